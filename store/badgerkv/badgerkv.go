@@ -1,0 +1,580 @@
+// Package badgerkv implements kv.Store over Badger v4 in managed-transaction mode.
+//
+// Managed mode lets eventgraph choose every commit's version: the commit's wall-clock
+// time in Unix nanoseconds, kept strictly increasing. Badger then serves snapshot reads
+// at any past version, which is what "as of" queries rest on. Three rules keep that
+// history whole:
+//
+//   - NumVersionsToKeep is unbounded, and a delete is written as a tombstone value (a
+//     user-meta bit), never as a Badger delete, so compaction never drops an old version.
+//     This is also why the discard timestamp may advance: it only prunes Badger's record
+//     of committed transactions used for conflict detection.
+//   - Commits are serialised under one mutex and published through a "visible" version
+//     that readers snapshot, so a reader never sees part of a commit.
+//   - A Bulk write goes through Badger's WriteBatch at a single version above the visible
+//     one, so readers cannot see it until Commit publishes it. A pending marker written
+//     before the first entry survives a crash; Open then rolls the partial write back by
+//     rewriting each touched key's previous version, and records the aborted version range
+//     so that snapshots inside it read the version just before.
+package badgerkv
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"eventgraph/store/kv"
+)
+
+// Options configure Open.
+type Options struct {
+	// Dir is the data directory; empty together with InMemory.
+	Dir string
+	// InMemory keeps everything in memory (tests).
+	InMemory bool
+	// Logger receives Badger's warnings and errors; nil discards them.
+	Logger *slog.Logger
+	// MaxRetries bounds how often Update reruns a conflicting transaction; 0 means 16.
+	MaxRetries int
+}
+
+const (
+	// tombstone marks a deleted key in Badger's user-meta byte.
+	tombstone byte = 1
+	// reserved prefixes this backend's own keys; kv promises callers never see them.
+	reserved = "\xff\xff"
+)
+
+var (
+	pendingKey = []byte(reserved + "bulk/pending")
+	abortedKey = []byte(reserved + "bulk/aborted/") // + 8-byte start version → 8-byte end
+)
+
+// Store is a kv.Store backed by a Badger database.
+type Store struct {
+	db         *badger.DB
+	maxRetries int
+	closed     atomic.Bool
+	visible    atomic.Uint64
+
+	commitMu sync.Mutex // serialises commits; held for the whole of a Bulk
+	last     uint64     // last version handed out; under commitMu
+	lastBulk uint64     // version of the newest Bulk commit; under commitMu
+
+	activeMu sync.Mutex
+	active   map[uint64]int // snapshot versions of running Updates → count
+
+	abortedMu sync.RWMutex
+	aborted   [][2]uint64 // [start, end) version ranges of rolled-back Bulk writes
+}
+
+// Open opens (creating if needed) a Badger database. A directory already opened by
+// another process yields an error wrapping kv.ErrLocked.
+func Open(o Options) (*Store, error) {
+	bo := badger.DefaultOptions(o.Dir).
+		WithInMemory(o.InMemory).
+		WithNumVersionsToKeep(math.MaxInt32).
+		WithLogger(badgerLogger{o.Logger})
+	if o.InMemory {
+		bo = bo.WithDir("").WithValueDir("")
+	}
+	db, err := badger.OpenManaged(bo)
+	if err != nil {
+		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
+			return nil, fmt.Errorf("open %s: %w", o.Dir, kv.ErrLocked)
+		}
+		return nil, fmt.Errorf("open badger %s: %w", o.Dir, err)
+	}
+	s := &Store{db: db, maxRetries: o.MaxRetries, active: map[uint64]int{}}
+	if s.maxRetries <= 0 {
+		s.maxRetries = 16
+	}
+	s.last = db.MaxVersion()
+	s.visible.Store(s.last)
+	if err := s.recover(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// nextVersion hands out the next commit version; call with commitMu held.
+func (s *Store) nextVersion() uint64 {
+	v := uint64(time.Now().UnixNano())
+	if v <= s.last {
+		v = s.last + 1
+	}
+	s.last = v
+	return v
+}
+
+// LatestVersion implements kv.Store.
+func (s *Store) LatestVersion() uint64 { return s.visible.Load() }
+
+// snapshotVersion maps a requested version to the one to read at.
+func (s *Store) snapshotVersion(v uint64) uint64 {
+	latest := s.visible.Load()
+	if v == kv.Latest || v > latest {
+		return latest
+	}
+	s.abortedMu.RLock()
+	defer s.abortedMu.RUnlock()
+	for _, r := range s.aborted {
+		if v >= r[0] && v < r[1] {
+			return r[0] - 1
+		}
+	}
+	return v
+}
+
+func (s *Store) inAborted(v uint64) bool {
+	s.abortedMu.RLock()
+	defer s.abortedMu.RUnlock()
+	for _, r := range s.aborted {
+		if v >= r[0] && v < r[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// View implements kv.Store.
+func (s *Store) View(version uint64, fn func(kv.Reader) error) error {
+	if s.closed.Load() {
+		return kv.ErrClosed
+	}
+	v := s.snapshotVersion(version)
+	txn := s.db.NewTransactionAt(v, false)
+	defer txn.Discard()
+	return fn(&reader{txn: txn, version: v})
+}
+
+// Update implements kv.Store.
+func (s *Store) Update(fn func(kv.ReadWriter) error) (uint64, error) {
+	for attempt := 0; attempt < s.maxRetries; attempt++ {
+		if s.closed.Load() {
+			return 0, kv.ErrClosed
+		}
+		v, err := s.updateOnce(fn)
+		if !errors.Is(err, badger.ErrConflict) {
+			return v, err
+		}
+		time.Sleep(time.Duration(attempt+1) * 200 * time.Microsecond)
+	}
+	return 0, kv.ErrConflict
+}
+
+func (s *Store) updateOnce(fn func(kv.ReadWriter) error) (uint64, error) {
+	readV := s.visible.Load()
+	s.track(readV)
+	defer s.untrack(readV)
+	txn := s.db.NewTransactionAt(readV, true)
+	defer txn.Discard()
+	if err := fn(&readWriter{reader{txn: txn, version: readV}}); err != nil {
+		return 0, err
+	}
+	s.commitMu.Lock()
+	defer s.commitMu.Unlock()
+	if readV < s.lastBulk {
+		return 0, badger.ErrConflict
+	}
+	v := s.nextVersion()
+	if err := txn.CommitAt(v, nil); err != nil {
+		return 0, err
+	}
+	s.visible.Store(v)
+	return v, nil
+}
+
+// track and untrack keep the snapshot versions of running Updates, so Badger's record
+// of committed transactions is pruned only below the oldest one still able to conflict.
+func (s *Store) track(v uint64) {
+	s.activeMu.Lock()
+	s.active[v]++
+	s.activeMu.Unlock()
+}
+
+func (s *Store) untrack(v uint64) {
+	s.activeMu.Lock()
+	defer s.activeMu.Unlock()
+	if s.active[v]--; s.active[v] == 0 {
+		delete(s.active, v)
+	}
+	s.pruneConflictsLocked()
+}
+
+// pruneConflictsLocked lets Badger forget committed transactions no running Update can
+// conflict with any more (Bulk writes register every key). Call with activeMu held.
+func (s *Store) pruneConflictsLocked() {
+	oldest := s.visible.Load()
+	for a := range s.active {
+		oldest = min(oldest, a)
+	}
+	s.db.SetDiscardTs(oldest)
+}
+
+// History implements kv.Store.
+func (s *Store) History(key []byte, fn func(version uint64, value []byte, deleted bool) error) error {
+	if s.closed.Load() {
+		return kv.ErrClosed
+	}
+	txn := s.db.NewTransactionAt(s.visible.Load(), false)
+	defer txn.Discard()
+	it := txn.NewIterator(badger.IteratorOptions{AllVersions: true, Prefix: key})
+	defer it.Close()
+	for it.Seek(key); it.ValidForPrefix(key); it.Next() {
+		item := it.Item()
+		if !bytes.Equal(item.Key(), key) {
+			break
+		}
+		if s.inAborted(item.Version()) {
+			continue
+		}
+		deleted := item.UserMeta()&tombstone != 0
+		err := item.Value(func(val []byte) error { return fn(item.Version(), val, deleted) })
+		if errors.Is(err, kv.ErrStop) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Close implements kv.Store.
+func (s *Store) Close() error {
+	if s.closed.Swap(true) {
+		return nil
+	}
+	s.commitMu.Lock()
+	defer s.commitMu.Unlock()
+	return s.db.Close()
+}
+
+type reader struct {
+	txn     *badger.Txn
+	version uint64
+}
+
+func (r *reader) Version() uint64 { return r.version }
+
+func (r *reader) Get(key []byte) ([]byte, error) {
+	item, err := r.txn.Get(key)
+	if errors.Is(err, badger.ErrKeyNotFound) || (err == nil && item.UserMeta()&tombstone != 0) {
+		return nil, kv.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	return item.ValueCopy(nil)
+}
+
+func (r *reader) Iterate(o kv.IterOptions, fn func(key, value []byte) error) error {
+	it := r.txn.NewIterator(badger.IteratorOptions{
+		PrefetchValues: !o.KeysOnly,
+		PrefetchSize:   64,
+		Reverse:        o.Reverse,
+		Prefix:         o.Prefix,
+	})
+	defer it.Close()
+	lo, hi := bounds(o)
+	if o.Reverse {
+		it.Seek(hi)
+	} else {
+		it.Seek(lo)
+	}
+	for ; it.ValidForPrefix(o.Prefix); it.Next() {
+		item := it.Item()
+		k := item.Key()
+		if bytes.Compare(k, hi) >= 0 {
+			if o.Reverse {
+				continue
+			}
+			return nil
+		}
+		if bytes.Compare(k, lo) < 0 {
+			if o.Reverse {
+				return nil
+			}
+			continue
+		}
+		if item.UserMeta()&tombstone != 0 {
+			continue
+		}
+		var err error
+		if o.KeysOnly {
+			err = fn(k, nil)
+		} else {
+			err = item.Value(func(val []byte) error { return fn(k, val) })
+		}
+		if errors.Is(err, kv.ErrStop) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// bounds turns options into the inclusive low and exclusive high key of the range,
+// keeping the reserved prefix out of it.
+func bounds(o kv.IterOptions) (lo, hi []byte) {
+	lo = o.Prefix
+	if bytes.Compare(o.Start, lo) > 0 {
+		lo = o.Start
+	}
+	hi = []byte(reserved)
+	if p := prefixEnd(o.Prefix); p != nil && bytes.Compare(p, hi) < 0 {
+		hi = p
+	}
+	if o.End != nil && bytes.Compare(o.End, hi) < 0 {
+		hi = o.End
+	}
+	return lo, hi
+}
+
+// prefixEnd is the smallest key greater than every key with prefix p, or nil.
+func prefixEnd(p []byte) []byte {
+	end := bytes.Clone(p)
+	for i := len(end) - 1; i >= 0; i-- {
+		if end[i] < 0xff {
+			end[i]++
+			return end[:i+1]
+		}
+	}
+	return nil
+}
+
+type readWriter struct{ reader }
+
+func (w *readWriter) Set(key, value []byte) error {
+	if err := checkKey(key); err != nil {
+		return err
+	}
+	return w.txn.Set(key, value)
+}
+
+func (w *readWriter) Delete(key []byte) error {
+	if err := checkKey(key); err != nil {
+		return err
+	}
+	return w.txn.SetEntry(badger.NewEntry(key, nil).WithMeta(tombstone))
+}
+
+func checkKey(key []byte) error {
+	if len(key) == 0 || key[0] == 0xff {
+		return fmt.Errorf("kv: key %q is empty or in the reserved 0xFF range", key)
+	}
+	return nil
+}
+
+// bulk is a kv.BulkWriter holding commitMu until it ends.
+type bulk struct {
+	s       *Store
+	version uint64
+	wb      *badger.WriteBatch
+	done    bool
+}
+
+// Bulk implements kv.Store.
+func (s *Store) Bulk() (kv.BulkWriter, error) {
+	if s.closed.Load() {
+		return nil, kv.ErrClosed
+	}
+	s.commitMu.Lock()
+	v := s.nextVersion()
+	if err := s.writeMarker(v, pendingKey, u64(v), 0); err != nil {
+		s.commitMu.Unlock()
+		return nil, err
+	}
+	return &bulk{s: s, version: v, wb: s.db.NewWriteBatchAt(v)}, nil
+}
+
+func (b *bulk) Set(key, value []byte) error {
+	if err := checkKey(key); err != nil {
+		return err
+	}
+	return b.wb.Set(key, value)
+}
+
+func (b *bulk) Delete(key []byte) error {
+	if err := checkKey(key); err != nil {
+		return err
+	}
+	return b.wb.SetEntry(badger.NewEntry(key, nil).WithMeta(tombstone))
+}
+
+func (b *bulk) Commit() (uint64, error) {
+	if b.done {
+		return 0, errors.New("kv: bulk write already ended")
+	}
+	b.done = true
+	defer b.s.commitMu.Unlock()
+	if err := b.wb.Flush(); err != nil {
+		return 0, errors.Join(err, b.s.rollback(b.version))
+	}
+	v := b.s.nextVersion()
+	if err := b.s.writeMarker(v, pendingKey, nil, tombstone); err != nil {
+		return 0, err
+	}
+	b.s.lastBulk = v
+	b.s.visible.Store(v)
+	b.s.activeMu.Lock()
+	b.s.pruneConflictsLocked()
+	b.s.activeMu.Unlock()
+	return v, nil
+}
+
+func (b *bulk) Abort() error {
+	if b.done {
+		return nil
+	}
+	b.done = true
+	defer b.s.commitMu.Unlock()
+	b.wb.Cancel()
+	return b.s.rollback(b.version)
+}
+
+// writeMarker writes one backend key at version v, bypassing the visible version: the
+// marker itself is what makes a crashed Bulk recoverable. Call with commitMu held.
+func (s *Store) writeMarker(v uint64, key, value []byte, meta byte) error {
+	txn := s.db.NewTransactionAt(v-1, true)
+	defer txn.Discard()
+	if err := txn.SetEntry(badger.NewEntry(key, value).WithMeta(meta)); err != nil {
+		return err
+	}
+	return txn.CommitAt(v, nil)
+}
+
+// recover loads the aborted ranges and rolls back a Bulk write left pending by a crash.
+func (s *Store) recover() error {
+	s.commitMu.Lock()
+	defer s.commitMu.Unlock()
+	txn := s.db.NewTransactionAt(math.MaxUint64, false)
+	defer txn.Discard()
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: abortedKey, PrefetchValues: true})
+	for it.Rewind(); it.Valid(); it.Next() {
+		item := it.Item()
+		val, err := item.ValueCopy(nil)
+		if err != nil {
+			it.Close()
+			return err
+		}
+		start := binary.BigEndian.Uint64(item.Key()[len(abortedKey):])
+		s.aborted = append(s.aborted, [2]uint64{start, binary.BigEndian.Uint64(val)})
+	}
+	it.Close()
+	item, err := txn.Get(pendingKey)
+	if errors.Is(err, badger.ErrKeyNotFound) || (err == nil && item.UserMeta()&tombstone != 0) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	val, err := item.ValueCopy(nil)
+	if err != nil {
+		return err
+	}
+	return s.rollback(binary.BigEndian.Uint64(val))
+}
+
+// rollback undoes every write made at version v by rewriting each touched key's previous
+// version (or a tombstone) at a new version, then records [v, new) as aborted so old
+// snapshots never read the partial write. Call with commitMu held.
+func (s *Store) rollback(v uint64) error {
+	undo := s.db.NewWriteBatchAt(s.nextVersion())
+	if err := s.undoVersion(v, undo); err != nil {
+		undo.Cancel()
+		return err
+	}
+	if err := undo.Flush(); err != nil {
+		return err
+	}
+	end := s.nextVersion()
+	s.abortedMu.Lock()
+	s.aborted = append(s.aborted, [2]uint64{v, end})
+	s.abortedMu.Unlock()
+	if err := s.writeMarker(end, append(bytes.Clone(abortedKey), u64(v)...), u64(end), 0); err != nil {
+		return err
+	}
+	if err := s.writeMarker(s.nextVersion(), pendingKey, nil, tombstone); err != nil {
+		return err
+	}
+	s.visible.Store(s.last)
+	return nil
+}
+
+// undoVersion scans every version of every key (newest first within a key) and, for each
+// key written at v, writes to undo the newest value older than v, or a tombstone.
+func (s *Store) undoVersion(v uint64, undo *badger.WriteBatch) error {
+	txn := s.db.NewTransactionAt(math.MaxUint64, false)
+	defer txn.Discard()
+	it := txn.NewIterator(badger.IteratorOptions{AllVersions: true})
+	defer it.Close()
+	var key []byte
+	written, restored := false, false
+	finish := func() error {
+		if written && !restored {
+			return undo.SetEntry(badger.NewEntry(bytes.Clone(key), nil).WithMeta(tombstone))
+		}
+		return nil
+	}
+	for it.Rewind(); it.Valid(); it.Next() {
+		item := it.Item()
+		if bytes.HasPrefix(item.Key(), []byte(reserved)) {
+			continue
+		}
+		if !bytes.Equal(item.Key(), key) {
+			if err := finish(); err != nil {
+				return err
+			}
+			key = item.KeyCopy(key[:0])
+			written, restored = false, false
+		}
+		switch ver := item.Version(); {
+		case ver == v:
+			written = true
+		case ver < v && written && !restored:
+			val, err := item.ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			if err := undo.SetEntry(badger.NewEntry(bytes.Clone(key), val).WithMeta(item.UserMeta())); err != nil {
+				return err
+			}
+			restored = true
+		}
+	}
+	return finish()
+}
+
+func u64(v uint64) []byte { return binary.BigEndian.AppendUint64(nil, v) }
+
+// badgerLogger forwards Badger's warnings and errors to slog.
+type badgerLogger struct{ l *slog.Logger }
+
+func (b badgerLogger) Errorf(f string, a ...any) {
+	if b.l != nil {
+		b.l.Error(strings.TrimSpace(fmt.Sprintf(f, a...)), "component", "badger")
+	}
+}
+
+func (b badgerLogger) Warningf(f string, a ...any) {
+	if b.l != nil {
+		b.l.Warn(strings.TrimSpace(fmt.Sprintf(f, a...)), "component", "badger")
+	}
+}
+
+func (badgerLogger) Infof(string, ...any)  {}
+func (badgerLogger) Debugf(string, ...any) {}

@@ -1,0 +1,100 @@
+package badgerkv
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+
+	"eventgraph/store/kv"
+	"eventgraph/store/kv/kvtest"
+)
+
+func TestConformanceInMemory(t *testing.T) {
+	kvtest.Run(t, func(t *testing.T) kv.Store { return mustOpen(t, Options{InMemory: true}) })
+}
+
+func TestConformanceOnDisk(t *testing.T) {
+	kvtest.Run(t, func(t *testing.T) kv.Store { return mustOpen(t, Options{Dir: t.TempDir()}) })
+}
+
+func mustOpen(t *testing.T, o Options) *Store {
+	t.Helper()
+	s, err := Open(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestReopenKeepsDataAndVersions(t *testing.T) {
+	dir := t.TempDir()
+	s := mustOpen(t, Options{Dir: dir})
+	v1 := kvtest.MustSet(t, s, "k", "1")
+	v2 := kvtest.MustSet(t, s, "k", "2")
+	s.Close()
+	s = mustOpen(t, Options{Dir: dir})
+	defer s.Close()
+	if got, _ := kvtest.MustGet(t, s, v1, "k"); got != "1" {
+		t.Fatalf("k at v1 after reopen = %q", got)
+	}
+	if s.LatestVersion() != v2 {
+		t.Fatalf("latest after reopen = %d, want %d", s.LatestVersion(), v2)
+	}
+	if v3 := kvtest.MustSet(t, s, "k", "3"); v3 <= v2 {
+		t.Fatalf("version went backwards after reopen: %d <= %d", v3, v2)
+	}
+}
+
+func TestSecondOpenIsLocked(t *testing.T) {
+	dir := t.TempDir()
+	s := mustOpen(t, Options{Dir: dir})
+	defer s.Close()
+	if _, err := Open(Options{Dir: dir}); !errors.Is(err, kv.ErrLocked) {
+		t.Fatalf("second open = %v, want ErrLocked", err)
+	}
+}
+
+// TestCrashedBulkRollsBack flushes part of a Bulk to disk and closes the database
+// without Commit, as a crash would leave it, then checks reopening undoes it.
+func TestCrashedBulkRollsBack(t *testing.T) {
+	dir := t.TempDir()
+	s := mustOpen(t, Options{Dir: dir})
+	before := kvtest.MustSet(t, s, "keep", "old")
+	bw, err := s.Bulk()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bw.(*bulk)
+	for i := range 5000 {
+		if err := b.Set(fmt.Appendf(nil, "partial/%05d", i), []byte("x")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.Set([]byte("keep"), []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.wb.Flush(); err != nil { // the writes reach Badger, the commit never happens
+		t.Fatal(err)
+	}
+	s.commitMu.Unlock()
+	s.closed.Store(true)
+	if err := s.db.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	s = mustOpen(t, Options{Dir: dir})
+	defer s.Close()
+	if keys := kvtest.MustKeys(t, s, kv.Latest, kv.IterOptions{}); fmt.Sprint(keys) != "[keep]" {
+		t.Fatalf("after recovery keys = %d (%.40q...), want only keep", len(keys), keys)
+	}
+	if got, _ := kvtest.MustGet(t, s, kv.Latest, "keep"); got != "old" {
+		t.Fatalf("keep = %q after recovery", got)
+	}
+	if keys := kvtest.MustKeys(t, s, b.version, kv.IterOptions{}); len(keys) != 1 {
+		t.Fatalf("a snapshot at the crashed version sees %d keys; it must not see the partial write", len(keys))
+	}
+	if got, _ := kvtest.MustGet(t, s, before, "keep"); got != "old" {
+		t.Fatalf("keep before = %q", got)
+	}
+	kvtest.MustSet(t, s, "after", "1")
+}

@@ -1,0 +1,118 @@
+// Package kv is the narrow storage seam under the eventgraph graph: an ordered,
+// transactional, multi-version key-value store.
+//
+// The graph layer (package store) speaks only this interface, so a second backend (a
+// distributed ordered key-value engine, say) is added by implementing it and passing the
+// shared conformance suite in kv/kvtest, not by rewriting the graph.
+//
+// Every committed write gets a version: a strictly increasing uint64 that is also the
+// commit's transaction time in Unix nanoseconds. Readers see a consistent snapshot at one
+// version, which is what "as of" queries and "readers never see half a write" rest on.
+// Backends keep every version; nothing is compacted away.
+package kv
+
+import (
+	"errors"
+	"time"
+)
+
+// Sentinel errors returned by every backend.
+var (
+	// ErrNotFound is returned by Get when the key has no live value at the snapshot.
+	ErrNotFound = errors.New("kv: key not found")
+	// ErrConflict is returned by Update when the transaction kept conflicting with
+	// concurrent commits after the backend's bounded retries.
+	ErrConflict = errors.New("kv: transaction conflict")
+	// ErrClosed is returned by every call made after Close.
+	ErrClosed = errors.New("kv: store closed")
+	// ErrStop may be returned by an Iterate callback to end the iteration early; Iterate
+	// then returns nil.
+	ErrStop = errors.New("kv: stop iteration")
+	// ErrLocked is returned by a backend's open function when another process holds the
+	// data directory.
+	ErrLocked = errors.New("kv: data directory is in use by another process")
+)
+
+// Latest asks View for the newest committed version.
+const Latest uint64 = 0
+
+// Store is an ordered, transactional, multi-version key-value store.
+type Store interface {
+	// View runs fn against a consistent snapshot at version (Latest for the newest
+	// committed one). The Reader must not be used after fn returns.
+	View(version uint64, fn func(Reader) error) error
+	// Update runs fn in a read-write transaction and commits it atomically, returning
+	// the commit version. fn may run more than once: when a concurrent commit changed a
+	// key fn read, Update retries a bounded number of times and then returns
+	// ErrConflict. Any other error from fn aborts the transaction and is returned.
+	Update(fn func(ReadWriter) error) (version uint64, err error)
+	// Bulk starts a large write that is not bounded by transaction size. Its writes
+	// become visible all together at Commit, or never (Abort, a crash before Commit).
+	// Only one Bulk or Update commits at a time; Updates whose snapshot predates a Bulk
+	// commit fail with ErrConflict and are retried.
+	Bulk() (BulkWriter, error)
+	// LatestVersion returns the newest committed version.
+	LatestVersion() uint64
+	// History calls fn for every version of key, newest first, with deleted == true
+	// for versions that removed it.
+	History(key []byte, fn func(version uint64, value []byte, deleted bool) error) error
+	// Close releases the store. It does not commit pending Bulk writes.
+	Close() error
+}
+
+// Reader reads one snapshot. Keys and values passed to callbacks are valid only during
+// the callback; copy them to keep them.
+type Reader interface {
+	// Get returns a copy of the value of key, or ErrNotFound.
+	Get(key []byte) ([]byte, error)
+	// Iterate calls fn for each key in [opts.Start, opts.End) that has opts.Prefix, in
+	// ascending key order (descending when opts.Reverse), until fn returns an error.
+	// ErrStop ends it quietly.
+	Iterate(opts IterOptions, fn func(key, value []byte) error) error
+	// Version is the snapshot's version.
+	Version() uint64
+}
+
+// ReadWriter is a Reader that also buffers writes for an atomic commit.
+type ReadWriter interface {
+	Reader
+	// Set stores value under key. Reads in the same transaction see it.
+	Set(key, value []byte) error
+	// Delete removes key. Older versions stay readable through History and old snapshots.
+	Delete(key []byte) error
+}
+
+// BulkWriter is a large atomic write; see Store.Bulk.
+type BulkWriter interface {
+	Set(key, value []byte) error
+	Delete(key []byte) error
+	// Commit makes every write visible at once and returns the version.
+	Commit() (version uint64, err error)
+	// Abort discards every write; calling it after Commit does nothing.
+	Abort() error
+}
+
+// IterOptions selects a key range. A zero value iterates over every key. Keys starting
+// with the byte 0xFF are reserved for backends and never visited.
+type IterOptions struct {
+	Prefix []byte
+	// Start is the lowest key of the range (inclusive); nil means no bound.
+	Start []byte
+	// End is the key the range stops before (exclusive); nil means no bound.
+	End []byte
+	// Reverse visits keys in descending order.
+	Reverse bool
+	// KeysOnly promises fn will not look at values, so backends may skip loading them.
+	KeysOnly bool
+}
+
+// VersionTime converts a version to the transaction time it records.
+func VersionTime(version uint64) time.Time { return time.Unix(0, int64(version)).UTC() }
+
+// TimeVersion converts a transaction time to the newest version committed at or before it.
+func TimeVersion(t time.Time) uint64 {
+	if t.UnixNano() <= 0 {
+		return 1
+	}
+	return uint64(t.UnixNano())
+}

@@ -1,0 +1,393 @@
+// Package kvtest is the conformance suite every kv.Store backend must pass. A backend's
+// test calls Run with a function that opens a fresh, empty store.
+package kvtest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+
+	"eventgraph/store/kv"
+)
+
+// Run runs every conformance test against stores made by open. open must return an
+// empty store; Run closes it.
+func Run(t *testing.T, open func(t *testing.T) kv.Store) {
+	tests := []struct {
+		name string
+		fn   func(*testing.T, kv.Store)
+	}{
+		{"GetMissing", testGetMissing},
+		{"SetGetDelete", testSetGetDelete},
+		{"ReadYourWrites", testReadYourWrites},
+		{"FailedUpdateWritesNothing", testFailedUpdate},
+		{"Iterate", testIterate},
+		{"Snapshots", testSnapshots},
+		{"History", testHistory},
+		{"ConcurrentIncrements", testConcurrentIncrements},
+		{"Bulk", testBulk},
+		{"BulkAbort", testBulkAbort},
+		{"BulkLarge", testBulkLarge},
+		{"ReservedKeys", testReservedKeys},
+		{"Closed", testClosed},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := open(t)
+			defer s.Close()
+			tc.fn(t, s)
+		})
+	}
+}
+
+// MustUpdate runs fn in an Update and fails the test on error.
+func MustUpdate(t *testing.T, s kv.Store, fn func(kv.ReadWriter) error) uint64 {
+	t.Helper()
+	v, err := s.Update(fn)
+	if err != nil {
+		t.Fatalf("update: %v", err)
+	}
+	return v
+}
+
+// MustSet stores key=value in its own Update.
+func MustSet(t *testing.T, s kv.Store, key, value string) uint64 {
+	t.Helper()
+	return MustUpdate(t, s, func(w kv.ReadWriter) error { return w.Set([]byte(key), []byte(value)) })
+}
+
+// MustGet reads key at version; "" with ok=false when it is absent.
+func MustGet(t *testing.T, s kv.Store, version uint64, key string) (value string, ok bool) {
+	t.Helper()
+	err := s.View(version, func(r kv.Reader) error {
+		v, err := r.Get([]byte(key))
+		if errors.Is(err, kv.ErrNotFound) {
+			return nil
+		}
+		value, ok = string(v), err == nil
+		return err
+	})
+	if err != nil {
+		t.Fatalf("get %q: %v", key, err)
+	}
+	return value, ok
+}
+
+// MustKeys lists the keys an iteration visits.
+func MustKeys(t *testing.T, s kv.Store, version uint64, o kv.IterOptions) []string {
+	t.Helper()
+	var keys []string
+	err := s.View(version, func(r kv.Reader) error {
+		return r.Iterate(o, func(k, _ []byte) error {
+			keys = append(keys, string(k))
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatalf("iterate: %v", err)
+	}
+	return keys
+}
+
+func wantKeys(t *testing.T, got []string, want ...string) {
+	t.Helper()
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("keys = %q, want %q", got, want)
+	}
+}
+
+func testGetMissing(t *testing.T, s kv.Store) {
+	err := s.View(kv.Latest, func(r kv.Reader) error {
+		_, err := r.Get([]byte("nope"))
+		return err
+	})
+	if !errors.Is(err, kv.ErrNotFound) {
+		t.Fatalf("Get of a missing key = %v, want ErrNotFound", err)
+	}
+}
+
+func testSetGetDelete(t *testing.T, s kv.Store) {
+	v1 := MustSet(t, s, "a", "1")
+	if got, ok := MustGet(t, s, kv.Latest, "a"); !ok || got != "1" {
+		t.Fatalf("a = %q,%v", got, ok)
+	}
+	v2 := MustUpdate(t, s, func(w kv.ReadWriter) error { return w.Delete([]byte("a")) })
+	if v2 <= v1 {
+		t.Fatalf("versions not increasing: %d then %d", v1, v2)
+	}
+	if _, ok := MustGet(t, s, kv.Latest, "a"); ok {
+		t.Fatal("deleted key still readable")
+	}
+	if got, ok := MustGet(t, s, v1, "a"); !ok || got != "1" {
+		t.Fatalf("a at version %d = %q,%v; old versions must stay readable", v1, got, ok)
+	}
+	wantKeys(t, MustKeys(t, s, kv.Latest, kv.IterOptions{}))
+	if s.LatestVersion() != v2 {
+		t.Fatalf("LatestVersion = %d, want %d", s.LatestVersion(), v2)
+	}
+}
+
+func testReadYourWrites(t *testing.T, s kv.Store) {
+	MustUpdate(t, s, func(w kv.ReadWriter) error {
+		if err := w.Set([]byte("k"), []byte("v")); err != nil {
+			return err
+		}
+		got, err := w.Get([]byte("k"))
+		if err != nil || string(got) != "v" {
+			t.Errorf("read own write = %q, %v", got, err)
+		}
+		n := 0
+		err = w.Iterate(kv.IterOptions{Prefix: []byte("k")}, func(_, _ []byte) error { n++; return nil })
+		if n != 1 {
+			t.Errorf("iterate saw %d own writes, want 1", n)
+		}
+		return err
+	})
+}
+
+func testFailedUpdate(t *testing.T, s kv.Store) {
+	boom := errors.New("boom")
+	_, err := s.Update(func(w kv.ReadWriter) error {
+		if err := w.Set([]byte("x"), []byte("1")); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("Update error = %v, want the callback's error", err)
+	}
+	if _, ok := MustGet(t, s, kv.Latest, "x"); ok {
+		t.Fatal("a failed update left a write behind")
+	}
+}
+
+func testIterate(t *testing.T, s kv.Store) {
+	MustUpdate(t, s, func(w kv.ReadWriter) error {
+		for _, k := range []string{"a/1", "a/2", "a/3", "b/1", "a\xfe", "ab"} {
+			if err := w.Set([]byte(k), []byte("v"+k)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	wantKeys(t, MustKeys(t, s, kv.Latest, kv.IterOptions{Prefix: []byte("a/")}), "a/1", "a/2", "a/3")
+	wantKeys(t, MustKeys(t, s, kv.Latest, kv.IterOptions{Prefix: []byte("a/"), Reverse: true}), "a/3", "a/2", "a/1")
+	wantKeys(t, MustKeys(t, s, kv.Latest, kv.IterOptions{Prefix: []byte("a/"), Start: []byte("a/2")}), "a/2", "a/3")
+	wantKeys(t, MustKeys(t, s, kv.Latest, kv.IterOptions{Prefix: []byte("a/"), End: []byte("a/3")}), "a/1", "a/2")
+	wantKeys(t, MustKeys(t, s, kv.Latest, kv.IterOptions{Prefix: []byte("a/"), Start: []byte("a/2"), End: []byte("a/3"), Reverse: true}), "a/2")
+	wantKeys(t, MustKeys(t, s, kv.Latest, kv.IterOptions{Start: []byte("a\xfe"), KeysOnly: true}), "a\xfe", "b/1")
+	wantKeys(t, MustKeys(t, s, kv.Latest, kv.IterOptions{Reverse: true}), "b/1", "a\xfe", "ab", "a/3", "a/2", "a/1")
+
+	var seen []string
+	err := s.View(kv.Latest, func(r kv.Reader) error {
+		return r.Iterate(kv.IterOptions{Prefix: []byte("a/")}, func(k, v []byte) error {
+			if !bytes.Equal(v, append([]byte("v"), k...)) {
+				t.Errorf("value of %q = %q", k, v)
+			}
+			seen = append(seen, string(k))
+			if len(seen) == 2 {
+				return kv.ErrStop
+			}
+			return nil
+		})
+	})
+	if err != nil || len(seen) != 2 {
+		t.Fatalf("ErrStop: err=%v seen=%q", err, seen)
+	}
+	boom := errors.New("boom")
+	err = s.View(kv.Latest, func(r kv.Reader) error {
+		return r.Iterate(kv.IterOptions{}, func(_, _ []byte) error { return boom })
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("callback error = %v, want it returned", err)
+	}
+}
+
+func testSnapshots(t *testing.T, s kv.Store) {
+	v1 := MustSet(t, s, "k", "1")
+	err := s.View(kv.Latest, func(r kv.Reader) error {
+		if r.Version() != v1 {
+			t.Errorf("snapshot version %d, want %d", r.Version(), v1)
+		}
+		MustSet(t, s, "k", "2")
+		MustSet(t, s, "other", "x")
+		got, err := r.Get([]byte("k"))
+		if string(got) != "1" {
+			t.Errorf("snapshot saw a later commit: %q", got)
+		}
+		if _, err := r.Get([]byte("other")); !errors.Is(err, kv.ErrNotFound) {
+			t.Errorf("snapshot saw a key committed later")
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := MustGet(t, s, v1, "k"); got != "1" {
+		t.Fatalf("k at %d = %q", v1, got)
+	}
+	if got, _ := MustGet(t, s, kv.Latest, "k"); got != "2" {
+		t.Fatalf("k latest = %q", got)
+	}
+	if _, ok := MustGet(t, s, v1-1, "k"); ok {
+		t.Fatal("k visible before it was written")
+	}
+}
+
+func testHistory(t *testing.T, s kv.Store) {
+	v1 := MustSet(t, s, "h", "1")
+	v2 := MustSet(t, s, "h", "2")
+	v3 := MustUpdate(t, s, func(w kv.ReadWriter) error { return w.Delete([]byte("h")) })
+	MustSet(t, s, "h2", "other key")
+	var got []string
+	err := s.History([]byte("h"), func(v uint64, val []byte, deleted bool) error {
+		got = append(got, fmt.Sprintf("%d:%s:%v", v, val, deleted))
+		return nil
+	})
+	want := []string{fmt.Sprintf("%d::true", v3), fmt.Sprintf("%d:2:false", v2), fmt.Sprintf("%d:1:false", v1)}
+	if err != nil || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("history = %q, %v; want %q", got, err, want)
+	}
+}
+
+func testConcurrentIncrements(t *testing.T, s kv.Store) {
+	const workers, each = 8, 25
+	var wg sync.WaitGroup
+	errs := make(chan error, workers*each)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range each {
+				_, err := s.Update(func(w kv.ReadWriter) error {
+					n := 0
+					v, err := w.Get([]byte("counter"))
+					if err == nil {
+						fmt.Sscan(string(v), &n)
+					} else if !errors.Is(err, kv.ErrNotFound) {
+						return err
+					}
+					return w.Set([]byte("counter"), []byte(fmt.Sprint(n+1)))
+				})
+				errs <- err
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	failed := 0
+	for err := range errs {
+		if err != nil {
+			if !errors.Is(err, kv.ErrConflict) {
+				t.Fatalf("update: %v", err)
+			}
+			failed++
+		}
+	}
+	got, _ := MustGet(t, s, kv.Latest, "counter")
+	if want := fmt.Sprint(workers*each - failed); got != want {
+		t.Fatalf("counter = %s, want %s (%d gave up with ErrConflict): an increment was lost", got, want, failed)
+	}
+}
+
+func testBulk(t *testing.T, s kv.Store) {
+	before := MustSet(t, s, "k0", "old")
+	b, err := s.Bulk()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"k0", "k1", "k2"} {
+		if err := b.Set([]byte(k), []byte("bulk")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.Delete([]byte("k2")); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := MustGet(t, s, kv.Latest, "k0"); got != "old" {
+		t.Fatalf("bulk write visible before commit: k0 = %q", got)
+	}
+	v, err := b.Commit()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v <= before || s.LatestVersion() != v {
+		t.Fatalf("bulk version %d, before %d, latest %d", v, before, s.LatestVersion())
+	}
+	wantKeys(t, MustKeys(t, s, kv.Latest, kv.IterOptions{}), "k0", "k1")
+	wantKeys(t, MustKeys(t, s, before, kv.IterOptions{}), "k0")
+	if got, _ := MustGet(t, s, before, "k0"); got != "old" {
+		t.Fatalf("k0 before the bulk = %q", got)
+	}
+	MustSet(t, s, "after", "1")
+}
+
+func testBulkAbort(t *testing.T, s kv.Store) {
+	MustSet(t, s, "keep", "old")
+	b, err := s.Bulk()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 1000 {
+		if err := b.Set(fmt.Appendf(nil, "gone/%04d", i), []byte("x")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.Set([]byte("keep"), []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Abort(); err != nil {
+		t.Fatal(err)
+	}
+	wantKeys(t, MustKeys(t, s, kv.Latest, kv.IterOptions{}), "keep")
+	if got, _ := MustGet(t, s, kv.Latest, "keep"); got != "old" {
+		t.Fatalf("keep = %q after abort", got)
+	}
+	MustSet(t, s, "after", "1")
+}
+
+func testBulkLarge(t *testing.T, s kv.Store) {
+	const n = 250_000 // beyond what one Badger transaction holds
+	b, err := s.Bulk()
+	if err != nil {
+		t.Fatal(err)
+	}
+	val := bytes.Repeat([]byte("v"), 100)
+	for i := range n {
+		if err := b.Set(fmt.Appendf(nil, "big/%07d", i), val); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := b.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	count := 0
+	err = s.View(kv.Latest, func(r kv.Reader) error {
+		return r.Iterate(kv.IterOptions{Prefix: []byte("big/"), KeysOnly: true}, func(_, _ []byte) error { count++; return nil })
+	})
+	if err != nil || count != n {
+		t.Fatalf("bulk wrote %d keys (err %v), want %d", count, err, n)
+	}
+}
+
+func testReservedKeys(t *testing.T, s kv.Store) {
+	for _, k := range []string{"", "\xffx"} {
+		if _, err := s.Update(func(w kv.ReadWriter) error { return w.Set([]byte(k), nil) }); err == nil {
+			t.Errorf("Set(%q) succeeded; empty and 0xFF keys are reserved", k)
+		}
+	}
+}
+
+func testClosed(t *testing.T, s kv.Store) {
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.View(kv.Latest, func(kv.Reader) error { return nil }); !errors.Is(err, kv.ErrClosed) {
+		t.Fatalf("View after Close = %v", err)
+	}
+	if _, err := s.Update(func(kv.ReadWriter) error { return nil }); !errors.Is(err, kv.ErrClosed) {
+		t.Fatalf("Update after Close = %v", err)
+	}
+}
