@@ -1,0 +1,522 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"eventgraph/store/kv"
+)
+
+// PageArgs asks for First items after the opaque cursor After.
+type PageArgs struct {
+	First int
+	After string
+}
+
+// DefaultPageSize is used when PageArgs.First is not positive.
+const DefaultPageSize = 50
+
+// Page is one page of a list, with each item's opaque, stable cursor.
+type Page[T any] struct {
+	Items   []T
+	Cursors []string
+	HasNext bool
+	// Total counts the whole list, not just this page.
+	Total int
+}
+
+// ErrBadCursor is wrapped by errors for cursors this store did not make.
+var errBadCursor = fmt.Errorf("%w: malformed cursor", ErrInvalid)
+
+func encodeCursor(k []byte) string { return base64.RawURLEncoding.EncodeToString(k) }
+
+func decodeCursor(c string) ([]byte, error) {
+	if c == "" {
+		return nil, nil
+	}
+	k, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil || len(k) == 0 {
+		return nil, errBadCursor
+	}
+	return k, nil
+}
+
+// pageKeys walks the keys under each prefix in turn (keys only), keeps those accept
+// approves, counts them all, and returns the page after the cursor.
+func pageKeys(r kv.Reader, prefixes [][]byte, args PageArgs, accept func(k []byte) (bool, error)) (keys [][]byte, hasNext bool, total int, err error) {
+	after, err := decodeCursor(args.After)
+	if err != nil {
+		return nil, false, 0, err
+	}
+	first := args.First
+	if first <= 0 {
+		first = DefaultPageSize
+	}
+	cursorAt := -1
+	for i, p := range prefixes {
+		if after != nil && bytes.HasPrefix(after, p) {
+			cursorAt = i
+		}
+	}
+	if after != nil && cursorAt < 0 {
+		return nil, false, 0, errBadCursor
+	}
+	for i, p := range prefixes {
+		err = r.Iterate(kv.IterOptions{Prefix: p, KeysOnly: true}, func(k, _ []byte) error {
+			ok, err := accept(k)
+			if !ok || err != nil {
+				return err
+			}
+			total++
+			if i < cursorAt || i == cursorAt && bytes.Compare(k, after) <= 0 {
+				return nil
+			}
+			if len(keys) == first {
+				hasNext = true
+			} else {
+				keys = append(keys, bytes.Clone(k))
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, false, 0, err
+		}
+	}
+	return keys, hasNext, total, nil
+}
+
+func cursors(keys [][]byte) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = encodeCursor(k)
+	}
+	return out
+}
+
+// Node returns the node with id.
+//
+// Errors: ErrNotFound.
+func (g *Graph) Node(ctx context.Context, id string) (Node, error) {
+	var n Node
+	err := g.view(ctx, func(r kv.Reader) error {
+		var err error
+		n, err = getNode(r, id)
+		return err
+	})
+	return n, err
+}
+
+// Nodes returns the nodes with ids, in order, with nil for ids that name none: the
+// batch read behind GraphQL dataloaders.
+func (g *Graph) Nodes(ctx context.Context, ids []string) ([]Node, error) {
+	out := make([]Node, len(ids))
+	err := g.view(ctx, func(r kv.Reader) error {
+		for i, id := range ids {
+			n, err := getNode(r, id)
+			if errors.Is(err, ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			out[i] = n
+		}
+		return nil
+	})
+	return out, err
+}
+
+// NodeFilter narrows List.
+type NodeFilter struct {
+	// Subtypes keeps actors, places or events of these kinds (ActorKind, PlaceKind or
+	// EventKind values); empty keeps all.
+	Subtypes []string
+	// From and To keep events whose time span overlaps [From, To); events of unknown
+	// time are dropped when either is set.
+	From, To *time.Time
+}
+
+// List pages through the nodes of one kind: events in time order (unknown times last),
+// everything else in id order.
+//
+// Errors: ErrInvalid for a malformed cursor.
+func (g *Graph) List(ctx context.Context, kind Kind, f NodeFilter, args PageArgs) (Page[Node], error) {
+	var page Page[Node]
+	err := g.view(ctx, func(r kv.Reader) error {
+		prefix := prefixKey(pKind, string(kind))
+		if kind == KindEvent {
+			prefix = []byte{pEventAt, sep}
+		}
+		plain := len(f.Subtypes) == 0 && f.From == nil && f.To == nil
+		accept := func(k []byte) (bool, error) {
+			if plain {
+				return true, nil
+			}
+			n, err := getNode(r, lastPart(k))
+			if err != nil {
+				return false, err
+			}
+			return f.matches(n), nil
+		}
+		keys, hasNext, total, err := pageKeys(r, [][]byte{prefix}, args, accept)
+		if err != nil {
+			return err
+		}
+		page = Page[Node]{Cursors: cursors(keys), HasNext: hasNext, Total: total}
+		for _, k := range keys {
+			n, err := getNode(r, lastPart(k))
+			if err != nil {
+				return err
+			}
+			page.Items = append(page.Items, n)
+		}
+		return nil
+	})
+	return page, err
+}
+
+func (f NodeFilter) matches(n Node) bool {
+	var sub string
+	switch n := n.(type) {
+	case *Actor:
+		sub = string(n.Kind)
+	case *Place:
+		sub = string(n.Kind)
+	case *Event:
+		sub = string(n.Kind)
+		if f.From != nil || f.To != nil {
+			if n.Start == nil {
+				return false
+			}
+			from, _ := n.Precision.Span(*n.Start)
+			end := n.Start
+			if n.End != nil {
+				end = n.End
+			}
+			_, to := n.Precision.Span(*end)
+			if f.From != nil && !to.After(*f.From) || f.To != nil && !from.Before(*f.To) {
+				return false
+			}
+		}
+	}
+	return len(f.Subtypes) == 0 || slices.Contains(f.Subtypes, sub)
+}
+
+// RelationFilter narrows the relations of a node.
+type RelationFilter struct {
+	Types     []RelationType // empty keeps all
+	Direction Direction      // "" means BOTH
+}
+
+func (f RelationFilter) prefixes(id string) [][]byte {
+	switch f.Direction {
+	case DirectionOut:
+		return [][]byte{prefixKey(pOut, id)}
+	case DirectionIn:
+		return [][]byte{prefixKey(pIn, id)}
+	}
+	return [][]byte{prefixKey(pOut, id), prefixKey(pIn, id)}
+}
+
+// accept decides on an adjacency key: type filter, and a self-loop listed once.
+func (f RelationFilter) accept(k []byte) bool {
+	parts := splitKey(k)
+	if len(f.Types) > 0 && !slices.Contains(f.Types, RelationType(parts[1])) {
+		return false
+	}
+	return !(k[0] == pIn && parts[0] == parts[2] && f.Direction != DirectionIn)
+}
+
+// Relations pages through the relations of node id: outgoing first, then incoming,
+// each ordered by type, other end and relation id. A node's adjacency is one prefix
+// scan per direction.
+//
+// Errors: ErrInvalid for a malformed cursor.
+func (g *Graph) Relations(ctx context.Context, id string, f RelationFilter, args PageArgs) (Page[*Relation], error) {
+	var page Page[*Relation]
+	err := g.view(ctx, func(r kv.Reader) error {
+		keys, hasNext, total, err := pageKeys(r, f.prefixes(id), args, func(k []byte) (bool, error) { return f.accept(k), nil })
+		if err != nil {
+			return err
+		}
+		page = Page[*Relation]{Cursors: cursors(keys), HasNext: hasNext, Total: total}
+		for _, k := range keys {
+			rel, err := getRelation(r, lastPart(k))
+			if err != nil {
+				return err
+			}
+			page.Items = append(page.Items, rel)
+		}
+		return nil
+	})
+	return page, err
+}
+
+// RelationsOf returns, for each id, all its relations that pass f (no paging): the
+// batch read behind GraphQL dataloaders for fields like Event.participants.
+func (g *Graph) RelationsOf(ctx context.Context, ids []string, f RelationFilter) ([][]*Relation, error) {
+	out := make([][]*Relation, len(ids))
+	err := g.view(ctx, func(r kv.Reader) error {
+		for i, id := range ids {
+			for _, p := range f.prefixes(id) {
+				err := r.Iterate(kv.IterOptions{Prefix: p, KeysOnly: true}, func(k, _ []byte) error {
+					if !f.accept(k) {
+						return nil
+					}
+					rel, err := getRelation(r, lastPart(k))
+					out[i] = append(out[i], rel)
+					return err
+				})
+				if err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+func getRelation(r kv.Reader, id string) (*Relation, error) {
+	b, err := r.Get(key(pRelation, id))
+	if errors.Is(err, kv.ErrNotFound) {
+		return nil, notFound("no relation has id %q", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return decode[Relation](b)
+}
+
+// Relation returns the relation with id.
+//
+// Errors: ErrNotFound.
+func (g *Graph) Relation(ctx context.Context, id string) (*Relation, error) {
+	var rel *Relation
+	err := g.view(ctx, func(r kv.Reader) error {
+		var err error
+		rel, err = getRelation(r, id)
+		return err
+	})
+	return rel, err
+}
+
+// Evidence returns, for each subject (relation or position id), its evidence records
+// in id order: one prefix scan per subject.
+func (g *Graph) Evidence(ctx context.Context, subjects []string) ([][]*Evidence, error) {
+	out := make([][]*Evidence, len(subjects))
+	err := g.view(ctx, func(r kv.Reader) error {
+		for i, s := range subjects {
+			err := r.Iterate(kv.IterOptions{Prefix: prefixKey(pEvidence, s)}, func(_, v []byte) error {
+				ev, err := decode[Evidence](v)
+				out[i] = append(out[i], ev)
+				return err
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// EvidenceBySource pages through the evidence that cites source, by subject.
+//
+// Errors: ErrInvalid for a malformed cursor.
+func (g *Graph) EvidenceBySource(ctx context.Context, source string, args PageArgs) (Page[*Evidence], error) {
+	var page Page[*Evidence]
+	err := g.view(ctx, func(r kv.Reader) error {
+		keys, hasNext, total, err := pageKeys(r, [][]byte{prefixKey(pBySource, source)}, args, func([]byte) (bool, error) { return true, nil })
+		if err != nil {
+			return err
+		}
+		page = Page[*Evidence]{Cursors: cursors(keys), HasNext: hasNext, Total: total}
+		for _, k := range keys {
+			parts := splitKey(k)
+			b, err := r.Get(key(pEvidence, parts[1], parts[2]))
+			if err != nil {
+				return err
+			}
+			ev, err := decode[Evidence](b)
+			if err != nil {
+				return err
+			}
+			page.Items = append(page.Items, ev)
+		}
+		return nil
+	})
+	return page, err
+}
+
+// Positions returns positions on topic and/or by holder (either may be empty; both
+// empty lists every position), ordered by topic, holder and id.
+func (g *Graph) Positions(ctx context.Context, topic, holder string) ([]*Position, error) {
+	var out []*Position
+	err := g.view(ctx, func(r kv.Reader) error {
+		prefix := prefixKey(pKind, string(KindPosition))
+		switch {
+		case topic != "":
+			prefix = prefixKey(pTopic, topic)
+		case holder != "":
+			prefix = prefixKey(pHolder, holder)
+		}
+		return r.Iterate(kv.IterOptions{Prefix: prefix, KeysOnly: true}, func(k, _ []byte) error {
+			n, err := getNode(r, lastPart(k))
+			if err != nil {
+				return err
+			}
+			if p := n.(*Position); holder == "" || p.Holder == holder {
+				out = append(out, p)
+			}
+			return nil
+		})
+	})
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		return a.Topic < b.Topic || a.Topic == b.Topic && (a.Holder < b.Holder || a.Holder == b.Holder && a.ID < b.ID)
+	})
+	return out, err
+}
+
+// SearchHit is one ranked search result.
+type SearchHit struct {
+	Node  Node
+	Score float64
+	// Matched is the name or alias that matched best.
+	Matched string
+}
+
+// Search finds entities and sources whose names, aliases or titles contain every word
+// of text, as a word or a word prefix, case- and accent-insensitively. Ranking: the
+// whole text equal to the name (1.0) or an alias (0.95), a name or alias starting with
+// it (0.8), every word matched whole (0.6), otherwise by prefix (0.4); ties by shorter
+// match, then id. kinds empty searches every kind.
+//
+// Errors: ErrInvalid for a malformed cursor.
+func (g *Graph) Search(ctx context.Context, text string, kinds []Kind, args PageArgs) (Page[SearchHit], error) {
+	var page Page[SearchHit]
+	words := Tokens(text)
+	if len(words) == 0 {
+		return page, nil
+	}
+	offset := 0
+	if args.After != "" {
+		c, err := decodeCursor(args.After)
+		if err == nil {
+			offset, err = strconv.Atoi(strings.TrimPrefix(string(c), "search:"))
+		}
+		if err != nil || !strings.HasPrefix(string(c), "search:") {
+			return page, errBadCursor
+		}
+	}
+	var hits []SearchHit
+	err := g.view(ctx, func(r kv.Reader) error {
+		var ids map[string]bool
+		for _, w := range words {
+			found := map[string]bool{}
+			err := r.Iterate(kv.IterOptions{Prefix: key(pToken, w), KeysOnly: true}, func(k, _ []byte) error {
+				if id := lastPart(k); ids == nil || ids[id] {
+					found[id] = true
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			ids = found
+		}
+		for id := range ids {
+			n, err := getNode(r, id)
+			if err != nil {
+				return err
+			}
+			if len(kinds) > 0 && !slices.Contains(kinds, n.NodeKind()) {
+				continue
+			}
+			if h, ok := score(n, words); ok {
+				hits = append(hits, h)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return page, err
+	}
+	sort.Slice(hits, func(i, j int) bool {
+		a, b := hits[i], hits[j]
+		if a.Score != b.Score {
+			return a.Score > b.Score
+		}
+		if len(a.Matched) != len(b.Matched) {
+			return len(a.Matched) < len(b.Matched)
+		}
+		return a.Node.NodeID() < b.Node.NodeID()
+	})
+	first := args.First
+	if first <= 0 {
+		first = DefaultPageSize
+	}
+	page.Total = len(hits)
+	for i := offset; i < len(hits) && i < offset+first; i++ {
+		page.Items = append(page.Items, hits[i])
+		page.Cursors = append(page.Cursors, encodeCursor([]byte("search:"+strconv.Itoa(i+1))))
+	}
+	page.HasNext = offset+first < len(hits)
+	return page, nil
+}
+
+// names lists what a node is called, its primary name first.
+func names(n Node) []string {
+	switch n := n.(type) {
+	case Entity:
+		return append([]string{n.Base().Name}, n.Base().Aliases...)
+	case *Source:
+		return []string{n.Title}
+	}
+	return nil
+}
+
+func score(n Node, words []string) (SearchHit, bool) {
+	query := strings.Join(words, " ")
+	best := SearchHit{Node: n}
+	for i, name := range names(n) {
+		norm := Normalize(name)
+		tokens := strings.Fields(norm)
+		var s float64
+		switch {
+		case norm == query && i == 0:
+			s = 1
+		case norm == query:
+			s = 0.95
+		case strings.HasPrefix(norm, query):
+			s = 0.8
+		default:
+			whole, all := true, true
+			for _, w := range words {
+				exact := slices.Contains(tokens, w)
+				prefix := exact || slices.ContainsFunc(tokens, func(t string) bool { return strings.HasPrefix(t, w) })
+				whole = whole && exact
+				all = all && prefix
+			}
+			switch {
+			case whole:
+				s = 0.6
+			case all:
+				s = 0.4
+			}
+		}
+		if s > best.Score || s == best.Score && s > 0 && len(name) < len(best.Matched) {
+			best.Score, best.Matched = s, name
+		}
+	}
+	return best, best.Score > 0
+}

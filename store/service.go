@@ -1,0 +1,23 @@
+package store
+
+import "context"
+
+// Service is what the GraphQL API needs from the graph. *Graph implements it; each
+// method's doc on Graph names the errors it returns.
+type Service interface {
+	Pin(ctx context.Context, version uint64) context.Context
+	Node(ctx context.Context, id string) (Node, error)
+	Nodes(ctx context.Context, ids []string) ([]Node, error)
+	List(ctx context.Context, kind Kind, f NodeFilter, args PageArgs) (Page[Node], error)
+	Relation(ctx context.Context, id string) (*Relation, error)
+	Relations(ctx context.Context, id string, f RelationFilter, args PageArgs) (Page[*Relation], error)
+	RelationsOf(ctx context.Context, ids []string, f RelationFilter) ([][]*Relation, error)
+	Evidence(ctx context.Context, subjects []string) ([][]*Evidence, error)
+	EvidenceBySource(ctx context.Context, source string, args PageArgs) (Page[*Evidence], error)
+	Positions(ctx context.Context, topic, holder string) ([]*Position, error)
+	Search(ctx context.Context, text string, kinds []Kind, args PageArgs) (Page[SearchHit], error)
+	Apply(ctx context.Context, b *Batch) (WriteStats, error)
+	Import(ctx context.Context, b *Batch) (WriteStats, error)
+}
+
+var _ Service = (*Graph)(nil)

@@ -1,0 +1,587 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+	"unicode/utf8"
+
+	"eventgraph/store/kv"
+)
+
+// Batch is one atomic write: nodes (entities, positions, sources) upserted by id,
+// relations upserted by their derived id, and evidence added to relations and
+// positions. Items may reference each other and what the store already holds.
+type Batch struct {
+	Nodes     []Node
+	Relations []Relation
+	Evidence  []Evidence
+}
+
+// WriteStats counts what a write changed; a repeated write counts zeros.
+type WriteStats struct {
+	Nodes, Relations, Evidence int
+	Version                    uint64
+}
+
+// Apply validates b against the store and commits it in one transaction: all of it or,
+// on any error, none of it. It fills in derived relation and evidence ids, evidence
+// RecordedAt, and source content hashes. Items identical to what is stored are left
+// alone, so applying the same batch twice changes nothing.
+//
+// Errors: Errors (wrapping ErrInvalid, ErrEvidenceRequired) listing every problem;
+// ErrConflict when concurrent writers kept colliding.
+func (g *Graph) Apply(ctx context.Context, b *Batch) (WriteStats, error) {
+	var stats WriteStats
+	v, err := g.kv.Update(func(rw kv.ReadWriter) error {
+		stats = WriteStats{}
+		plan, err := g.plan(rw, b, false)
+		if err != nil {
+			return err
+		}
+		stats = plan.stats
+		return plan.write(rw)
+	})
+	stats.Version = v
+	return stats, err
+}
+
+// Import is Apply for writes of any size: it validates everything first, then writes
+// through kv.Bulk, which makes the whole import visible at once or, after a failure or
+// crash, not at all. Other writers wait while an import commits.
+//
+// Errors: as Apply.
+func (g *Graph) Import(ctx context.Context, b *Batch) (WriteStats, error) {
+	bw, err := g.kv.Bulk()
+	if err != nil {
+		return WriteStats{}, err
+	}
+	var p *plan
+	err = g.kv.View(kv.Latest, func(r kv.Reader) error {
+		var err error
+		p, err = g.plan(r, b, true)
+		return err
+	})
+	if err == nil && p.stats == (WriteStats{}) {
+		return p.stats, bw.Abort()
+	}
+	if err == nil {
+		err = p.write(bw)
+	}
+	if err != nil {
+		return WriteStats{}, errors.Join(err, bw.Abort())
+	}
+	v, err := bw.Commit()
+	p.stats.Version = v
+	return p.stats, err
+}
+
+type writer interface {
+	Set(key, value []byte) error
+	Delete(key []byte) error
+}
+
+// plan is a validated batch reduced to the key writes it needs.
+type plan struct {
+	sets    [][2][]byte
+	deletes [][]byte
+	stats   WriteStats
+}
+
+func (p *plan) set(k, v []byte) { p.sets = append(p.sets, [2][]byte{k, v}) }
+func (p *plan) del(k []byte)    { p.deletes = append(p.deletes, k) }
+
+func (p *plan) write(w writer) error {
+	for _, k := range p.deletes {
+		if err := w.Delete(k); err != nil {
+			return err
+		}
+	}
+	for _, kv := range p.sets {
+		if err := w.Set(kv[0], kv[1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checker validates a batch against itself and a snapshot of the store.
+type checker struct {
+	r       kv.Reader
+	g       *Graph
+	fresh   bool // the store holds no nodes, so nothing need be looked up
+	nodes   map[string]Node
+	stored  map[string]Node // cache of store lookups; nil value = absent
+	runes   map[string][]rune
+	rels    map[string]*Relation
+	errs    Errors
+	evCount map[string]int
+}
+
+func (c *checker) fail(kind error, item string, index int, field, format string, a ...any) {
+	c.errs = append(c.errs, &Error{Kind: kind, Item: item, Index: index, Field: field, Message: fmt.Sprintf(format, a...)})
+}
+
+// storedNode returns the stored node with id, or nil.
+func (c *checker) storedNode(id string) (Node, error) {
+	if c.fresh {
+		return nil, nil
+	}
+	if n, ok := c.stored[id]; ok {
+		return n, nil
+	}
+	n, err := getNode(c.r, id)
+	if errors.Is(err, ErrNotFound) {
+		n, err = nil, nil
+	}
+	c.stored[id] = n
+	return n, err
+}
+
+// node returns the node with id as it will be after the batch, or nil.
+func (c *checker) node(id string) (Node, error) {
+	if n, ok := c.nodes[id]; ok {
+		return n, nil
+	}
+	return c.storedNode(id)
+}
+
+// ref checks that a reference names a node of one of the kinds.
+func (c *checker) ref(item string, index int, field, id string, kinds ...Kind) error {
+	if id == "" {
+		c.fail(ErrInvalid, item, index, field, "is required")
+		return nil
+	}
+	n, err := c.node(id)
+	if err != nil {
+		return err
+	}
+	if n == nil {
+		c.fail(ErrInvalid, item, index, field, "%q names no node", id)
+	} else if !slices.Contains(kinds, n.NodeKind()) {
+		c.fail(ErrInvalid, item, index, field, "%q is a %s, want %s", id, n.NodeKind(), kindList(kinds))
+	}
+	return nil
+}
+
+func kindList(ks []Kind) string {
+	s := ""
+	for i, k := range ks {
+		if i > 0 {
+			s += " or "
+		}
+		s += string(k)
+	}
+	return s
+}
+
+func (g *Graph) plan(r kv.Reader, b *Batch, bulk bool) (*plan, error) {
+	c := &checker{r: r, g: g, nodes: map[string]Node{}, stored: map[string]Node{}, runes: map[string][]rune{},
+		rels: map[string]*Relation{}, evCount: map[string]int{}}
+	if bulk {
+		empty := true
+		if err := r.Iterate(kv.IterOptions{Prefix: []byte{pNode}, KeysOnly: true}, func(_, _ []byte) error {
+			empty = false
+			return kv.ErrStop
+		}); err != nil {
+			return nil, err
+		}
+		c.fresh = empty
+	}
+	p := &plan{}
+	if err := c.checkNodes(b, p); err != nil {
+		return nil, err
+	}
+	if err := c.checkRelations(b, p); err != nil {
+		return nil, err
+	}
+	if err := c.checkEvidence(b, p); err != nil {
+		return nil, err
+	}
+	if err := c.checkEvidenceRequired(b); err != nil {
+		return nil, err
+	}
+	if len(c.errs) > 0 {
+		return nil, c.errs
+	}
+	return p, nil
+}
+
+func (c *checker) checkNodes(b *Batch, p *plan) error {
+	for i, n := range b.Nodes {
+		item := fmt.Sprintf("nodes[%d]", i)
+		id := n.NodeID()
+		if !ValidKey(id) {
+			c.fail(ErrInvalid, item, i, "id", "%q is not a valid id (lowercase letters, digits, '-', '_', '.'; at most 128)", id)
+			continue
+		}
+		if prev, dup := c.nodes[id]; dup && prev.NodeKind() != n.NodeKind() {
+			c.fail(ErrInvalid, item, i, "id", "%q is used twice, as a %s and a %s", id, prev.NodeKind(), n.NodeKind())
+			continue
+		}
+		if src, ok := n.(*Source); ok && src.Text != "" {
+			sum := sha256.Sum256([]byte(src.Text))
+			src.ContentHash = "sha256:" + hex.EncodeToString(sum[:])
+			if src.URL == "" {
+				src.URL = "urn:sha256:" + hex.EncodeToString(sum[:])
+			}
+		}
+		c.nodes[id] = n
+		c.checkFields(item, i, n)
+	}
+	for i, n := range b.Nodes {
+		item := fmt.Sprintf("nodes[%d]", i)
+		switch n := n.(type) {
+		case *Position:
+			if err := c.ref(item, i, "holder", n.Holder, KindActor); err != nil {
+				return err
+			}
+			if err := c.ref(item, i, "topic", n.Topic, KindTopic); err != nil {
+				return err
+			}
+		case *Source:
+			if n.Publisher != "" {
+				if err := c.ref(item, i, "publisher", n.Publisher, KindActor); err != nil {
+					return err
+				}
+			}
+		}
+		old, err := c.storedNode(n.NodeID())
+		if err != nil {
+			return err
+		}
+		if old != nil && old.NodeKind() != n.NodeKind() {
+			c.fail(ErrInvalid, item, i, "id", "%q already names a %s", n.NodeID(), old.NodeKind())
+			continue
+		}
+		if err := p.putNode(old, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *checker) checkFields(item string, i int, n Node) {
+	check := func(ok bool, field, format string, a ...any) {
+		if !ok {
+			c.fail(ErrInvalid, item, i, field, format, a...)
+		}
+	}
+	if e, ok := n.(Entity); ok {
+		check(e.Base().Name != "", "name", "is required")
+	}
+	switch n := n.(type) {
+	case *Actor:
+		check(slices.Contains(ActorKinds, n.Kind), "kind", "%q is not an actor kind", n.Kind)
+	case *Place:
+		check(slices.Contains(PlaceKinds, n.Kind), "kind", "%q is not a place kind", n.Kind)
+		if n.Point != nil {
+			check(math.Abs(n.Point.Lat) <= 90 && math.Abs(n.Point.Lon) <= 180, "point", "lat/lon %v,%v out of range", n.Point.Lat, n.Point.Lon)
+		}
+	case *Event:
+		check(slices.Contains(EventKinds, n.Kind), "kind", "%q is not an event kind", n.Kind)
+		if n.Precision == "" {
+			n.Precision = PrecisionUnknown
+			if n.Start != nil {
+				n.Precision = PrecisionDay
+			}
+		}
+		check(slices.Contains(Precisions, n.Precision), "precision", "%q is not a precision", n.Precision)
+		check((n.Start == nil) == (n.Precision == PrecisionUnknown), "precision", "must be UNKNOWN exactly when there is no start")
+		check(n.End == nil || n.Start != nil && !n.End.Before(*n.Start), "end", "is before start or has no start")
+	case *Position:
+		check(slices.Contains(Stances, n.Stance), "stance", "%q is not a stance", n.Stance)
+	case *Source:
+		check(n.Title != "", "title", "is required")
+		check(n.URL != "", "url", "is required when the text is not held")
+	}
+}
+
+// putNode plans writing n over old (nil when new), updating every index it is in.
+func (p *plan) putNode(old, n Node) error {
+	rec, err := encodeNode(n)
+	if err != nil {
+		return err
+	}
+	var oldIdx map[string]bool
+	if old != nil {
+		oldRec, err := encodeNode(old)
+		if err != nil {
+			return err
+		}
+		if bytes.Equal(oldRec, rec) {
+			return nil
+		}
+		oldIdx = map[string]bool{}
+		for _, k := range nodeIndexKeys(old) {
+			oldIdx[string(k)] = true
+		}
+	}
+	p.stats.Nodes++
+	p.set(key(pNode, n.NodeID()), rec)
+	for _, k := range nodeIndexKeys(n) {
+		if oldIdx[string(k)] {
+			delete(oldIdx, string(k))
+			continue
+		}
+		p.set(k, nil)
+	}
+	for k := range oldIdx {
+		p.del([]byte(k))
+	}
+	return nil
+}
+
+// nodeIndexKeys lists the index keys that point at n.
+func nodeIndexKeys(n Node) [][]byte {
+	id := n.NodeID()
+	keys := [][]byte{key(pKind, string(n.NodeKind()), id)}
+	var names []string
+	switch n := n.(type) {
+	case Entity:
+		names = append([]string{n.Base().Name}, n.Base().Aliases...)
+	case *Source:
+		names = []string{n.Title}
+	case *Position:
+		keys = append(keys, key(pHolder, n.Holder, id), key(pTopic, n.Topic, id))
+	}
+	if e, ok := n.(*Event); ok {
+		keys = append(keys, key(pEventAt, timeKey(e.Start), id))
+	}
+	seen := map[string]bool{}
+	for _, name := range names {
+		if a := Normalize(name); a != "" && !seen["a"+a] {
+			seen["a"+a] = true
+			keys = append(keys, key(pAlias, a, id))
+		}
+		for _, t := range Tokens(name) {
+			if !seen["w"+t] {
+				seen["w"+t] = true
+				keys = append(keys, key(pToken, t, id))
+			}
+		}
+	}
+	return keys
+}
+
+func (c *checker) checkRelations(b *Batch, p *plan) error {
+	for i := range b.Relations {
+		rel := &b.Relations[i]
+		item := fmt.Sprintf("relations[%d]", i)
+		ends, ok := RelationTypes[rel.Type]
+		if !ok {
+			c.fail(ErrInvalid, item, i, "type", "%q is not a relation type", rel.Type)
+			continue
+		}
+		if err := c.ref(item, i, "from", rel.From, ends.From...); err != nil {
+			return err
+		}
+		if err := c.ref(item, i, "to", rel.To, ends.To...); err != nil {
+			return err
+		}
+		if rel.Type == RelParticipatedIn {
+			if rel.Role == "" {
+				rel.Role = RoleParticipant
+			}
+			if !slices.Contains(Roles, rel.Role) {
+				c.fail(ErrInvalid, item, i, "role", "%q is not a participant role", rel.Role)
+			}
+		} else if rel.Role != "" {
+			c.fail(ErrInvalid, item, i, "role", "only PARTICIPATED_IN relations have a role")
+		}
+		if rel.ValidFrom != nil && rel.ValidTo != nil && rel.ValidTo.Before(*rel.ValidFrom) {
+			c.fail(ErrInvalid, item, i, "validTo", "is before validFrom")
+		}
+		id := RelationID(rel.Type, rel.From, rel.To, rel.Role)
+		if rel.ID != "" && rel.ID != id {
+			c.fail(ErrInvalid, item, i, "id", "%q does not match the relation's type, ends and role (%s)", rel.ID, id)
+			continue
+		}
+		rel.ID = id
+		c.rels[id] = rel
+		rec, err := json.Marshal(rel)
+		if err != nil {
+			return err
+		}
+		if !c.fresh {
+			old, err := c.r.Get(key(pRelation, id))
+			if err == nil && bytes.Equal(old, rec) {
+				continue
+			} else if err != nil && !errors.Is(err, kv.ErrNotFound) {
+				return err
+			}
+			if err == nil {
+				p.stats.Relations++
+				p.set(key(pRelation, id), rec)
+				continue
+			}
+		}
+		p.stats.Relations++
+		p.set(key(pRelation, id), rec)
+		p.set(key(pOut, rel.From, string(rel.Type), rel.To, id), nil)
+		p.set(key(pIn, rel.To, string(rel.Type), rel.From, id), nil)
+	}
+	return nil
+}
+
+// subjectExists reports whether id is a relation or position in the batch or store.
+func (c *checker) subjectExists(id string) (bool, error) {
+	if _, ok := c.rels[id]; ok {
+		return true, nil
+	}
+	if n, ok := c.nodes[id]; ok {
+		return n.NodeKind() == KindPosition, nil
+	}
+	if c.fresh {
+		return false, nil
+	}
+	if _, err := c.r.Get(key(pRelation, id)); err == nil {
+		return true, nil
+	} else if !errors.Is(err, kv.ErrNotFound) {
+		return false, err
+	}
+	n, err := c.storedNode(id)
+	return n != nil && n.NodeKind() == KindPosition, err
+}
+
+// sourceRunes returns the source's text as code points, or nil when it holds none.
+func (c *checker) sourceRunes(id string) ([]rune, error) {
+	if r, ok := c.runes[id]; ok {
+		return r, nil
+	}
+	n, err := c.node(id)
+	if err != nil {
+		return nil, err
+	}
+	var r []rune
+	if s, ok := n.(*Source); ok && s.Text != "" {
+		r = []rune(s.Text)
+	}
+	c.runes[id] = r
+	return r, nil
+}
+
+func (c *checker) checkEvidence(b *Batch, p *plan) error {
+	now := c.g.now()
+	seen := map[string]bool{}
+	for i := range b.Evidence {
+		ev := &b.Evidence[i]
+		item := fmt.Sprintf("evidence[%d]", i)
+		ok, err := c.subjectExists(ev.Subject)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			c.fail(ErrInvalid, item, i, "subject", "%q names no relation or position", ev.Subject)
+		}
+		if err := c.ref(item, i, "source", ev.Source, KindSource); err != nil {
+			return err
+		}
+		if ev.AttributedTo != "" {
+			if err := c.ref(item, i, "attributedTo", ev.AttributedTo, KindActor); err != nil {
+				return err
+			}
+		}
+		if ev.Quote == "" {
+			c.fail(ErrInvalid, item, i, "quote", "is required")
+		}
+		if !(ev.Confidence >= 0 && ev.Confidence <= 1) {
+			c.fail(ErrInvalid, item, i, "confidence", "%v is outside [0, 1]", ev.Confidence)
+		}
+		if ev.Method == "" {
+			c.fail(ErrInvalid, item, i, "method", "is required")
+		}
+		text, err := c.sourceRunes(ev.Source)
+		if err != nil {
+			return err
+		}
+		if text != nil {
+			if ev.Start == nil || ev.End == nil {
+				c.fail(ErrInvalid, item, i, "start", "offsets are required when the source text is held")
+			} else if s, e := *ev.Start, *ev.End; s < 0 || e > len(text) || s > e || string(text[s:e]) != ev.Quote {
+				c.fail(ErrInvalid, item, i, "quote", "is not the source text at [%d, %d)", s, e)
+			} else {
+				ev.Prefix = string(text[max(0, s-32):s])
+				ev.Suffix = string(text[e:min(len(text), e+32)])
+			}
+		} else if !utf8.ValidString(ev.Quote) {
+			c.fail(ErrInvalid, item, i, "quote", "is not valid UTF-8")
+		}
+		id := EvidenceID(ev.Subject, ev.Source, ev.Start, ev.End, ev.Quote)
+		if ev.ID != "" && ev.ID != id {
+			c.fail(ErrInvalid, item, i, "id", "%q does not match the evidence's subject, source and span (%s)", ev.ID, id)
+		}
+		ev.ID = id
+		c.evCount[ev.Subject]++
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		k := key(pEvidence, ev.Subject, id)
+		if !c.fresh {
+			if _, err := c.r.Get(k); err == nil {
+				continue // evidence is immutable once recorded
+			} else if !errors.Is(err, kv.ErrNotFound) {
+				return err
+			}
+		}
+		if ev.RecordedAt.IsZero() {
+			ev.RecordedAt = now
+		}
+		rec, err := json.Marshal(ev)
+		if err != nil {
+			return err
+		}
+		p.stats.Evidence++
+		p.set(k, rec)
+		p.set(key(pBySource, ev.Source, ev.Subject, id), nil)
+	}
+	return nil
+}
+
+// checkEvidenceRequired refuses relations and positions that would have no evidence.
+func (c *checker) checkEvidenceRequired(b *Batch) error {
+	has := func(subject string) (bool, error) {
+		if c.evCount[subject] > 0 || c.fresh {
+			return c.evCount[subject] > 0, nil
+		}
+		found := false
+		err := c.r.Iterate(kv.IterOptions{Prefix: prefixKey(pEvidence, subject), KeysOnly: true}, func(_, _ []byte) error {
+			found = true
+			return kv.ErrStop
+		})
+		return found, err
+	}
+	for i, rel := range b.Relations {
+		ok, err := has(rel.ID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			c.fail(ErrEvidenceRequired, fmt.Sprintf("relations[%d]", i), i, "evidence", "a %s relation from %q to %q needs at least one evidence record", rel.Type, rel.From, rel.To)
+		}
+	}
+	for i, n := range b.Nodes {
+		if n.NodeKind() != KindPosition {
+			continue
+		}
+		ok, err := has(n.NodeID())
+		if err != nil {
+			return err
+		}
+		if !ok {
+			c.fail(ErrEvidenceRequired, fmt.Sprintf("nodes[%d]", i), i, "evidence", "position %q needs at least one evidence record", n.NodeID())
+		}
+	}
+	return nil
+}
+
+// now is the clock evidence RecordedAt comes from.
+func (g *Graph) now() time.Time { return g.clock().UTC() }
