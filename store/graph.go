@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"errors"
+	"strings"
+	"sync/atomic"
 	"time"
 
 	"eventgraph/store/kv"
@@ -12,6 +14,7 @@ import (
 type Graph struct {
 	kv    kv.Store
 	clock func() time.Time
+	reads atomic.Int64
 }
 
 // New layers a Graph over s. The Graph does not own s; close s when done.
@@ -25,26 +28,48 @@ type versionKey struct{}
 // Pin returns a context whose reads all see the snapshot at version (kv.Latest: the
 // newest now). A GraphQL request pins once, so every field of one answer agrees.
 func (g *Graph) Pin(ctx context.Context, version uint64) context.Context {
+	pin := new(atomic.Uint64)
+	ctx = context.WithValue(ctx, versionKey{}, pin)
+	g.Repin(ctx, version)
+	return ctx
+}
+
+// Repin moves a context made by Pin to another version, e.g. to the version a mutation
+// just committed, so the fields of its answer show the write. Other contexts are left
+// alone.
+func (g *Graph) Repin(ctx context.Context, version uint64) {
 	if version == kv.Latest {
 		version = g.kv.LatestVersion()
 	}
-	return context.WithValue(ctx, versionKey{}, version)
+	if pin, ok := ctx.Value(versionKey{}).(*atomic.Uint64); ok {
+		pin.Store(version)
+	}
 }
 
 // Version returns the snapshot version ctx reads at (kv.Latest when not pinned).
 func Version(ctx context.Context) uint64 {
-	v, _ := ctx.Value(versionKey{}).(uint64)
-	return v
+	if pin, ok := ctx.Value(versionKey{}).(*atomic.Uint64); ok {
+		return pin.Load()
+	}
+	return kv.Latest
 }
+
+// Reads counts the snapshot reads the graph has made, for checking that batching works.
+func (g *Graph) Reads() int64 { return g.reads.Load() }
 
 func (g *Graph) view(ctx context.Context, fn func(kv.Reader) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	g.reads.Add(1)
 	return g.kv.View(Version(ctx), fn)
 }
 
+// getNode reads a node, or a relation when id is a relation id.
 func getNode(r kv.Reader, id string) (Node, error) {
+	if strings.HasPrefix(id, relationIDPrefix) {
+		return getRelation(r, id)
+	}
 	b, err := r.Get(key(pNode, id))
 	if errors.Is(err, kv.ErrNotFound) {
 		return nil, notFound("no node has id %q", id)

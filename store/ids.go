@@ -10,6 +10,8 @@ import (
 // keyPattern is what node ids (seed keys) look like.
 var keyPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,127}$`)
 
+const relationIDPrefix = "rel:"
+
 // ValidKey reports whether id is usable as a node id.
 func ValidKey(id string) bool { return keyPattern.MatchString(id) }
 
@@ -25,7 +27,7 @@ func digest(parts ...string) string {
 // RelationID derives a relation's id from what it says, so the same claim from two
 // sources is one relation with two evidence records.
 func RelationID(t RelationType, from, to string, role Role) string {
-	return "rel:" + digest(string(t), from, to, string(role))
+	return relationIDPrefix + digest(string(t), from, to, string(role))
 }
 
 // EvidenceID derives an evidence record's id from its subject and where it points, so

@@ -15,6 +15,10 @@ const (
 	KindSource   Kind = "SOURCE"
 )
 
+// KindRelation is what a Relation answers to NodeKind: relations can be looked up by id
+// like nodes, but are not stored or listed as nodes.
+const KindRelation Kind = "RELATION"
+
 // Kinds lists every node kind.
 var Kinds = []Kind{KindActor, KindPlace, KindEvent, KindTopic, KindPosition, KindSource}
 
@@ -232,6 +236,9 @@ type Relation struct {
 	ValidTo   *time.Time   `json:"validTo,omitempty"`
 }
 
+func (r *Relation) NodeID() string { return r.ID }
+func (*Relation) NodeKind() Kind   { return KindRelation }
+
 // RelationType names what a relation says.
 type RelationType string
 
@@ -292,8 +299,12 @@ type Evidence struct {
 	Quote   string `json:"quote"`
 	// Start and End are Unicode code point offsets of Quote in the source text
 	// (W3C TextPositionSelector); both nil when the source text is not held.
+	// A write may leave them nil for the store to find the quote, using Occurrence.
 	Start *int `json:"start,omitempty"`
 	End   *int `json:"end,omitempty"`
+	// Occurrence picks which occurrence of Quote is meant (1-based) when the store
+	// finds the offsets; 0 means the quote must occur exactly once. Not stored.
+	Occurrence int `json:"-"`
 	// Prefix and Suffix are up to 32 code points around the quote (TextQuoteSelector).
 	Prefix string `json:"prefix,omitempty"`
 	Suffix string `json:"suffix,omitempty"`

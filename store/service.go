@@ -6,6 +6,7 @@ import "context"
 // method's doc on Graph names the errors it returns.
 type Service interface {
 	Pin(ctx context.Context, version uint64) context.Context
+	Repin(ctx context.Context, version uint64)
 	Node(ctx context.Context, id string) (Node, error)
 	Nodes(ctx context.Context, ids []string) ([]Node, error)
 	List(ctx context.Context, kind Kind, f NodeFilter, args PageArgs) (Page[Node], error)

@@ -504,12 +504,19 @@ func (c *checker) checkEvidence(b *Batch, p *plan) error {
 		}
 		if text != nil {
 			if ev.Start == nil || ev.End == nil {
-				c.fail(ErrInvalid, item, i, "start", "offsets are required when the source text is held")
-			} else if s, e := *ev.Start, *ev.End; s < 0 || e > len(text) || s > e || string(text[s:e]) != ev.Quote {
-				c.fail(ErrInvalid, item, i, "quote", "is not the source text at [%d, %d)", s, e)
-			} else {
-				ev.Prefix = string(text[max(0, s-32):s])
-				ev.Suffix = string(text[e:min(len(text), e+32)])
+				if s, e, msg := FindQuote(text, ev.Quote, ev.Occurrence); msg != "" {
+					c.fail(ErrInvalid, item, i, "quote", "%s", msg)
+				} else {
+					ev.Start, ev.End = &s, &e
+				}
+			}
+			if ev.Start != nil && ev.End != nil {
+				if s, e := *ev.Start, *ev.End; s < 0 || e > len(text) || s > e || string(text[s:e]) != ev.Quote {
+					c.fail(ErrInvalid, item, i, "quote", "is not the source text at [%d, %d)", s, e)
+				} else {
+					ev.Prefix = string(text[max(0, s-32):s])
+					ev.Suffix = string(text[e:min(len(text), e+32)])
+				}
 			}
 		} else if !utf8.ValidString(ev.Quote) {
 			c.fail(ErrInvalid, item, i, "quote", "is not valid UTF-8")

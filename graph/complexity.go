@@ -1,0 +1,53 @@
+package graph
+
+import (
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"eventgraph/store"
+)
+
+// listCost is the assumed size of lists that are not paged (participants, evidence,
+// positions), for complexity accounting.
+const listCost = 10
+
+// Schema builds the executable schema with costs that make the complexity limit mean
+// something: a connection costs its children times the page size asked for.
+func Schema(r *Resolver) graphql.ExecutableSchema {
+	c := Config{Resolvers: r}
+	page := func(child int, first *int) int {
+		n := store.DefaultPageSize
+		if first != nil {
+			n = max(*first, 1)
+		}
+		return 1 + child*n
+	}
+	list := func(child int) int { return 1 + child*listCost }
+	relations := func(child int, _ []store.RelationType, _ *store.Direction, first *int, _ *string) int {
+		return page(child, first)
+	}
+	q := &c.Complexity.Query
+	q.Actors = func(child int, _ []store.ActorKind, first *int, _ *string) int { return page(child, first) }
+	q.Places = func(child int, _ []store.PlaceKind, first *int, _ *string) int { return page(child, first) }
+	q.Events = func(child int, _, _ *time.Time, _ []store.EventKind, first *int, _ *string) int {
+		return page(child, first)
+	}
+	q.Topics = func(child int, first *int, _ *string) int { return page(child, first) }
+	q.Sources = func(child int, first *int, _ *string) int { return page(child, first) }
+	q.Search = func(child int, _ string, _ []store.Kind, first *int, _ *string) int { return page(child, first) }
+	q.Positions = func(child int, _, _ *string) int { return 1 + child*listCost*listCost }
+	c.Complexity.Actor.Relations = relations
+	c.Complexity.Place.Relations = relations
+	c.Complexity.Event.Relations = relations
+	c.Complexity.Topic.Relations = relations
+	c.Complexity.Source.Evidence = func(child int, first *int, _ *string) int { return page(child, first) }
+	c.Complexity.Actor.Positions = list
+	c.Complexity.Topic.Positions = list
+	c.Complexity.Event.Participants = list
+	c.Complexity.Event.PartOf = list
+	c.Complexity.Event.Parts = list
+	c.Complexity.Relation.Evidence = list
+	c.Complexity.Position.Evidence = list
+	return NewExecutableSchema(c)
+}

@@ -1,0 +1,65 @@
+package graph
+
+import (
+	"eventgraph/graph/model"
+	"eventgraph/store"
+)
+
+// MaxPageSize bounds first on every connection; larger requests are refused.
+const MaxPageSize = 500
+
+// pageArgs turns connection arguments into store.PageArgs, refusing out-of-range sizes.
+func pageArgs(first *int, after *string) (store.PageArgs, error) {
+	var a store.PageArgs
+	if first != nil {
+		if *first < 0 || *first > MaxPageSize {
+			return a, inputError("first", "must be between 0 and %d, got %d", MaxPageSize, *first)
+		}
+		a.First = *first
+	}
+	if after != nil {
+		a.After = *after
+	}
+	return a, nil
+}
+
+// connection is the generic Relay connection that every *Connection model is built from.
+type connection[E, N any] struct {
+	Edges    []E
+	Nodes    []N
+	PageInfo *model.PageInfo
+	Total    int
+}
+
+// connect converts a store page of T into edges and nodes of N, keeping only items of
+// type N (List returns store.Node; each typed list keeps its kind).
+func connect[T, N any, E any](p store.Page[T], edge func(cursor string, n N) E) connection[E, N] {
+	c := connection[E, N]{Edges: []E{}, Nodes: []N{}, PageInfo: &model.PageInfo{HasNextPage: p.HasNext}, Total: p.Total}
+	for i, item := range p.Items {
+		n, ok := any(item).(N)
+		if !ok {
+			continue
+		}
+		c.Edges = append(c.Edges, edge(p.Cursors[i], n))
+		c.Nodes = append(c.Nodes, n)
+	}
+	if len(p.Cursors) > 0 {
+		end := p.Cursors[len(p.Cursors)-1]
+		c.PageInfo.EndCursor = &end
+	}
+	return c
+}
+
+func relationConnection(p store.Page[*store.Relation]) *model.RelationConnection {
+	c := connect(p, func(cur string, n *store.Relation) *model.RelationEdge {
+		return &model.RelationEdge{Cursor: cur, Node: n}
+	})
+	return &model.RelationConnection{Edges: c.Edges, Nodes: c.Nodes, PageInfo: c.PageInfo, TotalCount: c.Total}
+}
+
+func evidenceConnection(p store.Page[*store.Evidence]) *model.EvidenceConnection {
+	c := connect(p, func(cur string, n *store.Evidence) *model.EvidenceEdge {
+		return &model.EvidenceEdge{Cursor: cur, Node: n}
+	})
+	return &model.EvidenceConnection{Edges: c.Edges, Nodes: c.Nodes, PageInfo: c.PageInfo, TotalCount: c.Total}
+}

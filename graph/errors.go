@@ -1,0 +1,88 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"eventgraph/store"
+)
+
+// Error codes carried in extensions.code.
+const (
+	CodeNotFound         = "NOT_FOUND"
+	CodeInvalidInput     = "INVALID_INPUT"
+	CodeEvidenceRequired = "EVIDENCE_REQUIRED"
+	CodeConflict         = "CONFLICT"
+	CodeInternal         = "INTERNAL"
+	// CodeIntrospectionDisabled: the server runs with introspection switched off.
+	CodeIntrospectionDisabled = "INTROSPECTION_DISABLED"
+)
+
+func introspectionField(p ast.Path) bool {
+	if len(p) == 0 {
+		return false
+	}
+	name, ok := p[0].(ast.PathName)
+	return ok && (name == "__schema" || name == "__type")
+}
+
+// inputError reports a bad argument; field names the argument path.
+func inputError(field, format string, a ...any) error {
+	return &store.Error{Kind: store.ErrInvalid, Index: -1, Field: field, Message: fmt.Sprintf(format, a...)}
+}
+
+// PresentError gives every error an extensions.code, and for input errors the input
+// field at fault in extensions.field. Internal errors are not described to clients.
+func PresentError(ctx context.Context, err error) *gqlerror.Error {
+	var gqlErr *gqlerror.Error
+	if errors.As(err, &gqlErr) && gqlErr.Extensions["code"] != nil {
+		return gqlErr
+	}
+	out := graphql.DefaultErrorPresenter(ctx, err)
+	if out.Extensions == nil {
+		out.Extensions = map[string]any{}
+	}
+	var first *store.Error
+	var all store.Errors
+	switch {
+	case errors.As(err, &all) && len(all) > 0:
+		first = all[0]
+		if len(all) > 1 {
+			problems := make([]string, len(all))
+			for i, e := range all {
+				problems[i] = e.Error()
+			}
+			out.Extensions["problems"] = problems
+		}
+	default:
+		errors.As(err, &first)
+	}
+	switch {
+	case errors.Is(err, store.ErrEvidenceRequired):
+		out.Extensions["code"] = CodeEvidenceRequired
+	case errors.Is(err, store.ErrInvalid):
+		out.Extensions["code"] = CodeInvalidInput
+	case errors.Is(err, store.ErrNotFound):
+		out.Extensions["code"] = CodeNotFound
+	case errors.Is(err, store.ErrConflict):
+		out.Extensions["code"] = CodeConflict
+	case out.Extensions["code"] != nil:
+	case introspectionField(out.Path):
+		// gqlgen refuses introspection fields at execution with an uncoded error.
+		out.Extensions["code"] = CodeIntrospectionDisabled
+	default:
+		out.Extensions["code"] = CodeInternal
+		slog.ErrorContext(ctx, "graphql internal error", "path", out.Path.String(), "err", err)
+		out.Message = "internal error"
+	}
+	if first != nil && first.Field != "" {
+		out.Extensions["field"] = first.Field
+	}
+	return out
+}

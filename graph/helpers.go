@@ -1,0 +1,136 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/vikstrous/dataloadgen"
+
+	"eventgraph/graph/model"
+	"eventgraph/store"
+)
+
+// relations serves the relations field shared by every entity type.
+func (r *Resolver) relations(ctx context.Context, id string, types []store.RelationType, direction *store.Direction, first *int, after *string) (*model.RelationConnection, error) {
+	args, err := pageArgs(first, after)
+	if err != nil {
+		return nil, err
+	}
+	f := store.RelationFilter{Types: types, Direction: store.DirectionBoth}
+	if direction != nil {
+		f.Direction = *direction
+	}
+	p, err := r.Graph.Relations(ctx, id, f, args)
+	return relationConnection(p), err
+}
+
+// list serves the root list fields (actors, places, events, topics, sources).
+func (r *Resolver) list(ctx context.Context, kind store.Kind, subtypes []string, from, to *time.Time, first *int, after *string) (store.Page[store.Node], error) {
+	args, err := pageArgs(first, after)
+	if err != nil {
+		return store.Page[store.Node]{}, err
+	}
+	return r.Graph.List(ctx, kind, store.NodeFilter{Subtypes: subtypes, From: from, To: to}, args)
+}
+
+func subtypes[T ~string](kinds []T) []string {
+	out := make([]string, len(kinds))
+	for i, k := range kinds {
+		out[i] = string(k)
+	}
+	return out
+}
+
+// bestTarget follows the relations a loader returns to the target of the best
+// supported one: most evidence, then highest confidence, then relation id.
+func (r *Resolver) bestTarget(ctx context.Context, l *dataloadgen.Loader[string, []*store.Relation], id string) (*store.Place, error) {
+	rels, err := l.Load(ctx, id)
+	if err != nil || len(rels) == 0 {
+		return nil, err
+	}
+	evs, err := loadersFrom(ctx).evidence.LoadAll(ctx, relationIDs(rels))
+	if err != nil {
+		return nil, err
+	}
+	best, bestScore := -1, [2]float64{}
+	for i := range rels {
+		score := [2]float64{float64(len(evs[i])), 0}
+		for _, ev := range evs[i] {
+			score[1] = max(score[1], ev.Confidence)
+		}
+		if best < 0 || score[0] > bestScore[0] || score[0] == bestScore[0] && score[1] > bestScore[1] {
+			best, bestScore = i, score
+		}
+	}
+	return loadNode[*store.Place](ctx, rels[best].To)
+}
+
+func relationIDs(rels []*store.Relation) []string {
+	ids := make([]string, len(rels))
+	for i, rel := range rels {
+		ids[i] = rel.ID
+	}
+	return ids
+}
+
+// ends loads the other ends of the relations a loader returns (their From when
+// incoming, else their To) as T.
+func ends[T store.Node](ctx context.Context, l *dataloadgen.Loader[string, []*store.Relation], id string, incoming bool) ([]T, error) {
+	rels, err := l.Load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(rels))
+	for i, rel := range rels {
+		ids[i] = rel.To
+		if incoming {
+			ids[i] = rel.From
+		}
+	}
+	nodes, err := loadersFrom(ctx).nodes.LoadAll(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]T, 0, len(nodes))
+	for _, n := range nodes {
+		if t, ok := n.(T); ok {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+// mustLoad loads a node that a stored reference names; the store guarantees it exists,
+// so absence is an internal error.
+func mustLoad[T store.Node](ctx context.Context, id string) (T, error) {
+	n, err := loadNode[T](ctx, id)
+	var zero T
+	if err == nil && any(n) == any(zero) {
+		err = errors.New("dangling reference to " + id)
+	}
+	return n, err
+}
+
+// nullIfMissing turns ErrNotFound into a null answer, for nullable lookup fields.
+func nullIfMissing[T any](v T, err error) (T, error) {
+	if errors.Is(err, store.ErrNotFound) {
+		var zero T
+		return zero, nil
+	}
+	return v, err
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}

@@ -1,0 +1,63 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"eventgraph/graph/model"
+	"eventgraph/store"
+)
+
+// apply commits a mutation's batch and moves the operation to the new version. Store
+// errors are re-addressed to the mutation's input: a problem with the batch's first
+// node is "input.<field>", with its evidence[i] "input.evidence[i].<field>".
+func (r *Resolver) apply(ctx context.Context, b *store.Batch) error {
+	stats, err := r.Graph.Apply(ctx, b)
+	var errs store.Errors
+	if errors.As(err, &errs) {
+		for _, e := range errs {
+			switch {
+			case e.Item == "" || e.Field == "evidence":
+				e.Field = "input." + e.Field
+			case e.Item[0] == 'e':
+				e.Field = fmt.Sprintf("input.evidence[%d].%s", e.Index, e.Field)
+			default:
+				e.Field = "input." + e.Field
+			}
+			e.Item = ""
+		}
+		return errs
+	}
+	if err != nil {
+		return err
+	}
+	r.afterWrite(ctx, stats.Version)
+	return nil
+}
+
+// upsert writes one node and returns it as stored.
+func upsert[T store.Node](ctx context.Context, r *Resolver, n T) (T, error) {
+	var zero T
+	if err := r.apply(ctx, &store.Batch{Nodes: []store.Node{n}}); err != nil {
+		return zero, err
+	}
+	return n, nil
+}
+
+func entityBase(id, name string, aliases []string, description *string) store.EntityBase {
+	return store.EntityBase{ID: id, Name: name, Aliases: aliases, Description: deref(description)}
+}
+
+// evidence converts evidence inputs for subject; the store finds each quote's offsets.
+func evidence(subject string, in []*model.EvidenceInput) []store.Evidence {
+	out := make([]store.Evidence, len(in))
+	for i, e := range in {
+		out[i] = store.Evidence{Subject: subject, Source: e.Source, Quote: e.Quote,
+			AttributedTo: deref(e.AttributedTo), Confidence: e.Confidence, Note: deref(e.Note), Method: "api"}
+		if e.Occurrence != nil {
+			out[i].Occurrence = *e.Occurrence
+		}
+	}
+	return out
+}

@@ -1,0 +1,535 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"eventgraph/seed"
+	"eventgraph/server"
+	"eventgraph/store"
+	"eventgraph/store/badgerkv"
+)
+
+// testServer is the real server on a loopback port over a temporary Badger directory.
+type testServer struct {
+	url   string
+	graph *store.Graph
+}
+
+// mustStart opens a store in a temp dir, loads the bundled seed unless empty is set,
+// and serves it until the test ends.
+func mustStart(t *testing.T, cfg server.Config, empty bool) *testServer {
+	t.Helper()
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	kv, err := badgerkv.Open(badgerkv.Options{Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := store.New(kv)
+	ctx, cancel := context.WithCancel(context.Background())
+	if !empty {
+		set, err := seed.Bundled()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := seed.Import(ctx, g, set, seed.Options{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- server.Serve(ctx, ln, server.Handler(g, cfg)) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+		kv.Close()
+	})
+	return &testServer{url: "http://" + ln.Addr().String(), graph: g}
+}
+
+type gqlResponse struct {
+	Data   json.RawMessage `json:"data"`
+	Errors []struct {
+		Message    string         `json:"message"`
+		Path       []any          `json:"path"`
+		Extensions map[string]any `json:"extensions"`
+	} `json:"errors"`
+}
+
+// post sends a GraphQL request and returns the HTTP status and decoded body.
+func (s *testServer) post(t *testing.T, accept, query string, vars map[string]any) (int, gqlResponse, http.Header) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, s.url+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var out gqlResponse
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatalf("response is not JSON: %s", raw)
+	}
+	return resp.StatusCode, out, resp.Header
+}
+
+// mustQuery runs a query that must succeed and decodes its data into v.
+func (s *testServer) mustQuery(t *testing.T, query string, vars map[string]any, v any) {
+	t.Helper()
+	status, out, _ := s.post(t, "application/graphql-response+json", query, vars)
+	if status != http.StatusOK || len(out.Errors) > 0 {
+		t.Fatalf("query failed: status %d, errors %+v", status, out.Errors)
+	}
+	if err := json.Unmarshal(out.Data, v); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// mustFail runs a query that must fail with the GraphQL error code.
+func (s *testServer) mustFail(t *testing.T, code, query string, vars map[string]any) gqlResponse {
+	t.Helper()
+	_, out, _ := s.post(t, "application/json", query, vars)
+	if len(out.Errors) == 0 {
+		t.Fatalf("query succeeded; want error %s", code)
+	}
+	if got := out.Errors[0].Extensions["code"]; got != code {
+		t.Fatalf("error code = %v, want %s (%+v)", got, code, out.Errors)
+	}
+	return out
+}
+
+type evidenceJSON struct {
+	Quote  string `json:"quote"`
+	Start  *int   `json:"start"`
+	End    *int   `json:"end"`
+	Source struct {
+		ID   string `json:"id"`
+		Text string `json:"text"`
+	} `json:"source"`
+}
+
+func checkEvidence(t *testing.T, what string, evs []evidenceJSON) {
+	t.Helper()
+	if len(evs) == 0 {
+		t.Errorf("%s has no evidence", what)
+	}
+	for _, ev := range evs {
+		text := []rune(ev.Source.Text)
+		if ev.Start == nil || ev.End == nil || *ev.End > len(text) || string(text[*ev.Start:*ev.End]) != ev.Quote {
+			t.Errorf("%s: quote %q is not the source text at its offsets", what, ev.Quote)
+		}
+	}
+}
+
+const evidenceFields = `evidence { quote start end source { id text } }`
+
+func TestSeedGraphIsComplete(t *testing.T) {
+	s := mustStart(t, server.Config{MaxComplexity: 1 << 30}, false)
+	var data struct {
+		Actors struct {
+			TotalCount int
+			Nodes      []struct {
+				ID        string
+				Relations struct {
+					TotalCount int
+					Nodes      []struct {
+						ID       string
+						Type     string
+						Evidence []evidenceJSON
+					}
+				}
+			}
+		}
+		Events    struct{ TotalCount int }
+		Topics    struct{ TotalCount int }
+		Places    struct{ TotalCount int }
+		Positions []struct {
+			ID       string
+			Evidence []evidenceJSON
+		}
+	}
+	s.mustQuery(t, `{
+		actors(first: 500) { totalCount nodes { id relations(first: 500, direction: OUT) { totalCount nodes { id type `+evidenceFields+` } } } }
+		events { totalCount } topics { totalCount } places { totalCount }
+		positions { id `+evidenceFields+` }
+	}`, nil, &data)
+	if data.Actors.TotalCount < 10 || data.Events.TotalCount < 8 || data.Topics.TotalCount != 5 || data.Places.TotalCount < 4 {
+		t.Fatalf("seed graph too small: %d actors, %d events, %d topics, %d places",
+			data.Actors.TotalCount, data.Events.TotalCount, data.Topics.TotalCount, data.Places.TotalCount)
+	}
+	relations := 0
+	for _, a := range data.Actors.Nodes {
+		for _, r := range a.Relations.Nodes {
+			relations++
+			checkEvidence(t, "relation "+r.ID, r.Evidence)
+		}
+	}
+	if relations < 20 {
+		t.Fatalf("only %d relations from actors", relations)
+	}
+	if len(data.Positions) < 8 {
+		t.Fatalf("only %d positions", len(data.Positions))
+	}
+	for _, p := range data.Positions {
+		checkEvidence(t, "position "+p.ID, p.Evidence)
+	}
+}
+
+func TestSearchFoldsCaseAndAccents(t *testing.T) {
+	s := mustStart(t, server.Config{}, false)
+	for _, text := range []string{"araghchi", "ARAGHCHI", "Seyyed Abbas Araghchi", "Araghchí", "abbas"} {
+		t.Run(text, func(t *testing.T) {
+			var data struct {
+				Search struct {
+					Edges []struct {
+						Score   float64
+						Snippet string
+						Node    struct{ ID, Name string }
+					}
+				}
+			}
+			s.mustQuery(t, `query($t: String!) { search(text: $t, kinds: [ACTOR]) { edges { score snippet node { id ... on Actor { name } } } } }`,
+				map[string]any{"t": text}, &data)
+			if len(data.Search.Edges) != 1 || data.Search.Edges[0].Node.ID != "araghchi" {
+				t.Fatalf("search %q = %+v, want exactly the actor araghchi", text, data.Search.Edges)
+			}
+		})
+	}
+}
+
+func TestPaginationVisitsEveryRelationOnce(t *testing.T) {
+	s := mustStart(t, server.Config{}, false)
+	for _, id := range []string{"iran", "united-states", "june-war"} {
+		t.Run(id, func(t *testing.T) {
+			var all struct {
+				Node struct {
+					Relations struct {
+						TotalCount int
+						Nodes      []struct{ ID string }
+					}
+				}
+			}
+			q := `query($id: ID!, $first: Int, $after: String) { node(id: $id) { ... on Entity {
+				relations(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id } } } } }`
+			s.mustQuery(t, q, map[string]any{"id": id, "first": 500}, &all)
+			want := all.Node.Relations.TotalCount
+			if want < 3 || len(all.Node.Relations.Nodes) != want {
+				t.Fatalf("%s: %d relations listed, totalCount %d", id, len(all.Node.Relations.Nodes), want)
+			}
+			seen := map[string]int{}
+			var after any
+			for pages := 0; ; pages++ {
+				var page struct {
+					Node struct {
+						Relations struct {
+							TotalCount int
+							PageInfo   struct {
+								HasNextPage bool
+								EndCursor   string
+							}
+							Nodes []struct{ ID string }
+						}
+					}
+				}
+				s.mustQuery(t, q, map[string]any{"id": id, "first": 2, "after": after}, &page)
+				r := page.Node.Relations
+				if r.TotalCount != want {
+					t.Fatalf("totalCount changed between pages: %d != %d", r.TotalCount, want)
+				}
+				for _, n := range r.Nodes {
+					seen[n.ID]++
+				}
+				if !r.PageInfo.HasNextPage {
+					break
+				}
+				if pages > want {
+					t.Fatal("pagination does not end")
+				}
+				after = r.PageInfo.EndCursor
+			}
+			if len(seen) != want {
+				t.Fatalf("paging saw %d distinct relations, want %d", len(seen), want)
+			}
+			for id, n := range seen {
+				if n != 1 {
+					t.Errorf("relation %s seen %d times", id, n)
+				}
+			}
+		})
+	}
+}
+
+const addRelation = `mutation($in: RelationInput!) { addRelation(input: $in) { id type from { id } to { id } evidence { quote start end } } }`
+
+func TestMutationsValidate(t *testing.T) {
+	s := mustStart(t, server.Config{}, false)
+	t.Run("EvidenceRequired", func(t *testing.T) {
+		s.mustFail(t, "EVIDENCE_REQUIRED", addRelation, map[string]any{"in": map[string]any{
+			"type": "ALLIED_WITH", "from": "oman", "to": "iran", "evidence": []any{}}})
+	})
+	t.Run("QuoteNotInSource", func(t *testing.T) {
+		out := s.mustFail(t, "INVALID_INPUT", addRelation, map[string]any{"in": map[string]any{
+			"type": "ALLIED_WITH", "from": "oman", "to": "iran", "evidence": []any{
+				map[string]any{"source": "oman-talks-article", "quote": "Oman and Iran are allies", "confidence": 0.5}}}})
+		if f := out.Errors[0].Extensions["field"]; f != "input.evidence[0].quote" {
+			t.Fatalf("field = %v", f)
+		}
+	})
+	t.Run("UnknownNode", func(t *testing.T) {
+		s.mustFail(t, "INVALID_INPUT", addRelation, map[string]any{"in": map[string]any{
+			"type": "ALLIED_WITH", "from": "nobody", "to": "iran", "evidence": []any{
+				map[string]any{"source": "oman-talks-article", "quote": "Oman's role", "confidence": 0.5}}}})
+	})
+	t.Run("WrongEndKind", func(t *testing.T) {
+		s.mustFail(t, "INVALID_INPUT", addRelation, map[string]any{"in": map[string]any{
+			"type": "PARTICIPATED_IN", "from": "oman", "to": "iran", "evidence": []any{
+				map[string]any{"source": "oman-talks-article", "quote": "Oman's role", "confidence": 0.5}}}})
+	})
+	t.Run("AddAndReadBack", func(t *testing.T) {
+		var data struct {
+			AddRelation struct {
+				ID       string
+				Evidence []struct {
+					Quote      string
+					Start, End int
+				}
+			}
+		}
+		s.mustQuery(t, addRelation, map[string]any{"in": map[string]any{
+			"type": "LOCATED_IN", "from": "oman", "to": "arabian-peninsula", "evidence": []any{
+				map[string]any{"source": "oman-talks-article", "quote": "strategically located on the Arabian Peninsula", "confidence": 0.9}}}}, &data)
+		if len(data.AddRelation.Evidence) != 1 || data.AddRelation.Evidence[0].End-data.AddRelation.Evidence[0].Start != len("strategically located on the Arabian Peninsula") {
+			t.Fatalf("added relation = %+v", data.AddRelation)
+		}
+	})
+	t.Run("NotFoundIsNull", func(t *testing.T) {
+		var data struct{ Node *struct{ ID string } }
+		s.mustQuery(t, `{ node(id: "nobody") { id } }`, nil, &data)
+		if data.Node != nil {
+			t.Fatal("node(id: nobody) is not null")
+		}
+	})
+}
+
+func TestConcurrentMutationsLoseNothing(t *testing.T) {
+	s := mustStart(t, server.Config{}, false)
+	const writers, each = 6, 5
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				id := fmt.Sprintf("analyst-%d-%d", w, i)
+				var out struct{ UpsertActor struct{ ID string } }
+				s.mustQuery(t, `mutation($in: ActorInput!) { upsertActor(input: $in) { id } }`,
+					map[string]any{"in": map[string]any{"id": id, "name": "Analyst " + id, "kind": "PERSON"}}, &out)
+				var rel struct{ AddRelation struct{ ID string } }
+				s.mustQuery(t, addRelation, map[string]any{"in": map[string]any{
+					"type": "MEMBER_OF", "from": id, "to": "iran", "evidence": []any{
+						map[string]any{"source": "oman-talks-article", "quote": "Iran", "occurrence": 1 + w*each + i, "confidence": 0.1}}}}, &rel)
+			}
+		}()
+	}
+	wg.Wait()
+	var data struct {
+		Actors struct{ Nodes []struct{ ID string } }
+		Node   struct{ Relations struct{ TotalCount int } }
+	}
+	s.mustQuery(t, `{ actors(first: 500) { nodes { id } } node(id: "iran") { ... on Actor { relations(types: [MEMBER_OF], direction: IN) { totalCount } } } }`, nil, &data)
+	n := 0
+	for _, a := range data.Actors.Nodes {
+		if strings.HasPrefix(a.ID, "analyst-") {
+			n++
+		}
+	}
+	if n != writers*each || data.Node.Relations.TotalCount != writers*each {
+		t.Fatalf("%d analysts and %d MEMBER_OF relations, want %d of each", n, data.Node.Relations.TotalCount, writers*each)
+	}
+}
+
+func TestDataloadersBatchReads(t *testing.T) {
+	s := mustStart(t, server.Config{}, true)
+	b := &store.Batch{Nodes: []store.Node{&store.Source{ID: "src", Title: "Wire", Text: "Delegates met."}}}
+	for i := range 50 {
+		id := fmt.Sprintf("event-%02d", i)
+		actor := fmt.Sprintf("actor-%02d", i)
+		b.Nodes = append(b.Nodes,
+			&store.Event{EntityBase: store.EntityBase{ID: id, Name: "Meeting " + id}, Kind: store.EventNegotiation},
+			&store.Actor{EntityBase: store.EntityBase{ID: actor, Name: "Delegate " + actor}, Kind: store.ActorPerson})
+		rel := store.Relation{Type: store.RelParticipatedIn, From: actor, To: id, Role: store.RoleParticipant}
+		rel.ID = store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+		b.Relations = append(b.Relations, rel)
+		b.Evidence = append(b.Evidence, store.Evidence{Subject: rel.ID, Source: "src", Quote: "Delegates met.", Confidence: 1, Method: "test"})
+	}
+	if _, err := s.graph.Apply(context.Background(), b); err != nil {
+		t.Fatal(err)
+	}
+	before := s.graph.Reads()
+	var data struct {
+		Events struct {
+			Nodes []struct {
+				Participants []struct {
+					Actor struct{ Name string }
+					Role  string
+				}
+			}
+		}
+	}
+	s.mustQuery(t, `{ events(first: 50) { nodes { participants { role actor { name } } } } }`, nil, &data)
+	reads := s.graph.Reads() - before
+	if len(data.Events.Nodes) != 50 {
+		t.Fatalf("%d events", len(data.Events.Nodes))
+	}
+	for _, e := range data.Events.Nodes {
+		if len(e.Participants) != 1 || !strings.HasPrefix(e.Participants[0].Actor.Name, "Delegate ") {
+			t.Fatalf("participants = %+v", e.Participants)
+		}
+	}
+	// One read lists the events, then participants and actors are batched: far fewer than 50.
+	if reads > 10 {
+		t.Fatalf("50 events with participants took %d store reads; dataloaders should batch them", reads)
+	}
+	t.Logf("50 events with participants: %d store reads", reads)
+}
+
+func TestGraphQLOverHTTP(t *testing.T) {
+	s := mustStart(t, server.Config{MaxBodyBytes: 4096, MaxComplexity: 5000}, true)
+	t.Run("ValidationErrorJSONIs200", func(t *testing.T) {
+		status, out, h := s.post(t, "application/json", `{ nope }`, nil)
+		if status != 200 || h.Get("Content-Type") != "application/json" || len(out.Errors) == 0 {
+			t.Fatalf("status %d, type %s, errors %v", status, h.Get("Content-Type"), out.Errors)
+		}
+		if out.Errors[0].Extensions["code"] != "GRAPHQL_VALIDATION_FAILED" {
+			t.Fatalf("code = %v", out.Errors[0].Extensions["code"])
+		}
+	})
+	t.Run("ValidationErrorGraphQLResponseIs400WithoutData", func(t *testing.T) {
+		body, _ := json.Marshal(map[string]any{"query": "{ nope }"})
+		req, _ := http.NewRequest(http.MethodPost, s.url+"/graphql", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/graphql-response+json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		var m map[string]any
+		json.Unmarshal(raw, &m)
+		if _, has := m["data"]; resp.StatusCode != 400 || has || resp.Header.Get("Content-Type") != "application/graphql-response+json" {
+			t.Fatalf("status %d, body %s", resp.StatusCode, raw)
+		}
+	})
+	t.Run("GetQuery", func(t *testing.T) {
+		resp, err := http.Get(s.url + "/graphql?query=" + "%7Bactors%7BtotalCount%7D%7D")
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(raw), `"totalCount":0`) {
+			t.Fatalf("status %d, body %s", resp.StatusCode, raw)
+		}
+	})
+	t.Run("GetMutationRefused", func(t *testing.T) {
+		resp, err := http.Get(s.url + "/graphql?query=" + "mutation%7BupsertTopic(input:%7Bid:%22x%22,name:%22X%22%7D)%7Bid%7D%7D")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "POST" {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+	})
+	t.Run("BodyTooLarge", func(t *testing.T) {
+		status, _, _ := s.post(t, "", `{ actors { totalCount } }`+strings.Repeat(" ", 5000), nil)
+		if status != http.StatusRequestEntityTooLarge {
+			t.Fatalf("status %d", status)
+		}
+	})
+	t.Run("NotAcceptable", func(t *testing.T) {
+		status, _, _ := s.post(t, "text/html", `{ actors { totalCount } }`, nil)
+		if status != http.StatusNotAcceptable {
+			t.Fatalf("status %d", status)
+		}
+	})
+	t.Run("TooComplex", func(t *testing.T) {
+		s.mustFail(t, "COMPLEXITY_LIMIT_EXCEEDED", `{ actors(first: 500) { nodes { relations(first: 500) { nodes { id } } } } }`, nil)
+	})
+	t.Run("PageTooLarge", func(t *testing.T) {
+		s.mustFail(t, "INVALID_INPUT", `{ actors(first: 501) { totalCount } }`, nil)
+	})
+	t.Run("IntrospectionOff", func(t *testing.T) {
+		s.mustFail(t, "INTROSPECTION_DISABLED", `{ __schema { types { name } } }`, nil)
+	})
+	t.Run("IDEOff", func(t *testing.T) {
+		resp, err := http.Get(s.url + "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNotFound {
+			t.Fatalf("IDE served with IDE off: %d", resp.StatusCode)
+		}
+	})
+	t.Run("Healthz", func(t *testing.T) {
+		resp, err := http.Get(s.url + "/healthz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("healthz %d", resp.StatusCode)
+		}
+	})
+}
+
+func TestIntrospectionAndIDEOn(t *testing.T) {
+	s := mustStart(t, server.Config{Introspection: true, IDE: true}, true)
+	var data struct {
+		Schema struct{ Types []struct{ Name string } } `json:"__schema"`
+	}
+	s.mustQuery(t, `{ __schema { types { name } } }`, nil, &data)
+	names := []string{}
+	for _, ty := range data.Schema.Types {
+		names = append(names, ty.Name)
+	}
+	for _, want := range []string{"Actor", "Relation", "Evidence", "Position", "Stance"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("schema lacks %s", want)
+		}
+	}
+	client := http.Client{Timeout: 5 * time.Second}
+	resp, err := client.Get(s.url + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("IDE status %d", resp.StatusCode)
+	}
+}

@@ -1,0 +1,48 @@
+// Package store is the eventgraph knowledge graph: the domain model (actors, places,
+// events, topics, positions, sources, relations and their evidence) and its storage
+// over the ordered, transactional, multi-version key-value seam in package kv.
+//
+// # Rules the store enforces
+//
+// Every relation and every position has at least one evidence record; a write that
+// would leave one without is refused with ErrEvidenceRequired, whatever API it came
+// through. Evidence quotes are checked against the source text at their code point
+// offsets. References must name nodes of the kinds a relation type allows
+// (RelationTypes). A write (Graph.Apply, or Graph.Import for any size) is atomic.
+//
+// # Key layout
+//
+// Keys are a one-byte prefix and parts joined by NUL bytes (ids never contain NUL).
+// Values are JSON; node records start with a kind byte.
+//
+//	n␀<id>                          node record (entity, position or source)
+//	k␀<KIND>␀<id>                   nodes by kind, in id order
+//	r␀<relation id>                 relation record
+//	o␀<from>␀<TYPE>␀<to>␀<rel id>   outgoing adjacency: one prefix scan per node
+//	i␀<to>␀<TYPE>␀<from>␀<rel id>   incoming adjacency: one prefix scan per node
+//	e␀<subject>␀<evidence id>       evidence record under its relation or position
+//	s␀<source>␀<subject>␀<ev id>    evidence by source
+//	w␀<word>␀<id>                   name, alias and title words (normalized), for search
+//	a␀<normalized name>␀<id>        whole names and aliases, for exact matching
+//	t␀<start, hex seconds>␀<id>     events in time order ("~" for unknown: last)
+//	h␀<holder>␀<position id>        positions by holder
+//	p␀<topic>␀<position id>         positions by topic
+//
+// Adjacency keys carry the relation type, so type-filtered neighbours are a narrower
+// prefix scan; the relation record holds everything else.
+//
+// # Time
+//
+// The kv layer versions every commit with its transaction time and keeps every
+// version, so reading "as of" a past moment is a snapshot read at that version
+// (Graph.Pin), retracted and replaced facts stay in history, and a request sees one
+// consistent snapshot for all its fields. Valid time (when a relation held in the
+// world) is data: Relation.ValidFrom/ValidTo.
+//
+// # Large imports
+//
+// Graph.Import validates the whole batch against one snapshot before writing, then
+// writes through kv.Bulk: Badger's WriteBatch at a single version that readers cannot
+// see until it commits. A crash in between leaves a pending marker; the next open rolls
+// the partial write back (see package badgerkv). Writers wait while an import commits.
+package store

@@ -1,0 +1,28 @@
+package store
+
+import (
+	"context"
+
+	"eventgraph/store/kv"
+)
+
+// Validate checks b against the newest snapshot exactly as Import would, without
+// writing anything, and returns the stats Import would report (Version 0). Like Import
+// it fills in derived ids, defaults and offsets in b.
+//
+// Errors: as Import.
+func (g *Graph) Validate(ctx context.Context, b *Batch) (WriteStats, error) {
+	if err := ctx.Err(); err != nil {
+		return WriteStats{}, err
+	}
+	var p *plan
+	err := g.kv.View(kv.Latest, func(r kv.Reader) error {
+		var err error
+		p, err = g.plan(r, b, true)
+		return err
+	})
+	if err != nil {
+		return WriteStats{}, err
+	}
+	return p.stats, nil
+}
