@@ -280,12 +280,9 @@ func (r *reader) Get(key []byte) ([]byte, error) {
 }
 
 func (r *reader) Iterate(o kv.IterOptions, fn func(key, value []byte) error) error {
-	it := r.txn.NewIterator(badger.IteratorOptions{
-		PrefetchValues: !o.KeysOnly,
-		PrefetchSize:   64,
-		Reverse:        o.Reverse,
-		Prefix:         o.Prefix,
-	})
+	// Values are small and live in the LSM tree beside their keys, so prefetching them
+	// (a value-log optimisation) only costs time; they are read as each key is visited.
+	it := r.txn.NewIterator(badger.IteratorOptions{Reverse: o.Reverse, Prefix: o.Prefix})
 	defer it.Close()
 	lo, hi := bounds(o)
 	if o.Reverse {
