@@ -41,7 +41,7 @@ func Schema(r *Resolver) graphql.ExecutableSchema {
 	c.Complexity.Place.Relations = relations
 	c.Complexity.Event.Relations = relations
 	c.Complexity.Topic.Relations = relations
-	c.Complexity.Source.Evidence = func(child int, first *int, _ *string) int { return page(child, first) }
+	c.Complexity.Source.Evidence = func(child int, _ *string, first *int, _ *string) int { return page(child, first) }
 	c.Complexity.Actor.Positions = list
 	c.Complexity.Topic.Positions = list
 	c.Complexity.Event.Participants = list

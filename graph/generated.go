@@ -238,7 +238,7 @@ type ComplexityRoot struct {
 
 	Source struct {
 		ContentHash func(childComplexity int) int
-		Evidence    func(childComplexity int, first *int, after *string) int
+		Evidence    func(childComplexity int, attributedTo *string, first *int, after *string) int
 		ID          func(childComplexity int) int
 		Language    func(childComplexity int) int
 		PublishedAt func(childComplexity int) int
@@ -350,7 +350,7 @@ type SourceResolver interface {
 
 	Text(ctx context.Context, obj *store.Source) (*string, error)
 
-	Evidence(ctx context.Context, obj *store.Source, first *int, after *string) (*model.EvidenceConnection, error)
+	Evidence(ctx context.Context, obj *store.Source, attributedTo *string, first *int, after *string) (*model.EvidenceConnection, error)
 }
 type TopicResolver interface {
 	Positions(ctx context.Context, obj *store.Topic) ([]*store.Position, error)
@@ -1241,7 +1241,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Source.Evidence(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Source.Evidence(childComplexity, args["attributedTo"].(*string), args["first"].(*int), args["after"].(*string)), true
 	case "Source.id":
 		if e.ComplexityRoot.Source.ID == nil {
 			break
@@ -1951,8 +1951,8 @@ type Source implements Node {
   text: String
   "sha256: followed by the hex SHA-256 of the text."
   contentHash: String
-  "Evidence citing this source."
-  evidence(first: Int, after: String): EvidenceConnection!
+  "Evidence citing this source; with attributedTo, only the claims it credits to that actor."
+  evidence(attributedTo: ID, first: Int, after: String): EvidenceConnection!
 }
 
 type SourceEdge {
@@ -3038,22 +3038,30 @@ func (ec *executionContext) field_Query_topics_args(ctx context.Context, rawArgs
 func (ec *executionContext) field_Source_evidence_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "attributedTo",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["attributedTo"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -7052,7 +7060,7 @@ func (ec *executionContext) _Source_evidence(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Source().Evidence(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Source().Evidence(ctx, obj, fc.Args["attributedTo"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EvidenceConnection) graphql.Marshaler {

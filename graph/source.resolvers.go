@@ -25,12 +25,12 @@ func (r *sourceResolver) Text(ctx context.Context, obj *store.Source) (*string, 
 	return optional(obj.Text), nil
 }
 
-func (r *sourceResolver) Evidence(ctx context.Context, obj *store.Source, first *int, after *string) (*model.EvidenceConnection, error) {
+func (r *sourceResolver) Evidence(ctx context.Context, obj *store.Source, attributedTo *string, first *int, after *string) (*model.EvidenceConnection, error) {
 	args, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.Graph.EvidenceBySource(ctx, obj.ID, args)
+	p, err := r.Graph.EvidenceBySource(ctx, obj.ID, deref(attributedTo), args)
 	return evidenceConnection(p), err
 }
 

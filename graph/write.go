@@ -49,8 +49,8 @@ func entityBase(id, name string, aliases []string, description *string) store.En
 	return store.EntityBase{ID: id, Name: name, Aliases: aliases, Description: deref(description)}
 }
 
-// evidence converts evidence inputs for subject; the store finds each quote's offsets.
-func evidence(subject string, in []*model.EvidenceInput) []store.Evidence {
+// evidenceRecords converts evidence inputs for subject; the store finds each quote's offsets.
+func evidenceRecords(subject string, in []*model.EvidenceInput) []store.Evidence {
 	out := make([]store.Evidence, len(in))
 	for i, e := range in {
 		out[i] = store.Evidence{Subject: subject, Source: e.Source, Quote: e.Quote,

@@ -329,24 +329,35 @@ func (g *Graph) Evidence(ctx context.Context, subjects []string) ([][]*Evidence,
 	return out, err
 }
 
-// EvidenceBySource pages through the evidence that cites source, by subject.
+// EvidenceBySource pages through the evidence that cites source, by subject; when
+// attributedTo is set, only evidence the source credits to that actor.
 //
 // Errors: ErrInvalid for a malformed cursor.
-func (g *Graph) EvidenceBySource(ctx context.Context, source string, args PageArgs) (Page[*Evidence], error) {
+func (g *Graph) EvidenceBySource(ctx context.Context, source, attributedTo string, args PageArgs) (Page[*Evidence], error) {
 	var page Page[*Evidence]
 	err := g.view(ctx, func(r kv.Reader) error {
-		keys, hasNext, total, err := pageKeys(r, [][]byte{prefixKey(pBySource, source)}, args, func([]byte) (bool, error) { return true, nil })
+		load := func(k []byte) (*Evidence, error) {
+			parts := splitKey(k)
+			b, err := r.Get(key(pEvidence, parts[1], parts[2]))
+			if err != nil {
+				return nil, err
+			}
+			return decode[Evidence](b)
+		}
+		accept := func(k []byte) (bool, error) {
+			if attributedTo == "" {
+				return true, nil
+			}
+			ev, err := load(k)
+			return err == nil && ev.AttributedTo == attributedTo, err
+		}
+		keys, hasNext, total, err := pageKeys(r, [][]byte{prefixKey(pBySource, source)}, args, accept)
 		if err != nil {
 			return err
 		}
 		page = Page[*Evidence]{Cursors: cursors(keys), HasNext: hasNext, Total: total}
 		for _, k := range keys {
-			parts := splitKey(k)
-			b, err := r.Get(key(pEvidence, parts[1], parts[2]))
-			if err != nil {
-				return err
-			}
-			ev, err := decode[Evidence](b)
+			ev, err := load(k)
 			if err != nil {
 				return err
 			}

@@ -14,7 +14,7 @@ type Service interface {
 	Relations(ctx context.Context, id string, f RelationFilter, args PageArgs) (Page[*Relation], error)
 	RelationsOf(ctx context.Context, ids []string, f RelationFilter) ([][]*Relation, error)
 	Evidence(ctx context.Context, subjects []string) ([][]*Evidence, error)
-	EvidenceBySource(ctx context.Context, source string, args PageArgs) (Page[*Evidence], error)
+	EvidenceBySource(ctx context.Context, source, attributedTo string, args PageArgs) (Page[*Evidence], error)
 	Positions(ctx context.Context, topic, holder string) ([]*Position, error)
 	Search(ctx context.Context, text string, kinds []Kind, args PageArgs) (Page[SearchHit], error)
 	Apply(ctx context.Context, b *Batch) (WriteStats, error)
