@@ -1,0 +1,191 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"eventgraph/store"
+	"eventgraph/store/badgerkv"
+	"eventgraph/store/kv"
+)
+
+func mustGraph(t *testing.T) *store.Graph {
+	t.Helper()
+	s, err := badgerkv.Open(badgerkv.Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return store.New(s)
+}
+
+func mustApply(t *testing.T, g *store.Graph, b *store.Batch) store.WriteStats {
+	t.Helper()
+	stats, err := g.Apply(context.Background(), b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return stats
+}
+
+const article = "Araghchi met Witkoff in Muscat. Iran will stand firm, Araghchi said."
+
+func baseBatch() *store.Batch {
+	return &store.Batch{Nodes: []store.Node{
+		&store.Source{ID: "src", Title: "Report", Text: article},
+		&store.Actor{EntityBase: store.EntityBase{ID: "araghchi", Name: "Abbas Araghchi", Aliases: []string{"Seyyed Abbas Araghchi"}}, Kind: store.ActorPerson},
+		&store.Actor{EntityBase: store.EntityBase{ID: "witkoff", Name: "Steve Witkoff"}, Kind: store.ActorPerson},
+		&store.Event{EntityBase: store.EntityBase{ID: "talks", Name: "Muscat talks"}, Kind: store.EventNegotiation},
+	}}
+}
+
+func participation(actor, quote string, occurrence int) (store.Relation, store.Evidence) {
+	rel := store.Relation{Type: store.RelParticipatedIn, From: actor, To: "talks", Role: store.RoleParticipant}
+	rel.ID = store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+	return rel, store.Evidence{Subject: rel.ID, Source: "src", Quote: quote, Occurrence: occurrence, Confidence: 0.9, Method: "test"}
+}
+
+func TestEvidenceIsRequired(t *testing.T) {
+	g := mustGraph(t)
+	b := baseBatch()
+	rel, _ := participation("araghchi", "", 0)
+	b.Relations = []store.Relation{rel}
+	b.Nodes = append(b.Nodes, &store.Topic{EntityBase: store.EntityBase{ID: "rights", Name: "Rights"}},
+		&store.Position{ID: "iran-firm", Holder: "araghchi", Topic: "rights", Stance: store.StanceRejects})
+	_, err := g.Apply(context.Background(), b)
+	var errs store.Errors
+	if !errors.Is(err, store.ErrEvidenceRequired) || !errors.As(err, &errs) || len(errs) != 2 {
+		t.Fatalf("Apply without evidence = %v; want two ErrEvidenceRequired (relation and position)", err)
+	}
+	if n, err := g.Node(context.Background(), "araghchi"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("a refused batch wrote %v", n)
+	}
+}
+
+func TestQuotesAreAnchored(t *testing.T) {
+	g := mustGraph(t)
+	b := baseBatch()
+	rel, ev := participation("araghchi", "Araghchi", 2)
+	b.Relations, b.Evidence = []store.Relation{rel}, []store.Evidence{ev}
+	mustApply(t, g, b)
+	evs, err := g.Evidence(context.Background(), []string{rel.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := evs[0][0]
+	if *got.Start != 54 || *got.End != 62 || got.Prefix != "n Muscat. Iran will stand firm, " || got.Suffix != " said." {
+		t.Fatalf("evidence anchored at [%d,%d) prefix %q suffix %q", *got.Start, *got.End, got.Prefix, got.Suffix)
+	}
+
+	for name, ev := range map[string]store.Evidence{
+		"ambiguous": {Subject: rel.ID, Source: "src", Quote: "Araghchi", Confidence: 1, Method: "test"},
+		"absent":    {Subject: rel.ID, Source: "src", Quote: "Kushner", Confidence: 1, Method: "test"},
+		"wrongSpan": {Subject: rel.ID, Source: "src", Quote: "Araghchi", Start: ptr(1), End: ptr(9), Confidence: 1, Method: "test"},
+		"badConf":   {Subject: rel.ID, Source: "src", Quote: "Muscat", Confidence: 1.5, Method: "test"},
+		"noSubject": {Subject: "rel:none", Source: "src", Quote: "Muscat", Confidence: 1, Method: "test"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if _, err := g.Apply(context.Background(), &store.Batch{Evidence: []store.Evidence{ev}}); !errors.Is(err, store.ErrInvalid) {
+				t.Fatalf("Apply = %v, want ErrInvalid", err)
+			}
+		})
+	}
+}
+
+func ptr(i int) *int { return &i }
+
+func TestApplyIsIdempotent(t *testing.T) {
+	g := mustGraph(t)
+	build := func() *store.Batch {
+		b := baseBatch()
+		r1, e1 := participation("araghchi", "Araghchi met Witkoff", 0)
+		r2, e2 := participation("witkoff", "Araghchi met Witkoff", 0)
+		b.Relations, b.Evidence = []store.Relation{r1, r2}, []store.Evidence{e1, e2}
+		return b
+	}
+	first := mustApply(t, g, build())
+	if first.Nodes != 4 || first.Relations != 2 || first.Evidence != 2 {
+		t.Fatalf("first apply wrote %+v", first)
+	}
+	again := mustApply(t, g, build())
+	if again.Nodes+again.Relations+again.Evidence != 0 {
+		t.Fatalf("repeating the batch wrote %+v", again)
+	}
+	second, e := participation("araghchi", "Araghchi said", 0)
+	e.Source = "src"
+	stats := mustApply(t, g, &store.Batch{Relations: []store.Relation{second}, Evidence: []store.Evidence{e}})
+	if stats.Relations != 0 || stats.Evidence != 1 {
+		t.Fatalf("a second source for the same claim wrote %+v; want one evidence on the same relation", stats)
+	}
+}
+
+func TestKindsAndEnds(t *testing.T) {
+	g := mustGraph(t)
+	mustApply(t, g, baseBatch())
+	cases := map[string]*store.Batch{
+		"idReusedAsOtherKind": {Nodes: []store.Node{&store.Topic{EntityBase: store.EntityBase{ID: "talks", Name: "T"}}}},
+		"badEnum":             {Nodes: []store.Node{&store.Actor{EntityBase: store.EntityBase{ID: "x", Name: "X"}, Kind: "ALIEN"}}},
+		"badID":               {Nodes: []store.Node{&store.Actor{EntityBase: store.EntityBase{ID: "Not Valid", Name: "X"}, Kind: store.ActorGroup}}},
+		"wrongEnd": {Relations: []store.Relation{{Type: store.RelPartOf, From: "araghchi", To: "talks"}},
+			Evidence: []store.Evidence{{Subject: store.RelationID(store.RelPartOf, "araghchi", "talks", ""), Source: "src", Quote: "Muscat", Confidence: 1, Method: "t"}}},
+	}
+	for name, b := range cases {
+		t.Run(name, func(t *testing.T) {
+			if _, err := g.Apply(context.Background(), b); !errors.Is(err, store.ErrInvalid) {
+				t.Fatalf("Apply = %v, want ErrInvalid", err)
+			}
+		})
+	}
+}
+
+func TestSearchRanksAndFolds(t *testing.T) {
+	g := mustGraph(t)
+	b := baseBatch()
+	b.Nodes = append(b.Nodes, &store.Actor{EntityBase: store.EntityBase{ID: "abbasi", Name: "Abbasi Foundation"}, Kind: store.ActorOrganisation})
+	mustApply(t, g, b)
+	search := func(text string) []store.SearchHit {
+		p, err := g.Search(context.Background(), text, nil, store.PageArgs{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.Items
+	}
+	for _, q := range []string{"ARAGHCHI", "seyyed abbas araghchi", "Ábbás Araghchí", "arag"} {
+		if hits := search(q); len(hits) != 1 || hits[0].Node.NodeID() != "araghchi" {
+			t.Errorf("search %q = %v", q, hits)
+		}
+	}
+	hits := search("abbas")
+	if len(hits) != 2 || hits[0].Node.NodeID() != "araghchi" || hits[1].Node.NodeID() != "abbasi" {
+		t.Fatalf("search abbas: whole-word match must rank above prefix match: %+v", hits)
+	}
+	if hits := search("Seyyed Abbas Araghchi"); hits[0].Score != 0.95 || hits[0].Matched != "Seyyed Abbas Araghchi" {
+		t.Fatalf("exact alias match scored %v on %q", hits[0].Score, hits[0].Matched)
+	}
+}
+
+func TestPinnedReadsIgnoreLaterWrites(t *testing.T) {
+	g := mustGraph(t)
+	mustApply(t, g, baseBatch())
+	ctx := g.Pin(context.Background(), kv.Latest)
+	mustApply(t, g, &store.Batch{Nodes: []store.Node{&store.Topic{EntityBase: store.EntityBase{ID: "later", Name: "Later"}}}})
+	if _, err := g.Node(ctx, "later"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("a pinned read saw a later write: %v", err)
+	}
+	if _, err := g.Node(context.Background(), "later"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	for in, want := range map[string]string{
+		"Seyyed ʿAbbās ARAGHCHI": "seyyed abbas araghchi",
+		"  US-Iran   talks! ":    "us iran talks",
+		"Iran’s":                 "iran s",
+	} {
+		if got := store.Normalize(in); got != want {
+			t.Errorf("Normalize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
