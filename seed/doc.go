@@ -1,0 +1,34 @@
+// Package seed loads eventgraph seed files into the graph.
+//
+// A seed is a set of YAML (.yaml, .yml) and JSON Lines (.jsonl) files in the format of
+// seed/FORMAT.md: sources with their full text, actors, places, events, topics,
+// positions and relations, every relation and position with evidence quoting a source
+// verbatim.
+//
+// Load (or LoadFiles, for paths on disk) parses files into a Set: one store.Batch plus,
+// for every item in it and every evidence record, the file and line it came from. It
+// checks what can be checked without the store (unknown fields, wrong types, enum
+// values, keys, times, duplicate keys, evidence present) and places every quote in its
+// source's text, computing Unicode code point offsets; a quote that is not there
+// verbatim, or is there more than once without "occurrence", is an error. Quotes from
+// sources the store already holds are placed by the store at import (or keep nil
+// offsets when the store holds no text for the source). Every problem is reported,
+// each as an *Error ("file:line: field: message") in an *ErrorList (at most MaxErrors
+// kept, the rest counted).
+//
+// Import writes a Set through store.Graph.Import: validated as a whole against the
+// store (references may name nodes the store already holds) and written atomically,
+// all of it or none. The store's errors are mapped back to file, line and field.
+// Importing the same files again changes nothing. Options.DryRun validates without
+// writing, through store.Graph.Validate.
+//
+// Bundled returns the seed shipped in data/, which `eventgraph serve` imports into an
+// empty store. Generate writes a synthetic JSON Lines seed of any size, for load and
+// performance tests.
+//
+// Relation ids are store.RelationID(type, from, to, role), with the role of a
+// PARTICIPATED_IN relation defaulting to PARTICIPANT as the store defaults it; an
+// evidence record's subject is that id, or a position's key. The same relation written
+// twice in a seed is one relation with the evidence of both. Evidence records get
+// method "seed:" + the file's base name.
+package seed

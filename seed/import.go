@@ -1,0 +1,69 @@
+package seed
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"eventgraph/store"
+)
+
+// Import writes set into g in one atomic bulk write (store.Graph.Import): all of it, or
+// on any error none of it. Items identical to what g holds are left alone, so
+// importing the same files again changes nothing and returns zero WriteStats. With
+// opt.DryRun it validates the set against g exactly as an import would, writes
+// nothing, and returns the stats the import would have.
+//
+// Problems with the set are returned as an *ErrorList locating each at its file, line
+// and field; other errors (storage, store.ErrConflict) are returned as they are.
+func Import(ctx context.Context, g *store.Graph, set *Set, opt Options) (store.WriteStats, error) {
+	start := time.Now()
+	n, r, e := set.Counts()
+	verb := "importing"
+	if opt.DryRun {
+		verb = "validating (dry run)"
+	}
+	if opt.Progress != nil {
+		fmt.Fprintf(opt.Progress, "seed: %s %d nodes, %d relations, %d evidence\n", verb, n, r, e)
+	}
+	var stats store.WriteStats
+	var err error
+	if opt.DryRun {
+		stats, err = g.Validate(ctx, &set.Batch)
+	} else {
+		stats, err = g.Import(ctx, &set.Batch)
+	}
+	if err != nil {
+		var errs store.Errors
+		if errors.As(err, &errs) {
+			return store.WriteStats{}, set.locateAll(errs)
+		}
+		return store.WriteStats{}, err
+	}
+	if opt.Progress != nil {
+		d := time.Since(start)
+		what := "changed"
+		if opt.DryRun {
+			what = "would change"
+		}
+		fmt.Fprintf(opt.Progress, "seed: %s %d relations in %s (%s relations/s); %s %d nodes, %d relations, %d evidence\n",
+			map[bool]string{false: "imported", true: "validated"}[opt.DryRun], r, d.Round(time.Millisecond), rate(r, d),
+			what, stats.Nodes, stats.Relations, stats.Evidence)
+	}
+	return stats, nil
+}
+
+// locateAll maps the store's errors about set.Batch to seed errors.
+func (s *Set) locateAll(errs store.Errors) error {
+	c := collector{files: map[string]int{}}
+	for i, f := range s.files {
+		if _, ok := c.files[f]; !ok {
+			c.files[f] = i
+		}
+	}
+	for _, e := range errs {
+		c.add(s.Locate(e))
+	}
+	return c.err()
+}

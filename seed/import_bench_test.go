@@ -1,0 +1,156 @@
+package seed_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"eventgraph/seed"
+	"eventgraph/store"
+	"eventgraph/store/badgerkv"
+	"eventgraph/store/kv"
+)
+
+// recordingStore is a kv.Store that keeps a copy of every key and value written
+// through Bulk, so raw Badger can be timed writing exactly the same data.
+type recordingStore struct {
+	kv.Store
+	entries [][2][]byte
+}
+
+type recordingBulk struct {
+	kv.BulkWriter
+	s *recordingStore
+}
+
+func (r *recordingStore) Bulk() (kv.BulkWriter, error) {
+	bw, err := r.Store.Bulk()
+	return &recordingBulk{bw, r}, err
+}
+
+func (b *recordingBulk) Set(k, v []byte) error {
+	b.s.entries = append(b.s.entries, [2][]byte{bytes.Clone(k), bytes.Clone(v)})
+	return b.BulkWriter.Set(k, v)
+}
+
+// BenchmarkImport measures the whole bulk import of a generated JSON Lines file (parse,
+// open, validate, write, close) against raw Badger WriteBatch writing the same keys and
+// values into an empty directory, in the same run. Size: EVENTGRAPH_BENCH_RELATIONS
+// (default 100,000). Run with -benchtime=Nx for N rounds; the reported figures are
+// medians over the rounds.
+//
+//	go test ./seed -run '^$' -bench Import -benchtime 3x
+func BenchmarkImport(b *testing.B) {
+	relations := 100_000
+	if v := os.Getenv("EVENTGRAPH_BENCH_RELATIONS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			b.Fatal(err)
+		}
+		relations = n
+	}
+	dir := b.TempDir()
+	file := filepath.Join(dir, "synthetic.jsonl")
+	f, err := os.Create(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := seed.Generate(f, relations, 1); err != nil {
+		b.Fatal(err)
+	}
+	f.Close()
+
+	entries := recordImport(b, file, filepath.Join(dir, "record"))
+	var ours, raw []float64
+	b.ResetTimer()
+	for i := range b.N {
+		rawTime := rawWriteBatch(b, entries, filepath.Join(dir, "raw"+strconv.Itoa(i)))
+		ourTime, imported := importFile(b, file, filepath.Join(dir, "ours"+strconv.Itoa(i)))
+		if imported != relations {
+			b.Fatalf("imported %d relations, generated %d", imported, relations)
+		}
+		raw = append(raw, float64(relations)/rawTime.Seconds())
+		ours = append(ours, float64(relations)/ourTime.Seconds())
+	}
+	b.StopTimer()
+	b.ReportMetric(median(ours), "relations/s")
+	b.ReportMetric(median(raw), "raw-relations/s")
+	b.ReportMetric(median(ours)/median(raw), "ratio")
+	b.ReportMetric(float64(len(entries))/float64(relations), "keys/relation")
+}
+
+// importFile is the whole import as the command does it.
+func importFile(b *testing.B, file, dir string) (time.Duration, int) {
+	start := time.Now()
+	set, err := seed.LoadFiles(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := badgerkv.Open(badgerkv.Options{Dir: dir})
+	if err != nil {
+		b.Fatal(err)
+	}
+	stats, err := seed.Import(context.Background(), store.New(s), set, seed.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		b.Fatal(err)
+	}
+	return time.Since(start), stats.Relations
+}
+
+func recordImport(b *testing.B, file, dir string) [][2][]byte {
+	set, err := seed.LoadFiles(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := badgerkv.Open(badgerkv.Options{Dir: dir})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	rec := &recordingStore{Store: s}
+	if _, err := seed.Import(context.Background(), store.New(rec), set, seed.Options{}); err != nil {
+		b.Fatal(err)
+	}
+	return rec.entries
+}
+
+// rawWriteBatch writes entries with plain Badger: open, WriteBatch, flush, close.
+func rawWriteBatch(b *testing.B, entries [][2][]byte, dir string) time.Duration {
+	start := time.Now()
+	db, err := badger.Open(badger.DefaultOptions(dir).WithLogger(nil))
+	if err != nil {
+		b.Fatal(err)
+	}
+	wb := db.NewWriteBatch()
+	for _, e := range entries {
+		if err := wb.Set(e[0], e[1]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := wb.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		b.Fatal(err)
+	}
+	return time.Since(start)
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}

@@ -1,0 +1,434 @@
+package seed
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"eventgraph/store"
+)
+
+// Options control loading and importing.
+type Options struct {
+	// DryRun makes Import validate everything against the store without writing.
+	DryRun bool
+	// Progress receives a line of counts and rates every 100,000 items parsed and a
+	// summary of each phase; nil is silent.
+	Progress io.Writer
+}
+
+// Set is a parsed seed: one store.Batch plus where each of its items came from.
+type Set struct {
+	// Batch is what Import writes. Evidence offsets are filled in for every source the
+	// set defines; for a source already in the store, the store places the quote
+	// (Evidence.Occurrence says which occurrence), or leaves the offsets nil when it
+	// holds no text.
+	Batch store.Batch
+
+	files []string
+	nodes []origin   // parallel to Batch.Nodes
+	rels  []origin   // parallel to Batch.Relations
+	evs   []evOrigin // parallel to Batch.Evidence
+	ints  []int      // where evidence offsets are allocated from
+}
+
+// origin is where a batch item was written: a YAML entry or a JSON Lines record.
+type origin struct {
+	file  int32
+	line  int32
+	lines map[string]int32 // YAML only: line of each field, by field path
+}
+
+// lineOf returns the line of field ("evidence[2].quote"), falling back to the line of
+// the evidence record it is in, then to the entry's line.
+func (o origin) lineOf(field string) int {
+	if o.lines != nil && field != "" {
+		if ln, ok := o.lines[field]; ok {
+			return int(ln)
+		}
+		if i := strings.IndexByte(field, '.'); i > 0 {
+			if ln, ok := o.lines[field[:i]]; ok {
+				return int(ln)
+			}
+		}
+	}
+	return int(o.line)
+}
+
+// evOrigin is where an evidence record was written: its entry, and its place in the
+// entry's evidence list.
+type evOrigin struct {
+	origin
+	k          int32 // index in the entry's evidence list
+	occurrence int32 // as given; 0 when not given
+}
+
+// Files returns the files the set was loaded from, in order.
+func (s *Set) Files() []string { return s.files }
+
+// Counts returns how many nodes, relations and evidence records the set holds.
+func (s *Set) Counts() (nodes, relations, evidence int) {
+	return len(s.Batch.Nodes), len(s.Batch.Relations), len(s.Batch.Evidence)
+}
+
+// Locate turns an error the store reported about s.Batch into an Error at the file,
+// line and field the offending item came from.
+func (s *Set) Locate(e *store.Error) *Error {
+	out := &Error{Message: e.Message, Kind: e.Kind, Field: e.Field}
+	var o origin
+	field := e.Field
+	switch {
+	case strings.HasPrefix(e.Item, "nodes[") && e.Index >= 0 && e.Index < len(s.nodes):
+		o = s.nodes[e.Index]
+		if field == "id" {
+			field = "key"
+		}
+	case strings.HasPrefix(e.Item, "relations[") && e.Index >= 0 && e.Index < len(s.rels):
+		o = s.rels[e.Index]
+	case strings.HasPrefix(e.Item, "evidence[") && e.Index >= 0 && e.Index < len(s.evs):
+		ev := s.evs[e.Index]
+		o = ev.origin
+		switch field {
+		case "subject", "method", "id", "":
+			field = evField(int(ev.k), "")
+		case "start", "end":
+			field = evField(int(ev.k), "quote")
+		default:
+			field = evField(int(ev.k), field)
+		}
+	default:
+		if e.Item != "" {
+			out.Message = e.Item + ": " + out.Message
+		}
+		return out
+	}
+	out.File, out.Field = s.files[o.file], field
+	if o.lines != nil {
+		out.Line = o.lineOf(field)
+	} else {
+		out.Line = int(o.line)
+	}
+	return out
+}
+
+// Load parses seed files from fsys (YAML: .yaml, .yml; JSON Lines: .jsonl) into one
+// Set. It reports every problem it finds as an *ErrorList.
+func Load(fsys fs.FS, files ...string) (*Set, error) { return Options{}.Load(fsys, files...) }
+
+// LoadFiles is Load for paths in the operating system's file system.
+func LoadFiles(paths ...string) (*Set, error) { return Options{}.LoadFiles(paths...) }
+
+// Load is the package's Load, reporting progress to o.Progress.
+func (o Options) Load(fsys fs.FS, files ...string) (*Set, error) {
+	l := newLoader(o)
+	l.open = func(name string) (io.ReadCloser, error) { return fsys.Open(name) }
+	l.join = func(file, rel string) (string, error) {
+		p := path.Join(path.Dir(file), rel)
+		if path.IsAbs(rel) || !fs.ValidPath(p) {
+			return "", fmt.Errorf("%s is outside the seed directory", rel)
+		}
+		return p, nil
+	}
+	return l.load(files)
+}
+
+// LoadFiles is the package's LoadFiles, reporting progress to o.Progress.
+func (o Options) LoadFiles(paths ...string) (*Set, error) {
+	l := newLoader(o)
+	l.open = func(name string) (io.ReadCloser, error) { return os.Open(name) }
+	l.join = func(file, rel string) (string, error) {
+		if filepath.IsAbs(rel) {
+			return rel, nil
+		}
+		return filepath.Join(filepath.Dir(file), filepath.FromSlash(rel)), nil
+	}
+	return l.load(paths)
+}
+
+type keyDef struct{ file, line int32 }
+
+type loader struct {
+	opt  Options
+	open func(name string) (io.ReadCloser, error)
+	join func(file, rel string) (string, error) // resolves a textFile
+
+	set    *Set
+	errs   collector
+	file   int32  // index of the file being read
+	method string // "seed:" + its base name
+	keys   map[string]keyDef
+	texts  map[string]*text // source key → text
+
+	// The batch and its origins are built in chunks, so that a large import is not
+	// copied over and over as it grows.
+	nodes     chunks[store.Node]
+	nodeAt    chunks[origin]
+	rels      chunks[store.Relation]
+	relAt     chunks[origin]
+	evs       chunks[store.Evidence]
+	evAt      chunks[evOrigin]
+	relByHash map[uint64]int32 // first 64 bits of a relation id → index in rels
+	relByID   map[string]int32 // relation ids whose first 64 bits are taken
+
+	start time.Time
+	items int
+	next  int
+}
+
+const progressEvery = 100_000
+
+func newLoader(o Options) *loader {
+	return &loader{
+		opt: o, set: &Set{}, errs: collector{files: map[string]int{}},
+		keys: map[string]keyDef{}, texts: map[string]*text{},
+		relByHash: map[uint64]int32{}, relByID: map[string]int32{},
+		start: time.Now(), next: progressEvery,
+	}
+}
+
+func (l *loader) load(files []string) (*Set, error) {
+	for i, f := range files {
+		l.file = int32(i)
+		l.set.files = append(l.set.files, f)
+		if _, ok := l.errs.files[f]; !ok {
+			l.errs.files[f] = i
+		}
+		l.method = "seed:" + path.Base(filepath.ToSlash(f))
+		switch ext := strings.ToLower(path.Ext(f)); ext {
+		case ".yaml", ".yml":
+			l.yamlFile(f)
+		case ".jsonl":
+			l.jsonlFile(f)
+		default:
+			l.errs.add(&Error{File: f, Message: fmt.Sprintf("unknown file type %q: want .yaml, .yml or .jsonl", ext)})
+		}
+	}
+	l.set.Batch = store.Batch{Nodes: l.nodes.flatten(), Relations: l.rels.flatten(), Evidence: l.evs.flatten()}
+	l.set.nodes, l.set.rels, l.set.evs = l.nodeAt.flatten(), l.relAt.flatten(), l.evAt.flatten()
+	l.resolve()
+	if err := l.errs.err(); err != nil {
+		return nil, err
+	}
+	if l.opt.Progress != nil {
+		n, r, e := l.set.Counts()
+		d := time.Since(l.start)
+		fmt.Fprintf(l.opt.Progress, "seed: loaded %d file%s: %d nodes, %d relations, %d evidence in %s (%s items/s)\n",
+			len(files), plural(len(files)), n, r, e, d.Round(time.Millisecond), rate(l.items, d))
+	}
+	return l.set, nil
+}
+
+func rate(n int, d time.Duration) string {
+	if d <= 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.0f", float64(n)/d.Seconds())
+}
+
+// tick counts a parsed entry and reports progress.
+func (l *loader) tick() {
+	l.items++
+	if l.items >= l.next {
+		l.next += progressEvery
+		if l.opt.Progress != nil {
+			d := time.Since(l.start)
+			fmt.Fprintf(l.opt.Progress, "seed: parsed %d items (%d relations) in %s, %s items/s\n",
+				l.items, l.rels.n, d.Round(time.Millisecond), rate(l.items, d))
+		}
+	}
+}
+
+func (l *loader) fileName() string { return l.set.files[l.file] }
+
+func (l *loader) failAt(o origin, field string, kind error, format string, a ...any) {
+	l.errs.add(&Error{File: l.set.files[o.file], Line: o.lineOf(field), Field: field, Message: fmt.Sprintf(format, a...), Kind: kind})
+}
+
+// failLine reports a problem at a line of the file being read.
+func (l *loader) failLine(line int, field, format string, a ...any) {
+	l.errs.add(&Error{File: l.fileName(), Line: line, Field: field, Message: fmt.Sprintf(format, a...)})
+}
+
+func (l *loader) readAll(name string) ([]byte, error) {
+	f, err := l.open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
+}
+
+// readText reads a source's textFile, relative to the seed file at o.
+func (l *loader) readText(o origin, rel string) ([]byte, error) {
+	p, err := l.join(l.set.files[o.file], rel)
+	if err != nil {
+		return nil, err
+	}
+	b, err := l.readAll(p)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return nil, fmt.Errorf("cannot read %s: %v", p, pe.Err)
+		}
+		return nil, fmt.Errorf("cannot read %s: %v", p, err)
+	}
+	return b, nil
+}
+
+// define records a node key, refusing one defined before.
+func (l *loader) define(o origin, key string) bool {
+	if prev, dup := l.keys[key]; dup {
+		l.failAt(o, "key", store.ErrInvalid, "%q is already defined at %s:%d", key, l.set.files[prev.file], prev.line)
+		return false
+	}
+	l.keys[key] = keyDef{o.file, o.line}
+	return true
+}
+
+func (l *loader) addNode(o origin, n store.Node) {
+	l.nodes.add(n)
+	l.nodeAt.add(o)
+}
+
+// addRelation adds rel, or merges it with the same relation (same type, ends and role)
+// stated before, whose evidence it then adds to.
+func (l *loader) addRelation(o origin, rel store.Relation) {
+	if i, dup := l.relIndex(rel.ID); dup {
+		prev := l.rels.at(int(i))
+		if !sameTime(prev.ValidFrom, rel.ValidFrom) || !sameTime(prev.ValidTo, rel.ValidTo) {
+			po := l.relAt.at(int(i))
+			l.failAt(o, "validFrom", store.ErrInvalid, "the same %s relation from %q to %q is stated at %s:%d with a different validFrom or validTo",
+				rel.Type, rel.From, rel.To, l.set.files[po.file], po.line)
+		}
+		return
+	}
+	i := int32(l.rels.n)
+	if h, ok := idHash(rel.ID); !ok {
+		l.relByID[rel.ID] = i
+	} else if _, taken := l.relByHash[h]; taken {
+		l.relByID[rel.ID] = i
+	} else {
+		l.relByHash[h] = i
+	}
+	l.rels.add(rel)
+	l.relAt.add(o)
+}
+
+// relIndex finds a relation added before by its id.
+func (l *loader) relIndex(id string) (int32, bool) {
+	h, ok := idHash(id)
+	if !ok {
+		i, ok := l.relByID[id]
+		return i, ok
+	}
+	i, ok := l.relByHash[h]
+	if !ok {
+		return 0, false
+	}
+	if l.rels.at(int(i)).ID == id {
+		return i, true
+	}
+	i, ok = l.relByID[id]
+	return i, ok
+}
+
+// idHash is the first 64 bits of the hash in a relation id ("rel:" + hex).
+func idHash(id string) (uint64, bool) {
+	const prefix = "rel:"
+	if len(id) < len(prefix)+16 || id[:len(prefix)] != prefix {
+		return 0, false
+	}
+	h, err := strconv.ParseUint(id[len(prefix):len(prefix)+16], 16, 64)
+	return h, err == nil
+}
+
+func sameTime(a, b *time.Time) bool {
+	return a == nil && b == nil || a != nil && b != nil && a.Equal(*b)
+}
+
+func (l *loader) addEvidence(o evOrigin, ev store.Evidence) {
+	l.evs.add(ev)
+	l.evAt.add(o)
+}
+
+// chunks is a slice built in fixed-size pieces.
+type chunks[T any] struct {
+	parts [][]T
+	n     int
+}
+
+const chunkSize = 1 << 14
+
+func (c *chunks[T]) add(v T) {
+	if c.n%chunkSize == 0 {
+		c.parts = append(c.parts, make([]T, 0, chunkSize))
+	}
+	last := &c.parts[len(c.parts)-1]
+	*last = append(*last, v)
+	c.n++
+}
+
+func (c *chunks[T]) at(i int) *T { return &c.parts[i/chunkSize][i%chunkSize] }
+
+func (c *chunks[T]) flatten() []T {
+	out := make([]T, 0, c.n)
+	for _, p := range c.parts {
+		out = append(out, p...)
+	}
+	c.parts = nil
+	return out
+}
+
+// resolve computes the offsets of every quote whose source the set defines.
+func (l *loader) resolve() {
+	set := l.set
+	for i := range set.Batch.Evidence {
+		ev := &set.Batch.Evidence[i]
+		if ev.Quote == "" || ev.Source == "" {
+			continue
+		}
+		t := l.texts[ev.Source]
+		if t == nil {
+			continue // a source already in the store: the store places the quote
+		}
+		if err := set.place(i, t); err != nil {
+			l.errs.add(err)
+		}
+	}
+}
+
+// place sets the offsets of evidence i in text t, or returns why it cannot.
+func (s *Set) place(i int, t *text) *Error {
+	ev, o := &s.Batch.Evidence[i], s.evs[i]
+	start, end, msg := t.locate(ev.Quote, int(o.occurrence))
+	if msg != "" {
+		field := evField(int(o.k), "quote")
+		if o.occurrence > 1 && strings.HasPrefix(msg, "occurrence") {
+			field = evField(int(o.k), "occurrence")
+		}
+		return &Error{File: s.files[o.file], Line: o.lineOf(field), Field: field, Kind: store.ErrInvalid,
+			Message: fmt.Sprintf("%s (source %q, quote %q)", msg, ev.Source, clip(ev.Quote, 80))}
+	}
+	if len(s.ints) < 2 {
+		s.ints = make([]int, 4096)
+	}
+	s.ints[0], s.ints[1] = start, end
+	ev.Start, ev.End = &s.ints[0], &s.ints[1]
+	s.ints = s.ints[2:]
+	return nil
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}

@@ -1,0 +1,108 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"maps"
+	"testing"
+
+	"eventgraph/store"
+	"eventgraph/store/badgerkv"
+	"eventgraph/store/kv"
+)
+
+// validateFixture is a small batch; each call returns a fresh copy, as writes fill in
+// ids and defaults.
+func validateFixture() *store.Batch {
+	text := "Oman hosted the talks in Muscat."
+	rel := store.Relation{Type: store.RelParticipatedIn, From: "oman", To: "talks", Role: store.RoleHost}
+	id := store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+	start, end := 0, 21
+	return &store.Batch{
+		Nodes: []store.Node{
+			&store.Source{ID: "article", Title: "Article", Text: text},
+			&store.Actor{EntityBase: store.EntityBase{ID: "oman", Name: "Oman"}, Kind: store.ActorState},
+			&store.Event{EntityBase: store.EntityBase{ID: "talks", Name: "Muscat talks"}, Kind: store.EventNegotiation},
+		},
+		Relations: []store.Relation{rel},
+		Evidence:  []store.Evidence{{Subject: id, Source: "article", Quote: "Oman hosted the talks", Start: &start, End: &end, Confidence: 0.9, Method: "test"}},
+	}
+}
+
+func validateDump(t *testing.T, s kv.Store) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	if err := s.View(kv.Latest, func(r kv.Reader) error {
+		return r.Iterate(kv.IterOptions{}, func(k, v []byte) error {
+			out[string(k)] = string(v)
+			return nil
+		})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestValidate(t *testing.T) {
+	ctx := context.Background()
+	s, err := badgerkv.Open(badgerkv.Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	g := store.New(s)
+
+	t.Run("reports what Import would write, writing nothing", func(t *testing.T) {
+		stats, err := g.Validate(ctx, validateFixture())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := (store.WriteStats{Nodes: 3, Relations: 1, Evidence: 1}); stats != want {
+			t.Errorf("Validate = %+v, want %+v", stats, want)
+		}
+		if d := validateDump(t, s); len(d) != 0 {
+			t.Errorf("Validate wrote %d keys", len(d))
+		}
+		imported, err := g.Import(ctx, validateFixture())
+		if err != nil {
+			t.Fatal(err)
+		}
+		imported.Version = 0
+		if imported != stats {
+			t.Errorf("Import wrote %+v, Validate said %+v", imported, stats)
+		}
+	})
+
+	t.Run("an imported batch validates as no change", func(t *testing.T) {
+		stats, err := g.Validate(ctx, validateFixture())
+		if err != nil || stats != (store.WriteStats{}) {
+			t.Errorf("Validate = %+v, %v; want no change", stats, err)
+		}
+	})
+
+	t.Run("errors as Import's, store unchanged", func(t *testing.T) {
+		before := validateDump(t, s)
+		b := validateFixture()
+		b.Relations[0].To = "nowhere"
+		b.Evidence[0].Subject = store.RelationID(store.RelParticipatedIn, "oman", "nowhere", store.RoleHost)
+		_, err := g.Validate(ctx, b)
+		var errs store.Errors
+		if !errors.As(err, &errs) || !errors.Is(err, store.ErrInvalid) {
+			t.Fatalf("Validate = %v, want store.Errors", err)
+		}
+		if e := errs[0]; e.Item != "relations[0]" || e.Index != 0 || e.Field != "to" {
+			t.Errorf("error %+v, want relations[0] field to", e)
+		}
+		if after := validateDump(t, s); !maps.Equal(before, after) {
+			t.Error("Validate changed the store")
+		}
+	})
+
+	t.Run("cancelled context", func(t *testing.T) {
+		cctx, cancel := context.WithCancel(ctx)
+		cancel()
+		if _, err := g.Validate(cctx, validateFixture()); !errors.Is(err, context.Canceled) {
+			t.Errorf("Validate = %v, want context.Canceled", err)
+		}
+	})
+}
