@@ -189,3 +189,33 @@ func TestNormalize(t *testing.T) {
 		}
 	}
 }
+
+func TestRepeatsAndRenames(t *testing.T) {
+	g := mustGraph(t)
+	b := baseBatch()
+	b.Nodes = append(b.Nodes, baseBatch().Nodes...)
+	r, e := participation("araghchi", "Araghchi met Witkoff", 0)
+	b.Relations, b.Evidence = []store.Relation{r, r}, []store.Evidence{e, e}
+	if stats := mustApply(t, g, b); stats.Nodes != 4 || stats.Relations != 1 || stats.Evidence != 1 {
+		t.Fatalf("a batch repeating its items wrote %+v", stats)
+	}
+	clash := &store.Batch{Nodes: []store.Node{
+		&store.Topic{EntityBase: store.EntityBase{ID: "t", Name: "One"}},
+		&store.Topic{EntityBase: store.EntityBase{ID: "t", Name: "Two"}},
+	}}
+	if _, err := g.Apply(context.Background(), clash); !errors.Is(err, store.ErrInvalid) {
+		t.Fatalf("one id given twice differently = %v, want ErrInvalid", err)
+	}
+	mustApply(t, g, &store.Batch{Nodes: []store.Node{
+		&store.Actor{EntityBase: store.EntityBase{ID: "witkoff", Name: "Special Envoy"}, Kind: store.ActorPerson}}})
+	p, err := g.Search(context.Background(), "envoy", nil, store.PageArgs{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Items) != 1 || p.Items[0].Node.NodeID() != "witkoff" {
+		t.Fatalf("after a rename, search for the new name finds %+v", p.Items)
+	}
+	if p, _ := g.Search(context.Background(), "Witkoff", nil, store.PageArgs{}); len(p.Items) != 0 {
+		t.Fatalf("the old name still matches: %+v", p.Items)
+	}
+}
