@@ -3,6 +3,8 @@ package badgerkv
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"eventgraph/store/kv"
@@ -95,6 +97,39 @@ func TestCrashedBulkRollsBack(t *testing.T) {
 	}
 	if got, _ := kvtest.MustGet(t, s, before, "keep"); got != "old" {
 		t.Fatalf("keep before = %q", got)
+	}
+	kvtest.MustSet(t, s, "after", "1")
+}
+
+// TestInterruptedFirstImportIsDropped leaves the stream-pending marker behind, as a
+// crash during the first import into an empty directory would, and checks that opening
+// the directory again restores it to empty.
+func TestInterruptedFirstImportIsDropped(t *testing.T) {
+	dir := t.TempDir()
+	s := mustOpen(t, Options{Dir: dir})
+	b, err := s.Bulk()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 1000 {
+		if err := b.Set(fmt.Appendf(nil, "k/%04d", i), []byte("v")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := b.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, streamPendingFile), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = mustOpen(t, Options{Dir: dir})
+	defer s.Close()
+	if keys := kvtest.MustKeys(t, s, kv.Latest, kv.IterOptions{}); len(keys) != 0 {
+		t.Fatalf("%d keys survived an interrupted first import", len(keys))
+	}
+	if _, err := os.Stat(filepath.Join(dir, streamPendingFile)); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("pending marker still there: %v", err)
 	}
 	kvtest.MustSet(t, s, "after", "1")
 }

@@ -30,6 +30,8 @@ func Run(t *testing.T, open func(t *testing.T) kv.Store) {
 		{"Bulk", testBulk},
 		{"BulkAbort", testBulkAbort},
 		{"BulkLarge", testBulkLarge},
+		{"BulkFirstWrite", testBulkFirstWrite},
+		{"BulkFirstWriteAbort", testBulkFirstWriteAbort},
 		{"ReservedKeys", testReservedKeys},
 		{"Closed", testClosed},
 	}
@@ -370,6 +372,60 @@ func testBulkLarge(t *testing.T, s kv.Store) {
 	if err != nil || count != n {
 		t.Fatalf("bulk wrote %d keys (err %v), want %d", count, err, n)
 	}
+}
+
+// testBulkFirstWrite covers a Bulk into a store that has never been written, which
+// backends may serve by a faster path.
+func testBulkFirstWrite(t *testing.T, s kv.Store) {
+	b, err := s.Bulk()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, kvs := range [][2]string{{"b", "1"}, {"a", "1"}, {"c", "1"}, {"b", "2"}} {
+		if err := b.Set([]byte(kvs[0]), []byte(kvs[1])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.Delete([]byte("c")); err != nil {
+		t.Fatal(err)
+	}
+	if keys := MustKeys(t, s, kv.Latest, kv.IterOptions{}); len(keys) != 0 {
+		t.Fatalf("bulk visible before commit: %q", keys)
+	}
+	v, err := b.Commit()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantKeys(t, MustKeys(t, s, kv.Latest, kv.IterOptions{}), "a", "b")
+	if got, _ := MustGet(t, s, kv.Latest, "b"); got != "2" {
+		t.Fatalf("b = %q; a key set twice keeps its last value", got)
+	}
+	if s.LatestVersion() != v {
+		t.Fatalf("latest %d, bulk committed at %d", s.LatestVersion(), v)
+	}
+	v2 := MustSet(t, s, "a", "after")
+	if v2 <= v {
+		t.Fatalf("version after the bulk went backwards: %d <= %d", v2, v)
+	}
+	if got, _ := MustGet(t, s, v, "a"); got != "1" {
+		t.Fatalf("a at the bulk's version = %q", got)
+	}
+}
+
+func testBulkFirstWriteAbort(t *testing.T, s kv.Store) {
+	b, err := s.Bulk()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Set([]byte("gone"), []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Abort(); err != nil {
+		t.Fatal(err)
+	}
+	wantKeys(t, MustKeys(t, s, kv.Latest, kv.IterOptions{}))
+	MustSet(t, s, "after", "1")
+	wantKeys(t, MustKeys(t, s, kv.Latest, kv.IterOptions{}), "after")
 }
 
 func testReservedKeys(t *testing.T, s kv.Store) {
