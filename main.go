@@ -170,7 +170,7 @@ func importFiles(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if fs.NArg() == 0 {
 		return errors.New("import: name at least one seed file")
 	}
-	set, err := seed.LoadFiles(fs.Args()...)
+	set, err := seed.Options{Progress: stderr}.LoadFiles(fs.Args()...)
 	if err != nil {
 		return err
 	}

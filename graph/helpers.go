@@ -5,8 +5,6 @@ import (
 	"errors"
 	"time"
 
-	"github.com/vikstrous/dataloadgen"
-
 	"eventgraph/graph/model"
 	"eventgraph/store"
 )
@@ -44,7 +42,7 @@ func subtypes[T ~string](kinds []T) []string {
 
 // bestTarget follows the relations a loader returns to the target of the best
 // supported one: most evidence, then highest confidence, then relation id.
-func (r *Resolver) bestTarget(ctx context.Context, l *dataloadgen.Loader[string, []*store.Relation], id string) (*store.Place, error) {
+func (r *Resolver) bestTarget(ctx context.Context, l *loader[string, []*store.Relation], id string) (*store.Place, error) {
 	rels, err := l.Load(ctx, id)
 	if err != nil || len(rels) == 0 {
 		return nil, err
@@ -76,7 +74,7 @@ func relationIDs(rels []*store.Relation) []string {
 
 // ends loads the other ends of the relations a loader returns (their From when
 // incoming, else their To) as T.
-func ends[T store.Node](ctx context.Context, l *dataloadgen.Loader[string, []*store.Relation], id string, incoming bool) ([]T, error) {
+func ends[T store.Node](ctx context.Context, l *loader[string, []*store.Relation], id string, incoming bool) ([]T, error) {
 	rels, err := l.Load(ctx, id)
 	if err != nil {
 		return nil, err

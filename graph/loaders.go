@@ -3,41 +3,32 @@ package graph
 import (
 	"context"
 	"sync/atomic"
-	"time"
-
-	"github.com/vikstrous/dataloadgen"
 
 	"eventgraph/store"
 )
 
 // loaders batch the reads of one GraphQL request: every field that would read the
 // store once per parent object asks a loader instead, and the loader reads once for
-// all the keys gathered within loaderWait.
+// all the keys its concurrently resolving siblings ask for.
 type loaders struct {
-	nodes        *dataloadgen.Loader[string, store.Node]
-	evidence     *dataloadgen.Loader[string, []*store.Evidence]
-	participants *dataloadgen.Loader[string, []*store.Relation]
-	locatedIn    *dataloadgen.Loader[string, []*store.Relation]
-	partOf       *dataloadgen.Loader[string, []*store.Relation]
-	parts        *dataloadgen.Loader[string, []*store.Relation]
-	byHolder     *dataloadgen.Loader[string, []*store.Position]
-	byTopic      *dataloadgen.Loader[string, []*store.Position]
+	nodes        *loader[string, store.Node]
+	evidence     *loader[string, []*store.Evidence]
+	participants *loader[string, []*store.Relation]
+	locatedIn    *loader[string, []*store.Relation]
+	partOf       *loader[string, []*store.Relation]
+	parts        *loader[string, []*store.Relation]
+	byHolder     *loader[string, []*store.Position]
+	byTopic      *loader[string, []*store.Position]
 }
 
-// loaderWait is how long a loader gathers keys before reading; gqlgen resolves the
-// items of a list concurrently, so siblings arrive within microseconds of each other.
-const loaderWait = 500 * time.Microsecond
-
 func newLoaders(g store.Service) *loaders {
-	opts := []dataloadgen.Option{dataloadgen.WithWait(loaderWait), dataloadgen.WithBatchCapacity(1000)}
-	relations := func(f store.RelationFilter) *dataloadgen.Loader[string, []*store.Relation] {
-		return dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([][]*store.Relation, []error) {
-			rels, err := g.RelationsOf(ctx, ids, f)
-			return rels, fill(len(ids), err)
-		}, opts...)
+	relations := func(f store.RelationFilter) *loader[string, []*store.Relation] {
+		return newLoader(func(ctx context.Context, ids []string) ([][]*store.Relation, error) {
+			return g.RelationsOf(ctx, ids, f)
+		})
 	}
-	positions := func(byTopic bool) *dataloadgen.Loader[string, []*store.Position] {
-		return dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([][]*store.Position, []error) {
+	positions := func(byTopic bool) *loader[string, []*store.Position] {
+		return newLoader(func(ctx context.Context, ids []string) ([][]*store.Position, error) {
 			out := make([][]*store.Position, len(ids))
 			for i, id := range ids {
 				var err error
@@ -47,21 +38,15 @@ func newLoaders(g store.Service) *loaders {
 					out[i], err = g.Positions(ctx, "", id)
 				}
 				if err != nil {
-					return nil, fill(len(ids), err)
+					return nil, err
 				}
 			}
 			return out, nil
-		}, opts...)
+		})
 	}
 	return &loaders{
-		nodes: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]store.Node, []error) {
-			nodes, err := g.Nodes(ctx, ids)
-			return nodes, fill(len(ids), err)
-		}, opts...),
-		evidence: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([][]*store.Evidence, []error) {
-			evs, err := g.Evidence(ctx, ids)
-			return evs, fill(len(ids), err)
-		}, opts...),
+		nodes:        newLoader(g.Nodes),
+		evidence:     newLoader(g.Evidence),
 		participants: relations(store.RelationFilter{Types: []store.RelationType{store.RelParticipatedIn}, Direction: store.DirectionIn}),
 		locatedIn:    relations(store.RelationFilter{Types: []store.RelationType{store.RelLocatedIn}, Direction: store.DirectionOut}),
 		partOf:       relations(store.RelationFilter{Types: []store.RelationType{store.RelPartOf}, Direction: store.DirectionOut}),
@@ -69,18 +54,6 @@ func newLoaders(g store.Service) *loaders {
 		byHolder:     positions(false),
 		byTopic:      positions(true),
 	}
-}
-
-// fill repeats one batch error for every key, as dataloadgen expects.
-func fill(n int, err error) []error {
-	if err == nil {
-		return nil
-	}
-	errs := make([]error, n)
-	for i := range errs {
-		errs[i] = err
-	}
-	return errs
 }
 
 type requestKey struct{}

@@ -29,7 +29,7 @@ type testServer struct {
 
 // mustStart opens a store in a temp dir, loads the bundled seed unless empty is set,
 // and serves it until the test ends.
-func mustStart(t *testing.T, cfg server.Config, empty bool) *testServer {
+func mustStart(t testing.TB, cfg server.Config, empty bool) *testServer {
 	t.Helper()
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
