@@ -114,7 +114,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	introspection := fs.Bool("introspection", true, "allow GraphQL introspection")
 	ide := fs.Bool("ide", true, "serve the GraphiQL IDE at /")
 	maxBody := fs.Int64("max-body-bytes", 1<<20, "largest request body accepted")
-	maxComplexity := fs.Int("max-complexity", 20_000, "largest query cost accepted")
+	maxComplexity := fs.Int("max-complexity", 50_000, "largest query cost accepted")
 	if err := parse(fs, args); err != nil {
 		return err
 	}

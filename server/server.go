@@ -29,7 +29,7 @@ type Config struct {
 	IDE bool
 	// MaxBodyBytes bounds request bodies; default 1 MiB.
 	MaxBodyBytes int64
-	// MaxComplexity bounds a query's cost (see graph.Schema); default 20,000.
+	// MaxComplexity bounds a query's cost (see graph.Schema); default 50,000.
 	MaxComplexity int
 	// Logger receives request logs; default slog.Default().
 	Logger *slog.Logger
@@ -41,7 +41,7 @@ func Handler(g store.Service, cfg Config) http.Handler {
 		cfg.MaxBodyBytes = 1 << 20
 	}
 	if cfg.MaxComplexity <= 0 {
-		cfg.MaxComplexity = 20_000
+		cfg.MaxComplexity = 50_000
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
