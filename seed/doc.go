@@ -6,15 +6,19 @@
 // verbatim.
 //
 // Load (or LoadFiles, for paths on disk) parses files into a Set: one store.Batch plus,
-// for every item in it and every evidence record, the file and line it came from. It
-// checks what can be checked without the store (unknown fields, wrong types, enum
-// values, keys, times, duplicate keys, evidence present) and places every quote in its
-// source's text, computing Unicode code point offsets; a quote that is not there
-// verbatim, or is there more than once without "occurrence", is an error. Quotes from
-// sources the store already holds are placed by the store at import (or keep nil
-// offsets when the store holds no text for the source). Every problem is reported,
-// each as an *Error ("file:line: field: message") in an *ErrorList (at most MaxErrors
-// kept, the rest counted).
+// for every item in it and every evidence record, the file and line it came from.
+//
+// The two layers split the checking. Load checks what belongs to the files: YAML and
+// JSON syntax, record kinds, unknown and repeated fields, value types, times, text
+// files, keys defined twice, and fields left out that the model could not tell from a
+// zero value (an evidence record's confidence, a point's lat or lon). Every rule of the
+// model is the store's, whatever the entry point: required names and titles, enum
+// values, key syntax, CAMEO codes, language tags, aliases, time order, ranges, evidence
+// present, and quotes found verbatim in their sources' texts, which the store places at
+// Unicode code point offsets (Load leaves them nil). Those problems therefore appear at
+// Import or a dry run, mapped back to where they were written. Either way every
+// problem is reported, each as an *Error ("file:line: field: message") in an
+// *ErrorList (at most MaxErrors kept, the rest counted).
 //
 // Import writes a Set through store.Graph.Import: validated as a whole against the
 // store (references may name nodes the store already holds) and written atomically,

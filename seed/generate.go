@@ -474,8 +474,8 @@ func (g *generator) evidence(b []byte, srcKey, body, quote string, at int, repea
 	b = appendString(b, srcKey)
 	b = append(b, `,"quote":`...)
 	b = appendString(b, quote)
-	if repeated || strings.Count(body, quote) > 1 {
-		occ := countOverlapping(body[:at+len(quote)], quote)
+	if repeated || store.CountQuote(body, quote) > 1 {
+		occ := store.CountQuote(body[:at+len(quote)], quote)
 		b = append(b, `,"occurrence":`...)
 		b = strconv.AppendInt(b, int64(occ), 10)
 	}

@@ -26,17 +26,15 @@ type Options struct {
 
 // Set is a parsed seed: one store.Batch plus where each of its items came from.
 type Set struct {
-	// Batch is what Import writes. Evidence offsets are filled in for every source the
-	// set defines; for a source already in the store, the store places the quote
-	// (Evidence.Occurrence says which occurrence), or leaves the offsets nil when it
-	// holds no text.
+	// Batch is what Import writes. Evidence offsets are left nil for the store to
+	// place every quote in its source's text (Evidence.Occurrence says which
+	// occurrence); they stay nil when the store holds no text for the source.
 	Batch store.Batch
 
 	files []string
 	nodes []origin   // parallel to Batch.Nodes
 	rels  []origin   // parallel to Batch.Relations
 	evs   []evOrigin // parallel to Batch.Evidence
-	ints  []int      // where evidence offsets are allocated from
 }
 
 // origin is where a batch item was written: a YAML entry or a JSON Lines record.
@@ -66,8 +64,7 @@ func (o origin) lineOf(field string) int {
 // entry's evidence list.
 type evOrigin struct {
 	origin
-	k          int32 // index in the entry's evidence list
-	occurrence int32 // as given; 0 when not given
+	k int32 // index in the entry's evidence list
 }
 
 // Files returns the files the set was loaded from, in order.
@@ -96,11 +93,9 @@ func (s *Set) Locate(e *store.Error) *Error {
 		ev := s.evs[e.Index]
 		o = ev.origin
 		switch field {
-		case "subject", "method", "id", "":
+		case "subject", "method", "id", "": // derived, or the record as a whole
 			field = evField(int(ev.k), "")
-		case "start", "end":
-			field = evField(int(ev.k), "quote")
-		default:
+		default: // quote, source, occurrence, confidence, …: as the seed names them
 			field = evField(int(ev.k), field)
 		}
 	default:
@@ -109,12 +104,7 @@ func (s *Set) Locate(e *store.Error) *Error {
 		}
 		return out
 	}
-	out.File, out.Field = s.files[o.file], field
-	if o.lines != nil {
-		out.Line = o.lineOf(field)
-	} else {
-		out.Line = int(o.line)
-	}
+	out.File, out.Field, out.Line = s.files[o.file], field, o.lineOf(field)
 	return out
 }
 
@@ -164,7 +154,6 @@ type loader struct {
 	file   int32  // index of the file being read
 	method string // "seed:" + its base name
 	keys   map[string]keyDef
-	texts  map[string]*text // source key → text
 
 	// The batch and its origins are built in chunks, so that a large import is not
 	// copied over and over as it grows.
@@ -186,8 +175,7 @@ const progressEvery = 100_000
 
 func newLoader(o Options) *loader {
 	return &loader{
-		opt: o, set: &Set{}, errs: collector{files: map[string]int{}},
-		keys: map[string]keyDef{}, texts: map[string]*text{},
+		opt: o, set: &Set{}, errs: collector{files: map[string]int{}}, keys: map[string]keyDef{},
 		relByHash: map[uint64]int32{}, relByID: map[string]int32{},
 		start: time.Now(), next: progressEvery,
 	}
@@ -212,7 +200,6 @@ func (l *loader) load(files []string) (*Set, error) {
 	}
 	l.set.Batch = store.Batch{Nodes: l.nodes.flatten(), Relations: l.rels.flatten(), Evidence: l.evs.flatten()}
 	l.set.nodes, l.set.rels, l.set.evs = l.nodeAt.flatten(), l.relAt.flatten(), l.evAt.flatten()
-	l.resolve()
 	if err := l.errs.err(); err != nil {
 		return nil, err
 	}
@@ -223,6 +210,13 @@ func (l *loader) load(files []string) (*Set, error) {
 			len(files), plural(len(files)), n, r, e, d.Round(time.Millisecond), rate(l.items, d))
 	}
 	return l.set, nil
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }
 
 func rate(n int, d time.Duration) string {
@@ -282,14 +276,18 @@ func (l *loader) readText(o origin, rel string) ([]byte, error) {
 	return b, nil
 }
 
-// define records a node key, refusing one defined before.
-func (l *loader) define(o origin, key string) bool {
+// define records a node key, refusing one defined before: the store would take a key
+// given twice alike as one node, but in a seed it is two entries meant to differ. Whether
+// a key is given and valid is the store's to say, as for every rule of the model.
+func (l *loader) define(o origin, key string) {
+	if key == "" {
+		return
+	}
 	if prev, dup := l.keys[key]; dup {
 		l.failAt(o, "key", store.ErrInvalid, "%q is already defined at %s:%d", key, l.set.files[prev.file], prev.line)
-		return false
+		return
 	}
 	l.keys[key] = keyDef{o.file, o.line}
-	return true
 }
 
 func (l *loader) addNode(o origin, n store.Node) {
@@ -384,51 +382,4 @@ func (c *chunks[T]) flatten() []T {
 	}
 	c.parts = nil
 	return out
-}
-
-// resolve computes the offsets of every quote whose source the set defines.
-func (l *loader) resolve() {
-	set := l.set
-	for i := range set.Batch.Evidence {
-		ev := &set.Batch.Evidence[i]
-		if ev.Quote == "" || ev.Source == "" {
-			continue
-		}
-		t := l.texts[ev.Source]
-		if t == nil {
-			continue // a source already in the store: the store places the quote
-		}
-		if err := set.place(i, t); err != nil {
-			l.errs.add(err)
-		}
-	}
-}
-
-// place sets the offsets of evidence i in text t, or returns why it cannot.
-func (s *Set) place(i int, t *text) *Error {
-	ev, o := &s.Batch.Evidence[i], s.evs[i]
-	start, end, msg := t.locate(ev.Quote, int(o.occurrence))
-	if msg != "" {
-		field := evField(int(o.k), "quote")
-		if o.occurrence > 1 && strings.HasPrefix(msg, "occurrence") {
-			field = evField(int(o.k), "occurrence")
-		}
-		return &Error{File: s.files[o.file], Line: o.lineOf(field), Field: field, Kind: store.ErrInvalid,
-			Message: fmt.Sprintf("%s (source %q, quote %q)", msg, ev.Source, clip(ev.Quote, 80))}
-	}
-	if len(s.ints) < 2 {
-		s.ints = make([]int, 4096)
-	}
-	s.ints[0], s.ints[1] = start, end
-	ev.Start, ev.End = &s.ints[0], &s.ints[1]
-	s.ints = s.ints[2:]
-	return nil
-}
-
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
 }

@@ -1,11 +1,7 @@
 package seed
 
 import (
-	"fmt"
-	"regexp"
-	"slices"
 	"strconv"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -106,11 +102,6 @@ type evidenceIn struct {
 	Note         string   `json:"note"`
 }
 
-var (
-	cameoPattern    = regexp.MustCompile(`^[0-9]{2,4}$`)
-	languagePattern = regexp.MustCompile(`^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$`)
-)
-
 // entry is one seed entry being converted: where it is and how to report on it.
 type entry struct {
 	l *loader
@@ -119,36 +110,6 @@ type entry struct {
 
 func (e entry) fail(field, format string, a ...any) {
 	e.l.failAt(e.o, field, store.ErrInvalid, format, a...)
-}
-
-func (e entry) required(field, v string) {
-	if v == "" {
-		e.fail(field, "is required")
-	}
-}
-
-func (e entry) enum(field, v string, allowed []string) bool {
-	if v == "" {
-		e.fail(field, "is required")
-		return false
-	}
-	if !slices.Contains(allowed, v) {
-		e.fail(field, "%q is not one of %s", v, strings.Join(allowed, ", "))
-		return false
-	}
-	return true
-}
-
-func (e entry) key(v string) bool {
-	switch {
-	case v == "":
-		e.fail("key", "is required")
-	case !store.ValidKey(v):
-		e.fail("key", "%q is not a valid key (lowercase letters, digits, '-', '_' and '.', starting with a letter or digit, at most 128 characters)", v)
-	default:
-		return e.l.define(e.o, v)
-	}
-	return false
 }
 
 func (e entry) timeValue(field, v string) *timeValue {
@@ -163,51 +124,8 @@ func (e entry) timeValue(field, v string) *timeValue {
 	return &timeValue{t, p}
 }
 
-func (e entry) cameo(v string) {
-	if v != "" && !cameoPattern.MatchString(v) {
-		e.fail("cameo", "%q is not a CAMEO code (2 to 4 digits)", v)
-	}
-}
-
-func (e entry) aliases(as []string) {
-	for i, a := range as {
-		field := fmt.Sprintf("aliases[%d]", i)
-		if a == "" {
-			e.fail(field, "is empty")
-		} else if slices.Contains(as[:i], a) {
-			e.fail(field, "%q is listed twice", a)
-		}
-	}
-}
-
-func strs[T ~string](vs []T) []string {
-	out := make([]string, len(vs))
-	for i, v := range vs {
-		out[i] = string(v)
-	}
-	return out
-}
-
-var (
-	actorKinds    = strs(store.ActorKinds)
-	placeKinds    = strs(store.PlaceKinds)
-	eventKinds    = strs(store.EventKinds)
-	precisions    = strs(store.Precisions)
-	stances       = strs(store.Stances)
-	roles         = strs(store.Roles)
-	relationTypes = func() []string {
-		out := make([]string, 0, len(store.RelationTypes))
-		for t := range store.RelationTypes {
-			out = append(out, string(t))
-		}
-		slices.Sort(out)
-		return out
-	}()
-)
-
 func (e entry) source(in *sourceIn) {
-	ok := e.key(in.Key)
-	e.required("title", in.Title)
+	e.l.define(e.o, in.Key)
 	src := &store.Source{ID: in.Key, Title: in.Title, URL: in.URL, Publisher: in.Publisher, Language: in.Language}
 	if tv := e.timeValue("publishedAt", in.PublishedAt); tv != nil {
 		src.PublishedAt = &tv.t
@@ -217,17 +135,12 @@ func (e entry) source(in *sourceIn) {
 	}
 	if src.Language == "" {
 		src.Language = "en"
-	} else if !languagePattern.MatchString(src.Language) {
-		e.fail("language", "%q is not a BCP 47 language tag", src.Language)
 	}
 	switch {
 	case in.Text != "" && in.TextFile != "":
 		e.fail("textFile", "give text or textFile, not both")
 	case in.Text != "":
 		src.Text = in.Text
-		if !utf8.ValidString(src.Text) {
-			e.fail("text", "is not valid UTF-8")
-		}
 	case in.TextFile != "":
 		b, err := e.l.readText(e.o, in.TextFile)
 		if err != nil {
@@ -242,36 +155,24 @@ func (e entry) source(in *sourceIn) {
 	default:
 		e.fail("text", "is required (or textFile)")
 	}
-	if ok && src.Text != "" {
-		e.l.texts[src.ID] = newText(src.Text)
-	}
 	e.l.addNode(e.o, src)
 }
 
 func (e entry) actor(in *actorIn) {
-	e.key(in.Key)
-	e.required("name", in.Name)
-	e.aliases(in.Aliases)
-	e.enum("kind", in.Kind, actorKinds)
+	e.l.define(e.o, in.Key)
 	e.l.addNode(e.o, &store.Actor{EntityBase: e.base(in.Key, in.Name, in.Aliases, in.Description), Kind: store.ActorKind(in.Kind)})
 }
 
 func (e entry) place(in *placeIn) {
-	e.key(in.Key)
-	e.required("name", in.Name)
-	e.aliases(in.Aliases)
-	e.enum("kind", in.Kind, placeKinds)
+	e.l.define(e.o, in.Key)
 	p := &store.Place{EntityBase: e.base(in.Key, in.Name, in.Aliases, in.Description), Kind: store.PlaceKind(in.Kind)}
 	if in.Point != nil {
+		// A coordinate left out cannot be told from 0 once in a store.Point.
 		switch {
 		case in.Point.Lat == nil:
 			e.fail("point.lat", "is required")
 		case in.Point.Lon == nil:
 			e.fail("point.lon", "is required")
-		case *in.Point.Lat < -90 || *in.Point.Lat > 90:
-			e.fail("point.lat", "%v is outside [-90, 90]", *in.Point.Lat)
-		case *in.Point.Lon < -180 || *in.Point.Lon > 180:
-			e.fail("point.lon", "%v is outside [-180, 180]", *in.Point.Lon)
 		default:
 			p.Point = &store.Point{Lat: *in.Point.Lat, Lon: *in.Point.Lon}
 		}
@@ -280,44 +181,23 @@ func (e entry) place(in *placeIn) {
 }
 
 func (e entry) event(in *eventIn) {
-	e.key(in.Key)
-	e.required("name", in.Name)
-	e.aliases(in.Aliases)
-	e.enum("kind", in.Kind, eventKinds)
-	e.cameo(in.Cameo)
-	ev := &store.Event{EntityBase: e.base(in.Key, in.Name, in.Aliases, in.Description), Kind: store.EventKind(in.Kind), Cameo: in.Cameo}
-	start := e.timeValue("start", in.Start)
-	if start != nil {
-		ev.Start, ev.Precision = &start.t, start.p
-	} else {
-		ev.Precision = store.PrecisionUnknown
+	e.l.define(e.o, in.Key)
+	ev := &store.Event{EntityBase: e.base(in.Key, in.Name, in.Aliases, in.Description), Kind: store.EventKind(in.Kind),
+		Precision: store.Precision(in.Precision), Cameo: in.Cameo}
+	if start := e.timeValue("start", in.Start); start != nil {
+		ev.Start = &start.t
+		if ev.Precision == "" {
+			ev.Precision = start.p // the form of the time: 2025 is YEAR, 2025-06 MONTH
+		}
 	}
 	if end := e.timeValue("end", in.End); end != nil {
 		ev.End = &end.t
-		if start == nil && in.Start == "" {
-			e.fail("end", "needs a start")
-		} else if start != nil && end.t.Before(start.t) {
-			e.fail("end", "is before start")
-		}
-	}
-	if in.Precision != "" && e.enum("precision", in.Precision, precisions) {
-		p := store.Precision(in.Precision)
-		switch {
-		case in.Start == "" && p != store.PrecisionUnknown:
-			e.fail("precision", "must be UNKNOWN when there is no start")
-		case in.Start != "" && p == store.PrecisionUnknown:
-			e.fail("precision", "cannot be UNKNOWN when there is a start")
-		default:
-			ev.Precision = p
-		}
 	}
 	e.l.addNode(e.o, ev)
 }
 
 func (e entry) topic(in *topicIn) {
-	e.key(in.Key)
-	e.required("name", in.Name)
-	e.aliases(in.Aliases)
+	e.l.define(e.o, in.Key)
 	e.l.addNode(e.o, &store.Topic{EntityBase: e.base(in.Key, in.Name, in.Aliases, in.Description)})
 }
 
@@ -326,11 +206,7 @@ func (e entry) base(key, name string, aliases []string, description string) stor
 }
 
 func (e entry) position(in *positionIn) {
-	e.key(in.Key)
-	e.required("holder", in.Holder)
-	e.required("topic", in.Topic)
-	e.enum("stance", in.Stance, stances)
-	e.cameo(in.Cameo)
+	e.l.define(e.o, in.Key)
 	p := &store.Position{ID: in.Key, Holder: in.Holder, Topic: in.Topic, Stance: store.Stance(in.Stance), Statement: in.Statement, Cameo: in.Cameo}
 	if tv := e.timeValue("statedAt", in.StatedAt); tv != nil {
 		p.StatedAt = &tv.t
@@ -340,68 +216,47 @@ func (e entry) position(in *positionIn) {
 }
 
 func (e entry) relation(in *relationIn) {
-	okType := e.enum("type", in.Type, relationTypes)
-	e.required("from", in.From)
-	e.required("to", in.To)
 	rel := store.Relation{Type: store.RelationType(in.Type), From: in.From, To: in.To, Role: store.Role(in.Role)}
-	if rel.Type == store.RelParticipatedIn {
-		if rel.Role == "" {
-			rel.Role = store.RoleParticipant // as the store defaults it; part of the id
-		} else {
-			e.enum("role", in.Role, roles)
-		}
-	} else if okType && in.Role != "" {
-		e.fail("role", "only PARTICIPATED_IN relations have a role")
+	if rel.Type == store.RelParticipatedIn && rel.Role == "" {
+		rel.Role = store.RoleParticipant // as the store defaults it; part of the id
 	}
 	if tv := e.timeValue("validFrom", in.ValidFrom); tv != nil {
 		rel.ValidFrom = &tv.t
 	}
 	if tv := e.timeValue("validTo", in.ValidTo); tv != nil {
 		rel.ValidTo = &tv.t
-		if rel.ValidFrom != nil && rel.ValidTo.Before(*rel.ValidFrom) {
-			e.fail("validTo", "is before validFrom")
-		}
 	}
 	rel.ID = store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
 	e.l.addRelation(e.o, rel)
 	e.evidence(rel.ID, in.Evidence)
 }
 
+// evidence adds the entry's evidence records for subject. The store places each quote
+// in its source's text (using the occurrence given) and refuses a subject left without
+// evidence.
 func (e entry) evidence(subject string, evs []evidenceIn) {
-	if len(evs) == 0 {
-		e.l.failAt(e.o, "evidence", store.ErrEvidenceRequired, "at least one evidence record is required")
-		return
-	}
 	for k := range evs {
 		in := &evs[k]
 		o := evOrigin{origin: e.o, k: int32(k)}
 		o.line = int32(e.o.lineOf(evField(k, "")))
-		field := func(name string) string { return evField(k, name) }
-		e.required(field("source"), in.Source)
-		e.required(field("quote"), in.Quote)
-		if in.Occurrence != nil {
-			if *in.Occurrence < 1 {
-				e.fail(field("occurrence"), "%d is not a positive number", *in.Occurrence)
-			} else {
-				o.occurrence = int32(min(*in.Occurrence, 1<<30))
-			}
-		}
-		var confidence float64
-		if in.Confidence == nil {
-			e.fail(field("confidence"), "is required")
-		} else if confidence = *in.Confidence; !(confidence >= 0 && confidence <= 1) {
-			e.fail(field("confidence"), "%v is outside [0, 1]", confidence)
-		}
-		e.l.addEvidence(o, store.Evidence{
+		ev := store.Evidence{
 			Subject:      subject,
 			Source:       in.Source,
 			Quote:        in.Quote,
 			AttributedTo: in.AttributedTo,
-			Confidence:   confidence,
 			Method:       e.l.method,
 			Note:         in.Note,
-			Occurrence:   int(o.occurrence),
-		})
+		}
+		if in.Occurrence != nil {
+			ev.Occurrence = *in.Occurrence
+		}
+		// A confidence left out would be 0 in store.Evidence, a valid value.
+		if in.Confidence == nil {
+			e.fail(evField(k, "confidence"), "is required")
+		} else {
+			ev.Confidence = *in.Confidence
+		}
+		e.l.addEvidence(o, ev)
 	}
 }
 

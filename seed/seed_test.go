@@ -403,6 +403,19 @@ func TestLoadErrorsWithoutStore(t *testing.T) {
 			t.Errorf("err = %v, want fs.ErrNotExist", err)
 		}
 	})
+	t.Run("model rules and quotes are left to the store", func(t *testing.T) {
+		bad := strings.Replace(fixture, "stance: OPPOSES", "stance: LOATHES", 1)
+		set := MustLoad(t, fixtureFS(map[string]string{"f.yaml": bad}), "seed/f.yaml")
+		for _, ev := range set.Batch.Evidence {
+			if ev.Start != nil || ev.End != nil {
+				t.Errorf("Load placed the quote %q", ev.Quote)
+			}
+		}
+		_, err := seed.Import(ctx, MustGraph(t), set, seed.Options{DryRun: true})
+		if list, ok := seed.AsErrorList(err); !ok || len(list.Errors) != 1 || list.Errors[0].Field != "stance" {
+			t.Errorf("dry run = %v, want the stance refused", err)
+		}
+	})
 }
 
 func TestJSONStrings(t *testing.T) {

@@ -30,31 +30,3 @@ func TestParseTime(t *testing.T) {
 		}
 	}
 }
-
-func TestLocate(t *testing.T) {
-	tx := newText("ab “quoted” ab — ab")
-	for _, c := range []struct {
-		quote      string
-		occurrence int
-		start, end int
-		fails      bool
-	}{
-		{"“quoted”", 0, 3, 11, false},
-		{"ab", 0, 0, 0, true},
-		{"ab", 2, 12, 14, false},
-		{"ab", 3, 17, 19, false},
-		{"ab", 4, 0, 0, true},
-		{"— ab", 0, 15, 19, false},
-		{"absent", 0, 0, 0, true},
-	} {
-		s, e, msg := tx.locate(c.quote, c.occurrence)
-		if c.fails != (msg != "") || !c.fails && (s != c.start || e != c.end) {
-			t.Errorf("locate(%q, %d) = %d, %d, %q", c.quote, c.occurrence, s, e, msg)
-		}
-	}
-	// Offsets past the first 256 bytes go through the code point table.
-	long := newText(string(make([]byte, 300)) + "é" + string(make([]byte, 300)) + "target")
-	if s, _, msg := long.locate("target", 0); msg != "" || s != 601 {
-		t.Errorf("locate in a long text = %d %q, want 601", s, msg)
-	}
-}

@@ -7,8 +7,12 @@
 // Every relation and every position has at least one evidence record; a write that
 // would leave one without is refused with ErrEvidenceRequired, whatever API it came
 // through. Evidence quotes are checked against the source text at their code point
-// offsets. References must name nodes of the kinds a relation type allows
-// (RelationTypes). A write (Graph.Apply, or Graph.Import for any size) is atomic.
+// offsets, or found in it when a write leaves the offsets out. References must name
+// nodes of the kinds a relation type allows (RelationTypes). The model's other rules
+// (ids, required fields, enum values, CAMEO codes, language tags, aliases, time order,
+// coordinate and confidence ranges) are the store's alone too: entry points such as
+// the seed loader only parse, and map the store's errors back to their input. A write
+// (Graph.Apply, or Graph.Import for any size) is atomic.
 //
 // # Key layout
 //

@@ -12,8 +12,8 @@ var keyPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,127}$`)
 
 const relationIDPrefix = "rel:"
 
-// ValidKey reports whether id is usable as a node id.
-func ValidKey(id string) bool { return keyPattern.MatchString(id) }
+// validKey reports whether id is usable as a node id.
+func validKey(id string) bool { return keyPattern.MatchString(id) }
 
 func digest(parts ...string) string {
 	h := sha256.New()

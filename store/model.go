@@ -302,8 +302,9 @@ type Evidence struct {
 	// A write may leave them nil for the store to find the quote, using Occurrence.
 	Start *int `json:"start,omitempty"`
 	End   *int `json:"end,omitempty"`
-	// Occurrence picks which occurrence of Quote is meant (1-based) when the store
-	// finds the offsets; 0 means the quote must occur exactly once. Not stored.
+	// Occurrence picks which occurrence of Quote is meant (1-based, overlapping ones
+	// counted: see CountQuote) when the store finds the offsets; 0 means the quote must
+	// occur exactly once. Not stored.
 	Occurrence int `json:"-"`
 	// Prefix and Suffix are up to 32 code points around the quote (TextQuoteSelector).
 	Prefix string `json:"prefix,omitempty"`

@@ -8,8 +8,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
+	"maps"
+	"regexp"
 	"slices"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -118,8 +120,8 @@ type checker struct {
 	g       *Graph
 	fresh   bool // the store holds no nodes, so nothing need be looked up
 	nodes   map[string]Node
-	stored  map[string]Node // cache of store lookups; nil value = absent
-	runes   map[string][]rune
+	stored  map[string]Node        // cache of store lookups; nil value = absent
+	texts   map[string]*sourceText // source id → its text, prepared once; nil = none held
 	rels    map[string]*Relation
 	errs    Errors
 	evCount map[string]int
@@ -166,25 +168,38 @@ func (c *checker) ref(item string, index int, field, id string, kinds ...Kind) e
 	if n == nil {
 		c.fail(ErrInvalid, item, index, field, "%q names no node", id)
 	} else if !slices.Contains(kinds, n.NodeKind()) {
-		c.fail(ErrInvalid, item, index, field, "%q is a %s, want %s", id, n.NodeKind(), kindList(kinds))
+		c.fail(ErrInvalid, item, index, field, "%q is a %s, want %s", id, n.NodeKind(), join(kinds, " or "))
 	}
 	return nil
 }
 
-func kindList(ks []Kind) string {
-	s := ""
-	for i, k := range ks {
-		if i > 0 {
-			s += " or "
-		}
-		s += string(k)
+// enum checks that field's value v is one of allowed, listing them when it is not.
+func enum[T ~string](c *checker, item string, index int, field string, v T, allowed []T) bool {
+	switch {
+	case v == "":
+		c.fail(ErrInvalid, item, index, field, "is required")
+	case !slices.Contains(allowed, v):
+		c.fail(ErrInvalid, item, index, field, "%q is not one of %s", v, join(allowed, ", "))
+	default:
+		return true
 	}
-	return s
+	return false
+}
+
+func join[T ~string](vs []T, sep string) string {
+	var b strings.Builder
+	for i, v := range vs {
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(string(v))
+	}
+	return b.String()
 }
 
 func (g *Graph) plan(r kv.Reader, b *Batch, bulk bool) (*plan, error) {
 	c := &checker{r: r, g: g, nodes: make(map[string]Node, len(b.Nodes)), stored: map[string]Node{},
-		runes: map[string][]rune{}, rels: make(map[string]*Relation, len(b.Relations)),
+		texts: map[string]*sourceText{}, rels: make(map[string]*Relation, len(b.Relations)),
 		evCount: make(map[string]int, len(b.Relations)+len(b.Nodes))}
 	if bulk {
 		empty := true
@@ -221,8 +236,12 @@ func (c *checker) checkNodes(b *Batch, p *plan) error {
 	for i, n := range b.Nodes {
 		item := fmt.Sprintf("nodes[%d]", i)
 		id := n.NodeID()
-		if !ValidKey(id) {
-			c.fail(ErrInvalid, item, i, "id", "%q is not a valid id (lowercase letters, digits, '-', '_', '.'; at most 128)", id)
+		if id == "" {
+			c.fail(ErrInvalid, item, i, "id", "is required")
+			continue
+		}
+		if !validKey(id) {
+			c.fail(ErrInvalid, item, i, "id", "%q is not a valid id (lowercase letters, digits, '-', '_' and '.', starting with a letter or digit, at most 128 characters)", id)
 			continue
 		}
 		fillDefaults(n)
@@ -272,33 +291,65 @@ func (c *checker) checkNodes(b *Batch, p *plan) error {
 	return nil
 }
 
+// Patterns of the model's coded fields.
+var (
+	// cameoPattern is a CAMEO event code: two to four digits ("04", "0431").
+	cameoPattern = regexp.MustCompile(`^[0-9]{2,4}$`)
+	// languagePattern is the shape of a BCP 47 language tag ("en", "fa-IR").
+	languagePattern = regexp.MustCompile(`^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$`)
+)
+
+// checkFields checks what a node says about itself; references are checked once every
+// node of the batch is known.
 func (c *checker) checkFields(item string, i int, n Node) {
 	check := func(ok bool, field, format string, a ...any) {
 		if !ok {
 			c.fail(ErrInvalid, item, i, field, format, a...)
 		}
 	}
+	cameo := func(code string) {
+		check(code == "" || cameoPattern.MatchString(code), "cameo", "%q is not a CAMEO code (2 to 4 digits)", code)
+	}
 	if e, ok := n.(Entity); ok {
-		check(e.Base().Name != "", "name", "is required")
+		b := e.Base()
+		check(b.Name != "", "name", "is required")
+		for k, a := range b.Aliases {
+			if a == "" {
+				c.fail(ErrInvalid, item, i, fmt.Sprintf("aliases[%d]", k), "is empty")
+			} else if slices.Contains(b.Aliases[:k], a) {
+				c.fail(ErrInvalid, item, i, fmt.Sprintf("aliases[%d]", k), "%q is listed twice", a)
+			}
+		}
 	}
 	switch n := n.(type) {
 	case *Actor:
-		check(slices.Contains(ActorKinds, n.Kind), "kind", "%q is not an actor kind", n.Kind)
+		enum(c, item, i, "kind", n.Kind, ActorKinds)
 	case *Place:
-		check(slices.Contains(PlaceKinds, n.Kind), "kind", "%q is not a place kind", n.Kind)
-		if n.Point != nil {
-			check(math.Abs(n.Point.Lat) <= 90 && math.Abs(n.Point.Lon) <= 180, "point", "lat/lon %v,%v out of range", n.Point.Lat, n.Point.Lon)
+		enum(c, item, i, "kind", n.Kind, PlaceKinds)
+		if p := n.Point; p != nil {
+			check(p.Lat >= -90 && p.Lat <= 90, "point.lat", "%v is outside [-90, 90]", p.Lat)
+			check(p.Lon >= -180 && p.Lon <= 180, "point.lon", "%v is outside [-180, 180]", p.Lon)
 		}
 	case *Event:
-		check(slices.Contains(EventKinds, n.Kind), "kind", "%q is not an event kind", n.Kind)
-		check(slices.Contains(Precisions, n.Precision), "precision", "%q is not a precision", n.Precision)
-		check((n.Start == nil) == (n.Precision == PrecisionUnknown), "precision", "must be UNKNOWN exactly when there is no start")
-		check(n.End == nil || n.Start != nil && !n.End.Before(*n.Start), "end", "is before start or has no start")
+		enum(c, item, i, "kind", n.Kind, EventKinds)
+		if enum(c, item, i, "precision", n.Precision, Precisions) {
+			check(n.Start != nil || n.Precision == PrecisionUnknown, "precision", "must be UNKNOWN when there is no start")
+			check(n.Start == nil || n.Precision != PrecisionUnknown, "precision", "cannot be UNKNOWN when there is a start")
+		}
+		if n.End != nil {
+			check(n.Start != nil, "end", "needs a start")
+			check(n.Start == nil || !n.End.Before(*n.Start), "end", "is before start")
+		}
+		cameo(n.Cameo)
 	case *Position:
-		check(slices.Contains(Stances, n.Stance), "stance", "%q is not a stance", n.Stance)
+		enum(c, item, i, "stance", n.Stance, Stances)
+		cameo(n.Cameo)
 	case *Source:
 		check(n.Title != "", "title", "is required")
 		check(n.URL != "", "url", "is required when the text is not held")
+		// Quotes are anchored by code point; only valid UTF-8 has well-defined ones.
+		check(utf8.ValidString(n.Text), "text", "is not valid UTF-8")
+		check(n.Language == "" || languagePattern.MatchString(n.Language), "language", "%q is not a BCP 47 language tag", n.Language)
 	}
 }
 
@@ -414,7 +465,7 @@ func (c *checker) checkRelations(b *Batch, p *plan) error {
 		c.rels[id] = rel
 		ends, ok := RelationTypes[rel.Type]
 		if !ok {
-			c.fail(ErrInvalid, item, i, "type", "%q is not a relation type", rel.Type)
+			enum(c, item, i, "type", rel.Type, slices.Sorted(maps.Keys(RelationTypes)))
 			continue
 		}
 		if err := c.ref(item, i, "from", rel.From, ends.From...); err != nil {
@@ -424,9 +475,7 @@ func (c *checker) checkRelations(b *Batch, p *plan) error {
 			return err
 		}
 		if rel.Type == RelParticipatedIn {
-			if !slices.Contains(Roles, rel.Role) {
-				c.fail(ErrInvalid, item, i, "role", "%q is not a participant role", rel.Role)
-			}
+			enum(c, item, i, "role", rel.Role, Roles)
 		} else if rel.Role != "" {
 			c.fail(ErrInvalid, item, i, "role", "only PARTICIPATED_IN relations have a role")
 		}
@@ -478,21 +527,47 @@ func (c *checker) subjectExists(id string) (bool, error) {
 	return n != nil && n.NodeKind() == KindPosition, err
 }
 
-// sourceRunes returns the source's text as code points, or nil when it holds none.
-func (c *checker) sourceRunes(id string) ([]rune, error) {
-	if r, ok := c.runes[id]; ok {
-		return r, nil
+// sourceText returns the source's text prepared for anchoring quotes, or nil when it
+// holds none. Each text is prepared once per write, however many quotes it has.
+func (c *checker) sourceText(id string) (*sourceText, error) {
+	if t, ok := c.texts[id]; ok {
+		return t, nil
 	}
 	n, err := c.node(id)
 	if err != nil {
 		return nil, err
 	}
-	var r []rune
+	var t *sourceText
 	if s, ok := n.(*Source); ok && s.Text != "" {
-		r = []rune(s.Text)
+		t = newSourceText(s.Text)
 	}
-	c.runes[id] = r
-	return r, nil
+	c.texts[id] = t
+	return t, nil
+}
+
+// anchor sets the code point offsets, prefix and suffix of ev's quote (non-empty,
+// valid UTF-8) in text: it finds the quote when the offsets are not given, using
+// ev.Occurrence, and checks them when they are.
+func (c *checker) anchor(item string, i int, ev *Evidence, text *sourceText) {
+	var at int // byte offset of the quote
+	if ev.Start == nil || ev.End == nil {
+		var field, msg string
+		if at, field, msg = text.locate(ev.Quote, ev.Occurrence); msg != "" {
+			c.fail(ErrInvalid, item, i, field, "%s", msg)
+			return
+		}
+		span := new([2]int) // one allocation for both offsets
+		span[0] = text.codePoint(at)
+		span[1] = span[0] + utf8.RuneCountInString(ev.Quote)
+		ev.Start, ev.End = &span[0], &span[1]
+	} else {
+		var ok bool
+		if at, ok = text.quoteAt(*ev.Start, *ev.End, ev.Quote); !ok {
+			c.fail(ErrInvalid, item, i, "quote", "is not the source text at [%d, %d)", *ev.Start, *ev.End)
+			return
+		}
+	}
+	ev.Prefix, ev.Suffix = text.around(at, at+len(ev.Quote))
 }
 
 func (c *checker) checkEvidence(b *Batch, p *plan) error {
@@ -516,8 +591,17 @@ func (c *checker) checkEvidence(b *Batch, p *plan) error {
 				return err
 			}
 		}
-		if ev.Quote == "" {
+		quoteOK := false
+		switch {
+		case ev.Quote == "":
 			c.fail(ErrInvalid, item, i, "quote", "is required")
+		case !utf8.ValidString(ev.Quote):
+			c.fail(ErrInvalid, item, i, "quote", "is not valid UTF-8")
+		default:
+			quoteOK = true
+		}
+		if ev.Occurrence < 0 {
+			c.fail(ErrInvalid, item, i, "occurrence", "%d is not a positive number", ev.Occurrence)
 		}
 		if !(ev.Confidence >= 0 && ev.Confidence <= 1) {
 			c.fail(ErrInvalid, item, i, "confidence", "%v is outside [0, 1]", ev.Confidence)
@@ -525,28 +609,12 @@ func (c *checker) checkEvidence(b *Batch, p *plan) error {
 		if ev.Method == "" {
 			c.fail(ErrInvalid, item, i, "method", "is required")
 		}
-		text, err := c.sourceRunes(ev.Source)
+		text, err := c.sourceText(ev.Source)
 		if err != nil {
 			return err
 		}
-		if text != nil {
-			if ev.Start == nil || ev.End == nil {
-				if s, e, msg := FindQuote(text, ev.Quote, ev.Occurrence); msg != "" {
-					c.fail(ErrInvalid, item, i, "quote", "%s", msg)
-				} else {
-					ev.Start, ev.End = &s, &e
-				}
-			}
-			if ev.Start != nil && ev.End != nil {
-				if s, e := *ev.Start, *ev.End; s < 0 || e > len(text) || s > e || string(text[s:e]) != ev.Quote {
-					c.fail(ErrInvalid, item, i, "quote", "is not the source text at [%d, %d)", s, e)
-				} else {
-					ev.Prefix = string(text[max(0, s-32):s])
-					ev.Suffix = string(text[e:min(len(text), e+32)])
-				}
-			}
-		} else if !utf8.ValidString(ev.Quote) {
-			c.fail(ErrInvalid, item, i, "quote", "is not valid UTF-8")
+		if text != nil && quoteOK {
+			c.anchor(item, i, ev, text)
 		}
 		id := EvidenceID(ev.Subject, ev.Source, ev.Start, ev.End, ev.Quote)
 		if ev.ID != "" && ev.ID != id {
