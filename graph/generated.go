@@ -190,6 +190,7 @@ type ComplexityRoot struct {
 	Query struct {
 		Actors    func(childComplexity int, kinds []store.ActorKind, first *int, after *string) int
 		Events    func(childComplexity int, from *time.Time, to *time.Time, kinds []store.EventKind, first *int, after *string) int
+		Named     func(childComplexity int, name string, kinds []store.Kind) int
 		Node      func(childComplexity int, id string) int
 		Places    func(childComplexity int, kinds []store.PlaceKind, first *int, after *string) int
 		Positions func(childComplexity int, topic *string, holder *string) int
@@ -330,6 +331,7 @@ type PositionResolver interface {
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (store.Node, error)
 	Search(ctx context.Context, text string, kinds []store.Kind, first *int, after *string) (*model.SearchConnection, error)
+	Named(ctx context.Context, name string, kinds []store.Kind) ([]store.Node, error)
 	Actors(ctx context.Context, kinds []store.ActorKind, first *int, after *string) (*model.ActorConnection, error)
 	Events(ctx context.Context, from *time.Time, to *time.Time, kinds []store.EventKind, first *int, after *string) (*model.EventConnection, error)
 	Places(ctx context.Context, kinds []store.PlaceKind, first *int, after *string) (*model.PlaceConnection, error)
@@ -1010,6 +1012,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Events(childComplexity, args["from"].(*time.Time), args["to"].(*time.Time), args["kinds"].([]store.EventKind), args["first"].(*int), args["after"].(*string)), true
 
+	case "Query.named":
+		if e.ComplexityRoot.Query.Named == nil {
+			break
+		}
+
+		args, err := ec.field_Query_named_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Named(childComplexity, args["name"].(string), args["kinds"].([]store.Kind)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -1783,6 +1796,8 @@ type Query {
   node(id: ID!): Node
   "Entities and sources whose names, aliases or titles match every word of text (case- and accent-insensitive, word prefixes allowed), best first."
   search(text: String!, kinds: [NodeKind!], first: Int, after: String): SearchConnection!
+  "Entities and sources called exactly this (a name, alias or title), compared case-, accent- and punctuation-insensitively, in id order: how a name in a new text resolves to what the graph knows."
+  named(name: String!, kinds: [NodeKind!]): [Node!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/place.graphqls", Input: `"A location. Where it lies is a LOCATED_IN relation, with evidence."
@@ -2870,6 +2885,28 @@ func (ec *executionContext) field_Query_events_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_named_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]store.Kind, error) {
+			return ec.unmarshalONodeKind2ᚕeventgraphᚋstoreᚐKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg1
 	return args, nil
 }
 
@@ -5839,6 +5876,50 @@ func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_search_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_named(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_named(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Named(ctx, fc.Args["name"].(string), fc.Args["kinds"].([]store.Kind))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕeventgraphᚋstoreᚐNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_named(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_named_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10473,6 +10554,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_search(ctx, field)
+				})
+		case "named":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_named(ctx, field)
 				})
 		case "actors":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

@@ -31,6 +31,10 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []store.K
 	return &model.SearchConnection{Edges: c.Edges, Nodes: nodes, PageInfo: c.PageInfo, TotalCount: c.Total}, err
 }
 
+func (r *queryResolver) Named(ctx context.Context, name string, kinds []store.Kind) ([]store.Node, error) {
+	return r.Graph.Named(ctx, name, kinds)
+}
+
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
 type queryResolver struct{ *Resolver }

@@ -533,3 +533,30 @@ func TestIntrospectionAndIDEOn(t *testing.T) {
 		t.Fatalf("IDE status %d", resp.StatusCode)
 	}
 }
+
+func TestNamedResolvesAliases(t *testing.T) {
+	s := mustStart(t, server.Config{}, false)
+	for _, tc := range []struct {
+		name  string
+		kinds []string
+		want  []string
+	}{
+		{"Seyyed Abbás ARAGHCHI", nil, []string{"araghchi"}},
+		{"araghchi", []string{"ACTOR"}, []string{"araghchi"}},
+		{"Oman", []string{"ACTOR"}, []string{"oman"}},
+		{"Abbas", nil, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var data struct{ Named []struct{ ID string } }
+			s.mustQuery(t, `query($n: String!, $k: [NodeKind!]) { named(name: $n, kinds: $k) { id } }`,
+				map[string]any{"n": tc.name, "k": tc.kinds}, &data)
+			var got []string
+			for _, n := range data.Named {
+				got = append(got, n.ID)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Fatalf("named(%q) = %v, want %v (a word of a name is not the name)", tc.name, got, tc.want)
+			}
+		})
+	}
+}

@@ -531,3 +531,25 @@ func score(n Node, words []string) (SearchHit, bool) {
 	}
 	return best, best.Score > 0
 }
+
+// Named returns the entities and sources whose name, alias or title equals name once
+// both are normalized (case, accents, punctuation), in id order: how a mention in a new
+// text resolves to what the graph already knows ("Seyyed Abbas Araghchi", "ARAGHCHI"
+// and "Araghchi" all name the same actor). kinds empty accepts every kind.
+func (g *Graph) Named(ctx context.Context, name string, kinds []Kind) ([]Node, error) {
+	norm := Normalize(name)
+	if norm == "" {
+		return nil, nil
+	}
+	var out []Node
+	err := g.view(ctx, func(r kv.Reader) error {
+		return r.Iterate(kv.IterOptions{Prefix: prefixKey(pAlias, norm), KeysOnly: true}, func(k, _ []byte) error {
+			n, err := getNode(r, lastPart(k))
+			if err == nil && (len(kinds) == 0 || slices.Contains(kinds, n.NodeKind())) {
+				out = append(out, n)
+			}
+			return err
+		})
+	})
+	return out, err
+}

@@ -17,6 +17,7 @@ type Service interface {
 	EvidenceBySource(ctx context.Context, source, attributedTo string, args PageArgs) (Page[*Evidence], error)
 	Positions(ctx context.Context, topic, holder string) ([]*Position, error)
 	Search(ctx context.Context, text string, kinds []Kind, args PageArgs) (Page[SearchHit], error)
+	Named(ctx context.Context, name string, kinds []Kind) ([]Node, error)
 	Apply(ctx context.Context, b *Batch) (WriteStats, error)
 	Import(ctx context.Context, b *Batch) (WriteStats, error)
 }
