@@ -36,11 +36,13 @@ type batch[K comparable, V any] struct {
 	answers []*answer[V]
 }
 
-// A dispatcher waits for siblings until no new key has arrived for quietFor, or
-// maxWait has passed, yielding the processor meanwhile rather than sleeping.
+// A dispatcher waits for siblings until no new key has arrived for quietFor and for
+// quietYields yields in a row (time alone is not enough: when the machine is busy the
+// process may not run at all for a while), or until maxWait has passed.
 const (
-	quietFor = 30 * time.Microsecond
-	maxWait  = 2 * time.Millisecond
+	quietFor    = 30 * time.Microsecond
+	quietYields = 16
+	maxWait     = 2 * time.Millisecond
 )
 
 func newLoader[K comparable, V any](fetch func(ctx context.Context, keys []K) ([]V, error)) *loader[K, V] {
@@ -90,12 +92,13 @@ func (l *loader[K, V]) enqueue(ctx context.Context, key K) *answer[V] {
 
 func (l *loader[K, V]) dispatch(ctx context.Context, b *batch[K, V]) {
 	start := time.Now()
-	size, lastGrowth := 0, start
-	for now := start; now.Sub(lastGrowth) < quietFor && now.Sub(start) < maxWait; now = time.Now() {
+	size, lastGrowth, quiet := 0, start, 0
+	for now := start; (now.Sub(lastGrowth) < quietFor || quiet < quietYields) && now.Sub(start) < maxWait; now = time.Now() {
 		runtime.Gosched()
+		quiet++
 		l.mu.Lock()
 		if len(b.keys) > size {
-			size, lastGrowth = len(b.keys), time.Now()
+			size, lastGrowth, quiet = len(b.keys), time.Now(), 0
 		}
 		l.mu.Unlock()
 	}
