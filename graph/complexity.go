@@ -37,6 +37,23 @@ func Schema(r *Resolver) graphql.ExecutableSchema {
 	q.Sources = func(child int, first *int, _ *string) int { return page(child, first) }
 	q.Search = func(child int, _ string, _ []store.Kind, first *int, _ *string) int { return page(child, first) }
 	q.Positions = func(child int, _, _ *string) int { return 1 + child*listCost*listCost }
+	q.Neighbourhood = func(child int, _ string, _ *int, _ []store.RelationType, _ *store.Direction, _, _ *time.Time, limit *int) int {
+		n := DefaultNeighbourhoodLimit
+		if limit != nil {
+			n = max(*limit, 1)
+		}
+		return 1 + child*n
+	}
+	q.Paths = func(child int, _, _ string, maxHops *int, _ []store.RelationType, first *int) int {
+		hops, n := 4, 3
+		if maxHops != nil {
+			hops = max(*maxHops, 1)
+		}
+		if first != nil {
+			n = max(*first, 1)
+		}
+		return 1 + child*hops*n
+	}
 	c.Complexity.Actor.Relations = relations
 	c.Complexity.Place.Relations = relations
 	c.Complexity.Event.Relations = relations

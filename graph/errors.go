@@ -20,9 +20,16 @@ const (
 	CodeEvidenceRequired = "EVIDENCE_REQUIRED"
 	CodeConflict         = "CONFLICT"
 	CodeInternal         = "INTERNAL"
+	// CodeTooComplex: the query would cost more than the server allows, or an argument
+	// is beyond its bound; the message names the bound.
+	CodeTooComplex = "QUERY_TOO_COMPLEX"
 	// CodeIntrospectionDisabled: the server runs with introspection switched off.
 	CodeIntrospectionDisabled = "INTROSPECTION_DISABLED"
 )
+
+// errcodeComplexity is the code gqlgen's complexity limit gives; eventgraph reports it
+// as CodeTooComplex, like every other bound.
+const errcodeComplexity = "COMPLEXITY_LIMIT_EXCEEDED"
 
 func introspectionField(p ast.Path) bool {
 	if len(p) == 0 {
@@ -42,6 +49,9 @@ func inputError(field, format string, a ...any) error {
 func PresentError(ctx context.Context, err error) *gqlerror.Error {
 	var gqlErr *gqlerror.Error
 	if errors.As(err, &gqlErr) && gqlErr.Extensions["code"] != nil {
+		if gqlErr.Extensions["code"] == errcodeComplexity {
+			gqlErr.Extensions["code"] = CodeTooComplex
+		}
 		return gqlErr
 	}
 	out := graphql.DefaultErrorPresenter(ctx, err)

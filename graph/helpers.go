@@ -3,7 +3,10 @@ package graph
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
+
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"eventgraph/graph/model"
 	"eventgraph/store"
@@ -131,4 +134,37 @@ func optional(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// Bounds on exploration arguments; a request beyond one is refused with
+// QUERY_TOO_COMPLEX naming the bound.
+const (
+	MaxDepth                  = 3
+	DefaultNeighbourhoodLimit = 500
+	MaxNeighbourhoodLimit     = 2000
+	MaxHops                   = 6
+	MaxPaths                  = 10
+)
+
+// bounded returns *v (or def when nil), refusing values outside [1, max].
+func bounded(field string, v *int, def, max int) (int, error) {
+	if v == nil {
+		return def, nil
+	}
+	if *v < 1 || *v > max {
+		return 0, &gqlerror.Error{
+			Message:    fmt.Sprintf("%s must be between 1 and %d, got %d", field, max, *v),
+			Extensions: map[string]any{"code": CodeTooComplex, "field": field, "max": max},
+		}
+	}
+	return *v, nil
+}
+
+// walk gathers exploration filters.
+func walk(types []store.RelationType, direction *store.Direction, from, to *time.Time) store.Walk {
+	w := store.Walk{Types: types, Direction: store.DirectionBoth, From: from, To: to}
+	if direction != nil {
+		w.Direction = *direction
+	}
+	return w
 }

@@ -478,7 +478,7 @@ func TestGraphQLOverHTTP(t *testing.T) {
 		}
 	})
 	t.Run("TooComplex", func(t *testing.T) {
-		s.mustFail(t, "COMPLEXITY_LIMIT_EXCEEDED", `{ actors(first: 500) { nodes { relations(first: 500) { nodes { id } } } } }`, nil)
+		s.mustFail(t, "QUERY_TOO_COMPLEX", `{ actors(first: 500) { nodes { relations(first: 500) { nodes { id } } } } }`, nil)
 	})
 	t.Run("PageTooLarge", func(t *testing.T) {
 		s.mustFail(t, "INVALID_INPUT", `{ actors(first: 501) { totalCount } }`, nil)

@@ -18,6 +18,8 @@ type Service interface {
 	Positions(ctx context.Context, topic, holder string) ([]*Position, error)
 	Search(ctx context.Context, text string, kinds []Kind, args PageArgs) (Page[SearchHit], error)
 	Named(ctx context.Context, name string, kinds []Kind) ([]Node, error)
+	Neighbourhood(ctx context.Context, id string, depth int, w Walk, limit int) (*Subgraph, error)
+	Paths(ctx context.Context, from, to string, maxHops int, w Walk, first int) ([]Path, error)
 	Apply(ctx context.Context, b *Batch) (WriteStats, error)
 	Import(ctx context.Context, b *Batch) (WriteStats, error)
 }

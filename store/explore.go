@@ -1,0 +1,363 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"eventgraph/store/kv"
+)
+
+// Walk selects the relations an exploration may follow.
+type Walk struct {
+	Types     []RelationType // empty follows every type
+	Direction Direction      // "" or BOTH follows relations either way
+	// From and To keep relations whose valid time overlaps [From, To); a relation with
+	// no valid time is always kept.
+	From, To *time.Time
+}
+
+// step is one relation seen from one of its ends, read from an adjacency key alone.
+type step struct {
+	relation string
+	other    string
+	forward  bool // travelled from the relation's From to its To
+}
+
+// steps lists the relations at node id that w follows, in key order: outgoing first.
+func (w Walk) steps(r kv.Reader, id string) ([]step, error) {
+	f := RelationFilter{Types: w.Types, Direction: w.Direction}
+	var out []step
+	for _, p := range f.prefixes(id) {
+		err := r.Iterate(kv.IterOptions{Prefix: p, KeysOnly: true}, func(k, _ []byte) error {
+			if !f.accept(k) {
+				return nil
+			}
+			parts := splitKey(k)
+			out = append(out, step{relation: parts[3], other: parts[2], forward: k[0] == pOut})
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// validDuring reports whether rel's valid time overlaps w's window.
+func (w Walk) validDuring(rel *Relation) bool {
+	if w.To != nil && rel.ValidFrom != nil && !rel.ValidFrom.Before(*w.To) {
+		return false
+	}
+	return w.From == nil || rel.ValidTo == nil || rel.ValidTo.After(*w.From)
+}
+
+// Subgraph is a set of entities and the relations among them.
+type Subgraph struct {
+	Nodes     []Entity
+	Relations []*Relation
+	// Truncated says the limit cut relations off.
+	Truncated bool
+}
+
+// Neighbourhood returns the relations within depth hops of id that w follows, at most
+// limit of them (nearest first, then in key order), with every entity they touch.
+//
+// Errors: ErrNotFound when id names no entity.
+func (g *Graph) Neighbourhood(ctx context.Context, id string, depth int, w Walk, limit int) (*Subgraph, error) {
+	sub := &Subgraph{}
+	err := g.view(ctx, func(r kv.Reader) error {
+		center, err := getNode(r, id)
+		if err != nil {
+			return err
+		}
+		if _, ok := center.(Entity); !ok {
+			return notFound("%q is not an entity", id)
+		}
+		seen := map[string]bool{id: true}
+		order := []string{id}
+		taken := map[string]bool{}
+		frontier := []string{id}
+		for d := 0; d < depth && len(frontier) > 0 && !sub.Truncated; d++ {
+			var next []string
+			for _, n := range frontier {
+				steps, err := w.steps(r, n)
+				if err != nil {
+					return err
+				}
+				for _, s := range steps {
+					if taken[s.relation] {
+						continue
+					}
+					rel, err := getRelation(r, s.relation)
+					if err != nil {
+						return err
+					}
+					if !w.validDuring(rel) {
+						continue
+					}
+					if len(sub.Relations) == limit {
+						sub.Truncated = true
+						break
+					}
+					taken[s.relation] = true
+					sub.Relations = append(sub.Relations, rel)
+					if !seen[s.other] {
+						seen[s.other] = true
+						order = append(order, s.other)
+						next = append(next, s.other)
+					}
+				}
+				if sub.Truncated {
+					break
+				}
+			}
+			frontier = next
+		}
+		for _, n := range order {
+			node, err := getNode(r, n)
+			if err != nil {
+				return err
+			}
+			if e, ok := node.(Entity); ok {
+				sub.Nodes = append(sub.Nodes, e)
+			}
+		}
+		return nil
+	})
+	return sub, err
+}
+
+// Hop is one relation of a path and the way it was travelled.
+type Hop struct {
+	Relation *Relation
+	Forward  bool // from Relation.From to Relation.To
+}
+
+// Path is a loop-free chain of relations between two entities.
+type Path struct {
+	Hops []Hop
+}
+
+// route is a path under construction: the nodes visited and the steps between them.
+type route struct {
+	nodes []string
+	steps []step
+}
+
+func (rt route) key() string {
+	ids := make([]string, len(rt.steps))
+	for i, s := range rt.steps {
+		ids[i] = s.relation
+	}
+	return strings.Join(ids, "|")
+}
+
+// Paths returns up to first shortest loop-free paths from one entity to another over
+// relations w follows, at most maxHops long, shortest first and equal lengths in a
+// stable order (by their relations' ids). No path within maxHops is an empty answer.
+// It is Yen's k-shortest-paths algorithm over a bidirectional breadth-first search, so
+// a search meets in the middle instead of scanning outward from one end.
+//
+// Errors: ErrNotFound when either id names no node.
+func (g *Graph) Paths(ctx context.Context, from, to string, maxHops int, w Walk, first int) ([]Path, error) {
+	var out []Path
+	err := g.view(ctx, func(r kv.Reader) error {
+		for _, id := range []string{from, to} {
+			if _, err := getNode(r, id); err != nil {
+				return err
+			}
+		}
+		if from == to || maxHops <= 0 || first <= 0 {
+			return nil
+		}
+		s := &searcher{r: r, w: w, adjacency: map[string][]step{}, relations: map[string]*Relation{}}
+		routes, err := s.kShortest(from, to, maxHops, first)
+		if err != nil {
+			return err
+		}
+		for _, rt := range routes {
+			p := Path{}
+			for _, st := range rt.steps {
+				p.Hops = append(p.Hops, Hop{Relation: s.relations[st.relation], Forward: st.forward})
+			}
+			out = append(out, p)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// searcher runs path searches on one snapshot, caching adjacency and relations.
+type searcher struct {
+	r         kv.Reader
+	w         Walk
+	adjacency map[string][]step
+	relations map[string]*Relation
+}
+
+// steps lists the followable steps from id, valid time applied, cached.
+func (s *searcher) steps(id string) ([]step, error) {
+	if st, ok := s.adjacency[id]; ok {
+		return st, nil
+	}
+	all, err := s.w.steps(s.r, id)
+	if err != nil {
+		return nil, err
+	}
+	var out []step
+	for _, st := range all {
+		rel, ok := s.relations[st.relation]
+		if !ok {
+			if rel, err = getRelation(s.r, st.relation); err != nil {
+				return nil, err
+			}
+			s.relations[st.relation] = rel
+		}
+		if s.w.validDuring(rel) {
+			out = append(out, st)
+		}
+	}
+	s.adjacency[id] = out
+	return out, nil
+}
+
+func (s *searcher) kShortest(from, to string, maxHops, k int) ([]route, error) {
+	best, err := s.shortest(from, to, maxHops, nil, nil)
+	if err != nil || best == nil {
+		return nil, err
+	}
+	found := []route{*best}
+	var candidates []route
+	known := map[string]bool{best.key(): true}
+	for len(found) < k {
+		prev := found[len(found)-1]
+		for i := range prev.steps {
+			spur := prev.nodes[i]
+			bannedSteps := map[string]bool{}
+			for _, p := range found {
+				if len(p.steps) > i && slices.Equal(p.nodes[:i+1], prev.nodes[:i+1]) {
+					bannedSteps[p.steps[i].relation] = true
+				}
+			}
+			bannedNodes := map[string]bool{}
+			for _, n := range prev.nodes[:i] {
+				bannedNodes[n] = true
+			}
+			tail, err := s.shortest(spur, to, maxHops-i, bannedNodes, bannedSteps)
+			if err != nil {
+				return nil, err
+			}
+			if tail == nil {
+				continue
+			}
+			rt := route{
+				nodes: append(slices.Clone(prev.nodes[:i]), tail.nodes...),
+				steps: append(slices.Clone(prev.steps[:i]), tail.steps...),
+			}
+			if !known[rt.key()] {
+				known[rt.key()] = true
+				candidates = append(candidates, rt)
+			}
+		}
+		if len(candidates) == 0 {
+			break
+		}
+		slices.SortStableFunc(candidates, func(a, b route) int {
+			if len(a.steps) != len(b.steps) {
+				return len(a.steps) - len(b.steps)
+			}
+			return strings.Compare(a.key(), b.key())
+		})
+		found, candidates = append(found, candidates[0]), candidates[1:]
+	}
+	return found, nil
+}
+
+// shortest finds one shortest route from a to b of at most maxHops steps avoiding the
+// banned nodes and relations, expanding the smaller of the two frontiers each round.
+// Among routes of equal length it prefers the one whose relation ids sort first.
+func (s *searcher) shortest(a, b string, maxHops int, bannedNodes, bannedSteps map[string]bool) (*route, error) {
+	fwd := map[string]visit{a: {}}
+	bwd := map[string]visit{b: {}}
+	fFrontier, bFrontier := []string{a}, []string{b}
+	usable := func(st step) bool { return !bannedSteps[st.relation] && !bannedNodes[st.other] }
+	for hops := 0; hops < maxHops && len(fFrontier) > 0 && len(bFrontier) > 0; hops++ {
+		forward := len(fFrontier) <= len(bFrontier)
+		frontier, mine, theirs := fFrontier, fwd, bwd
+		if !forward {
+			frontier, mine, theirs = bFrontier, bwd, fwd
+		}
+		var next []string
+		var meets []route
+		for _, n := range frontier {
+			steps, err := s.steps(n)
+			if err != nil {
+				return nil, err
+			}
+			for _, st := range steps {
+				if !usable(st) {
+					continue
+				}
+				if _, ok := mine[st.other]; ok {
+					continue
+				}
+				if _, ok := theirs[st.other]; ok {
+					meets = append(meets, joinRoute(a, b, fwd, bwd, forward, n, st))
+					continue
+				}
+				mine[st.other] = visit{prev: n, via: st}
+				next = append(next, st.other)
+			}
+		}
+		if len(meets) > 0 {
+			slices.SortStableFunc(meets, func(x, y route) int {
+				if len(x.steps) != len(y.steps) {
+					return len(x.steps) - len(y.steps)
+				}
+				return strings.Compare(x.key(), y.key())
+			})
+			return &meets[0], nil
+		}
+		if forward {
+			fFrontier = next
+		} else {
+			bFrontier = next
+		}
+	}
+	return nil, nil
+}
+
+// visit records how a search reached a node: from prev, over via (seen from prev).
+type visit struct {
+	prev string
+	via  step
+}
+
+// joinRoute builds the route from a to b through the meeting step st, taken from n on the
+// side that was expanding (the forward side when forward) to a node the other side
+// has reached.
+func joinRoute(a, b string, fwd, bwd map[string]visit, forward bool, n string, st step) route {
+	left, right, meet := n, st.other, st
+	if !forward {
+		left, right = st.other, n
+		meet = step{relation: st.relation, other: n, forward: !st.forward}
+	}
+	var rt route
+	for x := left; x != a; x = fwd[x].prev {
+		rt.nodes = append(rt.nodes, x)
+		rt.steps = append(rt.steps, fwd[x].via)
+	}
+	rt.nodes = append(rt.nodes, a)
+	slices.Reverse(rt.nodes)
+	slices.Reverse(rt.steps)
+	rt.steps = append(rt.steps, meet)
+	for x := right; x != b; x = bwd[x].prev {
+		rt.nodes = append(rt.nodes, x)
+		v := bwd[x]
+		rt.steps = append(rt.steps, step{relation: v.via.relation, other: v.prev, forward: !v.via.forward})
+	}
+	rt.nodes = append(rt.nodes, b)
+	return rt
+}

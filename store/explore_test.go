@@ -1,0 +1,131 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"eventgraph/store"
+)
+
+// mustChain builds actors a…e linked as a→b→c→d, a→e→d and b→d (ALLIED_WITH), each
+// relation with evidence; e→d held only until 2020.
+func mustChain(t *testing.T) (*store.Graph, map[string]string) {
+	t.Helper()
+	g := mustGraph(t)
+	const text = "They were allies."
+	b := &store.Batch{Nodes: []store.Node{&store.Source{ID: "src", Title: "Report", Text: text}}}
+	for _, id := range []string{"a", "b", "c", "d", "e"} {
+		b.Nodes = append(b.Nodes, &store.Actor{EntityBase: store.EntityBase{ID: id, Name: "Actor " + id}, Kind: store.ActorState})
+	}
+	ids := map[string]string{}
+	until := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, pair := range [][2]string{{"a", "b"}, {"b", "c"}, {"c", "d"}, {"a", "e"}, {"e", "d"}, {"b", "d"}} {
+		rel := store.Relation{Type: store.RelAlliedWith, From: pair[0], To: pair[1]}
+		if pair == [2]string{"e", "d"} {
+			rel.ValidTo = &until
+		}
+		rel.ID = store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+		ids[pair[0]+pair[1]] = rel.ID
+		b.Relations = append(b.Relations, rel)
+		b.Evidence = append(b.Evidence, store.Evidence{Subject: rel.ID, Source: "src", Quote: "allies", Confidence: 1, Method: "test"})
+	}
+	mustApply(t, g, b)
+	return g, ids
+}
+
+// hopsOf renders a path as its node sequence, checking that consecutive hops connect.
+func hopsOf(t *testing.T, from string, p store.Path) string {
+	t.Helper()
+	at, out := from, from
+	for _, h := range p.Hops {
+		next := h.Relation.To
+		if !h.Forward {
+			next = h.Relation.From
+		}
+		if (h.Forward && h.Relation.From != at) || (!h.Forward && h.Relation.To != at) {
+			t.Fatalf("hop %s does not start at %s", h.Relation.ID, at)
+		}
+		at = next
+		out += ">" + next
+	}
+	return out
+}
+
+func TestPaths(t *testing.T) {
+	g, _ := mustChain(t)
+	ctx := context.Background()
+	paths := func(from, to string, maxHops, first int, w store.Walk) []string {
+		ps, err := g.Paths(ctx, from, to, maxHops, w, first)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, p := range ps {
+			out = append(out, hopsOf(t, from, p))
+		}
+		return out
+	}
+	got := paths("a", "d", 4, 3, store.Walk{})
+	if len(got) != 3 || len(got[0]) != 5 || len(got[1]) != 5 || got[2] != "a>b>c>d" {
+		t.Fatalf("a→d = %v; want the two 2-hop paths, then a>b>c>d", got)
+	}
+	if !slices.Contains(got[:2], "a>b>d") || !slices.Contains(got[:2], "a>e>d") {
+		t.Fatalf("a→d shortest = %v", got[:2])
+	}
+	if again := paths("a", "d", 4, 3, store.Walk{}); fmt.Sprint(again) != fmt.Sprint(got) {
+		t.Fatalf("paths not in a stable order: %v then %v", got, again)
+	}
+	if back := paths("d", "a", 4, 1, store.Walk{}); len(back) != 1 || len(back[0]) != 5 {
+		t.Fatalf("d→a against the relations' direction = %v", back)
+	}
+	if out := paths("d", "a", 4, 1, store.Walk{Direction: store.DirectionOut}); len(out) != 0 {
+		t.Fatalf("d→a following only outgoing relations = %v, want none", out)
+	}
+	if none := paths("a", "d", 1, 3, store.Walk{}); len(none) != 0 {
+		t.Fatalf("a→d within 1 hop = %v, want none", none)
+	}
+	after := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
+	if got := paths("a", "d", 4, 5, store.Walk{From: &after}); slices.Contains(got, "a>e>d") || len(got) != 2 {
+		t.Fatalf("a→d valid after 2020 = %v; e→d ended in 2020", got)
+	}
+	if _, err := g.Paths(ctx, "a", "nobody", 4, store.Walk{}, 1); err == nil {
+		t.Fatal("a path to an unknown node is not an error")
+	}
+}
+
+func TestNeighbourhood(t *testing.T) {
+	g, ids := mustChain(t)
+	ctx := context.Background()
+	sub, err := g.Neighbourhood(ctx, "b", 1, store.Walk{}, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nodes, rels []string
+	for _, n := range sub.Nodes {
+		nodes = append(nodes, n.NodeID())
+	}
+	for _, r := range sub.Relations {
+		rels = append(rels, r.ID)
+	}
+	slices.Sort(nodes)
+	slices.Sort(rels)
+	want := []string{ids["ab"], ids["bc"], ids["bd"]}
+	slices.Sort(want)
+	if fmt.Sprint(nodes) != "[a b c d]" || fmt.Sprint(rels) != fmt.Sprint(want) || sub.Truncated {
+		t.Fatalf("depth 1 around b: nodes %v relations %v truncated %v", nodes, rels, sub.Truncated)
+	}
+	sub, err = g.Neighbourhood(ctx, "b", 2, store.Walk{}, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sub.Relations) != 4 || !sub.Truncated {
+		t.Fatalf("depth 2 limit 4: %d relations, truncated %v", len(sub.Relations), sub.Truncated)
+	}
+	sub, err = g.Neighbourhood(ctx, "b", 2, store.Walk{}, 100)
+	if err != nil || len(sub.Relations) != 6 || sub.Truncated {
+		t.Fatalf("depth 2: %d relations, truncated %v, %v", len(sub.Relations), sub.Truncated, err)
+	}
+}
