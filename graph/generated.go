@@ -40,6 +40,7 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Relation() RelationResolver
 	Source() SourceResolver
+	StanceRow() StanceRowResolver
 	Topic() TopicResolver
 }
 
@@ -210,6 +211,7 @@ type ComplexityRoot struct {
 		Relation      func(childComplexity int, id string) int
 		Search        func(childComplexity int, text string, kinds []store.Kind, first *int, after *string) int
 		Sources       func(childComplexity int, first *int, after *string) int
+		Stances       func(childComplexity int, topics []string, actors []string) int
 		Topics        func(childComplexity int, first *int, after *string) int
 	}
 
@@ -273,6 +275,26 @@ type ComplexityRoot struct {
 	SourceEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	StanceCell struct {
+		Actor     func(childComplexity int) int
+		Positions func(childComplexity int) int
+	}
+
+	StanceConflict struct {
+		A func(childComplexity int) int
+		B func(childComplexity int) int
+	}
+
+	StanceMatrix struct {
+		Rows func(childComplexity int) int
+	}
+
+	StanceRow struct {
+		Cells     func(childComplexity int) int
+		Conflicts func(childComplexity int) int
+		Topic     func(childComplexity int) int
 	}
 
 	Subgraph struct {
@@ -360,6 +382,7 @@ type QueryResolver interface {
 	Paths(ctx context.Context, from string, to string, maxHops *int, types []store.RelationType, first *int) ([]*store.Path, error)
 	Places(ctx context.Context, kinds []store.PlaceKind, first *int, after *string) (*model.PlaceConnection, error)
 	Positions(ctx context.Context, topic *string, holder *string) ([]*store.Position, error)
+	Stances(ctx context.Context, topics []string, actors []string) (*model.StanceMatrix, error)
 	Relation(ctx context.Context, id string) (*store.Relation, error)
 	Sources(ctx context.Context, first *int, after *string) (*model.SourceConnection, error)
 	Topics(ctx context.Context, first *int, after *string) (*model.TopicConnection, error)
@@ -377,6 +400,9 @@ type SourceResolver interface {
 	Text(ctx context.Context, obj *store.Source) (*string, error)
 
 	Evidence(ctx context.Context, obj *store.Source, attributedTo *string, first *int, after *string) (*model.EvidenceConnection, error)
+}
+type StanceRowResolver interface {
+	Conflicts(ctx context.Context, obj *store.StanceRow) ([]*model.StanceConflict, error)
 }
 type TopicResolver interface {
 	Positions(ctx context.Context, obj *store.Topic) ([]*store.Position, error)
@@ -1161,6 +1187,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Sources(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.stances":
+		if e.ComplexityRoot.Query.Stances == nil {
+			break
+		}
+
+		args, err := ec.field_Query_stances_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Stances(childComplexity, args["topics"].([]string), args["actors"].([]string)), true
 	case "Query.topics":
 		if e.ComplexityRoot.Query.Topics == nil {
 			break
@@ -1413,6 +1450,58 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SourceEdge.Node(childComplexity), true
+
+	case "StanceCell.actor":
+		if e.ComplexityRoot.StanceCell.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StanceCell.Actor(childComplexity), true
+	case "StanceCell.positions":
+		if e.ComplexityRoot.StanceCell.Positions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StanceCell.Positions(childComplexity), true
+
+	case "StanceConflict.a":
+		if e.ComplexityRoot.StanceConflict.A == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StanceConflict.A(childComplexity), true
+	case "StanceConflict.b":
+		if e.ComplexityRoot.StanceConflict.B == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StanceConflict.B(childComplexity), true
+
+	case "StanceMatrix.rows":
+		if e.ComplexityRoot.StanceMatrix.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StanceMatrix.Rows(childComplexity), true
+
+	case "StanceRow.cells":
+		if e.ComplexityRoot.StanceRow.Cells == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StanceRow.Cells(childComplexity), true
+	case "StanceRow.conflicts":
+		if e.ComplexityRoot.StanceRow.Conflicts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StanceRow.Conflicts(childComplexity), true
+	case "StanceRow.topic":
+		if e.ComplexityRoot.StanceRow.Topic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StanceRow.Topic(childComplexity), true
 
 	case "Subgraph.nodes":
 		if e.ComplexityRoot.Subgraph.Nodes == nil {
@@ -1988,6 +2077,34 @@ extend type Query {
   "Positions on a topic and/or by a holder, ordered by topic, holder and id."
   positions(topic: ID, holder: ID): [Position!]!
 }
+
+"Positions compared topic by topic: the article's prose comparison as data."
+type StanceMatrix {
+  rows: [StanceRow!]!
+}
+
+type StanceRow {
+  topic: Topic!
+  "One cell per actor compared, in the order asked for (else by id); empty when the actor holds no position on the topic."
+  cells: [StanceCell!]!
+  "Pairs of positions of different actors whose stances conflict (DEMANDS or SUPPORTS against REJECTS, OPPOSES or RULES_OUT; WILLING_TO_DISCUSS against RULES_OUT)."
+  conflicts: [StanceConflict!]!
+}
+
+type StanceCell {
+  actor: Actor!
+  positions: [Position!]!
+}
+
+type StanceConflict {
+  a: Position!
+  b: Position!
+}
+
+extend type Query {
+  "Each actor's positions per topic, with the evidence, and where they conflict. topics empty: every topic with positions; actors empty: every holder of a position on the row's topic."
+  stances(topics: [ID!], actors: [ID!]): StanceMatrix!
+}
 `, BuiltIn: false},
 	{Name: "../schema/relation.graphqls", Input: `"A typed, directed claim linking two entities, with the evidence for it."
 type Relation implements Node {
@@ -2542,6 +2659,46 @@ func (ec *executionContext) childFields_SourceEdge(ctx context.Context, field gr
 		return ec.fieldContext_SourceEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SourceEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_StanceCell(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actor":
+		return ec.fieldContext_StanceCell_actor(ctx, field)
+	case "positions":
+		return ec.fieldContext_StanceCell_positions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StanceCell", field.Name)
+}
+
+func (ec *executionContext) childFields_StanceConflict(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "a":
+		return ec.fieldContext_StanceConflict_a(ctx, field)
+	case "b":
+		return ec.fieldContext_StanceConflict_b(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StanceConflict", field.Name)
+}
+
+func (ec *executionContext) childFields_StanceMatrix(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rows":
+		return ec.fieldContext_StanceMatrix_rows(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StanceMatrix", field.Name)
+}
+
+func (ec *executionContext) childFields_StanceRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "topic":
+		return ec.fieldContext_StanceRow_topic(ctx, field)
+	case "cells":
+		return ec.fieldContext_StanceRow_cells(ctx, field)
+	case "conflicts":
+		return ec.fieldContext_StanceRow_conflicts(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StanceRow", field.Name)
 }
 
 func (ec *executionContext) childFields_Subgraph(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3305,6 +3462,28 @@ func (ec *executionContext) field_Query_sources_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_stances_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "topics",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["topics"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "actors",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["actors"] = arg1
 	return args, nil
 }
 
@@ -6558,6 +6737,50 @@ func (ec *executionContext) fieldContext_Query_positions(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_stances(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_stances(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Stances(ctx, fc.Args["topics"].([]string), fc.Args["actors"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StanceMatrix) graphql.Marshaler {
+			return ec.marshalNStanceMatrix2ᚖeventgraphᚋgraphᚋmodelᚐStanceMatrix(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_stances(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StanceMatrix(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_stances_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_relation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7800,6 +8023,262 @@ func (ec *executionContext) fieldContext_SourceEdge_node(_ context.Context, fiel
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StanceCell_actor(ctx context.Context, field graphql.CollectedField, obj *store.StanceCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StanceCell_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖeventgraphᚋstoreᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StanceCell_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StanceCell",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StanceCell_positions(ctx context.Context, field graphql.CollectedField, obj *store.StanceCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StanceCell_positions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Positions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Position) graphql.Marshaler {
+			return ec.marshalNPosition2ᚕᚖeventgraphᚋstoreᚐPositionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StanceCell_positions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StanceCell",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Position(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StanceConflict_a(ctx context.Context, field graphql.CollectedField, obj *model.StanceConflict) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StanceConflict_a(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.A, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Position) graphql.Marshaler {
+			return ec.marshalNPosition2ᚖeventgraphᚋstoreᚐPosition(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StanceConflict_a(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StanceConflict",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Position(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StanceConflict_b(ctx context.Context, field graphql.CollectedField, obj *model.StanceConflict) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StanceConflict_b(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.B, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Position) graphql.Marshaler {
+			return ec.marshalNPosition2ᚖeventgraphᚋstoreᚐPosition(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StanceConflict_b(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StanceConflict",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Position(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StanceMatrix_rows(ctx context.Context, field graphql.CollectedField, obj *model.StanceMatrix) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StanceMatrix_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.StanceRow) graphql.Marshaler {
+			return ec.marshalNStanceRow2ᚕᚖeventgraphᚋstoreᚐStanceRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StanceMatrix_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StanceMatrix",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StanceRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StanceRow_topic(ctx context.Context, field graphql.CollectedField, obj *store.StanceRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StanceRow_topic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Topic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Topic) graphql.Marshaler {
+			return ec.marshalNTopic2ᚖeventgraphᚋstoreᚐTopic(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StanceRow_topic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StanceRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Topic(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StanceRow_cells(ctx context.Context, field graphql.CollectedField, obj *store.StanceRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StanceRow_cells(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cells, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.StanceCell) graphql.Marshaler {
+			return ec.marshalNStanceCell2ᚕeventgraphᚋstoreᚐStanceCellᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StanceRow_cells(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StanceRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StanceCell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StanceRow_conflicts(ctx context.Context, field graphql.CollectedField, obj *store.StanceRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StanceRow_conflicts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StanceRow().Conflicts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.StanceConflict) graphql.Marshaler {
+			return ec.marshalNStanceConflict2ᚕᚖeventgraphᚋgraphᚋmodelᚐStanceConflictᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StanceRow_conflicts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StanceRow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StanceConflict(ctx, field)
 		},
 	}
 	return fc, nil
@@ -11217,6 +11696,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_positions(ctx, field)
 				})
+		case "stances":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_stances(ctx, field)
+				})
 		case "relation":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -11670,6 +12155,159 @@ func (ec *executionContext) _SourceEdge(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var stanceCellImplementors = []string{"StanceCell"}
+
+func (ec *executionContext) _StanceCell(ctx context.Context, sel ast.SelectionSet, obj *store.StanceCell) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stanceCellImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StanceCell")
+		case "actor":
+			out.Values[i] = ec._StanceCell_actor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "positions":
+			out.Values[i] = ec._StanceCell_positions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var stanceConflictImplementors = []string{"StanceConflict"}
+
+func (ec *executionContext) _StanceConflict(ctx context.Context, sel ast.SelectionSet, obj *model.StanceConflict) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stanceConflictImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StanceConflict")
+		case "a":
+			out.Values[i] = ec._StanceConflict_a(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "b":
+			out.Values[i] = ec._StanceConflict_b(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var stanceMatrixImplementors = []string{"StanceMatrix"}
+
+func (ec *executionContext) _StanceMatrix(ctx context.Context, sel ast.SelectionSet, obj *model.StanceMatrix) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stanceMatrixImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StanceMatrix")
+		case "rows":
+			out.Values[i] = ec._StanceMatrix_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var stanceRowImplementors = []string{"StanceRow"}
+
+func (ec *executionContext) _StanceRow(ctx context.Context, sel ast.SelectionSet, obj *store.StanceRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stanceRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StanceRow")
+		case "topic":
+			out.Values[i] = ec._StanceRow_topic(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cells":
+			out.Values[i] = ec._StanceRow_cells(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "conflicts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StanceRow_conflicts(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -12984,6 +13622,82 @@ func (ec *executionContext) marshalNStance2eventgraphᚋstoreᚐStance(ctx conte
 	return res
 }
 
+func (ec *executionContext) marshalNStanceCell2eventgraphᚋstoreᚐStanceCell(ctx context.Context, sel ast.SelectionSet, v store.StanceCell) graphql.Marshaler {
+	return ec._StanceCell(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNStanceCell2ᚕeventgraphᚋstoreᚐStanceCellᚄ(ctx context.Context, sel ast.SelectionSet, v []store.StanceCell) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStanceCell2eventgraphᚋstoreᚐStanceCell(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStanceConflict2ᚕᚖeventgraphᚋgraphᚋmodelᚐStanceConflictᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StanceConflict) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStanceConflict2ᚖeventgraphᚋgraphᚋmodelᚐStanceConflict(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStanceConflict2ᚖeventgraphᚋgraphᚋmodelᚐStanceConflict(ctx context.Context, sel ast.SelectionSet, v *model.StanceConflict) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StanceConflict!")
+		return graphql.Null
+	}
+	return ec._StanceConflict(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStanceMatrix2ᚖeventgraphᚋgraphᚋmodelᚐStanceMatrix(ctx context.Context, sel ast.SelectionSet, v *model.StanceMatrix) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StanceMatrix!")
+		return graphql.Null
+	}
+	return ec._StanceMatrix(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStanceRow2ᚕᚖeventgraphᚋstoreᚐStanceRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.StanceRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStanceRow2ᚖeventgraphᚋstoreᚐStanceRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStanceRow2ᚖeventgraphᚋstoreᚐStanceRow(ctx context.Context, sel ast.SelectionSet, v *store.StanceRow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StanceRow!")
+		return graphql.Null
+	}
+	return ec._StanceRow(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -13390,6 +14104,41 @@ func (ec *executionContext) unmarshalOEvidenceInput2ᚕᚖeventgraphᚋgraphᚋm
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {

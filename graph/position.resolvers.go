@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"eventgraph/graph/model"
 	"eventgraph/store"
 )
 
@@ -26,6 +27,31 @@ func (r *queryResolver) Positions(ctx context.Context, topic *string, holder *st
 	return r.Graph.Positions(ctx, deref(topic), deref(holder))
 }
 
+func (r *queryResolver) Stances(ctx context.Context, topics []string, actors []string) (*model.StanceMatrix, error) {
+	rows, err := r.Graph.Stances(ctx, topics, actors)
+	if err != nil {
+		return nil, err
+	}
+	m := &model.StanceMatrix{Rows: make([]*store.StanceRow, len(rows))}
+	for i := range rows {
+		m.Rows[i] = &rows[i]
+	}
+	return m, nil
+}
+
+func (r *stanceRowResolver) Conflicts(ctx context.Context, obj *store.StanceRow) ([]*model.StanceConflict, error) {
+	out := make([]*model.StanceConflict, len(obj.Conflicts))
+	for i, c := range obj.Conflicts {
+		out[i] = &model.StanceConflict{A: c[0], B: c[1]}
+	}
+	return out, nil
+}
+
 func (r *Resolver) Position() PositionResolver { return &positionResolver{r} }
 
-type positionResolver struct{ *Resolver }
+func (r *Resolver) StanceRow() StanceRowResolver { return &stanceRowResolver{r} }
+
+type (
+	positionResolver  struct{ *Resolver }
+	stanceRowResolver struct{ *Resolver }
+)

@@ -105,3 +105,59 @@ func TestExplorationBounds(t *testing.T) {
 		})
 	}
 }
+
+func TestStancesShowConflicts(t *testing.T) {
+	s := mustStart(t, server.Config{}, false)
+	var data struct {
+		Stances struct {
+			Rows []struct {
+				Topic struct{ ID string }
+				Cells []struct {
+					Actor     struct{ ID string }
+					Positions []struct {
+						Stance   string
+						Evidence []evidenceJSON
+					}
+				}
+				Conflicts []struct {
+					A, B struct {
+						Stance string
+						Holder struct{ ID string }
+					}
+				}
+			}
+		}
+	}
+	s.mustQuery(t, `{ stances(topics: ["ballistic-missiles", "support-for-regional-groups"], actors: ["united-states", "iran"]) {
+		rows { topic { id } cells { actor { id } positions { stance `+evidenceFields+` } }
+		conflicts { a { stance holder { id } } b { stance holder { id } } } } } }`, nil, &data)
+	rows := data.Stances.Rows
+	if len(rows) != 2 || rows[0].Topic.ID != "ballistic-missiles" {
+		t.Fatalf("rows = %+v", rows)
+	}
+	missiles := rows[0]
+	if len(missiles.Cells) != 2 || missiles.Cells[0].Actor.ID != "united-states" || missiles.Cells[1].Actor.ID != "iran" {
+		t.Fatalf("cells = %+v", missiles.Cells)
+	}
+	for _, c := range missiles.Cells {
+		for _, p := range c.Positions {
+			checkEvidence(t, c.Actor.ID+" on missiles", p.Evidence)
+		}
+	}
+	if len(missiles.Conflicts) != 1 || missiles.Conflicts[0].A.Stance != "DEMANDS" || missiles.Conflicts[0].B.Stance != "RULES_OUT" {
+		t.Fatalf("missile conflicts = %+v; want the US demand against Iran ruling it out", missiles.Conflicts)
+	}
+	groups := rows[1]
+	if len(groups.Cells[1].Positions) != 0 || len(groups.Conflicts) != 0 {
+		t.Fatalf("regional groups: the article gives no Iranian position, yet %+v", groups)
+	}
+
+	var all struct {
+		Stances struct{ Rows []struct{ Topic struct{ ID string } } }
+	}
+	s.mustQuery(t, `{ stances { rows { topic { id } } } }`, nil, &all)
+	if len(all.Stances.Rows) != 5 {
+		t.Fatalf("every topic with positions: %d rows, want 5", len(all.Stances.Rows))
+	}
+	s.mustFail(t, "NOT_FOUND", `{ stances(topics: ["nowhere"]) { rows { topic { id } } } }`, nil)
+}

@@ -129,3 +129,25 @@ func TestNeighbourhood(t *testing.T) {
 		t.Fatalf("depth 2: %d relations, truncated %v, %v", len(sub.Relations), sub.Truncated, err)
 	}
 }
+
+func TestStanceConflicts(t *testing.T) {
+	conflicting := map[[2]store.Stance]bool{
+		{store.StanceDemands, store.StanceRulesOut}:          true,
+		{store.StanceDemands, store.StanceRejects}:           true,
+		{store.StanceSupports, store.StanceOpposes}:          true,
+		{store.StanceWillingToDiscuss, store.StanceRulesOut}: true,
+	}
+	for _, a := range store.Stances {
+		for _, b := range store.Stances {
+			want := conflicting[[2]store.Stance{a, b}] || conflicting[[2]store.Stance{b, a}] ||
+				(a == store.StanceDemands || a == store.StanceSupports) && (b == store.StanceRejects || b == store.StanceOpposes || b == store.StanceRulesOut) ||
+				(b == store.StanceDemands || b == store.StanceSupports) && (a == store.StanceRejects || a == store.StanceOpposes || a == store.StanceRulesOut)
+			if got := a.ConflictsWith(b); got != want {
+				t.Errorf("%s vs %s: conflict %v, want %v", a, b, got, want)
+			}
+		}
+	}
+	if store.StanceDemands.ConflictsWith(store.StanceWillingToDiscuss) {
+		t.Error("a demand and a willingness to discuss can meet; they are not a conflict")
+	}
+}

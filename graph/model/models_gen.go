@@ -202,6 +202,16 @@ type SourceInput struct {
 	Text        *string    `json:"text,omitempty"`
 }
 
+type StanceConflict struct {
+	A *store.Position `json:"a"`
+	B *store.Position `json:"b"`
+}
+
+// Positions compared topic by topic: the article's prose comparison as data.
+type StanceMatrix struct {
+	Rows []*store.StanceRow `json:"rows"`
+}
+
 type TopicConnection struct {
 	Edges      []*TopicEdge   `json:"edges"`
 	Nodes      []*store.Topic `json:"nodes"`

@@ -1,0 +1,127 @@
+package store
+
+import (
+	"context"
+	"slices"
+
+	"eventgraph/store/kv"
+)
+
+// opposed lists, for each stance, the stances it is at odds with. Conflict is symmetric:
+// a demand conflicts with a rejection, an opposition or a refusal to discuss; support
+// with opposition, rejection or refusal; a willingness to discuss with a refusal to.
+// A demand and a willingness to discuss are not a conflict: they can meet.
+var opposed = map[Stance][]Stance{
+	StanceDemands:          {StanceRejects, StanceOpposes, StanceRulesOut},
+	StanceSupports:         {StanceRejects, StanceOpposes, StanceRulesOut},
+	StanceWillingToDiscuss: {StanceRulesOut},
+}
+
+// ConflictsWith reports whether holders of stances s and t on one topic disagree.
+func (s Stance) ConflictsWith(t Stance) bool {
+	return slices.Contains(opposed[s], t) || slices.Contains(opposed[t], s)
+}
+
+// StanceRow is one topic of a stance comparison.
+type StanceRow struct {
+	Topic *Topic
+	Cells []StanceCell
+	// Conflicts pairs positions of different holders whose stances conflict.
+	Conflicts [][2]*Position
+}
+
+// StanceCell is one actor's positions on a row's topic (possibly none).
+type StanceCell struct {
+	Actor     *Actor
+	Positions []*Position
+}
+
+// Stances compares positions: a row per topic (the given ones, or every topic anyone
+// holds a position on), a cell per actor (the given ones, or every holder of a position
+// on a row's topic), and the conflicting pairs. Rows and cells are in the order given,
+// else in id order; pairs follow the cells.
+//
+// Errors: ErrNotFound when a given id names no topic or actor.
+func (g *Graph) Stances(ctx context.Context, topics, actors []string) ([]StanceRow, error) {
+	var rows []StanceRow
+	err := g.view(ctx, func(r kv.Reader) error {
+		if len(topics) == 0 {
+			err := r.Iterate(kv.IterOptions{Prefix: []byte{pTopic, sep}, KeysOnly: true}, func(k, _ []byte) error {
+				if t := splitKey(k)[0]; len(topics) == 0 || topics[len(topics)-1] != t {
+					topics = append(topics, t)
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		for _, id := range topics {
+			row, err := stanceRow(r, id, actors)
+			if err != nil {
+				return err
+			}
+			rows = append(rows, row)
+		}
+		return nil
+	})
+	return rows, err
+}
+
+func stanceRow(r kv.Reader, topic string, actors []string) (StanceRow, error) {
+	row := StanceRow{}
+	n, err := getNode(r, topic)
+	if err != nil {
+		return row, err
+	}
+	t, ok := n.(*Topic)
+	if !ok {
+		return row, notFound("%q is not a topic", topic)
+	}
+	row.Topic = t
+	byHolder := map[string][]*Position{}
+	var holders []string
+	err = r.Iterate(kv.IterOptions{Prefix: prefixKey(pTopic, topic), KeysOnly: true}, func(k, _ []byte) error {
+		n, err := getNode(r, lastPart(k))
+		if err != nil {
+			return err
+		}
+		p := n.(*Position)
+		if _, seen := byHolder[p.Holder]; !seen {
+			holders = append(holders, p.Holder)
+		}
+		byHolder[p.Holder] = append(byHolder[p.Holder], p)
+		return nil
+	})
+	if err != nil {
+		return row, err
+	}
+	columns := actors
+	if len(columns) == 0 {
+		columns = holders
+		slices.Sort(columns)
+	}
+	for _, id := range columns {
+		n, err := getNode(r, id)
+		if err != nil {
+			return row, err
+		}
+		a, ok := n.(*Actor)
+		if !ok {
+			return row, notFound("%q is not an actor", id)
+		}
+		row.Cells = append(row.Cells, StanceCell{Actor: a, Positions: byHolder[id]})
+	}
+	for i, c := range row.Cells {
+		for _, d := range row.Cells[i+1:] {
+			for _, p := range c.Positions {
+				for _, q := range d.Positions {
+					if p.Stance.ConflictsWith(q.Stance) {
+						row.Conflicts = append(row.Conflicts, [2]*Position{p, q})
+					}
+				}
+			}
+		}
+	}
+	return row, nil
+}
