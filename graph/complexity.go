@@ -33,6 +33,9 @@ func Schema(r *Resolver) graphql.ExecutableSchema {
 	q.Events = func(child int, _, _ *time.Time, _ []store.EventKind, first *int, _ *string) int {
 		return page(child, first)
 	}
+	q.Timeline = func(child int, _, _, _ *string, _, _ *time.Time, _ []store.EventKind, first *int, _ *string) int {
+		return page(child, first)
+	}
 	q.Topics = func(child int, first *int, _ *string) int { return page(child, first) }
 	q.Sources = func(child int, first *int, _ *string) int { return page(child, first) }
 	q.Search = func(child int, _ string, _ []store.Kind, first *int, _ *string) int { return page(child, first) }

@@ -63,3 +63,8 @@ func evidenceConnection(p store.Page[*store.Evidence]) *model.EvidenceConnection
 	})
 	return &model.EvidenceConnection{Edges: c.Edges, Nodes: c.Nodes, PageInfo: c.PageInfo, TotalCount: c.Total}
 }
+
+func eventConnection(p store.Page[store.Node], err error) (*model.EventConnection, error) {
+	c := connect(p, func(cur string, n *store.Event) *model.EventEdge { return &model.EventEdge{Cursor: cur, Node: n} })
+	return &model.EventConnection{Edges: c.Edges, Nodes: c.Nodes, PageInfo: c.PageInfo, TotalCount: c.Total}, err
+}

@@ -65,9 +65,17 @@ func (r *eventResolver) Relations(ctx context.Context, obj *store.Event, types [
 }
 
 func (r *queryResolver) Events(ctx context.Context, from *time.Time, to *time.Time, kinds []store.EventKind, first *int, after *string) (*model.EventConnection, error) {
-	p, err := r.list(ctx, store.KindEvent, subtypes(kinds), from, to, first, after)
-	c := connect(p, func(cur string, n *store.Event) *model.EventEdge { return &model.EventEdge{Cursor: cur, Node: n} })
-	return &model.EventConnection{Edges: c.Edges, Nodes: c.Nodes, PageInfo: c.PageInfo, TotalCount: c.Total}, err
+	return eventConnection(r.list(ctx, store.KindEvent, subtypes(kinds), from, to, first, after))
+}
+
+func (r *queryResolver) Timeline(ctx context.Context, entity *string, place *string, topic *string, from *time.Time, to *time.Time, kinds []store.EventKind, first *int, after *string) (*model.EventConnection, error) {
+	args, err := pageArgs(first, after)
+	if err != nil {
+		return nil, err
+	}
+	f := store.TimelineFilter{Entity: deref(entity), Place: deref(place), Topic: deref(topic),
+		NodeFilter: store.NodeFilter{Subtypes: subtypes(kinds), From: from, To: to}}
+	return eventConnection(r.Graph.Timeline(ctx, f, args))
 }
 
 func (r *Resolver) Event() EventResolver { return &eventResolver{r} }

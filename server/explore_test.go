@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 
 	"eventgraph/server"
@@ -160,4 +162,76 @@ func TestStancesShowConflicts(t *testing.T) {
 		t.Fatalf("every topic with positions: %d rows, want 5", len(all.Stances.Rows))
 	}
 	s.mustFail(t, "NOT_FOUND", `{ stances(topics: ["nowhere"]) { rows { topic { id } } } }`, nil)
+}
+
+func TestTimelineOrdersByPrecision(t *testing.T) {
+	s := mustStart(t, server.Config{}, true)
+	upsert := `mutation($in: EventInput!) { upsertEvent(input: $in) { id } }`
+	for _, ev := range []map[string]any{
+		{"id": "unknown", "name": "Undated", "kind": "OTHER"},
+		{"id": "day-13", "name": "13 June", "kind": "OTHER", "start": "2025-06-13T00:00:00Z", "precision": "DAY"},
+		{"id": "june", "name": "June", "kind": "WAR", "start": "2025-06-01T00:00:00Z", "precision": "MONTH"},
+		{"id": "may-20", "name": "20 May", "kind": "OTHER", "start": "2025-05-20T00:00:00Z", "precision": "DAY"},
+		{"id": "year", "name": "2025", "kind": "OTHER", "start": "2025-01-01T00:00:00Z", "precision": "YEAR"},
+		{"id": "june-1", "name": "1 June", "kind": "OTHER", "start": "2025-06-01T00:00:00Z", "precision": "DAY"},
+	} {
+		var out struct{ UpsertEvent struct{ ID string } }
+		s.mustQuery(t, upsert, map[string]any{"in": ev}, &out)
+	}
+	var data struct {
+		Timeline struct {
+			Nodes []struct {
+				ID   string
+				When *string
+			}
+		}
+	}
+	s.mustQuery(t, `{ timeline { nodes { id when } } }`, nil, &data)
+	var got []string
+	for _, n := range data.Timeline.Nodes {
+		got = append(got, n.ID)
+	}
+	want := "[year may-20 june june-1 day-13 unknown]"
+	if fmt.Sprint(got) != want {
+		t.Fatalf("timeline order = %v, want %s (coarser spans ahead of the days in them, unknown last)", got, want)
+	}
+	if w := data.Timeline.Nodes[2].When; w == nil || *w != "2025-06" {
+		t.Fatalf("a month-precision event displays as %v, want 2025-06", w)
+	}
+	var june struct {
+		Timeline struct{ Nodes []struct{ ID string } }
+	}
+	s.mustQuery(t, `{ timeline(from: "2025-06-10T00:00:00Z", to: "2025-06-20T00:00:00Z") { nodes { id } } }`, nil, &june)
+	got = nil
+	for _, n := range june.Timeline.Nodes {
+		got = append(got, n.ID)
+	}
+	if fmt.Sprint(got) != "[year june day-13]" {
+		t.Fatalf("events overlapping 10–20 June = %v; the year and the month span it", got)
+	}
+}
+
+func TestTimelineFilters(t *testing.T) {
+	s := mustStart(t, server.Config{}, false)
+	ids := func(q string) []string {
+		var data struct {
+			Timeline struct{ Nodes []struct{ ID string } }
+		}
+		s.mustQuery(t, q, nil, &data)
+		var out []string
+		for _, n := range data.Timeline.Nodes {
+			out = append(out, n.ID)
+		}
+		return out
+	}
+	if got := ids(`{ timeline(place: "oman-country") { nodes { id } } }`); !slices.Contains(got, "muscat-talks") {
+		t.Fatalf("events in Oman = %v; the Muscat talks are in Muscat, within Oman", got)
+	}
+	if got := ids(`{ timeline(entity: "araghchi") { nodes { id } } }`); fmt.Sprint(got) != "[muscat-talks]" {
+		t.Fatalf("events linked to Araghchi = %v", got)
+	}
+	if got := ids(`{ timeline(topic: "iran-nuclear-programme", entity: "witkoff") { nodes { id } } }`); fmt.Sprint(got) != "[muscat-talks]" {
+		t.Fatalf("events about the nuclear programme with Witkoff = %v", got)
+	}
+	s.mustFail(t, "NOT_FOUND", `{ timeline(place: "atlantis") { totalCount } }`, nil)
 }

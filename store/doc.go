@@ -28,7 +28,8 @@
 //	s␀<source>␀<subject>␀<ev id>    evidence by source
 //	w␀<word>␀<id>                   name, alias and title words (normalized), for search
 //	a␀<normalized name>␀<id>        whole names and aliases, for exact matching
-//	t␀<start, hex seconds>␀<id>     events in time order ("~" for unknown: last)
+//	t␀<span, precision, start>␀<id> events on a timeline: by the span the start stands for,
+//	                                coarser first, then exact start ("~" unknown: last)
 //	h␀<holder>␀<position id>        positions by holder
 //	p␀<topic>␀<position id>         positions by topic
 //

@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"fmt"
-	"time"
 )
 
 // Key prefixes; the layout is documented in doc.go.
@@ -60,11 +59,16 @@ func lastPart(k []byte) string {
 // successor is the smallest key greater than k, for resuming after a cursor.
 func successor(k []byte) []byte { return append(bytes.Clone(k), 0) }
 
-// timeKey encodes t as fixed-width hex so that byte order is time order; "~" (unknown)
-// sorts after every time.
-func timeKey(t *time.Time) string {
-	if t == nil {
+// eventTimeKey orders events on a timeline: by the start of the span their start time
+// stands for, coarser spans first at the same start (the year 2025, then June 2025,
+// then 13 June 2025), then by the exact start. Fixed-width hex keeps byte order equal to
+// time order; "~" (no start) sorts after every time.
+func eventTimeKey(e *Event) string {
+	if e.Start == nil {
 		return "~"
 	}
-	return fmt.Sprintf("%016x", uint64(t.Unix())+1<<62)
+	from, _ := e.Precision.Span(*e.Start)
+	return fmt.Sprintf("%016x%d%016x", uint64(from.Unix())+1<<62, precisionRank[e.Precision], uint64(e.Start.Unix())+1<<62)
 }
+
+var precisionRank = map[Precision]int{PrecisionYear: 0, PrecisionMonth: 1, PrecisionDay: 2}

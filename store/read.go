@@ -49,48 +49,72 @@ func decodeCursor(c string) ([]byte, error) {
 	return k, nil
 }
 
+// pager collects one page from keys offered in list order, counting every key. Keys
+// come in groups (one per prefix scanned, in order); the cursor names its group by the
+// prefix it has.
+type pager struct {
+	after      []byte
+	afterGroup int
+	first      int
+	keys       [][]byte
+	hasNext    bool
+	total      int
+}
+
+// newPager starts a page for args over keys grouped under prefixes.
+func newPager(args PageArgs, prefixes [][]byte) (*pager, error) {
+	after, err := decodeCursor(args.After)
+	if err != nil {
+		return nil, err
+	}
+	p := &pager{after: after, afterGroup: -1, first: args.First}
+	if p.first <= 0 {
+		p.first = DefaultPageSize
+	}
+	for i, prefix := range prefixes {
+		if after != nil && bytes.HasPrefix(after, prefix) {
+			p.afterGroup = i
+		}
+	}
+	if after != nil && p.afterGroup < 0 {
+		return nil, errBadCursor
+	}
+	return p, nil
+}
+
+// offer counts k, the next key of group, and keeps it if it belongs on the page.
+func (p *pager) offer(group int, k []byte) {
+	p.total++
+	if group < p.afterGroup || group == p.afterGroup && bytes.Compare(k, p.after) <= 0 {
+		return
+	}
+	if len(p.keys) == p.first {
+		p.hasNext = true
+	} else {
+		p.keys = append(p.keys, bytes.Clone(k))
+	}
+}
+
 // pageKeys walks the keys under each prefix in turn (keys only), keeps those accept
 // approves, counts them all, and returns the page after the cursor.
 func pageKeys(r kv.Reader, prefixes [][]byte, args PageArgs, accept func(k []byte) (bool, error)) (keys [][]byte, hasNext bool, total int, err error) {
-	after, err := decodeCursor(args.After)
+	p, err := newPager(args, prefixes)
 	if err != nil {
 		return nil, false, 0, err
 	}
-	first := args.First
-	if first <= 0 {
-		first = DefaultPageSize
-	}
-	cursorAt := -1
-	for i, p := range prefixes {
-		if after != nil && bytes.HasPrefix(after, p) {
-			cursorAt = i
-		}
-	}
-	if after != nil && cursorAt < 0 {
-		return nil, false, 0, errBadCursor
-	}
-	for i, p := range prefixes {
-		err = r.Iterate(kv.IterOptions{Prefix: p, KeysOnly: true}, func(k, _ []byte) error {
+	for i, prefix := range prefixes {
+		err = r.Iterate(kv.IterOptions{Prefix: prefix, KeysOnly: true}, func(k, _ []byte) error {
 			ok, err := accept(k)
-			if !ok || err != nil {
-				return err
+			if ok && err == nil {
+				p.offer(i, k)
 			}
-			total++
-			if i < cursorAt || i == cursorAt && bytes.Compare(k, after) <= 0 {
-				return nil
-			}
-			if len(keys) == first {
-				hasNext = true
-			} else {
-				keys = append(keys, bytes.Clone(k))
-			}
-			return nil
+			return err
 		})
 		if err != nil {
 			return nil, false, 0, err
 		}
 	}
-	return keys, hasNext, total, nil
+	return p.keys, p.hasNext, p.total, nil
 }
 
 func cursors(keys [][]byte) []string {

@@ -19,6 +19,7 @@ type Service interface {
 	Search(ctx context.Context, text string, kinds []Kind, args PageArgs) (Page[SearchHit], error)
 	Named(ctx context.Context, name string, kinds []Kind) ([]Node, error)
 	Neighbourhood(ctx context.Context, id string, depth int, w Walk, limit int) (*Subgraph, error)
+	Timeline(ctx context.Context, f TimelineFilter, args PageArgs) (Page[Node], error)
 	Stances(ctx context.Context, topics, actors []string) ([]StanceRow, error)
 	Paths(ctx context.Context, from, to string, maxHops int, w Walk, first int) ([]Path, error)
 	Apply(ctx context.Context, b *Batch) (WriteStats, error)

@@ -424,7 +424,7 @@ func nodeIndexKeys(n Node) [][]byte {
 		keys = append(keys, key(pHolder, n.Holder, id), key(pTopic, n.Topic, id))
 	}
 	if e, ok := n.(*Event); ok {
-		keys = append(keys, key(pEventAt, timeKey(e.Start), id))
+		keys = append(keys, key(pEventAt, eventTimeKey(e), id))
 	}
 	seen := map[string]bool{}
 	for _, name := range names {

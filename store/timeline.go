@@ -1,0 +1,154 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"slices"
+
+	"eventgraph/store/kv"
+)
+
+// TimelineFilter narrows a timeline to the events linked to an entity, located in a
+// place (or in any place within it), or about a topic; every one given must hold.
+type TimelineFilter struct {
+	Entity, Place, Topic string
+	NodeFilter
+}
+
+// withinDepth bounds how many levels of LOCATED_IN a place filter descends (a facility
+// in a city in a country in a region).
+const withinDepth = 6
+
+// Timeline pages through events in timeline order: by the span their start stands for,
+// coarser first (a month-precision event sorts as that month, ahead of the days in it),
+// events of unknown time last. Without Entity, Place or Topic it is List(KindEvent).
+//
+// Errors: ErrNotFound when a filter names no node; ErrInvalid for a malformed cursor.
+func (g *Graph) Timeline(ctx context.Context, f TimelineFilter, args PageArgs) (Page[Node], error) {
+	if f.Entity == "" && f.Place == "" && f.Topic == "" {
+		return g.List(ctx, KindEvent, f.NodeFilter, args)
+	}
+	var page Page[Node]
+	err := g.view(ctx, func(r kv.Reader) error {
+		var events map[string]bool
+		narrow := func(found map[string]bool) {
+			if events == nil {
+				events = found
+				return
+			}
+			for id := range events {
+				if !found[id] {
+					delete(events, id)
+				}
+			}
+		}
+		if f.Entity != "" {
+			found, err := linkedEvents(r, f.Entity, RelationFilter{})
+			if err != nil {
+				return err
+			}
+			narrow(found)
+		}
+		if f.Place != "" {
+			found, err := eventsWithin(r, f.Place)
+			if err != nil {
+				return err
+			}
+			narrow(found)
+		}
+		if f.Topic != "" {
+			found, err := linkedEvents(r, f.Topic, RelationFilter{Types: []RelationType{RelAboutTopic}, Direction: DirectionIn})
+			if err != nil {
+				return err
+			}
+			narrow(found)
+		}
+		var keys [][]byte
+		for id := range events {
+			n, err := getNode(r, id)
+			if err != nil {
+				return err
+			}
+			if e := n.(*Event); f.matches(e) {
+				keys = append(keys, key(pEventAt, eventTimeKey(e), id))
+			}
+		}
+		slices.SortFunc(keys, bytes.Compare)
+		p, err := newPager(args, [][]byte{{pEventAt, sep}})
+		if err != nil {
+			return err
+		}
+		for _, k := range keys {
+			p.offer(0, k)
+		}
+		page = Page[Node]{Cursors: cursors(p.keys), HasNext: p.hasNext, Total: p.total}
+		for _, k := range p.keys {
+			n, err := getNode(r, lastPart(k))
+			if err != nil {
+				return err
+			}
+			page.Items = append(page.Items, n)
+		}
+		return nil
+	})
+	return page, err
+}
+
+// linkedEvents returns the events at the other end of id's relations that pass f.
+func linkedEvents(r kv.Reader, id string, f RelationFilter) (map[string]bool, error) {
+	if _, err := getNode(r, id); err != nil {
+		return nil, err
+	}
+	steps, err := Walk{Types: f.Types, Direction: f.Direction}.steps(r, id)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for _, s := range steps {
+		n, err := getNode(r, s.other)
+		if err != nil {
+			return nil, err
+		}
+		if n.NodeKind() == KindEvent {
+			out[s.other] = true
+		}
+	}
+	return out, nil
+}
+
+// eventsWithin returns the events located in place or in any place within it.
+func eventsWithin(r kv.Reader, place string) (map[string]bool, error) {
+	located := Walk{Types: []RelationType{RelLocatedIn}, Direction: DirectionIn}
+	if _, err := getNode(r, place); err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	seen := map[string]bool{place: true}
+	frontier := []string{place}
+	for d := 0; d < withinDepth && len(frontier) > 0; d++ {
+		var next []string
+		for _, p := range frontier {
+			steps, err := located.steps(r, p)
+			if err != nil {
+				return nil, err
+			}
+			for _, s := range steps {
+				n, err := getNode(r, s.other)
+				if err != nil {
+					return nil, err
+				}
+				switch n.NodeKind() {
+				case KindEvent:
+					out[s.other] = true
+				case KindPlace:
+					if !seen[s.other] {
+						seen[s.other] = true
+						next = append(next, s.other)
+					}
+				}
+			}
+		}
+		frontier = next
+	}
+	return out, nil
+}
