@@ -155,7 +155,9 @@ func TestStancesShowConflicts(t *testing.T) {
 	}
 
 	var all struct {
-		Stances struct{ Rows []struct{ Topic struct{ ID string } } }
+		Stances struct {
+			Rows []struct{ Topic struct{ ID string } }
+		}
 	}
 	s.mustQuery(t, `{ stances { rows { topic { id } } } }`, nil, &all)
 	if len(all.Stances.Rows) != 5 {
