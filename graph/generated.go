@@ -31,6 +31,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Actor() ActorResolver
+	Centrality() CentralityResolver
 	Event() EventResolver
 	Evidence() EvidenceResolver
 	Mutation() MutationResolver
@@ -68,6 +69,24 @@ type ComplexityRoot struct {
 	ActorEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Aggregates struct {
+		EventsByKind       func(childComplexity int) int
+		EventsByMonth      func(childComplexity int) int
+		RelationsByType    func(childComplexity int) int
+		SourcesByPublisher func(childComplexity int) int
+	}
+
+	Centrality struct {
+		Betweenness func(childComplexity int) int
+		Degree      func(childComplexity int) int
+		Entity      func(childComplexity int) int
+	}
+
+	Count struct {
+		Count func(childComplexity int) int
+		Key   func(childComplexity int) int
 	}
 
 	Event struct {
@@ -201,6 +220,8 @@ type ComplexityRoot struct {
 
 	Query struct {
 		Actors        func(childComplexity int, kinds []store.ActorKind, first *int, after *string) int
+		Aggregates    func(childComplexity int) int
+		Central       func(childComplexity int, kinds []store.Kind, from *time.Time, to *time.Time, first *int) int
 		Events        func(childComplexity int, from *time.Time, to *time.Time, kinds []store.EventKind, first *int, after *string) int
 		Named         func(childComplexity int, name string, kinds []store.Kind) int
 		Neighbourhood func(childComplexity int, id string, depth *int, types []store.RelationType, direction *store.Direction, from *time.Time, to *time.Time, limit *int) int
@@ -334,6 +355,9 @@ type ActorResolver interface {
 	Relations(ctx context.Context, obj *store.Actor, types []store.RelationType, direction *store.Direction, first *int, after *string) (*model.RelationConnection, error)
 	Positions(ctx context.Context, obj *store.Actor) ([]*store.Position, error)
 }
+type CentralityResolver interface {
+	Betweenness(ctx context.Context, obj *store.Centrality) (*float64, error)
+}
 type EventResolver interface {
 	When(ctx context.Context, obj *store.Event) (*string, error)
 
@@ -378,6 +402,8 @@ type QueryResolver interface {
 	Search(ctx context.Context, text string, kinds []store.Kind, first *int, after *string) (*model.SearchConnection, error)
 	Named(ctx context.Context, name string, kinds []store.Kind) ([]store.Node, error)
 	Actors(ctx context.Context, kinds []store.ActorKind, first *int, after *string) (*model.ActorConnection, error)
+	Aggregates(ctx context.Context) (*store.Aggregates, error)
+	Central(ctx context.Context, kinds []store.Kind, from *time.Time, to *time.Time, first *int) ([]*store.Centrality, error)
 	Events(ctx context.Context, from *time.Time, to *time.Time, kinds []store.EventKind, first *int, after *string) (*model.EventConnection, error)
 	Timeline(ctx context.Context, entity *string, place *string, topic *string, from *time.Time, to *time.Time, kinds []store.EventKind, first *int, after *string) (*model.EventConnection, error)
 	Neighbourhood(ctx context.Context, id string, depth *int, types []store.RelationType, direction *store.Direction, from *time.Time, to *time.Time, limit *int) (*store.Subgraph, error)
@@ -514,6 +540,63 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActorEdge.Node(childComplexity), true
+
+	case "Aggregates.eventsByKind":
+		if e.ComplexityRoot.Aggregates.EventsByKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Aggregates.EventsByKind(childComplexity), true
+	case "Aggregates.eventsByMonth":
+		if e.ComplexityRoot.Aggregates.EventsByMonth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Aggregates.EventsByMonth(childComplexity), true
+	case "Aggregates.relationsByType":
+		if e.ComplexityRoot.Aggregates.RelationsByType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Aggregates.RelationsByType(childComplexity), true
+	case "Aggregates.sourcesByPublisher":
+		if e.ComplexityRoot.Aggregates.SourcesByPublisher == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Aggregates.SourcesByPublisher(childComplexity), true
+
+	case "Centrality.betweenness":
+		if e.ComplexityRoot.Centrality.Betweenness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Centrality.Betweenness(childComplexity), true
+	case "Centrality.degree":
+		if e.ComplexityRoot.Centrality.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Centrality.Degree(childComplexity), true
+	case "Centrality.entity":
+		if e.ComplexityRoot.Centrality.Entity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Centrality.Entity(childComplexity), true
+
+	case "Count.count":
+		if e.ComplexityRoot.Count.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Count.Count(childComplexity), true
+	case "Count.key":
+		if e.ComplexityRoot.Count.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Count.Key(childComplexity), true
 
 	case "Event.aliases":
 		if e.ComplexityRoot.Event.Aliases == nil {
@@ -1078,6 +1161,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Actors(childComplexity, args["kinds"].([]store.ActorKind), args["first"].(*int), args["after"].(*string)), true
+	case "Query.aggregates":
+		if e.ComplexityRoot.Query.Aggregates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Aggregates(childComplexity), true
+	case "Query.central":
+		if e.ComplexityRoot.Query.Central == nil {
+			break
+		}
+
+		args, err := ec.field_Query_central_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Central(childComplexity, args["kinds"].([]store.Kind), args["from"].(*time.Time), args["to"].(*time.Time), args["first"].(*int)), true
 	case "Query.events":
 		if e.ComplexityRoot.Query.Events == nil {
 			break
@@ -1747,6 +1847,37 @@ extend type Query {
   actors(kinds: [ActorKind!], first: Int, after: String): ActorConnection!
 }
 `, BuiltIn: false},
+	{Name: "../schema/analytics.graphqls", Input: `"How many items share a key."
+type Count {
+  key: String!
+  count: Int!
+}
+
+"The graph's counts, each list largest first."
+type Aggregates {
+  eventsByKind: [Count!]!
+  "Month as YYYY-MM; YEAR-precision events count under YYYY, undated ones under unknown."
+  eventsByMonth: [Count!]!
+  relationsByType: [Count!]!
+  "Publisher actor id, or unknown."
+  sourcesByPublisher: [Count!]!
+}
+
+"How connected an entity is."
+type Centrality {
+  entity: Entity!
+  "Relations of the entity valid in the window asked for."
+  degree: Int!
+  "Not computed yet: always null."
+  betweenness: Float
+}
+
+extend type Query {
+  aggregates: Aggregates!
+  "The most connected entities (degree over relations valid in [from, to)), first of them (default 10, at most 100)."
+  central(kinds: [NodeKind!], from: Time, to: Time, first: Int): [Centrality!]!
+}
+`, BuiltIn: false},
 	{Name: "../schema/event.graphqls", Input: `"Something that happened. Its place, participants and parent events are relations, with evidence."
 type Event implements Entity & Node {
   id: ID!
@@ -2317,6 +2448,42 @@ func (ec *executionContext) childFields_ActorEdge(ctx context.Context, field gra
 		return ec.fieldContext_ActorEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ActorEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Aggregates(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "eventsByKind":
+		return ec.fieldContext_Aggregates_eventsByKind(ctx, field)
+	case "eventsByMonth":
+		return ec.fieldContext_Aggregates_eventsByMonth(ctx, field)
+	case "relationsByType":
+		return ec.fieldContext_Aggregates_relationsByType(ctx, field)
+	case "sourcesByPublisher":
+		return ec.fieldContext_Aggregates_sourcesByPublisher(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Aggregates", field.Name)
+}
+
+func (ec *executionContext) childFields_Centrality(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "entity":
+		return ec.fieldContext_Centrality_entity(ctx, field)
+	case "degree":
+		return ec.fieldContext_Centrality_degree(ctx, field)
+	case "betweenness":
+		return ec.fieldContext_Centrality_betweenness(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Centrality", field.Name)
+}
+
+func (ec *executionContext) childFields_Count(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_Count_key(ctx, field)
+	case "count":
+		return ec.fieldContext_Count_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Count", field.Name)
 }
 
 func (ec *executionContext) childFields_Event(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3164,6 +3331,44 @@ func (ec *executionContext) field_Query_actors_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_central_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]store.Kind, error) {
+			return ec.unmarshalONodeKind2ᚕeventgraphᚋstoreᚐKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
 	return args, nil
 }
 
@@ -4102,6 +4307,258 @@ func (ec *executionContext) fieldContext_ActorEdge_node(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Aggregates_eventsByKind(ctx context.Context, field graphql.CollectedField, obj *store.Aggregates) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Aggregates_eventsByKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EventsByKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.Count) graphql.Marshaler {
+			return ec.marshalNCount2ᚕeventgraphᚋstoreᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Aggregates_eventsByKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Aggregates",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Count(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Aggregates_eventsByMonth(ctx context.Context, field graphql.CollectedField, obj *store.Aggregates) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Aggregates_eventsByMonth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EventsByMonth, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.Count) graphql.Marshaler {
+			return ec.marshalNCount2ᚕeventgraphᚋstoreᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Aggregates_eventsByMonth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Aggregates",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Count(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Aggregates_relationsByType(ctx context.Context, field graphql.CollectedField, obj *store.Aggregates) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Aggregates_relationsByType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelationsByType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.Count) graphql.Marshaler {
+			return ec.marshalNCount2ᚕeventgraphᚋstoreᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Aggregates_relationsByType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Aggregates",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Count(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Aggregates_sourcesByPublisher(ctx context.Context, field graphql.CollectedField, obj *store.Aggregates) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Aggregates_sourcesByPublisher(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourcesByPublisher, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.Count) graphql.Marshaler {
+			return ec.marshalNCount2ᚕeventgraphᚋstoreᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Aggregates_sourcesByPublisher(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Aggregates",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Count(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Centrality_entity(ctx context.Context, field graphql.CollectedField, obj *store.Centrality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Centrality_entity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2eventgraphᚋstoreᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Centrality_entity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Centrality",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Centrality_degree(ctx context.Context, field graphql.CollectedField, obj *store.Centrality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Centrality_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Degree, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Centrality_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Centrality", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Centrality_betweenness(ctx context.Context, field graphql.CollectedField, obj *store.Centrality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Centrality_betweenness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Centrality().Betweenness(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Centrality_betweenness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Centrality", field, true, true, "Float")
+}
+
+func (ec *executionContext) _Count_key(ctx context.Context, field graphql.CollectedField, obj *store.Count) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Count_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Count_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Count", field, false, false, "String")
+}
+
+func (ec *executionContext) _Count_count(ctx context.Context, field graphql.CollectedField, obj *store.Count) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Count_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Count_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Count", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Event_id(ctx context.Context, field graphql.CollectedField, obj *store.Event) (ret graphql.Marshaler) {
@@ -6599,6 +7056,82 @@ func (ec *executionContext) fieldContext_Query_actors(ctx context.Context, field
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_actors_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_aggregates(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_aggregates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Aggregates(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Aggregates) graphql.Marshaler {
+			return ec.marshalNAggregates2ᚖeventgraphᚋstoreᚐAggregates(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_aggregates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Aggregates(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_central(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_central(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Central(ctx, fc.Args["kinds"].([]store.Kind), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Centrality) graphql.Marshaler {
+			return ec.marshalNCentrality2ᚕᚖeventgraphᚋstoreᚐCentralityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_central(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Centrality(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_central_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10863,6 +11396,136 @@ func (ec *executionContext) _ActorEdge(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var aggregatesImplementors = []string{"Aggregates"}
+
+func (ec *executionContext) _Aggregates(ctx context.Context, sel ast.SelectionSet, obj *store.Aggregates) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, aggregatesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Aggregates")
+		case "eventsByKind":
+			out.Values[i] = ec._Aggregates_eventsByKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "eventsByMonth":
+			out.Values[i] = ec._Aggregates_eventsByMonth(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationsByType":
+			out.Values[i] = ec._Aggregates_relationsByType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sourcesByPublisher":
+			out.Values[i] = ec._Aggregates_sourcesByPublisher(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var centralityImplementors = []string{"Centrality"}
+
+func (ec *executionContext) _Centrality(ctx context.Context, sel ast.SelectionSet, obj *store.Centrality) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, centralityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Centrality")
+		case "entity":
+			out.Values[i] = ec._Centrality_entity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "degree":
+			out.Values[i] = ec._Centrality_degree(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "betweenness":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Centrality_betweenness(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var countImplementors = []string{"Count"}
+
+func (ec *executionContext) _Count(ctx context.Context, sel ast.SelectionSet, obj *store.Count) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, countImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Count")
+		case "key":
+			out.Values[i] = ec._Count_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._Count_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var eventImplementors = []string{"Event", "Entity", "Node"}
 
 func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, obj *store.Event) graphql.Marshaler {
@@ -11797,6 +12460,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_actors(ctx, field)
+				})
+		case "aggregates":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_aggregates(ctx, field)
+				})
+		case "central":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_central(ctx, field)
 				})
 		case "events":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -13090,6 +13765,14 @@ func (ec *executionContext) marshalNActorKind2eventgraphᚋstoreᚐActorKind(ctx
 	return res
 }
 
+func (ec *executionContext) marshalNAggregates2ᚖeventgraphᚋstoreᚐAggregates(ctx context.Context, sel ast.SelectionSet, v *store.Aggregates) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Aggregates!")
+		return graphql.Null
+	}
+	return ec._Aggregates(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -13102,6 +13785,50 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		graphql.AddInvalidNullFromMarshaler(ctx, "Boolean!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNCentrality2ᚕᚖeventgraphᚋstoreᚐCentralityᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Centrality) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCentrality2ᚖeventgraphᚋstoreᚐCentrality(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCentrality2ᚖeventgraphᚋstoreᚐCentrality(ctx context.Context, sel ast.SelectionSet, v *store.Centrality) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Centrality!")
+		return graphql.Null
+	}
+	return ec._Centrality(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCount2eventgraphᚋstoreᚐCount(ctx context.Context, sel ast.SelectionSet, v store.Count) graphql.Marshaler {
+	return ec._Count(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCount2ᚕeventgraphᚋstoreᚐCountᚄ(ctx context.Context, sel ast.SelectionSet, v []store.Count) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCount2eventgraphᚋstoreᚐCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNEntity2eventgraphᚋstoreᚐEntity(ctx context.Context, sel ast.SelectionSet, v store.Entity) graphql.Marshaler {
@@ -14242,6 +14969,23 @@ func (ec *executionContext) unmarshalOEvidenceInput2ᚕᚖeventgraphᚋgraphᚋm
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalFloatContext(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {

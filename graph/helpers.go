@@ -144,6 +144,7 @@ const (
 	MaxNeighbourhoodLimit     = 2000
 	MaxHops                   = 6
 	MaxPaths                  = 10
+	MaxCentral                = 100
 )
 
 // bounded returns *v (or def when nil), refusing values outside [1, max].

@@ -237,3 +237,48 @@ func TestTimelineFilters(t *testing.T) {
 	}
 	s.mustFail(t, "NOT_FOUND", `{ timeline(place: "atlantis") { totalCount } }`, nil)
 }
+
+func TestAggregatesAndCentral(t *testing.T) {
+	s := mustStart(t, server.Config{}, false)
+	type count struct {
+		Key   string
+		Count int
+	}
+	var data struct {
+		Aggregates struct {
+			EventsByKind, EventsByMonth, RelationsByType, SourcesByPublisher []count
+		}
+		Central []struct {
+			Entity      struct{ ID string }
+			Degree      int
+			Betweenness *float64
+		}
+	}
+	s.mustQuery(t, `{ aggregates { eventsByKind { key count } eventsByMonth { key count } relationsByType { key count } sourcesByPublisher { key count } }
+		central(kinds: [ACTOR], first: 3) { entity { id } degree betweenness } }`, nil, &data)
+	sum := func(cs []count) int {
+		n := 0
+		for _, c := range cs {
+			n += c.Count
+		}
+		return n
+	}
+	a := data.Aggregates
+	if sum(a.EventsByKind) != 11 || sum(a.EventsByMonth) != 11 || sum(a.RelationsByType) != 63 {
+		t.Fatalf("aggregates: %d events by kind, %d by month, %d relations; want 11, 11, 63", sum(a.EventsByKind), sum(a.EventsByMonth), sum(a.RelationsByType))
+	}
+	if !slices.Contains(a.EventsByMonth, count{"2025-06", 2}) || fmt.Sprint(a.SourcesByPublisher) != "[{unknown 1}]" {
+		t.Fatalf("by month %v, by publisher %v", a.EventsByMonth, a.SourcesByPublisher)
+	}
+	c := data.Central
+	if len(c) != 3 || c[0].Degree < c[1].Degree || c[1].Degree < c[2].Degree || c[0].Entity.ID != "united-states" {
+		t.Fatalf("central actors = %+v; the United States is the most connected in the article", c)
+	}
+	var deg struct {
+		Node struct{ Relations struct{ TotalCount int } }
+	}
+	s.mustQuery(t, `{ node(id: "united-states") { ... on Entity { relations { totalCount } } } }`, nil, &deg)
+	if deg.Node.Relations.TotalCount != c[0].Degree {
+		t.Fatalf("degree %d but the US has %d relations", c[0].Degree, deg.Node.Relations.TotalCount)
+	}
+}

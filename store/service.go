@@ -1,6 +1,9 @@
 package store
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Service is what the GraphQL API needs from the graph. *Graph implements it; each
 // method's doc on Graph names the errors it returns.
@@ -20,6 +23,8 @@ type Service interface {
 	Named(ctx context.Context, name string, kinds []Kind) ([]Node, error)
 	Neighbourhood(ctx context.Context, id string, depth int, w Walk, limit int) (*Subgraph, error)
 	Timeline(ctx context.Context, f TimelineFilter, args PageArgs) (Page[Node], error)
+	Aggregate(ctx context.Context) (*Aggregates, error)
+	Central(ctx context.Context, kinds []Kind, from, to *time.Time, first int) ([]Centrality, error)
 	Stances(ctx context.Context, topics, actors []string) ([]StanceRow, error)
 	Paths(ctx context.Context, from, to string, maxHops int, w Walk, first int) ([]Path, error)
 	Apply(ctx context.Context, b *Batch) (WriteStats, error)
