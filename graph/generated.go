@@ -34,6 +34,7 @@ type ResolverRoot interface {
 	Centrality() CentralityResolver
 	Event() EventResolver
 	Evidence() EvidenceResolver
+	GraphChange() GraphChangeResolver
 	Mutation() MutationResolver
 	Path() PathResolver
 	Place() PlaceResolver
@@ -42,6 +43,7 @@ type ResolverRoot interface {
 	Relation() RelationResolver
 	Source() SourceResolver
 	StanceRow() StanceRowResolver
+	Subscription() SubscriptionResolver
 	Topic() TopicResolver
 }
 
@@ -145,6 +147,17 @@ type ComplexityRoot struct {
 	EvidenceEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	GraphChange struct {
+		At          func(childComplexity int) int
+		Evidence    func(childComplexity int) int
+		Kinds       func(childComplexity int) int
+		NodeIDs     func(childComplexity int) int
+		Nodes       func(childComplexity int) int
+		RelationIDs func(childComplexity int) int
+		Relations   func(childComplexity int) int
+		Version     func(childComplexity int) int
 	}
 
 	Hop struct {
@@ -325,6 +338,10 @@ type ComplexityRoot struct {
 		Truncated func(childComplexity int) int
 	}
 
+	Subscription struct {
+		GraphChanged func(childComplexity int, kinds []store.Kind) int
+	}
+
 	Topic struct {
 		Aliases     func(childComplexity int) int
 		Description func(childComplexity int) int
@@ -373,6 +390,9 @@ type EvidenceResolver interface {
 	AttributedTo(ctx context.Context, obj *store.Evidence) (*store.Actor, error)
 
 	Subject(ctx context.Context, obj *store.Evidence) (store.Node, error)
+}
+type GraphChangeResolver interface {
+	Version(ctx context.Context, obj *store.Change) (string, error)
 }
 type MutationResolver interface {
 	UpsertActor(ctx context.Context, input model.ActorInput) (*store.Actor, error)
@@ -431,6 +451,9 @@ type SourceResolver interface {
 }
 type StanceRowResolver interface {
 	Conflicts(ctx context.Context, obj *store.StanceRow) ([]*model.StanceConflict, error)
+}
+type SubscriptionResolver interface {
+	GraphChanged(ctx context.Context, kinds []store.Kind) (<-chan *store.Change, error)
 }
 type TopicResolver interface {
 	Positions(ctx context.Context, obj *store.Topic) ([]*store.Position, error)
@@ -848,6 +871,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EvidenceEdge.Node(childComplexity), true
+
+	case "GraphChange.at":
+		if e.ComplexityRoot.GraphChange.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphChange.At(childComplexity), true
+	case "GraphChange.evidenceCount":
+		if e.ComplexityRoot.GraphChange.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphChange.Evidence(childComplexity), true
+	case "GraphChange.kinds":
+		if e.ComplexityRoot.GraphChange.Kinds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphChange.Kinds(childComplexity), true
+	case "GraphChange.nodeIds":
+		if e.ComplexityRoot.GraphChange.NodeIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphChange.NodeIDs(childComplexity), true
+	case "GraphChange.nodeCount":
+		if e.ComplexityRoot.GraphChange.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphChange.Nodes(childComplexity), true
+	case "GraphChange.relationIds":
+		if e.ComplexityRoot.GraphChange.RelationIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphChange.RelationIDs(childComplexity), true
+	case "GraphChange.relationCount":
+		if e.ComplexityRoot.GraphChange.Relations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphChange.Relations(childComplexity), true
+	case "GraphChange.version":
+		if e.ComplexityRoot.GraphChange.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphChange.Version(childComplexity), true
 
 	case "Hop.forward":
 		if e.ComplexityRoot.Hop.Forward == nil {
@@ -1635,6 +1707,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subgraph.Truncated(childComplexity), true
 
+	case "Subscription.graphChanged":
+		if e.ComplexityRoot.Subscription.GraphChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_graphChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.GraphChanged(childComplexity, args["kinds"].([]store.Kind)), true
+
 	case "Topic.aliases":
 		if e.ComplexityRoot.Topic.Aliases == nil {
 			break
@@ -1783,6 +1867,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 				Data: buf.Bytes(),
 			}
 		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -1876,6 +1977,26 @@ extend type Query {
   aggregates: Aggregates!
   "The most connected entities (degree over relations valid in [from, to)), first of them (default 10, at most 100)."
   central(kinds: [NodeKind!], from: Time, to: Time, first: Int): [Centrality!]!
+}
+`, BuiltIn: false},
+	{Name: "../schema/changes.graphqls", Input: `"One committed write."
+type GraphChange {
+  "The version it committed at: its transaction time in Unix nanoseconds."
+  version: String!
+  at: Time!
+  "Kinds of the nodes written and of the ends of the relations written."
+  kinds: [NodeKind!]!
+  "Ids written, at most 1,000 of each; the counts are complete."
+  nodeIds: [ID!]!
+  relationIds: [ID!]!
+  nodeCount: Int!
+  relationCount: Int!
+  evidenceCount: Int!
+}
+
+type Subscription {
+  "Every committed write (mutation or import) touching one of kinds (any write when empty), as it lands. Served over WebSocket at /graphql (graphql-transport-ws or graphql-ws)."
+  graphChanged(kinds: [NodeKind!]): GraphChange!
 }
 `, BuiltIn: false},
 	{Name: "../schema/event.graphqls", Input: `"Something that happened. Its place, participants and parent events are relations, with evidence."
@@ -2600,6 +2721,28 @@ func (ec *executionContext) childFields_EvidenceEdge(ctx context.Context, field 
 		return ec.fieldContext_EvidenceEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EvidenceEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_GraphChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "version":
+		return ec.fieldContext_GraphChange_version(ctx, field)
+	case "at":
+		return ec.fieldContext_GraphChange_at(ctx, field)
+	case "kinds":
+		return ec.fieldContext_GraphChange_kinds(ctx, field)
+	case "nodeIds":
+		return ec.fieldContext_GraphChange_nodeIds(ctx, field)
+	case "relationIds":
+		return ec.fieldContext_GraphChange_relationIds(ctx, field)
+	case "nodeCount":
+		return ec.fieldContext_GraphChange_nodeCount(ctx, field)
+	case "relationCount":
+		return ec.fieldContext_GraphChange_relationCount(ctx, field)
+	case "evidenceCount":
+		return ec.fieldContext_GraphChange_evidenceCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GraphChange", field.Name)
 }
 
 func (ec *executionContext) childFields_Hop(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3829,6 +3972,20 @@ func (ec *executionContext) field_Source_evidence_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_graphChanged_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]store.Kind, error) {
+			return ec.unmarshalONodeKind2ᚕeventgraphᚋstoreᚐKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg0
 	return args, nil
 }
 
@@ -5635,6 +5792,190 @@ func (ec *executionContext) fieldContext_EvidenceEdge_node(_ context.Context, fi
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _GraphChange_version(ctx context.Context, field graphql.CollectedField, obj *store.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphChange_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GraphChange().Version(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphChange_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphChange", field, true, true, "String")
+}
+
+func (ec *executionContext) _GraphChange_at(ctx context.Context, field graphql.CollectedField, obj *store.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphChange_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphChange_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphChange", field, false, false, "Time")
+}
+
+func (ec *executionContext) _GraphChange_kinds(ctx context.Context, field graphql.CollectedField, obj *store.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphChange_kinds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kinds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.Kind) graphql.Marshaler {
+			return ec.marshalNNodeKind2ᚕeventgraphᚋstoreᚐKindᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphChange_kinds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphChange", field, false, false, "NodeKind")
+}
+
+func (ec *executionContext) _GraphChange_nodeIds(ctx context.Context, field graphql.CollectedField, obj *store.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphChange_nodeIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodeIDs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphChange_nodeIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphChange", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GraphChange_relationIds(ctx context.Context, field graphql.CollectedField, obj *store.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphChange_relationIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelationIDs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphChange_relationIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphChange", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GraphChange_nodeCount(ctx context.Context, field graphql.CollectedField, obj *store.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphChange_nodeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphChange_nodeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GraphChange_relationCount(ctx context.Context, field graphql.CollectedField, obj *store.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphChange_relationCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphChange_relationCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GraphChange_evidenceCount(ctx context.Context, field graphql.CollectedField, obj *store.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphChange_evidenceCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphChange_evidenceCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphChange", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Hop_relation(ctx context.Context, field graphql.CollectedField, obj *store.Hop) (ret graphql.Marshaler) {
@@ -9036,6 +9377,50 @@ func (ec *executionContext) fieldContext_Subgraph_truncated(_ context.Context, f
 	return graphql.NewScalarFieldContext("Subgraph", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _Subscription_graphChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_graphChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().GraphChanged(ctx, fc.Args["kinds"].([]store.Kind))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Change) graphql.Marshaler {
+			return ec.marshalNGraphChange2ᚖeventgraphᚋstoreᚐChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_graphChanged(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphChange(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_graphChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Topic_id(ctx context.Context, field graphql.CollectedField, obj *store.Topic) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11903,6 +12288,75 @@ func (ec *executionContext) _EvidenceEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var graphChangeImplementors = []string{"GraphChange"}
+
+func (ec *executionContext) _GraphChange(ctx context.Context, sel ast.SelectionSet, obj *store.Change) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, graphChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GraphChange")
+		case "version":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GraphChange_version(ctx, field, obj)
+				})
+		case "at":
+			out.Values[i] = ec._GraphChange_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kinds":
+			out.Values[i] = ec._GraphChange_kinds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodeIds":
+			out.Values[i] = ec._GraphChange_nodeIds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "relationIds":
+			out.Values[i] = ec._GraphChange_relationIds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodeCount":
+			out.Values[i] = ec._GraphChange_nodeCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "relationCount":
+			out.Values[i] = ec._GraphChange_relationCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidenceCount":
+			out.Values[i] = ec._GraphChange_evidenceCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var hopImplementors = []string{"Hop"}
 
 func (ec *executionContext) _Hop(ctx context.Context, sel ast.SelectionSet, obj *store.Hop) graphql.Marshaler {
@@ -13181,6 +13635,26 @@ func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "graphChanged":
+		return ec._Subscription_graphChanged(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
+}
+
 var topicImplementors = []string{"Topic", "Entity", "Node"}
 
 func (ec *executionContext) _Topic(ctx context.Context, sel ast.SelectionSet, obj *store.Topic) graphql.Marshaler {
@@ -14025,6 +14499,14 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) marshalNGraphChange2ᚖeventgraphᚋstoreᚐChange(ctx context.Context, sel ast.SelectionSet, v *store.Change) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GraphChange!")
+		return graphql.Null
+	}
+	return ec._GraphChange(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNHop2eventgraphᚋstoreᚐHop(ctx context.Context, sel ast.SelectionSet, v store.Hop) graphql.Marshaler {
 	return ec._Hop(ctx, sel, &v)
 }
@@ -14057,6 +14539,35 @@ func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.Selec
 		graphql.AddInvalidNullFromMarshaler(ctx, "ID!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
@@ -14110,6 +14621,36 @@ func (ec *executionContext) marshalNNodeKind2eventgraphᚋstoreᚐKind(ctx conte
 		graphql.AddInvalidNullFromMarshaler(ctx, "NodeKind!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNNodeKind2ᚕeventgraphᚋstoreᚐKindᚄ(ctx context.Context, v any) ([]store.Kind, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]store.Kind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNNodeKind2eventgraphᚋstoreᚐKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNNodeKind2ᚕeventgraphᚋstoreᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []store.Kind) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNodeKind2eventgraphᚋstoreᚐKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNPageInfo2ᚖeventgraphᚋgraphᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {

@@ -15,6 +15,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"eventgraph/graph"
@@ -48,6 +49,9 @@ func Handler(g store.Service, cfg Config) http.Handler {
 	}
 	gql := handler.New(graph.Schema(&graph.Resolver{Graph: g}))
 	gql.AddTransport(overHTTP{})
+	// Subscriptions: graphql-transport-ws and graphql-ws. The WebSocket library refuses
+	// cross-origin browser connections unless they come from the server's own host.
+	gql.AddTransport(transport.Websocket{KeepAlivePingInterval: 15 * time.Second})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	gql.Use(extension.FixedComplexityLimit(cfg.MaxComplexity))
 	if cfg.Introspection {
@@ -82,6 +86,9 @@ func (s *statusRecorder) WriteHeader(code int) {
 	s.status = code
 	s.ResponseWriter.WriteHeader(code)
 }
+
+// Unwrap lets http.ResponseController reach the connection, as WebSocket upgrades need.
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
 // logRequests logs one line per request. Query texts and headers are not logged: they
 // may carry tokens or sensitive search terms.

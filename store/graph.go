@@ -15,6 +15,7 @@ type Graph struct {
 	kv    kv.Store
 	clock func() time.Time
 	reads atomic.Int64
+	feed  feed
 }
 
 // New layers a Graph over s. The Graph does not own s; close s when done.

@@ -27,6 +27,7 @@ type Service interface {
 	Central(ctx context.Context, kinds []Kind, from, to *time.Time, first int) ([]Centrality, error)
 	Stances(ctx context.Context, topics, actors []string) ([]StanceRow, error)
 	Paths(ctx context.Context, from, to string, maxHops int, w Walk, first int) ([]Path, error)
+	Subscribe() (<-chan Change, func())
 	Apply(ctx context.Context, b *Batch) (WriteStats, error)
 	Import(ctx context.Context, b *Batch) (WriteStats, error)
 }

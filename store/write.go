@@ -33,6 +33,8 @@ type WriteStats struct {
 	Version                    uint64
 }
 
+func (s WriteStats) changed() bool { return s.Nodes+s.Relations+s.Evidence > 0 }
+
 // Apply validates b against the store and commits it in one transaction: all of it or,
 // on any error, none of it. It fills in derived relation and evidence ids, evidence
 // RecordedAt, and source content hashes. Items identical to what is stored are left
@@ -42,16 +44,20 @@ type WriteStats struct {
 // ErrConflict when concurrent writers kept colliding.
 func (g *Graph) Apply(ctx context.Context, b *Batch) (WriteStats, error) {
 	var stats WriteStats
+	var changes changeSet
 	v, err := g.kv.Update(func(rw kv.ReadWriter) error {
 		stats = WriteStats{}
 		plan, err := g.plan(rw, b, false)
 		if err != nil {
 			return err
 		}
-		stats = plan.stats
+		stats, changes = plan.stats, plan.changes
 		return plan.write(rw)
 	})
 	stats.Version = v
+	if err == nil && stats.changed() {
+		g.publish(changes.change(stats))
+	}
 	return stats, err
 }
 
@@ -71,7 +77,7 @@ func (g *Graph) Import(ctx context.Context, b *Batch) (WriteStats, error) {
 		p, err = g.plan(r, b, true)
 		return err
 	})
-	if err == nil && p.stats == (WriteStats{}) {
+	if err == nil && !p.stats.changed() {
 		return p.stats, bw.Abort()
 	}
 	if err == nil {
@@ -82,6 +88,9 @@ func (g *Graph) Import(ctx context.Context, b *Batch) (WriteStats, error) {
 	}
 	v, err := bw.Commit()
 	p.stats.Version = v
+	if err == nil {
+		g.publish(p.changes.change(p.stats))
+	}
 	return p.stats, err
 }
 
@@ -95,6 +104,7 @@ type plan struct {
 	sets    [][2][]byte
 	deletes [][]byte
 	stats   WriteStats
+	changes changeSet
 }
 
 func (p *plan) set(k, v []byte) { p.sets = append(p.sets, [2][]byte{k, v}) }
@@ -396,6 +406,7 @@ func (p *plan) putNode(old, n Node) error {
 		}
 	}
 	p.stats.Nodes++
+	p.changes.node(n)
 	p.set(key(pNode, n.NodeID()), rec)
 	for _, k := range nodeIndexKeys(n) {
 		if oldIdx[string(k)] {
@@ -486,6 +497,7 @@ func (c *checker) checkRelations(b *Batch, p *plan) error {
 		if err != nil {
 			return err
 		}
+		exists := false
 		if !c.fresh {
 			old, err := c.r.Get(key(pRelation, id))
 			if err == nil && bytes.Equal(old, rec) {
@@ -493,17 +505,32 @@ func (c *checker) checkRelations(b *Batch, p *plan) error {
 			} else if err != nil && !errors.Is(err, kv.ErrNotFound) {
 				return err
 			}
-			if err == nil {
-				p.stats.Relations++
-				p.set(key(pRelation, id), rec)
-				continue
-			}
+			exists = err == nil
 		}
 		p.stats.Relations++
 		p.set(key(pRelation, id), rec)
-		p.set(key(pOut, rel.From, string(rel.Type), rel.To, id), nil)
-		p.set(key(pIn, rel.To, string(rel.Type), rel.From, id), nil)
+		if !exists {
+			p.set(key(pOut, rel.From, string(rel.Type), rel.To, id), nil)
+			p.set(key(pIn, rel.To, string(rel.Type), rel.From, id), nil)
+		}
+		if err := c.noteRelation(p, rel); err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+// noteRelation records a written relation, and the kinds of its ends, in the change.
+func (c *checker) noteRelation(p *plan, rel *Relation) error {
+	from, err := c.node(rel.From)
+	if err != nil {
+		return err
+	}
+	to, err := c.node(rel.To)
+	if err != nil {
+		return err
+	}
+	p.changes.relation(rel.ID, from, to)
 	return nil
 }
 
@@ -644,8 +671,28 @@ func (c *checker) checkEvidence(b *Batch, p *plan) error {
 		p.stats.Evidence++
 		p.set(k, rec)
 		p.set(key(pBySource, ev.Source, ev.Subject, id), nil)
+		if err := c.noteSubject(p, ev.Subject); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// noteSubject records, in the change, the relation or position that gained evidence.
+func (c *checker) noteSubject(p *plan, subject string) error {
+	rel, ok := c.rels[subject]
+	if !ok {
+		n, err := c.node(subject)
+		if err != nil || n == nil {
+			return err
+		}
+		if n.NodeKind() == KindPosition {
+			p.changes.kind(KindPosition)
+			return nil
+		}
+		rel = n.(*Relation)
+	}
+	return c.noteRelation(p, rel)
 }
 
 // checkEvidenceRequired refuses relations and positions that would have no evidence.

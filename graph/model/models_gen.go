@@ -212,6 +212,9 @@ type StanceMatrix struct {
 	Rows []*store.StanceRow `json:"rows"`
 }
 
+type Subscription struct {
+}
+
 type TopicConnection struct {
 	Edges      []*TopicEdge   `json:"edges"`
 	Nodes      []*store.Topic `json:"nodes"`

@@ -1,0 +1,98 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/coder/websocket/wsjson"
+
+	"eventgraph/server"
+)
+
+// TestGraphChangedOverWebSocket subscribes with graphql-transport-ws, makes writes over
+// HTTP, and checks that only the changes touching the asked-for kinds arrive.
+func TestGraphChangedOverWebSocket(t *testing.T) {
+	s := mustStart(t, server.Config{}, true)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(s.url, "http")+"/graphql",
+		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(websocket.StatusNormalClosure, "")
+	type message struct {
+		ID      string          `json:"id,omitempty"`
+		Type    string          `json:"type"`
+		Payload json.RawMessage `json:"payload,omitempty"`
+	}
+	mustSend := func(m any) {
+		if err := wsjson.Write(ctx, conn, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustReceive := func(want string) message {
+		for {
+			var m message
+			if err := wsjson.Read(ctx, conn, &m); err != nil {
+				t.Fatalf("waiting for %s: %v", want, err)
+			}
+			if m.Type == "ping" || m.Type == "ka" {
+				continue
+			}
+			if m.Type != want {
+				t.Fatalf("got %s %s, want %s", m.Type, m.Payload, want)
+			}
+			return m
+		}
+	}
+	mustSend(map[string]any{"type": "connection_init"})
+	mustReceive("connection_ack")
+	mustSend(map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{
+		"query": `subscription { graphChanged(kinds: [ACTOR]) { version at kinds nodeIds nodeCount relationCount } }`}})
+	// The protocol does not acknowledge a subscription, so keep writing a topic and then
+	// an actor until a change arrives: the first one must be an actor write.
+	stop := make(chan struct{})
+	written := make(chan struct{})
+	go func() {
+		defer close(written)
+		for i := 0; ; i++ {
+			var out struct{ UpsertTopic, UpsertActor struct{ ID string } }
+			s.mustQuery(t, fmt.Sprintf(`mutation { upsertTopic(input: {id: "topic-%d", name: "Topic"}) { id } }`, i), nil, &out)
+			s.mustQuery(t, fmt.Sprintf(`mutation { upsertActor(input: {id: "actor-%d", name: "Actor", kind: STATE}) { id } }`, i), nil, &out)
+			select {
+			case <-stop:
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}()
+	m := mustReceive("next")
+	var got struct {
+		Data struct {
+			GraphChanged struct {
+				Version   string
+				At        time.Time
+				Kinds     []string
+				NodeIDs   []string `json:"nodeIds"`
+				NodeCount int
+			}
+		}
+	}
+	if err := json.Unmarshal(m.Payload, &got); err != nil {
+		t.Fatal(err)
+	}
+	close(stop)
+	<-written
+	c := got.Data.GraphChanged
+	if len(c.NodeIDs) != 1 || !strings.HasPrefix(c.NodeIDs[0], "actor-") || !slices.Equal(c.Kinds, []string{"ACTOR"}) || c.NodeCount != 1 || c.Version == "" || c.At.IsZero() {
+		t.Fatalf("first change delivered = %+v; want an actor write (topic writes are filtered out)", c)
+	}
+	mustSend(map[string]any{"id": "1", "type": "complete"})
+}
