@@ -560,3 +560,19 @@ func TestNamedResolvesAliases(t *testing.T) {
 		})
 	}
 }
+
+func TestSearchToleratesTyposOverHTTP(t *testing.T) {
+	s := mustStart(t, server.Config{}, false)
+	var data struct {
+		Search struct {
+			Edges []struct {
+				Score float64
+				Node  struct{ ID string }
+			}
+		}
+	}
+	s.mustQuery(t, `{ search(text: "Araghchy") { edges { score node { id } } } }`, nil, &data)
+	if len(data.Search.Edges) == 0 || data.Search.Edges[0].Node.ID != "araghchi" {
+		t.Fatalf("search Araghchy = %+v; want Araghchi despite the typo", data.Search.Edges)
+	}
+}

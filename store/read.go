@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"eventgraph/store/kv"
 )
@@ -431,10 +432,11 @@ type SearchHit struct {
 }
 
 // Search finds entities and sources whose names, aliases or titles contain every word
-// of text, as a word or a word prefix, case- and accent-insensitively. Ranking: the
-// whole text equal to the name (1.0) or an alias (0.95), a name or alias starting with
-// it (0.8), every word matched whole (0.6), otherwise by prefix (0.4); ties by shorter
-// match, then id. kinds empty searches every kind.
+// of text, as a word, a word prefix or a word a typo or two away (one for words of 5–8
+// letters, two from 9; "Iraq" must not find "Iran"), case- and accent-insensitively. Ranking: the whole text equal to
+// the name (1.0) or an alias (0.95), a name or alias starting with it (0.8), every word
+// matched whole (0.6), by prefix (0.4), with typos (0.3); ties by shorter match, then
+// id. kinds empty searches every kind.
 //
 // Errors: ErrInvalid for a malformed cursor.
 func (g *Graph) Search(ctx context.Context, text string, kinds []Kind, args PageArgs) (Page[SearchHit], error) {
@@ -458,13 +460,19 @@ func (g *Graph) Search(ctx context.Context, text string, kinds []Kind, args Page
 		var ids map[string]bool
 		for _, w := range words {
 			found := map[string]bool{}
-			err := r.Iterate(kv.IterOptions{Prefix: key(pToken, w), KeysOnly: true}, func(k, _ []byte) error {
+			keep := func(k []byte) {
 				if id := lastPart(k); ids == nil || ids[id] {
 					found[id] = true
 				}
+			}
+			err := r.Iterate(kv.IterOptions{Prefix: key(pToken, w), KeysOnly: true}, func(k, _ []byte) error {
+				keep(k)
 				return nil
 			})
 			if err != nil {
+				return err
+			}
+			if err := typoMatches(r, w, keep); err != nil {
 				return err
 			}
 			ids = found
@@ -509,6 +517,28 @@ func (g *Graph) Search(ctx context.Context, text string, kinds []Kind, args Page
 	return page, nil
 }
 
+// typoMatches calls keep for every word-index key whose word is within maxTypos edits
+// of w. It scans only the words sharing w's first letter: typos there are rare, and
+// the whole vocabulary would be too many to compare.
+func typoMatches(r kv.Reader, w string, keep func(k []byte)) error {
+	k := maxTypos(utf8.RuneCountInString(w))
+	if k == 0 {
+		return nil
+	}
+	first, _ := utf8.DecodeRuneInString(w)
+	var last string
+	near := false
+	return r.Iterate(kv.IterOptions{Prefix: key(pToken, string(first)), KeysOnly: true}, func(key, _ []byte) error {
+		if word := splitKey(key)[0]; word != last {
+			last, near = word, withinEdits(word, w, k)
+		}
+		if near {
+			keep(key)
+		}
+		return nil
+	})
+}
+
 // names lists what a node is called, its primary name first.
 func names(n Node) []string {
 	switch n := n.(type) {
@@ -535,18 +565,20 @@ func score(n Node, words []string) (SearchHit, bool) {
 		case strings.HasPrefix(norm, query):
 			s = 0.8
 		default:
-			whole, all := true, true
+			whole, prefixes, near := true, true, true
 			for _, w := range words {
 				exact := slices.Contains(tokens, w)
 				prefix := exact || slices.ContainsFunc(tokens, func(t string) bool { return strings.HasPrefix(t, w) })
-				whole = whole && exact
-				all = all && prefix
+				typo := prefix || slices.ContainsFunc(tokens, func(t string) bool { return withinEdits(t, w, maxTypos(utf8.RuneCountInString(w))) })
+				whole, prefixes, near = whole && exact, prefixes && prefix, near && typo
 			}
 			switch {
 			case whole:
 				s = 0.6
-			case all:
+			case prefixes:
 				s = 0.4
+			case near:
+				s = 0.3
 			}
 		}
 		if s > best.Score || s == best.Score && s > 0 && len(name) < len(best.Matched) {

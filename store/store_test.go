@@ -219,3 +219,22 @@ func TestRepeatsAndRenames(t *testing.T) {
 		t.Fatalf("the old name still matches: %+v", p.Items)
 	}
 }
+
+func TestSearchToleratesTypos(t *testing.T) {
+	g := mustGraph(t)
+	b := baseBatch()
+	b.Nodes = append(b.Nodes, &store.Actor{EntityBase: store.EntityBase{ID: "iran", Name: "Iran"}, Kind: store.ActorState})
+	mustApply(t, g, b)
+	for _, q := range []string{"Araghchy", "araghhci", "Witkopf", "Muskat talks"} {
+		p, err := g.Search(context.Background(), q, nil, store.PageArgs{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Items) != 1 || p.Items[0].Score != 0.3 {
+			t.Errorf("search %q = %+v; want one match with a typo", q, p.Items)
+		}
+	}
+	if p, _ := g.Search(context.Background(), "Iraq", nil, store.PageArgs{}); len(p.Items) != 0 {
+		t.Errorf("search Iraq = %+v; words under five letters allow no typos", p.Items)
+	}
+}
