@@ -3,6 +3,7 @@
 //	eventgraph serve    [--addr 127.0.0.1:8080] [--data DIR] [--no-seed] [--introspection=true] [--ide=true]
 //	eventgraph import   [--data DIR] [--dry-run] FILE...
 //	eventgraph generate --relations N [--seed S] --out FILE
+//	eventgraph load     [--url URL] [--clients 8] [--duration 10s] --query Q | --queries FILE
 //
 // Every flag can also be set through an environment variable: EVENTGRAPH_ and the flag
 // name in upper case with '-' as '_' (EVENTGRAPH_ADDR, EVENTGRAPH_DATA, EVENTGRAPH_NO_SEED).
@@ -43,6 +44,7 @@ const usage = `usage:
   eventgraph serve    [--addr 127.0.0.1:8080] [--data DIR] [--no-seed] [--introspection=true] [--ide=true]
   eventgraph import   [--data DIR] [--dry-run] FILE...
   eventgraph generate --relations N [--seed S] --out FILE
+  eventgraph load     [--url URL] [--clients 8] [--duration 10s] --query Q | --queries FILE
 Run 'eventgraph COMMAND -h' for a command's flags.`
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -50,7 +52,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return errors.New(usage)
 	}
 	cmds := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
-		"serve": serve, "import": importFiles, "generate": generate,
+		"serve": serve, "import": importFiles, "generate": generate, "load": load,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {

@@ -155,6 +155,15 @@ func TestServeLoadsSeedAndStops(t *testing.T) {
 	if !strings.Contains(string(body), `"name":"Abbas Araghchi"`) {
 		t.Fatalf("seeded server answered %s", body)
 	}
+	out, _ := mustRun(t, "load", "--url", url, "--clients", "2", "--duration", "300ms",
+		"--query", `{ node(id: "araghchi") { id ... on Entity { relations(first: 10) { nodes { id evidence { quote } } } } } }`)
+	if !strings.Contains(out, "(0 failed) from 2 clients") || !strings.Contains(out, "p99") {
+		t.Fatalf("load reported %q", out)
+	}
+	var errs bytes.Buffer
+	if err := run(context.Background(), []string{"load", "--url", url, "--duration", "200ms", "--query", "{ nope }"}, io.Discard, &errs); err == nil {
+		t.Fatal("a load of failing queries reported success")
+	}
 	cancel()
 	select {
 	case err := <-done:
