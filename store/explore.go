@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"slices"
 	"strings"
@@ -25,24 +26,44 @@ type step struct {
 	forward  bool // travelled from the relation's From to its To
 }
 
-// steps lists the relations at node id that w follows, in key order: outgoing first.
-func (w Walk) steps(r kv.Reader, id string) ([]step, error) {
+// eachStep calls fn for each relation at node id that w follows, in key order
+// (outgoing first), reading adjacency keys alone; fn may return kv.ErrStop to end early.
+func (w Walk) eachStep(r kv.Reader, id string, fn func(step) error) error {
 	f := RelationFilter{Types: w.Types, Direction: w.Direction}
-	var out []step
 	for _, p := range f.prefixes(id) {
 		err := r.Iterate(kv.IterOptions{Prefix: p, KeysOnly: true}, func(k, _ []byte) error {
-			if !f.accept(k) {
+			typ, other, rel := adjacencyParts(k[len(p):])
+			if len(f.Types) > 0 && !slices.Contains(f.Types, RelationType(typ)) {
 				return nil
 			}
-			parts := splitKey(k)
-			out = append(out, step{relation: parts[3], other: parts[2], forward: k[0] == pOut})
-			return nil
+			if k[0] == pIn && other == id && f.Direction != DirectionIn {
+				return nil // a self-loop, already met going out
+			}
+			return fn(step{relation: rel, other: other, forward: k[0] == pOut})
 		})
 		if err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return out, nil
+	return nil
+}
+
+// adjacencyParts splits the rest of an adjacency key after the node it starts from:
+// type␀other␀relation.
+func adjacencyParts(rest []byte) (typ, other, rel string) {
+	i := bytes.IndexByte(rest, sep)
+	j := i + 1 + bytes.IndexByte(rest[i+1:], sep)
+	return string(rest[:i]), string(rest[i+1 : j]), string(rest[j+1:])
+}
+
+// steps lists the relations at node id that w follows, in key order: outgoing first.
+func (w Walk) steps(r kv.Reader, id string) ([]step, error) {
+	var out []step
+	err := w.eachStep(r, id, func(s step) error {
+		out = append(out, s)
+		return nil
+	})
+	return out, err
 }
 
 // validDuring reports whether rel's valid time overlaps w's window.
@@ -82,24 +103,17 @@ func (g *Graph) Neighbourhood(ctx context.Context, id string, depth int, w Walk,
 		for d := 0; d < depth && len(frontier) > 0 && !sub.Truncated; d++ {
 			var next []string
 			for _, n := range frontier {
-				steps, err := w.steps(r, n)
-				if err != nil {
-					return err
-				}
-				for _, s := range steps {
+				err := w.eachStep(r, n, func(s step) error {
 					if taken[s.relation] {
-						continue
+						return nil
 					}
 					rel, err := getRelation(r, s.relation)
-					if err != nil {
+					if err != nil || !w.validDuring(rel) {
 						return err
-					}
-					if !w.validDuring(rel) {
-						continue
 					}
 					if len(sub.Relations) == limit {
 						sub.Truncated = true
-						break
+						return kv.ErrStop
 					}
 					taken[s.relation] = true
 					sub.Relations = append(sub.Relations, rel)
@@ -108,6 +122,10 @@ func (g *Graph) Neighbourhood(ctx context.Context, id string, depth int, w Walk,
 						order = append(order, s.other)
 						next = append(next, s.other)
 					}
+					return nil
+				})
+				if err != nil {
+					return err
 				}
 				if sub.Truncated {
 					break
