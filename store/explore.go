@@ -198,7 +198,11 @@ func (g *Graph) Paths(ctx context.Context, from, to string, maxHops int, w Walk,
 		for _, rt := range routes {
 			p := Path{}
 			for _, st := range rt.steps {
-				p.Hops = append(p.Hops, Hop{Relation: s.relations[st.relation], Forward: st.forward})
+				rel, err := s.relation(st.relation)
+				if err != nil {
+					return err
+				}
+				p.Hops = append(p.Hops, Hop{Relation: rel, Forward: st.forward})
 			}
 			out = append(out, p)
 		}
@@ -215,7 +219,21 @@ type searcher struct {
 	relations map[string]*Relation
 }
 
-// steps lists the followable steps from id, valid time applied, cached.
+// relation reads a relation once per search.
+func (s *searcher) relation(id string) (*Relation, error) {
+	if rel, ok := s.relations[id]; ok {
+		return rel, nil
+	}
+	rel, err := getRelation(s.r, id)
+	if err == nil {
+		s.relations[id] = rel
+	}
+	return rel, err
+}
+
+// steps lists the followable steps from id, cached. Relation records are read only
+// when a valid-time window asks for them: adjacency keys carry everything else, and a
+// hub has tens of thousands of relations.
 func (s *searcher) steps(id string) ([]step, error) {
 	if st, ok := s.adjacency[id]; ok {
 		return st, nil
@@ -224,17 +242,17 @@ func (s *searcher) steps(id string) ([]step, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []step
-	for _, st := range all {
-		rel, ok := s.relations[st.relation]
-		if !ok {
-			if rel, err = getRelation(s.r, st.relation); err != nil {
+	out := all
+	if s.w.From != nil || s.w.To != nil {
+		out = all[:0]
+		for _, st := range all {
+			rel, err := s.relation(st.relation)
+			if err != nil {
 				return nil, err
 			}
-			s.relations[st.relation] = rel
-		}
-		if s.w.validDuring(rel) {
-			out = append(out, st)
+			if s.w.validDuring(rel) {
+				out = append(out, st)
+			}
 		}
 	}
 	s.adjacency[id] = out
