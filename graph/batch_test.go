@@ -21,15 +21,18 @@ func TestLoaderBatchesAndCaches(t *testing.T) {
 	})
 	ctx := context.Background()
 	var wg sync.WaitGroup
+	start := make(chan struct{}) // release the loads together, as gqlgen starts siblings
 	for i := range 100 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			<-start
 			if v, err := l.Load(ctx, i%50); err != nil || v != fmt.Sprint(i%50) {
 				t.Errorf("Load(%d) = %q, %v", i%50, v, err)
 			}
 		}()
 	}
+	close(start)
 	wg.Wait()
 	if n := fetches.Load(); n > 10 {
 		t.Fatalf("100 concurrent loads of 50 keys took %d fetches", n)
