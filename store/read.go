@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -433,7 +434,9 @@ type SearchHit struct {
 
 // Search finds entities and sources whose names, aliases or titles contain every word
 // of text, as a word, a word prefix or a word a typo or two away (one for words of 5–8
-// letters, two from 9; "Iraq" must not find "Iran"), case- and accent-insensitively. Ranking: the whole text equal to
+// letters, two from 9; "Iraq" must not find "Iran"), case- and accent-insensitively.
+// Typos are forgiven as a "did you mean": a word nothing has as a word or prefix is
+// matched through its typos. Ranking: the whole text equal to
 // the name (1.0) or an alias (0.95), a name or alias starting with it (0.8), every word
 // matched whole (0.6), by prefix (0.4), with typos (0.3); ties by shorter match, then
 // id. kinds empty searches every kind.
@@ -456,28 +459,13 @@ func (g *Graph) Search(ctx context.Context, text string, kinds []Kind, args Page
 		}
 	}
 	var hits []SearchHit
+	var cands candidates
 	err := g.view(ctx, func(r kv.Reader) error {
-		var ids map[string]bool
-		for _, w := range words {
-			found := map[string]bool{}
-			keep := func(k []byte) {
-				if id := lastPart(k); ids == nil || ids[id] {
-					found[id] = true
-				}
-			}
-			err := r.Iterate(kv.IterOptions{Prefix: key(pToken, w), KeysOnly: true}, func(k, _ []byte) error {
-				keep(k)
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-			if err := typoMatches(r, w, keep); err != nil {
-				return err
-			}
-			ids = found
+		var err error
+		if cands, err = searchCandidates(r, words); err != nil {
+			return err
 		}
-		for id := range ids {
+		for _, id := range cands.ids {
 			n, err := getNode(r, id)
 			if err != nil {
 				return err
@@ -509,6 +497,9 @@ func (g *Graph) Search(ctx context.Context, text string, kinds []Kind, args Page
 		first = DefaultPageSize
 	}
 	page.Total = len(hits)
+	if cands.capped {
+		page.Total = cands.matching
+	}
 	for i := offset; i < len(hits) && i < offset+first; i++ {
 		page.Items = append(page.Items, hits[i])
 		page.Cursors = append(page.Cursors, encodeCursor([]byte("search:"+strconv.Itoa(i+1))))
@@ -517,10 +508,82 @@ func (g *Graph) Search(ctx context.Context, text string, kinds []Kind, args Page
 	return page, nil
 }
 
+// selectivityCap bounds how many index keys are counted to judge how common a word is.
+// maxCandidates bounds how many candidates one search loads and ranks, and countCap
+// how many matches it counts when there are more.
+const (
+	selectivityCap = 1000
+	maxCandidates  = 2000
+	countCap       = 10_000
+)
+
+// candidates are the ids a search ranks, best tiers first.
+type candidates struct {
+	ids []string
+	// capped says more ids matched than were kept; matching then counts them (at most
+	// countCap) as an upper bound of the hits.
+	capped   bool
+	matching int
+}
+
+// searchCandidates returns the ids that may match every word, read from the index for
+// one word only, the rarest: score checks the others against each candidate's names,
+// so common words ("of", "republic") are never scanned. A word is matched through its
+// typos only when nothing has it as a word or word prefix. The ids come in the order
+// of the ranking tiers: the whole query as a name or alias, the word whole, the word as
+// a prefix, so capping keeps the best.
+func searchCandidates(r kv.Reader, words []string) (candidates, error) {
+	rarest, fewest := "", math.MaxInt
+	for _, w := range words {
+		n := 0
+		err := r.Iterate(kv.IterOptions{Prefix: key(pToken, w), KeysOnly: true}, func(_, _ []byte) error {
+			if n++; n > selectivityCap {
+				return kv.ErrStop
+			}
+			return nil
+		})
+		if err != nil {
+			return candidates{}, err
+		}
+		if n < fewest {
+			rarest, fewest = w, n
+		}
+	}
+	var c candidates
+	seen := map[string]bool{}
+	keep := func(k []byte) error {
+		id := lastPart(k)
+		if seen[id] {
+			return nil
+		}
+		seen[id] = true
+		c.matching++
+		if len(c.ids) < maxCandidates {
+			c.ids = append(c.ids, id)
+		} else {
+			c.capped = true
+		}
+		if c.matching >= countCap {
+			return kv.ErrStop
+		}
+		return nil
+	}
+	if fewest == 0 {
+		return c, typoMatches(r, rarest, keep)
+	}
+	tiers := [][]byte{prefixKey(pAlias, strings.Join(words, " ")), prefixKey(pToken, rarest), key(pToken, rarest)}
+	for _, prefix := range tiers {
+		if err := r.Iterate(kv.IterOptions{Prefix: prefix, KeysOnly: true}, func(k, _ []byte) error { return keep(k) }); err != nil {
+			return c, err
+		}
+	}
+	return c, nil
+}
+
 // typoMatches calls keep for every word-index key whose word is within maxTypos edits
 // of w. It scans only the words sharing w's first letter: typos there are rare, and
 // the whole vocabulary would be too many to compare.
-func typoMatches(r kv.Reader, w string, keep func(k []byte)) error {
+func typoMatches(r kv.Reader, w string, keep func(k []byte) error) error {
 	k := maxTypos(utf8.RuneCountInString(w))
 	if k == 0 {
 		return nil
@@ -533,7 +596,7 @@ func typoMatches(r kv.Reader, w string, keep func(k []byte)) error {
 			last, near = word, withinEdits(word, w, k)
 		}
 		if near {
-			keep(key)
+			return keep(key)
 		}
 		return nil
 	})

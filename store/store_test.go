@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"eventgraph/store"
@@ -236,5 +237,28 @@ func TestSearchToleratesTypos(t *testing.T) {
 	}
 	if p, _ := g.Search(context.Background(), "Iraq", nil, store.PageArgs{}); len(p.Items) != 0 {
 		t.Errorf("search Iraq = %+v; words under five letters allow no typos", p.Items)
+	}
+}
+
+func TestSearchCommonWords(t *testing.T) {
+	g := mustGraph(t)
+	b := &store.Batch{}
+	for i := range 1500 {
+		b.Nodes = append(b.Nodes, &store.Actor{EntityBase: store.EntityBase{ID: fmt.Sprintf("r%04d", i), Name: fmt.Sprintf("Republic of Place%04d", i)}, Kind: store.ActorState})
+	}
+	mustApply(t, g, b)
+	p, err := g.Search(context.Background(), "republic", nil, store.PageArgs{First: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Items) != 5 || p.Total != 1500 || p.Items[0].Score != 0.8 {
+		t.Fatalf("search of a word 1,500 names share: %d items, total %d, first %+v", len(p.Items), p.Total, p.Items)
+	}
+	p, err = g.Search(context.Background(), "republic of place0042", nil, store.PageArgs{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Items) != 1 || p.Items[0].Node.NodeID() != "r0042" || p.Items[0].Score != 1 {
+		t.Fatalf("search with common words and one rare one = %+v", p.Items)
 	}
 }
