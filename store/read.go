@@ -336,21 +336,35 @@ func (g *Graph) Relation(ctx context.Context, id string) (*Relation, error) {
 }
 
 // Evidence returns, for each subject (relation or position id), its evidence records
-// in id order: one prefix scan per subject.
+// in id order: one cursor over the subjects' ranges, visited in key order.
 func (g *Graph) Evidence(ctx context.Context, subjects []string) ([][]*Evidence, error) {
 	out := make([][]*Evidence, len(subjects))
+	order := make([]int, len(subjects))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(subjects[a], subjects[b]) })
+	var prefixes [][]byte
+	var owners [][]int // the subjects (indexes into subjects) behind each prefix
+	for _, i := range order {
+		if n := len(prefixes); n > 0 && subjects[owners[n-1][0]] == subjects[i] {
+			owners[n-1] = append(owners[n-1], i)
+			continue
+		}
+		prefixes = append(prefixes, prefixKey(pEvidence, subjects[i]))
+		owners = append(owners, []int{i})
+	}
 	err := g.view(ctx, func(r kv.Reader) error {
-		for i, s := range subjects {
-			err := r.Iterate(kv.IterOptions{Prefix: prefixKey(pEvidence, s)}, func(_, v []byte) error {
-				ev, err := decode[Evidence](v)
-				out[i] = append(out[i], ev)
-				return err
-			})
+		return r.IterateRanges(prefixes, func(p int, _, v []byte) error {
+			ev, err := decode[Evidence](v)
 			if err != nil {
 				return err
 			}
-		}
-		return nil
+			for _, i := range owners[p] {
+				out[i] = append(out[i], ev)
+			}
+			return nil
+		})
 	})
 	return out, err
 }

@@ -346,6 +346,41 @@ func (r *reader) Iterate(o kv.IterOptions, fn func(key, value []byte) error) err
 	return nil
 }
 
+func (r *reader) IterateRanges(prefixes [][]byte, fn func(i int, key, value []byte) error) error {
+	if len(prefixes) == 0 {
+		return nil
+	}
+	common := prefixes[0]
+	for _, p := range prefixes[1:] {
+		n := 0
+		for n < len(common) && n < len(p) && common[n] == p[n] {
+			n++
+		}
+		common = common[:n]
+	}
+	it := r.txn.NewIterator(badger.IteratorOptions{Prefix: common})
+	defer it.Close()
+	for i, p := range prefixes {
+		if i > 0 && bytes.Compare(p, prefixes[i-1]) < 0 {
+			return fmt.Errorf("kv: IterateRanges prefixes out of order at %d", i)
+		}
+		for it.Seek(p); it.ValidForPrefix(p); it.Next() {
+			item := it.Item()
+			if item.UserMeta()&tombstone != 0 || bytes.HasPrefix(item.Key(), []byte(reserved)) {
+				continue
+			}
+			err := item.Value(func(val []byte) error { return fn(i, item.Key(), val) })
+			if errors.Is(err, kv.ErrStop) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // bounds turns options into the inclusive low and exclusive high key of the range,
 // keeping the reserved prefix out of it.
 func bounds(o kv.IterOptions) (lo, hi []byte) {

@@ -69,6 +69,11 @@ type Reader interface {
 	// ascending key order (descending when opts.Reverse), until fn returns an error.
 	// ErrStop ends it quietly.
 	Iterate(opts IterOptions, fn func(key, value []byte) error) error
+	// IterateRanges visits the keys under each prefix in turn, as Iterate with that
+	// Prefix would, calling fn with the prefix's index: many small ranges read with one
+	// cursor, for batched lookups. Prefixes must be in ascending order. ErrStop ends it
+	// quietly.
+	IterateRanges(prefixes [][]byte, fn func(i int, key, value []byte) error) error
 	// Version is the snapshot's version.
 	Version() uint64
 }

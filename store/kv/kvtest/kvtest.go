@@ -24,6 +24,7 @@ func Run(t *testing.T, open func(t *testing.T) kv.Store) {
 		{"ReadYourWrites", testReadYourWrites},
 		{"FailedUpdateWritesNothing", testFailedUpdate},
 		{"Iterate", testIterate},
+		{"IterateRanges", testIterateRanges},
 		{"Snapshots", testSnapshots},
 		{"History", testHistory},
 		{"ConcurrentIncrements", testConcurrentIncrements},
@@ -204,6 +205,43 @@ func testIterate(t *testing.T, s kv.Store) {
 	})
 	if !errors.Is(err, boom) {
 		t.Fatalf("callback error = %v, want it returned", err)
+	}
+}
+
+func testIterateRanges(t *testing.T, s kv.Store) {
+	MustUpdate(t, s, func(w kv.ReadWriter) error {
+		for _, k := range []string{"a/1", "a/2", "b/1", "c/1", "c/2"} {
+			if err := w.Set([]byte(k), []byte("v"+k)); err != nil {
+				return err
+			}
+		}
+		return w.Delete([]byte("c/2"))
+	})
+	var got []string
+	err := s.View(kv.Latest, func(r kv.Reader) error {
+		return r.IterateRanges([][]byte{[]byte("a/"), []byte("bb"), []byte("c/")}, func(i int, k, v []byte) error {
+			if string(v) != "v"+string(k) {
+				t.Errorf("value of %q = %q", k, v)
+			}
+			got = append(got, fmt.Sprintf("%d:%s", i, k))
+			return nil
+		})
+	})
+	if err != nil || fmt.Sprint(got) != "[0:a/1 0:a/2 2:c/1]" {
+		t.Fatalf("IterateRanges = %v, %v", got, err)
+	}
+	err = s.View(kv.Latest, func(r kv.Reader) error {
+		return r.IterateRanges([][]byte{[]byte("c/"), []byte("a/")}, func(int, []byte, []byte) error { return nil })
+	})
+	if err == nil {
+		t.Fatal("prefixes out of order were accepted")
+	}
+	n := 0
+	err = s.View(kv.Latest, func(r kv.Reader) error {
+		return r.IterateRanges([][]byte{[]byte("a/")}, func(int, []byte, []byte) error { n++; return kv.ErrStop })
+	})
+	if err != nil || n != 1 {
+		t.Fatalf("ErrStop: err %v after %d keys", err, n)
 	}
 }
 
