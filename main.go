@@ -45,7 +45,7 @@ const usage = `usage:
   eventgraph import   [--data DIR] [--dry-run] FILE...
   eventgraph generate --relations N [--seed S] --out FILE
   eventgraph load     [--url URL] [--clients 8] [--duration 10s] --query Q | --queries FILE
-Run 'eventgraph COMMAND -h' for a command's flags.`
+Run 'eventgraph COMMAND -h' for a command's flags`
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {

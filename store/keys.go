@@ -56,9 +56,6 @@ func lastPart(k []byte) string {
 	return string(k[bytes.LastIndexByte(k, sep)+1:])
 }
 
-// successor is the smallest key greater than k, for resuming after a cursor.
-func successor(k []byte) []byte { return append(bytes.Clone(k), 0) }
-
 // eventTimeKey orders events on a timeline: by the start of the span their start time
 // stands for, coarser spans first at the same start (the year 2025, then June 2025,
 // then 13 June 2025), then by the exact start. Fixed-width hex keeps byte order equal to

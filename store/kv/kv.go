@@ -113,11 +113,3 @@ type IterOptions struct {
 
 // VersionTime converts a version to the transaction time it records.
 func VersionTime(version uint64) time.Time { return time.Unix(0, int64(version)).UTC() }
-
-// TimeVersion converts a transaction time to the newest version committed at or before it.
-func TimeVersion(t time.Time) uint64 {
-	if t.UnixNano() <= 0 {
-		return 1
-	}
-	return uint64(t.UnixNano())
-}
