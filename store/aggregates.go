@@ -106,7 +106,7 @@ func (g *Graph) Central(ctx context.Context, kinds []Kind, from, to *time.Time, 
 	err := g.view(ctx, func(r kv.Reader) error {
 		degree := map[string]int{}
 		err := r.Iterate(kv.IterOptions{Prefix: []byte{pRelation, sep}}, func(_, v []byte) error {
-			rel, err := decode[Relation](v)
+			rel, err := decodeRelation(v)
 			if err != nil {
 				return err
 			}

@@ -1,8 +1,12 @@
 package store
 
 import (
+	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"math"
+	"time"
 )
 
 // Node records are one kind byte followed by the node's JSON, so a record decodes
@@ -44,10 +48,175 @@ func decodeNode(b []byte) (Node, error) {
 	return n, nil
 }
 
-func decode[T any](b []byte) (*T, error) {
-	v := new(T)
-	if err := json.Unmarshal(b, v); err != nil {
-		return nil, fmt.Errorf("decode %T: %w", v, err)
+
+// Relation and evidence records, the bulk of a large graph and of every exploration
+// read, use a compact binary encoding instead of JSON: a format byte, then each field in
+// order, strings as a uvarint length and bytes, optional values behind a presence byte,
+// times as Unix nanoseconds. Encoding is deterministic, so equal records are equal bytes.
+const recordFormat1 byte = 1
+
+type recordWriter struct{ b []byte }
+
+func (w *recordWriter) str(s string) {
+	w.b = binary.AppendUvarint(w.b, uint64(len(s)))
+	w.b = append(w.b, s...)
+}
+
+func (w *recordWriter) time(t time.Time) { w.b = binary.AppendVarint(w.b, t.UnixNano()) }
+
+func (w *recordWriter) optTime(t *time.Time) {
+	if t == nil {
+		w.b = append(w.b, 0)
+		return
 	}
-	return v, nil
+	w.b = append(w.b, 1)
+	w.time(*t)
+}
+
+func (w *recordWriter) optInt(i *int) {
+	if i == nil {
+		w.b = append(w.b, 0)
+		return
+	}
+	w.b = append(w.b, 1)
+	w.b = binary.AppendVarint(w.b, int64(*i))
+}
+
+type recordReader struct {
+	b   []byte
+	err error
+}
+
+func (r *recordReader) fail() {
+	if r.err == nil {
+		r.err = errors.New("truncated record")
+	}
+	r.b = nil
+}
+
+func (r *recordReader) uvarint() uint64 {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.fail()
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *recordReader) varint() int64 {
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.fail()
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *recordReader) byte() byte {
+	if len(r.b) == 0 {
+		r.fail()
+		return 0
+	}
+	c := r.b[0]
+	r.b = r.b[1:]
+	return c
+}
+
+func (r *recordReader) str() string {
+	n := r.uvarint()
+	if uint64(len(r.b)) < n {
+		r.fail()
+		return ""
+	}
+	s := string(r.b[:n])
+	r.b = r.b[n:]
+	return s
+}
+
+func (r *recordReader) time() time.Time { return time.Unix(0, r.varint()).UTC() }
+
+func (r *recordReader) optTime() *time.Time {
+	if r.byte() == 0 {
+		return nil
+	}
+	t := r.time()
+	return &t
+}
+
+func (r *recordReader) optInt() *int {
+	if r.byte() == 0 {
+		return nil
+	}
+	i := int(r.varint())
+	return &i
+}
+
+func encodeRelation(rel *Relation) []byte {
+	w := recordWriter{b: make([]byte, 0, 96)}
+	w.b = append(w.b, recordFormat1)
+	w.str(rel.ID)
+	w.str(string(rel.Type))
+	w.str(rel.From)
+	w.str(rel.To)
+	w.str(string(rel.Role))
+	w.optTime(rel.ValidFrom)
+	w.optTime(rel.ValidTo)
+	return w.b
+}
+
+func decodeRelation(b []byte) (*Relation, error) {
+	r := recordReader{b: b}
+	if r.byte() != recordFormat1 {
+		return nil, fmt.Errorf("decode relation: unknown record format")
+	}
+	rel := &Relation{ID: r.str(), Type: RelationType(r.str()), From: r.str(), To: r.str(), Role: Role(r.str())}
+	rel.ValidFrom, rel.ValidTo = r.optTime(), r.optTime()
+	if r.err != nil {
+		return nil, fmt.Errorf("decode relation: %w", r.err)
+	}
+	return rel, nil
+}
+
+func encodeEvidence(ev *Evidence) []byte {
+	w := recordWriter{b: make([]byte, 0, 64+len(ev.Quote)+len(ev.Prefix)+len(ev.Suffix)+len(ev.Note))}
+	w.b = append(w.b, recordFormat1)
+	w.str(ev.ID)
+	w.str(ev.Subject)
+	w.str(ev.Source)
+	w.str(ev.Quote)
+	w.optInt(ev.Start)
+	w.optInt(ev.End)
+	w.str(ev.Prefix)
+	w.str(ev.Suffix)
+	w.str(ev.AttributedTo)
+	w.b = binary.LittleEndian.AppendUint64(w.b, math.Float64bits(ev.Confidence))
+	w.str(ev.Method)
+	w.time(ev.RecordedAt)
+	w.str(ev.Note)
+	return w.b
+}
+
+func decodeEvidence(b []byte) (*Evidence, error) {
+	r := recordReader{b: b}
+	if r.byte() != recordFormat1 {
+		return nil, fmt.Errorf("decode evidence: unknown record format")
+	}
+	ev := &Evidence{ID: r.str(), Subject: r.str(), Source: r.str(), Quote: r.str()}
+	ev.Start, ev.End = r.optInt(), r.optInt()
+	ev.Prefix, ev.Suffix, ev.AttributedTo = r.str(), r.str(), r.str()
+	if len(r.b) < 8 {
+		r.fail()
+	} else {
+		ev.Confidence = math.Float64frombits(binary.LittleEndian.Uint64(r.b))
+		r.b = r.b[8:]
+	}
+	ev.Method = r.str()
+	ev.RecordedAt = r.time()
+	ev.Note = r.str()
+	if r.err != nil {
+		return nil, fmt.Errorf("decode evidence: %w", r.err)
+	}
+	return ev, nil
 }

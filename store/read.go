@@ -319,7 +319,7 @@ func getRelation(r kv.Reader, id string) (*Relation, error) {
 	if err != nil {
 		return nil, err
 	}
-	return decode[Relation](b)
+	return decodeRelation(b)
 }
 
 // Relation returns the relation with id.
@@ -356,7 +356,7 @@ func (g *Graph) Evidence(ctx context.Context, subjects []string) ([][]*Evidence,
 	}
 	err := g.view(ctx, func(r kv.Reader) error {
 		return r.IterateRanges(prefixes, func(p int, _, v []byte) error {
-			ev, err := decode[Evidence](v)
+			ev, err := decodeEvidence(v)
 			if err != nil {
 				return err
 			}
@@ -382,7 +382,7 @@ func (g *Graph) EvidenceBySource(ctx context.Context, source, attributedTo strin
 			if err != nil {
 				return nil, err
 			}
-			return decode[Evidence](b)
+			return decodeEvidence(b)
 		}
 		accept := func(k []byte) (bool, error) {
 			if attributedTo == "" {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -493,10 +492,7 @@ func (c *checker) checkRelations(b *Batch, p *plan) error {
 		if rel.ValidFrom != nil && rel.ValidTo != nil && rel.ValidTo.Before(*rel.ValidFrom) {
 			c.fail(ErrInvalid, item, i, "validTo", "is before validFrom")
 		}
-		rec, err := json.Marshal(rel)
-		if err != nil {
-			return err
-		}
+		rec := encodeRelation(rel)
 		exists := false
 		if !c.fresh {
 			old, err := c.r.Get(key(pRelation, id))
@@ -664,10 +660,7 @@ func (c *checker) checkEvidence(b *Batch, p *plan) error {
 		if ev.RecordedAt.IsZero() {
 			ev.RecordedAt = now
 		}
-		rec, err := json.Marshal(ev)
-		if err != nil {
-			return err
-		}
+		rec := encodeEvidence(ev)
 		p.stats.Evidence++
 		p.set(k, rec)
 		p.set(key(pBySource, ev.Source, ev.Subject, id), nil)

@@ -1,0 +1,41 @@
+package store
+
+import (
+	"reflect"
+	"testing"
+	"time"
+)
+
+func TestRecordCodecRoundTrips(t *testing.T) {
+	from := time.Date(2025, 6, 13, 4, 5, 6, 7, time.UTC)
+	to := from.Add(12 * 24 * time.Hour)
+	start, end := 0, 1_000_000
+	rels := []*Relation{
+		{ID: "rel:1", Type: RelParticipatedIn, From: "iran", To: "june-war", Role: RoleTarget, ValidFrom: &from, ValidTo: &to},
+		{ID: "rel:2", Type: RelAlliedWith, From: "israël", To: "united-states"},
+	}
+	for _, rel := range rels {
+		got, err := decodeRelation(encodeRelation(rel))
+		if err != nil || !reflect.DeepEqual(got, rel) {
+			t.Errorf("relation round trip: %+v, %v; want %+v", got, err, rel)
+		}
+	}
+	evs := []*Evidence{
+		{ID: "ev:1", Subject: "rel:1", Source: "article", Quote: "Iran’s top diplomat", Start: &start, End: &end,
+			Prefix: "« before", Suffix: "after »", AttributedTo: "bbc", Confidence: 0.55, Method: "seed:x.yaml",
+			RecordedAt: from, Note: "hedged"},
+		{ID: "ev:2", Subject: "pos", Source: "s", Quote: "q", Confidence: 1, Method: "api", RecordedAt: to},
+	}
+	for _, ev := range evs {
+		got, err := decodeEvidence(encodeEvidence(ev))
+		if err != nil || !reflect.DeepEqual(got, ev) {
+			t.Errorf("evidence round trip: %+v, %v; want %+v", got, err, ev)
+		}
+	}
+	b := encodeEvidence(evs[0])
+	for n := range len(b) {
+		if _, err := decodeEvidence(b[:n]); err == nil {
+			t.Fatalf("a record cut to %d of %d bytes decoded without error", n, len(b))
+		}
+	}
+}
