@@ -17,7 +17,8 @@
 // # Key layout
 //
 // Keys are a one-byte prefix and parts joined by NUL bytes (ids never contain NUL).
-// Values are JSON; node records start with a kind byte.
+// Node records are a kind byte and JSON; relation and evidence records use the compact
+// binary encoding in codec.go; index keys have empty values.
 //
 //	n␀<id>                          node record (entity, position or source)
 //	k␀<KIND>␀<id>                   nodes by kind, in id order
