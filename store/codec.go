@@ -48,7 +48,6 @@ func decodeNode(b []byte) (Node, error) {
 	return n, nil
 }
 
-
 // Relation and evidence records, the bulk of a large graph and of every exploration
 // read, use a compact binary encoding instead of JSON: a format byte, then each field in
 // order, strings as a uvarint length and bytes, optional values behind a presence byte,
