@@ -26,26 +26,9 @@ type step struct {
 	forward  bool // travelled from the relation's From to its To
 }
 
-// eachStep calls fn for each relation at node id that w follows, in key order
-// (outgoing first), reading adjacency keys alone; fn may return kv.ErrStop to end early.
+// eachStep calls fn for each relation at node id that w follows (valid time aside).
 func (w Walk) eachStep(r kv.Reader, id string, fn func(step) error) error {
-	f := RelationFilter{Types: w.Types, Direction: w.Direction}
-	for _, p := range f.prefixes(id) {
-		err := r.Iterate(kv.IterOptions{Prefix: p, KeysOnly: true}, func(k, _ []byte) error {
-			typ, other, rel := adjacencyParts(k[len(p):])
-			if len(f.Types) > 0 && !slices.Contains(f.Types, RelationType(typ)) {
-				return nil
-			}
-			if k[0] == pIn && other == id && f.Direction != DirectionIn {
-				return nil // a self-loop, already met going out
-			}
-			return fn(step{relation: rel, other: other, forward: k[0] == pOut})
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return RelationFilter{Types: w.Types, Direction: w.Direction}.eachStep(r, id, fn)
 }
 
 // adjacencyParts splits the rest of an adjacency key after the node it starts from:

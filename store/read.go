@@ -98,15 +98,16 @@ func (p *pager) offer(group int, k []byte) {
 }
 
 // pageKeys walks the keys under each prefix in turn (keys only), keeps those accept
-// approves, counts them all, and returns the page after the cursor.
-func pageKeys(r kv.Reader, prefixes [][]byte, args PageArgs, accept func(k []byte) (bool, error)) (keys [][]byte, hasNext bool, total int, err error) {
+// approves (told which prefix a key is under), counts them all, and returns the page
+// after the cursor.
+func pageKeys(r kv.Reader, prefixes [][]byte, args PageArgs, accept func(prefix, k []byte) (bool, error)) (keys [][]byte, hasNext bool, total int, err error) {
 	p, err := newPager(args, prefixes)
 	if err != nil {
 		return nil, false, 0, err
 	}
 	for i, prefix := range prefixes {
 		err = r.Iterate(kv.IterOptions{Prefix: prefix, KeysOnly: true}, func(k, _ []byte) error {
-			ok, err := accept(k)
+			ok, err := accept(prefix, k)
 			if ok && err == nil {
 				p.offer(i, k)
 			}
@@ -182,7 +183,7 @@ func (g *Graph) List(ctx context.Context, kind Kind, f NodeFilter, args PageArgs
 			prefix = []byte{pEventAt, sep}
 		}
 		plain := len(f.Subtypes) == 0 && f.From == nil && f.To == nil
-		accept := func(k []byte) (bool, error) {
+		accept := func(_, k []byte) (bool, error) {
 			if plain {
 				return true, nil
 			}
@@ -252,13 +253,34 @@ func (f RelationFilter) prefixes(id string) [][]byte {
 	return [][]byte{prefixKey(pOut, id), prefixKey(pIn, id)}
 }
 
-// accept decides on an adjacency key: type filter, and a self-loop listed once.
-func (f RelationFilter) accept(k []byte) bool {
-	parts := splitKey(k)
-	if len(f.Types) > 0 && !slices.Contains(f.Types, RelationType(parts[1])) {
-		return false
+// follows decides on k, an adjacency key under prefix p of node id: the type filter,
+// and a self-loop listed once (going out). It returns the step k stands for.
+func (f RelationFilter) follows(k, p []byte, id string) (step, bool) {
+	typ, other, rel := adjacencyParts(k[len(p):])
+	if len(f.Types) > 0 && !slices.Contains(f.Types, RelationType(typ)) {
+		return step{}, false
 	}
-	return !(k[0] == pIn && parts[0] == parts[2] && f.Direction != DirectionIn)
+	if k[0] == pIn && other == id && f.Direction != DirectionIn {
+		return step{}, false
+	}
+	return step{relation: rel, other: other, forward: k[0] == pOut}, true
+}
+
+// eachStep calls fn for each relation of node id that f keeps, in key order (outgoing
+// first), reading adjacency keys alone; fn may return kv.ErrStop to end early.
+func (f RelationFilter) eachStep(r kv.Reader, id string, fn func(step) error) error {
+	for _, p := range f.prefixes(id) {
+		err := r.Iterate(kv.IterOptions{Prefix: p, KeysOnly: true}, func(k, _ []byte) error {
+			if s, ok := f.follows(k, p, id); ok {
+				return fn(s)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Relations pages through the relations of node id: outgoing first, then incoming,
@@ -269,7 +291,10 @@ func (f RelationFilter) accept(k []byte) bool {
 func (g *Graph) Relations(ctx context.Context, id string, f RelationFilter, args PageArgs) (Page[*Relation], error) {
 	var page Page[*Relation]
 	err := g.view(ctx, func(r kv.Reader) error {
-		keys, hasNext, total, err := pageKeys(r, f.prefixes(id), args, func(k []byte) (bool, error) { return f.accept(k), nil })
+		keys, hasNext, total, err := pageKeys(r, f.prefixes(id), args, func(p, k []byte) (bool, error) {
+			_, ok := f.follows(k, p, id)
+			return ok, nil
+		})
 		if err != nil {
 			return err
 		}
@@ -292,18 +317,13 @@ func (g *Graph) RelationsOf(ctx context.Context, ids []string, f RelationFilter)
 	out := make([][]*Relation, len(ids))
 	err := g.view(ctx, func(r kv.Reader) error {
 		for i, id := range ids {
-			for _, p := range f.prefixes(id) {
-				err := r.Iterate(kv.IterOptions{Prefix: p, KeysOnly: true}, func(k, _ []byte) error {
-					if !f.accept(k) {
-						return nil
-					}
-					rel, err := getRelation(r, lastPart(k))
-					out[i] = append(out[i], rel)
-					return err
-				})
-				if err != nil {
-					return err
-				}
+			err := f.eachStep(r, id, func(s step) error {
+				rel, err := getRelation(r, s.relation)
+				out[i] = append(out[i], rel)
+				return err
+			})
+			if err != nil {
+				return err
 			}
 		}
 		return nil
@@ -384,7 +404,7 @@ func (g *Graph) EvidenceBySource(ctx context.Context, source, attributedTo strin
 			}
 			return decodeEvidence(b)
 		}
-		accept := func(k []byte) (bool, error) {
+		accept := func(_, k []byte) (bool, error) {
 			if attributedTo == "" {
 				return true, nil
 			}

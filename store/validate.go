@@ -1,10 +1,6 @@
 package store
 
-import (
-	"context"
-
-	"eventgraph/store/kv"
-)
+import "context"
 
 // Validate checks b against the newest snapshot exactly as Import would, without
 // writing anything, and returns the stats Import would report (Version 0). Like Import
@@ -15,12 +11,7 @@ func (g *Graph) Validate(ctx context.Context, b *Batch) (WriteStats, error) {
 	if err := ctx.Err(); err != nil {
 		return WriteStats{}, err
 	}
-	var p *plan
-	err := g.kv.View(kv.Latest, func(r kv.Reader) error {
-		var err error
-		p, err = g.plan(r, b, true)
-		return err
-	})
+	p, err := g.planLatest(b)
 	if err != nil {
 		return WriteStats{}, err
 	}

@@ -70,12 +70,7 @@ func (g *Graph) Import(ctx context.Context, b *Batch) (WriteStats, error) {
 	if err != nil {
 		return WriteStats{}, err
 	}
-	var p *plan
-	err = g.kv.View(kv.Latest, func(r kv.Reader) error {
-		var err error
-		p, err = g.plan(r, b, true)
-		return err
-	})
+	p, err := g.planLatest(b)
 	if err == nil && !p.stats.changed() {
 		return p.stats, bw.Abort()
 	}
@@ -91,6 +86,17 @@ func (g *Graph) Import(ctx context.Context, b *Batch) (WriteStats, error) {
 		g.publish(p.changes.change(p.stats))
 	}
 	return p.stats, err
+}
+
+// planLatest plans a bulk write of b against the newest snapshot.
+func (g *Graph) planLatest(b *Batch) (*plan, error) {
+	var p *plan
+	err := g.kv.View(kv.Latest, func(r kv.Reader) error {
+		var err error
+		p, err = g.plan(r, b, true)
+		return err
+	})
+	return p, err
 }
 
 type writer interface {
