@@ -24,6 +24,7 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"eventgraph/seed"
 	"eventgraph/server"
@@ -104,7 +105,16 @@ func openGraph(dir string, log *slog.Logger) (*store.Graph, func() error, error)
 	if err != nil {
 		return nil, nil, err
 	}
-	return store.New(kv), kv.Close, nil
+	g := store.New(kv)
+	start := time.Now()
+	n, err := g.CheckTextIndex(context.Background())
+	if err != nil {
+		return nil, nil, errors.Join(fmt.Errorf("checking the full-text index: %w", err), kv.Close())
+	}
+	if n > 0 && log != nil {
+		log.Info("rebuilt the full-text index from the store", "postings", n, "took", time.Since(start).Round(time.Millisecond))
+	}
+	return g, kv.Close, nil
 }
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -38,7 +38,9 @@ func Schema(r *Resolver) graphql.ExecutableSchema {
 	}
 	q.Topics = func(child int, first *int, _ *string) int { return page(child, first) }
 	q.Sources = func(child int, first *int, _ *string) int { return page(child, first) }
-	q.Search = func(child int, _ string, _ []store.Kind, first *int, _ *string) int { return page(child, first) }
+	q.Search = func(child int, _ string, _ []store.Kind, _, _ *time.Time, first *int, _ *string) int {
+		return page(child, first)
+	}
 	q.Positions = func(child int, _, _ *string) int { return 1 + child*listCost*listCost }
 	q.Neighbourhood = func(child int, _ string, _ *int, _ []store.RelationType, _ *store.Direction, _, _ *time.Time, limit *int) int {
 		n := DefaultNeighbourhoodLimit
@@ -69,5 +71,6 @@ func Schema(r *Resolver) graphql.ExecutableSchema {
 	c.Complexity.Event.Parts = list
 	c.Complexity.Relation.Evidence = list
 	c.Complexity.Position.Evidence = list
+	c.Complexity.SearchEdge.Evidence = list
 	return NewExecutableSchema(c)
 }

@@ -243,7 +243,7 @@ type ComplexityRoot struct {
 		Places        func(childComplexity int, kinds []store.PlaceKind, first *int, after *string) int
 		Positions     func(childComplexity int, topic *string, holder *string) int
 		Relation      func(childComplexity int, id string) int
-		Search        func(childComplexity int, text string, kinds []store.Kind, first *int, after *string) int
+		Search        func(childComplexity int, text string, kinds []store.Kind, from *time.Time, to *time.Time, first *int, after *string) int
 		Sources       func(childComplexity int, first *int, after *string) int
 		Stances       func(childComplexity int, topics []string, actors []string) int
 		Timeline      func(childComplexity int, entity *string, place *string, topic *string, from *time.Time, to *time.Time, kinds []store.EventKind, first *int, after *string) int
@@ -281,10 +281,13 @@ type ComplexityRoot struct {
 	}
 
 	SearchEdge struct {
-		Cursor  func(childComplexity int) int
-		Node    func(childComplexity int) int
-		Score   func(childComplexity int) int
-		Snippet func(childComplexity int) int
+		Cursor     func(childComplexity int) int
+		Evidence   func(childComplexity int) int
+		Field      func(childComplexity int) int
+		Highlights func(childComplexity int) int
+		Node       func(childComplexity int) int
+		Score      func(childComplexity int) int
+		Snippet    func(childComplexity int) int
 	}
 
 	Source struct {
@@ -340,6 +343,11 @@ type ComplexityRoot struct {
 
 	Subscription struct {
 		GraphChanged func(childComplexity int, kinds []store.Kind) int
+	}
+
+	TextRange struct {
+		End   func(childComplexity int) int
+		Start func(childComplexity int) int
 	}
 
 	Topic struct {
@@ -419,7 +427,7 @@ type PositionResolver interface {
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (store.Node, error)
-	Search(ctx context.Context, text string, kinds []store.Kind, first *int, after *string) (*model.SearchConnection, error)
+	Search(ctx context.Context, text string, kinds []store.Kind, from *time.Time, to *time.Time, first *int, after *string) (*model.SearchConnection, error)
 	Named(ctx context.Context, name string, kinds []store.Kind) ([]store.Node, error)
 	Actors(ctx context.Context, kinds []store.ActorKind, first *int, after *string) (*model.ActorConnection, error)
 	Aggregates(ctx context.Context) (*store.Aggregates, error)
@@ -1349,7 +1357,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["kinds"].([]store.Kind), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["kinds"].([]store.Kind), args["from"].(*time.Time), args["to"].(*time.Time), args["first"].(*int), args["after"].(*string)), true
 	case "Query.sources":
 		if e.ComplexityRoot.Query.Sources == nil {
 			break
@@ -1513,6 +1521,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchEdge.Cursor(childComplexity), true
+	case "SearchEdge.evidence":
+		if e.ComplexityRoot.SearchEdge.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Evidence(childComplexity), true
+	case "SearchEdge.field":
+		if e.ComplexityRoot.SearchEdge.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Field(childComplexity), true
+	case "SearchEdge.highlights":
+		if e.ComplexityRoot.SearchEdge.Highlights == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Highlights(childComplexity), true
 	case "SearchEdge.node":
 		if e.ComplexityRoot.SearchEdge.Node == nil {
 			break
@@ -1718,6 +1744,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.GraphChanged(childComplexity, args["kinds"].([]store.Kind)), true
+
+	case "TextRange.end":
+		if e.ComplexityRoot.TextRange.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TextRange.End(childComplexity), true
+	case "TextRange.start":
+		if e.ComplexityRoot.TextRange.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TextRange.Start(childComplexity), true
 
 	case "Topic.aliases":
 		if e.ComplexityRoot.Topic.Aliases == nil {
@@ -2255,10 +2294,33 @@ type PageInfo {
 type SearchEdge {
   cursor: String!
   node: Node!
-  "Relevance in [0, 1]: 1 for an exact name match."
+  "Relevance in [0, 1]: 1 for an exact name match; name matches score at least 0.3, full-text matches below it."
   score: Float!
-  "The name, alias or title that matched."
+  "Where the match is."
+  field: SearchField!
+  "The name, alias or title that matched, or the passage of the description, statement, source text or quote around the match, with … where it is cut."
   snippet: String
+  "The code point ranges of snippet holding the searched words, in order: wrap them to highlight."
+  highlights: [TextRange!]!
+  "On a source: the evidence quoting it whose quotes hold every searched word. Each names its subject, the relation or position the words support."
+  evidence: [Evidence!]!
+}
+
+"Where a search matched."
+enum SearchField {
+  NAME
+  ALIAS
+  TITLE
+  DESCRIPTION
+  STATEMENT
+  TEXT
+  QUOTE
+}
+
+"A span [start, end) of Unicode code points in a text."
+type TextRange {
+  start: Int!
+  end: Int!
 }
 
 type SearchConnection {
@@ -2271,8 +2333,11 @@ type SearchConnection {
 type Query {
   "The node with this id, or null."
   node(id: ID!): Node
-  "Entities and sources whose names, aliases or titles match every word of text (case- and accent-insensitive, word prefixes allowed), best first."
-  search(text: String!, kinds: [NodeKind!], first: Int, after: String): SearchConnection!
+  """
+  Nodes matching every word of text, best first, case- and accent-insensitively, with word prefixes and typos ("Araghchy") forgiven: names, aliases and titles first, then descriptions, position statements, source texts and evidence quotes (stopwords such as "the" left out), ranked by BM25.
+  from and to keep what is dated within [from, to): events by their span, sources by publication, positions by statement date; with either set, undated nodes are left out.
+  """
+  search(text: String!, kinds: [NodeKind!], from: Time, to: Time, first: Int, after: String): SearchConnection!
   "Entities and sources called exactly this (a name, alias or title), compared case-, accent- and punctuation-insensitively, in id order: how a name in a new text resolves to what the graph knows."
   named(name: String!, kinds: [NodeKind!]): [Node!]!
 }
@@ -2933,8 +2998,14 @@ func (ec *executionContext) childFields_SearchEdge(ctx context.Context, field gr
 		return ec.fieldContext_SearchEdge_node(ctx, field)
 	case "score":
 		return ec.fieldContext_SearchEdge_score(ctx, field)
+	case "field":
+		return ec.fieldContext_SearchEdge_field(ctx, field)
 	case "snippet":
 		return ec.fieldContext_SearchEdge_snippet(ctx, field)
+	case "highlights":
+		return ec.fieldContext_SearchEdge_highlights(ctx, field)
+	case "evidence":
+		return ec.fieldContext_SearchEdge_evidence(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SearchEdge", field.Name)
 }
@@ -3039,6 +3110,16 @@ func (ec *executionContext) childFields_Subgraph(ctx context.Context, field grap
 		return ec.fieldContext_Subgraph_truncated(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Subgraph", field.Name)
+}
+
+func (ec *executionContext) childFields_TextRange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "start":
+		return ec.fieldContext_TextRange_start(ctx, field)
+	case "end":
+		return ec.fieldContext_TextRange_end(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TextRange", field.Name)
 }
 
 func (ec *executionContext) childFields_Topic(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3790,22 +3871,38 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["kinds"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg3
+	args["after"] = arg5
 	return args, nil
 }
 
@@ -7281,7 +7378,7 @@ func (ec *executionContext) _Query_search(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["kinds"].([]store.Kind), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["kinds"].([]store.Kind), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
@@ -8577,6 +8674,29 @@ func (ec *executionContext) fieldContext_SearchEdge_score(_ context.Context, fie
 	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, "Float")
 }
 
+func (ec *executionContext) _SearchEdge_field(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.Field) graphql.Marshaler {
+			return ec.marshalNSearchField2eventgraphᚋstoreᚐField(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, "SearchField")
+}
+
 func (ec *executionContext) _SearchEdge_snippet(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8598,6 +8718,70 @@ func (ec *executionContext) _SearchEdge_snippet(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_SearchEdge_snippet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _SearchEdge_highlights(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_highlights(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Highlights, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.TextRange) graphql.Marshaler {
+			return ec.marshalNTextRange2ᚕᚖeventgraphᚋstoreᚐTextRangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_highlights(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TextRange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchEdge_evidence(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖeventgraphᚋstoreᚐEvidenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Evidence(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Source_id(ctx context.Context, field graphql.CollectedField, obj *store.Source) (ret graphql.Marshaler) {
@@ -9419,6 +9603,52 @@ func (ec *executionContext) fieldContext_Subscription_graphChanged(ctx context.C
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _TextRange_start(ctx context.Context, field graphql.CollectedField, obj *store.TextRange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TextRange_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TextRange_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TextRange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TextRange_end(ctx context.Context, field graphql.CollectedField, obj *store.TextRange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TextRange_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TextRange_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TextRange", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Topic_id(ctx context.Context, field graphql.CollectedField, obj *store.Topic) (ret graphql.Marshaler) {
@@ -13250,9 +13480,24 @@ func (ec *executionContext) _SearchEdge(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "field":
+			out.Values[i] = ec._SearchEdge_field(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "snippet":
 			out.Values[i] = ec._SearchEdge_snippet(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "highlights":
+			out.Values[i] = ec._SearchEdge_highlights(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "evidence":
+			out.Values[i] = ec._SearchEdge_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -13653,6 +13898,44 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}
+}
+
+var textRangeImplementors = []string{"TextRange"}
+
+func (ec *executionContext) _TextRange(ctx context.Context, sel ast.SelectionSet, obj *store.TextRange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, textRangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TextRange")
+		case "start":
+			out.Values[i] = ec._TextRange_start(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "end":
+			out.Values[i] = ec._TextRange_end(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
 }
 
 var topicImplementors = []string{"Topic", "Entity", "Node"}
@@ -14952,6 +15235,21 @@ func (ec *executionContext) marshalNSearchEdge2ᚖeventgraphᚋgraphᚋmodelᚐS
 	return ec._SearchEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNSearchField2eventgraphᚋstoreᚐField(ctx context.Context, v any) (store.Field, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := store.Field(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSearchField2eventgraphᚋstoreᚐField(ctx context.Context, sel ast.SelectionSet, v store.Field) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "SearchField!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNSource2ᚕᚖeventgraphᚋstoreᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Source) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -15153,6 +15451,30 @@ func (ec *executionContext) marshalNSubgraph2ᚖeventgraphᚋstoreᚐSubgraph(ct
 		return graphql.Null
 	}
 	return ec._Subgraph(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTextRange2ᚕᚖeventgraphᚋstoreᚐTextRangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.TextRange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTextRange2ᚖeventgraphᚋstoreᚐTextRange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTextRange2ᚖeventgraphᚋstoreᚐTextRange(ctx context.Context, sel ast.SelectionSet, v *store.TextRange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TextRange!")
+		return graphql.Null
+	}
+	return ec._TextRange(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {

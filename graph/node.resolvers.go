@@ -9,20 +9,26 @@ import (
 	"context"
 	"eventgraph/graph/model"
 	"eventgraph/store"
+	"time"
 )
 
 func (r *queryResolver) Node(ctx context.Context, id string) (store.Node, error) {
 	return nullIfMissing(r.Graph.Node(ctx, id))
 }
 
-func (r *queryResolver) Search(ctx context.Context, text string, kinds []store.Kind, first *int, after *string) (*model.SearchConnection, error) {
+func (r *queryResolver) Search(ctx context.Context, text string, kinds []store.Kind, from *time.Time, to *time.Time, first *int, after *string) (*model.SearchConnection, error) {
 	args, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.Graph.Search(ctx, text, kinds, args)
+	p, err := r.Graph.Search(ctx, text, store.SearchFilter{Kinds: kinds, From: from, To: to}, args)
 	c := connect(p, func(cur string, h store.SearchHit) *model.SearchEdge {
-		return &model.SearchEdge{Cursor: cur, Node: h.Node, Score: h.Score, Snippet: optional(h.Matched)}
+		highlights := make([]*store.TextRange, len(h.Highlights))
+		for i := range h.Highlights {
+			highlights[i] = &h.Highlights[i]
+		}
+		return &model.SearchEdge{Cursor: cur, Node: h.Node, Score: h.Score, Field: h.Field, Snippet: optional(h.Matched),
+			Highlights: highlights, Evidence: h.Evidence}
 	})
 	nodes := make([]store.Node, len(c.Nodes))
 	for i, h := range c.Nodes {

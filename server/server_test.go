@@ -576,3 +576,73 @@ func TestSearchToleratesTyposOverHTTP(t *testing.T) {
 		t.Fatalf("search Araghchy = %+v; want Araghchi despite the typo", data.Search.Edges)
 	}
 }
+
+func TestFullTextSearchOverHTTP(t *testing.T) {
+	s := mustStart(t, server.Config{}, false)
+	type edge struct {
+		Score      float64
+		Field      string
+		Snippet    string
+		Highlights []struct{ Start, End int }
+		Evidence   []struct {
+			Quote   string
+			Subject struct{ ID string }
+		}
+		Node struct{ ID string }
+	}
+	search := func(t *testing.T, args string) []edge {
+		var data struct{ Search struct{ Edges []edge } }
+		s.mustQuery(t, `{ search(`+args+`) { edges { score field snippet highlights { start end } evidence { quote subject { id } } node { id } } } }`, nil, &data)
+		return data.Search.Edges
+	}
+	t.Run("quotes and texts, highlighted", func(t *testing.T) {
+		edges := search(t, `text: "violent repression", first: 50`)
+		var source *edge
+		for i, e := range edges {
+			if text := e.Field != "NAME" && e.Field != "ALIAS" && e.Field != "TITLE"; text && (e.Score <= 0 || e.Score >= 0.3) || len(e.Highlights) == 0 {
+				t.Errorf("hit %+v: want highlights, and a score in (0, 0.3) for a text match", e)
+			}
+			for _, h := range e.Highlights {
+				if w := strings.ToLower(string([]rune(e.Snippet)[h.Start:h.End])); w != "violent" && w != "repression" {
+					t.Errorf("highlight %q in %q", w, e.Snippet)
+				}
+			}
+			if e.Field == "TEXT" {
+				source = &edges[i]
+			}
+		}
+		if source == nil || source.Node.ID != "oman-talks-article" {
+			t.Fatalf("the article's text holds the words: %+v", edges)
+		}
+		if len(source.Evidence) < 3 {
+			t.Fatalf("the article has at least three quotes with both words; got %+v", source.Evidence)
+		}
+		for _, ev := range source.Evidence {
+			if !strings.Contains(strings.ToLower(ev.Quote), "violent repression") || ev.Subject.ID == "" {
+				t.Errorf("evidence %+v", ev)
+			}
+		}
+	})
+	t.Run("typo in a text word", func(t *testing.T) {
+		edges := search(t, `text: "represion", kinds: [SOURCE]`)
+		if len(edges) != 1 || edges[0].Node.ID != "oman-talks-article" {
+			t.Fatalf("search represion = %+v", edges)
+		}
+	})
+	t.Run("time window", func(t *testing.T) {
+		all := search(t, `text: "war", first: 50`)
+		june := search(t, `text: "war", from: "2025-06-01T00:00:00Z", to: "2025-07-01T00:00:00Z", first: 50`)
+		if len(june) == 0 || len(june) >= len(all) {
+			t.Fatalf("a window must keep some and drop some: %d of %d", len(june), len(all))
+		}
+		for _, e := range june {
+			var data struct {
+				Node struct{ When string }
+			}
+			s.mustQuery(t, `query($id: ID!) { node(id: $id) { ... on Event { when } } }`, map[string]any{"id": e.Node.ID}, &data)
+			if w := data.Node.When; w != "2025" && !strings.HasPrefix(w, "2025-06") {
+				t.Errorf("%s happened %q, outside June 2025", e.Node.ID, w)
+			}
+		}
+	})
+}

@@ -110,6 +110,7 @@ type plan struct {
 	deletes [][]byte
 	stats   WriteStats
 	changes changeSet
+	vocab   map[string]bool // words new postings hold, for the full-text vocabulary
 }
 
 func (p *plan) set(k, v []byte) { p.sets = append(p.sets, [2][]byte{k, v}) }
@@ -123,6 +124,11 @@ func (p *plan) write(w writer) error {
 	}
 	for _, kv := range p.sets {
 		if err := w.Set(kv[0], kv[1]); err != nil {
+			return err
+		}
+	}
+	for word := range p.vocab {
+		if err := w.Set(key(pVocab, word), nil); err != nil {
 			return err
 		}
 	}
@@ -216,6 +222,9 @@ func (g *Graph) plan(r kv.Reader, b *Batch, bulk bool) (*plan, error) {
 	c := &checker{r: r, g: g, nodes: make(map[string]Node, len(b.Nodes)), stored: map[string]Node{},
 		texts: map[string]*sourceText{}, rels: make(map[string]*Relation, len(b.Relations)),
 		evCount: make(map[string]int, len(b.Relations)+len(b.Nodes))}
+	// Every relation writes three keys and every evidence record two; presizing spares
+	// a million-relation import repeated growth of this slice.
+	p := &plan{sets: make([][2][]byte, 0, 6*len(b.Nodes)+3*len(b.Relations)+2*len(b.Evidence))}
 	if bulk {
 		empty := true
 		if err := r.Iterate(kv.IterOptions{Prefix: []byte{pNode}, KeysOnly: true}, func(_, _ []byte) error {
@@ -226,9 +235,10 @@ func (g *Graph) plan(r kv.Reader, b *Batch, bulk bool) (*plan, error) {
 		}
 		c.fresh = empty
 	}
-	// Every relation writes three keys and every evidence record two; presizing spares
-	// a million-relation import repeated growth of this slice.
-	p := &plan{sets: make([][2][]byte, 0, 6*len(b.Nodes)+3*len(b.Relations)+2*len(b.Evidence))}
+	if c.fresh {
+		// The store starts with this import, so its full-text index is whole.
+		p.set(textIndexMarker, []byte(textIndexVersion))
+	}
 	if err := c.checkNodes(b, p); err != nil {
 		return nil, err
 	}
@@ -423,6 +433,7 @@ func (p *plan) putNode(old, n Node) error {
 	for k := range oldIdx {
 		p.del([]byte(k))
 	}
+	p.putPostings(nodePostings(old), nodePostings(n))
 	return nil
 }
 
@@ -670,6 +681,7 @@ func (c *checker) checkEvidence(b *Batch, p *plan) error {
 		p.stats.Evidence++
 		p.set(k, rec)
 		p.set(key(pBySource, ev.Source, ev.Subject, id), nil)
+		p.putPostings(nil, evidencePostings(ev))
 		if err := c.noteSubject(p, ev.Subject); err != nil {
 			return err
 		}

@@ -172,10 +172,16 @@ type SearchConnection struct {
 type SearchEdge struct {
 	Cursor string     `json:"cursor"`
 	Node   store.Node `json:"node"`
-	// Relevance in [0, 1]: 1 for an exact name match.
+	// Relevance in [0, 1]: 1 for an exact name match; name matches score at least 0.3, full-text matches below it.
 	Score float64 `json:"score"`
-	// The name, alias or title that matched.
+	// Where the match is.
+	Field store.Field `json:"field"`
+	// The name, alias or title that matched, or the passage of the description, statement, source text or quote around the match, with … where it is cut.
 	Snippet *string `json:"snippet,omitempty"`
+	// The code point ranges of snippet holding the searched words, in order: wrap them to highlight.
+	Highlights []*store.TextRange `json:"highlights"`
+	// On a source: the evidence quoting it whose quotes hold every searched word. Each names its subject, the relation or position the words support.
+	Evidence []*store.Evidence `json:"evidence"`
 }
 
 type SourceConnection struct {

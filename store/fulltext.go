@@ -1,0 +1,478 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"unicode/utf8"
+
+	"eventgraph/store/kv"
+)
+
+// The full-text index lives in the store beside what it indexes and is written in the
+// same transaction (or the same bulk import) as the text, so no crash and no reader can
+// ever see the two disagree, and a snapshot read "as of" a past version searches the
+// texts of that version. A separate engine (bleve) would be a second store to keep in
+// step, recover after crashes and version for time travel; this index needs none of
+// that. What it gives up against one: phrase queries and language stemming.
+//
+//	x␀<word>␀<doc>   posting: field code, then uvarints word count and text length
+//	v␀<word>         a word the index has held, for typo matching (never deleted:
+//	                 a stale word only costs a lookup that finds no postings)
+//
+// <doc> is a node id (an entity's description, a position's statement, a source's
+// text) or, for the quote of evidence whose source text is not held, source␀subject␀
+// evidence id. Quotes anchored in a held text are found through that text.
+const (
+	pText  = 'x'
+	pVocab = 'v'
+)
+
+// Field says where a search matched.
+type Field string
+
+// Fields a search can match.
+const (
+	FieldName        Field = "NAME"
+	FieldAlias       Field = "ALIAS"
+	FieldTitle       Field = "TITLE"
+	FieldDescription Field = "DESCRIPTION"
+	FieldStatement   Field = "STATEMENT"
+	FieldText        Field = "TEXT"
+	FieldQuote       Field = "QUOTE"
+)
+
+// textFields are the fields of the full-text index, by their code in postings, with
+// the typical length in words that BM25 compares a text's length against.
+var textFields = []struct {
+	field  Field
+	length float64
+}{1: {FieldDescription, 40}, 2: {FieldStatement, 30}, 3: {FieldText, 800}, 4: {FieldQuote, 25}}
+
+func fieldCode(f Field) byte {
+	for i, tf := range textFields {
+		if tf.field == f {
+			return byte(i)
+		}
+	}
+	panic("store: no full-text field " + f)
+}
+
+// textOf returns the text a node gives the full-text index, and its field.
+func textOf(n Node) (Field, string) {
+	switch n := n.(type) {
+	case Entity:
+		return FieldDescription, n.Base().Description
+	case *Position:
+		return FieldStatement, n.Statement
+	case *Source:
+		return FieldText, n.Text
+	}
+	return "", ""
+}
+
+// postings returns the full-text index entries of a text: key → posting.
+func postings(field Field, text string, doc ...string) map[string][]byte {
+	if text == "" {
+		return nil
+	}
+	counts := map[string]int{}
+	length := 0
+	eachWord(text, func(w string, _, _ int) {
+		length++
+		if indexable(w) {
+			counts[w]++
+		}
+	})
+	out := make(map[string][]byte, len(counts))
+	for w, n := range counts {
+		v := binary.AppendUvarint([]byte{fieldCode(field)}, uint64(n))
+		out[string(key(pText, append([]string{w}, doc...)...))] = binary.AppendUvarint(v, uint64(length))
+	}
+	return out
+}
+
+// nodePostings returns the full-text index entries of a node; nil for none.
+func nodePostings(n Node) map[string][]byte {
+	if n == nil {
+		return nil
+	}
+	field, text := textOf(n)
+	return postings(field, text, n.NodeID())
+}
+
+// evidencePostings returns the full-text index entries of an evidence record: its
+// quote when it is not anchored in a held source text.
+func evidencePostings(ev *Evidence) map[string][]byte {
+	if ev.Start != nil {
+		return nil
+	}
+	return postings(FieldQuote, ev.Quote, ev.Source, ev.Subject, ev.ID)
+}
+
+// putPostings plans the change of the full-text index from old to cur entries.
+func (p *plan) putPostings(old, cur map[string][]byte) {
+	for k, v := range cur {
+		if ov, ok := old[k]; ok && bytes.Equal(ov, v) {
+			continue
+		}
+		p.set([]byte(k), v)
+		if p.vocab == nil {
+			p.vocab = map[string]bool{}
+		}
+		p.vocab[splitKey([]byte(k))[0]] = true
+	}
+	for k := range old {
+		if _, ok := cur[k]; !ok {
+			p.del([]byte(k))
+		}
+	}
+}
+
+// posting is one document's entry for a word.
+type posting struct {
+	field         Field
+	count, length int
+	weight        float64 // 1 for the word itself, less for a prefix or typo match
+}
+
+func decodePosting(v []byte) (posting, error) {
+	bad := fmt.Errorf("store: malformed full-text posting %x", v)
+	if len(v) < 3 || int(v[0]) >= len(textFields) || textFields[v[0]].field == "" {
+		return posting{}, bad
+	}
+	count, n := binary.Uvarint(v[1:])
+	length, m := binary.Uvarint(v[1+max(n, 0):])
+	if n <= 0 || m <= 0 {
+		return posting{}, bad
+	}
+	return posting{field: textFields[v[0]].field, count: int(count), length: int(length)}, nil
+}
+
+// Weights of a word matched other than whole, and the shortest searched word that
+// matches as a prefix (shorter ones would match half the vocabulary).
+const (
+	prefixWeight = 0.5
+	typoWeight   = 0.3
+	minPrefix    = 3
+)
+
+// wordPostings are the documents a searched word matched, each with its best posting.
+type wordPostings struct {
+	docs map[string]posting
+	// complete says every matching posting was read; countCap bounds them.
+	complete bool
+}
+
+// readPostings finds the documents holding q whole or, from minPrefix code points, as
+// a prefix; failing both, those holding a word a typo or two from it.
+func readPostings(r kv.Reader, q string) (wordPostings, error) {
+	wp := wordPostings{docs: map[string]posting{}, complete: true}
+	scan := func(prefix []byte, weight func(word []byte) float64) error {
+		return r.Iterate(kv.IterOptions{Prefix: prefix}, func(k, v []byte) error {
+			word, doc, _ := bytes.Cut(k[2:], []byte{sep})
+			p, err := decodePosting(v)
+			if err != nil {
+				return err
+			}
+			p.weight = weight(word)
+			if old, ok := wp.docs[string(doc)]; !ok || p.weight > old.weight {
+				wp.docs[string(doc)] = p
+			}
+			if len(wp.docs) >= countCap {
+				wp.complete = false
+				return kv.ErrStop
+			}
+			return nil
+		})
+	}
+	runes := utf8.RuneCountInString(q)
+	prefix := prefixKey(pText, q)
+	if runes >= minPrefix {
+		prefix = key(pText, q) // the word itself sorts first, then longer words
+	}
+	err := scan(prefix, func(word []byte) float64 {
+		if string(word) == q {
+			return 1
+		}
+		return prefixWeight
+	})
+	if err != nil || len(wp.docs) > 0 {
+		return wp, err
+	}
+	edits := maxTypos(runes)
+	if edits == 0 {
+		return wp, nil
+	}
+	first, _ := utf8.DecodeRuneInString(q)
+	var near [][]byte
+	err = r.Iterate(kv.IterOptions{Prefix: key(pVocab, string(first)), KeysOnly: true}, func(k, _ []byte) error {
+		if withinEdits(string(k[2:]), q, edits) {
+			near = append(near, prefixKey(pText, string(k[2:])))
+		}
+		return nil
+	})
+	for _, p := range near {
+		if err == nil && wp.complete {
+			err = scan(p, func([]byte) float64 { return typoWeight })
+		}
+	}
+	return wp, err
+}
+
+// BM25 parameters; corpusSize stands in for the number of texts, which the index does
+// not count: it scales every word's rarity alike, so it shifts scores, not the order.
+const (
+	bm25K1     = 1.2
+	bm25B      = 0.75
+	corpusSize = 1e6
+)
+
+// bm25 scores one document for one word that df documents hold.
+func bm25(p posting, df int) float64 {
+	idf := math.Log(1 + (corpusSize-float64(df)+0.5)/(float64(df)+0.5))
+	tf := float64(p.count)
+	norm := 1 - bm25B + bm25B*float64(p.length)/textFields[fieldCode(p.field)].length
+	return p.weight * idf * tf * (bm25K1 + 1) / (tf + bm25K1*norm)
+}
+
+// textScore maps a BM25 sum over n words into (0, 0.3): below every name match.
+func textScore(sum float64, n int) float64 {
+	x := sum / float64(n)
+	return 0.29 * x / (x + 5)
+}
+
+// textHit is a node matched through the full-text index.
+type textHit struct {
+	score  float64
+	field  Field
+	quotes []*Evidence // on a source whose text is not held: the matching quotes
+}
+
+// textHits are the nodes a full-text search matched, by id.
+type textHits struct {
+	hits map[string]*textHit
+	// capped says more documents matched than were ranked; matching then counts
+	// them, at most countCap.
+	capped   bool
+	matching int
+}
+
+// searchTexts finds the documents holding every searched word but stopwords, ranked
+// by BM25. The rarest word's postings are the candidates; the other words' postings
+// confirm them, or a point lookup does when a word was too common to read whole.
+// At most maxCandidates nodes, the best, are returned.
+func searchTexts(r kv.Reader, words []string) (textHits, error) {
+	out := textHits{hits: map[string]*textHit{}}
+	var qs []string
+	for _, w := range words {
+		if indexable(w) {
+			qs = append(qs, w)
+		}
+	}
+	if len(qs) == 0 {
+		return out, nil
+	}
+	lists := make([]wordPostings, len(qs))
+	rarest := 0
+	for i, q := range qs {
+		var err error
+		if lists[i], err = readPostings(r, q); err != nil {
+			return out, err
+		}
+		if len(lists[i].docs) < len(lists[rarest].docs) {
+			rarest = i
+		}
+	}
+	type scored struct {
+		doc   string
+		score float64
+	}
+	var docs []scored
+	for doc, p := range lists[rarest].docs {
+		sum := bm25(p, len(lists[rarest].docs))
+		for j, l := range lists {
+			if j == rarest {
+				continue
+			}
+			pj, ok := l.docs[doc]
+			if !ok && !l.complete {
+				v, err := r.Get(append(prefixKey(pText, qs[j]), doc...))
+				switch {
+				case errors.Is(err, kv.ErrNotFound):
+				case err != nil:
+					return out, err
+				default:
+					if pj, err = decodePosting(v); err != nil {
+						return out, err
+					}
+					pj.weight, ok = 1, true
+				}
+			}
+			if !ok {
+				sum = -1
+				break
+			}
+			sum += bm25(pj, len(l.docs))
+		}
+		if sum > 0 {
+			docs = append(docs, scored{doc, textScore(sum, len(qs))})
+		}
+	}
+	out.matching = len(docs)
+	out.capped = !lists[rarest].complete
+	sort.Slice(docs, func(i, j int) bool {
+		return docs[i].score > docs[j].score || docs[i].score == docs[j].score && docs[i].doc < docs[j].doc
+	})
+	for _, d := range docs {
+		id, quote, isQuote := bytes.Cut([]byte(d.doc), []byte{sep})
+		h := out.hits[string(id)]
+		if h == nil {
+			if len(out.hits) == maxCandidates {
+				out.capped = true
+				continue
+			}
+			h = &textHit{score: d.score, field: lists[rarest].docs[d.doc].field}
+			out.hits[string(id)] = h
+		}
+		if isQuote {
+			subject, evID, _ := bytes.Cut(quote, []byte{sep})
+			v, err := r.Get(key(pEvidence, string(subject), string(evID)))
+			if err != nil {
+				return out, err
+			}
+			ev, err := decodeEvidence(v)
+			if err != nil {
+				return out, err
+			}
+			h.quotes = append(h.quotes, ev)
+		}
+	}
+	return out, nil
+}
+
+// maxQuotesScanned bounds how much of a source's evidence a search hit reads to list
+// the quotes that hold the searched words.
+const maxQuotesScanned = 1000
+
+// quotesMatching returns the evidence citing source whose quotes hold every searched
+// word but stopwords, by subject.
+func quotesMatching(r kv.Reader, source string, words []string) ([]*Evidence, error) {
+	var out []*Evidence
+	n := 0
+	err := r.Iterate(kv.IterOptions{Prefix: prefixKey(pBySource, source), KeysOnly: true}, func(k, _ []byte) error {
+		if n++; n > maxQuotesScanned {
+			return kv.ErrStop
+		}
+		parts := splitKey(k)
+		v, err := r.Get(key(pEvidence, parts[1], parts[2]))
+		if err != nil {
+			return err
+		}
+		ev, err := decodeEvidence(v)
+		if err == nil && holdsAll(ev.Quote, words) {
+			out = append(out, ev)
+		}
+		return err
+	})
+	return out, err
+}
+
+// textIndexVersion names the full-text index's format. A store holding nodes whose
+// marker is missing or names another format (written before the index existed, or by
+// another version) is reindexed when opened: see CheckTextIndex.
+const textIndexVersion = "1"
+
+// pMeta prefixes the store's own bookkeeping keys.
+const pMeta = 'm'
+
+var textIndexMarker = key(pMeta, "fulltext")
+
+// CheckTextIndex makes sure the full-text index covers the store, rebuilding it from
+// the records when its marker says it may not, and returns how many postings a rebuild
+// wrote (0 when none was needed). The rebuild is one bulk write, so a crash during it
+// leaves the old state and the next open rebuilds again. Call it on open, before
+// serving.
+func (g *Graph) CheckTextIndex(ctx context.Context) (int, error) {
+	var current, empty bool
+	err := g.kv.View(kv.Latest, func(r kv.Reader) error {
+		v, err := r.Get(textIndexMarker)
+		if err != nil && !errors.Is(err, kv.ErrNotFound) {
+			return err
+		}
+		current = string(v) == textIndexVersion
+		empty = true
+		return r.Iterate(kv.IterOptions{Prefix: []byte{pNode}, KeysOnly: true}, func(_, _ []byte) error {
+			empty = false
+			return kv.ErrStop
+		})
+	})
+	if err != nil || current || empty {
+		return 0, err
+	}
+	return g.rebuildTextIndex(ctx)
+}
+
+// rebuildTextIndex replaces the full-text index with one built from the records.
+func (g *Graph) rebuildTextIndex(ctx context.Context) (int, error) {
+	bw, err := g.kv.Bulk()
+	if err != nil {
+		return 0, err
+	}
+	written := 0
+	vocab := map[string]bool{}
+	put := func(entries map[string][]byte) error {
+		for k, v := range entries {
+			if err := bw.Set([]byte(k), v); err != nil {
+				return err
+			}
+			vocab[splitKey([]byte(k))[0]] = true
+		}
+		written += len(entries)
+		return ctx.Err()
+	}
+	err = g.kv.View(kv.Latest, func(r kv.Reader) error {
+		for _, prefix := range []byte{pText, pVocab} {
+			err := r.Iterate(kv.IterOptions{Prefix: []byte{prefix, sep}, KeysOnly: true}, func(k, _ []byte) error {
+				return bw.Delete(bytes.Clone(k))
+			})
+			if err != nil {
+				return err
+			}
+		}
+		err := r.Iterate(kv.IterOptions{Prefix: []byte{pNode, sep}}, func(_, v []byte) error {
+			n, err := decodeNode(v)
+			if err != nil {
+				return err
+			}
+			return put(nodePostings(n))
+		})
+		if err != nil {
+			return err
+		}
+		return r.Iterate(kv.IterOptions{Prefix: []byte{pEvidence, sep}}, func(_, v []byte) error {
+			ev, err := decodeEvidence(v)
+			if err != nil {
+				return err
+			}
+			return put(evidencePostings(ev))
+		})
+	})
+	for word := range vocab {
+		if err == nil {
+			err = bw.Set(key(pVocab, word), nil)
+		}
+	}
+	if err == nil {
+		err = bw.Set(textIndexMarker, []byte(textIndexVersion))
+	}
+	if err != nil {
+		return 0, errors.Join(err, bw.Abort())
+	}
+	_, err = bw.Commit()
+	return written, err
+}

@@ -1,0 +1,200 @@
+package store_test
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+
+	"eventgraph/store"
+	"eventgraph/store/kv"
+)
+
+// fullTextBatch is the base batch with texts to search: a description, a dated source
+// with an anchored quote, and a source whose text is not held, quoted by evidence.
+func fullTextBatch() *store.Batch {
+	b := baseBatch()
+	june := time.Date(2025, 6, 20, 0, 0, 0, 0, time.UTC)
+	b.Nodes = append(b.Nodes,
+		&store.Actor{EntityBase: store.EntityBase{ID: "busaidi", Name: "Badr Albusaidi",
+			Description: "Oman's foreign minister, who carried the messages between the delegations."}, Kind: store.ActorPerson},
+		&store.Source{ID: "wire", Title: "Wire", URL: "https://wire.example/drone", PublishedAt: &june},
+		&store.Event{EntityBase: store.EntityBase{ID: "downing", Name: "Drone downing"}, Kind: store.EventShootdown},
+	)
+	r, e := participation("araghchi", "Araghchi met Witkoff", 0)
+	drone := store.Relation{Type: store.RelParticipatedIn, From: "witkoff", To: "downing", Role: store.RoleParticipant}
+	drone.ID = store.RelationID(drone.Type, drone.From, drone.To, drone.Role)
+	b.Relations = []store.Relation{r, drone}
+	b.Evidence = []store.Evidence{e, {Subject: drone.ID, Source: "wire", Quote: "A drone was shot down over the Arabian Sea, officials said.",
+		Confidence: 0.7, Method: "test"}}
+	return b
+}
+
+func mustSearch(t *testing.T, g *store.Graph, ctx context.Context, text string, f store.SearchFilter) []store.SearchHit {
+	t.Helper()
+	p, err := g.Search(ctx, text, f, store.PageArgs{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.Items
+}
+
+// highlighted returns the words of a hit's snippet that its highlights cover.
+func highlighted(h store.SearchHit) []string {
+	runes := []rune(h.Matched)
+	var out []string
+	for _, r := range h.Highlights {
+		out = append(out, string(runes[r.Start:r.End]))
+	}
+	return out
+}
+
+func TestFullTextSearch(t *testing.T) {
+	g := mustGraph(t)
+	mustApply(t, g, fullTextBatch())
+	ctx := context.Background()
+
+	t.Run("description", func(t *testing.T) {
+		hits := mustSearch(t, g, ctx, "messengers delegations", store.SearchFilter{})
+		if len(hits) != 0 {
+			t.Fatalf("every word but stopwords must match; got %+v", hits)
+		}
+		hits = mustSearch(t, g, ctx, "the messages between delegations", store.SearchFilter{})
+		if len(hits) != 1 || hits[0].Node.NodeID() != "busaidi" || hits[0].Field != store.FieldDescription {
+			t.Fatalf("description search = %+v", hits)
+		}
+		if got := highlighted(hits[0]); len(got) != 3 || got[0] != "messages" || got[1] != "between" || got[2] != "delegations" {
+			t.Fatalf("highlights %v in %q", got, hits[0].Matched)
+		}
+		if hits[0].Score <= 0 || hits[0].Score >= 0.3 {
+			t.Fatalf("a text match scores %v, want (0, 0.3)", hits[0].Score)
+		}
+	})
+	t.Run("names rank above texts", func(t *testing.T) {
+		hits := mustSearch(t, g, ctx, "Araghchi", store.SearchFilter{})
+		if len(hits) != 2 || hits[0].Node.NodeID() != "araghchi" || hits[0].Field != store.FieldName ||
+			hits[1].Node.NodeID() != "src" || hits[1].Field != store.FieldText {
+			t.Fatalf("search Araghchi = %+v", hits)
+		}
+		if got := highlighted(hits[1]); len(got) != 2 || got[0] != "Araghchi" || got[1] != "Araghchi" {
+			t.Fatalf("source text highlights %v in %q", got, hits[1].Matched)
+		}
+	})
+	t.Run("source text lists the quotes that hold the words", func(t *testing.T) {
+		hits := mustSearch(t, g, ctx, "met witkoff", store.SearchFilter{Kinds: []store.Kind{store.KindSource}})
+		if len(hits) != 1 || len(hits[0].Evidence) != 1 || hits[0].Evidence[0].Quote != "Araghchi met Witkoff" {
+			t.Fatalf("search met witkoff = %+v", hits)
+		}
+		hits = mustSearch(t, g, ctx, "stand firm", store.SearchFilter{Kinds: []store.Kind{store.KindSource}})
+		if len(hits) != 1 || len(hits[0].Evidence) != 0 {
+			t.Fatalf("words in no quote must list no evidence: %+v", hits)
+		}
+	})
+	t.Run("quote of a source whose text is not held", func(t *testing.T) {
+		hits := mustSearch(t, g, ctx, "drone arabian", store.SearchFilter{Kinds: []store.Kind{store.KindSource}})
+		if len(hits) != 1 || hits[0].Node.NodeID() != "wire" || hits[0].Field != store.FieldQuote ||
+			len(hits[0].Evidence) != 1 || hits[0].Evidence[0].Subject == "" {
+			t.Fatalf("quote search = %+v", hits)
+		}
+		if got := highlighted(hits[0]); len(got) != 2 || got[0] != "drone" || got[1] != "Arabian" {
+			t.Fatalf("quote highlights %v in %q", got, hits[0].Matched)
+		}
+	})
+	t.Run("prefix and typo", func(t *testing.T) {
+		for _, q := range []string{"delegat", "delegatoins"} {
+			if hits := mustSearch(t, g, ctx, q, store.SearchFilter{}); len(hits) != 1 || hits[0].Node.NodeID() != "busaidi" {
+				t.Errorf("search %q = %+v", q, hits)
+			}
+		}
+	})
+	t.Run("time window", func(t *testing.T) {
+		june := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+		july := june.AddDate(0, 1, 0)
+		if hits := mustSearch(t, g, ctx, "arabian", store.SearchFilter{From: &june, To: &july}); len(hits) != 1 {
+			t.Fatalf("a source published in the window: %+v", hits)
+		}
+		if hits := mustSearch(t, g, ctx, "arabian", store.SearchFilter{From: &july}); len(hits) != 0 {
+			t.Fatalf("a source published before the window: %+v", hits)
+		}
+		if hits := mustSearch(t, g, ctx, "delegations", store.SearchFilter{From: &june}); len(hits) != 0 {
+			t.Fatalf("an actor has no time of its own, so a window leaves it out: %+v", hits)
+		}
+	})
+	t.Run("edits reindex and snapshots keep their texts", func(t *testing.T) {
+		before := g.Pin(ctx, kv.Latest)
+		mustApply(t, g, &store.Batch{Nodes: []store.Node{&store.Actor{EntityBase: store.EntityBase{ID: "busaidi", Name: "Badr Albusaidi",
+			Description: "Oman's mediator."}, Kind: store.ActorPerson}}})
+		if hits := mustSearch(t, g, ctx, "delegations", store.SearchFilter{}); len(hits) != 0 {
+			t.Fatalf("an edited description still matches its old words: %+v", hits)
+		}
+		if hits := mustSearch(t, g, ctx, "mediator", store.SearchFilter{}); len(hits) != 1 {
+			t.Fatalf("an edited description does not match its new words: %+v", hits)
+		}
+		if hits := mustSearch(t, g, before, "delegations", store.SearchFilter{}); len(hits) != 1 {
+			t.Fatalf("a snapshot before the edit must search the old text: %+v", hits)
+		}
+	})
+	t.Run("stopwords alone find no text", func(t *testing.T) {
+		if hits := mustSearch(t, g, ctx, "the", store.SearchFilter{}); len(hits) != 0 {
+			t.Fatalf("search the = %+v", hits)
+		}
+	})
+}
+
+func TestTextIndexRebuild(t *testing.T) {
+	g := mustGraph(t)
+	ctx := context.Background()
+	if n, err := g.CheckTextIndex(ctx); err != nil || n != 0 {
+		t.Fatalf("an empty store needs no index: %d, %v", n, err)
+	}
+	mustApply(t, g, fullTextBatch())
+	queries := []string{"drone arabian", "messages", "araghchi", "met witkoff"}
+	searchAll := func() (hits []store.SearchHit) {
+		for _, q := range queries {
+			hits = append(hits, mustSearch(t, g, ctx, q, store.SearchFilter{})...)
+		}
+		return hits
+	}
+	want := searchAll()
+	// A store written before the index existed holds no postings, words or marker.
+	_, err := g.KV().Update(func(rw kv.ReadWriter) error {
+		for _, prefix := range [][]byte{{'x', 0}, {'v', 0}, {'m', 0}} {
+			var keys [][]byte
+			err := rw.Iterate(kv.IterOptions{Prefix: prefix, KeysOnly: true}, func(k, _ []byte) error {
+				keys = append(keys, bytes.Clone(k))
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			for _, k := range keys {
+				if err := rw.Delete(k); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hits := mustSearch(t, g, ctx, "drone arabian", store.SearchFilter{}); len(hits) != 0 {
+		t.Fatalf("the index was not removed: %+v", hits)
+	}
+	n, err := g.CheckTextIndex(ctx)
+	if err != nil || n == 0 {
+		t.Fatalf("a store without its index was not reindexed: %d, %v", n, err)
+	}
+	got := searchAll()
+	if len(got) != len(want) || len(want) != 5 {
+		t.Fatalf("after a rebuild: %+v, want %+v", got, want)
+	}
+	for i := range got {
+		if got[i].Node.NodeID() != want[i].Node.NodeID() || got[i].Score != want[i].Score || got[i].Matched != want[i].Matched {
+			t.Errorf("hit %d after a rebuild: %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	if n, err := g.CheckTextIndex(ctx); err != nil || n != 0 {
+		t.Fatalf("a current index was rebuilt again: %d, %v", n, err)
+	}
+}

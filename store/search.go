@@ -1,0 +1,410 @@
+package store
+
+import (
+	"context"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"eventgraph/store/kv"
+)
+
+// SearchHit is one ranked search result.
+type SearchHit struct {
+	Node  Node
+	Score float64
+	// Field is where the match is: a name, alias or title, or a full text.
+	Field Field
+	// Matched is the name, alias or title that matched, or an excerpt of the text
+	// around the match; Highlights are the matching words' code point ranges in it.
+	Matched    string
+	Highlights []TextRange
+	// Evidence lists, on a source hit, the evidence records quoting it whose quotes
+	// hold every searched word: the claims the match supports.
+	Evidence []*Evidence
+}
+
+// SearchFilter narrows a search. Kinds empty accepts every kind. From and To keep the
+// nodes whose own time overlaps [From, To): an event's span, a source's publication,
+// a position's statement date; with either set, nodes that have no time of their own
+// (actors, places, topics, undated events and sources) are left out.
+type SearchFilter struct {
+	Kinds    []Kind
+	From, To *time.Time
+}
+
+// Search ranks the nodes matching every word of text, case- and accent-insensitively,
+// in two tiers.
+//
+// Names: entities and sources whose names, aliases or titles hold every word, as a
+// word, a word prefix or a word a typo or two away (one for words of 5–8 letters, two
+// from 9; "Iraq" must not find "Iran"). Typos are forgiven as a "did you mean": a word
+// nothing has as a word or prefix is matched through its typos. Scores: the whole text
+// equal to the name (1.0) or an alias (0.95), a name or alias starting with it (0.8),
+// every word matched whole (0.6), by prefix (0.4), with typos (0.3).
+//
+// Texts: descriptions, position statements, source texts and the quotes of evidence
+// whose source text is not held, through the full-text index (fulltext.go), which
+// needs every word but stopwords, ranked by BM25 and scored below 0.3, under every
+// name match. A source matched in its text lists the evidence whose quotes hold the
+// words.
+//
+// Ties go to the shorter match, then the id. Each node appears once, with its best
+// match.
+//
+// Errors: ErrInvalid for a malformed cursor.
+func (g *Graph) Search(ctx context.Context, text string, f SearchFilter, args PageArgs) (Page[SearchHit], error) {
+	var page Page[SearchHit]
+	words := Tokens(text)
+	if len(words) == 0 {
+		return page, nil
+	}
+	offset := 0
+	if args.After != "" {
+		c, err := decodeCursor(args.After)
+		if err == nil {
+			offset, err = strconv.Atoi(strings.TrimPrefix(string(c), "search:"))
+		}
+		if err != nil || !strings.HasPrefix(string(c), "search:") {
+			return page, errBadCursor
+		}
+	}
+	first := args.First
+	if first <= 0 {
+		first = DefaultPageSize
+	}
+	err := g.view(ctx, func(r kv.Reader) error {
+		best := map[string]*SearchHit{}
+		keep := func(h SearchHit) {
+			if b := best[h.Node.NodeID()]; b == nil || h.Score > b.Score {
+				best[h.Node.NodeID()] = &h
+			}
+		}
+		cands, err := searchCandidates(r, words)
+		if err != nil {
+			return err
+		}
+		for _, id := range cands.ids {
+			n, err := getNode(r, id)
+			if err != nil {
+				return err
+			}
+			if !f.accepts(n) {
+				continue
+			}
+			if h, ok := score(n, words); ok {
+				keep(h)
+			}
+		}
+		texts, err := searchTexts(r, words)
+		if err != nil {
+			return err
+		}
+		for id, th := range texts.hits {
+			if b := best[id]; b != nil && b.Score >= th.score {
+				continue
+			}
+			n, err := getNode(r, id)
+			if err != nil {
+				return err
+			}
+			if f.accepts(n) {
+				keep(SearchHit{Node: n, Score: th.score, Field: th.field, Evidence: th.quotes})
+			}
+		}
+		hits := make([]*SearchHit, 0, len(best))
+		for _, h := range best {
+			hits = append(hits, h)
+		}
+		sort.Slice(hits, func(i, j int) bool {
+			a, b := hits[i], hits[j]
+			if a.Score != b.Score {
+				return a.Score > b.Score
+			}
+			if len(a.Matched) != len(b.Matched) {
+				return len(a.Matched) < len(b.Matched)
+			}
+			return a.Node.NodeID() < b.Node.NodeID()
+		})
+		page.Total = len(hits)
+		if cands.capped || texts.capped {
+			page.Total = max(page.Total, cands.matching, texts.matching)
+		}
+		for i := offset; i < len(hits) && i < offset+first; i++ {
+			if err := describeHit(r, hits[i], words); err != nil {
+				return err
+			}
+			page.Items = append(page.Items, *hits[i])
+			page.Cursors = append(page.Cursors, encodeCursor([]byte("search:"+strconv.Itoa(i+1))))
+		}
+		page.HasNext = offset+first < len(hits)
+		return nil
+	})
+	return page, err
+}
+
+// accepts reports whether n passes the filter's kinds and time window.
+func (f SearchFilter) accepts(n Node) bool {
+	if len(f.Kinds) > 0 && !slices.Contains(f.Kinds, n.NodeKind()) {
+		return false
+	}
+	if f.From == nil && f.To == nil {
+		return true
+	}
+	from, to, ok := nodeTime(n)
+	if !ok {
+		return false
+	}
+	return (f.To == nil || from.Before(*f.To)) && (f.From == nil || to == nil || to.After(*f.From))
+}
+
+// nodeTime is the span of time a node is about: from its start to its end, nil when
+// open-ended; ok is false when it has none.
+func nodeTime(n Node) (from time.Time, to *time.Time, ok bool) {
+	instant := func(t *time.Time) (time.Time, *time.Time, bool) {
+		if t == nil {
+			return time.Time{}, nil, false
+		}
+		end := t.Add(time.Nanosecond)
+		return *t, &end, true
+	}
+	switch n := n.(type) {
+	case *Event:
+		if n.Start == nil {
+			return time.Time{}, nil, false
+		}
+		from, end := n.Precision.Span(*n.Start)
+		if n.End != nil && n.End.After(end) {
+			end = *n.End
+		}
+		return from, &end, true
+	case *Source:
+		return instant(n.PublishedAt)
+	case *Position:
+		return instant(n.StatedAt)
+	}
+	return time.Time{}, nil, false
+}
+
+// describeHit fills in what a hit shows: for a name match the name with its matching
+// words, for a text match an excerpt around the match and, on a source, the evidence
+// whose quotes hold the words.
+func describeHit(r kv.Reader, h *SearchHit, words []string) error {
+	match := queryMatcher(words)
+	if h.Field == "" {
+		h.Field = nameField(h.Node, h.Matched)
+		_, h.Highlights = excerpt(h.Matched, len(h.Matched)+1, match)
+		return nil
+	}
+	field, text := textOf(h.Node)
+	if h.Field == FieldQuote {
+		if len(h.Evidence) > 0 {
+			text = h.Evidence[0].Quote
+		}
+	} else if field == FieldText {
+		var err error
+		if h.Evidence, err = quotesMatching(r, h.Node.NodeID(), words); err != nil {
+			return err
+		}
+	}
+	h.Matched, h.Highlights = excerpt(text, snippetWindow, match)
+	return nil
+}
+
+// snippetWindow is about how many code points of a text a search hit shows.
+const snippetWindow = 160
+
+// nameField says whether name is n's name, one of its aliases, or a source's title.
+func nameField(n Node, name string) Field {
+	switch n := n.(type) {
+	case Entity:
+		if name != n.Base().Name {
+			return FieldAlias
+		}
+	case *Source:
+		return FieldTitle
+	}
+	return FieldName
+}
+
+// matchesWord reports whether w, a word of a text, matches q, a searched word, as
+// full-text search does: whole, q as a prefix of it, or a typo or two away. Stopwords
+// match nothing: they are not searched for, so they are not highlighted either.
+func matchesWord(w, q string) bool {
+	if stopwords[q] {
+		return false
+	}
+	return w == q || strings.HasPrefix(w, q) || withinEdits(w, q, maxTypos(utf8.RuneCountInString(q)))
+}
+
+// queryMatcher reports whether a word of a text matches any of the searched words.
+func queryMatcher(words []string) func(string) bool {
+	return func(w string) bool {
+		return slices.ContainsFunc(words, func(q string) bool { return matchesWord(w, q) })
+	}
+}
+
+// holdsAll reports whether text has a match for every searched word but stopwords.
+func holdsAll(text string, words []string) bool {
+	need := map[string]bool{}
+	for _, q := range words {
+		if indexable(q) {
+			need[q] = true
+		}
+	}
+	eachWord(text, func(w string, _, _ int) {
+		for q := range need {
+			if matchesWord(w, q) {
+				delete(need, q)
+			}
+		}
+	})
+	return len(need) == 0
+}
+
+// selectivityCap bounds how many index keys are counted to judge how common a word is.
+// maxCandidates bounds how many candidates one search loads and ranks, and countCap
+// how many matches it counts when there are more.
+const (
+	selectivityCap = 1000
+	maxCandidates  = 2000
+	countCap       = 10_000
+)
+
+// candidates are the ids a search ranks, best tiers first.
+type candidates struct {
+	ids []string
+	// capped says more ids matched than were kept; matching then counts them (at most
+	// countCap) as an upper bound of the hits.
+	capped   bool
+	matching int
+}
+
+// searchCandidates returns the ids that may match every word, read from the index for
+// one word only, the rarest: score checks the others against each candidate's names,
+// so common words ("of", "republic") are never scanned. A word is matched through its
+// typos only when nothing has it as a word or word prefix. The ids come in the order
+// of the ranking tiers: the whole query as a name or alias, the word whole, the word as
+// a prefix, so capping keeps the best.
+func searchCandidates(r kv.Reader, words []string) (candidates, error) {
+	rarest, fewest := "", math.MaxInt
+	for _, w := range words {
+		n := 0
+		err := r.Iterate(kv.IterOptions{Prefix: key(pToken, w), KeysOnly: true}, func(_, _ []byte) error {
+			if n++; n > selectivityCap {
+				return kv.ErrStop
+			}
+			return nil
+		})
+		if err != nil {
+			return candidates{}, err
+		}
+		if n < fewest {
+			rarest, fewest = w, n
+		}
+	}
+	var c candidates
+	seen := map[string]bool{}
+	keep := func(k []byte) error {
+		id := lastPart(k)
+		if seen[id] {
+			return nil
+		}
+		seen[id] = true
+		c.matching++
+		if len(c.ids) < maxCandidates {
+			c.ids = append(c.ids, id)
+		} else {
+			c.capped = true
+		}
+		if c.matching >= countCap {
+			return kv.ErrStop
+		}
+		return nil
+	}
+	if fewest == 0 {
+		return c, typoMatches(r, rarest, keep)
+	}
+	tiers := [][]byte{prefixKey(pAlias, strings.Join(words, " ")), prefixKey(pToken, rarest), key(pToken, rarest)}
+	for _, prefix := range tiers {
+		if err := r.Iterate(kv.IterOptions{Prefix: prefix, KeysOnly: true}, func(k, _ []byte) error { return keep(k) }); err != nil {
+			return c, err
+		}
+	}
+	return c, nil
+}
+
+// typoMatches calls keep for every word-index key whose word is within maxTypos edits
+// of w. It scans only the words sharing w's first letter: typos there are rare, and
+// the whole vocabulary would be too many to compare.
+func typoMatches(r kv.Reader, w string, keep func(k []byte) error) error {
+	k := maxTypos(utf8.RuneCountInString(w))
+	if k == 0 {
+		return nil
+	}
+	first, _ := utf8.DecodeRuneInString(w)
+	var last string
+	near := false
+	return r.Iterate(kv.IterOptions{Prefix: key(pToken, string(first)), KeysOnly: true}, func(key, _ []byte) error {
+		if word := splitKey(key)[0]; word != last {
+			last, near = word, withinEdits(word, w, k)
+		}
+		if near {
+			return keep(key)
+		}
+		return nil
+	})
+}
+
+// names lists what a node is called, its primary name first.
+func names(n Node) []string {
+	switch n := n.(type) {
+	case Entity:
+		return append([]string{n.Base().Name}, n.Base().Aliases...)
+	case *Source:
+		return []string{n.Title}
+	}
+	return nil
+}
+
+func score(n Node, words []string) (SearchHit, bool) {
+	query := strings.Join(words, " ")
+	best := SearchHit{Node: n}
+	for i, name := range names(n) {
+		norm := Normalize(name)
+		tokens := strings.Fields(norm)
+		var s float64
+		switch {
+		case norm == query && i == 0:
+			s = 1
+		case norm == query:
+			s = 0.95
+		case strings.HasPrefix(norm, query):
+			s = 0.8
+		default:
+			whole, prefixes, near := true, true, true
+			for _, w := range words {
+				exact := slices.Contains(tokens, w)
+				prefix := exact || slices.ContainsFunc(tokens, func(t string) bool { return strings.HasPrefix(t, w) })
+				typo := prefix || slices.ContainsFunc(tokens, func(t string) bool { return withinEdits(t, w, maxTypos(utf8.RuneCountInString(w))) })
+				whole, prefixes, near = whole && exact, prefixes && prefix, near && typo
+			}
+			switch {
+			case whole:
+				s = 0.6
+			case prefixes:
+				s = 0.4
+			case near:
+				s = 0.3
+			}
+		}
+		if s > best.Score || s == best.Score && s > 0 && len(name) < len(best.Matched) {
+			best.Score, best.Matched = s, name
+		}
+	}
+	return best, best.Score > 0
+}

@@ -1,0 +1,38 @@
+package store
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestEachWordSplitsAsNormalize(t *testing.T) {
+	for _, s := range []string{
+		"Seyyed ʿAbbās ARAGHCHI", "  US-Iran   talks! ", "Iran’s", "¼ of the ﬁnal", "Ｆｕｌｌ width", "Ōman's Āl Bū Saʿīd", "",
+		"naïve café — déjà vu", "한국어 텍스트", "x²+y²",
+	} {
+		var words []string
+		runes := []rune(s)
+		eachWord(s, func(w string, start, end int) {
+			words = append(words, w)
+			if Normalize(string(runes[start:end])) == "" {
+				t.Errorf("%q: word %q maps back to %q, which holds no word", s, w, string(runes[start:end]))
+			}
+		})
+		if want := strings.Fields(Normalize(s)); !slices.Equal(words, want) && !(len(words) == 0 && len(want) == 0) {
+			t.Errorf("eachWord(%q) = %q, Normalize splits %q", s, words, want)
+		}
+	}
+}
+
+func TestExcerpt(t *testing.T) {
+	text := strings.Repeat("Filler words before it. ", 20) + "Araghchí met the envoy in Muscat." + strings.Repeat(" And filler after.", 20)
+	got, hl := excerpt(text, 80, func(w string) bool { return w == "araghchi" || w == "muscat" })
+	runes := []rune(got)
+	if !strings.HasPrefix(got, "…") || !strings.HasSuffix(got, "…") || len(runes) > 82 {
+		t.Fatalf("excerpt = %q", got)
+	}
+	if len(hl) != 2 || string(runes[hl[0].Start:hl[0].End]) != "Araghchí" || string(runes[hl[1].Start:hl[1].End]) != "Muscat" {
+		t.Fatalf("highlights %v in %q", hl, got)
+	}
+}
