@@ -112,7 +112,7 @@ func openGraph(dir string, log *slog.Logger) (*store.Graph, func() error, error)
 		return nil, nil, errors.Join(fmt.Errorf("checking the full-text index: %w", err), kv.Close())
 	}
 	if n > 0 && log != nil {
-		log.Info("rebuilt the full-text index from the store", "postings", n, "took", time.Since(start).Round(time.Millisecond))
+		log.Info("rebuilt the full-text index from the store", "postings", n, "took", time.Since(start).Round(time.Millisecond).String())
 	}
 	return g, kv.Close, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"eventgraph/graph/model"
@@ -168,4 +169,22 @@ func walk(types []store.RelationType, direction *store.Direction, from, to *time
 		w.Direction = *direction
 	}
 	return w
+}
+
+// selects reports whether the field being resolved selects the field at path below
+// it (under any alias), so a resolver can skip work for fields nobody asked for.
+func selects(ctx context.Context, path ...string) bool {
+	return selectsIn(graphql.GetOperationContext(ctx), graphql.CollectFieldsCtx(ctx, nil), path)
+}
+
+func selectsIn(op *graphql.OperationContext, fields []graphql.CollectedField, path []string) bool {
+	for _, f := range fields {
+		if f.Name != path[0] {
+			continue
+		}
+		if len(path) == 1 || selectsIn(op, graphql.CollectFields(op, f.Selections, nil), path[1:]) {
+			return true
+		}
+	}
+	return false
 }

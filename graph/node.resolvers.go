@@ -21,7 +21,7 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []store.K
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.Graph.Search(ctx, text, store.SearchFilter{Kinds: kinds, From: from, To: to}, args)
+	p, err := r.Graph.Search(ctx, text, store.SearchOptions{Kinds: kinds, From: from, To: to, Quotes: selects(ctx, "edges", "evidence")}, args)
 	c := connect(p, func(cur string, h store.SearchHit) *model.SearchEdge {
 		highlights := make([]*store.TextRange, len(h.Highlights))
 		for i := range h.Highlights {

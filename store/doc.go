@@ -33,6 +33,9 @@
 //	                                coarser first, then exact start ("~" unknown: last)
 //	h␀<holder>␀<position id>        positions by holder
 //	p␀<topic>␀<position id>         positions by topic
+//	x␀<word>␀<doc>                  full-text postings (fulltext.go): field, count, length
+//	v␀<word>                        words of the name and full-text indexes, for typos
+//	m␀<name>                        the store's bookkeeping (the full-text index format)
 //
 // Adjacency keys carry the relation type, so type-filtered neighbours are a narrower
 // prefix scan; the relation record holds everything else.

@@ -21,8 +21,9 @@ import (
 // that. What it gives up against one: phrase queries and language stemming.
 //
 //	x␀<word>␀<doc>   posting: field code, then uvarints word count and text length
-//	v␀<word>         a word the index has held, for typo matching (never deleted:
-//	                 a stale word only costs a lookup that finds no postings)
+//	v␀<word>         a word this index or the name index (w␀) has held, for typo
+//	                 matching (never deleted: a stale word only costs a lookup that
+//	                 finds nothing)
 //
 // <doc> is a node id (an entity's description, a position's statement, a source's
 // text) or, for the quote of evidence whose source text is not held, source␀subject␀
@@ -121,16 +122,21 @@ func (p *plan) putPostings(old, cur map[string][]byte) {
 			continue
 		}
 		p.set([]byte(k), v)
-		if p.vocab == nil {
-			p.vocab = map[string]bool{}
-		}
-		p.vocab[splitKey([]byte(k))[0]] = true
+		p.addWord(splitKey([]byte(k))[0])
 	}
 	for k := range old {
 		if _, ok := cur[k]; !ok {
 			p.del([]byte(k))
 		}
 	}
+}
+
+// addWord plans adding word to the vocabulary.
+func (p *plan) addWord(word string) {
+	if p.vocab == nil {
+		p.vocab = map[string]bool{}
+	}
+	p.vocab[word] = true
 }
 
 // posting is one document's entry for a word.
@@ -164,13 +170,13 @@ const (
 // wordPostings are the documents a searched word matched, each with its best posting.
 type wordPostings struct {
 	docs map[string]posting
-	// complete says every matching posting was read; countCap bounds them.
+	// complete says every matching posting was read, within the limit asked for.
 	complete bool
 }
 
 // readPostings finds the documents holding q whole or, from minPrefix code points, as
 // a prefix; failing both, those holding a word a typo or two from it.
-func readPostings(r kv.Reader, q string) (wordPostings, error) {
+func readPostings(r kv.Reader, t *typos, q string, limit int) (wordPostings, error) {
 	wp := wordPostings{docs: map[string]posting{}, complete: true}
 	scan := func(prefix []byte, weight func(word []byte) float64) error {
 		return r.Iterate(kv.IterOptions{Prefix: prefix}, func(k, v []byte) error {
@@ -183,7 +189,7 @@ func readPostings(r kv.Reader, q string) (wordPostings, error) {
 			if old, ok := wp.docs[string(doc)]; !ok || p.weight > old.weight {
 				wp.docs[string(doc)] = p
 			}
-			if len(wp.docs) >= countCap {
+			if len(wp.docs) > limit {
 				wp.complete = false
 				return kv.ErrStop
 			}
@@ -204,21 +210,10 @@ func readPostings(r kv.Reader, q string) (wordPostings, error) {
 	if err != nil || len(wp.docs) > 0 {
 		return wp, err
 	}
-	edits := maxTypos(runes)
-	if edits == 0 {
-		return wp, nil
-	}
-	first, _ := utf8.DecodeRuneInString(q)
-	var near [][]byte
-	err = r.Iterate(kv.IterOptions{Prefix: key(pVocab, string(first)), KeysOnly: true}, func(k, _ []byte) error {
-		if withinEdits(string(k[2:]), q, edits) {
-			near = append(near, prefixKey(pText, string(k[2:])))
-		}
-		return nil
-	})
-	for _, p := range near {
+	near, err := t.of(q)
+	for _, word := range near {
 		if err == nil && wp.complete {
-			err = scan(p, func([]byte) float64 { return typoWeight })
+			err = scan(prefixKey(pText, word), func([]byte) float64 { return typoWeight })
 		}
 	}
 	return wp, err
@@ -248,26 +243,28 @@ func textScore(sum float64, n int) float64 {
 
 // textHit is a node matched through the full-text index.
 type textHit struct {
+	id     string
 	score  float64
 	field  Field
 	quotes []*Evidence // on a source whose text is not held: the matching quotes
+	node   Node        // loaded when a filter or the page needs it
 }
 
-// textHits are the nodes a full-text search matched, by id.
+// textHits are the nodes a full-text search matched, best first.
 type textHits struct {
-	hits map[string]*textHit
-	// capped says more documents matched than were ranked; matching then counts
-	// them, at most countCap.
+	hits []*textHit
+	// capped says the rarest word was held by more documents than were ranked, so
+	// more may match than matching counts.
 	capped   bool
 	matching int
 }
 
 // searchTexts finds the documents holding every searched word but stopwords, ranked
-// by BM25. The rarest word's postings are the candidates; the other words' postings
-// confirm them, or a point lookup does when a word was too common to read whole.
-// At most maxCandidates nodes, the best, are returned.
-func searchTexts(r kv.Reader, words []string) (textHits, error) {
-	out := textHits{hits: map[string]*textHit{}}
+// by BM25. The rarest word's postings are the candidates, the first selectivityCap
+// of them in document order when it is common; the other words' postings confirm them, read whole or, for a word too common
+// for that, for the candidates only (confirmPostings).
+func searchTexts(r kv.Reader, t *typos, words []string) (textHits, error) {
+	var out textHits
 	var qs []string
 	for _, w := range words {
 		if indexable(w) {
@@ -281,11 +278,25 @@ func searchTexts(r kv.Reader, words []string) (textHits, error) {
 	rarest := 0
 	for i, q := range qs {
 		var err error
-		if lists[i], err = readPostings(r, q); err != nil {
+		if lists[i], err = readPostings(r, t, q, selectivityCap); err != nil {
 			return out, err
 		}
 		if len(lists[i].docs) < len(lists[rarest].docs) {
 			rarest = i
+		}
+	}
+	df := func(l wordPostings) int {
+		if l.complete {
+			return len(l.docs)
+		}
+		return countCap // a common word: its rarity hardly matters
+	}
+	for j, l := range lists {
+		if j != rarest && !l.complete {
+			var err error
+			if lists[j], err = confirmPostings(r, qs[j], lists[rarest].docs); err != nil {
+				return out, err
+			}
 		}
 	}
 	type scored struct {
@@ -294,50 +305,33 @@ func searchTexts(r kv.Reader, words []string) (textHits, error) {
 	}
 	var docs []scored
 	for doc, p := range lists[rarest].docs {
-		sum := bm25(p, len(lists[rarest].docs))
+		sum := bm25(p, df(lists[rarest]))
 		for j, l := range lists {
 			if j == rarest {
 				continue
 			}
 			pj, ok := l.docs[doc]
-			if !ok && !l.complete {
-				v, err := r.Get(append(prefixKey(pText, qs[j]), doc...))
-				switch {
-				case errors.Is(err, kv.ErrNotFound):
-				case err != nil:
-					return out, err
-				default:
-					if pj, err = decodePosting(v); err != nil {
-						return out, err
-					}
-					pj.weight, ok = 1, true
-				}
-			}
 			if !ok {
 				sum = -1
 				break
 			}
-			sum += bm25(pj, len(l.docs))
+			sum += bm25(pj, df(l))
 		}
 		if sum > 0 {
 			docs = append(docs, scored{doc, textScore(sum, len(qs))})
 		}
 	}
-	out.matching = len(docs)
-	out.capped = !lists[rarest].complete
 	sort.Slice(docs, func(i, j int) bool {
 		return docs[i].score > docs[j].score || docs[i].score == docs[j].score && docs[i].doc < docs[j].doc
 	})
+	byID := map[string]*textHit{}
 	for _, d := range docs {
 		id, quote, isQuote := bytes.Cut([]byte(d.doc), []byte{sep})
-		h := out.hits[string(id)]
+		h := byID[string(id)]
 		if h == nil {
-			if len(out.hits) == maxCandidates {
-				out.capped = true
-				continue
-			}
-			h = &textHit{score: d.score, field: lists[rarest].docs[d.doc].field}
-			out.hits[string(id)] = h
+			h = &textHit{id: string(id), score: d.score, field: lists[rarest].docs[d.doc].field}
+			byID[h.id] = h
+			out.hits = append(out.hits, h)
 		}
 		if isQuote {
 			subject, evID, _ := bytes.Cut(quote, []byte{sep})
@@ -352,7 +346,94 @@ func searchTexts(r kv.Reader, words []string) (textHits, error) {
 			h.quotes = append(h.quotes, ev)
 		}
 	}
+	out.matching = len(out.hits)
+	out.capped = !lists[rarest].complete
 	return out, nil
+}
+
+// confirmPostings reads the postings of q, a word too common to read whole, for the
+// candidate documents only, marked incomplete (it stands for a common word). Postings
+// are in document order under a word, so it walks q's postings from the first
+// candidate to the last, which costs about as many steps as there are candidates when
+// q is common; a walk that runs too long stops, and point lookups settle the rest.
+// Only q itself is looked for, not longer words it begins.
+func confirmPostings(r kv.Reader, q string, candidates map[string]posting) (wordPostings, error) {
+	out := wordPostings{docs: make(map[string]posting, len(candidates))}
+	docs := make([]string, 0, len(candidates))
+	for doc := range candidates {
+		docs = append(docs, doc)
+	}
+	sort.Strings(docs)
+	if len(docs) == 0 {
+		return out, nil
+	}
+	prefix := prefixKey(pText, q)
+	found := func(doc string, v []byte) error {
+		p, err := decodePosting(v)
+		p.weight = 1
+		out.docs[doc] = p
+		return err
+	}
+	steps, budget := 0, 8*len(docs)+64
+	next := 0 // docs[:next] are settled
+	err := r.Iterate(kv.IterOptions{Start: append(bytes.Clone(prefix), docs[0]...), End: append(append(bytes.Clone(prefix), docs[len(docs)-1]...), 0xFF)},
+		func(k, v []byte) error {
+			if steps++; steps > budget {
+				return kv.ErrStop
+			}
+			doc := string(k[len(prefix):])
+			for next < len(docs) && docs[next] < doc {
+				next++
+			}
+			if next == len(docs) {
+				return kv.ErrStop
+			}
+			if docs[next] != doc {
+				return nil
+			}
+			next++
+			return found(doc, v)
+		})
+	if err != nil || steps <= budget {
+		return out, err
+	}
+	for _, doc := range docs[next:] {
+		v, err := r.Get(append(bytes.Clone(prefix), doc...))
+		if errors.Is(err, kv.ErrNotFound) {
+			continue
+		}
+		if err == nil {
+			err = found(doc, v)
+		}
+		if err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+// kind returns the kind of the node a full-text hit is on. Only a description leaves
+// it open, and a point lookup in the kind index settles it without loading the node.
+func (h *textHit) kind(r kv.Reader, among []Kind) (Kind, error) {
+	switch h.field {
+	case FieldText, FieldQuote:
+		return KindSource, nil
+	case FieldStatement:
+		return KindPosition, nil
+	}
+	for _, k := range among {
+		if !k.IsEntity() {
+			continue
+		}
+		_, err := r.Get(key(pKind, string(k), h.id))
+		if err == nil {
+			return k, nil
+		}
+		if !errors.Is(err, kv.ErrNotFound) {
+			return "", err
+		}
+	}
+	return "", nil
 }
 
 // maxQuotesScanned bounds how much of a source's evidence a search hit reads to list
@@ -385,7 +466,7 @@ func quotesMatching(r kv.Reader, source string, words []string) ([]*Evidence, er
 // textIndexVersion names the full-text index's format. A store holding nodes whose
 // marker is missing or names another format (written before the index existed, or by
 // another version) is reindexed when opened: see CheckTextIndex.
-const textIndexVersion = "1"
+const textIndexVersion = "2"
 
 // pMeta prefixes the store's own bookkeeping keys.
 const pMeta = 'm'
@@ -448,6 +529,11 @@ func (g *Graph) rebuildTextIndex(ctx context.Context) (int, error) {
 			n, err := decodeNode(v)
 			if err != nil {
 				return err
+			}
+			for _, k := range nodeIndexKeys(n) {
+				if k[0] == pToken {
+					vocab[splitKey(k)[0]] = true
+				}
 			}
 			return put(nodePostings(n))
 		})

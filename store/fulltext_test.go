@@ -3,6 +3,7 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -30,7 +31,7 @@ func fullTextBatch() *store.Batch {
 	return b
 }
 
-func mustSearch(t *testing.T, g *store.Graph, ctx context.Context, text string, f store.SearchFilter) []store.SearchHit {
+func mustSearch(t *testing.T, g *store.Graph, ctx context.Context, text string, f store.SearchOptions) []store.SearchHit {
 	t.Helper()
 	p, err := g.Search(ctx, text, f, store.PageArgs{})
 	if err != nil {
@@ -55,11 +56,11 @@ func TestFullTextSearch(t *testing.T) {
 	ctx := context.Background()
 
 	t.Run("description", func(t *testing.T) {
-		hits := mustSearch(t, g, ctx, "messengers delegations", store.SearchFilter{})
+		hits := mustSearch(t, g, ctx, "messengers delegations", store.SearchOptions{})
 		if len(hits) != 0 {
 			t.Fatalf("every word but stopwords must match; got %+v", hits)
 		}
-		hits = mustSearch(t, g, ctx, "the messages between delegations", store.SearchFilter{})
+		hits = mustSearch(t, g, ctx, "the messages between delegations", store.SearchOptions{})
 		if len(hits) != 1 || hits[0].Node.NodeID() != "busaidi" || hits[0].Field != store.FieldDescription {
 			t.Fatalf("description search = %+v", hits)
 		}
@@ -71,7 +72,7 @@ func TestFullTextSearch(t *testing.T) {
 		}
 	})
 	t.Run("names rank above texts", func(t *testing.T) {
-		hits := mustSearch(t, g, ctx, "Araghchi", store.SearchFilter{})
+		hits := mustSearch(t, g, ctx, "Araghchi", store.SearchOptions{})
 		if len(hits) != 2 || hits[0].Node.NodeID() != "araghchi" || hits[0].Field != store.FieldName ||
 			hits[1].Node.NodeID() != "src" || hits[1].Field != store.FieldText {
 			t.Fatalf("search Araghchi = %+v", hits)
@@ -81,17 +82,23 @@ func TestFullTextSearch(t *testing.T) {
 		}
 	})
 	t.Run("source text lists the quotes that hold the words", func(t *testing.T) {
-		hits := mustSearch(t, g, ctx, "met witkoff", store.SearchFilter{Kinds: []store.Kind{store.KindSource}})
+		sources := store.SearchOptions{Kinds: []store.Kind{store.KindSource}, Quotes: true}
+		hits := mustSearch(t, g, ctx, "met witkoff", sources)
 		if len(hits) != 1 || len(hits[0].Evidence) != 1 || hits[0].Evidence[0].Quote != "Araghchi met Witkoff" {
 			t.Fatalf("search met witkoff = %+v", hits)
 		}
-		hits = mustSearch(t, g, ctx, "stand firm", store.SearchFilter{Kinds: []store.Kind{store.KindSource}})
+		sources.Quotes = false
+		if hits := mustSearch(t, g, ctx, "met witkoff", sources); len(hits) != 1 || len(hits[0].Evidence) != 0 {
+			t.Fatalf("quotes listed without being asked for: %+v", hits)
+		}
+		sources.Quotes = true
+		hits = mustSearch(t, g, ctx, "stand firm", sources)
 		if len(hits) != 1 || len(hits[0].Evidence) != 0 {
 			t.Fatalf("words in no quote must list no evidence: %+v", hits)
 		}
 	})
 	t.Run("quote of a source whose text is not held", func(t *testing.T) {
-		hits := mustSearch(t, g, ctx, "drone arabian", store.SearchFilter{Kinds: []store.Kind{store.KindSource}})
+		hits := mustSearch(t, g, ctx, "drone arabian", store.SearchOptions{Kinds: []store.Kind{store.KindSource}})
 		if len(hits) != 1 || hits[0].Node.NodeID() != "wire" || hits[0].Field != store.FieldQuote ||
 			len(hits[0].Evidence) != 1 || hits[0].Evidence[0].Subject == "" {
 			t.Fatalf("quote search = %+v", hits)
@@ -102,7 +109,7 @@ func TestFullTextSearch(t *testing.T) {
 	})
 	t.Run("prefix and typo", func(t *testing.T) {
 		for _, q := range []string{"delegat", "delegatoins"} {
-			if hits := mustSearch(t, g, ctx, q, store.SearchFilter{}); len(hits) != 1 || hits[0].Node.NodeID() != "busaidi" {
+			if hits := mustSearch(t, g, ctx, q, store.SearchOptions{}); len(hits) != 1 || hits[0].Node.NodeID() != "busaidi" {
 				t.Errorf("search %q = %+v", q, hits)
 			}
 		}
@@ -110,13 +117,13 @@ func TestFullTextSearch(t *testing.T) {
 	t.Run("time window", func(t *testing.T) {
 		june := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
 		july := june.AddDate(0, 1, 0)
-		if hits := mustSearch(t, g, ctx, "arabian", store.SearchFilter{From: &june, To: &july}); len(hits) != 1 {
+		if hits := mustSearch(t, g, ctx, "arabian", store.SearchOptions{From: &june, To: &july}); len(hits) != 1 {
 			t.Fatalf("a source published in the window: %+v", hits)
 		}
-		if hits := mustSearch(t, g, ctx, "arabian", store.SearchFilter{From: &july}); len(hits) != 0 {
+		if hits := mustSearch(t, g, ctx, "arabian", store.SearchOptions{From: &july}); len(hits) != 0 {
 			t.Fatalf("a source published before the window: %+v", hits)
 		}
-		if hits := mustSearch(t, g, ctx, "delegations", store.SearchFilter{From: &june}); len(hits) != 0 {
+		if hits := mustSearch(t, g, ctx, "delegations", store.SearchOptions{From: &june}); len(hits) != 0 {
 			t.Fatalf("an actor has no time of its own, so a window leaves it out: %+v", hits)
 		}
 	})
@@ -124,18 +131,18 @@ func TestFullTextSearch(t *testing.T) {
 		before := g.Pin(ctx, kv.Latest)
 		mustApply(t, g, &store.Batch{Nodes: []store.Node{&store.Actor{EntityBase: store.EntityBase{ID: "busaidi", Name: "Badr Albusaidi",
 			Description: "Oman's mediator."}, Kind: store.ActorPerson}}})
-		if hits := mustSearch(t, g, ctx, "delegations", store.SearchFilter{}); len(hits) != 0 {
+		if hits := mustSearch(t, g, ctx, "delegations", store.SearchOptions{}); len(hits) != 0 {
 			t.Fatalf("an edited description still matches its old words: %+v", hits)
 		}
-		if hits := mustSearch(t, g, ctx, "mediator", store.SearchFilter{}); len(hits) != 1 {
+		if hits := mustSearch(t, g, ctx, "mediator", store.SearchOptions{}); len(hits) != 1 {
 			t.Fatalf("an edited description does not match its new words: %+v", hits)
 		}
-		if hits := mustSearch(t, g, before, "delegations", store.SearchFilter{}); len(hits) != 1 {
+		if hits := mustSearch(t, g, before, "delegations", store.SearchOptions{}); len(hits) != 1 {
 			t.Fatalf("a snapshot before the edit must search the old text: %+v", hits)
 		}
 	})
 	t.Run("stopwords alone find no text", func(t *testing.T) {
-		if hits := mustSearch(t, g, ctx, "the", store.SearchFilter{}); len(hits) != 0 {
+		if hits := mustSearch(t, g, ctx, "the", store.SearchOptions{}); len(hits) != 0 {
 			t.Fatalf("search the = %+v", hits)
 		}
 	})
@@ -151,7 +158,7 @@ func TestTextIndexRebuild(t *testing.T) {
 	queries := []string{"drone arabian", "messages", "araghchi", "met witkoff"}
 	searchAll := func() (hits []store.SearchHit) {
 		for _, q := range queries {
-			hits = append(hits, mustSearch(t, g, ctx, q, store.SearchFilter{})...)
+			hits = append(hits, mustSearch(t, g, ctx, q, store.SearchOptions{})...)
 		}
 		return hits
 	}
@@ -178,7 +185,7 @@ func TestTextIndexRebuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if hits := mustSearch(t, g, ctx, "drone arabian", store.SearchFilter{}); len(hits) != 0 {
+	if hits := mustSearch(t, g, ctx, "drone arabian", store.SearchOptions{}); len(hits) != 0 {
 		t.Fatalf("the index was not removed: %+v", hits)
 	}
 	n, err := g.CheckTextIndex(ctx)
@@ -196,5 +203,47 @@ func TestTextIndexRebuild(t *testing.T) {
 	}
 	if n, err := g.CheckTextIndex(ctx); err != nil || n != 0 {
 		t.Fatalf("a current index was rebuilt again: %d, %v", n, err)
+	}
+}
+
+// TestFullTextCommonWords searches words too common to read whole, so candidates come
+// from the first postings of one word and the others are confirmed for them alone.
+func TestFullTextCommonWords(t *testing.T) {
+	g := mustGraph(t)
+	b := &store.Batch{}
+	for i := range 3000 {
+		desc := "A delegate at the summit."
+		switch {
+		case i%3 == 0:
+			desc = "A delegate who spoke at the summit about water."
+		case i%3 == 1:
+			desc = "An observer of the summit."
+		}
+		b.Nodes = append(b.Nodes, &store.Topic{EntityBase: store.EntityBase{ID: fmt.Sprintf("t%04d", i), Name: fmt.Sprintf("Topic %d", i), Description: desc}})
+	}
+	mustApply(t, g, b)
+	ctx := context.Background()
+	for _, c := range []struct {
+		text  string
+		every int // every c.every-th topic, from t0000, matches
+	}{{"summit water", 3}, {"delegate water summit", 3}, {"observer summit", 3}} {
+		p, err := g.Search(ctx, c.text, store.SearchOptions{}, store.PageArgs{First: 500})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Items) != 500 || p.Total != 1000 {
+			t.Fatalf("search %q: %d items of %d, want 500 of 1000", c.text, len(p.Items), p.Total)
+		}
+		for _, h := range p.Items {
+			var i int
+			fmt.Sscanf(h.Node.NodeID(), "t%04d", &i)
+			want := 0
+			if c.text == "observer summit" {
+				want = 1
+			}
+			if i%c.every != want {
+				t.Fatalf("search %q found %s: %q", c.text, h.Node.NodeID(), h.Matched)
+			}
+		}
 	}
 }

@@ -24,17 +24,22 @@ type SearchHit struct {
 	Matched    string
 	Highlights []TextRange
 	// Evidence lists, on a source hit, the evidence records quoting it whose quotes
-	// hold every searched word: the claims the match supports.
+	// hold every searched word: the claims the match supports. A source matched in
+	// its text gets them only when SearchOptions.Quotes asks.
 	Evidence []*Evidence
 }
 
-// SearchFilter narrows a search. Kinds empty accepts every kind. From and To keep the
-// nodes whose own time overlaps [From, To): an event's span, a source's publication,
-// a position's statement date; with either set, nodes that have no time of their own
-// (actors, places, topics, undated events and sources) are left out.
-type SearchFilter struct {
+// SearchOptions narrows a search and says what to describe. Kinds empty accepts every
+// kind. From and To keep the nodes whose own time overlaps [From, To): an event's
+// span, a source's publication, a position's statement date; with either set, nodes
+// that have no time of their own (actors, places, topics, undated events and sources)
+// are left out. Quotes asks, for each source matched in its text, for the evidence
+// whose quotes hold the words: it reads the source's evidence, so it is only done when
+// asked.
+type SearchOptions struct {
 	Kinds    []Kind
 	From, To *time.Time
+	Quotes   bool
 }
 
 // Search ranks the nodes matching every word of text, case- and accent-insensitively,
@@ -57,7 +62,7 @@ type SearchFilter struct {
 // match.
 //
 // Errors: ErrInvalid for a malformed cursor.
-func (g *Graph) Search(ctx context.Context, text string, f SearchFilter, args PageArgs) (Page[SearchHit], error) {
+func (g *Graph) Search(ctx context.Context, text string, f SearchOptions, args PageArgs) (Page[SearchHit], error) {
 	var page Page[SearchHit]
 	words := Tokens(text)
 	if len(words) == 0 {
@@ -78,13 +83,10 @@ func (g *Graph) Search(ctx context.Context, text string, f SearchFilter, args Pa
 		first = DefaultPageSize
 	}
 	err := g.view(ctx, func(r kv.Reader) error {
-		best := map[string]*SearchHit{}
-		keep := func(h SearchHit) {
-			if b := best[h.Node.NodeID()]; b == nil || h.Score > b.Score {
-				best[h.Node.NodeID()] = &h
-			}
-		}
-		cands, err := searchCandidates(r, words)
+		named := map[string]bool{}
+		var hits []SearchHit
+		t := &typos{r: r}
+		cands, err := searchCandidates(r, t, words)
 		if err != nil {
 			return err
 		}
@@ -97,28 +99,9 @@ func (g *Graph) Search(ctx context.Context, text string, f SearchFilter, args Pa
 				continue
 			}
 			if h, ok := score(n, words); ok {
-				keep(h)
+				named[id] = true
+				hits = append(hits, h)
 			}
-		}
-		texts, err := searchTexts(r, words)
-		if err != nil {
-			return err
-		}
-		for id, th := range texts.hits {
-			if b := best[id]; b != nil && b.Score >= th.score {
-				continue
-			}
-			n, err := getNode(r, id)
-			if err != nil {
-				return err
-			}
-			if f.accepts(n) {
-				keep(SearchHit{Node: n, Score: th.score, Field: th.field, Evidence: th.quotes})
-			}
-		}
-		hits := make([]*SearchHit, 0, len(best))
-		for _, h := range best {
-			hits = append(hits, h)
 		}
 		sort.Slice(hits, func(i, j int) bool {
 			a, b := hits[i], hits[j]
@@ -130,25 +113,77 @@ func (g *Graph) Search(ctx context.Context, text string, f SearchFilter, args Pa
 			}
 			return a.Node.NodeID() < b.Node.NodeID()
 		})
-		page.Total = len(hits)
-		if cands.capped || texts.capped {
-			page.Total = max(page.Total, cands.matching, texts.matching)
+		// Every text match scores below every name match, so texts follow names; a
+		// node matched by name is not listed again for its text.
+		texts, err := searchTexts(r, t, words)
+		if err != nil {
+			return err
 		}
-		for i := offset; i < len(hits) && i < offset+first; i++ {
-			if err := describeHit(r, hits[i], words); err != nil {
+		var more []*textHit
+		for _, h := range texts.hits {
+			if named[h.id] {
+				continue
+			}
+			ok, err := f.acceptsText(r, h)
+			if err != nil {
 				return err
 			}
-			page.Items = append(page.Items, *hits[i])
+			if ok {
+				more = append(more, h)
+			}
+		}
+		total := len(hits) + len(more)
+		page.Total = total
+		if cands.capped || texts.capped {
+			page.Total = max(total, cands.matching+texts.matching)
+		}
+		for i := offset; i < total && i < offset+first; i++ {
+			var h SearchHit
+			if i < len(hits) {
+				h = hits[i]
+			} else {
+				t := more[i-len(hits)]
+				if t.node == nil {
+					if t.node, err = getNode(r, t.id); err != nil {
+						return err
+					}
+				}
+				h = SearchHit{Node: t.node, Score: t.score, Field: t.field, Evidence: t.quotes}
+			}
+			if err := describeHit(r, &h, words, f.Quotes); err != nil {
+				return err
+			}
+			page.Items = append(page.Items, h)
 			page.Cursors = append(page.Cursors, encodeCursor([]byte("search:"+strconv.Itoa(i+1))))
 		}
-		page.HasNext = offset+first < len(hits)
+		page.HasNext = offset+first < total
 		return nil
 	})
 	return page, err
 }
 
+// acceptsText reports whether a full-text hit passes the filter, loading its node only
+// when the time window needs it.
+func (f SearchOptions) acceptsText(r kv.Reader, h *textHit) (bool, error) {
+	if len(f.Kinds) > 0 {
+		k, err := h.kind(r, f.Kinds)
+		if err != nil || !slices.Contains(f.Kinds, k) {
+			return false, err
+		}
+	}
+	if f.From == nil && f.To == nil {
+		return true, nil
+	}
+	n, err := getNode(r, h.id)
+	if err != nil {
+		return false, err
+	}
+	h.node = n
+	return f.accepts(n), nil
+}
+
 // accepts reports whether n passes the filter's kinds and time window.
-func (f SearchFilter) accepts(n Node) bool {
+func (f SearchOptions) accepts(n Node) bool {
 	if len(f.Kinds) > 0 && !slices.Contains(f.Kinds, n.NodeKind()) {
 		return false
 	}
@@ -191,9 +226,9 @@ func nodeTime(n Node) (from time.Time, to *time.Time, ok bool) {
 }
 
 // describeHit fills in what a hit shows: for a name match the name with its matching
-// words, for a text match an excerpt around the match and, on a source, the evidence
-// whose quotes hold the words.
-func describeHit(r kv.Reader, h *SearchHit, words []string) error {
+// words, for a text match an excerpt around the match and, on a source when quotes
+// are asked for, the evidence whose quotes hold the words.
+func describeHit(r kv.Reader, h *SearchHit, words []string, quotes bool) error {
 	match := queryMatcher(words)
 	if h.Field == "" {
 		h.Field = nameField(h.Node, h.Matched)
@@ -205,7 +240,7 @@ func describeHit(r kv.Reader, h *SearchHit, words []string) error {
 		if len(h.Evidence) > 0 {
 			text = h.Evidence[0].Quote
 		}
-	} else if field == FieldText {
+	} else if field == FieldText && quotes {
 		var err error
 		if h.Evidence, err = quotesMatching(r, h.Node.NodeID(), words); err != nil {
 			return err
@@ -241,10 +276,17 @@ func matchesWord(w, q string) bool {
 	return w == q || strings.HasPrefix(w, q) || withinEdits(w, q, maxTypos(utf8.RuneCountInString(q)))
 }
 
-// queryMatcher reports whether a word of a text matches any of the searched words.
+// queryMatcher reports whether a word of a text matches any of the searched words,
+// remembering its answers: a text repeats its words, and typo checks cost.
 func queryMatcher(words []string) func(string) bool {
+	seen := map[string]bool{}
 	return func(w string) bool {
-		return slices.ContainsFunc(words, func(q string) bool { return matchesWord(w, q) })
+		m, ok := seen[w]
+		if !ok {
+			m = slices.ContainsFunc(words, func(q string) bool { return matchesWord(w, q) })
+			seen[w] = m
+		}
+		return m
 	}
 }
 
@@ -290,7 +332,7 @@ type candidates struct {
 // typos only when nothing has it as a word or word prefix. The ids come in the order
 // of the ranking tiers: the whole query as a name or alias, the word whole, the word as
 // a prefix, so capping keeps the best.
-func searchCandidates(r kv.Reader, words []string) (candidates, error) {
+func searchCandidates(r kv.Reader, t *typos, words []string) (candidates, error) {
 	rarest, fewest := "", math.MaxInt
 	for _, w := range words {
 		n := 0
@@ -327,7 +369,7 @@ func searchCandidates(r kv.Reader, words []string) (candidates, error) {
 		return nil
 	}
 	if fewest == 0 {
-		return c, typoMatches(r, rarest, keep)
+		return c, typoMatches(r, t, rarest, keep)
 	}
 	tiers := [][]byte{prefixKey(pAlias, strings.Join(words, " ")), prefixKey(pToken, rarest), key(pToken, rarest)}
 	for _, prefix := range tiers {
@@ -338,26 +380,56 @@ func searchCandidates(r kv.Reader, words []string) (candidates, error) {
 	return c, nil
 }
 
-// typoMatches calls keep for every word-index key whose word is within maxTypos edits
-// of w. It scans only the words sharing w's first letter: typos there are rare, and
-// the whole vocabulary would be too many to compare.
-func typoMatches(r kv.Reader, w string, keep func(k []byte) error) error {
-	k := maxTypos(utf8.RuneCountInString(w))
-	if k == 0 {
-		return nil
+// typoMatches calls keep for every name-index key whose word is within maxTypos
+// edits of w.
+func typoMatches(r kv.Reader, t *typos, w string, keep func(k []byte) error) error {
+	near, err := t.of(w)
+	for _, word := range near {
+		if err == nil {
+			err = r.Iterate(kv.IterOptions{Prefix: prefixKey(pToken, word), KeysOnly: true}, func(k, _ []byte) error { return keep(k) })
+		}
 	}
-	first, _ := utf8.DecodeRuneInString(w)
-	var last string
-	near := false
-	return r.Iterate(kv.IterOptions{Prefix: key(pToken, string(first)), KeysOnly: true}, func(key, _ []byte) error {
-		if word := splitKey(key)[0]; word != last {
-			last, near = word, withinEdits(word, w, k)
+	return err
+}
+
+// typos finds, once per search, the vocabulary's words (pVocab) a typo or two from a
+// searched word, for both the name and the full-text index.
+type typos struct {
+	r    kv.Reader
+	near map[string][]string
+}
+
+// of returns the words within maxTypos edits of w. It compares only the words that
+// share w's first two letters, or its first and third (a swapped or an extra second
+// letter): typos are rarely made there, and comparing every word with w's first letter
+// would cost milliseconds on a large vocabulary.
+func (t *typos) of(w string) ([]string, error) {
+	if near, ok := t.near[w]; ok {
+		return near, nil
+	}
+	runes := []rune(w)
+	edits := maxTypos(len(runes))
+	var near []string
+	if edits > 0 {
+		seen := map[string]bool{}
+		for _, prefix := range []string{string(runes[:2]), string([]rune{runes[0], runes[2]})} {
+			err := t.r.Iterate(kv.IterOptions{Prefix: key(pVocab, prefix), KeysOnly: true}, func(k, _ []byte) error {
+				if word := string(k[2:]); !seen[word] && withinEdits(word, w, edits) {
+					seen[word] = true
+					near = append(near, word)
+				}
+				return nil
+			})
+			if err != nil {
+				return nil, err
+			}
 		}
-		if near {
-			return keep(key)
-		}
-		return nil
-	})
+	}
+	if t.near == nil {
+		t.near = map[string][]string{}
+	}
+	t.near[w] = near
+	return near, nil
 }
 
 // names lists what a node is called, its primary name first.

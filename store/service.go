@@ -19,7 +19,7 @@ type Service interface {
 	Evidence(ctx context.Context, subjects []string) ([][]*Evidence, error)
 	EvidenceBySource(ctx context.Context, source, attributedTo string, args PageArgs) (Page[*Evidence], error)
 	Positions(ctx context.Context, topic, holder string) ([]*Position, error)
-	Search(ctx context.Context, text string, f SearchFilter, args PageArgs) (Page[SearchHit], error)
+	Search(ctx context.Context, text string, f SearchOptions, args PageArgs) (Page[SearchHit], error)
 	Named(ctx context.Context, name string, kinds []Kind) ([]Node, error)
 	Neighbourhood(ctx context.Context, id string, depth int, w Walk, limit int) (*Subgraph, error)
 	Timeline(ctx context.Context, f TimelineFilter, args PageArgs) (Page[Node], error)

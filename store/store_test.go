@@ -142,7 +142,7 @@ func TestKindsAndEnds(t *testing.T) {
 
 // actorsOnly keeps name searches from also finding the base batch's source, whose
 // text mentions the actors.
-var actorsOnly = store.SearchFilter{Kinds: []store.Kind{store.KindActor}}
+var actorsOnly = store.SearchOptions{Kinds: []store.Kind{store.KindActor}}
 
 func TestSearchRanksAndFolds(t *testing.T) {
 	g := mustGraph(t)
@@ -213,7 +213,7 @@ func TestRepeatsAndRenames(t *testing.T) {
 	}
 	mustApply(t, g, &store.Batch{Nodes: []store.Node{
 		&store.Actor{EntityBase: store.EntityBase{ID: "witkoff", Name: "Special Envoy"}, Kind: store.ActorPerson}}})
-	p, err := g.Search(context.Background(), "envoy", store.SearchFilter{}, store.PageArgs{})
+	p, err := g.Search(context.Background(), "envoy", store.SearchOptions{}, store.PageArgs{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,7 +231,7 @@ func TestSearchToleratesTypos(t *testing.T) {
 	b.Nodes = append(b.Nodes, &store.Actor{EntityBase: store.EntityBase{ID: "iran", Name: "Iran"}, Kind: store.ActorState})
 	mustApply(t, g, b)
 	for _, q := range []string{"Araghchy", "araghhci", "Witkopf", "Muskat talks"} {
-		p, err := g.Search(context.Background(), q, store.SearchFilter{Kinds: []store.Kind{store.KindActor, store.KindEvent}}, store.PageArgs{})
+		p, err := g.Search(context.Background(), q, store.SearchOptions{Kinds: []store.Kind{store.KindActor, store.KindEvent}}, store.PageArgs{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -239,7 +239,7 @@ func TestSearchToleratesTypos(t *testing.T) {
 			t.Errorf("search %q = %+v; want one match with a typo", q, p.Items)
 		}
 	}
-	if p, _ := g.Search(context.Background(), "Iraq", store.SearchFilter{}, store.PageArgs{}); len(p.Items) != 0 {
+	if p, _ := g.Search(context.Background(), "Iraq", store.SearchOptions{}, store.PageArgs{}); len(p.Items) != 0 {
 		t.Errorf("search Iraq = %+v; words under five letters allow no typos", p.Items)
 	}
 }
@@ -251,14 +251,14 @@ func TestSearchCommonWords(t *testing.T) {
 		b.Nodes = append(b.Nodes, &store.Actor{EntityBase: store.EntityBase{ID: fmt.Sprintf("r%04d", i), Name: fmt.Sprintf("Republic of Place%04d", i)}, Kind: store.ActorState})
 	}
 	mustApply(t, g, b)
-	p, err := g.Search(context.Background(), "republic", store.SearchFilter{}, store.PageArgs{First: 5})
+	p, err := g.Search(context.Background(), "republic", store.SearchOptions{}, store.PageArgs{First: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(p.Items) != 5 || p.Total != 1500 || p.Items[0].Score != 0.8 {
 		t.Fatalf("search of a word 1,500 names share: %d items, total %d, first %+v", len(p.Items), p.Total, p.Items)
 	}
-	p, err = g.Search(context.Background(), "republic of place0042", store.SearchFilter{}, store.PageArgs{})
+	p, err = g.Search(context.Background(), "republic of place0042", store.SearchOptions{}, store.PageArgs{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -110,7 +110,7 @@ type plan struct {
 	deletes [][]byte
 	stats   WriteStats
 	changes changeSet
-	vocab   map[string]bool // words new postings hold, for the full-text vocabulary
+	vocab   map[string]bool // words new index keys hold, for the vocabulary
 }
 
 func (p *plan) set(k, v []byte) { p.sets = append(p.sets, [2][]byte{k, v}) }
@@ -429,6 +429,9 @@ func (p *plan) putNode(old, n Node) error {
 			continue
 		}
 		p.set(k, nil)
+		if k[0] == pToken {
+			p.addWord(splitKey(k)[0])
+		}
 	}
 	for k := range oldIdx {
 		p.del([]byte(k))
