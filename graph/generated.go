@@ -2327,6 +2327,7 @@ type SearchConnection {
   edges: [SearchEdge!]!
   nodes: [Node!]!
   pageInfo: PageInfo!
+  "How many nodes match. When every searched word is very common (held by over 1,000 texts, or 2,000 names), only the first of those are ranked, and this counts what was ranked, up to 10,000 names: a lower bound."
   totalCount: Int!
 }
 

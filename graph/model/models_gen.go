@@ -163,10 +163,11 @@ type RelationInput struct {
 }
 
 type SearchConnection struct {
-	Edges      []*SearchEdge `json:"edges"`
-	Nodes      []store.Node  `json:"nodes"`
-	PageInfo   *PageInfo     `json:"pageInfo"`
-	TotalCount int           `json:"totalCount"`
+	Edges    []*SearchEdge `json:"edges"`
+	Nodes    []store.Node  `json:"nodes"`
+	PageInfo *PageInfo     `json:"pageInfo"`
+	// How many nodes match. When every searched word is very common (held by over 1,000 texts, or 2,000 names), only the first of those are ranked, and this counts what was ranked, up to 10,000 names: a lower bound.
+	TotalCount int `json:"totalCount"`
 }
 
 type SearchEdge struct {
