@@ -9,6 +9,7 @@ import (
 	"context"
 	"eventgraph/graph/model"
 	"eventgraph/store"
+	"time"
 )
 
 func (r *actorResolver) Relations(ctx context.Context, obj *store.Actor, types []store.RelationType, direction *store.Direction, first *int, after *string) (*model.RelationConnection, error) {
@@ -19,7 +20,7 @@ func (r *actorResolver) Positions(ctx context.Context, obj *store.Actor) ([]*sto
 	return loadersFrom(ctx).byHolder.Load(ctx, obj.ID)
 }
 
-func (r *queryResolver) Actors(ctx context.Context, kinds []store.ActorKind, first *int, after *string) (*model.ActorConnection, error) {
+func (r *queryResolver) Actors(ctx context.Context, kinds []store.ActorKind, first *int, after *string, asOf *time.Time) (*model.ActorConnection, error) {
 	p, err := r.list(ctx, store.KindActor, subtypes(kinds), nil, nil, first, after)
 	c := connect(p, func(cur string, n *store.Actor) *model.ActorEdge { return &model.ActorEdge{Cursor: cur, Node: n} })
 	return &model.ActorConnection{Edges: c.Edges, Nodes: c.Nodes, PageInfo: c.PageInfo, TotalCount: c.Total}, err

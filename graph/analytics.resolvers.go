@@ -15,11 +15,11 @@ func (r *centralityResolver) Betweenness(ctx context.Context, obj *store.Central
 	return nil, nil
 }
 
-func (r *queryResolver) Aggregates(ctx context.Context) (*store.Aggregates, error) {
+func (r *queryResolver) Aggregates(ctx context.Context, asOf *time.Time) (*store.Aggregates, error) {
 	return r.Graph.Aggregate(ctx)
 }
 
-func (r *queryResolver) Central(ctx context.Context, kinds []store.Kind, from *time.Time, to *time.Time, first *int) ([]*store.Centrality, error) {
+func (r *queryResolver) Central(ctx context.Context, kinds []store.Kind, from *time.Time, to *time.Time, first *int, asOf *time.Time) ([]*store.Centrality, error) {
 	n, err := bounded("first", first, 10, MaxCentral)
 	if err != nil {
 		return nil, err

@@ -28,28 +28,32 @@ func Schema(r *Resolver) graphql.ExecutableSchema {
 		return page(child, first)
 	}
 	q := &c.Complexity.Query
-	q.Actors = func(child int, _ []store.ActorKind, first *int, _ *string) int { return page(child, first) }
-	q.Places = func(child int, _ []store.PlaceKind, first *int, _ *string) int { return page(child, first) }
-	q.Events = func(child int, _, _ *time.Time, _ []store.EventKind, first *int, _ *string) int {
+	q.Actors = func(child int, _ []store.ActorKind, first *int, _ *string, _ *time.Time) int {
 		return page(child, first)
 	}
-	q.Timeline = func(child int, _, _, _ *string, _, _ *time.Time, _ []store.EventKind, first *int, _ *string) int {
+	q.Places = func(child int, _ []store.PlaceKind, first *int, _ *string, _ *time.Time) int {
 		return page(child, first)
 	}
-	q.Topics = func(child int, first *int, _ *string) int { return page(child, first) }
-	q.Sources = func(child int, first *int, _ *string) int { return page(child, first) }
-	q.Search = func(child int, _ string, _ []store.Kind, _, _ *time.Time, first *int, _ *string) int {
+	q.Events = func(child int, _, _ *time.Time, _ []store.EventKind, first *int, _ *string, _ *time.Time) int {
 		return page(child, first)
 	}
-	q.Positions = func(child int, _, _ *string) int { return 1 + child*listCost*listCost }
-	q.Neighbourhood = func(child int, _ string, _ *int, _ []store.RelationType, _ *store.Direction, _, _ *time.Time, limit *int) int {
+	q.Timeline = func(child int, _, _, _ *string, _, _ *time.Time, _ []store.EventKind, first *int, _ *string, _ *time.Time) int {
+		return page(child, first)
+	}
+	q.Topics = func(child int, first *int, _ *string, _ *time.Time) int { return page(child, first) }
+	q.Sources = func(child int, first *int, _ *string, _ *time.Time) int { return page(child, first) }
+	q.Search = func(child int, _ string, _ []store.Kind, _, _ *time.Time, first *int, _ *string, _ *time.Time) int {
+		return page(child, first)
+	}
+	q.Positions = func(child int, _, _ *string, _ *time.Time) int { return 1 + child*listCost*listCost }
+	q.Neighbourhood = func(child int, _ string, _ *int, _ []store.RelationType, _ *store.Direction, _, _ *time.Time, limit *int, _ *time.Time) int {
 		n := DefaultNeighbourhoodLimit
 		if limit != nil {
 			n = max(*limit, 1)
 		}
 		return 1 + child*n
 	}
-	q.Paths = func(child int, _, _ string, maxHops *int, _ []store.RelationType, first *int) int {
+	q.Paths = func(child int, _, _ string, maxHops *int, _ []store.RelationType, first *int, _ *time.Time) int {
 		hops, n := 4, 3
 		if maxHops != nil {
 			hops = max(*maxHops, 1)

@@ -64,11 +64,11 @@ func (r *eventResolver) Relations(ctx context.Context, obj *store.Event, types [
 	return r.relations(ctx, obj.ID, types, direction, first, after)
 }
 
-func (r *queryResolver) Events(ctx context.Context, from *time.Time, to *time.Time, kinds []store.EventKind, first *int, after *string) (*model.EventConnection, error) {
+func (r *queryResolver) Events(ctx context.Context, from *time.Time, to *time.Time, kinds []store.EventKind, first *int, after *string, asOf *time.Time) (*model.EventConnection, error) {
 	return eventConnection(r.list(ctx, store.KindEvent, subtypes(kinds), from, to, first, after))
 }
 
-func (r *queryResolver) Timeline(ctx context.Context, entity *string, place *string, topic *string, from *time.Time, to *time.Time, kinds []store.EventKind, first *int, after *string) (*model.EventConnection, error) {
+func (r *queryResolver) Timeline(ctx context.Context, entity *string, place *string, topic *string, from *time.Time, to *time.Time, kinds []store.EventKind, first *int, after *string, asOf *time.Time) (*model.EventConnection, error) {
 	args, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err

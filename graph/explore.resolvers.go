@@ -15,7 +15,7 @@ func (r *pathResolver) Length(ctx context.Context, obj *store.Path) (int, error)
 	return len(obj.Hops), nil
 }
 
-func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth *int, types []store.RelationType, direction *store.Direction, from *time.Time, to *time.Time, limit *int) (*store.Subgraph, error) {
+func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth *int, types []store.RelationType, direction *store.Direction, from *time.Time, to *time.Time, limit *int, asOf *time.Time) (*store.Subgraph, error) {
 	d, err := bounded("depth", depth, 1, MaxDepth)
 	if err != nil {
 		return nil, err
@@ -27,7 +27,7 @@ func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth *int
 	return nullIfMissing(r.Graph.Neighbourhood(ctx, id, d, walk(types, direction, from, to), l))
 }
 
-func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, types []store.RelationType, first *int) ([]*store.Path, error) {
+func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, types []store.RelationType, first *int, asOf *time.Time) ([]*store.Path, error) {
 	hops, err := bounded("maxHops", maxHops, 4, MaxHops)
 	if err != nil {
 		return nil, err

@@ -232,22 +232,22 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Actors        func(childComplexity int, kinds []store.ActorKind, first *int, after *string) int
-		Aggregates    func(childComplexity int) int
-		Central       func(childComplexity int, kinds []store.Kind, from *time.Time, to *time.Time, first *int) int
-		Events        func(childComplexity int, from *time.Time, to *time.Time, kinds []store.EventKind, first *int, after *string) int
-		Named         func(childComplexity int, name string, kinds []store.Kind) int
-		Neighbourhood func(childComplexity int, id string, depth *int, types []store.RelationType, direction *store.Direction, from *time.Time, to *time.Time, limit *int) int
-		Node          func(childComplexity int, id string) int
-		Paths         func(childComplexity int, from string, to string, maxHops *int, types []store.RelationType, first *int) int
-		Places        func(childComplexity int, kinds []store.PlaceKind, first *int, after *string) int
-		Positions     func(childComplexity int, topic *string, holder *string) int
-		Relation      func(childComplexity int, id string) int
-		Search        func(childComplexity int, text string, kinds []store.Kind, from *time.Time, to *time.Time, first *int, after *string) int
-		Sources       func(childComplexity int, first *int, after *string) int
-		Stances       func(childComplexity int, topics []string, actors []string) int
-		Timeline      func(childComplexity int, entity *string, place *string, topic *string, from *time.Time, to *time.Time, kinds []store.EventKind, first *int, after *string) int
-		Topics        func(childComplexity int, first *int, after *string) int
+		Actors        func(childComplexity int, kinds []store.ActorKind, first *int, after *string, asOf *time.Time) int
+		Aggregates    func(childComplexity int, asOf *time.Time) int
+		Central       func(childComplexity int, kinds []store.Kind, from *time.Time, to *time.Time, first *int, asOf *time.Time) int
+		Events        func(childComplexity int, from *time.Time, to *time.Time, kinds []store.EventKind, first *int, after *string, asOf *time.Time) int
+		Named         func(childComplexity int, name string, kinds []store.Kind, asOf *time.Time) int
+		Neighbourhood func(childComplexity int, id string, depth *int, types []store.RelationType, direction *store.Direction, from *time.Time, to *time.Time, limit *int, asOf *time.Time) int
+		Node          func(childComplexity int, id string, asOf *time.Time) int
+		Paths         func(childComplexity int, from string, to string, maxHops *int, types []store.RelationType, first *int, asOf *time.Time) int
+		Places        func(childComplexity int, kinds []store.PlaceKind, first *int, after *string, asOf *time.Time) int
+		Positions     func(childComplexity int, topic *string, holder *string, asOf *time.Time) int
+		Relation      func(childComplexity int, id string, asOf *time.Time) int
+		Search        func(childComplexity int, text string, kinds []store.Kind, from *time.Time, to *time.Time, first *int, after *string, asOf *time.Time) int
+		Sources       func(childComplexity int, first *int, after *string, asOf *time.Time) int
+		Stances       func(childComplexity int, topics []string, actors []string, asOf *time.Time) int
+		Timeline      func(childComplexity int, entity *string, place *string, topic *string, from *time.Time, to *time.Time, kinds []store.EventKind, first *int, after *string, asOf *time.Time) int
+		Topics        func(childComplexity int, first *int, after *string, asOf *time.Time) int
 	}
 
 	Relation struct {
@@ -426,22 +426,22 @@ type PositionResolver interface {
 	Evidence(ctx context.Context, obj *store.Position) ([]*store.Evidence, error)
 }
 type QueryResolver interface {
-	Node(ctx context.Context, id string) (store.Node, error)
-	Search(ctx context.Context, text string, kinds []store.Kind, from *time.Time, to *time.Time, first *int, after *string) (*model.SearchConnection, error)
-	Named(ctx context.Context, name string, kinds []store.Kind) ([]store.Node, error)
-	Actors(ctx context.Context, kinds []store.ActorKind, first *int, after *string) (*model.ActorConnection, error)
-	Aggregates(ctx context.Context) (*store.Aggregates, error)
-	Central(ctx context.Context, kinds []store.Kind, from *time.Time, to *time.Time, first *int) ([]*store.Centrality, error)
-	Events(ctx context.Context, from *time.Time, to *time.Time, kinds []store.EventKind, first *int, after *string) (*model.EventConnection, error)
-	Timeline(ctx context.Context, entity *string, place *string, topic *string, from *time.Time, to *time.Time, kinds []store.EventKind, first *int, after *string) (*model.EventConnection, error)
-	Neighbourhood(ctx context.Context, id string, depth *int, types []store.RelationType, direction *store.Direction, from *time.Time, to *time.Time, limit *int) (*store.Subgraph, error)
-	Paths(ctx context.Context, from string, to string, maxHops *int, types []store.RelationType, first *int) ([]*store.Path, error)
-	Places(ctx context.Context, kinds []store.PlaceKind, first *int, after *string) (*model.PlaceConnection, error)
-	Positions(ctx context.Context, topic *string, holder *string) ([]*store.Position, error)
-	Stances(ctx context.Context, topics []string, actors []string) (*model.StanceMatrix, error)
-	Relation(ctx context.Context, id string) (*store.Relation, error)
-	Sources(ctx context.Context, first *int, after *string) (*model.SourceConnection, error)
-	Topics(ctx context.Context, first *int, after *string) (*model.TopicConnection, error)
+	Node(ctx context.Context, id string, asOf *time.Time) (store.Node, error)
+	Search(ctx context.Context, text string, kinds []store.Kind, from *time.Time, to *time.Time, first *int, after *string, asOf *time.Time) (*model.SearchConnection, error)
+	Named(ctx context.Context, name string, kinds []store.Kind, asOf *time.Time) ([]store.Node, error)
+	Actors(ctx context.Context, kinds []store.ActorKind, first *int, after *string, asOf *time.Time) (*model.ActorConnection, error)
+	Aggregates(ctx context.Context, asOf *time.Time) (*store.Aggregates, error)
+	Central(ctx context.Context, kinds []store.Kind, from *time.Time, to *time.Time, first *int, asOf *time.Time) ([]*store.Centrality, error)
+	Events(ctx context.Context, from *time.Time, to *time.Time, kinds []store.EventKind, first *int, after *string, asOf *time.Time) (*model.EventConnection, error)
+	Timeline(ctx context.Context, entity *string, place *string, topic *string, from *time.Time, to *time.Time, kinds []store.EventKind, first *int, after *string, asOf *time.Time) (*model.EventConnection, error)
+	Neighbourhood(ctx context.Context, id string, depth *int, types []store.RelationType, direction *store.Direction, from *time.Time, to *time.Time, limit *int, asOf *time.Time) (*store.Subgraph, error)
+	Paths(ctx context.Context, from string, to string, maxHops *int, types []store.RelationType, first *int, asOf *time.Time) ([]*store.Path, error)
+	Places(ctx context.Context, kinds []store.PlaceKind, first *int, after *string, asOf *time.Time) (*model.PlaceConnection, error)
+	Positions(ctx context.Context, topic *string, holder *string, asOf *time.Time) ([]*store.Position, error)
+	Stances(ctx context.Context, topics []string, actors []string, asOf *time.Time) (*model.StanceMatrix, error)
+	Relation(ctx context.Context, id string, asOf *time.Time) (*store.Relation, error)
+	Sources(ctx context.Context, first *int, after *string, asOf *time.Time) (*model.SourceConnection, error)
+	Topics(ctx context.Context, first *int, after *string, asOf *time.Time) (*model.TopicConnection, error)
 }
 type RelationResolver interface {
 	From(ctx context.Context, obj *store.Relation) (store.Entity, error)
@@ -1240,13 +1240,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Actors(childComplexity, args["kinds"].([]store.ActorKind), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Actors(childComplexity, args["kinds"].([]store.ActorKind), args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
 	case "Query.aggregates":
 		if e.ComplexityRoot.Query.Aggregates == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Query.Aggregates(childComplexity), true
+		args, err := ec.field_Query_aggregates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Aggregates(childComplexity, args["asOf"].(*time.Time)), true
 	case "Query.central":
 		if e.ComplexityRoot.Query.Central == nil {
 			break
@@ -1257,7 +1262,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Central(childComplexity, args["kinds"].([]store.Kind), args["from"].(*time.Time), args["to"].(*time.Time), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Central(childComplexity, args["kinds"].([]store.Kind), args["from"].(*time.Time), args["to"].(*time.Time), args["first"].(*int), args["asOf"].(*time.Time)), true
 	case "Query.events":
 		if e.ComplexityRoot.Query.Events == nil {
 			break
@@ -1268,7 +1273,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Events(childComplexity, args["from"].(*time.Time), args["to"].(*time.Time), args["kinds"].([]store.EventKind), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Events(childComplexity, args["from"].(*time.Time), args["to"].(*time.Time), args["kinds"].([]store.EventKind), args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
 
 	case "Query.named":
 		if e.ComplexityRoot.Query.Named == nil {
@@ -1280,7 +1285,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Named(childComplexity, args["name"].(string), args["kinds"].([]store.Kind)), true
+		return e.ComplexityRoot.Query.Named(childComplexity, args["name"].(string), args["kinds"].([]store.Kind), args["asOf"].(*time.Time)), true
 	case "Query.neighbourhood":
 		if e.ComplexityRoot.Query.Neighbourhood == nil {
 			break
@@ -1291,7 +1296,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Neighbourhood(childComplexity, args["id"].(string), args["depth"].(*int), args["types"].([]store.RelationType), args["direction"].(*store.Direction), args["from"].(*time.Time), args["to"].(*time.Time), args["limit"].(*int)), true
+		return e.ComplexityRoot.Query.Neighbourhood(childComplexity, args["id"].(string), args["depth"].(*int), args["types"].([]store.RelationType), args["direction"].(*store.Direction), args["from"].(*time.Time), args["to"].(*time.Time), args["limit"].(*int), args["asOf"].(*time.Time)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -1302,7 +1307,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string), args["asOf"].(*time.Time)), true
 	case "Query.paths":
 		if e.ComplexityRoot.Query.Paths == nil {
 			break
@@ -1313,7 +1318,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["types"].([]store.RelationType), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["types"].([]store.RelationType), args["first"].(*int), args["asOf"].(*time.Time)), true
 	case "Query.places":
 		if e.ComplexityRoot.Query.Places == nil {
 			break
@@ -1324,7 +1329,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Places(childComplexity, args["kinds"].([]store.PlaceKind), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Places(childComplexity, args["kinds"].([]store.PlaceKind), args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
 	case "Query.positions":
 		if e.ComplexityRoot.Query.Positions == nil {
 			break
@@ -1335,7 +1340,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Positions(childComplexity, args["topic"].(*string), args["holder"].(*string)), true
+		return e.ComplexityRoot.Query.Positions(childComplexity, args["topic"].(*string), args["holder"].(*string), args["asOf"].(*time.Time)), true
 	case "Query.relation":
 		if e.ComplexityRoot.Query.Relation == nil {
 			break
@@ -1346,7 +1351,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Relation(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Query.Relation(childComplexity, args["id"].(string), args["asOf"].(*time.Time)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -1357,7 +1362,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["kinds"].([]store.Kind), args["from"].(*time.Time), args["to"].(*time.Time), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["kinds"].([]store.Kind), args["from"].(*time.Time), args["to"].(*time.Time), args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
 	case "Query.sources":
 		if e.ComplexityRoot.Query.Sources == nil {
 			break
@@ -1368,7 +1373,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Sources(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Sources(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
 	case "Query.stances":
 		if e.ComplexityRoot.Query.Stances == nil {
 			break
@@ -1379,7 +1384,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Stances(childComplexity, args["topics"].([]string), args["actors"].([]string)), true
+		return e.ComplexityRoot.Query.Stances(childComplexity, args["topics"].([]string), args["actors"].([]string), args["asOf"].(*time.Time)), true
 	case "Query.timeline":
 		if e.ComplexityRoot.Query.Timeline == nil {
 			break
@@ -1390,7 +1395,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Timeline(childComplexity, args["entity"].(*string), args["place"].(*string), args["topic"].(*string), args["from"].(*time.Time), args["to"].(*time.Time), args["kinds"].([]store.EventKind), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Timeline(childComplexity, args["entity"].(*string), args["place"].(*string), args["topic"].(*string), args["from"].(*time.Time), args["to"].(*time.Time), args["kinds"].([]store.EventKind), args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
 	case "Query.topics":
 		if e.ComplexityRoot.Query.Topics == nil {
 			break
@@ -1401,7 +1406,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Topics(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Topics(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
 
 	case "Relation.evidence":
 		if e.ComplexityRoot.Relation.Evidence == nil {
@@ -1984,7 +1989,7 @@ type ActorConnection {
 
 extend type Query {
   "Actors in id order."
-  actors(kinds: [ActorKind!], first: Int, after: String): ActorConnection!
+  actors(kinds: [ActorKind!], first: Int, after: String, asOf: Time): ActorConnection!
 }
 `, BuiltIn: false},
 	{Name: "../schema/analytics.graphqls", Input: `"How many items share a key."
@@ -2013,9 +2018,9 @@ type Centrality {
 }
 
 extend type Query {
-  aggregates: Aggregates!
+  aggregates(asOf: Time): Aggregates!
   "The most connected entities (degree over relations valid in [from, to)), first of them (default 10, at most 100)."
-  central(kinds: [NodeKind!], from: Time, to: Time, first: Int): [Centrality!]!
+  central(kinds: [NodeKind!], from: Time, to: Time, first: Int, asOf: Time): [Centrality!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/changes.graphqls", Input: `"One committed write."
@@ -2113,12 +2118,12 @@ type EventConnection {
 
 extend type Query {
   "Events in time order (unknown times last) whose time span overlaps [from, to)."
-  events(from: Time, to: Time, kinds: [EventKind!], first: Int, after: String): EventConnection!
+  events(from: Time, to: Time, kinds: [EventKind!], first: Int, after: String, asOf: Time): EventConnection!
 }
 
 extend type Query {
   "Events in timeline order: by the span their start stands for, coarser first (an event known only to the month sorts as that month, ahead of the days in it), unknown times last. entity: events linked to it by any relation; place: events located in it or in a place within it; topic: events about it; from/to: events whose span overlaps [from, to)."
-  timeline(entity: ID, place: ID, topic: ID, from: Time, to: Time, kinds: [EventKind!], first: Int, after: String): EventConnection!
+  timeline(entity: ID, place: ID, topic: ID, from: Time, to: Time, kinds: [EventKind!], first: Int, after: String, asOf: Time): EventConnection!
 }
 `, BuiltIn: false},
 	{Name: "../schema/explore.graphqls", Input: `"Entities and the relations among them, shaped for a graph view."
@@ -2143,9 +2148,9 @@ type Hop {
 
 extend type Query {
   "The relations within depth hops (at most 3) of an entity, nearest first, at most limit of them (default 500, at most 2,000), with every entity they touch. from/to keep relations whose valid time overlaps [from, to)."
-  neighbourhood(id: ID!, depth: Int = 1, types: [RelationType!], direction: Direction, from: Time, to: Time, limit: Int): Subgraph!
+  neighbourhood(id: ID!, depth: Int = 1, types: [RelationType!], direction: Direction, from: Time, to: Time, limit: Int, asOf: Time): Subgraph!
   "The first (at most 10) shortest loop-free paths between two entities, at most maxHops (at most 6) long, shortest first, equal lengths in a stable order. No path is an empty list."
-  paths(from: ID!, to: ID!, maxHops: Int = 4, types: [RelationType!], first: Int = 3): [Path!]!
+  paths(from: ID!, to: ID!, maxHops: Int = 4, types: [RelationType!], first: Int = 3, asOf: Time): [Path!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/mutation.graphqls", Input: `# Upserts replace the whole node with the input: fields left out are cleared.
@@ -2331,16 +2336,19 @@ type SearchConnection {
   totalCount: Int!
 }
 
+"""
+Every field takes asOf: the graph as it was known at that moment, that is with the writes committed by then (transaction time), and everything nested below the field answers from that same moment. Left out, the latest. The from/to filters select valid time instead: when things held in the world.
+"""
 type Query {
   "The node with this id, or null."
-  node(id: ID!): Node
+  node(id: ID!, asOf: Time): Node
   """
   Nodes matching every word of text, best first, case- and accent-insensitively, with word prefixes and typos ("Araghchy") forgiven: names, aliases and titles first, then descriptions, position statements, source texts and evidence quotes (stopwords such as "the" left out), ranked by BM25.
   from and to keep what is dated within [from, to): events by their span, sources by publication, positions by statement date; with either set, undated nodes are left out.
   """
-  search(text: String!, kinds: [NodeKind!], from: Time, to: Time, first: Int, after: String): SearchConnection!
+  search(text: String!, kinds: [NodeKind!], from: Time, to: Time, first: Int, after: String, asOf: Time): SearchConnection!
   "Entities and sources called exactly this (a name, alias or title), compared case-, accent- and punctuation-insensitively, in id order: how a name in a new text resolves to what the graph knows."
-  named(name: String!, kinds: [NodeKind!]): [Node!]!
+  named(name: String!, kinds: [NodeKind!], asOf: Time): [Node!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/place.graphqls", Input: `"A location. Where it lies is a LOCATED_IN relation, with evidence."
@@ -2384,7 +2392,7 @@ type PlaceConnection {
 
 extend type Query {
   "Places in id order."
-  places(kinds: [PlaceKind!], first: Int, after: String): PlaceConnection!
+  places(kinds: [PlaceKind!], first: Int, after: String, asOf: Time): PlaceConnection!
 }
 `, BuiltIn: false},
 	{Name: "../schema/position.graphqls", Input: `"An actor's stance on a topic, with the evidence for it."
@@ -2411,7 +2419,7 @@ enum Stance {
 
 extend type Query {
   "Positions on a topic and/or by a holder, ordered by topic, holder and id."
-  positions(topic: ID, holder: ID): [Position!]!
+  positions(topic: ID, holder: ID, asOf: Time): [Position!]!
 }
 
 "Positions compared topic by topic: the article's prose comparison as data."
@@ -2439,7 +2447,7 @@ type StanceConflict {
 
 extend type Query {
   "Each actor's positions per topic, with the evidence, and where they conflict. topics empty: every topic with positions; actors empty: every holder of a position on the row's topic."
-  stances(topics: [ID!], actors: [ID!]): StanceMatrix!
+  stances(topics: [ID!], actors: [ID!], asOf: Time): StanceMatrix!
 }
 `, BuiltIn: false},
 	{Name: "../schema/relation.graphqls", Input: `"A typed, directed claim linking two entities, with the evidence for it."
@@ -2520,7 +2528,7 @@ type EvidenceConnection {
 
 extend type Query {
   "The relation with this id, or null."
-  relation(id: ID!): Relation
+  relation(id: ID!, asOf: Time): Relation
 }
 `, BuiltIn: false},
 	{Name: "../schema/source.graphqls", Input: `"An article or document that evidence cites."
@@ -2555,7 +2563,7 @@ type SourceConnection {
 
 extend type Query {
   "Sources in id order."
-  sources(first: Int, after: String): SourceConnection!
+  sources(first: Int, after: String, asOf: Time): SourceConnection!
 }
 `, BuiltIn: false},
 	{Name: "../schema/topic.graphqls", Input: `"A subject under negotiation."
@@ -2583,7 +2591,7 @@ type TopicConnection {
 
 extend type Query {
   "Topics in id order."
-  topics(first: Int, after: String): TopicConnection!
+  topics(first: Int, after: String, asOf: Time): TopicConnection!
 }
 `, BuiltIn: false},
 }
@@ -3556,6 +3564,28 @@ func (ec *executionContext) field_Query_actors_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_aggregates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
 	return args, nil
 }
 
@@ -3594,6 +3624,14 @@ func (ec *executionContext) field_Query_central_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg4
 	return args, nil
 }
 
@@ -3640,6 +3678,14 @@ func (ec *executionContext) field_Query_events_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg5
 	return args, nil
 }
 
@@ -3662,6 +3708,14 @@ func (ec *executionContext) field_Query_named_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["kinds"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
 	return args, nil
 }
 
@@ -3724,6 +3778,14 @@ func (ec *executionContext) field_Query_neighbourhood_args(ctx context.Context, 
 		return nil, err
 	}
 	args["limit"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg7
 	return args, nil
 }
 
@@ -3738,6 +3800,14 @@ func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
 	return args, nil
 }
 
@@ -3784,6 +3854,14 @@ func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg5
 	return args, nil
 }
 
@@ -3814,6 +3892,14 @@ func (ec *executionContext) field_Query_places_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
 	return args, nil
 }
 
@@ -3836,6 +3922,14 @@ func (ec *executionContext) field_Query_positions_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["holder"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
 	return args, nil
 }
 
@@ -3850,6 +3944,14 @@ func (ec *executionContext) field_Query_relation_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
 	return args, nil
 }
 
@@ -3904,6 +4006,14 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg6
 	return args, nil
 }
 
@@ -3926,6 +4036,14 @@ func (ec *executionContext) field_Query_sources_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
 	return args, nil
 }
 
@@ -3948,6 +4066,14 @@ func (ec *executionContext) field_Query_stances_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["actors"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
 	return args, nil
 }
 
@@ -4018,6 +4144,14 @@ func (ec *executionContext) field_Query_timeline_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg8
 	return args, nil
 }
 
@@ -4040,6 +4174,14 @@ func (ec *executionContext) field_Query_topics_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
 	return args, nil
 }
 
@@ -7335,7 +7477,7 @@ func (ec *executionContext) _Query_node(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Node(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Query().Node(ctx, fc.Args["id"].(string), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v store.Node) graphql.Marshaler {
@@ -7379,7 +7521,7 @@ func (ec *executionContext) _Query_search(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["kinds"].([]store.Kind), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["kinds"].([]store.Kind), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
@@ -7423,7 +7565,7 @@ func (ec *executionContext) _Query_named(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Named(ctx, fc.Args["name"].(string), fc.Args["kinds"].([]store.Kind))
+			return ec.Resolvers.Query().Named(ctx, fc.Args["name"].(string), fc.Args["kinds"].([]store.Kind), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []store.Node) graphql.Marshaler {
@@ -7467,7 +7609,7 @@ func (ec *executionContext) _Query_actors(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Actors(ctx, fc.Args["kinds"].([]store.ActorKind), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Actors(ctx, fc.Args["kinds"].([]store.ActorKind), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ActorConnection) graphql.Marshaler {
@@ -7510,7 +7652,8 @@ func (ec *executionContext) _Query_aggregates(ctx context.Context, field graphql
 			return ec.fieldContext_Query_aggregates(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().Aggregates(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Aggregates(ctx, fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *store.Aggregates) graphql.Marshaler {
@@ -7520,7 +7663,7 @@ func (ec *executionContext) _Query_aggregates(ctx context.Context, field graphql
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_aggregates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_aggregates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
@@ -7529,6 +7672,17 @@ func (ec *executionContext) fieldContext_Query_aggregates(_ context.Context, fie
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Aggregates(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_aggregates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -7543,7 +7697,7 @@ func (ec *executionContext) _Query_central(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Central(ctx, fc.Args["kinds"].([]store.Kind), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Central(ctx, fc.Args["kinds"].([]store.Kind), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["first"].(*int), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*store.Centrality) graphql.Marshaler {
@@ -7587,7 +7741,7 @@ func (ec *executionContext) _Query_events(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Events(ctx, fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["kinds"].([]store.EventKind), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Events(ctx, fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["kinds"].([]store.EventKind), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EventConnection) graphql.Marshaler {
@@ -7631,7 +7785,7 @@ func (ec *executionContext) _Query_timeline(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Timeline(ctx, fc.Args["entity"].(*string), fc.Args["place"].(*string), fc.Args["topic"].(*string), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["kinds"].([]store.EventKind), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Timeline(ctx, fc.Args["entity"].(*string), fc.Args["place"].(*string), fc.Args["topic"].(*string), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["kinds"].([]store.EventKind), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EventConnection) graphql.Marshaler {
@@ -7675,7 +7829,7 @@ func (ec *executionContext) _Query_neighbourhood(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Neighbourhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["types"].([]store.RelationType), fc.Args["direction"].(*store.Direction), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["limit"].(*int))
+			return ec.Resolvers.Query().Neighbourhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["types"].([]store.RelationType), fc.Args["direction"].(*store.Direction), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["limit"].(*int), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *store.Subgraph) graphql.Marshaler {
@@ -7719,7 +7873,7 @@ func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["types"].([]store.RelationType), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["types"].([]store.RelationType), fc.Args["first"].(*int), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*store.Path) graphql.Marshaler {
@@ -7763,7 +7917,7 @@ func (ec *executionContext) _Query_places(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Places(ctx, fc.Args["kinds"].([]store.PlaceKind), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Places(ctx, fc.Args["kinds"].([]store.PlaceKind), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PlaceConnection) graphql.Marshaler {
@@ -7807,7 +7961,7 @@ func (ec *executionContext) _Query_positions(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Positions(ctx, fc.Args["topic"].(*string), fc.Args["holder"].(*string))
+			return ec.Resolvers.Query().Positions(ctx, fc.Args["topic"].(*string), fc.Args["holder"].(*string), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*store.Position) graphql.Marshaler {
@@ -7851,7 +8005,7 @@ func (ec *executionContext) _Query_stances(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Stances(ctx, fc.Args["topics"].([]string), fc.Args["actors"].([]string))
+			return ec.Resolvers.Query().Stances(ctx, fc.Args["topics"].([]string), fc.Args["actors"].([]string), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.StanceMatrix) graphql.Marshaler {
@@ -7895,7 +8049,7 @@ func (ec *executionContext) _Query_relation(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Relation(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Query().Relation(ctx, fc.Args["id"].(string), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *store.Relation) graphql.Marshaler {
@@ -7939,7 +8093,7 @@ func (ec *executionContext) _Query_sources(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Sources(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Sources(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SourceConnection) graphql.Marshaler {
@@ -7983,7 +8137,7 @@ func (ec *executionContext) _Query_topics(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Topics(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Topics(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.TopicConnection) graphql.Marshaler {
@@ -15479,13 +15633,13 @@ func (ec *executionContext) marshalNTextRange2ᚖeventgraphᚋstoreᚐTextRange(
 }
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
-	res, err := graphql.UnmarshalTime(v)
+	res, err := model.UnmarshalTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalTime(v)
+	res := model.MarshalTime(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
 	}
@@ -16174,7 +16328,7 @@ func (ec *executionContext) unmarshalOTime2ᚖtimeᚐTime(ctx context.Context, v
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalTime(v)
+	res, err := model.UnmarshalTime(v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -16184,7 +16338,7 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalTime(*v)
+	res := model.MarshalTime(*v)
 	return res
 }
 

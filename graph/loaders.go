@@ -4,6 +4,9 @@ import (
 	"context"
 	"sync/atomic"
 
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
 	"eventgraph/store"
 )
 
@@ -95,4 +98,30 @@ func loadNode[T store.Node](ctx context.Context, id string) (T, error) {
 	}
 	t, _ := n.(T)
 	return t, nil
+}
+
+// AtRootField moves each root query field that has an asOf argument to the version
+// holding what the graph knew then, with loaders of its own: a loader caches one
+// version's answers, and root fields of one request may ask for different moments.
+// Everything nested below the field reads that version. A malformed asOf is left to
+// the field's own argument parsing to report.
+func AtRootField(g store.Service) graphql.RootFieldMiddleware {
+	return func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+		rc := graphql.GetRootFieldContext(ctx)
+		oc := graphql.GetOperationContext(ctx)
+		if rc == nil || rc.Field.Field == nil || oc.Operation.Operation != ast.Query {
+			return next(ctx)
+		}
+		raw := rc.Field.ArgumentMap(oc.Variables)["asOf"]
+		if raw == nil {
+			return next(ctx)
+		}
+		t, err := graphql.UnmarshalTime(raw)
+		if err != nil {
+			return next(ctx)
+		}
+		req := &request{}
+		req.loaders.Store(newLoaders(g))
+		return next(context.WithValue(g.Pin(ctx, g.VersionAt(t)), requestKey{}, req))
+	}
 }

@@ -12,11 +12,11 @@ import (
 	"time"
 )
 
-func (r *queryResolver) Node(ctx context.Context, id string) (store.Node, error) {
+func (r *queryResolver) Node(ctx context.Context, id string, asOf *time.Time) (store.Node, error) {
 	return nullIfMissing(r.Graph.Node(ctx, id))
 }
 
-func (r *queryResolver) Search(ctx context.Context, text string, kinds []store.Kind, from *time.Time, to *time.Time, first *int, after *string) (*model.SearchConnection, error) {
+func (r *queryResolver) Search(ctx context.Context, text string, kinds []store.Kind, from *time.Time, to *time.Time, first *int, after *string, asOf *time.Time) (*model.SearchConnection, error) {
 	args, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err
@@ -37,7 +37,7 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []store.K
 	return &model.SearchConnection{Edges: c.Edges, Nodes: nodes, PageInfo: c.PageInfo, TotalCount: c.Total}, err
 }
 
-func (r *queryResolver) Named(ctx context.Context, name string, kinds []store.Kind) ([]store.Node, error) {
+func (r *queryResolver) Named(ctx context.Context, name string, kinds []store.Kind, asOf *time.Time) ([]store.Node, error) {
 	return r.Graph.Named(ctx, name, kinds)
 }
 

@@ -9,6 +9,7 @@ import (
 	"context"
 	"eventgraph/graph/model"
 	"eventgraph/store"
+	"time"
 )
 
 func (r *placeResolver) Within(ctx context.Context, obj *store.Place) (*store.Place, error) {
@@ -19,7 +20,7 @@ func (r *placeResolver) Relations(ctx context.Context, obj *store.Place, types [
 	return r.relations(ctx, obj.ID, types, direction, first, after)
 }
 
-func (r *queryResolver) Places(ctx context.Context, kinds []store.PlaceKind, first *int, after *string) (*model.PlaceConnection, error) {
+func (r *queryResolver) Places(ctx context.Context, kinds []store.PlaceKind, first *int, after *string, asOf *time.Time) (*model.PlaceConnection, error) {
 	p, err := r.list(ctx, store.KindPlace, subtypes(kinds), nil, nil, first, after)
 	c := connect(p, func(cur string, n *store.Place) *model.PlaceEdge { return &model.PlaceEdge{Cursor: cur, Node: n} })
 	return &model.PlaceConnection{Edges: c.Edges, Nodes: c.Nodes, PageInfo: c.PageInfo, TotalCount: c.Total}, err

@@ -9,6 +9,7 @@ import (
 	"context"
 	"eventgraph/graph/model"
 	"eventgraph/store"
+	"time"
 )
 
 func (r *positionResolver) Holder(ctx context.Context, obj *store.Position) (*store.Actor, error) {
@@ -23,11 +24,11 @@ func (r *positionResolver) Evidence(ctx context.Context, obj *store.Position) ([
 	return loadersFrom(ctx).evidence.Load(ctx, obj.ID)
 }
 
-func (r *queryResolver) Positions(ctx context.Context, topic *string, holder *string) ([]*store.Position, error) {
+func (r *queryResolver) Positions(ctx context.Context, topic *string, holder *string, asOf *time.Time) ([]*store.Position, error) {
 	return r.Graph.Positions(ctx, deref(topic), deref(holder))
 }
 
-func (r *queryResolver) Stances(ctx context.Context, topics []string, actors []string) (*model.StanceMatrix, error) {
+func (r *queryResolver) Stances(ctx context.Context, topics []string, actors []string, asOf *time.Time) (*model.StanceMatrix, error) {
 	rows, err := r.Graph.Stances(ctx, topics, actors)
 	if err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 	"eventgraph/store"
+	"time"
 )
 
 func (r *evidenceResolver) Source(ctx context.Context, obj *store.Evidence) (*store.Source, error) {
@@ -22,7 +23,7 @@ func (r *evidenceResolver) Subject(ctx context.Context, obj *store.Evidence) (st
 	return mustLoad[store.Node](ctx, obj.Subject)
 }
 
-func (r *queryResolver) Relation(ctx context.Context, id string) (*store.Relation, error) {
+func (r *queryResolver) Relation(ctx context.Context, id string, asOf *time.Time) (*store.Relation, error) {
 	return nullIfMissing(r.Graph.Relation(ctx, id))
 }
 

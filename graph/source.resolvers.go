@@ -9,9 +9,10 @@ import (
 	"context"
 	"eventgraph/graph/model"
 	"eventgraph/store"
+	"time"
 )
 
-func (r *queryResolver) Sources(ctx context.Context, first *int, after *string) (*model.SourceConnection, error) {
+func (r *queryResolver) Sources(ctx context.Context, first *int, after *string, asOf *time.Time) (*model.SourceConnection, error) {
 	p, err := r.list(ctx, store.KindSource, nil, nil, nil, first, after)
 	c := connect(p, func(cur string, n *store.Source) *model.SourceEdge { return &model.SourceEdge{Cursor: cur, Node: n} })
 	return &model.SourceConnection{Edges: c.Edges, Nodes: c.Nodes, PageInfo: c.PageInfo, TotalCount: c.Total}, err

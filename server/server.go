@@ -61,6 +61,7 @@ func Handler(g store.Service, cfg Config) http.Handler {
 	gql.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		return next(graph.WithRequest(ctx, g))
 	})
+	gql.AroundRootFields(graph.AtRootField(g))
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", http.MaxBytesHandler(gql, cfg.MaxBodyBytes))

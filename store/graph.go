@@ -47,6 +47,17 @@ func (g *Graph) Repin(ctx context.Context, version uint64) {
 	}
 }
 
+// VersionAt returns the version that holds what the graph knew at t: every write
+// committed by then, and none after. Versions are commit times, so this is t itself,
+// capped at the newest version (what is known now is all a future moment can know).
+func (g *Graph) VersionAt(t time.Time) uint64 {
+	latest := g.kv.LatestVersion()
+	if t.UnixNano() <= 0 {
+		return 1 // before any write: nothing is visible at the first version
+	}
+	return min(uint64(t.UnixNano()), latest)
+}
+
 // Version returns the snapshot version ctx reads at (kv.Latest when not pinned).
 func Version(ctx context.Context) uint64 {
 	if pin, ok := ctx.Value(versionKey{}).(*atomic.Uint64); ok {

@@ -10,6 +10,7 @@ import (
 type Service interface {
 	Pin(ctx context.Context, version uint64) context.Context
 	Repin(ctx context.Context, version uint64)
+	VersionAt(t time.Time) uint64
 	Node(ctx context.Context, id string) (Node, error)
 	Nodes(ctx context.Context, ids []string) ([]Node, error)
 	List(ctx context.Context, kind Kind, f NodeFilter, args PageArgs) (Page[Node], error)

@@ -136,6 +136,7 @@ type PositionInput struct {
 	Evidence []*EvidenceInput `json:"evidence,omitempty"`
 }
 
+// Every field takes asOf: the graph as it was known at that moment, that is with the writes committed by then (transaction time), and everything nested below the field answers from that same moment. Left out, the latest. The from/to filters select valid time instead: when things held in the world.
 type Query struct {
 }
 
