@@ -12,6 +12,13 @@ import (
 	"time"
 )
 
+func (r *actorResolver) Reliability(ctx context.Context, obj *store.Actor) (*store.Reliability, error) {
+	if obj.Reliability == "" {
+		return nil, nil
+	}
+	return &obj.Reliability, nil
+}
+
 func (r *actorResolver) Relations(ctx context.Context, obj *store.Actor, types []store.RelationType, direction *store.Direction, first *int, after *string) (*model.RelationConnection, error) {
 	return r.relations(ctx, obj.ID, types, direction, first, after)
 }

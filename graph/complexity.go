@@ -45,6 +45,7 @@ func Schema(r *Resolver) graphql.ExecutableSchema {
 	q.Search = func(child int, _ string, _ []store.Kind, _, _ *time.Time, first *int, _ *string, _ *time.Time) int {
 		return page(child, first)
 	}
+	q.Contested = func(child int, first *int, _ *string, _ *time.Time) int { return page(child, first) }
 	q.Positions = func(child int, _, _ *string, _ *time.Time) int { return 1 + child*listCost*listCost }
 	q.Neighbourhood = func(child int, _ string, _ *int, _ []store.RelationType, _ *store.Direction, _, _ *time.Time, limit *int, _ *time.Time) int {
 		n := DefaultNeighbourhoodLimit
@@ -73,8 +74,9 @@ func Schema(r *Resolver) graphql.ExecutableSchema {
 	c.Complexity.Event.Participants = list
 	c.Complexity.Event.PartOf = list
 	c.Complexity.Event.Parts = list
-	c.Complexity.Relation.Evidence = list
-	c.Complexity.Position.Evidence = list
+	evidence := func(child int, _ *store.EvidenceStance) int { return list(child) }
+	c.Complexity.Relation.Evidence = evidence
+	c.Complexity.Position.Evidence = evidence
 	c.Complexity.SearchEdge.Evidence = list
 	return NewExecutableSchema(c)
 }

@@ -59,6 +59,7 @@ type ComplexityRoot struct {
 		Name        func(childComplexity int) int
 		Positions   func(childComplexity int) int
 		Relations   func(childComplexity int, types []store.RelationType, direction *store.Direction, first *int, after *string) int
+		Reliability func(childComplexity int) int
 	}
 
 	ActorConnection struct {
@@ -84,6 +85,25 @@ type ComplexityRoot struct {
 		Betweenness func(childComplexity int) int
 		Degree      func(childComplexity int) int
 		Entity      func(childComplexity int) int
+	}
+
+	ClaimConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ClaimEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Corroboration struct {
+		FirstSeen  func(childComplexity int) int
+		LastSeen   func(childComplexity int) int
+		Publishers func(childComplexity int) int
+		Sources    func(childComplexity int) int
 	}
 
 	Count struct {
@@ -124,6 +144,7 @@ type ComplexityRoot struct {
 	Evidence struct {
 		AttributedTo func(childComplexity int) int
 		Confidence   func(childComplexity int) int
+		Credibility  func(childComplexity int) int
 		End          func(childComplexity int) int
 		ID           func(childComplexity int) int
 		Method       func(childComplexity int) int
@@ -132,6 +153,7 @@ type ComplexityRoot struct {
 		Quote        func(childComplexity int) int
 		RecordedAt   func(childComplexity int) int
 		Source       func(childComplexity int) int
+		Stance       func(childComplexity int) int
 		Start        func(childComplexity int) int
 		Subject      func(childComplexity int) int
 		Suffix       func(childComplexity int) int
@@ -168,6 +190,8 @@ type ComplexityRoot struct {
 	Mutation struct {
 		AddEvidence    func(childComplexity int, subject string, evidence []*model.EvidenceInput) int
 		AddRelation    func(childComplexity int, input model.RelationInput) int
+		SetCredibility func(childComplexity int, subject string, evidence string, credibility *int) int
+		SetReliability func(childComplexity int, actor string, reliability *store.Reliability) int
 		UpsertActor    func(childComplexity int, input model.ActorInput) int
 		UpsertEvent    func(childComplexity int, input model.EventInput) int
 		UpsertPlace    func(childComplexity int, input model.PlaceInput) int
@@ -221,20 +245,23 @@ type ComplexityRoot struct {
 	}
 
 	Position struct {
-		Cameo     func(childComplexity int) int
-		Evidence  func(childComplexity int) int
-		Holder    func(childComplexity int) int
-		ID        func(childComplexity int) int
-		Stance    func(childComplexity int) int
-		StatedAt  func(childComplexity int) int
-		Statement func(childComplexity int) int
-		Topic     func(childComplexity int) int
+		Cameo         func(childComplexity int) int
+		Contested     func(childComplexity int) int
+		Corroboration func(childComplexity int) int
+		Evidence      func(childComplexity int, stance *store.EvidenceStance) int
+		Holder        func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Stance        func(childComplexity int) int
+		StatedAt      func(childComplexity int) int
+		Statement     func(childComplexity int) int
+		Topic         func(childComplexity int) int
 	}
 
 	Query struct {
 		Actors        func(childComplexity int, kinds []store.ActorKind, first *int, after *string, asOf *time.Time) int
 		Aggregates    func(childComplexity int, asOf *time.Time) int
 		Central       func(childComplexity int, kinds []store.Kind, from *time.Time, to *time.Time, first *int, asOf *time.Time) int
+		Contested     func(childComplexity int, first *int, after *string, asOf *time.Time) int
 		Events        func(childComplexity int, from *time.Time, to *time.Time, kinds []store.EventKind, first *int, after *string, asOf *time.Time) int
 		Named         func(childComplexity int, name string, kinds []store.Kind, asOf *time.Time) int
 		Neighbourhood func(childComplexity int, id string, depth *int, types []store.RelationType, direction *store.Direction, from *time.Time, to *time.Time, limit *int, asOf *time.Time) int
@@ -251,14 +278,16 @@ type ComplexityRoot struct {
 	}
 
 	Relation struct {
-		Evidence  func(childComplexity int) int
-		From      func(childComplexity int) int
-		ID        func(childComplexity int) int
-		Role      func(childComplexity int) int
-		To        func(childComplexity int) int
-		Type      func(childComplexity int) int
-		ValidFrom func(childComplexity int) int
-		ValidTo   func(childComplexity int) int
+		Contested     func(childComplexity int) int
+		Corroboration func(childComplexity int) int
+		Evidence      func(childComplexity int, stance *store.EvidenceStance) int
+		From          func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Role          func(childComplexity int) int
+		To            func(childComplexity int) int
+		Type          func(childComplexity int) int
+		ValidFrom     func(childComplexity int) int
+		ValidTo       func(childComplexity int) int
 	}
 
 	RelationConnection struct {
@@ -292,6 +321,7 @@ type ComplexityRoot struct {
 
 	Source struct {
 		ContentHash func(childComplexity int) int
+		CopyOf      func(childComplexity int) int
 		Evidence    func(childComplexity int, attributedTo *string, first *int, after *string) int
 		ID          func(childComplexity int) int
 		Language    func(childComplexity int) int
@@ -377,6 +407,7 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type ActorResolver interface {
+	Reliability(ctx context.Context, obj *store.Actor) (*store.Reliability, error)
 	Relations(ctx context.Context, obj *store.Actor, types []store.RelationType, direction *store.Direction, first *int, after *string) (*model.RelationConnection, error)
 	Positions(ctx context.Context, obj *store.Actor) ([]*store.Position, error)
 }
@@ -397,6 +428,8 @@ type EvidenceResolver interface {
 
 	AttributedTo(ctx context.Context, obj *store.Evidence) (*store.Actor, error)
 
+	Credibility(ctx context.Context, obj *store.Evidence) (*int, error)
+
 	Subject(ctx context.Context, obj *store.Evidence) (store.Node, error)
 }
 type GraphChangeResolver interface {
@@ -411,6 +444,8 @@ type MutationResolver interface {
 	UpsertPosition(ctx context.Context, input model.PositionInput) (*store.Position, error)
 	AddRelation(ctx context.Context, input model.RelationInput) (*store.Relation, error)
 	AddEvidence(ctx context.Context, subject string, evidence []*model.EvidenceInput) ([]*store.Evidence, error)
+	SetReliability(ctx context.Context, actor string, reliability *store.Reliability) (*store.Actor, error)
+	SetCredibility(ctx context.Context, subject string, evidence string, credibility *int) (*store.Evidence, error)
 }
 type PathResolver interface {
 	Length(ctx context.Context, obj *store.Path) (int, error)
@@ -423,7 +458,9 @@ type PositionResolver interface {
 	Holder(ctx context.Context, obj *store.Position) (*store.Actor, error)
 	Topic(ctx context.Context, obj *store.Position) (*store.Topic, error)
 
-	Evidence(ctx context.Context, obj *store.Position) ([]*store.Evidence, error)
+	Evidence(ctx context.Context, obj *store.Position, stance *store.EvidenceStance) ([]*store.Evidence, error)
+	Corroboration(ctx context.Context, obj *store.Position) (*store.Corroboration, error)
+	Contested(ctx context.Context, obj *store.Position) (bool, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id string, asOf *time.Time) (store.Node, error)
@@ -439,6 +476,7 @@ type QueryResolver interface {
 	Places(ctx context.Context, kinds []store.PlaceKind, first *int, after *string, asOf *time.Time) (*model.PlaceConnection, error)
 	Positions(ctx context.Context, topic *string, holder *string, asOf *time.Time) ([]*store.Position, error)
 	Stances(ctx context.Context, topics []string, actors []string, asOf *time.Time) (*model.StanceMatrix, error)
+	Contested(ctx context.Context, first *int, after *string, asOf *time.Time) (*model.ClaimConnection, error)
 	Relation(ctx context.Context, id string, asOf *time.Time) (*store.Relation, error)
 	Sources(ctx context.Context, first *int, after *string, asOf *time.Time) (*model.SourceConnection, error)
 	Topics(ctx context.Context, first *int, after *string, asOf *time.Time) (*model.TopicConnection, error)
@@ -448,13 +486,16 @@ type RelationResolver interface {
 	To(ctx context.Context, obj *store.Relation) (store.Entity, error)
 	Role(ctx context.Context, obj *store.Relation) (*store.Role, error)
 
-	Evidence(ctx context.Context, obj *store.Relation) ([]*store.Evidence, error)
+	Evidence(ctx context.Context, obj *store.Relation, stance *store.EvidenceStance) ([]*store.Evidence, error)
+	Corroboration(ctx context.Context, obj *store.Relation) (*store.Corroboration, error)
+	Contested(ctx context.Context, obj *store.Relation) (bool, error)
 }
 type SourceResolver interface {
 	Publisher(ctx context.Context, obj *store.Source) (*store.Actor, error)
 
 	Text(ctx context.Context, obj *store.Source) (*string, error)
 
+	CopyOf(ctx context.Context, obj *store.Source) (*store.Source, error)
 	Evidence(ctx context.Context, obj *store.Source, attributedTo *string, first *int, after *string) (*model.EvidenceConnection, error)
 }
 type StanceRowResolver interface {
@@ -533,6 +574,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Actor.Relations(childComplexity, args["types"].([]store.RelationType), args["direction"].(*store.Direction), args["first"].(*int), args["after"].(*string)), true
+	case "Actor.reliability":
+		if e.ComplexityRoot.Actor.Reliability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Actor.Reliability(childComplexity), true
 
 	case "ActorConnection.edges":
 		if e.ComplexityRoot.ActorConnection.Edges == nil {
@@ -615,6 +662,69 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Centrality.Entity(childComplexity), true
+
+	case "ClaimConnection.edges":
+		if e.ComplexityRoot.ClaimConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimConnection.Edges(childComplexity), true
+	case "ClaimConnection.nodes":
+		if e.ComplexityRoot.ClaimConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimConnection.Nodes(childComplexity), true
+	case "ClaimConnection.pageInfo":
+		if e.ComplexityRoot.ClaimConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimConnection.PageInfo(childComplexity), true
+	case "ClaimConnection.totalCount":
+		if e.ComplexityRoot.ClaimConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimConnection.TotalCount(childComplexity), true
+
+	case "ClaimEdge.cursor":
+		if e.ComplexityRoot.ClaimEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimEdge.Cursor(childComplexity), true
+	case "ClaimEdge.node":
+		if e.ComplexityRoot.ClaimEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimEdge.Node(childComplexity), true
+
+	case "Corroboration.firstSeen":
+		if e.ComplexityRoot.Corroboration.FirstSeen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Corroboration.FirstSeen(childComplexity), true
+	case "Corroboration.lastSeen":
+		if e.ComplexityRoot.Corroboration.LastSeen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Corroboration.LastSeen(childComplexity), true
+	case "Corroboration.publishers":
+		if e.ComplexityRoot.Corroboration.Publishers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Corroboration.Publishers(childComplexity), true
+	case "Corroboration.sources":
+		if e.ComplexityRoot.Corroboration.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Corroboration.Sources(childComplexity), true
 
 	case "Count.count":
 		if e.ComplexityRoot.Count.Count == nil {
@@ -775,6 +885,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Evidence.Confidence(childComplexity), true
+	case "Evidence.credibility":
+		if e.ComplexityRoot.Evidence.Credibility == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.Credibility(childComplexity), true
 	case "Evidence.end":
 		if e.ComplexityRoot.Evidence.End == nil {
 			break
@@ -823,6 +939,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Evidence.Source(childComplexity), true
+	case "Evidence.stance":
+		if e.ComplexityRoot.Evidence.Stance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.Stance(childComplexity), true
 	case "Evidence.start":
 		if e.ComplexityRoot.Evidence.Start == nil {
 			break
@@ -964,6 +1086,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddRelation(childComplexity, args["input"].(model.RelationInput)), true
+	case "Mutation.setCredibility":
+		if e.ComplexityRoot.Mutation.SetCredibility == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setCredibility_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetCredibility(childComplexity, args["subject"].(string), args["evidence"].(string), args["credibility"].(*int)), true
+	case "Mutation.setReliability":
+		if e.ComplexityRoot.Mutation.SetReliability == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setReliability_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetReliability(childComplexity, args["actor"].(string), args["reliability"].(*store.Reliability)), true
 	case "Mutation.upsertActor":
 		if e.ComplexityRoot.Mutation.UpsertActor == nil {
 			break
@@ -1187,12 +1331,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Position.Cameo(childComplexity), true
+	case "Position.contested":
+		if e.ComplexityRoot.Position.Contested == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Position.Contested(childComplexity), true
+	case "Position.corroboration":
+		if e.ComplexityRoot.Position.Corroboration == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Position.Corroboration(childComplexity), true
 	case "Position.evidence":
 		if e.ComplexityRoot.Position.Evidence == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Position.Evidence(childComplexity), true
+		args, err := ec.field_Position_evidence_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Position.Evidence(childComplexity, args["stance"].(*store.EvidenceStance)), true
 	case "Position.holder":
 		if e.ComplexityRoot.Position.Holder == nil {
 			break
@@ -1263,6 +1424,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Central(childComplexity, args["kinds"].([]store.Kind), args["from"].(*time.Time), args["to"].(*time.Time), args["first"].(*int), args["asOf"].(*time.Time)), true
+	case "Query.contested":
+		if e.ComplexityRoot.Query.Contested == nil {
+			break
+		}
+
+		args, err := ec.field_Query_contested_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Contested(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
 	case "Query.events":
 		if e.ComplexityRoot.Query.Events == nil {
 			break
@@ -1408,12 +1580,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Topics(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
 
+	case "Relation.contested":
+		if e.ComplexityRoot.Relation.Contested == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relation.Contested(childComplexity), true
+	case "Relation.corroboration":
+		if e.ComplexityRoot.Relation.Corroboration == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relation.Corroboration(childComplexity), true
 	case "Relation.evidence":
 		if e.ComplexityRoot.Relation.Evidence == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Relation.Evidence(childComplexity), true
+		args, err := ec.field_Relation_evidence_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Relation.Evidence(childComplexity, args["stance"].(*store.EvidenceStance)), true
 	case "Relation.from":
 		if e.ComplexityRoot.Relation.From == nil {
 			break
@@ -1569,6 +1758,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.ContentHash(childComplexity), true
+	case "Source.copyOf":
+		if e.ComplexityRoot.Source.CopyOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.CopyOf(childComplexity), true
 	case "Source.evidence":
 		if e.ComplexityRoot.Source.Evidence == nil {
 			break
@@ -1961,6 +2156,8 @@ type Actor implements Entity & Node {
   aliases: [String!]!
   description: String
   kind: ActorKind!
+  "How reliable the actor is as a publisher or originator of reports (Admiralty scale); null when not graded."
+  reliability: Reliability
   relations(types: [RelationType!], direction: Direction = BOTH, first: Int, after: String): RelationConnection!
   "Positions this actor holds, by topic."
   positions: [Position!]!
@@ -2169,6 +2366,7 @@ input ActorInput {
   aliases: [String!]
   description: String
   kind: ActorKind!
+  reliability: Reliability
 }
 
 input PointInput {
@@ -2208,6 +2406,8 @@ input SourceInput {
   retrievedAt: Time
   language: String
   text: String
+  "The source this one reproduces (a wire copy, a syndicated article)."
+  copyOf: ID
 }
 
 input EvidenceInput {
@@ -2216,6 +2416,10 @@ input EvidenceInput {
   "Which occurrence of the quote in the source text (1-based); needed when it occurs more than once."
   occurrence: Int
   attributedTo: ID
+  "SUPPORTS (the default) or DISPUTES the relation or position."
+  stance: EvidenceStance
+  "Admiralty information credibility, 1 confirmed … 6 cannot be judged."
+  credibility: Int
   confidence: Float!
   note: String
 }
@@ -2405,7 +2609,12 @@ type Position implements Node {
   statedAt: Time
   "CAMEO code of the stance, when classified (10 demand, 12 reject, …)."
   cameo: String
-  evidence: [Evidence!]!
+  "Its evidence, supporting and disputing; stance selects one kind."
+  evidence(stance: EvidenceStance): [Evidence!]!
+  "How independently the supporting evidence confirms it."
+  corroboration: Corroboration!
+  "Whether some evidence disputes it."
+  contested: Boolean!
 }
 
 enum Stance {
@@ -2450,6 +2659,64 @@ extend type Query {
   stances(topics: [ID!], actors: [ID!], asOf: Time): StanceMatrix!
 }
 `, BuiltIn: false},
+	{Name: "../schema/provenance.graphqls", Input: `"The Admiralty scale's grade of a source of information: a publisher, or an originator reports are attributed to."
+enum Reliability {
+  "Completely reliable."
+  A
+  "Usually reliable."
+  B
+  "Fairly reliable."
+  C
+  "Not usually reliable."
+  D
+  "Unreliable."
+  E
+  "Reliability cannot be judged."
+  F
+}
+
+"What evidence does to the relation or position it is recorded against."
+enum EvidenceStance {
+  SUPPORTS
+  DISPUTES
+}
+
+"How independently a claim is supported, from its supporting evidence as it stands now."
+type Corroboration {
+  "Distinct original reports: a source declared a copy of another counts as that one, and evidence attributed to an originator (\"as reported by the BBC\") counts as that originator's report."
+  sources: Int!
+  "Distinct publishers of those reports; an originator is its own publisher."
+  publishers: Int!
+  "When the earliest and latest supporting reports were made (publication, or when recorded if that is unknown)."
+  firstSeen: Time
+  lastSeen: Time
+}
+
+type ClaimEdge {
+  cursor: String!
+  "A relation or a position."
+  node: Node!
+}
+
+type ClaimConnection {
+  edges: [ClaimEdge!]!
+  nodes: [Node!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+extend type Query {
+  "Relations and positions that some evidence disputes, by id: what the sources disagree on."
+  contested(first: Int, after: String, asOf: Time): ClaimConnection!
+}
+
+extend type Mutation {
+  "Grade an actor as a publisher or originator of reports; null removes the grade."
+  setReliability(actor: ID!, reliability: Reliability): Actor!
+  "Grade the information in an evidence record; null removes the grade."
+  setCredibility(subject: ID!, evidence: ID!, credibility: Int): Evidence!
+}
+`, BuiltIn: false},
 	{Name: "../schema/relation.graphqls", Input: `"A typed, directed claim linking two entities, with the evidence for it."
 type Relation implements Node {
   id: ID!
@@ -2461,7 +2728,12 @@ type Relation implements Node {
   "When the relation held in the world, where known."
   validFrom: Time
   validTo: Time
-  evidence: [Evidence!]!
+  "Its evidence, supporting and disputing; stance selects one kind."
+  evidence(stance: EvidenceStance): [Evidence!]!
+  "How independently the supporting evidence confirms it."
+  corroboration: Corroboration!
+  "Whether some evidence disputes it."
+  contested: Boolean!
 }
 
 enum RelationType {
@@ -2493,6 +2765,10 @@ type Evidence {
   suffix: String
   "Who the source credits with the claim, when it reports someone else's."
   attributedTo: Actor
+  "Whether the quote supports or disputes its subject."
+  stance: EvidenceStance!
+  "Admiralty information credibility: 1 confirmed by other sources, 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged; null when not graded."
+  credibility: Int
   confidence: Float!
   "What recorded it: seed:<file>, api, …"
   method: String!
@@ -2545,6 +2821,8 @@ type Source implements Node {
   text: String
   "sha256: followed by the hex SHA-256 of the text."
   contentHash: String
+  "The source this one reproduces (a wire copy, a syndicated article); corroboration counts them once."
+  copyOf: Source
   "Evidence citing this source; with attributedTo, only the claims it credits to that actor."
   evidence(attributedTo: ID, first: Int, after: String): EvidenceConnection!
 }
@@ -2613,6 +2891,8 @@ func (ec *executionContext) childFields_Actor(ctx context.Context, field graphql
 		return ec.fieldContext_Actor_description(ctx, field)
 	case "kind":
 		return ec.fieldContext_Actor_kind(ctx, field)
+	case "reliability":
+		return ec.fieldContext_Actor_reliability(ctx, field)
 	case "relations":
 		return ec.fieldContext_Actor_relations(ctx, field)
 	case "positions":
@@ -2669,6 +2949,44 @@ func (ec *executionContext) childFields_Centrality(ctx context.Context, field gr
 		return ec.fieldContext_Centrality_betweenness(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Centrality", field.Name)
+}
+
+func (ec *executionContext) childFields_ClaimConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ClaimConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ClaimConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ClaimConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ClaimConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ClaimConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ClaimEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ClaimEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ClaimEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ClaimEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Corroboration(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sources":
+		return ec.fieldContext_Corroboration_sources(ctx, field)
+	case "publishers":
+		return ec.fieldContext_Corroboration_publishers(ctx, field)
+	case "firstSeen":
+		return ec.fieldContext_Corroboration_firstSeen(ctx, field)
+	case "lastSeen":
+		return ec.fieldContext_Corroboration_lastSeen(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Corroboration", field.Name)
 }
 
 func (ec *executionContext) childFields_Count(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2759,6 +3077,10 @@ func (ec *executionContext) childFields_Evidence(ctx context.Context, field grap
 		return ec.fieldContext_Evidence_suffix(ctx, field)
 	case "attributedTo":
 		return ec.fieldContext_Evidence_attributedTo(ctx, field)
+	case "stance":
+		return ec.fieldContext_Evidence_stance(ctx, field)
+	case "credibility":
+		return ec.fieldContext_Evidence_credibility(ctx, field)
 	case "confidence":
 		return ec.fieldContext_Evidence_confidence(ctx, field)
 	case "method":
@@ -2935,6 +3257,10 @@ func (ec *executionContext) childFields_Position(ctx context.Context, field grap
 		return ec.fieldContext_Position_cameo(ctx, field)
 	case "evidence":
 		return ec.fieldContext_Position_evidence(ctx, field)
+	case "corroboration":
+		return ec.fieldContext_Position_corroboration(ctx, field)
+	case "contested":
+		return ec.fieldContext_Position_contested(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Position", field.Name)
 }
@@ -2957,6 +3283,10 @@ func (ec *executionContext) childFields_Relation(ctx context.Context, field grap
 		return ec.fieldContext_Relation_validTo(ctx, field)
 	case "evidence":
 		return ec.fieldContext_Relation_evidence(ctx, field)
+	case "corroboration":
+		return ec.fieldContext_Relation_corroboration(ctx, field)
+	case "contested":
+		return ec.fieldContext_Relation_contested(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Relation", field.Name)
 }
@@ -3039,6 +3369,8 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_text(ctx, field)
 	case "contentHash":
 		return ec.fieldContext_Source_contentHash(ctx, field)
+	case "copyOf":
+		return ec.fieldContext_Source_copyOf(ctx, field)
 	case "evidence":
 		return ec.fieldContext_Source_evidence(ctx, field)
 	}
@@ -3401,6 +3733,58 @@ func (ec *executionContext) field_Mutation_addRelation_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_setCredibility_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "subject",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["subject"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "evidence",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["evidence"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "credibility",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["credibility"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setReliability_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "actor",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["actor"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reliability",
+		func(ctx context.Context, v any) (*store.Reliability, error) {
+			return ec.unmarshalOReliability2ᚖeventgraphᚋstoreᚐReliability(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reliability"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_upsertActor_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3523,6 +3907,20 @@ func (ec *executionContext) field_Place_relations_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Position_evidence_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "stance",
+		func(ctx context.Context, v any) (*store.EvidenceStance, error) {
+			return ec.unmarshalOEvidenceStance2ᚖeventgraphᚋstoreᚐEvidenceStance(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stance"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3632,6 +4030,36 @@ func (ec *executionContext) field_Query_central_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["asOf"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_contested_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
 	return args, nil
 }
 
@@ -4185,6 +4613,20 @@ func (ec *executionContext) field_Query_topics_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Relation_evidence_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "stance",
+		func(ctx context.Context, v any) (*store.EvidenceStance, error) {
+			return ec.unmarshalOEvidenceStance2ᚖeventgraphᚋstoreᚐEvidenceStance(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stance"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Source_evidence_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4454,6 +4896,29 @@ func (ec *executionContext) _Actor_kind(ctx context.Context, field graphql.Colle
 }
 func (ec *executionContext) fieldContext_Actor_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Actor", field, false, false, "ActorKind")
+}
+
+func (ec *executionContext) _Actor_reliability(ctx context.Context, field graphql.CollectedField, obj *store.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_reliability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Actor().Reliability(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Reliability) graphql.Marshaler {
+			return ec.marshalOReliability2ᚖeventgraphᚋstoreᚐReliability(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_reliability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Actor", field, true, true, "Reliability")
 }
 
 func (ec *executionContext) _Actor_relations(ctx context.Context, field graphql.CollectedField, obj *store.Actor) (ret graphql.Marshaler) {
@@ -4910,6 +5375,272 @@ func (ec *executionContext) _Centrality_betweenness(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_Centrality_betweenness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Centrality", field, true, true, "Float")
+}
+
+func (ec *executionContext) _ClaimConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ClaimConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ClaimEdge) graphql.Marshaler {
+			return ec.marshalNClaimEdge2ᚕᚖeventgraphᚋgraphᚋmodelᚐClaimEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClaimConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ClaimEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ClaimConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.ClaimConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕeventgraphᚋstoreᚐNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClaimConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ClaimConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.ClaimConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖeventgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClaimConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ClaimConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.ClaimConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ClaimEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ClaimEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ClaimEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.ClaimEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.Node) graphql.Marshaler {
+			return ec.marshalNNode2eventgraphᚋstoreᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClaimEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Corroboration_sources(ctx context.Context, field graphql.CollectedField, obj *store.Corroboration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Corroboration_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Corroboration_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Corroboration", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Corroboration_publishers(ctx context.Context, field graphql.CollectedField, obj *store.Corroboration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Corroboration_publishers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Publishers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Corroboration_publishers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Corroboration", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Corroboration_firstSeen(ctx context.Context, field graphql.CollectedField, obj *store.Corroboration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Corroboration_firstSeen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstSeen, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Corroboration_firstSeen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Corroboration", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Corroboration_lastSeen(ctx context.Context, field graphql.CollectedField, obj *store.Corroboration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Corroboration_lastSeen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastSeen, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Corroboration_lastSeen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Corroboration", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Count_key(ctx context.Context, field graphql.CollectedField, obj *store.Count) (ret graphql.Marshaler) {
@@ -5734,6 +6465,52 @@ func (ec *executionContext) fieldContext_Evidence_attributedTo(_ context.Context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Evidence_stance(ctx context.Context, field graphql.CollectedField, obj *store.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_stance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.EvidenceStance) graphql.Marshaler {
+			return ec.marshalNEvidenceStance2eventgraphᚋstoreᚐEvidenceStance(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_stance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, false, false, "EvidenceStance")
+}
+
+func (ec *executionContext) _Evidence_credibility(ctx context.Context, field graphql.CollectedField, obj *store.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_credibility(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Evidence().Credibility(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_credibility(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, true, true, "Int")
 }
 
 func (ec *executionContext) _Evidence_confidence(ctx context.Context, field graphql.CollectedField, obj *store.Evidence) (ret graphql.Marshaler) {
@@ -6625,6 +7402,94 @@ func (ec *executionContext) fieldContext_Mutation_addEvidence(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_setReliability(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setReliability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetReliability(ctx, fc.Args["actor"].(string), fc.Args["reliability"].(*store.Reliability))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖeventgraphᚋstoreᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setReliability(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setReliability_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setCredibility(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setCredibility(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetCredibility(ctx, fc.Args["subject"].(string), fc.Args["evidence"].(string), fc.Args["credibility"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚖeventgraphᚋstoreᚐEvidence(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setCredibility(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Evidence(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setCredibility_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7444,7 +8309,8 @@ func (ec *executionContext) _Position_evidence(ctx context.Context, field graphq
 			return ec.fieldContext_Position_evidence(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Position().Evidence(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Position().Evidence(ctx, obj, fc.Args["stance"].(*store.EvidenceStance))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*store.Evidence) graphql.Marshaler {
@@ -7454,7 +8320,7 @@ func (ec *executionContext) _Position_evidence(ctx context.Context, field graphq
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Position_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Position_evidence(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Position",
 		Field:      field,
@@ -7464,7 +8330,73 @@ func (ec *executionContext) fieldContext_Position_evidence(_ context.Context, fi
 			return ec.childFields_Evidence(ctx, field)
 		},
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Position_evidence_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Position_corroboration(ctx context.Context, field graphql.CollectedField, obj *store.Position) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Position_corroboration(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Position().Corroboration(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Corroboration) graphql.Marshaler {
+			return ec.marshalNCorroboration2ᚖeventgraphᚋstoreᚐCorroboration(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Position_corroboration(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Position",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Corroboration(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Position_contested(ctx context.Context, field graphql.CollectedField, obj *store.Position) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Position_contested(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Position().Contested(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Position_contested(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Position", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -8039,6 +8971,50 @@ func (ec *executionContext) fieldContext_Query_stances(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_contested(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_contested(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Contested(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ClaimConnection) graphql.Marshaler {
+			return ec.marshalNClaimConnection2ᚖeventgraphᚋgraphᚋmodelᚐClaimConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_contested(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ClaimConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_contested_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_relation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8435,7 +9411,8 @@ func (ec *executionContext) _Relation_evidence(ctx context.Context, field graphq
 			return ec.fieldContext_Relation_evidence(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Relation().Evidence(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Relation().Evidence(ctx, obj, fc.Args["stance"].(*store.EvidenceStance))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*store.Evidence) graphql.Marshaler {
@@ -8445,7 +9422,7 @@ func (ec *executionContext) _Relation_evidence(ctx context.Context, field graphq
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Relation_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Relation_evidence(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Relation",
 		Field:      field,
@@ -8455,7 +9432,73 @@ func (ec *executionContext) fieldContext_Relation_evidence(_ context.Context, fi
 			return ec.childFields_Evidence(ctx, field)
 		},
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Relation_evidence_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Relation_corroboration(ctx context.Context, field graphql.CollectedField, obj *store.Relation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relation_corroboration(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Relation().Corroboration(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Corroboration) graphql.Marshaler {
+			return ec.marshalNCorroboration2ᚖeventgraphᚋstoreᚐCorroboration(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Relation_corroboration(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Relation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Corroboration(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Relation_contested(ctx context.Context, field graphql.CollectedField, obj *store.Relation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relation_contested(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Relation().Contested(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Relation_contested(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Relation", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _RelationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelationConnection) (ret graphql.Marshaler) {
@@ -9153,6 +10196,38 @@ func (ec *executionContext) _Source_contentHash(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Source_contentHash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_copyOf(ctx context.Context, field graphql.CollectedField, obj *store.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_copyOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Source().CopyOf(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Source) graphql.Marshaler {
+			return ec.marshalOSource2ᚖeventgraphᚋstoreᚐSource(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_copyOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Source",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Source_evidence(ctx context.Context, field graphql.CollectedField, obj *store.Source) (ret graphql.Marshaler) {
@@ -11232,7 +12307,7 @@ func (ec *executionContext) unmarshalInputActorInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "aliases", "description", "kind"}
+	fieldsInOrder := [...]string{"id", "name", "aliases", "description", "kind", "reliability"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -11274,6 +12349,13 @@ func (ec *executionContext) unmarshalInputActorInput(ctx context.Context, obj an
 				return it, err
 			}
 			it.Kind = data
+		case "reliability":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reliability"))
+			data, err := ec.unmarshalOReliability2ᚖeventgraphᚋstoreᚐReliability(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reliability = data
 		}
 	}
 	return it, nil
@@ -11463,7 +12545,7 @@ func (ec *executionContext) unmarshalInputEvidenceInput(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"source", "quote", "occurrence", "attributedTo", "confidence", "note"}
+	fieldsInOrder := [...]string{"source", "quote", "occurrence", "attributedTo", "stance", "credibility", "confidence", "note"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -11498,6 +12580,20 @@ func (ec *executionContext) unmarshalInputEvidenceInput(ctx context.Context, obj
 				return it, err
 			}
 			it.AttributedTo = data
+		case "stance":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stance"))
+			data, err := ec.unmarshalOEvidenceStance2ᚖeventgraphᚋstoreᚐEvidenceStance(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Stance = data
+		case "credibility":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("credibility"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Credibility = data
 		case "confidence":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidence"))
 			data, err := ec.unmarshalNFloat2float64(ctx, v)
@@ -11841,7 +12937,7 @@ func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "title", "url", "publisher", "publishedAt", "retrievedAt", "language", "text"}
+	fieldsInOrder := [...]string{"id", "title", "url", "publisher", "publishedAt", "retrievedAt", "language", "text", "copyOf"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -11904,6 +13000,13 @@ func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj a
 				return it, err
 			}
 			it.Text = data
+		case "copyOf":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("copyOf"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CopyOf = data
 		}
 	}
 	return it, nil
@@ -12051,6 +13154,12 @@ func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "reliability":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_reliability(ctx, field, obj)
+				})
 		case "relations":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -12241,6 +13350,140 @@ func (ec *executionContext) _Centrality(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Centrality_betweenness(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var claimConnectionImplementors = []string{"ClaimConnection"}
+
+func (ec *executionContext) _ClaimConnection(ctx context.Context, sel ast.SelectionSet, obj *model.ClaimConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, claimConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ClaimConnection")
+		case "edges":
+			out.Values[i] = ec._ClaimConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._ClaimConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ClaimConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ClaimConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var claimEdgeImplementors = []string{"ClaimEdge"}
+
+func (ec *executionContext) _ClaimEdge(ctx context.Context, sel ast.SelectionSet, obj *model.ClaimEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, claimEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ClaimEdge")
+		case "cursor":
+			out.Values[i] = ec._ClaimEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ClaimEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var corroborationImplementors = []string{"Corroboration"}
+
+func (ec *executionContext) _Corroboration(ctx context.Context, sel ast.SelectionSet, obj *store.Corroboration) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, corroborationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Corroboration")
+		case "sources":
+			out.Values[i] = ec._Corroboration_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "publishers":
+			out.Values[i] = ec._Corroboration_publishers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "firstSeen":
+			out.Values[i] = ec._Corroboration_firstSeen(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastSeen":
+			out.Values[i] = ec._Corroboration_lastSeen(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -12543,6 +13786,17 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Evidence_attributedTo(ctx, field, obj)
+				})
+		case "stance":
+			out.Values[i] = ec._Evidence_stance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "credibility":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Evidence_credibility(ctx, field, obj)
 				})
 		case "confidence":
 			out.Values[i] = ec._Evidence_confidence(ctx, field, obj)
@@ -12851,6 +14105,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "addEvidence":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_addEvidence(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setReliability":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setReliability(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setCredibility":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setCredibility(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -13240,6 +14508,18 @@ func (ec *executionContext) _Position(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Position_evidence(ctx, field, obj)
 				})
+		case "corroboration":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Position_corroboration(ctx, field, obj)
+				})
+		case "contested":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Position_contested(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -13354,6 +14634,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_stances(ctx, field)
 				})
+		case "contested":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_contested(ctx, field)
+				})
 		case "relation":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -13457,6 +14743,18 @@ func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Relation_evidence(ctx, field, obj)
+				})
+		case "corroboration":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Relation_corroboration(ctx, field, obj)
+				})
+		case "contested":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Relation_contested(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -13730,6 +15028,12 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "copyOf":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Source_copyOf(ctx, field, obj)
+				})
 		case "evidence":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -14723,6 +16027,46 @@ func (ec *executionContext) marshalNCentrality2ᚖeventgraphᚋstoreᚐCentralit
 	return ec._Centrality(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNClaimConnection2ᚖeventgraphᚋgraphᚋmodelᚐClaimConnection(ctx context.Context, sel ast.SelectionSet, v *model.ClaimConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ClaimConnection!")
+		return graphql.Null
+	}
+	return ec._ClaimConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNClaimEdge2ᚕᚖeventgraphᚋgraphᚋmodelᚐClaimEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ClaimEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNClaimEdge2ᚖeventgraphᚋgraphᚋmodelᚐClaimEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNClaimEdge2ᚖeventgraphᚋgraphᚋmodelᚐClaimEdge(ctx context.Context, sel ast.SelectionSet, v *model.ClaimEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ClaimEdge!")
+		return graphql.Null
+	}
+	return ec._ClaimEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCorroboration2ᚖeventgraphᚋstoreᚐCorroboration(ctx context.Context, sel ast.SelectionSet, v *store.Corroboration) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Corroboration!")
+		return graphql.Null
+	}
+	return ec._Corroboration(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNCount2eventgraphᚋstoreᚐCount(ctx context.Context, sel ast.SelectionSet, v store.Count) graphql.Marshaler {
 	return ec._Count(ctx, sel, &v)
 }
@@ -14921,6 +16265,21 @@ func (ec *executionContext) unmarshalNEvidenceInput2ᚕᚖeventgraphᚋgraphᚋm
 func (ec *executionContext) unmarshalNEvidenceInput2ᚖeventgraphᚋgraphᚋmodelᚐEvidenceInput(ctx context.Context, v any) (*model.EvidenceInput, error) {
 	res, err := ec.unmarshalInputEvidenceInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNEvidenceStance2eventgraphᚋstoreᚐEvidenceStance(ctx context.Context, v any) (store.EvidenceStance, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := store.EvidenceStance(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEvidenceStance2eventgraphᚋstoreᚐEvidenceStance(ctx context.Context, sel ast.SelectionSet, v store.EvidenceStance) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "EvidenceStance!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
@@ -15989,6 +17348,25 @@ func (ec *executionContext) unmarshalOEvidenceInput2ᚕᚖeventgraphᚋgraphᚋm
 	return res, nil
 }
 
+func (ec *executionContext) unmarshalOEvidenceStance2ᚖeventgraphᚋstoreᚐEvidenceStance(ctx context.Context, v any) (*store.EvidenceStance, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := store.EvidenceStance(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOEvidenceStance2ᚖeventgraphᚋstoreᚐEvidenceStance(ctx context.Context, sel ast.SelectionSet, v *store.EvidenceStance) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
 func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
 	if v == nil {
 		return nil, nil
@@ -16257,6 +17635,32 @@ func (ec *executionContext) marshalORelationType2ᚕeventgraphᚋstoreᚐRelatio
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOReliability2ᚖeventgraphᚋstoreᚐReliability(ctx context.Context, v any) (*store.Reliability, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := store.Reliability(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOReliability2ᚖeventgraphᚋstoreᚐReliability(ctx context.Context, sel ast.SelectionSet, v *store.Reliability) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) marshalOSource2ᚖeventgraphᚋstoreᚐSource(ctx context.Context, sel ast.SelectionSet, v *store.Source) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Source(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {

@@ -45,7 +45,7 @@ func subtypes[T ~string](kinds []T) []string {
 }
 
 // bestTarget follows the relations a loader returns to the target of the best
-// supported one: most evidence, then highest confidence, then relation id.
+// supported one: most supporting evidence, then highest confidence, then relation id.
 func (r *Resolver) bestTarget(ctx context.Context, l *loader[string, []*store.Relation], id string) (*store.Place, error) {
 	rels, err := l.Load(ctx, id)
 	if err != nil || len(rels) == 0 {
@@ -57,9 +57,12 @@ func (r *Resolver) bestTarget(ctx context.Context, l *loader[string, []*store.Re
 	}
 	best, bestScore := -1, [2]float64{}
 	for i := range rels {
-		score := [2]float64{float64(len(evs[i])), 0}
+		var score [2]float64
 		for _, ev := range evs[i] {
-			score[1] = max(score[1], ev.Confidence)
+			if !ev.Disputes() {
+				score[0]++
+				score[1] = max(score[1], ev.Confidence)
+			}
 		}
 		if best < 0 || score[0] > bestScore[0] || score[0] == bestScore[0] && score[1] > bestScore[1] {
 			best, bestScore = i, score

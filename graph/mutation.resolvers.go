@@ -12,7 +12,11 @@ import (
 )
 
 func (r *mutationResolver) UpsertActor(ctx context.Context, input model.ActorInput) (*store.Actor, error) {
-	return upsert(ctx, r.Resolver, &store.Actor{EntityBase: entityBase(input.ID, input.Name, input.Aliases, input.Description), Kind: input.Kind})
+	a := &store.Actor{EntityBase: entityBase(input.ID, input.Name, input.Aliases, input.Description), Kind: input.Kind}
+	if input.Reliability != nil {
+		a.Reliability = *input.Reliability
+	}
+	return upsert(ctx, r.Resolver, a)
 }
 
 func (r *mutationResolver) UpsertPlace(ctx context.Context, input model.PlaceInput) (*store.Place, error) {
@@ -39,7 +43,7 @@ func (r *mutationResolver) UpsertTopic(ctx context.Context, input model.EntityIn
 func (r *mutationResolver) UpsertSource(ctx context.Context, input model.SourceInput) (*store.Source, error) {
 	return upsert(ctx, r.Resolver, &store.Source{ID: input.ID, Title: input.Title, URL: deref(input.URL),
 		Publisher: deref(input.Publisher), PublishedAt: input.PublishedAt, RetrievedAt: input.RetrievedAt,
-		Language: deref(input.Language), Text: deref(input.Text)})
+		Language: deref(input.Language), Text: deref(input.Text), CopyOf: deref(input.CopyOf)})
 }
 
 func (r *mutationResolver) UpsertPosition(ctx context.Context, input model.PositionInput) (*store.Position, error) {

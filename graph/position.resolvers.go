@@ -20,8 +20,16 @@ func (r *positionResolver) Topic(ctx context.Context, obj *store.Position) (*sto
 	return mustLoad[*store.Topic](ctx, obj.Topic)
 }
 
-func (r *positionResolver) Evidence(ctx context.Context, obj *store.Position) ([]*store.Evidence, error) {
-	return loadersFrom(ctx).evidence.Load(ctx, obj.ID)
+func (r *positionResolver) Evidence(ctx context.Context, obj *store.Position, stance *store.EvidenceStance) ([]*store.Evidence, error) {
+	return claimEvidence(ctx, obj.ID, stance)
+}
+
+func (r *positionResolver) Corroboration(ctx context.Context, obj *store.Position) (*store.Corroboration, error) {
+	return corroboration(ctx, obj.ID)
+}
+
+func (r *positionResolver) Contested(ctx context.Context, obj *store.Position) (bool, error) {
+	return contested(ctx, obj.ID)
 }
 
 func (r *queryResolver) Positions(ctx context.Context, topic *string, holder *string, asOf *time.Time) ([]*store.Position, error) {

@@ -19,6 +19,13 @@ func (r *evidenceResolver) AttributedTo(ctx context.Context, obj *store.Evidence
 	return loadNode[*store.Actor](ctx, obj.AttributedTo)
 }
 
+func (r *evidenceResolver) Credibility(ctx context.Context, obj *store.Evidence) (*int, error) {
+	if obj.Credibility == 0 {
+		return nil, nil
+	}
+	return &obj.Credibility, nil
+}
+
 func (r *evidenceResolver) Subject(ctx context.Context, obj *store.Evidence) (store.Node, error) {
 	return mustLoad[store.Node](ctx, obj.Subject)
 }
@@ -42,8 +49,16 @@ func (r *relationResolver) Role(ctx context.Context, obj *store.Relation) (*stor
 	return &obj.Role, nil
 }
 
-func (r *relationResolver) Evidence(ctx context.Context, obj *store.Relation) ([]*store.Evidence, error) {
-	return loadersFrom(ctx).evidence.Load(ctx, obj.ID)
+func (r *relationResolver) Evidence(ctx context.Context, obj *store.Relation, stance *store.EvidenceStance) ([]*store.Evidence, error) {
+	return claimEvidence(ctx, obj.ID, stance)
+}
+
+func (r *relationResolver) Corroboration(ctx context.Context, obj *store.Relation) (*store.Corroboration, error) {
+	return corroboration(ctx, obj.ID)
+}
+
+func (r *relationResolver) Contested(ctx context.Context, obj *store.Relation) (bool, error) {
+	return contested(ctx, obj.ID)
 }
 
 func (r *Resolver) Evidence() EvidenceResolver { return &evidenceResolver{r} }

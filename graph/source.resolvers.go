@@ -26,6 +26,10 @@ func (r *sourceResolver) Text(ctx context.Context, obj *store.Source) (*string, 
 	return optional(obj.Text), nil
 }
 
+func (r *sourceResolver) CopyOf(ctx context.Context, obj *store.Source) (*store.Source, error) {
+	return loadNode[*store.Source](ctx, obj.CopyOf)
+}
+
 func (r *sourceResolver) Evidence(ctx context.Context, obj *store.Source, attributedTo *string, first *int, after *string) (*model.EvidenceConnection, error) {
 	args, err := pageArgs(first, after)
 	if err != nil {

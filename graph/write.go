@@ -58,6 +58,12 @@ func evidenceRecords(subject string, in []*model.EvidenceInput) []store.Evidence
 		if e.Occurrence != nil {
 			out[i].Occurrence = *e.Occurrence
 		}
+		if e.Stance != nil {
+			out[i].Stance = *e.Stance
+		}
+		if e.Credibility != nil {
+			out[i].Credibility = *e.Credibility
+		}
 	}
 	return out
 }

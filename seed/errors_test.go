@@ -55,7 +55,7 @@ func TestBadSeeds(t *testing.T) {
 			marker:  "name: [Iran", kind: store.ErrInvalid, message: "malformed YAML: did not find expected ',' or ']'"},
 		{name: "unknown field", file: "f.yaml",
 			content: replace(t, "    name: Abbas Araghchi\n", "    name: Abbas Araghchi\n    colour: green\n"),
-			marker:  "colour: green", field: "colour", kind: store.ErrInvalid, message: "unknown field; want one of key, name, aliases, description, kind"},
+			marker:  "colour: green", field: "colour", kind: store.ErrInvalid, message: "unknown field; want one of key, name, aliases, description, kind, reliability"},
 		{name: "key defined twice", file: "f.yaml",
 			content: replace(t, "  - key: muscat\n", "  - key: oman\n"),
 			marker:  "  - key: oman\n    name: Muscat", field: "key", kind: store.ErrInvalid, message: `"oman" is already defined at seed/f.yaml:6`},
@@ -86,7 +86,7 @@ func TestBadSeeds(t *testing.T) {
 		{name: "JSON Lines: unknown field", file: "f.jsonl",
 			content: `{"record":"actor","key":"a","name":"A","kind":"STATE","colour":"green"}
 `,
-			marker: "colour", field: "colour", kind: store.ErrInvalid, message: "unknown field; want one of record, key, name, aliases, description, kind"},
+			marker: "colour", field: "colour", kind: store.ErrInvalid, message: "unknown field; want one of record, key, name, aliases, description, kind, reliability"},
 		{name: "JSON Lines: unknown record", file: "f.jsonl",
 			content: "\n{\"kind\":\"STATE\", \"record\": \"country\"}\n",
 			marker:  "country", field: "record", kind: store.ErrInvalid, message: `"country" is not one of source, actor, place, event, topic, position, relation`},
@@ -158,14 +158,14 @@ func TestBadSeeds(t *testing.T) {
         confidence: 0.9
 `, "    evidence: []\n"),
 			marker: "evidence: []", field: "evidence", kind: store.ErrEvidenceRequired,
-			message: `a LOCATED_IN relation from "talks" to "muscat" needs at least one evidence record`},
+			message: `a LOCATED_IN relation from "talks" to "muscat" needs at least one evidence record supporting it`},
 		{name: "position without evidence", file: "f.yaml",
 			content: replace(t, `    evidence:
       - source: article
         quote: "stand firm on our rights"
         confidence: 0.7
 `, "    evidence: []\n"),
-			marker: "evidence: []", field: "evidence", kind: store.ErrEvidenceRequired, message: `position "iran-rights" needs at least one evidence record`},
+			marker: "evidence: []", field: "evidence", kind: store.ErrEvidenceRequired, message: `position "iran-rights" needs at least one evidence record supporting it`},
 		{name: "confidence out of range", file: "f.yaml",
 			content: replace(t, "confidence: 0.7", "confidence: 1.5"),
 			marker:  "confidence: 1.5", field: "evidence[0].confidence", kind: store.ErrInvalid, message: "1.5 is outside [0, 1]"},

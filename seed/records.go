@@ -23,6 +23,7 @@ type sourceIn struct {
 	Language    string `json:"language"`
 	Text        string `json:"text"`
 	TextFile    string `json:"textFile"`
+	CopyOf      string `json:"copyOf"`
 }
 
 type actorIn struct {
@@ -32,6 +33,7 @@ type actorIn struct {
 	Aliases     []string `json:"aliases"`
 	Description string   `json:"description"`
 	Kind        string   `json:"kind"`
+	Reliability string   `json:"reliability"`
 }
 
 type placeIn struct {
@@ -100,6 +102,8 @@ type evidenceIn struct {
 	AttributedTo string   `json:"attributedTo"`
 	Confidence   *float64 `json:"confidence"`
 	Note         string   `json:"note"`
+	Stance       string   `json:"stance"`
+	Credibility  int      `json:"credibility"`
 }
 
 // entry is one seed entry being converted: where it is and how to report on it.
@@ -126,7 +130,7 @@ func (e entry) timeValue(field, v string) *timeValue {
 
 func (e entry) source(in *sourceIn) {
 	e.l.define(e.o, in.Key)
-	src := &store.Source{ID: in.Key, Title: in.Title, URL: in.URL, Publisher: in.Publisher, Language: in.Language}
+	src := &store.Source{ID: in.Key, Title: in.Title, URL: in.URL, Publisher: in.Publisher, Language: in.Language, CopyOf: in.CopyOf}
 	if tv := e.timeValue("publishedAt", in.PublishedAt); tv != nil {
 		src.PublishedAt = &tv.t
 	}
@@ -160,7 +164,8 @@ func (e entry) source(in *sourceIn) {
 
 func (e entry) actor(in *actorIn) {
 	e.l.define(e.o, in.Key)
-	e.l.addNode(e.o, &store.Actor{EntityBase: e.base(in.Key, in.Name, in.Aliases, in.Description), Kind: store.ActorKind(in.Kind)})
+	e.l.addNode(e.o, &store.Actor{EntityBase: e.base(in.Key, in.Name, in.Aliases, in.Description), Kind: store.ActorKind(in.Kind),
+		Reliability: store.Reliability(in.Reliability)})
 }
 
 func (e entry) place(in *placeIn) {
@@ -246,6 +251,8 @@ func (e entry) evidence(subject string, evs []evidenceIn) {
 			AttributedTo: in.AttributedTo,
 			Method:       e.l.method,
 			Note:         in.Note,
+			Stance:       store.EvidenceStance(in.Stance),
+			Credibility:  in.Credibility,
 		}
 		if in.Occurrence != nil {
 			ev.Occurrence = *in.Occurrence

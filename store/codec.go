@@ -178,9 +178,13 @@ func decodeRelation(b []byte) (*Relation, error) {
 	return rel, nil
 }
 
+// Evidence format 2 is format 1 followed by the stance (0 supports, 1 disputes) and
+// the credibility grade; format 1 records read as supporting and ungraded.
+const evidenceFormat2 = 2
+
 func encodeEvidence(ev *Evidence) []byte {
-	w := recordWriter{b: make([]byte, 0, 64+len(ev.Quote)+len(ev.Prefix)+len(ev.Suffix)+len(ev.Note))}
-	w.b = append(w.b, recordFormat1)
+	w := recordWriter{b: make([]byte, 0, 66+len(ev.Quote)+len(ev.Prefix)+len(ev.Suffix)+len(ev.Note))}
+	w.b = append(w.b, evidenceFormat2)
 	w.str(ev.ID)
 	w.str(ev.Subject)
 	w.str(ev.Source)
@@ -194,12 +198,18 @@ func encodeEvidence(ev *Evidence) []byte {
 	w.str(ev.Method)
 	w.time(ev.RecordedAt)
 	w.str(ev.Note)
+	stance := byte(0)
+	if ev.Disputes() {
+		stance = 1
+	}
+	w.b = append(w.b, stance, byte(ev.Credibility))
 	return w.b
 }
 
 func decodeEvidence(b []byte) (*Evidence, error) {
 	r := recordReader{b: b}
-	if r.byte() != recordFormat1 {
+	format := r.byte()
+	if format != recordFormat1 && format != evidenceFormat2 {
 		return nil, fmt.Errorf("decode evidence: unknown record format")
 	}
 	ev := &Evidence{ID: r.str(), Subject: r.str(), Source: r.str(), Quote: r.str()}
@@ -214,6 +224,13 @@ func decodeEvidence(b []byte) (*Evidence, error) {
 	ev.Method = r.str()
 	ev.RecordedAt = r.time()
 	ev.Note = r.str()
+	ev.Stance = EvidenceSupports
+	if format == evidenceFormat2 {
+		if r.byte() == 1 {
+			ev.Stance = EvidenceDisputes
+		}
+		ev.Credibility = int(r.byte())
+	}
 	if r.err != nil {
 		return nil, fmt.Errorf("decode evidence: %w", r.err)
 	}

@@ -23,14 +23,20 @@ func TestRecordCodecRoundTrips(t *testing.T) {
 	evs := []*Evidence{
 		{ID: "ev:1", Subject: "rel:1", Source: "article", Quote: "Iran’s top diplomat", Start: &start, End: &end,
 			Prefix: "« before", Suffix: "after »", AttributedTo: "bbc", Confidence: 0.55, Method: "seed:x.yaml",
-			RecordedAt: from, Note: "hedged"},
-		{ID: "ev:2", Subject: "pos", Source: "s", Quote: "q", Confidence: 1, Method: "api", RecordedAt: to},
+			RecordedAt: from, Note: "hedged", Stance: EvidenceSupports, Credibility: 2},
+		{ID: "ev:2", Subject: "pos", Source: "s", Quote: "q", Confidence: 1, Method: "api", RecordedAt: to, Stance: EvidenceDisputes},
 	}
 	for _, ev := range evs {
 		got, err := decodeEvidence(encodeEvidence(ev))
 		if err != nil || !reflect.DeepEqual(got, ev) {
 			t.Errorf("evidence round trip: %+v, %v; want %+v", got, err, ev)
 		}
+	}
+	// Records written before evidence had a stance read as supporting and ungraded.
+	format1 := encodeEvidence(evs[1])
+	format1 = append([]byte{recordFormat1}, format1[1:len(format1)-2]...)
+	if got, err := decodeEvidence(format1); err != nil || got.Stance != EvidenceSupports || got.Credibility != 0 {
+		t.Errorf("a format 1 record decodes as %+v, %v", got, err)
 	}
 	b := encodeEvidence(evs[0])
 	for n := range len(b) {

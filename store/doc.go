@@ -33,6 +33,7 @@
 //	                                coarser first, then exact start ("~" unknown: last)
 //	h␀<holder>␀<position id>        positions by holder
 //	p␀<topic>␀<position id>         positions by topic
+//	d␀<subject>                     relations and positions some evidence disputes
 //	x␀<word>␀<doc>                  full-text postings (fulltext.go): field, count, length
 //	v␀<word>                        words of the name and full-text indexes, for typos
 //	m␀<name>                        the store's bookkeeping (the full-text index format)

@@ -19,6 +19,7 @@ const (
 	pEventAt  = 't'
 	pHolder   = 'h'
 	pTopic    = 'p'
+	pDisputed = 'd'
 )
 
 const sep = 0

@@ -54,7 +54,27 @@ func (e *EntityBase) Base() *EntityBase { return e }
 type Actor struct {
 	EntityBase
 	Kind ActorKind `json:"kind"`
+	// Reliability grades the actor as a publisher or originator of reports; "" when
+	// not graded.
+	Reliability Reliability `json:"reliability,omitempty"`
 }
+
+// Reliability is the Admiralty scale's grade of a source of information (here: a
+// publisher, or an originator a report is attributed to).
+type Reliability string
+
+// Reliability grades.
+const (
+	ReliabilityA Reliability = "A" // completely reliable
+	ReliabilityB Reliability = "B" // usually reliable
+	ReliabilityC Reliability = "C" // fairly reliable
+	ReliabilityD Reliability = "D" // not usually reliable
+	ReliabilityE Reliability = "E" // unreliable
+	ReliabilityF Reliability = "F" // reliability cannot be judged
+)
+
+// Reliabilities lists every grade.
+var Reliabilities = []Reliability{ReliabilityA, ReliabilityB, ReliabilityC, ReliabilityD, ReliabilityE, ReliabilityF}
 
 // ActorKind classifies actors.
 type ActorKind string
@@ -219,6 +239,9 @@ type Source struct {
 	Text string `json:"text,omitempty"`
 	// ContentHash is "sha256:" + the hex SHA-256 of Text.
 	ContentHash string `json:"contentHash,omitempty"`
+	// CopyOf is the source this one reproduces (a wire copy, a syndicated article):
+	// corroboration counts the two once.
+	CopyOf string `json:"copyOf,omitempty"`
 }
 
 func (s *Source) NodeID() string { return s.ID }
@@ -315,7 +338,27 @@ type Evidence struct {
 	Method       string    `json:"method"`
 	RecordedAt   time.Time `json:"recordedAt"`
 	Note         string    `json:"note,omitempty"`
+	// Stance says whether the quote supports or disputes its subject; "" is SUPPORTS.
+	Stance EvidenceStance `json:"stance,omitempty"`
+	// Credibility is the Admiralty scale's grade of the information, 1 (confirmed by
+	// other sources) to 6 (truth cannot be judged); 0 when not graded.
+	Credibility int `json:"credibility,omitempty"`
 }
+
+// EvidenceStance says what evidence does to the claim it is recorded against.
+type EvidenceStance string
+
+// Evidence stances.
+const (
+	EvidenceSupports EvidenceStance = "SUPPORTS"
+	EvidenceDisputes EvidenceStance = "DISPUTES"
+)
+
+// EvidenceStances lists every evidence stance.
+var EvidenceStances = []EvidenceStance{EvidenceSupports, EvidenceDisputes}
+
+// Disputes reports whether ev disputes its subject rather than supporting it.
+func (ev *Evidence) Disputes() bool { return ev.Stance == EvidenceDisputes }
 
 // Direction selects relations by which end a node is on.
 type Direction string

@@ -42,10 +42,21 @@ func (s WriteStats) changed() bool { return s.Nodes+s.Relations+s.Evidence > 0 }
 // Errors: Errors (wrapping ErrInvalid, ErrEvidenceRequired) listing every problem;
 // ErrConflict when concurrent writers kept colliding.
 func (g *Graph) Apply(ctx context.Context, b *Batch) (WriteStats, error) {
+	return g.update(func(kv.Reader) (*Batch, error) { return b, nil })
+}
+
+// update commits the batch build makes from the transaction's snapshot, so a write
+// that depends on what is stored (a change to one field of a node) cannot lose a
+// concurrent write: a collision retries build on a newer snapshot.
+func (g *Graph) update(build func(kv.Reader) (*Batch, error)) (WriteStats, error) {
 	var stats WriteStats
 	var changes changeSet
 	v, err := g.kv.Update(func(rw kv.ReadWriter) error {
 		stats = WriteStats{}
+		b, err := build(rw)
+		if err != nil {
+			return err
+		}
 		plan, err := g.plan(rw, b, false)
 		if err != nil {
 			return err
@@ -300,6 +311,13 @@ func (c *checker) checkNodes(b *Batch, p *plan) error {
 					return err
 				}
 			}
+			if n.CopyOf == n.ID {
+				c.fail(ErrInvalid, item, i, "copyOf", "a source cannot be a copy of itself")
+			} else if n.CopyOf != "" {
+				if err := c.ref(item, i, "copyOf", n.CopyOf, KindSource); err != nil {
+					return err
+				}
+			}
 		}
 		old, err := c.storedNode(n.NodeID())
 		if err != nil {
@@ -349,6 +367,9 @@ func (c *checker) checkFields(item string, i int, n Node) {
 	switch n := n.(type) {
 	case *Actor:
 		enum(c, item, i, "kind", n.Kind, ActorKinds)
+		if n.Reliability != "" {
+			enum(c, item, i, "reliability", n.Reliability, Reliabilities)
+		}
 	case *Place:
 		enum(c, item, i, "kind", n.Kind, PlaceKinds)
 		if p := n.Point; p != nil {
@@ -652,6 +673,13 @@ func (c *checker) checkEvidence(b *Batch, p *plan) error {
 		if ev.Method == "" {
 			c.fail(ErrInvalid, item, i, "method", "is required")
 		}
+		if ev.Stance == "" {
+			ev.Stance = EvidenceSupports
+		}
+		enum(c, item, i, "stance", ev.Stance, EvidenceStances)
+		if ev.Credibility < 0 || ev.Credibility > 6 {
+			c.fail(ErrInvalid, item, i, "credibility", "%d is not a grade from 1 to 6 (0: not graded)", ev.Credibility)
+		}
 		text, err := c.sourceText(ev.Source)
 		if err != nil {
 			return err
@@ -664,7 +692,9 @@ func (c *checker) checkEvidence(b *Batch, p *plan) error {
 			c.fail(ErrInvalid, item, i, "id", "%q does not match the evidence's subject, source and span (%s)", ev.ID, id)
 		}
 		ev.ID = id
-		c.evCount[ev.Subject]++
+		if !ev.Disputes() {
+			c.evCount[ev.Subject]++
+		}
 		if seen[id] {
 			continue
 		}
@@ -685,6 +715,9 @@ func (c *checker) checkEvidence(b *Batch, p *plan) error {
 		p.set(k, rec)
 		p.set(key(pBySource, ev.Source, ev.Subject, id), nil)
 		p.putPostings(nil, evidencePostings(ev))
+		if ev.Disputes() {
+			p.set(key(pDisputed, ev.Subject), nil)
+		}
 		if err := c.noteSubject(p, ev.Subject); err != nil {
 			return err
 		}
@@ -709,7 +742,9 @@ func (c *checker) noteSubject(p *plan, subject string) error {
 	return c.noteRelation(p, rel)
 }
 
-// checkEvidenceRequired refuses relations and positions that would have no evidence.
+// checkEvidenceRequired refuses relations and positions that would have no evidence
+// supporting them: a claim only disputed is nobody's claim. One that is stored already
+// was stored with support.
 func (c *checker) checkEvidenceRequired(b *Batch) error {
 	has := func(subject string) (bool, error) {
 		if c.evCount[subject] > 0 || c.fresh {
@@ -728,7 +763,7 @@ func (c *checker) checkEvidenceRequired(b *Batch) error {
 			return err
 		}
 		if !ok {
-			c.fail(ErrEvidenceRequired, fmt.Sprintf("relations[%d]", i), i, "evidence", "a %s relation from %q to %q needs at least one evidence record", rel.Type, rel.From, rel.To)
+			c.fail(ErrEvidenceRequired, fmt.Sprintf("relations[%d]", i), i, "evidence", "a %s relation from %q to %q needs at least one evidence record supporting it", rel.Type, rel.From, rel.To)
 		}
 	}
 	for i, n := range b.Nodes {
@@ -740,7 +775,7 @@ func (c *checker) checkEvidenceRequired(b *Batch) error {
 			return err
 		}
 		if !ok {
-			c.fail(ErrEvidenceRequired, fmt.Sprintf("nodes[%d]", i), i, "evidence", "position %q needs at least one evidence record", n.NodeID())
+			c.fail(ErrEvidenceRequired, fmt.Sprintf("nodes[%d]", i), i, "evidence", "position %q needs at least one evidence record supporting it", n.NodeID())
 		}
 	}
 	return nil

@@ -20,11 +20,25 @@ type ActorEdge struct {
 }
 
 type ActorInput struct {
-	ID          string          `json:"id"`
-	Name        string          `json:"name"`
-	Aliases     []string        `json:"aliases,omitempty"`
-	Description *string         `json:"description,omitempty"`
-	Kind        store.ActorKind `json:"kind"`
+	ID          string             `json:"id"`
+	Name        string             `json:"name"`
+	Aliases     []string           `json:"aliases,omitempty"`
+	Description *string            `json:"description,omitempty"`
+	Kind        store.ActorKind    `json:"kind"`
+	Reliability *store.Reliability `json:"reliability,omitempty"`
+}
+
+type ClaimConnection struct {
+	Edges      []*ClaimEdge `json:"edges"`
+	Nodes      []store.Node `json:"nodes"`
+	PageInfo   *PageInfo    `json:"pageInfo"`
+	TotalCount int          `json:"totalCount"`
+}
+
+type ClaimEdge struct {
+	Cursor string `json:"cursor"`
+	// A relation or a position.
+	Node store.Node `json:"node"`
 }
 
 type EntityInput struct {
@@ -78,8 +92,12 @@ type EvidenceInput struct {
 	// Which occurrence of the quote in the source text (1-based); needed when it occurs more than once.
 	Occurrence   *int    `json:"occurrence,omitempty"`
 	AttributedTo *string `json:"attributedTo,omitempty"`
-	Confidence   float64 `json:"confidence"`
-	Note         *string `json:"note,omitempty"`
+	// SUPPORTS (the default) or DISPUTES the relation or position.
+	Stance *store.EvidenceStance `json:"stance,omitempty"`
+	// Admiralty information credibility, 1 confirmed … 6 cannot be judged.
+	Credibility *int    `json:"credibility,omitempty"`
+	Confidence  float64 `json:"confidence"`
+	Note        *string `json:"note,omitempty"`
 }
 
 type Mutation struct {
@@ -208,6 +226,8 @@ type SourceInput struct {
 	RetrievedAt *time.Time `json:"retrievedAt,omitempty"`
 	Language    *string    `json:"language,omitempty"`
 	Text        *string    `json:"text,omitempty"`
+	// The source this one reproduces (a wire copy, a syndicated article).
+	CopyOf *string `json:"copyOf,omitempty"`
 }
 
 type StanceConflict struct {

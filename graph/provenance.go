@@ -1,0 +1,65 @@
+package graph
+
+import (
+	"context"
+
+	"eventgraph/store"
+)
+
+// claimEvidence returns a relation's or position's evidence, only that of one stance
+// when stance is given.
+func claimEvidence(ctx context.Context, subject string, stance *store.EvidenceStance) ([]*store.Evidence, error) {
+	evs, err := loadersFrom(ctx).evidence.Load(ctx, subject)
+	if err != nil || stance == nil {
+		return evs, err
+	}
+	var out []*store.Evidence
+	for _, ev := range evs {
+		if ev.Stance == *stance {
+			out = append(out, ev)
+		}
+	}
+	return out, nil
+}
+
+// corroboration computes a claim's corroboration, loading the sources its evidence
+// cites and, a level at a time, the sources those copy.
+func corroboration(ctx context.Context, subject string) (*store.Corroboration, error) {
+	evs, err := loadersFrom(ctx).evidence.Load(ctx, subject)
+	if err != nil {
+		return nil, err
+	}
+	sources := map[string]*store.Source{}
+	var want []string
+	for _, ev := range evs {
+		want = append(want, ev.Source)
+	}
+	for hop := 0; len(want) > 0 && hop <= store.MaxCopyHops; hop++ {
+		nodes, err := loadersFrom(ctx).nodes.LoadAll(ctx, want)
+		if err != nil {
+			return nil, err
+		}
+		want = nil
+		for _, n := range nodes {
+			if s, ok := n.(*store.Source); ok {
+				sources[s.ID] = s
+				if _, known := sources[s.CopyOf]; s.CopyOf != "" && !known {
+					want = append(want, s.CopyOf)
+				}
+			}
+		}
+	}
+	c := store.Corroborate(evs, func(id string) *store.Source { return sources[id] })
+	return &c, nil
+}
+
+// contested reports whether some evidence disputes a claim.
+func contested(ctx context.Context, subject string) (bool, error) {
+	evs, err := loadersFrom(ctx).evidence.Load(ctx, subject)
+	for _, ev := range evs {
+		if ev.Disputes() {
+			return true, err
+		}
+	}
+	return false, err
+}

@@ -1,0 +1,144 @@
+package server_test
+
+import (
+	"testing"
+
+	"eventgraph/server"
+)
+
+// TestCorroborationAndDisputes follows one claim as evidence arrives: a second source
+// raises corroboration, a declared copy of it does not, two sources attributing the
+// claim to one originator count it once, and a dispute makes the claim contested.
+func TestCorroborationAndDisputes(t *testing.T) {
+	s := mustStart(t, server.Config{}, false)
+	write := func(query string, vars map[string]any) {
+		t.Helper()
+		s.mustQuery(t, query, vars, &struct{}{})
+	}
+	const (
+		upsertActor  = `mutation($in: ActorInput!) { upsertActor(input: $in) { id } }`
+		upsertSource = `mutation($in: SourceInput!) { upsertSource(input: $in) { id } }`
+		addEvidence  = `mutation($s: ID!, $e: [EvidenceInput!]!) { addEvidence(subject: $s, evidence: $e) { id } }`
+	)
+	var added struct{ AddRelation struct{ ID string } }
+	s.mustQuery(t, addRelation, map[string]any{"in": map[string]any{
+		"type": "LOCATED_IN", "from": "oman", "to": "arabian-peninsula", "evidence": []any{
+			map[string]any{"source": "oman-talks-article", "quote": "strategically located on the Arabian Peninsula", "confidence": 0.9}}}}, &added)
+	rel := added.AddRelation.ID
+
+	type corroboration struct {
+		Sources, Publishers int
+		FirstSeen, LastSeen *string
+	}
+	claim := func() (c corroboration, contested bool, disputes int) {
+		t.Helper()
+		var data struct {
+			Relation struct {
+				Corroboration corroboration
+				Contested     bool
+				Disputes      []struct{ Stance string }
+			}
+		}
+		s.mustQuery(t, `query($id: ID!) { relation(id: $id) { corroboration { sources publishers firstSeen lastSeen }
+			contested disputes: evidence(stance: DISPUTES) { stance } } }`, map[string]any{"id": rel}, &data)
+		return data.Relation.Corroboration, data.Relation.Contested, len(data.Relation.Disputes)
+	}
+	want := func(step string, sources, publishers int) {
+		t.Helper()
+		c, _, _ := claim()
+		if c.Sources != sources || c.Publishers != publishers {
+			t.Fatalf("%s: corroboration %+v, want %d sources and %d publishers", step, c, sources, publishers)
+		}
+	}
+	want("one source", 1, 0)
+
+	write(upsertActor, map[string]any{"in": map[string]any{"id": "wire", "name": "Wire Service", "kind": "MEDIA", "reliability": "B"}})
+	write(upsertSource, map[string]any{"in": map[string]any{"id": "wire-report", "title": "Oman profile", "publisher": "wire",
+		"publishedAt": "2026-01-10T00:00:00Z", "text": "Oman lies on the Arabian Peninsula, officials said."}})
+	write(addEvidence, map[string]any{"s": rel, "e": []any{map[string]any{"source": "wire-report", "quote": "Oman lies on the Arabian Peninsula", "confidence": 0.8}}})
+	want("a second source", 2, 1)
+	if c, _, _ := claim(); c.FirstSeen == nil || *c.FirstSeen != "2026-01-10T00:00:00Z" || c.LastSeen == nil || *c.LastSeen == *c.FirstSeen {
+		t.Fatalf("first and last seen: %+v", c)
+	}
+
+	write(upsertSource, map[string]any{"in": map[string]any{"id": "paper-reprint", "title": "Oman profile (reprint)", "copyOf": "wire-report",
+		"publishedAt": "2026-01-11T00:00:00Z", "text": "Oman lies on the Arabian Peninsula, officials said."}})
+	write(addEvidence, map[string]any{"s": rel, "e": []any{map[string]any{"source": "paper-reprint", "quote": "Oman lies on the Arabian Peninsula", "confidence": 0.8}}})
+	want("a declared copy", 2, 1)
+
+	write(upsertActor, map[string]any{"in": map[string]any{"id": "broadcaster", "name": "Broadcaster", "kind": "MEDIA"}})
+	for _, blog := range []string{"blog-a", "blog-b"} {
+		write(upsertSource, map[string]any{"in": map[string]any{"id": blog, "title": blog,
+			"text": "As reported by the Broadcaster, Oman sits on the Arabian Peninsula."}})
+		write(addEvidence, map[string]any{"s": rel, "e": []any{map[string]any{"source": blog, "quote": "Oman sits on the Arabian Peninsula",
+			"attributedTo": "broadcaster", "confidence": 0.6}}})
+	}
+	want("two sources attributing it to one originator", 3, 2)
+
+	if _, contested, _ := claim(); contested {
+		t.Fatal("contested before any dispute")
+	}
+	write(upsertSource, map[string]any{"in": map[string]any{"id": "geo-atlas", "title": "Atlas",
+		"text": "Oman is not on the Arabian Peninsula, some maps claim."}})
+	write(addEvidence, map[string]any{"s": rel, "e": []any{map[string]any{"source": "geo-atlas", "quote": "Oman is not on the Arabian Peninsula",
+		"stance": "DISPUTES", "confidence": 0.3}}})
+	c, contested, disputes := claim()
+	if !contested || disputes != 1 || c.Sources != 3 {
+		t.Fatalf("after a dispute: contested %v, %d disputing, corroboration %+v", contested, disputes, c)
+	}
+	var list struct {
+		Contested struct {
+			TotalCount int
+			Nodes      []struct{ ID string }
+		}
+	}
+	s.mustQuery(t, `{ contested { totalCount nodes { id } } }`, nil, &list)
+	if list.Contested.TotalCount != 1 || list.Contested.Nodes[0].ID != rel {
+		t.Fatalf("contested = %+v", list.Contested)
+	}
+
+	s.mustFail(t, "EVIDENCE_REQUIRED", addRelation, map[string]any{"in": map[string]any{
+		"type": "LOCATED_IN", "from": "muscat", "to": "arabian-peninsula", "evidence": []any{
+			map[string]any{"source": "geo-atlas", "quote": "Oman is not on the Arabian Peninsula", "stance": "DISPUTES", "confidence": 0.3}}}})
+}
+
+func TestGrades(t *testing.T) {
+	s := mustStart(t, server.Config{}, false)
+	var evs struct {
+		Relation *struct {
+			Evidence []struct{ ID string }
+		}
+	}
+	var rels struct {
+		Node struct {
+			Relations struct{ Nodes []struct{ ID string } }
+		}
+	}
+	s.mustQuery(t, `{ node(id: "araghchi") { ... on Actor { relations(first: 1) { nodes { id } } } } }`, nil, &rels)
+	rel := rels.Node.Relations.Nodes[0].ID
+	s.mustQuery(t, `query($id: ID!) { relation(id: $id) { evidence { id } } }`, map[string]any{"id": rel}, &evs)
+	ev := evs.Relation.Evidence[0].ID
+
+	var graded struct {
+		SetCredibility struct{ Credibility *int }
+		SetReliability struct{ Reliability *string }
+	}
+	s.mustQuery(t, `mutation($rel: ID!, $ev: ID!) { setCredibility(subject: $rel, evidence: $ev, credibility: 2) { credibility }
+		setReliability(actor: "iran", reliability: C) { reliability } }`, map[string]any{"rel": rel, "ev": ev}, &graded)
+	if graded.SetCredibility.Credibility == nil || *graded.SetCredibility.Credibility != 2 ||
+		graded.SetReliability.Reliability == nil || *graded.SetReliability.Reliability != "C" {
+		t.Fatalf("grades = %+v", graded)
+	}
+	var back struct {
+		Relation struct{ Evidence []struct{ Credibility *int } }
+		Node     struct{ Reliability *string }
+	}
+	s.mustQuery(t, `query($rel: ID!) { relation(id: $rel) { evidence { credibility } } node(id: "iran") { ... on Actor { reliability } } }`,
+		map[string]any{"rel": rel}, &back)
+	if back.Relation.Evidence[0].Credibility == nil || *back.Relation.Evidence[0].Credibility != 2 || back.Node.Reliability == nil || *back.Node.Reliability != "C" {
+		t.Fatalf("grades read back as %+v", back)
+	}
+	s.mustFail(t, "INVALID_INPUT", `mutation($rel: ID!, $ev: ID!) { setCredibility(subject: $rel, evidence: $ev, credibility: 7) { id } }`,
+		map[string]any{"rel": rel, "ev": ev})
+	s.mustFail(t, "NOT_FOUND", `mutation { setReliability(actor: "nobody", reliability: A) { id } }`, nil)
+}
