@@ -45,6 +45,7 @@ func Schema(r *Resolver) graphql.ExecutableSchema {
 	q.Search = func(child int, _ string, _ []store.Kind, _, _ *time.Time, first *int, _ *string, _ *time.Time) int {
 		return page(child, first)
 	}
+	q.History = func(child int, _ string, _ *time.Time) int { return list(child) }
 	q.Contested = func(child int, first *int, _ *string, _ *time.Time) int { return page(child, first) }
 	q.Positions = func(child int, _, _ *string, _ *time.Time) int { return 1 + child*listCost*listCost }
 	q.Neighbourhood = func(child int, _ string, _ *int, _ []store.RelationType, _ *store.Direction, _, _ *time.Time, limit *int, _ *time.Time) int {

@@ -45,6 +45,7 @@ type ResolverRoot interface {
 	StanceRow() StanceRowResolver
 	Subscription() SubscriptionResolver
 	Topic() TopicResolver
+	Version() VersionResolver
 }
 
 type DirectiveRoot struct {
@@ -263,6 +264,7 @@ type ComplexityRoot struct {
 		Central       func(childComplexity int, kinds []store.Kind, from *time.Time, to *time.Time, first *int, asOf *time.Time) int
 		Contested     func(childComplexity int, first *int, after *string, asOf *time.Time) int
 		Events        func(childComplexity int, from *time.Time, to *time.Time, kinds []store.EventKind, first *int, after *string, asOf *time.Time) int
+		History       func(childComplexity int, id string, asOf *time.Time) int
 		Named         func(childComplexity int, name string, kinds []store.Kind, asOf *time.Time) int
 		Neighbourhood func(childComplexity int, id string, depth *int, types []store.RelationType, direction *store.Direction, from *time.Time, to *time.Time, limit *int, asOf *time.Time) int
 		Node          func(childComplexity int, id string, asOf *time.Time) int
@@ -400,6 +402,14 @@ type ComplexityRoot struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
+
+	Version struct {
+		At      func(childComplexity int) int
+		Author  func(childComplexity int) int
+		Change  func(childComplexity int) int
+		Changed func(childComplexity int) int
+		Record  func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -477,6 +487,7 @@ type QueryResolver interface {
 	Positions(ctx context.Context, topic *string, holder *string, asOf *time.Time) ([]*store.Position, error)
 	Stances(ctx context.Context, topics []string, actors []string, asOf *time.Time) (*model.StanceMatrix, error)
 	Contested(ctx context.Context, first *int, after *string, asOf *time.Time) (*model.ClaimConnection, error)
+	History(ctx context.Context, id string, asOf *time.Time) ([]*store.RecordVersion, error)
 	Relation(ctx context.Context, id string, asOf *time.Time) (*store.Relation, error)
 	Sources(ctx context.Context, first *int, after *string, asOf *time.Time) (*model.SourceConnection, error)
 	Topics(ctx context.Context, first *int, after *string, asOf *time.Time) (*model.TopicConnection, error)
@@ -507,6 +518,9 @@ type SubscriptionResolver interface {
 type TopicResolver interface {
 	Positions(ctx context.Context, obj *store.Topic) ([]*store.Position, error)
 	Relations(ctx context.Context, obj *store.Topic, types []store.RelationType, direction *store.Direction, first *int, after *string) (*model.RelationConnection, error)
+}
+type VersionResolver interface {
+	Record(ctx context.Context, obj *store.RecordVersion) (*string, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1446,6 +1460,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Events(childComplexity, args["from"].(*time.Time), args["to"].(*time.Time), args["kinds"].([]store.EventKind), args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
+	case "Query.history":
+		if e.ComplexityRoot.Query.History == nil {
+			break
+		}
+
+		args, err := ec.field_Query_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.History(childComplexity, args["id"].(string), args["asOf"].(*time.Time)), true
 
 	case "Query.named":
 		if e.ComplexityRoot.Query.Named == nil {
@@ -2037,6 +2062,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TopicEdge.Node(childComplexity), true
+
+	case "Version.at":
+		if e.ComplexityRoot.Version.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Version.At(childComplexity), true
+	case "Version.author":
+		if e.ComplexityRoot.Version.Author == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Version.Author(childComplexity), true
+	case "Version.change":
+		if e.ComplexityRoot.Version.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Version.Change(childComplexity), true
+	case "Version.changed":
+		if e.ComplexityRoot.Version.Changed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Version.Changed(childComplexity), true
+	case "Version.record":
+		if e.ComplexityRoot.Version.Record == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Version.Record(childComplexity), true
 
 	}
 	return 0, false
@@ -2715,6 +2771,31 @@ extend type Mutation {
   setReliability(actor: ID!, reliability: Reliability): Actor!
   "Grade the information in an evidence record; null removes the grade."
   setCredibility(subject: ID!, evidence: ID!, credibility: Int): Evidence!
+}
+
+"One stored version of a node, relation or evidence record."
+type Version {
+  "When it was written: the transaction time."
+  at: Time!
+  "Who wrote it: api, seed:<file>, or the writer's token name."
+  author: String!
+  change: ChangeKind!
+  "The fields that differ from the version before (all of them when created)."
+  changed: [String!]!
+  "The record as this version stored it, as JSON; null when deleted."
+  record: String
+}
+
+"What a version did to its record."
+enum ChangeKind {
+  CREATED
+  UPDATED
+  DELETED
+}
+
+extend type Query {
+  "Every version of the node, relation or evidence record with this id, oldest first; empty when there never was one."
+  history(id: ID!, asOf: Time): [Version!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/relation.graphqls", Input: `"A typed, directed claim linking two entities, with the evidence for it."
@@ -3505,6 +3586,22 @@ func (ec *executionContext) childFields_TopicEdge(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type TopicEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Version(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "at":
+		return ec.fieldContext_Version_at(ctx, field)
+	case "author":
+		return ec.fieldContext_Version_author(ctx, field)
+	case "change":
+		return ec.fieldContext_Version_change(ctx, field)
+	case "changed":
+		return ec.fieldContext_Version_changed(ctx, field)
+	case "record":
+		return ec.fieldContext_Version_record(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Version", field.Name)
+}
+
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -4114,6 +4211,28 @@ func (ec *executionContext) field_Query_events_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["asOf"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
 	return args, nil
 }
 
@@ -9015,6 +9134,50 @@ func (ec *executionContext) fieldContext_Query_contested(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_history(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().History(ctx, fc.Args["id"].(string), fc.Args["asOf"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.RecordVersion) graphql.Marshaler {
+			return ec.marshalNVersion2ᚕᚖeventgraphᚋstoreᚐRecordVersionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Version(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_relation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11221,6 +11384,121 @@ func (ec *executionContext) fieldContext_TopicEdge_node(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Version_at(ctx context.Context, field graphql.CollectedField, obj *store.RecordVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Version_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Version_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Version", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Version_author(ctx context.Context, field graphql.CollectedField, obj *store.RecordVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Version_author(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Author, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Version_author(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Version", field, false, false, "String")
+}
+
+func (ec *executionContext) _Version_change(ctx context.Context, field graphql.CollectedField, obj *store.RecordVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Version_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.ChangeKind) graphql.Marshaler {
+			return ec.marshalNChangeKind2eventgraphᚋstoreᚐChangeKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Version_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Version", field, false, false, "ChangeKind")
+}
+
+func (ec *executionContext) _Version_changed(ctx context.Context, field graphql.CollectedField, obj *store.RecordVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Version_changed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Version_changed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Version", field, false, false, "String")
+}
+
+func (ec *executionContext) _Version_record(ctx context.Context, field graphql.CollectedField, obj *store.RecordVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Version_record(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Version().Record(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Version_record(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Version", field, true, true, "String")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -14640,6 +14918,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_contested(ctx, field)
 				})
+		case "history":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_history(ctx, field)
+				})
 		case "relation":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -15543,6 +15827,60 @@ func (ec *executionContext) _TopicEdge(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var versionImplementors = []string{"Version"}
+
+func (ec *executionContext) _Version(ctx context.Context, sel ast.SelectionSet, obj *store.RecordVersion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, versionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Version")
+		case "at":
+			out.Values[i] = ec._Version_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "author":
+			out.Values[i] = ec._Version_author(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "change":
+			out.Values[i] = ec._Version_change(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "changed":
+			out.Values[i] = ec._Version_changed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "record":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Version_record(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
@@ -16025,6 +16363,21 @@ func (ec *executionContext) marshalNCentrality2ᚖeventgraphᚋstoreᚐCentralit
 		return graphql.Null
 	}
 	return ec._Centrality(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNChangeKind2eventgraphᚋstoreᚐChangeKind(ctx context.Context, v any) (store.ChangeKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := store.ChangeKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChangeKind2eventgraphᚋstoreᚐChangeKind(ctx context.Context, sel ast.SelectionSet, v store.ChangeKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ChangeKind!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNClaimConnection2ᚖeventgraphᚋgraphᚋmodelᚐClaimConnection(ctx context.Context, sel ast.SelectionSet, v *model.ClaimConnection) graphql.Marshaler {
@@ -17059,6 +17412,30 @@ func (ec *executionContext) marshalNTopicEdge2ᚖeventgraphᚋgraphᚋmodelᚐTo
 		return graphql.Null
 	}
 	return ec._TopicEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNVersion2ᚕᚖeventgraphᚋstoreᚐRecordVersionᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.RecordVersion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNVersion2ᚖeventgraphᚋstoreᚐRecordVersion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNVersion2ᚖeventgraphᚋstoreᚐRecordVersion(ctx context.Context, sel ast.SelectionSet, v *store.RecordVersion) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Version!")
+		return graphql.Null
+	}
+	return ec._Version(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {

@@ -68,12 +68,16 @@ type request struct {
 }
 
 // WithRequest prepares ctx for one GraphQL operation: it pins the store snapshot every
-// field of the answer reads, and attaches fresh dataloaders.
+// field of the answer reads, records its writes as the API's, and attaches fresh
+// dataloaders.
 func WithRequest(ctx context.Context, g store.Service) context.Context {
 	req := &request{}
 	req.loaders.Store(newLoaders(g))
-	return context.WithValue(g.Pin(ctx, 0), requestKey{}, req)
+	return context.WithValue(store.WithAuthor(g.Pin(ctx, 0), Author), requestKey{}, req)
 }
+
+// Author is who writes through the API are recorded as made by in history.
+const Author = "api"
 
 // afterWrite moves the operation to the version a mutation committed, with fresh
 // loaders, so the mutation's answer (and any later field) shows the write.

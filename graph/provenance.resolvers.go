@@ -47,3 +47,24 @@ func (r *queryResolver) Contested(ctx context.Context, first *int, after *string
 	c := connect(p, func(cur string, n store.Node) *model.ClaimEdge { return &model.ClaimEdge{Cursor: cur, Node: n} })
 	return &model.ClaimConnection{Edges: c.Edges, Nodes: c.Nodes, PageInfo: c.PageInfo, TotalCount: c.Total}, err
 }
+
+func (r *queryResolver) History(ctx context.Context, id string, asOf *time.Time) ([]*store.RecordVersion, error) {
+	versions, err := r.Graph.History(ctx, id)
+	out := make([]*store.RecordVersion, len(versions))
+	for i := range versions {
+		out[i] = &versions[i]
+	}
+	return out, err
+}
+
+func (r *versionResolver) Record(ctx context.Context, obj *store.RecordVersion) (*string, error) {
+	if obj.Record == nil {
+		return nil, nil
+	}
+	s := string(obj.Record)
+	return &s, nil
+}
+
+func (r *Resolver) Version() VersionResolver { return &versionResolver{r} }
+
+type versionResolver struct{ *Resolver }

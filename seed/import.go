@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"eventgraph/store"
@@ -32,7 +35,7 @@ func Import(ctx context.Context, g *store.Graph, set *Set, opt Options) (store.W
 	if opt.DryRun {
 		stats, err = g.Validate(ctx, &set.Batch)
 	} else {
-		stats, err = g.Import(ctx, &set.Batch)
+		stats, err = g.Import(store.WithAuthor(ctx, set.Author()), &set.Batch)
 	}
 	if err != nil {
 		var errs store.Errors
@@ -66,4 +69,14 @@ func (s *Set) locateAll(errs store.Errors) error {
 		c.add(s.Locate(e))
 	}
 	return c.err()
+}
+
+// Author is how an import of the set is recorded in history: "seed:" and the files'
+// base names.
+func (s *Set) Author() string {
+	names := make([]string, len(s.files))
+	for i, f := range s.files {
+		names[i] = path.Base(filepath.ToSlash(f))
+	}
+	return "seed:" + strings.Join(names, ",")
 }

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -54,4 +55,58 @@ func TestAsOf(t *testing.T) {
 		t.Fatalf("as of before the seed import: %+v", empty)
 	}
 	s.mustFail(t, "INVALID_INPUT", `{ node(id: "oman", asOf: "yesterday") { id } }`, nil)
+}
+
+func TestHistory(t *testing.T) {
+	s := mustStart(t, server.Config{}, false)
+	type version struct {
+		At, Author, Change string
+		Changed            []string
+		Record             *string
+	}
+	history := func(id string, asOf any) []version {
+		t.Helper()
+		var data struct{ History []version }
+		s.mustQuery(t, `query($id: ID!, $asOf: Time) { history(id: $id, asOf: $asOf) { at author change changed record } }`,
+			map[string]any{"id": id, "asOf": asOf}, &data)
+		return data.History
+	}
+	seeded := history("oman", nil)
+	if len(seeded) != 1 || seeded[0].Change != "CREATED" || seeded[0].Author != "seed:us-iran-oman-talks.yaml" ||
+		seeded[0].Record == nil || !strings.Contains(*seeded[0].Record, `"name":"Oman"`) {
+		t.Fatalf("history of a seeded actor = %+v", seeded)
+	}
+	beforeEdit := time.Now().UTC().Format(time.RFC3339Nano)
+	s.mustQuery(t, `mutation { upsertActor(input: {id: "oman", name: "Sultanate of Oman", kind: STATE, aliases: ["Oman", "Sultanate of Oman"]}) { id } }`, nil, &struct{}{})
+	edited := history("oman", nil)
+	if len(edited) != 2 || edited[1].Change != "UPDATED" || edited[1].Author != "api" || strings.Join(edited[1].Changed, ",") != "aliases,description,name" {
+		t.Fatalf("history after an edit = %+v", edited)
+	}
+	if got := history("oman", beforeEdit); len(got) != 1 {
+		t.Fatalf("history as of before the edit = %+v", got)
+	}
+
+	var rels struct {
+		Node struct {
+			Relations struct {
+				Nodes []struct {
+					ID       string
+					Evidence []struct{ ID string }
+				}
+			}
+		}
+	}
+	s.mustQuery(t, `{ node(id: "araghchi") { ... on Actor { relations(first: 1) { nodes { id evidence { id } } } } } }`, nil, &rels)
+	rel := rels.Node.Relations.Nodes[0]
+	if got := history(rel.ID, nil); len(got) != 1 || got[0].Change != "CREATED" {
+		t.Fatalf("history of a relation = %+v", got)
+	}
+	s.mustQuery(t, `mutation($rel: ID!, $ev: ID!) { setCredibility(subject: $rel, evidence: $ev, credibility: 3) { id } }`,
+		map[string]any{"rel": rel.ID, "ev": rel.Evidence[0].ID}, &struct{}{})
+	if got := history(rel.Evidence[0].ID, nil); len(got) != 2 || strings.Join(got[1].Changed, ",") != "credibility" || got[1].Author != "api" {
+		t.Fatalf("history of graded evidence = %+v", got)
+	}
+	if got := history("nobody", nil); len(got) != 0 {
+		t.Fatalf("history of an unknown id = %+v", got)
+	}
 }

@@ -134,7 +134,10 @@ func (g *Graph) SetCredibility(ctx context.Context, subject, id string, credibil
 			return nil
 		}
 		ev.Credibility = credibility
-		return rw.Set(k, encodeEvidence(ev))
+		if err := rw.Set(k, encodeEvidence(ev)); err != nil {
+			return err
+		}
+		return rw.Set(changeKey, encodeChange(Author(ctx)))
 	})
 	if err == nil && changed {
 		var c changeSet
@@ -157,7 +160,7 @@ func (g *Graph) SetCredibility(ctx context.Context, subject, id string, credibil
 // ErrConflict when concurrent writers kept colliding.
 func (g *Graph) SetReliability(ctx context.Context, id string, grade Reliability) (*Actor, uint64, error) {
 	var out *Actor
-	stats, err := g.update(func(r kv.Reader) (*Batch, error) {
+	stats, err := g.update(ctx, func(r kv.Reader) (*Batch, error) {
 		n, err := getNode(r, id)
 		if err != nil {
 			return nil, err

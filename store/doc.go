@@ -34,9 +34,12 @@
 //	h␀<holder>␀<position id>        positions by holder
 //	p␀<topic>␀<position id>         positions by topic
 //	d␀<subject>                     relations and positions some evidence disputes
+//	y␀<evidence id>␀<subject>       evidence by id alone
 //	x␀<word>␀<doc>                  full-text postings (fulltext.go): field, count, length
 //	v␀<word>                        words of the name and full-text indexes, for typos
-//	m␀<name>                        the store's bookkeeping (the full-text index format)
+//	m␀<name>                        the store's bookkeeping: the full-text index format, and
+//	                                m␀change, rewritten by every write with its author, so
+//	                                reading it at a version tells who wrote that version
 //
 // Adjacency keys carry the relation type, so type-filtered neighbours are a narrower
 // prefix scan; the relation record holds everything else.

@@ -10,7 +10,12 @@ import (
 // keyPattern is what node ids (seed keys) look like.
 var keyPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,127}$`)
 
-const relationIDPrefix = "rel:"
+// Relation and evidence ids start with these; node ids, made of keyPattern's
+// characters, cannot.
+const (
+	relationIDPrefix = "rel:"
+	evidenceIDPrefix = "ev:"
+)
 
 // validKey reports whether id is usable as a node id.
 func validKey(id string) bool { return keyPattern.MatchString(id) }
@@ -37,5 +42,5 @@ func EvidenceID(subject, source string, start, end *int, quote string) string {
 	if start != nil && end != nil {
 		span = strconv.Itoa(*start) + ":" + strconv.Itoa(*end)
 	}
-	return "ev:" + digest(subject, source, span)
+	return evidenceIDPrefix + digest(subject, source, span)
 }

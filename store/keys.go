@@ -7,19 +7,20 @@ import (
 
 // Key prefixes; the layout is documented in doc.go.
 const (
-	pNode     = 'n'
-	pKind     = 'k'
-	pRelation = 'r'
-	pOut      = 'o'
-	pIn       = 'i'
-	pEvidence = 'e'
-	pBySource = 's'
-	pToken    = 'w'
-	pAlias    = 'a'
-	pEventAt  = 't'
-	pHolder   = 'h'
-	pTopic    = 'p'
-	pDisputed = 'd'
+	pNode       = 'n'
+	pKind       = 'k'
+	pRelation   = 'r'
+	pOut        = 'o'
+	pIn         = 'i'
+	pEvidence   = 'e'
+	pBySource   = 's'
+	pToken      = 'w'
+	pAlias      = 'a'
+	pEventAt    = 't'
+	pHolder     = 'h'
+	pTopic      = 'p'
+	pDisputed   = 'd'
+	pEvidenceID = 'y'
 )
 
 const sep = 0

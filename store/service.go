@@ -30,6 +30,7 @@ type Service interface {
 	Paths(ctx context.Context, from, to string, maxHops int, w Walk, first int) ([]Path, error)
 	Subscribe() (<-chan Change, func())
 	Contested(ctx context.Context, args PageArgs) (Page[Node], error)
+	History(ctx context.Context, id string) ([]RecordVersion, error)
 	Apply(ctx context.Context, b *Batch) (WriteStats, error)
 	SetReliability(ctx context.Context, id string, grade Reliability) (*Actor, uint64, error)
 	SetCredibility(ctx context.Context, subject, id string, credibility int) (*Evidence, uint64, error)

@@ -42,13 +42,13 @@ func (s WriteStats) changed() bool { return s.Nodes+s.Relations+s.Evidence > 0 }
 // Errors: Errors (wrapping ErrInvalid, ErrEvidenceRequired) listing every problem;
 // ErrConflict when concurrent writers kept colliding.
 func (g *Graph) Apply(ctx context.Context, b *Batch) (WriteStats, error) {
-	return g.update(func(kv.Reader) (*Batch, error) { return b, nil })
+	return g.update(ctx, func(kv.Reader) (*Batch, error) { return b, nil })
 }
 
 // update commits the batch build makes from the transaction's snapshot, so a write
 // that depends on what is stored (a change to one field of a node) cannot lose a
 // concurrent write: a collision retries build on a newer snapshot.
-func (g *Graph) update(build func(kv.Reader) (*Batch, error)) (WriteStats, error) {
+func (g *Graph) update(ctx context.Context, build func(kv.Reader) (*Batch, error)) (WriteStats, error) {
 	var stats WriteStats
 	var changes changeSet
 	v, err := g.kv.Update(func(rw kv.ReadWriter) error {
@@ -61,6 +61,7 @@ func (g *Graph) update(build func(kv.Reader) (*Batch, error)) (WriteStats, error
 		if err != nil {
 			return err
 		}
+		plan.author = Author(ctx)
 		stats, changes = plan.stats, plan.changes
 		return plan.write(rw)
 	})
@@ -84,6 +85,9 @@ func (g *Graph) Import(ctx context.Context, b *Batch) (WriteStats, error) {
 	p, err := g.planLatest(b)
 	if err == nil && !p.stats.changed() {
 		return p.stats, bw.Abort()
+	}
+	if err == nil {
+		p.author = Author(ctx)
 	}
 	if err == nil {
 		err = p.write(bw)
@@ -122,6 +126,7 @@ type plan struct {
 	stats   WriteStats
 	changes changeSet
 	vocab   map[string]bool // words new index keys hold, for the vocabulary
+	author  string
 }
 
 func (p *plan) set(k, v []byte) { p.sets = append(p.sets, [2][]byte{k, v}) }
@@ -143,7 +148,10 @@ func (p *plan) write(w writer) error {
 			return err
 		}
 	}
-	return nil
+	if len(p.sets)+len(p.deletes) == 0 {
+		return nil
+	}
+	return w.Set(changeKey, encodeChange(p.author))
 }
 
 // checker validates a batch against itself and a snapshot of the store.
@@ -235,7 +243,7 @@ func (g *Graph) plan(r kv.Reader, b *Batch, bulk bool) (*plan, error) {
 		evCount: make(map[string]int, len(b.Relations)+len(b.Nodes))}
 	// Every relation writes three keys and every evidence record two; presizing spares
 	// a million-relation import repeated growth of this slice.
-	p := &plan{sets: make([][2][]byte, 0, 6*len(b.Nodes)+3*len(b.Relations)+2*len(b.Evidence))}
+	p := &plan{sets: make([][2][]byte, 0, 6*len(b.Nodes)+3*len(b.Relations)+3*len(b.Evidence)), }
 	if bulk {
 		empty := true
 		if err := r.Iterate(kv.IterOptions{Prefix: []byte{pNode}, KeysOnly: true}, func(_, _ []byte) error {
@@ -714,6 +722,7 @@ func (c *checker) checkEvidence(b *Batch, p *plan) error {
 		p.stats.Evidence++
 		p.set(k, rec)
 		p.set(key(pBySource, ev.Source, ev.Subject, id), nil)
+		p.set(key(pEvidenceID, id, ev.Subject), nil)
 		p.putPostings(nil, evidencePostings(ev))
 		if ev.Disputes() {
 			p.set(key(pDisputed, ev.Subject), nil)
