@@ -243,7 +243,7 @@ func (g *Graph) plan(r kv.Reader, b *Batch, bulk bool) (*plan, error) {
 		evCount: make(map[string]int, len(b.Relations)+len(b.Nodes))}
 	// Every relation writes three keys and every evidence record two; presizing spares
 	// a million-relation import repeated growth of this slice.
-	p := &plan{sets: make([][2][]byte, 0, 6*len(b.Nodes)+3*len(b.Relations)+3*len(b.Evidence)), }
+	p := &plan{sets: make([][2][]byte, 0, 6*len(b.Nodes)+3*len(b.Relations)+3*len(b.Evidence))}
 	if bulk {
 		empty := true
 		if err := r.Iterate(kv.IterOptions{Prefix: []byte{pNode}, KeysOnly: true}, func(_, _ []byte) error {
