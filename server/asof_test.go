@@ -1,10 +1,15 @@
 package server_test
 
 import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"eventgraph/seed"
 	"eventgraph/server"
 )
 
@@ -108,5 +113,64 @@ func TestHistory(t *testing.T) {
 	}
 	if got := history("nobody", nil); len(got) != 0 {
 		t.Fatalf("history of an unknown id = %+v", got)
+	}
+}
+
+// graphDump is everything a client can list, each entity with its relations and their
+// evidence: two dumps are equal when the graph answers alike.
+const graphDump = `query($at: Time) {
+	actors(first: 500, asOf: $at) { nodes { id name aliases relations(first: 500) { nodes { ...rel } } } }
+	places(first: 500, asOf: $at) { nodes { id name aliases relations(first: 500) { nodes { ...rel } } } }
+	events(first: 500, asOf: $at) { nodes { id name when relations(first: 500) { nodes { ...rel } } } }
+	topics(first: 500, asOf: $at) { nodes { id name relations(first: 500) { nodes { ...rel } } } }
+	sources(first: 500, asOf: $at) { nodes { id title contentHash } }
+	positions(asOf: $at) { id stance holder { id } topic { id } evidence { id quote start end } }
+}
+fragment rel on Relation { id type from { id } to { id } evidence { id quote start end confidence } }`
+
+func TestAsOfAcrossAnImport(t *testing.T) {
+	s := mustStart(t, server.Config{MaxComplexity: 1 << 30}, false)
+	dump := func(at any) string {
+		t.Helper()
+		var data json.RawMessage
+		s.mustQuery(t, graphDump, map[string]any{"at": at}, &data)
+		return string(data)
+	}
+	before := dump(nil)
+	if !strings.Contains(before, `"araghchi"`) || strings.Count(before, `"ev:`) < 97 {
+		t.Fatalf("the dump misses the seed graph: %.300s", before)
+	}
+	beforeImport := time.Now().UTC().Format(time.RFC3339Nano)
+	file := filepath.Join(t.TempDir(), "more.yaml")
+	os.WriteFile(file, []byte(`actors:
+  - key: wire-desk
+    name: Wire Desk
+    kind: MEDIA
+relations:
+  - type: LOCATED_IN
+    from: oman
+    to: arabian-peninsula
+    evidence:
+      - source: oman-talks-article
+        quote: strategically located on the Arabian Peninsula
+        confidence: 0.9
+`), 0o644)
+	set, err := seed.LoadFiles(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := seed.Import(context.Background(), s.graph, set, seed.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	afterImport := time.Now().UTC().Format(time.RFC3339Nano)
+	now := dump(nil)
+	if now == before || !strings.Contains(now, "wire-desk") {
+		t.Fatal("the import did not show")
+	}
+	if got := dump(beforeImport); got != before {
+		t.Fatalf("as of before the import, the graph differs from what it was:\n%s\nwant\n%s", got, before)
+	}
+	if got := dump(afterImport); got != now {
+		t.Fatalf("as of after the import, the graph differs from now")
 	}
 }

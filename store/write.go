@@ -241,7 +241,7 @@ func (g *Graph) plan(r kv.Reader, b *Batch, bulk bool) (*plan, error) {
 	c := &checker{r: r, g: g, nodes: make(map[string]Node, len(b.Nodes)), stored: map[string]Node{},
 		texts: map[string]*sourceText{}, rels: make(map[string]*Relation, len(b.Relations)),
 		evCount: make(map[string]int, len(b.Relations)+len(b.Nodes))}
-	// Every relation writes three keys and every evidence record two; presizing spares
+	// Every relation writes three keys and every evidence record three; presizing spares
 	// a million-relation import repeated growth of this slice.
 	p := &plan{sets: make([][2][]byte, 0, 6*len(b.Nodes)+3*len(b.Relations)+3*len(b.Evidence))}
 	if bulk {
