@@ -45,6 +45,13 @@ func Schema(r *Resolver) graphql.ExecutableSchema {
 	q.Search = func(child int, _ string, _ []store.Kind, _, _ *time.Time, first *int, _ *string, _ *time.Time) int {
 		return page(child, first)
 	}
+	q.Duplicates = func(child int, _ *store.Kind, first *int, _ *time.Time) int {
+		n := 20
+		if first != nil {
+			n = max(*first, 1)
+		}
+		return 1 + child*n
+	}
 	q.History = func(child int, _ string, _ *time.Time) int { return list(child) }
 	q.Contested = func(child int, first *int, _ *string, _ *time.Time) int { return page(child, first) }
 	q.Positions = func(child int, _, _ *string, _ *time.Time) int { return 1 + child*listCost*listCost }

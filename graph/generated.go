@@ -112,6 +112,14 @@ type ComplexityRoot struct {
 		Key   func(childComplexity int) int
 	}
 
+	DuplicateCandidate struct {
+		A                func(childComplexity int) int
+		B                func(childComplexity int) int
+		NameSimilarity   func(childComplexity int) int
+		Score            func(childComplexity int) int
+		SharedNeighbours func(childComplexity int) int
+	}
+
 	Event struct {
 		Aliases      func(childComplexity int) int
 		Cameo        func(childComplexity int) int
@@ -263,6 +271,7 @@ type ComplexityRoot struct {
 		Aggregates    func(childComplexity int, asOf *time.Time) int
 		Central       func(childComplexity int, kinds []store.Kind, from *time.Time, to *time.Time, first *int, asOf *time.Time) int
 		Contested     func(childComplexity int, first *int, after *string, asOf *time.Time) int
+		Duplicates    func(childComplexity int, kind *store.Kind, first *int, asOf *time.Time) int
 		Events        func(childComplexity int, from *time.Time, to *time.Time, kinds []store.EventKind, first *int, after *string, asOf *time.Time) int
 		History       func(childComplexity int, id string, asOf *time.Time) int
 		Named         func(childComplexity int, name string, kinds []store.Kind, asOf *time.Time) int
@@ -488,6 +497,7 @@ type QueryResolver interface {
 	Stances(ctx context.Context, topics []string, actors []string, asOf *time.Time) (*model.StanceMatrix, error)
 	Contested(ctx context.Context, first *int, after *string, asOf *time.Time) (*model.ClaimConnection, error)
 	History(ctx context.Context, id string, asOf *time.Time) ([]*store.RecordVersion, error)
+	Duplicates(ctx context.Context, kind *store.Kind, first *int, asOf *time.Time) ([]*store.DuplicateCandidate, error)
 	Relation(ctx context.Context, id string, asOf *time.Time) (*store.Relation, error)
 	Sources(ctx context.Context, first *int, after *string, asOf *time.Time) (*model.SourceConnection, error)
 	Topics(ctx context.Context, first *int, after *string, asOf *time.Time) (*model.TopicConnection, error)
@@ -752,6 +762,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Count.Key(childComplexity), true
+
+	case "DuplicateCandidate.a":
+		if e.ComplexityRoot.DuplicateCandidate.A == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateCandidate.A(childComplexity), true
+	case "DuplicateCandidate.b":
+		if e.ComplexityRoot.DuplicateCandidate.B == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateCandidate.B(childComplexity), true
+	case "DuplicateCandidate.nameSimilarity":
+		if e.ComplexityRoot.DuplicateCandidate.NameSimilarity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateCandidate.NameSimilarity(childComplexity), true
+	case "DuplicateCandidate.score":
+		if e.ComplexityRoot.DuplicateCandidate.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateCandidate.Score(childComplexity), true
+	case "DuplicateCandidate.sharedNeighbours":
+		if e.ComplexityRoot.DuplicateCandidate.SharedNeighbours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateCandidate.SharedNeighbours(childComplexity), true
 
 	case "Event.aliases":
 		if e.ComplexityRoot.Event.Aliases == nil {
@@ -1449,6 +1490,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Contested(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
+	case "Query.duplicates":
+		if e.ComplexityRoot.Query.Duplicates == nil {
+			break
+		}
+
+		args, err := ec.field_Query_duplicates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Duplicates(childComplexity, args["kind"].(*store.Kind), args["first"].(*int), args["asOf"].(*time.Time)), true
 	case "Query.events":
 		if e.ComplexityRoot.Query.Events == nil {
 			break
@@ -2797,6 +2849,23 @@ extend type Query {
   "Every version of the node, relation or evidence record with this id, oldest first; empty when there never was one."
   history(id: ID!, asOf: Time): [Version!]!
 }
+
+"Two entities of one kind that may be the same one."
+type DuplicateCandidate {
+  a: Entity!
+  b: Entity!
+  "In (0, 1]: name similarity weighs 0.8, shared neighbours 0.2 (full from three)."
+  score: Float!
+  "The best word overlap between a name or alias of a and one of b; words a spelling apart (two edits at most) count partly."
+  nameSimilarity: Float!
+  "Entities both are related to."
+  sharedNeighbours: Int!
+}
+
+extend type Query {
+  "Pairs of entities of kind (any entity kind when left out) most likely to be one, best first: names alike (sharing a word fewer than 50 entities share), ranked with their shared neighbours. Candidates for merge."
+  duplicates(kind: NodeKind, first: Int = 20, asOf: Time): [DuplicateCandidate!]!
+}
 `, BuiltIn: false},
 	{Name: "../schema/relation.graphqls", Input: `"A typed, directed claim linking two entities, with the evidence for it."
 type Relation implements Node {
@@ -3078,6 +3147,22 @@ func (ec *executionContext) childFields_Count(ctx context.Context, field graphql
 		return ec.fieldContext_Count_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Count", field.Name)
+}
+
+func (ec *executionContext) childFields_DuplicateCandidate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "a":
+		return ec.fieldContext_DuplicateCandidate_a(ctx, field)
+	case "b":
+		return ec.fieldContext_DuplicateCandidate_b(ctx, field)
+	case "score":
+		return ec.fieldContext_DuplicateCandidate_score(ctx, field)
+	case "nameSimilarity":
+		return ec.fieldContext_DuplicateCandidate_nameSimilarity(ctx, field)
+	case "sharedNeighbours":
+		return ec.fieldContext_DuplicateCandidate_sharedNeighbours(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DuplicateCandidate", field.Name)
 }
 
 func (ec *executionContext) childFields_Event(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4149,6 +4234,36 @@ func (ec *executionContext) field_Query_contested_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_duplicates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (*store.Kind, error) {
+			return ec.unmarshalONodeKind2ᚖeventgraphᚋstoreᚐKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
 		func(ctx context.Context, v any) (*time.Time, error) {
 			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -5806,6 +5921,139 @@ func (ec *executionContext) _Count_count(ctx context.Context, field graphql.Coll
 }
 func (ec *executionContext) fieldContext_Count_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Count", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DuplicateCandidate_a(ctx context.Context, field graphql.CollectedField, obj *store.DuplicateCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateCandidate_a(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.A, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2eventgraphᚋstoreᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateCandidate_a(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DuplicateCandidate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DuplicateCandidate_b(ctx context.Context, field graphql.CollectedField, obj *store.DuplicateCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateCandidate_b(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.B, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2eventgraphᚋstoreᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateCandidate_b(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DuplicateCandidate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DuplicateCandidate_score(ctx context.Context, field graphql.CollectedField, obj *store.DuplicateCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateCandidate_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateCandidate_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateCandidate", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DuplicateCandidate_nameSimilarity(ctx context.Context, field graphql.CollectedField, obj *store.DuplicateCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateCandidate_nameSimilarity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameSimilarity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateCandidate_nameSimilarity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateCandidate", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DuplicateCandidate_sharedNeighbours(ctx context.Context, field graphql.CollectedField, obj *store.DuplicateCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateCandidate_sharedNeighbours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SharedNeighbours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateCandidate_sharedNeighbours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateCandidate", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Event_id(ctx context.Context, field graphql.CollectedField, obj *store.Event) (ret graphql.Marshaler) {
@@ -9172,6 +9420,50 @@ func (ec *executionContext) fieldContext_Query_history(ctx context.Context, fiel
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_duplicates(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_duplicates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Duplicates(ctx, fc.Args["kind"].(*store.Kind), fc.Args["first"].(*int), fc.Args["asOf"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.DuplicateCandidate) graphql.Marshaler {
+			return ec.marshalNDuplicateCandidate2ᚕᚖeventgraphᚋstoreᚐDuplicateCandidateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_duplicates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DuplicateCandidate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_duplicates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13817,6 +14109,59 @@ func (ec *executionContext) _Count(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
+var duplicateCandidateImplementors = []string{"DuplicateCandidate"}
+
+func (ec *executionContext) _DuplicateCandidate(ctx context.Context, sel ast.SelectionSet, obj *store.DuplicateCandidate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, duplicateCandidateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DuplicateCandidate")
+		case "a":
+			out.Values[i] = ec._DuplicateCandidate_a(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "b":
+			out.Values[i] = ec._DuplicateCandidate_b(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._DuplicateCandidate_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nameSimilarity":
+			out.Values[i] = ec._DuplicateCandidate_nameSimilarity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sharedNeighbours":
+			out.Values[i] = ec._DuplicateCandidate_sharedNeighbours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var eventImplementors = []string{"Event", "Entity", "Node"}
 
 func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, obj *store.Event) graphql.Marshaler {
@@ -14923,6 +15268,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_history(ctx, field)
+				})
+		case "duplicates":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_duplicates(ctx, field)
 				})
 		case "relation":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -16440,6 +16791,30 @@ func (ec *executionContext) marshalNCount2ᚕeventgraphᚋstoreᚐCountᚄ(ctx c
 	return ret
 }
 
+func (ec *executionContext) marshalNDuplicateCandidate2ᚕᚖeventgraphᚋstoreᚐDuplicateCandidateᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.DuplicateCandidate) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDuplicateCandidate2ᚖeventgraphᚋstoreᚐDuplicateCandidate(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDuplicateCandidate2ᚖeventgraphᚋstoreᚐDuplicateCandidate(ctx context.Context, sel ast.SelectionSet, v *store.DuplicateCandidate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DuplicateCandidate!")
+		return graphql.Null
+	}
+	return ec._DuplicateCandidate(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNEntity2eventgraphᚋstoreᚐEntity(ctx context.Context, sel ast.SelectionSet, v store.Entity) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Entity!")
@@ -17873,6 +18248,25 @@ func (ec *executionContext) marshalONodeKind2ᚕeventgraphᚋstoreᚐKindᚄ(ctx
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalONodeKind2ᚖeventgraphᚋstoreᚐKind(ctx context.Context, v any) (*store.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := store.Kind(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalONodeKind2ᚖeventgraphᚋstoreᚐKind(ctx context.Context, sel ast.SelectionSet, v *store.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
 }
 
 func (ec *executionContext) unmarshalOParticipantRole2ᚖeventgraphᚋstoreᚐRole(ctx context.Context, v any) (*store.Role, error) {

@@ -149,6 +149,7 @@ const (
 	MaxHops                   = 6
 	MaxPaths                  = 10
 	MaxCentral                = 100
+	MaxDuplicates             = 100
 )
 
 // bounded returns *v (or def when nil), refusing values outside [1, max].

@@ -57,6 +57,23 @@ func (r *queryResolver) History(ctx context.Context, id string, asOf *time.Time)
 	return out, err
 }
 
+func (r *queryResolver) Duplicates(ctx context.Context, kind *store.Kind, first *int, asOf *time.Time) ([]*store.DuplicateCandidate, error) {
+	n, err := bounded("first", first, 20, MaxDuplicates)
+	if err != nil {
+		return nil, err
+	}
+	kinds := store.Kind("")
+	if kind != nil {
+		kinds = *kind
+	}
+	found, err := r.Graph.Duplicates(ctx, kinds, n)
+	out := make([]*store.DuplicateCandidate, len(found))
+	for i := range found {
+		out[i] = &found[i]
+	}
+	return out, err
+}
+
 func (r *versionResolver) Record(ctx context.Context, obj *store.RecordVersion) (*string, error) {
 	if obj.Record == nil {
 		return nil, nil

@@ -142,3 +142,32 @@ func TestGrades(t *testing.T) {
 		map[string]any{"rel": rel, "ev": ev})
 	s.mustFail(t, "NOT_FOUND", `mutation { setReliability(actor: "nobody", reliability: A) { id } }`, nil)
 }
+
+func TestDuplicates(t *testing.T) {
+	s := mustStart(t, server.Config{}, false)
+	s.mustQuery(t, `mutation { upsertActor(input: {id: "araqchi", name: "Abbas Araqchi", kind: PERSON}) { id } }`, nil, &struct{}{})
+	s.mustQuery(t, addRelation, map[string]any{"in": map[string]any{
+		"type": "PARTICIPATED_IN", "from": "araqchi", "to": "muscat-talks", "evidence": []any{
+			map[string]any{"source": "oman-talks-article", "quote": "Foreign Minister Abbas Araghchi, signals", "confidence": 0.5}}}}, &struct{}{})
+	type pair struct {
+		A, B             struct{ ID string }
+		Score            float64
+		NameSimilarity   float64
+		SharedNeighbours int
+	}
+	var data struct{ Actors, Places []pair }
+	s.mustQuery(t, `{ actors: duplicates(kind: ACTOR, first: 5) { a { id } b { id } score nameSimilarity sharedNeighbours }
+		places: duplicates(kind: PLACE) { a { id } b { id } } }`, nil, &data)
+	if len(data.Actors) == 0 {
+		t.Fatal("no duplicate candidates")
+	}
+	top := data.Actors[0]
+	if top.A.ID != "araghchi" || top.B.ID != "araqchi" || top.NameSimilarity < 0.8 || top.SharedNeighbours < 1 || top.Score <= 0.75 {
+		t.Fatalf("top candidate = %+v, want araghchi and araqchi with alike names and a shared neighbour", top)
+	}
+	for _, p := range data.Places {
+		if p.A.ID == "araghchi" || p.B.ID == "araqchi" {
+			t.Fatalf("a place search suggested actors: %+v", p)
+		}
+	}
+}
