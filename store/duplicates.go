@@ -26,9 +26,9 @@ type DuplicateCandidate struct {
 // nothing by itself ("republic"); at most maxPairs pairs sharing words are compared,
 // and maxSteps of each entity's relations read for neighbours.
 const (
-	maxBlock         = 50
-	maxPairs         = 20_000
-	maxSteps         = 1000
+	maxBlock          = 50
+	maxPairs          = 20_000
+	maxSteps          = 1000
 	minNameSimilarity = 0.5
 )
 
