@@ -1,6 +1,6 @@
 // Command eventgraph serves and loads the eventgraph knowledge graph.
 //
-//	eventgraph serve    [--addr 127.0.0.1:8080] [--data DIR] [--no-seed] [--introspection=true] [--ide=true]
+//	eventgraph serve    [--addr 127.0.0.1:8080] [--data DIR] [--no-seed] [--introspection=true] [--ide=true] [--tokens FILE [--open-reads]]
 //	eventgraph import   [--data DIR] [--dry-run] FILE...
 //	eventgraph generate --relations N [--seed S] --out FILE
 //	eventgraph load     [--url URL] [--clients 8] [--duration 10s] --query Q | --queries FILE
@@ -42,7 +42,7 @@ func main() {
 }
 
 const usage = `usage:
-  eventgraph serve    [--addr 127.0.0.1:8080] [--data DIR] [--no-seed] [--introspection=true] [--ide=true]
+  eventgraph serve    [--addr 127.0.0.1:8080] [--data DIR] [--no-seed] [--introspection=true] [--ide=true] [--tokens FILE [--open-reads]]
   eventgraph import   [--data DIR] [--dry-run] FILE...
   eventgraph generate --relations N [--seed S] --out FILE
   eventgraph load     [--url URL] [--clients 8] [--duration 10s] --query Q | --queries FILE
@@ -127,8 +127,22 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	ide := fs.Bool("ide", true, "serve the GraphiQL IDE at /")
 	maxBody := fs.Int64("max-body-bytes", 1<<20, "largest request body accepted")
 	maxComplexity := fs.Int("max-complexity", 50_000, "largest query cost accepted")
+	tokensFile := fs.String("tokens", "", `file of "ROLE TOKEN NAME" lines (roles reader, editor, admin): writes then need an editor's bearer token, reads a reader's`)
+	openReads := fs.Bool("open-reads", false, "with --tokens, let clients without a token read")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	var tokens *server.Tokens
+	if *tokensFile != "" {
+		f, err := os.Open(*tokensFile)
+		if err != nil {
+			return err
+		}
+		tokens, err = server.ParseTokens(*tokensFile, f)
+		f.Close()
+		if err != nil {
+			return err
+		}
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
 	g, closeStore, err := openGraph(*data, log)
@@ -147,7 +161,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	log.Info("serving", "url", "http://"+ln.Addr().String()+"/graphql", "data", *data)
 	h := server.Handler(g, server.Config{Introspection: *introspection, IDE: *ide,
-		MaxBodyBytes: *maxBody, MaxComplexity: *maxComplexity, Logger: log})
+		MaxBodyBytes: *maxBody, MaxComplexity: *maxComplexity, Logger: log, Tokens: tokens, OpenReads: *openReads})
 	err = server.Serve(ctx, ln, h)
 	log.Info("stopped")
 	return err

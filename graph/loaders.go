@@ -73,10 +73,11 @@ type request struct {
 func WithRequest(ctx context.Context, g store.Service) context.Context {
 	req := &request{}
 	req.loaders.Store(newLoaders(g))
-	return context.WithValue(store.WithAuthor(g.Pin(ctx, 0), Author), requestKey{}, req)
+	return context.WithValue(store.WithDefaultAuthor(g.Pin(ctx, 0), Author), requestKey{}, req)
 }
 
-// Author is who writes through the API are recorded as made by in history.
+// Author is who writes through the API are recorded as made by in history, when the
+// request names nobody (no tokens configured).
 const Author = "api"
 
 // afterWrite moves the operation to the version a mutation committed, with fresh

@@ -132,10 +132,15 @@ func readParams(r *http.Request) (*graphql.RawParams, int, string) {
 
 // writeRequestError answers a malformed request with a GraphQL-shaped error body.
 func writeRequestError(w http.ResponseWriter, media string, status int, msg string) {
+	writeError(w, media, status, msg, "BAD_REQUEST")
+}
+
+// writeError answers a request that cannot be run with a GraphQL-shaped error body.
+func writeError(w http.ResponseWriter, media string, status int, msg, code string) {
 	w.Header().Set("Content-Type", media)
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]any{{
 		"message":    msg,
-		"extensions": map[string]any{"code": "BAD_REQUEST"},
+		"extensions": map[string]any{"code": code},
 	}}})
 }

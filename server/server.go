@@ -34,6 +34,10 @@ type Config struct {
 	MaxComplexity int
 	// Logger receives request logs; default slog.Default().
 	Logger *slog.Logger
+	// Tokens, when set, require a bearer token for writes (an editor's) and, unless
+	// OpenReads, for reads; nil leaves the API open to whoever can reach it.
+	Tokens    *Tokens
+	OpenReads bool
 }
 
 // Handler returns the HTTP handler for g.
@@ -51,7 +55,14 @@ func Handler(g store.Service, cfg Config) http.Handler {
 	gql.AddTransport(overHTTP{})
 	// Subscriptions: graphql-transport-ws and graphql-ws. The WebSocket library refuses
 	// cross-origin browser connections unless they come from the server's own host.
-	gql.AddTransport(transport.Websocket{KeepAlivePingInterval: 15 * time.Second})
+	ws := transport.Websocket{KeepAlivePingInterval: 15 * time.Second}
+	if cfg.Tokens != nil {
+		ws.InitFunc = func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+			ctx, err := websocketInit(cfg.Tokens, cfg.OpenReads)(ctx, p)
+			return ctx, nil, err
+		}
+	}
+	gql.AddTransport(ws)
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	gql.Use(extension.FixedComplexityLimit(cfg.MaxComplexity))
 	if cfg.Introspection {
@@ -61,10 +72,17 @@ func Handler(g store.Service, cfg Config) http.Handler {
 	gql.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		return next(graph.WithRequest(ctx, g))
 	})
+	if cfg.Tokens != nil {
+		gql.AroundOperations(authorize)
+	}
 	gql.AroundRootFields(graph.AtRootField(g))
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", http.MaxBytesHandler(gql, cfg.MaxBodyBytes))
+	var api http.Handler = http.MaxBytesHandler(gql, cfg.MaxBodyBytes)
+	if cfg.Tokens != nil {
+		api = authenticate(cfg.Tokens, cfg.OpenReads, api)
+	}
+	mux.Handle("/graphql", api)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(map[string]any{"status": "ok"})

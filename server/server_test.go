@@ -25,6 +25,14 @@ import (
 type testServer struct {
 	url   string
 	graph *store.Graph
+	token string // sent as a bearer token when set
+}
+
+// as returns the server seen by a client holding token.
+func (s *testServer) as(token string) *testServer {
+	c := *s
+	c.token = token
+	return &c
 }
 
 // mustStart opens a store in a temp dir, loads the bundled seed unless empty is set,
@@ -80,6 +88,9 @@ func (s *testServer) post(t *testing.T, accept, query string, vars map[string]an
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	req, _ := http.NewRequest(http.MethodPost, s.url+"/graphql", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
+	if s.token != "" {
+		req.Header.Set("Authorization", "Bearer "+s.token)
+	}
 	if accept != "" {
 		req.Header.Set("Accept", accept)
 	}

@@ -20,6 +20,14 @@ func WithAuthor(ctx context.Context, author string) context.Context {
 	return context.WithValue(ctx, authorKey{}, author)
 }
 
+// WithDefaultAuthor is WithAuthor unless ctx already names an author.
+func WithDefaultAuthor(ctx context.Context, author string) context.Context {
+	if _, ok := ctx.Value(authorKey{}).(string); ok {
+		return ctx
+	}
+	return WithAuthor(ctx, author)
+}
+
 // Author returns who ctx's writes are recorded as made by; "unknown" when not said.
 func Author(ctx context.Context) string {
 	if a, ok := ctx.Value(authorKey{}).(string); ok && a != "" {

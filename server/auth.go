@@ -1,0 +1,195 @@
+package server
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"eventgraph/store"
+)
+
+// Role is what a token allows; each role allows what the ones before it do.
+type Role int
+
+// Roles, weakest first.
+const (
+	RoleReader Role = iota + 1 // queries and subscriptions
+	RoleEditor                 // and mutations
+	RoleAdmin                  // and administration (backup and restore over HTTP)
+)
+
+var roleNames = map[string]Role{"reader": RoleReader, "editor": RoleEditor, "admin": RoleAdmin}
+
+// Identity is who a request's token names.
+type Identity struct {
+	Role Role
+	Name string
+}
+
+// Tokens maps tokens to identities. Tokens are held only as SHA-256 digests, so
+// neither a heap dump nor a lookup's timing gives one away, and are never logged.
+type Tokens struct {
+	byDigest map[[32]byte]Identity
+}
+
+// minTokenLength refuses tokens short enough to guess.
+const minTokenLength = 16
+
+// ParseTokens reads a tokens file: one "ROLE TOKEN NAME" per line (roles reader,
+// editor, admin; the name is the rest of the line and is what history records as the
+// author), blank lines and lines starting with # ignored. Errors name the line.
+func ParseTokens(name string, r io.Reader) (*Tokens, error) {
+	t := &Tokens{byDigest: map[[32]byte]Identity{}}
+	sc := bufio.NewScanner(r)
+	for line := 1; sc.Scan(); line++ {
+		text := strings.TrimSpace(sc.Text())
+		if text == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		fields := strings.Fields(text)
+		if len(fields) < 3 {
+			return nil, fmt.Errorf("%s:%d: want ROLE TOKEN NAME", name, line)
+		}
+		role, ok := roleNames[fields[0]]
+		if !ok {
+			return nil, fmt.Errorf("%s:%d: role %q is not reader, editor or admin", name, line, fields[0])
+		}
+		if len(fields[1]) < minTokenLength {
+			return nil, fmt.Errorf("%s:%d: the token is shorter than %d characters", name, line, minTokenLength)
+		}
+		digest := sha256.Sum256([]byte(fields[1]))
+		if _, dup := t.byDigest[digest]; dup {
+			return nil, fmt.Errorf("%s:%d: the token is given twice", name, line)
+		}
+		t.byDigest[digest] = Identity{Role: role, Name: strings.Join(fields[2:], " ")}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(t.byDigest) == 0 {
+		return nil, fmt.Errorf("%s: no tokens", name)
+	}
+	return t, nil
+}
+
+// identify returns the identity behind an "Authorization: Bearer <token>" value; ok is
+// false when a token was given and is unknown.
+func (t *Tokens) identify(authorization string) (id Identity, given, ok bool) {
+	token, found := strings.CutPrefix(authorization, "Bearer ")
+	if !found || token == "" {
+		return Identity{}, false, true
+	}
+	id, ok = t.byDigest[sha256.Sum256([]byte(strings.TrimSpace(token)))]
+	return id, true, ok
+}
+
+type identityKey struct{}
+
+func withIdentity(ctx context.Context, id Identity) context.Context {
+	if id.Name != "" {
+		ctx = store.WithAuthor(ctx, id.Name)
+	}
+	return context.WithValue(ctx, identityKey{}, id)
+}
+
+func identityFrom(ctx context.Context) (Identity, bool) {
+	id, ok := ctx.Value(identityKey{}).(Identity)
+	return id, ok
+}
+
+// Error codes of access control, in extensions.code.
+const (
+	CodeUnauthenticated = "UNAUTHENTICATED"
+	CodeForbidden       = "FORBIDDEN"
+)
+
+// authenticate attaches the identity of the request's bearer token. With tokens
+// configured, an unknown token is refused with 401, and so is a request without one
+// unless reads are open.
+func authenticate(tokens *Tokens, openReads bool, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, given, ok := tokens.identify(r.Header.Get("Authorization"))
+		if !ok || !given && !openReads && !websocketUpgrade(r) {
+			unauthenticated(w, given)
+			return
+		}
+		if given {
+			r = r.WithContext(withIdentity(r.Context(), id))
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// websocketUpgrade reports a WebSocket handshake: browsers cannot set headers on it,
+// so its token comes in the connection_init payload instead (see websocketInit).
+func websocketUpgrade(r *http.Request) bool {
+	return strings.EqualFold(r.Header.Get("Upgrade"), "websocket")
+}
+
+func unauthenticated(w http.ResponseWriter, given bool) {
+	msg := "a bearer token is required"
+	if given {
+		msg = "the bearer token is not known"
+	}
+	w.Header().Set("WWW-Authenticate", `Bearer realm="eventgraph"`)
+	writeError(w, "application/json", http.StatusUnauthorized, msg, CodeUnauthenticated)
+}
+
+// websocketInit authenticates a WebSocket connection from its connection_init payload
+// ({"Authorization": "Bearer <token>"}), or from the handshake's header.
+func websocketInit(tokens *Tokens, openReads bool) func(ctx context.Context, p map[string]any) (context.Context, error) {
+	return func(ctx context.Context, p map[string]any) (context.Context, error) {
+		if _, ok := identityFrom(ctx); ok {
+			return ctx, nil
+		}
+		auth, _ := p["Authorization"].(string)
+		if auth == "" {
+			auth, _ = p["authorization"].(string)
+		}
+		id, given, ok := tokens.identify(auth)
+		switch {
+		case !ok:
+			return ctx, fmt.Errorf("the bearer token is not known")
+		case !given && !openReads:
+			return ctx, fmt.Errorf("a bearer token is required")
+		case given:
+			ctx = withIdentity(ctx, id)
+		}
+		return ctx, nil
+	}
+}
+
+// authorize refuses operations the caller's role does not allow: with tokens
+// configured, mutations need an editor.
+func authorize(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	op := graphql.GetOperationContext(ctx)
+	if op.Operation == nil || op.Operation.Operation != ast.Mutation {
+		return next(ctx)
+	}
+	id, ok := identityFrom(ctx)
+	if ok && id.Role >= RoleEditor {
+		return next(ctx)
+	}
+	code, msg := CodeUnauthenticated, "writing needs an editor's bearer token"
+	if ok {
+		code, msg = CodeForbidden, fmt.Sprintf("%s's token is a %s's: writing needs an editor's", id.Name, roleName(id.Role))
+	}
+	return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{Message: msg, Extensions: map[string]any{"code": code}}}})
+}
+
+func roleName(r Role) string {
+	for name, role := range roleNames {
+		if role == r {
+			return name
+		}
+	}
+	return "unknown"
+}

@@ -1,0 +1,81 @@
+package server_test
+
+import (
+	"bytes"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+
+	"eventgraph/server"
+)
+
+const (
+	readerToken = "reader-token-0123456789"
+	editorToken = "editor-token-0123456789"
+	tokensFile  = "# role token name\nreader " + readerToken + " Rita Reader\neditor " + editorToken + " Ed Editor\n"
+)
+
+func mustTokens(t *testing.T) *server.Tokens {
+	t.Helper()
+	tokens, err := server.ParseTokens("tokens", strings.NewReader(tokensFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tokens
+}
+
+const renameOman = `mutation { upsertActor(input: {id: "oman", name: "Oman", kind: STATE, aliases: ["Sultanate of Oman"]}) { id } }`
+
+func TestTokensEnforceRoles(t *testing.T) {
+	var logs bytes.Buffer
+	s := mustStart(t, server.Config{Tokens: mustTokens(t), Logger: slog.New(slog.NewJSONHandler(&logs, nil))}, false)
+	const read = `{ node(id: "oman") { id } }`
+
+	status, out, header := s.post(t, "application/json", read, nil)
+	if status != http.StatusUnauthorized || len(out.Errors) == 0 || out.Errors[0].Extensions["code"] != server.CodeUnauthenticated ||
+		!strings.HasPrefix(header.Get("WWW-Authenticate"), "Bearer") {
+		t.Fatalf("anonymous read with reads closed: %d %+v", status, out)
+	}
+	if status, _, _ := s.as("not-a-known-token-at-all").post(t, "application/json", read, nil); status != http.StatusUnauthorized {
+		t.Fatalf("unknown token: status %d", status)
+	}
+	s.as(readerToken).mustQuery(t, read, nil, &struct{}{})
+	s.as(readerToken).mustFail(t, server.CodeForbidden, renameOman, nil)
+	s.as(editorToken).mustQuery(t, renameOman, nil, &struct{}{})
+
+	var data struct{ History []struct{ Author string } }
+	s.as(readerToken).mustQuery(t, `{ history(id: "oman") { author } }`, nil, &data)
+	if n := len(data.History); n != 2 || data.History[n-1].Author != "Ed Editor" {
+		t.Fatalf("history = %+v, want the edit by Ed Editor", data.History)
+	}
+	for _, token := range []string{readerToken, editorToken, "not-a-known-token-at-all"} {
+		if strings.Contains(logs.String(), token) {
+			t.Fatalf("a token reached the log")
+		}
+	}
+	if !strings.Contains(logs.String(), `"status":401`) {
+		t.Fatalf("the log misses the refused requests: %s", logs.String())
+	}
+}
+
+func TestOpenReads(t *testing.T) {
+	s := mustStart(t, server.Config{Tokens: mustTokens(t), OpenReads: true}, false)
+	s.mustQuery(t, `{ node(id: "oman") { id } }`, nil, &struct{}{})
+	s.mustFail(t, server.CodeUnauthenticated, renameOman, nil)
+	s.as(editorToken).mustQuery(t, renameOman, nil, &struct{}{})
+}
+
+func TestParseTokens(t *testing.T) {
+	for file, want := range map[string]string{
+		"reader short Name\n":                            "tokens:1: the token is shorter than 16 characters",
+		"\nwriter " + readerToken + " W\n":               "tokens:2: role \"writer\" is not reader, editor or admin",
+		"reader " + readerToken + "\n":                   "tokens:1: want ROLE TOKEN NAME",
+		tokensFile + "admin " + readerToken + " Again\n": "tokens:4: the token is given twice",
+		"# nothing\n":                                    "tokens: no tokens",
+	} {
+		if _, err := server.ParseTokens("tokens", strings.NewReader(file)); err == nil || err.Error() != want {
+			t.Errorf("ParseTokens(%q) = %v, want %s", file, err, want)
+		}
+	}
+}
