@@ -104,6 +104,8 @@ type evidenceIn struct {
 	Note         string   `json:"note"`
 	Stance       string   `json:"stance"`
 	Credibility  int      `json:"credibility"`
+	Method       string   `json:"method"`
+	RecordedAt   string   `json:"recordedAt"`
 }
 
 // entry is one seed entry being converted: where it is and how to report on it.
@@ -253,6 +255,16 @@ func (e entry) evidence(subject string, evs []evidenceIn) {
 			Note:         in.Note,
 			Stance:       store.EvidenceStance(in.Stance),
 			Credibility:  in.Credibility,
+		}
+		if in.Method != "" {
+			ev.Method = in.Method
+		}
+		if in.RecordedAt != "" {
+			t, err := time.Parse(time.RFC3339Nano, in.RecordedAt)
+			if err != nil {
+				e.fail(evField(k, "recordedAt"), "%q is not an RFC 3339 timestamp", in.RecordedAt)
+			}
+			ev.RecordedAt = t.UTC()
 		}
 		if in.Occurrence != nil {
 			ev.Occurrence = *in.Occurrence

@@ -476,3 +476,68 @@ func (g *Graph) Named(ctx context.Context, name string, kinds []Kind) ([]Node, e
 	})
 	return out, err
 }
+
+// Visitor receives everything a graph holds, one kind of record after another: every
+// node (entities, positions, sources) in id order, then every relation in id order
+// with its evidence. A nil field skips that part. Returning an error stops the visit.
+type Visitor struct {
+	Node     func(Node) error
+	Relation func(*Relation, []*Evidence) error
+	// Position receives each position's evidence, after every node.
+	Position func(*Position, []*Evidence) error
+}
+
+// Visit walks the whole graph as of ctx's snapshot: the export of everything.
+func (g *Graph) Visit(ctx context.Context, v Visitor) error {
+	return g.view(ctx, func(r kv.Reader) error {
+		var positions []*Position
+		err := r.Iterate(kv.IterOptions{Prefix: []byte{pNode, sep}}, func(_, b []byte) error {
+			n, err := decodeNode(b)
+			if err != nil {
+				return err
+			}
+			if p, ok := n.(*Position); ok && v.Position != nil {
+				positions = append(positions, p)
+			}
+			if v.Node != nil {
+				return v.Node(n)
+			}
+			return ctx.Err()
+		})
+		if err != nil {
+			return err
+		}
+		evidence := func(subject string) ([]*Evidence, error) {
+			var out []*Evidence
+			err := r.Iterate(kv.IterOptions{Prefix: prefixKey(pEvidence, subject)}, func(_, b []byte) error {
+				ev, err := decodeEvidence(b)
+				out = append(out, ev)
+				return err
+			})
+			return out, err
+		}
+		for _, p := range positions {
+			evs, err := evidence(p.ID)
+			if err == nil {
+				err = v.Position(p, evs)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if v.Relation == nil {
+			return nil
+		}
+		return r.Iterate(kv.IterOptions{Prefix: []byte{pRelation, sep}}, func(_, b []byte) error {
+			rel, err := decodeRelation(b)
+			if err != nil {
+				return err
+			}
+			evs, err := evidence(rel.ID)
+			if err == nil {
+				err = v.Relation(rel, evs)
+			}
+			return err
+		})
+	})
+}

@@ -31,6 +31,7 @@ type Service interface {
 	Subscribe() (<-chan Change, func())
 	Contested(ctx context.Context, args PageArgs) (Page[Node], error)
 	History(ctx context.Context, id string) ([]RecordVersion, error)
+	Visit(ctx context.Context, v Visitor) error
 	Duplicates(ctx context.Context, kind Kind, first int) ([]DuplicateCandidate, error)
 	Apply(ctx context.Context, b *Batch) (WriteStats, error)
 	SetReliability(ctx context.Context, id string, grade Reliability) (*Actor, uint64, error)
