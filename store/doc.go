@@ -33,10 +33,10 @@
 //	                                coarser first, then exact start ("~" unknown: last)
 //	h␀<holder>␀<position id>        positions by holder
 //	p␀<topic>␀<position id>         positions by topic
-//	d␀<subject>                     relations and positions some evidence disputes
+//	q␀<subject>                     relations and positions some evidence disputes
 //	y␀<evidence id>␀<subject>       evidence by id alone
 //	x␀<word>␀<doc>                  full-text postings (fulltext.go): field, count, length
-//	v␀<word>                        words of the name and full-text indexes, for typos
+//	g␀<word>                        words of the name and full-text indexes, for typos
 //	m␀<name>                        the store's bookkeeping: the full-text index format, and
 //	                                m␀change, rewritten by every write with its author, so
 //	                                reading it at a version tells who wrote that version

@@ -21,7 +21,7 @@ import (
 // that. What it gives up against one: phrase queries and language stemming.
 //
 //	x␀<word>␀<doc>   posting: field code, then uvarints word count and text length
-//	v␀<word>         a word this index or the name index (w␀) has held, for typo
+//	g␀<word>         a word this index or the name index (w␀) has held, for typo
 //	                 matching (never deleted: a stale word only costs a lookup that
 //	                 finds nothing)
 //
@@ -30,7 +30,7 @@ import (
 // evidence id. Quotes anchored in a held text are found through that text.
 const (
 	pText  = 'x'
-	pVocab = 'v'
+	pVocab = 'g'
 )
 
 // Field says where a search matched.
@@ -466,7 +466,7 @@ func quotesMatching(r kv.Reader, source string, words []string) ([]*Evidence, er
 // textIndexVersion names the full-text index's format. A store holding nodes whose
 // marker is missing or names another format (written before the index existed, or by
 // another version) is reindexed when opened: see CheckTextIndex.
-const textIndexVersion = "2"
+const textIndexVersion = "3"
 
 // pMeta prefixes the store's own bookkeeping keys.
 const pMeta = 'm'

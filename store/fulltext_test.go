@@ -165,7 +165,7 @@ func TestTextIndexRebuild(t *testing.T) {
 	want := searchAll()
 	// A store written before the index existed holds no postings, words or marker.
 	_, err := g.KV().Update(func(rw kv.ReadWriter) error {
-		for _, prefix := range [][]byte{{'x', 0}, {'v', 0}, {'m', 0}} {
+		for _, prefix := range [][]byte{{'x', 0}, {'g', 0}, {'m', 0}} {
 			var keys [][]byte
 			err := rw.Iterate(kv.IterOptions{Prefix: prefix, KeysOnly: true}, func(k, _ []byte) error {
 				keys = append(keys, bytes.Clone(k))

@@ -19,7 +19,7 @@ const (
 	pEventAt    = 't'
 	pHolder     = 'h'
 	pTopic      = 'p'
-	pDisputed   = 'd'
+	pDisputed   = 'q'
 	pEvidenceID = 'y'
 )
 
