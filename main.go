@@ -92,8 +92,9 @@ func defaultDataDir() string {
 	return "data"
 }
 
-// openGraph opens (creating) the Badger store in dir.
-func openGraph(dir string, log *slog.Logger) (*store.Graph, func() error, error) {
+// openGraph opens (creating) the Badger store in dir, bringing its derived indexes up
+// to date.
+func openGraph(ctx context.Context, dir string, log *slog.Logger) (*store.Graph, func() error, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, nil, err
 	}
@@ -104,7 +105,12 @@ func openGraph(dir string, log *slog.Logger) (*store.Graph, func() error, error)
 	if err != nil {
 		return nil, nil, err
 	}
-	return store.New(kv), kv.Close, nil
+	g, err := store.Open(ctx, kv)
+	if err != nil {
+		kv.Close()
+		return nil, nil, err
+	}
+	return g, kv.Close, nil
 }
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -121,7 +127,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
-	g, closeStore, err := openGraph(*data, log)
+	g, closeStore, err := openGraph(ctx, *data, log)
 	if err != nil {
 		return err
 	}
@@ -176,7 +182,7 @@ func importFiles(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	g, closeStore, err := openGraph(*data, nil)
+	g, closeStore, err := openGraph(ctx, *data, nil)
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,14 @@ const (
 	pEventAt  = 't'
 	pHolder   = 'h'
 	pTopic    = 'p'
+
+	// Derived indexes (derived.go, counters.go).
+	pMarker    = 'm'
+	pDelta     = 'c'
+	pBase      = 'b'
+	pDegree    = 'd'
+	pValidFrom = 'v'
+	pValidTo   = 'u'
 )
 
 const sep = 0
