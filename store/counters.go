@@ -22,9 +22,10 @@ import (
 //   - Apply writes each count it changes as a new delta key of its own (blind writes:
 //     concurrent writers never read, so never conflict on, a shared counter key).
 //   - A compaction, in its own transactions, sums the oldest deltas into the base values
-//     and deletes them, so the deltas a reader sums stay few. Each counter has a low
-//     mark: every delta below it has been folded, so readers start there and never
-//     wade through the deleted deltas history keeps.
+//     and raises the counter's low mark past them: readers sum only the deltas from the
+//     low mark on, so they stay few however long the store has run. Folded deltas are
+//     left in place (deleting them would only add tombstones readers skip anyway); a
+//     rebuild deletes them with the rest of the index.
 //   - Import and the rebuild on Open hold the store's commit lock, so they fold their
 //     counts straight into the base values.
 //
@@ -160,7 +161,7 @@ func low(r kv.Reader, counter string) (uint64, error) {
 
 // eachDelta calls fn for each pending delta of counter, in sequence order, up to (not
 // including) sequence number limit (0: no limit).
-func eachDelta(r kv.Reader, counter string, limit uint64, fn func(k []byte, seq uint64, key string, d int64) error) error {
+func eachDelta(r kv.Reader, counter string, limit uint64, fn func(seq uint64, key string, d int64) error) error {
 	from, err := low(r, counter)
 	if err != nil {
 		return err
@@ -181,14 +182,14 @@ func eachDelta(r kv.Reader, counter string, limit uint64, fn func(k []byte, seq 
 		if n <= 0 {
 			return fmt.Errorf("counter delta %q: bad value", k)
 		}
-		return fn(k, seq, string(rest[:bytes.LastIndexByte(rest, sep)]), d)
+		return fn(seq, string(rest[:bytes.LastIndexByte(rest, sep)]), d)
 	})
 }
 
 // pending sums the counter's unfolded deltas by key.
 func pending(r kv.Reader, counter string) (map[string]int64, error) {
 	sums := map[string]int64{}
-	err := eachDelta(r, counter, 0, func(_ []byte, _ uint64, key string, d int64) error {
+	err := eachDelta(r, counter, 0, func(_ uint64, key string, d int64) error {
 		sums[key] += d
 		return nil
 	})
@@ -322,7 +323,7 @@ func (g *Graph) compactCounters() error {
 func (g *Graph) compactBatch(counter string) (bool, error) {
 	var due bool
 	if err := g.kv.View(kv.Latest, func(r kv.Reader) error {
-		return eachDelta(r, counter, g.counters.foldLimit(r.Version()), func([]byte, uint64, string, int64) error {
+		return eachDelta(r, counter, g.counters.foldLimit(r.Version()), func(uint64, string, int64) error {
 			due = true
 			return kv.ErrStop
 		})
@@ -342,25 +343,20 @@ func (g *Graph) compactBatch(counter string) (bool, error) {
 		}
 		next := limit
 		t := tally{}
-		var folded [][]byte
+		folded := 0
 		last := uint64(0)
-		err = eachDelta(rw, counter, limit, func(k []byte, seq uint64, key string, d int64) error {
-			if len(folded) >= g.counters.foldBatch && seq != last {
+		err = eachDelta(rw, counter, limit, func(seq uint64, key string, d int64) error {
+			if folded >= g.counters.foldBatch && seq != last {
 				next, more = seq, true
 				return kv.ErrStop
 			}
 			last = seq
-			folded = append(folded, bytes.Clone(k))
+			folded++
 			t.add(counter, key, d)
 			return nil
 		})
 		if err != nil {
 			return err
-		}
-		for _, k := range folded {
-			if err := rw.Delete(k); err != nil {
-				return err
-			}
 		}
 		if err := fold(rw, rw, t); err != nil {
 			return err
