@@ -144,9 +144,7 @@ func (w *counterWorld) batch(relations int) *Batch {
 		rel.ValidFrom, rel.ValidTo = w.validTime()
 		b.Relations = append(b.Relations, rel)
 	}
-	for _, rel := range b.Relations {
-		w.rels = append(w.rels, rel)
-	}
+	w.rels = append(w.rels, b.Relations...)
 	return b
 }
 
