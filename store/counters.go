@@ -116,9 +116,11 @@ func (c *counters) release(seq uint64) {
 	}
 }
 
-// foldLimit is the sequence number below which every delta a compaction reading at
-// version can see is all there will ever be: an Apply reserving later gets at least
-// version, since version was already visible.
+// foldLimit is the sequence number below which a compaction reading at version may fold
+// and raise the low mark: every delta below it is already visible at version, because
+// an Apply not yet committed holds a reservation at or below its deltas' sequence
+// number, and an Apply reserving later gets at least version, which is already
+// visible. Reservations are in memory: one process at a time opens a data directory.
 func (c *counters) foldLimit(version uint64) uint64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
