@@ -24,7 +24,6 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
-	"time"
 
 	"eventgraph/seed"
 	"eventgraph/server"
@@ -93,8 +92,9 @@ func defaultDataDir() string {
 	return "data"
 }
 
-// openGraph opens (creating) the Badger store in dir.
-func openGraph(dir string, log *slog.Logger) (*store.Graph, func() error, error) {
+// openGraph opens (creating) the Badger store in dir, bringing its derived indexes up
+// to date.
+func openGraph(ctx context.Context, dir string, log *slog.Logger) (*store.Graph, func() error, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, nil, err
 	}
@@ -105,14 +105,10 @@ func openGraph(dir string, log *slog.Logger) (*store.Graph, func() error, error)
 	if err != nil {
 		return nil, nil, err
 	}
-	g := store.New(kv)
-	start := time.Now()
-	n, err := g.CheckTextIndex(context.Background())
+	g, err := store.Open(ctx, kv)
 	if err != nil {
-		return nil, nil, errors.Join(fmt.Errorf("checking the full-text index: %w", err), kv.Close())
-	}
-	if n > 0 && log != nil {
-		log.Info("rebuilt the full-text index from the store", "postings", n, "took", time.Since(start).Round(time.Millisecond).String())
+		kv.Close()
+		return nil, nil, err
 	}
 	return g, kv.Close, nil
 }
@@ -145,7 +141,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
-	g, closeStore, err := openGraph(*data, log)
+	g, closeStore, err := openGraph(ctx, *data, log)
 	if err != nil {
 		return err
 	}
@@ -200,7 +196,7 @@ func importFiles(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	g, closeStore, err := openGraph(*data, nil)
+	g, closeStore, err := openGraph(ctx, *data, nil)
 	if err != nil {
 		return err
 	}

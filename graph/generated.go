@@ -2318,13 +2318,25 @@ type Centrality {
   entity: Entity!
   "Relations of the entity valid in the window asked for."
   degree: Int!
-  "Not computed yet: always null."
+  """
+  Always null: not computed. Exact betweenness (Brandes) needs a search of the whole
+  graph from every entity, O(entities × relations): about 2·10¹¹ steps at a million
+  relations. An estimate from sampled sources needs a whole-graph search per sample
+  (about a second each at a million relations, reading every adjacency key), so a
+  request could afford too few samples for the estimate to rank entities, and no
+  count can maintain it: one new relation can change every entity's value.
+  """
   betweenness: Float
 }
 
 extend type Query {
   aggregates(asOf: Time): Aggregates!
-  "The most connected entities (degree over relations valid in [from, to)), first of them (default 10, at most 100)."
+  """
+  The most connected entities (degree over relations valid in [from, to); relations
+  without a valid time always count), first of them (default 10, at most 100). Read
+  from maintained per-entity degrees, so it does not scan the graph; a window subtracts
+  the relations it leaves out, entity by entity from the best connected down.
+  """
   central(kinds: [NodeKind!], from: Time, to: Time, first: Int, asOf: Time): [Centrality!]!
 }
 `, BuiltIn: false},

@@ -282,3 +282,69 @@ func TestAggregatesAndCentral(t *testing.T) {
 		t.Fatalf("degree %d but the US has %d relations", c[0].Degree, deg.Node.Relations.TotalCount)
 	}
 }
+
+// TestCentralFollowsMutations checks over HTTP that degrees, windows and counts move with
+// each write: a relation valid from 2030 counts in windows reaching 2030 only.
+func TestCentralFollowsMutations(t *testing.T) {
+	s := mustStart(t, server.Config{}, false)
+	degrees := func(window string) map[string]int {
+		var data struct {
+			Central []struct {
+				Entity struct{ ID string }
+				Degree int
+			}
+		}
+		s.mustQuery(t, `{ central(first: 100`+window+`) { entity { id } degree } }`, nil, &data)
+		out := map[string]int{}
+		for _, c := range data.Central {
+			out[c.Entity.ID] = c.Degree
+		}
+		return out
+	}
+	allied := func() int {
+		var data struct {
+			Aggregates struct {
+				RelationsByType []struct {
+					Key   string
+					Count int
+				}
+			}
+		}
+		s.mustQuery(t, `{ aggregates { relationsByType { key count } } }`, nil, &data)
+		for _, c := range data.Aggregates.RelationsByType {
+			if c.Key == "ALLIED_WITH" {
+				return c.Count
+			}
+		}
+		return 0
+	}
+	windows := []string{"", `, to: "2030-01-01T00:00:00Z"`, `, from: "2029-01-01T00:00:00Z", to: "2031-01-01T00:00:00Z"`, `, from: "2030-07-01T00:00:00Z"`}
+	var before []map[string]int
+	for _, w := range windows {
+		before = append(before, degrees(w))
+	}
+	alliedBefore := allied()
+	add := func(validTo any) {
+		s.mustQuery(t, addRelation, map[string]any{"in": map[string]any{
+			"type": "ALLIED_WITH", "from": "oman", "to": "iran", "validFrom": "2030-01-01T00:00:00Z", "validTo": validTo,
+			"evidence": []any{map[string]any{"source": "oman-talks-article", "quote": "Oman's role", "confidence": 0.5}}}}, &struct{}{})
+	}
+	check := func(step string, gained []int) {
+		t.Helper()
+		for i, w := range windows {
+			now := degrees(w)
+			for _, id := range []string{"oman", "iran"} {
+				if now[id] != before[i][id]+gained[i] {
+					t.Errorf("%s: central(%s) gives %s degree %d, was %d; want +%d", step, w, id, now[id], before[i][id], gained[i])
+				}
+			}
+		}
+	}
+	add(nil)
+	check("added from 2030", []int{1, 0, 1, 1})
+	add("2030-06-01T00:00:00Z")
+	check("ended mid 2030", []int{1, 0, 1, 0})
+	if n := allied(); n != alliedBefore+1 {
+		t.Errorf("ALLIED_WITH count %d, was %d; want one more", n, alliedBefore)
+	}
+}

@@ -46,8 +46,11 @@ func mustStart(t testing.TB, cfg server.Config, empty bool) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g := store.New(kv)
 	ctx, cancel := context.WithCancel(context.Background())
+	g, err := store.Open(ctx, kv)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if !empty {
 		set, err := seed.Bundled()
 		if err != nil {

@@ -22,51 +22,71 @@ type Aggregates struct {
 	EventsByKind, EventsByMonth, RelationsByType, SourcesByPublisher []Count
 }
 
-// Aggregate counts the whole graph in one snapshot. It scans the event, relation and
-// source indexes, so it costs time in proportion to the graph.
+// Aggregate counts the whole graph in one snapshot. It reads the counters index: a
+// base value and at most a few thousand pending deltas per counter, whatever the size
+// of the graph. At snapshots from before the index was built it scans the records.
 func (g *Graph) Aggregate(ctx context.Context) (*Aggregates, error) {
 	a := &Aggregates{}
 	err := g.view(ctx, func(r kv.Reader) error {
-		kinds, months := map[string]int{}, map[string]int{}
-		err := r.Iterate(kv.IterOptions{Prefix: []byte{pEventAt, sep}, KeysOnly: true}, func(k, _ []byte) error {
-			n, err := getNode(r, lastPart(k))
+		indexed, err := countersIndex.current(r)
+		if err != nil || !indexed {
+			a, err = aggregateScan(r)
+			return err
+		}
+		for _, c := range []struct {
+			counter string
+			into    *[]Count
+		}{
+			{counterEventKind, &a.EventsByKind}, {counterEventMonth, &a.EventsByMonth},
+			{counterRelationType, &a.RelationsByType}, {counterPublisher, &a.SourcesByPublisher},
+		} {
+			m, err := totals(r, c.counter)
 			if err != nil {
 				return err
 			}
-			e := n.(*Event)
-			kinds[string(e.Kind)]++
-			months[monthOf(e)]++
-			return nil
-		})
-		if err != nil {
-			return err
+			*c.into = counts(m)
 		}
-		types := map[string]int{}
-		err = r.Iterate(kv.IterOptions{Prefix: []byte{pOut, sep}, KeysOnly: true}, func(k, _ []byte) error {
-			types[splitKey(k)[1]]++
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		publishers := map[string]int{}
-		err = r.Iterate(kv.IterOptions{Prefix: prefixKey(pKind, string(KindSource)), KeysOnly: true}, func(k, _ []byte) error {
-			n, err := getNode(r, lastPart(k))
-			if err != nil {
-				return err
-			}
-			p := n.(*Source).Publisher
-			if p == "" {
-				p = "unknown"
-			}
-			publishers[p]++
-			return nil
-		})
-		a.EventsByKind, a.EventsByMonth = counts(kinds), counts(months)
-		a.RelationsByType, a.SourcesByPublisher = counts(types), counts(publishers)
-		return err
+		return nil
 	})
 	return a, err
+}
+
+// aggregateScan is Aggregate computed from the records, in time proportional to the
+// graph.
+func aggregateScan(r kv.Reader) (*Aggregates, error) {
+	kinds, months := map[string]int{}, map[string]int{}
+	err := r.Iterate(kv.IterOptions{Prefix: []byte{pEventAt, sep}, KeysOnly: true}, func(k, _ []byte) error {
+		n, err := getNode(r, lastPart(k))
+		if err != nil {
+			return err
+		}
+		e := n.(*Event)
+		kinds[string(e.Kind)]++
+		months[monthOf(e)]++
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	types := map[string]int{}
+	err = r.Iterate(kv.IterOptions{Prefix: []byte{pOut, sep}, KeysOnly: true}, func(k, _ []byte) error {
+		types[splitKey(k)[1]]++
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	publishers := map[string]int{}
+	err = r.Iterate(kv.IterOptions{Prefix: prefixKey(pKind, string(KindSource)), KeysOnly: true}, func(k, _ []byte) error {
+		n, err := getNode(r, lastPart(k))
+		if err != nil {
+			return err
+		}
+		publishers[publisherOf(n.(*Source))]++
+		return nil
+	})
+	return &Aggregates{EventsByKind: counts(kinds), EventsByMonth: counts(months),
+		RelationsByType: counts(types), SourcesByPublisher: counts(publishers)}, err
 }
 
 func monthOf(e *Event) string {
@@ -98,30 +118,32 @@ type Centrality struct {
 
 // Central ranks entities of the given kinds (all entity kinds when empty) by degree:
 // the relations they have whose valid time overlaps [from, to) (relations without a
-// valid time always count), most connected first, ties by id. It reads every relation,
-// so it costs time in proportion to the graph.
+// valid time always count), most connected first, ties by id.
+//
+// It walks each kind's entities from the highest total degree down, reading the few
+// whose counts have pending deltas first. Without a window an entity's degree is its
+// total and the walk stops after first entities. With one, an entity's degree is its
+// total less the relations the window leaves out (read from the valid-time index under
+// that entity), and the walk stops once the next total cannot beat the first-th best
+// degree found: a window that leaves out most relations of the best connected entities
+// walks further. At snapshots from before the index was built it scans the records.
 func (g *Graph) Central(ctx context.Context, kinds []Kind, from, to *time.Time, first int) ([]Centrality, error) {
 	var out []Centrality
 	w := Walk{From: from, To: to}
 	err := g.view(ctx, func(r kv.Reader) error {
-		degree := map[string]int{}
-		err := r.Iterate(kv.IterOptions{Prefix: []byte{pRelation, sep}}, func(_, v []byte) error {
-			rel, err := decodeRelation(v)
-			if err != nil {
-				return err
-			}
-			if w.validDuring(rel) {
-				degree[rel.From]++
-				if rel.To != rel.From {
-					degree[rel.To]++
-				}
-			}
-			return nil
-		})
+		indexed, err := countersIndex.current(r)
 		if err != nil {
 			return err
 		}
-		ranked := counts(degree)
+		var ranked []Count
+		if indexed {
+			ranked, err = centralIndexed(r, kinds, w, first)
+		} else {
+			ranked, err = centralScan(r, w)
+		}
+		if err != nil {
+			return err
+		}
 		for _, c := range ranked {
 			if len(out) == first {
 				break
@@ -138,4 +160,95 @@ func (g *Graph) Central(ctx context.Context, kinds []Kind, from, to *time.Time, 
 		return nil
 	})
 	return out, err
+}
+
+// centralScan ranks every entity by degree in w, reading every relation.
+func centralScan(r kv.Reader, w Walk) ([]Count, error) {
+	degree := map[string]int{}
+	err := r.Iterate(kv.IterOptions{Prefix: []byte{pRelation, sep}}, func(_, v []byte) error {
+		rel, err := decodeRelation(v)
+		if err != nil {
+			return err
+		}
+		if w.validDuring(rel) {
+			for _, end := range relationEnds(rel) {
+				degree[end]++
+			}
+		}
+		return nil
+	})
+	return counts(degree), err
+}
+
+// centralIndexed ranks the first entities of the kinds by degree in w, from the
+// counters index.
+func centralIndexed(r kv.Reader, kinds []Kind, w Walk, first int) ([]Count, error) {
+	if first <= 0 {
+		return nil, nil
+	}
+	var best []Count // the best first found so far, in ranking order
+	before := func(a, b Count) bool { return a.Count > b.Count || a.Count == b.Count && a.Key < b.Key }
+	offer := func(id string, total int64) error {
+		d := total
+		if w.From != nil || w.To != nil {
+			out, err := leftOut(r, id, w)
+			if err != nil {
+				return err
+			}
+			d -= out
+		}
+		c := Count{Key: id, Count: int(d)}
+		if d <= 0 || len(best) == first && !before(c, best[first-1]) {
+			return nil
+		}
+		i, _ := slices.BinarySearchFunc(best, c, func(a, b Count) int {
+			if before(a, b) {
+				return -1
+			}
+			return 1
+		})
+		best = slices.Insert(best, i, c)
+		if len(best) > first {
+			best = best[:first]
+		}
+		return nil
+	}
+	for _, kind := range entityKinds {
+		if len(kinds) > 0 && !slices.Contains(kinds, kind) {
+			continue
+		}
+		counter := degreeCounter(kind)
+		deltas, err := pending(r, counter)
+		if err != nil {
+			return nil, err
+		}
+		for id, d := range deltas {
+			b, err := base(r, group{counter, id})
+			if err != nil {
+				return nil, err
+			}
+			if err := offer(id, b+d); err != nil {
+				return nil, err
+			}
+		}
+		prefix := prefixKey(pDegree, string(kind))
+		err = r.Iterate(kv.IterOptions{Prefix: prefix, KeysOnly: true}, func(k, _ []byte) error {
+			total, id, err := parseRank(prefix, k)
+			if err != nil {
+				return err
+			}
+			if len(best) == first && !before(Count{Key: id, Count: int(total)}, best[first-1]) {
+				// Totals only fall from here, and a degree is at most its total.
+				return kv.ErrStop
+			}
+			if _, ok := deltas[id]; ok {
+				return nil // offered above with its pending deltas
+			}
+			return offer(id, total)
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return best, nil
 }

@@ -44,6 +44,29 @@
 // Adjacency keys carry the relation type, so type-filtered neighbours are a narrower
 // prefix scan; the relation record holds everything else.
 //
+// # Derived indexes
+//
+// Some keys hold data derived from the records above, kept up to date in the same
+// transaction as the records they derive from. Each derived index is registered in
+// derived.go with a name, a version and a rebuild function; Open rebuilds an index
+// whose marker is missing or names another version, and readers at snapshots without
+// a current marker compute from the records instead. The counters index
+// (counters.go) holds:
+//
+//	m␀<index name>                  marker: the index's version
+//	m␀counters␀low␀<counter>        low mark: deltas of the counter below it are folded
+//	c␀<counter>␀<seq>␀<group>␀<uniq> pending delta (signed varint), written blind by Apply
+//	b␀<counter>␀<group>             folded count (signed varint)
+//	d␀<KIND>␀<^degree>␀<id>         entities by folded degree, highest first
+//	v␀<entity>␀<valid from>␀<rel id> relations with a valid start, by end; value: valid end
+//	u␀<entity>␀<valid to>␀<rel id>  relations with a valid end, by end
+//
+// Counters are event-kind, event-month, relation-type, publisher (by source publisher)
+// and degree.<KIND> (by entity). A count is its folded value plus its deltas from the
+// low mark on. <seq> is 16 hex digits, the newest version when the write began; times
+// are 16 hex digits of seconds (offset by 2⁶²) and 8 of nanoseconds, so byte order is
+// time order.
+//
 // # Time
 //
 // The kv layer versions every commit with its transaction time and keeps every

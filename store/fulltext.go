@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -13,9 +12,9 @@ import (
 	"eventgraph/store/kv"
 )
 
-// The full-text index lives in the store beside what it indexes and is written in the
-// same transaction (or the same bulk import) as the text, so no crash and no reader can
-// ever see the two disagree, and a snapshot read "as of" a past version searches the
+// The full-text index is a derived index (derived.go) in the store beside what it
+// indexes, written in the same transaction (or the same bulk import) as the text, so no
+// crash and no reader can ever see the two disagree, and a snapshot read "as of" a past version searches the
 // texts of that version. A separate engine (bleve) would be a second store to keep in
 // step, recover after crashes and version for time travel; this index needs none of
 // that. What it gives up against one: phrase queries and language stemming.
@@ -463,102 +462,48 @@ func quotesMatching(r kv.Reader, source string, words []string) ([]*Evidence, er
 	return out, err
 }
 
-// textIndexVersion names the full-text index's format. A store holding nodes whose
-// marker is missing or names another format (written before the index existed, or by
-// another version) is reindexed when opened: see CheckTextIndex.
-const textIndexVersion = "3"
-
-// pMeta prefixes the store's own bookkeeping keys.
-const pMeta = 'm'
-
-var textIndexMarker = key(pMeta, "fulltext")
-
-// CheckTextIndex makes sure the full-text index covers the store, rebuilding it from
-// the records when its marker says it may not, and returns how many postings a rebuild
-// wrote (0 when none was needed). The rebuild is one bulk write, so a crash during it
-// leaves the old state and the next open rebuilds again. Call it on open, before
-// serving.
-func (g *Graph) CheckTextIndex(ctx context.Context) (int, error) {
-	var current, empty bool
-	err := g.kv.View(kv.Latest, func(r kv.Reader) error {
-		v, err := r.Get(textIndexMarker)
-		if err != nil && !errors.Is(err, kv.ErrNotFound) {
-			return err
-		}
-		current = string(v) == textIndexVersion
-		empty = true
-		return r.Iterate(kv.IterOptions{Prefix: []byte{pNode}, KeysOnly: true}, func(_, _ []byte) error {
-			empty = false
-			return kv.ErrStop
-		})
-	})
-	if err != nil || current || empty {
-		return 0, err
-	}
-	return g.rebuildTextIndex(ctx)
+func init() {
+	registerDerived(derivedIndex{name: "fulltext", version: 3, owns: [][]byte{{pText, sep}, {pVocab, sep}}, rebuild: rebuildTextIndex})
 }
 
-// rebuildTextIndex replaces the full-text index with one built from the records.
-func (g *Graph) rebuildTextIndex(ctx context.Context) (int, error) {
-	bw, err := g.kv.Bulk()
-	if err != nil {
-		return 0, err
-	}
-	written := 0
+// rebuildTextIndex writes the full-text postings and the vocabulary from the records.
+func rebuildTextIndex(r kv.Reader, w writer) error {
 	vocab := map[string]bool{}
 	put := func(entries map[string][]byte) error {
 		for k, v := range entries {
-			if err := bw.Set([]byte(k), v); err != nil {
+			if err := w.Set([]byte(k), v); err != nil {
 				return err
 			}
 			vocab[splitKey([]byte(k))[0]] = true
 		}
-		written += len(entries)
-		return ctx.Err()
+		return nil
 	}
-	err = g.kv.View(kv.Latest, func(r kv.Reader) error {
-		for _, prefix := range []byte{pText, pVocab} {
-			err := r.Iterate(kv.IterOptions{Prefix: []byte{prefix, sep}, KeysOnly: true}, func(k, _ []byte) error {
-				return bw.Delete(bytes.Clone(k))
-			})
-			if err != nil {
-				return err
-			}
-		}
-		err := r.Iterate(kv.IterOptions{Prefix: []byte{pNode, sep}}, func(_, v []byte) error {
-			n, err := decodeNode(v)
-			if err != nil {
-				return err
-			}
-			for _, k := range nodeIndexKeys(n) {
-				if k[0] == pToken {
-					vocab[splitKey(k)[0]] = true
-				}
-			}
-			return put(nodePostings(n))
-		})
+	err := r.Iterate(kv.IterOptions{Prefix: []byte{pNode, sep}}, func(_, v []byte) error {
+		n, err := decodeNode(v)
 		if err != nil {
 			return err
 		}
-		return r.Iterate(kv.IterOptions{Prefix: []byte{pEvidence, sep}}, func(_, v []byte) error {
-			ev, err := decodeEvidence(v)
-			if err != nil {
-				return err
+		for _, k := range nodeIndexKeys(n) {
+			if k[0] == pToken {
+				vocab[splitKey(k)[0]] = true
 			}
-			return put(evidencePostings(ev))
-		})
+		}
+		return put(nodePostings(n))
+	})
+	if err != nil {
+		return err
+	}
+	err = r.Iterate(kv.IterOptions{Prefix: []byte{pEvidence, sep}}, func(_, v []byte) error {
+		ev, err := decodeEvidence(v)
+		if err != nil {
+			return err
+		}
+		return put(evidencePostings(ev))
 	})
 	for word := range vocab {
 		if err == nil {
-			err = bw.Set(key(pVocab, word), nil)
+			err = w.Set(key(pVocab, word), nil)
 		}
 	}
-	if err == nil {
-		err = bw.Set(textIndexMarker, []byte(textIndexVersion))
-	}
-	if err != nil {
-		return 0, errors.Join(err, bw.Abort())
-	}
-	_, err = bw.Commit()
-	return written, err
+	return err
 }

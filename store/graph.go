@@ -16,10 +16,17 @@ type Graph struct {
 	clock func() time.Time
 	reads atomic.Int64
 	feed  feed
+
+	counters *counters
+	// unstamped is set while the store holds no records and no derived-index markers:
+	// the first write adds them (see Open).
+	unstamped atomic.Bool
 }
 
-// New layers a Graph over s. The Graph does not own s; close s when done.
-func New(s kv.Store) *Graph { return &Graph{kv: s, clock: time.Now} }
+// New layers a Graph over s without checking its derived indexes: reads that need one
+// a snapshot lacks compute from the records instead. Open is New with the check. The
+// Graph does not own s; close s when done.
+func New(s kv.Store) *Graph { return &Graph{kv: s, clock: time.Now, counters: newCounters()} }
 
 // KV returns the store the graph is layered over.
 func (g *Graph) KV() kv.Store { return g.kv }

@@ -38,7 +38,7 @@ func Author(ctx context.Context) string {
 
 // changeKey holds the author of the newest write: every write sets it, so reading it
 // at a version tells who wrote that version.
-var changeKey = key(pMeta, "change")
+var changeKey = key(pMarker, "change")
 
 type changeRecord struct {
 	Author string `json:"author"`
@@ -177,4 +177,16 @@ func changedFields(before, after json.RawMessage) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+func init() {
+	registerDerived(derivedIndex{name: "evidence-ids", version: 1, owns: [][]byte{{pEvidenceID, sep}}, rebuild: rebuildEvidenceIDs})
+}
+
+// rebuildEvidenceIDs writes the evidence-by-id index from the evidence records.
+func rebuildEvidenceIDs(r kv.Reader, w writer) error {
+	return r.Iterate(kv.IterOptions{Prefix: []byte{pEvidence, sep}, KeysOnly: true}, func(k, _ []byte) error {
+		parts := splitKey(k)
+		return w.Set(key(pEvidenceID, parts[1], parts[0]), nil)
+	})
 }

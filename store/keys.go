@@ -21,6 +21,14 @@ const (
 	pTopic      = 'p'
 	pDisputed   = 'q'
 	pEvidenceID = 'y'
+
+	// Derived indexes (derived.go, counters.go, fulltext.go).
+	pMarker    = 'm'
+	pDelta     = 'c'
+	pBase      = 'b'
+	pDegree    = 'd'
+	pValidFrom = 'v'
+	pValidTo   = 'u'
 )
 
 const sep = 0

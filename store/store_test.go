@@ -18,7 +18,11 @@ func mustGraph(t *testing.T) *store.Graph {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	return store.New(s)
+	g, err := store.Open(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
 }
 
 func mustApply(t *testing.T, g *store.Graph, b *store.Batch) store.WriteStats {

@@ -51,6 +51,9 @@ func (g *Graph) Apply(ctx context.Context, b *Batch) (WriteStats, error) {
 func (g *Graph) update(ctx context.Context, build func(kv.Reader) (*Batch, error)) (WriteStats, error) {
 	var stats WriteStats
 	var changes changeSet
+	var deltas int
+	seq := g.counters.reserve(g.kv)
+	defer g.counters.release(seq)
 	v, err := g.kv.Update(func(rw kv.ReadWriter) error {
 		stats = WriteStats{}
 		b, err := build(rw)
@@ -63,9 +66,15 @@ func (g *Graph) update(ctx context.Context, build func(kv.Reader) (*Batch, error
 		}
 		plan.author = Author(ctx)
 		stats, changes = plan.stats, plan.changes
+		deltas = g.counters.writeDeltas(plan, seq)
+		g.stampDerived(plan)
 		return plan.write(rw)
 	})
 	stats.Version = v
+	if err == nil {
+		g.unstamped.Store(false)
+		g.afterApply(deltas)
+	}
 	if err == nil && stats.changed() {
 		g.publish(changes.change(stats))
 	}
@@ -88,8 +97,10 @@ func (g *Graph) Import(ctx context.Context, b *Batch) (WriteStats, error) {
 	}
 	if err == nil {
 		p.author = Author(ctx)
+		err = g.foldPlanned(p)
 	}
 	if err == nil {
+		g.stampDerived(p)
 		err = p.write(bw)
 	}
 	if err != nil {
@@ -98,6 +109,7 @@ func (g *Graph) Import(ctx context.Context, b *Batch) (WriteStats, error) {
 	v, err := bw.Commit()
 	p.stats.Version = v
 	if err == nil {
+		g.unstamped.Store(false)
 		g.publish(p.changes.change(p.stats))
 	}
 	return p.stats, err
@@ -127,6 +139,7 @@ type plan struct {
 	changes changeSet
 	vocab   map[string]bool // words new index keys hold, for the vocabulary
 	author  string
+	tally   tally // changes to the counters index
 }
 
 func (p *plan) set(k, v []byte) { p.sets = append(p.sets, [2][]byte{k, v}) }
@@ -243,7 +256,7 @@ func (g *Graph) plan(r kv.Reader, b *Batch, bulk bool) (*plan, error) {
 		evCount: make(map[string]int, len(b.Relations)+len(b.Nodes))}
 	// Every relation writes three keys and every evidence record three; presizing spares
 	// a million-relation import repeated growth of this slice.
-	p := &plan{sets: make([][2][]byte, 0, 6*len(b.Nodes)+3*len(b.Relations)+3*len(b.Evidence))}
+	p := &plan{sets: make([][2][]byte, 0, 6*len(b.Nodes)+3*len(b.Relations)+3*len(b.Evidence)), tally: tally{}}
 	if bulk {
 		empty := true
 		if err := r.Iterate(kv.IterOptions{Prefix: []byte{pNode}, KeysOnly: true}, func(_, _ []byte) error {
@@ -253,10 +266,6 @@ func (g *Graph) plan(r kv.Reader, b *Batch, bulk bool) (*plan, error) {
 			return nil, err
 		}
 		c.fresh = empty
-	}
-	if c.fresh {
-		// The store starts with this import, so its full-text index is whole.
-		p.set(textIndexMarker, []byte(textIndexVersion))
 	}
 	if err := c.checkNodes(b, p); err != nil {
 		return nil, err
@@ -338,6 +347,7 @@ func (c *checker) checkNodes(b *Batch, p *plan) error {
 		if err := p.putNode(old, n); err != nil {
 			return err
 		}
+		p.tally.node(old, n)
 	}
 	return nil
 }
@@ -542,21 +552,29 @@ func (c *checker) checkRelations(b *Batch, p *plan) error {
 			c.fail(ErrInvalid, item, i, "validTo", "is before validFrom")
 		}
 		rec := encodeRelation(rel)
-		exists := false
+		var old *Relation
 		if !c.fresh {
-			old, err := c.r.Get(key(pRelation, id))
-			if err == nil && bytes.Equal(old, rec) {
+			oldRec, err := c.r.Get(key(pRelation, id))
+			if err == nil && bytes.Equal(oldRec, rec) {
 				continue
 			} else if err != nil && !errors.Is(err, kv.ErrNotFound) {
 				return err
 			}
-			exists = err == nil
+			if err == nil {
+				if old, err = decodeRelation(oldRec); err != nil {
+					return err
+				}
+			}
 		}
+		exists := old != nil
 		p.stats.Relations++
 		p.set(key(pRelation, id), rec)
 		if !exists {
 			p.set(key(pOut, rel.From, string(rel.Type), rel.To, id), nil)
 			p.set(key(pIn, rel.To, string(rel.Type), rel.From, id), nil)
+		}
+		if err := c.countRelation(p, rel, old); err != nil {
+			return err
 		}
 		if err := c.noteRelation(p, rel); err != nil {
 			return err
