@@ -2,6 +2,7 @@
 //
 //	eventgraph serve    [--addr 127.0.0.1:8080] [--data DIR] [--no-seed] [--introspection=true] [--ide=true] [--tokens FILE [--open-reads]]
 //	eventgraph import   [--data DIR] [--dry-run] FILE...
+//	eventgraph export   [--data DIR] --format seed|jsonld|graphml|csv --out PATH [--id ID [--depth N]]
 //	eventgraph generate --relations N [--seed S] --out FILE
 //	eventgraph load     [--url URL] [--clients 8] [--duration 10s] --query Q | --queries FILE
 //
@@ -43,6 +44,7 @@ func main() {
 const usage = `usage:
   eventgraph serve    [--addr 127.0.0.1:8080] [--data DIR] [--no-seed] [--introspection=true] [--ide=true] [--tokens FILE [--open-reads]]
   eventgraph import   [--data DIR] [--dry-run] FILE...
+  eventgraph export   [--data DIR] --format seed|jsonld|graphml|csv --out PATH [--id ID [--depth N]]
   eventgraph generate --relations N [--seed S] --out FILE
   eventgraph load     [--url URL] [--clients 8] [--duration 10s] --query Q | --queries FILE
 Run 'eventgraph COMMAND -h' for a command's flags`
@@ -52,7 +54,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return errors.New(usage)
 	}
 	cmds := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
-		"serve": serve, "import": importFiles, "generate": generate, "load": load,
+		"serve": serve, "import": importFiles, "export": exportGraph, "generate": generate, "load": load,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {

@@ -174,3 +174,23 @@ func TestServeLoadsSeedAndStops(t *testing.T) {
 		t.Fatal("serve did not shut down")
 	}
 }
+
+func TestExportCommand(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	mustRun(t, "import", "--data", data, writeFile(t, dir, "good.yaml", goodSeed))
+	out := filepath.Join(dir, "graph.jsonl")
+	if stdout, _ := mustRun(t, "export", "--data", data, "--format", "seed", "--out", out); !strings.Contains(stdout, "exported seed") {
+		t.Fatalf("export said %q", stdout)
+	}
+	stdout, _ := mustRun(t, "import", "--data", filepath.Join(dir, "again"), out)
+	if !strings.Contains(stdout, "imported 4 nodes, 1 relations, 1 evidence") {
+		t.Fatalf("importing the export said %q", stdout)
+	}
+	for _, f := range []string{"jsonld", "graphml", "csv"} {
+		mustRun(t, "export", "--data", data, "--format", f, "--out", filepath.Join(dir, "graph."+f))
+	}
+	if err := run(context.Background(), []string{"export", "--data", data, "--format", "pdf", "--out", out}, io.Discard, io.Discard); err == nil {
+		t.Fatal("an unknown format was accepted")
+	}
+}

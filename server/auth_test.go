@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -77,5 +78,37 @@ func TestParseTokens(t *testing.T) {
 		if _, err := server.ParseTokens("tokens", strings.NewReader(file)); err == nil || err.Error() != want {
 			t.Errorf("ParseTokens(%q) = %v, want %s", file, err, want)
 		}
+	}
+}
+
+func TestExportDownload(t *testing.T) {
+	s := mustStart(t, server.Config{Tokens: mustTokens(t)}, false)
+	get := func(token, query string) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, s.url+"/export?"+query, nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { resp.Body.Close() })
+		return resp
+	}
+	if resp := get("", "format=seed"); resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("anonymous download: %d", resp.StatusCode)
+	}
+	resp := get(readerToken, "format=graphml&id=araghchi&depth=1")
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/graphml+xml" ||
+		!strings.Contains(resp.Header.Get("Content-Disposition"), "eventgraph-araghchi.graphml") || !bytes.Contains(body, []byte(`<node id="araghchi">`)) {
+		t.Fatalf("neighbourhood download: %d %v %.200s", resp.StatusCode, resp.Header, body)
+	}
+	if resp := get(readerToken, "format=pdf"); resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("unknown format: %d", resp.StatusCode)
+	}
+	if resp := get(readerToken, "format=seed&id=nobody"); resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("unknown id: %d", resp.StatusCode)
 	}
 }

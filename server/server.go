@@ -78,11 +78,13 @@ func Handler(g store.Service, cfg Config) http.Handler {
 	gql.AroundRootFields(graph.AtRootField(g))
 
 	mux := http.NewServeMux()
-	var api http.Handler = http.MaxBytesHandler(gql, cfg.MaxBodyBytes)
+	var api, download http.Handler = http.MaxBytesHandler(gql, cfg.MaxBodyBytes), exportHandler(g, cfg.Logger)
 	if cfg.Tokens != nil {
 		api = authenticate(cfg.Tokens, cfg.OpenReads, api)
+		download = authenticate(cfg.Tokens, cfg.OpenReads, download)
 	}
 	mux.Handle("/graphql", api)
+	mux.Handle("GET /export", download)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(map[string]any{"status": "ok"})

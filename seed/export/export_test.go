@@ -1,0 +1,278 @@
+package export_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"encoding/xml"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/piprate/json-gold/ld"
+
+	"eventgraph/seed"
+	"eventgraph/seed/export"
+	"eventgraph/store"
+	"eventgraph/store/badgerkv"
+)
+
+func mustStore(t *testing.T) *store.Graph {
+	t.Helper()
+	kv, err := badgerkv.Open(badgerkv.Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { kv.Close() })
+	g, err := store.Open(context.Background(), kv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+// seeded is the bundled seed graph with what it lacks of the model: a publisher with a
+// reliability grade, a copy of a source, a dated source, disputing and graded evidence.
+func seeded(t *testing.T) *store.Graph {
+	t.Helper()
+	g := mustStore(t)
+	set, err := seed.Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := seed.Import(ctx, g, set, seed.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	june := time.Date(2025, 6, 20, 0, 0, 0, 0, time.UTC)
+	text := "Oman lies on the Arabian Peninsula. Oman lies on the Arabian Peninsula, officials repeated."
+	rel := store.Relation{Type: store.RelLocatedIn, From: "oman", To: "arabian-peninsula"}
+	rel.ID = store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+	_, err = g.Apply(ctx, &store.Batch{
+		Nodes: []store.Node{
+			&store.Actor{EntityBase: store.EntityBase{ID: "wire", Name: "Wire Service"}, Kind: store.ActorMedia, Reliability: store.ReliabilityB},
+			&store.Source{ID: "wire-report", Title: "Profile", Publisher: "wire", PublishedAt: &june, Text: text, Language: "en"},
+			&store.Source{ID: "reprint", Title: "Profile (reprint)", Text: text, CopyOf: "wire-report", Language: "en"},
+		},
+		Relations: []store.Relation{rel},
+		Evidence: []store.Evidence{
+			{Subject: rel.ID, Source: "wire-report", Quote: "Oman lies on the Arabian Peninsula", Occurrence: 2, Confidence: 0.8, Method: "test", Credibility: 2},
+			{Subject: rel.ID, Source: "reprint", Quote: "Oman lies on the Arabian Peninsula", Occurrence: 1, Confidence: 0.7, Method: "test",
+				Stance: store.EvidenceDisputes, AttributedTo: "wire", Note: "a test dispute"},
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+// dump is everything a graph holds, as JSON lines in visit order.
+func dump(t *testing.T, g *store.Graph) string {
+	t.Helper()
+	var b strings.Builder
+	add := func(v any) error {
+		j, err := json.Marshal(v)
+		b.Write(j)
+		b.WriteByte('\n')
+		return err
+	}
+	err := g.Visit(context.Background(), store.Visitor{
+		Node:     func(n store.Node) error { return add(n) },
+		Position: func(p *store.Position, evs []*store.Evidence) error { return add([]any{p, evs}) },
+		Relation: func(r *store.Relation, evs []*store.Evidence) error { return add([]any{r, evs}) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func write(t *testing.T, g *store.Graph, f export.Format, sub *store.Subgraph) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := export.Write(context.Background(), g, &b, f, sub); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestSeedRoundTrip(t *testing.T) {
+	g := seeded(t)
+	file := filepath.Join(t.TempDir(), "export.jsonl")
+	os.WriteFile(file, write(t, g, export.Seed, nil), 0o644)
+	set, err := seed.LoadFiles(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again := mustStore(t)
+	if _, err := seed.Import(context.Background(), again, set, seed.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := dump(t, again), dump(t, g); got != want {
+		t.Fatalf("export then import gives another graph:\n%s\nwant\n%s", got, want)
+	}
+	t.Run("subgraph stands on its own", func(t *testing.T) {
+		sub, err := g.Neighbourhood(context.Background(), "oman", 1, store.Walk{}, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		file := filepath.Join(t.TempDir(), "oman.jsonl")
+		os.WriteFile(file, write(t, g, export.Seed, sub), 0o644)
+		set, err := seed.LoadFiles(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		empty := mustStore(t)
+		stats, err := seed.Import(context.Background(), empty, set, seed.Options{})
+		if err != nil || stats.Relations != len(sub.Relations) {
+			t.Fatalf("importing the neighbourhood of oman: %+v, %v; want %d relations", stats, err, len(sub.Relations))
+		}
+	})
+}
+
+func TestGraphML(t *testing.T) {
+	g := seeded(t)
+	var doc struct {
+		XMLName xml.Name `xml:"http://graphml.graphdrawing.org/xmlns graphml"`
+		Keys    []struct {
+			ID  string `xml:"id,attr"`
+			For string `xml:"for,attr"`
+		} `xml:"key"`
+		Graph struct {
+			EdgeDefault string `xml:"edgedefault,attr"`
+			Nodes       []struct {
+				ID   string `xml:"id,attr"`
+				Data []struct {
+					Key   string `xml:"key,attr"`
+					Value string `xml:",chardata"`
+				} `xml:"data"`
+			} `xml:"node"`
+			Edges []struct {
+				ID     string `xml:"id,attr"`
+				Source string `xml:"source,attr"`
+				Target string `xml:"target,attr"`
+				Data   []struct {
+					Key   string `xml:"key,attr"`
+					Value string `xml:",chardata"`
+				} `xml:"data"`
+			} `xml:"edge"`
+		} `xml:"graph"`
+	}
+	if err := xml.Unmarshal(write(t, g, export.GraphML, nil), &doc); err != nil {
+		t.Fatal(err)
+	}
+	// The rules of the GraphML schema a reader relies on: data refers to a key declared
+	// for its element, edges join declared nodes, ids are unique.
+	keys := map[string]string{}
+	for _, k := range doc.Keys {
+		keys[k.ID] = k.For
+	}
+	nodes := map[string]bool{}
+	for _, n := range doc.Graph.Nodes {
+		if nodes[n.ID] {
+			t.Fatalf("node %s twice", n.ID)
+		}
+		nodes[n.ID] = true
+		for _, d := range n.Data {
+			if keys[d.Key] != "node" {
+				t.Fatalf("node %s: data key %q is not declared for nodes", n.ID, d.Key)
+			}
+		}
+	}
+	var counted bool
+	for _, e := range doc.Graph.Edges {
+		if !nodes[e.Source] || !nodes[e.Target] {
+			t.Fatalf("edge %s joins undeclared nodes %s and %s", e.ID, e.Source, e.Target)
+		}
+		for _, d := range e.Data {
+			if keys[d.Key] != "edge" {
+				t.Fatalf("edge %s: data key %q is not declared for edges", e.ID, d.Key)
+			}
+			counted = counted || d.Key == "evidence" && d.Value != "0"
+		}
+	}
+	var entities, edges int
+	g.Visit(context.Background(), store.Visitor{
+		Node: func(n store.Node) error {
+			if n.NodeKind().IsEntity() {
+				entities++
+			}
+			return nil
+		},
+		Position: func(*store.Position, []*store.Evidence) error { edges++; return nil },
+		Relation: func(*store.Relation, []*store.Evidence) error { edges++; return nil },
+	})
+	if doc.Graph.EdgeDefault != "directed" || len(doc.Graph.Nodes) != entities || len(doc.Graph.Edges) != edges || !counted {
+		t.Fatalf("graphml: %d nodes, %d edges, evidence counted %v; want %d entities, %d relations and positions",
+			len(doc.Graph.Nodes), len(doc.Graph.Edges), counted, entities, edges)
+	}
+}
+
+func TestJSONLD(t *testing.T) {
+	g := seeded(t)
+	var doc any
+	if err := json.Unmarshal(write(t, g, export.JSONLD, nil), &doc); err != nil {
+		t.Fatal(err)
+	}
+	opts := ld.NewJsonLdOptions("")
+	expanded, err := ld.NewJsonLdProcessor().Expand(doc, opts)
+	if err != nil {
+		t.Fatalf("the document does not expand as JSON-LD: %v", err)
+	}
+	const prov = "http://www.w3.org/ns/prov#"
+	found := map[string]bool{}
+	for _, item := range expanded {
+		for k := range item.(map[string]any) {
+			if strings.HasPrefix(k, prov) {
+				found[strings.TrimPrefix(k, prov)] = true
+			}
+		}
+	}
+	for _, term := range []string{"wasDerivedFrom", "wasQuotedFrom", "wasAttributedTo", "generatedAtTime", "value", "alternateOf"} {
+		if !found[term] {
+			t.Errorf("no item uses prov:%s", term)
+		}
+	}
+}
+
+func TestCSV(t *testing.T) {
+	g := seeded(t)
+	out := write(t, g, export.CSV, nil)
+	zr, err := zip.NewReader(bytes.NewReader(out), int64(len(out)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string][][]string{}
+	for _, f := range zr.File {
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rows[f.Name], err = csv.NewReader(r).ReadAll(); err != nil {
+			t.Fatalf("%s: %v", f.Name, err)
+		}
+	}
+	var nodes, relations, evidence int
+	g.Visit(context.Background(), store.Visitor{
+		Node: func(store.Node) error { nodes++; return nil },
+		Position: func(_ *store.Position, evs []*store.Evidence) error {
+			evidence += len(evs)
+			return nil
+		},
+		Relation: func(_ *store.Relation, evs []*store.Evidence) error {
+			relations++
+			evidence += len(evs)
+			return nil
+		},
+	})
+	for name, want := range map[string]int{"nodes.csv": nodes, "relations.csv": relations, "evidence.csv": evidence} {
+		if got := len(rows[name]); got != want+1 || rows[name][0][0] != "id" {
+			t.Errorf("%s: %d rows, want a header and %d", name, got, want)
+		}
+	}
+}
