@@ -6,15 +6,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"eventgraph/seed/export"
 	"eventgraph/store"
 )
 
 // exportGraph writes the graph, or the neighbourhood of --id, to --out in --format.
-// The file appears whole or not at all: it is written beside --out and renamed.
+// The file appears whole or not at all (writeWhole).
 func exportGraph(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -47,20 +45,7 @@ func exportGraph(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			return err
 		}
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(*out), ".export-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	err = export.Write(ctx, g, tmp, f, sub)
-	if err == nil {
-		err = tmp.Close()
-	} else {
-		tmp.Close()
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), *out)
-	}
+	err = writeWhole(*out, func(w io.Writer) error { return export.Write(ctx, g, w, f, sub) })
 	if err == nil {
 		fmt.Fprintf(stdout, "exported %s to %s\n", f, *out)
 	}

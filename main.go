@@ -3,6 +3,8 @@
 //	eventgraph serve    [--addr 127.0.0.1:8080] [--data DIR] [--no-seed] [--introspection=true] [--ide=true] [--tokens FILE [--open-reads]]
 //	eventgraph import   [--data DIR] [--dry-run] FILE...
 //	eventgraph export   [--data DIR] --format seed|jsonld|graphml|csv --out PATH [--id ID [--depth N]]
+//	eventgraph backup   [--data DIR] --out FILE
+//	eventgraph restore  [--data DIR] FILE
 //	eventgraph generate --relations N [--seed S] --out FILE
 //	eventgraph load     [--url URL] [--clients 8] [--duration 10s] --query Q | --queries FILE
 //
@@ -45,6 +47,8 @@ const usage = `usage:
   eventgraph serve    [--addr 127.0.0.1:8080] [--data DIR] [--no-seed] [--introspection=true] [--ide=true] [--tokens FILE [--open-reads]]
   eventgraph import   [--data DIR] [--dry-run] FILE...
   eventgraph export   [--data DIR] --format seed|jsonld|graphml|csv --out PATH [--id ID [--depth N]]
+  eventgraph backup   [--data DIR] --out FILE
+  eventgraph restore  [--data DIR] FILE
   eventgraph generate --relations N [--seed S] --out FILE
   eventgraph load     [--url URL] [--clients 8] [--duration 10s] --query Q | --queries FILE
 Run 'eventgraph COMMAND -h' for a command's flags`
@@ -54,7 +58,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return errors.New(usage)
 	}
 	cmds := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
-		"serve": serve, "import": importFiles, "export": exportGraph, "generate": generate, "load": load,
+		"serve": serve, "import": importFiles, "export": exportGraph, "backup": backup, "restore": restore, "generate": generate, "load": load,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {
@@ -158,8 +162,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	log.Info("serving", "url", "http://"+ln.Addr().String()+"/graphql", "data", *data)
-	h := server.Handler(g, server.Config{Introspection: *introspection, IDE: *ide,
-		MaxBodyBytes: *maxBody, MaxComplexity: *maxComplexity, Logger: log, Tokens: tokens, OpenReads: *openReads})
+	cfg := server.Config{Introspection: *introspection, IDE: *ide,
+		MaxBodyBytes: *maxBody, MaxComplexity: *maxComplexity, Logger: log, Tokens: tokens, OpenReads: *openReads}
+	if b, ok := g.KV().(interface{ Backup(io.Writer) error }); ok {
+		cfg.Backup = b.Backup
+	}
+	h := server.Handler(g, cfg)
 	err = server.Serve(ctx, ln, h)
 	log.Info("stopped")
 	return err

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -192,5 +193,43 @@ func TestExportCommand(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"export", "--data", data, "--format", "pdf", "--out", out}, io.Discard, io.Discard); err == nil {
 		t.Fatal("an unknown format was accepted")
+	}
+}
+
+func TestBackupRestore(t *testing.T) {
+	dir := t.TempDir()
+	data, restored := filepath.Join(dir, "data"), filepath.Join(dir, "restored")
+	mustRun(t, "import", "--data", data, writeFile(t, dir, "good.yaml", goodSeed))
+	mustRun(t, "import", "--data", data, writeFile(t, dir, "more.yaml", "topics:\n  - key: later\n    name: Later\n"))
+	file := filepath.Join(dir, "graph.backup")
+	mustRun(t, "backup", "--data", data, "--out", file)
+	mustRun(t, "restore", "--data", restored, file)
+	exported := func(data string) string {
+		out := filepath.Join(dir, filepath.Base(data)+".jsonl")
+		mustRun(t, "export", "--data", data, "--format", "seed", "--out", out)
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	if got, want := exported(restored), exported(data); got != want || !strings.Contains(got, `"later"`) {
+		t.Fatalf("the restored graph differs:\n%s\nwant\n%s", got, want)
+	}
+	versions := func(data string) []uint64 {
+		kv, err := badgerkv.Open(badgerkv.Options{Dir: data})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer kv.Close()
+		var out []uint64
+		kv.History([]byte("n\x00later"), func(v uint64, _ []byte, _ bool) error { out = append(out, v); return nil })
+		return append(out, kv.LatestVersion())
+	}
+	if got, want := versions(restored), versions(data); !slices.Equal(got, want) {
+		t.Fatalf("versions after a restore %v, want %v: history and as-of need them", got, want)
+	}
+	if err := run(context.Background(), []string{"restore", "--data", data, file}, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "not empty") {
+		t.Fatalf("restoring over a store = %v, want a refusal", err)
 	}
 }

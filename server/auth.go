@@ -193,3 +193,14 @@ func roleName(r Role) string {
 	}
 	return "unknown"
 }
+
+// requireRole refuses requests whose token's role is below role with 403.
+func requireRole(role Role, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if id, _ := identityFrom(r.Context()); id.Role < role {
+			writeError(w, "application/json", http.StatusForbidden, fmt.Sprintf("this needs an %s's token", roleName(role)), CodeForbidden)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}

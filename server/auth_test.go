@@ -2,19 +2,24 @@ package server_test
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"eventgraph/server"
+	"eventgraph/store"
+	"eventgraph/store/badgerkv"
 )
 
 const (
 	readerToken = "reader-token-0123456789"
 	editorToken = "editor-token-0123456789"
-	tokensFile  = "# role token name\nreader " + readerToken + " Rita Reader\neditor " + editorToken + " Ed Editor\n"
+	adminToken  = "admin-token-01234567890"
+	tokensFile  = "# role token name\nreader " + readerToken + " Rita Reader\neditor " + editorToken + " Ed Editor\nadmin " + adminToken + " Ada Admin\n"
 )
 
 func mustTokens(t *testing.T) *server.Tokens {
@@ -72,7 +77,7 @@ func TestParseTokens(t *testing.T) {
 		"reader short Name\n":                            "tokens:1: the token is shorter than 16 characters",
 		"\nwriter " + readerToken + " W\n":               "tokens:2: role \"writer\" is not reader, editor or admin",
 		"reader " + readerToken + "\n":                   "tokens:1: want ROLE TOKEN NAME",
-		tokensFile + "admin " + readerToken + " Again\n": "tokens:4: the token is given twice",
+		tokensFile + "admin " + readerToken + " Again\n": "tokens:5: the token is given twice",
 		"# nothing\n":                                    "tokens: no tokens",
 	} {
 		if _, err := server.ParseTokens("tokens", strings.NewReader(file)); err == nil || err.Error() != want {
@@ -110,5 +115,36 @@ func TestExportDownload(t *testing.T) {
 	}
 	if resp := get(readerToken, "format=seed&id=nobody"); resp.StatusCode != http.StatusNotFound {
 		t.Fatalf("unknown id: %d", resp.StatusCode)
+	}
+}
+
+func TestBackupDownload(t *testing.T) {
+	s := mustStart(t, server.Config{Tokens: mustTokens(t)}, false)
+	get := func(token string) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, s.url+"/backup", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { resp.Body.Close() })
+		return resp
+	}
+	if resp := get(editorToken); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("an editor downloaded a backup: %d", resp.StatusCode)
+	}
+	resp := get(adminToken)
+	dir := filepath.Join(t.TempDir(), "restored")
+	if err := badgerkv.Restore(badgerkv.Options{Dir: dir}, resp.Body); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("restoring the download: %d %v", resp.StatusCode, err)
+	}
+	kv, err := badgerkv.Open(badgerkv.Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer kv.Close()
+	if n, err := store.New(kv).Node(context.Background(), "araghchi"); err != nil || n.(*store.Actor).Name != "Abbas Araghchi" {
+		t.Fatalf("the restored store: %v, %v", n, err)
 	}
 }

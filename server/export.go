@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -50,6 +51,18 @@ func exportHandler(g store.Service, log *slog.Logger) http.Handler {
 		// truncated download, and the log has the error.
 		if err := export.Write(ctx, g, w, f, sub); err != nil {
 			log.ErrorContext(ctx, "export failed", "format", f, "err", err)
+			panic(http.ErrAbortHandler)
+		}
+	})
+}
+
+// backupHandler serves GET /backup: the store's backup stream as a download.
+func backupHandler(backup func(io.Writer) error, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/octet-stream")
+		w.Header().Set("Content-Disposition", `attachment; filename="eventgraph.backup"`)
+		if err := backup(w); err != nil {
+			log.ErrorContext(r.Context(), "backup failed", "err", err)
 			panic(http.ErrAbortHandler)
 		}
 	})

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -38,6 +39,9 @@ type Config struct {
 	// OpenReads, for reads; nil leaves the API open to whoever can reach it.
 	Tokens    *Tokens
 	OpenReads bool
+	// Backup, when set, serves GET /backup (an admin's token when tokens are on): a
+	// backup of the store as of the request, for restore.
+	Backup func(io.Writer) error
 }
 
 // Handler returns the HTTP handler for g.
@@ -85,6 +89,13 @@ func Handler(g store.Service, cfg Config) http.Handler {
 	}
 	mux.Handle("/graphql", api)
 	mux.Handle("GET /export", download)
+	if cfg.Backup != nil {
+		var h http.Handler = backupHandler(cfg.Backup, cfg.Logger)
+		if cfg.Tokens != nil {
+			h = authenticate(cfg.Tokens, false, requireRole(RoleAdmin, h))
+		}
+		mux.Handle("GET /backup", h)
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(map[string]any{"status": "ok"})

@@ -46,6 +46,7 @@ func mustStart(t testing.TB, cfg server.Config, empty bool) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg.Backup = kv.Backup // as serve does
 	ctx, cancel := context.WithCancel(context.Background())
 	g, err := store.Open(ctx, kv)
 	if err != nil {
