@@ -2,6 +2,7 @@
 //
 //	eventgraph serve    [--addr 127.0.0.1:8080] [--data DIR] [--no-seed] [--introspection=true] [--ide=true] [--tokens FILE [--open-reads]]
 //	eventgraph import   [--data DIR] [--dry-run] FILE...
+//	eventgraph ingest   [--data DIR] --title T --url U [--publisher P] [--published DATE] [--key K] FILE
 //	eventgraph export   [--data DIR] --format seed|jsonld|graphml|csv --out PATH [--id ID [--depth N]]
 //	eventgraph backup   [--data DIR] --out FILE
 //	eventgraph restore  [--data DIR] FILE
@@ -46,6 +47,7 @@ func main() {
 const usage = `usage:
   eventgraph serve    [--addr 127.0.0.1:8080] [--data DIR] [--no-seed] [--introspection=true] [--ide=true] [--tokens FILE [--open-reads]]
   eventgraph import   [--data DIR] [--dry-run] FILE...
+  eventgraph ingest   [--data DIR] --title T --url U [--publisher P] [--published DATE] [--key K] FILE
   eventgraph export   [--data DIR] --format seed|jsonld|graphml|csv --out PATH [--id ID [--depth N]]
   eventgraph backup   [--data DIR] --out FILE
   eventgraph restore  [--data DIR] FILE
@@ -58,7 +60,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return errors.New(usage)
 	}
 	cmds := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
-		"serve": serve, "import": importFiles, "export": exportGraph, "backup": backup, "restore": restore, "generate": generate, "load": load,
+		"serve": serve, "import": importFiles, "ingest": ingestArticle, "export": exportGraph, "backup": backup, "restore": restore, "generate": generate, "load": load,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {

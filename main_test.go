@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"eventgraph/seed"
 	"eventgraph/store/badgerkv"
 )
 
@@ -231,5 +233,32 @@ func TestBackupRestore(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"restore", "--data", data, file}, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "not empty") {
 		t.Fatalf("restoring over a store = %v, want a refusal", err)
+	}
+}
+
+func TestIngestCommand(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	for _, name := range []string{"us-iran-oman-talks.yaml", "us-iran-oman-talks.txt"} {
+		b, err := fs.ReadFile(seed.BundledFS(), "data/"+name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, dir, name, string(b))
+	}
+	mustRun(t, "import", "--data", data, filepath.Join(dir, "us-iran-oman-talks.yaml"))
+	page := writeFile(t, dir, "page.html", `<html><body><nav>Home | Iran | Oman</nav><article>
+<p>Abbas Araghchi arrived in Muscat for the Muscat talks.</p><p>Read More: Iran news</p></article></body></html>`)
+	args := []string{"ingest", "--data", data, "--title", "Arrival", "--url", "https://example.org/arrival", "--publisher", "BBC", "--published", "2026-02-06", page}
+	out, _ := mustRun(t, args...)
+	if !strings.Contains(out, "3 mentions (3 new), 1 boilerplate lines skipped") || !strings.Contains(out, "candidates proposed") {
+		t.Fatalf("ingest said %q", out)
+	}
+	if out, _ = mustRun(t, args...); !strings.Contains(out, "(0 new)") {
+		t.Fatalf("ingesting again said %q", out)
+	}
+	err := run(context.Background(), []string{"ingest", "--data", data, "--title", "T", "--url", "u", "--publisher", "Nobody Known", page}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "names no actor") {
+		t.Fatalf("an unknown publisher = %v", err)
 	}
 }

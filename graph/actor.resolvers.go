@@ -23,6 +23,10 @@ func (r *actorResolver) Relations(ctx context.Context, obj *store.Actor, types [
 	return r.relations(ctx, obj.ID, types, direction, first, after)
 }
 
+func (r *actorResolver) Mentions(ctx context.Context, obj *store.Actor, first *int, after *string) (*model.EvidenceConnection, error) {
+	return r.mentions(ctx, obj.ID, first, after)
+}
+
 func (r *actorResolver) Positions(ctx context.Context, obj *store.Actor) ([]*store.Position, error) {
 	return loadersFrom(ctx).byHolder.Load(ctx, obj.ID)
 }

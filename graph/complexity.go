@@ -52,6 +52,9 @@ func Schema(r *Resolver) graphql.ExecutableSchema {
 		}
 		return 1 + child*n
 	}
+	q.Candidates = func(child int, _ *store.CandidateStatus, first *int, _ *string, _ *time.Time) int {
+		return page(child, first)
+	}
 	q.History = func(child int, _ string, _ *time.Time) int { return list(child) }
 	q.Contested = func(child int, first *int, _ *string, _ *time.Time) int { return page(child, first) }
 	q.Positions = func(child int, _, _ *string, _ *time.Time) int { return 1 + child*listCost*listCost }
@@ -76,6 +79,11 @@ func Schema(r *Resolver) graphql.ExecutableSchema {
 	c.Complexity.Place.Relations = relations
 	c.Complexity.Event.Relations = relations
 	c.Complexity.Topic.Relations = relations
+	mentions := func(child int, first *int, _ *string) int { return page(child, first) }
+	c.Complexity.Actor.Mentions = mentions
+	c.Complexity.Place.Mentions = mentions
+	c.Complexity.Event.Mentions = mentions
+	c.Complexity.Topic.Mentions = mentions
 	c.Complexity.Source.Evidence = func(child int, _ *string, first *int, _ *string) int { return page(child, first) }
 	c.Complexity.Actor.Positions = list
 	c.Complexity.Topic.Positions = list

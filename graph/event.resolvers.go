@@ -64,6 +64,10 @@ func (r *eventResolver) Relations(ctx context.Context, obj *store.Event, types [
 	return r.relations(ctx, obj.ID, types, direction, first, after)
 }
 
+func (r *eventResolver) Mentions(ctx context.Context, obj *store.Event, first *int, after *string) (*model.EvidenceConnection, error) {
+	return r.mentions(ctx, obj.ID, first, after)
+}
+
 func (r *queryResolver) Events(ctx context.Context, from *time.Time, to *time.Time, kinds []store.EventKind, first *int, after *string, asOf *time.Time) (*model.EventConnection, error) {
 	return eventConnection(r.list(ctx, store.KindEvent, subtypes(kinds), from, to, first, after))
 }

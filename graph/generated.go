@@ -31,6 +31,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Actor() ActorResolver
+	Candidate() CandidateResolver
 	Centrality() CentralityResolver
 	Event() EventResolver
 	Evidence() EvidenceResolver
@@ -57,6 +58,7 @@ type ComplexityRoot struct {
 		Description func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
+		Mentions    func(childComplexity int, first *int, after *string) int
 		Name        func(childComplexity int) int
 		Positions   func(childComplexity int) int
 		Relations   func(childComplexity int, types []store.RelationType, direction *store.Direction, first *int, after *string) int
@@ -80,6 +82,33 @@ type ComplexityRoot struct {
 		EventsByMonth      func(childComplexity int) int
 		RelationsByType    func(childComplexity int) int
 		SourcesByPublisher func(childComplexity int) int
+	}
+
+	Candidate struct {
+		End           func(childComplexity int) int
+		From          func(childComplexity int) int
+		ID            func(childComplexity int) int
+		ProposedAt    func(childComplexity int) int
+		Quote         func(childComplexity int) int
+		Reason        func(childComplexity int) int
+		Relation      func(childComplexity int) int
+		Source        func(childComplexity int) int
+		Start         func(childComplexity int) int
+		Status        func(childComplexity int) int
+		SuggestedType func(childComplexity int) int
+		To            func(childComplexity int) int
+	}
+
+	CandidateConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CandidateEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Centrality struct {
@@ -127,6 +156,7 @@ type ComplexityRoot struct {
 		End          func(childComplexity int) int
 		ID           func(childComplexity int) int
 		Kind         func(childComplexity int) int
+		Mentions     func(childComplexity int, first *int, after *string) int
 		Name         func(childComplexity int) int
 		PartOf       func(childComplexity int) int
 		Participants func(childComplexity int) int
@@ -197,8 +227,10 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		Accept         func(childComplexity int, id string, typeArg *store.RelationType, role *store.Role, confidence *float64) int
 		AddEvidence    func(childComplexity int, subject string, evidence []*model.EvidenceInput) int
 		AddRelation    func(childComplexity int, input model.RelationInput) int
+		Reject         func(childComplexity int, id string, reason string) int
 		SetCredibility func(childComplexity int, subject string, evidence string, credibility *int) int
 		SetReliability func(childComplexity int, actor string, reliability *store.Reliability) int
 		UpsertActor    func(childComplexity int, input model.ActorInput) int
@@ -230,6 +262,7 @@ type ComplexityRoot struct {
 		Description func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
+		Mentions    func(childComplexity int, first *int, after *string) int
 		Name        func(childComplexity int) int
 		Point       func(childComplexity int) int
 		Relations   func(childComplexity int, types []store.RelationType, direction *store.Direction, first *int, after *string) int
@@ -269,6 +302,7 @@ type ComplexityRoot struct {
 	Query struct {
 		Actors        func(childComplexity int, kinds []store.ActorKind, first *int, after *string, asOf *time.Time) int
 		Aggregates    func(childComplexity int, asOf *time.Time) int
+		Candidates    func(childComplexity int, status *store.CandidateStatus, first *int, after *string, asOf *time.Time) int
 		Central       func(childComplexity int, kinds []store.Kind, from *time.Time, to *time.Time, first *int, asOf *time.Time) int
 		Contested     func(childComplexity int, first *int, after *string, asOf *time.Time) int
 		Duplicates    func(childComplexity int, kind *store.Kind, first *int, asOf *time.Time) int
@@ -395,6 +429,7 @@ type ComplexityRoot struct {
 		Aliases     func(childComplexity int) int
 		Description func(childComplexity int) int
 		ID          func(childComplexity int) int
+		Mentions    func(childComplexity int, first *int, after *string) int
 		Name        func(childComplexity int) int
 		Positions   func(childComplexity int) int
 		Relations   func(childComplexity int, types []store.RelationType, direction *store.Direction, first *int, after *string) int
@@ -428,7 +463,17 @@ type ComplexityRoot struct {
 type ActorResolver interface {
 	Reliability(ctx context.Context, obj *store.Actor) (*store.Reliability, error)
 	Relations(ctx context.Context, obj *store.Actor, types []store.RelationType, direction *store.Direction, first *int, after *string) (*model.RelationConnection, error)
+	Mentions(ctx context.Context, obj *store.Actor, first *int, after *string) (*model.EvidenceConnection, error)
 	Positions(ctx context.Context, obj *store.Actor) ([]*store.Position, error)
+}
+type CandidateResolver interface {
+	Source(ctx context.Context, obj *store.Candidate) (*store.Source, error)
+	From(ctx context.Context, obj *store.Candidate) (store.Entity, error)
+	To(ctx context.Context, obj *store.Candidate) (store.Entity, error)
+	SuggestedType(ctx context.Context, obj *store.Candidate) (*store.RelationType, error)
+
+	Reason(ctx context.Context, obj *store.Candidate) (*string, error)
+	Relation(ctx context.Context, obj *store.Candidate) (*store.Relation, error)
 }
 type CentralityResolver interface {
 	Betweenness(ctx context.Context, obj *store.Centrality) (*float64, error)
@@ -441,6 +486,7 @@ type EventResolver interface {
 	PartOf(ctx context.Context, obj *store.Event) ([]*store.Event, error)
 	Parts(ctx context.Context, obj *store.Event) ([]*store.Event, error)
 	Relations(ctx context.Context, obj *store.Event, types []store.RelationType, direction *store.Direction, first *int, after *string) (*model.RelationConnection, error)
+	Mentions(ctx context.Context, obj *store.Event, first *int, after *string) (*model.EvidenceConnection, error)
 }
 type EvidenceResolver interface {
 	Source(ctx context.Context, obj *store.Evidence) (*store.Source, error)
@@ -463,6 +509,8 @@ type MutationResolver interface {
 	UpsertPosition(ctx context.Context, input model.PositionInput) (*store.Position, error)
 	AddRelation(ctx context.Context, input model.RelationInput) (*store.Relation, error)
 	AddEvidence(ctx context.Context, subject string, evidence []*model.EvidenceInput) ([]*store.Evidence, error)
+	Accept(ctx context.Context, id string, typeArg *store.RelationType, role *store.Role, confidence *float64) (*store.Relation, error)
+	Reject(ctx context.Context, id string, reason string) (*store.Candidate, error)
 	SetReliability(ctx context.Context, actor string, reliability *store.Reliability) (*store.Actor, error)
 	SetCredibility(ctx context.Context, subject string, evidence string, credibility *int) (*store.Evidence, error)
 }
@@ -472,6 +520,7 @@ type PathResolver interface {
 type PlaceResolver interface {
 	Within(ctx context.Context, obj *store.Place) (*store.Place, error)
 	Relations(ctx context.Context, obj *store.Place, types []store.RelationType, direction *store.Direction, first *int, after *string) (*model.RelationConnection, error)
+	Mentions(ctx context.Context, obj *store.Place, first *int, after *string) (*model.EvidenceConnection, error)
 }
 type PositionResolver interface {
 	Holder(ctx context.Context, obj *store.Position) (*store.Actor, error)
@@ -492,6 +541,7 @@ type QueryResolver interface {
 	Timeline(ctx context.Context, entity *string, place *string, topic *string, from *time.Time, to *time.Time, kinds []store.EventKind, first *int, after *string, asOf *time.Time) (*model.EventConnection, error)
 	Neighbourhood(ctx context.Context, id string, depth *int, types []store.RelationType, direction *store.Direction, from *time.Time, to *time.Time, limit *int, asOf *time.Time) (*store.Subgraph, error)
 	Paths(ctx context.Context, from string, to string, maxHops *int, types []store.RelationType, first *int, asOf *time.Time) ([]*store.Path, error)
+	Candidates(ctx context.Context, status *store.CandidateStatus, first *int, after *string, asOf *time.Time) (*model.CandidateConnection, error)
 	Places(ctx context.Context, kinds []store.PlaceKind, first *int, after *string, asOf *time.Time) (*model.PlaceConnection, error)
 	Positions(ctx context.Context, topic *string, holder *string, asOf *time.Time) ([]*store.Position, error)
 	Stances(ctx context.Context, topics []string, actors []string, asOf *time.Time) (*model.StanceMatrix, error)
@@ -528,6 +578,7 @@ type SubscriptionResolver interface {
 type TopicResolver interface {
 	Positions(ctx context.Context, obj *store.Topic) ([]*store.Position, error)
 	Relations(ctx context.Context, obj *store.Topic, types []store.RelationType, direction *store.Direction, first *int, after *string) (*model.RelationConnection, error)
+	Mentions(ctx context.Context, obj *store.Topic, first *int, after *string) (*model.EvidenceConnection, error)
 }
 type VersionResolver interface {
 	Record(ctx context.Context, obj *store.RecordVersion) (*string, error)
@@ -575,6 +626,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Actor.Kind(childComplexity), true
+	case "Actor.mentions":
+		if e.ComplexityRoot.Actor.Mentions == nil {
+			break
+		}
+
+		args, err := ec.field_Actor_mentions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Actor.Mentions(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Actor.name":
 		if e.ComplexityRoot.Actor.Name == nil {
 			break
@@ -667,6 +729,117 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Aggregates.SourcesByPublisher(childComplexity), true
+
+	case "Candidate.end":
+		if e.ComplexityRoot.Candidate.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidate.End(childComplexity), true
+	case "Candidate.from":
+		if e.ComplexityRoot.Candidate.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidate.From(childComplexity), true
+	case "Candidate.id":
+		if e.ComplexityRoot.Candidate.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidate.ID(childComplexity), true
+	case "Candidate.proposedAt":
+		if e.ComplexityRoot.Candidate.ProposedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidate.ProposedAt(childComplexity), true
+	case "Candidate.quote":
+		if e.ComplexityRoot.Candidate.Quote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidate.Quote(childComplexity), true
+	case "Candidate.reason":
+		if e.ComplexityRoot.Candidate.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidate.Reason(childComplexity), true
+	case "Candidate.relation":
+		if e.ComplexityRoot.Candidate.Relation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidate.Relation(childComplexity), true
+	case "Candidate.source":
+		if e.ComplexityRoot.Candidate.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidate.Source(childComplexity), true
+	case "Candidate.start":
+		if e.ComplexityRoot.Candidate.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidate.Start(childComplexity), true
+	case "Candidate.status":
+		if e.ComplexityRoot.Candidate.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidate.Status(childComplexity), true
+	case "Candidate.suggestedType":
+		if e.ComplexityRoot.Candidate.SuggestedType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidate.SuggestedType(childComplexity), true
+	case "Candidate.to":
+		if e.ComplexityRoot.Candidate.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidate.To(childComplexity), true
+
+	case "CandidateConnection.edges":
+		if e.ComplexityRoot.CandidateConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CandidateConnection.Edges(childComplexity), true
+	case "CandidateConnection.nodes":
+		if e.ComplexityRoot.CandidateConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CandidateConnection.Nodes(childComplexity), true
+	case "CandidateConnection.pageInfo":
+		if e.ComplexityRoot.CandidateConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CandidateConnection.PageInfo(childComplexity), true
+	case "CandidateConnection.totalCount":
+		if e.ComplexityRoot.CandidateConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CandidateConnection.TotalCount(childComplexity), true
+
+	case "CandidateEdge.cursor":
+		if e.ComplexityRoot.CandidateEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CandidateEdge.Cursor(childComplexity), true
+	case "CandidateEdge.node":
+		if e.ComplexityRoot.CandidateEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CandidateEdge.Node(childComplexity), true
 
 	case "Centrality.betweenness":
 		if e.ComplexityRoot.Centrality.Betweenness == nil {
@@ -830,6 +1003,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.Kind(childComplexity), true
+	case "Event.mentions":
+		if e.ComplexityRoot.Event.Mentions == nil {
+			break
+		}
+
+		args, err := ec.field_Event_mentions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Event.Mentions(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Event.name":
 		if e.ComplexityRoot.Event.Name == nil {
 			break
@@ -1119,6 +1303,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Hop.Relation(childComplexity), true
 
+	case "Mutation.accept":
+		if e.ComplexityRoot.Mutation.Accept == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_accept_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Accept(childComplexity, args["id"].(string), args["type"].(*store.RelationType), args["role"].(*store.Role), args["confidence"].(*float64)), true
 	case "Mutation.addEvidence":
 		if e.ComplexityRoot.Mutation.AddEvidence == nil {
 			break
@@ -1141,6 +1336,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddRelation(childComplexity, args["input"].(model.RelationInput)), true
+	case "Mutation.reject":
+		if e.ComplexityRoot.Mutation.Reject == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reject_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Reject(childComplexity, args["id"].(string), args["reason"].(string)), true
 	case "Mutation.setCredibility":
 		if e.ComplexityRoot.Mutation.SetCredibility == nil {
 			break
@@ -1299,6 +1505,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Place.Kind(childComplexity), true
+	case "Place.mentions":
+		if e.ComplexityRoot.Place.Mentions == nil {
+			break
+		}
+
+		args, err := ec.field_Place_mentions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Place.Mentions(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Place.name":
 		if e.ComplexityRoot.Place.Name == nil {
 			break
@@ -1468,6 +1685,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Aggregates(childComplexity, args["asOf"].(*time.Time)), true
+	case "Query.candidates":
+		if e.ComplexityRoot.Query.Candidates == nil {
+			break
+		}
+
+		args, err := ec.field_Query_candidates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Candidates(childComplexity, args["status"].(*store.CandidateStatus), args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
 	case "Query.central":
 		if e.ComplexityRoot.Query.Central == nil {
 			break
@@ -2053,6 +2281,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Topic.ID(childComplexity), true
+	case "Topic.mentions":
+		if e.ComplexityRoot.Topic.Mentions == nil {
+			break
+		}
+
+		args, err := ec.field_Topic_mentions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Topic.Mentions(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Topic.name":
 		if e.ComplexityRoot.Topic.Name == nil {
 			break
@@ -2267,6 +2506,8 @@ type Actor implements Entity & Node {
   "How reliable the actor is as a publisher or originator of reports (Admiralty scale); null when not graded."
   reliability: Reliability
   relations(types: [RelationType!], direction: Direction = BOTH, first: Int, after: String): RelationConnection!
+  "Where sources name this entity (MENTIONS evidence found by ingestion), by evidence id."
+  mentions(first: Int, after: String): EvidenceConnection!
   "Positions this actor holds, by topic."
   positions: [Position!]!
 }
@@ -2384,6 +2625,8 @@ type Event implements Entity & Node {
   "Events that are part of this one."
   parts: [Event!]!
   relations(types: [RelationType!], direction: Direction = BOTH, first: Int, after: String): RelationConnection!
+  "Where sources name this entity (MENTIONS evidence found by ingestion), by evidence id."
+  mentions(first: Int, after: String): EvidenceConnection!
 }
 
 enum EventKind {
@@ -2468,6 +2711,56 @@ extend type Query {
   neighbourhood(id: ID!, depth: Int = 1, types: [RelationType!], direction: Direction, from: Time, to: Time, limit: Int, asOf: Time): Subgraph!
   "The first (at most 10) shortest loop-free paths between two entities, at most maxHops (at most 6) long, shortest first, equal lengths in a stable order. No path is an empty list."
   paths(from: ID!, to: ID!, maxHops: Int = 4, types: [RelationType!], first: Int = 3, asOf: Time): [Path!]!
+}
+`, BuiltIn: false},
+	{Name: "../schema/ingest.graphqls", Input: `"A relation proposed for review, not asserted: two entities a source names in one sentence, found by ingestion."
+type Candidate {
+  id: ID!
+  source: Source!
+  from: Entity!
+  to: Entity!
+  "The relation type their kinds suggest (an actor and an event: PARTICIPATED_IN); null when the reviewer must choose."
+  suggestedType: RelationType
+  "The sentence naming both, at code points [start, end) of the source."
+  quote: String!
+  start: Int!
+  end: Int!
+  status: CandidateStatus!
+  "Why it was rejected."
+  reason: String
+  "The relation it became when accepted."
+  relation: Relation
+  proposedAt: Time!
+}
+
+enum CandidateStatus {
+  PENDING
+  ACCEPTED
+  REJECTED
+}
+
+type CandidateEdge {
+  cursor: String!
+  node: Candidate!
+}
+
+type CandidateConnection {
+  edges: [CandidateEdge!]!
+  nodes: [Candidate!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+extend type Query {
+  "The review queue: candidates with status, by id."
+  candidates(status: CandidateStatus = PENDING, first: Int, after: String, asOf: Time): CandidateConnection!
+}
+
+extend type Mutation {
+  "Make a pending candidate a relation (its suggested type unless type is given) whose evidence is the candidate's sentence."
+  accept(id: ID!, type: RelationType, role: ParticipantRole, confidence: Float = 0.5): Relation!
+  "Turn a pending candidate down; it stays rejected when its text is ingested again."
+  reject(id: ID!, reason: String!): Candidate!
 }
 `, BuiltIn: false},
 	{Name: "../schema/mutation.graphqls", Input: `# Upserts replace the whole node with the input: fields left out are cleared.
@@ -2597,6 +2890,8 @@ interface Entity implements Node {
   description: String
   "Relations of this entity, outgoing first, then incoming; each with its evidence."
   relations(types: [RelationType!], direction: Direction = BOTH, first: Int, after: String): RelationConnection!
+  "Where sources name this entity (MENTIONS evidence found by ingestion), by evidence id."
+  mentions(first: Int, after: String): EvidenceConnection!
 }
 
 enum NodeKind {
@@ -2686,6 +2981,8 @@ type Place implements Entity & Node {
   "The place this one lies within: the target of its best-supported LOCATED_IN relation."
   within: Place
   relations(types: [RelationType!], direction: Direction = BOTH, first: Int, after: String): RelationConnection!
+  "Where sources name this entity (MENTIONS evidence found by ingestion), by evidence id."
+  mentions(first: Int, after: String): EvidenceConnection!
 }
 
 enum PlaceKind {
@@ -2795,10 +3092,11 @@ enum Reliability {
   F
 }
 
-"What evidence does to the relation or position it is recorded against."
+"What evidence does to what it is recorded against: SUPPORTS or DISPUTES a relation or position, or MENTIONS an entity (its name in a source, found by ingestion)."
 enum EvidenceStance {
   SUPPORTS
   DISPUTES
+  MENTIONS
 }
 
 "How independently a claim is supported, from its supporting evidence as it stands now."
@@ -3015,6 +3313,8 @@ type Topic implements Entity & Node {
   "Every actor's positions on this topic."
   positions: [Position!]!
   relations(types: [RelationType!], direction: Direction = BOTH, first: Int, after: String): RelationConnection!
+  "Where sources name this entity (MENTIONS evidence found by ingestion), by evidence id."
+  mentions(first: Int, after: String): EvidenceConnection!
 }
 
 type TopicEdge {
@@ -3057,6 +3357,8 @@ func (ec *executionContext) childFields_Actor(ctx context.Context, field graphql
 		return ec.fieldContext_Actor_reliability(ctx, field)
 	case "relations":
 		return ec.fieldContext_Actor_relations(ctx, field)
+	case "mentions":
+		return ec.fieldContext_Actor_mentions(ctx, field)
 	case "positions":
 		return ec.fieldContext_Actor_positions(ctx, field)
 	}
@@ -3099,6 +3401,60 @@ func (ec *executionContext) childFields_Aggregates(ctx context.Context, field gr
 		return ec.fieldContext_Aggregates_sourcesByPublisher(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Aggregates", field.Name)
+}
+
+func (ec *executionContext) childFields_Candidate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Candidate_id(ctx, field)
+	case "source":
+		return ec.fieldContext_Candidate_source(ctx, field)
+	case "from":
+		return ec.fieldContext_Candidate_from(ctx, field)
+	case "to":
+		return ec.fieldContext_Candidate_to(ctx, field)
+	case "suggestedType":
+		return ec.fieldContext_Candidate_suggestedType(ctx, field)
+	case "quote":
+		return ec.fieldContext_Candidate_quote(ctx, field)
+	case "start":
+		return ec.fieldContext_Candidate_start(ctx, field)
+	case "end":
+		return ec.fieldContext_Candidate_end(ctx, field)
+	case "status":
+		return ec.fieldContext_Candidate_status(ctx, field)
+	case "reason":
+		return ec.fieldContext_Candidate_reason(ctx, field)
+	case "relation":
+		return ec.fieldContext_Candidate_relation(ctx, field)
+	case "proposedAt":
+		return ec.fieldContext_Candidate_proposedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Candidate", field.Name)
+}
+
+func (ec *executionContext) childFields_CandidateConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CandidateConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_CandidateConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CandidateConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CandidateConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CandidateConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CandidateEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CandidateEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CandidateEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CandidateEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Centrality(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3209,6 +3565,8 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_parts(ctx, field)
 	case "relations":
 		return ec.fieldContext_Event_relations(ctx, field)
+	case "mentions":
+		return ec.fieldContext_Event_mentions(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Event", field.Name)
 }
@@ -3379,6 +3737,8 @@ func (ec *executionContext) childFields_Place(ctx context.Context, field graphql
 		return ec.fieldContext_Place_within(ctx, field)
 	case "relations":
 		return ec.fieldContext_Place_relations(ctx, field)
+	case "mentions":
+		return ec.fieldContext_Place_mentions(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Place", field.Name)
 }
@@ -3655,6 +4015,8 @@ func (ec *executionContext) childFields_Topic(ctx context.Context, field graphql
 		return ec.fieldContext_Topic_positions(ctx, field)
 	case "relations":
 		return ec.fieldContext_Topic_relations(ctx, field)
+	case "mentions":
+		return ec.fieldContext_Topic_mentions(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Topic", field.Name)
 }
@@ -3815,6 +4177,28 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Actor_mentions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Actor_relations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3850,6 +4234,28 @@ func (ec *executionContext) field_Actor_relations_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Event_mentions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -3891,6 +4297,44 @@ func (ec *executionContext) field_Event_relations_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_accept_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "type",
+		func(ctx context.Context, v any) (*store.RelationType, error) {
+			return ec.unmarshalORelationType2ᚖeventgraphᚋstoreᚐRelationType(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["type"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "role",
+		func(ctx context.Context, v any) (*store.Role, error) {
+			return ec.unmarshalOParticipantRole2ᚖeventgraphᚋstoreᚐRole(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["role"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "confidence",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["confidence"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_addEvidence_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3924,6 +4368,28 @@ func (ec *executionContext) field_Mutation_addRelation_args(ctx context.Context,
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_reject_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
 	return args, nil
 }
 
@@ -4063,6 +4529,28 @@ func (ec *executionContext) field_Mutation_upsertTopic_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Place_mentions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Place_relations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4178,6 +4666,44 @@ func (ec *executionContext) field_Query_aggregates_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["asOf"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_candidates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*store.CandidateStatus, error) {
+			return ec.unmarshalOCandidateStatus2ᚖeventgraphᚋstoreᚐCandidateStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
 	return args, nil
 }
 
@@ -4917,6 +5443,28 @@ func (ec *executionContext) field_Subscription_graphChanged_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Topic_mentions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Topic_relations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5205,6 +5753,50 @@ func (ec *executionContext) fieldContext_Actor_relations(ctx context.Context, fi
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Actor_relations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Actor_mentions(ctx context.Context, field graphql.CollectedField, obj *store.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_mentions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Actor().Mentions(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EvidenceConnection) graphql.Marshaler {
+			return ec.marshalNEvidenceConnection2ᚖeventgraphᚋgraphᚋmodelᚐEvidenceConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_mentions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EvidenceConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Actor_mentions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5540,6 +6132,492 @@ func (ec *executionContext) fieldContext_Aggregates_sourcesByPublisher(_ context
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Count(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Candidate_id(ctx context.Context, field graphql.CollectedField, obj *store.Candidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidate_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Candidate_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Candidate", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Candidate_source(ctx context.Context, field graphql.CollectedField, obj *store.Candidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidate_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Candidate().Source(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚖeventgraphᚋstoreᚐSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Candidate_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Candidate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Candidate_from(ctx context.Context, field graphql.CollectedField, obj *store.Candidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidate_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Candidate().From(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2eventgraphᚋstoreᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Candidate_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Candidate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Candidate_to(ctx context.Context, field graphql.CollectedField, obj *store.Candidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidate_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Candidate().To(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2eventgraphᚋstoreᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Candidate_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Candidate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Candidate_suggestedType(ctx context.Context, field graphql.CollectedField, obj *store.Candidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidate_suggestedType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Candidate().SuggestedType(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.RelationType) graphql.Marshaler {
+			return ec.marshalORelationType2ᚖeventgraphᚋstoreᚐRelationType(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Candidate_suggestedType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Candidate", field, true, true, "RelationType")
+}
+
+func (ec *executionContext) _Candidate_quote(ctx context.Context, field graphql.CollectedField, obj *store.Candidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidate_quote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Candidate_quote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Candidate", field, false, false, "String")
+}
+
+func (ec *executionContext) _Candidate_start(ctx context.Context, field graphql.CollectedField, obj *store.Candidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidate_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Candidate_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Candidate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Candidate_end(ctx context.Context, field graphql.CollectedField, obj *store.Candidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidate_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Candidate_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Candidate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Candidate_status(ctx context.Context, field graphql.CollectedField, obj *store.Candidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidate_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.CandidateStatus) graphql.Marshaler {
+			return ec.marshalNCandidateStatus2eventgraphᚋstoreᚐCandidateStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Candidate_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Candidate", field, false, false, "CandidateStatus")
+}
+
+func (ec *executionContext) _Candidate_reason(ctx context.Context, field graphql.CollectedField, obj *store.Candidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidate_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Candidate().Reason(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Candidate_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Candidate", field, true, true, "String")
+}
+
+func (ec *executionContext) _Candidate_relation(ctx context.Context, field graphql.CollectedField, obj *store.Candidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidate_relation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Candidate().Relation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Relation) graphql.Marshaler {
+			return ec.marshalORelation2ᚖeventgraphᚋstoreᚐRelation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Candidate_relation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Candidate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Candidate_proposedAt(ctx context.Context, field graphql.CollectedField, obj *store.Candidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidate_proposedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProposedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Candidate_proposedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Candidate", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CandidateConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.CandidateConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CandidateConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CandidateEdge) graphql.Marshaler {
+			return ec.marshalNCandidateEdge2ᚕᚖeventgraphᚋgraphᚋmodelᚐCandidateEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CandidateConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CandidateConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CandidateEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CandidateConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.CandidateConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CandidateConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Candidate) graphql.Marshaler {
+			return ec.marshalNCandidate2ᚕᚖeventgraphᚋstoreᚐCandidateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CandidateConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CandidateConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Candidate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CandidateConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.CandidateConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CandidateConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖeventgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CandidateConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CandidateConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CandidateConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.CandidateConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CandidateConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CandidateConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CandidateConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CandidateEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.CandidateEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CandidateEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CandidateEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CandidateEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _CandidateEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.CandidateEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CandidateEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Candidate) graphql.Marshaler {
+			return ec.marshalNCandidate2ᚖeventgraphᚋstoreᚐCandidate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CandidateEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CandidateEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Candidate(ctx, field)
 		},
 	}
 	return fc, nil
@@ -6464,6 +7542,50 @@ func (ec *executionContext) fieldContext_Event_relations(ctx context.Context, fi
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Event_relations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Event_mentions(ctx context.Context, field graphql.CollectedField, obj *store.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_mentions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Event().Mentions(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EvidenceConnection) graphql.Marshaler {
+			return ec.marshalNEvidenceConnection2ᚖeventgraphᚋgraphᚋmodelᚐEvidenceConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_mentions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EvidenceConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Event_mentions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -7781,6 +8903,94 @@ func (ec *executionContext) fieldContext_Mutation_addEvidence(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_accept(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_accept(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Accept(ctx, fc.Args["id"].(string), fc.Args["type"].(*store.RelationType), fc.Args["role"].(*store.Role), fc.Args["confidence"].(*float64))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Relation) graphql.Marshaler {
+			return ec.marshalNRelation2ᚖeventgraphᚋstoreᚐRelation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_accept(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_accept_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_reject(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_reject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Reject(ctx, fc.Args["id"].(string), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Candidate) graphql.Marshaler {
+			return ec.marshalNCandidate2ᚖeventgraphᚋstoreᚐCandidate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_reject(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Candidate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_reject_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_setReliability(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8274,6 +9484,50 @@ func (ec *executionContext) fieldContext_Place_relations(ctx context.Context, fi
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Place_relations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Place_mentions(ctx context.Context, field graphql.CollectedField, obj *store.Place) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Place_mentions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Place().Mentions(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EvidenceConnection) graphql.Marshaler {
+			return ec.marshalNEvidenceConnection2ᚖeventgraphᚋgraphᚋmodelᚐEvidenceConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Place_mentions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Place",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EvidenceConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Place_mentions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9212,6 +10466,50 @@ func (ec *executionContext) fieldContext_Query_paths(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_paths_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_candidates(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_candidates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Candidates(ctx, fc.Args["status"].(*store.CandidateStatus), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CandidateConnection) graphql.Marshaler {
+			return ec.marshalNCandidateConnection2ᚖeventgraphᚋgraphᚋmodelᚐCandidateConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_candidates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CandidateConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_candidates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11516,6 +12814,50 @@ func (ec *executionContext) fieldContext_Topic_relations(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Topic_mentions(ctx context.Context, field graphql.CollectedField, obj *store.Topic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Topic_mentions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Topic().Mentions(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EvidenceConnection) graphql.Marshaler {
+			return ec.marshalNEvidenceConnection2ᚖeventgraphᚋgraphᚋmodelᚐEvidenceConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Topic_mentions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Topic",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EvidenceConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Topic_mentions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _TopicConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.TopicConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13748,6 +15090,12 @@ func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Actor_relations(ctx, field, obj)
 				})
+		case "mentions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_mentions(ctx, field, obj)
+				})
 		case "positions":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -13885,6 +15233,186 @@ func (ec *executionContext) _Aggregates(ctx context.Context, sel ast.SelectionSe
 			}
 		case "sourcesByPublisher":
 			out.Values[i] = ec._Aggregates_sourcesByPublisher(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var candidateImplementors = []string{"Candidate"}
+
+func (ec *executionContext) _Candidate(ctx context.Context, sel ast.SelectionSet, obj *store.Candidate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, candidateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Candidate")
+		case "id":
+			out.Values[i] = ec._Candidate_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "source":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Candidate_source(ctx, field, obj)
+				})
+		case "from":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Candidate_from(ctx, field, obj)
+				})
+		case "to":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Candidate_to(ctx, field, obj)
+				})
+		case "suggestedType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Candidate_suggestedType(ctx, field, obj)
+				})
+		case "quote":
+			out.Values[i] = ec._Candidate_quote(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "start":
+			out.Values[i] = ec._Candidate_start(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "end":
+			out.Values[i] = ec._Candidate_end(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Candidate_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Candidate_reason(ctx, field, obj)
+				})
+		case "relation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Candidate_relation(ctx, field, obj)
+				})
+		case "proposedAt":
+			out.Values[i] = ec._Candidate_proposedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var candidateConnectionImplementors = []string{"CandidateConnection"}
+
+func (ec *executionContext) _CandidateConnection(ctx context.Context, sel ast.SelectionSet, obj *model.CandidateConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, candidateConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CandidateConnection")
+		case "edges":
+			out.Values[i] = ec._CandidateConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._CandidateConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CandidateConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._CandidateConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var candidateEdgeImplementors = []string{"CandidateEdge"}
+
+func (ec *executionContext) _CandidateEdge(ctx context.Context, sel ast.SelectionSet, obj *model.CandidateEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, candidateEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CandidateEdge")
+		case "cursor":
+			out.Values[i] = ec._CandidateEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._CandidateEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -14265,6 +15793,12 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Event_relations(ctx, field, obj)
+				})
+		case "mentions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_mentions(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -14744,6 +16278,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "accept":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_accept(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reject":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_reject(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "setReliability":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setReliability(ctx, field)
@@ -14947,6 +16495,12 @@ func (ec *executionContext) _Place(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Place_relations(ctx, field, obj)
+				})
+		case "mentions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Place_mentions(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -15250,6 +16804,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_paths(ctx, field)
+				})
+		case "candidates":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_candidates(ctx, field)
 				})
 		case "places":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -16087,6 +17647,12 @@ func (ec *executionContext) _Topic(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Topic_relations(ctx, field, obj)
 				})
+		case "mentions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Topic_mentions(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16700,6 +18266,77 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	res := graphql.MarshalBoolean(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Boolean!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNCandidate2ᚕᚖeventgraphᚋstoreᚐCandidateᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Candidate) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCandidate2ᚖeventgraphᚋstoreᚐCandidate(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCandidate2ᚖeventgraphᚋstoreᚐCandidate(ctx context.Context, sel ast.SelectionSet, v *store.Candidate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Candidate!")
+		return graphql.Null
+	}
+	return ec._Candidate(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCandidateConnection2ᚖeventgraphᚋgraphᚋmodelᚐCandidateConnection(ctx context.Context, sel ast.SelectionSet, v *model.CandidateConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CandidateConnection!")
+		return graphql.Null
+	}
+	return ec._CandidateConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCandidateEdge2ᚕᚖeventgraphᚋgraphᚋmodelᚐCandidateEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CandidateEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCandidateEdge2ᚖeventgraphᚋgraphᚋmodelᚐCandidateEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCandidateEdge2ᚖeventgraphᚋgraphᚋmodelᚐCandidateEdge(ctx context.Context, sel ast.SelectionSet, v *model.CandidateEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CandidateEdge!")
+		return graphql.Null
+	}
+	return ec._CandidateEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCandidateStatus2eventgraphᚋstoreᚐCandidateStatus(ctx context.Context, v any) (store.CandidateStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := store.CandidateStatus(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCandidateStatus2eventgraphᚋstoreᚐCandidateStatus(ctx context.Context, sel ast.SelectionSet, v store.CandidateStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "CandidateStatus!")
 	}
 	return res
 }
@@ -18040,6 +19677,25 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) unmarshalOCandidateStatus2ᚖeventgraphᚋstoreᚐCandidateStatus(ctx context.Context, v any) (*store.CandidateStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := store.CandidateStatus(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCandidateStatus2ᚖeventgraphᚋstoreᚐCandidateStatus(ctx context.Context, sel ast.SelectionSet, v *store.CandidateStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
 func (ec *executionContext) unmarshalODirection2ᚖeventgraphᚋstoreᚐDirection(ctx context.Context, v any) (*store.Direction, error) {
 	if v == nil {
 		return nil, nil
@@ -18418,6 +20074,25 @@ func (ec *executionContext) marshalORelationType2ᚕeventgraphᚋstoreᚐRelatio
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalORelationType2ᚖeventgraphᚋstoreᚐRelationType(ctx context.Context, v any) (*store.RelationType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := store.RelationType(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORelationType2ᚖeventgraphᚋstoreᚐRelationType(ctx context.Context, sel ast.SelectionSet, v *store.RelationType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
 }
 
 func (ec *executionContext) unmarshalOReliability2ᚖeventgraphᚋstoreᚐReliability(ctx context.Context, v any) (*store.Reliability, error) {

@@ -20,6 +20,10 @@ func (r *placeResolver) Relations(ctx context.Context, obj *store.Place, types [
 	return r.relations(ctx, obj.ID, types, direction, first, after)
 }
 
+func (r *placeResolver) Mentions(ctx context.Context, obj *store.Place, first *int, after *string) (*model.EvidenceConnection, error) {
+	return r.mentions(ctx, obj.ID, first, after)
+}
+
 func (r *queryResolver) Places(ctx context.Context, kinds []store.PlaceKind, first *int, after *string, asOf *time.Time) (*model.PlaceConnection, error) {
 	p, err := r.list(ctx, store.KindPlace, subtypes(kinds), nil, nil, first, after)
 	c := connect(p, func(cur string, n *store.Place) *model.PlaceEdge { return &model.PlaceEdge{Cursor: cur, Node: n} })

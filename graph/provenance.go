@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 
+	"eventgraph/graph/model"
 	"eventgraph/store"
 )
 
@@ -62,4 +63,14 @@ func contested(ctx context.Context, subject string) (bool, error) {
 		}
 	}
 	return false, err
+}
+
+// mentions pages through where sources name an entity.
+func (r *Resolver) mentions(ctx context.Context, entity string, first *int, after *string) (*model.EvidenceConnection, error) {
+	args, err := pageArgs(first, after)
+	if err != nil {
+		return nil, err
+	}
+	p, err := r.Graph.Mentions(ctx, entity, args)
+	return evidenceConnection(p), err
 }

@@ -26,6 +26,10 @@ func (r *topicResolver) Relations(ctx context.Context, obj *store.Topic, types [
 	return r.relations(ctx, obj.ID, types, direction, first, after)
 }
 
+func (r *topicResolver) Mentions(ctx context.Context, obj *store.Topic, first *int, after *string) (*model.EvidenceConnection, error) {
+	return r.mentions(ctx, obj.ID, first, after)
+}
+
 func (r *Resolver) Topic() TopicResolver { return &topicResolver{r} }
 
 type topicResolver struct{ *Resolver }

@@ -1,9 +1,13 @@
 package server_test
 
 import (
+	"context"
+	"strings"
 	"testing"
 
+	"eventgraph/seed/ingest"
 	"eventgraph/server"
+	"eventgraph/store"
 )
 
 // TestCorroborationAndDisputes follows one claim as evidence arrives: a second source
@@ -169,5 +173,78 @@ func TestDuplicates(t *testing.T) {
 		if p.A.ID == "araghchi" || p.B.ID == "araqchi" {
 			t.Fatalf("a place search suggested actors: %+v", p)
 		}
+	}
+}
+
+func TestReviewQueueOverHTTP(t *testing.T) {
+	s := mustStart(t, server.Config{}, false)
+	text := "Abbas Araghchi arrived in Muscat for the US-Iran talks in Oman.\n"
+	if _, err := ingest.Ingest(context.Background(), s.graph, ingest.Article{Source: store.Source{ID: "arrival", Title: "Arrival",
+		URL: "https://example.org/arrival", Text: text}}); err != nil {
+		t.Fatal(err)
+	}
+	var queue struct {
+		Candidates struct {
+			TotalCount int
+			Nodes      []struct {
+				ID, Quote     string
+				SuggestedType *string
+				From, To      struct{ ID string }
+			}
+		}
+	}
+	s.mustQuery(t, `{ candidates { totalCount nodes { id quote suggestedType from { id } to { id } } } }`, nil, &queue)
+	var pick string
+	for _, c := range queue.Candidates.Nodes {
+		if c.From.ID == "araghchi" && c.To.ID == "muscat-talks" && c.SuggestedType != nil && *c.SuggestedType == "PARTICIPATED_IN" {
+			pick = c.ID
+		}
+	}
+	if pick == "" || queue.Candidates.Nodes[0].Quote != strings.TrimSpace(text) {
+		t.Fatalf("review queue = %+v", queue.Candidates)
+	}
+	var accepted struct {
+		Accept struct {
+			Type     string
+			Evidence []struct {
+				Quote      string
+				Start, End int
+				Source     struct{ ID string }
+			}
+		}
+	}
+	s.mustQuery(t, `mutation($id: ID!) { accept(id: $id, confidence: 0.7) { type evidence { quote start end source { id } } } }`, map[string]any{"id": pick}, &accepted)
+	var found bool
+	for _, ev := range accepted.Accept.Evidence {
+		found = found || ev.Source.ID == "arrival" && ev.Quote == strings.TrimSpace(text) && ev.Start == 0 && ev.End == len(strings.TrimSpace(text))
+	}
+	if accepted.Accept.Type != "PARTICIPATED_IN" || !found {
+		t.Fatalf("accepted = %+v", accepted.Accept)
+	}
+	s.mustFail(t, "INVALID_INPUT", `mutation($id: ID!) { accept(id: $id) { id } }`, map[string]any{"id": pick})
+	var rejected struct {
+		Reject struct{ Status, Reason string }
+	}
+	other := queue.Candidates.Nodes[0].ID
+	if other == pick {
+		other = queue.Candidates.Nodes[1].ID
+	}
+	s.mustQuery(t, `mutation($id: ID!) { reject(id: $id, reason: "not what the sentence says") { status reason } }`, map[string]any{"id": other}, &rejected)
+	if rejected.Reject.Status != "REJECTED" {
+		t.Fatalf("rejected = %+v", rejected)
+	}
+	var mentions struct {
+		Node struct {
+			Mentions struct {
+				Nodes []struct {
+					Quote, Stance string
+					Source        struct{ ID string }
+				}
+			}
+		}
+	}
+	s.mustQuery(t, `{ node(id: "araghchi") { ... on Actor { mentions { nodes { quote stance source { id } } } } } }`, nil, &mentions)
+	if m := mentions.Node.Mentions.Nodes; len(m) != 1 || m[0].Quote != "Abbas Araghchi" || m[0].Stance != "MENTIONS" || m[0].Source.ID != "arrival" {
+		t.Fatalf("mentions of araghchi = %+v", m)
 	}
 }

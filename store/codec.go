@@ -178,8 +178,9 @@ func decodeRelation(b []byte) (*Relation, error) {
 	return rel, nil
 }
 
-// Evidence format 2 is format 1 followed by the stance (0 supports, 1 disputes) and
-// the credibility grade; format 1 records read as supporting and ungraded.
+// Evidence format 2 is format 1 followed by the stance (0 supports, 1 disputes, 2
+// mentions) and the credibility grade; format 1 records read as supporting and
+// ungraded.
 const evidenceFormat2 = 2
 
 func encodeEvidence(ev *Evidence) []byte {
@@ -199,8 +200,11 @@ func encodeEvidence(ev *Evidence) []byte {
 	w.time(ev.RecordedAt)
 	w.str(ev.Note)
 	stance := byte(0)
-	if ev.Disputes() {
+	switch ev.Stance {
+	case EvidenceDisputes:
 		stance = 1
+	case EvidenceMentions:
+		stance = 2
 	}
 	w.b = append(w.b, stance, byte(ev.Credibility))
 	return w.b
@@ -226,8 +230,11 @@ func decodeEvidence(b []byte) (*Evidence, error) {
 	ev.Note = r.str()
 	ev.Stance = EvidenceSupports
 	if format == evidenceFormat2 {
-		if r.byte() == 1 {
+		switch r.byte() {
+		case 1:
 			ev.Stance = EvidenceDisputes
+		case 2:
+			ev.Stance = EvidenceMentions
 		}
 		ev.Credibility = int(r.byte())
 	}

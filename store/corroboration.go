@@ -38,7 +38,7 @@ func Corroborate(evidence []*Evidence, source func(id string) *Source) Corrobora
 	origins := map[string]bool{}
 	publishers := map[string]bool{}
 	for _, ev := range evidence {
-		if ev.Disputes() {
+		if ev.Disputes() || ev.Stance == EvidenceMentions {
 			continue
 		}
 		src := source(ev.Source)

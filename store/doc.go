@@ -35,6 +35,8 @@
 //	p␀<topic>␀<position id>         positions by topic
 //	q␀<subject>                     relations and positions some evidence disputes
 //	y␀<evidence id>␀<subject>       evidence by id alone
+//	z␀<candidate id>                candidate relation for review (JSON; candidates.go)
+//	j␀<status>␀<candidate id>       candidates by review status
 //	x␀<word>␀<doc>                  full-text postings (fulltext.go): field, count, length
 //	g␀<word>                        words of the name and full-text indexes, for typos
 //	m␀<name>                        the store's bookkeeping: the full-text index format, and

@@ -82,7 +82,7 @@ func postings(field Field, text string, doc ...string) map[string][]byte {
 	}
 	counts := map[string]int{}
 	length := 0
-	eachWord(text, func(w string, _, _ int) {
+	EachWord(text, func(w string, _, _ int) {
 		length++
 		if indexable(w) {
 			counts[w]++

@@ -44,3 +44,6 @@ func EvidenceID(subject, source string, start, end *int, quote string) string {
 	}
 	return evidenceIDPrefix + digest(subject, source, span)
 }
+
+// SourceKey derives a source id from its URL, for sources added without a key.
+func SourceKey(url string) string { return "src-" + digest(url) }

@@ -338,7 +338,8 @@ type Evidence struct {
 	Method       string    `json:"method"`
 	RecordedAt   time.Time `json:"recordedAt"`
 	Note         string    `json:"note,omitempty"`
-	// Stance says whether the quote supports or disputes its subject; "" is SUPPORTS.
+	// Stance says whether the quote supports or disputes its subject, or only names
+	// it (an entity); "" is SUPPORTS.
 	Stance EvidenceStance `json:"stance,omitempty"`
 	// Credibility is the Admiralty scale's grade of the information, 1 (confirmed by
 	// other sources) to 6 (truth cannot be judged); 0 when not graded.
@@ -348,14 +349,16 @@ type Evidence struct {
 // EvidenceStance says what evidence does to the claim it is recorded against.
 type EvidenceStance string
 
-// Evidence stances.
+// Evidence stances. SUPPORTS and DISPUTES are recorded against a relation or position;
+// MENTIONS against an entity, whose name the quote is (found by ingestion).
 const (
 	EvidenceSupports EvidenceStance = "SUPPORTS"
 	EvidenceDisputes EvidenceStance = "DISPUTES"
+	EvidenceMentions EvidenceStance = "MENTIONS"
 )
 
 // EvidenceStances lists every evidence stance.
-var EvidenceStances = []EvidenceStance{EvidenceSupports, EvidenceDisputes}
+var EvidenceStances = []EvidenceStance{EvidenceSupports, EvidenceDisputes, EvidenceMentions}
 
 // Disputes reports whether ev disputes its subject rather than supporting it.
 func (ev *Evidence) Disputes() bool { return ev.Stance == EvidenceDisputes }

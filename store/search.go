@@ -298,7 +298,7 @@ func holdsAll(text string, words []string) bool {
 			need[q] = true
 		}
 	}
-	eachWord(text, func(w string, _, _ int) {
+	EachWord(text, func(w string, _, _ int) {
 		for q := range need {
 			if matchesWord(w, q) {
 				delete(need, q)

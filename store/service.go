@@ -32,6 +32,10 @@ type Service interface {
 	Contested(ctx context.Context, args PageArgs) (Page[Node], error)
 	History(ctx context.Context, id string) ([]RecordVersion, error)
 	Visit(ctx context.Context, v Visitor) error
+	Mentions(ctx context.Context, entity string, args PageArgs) (Page[*Evidence], error)
+	Candidates(ctx context.Context, status CandidateStatus, args PageArgs) (Page[*Candidate], error)
+	Accept(ctx context.Context, id string, typ RelationType, role Role, confidence float64) (*Relation, uint64, error)
+	Reject(ctx context.Context, id, reason string) (*Candidate, uint64, error)
 	Duplicates(ctx context.Context, kind Kind, first int) ([]DuplicateCandidate, error)
 	Apply(ctx context.Context, b *Batch) (WriteStats, error)
 	SetReliability(ctx context.Context, id string, grade Reliability) (*Actor, uint64, error)

@@ -8,11 +8,11 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// eachWord calls fn for every word of s as Normalize splits and folds it, with the
+// EachWord calls fn for every word of s as Normalize splits and folds it, with the
 // code point offsets [start, end) of the original text the word came from, so a match
 // found on folded words can be shown in the text as written. ASCII takes a fast path:
 // full-text indexing folds every source text an import holds.
-func eachWord(s string, fn func(word string, start, end int)) {
+func EachWord(s string, fn func(word string, start, end int)) {
 	var b strings.Builder
 	start, pos := -1, 0
 	flush := func(end int) {
@@ -100,7 +100,7 @@ func excerpt(text string, window int, match func(word string) bool) (string, []T
 	}
 	var spans []span
 	first := -1
-	eachWord(text, func(w string, start, end int) {
+	EachWord(text, func(w string, start, end int) {
 		hit := match(w)
 		if hit && first < 0 {
 			first = len(spans)

@@ -13,14 +13,14 @@ func TestEachWordSplitsAsNormalize(t *testing.T) {
 	} {
 		var words []string
 		runes := []rune(s)
-		eachWord(s, func(w string, start, end int) {
+		EachWord(s, func(w string, start, end int) {
 			words = append(words, w)
 			if Normalize(string(runes[start:end])) == "" {
 				t.Errorf("%q: word %q maps back to %q, which holds no word", s, w, string(runes[start:end]))
 			}
 		})
 		if want := strings.Fields(Normalize(s)); !slices.Equal(words, want) && !(len(words) == 0 && len(want) == 0) {
-			t.Errorf("eachWord(%q) = %q, Normalize splits %q", s, words, want)
+			t.Errorf("EachWord(%q) = %q, Normalize splits %q", s, words, want)
 		}
 	}
 }

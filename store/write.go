@@ -24,6 +24,8 @@ type Batch struct {
 	Nodes     []Node
 	Relations []Relation
 	Evidence  []Evidence
+	// after makes writes of the store's own in the same transaction (update only).
+	after func(writer) error
 }
 
 // WriteStats counts what a write changed; a repeated write counts zeros.
@@ -65,6 +67,11 @@ func (g *Graph) update(ctx context.Context, build func(kv.Reader) (*Batch, error
 			return err
 		}
 		plan.author = Author(ctx)
+		if b.after != nil {
+			if err := b.after(rw); err != nil {
+				return err
+			}
+		}
 		stats, changes = plan.stats, plan.changes
 		deltas = g.counters.writeDeltas(plan, seq)
 		g.stampDerived(plan)
@@ -666,12 +673,21 @@ func (c *checker) checkEvidence(b *Batch, p *plan) error {
 	for i := range b.Evidence {
 		ev := &b.Evidence[i]
 		item := fmt.Sprintf("evidence[%d]", i)
-		ok, err := c.subjectExists(ev.Subject)
-		if err != nil {
-			return err
+		if ev.Stance == "" {
+			ev.Stance = EvidenceSupports
 		}
-		if !ok {
-			c.fail(ErrInvalid, item, i, "subject", "%q names no relation or position", ev.Subject)
+		if ev.Stance == EvidenceMentions {
+			if err := c.ref(item, i, "subject", ev.Subject, KindActor, KindPlace, KindEvent, KindTopic); err != nil {
+				return err
+			}
+		} else {
+			ok, err := c.subjectExists(ev.Subject)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				c.fail(ErrInvalid, item, i, "subject", "%q names no relation or position", ev.Subject)
+			}
 		}
 		if err := c.ref(item, i, "source", ev.Source, KindSource); err != nil {
 			return err
@@ -699,9 +715,6 @@ func (c *checker) checkEvidence(b *Batch, p *plan) error {
 		if ev.Method == "" {
 			c.fail(ErrInvalid, item, i, "method", "is required")
 		}
-		if ev.Stance == "" {
-			ev.Stance = EvidenceSupports
-		}
 		enum(c, item, i, "stance", ev.Stance, EvidenceStances)
 		if ev.Credibility < 0 || ev.Credibility > 6 {
 			c.fail(ErrInvalid, item, i, "credibility", "%d is not a grade from 1 to 6 (0: not graded)", ev.Credibility)
@@ -718,7 +731,7 @@ func (c *checker) checkEvidence(b *Batch, p *plan) error {
 			c.fail(ErrInvalid, item, i, "id", "%q does not match the evidence's subject, source and span (%s)", ev.ID, id)
 		}
 		ev.ID = id
-		if !ev.Disputes() {
+		if ev.Stance == EvidenceSupports {
 			c.evCount[ev.Subject]++
 		}
 		if seen[id] {
@@ -760,11 +773,10 @@ func (c *checker) noteSubject(p *plan, subject string) error {
 		if err != nil || n == nil {
 			return err
 		}
-		if n.NodeKind() == KindPosition {
-			p.changes.kind(KindPosition)
+		if rel, ok = n.(*Relation); !ok {
+			p.changes.node(n)
 			return nil
 		}
-		rel = n.(*Relation)
 	}
 	return c.noteRelation(p, rel)
 }

@@ -28,6 +28,18 @@ type ActorInput struct {
 	Reliability *store.Reliability `json:"reliability,omitempty"`
 }
 
+type CandidateConnection struct {
+	Edges      []*CandidateEdge   `json:"edges"`
+	Nodes      []*store.Candidate `json:"nodes"`
+	PageInfo   *PageInfo          `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+type CandidateEdge struct {
+	Cursor string           `json:"cursor"`
+	Node   *store.Candidate `json:"node"`
+}
+
 type ClaimConnection struct {
 	Edges      []*ClaimEdge `json:"edges"`
 	Nodes      []store.Node `json:"nodes"`

@@ -1,0 +1,183 @@
+package ingest_test
+
+import (
+	"context"
+	"io/fs"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"eventgraph/seed"
+	"eventgraph/seed/ingest"
+	"eventgraph/store"
+	"eventgraph/store/badgerkv"
+)
+
+func seeded(t *testing.T) *store.Graph {
+	t.Helper()
+	kv, err := badgerkv.Open(badgerkv.Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { kv.Close() })
+	g, err := store.Open(context.Background(), kv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := seed.Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := seed.Import(context.Background(), g, set, seed.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+func article(t *testing.T) string {
+	t.Helper()
+	b, err := fs.ReadFile(seed.BundledFS(), "data/us-iran-oman-talks.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestIngestSeedArticle ingests the seed article as a new source and checks its
+// mentions against every occurrence of every entity's names found another way: a
+// case-insensitive regular expression at word boundaries, line by line.
+func TestIngestSeedArticle(t *testing.T) {
+	g := seeded(t)
+	ctx := context.Background()
+	text := article(t)
+	res, err := ingest.Ingest(ctx, g, ingest.Article{Source: store.Source{ID: "again", Title: "Again", URL: "https://example.org/again", Text: text}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type span struct {
+		entity     string
+		start, end int
+	}
+	covered := func(entity string, start, end int) bool {
+		for _, m := range res.Mentions {
+			if m.Subject == entity && *m.Start <= start && *m.End >= end {
+				return true
+			}
+		}
+		return false
+	}
+	runes := []rune(text)
+	for _, m := range res.Mentions {
+		if string(runes[*m.Start:*m.End]) != m.Quote {
+			t.Fatalf("mention %q is not at its offsets [%d, %d)", m.Quote, *m.Start, *m.End)
+		}
+	}
+	// Boilerplate: the "Read More" teasers, and the embedded live blog's headline that
+	// recurs with its number changed ("… – live - 1", "… – live - 2").
+	digits := regexp.MustCompile(`[0-9]+`)
+	lines := strings.SplitAfter(text, "\n")
+	shapes := map[string]int{}
+	for _, line := range lines {
+		shapes[digits.ReplaceAllString(strings.TrimSpace(line), "#")]++
+	}
+	lineStart := 0
+	var missed []span
+	for _, line := range lines {
+		shape := digits.ReplaceAllString(strings.TrimSpace(line), "#")
+		teaser := strings.HasPrefix(line, "Read More") || strings.Contains(shape, "#") && shapes[shape] > 1
+		for _, kind := range []store.Kind{store.KindActor, store.KindPlace, store.KindEvent, store.KindTopic} {
+			p, err := g.List(ctx, kind, store.NodeFilter{}, store.PageArgs{First: 500})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range p.Items {
+				e := n.(store.Entity)
+				for _, name := range append([]string{e.Base().Name}, e.Base().Aliases...) {
+					flags := "(?i)"
+					if utf8.RuneCountInString(name) <= 3 {
+						flags = "" // short names count only as written
+					}
+					re := regexp.MustCompile(flags + `\b` + regexp.QuoteMeta(name) + `\b`)
+					for _, loc := range re.FindAllStringIndex(line, -1) {
+						start := lineStart + utf8.RuneCountInString(line[:loc[0]])
+						end := start + utf8.RuneCountInString(line[loc[0]:loc[1]])
+						switch {
+						case teaser && covered(e.NodeID(), start, end):
+							t.Errorf("a mention of %s in boilerplate: %q", e.NodeID(), strings.TrimSpace(line))
+						case !teaser && !covered(e.NodeID(), start, end):
+							missed = append(missed, span{e.NodeID(), start, end})
+						}
+					}
+				}
+			}
+		}
+		lineStart += utf8.RuneCountInString(line)
+	}
+	for _, m := range missed {
+		t.Errorf("%s named at [%d, %d) %q is not a mention", m.entity, m.start, m.end, string(runes[m.start:m.end]))
+	}
+	if len(res.Mentions) < 50 || len(res.Candidates) == 0 {
+		t.Fatalf("%d mentions, %d candidates", len(res.Mentions), len(res.Candidates))
+	}
+
+	again, err := ingest.Ingest(ctx, g, ingest.Article{Source: store.Source{ID: "again", Title: "Again", URL: "https://example.org/again", Text: text}})
+	if err != nil || again.Stats.Evidence != 0 || again.Stats.Nodes != 0 || again.Proposed != 0 {
+		t.Fatalf("ingesting again wrote %+v and proposed %d: %v", again.Stats, again.Proposed, err)
+	}
+
+	var pick *store.Candidate
+	for i, c := range res.Candidates {
+		if c.Type == store.RelParticipatedIn {
+			pick = &res.Candidates[i]
+			break
+		}
+	}
+	if pick == nil {
+		t.Fatal("no candidate with a suggested type")
+	}
+	id := store.CandidateID(pick.Source, pick.From, pick.To, pick.Start)
+	rel, _, err := g.Accept(ctx, id, "", "", 0.6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs, err := g.Evidence(ctx, []string{rel.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var quoted bool
+	for _, ev := range evs[0] {
+		quoted = quoted || ev.Source == "again" && ev.Quote == pick.Quote && *ev.Start == pick.Start && string(runes[*ev.Start:*ev.End]) == ev.Quote
+	}
+	if !quoted || rel.From != pick.From || rel.To != pick.To || rel.Type != store.RelParticipatedIn {
+		t.Fatalf("accepted %+v became %+v with evidence %+v", pick, rel, evs[0])
+	}
+	if _, _, err := g.Accept(ctx, id, "", "", 0.6); err == nil {
+		t.Fatal("a candidate was accepted twice")
+	}
+	pending, err := g.Candidates(ctx, store.CandidatePending, store.PageArgs{First: 500})
+	if err != nil || pending.Total != len(res.Candidates)-1 {
+		t.Fatalf("%d pending after accepting one of %d: %v", pending.Total, len(res.Candidates), err)
+	}
+}
+
+func TestHTMLText(t *testing.T) {
+	page := `<html><head><title>T</title><script>var x = "Araghchi";</script></head><body>
+<nav><a href="/">Home</a> | <a href="/world">World</a></nav>
+<header class="site-header">Breaking: Muscat</header>
+<article><h1>Talks in Muscat</h1>
+<p>Araghchi   met
+Witkoff in <b>Muscat</b>.</p>
+<div class="related-links">Read this: Muscat travel guide</div>
+<table><tr><th>US</th><th>Iran</th></tr></table>
+</article>
+<footer>© Example</footer></body></html>`
+	got, err := ingest.HTMLText(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "Talks in Muscat\n\nAraghchi met Witkoff in Muscat.\n\n| US | Iran\n"
+	if got != want {
+		t.Fatalf("HTMLText = %q, want %q", got, want)
+	}
+}

@@ -1,0 +1,250 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"eventgraph/store/kv"
+)
+
+// Candidate is a relation proposed for review, not asserted: two entities a source
+// names in one sentence. Ingestion proposes them; an analyst accepts one (it becomes a
+// relation with the sentence as its evidence) or rejects it.
+type Candidate struct {
+	ID     string `json:"id"`
+	Source string `json:"source"`
+	// From and To are the entities, in the order the relation type wants when one is
+	// suggested, else in text order.
+	From string `json:"from"`
+	To   string `json:"to"`
+	// Type is the relation their kinds suggest (an actor and an event: PARTICIPATED_IN),
+	// "" when they suggest none and the reviewer must say.
+	Type RelationType `json:"type,omitempty"`
+	// Quote is the sentence naming both, at code points [Start, End) of the source.
+	Quote      string          `json:"quote"`
+	Start      int             `json:"start"`
+	End        int             `json:"end"`
+	Status     CandidateStatus `json:"status"`
+	Reason     string          `json:"reason,omitempty"`   // why it was rejected
+	Relation   string          `json:"relation,omitempty"` // what it became when accepted
+	ProposedAt time.Time       `json:"proposedAt"`
+}
+
+// CandidateStatus is where a candidate is in review.
+type CandidateStatus string
+
+// Candidate statuses.
+const (
+	CandidatePending  CandidateStatus = "PENDING"
+	CandidateAccepted CandidateStatus = "ACCEPTED"
+	CandidateRejected CandidateStatus = "REJECTED"
+)
+
+// CandidateID derives a candidate's id from the source, the pair and the sentence, so
+// ingesting the same text again proposes nothing new.
+func CandidateID(source, from, to string, start int) string {
+	return "cand:" + digest(source, from, to, fmt.Sprint(start))
+}
+
+// Key layout of the review queue:
+//
+//	z␀<candidate id>             candidate record (JSON)
+//	j␀<status>␀<candidate id>    candidates by status
+const (
+	pCandidate = 'z'
+	pQueue     = 'j'
+)
+
+func getCandidate(r kv.Reader, id string) (*Candidate, error) {
+	b, err := r.Get(key(pCandidate, id))
+	if errors.Is(err, kv.ErrNotFound) {
+		return nil, notFound("no candidate has id %q", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var c Candidate
+	return &c, json.Unmarshal(b, &c)
+}
+
+// putCandidate writes c, moving it between status lists.
+func putCandidate(w writer, old, c *Candidate) error {
+	b, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	if old != nil && old.Status != c.Status {
+		if err := w.Delete(key(pQueue, string(old.Status), c.ID)); err != nil {
+			return err
+		}
+	}
+	if err := w.Set(key(pQueue, string(c.Status), c.ID), nil); err != nil {
+		return err
+	}
+	return w.Set(key(pCandidate, c.ID), b)
+}
+
+// Propose adds candidates to the review queue, leaving alone any already proposed (so
+// a rejected candidate stays rejected when its text is ingested again), and returns
+// how many were new. Their source and entities must exist.
+//
+// Errors: ErrInvalid naming a candidate whose source or entities do not exist;
+// ErrConflict when concurrent writers kept colliding.
+func (g *Graph) Propose(ctx context.Context, candidates []Candidate) (int, error) {
+	added := 0
+	_, err := g.kv.Update(func(rw kv.ReadWriter) error {
+		added = 0
+		for i := range candidates {
+			c := candidates[i]
+			c.ID = CandidateID(c.Source, c.From, c.To, c.Start)
+			if _, err := getCandidate(rw, c.ID); err == nil {
+				continue
+			} else if !errors.Is(err, ErrNotFound) {
+				return err
+			}
+			for field, id := range map[string]string{"source": c.Source, "from": c.From, "to": c.To} {
+				n, err := getNode(rw, id)
+				if errors.Is(err, ErrNotFound) || err == nil && (field == "source") != (n.NodeKind() == KindSource) {
+					return &Error{Kind: ErrInvalid, Item: fmt.Sprintf("candidates[%d]", i), Index: i, Field: field,
+						Message: fmt.Sprintf("%q names no %s", id, map[bool]string{true: "source", false: "entity"}[field == "source"])}
+				}
+				if err != nil {
+					return err
+				}
+			}
+			c.Status, c.ProposedAt = CandidatePending, g.now()
+			if err := putCandidate(rw, nil, &c); err != nil {
+				return err
+			}
+			added++
+		}
+		if added == 0 {
+			return nil
+		}
+		return rw.Set(changeKey, encodeChange(Author(ctx)))
+	})
+	return added, err
+}
+
+// Candidates pages through the candidates with status, by id.
+//
+// Errors: ErrInvalid for a malformed cursor.
+func (g *Graph) Candidates(ctx context.Context, status CandidateStatus, args PageArgs) (Page[*Candidate], error) {
+	var page Page[*Candidate]
+	err := g.view(ctx, func(r kv.Reader) error {
+		keys, hasNext, total, err := pageKeys(r, [][]byte{prefixKey(pQueue, string(status))}, args,
+			func(_, _ []byte) (bool, error) { return true, nil })
+		if err != nil {
+			return err
+		}
+		for _, k := range keys {
+			c, err := getCandidate(r, lastPart(k))
+			if err != nil {
+				return err
+			}
+			page.Items = append(page.Items, c)
+		}
+		page.Cursors, page.HasNext, page.Total = cursors(keys), hasNext, total
+		return nil
+	})
+	return page, err
+}
+
+// Accept turns a pending candidate into a relation of type typ (its suggested type
+// when typ is "") with role on PARTICIPATED_IN, whose evidence is the candidate's
+// sentence, with confidence; both in one transaction. It returns the relation.
+//
+// Errors: ErrNotFound for an unknown candidate; ErrInvalid when it is not pending, no
+// type is given or suggested, or the relation would break the store's rules;
+// ErrConflict when concurrent writers kept colliding.
+func (g *Graph) Accept(ctx context.Context, id string, typ RelationType, role Role, confidence float64) (*Relation, uint64, error) {
+	var rel *Relation
+	var c *Candidate
+	stats, err := g.update(ctx, func(r kv.Reader) (*Batch, error) {
+		var err error
+		if c, err = pendingCandidate(r, id); err != nil {
+			return nil, err
+		}
+		if typ == "" {
+			typ = c.Type
+		}
+		if typ == "" {
+			return nil, &Error{Kind: ErrInvalid, Index: -1, Field: "type", Message: "the candidate suggests no type; give one"}
+		}
+		rel = &Relation{Type: typ, From: c.From, To: c.To, Role: role}
+		if typ == RelParticipatedIn && role == "" {
+			rel.Role = RoleParticipant
+		}
+		rel.ID = RelationID(rel.Type, rel.From, rel.To, rel.Role)
+		start, end := c.Start, c.End
+		return &Batch{Relations: []Relation{*rel}, Evidence: []Evidence{{Subject: rel.ID, Source: c.Source, Quote: c.Quote,
+			Start: &start, End: &end, Confidence: confidence, Method: "ingest, accepted by " + Author(ctx)}},
+			after: func(w writer) error {
+				done := *c
+				done.Status, done.Relation = CandidateAccepted, rel.ID
+				return putCandidate(w, c, &done)
+			}}, nil
+	})
+	return rel, stats.Version, err
+}
+
+// Reject marks a pending candidate rejected, with the reviewer's reason.
+//
+// Errors: ErrNotFound for an unknown candidate; ErrInvalid when it is not pending;
+// ErrConflict when concurrent writers kept colliding.
+func (g *Graph) Reject(ctx context.Context, id, reason string) (*Candidate, uint64, error) {
+	var done Candidate
+	v, err := g.kv.Update(func(rw kv.ReadWriter) error {
+		c, err := pendingCandidate(rw, id)
+		if err != nil {
+			return err
+		}
+		done = *c
+		done.Status, done.Reason = CandidateRejected, reason
+		if err := putCandidate(rw, c, &done); err != nil {
+			return err
+		}
+		return rw.Set(changeKey, encodeChange(Author(ctx)))
+	})
+	return &done, v, err
+}
+
+func pendingCandidate(r kv.Reader, id string) (*Candidate, error) {
+	c, err := getCandidate(r, id)
+	if err == nil && c.Status != CandidatePending {
+		err = &Error{Kind: ErrInvalid, Index: -1, Field: "id", Message: fmt.Sprintf("candidate %s is %s, not pending", id, c.Status)}
+	}
+	return c, err
+}
+
+// Mentions pages through the places sources name an entity (MENTIONS evidence), by
+// evidence id.
+//
+// Errors: ErrInvalid for a malformed cursor.
+func (g *Graph) Mentions(ctx context.Context, entity string, args PageArgs) (Page[*Evidence], error) {
+	var page Page[*Evidence]
+	err := g.view(ctx, func(r kv.Reader) error {
+		keys, hasNext, total, err := pageKeys(r, [][]byte{prefixKey(pEvidence, entity)}, args,
+			func(_, _ []byte) (bool, error) { return true, nil })
+		if err != nil {
+			return err
+		}
+		page = Page[*Evidence]{Cursors: cursors(keys), HasNext: hasNext, Total: total}
+		for _, k := range keys {
+			b, err := r.Get(k)
+			if err != nil {
+				return err
+			}
+			ev, err := decodeEvidence(b)
+			if err != nil {
+				return err
+			}
+			page.Items = append(page.Items, ev)
+		}
+		return nil
+	})
+	return page, err
+}
