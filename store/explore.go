@@ -3,6 +3,8 @@ package store
 import (
 	"bytes"
 	"context"
+	"errors"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -173,7 +175,7 @@ func (g *Graph) Paths(ctx context.Context, from, to string, maxHops int, w Walk,
 		if from == to || maxHops <= 0 || first <= 0 {
 			return nil
 		}
-		s := &searcher{r: r, w: w, adjacency: map[string][]step{}, relations: map[string]*Relation{}}
+		s := newSearcher(r, w)
 		routes, err := s.kShortest(from, to, maxHops, first)
 		if err != nil {
 			return err
@@ -194,12 +196,27 @@ func (g *Graph) Paths(ctx context.Context, from, to string, maxHops int, w Walk,
 	return out, err
 }
 
+// hubDegree is the most followable relations a node may have for a path search to
+// read them all when it merely weighs which side to expand; a node with more is a hub,
+// whose adjacency is scanned only when both sides of a search have one to cross.
+// hubCost is what a hub counts for when the sides are weighed: more than any frontier
+// of ordinary nodes a search at MaxHops meets, so a side with fewer hubs goes first.
+const (
+	hubDegree = 512
+	hubCost   = 1 << 24
+)
+
 // searcher runs path searches on one snapshot, caching adjacency and relations.
 type searcher struct {
 	r         kv.Reader
 	w         Walk
 	adjacency map[string][]step
+	hubs      map[string]bool // nodes found to have more than hubDegree relations
 	relations map[string]*Relation
+}
+
+func newSearcher(r kv.Reader, w Walk) *searcher {
+	return &searcher{r: r, w: w, adjacency: map[string][]step{}, hubs: map[string]bool{}, relations: map[string]*Relation{}}
 }
 
 // relation reads a relation once per search.
@@ -214,17 +231,69 @@ func (s *searcher) relation(id string) (*Relation, error) {
 	return rel, err
 }
 
-// steps lists the followable steps from id, cached. Relation records are read only
-// when a valid-time window asks for them: adjacency keys carry everything else, and a
-// hub has tens of thousands of relations.
-func (s *searcher) steps(id string) ([]step, error) {
+// cost is what expanding id costs: its number of relations, or hubCost for a hub. It
+// reads at most hubDegree+1 adjacency keys; an ordinary node's steps are kept for its
+// expansion.
+func (s *searcher) cost(id string) (int, error) {
 	if st, ok := s.adjacency[id]; ok {
-		return st, nil
+		return len(st), nil
 	}
-	all, err := s.w.steps(s.r, id)
+	if s.hubs[id] {
+		return hubCost, nil
+	}
+	all, complete, err := s.scan(id, hubDegree+1)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
+	if !complete {
+		s.hubs[id] = true
+		return hubCost, nil
+	}
+	st, err := s.keep(id, all)
+	return len(st), err
+}
+
+// frontierCost adds up the cost of expanding every node of frontier, stopping as soon
+// as the sum passes budget: the caller only needs to know which side is cheaper.
+func (s *searcher) frontierCost(frontier []string, budget int) (int, error) {
+	sum := 0
+	for _, n := range frontier {
+		c, err := s.cost(n)
+		if err != nil {
+			return 0, err
+		}
+		if sum += c; sum > budget {
+			break
+		}
+	}
+	return sum, nil
+}
+
+// scan reads up to max steps from id (every step when max is 0), and reports whether
+// it read them all.
+func (s *searcher) scan(id string, max int) (steps []step, complete bool, err error) {
+	complete = true
+	err = s.w.eachStep(s.r, id, func(st step) error {
+		if max > 0 && len(steps) == max {
+			complete = false
+			return errStopAll
+		}
+		steps = append(steps, st)
+		return nil
+	})
+	if errors.Is(err, errStopAll) {
+		err = nil
+	}
+	return steps, complete, err
+}
+
+// errStopAll ends an eachStep over both directions, where kv.ErrStop ends only the
+// direction being read.
+var errStopAll = errors.New("stop reading adjacency")
+
+// keep caches id's steps, dropping those outside a valid-time window. Relation records
+// are read only when a window asks for them: adjacency keys carry everything else.
+func (s *searcher) keep(id string, all []step) ([]step, error) {
 	out := all
 	if s.w.From != nil || s.w.To != nil {
 		out = all[:0]
@@ -240,6 +309,19 @@ func (s *searcher) steps(id string) ([]step, error) {
 	}
 	s.adjacency[id] = out
 	return out, nil
+}
+
+// steps lists the followable steps from id, cached: for a hub, this is the full scan
+// the search avoids while it can.
+func (s *searcher) steps(id string) ([]step, error) {
+	if st, ok := s.adjacency[id]; ok {
+		return st, nil
+	}
+	all, _, err := s.scan(id, 0)
+	if err != nil {
+		return nil, err
+	}
+	return s.keep(id, all)
 }
 
 func (s *searcher) kShortest(from, to string, maxHops, k int) ([]route, error) {
@@ -295,18 +377,33 @@ func (s *searcher) kShortest(from, to string, maxHops, k int) ([]route, error) {
 }
 
 // shortest finds one shortest route from a to b of at most maxHops steps avoiding the
-// banned nodes and relations, expanding the smaller of the two frontiers each round.
-// Among routes of equal length it prefers the one whose relation ids sort first.
+// banned nodes and relations. Each round expands the side whose frontier costs less to
+// expand (the relations of its nodes, hubs counting as hubCost), so a search reaches a
+// hub from its small neighbours instead of reading the hub's adjacency: only when both
+// frontiers hold a hub is one scanned. Among routes of equal length it prefers the one
+// whose relation ids sort first.
 func (s *searcher) shortest(a, b string, maxHops int, bannedNodes, bannedSteps map[string]bool) (*route, error) {
 	fwd := map[string]visit{a: {}}
 	bwd := map[string]visit{b: {}}
 	fFrontier, bFrontier := []string{a}, []string{b}
 	usable := func(st step) bool { return !bannedSteps[st.relation] && !bannedNodes[st.other] }
 	for hops := 0; hops < maxHops && len(fFrontier) > 0 && len(bFrontier) > 0; hops++ {
-		forward := len(fFrontier) <= len(bFrontier)
+		forward, err := s.forwardCheaper(fFrontier, bFrontier)
+		if err != nil {
+			return nil, err
+		}
 		frontier, mine, theirs := fFrontier, fwd, bwd
 		if !forward {
 			frontier, mine, theirs = bFrontier, bwd, fwd
+		}
+		if slices.ContainsFunc(frontier, func(n string) bool { return s.hubs[n] }) {
+			// Both frontiers hold a hub (the cheaper side does). Before scanning one,
+			// look for a route one hop longer than the two searches: a relation between
+			// their frontiers, read without a hub's adjacency.
+			meets, err := s.meetBetween(a, b, fFrontier, bFrontier, fwd, bwd, usable)
+			if err != nil || len(meets) > 0 {
+				return best(meets), err
+			}
 		}
 		var next []string
 		var meets []route
@@ -331,13 +428,7 @@ func (s *searcher) shortest(a, b string, maxHops int, bannedNodes, bannedSteps m
 			}
 		}
 		if len(meets) > 0 {
-			slices.SortStableFunc(meets, func(x, y route) int {
-				if len(x.steps) != len(y.steps) {
-					return len(x.steps) - len(y.steps)
-				}
-				return strings.Compare(x.key(), y.key())
-			})
-			return &meets[0], nil
+			return best(meets), nil
 		}
 		if forward {
 			fFrontier = next
@@ -346,6 +437,147 @@ func (s *searcher) shortest(a, b string, maxHops int, bannedNodes, bannedSteps m
 		}
 	}
 	return nil, nil
+}
+
+// best is the shortest of routes, the one whose relation ids sort first among equals;
+// nil when there is none.
+func best(routes []route) *route {
+	if len(routes) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(routes, func(x, y route) int {
+		if len(x.steps) != len(y.steps) {
+			return len(x.steps) - len(y.steps)
+		}
+		return strings.Compare(x.key(), y.key())
+	})
+	return &routes[0]
+}
+
+// meetBetween returns the routes through a relation between a node of the forward
+// frontier and one of the backward frontier, reading no hub's adjacency: such a
+// relation is in the adjacency of its ordinary end, and between two hubs it is found
+// by seeking the one pair's keys.
+func (s *searcher) meetBetween(a, b string, fFrontier, bFrontier []string, fwd, bwd map[string]visit, usable func(step) bool) ([]route, error) {
+	inB := make(map[string]bool, len(bFrontier))
+	for _, n := range bFrontier {
+		inB[n] = true
+	}
+	var meets []route
+	var fHubs []string
+	for _, n := range fFrontier {
+		if _, err := s.cost(n); err != nil {
+			return nil, err
+		}
+		if s.hubs[n] {
+			fHubs = append(fHubs, n)
+			continue
+		}
+		for _, st := range s.adjacency[n] {
+			if usable(st) && inB[st.other] {
+				meets = append(meets, joinRoute(a, b, fwd, bwd, true, n, st))
+			}
+		}
+	}
+	if len(fHubs) == 0 {
+		return meets, nil
+	}
+	for _, n := range bFrontier {
+		if _, err := s.cost(n); err != nil {
+			return nil, err
+		}
+		if s.hubs[n] {
+			for _, h := range fHubs {
+				between, err := s.stepsBetween(h, n)
+				if err != nil {
+					return nil, err
+				}
+				for _, st := range between {
+					if usable(st) {
+						meets = append(meets, joinRoute(a, b, fwd, bwd, true, h, st))
+					}
+				}
+			}
+			continue
+		}
+		for _, st := range s.adjacency[n] {
+			if usable(st) && s.hubs[st.other] && slices.Contains(fHubs, st.other) {
+				meets = append(meets, joinRoute(a, b, fwd, bwd, false, n, st))
+			}
+		}
+	}
+	return meets, nil
+}
+
+// stepsBetween lists the followable steps from id to other: one short range per
+// relation type and direction, so neither node's whole adjacency is read.
+func (s *searcher) stepsBetween(id, other string) ([]step, error) {
+	f := RelationFilter{Types: s.w.Types, Direction: s.w.Direction}
+	types := f.Types
+	if len(types) == 0 {
+		for t := range RelationTypes {
+			types = append(types, t)
+		}
+	}
+	var ranges, bases [][]byte
+	for _, base := range f.prefixes(id) {
+		for _, t := range types {
+			ranges = append(ranges, append(key(base[0], id, string(t), other), sep))
+			bases = append(bases, base)
+		}
+	}
+	order := make([]int, len(ranges))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(x, y int) int { return bytes.Compare(ranges[x], ranges[y]) })
+	sorted := make([][]byte, len(order))
+	for i, o := range order {
+		sorted[i] = ranges[o]
+	}
+	var out []step
+	err := s.r.IterateRanges(sorted, func(i int, k, _ []byte) error {
+		if st, ok := f.follows(k, bases[order[i]], id); ok {
+			out = append(out, st)
+		}
+		return nil
+	})
+	if err != nil || s.w.From == nil && s.w.To == nil {
+		return out, err
+	}
+	kept := out[:0]
+	for _, st := range out {
+		rel, err := s.relation(st.relation)
+		if err != nil {
+			return nil, err
+		}
+		if s.w.validDuring(rel) {
+			kept = append(kept, st)
+		}
+	}
+	return kept, nil
+}
+
+// forwardCheaper reports whether the forward frontier costs no more to expand than the
+// backward one. The frontier with fewer nodes is weighed first, and the other only up to
+// its cost.
+func (s *searcher) forwardCheaper(fFrontier, bFrontier []string) (bool, error) {
+	small, large := fFrontier, bFrontier
+	if len(large) < len(small) {
+		small, large = large, small
+	}
+	cs, err := s.frontierCost(small, math.MaxInt)
+	if err != nil {
+		return false, err
+	}
+	cl, err := s.frontierCost(large, cs)
+	if err != nil {
+		return false, err
+	}
+	if len(bFrontier) < len(fFrontier) {
+		return cl <= cs, nil
+	}
+	return cs <= cl, nil
 }
 
 // visit records how a search reached a node: from prev, over via (seen from prev).

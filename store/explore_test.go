@@ -151,3 +151,65 @@ func TestStanceConflicts(t *testing.T) {
 		t.Error("a demand and a willingness to discuss can meet; they are not a conflict")
 	}
 }
+
+// TestPathsThroughHubs checks paths that cross nodes with more relations than a search
+// reads to weigh its sides: two hubs h1 and h2 with 600 peers each, a→h1, h1→h2, h2→b,
+// c→h1, h1→x, x→h2, h2→d (x known only to the hubs), and a→e, e→b (MEMBER_OF).
+func TestPathsThroughHubs(t *testing.T) {
+	g := mustGraph(t)
+	const text = "They were allies."
+	b := &store.Batch{Nodes: []store.Node{&store.Source{ID: "src", Title: "Report", Text: text}}}
+	actor := func(id string) {
+		b.Nodes = append(b.Nodes, &store.Actor{EntityBase: store.EntityBase{ID: id, Name: "Actor " + id}, Kind: store.ActorGroup})
+	}
+	link := func(typ store.RelationType, from, to string) {
+		rel := store.Relation{Type: typ, From: from, To: to}
+		rel.ID = store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+		b.Relations = append(b.Relations, rel)
+		b.Evidence = append(b.Evidence, store.Evidence{Subject: rel.ID, Source: "src", Quote: "allies", Confidence: 1, Method: "test"})
+	}
+	for _, id := range []string{"h1", "h2", "a", "b", "c", "d", "e", "x"} {
+		actor(id)
+	}
+	for i := range 600 {
+		for _, hub := range []string{"h1", "h2"} {
+			peer := fmt.Sprintf("%s-peer-%03d", hub, i)
+			actor(peer)
+			link(store.RelAlliedWith, hub, peer)
+		}
+	}
+	for _, pair := range [][2]string{{"a", "h1"}, {"h1", "h2"}, {"h2", "b"}, {"c", "h1"}, {"h1", "x"}, {"x", "h2"}, {"h2", "d"}} {
+		link(store.RelAlliedWith, pair[0], pair[1])
+	}
+	link(store.RelMemberOf, "a", "e")
+	link(store.RelMemberOf, "e", "b")
+	mustApply(t, g, b)
+	ctx := context.Background()
+	paths := func(from, to string, first int, w store.Walk) []string {
+		ps, err := g.Paths(ctx, from, to, 4, w, first)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, p := range ps {
+			out = append(out, hopsOf(t, from, p))
+		}
+		return out
+	}
+	if got := paths("a", "b", 3, store.Walk{}); fmt.Sprint(got) != "[a>e>b a>h1>h2>b a>h1>x>h2>b]" {
+		t.Fatalf("a→b = %v", got)
+	}
+	allied := store.Walk{Types: []store.RelationType{store.RelAlliedWith}}
+	if got := paths("a", "b", 1, allied); fmt.Sprint(got) != "[a>h1>h2>b]" {
+		t.Fatalf("a→b over alliances = %v; want the hop between the hubs", got)
+	}
+	if got := paths("b", "a", 1, store.Walk{Types: allied.Types, Direction: store.DirectionOut}); len(got) != 0 {
+		t.Fatalf("b→a following outgoing alliances = %v, want none", got)
+	}
+	if got := paths("c", "d", 2, store.Walk{}); fmt.Sprint(got) != "[c>h1>h2>d c>h1>x>h2>d]" {
+		t.Fatalf("c→d = %v", got)
+	}
+	if got := paths("c", "d", 1, store.Walk{Types: []store.RelationType{store.RelMemberOf}}); len(got) != 0 {
+		t.Fatalf("c→d over memberships = %v, want none", got)
+	}
+}
