@@ -196,14 +196,21 @@ func (g *Graph) Paths(ctx context.Context, from, to string, maxHops int, w Walk,
 	return out, err
 }
 
-// hubDegree is the most followable relations a node may have for a path search to
-// read them all when it merely weighs which side to expand; a node with more is a hub,
-// whose adjacency is scanned only when both sides of a search have one to cross.
-// hubCost is what a hub counts for when the sides are weighed: more than any frontier
-// of ordinary nodes a search at MaxHops meets, so a side with fewer hubs goes first.
+// Costs weigh the two sides of a path search in adjacency keys read. hubDegree is the
+// most followable relations a node may have for the search to read them all when it
+// merely weighs the sides; a node with more is a hub. seekCost is what starting a read
+// at one more node costs, about as much as reading a hundred keys in a row. hubCost is
+// what a hub whose adjacency has not been read counts for: far more than a frontier of
+// ordinary nodes near the ends of a search, so the search reaches a hub from its small
+// neighbours instead of reading its adjacency; but less than a frontier of thousands
+// of nodes (the far side of a hub already crossed), whose reads cost more than one
+// hub's scan. meetLimit bounds the frontiers that are checked for a relation between
+// them before a hub is scanned: larger ones cost more to check than to expand.
 const (
 	hubDegree = 512
-	hubCost   = 1 << 24
+	seekCost  = 100
+	hubCost   = 1 << 17
+	meetLimit = 512
 )
 
 // searcher runs path searches on one snapshot, caching adjacency and relations.
@@ -231,12 +238,12 @@ func (s *searcher) relation(id string) (*Relation, error) {
 	return rel, err
 }
 
-// cost is what expanding id costs: its number of relations, or hubCost for a hub. It
-// reads at most hubDegree+1 adjacency keys; an ordinary node's steps are kept for its
-// expansion.
+// cost is what expanding id costs: seekCost plus its number of relations, or hubCost
+// for a hub not read yet. It reads at most hubDegree+1 adjacency keys; an ordinary
+// node's steps are kept for its expansion.
 func (s *searcher) cost(id string) (int, error) {
 	if st, ok := s.adjacency[id]; ok {
-		return len(st), nil
+		return seekCost + len(st), nil
 	}
 	if s.hubs[id] {
 		return hubCost, nil
@@ -250,7 +257,7 @@ func (s *searcher) cost(id string) (int, error) {
 		return hubCost, nil
 	}
 	st, err := s.keep(id, all)
-	return len(st), err
+	return seekCost + len(st), err
 }
 
 // frontierCost adds up the cost of expanding every node of frontier, stopping as soon
@@ -378,10 +385,10 @@ func (s *searcher) kShortest(from, to string, maxHops, k int) ([]route, error) {
 
 // shortest finds one shortest route from a to b of at most maxHops steps avoiding the
 // banned nodes and relations. Each round expands the side whose frontier costs less to
-// expand (the relations of its nodes, hubs counting as hubCost), so a search reaches a
-// hub from its small neighbours instead of reading the hub's adjacency: only when both
-// frontiers hold a hub is one scanned. Among routes of equal length it prefers the one
-// whose relation ids sort first.
+// expand (see hubCost), so a search reaches a hub from its small neighbours instead of
+// reading the hub's adjacency: a hub is scanned only when both frontiers hold one, or
+// the other is a hub's far side. Among routes of equal length it prefers the one whose
+// relation ids sort first.
 func (s *searcher) shortest(a, b string, maxHops int, bannedNodes, bannedSteps map[string]bool) (*route, error) {
 	fwd := map[string]visit{a: {}}
 	bwd := map[string]visit{b: {}}
@@ -396,8 +403,8 @@ func (s *searcher) shortest(a, b string, maxHops int, bannedNodes, bannedSteps m
 		if !forward {
 			frontier, mine, theirs = bFrontier, bwd, fwd
 		}
-		if slices.ContainsFunc(frontier, func(n string) bool { return s.hubs[n] }) {
-			// Both frontiers hold a hub (the cheaper side does). Before scanning one,
+		if len(fFrontier)+len(bFrontier) <= meetLimit && slices.ContainsFunc(frontier, s.unreadHub) {
+			// The cheaper side holds a hub, so the other does too. Before scanning one,
 			// look for a route one hop longer than the two searches: a relation between
 			// their frontiers, read without a hub's adjacency.
 			meets, err := s.meetBetween(a, b, fFrontier, bFrontier, fwd, bwd, usable)
@@ -439,6 +446,12 @@ func (s *searcher) shortest(a, b string, maxHops int, bannedNodes, bannedSteps m
 	return nil, nil
 }
 
+// unreadHub reports whether id is a hub whose adjacency the search has not read.
+func (s *searcher) unreadHub(id string) bool {
+	_, read := s.adjacency[id]
+	return s.hubs[id] && !read
+}
+
 // best is the shortest of routes, the one whose relation ids sort first among equals;
 // nil when there is none.
 func best(routes []route) *route {
@@ -469,7 +482,7 @@ func (s *searcher) meetBetween(a, b string, fFrontier, bFrontier []string, fwd, 
 		if _, err := s.cost(n); err != nil {
 			return nil, err
 		}
-		if s.hubs[n] {
+		if s.unreadHub(n) {
 			fHubs = append(fHubs, n)
 			continue
 		}
@@ -486,7 +499,7 @@ func (s *searcher) meetBetween(a, b string, fFrontier, bFrontier []string, fwd, 
 		if _, err := s.cost(n); err != nil {
 			return nil, err
 		}
-		if s.hubs[n] {
+		if s.unreadHub(n) {
 			for _, h := range fHubs {
 				between, err := s.stepsBetween(h, n)
 				if err != nil {
@@ -501,7 +514,7 @@ func (s *searcher) meetBetween(a, b string, fFrontier, bFrontier []string, fwd, 
 			continue
 		}
 		for _, st := range s.adjacency[n] {
-			if usable(st) && s.hubs[st.other] && slices.Contains(fHubs, st.other) {
+			if usable(st) && slices.Contains(fHubs, st.other) {
 				meets = append(meets, joinRoute(a, b, fwd, bwd, false, n, st))
 			}
 		}
