@@ -489,7 +489,7 @@ type EventResolver interface {
 	Mentions(ctx context.Context, obj *store.Event, first *int, after *string) (*model.EvidenceConnection, error)
 }
 type EvidenceResolver interface {
-	Source(ctx context.Context, obj *store.Evidence) (*store.Source, error)
+	Source(ctx context.Context, objs []*store.Evidence) ([]*store.Source, error)
 
 	AttributedTo(ctx context.Context, obj *store.Evidence) (*store.Actor, error)
 
@@ -553,11 +553,11 @@ type QueryResolver interface {
 	Topics(ctx context.Context, first *int, after *string, asOf *time.Time) (*model.TopicConnection, error)
 }
 type RelationResolver interface {
-	From(ctx context.Context, obj *store.Relation) (store.Entity, error)
-	To(ctx context.Context, obj *store.Relation) (store.Entity, error)
+	From(ctx context.Context, objs []*store.Relation) ([]store.Entity, error)
+	To(ctx context.Context, objs []*store.Relation) ([]store.Entity, error)
 	Role(ctx context.Context, obj *store.Relation) (*store.Role, error)
 
-	Evidence(ctx context.Context, obj *store.Relation, stance *store.EvidenceStance) ([]*store.Evidence, error)
+	Evidence(ctx context.Context, objs []*store.Relation, stance *store.EvidenceStance) ([][]*store.Evidence, error)
 	Corroboration(ctx context.Context, obj *store.Relation) (*store.Corroboration, error)
 	Contested(ctx context.Context, obj *store.Relation) (bool, error)
 }
@@ -7798,7 +7798,7 @@ func (ec *executionContext) _Evidence_source(ctx context.Context, field graphql.
 			return ec.fieldContext_Evidence_source(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Evidence().Source(ctx, obj)
+			return ec.resolveBatch_Evidence_source(ctx, field, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *store.Source) graphql.Marshaler {
@@ -7819,6 +7819,29 @@ func (ec *executionContext) fieldContext_Evidence_source(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Evidence_source(ctx context.Context, field graphql.CollectedField, obj *store.Evidence) (any, error) {
+	resolver := ec.Resolvers.Evidence()
+	if batch, ok := graphql.BatchParentsFor[*store.Evidence](ctx, "Evidence"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Source(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*store.Source](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Evidence.source",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Source(ctx, []*store.Evidence{obj})
+	return graphql.ResolveBatchSingleResult[*store.Source](
+		ctx,
+		results,
+		err,
+		"Evidence.source",
+	)
 }
 
 func (ec *executionContext) _Evidence_quote(ctx context.Context, field graphql.CollectedField, obj *store.Evidence) (ret graphql.Marshaler) {
@@ -11043,7 +11066,7 @@ func (ec *executionContext) _Relation_from(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Relation_from(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Relation().From(ctx, obj)
+			return ec.resolveBatch_Relation_from(ctx, field, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v store.Entity) graphql.Marshaler {
@@ -11065,6 +11088,29 @@ func (ec *executionContext) fieldContext_Relation_from(_ context.Context, field 
 	}
 	return fc, nil
 }
+func (ec *executionContext) resolveBatch_Relation_from(ctx context.Context, field graphql.CollectedField, obj *store.Relation) (any, error) {
+	resolver := ec.Resolvers.Relation()
+	if batch, ok := graphql.BatchParentsFor[*store.Relation](ctx, "Relation"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.From(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[store.Entity](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Relation.from",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.From(ctx, []*store.Relation{obj})
+	return graphql.ResolveBatchSingleResult[store.Entity](
+		ctx,
+		results,
+		err,
+		"Relation.from",
+	)
+}
 
 func (ec *executionContext) _Relation_to(ctx context.Context, field graphql.CollectedField, obj *store.Relation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -11075,7 +11121,7 @@ func (ec *executionContext) _Relation_to(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Relation_to(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Relation().To(ctx, obj)
+			return ec.resolveBatch_Relation_to(ctx, field, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v store.Entity) graphql.Marshaler {
@@ -11096,6 +11142,29 @@ func (ec *executionContext) fieldContext_Relation_to(_ context.Context, field gr
 		},
 	}
 	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Relation_to(ctx context.Context, field graphql.CollectedField, obj *store.Relation) (any, error) {
+	resolver := ec.Resolvers.Relation()
+	if batch, ok := graphql.BatchParentsFor[*store.Relation](ctx, "Relation"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.To(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[store.Entity](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Relation.to",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.To(ctx, []*store.Relation{obj})
+	return graphql.ResolveBatchSingleResult[store.Entity](
+		ctx,
+		results,
+		err,
+		"Relation.to",
+	)
 }
 
 func (ec *executionContext) _Relation_role(ctx context.Context, field graphql.CollectedField, obj *store.Relation) (ret graphql.Marshaler) {
@@ -11176,8 +11245,7 @@ func (ec *executionContext) _Relation_evidence(ctx context.Context, field graphq
 			return ec.fieldContext_Relation_evidence(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Relation().Evidence(ctx, obj, fc.Args["stance"].(*store.EvidenceStance))
+			return ec.resolveBatch_Relation_evidence(ctx, field, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*store.Evidence) graphql.Marshaler {
@@ -11209,6 +11277,30 @@ func (ec *executionContext) fieldContext_Relation_evidence(ctx context.Context, 
 		return fc, err
 	}
 	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Relation_evidence(ctx context.Context, field graphql.CollectedField, obj *store.Relation) (any, error) {
+	resolver := ec.Resolvers.Relation()
+	fc := graphql.GetFieldContext(ctx)
+	if batch, ok := graphql.BatchParentsFor[*store.Relation](ctx, "Relation"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Evidence(ctx, batch.Parents, fc.Args["stance"].(*store.EvidenceStance))
+		})
+		return graphql.ResolveBatchGroupResult[[]*store.Evidence](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Relation.evidence",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Evidence(ctx, []*store.Relation{obj}, fc.Args["stance"].(*store.EvidenceStance))
+	return graphql.ResolveBatchSingleResult[[]*store.Evidence](
+		ctx,
+		results,
+		err,
+		"Relation.evidence",
+	)
 }
 
 func (ec *executionContext) _Relation_corroboration(ctx context.Context, field graphql.CollectedField, obj *store.Relation) (ret graphql.Marshaler) {
@@ -18570,6 +18662,7 @@ func (ec *executionContext) marshalNEventKind2eventgraphᚋstoreᚐEventKind(ctx
 }
 
 func (ec *executionContext) marshalNEvidence2ᚕᚖeventgraphᚋstoreᚐEvidenceᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Evidence) graphql.Marshaler {
+	ctx = graphql.WithBatchParents(ctx, "Evidence", v, nil)
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -18767,6 +18860,20 @@ func (ec *executionContext) marshalNNode2eventgraphᚋstoreᚐNode(ctx context.C
 }
 
 func (ec *executionContext) marshalNNode2ᚕeventgraphᚋstoreᚐNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []store.Node) graphql.Marshaler {
+	{
+		var batchItemsRelation []*store.Relation
+		batchIdxMapRelation := map[int]int{}
+		for i, item := range v {
+			switch concrete := item.(type) {
+			case *store.Relation:
+				batchIdxMapRelation[i] = len(batchItemsRelation)
+				batchItemsRelation = append(batchItemsRelation, concrete)
+			}
+		}
+		if len(batchItemsRelation) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "Relation", batchItemsRelation, batchIdxMapRelation)
+		}
+	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -19019,6 +19126,7 @@ func (ec *executionContext) marshalNPrecision2eventgraphᚋstoreᚐPrecision(ctx
 }
 
 func (ec *executionContext) marshalNRelation2ᚕᚖeventgraphᚋstoreᚐRelationᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Relation) graphql.Marshaler {
+	ctx = graphql.WithBatchParents(ctx, "Relation", v, nil)
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]

@@ -117,6 +117,28 @@ func mustLoad[T store.Node](ctx context.Context, id string) (T, error) {
 	return n, err
 }
 
+// mustLoadAll is mustLoad for the references of every parent of a batch resolver: one
+// loader call, and no goroutine per parent.
+func mustLoadAll[T store.Node, P any](ctx context.Context, parents []P, ref func(P) string) ([]T, error) {
+	ids := make([]string, len(parents))
+	for i, p := range parents {
+		ids[i] = ref(p)
+	}
+	nodes, err := loadersFrom(ctx).nodes.LoadAll(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]T, len(nodes))
+	for i, n := range nodes {
+		t, ok := n.(T)
+		if !ok {
+			return nil, errors.New("dangling reference to " + ids[i])
+		}
+		out[i] = t
+	}
+	return out, nil
+}
+
 // nullIfMissing turns ErrNotFound into a null answer, for nullable lookup fields.
 func nullIfMissing[T any](v T, err error) (T, error) {
 	if errors.Is(err, store.ErrNotFound) {

@@ -21,7 +21,11 @@ func (r *positionResolver) Topic(ctx context.Context, obj *store.Position) (*sto
 }
 
 func (r *positionResolver) Evidence(ctx context.Context, obj *store.Position, stance *store.EvidenceStance) ([]*store.Evidence, error) {
-	return claimEvidence(ctx, obj.ID, stance)
+	evs, err := claimEvidence(ctx, []string{obj.ID}, stance)
+	if err != nil {
+		return nil, err
+	}
+	return evs[0], nil
 }
 
 func (r *positionResolver) Corroboration(ctx context.Context, obj *store.Position) (*store.Corroboration, error) {

@@ -7,17 +7,19 @@ import (
 	"eventgraph/store"
 )
 
-// claimEvidence returns a relation's or position's evidence, only that of one stance
-// when stance is given.
-func claimEvidence(ctx context.Context, subject string, stance *store.EvidenceStance) ([]*store.Evidence, error) {
-	evs, err := loadersFrom(ctx).evidence.Load(ctx, subject)
+// claimEvidence returns the evidence of relations or positions, only that of one
+// stance when stance is given.
+func claimEvidence(ctx context.Context, subjects []string, stance *store.EvidenceStance) ([][]*store.Evidence, error) {
+	lists, err := loadersFrom(ctx).evidence.LoadAll(ctx, subjects)
 	if err != nil || stance == nil {
-		return evs, err
+		return lists, err
 	}
-	var out []*store.Evidence
-	for _, ev := range evs {
-		if ev.Stance == *stance {
-			out = append(out, ev)
+	out := make([][]*store.Evidence, len(lists))
+	for i, evs := range lists {
+		for _, ev := range evs {
+			if ev.Stance == *stance {
+				out[i] = append(out[i], ev)
+			}
 		}
 	}
 	return out, nil
