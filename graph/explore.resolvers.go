@@ -24,7 +24,7 @@ func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth *int
 	if err != nil {
 		return nil, err
 	}
-	return nullIfMissing(r.Graph.Neighbourhood(ctx, id, d, walk(types, direction, from, to), l))
+	return r.Graph.Neighbourhood(ctx, id, d, walk(types, direction, from, to), l)
 }
 
 func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, types []store.RelationType, first *int, asOf *time.Time) ([]*store.Path, error) {

@@ -2707,7 +2707,7 @@ type Hop {
 }
 
 extend type Query {
-  "The relations within depth hops (at most 3) of an entity, nearest first, at most limit of them (default 500, at most 2,000), with every entity they touch. from/to keep relations whose valid time overlaps [from, to)."
+  "The relations within depth hops (at most 3) of an entity, nearest first, at most limit of them (default 500, at most 2,000), with every entity they touch. from/to keep relations whose valid time overlaps [from, to). An id that names no entity is NOT_FOUND."
   neighbourhood(id: ID!, depth: Int = 1, types: [RelationType!], direction: Direction, from: Time, to: Time, limit: Int, asOf: Time): Subgraph!
   "The first (at most 10) shortest loop-free paths between two entities, at most maxHops (at most 6) long, shortest first, equal lengths in a stable order. No path is an empty list."
   paths(from: ID!, to: ID!, maxHops: Int = 4, types: [RelationType!], first: Int = 3, asOf: Time): [Path!]!

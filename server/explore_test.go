@@ -108,6 +108,12 @@ func TestExplorationBounds(t *testing.T) {
 	}
 }
 
+func TestNeighbourhoodOfNothing(t *testing.T) {
+	s := mustStart(t, server.Config{}, false)
+	s.mustFail(t, "NOT_FOUND", `{ neighbourhood(id: "nobody") { truncated } }`, nil)
+	s.mustFail(t, "NOT_FOUND", `{ neighbourhood(id: "oman-talks-article") { truncated } }`, nil)
+}
+
 func TestStancesShowConflicts(t *testing.T) {
 	s := mustStart(t, server.Config{}, false)
 	var data struct {

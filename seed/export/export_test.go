@@ -7,7 +7,9 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -274,5 +276,34 @@ func TestCSV(t *testing.T) {
 		if got := len(rows[name]); got != want+1 || rows[name][0][0] != "id" {
 			t.Errorf("%s: %d rows, want a header and %d", name, got, want)
 		}
+	}
+}
+
+// TestGraphMLSchema validates the export with xmllint against the GraphML structure
+// schema (testdata/graphml.xsd); .ci/run installs xmllint (Debian's libxml2-utils).
+func TestGraphMLSchema(t *testing.T) {
+	xmllint, err := exec.LookPath("xmllint")
+	if err != nil {
+		t.Fatal("xmllint is needed: apt-get install libxml2-utils (.ci/run does)")
+	}
+	validate := func(doc []byte) error {
+		file := filepath.Join(t.TempDir(), "graph.graphml")
+		os.WriteFile(file, doc, 0o644)
+		out, err := exec.Command(xmllint, "--noout", "--schema", "testdata/graphml.xsd", file).CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("%v: %s", err, out)
+		}
+		return nil
+	}
+	doc := write(t, seeded(t), export.GraphML, nil)
+	if err := validate(doc); err != nil {
+		t.Fatalf("the export does not validate: %v", err)
+	}
+	broken := bytes.Replace(doc, []byte(`target="muscat-talks"`), []byte(`target="nowhere"`), 1)
+	if bytes.Equal(broken, doc) {
+		t.Fatal("the test's edit found nothing to change")
+	}
+	if err := validate(broken); err == nil {
+		t.Fatal("an edge to a node that does not exist validated: the schema checks nothing")
 	}
 }
