@@ -96,3 +96,33 @@ func TestGraphChangedOverWebSocket(t *testing.T) {
 	}
 	mustSend(map[string]any{"id": "1", "type": "complete"})
 }
+
+// TestWebSocketTokens: with tokens on and reads closed, a WebSocket client is let in
+// only with a known token in connection_init's payload.
+func TestWebSocketTokens(t *testing.T) {
+	s := mustStart(t, server.Config{Tokens: mustTokens(t)}, true)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	initWith := func(payload map[string]any) (string, error) {
+		conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(s.url, "http")+"/graphql",
+			&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+		if err != nil {
+			return "", err
+		}
+		defer conn.Close(websocket.StatusNormalClosure, "")
+		if err := wsjson.Write(ctx, conn, map[string]any{"type": "connection_init", "payload": payload}); err != nil {
+			return "", err
+		}
+		var m struct{ Type string }
+		err = wsjson.Read(ctx, conn, &m)
+		return m.Type, err
+	}
+	if got, err := initWith(map[string]any{"Authorization": "Bearer " + readerToken}); err != nil || got != "connection_ack" {
+		t.Fatalf("a reader's token: %q, %v", got, err)
+	}
+	for _, payload := range []map[string]any{nil, {"Authorization": "Bearer not-a-known-token-at-all"}} {
+		if got, err := initWith(payload); err == nil && got == "connection_ack" {
+			t.Fatalf("connection_init with %v was acknowledged", payload)
+		}
+	}
+}
