@@ -34,19 +34,34 @@ func (r *eventResolver) Place(ctx context.Context, obj *store.Event) (*store.Pla
 	return r.bestTarget(ctx, loadersFrom(ctx).locatedIn, obj.ID)
 }
 
-func (r *eventResolver) Participants(ctx context.Context, obj *store.Event) ([]*model.Participation, error) {
-	rels, err := loadersFrom(ctx).participants.Load(ctx, obj.ID)
+func (r *eventResolver) Participants(ctx context.Context, objs []*store.Event) ([][]*model.Participation, error) {
+	ids := make([]string, len(objs))
+	for i, e := range objs {
+		ids[i] = e.ID
+	}
+	lists, err := loadersFrom(ctx).participants.LoadAll(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*model.Participation, 0, len(rels))
-	for _, rel := range rels {
-		actor, err := loadNode[*store.Actor](ctx, rel.From)
-		if err != nil {
-			return nil, err
+	var actorIDs []string
+	for _, rels := range lists {
+		for _, rel := range rels {
+			actorIDs = append(actorIDs, rel.From)
 		}
-		if actor != nil {
-			out = append(out, &model.Participation{Actor: actor, Role: rel.Role, Relation: rel})
+	}
+	actors, err := loadersFrom(ctx).nodes.LoadAll(ctx, actorIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]*model.Participation, len(lists))
+	k := 0
+	for i, rels := range lists {
+		out[i] = make([]*model.Participation, 0, len(rels))
+		for _, rel := range rels {
+			if actor, ok := actors[k].(*store.Actor); ok {
+				out[i] = append(out[i], &model.Participation{Actor: actor, Role: rel.Role, Relation: rel})
+			}
+			k++
 		}
 	}
 	return out, nil

@@ -482,7 +482,7 @@ type EventResolver interface {
 	When(ctx context.Context, obj *store.Event) (*string, error)
 
 	Place(ctx context.Context, obj *store.Event) (*store.Place, error)
-	Participants(ctx context.Context, obj *store.Event) ([]*model.Participation, error)
+	Participants(ctx context.Context, objs []*store.Event) ([][]*model.Participation, error)
 	PartOf(ctx context.Context, obj *store.Event) ([]*store.Event, error)
 	Parts(ctx context.Context, obj *store.Event) ([]*store.Event, error)
 	Relations(ctx context.Context, obj *store.Event, types []store.RelationType, direction *store.Direction, first *int, after *string) (*model.RelationConnection, error)
@@ -7417,7 +7417,7 @@ func (ec *executionContext) _Event_participants(ctx context.Context, field graph
 			return ec.fieldContext_Event_participants(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Event().Participants(ctx, obj)
+			return ec.resolveBatch_Event_participants(ctx, field, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Participation) graphql.Marshaler {
@@ -7438,6 +7438,29 @@ func (ec *executionContext) fieldContext_Event_participants(_ context.Context, f
 		},
 	}
 	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Event_participants(ctx context.Context, field graphql.CollectedField, obj *store.Event) (any, error) {
+	resolver := ec.Resolvers.Event()
+	if batch, ok := graphql.BatchParentsFor[*store.Event](ctx, "Event"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Participants(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*model.Participation](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Event.participants",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Participants(ctx, []*store.Event{obj})
+	return graphql.ResolveBatchSingleResult[[]*model.Participation](
+		ctx,
+		results,
+		err,
+		"Event.participants",
+	)
 }
 
 func (ec *executionContext) _Event_partOf(ctx context.Context, field graphql.CollectedField, obj *store.Event) (ret graphql.Marshaler) {
@@ -18565,6 +18588,20 @@ func (ec *executionContext) marshalNEntity2eventgraphᚋstoreᚐEntity(ctx conte
 }
 
 func (ec *executionContext) marshalNEntity2ᚕeventgraphᚋstoreᚐEntityᚄ(ctx context.Context, sel ast.SelectionSet, v []store.Entity) graphql.Marshaler {
+	{
+		var batchItemsEvent []*store.Event
+		batchIdxMapEvent := map[int]int{}
+		for i, item := range v {
+			switch concrete := item.(type) {
+			case *store.Event:
+				batchIdxMapEvent[i] = len(batchItemsEvent)
+				batchItemsEvent = append(batchItemsEvent, concrete)
+			}
+		}
+		if len(batchItemsEvent) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "Event", batchItemsEvent, batchIdxMapEvent)
+		}
+	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -18586,6 +18623,7 @@ func (ec *executionContext) unmarshalNEntityInput2eventgraphᚋgraphᚋmodelᚐE
 }
 
 func (ec *executionContext) marshalNEvent2ᚕᚖeventgraphᚋstoreᚐEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Event) graphql.Marshaler {
+	ctx = graphql.WithBatchParents(ctx, "Event", v, nil)
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -18861,14 +18899,22 @@ func (ec *executionContext) marshalNNode2eventgraphᚋstoreᚐNode(ctx context.C
 
 func (ec *executionContext) marshalNNode2ᚕeventgraphᚋstoreᚐNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []store.Node) graphql.Marshaler {
 	{
+		var batchItemsEvent []*store.Event
+		batchIdxMapEvent := map[int]int{}
 		var batchItemsRelation []*store.Relation
 		batchIdxMapRelation := map[int]int{}
 		for i, item := range v {
 			switch concrete := item.(type) {
+			case *store.Event:
+				batchIdxMapEvent[i] = len(batchItemsEvent)
+				batchItemsEvent = append(batchItemsEvent, concrete)
 			case *store.Relation:
 				batchIdxMapRelation[i] = len(batchItemsRelation)
 				batchItemsRelation = append(batchItemsRelation, concrete)
 			}
+		}
+		if len(batchItemsEvent) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "Event", batchItemsEvent, batchIdxMapEvent)
 		}
 		if len(batchItemsRelation) > 0 {
 			ctx = graphql.WithBatchParents(ctx, "Relation", batchItemsRelation, batchIdxMapRelation)
