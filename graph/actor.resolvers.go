@@ -19,16 +19,16 @@ func (r *actorResolver) Reliability(ctx context.Context, obj *store.Actor) (*sto
 	return &obj.Reliability, nil
 }
 
-func (r *actorResolver) Relations(ctx context.Context, obj *store.Actor, types []store.RelationType, direction *store.Direction, first *int, after *string) (*model.RelationConnection, error) {
-	return r.relations(ctx, obj.ID, types, direction, first, after)
+func (r *actorResolver) Relations(ctx context.Context, obj *store.Actor, types []store.RelationType, direction *store.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error) {
+	return r.relations(ctx, obj.ID, types, direction, first, after, includeRetracted)
 }
 
 func (r *actorResolver) Mentions(ctx context.Context, obj *store.Actor, first *int, after *string) (*model.EvidenceConnection, error) {
 	return r.mentions(ctx, obj.ID, first, after)
 }
 
-func (r *actorResolver) Positions(ctx context.Context, obj *store.Actor) ([]*store.Position, error) {
-	return loadersFrom(ctx).byHolder.Load(ctx, obj.ID)
+func (r *actorResolver) Positions(ctx context.Context, obj *store.Actor, includeRetracted *bool) ([]*store.Position, error) {
+	return r.positions(ctx, loadersFrom(ctx).byHolder, "", obj.ID, includeRetracted)
 }
 
 func (r *queryResolver) Actors(ctx context.Context, kinds []store.ActorKind, first *int, after *string, asOf *time.Time) (*model.ActorConnection, error) {

@@ -24,7 +24,7 @@ func Schema(r *Resolver) graphql.ExecutableSchema {
 		return 1 + child*n
 	}
 	list := func(child int) int { return 1 + child*listCost }
-	relations := func(child int, _ []store.RelationType, _ *store.Direction, first *int, _ *string) int {
+	relations := func(child int, _ []store.RelationType, _ *store.Direction, first *int, _ *string, _ *bool) int {
 		return page(child, first)
 	}
 	q := &c.Complexity.Query
@@ -57,7 +57,7 @@ func Schema(r *Resolver) graphql.ExecutableSchema {
 	}
 	q.History = func(child int, _ string, _ *time.Time) int { return list(child) }
 	q.Contested = func(child int, first *int, _ *string, _ *time.Time) int { return page(child, first) }
-	q.Positions = func(child int, _, _ *string, _ *time.Time) int { return 1 + child*listCost*listCost }
+	q.Positions = func(child int, _, _ *string, _ *bool, _ *time.Time) int { return 1 + child*listCost*listCost }
 	q.Neighbourhood = func(child int, _ string, _ *int, _ []store.RelationType, _ *store.Direction, _, _ *time.Time, limit *int, _ *time.Time) int {
 		n := DefaultNeighbourhoodLimit
 		if limit != nil {
@@ -85,12 +85,13 @@ func Schema(r *Resolver) graphql.ExecutableSchema {
 	c.Complexity.Event.Mentions = mentions
 	c.Complexity.Topic.Mentions = mentions
 	c.Complexity.Source.Evidence = func(child int, _ *string, first *int, _ *string) int { return page(child, first) }
-	c.Complexity.Actor.Positions = list
-	c.Complexity.Topic.Positions = list
+	positions := func(child int, _ *bool) int { return list(child) }
+	c.Complexity.Actor.Positions = positions
+	c.Complexity.Topic.Positions = positions
 	c.Complexity.Event.Participants = list
 	c.Complexity.Event.PartOf = list
 	c.Complexity.Event.Parts = list
-	evidence := func(child int, _ *store.EvidenceStance) int { return list(child) }
+	evidence := func(child int, _ *store.EvidenceStance, _ *bool) int { return list(child) }
 	c.Complexity.Relation.Evidence = evidence
 	c.Complexity.Position.Evidence = evidence
 	c.Complexity.SearchEdge.Evidence = list

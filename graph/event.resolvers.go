@@ -75,8 +75,8 @@ func (r *eventResolver) Parts(ctx context.Context, obj *store.Event) ([]*store.E
 	return ends[*store.Event](ctx, loadersFrom(ctx).parts, obj.ID, true)
 }
 
-func (r *eventResolver) Relations(ctx context.Context, obj *store.Event, types []store.RelationType, direction *store.Direction, first *int, after *string) (*model.RelationConnection, error) {
-	return r.relations(ctx, obj.ID, types, direction, first, after)
+func (r *eventResolver) Relations(ctx context.Context, obj *store.Event, types []store.RelationType, direction *store.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error) {
+	return r.relations(ctx, obj.ID, types, direction, first, after, includeRetracted)
 }
 
 func (r *eventResolver) Mentions(ctx context.Context, obj *store.Event, first *int, after *string) (*model.EvidenceConnection, error) {

@@ -60,8 +60,8 @@ type ComplexityRoot struct {
 		Kind        func(childComplexity int) int
 		Mentions    func(childComplexity int, first *int, after *string) int
 		Name        func(childComplexity int) int
-		Positions   func(childComplexity int) int
-		Relations   func(childComplexity int, types []store.RelationType, direction *store.Direction, first *int, after *string) int
+		Positions   func(childComplexity int, includeRetracted *bool) int
+		Relations   func(childComplexity int, types []store.RelationType, direction *store.Direction, first *int, after *string, includeRetracted *bool) int
 		Reliability func(childComplexity int) int
 	}
 
@@ -163,7 +163,7 @@ type ComplexityRoot struct {
 		Parts        func(childComplexity int) int
 		Place        func(childComplexity int) int
 		Precision    func(childComplexity int) int
-		Relations    func(childComplexity int, types []store.RelationType, direction *store.Direction, first *int, after *string) int
+		Relations    func(childComplexity int, types []store.RelationType, direction *store.Direction, first *int, after *string, includeRetracted *bool) int
 		Start        func(childComplexity int) int
 		When         func(childComplexity int) int
 	}
@@ -191,6 +191,7 @@ type ComplexityRoot struct {
 		Prefix       func(childComplexity int) int
 		Quote        func(childComplexity int) int
 		RecordedAt   func(childComplexity int) int
+		Retracted    func(childComplexity int) int
 		Source       func(childComplexity int) int
 		Stance       func(childComplexity int) int
 		Start        func(childComplexity int) int
@@ -231,6 +232,7 @@ type ComplexityRoot struct {
 		AddEvidence    func(childComplexity int, subject string, evidence []*model.EvidenceInput) int
 		AddRelation    func(childComplexity int, input model.RelationInput) int
 		Reject         func(childComplexity int, id string, reason string) int
+		Retract        func(childComplexity int, id string, reason string) int
 		SetCredibility func(childComplexity int, subject string, evidence string, credibility *int) int
 		SetReliability func(childComplexity int, actor string, reliability *store.Reliability) int
 		UpsertActor    func(childComplexity int, input model.ActorInput) int
@@ -265,7 +267,7 @@ type ComplexityRoot struct {
 		Mentions    func(childComplexity int, first *int, after *string) int
 		Name        func(childComplexity int) int
 		Point       func(childComplexity int) int
-		Relations   func(childComplexity int, types []store.RelationType, direction *store.Direction, first *int, after *string) int
+		Relations   func(childComplexity int, types []store.RelationType, direction *store.Direction, first *int, after *string, includeRetracted *bool) int
 		Within      func(childComplexity int) int
 	}
 
@@ -290,9 +292,10 @@ type ComplexityRoot struct {
 		Cameo         func(childComplexity int) int
 		Contested     func(childComplexity int) int
 		Corroboration func(childComplexity int) int
-		Evidence      func(childComplexity int, stance *store.EvidenceStance) int
+		Evidence      func(childComplexity int, stance *store.EvidenceStance, includeRetracted *bool) int
 		Holder        func(childComplexity int) int
 		ID            func(childComplexity int) int
+		Retracted     func(childComplexity int) int
 		Stance        func(childComplexity int) int
 		StatedAt      func(childComplexity int) int
 		Statement     func(childComplexity int) int
@@ -313,7 +316,7 @@ type ComplexityRoot struct {
 		Node          func(childComplexity int, id string, asOf *time.Time) int
 		Paths         func(childComplexity int, from string, to string, maxHops *int, types []store.RelationType, first *int, asOf *time.Time) int
 		Places        func(childComplexity int, kinds []store.PlaceKind, first *int, after *string, asOf *time.Time) int
-		Positions     func(childComplexity int, topic *string, holder *string, asOf *time.Time) int
+		Positions     func(childComplexity int, topic *string, holder *string, includeRetracted *bool, asOf *time.Time) int
 		Relation      func(childComplexity int, id string, asOf *time.Time) int
 		Search        func(childComplexity int, text string, kinds []store.Kind, from *time.Time, to *time.Time, first *int, after *string, asOf *time.Time) int
 		Sources       func(childComplexity int, first *int, after *string, asOf *time.Time) int
@@ -325,9 +328,10 @@ type ComplexityRoot struct {
 	Relation struct {
 		Contested     func(childComplexity int) int
 		Corroboration func(childComplexity int) int
-		Evidence      func(childComplexity int, stance *store.EvidenceStance) int
+		Evidence      func(childComplexity int, stance *store.EvidenceStance, includeRetracted *bool) int
 		From          func(childComplexity int) int
 		ID            func(childComplexity int) int
+		Retracted     func(childComplexity int) int
 		Role          func(childComplexity int) int
 		To            func(childComplexity int) int
 		Type          func(childComplexity int) int
@@ -345,6 +349,12 @@ type ComplexityRoot struct {
 	RelationEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Retraction struct {
+		At     func(childComplexity int) int
+		Author func(childComplexity int) int
+		Reason func(childComplexity int) int
 	}
 
 	SearchConnection struct {
@@ -431,8 +441,8 @@ type ComplexityRoot struct {
 		ID          func(childComplexity int) int
 		Mentions    func(childComplexity int, first *int, after *string) int
 		Name        func(childComplexity int) int
-		Positions   func(childComplexity int) int
-		Relations   func(childComplexity int, types []store.RelationType, direction *store.Direction, first *int, after *string) int
+		Positions   func(childComplexity int, includeRetracted *bool) int
+		Relations   func(childComplexity int, types []store.RelationType, direction *store.Direction, first *int, after *string, includeRetracted *bool) int
 	}
 
 	TopicConnection struct {
@@ -462,9 +472,9 @@ type ComplexityRoot struct {
 
 type ActorResolver interface {
 	Reliability(ctx context.Context, obj *store.Actor) (*store.Reliability, error)
-	Relations(ctx context.Context, obj *store.Actor, types []store.RelationType, direction *store.Direction, first *int, after *string) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *store.Actor, types []store.RelationType, direction *store.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error)
 	Mentions(ctx context.Context, obj *store.Actor, first *int, after *string) (*model.EvidenceConnection, error)
-	Positions(ctx context.Context, obj *store.Actor) ([]*store.Position, error)
+	Positions(ctx context.Context, obj *store.Actor, includeRetracted *bool) ([]*store.Position, error)
 }
 type CandidateResolver interface {
 	Source(ctx context.Context, obj *store.Candidate) (*store.Source, error)
@@ -485,7 +495,7 @@ type EventResolver interface {
 	Participants(ctx context.Context, objs []*store.Event) ([][]*model.Participation, error)
 	PartOf(ctx context.Context, obj *store.Event) ([]*store.Event, error)
 	Parts(ctx context.Context, obj *store.Event) ([]*store.Event, error)
-	Relations(ctx context.Context, obj *store.Event, types []store.RelationType, direction *store.Direction, first *int, after *string) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *store.Event, types []store.RelationType, direction *store.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error)
 	Mentions(ctx context.Context, obj *store.Event, first *int, after *string) (*model.EvidenceConnection, error)
 }
 type EvidenceResolver interface {
@@ -513,20 +523,21 @@ type MutationResolver interface {
 	Reject(ctx context.Context, id string, reason string) (*store.Candidate, error)
 	SetReliability(ctx context.Context, actor string, reliability *store.Reliability) (*store.Actor, error)
 	SetCredibility(ctx context.Context, subject string, evidence string, credibility *int) (*store.Evidence, error)
+	Retract(ctx context.Context, id string, reason string) (store.Node, error)
 }
 type PathResolver interface {
 	Length(ctx context.Context, obj *store.Path) (int, error)
 }
 type PlaceResolver interface {
 	Within(ctx context.Context, obj *store.Place) (*store.Place, error)
-	Relations(ctx context.Context, obj *store.Place, types []store.RelationType, direction *store.Direction, first *int, after *string) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *store.Place, types []store.RelationType, direction *store.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error)
 	Mentions(ctx context.Context, obj *store.Place, first *int, after *string) (*model.EvidenceConnection, error)
 }
 type PositionResolver interface {
 	Holder(ctx context.Context, obj *store.Position) (*store.Actor, error)
 	Topic(ctx context.Context, obj *store.Position) (*store.Topic, error)
 
-	Evidence(ctx context.Context, obj *store.Position, stance *store.EvidenceStance) ([]*store.Evidence, error)
+	Evidence(ctx context.Context, obj *store.Position, stance *store.EvidenceStance, includeRetracted *bool) ([]*store.Evidence, error)
 	Corroboration(ctx context.Context, obj *store.Position) (*store.Corroboration, error)
 	Contested(ctx context.Context, obj *store.Position) (bool, error)
 }
@@ -543,7 +554,7 @@ type QueryResolver interface {
 	Paths(ctx context.Context, from string, to string, maxHops *int, types []store.RelationType, first *int, asOf *time.Time) ([]*store.Path, error)
 	Candidates(ctx context.Context, status *store.CandidateStatus, first *int, after *string, asOf *time.Time) (*model.CandidateConnection, error)
 	Places(ctx context.Context, kinds []store.PlaceKind, first *int, after *string, asOf *time.Time) (*model.PlaceConnection, error)
-	Positions(ctx context.Context, topic *string, holder *string, asOf *time.Time) ([]*store.Position, error)
+	Positions(ctx context.Context, topic *string, holder *string, includeRetracted *bool, asOf *time.Time) ([]*store.Position, error)
 	Stances(ctx context.Context, topics []string, actors []string, asOf *time.Time) (*model.StanceMatrix, error)
 	Contested(ctx context.Context, first *int, after *string, asOf *time.Time) (*model.ClaimConnection, error)
 	History(ctx context.Context, id string, asOf *time.Time) ([]*store.RecordVersion, error)
@@ -557,7 +568,7 @@ type RelationResolver interface {
 	To(ctx context.Context, objs []*store.Relation) ([]store.Entity, error)
 	Role(ctx context.Context, obj *store.Relation) (*store.Role, error)
 
-	Evidence(ctx context.Context, objs []*store.Relation, stance *store.EvidenceStance) ([][]*store.Evidence, error)
+	Evidence(ctx context.Context, objs []*store.Relation, stance *store.EvidenceStance, includeRetracted *bool) ([][]*store.Evidence, error)
 	Corroboration(ctx context.Context, obj *store.Relation) (*store.Corroboration, error)
 	Contested(ctx context.Context, obj *store.Relation) (bool, error)
 }
@@ -576,8 +587,8 @@ type SubscriptionResolver interface {
 	GraphChanged(ctx context.Context, kinds []store.Kind) (<-chan *store.Change, error)
 }
 type TopicResolver interface {
-	Positions(ctx context.Context, obj *store.Topic) ([]*store.Position, error)
-	Relations(ctx context.Context, obj *store.Topic, types []store.RelationType, direction *store.Direction, first *int, after *string) (*model.RelationConnection, error)
+	Positions(ctx context.Context, obj *store.Topic, includeRetracted *bool) ([]*store.Position, error)
+	Relations(ctx context.Context, obj *store.Topic, types []store.RelationType, direction *store.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error)
 	Mentions(ctx context.Context, obj *store.Topic, first *int, after *string) (*model.EvidenceConnection, error)
 }
 type VersionResolver interface {
@@ -648,7 +659,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Actor.Positions(childComplexity), true
+		args, err := ec.field_Actor_positions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Actor.Positions(childComplexity, args["includeRetracted"].(*bool)), true
 	case "Actor.relations":
 		if e.ComplexityRoot.Actor.Relations == nil {
 			break
@@ -659,7 +675,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Actor.Relations(childComplexity, args["types"].([]store.RelationType), args["direction"].(*store.Direction), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Actor.Relations(childComplexity, args["types"].([]store.RelationType), args["direction"].(*store.Direction), args["first"].(*int), args["after"].(*string), args["includeRetracted"].(*bool)), true
 	case "Actor.reliability":
 		if e.ComplexityRoot.Actor.Reliability == nil {
 			break
@@ -1060,7 +1076,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Relations(childComplexity, args["types"].([]store.RelationType), args["direction"].(*store.Direction), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Event.Relations(childComplexity, args["types"].([]store.RelationType), args["direction"].(*store.Direction), args["first"].(*int), args["after"].(*string), args["includeRetracted"].(*bool)), true
 	case "Event.start":
 		if e.ComplexityRoot.Event.Start == nil {
 			break
@@ -1172,6 +1188,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Evidence.RecordedAt(childComplexity), true
+	case "Evidence.retracted":
+		if e.ComplexityRoot.Evidence.Retracted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.Retracted(childComplexity), true
 	case "Evidence.source":
 		if e.ComplexityRoot.Evidence.Source == nil {
 			break
@@ -1347,6 +1369,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Reject(childComplexity, args["id"].(string), args["reason"].(string)), true
+	case "Mutation.retract":
+		if e.ComplexityRoot.Mutation.Retract == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_retract_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Retract(childComplexity, args["id"].(string), args["reason"].(string)), true
 	case "Mutation.setCredibility":
 		if e.ComplexityRoot.Mutation.SetCredibility == nil {
 			break
@@ -1538,7 +1571,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Place.Relations(childComplexity, args["types"].([]store.RelationType), args["direction"].(*store.Direction), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Place.Relations(childComplexity, args["types"].([]store.RelationType), args["direction"].(*store.Direction), args["first"].(*int), args["after"].(*string), args["includeRetracted"].(*bool)), true
 	case "Place.within":
 		if e.ComplexityRoot.Place.Within == nil {
 			break
@@ -1625,7 +1658,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Position.Evidence(childComplexity, args["stance"].(*store.EvidenceStance)), true
+		return e.ComplexityRoot.Position.Evidence(childComplexity, args["stance"].(*store.EvidenceStance), args["includeRetracted"].(*bool)), true
 	case "Position.holder":
 		if e.ComplexityRoot.Position.Holder == nil {
 			break
@@ -1638,6 +1671,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Position.ID(childComplexity), true
+	case "Position.retracted":
+		if e.ComplexityRoot.Position.Retracted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Position.Retracted(childComplexity), true
 	case "Position.stance":
 		if e.ComplexityRoot.Position.Stance == nil {
 			break
@@ -1817,7 +1856,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Positions(childComplexity, args["topic"].(*string), args["holder"].(*string), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Positions(childComplexity, args["topic"].(*string), args["holder"].(*string), args["includeRetracted"].(*bool), args["asOf"].(*time.Time)), true
 	case "Query.relation":
 		if e.ComplexityRoot.Query.Relation == nil {
 			break
@@ -1907,7 +1946,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Relation.Evidence(childComplexity, args["stance"].(*store.EvidenceStance)), true
+		return e.ComplexityRoot.Relation.Evidence(childComplexity, args["stance"].(*store.EvidenceStance), args["includeRetracted"].(*bool)), true
 	case "Relation.from":
 		if e.ComplexityRoot.Relation.From == nil {
 			break
@@ -1920,6 +1959,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relation.ID(childComplexity), true
+	case "Relation.retracted":
+		if e.ComplexityRoot.Relation.Retracted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relation.Retracted(childComplexity), true
 	case "Relation.role":
 		if e.ComplexityRoot.Relation.Role == nil {
 			break
@@ -1988,6 +2033,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RelationEdge.Node(childComplexity), true
+
+	case "Retraction.at":
+		if e.ComplexityRoot.Retraction.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Retraction.At(childComplexity), true
+	case "Retraction.author":
+		if e.ComplexityRoot.Retraction.Author == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Retraction.Author(childComplexity), true
+	case "Retraction.reason":
+		if e.ComplexityRoot.Retraction.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Retraction.Reason(childComplexity), true
 
 	case "SearchConnection.edges":
 		if e.ComplexityRoot.SearchConnection.Edges == nil {
@@ -2303,7 +2367,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Topic.Positions(childComplexity), true
+		args, err := ec.field_Topic_positions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Topic.Positions(childComplexity, args["includeRetracted"].(*bool)), true
 	case "Topic.relations":
 		if e.ComplexityRoot.Topic.Relations == nil {
 			break
@@ -2314,7 +2383,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Topic.Relations(childComplexity, args["types"].([]store.RelationType), args["direction"].(*store.Direction), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Topic.Relations(childComplexity, args["types"].([]store.RelationType), args["direction"].(*store.Direction), args["first"].(*int), args["after"].(*string), args["includeRetracted"].(*bool)), true
 
 	case "TopicConnection.edges":
 		if e.ComplexityRoot.TopicConnection.Edges == nil {
@@ -2505,11 +2574,11 @@ type Actor implements Entity & Node {
   kind: ActorKind!
   "How reliable the actor is as a publisher or originator of reports (Admiralty scale); null when not graded."
   reliability: Reliability
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int, after: String): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, first: Int, after: String, includeRetracted: Boolean = false): RelationConnection!
   "Where sources name this entity (MENTIONS evidence found by ingestion), by evidence id."
   mentions(first: Int, after: String): EvidenceConnection!
   "Positions this actor holds, by topic."
-  positions: [Position!]!
+  positions(includeRetracted: Boolean = false): [Position!]!
 }
 
 enum ActorKind {
@@ -2624,7 +2693,7 @@ type Event implements Entity & Node {
   partOf: [Event!]!
   "Events that are part of this one."
   parts: [Event!]!
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int, after: String): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, first: Int, after: String, includeRetracted: Boolean = false): RelationConnection!
   "Where sources name this entity (MENTIONS evidence found by ingestion), by evidence id."
   mentions(first: Int, after: String): EvidenceConnection!
 }
@@ -2889,7 +2958,7 @@ interface Entity implements Node {
   aliases: [String!]!
   description: String
   "Relations of this entity, outgoing first, then incoming; each with its evidence."
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int, after: String): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, first: Int, after: String, includeRetracted: Boolean = false): RelationConnection!
   "Where sources name this entity (MENTIONS evidence found by ingestion), by evidence id."
   mentions(first: Int, after: String): EvidenceConnection!
 }
@@ -2980,7 +3049,7 @@ type Place implements Entity & Node {
   point: Point
   "The place this one lies within: the target of its best-supported LOCATED_IN relation."
   within: Place
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int, after: String): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, first: Int, after: String, includeRetracted: Boolean = false): RelationConnection!
   "Where sources name this entity (MENTIONS evidence found by ingestion), by evidence id."
   mentions(first: Int, after: String): EvidenceConnection!
 }
@@ -3026,12 +3095,14 @@ type Position implements Node {
   statedAt: Time
   "CAMEO code of the stance, when classified (10 demand, 12 reject, …)."
   cameo: String
-  "Its evidence, supporting and disputing; stance selects one kind."
-  evidence(stance: EvidenceStance): [Evidence!]!
+  "Its evidence, supporting and disputing; stance selects one kind. Retracted records only with includeRetracted."
+  evidence(stance: EvidenceStance, includeRetracted: Boolean = false): [Evidence!]!
   "How independently the supporting evidence confirms it."
   corroboration: Corroboration!
   "Whether some evidence disputes it."
   contested: Boolean!
+  "Who withdrew it, when and why; null while it stands."
+  retracted: Retraction
 }
 
 enum Stance {
@@ -3045,7 +3116,7 @@ enum Stance {
 
 extend type Query {
   "Positions on a topic and/or by a holder, ordered by topic, holder and id."
-  positions(topic: ID, holder: ID, asOf: Time): [Position!]!
+  positions(topic: ID, holder: ID, includeRetracted: Boolean = false, asOf: Time): [Position!]!
 }
 
 "Positions compared topic by topic: the article's prose comparison as data."
@@ -3176,6 +3247,19 @@ extend type Query {
   "Pairs of entities of kind (any entity kind when left out) most likely to be one, best first: names alike (sharing a word fewer than 50 entities share), ranked with their shared neighbours. Candidates for merge."
   duplicates(kind: NodeKind, first: Int = 20, asOf: Time): [DuplicateCandidate!]!
 }
+
+"A withdrawal: the record leaves current answers and stays in history."
+type Retraction {
+  reason: String!
+  at: Time!
+  "Who withdrew it: api, or the writer's token name."
+  author: String!
+}
+
+extend type Mutation {
+  "Withdraw a relation, position or evidence record: it leaves current answers (lists, walks, counts, corroboration, stances, exports) and stays in history and with includeRetracted. A claim's last supporting evidence cannot be retracted (EVIDENCE_REQUIRED): retract the claim instead."
+  retract(id: ID!, reason: String!): Node!
+}
 `, BuiltIn: false},
 	{Name: "../schema/relation.graphqls", Input: `"A typed, directed claim linking two entities, with the evidence for it."
 type Relation implements Node {
@@ -3188,12 +3272,14 @@ type Relation implements Node {
   "When the relation held in the world, where known."
   validFrom: Time
   validTo: Time
-  "Its evidence, supporting and disputing; stance selects one kind."
-  evidence(stance: EvidenceStance): [Evidence!]!
+  "Its evidence, supporting and disputing; stance selects one kind. Retracted records only with includeRetracted."
+  evidence(stance: EvidenceStance, includeRetracted: Boolean = false): [Evidence!]!
   "How independently the supporting evidence confirms it."
   corroboration: Corroboration!
   "Whether some evidence disputes it."
   contested: Boolean!
+  "Who withdrew it, when and why; null while it stands."
+  retracted: Retraction
 }
 
 enum RelationType {
@@ -3212,7 +3298,7 @@ enum RelationType {
 }
 
 "The words of a source that support a relation or position."
-type Evidence {
+type Evidence implements Node {
   id: ID!
   source: Source!
   "The exact words, verbatim."
@@ -3236,6 +3322,8 @@ type Evidence {
   note: String
   "The relation or position this supports."
   subject: Node!
+  "Who withdrew it, when and why; null while it stands."
+  retracted: Retraction
 }
 
 type RelationEdge {
@@ -3311,8 +3399,8 @@ type Topic implements Entity & Node {
   aliases: [String!]!
   description: String
   "Every actor's positions on this topic."
-  positions: [Position!]!
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int, after: String): RelationConnection!
+  positions(includeRetracted: Boolean = false): [Position!]!
+  relations(types: [RelationType!], direction: Direction = BOTH, first: Int, after: String, includeRetracted: Boolean = false): RelationConnection!
   "Where sources name this entity (MENTIONS evidence found by ingestion), by evidence id."
   mentions(first: Int, after: String): EvidenceConnection!
 }
@@ -3627,6 +3715,8 @@ func (ec *executionContext) childFields_Evidence(ctx context.Context, field grap
 		return ec.fieldContext_Evidence_note(ctx, field)
 	case "subject":
 		return ec.fieldContext_Evidence_subject(ctx, field)
+	case "retracted":
+		return ec.fieldContext_Evidence_retracted(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Evidence", field.Name)
 }
@@ -3799,6 +3889,8 @@ func (ec *executionContext) childFields_Position(ctx context.Context, field grap
 		return ec.fieldContext_Position_corroboration(ctx, field)
 	case "contested":
 		return ec.fieldContext_Position_contested(ctx, field)
+	case "retracted":
+		return ec.fieldContext_Position_retracted(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Position", field.Name)
 }
@@ -3825,6 +3917,8 @@ func (ec *executionContext) childFields_Relation(ctx context.Context, field grap
 		return ec.fieldContext_Relation_corroboration(ctx, field)
 	case "contested":
 		return ec.fieldContext_Relation_contested(ctx, field)
+	case "retracted":
+		return ec.fieldContext_Relation_retracted(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Relation", field.Name)
 }
@@ -3851,6 +3945,18 @@ func (ec *executionContext) childFields_RelationEdge(ctx context.Context, field 
 		return ec.fieldContext_RelationEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RelationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Retraction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "reason":
+		return ec.fieldContext_Retraction_reason(ctx, field)
+	case "at":
+		return ec.fieldContext_Retraction_at(ctx, field)
+	case "author":
+		return ec.fieldContext_Retraction_author(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Retraction", field.Name)
 }
 
 func (ec *executionContext) childFields_SearchConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4199,6 +4305,20 @@ func (ec *executionContext) field_Actor_mentions_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Actor_positions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "includeRetracted",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeRetracted"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Actor_relations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4234,6 +4354,14 @@ func (ec *executionContext) field_Actor_relations_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "includeRetracted",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeRetracted"] = arg4
 	return args, nil
 }
 
@@ -4294,6 +4422,14 @@ func (ec *executionContext) field_Event_relations_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "includeRetracted",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeRetracted"] = arg4
 	return args, nil
 }
 
@@ -4372,6 +4508,28 @@ func (ec *executionContext) field_Mutation_addRelation_args(ctx context.Context,
 }
 
 func (ec *executionContext) field_Mutation_reject_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_retract_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
@@ -4586,6 +4744,14 @@ func (ec *executionContext) field_Place_relations_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "includeRetracted",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeRetracted"] = arg4
 	return args, nil
 }
 
@@ -4600,6 +4766,14 @@ func (ec *executionContext) field_Position_evidence_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["stance"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "includeRetracted",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeRetracted"] = arg1
 	return args, nil
 }
 
@@ -5122,14 +5296,22 @@ func (ec *executionContext) field_Query_positions_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["holder"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeRetracted",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeRetracted"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
 		func(ctx context.Context, v any) (*time.Time, error) {
 			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["asOf"] = arg2
+	args["asOf"] = arg3
 	return args, nil
 }
 
@@ -5396,6 +5578,14 @@ func (ec *executionContext) field_Relation_evidence_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["stance"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "includeRetracted",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeRetracted"] = arg1
 	return args, nil
 }
 
@@ -5465,6 +5655,20 @@ func (ec *executionContext) field_Topic_mentions_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Topic_positions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "includeRetracted",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeRetracted"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Topic_relations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5500,6 +5704,14 @@ func (ec *executionContext) field_Topic_relations_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "includeRetracted",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeRetracted"] = arg4
 	return args, nil
 }
 
@@ -5725,7 +5937,7 @@ func (ec *executionContext) _Actor_relations(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Actor().Relations(ctx, obj, fc.Args["types"].([]store.RelationType), fc.Args["direction"].(*store.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Actor().Relations(ctx, obj, fc.Args["types"].([]store.RelationType), fc.Args["direction"].(*store.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["includeRetracted"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -5812,7 +6024,8 @@ func (ec *executionContext) _Actor_positions(ctx context.Context, field graphql.
 			return ec.fieldContext_Actor_positions(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Actor().Positions(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Actor().Positions(ctx, obj, fc.Args["includeRetracted"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*store.Position) graphql.Marshaler {
@@ -5822,7 +6035,7 @@ func (ec *executionContext) _Actor_positions(ctx context.Context, field graphql.
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Actor_positions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Actor_positions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Actor",
 		Field:      field,
@@ -5831,6 +6044,17 @@ func (ec *executionContext) fieldContext_Actor_positions(_ context.Context, fiel
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Position(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Actor_positions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -7537,7 +7761,7 @@ func (ec *executionContext) _Event_relations(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().Relations(ctx, obj, fc.Args["types"].([]store.RelationType), fc.Args["direction"].(*store.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Event().Relations(ctx, obj, fc.Args["types"].([]store.RelationType), fc.Args["direction"].(*store.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["includeRetracted"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -8179,6 +8403,38 @@ func (ec *executionContext) fieldContext_Evidence_subject(_ context.Context, fie
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Evidence_retracted(ctx context.Context, field graphql.CollectedField, obj *store.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_retracted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Retracted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Retraction) graphql.Marshaler {
+			return ec.marshalORetraction2ᚖeventgraphᚋstoreᚐRetraction(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_retracted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Evidence",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Retraction(ctx, field)
 		},
 	}
 	return fc, nil
@@ -9125,6 +9381,50 @@ func (ec *executionContext) fieldContext_Mutation_setCredibility(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_retract(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_retract(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Retract(ctx, fc.Args["id"].(string), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.Node) graphql.Marshaler {
+			return ec.marshalNNode2eventgraphᚋstoreᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_retract(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_retract_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9502,7 +9802,7 @@ func (ec *executionContext) _Place_relations(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Place().Relations(ctx, obj, fc.Args["types"].([]store.RelationType), fc.Args["direction"].(*store.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Place().Relations(ctx, obj, fc.Args["types"].([]store.RelationType), fc.Args["direction"].(*store.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["includeRetracted"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -9989,7 +10289,7 @@ func (ec *executionContext) _Position_evidence(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Position().Evidence(ctx, obj, fc.Args["stance"].(*store.EvidenceStance))
+			return ec.Resolvers.Position().Evidence(ctx, obj, fc.Args["stance"].(*store.EvidenceStance), fc.Args["includeRetracted"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*store.Evidence) graphql.Marshaler {
@@ -10076,6 +10376,38 @@ func (ec *executionContext) _Position_contested(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Position_contested(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Position", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Position_retracted(ctx context.Context, field graphql.CollectedField, obj *store.Position) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Position_retracted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Retracted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Retraction) graphql.Marshaler {
+			return ec.marshalORetraction2ᚖeventgraphᚋstoreᚐRetraction(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Position_retracted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Position",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Retraction(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -10616,7 +10948,7 @@ func (ec *executionContext) _Query_positions(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Positions(ctx, fc.Args["topic"].(*string), fc.Args["holder"].(*string), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().Positions(ctx, fc.Args["topic"].(*string), fc.Args["holder"].(*string), fc.Args["includeRetracted"].(*bool), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*store.Position) graphql.Marshaler {
@@ -11306,7 +11638,7 @@ func (ec *executionContext) resolveBatch_Relation_evidence(ctx context.Context, 
 	fc := graphql.GetFieldContext(ctx)
 	if batch, ok := graphql.BatchParentsFor[*store.Relation](ctx, "Relation"); ok {
 		result := batch.FieldResult(field, func() (any, error) {
-			return resolver.Evidence(ctx, batch.Parents, fc.Args["stance"].(*store.EvidenceStance))
+			return resolver.Evidence(ctx, batch.Parents, fc.Args["stance"].(*store.EvidenceStance), fc.Args["includeRetracted"].(*bool))
 		})
 		return graphql.ResolveBatchGroupResult[[]*store.Evidence](
 			ctx,
@@ -11317,7 +11649,7 @@ func (ec *executionContext) resolveBatch_Relation_evidence(ctx context.Context, 
 			batch.IndexMap,
 		)
 	}
-	results, err := resolver.Evidence(ctx, []*store.Relation{obj}, fc.Args["stance"].(*store.EvidenceStance))
+	results, err := resolver.Evidence(ctx, []*store.Relation{obj}, fc.Args["stance"].(*store.EvidenceStance), fc.Args["includeRetracted"].(*bool))
 	return graphql.ResolveBatchSingleResult[[]*store.Evidence](
 		ctx,
 		results,
@@ -11379,6 +11711,38 @@ func (ec *executionContext) _Relation_contested(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Relation_contested(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Relation", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Relation_retracted(ctx context.Context, field graphql.CollectedField, obj *store.Relation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relation_retracted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Retracted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Retraction) graphql.Marshaler {
+			return ec.marshalORetraction2ᚖeventgraphᚋstoreᚐRetraction(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Relation_retracted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Relation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Retraction(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _RelationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelationConnection) (ret graphql.Marshaler) {
@@ -11553,6 +11917,75 @@ func (ec *executionContext) fieldContext_RelationEdge_node(_ context.Context, fi
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Retraction_reason(ctx context.Context, field graphql.CollectedField, obj *store.Retraction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Retraction_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Retraction_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Retraction", field, false, false, "String")
+}
+
+func (ec *executionContext) _Retraction_at(ctx context.Context, field graphql.CollectedField, obj *store.Retraction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Retraction_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Retraction_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Retraction", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Retraction_author(ctx context.Context, field graphql.CollectedField, obj *store.Retraction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Retraction_author(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Author, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Retraction_author(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Retraction", field, false, false, "String")
 }
 
 func (ec *executionContext) _SearchConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
@@ -12862,7 +13295,8 @@ func (ec *executionContext) _Topic_positions(ctx context.Context, field graphql.
 			return ec.fieldContext_Topic_positions(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Topic().Positions(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Topic().Positions(ctx, obj, fc.Args["includeRetracted"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*store.Position) graphql.Marshaler {
@@ -12872,7 +13306,7 @@ func (ec *executionContext) _Topic_positions(ctx context.Context, field graphql.
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Topic_positions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Topic_positions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Topic",
 		Field:      field,
@@ -12881,6 +13315,17 @@ func (ec *executionContext) fieldContext_Topic_positions(_ context.Context, fiel
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Position(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Topic_positions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -12895,7 +13340,7 @@ func (ec *executionContext) _Topic_relations(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Topic().Relations(ctx, obj, fc.Args["types"].([]store.RelationType), fc.Args["direction"].(*store.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Topic().Relations(ctx, obj, fc.Args["types"].([]store.RelationType), fc.Args["direction"].(*store.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["includeRetracted"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -15139,6 +15584,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Position(ctx, sel, obj)
+	case *store.Evidence:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Evidence(ctx, sel, obj)
 	case store.Entity:
 		if obj == nil {
 			return graphql.Null
@@ -16018,7 +16468,7 @@ func (ec *executionContext) _EventEdge(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
-var evidenceImplementors = []string{"Evidence"}
+var evidenceImplementors = []string{"Evidence", "Node"}
 
 func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet, obj *store.Evidence) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, evidenceImplementors)
@@ -16108,6 +16558,11 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Evidence_subject(ctx, field, obj)
 				})
+		case "retracted":
+			out.Values[i] = ec._Evidence_retracted(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16417,6 +16872,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "setCredibility":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setCredibility(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "retract":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_retract(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -16824,6 +17286,11 @@ func (ec *executionContext) _Position(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Position_contested(ctx, field, obj)
 				})
+		case "retracted":
+			out.Values[i] = ec._Position_retracted(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -17078,6 +17545,11 @@ func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Relation_contested(ctx, field, obj)
 				})
+		case "retracted":
+			out.Values[i] = ec._Relation_retracted(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -17161,6 +17633,49 @@ func (ec *executionContext) _RelationEdge(ctx context.Context, sel ast.Selection
 			}
 		case "node":
 			out.Values[i] = ec._RelationEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var retractionImplementors = []string{"Retraction"}
+
+func (ec *executionContext) _Retraction(ctx context.Context, sel ast.SelectionSet, obj *store.Retraction) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, retractionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Retraction")
+		case "reason":
+			out.Values[i] = ec._Retraction_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._Retraction_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "author":
+			out.Values[i] = ec._Retraction_author(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -18903,6 +19418,8 @@ func (ec *executionContext) marshalNNode2ᚕeventgraphᚋstoreᚐNodeᚄ(ctx con
 		batchIdxMapEvent := map[int]int{}
 		var batchItemsRelation []*store.Relation
 		batchIdxMapRelation := map[int]int{}
+		var batchItemsEvidence []*store.Evidence
+		batchIdxMapEvidence := map[int]int{}
 		for i, item := range v {
 			switch concrete := item.(type) {
 			case *store.Event:
@@ -18911,6 +19428,9 @@ func (ec *executionContext) marshalNNode2ᚕeventgraphᚋstoreᚐNodeᚄ(ctx con
 			case *store.Relation:
 				batchIdxMapRelation[i] = len(batchItemsRelation)
 				batchItemsRelation = append(batchItemsRelation, concrete)
+			case *store.Evidence:
+				batchIdxMapEvidence[i] = len(batchItemsEvidence)
+				batchItemsEvidence = append(batchItemsEvidence, concrete)
 			}
 		}
 		if len(batchItemsEvent) > 0 {
@@ -18918,6 +19438,9 @@ func (ec *executionContext) marshalNNode2ᚕeventgraphᚋstoreᚐNodeᚄ(ctx con
 		}
 		if len(batchItemsRelation) > 0 {
 			ctx = graphql.WithBatchParents(ctx, "Relation", batchItemsRelation, batchIdxMapRelation)
+		}
+		if len(batchItemsEvidence) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "Evidence", batchItemsEvidence, batchIdxMapEvidence)
 		}
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -20266,6 +20789,13 @@ func (ec *executionContext) marshalOReliability2ᚖeventgraphᚋstoreᚐReliabil
 	_ = ctx
 	res := graphql.MarshalString(string(*v))
 	return res
+}
+
+func (ec *executionContext) marshalORetraction2ᚖeventgraphᚋstoreᚐRetraction(ctx context.Context, sel ast.SelectionSet, v *store.Retraction) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Retraction(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOSource2ᚖeventgraphᚋstoreᚐSource(ctx context.Context, sel ast.SelectionSet, v *store.Source) graphql.Marshaler {

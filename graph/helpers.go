@@ -14,12 +14,12 @@ import (
 )
 
 // relations serves the relations field shared by every entity type.
-func (r *Resolver) relations(ctx context.Context, id string, types []store.RelationType, direction *store.Direction, first *int, after *string) (*model.RelationConnection, error) {
+func (r *Resolver) relations(ctx context.Context, id string, types []store.RelationType, direction *store.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error) {
 	args, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err
 	}
-	f := store.RelationFilter{Types: types, Direction: store.DirectionBoth}
+	f := store.RelationFilter{Types: types, Direction: store.DirectionBoth, IncludeRetracted: isTrue(includeRetracted)}
 	if direction != nil {
 		f.Direction = *direction
 	}
@@ -213,4 +213,15 @@ func selectsIn(op *graphql.OperationContext, fields []graphql.CollectedField, pa
 		}
 	}
 	return false
+}
+
+func isTrue(b *bool) bool { return b != nil && *b }
+
+// positions serves the positions fields of actors and topics: batched through a loader,
+// or, with retracted ones included, read directly.
+func (r *Resolver) positions(ctx context.Context, l *loader[string, []*store.Position], topic, holder string, includeRetracted *bool) ([]*store.Position, error) {
+	if isTrue(includeRetracted) {
+		return r.Graph.Positions(ctx, topic, holder, true)
+	}
+	return l.Load(ctx, topic+holder)
 }

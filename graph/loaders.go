@@ -36,9 +36,9 @@ func newLoaders(g store.Service) *loaders {
 			for i, id := range ids {
 				var err error
 				if byTopic {
-					out[i], err = g.Positions(ctx, id, "")
+					out[i], err = g.Positions(ctx, id, "", false)
 				} else {
-					out[i], err = g.Positions(ctx, "", id)
+					out[i], err = g.Positions(ctx, "", id, false)
 				}
 				if err != nil {
 					return nil, err

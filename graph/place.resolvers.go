@@ -16,8 +16,8 @@ func (r *placeResolver) Within(ctx context.Context, obj *store.Place) (*store.Pl
 	return r.bestTarget(ctx, loadersFrom(ctx).locatedIn, obj.ID)
 }
 
-func (r *placeResolver) Relations(ctx context.Context, obj *store.Place, types []store.RelationType, direction *store.Direction, first *int, after *string) (*model.RelationConnection, error) {
-	return r.relations(ctx, obj.ID, types, direction, first, after)
+func (r *placeResolver) Relations(ctx context.Context, obj *store.Place, types []store.RelationType, direction *store.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error) {
+	return r.relations(ctx, obj.ID, types, direction, first, after, includeRetracted)
 }
 
 func (r *placeResolver) Mentions(ctx context.Context, obj *store.Place, first *int, after *string) (*model.EvidenceConnection, error) {

@@ -20,8 +20,8 @@ func (r *positionResolver) Topic(ctx context.Context, obj *store.Position) (*sto
 	return mustLoad[*store.Topic](ctx, obj.Topic)
 }
 
-func (r *positionResolver) Evidence(ctx context.Context, obj *store.Position, stance *store.EvidenceStance) ([]*store.Evidence, error) {
-	evs, err := claimEvidence(ctx, []string{obj.ID}, stance)
+func (r *positionResolver) Evidence(ctx context.Context, obj *store.Position, stance *store.EvidenceStance, includeRetracted *bool) ([]*store.Evidence, error) {
+	evs, err := claimEvidence(ctx, []string{obj.ID}, stance, isTrue(includeRetracted))
 	if err != nil {
 		return nil, err
 	}
@@ -36,8 +36,8 @@ func (r *positionResolver) Contested(ctx context.Context, obj *store.Position) (
 	return contested(ctx, obj.ID)
 }
 
-func (r *queryResolver) Positions(ctx context.Context, topic *string, holder *string, asOf *time.Time) ([]*store.Position, error) {
-	return r.Graph.Positions(ctx, deref(topic), deref(holder))
+func (r *queryResolver) Positions(ctx context.Context, topic *string, holder *string, includeRetracted *bool, asOf *time.Time) ([]*store.Position, error) {
+	return r.Graph.Positions(ctx, deref(topic), deref(holder), isTrue(includeRetracted))
 }
 
 func (r *queryResolver) Stances(ctx context.Context, topics []string, actors []string, asOf *time.Time) (*model.StanceMatrix, error) {

@@ -7,17 +7,17 @@ import (
 	"eventgraph/store"
 )
 
-// claimEvidence returns the evidence of relations or positions, only that of one
-// stance when stance is given.
-func claimEvidence(ctx context.Context, subjects []string, stance *store.EvidenceStance) ([][]*store.Evidence, error) {
+// claimEvidence returns the evidence of relations or positions: only that of one
+// stance when stance is given, and retracted records only when asked for.
+func claimEvidence(ctx context.Context, subjects []string, stance *store.EvidenceStance, includeRetracted bool) ([][]*store.Evidence, error) {
 	lists, err := loadersFrom(ctx).evidence.LoadAll(ctx, subjects)
-	if err != nil || stance == nil {
-		return lists, err
+	if err != nil {
+		return nil, err
 	}
 	out := make([][]*store.Evidence, len(lists))
 	for i, evs := range lists {
 		for _, ev := range evs {
-			if ev.Stance == *stance {
+			if (stance == nil || ev.Stance == *stance) && (includeRetracted || ev.Retracted == nil) {
 				out[i] = append(out[i], ev)
 			}
 		}
@@ -60,7 +60,7 @@ func corroboration(ctx context.Context, subject string) (*store.Corroboration, e
 func contested(ctx context.Context, subject string) (bool, error) {
 	evs, err := loadersFrom(ctx).evidence.Load(ctx, subject)
 	for _, ev := range evs {
-		if ev.Disputes() {
+		if ev.Disputes() && ev.Retracted == nil {
 			return true, err
 		}
 	}

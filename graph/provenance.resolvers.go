@@ -38,6 +38,15 @@ func (r *mutationResolver) SetCredibility(ctx context.Context, subject string, e
 	return ev, nil
 }
 
+func (r *mutationResolver) Retract(ctx context.Context, id string, reason string) (store.Node, error) {
+	n, v, err := r.Graph.Retract(ctx, id, reason)
+	if err != nil {
+		return nil, err
+	}
+	r.afterWrite(ctx, v)
+	return n, nil
+}
+
 func (r *queryResolver) Contested(ctx context.Context, first *int, after *string, asOf *time.Time) (*model.ClaimConnection, error) {
 	args, err := pageArgs(first, after)
 	if err != nil {

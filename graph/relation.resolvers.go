@@ -49,12 +49,12 @@ func (r *relationResolver) Role(ctx context.Context, obj *store.Relation) (*stor
 	return &obj.Role, nil
 }
 
-func (r *relationResolver) Evidence(ctx context.Context, objs []*store.Relation, stance *store.EvidenceStance) ([][]*store.Evidence, error) {
+func (r *relationResolver) Evidence(ctx context.Context, objs []*store.Relation, stance *store.EvidenceStance, includeRetracted *bool) ([][]*store.Evidence, error) {
 	ids := make([]string, len(objs))
 	for i, rel := range objs {
 		ids[i] = rel.ID
 	}
-	return claimEvidence(ctx, ids, stance)
+	return claimEvidence(ctx, ids, stance, isTrue(includeRetracted))
 }
 
 func (r *relationResolver) Corroboration(ctx context.Context, obj *store.Relation) (*store.Corroboration, error) {

@@ -18,12 +18,12 @@ func (r *queryResolver) Topics(ctx context.Context, first *int, after *string, a
 	return &model.TopicConnection{Edges: c.Edges, Nodes: c.Nodes, PageInfo: c.PageInfo, TotalCount: c.Total}, err
 }
 
-func (r *topicResolver) Positions(ctx context.Context, obj *store.Topic) ([]*store.Position, error) {
-	return loadersFrom(ctx).byTopic.Load(ctx, obj.ID)
+func (r *topicResolver) Positions(ctx context.Context, obj *store.Topic, includeRetracted *bool) ([]*store.Position, error) {
+	return r.positions(ctx, loadersFrom(ctx).byTopic, obj.ID, "", includeRetracted)
 }
 
-func (r *topicResolver) Relations(ctx context.Context, obj *store.Topic, types []store.RelationType, direction *store.Direction, first *int, after *string) (*model.RelationConnection, error) {
-	return r.relations(ctx, obj.ID, types, direction, first, after)
+func (r *topicResolver) Relations(ctx context.Context, obj *store.Topic, types []store.RelationType, direction *store.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error) {
+	return r.relations(ctx, obj.ID, types, direction, first, after, includeRetracted)
 }
 
 func (r *topicResolver) Mentions(ctx context.Context, obj *store.Topic, first *int, after *string) (*model.EvidenceConnection, error) {

@@ -165,7 +165,7 @@ func TestBundled(t *testing.T) {
 		if len(rels) != relations {
 			t.Errorf("found %d relations through List and Relations, want %d", len(rels), relations)
 		}
-		positions, err := g.Positions(ctx, "", "")
+		positions, err := g.Positions(ctx, "", "", false)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -22,7 +23,7 @@ func TestCorroborationAndDisputes(t *testing.T) {
 	const (
 		upsertActor  = `mutation($in: ActorInput!) { upsertActor(input: $in) { id } }`
 		upsertSource = `mutation($in: SourceInput!) { upsertSource(input: $in) { id } }`
-		addEvidence  = `mutation($s: ID!, $e: [EvidenceInput!]!) { addEvidence(subject: $s, evidence: $e) { id } }`
+		addEvidence  = addEvidenceQuery
 	)
 	var added struct{ AddRelation struct{ ID string } }
 	s.mustQuery(t, addRelation, map[string]any{"in": map[string]any{
@@ -248,3 +249,102 @@ func TestReviewQueueOverHTTP(t *testing.T) {
 		t.Fatalf("mentions of araghchi = %+v", m)
 	}
 }
+
+// TestRetract withdraws a relation, a position and an evidence record: each leaves
+// current answers, stays visible with includeRetracted, and shows in history.
+func TestRetract(t *testing.T) {
+	s := mustStart(t, server.Config{}, false)
+	var rels struct {
+		Node struct {
+			Relations struct {
+				TotalCount int
+				Nodes      []struct {
+					ID, Type string
+					To       struct{ ID string }
+				}
+			}
+		}
+	}
+	relations := func(include bool) (int, []string) {
+		s.mustQuery(t, `query($inc: Boolean) { node(id: "araghchi") { ... on Actor { relations(first: 100, includeRetracted: $inc) { totalCount nodes { id type to { id } } } } } }`,
+			map[string]any{"inc": include}, &rels)
+		var ids []string
+		for _, n := range rels.Node.Relations.Nodes {
+			ids = append(ids, n.ID)
+		}
+		return rels.Node.Relations.TotalCount, ids
+	}
+	before, ids := relations(false)
+	target := ids[0]
+	var retracted struct {
+		Retract struct {
+			ID        string
+			Retracted struct{ Reason, Author string }
+		}
+	}
+	s.mustQuery(t, `mutation($id: ID!) { retract(id: $id, reason: "misread the article") { id ... on Relation { retracted { reason author } } } }`,
+		map[string]any{"id": target}, &retracted)
+	if retracted.Retract.Retracted.Reason != "misread the article" || retracted.Retract.Retracted.Author != "api" {
+		t.Fatalf("retract answered %+v", retracted)
+	}
+	if n, ids := relations(false); n != before-1 || slices.Contains(ids, target) {
+		t.Fatalf("after retracting %s: %d relations %v, want %d without it", target, n, ids, before-1)
+	}
+	if n, ids := relations(true); n != before || !slices.Contains(ids, target) {
+		t.Fatalf("includeRetracted: %d relations, want %d with %s", n, before, target)
+	}
+	var hist struct {
+		History []struct {
+			Change  string
+			Changed []string
+		}
+	}
+	s.mustQuery(t, `query($id: ID!) { history(id: $id) { change changed } }`, map[string]any{"id": target}, &hist)
+	if n := len(hist.History); n != 2 || !slices.Equal(hist.History[1].Changed, []string{"retracted"}) {
+		t.Fatalf("history of the retracted relation = %+v", hist.History)
+	}
+	s.mustFail(t, "INVALID_INPUT", `mutation($id: ID!) { retract(id: $id, reason: "again") { id } }`, map[string]any{"id": target})
+
+	var positions struct{ Positions []struct{ ID string } }
+	s.mustQuery(t, `{ positions { id } }`, nil, &positions)
+	pos := positions.Positions[0].ID
+	s.mustQuery(t, `mutation($id: ID!) { retract(id: $id, reason: "withdrawn by the source") { id } }`, map[string]any{"id": pos}, &struct{}{})
+	count := func(q string) int {
+		var data struct{ Positions []struct{ ID string } }
+		s.mustQuery(t, q, nil, &data)
+		return len(data.Positions)
+	}
+	if all, live := count(`{ positions(includeRetracted: true) { id } }`), count(`{ positions { id } }`); live != len(positions.Positions)-1 || all != len(positions.Positions) {
+		t.Fatalf("after retracting a position: %d live, %d in all, of %d", live, all, len(positions.Positions))
+	}
+
+	// Evidence: the last support of a live claim cannot go; one of two can.
+	var claim struct {
+		Relation struct {
+			Evidence []struct{ ID string }
+		}
+	}
+	var added struct{ AddRelation struct{ ID string } }
+	s.mustQuery(t, addRelation, map[string]any{"in": map[string]any{
+		"type": "LOCATED_IN", "from": "oman", "to": "arabian-peninsula", "evidence": []any{
+			map[string]any{"source": "oman-talks-article", "quote": "strategically located on the Arabian Peninsula", "confidence": 0.9}}}}, &added)
+	single := added.AddRelation.ID
+	s.mustQuery(t, `query($id: ID!) { relation(id: $id) { evidence { id } } }`, map[string]any{"id": single}, &claim)
+	s.mustFail(t, "EVIDENCE_REQUIRED", `mutation($id: ID!) { retract(id: $id, reason: "x") { id } }`, map[string]any{"id": claim.Relation.Evidence[0].ID})
+	s.mustQuery(t, addEvidenceQuery, map[string]any{"s": single, "e": []any{map[string]any{
+		"source": "oman-talks-article", "quote": "Oman's role as a mediator in US-Iran relations is not new.", "confidence": 0.4}}}, &struct{}{})
+	s.mustQuery(t, `mutation($id: ID!) { retract(id: $id, reason: "quoted out of context") { id } }`, map[string]any{"id": claim.Relation.Evidence[0].ID}, &struct{}{})
+	var after struct {
+		Relation struct {
+			Live, All     []struct{ ID string }
+			Corroboration struct{ Sources int }
+		}
+	}
+	s.mustQuery(t, `query($id: ID!) { relation(id: $id) { live: evidence { id } all: evidence(includeRetracted: true) { id } corroboration { sources } } }`,
+		map[string]any{"id": single}, &after)
+	if len(after.Relation.Live) != 1 || len(after.Relation.All) != 2 || after.Relation.Live[0].ID == claim.Relation.Evidence[0].ID {
+		t.Fatalf("after retracting evidence: %+v", after.Relation)
+	}
+}
+
+const addEvidenceQuery = `mutation($s: ID!, $e: [EvidenceInput!]!) { addEvidence(subject: $s, evidence: $e) { id } }`

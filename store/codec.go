@@ -152,9 +152,30 @@ func (r *recordReader) optInt() *int {
 	return &i
 }
 
+// Relation format 2 and evidence format 3 add a retraction to formats 1 and 2; a record
+// that is not retracted keeps the shorter format, byte for byte.
+const (
+	relationFormat2 = 2
+	evidenceFormat3 = 3
+)
+
+func (w *recordWriter) retraction(r *Retraction) {
+	w.str(r.Reason)
+	w.time(r.At)
+	w.str(r.Author)
+}
+
+func (r *recordReader) retraction() *Retraction {
+	return &Retraction{Reason: r.str(), At: r.time(), Author: r.str()}
+}
+
 func encodeRelation(rel *Relation) []byte {
 	w := recordWriter{b: make([]byte, 0, 96)}
-	w.b = append(w.b, recordFormat1)
+	format := byte(recordFormat1)
+	if rel.Retracted != nil {
+		format = relationFormat2
+	}
+	w.b = append(w.b, format)
 	w.str(rel.ID)
 	w.str(string(rel.Type))
 	w.str(rel.From)
@@ -162,16 +183,23 @@ func encodeRelation(rel *Relation) []byte {
 	w.str(string(rel.Role))
 	w.optTime(rel.ValidFrom)
 	w.optTime(rel.ValidTo)
+	if rel.Retracted != nil {
+		w.retraction(rel.Retracted)
+	}
 	return w.b
 }
 
 func decodeRelation(b []byte) (*Relation, error) {
 	r := recordReader{b: b}
-	if r.byte() != recordFormat1 {
+	format := r.byte()
+	if format != recordFormat1 && format != relationFormat2 {
 		return nil, fmt.Errorf("decode relation: unknown record format")
 	}
 	rel := &Relation{ID: r.str(), Type: RelationType(r.str()), From: r.str(), To: r.str(), Role: Role(r.str())}
 	rel.ValidFrom, rel.ValidTo = r.optTime(), r.optTime()
+	if format == relationFormat2 {
+		rel.Retracted = r.retraction()
+	}
 	if r.err != nil {
 		return nil, fmt.Errorf("decode relation: %w", r.err)
 	}
@@ -185,7 +213,11 @@ const evidenceFormat2 = 2
 
 func encodeEvidence(ev *Evidence) []byte {
 	w := recordWriter{b: make([]byte, 0, 66+len(ev.Quote)+len(ev.Prefix)+len(ev.Suffix)+len(ev.Note))}
-	w.b = append(w.b, evidenceFormat2)
+	format := byte(evidenceFormat2)
+	if ev.Retracted != nil {
+		format = evidenceFormat3
+	}
+	w.b = append(w.b, format)
 	w.str(ev.ID)
 	w.str(ev.Subject)
 	w.str(ev.Source)
@@ -207,13 +239,16 @@ func encodeEvidence(ev *Evidence) []byte {
 		stance = 2
 	}
 	w.b = append(w.b, stance, byte(ev.Credibility))
+	if ev.Retracted != nil {
+		w.retraction(ev.Retracted)
+	}
 	return w.b
 }
 
 func decodeEvidence(b []byte) (*Evidence, error) {
 	r := recordReader{b: b}
 	format := r.byte()
-	if format != recordFormat1 && format != evidenceFormat2 {
+	if format != recordFormat1 && format != evidenceFormat2 && format != evidenceFormat3 {
 		return nil, fmt.Errorf("decode evidence: unknown record format")
 	}
 	ev := &Evidence{ID: r.str(), Subject: r.str(), Source: r.str(), Quote: r.str()}
@@ -229,7 +264,7 @@ func decodeEvidence(b []byte) (*Evidence, error) {
 	ev.RecordedAt = r.time()
 	ev.Note = r.str()
 	ev.Stance = EvidenceSupports
-	if format == evidenceFormat2 {
+	if format >= evidenceFormat2 {
 		switch r.byte() {
 		case 1:
 			ev.Stance = EvidenceDisputes
@@ -237,6 +272,9 @@ func decodeEvidence(b []byte) (*Evidence, error) {
 			ev.Stance = EvidenceMentions
 		}
 		ev.Credibility = int(r.byte())
+	}
+	if format == evidenceFormat3 {
+		ev.Retracted = r.retraction()
 	}
 	if r.err != nil {
 		return nil, fmt.Errorf("decode evidence: %w", r.err)

@@ -32,13 +32,13 @@ const MaxCopyHops = 8
 
 // Corroborate computes the corroboration of a claim from its evidence; source looks up
 // the sources it cites (and the sources they copy), nil for one it does not know.
-// Disputing evidence does not corroborate.
+// Disputing and retracted evidence does not corroborate.
 func Corroborate(evidence []*Evidence, source func(id string) *Source) Corroboration {
 	var c Corroboration
 	origins := map[string]bool{}
 	publishers := map[string]bool{}
 	for _, ev := range evidence {
-		if ev.Disputes() || ev.Stance == EvidenceMentions {
+		if ev.Disputes() || ev.Stance == EvidenceMentions || ev.Retracted != nil {
 			continue
 		}
 		src := source(ev.Source)
@@ -89,7 +89,25 @@ func (g *Graph) Contested(ctx context.Context, args PageArgs) (Page[Node], error
 	var page Page[Node]
 	err := g.view(ctx, func(r kv.Reader) error {
 		prefixes := [][]byte{{pDisputed, sep}}
-		keys, hasNext, total, err := pageKeys(r, prefixes, args, func(_, _ []byte) (bool, error) { return true, nil })
+		// A claim stays listed while it is live and some live evidence disputes it.
+		live := func(_, k []byte) (bool, error) {
+			subject := lastPart(k)
+			n, err := getNode(r, subject)
+			if err != nil || retracted(n) {
+				return false, err
+			}
+			disputed := false
+			err = r.Iterate(kv.IterOptions{Prefix: prefixKey(pEvidence, subject)}, func(_, v []byte) error {
+				ev, err := decodeEvidence(v)
+				if err == nil && ev.Disputes() && ev.Retracted == nil {
+					disputed = true
+					return kv.ErrStop
+				}
+				return err
+			})
+			return disputed, err
+		}
+		keys, hasNext, total, err := pageKeys(r, prefixes, args, live)
 		if err != nil {
 			return err
 		}

@@ -529,7 +529,7 @@ func rebuildCounters(r kv.Reader, w writer) error {
 	}
 	err := r.Iterate(kv.IterOptions{Prefix: []byte{pRelation, sep}}, func(_, v []byte) error {
 		rel, err := decodeRelation(v)
-		if err != nil {
+		if err != nil || rel.Retracted != nil {
 			return err
 		}
 		t.add(counterRelationType, string(rel.Type), 1)

@@ -34,6 +34,8 @@
 //	h␀<holder>␀<position id>        positions by holder
 //	p␀<topic>␀<position id>         positions by topic
 //	q␀<subject>                     relations and positions some evidence disputes
+//	f␀<from>␀<TYPE>␀<to>␀<rel id>   retracted relations, out of o (retract.go)
+//	l␀<to>␀<TYPE>␀<from>␀<rel id>   retracted relations, out of i
 //	y␀<evidence id>␀<subject>       evidence by id alone
 //	z␀<candidate id>                candidate relation for review (JSON; candidates.go)
 //	j␀<status>␀<candidate id>       candidates by review status

@@ -84,10 +84,13 @@ func (g *Graph) view(ctx context.Context, fn func(kv.Reader) error) error {
 	return g.kv.View(Version(ctx), fn)
 }
 
-// getNode reads a node, or a relation when id is a relation id.
+// getNode reads a node, or a relation or evidence record when id is one's id.
 func getNode(r kv.Reader, id string) (Node, error) {
-	if strings.HasPrefix(id, relationIDPrefix) {
+	switch {
+	case strings.HasPrefix(id, relationIDPrefix):
 		return getRelation(r, id)
+	case strings.HasPrefix(id, evidenceIDPrefix):
+		return getEvidence(r, id)
 	}
 	b, err := r.Get(key(pNode, id))
 	if errors.Is(err, kv.ErrNotFound) {
@@ -97,4 +100,24 @@ func getNode(r kv.Reader, id string) (Node, error) {
 		return nil, err
 	}
 	return decodeNode(b)
+}
+
+// getEvidence reads an evidence record by its id alone, through the evidence-id index.
+func getEvidence(r kv.Reader, id string) (*Evidence, error) {
+	var k []byte
+	err := r.Iterate(kv.IterOptions{Prefix: prefixKey(pEvidenceID, id), KeysOnly: true}, func(ik, _ []byte) error {
+		k = key(pEvidence, lastPart(ik), id)
+		return kv.ErrStop
+	})
+	if err != nil {
+		return nil, err
+	}
+	if k == nil {
+		return nil, notFound("no evidence has id %q", id)
+	}
+	b, err := r.Get(k)
+	if err != nil {
+		return nil, err
+	}
+	return decodeEvidence(b)
 }

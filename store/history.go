@@ -82,12 +82,16 @@ func (g *Graph) History(ctx context.Context, id string) ([]RecordVersion, error)
 		k = key(pRelation, id)
 	case strings.HasPrefix(id, evidenceIDPrefix):
 		err := g.view(ctx, func(r kv.Reader) error {
-			return r.Iterate(kv.IterOptions{Prefix: prefixKey(pEvidenceID, id), KeysOnly: true}, func(ik, _ []byte) error {
-				k = key(pEvidence, lastPart(ik), id)
-				return kv.ErrStop
-			})
+			ev, err := getEvidence(r, id)
+			if err == nil {
+				k = key(pEvidence, ev.Subject, id)
+			}
+			return err
 		})
-		if err != nil || k == nil {
+		if errors.Is(err, ErrNotFound) {
+			return nil, nil
+		}
+		if err != nil {
 			return nil, err
 		}
 	default:

@@ -19,6 +19,18 @@ const (
 // like nodes, but are not stored or listed as nodes.
 const KindRelation Kind = "RELATION"
 
+// KindEvidence is what an evidence record answers to NodeKind: evidence can be looked up
+// by id and retracted like relations and positions.
+const KindEvidence Kind = "EVIDENCE"
+
+// Retraction records that a relation, position or evidence record was withdrawn: it
+// leaves current answers but stays stored, in history and with includeRetracted.
+type Retraction struct {
+	Reason string    `json:"reason"`
+	At     time.Time `json:"at"`
+	Author string    `json:"author"`
+}
+
 // Kinds lists every node kind.
 var Kinds = []Kind{KindActor, KindPlace, KindEvent, KindTopic, KindPosition, KindSource}
 
@@ -198,13 +210,14 @@ func (*Topic) NodeKind() Kind { return KindTopic }
 
 // Position is an actor's stance on a topic. It must have evidence.
 type Position struct {
-	ID        string     `json:"id"`
-	Holder    string     `json:"holder"`
-	Topic     string     `json:"topic"`
-	Stance    Stance     `json:"stance"`
-	Statement string     `json:"statement,omitempty"`
-	StatedAt  *time.Time `json:"statedAt,omitempty"`
-	Cameo     string     `json:"cameo,omitempty"`
+	ID        string      `json:"id"`
+	Holder    string      `json:"holder"`
+	Topic     string      `json:"topic"`
+	Stance    Stance      `json:"stance"`
+	Statement string      `json:"statement,omitempty"`
+	StatedAt  *time.Time  `json:"statedAt,omitempty"`
+	Cameo     string      `json:"cameo,omitempty"`
+	Retracted *Retraction `json:"retracted,omitempty"`
 }
 
 // Stance is what a position holder wants done about a topic.
@@ -257,6 +270,7 @@ type Relation struct {
 	Role      Role         `json:"role,omitempty"`
 	ValidFrom *time.Time   `json:"validFrom,omitempty"`
 	ValidTo   *time.Time   `json:"validTo,omitempty"`
+	Retracted *Retraction  `json:"retracted,omitempty"`
 }
 
 func (r *Relation) NodeID() string { return r.ID }
@@ -343,8 +357,12 @@ type Evidence struct {
 	Stance EvidenceStance `json:"stance,omitempty"`
 	// Credibility is the Admiralty scale's grade of the information, 1 (confirmed by
 	// other sources) to 6 (truth cannot be judged); 0 when not graded.
-	Credibility int `json:"credibility,omitempty"`
+	Credibility int         `json:"credibility,omitempty"`
+	Retracted   *Retraction `json:"retracted,omitempty"`
 }
+
+func (ev *Evidence) NodeID() string { return ev.ID }
+func (*Evidence) NodeKind() Kind    { return KindEvidence }
 
 // EvidenceStance says what evidence does to the claim it is recorded against.
 type EvidenceStance string

@@ -238,16 +238,22 @@ func (f NodeFilter) matches(n Node) bool {
 type RelationFilter struct {
 	Types     []RelationType // empty keeps all
 	Direction Direction      // "" means BOTH
+	// IncludeRetracted lists retracted relations too, after the others.
+	IncludeRetracted bool
 }
 
 func (f RelationFilter) prefixes(id string) [][]byte {
+	out, in := [][]byte{prefixKey(pOut, id)}, [][]byte{prefixKey(pIn, id)}
+	if f.IncludeRetracted {
+		out, in = append(out, prefixKey(pRetractedOut, id)), append(in, prefixKey(pRetractedIn, id))
+	}
 	switch f.Direction {
 	case DirectionOut:
-		return [][]byte{prefixKey(pOut, id)}
+		return out
 	case DirectionIn:
-		return [][]byte{prefixKey(pIn, id)}
+		return in
 	}
-	return [][]byte{prefixKey(pOut, id), prefixKey(pIn, id)}
+	return append(out, in...)
 }
 
 // follows decides on k, an adjacency key under prefix p of node id: the type filter,
@@ -257,10 +263,11 @@ func (f RelationFilter) follows(k, p []byte, id string) (step, bool) {
 	if len(f.Types) > 0 && !slices.Contains(f.Types, RelationType(typ)) {
 		return step{}, false
 	}
-	if k[0] == pIn && other == id && f.Direction != DirectionIn {
+	forward := k[0] == pOut || k[0] == pRetractedOut
+	if !forward && other == id && f.Direction != DirectionIn {
 		return step{}, false
 	}
-	return step{relation: rel, other: other, forward: k[0] == pOut}, true
+	return step{relation: rel, other: other, forward: forward}, true
 }
 
 // eachStep calls fn for each relation of node id that f keeps, in key order (outgoing
@@ -426,8 +433,9 @@ func (g *Graph) EvidenceBySource(ctx context.Context, source, attributedTo strin
 }
 
 // Positions returns positions on topic and/or by holder (either may be empty; both
-// empty lists every position), ordered by topic, holder and id.
-func (g *Graph) Positions(ctx context.Context, topic, holder string) ([]*Position, error) {
+// empty lists every position), ordered by topic, holder and id; retracted ones only
+// when includeRetracted.
+func (g *Graph) Positions(ctx context.Context, topic, holder string, includeRetracted bool) ([]*Position, error) {
 	var out []*Position
 	err := g.view(ctx, func(r kv.Reader) error {
 		prefix := prefixKey(pKind, string(KindPosition))
@@ -442,7 +450,7 @@ func (g *Graph) Positions(ctx context.Context, topic, holder string) ([]*Positio
 			if err != nil {
 				return err
 			}
-			if p := n.(*Position); holder == "" || p.Holder == holder {
+			if p := n.(*Position); (holder == "" || p.Holder == holder) && (includeRetracted || p.Retracted == nil) {
 				out = append(out, p)
 			}
 			return nil
@@ -487,7 +495,8 @@ type Visitor struct {
 	Position func(*Position, []*Evidence) error
 }
 
-// Visit walks the whole graph as of ctx's snapshot: the export of everything.
+// Visit walks the whole graph as of ctx's snapshot, as current answers see it (the
+// export of everything): retracted relations, positions and evidence are left out.
 func (g *Graph) Visit(ctx context.Context, v Visitor) error {
 	return g.view(ctx, func(r kv.Reader) error {
 		var positions []*Position
@@ -495,6 +504,9 @@ func (g *Graph) Visit(ctx context.Context, v Visitor) error {
 			n, err := decodeNode(b)
 			if err != nil {
 				return err
+			}
+			if retracted(n) {
+				return nil
 			}
 			if p, ok := n.(*Position); ok && v.Position != nil {
 				positions = append(positions, p)
@@ -511,7 +523,9 @@ func (g *Graph) Visit(ctx context.Context, v Visitor) error {
 			var out []*Evidence
 			err := r.Iterate(kv.IterOptions{Prefix: prefixKey(pEvidence, subject)}, func(_, b []byte) error {
 				ev, err := decodeEvidence(b)
-				out = append(out, ev)
+				if err == nil && ev.Retracted == nil {
+					out = append(out, ev)
+				}
 				return err
 			})
 			return out, err
@@ -530,7 +544,7 @@ func (g *Graph) Visit(ctx context.Context, v Visitor) error {
 		}
 		return r.Iterate(kv.IterOptions{Prefix: []byte{pRelation, sep}}, func(_, b []byte) error {
 			rel, err := decodeRelation(b)
-			if err != nil {
+			if err != nil || rel.Retracted != nil {
 				return err
 			}
 			evs, err := evidence(rel.ID)

@@ -87,6 +87,9 @@ func stanceRow(r kv.Reader, topic string, actors []string) (StanceRow, error) {
 			return err
 		}
 		p := n.(*Position)
+		if p.Retracted != nil {
+			return nil
+		}
 		if _, seen := byHolder[p.Holder]; !seen {
 			holders = append(holders, p.Holder)
 		}

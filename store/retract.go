@@ -1,0 +1,175 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"eventgraph/store/kv"
+)
+
+// A retracted relation leaves the adjacency keys every walk, count and page reads, and
+// is listed instead under these, in the same layout, for includeRetracted:
+//
+//	f␀<from>␀<TYPE>␀<to>␀<rel id>   retracted outgoing
+//	l␀<to>␀<TYPE>␀<from>␀<rel id>   retracted incoming
+const (
+	pRetractedOut = 'f'
+	pRetractedIn  = 'l'
+)
+
+// Retract withdraws the relation, position or evidence record id for reason: a new
+// version of the record says who withdrew it, when and why. It leaves current answers
+// (walks, pages, counts, corroboration, stances, exports) and stays in history and
+// where includeRetracted asks for it. Evidence that is a live claim's last support
+// cannot be retracted: retract the claim, or add evidence first.
+//
+// Errors: ErrNotFound when id names none of the three; ErrInvalid when it is already
+// retracted or reason is empty; ErrEvidenceRequired for a claim's last support;
+// ErrConflict when concurrent writers kept colliding.
+func (g *Graph) Retract(ctx context.Context, id, reason string) (Node, uint64, error) {
+	if strings.TrimSpace(reason) == "" {
+		return nil, 0, &Error{Kind: ErrInvalid, Index: -1, Field: "reason", Message: "is required"}
+	}
+	var out Node
+	var changes changeSet
+	var deltas int
+	seq := g.counters.reserve(g.kv)
+	defer g.counters.release(seq)
+	v, err := g.kv.Update(func(rw kv.ReadWriter) error {
+		changes = changeSet{}
+		p := &plan{tally: tally{}, author: Author(ctx)}
+		r := &Retraction{Reason: reason, At: g.now(), Author: Author(ctx)}
+		var err error
+		switch {
+		case strings.HasPrefix(id, relationIDPrefix):
+			out, err = retractRelation(rw, p, &changes, id, r)
+		case strings.HasPrefix(id, evidenceIDPrefix):
+			out, err = retractEvidence(rw, p, &changes, id, r)
+		default:
+			out, err = retractPosition(rw, p, &changes, id, r)
+		}
+		if err != nil {
+			return err
+		}
+		deltas = g.counters.writeDeltas(p, seq)
+		return p.write(rw)
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	g.afterApply(deltas)
+	g.publish(changes.change(WriteStats{Version: v}))
+	return out, v, nil
+}
+
+func alreadyRetracted(id string) error {
+	return &Error{Kind: ErrInvalid, Index: -1, Field: "id", Message: fmt.Sprintf("%s is already retracted", id)}
+}
+
+// retractRelation moves the relation out of adjacency, counts and valid-time keys.
+func retractRelation(r kv.Reader, p *plan, changes *changeSet, id string, why *Retraction) (Node, error) {
+	rel, err := getRelation(r, id)
+	if err != nil {
+		return nil, err
+	}
+	if rel.Retracted != nil {
+		return nil, alreadyRetracted(id)
+	}
+	rel.Retracted = why
+	p.set(key(pRelation, id), encodeRelation(rel))
+	p.del(key(pOut, rel.From, string(rel.Type), rel.To, id))
+	p.del(key(pIn, rel.To, string(rel.Type), rel.From, id))
+	p.set(key(pRetractedOut, rel.From, string(rel.Type), rel.To, id), nil)
+	p.set(key(pRetractedIn, rel.To, string(rel.Type), rel.From, id), nil)
+	for _, kv := range validTimeKeys(rel) {
+		p.del(kv[0])
+	}
+	p.tally.add(counterRelationType, string(rel.Type), -1)
+	var ends []Node
+	for _, end := range relationEnds(rel) {
+		n, err := getNode(r, end)
+		if err != nil {
+			return nil, err
+		}
+		ends = append(ends, n)
+		p.tally.add(degreeCounter(n.NodeKind()), end, -1)
+	}
+	changes.relation(id, ends...)
+	return rel, nil
+}
+
+// retractEvidence withdraws an evidence record, unless it is a live claim's last
+// support.
+func retractEvidence(r kv.Reader, p *plan, changes *changeSet, id string, why *Retraction) (Node, error) {
+	ev, err := getEvidence(r, id)
+	if err != nil {
+		return nil, err
+	}
+	if ev.Retracted != nil {
+		return nil, alreadyRetracted(id)
+	}
+	subject, err := getNode(r, ev.Subject)
+	if err != nil {
+		return nil, err
+	}
+	if ev.Stance == EvidenceSupports && !retracted(subject) {
+		others := 0
+		err := r.Iterate(kv.IterOptions{Prefix: prefixKey(pEvidence, ev.Subject)}, func(_, v []byte) error {
+			o, err := decodeEvidence(v)
+			if err == nil && o.ID != id && o.Stance == EvidenceSupports && o.Retracted == nil {
+				others++
+			}
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		if others == 0 {
+			return nil, &Error{Kind: ErrEvidenceRequired, Index: -1, Field: "id",
+				Message: fmt.Sprintf("%s is the last evidence supporting %s: retract %s instead, or add evidence first", id, ev.Subject, ev.Subject)}
+		}
+	}
+	ev.Retracted = why
+	p.set(key(pEvidence, ev.Subject, id), encodeEvidence(ev))
+	changes.node(subject)
+	return ev, nil
+}
+
+// retracted reports whether a relation or position has been withdrawn.
+func retracted(n Node) bool {
+	switch n := n.(type) {
+	case *Relation:
+		return n.Retracted != nil
+	case *Position:
+		return n.Retracted != nil
+	case *Evidence:
+		return n.Retracted != nil
+	}
+	return false
+}
+
+func retractPosition(r kv.Reader, p *plan, changes *changeSet, id string, why *Retraction) (Node, error) {
+	n, err := getNode(r, id)
+	if errors.Is(err, ErrNotFound) {
+		return nil, notFound("no relation, position or evidence has id %q", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	pos, ok := n.(*Position)
+	if !ok {
+		return nil, &Error{Kind: ErrInvalid, Index: -1, Field: "id", Message: fmt.Sprintf("%s is a %s: only relations, positions and evidence are retracted", id, n.NodeKind())}
+	}
+	if pos.Retracted != nil {
+		return nil, alreadyRetracted(id)
+	}
+	withdrawn := *pos
+	withdrawn.Retracted = why
+	if err := p.putNode(pos, &withdrawn); err != nil {
+		return nil, err
+	}
+	changes.node(&withdrawn)
+	return &withdrawn, nil
+}

@@ -1,0 +1,75 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"eventgraph/store"
+)
+
+// TestRetractedRelationsLeaveWalksAndCounts: a retracted relation is walked by no
+// path, counted in no degree, exported by no visit, and still read by id.
+func TestRetractedRelationsLeaveWalksAndCounts(t *testing.T) {
+	chain, ids := mustChain(t)
+	ctx := context.Background()
+	// Opened, the graph keeps its counts in the counters index (built here from the
+	// records), so a retraction must subtract from them.
+	g, err := store.Open(ctx, chain.KV())
+	if err != nil {
+		t.Fatal(err)
+	}
+	degree := func(id string) int {
+		top, err := g.Central(ctx, []store.Kind{store.KindActor}, nil, nil, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range top {
+			if c.Entity.NodeID() == id {
+				return c.Degree
+			}
+		}
+		return 0
+	}
+	before := degree("b")
+	for _, rel := range []string{ids["bd"], ids["cd"]} {
+		if _, _, err := g.Retract(ctx, rel, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	paths, err := g.Paths(ctx, "b", "d", 4, store.Walk{}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range paths {
+		for _, h := range p.Hops {
+			if h.Relation.ID == ids["bd"] || h.Relation.ID == ids["cd"] {
+				t.Fatalf("a path walks a retracted relation: %+v", p)
+			}
+		}
+	}
+	if got := degree("b"); got != before-1 {
+		t.Fatalf("b's degree after a retraction: %d, want %d", got, before-1)
+	}
+	visited := 0
+	g.Visit(ctx, store.Visitor{Relation: func(r *store.Relation, _ []*store.Evidence) error {
+		visited++
+		if r.Retracted != nil {
+			t.Errorf("visit gave retracted %s", r.ID)
+		}
+		return nil
+	}})
+	if visited != len(ids)-2 {
+		t.Fatalf("visited %d relations, want %d", visited, len(ids)-2)
+	}
+	rel, err := g.Relation(ctx, ids["bd"])
+	if err != nil || rel.Retracted == nil || rel.Retracted.Reason != "test" {
+		t.Fatalf("a retracted relation read by id: %+v, %v", rel, err)
+	}
+	if _, _, err := g.Retract(ctx, "a", "actors are not retracted"); !errors.Is(err, store.ErrInvalid) {
+		t.Fatalf("retracting an actor = %v, want ErrInvalid", err)
+	}
+	if _, _, err := g.Retract(ctx, "rel:nothing", "x"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("retracting nothing = %v, want ErrNotFound", err)
+	}
+}
