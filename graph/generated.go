@@ -36,6 +36,7 @@ type ResolverRoot interface {
 	Event() EventResolver
 	Evidence() EvidenceResolver
 	GraphChange() GraphChangeResolver
+	Merge() MergeResolver
 	Mutation() MutationResolver
 	Path() PathResolver
 	Place() PlaceResolver
@@ -227,14 +228,25 @@ type ComplexityRoot struct {
 		Relation func(childComplexity int) int
 	}
 
+	Merge struct {
+		At     func(childComplexity int) int
+		Author func(childComplexity int) int
+		From   func(childComplexity int) int
+		ID     func(childComplexity int) int
+		Into   func(childComplexity int) int
+		Undone func(childComplexity int) int
+	}
+
 	Mutation struct {
 		Accept         func(childComplexity int, id string, typeArg *store.RelationType, role *store.Role, confidence *float64) int
 		AddEvidence    func(childComplexity int, subject string, evidence []*model.EvidenceInput) int
 		AddRelation    func(childComplexity int, input model.RelationInput) int
+		Merge          func(childComplexity int, into string, from []string) int
 		Reject         func(childComplexity int, id string, reason string) int
 		Retract        func(childComplexity int, id string, reason string) int
 		SetCredibility func(childComplexity int, subject string, evidence string, credibility *int) int
 		SetReliability func(childComplexity int, actor string, reliability *store.Reliability) int
+		Unmerge        func(childComplexity int, merge string) int
 		UpsertActor    func(childComplexity int, input model.ActorInput) int
 		UpsertEvent    func(childComplexity int, input model.EventInput) int
 		UpsertPlace    func(childComplexity int, input model.PlaceInput) int
@@ -510,6 +522,9 @@ type EvidenceResolver interface {
 type GraphChangeResolver interface {
 	Version(ctx context.Context, obj *store.Change) (string, error)
 }
+type MergeResolver interface {
+	Into(ctx context.Context, obj *store.Merge) (store.Entity, error)
+}
 type MutationResolver interface {
 	UpsertActor(ctx context.Context, input model.ActorInput) (*store.Actor, error)
 	UpsertPlace(ctx context.Context, input model.PlaceInput) (*store.Place, error)
@@ -524,6 +539,8 @@ type MutationResolver interface {
 	SetReliability(ctx context.Context, actor string, reliability *store.Reliability) (*store.Actor, error)
 	SetCredibility(ctx context.Context, subject string, evidence string, credibility *int) (*store.Evidence, error)
 	Retract(ctx context.Context, id string, reason string) (store.Node, error)
+	Merge(ctx context.Context, into string, from []string) (*store.Merge, error)
+	Unmerge(ctx context.Context, merge string) ([]store.Entity, error)
 }
 type PathResolver interface {
 	Length(ctx context.Context, obj *store.Path) (int, error)
@@ -1325,6 +1342,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Hop.Relation(childComplexity), true
 
+	case "Merge.at":
+		if e.ComplexityRoot.Merge.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Merge.At(childComplexity), true
+	case "Merge.author":
+		if e.ComplexityRoot.Merge.Author == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Merge.Author(childComplexity), true
+	case "Merge.from":
+		if e.ComplexityRoot.Merge.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Merge.From(childComplexity), true
+	case "Merge.id":
+		if e.ComplexityRoot.Merge.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Merge.ID(childComplexity), true
+	case "Merge.into":
+		if e.ComplexityRoot.Merge.Into == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Merge.Into(childComplexity), true
+	case "Merge.undone":
+		if e.ComplexityRoot.Merge.Undone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Merge.Undone(childComplexity), true
+
 	case "Mutation.accept":
 		if e.ComplexityRoot.Mutation.Accept == nil {
 			break
@@ -1358,6 +1412,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddRelation(childComplexity, args["input"].(model.RelationInput)), true
+	case "Mutation.merge":
+		if e.ComplexityRoot.Mutation.Merge == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_merge_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Merge(childComplexity, args["into"].(string), args["from"].([]string)), true
 	case "Mutation.reject":
 		if e.ComplexityRoot.Mutation.Reject == nil {
 			break
@@ -1402,6 +1467,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetReliability(childComplexity, args["actor"].(string), args["reliability"].(*store.Reliability)), true
+	case "Mutation.unmerge":
+		if e.ComplexityRoot.Mutation.Unmerge == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unmerge_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Unmerge(childComplexity, args["merge"].(string)), true
 	case "Mutation.upsertActor":
 		if e.ComplexityRoot.Mutation.UpsertActor == nil {
 			break
@@ -3260,6 +3336,25 @@ extend type Mutation {
   "Withdraw a relation, position or evidence record: it leaves current answers (lists, walks, counts, corroboration, stances, exports) and stays in history and with includeRetracted. A claim's last supporting evidence cannot be retracted (EVIDENCE_REQUIRED): retract the claim instead."
   retract(id: ID!, reason: String!): Node!
 }
+
+"An entity resolution: the entities from turned out to be into. Reversible with unmerge."
+type Merge {
+  id: ID!
+  into: Entity!
+  "The ids merged; node(id:) of one gives into while the merge stands."
+  from: [ID!]!
+  at: Time!
+  author: String!
+  "When it was undone; null while it stands."
+  undone: Time
+}
+
+extend type Mutation {
+  "Merge entities of one kind into one: into gains their names as aliases, their relations move to into with their evidence (each old relation retracted; a relation into already had gains the evidence), their positions point at into, and their ids resolve to into."
+  merge(into: ID!, from: [ID!]!): Merge!
+  "Undo a merge: the merged entities, their relations and evidence (the very records) and positions come back as they were, into gets its old names back, and what the merge made is retracted. Returns the entities, into first."
+  unmerge(merge: ID!): [Entity!]!
+}
 `, BuiltIn: false},
 	{Name: "../schema/relation.graphqls", Input: `"A typed, directed claim linking two entities, with the evidence for it."
 type Relation implements Node {
@@ -3775,6 +3870,24 @@ func (ec *executionContext) childFields_Hop(ctx context.Context, field graphql.C
 		return ec.fieldContext_Hop_forward(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Hop", field.Name)
+}
+
+func (ec *executionContext) childFields_Merge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Merge_id(ctx, field)
+	case "into":
+		return ec.fieldContext_Merge_into(ctx, field)
+	case "from":
+		return ec.fieldContext_Merge_from(ctx, field)
+	case "at":
+		return ec.fieldContext_Merge_at(ctx, field)
+	case "author":
+		return ec.fieldContext_Merge_author(ctx, field)
+	case "undone":
+		return ec.fieldContext_Merge_undone(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Merge", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4507,6 +4620,28 @@ func (ec *executionContext) field_Mutation_addRelation_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_merge_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "into",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["into"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_reject_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4600,6 +4735,20 @@ func (ec *executionContext) field_Mutation_setReliability_args(ctx context.Conte
 		return nil, err
 	}
 	args["reliability"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_unmerge_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "merge",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["merge"] = arg0
 	return args, nil
 }
 
@@ -8853,6 +9002,153 @@ func (ec *executionContext) fieldContext_Hop_forward(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Hop", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _Merge_id(ctx context.Context, field graphql.CollectedField, obj *store.Merge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Merge_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Merge_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Merge", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Merge_into(ctx context.Context, field graphql.CollectedField, obj *store.Merge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Merge_into(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Merge().Into(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2eventgraphᚋstoreᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Merge_into(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Merge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Merge_from(ctx context.Context, field graphql.CollectedField, obj *store.Merge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Merge_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Merge_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Merge", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Merge_at(ctx context.Context, field graphql.CollectedField, obj *store.Merge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Merge_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Merge_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Merge", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Merge_author(ctx context.Context, field graphql.CollectedField, obj *store.Merge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Merge_author(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Author, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Merge_author(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Merge", field, false, false, "String")
+}
+
+func (ec *executionContext) _Merge_undone(ctx context.Context, field graphql.CollectedField, obj *store.Merge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Merge_undone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Undone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Merge_undone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Merge", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Mutation_upsertActor(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9419,6 +9715,94 @@ func (ec *executionContext) fieldContext_Mutation_retract(ctx context.Context, f
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_retract_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_merge(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_merge(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Merge(ctx, fc.Args["into"].(string), fc.Args["from"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Merge) graphql.Marshaler {
+			return ec.marshalNMerge2ᚖeventgraphᚋstoreᚐMerge(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_merge(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Merge(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_merge_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_unmerge(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_unmerge(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Unmerge(ctx, fc.Args["merge"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2ᚕeventgraphᚋstoreᚐEntityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_unmerge(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_unmerge_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -16773,6 +17157,65 @@ func (ec *executionContext) _Hop(ctx context.Context, sel ast.SelectionSet, obj 
 	return out
 }
 
+var mergeImplementors = []string{"Merge"}
+
+func (ec *executionContext) _Merge(ctx context.Context, sel ast.SelectionSet, obj *store.Merge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mergeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Merge")
+		case "id":
+			out.Values[i] = ec._Merge_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "into":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Merge_into(ctx, field, obj)
+				})
+		case "from":
+			out.Values[i] = ec._Merge_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "at":
+			out.Values[i] = ec._Merge_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "author":
+			out.Values[i] = ec._Merge_author(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "undone":
+			out.Values[i] = ec._Merge_undone(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -16879,6 +17322,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "retract":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_retract(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "merge":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_merge(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unmerge":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_unmerge(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -19402,6 +19859,14 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNMerge2ᚖeventgraphᚋstoreᚐMerge(ctx context.Context, sel ast.SelectionSet, v *store.Merge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Merge!")
+		return graphql.Null
+	}
+	return ec._Merge(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNNode2eventgraphᚋstoreᚐNode(ctx context.Context, sel ast.SelectionSet, v store.Node) graphql.Marshaler {

@@ -12,6 +12,10 @@ import (
 	"time"
 )
 
+func (r *mergeResolver) Into(ctx context.Context, obj *store.Merge) (store.Entity, error) {
+	return mustLoad[store.Entity](ctx, obj.Into)
+}
+
 func (r *mutationResolver) SetReliability(ctx context.Context, actor string, reliability *store.Reliability) (*store.Actor, error) {
 	grade := store.Reliability("")
 	if reliability != nil {
@@ -45,6 +49,24 @@ func (r *mutationResolver) Retract(ctx context.Context, id string, reason string
 	}
 	r.afterWrite(ctx, v)
 	return n, nil
+}
+
+func (r *mutationResolver) Merge(ctx context.Context, into string, from []string) (*store.Merge, error) {
+	m, v, err := r.Graph.Merge(ctx, into, from)
+	if err != nil {
+		return nil, err
+	}
+	r.afterWrite(ctx, v)
+	return m, nil
+}
+
+func (r *mutationResolver) Unmerge(ctx context.Context, merge string) ([]store.Entity, error) {
+	entities, v, err := r.Graph.Unmerge(ctx, merge)
+	if err != nil {
+		return nil, err
+	}
+	r.afterWrite(ctx, v)
+	return entities, nil
 }
 
 func (r *queryResolver) Contested(ctx context.Context, first *int, after *string, asOf *time.Time) (*model.ClaimConnection, error) {
@@ -91,6 +113,11 @@ func (r *versionResolver) Record(ctx context.Context, obj *store.RecordVersion) 
 	return &s, nil
 }
 
+func (r *Resolver) Merge() MergeResolver { return &mergeResolver{r} }
+
 func (r *Resolver) Version() VersionResolver { return &versionResolver{r} }
 
-type versionResolver struct{ *Resolver }
+type (
+	mergeResolver   struct{ *Resolver }
+	versionResolver struct{ *Resolver }
+)

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -348,3 +349,62 @@ func TestRetract(t *testing.T) {
 }
 
 const addEvidenceQuery = `mutation($s: ID!, $e: [EvidenceInput!]!) { addEvidence(subject: $s, evidence: $e) { id } }`
+
+// TestMergeThenUnmerge merges two actors, checks that the old id resolves to the merged
+// one and that relations moved, then unmerges and checks that every list answers as
+// before the merge.
+func TestMergeThenUnmerge(t *testing.T) {
+	s := mustStart(t, server.Config{MaxComplexity: 1 << 30}, false)
+	dump := func() string {
+		t.Helper()
+		var data, counts json.RawMessage
+		s.mustQuery(t, graphDump, map[string]any{"at": nil}, &data)
+		s.mustQuery(t, `{ central(first: 100) { entity { id } degree } aggregates { relationsByType { key count } }
+			search(text: "Trump administration") { edges { node { id } } } }`, nil, &counts)
+		return string(data) + string(counts)
+	}
+	before := dump()
+	var merged struct {
+		Merge struct {
+			ID   string
+			Into struct {
+				ID      string
+				Aliases []string
+			}
+		}
+	}
+	s.mustQuery(t, `mutation { merge(into: "trump", from: ["trump-administration"]) { id into { id aliases } } }`, nil, &merged)
+	if merged.Merge.Into.ID != "trump" || !slices.Contains(merged.Merge.Into.Aliases, "Trump administration") && !slices.ContainsFunc(merged.Merge.Into.Aliases, func(a string) bool { return strings.Contains(strings.ToLower(a), "administration") }) {
+		t.Fatalf("merge answered %+v", merged.Merge)
+	}
+	var old struct {
+		Node struct {
+			ID        string
+			Relations struct {
+				Nodes []struct{ From, To struct{ ID string } }
+			}
+		}
+	}
+	s.mustQuery(t, `{ node(id: "trump-administration") { id ... on Actor { relations(first: 100) { nodes { from { id } to { id } } } } } }`, nil, &old)
+	if old.Node.ID != "trump" {
+		t.Fatalf("the merged id resolves to %q, want trump", old.Node.ID)
+	}
+	for _, r := range old.Node.Relations.Nodes {
+		if r.From.ID == "trump-administration" || r.To.ID == "trump-administration" {
+			t.Fatalf("a relation still names the merged actor: %+v", r)
+		}
+	}
+	if dump() == before {
+		t.Fatal("the merge changed nothing")
+	}
+	var undone struct{ Unmerge []struct{ ID string } }
+	s.mustQuery(t, `mutation($m: ID!) { unmerge(merge: $m) { id } }`, map[string]any{"m": merged.Merge.ID}, &undone)
+	if len(undone.Unmerge) != 2 || undone.Unmerge[0].ID != "trump" || undone.Unmerge[1].ID != "trump-administration" {
+		t.Fatalf("unmerge answered %+v", undone.Unmerge)
+	}
+	if after := dump(); after != before {
+		t.Fatalf("after unmerge the graph differs from before the merge:\n%s\nwant\n%s", after, before)
+	}
+	s.mustFail(t, "INVALID_INPUT", `mutation($m: ID!) { unmerge(merge: $m) { id } }`, map[string]any{"m": merged.Merge.ID})
+	s.mustFail(t, "INVALID_INPUT", `mutation { merge(into: "trump", from: ["muscat"]) { id } }`, nil)
+}

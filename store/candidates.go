@@ -182,10 +182,10 @@ func (g *Graph) Accept(ctx context.Context, id string, typ RelationType, role Ro
 		start, end := c.Start, c.End
 		return &Batch{Relations: []Relation{*rel}, Evidence: []Evidence{{Subject: rel.ID, Source: c.Source, Quote: c.Quote,
 			Start: &start, End: &end, Confidence: confidence, Method: "ingest, accepted by " + Author(ctx)}},
-			after: func(w writer) error {
+			then: func(_ kv.Reader, p *plan) error {
 				done := *c
 				done.Status, done.Relation = CandidateAccepted, rel.ID
-				return putCandidate(w, c, &done)
+				return putCandidate(p, c, &done)
 			}}, nil
 	})
 	return rel, stats.Version, err

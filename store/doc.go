@@ -36,6 +36,8 @@
 //	q␀<subject>                     relations and positions some evidence disputes
 //	f␀<from>␀<TYPE>␀<to>␀<rel id>   retracted relations, out of o (retract.go)
 //	l␀<to>␀<TYPE>␀<from>␀<rel id>   retracted relations, out of i
+//	M␀<merge id>                    merge record, what unmerge needs (JSON; merge.go)
+//	R␀<merged id>                   redirect: merge id ␀ the entity it became
 //	y␀<evidence id>␀<subject>       evidence by id alone
 //	z␀<candidate id>                candidate relation for review (JSON; candidates.go)
 //	j␀<status>␀<candidate id>       candidates by review status

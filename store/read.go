@@ -125,26 +125,42 @@ func cursors(keys [][]byte) []string {
 	return out
 }
 
-// Node returns the node with id.
+// Node returns the node with id, or the entity a merge made it part of.
 //
 // Errors: ErrNotFound.
 func (g *Graph) Node(ctx context.Context, id string) (Node, error) {
 	var n Node
 	err := g.view(ctx, func(r kv.Reader) error {
 		var err error
-		n, err = getNode(r, id)
+		n, err = resolveNode(r, id)
 		return err
 	})
 	return n, err
 }
 
-// Nodes returns the nodes with ids, in order, with nil for ids that name none: the
-// batch read behind GraphQL dataloaders.
+// resolveNode reads a node, following the redirects merges leave (a merged entity
+// merged again redirects twice).
+func resolveNode(r kv.Reader, id string) (Node, error) {
+	for hops := 0; ; hops++ {
+		n, err := getNode(r, id)
+		if !errors.Is(err, ErrNotFound) || hops == 8 {
+			return n, err
+		}
+		into, rerr := redirect(r, id)
+		if rerr != nil || into == "" {
+			return nil, errors.Join(err, rerr)
+		}
+		id = into
+	}
+}
+
+// Nodes returns the nodes with ids, in order (merged ids giving the entity they are
+// part of), with nil for ids that name none: the batch read behind GraphQL dataloaders.
 func (g *Graph) Nodes(ctx context.Context, ids []string) ([]Node, error) {
 	out := make([]Node, len(ids))
 	err := g.view(ctx, func(r kv.Reader) error {
 		for i, id := range ids {
-			n, err := getNode(r, id)
+			n, err := resolveNode(r, id)
 			if errors.Is(err, ErrNotFound) {
 				continue
 			}

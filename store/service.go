@@ -21,6 +21,8 @@ type Service interface {
 	EvidenceBySource(ctx context.Context, source, attributedTo string, args PageArgs) (Page[*Evidence], error)
 	Positions(ctx context.Context, topic, holder string, includeRetracted bool) ([]*Position, error)
 	Retract(ctx context.Context, id, reason string) (Node, uint64, error)
+	Merge(ctx context.Context, into string, from []string) (*Merge, uint64, error)
+	Unmerge(ctx context.Context, id string) ([]Entity, uint64, error)
 	Search(ctx context.Context, text string, f SearchOptions, args PageArgs) (Page[SearchHit], error)
 	Named(ctx context.Context, name string, kinds []Kind) ([]Node, error)
 	Neighbourhood(ctx context.Context, id string, depth int, w Walk, limit int) (*Subgraph, error)

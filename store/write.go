@@ -24,8 +24,9 @@ type Batch struct {
 	Nodes     []Node
 	Relations []Relation
 	Evidence  []Evidence
-	// after makes writes of the store's own in the same transaction (update only).
-	after func(writer) error
+	// then plans writes of the store's own after the batch's, in the same transaction
+	// (update only): what a write needs beyond nodes, relations and evidence.
+	then func(r kv.Reader, p *plan) error
 }
 
 // WriteStats counts what a write changed; a repeated write counts zeros.
@@ -67,8 +68,8 @@ func (g *Graph) update(ctx context.Context, build func(kv.Reader) (*Batch, error
 			return err
 		}
 		plan.author = Author(ctx)
-		if b.after != nil {
-			if err := b.after(rw); err != nil {
+		if b.then != nil {
+			if err := b.then(rw, plan); err != nil {
 				return err
 			}
 		}
@@ -151,6 +152,10 @@ type plan struct {
 
 func (p *plan) set(k, v []byte) { p.sets = append(p.sets, [2][]byte{k, v}) }
 func (p *plan) del(k []byte)    { p.deletes = append(p.deletes, k) }
+
+// Set and Delete make a plan a writer, for code that writes either way.
+func (p *plan) Set(k, v []byte) error { p.set(k, v); return nil }
+func (p *plan) Delete(k []byte) error { p.del(k); return nil }
 
 func (p *plan) write(w writer) error {
 	for _, k := range p.deletes {
