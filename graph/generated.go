@@ -312,6 +312,8 @@ type ComplexityRoot struct {
 		StatedAt      func(childComplexity int) int
 		Statement     func(childComplexity int) int
 		Topic         func(childComplexity int) int
+		ValidFrom     func(childComplexity int) int
+		ValidTo       func(childComplexity int) int
 	}
 
 	Query struct {
@@ -1777,6 +1779,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Position.Topic(childComplexity), true
+	case "Position.validFrom":
+		if e.ComplexityRoot.Position.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Position.ValidFrom(childComplexity), true
+	case "Position.validTo":
+		if e.ComplexityRoot.Position.ValidTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Position.ValidTo(childComplexity), true
 
 	case "Query.actors":
 		if e.ComplexityRoot.Query.Actors == nil {
@@ -2989,6 +3003,8 @@ input PositionInput {
   stance: Stance!
   statement: String
   statedAt: Time
+  validFrom: Time
+  validTo: Time
   cameo: String
   "Required for a new position; added to an existing one."
   evidence: [EvidenceInput!]
@@ -3169,6 +3185,9 @@ type Position implements Node {
   stance: Stance!
   statement: String
   statedAt: Time
+  "When the stance held in the world, where known."
+  validFrom: Time
+  validTo: Time
   "CAMEO code of the stance, when classified (10 demand, 12 reject, …)."
   cameo: String
   "Its evidence, supporting and disputing; stance selects one kind. Retracted records only with includeRetracted."
@@ -3994,6 +4013,10 @@ func (ec *executionContext) childFields_Position(ctx context.Context, field grap
 		return ec.fieldContext_Position_statement(ctx, field)
 	case "statedAt":
 		return ec.fieldContext_Position_statedAt(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_Position_validFrom(ctx, field)
+	case "validTo":
+		return ec.fieldContext_Position_validTo(ctx, field)
 	case "cameo":
 		return ec.fieldContext_Position_cameo(ctx, field)
 	case "evidence":
@@ -10640,6 +10663,52 @@ func (ec *executionContext) fieldContext_Position_statedAt(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Position", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Position_validFrom(ctx context.Context, field graphql.CollectedField, obj *store.Position) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Position_validFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Position_validFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Position", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Position_validTo(ctx context.Context, field graphql.CollectedField, obj *store.Position) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Position_validTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Position_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Position", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Position_cameo(ctx context.Context, field graphql.CollectedField, obj *store.Position) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15630,7 +15699,7 @@ func (ec *executionContext) unmarshalInputPositionInput(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "holder", "topic", "stance", "statement", "statedAt", "cameo", "evidence"}
+	fieldsInOrder := [...]string{"id", "holder", "topic", "stance", "statement", "statedAt", "validFrom", "validTo", "cameo", "evidence"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -15679,6 +15748,20 @@ func (ec *executionContext) unmarshalInputPositionInput(ctx context.Context, obj
 				return it, err
 			}
 			it.StatedAt = data
+		case "validFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validFrom"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidFrom = data
+		case "validTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validTo"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidTo = data
 		case "cameo":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cameo"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -17717,6 +17800,16 @@ func (ec *executionContext) _Position(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "statedAt":
 			out.Values[i] = ec._Position_statedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "validFrom":
+			out.Values[i] = ec._Position_validFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "validTo":
+			out.Values[i] = ec._Position_validTo(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

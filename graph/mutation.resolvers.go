@@ -48,7 +48,8 @@ func (r *mutationResolver) UpsertSource(ctx context.Context, input model.SourceI
 
 func (r *mutationResolver) UpsertPosition(ctx context.Context, input model.PositionInput) (*store.Position, error) {
 	p := &store.Position{ID: input.ID, Holder: input.Holder, Topic: input.Topic, Stance: input.Stance,
-		Statement: deref(input.Statement), StatedAt: input.StatedAt, Cameo: deref(input.Cameo)}
+		Statement: deref(input.Statement), StatedAt: input.StatedAt, Cameo: deref(input.Cameo),
+		ValidFrom: input.ValidFrom, ValidTo: input.ValidTo}
 	b := &store.Batch{Nodes: []store.Node{p}, Evidence: evidenceRecords(p.ID, input.Evidence)}
 	if err := r.apply(ctx, b); err != nil {
 		return nil, err

@@ -80,6 +80,8 @@ type positionIn struct {
 	Stance    string       `json:"stance"`
 	Statement string       `json:"statement"`
 	StatedAt  string       `json:"statedAt"`
+	ValidFrom string       `json:"validFrom"`
+	ValidTo   string       `json:"validTo"`
 	Cameo     string       `json:"cameo"`
 	Evidence  []evidenceIn `json:"evidence"`
 }
@@ -217,6 +219,12 @@ func (e entry) position(in *positionIn) {
 	p := &store.Position{ID: in.Key, Holder: in.Holder, Topic: in.Topic, Stance: store.Stance(in.Stance), Statement: in.Statement, Cameo: in.Cameo}
 	if tv := e.timeValue("statedAt", in.StatedAt); tv != nil {
 		p.StatedAt = &tv.t
+	}
+	if tv := e.timeValue("validFrom", in.ValidFrom); tv != nil {
+		p.ValidFrom = &tv.t
+	}
+	if tv := e.timeValue("validTo", in.ValidTo); tv != nil {
+		p.ValidTo = &tv.t
 	}
 	e.l.addNode(e.o, p)
 	e.evidence(in.Key, in.Evidence)

@@ -64,6 +64,8 @@ type positionOut struct {
 	Stance    store.Stance  `json:"stance"`
 	Statement string        `json:"statement,omitempty"`
 	StatedAt  string        `json:"statedAt,omitempty"`
+	ValidFrom string        `json:"validFrom,omitempty"`
+	ValidTo   string        `json:"validTo,omitempty"`
 	Cameo     string        `json:"cameo,omitempty"`
 	Evidence  []evidenceOut `json:"evidence"`
 }
@@ -145,7 +147,8 @@ func (w *Writer) Position(p *store.Position, evs []*store.Evidence) error {
 		return err
 	}
 	return w.line(positionOut{Record: "position", Key: p.ID, Holder: p.Holder, Topic: p.Topic, Stance: p.Stance,
-		Statement: p.Statement, StatedAt: stamp(p.StatedAt), Cameo: p.Cameo, Evidence: out})
+		Statement: p.Statement, StatedAt: stamp(p.StatedAt), ValidFrom: stamp(p.ValidFrom), ValidTo: stamp(p.ValidTo),
+		Cameo: p.Cameo, Evidence: out})
 }
 
 // Relation writes a relation with its evidence.

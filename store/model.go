@@ -216,6 +216,9 @@ type Position struct {
 	Stance    Stance      `json:"stance"`
 	Statement string      `json:"statement,omitempty"`
 	StatedAt  *time.Time  `json:"statedAt,omitempty"`
+	// ValidFrom and ValidTo are when the stance held in the world, where known.
+	ValidFrom *time.Time `json:"validFrom,omitempty"`
+	ValidTo   *time.Time `json:"validTo,omitempty"`
 	Cameo     string      `json:"cameo,omitempty"`
 	Retracted *Retraction `json:"retracted,omitempty"`
 }

@@ -420,6 +420,7 @@ func (c *checker) checkFields(item string, i int, n Node) {
 	case *Position:
 		enum(c, item, i, "stance", n.Stance, Stances)
 		cameo(n.Cameo)
+		check(n.ValidFrom == nil || n.ValidTo == nil || !n.ValidTo.Before(*n.ValidFrom), "validTo", "is before validFrom")
 	case *Source:
 		check(n.Title != "", "title", "is required")
 		check(n.URL != "", "url", "is required when the text is not held")

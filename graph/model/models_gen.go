@@ -161,6 +161,8 @@ type PositionInput struct {
 	Stance    store.Stance `json:"stance"`
 	Statement *string      `json:"statement,omitempty"`
 	StatedAt  *time.Time   `json:"statedAt,omitempty"`
+	ValidFrom *time.Time   `json:"validFrom,omitempty"`
+	ValidTo   *time.Time   `json:"validTo,omitempty"`
 	Cameo     *string      `json:"cameo,omitempty"`
 	// Required for a new position; added to an existing one.
 	Evidence []*EvidenceInput `json:"evidence,omitempty"`
