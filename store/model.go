@@ -210,15 +210,15 @@ func (*Topic) NodeKind() Kind { return KindTopic }
 
 // Position is an actor's stance on a topic. It must have evidence.
 type Position struct {
-	ID        string      `json:"id"`
-	Holder    string      `json:"holder"`
-	Topic     string      `json:"topic"`
-	Stance    Stance      `json:"stance"`
-	Statement string      `json:"statement,omitempty"`
-	StatedAt  *time.Time  `json:"statedAt,omitempty"`
+	ID        string     `json:"id"`
+	Holder    string     `json:"holder"`
+	Topic     string     `json:"topic"`
+	Stance    Stance     `json:"stance"`
+	Statement string     `json:"statement,omitempty"`
+	StatedAt  *time.Time `json:"statedAt,omitempty"`
 	// ValidFrom and ValidTo are when the stance held in the world, where known.
-	ValidFrom *time.Time `json:"validFrom,omitempty"`
-	ValidTo   *time.Time `json:"validTo,omitempty"`
+	ValidFrom *time.Time  `json:"validFrom,omitempty"`
+	ValidTo   *time.Time  `json:"validTo,omitempty"`
 	Cameo     string      `json:"cameo,omitempty"`
 	Retracted *Retraction `json:"retracted,omitempty"`
 }
