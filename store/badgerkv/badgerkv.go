@@ -514,6 +514,14 @@ func (s *Store) Bulk() (kv.BulkWriter, error) {
 
 func (b *bulk) Set(key, value []byte) error { return b.set(key, value, 0) }
 
+// Reserve implements kv.Reserver: a streamed bulk buffers every key until Commit, and
+// growing that buffer a key at a time copies it over and over.
+func (b *bulk) Reserve(n int) {
+	if b.wb == nil {
+		b.stream = slices.Grow(b.stream, n)
+	}
+}
+
 func (b *bulk) Delete(key []byte) error { return b.set(key, nil, tombstone) }
 
 func (b *bulk) set(key, value []byte, meta byte) error {

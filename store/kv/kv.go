@@ -97,6 +97,11 @@ type BulkWriter interface {
 	Abort() error
 }
 
+// Reserver is a BulkWriter that can make room for n more writes ahead of them.
+type Reserver interface {
+	Reserve(n int)
+}
+
 // IterOptions selects a key range. A zero value iterates over every key. Keys starting
 // with the byte 0xFF are reserved for backends and never visited.
 type IterOptions struct {
