@@ -18,7 +18,7 @@
 //
 // Keys are a one-byte prefix and parts joined by NUL bytes (ids never contain NUL).
 // Node records are a kind byte and JSON; relation and evidence records use the compact
-// binary encoding in codec.go; index keys have empty values.
+// binary encoding in codec.go; most index keys have empty values.
 //
 //	n␀<id>                          node record (entity, position or source)
 //	k␀<KIND>␀<id>                   nodes by kind, in id order
@@ -38,14 +38,14 @@
 //	l␀<to>␀<TYPE>␀<from>␀<rel id>   retracted relations, out of i
 //	M␀<merge id>                    merge record, what unmerge needs (JSON; merge.go)
 //	R␀<merged id>                   redirect: merge id ␀ the entity it became
-//	y␀<evidence id>␀<subject>       evidence by id alone
+//	y␀<evidence id>␀<subject>       evidence by id alone (a derived index, below)
 //	z␀<candidate id>                candidate relation for review (JSON; candidates.go)
 //	j␀<status>␀<candidate id>       candidates by review status
-//	x␀<word>␀<doc>                  full-text postings (fulltext.go): field, count, length
+//	x␀<word>␀<doc>                  full-text postings (fulltext.go; derived): field, count,
+//	                                length
 //	g␀<word>                        words of the name and full-text indexes, for typos
-//	m␀<name>                        the store's bookkeeping: the full-text index format, and
-//	                                m␀change, rewritten by every write with its author, so
-//	                                reading it at a version tells who wrote that version
+//	m␀change                        the author of the newest write, rewritten by every write,
+//	                                so reading it at a version tells who wrote that version
 //
 // Adjacency keys carry the relation type, so type-filtered neighbours are a narrower
 // prefix scan; the relation record holds everything else.
@@ -56,8 +56,9 @@
 // transaction as the records they derive from. Each derived index is registered in
 // derived.go with a name, a version and a rebuild function; Open rebuilds an index
 // whose marker is missing or names another version, and readers at snapshots without
-// a current marker compute from the records instead. The counters index
-// (counters.go) holds:
+// a current marker compute from the records instead. The registered indexes are the
+// counters, the full text (x, g) and evidence ids (y). The counters index (counters.go)
+// holds:
 //
 //	m␀<index name>                  marker: the index's version
 //	m␀counters␀low␀<counter>        low mark: deltas of the counter below it are folded
