@@ -603,10 +603,39 @@ func compareStreamed(a, b *streamed) int {
 	return a.seq - b.seq
 }
 
+// sortedStream sorts entries on both cores, each half at once, and returns a function
+// giving them in order, merging the halves (nil at the end). A million-relation import
+// sorts some ten million entries, seconds of work on one core.
+func sortedStream(entries []streamed) func() *streamed {
+	cmp := func(a, b streamed) int { return compareStreamed(&a, &b) }
+	a, b := entries[:len(entries)/2], entries[len(entries)/2:]
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		slices.SortFunc(a, cmp)
+	}()
+	slices.SortFunc(b, cmp)
+	wg.Wait()
+	return func() *streamed {
+		switch {
+		case len(a) == 0 && len(b) == 0:
+			return nil
+		case len(b) == 0 || len(a) > 0 && compareStreamed(&a[0], &b[0]) <= 0:
+			e := &a[0]
+			a = a[1:]
+			return e
+		}
+		e := &b[0]
+		b = b[1:]
+		return e
+	}
+}
+
 // writeStream writes entries, all at version v, into the empty database with a
 // StreamWriter, marking the directory while it runs. Call with commitMu held.
 func (s *Store) writeStream(v uint64, entries []streamed) error {
-	slices.SortFunc(entries, func(a, b streamed) int { return compareStreamed(&a, &b) })
+	next := sortedStream(entries)
 	pending := filepath.Join(s.dir, streamPendingFile)
 	if err := os.WriteFile(pending, nil, 0o600); err != nil {
 		return err
@@ -618,9 +647,8 @@ func (s *Store) writeStream(v uint64, entries []streamed) error {
 	buf := z.NewBuffer(64<<20, "eventgraph.stream")
 	defer buf.Release()
 	kv := &pb.KV{Version: v, UserMeta: make([]byte, 1)}
-	for i := range entries {
-		e := &entries[i]
-		if i+1 < len(entries) && e.head == entries[i+1].head && bytes.Equal(e.key, entries[i+1].key) {
+	for e, after := next(), next(); e != nil; e, after = after, next() {
+		if after != nil && e.head == after.head && bytes.Equal(e.key, after.key) {
 			continue // a key set twice keeps its last value, as in a WriteBatch
 		}
 		kv.Key, kv.Value, kv.UserMeta[0] = e.key, e.value, e.meta
