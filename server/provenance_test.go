@@ -394,8 +394,9 @@ func TestMergeThenUnmerge(t *testing.T) {
 			t.Fatalf("a relation still names the merged actor: %+v", r)
 		}
 	}
-	if dump() == before {
-		t.Fatal("the merge changed nothing")
+	while := dump()
+	if while == before || strings.Contains(while, `"id":"trump-administration"`) {
+		t.Fatal("the merge changed nothing, or left the merged actor in a list")
 	}
 	var undone struct{ Unmerge []struct{ ID string } }
 	s.mustQuery(t, `mutation($m: ID!) { unmerge(merge: $m) { id } }`, map[string]any{"m": merged.Merge.ID}, &undone)

@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
+	"errors"
 	"slices"
 	"time"
 
@@ -149,6 +150,9 @@ func (g *Graph) Central(ctx context.Context, kinds []Kind, from, to *time.Time, 
 				break
 			}
 			n, err := getNode(r, c.Key)
+			if errors.Is(err, ErrNotFound) {
+				continue // merged into another entity: its counts went with its relations
+			}
 			if err != nil {
 				return err
 			}
