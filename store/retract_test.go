@@ -73,3 +73,29 @@ func TestRetractedRelationsLeaveWalksAndCounts(t *testing.T) {
 		t.Fatalf("retracting nothing = %v, want ErrNotFound", err)
 	}
 }
+
+func TestRetractedPositionsLeaveSearch(t *testing.T) {
+	g := mustGraph(t)
+	ctx := context.Background()
+	b := baseBatch()
+	b.Nodes = append(b.Nodes, &store.Topic{EntityBase: store.EntityBase{ID: "rights", Name: "Rights"}},
+		&store.Position{ID: "firm", Holder: "araghchi", Topic: "rights", Stance: store.StanceRejects, Statement: "Iran will not yield on enrichment."})
+	b.Evidence = []store.Evidence{{Subject: "firm", Source: "src", Quote: "Iran will stand firm", Confidence: 1, Method: "test"}}
+	mustApply(t, g, b)
+	found := func() int {
+		p, err := g.Search(ctx, "enrichment", store.SearchOptions{}, store.PageArgs{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(p.Items)
+	}
+	if found() != 1 {
+		t.Fatal("the position's statement is not found")
+	}
+	if _, _, err := g.Retract(ctx, "firm", "withdrawn"); err != nil {
+		t.Fatal(err)
+	}
+	if n := found(); n != 0 {
+		t.Fatalf("a retracted position is still found (%d)", n)
+	}
+}

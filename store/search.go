@@ -162,8 +162,8 @@ func (g *Graph) Search(ctx context.Context, text string, f SearchOptions, args P
 	return page, err
 }
 
-// acceptsText reports whether a full-text hit passes the filter, loading its node only
-// when the time window needs it.
+// acceptsText reports whether a full-text hit passes the filter and still stands,
+// loading its node only when the time window or a position's retraction needs it.
 func (f SearchOptions) acceptsText(r kv.Reader, h *textHit) (bool, error) {
 	if len(f.Kinds) > 0 {
 		k, err := h.kind(r, f.Kinds)
@@ -171,7 +171,13 @@ func (f SearchOptions) acceptsText(r kv.Reader, h *textHit) (bool, error) {
 			return false, err
 		}
 	}
-	if f.From == nil && f.To == nil {
+	// Retracted records keep their postings (a snapshot before the retraction still
+	// finds them), so current answers leave them out here.
+	h.quotes = slices.DeleteFunc(h.quotes, func(ev *Evidence) bool { return ev.Retracted != nil })
+	if h.field == FieldQuote && len(h.quotes) == 0 {
+		return false, nil
+	}
+	if f.From == nil && f.To == nil && h.field != FieldStatement {
 		return true, nil
 	}
 	n, err := getNode(r, h.id)
@@ -179,7 +185,7 @@ func (f SearchOptions) acceptsText(r kv.Reader, h *textHit) (bool, error) {
 		return false, err
 	}
 	h.node = n
-	return f.accepts(n), nil
+	return !retracted(n) && f.accepts(n), nil
 }
 
 // accepts reports whether n passes the filter's kinds and time window.
