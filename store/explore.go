@@ -486,16 +486,18 @@ func (s *searcher) unreadHub(id string) bool {
 // best is the shortest of routes, the one whose relation ids sort first among equals;
 // nil when there is none.
 func best(routes []route) *route {
-	if len(routes) == 0 {
-		return nil
-	}
-	slices.SortStableFunc(routes, func(x, y route) int {
-		if len(x.steps) != len(y.steps) {
-			return len(x.steps) - len(y.steps)
+	var pick *route
+	var minKey string
+	for i := range routes {
+		r := &routes[i]
+		if pick != nil && len(r.steps) > len(pick.steps) {
+			continue
 		}
-		return strings.Compare(x.key(), y.key())
-	})
-	return &routes[0]
+		if k := r.key(); pick == nil || len(r.steps) < len(pick.steps) || k < minKey {
+			pick, minKey = r, k
+		}
+	}
+	return pick
 }
 
 // meetBetween returns the routes through a relation between a node of the forward
