@@ -16,20 +16,28 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"syscall"
+	"time"
 
 	"eventgraph/seed"
+	"eventgraph/seed/export"
+	"eventgraph/seed/ingest"
 	"eventgraph/server"
 	"eventgraph/store"
 	"eventgraph/store/badgerkv"
@@ -251,4 +259,312 @@ func generate(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	return f.Close()
+}
+
+// loadRequest is one GraphQL request of a load mix.
+type loadRequest struct {
+	Query     string         `json:"query"`
+	Variables map[string]any `json:"variables,omitempty"`
+}
+
+// load sends GraphQL requests from concurrent clients for a while and reports
+// throughput and latency percentiles: the load generator behind the figures in the
+// README. Requests come from --query, or round-robin from a JSON Lines file of
+// {"query": …, "variables": …} objects.
+func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("load", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	url := fs.String("url", "http://127.0.0.1:8080/graphql", "GraphQL endpoint")
+	clients := fs.Int("clients", 8, "concurrent clients")
+	duration := fs.Duration("duration", 10*time.Second, "how long to send requests")
+	query := fs.String("query", "", "the query to send")
+	file := fs.String("queries", "", "JSON Lines file of requests to send round-robin")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	var reqs []loadRequest
+	switch {
+	case *query != "":
+		reqs = []loadRequest{{Query: *query}}
+	case *file != "":
+		f, err := os.Open(*file)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		lines := bufio.NewScanner(f)
+		lines.Buffer(nil, 1<<20)
+		for lines.Scan() {
+			var r loadRequest
+			if err := json.Unmarshal(lines.Bytes(), &r); err != nil {
+				return fmt.Errorf("%s: %w", *file, err)
+			}
+			reqs = append(reqs, r)
+		}
+		if err := lines.Err(); err != nil {
+			return err
+		}
+	}
+	if len(reqs) == 0 {
+		return errors.New("load: give --query or --queries")
+	}
+	bodies := make([][]byte, len(reqs))
+	for i, r := range reqs {
+		bodies[i], _ = json.Marshal(r)
+	}
+	ctx, cancel := context.WithTimeout(ctx, *duration)
+	defer cancel()
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *clients}}
+	var mu sync.Mutex
+	var latencies []time.Duration
+	failures := 0
+	var wg sync.WaitGroup
+	start := time.Now()
+	for c := range *clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine []time.Duration
+			bad := 0
+			for i := c; ctx.Err() == nil; i += *clients {
+				t0 := time.Now()
+				ok := send(ctx, client, *url, bodies[i%len(bodies)])
+				if ctx.Err() != nil {
+					break
+				}
+				if ok {
+					mine = append(mine, time.Since(t0))
+				} else {
+					bad++
+				}
+			}
+			mu.Lock()
+			latencies = append(latencies, mine...)
+			failures += bad
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	if len(latencies) == 0 {
+		return fmt.Errorf("load: no request succeeded (%d failed)", failures)
+	}
+	slices.Sort(latencies)
+	pct := func(p float64) time.Duration { return latencies[int(p*float64(len(latencies)-1))] }
+	fmt.Fprintf(stdout, "%d requests (%d failed) from %d clients in %s: %.0f/s; p50 %s p90 %s p99 %s max %s\n",
+		len(latencies), failures, *clients, elapsed.Round(time.Millisecond), float64(len(latencies))/elapsed.Seconds(),
+		pct(0.5).Round(time.Microsecond), pct(0.9).Round(time.Microsecond), pct(0.99).Round(time.Microsecond),
+		latencies[len(latencies)-1].Round(time.Microsecond))
+	return nil
+}
+
+// send posts one request; it succeeds on a 200 answer without errors.
+func send(ctx context.Context, client *http.Client, url string, body []byte) bool {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return false
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := client.Do(req)
+	if err != nil {
+		return false
+	}
+	defer resp.Body.Close()
+	out, err := io.ReadAll(resp.Body)
+	return err == nil && resp.StatusCode == http.StatusOK && !bytes.Contains(out, []byte(`"errors"`))
+}
+
+// exportGraph writes the graph, or the neighbourhood of --id, to --out in --format.
+// The file appears whole or not at all (writeWhole).
+func exportGraph(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	data := fs.String("data", defaultDataDir(), "data directory")
+	format := fs.String("format", "seed", "seed, jsonld, graphml or csv (a zip of three tables)")
+	out := fs.String("out", "", "output file")
+	id := fs.String("id", "", "export only the neighbourhood of this entity")
+	depth := fs.Int("depth", 1, "with --id, how many hops (at most 3)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	f, err := export.ParseFormat(*format)
+	if err != nil {
+		return err
+	}
+	if *out == "" {
+		return errors.New("export: --out is required")
+	}
+	g, closeStore, err := openGraph(ctx, *data, nil)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	var sub *store.Subgraph
+	if *id != "" {
+		if *depth < 1 || *depth > 3 {
+			return fmt.Errorf("export: --depth %d is not 1, 2 or 3", *depth)
+		}
+		if sub, err = g.Neighbourhood(ctx, *id, *depth, store.Walk{}, 1<<30); err != nil {
+			return err
+		}
+	}
+	err = writeWhole(*out, func(w io.Writer) error { return export.Write(ctx, g, w, f, sub) })
+	if err == nil {
+		fmt.Fprintf(stdout, "exported %s to %s\n", f, *out)
+	}
+	return err
+}
+
+// ingestArticle adds an article (plain text or HTML) as a source with its mentions and
+// proposes candidate relations for review.
+func ingestArticle(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("ingest", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	data := fs.String("data", defaultDataDir(), "data directory")
+	title := fs.String("title", "", "the article's title")
+	url := fs.String("url", "", "where the article was published")
+	publisher := fs.String("publisher", "", "the publisher: an actor's id or name")
+	published := fs.String("published", "", "publication date or time (2026-02-06, RFC 3339)")
+	key := fs.String("key", "", "the source's id (default: derived from the URL)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 || *title == "" || *url == "" {
+		return errors.New("ingest: give --title, --url and one article file")
+	}
+	raw, err := os.ReadFile(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	text := string(raw)
+	if ext := strings.ToLower(filepath.Ext(fs.Arg(0))); ext == ".html" || ext == ".htm" || strings.HasPrefix(http.DetectContentType(raw), "text/html") {
+		if text, err = ingest.HTMLText(bytes.NewReader(raw)); err != nil {
+			return err
+		}
+	}
+	src := store.Source{ID: *key, Title: *title, URL: *url, Text: text, Language: "en"}
+	if src.ID == "" {
+		src.ID = store.SourceKey(*url)
+	}
+	if *published != "" {
+		t, err := parseDate(*published)
+		if err != nil {
+			return fmt.Errorf("ingest: --published: %w", err)
+		}
+		src.PublishedAt = &t
+	}
+	now := time.Now().UTC()
+	src.RetrievedAt = &now
+	g, closeStore, err := openGraph(ctx, *data, nil)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	if *publisher != "" {
+		if src.Publisher, err = resolveActor(ctx, g, *publisher); err != nil {
+			return err
+		}
+	}
+	res, err := ingest.Ingest(store.WithAuthor(ctx, "ingest:"+filepath.Base(fs.Arg(0))), g, ingest.Article{Source: src})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "ingested %s as %s: %d mentions (%d new), %d boilerplate lines skipped, %d candidates proposed (%d new)\n",
+		fs.Arg(0), src.ID, len(res.Mentions), res.Stats.Evidence, len(res.Boilerplate), len(res.Candidates), res.Proposed)
+	return nil
+}
+
+// parseDate reads 2026-02-06 or an RFC 3339 time.
+func parseDate(s string) (time.Time, error) {
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t, nil
+	}
+	return time.Parse(time.RFC3339, s)
+}
+
+// resolveActor finds the actor with id s, or else the one actor called s.
+func resolveActor(ctx context.Context, g *store.Graph, s string) (string, error) {
+	if n, err := g.Node(ctx, s); err == nil && n.NodeKind() == store.KindActor {
+		return s, nil
+	}
+	named, err := g.Named(ctx, s, []store.Kind{store.KindActor})
+	switch {
+	case err != nil:
+		return "", err
+	case len(named) == 1:
+		return named[0].NodeID(), nil
+	case len(named) > 1:
+		return "", fmt.Errorf("ingest: --publisher %q names %d actors; give an id", s, len(named))
+	}
+	return "", fmt.Errorf("ingest: --publisher %q names no actor; add it first", s)
+}
+
+// backup writes a backup of the data directory (every version of every key: history
+// and "as of" survive a restore). The store must not be in use by a server; a running
+// server offers GET /backup to an admin instead.
+func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	data := fs.String("data", defaultDataDir(), "data directory")
+	out := fs.String("out", "", "backup file to write")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return errors.New("backup: --out is required")
+	}
+	kv, err := badgerkv.Open(badgerkv.Options{Dir: *data})
+	if errors.Is(err, store.ErrLocked) {
+		return fmt.Errorf("data directory %s is in use by another eventgraph process; stop it, or download GET /backup from the server with an admin token", *data)
+	}
+	if err != nil {
+		return err
+	}
+	defer kv.Close()
+	err = writeWhole(*out, kv.Backup)
+	if err == nil {
+		fmt.Fprintf(stdout, "backed up %s to %s\n", *data, *out)
+	}
+	return err
+}
+
+// restore loads a backup into a data directory that must be empty or absent.
+func restore(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	data := fs.String("data", defaultDataDir(), "data directory to create (empty or absent)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("restore: name one backup file")
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := badgerkv.Restore(badgerkv.Options{Dir: *data}, f); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "restored %s into %s\n", fs.Arg(0), *data)
+	return nil
+}
+
+// writeWhole writes a file through write so that it appears whole or not at all: it is
+// written beside path and renamed.
+func writeWhole(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".eventgraph-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	err = write(tmp)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	return err
 }
