@@ -135,8 +135,7 @@ func (g *Graph) Propose(ctx context.Context, candidates []Candidate) (int, error
 func (g *Graph) Candidates(ctx context.Context, status CandidateStatus, args PageArgs) (Page[*Candidate], error) {
 	var page Page[*Candidate]
 	err := g.view(ctx, func(r kv.Reader) error {
-		keys, hasNext, total, err := pageKeys(r, [][]byte{prefixKey(pQueue, string(status))}, args,
-			func(_, _ []byte) (bool, error) { return true, nil })
+		keys, hasNext, total, err := pageKeys(r, [][]byte{prefixKey(pQueue, string(status))}, args, nil)
 		if err != nil {
 			return err
 		}
@@ -227,8 +226,7 @@ func pendingCandidate(r kv.Reader, id string) (*Candidate, error) {
 func (g *Graph) Mentions(ctx context.Context, entity string, args PageArgs) (Page[*Evidence], error) {
 	var page Page[*Evidence]
 	err := g.view(ctx, func(r kv.Reader) error {
-		keys, hasNext, total, err := pageKeys(r, [][]byte{prefixKey(pEvidence, entity)}, args,
-			func(_, _ []byte) (bool, error) { return true, nil })
+		keys, hasNext, total, err := pageKeys(r, [][]byte{prefixKey(pEvidence, entity)}, args, nil)
 		if err != nil {
 			return err
 		}

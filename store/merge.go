@@ -330,8 +330,8 @@ func (g *Graph) Unmerge(ctx context.Context, id string) ([]Entity, uint64, error
 	return out, stats.Version, err
 }
 
-// restoreRelation undoes retractRelation: the very record, back in adjacency, counts
-// and valid-time keys. kinds gives the kinds of ends the snapshot does not hold (the
+// restoreRelation undoes retractRelation (setStanding back): the very record, back in
+// adjacency, counts and valid-time keys. kinds gives the kinds of ends the snapshot does not hold (the
 // entities an unmerge brings back).
 func restoreRelation(r kv.Reader, p *plan, id string, kinds map[string]Kind) error {
 	rel, err := getRelation(r, id)
@@ -342,25 +342,14 @@ func restoreRelation(r kv.Reader, p *plan, id string, kinds map[string]Kind) err
 		return nil
 	}
 	rel.Retracted = nil
-	p.set(key(pRelation, id), encodeRelation(rel))
-	p.set(key(pOut, rel.From, string(rel.Type), rel.To, id), nil)
-	p.set(key(pIn, rel.To, string(rel.Type), rel.From, id), nil)
-	p.del(key(pRetractedOut, rel.From, string(rel.Type), rel.To, id))
-	p.del(key(pRetractedIn, rel.To, string(rel.Type), rel.From, id))
-	for _, kv := range validTimeKeys(rel) {
-		p.set(kv[0], kv[1])
-	}
-	p.tally.add(counterRelationType, string(rel.Type), 1)
-	for _, end := range relationEnds(rel) {
-		kind, ok := kinds[end]
-		if !ok {
-			n, err := getNode(r, end)
-			if err != nil {
-				return err
-			}
-			kind = n.NodeKind()
+	return setStanding(p, rel, func(end string) (Kind, error) {
+		if kind, ok := kinds[end]; ok {
+			return kind, nil
 		}
-		p.tally.add(degreeCounter(kind), end, 1)
-	}
-	return nil
+		n, err := getNode(r, end)
+		if err != nil {
+			return "", err
+		}
+		return n.NodeKind(), nil
+	})
 }

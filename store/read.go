@@ -95,8 +95,8 @@ func (p *pager) offer(group int, k []byte) {
 }
 
 // pageKeys walks the keys under each prefix in turn (keys only), keeps those accept
-// approves (told which prefix a key is under), counts them all, and returns the page
-// after the cursor.
+// approves (told which prefix a key is under; nil keeps every key), counts them all,
+// and returns the page after the cursor.
 func pageKeys(r kv.Reader, prefixes [][]byte, args PageArgs, accept func(prefix, k []byte) (bool, error)) (keys [][]byte, hasNext bool, total int, err error) {
 	p, err := newPager(args, prefixes)
 	if err != nil {
@@ -104,7 +104,10 @@ func pageKeys(r kv.Reader, prefixes [][]byte, args PageArgs, accept func(prefix,
 	}
 	for i, prefix := range prefixes {
 		err = r.Iterate(kv.IterOptions{Prefix: prefix, KeysOnly: true}, func(k, _ []byte) error {
-			ok, err := accept(prefix, k)
+			ok, err := true, error(nil)
+			if accept != nil {
+				ok, err = accept(prefix, k)
+			}
 			if ok && err == nil {
 				p.offer(i, k)
 			}

@@ -78,26 +78,52 @@ func retractRelation(r kv.Reader, p *plan, changes *changeSet, id string, why *R
 		return nil, alreadyRetracted(id)
 	}
 	rel.Retracted = why
-	p.set(key(pRelation, id), encodeRelation(rel))
-	p.del(key(pOut, rel.From, string(rel.Type), rel.To, id))
-	p.del(key(pIn, rel.To, string(rel.Type), rel.From, id))
-	p.set(key(pRetractedOut, rel.From, string(rel.Type), rel.To, id), nil)
-	p.set(key(pRetractedIn, rel.To, string(rel.Type), rel.From, id), nil)
-	for _, kv := range validTimeKeys(rel) {
-		p.del(kv[0])
-	}
-	p.tally.add(counterRelationType, string(rel.Type), -1)
 	var ends []Node
-	for _, end := range relationEnds(rel) {
+	err = setStanding(p, rel, func(end string) (Kind, error) {
 		n, err := getNode(r, end)
 		if err != nil {
-			return nil, err
+			return "", err
 		}
 		ends = append(ends, n)
-		p.tally.add(degreeCounter(n.NodeKind()), end, -1)
-	}
+		return n.NodeKind(), nil
+	})
 	changes.relation(id, ends...)
-	return rel, nil
+	return rel, err
+}
+
+// setStanding plans writing rel and moving it into current answers (Retracted nil) or
+// out of them: its adjacency keys between the live lists (o, i) and the retracted ones
+// (f, l), its valid-time keys, and its counts by type and in its ends' degrees, whose
+// kinds endKind gives.
+func setStanding(p *plan, rel *Relation, endKind func(string) (Kind, error)) error {
+	id, t := rel.ID, string(rel.Type)
+	out, in := key(pOut, rel.From, t, rel.To, id), key(pIn, rel.To, t, rel.From, id)
+	gone, goneIn := key(pRetractedOut, rel.From, t, rel.To, id), key(pRetractedIn, rel.To, t, rel.From, id)
+	count := int64(1)
+	if rel.Retracted != nil {
+		out, in, gone, goneIn, count = gone, goneIn, out, in, -1
+	}
+	p.set(key(pRelation, id), encodeRelation(rel))
+	p.set(out, nil)
+	p.set(in, nil)
+	p.del(gone)
+	p.del(goneIn)
+	for _, kv := range validTimeKeys(rel) {
+		if count > 0 {
+			p.set(kv[0], kv[1])
+		} else {
+			p.del(kv[0])
+		}
+	}
+	p.tally.add(counterRelationType, t, count)
+	for _, end := range relationEnds(rel) {
+		kind, err := endKind(end)
+		if err != nil {
+			return err
+		}
+		p.tally.add(degreeCounter(kind), end, count)
+	}
+	return nil
 }
 
 // retractEvidence withdraws an evidence record, unless it is a live claim's last
