@@ -59,7 +59,7 @@ func (r *Resolver) bestTarget(ctx context.Context, l *loader[string, []*store.Re
 	for i := range rels {
 		var score [2]float64
 		for _, ev := range evs[i] {
-			if !ev.Disputes() {
+			if ev.Supports() {
 				score[0]++
 				score[1] = max(score[1], ev.Confidence)
 			}

@@ -60,7 +60,7 @@ func corroboration(ctx context.Context, subject string) (*store.Corroboration, e
 func contested(ctx context.Context, subject string) (bool, error) {
 	evs, err := loadersFrom(ctx).evidence.Load(ctx, subject)
 	for _, ev := range evs {
-		if ev.Disputes() && ev.Retracted == nil {
+		if ev.DisputesNow() {
 			return true, err
 		}
 	}

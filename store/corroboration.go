@@ -38,7 +38,7 @@ func Corroborate(evidence []*Evidence, source func(id string) *Source) Corrobora
 	origins := map[string]bool{}
 	publishers := map[string]bool{}
 	for _, ev := range evidence {
-		if ev.Disputes() || ev.Stance == EvidenceMentions || ev.Retracted != nil {
+		if !ev.Supports() {
 			continue
 		}
 		src := source(ev.Source)
@@ -99,7 +99,7 @@ func (g *Graph) Contested(ctx context.Context, args PageArgs) (Page[Node], error
 			disputed := false
 			err = r.Iterate(kv.IterOptions{Prefix: prefixKey(pEvidence, subject)}, func(_, v []byte) error {
 				ev, err := decodeEvidence(v)
-				if err == nil && ev.Disputes() && ev.Retracted == nil {
+				if err == nil && ev.DisputesNow() {
 					disputed = true
 					return kv.ErrStop
 				}

@@ -384,6 +384,15 @@ var EvidenceStances = []EvidenceStance{EvidenceSupports, EvidenceDisputes, Evide
 // Disputes reports whether ev disputes its subject rather than supporting it.
 func (ev *Evidence) Disputes() bool { return ev.Stance == EvidenceDisputes }
 
+// Supports reports whether ev stands as support of its claim: neither a dispute nor a
+// mention, and not retracted.
+func (ev *Evidence) Supports() bool {
+	return !ev.Disputes() && ev.Stance != EvidenceMentions && ev.Retracted == nil
+}
+
+// DisputesNow reports whether ev is a dispute that still stands (not retracted).
+func (ev *Evidence) DisputesNow() bool { return ev.Disputes() && ev.Retracted == nil }
+
 // Direction selects relations by which end a node is on.
 type Direction string
 

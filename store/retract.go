@@ -140,11 +140,11 @@ func retractEvidence(r kv.Reader, p *plan, changes *changeSet, id string, why *R
 	if err != nil {
 		return nil, err
 	}
-	if ev.Stance == EvidenceSupports && !retracted(subject) {
+	if ev.Supports() && !retracted(subject) {
 		others := 0
 		err := r.Iterate(kv.IterOptions{Prefix: prefixKey(pEvidence, ev.Subject)}, func(_, v []byte) error {
 			o, err := decodeEvidence(v)
-			if err == nil && o.ID != id && o.Stance == EvidenceSupports && o.Retracted == nil {
+			if err == nil && o.ID != id && o.Supports() {
 				others++
 			}
 			return err
