@@ -56,11 +56,26 @@ func (l *loader[K, V]) Load(ctx context.Context, key K) (V, error) {
 	return a.value, a.err
 }
 
-// LoadAll returns the values for keys, in order, in as few batches as possible.
+// LoadAll returns the values for keys, in order. The keys not cached yet are read at
+// once, in one batch, by the caller: a batch resolver hands over every sibling's key
+// together, so there is nobody left to wait for.
 func (l *loader[K, V]) LoadAll(ctx context.Context, keys []K) ([]V, error) {
 	answers := make([]*answer[V], len(keys))
+	missing := &batch[K, V]{}
+	l.mu.Lock()
 	for i, k := range keys {
-		answers[i] = l.enqueue(ctx, k)
+		a, ok := l.cache[k]
+		if !ok {
+			a = &answer[V]{done: make(chan struct{})}
+			l.cache[k] = a
+			missing.keys = append(missing.keys, k)
+			missing.answers = append(missing.answers, a)
+		}
+		answers[i] = a
+	}
+	l.mu.Unlock()
+	if len(missing.keys) > 0 {
+		l.fetchInto(ctx, missing)
 	}
 	out := make([]V, len(keys))
 	for i, a := range answers {
@@ -105,6 +120,11 @@ func (l *loader[K, V]) dispatch(ctx context.Context, b *batch[K, V]) {
 	l.mu.Lock()
 	l.batch = nil
 	l.mu.Unlock()
+	l.fetchInto(ctx, b)
+}
+
+// fetchInto reads b's keys and hands each waiter its answer.
+func (l *loader[K, V]) fetchInto(ctx context.Context, b *batch[K, V]) {
 	values, err := l.fetch(ctx, b.keys)
 	for i, a := range b.answers {
 		if err == nil {

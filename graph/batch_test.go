@@ -44,6 +44,29 @@ func TestLoaderBatchesAndCaches(t *testing.T) {
 	}
 }
 
+func TestLoaderLoadAllReadsMissingKeysInOneFetch(t *testing.T) {
+	var fetched [][]int
+	l := newLoader(func(_ context.Context, keys []int) ([]int, error) {
+		fetched = append(fetched, keys)
+		out := make([]int, len(keys))
+		for i, k := range keys {
+			out[i] = k * 10
+		}
+		return out, nil
+	})
+	ctx := context.Background()
+	if v, err := l.Load(ctx, 2); err != nil || v != 20 {
+		t.Fatalf("Load(2) = %v, %v", v, err)
+	}
+	vs, err := l.LoadAll(ctx, []int{1, 2, 3, 1})
+	if err != nil || fmt.Sprint(vs) != "[10 20 30 10]" {
+		t.Fatalf("LoadAll = %v, %v", vs, err)
+	}
+	if fmt.Sprint(fetched) != "[[2] [1 3]]" {
+		t.Fatalf("fetches = %v, want [[2] [1 3]]: the cached key skipped, the rest in one read", fetched)
+	}
+}
+
 func TestLoaderPassesErrorsToEveryWaiter(t *testing.T) {
 	boom := errors.New("boom")
 	l := newLoader(func(context.Context, []string) ([]int, error) { return nil, boom })
