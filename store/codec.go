@@ -169,6 +169,34 @@ func (r *recordReader) retraction() *Retraction {
 	return &Retraction{Reason: r.str(), At: r.time(), Author: r.str()}
 }
 
+// encodeAdjacency is the value of a relation's adjacency keys (o, i, f and l): what
+// its record holds beyond the key's type, ends and id, so a walk rebuilds a live
+// relation from the keys it scans instead of reading each record. An empty value was
+// written before adjacency carried it; readers then read the record.
+func encodeAdjacency(rel *Relation) []byte {
+	w := recordWriter{b: make([]byte, 0, 24)}
+	w.b = append(w.b, recordFormat1)
+	w.str(string(rel.Role))
+	w.optTime(rel.ValidFrom)
+	w.optTime(rel.ValidTo)
+	return w.b
+}
+
+// decodeAdjacency fills in rel, whose type, ends and id its key gave, from an
+// adjacency value.
+func decodeAdjacency(rel *Relation, b []byte) error {
+	r := recordReader{b: b}
+	if r.byte() != recordFormat1 {
+		return fmt.Errorf("decode adjacency of %s: unknown format", rel.ID)
+	}
+	rel.Role = Role(r.str())
+	rel.ValidFrom, rel.ValidTo = r.optTime(), r.optTime()
+	if r.err != nil {
+		return fmt.Errorf("decode adjacency of %s: %w", rel.ID, r.err)
+	}
+	return nil
+}
+
 func encodeRelation(rel *Relation) []byte {
 	w := recordWriter{b: make([]byte, 0, 96)}
 	format := byte(recordFormat1)

@@ -19,6 +19,10 @@ func TestRecordCodecRoundTrips(t *testing.T) {
 		if err != nil || !reflect.DeepEqual(got, rel) {
 			t.Errorf("relation round trip: %+v, %v; want %+v", got, err, rel)
 		}
+		fromKey := &Relation{ID: rel.ID, Type: rel.Type, From: rel.From, To: rel.To}
+		if err := decodeAdjacency(fromKey, encodeAdjacency(rel)); err != nil || !reflect.DeepEqual(fromKey, rel) {
+			t.Errorf("adjacency round trip: %+v, %v; want %+v", fromKey, err, rel)
+		}
 	}
 	evs := []*Evidence{
 		{ID: "ev:1", Subject: "rel:1", Source: "article", Quote: "Iran’s top diplomat", Start: &start, End: &end,

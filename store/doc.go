@@ -18,7 +18,8 @@
 //
 // Keys are a one-byte prefix and parts joined by NUL bytes (ids never contain NUL).
 // Node records are a kind byte and JSON; relation and evidence records use the compact
-// binary encoding in codec.go; most index keys have empty values.
+// binary encoding in codec.go; most index keys have empty values, adjacency keys a
+// relation's role and valid times.
 //
 //	n␀<id>                          node record (entity, position or source)
 //	k␀<KIND>␀<id>                   nodes by kind, in id order
@@ -48,7 +49,10 @@
 //	                                so reading it at a version tells who wrote that version
 //
 // Adjacency keys carry the relation type, so type-filtered neighbours are a narrower
-// prefix scan; the relation record holds everything else.
+// prefix scan, and their values carry the rest of the relation record (role, valid
+// times), so a walk rebuilds each live relation from the keys it scans without a point
+// read per relation. Adjacency keys written before values were kept have empty values;
+// readers then read the record.
 //
 // # Derived indexes
 //

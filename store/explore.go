@@ -24,22 +24,46 @@ type Walk struct {
 // step is one relation seen from one of its ends, read from an adjacency key alone.
 type step struct {
 	relation string
+	typ      RelationType
 	other    string
 	forward  bool // travelled from the relation's From to its To
 }
 
 // eachStep calls fn for each relation at node id that w follows (valid time aside).
 func (w Walk) eachStep(r kv.Reader, id string, fn func(step) error) error {
-	return RelationFilter{Types: w.Types, Direction: w.Direction}.eachStep(r, id, fn)
+	return w.filter().eachStep(r, id, fn)
+}
+
+// eachRelation is eachStep with the relations themselves (RelationFilter.eachRelation).
+func (w Walk) eachRelation(r kv.Reader, id string, fn func(step, *Relation) error) error {
+	return w.filter().eachRelation(r, id, fn)
+}
+
+func (w Walk) filter() RelationFilter {
+	return RelationFilter{Types: w.Types, Direction: w.Direction}
 }
 
 // adjacencyParts splits the rest of an adjacency key after the node it starts from:
 // type␀other␀relation.
-func adjacencyParts(rest []byte) (typ, other, rel string) {
+func adjacencyParts(rest []byte) (typ RelationType, other, rel string) {
 	i := bytes.IndexByte(rest, sep)
 	j := i + 1 + bytes.IndexByte(rest[i+1:], sep)
-	return string(rest[:i]), string(rest[i+1 : j]), string(rest[j+1:])
+	typ, known := relationTypeNames[string(rest[:i])]
+	if !known {
+		typ = RelationType(rest[:i])
+	}
+	return typ, string(rest[i+1 : j]), string(rest[j+1:])
 }
+
+// relationTypeNames finds the RelationType constant a key's bytes spell, so steps
+// share its string instead of each allocating a copy.
+var relationTypeNames = func() map[string]RelationType {
+	m := map[string]RelationType{}
+	for t := range RelationTypes {
+		m[string(t)] = t
+	}
+	return m
+}()
 
 // steps lists the relations at node id that w follows, in key order: outgoing first.
 func (w Walk) steps(r kv.Reader, id string) ([]step, error) {
@@ -88,13 +112,9 @@ func (g *Graph) Neighbourhood(ctx context.Context, id string, depth int, w Walk,
 		for d := 0; d < depth && len(frontier) > 0 && !sub.Truncated; d++ {
 			var next []string
 			for _, n := range frontier {
-				err := w.eachStep(r, n, func(s step) error {
-					if taken[s.relation] {
+				err := w.eachRelation(r, n, func(s step, rel *Relation) error {
+					if taken[s.relation] || !w.validDuring(rel) {
 						return nil
-					}
-					rel, err := getRelation(r, s.relation)
-					if err != nil || !w.validDuring(rel) {
-						return err
 					}
 					if len(sub.Relations) == limit {
 						sub.Truncated = true

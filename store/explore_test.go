@@ -3,11 +3,13 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
 
 	"eventgraph/store"
+	"eventgraph/store/kv"
 )
 
 // mustChain builds actors a…e linked as a→b→c→d, a→e→d and b→d (ALLIED_WITH), each
@@ -212,4 +214,57 @@ func TestPathsThroughHubs(t *testing.T) {
 	if got := paths("c", "d", 1, store.Walk{Types: []store.RelationType{store.RelMemberOf}}); len(got) != 0 {
 		t.Fatalf("c→d over memberships = %v, want none", got)
 	}
+}
+
+// TestWalksRebuildRelationsFromAdjacency: the relations a walk rebuilds from adjacency
+// keys and values are the records, valid times included, and so are those of a
+// relation whose adjacency keys have no value (as stores written before values were
+// kept hold): the walk then reads the record.
+func TestWalksRebuildRelationsFromAdjacency(t *testing.T) {
+	g, ids := mustChain(t)
+	ctx := context.Background()
+	check := func(when string) {
+		t.Helper()
+		sub, err := g.Neighbourhood(ctx, "a", 3, store.Walk{}, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lists, err := g.RelationsOf(ctx, []string{"d"}, store.RelationFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		walked := append(sub.Relations, lists[0]...)
+		if len(sub.Relations) != len(ids) || len(lists[0]) != 3 {
+			t.Fatalf("%s: %d relations around a, %d at d; want %d and 3", when, len(sub.Relations), len(lists[0]), len(ids))
+		}
+		for _, rel := range walked {
+			stored, err := g.Relation(ctx, rel.ID)
+			if err != nil || !reflect.DeepEqual(rel, stored) {
+				t.Fatalf("%s: walked %+v, stored %+v (%v)", when, rel, stored, err)
+			}
+		}
+	}
+	check("with values")
+	ed, err := g.Relation(ctx, ids["ed"])
+	if err != nil || ed.ValidTo == nil {
+		t.Fatalf("e→d: %+v, %v", ed, err)
+	}
+	_, err = g.KV().Update(func(w kv.ReadWriter) error {
+		for _, k := range [][]byte{
+			[]byte("o\x00e\x00ALLIED_WITH\x00d\x00" + ed.ID),
+			[]byte("i\x00d\x00ALLIED_WITH\x00e\x00" + ed.ID),
+		} {
+			if _, err := w.Get(k); err != nil {
+				return fmt.Errorf("adjacency key %q: %w", k, err)
+			}
+			if err := w.Set(k, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("without values")
 }

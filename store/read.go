@@ -279,23 +279,53 @@ func (f RelationFilter) prefixes(id string) [][]byte {
 // and a self-loop listed once (going out). It returns the step k stands for.
 func (f RelationFilter) follows(k, p []byte, id string) (step, bool) {
 	typ, other, rel := adjacencyParts(k[len(p):])
-	if len(f.Types) > 0 && !slices.Contains(f.Types, RelationType(typ)) {
+	if len(f.Types) > 0 && !slices.Contains(f.Types, typ) {
 		return step{}, false
 	}
 	forward := k[0] == pOut || k[0] == pRetractedOut
 	if !forward && other == id && f.Direction != DirectionIn {
 		return step{}, false
 	}
-	return step{relation: rel, other: other, forward: forward}, true
+	return step{relation: rel, typ: typ, other: other, forward: forward}, true
 }
 
 // eachStep calls fn for each relation of node id that f keeps, in key order (outgoing
 // first), reading adjacency keys alone; fn may return kv.ErrStop to end early.
 func (f RelationFilter) eachStep(r kv.Reader, id string, fn func(step) error) error {
+	return f.scan(r, id, true, func(s step, _ []byte, _ bool) error { return fn(s) })
+}
+
+// eachRelation is eachStep with the relations themselves: a live one rebuilt from its
+// adjacency key and value (encodeAdjacency), so a walk reads no record per relation;
+// a retracted one, or one whose adjacency has no value, read from its record.
+func (f RelationFilter) eachRelation(r kv.Reader, id string, fn func(step, *Relation) error) error {
+	return f.scan(r, id, false, func(s step, v []byte, live bool) error {
+		if !live || len(v) == 0 {
+			rel, err := getRelation(r, s.relation)
+			if err != nil {
+				return err
+			}
+			return fn(s, rel)
+		}
+		rel := &Relation{ID: s.relation, Type: s.typ, From: id, To: s.other}
+		if !s.forward {
+			rel.From, rel.To = s.other, id
+		}
+		if err := decodeAdjacency(rel, v); err != nil {
+			return err
+		}
+		return fn(s, rel)
+	})
+}
+
+// scan reads the adjacency of node id under f's prefixes, calling fn for each key f
+// keeps with its value (unless keysOnly) and whether it lists the relation as live.
+func (f RelationFilter) scan(r kv.Reader, id string, keysOnly bool, fn func(s step, value []byte, live bool) error) error {
 	for _, p := range f.prefixes(id) {
-		err := r.Iterate(kv.IterOptions{Prefix: p, KeysOnly: true}, func(k, _ []byte) error {
+		live := p[0] == pOut || p[0] == pIn
+		err := r.Iterate(kv.IterOptions{Prefix: p, KeysOnly: keysOnly}, func(k, v []byte) error {
 			if s, ok := f.follows(k, p, id); ok {
-				return fn(s)
+				return fn(s, v, live)
 			}
 			return nil
 		})
@@ -340,10 +370,9 @@ func (g *Graph) RelationsOf(ctx context.Context, ids []string, f RelationFilter)
 	out := make([][]*Relation, len(ids))
 	err := g.view(ctx, func(r kv.Reader) error {
 		for i, id := range ids {
-			err := f.eachStep(r, id, func(s step) error {
-				rel, err := getRelation(r, s.relation)
+			err := f.eachRelation(r, id, func(_ step, rel *Relation) error {
 				out[i] = append(out[i], rel)
-				return err
+				return nil
 			})
 			if err != nil {
 				return err

@@ -91,21 +91,30 @@ func retractRelation(r kv.Reader, p *plan, changes *changeSet, id string, why *R
 	return rel, err
 }
 
+// adjacencyKeys are rel's outgoing and incoming adjacency keys: in the live lists (o,
+// i), or the retracted ones (f, l).
+func adjacencyKeys(rel *Relation, retracted bool) (out, in []byte) {
+	t := string(rel.Type)
+	if retracted {
+		return key(pRetractedOut, rel.From, t, rel.To, rel.ID), key(pRetractedIn, rel.To, t, rel.From, rel.ID)
+	}
+	return key(pOut, rel.From, t, rel.To, rel.ID), key(pIn, rel.To, t, rel.From, rel.ID)
+}
+
 // setStanding plans writing rel and moving it into current answers (Retracted nil) or
 // out of them: its adjacency keys between the live lists (o, i) and the retracted ones
 // (f, l), its valid-time keys, and its counts by type and in its ends' degrees, whose
 // kinds endKind gives.
 func setStanding(p *plan, rel *Relation, endKind func(string) (Kind, error)) error {
-	id, t := rel.ID, string(rel.Type)
-	out, in := key(pOut, rel.From, t, rel.To, id), key(pIn, rel.To, t, rel.From, id)
-	gone, goneIn := key(pRetractedOut, rel.From, t, rel.To, id), key(pRetractedIn, rel.To, t, rel.From, id)
+	out, in := adjacencyKeys(rel, rel.Retracted != nil)
+	gone, goneIn := adjacencyKeys(rel, rel.Retracted == nil)
 	count := int64(1)
 	if rel.Retracted != nil {
-		out, in, gone, goneIn, count = gone, goneIn, out, in, -1
+		count = -1
 	}
-	p.set(key(pRelation, id), encodeRelation(rel))
-	p.set(out, nil)
-	p.set(in, nil)
+	p.set(key(pRelation, rel.ID), encodeRelation(rel))
+	p.set(out, encodeAdjacency(rel))
+	p.set(in, encodeAdjacency(rel))
 	p.del(gone)
 	p.del(goneIn)
 	for _, kv := range validTimeKeys(rel) {
@@ -115,7 +124,7 @@ func setStanding(p *plan, rel *Relation, endKind func(string) (Kind, error)) err
 			p.del(kv[0])
 		}
 	}
-	p.tally.add(counterRelationType, t, count)
+	p.tally.add(counterRelationType, string(rel.Type), count)
 	for _, end := range relationEnds(rel) {
 		kind, err := endKind(end)
 		if err != nil {

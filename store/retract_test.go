@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"eventgraph/store"
 )
@@ -97,5 +98,47 @@ func TestRetractedPositionsLeaveSearch(t *testing.T) {
 	}
 	if n := found(); n != 0 {
 		t.Fatalf("a retracted position is still found (%d)", n)
+	}
+}
+
+// TestRetractionSurvivesRewrite: writing a retracted relation again (a re-import of the
+// file it came from, here with a new valid time) keeps it retracted, out of walks and
+// counts, where its adjacency stays.
+func TestRetractionSurvivesRewrite(t *testing.T) {
+	g, ids := mustChain(t)
+	ctx := context.Background()
+	if _, _, err := g.Retract(ctx, ids["bd"], "test"); err != nil {
+		t.Fatal(err)
+	}
+	since := time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC)
+	mustApply(t, g, &store.Batch{
+		Relations: []store.Relation{{Type: store.RelAlliedWith, From: "b", To: "d", ValidFrom: &since}},
+		Evidence:  []store.Evidence{{Subject: ids["bd"], Source: "src", Quote: "allies", Confidence: 1, Method: "test"}},
+	})
+	rel, err := g.Relation(ctx, ids["bd"])
+	if err != nil || rel.Retracted == nil || rel.ValidFrom == nil || !rel.ValidFrom.Equal(since) {
+		t.Fatalf("the rewritten relation: %+v, %v; want retracted, valid from %v", rel, err, since)
+	}
+	sub, err := g.Neighbourhood(ctx, "b", 1, store.Walk{}, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range sub.Relations {
+		if r.ID == ids["bd"] {
+			t.Fatalf("the retracted relation is walked again after a rewrite")
+		}
+	}
+	page, err := g.Relations(ctx, "b", store.RelationFilter{IncludeRetracted: true}, store.PageArgs{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var listed *store.Relation
+	for _, r := range page.Items {
+		if r.ID == ids["bd"] {
+			listed = r
+		}
+	}
+	if listed == nil || listed.Retracted == nil || listed.ValidFrom == nil || !listed.ValidFrom.Equal(since) {
+		t.Fatalf("listed with retracted relations: %+v", listed)
 	}
 }

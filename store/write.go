@@ -565,30 +565,36 @@ func (c *checker) checkRelations(b *Batch, p *plan) error {
 		if rel.ValidFrom != nil && rel.ValidTo != nil && rel.ValidTo.Before(*rel.ValidFrom) {
 			c.fail(ErrInvalid, item, i, "validTo", "is before validFrom")
 		}
-		rec := encodeRelation(rel)
 		var old *Relation
+		var oldRec []byte
 		if !c.fresh {
-			oldRec, err := c.r.Get(key(pRelation, id))
-			if err == nil && bytes.Equal(oldRec, rec) {
-				continue
-			} else if err != nil && !errors.Is(err, kv.ErrNotFound) {
+			var err error
+			oldRec, err = c.r.Get(key(pRelation, id))
+			if err != nil && !errors.Is(err, kv.ErrNotFound) {
 				return err
 			}
 			if err == nil {
 				if old, err = decodeRelation(oldRec); err != nil {
 					return err
 				}
+				// A retraction stands when its relation is written again (a re-import
+				// of its file): the write may add evidence or change valid times.
+				rel.Retracted = old.Retracted
 			}
 		}
-		exists := old != nil
+		rec := encodeRelation(rel)
+		if bytes.Equal(oldRec, rec) {
+			continue
+		}
 		p.stats.Relations++
 		p.set(key(pRelation, id), rec)
-		if !exists {
-			p.set(key(pOut, rel.From, string(rel.Type), rel.To, id), nil)
-			p.set(key(pIn, rel.To, string(rel.Type), rel.From, id), nil)
-		}
-		if err := c.countRelation(p, rel, old); err != nil {
-			return err
+		out, in := adjacencyKeys(rel, rel.Retracted != nil)
+		p.set(out, encodeAdjacency(rel))
+		p.set(in, encodeAdjacency(rel))
+		if rel.Retracted == nil {
+			if err := c.countRelation(p, rel, old); err != nil {
+				return err
+			}
 		}
 		if err := c.noteRelation(p, rel); err != nil {
 			return err
