@@ -312,17 +312,20 @@ func (s *searcher) cost(id string) (int, error) {
 }
 
 // frontierCost adds up the cost of expanding every node of frontier, stopping as soon
-// as the sum passes budget: the caller only needs to know which side is cheaper.
+// as it must pass budget: the caller only needs to know which side is cheaper. Every
+// node costs at least seekCost, so a frontier of thousands of nodes (a hub's far side)
+// is known to cost more than a few hubs before any of its nodes is read.
 func (s *searcher) frontierCost(frontier []string, budget int) (int, error) {
 	sum := 0
-	for _, n := range frontier {
+	for i, n := range frontier {
+		if atLeast := sum + (len(frontier)-i)*seekCost; atLeast > budget {
+			return atLeast, nil
+		}
 		c, err := s.cost(n)
 		if err != nil {
 			return 0, err
 		}
-		if sum += c; sum > budget {
-			break
-		}
+		sum += c
 	}
 	return sum, nil
 }
@@ -463,7 +466,9 @@ func (s *searcher) shortest(a, b string, maxHops int, bannedNodes, bannedSteps m
 				return best(meets), err
 			}
 		}
-		var next []string
+		// Meeting routes are looked for first, and the side's next frontier recorded
+		// only when there are none and hops remain: recording thousands of nodes a hub
+		// reaches costs more than reading its adjacency.
 		var meets []route
 		for _, n := range frontier {
 			steps, err := s.steps(n)
@@ -471,22 +476,28 @@ func (s *searcher) shortest(a, b string, maxHops int, bannedNodes, bannedSteps m
 				return nil, err
 			}
 			for _, st := range steps {
-				if !usable(st) {
-					continue
+				if _, ok := theirs[st.other]; ok && usable(st) {
+					if _, ok := mine[st.other]; !ok {
+						meets = append(meets, joinRoute(a, b, fwd, bwd, forward, n, st))
+					}
 				}
-				if _, ok := mine[st.other]; ok {
-					continue
-				}
-				if _, ok := theirs[st.other]; ok {
-					meets = append(meets, joinRoute(a, b, fwd, bwd, forward, n, st))
+			}
+		}
+		if len(meets) > 0 {
+			return best(meets), nil
+		}
+		if hops == maxHops-1 {
+			break
+		}
+		var next []string
+		for _, n := range frontier {
+			for _, st := range s.adjacency[n] {
+				if _, ok := mine[st.other]; ok || !usable(st) {
 					continue
 				}
 				mine[st.other] = visit{prev: n, via: st}
 				next = append(next, st.other)
 			}
-		}
-		if len(meets) > 0 {
-			return best(meets), nil
 		}
 		if forward {
 			fFrontier = next
