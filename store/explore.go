@@ -267,14 +267,35 @@ const (
 // searcher runs path searches on one snapshot, caching adjacency and relations.
 type searcher struct {
 	r         kv.Reader
+	relations map[string]*Relation
+	// fore walks from a path's start, back from its end: against the relations'
+	// direction when the walk has one, the same side as fore when it has none.
+	fore, back *side
+}
+
+// side is one direction of a search: the walk it follows and the adjacency it read.
+type side struct {
+	*searcher
 	w         Walk
 	adjacency map[string][]step
 	hubs      map[string]bool // nodes found to have more than hubDegree relations
-	relations map[string]*Relation
 }
 
 func newSearcher(r kv.Reader, w Walk) *searcher {
-	return &searcher{r: r, w: w, adjacency: map[string][]step{}, hubs: map[string]bool{}, relations: map[string]*Relation{}}
+	s := &searcher{r: r, relations: map[string]*Relation{}}
+	newSide := func(w Walk) *side {
+		return &side{searcher: s, w: w, adjacency: map[string][]step{}, hubs: map[string]bool{}}
+	}
+	s.fore, s.back = newSide(w), newSide(w)
+	switch w.Direction {
+	case DirectionOut:
+		s.back.w.Direction = DirectionIn
+	case DirectionIn:
+		s.back.w.Direction = DirectionOut
+	default:
+		s.back = s.fore
+	}
+	return s
 }
 
 // relation reads a relation once per search.
@@ -292,7 +313,7 @@ func (s *searcher) relation(id string) (*Relation, error) {
 // cost is what expanding id costs: seekCost plus its number of relations, or hubCost
 // for a hub not read yet. It reads at most hubDegree+1 adjacency keys; an ordinary
 // node's steps are kept for its expansion.
-func (s *searcher) cost(id string) (int, error) {
+func (s *side) cost(id string) (int, error) {
 	if st, ok := s.adjacency[id]; ok {
 		return seekCost + len(st), nil
 	}
@@ -315,7 +336,7 @@ func (s *searcher) cost(id string) (int, error) {
 // as it must pass budget: the caller only needs to know which side is cheaper. Every
 // node costs at least seekCost, so a frontier of thousands of nodes (a hub's far side)
 // is known to cost more than a few hubs before any of its nodes is read.
-func (s *searcher) frontierCost(frontier []string, budget int) (int, error) {
+func (s *side) frontierCost(frontier []string, budget int) (int, error) {
 	sum := 0
 	for i, n := range frontier {
 		if atLeast := sum + (len(frontier)-i)*seekCost; atLeast > budget {
@@ -332,7 +353,7 @@ func (s *searcher) frontierCost(frontier []string, budget int) (int, error) {
 
 // scan reads up to max steps from id (every step when max is 0), and reports whether
 // it read them all.
-func (s *searcher) scan(id string, max int) (steps []step, complete bool, err error) {
+func (s *side) scan(id string, max int) (steps []step, complete bool, err error) {
 	complete = true
 	err = s.w.eachStep(s.r, id, func(st step) error {
 		if max > 0 && len(steps) == max {
@@ -354,7 +375,7 @@ var errStopAll = errors.New("stop reading adjacency")
 
 // keep caches id's steps, dropping those outside a valid-time window. Relation records
 // are read only when a window asks for them: adjacency keys carry everything else.
-func (s *searcher) keep(id string, all []step) ([]step, error) {
+func (s *side) keep(id string, all []step) ([]step, error) {
 	out := all
 	if s.w.From != nil || s.w.To != nil {
 		out = all[:0]
@@ -374,7 +395,7 @@ func (s *searcher) keep(id string, all []step) ([]step, error) {
 
 // steps lists the followable steps from id, cached: for a hub, this is the full scan
 // the search avoids while it can.
-func (s *searcher) steps(id string) ([]step, error) {
+func (s *side) steps(id string) ([]step, error) {
 	if st, ok := s.adjacency[id]; ok {
 		return st, nil
 	}
@@ -453,11 +474,11 @@ func (s *searcher) shortest(a, b string, maxHops int, bannedNodes, bannedSteps m
 		if err != nil {
 			return nil, err
 		}
-		frontier, mine, theirs := fFrontier, fwd, bwd
+		frontier, mine, theirs, sd := fFrontier, fwd, bwd, s.fore
 		if !forward {
-			frontier, mine, theirs = bFrontier, bwd, fwd
+			frontier, mine, theirs, sd = bFrontier, bwd, fwd, s.back
 		}
-		if len(fFrontier)+len(bFrontier) <= meetLimit && slices.ContainsFunc(frontier, s.unreadHub) {
+		if len(fFrontier)+len(bFrontier) <= meetLimit && slices.ContainsFunc(frontier, sd.unreadHub) {
 			// The cheaper side holds a hub, so the other does too. Before scanning one,
 			// look for a route one hop longer than the two searches: a relation between
 			// their frontiers, read without a hub's adjacency.
@@ -471,7 +492,7 @@ func (s *searcher) shortest(a, b string, maxHops int, bannedNodes, bannedSteps m
 		// reaches costs more than reading its adjacency.
 		var meets []route
 		for _, n := range frontier {
-			steps, err := s.steps(n)
+			steps, err := sd.steps(n)
 			if err != nil {
 				return nil, err
 			}
@@ -491,11 +512,21 @@ func (s *searcher) shortest(a, b string, maxHops int, bannedNodes, bannedSteps m
 		}
 		var next []string
 		for _, n := range frontier {
-			for _, st := range s.adjacency[n] {
-				if _, ok := mine[st.other]; ok || !usable(st) {
+			for _, st := range sd.adjacency[n] {
+				if !usable(st) {
 					continue
 				}
-				mine[st.other] = visit{prev: n, via: st}
+				v := visit{prev: n, via: st, hops: mine[n].hops + 1}
+				if old, ok := mine[st.other]; ok {
+					// Reached again in this round: keep the route whose key sorts
+					// first, so the meeting routes compared at the end are the first
+					// of their length.
+					if old.hops == v.hops && sortsFirst(mine, forward, v, old) {
+						mine[st.other] = v
+					}
+					continue
+				}
+				mine[st.other] = v
 				next = append(next, st.other)
 			}
 		}
@@ -509,7 +540,7 @@ func (s *searcher) shortest(a, b string, maxHops int, bannedNodes, bannedSteps m
 }
 
 // unreadHub reports whether id is a hub whose adjacency the search has not read.
-func (s *searcher) unreadHub(id string) bool {
+func (s *side) unreadHub(id string) bool {
 	_, read := s.adjacency[id]
 	return s.hubs[id] && !read
 }
@@ -543,14 +574,14 @@ func (s *searcher) meetBetween(a, b string, fFrontier, bFrontier []string, fwd, 
 	var meets []route
 	var fHubs []string
 	for _, n := range fFrontier {
-		if _, err := s.cost(n); err != nil {
+		if _, err := s.fore.cost(n); err != nil {
 			return nil, err
 		}
-		if s.unreadHub(n) {
+		if s.fore.unreadHub(n) {
 			fHubs = append(fHubs, n)
 			continue
 		}
-		for _, st := range s.adjacency[n] {
+		for _, st := range s.fore.adjacency[n] {
 			if usable(st) && inB[st.other] {
 				meets = append(meets, joinRoute(a, b, fwd, bwd, true, n, st))
 			}
@@ -560,12 +591,12 @@ func (s *searcher) meetBetween(a, b string, fFrontier, bFrontier []string, fwd, 
 		return meets, nil
 	}
 	for _, n := range bFrontier {
-		if _, err := s.cost(n); err != nil {
+		if _, err := s.back.cost(n); err != nil {
 			return nil, err
 		}
-		if s.unreadHub(n) {
+		if s.back.unreadHub(n) {
 			for _, h := range fHubs {
-				between, err := s.stepsBetween(h, n)
+				between, err := s.fore.stepsBetween(h, n)
 				if err != nil {
 					return nil, err
 				}
@@ -577,7 +608,7 @@ func (s *searcher) meetBetween(a, b string, fFrontier, bFrontier []string, fwd, 
 			}
 			continue
 		}
-		for _, st := range s.adjacency[n] {
+		for _, st := range s.back.adjacency[n] {
 			if usable(st) && slices.Contains(fHubs, st.other) {
 				meets = append(meets, joinRoute(a, b, fwd, bwd, false, n, st))
 			}
@@ -588,7 +619,7 @@ func (s *searcher) meetBetween(a, b string, fFrontier, bFrontier []string, fwd, 
 
 // stepsBetween lists the followable steps from id to other: one short range per
 // relation type and direction, so neither node's whole adjacency is read.
-func (s *searcher) stepsBetween(id, other string) ([]step, error) {
+func (s *side) stepsBetween(id, other string) ([]step, error) {
 	f := RelationFilter{Types: s.w.Types, Direction: s.w.Direction}
 	types := f.Types
 	if len(types) == 0 {
@@ -640,14 +671,15 @@ func (s *searcher) stepsBetween(id, other string) ([]step, error) {
 // its cost.
 func (s *searcher) forwardCheaper(fFrontier, bFrontier []string) (bool, error) {
 	small, large := fFrontier, bFrontier
+	smallSide, largeSide := s.fore, s.back
 	if len(large) < len(small) {
-		small, large = large, small
+		small, large, smallSide, largeSide = large, small, largeSide, smallSide
 	}
-	cs, err := s.frontierCost(small, math.MaxInt)
+	cs, err := smallSide.frontierCost(small, math.MaxInt)
 	if err != nil {
 		return false, err
 	}
-	cl, err := s.frontierCost(large, cs)
+	cl, err := largeSide.frontierCost(large, cs)
 	if err != nil {
 		return false, err
 	}
@@ -657,10 +689,41 @@ func (s *searcher) forwardCheaper(fFrontier, bFrontier []string) (bool, error) {
 	return cs <= cl, nil
 }
 
-// visit records how a search reached a node: from prev, over via (seen from prev).
+// visit records how a search reached a node: from prev, over via (seen from prev),
+// hops from the end its side started at.
 type visit struct {
 	prev string
 	via  step
+	hops int
+}
+
+// sortsFirst reports whether the route by which v reaches a node has a key that sorts
+// before the one by which old reaches it, both the same number of hops from their
+// side's end. The forward side's routes are read from a, the backward side's towards
+// b, as they appear in a whole route's key. Relation ids all have one length, so
+// comparing them one by one orders routes as their keys do.
+func sortsFirst(side map[string]visit, forward bool, v, old visit) bool {
+	var x, y [8]string
+	a, b := relationsBack(side, v, x[:0]), relationsBack(side, old, y[:0])
+	for i := range a {
+		j := i
+		if forward {
+			j = len(a) - 1 - i
+		}
+		if a[j] != b[j] {
+			return a[j] < b[j]
+		}
+	}
+	return false
+}
+
+// relationsBack appends the relations of the route by which v reached its node, from
+// that node back to its side's end.
+func relationsBack(side map[string]visit, v visit, out []string) []string {
+	for ; v.hops > 0; v = side[v.prev] {
+		out = append(out, v.via.relation)
+	}
+	return out
 }
 
 // joinRoute builds the route from a to b through the meeting step st, taken from n on the

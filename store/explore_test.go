@@ -3,8 +3,10 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -267,4 +269,162 @@ func TestWalksRebuildRelationsFromAdjacency(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("without values")
+}
+
+// TestPathsMatchExhaustiveSearch compares Paths with every loop-free route found by
+// depth-first enumeration, on a random graph where three hubs of over 500 relations
+// share peers with 1,200 ordinary actors: for random pairs, over every relation, one
+// type, or outgoing relations only, the answer must be the first routes in the
+// documented order (fewest hops, then relation ids).
+func TestPathsMatchExhaustiveSearch(t *testing.T) {
+	g := mustGraph(t)
+	rnd := rand.New(rand.NewPCG(7, 11))
+	const text = "They were allies."
+	b := &store.Batch{Nodes: []store.Node{&store.Source{ID: "src", Title: "Report", Text: text}}}
+	type edge struct {
+		id, from, to string
+		typ          store.RelationType
+	}
+	adjacent := map[string][]edge{}
+	seen := map[string]bool{}
+	link := func(typ store.RelationType, from, to string) {
+		rel := store.Relation{Type: typ, From: from, To: to}
+		rel.ID = store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+		if from == to || seen[rel.ID] {
+			return
+		}
+		seen[rel.ID] = true
+		b.Relations = append(b.Relations, rel)
+		b.Evidence = append(b.Evidence, store.Evidence{Subject: rel.ID, Source: "src", Quote: "allies", Confidence: 1, Method: "test"})
+		e := edge{rel.ID, from, to, typ}
+		adjacent[from] = append(adjacent[from], e)
+		adjacent[to] = append(adjacent[to], e)
+	}
+	var ids []string
+	for i := range 1200 {
+		ids = append(ids, fmt.Sprintf("n%04d", i))
+	}
+	hubs := []string{"hub-1", "hub-2", "hub-3"}
+	for _, id := range append(slices.Clone(hubs), ids...) {
+		b.Nodes = append(b.Nodes, &store.Actor{EntityBase: store.EntityBase{ID: id, Name: "Actor " + id}, Kind: store.ActorGroup})
+	}
+	types := []store.RelationType{store.RelAlliedWith, store.RelMemberOf}
+	for _, h := range hubs {
+		for range 540 {
+			link(types[rnd.IntN(2)], h, ids[rnd.IntN(len(ids))])
+		}
+	}
+	link(store.RelAlliedWith, "hub-1", "hub-2")
+	for range 900 {
+		link(types[rnd.IntN(2)], ids[rnd.IntN(len(ids))], ids[rnd.IntN(len(ids))])
+	}
+	mustApply(t, g, b)
+
+	const maxHops = 4
+	// followable lists the nodes n reaches under w, each with the relation that leads
+	// there; reverse lists the nodes that reach n instead.
+	followable := func(n string, w store.Walk, reverse bool) (others, rels []string) {
+		for _, e := range adjacent[n] {
+			if len(w.Types) > 0 && !slices.Contains(w.Types, e.typ) {
+				continue
+			}
+			out := e.from == n
+			if reverse {
+				out = !out
+			}
+			if w.Direction == store.DirectionOut && !out {
+				continue
+			}
+			other := e.to
+			if e.to == n {
+				other = e.from
+			}
+			others, rels = append(others, other), append(rels, e.id)
+		}
+		return others, rels
+	}
+	// routes lists every loop-free route from a to z under w of at most maxHops
+	// relations, each as its relation ids joined by "|", in the documented order.
+	routes := func(a, z string, w store.Walk) []string {
+		// hopsTo bounds the search: a node farther from z than the hops left is skipped.
+		hopsTo := map[string]int{z: 0}
+		for frontier, d := []string{z}, 1; d <= maxHops; d++ {
+			var next []string
+			for _, n := range frontier {
+				others, _ := followable(n, w, true)
+				for _, other := range others {
+					if _, ok := hopsTo[other]; !ok {
+						hopsTo[other] = d
+						next = append(next, other)
+					}
+				}
+			}
+			frontier = next
+		}
+		var out []string
+		onRoute := map[string]bool{a: true}
+		var walk func(n string, rels []string)
+		walk = func(n string, rels []string) {
+			if n == z {
+				out = append(out, strings.Join(rels, "|"))
+				return
+			}
+			others, via := followable(n, w, false)
+			for i, other := range others {
+				d, ok := hopsTo[other]
+				if !ok || onRoute[other] || len(rels)+1+d > maxHops {
+					continue
+				}
+				onRoute[other] = true
+				walk(other, append(rels, via[i]))
+				onRoute[other] = false
+			}
+		}
+		walk(a, nil)
+		slices.SortFunc(out, func(x, y string) int {
+			if c := strings.Count(x, "|") - strings.Count(y, "|"); c != 0 {
+				return c
+			}
+			return strings.Compare(x, y)
+		})
+		return out
+	}
+	ctx := context.Background()
+	pairs := [][2]string{{"hub-1", "hub-3"}, {"hub-2", ids[0]}}
+	for range 40 {
+		pairs = append(pairs, [2]string{ids[rnd.IntN(len(ids))], ids[rnd.IntN(len(ids))]})
+	}
+	walks := []store.Walk{{}, {Types: []store.RelationType{store.RelAlliedWith}}, {Direction: store.DirectionOut}}
+	found := 0
+	for _, w := range walks {
+		for _, pair := range pairs {
+			if pair[0] == pair[1] {
+				continue
+			}
+			want := routes(pair[0], pair[1], w)
+			if len(want) > 3 {
+				want = want[:3]
+			}
+			found += len(want)
+			ps, err := g.Paths(ctx, pair[0], pair[1], maxHops, w, 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range ps {
+				var rels []string
+				for _, h := range p.Hops {
+					rels = append(rels, h.Relation.ID)
+				}
+				hopsOf(t, pair[0], p)
+				got = append(got, strings.Join(rels, "|"))
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Fatalf("%s→%s over %+v: paths\n%v\nwant\n%v", pair[0], pair[1], w, got, want)
+			}
+		}
+	}
+	if found < 100 {
+		t.Fatalf("only %d routes in all: the graph is too sparse to test the search", found)
+	}
 }
