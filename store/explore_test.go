@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -271,12 +272,13 @@ func TestWalksRebuildRelationsFromAdjacency(t *testing.T) {
 	check("without values")
 }
 
-// TestPathsMatchExhaustiveSearch compares Paths with every loop-free route found by
-// depth-first enumeration, on a random graph where three hubs of over 500 relations
-// share peers with 1,200 ordinary actors: for random pairs, over every relation, one
-// type, or outgoing relations only, the answer must be the first routes in the
-// documented order (fewest hops, then relation ids).
-func TestPathsMatchExhaustiveSearch(t *testing.T) {
+// TestExplorationMatchesExhaustiveSearch checks Paths and Neighbourhood against plain
+// enumeration on a random graph where three hubs of over 500 relations share peers
+// with 1,200 ordinary actors, over every relation, one type, or outgoing relations
+// only: for random pairs, the paths must be the first of every loop-free route found
+// depth first, in the documented order (fewest hops, then relation ids); for random
+// centres, the neighbourhood must hold exactly the relations within its depth.
+func TestExplorationMatchesExhaustiveSearch(t *testing.T) {
 	g := mustGraph(t)
 	rnd := rand.New(rand.NewPCG(7, 11))
 	const text = "They were allies."
@@ -426,5 +428,51 @@ func TestPathsMatchExhaustiveSearch(t *testing.T) {
 	}
 	if found < 100 {
 		t.Fatalf("only %d routes in all: the graph is too sparse to test the search", found)
+	}
+
+	// A neighbourhood of depth 2 is every relation the walk follows from the centre and
+	// from the nodes one hop away; with a limit, the centre's own come first.
+	for _, w := range walks {
+		for _, pair := range pairs[:10] {
+			centre := pair[0]
+			want := map[string]bool{}
+			near, rels := followable(centre, w, false)
+			for _, r := range rels {
+				want[r] = true
+			}
+			own := len(want)
+			for _, n := range near {
+				_, rels := followable(n, w, false)
+				for _, r := range rels {
+					want[r] = true
+				}
+			}
+			sub, err := g.Neighbourhood(ctx, centre, 2, w, 1<<20)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]bool{}
+			for _, r := range sub.Relations {
+				got[r.ID] = true
+			}
+			if sub.Truncated || len(got) != len(sub.Relations) || !maps.Equal(got, want) {
+				t.Fatalf("neighbourhood of %s over %+v: %d relations (truncated %v), want %d", centre, w, len(sub.Relations), sub.Truncated, len(want))
+			}
+			if own == 0 || own == len(want) {
+				continue
+			}
+			cut, err := g.Neighbourhood(ctx, centre, 2, w, own)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !cut.Truncated || len(cut.Relations) != own {
+				t.Fatalf("neighbourhood of %s limited to %d: %d relations, truncated %v", centre, own, len(cut.Relations), cut.Truncated)
+			}
+			for _, r := range cut.Relations {
+				if r.From != centre && r.To != centre {
+					t.Fatalf("neighbourhood of %s limited to its own %d relations holds %s→%s", centre, own, r.From, r.To)
+				}
+			}
+		}
 	}
 }
