@@ -101,20 +101,27 @@ func adjacencyKeys(rel *Relation, retracted bool) (out, in []byte) {
 	return key(pOut, rel.From, t, rel.To, rel.ID), key(pIn, rel.To, t, rel.From, rel.ID)
 }
 
+// putRelation plans writing rel's record, rec, and its adjacency keys in the lists its
+// standing puts them in, each carrying what the record adds to the key.
+func putRelation(p *plan, rel *Relation, rec []byte) {
+	p.set(key(pRelation, rel.ID), rec)
+	out, in := adjacencyKeys(rel, rel.Retracted != nil)
+	adjacency := encodeAdjacency(rel)
+	p.set(out, adjacency)
+	p.set(in, adjacency)
+}
+
 // setStanding plans writing rel and moving it into current answers (Retracted nil) or
 // out of them: its adjacency keys between the live lists (o, i) and the retracted ones
 // (f, l), its valid-time keys, and its counts by type and in its ends' degrees, whose
 // kinds endKind gives.
 func setStanding(p *plan, rel *Relation, endKind func(string) (Kind, error)) error {
-	out, in := adjacencyKeys(rel, rel.Retracted != nil)
 	gone, goneIn := adjacencyKeys(rel, rel.Retracted == nil)
 	count := int64(1)
 	if rel.Retracted != nil {
 		count = -1
 	}
-	p.set(key(pRelation, rel.ID), encodeRelation(rel))
-	p.set(out, encodeAdjacency(rel))
-	p.set(in, encodeAdjacency(rel))
+	putRelation(p, rel, encodeRelation(rel))
 	p.del(gone)
 	p.del(goneIn)
 	for _, kv := range validTimeKeys(rel) {

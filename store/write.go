@@ -587,10 +587,7 @@ func (c *checker) checkRelations(b *Batch, p *plan) error {
 			continue
 		}
 		p.stats.Relations++
-		p.set(key(pRelation, id), rec)
-		out, in := adjacencyKeys(rel, rel.Retracted != nil)
-		p.set(out, encodeAdjacency(rel))
-		p.set(in, encodeAdjacency(rel))
+		putRelation(p, rel, rec)
 		if rel.Retracted == nil {
 			if err := c.countRelation(p, rel, old); err != nil {
 				return err
