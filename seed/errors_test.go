@@ -9,6 +9,7 @@ import (
 
 	"eventgraph/seed"
 	"eventgraph/store"
+	"eventgraph/store/storetest"
 )
 
 // lineOf is the 1-based line where marker first starts in s.
@@ -31,7 +32,7 @@ func replace(t *testing.T, old, new string) string {
 }
 
 func TestBadSeeds(t *testing.T) {
-	g := MustGraph(t)
+	g := storetest.MustGraph(t)
 	MustImport(t, g, MustBundled(t))
 	before := Dump(t, g)
 
@@ -262,7 +263,7 @@ func TestBadSeeds(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = seed.Import(ctx, MustGraph(t), set, seed.Options{})
+		_, err = seed.Import(ctx, storetest.MustGraph(t), set, seed.Options{})
 		list, ok := seed.AsErrorList(err)
 		if !ok || len(list.Errors) < 4 {
 			t.Fatalf("want at least 4 errors (two references, two sources), got %v", err)

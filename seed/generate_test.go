@@ -8,6 +8,7 @@ import (
 
 	"eventgraph/seed"
 	"eventgraph/store"
+	"eventgraph/store/storetest"
 )
 
 func MustGenerate(t *testing.T, relations int, s int64) []byte {
@@ -77,7 +78,7 @@ func TestGenerate(t *testing.T) {
 	})
 
 	t.Run("imports cleanly, and again as a no-op", func(t *testing.T) {
-		g := MustGraph(t)
+		g := storetest.MustGraph(t)
 		nodes, relations, evidence := set.Counts()
 		stats := MustImport(t, g, set)
 		if stats.Nodes != nodes || stats.Relations != relations || stats.Evidence != evidence {
@@ -106,7 +107,7 @@ func TestGenerateTiny(t *testing.T) {
 		if _, relations, _ := set.Counts(); relations != n {
 			t.Errorf("Generate(%d) made %d relations", n, relations)
 		}
-		MustImport(t, MustGraph(t), set)
+		MustImport(t, storetest.MustGraph(t), set)
 	}
 	if err := seed.Generate(&bytes.Buffer{}, 0, 1); err == nil {
 		t.Error("Generate(0) succeeded")

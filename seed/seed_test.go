@@ -14,22 +14,11 @@ import (
 
 	"eventgraph/seed"
 	"eventgraph/store"
-	"eventgraph/store/badgerkv"
 	"eventgraph/store/kv"
+	"eventgraph/store/storetest"
 )
 
 var ctx = context.Background()
-
-// MustGraph opens a graph over an in-memory Badger store, closed when the test ends.
-func MustGraph(t *testing.T) *store.Graph {
-	t.Helper()
-	s, err := badgerkv.Open(badgerkv.Options{InMemory: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return store.New(s)
-}
 
 func MustLoad(t *testing.T, fsys fstest.MapFS, files ...string) *seed.Set {
 	t.Helper()
@@ -149,7 +138,7 @@ func CheckEvidence(t *testing.T, g *store.Graph, subjects []string) int {
 }
 
 func TestBundled(t *testing.T) {
-	g := MustGraph(t)
+	g := storetest.MustGraph(t)
 	set := MustBundled(t)
 	nodes, relations, evidence := set.Counts()
 	if nodes == 0 || relations == 0 || evidence == 0 {
@@ -208,7 +197,7 @@ func TestBundled(t *testing.T) {
 	})
 
 	t.Run("dry run validates without writing", func(t *testing.T) {
-		empty := MustGraph(t)
+		empty := storetest.MustGraph(t)
 		stats, err := seed.Import(ctx, empty, MustBundled(t), seed.Options{DryRun: true})
 		if err != nil {
 			t.Fatal(err)
@@ -227,7 +216,7 @@ func TestBundled(t *testing.T) {
 
 	t.Run("progress", func(t *testing.T) {
 		var out bytes.Buffer
-		if _, err := seed.Import(ctx, MustGraph(t), MustBundled(t), seed.Options{Progress: &out}); err != nil {
+		if _, err := seed.Import(ctx, storetest.MustGraph(t), MustBundled(t), seed.Options{Progress: &out}); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(out.String(), "relations/s") {
@@ -311,7 +300,7 @@ func fixtureFS(files map[string]string) fstest.MapFS {
 }
 
 func TestFixture(t *testing.T) {
-	g := MustGraph(t)
+	g := storetest.MustGraph(t)
 	set := MustLoad(t, fixtureFS(map[string]string{"f.yaml": fixture}), "seed/f.yaml")
 	stats := MustImport(t, g, set)
 	if stats.Nodes != 8 || stats.Relations != 3 || stats.Evidence != 4 {
@@ -411,7 +400,7 @@ func TestLoadErrorsWithoutStore(t *testing.T) {
 				t.Errorf("Load placed the quote %q", ev.Quote)
 			}
 		}
-		_, err := seed.Import(ctx, MustGraph(t), set, seed.Options{DryRun: true})
+		_, err := seed.Import(ctx, storetest.MustGraph(t), set, seed.Options{DryRun: true})
 		if list, ok := seed.AsErrorList(err); !ok || len(list.Errors) != 1 || list.Errors[0].Field != "stance" {
 			t.Errorf("dry run = %v, want the stance refused", err)
 		}

@@ -13,13 +13,14 @@ import (
 
 	"eventgraph/store"
 	"eventgraph/store/kv"
+	"eventgraph/store/storetest"
 )
 
 // mustChain builds actors a…e linked as a→b→c→d, a→e→d and b→d (ALLIED_WITH), each
 // relation with evidence; e→d held only until 2020.
 func mustChain(t *testing.T) (*store.Graph, map[string]string) {
 	t.Helper()
-	g := mustGraph(t)
+	g := storetest.MustGraph(t)
 	const text = "They were allies."
 	b := &store.Batch{Nodes: []store.Node{&store.Source{ID: "src", Title: "Report", Text: text}}}
 	for _, id := range []string{"a", "b", "c", "d", "e"} {
@@ -161,7 +162,7 @@ func TestStanceConflicts(t *testing.T) {
 // reads to weigh its sides: two hubs h1 and h2 with 600 peers each, a→h1, h1→h2, h2→b,
 // c→h1, h1→x, x→h2, h2→d (x known only to the hubs), and a→e, e→b (MEMBER_OF).
 func TestPathsThroughHubs(t *testing.T) {
-	g := mustGraph(t)
+	g := storetest.MustGraph(t)
 	const text = "They were allies."
 	b := &store.Batch{Nodes: []store.Node{&store.Source{ID: "src", Title: "Report", Text: text}}}
 	actor := func(id string) {
@@ -279,7 +280,7 @@ func TestWalksRebuildRelationsFromAdjacency(t *testing.T) {
 // depth first, in the documented order (fewest hops, then relation ids); for random
 // centres, the neighbourhood must hold exactly the relations within its depth.
 func TestExplorationMatchesExhaustiveSearch(t *testing.T) {
-	g := mustGraph(t)
+	g := storetest.MustGraph(t)
 	rnd := rand.New(rand.NewPCG(7, 11))
 	const text = "They were allies."
 	b := &store.Batch{Nodes: []store.Node{&store.Source{ID: "src", Title: "Report", Text: text}}}

@@ -9,6 +9,7 @@ import (
 
 	"eventgraph/store"
 	"eventgraph/store/kv"
+	"eventgraph/store/storetest"
 )
 
 // fullTextBatch is the base batch with texts to search: a description, a dated source
@@ -51,7 +52,7 @@ func highlighted(h store.SearchHit) []string {
 }
 
 func TestFullTextSearch(t *testing.T) {
-	g := mustGraph(t)
+	g := storetest.MustGraph(t)
 	mustApply(t, g, fullTextBatch())
 	ctx := context.Background()
 
@@ -150,7 +151,7 @@ func TestFullTextSearch(t *testing.T) {
 
 func TestTextIndexRebuild(t *testing.T) {
 	ctx := context.Background()
-	g, err := store.Open(ctx, mustGraph(t).KV())
+	g, err := store.Open(ctx, storetest.MustGraph(t).KV())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +210,7 @@ func TestTextIndexRebuild(t *testing.T) {
 // TestFullTextCommonWords searches words too common to read whole, so candidates come
 // from the first postings of one word and the others are confirmed for them alone.
 func TestFullTextCommonWords(t *testing.T) {
-	g := mustGraph(t)
+	g := storetest.MustGraph(t)
 	b := &store.Batch{}
 	for i := range 3000 {
 		desc := "A delegate at the summit."

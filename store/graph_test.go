@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"eventgraph/store"
-	"eventgraph/store/badgerkv"
 	"eventgraph/store/kv"
+	"eventgraph/store/storetest"
 )
 
 // validateFixture is a small batch; each call returns a fresh copy, as writes fill in
@@ -45,12 +45,7 @@ func validateDump(t *testing.T, s kv.Store) map[string]string {
 
 func TestValidate(t *testing.T) {
 	ctx := context.Background()
-	s, err := badgerkv.Open(badgerkv.Options{InMemory: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	g := store.New(s)
+	g := storetest.MustGraph(t)
 
 	t.Run("reports what Import would write, writing nothing", func(t *testing.T) {
 		stats, err := g.Validate(ctx, validateFixture())
@@ -60,7 +55,7 @@ func TestValidate(t *testing.T) {
 		if want := (store.WriteStats{Nodes: 3, Relations: 1, Evidence: 1}); stats != want {
 			t.Errorf("Validate = %+v, want %+v", stats, want)
 		}
-		if d := validateDump(t, s); len(d) != 0 {
+		if d := validateDump(t, g.KV()); len(d) != 0 {
 			t.Errorf("Validate wrote %d keys", len(d))
 		}
 		imported, err := g.Import(ctx, validateFixture())
@@ -81,7 +76,7 @@ func TestValidate(t *testing.T) {
 	})
 
 	t.Run("errors as Import's, store unchanged", func(t *testing.T) {
-		before := validateDump(t, s)
+		before := validateDump(t, g.KV())
 		b := validateFixture()
 		b.Relations[0].To = "nowhere"
 		b.Evidence[0].Subject = store.RelationID(store.RelParticipatedIn, "oman", "nowhere", store.RoleHost)
@@ -93,7 +88,7 @@ func TestValidate(t *testing.T) {
 		if e := errs[0]; e.Item != "relations[0]" || e.Index != 0 || e.Field != "to" {
 			t.Errorf("error %+v, want relations[0] field to", e)
 		}
-		if after := validateDump(t, s); !maps.Equal(before, after) {
+		if after := validateDump(t, g.KV()); !maps.Equal(before, after) {
 			t.Error("Validate changed the store")
 		}
 	})

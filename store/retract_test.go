@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"eventgraph/store"
+	"eventgraph/store/storetest"
 )
 
 // TestRetractedRelationsLeaveWalksAndCounts: a retracted relation is walked by no
@@ -76,7 +77,7 @@ func TestRetractedRelationsLeaveWalksAndCounts(t *testing.T) {
 }
 
 func TestRetractedPositionsLeaveSearch(t *testing.T) {
-	g := mustGraph(t)
+	g := storetest.MustGraph(t)
 	ctx := context.Background()
 	b := baseBatch()
 	b.Nodes = append(b.Nodes, &store.Topic{EntityBase: store.EntityBase{ID: "rights", Name: "Rights"}},

@@ -7,12 +7,13 @@ import (
 	"time"
 
 	"eventgraph/store"
+	"eventgraph/store/storetest"
 )
 
 // TestFieldRules checks the rules on what items say about themselves, each refused
 // with the item, field and message that name the problem.
 func TestFieldRules(t *testing.T) {
-	g := mustGraph(t)
+	g := storetest.MustGraph(t)
 	mustApply(t, g, baseBatch())
 	june, may := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)
 	actor := func(aliases ...string) *store.Batch {

@@ -7,23 +7,9 @@ import (
 	"testing"
 
 	"eventgraph/store"
-	"eventgraph/store/badgerkv"
 	"eventgraph/store/kv"
+	"eventgraph/store/storetest"
 )
-
-func mustGraph(t *testing.T) *store.Graph {
-	t.Helper()
-	s, err := badgerkv.Open(badgerkv.Options{InMemory: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	g, err := store.Open(context.Background(), s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return g
-}
 
 func mustApply(t *testing.T, g *store.Graph, b *store.Batch) store.WriteStats {
 	t.Helper()
@@ -52,7 +38,7 @@ func participation(actor, quote string, occurrence int) (store.Relation, store.E
 }
 
 func TestEvidenceIsRequired(t *testing.T) {
-	g := mustGraph(t)
+	g := storetest.MustGraph(t)
 	b := baseBatch()
 	rel, _ := participation("araghchi", "", 0)
 	b.Relations = []store.Relation{rel}
@@ -69,7 +55,7 @@ func TestEvidenceIsRequired(t *testing.T) {
 }
 
 func TestQuotesAreAnchored(t *testing.T) {
-	g := mustGraph(t)
+	g := storetest.MustGraph(t)
 	b := baseBatch()
 	rel, ev := participation("araghchi", "Araghchi", 2)
 	b.Relations, b.Evidence = []store.Relation{rel}, []store.Evidence{ev}
@@ -101,7 +87,7 @@ func TestQuotesAreAnchored(t *testing.T) {
 func ptr(i int) *int { return &i }
 
 func TestApplyIsIdempotent(t *testing.T) {
-	g := mustGraph(t)
+	g := storetest.MustGraph(t)
 	build := func() *store.Batch {
 		b := baseBatch()
 		r1, e1 := participation("araghchi", "Araghchi met Witkoff", 0)
@@ -126,7 +112,7 @@ func TestApplyIsIdempotent(t *testing.T) {
 }
 
 func TestKindsAndEnds(t *testing.T) {
-	g := mustGraph(t)
+	g := storetest.MustGraph(t)
 	mustApply(t, g, baseBatch())
 	cases := map[string]*store.Batch{
 		"idReusedAsOtherKind": {Nodes: []store.Node{&store.Topic{EntityBase: store.EntityBase{ID: "talks", Name: "T"}}}},
@@ -149,7 +135,7 @@ func TestKindsAndEnds(t *testing.T) {
 var actorsOnly = store.SearchOptions{Kinds: []store.Kind{store.KindActor}}
 
 func TestSearchRanksAndFolds(t *testing.T) {
-	g := mustGraph(t)
+	g := storetest.MustGraph(t)
 	b := baseBatch()
 	b.Nodes = append(b.Nodes, &store.Actor{EntityBase: store.EntityBase{ID: "abbasi", Name: "Abbasi Foundation"}, Kind: store.ActorOrganisation})
 	mustApply(t, g, b)
@@ -175,7 +161,7 @@ func TestSearchRanksAndFolds(t *testing.T) {
 }
 
 func TestPinnedReadsIgnoreLaterWrites(t *testing.T) {
-	g := mustGraph(t)
+	g := storetest.MustGraph(t)
 	mustApply(t, g, baseBatch())
 	ctx := g.Pin(context.Background(), kv.Latest)
 	mustApply(t, g, &store.Batch{Nodes: []store.Node{&store.Topic{EntityBase: store.EntityBase{ID: "later", Name: "Later"}}}})
@@ -200,7 +186,7 @@ func TestNormalize(t *testing.T) {
 }
 
 func TestRepeatsAndRenames(t *testing.T) {
-	g := mustGraph(t)
+	g := storetest.MustGraph(t)
 	b := baseBatch()
 	b.Nodes = append(b.Nodes, baseBatch().Nodes...)
 	r, e := participation("araghchi", "Araghchi met Witkoff", 0)
@@ -230,7 +216,7 @@ func TestRepeatsAndRenames(t *testing.T) {
 }
 
 func TestSearchToleratesTypos(t *testing.T) {
-	g := mustGraph(t)
+	g := storetest.MustGraph(t)
 	b := baseBatch()
 	b.Nodes = append(b.Nodes, &store.Actor{EntityBase: store.EntityBase{ID: "iran", Name: "Iran"}, Kind: store.ActorState})
 	mustApply(t, g, b)
@@ -249,7 +235,7 @@ func TestSearchToleratesTypos(t *testing.T) {
 }
 
 func TestSearchCommonWords(t *testing.T) {
-	g := mustGraph(t)
+	g := storetest.MustGraph(t)
 	b := &store.Batch{}
 	for i := range 1500 {
 		b.Nodes = append(b.Nodes, &store.Actor{EntityBase: store.EntityBase{ID: fmt.Sprintf("r%04d", i), Name: fmt.Sprintf("Republic of Place%04d", i)}, Kind: store.ActorState})

@@ -20,28 +20,14 @@ import (
 	"eventgraph/seed"
 	"eventgraph/seed/export"
 	"eventgraph/store"
-	"eventgraph/store/badgerkv"
+	"eventgraph/store/storetest"
 )
-
-func mustStore(t *testing.T) *store.Graph {
-	t.Helper()
-	kv, err := badgerkv.Open(badgerkv.Options{InMemory: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { kv.Close() })
-	g, err := store.Open(context.Background(), kv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return g
-}
 
 // seeded is the bundled seed graph with what it lacks of the model: a publisher with a
 // reliability grade, a copy of a source, a dated source, disputing and graded evidence.
 func seeded(t *testing.T) *store.Graph {
 	t.Helper()
-	g := mustStore(t)
+	g := storetest.MustGraph(t)
 	set, err := seed.Bundled()
 	if err != nil {
 		t.Fatal(err)
@@ -111,7 +97,7 @@ func TestSeedRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	again := mustStore(t)
+	again := storetest.MustGraph(t)
 	if _, err := seed.Import(context.Background(), again, set, seed.Options{}); err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +115,7 @@ func TestSeedRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		empty := mustStore(t)
+		empty := storetest.MustGraph(t)
 		stats, err := seed.Import(context.Background(), empty, set, seed.Options{})
 		if err != nil || stats.Relations != len(sub.Relations) {
 			t.Fatalf("importing the neighbourhood of oman: %+v, %v; want %d relations", stats, err, len(sub.Relations))

@@ -11,20 +11,12 @@ import (
 	"eventgraph/seed"
 	"eventgraph/seed/ingest"
 	"eventgraph/store"
-	"eventgraph/store/badgerkv"
+	"eventgraph/store/storetest"
 )
 
 func seeded(t *testing.T) *store.Graph {
 	t.Helper()
-	kv, err := badgerkv.Open(badgerkv.Options{InMemory: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { kv.Close() })
-	g, err := store.Open(context.Background(), kv)
-	if err != nil {
-		t.Fatal(err)
-	}
+	g := storetest.MustGraph(t)
 	set, err := seed.Bundled()
 	if err != nil {
 		t.Fatal(err)
