@@ -12,6 +12,7 @@ import (
 
 	"eventgraph/store/badgerkv"
 	"eventgraph/store/kv"
+	"eventgraph/store/kv/kvtest"
 )
 
 func memStore(t *testing.T) kv.Store {
@@ -383,26 +384,7 @@ func TestOldSnapshotsReadTheirCounts(t *testing.T) {
 // before the index existed lacks them.
 func dropCounters(t *testing.T, s kv.Store) {
 	t.Helper()
-	_, err := s.Update(func(rw kv.ReadWriter) error {
-		for _, p := range append(countersIndex.owns, markerKey(countersIndex.name)) {
-			var keys [][]byte
-			if err := rw.Iterate(kv.IterOptions{Prefix: p, KeysOnly: true}, func(k, _ []byte) error {
-				keys = append(keys, slices.Clone(k))
-				return nil
-			}); err != nil {
-				return err
-			}
-			for _, k := range keys {
-				if err := rw.Delete(k); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	kvtest.MustDeletePrefixes(t, s, append(countersIndex.owns, markerKey(countersIndex.name))...)
 }
 
 func TestOpenRebuildsTheCounters(t *testing.T) {

@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"testing"
@@ -9,6 +8,7 @@ import (
 
 	"eventgraph/store"
 	"eventgraph/store/kv"
+	"eventgraph/store/kv/kvtest"
 	"eventgraph/store/storetest"
 )
 
@@ -165,27 +165,7 @@ func TestTextIndexRebuild(t *testing.T) {
 	}
 	want := searchAll()
 	// A store written before the index existed holds no postings, words or marker.
-	_, err = g.KV().Update(func(rw kv.ReadWriter) error {
-		for _, prefix := range [][]byte{{'x', 0}, {'g', 0}, {'m', 0}} {
-			var keys [][]byte
-			err := rw.Iterate(kv.IterOptions{Prefix: prefix, KeysOnly: true}, func(k, _ []byte) error {
-				keys = append(keys, bytes.Clone(k))
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-			for _, k := range keys {
-				if err := rw.Delete(k); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	kvtest.MustDeletePrefixes(t, g.KV(), []byte{'x', 0}, []byte{'g', 0}, []byte{'m', 0})
 	if hits := mustSearch(t, g, ctx, "drone arabian", store.SearchOptions{}); len(hits) != 0 {
 		t.Fatalf("the index was not removed: %+v", hits)
 	}

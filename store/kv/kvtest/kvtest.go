@@ -61,6 +61,30 @@ func MustSet(t *testing.T, s kv.Store, key, value string) uint64 {
 	return MustUpdate(t, s, func(w kv.ReadWriter) error { return w.Set([]byte(key), []byte(value)) })
 }
 
+// MustDeletePrefixes deletes every key under the prefixes in one Update, as a store
+// written before some keys existed lacks them.
+func MustDeletePrefixes(t *testing.T, s kv.Store, prefixes ...[]byte) uint64 {
+	t.Helper()
+	return MustUpdate(t, s, func(rw kv.ReadWriter) error {
+		for _, p := range prefixes {
+			var keys [][]byte
+			err := rw.Iterate(kv.IterOptions{Prefix: p, KeysOnly: true}, func(k, _ []byte) error {
+				keys = append(keys, bytes.Clone(k))
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			for _, k := range keys {
+				if err := rw.Delete(k); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
 // MustGet reads key at version; "" with ok=false when it is absent.
 func MustGet(t *testing.T, s kv.Store, version uint64, key string) (value string, ok bool) {
 	t.Helper()
