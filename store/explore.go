@@ -149,18 +149,33 @@ func (g *Graph) Neighbourhood(ctx context.Context, id string, depth int, w Walk,
 	return sub, err
 }
 
-// parallelNodes is the fewest nodes getNodes splits between two goroutines: for fewer,
-// a second goroutine and transaction cost about what they save.
-const parallelNodes = 128
+// parallelReads is the fewest random reads inHalves splits between two goroutines: for
+// fewer, a second goroutine and transaction cost about what they save.
+const parallelReads = 128
 
-// getNodes reads the nodes with ids from r's snapshot, in order. Many are read in two
-// halves at once, the second half through another transaction at r's version, so the
-// answer still comes from one snapshot: they are random point reads of a few
-// microseconds each, which would otherwise leave a second processor idle while one
-// request waits for them.
+// inHalves runs read over the items [0, n) of r's snapshot. Many are read in two halves
+// at once, the second half through another transaction at r's version, so the answer
+// still comes from one snapshot: they are random point reads of a few microseconds
+// each, which would otherwise leave a second processor idle while one request waits
+// for them. read must only touch state that belongs to the items it is given.
+func (g *Graph) inHalves(r kv.Reader, n int, read func(r kv.Reader, from, to int) error) error {
+	if n < parallelReads {
+		return read(r, 0, n)
+	}
+	half := n / 2
+	done := make(chan error, 1)
+	g.reads.Add(1)
+	go func() {
+		done <- g.kv.View(r.Version(), func(r kv.Reader) error { return read(r, half, n) })
+	}()
+	err := read(r, 0, half)
+	return errors.Join(err, <-done)
+}
+
+// getNodes reads the nodes with ids from r's snapshot, in order.
 func (g *Graph) getNodes(r kv.Reader, ids []string) ([]Node, error) {
 	out := make([]Node, len(ids))
-	read := func(r kv.Reader, from, to int) error {
+	err := g.inHalves(r, len(ids), func(r kv.Reader, from, to int) error {
 		for i := from; i < to; i++ {
 			n, err := getNode(r, ids[i])
 			if err != nil {
@@ -169,18 +184,8 @@ func (g *Graph) getNodes(r kv.Reader, ids []string) ([]Node, error) {
 			out[i] = n
 		}
 		return nil
-	}
-	if len(ids) < parallelNodes {
-		return out, read(r, 0, len(ids))
-	}
-	half := len(ids) / 2
-	done := make(chan error, 1)
-	g.reads.Add(1)
-	go func() {
-		done <- g.kv.View(r.Version(), func(r kv.Reader) error { return read(r, half, len(ids)) })
-	}()
-	err := read(r, 0, half)
-	return out, errors.Join(err, <-done)
+	})
+	return out, err
 }
 
 // Hop is one relation of a path and the way it was travelled.

@@ -427,15 +427,17 @@ func (g *Graph) Evidence(ctx context.Context, subjects []string) ([][]*Evidence,
 		owners = append(owners, []int{i})
 	}
 	err := g.view(ctx, func(r kv.Reader) error {
-		return r.IterateRanges(prefixes, func(p int, _, v []byte) error {
-			ev, err := decodeEvidence(v)
-			if err != nil {
-				return err
-			}
-			for _, i := range owners[p] {
-				out[i] = append(out[i], ev)
-			}
-			return nil
+		return g.inHalves(r, len(prefixes), func(r kv.Reader, from, to int) error {
+			return r.IterateRanges(prefixes[from:to], func(p int, _, v []byte) error {
+				ev, err := decodeEvidence(v)
+				if err != nil {
+					return err
+				}
+				for _, i := range owners[from+p] {
+					out[i] = append(out[i], ev)
+				}
+				return nil
+			})
 		})
 	})
 	return out, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 
 	"eventgraph/store"
@@ -254,5 +255,73 @@ func TestSearchCommonWords(t *testing.T) {
 	}
 	if len(p.Items) != 1 || p.Items[0].Node.NodeID() != "r0042" || p.Items[0].Score != 1 {
 		t.Fatalf("search with common words and one rare one = %+v", p.Items)
+	}
+}
+
+// TestEvidenceOfManyClaims reads the evidence of enough claims that the read is split
+// between two transactions, and checks the answer is in the order asked, repeats and
+// unknown ids included, and still comes from the one pinned snapshot.
+func TestEvidenceOfManyClaims(t *testing.T) {
+	g := storetest.MustGraph(t)
+	const text = "Delegates met. Delegates met again."
+	b := &store.Batch{Nodes: []store.Node{
+		&store.Source{ID: "wire", Title: "Wire", Text: text},
+		&store.Event{EntityBase: store.EntityBase{ID: "talks", Name: "Talks"}, Kind: store.EventNegotiation},
+	}}
+	var ids []string
+	for i := range 300 {
+		actor := fmt.Sprintf("actor-%03d", i)
+		b.Nodes = append(b.Nodes, &store.Actor{EntityBase: store.EntityBase{ID: actor, Name: actor}, Kind: store.ActorPerson})
+		rel, ev := participation(actor, "Delegates met", 1)
+		ev.Source = "wire"
+		b.Relations = append(b.Relations, rel)
+		b.Evidence = append(b.Evidence, ev)
+		ids = append(ids, rel.ID)
+	}
+	mustApply(t, g, b)
+	pinned := g.Pin(context.Background(), kv.Latest)
+	later := &store.Batch{}
+	for _, id := range ids[150:] {
+		later.Evidence = append(later.Evidence, store.Evidence{Subject: id, Source: "wire", Quote: "Delegates met", Occurrence: 2, Confidence: 1, Method: "test"})
+	}
+	mustApply(t, g, later)
+
+	ask := []string{ids[299], "rel:none", ids[0], ids[299]}
+	for i := 1; i < 300; i += 2 {
+		ask = append(ask, ids[i])
+	}
+	for _, c := range []struct {
+		name string
+		ctx  context.Context
+		want func(id string) int
+	}{
+		{"Latest", context.Background(), func(id string) int {
+			if slices.Index(ids, id) >= 150 {
+				return 2
+			}
+			return 1
+		}},
+		{"Pinned", pinned, func(string) int { return 1 }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			evs, err := g.Evidence(c.ctx, ask)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, id := range ask {
+				want := c.want(id)
+				if id == "rel:none" {
+					want = 0
+				}
+				if len(evs[i]) != want {
+					t.Fatalf("evidence of %s (asked %d): %d records, want %d", id, i, len(evs[i]), want)
+				}
+				for _, ev := range evs[i] {
+					if ev.Subject != id {
+						t.Fatalf("evidence of %s (asked %d) supports %s", id, i, ev.Subject)
+					}
+				}
+			}
+		})
 	}
 }
