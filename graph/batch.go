@@ -88,6 +88,17 @@ func (l *loader[K, V]) LoadAll(ctx context.Context, keys []K) ([]V, error) {
 	return out, nil
 }
 
+// prime caches value as the answer for key, unless the loader has an answer already.
+func (l *loader[K, V]) prime(key K, value V) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if _, ok := l.cache[key]; !ok {
+		a := &answer[V]{done: make(chan struct{}), value: value}
+		close(a.done)
+		l.cache[key] = a
+	}
+}
+
 func (l *loader[K, V]) enqueue(ctx context.Context, key K) *answer[V] {
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -24,7 +24,11 @@ func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth *int
 	if err != nil {
 		return nil, err
 	}
-	return r.Graph.Neighbourhood(ctx, id, d, walk(types, direction, from, to), l)
+	sub, err := r.Graph.Neighbourhood(ctx, id, d, walk(types, direction, from, to), l)
+	if err != nil {
+		return nil, err
+	}
+	return sub, primeRelations(ctx, sub.Relations, sub.Nodes, []string{"relations"})
 }
 
 func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, types []store.RelationType, first *int, asOf *time.Time) ([]*store.Path, error) {
@@ -37,11 +41,18 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHo
 		return nil, err
 	}
 	paths, err := r.Graph.Paths(ctx, from, to, hops, walk(types, nil, nil, nil), n)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]*store.Path, len(paths))
+	var rels []*store.Relation
 	for i := range paths {
 		out[i] = &paths[i]
+		for _, h := range paths[i].Hops {
+			rels = append(rels, h.Relation)
+		}
 	}
-	return out, err
+	return out, primeRelations(ctx, rels, nil, []string{"hops", "relation"})
 }
 
 func (r *Resolver) Path() PathResolver { return &pathResolver{r} }

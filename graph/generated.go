@@ -583,11 +583,11 @@ type QueryResolver interface {
 	Topics(ctx context.Context, first *int, after *string, asOf *time.Time) (*model.TopicConnection, error)
 }
 type RelationResolver interface {
-	From(ctx context.Context, objs []*store.Relation) ([]store.Entity, error)
-	To(ctx context.Context, objs []*store.Relation) ([]store.Entity, error)
+	From(ctx context.Context, obj *store.Relation) (store.Entity, error)
+	To(ctx context.Context, obj *store.Relation) (store.Entity, error)
 	Role(ctx context.Context, obj *store.Relation) (*store.Role, error)
 
-	Evidence(ctx context.Context, objs []*store.Relation, stance *store.EvidenceStance, includeRetracted *bool) ([][]*store.Evidence, error)
+	Evidence(ctx context.Context, obj *store.Relation, stance *store.EvidenceStance, includeRetracted *bool) ([]*store.Evidence, error)
 	Corroboration(ctx context.Context, obj *store.Relation) (*store.Corroboration, error)
 	Contested(ctx context.Context, obj *store.Relation) (bool, error)
 }
@@ -11874,7 +11874,7 @@ func (ec *executionContext) _Relation_from(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Relation_from(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.resolveBatch_Relation_from(ctx, field, obj)
+			return ec.Resolvers.Relation().From(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v store.Entity) graphql.Marshaler {
@@ -11896,29 +11896,6 @@ func (ec *executionContext) fieldContext_Relation_from(_ context.Context, field 
 	}
 	return fc, nil
 }
-func (ec *executionContext) resolveBatch_Relation_from(ctx context.Context, field graphql.CollectedField, obj *store.Relation) (any, error) {
-	resolver := ec.Resolvers.Relation()
-	if batch, ok := graphql.BatchParentsFor[*store.Relation](ctx, "Relation"); ok {
-		result := batch.FieldResult(field, func() (any, error) {
-			return resolver.From(ctx, batch.Parents)
-		})
-		return graphql.ResolveBatchGroupResult[store.Entity](
-			ctx,
-			batch.Index,
-			len(batch.Parents),
-			result,
-			"Relation.from",
-			batch.IndexMap,
-		)
-	}
-	results, err := resolver.From(ctx, []*store.Relation{obj})
-	return graphql.ResolveBatchSingleResult[store.Entity](
-		ctx,
-		results,
-		err,
-		"Relation.from",
-	)
-}
 
 func (ec *executionContext) _Relation_to(ctx context.Context, field graphql.CollectedField, obj *store.Relation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -11929,7 +11906,7 @@ func (ec *executionContext) _Relation_to(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Relation_to(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.resolveBatch_Relation_to(ctx, field, obj)
+			return ec.Resolvers.Relation().To(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v store.Entity) graphql.Marshaler {
@@ -11950,29 +11927,6 @@ func (ec *executionContext) fieldContext_Relation_to(_ context.Context, field gr
 		},
 	}
 	return fc, nil
-}
-func (ec *executionContext) resolveBatch_Relation_to(ctx context.Context, field graphql.CollectedField, obj *store.Relation) (any, error) {
-	resolver := ec.Resolvers.Relation()
-	if batch, ok := graphql.BatchParentsFor[*store.Relation](ctx, "Relation"); ok {
-		result := batch.FieldResult(field, func() (any, error) {
-			return resolver.To(ctx, batch.Parents)
-		})
-		return graphql.ResolveBatchGroupResult[store.Entity](
-			ctx,
-			batch.Index,
-			len(batch.Parents),
-			result,
-			"Relation.to",
-			batch.IndexMap,
-		)
-	}
-	results, err := resolver.To(ctx, []*store.Relation{obj})
-	return graphql.ResolveBatchSingleResult[store.Entity](
-		ctx,
-		results,
-		err,
-		"Relation.to",
-	)
 }
 
 func (ec *executionContext) _Relation_role(ctx context.Context, field graphql.CollectedField, obj *store.Relation) (ret graphql.Marshaler) {
@@ -12053,7 +12007,8 @@ func (ec *executionContext) _Relation_evidence(ctx context.Context, field graphq
 			return ec.fieldContext_Relation_evidence(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.resolveBatch_Relation_evidence(ctx, field, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Relation().Evidence(ctx, obj, fc.Args["stance"].(*store.EvidenceStance), fc.Args["includeRetracted"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*store.Evidence) graphql.Marshaler {
@@ -12085,30 +12040,6 @@ func (ec *executionContext) fieldContext_Relation_evidence(ctx context.Context, 
 		return fc, err
 	}
 	return fc, nil
-}
-func (ec *executionContext) resolveBatch_Relation_evidence(ctx context.Context, field graphql.CollectedField, obj *store.Relation) (any, error) {
-	resolver := ec.Resolvers.Relation()
-	fc := graphql.GetFieldContext(ctx)
-	if batch, ok := graphql.BatchParentsFor[*store.Relation](ctx, "Relation"); ok {
-		result := batch.FieldResult(field, func() (any, error) {
-			return resolver.Evidence(ctx, batch.Parents, fc.Args["stance"].(*store.EvidenceStance), fc.Args["includeRetracted"].(*bool))
-		})
-		return graphql.ResolveBatchGroupResult[[]*store.Evidence](
-			ctx,
-			batch.Index,
-			len(batch.Parents),
-			result,
-			"Relation.evidence",
-			batch.IndexMap,
-		)
-	}
-	results, err := resolver.Evidence(ctx, []*store.Relation{obj}, fc.Args["stance"].(*store.EvidenceStance), fc.Args["includeRetracted"].(*bool))
-	return graphql.ResolveBatchSingleResult[[]*store.Evidence](
-		ctx,
-		results,
-		err,
-		"Relation.evidence",
-	)
 }
 
 func (ec *executionContext) _Relation_corroboration(ctx context.Context, field graphql.CollectedField, obj *store.Relation) (ret graphql.Marshaler) {
@@ -19974,8 +19905,6 @@ func (ec *executionContext) marshalNNode2ᚕeventgraphᚋstoreᚐNodeᚄ(ctx con
 	{
 		var batchItemsEvent []*store.Event
 		batchIdxMapEvent := map[int]int{}
-		var batchItemsRelation []*store.Relation
-		batchIdxMapRelation := map[int]int{}
 		var batchItemsEvidence []*store.Evidence
 		batchIdxMapEvidence := map[int]int{}
 		for i, item := range v {
@@ -19983,9 +19912,6 @@ func (ec *executionContext) marshalNNode2ᚕeventgraphᚋstoreᚐNodeᚄ(ctx con
 			case *store.Event:
 				batchIdxMapEvent[i] = len(batchItemsEvent)
 				batchItemsEvent = append(batchItemsEvent, concrete)
-			case *store.Relation:
-				batchIdxMapRelation[i] = len(batchItemsRelation)
-				batchItemsRelation = append(batchItemsRelation, concrete)
 			case *store.Evidence:
 				batchIdxMapEvidence[i] = len(batchItemsEvidence)
 				batchItemsEvidence = append(batchItemsEvidence, concrete)
@@ -19993,9 +19919,6 @@ func (ec *executionContext) marshalNNode2ᚕeventgraphᚋstoreᚐNodeᚄ(ctx con
 		}
 		if len(batchItemsEvent) > 0 {
 			ctx = graphql.WithBatchParents(ctx, "Event", batchItemsEvent, batchIdxMapEvent)
-		}
-		if len(batchItemsRelation) > 0 {
-			ctx = graphql.WithBatchParents(ctx, "Relation", batchItemsRelation, batchIdxMapRelation)
 		}
 		if len(batchItemsEvidence) > 0 {
 			ctx = graphql.WithBatchParents(ctx, "Evidence", batchItemsEvidence, batchIdxMapEvidence)
@@ -20253,7 +20176,6 @@ func (ec *executionContext) marshalNPrecision2eventgraphᚋstoreᚐPrecision(ctx
 }
 
 func (ec *executionContext) marshalNRelation2ᚕᚖeventgraphᚋstoreᚐRelationᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Relation) graphql.Marshaler {
-	ctx = graphql.WithBatchParents(ctx, "Relation", v, nil)
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]

@@ -24,7 +24,10 @@ func (r *Resolver) relations(ctx context.Context, id string, types []store.Relat
 		f.Direction = *direction
 	}
 	p, err := r.Graph.Relations(ctx, id, f, args)
-	return relationConnection(p), err
+	if err != nil {
+		return nil, err
+	}
+	return relationConnection(p), primeRelations(ctx, p.Items, nil, []string{"edges", "node"}, []string{"nodes"})
 }
 
 // list serves the root list fields (actors, places, events, topics, sources).

@@ -21,11 +21,7 @@ func (r *positionResolver) Topic(ctx context.Context, obj *store.Position) (*sto
 }
 
 func (r *positionResolver) Evidence(ctx context.Context, obj *store.Position, stance *store.EvidenceStance, includeRetracted *bool) ([]*store.Evidence, error) {
-	evs, err := claimEvidence(ctx, []string{obj.ID}, stance, isTrue(includeRetracted))
-	if err != nil {
-		return nil, err
-	}
-	return evs[0], nil
+	return claimEvidence(ctx, obj.ID, stance, isTrue(includeRetracted))
 }
 
 func (r *positionResolver) Corroboration(ctx context.Context, obj *store.Position) (*store.Corroboration, error) {

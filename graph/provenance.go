@@ -7,19 +7,17 @@ import (
 	"eventgraph/store"
 )
 
-// claimEvidence returns the evidence of relations or positions: only that of one
+// claimEvidence returns the evidence of a relation or position: only that of one
 // stance when stance is given, and retracted records only when asked for.
-func claimEvidence(ctx context.Context, subjects []string, stance *store.EvidenceStance, includeRetracted bool) ([][]*store.Evidence, error) {
-	lists, err := loadersFrom(ctx).evidence.LoadAll(ctx, subjects)
+func claimEvidence(ctx context.Context, subject string, stance *store.EvidenceStance, includeRetracted bool) ([]*store.Evidence, error) {
+	evs, err := loadersFrom(ctx).evidence.Load(ctx, subject)
 	if err != nil {
 		return nil, err
 	}
-	out := make([][]*store.Evidence, len(lists))
-	for i, evs := range lists {
-		for _, ev := range evs {
-			if (stance == nil || ev.Stance == *stance) && (includeRetracted || ev.Retracted == nil) {
-				out[i] = append(out[i], ev)
-			}
+	var out []*store.Evidence
+	for _, ev := range evs {
+		if (stance == nil || ev.Stance == *stance) && (includeRetracted || ev.Retracted == nil) {
+			out = append(out, ev)
 		}
 	}
 	return out, nil

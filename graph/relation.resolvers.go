@@ -34,12 +34,12 @@ func (r *queryResolver) Relation(ctx context.Context, id string, asOf *time.Time
 	return nullIfMissing(r.Graph.Relation(ctx, id))
 }
 
-func (r *relationResolver) From(ctx context.Context, objs []*store.Relation) ([]store.Entity, error) {
-	return mustLoadAll[store.Entity](ctx, objs, func(r *store.Relation) string { return r.From })
+func (r *relationResolver) From(ctx context.Context, obj *store.Relation) (store.Entity, error) {
+	return mustLoad[store.Entity](ctx, obj.From)
 }
 
-func (r *relationResolver) To(ctx context.Context, objs []*store.Relation) ([]store.Entity, error) {
-	return mustLoadAll[store.Entity](ctx, objs, func(r *store.Relation) string { return r.To })
+func (r *relationResolver) To(ctx context.Context, obj *store.Relation) (store.Entity, error) {
+	return mustLoad[store.Entity](ctx, obj.To)
 }
 
 func (r *relationResolver) Role(ctx context.Context, obj *store.Relation) (*store.Role, error) {
@@ -49,12 +49,8 @@ func (r *relationResolver) Role(ctx context.Context, obj *store.Relation) (*stor
 	return &obj.Role, nil
 }
 
-func (r *relationResolver) Evidence(ctx context.Context, objs []*store.Relation, stance *store.EvidenceStance, includeRetracted *bool) ([][]*store.Evidence, error) {
-	ids := make([]string, len(objs))
-	for i, rel := range objs {
-		ids[i] = rel.ID
-	}
-	return claimEvidence(ctx, ids, stance, isTrue(includeRetracted))
+func (r *relationResolver) Evidence(ctx context.Context, obj *store.Relation, stance *store.EvidenceStance, includeRetracted *bool) ([]*store.Evidence, error) {
+	return claimEvidence(ctx, obj.ID, stance, isTrue(includeRetracted))
 }
 
 func (r *relationResolver) Corroboration(ctx context.Context, obj *store.Relation) (*store.Corroboration, error) {

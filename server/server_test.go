@@ -662,3 +662,85 @@ func TestFullTextSearchOverHTTP(t *testing.T) {
 		}
 	})
 }
+
+// TestRelationListsReadAhead checks that a list of relations is read ahead for the
+// fields its query selects: the evidence of all of them in one read, and the entities
+// at their ends in one more (none for a neighbourhood, which holds them already).
+func TestRelationListsReadAhead(t *testing.T) {
+	s := mustStart(t, server.Config{}, true)
+	b := &store.Batch{Nodes: []store.Node{
+		&store.Source{ID: "src", Title: "Wire", Text: "Delegates met."},
+		&store.Event{EntityBase: store.EntityBase{ID: "summit", Name: "Summit"}, Kind: store.EventNegotiation},
+	}}
+	for i := range 60 {
+		actor := fmt.Sprintf("actor-%02d", i)
+		b.Nodes = append(b.Nodes, &store.Actor{EntityBase: store.EntityBase{ID: actor, Name: "Delegate " + actor}, Kind: store.ActorPerson})
+		rel := store.Relation{Type: store.RelParticipatedIn, From: actor, To: "summit", Role: store.RoleParticipant}
+		rel.ID = store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+		b.Relations = append(b.Relations, rel)
+		b.Evidence = append(b.Evidence, store.Evidence{Subject: rel.ID, Source: "src", Quote: "Delegates met.", Confidence: 1, Method: "test"})
+	}
+	if _, err := s.graph.Apply(context.Background(), b); err != nil {
+		t.Fatal(err)
+	}
+	type relation struct {
+		From, To struct{ Name string }
+		Evidence []struct{ Quote string }
+	}
+	mustUnmarshal := func(t *testing.T, raw json.RawMessage, v any) {
+		t.Helper()
+		if err := json.Unmarshal(raw, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustRelations := func(t *testing.T, rels []relation) {
+		t.Helper()
+		if len(rels) != 60 {
+			t.Fatalf("%d relations", len(rels))
+		}
+		for _, r := range rels {
+			if !strings.HasPrefix(r.From.Name, "Delegate ") || r.To.Name != "Summit" || len(r.Evidence) != 1 || r.Evidence[0].Quote != "Delegates met." {
+				t.Fatalf("relation = %+v", r)
+			}
+		}
+	}
+	cases := []struct {
+		name, query string
+		reads       int64 // the listing's own reads, then evidence, then ends
+		relations   func(data map[string]json.RawMessage) []relation
+	}{
+		{"Neighbourhood", `{ n: neighbourhood(id: "summit") { relations { ...ends evidence { quote } } } }
+			fragment ends on Relation { from { name } to { name } }`, 2, func(d map[string]json.RawMessage) []relation {
+			var n struct{ Relations []relation }
+			mustUnmarshal(t, d["n"], &n)
+			return n.Relations
+		}},
+		{"Connection", `{ n: node(id: "summit") { ... on Event { relations(first: 60) { edges { node { from { name } to { name } } } nodes { evidence { quote } } } } } }`, 4, func(d map[string]json.RawMessage) []relation {
+			var n struct {
+				Relations struct {
+					Edges []struct{ Node relation }
+					Nodes []relation
+				}
+			}
+			mustUnmarshal(t, d["n"], &n)
+			var out []relation
+			for i, e := range n.Relations.Edges {
+				e.Node.Evidence = n.Relations.Nodes[i].Evidence
+				out = append(out, e.Node)
+			}
+			return out
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			before := s.graph.Reads()
+			var data map[string]json.RawMessage
+			s.mustQuery(t, c.query, nil, &data)
+			reads := s.graph.Reads() - before
+			mustRelations(t, c.relations(data))
+			if reads != c.reads {
+				t.Fatalf("%d store reads, want %d", reads, c.reads)
+			}
+		})
+	}
+}
