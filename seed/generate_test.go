@@ -3,6 +3,7 @@ package seed_test
 import (
 	"bytes"
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -125,5 +126,56 @@ func BenchmarkLoadJSONL(b *testing.B) {
 		if _, err := seed.Load(fsys, "gen.jsonl"); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestJSONLinesAcrossBatches breaks lines in different batches of a file the loader
+// decodes in parallel, and checks each problem is reported at its own line, in file
+// order, and that the rest of the file still loads.
+func TestJSONLinesAcrossBatches(t *testing.T) {
+	lines := strings.Split(strings.TrimSuffix(string(MustGenerate(t, 3000, 3)), "\n"), "\n")
+	relationAt := func(from int) int {
+		for i := from - 1; i < len(lines); i++ {
+			if strings.HasPrefix(lines[i], `{"record":"relation"`) {
+				return i + 1
+			}
+		}
+		t.Fatalf("no relation line after line %d", from)
+		return 0
+	}
+	truncated, unknown, blank := relationAt(1100), relationAt(2049), relationAt(1500)
+	lines[truncated-1] = `{"record":"relation","type":`
+	lines[unknown-1] = `{"record":"planet","key":"x"}`
+	lines[blank-1] = ""
+	all := []byte(strings.Join(lines, "\n"))
+
+	_, err := seed.Load(fstest.MapFS{"g.jsonl": {Data: all}}, "g.jsonl")
+	list, ok := seed.AsErrorList(err)
+	if !ok || len(list.Errors) != 2 {
+		t.Fatalf("Load = %v, want two problems", err)
+	}
+	for i, want := range []struct {
+		line    int
+		message string
+	}{{truncated, "malformed JSON"}, {unknown, `"planet" is not one of`}} {
+		got := list.Errors[i]
+		if got.File != "g.jsonl" || got.Line != want.line || !strings.Contains(got.Message, want.message) {
+			t.Errorf("problem %d = %s:%d %s, want line %d: %s…", i, got.File, got.Line, got.Message, want.line, want.message)
+		}
+	}
+
+	// Fixed, with a byte order mark before the first line and a line longer than the
+	// read buffer, the rest loads.
+	long := strings.Repeat("Delegates met. ", 100_000)
+	lines[truncated-1] = `{"record":"source","key":"long","title":"Long","text":"` + long + `"}`
+	lines[unknown-1] = ""
+	lines[0] = "\xef\xbb\xbf" + lines[0]
+	set := MustLoad(t, fstest.MapFS{"g.jsonl": {Data: []byte(strings.Join(lines, "\n"))}}, "g.jsonl")
+	if _, relations, _ := set.Counts(); relations != 2997 {
+		t.Errorf("%d relations loaded, want the 2,997 left", relations)
+	}
+	i := slices.IndexFunc(set.Batch.Nodes, func(n store.Node) bool { return n.NodeID() == "long" })
+	if i < 0 || set.Batch.Nodes[i].(*store.Source).Text != long {
+		t.Errorf("the %d-byte line did not load whole", len(long))
 	}
 }

@@ -16,11 +16,17 @@ import (
 // ("evidence[0].confidence"), refuse unknown and repeated fields, and go on after a
 // type error to report the next one.
 type jsonDec struct {
-	b    []byte
-	i    int
-	l    *loader
-	line int
-	bad  bool // a field was refused; the record is not used
+	b     []byte
+	i     int
+	fails []lineFail // what is wrong with the line, in the order found
+	bad   bool       // a field was refused; the record is not used
+}
+
+// lineFail is a problem found in a line, reported when the line is applied.
+type lineFail struct{ field, msg string }
+
+func (d *jsonDec) report(field, format string, a ...any) {
+	d.fails = append(d.fails, lineFail{field, fmt.Sprintf(format, a...)})
 }
 
 type jsonSyntaxError struct {
@@ -35,7 +41,7 @@ func (d *jsonDec) syntax(format string, a ...any) *jsonSyntaxError {
 // fail reports a field that cannot be used and skips its value.
 func (d *jsonDec) fail(field, format string, a ...any) *jsonSyntaxError {
 	d.bad = true
-	d.l.failLine(d.line, field, format, a...)
+	d.report(field, format, a...)
 	return d.skip()
 }
 
@@ -55,12 +61,12 @@ func (d *jsonDec) ws() {
 func (d *jsonDec) decode(v any) bool {
 	d.i = 0
 	if err := d.value(reflect.ValueOf(v).Elem(), "", ""); err != nil {
-		d.l.failLine(d.line, "", "malformed JSON: %s at column %d", err.msg, err.col)
+		d.report("", "malformed JSON: %s at column %d", err.msg, err.col)
 		return false
 	}
 	d.ws()
 	if d.i < len(d.b) {
-		d.l.failLine(d.line, "", "malformed JSON: data after the object at column %d (one object per line)", d.i+1)
+		d.report("", "malformed JSON: data after the object at column %d (one object per line)", d.i+1)
 		return false
 	}
 	return !d.bad
@@ -130,7 +136,7 @@ func (d *jsonDec) value(v reflect.Value, prefix, key string) *jsonSyntaxError {
 			n, perr := strconv.Atoi(num)
 			if float || perr != nil {
 				d.bad = true
-				d.l.failLine(d.line, field(), "want an integer, got the number %s", num)
+				d.report(field(), "want an integer, got the number %s", num)
 				return nil
 			}
 			v.SetInt(int64(n))
@@ -139,7 +145,7 @@ func (d *jsonDec) value(v reflect.Value, prefix, key string) *jsonSyntaxError {
 		f, perr := strconv.ParseFloat(num, 64)
 		if perr != nil {
 			d.bad = true
-			d.l.failLine(d.line, field(), "the number %s is out of range", num)
+			d.report(field(), "the number %s is out of range", num)
 			return nil
 		}
 		v.SetFloat(f)
