@@ -57,8 +57,8 @@ func (l *loader[K, V]) Load(ctx context.Context, key K) (V, error) {
 }
 
 // LoadAll returns the values for keys, in order. The keys not cached yet are read at
-// once, in one batch, by the caller: a batch resolver hands over every sibling's key
-// together, so there is nobody left to wait for.
+// once, in one batch, by the caller: a batch resolver or a read-ahead hands over every
+// key together, so there is nobody left to wait for.
 func (l *loader[K, V]) LoadAll(ctx context.Context, keys []K) ([]V, error) {
 	answers := make([]*answer[V], len(keys))
 	missing := &batch[K, V]{}
