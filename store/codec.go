@@ -9,21 +9,73 @@ import (
 	"time"
 )
 
-// Node records are one kind byte followed by the node's JSON, so a record decodes
-// without knowing its kind in advance.
+// Node records are one kind byte, so a record decodes without knowing its kind in
+// advance, then the node in the binary record encoding below (recordFormat1). Records
+// written before that encoding hold JSON after the kind byte; they stay readable
+// because old versions and merge records keep them.
 var kindByte = map[Kind]byte{KindActor: 'A', KindPlace: 'P', KindEvent: 'E', KindTopic: 'T', KindPosition: 'O', KindSource: 'S'}
 
-func encodeNode(n Node) ([]byte, error) {
-	b, err := json.Marshal(n)
-	if err != nil {
-		return nil, err
+func encodeNode(n Node) []byte {
+	w := recordWriter{b: make([]byte, 0, 64)}
+	w.b = append(w.b, kindByte[n.NodeKind()], recordFormat1)
+	switch n := n.(type) {
+	case *Actor:
+		w.entity(&n.EntityBase)
+		w.str(string(n.Kind))
+		w.str(string(n.Reliability))
+	case *Place:
+		w.entity(&n.EntityBase)
+		w.str(string(n.Kind))
+		if n.Point == nil {
+			w.b = append(w.b, 0)
+		} else {
+			w.b = append(w.b, 1)
+			w.float(n.Point.Lat)
+			w.float(n.Point.Lon)
+		}
+	case *Event:
+		w.entity(&n.EntityBase)
+		w.str(string(n.Kind))
+		w.optZonedTime(n.Start)
+		w.optZonedTime(n.End)
+		w.str(string(n.Precision))
+		w.str(n.Cameo)
+	case *Topic:
+		w.entity(&n.EntityBase)
+	case *Position:
+		w.str(n.ID)
+		w.str(n.Holder)
+		w.str(n.Topic)
+		w.str(string(n.Stance))
+		w.str(n.Statement)
+		w.optZonedTime(n.StatedAt)
+		w.optZonedTime(n.ValidFrom)
+		w.optZonedTime(n.ValidTo)
+		w.str(n.Cameo)
+		if n.Retracted == nil {
+			w.b = append(w.b, 0)
+		} else {
+			w.b = append(w.b, 1)
+			w.retraction(n.Retracted)
+		}
+	case *Source:
+		w.str(n.ID)
+		w.str(n.Title)
+		w.str(n.URL)
+		w.str(n.Publisher)
+		w.optZonedTime(n.PublishedAt)
+		w.optZonedTime(n.RetrievedAt)
+		w.str(n.Language)
+		w.str(n.Text)
+		w.str(n.ContentHash)
+		w.str(n.CopyOf)
 	}
-	return append([]byte{kindByte[n.NodeKind()]}, b...), nil
+	return w.b
 }
 
 func decodeNode(b []byte) (Node, error) {
-	if len(b) == 0 {
-		return nil, fmt.Errorf("empty node record")
+	if len(b) < 2 {
+		return nil, fmt.Errorf("node record of %d bytes", len(b))
 	}
 	var n Node
 	switch b[0] {
@@ -42,10 +94,79 @@ func decodeNode(b []byte) (Node, error) {
 	default:
 		return nil, fmt.Errorf("unknown node record kind %q", b[0])
 	}
-	if err := json.Unmarshal(b[1:], n); err != nil {
-		return nil, fmt.Errorf("decode node: %w", err)
+	if b[1] == '{' {
+		if err := json.Unmarshal(b[1:], n); err != nil {
+			return nil, fmt.Errorf("decode node: %w", err)
+		}
+		return n, nil
+	}
+	r := recordReader{b: b[2:]}
+	if b[1] != recordFormat1 {
+		return nil, fmt.Errorf("decode node: unknown record format")
+	}
+	switch n := n.(type) {
+	case *Actor:
+		r.entity(&n.EntityBase)
+		n.Kind = ActorKind(r.str())
+		n.Reliability = Reliability(r.str())
+	case *Place:
+		r.entity(&n.EntityBase)
+		n.Kind = PlaceKind(r.str())
+		if r.byte() == 1 {
+			n.Point = &Point{Lat: r.float(), Lon: r.float()}
+		}
+	case *Event:
+		r.entity(&n.EntityBase)
+		n.Kind = EventKind(r.str())
+		n.Start, n.End = r.optZonedTime(), r.optZonedTime()
+		n.Precision = Precision(r.str())
+		n.Cameo = r.str()
+	case *Topic:
+		r.entity(&n.EntityBase)
+	case *Position:
+		n.ID, n.Holder, n.Topic, n.Stance, n.Statement = r.str(), r.str(), r.str(), Stance(r.str()), r.str()
+		n.StatedAt, n.ValidFrom, n.ValidTo = r.optZonedTime(), r.optZonedTime(), r.optZonedTime()
+		n.Cameo = r.str()
+		if r.byte() == 1 {
+			n.Retracted = r.retraction()
+		}
+	case *Source:
+		n.ID, n.Title, n.URL, n.Publisher = r.str(), r.str(), r.str(), r.str()
+		n.PublishedAt, n.RetrievedAt = r.optZonedTime(), r.optZonedTime()
+		n.Language, n.Text, n.ContentHash, n.CopyOf = r.str(), r.str(), r.str(), r.str()
+	}
+	if r.err == nil && len(r.b) > 0 {
+		r.err = fmt.Errorf("%d bytes after the record", len(r.b))
+	}
+	if r.err != nil {
+		return nil, fmt.Errorf("decode node: %w", r.err)
 	}
 	return n, nil
+}
+
+func (w *recordWriter) entity(e *EntityBase) {
+	w.str(e.ID)
+	w.str(e.Name)
+	w.b = binary.AppendUvarint(w.b, uint64(len(e.Aliases)))
+	for _, a := range e.Aliases {
+		w.str(a)
+	}
+	w.str(e.Description)
+}
+
+func (r *recordReader) entity(e *EntityBase) {
+	e.ID, e.Name = r.str(), r.str()
+	if n := r.uvarint(); n > 0 {
+		if n > uint64(len(r.b)) {
+			r.fail()
+			return
+		}
+		e.Aliases = make([]string, n)
+		for i := range e.Aliases {
+			e.Aliases[i] = r.str()
+		}
+	}
+	e.Description = r.str()
 }
 
 // Relation and evidence records, the bulk of a large graph and of every exploration
@@ -79,6 +200,25 @@ func (w *recordWriter) optInt(i *int) {
 	}
 	w.b = append(w.b, 1)
 	w.b = binary.AppendVarint(w.b, int64(*i))
+}
+
+func (w *recordWriter) float(f float64) {
+	w.b = binary.LittleEndian.AppendUint64(w.b, math.Float64bits(f))
+}
+
+// optZonedTime keeps what a node's times held as JSON: any year, and the offset
+// the time was given in (an event at 03:00 +03:00 stays so). Seconds and nanoseconds
+// are apart because Unix nanoseconds only reach the years 1678 to 2262.
+func (w *recordWriter) optZonedTime(t *time.Time) {
+	if t == nil {
+		w.b = append(w.b, 0)
+		return
+	}
+	_, offset := t.Zone()
+	w.b = append(w.b, 1)
+	w.b = binary.AppendVarint(w.b, t.Unix())
+	w.b = binary.AppendUvarint(w.b, uint64(t.Nanosecond()))
+	w.b = binary.AppendVarint(w.b, int64(offset))
 }
 
 type recordReader struct {
@@ -141,6 +281,27 @@ func (r *recordReader) optTime() *time.Time {
 		return nil
 	}
 	t := r.time()
+	return &t
+}
+
+func (r *recordReader) float() float64 {
+	if len(r.b) < 8 {
+		r.fail()
+		return 0
+	}
+	f := math.Float64frombits(binary.LittleEndian.Uint64(r.b))
+	r.b = r.b[8:]
+	return f
+}
+
+func (r *recordReader) optZonedTime() *time.Time {
+	if r.byte() == 0 {
+		return nil
+	}
+	t := time.Unix(r.varint(), int64(r.uvarint())).UTC()
+	if offset := r.varint(); offset != 0 {
+		t = t.In(time.FixedZone("", int(offset)))
+	}
 	return &t
 }
 
@@ -255,7 +416,7 @@ func encodeEvidence(ev *Evidence) []byte {
 	w.str(ev.Prefix)
 	w.str(ev.Suffix)
 	w.str(ev.AttributedTo)
-	w.b = binary.LittleEndian.AppendUint64(w.b, math.Float64bits(ev.Confidence))
+	w.float(ev.Confidence)
 	w.str(ev.Method)
 	w.time(ev.RecordedAt)
 	w.str(ev.Note)
@@ -282,12 +443,7 @@ func decodeEvidence(b []byte) (*Evidence, error) {
 	ev := &Evidence{ID: r.str(), Subject: r.str(), Source: r.str(), Quote: r.str()}
 	ev.Start, ev.End = r.optInt(), r.optInt()
 	ev.Prefix, ev.Suffix, ev.AttributedTo = r.str(), r.str(), r.str()
-	if len(r.b) < 8 {
-		r.fail()
-	} else {
-		ev.Confidence = math.Float64frombits(binary.LittleEndian.Uint64(r.b))
-		r.b = r.b[8:]
-	}
+	ev.Confidence = r.float()
 	ev.Method = r.str()
 	ev.RecordedAt = r.time()
 	ev.Note = r.str()

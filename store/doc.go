@@ -17,7 +17,7 @@
 // # Key layout
 //
 // Keys are a one-byte prefix and parts joined by NUL bytes (ids never contain NUL).
-// Node records are a kind byte and JSON; relation and evidence records use the compact
+// Node records are a kind byte and, like relation and evidence records, the compact
 // binary encoding in codec.go; most index keys have empty values, adjacency keys a
 // relation's role and valid times.
 //

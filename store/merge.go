@@ -78,8 +78,7 @@ func (g *Graph) Merge(ctx context.Context, into string, from []string) (*Merge, 
 			return nil, err
 		}
 		b := &Batch{}
-		rec, _ := encodeNode(target)
-		m.Before = append(m.Before, rec)
+		m.Before = append(m.Before, encodeNode(target))
 		grown := cloneEntity(target)
 		merged := map[string]bool{}
 		var gone []Entity
@@ -88,8 +87,7 @@ func (g *Graph) Merge(ctx context.Context, into string, from []string) (*Merge, 
 			if err != nil {
 				return nil, err
 			}
-			rec, _ := encodeNode(e)
-			m.Before = append(m.Before, rec)
+			m.Before = append(m.Before, encodeNode(e))
 			merged[id] = true
 			gone = append(gone, e)
 			for _, name := range append([]string{e.Base().Name}, e.Base().Aliases...) {
@@ -209,8 +207,7 @@ func mergeable(r kv.Reader, id string, kind Kind) (Entity, error) {
 
 // cloneEntity copies an entity so it can change without changing what was read.
 func cloneEntity(e Entity) Entity {
-	rec, _ := encodeNode(e)
-	n, _ := decodeNode(rec)
+	n, _ := decodeNode(encodeNode(e))
 	return n.(Entity)
 }
 

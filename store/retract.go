@@ -209,9 +209,7 @@ func retractPosition(r kv.Reader, p *plan, changes *changeSet, id string, why *R
 	}
 	withdrawn := *pos
 	withdrawn.Retracted = why
-	if err := p.putNode(pos, &withdrawn); err != nil {
-		return nil, err
-	}
+	p.putNode(pos, &withdrawn)
 	changes.node(&withdrawn)
 	return &withdrawn, nil
 }

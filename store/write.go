@@ -357,9 +357,7 @@ func (c *checker) checkNodes(b *Batch, p *plan) error {
 			c.fail(ErrInvalid, item, i, "id", "%q already names a %s", n.NodeID(), old.NodeKind())
 			continue
 		}
-		if err := p.putNode(old, n); err != nil {
-			return err
-		}
+		p.putNode(old, n)
 		p.tally.node(old, n)
 	}
 	return nil
@@ -454,19 +452,12 @@ func fillDefaults(n Node) {
 }
 
 // putNode plans writing n over old (nil when new), updating every index it is in.
-func (p *plan) putNode(old, n Node) error {
-	rec, err := encodeNode(n)
-	if err != nil {
-		return err
-	}
+func (p *plan) putNode(old, n Node) {
+	rec := encodeNode(n)
 	var oldIdx map[string]bool
 	if old != nil {
-		oldRec, err := encodeNode(old)
-		if err != nil {
-			return err
-		}
-		if bytes.Equal(oldRec, rec) {
-			return nil
+		if bytes.Equal(encodeNode(old), rec) {
+			return
 		}
 		oldIdx = map[string]bool{}
 		for _, k := range nodeIndexKeys(old) {
@@ -490,7 +481,6 @@ func (p *plan) putNode(old, n Node) error {
 		p.del([]byte(k))
 	}
 	p.putPostings(nodePostings(old), nodePostings(n))
-	return nil
 }
 
 // nodeIndexKeys lists the index keys that point at n.
@@ -835,9 +825,7 @@ func (g *Graph) now() time.Time { return g.clock().UTC() }
 
 // sameNode reports whether two nodes would be stored alike.
 func sameNode(a, b Node) bool {
-	ra, errA := encodeNode(a)
-	rb, errB := encodeNode(b)
-	return errA == nil && errB == nil && bytes.Equal(ra, rb)
+	return bytes.Equal(encodeNode(a), encodeNode(b))
 }
 
 func sameTimes(a, b *time.Time) bool {
