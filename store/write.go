@@ -141,7 +141,7 @@ type writer interface {
 
 // plan is a validated batch reduced to the key writes it needs.
 type plan struct {
-	sets    [][2][]byte
+	sets    keyWrites
 	deletes [][]byte
 	stats   WriteStats
 	changes changeSet
@@ -150,7 +150,7 @@ type plan struct {
 	tally   tally // changes to the counters index
 }
 
-func (p *plan) set(k, v []byte) { p.sets = append(p.sets, [2][]byte{k, v}) }
+func (p *plan) set(k, v []byte) { p.sets.add(k, v) }
 func (p *plan) del(k []byte)    { p.deletes = append(p.deletes, k) }
 
 // Set and Delete make a plan a writer, for code that writes either way.
@@ -159,27 +159,62 @@ func (p *plan) Delete(k []byte) error { p.del(k); return nil }
 
 func (p *plan) write(w writer) error {
 	if r, ok := w.(kv.Reserver); ok {
-		r.Reserve(len(p.deletes) + len(p.sets) + len(p.vocab) + 1)
+		r.Reserve(len(p.deletes) + p.sets.len() + len(p.vocab) + 1)
 	}
 	for _, k := range p.deletes {
 		if err := w.Delete(k); err != nil {
 			return err
 		}
 	}
-	for _, kv := range p.sets {
-		if err := w.Set(kv[0], kv[1]); err != nil {
-			return err
-		}
+	if err := p.sets.each(w.Set); err != nil {
+		return err
 	}
 	for word := range p.vocab {
 		if err := w.Set(key(pVocab, word), nil); err != nil {
 			return err
 		}
 	}
-	if len(p.sets)+len(p.deletes) == 0 {
+	if p.sets.len()+len(p.deletes) == 0 {
 		return nil
 	}
 	return w.Set(changeKey, encodeChange(p.author))
+}
+
+// keyWrites is a plan's key writes in order. Full chunks of a fixed size are kept
+// apart, so that growing it never copies more than one chunk: a million-relation import
+// plans some thirteen million writes, and one slice would be copied whole each time it
+// grew.
+type keyWrites struct {
+	full [][][2][]byte
+	cur  [][2][]byte
+}
+
+const keyWritesChunk = 1 << 16
+
+func (w *keyWrites) add(k, v []byte) {
+	if len(w.cur) == keyWritesChunk {
+		w.full = append(w.full, w.cur)
+		w.cur = make([][2][]byte, 0, keyWritesChunk)
+	}
+	w.cur = append(w.cur, [2][]byte{k, v})
+}
+
+func (w *keyWrites) len() int { return len(w.full)*keyWritesChunk + len(w.cur) }
+
+// each calls fn with every write in order, stopping at its first error.
+func (w *keyWrites) each(fn func(k, v []byte) error) error {
+	for i := 0; i <= len(w.full); i++ {
+		chunk := w.cur
+		if i < len(w.full) {
+			chunk = w.full[i]
+		}
+		for _, kv := range chunk {
+			if err := fn(kv[0], kv[1]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // checker validates a batch against itself and a snapshot of the store.
@@ -269,7 +304,7 @@ func (g *Graph) plan(r kv.Reader, b *Batch, bulk bool) (*plan, error) {
 	c := &checker{r: r, g: g, nodes: make(map[string]Node, len(b.Nodes)), stored: map[string]Node{},
 		texts: map[string]*sourceText{}, rels: make(map[string]*Relation, len(b.Relations)),
 		evCount: make(map[string]int, len(b.Relations)+len(b.Nodes))}
-	p := &plan{sets: make([][2][]byte, 0, plannedKeys(b)), tally: tally{}}
+	p := &plan{tally: tally{}}
 	if bulk {
 		empty := true
 		if err := r.Iterate(kv.IterOptions{Prefix: []byte{pNode}, KeysOnly: true}, func(_, _ []byte) error {
@@ -830,19 +865,4 @@ func sameNode(a, b Node) bool {
 
 func sameTimes(a, b *time.Time) bool {
 	return a == nil && b == nil || a != nil && b != nil && a.Equal(*b)
-}
-
-// plannedKeys estimates how many keys a batch writes, so that the plan's slice is made
-// once: growing it a key at a time would copy a million-relation import's keys over and
-// over. A node writes about six (record, kind, names), a relation three and two
-// valid-time keys, an evidence record three; a source's text about one posting per 60
-// bytes (its distinct words).
-func plannedKeys(b *Batch) int {
-	n := 6*len(b.Nodes) + 5*len(b.Relations) + 3*len(b.Evidence)
-	for _, node := range b.Nodes {
-		if s, ok := node.(*Source); ok {
-			n += len(s.Text) / 60
-		}
-	}
-	return n
 }
