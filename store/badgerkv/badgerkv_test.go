@@ -1,11 +1,16 @@
 package badgerkv
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/pb"
+	"github.com/dgraph-io/ristretto/v2/z"
 
 	"eventgraph/store/kv"
 	"eventgraph/store/kv/kvtest"
@@ -132,4 +137,26 @@ func TestInterruptedFirstImportIsDropped(t *testing.T) {
 		t.Fatalf("pending marker still there: %v", err)
 	}
 	kvtest.MustSet(t, s, "after", "1")
+}
+
+func TestPutKVWritesWhatKVToBufferWrites(t *testing.T) {
+	entries := []struct {
+		key, value []byte
+		meta       byte
+		version    uint64
+	}{
+		{[]byte("n\x00araghchi"), []byte("A\x01record"), 0, 1},
+		{[]byte("x"), nil, tombstone, 1 << 40},
+		{bytes.Repeat([]byte("k"), 300), bytes.Repeat([]byte("v"), 70_000), 0, 127},
+	}
+	for _, e := range entries {
+		ours, theirs := z.NewBuffer(1<<10, "test"), z.NewBuffer(1<<10, "test")
+		putKV(ours, e.key, e.value, e.meta, e.version)
+		badger.KVToBuffer(&pb.KV{Key: e.key, Value: e.value, UserMeta: []byte{e.meta}, Version: e.version}, theirs)
+		if !bytes.Equal(ours.Bytes(), theirs.Bytes()) {
+			t.Errorf("key %.10q: putKV wrote %x, KVToBuffer %x", e.key, ours.Bytes(), theirs.Bytes())
+		}
+		ours.Release()
+		theirs.Release()
+	}
 }
