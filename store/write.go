@@ -180,36 +180,60 @@ func (p *plan) write(w writer) error {
 	return w.Set(changeKey, encodeChange(p.author))
 }
 
-// keyWrites is a plan's key writes in order. Full chunks of a fixed size are kept
-// apart, so that growing it never copies more than one chunk: a million-relation import
-// plans some thirteen million writes, and one slice would be copied whole each time it
-// grew.
+// keyWrites is a plan's key writes in order. A million-relation import plans some
+// thirteen million, so they are kept where the garbage collector has little to do: the
+// keys' and values' bytes are copied into large byte chunks, and each write is a
+// pointer-free record of where its bytes are, in index chunks of a fixed size, so that
+// growing it never copies more than one chunk. Held as thirteen million small slices,
+// they were marked again by every collection during the import.
 type keyWrites struct {
-	full [][][2][]byte
-	cur  [][2][]byte
+	data  [][]byte // byte chunks; only the last has room left
+	full  [][]keyWrite
+	index []keyWrite
 }
 
-const keyWritesChunk = 1 << 16
+// keyWrite is where one write's key and value are: data[chunk][at:at+key+value].
+type keyWrite struct{ chunk, at, key, value uint32 }
+
+const (
+	keyWritesChunk = 1 << 16 // writes per index chunk
+	firstDataChunk = 1 << 10 // bytes; chunks double up to maxDataChunk, so small writes stay small
+	maxDataChunk   = 1 << 20
+)
 
 func (w *keyWrites) add(k, v []byte) {
-	if len(w.cur) == keyWritesChunk {
-		w.full = append(w.full, w.cur)
-		w.cur = make([][2][]byte, 0, keyWritesChunk)
+	n := len(k) + len(v)
+	last := len(w.data) - 1
+	if last < 0 || cap(w.data[last])-len(w.data[last]) < n {
+		size := firstDataChunk
+		if last >= 0 {
+			size = min(2*cap(w.data[last]), maxDataChunk)
+		}
+		w.data = append(w.data, make([]byte, 0, max(size, n)))
+		last++
 	}
-	w.cur = append(w.cur, [2][]byte{k, v})
+	at := len(w.data[last])
+	w.data[last] = append(append(w.data[last], k...), v...)
+	if len(w.index) == keyWritesChunk {
+		w.full = append(w.full, w.index)
+		w.index = make([]keyWrite, 0, keyWritesChunk)
+	}
+	w.index = append(w.index, keyWrite{chunk: uint32(last), at: uint32(at), key: uint32(len(k)), value: uint32(len(v))})
 }
 
-func (w *keyWrites) len() int { return len(w.full)*keyWritesChunk + len(w.cur) }
+func (w *keyWrites) len() int { return len(w.full)*keyWritesChunk + len(w.index) }
 
-// each calls fn with every write in order, stopping at its first error.
+// each calls fn with every write in order, stopping at its first error. The slices it
+// passes stay valid, and unchanged, as long as w.
 func (w *keyWrites) each(fn func(k, v []byte) error) error {
 	for i := 0; i <= len(w.full); i++ {
-		chunk := w.cur
+		index := w.index
 		if i < len(w.full) {
-			chunk = w.full[i]
+			index = w.full[i]
 		}
-		for _, kv := range chunk {
-			if err := fn(kv[0], kv[1]); err != nil {
+		for _, e := range index {
+			b := w.data[e.chunk][e.at : e.at+e.key+e.value : e.at+e.key+e.value]
+			if err := fn(b[:e.key:e.key], b[e.key:]); err != nil {
 				return err
 			}
 		}
