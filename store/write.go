@@ -187,7 +187,7 @@ func (p *plan) write(w writer) error {
 // growing it never copies more than one chunk. Held as thirteen million small slices,
 // they were marked again by every collection during the import.
 type keyWrites struct {
-	data  [][]byte // byte chunks; only the last has room left
+	data  [][]byte // byte chunks; new bytes go to the last, or to a new one when it is full
 	full  [][]keyWrite
 	index []keyWrite
 }
