@@ -55,7 +55,8 @@ func Handler(g store.Service, cfg Config) http.Handler {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	gql := handler.New(graph.Schema(&graph.Resolver{Graph: g}))
+	schema := graph.Schema(&graph.Resolver{Graph: g})
+	gql := handler.New(schema)
 	gql.AddTransport(overHTTP{})
 	// Subscriptions: graphql-transport-ws and graphql-ws. The WebSocket library refuses
 	// cross-origin browser connections unless they come from the server's own host.
@@ -80,6 +81,7 @@ func Handler(g store.Service, cfg Config) http.Handler {
 		gql.AroundOperations(authorize)
 	}
 	gql.AroundRootFields(graph.AtRootField(g))
+	gql.AroundRootFields(graph.DirectSubgraphs(schema))
 
 	mux := http.NewServeMux()
 	var api, download http.Handler = http.MaxBytesHandler(gql, cfg.MaxBodyBytes), exportHandler(g, cfg.Logger)
