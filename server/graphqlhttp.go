@@ -1,8 +1,10 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"mime"
 	"net/http"
 	"strings"
@@ -67,7 +69,43 @@ func (overHTTP) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExe
 	}
 	responses, ctx := exec.DispatchOperation(ctx, rc)
 	w.Header().Set("Content-Type", media)
-	json.NewEncoder(w).Encode(responses(ctx))
+	writeResponse(w, responses(ctx))
+}
+
+// writeResponse writes resp as encoding/json would, except that data is copied as the
+// executor wrote it: compact JSON already, and validating it again costs a tenth of a
+// 500-relation graph view's answer. Unlike encoding/json it leaves <, > and & in
+// strings unescaped, as JSON allows; responses are never served as HTML.
+func writeResponse(w io.Writer, resp *graphql.Response) {
+	data := resp.Data
+	if data == nil {
+		data = json.RawMessage("null")
+	}
+	head, _ := json.Marshal(struct {
+		Errors gqlerror.List `json:"errors,omitempty"`
+	}{resp.Errors})
+	tail, _ := json.Marshal(struct {
+		Label      string         `json:"label,omitempty"`
+		Path       ast.Path       `json:"path,omitempty"`
+		HasNext    *bool          `json:"hasNext,omitempty"`
+		Extensions map[string]any `json:"extensions,omitempty"`
+	}{resp.Label, resp.Path, resp.HasNext, resp.Extensions})
+	var b bytes.Buffer
+	b.Grow(len(head) + len(data) + len(tail) + 16)
+	b.Write(head[:len(head)-1])
+	if len(head) > 2 {
+		b.WriteByte(',')
+	}
+	b.WriteString(`"data":`)
+	b.Write(data)
+	if len(tail) > 2 {
+		b.WriteByte(',')
+		b.Write(tail[1:])
+	} else {
+		b.WriteByte('}')
+	}
+	b.WriteByte('\n')
+	w.Write(b.Bytes())
 }
 
 // negotiate picks the response media type from Accept headers: graphql-response+json
