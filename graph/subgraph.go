@@ -54,7 +54,6 @@ func DirectSubgraphs(es graphql.ExecutableSchema) graphql.RootFieldMiddleware {
 		enc := subgraphEncoder{ctx: fctx, resolvers: ec.Resolvers}
 		enc.subgraph(plan["Subgraph"], sub)
 		if enc.failed {
-
 			return next(ctx)
 		}
 		return encoded(enc.buf.Bytes())
@@ -165,10 +164,8 @@ type subgraphEncoder struct {
 }
 
 func (e *subgraphEncoder) subgraph(fields []plannedField, sub *store.Subgraph) {
-	e.object(fields, func(f *plannedField) {
+	e.object("Subgraph", fields, func(f *plannedField) {
 		switch f.name {
-		case "__typename":
-			e.value(graphql.MarshalString("Subgraph"))
 		case "truncated":
 			e.value(graphql.MarshalBoolean(sub.Truncated))
 		case "nodes":
@@ -181,10 +178,8 @@ func (e *subgraphEncoder) subgraph(fields []plannedField, sub *store.Subgraph) {
 
 func (e *subgraphEncoder) relation(fields []plannedField, r *store.Relation) {
 	resolve := e.resolvers.Relation()
-	e.object(fields, func(f *plannedField) {
+	e.object("Relation", fields, func(f *plannedField) {
 		switch f.name {
-		case "__typename":
-			e.value(graphql.MarshalString("Relation"))
 		case "id":
 			e.value(graphql.MarshalID(r.ID))
 		case "type":
@@ -218,10 +213,8 @@ func (e *subgraphEncoder) relation(fields []plannedField, r *store.Relation) {
 }
 
 func (e *subgraphEncoder) evidence(fields []plannedField, ev *store.Evidence) {
-	e.object(fields, func(f *plannedField) {
+	e.object("Evidence", fields, func(f *plannedField) {
 		switch f.name {
-		case "__typename":
-			e.value(graphql.MarshalString("Evidence"))
 		case "id":
 			e.value(graphql.MarshalID(ev.ID))
 		case "quote":
@@ -268,10 +261,8 @@ func (e *subgraphEncoder) entity(plan map[string][]plannedField, n store.Entity)
 		return
 	}
 	b := n.Base()
-	e.object(plan[typeName], func(f *plannedField) {
+	e.object(typeName, plan[typeName], func(f *plannedField) {
 		switch f.name {
-		case "__typename":
-			e.value(graphql.MarshalString(typeName))
 		case "id":
 			e.value(graphql.MarshalID(b.ID))
 		case "name":
@@ -284,15 +275,20 @@ func (e *subgraphEncoder) entity(plan map[string][]plannedField, n store.Entity)
 	})
 }
 
-// object writes fields in order, each as its key and what value writes for it.
-func (e *subgraphEncoder) object(fields []plannedField, value func(f *plannedField)) {
+// object writes fields in order, each as its key and what value writes for it; the
+// type's name answers __typename.
+func (e *subgraphEncoder) object(typeName string, fields []plannedField, value func(f *plannedField)) {
 	e.buf.WriteByte('{')
 	for i := range fields {
 		if i > 0 {
 			e.buf.WriteByte(',')
 		}
 		e.buf.Write(fields[i].key)
-		value(&fields[i])
+		if fields[i].name == "__typename" {
+			e.value(graphql.MarshalString(typeName))
+		} else {
+			value(&fields[i])
+		}
 	}
 	e.buf.WriteByte('}')
 }
