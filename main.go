@@ -6,7 +6,7 @@
 //	eventgraph export   [--data DIR] --format seed|jsonld|graphml|csv --out PATH [--id ID [--depth N]]
 //	eventgraph backup   [--data DIR] --out FILE
 //	eventgraph restore  [--data DIR] FILE
-//	eventgraph generate --relations N [--seed S] --out FILE
+//	eventgraph generate --relations N [--seed S] [--hub-spread K] --out FILE
 //	eventgraph load     [--url URL] [--clients 8] [--duration 10s] --query Q | --queries FILE
 //
 // Every flag can also be set through an environment variable: EVENTGRAPH_ and the flag
@@ -59,7 +59,7 @@ const usage = `usage:
   eventgraph export   [--data DIR] --format seed|jsonld|graphml|csv --out PATH [--id ID [--depth N]]
   eventgraph backup   [--data DIR] --out FILE
   eventgraph restore  [--data DIR] FILE
-  eventgraph generate --relations N [--seed S] --out FILE
+  eventgraph generate --relations N [--seed S] [--hub-spread K] --out FILE
   eventgraph load     [--url URL] [--clients 8] [--duration 10s] --query Q | --queries FILE
 Run 'eventgraph COMMAND -h' for a command's flags`
 
@@ -239,6 +239,7 @@ func generate(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	relations := fs.Int("relations", 10_000, "number of relations to generate")
 	seedValue := fs.Int64("seed", 1, "random seed; the same seed gives the same file")
 	out := fs.String("out", "", "output file (JSON Lines seed format)")
+	hubSpread := fs.Int("hub-spread", 1, "spread the hubs' share of relations over this many times as many hubs")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -250,7 +251,7 @@ func generate(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
-	if err := seed.Generate(w, *relations, *seedValue); err != nil {
+	if err := seed.Generate(w, seed.GenerateOptions{Relations: *relations, Seed: *seedValue, HubSpread: *hubSpread}); err != nil {
 		f.Close()
 		return err
 	}

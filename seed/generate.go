@@ -13,10 +13,21 @@ import (
 	"eventgraph/store"
 )
 
-// Generate writes a synthetic JSON Lines seed with about relations relations (fewer
+// GenerateOptions shape a synthetic graph.
+type GenerateOptions struct {
+	// Relations is about how many relations to make.
+	Relations int
+	// Seed picks the graph: the same seed gives byte-identical output.
+	Seed int64
+	// HubSpread spreads the hubs' share of the relations over HubSpread times as many
+	// hubs; 0 and 1 keep three states, two places, two events and one topic. With it a
+	// graph can grow while its hubs' degree stays put.
+	HubSpread int
+}
+
+// Generate writes a synthetic JSON Lines seed with about o.Relations relations (fewer
 // only when the graph is too small to hold that many distinct ones), each with one
-// evidence record, for load and performance tests. The same seed gives byte-identical
-// output.
+// evidence record, for load and performance tests.
 //
 // The graph is skewed like real news data: a few hub entities (three states, two
 // places, two events, one topic) take part in a large share of the relations (over
@@ -27,11 +38,12 @@ import (
 // now and then so code point offsets differ from byte offsets, and now and then a
 // sentence is repeated so that its evidence needs "occurrence". About one position per
 // hundred relations is added, with evidence in the same sources.
-func Generate(w io.Writer, relations int, seed int64) error {
-	if relations < 1 {
+func Generate(w io.Writer, o GenerateOptions) error {
+	if o.Relations < 1 {
 		return errors.New("seed: Generate needs at least one relation")
 	}
-	g := newGenerator(w, relations, seed)
+	relations := o.Relations
+	g := newGenerator(w, relations, o.Seed, max(o.HubSpread, 1))
 	g.entities()
 	for g.made < relations && g.err == nil {
 		g.block(min(perSource, relations-g.made))
@@ -75,11 +87,11 @@ type generator struct {
 	want, made, sources, positions, stuck int
 }
 
-func newGenerator(w io.Writer, relations int, seed int64) *generator {
+func newGenerator(w io.Writer, relations int, seed int64, hubSpread int) *generator {
 	return &generator{
 		w:    bufio.NewWriterSize(w, 1<<20),
 		rng:  rand.New(rand.NewPCG(uint64(seed), 0x5eed5eed5eed5eed)),
-		hubs: map[store.Kind]int{store.KindActor: 3, store.KindEvent: 2, store.KindPlace: 2, store.KindTopic: 1},
+		hubs: map[store.Kind]int{store.KindActor: 3 * hubSpread, store.KindEvent: 2 * hubSpread, store.KindPlace: 2 * hubSpread, store.KindTopic: hubSpread},
 		hubP: map[store.Kind]float64{store.KindActor: 0.10, store.KindEvent: 0.05, store.KindPlace: 0.20, store.KindTopic: 0.15},
 		seen: make(map[relKey]struct{}, relations),
 		want: relations,

@@ -2,6 +2,7 @@ package seed_test
 
 import (
 	"bytes"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -14,11 +15,30 @@ import (
 
 func MustGenerate(t *testing.T, relations int, s int64) []byte {
 	t.Helper()
+	return mustGenerateWith(t, seed.GenerateOptions{Relations: relations, Seed: s})
+}
+
+func mustGenerateWith(t *testing.T, o seed.GenerateOptions) []byte {
+	t.Helper()
 	var b bytes.Buffer
-	if err := seed.Generate(&b, relations, s); err != nil {
+	if err := seed.Generate(&b, o); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()
+}
+
+// degrees lists the degree of every entity of a generated graph, highest first.
+func degrees(t *testing.T, out []byte) []int {
+	t.Helper()
+	degree := map[string]int{}
+	for _, r := range MustLoad(t, fstest.MapFS{"gen.jsonl": {Data: out}}, "gen.jsonl").Batch.Relations {
+		degree[r.From]++
+		degree[r.To]++
+	}
+	ds := slices.Collect(maps.Values(degree))
+	slices.Sort(ds)
+	slices.Reverse(ds)
+	return ds
 }
 
 func TestGenerate(t *testing.T) {
@@ -57,24 +77,32 @@ func TestGenerate(t *testing.T) {
 			}
 		}
 		types := map[store.RelationType]bool{}
-		degree := map[string]int{}
 		for _, r := range set.Batch.Relations {
 			types[r.Type] = true
-			degree[r.From]++
-			degree[r.To]++
 		}
 		if len(types) != len(store.RelationTypes) {
 			t.Errorf("%d relation types used, want all %d", len(types), len(store.RelationTypes))
 		}
-		ds := slices.Sorted(func(yield func(int) bool) {
-			for _, d := range degree {
-				if !yield(d) {
-					return
-				}
-			}
-		})
-		if median, top := ds[len(ds)/2], ds[len(ds)-1]; median >= 20 || top < n/50 {
+		ds := degrees(t, out)
+		if median, top := ds[len(ds)/2], ds[0]; median >= 20 || top < n/50 {
 			t.Errorf("degrees: median %d, top %d; want a skew (median under 20, hubs over %d)", median, top, n/50)
+		}
+	})
+
+	t.Run("hub spread", func(t *testing.T) {
+		// Eight hubs by default; spread five times, forty share what they had.
+		def, spread := degrees(t, out), degrees(t, mustGenerateWith(t, seed.GenerateOptions{Relations: n, Seed: 7, HubSpread: 5}))
+		sum := func(ds []int) (s int) {
+			for _, d := range ds {
+				s += d
+			}
+			return s
+		}
+		if spread[0]*3 > def[0] {
+			t.Errorf("top degree %d spread five times, %d by default: the hubs did not shrink", spread[0], def[0])
+		}
+		if a, b := sum(def[:8]), sum(spread[:40]); b < a*3/4 || b > a*4/3 {
+			t.Errorf("forty spread hubs take %d relation ends, eight hubs %d: the hubs' share changed", b, a)
 		}
 	})
 
@@ -110,14 +138,14 @@ func TestGenerateTiny(t *testing.T) {
 		}
 		MustImport(t, storetest.MustGraph(t), set)
 	}
-	if err := seed.Generate(&bytes.Buffer{}, 0, 1); err == nil {
+	if err := seed.Generate(&bytes.Buffer{}, seed.GenerateOptions{Seed: 1}); err == nil {
 		t.Error("Generate(0) succeeded")
 	}
 }
 
 func BenchmarkLoadJSONL(b *testing.B) {
 	var buf bytes.Buffer
-	if err := seed.Generate(&buf, 20_000, 1); err != nil {
+	if err := seed.Generate(&buf, seed.GenerateOptions{Relations: 20_000, Seed: 1}); err != nil {
 		b.Fatal(err)
 	}
 	fsys := fstest.MapFS{"gen.jsonl": {Data: buf.Bytes()}}

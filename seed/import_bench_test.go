@@ -70,7 +70,7 @@ func BenchmarkImport(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := seed.Generate(f, relations, 1); err != nil {
+	if err := seed.Generate(f, seed.GenerateOptions{Relations: relations, Seed: 1}); err != nil {
 		b.Fatal(err)
 	}
 	f.Close()
