@@ -64,7 +64,7 @@ func (overHTTP) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExe
 			}{resp.Errors, resp.Extensions})
 			return
 		}
-		json.NewEncoder(w).Encode(resp)
+		writeResponse(w, resp)
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, rc)
