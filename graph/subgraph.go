@@ -276,7 +276,9 @@ func (e *subgraphEncoder) entity(plan map[string][]plannedField, n store.Entity)
 }
 
 // object writes fields in order, each as its key and what value writes for it; the
-// type's name answers __typename.
+// type's name answers __typename. When value writes nothing for a field (one that
+// subgraphFields lists but the encoder does not handle), the query goes to the executor
+// instead of leaving a key without a value.
 func (e *subgraphEncoder) object(typeName string, fields []plannedField, value func(f *plannedField)) {
 	e.buf.WriteByte('{')
 	for i := range fields {
@@ -284,10 +286,14 @@ func (e *subgraphEncoder) object(typeName string, fields []plannedField, value f
 			e.buf.WriteByte(',')
 		}
 		e.buf.Write(fields[i].key)
+		at := e.buf.Len()
 		if fields[i].name == "__typename" {
 			e.value(graphql.MarshalString(typeName))
 		} else {
 			value(&fields[i])
+		}
+		if e.buf.Len() == at {
+			e.failed = true
 		}
 	}
 	e.buf.WriteByte('}')
