@@ -66,7 +66,9 @@ type mergeWorld struct {
 }
 
 // did notes a step, shown when the run fails.
-func (w *mergeWorld) did(format string, a ...any) { w.steps = append(w.steps, fmt.Sprintf(format, a...)) }
+func (w *mergeWorld) did(format string, a ...any) {
+	w.steps = append(w.steps, fmt.Sprintf(format, a...))
+}
 
 // Kinds of entities the random graphs hold, and the relation types between them.
 var mergeRelationTypes = []struct {
