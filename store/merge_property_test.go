@@ -39,15 +39,27 @@ const (
 // leaving the graph as it was.
 func TestMergeUnmergeProperty(t *testing.T) {
 	for seed := range uint64(mergeSeeds) {
-		t.Run(fmt.Sprint(seed), func(t *testing.T) {
-			w := newMergeWorld(t, seed)
-			for range mergeSteps {
-				w.step()
-			}
-			for len(w.standing) > 0 {
-				w.mustUnmerge(w.standing[len(w.standing)-1])
-			}
-		})
+		t.Run(fmt.Sprint(seed), func(t *testing.T) { runMergeWorld(t, seed) })
+	}
+}
+
+// FuzzMergeUnmerge is TestMergeUnmergeProperty over seeds the fuzzer picks.
+func FuzzMergeUnmerge(f *testing.F) {
+	for _, seed := range []uint64{0, 1, 7, 1 << 40} {
+		f.Add(seed)
+	}
+	f.Fuzz(runMergeWorld)
+}
+
+// runMergeWorld takes mergeSteps random steps on the random graph of seed, then
+// undoes the merges still standing, newest first.
+func runMergeWorld(t *testing.T, seed uint64) {
+	w := newMergeWorld(t, seed)
+	for range mergeSteps {
+		w.step()
+	}
+	for len(w.standing) > 0 {
+		w.mustUnmerge(w.standing[len(w.standing)-1])
 	}
 }
 
@@ -522,17 +534,30 @@ func (w *mergeWorld) copied(id string) []string {
 	return nil
 }
 
-// originals are the records of the twin that record id of the merging graph stands
-// for once the merges are undone: id itself, or, for a relation a merge made or
-// evidence it copied, what it was made from, followed back through older merges.
-func (w *mergeWorld) originals(id string, from func(string) []string) []string {
-	olds := from(id)
-	if olds == nil {
-		return []string{id}
+// lineage is record id of the merging graph and, for a relation a standing merge made
+// or evidence it copied, what it was made from, followed back through older merges:
+// the records an edit of id goes to as the merges are undone. The twin has those not
+// made by a merge, and those made by one that it was given evidence for.
+func (w *mergeWorld) lineage(id string, from func(string) []string) []string {
+	out := []string{id}
+	for _, old := range from(id) {
+		out = append(out, w.lineage(old, from)...)
 	}
-	var out []string
-	for _, old := range olds {
-		out = append(out, w.originals(old, from)...)
+	return out
+}
+
+// twinEvidence lists the evidence records of ids the twin has.
+func (w *mergeWorld) twinEvidence(ids []string) []*store.Evidence {
+	var out []*store.Evidence
+	for _, id := range ids {
+		n, err := w.twin.Node(w.ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		out = append(out, n.(*store.Evidence))
 	}
 	return out
 }
@@ -552,11 +577,8 @@ func (w *mergeWorld) retract(what int) {
 		if _, _, err := w.g.Retract(w.ctx, rel.ID, reason); err != nil {
 			w.t.Fatal(err)
 		}
-		targets := w.originals(rel.ID, w.madeBy)
+		targets := w.lineage(rel.ID, w.madeBy)
 		w.did("retract relation %s (twin: %v)", rel.ID, targets)
-		if !slices.Contains(targets, rel.ID) {
-			targets = append(targets, rel.ID) // a relation a merge made that the twin has, evidence having been added to it
-		}
 		for _, id := range targets {
 			if twin := w.relation(w.twin, id); twin != nil && twin.Retracted == nil {
 				if _, _, err := w.twin.Retract(w.ctx, id, reason); err != nil {
@@ -577,8 +599,8 @@ func (w *mergeWorld) retract(what int) {
 			}
 		}
 		ev := pick(w.rng, live)
-		originals := w.originals(ev.ID, w.copied)
-		if originals[0] == ev.ID && w.refusedByTwin(ev.ID) {
+		originals := w.twinEvidence(w.lineage(ev.ID, w.copied))
+		if w.copied(ev.ID) == nil && w.refusedByTwin(ev.ID) {
 			return
 		}
 		if _, _, err := w.g.Retract(w.ctx, ev.ID, reason); errors.Is(err, store.ErrEvidenceRequired) {
@@ -586,9 +608,9 @@ func (w *mergeWorld) retract(what int) {
 		} else if err != nil {
 			w.t.Fatal(err)
 		}
-		w.did("retract evidence %s of %s (twin: %v)", ev.ID, rel.ID, originals)
-		for _, id := range originals {
-			if _, _, err := w.twin.Retract(w.ctx, id, reason); err != nil && !errors.Is(err, store.ErrEvidenceRequired) {
+		w.did("retract evidence %s of %s (%d in the twin)", ev.ID, rel.ID, len(originals))
+		for _, o := range originals {
+			if _, _, err := w.twin.Retract(w.ctx, o.ID, reason); err != nil && !errors.Is(err, store.ErrEvidenceRequired) {
 				w.t.Fatal(err)
 			}
 		}
@@ -641,16 +663,13 @@ func (w *mergeWorld) grade() {
 	evs := w.evidenceOf(w.g, rel.ID)
 	ev := pick(w.rng, evs)
 	grade := w.rng.IntN(7)
-	w.did("grade %s of %s %d (twin: %v)", ev.ID, rel.ID, grade, w.originals(ev.ID, w.copied))
+	originals := w.twinEvidence(w.lineage(ev.ID, w.copied))
+	w.did("grade %s of %s %d (%d in the twin)", ev.ID, rel.ID, grade, len(originals))
 	if _, _, err := w.g.SetCredibility(w.ctx, rel.ID, ev.ID, grade); err != nil {
 		w.t.Fatal(err)
 	}
-	for _, id := range w.originals(ev.ID, w.copied) {
-		original, err := w.twin.Node(w.ctx, id)
-		if err != nil {
-			w.t.Fatal(err)
-		}
-		if _, _, err := w.twin.SetCredibility(w.ctx, original.(*store.Evidence).Subject, id, grade); err != nil {
+	for _, o := range originals {
+		if _, _, err := w.twin.SetCredibility(w.ctx, o.Subject, o.ID, grade); err != nil {
 			w.t.Fatal(err)
 		}
 	}

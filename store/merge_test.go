@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"eventgraph/seed"
 	"eventgraph/store"
@@ -551,4 +552,43 @@ func TestUnmergeOfAnEarlierMergeRecord(t *testing.T) {
 	}
 	mustUnmerge(t, g, m)
 	mustSameDump(t, "after unmerging", mustDump(t, ctx, g, dumpAll), before)
+}
+
+// TestMergeValidTimes: a relation a merge makes from relations of two merged entities
+// holds whenever either held; a relation into had keeps its own valid times.
+func TestMergeValidTimes(t *testing.T) {
+	g := storetest.MustGraph(t)
+	year := func(y int) *time.Time { at := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC); return &at }
+	b := &store.Batch{Nodes: []store.Node{&store.Source{ID: "src", Title: "Report", Text: "They were allies."}}}
+	for _, id := range []string{"a", "b", "c", "x", "y"} {
+		b.Nodes = append(b.Nodes, &store.Actor{EntityBase: store.EntityBase{ID: id, Name: "Actor " + id}, Kind: store.ActorState})
+	}
+	rels := map[string]string{}
+	for _, r := range []struct {
+		from, to string
+		valid    [2]*time.Time
+	}{
+		{"a", "x", [2]*time.Time{year(2000), year(2005)}},
+		{"b", "x", [2]*time.Time{year(2003), year(2010)}},
+		{"a", "y", [2]*time.Time{year(1990), nil}},
+		{"c", "y", [2]*time.Time{year(2001), year(2002)}},
+	} {
+		rel := store.Relation{Type: store.RelAlliedWith, From: r.from, To: r.to, ValidFrom: r.valid[0], ValidTo: r.valid[1]}
+		rel.ID = store.RelationID(rel.Type, rel.From, rel.To, "")
+		rels[r.from+r.to] = rel.ID
+		b.Relations = append(b.Relations, rel)
+		b.Evidence = append(b.Evidence, store.Evidence{Subject: rel.ID, Source: "src", Quote: "allies", Confidence: 1, Method: "test"})
+	}
+	mustApply(t, g, b)
+	before := mustDump(t, context.Background(), g, dumpAll)
+	m := mustMerge(t, g, "c", "a", "b")
+	cx := mustRelation(t, g, store.RelationID(store.RelAlliedWith, "c", "x", ""))
+	if !cx.ValidFrom.Equal(*year(2000)) || !cx.ValidTo.Equal(*year(2010)) {
+		t.Fatalf("c→x made from a→x and b→x holds %v–%v, want 2000–2010", cx.ValidFrom, cx.ValidTo)
+	}
+	if cy := mustRelation(t, g, rels["cy"]); !cy.ValidFrom.Equal(*year(2001)) || !cy.ValidTo.Equal(*year(2002)) {
+		t.Fatalf("c→y, which c had, holds %v–%v after the merge, want its own 2001–2002", cy.ValidFrom, cy.ValidTo)
+	}
+	mustUnmerge(t, g, m)
+	mustSameDump(t, "after unmerging", mustDump(t, context.Background(), g, dumpAll), before)
 }

@@ -52,11 +52,12 @@ func (g *Graph) Unmerge(ctx context.Context, id string) ([]Entity, uint64, error
 				return nil, err
 			}
 		}
-		if err := standingDependents(r, m); err != nil {
+		transient, err := standingMerges(r, m)
+		if err != nil {
 			return nil, err
 		}
 		at := g.now()
-		u := &unmerger{m: m, kinds: map[string]Kind{}, why: &Retraction{
+		u := &unmerger{m: m, kinds: map[string]Kind{}, transient: transient, why: &Retraction{
 			Reason: unsupportedReason + m.ID + "): no evidence of its own supports it", At: at, Author: Author(ctx)}}
 		b, err := u.restoreNodes(r)
 		if err != nil {
@@ -101,19 +102,26 @@ func (g *Graph) listCopies(m *Merge) error {
 	})
 }
 
-// standingDependents refuses undoing m while a merge that builds on it stands.
-func standingDependents(r kv.Reader, m *Merge) error {
+// standingMerges refuses undoing m while a merge that builds on it stands, and
+// otherwise returns the ids of the evidence the other standing merges copied.
+func standingMerges(r kv.Reader, m *Merge) (map[string]bool, error) {
 	var later []string
+	copies := map[string]bool{}
 	err := eachStandingMerge(r, func(o *Merge) error {
 		if slices.Contains(o.After, m.ID) {
 			later = append(later, o.ID)
 		}
+		if o.ID != m.ID {
+			for _, c := range o.Evidence {
+				copies[c.ID] = true
+			}
+		}
 		return nil
 	})
 	if err != nil || len(later) == 0 {
-		return err
+		return copies, err
 	}
-	return &Error{Kind: ErrDependentMerge, Index: -1, Field: "merge", Message: fmt.Sprintf(
+	return nil, &Error{Kind: ErrDependentMerge, Index: -1, Field: "merge", Message: fmt.Sprintf(
 		"%s still stands and builds on %s (it merges entities this merge moved relations of): unmerge it first", strings.Join(later, ", "), m.ID)}
 }
 
@@ -123,8 +131,11 @@ type unmerger struct {
 	// why retracts a relation left with no support of its own.
 	why *Retraction
 	// kinds are the kinds of the merged entities, which the snapshot does not hold.
-	kinds    map[string]Kind
-	entities []Entity
+	kinds map[string]Kind
+	// transient are the copies other standing merges made: support that goes when
+	// they are undone.
+	transient map[string]bool
+	entities  []Entity
 }
 
 // restoreNodes plans the entities' and positions' records: the merged entities as
@@ -269,7 +280,7 @@ func (u *unmerger) restoreRelations(r kv.Reader, p *plan) error {
 	slices.SortStableFunc(originals, func(a, b string) int {
 		return cmp.Compare(withdrawnAt(withdrawn[a]), withdrawnAt(withdrawn[b]))
 	})
-	if err := followBack(r, p, originals, graded, withdrawn, live); err != nil {
+	if err := u.followBack(r, p, originals, graded, withdrawn, live); err != nil {
 		return err
 	}
 	for _, id := range touched {
@@ -311,8 +322,10 @@ func (u *unmerger) putRelation(r kv.Reader, p *plan, old, rel *Relation) error {
 
 // followBack gives the original evidence records the grades and retractions their
 // copies were given while the merge stood. A retraction that would take the last live
-// support of a relation coming back live does not follow.
-func followBack(r kv.Reader, p *plan, originals []string, graded map[string]int, withdrawn map[string]*Retraction, live map[string]bool) error {
+// support of a relation coming back live (copies other standing merges made do not
+// count) does not follow; one given to such a copy follows, to be guarded when that
+// merge is undone.
+func (u *unmerger) followBack(r kv.Reader, p *plan, originals []string, graded map[string]int, withdrawn map[string]*Retraction, live map[string]bool) error {
 	support := map[string]int{} // live supporting evidence left, of relations coming back live
 	for _, id := range originals {
 		grade, regraded := graded[id]
@@ -328,9 +341,11 @@ func followBack(r kv.Reader, p *plan, originals []string, graded map[string]int,
 		if regraded {
 			back.Credibility = grade
 		}
-		if why != nil && ev.Supports() && live[ev.Subject] {
+		switch {
+		case why == nil || ev.Retracted != nil:
+		case ev.Supports() && live[ev.Subject] && !u.transient[ev.ID]:
 			if _, ok := support[ev.Subject]; !ok {
-				if support[ev.Subject], err = countSupport(r, ev.Subject); err != nil {
+				if support[ev.Subject], err = u.countSupport(r, ev.Subject); err != nil {
 					return err
 				}
 			}
@@ -338,7 +353,7 @@ func followBack(r kv.Reader, p *plan, originals []string, graded map[string]int,
 				support[ev.Subject]--
 				back.Retracted = why
 			}
-		} else if why != nil && ev.Retracted == nil {
+		default: // a claim not coming back live, or a copy whose own undoing guards its original
 			back.Retracted = why
 		}
 		if rec := encodeEvidence(&back); !slices.Equal(rec, encodeEvidence(ev)) {
@@ -356,12 +371,13 @@ func withdrawnAt(r *Retraction) int64 {
 	return r.At.UnixNano()
 }
 
-// countSupport counts the live supporting evidence of a relation or position.
-func countSupport(r kv.Reader, subject string) (int, error) {
+// countSupport counts the live supporting evidence of a relation, but for copies
+// other standing merges made.
+func (u *unmerger) countSupport(r kv.Reader, subject string) (int, error) {
 	n := 0
 	err := r.Iterate(kv.IterOptions{Prefix: prefixKey(pEvidence, subject)}, func(_, v []byte) error {
 		ev, err := decodeEvidence(v)
-		if err == nil && ev.Supports() {
+		if err == nil && ev.Supports() && !u.transient[ev.ID] {
 			n++
 		}
 		return err
