@@ -79,10 +79,12 @@ const (
 
 // Merge makes the entities from one with into: into gains their names as aliases,
 // their relations move to into with their evidence (each old relation retracted; a
-// new one made, or the evidence added to the one into already has, whose record stays
-// as it was), positions they hold or are about point at into, and their ids redirect
-// to into (Node and Nodes follow the redirect). The merge is recorded and undone by
-// Unmerge.
+// new one made, holding whenever the relations it is made from held, or the evidence
+// added to the one into already has, whose record stays as it is and whose evidence
+// at a span stands for the copy), positions they hold or are about point at into,
+// and their ids redirect to into (Node and Nodes follow the redirect). The merge is
+// recorded and undone by Unmerge; it builds on the standing merges it involves
+// entities of (Merge.After).
 //
 // Errors: ErrNotFound for an unknown id; ErrInvalid when the entities are not all of
 // one kind, into is among from, or from is empty; ErrConflict when concurrent writers

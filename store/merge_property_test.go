@@ -578,7 +578,7 @@ func (w *mergeWorld) retract(what int) {
 			w.t.Fatal(err)
 		}
 		targets := w.lineage(rel.ID, w.madeBy)
-		w.did("retract relation %s (twin: %v)", rel.ID, targets)
+		w.did("retract relation %s (made by a merge: %v; twin: %v)", rel.ID, w.madeBy(rel.ID) != nil, targets)
 		for _, id := range targets {
 			if twin := w.relation(w.twin, id); twin != nil && twin.Retracted == nil {
 				if _, _, err := w.twin.Retract(w.ctx, id, reason); err != nil {
@@ -608,7 +608,7 @@ func (w *mergeWorld) retract(what int) {
 		} else if err != nil {
 			w.t.Fatal(err)
 		}
-		w.did("retract evidence %s of %s (%d in the twin)", ev.ID, rel.ID, len(originals))
+		w.did("retract evidence %s of %s (a copy: %v; %d in the twin)", ev.ID, rel.ID, w.copied(ev.ID) != nil, len(originals))
 		for _, o := range originals {
 			if _, _, err := w.twin.Retract(w.ctx, o.ID, reason); err != nil && !errors.Is(err, store.ErrEvidenceRequired) {
 				w.t.Fatal(err)
@@ -664,7 +664,7 @@ func (w *mergeWorld) grade() {
 	ev := pick(w.rng, evs)
 	grade := w.rng.IntN(7)
 	originals := w.twinEvidence(w.lineage(ev.ID, w.copied))
-	w.did("grade %s of %s %d (%d in the twin)", ev.ID, rel.ID, grade, len(originals))
+	w.did("grade %s of %s %d (a copy: %v; %d in the twin)", ev.ID, rel.ID, grade, w.copied(ev.ID) != nil, len(originals))
 	if _, _, err := w.g.SetCredibility(w.ctx, rel.ID, ev.ID, grade); err != nil {
 		w.t.Fatal(err)
 	}

@@ -23,7 +23,8 @@ import (
 //     since, keeping every other change.
 //   - The evidence the merge copied goes. A grade or retraction given to a copy since
 //     goes with it back to the records it copied, except a retraction that would take
-//     the last live support of a relation coming back live.
+//     the last live support of a relation coming back live (copies other standing
+//     merges made do not count as support).
 //   - A relation the merge made goes, unless evidence was added to it since: then it
 //     stays, with that evidence. A retraction given it since goes back to the relations
 //     it replaced, which come back retracted (not one the undoing of a later merge gave
