@@ -20,6 +20,9 @@ const (
 	CodeEvidenceRequired = "EVIDENCE_REQUIRED"
 	CodeConflict         = "CONFLICT"
 	CodeInternal         = "INTERNAL"
+	// CodeDependentMerge: unmerge of a merge a later, standing merge builds on; the
+	// message names the later merge, to undo first.
+	CodeDependentMerge = "DEPENDENT_MERGE"
 	// CodeTooComplex: the query would cost more than the server allows, or an argument
 	// is beyond its bound; the message names the bound.
 	CodeTooComplex = "QUERY_TOO_COMPLEX"
@@ -78,6 +81,8 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 		out.Extensions["code"] = CodeEvidenceRequired
 	case errors.Is(err, store.ErrInvalid):
 		out.Extensions["code"] = CodeInvalidInput
+	case errors.Is(err, store.ErrDependentMerge):
+		out.Extensions["code"] = CodeDependentMerge
 	case errors.Is(err, store.ErrNotFound):
 		out.Extensions["code"] = CodeNotFound
 	case errors.Is(err, store.ErrConflict):

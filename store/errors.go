@@ -17,6 +17,9 @@ var (
 	ErrInvalid = errors.New("invalid input")
 	// ErrEvidenceRequired: a relation or position would have no evidence.
 	ErrEvidenceRequired = errors.New("evidence required")
+	// ErrDependentMerge: a merge cannot be undone while a later merge that builds on it
+	// stands; undo that one first.
+	ErrDependentMerge = errors.New("a later merge depends on this one")
 	// ErrConflict: concurrent writers kept colliding; the write may be retried.
 	ErrConflict = kv.ErrConflict
 	// ErrLocked: another process holds the data directory.
