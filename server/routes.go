@@ -24,7 +24,7 @@ type route struct {
 	// cannot set headers on it, so the token comes in connection_init, where
 	// websocketInit checks it.
 	websocket bool
-	handler     http.Handler
+	handler   http.Handler
 }
 
 // Error codes of the HTTP layer, in extensions.code.
