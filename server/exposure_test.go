@@ -140,3 +140,30 @@ func TestSecurityHeaders(t *testing.T) {
 		}
 	}
 }
+
+// TestIntrospectionOffIsCoded: with introspection off, every shape of introspection
+// query is refused with INTROSPECTION_DISABLED, never INTERNAL, and the rest of the
+// query is still answered.
+func TestIntrospectionOffIsCoded(t *testing.T) {
+	s := mustStart(t, server.Config{}, true)
+	for _, query := range []string{
+		`{ __schema { types { name } } }`,
+		`{ a: __schema { types { name } } }`,
+		`{ t: __type(name: "Actor") { name } }`,
+		`{ ... on Query { s: __schema { queryType { name } } } }`,
+		`query Q { ...F } fragment F on Query { x: __type(name: "Query") { name } }`,
+		`{ actors { totalCount } t: __type(name: "Actor") { name } }`,
+	} {
+		t.Run(query, func(t *testing.T) {
+			out := s.mustFail(t, "INTROSPECTION_DISABLED", query, nil)
+			for _, e := range out.Errors {
+				if e.Extensions["code"] != "INTROSPECTION_DISABLED" {
+					t.Errorf("error %+v", e)
+				}
+			}
+			if strings.Contains(query, "actors") && !strings.Contains(string(out.Data), `"totalCount":0`) {
+				t.Errorf("the rest of the query was not answered: %s", out.Data)
+			}
+		})
+	}
+}
