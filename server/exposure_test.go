@@ -167,3 +167,27 @@ func TestIntrospectionOffIsCoded(t *testing.T) {
 		})
 	}
 }
+
+// TestRefusedCharactersOverGraphQL: a mutation carrying a bidirectional override or a
+// control character is refused with INVALID_INPUT naming the field, and writes
+// nothing.
+func TestRefusedCharactersOverGraphQL(t *testing.T) {
+	s := mustStart(t, server.Config{}, true)
+	for field, input := range map[string]map[string]any{
+		"name":        {"id": "spoof", "name": "Iran\u202e", "kind": "STATE"},
+		"aliases[0]":  {"id": "spoof", "name": "Iran", "kind": "STATE", "aliases": []string{"\u2066Oman"}},
+		"description": {"id": "spoof", "name": "Iran", "kind": "STATE", "description": "a\x00b"},
+	} {
+		t.Run(field, func(t *testing.T) {
+			out := s.mustFail(t, "INVALID_INPUT", `mutation($in: ActorInput!) { upsertActor(input: $in) { id } }`, map[string]any{"in": input})
+			if got := out.Errors[0].Extensions["field"]; got != "input."+field || !strings.Contains(out.Errors[0].Message, "U+") {
+				t.Fatalf("refusal names %v: %+v", got, out.Errors)
+			}
+		})
+	}
+	var data struct{ Node *struct{ ID string } }
+	s.mustQuery(t, `{ node(id: "spoof") { id } }`, nil, &data)
+	if data.Node != nil {
+		t.Fatalf("a refused mutation wrote %+v", data.Node)
+	}
+}
