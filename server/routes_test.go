@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -161,7 +162,7 @@ func (s *testServer) mustAnswer(t *testing.T, rc routeCase) string {
 	if resp.StatusCode == http.StatusOK && strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
 		var out gqlResponse
 		if err := json.Unmarshal(raw, &out); err == nil && len(out.Errors) > 0 {
-			answer += " " + out.Errors[0].Extensions["code"].(string)
+			answer += fmt.Sprint(" ", out.Errors[0].Extensions["code"])
 		}
 	}
 	return answer
