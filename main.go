@@ -1,6 +1,7 @@
 // Command eventgraph serves and loads the eventgraph knowledge graph.
 //
 //	eventgraph serve    [--addr 127.0.0.1:8080] [--data DIR] [--no-seed] [--introspection=true] [--ide=true] [--tokens FILE [--open-reads]]
+//	                    [--allowed-hosts H,…] [--insecure-open]
 //	eventgraph import   [--data DIR] [--dry-run] FILE...
 //	eventgraph ingest   [--data DIR] --title T --url U [--publisher P] [--published DATE] [--key K] FILE
 //	eventgraph export   [--data DIR] --format seed|jsonld|graphml|csv --out PATH [--id ID [--depth N]]
@@ -23,6 +24,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	stdlog "log"
 	"log/slog"
 	"net"
 	"net/http"
@@ -54,6 +56,7 @@ func main() {
 
 const usage = `usage:
   eventgraph serve    [--addr 127.0.0.1:8080] [--data DIR] [--no-seed] [--introspection=true] [--ide=true] [--tokens FILE [--open-reads]]
+                      [--allowed-hosts H,…] [--insecure-open]
   eventgraph import   [--data DIR] [--dry-run] FILE...
   eventgraph ingest   [--data DIR] --title T --url U [--publisher P] [--published DATE] [--key K] FILE
   eventgraph export   [--data DIR] --format seed|jsonld|graphml|csv --out PATH [--id ID [--depth N]]
@@ -141,8 +144,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	maxComplexity := fs.Int("max-complexity", 50_000, "largest query cost accepted")
 	tokensFile := fs.String("tokens", "", `file of "ROLE TOKEN NAME" lines (roles reader, editor, admin): writes then need an editor's bearer token, reads a reader's`)
 	openReads := fs.Bool("open-reads", false, "with --tokens, let clients without a token read")
+	allowedHosts := fs.String("allowed-hosts", "", `comma-separated host names clients may reach the server by, besides localhost and its IP address ("*": any)`)
+	insecureOpen := fs.Bool("insecure-open", false, "serve without --tokens on an address other machines can reach")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	exposed, err := reachableFromOtherMachines(ctx, *addr)
+	if err != nil {
+		return err
+	}
+	if exposed && *tokensFile == "" && !*insecureOpen {
+		return fmt.Errorf("serve: --addr %s can be reached from other machines, and without --tokens anyone who reaches it can read, write and download backups; give --tokens FILE, or --insecure-open to serve it open anyway", *addr)
 	}
 	var tokens *server.Tokens
 	if *tokensFile != "" {
@@ -157,6 +169,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
+	defer logEverythingTo(log)()
+	if exposed && *tokensFile == "" {
+		log.Warn("INSECURE: serving without tokens on an address other machines can reach; anyone who reaches it can read, write and download backups", "addr", *addr)
+	}
 	g, closeStore, err := openGraph(ctx, *data, log)
 	if err != nil {
 		return err
@@ -173,7 +189,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	log.Info("serving", "url", "http://"+ln.Addr().String()+"/graphql", "data", *data)
 	cfg := server.Config{Introspection: *introspection, IDE: *ide,
-		MaxBodyBytes: *maxBody, MaxComplexity: *maxComplexity, Logger: log, Tokens: tokens, OpenReads: *openReads}
+		MaxBodyBytes: *maxBody, MaxComplexity: *maxComplexity, Logger: log, Tokens: tokens, OpenReads: *openReads,
+		AllowedHosts: allowedHostList(*allowedHosts, *addr)}
 	if b, ok := g.KV().(interface{ Backup(io.Writer) error }); ok {
 		cfg.Backup = b.Backup
 	}
@@ -181,6 +198,52 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	err = server.Serve(ctx, ln, h)
 	log.Info("stopped")
 	return err
+}
+
+// logEverythingTo makes l the default logger of slog and of the log package, so that
+// whatever else logs while serving (the HTTP server, gqlgen through the log package)
+// writes JSON lines too, until the function it returns puts the previous ones back.
+func logEverythingTo(l *slog.Logger) (restore func()) {
+	prev, out, flags := slog.Default(), stdlog.Writer(), stdlog.Flags()
+	slog.SetDefault(l)
+	return func() {
+		slog.SetDefault(prev)
+		stdlog.SetOutput(out)
+		stdlog.SetFlags(flags)
+	}
+}
+
+// reachableFromOtherMachines reports whether a listen address takes connections from
+// other machines: it names all interfaces (":8080", "0.0.0.0:8080") or an address,
+// or a name resolving to one, that is not loopback.
+func reachableFromOtherMachines(ctx context.Context, addr string) (bool, error) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false, fmt.Errorf("serve: --addr %s: %w", addr, err)
+	}
+	if host == "" {
+		return true, nil
+	}
+	ips, err := net.DefaultResolver.LookupIP(ctx, "ip", host)
+	if err != nil {
+		return false, fmt.Errorf("serve: --addr %s: %w", addr, err)
+	}
+	return slices.ContainsFunc(ips, func(ip net.IP) bool { return !ip.IsLoopback() }), nil
+}
+
+// allowedHostList is the --allowed-hosts list, with the listen address's host when it
+// is a name: clients reach a server listening on graph.example:8080 by that name.
+func allowedHostList(list, addr string) []string {
+	var hosts []string
+	for _, h := range strings.Split(list, ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			hosts = append(hosts, h)
+		}
+	}
+	if host, _, err := net.SplitHostPort(addr); err == nil && host != "" && net.ParseIP(host) == nil {
+		hosts = append(hosts, host)
+	}
+	return hosts
 }
 
 // seedIfEmpty imports the bundled seed data when the store holds no sources yet.

@@ -126,28 +126,66 @@ func TestGenerateIsDeterministic(t *testing.T) {
 	}
 }
 
+// servingCommand is the serve command running in this test's process.
+type servingCommand struct {
+	url    string // the GraphQL endpoint it logged
+	cancel context.CancelFunc
+	done   chan error
+	logs   chan string // everything it logged, once it has stopped
+}
+
+// mustServe runs the serve command with args until it logs that it is serving.
+func mustServe(t *testing.T, args ...string) *servingCommand {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &servingCommand{cancel: cancel, done: make(chan error, 1), logs: make(chan string, 1)}
+	logs, logw := io.Pipe()
+	go func() {
+		s.done <- run(ctx, append([]string{"serve"}, args...), io.Discard, logw)
+		logw.Close()
+	}()
+	var seen strings.Builder
+	lines := bufio.NewScanner(logs)
+	for s.url == "" && lines.Scan() {
+		seen.Write(lines.Bytes())
+		seen.WriteByte('\n')
+		var entry struct{ Msg, URL string }
+		if json.Unmarshal(lines.Bytes(), &entry) == nil && entry.Msg == "serving" {
+			s.url = entry.URL
+		}
+	}
+	go func() {
+		rest, _ := io.ReadAll(logs)
+		s.logs <- seen.String() + string(rest)
+	}()
+	if s.url == "" {
+		cancel()
+		t.Fatalf("serve never logged its address: %v\n%s", <-s.done, <-s.logs)
+	}
+	t.Cleanup(cancel)
+	return s
+}
+
+// mustStop stops the command as SIGINT would and returns what it logged.
+func (s *servingCommand) mustStop(t *testing.T) string {
+	t.Helper()
+	s.cancel()
+	select {
+	case err := <-s.done:
+		if err != nil {
+			t.Fatalf("serve returned %v after shutdown", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not shut down")
+	}
+	return <-s.logs
+}
+
 // TestServeLoadsSeedAndStops starts the real command on a free loopback port, queries
 // the bundled seed data through it, and stops it as SIGINT would.
 func TestServeLoadsSeedAndStops(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	logs, logw := io.Pipe()
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir()}, io.Discard, logw)
-		logw.Close()
-	}()
-	url := ""
-	lines := bufio.NewScanner(logs)
-	for url == "" && lines.Scan() {
-		var entry struct{ Msg, URL string }
-		if json.Unmarshal(lines.Bytes(), &entry) == nil && entry.Msg == "serving" {
-			url = entry.URL
-		}
-	}
-	go io.Copy(io.Discard, logs)
-	if url == "" {
-		t.Fatal("serve never logged its address")
-	}
+	s := mustServe(t, "--addr", "127.0.0.1:0", "--data", t.TempDir())
+	url := s.url
 	client := http.Client{Timeout: 5 * time.Second}
 	resp, err := client.Post(url, "application/json", strings.NewReader(`{"query":"{ node(id: \"araghchi\") { ... on Actor { name } } }"}`))
 	if err != nil {
@@ -167,15 +205,7 @@ func TestServeLoadsSeedAndStops(t *testing.T) {
 	if err := run(context.Background(), []string{"load", "--url", url, "--duration", "200ms", "--query", "{ nope }"}, io.Discard, &errs); err == nil {
 		t.Fatal("a load of failing queries reported success")
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("serve returned %v after shutdown", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("serve did not shut down")
-	}
+	s.mustStop(t)
 }
 
 func TestExportCommand(t *testing.T) {

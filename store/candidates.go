@@ -192,9 +192,13 @@ func (g *Graph) Accept(ctx context.Context, id string, typ RelationType, role Ro
 
 // Reject marks a pending candidate rejected, with the reviewer's reason.
 //
-// Errors: ErrNotFound for an unknown candidate; ErrInvalid when it is not pending;
-// ErrConflict when concurrent writers kept colliding.
+// Errors: ErrNotFound for an unknown candidate; ErrInvalid when it is not pending or
+// the reason holds a refused character (see refusedRune); ErrConflict when concurrent
+// writers kept colliding.
 func (g *Graph) Reject(ctx context.Context, id, reason string) (*Candidate, uint64, error) {
+	if err := checkText("reason", reason); err != nil {
+		return nil, 0, err
+	}
 	var done Candidate
 	v, err := g.kv.Update(func(rw kv.ReadWriter) error {
 		c, err := pendingCandidate(rw, id)

@@ -13,7 +13,8 @@ var (
 	// ErrNotFound: no node, relation or evidence has the id.
 	ErrNotFound = errors.New("not found")
 	// ErrInvalid: the input breaks a rule of the model (a missing name, an unknown
-	// enum value, a reference to a node of the wrong kind, a quote not at its offsets, …).
+	// enum value, a reference to a node of the wrong kind, a quote not at its offsets,
+	// a control or bidirectional override character in a text, …).
 	ErrInvalid = errors.New("invalid input")
 	// ErrEvidenceRequired: a relation or position would have no evidence.
 	ErrEvidenceRequired = errors.New("evidence required")

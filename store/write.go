@@ -444,12 +444,16 @@ func (c *checker) checkFields(item string, i int, n Node) {
 	if e, ok := n.(Entity); ok {
 		b := e.Base()
 		check(b.Name != "", "name", "is required")
+		c.text(item, i, "name", b.Name)
+		c.text(item, i, "description", b.Description)
 		for k, a := range b.Aliases {
+			field := fmt.Sprintf("aliases[%d]", k)
 			if a == "" {
-				c.fail(ErrInvalid, item, i, fmt.Sprintf("aliases[%d]", k), "is empty")
+				c.fail(ErrInvalid, item, i, field, "is empty")
 			} else if slices.Contains(b.Aliases[:k], a) {
-				c.fail(ErrInvalid, item, i, fmt.Sprintf("aliases[%d]", k), "%q is listed twice", a)
+				c.fail(ErrInvalid, item, i, field, "%q is listed twice", a)
 			}
+			c.text(item, i, field, a)
 		}
 	}
 	switch n := n.(type) {
@@ -478,13 +482,25 @@ func (c *checker) checkFields(item string, i int, n Node) {
 	case *Position:
 		enum(c, item, i, "stance", n.Stance, Stances)
 		cameo(n.Cameo)
+		c.text(item, i, "statement", n.Statement)
 		check(n.ValidFrom == nil || n.ValidTo == nil || !n.ValidTo.Before(*n.ValidFrom), "validTo", "is before validFrom")
 	case *Source:
 		check(n.Title != "", "title", "is required")
 		check(n.URL != "", "url", "is required when the text is not held")
 		// Quotes are anchored by code point; only valid UTF-8 has well-defined ones.
 		check(utf8.ValidString(n.Text), "text", "is not valid UTF-8")
+		c.text(item, i, "title", n.Title)
+		c.text(item, i, "url", n.URL)
+		c.text(item, i, "text", n.Text)
 		check(n.Language == "" || languagePattern.MatchString(n.Language), "language", "%q is not a BCP 47 language tag", n.Language)
+	}
+}
+
+// text fails the item when a text field holds a character no stored text may hold
+// (see refusedRune).
+func (c *checker) text(item string, i int, field, s string) {
+	if e := checkText(field, s); e != nil {
+		c.fail(ErrInvalid, item, i, field, "%s", e.Message)
 	}
 }
 
@@ -765,6 +781,9 @@ func (c *checker) checkEvidence(b *Batch, p *plan) error {
 		default:
 			quoteOK = true
 		}
+		c.text(item, i, "quote", ev.Quote)
+		c.text(item, i, "method", ev.Method)
+		c.text(item, i, "note", ev.Note)
 		if ev.Occurrence < 0 {
 			c.fail(ErrInvalid, item, i, "occurrence", "%d is not a positive number", ev.Occurrence)
 		}

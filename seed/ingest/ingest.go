@@ -43,8 +43,11 @@ type Result struct {
 const maxNameWords = 10
 
 // Ingest writes the article as a source, with its mentions, and proposes candidates.
-// Ingesting the same article again changes nothing.
+// Ingesting the same article again changes nothing. The text is stored without the
+// control and bidirectional override characters the store refuses (store.StripRefused):
+// pages carry them, and the mentions' offsets are taken in the stored text.
 func Ingest(ctx context.Context, g *store.Graph, a Article) (*Result, error) {
+	a.Source.Text = store.StripRefused(a.Source.Text)
 	res := &Result{Boilerplate: boilerplate(a.Source.Text)}
 	type word struct {
 		w          string

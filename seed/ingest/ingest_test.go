@@ -4,6 +4,7 @@ import (
 	"context"
 	"io/fs"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -171,5 +172,39 @@ Witkoff in <b>Muscat</b>.</p>
 	want := "Talks in Muscat\n\nAraghchi met Witkoff in Muscat.\n\n| US | Iran\n"
 	if got != want {
 		t.Fatalf("HTMLText = %q, want %q", got, want)
+	}
+}
+
+// TestIngestStripsRefusedCharacters: an article carrying control and bidirectional
+// override characters is stored without them, and every mention is still the stored
+// text at its offsets.
+func TestIngestStripsRefusedCharacters(t *testing.T) {
+	g := seeded(t)
+	ctx := context.Background()
+	raw := "\u202bAbbas Araghchi\u202c met\x00Steve Witkoff\fin \u2067Muscat\u2069.\x1b[31m"
+	res, err := ingest.Ingest(ctx, g, ingest.Article{Source: store.Source{ID: "hostile", Title: "Hostile", URL: "https://example.org/hostile", Text: raw}})
+	if err != nil {
+		t.Fatalf("ingesting an article with control characters: %v", err)
+	}
+	n, err := g.Node(ctx, "hostile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := n.(*store.Source).Text
+	if want := "Abbas Araghchi met Steve Witkoff in Muscat. [31m"; text != want {
+		t.Fatalf("stored text %q, want %q", text, want)
+	}
+	runes := []rune(text)
+	var subjects []string
+	for _, m := range res.Mentions {
+		if string(runes[*m.Start:*m.End]) != m.Quote {
+			t.Errorf("mention %q is not the text at [%d, %d)", m.Quote, *m.Start, *m.End)
+		}
+		subjects = append(subjects, m.Subject)
+	}
+	for _, want := range []string{"araghchi", "witkoff", "muscat"} {
+		if !slices.Contains(subjects, want) {
+			t.Errorf("no mention of %s: %v", want, subjects)
+		}
 	}
 }
