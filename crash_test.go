@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -39,7 +38,8 @@ func TestKilledServerKeepsAcknowledgedWrites(t *testing.T) {
 	const trials, writers = 3, 8
 	dir := t.TempDir()
 	client := &http.Client{Timeout: 10 * time.Second}
-	proc, url := mustServe(t, dir, "--no-seed")
+	proc := startServing(t, "serve", "--addr", "127.0.0.1:0", "--data", dir, "--no-seed")
+	url := proc.url
 	setup := `mutation {
 		upsertSource(input: {id: "wire", title: "Wire", text: "Envoys met in Muscat."}) { id }
 		upsertActor(input: {id: "oman", name: "Oman", kind: STATE}) { id }
@@ -89,20 +89,15 @@ func TestKilledServerKeepsAcknowledgedWrites(t *testing.T) {
 		}
 		proc.kill(t)
 		wg.Wait()
-		proc, url = mustServe(t, dir, "--no-seed")
+		proc = startServing(t, "serve", "--addr", "127.0.0.1:0", "--data", dir, "--no-seed")
+		url = proc.url
 		missing := missingAfterRestart(t, client, url, actors, relations)
 		t.Logf("trial %d: %d actors and %d relations acknowledged in all, %d missing after the kill", trial, len(actors), len(relations), len(missing))
 		if len(missing) > 0 {
 			t.Fatalf("acknowledged writes missing after a kill: %s", strings.Join(missing[:min(len(missing), 10)], ", "))
 		}
 	}
-	if err := proc.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	<-proc.exited
-	if proc.err != nil {
-		t.Fatalf("serve after restarts: %v", proc.err)
-	}
+	proc.mustStop(t)
 }
 
 // missingAfterRestart asks the server for each actor and relation, a hundred to a

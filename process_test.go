@@ -3,95 +3,133 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"io"
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 )
 
-// runMainEnv makes the test binary act as the eventgraph command (see TestMain), so a
-// test can run the real command as a child process and kill it at any moment.
-const runMainEnv = "EVENTGRAPH_TEST_RUN_MAIN"
+// runAsCommand makes the test binary act as the eventgraph command (see TestMain), so
+// a test can run the real command as a child process: watch everything the process
+// prints, from outside the command's logger too, and kill it at any moment.
+const runAsCommand = "RUN_AS_EVENTGRAPH_COMMAND"
 
 func TestMain(m *testing.M) {
-	if os.Getenv(runMainEnv) == "1" {
+	if os.Getenv(runAsCommand) == "1" {
 		main()
 		os.Exit(0)
 	}
 	os.Exit(m.Run())
 }
 
-// child is the eventgraph command running as a child process.
-type child struct {
-	cmd    *exec.Cmd
-	stderr io.Reader
-	exited chan struct{} // closed when the process has ended
-	err    error         // what Wait returned, once exited is closed
+// childCommand is the eventgraph command running as a child process.
+type childCommand struct {
+	cmd     *exec.Cmd
+	url     string      // the GraphQL endpoint it logged, for startServing
+	serving chan string // receives that endpoint when it is logged
+	exited  chan struct{}
+	err     error // what the process exited with, once exited is closed
+
+	mu      sync.Mutex
+	printed strings.Builder // its stdout and stderr
 }
 
-// startChild starts the eventgraph command with args; the test's end kills it if it
-// is still running.
-func startChild(t *testing.T, args ...string) *child {
+// startCommand runs the eventgraph command with args in a child process; the test's
+// end kills it if it still runs.
+func startCommand(t *testing.T, args ...string) *childCommand {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(os.Environ(), runMainEnv+"=1")
-	stderr, err := cmd.StderrPipe()
+	c := &childCommand{cmd: exec.Command(os.Args[0], args...), serving: make(chan string, 1), exited: make(chan struct{})}
+	c.cmd.Env = append(os.Environ(), runAsCommand+"=1")
+	out, err := c.cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := cmd.Start(); err != nil {
+	c.cmd.Stdout = c.cmd.Stderr
+	if err := c.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	c := &child{cmd: cmd, stderr: stderr, exited: make(chan struct{})}
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		<-c.exited
-	})
 	go func() {
-		c.err = cmd.Wait()
+		lines := bufio.NewScanner(out)
+		lines.Buffer(nil, 1<<20)
+		for lines.Scan() {
+			c.mu.Lock()
+			c.printed.Write(lines.Bytes())
+			c.printed.WriteByte('\n')
+			c.mu.Unlock()
+			var entry struct{ Msg, URL string }
+			if json.Unmarshal(lines.Bytes(), &entry) == nil && entry.Msg == "serving" {
+				c.serving <- entry.URL
+			}
+		}
+		// Wait closes the pipe, so it comes after the last read.
+		c.err = c.cmd.Wait()
 		close(c.exited)
 	}()
+	t.Cleanup(func() {
+		c.cmd.Process.Kill()
+		<-c.exited
+	})
 	return c
 }
 
-// kill sends SIGKILL and waits for the process to end. A process that ended before
-// fails the test.
-func (c *child) kill(t *testing.T) {
+// startServing runs the eventgraph command with args until it logs that it is serving.
+func startServing(t *testing.T, args ...string) *childCommand {
+	t.Helper()
+	c := startCommand(t, args...)
+	select {
+	case c.url = <-c.serving:
+	case <-c.exited:
+		t.Fatalf("the command ended before it served: %v\n%s", c.err, c.output())
+	case <-time.After(time.Minute):
+		t.Fatalf("the command never logged its address:\n%s", c.output())
+	}
+	return c
+}
+
+// output is everything the command has printed so far.
+func (c *childCommand) output() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.printed.String()
+}
+
+// kill sends SIGKILL and waits for the process to end. A process that had ended
+// already fails the test.
+func (c *childCommand) kill(t *testing.T) {
 	t.Helper()
 	select {
 	case <-c.exited:
-		t.Fatalf("the process ended before it was killed: %v", c.err)
+		t.Fatalf("the process ended before it was killed: %v\n%s", c.err, c.output())
 	default:
 	}
 	if err := c.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
+	c.wait(t)
+}
+
+// mustStop stops the command as Ctrl-C would, requires it to exit cleanly and returns
+// everything it printed.
+func (c *childCommand) mustStop(t *testing.T) string {
+	t.Helper()
+	if err := c.cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	c.wait(t)
+	if c.err != nil {
+		t.Fatalf("the command exited with %v:\n%s", c.err, c.output())
+	}
+	return c.output()
+}
+
+func (c *childCommand) wait(t *testing.T) {
+	t.Helper()
 	select {
 	case <-c.exited:
 	case <-time.After(30 * time.Second):
-		t.Fatal("a killed process did not end")
+		t.Fatalf("the command did not end:\n%s", c.output())
 	}
-}
-
-// mustServe starts `eventgraph serve` on a loopback port over dir and returns the URL
-// of its GraphQL endpoint once it listens.
-func mustServe(t *testing.T, dir string, args ...string) (*child, string) {
-	t.Helper()
-	c := startChild(t, append([]string{"serve", "--addr", "127.0.0.1:0", "--data", dir}, args...)...)
-	lines := bufio.NewScanner(c.stderr)
-	for lines.Scan() {
-		var entry struct{ Msg, URL string }
-		if json.Unmarshal(lines.Bytes(), &entry) == nil && entry.Msg == "serving" {
-			go io.Copy(io.Discard, c.stderr)
-			return c, entry.URL
-		}
-		if !strings.HasPrefix(lines.Text(), "{") {
-			t.Logf("serve: %s", lines.Text())
-		}
-	}
-	t.Fatal("serve ended before it listened")
-	return nil, ""
 }

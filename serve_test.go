@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -9,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -92,84 +90,11 @@ func TestServeAllowedHosts(t *testing.T) {
 	}
 }
 
-// TestMain runs the eventgraph command instead of the tests when asked to by
-// startCommand, so that a test can watch a whole process, including what reaches its
-// stderr from outside the command's logger.
-func TestMain(m *testing.M) {
-	if os.Getenv(runAsCommand) == "1" {
-		main()
-		os.Exit(0)
-	}
-	os.Exit(m.Run())
-}
-
-const runAsCommand = "RUN_AS_EVENTGRAPH_COMMAND"
-
-// childCommand is the eventgraph command running as a child process.
-type childCommand struct {
-	cmd    *exec.Cmd
-	url    string      // the GraphQL endpoint it logged
-	output chan string // its stdout and stderr, once it has exited
-}
-
-// startCommand runs the eventgraph command with args in a child process until it logs
-// that it is serving.
-func startCommand(t *testing.T, args ...string) *childCommand {
-	t.Helper()
-	c := &childCommand{cmd: exec.Command(os.Args[0], args...), output: make(chan string, 1)}
-	c.cmd.Env = append(os.Environ(), runAsCommand+"=1")
-	out, err := c.cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.cmd.Stdout = c.cmd.Stderr
-	if err := c.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.cmd.Process.Kill() })
-	var seen strings.Builder
-	lines := bufio.NewScanner(out)
-	for c.url == "" && lines.Scan() {
-		seen.Write(lines.Bytes())
-		seen.WriteByte('\n')
-		var entry struct{ Msg, URL string }
-		if json.Unmarshal(lines.Bytes(), &entry) == nil && entry.Msg == "serving" {
-			c.url = entry.URL
-		}
-	}
-	go func() {
-		rest, _ := io.ReadAll(out)
-		c.output <- seen.String() + string(rest)
-	}()
-	if c.url == "" {
-		t.Fatalf("the command never logged its address:\n%s", <-c.output)
-	}
-	return c
-}
-
-// mustStop stops the command as Ctrl-C would and returns everything it printed.
-func (c *childCommand) mustStop(t *testing.T) string {
-	t.Helper()
-	if err := c.cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	var output string
-	select {
-	case output = <-c.output:
-	case <-time.After(15 * time.Second):
-		t.Fatal("the command did not stop")
-	}
-	if err := c.cmd.Wait(); err != nil {
-		t.Fatalf("the command exited with %v:\n%s", err, output)
-	}
-	return output
-}
-
 // TestServeLogsOnlyJSON sends the server requests that make the HTTP server, gqlgen
 // and the error presenter complain, and checks that every line the process printed
 // is a JSON object with a level and a message.
 func TestServeLogsOnlyJSON(t *testing.T) {
-	s := startCommand(t, "serve", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--no-seed", "--introspection=false")
+	s := startServing(t, "serve", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--no-seed", "--introspection=false")
 	base := strings.TrimSuffix(s.url, "/graphql")
 	client := http.Client{Timeout: 5 * time.Second}
 	send := func(method, path string, header map[string]string, body string) {
