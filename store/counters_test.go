@@ -483,12 +483,12 @@ func TestCompactionWaitsForWritesInFlight(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := g.kv.Update(func(rw kv.ReadWriter) error {
-		p, err := g.plan(rw, late, false)
+		p, err := g.plan(ctx, rw, late, false)
 		if err != nil {
 			return err
 		}
 		g.counters.writeDeltas(p, seq)
-		return p.write(rw)
+		return p.write(ctx, rw)
 	})
 	g.counters.release(seq)
 	if err != nil {
