@@ -488,7 +488,7 @@ func TestCompactionWaitsForWritesInFlight(t *testing.T) {
 			return err
 		}
 		g.counters.writeDeltas(p, seq)
-		return p.write(ctx, rw)
+		return p.write(rw)
 	})
 	g.counters.release(seq)
 	if err != nil {

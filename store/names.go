@@ -27,24 +27,34 @@ func (g *Graph) NamesStarting(ctx context.Context, firstWords []string, kinds []
 	out := map[string][]Node{}
 	wanted := map[string]Node{} // by id; nil for a node of another kind
 	err := g.view(ctx, func(r kv.Reader) error {
-		return r.IterateRanges(prefixes, func(_ int, k, _ []byte) error {
-			name, id := splitKey(k)[0], lastPart(k)
-			n, seen := wanted[id]
-			if !seen {
-				var err error
-				if n, err = getNode(r, id); err != nil {
-					return err
-				}
-				if len(kinds) > 0 && !slices.Contains(kinds, n.NodeKind()) {
-					n = nil
-				}
-				wanted[id] = n
+		// In chunks, so that a cancellation is noticed while a long text's words are
+		// looked up: most have no name, and the cursor seeks past them silently.
+		for chunk := range slices.Chunk(prefixes, cancelCheckEvery) {
+			if err := ctx.Err(); err != nil {
+				return err
 			}
-			if n != nil {
-				out[name] = append(out[name], n)
+			if err := r.IterateRanges(chunk, func(_ int, k, _ []byte) error {
+				name, id := splitKey(k)[0], lastPart(k)
+				n, seen := wanted[id]
+				if !seen {
+					var err error
+					if n, err = getNode(r, id); err != nil {
+						return err
+					}
+					if len(kinds) > 0 && !slices.Contains(kinds, n.NodeKind()) {
+						n = nil
+					}
+					wanted[id] = n
+				}
+				if n != nil {
+					out[name] = append(out[name], n)
+				}
+				return nil
+			}); err != nil {
+				return err
 			}
-			return nil
-		})
+		}
+		return nil
 	})
 	return out, err
 }

@@ -54,7 +54,7 @@ func (g *Graph) Retract(ctx context.Context, id, reason string) (Node, uint64, e
 			return err
 		}
 		deltas = g.counters.writeDeltas(p, seq)
-		return p.write(ctx, rw)
+		return p.write(rw)
 	})
 	if err != nil {
 		return nil, 0, err

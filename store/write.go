@@ -81,7 +81,7 @@ func (g *Graph) update(ctx context.Context, build func(kv.Reader) (*Batch, error
 		stats, changes = plan.stats, plan.changes
 		deltas = g.counters.writeDeltas(plan, seq)
 		g.stampDerived(plan)
-		return plan.write(ctx, rw)
+		return plan.write(rw)
 	})
 	stats.Version = v
 	if err == nil {
@@ -98,9 +98,11 @@ func (g *Graph) update(ctx context.Context, build func(kv.Reader) (*Batch, error
 // through kv.Bulk, which makes the whole import visible at once or, after a failure, a
 // cancellation of ctx or a crash, not at all. Other writers wait while an import is
 // planned and committed. Cancellation is noticed every cancelCheckEvery items planned
-// and keys written, and once more just before the commit.
+// and once more before the first key is written; from then on the import is finished
+// rather than undone, since undoing a bulk write rescans the store (kv.Bulk's Abort).
 //
-// Errors: as Apply; ctx's error when ctx ends before the commit (nothing is written).
+// Errors: as Apply; ctx's error when ctx ends before the writing begins (nothing is
+// written).
 func (g *Graph) Import(ctx context.Context, b *Batch) (WriteStats, error) {
 	if err := ctx.Err(); err != nil {
 		return WriteStats{}, err
@@ -118,11 +120,11 @@ func (g *Graph) Import(ctx context.Context, b *Batch) (WriteStats, error) {
 		err = g.foldPlanned(p)
 	}
 	if err == nil {
-		g.stampDerived(p)
-		err = p.write(ctx, bw)
+		err = ctx.Err()
 	}
 	if err == nil {
-		err = ctx.Err()
+		g.stampDerived(p)
+		err = p.write(bw)
 	}
 	if err != nil {
 		return WriteStats{}, errors.Join(err, bw.Abort())
@@ -170,8 +172,8 @@ func (p *plan) del(k []byte)    { p.deletes = append(p.deletes, k) }
 func (p *plan) Set(k, v []byte) error { p.set(k, v); return nil }
 func (p *plan) Delete(k []byte) error { p.del(k); return nil }
 
-// cancelCheckEvery is how many items a write plans, or keys it writes, between two
-// looks at whether its context has ended.
+// cancelCheckEvery is how many items a write plans between two looks at whether its
+// context has ended.
 const cancelCheckEvery = 1024
 
 // cancelled returns ctx's error every cancelCheckEvery-th i (and at 0), else nil.
@@ -182,8 +184,7 @@ func cancelled(ctx context.Context, i int) error {
 	return ctx.Err()
 }
 
-// write writes the plan to w, stopping with ctx's error when ctx ends.
-func (p *plan) write(ctx context.Context, w writer) error {
+func (p *plan) write(w writer) error {
 	if r, ok := w.(kv.Reserver); ok {
 		r.Reserve(len(p.deletes) + p.sets.len() + len(p.vocab) + 1)
 	}
@@ -192,14 +193,7 @@ func (p *plan) write(ctx context.Context, w writer) error {
 			return err
 		}
 	}
-	written := 0
-	if err := p.sets.each(func(k, v []byte) error {
-		if err := cancelled(ctx, written); err != nil {
-			return err
-		}
-		written++
-		return w.Set(k, v)
-	}); err != nil {
+	if err := p.sets.each(w.Set); err != nil {
 		return err
 	}
 	for word := range p.vocab {

@@ -14,6 +14,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -129,13 +130,13 @@ func mentions(ctx context.Context, g *store.Graph, text string, runes []rune, sk
 		w          string
 		start, end int
 	}
-	var words []word
-	var folded []string
+	words := make([]word, 0, len(text)/6) // English averages some six bytes a word
+	distinct := map[string]bool{}
 	store.EachWord(text, func(w string, start, end int) {
 		words = append(words, word{w, start, end})
-		folded = append(folded, w)
+		distinct[w] = true
 	})
-	names, err := g.NamesStarting(ctx, folded, entityKinds)
+	names, err := g.NamesStarting(ctx, slices.Collect(maps.Keys(distinct)), entityKinds)
 	if err != nil {
 		return nil, err
 	}
