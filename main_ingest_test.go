@@ -6,12 +6,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -20,6 +22,7 @@ import (
 	"time"
 
 	"eventgraph/seed"
+	"eventgraph/seed/ingest"
 	"eventgraph/seed/ingest/ingesttest"
 	"eventgraph/store"
 	"eventgraph/store/badgerkv"
@@ -256,4 +259,42 @@ func TestIngestCrashSafety(t *testing.T) {
 			t.Fatal("no SIGTERM arrived while the article was being ingested")
 		}
 	})
+}
+
+// TestIngestCommandRefusesLargeArticles checks that the ingest command refuses a text
+// over ingest.MaxTextBytes, and a file over ingest.MaxHTMLBytes without reading all
+// of it (a sparse file of 1 GiB; what the command allocates is measured, with a
+// generous margin), writing nothing.
+func TestIngestCommandRefusesLargeArticles(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	mustRun(t, "import", "--data", data, mustWriteSeedArticle(t, dir))
+	huge := filepath.Join(dir, "huge.txt")
+	if err := os.WriteFile(huge, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(huge, 1<<30); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ name, file string }{
+		{"TextOverMaxTextBytes", writeFile(t, dir, "long.txt", strings.Repeat("word ", ingest.MaxTextBytes/5+1))},
+		{"FileOverMaxHTMLBytes", huge},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			key := strings.ToLower(c.name)
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			err := run(context.Background(), []string{"ingest", "--data", data, "--title", "Large", "--url", "https://example.org/" + key, "--key", key, c.file}, io.Discard, io.Discard)
+			runtime.ReadMemStats(&after)
+			if !errors.Is(err, ingest.ErrTooLarge) {
+				t.Fatalf("ingest = %v, want ingest.ErrTooLarge", err)
+			}
+			if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 256<<20 {
+				t.Fatalf("refusing the article allocated %d MiB", alloc>>20)
+			}
+			if st := mustIngestedState(t, data, key); st.source || st.mentions > 0 {
+				t.Fatalf("a refused article left %+v in the store", st)
+			}
+		})
+	}
 }
