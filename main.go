@@ -475,7 +475,7 @@ func ingestArticle(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return fmt.Errorf("ingest: %w", err)
 	}
 	fmt.Fprintf(stdout, "ingested %s as %s: %d mentions (%d new), %d boilerplate lines skipped, %d candidates proposed (%d new)\n",
-		fs.Arg(0), src.ID, len(res.Mentions), res.Stats.Evidence, len(res.Boilerplate), len(res.Candidates), res.Proposed)
+		fs.Arg(0), src.ID, len(res.Mentions), res.Stats.Evidence, len(res.Boilerplate), len(res.Candidates), res.Stats.Candidates)
 	return nil
 }
 

@@ -32,14 +32,13 @@ type Article struct {
 // Result is what an ingestion found and wrote.
 type Result struct {
 	Mentions []store.Evidence
-	// Candidates are every pair proposed, with their ids; Proposed counts those new to
-	// the queue.
+	// Candidates are every pair proposed, with their ids.
 	Candidates []store.Candidate
 	// Boilerplate lists the code point ranges of the text left unread.
 	Boilerplate []store.TextRange
-	// Stats are what the write changed (Stats.Candidates is Proposed).
-	Stats    store.WriteStats
-	Proposed int
+	// Stats are what the write changed; Stats.Candidates counts the candidates new to
+	// the queue.
+	Stats store.WriteStats
 }
 
 // MaxTextBytes bounds an article's text (for HTML, the text taken from it). Ingestion
@@ -104,7 +103,7 @@ func Ingest(ctx context.Context, g *store.Graph, a Article) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res.Stats, res.Mentions, res.Candidates, res.Proposed = stats, batch.Evidence, batch.Candidates, stats.Candidates
+	res.Stats, res.Mentions, res.Candidates = stats, batch.Evidence, batch.Candidates
 	return res, nil
 }
 
