@@ -496,14 +496,14 @@ func ingestArticle(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if fs.NArg() != 1 || *title == "" || *url == "" {
 		return errors.New("ingest: give --title, --url and one article file")
 	}
-	raw, err := os.ReadFile(fs.Arg(0))
+	raw, err := readAtMost(fs.Arg(0), ingest.MaxHTMLBytes)
 	if err != nil {
-		return err
+		return fmt.Errorf("ingest: %w", err)
 	}
 	text := string(raw)
 	if ext := strings.ToLower(filepath.Ext(fs.Arg(0))); ext == ".html" || ext == ".htm" || strings.HasPrefix(http.DetectContentType(raw), "text/html") {
 		if text, err = ingest.HTMLText(bytes.NewReader(raw)); err != nil {
-			return err
+			return fmt.Errorf("ingest: %w", err)
 		}
 	}
 	src := store.Source{ID: *key, Title: *title, URL: *url, Text: text, Language: "en"}
@@ -529,13 +529,32 @@ func ingestArticle(ctx context.Context, args []string, stdout, stderr io.Writer)
 			return err
 		}
 	}
+	fmt.Fprintf(stderr, "ingesting %s (%d bytes of text) as %s\n", fs.Arg(0), len(text), src.ID)
 	res, err := ingest.Ingest(store.WithAuthor(ctx, "ingest:"+filepath.Base(fs.Arg(0))), g, ingest.Article{Source: src})
+	if ctx.Err() != nil && err != nil {
+		return fmt.Errorf("ingest interrupted; nothing was written: %w", err)
+	}
 	if err != nil {
-		return err
+		return fmt.Errorf("ingest: %w", err)
 	}
 	fmt.Fprintf(stdout, "ingested %s as %s: %d mentions (%d new), %d boilerplate lines skipped, %d candidates proposed (%d new)\n",
-		fs.Arg(0), src.ID, len(res.Mentions), res.Stats.Evidence, len(res.Boilerplate), len(res.Candidates), res.Proposed)
+		fs.Arg(0), src.ID, len(res.Mentions), res.Stats.Evidence, len(res.Boilerplate), len(res.Candidates), res.Stats.Candidates)
 	return nil
+}
+
+// readAtMost reads the file at path, refusing one over limit bytes with
+// ingest.ErrTooLarge before reading it all.
+func readAtMost(path string, limit int) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
+	if err == nil && len(b) > limit {
+		err = fmt.Errorf("%w: %s is over %d bytes", ingest.ErrTooLarge, path, limit)
+	}
+	return b, err
 }
 
 // parseDate reads 2026-02-06 or an RFC 3339 time.

@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -15,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"eventgraph/seed"
 	"eventgraph/store/badgerkv"
 )
 
@@ -269,14 +267,7 @@ func TestBackupRestore(t *testing.T) {
 func TestIngestCommand(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
-	for _, name := range []string{"us-iran-oman-talks.yaml", "us-iran-oman-talks.txt"} {
-		b, err := fs.ReadFile(seed.BundledFS(), "data/"+name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		writeFile(t, dir, name, string(b))
-	}
-	mustRun(t, "import", "--data", data, filepath.Join(dir, "us-iran-oman-talks.yaml"))
+	mustRun(t, "import", "--data", data, mustWriteSeedArticle(t, dir))
 	page := writeFile(t, dir, "page.html", `<html><body><nav>Home | Iran | Oman</nav><article>
 <p>Abbas Araghchi arrived in Muscat for the Muscat talks.</p><p>Read More: Iran news</p></article></body></html>`)
 	args := []string{"ingest", "--data", data, "--title", "Arrival", "--url", "https://example.org/arrival", "--publisher", "BBC", "--published", "2026-02-06", page}

@@ -16,7 +16,7 @@ func (g *Graph) Validate(ctx context.Context, b *Batch) (WriteStats, error) {
 	if err := ctx.Err(); err != nil {
 		return WriteStats{}, err
 	}
-	p, err := g.planLatest(b)
+	p, err := g.planLatest(ctx, b)
 	if err != nil {
 		return WriteStats{}, err
 	}
