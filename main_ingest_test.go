@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,13 +8,11 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -27,10 +23,6 @@ import (
 	"eventgraph/store"
 	"eventgraph/store/badgerkv"
 )
-
-// childTimeout bounds each run of the eventgraph binary: a safety net, not a
-// measurement. A run that takes longer fails the test.
-const childTimeout = 2 * time.Minute
 
 // mustWriteSeedArticle copies the bundled seed file of the us-iran-oman-talks article,
 // and the article's text it reads, into dir, and returns the seed file's path.
@@ -46,20 +38,10 @@ func mustWriteSeedArticle(t *testing.T, dir string) string {
 	return filepath.Join(dir, "us-iran-oman-talks.yaml")
 }
 
-// mustBuildEventgraph builds the eventgraph command into a temporary directory.
-func mustBuildEventgraph(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "eventgraph")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
 // ingestRun is how one `eventgraph ingest` process ended.
 type ingestRun struct {
-	stdout, stderr string
-	state          *os.ProcessState
+	output string // stdout and stderr
+	state  *os.ProcessState
 	// ingesting is the time from the process saying it is ingesting to its exit.
 	ingesting time.Duration
 	// signalled is the time from the signal to the exit; 0 when none was sent before
@@ -80,66 +62,30 @@ func (r ingestRun) maxRSS() int64 {
 	return 0
 }
 
-// mustIngestChild runs the eventgraph binary to ingest article into data as source
+// mustIngestChild runs the eventgraph command to ingest article into data as source
 // key. When sig is not nil it is sent delay after the process says it is ingesting
 // (it has opened the store and installed its signal handler by then).
-func mustIngestChild(t *testing.T, bin, data, article, key string, sig os.Signal, delay time.Duration) ingestRun {
+func mustIngestChild(t *testing.T, data, article, key string, sig os.Signal, delay time.Duration) ingestRun {
 	t.Helper()
-	cmd := exec.Command(bin, "ingest", "--data", data, "--title", "Long read", "--url", "https://example.org/"+key, "--key", key, article)
-	var stdout bytes.Buffer
-	cmd.Stdout = &stdout
-	pipe, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
+	c := startCommand(t, "ingest", "--data", data, "--title", "Long read", "--url", "https://example.org/"+key, "--key", key, article)
+	_, begun, ok := c.waitLine(func(line string) bool { return strings.HasPrefix(line, "ingesting ") })
+	if !ok {
+		t.Fatalf("eventgraph ingest ended without ingesting: %s", c.output())
 	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	var timedOut atomic.Bool
-	safety := time.AfterFunc(childTimeout, func() {
-		timedOut.Store(true)
-		cmd.Process.Kill()
-	})
-	defer safety.Stop()
-	started := make(chan time.Time, 1)
-	read := make(chan string)
-	go func() {
-		var errs strings.Builder
-		lines := bufio.NewScanner(pipe)
-		for lines.Scan() {
-			errs.WriteString(lines.Text() + "\n")
-			if strings.HasPrefix(lines.Text(), "ingesting ") {
-				started <- time.Now()
-			}
-		}
-		read <- errs.String()
-	}()
-	var run ingestRun
-	var begun time.Time
 	var signal *time.Timer
 	sent := make(chan time.Time, 1) // when the signal was sent; the zero time if it was not
-	select {
-	case begun = <-started:
-		if sig != nil {
-			signal = time.AfterFunc(delay, func() {
-				var at time.Time
-				if cmd.Process.Signal(sig) == nil {
-					at = time.Now()
-				}
-				sent <- at
-			})
-		}
-	case run.stderr = <-read:
-		cmd.Wait()
-		t.Fatalf("eventgraph ingest ended without ingesting: %s", run.stderr)
+	if sig != nil {
+		signal = time.AfterFunc(delay, func() {
+			var at time.Time
+			if c.cmd.Process.Signal(sig) == nil {
+				at = time.Now()
+			}
+			sent <- at
+		})
 	}
-	run.stderr = <-read
-	cmd.Wait()
+	c.wait(t)
 	exited := time.Now()
-	if timedOut.Load() {
-		t.Fatalf("eventgraph ingest ran for over %s: %s", childTimeout, run.stderr)
-	}
-	run.stdout, run.state, run.ingesting = stdout.String(), cmd.ProcessState, exited.Sub(begun)
+	run := ingestRun{output: c.output(), state: c.cmd.ProcessState, ingesting: exited.Sub(begun)}
 	if signal != nil && !signal.Stop() {
 		if at := <-sent; !at.IsZero() {
 			run.signalled = exited.Sub(at)
@@ -190,13 +136,12 @@ func mustIngestedState(t *testing.T, data, key string) ingestedState {
 // ingestedLine is what the ingest command prints when it is done.
 var ingestedLine = regexp.MustCompile(`: (\d+) mentions \(\d+ new\), \d+ boilerplate lines skipped, \d+ candidates proposed \((\d+) new\)`)
 
-// TestIngestCrashSafety runs the built eventgraph binary on a 250 KB article and ends
+// TestIngestCrashSafety runs the eventgraph command on a 250 KB article and ends
 // it at points spread over its ingestion: with SIGKILL (a crash), after which the
 // store must hold the article's source, mentions and candidates all or none of them;
 // and with SIGTERM, after which the process must stop (within the generous
 // childTimeout) having written none of them, or, signalled too late, all.
 func TestIngestCrashSafety(t *testing.T) {
-	bin := mustBuildEventgraph(t)
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	mustRun(t, "import", "--data", data, mustWriteSeedArticle(t, dir))
@@ -204,10 +149,10 @@ func TestIngestCrashSafety(t *testing.T) {
 
 	// An uninterrupted run says what a complete ingestion holds and how long it takes.
 	before := mustIngestedState(t, data, "baseline")
-	base := mustIngestChild(t, bin, data, article, "baseline", nil, 0)
-	m := ingestedLine.FindStringSubmatch(base.stdout)
+	base := mustIngestChild(t, data, article, "baseline", nil, 0)
+	m := ingestedLine.FindStringSubmatch(base.output)
 	if !base.state.Success() || m == nil {
-		t.Fatalf("eventgraph ingest: %v\n%s%s", base.state, base.stdout, base.stderr)
+		t.Fatalf("eventgraph ingest: %v\n%s", base.state, base.output)
 	}
 	mentions, _ := strconv.Atoi(m[1])
 	proposed, _ := strconv.Atoi(m[2])
@@ -221,11 +166,11 @@ func TestIngestCrashSafety(t *testing.T) {
 	trial := func(t *testing.T, key string, sig os.Signal, delay time.Duration) (run ingestRun, complete bool) {
 		t.Helper()
 		was := mustIngestedState(t, data, key)
-		run = mustIngestChild(t, bin, data, article, key, sig, delay)
+		run = mustIngestChild(t, data, article, key, sig, delay)
 		now := mustIngestedState(t, data, key)
 		none, all := was, ingestedState{true, mentions, was.pending + proposed}
 		if now != none && now != all {
-			t.Fatalf("%s after %s: the store holds %+v of the article, want all %+v or none %+v\n%s", sig, delay, now, all, none, run.stderr)
+			t.Fatalf("%s after %s: the store holds %+v of the article, want all %+v or none %+v\n%s", sig, delay, now, all, none, run.output)
 		}
 		return run, now == all
 	}
@@ -248,11 +193,11 @@ func TestIngestCrashSafety(t *testing.T) {
 			switch {
 			case run.state.Success() && complete:
 				t.Logf("SIGTERM after %s came too late: the ingestion was complete", delay.Round(time.Millisecond))
-			case run.state.ExitCode() == 1 && !complete && strings.Contains(run.stderr, "ingest interrupted; nothing was written"):
+			case run.state.ExitCode() == 1 && !complete && strings.Contains(run.output, "ingest interrupted; nothing was written"):
 				interrupted++
 				t.Logf("SIGTERM after %s: stopped %s later, nothing written", delay.Round(time.Millisecond), run.signalled.Round(time.Millisecond))
 			default:
-				t.Fatalf("SIGTERM after %s: %v, complete %v\n%s", delay, run.state, complete, run.stderr)
+				t.Fatalf("SIGTERM after %s: %v, complete %v\n%s", delay, run.state, complete, run.output)
 			}
 		}
 		if interrupted == 0 {

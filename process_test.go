@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -25,23 +26,31 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+// childTimeout bounds each run of a child process: a safety net, not a measurement.
+// A process still running then is killed, which fails the test waiting for it.
+const childTimeout = 2 * time.Minute
+
 // childCommand is the eventgraph command running as a child process.
 type childCommand struct {
-	cmd     *exec.Cmd
-	url     string      // the GraphQL endpoint it logged, for startServing
-	serving chan string // receives that endpoint when it is logged
-	exited  chan struct{}
-	err     error // what the process exited with, once exited is closed
+	cmd      *exec.Cmd
+	url      string        // the GraphQL endpoint it logged, for startServing
+	exited   chan struct{} // closed once it has ended and everything it printed is read
+	err      error         // what the process exited with, once exited is closed
+	timedOut atomic.Bool
 
 	mu      sync.Mutex
-	printed strings.Builder // its stdout and stderr
+	printed *sync.Cond // signalled for each line printed, and at the end
+	lines   []string   // its stdout and stderr, line by line
+	readAt  []time.Time
+	ended   bool
 }
 
 // startCommand runs the eventgraph command with args in a child process; the test's
 // end kills it if it still runs.
 func startCommand(t *testing.T, args ...string) *childCommand {
 	t.Helper()
-	c := &childCommand{cmd: exec.Command(os.Args[0], args...), serving: make(chan string, 1), exited: make(chan struct{})}
+	c := &childCommand{cmd: exec.Command(os.Args[0], args...), exited: make(chan struct{})}
+	c.printed = sync.NewCond(&c.mu)
 	c.cmd.Env = append(os.Environ(), runAsCommand+"=1")
 	out, err := c.cmd.StderrPipe()
 	if err != nil {
@@ -51,21 +60,27 @@ func startCommand(t *testing.T, args ...string) *childCommand {
 	if err := c.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	safety := time.AfterFunc(childTimeout, func() {
+		c.timedOut.Store(true)
+		c.cmd.Process.Kill()
+	})
 	go func() {
 		lines := bufio.NewScanner(out)
 		lines.Buffer(nil, 1<<20)
 		for lines.Scan() {
 			c.mu.Lock()
-			c.printed.Write(lines.Bytes())
-			c.printed.WriteByte('\n')
+			c.lines = append(c.lines, lines.Text())
+			c.readAt = append(c.readAt, time.Now())
+			c.printed.Broadcast()
 			c.mu.Unlock()
-			var entry struct{ Msg, URL string }
-			if json.Unmarshal(lines.Bytes(), &entry) == nil && entry.Msg == "serving" {
-				c.serving <- entry.URL
-			}
 		}
 		// Wait closes the pipe, so it comes after the last read.
 		c.err = c.cmd.Wait()
+		safety.Stop()
+		c.mu.Lock()
+		c.ended = true
+		c.printed.Broadcast()
+		c.mu.Unlock()
 		close(c.exited)
 	}()
 	t.Cleanup(func() {
@@ -79,21 +94,39 @@ func startCommand(t *testing.T, args ...string) *childCommand {
 func startServing(t *testing.T, args ...string) *childCommand {
 	t.Helper()
 	c := startCommand(t, args...)
-	select {
-	case c.url = <-c.serving:
-	case <-c.exited:
+	var entry struct{ Msg, URL string }
+	_, _, ok := c.waitLine(func(line string) bool {
+		return json.Unmarshal([]byte(line), &entry) == nil && entry.Msg == "serving"
+	})
+	if !ok {
 		t.Fatalf("the command ended before it served: %v\n%s", c.err, c.output())
-	case <-time.After(time.Minute):
-		t.Fatalf("the command never logged its address:\n%s", c.output())
 	}
+	c.url = entry.URL
 	return c
+}
+
+// waitLine waits until the command prints a line match accepts and returns it, with
+// when it was read; ok is false when the command ended without printing one.
+func (c *childCommand) waitLine(match func(line string) bool) (line string, at time.Time, ok bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i := 0; ; c.printed.Wait() {
+		for ; i < len(c.lines); i++ {
+			if match(c.lines[i]) {
+				return c.lines[i], c.readAt[i], true
+			}
+		}
+		if c.ended {
+			return "", time.Time{}, false
+		}
+	}
 }
 
 // output is everything the command has printed so far.
 func (c *childCommand) output() string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.printed.String()
+	return strings.Join(c.lines, "\n")
 }
 
 // kill sends SIGKILL and waits for the process to end. A process that had ended
@@ -125,11 +158,11 @@ func (c *childCommand) mustStop(t *testing.T) string {
 	return c.output()
 }
 
+// wait waits for the process to end; one the safety net killed fails the test.
 func (c *childCommand) wait(t *testing.T) {
 	t.Helper()
-	select {
-	case <-c.exited:
-	case <-time.After(30 * time.Second):
-		t.Fatalf("the command did not end:\n%s", c.output())
+	<-c.exited
+	if c.timedOut.Load() {
+		t.Fatalf("the command ran for over %s:\n%s", childTimeout, c.output())
 	}
 }
