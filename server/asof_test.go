@@ -153,6 +153,17 @@ func TestHistory(t *testing.T) {
 	}
 }
 
+// mustDumpWithCounts is the graph dump now, with the counts central and aggregates
+// keep and what a search for text finds.
+func (s *testServer) mustDumpWithCounts(t *testing.T, text string) string {
+	t.Helper()
+	var data, counts json.RawMessage
+	s.mustQuery(t, graphDump, map[string]any{"at": nil}, &data)
+	s.mustQuery(t, `query($text: String!) { central(first: 100) { entity { id } degree } aggregates { relationsByType { key count } }
+		search(text: $text) { edges { node { id } } } }`, map[string]any{"text": text}, &counts)
+	return string(data) + string(counts)
+}
+
 // graphDump is everything a client can list, each entity with its relations and their
 // evidence: two dumps are equal when the graph answers alike.
 const graphDump = `query($at: Time) {

@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"encoding/json"
 	"testing"
 
 	"eventgraph/server"
@@ -14,14 +13,7 @@ import (
 // search answer as before the merges.
 func TestUnmergeOverGraphQL(t *testing.T) {
 	s := mustStart(t, server.Config{MaxComplexity: 1 << 30}, false)
-	dump := func() string {
-		t.Helper()
-		var data, counts json.RawMessage
-		s.mustQuery(t, graphDump, map[string]any{"at": nil}, &data)
-		s.mustQuery(t, `{ central(first: 100) { entity { id } degree } aggregates { relationsByType { key count } }
-			search(text: "Kushner Witkoff") { edges { node { id } } } }`, nil, &counts)
-		return string(data) + string(counts)
-	}
+	dump := func() string { return s.mustDumpWithCounts(t, "Kushner Witkoff") }
 	before := dump()
 	merge := func(into, from string) string {
 		t.Helper()

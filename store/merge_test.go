@@ -10,25 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"eventgraph/seed"
 	"eventgraph/store"
 	"eventgraph/store/kv"
 	"eventgraph/store/storetest"
 )
-
-// mustSeedGraph is a graph holding the bundled seed.
-func mustSeedGraph(t *testing.T) *store.Graph {
-	t.Helper()
-	g := storetest.MustGraph(t)
-	set, err := seed.Bundled()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := seed.Import(context.Background(), g, set, seed.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	return g
-}
 
 // Dump parts: what the store holds, and what it answers.
 const (
@@ -188,7 +173,7 @@ func mustMergeAndUndo(t *testing.T, g *store.Graph, into string, from ...string)
 // kushner: both took part in the talks and represent the United States, in one
 // sentence), and checks that the whole graph is as before, byte for byte.
 func TestUnmergeRestoresTheSeed(t *testing.T) {
-	g := mustSeedGraph(t)
+	g := storetest.MustSeeded(t)
 	for _, merge := range [][]string{
 		{"witkoff", "kushner"},
 		{"kushner", "witkoff"},
@@ -522,7 +507,7 @@ func TestUnmergeWhenAMergedIDIsWrittenAgain(t *testing.T) {
 // made like those written before merge records listed the copies (format 0): the
 // copies are worked out from the snapshot before the merge.
 func TestUnmergeOfAnEarlierMergeRecord(t *testing.T) {
-	g := mustSeedGraph(t)
+	g := storetest.MustSeeded(t)
 	ctx := context.Background()
 	before := mustDump(t, ctx, g, dumpAll)
 	m := mustMerge(t, g, "trump", "trump-administration")

@@ -27,20 +27,13 @@ import (
 // reliability grade, a copy of a source, a dated source, disputing and graded evidence.
 func seeded(t *testing.T) *store.Graph {
 	t.Helper()
-	g := storetest.MustGraph(t)
-	set, err := seed.Bundled()
-	if err != nil {
-		t.Fatal(err)
-	}
+	g := storetest.MustSeeded(t)
 	ctx := context.Background()
-	if _, err := seed.Import(ctx, g, set, seed.Options{}); err != nil {
-		t.Fatal(err)
-	}
 	june := time.Date(2025, 6, 20, 0, 0, 0, 0, time.UTC)
 	text := "Oman lies on the Arabian Peninsula. Oman lies on the Arabian Peninsula, officials repeated."
 	rel := store.Relation{Type: store.RelLocatedIn, From: "oman", To: "arabian-peninsula"}
 	rel.ID = store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
-	_, err = g.Apply(ctx, &store.Batch{
+	_, err := g.Apply(ctx, &store.Batch{
 		Nodes: []store.Node{
 			&store.Actor{EntityBase: store.EntityBase{ID: "wire", Name: "Wire Service"}, Kind: store.ActorMedia, Reliability: store.ReliabilityB},
 			&store.Source{ID: "wire-report", Title: "Profile", Publisher: "wire", PublishedAt: &june, Text: text, Language: "en"},

@@ -8,6 +8,7 @@ import (
 	"eventgraph/seed/ingest"
 	"eventgraph/seed/ingest/ingesttest"
 	"eventgraph/store"
+	"eventgraph/store/storetest"
 )
 
 // BenchmarkIngest ingests articles of 15 to 250 KB into the seeded graph, each time as
@@ -15,7 +16,7 @@ import (
 func BenchmarkIngest(b *testing.B) {
 	for _, kb := range []int{15, 60, 120, 250} {
 		b.Run(fmt.Sprintf("%dKB", kb), func(b *testing.B) {
-			g := seeded(b)
+			g := storetest.MustSeeded(b)
 			text := ingesttest.MustLongArticle(b, kb<<10)
 			b.SetBytes(int64(len(text)))
 			for i := 0; b.Loop(); i++ {

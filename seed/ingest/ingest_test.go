@@ -16,19 +16,6 @@ import (
 	"eventgraph/store/storetest"
 )
 
-func seeded(t testing.TB) *store.Graph {
-	t.Helper()
-	g := storetest.MustGraph(t)
-	set, err := seed.Bundled()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := seed.Import(context.Background(), g, set, seed.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	return g
-}
-
 func article(t testing.TB) string {
 	t.Helper()
 	b, err := fs.ReadFile(seed.BundledFS(), "data/us-iran-oman-talks.txt")
@@ -42,7 +29,7 @@ func article(t testing.TB) string {
 // mentions against every occurrence of every entity's names found another way: a
 // case-insensitive regular expression at word boundaries, line by line.
 func TestIngestSeedArticle(t *testing.T) {
-	g := seeded(t)
+	g := storetest.MustSeeded(t)
 	ctx := context.Background()
 	text := article(t)
 	res, err := ingest.Ingest(ctx, g, ingest.Article{Source: store.Source{ID: "again", Title: "Again", URL: "https://example.org/again", Text: text}})
@@ -158,7 +145,7 @@ func TestIngestSeedArticle(t *testing.T) {
 // TestIngestRefuses checks the articles ingestion refuses, each with its error and
 // without writing anything.
 func TestIngestRefuses(t *testing.T) {
-	g := seeded(t)
+	g := storetest.MustSeeded(t)
 	ctx := context.Background()
 	for _, c := range []struct {
 		name, text string
@@ -212,7 +199,7 @@ func TestHTMLText(t *testing.T) {
 // override characters is stored without them, and every mention is still the stored
 // text at its offsets.
 func TestIngestStripsRefusedCharacters(t *testing.T) {
-	g := seeded(t)
+	g := storetest.MustSeeded(t)
 	ctx := context.Background()
 	raw := "\u202bAbbas Araghchi\u202c met\x00Steve Witkoff\fin \u2067Muscat\u2069.\x1b[31m"
 	res, err := ingest.Ingest(ctx, g, ingest.Article{Source: store.Source{ID: "hostile", Title: "Hostile", URL: "https://example.org/hostile", Text: raw}})
