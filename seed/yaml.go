@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -50,19 +51,46 @@ func (l *loader) yamlFile(name string) {
 			return
 		}
 		if err != nil {
-			line, msg := 0, strings.TrimPrefix(err.Error(), "yaml: ")
+			// yaml.v3 leaves the line out of problems on the first line, and out of
+			// the characters it refuses wherever they are.
+			line, msg := 1, strings.TrimPrefix(err.Error(), "yaml: ")
 			if m := yamlErrLine.FindStringSubmatch(err.Error()); m != nil {
 				line, _ = strconv.Atoi(m[1])
 				msg = m[2]
 				if yamlParserErrors[msg] {
 					line++ // yaml.v3 reports parser errors with 0-based lines
 				}
+			} else if at := refusedYAMLChar(b); at > 0 {
+				line = at
 			}
+			// A problem at the end of a file without a final newline is on its last line.
+			line = min(line, bytes.Count(b, []byte("\n"))+1)
 			l.failLine(line, "", "malformed YAML: %s", msg)
 			return
 		}
 		l.yamlDoc(&doc)
 	}
+}
+
+// refusedYAMLChar is the line of the first character YAML does not allow (invalid
+// UTF-8, control characters), or 0.
+func refusedYAMLChar(b []byte) int {
+	line := 1
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			return line
+		case r == '\n':
+			line++
+		case r == '\t', r == '\r', r >= 0x20 && r <= 0x7e, r == 0x85, r >= 0xa0 && r <= 0xd7ff,
+			r >= 0xe000 && r <= 0xfffd, r >= 0x10000:
+		default:
+			return line
+		}
+		i += size
+	}
+	return 0
 }
 
 func (l *loader) yamlDoc(doc *yaml.Node) {
