@@ -118,7 +118,7 @@ func FuzzJSONDecoder(f *testing.F) {
 	for _, s := range []string{
 		`{"Key":"t"}`, `{"aliases":["a",null,"\u00e9\ud83d\ude00\ud800x"]}`, `null`, `{"point":null}`,
 		`{"evidence":[{"confidence":-0,"credibility":-0,"occurrence":99999999999999999999}]}`,
-		`{"lat":1E+2}`, "\t{ \"key\" : \"a\\/b\" }\r\n", `{"key":"a\u0000b"}`, `{}`, `{"record":"x","key":1}`,
+		`{"lat":1E+2}`, `{"key":"\"\\\/\b\f\n\r\t\u00e9\u20AC"}`, "\t{ \"key\" : \"a\\/b\" }\r\n", `{"key":"a\u0000b"}`, `{}`, `{"record":"x","key":1}`,
 		strings.Repeat("[", maxJSONDepth+1), `{"aliases":` + strings.Repeat("[", maxJSONDepth) + strings.Repeat("]", maxJSONDepth) + "}",
 	} {
 		f.Add([]byte(s))
