@@ -1,8 +1,11 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"eventgraph/store/kv"
@@ -13,7 +16,8 @@ import (
 type UnsupportedError struct {
 	// Count is how many there are.
 	Count int
-	// First names the first of them in id order, at most maxUnsupportedNamed.
+	// First names the first of them found (positions, then relations, in id order),
+	// at most maxUnsupportedNamed.
 	First []string
 }
 
@@ -34,8 +38,10 @@ const checkBatch = 1024
 
 // CheckEvidence checks the whole newest snapshot against the rule every write keeps:
 // each live (not retracted) relation and position has at least one live evidence
-// record supporting it (Evidence.Supports). Writes cannot break it; a store that does
-// not hold it came from elsewhere (a damaged or cut-short copy of a data directory).
+// record supporting it (Evidence.Supports). The relations are those with a record and
+// those a walk reaches through the adjacency index without one. Writes cannot break
+// the rule; a store that does not hold it came from elsewhere (a damaged or cut-short
+// copy of a data directory).
 //
 // Errors: *UnsupportedError when the rule does not hold; the store's read errors.
 func (g *Graph) CheckEvidence(ctx context.Context) error {
@@ -46,6 +52,7 @@ func (g *Graph) CheckEvidence(ctx context.Context) error {
 		if len(claims) == 0 {
 			return nil
 		}
+		slices.Sort(claims) // as IterateRanges needs them
 		prefixes := make([][]byte, len(claims))
 		for i, id := range claims {
 			prefixes[i] = prefixKey(pEvidence, id)
@@ -101,6 +108,22 @@ func (g *Graph) CheckEvidence(ctx context.Context) error {
 				return err
 			}
 			return claim(r, rel.ID)
+		})
+		if err == nil {
+			err = flush(r)
+		}
+		if err != nil {
+			return err
+		}
+		// Relations in the adjacency index without a record, which only damage
+		// beneath the store leaves.
+		err = r.Iterate(kv.IterOptions{Prefix: []byte{pOut, sep}, KeysOnly: true}, func(k, _ []byte) error {
+			id := string(k[bytes.LastIndexByte(k, sep)+1:])
+			_, err := r.Get(key(pRelation, id))
+			if errors.Is(err, kv.ErrNotFound) {
+				return claim(r, id)
+			}
+			return err
 		})
 		if err != nil {
 			return err

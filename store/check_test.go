@@ -102,3 +102,22 @@ func TestCheckEvidence(t *testing.T) {
 		mustCheck(t, nil)
 	})
 }
+
+// TestCheckEvidenceFollowsAdjacency checks a relation a walk reaches through the
+// adjacency index after its record and evidence are gone.
+func TestCheckEvidenceFollowsAdjacency(t *testing.T) {
+	ctx := context.Background()
+	g := storetest.MustGraph(t)
+	b := baseBatch()
+	rel, ev := participation("witkoff", "Witkoff", 0)
+	b.Relations, b.Evidence = []store.Relation{rel}, []store.Evidence{ev}
+	mustApply(t, g, b)
+	mustDeleteEvidence(t, g, rel.ID, func(string) bool { return true })
+	if _, err := g.KV().Update(func(rw kv.ReadWriter) error { return rw.Delete([]byte("r\x00" + rel.ID)) }); err != nil {
+		t.Fatal(err)
+	}
+	var got *store.UnsupportedError
+	if err := g.CheckEvidence(ctx); !errors.As(err, &got) || got.Count != 1 || got.First[0] != rel.ID {
+		t.Fatalf("CheckEvidence = %v, want %s named", err, rel.ID)
+	}
+}
