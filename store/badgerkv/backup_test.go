@@ -161,6 +161,7 @@ func TestRestoreRefusesAllButAWholeBackup(t *testing.T) {
 		{"only the header", cutShort, backup[:backupHeaderSize]},
 		{"cut at 16%", cutShort, backup[:at(0.16)]},
 		{"cut at 45%", cutShort, backup[:at(0.45)]},
+		{"cut after the last frame", cutShort, backup[:len(backup)-endRecordSize]},
 		{"cut in the end record", cutShort, backup[:len(backup)-endRecordSize/2]},
 		{"without its last byte", cutShort, backup[:len(backup)-1]},
 		{"a changed byte in the magic", notABackup, flip(2)},
