@@ -43,6 +43,7 @@ import (
 	"eventgraph/server"
 	"eventgraph/store"
 	"eventgraph/store/badgerkv"
+	"eventgraph/store/kv"
 )
 
 func main() {
@@ -611,7 +612,8 @@ func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	return err
 }
 
-// restore loads a backup into a data directory that must be empty or absent.
+// restore loads a backup into a data directory that must be empty or absent, refusing
+// a file that is not a whole backup and a store that breaks the evidence rule.
 func restore(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -627,10 +629,21 @@ func restore(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer f.Close()
-	if err := badgerkv.Restore(badgerkv.Options{Dir: *data}, f); err != nil {
+	info, err := badgerkv.Restore(badgerkv.Options{Dir: *data}, f, func(s kv.Store) error {
+		g, err := store.Open(ctx, s)
+		if err != nil {
+			return err
+		}
+		if err := g.CheckEvidence(ctx); err != nil {
+			return fmt.Errorf("the backup's store breaks the store's rules: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "restored %s into %s\n", fs.Arg(0), *data)
+	fmt.Fprintf(stdout, "restored %s into %s: %d keys in %d versions, as of %s\n", fs.Arg(0), *data, info.Keys, info.Versions,
+		time.Unix(0, int64(info.AsOf)).UTC().Format(time.RFC3339))
 	return nil
 }
 

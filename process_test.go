@@ -33,6 +33,7 @@ const childTimeout = 2 * time.Minute
 // childCommand is the eventgraph command running as a child process.
 type childCommand struct {
 	cmd      *exec.Cmd
+	started  time.Time
 	url      string        // the GraphQL endpoint it logged, for startServing
 	exited   chan struct{} // closed once it has ended and everything it printed is read
 	err      error         // what the process exited with, once exited is closed
@@ -60,6 +61,7 @@ func startCommand(t *testing.T, args ...string) *childCommand {
 	if err := c.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	c.started = time.Now()
 	safety := time.AfterFunc(childTimeout, func() {
 		c.timedOut.Store(true)
 		c.cmd.Process.Kill()
@@ -120,6 +122,51 @@ func (c *childCommand) waitLine(match func(line string) bool) (line string, at t
 			return "", time.Time{}, false
 		}
 	}
+}
+
+// readyAt waits until the command prints a line starting with prefix and returns when
+// that was read; an empty prefix is the command's start.
+func (c *childCommand) readyAt(t *testing.T, prefix string) time.Time {
+	t.Helper()
+	if prefix == "" {
+		return c.started
+	}
+	_, at, ok := c.waitLine(func(line string) bool { return strings.HasPrefix(line, prefix) })
+	if !ok {
+		t.Fatalf("the command ended before printing %q: %v\n%s", prefix, c.err, c.output())
+	}
+	return at
+}
+
+// mustTime runs the eventgraph command with args to its successful end and returns how
+// long it took from printing a line starting with ready ("" from its start).
+func mustTime(t *testing.T, ready string, args ...string) time.Duration {
+	t.Helper()
+	c := startCommand(t, args...)
+	from := c.readyAt(t, ready)
+	c.wait(t)
+	if c.err != nil {
+		t.Fatalf("%s: %v\n%s", strings.Join(args, " "), c.err, c.output())
+	}
+	return time.Since(from)
+}
+
+// killAfter sends SIGKILL delay after the command printed a line starting with ready
+// ("" after its start) and reports whether it had ended successfully by itself first.
+func (c *childCommand) killAfter(t *testing.T, ready string, delay time.Duration) (finished bool) {
+	t.Helper()
+	at := c.readyAt(t, ready)
+	select {
+	case <-c.exited:
+		if c.err != nil {
+			t.Fatalf("%s: %v\n%s", strings.Join(c.cmd.Args[1:], " "), c.err, c.output())
+		}
+		return true
+	case <-time.After(time.Until(at.Add(delay))):
+	}
+	c.cmd.Process.Kill()
+	c.wait(t)
+	return c.err == nil
 }
 
 // output is everything the command has printed so far.

@@ -18,9 +18,24 @@ import (
 type jsonDec struct {
 	b     []byte
 	i     int
+	depth int        // arrays and objects open at the current position
 	fails []lineFail // what is wrong with the line, in the order found
 	bad   bool       // a field was refused; the record is not used
 }
+
+// maxJSONDepth bounds how deeply arrays and objects nest, as encoding/json does: the
+// decoder recurses, and a line of a hundred million '[' would overflow the stack.
+const maxJSONDepth = 10000
+
+// enter opens an array or object, refusing one nested too deeply; leave closes it.
+func (d *jsonDec) enter() *jsonSyntaxError {
+	if d.depth++; d.depth > maxJSONDepth {
+		return d.syntax("arrays and objects nested more than %d deep", maxJSONDepth)
+	}
+	return nil
+}
+
+func (d *jsonDec) leave() { d.depth-- }
 
 // lineFail is a problem found in a line, reported when the line is applied.
 type lineFail struct{ field, msg string }
@@ -59,7 +74,7 @@ func (d *jsonDec) ws() {
 // decode decodes the record into v (a pointer to an entry struct). It returns false
 // when the record is malformed or a field was refused, having reported why.
 func (d *jsonDec) decode(v any) bool {
-	d.i = 0
+	d.i, d.depth = 0, 0
 	if err := d.value(reflect.ValueOf(v).Elem(), "", ""); err != nil {
 		d.report("", "malformed JSON: %s at column %d", err.msg, err.col)
 		return false
@@ -159,6 +174,10 @@ func (d *jsonDec) value(v reflect.Value, prefix, key string) *jsonSyntaxError {
 		if c != '[' {
 			return d.fail(field(), "want an array, got %s", d.what())
 		}
+		if err := d.enter(); err != nil {
+			return err
+		}
+		defer d.leave()
 		d.i++
 		s := reflect.MakeSlice(v.Type(), 0, 1)
 		for n := 0; ; n++ {
@@ -201,6 +220,10 @@ func (d *jsonDec) value(v reflect.Value, prefix, key string) *jsonSyntaxError {
 }
 
 func (d *jsonDec) object(v reflect.Value, field string) *jsonSyntaxError {
+	if err := d.enter(); err != nil {
+		return err
+	}
+	defer d.leave()
 	fs := jsonFieldsOf(v.Type(), field == "")
 	prefix := ""
 	if field != "" {
@@ -444,6 +467,10 @@ func (d *jsonDec) skip() *jsonSyntaxError {
 		if c == '{' {
 			closer = '}'
 		}
+		if err := d.enter(); err != nil {
+			return err
+		}
+		defer d.leave()
 		d.i++
 		for n := 0; ; n++ {
 			d.ws()
@@ -489,7 +516,7 @@ func (d *jsonDec) skip() *jsonSyntaxError {
 
 // recordOf finds the "record" field of a line not written the machine way.
 func (d *jsonDec) recordOf() (string, *jsonSyntaxError) {
-	d.i = 0
+	d.i, d.depth = 0, 1 // inside the line's object, as decode counts it
 	d.ws()
 	if d.i >= len(d.b) || d.b[d.i] != '{' {
 		if d.i >= len(d.b) {

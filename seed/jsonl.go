@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -28,7 +30,7 @@ func (l *loader) jsonlFile(name string) {
 	defer f.Close()
 	todo := make(chan *jsonlBatch, 8)
 	inOrder := make(chan *jsonlBatch, 8)
-	go readJSONLines(f, todo, inOrder)
+	go readJSONLines(f, l.opt.maxLineBytes(), todo, inOrder)
 	for range runtime.GOMAXPROCS(0) {
 		go func() {
 			for b := range todo {
@@ -58,27 +60,46 @@ type jsonlBatch struct {
 	done    chan struct{} // closed once lines are decoded
 }
 
-const jsonlBatchLines = 1024
+// A batch ends after jsonlBatchLines lines, or the line that takes it to
+// jsonlBatchBytes.
+const (
+	jsonlBatchLines = 1024
+	jsonlBatchBytes = 4 << 20
+)
 
 // readJSONLines splits r into batches of lines and hands each to the decoders and, in
-// file order, to the loader.
-func readJSONLines(r io.Reader, todo, inOrder chan<- *jsonlBatch) {
+// file order, to the loader. A line longer than maxLine bytes ends the read with an
+// error at that line, having held at most maxLine bytes of it.
+func readJSONLines(r io.Reader, maxLine int, todo, inOrder chan<- *jsonlBatch) {
 	defer close(inOrder)
 	defer close(todo)
-	br := bufio.NewReaderSize(r, 1<<20)
+	br := bufio.NewReaderSize(r, min(1<<20, maxLine+1))
 	b := &jsonlBatch{first: 1, done: make(chan struct{})}
 	for line := 1; ; line++ {
 		s, err := br.ReadSlice('\n')
-		for errors.Is(err, bufio.ErrBufferFull) {
-			b.buf = append(b.buf, s...)
+		// A line longer than the reader's buffer is kept in pieces and joined once,
+		// rather than copied again each time it outgrows an append.
+		var pieces [][]byte
+		n := len(s)
+		for errors.Is(err, bufio.ErrBufferFull) && n <= maxLine {
+			pieces = append(pieces, bytes.Clone(s))
 			s, err = br.ReadSlice('\n')
+			n += len(s)
 		}
-		b.buf = append(b.buf, s...)
-		b.ends = append(b.ends, len(b.buf))
+		if n > maxLine {
+			err = fmt.Errorf("line is longer than %s, the most a JSON Lines record may take", byteSize(int64(maxLine)))
+		} else {
+			b.buf = slices.Grow(b.buf, n)
+			for _, p := range pieces {
+				b.buf = append(b.buf, p...)
+			}
+			b.buf = append(b.buf, s...)
+			b.ends = append(b.ends, len(b.buf))
+		}
 		if err != nil && !errors.Is(err, io.EOF) {
 			b.err, b.errLine = err, line
 		}
-		if err != nil || len(b.ends) == jsonlBatchLines {
+		if err != nil || len(b.ends) == jsonlBatchLines || len(b.buf) >= jsonlBatchBytes {
 			todo <- b
 			inOrder <- b
 			if err != nil {

@@ -22,6 +22,37 @@ type Options struct {
 	// Progress receives a line of counts and rates every 100,000 items parsed and a
 	// summary of each phase; nil is silent.
 	Progress io.Writer
+	// MaxTextFileBytes bounds a source's textFile; 0 means DefaultMaxTextFileBytes.
+	MaxTextFileBytes int64
+	// MaxLineBytes bounds a line of a JSON Lines file, its newline included; 0 means
+	// DefaultMaxLineBytes.
+	MaxLineBytes int
+}
+
+// Limits on what a seed file can make the loader read, so that a hostile or broken
+// file fails fast in bounded memory.
+const (
+	// DefaultMaxTextFileBytes bounds a textFile: 64 MiB, hundreds of times a long
+	// report.
+	DefaultMaxTextFileBytes = 64 << 20
+	// DefaultMaxLineBytes bounds a JSON Lines line: 128 MiB, room for a source whose
+	// text is as long as a textFile may be, written inline with its escapes (as
+	// export writes it).
+	DefaultMaxLineBytes = 128 << 20
+)
+
+func (o Options) maxTextFileBytes() int64 {
+	if o.MaxTextFileBytes > 0 {
+		return o.MaxTextFileBytes
+	}
+	return DefaultMaxTextFileBytes
+}
+
+func (o Options) maxLineBytes() int {
+	if o.MaxLineBytes > 0 {
+		return o.MaxLineBytes
+	}
+	return DefaultMaxLineBytes
 }
 
 // Set is a parsed seed: one store.Batch plus where each of its items came from.
@@ -119,25 +150,38 @@ func LoadFiles(paths ...string) (*Set, error) { return Options{}.LoadFiles(paths
 func (o Options) Load(fsys fs.FS, files ...string) (*Set, error) {
 	l := newLoader(o)
 	l.open = func(name string) (io.ReadCloser, error) { return fsys.Open(name) }
-	l.join = func(file, rel string) (string, error) {
-		p := path.Join(path.Dir(file), rel)
-		if path.IsAbs(rel) || !fs.ValidPath(p) {
-			return "", fmt.Errorf("%s is outside the seed directory", rel)
-		}
-		return p, nil
+	l.folder = func(file string) (fs.FS, func(string) string, error) {
+		dir := path.Dir(file)
+		sub, err := fs.Sub(fsys, dir)
+		return sub, func(name string) string { return path.Join(dir, name) }, err
 	}
 	return l.load(files)
 }
 
-// LoadFiles is the package's LoadFiles, reporting progress to o.Progress.
+// LoadFiles is the package's LoadFiles, reporting progress to o.Progress. It reads
+// text files through an os.Root of each seed file's folder, so that the operating
+// system itself keeps them inside it, symbolic links included.
 func (o Options) LoadFiles(paths ...string) (*Set, error) {
 	l := newLoader(o)
 	l.open = func(name string) (io.ReadCloser, error) { return os.Open(name) }
-	l.join = func(file, rel string) (string, error) {
-		if filepath.IsAbs(rel) {
-			return rel, nil
+	roots := map[string]*os.Root{}
+	defer func() {
+		for _, r := range roots {
+			r.Close()
 		}
-		return filepath.Join(filepath.Dir(file), filepath.FromSlash(rel)), nil
+	}()
+	l.folder = func(file string) (fs.FS, func(string) string, error) {
+		dir := filepath.Dir(file)
+		shown := func(name string) string { return filepath.Join(dir, filepath.FromSlash(name)) }
+		r, ok := roots[dir]
+		if !ok {
+			var err error
+			if r, err = os.OpenRoot(dir); err != nil {
+				return nil, shown, err
+			}
+			roots[dir] = r
+		}
+		return r.FS(), shown, nil
 	}
 	return l.load(paths)
 }
@@ -147,7 +191,9 @@ type keyDef struct{ file, line int32 }
 type loader struct {
 	opt  Options
 	open func(name string) (io.ReadCloser, error)
-	join func(file, rel string) (string, error) // resolves a textFile
+	// folder returns the folder of a seed file, where its text files are, and how to
+	// show a path in it.
+	folder func(file string) (fsys fs.FS, shown func(name string) string, err error)
 
 	set    *Set
 	errs   collector
@@ -259,21 +305,144 @@ func (l *loader) readAll(name string) ([]byte, error) {
 	return io.ReadAll(f)
 }
 
-// readText reads a source's textFile, relative to the seed file at o.
+// readText reads a source's textFile: a regular file of at most MaxTextFileBytes in
+// the folder of the seed file at o, named by a path relative to it that does not lead
+// out of it, not even through a symbolic link.
 func (l *loader) readText(o origin, rel string) ([]byte, error) {
-	p, err := l.join(l.set.files[o.file], rel)
+	if path.IsAbs(rel) || filepath.IsAbs(rel) {
+		return nil, fmt.Errorf("%q is an absolute path; give a path relative to the seed file's folder", rel)
+	}
+	fsys, shown, err := l.folder(l.set.files[o.file])
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the seed file's folder: %v", err)
+	}
+	name, err := inFolder(fsys, rel)
 	if err != nil {
 		return nil, err
 	}
-	b, err := l.readAll(p)
+	limit := l.opt.maxTextFileBytes()
+	// Checked before opening too: opening a named pipe would wait for a writer.
+	if err := textFileFits(fsys, name, shown, limit); err != nil {
+		return nil, err
+	}
+	f, err := fsys.Open(name)
 	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			return nil, fmt.Errorf("cannot read %s: %v", p, pe.Err)
-		}
-		return nil, fmt.Errorf("cannot read %s: %v", p, err)
+		return nil, fmt.Errorf("cannot read %s: %v", shown(name), pathErr(err))
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %v", shown(name), pathErr(err))
+	}
+	if err := fits(fi, shown(name), limit); err != nil {
+		return nil, err
+	}
+	b, err := io.ReadAll(io.LimitReader(f, limit+1)) // the file may have grown since
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %v", shown(name), pathErr(err))
+	}
+	if int64(len(b)) > limit {
+		return nil, errTooLarge(shown(name), limit)
 	}
 	return b, nil
+}
+
+// textFileFits checks, before it is opened, that the file name in fsys is a regular
+// file of at most limit bytes.
+func textFileFits(fsys fs.FS, name string, shown func(string) string, limit int64) error {
+	fi, err := fs.Stat(fsys, name)
+	if err != nil {
+		return fmt.Errorf("cannot read %s: %v", shown(name), pathErr(err))
+	}
+	return fits(fi, shown(name), limit)
+}
+
+func fits(fi fs.FileInfo, shown string, limit int64) error {
+	switch {
+	case !fi.Mode().IsRegular():
+		return fmt.Errorf("%s is not a regular file", shown)
+	case fi.Size() > limit:
+		return errTooLarge(shown, limit)
+	}
+	return nil
+}
+
+func errTooLarge(shown string, limit int64) error {
+	return fmt.Errorf("%s is larger than %s, the most a text file may hold", shown, byteSize(limit))
+}
+
+// pathErr is what went wrong with a file, without the path an fs.PathError repeats.
+func pathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// maxSymlinks bounds the symbolic links followed to resolve one path, as operating
+// systems do, so that a loop of links ends.
+const maxSymlinks = 40
+
+// inFolder resolves rel, a slash-separated path relative to the root of fsys, into the
+// name of a file inside fsys: it follows symbolic links (where fsys can read them)
+// component by component and refuses a path that leads out of the root through ".."
+// or through a link.
+func inFolder(fsys fs.FS, rel string) (string, error) {
+	var done []string
+	todo := strings.Split(rel, "/")
+	for links := 0; len(todo) > 0; {
+		c := todo[0]
+		todo = todo[1:]
+		switch c {
+		case "", ".":
+			continue
+		case "..":
+			if len(done) == 0 && links > 0 {
+				return "", fmt.Errorf("%q leads out of the seed file's folder through a symbolic link", rel)
+			}
+			if len(done) == 0 {
+				return "", fmt.Errorf("%q leads out of the seed file's folder", rel)
+			}
+			done = done[:len(done)-1]
+			continue
+		}
+		name := path.Join(append(done, c)...)
+		fi, err := fs.Lstat(fsys, name)
+		if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			// What cannot be looked at is named as it is, for Open to say what is wrong.
+			done = append(done, c)
+			continue
+		}
+		if links++; links > maxSymlinks {
+			return "", fmt.Errorf("%q passes through more than %d symbolic links", rel, maxSymlinks)
+		}
+		target, err := fs.ReadLink(fsys, name)
+		if err != nil {
+			return "", fmt.Errorf("cannot read the symbolic link %s: %v", name, pathErr(err))
+		}
+		if path.IsAbs(target) || filepath.IsAbs(target) {
+			return "", fmt.Errorf("%q leads out of the seed file's folder: %s is a symbolic link to %s", rel, name, target)
+		}
+		todo = append(strings.Split(filepath.ToSlash(target), "/"), todo...)
+	}
+	if len(done) == 0 {
+		return ".", nil
+	}
+	return path.Join(done...), nil
+}
+
+// byteSize writes n bytes in the largest binary unit that divides it.
+func byteSize(n int64) string {
+	for _, u := range []struct {
+		shift uint
+		name  string
+	}{{30, "GiB"}, {20, "MiB"}, {10, "KiB"}} {
+		if n >= 1<<u.shift && n%(1<<u.shift) == 0 {
+			return fmt.Sprintf("%d %s", n>>u.shift, u.name)
+		}
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // define records a node key, refusing one defined before: the store would take a key

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -50,19 +51,53 @@ func (l *loader) yamlFile(name string) {
 			return
 		}
 		if err != nil {
-			line, msg := 0, strings.TrimPrefix(err.Error(), "yaml: ")
+			// yaml.v3 leaves the line out of problems on the first line, and out of
+			// the characters it refuses wherever they are.
+			lines, refused := yamlLines(b)
+			line, msg := 1, strings.TrimPrefix(err.Error(), "yaml: ")
 			if m := yamlErrLine.FindStringSubmatch(err.Error()); m != nil {
 				line, _ = strconv.Atoi(m[1])
 				msg = m[2]
 				if yamlParserErrors[msg] {
 					line++ // yaml.v3 reports parser errors with 0-based lines
 				}
+			} else if refused > 0 {
+				line = refused
 			}
+			// A problem at the end of a file without a final line break is on its last line.
+			line = min(line, lines)
 			l.failLine(line, "", "malformed YAML: %s", msg)
 			return
 		}
 		l.yamlDoc(&doc)
 	}
+}
+
+// yamlLines counts the lines of b as YAML does (CR LF, CR, LF, NEL, LS and PS each end
+// one) and finds the line of the first character YAML does not allow (invalid UTF-8,
+// control characters), 0 when there is none.
+func yamlLines(b []byte) (lines, refused int) {
+	lines = 1
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		allowed := true
+		switch {
+		case r == '\r' && i+1 < len(b) && b[i+1] == '\n':
+			size = 2
+			lines++
+		case r == '\r', r == '\n', r == 0x85, r == 0x2028, r == 0x2029:
+			lines++
+		case r == utf8.RuneError && size == 1:
+			allowed = false
+		default:
+			allowed = r == '\t' || r >= 0x20 && r <= 0x7e || r >= 0xa0 && r <= 0xd7ff || r >= 0xe000 && r <= 0xfffd || r >= 0x10000
+		}
+		if !allowed && refused == 0 {
+			refused = lines
+		}
+		i += size
+	}
+	return lines, refused
 }
 
 func (l *loader) yamlDoc(doc *yaml.Node) {

@@ -29,8 +29,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
-	"io/fs"
 	"log/slog"
 	"math"
 	"os"
@@ -135,49 +133,6 @@ func (o Options) badger() badger.Options {
 		bo = bo.WithDir("").WithValueDir("")
 	}
 	return bo
-}
-
-// Backup writes every version of every key, as of the newest committed version, to w
-// in Badger's backup format (length-prefixed KV lists). Writers go on meanwhile; what
-// they commit after the backup began is not in it.
-func (s *Store) Backup(w io.Writer) error {
-	_, err := s.db.NewStreamAt(s.visible.Load()).Backup(w, 0)
-	return err
-}
-
-// Restore loads a backup written by Backup into o.Dir, which must be empty or absent,
-// keeping every version as it was. It loads into a sibling directory and renames it
-// into place, so o.Dir ends up holding the whole backup or nothing.
-func Restore(o Options, r io.Reader) error {
-	if entries, err := os.ReadDir(o.Dir); err == nil && len(entries) > 0 {
-		return fmt.Errorf("restore: %s is not empty; restore into a new directory", o.Dir)
-	}
-	staging := o
-	staging.Dir = filepath.Clean(o.Dir) + ".restoring"
-	if err := os.RemoveAll(staging.Dir); err != nil {
-		return err
-	}
-	db, err := badger.OpenManaged(staging.badger())
-	if err != nil {
-		return fmt.Errorf("restore: %w", err)
-	}
-	err = db.Load(r, 256)
-	if cerr := db.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		if err = os.Remove(o.Dir); errors.Is(err, fs.ErrNotExist) {
-			err = nil
-		}
-	}
-	if err == nil {
-		err = os.Rename(staging.Dir, o.Dir)
-	}
-	if err != nil {
-		os.RemoveAll(staging.Dir)
-		return fmt.Errorf("restore: %w", err)
-	}
-	return nil
 }
 
 // nextVersion hands out the next commit version; call with commitMu held.
