@@ -72,7 +72,7 @@ func TestReadsStopWhenTheirContextIsDone(t *testing.T) {
 	}
 	for name, read := range reads {
 		t.Run(name, func(t *testing.T) {
-			keys.Reset(0, nil)
+			keys.Reset(0, nil, 0)
 			if err := read(context.Background()); err != nil {
 				t.Fatal(err)
 			}
@@ -83,7 +83,7 @@ func TestReadsStopWhenTheirContextIsDone(t *testing.T) {
 			}
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			keys.Reset(mark, cancel)
+			keys.Reset(mark, cancel, 0)
 			if err := read(ctx); !errors.Is(err, context.Canceled) {
 				t.Fatalf("cancelled read returned %v, want context.Canceled", err)
 			}

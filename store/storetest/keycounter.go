@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"sync/atomic"
+	"time"
 
 	"eventgraph/store/kv"
 )
@@ -14,17 +15,19 @@ type KeyCounter struct {
 	visited atomic.Int64
 	mark    int64
 	atMark  func()
+	pace    time.Duration
 }
 
 // CountKeys wraps s.
 func CountKeys(s kv.Store) *KeyCounter { return &KeyCounter{Store: s} }
 
 // Reset starts counting from zero. When atMark is set, it runs once, on the reading
-// goroutine, when the mark-th key is visited, before that key is passed on. Call it
-// while nothing reads.
-func (c *KeyCounter) Reset(mark int64, atMark func()) {
+// goroutine, when the mark-th key is visited, before that key is passed on. Every key
+// after the mark then takes pace longer to read, as on a slow disk, so that what
+// follows the mark lasts long enough to watch. Call it while nothing reads.
+func (c *KeyCounter) Reset(mark int64, atMark func(), pace time.Duration) {
 	c.visited.Store(0)
-	c.mark, c.atMark = mark, atMark
+	c.mark, c.atMark, c.pace = mark, atMark, pace
 }
 
 // Visited returns the number of keys visited since the last Reset.
@@ -35,8 +38,12 @@ func (c *KeyCounter) View(version uint64, fn func(kv.Reader) error) error {
 }
 
 func (c *KeyCounter) visit() {
-	if n := c.visited.Add(1); n == c.mark && c.atMark != nil {
+	n := c.visited.Add(1)
+	switch {
+	case n == c.mark && c.atMark != nil:
 		c.atMark()
+	case n > c.mark && c.mark > 0 && c.pace > 0:
+		time.Sleep(c.pace)
 	}
 }
 
