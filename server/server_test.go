@@ -500,6 +500,27 @@ func TestGraphQLOverHTTP(t *testing.T) {
 			t.Fatalf("status %d", status)
 		}
 	})
+	t.Run("SubscriptionOverPOSTRefused", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		status, out, _ := s.postContext(ctx, t, "application/graphql-response+json", `subscription { graphChanged { version } }`, nil)
+		if status != http.StatusBadRequest || len(out.Errors) != 1 || out.Errors[0].Extensions["code"] != "BAD_REQUEST" {
+			t.Fatalf("status %d, errors %+v; want 400 BAD_REQUEST", status, out.Errors)
+		}
+	})
+	t.Run("TrailingDataRefused", func(t *testing.T) {
+		req, _ := http.NewRequest(http.MethodPost, s.url+"/graphql", strings.NewReader(`{"query": "{ __typename }"} {"query": "{ __typename }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/graphql-response+json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusBadRequest {
+			t.Fatalf("status %d, want 400", resp.StatusCode)
+		}
+	})
 	t.Run("NotAcceptable", func(t *testing.T) {
 		status, _, _ := s.post(t, "text/html", `{ actors { totalCount } }`, nil)
 		if status != http.StatusNotAcceptable {
