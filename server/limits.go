@@ -265,8 +265,10 @@ func deadline(d time.Duration) graphql.OperationMiddleware {
 }
 
 // boundAnswers caps every answer at MaxErrors errors (a last TOO_MANY_ERRORS error
-// counts the rest) and, when maxBytes is set, at maxBytes of JSON: a larger answer is
-// replaced by one RESPONSE_TOO_LARGE error and no data.
+// counts the rest) and, when maxBytes is set, the answer to every query and
+// subscription event at maxBytes of JSON: a larger one is replaced by one
+// RESPONSE_TOO_LARGE error and no data. A mutation's answer is sent whatever its
+// size, for the same reason mutations are not timed: its write has committed.
 func boundAnswers(maxBytes int64) graphql.ResponseMiddleware {
 	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 		resp := next(ctx)
@@ -279,7 +281,7 @@ func boundAnswers(maxBytes int64) graphql.ResponseMiddleware {
 				Extensions: map[string]any{"code": graph.CodeTooManyErrors, "max": MaxErrors, "errors": n},
 			})
 		}
-		if maxBytes > 0 && answerSize(resp) > maxBytes {
+		if maxBytes > 0 && !isMutation(ctx) && answerSize(resp) > maxBytes {
 			return &graphql.Response{Errors: gqlerror.List{{
 				Message:    fmt.Sprintf("the answer is larger than the %d bytes the server sends; ask for fewer items or fields", maxBytes),
 				Extensions: map[string]any{"code": graph.CodeResponseTooLarge, "max": maxBytes},
@@ -287,6 +289,14 @@ func boundAnswers(maxBytes int64) graphql.ResponseMiddleware {
 		}
 		return resp
 	}
+}
+
+func isMutation(ctx context.Context) bool {
+	if !graphql.HasOperationContext(ctx) {
+		return false
+	}
+	op := graphql.GetOperationContext(ctx).Operation
+	return op != nil && op.Operation == ast.Mutation
 }
 
 // answerSize is the length of resp as JSON, near enough: its data as the executor

@@ -217,8 +217,9 @@ func TestQueryDeadline(t *testing.T) {
 	t.Run("subscription", func(t *testing.T) { mustSeeActorChanges(t, s) })
 }
 
-// TestResponseSizeBound: an answer larger than MaxResponseBytes is replaced by one
-// RESPONSE_TOO_LARGE error; smaller ones are sent.
+// TestResponseSizeBound: an answer to a query larger than MaxResponseBytes is
+// replaced by one RESPONSE_TOO_LARGE error; smaller ones are sent, and so is a
+// mutation's answer of any size, its write being done.
 func TestResponseSizeBound(t *testing.T) {
 	s := mustStart(t, server.Config{MaxResponseBytes: 2000}, false)
 	var small map[string]any
@@ -227,6 +228,12 @@ func TestResponseSizeBound(t *testing.T) {
 	if status != http.StatusOK || string(out.Data) != "null" || len(out.Errors) != 1 ||
 		out.Errors[0].Extensions["code"] != "RESPONSE_TOO_LARGE" || out.Errors[0].Extensions["max"] != float64(2000) {
 		t.Fatalf("status %d, data %s, errors %+v; want no data and RESPONSE_TOO_LARGE", status, out.Data, out.Errors)
+	}
+	var written struct{ UpsertTopic struct{ Description string } }
+	s.mustQuery(t, `mutation($d: String) { upsertTopic(input: {id: "long", name: "Long", description: $d}) { description } }`,
+		map[string]any{"d": strings.Repeat("long ", 1000)}, &written)
+	if len(written.UpsertTopic.Description) != 5000 {
+		t.Fatalf("the mutation answered a description of %d bytes, want 5000", len(written.UpsertTopic.Description))
 	}
 }
 
