@@ -139,6 +139,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	ide := fs.Bool("ide", true, "serve the GraphiQL IDE at /")
 	maxBody := fs.Int64("max-body-bytes", 1<<20, "largest request body accepted")
 	maxComplexity := fs.Int("max-complexity", 50_000, "largest query cost accepted")
+	requestTimeout := fs.Duration("request-timeout", server.DefaultRequestTimeout, "longest a query may run; longer ones are answered TIMEOUT (0: no limit)")
+	maxResponse := fs.Int64("max-response-bytes", server.DefaultMaxResponseBytes, "largest answer sent; larger ones are answered RESPONSE_TOO_LARGE (0: no limit)")
 	tokensFile := fs.String("tokens", "", `file of "ROLE TOKEN NAME" lines (roles reader, editor, admin): writes then need an editor's bearer token, reads a reader's`)
 	openReads := fs.Bool("open-reads", false, "with --tokens, let clients without a token read")
 	if err := parse(fs, args); err != nil {
@@ -173,7 +175,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	log.Info("serving", "url", "http://"+ln.Addr().String()+"/graphql", "data", *data)
 	cfg := server.Config{Introspection: *introspection, IDE: *ide,
-		MaxBodyBytes: *maxBody, MaxComplexity: *maxComplexity, Logger: log, Tokens: tokens, OpenReads: *openReads}
+		MaxBodyBytes: *maxBody, MaxComplexity: *maxComplexity, Logger: log, Tokens: tokens, OpenReads: *openReads,
+		RequestTimeout: unlimitedIfZero(*requestTimeout), MaxResponseBytes: unlimitedIfZero(*maxResponse)}
 	if b, ok := g.KV().(interface{ Backup(io.Writer) error }); ok {
 		cfg.Backup = b.Backup
 	}
@@ -181,6 +184,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	err = server.Serve(ctx, ln, h)
 	log.Info("stopped")
 	return err
+}
+
+// unlimitedIfZero turns a flag's 0, which means no limit, into the negative value
+// that means it in server.Config, where 0 means the default.
+func unlimitedIfZero[T ~int64](v T) T {
+	if v == 0 {
+		return -1
+	}
+	return v
 }
 
 // seedIfEmpty imports the bundled seed data when the store holds no sources yet.

@@ -128,12 +128,15 @@ func TestGenerateIsDeterministic(t *testing.T) {
 
 // TestServeLoadsSeedAndStops starts the real command on a free loopback port, queries
 // the bundled seed data through it, and stops it as SIGINT would.
-func TestServeLoadsSeedAndStops(t *testing.T) {
+// mustServe runs serve with args (on a loopback port, over a temporary directory)
+// and returns its GraphQL URL and a function that stops it and checks it stopped.
+func mustServe(t *testing.T, args ...string) (string, func()) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	logs, logw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir()}, io.Discard, logw)
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir()}, args...), io.Discard, logw)
 		logw.Close()
 	}()
 	url := ""
@@ -148,14 +151,37 @@ func TestServeLoadsSeedAndStops(t *testing.T) {
 	if url == "" {
 		t.Fatal("serve never logged its address")
 	}
+	return url, func() {
+		t.Helper()
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("serve returned %v after shutdown", err)
+			}
+		case <-time.After(15 * time.Second):
+			t.Fatal("serve did not shut down")
+		}
+	}
+}
+
+// mustPost posts a GraphQL query to url and returns the answer's body.
+func mustPost(t *testing.T, url, query string) string {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"query": query})
 	client := http.Client{Timeout: 5 * time.Second}
-	resp, err := client.Post(url, "application/json", strings.NewReader(`{"query":"{ node(id: \"araghchi\") { ... on Actor { name } } }"}`))
+	resp, err := client.Post(url, "application/json", bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if !strings.Contains(string(body), `"name":"Abbas Araghchi"`) {
+	defer resp.Body.Close()
+	answer, _ := io.ReadAll(resp.Body)
+	return string(answer)
+}
+
+func TestServeLoadsSeedAndStops(t *testing.T) {
+	url, stop := mustServe(t)
+	if body := mustPost(t, url, `{ node(id: "araghchi") { ... on Actor { name } } }`); !strings.Contains(body, `"name":"Abbas Araghchi"`) {
 		t.Fatalf("seeded server answered %s", body)
 	}
 	out, _ := mustRun(t, "load", "--url", url, "--clients", "2", "--duration", "300ms",
@@ -167,15 +193,26 @@ func TestServeLoadsSeedAndStops(t *testing.T) {
 	if err := run(context.Background(), []string{"load", "--url", url, "--duration", "200ms", "--query", "{ nope }"}, io.Discard, &errs); err == nil {
 		t.Fatal("a load of failing queries reported success")
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("serve returned %v after shutdown", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("serve did not shut down")
+	stop()
+}
+
+// TestServeExecutionBounds: --request-timeout and --max-response-bytes reach the
+// server, from the command line or from EVENTGRAPH_ variables.
+func TestServeExecutionBounds(t *testing.T) {
+	t.Setenv("EVENTGRAPH_REQUEST_TIMEOUT", "1ns")
+	url, stop := mustServe(t)
+	if body := mustPost(t, url, `{ actors { totalCount } }`); !strings.Contains(body, `"code":"TIMEOUT"`) {
+		t.Fatalf("with a deadline of 1ns, a query was answered %s", body)
 	}
+	stop()
+	url, stop = mustServe(t, "--request-timeout", "0", "--max-response-bytes", "100")
+	if body := mustPost(t, url, `{ actors { totalCount } }`); !strings.Contains(body, `"totalCount":13`) {
+		t.Fatalf("without a deadline, a small answer was %s", body)
+	}
+	if body := mustPost(t, url, `{ actors { nodes { name } } }`); !strings.Contains(body, `"code":"RESPONSE_TOO_LARGE"`) {
+		t.Fatalf("an answer over 100 bytes was sent: %s", body)
+	}
+	stop()
 }
 
 func TestExportCommand(t *testing.T) {
