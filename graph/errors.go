@@ -29,8 +29,8 @@ const (
 	// one place, or fragments than the server reads; extensions.limit names the bound
 	// and extensions.max its value. The document is refused before it is validated.
 	CodeQueryTooLarge = "QUERY_TOO_LARGE"
-	// CodeTooManyErrors: the answer had more errors than are reported; it follows the
-	// ones reported, and extensions.errors counts them all.
+	// CodeTooManyErrors: the answer had more errors than are reported (extensions.max);
+	// it follows the ones reported.
 	CodeTooManyErrors = "TOO_MANY_ERRORS"
 	// CodeTimeout: the query was still running when its deadline passed; the answer
 	// has no data.
