@@ -1,6 +1,7 @@
 // Command eventgraph serves and loads the eventgraph knowledge graph.
 //
 //	eventgraph serve    [--addr 127.0.0.1:8080] [--data DIR] [--no-seed] [--introspection=true] [--ide=true] [--tokens FILE [--open-reads]]
+//	                    [--allowed-hosts H,…] [--insecure-open]
 //	eventgraph import   [--data DIR] [--dry-run] FILE...
 //	eventgraph ingest   [--data DIR] --title T --url U [--publisher P] [--published DATE] [--key K] FILE
 //	eventgraph export   [--data DIR] --format seed|jsonld|graphml|csv --out PATH [--id ID [--depth N]]
@@ -23,6 +24,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	stdlog "log"
 	"log/slog"
 	"net"
 	"net/http"
@@ -54,6 +56,7 @@ func main() {
 
 const usage = `usage:
   eventgraph serve    [--addr 127.0.0.1:8080] [--data DIR] [--no-seed] [--introspection=true] [--ide=true] [--tokens FILE [--open-reads]]
+                      [--allowed-hosts H,…] [--insecure-open]
   eventgraph import   [--data DIR] [--dry-run] FILE...
   eventgraph ingest   [--data DIR] --title T --url U [--publisher P] [--published DATE] [--key K] FILE
   eventgraph export   [--data DIR] --format seed|jsonld|graphml|csv --out PATH [--id ID [--depth N]]
@@ -143,8 +146,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	maxResponse := fs.Int64("max-response-bytes", server.DefaultMaxResponseBytes, "largest answer sent; larger ones are answered RESPONSE_TOO_LARGE (0: no limit)")
 	tokensFile := fs.String("tokens", "", `file of "ROLE TOKEN NAME" lines (roles reader, editor, admin): writes then need an editor's bearer token, reads a reader's`)
 	openReads := fs.Bool("open-reads", false, "with --tokens, let clients without a token read")
+	allowedHosts := fs.String("allowed-hosts", "", `comma-separated host names clients may reach the server by, besides localhost and its IP address ("*": any)`)
+	insecureOpen := fs.Bool("insecure-open", false, "serve without --tokens on an address other machines can reach")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	exposed, err := reachableFromOtherMachines(ctx, *addr)
+	if err != nil {
+		return err
+	}
+	if exposed && *tokensFile == "" && !*insecureOpen {
+		return fmt.Errorf("serve: --addr %s can be reached from other machines, and without --tokens anyone who reaches it can read, write and download backups; give --tokens FILE, or --insecure-open to serve it open anyway", *addr)
 	}
 	var tokens *server.Tokens
 	if *tokensFile != "" {
@@ -159,6 +171,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
+	defer logEverythingTo(log)()
+	if exposed && *tokensFile == "" {
+		log.Warn("INSECURE: serving without tokens on an address other machines can reach; anyone who reaches it can read, write and download backups", "addr", *addr)
+	}
 	g, closeStore, err := openGraph(ctx, *data, log)
 	if err != nil {
 		return err
@@ -176,6 +192,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	log.Info("serving", "url", "http://"+ln.Addr().String()+"/graphql", "data", *data)
 	cfg := server.Config{Introspection: *introspection, IDE: *ide,
 		MaxBodyBytes: *maxBody, MaxComplexity: *maxComplexity, Logger: log, Tokens: tokens, OpenReads: *openReads,
+		AllowedHosts:   allowedHostList(*allowedHosts, *addr),
 		RequestTimeout: unlimitedIfZero(*requestTimeout), MaxResponseBytes: unlimitedIfZero(*maxResponse)}
 	if b, ok := g.KV().(interface{ Backup(io.Writer) error }); ok {
 		cfg.Backup = b.Backup
@@ -184,6 +201,52 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	err = server.Serve(ctx, ln, h)
 	log.Info("stopped")
 	return err
+}
+
+// logEverythingTo makes l the default logger of slog and of the log package, so that
+// whatever else logs while serving (the HTTP server, gqlgen through the log package)
+// writes JSON lines too, until the function it returns puts the previous ones back.
+func logEverythingTo(l *slog.Logger) (restore func()) {
+	prev, out, flags := slog.Default(), stdlog.Writer(), stdlog.Flags()
+	slog.SetDefault(l)
+	return func() {
+		slog.SetDefault(prev)
+		stdlog.SetOutput(out)
+		stdlog.SetFlags(flags)
+	}
+}
+
+// reachableFromOtherMachines reports whether a listen address takes connections from
+// other machines: it names all interfaces (":8080", "0.0.0.0:8080") or an address,
+// or a name resolving to one, that is not loopback.
+func reachableFromOtherMachines(ctx context.Context, addr string) (bool, error) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false, fmt.Errorf("serve: --addr %s: %w", addr, err)
+	}
+	if host == "" {
+		return true, nil
+	}
+	ips, err := net.DefaultResolver.LookupIP(ctx, "ip", host)
+	if err != nil {
+		return false, fmt.Errorf("serve: --addr %s: %w", addr, err)
+	}
+	return slices.ContainsFunc(ips, func(ip net.IP) bool { return !ip.IsLoopback() }), nil
+}
+
+// allowedHostList is the --allowed-hosts list, with the listen address's host when it
+// is a name: clients reach a server listening on graph.example:8080 by that name.
+func allowedHostList(list, addr string) []string {
+	var hosts []string
+	for _, h := range strings.Split(list, ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			hosts = append(hosts, h)
+		}
+	}
+	if host, _, err := net.SplitHostPort(addr); err == nil && host != "" && net.ParseIP(host) == nil {
+		hosts = append(hosts, host)
+	}
+	return hosts
 }
 
 // unlimitedIfZero turns a flag's 0, which means no limit, into the negative value
@@ -445,14 +508,14 @@ func ingestArticle(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if fs.NArg() != 1 || *title == "" || *url == "" {
 		return errors.New("ingest: give --title, --url and one article file")
 	}
-	raw, err := os.ReadFile(fs.Arg(0))
+	raw, err := readAtMost(fs.Arg(0), ingest.MaxHTMLBytes)
 	if err != nil {
-		return err
+		return fmt.Errorf("ingest: %w", err)
 	}
 	text := string(raw)
 	if ext := strings.ToLower(filepath.Ext(fs.Arg(0))); ext == ".html" || ext == ".htm" || strings.HasPrefix(http.DetectContentType(raw), "text/html") {
 		if text, err = ingest.HTMLText(bytes.NewReader(raw)); err != nil {
-			return err
+			return fmt.Errorf("ingest: %w", err)
 		}
 	}
 	src := store.Source{ID: *key, Title: *title, URL: *url, Text: text, Language: "en"}
@@ -478,13 +541,32 @@ func ingestArticle(ctx context.Context, args []string, stdout, stderr io.Writer)
 			return err
 		}
 	}
+	fmt.Fprintf(stderr, "ingesting %s (%d bytes of text) as %s\n", fs.Arg(0), len(text), src.ID)
 	res, err := ingest.Ingest(store.WithAuthor(ctx, "ingest:"+filepath.Base(fs.Arg(0))), g, ingest.Article{Source: src})
+	if ctx.Err() != nil && err != nil {
+		return fmt.Errorf("ingest interrupted; nothing was written: %w", err)
+	}
 	if err != nil {
-		return err
+		return fmt.Errorf("ingest: %w", err)
 	}
 	fmt.Fprintf(stdout, "ingested %s as %s: %d mentions (%d new), %d boilerplate lines skipped, %d candidates proposed (%d new)\n",
-		fs.Arg(0), src.ID, len(res.Mentions), res.Stats.Evidence, len(res.Boilerplate), len(res.Candidates), res.Proposed)
+		fs.Arg(0), src.ID, len(res.Mentions), res.Stats.Evidence, len(res.Boilerplate), len(res.Candidates), res.Stats.Candidates)
 	return nil
+}
+
+// readAtMost reads the file at path, refusing one over limit bytes with
+// ingest.ErrTooLarge before reading it all.
+func readAtMost(path string, limit int) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
+	if err == nil && len(b) > limit {
+		err = fmt.Errorf("%w: %s is over %d bytes", ingest.ErrTooLarge, path, limit)
+	}
+	return b, err
 }
 
 // parseDate reads 2026-02-06 or an RFC 3339 time.

@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -15,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"eventgraph/seed"
 	"eventgraph/store/badgerkv"
 )
 
@@ -126,43 +124,86 @@ func TestGenerateIsDeterministic(t *testing.T) {
 	}
 }
 
-// TestServeLoadsSeedAndStops starts the real command on a free loopback port, queries
-// the bundled seed data through it, and stops it as SIGINT would.
-// mustServe runs serve with args (on a loopback port, over a temporary directory)
-// and returns its GraphQL URL and a function that stops it and checks it stopped.
-func mustServe(t *testing.T, args ...string) (string, func()) {
+// servingCommand is the serve command running in this test's process.
+type servingCommand struct {
+	url    string // the GraphQL endpoint it logged
+	cancel context.CancelFunc
+	done   chan error
+	logs   chan string // everything it logged, once it has stopped
+}
+
+// mustServe runs the serve command with args until it logs that it is serving.
+func mustServe(t *testing.T, args ...string) *servingCommand {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
+	s := &servingCommand{cancel: cancel, done: make(chan error, 1), logs: make(chan string, 1)}
 	logs, logw := io.Pipe()
-	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir()}, args...), io.Discard, logw)
+		s.done <- run(ctx, append([]string{"serve"}, args...), io.Discard, logw)
 		logw.Close()
 	}()
-	url := ""
+	var seen strings.Builder
 	lines := bufio.NewScanner(logs)
-	for url == "" && lines.Scan() {
+	for s.url == "" && lines.Scan() {
+		seen.Write(lines.Bytes())
+		seen.WriteByte('\n')
 		var entry struct{ Msg, URL string }
 		if json.Unmarshal(lines.Bytes(), &entry) == nil && entry.Msg == "serving" {
-			url = entry.URL
+			s.url = entry.URL
 		}
 	}
-	go io.Copy(io.Discard, logs)
-	if url == "" {
-		t.Fatal("serve never logged its address")
-	}
-	return url, func() {
-		t.Helper()
+	go func() {
+		rest, _ := io.ReadAll(logs)
+		s.logs <- seen.String() + string(rest)
+	}()
+	if s.url == "" {
 		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Fatalf("serve returned %v after shutdown", err)
-			}
-		case <-time.After(15 * time.Second):
-			t.Fatal("serve did not shut down")
-		}
+		t.Fatalf("serve never logged its address: %v\n%s", <-s.done, <-s.logs)
 	}
+	t.Cleanup(cancel)
+	return s
+}
+
+// mustStop stops the command as SIGINT would and returns what it logged.
+func (s *servingCommand) mustStop(t *testing.T) string {
+	t.Helper()
+	s.cancel()
+	select {
+	case err := <-s.done:
+		if err != nil {
+			t.Fatalf("serve returned %v after shutdown", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not shut down")
+	}
+	return <-s.logs
+}
+
+// TestServeLoadsSeedAndStops starts the real command on a free loopback port, queries
+// the bundled seed data through it, and stops it as SIGINT would.
+func TestServeLoadsSeedAndStops(t *testing.T) {
+	s := mustServe(t, "--addr", "127.0.0.1:0", "--data", t.TempDir())
+	url := s.url
+	client := http.Client{Timeout: 5 * time.Second}
+	resp, err := client.Post(url, "application/json", strings.NewReader(`{"query":"{ node(id: \"araghchi\") { ... on Actor { name } } }"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(body), `"name":"Abbas Araghchi"`) {
+		t.Fatalf("seeded server answered %s", body)
+	}
+	out, _ := mustRun(t, "load", "--url", url, "--clients", "2", "--duration", "300ms",
+		"--query", `{ node(id: "araghchi") { id ... on Entity { relations(first: 10) { nodes { id evidence { quote } } } } } }`)
+	if !strings.Contains(out, "(0 failed) from 2 clients") || !strings.Contains(out, "p99") {
+		t.Fatalf("load reported %q", out)
+	}
+	var errs bytes.Buffer
+	if err := run(context.Background(), []string{"load", "--url", url, "--duration", "200ms", "--query", "{ nope }"}, io.Discard, &errs); err == nil {
+		t.Fatal("a load of failing queries reported success")
+	}
+	s.mustStop(t)
 }
 
 // mustPost posts a GraphQL query to url and returns the answer's body.
@@ -179,40 +220,23 @@ func mustPost(t *testing.T, url, query string) string {
 	return string(answer)
 }
 
-func TestServeLoadsSeedAndStops(t *testing.T) {
-	url, stop := mustServe(t)
-	if body := mustPost(t, url, `{ node(id: "araghchi") { ... on Actor { name } } }`); !strings.Contains(body, `"name":"Abbas Araghchi"`) {
-		t.Fatalf("seeded server answered %s", body)
-	}
-	out, _ := mustRun(t, "load", "--url", url, "--clients", "2", "--duration", "300ms",
-		"--query", `{ node(id: "araghchi") { id ... on Entity { relations(first: 10) { nodes { id evidence { quote } } } } } }`)
-	if !strings.Contains(out, "(0 failed) from 2 clients") || !strings.Contains(out, "p99") {
-		t.Fatalf("load reported %q", out)
-	}
-	var errs bytes.Buffer
-	if err := run(context.Background(), []string{"load", "--url", url, "--duration", "200ms", "--query", "{ nope }"}, io.Discard, &errs); err == nil {
-		t.Fatal("a load of failing queries reported success")
-	}
-	stop()
-}
-
 // TestServeExecutionBounds: --request-timeout and --max-response-bytes reach the
 // server, from the command line or from EVENTGRAPH_ variables.
 func TestServeExecutionBounds(t *testing.T) {
 	t.Setenv("EVENTGRAPH_REQUEST_TIMEOUT", "1ns")
-	url, stop := mustServe(t)
-	if body := mustPost(t, url, `{ actors { totalCount } }`); !strings.Contains(body, `"code":"TIMEOUT"`) {
+	s := mustServe(t, "--addr", "127.0.0.1:0", "--data", t.TempDir())
+	if body := mustPost(t, s.url, `{ actors { totalCount } }`); !strings.Contains(body, `"code":"TIMEOUT"`) {
 		t.Fatalf("with a deadline of 1ns, a query was answered %s", body)
 	}
-	stop()
-	url, stop = mustServe(t, "--request-timeout", "0", "--max-response-bytes", "100")
-	if body := mustPost(t, url, `{ actors { totalCount } }`); !strings.Contains(body, `"totalCount":13`) {
+	s.mustStop(t)
+	s = mustServe(t, "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--request-timeout", "0", "--max-response-bytes", "100")
+	if body := mustPost(t, s.url, `{ actors { totalCount } }`); !strings.Contains(body, `"totalCount":13`) {
 		t.Fatalf("without a deadline, a small answer was %s", body)
 	}
-	if body := mustPost(t, url, `{ actors { nodes { name } } }`); !strings.Contains(body, `"code":"RESPONSE_TOO_LARGE"`) {
+	if body := mustPost(t, s.url, `{ actors { nodes { name } } }`); !strings.Contains(body, `"code":"RESPONSE_TOO_LARGE"`) {
 		t.Fatalf("an answer over 100 bytes was sent: %s", body)
 	}
-	stop()
+	s.mustStop(t)
 }
 
 func TestExportCommand(t *testing.T) {
@@ -276,14 +300,7 @@ func TestBackupRestore(t *testing.T) {
 func TestIngestCommand(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
-	for _, name := range []string{"us-iran-oman-talks.yaml", "us-iran-oman-talks.txt"} {
-		b, err := fs.ReadFile(seed.BundledFS(), "data/"+name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		writeFile(t, dir, name, string(b))
-	}
-	mustRun(t, "import", "--data", data, filepath.Join(dir, "us-iran-oman-talks.yaml"))
+	mustRun(t, "import", "--data", data, mustWriteSeedArticle(t, dir))
 	page := writeFile(t, dir, "page.html", `<html><body><nav>Home | Iran | Oman</nav><article>
 <p>Abbas Araghchi arrived in Muscat for the Muscat talks.</p><p>Read More: Iran news</p></article></body></html>`)
 	args := []string{"ingest", "--data", data, "--title", "Arrival", "--url", "https://example.org/arrival", "--publisher", "BBC", "--published", "2026-02-06", page}

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"eventgraph/store"
@@ -20,6 +19,9 @@ const (
 	CodeEvidenceRequired = "EVIDENCE_REQUIRED"
 	CodeConflict         = "CONFLICT"
 	CodeInternal         = "INTERNAL"
+	// CodeDependentMerge: unmerge of a merge a later, standing merge builds on; the
+	// message names the later merge, to undo first.
+	CodeDependentMerge = "DEPENDENT_MERGE"
 	// CodeTooComplex: the query would cost more than the server allows, or an argument
 	// is beyond its bound; the message names the bound.
 	CodeTooComplex = "QUERY_TOO_COMPLEX"
@@ -46,12 +48,15 @@ const (
 // as CodeTooComplex, like every other bound.
 const errcodeComplexity = "COMPLEXITY_LIMIT_EXCEEDED"
 
-func introspectionField(p ast.Path) bool {
-	if len(p) == 0 {
+// introspectionField reports whether the error is about a root introspection field,
+// however aliased: gqlgen refuses those at execution, when introspection is off, with
+// an error that carries no code.
+func introspectionField(ctx context.Context) bool {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Field.Field == nil {
 		return false
 	}
-	name, ok := p[0].(ast.PathName)
-	return ok && (name == "__schema" || name == "__type")
+	return fc.Object == "Query" && (fc.Field.Name == "__schema" || fc.Field.Name == "__type")
 }
 
 // inputError reports a bad argument; field names the argument path.
@@ -93,6 +98,8 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 		out.Extensions["code"] = CodeEvidenceRequired
 	case errors.Is(err, store.ErrInvalid):
 		out.Extensions["code"] = CodeInvalidInput
+	case errors.Is(err, store.ErrDependentMerge):
+		out.Extensions["code"] = CodeDependentMerge
 	case errors.Is(err, store.ErrNotFound):
 		out.Extensions["code"] = CodeNotFound
 	case errors.Is(err, store.ErrConflict):
@@ -102,8 +109,7 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 	case errors.Is(err, context.Canceled):
 		out.Extensions["code"] = CodeCancelled
 	case out.Extensions["code"] != nil:
-	case introspectionField(out.Path):
-		// gqlgen refuses introspection fields at execution with an uncoded error.
+	case introspectionField(ctx):
 		out.Extensions["code"] = CodeIntrospectionDisabled
 	default:
 		out.Extensions["code"] = CodeInternal

@@ -3369,9 +3369,9 @@ type Merge {
 }
 
 extend type Mutation {
-  "Merge entities of one kind into one: into gains their names as aliases, their relations move to into with their evidence (each old relation retracted; a relation into already had gains the evidence), their positions point at into, and their ids resolve to into."
+  "Merge entities of one kind into one: into gains their names as aliases, their relations move to into with their evidence (each old relation retracted; a relation into already had gains the evidence it lacks, its own record unchanged), their positions point at into, and their ids resolve to into."
   merge(into: ID!, from: [ID!]!): Merge!
-  "Undo a merge: the merged entities, their relations and evidence (the very records) and positions come back as they were, into gets its old names back, and what the merge made is retracted. Returns the entities, into first."
+  "Undo a merge: what it changed comes back as it was (the merged entities, their relations and evidence, the very records; positions; into's names), what it made goes, and what was written while it stood stays where it was written. Refused with DEPENDENT_MERGE while a later merge that builds on it stands: undo that one first. Returns the entities, into first."
   unmerge(merge: ID!): [Entity!]!
 }
 `, BuiltIn: false},

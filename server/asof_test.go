@@ -60,6 +60,43 @@ func TestAsOf(t *testing.T) {
 		t.Fatalf("as of before the seed import: %+v", empty)
 	}
 	s.mustFail(t, "INVALID_INPUT", `{ node(id: "oman", asOf: "yesterday") { id } }`, nil)
+
+	t.Run("MomentsBeyondNanoseconds", func(t *testing.T) {
+		// Versions are Unix nanoseconds, which hold the years 1678 to 2262 only; moments
+		// on either side of that range, and at its edges, still answer as moments.
+		const q = `query($at: Time) { node(id: "oman", asOf: $at) { ... on Actor { name } } actors(asOf: $at) { totalCount } }`
+		var now struct{ Actors struct{ TotalCount int } }
+		s.mustQuery(t, `{ actors { totalCount } }`, nil, &now)
+		for _, tc := range []struct {
+			at      string
+			visible bool
+		}{
+			{"0001-01-01T00:00:00Z", false},
+			{"1600-01-01T00:00:00Z", false},
+			{"1677-09-21T00:12:43.145224191Z", false},
+			{"1677-09-21T00:12:43.145224192Z", false},
+			{"1969-12-31T23:59:59.999999999Z", false},
+			{"1970-01-01T00:00:00Z", false},
+			{"1970-01-01T03:00:00+03:00", false},
+			{"2262-04-11T23:47:16.854775807Z", true},
+			{"2262-04-11T23:47:16.854775808Z", true},
+			{"3000-01-01T00:00:00Z", true},
+			{"9999-12-31T23:59:59Z", true},
+			{"9999-12-31T23:59:59-12:00", true},
+		} {
+			var data struct {
+				Node   *struct{ Name string }
+				Actors struct{ TotalCount int }
+			}
+			s.mustQuery(t, q, map[string]any{"at": tc.at}, &data)
+			switch {
+			case tc.visible && (data.Node == nil || data.Node.Name != "Sultanate of Omanwatch" || data.Actors.TotalCount != now.Actors.TotalCount):
+				t.Errorf("as of %s: %+v, want the graph as it is now (%d actors)", tc.at, data, now.Actors.TotalCount)
+			case !tc.visible && (data.Node != nil || data.Actors.TotalCount != 0):
+				t.Errorf("as of %s: %+v, want an empty graph", tc.at, data)
+			}
+		}
+	})
 }
 
 func TestHistory(t *testing.T) {
@@ -114,6 +151,17 @@ func TestHistory(t *testing.T) {
 	if got := history("nobody", nil); len(got) != 0 {
 		t.Fatalf("history of an unknown id = %+v", got)
 	}
+}
+
+// mustDumpWithCounts is the graph dump now, with the counts central and aggregates
+// keep and what a search for text finds.
+func (s *testServer) mustDumpWithCounts(t *testing.T, text string) string {
+	t.Helper()
+	var data, counts json.RawMessage
+	s.mustQuery(t, graphDump, map[string]any{"at": nil}, &data)
+	s.mustQuery(t, `query($text: String!) { central(first: 100) { entity { id } degree } aggregates { relationsByType { key count } }
+		search(text: $text) { edges { node { id } } } }`, map[string]any{"text": text}, &counts)
+	return string(data) + string(counts)
 }
 
 // graphDump is everything a client can list, each entity with its relations and their

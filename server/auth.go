@@ -111,20 +111,36 @@ const (
 	CodeForbidden       = "FORBIDDEN"
 )
 
-// authenticate attaches the identity of the request's bearer token. With tokens
-// configured, an unknown token is refused with 401, and so is a request without one
-// unless reads are open.
-func authenticate(tokens *Tokens, openReads bool, next http.Handler) http.Handler {
+// guard lets a request reach a route only with the role the route needs. With tokens
+// configured, an unknown token is refused with 401 wherever one is read, a caller
+// without a token is a reader when reads are open and nobody otherwise, and a caller
+// below the route's role gets 401 without a token and 403 with one. Without tokens
+// every route is open. The identity of a known token travels in the context, for
+// authorize and for history's author.
+func guard(tokens *Tokens, openReads bool, rt route, next http.Handler) http.Handler {
+	if tokens == nil || rt.role == 0 {
+		return next
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id, given, ok := tokens.identify(r.Header.Get("Authorization"))
-		if !ok || !given && !openReads && !websocketUpgrade(r) {
-			unauthenticated(w, given)
+		switch {
+		case !ok:
+			unauthenticated(w, true)
 			return
-		}
-		if given {
+		case given:
 			r = r.WithContext(withIdentity(r.Context(), id))
+		case openReads:
+			id.Role = RoleReader
 		}
-		next.ServeHTTP(w, r)
+		switch {
+		case id.Role >= rt.role, !given && rt.websocket && websocketUpgrade(r):
+			next.ServeHTTP(w, r)
+		case !given:
+			unauthenticated(w, false)
+		default:
+			writeError(w, mediaJSON, http.StatusForbidden,
+				fmt.Sprintf("%s's token is %s's: this needs %s's", id.Name, aRole(id.Role), aRole(rt.role)), CodeForbidden)
+		}
 	})
 }
 
@@ -167,40 +183,41 @@ func websocketInit(tokens *Tokens, openReads bool) func(ctx context.Context, p m
 	}
 }
 
-// authorize refuses operations the caller's role does not allow: with tokens
-// configured, mutations need an editor.
-func authorize(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-	op := graphql.GetOperationContext(ctx)
-	if op.Operation == nil || op.Operation.Operation != ast.Mutation {
-		return next(ctx)
+// authorize refuses operations the caller's role does not allow when tokens are
+// configured: mutations need an editor, queries and subscriptions a reader unless
+// reads are open. The HTTP routes check the same before a request gets here; this
+// check is the one a WebSocket's operations meet.
+func authorize(openReads bool) graphql.OperationMiddleware {
+	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		op := graphql.GetOperationContext(ctx)
+		if op.Operation == nil {
+			return next(ctx)
+		}
+		need, what := RoleReader, "reading"
+		if op.Operation.Operation == ast.Mutation {
+			need, what = RoleEditor, "writing"
+		}
+		id, ok := identityFrom(ctx)
+		if ok && id.Role >= need || !ok && need == RoleReader && openReads {
+			return next(ctx)
+		}
+		code, msg := CodeUnauthenticated, fmt.Sprintf("%s needs %s's bearer token", what, aRole(need))
+		if ok {
+			code, msg = CodeForbidden, fmt.Sprintf("%s's token is %s's: %s needs %s's", id.Name, aRole(id.Role), what, aRole(need))
+		}
+		return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{Message: msg, Extensions: map[string]any{"code": code}}}})
 	}
-	id, ok := identityFrom(ctx)
-	if ok && id.Role >= RoleEditor {
-		return next(ctx)
-	}
-	code, msg := CodeUnauthenticated, "writing needs an editor's bearer token"
-	if ok {
-		code, msg = CodeForbidden, fmt.Sprintf("%s's token is a %s's: writing needs an editor's", id.Name, roleName(id.Role))
-	}
-	return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{Message: msg, Extensions: map[string]any{"code": code}}}})
 }
 
-func roleName(r Role) string {
+// aRole names a role with its article: "a reader", "an editor", "an admin".
+func aRole(r Role) string {
 	for name, role := range roleNames {
 		if role == r {
-			return name
+			if strings.ContainsRune("aeiou", rune(name[0])) {
+				return "an " + name
+			}
+			return "a " + name
 		}
 	}
-	return "unknown"
-}
-
-// requireRole refuses requests whose token's role is below role with 403.
-func requireRole(role Role, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if id, _ := identityFrom(r.Context()); id.Role < role {
-			writeError(w, "application/json", http.StatusForbidden, fmt.Sprintf("this needs an %s's token", roleName(role)), CodeForbidden)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
+	return "nobody"
 }

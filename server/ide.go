@@ -1,10 +1,15 @@
 package server
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"embed"
+	"encoding/base64"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path"
+	"regexp"
 
 	"github.com/99designs/gqlgen/graphql/playground"
 )
@@ -69,10 +74,45 @@ func IDEHandler(title, endpoint string) http.Handler {
 	)
 
 	mux := http.NewServeMux()
-	mux.Handle("GET /{$}", page)
+	mux.Handle("GET /{$}", framelessPage(page))
 	mux.HandleFunc("GET /ide/{file}", serveIDEAsset)
 	return mux
 }
+
+// inlineRE finds the page's inline scripts and styles (those without a src).
+var inlineRE = regexp.MustCompile(`(?s)<(script|style)>(.*?)</(?:script|style)>`)
+
+// framelessPage serves page, which must not vary between requests, with a
+// Content-Security-Policy that lets it load only its own assets and run only its own
+// inline script and style (named by hash), talk only to its own origin, and be framed
+// by no other page (and X-Frame-Options for browsers without frame-ancestors).
+func framelessPage(page http.Handler) http.Handler {
+	rendered := &renderedPage{header: http.Header{}}
+	page.ServeHTTP(rendered, &http.Request{Method: http.MethodGet, URL: &url.URL{Path: "/"}, Header: http.Header{}})
+	hashes := map[string]string{}
+	for _, m := range inlineRE.FindAllStringSubmatch(rendered.body.String(), -1) {
+		sum := sha256.Sum256([]byte(m[2]))
+		hashes[m[1]] += " 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+	}
+	csp := "default-src 'none'; script-src 'self'" + hashes["script"] + "; style-src 'self'" + hashes["style"] +
+		"; connect-src 'self'; img-src 'self' data:; font-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", csp)
+		w.Header().Set("X-Frame-Options", "DENY")
+		w.Header().Set("Referrer-Policy", "no-referrer")
+		page.ServeHTTP(w, r)
+	})
+}
+
+// renderedPage keeps what a handler writes.
+type renderedPage struct {
+	header http.Header
+	body   bytes.Buffer
+}
+
+func (p *renderedPage) Header() http.Header         { return p.header }
+func (p *renderedPage) Write(b []byte) (int, error) { return p.body.Write(b) }
+func (p *renderedPage) WriteHeader(int)             {}
 
 // serveIDEAsset serves one embedded file. It checks that the file exists
 // first so that 404s do not carry the long Cache-Control header.

@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -355,14 +354,7 @@ const addEvidenceQuery = `mutation($s: ID!, $e: [EvidenceInput!]!) { addEvidence
 // before the merge.
 func TestMergeThenUnmerge(t *testing.T) {
 	s := mustStart(t, server.Config{MaxComplexity: 1 << 30}, false)
-	dump := func() string {
-		t.Helper()
-		var data, counts json.RawMessage
-		s.mustQuery(t, graphDump, map[string]any{"at": nil}, &data)
-		s.mustQuery(t, `{ central(first: 100) { entity { id } degree } aggregates { relationsByType { key count } }
-			search(text: "Trump administration") { edges { node { id } } } }`, nil, &counts)
-		return string(data) + string(counts)
-	}
+	dump := func() string { return s.mustDumpWithCounts(t, "Trump administration") }
 	before := dump()
 	var merged struct {
 		Merge struct {

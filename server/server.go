@@ -6,10 +6,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -18,6 +20,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"eventgraph/graph"
 	"eventgraph/store"
@@ -48,7 +51,15 @@ type Config struct {
 	// Backup, when set, serves GET /backup (an admin's token when tokens are on): a
 	// backup of the store as of the request, for restore.
 	Backup func(io.Writer) error
+	// AllowedHosts are host names, besides localhost and the address a request
+	// reached, that its Host header may give; "*" allows any (see checkHost).
+	AllowedHosts []string
 }
+
+// websocketInitTimeout is how long a WebSocket may stay open without sending
+// connection_init (graphql-ws's own default): a client that opens sockets and says
+// nothing holds no goroutine or file descriptor for longer.
+const websocketInitTimeout = 3 * time.Second
 
 // Handler returns the HTTP handler for g.
 func Handler(g store.Service, cfg Config) http.Handler {
@@ -72,7 +83,7 @@ func Handler(g store.Service, cfg Config) http.Handler {
 	gql.AddTransport(overHTTP{})
 	// Subscriptions: graphql-transport-ws and graphql-ws. The WebSocket library refuses
 	// cross-origin browser connections unless they come from the server's own host.
-	ws := transport.Websocket{KeepAlivePingInterval: 15 * time.Second}
+	ws := transport.Websocket{KeepAlivePingInterval: 15 * time.Second, InitTimeout: websocketInitTimeout}
 	if cfg.Tokens != nil {
 		ws.InitFunc = func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
 			ctx, err := websocketInit(cfg.Tokens, cfg.OpenReads)(ctx, p)
@@ -88,51 +99,54 @@ func Handler(g store.Service, cfg Config) http.Handler {
 		gql.Use(extension.Introspection{})
 	}
 	gql.SetErrorPresenter(graph.PresentError)
+	gql.SetRecoverFunc(recoverOperation(cfg.Logger))
 	gql.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		return next(graph.WithRequest(ctx, g))
 	})
 	if cfg.Tokens != nil {
-		gql.AroundOperations(authorize)
+		gql.AroundOperations(authorize(cfg.OpenReads))
 	}
 	gql.AroundRootFields(graph.AtRootField(g))
 	gql.AroundRootFields(graph.DirectSubgraphs(schema))
 
-	mux := http.NewServeMux()
-	var api, download http.Handler = http.MaxBytesHandler(gql, cfg.MaxBodyBytes), exportHandler(g, cfg.Logger)
-	if cfg.Tokens != nil {
-		api = authenticate(cfg.Tokens, cfg.OpenReads, api)
-		download = authenticate(cfg.Tokens, cfg.OpenReads, download)
+	routes := []route{
+		{pattern: "/graphql", methods: []string{http.MethodGet, http.MethodPost}, role: RoleReader, websocket: true,
+			handler: http.MaxBytesHandler(gql, cfg.MaxBodyBytes)},
+		{pattern: "/export", methods: []string{http.MethodGet}, role: RoleReader, handler: exportHandler(g, cfg.Logger)},
+		{pattern: "/healthz", methods: []string{http.MethodGet, http.MethodHead}, handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			json.NewEncoder(w).Encode(map[string]any{"status": "ok"})
+		})},
 	}
-	mux.Handle("/graphql", api)
-	mux.Handle("GET /export", download)
 	if cfg.Backup != nil {
-		var h http.Handler = backupHandler(cfg.Backup, cfg.Logger)
-		if cfg.Tokens != nil {
-			h = authenticate(cfg.Tokens, false, requireRole(RoleAdmin, h))
-		}
-		mux.Handle("GET /backup", h)
+		routes = append(routes, route{pattern: "/backup", methods: []string{http.MethodGet}, role: RoleAdmin, handler: backupHandler(cfg.Backup, cfg.Logger)})
 	}
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(map[string]any{"status": "ok"})
-	})
 	if cfg.IDE {
 		ide := IDEHandler("eventgraph", "/graphql")
-		mux.Handle("/", ide)
-		mux.Handle("/ide/", ide)
+		for _, pattern := range []string{"/{$}", "/ide/"} {
+			routes = append(routes, route{pattern: pattern, methods: []string{http.MethodGet, http.MethodHead}, handler: ide})
+		}
 	}
-	return logRequests(cfg.Logger, mux)
+	return logRequests(cfg.Logger, securityHeaders(checkHost(cfg.AllowedHosts, serveRoutes(routes, cfg.Tokens, cfg.OpenReads))))
 }
 
-// statusRecorder remembers the status a handler wrote, for the request log.
+// statusRecorder remembers the status a handler sent, for the request log.
 type statusRecorder struct {
 	http.ResponseWriter
-	status int
+	status  int
+	written bool
 }
 
 func (s *statusRecorder) WriteHeader(code int) {
-	s.status = code
+	if !s.written {
+		s.status, s.written = code, true
+	}
 	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	s.written = true
+	return s.ResponseWriter.Write(b)
 }
 
 // Unwrap lets http.ResponseController reach the connection, as WebSocket upgrades need.
@@ -151,8 +165,18 @@ func logRequests(l *slog.Logger, next http.Handler) http.Handler {
 	})
 }
 
+// recoverOperation answers a resolver's panic with an INTERNAL error and logs it, with
+// its stack, as one JSON line (gqlgen's default prints both to stderr as plain text).
+func recoverOperation(l *slog.Logger) graphql.RecoverFunc {
+	return func(ctx context.Context, v any) error {
+		l.ErrorContext(ctx, "graphql panic", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+		return &gqlerror.Error{Message: "internal error", Extensions: map[string]any{"code": graph.CodeInternal}}
+	}
+}
+
 // Serve answers on ln until ctx is cancelled, then shuts down gracefully, letting
-// requests in flight finish for up to 10 seconds.
+// requests in flight finish for up to 10 seconds. The HTTP server's own messages go to
+// slog.Default().
 func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
 	srv := &http.Server{
 		Handler:           h,
@@ -160,6 +184,9 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
+		// The server's own complaints (a handler's panic, a connection it cannot read)
+		// become JSON log lines like every other.
+		ErrorLog: slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn),
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

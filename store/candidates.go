@@ -87,46 +87,56 @@ func putCandidate(w writer, old, c *Candidate) error {
 	return w.Set(key(pCandidate, c.ID), b)
 }
 
-// Propose adds candidates to the review queue, leaving alone any already proposed (so
-// a rejected candidate stays rejected when its text is ingested again), and returns
-// how many were new. Their source and entities must exist.
-//
-// Errors: ErrInvalid naming a candidate whose source or entities do not exist;
-// ErrConflict when concurrent writers kept colliding.
-func (g *Graph) Propose(ctx context.Context, candidates []Candidate) (int, error) {
-	added := 0
-	_, err := g.kv.Update(func(rw kv.ReadWriter) error {
-		added = 0
-		for i := range candidates {
-			c := candidates[i]
-			c.ID = CandidateID(c.Source, c.From, c.To, c.Start)
-			if _, err := getCandidate(rw, c.ID); err == nil {
+// checkCandidates plans proposing b's candidates: each gets its derived id and, when
+// new to the queue, joins it as pending. One already proposed is left as it is,
+// whatever its status, so a rejected candidate stays rejected when its text is ingested
+// again. The source must be a source, the ends entities, and the quote the source's
+// text at [Start, End) when the source holds its text.
+func (c *checker) checkCandidates(b *Batch, p *plan) error {
+	now := c.g.now()
+	seen := make(map[string]bool, len(b.Candidates))
+	for i := range b.Candidates {
+		if err := cancelled(c.ctx, i); err != nil {
+			return err
+		}
+		cand := &b.Candidates[i]
+		item := fmt.Sprintf("candidates[%d]", i)
+		cand.ID = CandidateID(cand.Source, cand.From, cand.To, cand.Start)
+		if err := c.ref(item, i, "source", cand.Source, KindSource); err != nil {
+			return err
+		}
+		for field, id := range map[string]string{"from": cand.From, "to": cand.To} {
+			if err := c.ref(item, i, field, id, entityKinds...); err != nil {
+				return err
+			}
+		}
+		text, err := c.sourceText(cand.Source)
+		if err != nil {
+			return err
+		}
+		if text != nil {
+			if _, ok := text.quoteAt(cand.Start, cand.End, cand.Quote); !ok {
+				c.fail(ErrInvalid, item, i, "quote", "is not the source text at [%d, %d)", cand.Start, cand.End)
+			}
+		}
+		if seen[cand.ID] {
+			continue
+		}
+		seen[cand.ID] = true
+		if !c.fresh {
+			if _, err := c.r.Get(key(pCandidate, cand.ID)); err == nil {
 				continue
-			} else if !errors.Is(err, ErrNotFound) {
+			} else if !errors.Is(err, kv.ErrNotFound) {
 				return err
 			}
-			for field, id := range map[string]string{"source": c.Source, "from": c.From, "to": c.To} {
-				n, err := getNode(rw, id)
-				if errors.Is(err, ErrNotFound) || err == nil && (field == "source") != (n.NodeKind() == KindSource) {
-					return &Error{Kind: ErrInvalid, Item: fmt.Sprintf("candidates[%d]", i), Index: i, Field: field,
-						Message: fmt.Sprintf("%q names no %s", id, map[bool]string{true: "source", false: "entity"}[field == "source"])}
-				}
-				if err != nil {
-					return err
-				}
-			}
-			c.Status, c.ProposedAt = CandidatePending, g.now()
-			if err := putCandidate(rw, nil, &c); err != nil {
-				return err
-			}
-			added++
 		}
-		if added == 0 {
-			return nil
+		cand.Status, cand.ProposedAt = CandidatePending, now
+		if err := putCandidate(p, nil, cand); err != nil {
+			return err
 		}
-		return rw.Set(changeKey, encodeChange(Author(ctx)))
-	})
-	return added, err
+		p.stats.Candidates++
+	}
+	return nil
 }
 
 // Candidates pages through the candidates with status, by id.
@@ -192,9 +202,13 @@ func (g *Graph) Accept(ctx context.Context, id string, typ RelationType, role Ro
 
 // Reject marks a pending candidate rejected, with the reviewer's reason.
 //
-// Errors: ErrNotFound for an unknown candidate; ErrInvalid when it is not pending;
-// ErrConflict when concurrent writers kept colliding.
+// Errors: ErrNotFound for an unknown candidate; ErrInvalid when it is not pending or
+// the reason holds a refused character (see refusedRune); ErrConflict when concurrent
+// writers kept colliding.
 func (g *Graph) Reject(ctx context.Context, id, reason string) (*Candidate, uint64, error) {
+	if err := checkText("reason", reason); err != nil {
+		return nil, 0, err
+	}
 	var done Candidate
 	v, err := g.kv.Update(func(rw kv.ReadWriter) error {
 		c, err := pendingCandidate(rw, id)

@@ -184,14 +184,32 @@ func (w *recordWriter) str(s string) {
 
 func (w *recordWriter) time(t time.Time) { w.b = binary.AppendVarint(w.b, t.UnixNano()) }
 
+// optTime writes a presence byte, then the time: as Unix nanoseconds (presence 1) when
+// they can hold it, which is every time written before wide times existed, else as
+// Unix seconds and nanoseconds apart (presence wideTime), for a relation valid from
+// 1600 or until 3000.
 func (w *recordWriter) optTime(t *time.Time) {
-	if t == nil {
+	switch {
+	case t == nil:
 		w.b = append(w.b, 0)
-		return
+	case t.Before(minNanoTime) || t.After(maxNanoTime):
+		w.b = append(w.b, wideTime)
+		w.b = binary.AppendVarint(w.b, t.Unix())
+		w.b = binary.AppendUvarint(w.b, uint64(t.Nanosecond()))
+	default:
+		w.b = append(w.b, 1)
+		w.time(*t)
 	}
-	w.b = append(w.b, 1)
-	w.time(*t)
 }
+
+// wideTime is optTime's presence byte for a time outside what Unix nanoseconds hold.
+const wideTime = 2
+
+// minNanoTime and maxNanoTime bound the times int64 Unix nanoseconds can hold.
+var (
+	minNanoTime = time.Unix(0, math.MinInt64).UTC()
+	maxNanoTime = time.Unix(0, math.MaxInt64).UTC()
+)
 
 func (w *recordWriter) optInt(i *int) {
 	if i == nil {
@@ -277,10 +295,18 @@ func (r *recordReader) str() string {
 func (r *recordReader) time() time.Time { return time.Unix(0, r.varint()).UTC() }
 
 func (r *recordReader) optTime() *time.Time {
-	if r.byte() == 0 {
+	var t time.Time
+	switch r.byte() {
+	case 0:
+		return nil
+	case 1:
+		t = r.time()
+	case wideTime:
+		t = time.Unix(r.varint(), int64(r.uvarint())).UTC()
+	default:
+		r.fail()
 		return nil
 	}
-	t := r.time()
 	return &t
 }
 

@@ -11,9 +11,13 @@ func TestRecordCodecRoundTrips(t *testing.T) {
 	from := time.Date(2025, 6, 13, 4, 5, 6, 7, time.UTC)
 	to := from.Add(12 * 24 * time.Hour)
 	start, end := 0, 1_000_000
+	// Outside the years 1678 to 2262 that Unix nanoseconds hold.
+	safavid := time.Date(1501, 7, 22, 0, 0, 0, 5, time.UTC)
+	farFuture := time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)
 	rels := []*Relation{
 		{ID: "rel:1", Type: RelParticipatedIn, From: "iran", To: "june-war", Role: RoleTarget, ValidFrom: &from, ValidTo: &to},
 		{ID: "rel:2", Type: RelAlliedWith, From: "israël", To: "united-states"},
+		{ID: "rel:3", Type: RelMemberOf, From: "persia", To: "league", ValidFrom: &safavid, ValidTo: &farFuture},
 	}
 	for _, rel := range rels {
 		got, err := decodeRelation(encodeRelation(rel))

@@ -483,7 +483,7 @@ func TestCompactionWaitsForWritesInFlight(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := g.kv.Update(func(rw kv.ReadWriter) error {
-		p, err := g.plan(rw, late, false)
+		p, err := g.plan(ctx, rw, late, false)
 		if err != nil {
 			return err
 		}

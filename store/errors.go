@@ -13,10 +13,14 @@ var (
 	// ErrNotFound: no node, relation or evidence has the id.
 	ErrNotFound = errors.New("not found")
 	// ErrInvalid: the input breaks a rule of the model (a missing name, an unknown
-	// enum value, a reference to a node of the wrong kind, a quote not at its offsets, …).
+	// enum value, a reference to a node of the wrong kind, a quote not at its offsets,
+	// a control or bidirectional override character in a text, …).
 	ErrInvalid = errors.New("invalid input")
 	// ErrEvidenceRequired: a relation or position would have no evidence.
 	ErrEvidenceRequired = errors.New("evidence required")
+	// ErrDependentMerge: a merge cannot be undone while a later merge that builds on it
+	// stands; undo that one first.
+	ErrDependentMerge = errors.New("a later merge depends on this one")
 	// ErrConflict: concurrent writers kept colliding; the write may be retried.
 	ErrConflict = kv.ErrConflict
 	// ErrLocked: another process holds the data directory.

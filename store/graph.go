@@ -55,14 +55,21 @@ func (g *Graph) Repin(ctx context.Context, version uint64) {
 }
 
 // VersionAt returns the version that holds what the graph knew at t: every write
-// committed by then, and none after. Versions are commit times, so this is t itself,
-// capped at the newest version (what is known now is all a future moment can know).
+// committed by then, and none after. Versions are commit times in Unix nanoseconds, so
+// this is t itself, clamped: a moment at or before 1970 (nothing was written then) is
+// the first version, where nothing is visible, and a moment after the newest version is
+// the newest (what is known now is all a future moment can know). Comparing times
+// rather than converting t first keeps moments outside the years 1678 to 2262, which
+// Unix nanoseconds cannot hold, on the right side.
 func (g *Graph) VersionAt(t time.Time) uint64 {
 	latest := g.kv.LatestVersion()
-	if t.UnixNano() <= 0 {
-		return 1 // before any write: nothing is visible at the first version
+	switch {
+	case !t.After(time.Unix(0, 0)):
+		return 1
+	case t.After(kv.VersionTime(latest)):
+		return latest
 	}
-	return min(uint64(t.UnixNano()), latest)
+	return uint64(t.UnixNano())
 }
 
 // Version returns the snapshot version ctx reads at (kv.Latest when not pinned).

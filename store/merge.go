@@ -22,13 +22,23 @@ type Merge struct {
 	Author string     `json:"author"`
 	Undone *time.Time `json:"undone,omitempty"`
 	// What undoing needs: the entities' records as they were (Into first), the
-	// relations moved, the evidence copied onto relations that existed already, and the
-	// positions re-pointed.
+	// relations moved, the evidence records the merge wrote, and the positions
+	// re-pointed.
 	Before    [][]byte       `json:"before"` // node records (codec.go)
 	Moves     []RelationMove `json:"moves"`
-	Copies    []string       `json:"copies,omitempty"` // evidence ids
+	Evidence  []EvidenceCopy `json:"evidence,omitempty"`
 	Positions []PositionMove `json:"positions,omitempty"`
+	// After lists the merges standing when this one was made that it builds on (it
+	// merges one of their entities, or an entity at the other end of a relation they
+	// moved): they cannot be undone while this one stands.
+	After []string `json:"after,omitempty"`
+	// Format is mergeFormat; 0 marks a record written before Evidence and After were
+	// kept, whose copies Unmerge works out from the snapshot before the merge.
+	Format int `json:"format,omitempty"`
 }
+
+// mergeFormat is the Format of the merge records Merge writes.
+const mergeFormat = 1
 
 // RelationMove is a relation of a merged entity, retracted, and the relation that took
 // its place on the surviving entity ("" when it would have joined the entity to
@@ -38,6 +48,17 @@ type RelationMove struct {
 	Old     string `json:"old"`
 	New     string `json:"new,omitempty"`
 	Created bool   `json:"created,omitempty"`
+}
+
+// EvidenceCopy is an evidence record a merge wrote on a relation of the surviving
+// entity: the copy of the live evidence records Of (more than one when relations of
+// two merged entities quote the same span for the same claim), with the credibility
+// it was copied with. Evidence a relation had already at that span is not copied.
+type EvidenceCopy struct {
+	ID          string   `json:"id"`
+	Subject     string   `json:"subject"`
+	Of          []string `json:"of"`
+	Credibility int      `json:"credibility,omitempty"`
 }
 
 // PositionMove is a position whose holder or topic a merge changed, as it was before.
@@ -57,10 +78,13 @@ const (
 )
 
 // Merge makes the entities from one with into: into gains their names as aliases,
-// their relations move to into with their evidence (each old relation retracted, a new
-// one made, or evidence added to the one into already has), positions they hold or are
-// about point at into, and their ids redirect to into (Node and Nodes follow the
-// redirect). The merge is recorded and undone by Unmerge.
+// their relations move to into with their evidence (each old relation retracted; a
+// new one made, holding whenever the relations it is made from held, or the evidence
+// added to the one into already has, whose record stays as it is and whose evidence
+// at a span stands for the copy), positions they hold or are about point at into,
+// and their ids redirect to into (Node and Nodes follow the redirect). The merge is
+// recorded and undone by Unmerge; it builds on the standing merges it involves
+// entities of (Merge.After).
 //
 // Errors: ErrNotFound for an unknown id; ErrInvalid when the entities are not all of
 // one kind, into is among from, or from is empty; ErrConflict when concurrent writers
@@ -71,7 +95,7 @@ func (g *Graph) Merge(ctx context.Context, into string, from []string) (*Merge, 
 	}
 	var m *Merge
 	stats, err := g.update(ctx, func(r kv.Reader) (*Batch, error) {
-		m = &Merge{Into: into, From: slices.Compact(slices.Sorted(slices.Values(from))), At: g.now(), Author: Author(ctx)}
+		m = &Merge{Into: into, From: slices.Compact(slices.Sorted(slices.Values(from))), At: g.now(), Author: Author(ctx), Format: mergeFormat}
 		m.ID = "merge:" + digest(append([]string{into, m.At.Format(time.RFC3339Nano)}, m.From...)...)
 		target, err := mergeable(r, into, "")
 		if err != nil {
@@ -80,7 +104,6 @@ func (g *Graph) Merge(ctx context.Context, into string, from []string) (*Merge, 
 		b := &Batch{}
 		m.Before = append(m.Before, encodeNode(target))
 		grown := cloneEntity(target)
-		merged := map[string]bool{}
 		var gone []Entity
 		for _, id := range m.From {
 			e, err := mergeable(r, id, target.NodeKind())
@@ -88,91 +111,33 @@ func (g *Graph) Merge(ctx context.Context, into string, from []string) (*Merge, 
 				return nil, err
 			}
 			m.Before = append(m.Before, encodeNode(e))
-			merged[id] = true
 			gone = append(gone, e)
 			for _, name := range append([]string{e.Base().Name}, e.Base().Aliases...) {
 				addAlias(grown.Base(), name)
 			}
 		}
 		b.Nodes = append(b.Nodes, grown)
-		end := func(id string) string {
-			if merged[id] {
-				return into
-			}
-			return id
-		}
-		seen := map[string]bool{}
+		mv := newMover(r, m)
 		for _, e := range gone {
-			err := RelationFilter{}.eachStep(r, e.NodeID(), func(s step) error {
-				if seen[s.relation] {
-					return nil
-				}
-				seen[s.relation] = true
-				rel, err := getRelation(r, s.relation)
-				if err != nil {
-					return err
-				}
-				moved := *rel
-				moved.From, moved.To = end(rel.From), end(rel.To)
-				move := RelationMove{Old: rel.ID}
-				if moved.From != moved.To {
-					moved.ID = RelationID(moved.Type, moved.From, moved.To, moved.Role)
-					move.New = moved.ID
-					_, err := r.Get(key(pRelation, moved.ID))
-					switch {
-					case errors.Is(err, kv.ErrNotFound):
-						move.Created = true
-					case err != nil:
-						return err
-					}
-					b.Relations = append(b.Relations, moved)
-					err = r.Iterate(kv.IterOptions{Prefix: prefixKey(pEvidence, rel.ID)}, func(_, v []byte) error {
-						ev, err := decodeEvidence(v)
-						if err != nil || ev.Retracted != nil {
-							return err
-						}
-						copied := *ev
-						copied.Subject = moved.ID
-						copied.ID = EvidenceID(copied.Subject, copied.Source, copied.Start, copied.End, copied.Quote)
-						if !move.Created {
-							m.Copies = append(m.Copies, copied.ID)
-						}
-						b.Evidence = append(b.Evidence, copied)
-						return nil
-					})
-					if err != nil {
-						return err
-					}
-				}
-				m.Moves = append(m.Moves, move)
-				return nil
-			})
-			if err != nil {
+			if err := mv.moveRelations(e.NodeID()); err != nil {
 				return nil, err
 			}
-			for _, prefix := range [][]byte{prefixKey(pHolder, e.NodeID()), prefixKey(pTopic, e.NodeID())} {
-				err := r.Iterate(kv.IterOptions{Prefix: prefix, KeysOnly: true}, func(k, _ []byte) error {
-					n, err := getNode(r, lastPart(k))
-					if err != nil {
-						return err
-					}
-					p := n.(*Position)
-					m.Positions = append(m.Positions, PositionMove{ID: p.ID, Holder: p.Holder, Topic: p.Topic})
-					repointed := *p
-					repointed.Holder, repointed.Topic = end(p.Holder), end(p.Topic)
-					b.Nodes = append(b.Nodes, &repointed)
-					return nil
-				})
-				if err != nil {
-					return nil, err
-				}
+			if err := mv.movePositions(e.NodeID()); err != nil {
+				return nil, err
 			}
+		}
+		b.Nodes = append(b.Nodes, mv.positions...)
+		for _, id := range mv.madeOrder {
+			b.Relations = append(b.Relations, *mv.made[id])
+		}
+		b.Evidence = mv.copied
+		if m.After, err = dependencies(r, m); err != nil {
+			return nil, err
 		}
 		b.then = func(r kv.Reader, p *plan) error {
 			why := &Retraction{Reason: "merged into " + into + " (" + m.ID + ")", At: m.At, Author: m.Author}
-			var changes changeSet
-			for _, mv := range m.Moves {
-				if _, err := retractRelation(r, p, &changes, mv.Old, why); err != nil {
+			for _, move := range m.Moves {
+				if _, err := retractRelation(r, p, &p.changes, move.Old, why); err != nil {
 					return err
 				}
 			}
@@ -180,16 +145,210 @@ func (g *Graph) Merge(ctx context.Context, into string, from []string) (*Merge, 
 				removeNode(p, e)
 				p.set(key(pRedirect, e.NodeID()), []byte(m.ID+"\x00"+into))
 			}
-			rec, err := json.Marshal(m)
-			if err != nil {
-				return err
-			}
-			p.set(key(pMerge, m.ID), rec)
-			return nil
+			return putMerge(p, m)
 		}
 		return b, nil
 	})
 	return m, stats.Version, err
+}
+
+// mover works out what a merge moves, from a snapshot before it: the relations of the
+// merged entities, made again on into or joining relations into has, the evidence
+// copied onto them, and the positions re-pointed.
+type mover struct {
+	r         kv.Reader
+	m         *Merge
+	merged    map[string]bool
+	seen      map[string]bool      // relations already moved (one between two merged entities)
+	made      map[string]*Relation // relations the merge makes, by id
+	madeOrder []string
+	copies    map[string]int // index in m.Evidence, by evidence id
+	copied    []Evidence     // the copies' records
+	positions []Node
+}
+
+func newMover(r kv.Reader, m *Merge) *mover {
+	merged := map[string]bool{}
+	for _, id := range m.From {
+		merged[id] = true
+	}
+	return &mover{r: r, m: m, merged: merged, seen: map[string]bool{}, made: map[string]*Relation{}, copies: map[string]int{}}
+}
+
+// end is where a relation's end goes: into for a merged entity.
+func (mv *mover) end(id string) string {
+	if mv.merged[id] {
+		return mv.m.Into
+	}
+	return id
+}
+
+// moveRelations moves the live relations of the merged entity id.
+func (mv *mover) moveRelations(id string) error {
+	return RelationFilter{}.eachStep(mv.r, id, func(s step) error {
+		if mv.seen[s.relation] {
+			return nil
+		}
+		mv.seen[s.relation] = true
+		rel, err := getRelation(mv.r, s.relation)
+		if err != nil {
+			return err
+		}
+		move := RelationMove{Old: rel.ID}
+		if from, to := mv.end(rel.From), mv.end(rel.To); from != to {
+			moved := *rel
+			moved.From, moved.To = from, to
+			moved.ID = RelationID(moved.Type, moved.From, moved.To, moved.Role)
+			move.New = moved.ID
+			if made, ok := mv.made[moved.ID]; ok {
+				move.Created = true
+				widen(made, &moved)
+			} else if _, err := mv.r.Get(key(pRelation, moved.ID)); errors.Is(err, kv.ErrNotFound) {
+				move.Created = true
+				mv.made[moved.ID] = &moved
+				mv.madeOrder = append(mv.madeOrder, moved.ID)
+			} else if err != nil {
+				return err
+			}
+			if err := mv.copyEvidence(rel.ID, moved.ID); err != nil {
+				return err
+			}
+		}
+		mv.m.Moves = append(mv.m.Moves, move)
+		return nil
+	})
+}
+
+// widen makes made, a relation the merge makes from several, hold whenever any of them
+// held: the earliest valid start and latest end, an unknown one when any is unknown.
+func widen(made, also *Relation) {
+	if made.ValidFrom != nil && (also.ValidFrom == nil || also.ValidFrom.Before(*made.ValidFrom)) {
+		made.ValidFrom = also.ValidFrom
+	}
+	if made.ValidTo != nil && (also.ValidTo == nil || also.ValidTo.After(*made.ValidTo)) {
+		made.ValidTo = also.ValidTo
+	}
+}
+
+// copyEvidence copies the live evidence of relation old onto relation onto, leaving out
+// spans onto has evidence at already (into's own record, which stays as it is), and
+// notes each copy in the merge record.
+func (mv *mover) copyEvidence(old, onto string) error {
+	return mv.r.Iterate(kv.IterOptions{Prefix: prefixKey(pEvidence, old)}, func(_, v []byte) error {
+		ev, err := decodeEvidence(v)
+		if err != nil || ev.Retracted != nil {
+			return err
+		}
+		copied := *ev
+		copied.Subject = onto
+		copied.ID = EvidenceID(copied.Subject, copied.Source, copied.Start, copied.End, copied.Quote)
+		if i, ok := mv.copies[copied.ID]; ok {
+			mv.m.Evidence[i].Of = append(mv.m.Evidence[i].Of, ev.ID)
+			return nil
+		}
+		if _, err := mv.r.Get(key(pEvidence, onto, copied.ID)); err == nil {
+			return nil
+		} else if !errors.Is(err, kv.ErrNotFound) {
+			return err
+		}
+		mv.copies[copied.ID] = len(mv.m.Evidence)
+		mv.m.Evidence = append(mv.m.Evidence, EvidenceCopy{ID: copied.ID, Subject: onto, Of: []string{ev.ID}, Credibility: ev.Credibility})
+		mv.copied = append(mv.copied, copied)
+		return nil
+	})
+}
+
+// movePositions re-points the positions the merged entity id holds or is about.
+func (mv *mover) movePositions(id string) error {
+	for _, prefix := range [][]byte{prefixKey(pHolder, id), prefixKey(pTopic, id)} {
+		err := mv.r.Iterate(kv.IterOptions{Prefix: prefix, KeysOnly: true}, func(k, _ []byte) error {
+			n, err := getNode(mv.r, lastPart(k))
+			if err != nil {
+				return err
+			}
+			p := n.(*Position)
+			mv.m.Positions = append(mv.m.Positions, PositionMove{ID: p.ID, Holder: p.Holder, Topic: p.Topic})
+			repointed := *p
+			repointed.Holder, repointed.Topic = mv.end(p.Holder), mv.end(p.Topic)
+			mv.positions = append(mv.positions, &repointed)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// putMerge plans writing a merge record.
+func putMerge(p *plan, m *Merge) error {
+	rec, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	p.set(key(pMerge, m.ID), rec)
+	return nil
+}
+
+// getMerge reads a merge record.
+func getMerge(r kv.Reader, id string) (*Merge, error) {
+	b, err := r.Get(key(pMerge, id))
+	if errors.Is(err, kv.ErrNotFound) {
+		return nil, notFound("no merge has id %q", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var m Merge
+	return &m, json.Unmarshal(b, &m)
+}
+
+// eachStandingMerge calls fn with every merge not undone.
+func eachStandingMerge(r kv.Reader, fn func(*Merge) error) error {
+	return r.Iterate(kv.IterOptions{Prefix: []byte{pMerge, sep}}, func(_, v []byte) error {
+		var m Merge
+		if err := json.Unmarshal(v, &m); err != nil {
+			return err
+		}
+		if m.Undone != nil {
+			return nil
+		}
+		return fn(&m)
+	})
+}
+
+// dependencies lists the standing merges m builds on: those whose footprint holds
+// into or one of the entities m merges.
+func dependencies(r kv.Reader, m *Merge) ([]string, error) {
+	var after []string
+	err := eachStandingMerge(r, func(o *Merge) error {
+		touched, err := footprint(r, o)
+		if err != nil {
+			return err
+		}
+		if touched[m.Into] || slices.ContainsFunc(m.From, func(id string) bool { return touched[id] }) {
+			after = append(after, o.ID)
+		}
+		return nil
+	})
+	return after, err
+}
+
+// footprint is the entities a merge's undoing needs as the merge left them: its own
+// and those at the other end of the relations it moved.
+func footprint(r kv.Reader, m *Merge) (map[string]bool, error) {
+	touched := map[string]bool{m.Into: true}
+	for _, id := range m.From {
+		touched[id] = true
+	}
+	for _, move := range m.Moves {
+		rel, err := getRelation(r, move.Old)
+		if err != nil {
+			return nil, err
+		}
+		touched[rel.From], touched[rel.To] = true, true
+	}
+	return touched, nil
 }
 
 // mergeable reads an entity taking part in a merge, of kind when kind is given.
@@ -243,110 +402,4 @@ func redirect(r kv.Reader, id string) (string, error) {
 	}
 	_, into, _ := strings.Cut(string(b), "\x00")
 	return into, nil
-}
-
-// Unmerge undoes a merge: the merged entities come back as they were, with their
-// relations and evidence (the very records, withdrawn by the merge and now restored),
-// positions point where they did, the surviving entity gets its old names back, and
-// what the merge made is retracted. It returns the entities, the surviving one first.
-//
-// Errors: ErrNotFound for an unknown merge; ErrInvalid for one already undone;
-// ErrConflict when concurrent writers kept colliding.
-func (g *Graph) Unmerge(ctx context.Context, id string) ([]Entity, uint64, error) {
-	var out []Entity
-	stats, err := g.update(ctx, func(r kv.Reader) (*Batch, error) {
-		b, err := r.Get(key(pMerge, id))
-		if errors.Is(err, kv.ErrNotFound) {
-			return nil, notFound("no merge has id %q", id)
-		}
-		if err != nil {
-			return nil, err
-		}
-		var m Merge
-		if err := json.Unmarshal(b, &m); err != nil {
-			return nil, err
-		}
-		if m.Undone != nil {
-			return nil, &Error{Kind: ErrInvalid, Index: -1, Field: "merge", Message: fmt.Sprintf("%s was undone already", id)}
-		}
-		batch := &Batch{}
-		out = out[:0]
-		for _, rec := range m.Before {
-			n, err := decodeNode(rec)
-			if err != nil {
-				return nil, err
-			}
-			batch.Nodes = append(batch.Nodes, n)
-			out = append(out, n.(Entity))
-		}
-		for _, pm := range m.Positions {
-			n, err := getNode(r, pm.ID)
-			if err != nil {
-				return nil, err
-			}
-			back := *n.(*Position)
-			back.Holder, back.Topic = pm.Holder, pm.Topic
-			batch.Nodes = append(batch.Nodes, &back)
-		}
-		batch.then = func(r kv.Reader, p *plan) error {
-			at := g.now()
-			why := &Retraction{Reason: "unmerged (" + m.ID + ")", At: at, Author: Author(ctx)}
-			var changes changeSet
-			for _, from := range m.From {
-				p.del(key(pRedirect, from))
-			}
-			kinds := map[string]Kind{}
-			for _, e := range out {
-				kinds[e.NodeID()] = e.NodeKind()
-			}
-			for _, mv := range m.Moves {
-				if err := restoreRelation(r, p, mv.Old, kinds); err != nil {
-					return err
-				}
-				if mv.Created {
-					if _, err := retractRelation(r, p, &changes, mv.New, why); err != nil {
-						return err
-					}
-				}
-			}
-			for _, ev := range m.Copies {
-				if _, err := retractEvidence(r, p, &changes, ev, why); err != nil {
-					return err
-				}
-			}
-			m.Undone = &at
-			rec, err := json.Marshal(m)
-			if err != nil {
-				return err
-			}
-			p.set(key(pMerge, m.ID), rec)
-			return nil
-		}
-		return batch, nil
-	})
-	return out, stats.Version, err
-}
-
-// restoreRelation undoes retractRelation (setStanding back): the very record, back in
-// adjacency, counts and valid-time keys. kinds gives the kinds of ends the snapshot does not hold (the
-// entities an unmerge brings back).
-func restoreRelation(r kv.Reader, p *plan, id string, kinds map[string]Kind) error {
-	rel, err := getRelation(r, id)
-	if err != nil {
-		return err
-	}
-	if rel.Retracted == nil {
-		return nil
-	}
-	rel.Retracted = nil
-	return setStanding(p, rel, func(end string) (Kind, error) {
-		if kind, ok := kinds[end]; ok {
-			return kind, nil
-		}
-		n, err := getNode(r, end)
-		if err != nil {
-			return "", err
-		}
-		return n.NodeKind(), nil
-	})
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestLocate(t *testing.T) {
@@ -96,4 +97,52 @@ func TestSourceTextAgreesWithRunes(t *testing.T) {
 			t.Fatalf("byteOffset past the end of the text succeeds")
 		}
 	}
+}
+
+// FuzzAnchor anchors a quote in a text as a write anchors evidence: by searching for
+// it (start < 0; occurrence as Evidence.Occurrence) or at the code point offsets
+// [start, end) given. It must never panic; when it anchors, the text at the offsets it
+// sets is the quote, and the prefix and suffix are the up to 32 code points before and
+// after; a quote the text holds, asked for as its first occurrence, always anchors.
+func FuzzAnchor(f *testing.F) {
+	const text = "ab “quoted” ab — ab aaa"
+	f.Add(text, "“quoted”", 0, -1, -1)
+	f.Add(text, "ab", 2, -1, -1)
+	f.Add(text, "ab", 4, -1, -1)
+	f.Add(text, "aa", 2, -1, -1)
+	f.Add(text, "QUOTED", 0, -1, -1)
+	f.Add(text, "“quoted”", 0, 3, 11)
+	f.Add(text, "“quoted”", 0, 4, 12)
+	f.Add(strings.Repeat("x", 300)+"é"+strings.Repeat("x", 300)+"target", "target", 0, -1, -1)
+	f.Add(strings.Repeat("é😀", 200)+"end", "😀end", 0, 399, 403)
+	f.Add("", "a", 0, 0, 1)
+	f.Add("abc", "c", -3, -1, -1)
+	f.Fuzz(func(t *testing.T, text, quote string, occurrence, start, end int) {
+		if !utf8.ValidString(text) || quote == "" || !utf8.ValidString(quote) {
+			return // a write refuses these before it anchors anything
+		}
+		ev := &Evidence{Quote: quote, Occurrence: occurrence}
+		if start >= 0 {
+			ev.Start, ev.End = &start, &end
+		}
+		c := &checker{}
+		c.anchor("evidence[0]", 0, ev, newSourceText(text))
+		if len(c.errs) > 0 {
+			if start < 0 && occurrence == 1 && strings.Contains(text, quote) {
+				t.Fatalf("%q, found in the text, did not anchor as its first occurrence: %v", quote, c.errs)
+			}
+			return
+		}
+		runes := []rune(text)
+		s, e := *ev.Start, *ev.End
+		if s < 0 || s > e || e > len(runes) || string(runes[s:e]) != quote {
+			t.Fatalf("%q anchored at [%d, %d) of a text of %d code points", quote, s, e, len(runes))
+		}
+		if want := string(runes[max(0, s-32):s]); ev.Prefix != want {
+			t.Fatalf("prefix %q, want %q", ev.Prefix, want)
+		}
+		if want := string(runes[e:min(len(runes), e+32)]); ev.Suffix != want {
+			t.Fatalf("suffix %q, want %q", ev.Suffix, want)
+		}
+	})
 }

@@ -26,11 +26,15 @@ const (
 // cannot be retracted: retract the claim, or add evidence first.
 //
 // Errors: ErrNotFound when id names none of the three; ErrInvalid when it is already
-// retracted or reason is empty; ErrEvidenceRequired for a claim's last support;
+// retracted, or reason is empty or holds a refused character (see refusedRune);
+// ErrEvidenceRequired for a claim's last support;
 // ErrConflict when concurrent writers kept colliding.
 func (g *Graph) Retract(ctx context.Context, id, reason string) (Node, uint64, error) {
 	if strings.TrimSpace(reason) == "" {
 		return nil, 0, &Error{Kind: ErrInvalid, Index: -1, Field: "reason", Message: "is required"}
+	}
+	if err := checkText("reason", reason); err != nil {
+		return nil, 0, err
 	}
 	var out Node
 	var changes changeSet

@@ -18,24 +18,29 @@ import (
 )
 
 // Batch is one atomic write: nodes (entities, positions, sources) upserted by id,
-// relations upserted by their derived id, and evidence added to relations and
-// positions. Items may reference each other and what the store already holds.
+// relations upserted by their derived id, evidence added to relations and positions,
+// and candidate relations proposed for review. Items may reference each other and
+// what the store already holds.
 type Batch struct {
 	Nodes     []Node
 	Relations []Relation
 	Evidence  []Evidence
+	// Candidates join the review queue as pending; one already proposed (same id) is
+	// left as it is, so a rejected candidate stays rejected when proposed again.
+	Candidates []Candidate
 	// then plans writes of the store's own after the batch's, in the same transaction
 	// (update only): what a write needs beyond nodes, relations and evidence.
 	then func(r kv.Reader, p *plan) error
 }
 
-// WriteStats counts what a write changed; a repeated write counts zeros.
+// WriteStats counts what a write changed; a repeated write counts zeros. Candidates
+// counts the candidates new to the review queue.
 type WriteStats struct {
-	Nodes, Relations, Evidence int
-	Version                    uint64
+	Nodes, Relations, Evidence, Candidates int
+	Version                                uint64
 }
 
-func (s WriteStats) changed() bool { return s.Nodes+s.Relations+s.Evidence > 0 }
+func (s WriteStats) changed() bool { return s.Nodes+s.Relations+s.Evidence+s.Candidates > 0 }
 
 // Apply validates b against the store and commits it in one transaction: all of it or,
 // on any error, none of it. It fills in derived relation and evidence ids, evidence
@@ -63,7 +68,7 @@ func (g *Graph) update(ctx context.Context, build func(kv.Reader) (*Batch, error
 		if err != nil {
 			return err
 		}
-		plan, err := g.plan(rw, b, false)
+		plan, err := g.plan(ctx, rw, b, false)
 		if err != nil {
 			return err
 		}
@@ -90,22 +95,32 @@ func (g *Graph) update(ctx context.Context, build func(kv.Reader) (*Batch, error
 }
 
 // Import is Apply for writes of any size: it validates everything first, then writes
-// through kv.Bulk, which makes the whole import visible at once or, after a failure or
-// crash, not at all. Other writers wait while an import commits.
+// through kv.Bulk, which makes the whole import visible at once or, after a failure, a
+// cancellation of ctx or a crash, not at all. Other writers wait while an import is
+// planned and committed. Cancellation is noticed every cancelCheckEvery items planned
+// and once more before the first key is written; from then on the import is finished
+// rather than undone, since undoing a bulk write rescans the store (kv.Bulk's Abort).
 //
-// Errors: as Apply.
+// Errors: as Apply; ctx's error when ctx ends before the writing begins (nothing is
+// written).
 func (g *Graph) Import(ctx context.Context, b *Batch) (WriteStats, error) {
+	if err := ctx.Err(); err != nil {
+		return WriteStats{}, err
+	}
 	bw, err := g.kv.Bulk()
 	if err != nil {
 		return WriteStats{}, err
 	}
-	p, err := g.planLatest(b)
+	p, err := g.planLatest(ctx, b)
 	if err == nil && !p.stats.changed() {
 		return p.stats, bw.Abort()
 	}
 	if err == nil {
 		p.author = Author(ctx)
 		err = g.foldPlanned(p)
+	}
+	if err == nil {
+		err = ctx.Err()
 	}
 	if err == nil {
 		g.stampDerived(p)
@@ -124,11 +139,11 @@ func (g *Graph) Import(ctx context.Context, b *Batch) (WriteStats, error) {
 }
 
 // planLatest plans a bulk write of b against the newest snapshot.
-func (g *Graph) planLatest(b *Batch) (*plan, error) {
+func (g *Graph) planLatest(ctx context.Context, b *Batch) (*plan, error) {
 	var p *plan
 	err := g.kv.View(kv.Latest, func(r kv.Reader) error {
 		var err error
-		p, err = g.plan(r, b, true)
+		p, err = g.plan(ctx, r, b, true)
 		return err
 	})
 	return p, err
@@ -156,6 +171,18 @@ func (p *plan) del(k []byte)    { p.deletes = append(p.deletes, k) }
 // Set and Delete make a plan a writer, for code that writes either way.
 func (p *plan) Set(k, v []byte) error { p.set(k, v); return nil }
 func (p *plan) Delete(k []byte) error { p.del(k); return nil }
+
+// cancelCheckEvery is how many items a write plans between two looks at whether its
+// context has ended.
+const cancelCheckEvery = 1024
+
+// cancelled returns ctx's error every cancelCheckEvery-th i (and at 0), else nil.
+func cancelled(ctx context.Context, i int) error {
+	if i%cancelCheckEvery != 0 {
+		return nil
+	}
+	return ctx.Err()
+}
 
 func (p *plan) write(w writer) error {
 	if r, ok := w.(kv.Reserver); ok {
@@ -243,6 +270,7 @@ func (w *keyWrites) each(fn func(k, v []byte) error) error {
 
 // checker validates a batch against itself and a snapshot of the store.
 type checker struct {
+	ctx     context.Context // planning stops with its error when it ends
 	r       kv.Reader
 	g       *Graph
 	fresh   bool // the store holds no nodes, so nothing need be looked up
@@ -324,8 +352,8 @@ func join[T ~string](vs []T, sep string) string {
 	return b.String()
 }
 
-func (g *Graph) plan(r kv.Reader, b *Batch, bulk bool) (*plan, error) {
-	c := &checker{r: r, g: g, nodes: make(map[string]Node, len(b.Nodes)), stored: map[string]Node{},
+func (g *Graph) plan(ctx context.Context, r kv.Reader, b *Batch, bulk bool) (*plan, error) {
+	c := &checker{ctx: ctx, r: r, g: g, nodes: make(map[string]Node, len(b.Nodes)), stored: map[string]Node{},
 		texts: map[string]*sourceText{}, rels: make(map[string]*Relation, len(b.Relations)),
 		evCount: make(map[string]int, len(b.Relations)+len(b.Nodes))}
 	p := &plan{tally: tally{}}
@@ -349,6 +377,9 @@ func (g *Graph) plan(r kv.Reader, b *Batch, bulk bool) (*plan, error) {
 		return nil, err
 	}
 	if err := c.checkEvidenceRequired(b); err != nil {
+		return nil, err
+	}
+	if err := c.checkCandidates(b, p); err != nil {
 		return nil, err
 	}
 	if len(c.errs) > 0 {
@@ -385,6 +416,9 @@ func (c *checker) checkNodes(b *Batch, p *plan) error {
 			continue // a repeat of an earlier item, or an item already refused
 		}
 		planned[n.NodeID()] = true
+		if err := cancelled(c.ctx, i); err != nil {
+			return err
+		}
 		item := fmt.Sprintf("nodes[%d]", i)
 		switch n := n.(type) {
 		case *Position:
@@ -444,12 +478,16 @@ func (c *checker) checkFields(item string, i int, n Node) {
 	if e, ok := n.(Entity); ok {
 		b := e.Base()
 		check(b.Name != "", "name", "is required")
+		c.text(item, i, "name", b.Name)
+		c.text(item, i, "description", b.Description)
 		for k, a := range b.Aliases {
+			field := fmt.Sprintf("aliases[%d]", k)
 			if a == "" {
-				c.fail(ErrInvalid, item, i, fmt.Sprintf("aliases[%d]", k), "is empty")
+				c.fail(ErrInvalid, item, i, field, "is empty")
 			} else if slices.Contains(b.Aliases[:k], a) {
-				c.fail(ErrInvalid, item, i, fmt.Sprintf("aliases[%d]", k), "%q is listed twice", a)
+				c.fail(ErrInvalid, item, i, field, "%q is listed twice", a)
 			}
+			c.text(item, i, field, a)
 		}
 	}
 	switch n := n.(type) {
@@ -478,13 +516,25 @@ func (c *checker) checkFields(item string, i int, n Node) {
 	case *Position:
 		enum(c, item, i, "stance", n.Stance, Stances)
 		cameo(n.Cameo)
+		c.text(item, i, "statement", n.Statement)
 		check(n.ValidFrom == nil || n.ValidTo == nil || !n.ValidTo.Before(*n.ValidFrom), "validTo", "is before validFrom")
 	case *Source:
 		check(n.Title != "", "title", "is required")
 		check(n.URL != "", "url", "is required when the text is not held")
 		// Quotes are anchored by code point; only valid UTF-8 has well-defined ones.
 		check(utf8.ValidString(n.Text), "text", "is not valid UTF-8")
+		c.text(item, i, "title", n.Title)
+		c.text(item, i, "url", n.URL)
+		c.text(item, i, "text", n.Text)
 		check(n.Language == "" || languagePattern.MatchString(n.Language), "language", "%q is not a BCP 47 language tag", n.Language)
+	}
+}
+
+// text fails the item when a text field holds a character no stored text may hold
+// (see refusedRune).
+func (c *checker) text(item string, i int, field, s string) {
+	if e := checkText(field, s); e != nil {
+		c.fail(ErrInvalid, item, i, field, "%s", e.Message)
 	}
 }
 
@@ -577,6 +627,9 @@ func nodeIndexKeys(n Node) [][]byte {
 func (c *checker) checkRelations(b *Batch, p *plan) error {
 	for i := range b.Relations {
 		rel := &b.Relations[i]
+		if err := cancelled(c.ctx, i); err != nil {
+			return err
+		}
 		item := fmt.Sprintf("relations[%d]", i)
 		if rel.Type == RelParticipatedIn && rel.Role == "" {
 			rel.Role = RoleParticipant
@@ -731,6 +784,9 @@ func (c *checker) checkEvidence(b *Batch, p *plan) error {
 	seen := map[string]bool{}
 	for i := range b.Evidence {
 		ev := &b.Evidence[i]
+		if err := cancelled(c.ctx, i); err != nil {
+			return err
+		}
 		item := fmt.Sprintf("evidence[%d]", i)
 		if ev.Stance == "" {
 			ev.Stance = EvidenceSupports
@@ -765,6 +821,9 @@ func (c *checker) checkEvidence(b *Batch, p *plan) error {
 		default:
 			quoteOK = true
 		}
+		c.text(item, i, "quote", ev.Quote)
+		c.text(item, i, "method", ev.Method)
+		c.text(item, i, "note", ev.Note)
 		if ev.Occurrence < 0 {
 			c.fail(ErrInvalid, item, i, "occurrence", "%d is not a positive number", ev.Occurrence)
 		}

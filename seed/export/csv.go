@@ -67,9 +67,24 @@ func (c *csvZip) table(name string, columns []string) {
 
 func (c *csvZip) write(row []string) error {
 	if c.err == nil {
-		c.err = c.rows.Write(row)
+		c.err = c.rows.Write(inertCells(row))
 	}
 	return c.err
+}
+
+// inertCells makes cells that a spreadsheet would read as a formula (those starting
+// with =, +, -, @, a tab or a carriage return) plain text by putting a single quote in
+// front, as OWASP advises against CSV injection: a name such as
+// =HYPERLINK("http://…") from an ingested article stays a name when the table is
+// opened. Spreadsheets hide the quote; a program reading the CSV sees it. The other
+// formats carry every string as it is stored.
+func inertCells(row []string) []string {
+	for i, cell := range row {
+		if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+			row[i] = "'" + cell
+		}
+	}
+	return row
 }
 
 func stampOf(t *time.Time) string {
@@ -109,9 +124,9 @@ func (c *csvZip) addEvidence(evs []*store.Evidence) error {
 		if c.err != nil {
 			return c.err
 		}
-		c.err = c.evRows.Write([]string{ev.ID, ev.Subject, ev.Source, string(ev.Stance), ev.Quote, intOf(ev.Start), intOf(ev.End),
+		c.err = c.evRows.Write(inertCells([]string{ev.ID, ev.Subject, ev.Source, string(ev.Stance), ev.Quote, intOf(ev.Start), intOf(ev.End),
 			ev.AttributedTo, strconv.FormatFloat(ev.Confidence, 'g', -1, 64), strconv.Itoa(ev.Credibility), ev.Method,
-			stampOf(&ev.RecordedAt), ev.Note})
+			stampOf(&ev.RecordedAt), ev.Note}))
 	}
 	return c.err
 }

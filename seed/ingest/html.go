@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"bytes"
+	"fmt"
 	"io"
 	"regexp"
 	"strings"
@@ -23,11 +25,28 @@ var blocks = map[atom.Atom]bool{atom.P: true, atom.Div: true, atom.Section: true
 	atom.Ul: true, atom.Ol: true, atom.Tr: true, atom.Table: true, atom.Blockquote: true, atom.Figcaption: true,
 	atom.Br: true, atom.Pre: true, atom.Dd: true, atom.Dt: true}
 
+// MaxHTMLBytes bounds the HTML page HTMLText reads. Parsed, a page takes up to some
+// eighty times its size in memory (a page of nothing but tiny elements; real pages far
+// less), so a larger one is refused with ErrTooLarge. News pages, scripts and all, are
+// rarely over 2 MiB.
+const MaxHTMLBytes = 4 << 20
+
 // HTMLText returns the readable text of an HTML page: the <article> (else <main>,
 // else <body>) without page furniture, a paragraph per line separated by blank lines,
-// white space inside a paragraph collapsed.
+// white space inside a paragraph collapsed. The text is valid UTF-8 (bytes that are
+// not become U+FFFD) and at most three bytes for every byte of the page, plus one.
+//
+// Errors: ErrTooLarge for a page over MaxHTMLBytes; the parser's error for a page
+// nested too deep (over 512 open elements); the reader's errors.
 func HTMLText(r io.Reader) (string, error) {
-	doc, err := html.Parse(r)
+	page, err := io.ReadAll(io.LimitReader(r, MaxHTMLBytes+1))
+	if err != nil {
+		return "", err
+	}
+	if len(page) > MaxHTMLBytes {
+		return "", fmt.Errorf("%w: the HTML page is over %d bytes", ErrTooLarge, MaxHTMLBytes)
+	}
+	doc, err := html.Parse(bytes.NewReader(page))
 	if err != nil {
 		return "", err
 	}
@@ -69,7 +88,7 @@ func HTMLText(r io.Reader) (string, error) {
 	}
 	walk(root)
 	flush()
-	return strings.Join(paragraphs, "\n\n") + "\n", nil
+	return strings.ToValidUTF8(strings.Join(paragraphs, "\n\n")+"\n", "\uFFFD"), nil
 }
 
 func find(n *html.Node, a atom.Atom) *html.Node {

@@ -10,8 +10,11 @@
 package ingest
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -28,72 +31,68 @@ type Article struct {
 
 // Result is what an ingestion found and wrote.
 type Result struct {
-	Mentions   []store.Evidence
+	Mentions []store.Evidence
+	// Candidates are every pair proposed, with their ids.
 	Candidates []store.Candidate
 	// Boilerplate lists the code point ranges of the text left unread.
 	Boilerplate []store.TextRange
-	// Stats are what writing the source and its mentions changed; Proposed counts the
-	// candidates new to the queue.
-	Stats    store.WriteStats
-	Proposed int
+	// Stats are what the write changed; Stats.Candidates counts the candidates new to
+	// the queue.
+	Stats store.WriteStats
 }
 
-// maxNameWords is the longest name, in words, looked for ("Iran's Drone Downing of a
-// US Aircraft" is seven).
-const maxNameWords = 10
+// MaxTextBytes bounds an article's text (for HTML, the text taken from it). Ingestion
+// holds the text, its words and its mentions in memory and writes them in one atomic
+// write, so a longer text is refused with ErrTooLarge. Two MiB is some 300,000 words:
+// a book, not an article.
+const MaxTextBytes = 2 << 20
 
-// Ingest writes the article as a source, with its mentions, and proposes candidates.
-// Ingesting the same article again changes nothing.
+// maxPairedEntities bounds the entities a sentence may name and still propose
+// candidates. A "sentence" naming more is a list or a table row run long, whose pairs
+// are not claims, and the pairs of n names grow as n².
+const maxPairedEntities = 16
+
+// cancelCheckEvery is how many words or sentences ingestion reads between two looks at
+// whether its context has ended.
+const cancelCheckEvery = 1024
+
+// Errors returned by Ingest and HTMLText.
+var (
+	// ErrTooLarge: the article is longer than MaxTextBytes (MaxHTMLBytes for a page).
+	ErrTooLarge = errors.New("article too large")
+	// ErrNotUTF8: the article's text is not valid UTF-8; quotes are anchored by code
+	// point, which only valid UTF-8 has.
+	ErrNotUTF8 = errors.New("article text is not valid UTF-8")
+)
+
+// entityKinds are the kinds of node an article can mention.
+var entityKinds = []store.Kind{store.KindActor, store.KindPlace, store.KindEvent, store.KindTopic}
+
+// Ingest writes the article as a source, with its mentions and its candidates, in one
+// atomic write (store.Graph.Import): after an error, a cancellation of ctx or a crash,
+// none of them is in the store. Ingesting the same article again changes nothing.
+// Time and memory grow in proportion to the text. The text is stored without the
+// control and bidirectional override characters the store refuses
+// (store.StripRefused): pages carry them, and the mentions' offsets are taken in the
+// stored text.
+//
+// Errors: ErrTooLarge, ErrNotUTF8; ctx's error when it ends first (nothing written);
+// store.Errors for a source the store refuses; storage errors.
 func Ingest(ctx context.Context, g *store.Graph, a Article) (*Result, error) {
-	res := &Result{Boilerplate: boilerplate(a.Source.Text)}
-	type word struct {
-		w          string
-		start, end int
+	text := a.Source.Text
+	if len(text) > MaxTextBytes {
+		return nil, fmt.Errorf("%w: %d bytes of text, at most %d", ErrTooLarge, len(text), MaxTextBytes)
 	}
-	var words []word
-	store.EachWord(a.Source.Text, func(w string, start, end int) {
-		words = append(words, word{w, start, end})
-	})
-	runes := []rune(a.Source.Text)
-	inBoilerplate := func(at int) bool {
-		return slices.ContainsFunc(res.Boilerplate, func(r store.TextRange) bool { return at >= r.Start && at < r.End })
+	if !utf8.ValidString(text) {
+		return nil, ErrNotUTF8
 	}
-	type mention struct {
-		entity     store.Entity
-		start, end int
-	}
-	// Every run of words that is a name counts: "Donald Trump's administration"
-	// names the administration and Donald Trump. Only a shorter name of the same entity
-	// inside a longer one ("Araghchi" in "Abbas Araghchi") is left out.
-	var found []mention
-	for i := range words {
-		if inBoilerplate(words[i].start) {
-			continue
-		}
-		for n := min(maxNameWords, len(words)-i); n >= 1; n-- {
-			parts := make([]string, n)
-			for k := range n {
-				parts[k] = words[i+k].w
-			}
-			start, end := words[i].start, words[i+n-1].end
-			surface := string(runes[start:end])
-			nodes, err := g.Named(ctx, strings.Join(parts, " "), []store.Kind{store.KindActor, store.KindPlace, store.KindEvent, store.KindTopic})
-			if err != nil {
-				return nil, err
-			}
-			for _, n := range nodes {
-				e := n.(store.Entity)
-				if shortName(surface) && !writtenAs(e, surface) {
-					continue // "us" the pronoun is not "US" the state
-				}
-				inside := slices.ContainsFunc(found, func(m mention) bool {
-					return m.entity.NodeID() == e.NodeID() && m.start <= start && m.end >= end
-				})
-				if !inside {
-					found = append(found, mention{e, start, end})
-				}
-			}
-		}
+	text = store.StripRefused(text)
+	a.Source.Text = text
+	res := &Result{Boilerplate: boilerplate(text)}
+	runes := []rune(text)
+	found, err := mentions(ctx, g, text, runes, res.Boilerplate)
+	if err != nil {
+		return nil, err
 	}
 	src := a.Source
 	batch := &store.Batch{Nodes: []store.Node{&src}}
@@ -102,48 +101,162 @@ func Ingest(ctx context.Context, g *store.Graph, a Article) (*Result, error) {
 		batch.Evidence = append(batch.Evidence, store.Evidence{Subject: m.entity.NodeID(), Source: src.ID, Quote: string(runes[start:end]),
 			Start: &start, End: &end, Stance: store.EvidenceMentions, Confidence: 1, Method: "ingest"})
 	}
-	stats, err := g.Apply(ctx, batch)
+	if batch.Candidates, err = candidates(ctx, runes, found, src.ID); err != nil {
+		return nil, err
+	}
+	stats, err := g.Import(ctx, batch)
 	if err != nil {
 		return nil, err
 	}
-	res.Stats, res.Mentions = stats, batch.Evidence
-	for _, s := range sentences(runes) {
+	res.Stats, res.Mentions, res.Candidates = stats, batch.Evidence, batch.Candidates
+	return res, nil
+}
+
+// mention is a place the text names an entity: code points [start, end).
+type mention struct {
+	entity     store.Entity
+	start, end int
+}
+
+// knownName is an entity name split into its folded words, with the entities it names.
+type knownName struct {
+	words    []string
+	entities []store.Entity
+}
+
+// mentions finds, in text order, every run of words outside the boilerplate that is an
+// entity's name or alias: "Donald Trump's administration" names the administration
+// and Donald Trump. Only a shorter name of an entity inside a longer one of the same
+// entity ("Araghchi" in "Abbas Araghchi") is left out. Every name the text's words
+// can begin is read from the store at once; the words are then matched in memory.
+func mentions(ctx context.Context, g *store.Graph, text string, runes []rune, skip []store.TextRange) ([]mention, error) {
+	type word struct {
+		w          string
+		start, end int
+	}
+	words := make([]word, 0, len(text)/6) // English averages some six bytes a word
+	distinct := map[string]bool{}
+	store.EachWord(text, func(w string, start, end int) {
+		words = append(words, word{w, start, end})
+		distinct[w] = true
+	})
+	names, err := g.NamesStarting(ctx, slices.Collect(maps.Keys(distinct)), entityKinds)
+	if err != nil {
+		return nil, err
+	}
+	// The names each word begins, longest first: a shorter name inside a longer one
+	// of the same entity is then seen after it.
+	byFirst := map[string][]knownName{}
+	for name, nodes := range names {
+		n := knownName{words: strings.Split(name, " ")}
+		for _, node := range nodes {
+			n.entities = append(n.entities, node.(store.Entity))
+		}
+		byFirst[n.words[0]] = append(byFirst[n.words[0]], n)
+	}
+	for _, ns := range byFirst {
+		slices.SortFunc(ns, func(a, b knownName) int {
+			return cmp.Or(cmp.Compare(len(b.words), len(a.words)), slices.Compare(a.words, b.words))
+		})
+	}
+	var found []mention
+	reach := map[string]int{} // entity id → the end of its furthest mention so far
+	next := 0                 // the first boilerplate range not wholly before the word
+	for i, w := range words {
+		if i%cancelCheckEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		for next < len(skip) && skip[next].End <= w.start {
+			next++
+		}
+		if next < len(skip) && skip[next].Start <= w.start {
+			continue
+		}
+		for _, name := range byFirst[w.w] {
+			n := len(name.words)
+			if i+n > len(words) || !slices.EqualFunc(words[i:i+n], name.words, func(w word, s string) bool { return w.w == s }) {
+				continue
+			}
+			start, end := w.start, words[i+n-1].end
+			surface := string(runes[start:end])
+			for _, e := range name.entities {
+				if shortName(surface) && !writtenAs(e, surface) {
+					continue // "us" the pronoun is not "US" the state
+				}
+				// Mentions come in order of start, so one of e starting at or before
+				// this one that reaches its end contains it.
+				if r, ok := reach[e.NodeID()]; ok && r >= end {
+					continue
+				}
+				reach[e.NodeID()] = end
+				found = append(found, mention{e, start, end})
+			}
+		}
+	}
+	return found, nil
+}
+
+// candidates pairs the entities each sentence names (at most maxPairedEntities of
+// them), found in text order, as candidate relations quoting the sentence.
+func candidates(ctx context.Context, runes []rune, found []mention, source string) ([]store.Candidate, error) {
+	// One name for two entities ("Oman": the state and the country) is a choice
+	// between them, not a pair named together. Such mentions are found one after
+	// another, having the same span.
+	type pair struct{ a, b string }
+	sameWords := map[pair]bool{}
+	for i := 0; i < len(found); {
+		j := i + 1
+		for j < len(found) && found[j].start == found[i].start && found[j].end == found[i].end {
+			j++
+		}
+		for x := i; x < j; x++ {
+			for y := i; y < j; y++ {
+				sameWords[pair{found[x].entity.NodeID(), found[y].entity.NodeID()}] = true
+			}
+		}
+		i = j
+	}
+	var out []store.Candidate
+	first := 0 // the first mention not starting before the sentence
+	for k, s := range sentences(runes) {
+		if k%cancelCheckEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		for first < len(found) && found[first].start < s.Start {
+			first++
+		}
 		var named []store.Entity
-		for _, m := range found {
-			if m.start >= s.Start && m.end <= s.End && !slices.ContainsFunc(named, func(e store.Entity) bool { return e.NodeID() == m.entity.NodeID() }) {
+		for _, m := range found[first:] {
+			if m.start >= s.End || len(named) > maxPairedEntities {
+				break
+			}
+			if m.end <= s.End && !slices.ContainsFunc(named, func(e store.Entity) bool { return e.NodeID() == m.entity.NodeID() }) {
 				named = append(named, m.entity)
 			}
 		}
-		// One name for two entities ("Oman": the state and the country) is a choice
-		// between them, not a pair named together.
-		sameWords := func(a, b store.Entity) bool {
-			for _, m := range found {
-				if m.entity.NodeID() != a.NodeID() {
-					continue
-				}
-				for _, n := range found {
-					if n.entity.NodeID() == b.NodeID() && n.start == m.start && n.end == m.end {
-						return true
-					}
-				}
-			}
-			return false
+		if len(named) > maxPairedEntities {
+			continue
 		}
+		quote := ""
 		for x := range named {
 			for y := x + 1; y < len(named); y++ {
-				if sameWords(named[x], named[y]) {
+				if sameWords[pair{named[x].NodeID(), named[y].NodeID()}] {
 					continue
 				}
-				c := pair(named[x], named[y])
-				c.Source, c.Quote, c.Start, c.End = src.ID, string(runes[s.Start:s.End]), s.Start, s.End
-				res.Candidates = append(res.Candidates, c)
+				if quote == "" {
+					quote = string(runes[s.Start:s.End])
+				}
+				c := pairOf(named[x], named[y])
+				c.Source, c.Quote, c.Start, c.End = source, quote, s.Start, s.End
+				out = append(out, c)
 			}
 		}
 	}
-	if res.Proposed, err = g.Propose(ctx, res.Candidates); err != nil {
-		return nil, fmt.Errorf("proposing candidates: %w", err)
-	}
-	return res, nil
+	return out, nil
 }
 
 // shortName reports a name of three letters or fewer: "US", "UN". Folded, they are
@@ -155,9 +268,9 @@ func writtenAs(e store.Entity, surface string) bool {
 	return e.Base().Name == surface || slices.Contains(e.Base().Aliases, surface)
 }
 
-// pair makes the candidate for two entities named together, with the relation type
+// pairOf makes the candidate for two entities named together, with the relation type
 // their kinds suggest and its ends in that type's order.
-func pair(a, b store.Entity) store.Candidate {
+func pairOf(a, b store.Entity) store.Candidate {
 	suggest := []struct {
 		from, to store.Kind
 		t        store.RelationType

@@ -247,8 +247,7 @@ func (s *Store) Update(fn func(kv.ReadWriter) error) (uint64, error) {
 }
 
 func (s *Store) updateOnce(fn func(kv.ReadWriter) error) (uint64, error) {
-	readV := s.visible.Load()
-	s.track(readV)
+	readV := s.track()
 	defer s.untrack(readV)
 	txn := s.db.NewTransactionAt(readV, true)
 	defer txn.Discard()
@@ -268,12 +267,19 @@ func (s *Store) updateOnce(fn func(kv.ReadWriter) error) (uint64, error) {
 	return v, nil
 }
 
-// track and untrack keep the snapshot versions of running Updates, so Badger's record
-// of committed transactions is pruned only below the oldest one still able to conflict.
-func (s *Store) track(v uint64) {
+// track chooses a running Update's snapshot version and records it; untrack forgets it.
+// Badger's record of committed transactions, which conflict detection reads, is pruned
+// below the oldest recorded version (SetDiscardTs). Choosing and recording happen under
+// one lock, the lock the pruning holds: were the version read before it is recorded,
+// a prune in between could discard the commits that Update must conflict with (losing an
+// update), and the next prune would move the discard timestamp back below it, which
+// Badger answers with a failed assertion that ends the process.
+func (s *Store) track() uint64 {
 	s.activeMu.Lock()
+	defer s.activeMu.Unlock()
+	v := s.visible.Load()
 	s.active[v]++
-	s.activeMu.Unlock()
+	return v
 }
 
 func (s *Store) untrack(v uint64) {
@@ -287,6 +293,8 @@ func (s *Store) untrack(v uint64) {
 
 // pruneConflictsLocked lets Badger forget committed transactions no running Update can
 // conflict with any more (Bulk writes register every key). Call with activeMu held.
+// The oldest snapshot never falls (track records only the newest visible version, and
+// visible only rises), so the discard timestamp only rises, as Badger requires.
 func (s *Store) pruneConflictsLocked() {
 	oldest := s.visible.Load()
 	for a := range s.active {

@@ -1,11 +1,12 @@
 // Package storetest gives the tests of eventgraph's packages a graph over a throwaway
-// in-memory Badger store.
+// in-memory Badger store, empty or holding the bundled seed data.
 package storetest
 
 import (
 	"context"
 	"testing"
 
+	"eventgraph/seed"
 	"eventgraph/store"
 	"eventgraph/store/badgerkv"
 )
@@ -21,6 +22,20 @@ func MustGraph(t testing.TB) *store.Graph {
 	t.Cleanup(func() { s.Close() })
 	g, err := store.Open(context.Background(), s)
 	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+// MustSeeded is MustGraph holding the bundled seed data, imported as serve imports it.
+func MustSeeded(t testing.TB) *store.Graph {
+	t.Helper()
+	g := MustGraph(t)
+	set, err := seed.Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := seed.Import(context.Background(), g, set, seed.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	return g

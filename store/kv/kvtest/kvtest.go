@@ -28,6 +28,7 @@ func Run(t *testing.T, open func(t *testing.T) kv.Store) {
 		{"Snapshots", testSnapshots},
 		{"History", testHistory},
 		{"ConcurrentIncrements", testConcurrentIncrements},
+		{"ManyConcurrentWriters", testManyConcurrentWriters},
 		{"Bulk", testBulk},
 		{"BulkAbort", testBulkAbort},
 		{"BulkLarge", testBulkLarge},
@@ -353,6 +354,108 @@ func testConcurrentIncrements(t *testing.T, s kv.Store) {
 	got, _ := MustGet(t, s, kv.Latest, "counter")
 	if want := fmt.Sprint(workers*each - failed); got != want {
 		t.Fatalf("counter = %s, want %s (%d gave up with ErrConflict): an increment was lost", got, want, failed)
+	}
+}
+
+// testManyConcurrentWriters runs writers and readers long enough for the interleavings
+// of starting, committing and finishing transactions to occur: each writer adds keys of
+// its own (as upserts of new nodes do) and now and then increments a counter kept in
+// two keys, which writers contend for. Every acknowledged write must be there at the
+// end, no increment may be lost, and no reader may see the two keys disagree.
+func testManyConcurrentWriters(t *testing.T, s kv.Store) {
+	const writers, each, readers = 16, 300, 2
+	var acked [writers]int
+	var increments [writers]int
+	var wg, readersWG sync.WaitGroup
+	done := make(chan struct{})
+	readErrs := make(chan error, readers)
+	for range readers {
+		readersWG.Add(1)
+		go func() {
+			defer readersWG.Done()
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				err := s.View(kv.Latest, func(r kv.Reader) error {
+					a, errA := r.Get([]byte("pair/a"))
+					b, errB := r.Get([]byte("pair/b"))
+					if !errors.Is(errA, errB) || !bytes.Equal(a, b) {
+						return fmt.Errorf("a reader saw half a write: pair/a = %q (%v), pair/b = %q (%v)", a, errA, b, errB)
+					}
+					return nil
+				})
+				if err != nil {
+					readErrs <- err
+					return
+				}
+			}
+		}()
+	}
+	errs := make(chan error, writers)
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				increment := i%4 == 0
+				_, err := s.Update(func(rw kv.ReadWriter) error {
+					if err := rw.Set(fmt.Appendf(nil, "own/%02d/%04d", w, i), []byte("x")); err != nil {
+						return err
+					}
+					if !increment {
+						return nil
+					}
+					n := 0
+					v, err := rw.Get([]byte("pair/a"))
+					if err == nil {
+						fmt.Sscan(string(v), &n)
+					} else if !errors.Is(err, kv.ErrNotFound) {
+						return err
+					}
+					next := fmt.Append(nil, n+1)
+					if err := rw.Set([]byte("pair/a"), next); err != nil {
+						return err
+					}
+					return rw.Set([]byte("pair/b"), next)
+				})
+				switch {
+				case err == nil:
+					acked[w]++
+					if increment {
+						increments[w]++
+					}
+				case errors.Is(err, kv.ErrConflict) && increment:
+				default:
+					errs <- fmt.Errorf("writer %d, update %d: %w", w, i, err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(done)
+	readersWG.Wait()
+	close(errs)
+	close(readErrs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	for err := range readErrs {
+		t.Fatal(err)
+	}
+	wantOwn, wantCount := 0, 0
+	for w := range writers {
+		wantOwn += acked[w]
+		wantCount += increments[w]
+	}
+	if got := len(MustKeys(t, s, kv.Latest, kv.IterOptions{Prefix: []byte("own/")})); got != wantOwn {
+		t.Fatalf("%d keys of acknowledged writes, want %d", got, wantOwn)
+	}
+	if got, _ := MustGet(t, s, kv.Latest, "pair/a"); got != fmt.Sprint(wantCount) {
+		t.Fatalf("counter = %s, want %d acknowledged increments: an increment was lost", got, wantCount)
 	}
 }
 

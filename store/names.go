@@ -1,0 +1,60 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"slices"
+
+	"eventgraph/store/kv"
+)
+
+// NamesStarting returns the nodes of kinds (any kind when none are given) that have a
+// name or alias whose first word is one of firstWords, keyed by that name normalized
+// (Normalize): every name a text made of those words (folded, as EachWord gives them)
+// can contain. A name is looked up as Named looks it up, but all of them are read in
+// one snapshot with one cursor, so a long text's runs of words are matched in memory
+// instead of with a lookup each.
+func (g *Graph) NamesStarting(ctx context.Context, firstWords []string, kinds []Kind) (map[string][]Node, error) {
+	words := slices.Compact(slices.Sorted(slices.Values(firstWords)))
+	prefixes := make([][]byte, 0, 2*len(words))
+	for _, w := range words {
+		if w != "" {
+			// The name that is the word alone, and the names it begins.
+			prefixes = append(prefixes, prefixKey(pAlias, w), key(pAlias, w+" "))
+		}
+	}
+	slices.SortFunc(prefixes, bytes.Compare)
+	out := map[string][]Node{}
+	wanted := map[string]Node{} // by id; nil for a node of another kind
+	err := g.view(ctx, func(r kv.Reader) error {
+		// In chunks, so that a cancellation is noticed while a long text's words are
+		// looked up: most have no name, and the cursor seeks past them silently.
+		for chunk := range slices.Chunk(prefixes, cancelCheckEvery) {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := r.IterateRanges(chunk, func(_ int, k, _ []byte) error {
+				name, id := splitKey(k)[0], lastPart(k)
+				n, seen := wanted[id]
+				if !seen {
+					var err error
+					if n, err = getNode(r, id); err != nil {
+						return err
+					}
+					if len(kinds) > 0 && !slices.Contains(kinds, n.NodeKind()) {
+						n = nil
+					}
+					wanted[id] = n
+				}
+				if n != nil {
+					out[name] = append(out[name], n)
+				}
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}
