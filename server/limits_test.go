@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"eventgraph/server"
-	"eventgraph/store"
 	"eventgraph/store/kv"
 	"eventgraph/store/storetest"
 )
@@ -290,7 +289,10 @@ func TestDisconnectedClientStopsItsQuery(t *testing.T) {
 		keys = storetest.CountKeys(s)
 		return keys
 	})
-	mustAddHub(t, s.graph, 5000)
+	ended := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	if _, err := s.graph.Import(context.Background(), storetest.AlliedHub(5000, &ended)); err != nil {
+		t.Fatal(err)
+	}
 	const query = `query($hub: ID!) { neighbourhood(id: $hub, from: "2020-01-01T00:00:00Z") { relations { id } } }`
 	vars := map[string]any{"hub": "hub"}
 	keys.Reset(0, nil, 0)
@@ -302,43 +304,25 @@ func TestDisconnectedClientStopsItsQuery(t *testing.T) {
 	}
 	whole := keys.Visited()
 
-	conn, err := net.Dial("tcp", strings.TrimPrefix(s.url, "http://"))
+	host := strings.TrimPrefix(s.url, "http://")
+	conn, err := net.Dial("tcp", host)
 	if err != nil {
 		t.Fatal(err)
 	}
 	keys.Reset(whole/20, func() { conn.Close() }, 100*time.Microsecond)
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	fmt.Fprintf(conn, "POST /graphql HTTP/1.1\r\nHost: eventgraph\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(body), body)
+	fmt.Fprintf(conn, "POST /graphql HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", host, len(body), body)
 	select {
 	case <-done:
 	case <-time.After(time.Minute):
 		t.Fatal("the server did not finish the request within a minute of its client leaving")
 	}
-	if read := keys.Visited(); read > whole/2 {
+	switch read := keys.Visited(); {
+	case read < whole/20:
+		t.Fatalf("the server read %d keys of the walk; it never reached the key at which its client leaves", read)
+	case read > whole/2:
 		t.Fatalf("the walk reads %d keys; after its client left at key %d, it read on to key %d", whole, whole/20, read)
-	} else {
+	default:
 		t.Logf("the walk reads %d keys; its client left at key %d and the server stopped at key %d", whole, whole/20, read)
-	}
-}
-
-// mustAddHub writes an actor "hub" allied with n others until 2000, each relation
-// with evidence.
-func mustAddHub(t *testing.T, g *store.Graph, n int) {
-	t.Helper()
-	b := &store.Batch{Nodes: []store.Node{
-		&store.Source{ID: "src", Title: "Report", Text: "They were allies."},
-		&store.Actor{EntityBase: store.EntityBase{ID: "hub", Name: "Hub"}, Kind: store.ActorGroup},
-	}}
-	until := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-	for i := range n {
-		id := fmt.Sprintf("ally-%04d", i)
-		b.Nodes = append(b.Nodes, &store.Actor{EntityBase: store.EntityBase{ID: id, Name: "Ally " + id}, Kind: store.ActorGroup})
-		rel := store.Relation{Type: store.RelAlliedWith, From: "hub", To: id, ValidTo: &until}
-		rel.ID = store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
-		b.Relations = append(b.Relations, rel)
-		b.Evidence = append(b.Evidence, store.Evidence{Subject: rel.ID, Source: "src", Quote: "allies", Confidence: 1, Method: "test"})
-	}
-	if _, err := g.Import(context.Background(), b); err != nil {
-		t.Fatal(err)
 	}
 }

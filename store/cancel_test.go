@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"testing"
 
 	"eventgraph/store"
@@ -12,7 +11,7 @@ import (
 )
 
 // mustHubGraph opens a graph over a key-counting in-memory store holding a hub allied
-// with 2,000 peers, each peer also a member of the next one.
+// with 2,000 others.
 func mustHubGraph(t *testing.T) (*store.Graph, *storetest.KeyCounter) {
 	t.Helper()
 	s, err := badgerkv.Open(badgerkv.Options{InMemory: true})
@@ -25,25 +24,7 @@ func mustHubGraph(t *testing.T) (*store.Graph, *storetest.KeyCounter) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const text = "They were allies."
-	b := &store.Batch{Nodes: []store.Node{&store.Source{ID: "src", Title: "Report", Text: text}}}
-	link := func(typ store.RelationType, from, to string) {
-		rel := store.Relation{Type: typ, From: from, To: to}
-		rel.ID = store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
-		b.Relations = append(b.Relations, rel)
-		b.Evidence = append(b.Evidence, store.Evidence{Subject: rel.ID, Source: "src", Quote: "allies", Confidence: 1, Method: "test"})
-	}
-	b.Nodes = append(b.Nodes, &store.Actor{EntityBase: store.EntityBase{ID: "hub", Name: "Hub alliance"}, Kind: store.ActorGroup})
-	const peers = 2000
-	for i := range peers {
-		id := fmt.Sprintf("peer-%04d", i)
-		b.Nodes = append(b.Nodes, &store.Actor{EntityBase: store.EntityBase{ID: id, Name: "Allied actor " + id}, Kind: store.ActorGroup})
-		link(store.RelAlliedWith, "hub", id)
-		if i > 0 {
-			link(store.RelMemberOf, fmt.Sprintf("peer-%04d", i-1), id)
-		}
-	}
-	mustApply(t, g, b)
+	mustApply(t, g, storetest.AlliedHub(2000, nil))
 	return g, keys
 }
 
@@ -58,7 +39,7 @@ func TestReadsStopWhenTheirContextIsDone(t *testing.T) {
 			return err
 		},
 		"paths": func(ctx context.Context) error {
-			_, err := g.Paths(ctx, "peer-0000", "peer-1000", 6, store.Walk{}, 10)
+			_, err := g.Paths(ctx, "ally-0000", "ally-1000", 6, store.Walk{}, 10)
 			return err
 		},
 		"search": func(ctx context.Context) error {
