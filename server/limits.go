@@ -23,9 +23,10 @@ import (
 // validated. Validation is where a small document costs most: the rule that fields of
 // one response name can be merged compares every pair of them, so 1,500 copies of one
 // alias (42 KB) took 2.2 GB, and the complexity of a document whose fragments spread
-// others twice doubles with each one. These bounds keep every document under the body
-// limit to a few milliseconds of validation (docs/trust.md has the figures), and are
-// far above what the API's own queries, GraphiQL's introspection query included, need.
+// others twice doubles with each one. Within these bounds the costliest document found
+// takes under half a second and 70 MB to refuse (docs/trust.md has the figures), and
+// they are far above what the API's own queries, GraphiQL's introspection query
+// included, need.
 const (
 	// MaxTokens bounds the tokens the parser reads: names, punctuation, values.
 	MaxTokens = 20_000
@@ -105,9 +106,9 @@ func tooLarge(limit string, max int, format string, a ...any) *gqlerror.Error {
 // The fields are counted with each fragment's count worked out once, so the pass is
 // linear in the document however its fragments spread one another; only when that
 // count is within MaxFields are the fragments expanded to group fields by place. A
-// document whose fragments spread themselves is not expanded: validation refuses it
-// (the validator visits each fragment once per operation, so that costs no more than
-// the fields counted).
+// document whose fragments spread themselves is not expanded (its simple paths through
+// the fragments can be exponentially many): validation refuses it, visiting each
+// fragment once per operation.
 func checkDocument(doc *ast.QueryDocument) *gqlerror.Error {
 	if n := len(doc.Fragments); n > MaxFragments {
 		return tooLarge("fragments", MaxFragments, "the document defines %d fragments; at most %d are allowed", n, MaxFragments)
@@ -248,9 +249,9 @@ func (c *fieldCounter) sameNames(path []string, sets []ast.SelectionSet) *gqlerr
 // executor asks for the rules once per validation, so each gets its own count.
 func validationRules() *rules.Rules {
 	reported := 0
-	capped := rules.NewRules()
+	limited := rules.NewRules()
 	for name, check := range rules.NewDefaultRules().GetInner() {
-		capped.AddRule(name, func(observers *core.Events, addError core.AddErrFunc) {
+		limited.AddRule(name, func(observers *core.Events, addError core.AddErrFunc) {
 			check(observers, func(options ...core.ErrorOption) {
 				if reported++; reported <= MaxErrors+1 {
 					addError(options...)
@@ -258,10 +259,10 @@ func validationRules() *rules.Rules {
 			})
 		})
 	}
-	return capped
+	return limited
 }
 
-// deadline gives every query d to run (none when d is 0). A query still running when
+// deadline gives every query d to run (none when d is not positive). A query still running when
 // it passes is answered with one TIMEOUT error and no data: the store's reads stop at
 // the deadline, so whatever data there is would be incomplete. Mutations are not
 // timed: each commits in one transaction, and cutting one short would leave its
