@@ -143,6 +143,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	ide := fs.Bool("ide", true, "serve the GraphiQL IDE at /")
 	maxBody := fs.Int64("max-body-bytes", 1<<20, "largest request body accepted")
 	maxComplexity := fs.Int("max-complexity", 50_000, "largest query cost accepted")
+	requestTimeout := fs.Duration("request-timeout", server.DefaultRequestTimeout, "longest a query may run; longer ones are answered TIMEOUT (0: no limit)")
+	maxResponse := fs.Int64("max-response-bytes", server.DefaultMaxResponseBytes, "largest answer sent; larger ones are answered RESPONSE_TOO_LARGE (0: no limit)")
 	tokensFile := fs.String("tokens", "", `file of "ROLE TOKEN NAME" lines (roles reader, editor, admin): writes then need an editor's bearer token, reads a reader's`)
 	openReads := fs.Bool("open-reads", false, "with --tokens, let clients without a token read")
 	allowedHosts := fs.String("allowed-hosts", "", `comma-separated host names clients may reach the server by, besides localhost and its IP address ("*": any)`)
@@ -191,7 +193,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	log.Info("serving", "url", "http://"+ln.Addr().String()+"/graphql", "data", *data)
 	cfg := server.Config{Introspection: *introspection, IDE: *ide,
 		MaxBodyBytes: *maxBody, MaxComplexity: *maxComplexity, Logger: log, Tokens: tokens, OpenReads: *openReads,
-		AllowedHosts: allowedHostList(*allowedHosts, *addr)}
+		AllowedHosts:   allowedHostList(*allowedHosts, *addr),
+		RequestTimeout: unlimitedIfZero(*requestTimeout), MaxResponseBytes: unlimitedIfZero(*maxResponse)}
 	if b, ok := g.KV().(interface{ Backup(io.Writer) error }); ok {
 		cfg.Backup = b.Backup
 	}
@@ -245,6 +248,15 @@ func allowedHostList(list, addr string) []string {
 		hosts = append(hosts, host)
 	}
 	return hosts
+}
+
+// unlimitedIfZero turns a flag's 0, which means no limit, into the negative value
+// that means it in server.Config, where 0 means the default.
+func unlimitedIfZero[T ~int64](v T) T {
+	if v == 0 {
+		return -1
+	}
+	return v
 }
 
 // seedIfEmpty imports the bundled seed data when the store holds no sources yet.

@@ -206,6 +206,39 @@ func TestServeLoadsSeedAndStops(t *testing.T) {
 	s.mustStop(t)
 }
 
+// mustPost posts a GraphQL query to url and returns the answer's body.
+func mustPost(t *testing.T, url, query string) string {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"query": query})
+	client := http.Client{Timeout: 5 * time.Second}
+	resp, err := client.Post(url, "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	answer, _ := io.ReadAll(resp.Body)
+	return string(answer)
+}
+
+// TestServeExecutionBounds: --request-timeout and --max-response-bytes reach the
+// server, from the command line or from EVENTGRAPH_ variables.
+func TestServeExecutionBounds(t *testing.T) {
+	t.Setenv("EVENTGRAPH_REQUEST_TIMEOUT", "1ns")
+	s := mustServe(t, "--addr", "127.0.0.1:0", "--data", t.TempDir())
+	if body := mustPost(t, s.url, `{ actors { totalCount } }`); !strings.Contains(body, `"code":"TIMEOUT"`) {
+		t.Fatalf("with a deadline of 1ns, a query was answered %s", body)
+	}
+	s.mustStop(t)
+	s = mustServe(t, "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--request-timeout", "0", "--max-response-bytes", "100")
+	if body := mustPost(t, s.url, `{ actors { totalCount } }`); !strings.Contains(body, `"totalCount":13`) {
+		t.Fatalf("without a deadline, a small answer was %s", body)
+	}
+	if body := mustPost(t, s.url, `{ actors { nodes { name } } }`); !strings.Contains(body, `"code":"RESPONSE_TOO_LARGE"`) {
+		t.Fatalf("an answer over 100 bytes was sent: %s", body)
+	}
+	s.mustStop(t)
+}
+
 func TestExportCommand(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")

@@ -27,6 +27,21 @@ const (
 	CodeTooComplex = "QUERY_TOO_COMPLEX"
 	// CodeIntrospectionDisabled: the server runs with introspection switched off.
 	CodeIntrospectionDisabled = "INTROSPECTION_DISABLED"
+	// CodeQueryTooLarge: the document has more tokens, fields, fields of one name in
+	// one place, or fragments than the server reads; extensions.limit names the bound
+	// and extensions.max its value. The document is refused before it is validated.
+	CodeQueryTooLarge = "QUERY_TOO_LARGE"
+	// CodeTooManyErrors: the answer had more errors than are reported (extensions.max);
+	// it follows the ones reported.
+	CodeTooManyErrors = "TOO_MANY_ERRORS"
+	// CodeTimeout: the query was still running when its deadline passed; the answer
+	// has no data.
+	CodeTimeout = "TIMEOUT"
+	// CodeResponseTooLarge: the answer is larger than the server sends; it has no data.
+	CodeResponseTooLarge = "RESPONSE_TOO_LARGE"
+	// CodeCancelled: the request was abandoned by its client before it finished; no
+	// client receives it, but it is not an internal error.
+	CodeCancelled = "CANCELLED"
 )
 
 // errcodeComplexity is the code gqlgen's complexity limit gives; eventgraph reports it
@@ -89,6 +104,10 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 		out.Extensions["code"] = CodeNotFound
 	case errors.Is(err, store.ErrConflict):
 		out.Extensions["code"] = CodeConflict
+	case errors.Is(err, context.DeadlineExceeded):
+		out.Extensions["code"] = CodeTimeout
+	case errors.Is(err, context.Canceled):
+		out.Extensions["code"] = CodeCancelled
 	case out.Extensions["code"] != nil:
 	case introspectionField(ctx):
 		out.Extensions["code"] = CodeIntrospectionDisabled

@@ -175,6 +175,9 @@ const (
 	MaxPaths                  = 10
 	MaxCentral                = 100
 	MaxDuplicates             = 100
+	// MaxSearchWords bounds the distinct words of a search text: each is matched
+	// against the vocabulary with its typos, about 25 µs a word.
+	MaxSearchWords = 64
 )
 
 // bounded returns *v (or def when nil), refusing values outside [1, max].
@@ -183,12 +186,17 @@ func bounded(field string, v *int, def, max int) (int, error) {
 		return def, nil
 	}
 	if *v < 1 || *v > max {
-		return 0, &gqlerror.Error{
-			Message:    fmt.Sprintf("%s must be between 1 and %d, got %d", field, max, *v),
-			Extensions: map[string]any{"code": CodeTooComplex, "field": field, "max": max},
-		}
+		return 0, beyondBound(field, max, "%s must be between 1 and %d, got %d", field, max, *v)
 	}
 	return *v, nil
+}
+
+// beyondBound reports an argument beyond its bound.
+func beyondBound(field string, max int, format string, a ...any) error {
+	return &gqlerror.Error{
+		Message:    fmt.Sprintf(format, a...),
+		Extensions: map[string]any{"code": CodeTooComplex, "field": field, "max": max},
+	}
 }
 
 // walk gathers exploration filters.

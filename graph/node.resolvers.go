@@ -17,6 +17,9 @@ func (r *queryResolver) Node(ctx context.Context, id string, asOf *time.Time) (s
 }
 
 func (r *queryResolver) Search(ctx context.Context, text string, kinds []store.Kind, from *time.Time, to *time.Time, first *int, after *string, asOf *time.Time) (*model.SearchConnection, error) {
+	if n := len(store.Tokens(text)); n > MaxSearchWords {
+		return nil, beyondBound("text", MaxSearchWords, "text has %d distinct words; at most %d are searched for", n, MaxSearchWords)
+	}
 	args, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err

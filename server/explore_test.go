@@ -3,8 +3,10 @@ package server_test
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
+	"eventgraph/graph"
 	"eventgraph/server"
 )
 
@@ -98,6 +100,7 @@ func TestExplorationBounds(t *testing.T) {
 		"limit":   `{ neighbourhood(id: "iran", limit: 2001) { truncated } }`,
 		"maxHops": `{ paths(from: "iran", to: "oman", maxHops: 7) { length } }`,
 		"first":   `{ paths(from: "iran", to: "oman", first: 11) { length } }`,
+		"text":    `{ search(text: "` + strings.Repeat("iran oman ", 10) + manyWords(graph.MaxSearchWords-1) + `") { totalCount } }`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			out := s.mustFail(t, "QUERY_TOO_COMPLEX", q, nil)
@@ -106,6 +109,19 @@ func TestExplorationBounds(t *testing.T) {
 			}
 		})
 	}
+	t.Run("text within the bound", func(t *testing.T) {
+		var data map[string]any
+		s.mustQuery(t, `{ search(text: "iran iran `+manyWords(graph.MaxSearchWords-1)+`") { totalCount } }`, nil, &data)
+	})
+}
+
+// manyWords returns n distinct words.
+func manyWords(n int) string {
+	words := make([]string, n)
+	for i := range words {
+		words[i] = fmt.Sprintf("word%d", i)
+	}
+	return strings.Join(words, " ")
 }
 
 func TestNeighbourhoodOfNothing(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -21,9 +22,10 @@ const (
 )
 
 // overHTTP is a gqlgen transport for GET and POST that follows the GraphQL-over-HTTP
-// specification where stock gqlgen does not: under application/json every well-formed
-// request is answered 200, and under application/graphql-response+json a request that
-// fails to parse or validate is answered 400 without a data entry.
+// specification where stock gqlgen does not: under application/json every request
+// that reaches GraphQL is answered 200, malformed parameters included, and under
+// application/graphql-response+json a request whose parameters are malformed or whose
+// document fails to parse or validate is answered 400 without a data entry.
 type overHTTP struct{}
 
 var _ graphql.Transport = overHTTP{}
@@ -53,6 +55,10 @@ func (overHTTP) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExe
 		writeRequestError(w, media, http.StatusMethodNotAllowed, "only queries may be sent with GET; use POST")
 		return
 	}
+	if errs == nil && rc.Operation.Operation == ast.Subscription {
+		writeRequestError(w, media, http.StatusBadRequest, "subscriptions are served over WebSocket (graphql-transport-ws or graphql-ws) at this URL")
+		return
+	}
 	if errs != nil {
 		resp := exec.DispatchError(graphql.WithOperationContext(ctx, rc), errs)
 		w.Header().Set("Content-Type", media)
@@ -68,8 +74,13 @@ func (overHTTP) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExe
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, rc)
+	resp := responses(ctx)
+	if resp == nil {
+		// The client went away before its answer was ready; nobody is left to tell.
+		return
+	}
 	w.Header().Set("Content-Type", media)
-	writeResponse(w, responses(ctx))
+	writeResponse(w, resp)
 }
 
 // writeResponse writes resp as encoding/json would, except that data is copied as the
@@ -108,29 +119,81 @@ func writeResponse(w io.Writer, resp *graphql.Response) {
 	w.Write(b.Bytes())
 }
 
-// negotiate picks the response media type from Accept headers: graphql-response+json
-// when asked for or for wildcards, application/json when asked for or when there is no
-// Accept header at all (as the specification advises for older clients).
+// negotiate picks the response media type from Accept headers by quality (RFC 9110:
+// the most specific range matching a type gives its quality), then by how specific
+// the range is: a type named outright wins over one a wildcard matches. Named alike,
+// graphql-response+json wins; matched by the same wildcard (*/*, what fetch sends by
+// default), application/json does, as does a request without Accept, as the
+// specification asks while older clients are about. An Accept header that admits
+// neither type is not acceptable.
 func negotiate(accept []string) (string, bool) {
 	if len(accept) == 0 {
 		return mediaJSON, true
 	}
-	json := false
+	g, j := rankIn(accept, mediaGraphQLResponse), rankIn(accept, mediaJSON)
+	switch {
+	case g.q == 0 && j.q == 0:
+		return mediaJSON, false
+	case g.better(j), g == j && g.specificity == named:
+		return mediaGraphQLResponse, true
+	}
+	return mediaJSON, true
+}
+
+// acceptRank is how an Accept header ranks one media type: the quality of the most
+// specific range that matches it, and how specific that range is.
+type acceptRank struct {
+	q           float64
+	specificity int
+}
+
+// Specificities of the ranges of an Accept header.
+const (
+	noRange = iota - 1
+	anyType // */*
+	subtype // application/*
+	named   // application/json
+)
+
+func (a acceptRank) better(b acceptRank) bool {
+	if a.q != b.q {
+		return a.q > b.q
+	}
+	return a.specificity > b.specificity
+}
+
+// rankIn ranks media in the Accept header values; q is 0 when no range matches it.
+func rankIn(accept []string, media string) acceptRank {
+	typ, _, _ := strings.Cut(media, "/")
+	best := acceptRank{specificity: noRange}
 	for _, h := range accept {
 		for _, part := range strings.Split(h, ",") {
 			mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
-			if err != nil || params["q"] == "0" {
+			if err != nil {
 				continue
 			}
+			specificity := noRange
 			switch mt {
-			case mediaGraphQLResponse, "*/*", "application/*":
-				return mediaGraphQLResponse, true
-			case mediaJSON:
-				json = true
+			case media:
+				specificity = named
+			case typ + "/*":
+				specificity = subtype
+			case "*/*":
+				specificity = anyType
 			}
+			if specificity <= best.specificity {
+				continue
+			}
+			q := 1.0
+			if v, ok := params["q"]; ok {
+				if q, err = strconv.ParseFloat(v, 64); err != nil || q < 0 || q > 1 {
+					continue
+				}
+			}
+			best = acceptRank{q: q, specificity: specificity}
 		}
 	}
-	return mediaJSON, json
+	return best
 }
 
 // readParams reads a GET query string or a POST JSON body; a non-zero status means
@@ -148,13 +211,17 @@ func readParams(r *http.Request) (*graphql.RawParams, int, string) {
 			}
 		}
 	} else {
-		mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-		if err != nil || mt != mediaJSON {
-			return nil, http.StatusUnsupportedMediaType, "send the request body as " + mediaJSON
+		mt, typeParams, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if charset, ok := typeParams["charset"]; err != nil || mt != mediaJSON || ok && !strings.EqualFold(charset, "utf-8") {
+			return nil, http.StatusUnsupportedMediaType, "send the request body as " + mediaJSON + " in UTF-8"
 		}
 		dec := json.NewDecoder(r.Body)
 		dec.UseNumber()
-		if err := dec.Decode(params); err != nil {
+		err = dec.Decode(params)
+		if err == nil {
+			err = atEnd(dec)
+		}
+		if err != nil {
 			var tooLarge *http.MaxBytesError
 			if errors.As(err, &tooLarge) {
 				return nil, http.StatusRequestEntityTooLarge, "request body is larger than the server accepts"
@@ -168,9 +235,31 @@ func readParams(r *http.Request) (*graphql.RawParams, int, string) {
 	return params, 0, ""
 }
 
+// atEnd reads the rest of a request body, which must be nothing but white space. The
+// server notices a client going away only once the body has been read to its end, so
+// reading it all lets the request's context be cancelled when its client leaves.
+func atEnd(dec *json.Decoder) error {
+	if _, err := dec.Token(); err != io.EOF {
+		if err == nil {
+			err = errors.New("more follows the JSON object")
+		}
+		return err
+	}
+	return nil
+}
+
+// codeBadRequest is the code of a request the server cannot read as GraphQL.
+const codeBadRequest = "BAD_REQUEST"
+
 // writeRequestError answers a malformed request with a GraphQL-shaped error body.
+// Under application/json a malformed request is answered 200, as the specification
+// advises for that media type, unless status says the request never reached GraphQL
+// (its body too large, or not JSON at all).
 func writeRequestError(w http.ResponseWriter, media string, status int, msg string) {
-	writeError(w, media, status, msg, "BAD_REQUEST")
+	if media == mediaJSON && status == http.StatusBadRequest {
+		status = http.StatusOK
+	}
+	writeError(w, media, status, msg, codeBadRequest)
 }
 
 // writeError answers a request that cannot be run with a GraphQL-shaped error body.

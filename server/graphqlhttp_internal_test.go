@@ -45,3 +45,35 @@ func TestWriteResponseWritesWhatEncodingJSONWrites(t *testing.T) {
 		}
 	})
 }
+
+func TestNegotiate(t *testing.T) {
+	for accept, want := range map[string]string{
+		"":                                      mediaJSON,
+		"*/*":                                   mediaJSON,
+		"application/*":                         mediaJSON,
+		mediaJSON:                               mediaJSON,
+		mediaGraphQLResponse:                    mediaGraphQLResponse,
+		mediaJSON + ", " + mediaGraphQLResponse: mediaGraphQLResponse,
+		mediaGraphQLResponse + ", " + mediaJSON + ";q=0.9":             mediaGraphQLResponse,
+		mediaGraphQLResponse + ";q=0.5, " + mediaJSON:                  mediaJSON,
+		mediaGraphQLResponse + ", */*":                                 mediaGraphQLResponse,
+		"*/*, " + mediaJSON + ";q=0":                                   mediaGraphQLResponse,
+		"*/*;q=0.8, " + mediaJSON + ";q=0.5":                           mediaGraphQLResponse,
+		"text/html, */*;q=0.1":                                         mediaJSON,
+		"text/html":                                                    "not acceptable",
+		mediaJSON + ";q=0":                                             "not acceptable",
+		"*/*, " + mediaJSON + ";q=0, " + mediaGraphQLResponse + ";q=0": "not acceptable",
+	} {
+		var header []string
+		if accept != "" {
+			header = []string{accept}
+		}
+		got, ok := negotiate(header)
+		if !ok {
+			got = "not acceptable"
+		}
+		if got != want {
+			t.Errorf("Accept %q: %s, want %s", accept, got, want)
+		}
+	}
+}

@@ -36,6 +36,12 @@ type Config struct {
 	MaxBodyBytes int64
 	// MaxComplexity bounds a query's cost (see graph.Schema); default 50,000.
 	MaxComplexity int
+	// RequestTimeout bounds how long a query may run (see deadline); default
+	// DefaultRequestTimeout, negative for none.
+	RequestTimeout time.Duration
+	// MaxResponseBytes bounds an answer's size (see boundAnswers); default
+	// DefaultMaxResponseBytes, negative for none.
+	MaxResponseBytes int64
 	// Logger receives request logs; default slog.Default().
 	Logger *slog.Logger
 	// Tokens, when set, require a bearer token for writes (an editor's) and, unless
@@ -66,6 +72,12 @@ func Handler(g store.Service, cfg Config) http.Handler {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.RequestTimeout == 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
+	}
+	if cfg.MaxResponseBytes == 0 {
+		cfg.MaxResponseBytes = DefaultMaxResponseBytes
+	}
 	schema := graph.Schema(&graph.Resolver{Graph: g})
 	gql := handler.New(schema)
 	gql.AddTransport(overHTTP{})
@@ -79,7 +91,9 @@ func Handler(g store.Service, cfg Config) http.Handler {
 		}
 	}
 	gql.AddTransport(ws)
-	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	cache := lru.New[*ast.QueryDocument](1000)
+	gql.SetQueryCache(cache)
+	limitRequests(gql, cache, cfg)
 	gql.Use(extension.FixedComplexityLimit(cfg.MaxComplexity))
 	if cfg.Introspection {
 		gql.Use(extension.Introspection{})

@@ -19,6 +19,7 @@ import (
 	"eventgraph/server"
 	"eventgraph/store"
 	"eventgraph/store/badgerkv"
+	"eventgraph/store/kv"
 )
 
 // testServer is the real server on a loopback port over a temporary Badger directory.
@@ -39,16 +40,22 @@ func (s *testServer) as(token string) *testServer {
 // and serves it until the test ends.
 func mustStart(t testing.TB, cfg server.Config, empty bool) *testServer {
 	t.Helper()
+	return mustStartOver(t, cfg, empty, func(s kv.Store) kv.Store { return s })
+}
+
+// mustStartOver is mustStart with the graph over wrap of the Badger store.
+func mustStartOver(t testing.TB, cfg server.Config, empty bool, wrap func(kv.Store) kv.Store) *testServer {
+	t.Helper()
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	kv, err := badgerkv.Open(badgerkv.Options{Dir: t.TempDir()})
+	disk, err := badgerkv.Open(badgerkv.Options{Dir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.Backup = kv.Backup // as serve does
+	cfg.Backup = disk.Backup // as serve does
 	ctx, cancel := context.WithCancel(context.Background())
-	g, err := store.Open(ctx, kv)
+	g, err := store.Open(ctx, wrap(disk))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +79,7 @@ func mustStart(t testing.TB, cfg server.Config, empty bool) *testServer {
 		if err := <-done; err != nil {
 			t.Errorf("serve: %v", err)
 		}
-		kv.Close()
+		disk.Close()
 	})
 	return &testServer{url: "http://" + ln.Addr().String(), graph: g}
 }
@@ -89,8 +96,14 @@ type gqlResponse struct {
 // post sends a GraphQL request and returns the HTTP status and decoded body.
 func (s *testServer) post(t *testing.T, accept, query string, vars map[string]any) (int, gqlResponse, http.Header) {
 	t.Helper()
+	return s.postContext(context.Background(), t, accept, query, vars)
+}
+
+// postContext is post, giving up when ctx is done.
+func (s *testServer) postContext(ctx context.Context, t *testing.T, accept, query string, vars map[string]any) (int, gqlResponse, http.Header) {
+	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, _ := http.NewRequest(http.MethodPost, s.url+"/graphql", bytes.NewReader(body))
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, s.url+"/graphql", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	if s.token != "" {
 		req.Header.Set("Authorization", "Bearer "+s.token)
@@ -485,6 +498,27 @@ func TestGraphQLOverHTTP(t *testing.T) {
 		status, _, _ := s.post(t, "", `{ actors { totalCount } }`+strings.Repeat(" ", 5000), nil)
 		if status != http.StatusRequestEntityTooLarge {
 			t.Fatalf("status %d", status)
+		}
+	})
+	t.Run("SubscriptionOverPOSTRefused", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		status, out, _ := s.postContext(ctx, t, "application/graphql-response+json", `subscription { graphChanged { version } }`, nil)
+		if status != http.StatusBadRequest || len(out.Errors) != 1 || out.Errors[0].Extensions["code"] != "BAD_REQUEST" {
+			t.Fatalf("status %d, errors %+v; want 400 BAD_REQUEST", status, out.Errors)
+		}
+	})
+	t.Run("TrailingDataRefused", func(t *testing.T) {
+		req, _ := http.NewRequest(http.MethodPost, s.url+"/graphql", strings.NewReader(`{"query": "{ __typename }"} {"query": "{ __typename }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/graphql-response+json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusBadRequest {
+			t.Fatalf("status %d, want 400", resp.StatusCode)
 		}
 	})
 	t.Run("NotAcceptable", func(t *testing.T) {

@@ -18,7 +18,13 @@ import (
 // TestGraphChangedOverWebSocket subscribes with graphql-transport-ws, makes writes over
 // HTTP, and checks that only the changes touching the asked-for kinds arrive.
 func TestGraphChangedOverWebSocket(t *testing.T) {
-	s := mustStart(t, server.Config{}, true)
+	mustSeeActorChanges(t, mustStart(t, server.Config{}, true))
+}
+
+// mustSeeActorChanges subscribes to actor changes on s and checks that the first one
+// delivered is an actor write.
+func mustSeeActorChanges(t *testing.T, s *testServer) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(s.url, "http")+"/graphql",

@@ -166,7 +166,7 @@ func (g *Graph) inHalves(r kv.Reader, n int, read func(r kv.Reader, from, to int
 	done := make(chan error, 1)
 	g.reads.Add(1)
 	go func() {
-		done <- g.kv.View(r.Version(), func(r kv.Reader) error { return read(r, half, n) })
+		done <- g.kv.View(r.Version(), func(r2 kv.Reader) error { return read(alike(r, r2), half, n) })
 	}()
 	err := read(r, 0, half)
 	return errors.Join(err, <-done)

@@ -88,7 +88,7 @@ func (g *Graph) view(ctx context.Context, fn func(kv.Reader) error) error {
 		return err
 	}
 	g.reads.Add(1)
-	return g.kv.View(Version(ctx), fn)
+	return g.kv.View(Version(ctx), func(r kv.Reader) error { return fn(readerFor(ctx, r)) })
 }
 
 // getNode reads a node, or a relation or evidence record when id is one's id.

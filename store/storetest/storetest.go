@@ -4,7 +4,9 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"testing"
+	"time"
 
 	"eventgraph/seed"
 	"eventgraph/store"
@@ -39,4 +41,22 @@ func MustSeeded(t testing.TB) *store.Graph {
 		t.Fatal(err)
 	}
 	return g
+}
+
+// AlliedHub returns a batch of an actor "hub" allied with n others ("ally-0000" on),
+// each alliance held until until (nil: open) and backed by one evidence record.
+func AlliedHub(n int, until *time.Time) *store.Batch {
+	b := &store.Batch{Nodes: []store.Node{
+		&store.Source{ID: "src", Title: "Report", Text: "They were allies."},
+		&store.Actor{EntityBase: store.EntityBase{ID: "hub", Name: "Hub alliance"}, Kind: store.ActorGroup},
+	}}
+	for i := range n {
+		id := fmt.Sprintf("ally-%04d", i)
+		b.Nodes = append(b.Nodes, &store.Actor{EntityBase: store.EntityBase{ID: id, Name: "Allied actor " + id}, Kind: store.ActorGroup})
+		rel := store.Relation{Type: store.RelAlliedWith, From: "hub", To: id, ValidTo: until}
+		rel.ID = store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+		b.Relations = append(b.Relations, rel)
+		b.Evidence = append(b.Evidence, store.Evidence{Subject: rel.ID, Source: "src", Quote: "allies", Confidence: 1, Method: "test"})
+	}
+	return b
 }
