@@ -58,8 +58,10 @@ func main() {
 }
 
 const usage = `usage:
-  eventgraph serve    [--addr 127.0.0.1:8080] [--data DIR] [--no-seed] [--introspection=true] [--ide=true] [--tokens FILE [--open-reads]]
+  eventgraph serve    [--addr 127.0.0.1:8080] [--data DIR] [--no-seed] [--introspection=true] [--ide=true]
+                      [--max-body-bytes 1048576] [--max-complexity 50000] [--tokens FILE [--open-reads]]
                       [--allowed-hosts H,…] [--insecure-open]
+                      [--request-timeout 5s] [--max-response-bytes 67108864]
   eventgraph import   [--data DIR] [--dry-run] FILE...
   eventgraph ingest   [--data DIR] --title T --url U [--publisher P] [--published DATE] [--key K] FILE
   eventgraph export   [--data DIR] --format seed|jsonld|graphml|csv --out PATH [--id ID [--depth N]]

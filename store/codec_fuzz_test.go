@@ -60,7 +60,8 @@ func FuzzRecordCodecRoundTrip(f *testing.F) {
 		if flag {
 			validFrom = &instant
 		}
-		rel := &Relation{ID: id, Type: RelationType(name), From: text, To: quote, Role: Role(names), ValidFrom: validFrom, ValidTo: &instant,
+		validTo := zoned.UTC() // valid times reach beyond what Unix nanoseconds hold
+		rel := &Relation{ID: id, Type: RelationType(name), From: text, To: quote, Role: Role(names), ValidFrom: validFrom, ValidTo: &validTo,
 			Retracted: retraction}
 		if got, err := decodeRelation(encodeRelation(rel)); err != nil || !reflect.DeepEqual(got, rel) {
 			t.Fatalf("relation round trip: %+v, %v; want %+v", got, err, rel)
