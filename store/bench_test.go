@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"testing"
 
 	"eventgraph/store"
@@ -71,4 +72,76 @@ func relationIDs(rels []*store.Relation) []string {
 		ids[i] = r.ID
 	}
 	return ids
+}
+
+// BenchmarkPaths finds the three shortest paths of at most four hops between two
+// actors joined through two hubs of 5,000 allies each (the search must reach the hubs
+// from their small neighbours rather than read them), and the three shortest of at most
+// six hops between two actors of a sparse graph of 10,000 with three relations each,
+// from an on-disk store.
+func BenchmarkPaths(b *testing.B) {
+	kv, err := badgerkv.Open(badgerkv.Options{Dir: b.TempDir()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer kv.Close()
+	g := store.New(kv)
+	batch := &store.Batch{Nodes: []store.Node{&store.Source{ID: "src", Title: "Wire report", Text: "They were allies."}}}
+	actor := func(id string) {
+		batch.Nodes = append(batch.Nodes, &store.Actor{EntityBase: store.EntityBase{ID: id, Name: "Actor " + id}, Kind: store.ActorGroup})
+	}
+	link := func(from, to string) {
+		rel := store.Relation{Type: store.RelAlliedWith, From: from, To: to}
+		rel.ID = store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+		batch.Relations = append(batch.Relations, rel)
+		batch.Evidence = append(batch.Evidence, store.Evidence{Subject: rel.ID, Source: "src", Quote: "allies", Confidence: 1, Method: "bench"})
+	}
+	for _, id := range []string{"h1", "h2", "a", "b", "e", "x"} {
+		actor(id)
+	}
+	for i := range 5_000 {
+		for _, hub := range []string{"h1", "h2"} {
+			peer := fmt.Sprintf("%s-peer-%04d", hub, i)
+			actor(peer)
+			link(hub, peer)
+		}
+	}
+	for _, pair := range [][2]string{{"a", "h1"}, {"h1", "h2"}, {"h2", "b"}, {"a", "e"}, {"e", "h2"}, {"h1", "x"}, {"x", "h2"}} {
+		link(pair[0], pair[1])
+	}
+	const sparse = 10_000
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range sparse {
+		actor(fmt.Sprintf("n-%05d", i))
+	}
+	linked := map[[2]int]bool{}
+	for i := range sparse {
+		for range 3 {
+			j := rng.IntN(sparse)
+			if j != i && !linked[[2]int{i, j}] && !linked[[2]int{j, i}] {
+				linked[[2]int{i, j}] = true
+				link(fmt.Sprintf("n-%05d", i), fmt.Sprintf("n-%05d", j))
+			}
+		}
+	}
+	if _, err := g.Import(context.Background(), batch); err != nil {
+		b.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, from, to string
+		maxHops, first int
+	}{{"hubs", "a", "b", 4, 3}, {"sparse", "n-00001", "n-09999", 6, 3}} {
+		b.Run(tc.name, func(b *testing.B) {
+			ctx := context.Background()
+			for b.Loop() {
+				ps, err := g.Paths(ctx, tc.from, tc.to, tc.maxHops, store.Walk{}, tc.first)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(ps) != tc.first {
+					b.Fatalf("found %d paths, want %d", len(ps), tc.first)
+				}
+			}
+		})
+	}
 }
