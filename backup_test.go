@@ -13,8 +13,8 @@ import (
 	"strings"
 	"testing"
 
-	"eventgraph/store"
 	"eventgraph/store/badgerkv"
+	"eventgraph/store/domain"
 	"eventgraph/store/kv"
 )
 
@@ -76,7 +76,7 @@ func TestRestoreRefusesDamagedBackups(t *testing.T) {
 		mustRun(t, "backup", "--data", data, "--out", broken)
 		target := filepath.Join(t.TempDir(), "restored")
 		err := restoreInto(target, broken)
-		if !errors.Is(err, store.ErrEvidenceRequired) || !strings.Contains(err.Error(), "the backup's store breaks the store's rules: 1 relations and positions have no live evidence supporting them ("+subject+")") {
+		if !errors.Is(err, domain.ErrEvidenceRequired) || !strings.Contains(err.Error(), "the backup's store breaks the store's rules: 1 relations and positions have no live evidence supporting them ("+subject+")") {
 			t.Fatalf("restore = %v, want it refused for %s", err, subject)
 		}
 		mustBeAbsent(t, target)

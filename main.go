@@ -43,6 +43,7 @@ import (
 	"eventgraph/server"
 	"eventgraph/store"
 	"eventgraph/store/badgerkv"
+	"eventgraph/store/domain"
 	"eventgraph/store/kv"
 )
 
@@ -265,7 +266,7 @@ func unlimitedIfZero[T ~int64](v T) T {
 
 // seedIfEmpty imports the bundled seed data when the store holds no sources yet.
 func seedIfEmpty(ctx context.Context, g *store.Graph, log *slog.Logger) error {
-	p, err := g.List(ctx, store.KindSource, store.NodeFilter{}, store.PageArgs{First: 1})
+	p, err := g.List(ctx, domain.KindSource, domain.NodeFilter{}, domain.PageArgs{First: 1})
 	if err != nil || p.Total > 0 {
 		return err
 	}
@@ -485,7 +486,7 @@ func exportGraph(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		if *depth < 1 || *depth > 3 {
 			return fmt.Errorf("export: --depth %d is not 1, 2 or 3", *depth)
 		}
-		if sub, err = g.Neighbourhood(ctx, *id, *depth, store.Walk{}, 1<<30); err != nil {
+		if sub, err = g.Neighbourhood(ctx, *id, *depth, domain.Walk{}, 1<<30); err != nil {
 			return err
 		}
 	}
@@ -523,9 +524,9 @@ func ingestArticle(ctx context.Context, args []string, stdout, stderr io.Writer)
 			return fmt.Errorf("ingest: %w", err)
 		}
 	}
-	src := store.Source{ID: *key, Title: *title, URL: *url, Text: text, Language: "en"}
+	src := domain.Source{ID: *key, Title: *title, URL: *url, Text: text, Language: "en"}
 	if src.ID == "" {
-		src.ID = store.SourceKey(*url)
+		src.ID = domain.SourceKey(*url)
 	}
 	if *published != "" {
 		t, err := parseDate(*published)
@@ -584,10 +585,10 @@ func parseDate(s string) (time.Time, error) {
 
 // resolveActor finds the actor with id s, or else the one actor called s.
 func resolveActor(ctx context.Context, g *store.Graph, s string) (string, error) {
-	if n, err := g.Node(ctx, s); err == nil && n.NodeKind() == store.KindActor {
+	if n, err := g.Node(ctx, s); err == nil && n.NodeKind() == domain.KindActor {
 		return s, nil
 	}
-	named, err := g.Named(ctx, s, []store.Kind{store.KindActor})
+	named, err := g.Named(ctx, s, []domain.Kind{domain.KindActor})
 	switch {
 	case err != nil:
 		return "", err

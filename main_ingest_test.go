@@ -22,6 +22,7 @@ import (
 	"eventgraph/seed/ingest/ingesttest"
 	"eventgraph/store"
 	"eventgraph/store/badgerkv"
+	"eventgraph/store/domain"
 )
 
 // mustWriteSeedArticle copies the bundled seed file of the us-iran-oman-talks article,
@@ -118,14 +119,14 @@ func mustIngestedState(t *testing.T, data, key string) ingestedState {
 	}
 	var st ingestedState
 	_, err = g.Node(ctx, key)
-	if st.source = err == nil; err != nil && !errors.Is(err, store.ErrNotFound) {
+	if st.source = err == nil; err != nil && !errors.Is(err, domain.ErrNotFound) {
 		t.Fatal(err)
 	}
-	ev, err := g.EvidenceBySource(ctx, key, "", store.PageArgs{First: 1})
+	ev, err := g.EvidenceBySource(ctx, key, "", domain.PageArgs{First: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	pending, err := g.Candidates(ctx, store.CandidatePending, store.PageArgs{First: 1})
+	pending, err := g.Candidates(ctx, domain.CandidatePending, domain.PageArgs{First: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

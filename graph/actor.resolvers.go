@@ -8,32 +8,32 @@ package graph
 import (
 	"context"
 	"eventgraph/graph/model"
-	"eventgraph/store"
+	"eventgraph/store/domain"
 	"time"
 )
 
-func (r *actorResolver) Reliability(ctx context.Context, obj *store.Actor) (*store.Reliability, error) {
+func (r *actorResolver) Reliability(ctx context.Context, obj *domain.Actor) (*domain.Reliability, error) {
 	if obj.Reliability == "" {
 		return nil, nil
 	}
 	return &obj.Reliability, nil
 }
 
-func (r *actorResolver) Relations(ctx context.Context, obj *store.Actor, types []store.RelationType, direction *store.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error) {
+func (r *actorResolver) Relations(ctx context.Context, obj *domain.Actor, types []domain.RelationType, direction *domain.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error) {
 	return r.relations(ctx, obj.ID, types, direction, first, after, includeRetracted)
 }
 
-func (r *actorResolver) Mentions(ctx context.Context, obj *store.Actor, first *int, after *string) (*model.EvidenceConnection, error) {
+func (r *actorResolver) Mentions(ctx context.Context, obj *domain.Actor, first *int, after *string) (*model.EvidenceConnection, error) {
 	return r.mentions(ctx, obj.ID, first, after)
 }
 
-func (r *actorResolver) Positions(ctx context.Context, obj *store.Actor, includeRetracted *bool) ([]*store.Position, error) {
+func (r *actorResolver) Positions(ctx context.Context, obj *domain.Actor, includeRetracted *bool) ([]*domain.Position, error) {
 	return r.positions(ctx, loadersFrom(ctx).byHolder, "", obj.ID, includeRetracted)
 }
 
-func (r *queryResolver) Actors(ctx context.Context, kinds []store.ActorKind, first *int, after *string, asOf *time.Time) (*model.ActorConnection, error) {
-	p, err := r.list(ctx, store.KindActor, subtypes(kinds), nil, nil, first, after)
-	c := connect(p, func(cur string, n *store.Actor) *model.ActorEdge { return &model.ActorEdge{Cursor: cur, Node: n} })
+func (r *queryResolver) Actors(ctx context.Context, kinds []domain.ActorKind, first *int, after *string, asOf *time.Time) (*model.ActorConnection, error) {
+	p, err := r.list(ctx, domain.KindActor, subtypes(kinds), nil, nil, first, after)
+	c := connect(p, func(cur string, n *domain.Actor) *model.ActorEdge { return &model.ActorEdge{Cursor: cur, Node: n} })
 	return &model.ActorConnection{Edges: c.Edges, Nodes: c.Nodes, PageInfo: c.PageInfo, TotalCount: c.Total}, err
 }
 

@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 	"eventgraph/store"
+	"eventgraph/store/domain"
 	"time"
 )
 
@@ -19,7 +20,7 @@ func (r *queryResolver) Aggregates(ctx context.Context, asOf *time.Time) (*store
 	return r.Graph.Aggregate(ctx)
 }
 
-func (r *queryResolver) Central(ctx context.Context, kinds []store.Kind, from *time.Time, to *time.Time, first *int, asOf *time.Time) ([]*store.Centrality, error) {
+func (r *queryResolver) Central(ctx context.Context, kinds []domain.Kind, from *time.Time, to *time.Time, first *int, asOf *time.Time) ([]*store.Centrality, error) {
 	n, err := bounded("first", first, 10, MaxCentral)
 	if err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 	"eventgraph/store"
+	"eventgraph/store/domain"
 	"slices"
 	"strconv"
 )
@@ -16,7 +17,7 @@ func (r *graphChangeResolver) Version(ctx context.Context, obj *store.Change) (s
 	return strconv.FormatUint(obj.Version, 10), nil
 }
 
-func (r *subscriptionResolver) GraphChanged(ctx context.Context, kinds []store.Kind) (<-chan *store.Change, error) {
+func (r *subscriptionResolver) GraphChanged(ctx context.Context, kinds []domain.Kind) (<-chan *store.Change, error) {
 	changes, cancel := r.Graph.Subscribe()
 	out := make(chan *store.Change)
 	go func() {
@@ -30,7 +31,7 @@ func (r *subscriptionResolver) GraphChanged(ctx context.Context, kinds []store.K
 				if !ok {
 					return
 				}
-				if len(kinds) > 0 && !slices.ContainsFunc(c.Kinds, func(k store.Kind) bool { return slices.Contains(kinds, k) }) {
+				if len(kinds) > 0 && !slices.ContainsFunc(c.Kinds, func(k domain.Kind) bool { return slices.Contains(kinds, k) }) {
 					continue
 				}
 				select {

@@ -5,7 +5,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
-	"eventgraph/store"
+	"eventgraph/store/domain"
 )
 
 // listCost is the assumed size of lists that are not paged (participants, evidence,
@@ -17,55 +17,55 @@ const listCost = 10
 func Schema(r *Resolver) graphql.ExecutableSchema {
 	c := Config{Resolvers: r}
 	page := func(child int, first *int) int {
-		n := store.DefaultPageSize
+		n := domain.DefaultPageSize
 		if first != nil {
 			n = max(*first, 1)
 		}
 		return 1 + child*n
 	}
 	list := func(child int) int { return 1 + child*listCost }
-	relations := func(child int, _ []store.RelationType, _ *store.Direction, first *int, _ *string, _ *bool) int {
+	relations := func(child int, _ []domain.RelationType, _ *domain.Direction, first *int, _ *string, _ *bool) int {
 		return page(child, first)
 	}
 	q := &c.Complexity.Query
-	q.Actors = func(child int, _ []store.ActorKind, first *int, _ *string, _ *time.Time) int {
+	q.Actors = func(child int, _ []domain.ActorKind, first *int, _ *string, _ *time.Time) int {
 		return page(child, first)
 	}
-	q.Places = func(child int, _ []store.PlaceKind, first *int, _ *string, _ *time.Time) int {
+	q.Places = func(child int, _ []domain.PlaceKind, first *int, _ *string, _ *time.Time) int {
 		return page(child, first)
 	}
-	q.Events = func(child int, _, _ *time.Time, _ []store.EventKind, first *int, _ *string, _ *time.Time) int {
+	q.Events = func(child int, _, _ *time.Time, _ []domain.EventKind, first *int, _ *string, _ *time.Time) int {
 		return page(child, first)
 	}
-	q.Timeline = func(child int, _, _, _ *string, _, _ *time.Time, _ []store.EventKind, first *int, _ *string, _ *time.Time) int {
+	q.Timeline = func(child int, _, _, _ *string, _, _ *time.Time, _ []domain.EventKind, first *int, _ *string, _ *time.Time) int {
 		return page(child, first)
 	}
 	q.Topics = func(child int, first *int, _ *string, _ *time.Time) int { return page(child, first) }
 	q.Sources = func(child int, first *int, _ *string, _ *time.Time) int { return page(child, first) }
-	q.Search = func(child int, _ string, _ []store.Kind, _, _ *time.Time, first *int, _ *string, _ *time.Time) int {
+	q.Search = func(child int, _ string, _ []domain.Kind, _, _ *time.Time, first *int, _ *string, _ *time.Time) int {
 		return page(child, first)
 	}
-	q.Duplicates = func(child int, _ *store.Kind, first *int, _ *time.Time) int {
+	q.Duplicates = func(child int, _ *domain.Kind, first *int, _ *time.Time) int {
 		n := 20
 		if first != nil {
 			n = max(*first, 1)
 		}
 		return 1 + child*n
 	}
-	q.Candidates = func(child int, _ *store.CandidateStatus, first *int, _ *string, _ *time.Time) int {
+	q.Candidates = func(child int, _ *domain.CandidateStatus, first *int, _ *string, _ *time.Time) int {
 		return page(child, first)
 	}
 	q.History = func(child int, _ string, _ *time.Time) int { return list(child) }
 	q.Contested = func(child int, first *int, _ *string, _ *time.Time) int { return page(child, first) }
 	q.Positions = func(child int, _, _ *string, _ *bool, _ *time.Time) int { return 1 + child*listCost*listCost }
-	q.Neighbourhood = func(child int, _ string, _ *int, _ []store.RelationType, _ *store.Direction, _, _ *time.Time, limit *int, _ *time.Time) int {
+	q.Neighbourhood = func(child int, _ string, _ *int, _ []domain.RelationType, _ *domain.Direction, _, _ *time.Time, limit *int, _ *time.Time) int {
 		n := DefaultNeighbourhoodLimit
 		if limit != nil {
 			n = max(*limit, 1)
 		}
 		return 1 + child*n
 	}
-	q.Paths = func(child int, _, _ string, maxHops *int, _ []store.RelationType, first *int, _ *time.Time) int {
+	q.Paths = func(child int, _, _ string, maxHops *int, _ []domain.RelationType, first *int, _ *time.Time) int {
 		hops, n := 4, 3
 		if maxHops != nil {
 			hops = max(*maxHops, 1)
@@ -91,7 +91,7 @@ func Schema(r *Resolver) graphql.ExecutableSchema {
 	c.Complexity.Event.Participants = list
 	c.Complexity.Event.PartOf = list
 	c.Complexity.Event.Parts = list
-	evidence := func(child int, _ *store.EvidenceStance, _ *bool) int { return list(child) }
+	evidence := func(child int, _ *domain.EvidenceStance, _ *bool) int { return list(child) }
 	c.Complexity.Relation.Evidence = evidence
 	c.Complexity.Position.Evidence = evidence
 	c.Complexity.SearchEdge.Evidence = list

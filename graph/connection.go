@@ -2,15 +2,15 @@ package graph
 
 import (
 	"eventgraph/graph/model"
-	"eventgraph/store"
+	"eventgraph/store/domain"
 )
 
 // MaxPageSize bounds first on every connection; larger requests are refused.
 const MaxPageSize = 500
 
 // pageArgs turns connection arguments into store.PageArgs, refusing out-of-range sizes.
-func pageArgs(first *int, after *string) (store.PageArgs, error) {
-	var a store.PageArgs
+func pageArgs(first *int, after *string) (domain.PageArgs, error) {
+	var a domain.PageArgs
 	if first != nil {
 		if *first < 0 || *first > MaxPageSize {
 			return a, inputError("first", "must be between 0 and %d, got %d", MaxPageSize, *first)
@@ -33,7 +33,7 @@ type connection[E, N any] struct {
 
 // connect converts a store page of T into edges and nodes of N, keeping only items of
 // type N (List returns store.Node; each typed list keeps its kind).
-func connect[T, N any, E any](p store.Page[T], edge func(cursor string, n N) E) connection[E, N] {
+func connect[T, N any, E any](p domain.Page[T], edge func(cursor string, n N) E) connection[E, N] {
 	c := connection[E, N]{Edges: []E{}, Nodes: []N{}, PageInfo: &model.PageInfo{HasNextPage: p.HasNext}, Total: p.Total}
 	for i, item := range p.Items {
 		n, ok := any(item).(N)
@@ -50,21 +50,21 @@ func connect[T, N any, E any](p store.Page[T], edge func(cursor string, n N) E) 
 	return c
 }
 
-func relationConnection(p store.Page[*store.Relation]) *model.RelationConnection {
-	c := connect(p, func(cur string, n *store.Relation) *model.RelationEdge {
+func relationConnection(p domain.Page[*domain.Relation]) *model.RelationConnection {
+	c := connect(p, func(cur string, n *domain.Relation) *model.RelationEdge {
 		return &model.RelationEdge{Cursor: cur, Node: n}
 	})
 	return &model.RelationConnection{Edges: c.Edges, Nodes: c.Nodes, PageInfo: c.PageInfo, TotalCount: c.Total}
 }
 
-func evidenceConnection(p store.Page[*store.Evidence]) *model.EvidenceConnection {
-	c := connect(p, func(cur string, n *store.Evidence) *model.EvidenceEdge {
+func evidenceConnection(p domain.Page[*domain.Evidence]) *model.EvidenceConnection {
+	c := connect(p, func(cur string, n *domain.Evidence) *model.EvidenceEdge {
 		return &model.EvidenceEdge{Cursor: cur, Node: n}
 	})
 	return &model.EvidenceConnection{Edges: c.Edges, Nodes: c.Nodes, PageInfo: c.PageInfo, TotalCount: c.Total}
 }
 
-func eventConnection(p store.Page[store.Node], err error) (*model.EventConnection, error) {
-	c := connect(p, func(cur string, n *store.Event) *model.EventEdge { return &model.EventEdge{Cursor: cur, Node: n} })
+func eventConnection(p domain.Page[domain.Node], err error) (*model.EventConnection, error) {
+	c := connect(p, func(cur string, n *domain.Event) *model.EventEdge { return &model.EventEdge{Cursor: cur, Node: n} })
 	return &model.EventConnection{Edges: c.Edges, Nodes: c.Nodes, PageInfo: c.PageInfo, TotalCount: c.Total}, err
 }

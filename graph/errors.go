@@ -10,6 +10,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"eventgraph/store"
+	"eventgraph/store/domain"
 )
 
 // Error codes carried in extensions.code.
@@ -61,7 +62,7 @@ func introspectionField(ctx context.Context) bool {
 
 // inputError reports a bad argument; field names the argument path.
 func inputError(field, format string, a ...any) error {
-	return &store.Error{Kind: store.ErrInvalid, Index: -1, Field: field, Message: fmt.Sprintf(format, a...)}
+	return &domain.Error{Kind: domain.ErrInvalid, Index: -1, Field: field, Message: fmt.Sprintf(format, a...)}
 }
 
 // PresentError gives every error an extensions.code, and for input errors the input
@@ -78,8 +79,8 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 	if out.Extensions == nil {
 		out.Extensions = map[string]any{}
 	}
-	var first *store.Error
-	var all store.Errors
+	var first *domain.Error
+	var all domain.Errors
 	switch {
 	case errors.As(err, &all) && len(all) > 0:
 		first = all[0]
@@ -94,13 +95,13 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 		errors.As(err, &first)
 	}
 	switch {
-	case errors.Is(err, store.ErrEvidenceRequired):
+	case errors.Is(err, domain.ErrEvidenceRequired):
 		out.Extensions["code"] = CodeEvidenceRequired
-	case errors.Is(err, store.ErrInvalid):
+	case errors.Is(err, domain.ErrInvalid):
 		out.Extensions["code"] = CodeInvalidInput
-	case errors.Is(err, store.ErrDependentMerge):
+	case errors.Is(err, domain.ErrDependentMerge):
 		out.Extensions["code"] = CodeDependentMerge
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, domain.ErrNotFound):
 		out.Extensions["code"] = CodeNotFound
 	case errors.Is(err, store.ErrConflict):
 		out.Extensions["code"] = CodeConflict

@@ -9,18 +9,19 @@ import (
 	"context"
 	"eventgraph/graph/model"
 	"eventgraph/store"
+	"eventgraph/store/domain"
 	"time"
 )
 
-func (r *eventResolver) When(ctx context.Context, obj *store.Event) (*string, error) {
+func (r *eventResolver) When(ctx context.Context, obj *domain.Event) (*string, error) {
 	if obj.Start == nil {
 		return nil, nil
 	}
 	layout := time.DateOnly
 	switch obj.Precision {
-	case store.PrecisionMonth:
+	case domain.PrecisionMonth:
 		layout = "2006-01"
-	case store.PrecisionYear:
+	case domain.PrecisionYear:
 		layout = "2006"
 	}
 	s := obj.Start.UTC().Format(layout)
@@ -30,11 +31,11 @@ func (r *eventResolver) When(ctx context.Context, obj *store.Event) (*string, er
 	return &s, nil
 }
 
-func (r *eventResolver) Place(ctx context.Context, obj *store.Event) (*store.Place, error) {
+func (r *eventResolver) Place(ctx context.Context, obj *domain.Event) (*domain.Place, error) {
 	return r.bestTarget(ctx, loadersFrom(ctx).locatedIn, obj.ID)
 }
 
-func (r *eventResolver) Participants(ctx context.Context, objs []*store.Event) ([][]*model.Participation, error) {
+func (r *eventResolver) Participants(ctx context.Context, objs []*domain.Event) ([][]*model.Participation, error) {
 	ids := make([]string, len(objs))
 	for i, e := range objs {
 		ids[i] = e.ID
@@ -58,7 +59,7 @@ func (r *eventResolver) Participants(ctx context.Context, objs []*store.Event) (
 	for i, rels := range lists {
 		out[i] = make([]*model.Participation, 0, len(rels))
 		for _, rel := range rels {
-			if actor, ok := actors[k].(*store.Actor); ok {
+			if actor, ok := actors[k].(*domain.Actor); ok {
 				out[i] = append(out[i], &model.Participation{Actor: actor, Role: rel.Role, Relation: rel})
 			}
 			k++
@@ -67,33 +68,33 @@ func (r *eventResolver) Participants(ctx context.Context, objs []*store.Event) (
 	return out, nil
 }
 
-func (r *eventResolver) PartOf(ctx context.Context, obj *store.Event) ([]*store.Event, error) {
-	return ends[*store.Event](ctx, loadersFrom(ctx).partOf, obj.ID, false)
+func (r *eventResolver) PartOf(ctx context.Context, obj *domain.Event) ([]*domain.Event, error) {
+	return ends[*domain.Event](ctx, loadersFrom(ctx).partOf, obj.ID, false)
 }
 
-func (r *eventResolver) Parts(ctx context.Context, obj *store.Event) ([]*store.Event, error) {
-	return ends[*store.Event](ctx, loadersFrom(ctx).parts, obj.ID, true)
+func (r *eventResolver) Parts(ctx context.Context, obj *domain.Event) ([]*domain.Event, error) {
+	return ends[*domain.Event](ctx, loadersFrom(ctx).parts, obj.ID, true)
 }
 
-func (r *eventResolver) Relations(ctx context.Context, obj *store.Event, types []store.RelationType, direction *store.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error) {
+func (r *eventResolver) Relations(ctx context.Context, obj *domain.Event, types []domain.RelationType, direction *domain.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error) {
 	return r.relations(ctx, obj.ID, types, direction, first, after, includeRetracted)
 }
 
-func (r *eventResolver) Mentions(ctx context.Context, obj *store.Event, first *int, after *string) (*model.EvidenceConnection, error) {
+func (r *eventResolver) Mentions(ctx context.Context, obj *domain.Event, first *int, after *string) (*model.EvidenceConnection, error) {
 	return r.mentions(ctx, obj.ID, first, after)
 }
 
-func (r *queryResolver) Events(ctx context.Context, from *time.Time, to *time.Time, kinds []store.EventKind, first *int, after *string, asOf *time.Time) (*model.EventConnection, error) {
-	return eventConnection(r.list(ctx, store.KindEvent, subtypes(kinds), from, to, first, after))
+func (r *queryResolver) Events(ctx context.Context, from *time.Time, to *time.Time, kinds []domain.EventKind, first *int, after *string, asOf *time.Time) (*model.EventConnection, error) {
+	return eventConnection(r.list(ctx, domain.KindEvent, subtypes(kinds), from, to, first, after))
 }
 
-func (r *queryResolver) Timeline(ctx context.Context, entity *string, place *string, topic *string, from *time.Time, to *time.Time, kinds []store.EventKind, first *int, after *string, asOf *time.Time) (*model.EventConnection, error) {
+func (r *queryResolver) Timeline(ctx context.Context, entity *string, place *string, topic *string, from *time.Time, to *time.Time, kinds []domain.EventKind, first *int, after *string, asOf *time.Time) (*model.EventConnection, error) {
 	args, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err
 	}
 	f := store.TimelineFilter{Entity: deref(entity), Place: deref(place), Topic: deref(topic),
-		NodeFilter: store.NodeFilter{Subtypes: subtypes(kinds), From: from, To: to}}
+		NodeFilter: domain.NodeFilter{Subtypes: subtypes(kinds), From: from, To: to}}
 	return eventConnection(r.Graph.Timeline(ctx, f, args))
 }
 

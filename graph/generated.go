@@ -8,6 +8,7 @@ import (
 	"errors"
 	"eventgraph/graph/model"
 	"eventgraph/store"
+	"eventgraph/store/domain"
 	"fmt"
 	"math"
 	"strconv"
@@ -62,7 +63,7 @@ type ComplexityRoot struct {
 		Mentions    func(childComplexity int, first *int, after *string) int
 		Name        func(childComplexity int) int
 		Positions   func(childComplexity int, includeRetracted *bool) int
-		Relations   func(childComplexity int, types []store.RelationType, direction *store.Direction, first *int, after *string, includeRetracted *bool) int
+		Relations   func(childComplexity int, types []domain.RelationType, direction *domain.Direction, first *int, after *string, includeRetracted *bool) int
 		Reliability func(childComplexity int) int
 	}
 
@@ -164,7 +165,7 @@ type ComplexityRoot struct {
 		Parts        func(childComplexity int) int
 		Place        func(childComplexity int) int
 		Precision    func(childComplexity int) int
-		Relations    func(childComplexity int, types []store.RelationType, direction *store.Direction, first *int, after *string, includeRetracted *bool) int
+		Relations    func(childComplexity int, types []domain.RelationType, direction *domain.Direction, first *int, after *string, includeRetracted *bool) int
 		Start        func(childComplexity int) int
 		When         func(childComplexity int) int
 	}
@@ -238,14 +239,14 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		Accept         func(childComplexity int, id string, typeArg *store.RelationType, role *store.Role, confidence *float64) int
+		Accept         func(childComplexity int, id string, typeArg *domain.RelationType, role *domain.Role, confidence *float64) int
 		AddEvidence    func(childComplexity int, subject string, evidence []*model.EvidenceInput) int
 		AddRelation    func(childComplexity int, input model.RelationInput) int
 		Merge          func(childComplexity int, into string, from []string) int
 		Reject         func(childComplexity int, id string, reason string) int
 		Retract        func(childComplexity int, id string, reason string) int
 		SetCredibility func(childComplexity int, subject string, evidence string, credibility *int) int
-		SetReliability func(childComplexity int, actor string, reliability *store.Reliability) int
+		SetReliability func(childComplexity int, actor string, reliability *domain.Reliability) int
 		Unmerge        func(childComplexity int, merge string) int
 		UpsertActor    func(childComplexity int, input model.ActorInput) int
 		UpsertEvent    func(childComplexity int, input model.EventInput) int
@@ -279,7 +280,7 @@ type ComplexityRoot struct {
 		Mentions    func(childComplexity int, first *int, after *string) int
 		Name        func(childComplexity int) int
 		Point       func(childComplexity int) int
-		Relations   func(childComplexity int, types []store.RelationType, direction *store.Direction, first *int, after *string, includeRetracted *bool) int
+		Relations   func(childComplexity int, types []domain.RelationType, direction *domain.Direction, first *int, after *string, includeRetracted *bool) int
 		Within      func(childComplexity int) int
 	}
 
@@ -304,7 +305,7 @@ type ComplexityRoot struct {
 		Cameo         func(childComplexity int) int
 		Contested     func(childComplexity int) int
 		Corroboration func(childComplexity int) int
-		Evidence      func(childComplexity int, stance *store.EvidenceStance, includeRetracted *bool) int
+		Evidence      func(childComplexity int, stance *domain.EvidenceStance, includeRetracted *bool) int
 		Holder        func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Retracted     func(childComplexity int) int
@@ -317,32 +318,32 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Actors        func(childComplexity int, kinds []store.ActorKind, first *int, after *string, asOf *time.Time) int
+		Actors        func(childComplexity int, kinds []domain.ActorKind, first *int, after *string, asOf *time.Time) int
 		Aggregates    func(childComplexity int, asOf *time.Time) int
-		Candidates    func(childComplexity int, status *store.CandidateStatus, first *int, after *string, asOf *time.Time) int
-		Central       func(childComplexity int, kinds []store.Kind, from *time.Time, to *time.Time, first *int, asOf *time.Time) int
+		Candidates    func(childComplexity int, status *domain.CandidateStatus, first *int, after *string, asOf *time.Time) int
+		Central       func(childComplexity int, kinds []domain.Kind, from *time.Time, to *time.Time, first *int, asOf *time.Time) int
 		Contested     func(childComplexity int, first *int, after *string, asOf *time.Time) int
-		Duplicates    func(childComplexity int, kind *store.Kind, first *int, asOf *time.Time) int
-		Events        func(childComplexity int, from *time.Time, to *time.Time, kinds []store.EventKind, first *int, after *string, asOf *time.Time) int
+		Duplicates    func(childComplexity int, kind *domain.Kind, first *int, asOf *time.Time) int
+		Events        func(childComplexity int, from *time.Time, to *time.Time, kinds []domain.EventKind, first *int, after *string, asOf *time.Time) int
 		History       func(childComplexity int, id string, asOf *time.Time) int
-		Named         func(childComplexity int, name string, kinds []store.Kind, asOf *time.Time) int
-		Neighbourhood func(childComplexity int, id string, depth *int, types []store.RelationType, direction *store.Direction, from *time.Time, to *time.Time, limit *int, asOf *time.Time) int
+		Named         func(childComplexity int, name string, kinds []domain.Kind, asOf *time.Time) int
+		Neighbourhood func(childComplexity int, id string, depth *int, types []domain.RelationType, direction *domain.Direction, from *time.Time, to *time.Time, limit *int, asOf *time.Time) int
 		Node          func(childComplexity int, id string, asOf *time.Time) int
-		Paths         func(childComplexity int, from string, to string, maxHops *int, types []store.RelationType, first *int, asOf *time.Time) int
-		Places        func(childComplexity int, kinds []store.PlaceKind, first *int, after *string, asOf *time.Time) int
+		Paths         func(childComplexity int, from string, to string, maxHops *int, types []domain.RelationType, first *int, asOf *time.Time) int
+		Places        func(childComplexity int, kinds []domain.PlaceKind, first *int, after *string, asOf *time.Time) int
 		Positions     func(childComplexity int, topic *string, holder *string, includeRetracted *bool, asOf *time.Time) int
 		Relation      func(childComplexity int, id string, asOf *time.Time) int
-		Search        func(childComplexity int, text string, kinds []store.Kind, from *time.Time, to *time.Time, first *int, after *string, asOf *time.Time) int
+		Search        func(childComplexity int, text string, kinds []domain.Kind, from *time.Time, to *time.Time, first *int, after *string, asOf *time.Time) int
 		Sources       func(childComplexity int, first *int, after *string, asOf *time.Time) int
 		Stances       func(childComplexity int, topics []string, actors []string, asOf *time.Time) int
-		Timeline      func(childComplexity int, entity *string, place *string, topic *string, from *time.Time, to *time.Time, kinds []store.EventKind, first *int, after *string, asOf *time.Time) int
+		Timeline      func(childComplexity int, entity *string, place *string, topic *string, from *time.Time, to *time.Time, kinds []domain.EventKind, first *int, after *string, asOf *time.Time) int
 		Topics        func(childComplexity int, first *int, after *string, asOf *time.Time) int
 	}
 
 	Relation struct {
 		Contested     func(childComplexity int) int
 		Corroboration func(childComplexity int) int
-		Evidence      func(childComplexity int, stance *store.EvidenceStance, includeRetracted *bool) int
+		Evidence      func(childComplexity int, stance *domain.EvidenceStance, includeRetracted *bool) int
 		From          func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Retracted     func(childComplexity int) int
@@ -441,7 +442,7 @@ type ComplexityRoot struct {
 	}
 
 	Subscription struct {
-		GraphChanged func(childComplexity int, kinds []store.Kind) int
+		GraphChanged func(childComplexity int, kinds []domain.Kind) int
 	}
 
 	TextRange struct {
@@ -456,7 +457,7 @@ type ComplexityRoot struct {
 		Mentions    func(childComplexity int, first *int, after *string) int
 		Name        func(childComplexity int) int
 		Positions   func(childComplexity int, includeRetracted *bool) int
-		Relations   func(childComplexity int, types []store.RelationType, direction *store.Direction, first *int, after *string, includeRetracted *bool) int
+		Relations   func(childComplexity int, types []domain.RelationType, direction *domain.Direction, first *int, after *string, includeRetracted *bool) int
 	}
 
 	TopicConnection struct {
@@ -485,130 +486,130 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type ActorResolver interface {
-	Reliability(ctx context.Context, obj *store.Actor) (*store.Reliability, error)
-	Relations(ctx context.Context, obj *store.Actor, types []store.RelationType, direction *store.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error)
-	Mentions(ctx context.Context, obj *store.Actor, first *int, after *string) (*model.EvidenceConnection, error)
-	Positions(ctx context.Context, obj *store.Actor, includeRetracted *bool) ([]*store.Position, error)
+	Reliability(ctx context.Context, obj *domain.Actor) (*domain.Reliability, error)
+	Relations(ctx context.Context, obj *domain.Actor, types []domain.RelationType, direction *domain.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error)
+	Mentions(ctx context.Context, obj *domain.Actor, first *int, after *string) (*model.EvidenceConnection, error)
+	Positions(ctx context.Context, obj *domain.Actor, includeRetracted *bool) ([]*domain.Position, error)
 }
 type CandidateResolver interface {
-	Source(ctx context.Context, obj *store.Candidate) (*store.Source, error)
-	From(ctx context.Context, obj *store.Candidate) (store.Entity, error)
-	To(ctx context.Context, obj *store.Candidate) (store.Entity, error)
-	SuggestedType(ctx context.Context, obj *store.Candidate) (*store.RelationType, error)
+	Source(ctx context.Context, obj *domain.Candidate) (*domain.Source, error)
+	From(ctx context.Context, obj *domain.Candidate) (domain.Entity, error)
+	To(ctx context.Context, obj *domain.Candidate) (domain.Entity, error)
+	SuggestedType(ctx context.Context, obj *domain.Candidate) (*domain.RelationType, error)
 
-	Reason(ctx context.Context, obj *store.Candidate) (*string, error)
-	Relation(ctx context.Context, obj *store.Candidate) (*store.Relation, error)
+	Reason(ctx context.Context, obj *domain.Candidate) (*string, error)
+	Relation(ctx context.Context, obj *domain.Candidate) (*domain.Relation, error)
 }
 type CentralityResolver interface {
 	Betweenness(ctx context.Context, obj *store.Centrality) (*float64, error)
 }
 type EventResolver interface {
-	When(ctx context.Context, obj *store.Event) (*string, error)
+	When(ctx context.Context, obj *domain.Event) (*string, error)
 
-	Place(ctx context.Context, obj *store.Event) (*store.Place, error)
-	Participants(ctx context.Context, objs []*store.Event) ([][]*model.Participation, error)
-	PartOf(ctx context.Context, obj *store.Event) ([]*store.Event, error)
-	Parts(ctx context.Context, obj *store.Event) ([]*store.Event, error)
-	Relations(ctx context.Context, obj *store.Event, types []store.RelationType, direction *store.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error)
-	Mentions(ctx context.Context, obj *store.Event, first *int, after *string) (*model.EvidenceConnection, error)
+	Place(ctx context.Context, obj *domain.Event) (*domain.Place, error)
+	Participants(ctx context.Context, objs []*domain.Event) ([][]*model.Participation, error)
+	PartOf(ctx context.Context, obj *domain.Event) ([]*domain.Event, error)
+	Parts(ctx context.Context, obj *domain.Event) ([]*domain.Event, error)
+	Relations(ctx context.Context, obj *domain.Event, types []domain.RelationType, direction *domain.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error)
+	Mentions(ctx context.Context, obj *domain.Event, first *int, after *string) (*model.EvidenceConnection, error)
 }
 type EvidenceResolver interface {
-	Source(ctx context.Context, objs []*store.Evidence) ([]*store.Source, error)
+	Source(ctx context.Context, objs []*domain.Evidence) ([]*domain.Source, error)
 
-	AttributedTo(ctx context.Context, obj *store.Evidence) (*store.Actor, error)
+	AttributedTo(ctx context.Context, obj *domain.Evidence) (*domain.Actor, error)
 
-	Credibility(ctx context.Context, obj *store.Evidence) (*int, error)
+	Credibility(ctx context.Context, obj *domain.Evidence) (*int, error)
 
-	Subject(ctx context.Context, obj *store.Evidence) (store.Node, error)
+	Subject(ctx context.Context, obj *domain.Evidence) (domain.Node, error)
 }
 type GraphChangeResolver interface {
 	Version(ctx context.Context, obj *store.Change) (string, error)
 }
 type MergeResolver interface {
-	Into(ctx context.Context, obj *store.Merge) (store.Entity, error)
+	Into(ctx context.Context, obj *domain.Merge) (domain.Entity, error)
 }
 type MutationResolver interface {
-	UpsertActor(ctx context.Context, input model.ActorInput) (*store.Actor, error)
-	UpsertPlace(ctx context.Context, input model.PlaceInput) (*store.Place, error)
-	UpsertEvent(ctx context.Context, input model.EventInput) (*store.Event, error)
-	UpsertTopic(ctx context.Context, input model.EntityInput) (*store.Topic, error)
-	UpsertSource(ctx context.Context, input model.SourceInput) (*store.Source, error)
-	UpsertPosition(ctx context.Context, input model.PositionInput) (*store.Position, error)
-	AddRelation(ctx context.Context, input model.RelationInput) (*store.Relation, error)
-	AddEvidence(ctx context.Context, subject string, evidence []*model.EvidenceInput) ([]*store.Evidence, error)
-	Accept(ctx context.Context, id string, typeArg *store.RelationType, role *store.Role, confidence *float64) (*store.Relation, error)
-	Reject(ctx context.Context, id string, reason string) (*store.Candidate, error)
-	SetReliability(ctx context.Context, actor string, reliability *store.Reliability) (*store.Actor, error)
-	SetCredibility(ctx context.Context, subject string, evidence string, credibility *int) (*store.Evidence, error)
-	Retract(ctx context.Context, id string, reason string) (store.Node, error)
-	Merge(ctx context.Context, into string, from []string) (*store.Merge, error)
-	Unmerge(ctx context.Context, merge string) ([]store.Entity, error)
+	UpsertActor(ctx context.Context, input model.ActorInput) (*domain.Actor, error)
+	UpsertPlace(ctx context.Context, input model.PlaceInput) (*domain.Place, error)
+	UpsertEvent(ctx context.Context, input model.EventInput) (*domain.Event, error)
+	UpsertTopic(ctx context.Context, input model.EntityInput) (*domain.Topic, error)
+	UpsertSource(ctx context.Context, input model.SourceInput) (*domain.Source, error)
+	UpsertPosition(ctx context.Context, input model.PositionInput) (*domain.Position, error)
+	AddRelation(ctx context.Context, input model.RelationInput) (*domain.Relation, error)
+	AddEvidence(ctx context.Context, subject string, evidence []*model.EvidenceInput) ([]*domain.Evidence, error)
+	Accept(ctx context.Context, id string, typeArg *domain.RelationType, role *domain.Role, confidence *float64) (*domain.Relation, error)
+	Reject(ctx context.Context, id string, reason string) (*domain.Candidate, error)
+	SetReliability(ctx context.Context, actor string, reliability *domain.Reliability) (*domain.Actor, error)
+	SetCredibility(ctx context.Context, subject string, evidence string, credibility *int) (*domain.Evidence, error)
+	Retract(ctx context.Context, id string, reason string) (domain.Node, error)
+	Merge(ctx context.Context, into string, from []string) (*domain.Merge, error)
+	Unmerge(ctx context.Context, merge string) ([]domain.Entity, error)
 }
 type PathResolver interface {
 	Length(ctx context.Context, obj *store.Path) (int, error)
 }
 type PlaceResolver interface {
-	Within(ctx context.Context, obj *store.Place) (*store.Place, error)
-	Relations(ctx context.Context, obj *store.Place, types []store.RelationType, direction *store.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error)
-	Mentions(ctx context.Context, obj *store.Place, first *int, after *string) (*model.EvidenceConnection, error)
+	Within(ctx context.Context, obj *domain.Place) (*domain.Place, error)
+	Relations(ctx context.Context, obj *domain.Place, types []domain.RelationType, direction *domain.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error)
+	Mentions(ctx context.Context, obj *domain.Place, first *int, after *string) (*model.EvidenceConnection, error)
 }
 type PositionResolver interface {
-	Holder(ctx context.Context, obj *store.Position) (*store.Actor, error)
-	Topic(ctx context.Context, obj *store.Position) (*store.Topic, error)
+	Holder(ctx context.Context, obj *domain.Position) (*domain.Actor, error)
+	Topic(ctx context.Context, obj *domain.Position) (*domain.Topic, error)
 
-	Evidence(ctx context.Context, obj *store.Position, stance *store.EvidenceStance, includeRetracted *bool) ([]*store.Evidence, error)
-	Corroboration(ctx context.Context, obj *store.Position) (*store.Corroboration, error)
-	Contested(ctx context.Context, obj *store.Position) (bool, error)
+	Evidence(ctx context.Context, obj *domain.Position, stance *domain.EvidenceStance, includeRetracted *bool) ([]*domain.Evidence, error)
+	Corroboration(ctx context.Context, obj *domain.Position) (*domain.Corroboration, error)
+	Contested(ctx context.Context, obj *domain.Position) (bool, error)
 }
 type QueryResolver interface {
-	Node(ctx context.Context, id string, asOf *time.Time) (store.Node, error)
-	Search(ctx context.Context, text string, kinds []store.Kind, from *time.Time, to *time.Time, first *int, after *string, asOf *time.Time) (*model.SearchConnection, error)
-	Named(ctx context.Context, name string, kinds []store.Kind, asOf *time.Time) ([]store.Node, error)
-	Actors(ctx context.Context, kinds []store.ActorKind, first *int, after *string, asOf *time.Time) (*model.ActorConnection, error)
+	Node(ctx context.Context, id string, asOf *time.Time) (domain.Node, error)
+	Search(ctx context.Context, text string, kinds []domain.Kind, from *time.Time, to *time.Time, first *int, after *string, asOf *time.Time) (*model.SearchConnection, error)
+	Named(ctx context.Context, name string, kinds []domain.Kind, asOf *time.Time) ([]domain.Node, error)
+	Actors(ctx context.Context, kinds []domain.ActorKind, first *int, after *string, asOf *time.Time) (*model.ActorConnection, error)
 	Aggregates(ctx context.Context, asOf *time.Time) (*store.Aggregates, error)
-	Central(ctx context.Context, kinds []store.Kind, from *time.Time, to *time.Time, first *int, asOf *time.Time) ([]*store.Centrality, error)
-	Events(ctx context.Context, from *time.Time, to *time.Time, kinds []store.EventKind, first *int, after *string, asOf *time.Time) (*model.EventConnection, error)
-	Timeline(ctx context.Context, entity *string, place *string, topic *string, from *time.Time, to *time.Time, kinds []store.EventKind, first *int, after *string, asOf *time.Time) (*model.EventConnection, error)
-	Neighbourhood(ctx context.Context, id string, depth *int, types []store.RelationType, direction *store.Direction, from *time.Time, to *time.Time, limit *int, asOf *time.Time) (*store.Subgraph, error)
-	Paths(ctx context.Context, from string, to string, maxHops *int, types []store.RelationType, first *int, asOf *time.Time) ([]*store.Path, error)
-	Candidates(ctx context.Context, status *store.CandidateStatus, first *int, after *string, asOf *time.Time) (*model.CandidateConnection, error)
-	Places(ctx context.Context, kinds []store.PlaceKind, first *int, after *string, asOf *time.Time) (*model.PlaceConnection, error)
-	Positions(ctx context.Context, topic *string, holder *string, includeRetracted *bool, asOf *time.Time) ([]*store.Position, error)
+	Central(ctx context.Context, kinds []domain.Kind, from *time.Time, to *time.Time, first *int, asOf *time.Time) ([]*store.Centrality, error)
+	Events(ctx context.Context, from *time.Time, to *time.Time, kinds []domain.EventKind, first *int, after *string, asOf *time.Time) (*model.EventConnection, error)
+	Timeline(ctx context.Context, entity *string, place *string, topic *string, from *time.Time, to *time.Time, kinds []domain.EventKind, first *int, after *string, asOf *time.Time) (*model.EventConnection, error)
+	Neighbourhood(ctx context.Context, id string, depth *int, types []domain.RelationType, direction *domain.Direction, from *time.Time, to *time.Time, limit *int, asOf *time.Time) (*store.Subgraph, error)
+	Paths(ctx context.Context, from string, to string, maxHops *int, types []domain.RelationType, first *int, asOf *time.Time) ([]*store.Path, error)
+	Candidates(ctx context.Context, status *domain.CandidateStatus, first *int, after *string, asOf *time.Time) (*model.CandidateConnection, error)
+	Places(ctx context.Context, kinds []domain.PlaceKind, first *int, after *string, asOf *time.Time) (*model.PlaceConnection, error)
+	Positions(ctx context.Context, topic *string, holder *string, includeRetracted *bool, asOf *time.Time) ([]*domain.Position, error)
 	Stances(ctx context.Context, topics []string, actors []string, asOf *time.Time) (*model.StanceMatrix, error)
 	Contested(ctx context.Context, first *int, after *string, asOf *time.Time) (*model.ClaimConnection, error)
 	History(ctx context.Context, id string, asOf *time.Time) ([]*store.RecordVersion, error)
-	Duplicates(ctx context.Context, kind *store.Kind, first *int, asOf *time.Time) ([]*store.DuplicateCandidate, error)
-	Relation(ctx context.Context, id string, asOf *time.Time) (*store.Relation, error)
+	Duplicates(ctx context.Context, kind *domain.Kind, first *int, asOf *time.Time) ([]*store.DuplicateCandidate, error)
+	Relation(ctx context.Context, id string, asOf *time.Time) (*domain.Relation, error)
 	Sources(ctx context.Context, first *int, after *string, asOf *time.Time) (*model.SourceConnection, error)
 	Topics(ctx context.Context, first *int, after *string, asOf *time.Time) (*model.TopicConnection, error)
 }
 type RelationResolver interface {
-	From(ctx context.Context, obj *store.Relation) (store.Entity, error)
-	To(ctx context.Context, obj *store.Relation) (store.Entity, error)
-	Role(ctx context.Context, obj *store.Relation) (*store.Role, error)
+	From(ctx context.Context, obj *domain.Relation) (domain.Entity, error)
+	To(ctx context.Context, obj *domain.Relation) (domain.Entity, error)
+	Role(ctx context.Context, obj *domain.Relation) (*domain.Role, error)
 
-	Evidence(ctx context.Context, obj *store.Relation, stance *store.EvidenceStance, includeRetracted *bool) ([]*store.Evidence, error)
-	Corroboration(ctx context.Context, obj *store.Relation) (*store.Corroboration, error)
-	Contested(ctx context.Context, obj *store.Relation) (bool, error)
+	Evidence(ctx context.Context, obj *domain.Relation, stance *domain.EvidenceStance, includeRetracted *bool) ([]*domain.Evidence, error)
+	Corroboration(ctx context.Context, obj *domain.Relation) (*domain.Corroboration, error)
+	Contested(ctx context.Context, obj *domain.Relation) (bool, error)
 }
 type SourceResolver interface {
-	Publisher(ctx context.Context, obj *store.Source) (*store.Actor, error)
+	Publisher(ctx context.Context, obj *domain.Source) (*domain.Actor, error)
 
-	Text(ctx context.Context, obj *store.Source) (*string, error)
+	Text(ctx context.Context, obj *domain.Source) (*string, error)
 
-	CopyOf(ctx context.Context, obj *store.Source) (*store.Source, error)
-	Evidence(ctx context.Context, obj *store.Source, attributedTo *string, first *int, after *string) (*model.EvidenceConnection, error)
+	CopyOf(ctx context.Context, obj *domain.Source) (*domain.Source, error)
+	Evidence(ctx context.Context, obj *domain.Source, attributedTo *string, first *int, after *string) (*model.EvidenceConnection, error)
 }
 type StanceRowResolver interface {
 	Conflicts(ctx context.Context, obj *store.StanceRow) ([]*model.StanceConflict, error)
 }
 type SubscriptionResolver interface {
-	GraphChanged(ctx context.Context, kinds []store.Kind) (<-chan *store.Change, error)
+	GraphChanged(ctx context.Context, kinds []domain.Kind) (<-chan *store.Change, error)
 }
 type TopicResolver interface {
-	Positions(ctx context.Context, obj *store.Topic, includeRetracted *bool) ([]*store.Position, error)
-	Relations(ctx context.Context, obj *store.Topic, types []store.RelationType, direction *store.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error)
-	Mentions(ctx context.Context, obj *store.Topic, first *int, after *string) (*model.EvidenceConnection, error)
+	Positions(ctx context.Context, obj *domain.Topic, includeRetracted *bool) ([]*domain.Position, error)
+	Relations(ctx context.Context, obj *domain.Topic, types []domain.RelationType, direction *domain.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error)
+	Mentions(ctx context.Context, obj *domain.Topic, first *int, after *string) (*model.EvidenceConnection, error)
 }
 type VersionResolver interface {
 	Record(ctx context.Context, obj *store.RecordVersion) (*string, error)
@@ -694,7 +695,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Actor.Relations(childComplexity, args["types"].([]store.RelationType), args["direction"].(*store.Direction), args["first"].(*int), args["after"].(*string), args["includeRetracted"].(*bool)), true
+		return e.ComplexityRoot.Actor.Relations(childComplexity, args["types"].([]domain.RelationType), args["direction"].(*domain.Direction), args["first"].(*int), args["after"].(*string), args["includeRetracted"].(*bool)), true
 	case "Actor.reliability":
 		if e.ComplexityRoot.Actor.Reliability == nil {
 			break
@@ -1095,7 +1096,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Relations(childComplexity, args["types"].([]store.RelationType), args["direction"].(*store.Direction), args["first"].(*int), args["after"].(*string), args["includeRetracted"].(*bool)), true
+		return e.ComplexityRoot.Event.Relations(childComplexity, args["types"].([]domain.RelationType), args["direction"].(*domain.Direction), args["first"].(*int), args["after"].(*string), args["includeRetracted"].(*bool)), true
 	case "Event.start":
 		if e.ComplexityRoot.Event.Start == nil {
 			break
@@ -1391,7 +1392,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.Accept(childComplexity, args["id"].(string), args["type"].(*store.RelationType), args["role"].(*store.Role), args["confidence"].(*float64)), true
+		return e.ComplexityRoot.Mutation.Accept(childComplexity, args["id"].(string), args["type"].(*domain.RelationType), args["role"].(*domain.Role), args["confidence"].(*float64)), true
 	case "Mutation.addEvidence":
 		if e.ComplexityRoot.Mutation.AddEvidence == nil {
 			break
@@ -1468,7 +1469,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.SetReliability(childComplexity, args["actor"].(string), args["reliability"].(*store.Reliability)), true
+		return e.ComplexityRoot.Mutation.SetReliability(childComplexity, args["actor"].(string), args["reliability"].(*domain.Reliability)), true
 	case "Mutation.unmerge":
 		if e.ComplexityRoot.Mutation.Unmerge == nil {
 			break
@@ -1649,7 +1650,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Place.Relations(childComplexity, args["types"].([]store.RelationType), args["direction"].(*store.Direction), args["first"].(*int), args["after"].(*string), args["includeRetracted"].(*bool)), true
+		return e.ComplexityRoot.Place.Relations(childComplexity, args["types"].([]domain.RelationType), args["direction"].(*domain.Direction), args["first"].(*int), args["after"].(*string), args["includeRetracted"].(*bool)), true
 	case "Place.within":
 		if e.ComplexityRoot.Place.Within == nil {
 			break
@@ -1736,7 +1737,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Position.Evidence(childComplexity, args["stance"].(*store.EvidenceStance), args["includeRetracted"].(*bool)), true
+		return e.ComplexityRoot.Position.Evidence(childComplexity, args["stance"].(*domain.EvidenceStance), args["includeRetracted"].(*bool)), true
 	case "Position.holder":
 		if e.ComplexityRoot.Position.Holder == nil {
 			break
@@ -1802,7 +1803,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Actors(childComplexity, args["kinds"].([]store.ActorKind), args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Actors(childComplexity, args["kinds"].([]domain.ActorKind), args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
 	case "Query.aggregates":
 		if e.ComplexityRoot.Query.Aggregates == nil {
 			break
@@ -1824,7 +1825,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Candidates(childComplexity, args["status"].(*store.CandidateStatus), args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Candidates(childComplexity, args["status"].(*domain.CandidateStatus), args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
 	case "Query.central":
 		if e.ComplexityRoot.Query.Central == nil {
 			break
@@ -1835,7 +1836,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Central(childComplexity, args["kinds"].([]store.Kind), args["from"].(*time.Time), args["to"].(*time.Time), args["first"].(*int), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Central(childComplexity, args["kinds"].([]domain.Kind), args["from"].(*time.Time), args["to"].(*time.Time), args["first"].(*int), args["asOf"].(*time.Time)), true
 	case "Query.contested":
 		if e.ComplexityRoot.Query.Contested == nil {
 			break
@@ -1857,7 +1858,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Duplicates(childComplexity, args["kind"].(*store.Kind), args["first"].(*int), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Duplicates(childComplexity, args["kind"].(*domain.Kind), args["first"].(*int), args["asOf"].(*time.Time)), true
 	case "Query.events":
 		if e.ComplexityRoot.Query.Events == nil {
 			break
@@ -1868,7 +1869,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Events(childComplexity, args["from"].(*time.Time), args["to"].(*time.Time), args["kinds"].([]store.EventKind), args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Events(childComplexity, args["from"].(*time.Time), args["to"].(*time.Time), args["kinds"].([]domain.EventKind), args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
 	case "Query.history":
 		if e.ComplexityRoot.Query.History == nil {
 			break
@@ -1891,7 +1892,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Named(childComplexity, args["name"].(string), args["kinds"].([]store.Kind), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Named(childComplexity, args["name"].(string), args["kinds"].([]domain.Kind), args["asOf"].(*time.Time)), true
 	case "Query.neighbourhood":
 		if e.ComplexityRoot.Query.Neighbourhood == nil {
 			break
@@ -1902,7 +1903,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Neighbourhood(childComplexity, args["id"].(string), args["depth"].(*int), args["types"].([]store.RelationType), args["direction"].(*store.Direction), args["from"].(*time.Time), args["to"].(*time.Time), args["limit"].(*int), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Neighbourhood(childComplexity, args["id"].(string), args["depth"].(*int), args["types"].([]domain.RelationType), args["direction"].(*domain.Direction), args["from"].(*time.Time), args["to"].(*time.Time), args["limit"].(*int), args["asOf"].(*time.Time)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -1924,7 +1925,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["types"].([]store.RelationType), args["first"].(*int), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["types"].([]domain.RelationType), args["first"].(*int), args["asOf"].(*time.Time)), true
 	case "Query.places":
 		if e.ComplexityRoot.Query.Places == nil {
 			break
@@ -1935,7 +1936,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Places(childComplexity, args["kinds"].([]store.PlaceKind), args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Places(childComplexity, args["kinds"].([]domain.PlaceKind), args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
 	case "Query.positions":
 		if e.ComplexityRoot.Query.Positions == nil {
 			break
@@ -1968,7 +1969,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["kinds"].([]store.Kind), args["from"].(*time.Time), args["to"].(*time.Time), args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["kinds"].([]domain.Kind), args["from"].(*time.Time), args["to"].(*time.Time), args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
 	case "Query.sources":
 		if e.ComplexityRoot.Query.Sources == nil {
 			break
@@ -2001,7 +2002,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Timeline(childComplexity, args["entity"].(*string), args["place"].(*string), args["topic"].(*string), args["from"].(*time.Time), args["to"].(*time.Time), args["kinds"].([]store.EventKind), args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Timeline(childComplexity, args["entity"].(*string), args["place"].(*string), args["topic"].(*string), args["from"].(*time.Time), args["to"].(*time.Time), args["kinds"].([]domain.EventKind), args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
 	case "Query.topics":
 		if e.ComplexityRoot.Query.Topics == nil {
 			break
@@ -2036,7 +2037,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Relation.Evidence(childComplexity, args["stance"].(*store.EvidenceStance), args["includeRetracted"].(*bool)), true
+		return e.ComplexityRoot.Relation.Evidence(childComplexity, args["stance"].(*domain.EvidenceStance), args["includeRetracted"].(*bool)), true
 	case "Relation.from":
 		if e.ComplexityRoot.Relation.From == nil {
 			break
@@ -2402,7 +2403,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Subscription.GraphChanged(childComplexity, args["kinds"].([]store.Kind)), true
+		return e.ComplexityRoot.Subscription.GraphChanged(childComplexity, args["kinds"].([]domain.Kind)), true
 
 	case "TextRange.end":
 		if e.ComplexityRoot.TextRange.End == nil {
@@ -2473,7 +2474,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Topic.Relations(childComplexity, args["types"].([]store.RelationType), args["direction"].(*store.Direction), args["first"].(*int), args["after"].(*string), args["includeRetracted"].(*bool)), true
+		return e.ComplexityRoot.Topic.Relations(childComplexity, args["types"].([]domain.RelationType), args["direction"].(*domain.Direction), args["first"].(*int), args["after"].(*string), args["includeRetracted"].(*bool)), true
 
 	case "TopicConnection.edges":
 		if e.ComplexityRoot.TopicConnection.Edges == nil {
@@ -4459,16 +4460,16 @@ func (ec *executionContext) field_Actor_relations_args(ctx context.Context, rawA
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "types",
-		func(ctx context.Context, v any) ([]store.RelationType, error) {
-			return ec.unmarshalORelationType2ᚕeventgraphᚋstoreᚐRelationTypeᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]domain.RelationType, error) {
+			return ec.unmarshalORelationType2ᚕeventgraphᚋstoreᚋdomainᚐRelationTypeᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["types"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
-		func(ctx context.Context, v any) (*store.Direction, error) {
-			return ec.unmarshalODirection2ᚖeventgraphᚋstoreᚐDirection(ctx, v)
+		func(ctx context.Context, v any) (*domain.Direction, error) {
+			return ec.unmarshalODirection2ᚖeventgraphᚋstoreᚋdomainᚐDirection(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4527,16 +4528,16 @@ func (ec *executionContext) field_Event_relations_args(ctx context.Context, rawA
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "types",
-		func(ctx context.Context, v any) ([]store.RelationType, error) {
-			return ec.unmarshalORelationType2ᚕeventgraphᚋstoreᚐRelationTypeᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]domain.RelationType, error) {
+			return ec.unmarshalORelationType2ᚕeventgraphᚋstoreᚋdomainᚐRelationTypeᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["types"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
-		func(ctx context.Context, v any) (*store.Direction, error) {
-			return ec.unmarshalODirection2ᚖeventgraphᚋstoreᚐDirection(ctx, v)
+		func(ctx context.Context, v any) (*domain.Direction, error) {
+			return ec.unmarshalODirection2ᚖeventgraphᚋstoreᚋdomainᚐDirection(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4581,16 +4582,16 @@ func (ec *executionContext) field_Mutation_accept_args(ctx context.Context, rawA
 	}
 	args["id"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "type",
-		func(ctx context.Context, v any) (*store.RelationType, error) {
-			return ec.unmarshalORelationType2ᚖeventgraphᚋstoreᚐRelationType(ctx, v)
+		func(ctx context.Context, v any) (*domain.RelationType, error) {
+			return ec.unmarshalORelationType2ᚖeventgraphᚋstoreᚋdomainᚐRelationType(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["type"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "role",
-		func(ctx context.Context, v any) (*store.Role, error) {
-			return ec.unmarshalOParticipantRole2ᚖeventgraphᚋstoreᚐRole(ctx, v)
+		func(ctx context.Context, v any) (*domain.Role, error) {
+			return ec.unmarshalOParticipantRole2ᚖeventgraphᚋstoreᚋdomainᚐRole(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4751,8 +4752,8 @@ func (ec *executionContext) field_Mutation_setReliability_args(ctx context.Conte
 	}
 	args["actor"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reliability",
-		func(ctx context.Context, v any) (*store.Reliability, error) {
-			return ec.unmarshalOReliability2ᚖeventgraphᚋstoreᚐReliability(ctx, v)
+		func(ctx context.Context, v any) (*domain.Reliability, error) {
+			return ec.unmarshalOReliability2ᚖeventgraphᚋstoreᚋdomainᚐReliability(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4885,16 +4886,16 @@ func (ec *executionContext) field_Place_relations_args(ctx context.Context, rawA
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "types",
-		func(ctx context.Context, v any) ([]store.RelationType, error) {
-			return ec.unmarshalORelationType2ᚕeventgraphᚋstoreᚐRelationTypeᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]domain.RelationType, error) {
+			return ec.unmarshalORelationType2ᚕeventgraphᚋstoreᚋdomainᚐRelationTypeᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["types"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
-		func(ctx context.Context, v any) (*store.Direction, error) {
-			return ec.unmarshalODirection2ᚖeventgraphᚋstoreᚐDirection(ctx, v)
+		func(ctx context.Context, v any) (*domain.Direction, error) {
+			return ec.unmarshalODirection2ᚖeventgraphᚋstoreᚋdomainᚐDirection(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4931,8 +4932,8 @@ func (ec *executionContext) field_Position_evidence_args(ctx context.Context, ra
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "stance",
-		func(ctx context.Context, v any) (*store.EvidenceStance, error) {
-			return ec.unmarshalOEvidenceStance2ᚖeventgraphᚋstoreᚐEvidenceStance(ctx, v)
+		func(ctx context.Context, v any) (*domain.EvidenceStance, error) {
+			return ec.unmarshalOEvidenceStance2ᚖeventgraphᚋstoreᚋdomainᚐEvidenceStance(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4967,8 +4968,8 @@ func (ec *executionContext) field_Query_actors_args(ctx context.Context, rawArgs
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
-		func(ctx context.Context, v any) ([]store.ActorKind, error) {
-			return ec.unmarshalOActorKind2ᚕeventgraphᚋstoreᚐActorKindᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]domain.ActorKind, error) {
+			return ec.unmarshalOActorKind2ᚕeventgraphᚋstoreᚋdomainᚐActorKindᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5019,8 +5020,8 @@ func (ec *executionContext) field_Query_candidates_args(ctx context.Context, raw
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "status",
-		func(ctx context.Context, v any) (*store.CandidateStatus, error) {
-			return ec.unmarshalOCandidateStatus2ᚖeventgraphᚋstoreᚐCandidateStatus(ctx, v)
+		func(ctx context.Context, v any) (*domain.CandidateStatus, error) {
+			return ec.unmarshalOCandidateStatus2ᚖeventgraphᚋstoreᚋdomainᚐCandidateStatus(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5057,8 +5058,8 @@ func (ec *executionContext) field_Query_central_args(ctx context.Context, rawArg
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
-		func(ctx context.Context, v any) ([]store.Kind, error) {
-			return ec.unmarshalONodeKind2ᚕeventgraphᚋstoreᚐKindᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]domain.Kind, error) {
+			return ec.unmarshalONodeKind2ᚕeventgraphᚋstoreᚋdomainᚐKindᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5133,8 +5134,8 @@ func (ec *executionContext) field_Query_duplicates_args(ctx context.Context, raw
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
-		func(ctx context.Context, v any) (*store.Kind, error) {
-			return ec.unmarshalONodeKind2ᚖeventgraphᚋstoreᚐKind(ctx, v)
+		func(ctx context.Context, v any) (*domain.Kind, error) {
+			return ec.unmarshalONodeKind2ᚖeventgraphᚋstoreᚋdomainᚐKind(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5179,8 +5180,8 @@ func (ec *executionContext) field_Query_events_args(ctx context.Context, rawArgs
 	}
 	args["to"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
-		func(ctx context.Context, v any) ([]store.EventKind, error) {
-			return ec.unmarshalOEventKind2ᚕeventgraphᚋstoreᚐEventKindᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]domain.EventKind, error) {
+			return ec.unmarshalOEventKind2ᚕeventgraphᚋstoreᚋdomainᚐEventKindᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5247,8 +5248,8 @@ func (ec *executionContext) field_Query_named_args(ctx context.Context, rawArgs 
 	}
 	args["name"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
-		func(ctx context.Context, v any) ([]store.Kind, error) {
-			return ec.unmarshalONodeKind2ᚕeventgraphᚋstoreᚐKindᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]domain.Kind, error) {
+			return ec.unmarshalONodeKind2ᚕeventgraphᚋstoreᚋdomainᚐKindᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5285,16 +5286,16 @@ func (ec *executionContext) field_Query_neighbourhood_args(ctx context.Context, 
 	}
 	args["depth"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "types",
-		func(ctx context.Context, v any) ([]store.RelationType, error) {
-			return ec.unmarshalORelationType2ᚕeventgraphᚋstoreᚐRelationTypeᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]domain.RelationType, error) {
+			return ec.unmarshalORelationType2ᚕeventgraphᚋstoreᚋdomainᚐRelationTypeᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["types"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
-		func(ctx context.Context, v any) (*store.Direction, error) {
-			return ec.unmarshalODirection2ᚖeventgraphᚋstoreᚐDirection(ctx, v)
+		func(ctx context.Context, v any) (*domain.Direction, error) {
+			return ec.unmarshalODirection2ᚖeventgraphᚋstoreᚋdomainᚐDirection(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5385,8 +5386,8 @@ func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs 
 	}
 	args["maxHops"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "types",
-		func(ctx context.Context, v any) ([]store.RelationType, error) {
-			return ec.unmarshalORelationType2ᚕeventgraphᚋstoreᚐRelationTypeᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]domain.RelationType, error) {
+			return ec.unmarshalORelationType2ᚕeventgraphᚋstoreᚋdomainᚐRelationTypeᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5415,8 +5416,8 @@ func (ec *executionContext) field_Query_places_args(ctx context.Context, rawArgs
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
-		func(ctx context.Context, v any) ([]store.PlaceKind, error) {
-			return ec.unmarshalOPlaceKind2ᚕeventgraphᚋstoreᚐPlaceKindᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]domain.PlaceKind, error) {
+			return ec.unmarshalOPlaceKind2ᚕeventgraphᚋstoreᚋdomainᚐPlaceKindᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5521,8 +5522,8 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 	}
 	args["text"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
-		func(ctx context.Context, v any) ([]store.Kind, error) {
-			return ec.unmarshalONodeKind2ᚕeventgraphᚋstoreᚐKindᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]domain.Kind, error) {
+			return ec.unmarshalONodeKind2ᚕeventgraphᚋstoreᚋdomainᚐKindᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5675,8 +5676,8 @@ func (ec *executionContext) field_Query_timeline_args(ctx context.Context, rawAr
 	}
 	args["to"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
-		func(ctx context.Context, v any) ([]store.EventKind, error) {
-			return ec.unmarshalOEventKind2ᚕeventgraphᚋstoreᚐEventKindᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]domain.EventKind, error) {
+			return ec.unmarshalOEventKind2ᚕeventgraphᚋstoreᚋdomainᚐEventKindᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5743,8 +5744,8 @@ func (ec *executionContext) field_Relation_evidence_args(ctx context.Context, ra
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "stance",
-		func(ctx context.Context, v any) (*store.EvidenceStance, error) {
-			return ec.unmarshalOEvidenceStance2ᚖeventgraphᚋstoreᚐEvidenceStance(ctx, v)
+		func(ctx context.Context, v any) (*domain.EvidenceStance, error) {
+			return ec.unmarshalOEvidenceStance2ᚖeventgraphᚋstoreᚋdomainᚐEvidenceStance(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5795,8 +5796,8 @@ func (ec *executionContext) field_Subscription_graphChanged_args(ctx context.Con
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
-		func(ctx context.Context, v any) ([]store.Kind, error) {
-			return ec.unmarshalONodeKind2ᚕeventgraphᚋstoreᚐKindᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]domain.Kind, error) {
+			return ec.unmarshalONodeKind2ᚕeventgraphᚋstoreᚋdomainᚐKindᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5845,16 +5846,16 @@ func (ec *executionContext) field_Topic_relations_args(ctx context.Context, rawA
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "types",
-		func(ctx context.Context, v any) ([]store.RelationType, error) {
-			return ec.unmarshalORelationType2ᚕeventgraphᚋstoreᚐRelationTypeᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]domain.RelationType, error) {
+			return ec.unmarshalORelationType2ᚕeventgraphᚋstoreᚋdomainᚐRelationTypeᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["types"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
-		func(ctx context.Context, v any) (*store.Direction, error) {
-			return ec.unmarshalODirection2ᚖeventgraphᚋstoreᚐDirection(ctx, v)
+		func(ctx context.Context, v any) (*domain.Direction, error) {
+			return ec.unmarshalODirection2ᚖeventgraphᚋstoreᚋdomainᚐDirection(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5961,7 +5962,7 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 
 // region    **************************** field.gotpl *****************************
 
-func (ec *executionContext) _Actor_id(ctx context.Context, field graphql.CollectedField, obj *store.Actor) (ret graphql.Marshaler) {
+func (ec *executionContext) _Actor_id(ctx context.Context, field graphql.CollectedField, obj *domain.Actor) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5984,7 +5985,7 @@ func (ec *executionContext) fieldContext_Actor_id(_ context.Context, field graph
 	return graphql.NewScalarFieldContext("Actor", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Actor_name(ctx context.Context, field graphql.CollectedField, obj *store.Actor) (ret graphql.Marshaler) {
+func (ec *executionContext) _Actor_name(ctx context.Context, field graphql.CollectedField, obj *domain.Actor) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6007,7 +6008,7 @@ func (ec *executionContext) fieldContext_Actor_name(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Actor", field, false, false, "String")
 }
 
-func (ec *executionContext) _Actor_aliases(ctx context.Context, field graphql.CollectedField, obj *store.Actor) (ret graphql.Marshaler) {
+func (ec *executionContext) _Actor_aliases(ctx context.Context, field graphql.CollectedField, obj *domain.Actor) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6030,7 +6031,7 @@ func (ec *executionContext) fieldContext_Actor_aliases(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Actor", field, false, false, "String")
 }
 
-func (ec *executionContext) _Actor_description(ctx context.Context, field graphql.CollectedField, obj *store.Actor) (ret graphql.Marshaler) {
+func (ec *executionContext) _Actor_description(ctx context.Context, field graphql.CollectedField, obj *domain.Actor) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6053,7 +6054,7 @@ func (ec *executionContext) fieldContext_Actor_description(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Actor", field, false, false, "String")
 }
 
-func (ec *executionContext) _Actor_kind(ctx context.Context, field graphql.CollectedField, obj *store.Actor) (ret graphql.Marshaler) {
+func (ec *executionContext) _Actor_kind(ctx context.Context, field graphql.CollectedField, obj *domain.Actor) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6065,8 +6066,8 @@ func (ec *executionContext) _Actor_kind(ctx context.Context, field graphql.Colle
 			return obj.Kind, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v store.ActorKind) graphql.Marshaler {
-			return ec.marshalNActorKind2eventgraphᚋstoreᚐActorKind(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.ActorKind) graphql.Marshaler {
+			return ec.marshalNActorKind2eventgraphᚋstoreᚋdomainᚐActorKind(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6076,7 +6077,7 @@ func (ec *executionContext) fieldContext_Actor_kind(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Actor", field, false, false, "ActorKind")
 }
 
-func (ec *executionContext) _Actor_reliability(ctx context.Context, field graphql.CollectedField, obj *store.Actor) (ret graphql.Marshaler) {
+func (ec *executionContext) _Actor_reliability(ctx context.Context, field graphql.CollectedField, obj *domain.Actor) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6088,8 +6089,8 @@ func (ec *executionContext) _Actor_reliability(ctx context.Context, field graphq
 			return ec.Resolvers.Actor().Reliability(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Reliability) graphql.Marshaler {
-			return ec.marshalOReliability2ᚖeventgraphᚋstoreᚐReliability(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Reliability) graphql.Marshaler {
+			return ec.marshalOReliability2ᚖeventgraphᚋstoreᚋdomainᚐReliability(ctx, selections, v)
 		},
 		true,
 		false,
@@ -6099,7 +6100,7 @@ func (ec *executionContext) fieldContext_Actor_reliability(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Actor", field, true, true, "Reliability")
 }
 
-func (ec *executionContext) _Actor_relations(ctx context.Context, field graphql.CollectedField, obj *store.Actor) (ret graphql.Marshaler) {
+func (ec *executionContext) _Actor_relations(ctx context.Context, field graphql.CollectedField, obj *domain.Actor) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6109,7 +6110,7 @@ func (ec *executionContext) _Actor_relations(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Actor().Relations(ctx, obj, fc.Args["types"].([]store.RelationType), fc.Args["direction"].(*store.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["includeRetracted"].(*bool))
+			return ec.Resolvers.Actor().Relations(ctx, obj, fc.Args["types"].([]domain.RelationType), fc.Args["direction"].(*domain.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["includeRetracted"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -6143,7 +6144,7 @@ func (ec *executionContext) fieldContext_Actor_relations(ctx context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _Actor_mentions(ctx context.Context, field graphql.CollectedField, obj *store.Actor) (ret graphql.Marshaler) {
+func (ec *executionContext) _Actor_mentions(ctx context.Context, field graphql.CollectedField, obj *domain.Actor) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6187,7 +6188,7 @@ func (ec *executionContext) fieldContext_Actor_mentions(ctx context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _Actor_positions(ctx context.Context, field graphql.CollectedField, obj *store.Actor) (ret graphql.Marshaler) {
+func (ec *executionContext) _Actor_positions(ctx context.Context, field graphql.CollectedField, obj *domain.Actor) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6200,8 +6201,8 @@ func (ec *executionContext) _Actor_positions(ctx context.Context, field graphql.
 			return ec.Resolvers.Actor().Positions(ctx, obj, fc.Args["includeRetracted"].(*bool))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*store.Position) graphql.Marshaler {
-			return ec.marshalNPosition2ᚕᚖeventgraphᚋstoreᚐPositionᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Position) graphql.Marshaler {
+			return ec.marshalNPosition2ᚕᚖeventgraphᚋstoreᚋdomainᚐPositionᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6275,8 +6276,8 @@ func (ec *executionContext) _ActorConnection_nodes(ctx context.Context, field gr
 			return obj.Nodes, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*store.Actor) graphql.Marshaler {
-			return ec.marshalNActor2ᚕᚖeventgraphᚋstoreᚐActorᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚕᚖeventgraphᚋstoreᚋdomainᚐActorᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6385,8 +6386,8 @@ func (ec *executionContext) _ActorEdge_node(ctx context.Context, field graphql.C
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Actor) graphql.Marshaler {
-			return ec.marshalNActor2ᚖeventgraphᚋstoreᚐActor(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖeventgraphᚋstoreᚋdomainᚐActor(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6533,7 +6534,7 @@ func (ec *executionContext) fieldContext_Aggregates_sourcesByPublisher(_ context
 	return fc, nil
 }
 
-func (ec *executionContext) _Candidate_id(ctx context.Context, field graphql.CollectedField, obj *store.Candidate) (ret graphql.Marshaler) {
+func (ec *executionContext) _Candidate_id(ctx context.Context, field graphql.CollectedField, obj *domain.Candidate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6556,7 +6557,7 @@ func (ec *executionContext) fieldContext_Candidate_id(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Candidate", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Candidate_source(ctx context.Context, field graphql.CollectedField, obj *store.Candidate) (ret graphql.Marshaler) {
+func (ec *executionContext) _Candidate_source(ctx context.Context, field graphql.CollectedField, obj *domain.Candidate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6568,8 +6569,8 @@ func (ec *executionContext) _Candidate_source(ctx context.Context, field graphql
 			return ec.Resolvers.Candidate().Source(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Source) graphql.Marshaler {
-			return ec.marshalNSource2ᚖeventgraphᚋstoreᚐSource(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚖeventgraphᚋstoreᚋdomainᚐSource(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6588,7 +6589,7 @@ func (ec *executionContext) fieldContext_Candidate_source(_ context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _Candidate_from(ctx context.Context, field graphql.CollectedField, obj *store.Candidate) (ret graphql.Marshaler) {
+func (ec *executionContext) _Candidate_from(ctx context.Context, field graphql.CollectedField, obj *domain.Candidate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6600,8 +6601,8 @@ func (ec *executionContext) _Candidate_from(ctx context.Context, field graphql.C
 			return ec.Resolvers.Candidate().From(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v store.Entity) graphql.Marshaler {
-			return ec.marshalNEntity2eventgraphᚋstoreᚐEntity(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2eventgraphᚋstoreᚋdomainᚐEntity(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6620,7 +6621,7 @@ func (ec *executionContext) fieldContext_Candidate_from(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Candidate_to(ctx context.Context, field graphql.CollectedField, obj *store.Candidate) (ret graphql.Marshaler) {
+func (ec *executionContext) _Candidate_to(ctx context.Context, field graphql.CollectedField, obj *domain.Candidate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6632,8 +6633,8 @@ func (ec *executionContext) _Candidate_to(ctx context.Context, field graphql.Col
 			return ec.Resolvers.Candidate().To(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v store.Entity) graphql.Marshaler {
-			return ec.marshalNEntity2eventgraphᚋstoreᚐEntity(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2eventgraphᚋstoreᚋdomainᚐEntity(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6652,7 +6653,7 @@ func (ec *executionContext) fieldContext_Candidate_to(_ context.Context, field g
 	return fc, nil
 }
 
-func (ec *executionContext) _Candidate_suggestedType(ctx context.Context, field graphql.CollectedField, obj *store.Candidate) (ret graphql.Marshaler) {
+func (ec *executionContext) _Candidate_suggestedType(ctx context.Context, field graphql.CollectedField, obj *domain.Candidate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6664,8 +6665,8 @@ func (ec *executionContext) _Candidate_suggestedType(ctx context.Context, field 
 			return ec.Resolvers.Candidate().SuggestedType(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.RelationType) graphql.Marshaler {
-			return ec.marshalORelationType2ᚖeventgraphᚋstoreᚐRelationType(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.RelationType) graphql.Marshaler {
+			return ec.marshalORelationType2ᚖeventgraphᚋstoreᚋdomainᚐRelationType(ctx, selections, v)
 		},
 		true,
 		false,
@@ -6675,7 +6676,7 @@ func (ec *executionContext) fieldContext_Candidate_suggestedType(_ context.Conte
 	return graphql.NewScalarFieldContext("Candidate", field, true, true, "RelationType")
 }
 
-func (ec *executionContext) _Candidate_quote(ctx context.Context, field graphql.CollectedField, obj *store.Candidate) (ret graphql.Marshaler) {
+func (ec *executionContext) _Candidate_quote(ctx context.Context, field graphql.CollectedField, obj *domain.Candidate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6698,7 +6699,7 @@ func (ec *executionContext) fieldContext_Candidate_quote(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Candidate", field, false, false, "String")
 }
 
-func (ec *executionContext) _Candidate_start(ctx context.Context, field graphql.CollectedField, obj *store.Candidate) (ret graphql.Marshaler) {
+func (ec *executionContext) _Candidate_start(ctx context.Context, field graphql.CollectedField, obj *domain.Candidate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6721,7 +6722,7 @@ func (ec *executionContext) fieldContext_Candidate_start(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Candidate", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Candidate_end(ctx context.Context, field graphql.CollectedField, obj *store.Candidate) (ret graphql.Marshaler) {
+func (ec *executionContext) _Candidate_end(ctx context.Context, field graphql.CollectedField, obj *domain.Candidate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6744,7 +6745,7 @@ func (ec *executionContext) fieldContext_Candidate_end(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Candidate", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Candidate_status(ctx context.Context, field graphql.CollectedField, obj *store.Candidate) (ret graphql.Marshaler) {
+func (ec *executionContext) _Candidate_status(ctx context.Context, field graphql.CollectedField, obj *domain.Candidate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6756,8 +6757,8 @@ func (ec *executionContext) _Candidate_status(ctx context.Context, field graphql
 			return obj.Status, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v store.CandidateStatus) graphql.Marshaler {
-			return ec.marshalNCandidateStatus2eventgraphᚋstoreᚐCandidateStatus(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.CandidateStatus) graphql.Marshaler {
+			return ec.marshalNCandidateStatus2eventgraphᚋstoreᚋdomainᚐCandidateStatus(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6767,7 +6768,7 @@ func (ec *executionContext) fieldContext_Candidate_status(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Candidate", field, false, false, "CandidateStatus")
 }
 
-func (ec *executionContext) _Candidate_reason(ctx context.Context, field graphql.CollectedField, obj *store.Candidate) (ret graphql.Marshaler) {
+func (ec *executionContext) _Candidate_reason(ctx context.Context, field graphql.CollectedField, obj *domain.Candidate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6790,7 +6791,7 @@ func (ec *executionContext) fieldContext_Candidate_reason(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Candidate", field, true, true, "String")
 }
 
-func (ec *executionContext) _Candidate_relation(ctx context.Context, field graphql.CollectedField, obj *store.Candidate) (ret graphql.Marshaler) {
+func (ec *executionContext) _Candidate_relation(ctx context.Context, field graphql.CollectedField, obj *domain.Candidate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6802,8 +6803,8 @@ func (ec *executionContext) _Candidate_relation(ctx context.Context, field graph
 			return ec.Resolvers.Candidate().Relation(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Relation) graphql.Marshaler {
-			return ec.marshalORelation2ᚖeventgraphᚋstoreᚐRelation(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Relation) graphql.Marshaler {
+			return ec.marshalORelation2ᚖeventgraphᚋstoreᚋdomainᚐRelation(ctx, selections, v)
 		},
 		true,
 		false,
@@ -6822,7 +6823,7 @@ func (ec *executionContext) fieldContext_Candidate_relation(_ context.Context, f
 	return fc, nil
 }
 
-func (ec *executionContext) _Candidate_proposedAt(ctx context.Context, field graphql.CollectedField, obj *store.Candidate) (ret graphql.Marshaler) {
+func (ec *executionContext) _Candidate_proposedAt(ctx context.Context, field graphql.CollectedField, obj *domain.Candidate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6889,8 +6890,8 @@ func (ec *executionContext) _CandidateConnection_nodes(ctx context.Context, fiel
 			return obj.Nodes, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*store.Candidate) graphql.Marshaler {
-			return ec.marshalNCandidate2ᚕᚖeventgraphᚋstoreᚐCandidateᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Candidate) graphql.Marshaler {
+			return ec.marshalNCandidate2ᚕᚖeventgraphᚋstoreᚋdomainᚐCandidateᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6999,8 +7000,8 @@ func (ec *executionContext) _CandidateEdge_node(ctx context.Context, field graph
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Candidate) graphql.Marshaler {
-			return ec.marshalNCandidate2ᚖeventgraphᚋstoreᚐCandidate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Candidate) graphql.Marshaler {
+			return ec.marshalNCandidate2ᚖeventgraphᚋstoreᚋdomainᚐCandidate(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7031,8 +7032,8 @@ func (ec *executionContext) _Centrality_entity(ctx context.Context, field graphq
 			return obj.Entity, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v store.Entity) graphql.Marshaler {
-			return ec.marshalNEntity2eventgraphᚋstoreᚐEntity(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2eventgraphᚋstoreᚋdomainᚐEntity(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7141,8 +7142,8 @@ func (ec *executionContext) _ClaimConnection_nodes(ctx context.Context, field gr
 			return obj.Nodes, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []store.Node) graphql.Marshaler {
-			return ec.marshalNNode2ᚕeventgraphᚋstoreᚐNodeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕeventgraphᚋstoreᚋdomainᚐNodeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7251,8 +7252,8 @@ func (ec *executionContext) _ClaimEdge_node(ctx context.Context, field graphql.C
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v store.Node) graphql.Marshaler {
-			return ec.marshalNNode2eventgraphᚋstoreᚐNode(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Node) graphql.Marshaler {
+			return ec.marshalNNode2eventgraphᚋstoreᚋdomainᚐNode(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7271,7 +7272,7 @@ func (ec *executionContext) fieldContext_ClaimEdge_node(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Corroboration_sources(ctx context.Context, field graphql.CollectedField, obj *store.Corroboration) (ret graphql.Marshaler) {
+func (ec *executionContext) _Corroboration_sources(ctx context.Context, field graphql.CollectedField, obj *domain.Corroboration) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7294,7 +7295,7 @@ func (ec *executionContext) fieldContext_Corroboration_sources(_ context.Context
 	return graphql.NewScalarFieldContext("Corroboration", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Corroboration_publishers(ctx context.Context, field graphql.CollectedField, obj *store.Corroboration) (ret graphql.Marshaler) {
+func (ec *executionContext) _Corroboration_publishers(ctx context.Context, field graphql.CollectedField, obj *domain.Corroboration) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7317,7 +7318,7 @@ func (ec *executionContext) fieldContext_Corroboration_publishers(_ context.Cont
 	return graphql.NewScalarFieldContext("Corroboration", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Corroboration_firstSeen(ctx context.Context, field graphql.CollectedField, obj *store.Corroboration) (ret graphql.Marshaler) {
+func (ec *executionContext) _Corroboration_firstSeen(ctx context.Context, field graphql.CollectedField, obj *domain.Corroboration) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7340,7 +7341,7 @@ func (ec *executionContext) fieldContext_Corroboration_firstSeen(_ context.Conte
 	return graphql.NewScalarFieldContext("Corroboration", field, false, false, "Time")
 }
 
-func (ec *executionContext) _Corroboration_lastSeen(ctx context.Context, field graphql.CollectedField, obj *store.Corroboration) (ret graphql.Marshaler) {
+func (ec *executionContext) _Corroboration_lastSeen(ctx context.Context, field graphql.CollectedField, obj *domain.Corroboration) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7421,8 +7422,8 @@ func (ec *executionContext) _DuplicateCandidate_a(ctx context.Context, field gra
 			return obj.A, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v store.Entity) graphql.Marshaler {
-			return ec.marshalNEntity2eventgraphᚋstoreᚐEntity(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2eventgraphᚋstoreᚋdomainᚐEntity(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7453,8 +7454,8 @@ func (ec *executionContext) _DuplicateCandidate_b(ctx context.Context, field gra
 			return obj.B, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v store.Entity) graphql.Marshaler {
-			return ec.marshalNEntity2eventgraphᚋstoreᚐEntity(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2eventgraphᚋstoreᚋdomainᚐEntity(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7542,7 +7543,7 @@ func (ec *executionContext) fieldContext_DuplicateCandidate_sharedNeighbours(_ c
 	return graphql.NewScalarFieldContext("DuplicateCandidate", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Event_id(ctx context.Context, field graphql.CollectedField, obj *store.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_id(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7565,7 +7566,7 @@ func (ec *executionContext) fieldContext_Event_id(_ context.Context, field graph
 	return graphql.NewScalarFieldContext("Event", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Event_name(ctx context.Context, field graphql.CollectedField, obj *store.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_name(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7588,7 +7589,7 @@ func (ec *executionContext) fieldContext_Event_name(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
 }
 
-func (ec *executionContext) _Event_aliases(ctx context.Context, field graphql.CollectedField, obj *store.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_aliases(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7611,7 +7612,7 @@ func (ec *executionContext) fieldContext_Event_aliases(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
 }
 
-func (ec *executionContext) _Event_description(ctx context.Context, field graphql.CollectedField, obj *store.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_description(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7634,7 +7635,7 @@ func (ec *executionContext) fieldContext_Event_description(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
 }
 
-func (ec *executionContext) _Event_kind(ctx context.Context, field graphql.CollectedField, obj *store.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_kind(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7646,8 +7647,8 @@ func (ec *executionContext) _Event_kind(ctx context.Context, field graphql.Colle
 			return obj.Kind, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v store.EventKind) graphql.Marshaler {
-			return ec.marshalNEventKind2eventgraphᚋstoreᚐEventKind(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.EventKind) graphql.Marshaler {
+			return ec.marshalNEventKind2eventgraphᚋstoreᚋdomainᚐEventKind(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7657,7 +7658,7 @@ func (ec *executionContext) fieldContext_Event_kind(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Event", field, false, false, "EventKind")
 }
 
-func (ec *executionContext) _Event_start(ctx context.Context, field graphql.CollectedField, obj *store.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_start(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7680,7 +7681,7 @@ func (ec *executionContext) fieldContext_Event_start(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Event", field, false, false, "Time")
 }
 
-func (ec *executionContext) _Event_end(ctx context.Context, field graphql.CollectedField, obj *store.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_end(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7703,7 +7704,7 @@ func (ec *executionContext) fieldContext_Event_end(_ context.Context, field grap
 	return graphql.NewScalarFieldContext("Event", field, false, false, "Time")
 }
 
-func (ec *executionContext) _Event_precision(ctx context.Context, field graphql.CollectedField, obj *store.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_precision(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7715,8 +7716,8 @@ func (ec *executionContext) _Event_precision(ctx context.Context, field graphql.
 			return obj.Precision, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v store.Precision) graphql.Marshaler {
-			return ec.marshalNPrecision2eventgraphᚋstoreᚐPrecision(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Precision) graphql.Marshaler {
+			return ec.marshalNPrecision2eventgraphᚋstoreᚋdomainᚐPrecision(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7726,7 +7727,7 @@ func (ec *executionContext) fieldContext_Event_precision(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Event", field, false, false, "Precision")
 }
 
-func (ec *executionContext) _Event_when(ctx context.Context, field graphql.CollectedField, obj *store.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_when(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7749,7 +7750,7 @@ func (ec *executionContext) fieldContext_Event_when(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Event", field, true, true, "String")
 }
 
-func (ec *executionContext) _Event_cameo(ctx context.Context, field graphql.CollectedField, obj *store.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_cameo(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7772,7 +7773,7 @@ func (ec *executionContext) fieldContext_Event_cameo(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
 }
 
-func (ec *executionContext) _Event_place(ctx context.Context, field graphql.CollectedField, obj *store.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_place(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7784,8 +7785,8 @@ func (ec *executionContext) _Event_place(ctx context.Context, field graphql.Coll
 			return ec.Resolvers.Event().Place(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Place) graphql.Marshaler {
-			return ec.marshalOPlace2ᚖeventgraphᚋstoreᚐPlace(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Place) graphql.Marshaler {
+			return ec.marshalOPlace2ᚖeventgraphᚋstoreᚋdomainᚐPlace(ctx, selections, v)
 		},
 		true,
 		false,
@@ -7804,7 +7805,7 @@ func (ec *executionContext) fieldContext_Event_place(_ context.Context, field gr
 	return fc, nil
 }
 
-func (ec *executionContext) _Event_participants(ctx context.Context, field graphql.CollectedField, obj *store.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_participants(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7835,9 +7836,9 @@ func (ec *executionContext) fieldContext_Event_participants(_ context.Context, f
 	}
 	return fc, nil
 }
-func (ec *executionContext) resolveBatch_Event_participants(ctx context.Context, field graphql.CollectedField, obj *store.Event) (any, error) {
+func (ec *executionContext) resolveBatch_Event_participants(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (any, error) {
 	resolver := ec.Resolvers.Event()
-	if batch, ok := graphql.BatchParentsFor[*store.Event](ctx, "Event"); ok {
+	if batch, ok := graphql.BatchParentsFor[*domain.Event](ctx, "Event"); ok {
 		result := batch.FieldResult(field, func() (any, error) {
 			return resolver.Participants(ctx, batch.Parents)
 		})
@@ -7850,7 +7851,7 @@ func (ec *executionContext) resolveBatch_Event_participants(ctx context.Context,
 			batch.IndexMap,
 		)
 	}
-	results, err := resolver.Participants(ctx, []*store.Event{obj})
+	results, err := resolver.Participants(ctx, []*domain.Event{obj})
 	return graphql.ResolveBatchSingleResult[[]*model.Participation](
 		ctx,
 		results,
@@ -7859,7 +7860,7 @@ func (ec *executionContext) resolveBatch_Event_participants(ctx context.Context,
 	)
 }
 
-func (ec *executionContext) _Event_partOf(ctx context.Context, field graphql.CollectedField, obj *store.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_partOf(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7871,8 +7872,8 @@ func (ec *executionContext) _Event_partOf(ctx context.Context, field graphql.Col
 			return ec.Resolvers.Event().PartOf(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*store.Event) graphql.Marshaler {
-			return ec.marshalNEvent2ᚕᚖeventgraphᚋstoreᚐEventᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚕᚖeventgraphᚋstoreᚋdomainᚐEventᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7891,7 +7892,7 @@ func (ec *executionContext) fieldContext_Event_partOf(_ context.Context, field g
 	return fc, nil
 }
 
-func (ec *executionContext) _Event_parts(ctx context.Context, field graphql.CollectedField, obj *store.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_parts(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7903,8 +7904,8 @@ func (ec *executionContext) _Event_parts(ctx context.Context, field graphql.Coll
 			return ec.Resolvers.Event().Parts(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*store.Event) graphql.Marshaler {
-			return ec.marshalNEvent2ᚕᚖeventgraphᚋstoreᚐEventᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚕᚖeventgraphᚋstoreᚋdomainᚐEventᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7923,7 +7924,7 @@ func (ec *executionContext) fieldContext_Event_parts(_ context.Context, field gr
 	return fc, nil
 }
 
-func (ec *executionContext) _Event_relations(ctx context.Context, field graphql.CollectedField, obj *store.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_relations(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7933,7 +7934,7 @@ func (ec *executionContext) _Event_relations(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().Relations(ctx, obj, fc.Args["types"].([]store.RelationType), fc.Args["direction"].(*store.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["includeRetracted"].(*bool))
+			return ec.Resolvers.Event().Relations(ctx, obj, fc.Args["types"].([]domain.RelationType), fc.Args["direction"].(*domain.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["includeRetracted"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -7967,7 +7968,7 @@ func (ec *executionContext) fieldContext_Event_relations(ctx context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _Event_mentions(ctx context.Context, field graphql.CollectedField, obj *store.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_mentions(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8055,8 +8056,8 @@ func (ec *executionContext) _EventConnection_nodes(ctx context.Context, field gr
 			return obj.Nodes, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*store.Event) graphql.Marshaler {
-			return ec.marshalNEvent2ᚕᚖeventgraphᚋstoreᚐEventᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚕᚖeventgraphᚋstoreᚋdomainᚐEventᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8165,8 +8166,8 @@ func (ec *executionContext) _EventEdge_node(ctx context.Context, field graphql.C
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Event) graphql.Marshaler {
-			return ec.marshalNEvent2ᚖeventgraphᚋstoreᚐEvent(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚖeventgraphᚋstoreᚋdomainᚐEvent(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8185,7 +8186,7 @@ func (ec *executionContext) fieldContext_EventEdge_node(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Evidence_id(ctx context.Context, field graphql.CollectedField, obj *store.Evidence) (ret graphql.Marshaler) {
+func (ec *executionContext) _Evidence_id(ctx context.Context, field graphql.CollectedField, obj *domain.Evidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8208,7 +8209,7 @@ func (ec *executionContext) fieldContext_Evidence_id(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Evidence", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Evidence_source(ctx context.Context, field graphql.CollectedField, obj *store.Evidence) (ret graphql.Marshaler) {
+func (ec *executionContext) _Evidence_source(ctx context.Context, field graphql.CollectedField, obj *domain.Evidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8220,8 +8221,8 @@ func (ec *executionContext) _Evidence_source(ctx context.Context, field graphql.
 			return ec.resolveBatch_Evidence_source(ctx, field, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Source) graphql.Marshaler {
-			return ec.marshalNSource2ᚖeventgraphᚋstoreᚐSource(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚖeventgraphᚋstoreᚋdomainᚐSource(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8239,13 +8240,13 @@ func (ec *executionContext) fieldContext_Evidence_source(_ context.Context, fiel
 	}
 	return fc, nil
 }
-func (ec *executionContext) resolveBatch_Evidence_source(ctx context.Context, field graphql.CollectedField, obj *store.Evidence) (any, error) {
+func (ec *executionContext) resolveBatch_Evidence_source(ctx context.Context, field graphql.CollectedField, obj *domain.Evidence) (any, error) {
 	resolver := ec.Resolvers.Evidence()
-	if batch, ok := graphql.BatchParentsFor[*store.Evidence](ctx, "Evidence"); ok {
+	if batch, ok := graphql.BatchParentsFor[*domain.Evidence](ctx, "Evidence"); ok {
 		result := batch.FieldResult(field, func() (any, error) {
 			return resolver.Source(ctx, batch.Parents)
 		})
-		return graphql.ResolveBatchGroupResult[*store.Source](
+		return graphql.ResolveBatchGroupResult[*domain.Source](
 			ctx,
 			batch.Index,
 			len(batch.Parents),
@@ -8254,8 +8255,8 @@ func (ec *executionContext) resolveBatch_Evidence_source(ctx context.Context, fi
 			batch.IndexMap,
 		)
 	}
-	results, err := resolver.Source(ctx, []*store.Evidence{obj})
-	return graphql.ResolveBatchSingleResult[*store.Source](
+	results, err := resolver.Source(ctx, []*domain.Evidence{obj})
+	return graphql.ResolveBatchSingleResult[*domain.Source](
 		ctx,
 		results,
 		err,
@@ -8263,7 +8264,7 @@ func (ec *executionContext) resolveBatch_Evidence_source(ctx context.Context, fi
 	)
 }
 
-func (ec *executionContext) _Evidence_quote(ctx context.Context, field graphql.CollectedField, obj *store.Evidence) (ret graphql.Marshaler) {
+func (ec *executionContext) _Evidence_quote(ctx context.Context, field graphql.CollectedField, obj *domain.Evidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8286,7 +8287,7 @@ func (ec *executionContext) fieldContext_Evidence_quote(_ context.Context, field
 	return graphql.NewScalarFieldContext("Evidence", field, false, false, "String")
 }
 
-func (ec *executionContext) _Evidence_start(ctx context.Context, field graphql.CollectedField, obj *store.Evidence) (ret graphql.Marshaler) {
+func (ec *executionContext) _Evidence_start(ctx context.Context, field graphql.CollectedField, obj *domain.Evidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8309,7 +8310,7 @@ func (ec *executionContext) fieldContext_Evidence_start(_ context.Context, field
 	return graphql.NewScalarFieldContext("Evidence", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Evidence_end(ctx context.Context, field graphql.CollectedField, obj *store.Evidence) (ret graphql.Marshaler) {
+func (ec *executionContext) _Evidence_end(ctx context.Context, field graphql.CollectedField, obj *domain.Evidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8332,7 +8333,7 @@ func (ec *executionContext) fieldContext_Evidence_end(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Evidence", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Evidence_prefix(ctx context.Context, field graphql.CollectedField, obj *store.Evidence) (ret graphql.Marshaler) {
+func (ec *executionContext) _Evidence_prefix(ctx context.Context, field graphql.CollectedField, obj *domain.Evidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8355,7 +8356,7 @@ func (ec *executionContext) fieldContext_Evidence_prefix(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Evidence", field, false, false, "String")
 }
 
-func (ec *executionContext) _Evidence_suffix(ctx context.Context, field graphql.CollectedField, obj *store.Evidence) (ret graphql.Marshaler) {
+func (ec *executionContext) _Evidence_suffix(ctx context.Context, field graphql.CollectedField, obj *domain.Evidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8378,7 +8379,7 @@ func (ec *executionContext) fieldContext_Evidence_suffix(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Evidence", field, false, false, "String")
 }
 
-func (ec *executionContext) _Evidence_attributedTo(ctx context.Context, field graphql.CollectedField, obj *store.Evidence) (ret graphql.Marshaler) {
+func (ec *executionContext) _Evidence_attributedTo(ctx context.Context, field graphql.CollectedField, obj *domain.Evidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8390,8 +8391,8 @@ func (ec *executionContext) _Evidence_attributedTo(ctx context.Context, field gr
 			return ec.Resolvers.Evidence().AttributedTo(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Actor) graphql.Marshaler {
-			return ec.marshalOActor2ᚖeventgraphᚋstoreᚐActor(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Actor) graphql.Marshaler {
+			return ec.marshalOActor2ᚖeventgraphᚋstoreᚋdomainᚐActor(ctx, selections, v)
 		},
 		true,
 		false,
@@ -8410,7 +8411,7 @@ func (ec *executionContext) fieldContext_Evidence_attributedTo(_ context.Context
 	return fc, nil
 }
 
-func (ec *executionContext) _Evidence_stance(ctx context.Context, field graphql.CollectedField, obj *store.Evidence) (ret graphql.Marshaler) {
+func (ec *executionContext) _Evidence_stance(ctx context.Context, field graphql.CollectedField, obj *domain.Evidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8422,8 +8423,8 @@ func (ec *executionContext) _Evidence_stance(ctx context.Context, field graphql.
 			return obj.Stance, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v store.EvidenceStance) graphql.Marshaler {
-			return ec.marshalNEvidenceStance2eventgraphᚋstoreᚐEvidenceStance(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.EvidenceStance) graphql.Marshaler {
+			return ec.marshalNEvidenceStance2eventgraphᚋstoreᚋdomainᚐEvidenceStance(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8433,7 +8434,7 @@ func (ec *executionContext) fieldContext_Evidence_stance(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Evidence", field, false, false, "EvidenceStance")
 }
 
-func (ec *executionContext) _Evidence_credibility(ctx context.Context, field graphql.CollectedField, obj *store.Evidence) (ret graphql.Marshaler) {
+func (ec *executionContext) _Evidence_credibility(ctx context.Context, field graphql.CollectedField, obj *domain.Evidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8456,7 +8457,7 @@ func (ec *executionContext) fieldContext_Evidence_credibility(_ context.Context,
 	return graphql.NewScalarFieldContext("Evidence", field, true, true, "Int")
 }
 
-func (ec *executionContext) _Evidence_confidence(ctx context.Context, field graphql.CollectedField, obj *store.Evidence) (ret graphql.Marshaler) {
+func (ec *executionContext) _Evidence_confidence(ctx context.Context, field graphql.CollectedField, obj *domain.Evidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8479,7 +8480,7 @@ func (ec *executionContext) fieldContext_Evidence_confidence(_ context.Context, 
 	return graphql.NewScalarFieldContext("Evidence", field, false, false, "Float")
 }
 
-func (ec *executionContext) _Evidence_method(ctx context.Context, field graphql.CollectedField, obj *store.Evidence) (ret graphql.Marshaler) {
+func (ec *executionContext) _Evidence_method(ctx context.Context, field graphql.CollectedField, obj *domain.Evidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8502,7 +8503,7 @@ func (ec *executionContext) fieldContext_Evidence_method(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Evidence", field, false, false, "String")
 }
 
-func (ec *executionContext) _Evidence_recordedAt(ctx context.Context, field graphql.CollectedField, obj *store.Evidence) (ret graphql.Marshaler) {
+func (ec *executionContext) _Evidence_recordedAt(ctx context.Context, field graphql.CollectedField, obj *domain.Evidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8525,7 +8526,7 @@ func (ec *executionContext) fieldContext_Evidence_recordedAt(_ context.Context, 
 	return graphql.NewScalarFieldContext("Evidence", field, false, false, "Time")
 }
 
-func (ec *executionContext) _Evidence_note(ctx context.Context, field graphql.CollectedField, obj *store.Evidence) (ret graphql.Marshaler) {
+func (ec *executionContext) _Evidence_note(ctx context.Context, field graphql.CollectedField, obj *domain.Evidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8548,7 +8549,7 @@ func (ec *executionContext) fieldContext_Evidence_note(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Evidence", field, false, false, "String")
 }
 
-func (ec *executionContext) _Evidence_subject(ctx context.Context, field graphql.CollectedField, obj *store.Evidence) (ret graphql.Marshaler) {
+func (ec *executionContext) _Evidence_subject(ctx context.Context, field graphql.CollectedField, obj *domain.Evidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8560,8 +8561,8 @@ func (ec *executionContext) _Evidence_subject(ctx context.Context, field graphql
 			return ec.Resolvers.Evidence().Subject(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v store.Node) graphql.Marshaler {
-			return ec.marshalNNode2eventgraphᚋstoreᚐNode(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Node) graphql.Marshaler {
+			return ec.marshalNNode2eventgraphᚋstoreᚋdomainᚐNode(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8580,7 +8581,7 @@ func (ec *executionContext) fieldContext_Evidence_subject(_ context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _Evidence_retracted(ctx context.Context, field graphql.CollectedField, obj *store.Evidence) (ret graphql.Marshaler) {
+func (ec *executionContext) _Evidence_retracted(ctx context.Context, field graphql.CollectedField, obj *domain.Evidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8592,8 +8593,8 @@ func (ec *executionContext) _Evidence_retracted(ctx context.Context, field graph
 			return obj.Retracted, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Retraction) graphql.Marshaler {
-			return ec.marshalORetraction2ᚖeventgraphᚋstoreᚐRetraction(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Retraction) graphql.Marshaler {
+			return ec.marshalORetraction2ᚖeventgraphᚋstoreᚋdomainᚐRetraction(ctx, selections, v)
 		},
 		true,
 		false,
@@ -8656,8 +8657,8 @@ func (ec *executionContext) _EvidenceConnection_nodes(ctx context.Context, field
 			return obj.Nodes, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*store.Evidence) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚕᚖeventgraphᚋstoreᚐEvidenceᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖeventgraphᚋstoreᚋdomainᚐEvidenceᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8766,8 +8767,8 @@ func (ec *executionContext) _EvidenceEdge_node(ctx context.Context, field graphq
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Evidence) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚖeventgraphᚋstoreᚐEvidence(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚖeventgraphᚋstoreᚋdomainᚐEvidence(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8844,8 +8845,8 @@ func (ec *executionContext) _GraphChange_kinds(ctx context.Context, field graphq
 			return obj.Kinds, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []store.Kind) graphql.Marshaler {
-			return ec.marshalNNodeKind2ᚕeventgraphᚋstoreᚐKindᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Kind) graphql.Marshaler {
+			return ec.marshalNNodeKind2ᚕeventgraphᚋstoreᚋdomainᚐKindᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8982,8 +8983,8 @@ func (ec *executionContext) _Hop_relation(ctx context.Context, field graphql.Col
 			return obj.Relation, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Relation) graphql.Marshaler {
-			return ec.marshalNRelation2ᚖeventgraphᚋstoreᚐRelation(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Relation) graphql.Marshaler {
+			return ec.marshalNRelation2ᚖeventgraphᚋstoreᚋdomainᚐRelation(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9025,7 +9026,7 @@ func (ec *executionContext) fieldContext_Hop_forward(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Hop", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _Merge_id(ctx context.Context, field graphql.CollectedField, obj *store.Merge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Merge_id(ctx context.Context, field graphql.CollectedField, obj *domain.Merge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9048,7 +9049,7 @@ func (ec *executionContext) fieldContext_Merge_id(_ context.Context, field graph
 	return graphql.NewScalarFieldContext("Merge", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Merge_into(ctx context.Context, field graphql.CollectedField, obj *store.Merge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Merge_into(ctx context.Context, field graphql.CollectedField, obj *domain.Merge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9060,8 +9061,8 @@ func (ec *executionContext) _Merge_into(ctx context.Context, field graphql.Colle
 			return ec.Resolvers.Merge().Into(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v store.Entity) graphql.Marshaler {
-			return ec.marshalNEntity2eventgraphᚋstoreᚐEntity(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2eventgraphᚋstoreᚋdomainᚐEntity(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9080,7 +9081,7 @@ func (ec *executionContext) fieldContext_Merge_into(_ context.Context, field gra
 	return fc, nil
 }
 
-func (ec *executionContext) _Merge_from(ctx context.Context, field graphql.CollectedField, obj *store.Merge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Merge_from(ctx context.Context, field graphql.CollectedField, obj *domain.Merge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9103,7 +9104,7 @@ func (ec *executionContext) fieldContext_Merge_from(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Merge", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Merge_at(ctx context.Context, field graphql.CollectedField, obj *store.Merge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Merge_at(ctx context.Context, field graphql.CollectedField, obj *domain.Merge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9126,7 +9127,7 @@ func (ec *executionContext) fieldContext_Merge_at(_ context.Context, field graph
 	return graphql.NewScalarFieldContext("Merge", field, false, false, "Time")
 }
 
-func (ec *executionContext) _Merge_author(ctx context.Context, field graphql.CollectedField, obj *store.Merge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Merge_author(ctx context.Context, field graphql.CollectedField, obj *domain.Merge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9149,7 +9150,7 @@ func (ec *executionContext) fieldContext_Merge_author(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Merge", field, false, false, "String")
 }
 
-func (ec *executionContext) _Merge_undone(ctx context.Context, field graphql.CollectedField, obj *store.Merge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Merge_undone(ctx context.Context, field graphql.CollectedField, obj *domain.Merge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9185,8 +9186,8 @@ func (ec *executionContext) _Mutation_upsertActor(ctx context.Context, field gra
 			return ec.Resolvers.Mutation().UpsertActor(ctx, fc.Args["input"].(model.ActorInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Actor) graphql.Marshaler {
-			return ec.marshalNActor2ᚖeventgraphᚋstoreᚐActor(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖeventgraphᚋstoreᚋdomainᚐActor(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9229,8 +9230,8 @@ func (ec *executionContext) _Mutation_upsertPlace(ctx context.Context, field gra
 			return ec.Resolvers.Mutation().UpsertPlace(ctx, fc.Args["input"].(model.PlaceInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Place) graphql.Marshaler {
-			return ec.marshalNPlace2ᚖeventgraphᚋstoreᚐPlace(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Place) graphql.Marshaler {
+			return ec.marshalNPlace2ᚖeventgraphᚋstoreᚋdomainᚐPlace(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9273,8 +9274,8 @@ func (ec *executionContext) _Mutation_upsertEvent(ctx context.Context, field gra
 			return ec.Resolvers.Mutation().UpsertEvent(ctx, fc.Args["input"].(model.EventInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Event) graphql.Marshaler {
-			return ec.marshalNEvent2ᚖeventgraphᚋstoreᚐEvent(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚖeventgraphᚋstoreᚋdomainᚐEvent(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9317,8 +9318,8 @@ func (ec *executionContext) _Mutation_upsertTopic(ctx context.Context, field gra
 			return ec.Resolvers.Mutation().UpsertTopic(ctx, fc.Args["input"].(model.EntityInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Topic) graphql.Marshaler {
-			return ec.marshalNTopic2ᚖeventgraphᚋstoreᚐTopic(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Topic) graphql.Marshaler {
+			return ec.marshalNTopic2ᚖeventgraphᚋstoreᚋdomainᚐTopic(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9361,8 +9362,8 @@ func (ec *executionContext) _Mutation_upsertSource(ctx context.Context, field gr
 			return ec.Resolvers.Mutation().UpsertSource(ctx, fc.Args["input"].(model.SourceInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Source) graphql.Marshaler {
-			return ec.marshalNSource2ᚖeventgraphᚋstoreᚐSource(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚖeventgraphᚋstoreᚋdomainᚐSource(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9405,8 +9406,8 @@ func (ec *executionContext) _Mutation_upsertPosition(ctx context.Context, field 
 			return ec.Resolvers.Mutation().UpsertPosition(ctx, fc.Args["input"].(model.PositionInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Position) graphql.Marshaler {
-			return ec.marshalNPosition2ᚖeventgraphᚋstoreᚐPosition(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Position) graphql.Marshaler {
+			return ec.marshalNPosition2ᚖeventgraphᚋstoreᚋdomainᚐPosition(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9449,8 +9450,8 @@ func (ec *executionContext) _Mutation_addRelation(ctx context.Context, field gra
 			return ec.Resolvers.Mutation().AddRelation(ctx, fc.Args["input"].(model.RelationInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Relation) graphql.Marshaler {
-			return ec.marshalNRelation2ᚖeventgraphᚋstoreᚐRelation(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Relation) graphql.Marshaler {
+			return ec.marshalNRelation2ᚖeventgraphᚋstoreᚋdomainᚐRelation(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9493,8 +9494,8 @@ func (ec *executionContext) _Mutation_addEvidence(ctx context.Context, field gra
 			return ec.Resolvers.Mutation().AddEvidence(ctx, fc.Args["subject"].(string), fc.Args["evidence"].([]*model.EvidenceInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*store.Evidence) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚕᚖeventgraphᚋstoreᚐEvidenceᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖeventgraphᚋstoreᚋdomainᚐEvidenceᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9534,11 +9535,11 @@ func (ec *executionContext) _Mutation_accept(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().Accept(ctx, fc.Args["id"].(string), fc.Args["type"].(*store.RelationType), fc.Args["role"].(*store.Role), fc.Args["confidence"].(*float64))
+			return ec.Resolvers.Mutation().Accept(ctx, fc.Args["id"].(string), fc.Args["type"].(*domain.RelationType), fc.Args["role"].(*domain.Role), fc.Args["confidence"].(*float64))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Relation) graphql.Marshaler {
-			return ec.marshalNRelation2ᚖeventgraphᚋstoreᚐRelation(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Relation) graphql.Marshaler {
+			return ec.marshalNRelation2ᚖeventgraphᚋstoreᚋdomainᚐRelation(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9581,8 +9582,8 @@ func (ec *executionContext) _Mutation_reject(ctx context.Context, field graphql.
 			return ec.Resolvers.Mutation().Reject(ctx, fc.Args["id"].(string), fc.Args["reason"].(string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Candidate) graphql.Marshaler {
-			return ec.marshalNCandidate2ᚖeventgraphᚋstoreᚐCandidate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Candidate) graphql.Marshaler {
+			return ec.marshalNCandidate2ᚖeventgraphᚋstoreᚋdomainᚐCandidate(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9622,11 +9623,11 @@ func (ec *executionContext) _Mutation_setReliability(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().SetReliability(ctx, fc.Args["actor"].(string), fc.Args["reliability"].(*store.Reliability))
+			return ec.Resolvers.Mutation().SetReliability(ctx, fc.Args["actor"].(string), fc.Args["reliability"].(*domain.Reliability))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Actor) graphql.Marshaler {
-			return ec.marshalNActor2ᚖeventgraphᚋstoreᚐActor(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖeventgraphᚋstoreᚋdomainᚐActor(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9669,8 +9670,8 @@ func (ec *executionContext) _Mutation_setCredibility(ctx context.Context, field 
 			return ec.Resolvers.Mutation().SetCredibility(ctx, fc.Args["subject"].(string), fc.Args["evidence"].(string), fc.Args["credibility"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Evidence) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚖeventgraphᚋstoreᚐEvidence(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚖeventgraphᚋstoreᚋdomainᚐEvidence(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9713,8 +9714,8 @@ func (ec *executionContext) _Mutation_retract(ctx context.Context, field graphql
 			return ec.Resolvers.Mutation().Retract(ctx, fc.Args["id"].(string), fc.Args["reason"].(string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v store.Node) graphql.Marshaler {
-			return ec.marshalNNode2eventgraphᚋstoreᚐNode(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Node) graphql.Marshaler {
+			return ec.marshalNNode2eventgraphᚋstoreᚋdomainᚐNode(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9757,8 +9758,8 @@ func (ec *executionContext) _Mutation_merge(ctx context.Context, field graphql.C
 			return ec.Resolvers.Mutation().Merge(ctx, fc.Args["into"].(string), fc.Args["from"].([]string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Merge) graphql.Marshaler {
-			return ec.marshalNMerge2ᚖeventgraphᚋstoreᚐMerge(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Merge) graphql.Marshaler {
+			return ec.marshalNMerge2ᚖeventgraphᚋstoreᚋdomainᚐMerge(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9801,8 +9802,8 @@ func (ec *executionContext) _Mutation_unmerge(ctx context.Context, field graphql
 			return ec.Resolvers.Mutation().Unmerge(ctx, fc.Args["merge"].(string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []store.Entity) graphql.Marshaler {
-			return ec.marshalNEntity2ᚕeventgraphᚋstoreᚐEntityᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2ᚕeventgraphᚋstoreᚋdomainᚐEntityᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9890,8 +9891,8 @@ func (ec *executionContext) _Participation_actor(ctx context.Context, field grap
 			return obj.Actor, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Actor) graphql.Marshaler {
-			return ec.marshalNActor2ᚖeventgraphᚋstoreᚐActor(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖeventgraphᚋstoreᚋdomainᚐActor(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9922,8 +9923,8 @@ func (ec *executionContext) _Participation_role(ctx context.Context, field graph
 			return obj.Role, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v store.Role) graphql.Marshaler {
-			return ec.marshalNParticipantRole2eventgraphᚋstoreᚐRole(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Role) graphql.Marshaler {
+			return ec.marshalNParticipantRole2eventgraphᚋstoreᚋdomainᚐRole(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9945,8 +9946,8 @@ func (ec *executionContext) _Participation_relation(ctx context.Context, field g
 			return obj.Relation, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Relation) graphql.Marshaler {
-			return ec.marshalNRelation2ᚖeventgraphᚋstoreᚐRelation(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Relation) graphql.Marshaler {
+			return ec.marshalNRelation2ᚖeventgraphᚋstoreᚋdomainᚐRelation(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10020,7 +10021,7 @@ func (ec *executionContext) fieldContext_Path_hops(_ context.Context, field grap
 	return fc, nil
 }
 
-func (ec *executionContext) _Place_id(ctx context.Context, field graphql.CollectedField, obj *store.Place) (ret graphql.Marshaler) {
+func (ec *executionContext) _Place_id(ctx context.Context, field graphql.CollectedField, obj *domain.Place) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10043,7 +10044,7 @@ func (ec *executionContext) fieldContext_Place_id(_ context.Context, field graph
 	return graphql.NewScalarFieldContext("Place", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Place_name(ctx context.Context, field graphql.CollectedField, obj *store.Place) (ret graphql.Marshaler) {
+func (ec *executionContext) _Place_name(ctx context.Context, field graphql.CollectedField, obj *domain.Place) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10066,7 +10067,7 @@ func (ec *executionContext) fieldContext_Place_name(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Place", field, false, false, "String")
 }
 
-func (ec *executionContext) _Place_aliases(ctx context.Context, field graphql.CollectedField, obj *store.Place) (ret graphql.Marshaler) {
+func (ec *executionContext) _Place_aliases(ctx context.Context, field graphql.CollectedField, obj *domain.Place) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10089,7 +10090,7 @@ func (ec *executionContext) fieldContext_Place_aliases(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Place", field, false, false, "String")
 }
 
-func (ec *executionContext) _Place_description(ctx context.Context, field graphql.CollectedField, obj *store.Place) (ret graphql.Marshaler) {
+func (ec *executionContext) _Place_description(ctx context.Context, field graphql.CollectedField, obj *domain.Place) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10112,7 +10113,7 @@ func (ec *executionContext) fieldContext_Place_description(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Place", field, false, false, "String")
 }
 
-func (ec *executionContext) _Place_kind(ctx context.Context, field graphql.CollectedField, obj *store.Place) (ret graphql.Marshaler) {
+func (ec *executionContext) _Place_kind(ctx context.Context, field graphql.CollectedField, obj *domain.Place) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10124,8 +10125,8 @@ func (ec *executionContext) _Place_kind(ctx context.Context, field graphql.Colle
 			return obj.Kind, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v store.PlaceKind) graphql.Marshaler {
-			return ec.marshalNPlaceKind2eventgraphᚋstoreᚐPlaceKind(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PlaceKind) graphql.Marshaler {
+			return ec.marshalNPlaceKind2eventgraphᚋstoreᚋdomainᚐPlaceKind(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10135,7 +10136,7 @@ func (ec *executionContext) fieldContext_Place_kind(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Place", field, false, false, "PlaceKind")
 }
 
-func (ec *executionContext) _Place_point(ctx context.Context, field graphql.CollectedField, obj *store.Place) (ret graphql.Marshaler) {
+func (ec *executionContext) _Place_point(ctx context.Context, field graphql.CollectedField, obj *domain.Place) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10147,8 +10148,8 @@ func (ec *executionContext) _Place_point(ctx context.Context, field graphql.Coll
 			return obj.Point, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Point) graphql.Marshaler {
-			return ec.marshalOPoint2ᚖeventgraphᚋstoreᚐPoint(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Point) graphql.Marshaler {
+			return ec.marshalOPoint2ᚖeventgraphᚋstoreᚋdomainᚐPoint(ctx, selections, v)
 		},
 		true,
 		false,
@@ -10167,7 +10168,7 @@ func (ec *executionContext) fieldContext_Place_point(_ context.Context, field gr
 	return fc, nil
 }
 
-func (ec *executionContext) _Place_within(ctx context.Context, field graphql.CollectedField, obj *store.Place) (ret graphql.Marshaler) {
+func (ec *executionContext) _Place_within(ctx context.Context, field graphql.CollectedField, obj *domain.Place) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10179,8 +10180,8 @@ func (ec *executionContext) _Place_within(ctx context.Context, field graphql.Col
 			return ec.Resolvers.Place().Within(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Place) graphql.Marshaler {
-			return ec.marshalOPlace2ᚖeventgraphᚋstoreᚐPlace(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Place) graphql.Marshaler {
+			return ec.marshalOPlace2ᚖeventgraphᚋstoreᚋdomainᚐPlace(ctx, selections, v)
 		},
 		true,
 		false,
@@ -10199,7 +10200,7 @@ func (ec *executionContext) fieldContext_Place_within(_ context.Context, field g
 	return fc, nil
 }
 
-func (ec *executionContext) _Place_relations(ctx context.Context, field graphql.CollectedField, obj *store.Place) (ret graphql.Marshaler) {
+func (ec *executionContext) _Place_relations(ctx context.Context, field graphql.CollectedField, obj *domain.Place) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10209,7 +10210,7 @@ func (ec *executionContext) _Place_relations(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Place().Relations(ctx, obj, fc.Args["types"].([]store.RelationType), fc.Args["direction"].(*store.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["includeRetracted"].(*bool))
+			return ec.Resolvers.Place().Relations(ctx, obj, fc.Args["types"].([]domain.RelationType), fc.Args["direction"].(*domain.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["includeRetracted"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -10243,7 +10244,7 @@ func (ec *executionContext) fieldContext_Place_relations(ctx context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _Place_mentions(ctx context.Context, field graphql.CollectedField, obj *store.Place) (ret graphql.Marshaler) {
+func (ec *executionContext) _Place_mentions(ctx context.Context, field graphql.CollectedField, obj *domain.Place) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10331,8 +10332,8 @@ func (ec *executionContext) _PlaceConnection_nodes(ctx context.Context, field gr
 			return obj.Nodes, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*store.Place) graphql.Marshaler {
-			return ec.marshalNPlace2ᚕᚖeventgraphᚋstoreᚐPlaceᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Place) graphql.Marshaler {
+			return ec.marshalNPlace2ᚕᚖeventgraphᚋstoreᚋdomainᚐPlaceᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10441,8 +10442,8 @@ func (ec *executionContext) _PlaceEdge_node(ctx context.Context, field graphql.C
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Place) graphql.Marshaler {
-			return ec.marshalNPlace2ᚖeventgraphᚋstoreᚐPlace(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Place) graphql.Marshaler {
+			return ec.marshalNPlace2ᚖeventgraphᚋstoreᚋdomainᚐPlace(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10461,7 +10462,7 @@ func (ec *executionContext) fieldContext_PlaceEdge_node(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Point_lat(ctx context.Context, field graphql.CollectedField, obj *store.Point) (ret graphql.Marshaler) {
+func (ec *executionContext) _Point_lat(ctx context.Context, field graphql.CollectedField, obj *domain.Point) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10484,7 +10485,7 @@ func (ec *executionContext) fieldContext_Point_lat(_ context.Context, field grap
 	return graphql.NewScalarFieldContext("Point", field, false, false, "Float")
 }
 
-func (ec *executionContext) _Point_lon(ctx context.Context, field graphql.CollectedField, obj *store.Point) (ret graphql.Marshaler) {
+func (ec *executionContext) _Point_lon(ctx context.Context, field graphql.CollectedField, obj *domain.Point) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10507,7 +10508,7 @@ func (ec *executionContext) fieldContext_Point_lon(_ context.Context, field grap
 	return graphql.NewScalarFieldContext("Point", field, false, false, "Float")
 }
 
-func (ec *executionContext) _Position_id(ctx context.Context, field graphql.CollectedField, obj *store.Position) (ret graphql.Marshaler) {
+func (ec *executionContext) _Position_id(ctx context.Context, field graphql.CollectedField, obj *domain.Position) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10530,7 +10531,7 @@ func (ec *executionContext) fieldContext_Position_id(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Position", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Position_holder(ctx context.Context, field graphql.CollectedField, obj *store.Position) (ret graphql.Marshaler) {
+func (ec *executionContext) _Position_holder(ctx context.Context, field graphql.CollectedField, obj *domain.Position) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10542,8 +10543,8 @@ func (ec *executionContext) _Position_holder(ctx context.Context, field graphql.
 			return ec.Resolvers.Position().Holder(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Actor) graphql.Marshaler {
-			return ec.marshalNActor2ᚖeventgraphᚋstoreᚐActor(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖeventgraphᚋstoreᚋdomainᚐActor(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10562,7 +10563,7 @@ func (ec *executionContext) fieldContext_Position_holder(_ context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _Position_topic(ctx context.Context, field graphql.CollectedField, obj *store.Position) (ret graphql.Marshaler) {
+func (ec *executionContext) _Position_topic(ctx context.Context, field graphql.CollectedField, obj *domain.Position) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10574,8 +10575,8 @@ func (ec *executionContext) _Position_topic(ctx context.Context, field graphql.C
 			return ec.Resolvers.Position().Topic(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Topic) graphql.Marshaler {
-			return ec.marshalNTopic2ᚖeventgraphᚋstoreᚐTopic(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Topic) graphql.Marshaler {
+			return ec.marshalNTopic2ᚖeventgraphᚋstoreᚋdomainᚐTopic(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10594,7 +10595,7 @@ func (ec *executionContext) fieldContext_Position_topic(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Position_stance(ctx context.Context, field graphql.CollectedField, obj *store.Position) (ret graphql.Marshaler) {
+func (ec *executionContext) _Position_stance(ctx context.Context, field graphql.CollectedField, obj *domain.Position) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10606,8 +10607,8 @@ func (ec *executionContext) _Position_stance(ctx context.Context, field graphql.
 			return obj.Stance, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v store.Stance) graphql.Marshaler {
-			return ec.marshalNStance2eventgraphᚋstoreᚐStance(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Stance) graphql.Marshaler {
+			return ec.marshalNStance2eventgraphᚋstoreᚋdomainᚐStance(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10617,7 +10618,7 @@ func (ec *executionContext) fieldContext_Position_stance(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Position", field, false, false, "Stance")
 }
 
-func (ec *executionContext) _Position_statement(ctx context.Context, field graphql.CollectedField, obj *store.Position) (ret graphql.Marshaler) {
+func (ec *executionContext) _Position_statement(ctx context.Context, field graphql.CollectedField, obj *domain.Position) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10640,7 +10641,7 @@ func (ec *executionContext) fieldContext_Position_statement(_ context.Context, f
 	return graphql.NewScalarFieldContext("Position", field, false, false, "String")
 }
 
-func (ec *executionContext) _Position_statedAt(ctx context.Context, field graphql.CollectedField, obj *store.Position) (ret graphql.Marshaler) {
+func (ec *executionContext) _Position_statedAt(ctx context.Context, field graphql.CollectedField, obj *domain.Position) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10663,7 +10664,7 @@ func (ec *executionContext) fieldContext_Position_statedAt(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Position", field, false, false, "Time")
 }
 
-func (ec *executionContext) _Position_validFrom(ctx context.Context, field graphql.CollectedField, obj *store.Position) (ret graphql.Marshaler) {
+func (ec *executionContext) _Position_validFrom(ctx context.Context, field graphql.CollectedField, obj *domain.Position) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10686,7 +10687,7 @@ func (ec *executionContext) fieldContext_Position_validFrom(_ context.Context, f
 	return graphql.NewScalarFieldContext("Position", field, false, false, "Time")
 }
 
-func (ec *executionContext) _Position_validTo(ctx context.Context, field graphql.CollectedField, obj *store.Position) (ret graphql.Marshaler) {
+func (ec *executionContext) _Position_validTo(ctx context.Context, field graphql.CollectedField, obj *domain.Position) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10709,7 +10710,7 @@ func (ec *executionContext) fieldContext_Position_validTo(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Position", field, false, false, "Time")
 }
 
-func (ec *executionContext) _Position_cameo(ctx context.Context, field graphql.CollectedField, obj *store.Position) (ret graphql.Marshaler) {
+func (ec *executionContext) _Position_cameo(ctx context.Context, field graphql.CollectedField, obj *domain.Position) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10732,7 +10733,7 @@ func (ec *executionContext) fieldContext_Position_cameo(_ context.Context, field
 	return graphql.NewScalarFieldContext("Position", field, false, false, "String")
 }
 
-func (ec *executionContext) _Position_evidence(ctx context.Context, field graphql.CollectedField, obj *store.Position) (ret graphql.Marshaler) {
+func (ec *executionContext) _Position_evidence(ctx context.Context, field graphql.CollectedField, obj *domain.Position) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10742,11 +10743,11 @@ func (ec *executionContext) _Position_evidence(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Position().Evidence(ctx, obj, fc.Args["stance"].(*store.EvidenceStance), fc.Args["includeRetracted"].(*bool))
+			return ec.Resolvers.Position().Evidence(ctx, obj, fc.Args["stance"].(*domain.EvidenceStance), fc.Args["includeRetracted"].(*bool))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*store.Evidence) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚕᚖeventgraphᚋstoreᚐEvidenceᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖeventgraphᚋstoreᚋdomainᚐEvidenceᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10776,7 +10777,7 @@ func (ec *executionContext) fieldContext_Position_evidence(ctx context.Context, 
 	return fc, nil
 }
 
-func (ec *executionContext) _Position_corroboration(ctx context.Context, field graphql.CollectedField, obj *store.Position) (ret graphql.Marshaler) {
+func (ec *executionContext) _Position_corroboration(ctx context.Context, field graphql.CollectedField, obj *domain.Position) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10788,8 +10789,8 @@ func (ec *executionContext) _Position_corroboration(ctx context.Context, field g
 			return ec.Resolvers.Position().Corroboration(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Corroboration) graphql.Marshaler {
-			return ec.marshalNCorroboration2ᚖeventgraphᚋstoreᚐCorroboration(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Corroboration) graphql.Marshaler {
+			return ec.marshalNCorroboration2ᚖeventgraphᚋstoreᚋdomainᚐCorroboration(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10808,7 +10809,7 @@ func (ec *executionContext) fieldContext_Position_corroboration(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _Position_contested(ctx context.Context, field graphql.CollectedField, obj *store.Position) (ret graphql.Marshaler) {
+func (ec *executionContext) _Position_contested(ctx context.Context, field graphql.CollectedField, obj *domain.Position) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10831,7 +10832,7 @@ func (ec *executionContext) fieldContext_Position_contested(_ context.Context, f
 	return graphql.NewScalarFieldContext("Position", field, true, true, "Boolean")
 }
 
-func (ec *executionContext) _Position_retracted(ctx context.Context, field graphql.CollectedField, obj *store.Position) (ret graphql.Marshaler) {
+func (ec *executionContext) _Position_retracted(ctx context.Context, field graphql.CollectedField, obj *domain.Position) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10843,8 +10844,8 @@ func (ec *executionContext) _Position_retracted(ctx context.Context, field graph
 			return obj.Retracted, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Retraction) graphql.Marshaler {
-			return ec.marshalORetraction2ᚖeventgraphᚋstoreᚐRetraction(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Retraction) graphql.Marshaler {
+			return ec.marshalORetraction2ᚖeventgraphᚋstoreᚋdomainᚐRetraction(ctx, selections, v)
 		},
 		true,
 		false,
@@ -10876,8 +10877,8 @@ func (ec *executionContext) _Query_node(ctx context.Context, field graphql.Colle
 			return ec.Resolvers.Query().Node(ctx, fc.Args["id"].(string), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v store.Node) graphql.Marshaler {
-			return ec.marshalONode2eventgraphᚋstoreᚐNode(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Node) graphql.Marshaler {
+			return ec.marshalONode2eventgraphᚋstoreᚋdomainᚐNode(ctx, selections, v)
 		},
 		true,
 		false,
@@ -10917,7 +10918,7 @@ func (ec *executionContext) _Query_search(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["kinds"].([]store.Kind), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["kinds"].([]domain.Kind), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
@@ -10961,11 +10962,11 @@ func (ec *executionContext) _Query_named(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Named(ctx, fc.Args["name"].(string), fc.Args["kinds"].([]store.Kind), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().Named(ctx, fc.Args["name"].(string), fc.Args["kinds"].([]domain.Kind), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []store.Node) graphql.Marshaler {
-			return ec.marshalNNode2ᚕeventgraphᚋstoreᚐNodeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕeventgraphᚋstoreᚋdomainᚐNodeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11005,7 +11006,7 @@ func (ec *executionContext) _Query_actors(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Actors(ctx, fc.Args["kinds"].([]store.ActorKind), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().Actors(ctx, fc.Args["kinds"].([]domain.ActorKind), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ActorConnection) graphql.Marshaler {
@@ -11093,7 +11094,7 @@ func (ec *executionContext) _Query_central(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Central(ctx, fc.Args["kinds"].([]store.Kind), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["first"].(*int), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().Central(ctx, fc.Args["kinds"].([]domain.Kind), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["first"].(*int), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*store.Centrality) graphql.Marshaler {
@@ -11137,7 +11138,7 @@ func (ec *executionContext) _Query_events(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Events(ctx, fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["kinds"].([]store.EventKind), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().Events(ctx, fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["kinds"].([]domain.EventKind), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EventConnection) graphql.Marshaler {
@@ -11181,7 +11182,7 @@ func (ec *executionContext) _Query_timeline(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Timeline(ctx, fc.Args["entity"].(*string), fc.Args["place"].(*string), fc.Args["topic"].(*string), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["kinds"].([]store.EventKind), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().Timeline(ctx, fc.Args["entity"].(*string), fc.Args["place"].(*string), fc.Args["topic"].(*string), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["kinds"].([]domain.EventKind), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EventConnection) graphql.Marshaler {
@@ -11225,7 +11226,7 @@ func (ec *executionContext) _Query_neighbourhood(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Neighbourhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["types"].([]store.RelationType), fc.Args["direction"].(*store.Direction), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["limit"].(*int), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().Neighbourhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["types"].([]domain.RelationType), fc.Args["direction"].(*domain.Direction), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["limit"].(*int), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *store.Subgraph) graphql.Marshaler {
@@ -11269,7 +11270,7 @@ func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["types"].([]store.RelationType), fc.Args["first"].(*int), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["types"].([]domain.RelationType), fc.Args["first"].(*int), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*store.Path) graphql.Marshaler {
@@ -11313,7 +11314,7 @@ func (ec *executionContext) _Query_candidates(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Candidates(ctx, fc.Args["status"].(*store.CandidateStatus), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().Candidates(ctx, fc.Args["status"].(*domain.CandidateStatus), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CandidateConnection) graphql.Marshaler {
@@ -11357,7 +11358,7 @@ func (ec *executionContext) _Query_places(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Places(ctx, fc.Args["kinds"].([]store.PlaceKind), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().Places(ctx, fc.Args["kinds"].([]domain.PlaceKind), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PlaceConnection) graphql.Marshaler {
@@ -11404,8 +11405,8 @@ func (ec *executionContext) _Query_positions(ctx context.Context, field graphql.
 			return ec.Resolvers.Query().Positions(ctx, fc.Args["topic"].(*string), fc.Args["holder"].(*string), fc.Args["includeRetracted"].(*bool), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*store.Position) graphql.Marshaler {
-			return ec.marshalNPosition2ᚕᚖeventgraphᚋstoreᚐPositionᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Position) graphql.Marshaler {
+			return ec.marshalNPosition2ᚕᚖeventgraphᚋstoreᚋdomainᚐPositionᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11577,7 +11578,7 @@ func (ec *executionContext) _Query_duplicates(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Duplicates(ctx, fc.Args["kind"].(*store.Kind), fc.Args["first"].(*int), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().Duplicates(ctx, fc.Args["kind"].(*domain.Kind), fc.Args["first"].(*int), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*store.DuplicateCandidate) graphql.Marshaler {
@@ -11624,8 +11625,8 @@ func (ec *executionContext) _Query_relation(ctx context.Context, field graphql.C
 			return ec.Resolvers.Query().Relation(ctx, fc.Args["id"].(string), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Relation) graphql.Marshaler {
-			return ec.marshalORelation2ᚖeventgraphᚋstoreᚐRelation(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Relation) graphql.Marshaler {
+			return ec.marshalORelation2ᚖeventgraphᚋstoreᚋdomainᚐRelation(ctx, selections, v)
 		},
 		true,
 		false,
@@ -11819,7 +11820,7 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Relation_id(ctx context.Context, field graphql.CollectedField, obj *store.Relation) (ret graphql.Marshaler) {
+func (ec *executionContext) _Relation_id(ctx context.Context, field graphql.CollectedField, obj *domain.Relation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11842,7 +11843,7 @@ func (ec *executionContext) fieldContext_Relation_id(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Relation", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Relation_type(ctx context.Context, field graphql.CollectedField, obj *store.Relation) (ret graphql.Marshaler) {
+func (ec *executionContext) _Relation_type(ctx context.Context, field graphql.CollectedField, obj *domain.Relation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11854,8 +11855,8 @@ func (ec *executionContext) _Relation_type(ctx context.Context, field graphql.Co
 			return obj.Type, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v store.RelationType) graphql.Marshaler {
-			return ec.marshalNRelationType2eventgraphᚋstoreᚐRelationType(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.RelationType) graphql.Marshaler {
+			return ec.marshalNRelationType2eventgraphᚋstoreᚋdomainᚐRelationType(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11865,7 +11866,7 @@ func (ec *executionContext) fieldContext_Relation_type(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Relation", field, false, false, "RelationType")
 }
 
-func (ec *executionContext) _Relation_from(ctx context.Context, field graphql.CollectedField, obj *store.Relation) (ret graphql.Marshaler) {
+func (ec *executionContext) _Relation_from(ctx context.Context, field graphql.CollectedField, obj *domain.Relation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11877,8 +11878,8 @@ func (ec *executionContext) _Relation_from(ctx context.Context, field graphql.Co
 			return ec.Resolvers.Relation().From(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v store.Entity) graphql.Marshaler {
-			return ec.marshalNEntity2eventgraphᚋstoreᚐEntity(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2eventgraphᚋstoreᚋdomainᚐEntity(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11897,7 +11898,7 @@ func (ec *executionContext) fieldContext_Relation_from(_ context.Context, field 
 	return fc, nil
 }
 
-func (ec *executionContext) _Relation_to(ctx context.Context, field graphql.CollectedField, obj *store.Relation) (ret graphql.Marshaler) {
+func (ec *executionContext) _Relation_to(ctx context.Context, field graphql.CollectedField, obj *domain.Relation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11909,8 +11910,8 @@ func (ec *executionContext) _Relation_to(ctx context.Context, field graphql.Coll
 			return ec.Resolvers.Relation().To(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v store.Entity) graphql.Marshaler {
-			return ec.marshalNEntity2eventgraphᚋstoreᚐEntity(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2eventgraphᚋstoreᚋdomainᚐEntity(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11929,7 +11930,7 @@ func (ec *executionContext) fieldContext_Relation_to(_ context.Context, field gr
 	return fc, nil
 }
 
-func (ec *executionContext) _Relation_role(ctx context.Context, field graphql.CollectedField, obj *store.Relation) (ret graphql.Marshaler) {
+func (ec *executionContext) _Relation_role(ctx context.Context, field graphql.CollectedField, obj *domain.Relation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11941,8 +11942,8 @@ func (ec *executionContext) _Relation_role(ctx context.Context, field graphql.Co
 			return ec.Resolvers.Relation().Role(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Role) graphql.Marshaler {
-			return ec.marshalOParticipantRole2ᚖeventgraphᚋstoreᚐRole(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Role) graphql.Marshaler {
+			return ec.marshalOParticipantRole2ᚖeventgraphᚋstoreᚋdomainᚐRole(ctx, selections, v)
 		},
 		true,
 		false,
@@ -11952,7 +11953,7 @@ func (ec *executionContext) fieldContext_Relation_role(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Relation", field, true, true, "ParticipantRole")
 }
 
-func (ec *executionContext) _Relation_validFrom(ctx context.Context, field graphql.CollectedField, obj *store.Relation) (ret graphql.Marshaler) {
+func (ec *executionContext) _Relation_validFrom(ctx context.Context, field graphql.CollectedField, obj *domain.Relation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11975,7 +11976,7 @@ func (ec *executionContext) fieldContext_Relation_validFrom(_ context.Context, f
 	return graphql.NewScalarFieldContext("Relation", field, false, false, "Time")
 }
 
-func (ec *executionContext) _Relation_validTo(ctx context.Context, field graphql.CollectedField, obj *store.Relation) (ret graphql.Marshaler) {
+func (ec *executionContext) _Relation_validTo(ctx context.Context, field graphql.CollectedField, obj *domain.Relation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11998,7 +11999,7 @@ func (ec *executionContext) fieldContext_Relation_validTo(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Relation", field, false, false, "Time")
 }
 
-func (ec *executionContext) _Relation_evidence(ctx context.Context, field graphql.CollectedField, obj *store.Relation) (ret graphql.Marshaler) {
+func (ec *executionContext) _Relation_evidence(ctx context.Context, field graphql.CollectedField, obj *domain.Relation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12008,11 +12009,11 @@ func (ec *executionContext) _Relation_evidence(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Relation().Evidence(ctx, obj, fc.Args["stance"].(*store.EvidenceStance), fc.Args["includeRetracted"].(*bool))
+			return ec.Resolvers.Relation().Evidence(ctx, obj, fc.Args["stance"].(*domain.EvidenceStance), fc.Args["includeRetracted"].(*bool))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*store.Evidence) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚕᚖeventgraphᚋstoreᚐEvidenceᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖeventgraphᚋstoreᚋdomainᚐEvidenceᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12042,7 +12043,7 @@ func (ec *executionContext) fieldContext_Relation_evidence(ctx context.Context, 
 	return fc, nil
 }
 
-func (ec *executionContext) _Relation_corroboration(ctx context.Context, field graphql.CollectedField, obj *store.Relation) (ret graphql.Marshaler) {
+func (ec *executionContext) _Relation_corroboration(ctx context.Context, field graphql.CollectedField, obj *domain.Relation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12054,8 +12055,8 @@ func (ec *executionContext) _Relation_corroboration(ctx context.Context, field g
 			return ec.Resolvers.Relation().Corroboration(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Corroboration) graphql.Marshaler {
-			return ec.marshalNCorroboration2ᚖeventgraphᚋstoreᚐCorroboration(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Corroboration) graphql.Marshaler {
+			return ec.marshalNCorroboration2ᚖeventgraphᚋstoreᚋdomainᚐCorroboration(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12074,7 +12075,7 @@ func (ec *executionContext) fieldContext_Relation_corroboration(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _Relation_contested(ctx context.Context, field graphql.CollectedField, obj *store.Relation) (ret graphql.Marshaler) {
+func (ec *executionContext) _Relation_contested(ctx context.Context, field graphql.CollectedField, obj *domain.Relation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12097,7 +12098,7 @@ func (ec *executionContext) fieldContext_Relation_contested(_ context.Context, f
 	return graphql.NewScalarFieldContext("Relation", field, true, true, "Boolean")
 }
 
-func (ec *executionContext) _Relation_retracted(ctx context.Context, field graphql.CollectedField, obj *store.Relation) (ret graphql.Marshaler) {
+func (ec *executionContext) _Relation_retracted(ctx context.Context, field graphql.CollectedField, obj *domain.Relation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12109,8 +12110,8 @@ func (ec *executionContext) _Relation_retracted(ctx context.Context, field graph
 			return obj.Retracted, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Retraction) graphql.Marshaler {
-			return ec.marshalORetraction2ᚖeventgraphᚋstoreᚐRetraction(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Retraction) graphql.Marshaler {
+			return ec.marshalORetraction2ᚖeventgraphᚋstoreᚋdomainᚐRetraction(ctx, selections, v)
 		},
 		true,
 		false,
@@ -12173,8 +12174,8 @@ func (ec *executionContext) _RelationConnection_nodes(ctx context.Context, field
 			return obj.Nodes, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*store.Relation) graphql.Marshaler {
-			return ec.marshalNRelation2ᚕᚖeventgraphᚋstoreᚐRelationᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Relation) graphql.Marshaler {
+			return ec.marshalNRelation2ᚕᚖeventgraphᚋstoreᚋdomainᚐRelationᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12283,8 +12284,8 @@ func (ec *executionContext) _RelationEdge_node(ctx context.Context, field graphq
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Relation) graphql.Marshaler {
-			return ec.marshalNRelation2ᚖeventgraphᚋstoreᚐRelation(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Relation) graphql.Marshaler {
+			return ec.marshalNRelation2ᚖeventgraphᚋstoreᚋdomainᚐRelation(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12303,7 +12304,7 @@ func (ec *executionContext) fieldContext_RelationEdge_node(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _Retraction_reason(ctx context.Context, field graphql.CollectedField, obj *store.Retraction) (ret graphql.Marshaler) {
+func (ec *executionContext) _Retraction_reason(ctx context.Context, field graphql.CollectedField, obj *domain.Retraction) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12326,7 +12327,7 @@ func (ec *executionContext) fieldContext_Retraction_reason(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Retraction", field, false, false, "String")
 }
 
-func (ec *executionContext) _Retraction_at(ctx context.Context, field graphql.CollectedField, obj *store.Retraction) (ret graphql.Marshaler) {
+func (ec *executionContext) _Retraction_at(ctx context.Context, field graphql.CollectedField, obj *domain.Retraction) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12349,7 +12350,7 @@ func (ec *executionContext) fieldContext_Retraction_at(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Retraction", field, false, false, "Time")
 }
 
-func (ec *executionContext) _Retraction_author(ctx context.Context, field graphql.CollectedField, obj *store.Retraction) (ret graphql.Marshaler) {
+func (ec *executionContext) _Retraction_author(ctx context.Context, field graphql.CollectedField, obj *domain.Retraction) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12416,8 +12417,8 @@ func (ec *executionContext) _SearchConnection_nodes(ctx context.Context, field g
 			return obj.Nodes, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []store.Node) graphql.Marshaler {
-			return ec.marshalNNode2ᚕeventgraphᚋstoreᚐNodeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕeventgraphᚋstoreᚋdomainᚐNodeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12526,8 +12527,8 @@ func (ec *executionContext) _SearchEdge_node(ctx context.Context, field graphql.
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v store.Node) graphql.Marshaler {
-			return ec.marshalNNode2eventgraphᚋstoreᚐNode(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Node) graphql.Marshaler {
+			return ec.marshalNNode2eventgraphᚋstoreᚋdomainᚐNode(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12581,8 +12582,8 @@ func (ec *executionContext) _SearchEdge_field(ctx context.Context, field graphql
 			return obj.Field, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v store.Field) graphql.Marshaler {
-			return ec.marshalNSearchField2eventgraphᚋstoreᚐField(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Field) graphql.Marshaler {
+			return ec.marshalNSearchField2eventgraphᚋstoreᚋdomainᚐField(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12627,8 +12628,8 @@ func (ec *executionContext) _SearchEdge_highlights(ctx context.Context, field gr
 			return obj.Highlights, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*store.TextRange) graphql.Marshaler {
-			return ec.marshalNTextRange2ᚕᚖeventgraphᚋstoreᚐTextRangeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.TextRange) graphql.Marshaler {
+			return ec.marshalNTextRange2ᚕᚖeventgraphᚋstoreᚋdomainᚐTextRangeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12659,8 +12660,8 @@ func (ec *executionContext) _SearchEdge_evidence(ctx context.Context, field grap
 			return obj.Evidence, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*store.Evidence) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚕᚖeventgraphᚋstoreᚐEvidenceᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖeventgraphᚋstoreᚋdomainᚐEvidenceᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12679,7 +12680,7 @@ func (ec *executionContext) fieldContext_SearchEdge_evidence(_ context.Context, 
 	return fc, nil
 }
 
-func (ec *executionContext) _Source_id(ctx context.Context, field graphql.CollectedField, obj *store.Source) (ret graphql.Marshaler) {
+func (ec *executionContext) _Source_id(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12702,7 +12703,7 @@ func (ec *executionContext) fieldContext_Source_id(_ context.Context, field grap
 	return graphql.NewScalarFieldContext("Source", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Source_title(ctx context.Context, field graphql.CollectedField, obj *store.Source) (ret graphql.Marshaler) {
+func (ec *executionContext) _Source_title(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12725,7 +12726,7 @@ func (ec *executionContext) fieldContext_Source_title(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
 }
 
-func (ec *executionContext) _Source_url(ctx context.Context, field graphql.CollectedField, obj *store.Source) (ret graphql.Marshaler) {
+func (ec *executionContext) _Source_url(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12748,7 +12749,7 @@ func (ec *executionContext) fieldContext_Source_url(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
 }
 
-func (ec *executionContext) _Source_publisher(ctx context.Context, field graphql.CollectedField, obj *store.Source) (ret graphql.Marshaler) {
+func (ec *executionContext) _Source_publisher(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12760,8 +12761,8 @@ func (ec *executionContext) _Source_publisher(ctx context.Context, field graphql
 			return ec.Resolvers.Source().Publisher(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Actor) graphql.Marshaler {
-			return ec.marshalOActor2ᚖeventgraphᚋstoreᚐActor(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Actor) graphql.Marshaler {
+			return ec.marshalOActor2ᚖeventgraphᚋstoreᚋdomainᚐActor(ctx, selections, v)
 		},
 		true,
 		false,
@@ -12780,7 +12781,7 @@ func (ec *executionContext) fieldContext_Source_publisher(_ context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _Source_publishedAt(ctx context.Context, field graphql.CollectedField, obj *store.Source) (ret graphql.Marshaler) {
+func (ec *executionContext) _Source_publishedAt(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12803,7 +12804,7 @@ func (ec *executionContext) fieldContext_Source_publishedAt(_ context.Context, f
 	return graphql.NewScalarFieldContext("Source", field, false, false, "Time")
 }
 
-func (ec *executionContext) _Source_retrievedAt(ctx context.Context, field graphql.CollectedField, obj *store.Source) (ret graphql.Marshaler) {
+func (ec *executionContext) _Source_retrievedAt(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12826,7 +12827,7 @@ func (ec *executionContext) fieldContext_Source_retrievedAt(_ context.Context, f
 	return graphql.NewScalarFieldContext("Source", field, false, false, "Time")
 }
 
-func (ec *executionContext) _Source_language(ctx context.Context, field graphql.CollectedField, obj *store.Source) (ret graphql.Marshaler) {
+func (ec *executionContext) _Source_language(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12849,7 +12850,7 @@ func (ec *executionContext) fieldContext_Source_language(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
 }
 
-func (ec *executionContext) _Source_text(ctx context.Context, field graphql.CollectedField, obj *store.Source) (ret graphql.Marshaler) {
+func (ec *executionContext) _Source_text(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12872,7 +12873,7 @@ func (ec *executionContext) fieldContext_Source_text(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Source", field, true, true, "String")
 }
 
-func (ec *executionContext) _Source_contentHash(ctx context.Context, field graphql.CollectedField, obj *store.Source) (ret graphql.Marshaler) {
+func (ec *executionContext) _Source_contentHash(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12895,7 +12896,7 @@ func (ec *executionContext) fieldContext_Source_contentHash(_ context.Context, f
 	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
 }
 
-func (ec *executionContext) _Source_copyOf(ctx context.Context, field graphql.CollectedField, obj *store.Source) (ret graphql.Marshaler) {
+func (ec *executionContext) _Source_copyOf(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12907,8 +12908,8 @@ func (ec *executionContext) _Source_copyOf(ctx context.Context, field graphql.Co
 			return ec.Resolvers.Source().CopyOf(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Source) graphql.Marshaler {
-			return ec.marshalOSource2ᚖeventgraphᚋstoreᚐSource(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Source) graphql.Marshaler {
+			return ec.marshalOSource2ᚖeventgraphᚋstoreᚋdomainᚐSource(ctx, selections, v)
 		},
 		true,
 		false,
@@ -12927,7 +12928,7 @@ func (ec *executionContext) fieldContext_Source_copyOf(_ context.Context, field 
 	return fc, nil
 }
 
-func (ec *executionContext) _Source_evidence(ctx context.Context, field graphql.CollectedField, obj *store.Source) (ret graphql.Marshaler) {
+func (ec *executionContext) _Source_evidence(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13015,8 +13016,8 @@ func (ec *executionContext) _SourceConnection_nodes(ctx context.Context, field g
 			return obj.Nodes, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*store.Source) graphql.Marshaler {
-			return ec.marshalNSource2ᚕᚖeventgraphᚋstoreᚐSourceᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖeventgraphᚋstoreᚋdomainᚐSourceᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13125,8 +13126,8 @@ func (ec *executionContext) _SourceEdge_node(ctx context.Context, field graphql.
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Source) graphql.Marshaler {
-			return ec.marshalNSource2ᚖeventgraphᚋstoreᚐSource(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚖeventgraphᚋstoreᚋdomainᚐSource(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13157,8 +13158,8 @@ func (ec *executionContext) _StanceCell_actor(ctx context.Context, field graphql
 			return obj.Actor, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Actor) graphql.Marshaler {
-			return ec.marshalNActor2ᚖeventgraphᚋstoreᚐActor(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖeventgraphᚋstoreᚋdomainᚐActor(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13189,8 +13190,8 @@ func (ec *executionContext) _StanceCell_positions(ctx context.Context, field gra
 			return obj.Positions, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*store.Position) graphql.Marshaler {
-			return ec.marshalNPosition2ᚕᚖeventgraphᚋstoreᚐPositionᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Position) graphql.Marshaler {
+			return ec.marshalNPosition2ᚕᚖeventgraphᚋstoreᚋdomainᚐPositionᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13221,8 +13222,8 @@ func (ec *executionContext) _StanceConflict_a(ctx context.Context, field graphql
 			return obj.A, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Position) graphql.Marshaler {
-			return ec.marshalNPosition2ᚖeventgraphᚋstoreᚐPosition(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Position) graphql.Marshaler {
+			return ec.marshalNPosition2ᚖeventgraphᚋstoreᚋdomainᚐPosition(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13253,8 +13254,8 @@ func (ec *executionContext) _StanceConflict_b(ctx context.Context, field graphql
 			return obj.B, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Position) graphql.Marshaler {
-			return ec.marshalNPosition2ᚖeventgraphᚋstoreᚐPosition(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Position) graphql.Marshaler {
+			return ec.marshalNPosition2ᚖeventgraphᚋstoreᚋdomainᚐPosition(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13317,8 +13318,8 @@ func (ec *executionContext) _StanceRow_topic(ctx context.Context, field graphql.
 			return obj.Topic, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Topic) graphql.Marshaler {
-			return ec.marshalNTopic2ᚖeventgraphᚋstoreᚐTopic(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Topic) graphql.Marshaler {
+			return ec.marshalNTopic2ᚖeventgraphᚋstoreᚋdomainᚐTopic(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13413,8 +13414,8 @@ func (ec *executionContext) _Subgraph_nodes(ctx context.Context, field graphql.C
 			return obj.Nodes, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []store.Entity) graphql.Marshaler {
-			return ec.marshalNEntity2ᚕeventgraphᚋstoreᚐEntityᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2ᚕeventgraphᚋstoreᚋdomainᚐEntityᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13445,8 +13446,8 @@ func (ec *executionContext) _Subgraph_relations(ctx context.Context, field graph
 			return obj.Relations, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*store.Relation) graphql.Marshaler {
-			return ec.marshalNRelation2ᚕᚖeventgraphᚋstoreᚐRelationᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Relation) graphql.Marshaler {
+			return ec.marshalNRelation2ᚕᚖeventgraphᚋstoreᚋdomainᚐRelationᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13498,7 +13499,7 @@ func (ec *executionContext) _Subscription_graphChanged(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Subscription().GraphChanged(ctx, fc.Args["kinds"].([]store.Kind))
+			return ec.Resolvers.Subscription().GraphChanged(ctx, fc.Args["kinds"].([]domain.Kind))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *store.Change) graphql.Marshaler {
@@ -13532,7 +13533,7 @@ func (ec *executionContext) fieldContext_Subscription_graphChanged(ctx context.C
 	return fc, nil
 }
 
-func (ec *executionContext) _TextRange_start(ctx context.Context, field graphql.CollectedField, obj *store.TextRange) (ret graphql.Marshaler) {
+func (ec *executionContext) _TextRange_start(ctx context.Context, field graphql.CollectedField, obj *domain.TextRange) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13555,7 +13556,7 @@ func (ec *executionContext) fieldContext_TextRange_start(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("TextRange", field, false, false, "Int")
 }
 
-func (ec *executionContext) _TextRange_end(ctx context.Context, field graphql.CollectedField, obj *store.TextRange) (ret graphql.Marshaler) {
+func (ec *executionContext) _TextRange_end(ctx context.Context, field graphql.CollectedField, obj *domain.TextRange) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13578,7 +13579,7 @@ func (ec *executionContext) fieldContext_TextRange_end(_ context.Context, field 
 	return graphql.NewScalarFieldContext("TextRange", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Topic_id(ctx context.Context, field graphql.CollectedField, obj *store.Topic) (ret graphql.Marshaler) {
+func (ec *executionContext) _Topic_id(ctx context.Context, field graphql.CollectedField, obj *domain.Topic) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13601,7 +13602,7 @@ func (ec *executionContext) fieldContext_Topic_id(_ context.Context, field graph
 	return graphql.NewScalarFieldContext("Topic", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Topic_name(ctx context.Context, field graphql.CollectedField, obj *store.Topic) (ret graphql.Marshaler) {
+func (ec *executionContext) _Topic_name(ctx context.Context, field graphql.CollectedField, obj *domain.Topic) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13624,7 +13625,7 @@ func (ec *executionContext) fieldContext_Topic_name(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Topic", field, false, false, "String")
 }
 
-func (ec *executionContext) _Topic_aliases(ctx context.Context, field graphql.CollectedField, obj *store.Topic) (ret graphql.Marshaler) {
+func (ec *executionContext) _Topic_aliases(ctx context.Context, field graphql.CollectedField, obj *domain.Topic) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13647,7 +13648,7 @@ func (ec *executionContext) fieldContext_Topic_aliases(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Topic", field, false, false, "String")
 }
 
-func (ec *executionContext) _Topic_description(ctx context.Context, field graphql.CollectedField, obj *store.Topic) (ret graphql.Marshaler) {
+func (ec *executionContext) _Topic_description(ctx context.Context, field graphql.CollectedField, obj *domain.Topic) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13670,7 +13671,7 @@ func (ec *executionContext) fieldContext_Topic_description(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Topic", field, false, false, "String")
 }
 
-func (ec *executionContext) _Topic_positions(ctx context.Context, field graphql.CollectedField, obj *store.Topic) (ret graphql.Marshaler) {
+func (ec *executionContext) _Topic_positions(ctx context.Context, field graphql.CollectedField, obj *domain.Topic) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13683,8 +13684,8 @@ func (ec *executionContext) _Topic_positions(ctx context.Context, field graphql.
 			return ec.Resolvers.Topic().Positions(ctx, obj, fc.Args["includeRetracted"].(*bool))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*store.Position) graphql.Marshaler {
-			return ec.marshalNPosition2ᚕᚖeventgraphᚋstoreᚐPositionᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Position) graphql.Marshaler {
+			return ec.marshalNPosition2ᚕᚖeventgraphᚋstoreᚋdomainᚐPositionᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13714,7 +13715,7 @@ func (ec *executionContext) fieldContext_Topic_positions(ctx context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _Topic_relations(ctx context.Context, field graphql.CollectedField, obj *store.Topic) (ret graphql.Marshaler) {
+func (ec *executionContext) _Topic_relations(ctx context.Context, field graphql.CollectedField, obj *domain.Topic) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13724,7 +13725,7 @@ func (ec *executionContext) _Topic_relations(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Topic().Relations(ctx, obj, fc.Args["types"].([]store.RelationType), fc.Args["direction"].(*store.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["includeRetracted"].(*bool))
+			return ec.Resolvers.Topic().Relations(ctx, obj, fc.Args["types"].([]domain.RelationType), fc.Args["direction"].(*domain.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["includeRetracted"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -13758,7 +13759,7 @@ func (ec *executionContext) fieldContext_Topic_relations(ctx context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _Topic_mentions(ctx context.Context, field graphql.CollectedField, obj *store.Topic) (ret graphql.Marshaler) {
+func (ec *executionContext) _Topic_mentions(ctx context.Context, field graphql.CollectedField, obj *domain.Topic) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13846,8 +13847,8 @@ func (ec *executionContext) _TopicConnection_nodes(ctx context.Context, field gr
 			return obj.Nodes, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*store.Topic) graphql.Marshaler {
-			return ec.marshalNTopic2ᚕᚖeventgraphᚋstoreᚐTopicᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Topic) graphql.Marshaler {
+			return ec.marshalNTopic2ᚕᚖeventgraphᚋstoreᚋdomainᚐTopicᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13956,8 +13957,8 @@ func (ec *executionContext) _TopicEdge_node(ctx context.Context, field graphql.C
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Topic) graphql.Marshaler {
-			return ec.marshalNTopic2ᚖeventgraphᚋstoreᚐTopic(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Topic) graphql.Marshaler {
+			return ec.marshalNTopic2ᚖeventgraphᚋstoreᚋdomainᚐTopic(ctx, selections, v)
 		},
 		true,
 		true,
@@ -15212,14 +15213,14 @@ func (ec *executionContext) unmarshalInputActorInput(ctx context.Context, obj an
 			it.Description = data
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
-			data, err := ec.unmarshalNActorKind2eventgraphᚋstoreᚐActorKind(ctx, v)
+			data, err := ec.unmarshalNActorKind2eventgraphᚋstoreᚋdomainᚐActorKind(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Kind = data
 		case "reliability":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reliability"))
-			data, err := ec.unmarshalOReliability2ᚖeventgraphᚋstoreᚐReliability(ctx, v)
+			data, err := ec.unmarshalOReliability2ᚖeventgraphᚋstoreᚋdomainᚐReliability(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -15352,7 +15353,7 @@ func (ec *executionContext) unmarshalInputEventInput(ctx context.Context, obj an
 			it.Description = data
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
-			data, err := ec.unmarshalNEventKind2eventgraphᚋstoreᚐEventKind(ctx, v)
+			data, err := ec.unmarshalNEventKind2eventgraphᚋstoreᚋdomainᚐEventKind(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -15373,7 +15374,7 @@ func (ec *executionContext) unmarshalInputEventInput(ctx context.Context, obj an
 			it.End = data
 		case "precision":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("precision"))
-			data, err := ec.unmarshalOPrecision2ᚖeventgraphᚋstoreᚐPrecision(ctx, v)
+			data, err := ec.unmarshalOPrecision2ᚖeventgraphᚋstoreᚋdomainᚐPrecision(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -15450,7 +15451,7 @@ func (ec *executionContext) unmarshalInputEvidenceInput(ctx context.Context, obj
 			it.AttributedTo = data
 		case "stance":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stance"))
-			data, err := ec.unmarshalOEvidenceStance2ᚖeventgraphᚋstoreᚐEvidenceStance(ctx, v)
+			data, err := ec.unmarshalOEvidenceStance2ᚖeventgraphᚋstoreᚋdomainᚐEvidenceStance(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -15541,7 +15542,7 @@ func (ec *executionContext) unmarshalInputPlaceInput(ctx context.Context, obj an
 			it.Description = data
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
-			data, err := ec.unmarshalNPlaceKind2eventgraphᚋstoreᚐPlaceKind(ctx, v)
+			data, err := ec.unmarshalNPlaceKind2eventgraphᚋstoreᚋdomainᚐPlaceKind(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -15660,7 +15661,7 @@ func (ec *executionContext) unmarshalInputPositionInput(ctx context.Context, obj
 			it.Topic = data
 		case "stance":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stance"))
-			data, err := ec.unmarshalNStance2eventgraphᚋstoreᚐStance(ctx, v)
+			data, err := ec.unmarshalNStance2eventgraphᚋstoreᚋdomainᚐStance(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -15744,7 +15745,7 @@ func (ec *executionContext) unmarshalInputRelationInput(ctx context.Context, obj
 		switch k {
 		case "type":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
-			data, err := ec.unmarshalNRelationType2eventgraphᚋstoreᚐRelationType(ctx, v)
+			data, err := ec.unmarshalNRelationType2eventgraphᚋstoreᚋdomainᚐRelationType(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -15765,7 +15766,7 @@ func (ec *executionContext) unmarshalInputRelationInput(ctx context.Context, obj
 			it.To = data
 		case "role":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
-			data, err := ec.unmarshalOParticipantRole2ᚖeventgraphᚋstoreᚐRole(ctx, v)
+			data, err := ec.unmarshalOParticipantRole2ᚖeventgraphᚋstoreᚋdomainᚐRole(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -15910,26 +15911,26 @@ func UnmarshalSourceInput(ctx context.Context, raw any) (model.SourceInput, erro
 
 // region    ************************** interface.gotpl ***************************
 
-func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet, obj store.Entity) graphql.Marshaler {
+func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet, obj domain.Entity) graphql.Marshaler {
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
-	case *store.Topic:
+	case *domain.Topic:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Topic(ctx, sel, obj)
-	case *store.Place:
+	case *domain.Place:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Place(ctx, sel, obj)
-	case *store.Event:
+	case *domain.Event:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Event(ctx, sel, obj)
-	case *store.Actor:
+	case *domain.Actor:
 		if obj == nil {
 			return graphql.Null
 		}
@@ -15943,51 +15944,51 @@ func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet, o
 	}
 }
 
-func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj store.Node) graphql.Marshaler {
+func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj domain.Node) graphql.Marshaler {
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
-	case *store.Topic:
+	case *domain.Topic:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Topic(ctx, sel, obj)
-	case *store.Place:
+	case *domain.Place:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Place(ctx, sel, obj)
-	case *store.Event:
+	case *domain.Event:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Event(ctx, sel, obj)
-	case *store.Actor:
+	case *domain.Actor:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Actor(ctx, sel, obj)
-	case *store.Source:
+	case *domain.Source:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Source(ctx, sel, obj)
-	case *store.Relation:
+	case *domain.Relation:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Relation(ctx, sel, obj)
-	case *store.Position:
+	case *domain.Position:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Position(ctx, sel, obj)
-	case *store.Evidence:
+	case *domain.Evidence:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Evidence(ctx, sel, obj)
-	case store.Entity:
+	case domain.Entity:
 		if obj == nil {
 			return graphql.Null
 		}
@@ -16007,7 +16008,7 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 
 var actorImplementors = []string{"Actor", "Entity", "Node"}
 
-func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, obj *store.Actor) graphql.Marshaler {
+func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, obj *domain.Actor) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, actorImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -16218,7 +16219,7 @@ func (ec *executionContext) _Aggregates(ctx context.Context, sel ast.SelectionSe
 
 var candidateImplementors = []string{"Candidate"}
 
-func (ec *executionContext) _Candidate(ctx context.Context, sel ast.SelectionSet, obj *store.Candidate) graphql.Marshaler {
+func (ec *executionContext) _Candidate(ctx context.Context, sel ast.SelectionSet, obj *domain.Candidate) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, candidateImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -16528,7 +16529,7 @@ func (ec *executionContext) _ClaimEdge(ctx context.Context, sel ast.SelectionSet
 
 var corroborationImplementors = []string{"Corroboration"}
 
-func (ec *executionContext) _Corroboration(ctx context.Context, sel ast.SelectionSet, obj *store.Corroboration) graphql.Marshaler {
+func (ec *executionContext) _Corroboration(ctx context.Context, sel ast.SelectionSet, obj *domain.Corroboration) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, corroborationImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -16667,7 +16668,7 @@ func (ec *executionContext) _DuplicateCandidate(ctx context.Context, sel ast.Sel
 
 var eventImplementors = []string{"Event", "Entity", "Node"}
 
-func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, obj *store.Event) graphql.Marshaler {
+func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, obj *domain.Event) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, eventImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -16868,7 +16869,7 @@ func (ec *executionContext) _EventEdge(ctx context.Context, sel ast.SelectionSet
 
 var evidenceImplementors = []string{"Evidence", "Node"}
 
-func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet, obj *store.Evidence) graphql.Marshaler {
+func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet, obj *domain.Evidence) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, evidenceImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -17173,7 +17174,7 @@ func (ec *executionContext) _Hop(ctx context.Context, sel ast.SelectionSet, obj 
 
 var mergeImplementors = []string{"Merge"}
 
-func (ec *executionContext) _Merge(ctx context.Context, sel ast.SelectionSet, obj *store.Merge) graphql.Marshaler {
+func (ec *executionContext) _Merge(ctx context.Context, sel ast.SelectionSet, obj *domain.Merge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, mergeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -17493,7 +17494,7 @@ func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj
 
 var placeImplementors = []string{"Place", "Entity", "Node"}
 
-func (ec *executionContext) _Place(ctx context.Context, sel ast.SelectionSet, obj *store.Place) graphql.Marshaler {
+func (ec *executionContext) _Place(ctx context.Context, sel ast.SelectionSet, obj *domain.Place) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, placeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -17655,7 +17656,7 @@ func (ec *executionContext) _PlaceEdge(ctx context.Context, sel ast.SelectionSet
 
 var pointImplementors = []string{"Point"}
 
-func (ec *executionContext) _Point(ctx context.Context, sel ast.SelectionSet, obj *store.Point) graphql.Marshaler {
+func (ec *executionContext) _Point(ctx context.Context, sel ast.SelectionSet, obj *domain.Point) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, pointImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -17693,7 +17694,7 @@ func (ec *executionContext) _Point(ctx context.Context, sel ast.SelectionSet, ob
 
 var positionImplementors = []string{"Position", "Node"}
 
-func (ec *executionContext) _Position(ctx context.Context, sel ast.SelectionSet, obj *store.Position) graphql.Marshaler {
+func (ec *executionContext) _Position(ctx context.Context, sel ast.SelectionSet, obj *domain.Position) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, positionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -17961,7 +17962,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 
 var relationImplementors = []string{"Relation", "Node"}
 
-func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet, obj *store.Relation) graphql.Marshaler {
+func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet, obj *domain.Relation) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, relationImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -18136,7 +18137,7 @@ func (ec *executionContext) _RelationEdge(ctx context.Context, sel ast.Selection
 
 var retractionImplementors = []string{"Retraction"}
 
-func (ec *executionContext) _Retraction(ctx context.Context, sel ast.SelectionSet, obj *store.Retraction) graphql.Marshaler {
+func (ec *executionContext) _Retraction(ctx context.Context, sel ast.SelectionSet, obj *domain.Retraction) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, retractionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -18290,7 +18291,7 @@ func (ec *executionContext) _SearchEdge(ctx context.Context, sel ast.SelectionSe
 
 var sourceImplementors = []string{"Source", "Node"}
 
-func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, obj *store.Source) graphql.Marshaler {
+func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, obj *domain.Source) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, sourceImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -18679,7 +18680,7 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 
 var textRangeImplementors = []string{"TextRange"}
 
-func (ec *executionContext) _TextRange(ctx context.Context, sel ast.SelectionSet, obj *store.TextRange) graphql.Marshaler {
+func (ec *executionContext) _TextRange(ctx context.Context, sel ast.SelectionSet, obj *domain.TextRange) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, textRangeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -18717,7 +18718,7 @@ func (ec *executionContext) _TextRange(ctx context.Context, sel ast.SelectionSet
 
 var topicImplementors = []string{"Topic", "Entity", "Node"}
 
-func (ec *executionContext) _Topic(ctx context.Context, sel ast.SelectionSet, obj *store.Topic) graphql.Marshaler {
+func (ec *executionContext) _Topic(ctx context.Context, sel ast.SelectionSet, obj *domain.Topic) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, topicImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -19283,11 +19284,11 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
-func (ec *executionContext) marshalNActor2ᚕᚖeventgraphᚋstoreᚐActorᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Actor) graphql.Marshaler {
+func (ec *executionContext) marshalNActor2ᚕᚖeventgraphᚋstoreᚋdomainᚐActorᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Actor) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNActor2ᚖeventgraphᚋstoreᚐActor(ctx, sel, v[i])
+		return ec.marshalNActor2ᚖeventgraphᚋstoreᚋdomainᚐActor(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -19299,7 +19300,7 @@ func (ec *executionContext) marshalNActor2ᚕᚖeventgraphᚋstoreᚐActorᚄ(ct
 	return ret
 }
 
-func (ec *executionContext) marshalNActor2ᚖeventgraphᚋstoreᚐActor(ctx context.Context, sel ast.SelectionSet, v *store.Actor) graphql.Marshaler {
+func (ec *executionContext) marshalNActor2ᚖeventgraphᚋstoreᚋdomainᚐActor(ctx context.Context, sel ast.SelectionSet, v *domain.Actor) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Actor!")
 		return graphql.Null
@@ -19344,13 +19345,13 @@ func (ec *executionContext) unmarshalNActorInput2eventgraphᚋgraphᚋmodelᚐAc
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNActorKind2eventgraphᚋstoreᚐActorKind(ctx context.Context, v any) (store.ActorKind, error) {
+func (ec *executionContext) unmarshalNActorKind2eventgraphᚋstoreᚋdomainᚐActorKind(ctx context.Context, v any) (domain.ActorKind, error) {
 	tmp, err := graphql.UnmarshalString(v)
-	res := store.ActorKind(tmp)
+	res := domain.ActorKind(tmp)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNActorKind2eventgraphᚋstoreᚐActorKind(ctx context.Context, sel ast.SelectionSet, v store.ActorKind) graphql.Marshaler {
+func (ec *executionContext) marshalNActorKind2eventgraphᚋstoreᚋdomainᚐActorKind(ctx context.Context, sel ast.SelectionSet, v domain.ActorKind) graphql.Marshaler {
 	_ = sel
 	res := graphql.MarshalString(string(v))
 	if res == graphql.Null {
@@ -19381,11 +19382,11 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
-func (ec *executionContext) marshalNCandidate2ᚕᚖeventgraphᚋstoreᚐCandidateᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Candidate) graphql.Marshaler {
+func (ec *executionContext) marshalNCandidate2ᚕᚖeventgraphᚋstoreᚋdomainᚐCandidateᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Candidate) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNCandidate2ᚖeventgraphᚋstoreᚐCandidate(ctx, sel, v[i])
+		return ec.marshalNCandidate2ᚖeventgraphᚋstoreᚋdomainᚐCandidate(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -19397,7 +19398,7 @@ func (ec *executionContext) marshalNCandidate2ᚕᚖeventgraphᚋstoreᚐCandida
 	return ret
 }
 
-func (ec *executionContext) marshalNCandidate2ᚖeventgraphᚋstoreᚐCandidate(ctx context.Context, sel ast.SelectionSet, v *store.Candidate) graphql.Marshaler {
+func (ec *executionContext) marshalNCandidate2ᚖeventgraphᚋstoreᚋdomainᚐCandidate(ctx context.Context, sel ast.SelectionSet, v *domain.Candidate) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Candidate!")
 		return graphql.Null
@@ -19437,13 +19438,13 @@ func (ec *executionContext) marshalNCandidateEdge2ᚖeventgraphᚋgraphᚋmodel�
 	return ec._CandidateEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNCandidateStatus2eventgraphᚋstoreᚐCandidateStatus(ctx context.Context, v any) (store.CandidateStatus, error) {
+func (ec *executionContext) unmarshalNCandidateStatus2eventgraphᚋstoreᚋdomainᚐCandidateStatus(ctx context.Context, v any) (domain.CandidateStatus, error) {
 	tmp, err := graphql.UnmarshalString(v)
-	res := store.CandidateStatus(tmp)
+	res := domain.CandidateStatus(tmp)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNCandidateStatus2eventgraphᚋstoreᚐCandidateStatus(ctx context.Context, sel ast.SelectionSet, v store.CandidateStatus) graphql.Marshaler {
+func (ec *executionContext) marshalNCandidateStatus2eventgraphᚋstoreᚋdomainᚐCandidateStatus(ctx context.Context, sel ast.SelectionSet, v domain.CandidateStatus) graphql.Marshaler {
 	_ = sel
 	res := graphql.MarshalString(string(v))
 	if res == graphql.Null {
@@ -19523,7 +19524,7 @@ func (ec *executionContext) marshalNClaimEdge2ᚖeventgraphᚋgraphᚋmodelᚐCl
 	return ec._ClaimEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNCorroboration2ᚖeventgraphᚋstoreᚐCorroboration(ctx context.Context, sel ast.SelectionSet, v *store.Corroboration) graphql.Marshaler {
+func (ec *executionContext) marshalNCorroboration2ᚖeventgraphᚋstoreᚋdomainᚐCorroboration(ctx context.Context, sel ast.SelectionSet, v *domain.Corroboration) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Corroboration!")
 		return graphql.Null
@@ -19575,7 +19576,7 @@ func (ec *executionContext) marshalNDuplicateCandidate2ᚖeventgraphᚋstoreᚐD
 	return ec._DuplicateCandidate(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNEntity2eventgraphᚋstoreᚐEntity(ctx context.Context, sel ast.SelectionSet, v store.Entity) graphql.Marshaler {
+func (ec *executionContext) marshalNEntity2eventgraphᚋstoreᚋdomainᚐEntity(ctx context.Context, sel ast.SelectionSet, v domain.Entity) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Entity!")
 		return graphql.Null
@@ -19583,13 +19584,13 @@ func (ec *executionContext) marshalNEntity2eventgraphᚋstoreᚐEntity(ctx conte
 	return ec._Entity(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNEntity2ᚕeventgraphᚋstoreᚐEntityᚄ(ctx context.Context, sel ast.SelectionSet, v []store.Entity) graphql.Marshaler {
+func (ec *executionContext) marshalNEntity2ᚕeventgraphᚋstoreᚋdomainᚐEntityᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Entity) graphql.Marshaler {
 	{
-		var batchItemsEvent []*store.Event
+		var batchItemsEvent []*domain.Event
 		batchIdxMapEvent := map[int]int{}
 		for i, item := range v {
 			switch concrete := item.(type) {
-			case *store.Event:
+			case *domain.Event:
 				batchIdxMapEvent[i] = len(batchItemsEvent)
 				batchItemsEvent = append(batchItemsEvent, concrete)
 			}
@@ -19601,7 +19602,7 @@ func (ec *executionContext) marshalNEntity2ᚕeventgraphᚋstoreᚐEntityᚄ(ctx
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNEntity2eventgraphᚋstoreᚐEntity(ctx, sel, v[i])
+		return ec.marshalNEntity2eventgraphᚋstoreᚋdomainᚐEntity(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -19618,12 +19619,12 @@ func (ec *executionContext) unmarshalNEntityInput2eventgraphᚋgraphᚋmodelᚐE
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNEvent2ᚕᚖeventgraphᚋstoreᚐEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Event) graphql.Marshaler {
+func (ec *executionContext) marshalNEvent2ᚕᚖeventgraphᚋstoreᚋdomainᚐEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Event) graphql.Marshaler {
 	ctx = graphql.WithBatchParents(ctx, "Event", v, nil)
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNEvent2ᚖeventgraphᚋstoreᚐEvent(ctx, sel, v[i])
+		return ec.marshalNEvent2ᚖeventgraphᚋstoreᚋdomainᚐEvent(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -19635,7 +19636,7 @@ func (ec *executionContext) marshalNEvent2ᚕᚖeventgraphᚋstoreᚐEventᚄ(ct
 	return ret
 }
 
-func (ec *executionContext) marshalNEvent2ᚖeventgraphᚋstoreᚐEvent(ctx context.Context, sel ast.SelectionSet, v *store.Event) graphql.Marshaler {
+func (ec *executionContext) marshalNEvent2ᚖeventgraphᚋstoreᚋdomainᚐEvent(ctx context.Context, sel ast.SelectionSet, v *domain.Event) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Event!")
 		return graphql.Null
@@ -19680,13 +19681,13 @@ func (ec *executionContext) unmarshalNEventInput2eventgraphᚋgraphᚋmodelᚐEv
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNEventKind2eventgraphᚋstoreᚐEventKind(ctx context.Context, v any) (store.EventKind, error) {
+func (ec *executionContext) unmarshalNEventKind2eventgraphᚋstoreᚋdomainᚐEventKind(ctx context.Context, v any) (domain.EventKind, error) {
 	tmp, err := graphql.UnmarshalString(v)
-	res := store.EventKind(tmp)
+	res := domain.EventKind(tmp)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNEventKind2eventgraphᚋstoreᚐEventKind(ctx context.Context, sel ast.SelectionSet, v store.EventKind) graphql.Marshaler {
+func (ec *executionContext) marshalNEventKind2eventgraphᚋstoreᚋdomainᚐEventKind(ctx context.Context, sel ast.SelectionSet, v domain.EventKind) graphql.Marshaler {
 	_ = sel
 	res := graphql.MarshalString(string(v))
 	if res == graphql.Null {
@@ -19695,12 +19696,12 @@ func (ec *executionContext) marshalNEventKind2eventgraphᚋstoreᚐEventKind(ctx
 	return res
 }
 
-func (ec *executionContext) marshalNEvidence2ᚕᚖeventgraphᚋstoreᚐEvidenceᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Evidence) graphql.Marshaler {
+func (ec *executionContext) marshalNEvidence2ᚕᚖeventgraphᚋstoreᚋdomainᚐEvidenceᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Evidence) graphql.Marshaler {
 	ctx = graphql.WithBatchParents(ctx, "Evidence", v, nil)
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNEvidence2ᚖeventgraphᚋstoreᚐEvidence(ctx, sel, v[i])
+		return ec.marshalNEvidence2ᚖeventgraphᚋstoreᚋdomainᚐEvidence(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -19712,7 +19713,7 @@ func (ec *executionContext) marshalNEvidence2ᚕᚖeventgraphᚋstoreᚐEvidence
 	return ret
 }
 
-func (ec *executionContext) marshalNEvidence2ᚖeventgraphᚋstoreᚐEvidence(ctx context.Context, sel ast.SelectionSet, v *store.Evidence) graphql.Marshaler {
+func (ec *executionContext) marshalNEvidence2ᚖeventgraphᚋstoreᚋdomainᚐEvidence(ctx context.Context, sel ast.SelectionSet, v *domain.Evidence) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Evidence!")
 		return graphql.Null
@@ -19771,13 +19772,13 @@ func (ec *executionContext) unmarshalNEvidenceInput2ᚖeventgraphᚋgraphᚋmode
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNEvidenceStance2eventgraphᚋstoreᚐEvidenceStance(ctx context.Context, v any) (store.EvidenceStance, error) {
+func (ec *executionContext) unmarshalNEvidenceStance2eventgraphᚋstoreᚋdomainᚐEvidenceStance(ctx context.Context, v any) (domain.EvidenceStance, error) {
 	tmp, err := graphql.UnmarshalString(v)
-	res := store.EvidenceStance(tmp)
+	res := domain.EvidenceStance(tmp)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNEvidenceStance2eventgraphᚋstoreᚐEvidenceStance(ctx context.Context, sel ast.SelectionSet, v store.EvidenceStance) graphql.Marshaler {
+func (ec *executionContext) marshalNEvidenceStance2eventgraphᚋstoreᚋdomainᚐEvidenceStance(ctx context.Context, sel ast.SelectionSet, v domain.EvidenceStance) graphql.Marshaler {
 	_ = sel
 	res := graphql.MarshalString(string(v))
 	if res == graphql.Null {
@@ -19885,7 +19886,7 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
-func (ec *executionContext) marshalNMerge2ᚖeventgraphᚋstoreᚐMerge(ctx context.Context, sel ast.SelectionSet, v *store.Merge) graphql.Marshaler {
+func (ec *executionContext) marshalNMerge2ᚖeventgraphᚋstoreᚋdomainᚐMerge(ctx context.Context, sel ast.SelectionSet, v *domain.Merge) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Merge!")
 		return graphql.Null
@@ -19893,7 +19894,7 @@ func (ec *executionContext) marshalNMerge2ᚖeventgraphᚋstoreᚐMerge(ctx cont
 	return ec._Merge(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNNode2eventgraphᚋstoreᚐNode(ctx context.Context, sel ast.SelectionSet, v store.Node) graphql.Marshaler {
+func (ec *executionContext) marshalNNode2eventgraphᚋstoreᚋdomainᚐNode(ctx context.Context, sel ast.SelectionSet, v domain.Node) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Node!")
 		return graphql.Null
@@ -19901,18 +19902,18 @@ func (ec *executionContext) marshalNNode2eventgraphᚋstoreᚐNode(ctx context.C
 	return ec._Node(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNNode2ᚕeventgraphᚋstoreᚐNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []store.Node) graphql.Marshaler {
+func (ec *executionContext) marshalNNode2ᚕeventgraphᚋstoreᚋdomainᚐNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Node) graphql.Marshaler {
 	{
-		var batchItemsEvent []*store.Event
+		var batchItemsEvent []*domain.Event
 		batchIdxMapEvent := map[int]int{}
-		var batchItemsEvidence []*store.Evidence
+		var batchItemsEvidence []*domain.Evidence
 		batchIdxMapEvidence := map[int]int{}
 		for i, item := range v {
 			switch concrete := item.(type) {
-			case *store.Event:
+			case *domain.Event:
 				batchIdxMapEvent[i] = len(batchItemsEvent)
 				batchItemsEvent = append(batchItemsEvent, concrete)
-			case *store.Evidence:
+			case *domain.Evidence:
 				batchIdxMapEvidence[i] = len(batchItemsEvidence)
 				batchItemsEvidence = append(batchItemsEvidence, concrete)
 			}
@@ -19927,7 +19928,7 @@ func (ec *executionContext) marshalNNode2ᚕeventgraphᚋstoreᚐNodeᚄ(ctx con
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNNode2eventgraphᚋstoreᚐNode(ctx, sel, v[i])
+		return ec.marshalNNode2eventgraphᚋstoreᚋdomainᚐNode(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -19939,13 +19940,13 @@ func (ec *executionContext) marshalNNode2ᚕeventgraphᚋstoreᚐNodeᚄ(ctx con
 	return ret
 }
 
-func (ec *executionContext) unmarshalNNodeKind2eventgraphᚋstoreᚐKind(ctx context.Context, v any) (store.Kind, error) {
+func (ec *executionContext) unmarshalNNodeKind2eventgraphᚋstoreᚋdomainᚐKind(ctx context.Context, v any) (domain.Kind, error) {
 	tmp, err := graphql.UnmarshalString(v)
-	res := store.Kind(tmp)
+	res := domain.Kind(tmp)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNNodeKind2eventgraphᚋstoreᚐKind(ctx context.Context, sel ast.SelectionSet, v store.Kind) graphql.Marshaler {
+func (ec *executionContext) marshalNNodeKind2eventgraphᚋstoreᚋdomainᚐKind(ctx context.Context, sel ast.SelectionSet, v domain.Kind) graphql.Marshaler {
 	_ = sel
 	res := graphql.MarshalString(string(v))
 	if res == graphql.Null {
@@ -19954,13 +19955,13 @@ func (ec *executionContext) marshalNNodeKind2eventgraphᚋstoreᚐKind(ctx conte
 	return res
 }
 
-func (ec *executionContext) unmarshalNNodeKind2ᚕeventgraphᚋstoreᚐKindᚄ(ctx context.Context, v any) ([]store.Kind, error) {
+func (ec *executionContext) unmarshalNNodeKind2ᚕeventgraphᚋstoreᚋdomainᚐKindᚄ(ctx context.Context, v any) ([]domain.Kind, error) {
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]store.Kind, len(vSlice))
+	res := make([]domain.Kind, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNNodeKind2eventgraphᚋstoreᚐKind(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNNodeKind2eventgraphᚋstoreᚋdomainᚐKind(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -19968,11 +19969,11 @@ func (ec *executionContext) unmarshalNNodeKind2ᚕeventgraphᚋstoreᚐKindᚄ(c
 	return res, nil
 }
 
-func (ec *executionContext) marshalNNodeKind2ᚕeventgraphᚋstoreᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []store.Kind) graphql.Marshaler {
+func (ec *executionContext) marshalNNodeKind2ᚕeventgraphᚋstoreᚋdomainᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Kind) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNNodeKind2eventgraphᚋstoreᚐKind(ctx, sel, v[i])
+		return ec.marshalNNodeKind2eventgraphᚋstoreᚋdomainᚐKind(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -19992,13 +19993,13 @@ func (ec *executionContext) marshalNPageInfo2ᚖeventgraphᚋgraphᚋmodelᚐPag
 	return ec._PageInfo(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNParticipantRole2eventgraphᚋstoreᚐRole(ctx context.Context, v any) (store.Role, error) {
+func (ec *executionContext) unmarshalNParticipantRole2eventgraphᚋstoreᚋdomainᚐRole(ctx context.Context, v any) (domain.Role, error) {
 	tmp, err := graphql.UnmarshalString(v)
-	res := store.Role(tmp)
+	res := domain.Role(tmp)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNParticipantRole2eventgraphᚋstoreᚐRole(ctx context.Context, sel ast.SelectionSet, v store.Role) graphql.Marshaler {
+func (ec *executionContext) marshalNParticipantRole2eventgraphᚋstoreᚋdomainᚐRole(ctx context.Context, sel ast.SelectionSet, v domain.Role) graphql.Marshaler {
 	_ = sel
 	res := graphql.MarshalString(string(v))
 	if res == graphql.Null {
@@ -20055,11 +20056,11 @@ func (ec *executionContext) marshalNPath2ᚖeventgraphᚋstoreᚐPath(ctx contex
 	return ec._Path(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNPlace2ᚕᚖeventgraphᚋstoreᚐPlaceᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Place) graphql.Marshaler {
+func (ec *executionContext) marshalNPlace2ᚕᚖeventgraphᚋstoreᚋdomainᚐPlaceᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Place) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPlace2ᚖeventgraphᚋstoreᚐPlace(ctx, sel, v[i])
+		return ec.marshalNPlace2ᚖeventgraphᚋstoreᚋdomainᚐPlace(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -20071,7 +20072,7 @@ func (ec *executionContext) marshalNPlace2ᚕᚖeventgraphᚋstoreᚐPlaceᚄ(ct
 	return ret
 }
 
-func (ec *executionContext) marshalNPlace2ᚖeventgraphᚋstoreᚐPlace(ctx context.Context, sel ast.SelectionSet, v *store.Place) graphql.Marshaler {
+func (ec *executionContext) marshalNPlace2ᚖeventgraphᚋstoreᚋdomainᚐPlace(ctx context.Context, sel ast.SelectionSet, v *domain.Place) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Place!")
 		return graphql.Null
@@ -20116,13 +20117,13 @@ func (ec *executionContext) unmarshalNPlaceInput2eventgraphᚋgraphᚋmodelᚐPl
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNPlaceKind2eventgraphᚋstoreᚐPlaceKind(ctx context.Context, v any) (store.PlaceKind, error) {
+func (ec *executionContext) unmarshalNPlaceKind2eventgraphᚋstoreᚋdomainᚐPlaceKind(ctx context.Context, v any) (domain.PlaceKind, error) {
 	tmp, err := graphql.UnmarshalString(v)
-	res := store.PlaceKind(tmp)
+	res := domain.PlaceKind(tmp)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNPlaceKind2eventgraphᚋstoreᚐPlaceKind(ctx context.Context, sel ast.SelectionSet, v store.PlaceKind) graphql.Marshaler {
+func (ec *executionContext) marshalNPlaceKind2eventgraphᚋstoreᚋdomainᚐPlaceKind(ctx context.Context, sel ast.SelectionSet, v domain.PlaceKind) graphql.Marshaler {
 	_ = sel
 	res := graphql.MarshalString(string(v))
 	if res == graphql.Null {
@@ -20131,11 +20132,11 @@ func (ec *executionContext) marshalNPlaceKind2eventgraphᚋstoreᚐPlaceKind(ctx
 	return res
 }
 
-func (ec *executionContext) marshalNPosition2ᚕᚖeventgraphᚋstoreᚐPositionᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Position) graphql.Marshaler {
+func (ec *executionContext) marshalNPosition2ᚕᚖeventgraphᚋstoreᚋdomainᚐPositionᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Position) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPosition2ᚖeventgraphᚋstoreᚐPosition(ctx, sel, v[i])
+		return ec.marshalNPosition2ᚖeventgraphᚋstoreᚋdomainᚐPosition(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -20147,7 +20148,7 @@ func (ec *executionContext) marshalNPosition2ᚕᚖeventgraphᚋstoreᚐPosition
 	return ret
 }
 
-func (ec *executionContext) marshalNPosition2ᚖeventgraphᚋstoreᚐPosition(ctx context.Context, sel ast.SelectionSet, v *store.Position) graphql.Marshaler {
+func (ec *executionContext) marshalNPosition2ᚖeventgraphᚋstoreᚋdomainᚐPosition(ctx context.Context, sel ast.SelectionSet, v *domain.Position) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Position!")
 		return graphql.Null
@@ -20160,13 +20161,13 @@ func (ec *executionContext) unmarshalNPositionInput2eventgraphᚋgraphᚋmodel�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNPrecision2eventgraphᚋstoreᚐPrecision(ctx context.Context, v any) (store.Precision, error) {
+func (ec *executionContext) unmarshalNPrecision2eventgraphᚋstoreᚋdomainᚐPrecision(ctx context.Context, v any) (domain.Precision, error) {
 	tmp, err := graphql.UnmarshalString(v)
-	res := store.Precision(tmp)
+	res := domain.Precision(tmp)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNPrecision2eventgraphᚋstoreᚐPrecision(ctx context.Context, sel ast.SelectionSet, v store.Precision) graphql.Marshaler {
+func (ec *executionContext) marshalNPrecision2eventgraphᚋstoreᚋdomainᚐPrecision(ctx context.Context, sel ast.SelectionSet, v domain.Precision) graphql.Marshaler {
 	_ = sel
 	res := graphql.MarshalString(string(v))
 	if res == graphql.Null {
@@ -20175,11 +20176,11 @@ func (ec *executionContext) marshalNPrecision2eventgraphᚋstoreᚐPrecision(ctx
 	return res
 }
 
-func (ec *executionContext) marshalNRelation2ᚕᚖeventgraphᚋstoreᚐRelationᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Relation) graphql.Marshaler {
+func (ec *executionContext) marshalNRelation2ᚕᚖeventgraphᚋstoreᚋdomainᚐRelationᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Relation) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNRelation2ᚖeventgraphᚋstoreᚐRelation(ctx, sel, v[i])
+		return ec.marshalNRelation2ᚖeventgraphᚋstoreᚋdomainᚐRelation(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -20191,7 +20192,7 @@ func (ec *executionContext) marshalNRelation2ᚕᚖeventgraphᚋstoreᚐRelation
 	return ret
 }
 
-func (ec *executionContext) marshalNRelation2ᚖeventgraphᚋstoreᚐRelation(ctx context.Context, sel ast.SelectionSet, v *store.Relation) graphql.Marshaler {
+func (ec *executionContext) marshalNRelation2ᚖeventgraphᚋstoreᚋdomainᚐRelation(ctx context.Context, sel ast.SelectionSet, v *domain.Relation) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Relation!")
 		return graphql.Null
@@ -20236,13 +20237,13 @@ func (ec *executionContext) unmarshalNRelationInput2eventgraphᚋgraphᚋmodel�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNRelationType2eventgraphᚋstoreᚐRelationType(ctx context.Context, v any) (store.RelationType, error) {
+func (ec *executionContext) unmarshalNRelationType2eventgraphᚋstoreᚋdomainᚐRelationType(ctx context.Context, v any) (domain.RelationType, error) {
 	tmp, err := graphql.UnmarshalString(v)
-	res := store.RelationType(tmp)
+	res := domain.RelationType(tmp)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNRelationType2eventgraphᚋstoreᚐRelationType(ctx context.Context, sel ast.SelectionSet, v store.RelationType) graphql.Marshaler {
+func (ec *executionContext) marshalNRelationType2eventgraphᚋstoreᚋdomainᚐRelationType(ctx context.Context, sel ast.SelectionSet, v domain.RelationType) graphql.Marshaler {
 	_ = sel
 	res := graphql.MarshalString(string(v))
 	if res == graphql.Null {
@@ -20283,13 +20284,13 @@ func (ec *executionContext) marshalNSearchEdge2ᚖeventgraphᚋgraphᚋmodelᚐS
 	return ec._SearchEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNSearchField2eventgraphᚋstoreᚐField(ctx context.Context, v any) (store.Field, error) {
+func (ec *executionContext) unmarshalNSearchField2eventgraphᚋstoreᚋdomainᚐField(ctx context.Context, v any) (domain.Field, error) {
 	tmp, err := graphql.UnmarshalString(v)
-	res := store.Field(tmp)
+	res := domain.Field(tmp)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNSearchField2eventgraphᚋstoreᚐField(ctx context.Context, sel ast.SelectionSet, v store.Field) graphql.Marshaler {
+func (ec *executionContext) marshalNSearchField2eventgraphᚋstoreᚋdomainᚐField(ctx context.Context, sel ast.SelectionSet, v domain.Field) graphql.Marshaler {
 	_ = sel
 	res := graphql.MarshalString(string(v))
 	if res == graphql.Null {
@@ -20298,11 +20299,11 @@ func (ec *executionContext) marshalNSearchField2eventgraphᚋstoreᚐField(ctx c
 	return res
 }
 
-func (ec *executionContext) marshalNSource2ᚕᚖeventgraphᚋstoreᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Source) graphql.Marshaler {
+func (ec *executionContext) marshalNSource2ᚕᚖeventgraphᚋstoreᚋdomainᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Source) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNSource2ᚖeventgraphᚋstoreᚐSource(ctx, sel, v[i])
+		return ec.marshalNSource2ᚖeventgraphᚋstoreᚋdomainᚐSource(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -20314,7 +20315,7 @@ func (ec *executionContext) marshalNSource2ᚕᚖeventgraphᚋstoreᚐSourceᚄ(
 	return ret
 }
 
-func (ec *executionContext) marshalNSource2ᚖeventgraphᚋstoreᚐSource(ctx context.Context, sel ast.SelectionSet, v *store.Source) graphql.Marshaler {
+func (ec *executionContext) marshalNSource2ᚖeventgraphᚋstoreᚋdomainᚐSource(ctx context.Context, sel ast.SelectionSet, v *domain.Source) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Source!")
 		return graphql.Null
@@ -20359,13 +20360,13 @@ func (ec *executionContext) unmarshalNSourceInput2eventgraphᚋgraphᚋmodelᚐS
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNStance2eventgraphᚋstoreᚐStance(ctx context.Context, v any) (store.Stance, error) {
+func (ec *executionContext) unmarshalNStance2eventgraphᚋstoreᚋdomainᚐStance(ctx context.Context, v any) (domain.Stance, error) {
 	tmp, err := graphql.UnmarshalString(v)
-	res := store.Stance(tmp)
+	res := domain.Stance(tmp)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNStance2eventgraphᚋstoreᚐStance(ctx context.Context, sel ast.SelectionSet, v store.Stance) graphql.Marshaler {
+func (ec *executionContext) marshalNStance2eventgraphᚋstoreᚋdomainᚐStance(ctx context.Context, sel ast.SelectionSet, v domain.Stance) graphql.Marshaler {
 	_ = sel
 	res := graphql.MarshalString(string(v))
 	if res == graphql.Null {
@@ -20501,11 +20502,11 @@ func (ec *executionContext) marshalNSubgraph2ᚖeventgraphᚋstoreᚐSubgraph(ct
 	return ec._Subgraph(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNTextRange2ᚕᚖeventgraphᚋstoreᚐTextRangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.TextRange) graphql.Marshaler {
+func (ec *executionContext) marshalNTextRange2ᚕᚖeventgraphᚋstoreᚋdomainᚐTextRangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.TextRange) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNTextRange2ᚖeventgraphᚋstoreᚐTextRange(ctx, sel, v[i])
+		return ec.marshalNTextRange2ᚖeventgraphᚋstoreᚋdomainᚐTextRange(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -20517,7 +20518,7 @@ func (ec *executionContext) marshalNTextRange2ᚕᚖeventgraphᚋstoreᚐTextRan
 	return ret
 }
 
-func (ec *executionContext) marshalNTextRange2ᚖeventgraphᚋstoreᚐTextRange(ctx context.Context, sel ast.SelectionSet, v *store.TextRange) graphql.Marshaler {
+func (ec *executionContext) marshalNTextRange2ᚖeventgraphᚋstoreᚋdomainᚐTextRange(ctx context.Context, sel ast.SelectionSet, v *domain.TextRange) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "TextRange!")
 		return graphql.Null
@@ -20539,11 +20540,11 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
-func (ec *executionContext) marshalNTopic2ᚕᚖeventgraphᚋstoreᚐTopicᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Topic) graphql.Marshaler {
+func (ec *executionContext) marshalNTopic2ᚕᚖeventgraphᚋstoreᚋdomainᚐTopicᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Topic) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNTopic2ᚖeventgraphᚋstoreᚐTopic(ctx, sel, v[i])
+		return ec.marshalNTopic2ᚖeventgraphᚋstoreᚋdomainᚐTopic(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -20555,7 +20556,7 @@ func (ec *executionContext) marshalNTopic2ᚕᚖeventgraphᚋstoreᚐTopicᚄ(ct
 	return ret
 }
 
-func (ec *executionContext) marshalNTopic2ᚖeventgraphᚋstoreᚐTopic(ctx context.Context, sel ast.SelectionSet, v *store.Topic) graphql.Marshaler {
+func (ec *executionContext) marshalNTopic2ᚖeventgraphᚋstoreᚋdomainᚐTopic(ctx context.Context, sel ast.SelectionSet, v *domain.Topic) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Topic!")
 		return graphql.Null
@@ -20761,23 +20762,23 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
-func (ec *executionContext) marshalOActor2ᚖeventgraphᚋstoreᚐActor(ctx context.Context, sel ast.SelectionSet, v *store.Actor) graphql.Marshaler {
+func (ec *executionContext) marshalOActor2ᚖeventgraphᚋstoreᚋdomainᚐActor(ctx context.Context, sel ast.SelectionSet, v *domain.Actor) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Actor(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOActorKind2ᚕeventgraphᚋstoreᚐActorKindᚄ(ctx context.Context, v any) ([]store.ActorKind, error) {
+func (ec *executionContext) unmarshalOActorKind2ᚕeventgraphᚋstoreᚋdomainᚐActorKindᚄ(ctx context.Context, v any) ([]domain.ActorKind, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]store.ActorKind, len(vSlice))
+	res := make([]domain.ActorKind, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNActorKind2eventgraphᚋstoreᚐActorKind(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNActorKind2eventgraphᚋstoreᚋdomainᚐActorKind(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -20785,14 +20786,14 @@ func (ec *executionContext) unmarshalOActorKind2ᚕeventgraphᚋstoreᚐActorKin
 	return res, nil
 }
 
-func (ec *executionContext) marshalOActorKind2ᚕeventgraphᚋstoreᚐActorKindᚄ(ctx context.Context, sel ast.SelectionSet, v []store.ActorKind) graphql.Marshaler {
+func (ec *executionContext) marshalOActorKind2ᚕeventgraphᚋstoreᚋdomainᚐActorKindᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.ActorKind) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNActorKind2eventgraphᚋstoreᚐActorKind(ctx, sel, v[i])
+		return ec.marshalNActorKind2eventgraphᚋstoreᚋdomainᚐActorKind(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -20834,16 +20835,16 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
-func (ec *executionContext) unmarshalOCandidateStatus2ᚖeventgraphᚋstoreᚐCandidateStatus(ctx context.Context, v any) (*store.CandidateStatus, error) {
+func (ec *executionContext) unmarshalOCandidateStatus2ᚖeventgraphᚋstoreᚋdomainᚐCandidateStatus(ctx context.Context, v any) (*domain.CandidateStatus, error) {
 	if v == nil {
 		return nil, nil
 	}
 	tmp, err := graphql.UnmarshalString(v)
-	res := store.CandidateStatus(tmp)
+	res := domain.CandidateStatus(tmp)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOCandidateStatus2ᚖeventgraphᚋstoreᚐCandidateStatus(ctx context.Context, sel ast.SelectionSet, v *store.CandidateStatus) graphql.Marshaler {
+func (ec *executionContext) marshalOCandidateStatus2ᚖeventgraphᚋstoreᚋdomainᚐCandidateStatus(ctx context.Context, sel ast.SelectionSet, v *domain.CandidateStatus) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -20853,16 +20854,16 @@ func (ec *executionContext) marshalOCandidateStatus2ᚖeventgraphᚋstoreᚐCand
 	return res
 }
 
-func (ec *executionContext) unmarshalODirection2ᚖeventgraphᚋstoreᚐDirection(ctx context.Context, v any) (*store.Direction, error) {
+func (ec *executionContext) unmarshalODirection2ᚖeventgraphᚋstoreᚋdomainᚐDirection(ctx context.Context, v any) (*domain.Direction, error) {
 	if v == nil {
 		return nil, nil
 	}
 	tmp, err := graphql.UnmarshalString(v)
-	res := store.Direction(tmp)
+	res := domain.Direction(tmp)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalODirection2ᚖeventgraphᚋstoreᚐDirection(ctx context.Context, sel ast.SelectionSet, v *store.Direction) graphql.Marshaler {
+func (ec *executionContext) marshalODirection2ᚖeventgraphᚋstoreᚋdomainᚐDirection(ctx context.Context, sel ast.SelectionSet, v *domain.Direction) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -20872,16 +20873,16 @@ func (ec *executionContext) marshalODirection2ᚖeventgraphᚋstoreᚐDirection(
 	return res
 }
 
-func (ec *executionContext) unmarshalOEventKind2ᚕeventgraphᚋstoreᚐEventKindᚄ(ctx context.Context, v any) ([]store.EventKind, error) {
+func (ec *executionContext) unmarshalOEventKind2ᚕeventgraphᚋstoreᚋdomainᚐEventKindᚄ(ctx context.Context, v any) ([]domain.EventKind, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]store.EventKind, len(vSlice))
+	res := make([]domain.EventKind, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNEventKind2eventgraphᚋstoreᚐEventKind(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNEventKind2eventgraphᚋstoreᚋdomainᚐEventKind(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -20889,14 +20890,14 @@ func (ec *executionContext) unmarshalOEventKind2ᚕeventgraphᚋstoreᚐEventKin
 	return res, nil
 }
 
-func (ec *executionContext) marshalOEventKind2ᚕeventgraphᚋstoreᚐEventKindᚄ(ctx context.Context, sel ast.SelectionSet, v []store.EventKind) graphql.Marshaler {
+func (ec *executionContext) marshalOEventKind2ᚕeventgraphᚋstoreᚋdomainᚐEventKindᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.EventKind) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNEventKind2eventgraphᚋstoreᚐEventKind(ctx, sel, v[i])
+		return ec.marshalNEventKind2eventgraphᚋstoreᚋdomainᚐEventKind(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -20925,16 +20926,16 @@ func (ec *executionContext) unmarshalOEvidenceInput2ᚕᚖeventgraphᚋgraphᚋm
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalOEvidenceStance2ᚖeventgraphᚋstoreᚐEvidenceStance(ctx context.Context, v any) (*store.EvidenceStance, error) {
+func (ec *executionContext) unmarshalOEvidenceStance2ᚖeventgraphᚋstoreᚋdomainᚐEvidenceStance(ctx context.Context, v any) (*domain.EvidenceStance, error) {
 	if v == nil {
 		return nil, nil
 	}
 	tmp, err := graphql.UnmarshalString(v)
-	res := store.EvidenceStance(tmp)
+	res := domain.EvidenceStance(tmp)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOEvidenceStance2ᚖeventgraphᚋstoreᚐEvidenceStance(ctx context.Context, sel ast.SelectionSet, v *store.EvidenceStance) graphql.Marshaler {
+func (ec *executionContext) marshalOEvidenceStance2ᚖeventgraphᚋstoreᚋdomainᚐEvidenceStance(ctx context.Context, sel ast.SelectionSet, v *domain.EvidenceStance) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -21032,23 +21033,23 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	return res
 }
 
-func (ec *executionContext) marshalONode2eventgraphᚋstoreᚐNode(ctx context.Context, sel ast.SelectionSet, v store.Node) graphql.Marshaler {
+func (ec *executionContext) marshalONode2eventgraphᚋstoreᚋdomainᚐNode(ctx context.Context, sel ast.SelectionSet, v domain.Node) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Node(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalONodeKind2ᚕeventgraphᚋstoreᚐKindᚄ(ctx context.Context, v any) ([]store.Kind, error) {
+func (ec *executionContext) unmarshalONodeKind2ᚕeventgraphᚋstoreᚋdomainᚐKindᚄ(ctx context.Context, v any) ([]domain.Kind, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]store.Kind, len(vSlice))
+	res := make([]domain.Kind, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNNodeKind2eventgraphᚋstoreᚐKind(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNNodeKind2eventgraphᚋstoreᚋdomainᚐKind(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -21056,14 +21057,14 @@ func (ec *executionContext) unmarshalONodeKind2ᚕeventgraphᚋstoreᚐKindᚄ(c
 	return res, nil
 }
 
-func (ec *executionContext) marshalONodeKind2ᚕeventgraphᚋstoreᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []store.Kind) graphql.Marshaler {
+func (ec *executionContext) marshalONodeKind2ᚕeventgraphᚋstoreᚋdomainᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Kind) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNNodeKind2eventgraphᚋstoreᚐKind(ctx, sel, v[i])
+		return ec.marshalNNodeKind2eventgraphᚋstoreᚋdomainᚐKind(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -21075,16 +21076,16 @@ func (ec *executionContext) marshalONodeKind2ᚕeventgraphᚋstoreᚐKindᚄ(ctx
 	return ret
 }
 
-func (ec *executionContext) unmarshalONodeKind2ᚖeventgraphᚋstoreᚐKind(ctx context.Context, v any) (*store.Kind, error) {
+func (ec *executionContext) unmarshalONodeKind2ᚖeventgraphᚋstoreᚋdomainᚐKind(ctx context.Context, v any) (*domain.Kind, error) {
 	if v == nil {
 		return nil, nil
 	}
 	tmp, err := graphql.UnmarshalString(v)
-	res := store.Kind(tmp)
+	res := domain.Kind(tmp)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalONodeKind2ᚖeventgraphᚋstoreᚐKind(ctx context.Context, sel ast.SelectionSet, v *store.Kind) graphql.Marshaler {
+func (ec *executionContext) marshalONodeKind2ᚖeventgraphᚋstoreᚋdomainᚐKind(ctx context.Context, sel ast.SelectionSet, v *domain.Kind) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -21094,16 +21095,16 @@ func (ec *executionContext) marshalONodeKind2ᚖeventgraphᚋstoreᚐKind(ctx co
 	return res
 }
 
-func (ec *executionContext) unmarshalOParticipantRole2ᚖeventgraphᚋstoreᚐRole(ctx context.Context, v any) (*store.Role, error) {
+func (ec *executionContext) unmarshalOParticipantRole2ᚖeventgraphᚋstoreᚋdomainᚐRole(ctx context.Context, v any) (*domain.Role, error) {
 	if v == nil {
 		return nil, nil
 	}
 	tmp, err := graphql.UnmarshalString(v)
-	res := store.Role(tmp)
+	res := domain.Role(tmp)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOParticipantRole2ᚖeventgraphᚋstoreᚐRole(ctx context.Context, sel ast.SelectionSet, v *store.Role) graphql.Marshaler {
+func (ec *executionContext) marshalOParticipantRole2ᚖeventgraphᚋstoreᚋdomainᚐRole(ctx context.Context, sel ast.SelectionSet, v *domain.Role) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -21113,23 +21114,23 @@ func (ec *executionContext) marshalOParticipantRole2ᚖeventgraphᚋstoreᚐRole
 	return res
 }
 
-func (ec *executionContext) marshalOPlace2ᚖeventgraphᚋstoreᚐPlace(ctx context.Context, sel ast.SelectionSet, v *store.Place) graphql.Marshaler {
+func (ec *executionContext) marshalOPlace2ᚖeventgraphᚋstoreᚋdomainᚐPlace(ctx context.Context, sel ast.SelectionSet, v *domain.Place) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Place(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOPlaceKind2ᚕeventgraphᚋstoreᚐPlaceKindᚄ(ctx context.Context, v any) ([]store.PlaceKind, error) {
+func (ec *executionContext) unmarshalOPlaceKind2ᚕeventgraphᚋstoreᚋdomainᚐPlaceKindᚄ(ctx context.Context, v any) ([]domain.PlaceKind, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]store.PlaceKind, len(vSlice))
+	res := make([]domain.PlaceKind, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNPlaceKind2eventgraphᚋstoreᚐPlaceKind(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNPlaceKind2eventgraphᚋstoreᚋdomainᚐPlaceKind(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -21137,14 +21138,14 @@ func (ec *executionContext) unmarshalOPlaceKind2ᚕeventgraphᚋstoreᚐPlaceKin
 	return res, nil
 }
 
-func (ec *executionContext) marshalOPlaceKind2ᚕeventgraphᚋstoreᚐPlaceKindᚄ(ctx context.Context, sel ast.SelectionSet, v []store.PlaceKind) graphql.Marshaler {
+func (ec *executionContext) marshalOPlaceKind2ᚕeventgraphᚋstoreᚋdomainᚐPlaceKindᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.PlaceKind) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPlaceKind2eventgraphᚋstoreᚐPlaceKind(ctx, sel, v[i])
+		return ec.marshalNPlaceKind2eventgraphᚋstoreᚋdomainᚐPlaceKind(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -21156,7 +21157,7 @@ func (ec *executionContext) marshalOPlaceKind2ᚕeventgraphᚋstoreᚐPlaceKind�
 	return ret
 }
 
-func (ec *executionContext) marshalOPoint2ᚖeventgraphᚋstoreᚐPoint(ctx context.Context, sel ast.SelectionSet, v *store.Point) graphql.Marshaler {
+func (ec *executionContext) marshalOPoint2ᚖeventgraphᚋstoreᚋdomainᚐPoint(ctx context.Context, sel ast.SelectionSet, v *domain.Point) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -21171,16 +21172,16 @@ func (ec *executionContext) unmarshalOPointInput2ᚖeventgraphᚋgraphᚋmodel�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOPrecision2ᚖeventgraphᚋstoreᚐPrecision(ctx context.Context, v any) (*store.Precision, error) {
+func (ec *executionContext) unmarshalOPrecision2ᚖeventgraphᚋstoreᚋdomainᚐPrecision(ctx context.Context, v any) (*domain.Precision, error) {
 	if v == nil {
 		return nil, nil
 	}
 	tmp, err := graphql.UnmarshalString(v)
-	res := store.Precision(tmp)
+	res := domain.Precision(tmp)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOPrecision2ᚖeventgraphᚋstoreᚐPrecision(ctx context.Context, sel ast.SelectionSet, v *store.Precision) graphql.Marshaler {
+func (ec *executionContext) marshalOPrecision2ᚖeventgraphᚋstoreᚋdomainᚐPrecision(ctx context.Context, sel ast.SelectionSet, v *domain.Precision) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -21190,23 +21191,23 @@ func (ec *executionContext) marshalOPrecision2ᚖeventgraphᚋstoreᚐPrecision(
 	return res
 }
 
-func (ec *executionContext) marshalORelation2ᚖeventgraphᚋstoreᚐRelation(ctx context.Context, sel ast.SelectionSet, v *store.Relation) graphql.Marshaler {
+func (ec *executionContext) marshalORelation2ᚖeventgraphᚋstoreᚋdomainᚐRelation(ctx context.Context, sel ast.SelectionSet, v *domain.Relation) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Relation(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalORelationType2ᚕeventgraphᚋstoreᚐRelationTypeᚄ(ctx context.Context, v any) ([]store.RelationType, error) {
+func (ec *executionContext) unmarshalORelationType2ᚕeventgraphᚋstoreᚋdomainᚐRelationTypeᚄ(ctx context.Context, v any) ([]domain.RelationType, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]store.RelationType, len(vSlice))
+	res := make([]domain.RelationType, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNRelationType2eventgraphᚋstoreᚐRelationType(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNRelationType2eventgraphᚋstoreᚋdomainᚐRelationType(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -21214,14 +21215,14 @@ func (ec *executionContext) unmarshalORelationType2ᚕeventgraphᚋstoreᚐRelat
 	return res, nil
 }
 
-func (ec *executionContext) marshalORelationType2ᚕeventgraphᚋstoreᚐRelationTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []store.RelationType) graphql.Marshaler {
+func (ec *executionContext) marshalORelationType2ᚕeventgraphᚋstoreᚋdomainᚐRelationTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.RelationType) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNRelationType2eventgraphᚋstoreᚐRelationType(ctx, sel, v[i])
+		return ec.marshalNRelationType2eventgraphᚋstoreᚋdomainᚐRelationType(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -21233,16 +21234,16 @@ func (ec *executionContext) marshalORelationType2ᚕeventgraphᚋstoreᚐRelatio
 	return ret
 }
 
-func (ec *executionContext) unmarshalORelationType2ᚖeventgraphᚋstoreᚐRelationType(ctx context.Context, v any) (*store.RelationType, error) {
+func (ec *executionContext) unmarshalORelationType2ᚖeventgraphᚋstoreᚋdomainᚐRelationType(ctx context.Context, v any) (*domain.RelationType, error) {
 	if v == nil {
 		return nil, nil
 	}
 	tmp, err := graphql.UnmarshalString(v)
-	res := store.RelationType(tmp)
+	res := domain.RelationType(tmp)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalORelationType2ᚖeventgraphᚋstoreᚐRelationType(ctx context.Context, sel ast.SelectionSet, v *store.RelationType) graphql.Marshaler {
+func (ec *executionContext) marshalORelationType2ᚖeventgraphᚋstoreᚋdomainᚐRelationType(ctx context.Context, sel ast.SelectionSet, v *domain.RelationType) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -21252,16 +21253,16 @@ func (ec *executionContext) marshalORelationType2ᚖeventgraphᚋstoreᚐRelatio
 	return res
 }
 
-func (ec *executionContext) unmarshalOReliability2ᚖeventgraphᚋstoreᚐReliability(ctx context.Context, v any) (*store.Reliability, error) {
+func (ec *executionContext) unmarshalOReliability2ᚖeventgraphᚋstoreᚋdomainᚐReliability(ctx context.Context, v any) (*domain.Reliability, error) {
 	if v == nil {
 		return nil, nil
 	}
 	tmp, err := graphql.UnmarshalString(v)
-	res := store.Reliability(tmp)
+	res := domain.Reliability(tmp)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOReliability2ᚖeventgraphᚋstoreᚐReliability(ctx context.Context, sel ast.SelectionSet, v *store.Reliability) graphql.Marshaler {
+func (ec *executionContext) marshalOReliability2ᚖeventgraphᚋstoreᚋdomainᚐReliability(ctx context.Context, sel ast.SelectionSet, v *domain.Reliability) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -21271,14 +21272,14 @@ func (ec *executionContext) marshalOReliability2ᚖeventgraphᚋstoreᚐReliabil
 	return res
 }
 
-func (ec *executionContext) marshalORetraction2ᚖeventgraphᚋstoreᚐRetraction(ctx context.Context, sel ast.SelectionSet, v *store.Retraction) graphql.Marshaler {
+func (ec *executionContext) marshalORetraction2ᚖeventgraphᚋstoreᚋdomainᚐRetraction(ctx context.Context, sel ast.SelectionSet, v *domain.Retraction) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Retraction(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOSource2ᚖeventgraphᚋstoreᚐSource(ctx context.Context, sel ast.SelectionSet, v *store.Source) graphql.Marshaler {
+func (ec *executionContext) marshalOSource2ᚖeventgraphᚋstoreᚋdomainᚐSource(ctx context.Context, sel ast.SelectionSet, v *domain.Source) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

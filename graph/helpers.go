@@ -10,16 +10,16 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"eventgraph/graph/model"
-	"eventgraph/store"
+	"eventgraph/store/domain"
 )
 
 // relations serves the relations field shared by every entity type.
-func (r *Resolver) relations(ctx context.Context, id string, types []store.RelationType, direction *store.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error) {
+func (r *Resolver) relations(ctx context.Context, id string, types []domain.RelationType, direction *domain.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error) {
 	args, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err
 	}
-	f := store.RelationFilter{Types: types, Direction: store.DirectionBoth, IncludeRetracted: isTrue(includeRetracted)}
+	f := domain.RelationFilter{Types: types, Direction: domain.DirectionBoth, IncludeRetracted: isTrue(includeRetracted)}
 	if direction != nil {
 		f.Direction = *direction
 	}
@@ -31,12 +31,12 @@ func (r *Resolver) relations(ctx context.Context, id string, types []store.Relat
 }
 
 // list serves the root list fields (actors, places, events, topics, sources).
-func (r *Resolver) list(ctx context.Context, kind store.Kind, subtypes []string, from, to *time.Time, first *int, after *string) (store.Page[store.Node], error) {
+func (r *Resolver) list(ctx context.Context, kind domain.Kind, subtypes []string, from, to *time.Time, first *int, after *string) (domain.Page[domain.Node], error) {
 	args, err := pageArgs(first, after)
 	if err != nil {
-		return store.Page[store.Node]{}, err
+		return domain.Page[domain.Node]{}, err
 	}
-	return r.Graph.List(ctx, kind, store.NodeFilter{Subtypes: subtypes, From: from, To: to}, args)
+	return r.Graph.List(ctx, kind, domain.NodeFilter{Subtypes: subtypes, From: from, To: to}, args)
 }
 
 func subtypes[T ~string](kinds []T) []string {
@@ -49,7 +49,7 @@ func subtypes[T ~string](kinds []T) []string {
 
 // bestTarget follows the relations a loader returns to the target of the best
 // supported one: most supporting evidence, then highest confidence, then relation id.
-func (r *Resolver) bestTarget(ctx context.Context, l *loader[string, []*store.Relation], id string) (*store.Place, error) {
+func (r *Resolver) bestTarget(ctx context.Context, l *loader[string, []*domain.Relation], id string) (*domain.Place, error) {
 	rels, err := l.Load(ctx, id)
 	if err != nil || len(rels) == 0 {
 		return nil, err
@@ -71,10 +71,10 @@ func (r *Resolver) bestTarget(ctx context.Context, l *loader[string, []*store.Re
 			best, bestScore = i, score
 		}
 	}
-	return loadNode[*store.Place](ctx, rels[best].To)
+	return loadNode[*domain.Place](ctx, rels[best].To)
 }
 
-func relationIDs(rels []*store.Relation) []string {
+func relationIDs(rels []*domain.Relation) []string {
 	ids := make([]string, len(rels))
 	for i, rel := range rels {
 		ids[i] = rel.ID
@@ -84,7 +84,7 @@ func relationIDs(rels []*store.Relation) []string {
 
 // ends loads the other ends of the relations a loader returns (their From when
 // incoming, else their To) as T.
-func ends[T store.Node](ctx context.Context, l *loader[string, []*store.Relation], id string, incoming bool) ([]T, error) {
+func ends[T domain.Node](ctx context.Context, l *loader[string, []*domain.Relation], id string, incoming bool) ([]T, error) {
 	rels, err := l.Load(ctx, id)
 	if err != nil {
 		return nil, err
@@ -111,7 +111,7 @@ func ends[T store.Node](ctx context.Context, l *loader[string, []*store.Relation
 
 // mustLoad loads a node that a stored reference names; the store guarantees it exists,
 // so absence is an internal error.
-func mustLoad[T store.Node](ctx context.Context, id string) (T, error) {
+func mustLoad[T domain.Node](ctx context.Context, id string) (T, error) {
 	n, err := loadNode[T](ctx, id)
 	var zero T
 	if err == nil && any(n) == any(zero) {
@@ -122,7 +122,7 @@ func mustLoad[T store.Node](ctx context.Context, id string) (T, error) {
 
 // mustLoadAll is mustLoad for the references of every parent of a batch resolver: one
 // loader call, and no goroutine per parent.
-func mustLoadAll[T store.Node, P any](ctx context.Context, parents []P, ref func(P) string) ([]T, error) {
+func mustLoadAll[T domain.Node, P any](ctx context.Context, parents []P, ref func(P) string) ([]T, error) {
 	ids := make([]string, len(parents))
 	for i, p := range parents {
 		ids[i] = ref(p)
@@ -144,7 +144,7 @@ func mustLoadAll[T store.Node, P any](ctx context.Context, parents []P, ref func
 
 // nullIfMissing turns ErrNotFound into a null answer, for nullable lookup fields.
 func nullIfMissing[T any](v T, err error) (T, error) {
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, domain.ErrNotFound) {
 		var zero T
 		return zero, nil
 	}
@@ -200,8 +200,8 @@ func beyondBound(field string, max int, format string, a ...any) error {
 }
 
 // walk gathers exploration filters.
-func walk(types []store.RelationType, direction *store.Direction, from, to *time.Time) store.Walk {
-	w := store.Walk{Types: types, Direction: store.DirectionBoth, From: from, To: to}
+func walk(types []domain.RelationType, direction *domain.Direction, from, to *time.Time) domain.Walk {
+	w := domain.Walk{Types: types, Direction: domain.DirectionBoth, From: from, To: to}
 	if direction != nil {
 		w.Direction = *direction
 	}
@@ -230,7 +230,7 @@ func isTrue(b *bool) bool { return b != nil && *b }
 
 // positions serves the positions fields of actors and topics: batched through a loader,
 // or, with retracted ones included, read directly.
-func (r *Resolver) positions(ctx context.Context, l *loader[string, []*store.Position], topic, holder string, includeRetracted *bool) ([]*store.Position, error) {
+func (r *Resolver) positions(ctx context.Context, l *loader[string, []*domain.Position], topic, holder string, includeRetracted *bool) ([]*domain.Position, error) {
 	if isTrue(includeRetracted) {
 		return r.Graph.Positions(ctx, topic, holder, true)
 	}

@@ -8,46 +8,46 @@ package graph
 import (
 	"context"
 	"eventgraph/graph/model"
-	"eventgraph/store"
+	"eventgraph/store/domain"
 	"time"
 )
 
-func (r *candidateResolver) Source(ctx context.Context, obj *store.Candidate) (*store.Source, error) {
-	return mustLoad[*store.Source](ctx, obj.Source)
+func (r *candidateResolver) Source(ctx context.Context, obj *domain.Candidate) (*domain.Source, error) {
+	return mustLoad[*domain.Source](ctx, obj.Source)
 }
 
-func (r *candidateResolver) From(ctx context.Context, obj *store.Candidate) (store.Entity, error) {
-	return mustLoad[store.Entity](ctx, obj.From)
+func (r *candidateResolver) From(ctx context.Context, obj *domain.Candidate) (domain.Entity, error) {
+	return mustLoad[domain.Entity](ctx, obj.From)
 }
 
-func (r *candidateResolver) To(ctx context.Context, obj *store.Candidate) (store.Entity, error) {
-	return mustLoad[store.Entity](ctx, obj.To)
+func (r *candidateResolver) To(ctx context.Context, obj *domain.Candidate) (domain.Entity, error) {
+	return mustLoad[domain.Entity](ctx, obj.To)
 }
 
-func (r *candidateResolver) SuggestedType(ctx context.Context, obj *store.Candidate) (*store.RelationType, error) {
+func (r *candidateResolver) SuggestedType(ctx context.Context, obj *domain.Candidate) (*domain.RelationType, error) {
 	if obj.Type == "" {
 		return nil, nil
 	}
 	return &obj.Type, nil
 }
 
-func (r *candidateResolver) Reason(ctx context.Context, obj *store.Candidate) (*string, error) {
+func (r *candidateResolver) Reason(ctx context.Context, obj *domain.Candidate) (*string, error) {
 	return optional(obj.Reason), nil
 }
 
-func (r *candidateResolver) Relation(ctx context.Context, obj *store.Candidate) (*store.Relation, error) {
+func (r *candidateResolver) Relation(ctx context.Context, obj *domain.Candidate) (*domain.Relation, error) {
 	if obj.Relation == "" {
 		return nil, nil
 	}
 	return nullIfMissing(r.Graph.Relation(ctx, obj.Relation))
 }
 
-func (r *mutationResolver) Accept(ctx context.Context, id string, typeArg *store.RelationType, role *store.Role, confidence *float64) (*store.Relation, error) {
-	var typ store.RelationType
+func (r *mutationResolver) Accept(ctx context.Context, id string, typeArg *domain.RelationType, role *domain.Role, confidence *float64) (*domain.Relation, error) {
+	var typ domain.RelationType
 	if typeArg != nil {
 		typ = *typeArg
 	}
-	var rl store.Role
+	var rl domain.Role
 	if role != nil {
 		rl = *role
 	}
@@ -63,7 +63,7 @@ func (r *mutationResolver) Accept(ctx context.Context, id string, typeArg *store
 	return rel, nil
 }
 
-func (r *mutationResolver) Reject(ctx context.Context, id string, reason string) (*store.Candidate, error) {
+func (r *mutationResolver) Reject(ctx context.Context, id string, reason string) (*domain.Candidate, error) {
 	c, v, err := r.Graph.Reject(ctx, id, reason)
 	if err != nil {
 		return nil, err
@@ -72,17 +72,17 @@ func (r *mutationResolver) Reject(ctx context.Context, id string, reason string)
 	return c, nil
 }
 
-func (r *queryResolver) Candidates(ctx context.Context, status *store.CandidateStatus, first *int, after *string, asOf *time.Time) (*model.CandidateConnection, error) {
+func (r *queryResolver) Candidates(ctx context.Context, status *domain.CandidateStatus, first *int, after *string, asOf *time.Time) (*model.CandidateConnection, error) {
 	args, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err
 	}
-	st := store.CandidatePending
+	st := domain.CandidatePending
 	if status != nil {
 		st = *status
 	}
 	p, err := r.Graph.Candidates(ctx, st, args)
-	c := connect(p, func(cur string, n *store.Candidate) *model.CandidateEdge {
+	c := connect(p, func(cur string, n *domain.Candidate) *model.CandidateEdge {
 		return &model.CandidateEdge{Cursor: cur, Node: n}
 	})
 	return &model.CandidateConnection{Edges: c.Edges, Nodes: c.Nodes, PageInfo: c.PageInfo, TotalCount: c.Total}, err

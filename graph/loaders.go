@@ -8,31 +8,32 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"eventgraph/store"
+	"eventgraph/store/domain"
 )
 
 // loaders batch the reads of one GraphQL request: every field that would read the
 // store once per parent object asks a loader instead, and the loader reads once for
 // all the keys its concurrently resolving siblings ask for.
 type loaders struct {
-	nodes        *loader[string, store.Node]
-	evidence     *loader[string, []*store.Evidence]
-	participants *loader[string, []*store.Relation]
-	locatedIn    *loader[string, []*store.Relation]
-	partOf       *loader[string, []*store.Relation]
-	parts        *loader[string, []*store.Relation]
-	byHolder     *loader[string, []*store.Position]
-	byTopic      *loader[string, []*store.Position]
+	nodes        *loader[string, domain.Node]
+	evidence     *loader[string, []*domain.Evidence]
+	participants *loader[string, []*domain.Relation]
+	locatedIn    *loader[string, []*domain.Relation]
+	partOf       *loader[string, []*domain.Relation]
+	parts        *loader[string, []*domain.Relation]
+	byHolder     *loader[string, []*domain.Position]
+	byTopic      *loader[string, []*domain.Position]
 }
 
 func newLoaders(g store.Service) *loaders {
-	relations := func(f store.RelationFilter) *loader[string, []*store.Relation] {
-		return newLoader(func(ctx context.Context, ids []string) ([][]*store.Relation, error) {
+	relations := func(f domain.RelationFilter) *loader[string, []*domain.Relation] {
+		return newLoader(func(ctx context.Context, ids []string) ([][]*domain.Relation, error) {
 			return g.RelationsOf(ctx, ids, f)
 		})
 	}
-	positions := func(byTopic bool) *loader[string, []*store.Position] {
-		return newLoader(func(ctx context.Context, ids []string) ([][]*store.Position, error) {
-			out := make([][]*store.Position, len(ids))
+	positions := func(byTopic bool) *loader[string, []*domain.Position] {
+		return newLoader(func(ctx context.Context, ids []string) ([][]*domain.Position, error) {
+			out := make([][]*domain.Position, len(ids))
 			for i, id := range ids {
 				var err error
 				if byTopic {
@@ -50,10 +51,10 @@ func newLoaders(g store.Service) *loaders {
 	return &loaders{
 		nodes:        newLoader(g.Nodes),
 		evidence:     newLoader(g.Evidence),
-		participants: relations(store.RelationFilter{Types: []store.RelationType{store.RelParticipatedIn}, Direction: store.DirectionIn}),
-		locatedIn:    relations(store.RelationFilter{Types: []store.RelationType{store.RelLocatedIn}, Direction: store.DirectionOut}),
-		partOf:       relations(store.RelationFilter{Types: []store.RelationType{store.RelPartOf}, Direction: store.DirectionOut}),
-		parts:        relations(store.RelationFilter{Types: []store.RelationType{store.RelPartOf}, Direction: store.DirectionIn}),
+		participants: relations(domain.RelationFilter{Types: []domain.RelationType{domain.RelParticipatedIn}, Direction: domain.DirectionIn}),
+		locatedIn:    relations(domain.RelationFilter{Types: []domain.RelationType{domain.RelLocatedIn}, Direction: domain.DirectionOut}),
+		partOf:       relations(domain.RelationFilter{Types: []domain.RelationType{domain.RelPartOf}, Direction: domain.DirectionOut}),
+		parts:        relations(domain.RelationFilter{Types: []domain.RelationType{domain.RelPartOf}, Direction: domain.DirectionIn}),
 		byHolder:     positions(false),
 		byTopic:      positions(true),
 	}
@@ -92,7 +93,7 @@ func loadersFrom(ctx context.Context) *loaders {
 }
 
 // loadNode loads the node id as type T; a missing node or one of another kind is nil.
-func loadNode[T store.Node](ctx context.Context, id string) (T, error) {
+func loadNode[T domain.Node](ctx context.Context, id string) (T, error) {
 	var zero T
 	if id == "" {
 		return zero, nil

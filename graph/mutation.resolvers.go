@@ -9,26 +9,27 @@ import (
 	"context"
 	"eventgraph/graph/model"
 	"eventgraph/store"
+	"eventgraph/store/domain"
 )
 
-func (r *mutationResolver) UpsertActor(ctx context.Context, input model.ActorInput) (*store.Actor, error) {
-	a := &store.Actor{EntityBase: entityBase(input.ID, input.Name, input.Aliases, input.Description), Kind: input.Kind}
+func (r *mutationResolver) UpsertActor(ctx context.Context, input model.ActorInput) (*domain.Actor, error) {
+	a := &domain.Actor{EntityBase: entityBase(input.ID, input.Name, input.Aliases, input.Description), Kind: input.Kind}
 	if input.Reliability != nil {
 		a.Reliability = *input.Reliability
 	}
 	return upsert(ctx, r.Resolver, a)
 }
 
-func (r *mutationResolver) UpsertPlace(ctx context.Context, input model.PlaceInput) (*store.Place, error) {
-	p := &store.Place{EntityBase: entityBase(input.ID, input.Name, input.Aliases, input.Description), Kind: input.Kind}
+func (r *mutationResolver) UpsertPlace(ctx context.Context, input model.PlaceInput) (*domain.Place, error) {
+	p := &domain.Place{EntityBase: entityBase(input.ID, input.Name, input.Aliases, input.Description), Kind: input.Kind}
 	if input.Point != nil {
-		p.Point = &store.Point{Lat: input.Point.Lat, Lon: input.Point.Lon}
+		p.Point = &domain.Point{Lat: input.Point.Lat, Lon: input.Point.Lon}
 	}
 	return upsert(ctx, r.Resolver, p)
 }
 
-func (r *mutationResolver) UpsertEvent(ctx context.Context, input model.EventInput) (*store.Event, error) {
-	e := &store.Event{EntityBase: entityBase(input.ID, input.Name, input.Aliases, input.Description),
+func (r *mutationResolver) UpsertEvent(ctx context.Context, input model.EventInput) (*domain.Event, error) {
+	e := &domain.Event{EntityBase: entityBase(input.ID, input.Name, input.Aliases, input.Description),
 		Kind: input.Kind, Start: input.Start, End: input.End, Cameo: deref(input.Cameo)}
 	if input.Precision != nil {
 		e.Precision = *input.Precision
@@ -36,46 +37,46 @@ func (r *mutationResolver) UpsertEvent(ctx context.Context, input model.EventInp
 	return upsert(ctx, r.Resolver, e)
 }
 
-func (r *mutationResolver) UpsertTopic(ctx context.Context, input model.EntityInput) (*store.Topic, error) {
-	return upsert(ctx, r.Resolver, &store.Topic{EntityBase: entityBase(input.ID, input.Name, input.Aliases, input.Description)})
+func (r *mutationResolver) UpsertTopic(ctx context.Context, input model.EntityInput) (*domain.Topic, error) {
+	return upsert(ctx, r.Resolver, &domain.Topic{EntityBase: entityBase(input.ID, input.Name, input.Aliases, input.Description)})
 }
 
-func (r *mutationResolver) UpsertSource(ctx context.Context, input model.SourceInput) (*store.Source, error) {
-	return upsert(ctx, r.Resolver, &store.Source{ID: input.ID, Title: input.Title, URL: deref(input.URL),
+func (r *mutationResolver) UpsertSource(ctx context.Context, input model.SourceInput) (*domain.Source, error) {
+	return upsert(ctx, r.Resolver, &domain.Source{ID: input.ID, Title: input.Title, URL: deref(input.URL),
 		Publisher: deref(input.Publisher), PublishedAt: input.PublishedAt, RetrievedAt: input.RetrievedAt,
 		Language: deref(input.Language), Text: deref(input.Text), CopyOf: deref(input.CopyOf)})
 }
 
-func (r *mutationResolver) UpsertPosition(ctx context.Context, input model.PositionInput) (*store.Position, error) {
-	p := &store.Position{ID: input.ID, Holder: input.Holder, Topic: input.Topic, Stance: input.Stance,
+func (r *mutationResolver) UpsertPosition(ctx context.Context, input model.PositionInput) (*domain.Position, error) {
+	p := &domain.Position{ID: input.ID, Holder: input.Holder, Topic: input.Topic, Stance: input.Stance,
 		Statement: deref(input.Statement), StatedAt: input.StatedAt, Cameo: deref(input.Cameo),
 		ValidFrom: input.ValidFrom, ValidTo: input.ValidTo}
-	b := &store.Batch{Nodes: []store.Node{p}, Evidence: evidenceRecords(p.ID, input.Evidence)}
+	b := &store.Batch{Nodes: []domain.Node{p}, Evidence: evidenceRecords(p.ID, input.Evidence)}
 	if err := r.apply(ctx, b); err != nil {
 		return nil, err
 	}
 	return p, nil
 }
 
-func (r *mutationResolver) AddRelation(ctx context.Context, input model.RelationInput) (*store.Relation, error) {
-	rel := store.Relation{Type: input.Type, From: input.From, To: input.To, ValidFrom: input.ValidFrom, ValidTo: input.ValidTo}
+func (r *mutationResolver) AddRelation(ctx context.Context, input model.RelationInput) (*domain.Relation, error) {
+	rel := domain.Relation{Type: input.Type, From: input.From, To: input.To, ValidFrom: input.ValidFrom, ValidTo: input.ValidTo}
 	if input.Role != nil {
 		rel.Role = *input.Role
 	}
-	if rel.Type == store.RelParticipatedIn && rel.Role == "" {
-		rel.Role = store.RoleParticipant
+	if rel.Type == domain.RelParticipatedIn && rel.Role == "" {
+		rel.Role = domain.RoleParticipant
 	}
-	rel.ID = store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
-	b := &store.Batch{Relations: []store.Relation{rel}, Evidence: evidenceRecords(rel.ID, input.Evidence)}
+	rel.ID = domain.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+	b := &store.Batch{Relations: []domain.Relation{rel}, Evidence: evidenceRecords(rel.ID, input.Evidence)}
 	if err := r.apply(ctx, b); err != nil {
 		return nil, err
 	}
 	return &b.Relations[0], nil
 }
 
-func (r *mutationResolver) AddEvidence(ctx context.Context, subject string, evidence []*model.EvidenceInput) ([]*store.Evidence, error) {
+func (r *mutationResolver) AddEvidence(ctx context.Context, subject string, evidence []*model.EvidenceInput) ([]*domain.Evidence, error) {
 	if len(evidence) == 0 {
-		return nil, &store.Error{Kind: store.ErrEvidenceRequired, Index: -1, Field: "evidence", Message: "give at least one evidence record"}
+		return nil, &domain.Error{Kind: domain.ErrEvidenceRequired, Index: -1, Field: "evidence", Message: "give at least one evidence record"}
 	}
 	b := &store.Batch{Evidence: evidenceRecords(subject, evidence)}
 	if err := r.apply(ctx, b); err != nil {
@@ -89,7 +90,7 @@ func (r *mutationResolver) AddEvidence(ctx context.Context, subject string, evid
 	for _, e := range b.Evidence {
 		want[e.ID] = true
 	}
-	var out []*store.Evidence
+	var out []*domain.Evidence
 	for _, e := range stored {
 		if want[e.ID] {
 			out = append(out, e)

@@ -9,15 +9,16 @@ import (
 	"context"
 	"eventgraph/graph/model"
 	"eventgraph/store"
+	"eventgraph/store/domain"
 	"time"
 )
 
-func (r *queryResolver) Node(ctx context.Context, id string, asOf *time.Time) (store.Node, error) {
+func (r *queryResolver) Node(ctx context.Context, id string, asOf *time.Time) (domain.Node, error) {
 	return nullIfMissing(r.Graph.Node(ctx, id))
 }
 
-func (r *queryResolver) Search(ctx context.Context, text string, kinds []store.Kind, from *time.Time, to *time.Time, first *int, after *string, asOf *time.Time) (*model.SearchConnection, error) {
-	if n := len(store.Tokens(text)); n > MaxSearchWords {
+func (r *queryResolver) Search(ctx context.Context, text string, kinds []domain.Kind, from *time.Time, to *time.Time, first *int, after *string, asOf *time.Time) (*model.SearchConnection, error) {
+	if n := len(domain.Tokens(text)); n > MaxSearchWords {
 		return nil, beyondBound("text", MaxSearchWords, "text has %d distinct words; at most %d are searched for", n, MaxSearchWords)
 	}
 	args, err := pageArgs(first, after)
@@ -26,21 +27,21 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []store.K
 	}
 	p, err := r.Graph.Search(ctx, text, store.SearchOptions{Kinds: kinds, From: from, To: to, Quotes: selects(ctx, "edges", "evidence")}, args)
 	c := connect(p, func(cur string, h store.SearchHit) *model.SearchEdge {
-		highlights := make([]*store.TextRange, len(h.Highlights))
+		highlights := make([]*domain.TextRange, len(h.Highlights))
 		for i := range h.Highlights {
 			highlights[i] = &h.Highlights[i]
 		}
 		return &model.SearchEdge{Cursor: cur, Node: h.Node, Score: h.Score, Field: h.Field, Snippet: optional(h.Matched),
 			Highlights: highlights, Evidence: h.Evidence}
 	})
-	nodes := make([]store.Node, len(c.Nodes))
+	nodes := make([]domain.Node, len(c.Nodes))
 	for i, h := range c.Nodes {
 		nodes[i] = h.Node
 	}
 	return &model.SearchConnection{Edges: c.Edges, Nodes: nodes, PageInfo: c.PageInfo, TotalCount: c.Total}, err
 }
 
-func (r *queryResolver) Named(ctx context.Context, name string, kinds []store.Kind, asOf *time.Time) ([]store.Node, error) {
+func (r *queryResolver) Named(ctx context.Context, name string, kinds []domain.Kind, asOf *time.Time) ([]domain.Node, error) {
 	return r.Graph.Named(ctx, name, kinds)
 }
 

@@ -8,25 +8,25 @@ package graph
 import (
 	"context"
 	"eventgraph/graph/model"
-	"eventgraph/store"
+	"eventgraph/store/domain"
 	"time"
 )
 
-func (r *placeResolver) Within(ctx context.Context, obj *store.Place) (*store.Place, error) {
+func (r *placeResolver) Within(ctx context.Context, obj *domain.Place) (*domain.Place, error) {
 	return r.bestTarget(ctx, loadersFrom(ctx).locatedIn, obj.ID)
 }
 
-func (r *placeResolver) Relations(ctx context.Context, obj *store.Place, types []store.RelationType, direction *store.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error) {
+func (r *placeResolver) Relations(ctx context.Context, obj *domain.Place, types []domain.RelationType, direction *domain.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error) {
 	return r.relations(ctx, obj.ID, types, direction, first, after, includeRetracted)
 }
 
-func (r *placeResolver) Mentions(ctx context.Context, obj *store.Place, first *int, after *string) (*model.EvidenceConnection, error) {
+func (r *placeResolver) Mentions(ctx context.Context, obj *domain.Place, first *int, after *string) (*model.EvidenceConnection, error) {
 	return r.mentions(ctx, obj.ID, first, after)
 }
 
-func (r *queryResolver) Places(ctx context.Context, kinds []store.PlaceKind, first *int, after *string, asOf *time.Time) (*model.PlaceConnection, error) {
-	p, err := r.list(ctx, store.KindPlace, subtypes(kinds), nil, nil, first, after)
-	c := connect(p, func(cur string, n *store.Place) *model.PlaceEdge { return &model.PlaceEdge{Cursor: cur, Node: n} })
+func (r *queryResolver) Places(ctx context.Context, kinds []domain.PlaceKind, first *int, after *string, asOf *time.Time) (*model.PlaceConnection, error) {
+	p, err := r.list(ctx, domain.KindPlace, subtypes(kinds), nil, nil, first, after)
+	c := connect(p, func(cur string, n *domain.Place) *model.PlaceEdge { return &model.PlaceEdge{Cursor: cur, Node: n} })
 	return &model.PlaceConnection{Edges: c.Edges, Nodes: c.Nodes, PageInfo: c.PageInfo, TotalCount: c.Total}, err
 }
 

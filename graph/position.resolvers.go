@@ -9,30 +9,31 @@ import (
 	"context"
 	"eventgraph/graph/model"
 	"eventgraph/store"
+	"eventgraph/store/domain"
 	"time"
 )
 
-func (r *positionResolver) Holder(ctx context.Context, obj *store.Position) (*store.Actor, error) {
-	return mustLoad[*store.Actor](ctx, obj.Holder)
+func (r *positionResolver) Holder(ctx context.Context, obj *domain.Position) (*domain.Actor, error) {
+	return mustLoad[*domain.Actor](ctx, obj.Holder)
 }
 
-func (r *positionResolver) Topic(ctx context.Context, obj *store.Position) (*store.Topic, error) {
-	return mustLoad[*store.Topic](ctx, obj.Topic)
+func (r *positionResolver) Topic(ctx context.Context, obj *domain.Position) (*domain.Topic, error) {
+	return mustLoad[*domain.Topic](ctx, obj.Topic)
 }
 
-func (r *positionResolver) Evidence(ctx context.Context, obj *store.Position, stance *store.EvidenceStance, includeRetracted *bool) ([]*store.Evidence, error) {
+func (r *positionResolver) Evidence(ctx context.Context, obj *domain.Position, stance *domain.EvidenceStance, includeRetracted *bool) ([]*domain.Evidence, error) {
 	return claimEvidence(ctx, obj.ID, stance, isTrue(includeRetracted))
 }
 
-func (r *positionResolver) Corroboration(ctx context.Context, obj *store.Position) (*store.Corroboration, error) {
+func (r *positionResolver) Corroboration(ctx context.Context, obj *domain.Position) (*domain.Corroboration, error) {
 	return corroboration(ctx, obj.ID)
 }
 
-func (r *positionResolver) Contested(ctx context.Context, obj *store.Position) (bool, error) {
+func (r *positionResolver) Contested(ctx context.Context, obj *domain.Position) (bool, error) {
 	return contested(ctx, obj.ID)
 }
 
-func (r *queryResolver) Positions(ctx context.Context, topic *string, holder *string, includeRetracted *bool, asOf *time.Time) ([]*store.Position, error) {
+func (r *queryResolver) Positions(ctx context.Context, topic *string, holder *string, includeRetracted *bool, asOf *time.Time) ([]*domain.Position, error) {
 	return r.Graph.Positions(ctx, deref(topic), deref(holder), isTrue(includeRetracted))
 }
 

@@ -6,7 +6,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"eventgraph/store"
+	"eventgraph/store/domain"
 )
 
 // primeRelations reads ahead, for a list of relations the field being resolved
@@ -18,7 +18,7 @@ import (
 // a list's items one goroutine each; unprimed, the loaders would first wait for those
 // siblings to gather, and batch resolvers would instead work out each item's place in
 // the list from its response path, which costs more than the item's read.
-func primeRelations(ctx context.Context, rels []*store.Relation, known []store.Entity, paths ...[]string) error {
+func primeRelations(ctx context.Context, rels []*domain.Relation, known []domain.Entity, paths ...[]string) error {
 	if len(rels) == 0 {
 		return nil
 	}

@@ -4,17 +4,17 @@ import (
 	"context"
 
 	"eventgraph/graph/model"
-	"eventgraph/store"
+	"eventgraph/store/domain"
 )
 
 // claimEvidence returns the evidence of a relation or position: only that of one
 // stance when stance is given, and retracted records only when asked for.
-func claimEvidence(ctx context.Context, subject string, stance *store.EvidenceStance, includeRetracted bool) ([]*store.Evidence, error) {
+func claimEvidence(ctx context.Context, subject string, stance *domain.EvidenceStance, includeRetracted bool) ([]*domain.Evidence, error) {
 	evs, err := loadersFrom(ctx).evidence.Load(ctx, subject)
 	if err != nil {
 		return nil, err
 	}
-	var out []*store.Evidence
+	var out []*domain.Evidence
 	for _, ev := range evs {
 		if (stance == nil || ev.Stance == *stance) && (includeRetracted || ev.Retracted == nil) {
 			out = append(out, ev)
@@ -25,24 +25,24 @@ func claimEvidence(ctx context.Context, subject string, stance *store.EvidenceSt
 
 // corroboration computes a claim's corroboration, loading the sources its evidence
 // cites and, a level at a time, the sources those copy.
-func corroboration(ctx context.Context, subject string) (*store.Corroboration, error) {
+func corroboration(ctx context.Context, subject string) (*domain.Corroboration, error) {
 	evs, err := loadersFrom(ctx).evidence.Load(ctx, subject)
 	if err != nil {
 		return nil, err
 	}
-	sources := map[string]*store.Source{}
+	sources := map[string]*domain.Source{}
 	var want []string
 	for _, ev := range evs {
 		want = append(want, ev.Source)
 	}
-	for hop := 0; len(want) > 0 && hop <= store.MaxCopyHops; hop++ {
+	for hop := 0; len(want) > 0 && hop <= domain.MaxCopyHops; hop++ {
 		nodes, err := loadersFrom(ctx).nodes.LoadAll(ctx, want)
 		if err != nil {
 			return nil, err
 		}
 		want = nil
 		for _, n := range nodes {
-			if s, ok := n.(*store.Source); ok {
+			if s, ok := n.(*domain.Source); ok {
 				sources[s.ID] = s
 				if _, known := sources[s.CopyOf]; s.CopyOf != "" && !known {
 					want = append(want, s.CopyOf)
@@ -50,7 +50,7 @@ func corroboration(ctx context.Context, subject string) (*store.Corroboration, e
 			}
 		}
 	}
-	c := store.Corroborate(evs, func(id string) *store.Source { return sources[id] })
+	c := domain.Corroborate(evs, func(id string) *domain.Source { return sources[id] })
 	return &c, nil
 }
 

@@ -9,15 +9,16 @@ import (
 	"context"
 	"eventgraph/graph/model"
 	"eventgraph/store"
+	"eventgraph/store/domain"
 	"time"
 )
 
-func (r *mergeResolver) Into(ctx context.Context, obj *store.Merge) (store.Entity, error) {
-	return mustLoad[store.Entity](ctx, obj.Into)
+func (r *mergeResolver) Into(ctx context.Context, obj *domain.Merge) (domain.Entity, error) {
+	return mustLoad[domain.Entity](ctx, obj.Into)
 }
 
-func (r *mutationResolver) SetReliability(ctx context.Context, actor string, reliability *store.Reliability) (*store.Actor, error) {
-	grade := store.Reliability("")
+func (r *mutationResolver) SetReliability(ctx context.Context, actor string, reliability *domain.Reliability) (*domain.Actor, error) {
+	grade := domain.Reliability("")
 	if reliability != nil {
 		grade = *reliability
 	}
@@ -29,7 +30,7 @@ func (r *mutationResolver) SetReliability(ctx context.Context, actor string, rel
 	return a, nil
 }
 
-func (r *mutationResolver) SetCredibility(ctx context.Context, subject string, evidence string, credibility *int) (*store.Evidence, error) {
+func (r *mutationResolver) SetCredibility(ctx context.Context, subject string, evidence string, credibility *int) (*domain.Evidence, error) {
 	grade := 0
 	if credibility != nil {
 		grade = *credibility
@@ -42,7 +43,7 @@ func (r *mutationResolver) SetCredibility(ctx context.Context, subject string, e
 	return ev, nil
 }
 
-func (r *mutationResolver) Retract(ctx context.Context, id string, reason string) (store.Node, error) {
+func (r *mutationResolver) Retract(ctx context.Context, id string, reason string) (domain.Node, error) {
 	n, v, err := r.Graph.Retract(ctx, id, reason)
 	if err != nil {
 		return nil, err
@@ -51,7 +52,7 @@ func (r *mutationResolver) Retract(ctx context.Context, id string, reason string
 	return n, nil
 }
 
-func (r *mutationResolver) Merge(ctx context.Context, into string, from []string) (*store.Merge, error) {
+func (r *mutationResolver) Merge(ctx context.Context, into string, from []string) (*domain.Merge, error) {
 	m, v, err := r.Graph.Merge(ctx, into, from)
 	if err != nil {
 		return nil, err
@@ -60,7 +61,7 @@ func (r *mutationResolver) Merge(ctx context.Context, into string, from []string
 	return m, nil
 }
 
-func (r *mutationResolver) Unmerge(ctx context.Context, merge string) ([]store.Entity, error) {
+func (r *mutationResolver) Unmerge(ctx context.Context, merge string) ([]domain.Entity, error) {
 	entities, v, err := r.Graph.Unmerge(ctx, merge)
 	if err != nil {
 		return nil, err
@@ -75,7 +76,7 @@ func (r *queryResolver) Contested(ctx context.Context, first *int, after *string
 		return nil, err
 	}
 	p, err := r.Graph.Contested(ctx, args)
-	c := connect(p, func(cur string, n store.Node) *model.ClaimEdge { return &model.ClaimEdge{Cursor: cur, Node: n} })
+	c := connect(p, func(cur string, n domain.Node) *model.ClaimEdge { return &model.ClaimEdge{Cursor: cur, Node: n} })
 	return &model.ClaimConnection{Edges: c.Edges, Nodes: c.Nodes, PageInfo: c.PageInfo, TotalCount: c.Total}, err
 }
 
@@ -88,12 +89,12 @@ func (r *queryResolver) History(ctx context.Context, id string, asOf *time.Time)
 	return out, err
 }
 
-func (r *queryResolver) Duplicates(ctx context.Context, kind *store.Kind, first *int, asOf *time.Time) ([]*store.DuplicateCandidate, error) {
+func (r *queryResolver) Duplicates(ctx context.Context, kind *domain.Kind, first *int, asOf *time.Time) ([]*store.DuplicateCandidate, error) {
 	n, err := bounded("first", first, 20, MaxDuplicates)
 	if err != nil {
 		return nil, err
 	}
-	kinds := store.Kind("")
+	kinds := domain.Kind("")
 	if kind != nil {
 		kinds = *kind
 	}

@@ -7,57 +7,57 @@ package graph
 
 import (
 	"context"
-	"eventgraph/store"
+	"eventgraph/store/domain"
 	"time"
 )
 
-func (r *evidenceResolver) Source(ctx context.Context, objs []*store.Evidence) ([]*store.Source, error) {
-	return mustLoadAll[*store.Source](ctx, objs, func(ev *store.Evidence) string { return ev.Source })
+func (r *evidenceResolver) Source(ctx context.Context, objs []*domain.Evidence) ([]*domain.Source, error) {
+	return mustLoadAll[*domain.Source](ctx, objs, func(ev *domain.Evidence) string { return ev.Source })
 }
 
-func (r *evidenceResolver) AttributedTo(ctx context.Context, obj *store.Evidence) (*store.Actor, error) {
-	return loadNode[*store.Actor](ctx, obj.AttributedTo)
+func (r *evidenceResolver) AttributedTo(ctx context.Context, obj *domain.Evidence) (*domain.Actor, error) {
+	return loadNode[*domain.Actor](ctx, obj.AttributedTo)
 }
 
-func (r *evidenceResolver) Credibility(ctx context.Context, obj *store.Evidence) (*int, error) {
+func (r *evidenceResolver) Credibility(ctx context.Context, obj *domain.Evidence) (*int, error) {
 	if obj.Credibility == 0 {
 		return nil, nil
 	}
 	return &obj.Credibility, nil
 }
 
-func (r *evidenceResolver) Subject(ctx context.Context, obj *store.Evidence) (store.Node, error) {
-	return mustLoad[store.Node](ctx, obj.Subject)
+func (r *evidenceResolver) Subject(ctx context.Context, obj *domain.Evidence) (domain.Node, error) {
+	return mustLoad[domain.Node](ctx, obj.Subject)
 }
 
-func (r *queryResolver) Relation(ctx context.Context, id string, asOf *time.Time) (*store.Relation, error) {
+func (r *queryResolver) Relation(ctx context.Context, id string, asOf *time.Time) (*domain.Relation, error) {
 	return nullIfMissing(r.Graph.Relation(ctx, id))
 }
 
-func (r *relationResolver) From(ctx context.Context, obj *store.Relation) (store.Entity, error) {
-	return mustLoad[store.Entity](ctx, obj.From)
+func (r *relationResolver) From(ctx context.Context, obj *domain.Relation) (domain.Entity, error) {
+	return mustLoad[domain.Entity](ctx, obj.From)
 }
 
-func (r *relationResolver) To(ctx context.Context, obj *store.Relation) (store.Entity, error) {
-	return mustLoad[store.Entity](ctx, obj.To)
+func (r *relationResolver) To(ctx context.Context, obj *domain.Relation) (domain.Entity, error) {
+	return mustLoad[domain.Entity](ctx, obj.To)
 }
 
-func (r *relationResolver) Role(ctx context.Context, obj *store.Relation) (*store.Role, error) {
+func (r *relationResolver) Role(ctx context.Context, obj *domain.Relation) (*domain.Role, error) {
 	if obj.Role == "" {
 		return nil, nil
 	}
 	return &obj.Role, nil
 }
 
-func (r *relationResolver) Evidence(ctx context.Context, obj *store.Relation, stance *store.EvidenceStance, includeRetracted *bool) ([]*store.Evidence, error) {
+func (r *relationResolver) Evidence(ctx context.Context, obj *domain.Relation, stance *domain.EvidenceStance, includeRetracted *bool) ([]*domain.Evidence, error) {
 	return claimEvidence(ctx, obj.ID, stance, isTrue(includeRetracted))
 }
 
-func (r *relationResolver) Corroboration(ctx context.Context, obj *store.Relation) (*store.Corroboration, error) {
+func (r *relationResolver) Corroboration(ctx context.Context, obj *domain.Relation) (*domain.Corroboration, error) {
 	return corroboration(ctx, obj.ID)
 }
 
-func (r *relationResolver) Contested(ctx context.Context, obj *store.Relation) (bool, error) {
+func (r *relationResolver) Contested(ctx context.Context, obj *domain.Relation) (bool, error) {
 	return contested(ctx, obj.ID)
 }
 

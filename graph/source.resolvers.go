@@ -8,29 +8,29 @@ package graph
 import (
 	"context"
 	"eventgraph/graph/model"
-	"eventgraph/store"
+	"eventgraph/store/domain"
 	"time"
 )
 
 func (r *queryResolver) Sources(ctx context.Context, first *int, after *string, asOf *time.Time) (*model.SourceConnection, error) {
-	p, err := r.list(ctx, store.KindSource, nil, nil, nil, first, after)
-	c := connect(p, func(cur string, n *store.Source) *model.SourceEdge { return &model.SourceEdge{Cursor: cur, Node: n} })
+	p, err := r.list(ctx, domain.KindSource, nil, nil, nil, first, after)
+	c := connect(p, func(cur string, n *domain.Source) *model.SourceEdge { return &model.SourceEdge{Cursor: cur, Node: n} })
 	return &model.SourceConnection{Edges: c.Edges, Nodes: c.Nodes, PageInfo: c.PageInfo, TotalCount: c.Total}, err
 }
 
-func (r *sourceResolver) Publisher(ctx context.Context, obj *store.Source) (*store.Actor, error) {
-	return loadNode[*store.Actor](ctx, obj.Publisher)
+func (r *sourceResolver) Publisher(ctx context.Context, obj *domain.Source) (*domain.Actor, error) {
+	return loadNode[*domain.Actor](ctx, obj.Publisher)
 }
 
-func (r *sourceResolver) Text(ctx context.Context, obj *store.Source) (*string, error) {
+func (r *sourceResolver) Text(ctx context.Context, obj *domain.Source) (*string, error) {
 	return optional(obj.Text), nil
 }
 
-func (r *sourceResolver) CopyOf(ctx context.Context, obj *store.Source) (*store.Source, error) {
-	return loadNode[*store.Source](ctx, obj.CopyOf)
+func (r *sourceResolver) CopyOf(ctx context.Context, obj *domain.Source) (*domain.Source, error) {
+	return loadNode[*domain.Source](ctx, obj.CopyOf)
 }
 
-func (r *sourceResolver) Evidence(ctx context.Context, obj *store.Source, attributedTo *string, first *int, after *string) (*model.EvidenceConnection, error) {
+func (r *sourceResolver) Evidence(ctx context.Context, obj *domain.Source, attributedTo *string, first *int, after *string) (*model.EvidenceConnection, error) {
 	args, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err

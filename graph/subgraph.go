@@ -8,6 +8,7 @@ import (
 
 	"eventgraph/graph/model"
 	"eventgraph/store"
+	"eventgraph/store/domain"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -46,7 +47,7 @@ func DirectSubgraphs(es graphql.ExecutableSchema) graphql.RootFieldMiddleware {
 		fc := &graphql.FieldContext{Object: "Query", Field: rc.Field, Args: args, IsMethod: true, IsResolver: true}
 		fctx := graphql.WithFieldContext(ctx, fc)
 		sub, err := ec.Resolvers.Query().Neighbourhood(fctx, args["id"].(string), args["depth"].(*int),
-			args["types"].([]store.RelationType), args["direction"].(*store.Direction), args["from"].(*time.Time),
+			args["types"].([]domain.RelationType), args["direction"].(*domain.Direction), args["from"].(*time.Time),
 			args["to"].(*time.Time), args["limit"].(*int), args["asOf"].(*time.Time))
 		if err != nil {
 			return next(ctx)
@@ -176,7 +177,7 @@ func (e *subgraphEncoder) subgraph(fields []plannedField, sub *store.Subgraph) {
 	})
 }
 
-func (e *subgraphEncoder) relation(fields []plannedField, r *store.Relation) {
+func (e *subgraphEncoder) relation(fields []plannedField, r *domain.Relation) {
 	resolve := e.resolvers.Relation()
 	e.object("Relation", fields, func(f *plannedField) {
 		switch f.name {
@@ -205,14 +206,14 @@ func (e *subgraphEncoder) relation(fields []plannedField, r *store.Relation) {
 			e.check(err)
 			e.entity(f.sel, n)
 		case "evidence":
-			evs, err := resolve.Evidence(e.ctx, r, f.args["stance"].(*store.EvidenceStance), f.args["includeRetracted"].(*bool))
+			evs, err := resolve.Evidence(e.ctx, r, f.args["stance"].(*domain.EvidenceStance), f.args["includeRetracted"].(*bool))
 			e.check(err)
 			e.list(len(evs), func(i int) { e.evidence(f.sel["Evidence"], evs[i]) })
 		}
 	})
 }
 
-func (e *subgraphEncoder) evidence(fields []plannedField, ev *store.Evidence) {
+func (e *subgraphEncoder) evidence(fields []plannedField, ev *domain.Evidence) {
 	e.object("Evidence", fields, func(f *plannedField) {
 		switch f.name {
 		case "id":
@@ -245,16 +246,16 @@ func (e *subgraphEncoder) evidence(fields []plannedField, ev *store.Evidence) {
 	})
 }
 
-func (e *subgraphEncoder) entity(plan map[string][]plannedField, n store.Entity) {
+func (e *subgraphEncoder) entity(plan map[string][]plannedField, n domain.Entity) {
 	var typeName string
 	switch n.(type) {
-	case *store.Actor:
+	case *domain.Actor:
 		typeName = "Actor"
-	case *store.Place:
+	case *domain.Place:
 		typeName = "Place"
-	case *store.Event:
+	case *domain.Event:
 		typeName = "Event"
-	case *store.Topic:
+	case *domain.Topic:
 		typeName = "Topic"
 	default:
 		e.failed = true

@@ -14,6 +14,7 @@ import (
 	"eventgraph/seed"
 	"eventgraph/store"
 	"eventgraph/store/badgerkv"
+	"eventgraph/store/domain"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -46,23 +47,23 @@ func mustSeededGraph(t *testing.T) (g *store.Graph, seeded time.Time) {
 	seeded = time.Now()
 	time.Sleep(time.Millisecond)
 	from, to := time.Date(2025, 4, 12, 0, 0, 0, 0, time.UTC), time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)
-	rel := store.Relation{Type: store.RelParticipatedIn, From: "oman", To: "muscat-talks", Role: store.RoleHost, ValidFrom: &from, ValidTo: &to}
-	rel.ID = store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+	rel := domain.Relation{Type: domain.RelParticipatedIn, From: "oman", To: "muscat-talks", Role: domain.RoleHost, ValidFrom: &from, ValidTo: &to}
+	rel.ID = domain.RelationID(rel.Type, rel.From, rel.To, rel.Role)
 	start, end := 47, 59
 	b := &store.Batch{
-		Nodes:     []store.Node{&store.Source{ID: "wire", Title: "Wire", Text: "Oman hosted the talks. Oman did not host them, said a rival."}},
-		Relations: []store.Relation{rel},
-		Evidence: []store.Evidence{
+		Nodes:     []domain.Node{&domain.Source{ID: "wire", Title: "Wire", Text: "Oman hosted the talks. Oman did not host them, said a rival."}},
+		Relations: []domain.Relation{rel},
+		Evidence: []domain.Evidence{
 			{Subject: rel.ID, Source: "wire", Quote: "Oman hosted the talks.", Confidence: 0.9, Method: "test"},
 			{Subject: rel.ID, Source: "wire", Quote: "Oman did not host them", Confidence: 0.25, Method: "test",
-				Stance: store.EvidenceDisputes, Credibility: 4, Note: "a rival's word"},
+				Stance: domain.EvidenceDisputes, Credibility: 4, Note: "a rival's word"},
 			{Subject: rel.ID, Source: "wire", Quote: "said a rival", Start: &start, End: &end, Confidence: 0.5, Method: "test"},
 		},
 	}
 	if _, err := g.Apply(ctx, b); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := g.Retract(ctx, store.EvidenceID(rel.ID, "wire", &start, &end, "said a rival"), "misquoted"); err != nil {
+	if _, _, err := g.Retract(ctx, domain.EvidenceID(rel.ID, "wire", &start, &end, "said a rival"), "misquoted"); err != nil {
 		t.Fatal(err)
 	}
 	return g, seeded

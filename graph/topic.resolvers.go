@@ -8,25 +8,25 @@ package graph
 import (
 	"context"
 	"eventgraph/graph/model"
-	"eventgraph/store"
+	"eventgraph/store/domain"
 	"time"
 )
 
 func (r *queryResolver) Topics(ctx context.Context, first *int, after *string, asOf *time.Time) (*model.TopicConnection, error) {
-	p, err := r.list(ctx, store.KindTopic, nil, nil, nil, first, after)
-	c := connect(p, func(cur string, n *store.Topic) *model.TopicEdge { return &model.TopicEdge{Cursor: cur, Node: n} })
+	p, err := r.list(ctx, domain.KindTopic, nil, nil, nil, first, after)
+	c := connect(p, func(cur string, n *domain.Topic) *model.TopicEdge { return &model.TopicEdge{Cursor: cur, Node: n} })
 	return &model.TopicConnection{Edges: c.Edges, Nodes: c.Nodes, PageInfo: c.PageInfo, TotalCount: c.Total}, err
 }
 
-func (r *topicResolver) Positions(ctx context.Context, obj *store.Topic, includeRetracted *bool) ([]*store.Position, error) {
+func (r *topicResolver) Positions(ctx context.Context, obj *domain.Topic, includeRetracted *bool) ([]*domain.Position, error) {
 	return r.positions(ctx, loadersFrom(ctx).byTopic, obj.ID, "", includeRetracted)
 }
 
-func (r *topicResolver) Relations(ctx context.Context, obj *store.Topic, types []store.RelationType, direction *store.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error) {
+func (r *topicResolver) Relations(ctx context.Context, obj *domain.Topic, types []domain.RelationType, direction *domain.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error) {
 	return r.relations(ctx, obj.ID, types, direction, first, after, includeRetracted)
 }
 
-func (r *topicResolver) Mentions(ctx context.Context, obj *store.Topic, first *int, after *string) (*model.EvidenceConnection, error) {
+func (r *topicResolver) Mentions(ctx context.Context, obj *domain.Topic, first *int, after *string) (*model.EvidenceConnection, error) {
 	return r.mentions(ctx, obj.ID, first, after)
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"eventgraph/graph/model"
 	"eventgraph/store"
+	"eventgraph/store/domain"
 )
 
 // apply commits a mutation's batch and moves the operation to the new version. Store
@@ -14,7 +15,7 @@ import (
 // node is "input.<field>", with its evidence[i] "input.evidence[i].<field>".
 func (r *Resolver) apply(ctx context.Context, b *store.Batch) error {
 	stats, err := r.Graph.Apply(ctx, b)
-	var errs store.Errors
+	var errs domain.Errors
 	if errors.As(err, &errs) {
 		for _, e := range errs {
 			switch {
@@ -37,23 +38,23 @@ func (r *Resolver) apply(ctx context.Context, b *store.Batch) error {
 }
 
 // upsert writes one node and returns it as stored.
-func upsert[T store.Node](ctx context.Context, r *Resolver, n T) (T, error) {
+func upsert[T domain.Node](ctx context.Context, r *Resolver, n T) (T, error) {
 	var zero T
-	if err := r.apply(ctx, &store.Batch{Nodes: []store.Node{n}}); err != nil {
+	if err := r.apply(ctx, &store.Batch{Nodes: []domain.Node{n}}); err != nil {
 		return zero, err
 	}
 	return n, nil
 }
 
-func entityBase(id, name string, aliases []string, description *string) store.EntityBase {
-	return store.EntityBase{ID: id, Name: name, Aliases: aliases, Description: deref(description)}
+func entityBase(id, name string, aliases []string, description *string) domain.EntityBase {
+	return domain.EntityBase{ID: id, Name: name, Aliases: aliases, Description: deref(description)}
 }
 
 // evidenceRecords converts evidence inputs for subject; the store finds each quote's offsets.
-func evidenceRecords(subject string, in []*model.EvidenceInput) []store.Evidence {
-	out := make([]store.Evidence, len(in))
+func evidenceRecords(subject string, in []*model.EvidenceInput) []domain.Evidence {
+	out := make([]domain.Evidence, len(in))
 	for i, e := range in {
-		out[i] = store.Evidence{Subject: subject, Source: e.Source, Quote: e.Quote,
+		out[i] = domain.Evidence{Subject: subject, Source: e.Source, Quote: e.Quote,
 			AttributedTo: deref(e.AttributedTo), Confidence: e.Confidence, Note: deref(e.Note), Method: "api"}
 		if e.Occurrence != nil {
 			out[i].Occurrence = *e.Occurrence

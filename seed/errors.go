@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"eventgraph/store"
+	"eventgraph/store/domain"
 )
 
 // Error is one problem with a seed file, located at a line and, where it can be
@@ -90,7 +90,7 @@ type collector struct {
 
 func (c *collector) add(e *Error) {
 	if e.Kind == nil {
-		e.Kind = store.ErrInvalid
+		e.Kind = domain.ErrInvalid
 	}
 	if len(c.list.Errors) < MaxErrors {
 		c.list.Errors = append(c.list.Errors, e)

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"eventgraph/store"
+	"eventgraph/store/domain"
 )
 
 // GenerateOptions shape a synthetic graph.
@@ -61,13 +61,13 @@ const perSource = 50
 
 type genEntity struct {
 	key, name string
-	kind      store.Kind
+	kind      domain.Kind
 	sub       string // actor, place or event kind
 }
 
 type relKey struct {
-	t        store.RelationType
-	role     store.Role
+	t        domain.RelationType
+	role     domain.Role
 	from, to int32
 }
 
@@ -78,9 +78,9 @@ type generator struct {
 	buf []byte
 
 	ents   []genEntity
-	byKind map[store.Kind][2]int // [first, end) index into ents
-	hubs   map[store.Kind]int    // the first hubs[k] entities of kind k are hubs
-	hubP   map[store.Kind]float64
+	byKind map[domain.Kind][2]int // [first, end) index into ents
+	hubs   map[domain.Kind]int    // the first hubs[k] entities of kind k are hubs
+	hubP   map[domain.Kind]float64
 	media  []int32
 	seen   map[relKey]struct{}
 
@@ -91,8 +91,8 @@ func newGenerator(w io.Writer, relations int, seed int64, hubSpread int) *genera
 	return &generator{
 		w:    bufio.NewWriterSize(w, 1<<20),
 		rng:  rand.New(rand.NewPCG(uint64(seed), 0x5eed5eed5eed5eed)),
-		hubs: map[store.Kind]int{store.KindActor: 3 * hubSpread, store.KindEvent: 2 * hubSpread, store.KindPlace: 2 * hubSpread, store.KindTopic: hubSpread},
-		hubP: map[store.Kind]float64{store.KindActor: 0.10, store.KindEvent: 0.05, store.KindPlace: 0.20, store.KindTopic: 0.15},
+		hubs: map[domain.Kind]int{domain.KindActor: 3 * hubSpread, domain.KindEvent: 2 * hubSpread, domain.KindPlace: 2 * hubSpread, domain.KindTopic: hubSpread},
+		hubP: map[domain.Kind]float64{domain.KindActor: 0.10, domain.KindEvent: 0.05, domain.KindPlace: 0.20, domain.KindTopic: 0.15},
 		seen: make(map[relKey]struct{}, relations),
 		want: relations,
 	}
@@ -103,13 +103,13 @@ var (
 		"ta", "qu", "an", "do", "ri", "sa", "ve", "ho", "lin", "ga", "fe", "nor", "pa", "ki", "tu", "yen", "os"}
 	accented    = []string{"é", "ü", "ā", "ö", "ñ", "ç", "ī", "ş", "ő", "ł"}
 	actorKindsW = []struct {
-		k store.ActorKind
+		k domain.ActorKind
 		w int
-	}{{store.ActorPerson, 50}, {store.ActorOrganisation, 15}, {store.ActorGroup, 10}, {store.ActorState, 5}, {store.ActorArmedForce, 10}, {store.ActorMedia, 10}}
-	eventNouns = map[store.EventKind]string{
-		store.EventNegotiation: "talks", store.EventWar: "war", store.EventMilitaryStrike: "strike", store.EventShootdown: "shootdown",
-		store.EventDeployment: "deployment", store.EventProtest: "protests", store.EventCrackdown: "crackdown",
-		store.EventStatement: "declaration", store.EventOther: "incident",
+	}{{domain.ActorPerson, 50}, {domain.ActorOrganisation, 15}, {domain.ActorGroup, 10}, {domain.ActorState, 5}, {domain.ActorArmedForce, 10}, {domain.ActorMedia, 10}}
+	eventNouns = map[domain.EventKind]string{
+		domain.EventNegotiation: "talks", domain.EventWar: "war", domain.EventMilitaryStrike: "strike", domain.EventShootdown: "shootdown",
+		domain.EventDeployment: "deployment", domain.EventProtest: "protests", domain.EventCrackdown: "crackdown",
+		domain.EventStatement: "declaration", domain.EventOther: "incident",
 	}
 	topicWords = []string{"water rights", "sanctions", "border security", "nuclear programme", "trade tariffs", "refugees",
 		"fishing rights", "grain exports", "prisoner exchange", "ceasefire terms", "energy supply", "election monitoring"}
@@ -141,11 +141,11 @@ func (g *generator) word(syl int) string {
 func (g *generator) entities() {
 	n := max(40, g.want/5)
 	counts := []struct {
-		k store.Kind
+		k domain.Kind
 		n int
-	}{{store.KindActor, n * 40 / 100}, {store.KindEvent, n * 40 / 100}, {store.KindPlace, n * 12 / 100}, {store.KindTopic, 0}}
+	}{{domain.KindActor, n * 40 / 100}, {domain.KindEvent, n * 40 / 100}, {domain.KindPlace, n * 12 / 100}, {domain.KindTopic, 0}}
 	counts[3].n = n - counts[0].n - counts[1].n - counts[2].n
-	g.byKind = map[store.Kind][2]int{}
+	g.byKind = map[domain.Kind][2]int{}
 	for _, c := range counts {
 		first := len(g.ents)
 		for i := range c.n {
@@ -158,12 +158,12 @@ func (g *generator) entities() {
 	}
 }
 
-func (g *generator) entity(k store.Kind, i int) genEntity {
+func (g *generator) entity(k domain.Kind, i int) genEntity {
 	e := genEntity{kind: k, key: strings.ToLower(string(k)) + "-" + strconv.Itoa(i)}
 	hub := i < g.hubs[k]
 	switch k {
-	case store.KindActor:
-		kind := store.ActorState
+	case domain.KindActor:
+		kind := domain.ActorState
 		if !hub {
 			r := g.rng.IntN(100)
 			for _, kw := range actorKindsW {
@@ -176,40 +176,40 @@ func (g *generator) entity(k store.Kind, i int) genEntity {
 		}
 		e.sub = string(kind)
 		switch kind {
-		case store.ActorPerson:
+		case domain.ActorPerson:
 			e.name = g.word(2) + " " + g.word(3)
-		case store.ActorState:
+		case domain.ActorState:
 			e.name = "Republic of " + g.word(3)
-		case store.ActorMedia:
+		case domain.ActorMedia:
 			e.name = g.word(2) + " " + []string{"Times", "News", "Herald", "Broadcasting"}[g.rng.IntN(4)]
-		case store.ActorArmedForce:
+		case domain.ActorArmedForce:
 			e.name = g.word(2) + " " + []string{"Brigade", "Navy", "Air Force", "Guard"}[g.rng.IntN(4)]
 		default:
 			e.name = g.word(2) + " " + []string{"Council", "Front", "Union", "Movement", "Alliance"}[g.rng.IntN(5)]
 		}
-	case store.KindPlace:
-		kind := []store.PlaceKind{store.PlaceCity, store.PlaceCity, store.PlaceCountry, store.PlaceRegion, store.PlaceFacility, store.PlaceSea}[g.rng.IntN(6)]
+	case domain.KindPlace:
+		kind := []domain.PlaceKind{domain.PlaceCity, domain.PlaceCity, domain.PlaceCountry, domain.PlaceRegion, domain.PlaceFacility, domain.PlaceSea}[g.rng.IntN(6)]
 		if hub {
-			kind = store.PlaceRegion
+			kind = domain.PlaceRegion
 		}
 		e.sub = string(kind)
 		e.name = g.word(3)
 		switch kind {
-		case store.PlaceSea:
+		case domain.PlaceSea:
 			e.name += " Sea"
-		case store.PlaceFacility:
+		case domain.PlaceFacility:
 			e.name += " Base"
-		case store.PlaceRegion:
+		case domain.PlaceRegion:
 			e.name = "the " + e.name + " Region"
 		}
-	case store.KindEvent:
-		kind := store.EventKinds[g.rng.IntN(len(store.EventKinds))]
+	case domain.KindEvent:
+		kind := domain.EventKinds[g.rng.IntN(len(domain.EventKinds))]
 		if hub {
-			kind = store.EventWar
+			kind = domain.EventWar
 		}
 		e.sub = string(kind)
 		e.name = g.word(3) + " " + eventNouns[kind] + " " + strconv.Itoa(1990+g.rng.IntN(36))
-	case store.KindTopic:
+	case domain.KindTopic:
 		e.name = topicWords[g.rng.IntN(len(topicWords))] + " in " + g.word(2)
 	}
 	return e
@@ -219,12 +219,12 @@ func (g *generator) writeEntity(i int32, e genEntity) {
 	b := g.obj(strings.ToLower(string(e.kind)))
 	b = field(b, "key", e.key)
 	b = field(b, "name", e.name)
-	if e.kind != store.KindTopic {
+	if e.kind != domain.KindTopic {
 		b = field(b, "kind", e.sub)
 	}
 	switch e.kind {
-	case store.KindActor:
-		if e.sub == string(store.ActorMedia) {
+	case domain.KindActor:
+		if e.sub == string(domain.ActorMedia) {
 			g.media = append(g.media, i)
 		}
 		if g.rng.IntN(5) == 0 {
@@ -232,7 +232,7 @@ func (g *generator) writeEntity(i int32, e genEntity) {
 			b = appendString(b, strings.ToUpper(initials(e.name)))
 			b = append(b, ']')
 		}
-	case store.KindPlace:
+	case domain.KindPlace:
 		if g.rng.IntN(2) == 0 {
 			b = append(b, `,"point":{"lat":`...)
 			b = strconv.AppendFloat(b, float64(g.rng.IntN(17000)-8500)/100, 'f', -1, 64)
@@ -240,7 +240,7 @@ func (g *generator) writeEntity(i int32, e genEntity) {
 			b = strconv.AppendFloat(b, float64(g.rng.IntN(35000)-17500)/100, 'f', -1, 64)
 			b = append(b, '}')
 		}
-	case store.KindEvent:
+	case domain.KindEvent:
 		if r := g.rng.IntN(10); r < 9 {
 			y, m, d := 1990+g.rng.IntN(36), 1+g.rng.IntN(12), 1+g.rng.IntN(28)
 			switch {
@@ -258,7 +258,7 @@ func (g *generator) writeEntity(i int32, e genEntity) {
 				b = field(b, "cameo", fmt.Sprintf("%02d", 1+g.rng.IntN(20)))
 			}
 		}
-	case store.KindTopic:
+	case domain.KindTopic:
 		if g.rng.IntN(3) == 0 {
 			b = field(b, "description", "Disputes over "+e.name+".")
 		}
@@ -276,7 +276,7 @@ func initials(name string) string {
 }
 
 // pick chooses an entity of one of kinds: a hub now and then, otherwise any other.
-func (g *generator) pick(kinds ...store.Kind) int32 {
+func (g *generator) pick(kinds ...domain.Kind) int32 {
 	k := kinds[g.rng.IntN(len(kinds))]
 	span := g.byKind[k]
 	n, hubs := span[1]-span[0], g.hubs[k]
@@ -287,22 +287,22 @@ func (g *generator) pick(kinds ...store.Kind) int32 {
 }
 
 var relWeights = []struct {
-	t store.RelationType
+	t domain.RelationType
 	w int
 }{
-	{store.RelParticipatedIn, 35}, {store.RelLocatedIn, 15}, {store.RelAboutTopic, 10}, {store.RelReportedBy, 8},
-	{store.RelPreceded, 6}, {store.RelPartOf, 5}, {store.RelMemberOf, 5}, {store.RelCites, 5},
-	{store.RelAlliedWith, 4}, {store.RelRepresents, 3}, {store.RelLeads, 2}, {store.RelDisrupted, 2},
+	{domain.RelParticipatedIn, 35}, {domain.RelLocatedIn, 15}, {domain.RelAboutTopic, 10}, {domain.RelReportedBy, 8},
+	{domain.RelPreceded, 6}, {domain.RelPartOf, 5}, {domain.RelMemberOf, 5}, {domain.RelCites, 5},
+	{domain.RelAlliedWith, 4}, {domain.RelRepresents, 3}, {domain.RelLeads, 2}, {domain.RelDisrupted, 2},
 }
 
 var roleWeights = []struct {
-	r store.Role
+	r domain.Role
 	w int
-}{{store.RoleInitiator, 20}, {store.RoleTarget, 15}, {store.RoleMediator, 5}, {store.RoleParticipant, 45}, {store.RoleSupporter, 10}, {store.RoleHost, 5}}
+}{{domain.RoleInitiator, 20}, {domain.RoleTarget, 15}, {domain.RoleMediator, 5}, {domain.RoleParticipant, 45}, {domain.RoleSupporter, 10}, {domain.RoleHost, 5}}
 
 type genRel struct {
-	t         store.RelationType
-	role      store.Role
+	t         domain.RelationType
+	role      domain.Role
 	omitRole  bool
 	from, to  int32
 	sentence  string
@@ -321,16 +321,16 @@ func (g *generator) relation() (genRel, bool) {
 			}
 			r -= tw.w
 		}
-		ends := store.RelationTypes[rel.t]
+		ends := domain.RelationTypes[rel.t]
 		from := ends.From
-		if rel.t == store.RelLocatedIn { // mostly events, then places, then actors
-			from = []store.Kind{store.KindEvent, store.KindEvent, store.KindEvent, store.KindPlace, store.KindPlace, store.KindActor}
+		if rel.t == domain.RelLocatedIn { // mostly events, then places, then actors
+			from = []domain.Kind{domain.KindEvent, domain.KindEvent, domain.KindEvent, domain.KindPlace, domain.KindPlace, domain.KindActor}
 		}
 		rel.from, rel.to = g.pick(from...), g.pick(ends.To...)
 		if rel.from == rel.to {
 			continue
 		}
-		if rel.t == store.RelParticipatedIn {
+		if rel.t == domain.RelParticipatedIn {
 			r := g.rng.IntN(100)
 			for _, rw := range roleWeights {
 				if r < rw.w {
@@ -339,7 +339,7 @@ func (g *generator) relation() (genRel, bool) {
 				}
 				r -= rw.w
 			}
-			rel.omitRole = rel.role == store.RoleParticipant && g.rng.IntN(2) == 0
+			rel.omitRole = rel.role == domain.RoleParticipant && g.rng.IntN(2) == 0
 		}
 		k := relKey{rel.t, rel.role, rel.from, rel.to}
 		if _, dup := g.seen[k]; dup {
@@ -347,7 +347,7 @@ func (g *generator) relation() (genRel, bool) {
 		}
 		g.seen[k] = struct{}{}
 		switch rel.t {
-		case store.RelMemberOf, store.RelAlliedWith, store.RelLeads, store.RelRepresents:
+		case domain.RelMemberOf, domain.RelAlliedWith, domain.RelLeads, domain.RelRepresents:
 			if g.rng.IntN(3) == 0 {
 				rel.validFrom = strconv.Itoa(1990 + g.rng.IntN(36))
 			}
@@ -358,30 +358,30 @@ func (g *generator) relation() (genRel, bool) {
 	return genRel{}, false
 }
 
-var verbs = map[store.RelationType][]string{
-	store.RelLocatedIn:  {"%s took place in %s.", "%s unfolded in %s."},
-	store.RelPartOf:     {"%s was part of %s.", "%s formed one phase of %s."},
-	store.RelAboutTopic: {"%s centred on %s.", "At %s the main subject was %s."},
-	store.RelReportedBy: {"%s was first reported by %s.", "Coverage of %s came from %s."},
-	store.RelCites:      {"%s cited %s as a justification.", "%s pointed to %s in its defence."},
-	store.RelAlliedWith: {"%s is allied with %s.", "%s signed a defence pact with %s."},
-	store.RelMemberOf:   {"%s is a member of %s.", "%s joined %s."},
-	store.RelRepresents: {"%s speaks for %s.", "%s represents %s."},
-	store.RelLeads:      {"%s leads %s.", "%s is at the head of %s."},
-	store.RelDisrupted:  {"%s disrupted %s.", "%s brought %s to a halt."},
-	store.RelPreceded:   {"%s came before %s.", "%s was followed by %s."},
-	"PARTICIPATED_IN/" + store.RelationType(store.RoleInitiator):   {"%s launched %s.", "%s started %s."},
-	"PARTICIPATED_IN/" + store.RelationType(store.RoleTarget):      {"%s was the target of %s.", "%s came under attack in %s."},
-	"PARTICIPATED_IN/" + store.RelationType(store.RoleMediator):    {"%s mediated %s.", "%s acted as go-between at %s."},
-	"PARTICIPATED_IN/" + store.RelationType(store.RoleParticipant): {"%s took part in %s.", "%s was involved in %s."},
-	"PARTICIPATED_IN/" + store.RelationType(store.RoleSupporter):   {"%s backed %s.", "%s lent support to %s."},
-	"PARTICIPATED_IN/" + store.RelationType(store.RoleHost):        {"%s hosted %s.", "%s played host to %s."},
+var verbs = map[domain.RelationType][]string{
+	domain.RelLocatedIn:  {"%s took place in %s.", "%s unfolded in %s."},
+	domain.RelPartOf:     {"%s was part of %s.", "%s formed one phase of %s."},
+	domain.RelAboutTopic: {"%s centred on %s.", "At %s the main subject was %s."},
+	domain.RelReportedBy: {"%s was first reported by %s.", "Coverage of %s came from %s."},
+	domain.RelCites:      {"%s cited %s as a justification.", "%s pointed to %s in its defence."},
+	domain.RelAlliedWith: {"%s is allied with %s.", "%s signed a defence pact with %s."},
+	domain.RelMemberOf:   {"%s is a member of %s.", "%s joined %s."},
+	domain.RelRepresents: {"%s speaks for %s.", "%s represents %s."},
+	domain.RelLeads:      {"%s leads %s.", "%s is at the head of %s."},
+	domain.RelDisrupted:  {"%s disrupted %s.", "%s brought %s to a halt."},
+	domain.RelPreceded:   {"%s came before %s.", "%s was followed by %s."},
+	"PARTICIPATED_IN/" + domain.RelationType(domain.RoleInitiator):   {"%s launched %s.", "%s started %s."},
+	"PARTICIPATED_IN/" + domain.RelationType(domain.RoleTarget):      {"%s was the target of %s.", "%s came under attack in %s."},
+	"PARTICIPATED_IN/" + domain.RelationType(domain.RoleMediator):    {"%s mediated %s.", "%s acted as go-between at %s."},
+	"PARTICIPATED_IN/" + domain.RelationType(domain.RoleParticipant): {"%s took part in %s.", "%s was involved in %s."},
+	"PARTICIPATED_IN/" + domain.RelationType(domain.RoleSupporter):   {"%s backed %s.", "%s lent support to %s."},
+	"PARTICIPATED_IN/" + domain.RelationType(domain.RoleHost):        {"%s hosted %s.", "%s played host to %s."},
 }
 
 func (g *generator) sentence(rel genRel) string {
 	t := rel.t
-	if t == store.RelParticipatedIn {
-		t += "/" + store.RelationType(rel.role)
+	if t == domain.RelParticipatedIn {
+		t += "/" + domain.RelationType(rel.role)
 	}
 	vs := verbs[t]
 	v := vs[g.rng.IntN(len(vs))]
@@ -486,8 +486,8 @@ func (g *generator) evidence(b []byte, srcKey, body, quote string, at int, repea
 	b = appendString(b, srcKey)
 	b = append(b, `,"quote":`...)
 	b = appendString(b, quote)
-	if repeated || store.CountQuote(body, quote) > 1 {
-		occ := store.CountQuote(body[:at+len(quote)], quote)
+	if repeated || domain.CountQuote(body, quote) > 1 {
+		occ := domain.CountQuote(body[:at+len(quote)], quote)
 		b = append(b, `,"occurrence":`...)
 		b = strconv.AppendInt(b, int64(occ), 10)
 	}
@@ -502,18 +502,18 @@ func (g *generator) evidence(b []byte, srcKey, body, quote string, at int, repea
 
 type genPos struct {
 	holder, topic int32
-	stance        store.Stance
+	stance        domain.Stance
 	sentence      string
 }
 
-var stanceVerbs = map[store.Stance]string{
-	store.StanceDemands: "%s demands action on %s.", store.StanceSupports: "%s supports progress on %s.",
-	store.StanceOpposes: "%s opposes any deal on %s.", store.StanceRejects: "%s rejects the proposals on %s.",
-	store.StanceWillingToDiscuss: "%s is willing to discuss %s.", store.StanceRulesOut: "%s rules out talks on %s.",
+var stanceVerbs = map[domain.Stance]string{
+	domain.StanceDemands: "%s demands action on %s.", domain.StanceSupports: "%s supports progress on %s.",
+	domain.StanceOpposes: "%s opposes any deal on %s.", domain.StanceRejects: "%s rejects the proposals on %s.",
+	domain.StanceWillingToDiscuss: "%s is willing to discuss %s.", domain.StanceRulesOut: "%s rules out talks on %s.",
 }
 
 func (g *generator) position() *genPos {
-	p := &genPos{holder: g.pick(store.KindActor), topic: g.pick(store.KindTopic), stance: store.Stances[g.rng.IntN(len(store.Stances))]}
+	p := &genPos{holder: g.pick(domain.KindActor), topic: g.pick(domain.KindTopic), stance: domain.Stances[g.rng.IntN(len(domain.Stances))]}
 	p.sentence = fmt.Sprintf(stanceVerbs[p.stance], g.ents[p.holder].name, g.ents[p.topic].name)
 	return p
 }

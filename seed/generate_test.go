@@ -10,6 +10,7 @@ import (
 
 	"eventgraph/seed"
 	"eventgraph/store"
+	"eventgraph/store/domain"
 	"eventgraph/store/storetest"
 )
 
@@ -63,25 +64,25 @@ func TestGenerate(t *testing.T) {
 		if evidence < relations {
 			t.Errorf("%d evidence for %d relations", evidence, relations)
 		}
-		kinds := map[store.Kind]int{}
+		kinds := map[domain.Kind]int{}
 		positions := 0
 		for _, node := range set.Batch.Nodes {
 			kinds[node.NodeKind()]++
-			if node.NodeKind() == store.KindPosition {
+			if node.NodeKind() == domain.KindPosition {
 				positions++
 			}
 		}
-		for _, k := range store.Kinds {
+		for _, k := range domain.Kinds {
 			if kinds[k] == 0 {
 				t.Errorf("no %s nodes", k)
 			}
 		}
-		types := map[store.RelationType]bool{}
+		types := map[domain.RelationType]bool{}
 		for _, r := range set.Batch.Relations {
 			types[r.Type] = true
 		}
-		if len(types) != len(store.RelationTypes) {
-			t.Errorf("%d relation types used, want all %d", len(types), len(store.RelationTypes))
+		if len(types) != len(domain.RelationTypes) {
+			t.Errorf("%d relation types used, want all %d", len(types), len(domain.RelationTypes))
 		}
 		ds := degrees(t, out)
 		if median, top := ds[len(ds)/2], ds[0]; median >= 20 || top < n/50 {
@@ -202,8 +203,8 @@ func TestJSONLinesAcrossBatches(t *testing.T) {
 	if _, relations, _ := set.Counts(); relations != 2997 {
 		t.Errorf("%d relations loaded, want the 2,997 left", relations)
 	}
-	i := slices.IndexFunc(set.Batch.Nodes, func(n store.Node) bool { return n.NodeID() == "long" })
-	if i < 0 || set.Batch.Nodes[i].(*store.Source).Text != long {
+	i := slices.IndexFunc(set.Batch.Nodes, func(n domain.Node) bool { return n.NodeID() == "long" })
+	if i < 0 || set.Batch.Nodes[i].(*domain.Source).Text != long {
 		t.Errorf("the %d-byte line did not load whole", len(long))
 	}
 }

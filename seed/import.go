@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"eventgraph/store"
+	"eventgraph/store/domain"
 )
 
 // Import writes set into g in one atomic bulk write (store.Graph.Import): all of it, or
@@ -38,7 +39,7 @@ func Import(ctx context.Context, g *store.Graph, set *Set, opt Options) (store.W
 		stats, err = g.Import(store.WithAuthor(ctx, set.Author()), &set.Batch)
 	}
 	if err != nil {
-		var errs store.Errors
+		var errs domain.Errors
 		if errors.As(err, &errs) {
 			return store.WriteStats{}, set.locateAll(errs)
 		}
@@ -58,7 +59,7 @@ func Import(ctx context.Context, g *store.Graph, set *Set, opt Options) (store.W
 }
 
 // locateAll maps the store's errors about set.Batch to seed errors.
-func (s *Set) locateAll(errs store.Errors) error {
+func (s *Set) locateAll(errs domain.Errors) error {
 	c := collector{files: map[string]int{}}
 	for i, f := range s.files {
 		if _, ok := c.files[f]; !ok {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"eventgraph/store"
+	"eventgraph/store/domain"
 )
 
 // Options control loading and importing.
@@ -108,7 +109,7 @@ func (s *Set) Counts() (nodes, relations, evidence int) {
 
 // Locate turns an error the store reported about s.Batch into an Error at the file,
 // line and field the offending item came from.
-func (s *Set) Locate(e *store.Error) *Error {
+func (s *Set) Locate(e *domain.Error) *Error {
 	out := &Error{Message: e.Message, Kind: e.Kind, Field: e.Field}
 	var o origin
 	field := e.Field
@@ -203,11 +204,11 @@ type loader struct {
 
 	// The batch and its origins are built in chunks, so that a large import is not
 	// copied over and over as it grows.
-	nodes     chunks[store.Node]
+	nodes     chunks[domain.Node]
 	nodeAt    chunks[origin]
-	rels      chunks[store.Relation]
+	rels      chunks[domain.Relation]
 	relAt     chunks[origin]
-	evs       chunks[store.Evidence]
+	evs       chunks[domain.Evidence]
 	evAt      chunks[evOrigin]
 	relByHash map[uint64]int32 // first 64 bits of a relation id → index in rels
 	relByID   map[string]int32 // relation ids whose first 64 bits are taken
@@ -453,25 +454,25 @@ func (l *loader) define(o origin, key string) {
 		return
 	}
 	if prev, dup := l.keys[key]; dup {
-		l.failAt(o, "key", store.ErrInvalid, "%q is already defined at %s:%d", key, l.set.files[prev.file], prev.line)
+		l.failAt(o, "key", domain.ErrInvalid, "%q is already defined at %s:%d", key, l.set.files[prev.file], prev.line)
 		return
 	}
 	l.keys[key] = keyDef{o.file, o.line}
 }
 
-func (l *loader) addNode(o origin, n store.Node) {
+func (l *loader) addNode(o origin, n domain.Node) {
 	l.nodes.add(n)
 	l.nodeAt.add(o)
 }
 
 // addRelation adds rel, or merges it with the same relation (same type, ends and role)
 // stated before, whose evidence it then adds to.
-func (l *loader) addRelation(o origin, rel store.Relation) {
+func (l *loader) addRelation(o origin, rel domain.Relation) {
 	if i, dup := l.relIndex(rel.ID); dup {
 		prev := l.rels.at(int(i))
 		if !sameTime(prev.ValidFrom, rel.ValidFrom) || !sameTime(prev.ValidTo, rel.ValidTo) {
 			po := l.relAt.at(int(i))
-			l.failAt(o, "validFrom", store.ErrInvalid, "the same %s relation from %q to %q is stated at %s:%d with a different validFrom or validTo",
+			l.failAt(o, "validFrom", domain.ErrInvalid, "the same %s relation from %q to %q is stated at %s:%d with a different validFrom or validTo",
 				rel.Type, rel.From, rel.To, l.set.files[po.file], po.line)
 		}
 		return
@@ -520,7 +521,7 @@ func sameTime(a, b *time.Time) bool {
 	return a == nil && b == nil || a != nil && b != nil && a.Equal(*b)
 }
 
-func (l *loader) addEvidence(o evOrigin, ev store.Evidence) {
+func (l *loader) addEvidence(o evOrigin, ev domain.Evidence) {
 	l.evs.add(ev)
 	l.evAt.add(o)
 }

@@ -5,7 +5,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"eventgraph/store"
+	"eventgraph/store/domain"
 )
 
 // The entry types below are the seed format's fields (FORMAT.md), shared by both
@@ -117,7 +117,7 @@ type entry struct {
 }
 
 func (e entry) fail(field, format string, a ...any) {
-	e.l.failAt(e.o, field, store.ErrInvalid, format, a...)
+	e.l.failAt(e.o, field, domain.ErrInvalid, format, a...)
 }
 
 func (e entry) timeValue(field, v string) *timeValue {
@@ -134,7 +134,7 @@ func (e entry) timeValue(field, v string) *timeValue {
 
 func (e entry) source(in *sourceIn) {
 	e.l.define(e.o, in.Key)
-	src := &store.Source{ID: in.Key, Title: in.Title, URL: in.URL, Publisher: in.Publisher, Language: in.Language, CopyOf: in.CopyOf}
+	src := &domain.Source{ID: in.Key, Title: in.Title, URL: in.URL, Publisher: in.Publisher, Language: in.Language, CopyOf: in.CopyOf}
 	if tv := e.timeValue("publishedAt", in.PublishedAt); tv != nil {
 		src.PublishedAt = &tv.t
 	}
@@ -168,13 +168,13 @@ func (e entry) source(in *sourceIn) {
 
 func (e entry) actor(in *actorIn) {
 	e.l.define(e.o, in.Key)
-	e.l.addNode(e.o, &store.Actor{EntityBase: e.base(in.Key, in.Name, in.Aliases, in.Description), Kind: store.ActorKind(in.Kind),
-		Reliability: store.Reliability(in.Reliability)})
+	e.l.addNode(e.o, &domain.Actor{EntityBase: e.base(in.Key, in.Name, in.Aliases, in.Description), Kind: domain.ActorKind(in.Kind),
+		Reliability: domain.Reliability(in.Reliability)})
 }
 
 func (e entry) place(in *placeIn) {
 	e.l.define(e.o, in.Key)
-	p := &store.Place{EntityBase: e.base(in.Key, in.Name, in.Aliases, in.Description), Kind: store.PlaceKind(in.Kind)}
+	p := &domain.Place{EntityBase: e.base(in.Key, in.Name, in.Aliases, in.Description), Kind: domain.PlaceKind(in.Kind)}
 	if in.Point != nil {
 		// A coordinate left out cannot be told from 0 once in a store.Point.
 		switch {
@@ -183,7 +183,7 @@ func (e entry) place(in *placeIn) {
 		case in.Point.Lon == nil:
 			e.fail("point.lon", "is required")
 		default:
-			p.Point = &store.Point{Lat: *in.Point.Lat, Lon: *in.Point.Lon}
+			p.Point = &domain.Point{Lat: *in.Point.Lat, Lon: *in.Point.Lon}
 		}
 	}
 	e.l.addNode(e.o, p)
@@ -191,8 +191,8 @@ func (e entry) place(in *placeIn) {
 
 func (e entry) event(in *eventIn) {
 	e.l.define(e.o, in.Key)
-	ev := &store.Event{EntityBase: e.base(in.Key, in.Name, in.Aliases, in.Description), Kind: store.EventKind(in.Kind),
-		Precision: store.Precision(in.Precision), Cameo: in.Cameo}
+	ev := &domain.Event{EntityBase: e.base(in.Key, in.Name, in.Aliases, in.Description), Kind: domain.EventKind(in.Kind),
+		Precision: domain.Precision(in.Precision), Cameo: in.Cameo}
 	if start := e.timeValue("start", in.Start); start != nil {
 		ev.Start = &start.t
 		if ev.Precision == "" {
@@ -207,16 +207,16 @@ func (e entry) event(in *eventIn) {
 
 func (e entry) topic(in *topicIn) {
 	e.l.define(e.o, in.Key)
-	e.l.addNode(e.o, &store.Topic{EntityBase: e.base(in.Key, in.Name, in.Aliases, in.Description)})
+	e.l.addNode(e.o, &domain.Topic{EntityBase: e.base(in.Key, in.Name, in.Aliases, in.Description)})
 }
 
-func (e entry) base(key, name string, aliases []string, description string) store.EntityBase {
-	return store.EntityBase{ID: key, Name: name, Aliases: aliases, Description: description}
+func (e entry) base(key, name string, aliases []string, description string) domain.EntityBase {
+	return domain.EntityBase{ID: key, Name: name, Aliases: aliases, Description: description}
 }
 
 func (e entry) position(in *positionIn) {
 	e.l.define(e.o, in.Key)
-	p := &store.Position{ID: in.Key, Holder: in.Holder, Topic: in.Topic, Stance: store.Stance(in.Stance), Statement: in.Statement, Cameo: in.Cameo}
+	p := &domain.Position{ID: in.Key, Holder: in.Holder, Topic: in.Topic, Stance: domain.Stance(in.Stance), Statement: in.Statement, Cameo: in.Cameo}
 	if tv := e.timeValue("statedAt", in.StatedAt); tv != nil {
 		p.StatedAt = &tv.t
 	}
@@ -231,9 +231,9 @@ func (e entry) position(in *positionIn) {
 }
 
 func (e entry) relation(in *relationIn) {
-	rel := store.Relation{Type: store.RelationType(in.Type), From: in.From, To: in.To, Role: store.Role(in.Role)}
-	if rel.Type == store.RelParticipatedIn && rel.Role == "" {
-		rel.Role = store.RoleParticipant // as the store defaults it; part of the id
+	rel := domain.Relation{Type: domain.RelationType(in.Type), From: in.From, To: in.To, Role: domain.Role(in.Role)}
+	if rel.Type == domain.RelParticipatedIn && rel.Role == "" {
+		rel.Role = domain.RoleParticipant // as the store defaults it; part of the id
 	}
 	if tv := e.timeValue("validFrom", in.ValidFrom); tv != nil {
 		rel.ValidFrom = &tv.t
@@ -241,7 +241,7 @@ func (e entry) relation(in *relationIn) {
 	if tv := e.timeValue("validTo", in.ValidTo); tv != nil {
 		rel.ValidTo = &tv.t
 	}
-	rel.ID = store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+	rel.ID = domain.RelationID(rel.Type, rel.From, rel.To, rel.Role)
 	e.l.addRelation(e.o, rel)
 	e.evidence(rel.ID, in.Evidence)
 }
@@ -254,14 +254,14 @@ func (e entry) evidence(subject string, evs []evidenceIn) {
 		in := &evs[k]
 		o := evOrigin{origin: e.o, k: int32(k)}
 		o.line = int32(e.o.lineOf(evField(k, "")))
-		ev := store.Evidence{
+		ev := domain.Evidence{
 			Subject:      subject,
 			Source:       in.Source,
 			Quote:        in.Quote,
 			AttributedTo: in.AttributedTo,
 			Method:       e.l.method,
 			Note:         in.Note,
-			Stance:       store.EvidenceStance(in.Stance),
+			Stance:       domain.EvidenceStance(in.Stance),
 			Credibility:  in.Credibility,
 		}
 		if in.Method != "" {
@@ -299,7 +299,7 @@ func evField(k int, name string) string {
 
 type timeValue struct {
 	t time.Time
-	p store.Precision
+	p domain.Precision
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

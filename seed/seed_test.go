@@ -14,6 +14,7 @@ import (
 
 	"eventgraph/seed"
 	"eventgraph/store"
+	"eventgraph/store/domain"
 	"eventgraph/store/kv"
 	"eventgraph/store/storetest"
 )
@@ -64,18 +65,18 @@ func Dump(t *testing.T, g *store.Graph) map[string]string {
 }
 
 // AllRelations walks every entity with List and collects its relations with Relations.
-func AllRelations(t *testing.T, g *store.Graph) map[string]*store.Relation {
+func AllRelations(t *testing.T, g *store.Graph) map[string]*domain.Relation {
 	t.Helper()
-	rels := map[string]*store.Relation{}
-	for _, kind := range []store.Kind{store.KindActor, store.KindPlace, store.KindEvent, store.KindTopic} {
+	rels := map[string]*domain.Relation{}
+	for _, kind := range []domain.Kind{domain.KindActor, domain.KindPlace, domain.KindEvent, domain.KindTopic} {
 		for after := ""; ; {
-			page, err := g.List(ctx, kind, store.NodeFilter{}, store.PageArgs{First: 100, After: after})
+			page, err := g.List(ctx, kind, domain.NodeFilter{}, domain.PageArgs{First: 100, After: after})
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, n := range page.Items {
 				for rafter := ""; ; {
-					rp, err := g.Relations(ctx, n.NodeID(), store.RelationFilter{}, store.PageArgs{First: 100, After: rafter})
+					rp, err := g.Relations(ctx, n.NodeID(), domain.RelationFilter{}, domain.PageArgs{First: 100, After: rafter})
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -119,7 +120,7 @@ func CheckEvidence(t *testing.T, g *store.Graph, subjects []string) int {
 				if err != nil {
 					t.Fatalf("evidence %s: source %s: %v", ev.ID, ev.Source, err)
 				}
-				text = []rune(node.(*store.Source).Text)
+				text = []rune(node.(*domain.Source).Text)
 				texts[ev.Source] = text
 			}
 			if ev.Start == nil || ev.End == nil {
@@ -172,10 +173,10 @@ func TestBundled(t *testing.T) {
 
 	t.Run("participation without role counts as PARTICIPANT", func(t *testing.T) {
 		for _, r := range set.Batch.Relations {
-			if r.Type == store.RelParticipatedIn && r.Role == "" {
+			if r.Type == domain.RelParticipatedIn && r.Role == "" {
 				t.Errorf("relation %s has no role", r.ID)
 			}
-			if r.ID != store.RelationID(r.Type, r.From, r.To, r.Role) {
+			if r.ID != domain.RelationID(r.Type, r.From, r.To, r.Role) {
 				t.Errorf("relation id %s is not derived from the relation", r.ID)
 			}
 		}
@@ -311,7 +312,7 @@ func TestFixture(t *testing.T) {
 	CheckEvidence(t, g, subjects)
 
 	t.Run("occurrence picks the second of two", func(t *testing.T) {
-		id := store.RelationID(store.RelParticipatedIn, "oman", "talks", store.RoleHost)
+		id := domain.RelationID(domain.RelParticipatedIn, "oman", "talks", domain.RoleHost)
 		evs, err := g.Evidence(ctx, []string{id})
 		if err != nil || len(evs[0]) != 1 {
 			t.Fatalf("evidence of %s: %v %v", id, evs, err)
@@ -359,7 +360,7 @@ func TestFixture(t *testing.T) {
 {"record":"relation","type":"PARTICIPATED_IN","from":"araghchi","to":"talks","evidence":[{"source":"web","quote":"Araghchi attended","confidence":0.5}]}
 `
 		// A source whose text is not held: its evidence has no offsets.
-		if _, err := g.Apply(ctx, &store.Batch{Nodes: []store.Node{&store.Source{ID: "web", Title: "A web page", URL: "https://example.org/page"}}}); err != nil {
+		if _, err := g.Apply(ctx, &store.Batch{Nodes: []domain.Node{&domain.Source{ID: "web", Title: "A web page", URL: "https://example.org/page"}}}); err != nil {
 			t.Fatal(err)
 		}
 		set := MustLoad(t, fixtureFS(map[string]string{"other.jsonl": other}), "seed/other.jsonl")
@@ -367,15 +368,15 @@ func TestFixture(t *testing.T) {
 		if stats.Relations != 1 || stats.Evidence != 2 {
 			t.Errorf("stats %+v", stats)
 		}
-		id := store.RelationID(store.RelParticipatedIn, "araghchi", "talks", store.RoleParticipant)
-		evs, err := g.Evidence(ctx, []string{id, store.RelationID(store.RelLocatedIn, "talks", "muscat", "")})
+		id := domain.RelationID(domain.RelParticipatedIn, "araghchi", "talks", domain.RoleParticipant)
+		evs, err := g.Evidence(ctx, []string{id, domain.RelationID(domain.RelLocatedIn, "talks", "muscat", "")})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if ev := evs[0][0]; ev.Start != nil || ev.End != nil {
 			t.Errorf("evidence from a source without text has offsets %v %v", ev.Start, ev.End)
 		}
-		CheckEvidence(t, g, []string{store.RelationID(store.RelLocatedIn, "talks", "muscat", "")})
+		CheckEvidence(t, g, []string{domain.RelationID(domain.RelLocatedIn, "talks", "muscat", "")})
 	})
 }
 
@@ -416,10 +417,10 @@ func TestJSONStrings(t *testing.T) {
 	line := `{"record":"source","key":"s","title":"T","text":` + raw + "}\n" +
 		` { "record" : "actor", "key":"a", "name":"Caf\u00e9", "kind":"PERSON", "aliases":[] }` + "\n"
 	set := MustLoad(t, fstest.MapFS{"f.jsonl": {Data: []byte(line)}}, "f.jsonl")
-	if got := set.Batch.Nodes[0].(*store.Source).Text; got != want {
+	if got := set.Batch.Nodes[0].(*domain.Source).Text; got != want {
 		t.Errorf("text %q, want %q as encoding/json decodes it", got, want)
 	}
-	if got := set.Batch.Nodes[1].(*store.Actor).Name; got != "Café" {
+	if got := set.Batch.Nodes[1].(*domain.Actor).Name; got != "Café" {
 		t.Errorf("name %q", got)
 	}
 }

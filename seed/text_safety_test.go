@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"eventgraph/seed"
-	"eventgraph/store"
+	"eventgraph/store/domain"
 	"eventgraph/store/storetest"
 )
 
@@ -22,7 +22,7 @@ func TestImportRefusesOverrides(t *testing.T) {
 	g := storetest.MustGraph(t)
 	_, err := seed.Import(ctx, g, set, seed.Options{})
 	list, ok := seed.AsErrorList(err)
-	if !ok || len(list.Errors) != 2 || !errors.Is(err, store.ErrInvalid) {
+	if !ok || len(list.Errors) != 2 || !errors.Is(err, domain.ErrInvalid) {
 		t.Fatalf("import = %v, want two refusals", err)
 	}
 	for i, want := range []string{"seed/f.jsonl:2: name: holds U+202E at code point 4", "seed/f.jsonl:3: aliases[0]: holds U+0000 at code point 6"} {
@@ -30,7 +30,7 @@ func TestImportRefusesOverrides(t *testing.T) {
 			t.Errorf("error %d: %s, want %s…", i, got, want)
 		}
 	}
-	if _, err := g.Node(ctx, "plain"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := g.Node(ctx, "plain"); !errors.Is(err, domain.ErrNotFound) {
 		t.Fatalf("a refused import wrote a node: %v", err)
 	}
 }

@@ -11,7 +11,7 @@ import (
 	"testing/fstest"
 
 	"eventgraph/seed"
-	"eventgraph/store"
+	"eventgraph/store/domain"
 )
 
 // sourceSeed is a YAML seed of one source whose textFile is given, on line 4.
@@ -105,7 +105,7 @@ func TestTextFileStaysInItsFolder(t *testing.T) {
 			if err != nil {
 				t.Fatalf("textFile %s: %v", textFile, err)
 			}
-			if got := set.Batch.Nodes[0].(*store.Source).Text; got != "An article inside the seed folder." {
+			if got := set.Batch.Nodes[0].(*domain.Source).Text; got != "An article inside the seed folder." {
 				t.Fatalf("textFile %s read %q", textFile, got)
 			}
 		}

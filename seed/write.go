@@ -7,7 +7,7 @@ import (
 	"io"
 	"time"
 
-	"eventgraph/store"
+	"eventgraph/store/domain"
 )
 
 // Writer writes a graph in the JSON Lines seed format, so that importing the file into
@@ -42,18 +42,18 @@ type sourceOut struct {
 }
 
 type entityOut struct {
-	Record      string          `json:"record"`
-	Key         string          `json:"key"`
-	Name        string          `json:"name"`
-	Aliases     []string        `json:"aliases,omitempty"`
-	Description string          `json:"description,omitempty"`
-	Kind        string          `json:"kind,omitempty"`
-	Reliability string          `json:"reliability,omitempty"`
-	Point       *store.Point    `json:"point,omitempty"`
-	Start       string          `json:"start,omitempty"`
-	End         string          `json:"end,omitempty"`
-	Precision   store.Precision `json:"precision,omitempty"`
-	Cameo       string          `json:"cameo,omitempty"`
+	Record      string           `json:"record"`
+	Key         string           `json:"key"`
+	Name        string           `json:"name"`
+	Aliases     []string         `json:"aliases,omitempty"`
+	Description string           `json:"description,omitempty"`
+	Kind        string           `json:"kind,omitempty"`
+	Reliability string           `json:"reliability,omitempty"`
+	Point       *domain.Point    `json:"point,omitempty"`
+	Start       string           `json:"start,omitempty"`
+	End         string           `json:"end,omitempty"`
+	Precision   domain.Precision `json:"precision,omitempty"`
+	Cameo       string           `json:"cameo,omitempty"`
 }
 
 type positionOut struct {
@@ -61,7 +61,7 @@ type positionOut struct {
 	Key       string        `json:"key"`
 	Holder    string        `json:"holder"`
 	Topic     string        `json:"topic"`
-	Stance    store.Stance  `json:"stance"`
+	Stance    domain.Stance `json:"stance"`
 	Statement string        `json:"statement,omitempty"`
 	StatedAt  string        `json:"statedAt,omitempty"`
 	ValidFrom string        `json:"validFrom,omitempty"`
@@ -116,21 +116,21 @@ func (w *Writer) line(v any) error {
 
 // Node writes an entity or a source. Positions are written with their evidence by
 // Position; Node skips them.
-func (w *Writer) Node(n store.Node) error {
+func (w *Writer) Node(n domain.Node) error {
 	switch n := n.(type) {
-	case *store.Source:
+	case *domain.Source:
 		w.texts[n.ID] = n.Text
 		return w.line(sourceOut{Record: "source", Key: n.ID, Title: n.Title, URL: n.URL, Publisher: n.Publisher,
 			PublishedAt: stamp(n.PublishedAt), RetrievedAt: stamp(n.RetrievedAt), Language: n.Language, Text: n.Text, CopyOf: n.CopyOf})
-	case store.Entity:
+	case domain.Entity:
 		b := n.Base()
 		out := entityOut{Record: string(kindRecord[n.NodeKind()]), Key: b.ID, Name: b.Name, Aliases: b.Aliases, Description: b.Description}
 		switch n := n.(type) {
-		case *store.Actor:
+		case *domain.Actor:
 			out.Kind, out.Reliability = string(n.Kind), string(n.Reliability)
-		case *store.Place:
+		case *domain.Place:
 			out.Kind, out.Point = string(n.Kind), n.Point
-		case *store.Event:
+		case *domain.Event:
 			out.Kind, out.Start, out.End, out.Precision, out.Cameo = string(n.Kind), stamp(n.Start), stamp(n.End), n.Precision, n.Cameo
 		}
 		return w.line(out)
@@ -138,10 +138,10 @@ func (w *Writer) Node(n store.Node) error {
 	return nil
 }
 
-var kindRecord = map[store.Kind]string{store.KindActor: "actor", store.KindPlace: "place", store.KindEvent: "event", store.KindTopic: "topic"}
+var kindRecord = map[domain.Kind]string{domain.KindActor: "actor", domain.KindPlace: "place", domain.KindEvent: "event", domain.KindTopic: "topic"}
 
 // Position writes a position with its evidence.
-func (w *Writer) Position(p *store.Position, evs []*store.Evidence) error {
+func (w *Writer) Position(p *domain.Position, evs []*domain.Evidence) error {
 	out, err := w.evidence(evs)
 	if err != nil {
 		return err
@@ -152,7 +152,7 @@ func (w *Writer) Position(p *store.Position, evs []*store.Evidence) error {
 }
 
 // Relation writes a relation with its evidence.
-func (w *Writer) Relation(r *store.Relation, evs []*store.Evidence) error {
+func (w *Writer) Relation(r *domain.Relation, evs []*domain.Evidence) error {
 	out, err := w.evidence(evs)
 	if err != nil {
 		return err
@@ -161,7 +161,7 @@ func (w *Writer) Relation(r *store.Relation, evs []*store.Evidence) error {
 		ValidFrom: stamp(r.ValidFrom), ValidTo: stamp(r.ValidTo), Evidence: out})
 }
 
-func (w *Writer) evidence(evs []*store.Evidence) ([]evidenceOut, error) {
+func (w *Writer) evidence(evs []*domain.Evidence) ([]evidenceOut, error) {
 	out := make([]evidenceOut, len(evs))
 	for i, ev := range evs {
 		o := evidenceOut{Source: ev.Source, Quote: ev.Quote, AttributedTo: ev.AttributedTo, Confidence: ev.Confidence,
@@ -174,7 +174,7 @@ func (w *Writer) evidence(evs []*store.Evidence) ([]evidenceOut, error) {
 			if !ok {
 				return nil, fmt.Errorf("seed: evidence %s quotes source %s, which was not written before it", ev.ID, ev.Source)
 			}
-			if store.CountQuote(text, ev.Quote) > 1 {
+			if domain.CountQuote(text, ev.Quote) > 1 {
 				o.Occurrence = occurrenceAt(text, ev.Quote, *ev.Start)
 			}
 		}

@@ -13,6 +13,7 @@ import (
 	"eventgraph/server"
 	"eventgraph/store"
 	"eventgraph/store/badgerkv"
+	"eventgraph/store/domain"
 )
 
 const (
@@ -144,7 +145,7 @@ func TestBackupDownload(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer kv.Close()
-	if n, err := store.New(kv).Node(context.Background(), "araghchi"); err != nil || n.(*store.Actor).Name != "Abbas Araghchi" {
+	if n, err := store.New(kv).Node(context.Background(), "araghchi"); err != nil || n.(*domain.Actor).Name != "Abbas Araghchi" {
 		t.Fatalf("the restored store: %v, %v", n, err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"eventgraph/seed/export"
 	"eventgraph/store"
+	"eventgraph/store/domain"
 )
 
 // exportHandler serves GET /export?format=seed|jsonld|graphml|csv, the whole graph or,
@@ -34,8 +35,8 @@ func exportHandler(g store.Service, log *slog.Logger) http.Handler {
 					return
 				}
 			}
-			sub, err = g.Neighbourhood(ctx, id, depth, store.Walk{}, 1<<30)
-			if errors.Is(err, store.ErrNotFound) {
+			sub, err = g.Neighbourhood(ctx, id, depth, domain.Walk{}, 1<<30)
+			if errors.Is(err, domain.ErrNotFound) {
 				writeError(w, "application/json", http.StatusNotFound, err.Error(), "NOT_FOUND")
 				return
 			}

@@ -8,7 +8,7 @@ import (
 
 	"eventgraph/seed/ingest"
 	"eventgraph/server"
-	"eventgraph/store"
+	"eventgraph/store/domain"
 )
 
 // TestCorroborationAndDisputes follows one claim as evidence arrives: a second source
@@ -180,7 +180,7 @@ func TestDuplicates(t *testing.T) {
 func TestReviewQueueOverHTTP(t *testing.T) {
 	s := mustStart(t, server.Config{}, false)
 	text := "Abbas Araghchi arrived in Muscat for the US-Iran talks in Oman.\n"
-	if _, err := ingest.Ingest(context.Background(), s.graph, ingest.Article{Source: store.Source{ID: "arrival", Title: "Arrival",
+	if _, err := ingest.Ingest(context.Background(), s.graph, ingest.Article{Source: domain.Source{ID: "arrival", Title: "Arrival",
 		URL: "https://example.org/arrival", Text: text}}); err != nil {
 		t.Fatal(err)
 	}

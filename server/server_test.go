@@ -19,6 +19,7 @@ import (
 	"eventgraph/server"
 	"eventgraph/store"
 	"eventgraph/store/badgerkv"
+	"eventgraph/store/domain"
 	"eventgraph/store/kv"
 )
 
@@ -401,17 +402,17 @@ func TestConcurrentMutationsLoseNothing(t *testing.T) {
 
 func TestDataloadersBatchReads(t *testing.T) {
 	s := mustStart(t, server.Config{}, true)
-	b := &store.Batch{Nodes: []store.Node{&store.Source{ID: "src", Title: "Wire", Text: "Delegates met."}}}
+	b := &store.Batch{Nodes: []domain.Node{&domain.Source{ID: "src", Title: "Wire", Text: "Delegates met."}}}
 	for i := range 50 {
 		id := fmt.Sprintf("event-%02d", i)
 		actor := fmt.Sprintf("actor-%02d", i)
 		b.Nodes = append(b.Nodes,
-			&store.Event{EntityBase: store.EntityBase{ID: id, Name: "Meeting " + id}, Kind: store.EventNegotiation},
-			&store.Actor{EntityBase: store.EntityBase{ID: actor, Name: "Delegate " + actor}, Kind: store.ActorPerson})
-		rel := store.Relation{Type: store.RelParticipatedIn, From: actor, To: id, Role: store.RoleParticipant}
-		rel.ID = store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+			&domain.Event{EntityBase: domain.EntityBase{ID: id, Name: "Meeting " + id}, Kind: domain.EventNegotiation},
+			&domain.Actor{EntityBase: domain.EntityBase{ID: actor, Name: "Delegate " + actor}, Kind: domain.ActorPerson})
+		rel := domain.Relation{Type: domain.RelParticipatedIn, From: actor, To: id, Role: domain.RoleParticipant}
+		rel.ID = domain.RelationID(rel.Type, rel.From, rel.To, rel.Role)
 		b.Relations = append(b.Relations, rel)
-		b.Evidence = append(b.Evidence, store.Evidence{Subject: rel.ID, Source: "src", Quote: "Delegates met.", Confidence: 1, Method: "test"})
+		b.Evidence = append(b.Evidence, domain.Evidence{Subject: rel.ID, Source: "src", Quote: "Delegates met.", Confidence: 1, Method: "test"})
 	}
 	if _, err := s.graph.Apply(context.Background(), b); err != nil {
 		t.Fatal(err)
@@ -702,17 +703,17 @@ func TestFullTextSearchOverHTTP(t *testing.T) {
 // at their ends in one more (none for a neighbourhood, which holds them already).
 func TestRelationListsReadAhead(t *testing.T) {
 	s := mustStart(t, server.Config{}, true)
-	b := &store.Batch{Nodes: []store.Node{
-		&store.Source{ID: "src", Title: "Wire", Text: "Delegates met."},
-		&store.Event{EntityBase: store.EntityBase{ID: "summit", Name: "Summit"}, Kind: store.EventNegotiation},
+	b := &store.Batch{Nodes: []domain.Node{
+		&domain.Source{ID: "src", Title: "Wire", Text: "Delegates met."},
+		&domain.Event{EntityBase: domain.EntityBase{ID: "summit", Name: "Summit"}, Kind: domain.EventNegotiation},
 	}}
 	for i := range 60 {
 		actor := fmt.Sprintf("actor-%02d", i)
-		b.Nodes = append(b.Nodes, &store.Actor{EntityBase: store.EntityBase{ID: actor, Name: "Delegate " + actor}, Kind: store.ActorPerson})
-		rel := store.Relation{Type: store.RelParticipatedIn, From: actor, To: "summit", Role: store.RoleParticipant}
-		rel.ID = store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+		b.Nodes = append(b.Nodes, &domain.Actor{EntityBase: domain.EntityBase{ID: actor, Name: "Delegate " + actor}, Kind: domain.ActorPerson})
+		rel := domain.Relation{Type: domain.RelParticipatedIn, From: actor, To: "summit", Role: domain.RoleParticipant}
+		rel.ID = domain.RelationID(rel.Type, rel.From, rel.To, rel.Role)
 		b.Relations = append(b.Relations, rel)
-		b.Evidence = append(b.Evidence, store.Evidence{Subject: rel.ID, Source: "src", Quote: "Delegates met.", Confidence: 1, Method: "test"})
+		b.Evidence = append(b.Evidence, domain.Evidence{Subject: rel.ID, Source: "src", Quote: "Delegates met.", Confidence: 1, Method: "test"})
 	}
 	if _, err := s.graph.Apply(context.Background(), b); err != nil {
 		t.Fatal(err)

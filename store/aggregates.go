@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"eventgraph/store/domain"
 	"eventgraph/store/kv"
 )
 
@@ -61,7 +62,7 @@ func aggregateScan(r kv.Reader) (*Aggregates, error) {
 		if err != nil {
 			return err
 		}
-		e := n.(*Event)
+		e := n.(*domain.Event)
 		kinds[string(e.Kind)]++
 		months[monthOf(e)]++
 		return nil
@@ -78,23 +79,23 @@ func aggregateScan(r kv.Reader) (*Aggregates, error) {
 		return nil, err
 	}
 	publishers := map[string]int{}
-	err = r.Iterate(kv.IterOptions{Prefix: prefixKey(pKind, string(KindSource)), KeysOnly: true}, func(k, _ []byte) error {
+	err = r.Iterate(kv.IterOptions{Prefix: prefixKey(pKind, string(domain.KindSource)), KeysOnly: true}, func(k, _ []byte) error {
 		n, err := getNode(r, lastPart(k))
 		if err != nil {
 			return err
 		}
-		publishers[publisherOf(n.(*Source))]++
+		publishers[publisherOf(n.(*domain.Source))]++
 		return nil
 	})
 	return &Aggregates{EventsByKind: counts(kinds), EventsByMonth: counts(months),
 		RelationsByType: counts(types), SourcesByPublisher: counts(publishers)}, err
 }
 
-func monthOf(e *Event) string {
+func monthOf(e *domain.Event) string {
 	switch {
 	case e.Start == nil:
 		return "unknown"
-	case e.Precision == PrecisionYear:
+	case e.Precision == domain.PrecisionYear:
 		return e.Start.UTC().Format("2006")
 	}
 	return e.Start.UTC().Format("2006-01")
@@ -113,7 +114,7 @@ func counts(m map[string]int) []Count {
 
 // Centrality is how connected an entity is.
 type Centrality struct {
-	Entity Entity
+	Entity domain.Entity
 	Degree int
 }
 
@@ -128,9 +129,9 @@ type Centrality struct {
 // that entity), and the walk stops once the next total cannot beat the first-th best
 // degree found: a window that leaves out most relations of the best connected entities
 // walks further. At snapshots from before the index was built it scans the records.
-func (g *Graph) Central(ctx context.Context, kinds []Kind, from, to *time.Time, first int) ([]Centrality, error) {
+func (g *Graph) Central(ctx context.Context, kinds []domain.Kind, from, to *time.Time, first int) ([]Centrality, error) {
 	var out []Centrality
-	w := Walk{From: from, To: to}
+	w := domain.Walk{From: from, To: to}
 	err := g.view(ctx, func(r kv.Reader) error {
 		indexed, err := countersIndex.current(r)
 		if err != nil {
@@ -150,13 +151,13 @@ func (g *Graph) Central(ctx context.Context, kinds []Kind, from, to *time.Time, 
 				break
 			}
 			n, err := getNode(r, c.Key)
-			if errors.Is(err, ErrNotFound) {
+			if errors.Is(err, domain.ErrNotFound) {
 				continue // merged into another entity: its counts went with its relations
 			}
 			if err != nil {
 				return err
 			}
-			e, ok := n.(Entity)
+			e, ok := n.(domain.Entity)
 			if ok && (len(kinds) == 0 || slices.Contains(kinds, n.NodeKind())) {
 				out = append(out, Centrality{Entity: e, Degree: c.Count})
 			}
@@ -167,14 +168,14 @@ func (g *Graph) Central(ctx context.Context, kinds []Kind, from, to *time.Time, 
 }
 
 // centralScan ranks every entity by degree in w, reading every relation.
-func centralScan(r kv.Reader, w Walk) ([]Count, error) {
+func centralScan(r kv.Reader, w domain.Walk) ([]Count, error) {
 	degree := map[string]int{}
 	err := r.Iterate(kv.IterOptions{Prefix: []byte{pRelation, sep}}, func(_, v []byte) error {
 		rel, err := decodeRelation(v)
 		if err != nil {
 			return err
 		}
-		if w.validDuring(rel) {
+		if w.ValidDuring(rel) {
 			for _, end := range relationEnds(rel) {
 				degree[end]++
 			}
@@ -186,7 +187,7 @@ func centralScan(r kv.Reader, w Walk) ([]Count, error) {
 
 // centralIndexed ranks the first entities of the kinds by degree in w, from the
 // counters index.
-func centralIndexed(r kv.Reader, kinds []Kind, w Walk, first int) ([]Count, error) {
+func centralIndexed(r kv.Reader, kinds []domain.Kind, w domain.Walk, first int) ([]Count, error) {
 	if first <= 0 {
 		return nil, nil
 	}
@@ -217,7 +218,7 @@ func centralIndexed(r kv.Reader, kinds []Kind, w Walk, first int) ([]Count, erro
 		}
 		return nil
 	}
-	for _, kind := range entityKinds {
+	for _, kind := range domain.EntityKinds {
 		if len(kinds) > 0 && !slices.Contains(kinds, kind) {
 			continue
 		}

@@ -8,6 +8,7 @@ import (
 
 	"eventgraph/store"
 	"eventgraph/store/badgerkv"
+	"eventgraph/store/domain"
 )
 
 // BenchmarkNeighbours reads one node's relations with their evidence (one hop) at
@@ -20,21 +21,21 @@ func BenchmarkNeighbours(b *testing.B) {
 	defer kv.Close()
 	g := store.New(kv)
 	const text = "Officials met in the capital to discuss the agreement."
-	batch := &store.Batch{Nodes: []store.Node{
-		&store.Source{ID: "src", Title: "Wire report", Text: text},
-		&store.Actor{EntityBase: store.EntityBase{ID: "small", Name: "Small"}, Kind: store.ActorState},
-		&store.Actor{EntityBase: store.EntityBase{ID: "hub", Name: "Hub"}, Kind: store.ActorState},
+	batch := &store.Batch{Nodes: []domain.Node{
+		&domain.Source{ID: "src", Title: "Wire report", Text: text},
+		&domain.Actor{EntityBase: domain.EntityBase{ID: "small", Name: "Small"}, Kind: domain.ActorState},
+		&domain.Actor{EntityBase: domain.EntityBase{ID: "hub", Name: "Hub"}, Kind: domain.ActorState},
 	}}
 	link := func(from, to string) {
-		rel := store.Relation{Type: store.RelAlliedWith, From: from, To: to}
-		rel.ID = store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+		rel := domain.Relation{Type: domain.RelAlliedWith, From: from, To: to}
+		rel.ID = domain.RelationID(rel.Type, rel.From, rel.To, rel.Role)
 		batch.Relations = append(batch.Relations, rel)
-		batch.Evidence = append(batch.Evidence, store.Evidence{Subject: rel.ID, Source: "src",
+		batch.Evidence = append(batch.Evidence, domain.Evidence{Subject: rel.ID, Source: "src",
 			Quote: "Officials met", Confidence: 0.9, Method: "bench"})
 	}
 	for i := range 10_000 {
 		id := fmt.Sprintf("peer-%05d", i)
-		batch.Nodes = append(batch.Nodes, &store.Actor{EntityBase: store.EntityBase{ID: id, Name: "Peer " + id}, Kind: store.ActorGroup})
+		batch.Nodes = append(batch.Nodes, &domain.Actor{EntityBase: domain.EntityBase{ID: id, Name: "Peer " + id}, Kind: domain.ActorGroup})
 		link("hub", id)
 		if i < 10 {
 			link("small", id)
@@ -50,7 +51,7 @@ func BenchmarkNeighbours(b *testing.B) {
 		b.Run(fmt.Sprintf("degree=%d", tc.degree), func(b *testing.B) {
 			ctx := context.Background()
 			for b.Loop() {
-				rels, err := g.RelationsOf(ctx, []string{tc.id}, store.RelationFilter{Direction: store.DirectionOut})
+				rels, err := g.RelationsOf(ctx, []string{tc.id}, domain.RelationFilter{Direction: domain.DirectionOut})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -66,7 +67,7 @@ func BenchmarkNeighbours(b *testing.B) {
 	}
 }
 
-func relationIDs(rels []*store.Relation) []string {
+func relationIDs(rels []*domain.Relation) []string {
 	ids := make([]string, len(rels))
 	for i, r := range rels {
 		ids[i] = r.ID
@@ -86,15 +87,15 @@ func BenchmarkPaths(b *testing.B) {
 	}
 	defer kv.Close()
 	g := store.New(kv)
-	batch := &store.Batch{Nodes: []store.Node{&store.Source{ID: "src", Title: "Wire report", Text: "They were allies."}}}
+	batch := &store.Batch{Nodes: []domain.Node{&domain.Source{ID: "src", Title: "Wire report", Text: "They were allies."}}}
 	actor := func(id string) {
-		batch.Nodes = append(batch.Nodes, &store.Actor{EntityBase: store.EntityBase{ID: id, Name: "Actor " + id}, Kind: store.ActorGroup})
+		batch.Nodes = append(batch.Nodes, &domain.Actor{EntityBase: domain.EntityBase{ID: id, Name: "Actor " + id}, Kind: domain.ActorGroup})
 	}
 	link := func(from, to string) {
-		rel := store.Relation{Type: store.RelAlliedWith, From: from, To: to}
-		rel.ID = store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+		rel := domain.Relation{Type: domain.RelAlliedWith, From: from, To: to}
+		rel.ID = domain.RelationID(rel.Type, rel.From, rel.To, rel.Role)
 		batch.Relations = append(batch.Relations, rel)
-		batch.Evidence = append(batch.Evidence, store.Evidence{Subject: rel.ID, Source: "src", Quote: "allies", Confidence: 1, Method: "bench"})
+		batch.Evidence = append(batch.Evidence, domain.Evidence{Subject: rel.ID, Source: "src", Quote: "allies", Confidence: 1, Method: "bench"})
 	}
 	for _, id := range []string{"h1", "h2", "a", "b", "e", "x"} {
 		actor(id)
@@ -134,7 +135,7 @@ func BenchmarkPaths(b *testing.B) {
 		b.Run(tc.name, func(b *testing.B) {
 			ctx := context.Background()
 			for b.Loop() {
-				ps, err := g.Paths(ctx, tc.from, tc.to, tc.maxHops, store.Walk{}, tc.first)
+				ps, err := g.Paths(ctx, tc.from, tc.to, tc.maxHops, domain.Walk{}, tc.first)
 				if err != nil {
 					b.Fatal(err)
 				}

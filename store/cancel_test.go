@@ -7,6 +7,7 @@ import (
 
 	"eventgraph/store"
 	"eventgraph/store/badgerkv"
+	"eventgraph/store/domain"
 	"eventgraph/store/storetest"
 )
 
@@ -35,19 +36,19 @@ func TestReadsStopWhenTheirContextIsDone(t *testing.T) {
 	g, keys := mustHubGraph(t)
 	reads := map[string]func(ctx context.Context) error{
 		"neighbourhood": func(ctx context.Context) error {
-			_, err := g.Neighbourhood(ctx, "hub", 2, store.Walk{}, 2000)
+			_, err := g.Neighbourhood(ctx, "hub", 2, domain.Walk{}, 2000)
 			return err
 		},
 		"paths": func(ctx context.Context) error {
-			_, err := g.Paths(ctx, "ally-0000", "ally-1000", 6, store.Walk{}, 10)
+			_, err := g.Paths(ctx, "ally-0000", "ally-1000", 6, domain.Walk{}, 10)
 			return err
 		},
 		"search": func(ctx context.Context) error {
-			_, err := g.Search(ctx, "allied actor", store.SearchOptions{}, store.PageArgs{First: 500})
+			_, err := g.Search(ctx, "allied actor", store.SearchOptions{}, domain.PageArgs{First: 500})
 			return err
 		},
 		"relations": func(ctx context.Context) error {
-			_, err := g.Relations(ctx, "hub", store.RelationFilter{Direction: store.DirectionBoth}, store.PageArgs{First: 500})
+			_, err := g.Relations(ctx, "hub", domain.RelationFilter{Direction: domain.DirectionBoth}, domain.PageArgs{First: 500})
 			return err
 		},
 	}

@@ -5,49 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
+	"eventgraph/store/domain"
 	"eventgraph/store/kv"
 )
-
-// Candidate is a relation proposed for review, not asserted: two entities a source
-// names in one sentence. Ingestion proposes them; an analyst accepts one (it becomes a
-// relation with the sentence as its evidence) or rejects it.
-type Candidate struct {
-	ID     string `json:"id"`
-	Source string `json:"source"`
-	// From and To are the entities, in the order the relation type wants when one is
-	// suggested, else in text order.
-	From string `json:"from"`
-	To   string `json:"to"`
-	// Type is the relation their kinds suggest (an actor and an event: PARTICIPATED_IN),
-	// "" when they suggest none and the reviewer must say.
-	Type RelationType `json:"type,omitempty"`
-	// Quote is the sentence naming both, at code points [Start, End) of the source.
-	Quote      string          `json:"quote"`
-	Start      int             `json:"start"`
-	End        int             `json:"end"`
-	Status     CandidateStatus `json:"status"`
-	Reason     string          `json:"reason,omitempty"`   // why it was rejected
-	Relation   string          `json:"relation,omitempty"` // what it became when accepted
-	ProposedAt time.Time       `json:"proposedAt"`
-}
-
-// CandidateStatus is where a candidate is in review.
-type CandidateStatus string
-
-// Candidate statuses.
-const (
-	CandidatePending  CandidateStatus = "PENDING"
-	CandidateAccepted CandidateStatus = "ACCEPTED"
-	CandidateRejected CandidateStatus = "REJECTED"
-)
-
-// CandidateID derives a candidate's id from the source, the pair and the sentence, so
-// ingesting the same text again proposes nothing new.
-func CandidateID(source, from, to string, start int) string {
-	return "cand:" + digest(source, from, to, fmt.Sprint(start))
-}
 
 // Key layout of the review queue:
 //
@@ -58,20 +19,20 @@ const (
 	pQueue     = 'j'
 )
 
-func getCandidate(r kv.Reader, id string) (*Candidate, error) {
+func getCandidate(r kv.Reader, id string) (*domain.Candidate, error) {
 	b, err := r.Get(key(pCandidate, id))
 	if errors.Is(err, kv.ErrNotFound) {
-		return nil, notFound("no candidate has id %q", id)
+		return nil, domain.NotFound("no candidate has id %q", id)
 	}
 	if err != nil {
 		return nil, err
 	}
-	var c Candidate
+	var c domain.Candidate
 	return &c, json.Unmarshal(b, &c)
 }
 
 // putCandidate writes c, moving it between status lists.
-func putCandidate(w writer, old, c *Candidate) error {
+func putCandidate(w writer, old, c *domain.Candidate) error {
 	b, err := json.Marshal(c)
 	if err != nil {
 		return err
@@ -101,12 +62,12 @@ func (c *checker) checkCandidates(b *Batch, p *plan) error {
 		}
 		cand := &b.Candidates[i]
 		item := fmt.Sprintf("candidates[%d]", i)
-		cand.ID = CandidateID(cand.Source, cand.From, cand.To, cand.Start)
-		if err := c.ref(item, i, "source", cand.Source, KindSource); err != nil {
+		cand.ID = domain.CandidateID(cand.Source, cand.From, cand.To, cand.Start)
+		if err := c.ref(item, i, "source", cand.Source, domain.KindSource); err != nil {
 			return err
 		}
 		for field, id := range map[string]string{"from": cand.From, "to": cand.To} {
-			if err := c.ref(item, i, field, id, entityKinds...); err != nil {
+			if err := c.ref(item, i, field, id, domain.EntityKinds...); err != nil {
 				return err
 			}
 		}
@@ -115,8 +76,8 @@ func (c *checker) checkCandidates(b *Batch, p *plan) error {
 			return err
 		}
 		if text != nil {
-			if _, ok := text.quoteAt(cand.Start, cand.End, cand.Quote); !ok {
-				c.fail(ErrInvalid, item, i, "quote", "is not the source text at [%d, %d)", cand.Start, cand.End)
+			if !text.HoldsAt(cand.Start, cand.End, cand.Quote) {
+				c.fail(domain.ErrInvalid, item, i, "quote", "is not the source text at [%d, %d)", cand.Start, cand.End)
 			}
 		}
 		if seen[cand.ID] {
@@ -130,7 +91,7 @@ func (c *checker) checkCandidates(b *Batch, p *plan) error {
 				return err
 			}
 		}
-		cand.Status, cand.ProposedAt = CandidatePending, now
+		cand.Status, cand.ProposedAt = domain.CandidatePending, now
 		if err := putCandidate(p, nil, cand); err != nil {
 			return err
 		}
@@ -142,8 +103,8 @@ func (c *checker) checkCandidates(b *Batch, p *plan) error {
 // Candidates pages through the candidates with status, by id.
 //
 // Errors: ErrInvalid for a malformed cursor.
-func (g *Graph) Candidates(ctx context.Context, status CandidateStatus, args PageArgs) (Page[*Candidate], error) {
-	var page Page[*Candidate]
+func (g *Graph) Candidates(ctx context.Context, status domain.CandidateStatus, args domain.PageArgs) (domain.Page[*domain.Candidate], error) {
+	var page domain.Page[*domain.Candidate]
 	err := g.view(ctx, func(r kv.Reader) error {
 		keys, hasNext, total, err := pageKeys(r, [][]byte{prefixKey(pQueue, string(status))}, args, nil)
 		if err != nil {
@@ -169,9 +130,9 @@ func (g *Graph) Candidates(ctx context.Context, status CandidateStatus, args Pag
 // Errors: ErrNotFound for an unknown candidate; ErrInvalid when it is not pending, no
 // type is given or suggested, or the relation would break the store's rules;
 // ErrConflict when concurrent writers kept colliding.
-func (g *Graph) Accept(ctx context.Context, id string, typ RelationType, role Role, confidence float64) (*Relation, uint64, error) {
-	var rel *Relation
-	var c *Candidate
+func (g *Graph) Accept(ctx context.Context, id string, typ domain.RelationType, role domain.Role, confidence float64) (*domain.Relation, uint64, error) {
+	var rel *domain.Relation
+	var c *domain.Candidate
 	stats, err := g.update(ctx, func(r kv.Reader) (*Batch, error) {
 		var err error
 		if c, err = pendingCandidate(r, id); err != nil {
@@ -181,19 +142,19 @@ func (g *Graph) Accept(ctx context.Context, id string, typ RelationType, role Ro
 			typ = c.Type
 		}
 		if typ == "" {
-			return nil, &Error{Kind: ErrInvalid, Index: -1, Field: "type", Message: "the candidate suggests no type; give one"}
+			return nil, &domain.Error{Kind: domain.ErrInvalid, Index: -1, Field: "type", Message: "the candidate suggests no type; give one"}
 		}
-		rel = &Relation{Type: typ, From: c.From, To: c.To, Role: role}
-		if typ == RelParticipatedIn && role == "" {
-			rel.Role = RoleParticipant
+		rel = &domain.Relation{Type: typ, From: c.From, To: c.To, Role: role}
+		if typ == domain.RelParticipatedIn && role == "" {
+			rel.Role = domain.RoleParticipant
 		}
-		rel.ID = RelationID(rel.Type, rel.From, rel.To, rel.Role)
+		rel.ID = domain.RelationID(rel.Type, rel.From, rel.To, rel.Role)
 		start, end := c.Start, c.End
-		return &Batch{Relations: []Relation{*rel}, Evidence: []Evidence{{Subject: rel.ID, Source: c.Source, Quote: c.Quote,
+		return &Batch{Relations: []domain.Relation{*rel}, Evidence: []domain.Evidence{{Subject: rel.ID, Source: c.Source, Quote: c.Quote,
 			Start: &start, End: &end, Confidence: confidence, Method: "ingest, accepted by " + Author(ctx)}},
 			then: func(_ kv.Reader, p *plan) error {
 				done := *c
-				done.Status, done.Relation = CandidateAccepted, rel.ID
+				done.Status, done.Relation = domain.CandidateAccepted, rel.ID
 				return putCandidate(p, c, &done)
 			}}, nil
 	})
@@ -205,18 +166,18 @@ func (g *Graph) Accept(ctx context.Context, id string, typ RelationType, role Ro
 // Errors: ErrNotFound for an unknown candidate; ErrInvalid when it is not pending or
 // the reason holds a refused character (see refusedRune); ErrConflict when concurrent
 // writers kept colliding.
-func (g *Graph) Reject(ctx context.Context, id, reason string) (*Candidate, uint64, error) {
-	if err := checkText("reason", reason); err != nil {
+func (g *Graph) Reject(ctx context.Context, id, reason string) (*domain.Candidate, uint64, error) {
+	if err := domain.CheckText("reason", reason); err != nil {
 		return nil, 0, err
 	}
-	var done Candidate
+	var done domain.Candidate
 	v, err := g.kv.Update(func(rw kv.ReadWriter) error {
 		c, err := pendingCandidate(rw, id)
 		if err != nil {
 			return err
 		}
 		done = *c
-		done.Status, done.Reason = CandidateRejected, reason
+		done.Status, done.Reason = domain.CandidateRejected, reason
 		if err := putCandidate(rw, c, &done); err != nil {
 			return err
 		}
@@ -225,10 +186,10 @@ func (g *Graph) Reject(ctx context.Context, id, reason string) (*Candidate, uint
 	return &done, v, err
 }
 
-func pendingCandidate(r kv.Reader, id string) (*Candidate, error) {
+func pendingCandidate(r kv.Reader, id string) (*domain.Candidate, error) {
 	c, err := getCandidate(r, id)
-	if err == nil && c.Status != CandidatePending {
-		err = &Error{Kind: ErrInvalid, Index: -1, Field: "id", Message: fmt.Sprintf("candidate %s is %s, not pending", id, c.Status)}
+	if err == nil && c.Status != domain.CandidatePending {
+		err = &domain.Error{Kind: domain.ErrInvalid, Index: -1, Field: "id", Message: fmt.Sprintf("candidate %s is %s, not pending", id, c.Status)}
 	}
 	return c, err
 }
@@ -237,14 +198,14 @@ func pendingCandidate(r kv.Reader, id string) (*Candidate, error) {
 // evidence id.
 //
 // Errors: ErrInvalid for a malformed cursor.
-func (g *Graph) Mentions(ctx context.Context, entity string, args PageArgs) (Page[*Evidence], error) {
-	var page Page[*Evidence]
+func (g *Graph) Mentions(ctx context.Context, entity string, args domain.PageArgs) (domain.Page[*domain.Evidence], error) {
+	var page domain.Page[*domain.Evidence]
 	err := g.view(ctx, func(r kv.Reader) error {
 		keys, hasNext, total, err := pageKeys(r, [][]byte{prefixKey(pEvidence, entity)}, args, nil)
 		if err != nil {
 			return err
 		}
-		page = Page[*Evidence]{Cursors: cursors(keys), HasNext: hasNext, Total: total}
+		page = domain.Page[*domain.Evidence]{Cursors: cursors(keys), HasNext: hasNext, Total: total}
 		for _, k := range keys {
 			b, err := r.Get(k)
 			if err != nil {

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"eventgraph/store/domain"
 	"eventgraph/store/kv"
 )
 
@@ -14,9 +15,11 @@ type Change struct {
 	At      time.Time
 	// Kinds are the kinds of the nodes written and of the ends of the relations written
 	// (and POSITION for evidence added to a position).
-	Kinds []Kind
-	// NodeIDs and RelationIDs list what was written, at most maxChangeIDs of each; the
-	// counts are complete.
+	Kinds []domain.
+		// NodeIDs and RelationIDs list what was written, at most maxChangeIDs of each; the
+		// counts are complete.
+		Kind
+
 	NodeIDs, RelationIDs       []string
 	Nodes, Relations, Evidence int
 }
@@ -27,25 +30,25 @@ const maxChangeIDs = 1000
 
 // changeSet accumulates a plan's Change.
 type changeSet struct {
-	kinds           map[Kind]bool
+	kinds           map[domain.Kind]bool
 	nodeIDs, relIDs []string
 }
 
-func (cs *changeSet) kind(k Kind) {
+func (cs *changeSet) kind(k domain.Kind) {
 	if cs.kinds == nil {
-		cs.kinds = map[Kind]bool{}
+		cs.kinds = map[domain.Kind]bool{}
 	}
 	cs.kinds[k] = true
 }
 
-func (cs *changeSet) node(n Node) {
+func (cs *changeSet) node(n domain.Node) {
 	cs.kind(n.NodeKind())
 	if len(cs.nodeIDs) < maxChangeIDs {
 		cs.nodeIDs = append(cs.nodeIDs, n.NodeID())
 	}
 }
 
-func (cs *changeSet) relation(id string, ends ...Node) {
+func (cs *changeSet) relation(id string, ends ...domain.Node) {
 	for _, n := range ends {
 		if n != nil {
 			cs.kind(n.NodeKind())

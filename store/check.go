@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"eventgraph/store/domain"
 	"eventgraph/store/kv"
 )
 
@@ -31,7 +32,7 @@ func (e *UnsupportedError) Error() string {
 	return fmt.Sprintf("%d relations and positions have no live evidence supporting them (%s%s)", e.Count, strings.Join(e.First, ", "), more)
 }
 
-func (e *UnsupportedError) Unwrap() error { return ErrEvidenceRequired }
+func (e *UnsupportedError) Unwrap() error { return domain.ErrEvidenceRequired }
 
 // checkBatch is how many claims CheckEvidence looks up the evidence of with one cursor.
 const checkBatch = 1024
@@ -88,10 +89,10 @@ func (g *Graph) CheckEvidence(ctx context.Context) error {
 		return flush(r)
 	}
 	err := g.kv.View(kv.Latest, func(r kv.Reader) error {
-		err := r.Iterate(kv.IterOptions{Prefix: prefixKey(pKind, string(KindPosition))}, func(k, _ []byte) error {
-			id := string(k[len(prefixKey(pKind, string(KindPosition))):])
+		err := r.Iterate(kv.IterOptions{Prefix: prefixKey(pKind, string(domain.KindPosition))}, func(k, _ []byte) error {
+			id := string(k[len(prefixKey(pKind, string(domain.KindPosition))):])
 			n, err := getNode(r, id)
-			if err != nil || retracted(n) {
+			if err != nil || domain.IsRetracted(n) {
 				return err
 			}
 			return claim(r, id)

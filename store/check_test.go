@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"eventgraph/store"
+	"eventgraph/store/domain"
 	"eventgraph/store/kv"
 	"eventgraph/store/storetest"
 )
@@ -43,16 +44,16 @@ func TestCheckEvidence(t *testing.T) {
 	ctx := context.Background()
 	g := storetest.MustGraph(t)
 	b := baseBatch()
-	b.Nodes = append(b.Nodes, &store.Topic{EntityBase: store.EntityBase{ID: "rights", Name: "Rights"}},
-		&store.Position{ID: "firm", Holder: "araghchi", Topic: "rights", Stance: store.StanceRejects})
+	b.Nodes = append(b.Nodes, &domain.Topic{EntityBase: domain.EntityBase{ID: "rights", Name: "Rights"}},
+		&domain.Position{ID: "firm", Holder: "araghchi", Topic: "rights", Stance: domain.StanceRejects})
 	witkoff, byName := participation("witkoff", "Witkoff", 0)
 	_, inMuscat := participation("witkoff", "Witkoff in Muscat", 0)
 	araghchi, met := participation("araghchi", "Araghchi met", 0)
-	b.Relations = []store.Relation{witkoff, araghchi}
-	b.Evidence = []store.Evidence{byName, inMuscat, met,
+	b.Relations = []domain.Relation{witkoff, araghchi}
+	b.Evidence = []domain.Evidence{byName, inMuscat, met,
 		{Subject: "firm", Source: "src", Quote: "Iran will stand firm", Confidence: 1, Method: "test"}}
 	mustApply(t, g, b)
-	evidenceOf := func(subject string) []*store.Evidence {
+	evidenceOf := func(subject string) []*domain.Evidence {
 		evs, err := g.Evidence(ctx, []string{subject})
 		if err != nil {
 			t.Fatal(err)
@@ -69,7 +70,7 @@ func TestCheckEvidence(t *testing.T) {
 			return
 		}
 		var got *store.UnsupportedError
-		if !errors.As(err, &got) || !errors.Is(err, store.ErrEvidenceRequired) || !reflect.DeepEqual(got, want) {
+		if !errors.As(err, &got) || !errors.Is(err, domain.ErrEvidenceRequired) || !reflect.DeepEqual(got, want) {
 			t.Fatalf("CheckEvidence = %#v, want %#v", err, want)
 		}
 	}
@@ -110,7 +111,7 @@ func TestCheckEvidenceFollowsAdjacency(t *testing.T) {
 	g := storetest.MustGraph(t)
 	b := baseBatch()
 	rel, ev := participation("witkoff", "Witkoff", 0)
-	b.Relations, b.Evidence = []store.Relation{rel}, []store.Evidence{ev}
+	b.Relations, b.Evidence = []domain.Relation{rel}, []domain.Evidence{ev}
 	mustApply(t, g, b)
 	mustDeleteEvidence(t, g, rel.ID, func(string) bool { return true })
 	if _, err := g.KV().Update(func(rw kv.ReadWriter) error { return rw.Delete([]byte("r\x00" + rel.ID)) }); err != nil {

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"eventgraph/store/domain"
 	"fmt"
 	"math"
 	"time"
@@ -13,17 +14,17 @@ import (
 // advance, then the node in the binary record encoding below (recordFormat1). Records
 // written before that encoding hold JSON after the kind byte; they stay readable
 // because old versions and merge records keep them.
-var kindByte = map[Kind]byte{KindActor: 'A', KindPlace: 'P', KindEvent: 'E', KindTopic: 'T', KindPosition: 'O', KindSource: 'S'}
+var kindByte = map[domain.Kind]byte{domain.KindActor: 'A', domain.KindPlace: 'P', domain.KindEvent: 'E', domain.KindTopic: 'T', domain.KindPosition: 'O', domain.KindSource: 'S'}
 
-func encodeNode(n Node) []byte {
+func encodeNode(n domain.Node) []byte {
 	w := recordWriter{b: make([]byte, 0, 64)}
 	w.b = append(w.b, kindByte[n.NodeKind()], recordFormat1)
 	switch n := n.(type) {
-	case *Actor:
+	case *domain.Actor:
 		w.entity(&n.EntityBase)
 		w.str(string(n.Kind))
 		w.str(string(n.Reliability))
-	case *Place:
+	case *domain.Place:
 		w.entity(&n.EntityBase)
 		w.str(string(n.Kind))
 		if n.Point == nil {
@@ -33,16 +34,16 @@ func encodeNode(n Node) []byte {
 			w.float(n.Point.Lat)
 			w.float(n.Point.Lon)
 		}
-	case *Event:
+	case *domain.Event:
 		w.entity(&n.EntityBase)
 		w.str(string(n.Kind))
 		w.optZonedTime(n.Start)
 		w.optZonedTime(n.End)
 		w.str(string(n.Precision))
 		w.str(n.Cameo)
-	case *Topic:
+	case *domain.Topic:
 		w.entity(&n.EntityBase)
-	case *Position:
+	case *domain.Position:
 		w.str(n.ID)
 		w.str(n.Holder)
 		w.str(n.Topic)
@@ -58,7 +59,7 @@ func encodeNode(n Node) []byte {
 			w.b = append(w.b, 1)
 			w.retraction(n.Retracted)
 		}
-	case *Source:
+	case *domain.Source:
 		w.str(n.ID)
 		w.str(n.Title)
 		w.str(n.URL)
@@ -73,24 +74,24 @@ func encodeNode(n Node) []byte {
 	return w.b
 }
 
-func decodeNode(b []byte) (Node, error) {
+func decodeNode(b []byte) (domain.Node, error) {
 	if len(b) < 2 {
 		return nil, fmt.Errorf("node record of %d bytes", len(b))
 	}
-	var n Node
+	var n domain.Node
 	switch b[0] {
 	case 'A':
-		n = &Actor{}
+		n = &domain.Actor{}
 	case 'P':
-		n = &Place{}
+		n = &domain.Place{}
 	case 'E':
-		n = &Event{}
+		n = &domain.Event{}
 	case 'T':
-		n = &Topic{}
+		n = &domain.Topic{}
 	case 'O':
-		n = &Position{}
+		n = &domain.Position{}
 	case 'S':
-		n = &Source{}
+		n = &domain.Source{}
 	default:
 		return nil, fmt.Errorf("unknown node record kind %q", b[0])
 	}
@@ -105,32 +106,32 @@ func decodeNode(b []byte) (Node, error) {
 		return nil, fmt.Errorf("decode node: unknown record format")
 	}
 	switch n := n.(type) {
-	case *Actor:
+	case *domain.Actor:
 		r.entity(&n.EntityBase)
-		n.Kind = ActorKind(r.str())
-		n.Reliability = Reliability(r.str())
-	case *Place:
+		n.Kind = domain.ActorKind(r.str())
+		n.Reliability = domain.Reliability(r.str())
+	case *domain.Place:
 		r.entity(&n.EntityBase)
-		n.Kind = PlaceKind(r.str())
+		n.Kind = domain.PlaceKind(r.str())
 		if r.byte() == 1 {
-			n.Point = &Point{Lat: r.float(), Lon: r.float()}
+			n.Point = &domain.Point{Lat: r.float(), Lon: r.float()}
 		}
-	case *Event:
+	case *domain.Event:
 		r.entity(&n.EntityBase)
-		n.Kind = EventKind(r.str())
+		n.Kind = domain.EventKind(r.str())
 		n.Start, n.End = r.optZonedTime(), r.optZonedTime()
-		n.Precision = Precision(r.str())
+		n.Precision = domain.Precision(r.str())
 		n.Cameo = r.str()
-	case *Topic:
+	case *domain.Topic:
 		r.entity(&n.EntityBase)
-	case *Position:
-		n.ID, n.Holder, n.Topic, n.Stance, n.Statement = r.str(), r.str(), r.str(), Stance(r.str()), r.str()
+	case *domain.Position:
+		n.ID, n.Holder, n.Topic, n.Stance, n.Statement = r.str(), r.str(), r.str(), domain.Stance(r.str()), r.str()
 		n.StatedAt, n.ValidFrom, n.ValidTo = r.optZonedTime(), r.optZonedTime(), r.optZonedTime()
 		n.Cameo = r.str()
 		if r.byte() == 1 {
 			n.Retracted = r.retraction()
 		}
-	case *Source:
+	case *domain.Source:
 		n.ID, n.Title, n.URL, n.Publisher = r.str(), r.str(), r.str(), r.str()
 		n.PublishedAt, n.RetrievedAt = r.optZonedTime(), r.optZonedTime()
 		n.Language, n.Text, n.ContentHash, n.CopyOf = r.str(), r.str(), r.str(), r.str()
@@ -144,7 +145,7 @@ func decodeNode(b []byte) (Node, error) {
 	return n, nil
 }
 
-func (w *recordWriter) entity(e *EntityBase) {
+func (w *recordWriter) entity(e *domain.EntityBase) {
 	w.str(e.ID)
 	w.str(e.Name)
 	w.b = binary.AppendUvarint(w.b, uint64(len(e.Aliases)))
@@ -154,7 +155,7 @@ func (w *recordWriter) entity(e *EntityBase) {
 	w.str(e.Description)
 }
 
-func (r *recordReader) entity(e *EntityBase) {
+func (r *recordReader) entity(e *domain.EntityBase) {
 	e.ID, e.Name = r.str(), r.str()
 	if n := r.uvarint(); n > 0 {
 		if n > uint64(len(r.b)) {
@@ -346,21 +347,21 @@ const (
 	evidenceFormat3 = 3
 )
 
-func (w *recordWriter) retraction(r *Retraction) {
+func (w *recordWriter) retraction(r *domain.Retraction) {
 	w.str(r.Reason)
 	w.time(r.At)
 	w.str(r.Author)
 }
 
-func (r *recordReader) retraction() *Retraction {
-	return &Retraction{Reason: r.str(), At: r.time(), Author: r.str()}
+func (r *recordReader) retraction() *domain.Retraction {
+	return &domain.Retraction{Reason: r.str(), At: r.time(), Author: r.str()}
 }
 
 // encodeAdjacency is the value of a relation's adjacency keys (o, i, f and l): what
 // its record holds beyond the key's type, ends and id, so a walk rebuilds a live
 // relation from the keys it scans instead of reading each record. An empty value was
 // written before adjacency carried it; readers then read the record.
-func encodeAdjacency(rel *Relation) []byte {
+func encodeAdjacency(rel *domain.Relation) []byte {
 	w := recordWriter{b: make([]byte, 0, 24)}
 	w.b = append(w.b, recordFormat1)
 	w.str(string(rel.Role))
@@ -371,12 +372,12 @@ func encodeAdjacency(rel *Relation) []byte {
 
 // decodeAdjacency fills in rel, whose type, ends and id its key gave, from an
 // adjacency value.
-func decodeAdjacency(rel *Relation, b []byte) error {
+func decodeAdjacency(rel *domain.Relation, b []byte) error {
 	r := recordReader{b: b}
 	if r.byte() != recordFormat1 {
 		return fmt.Errorf("decode adjacency of %s: unknown format", rel.ID)
 	}
-	rel.Role = Role(r.str())
+	rel.Role = domain.Role(r.str())
 	rel.ValidFrom, rel.ValidTo = r.optTime(), r.optTime()
 	if r.err != nil {
 		return fmt.Errorf("decode adjacency of %s: %w", rel.ID, r.err)
@@ -384,7 +385,7 @@ func decodeAdjacency(rel *Relation, b []byte) error {
 	return nil
 }
 
-func encodeRelation(rel *Relation) []byte {
+func encodeRelation(rel *domain.Relation) []byte {
 	w := recordWriter{b: make([]byte, 0, 96)}
 	format := byte(recordFormat1)
 	if rel.Retracted != nil {
@@ -404,13 +405,13 @@ func encodeRelation(rel *Relation) []byte {
 	return w.b
 }
 
-func decodeRelation(b []byte) (*Relation, error) {
+func decodeRelation(b []byte) (*domain.Relation, error) {
 	r := recordReader{b: b}
 	format := r.byte()
 	if format != recordFormat1 && format != relationFormat2 {
 		return nil, fmt.Errorf("decode relation: unknown record format")
 	}
-	rel := &Relation{ID: r.str(), Type: RelationType(r.str()), From: r.str(), To: r.str(), Role: Role(r.str())}
+	rel := &domain.Relation{ID: r.str(), Type: domain.RelationType(r.str()), From: r.str(), To: r.str(), Role: domain.Role(r.str())}
 	rel.ValidFrom, rel.ValidTo = r.optTime(), r.optTime()
 	if format == relationFormat2 {
 		rel.Retracted = r.retraction()
@@ -426,7 +427,7 @@ func decodeRelation(b []byte) (*Relation, error) {
 // ungraded.
 const evidenceFormat2 = 2
 
-func encodeEvidence(ev *Evidence) []byte {
+func encodeEvidence(ev *domain.Evidence) []byte {
 	w := recordWriter{b: make([]byte, 0, 66+len(ev.Quote)+len(ev.Prefix)+len(ev.Suffix)+len(ev.Note))}
 	format := byte(evidenceFormat2)
 	if ev.Retracted != nil {
@@ -448,9 +449,9 @@ func encodeEvidence(ev *Evidence) []byte {
 	w.str(ev.Note)
 	stance := byte(0)
 	switch ev.Stance {
-	case EvidenceDisputes:
+	case domain.EvidenceDisputes:
 		stance = 1
-	case EvidenceMentions:
+	case domain.EvidenceMentions:
 		stance = 2
 	}
 	w.b = append(w.b, stance, byte(ev.Credibility))
@@ -460,26 +461,26 @@ func encodeEvidence(ev *Evidence) []byte {
 	return w.b
 }
 
-func decodeEvidence(b []byte) (*Evidence, error) {
+func decodeEvidence(b []byte) (*domain.Evidence, error) {
 	r := recordReader{b: b}
 	format := r.byte()
 	if format != recordFormat1 && format != evidenceFormat2 && format != evidenceFormat3 {
 		return nil, fmt.Errorf("decode evidence: unknown record format")
 	}
-	ev := &Evidence{ID: r.str(), Subject: r.str(), Source: r.str(), Quote: r.str()}
+	ev := &domain.Evidence{ID: r.str(), Subject: r.str(), Source: r.str(), Quote: r.str()}
 	ev.Start, ev.End = r.optInt(), r.optInt()
 	ev.Prefix, ev.Suffix, ev.AttributedTo = r.str(), r.str(), r.str()
 	ev.Confidence = r.float()
 	ev.Method = r.str()
 	ev.RecordedAt = r.time()
 	ev.Note = r.str()
-	ev.Stance = EvidenceSupports
+	ev.Stance = domain.EvidenceSupports
 	if format >= evidenceFormat2 {
 		switch r.byte() {
 		case 1:
-			ev.Stance = EvidenceDisputes
+			ev.Stance = domain.EvidenceDisputes
 		case 2:
-			ev.Stance = EvidenceMentions
+			ev.Stance = domain.EvidenceMentions
 		}
 		ev.Credibility = int(r.byte())
 	}

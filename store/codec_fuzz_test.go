@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"eventgraph/store/domain"
 	"math"
 	"reflect"
 	"strings"
@@ -31,23 +32,23 @@ func FuzzRecordCodecRoundTrip(f *testing.F) {
 		if flag {
 			opt = &zoned
 		}
-		var retraction *Retraction
+		var retraction *domain.Retraction
 		if flag {
-			retraction = &Retraction{Reason: text, At: instant, Author: id}
+			retraction = &domain.Retraction{Reason: text, At: instant, Author: id}
 		}
-		base := EntityBase{ID: id, Name: name, Aliases: aliases, Description: text}
-		var point *Point
+		base := domain.EntityBase{ID: id, Name: name, Aliases: aliases, Description: text}
+		var point *domain.Point
 		if flag {
-			point = &Point{Lat: number, Lon: -number}
+			point = &domain.Point{Lat: number, Lon: -number}
 		}
-		nodes := []Node{
-			&Actor{EntityBase: base, Kind: ActorKind(quote), Reliability: Reliability(text)},
-			&Place{EntityBase: base, Kind: PlaceKind(quote), Point: point},
-			&Event{EntityBase: base, Kind: EventKind(quote), Start: opt, End: &zoned, Precision: Precision(name), Cameo: quote},
-			&Topic{EntityBase: base},
-			&Position{ID: id, Holder: name, Topic: quote, Stance: Stance(text), Statement: text, StatedAt: &zoned, ValidFrom: opt,
+		nodes := []domain.Node{
+			&domain.Actor{EntityBase: base, Kind: domain.ActorKind(quote), Reliability: domain.Reliability(text)},
+			&domain.Place{EntityBase: base, Kind: domain.PlaceKind(quote), Point: point},
+			&domain.Event{EntityBase: base, Kind: domain.EventKind(quote), Start: opt, End: &zoned, Precision: domain.Precision(name), Cameo: quote},
+			&domain.Topic{EntityBase: base},
+			&domain.Position{ID: id, Holder: name, Topic: quote, Stance: domain.Stance(text), Statement: text, StatedAt: &zoned, ValidFrom: opt,
 				ValidTo: opt, Cameo: quote, Retracted: retraction},
-			&Source{ID: id, Title: name, URL: quote, Publisher: text, PublishedAt: opt, RetrievedAt: &zoned, Language: name,
+			&domain.Source{ID: id, Title: name, URL: quote, Publisher: text, PublishedAt: opt, RetrievedAt: &zoned, Language: name,
 				Text: text, ContentHash: quote, CopyOf: id},
 		}
 		for _, n := range nodes {
@@ -61,12 +62,12 @@ func FuzzRecordCodecRoundTrip(f *testing.F) {
 			validFrom = &instant
 		}
 		validTo := zoned.UTC() // valid times reach beyond what Unix nanoseconds hold
-		rel := &Relation{ID: id, Type: RelationType(name), From: text, To: quote, Role: Role(names), ValidFrom: validFrom, ValidTo: &validTo,
+		rel := &domain.Relation{ID: id, Type: domain.RelationType(name), From: text, To: quote, Role: domain.Role(names), ValidFrom: validFrom, ValidTo: &validTo,
 			Retracted: retraction}
 		if got, err := decodeRelation(encodeRelation(rel)); err != nil || !reflect.DeepEqual(got, rel) {
 			t.Fatalf("relation round trip: %+v, %v; want %+v", got, err, rel)
 		}
-		adjacent := &Relation{ID: rel.ID, Type: rel.Type, From: rel.From, To: rel.To}
+		adjacent := &domain.Relation{ID: rel.ID, Type: rel.Type, From: rel.From, To: rel.To}
 		if err := decodeAdjacency(adjacent, encodeAdjacency(rel)); err != nil || *adjacent.ValidTo != *rel.ValidTo ||
 			adjacent.Role != rel.Role || (adjacent.ValidFrom == nil) != (rel.ValidFrom == nil) {
 			t.Fatalf("adjacency round trip: %+v, %v; want %+v", adjacent, err, rel)
@@ -76,9 +77,9 @@ func FuzzRecordCodecRoundTrip(f *testing.F) {
 		if flag {
 			startAt = nil
 		}
-		ev := &Evidence{ID: id, Subject: name, Source: text, Quote: quote, Start: startAt, End: &end, Prefix: names, Suffix: text,
+		ev := &domain.Evidence{ID: id, Subject: name, Source: text, Quote: quote, Start: startAt, End: &end, Prefix: names, Suffix: text,
 			AttributedTo: quote, Confidence: number, Method: name, RecordedAt: instant, Note: text,
-			Stance: EvidenceStances[int(small)%len(EvidenceStances)], Credibility: int(small) % 7, Retracted: retraction}
+			Stance: domain.EvidenceStances[int(small)%len(domain.EvidenceStances)], Credibility: int(small) % 7, Retracted: retraction}
 		if got, err := decodeEvidence(encodeEvidence(ev)); err != nil || !reflect.DeepEqual(got, ev) {
 			t.Fatalf("evidence round trip: %+v, %v; want %+v", got, err, ev)
 		}
@@ -103,16 +104,16 @@ func FuzzDecodeRecords(f *testing.F) {
 	at := time.Date(2025, 6, 13, 4, 5, 6, 7, time.FixedZone("", 12600))
 	one := 1
 	for _, b := range [][]byte{
-		encodeNode(&Actor{EntityBase: EntityBase{ID: "a", Name: "A", Aliases: []string{"B"}}, Kind: ActorPerson}),
-		encodeNode(&Place{EntityBase: EntityBase{ID: "p", Name: "P"}, Kind: PlaceCity, Point: &Point{Lat: 1, Lon: 2}}),
-		encodeNode(&Event{EntityBase: EntityBase{ID: "e", Name: "E"}, Kind: EventWar, Start: &at, Precision: PrecisionDay}),
-		encodeNode(&Position{ID: "o", Holder: "a", Topic: "t", Stance: StanceDemands, Retracted: &Retraction{Reason: "r", At: at}}),
-		encodeNode(&Source{ID: "s", Title: "S", Text: "Text.", Language: "en"}),
+		encodeNode(&domain.Actor{EntityBase: domain.EntityBase{ID: "a", Name: "A", Aliases: []string{"B"}}, Kind: domain.ActorPerson}),
+		encodeNode(&domain.Place{EntityBase: domain.EntityBase{ID: "p", Name: "P"}, Kind: domain.PlaceCity, Point: &domain.Point{Lat: 1, Lon: 2}}),
+		encodeNode(&domain.Event{EntityBase: domain.EntityBase{ID: "e", Name: "E"}, Kind: domain.EventWar, Start: &at, Precision: domain.PrecisionDay}),
+		encodeNode(&domain.Position{ID: "o", Holder: "a", Topic: "t", Stance: domain.StanceDemands, Retracted: &domain.Retraction{Reason: "r", At: at}}),
+		encodeNode(&domain.Source{ID: "s", Title: "S", Text: "Text.", Language: "en"}),
 		[]byte(`A{"id":"witkoff","name":"Steve Witkoff","aliases":["Witkoff"],"kind":"PERSON"}`),
 		[]byte(`E{"id":"e","name":"E","kind":"WAR","start":"2025-06-13T03:00:00+03:30","precision":"DAY"}`),
-		encodeRelation(&Relation{ID: "rel:1", Type: RelAlliedWith, From: "a", To: "b", ValidFrom: &at, Retracted: &Retraction{Reason: "r"}}),
-		encodeAdjacency(&Relation{Role: RoleHost, ValidTo: &at}),
-		encodeEvidence(&Evidence{ID: "ev:1", Subject: "rel:1", Source: "s", Quote: "q", Start: &one, End: &one, Stance: EvidenceDisputes}),
+		encodeRelation(&domain.Relation{ID: "rel:1", Type: domain.RelAlliedWith, From: "a", To: "b", ValidFrom: &at, Retracted: &domain.Retraction{Reason: "r"}}),
+		encodeAdjacency(&domain.Relation{Role: domain.RoleHost, ValidTo: &at}),
+		encodeEvidence(&domain.Evidence{ID: "ev:1", Subject: "rel:1", Source: "s", Quote: "q", Start: &one, End: &one, Stance: domain.EvidenceDisputes}),
 		{}, {'T', 1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01},
 	} {
 		f.Add(b)
@@ -136,6 +137,6 @@ func FuzzDecodeRecords(f *testing.F) {
 				t.Fatalf("evidence %+v re-encodes to %x, which decodes to %+v, %v", ev, again, e2, err)
 			}
 		}
-		decodeAdjacency(&Relation{}, b)
+		decodeAdjacency(&domain.Relation{}, b)
 	})
 }

@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"eventgraph/store/domain"
 	"eventgraph/store/kv"
 )
 
@@ -51,15 +52,12 @@ const (
 	degreePrefix        = "degree."
 )
 
-// entityKinds are the kinds relations connect, each with a degree counter.
-var entityKinds = []Kind{KindActor, KindPlace, KindEvent, KindTopic}
-
-func degreeCounter(k Kind) string { return degreePrefix + string(k) }
+func degreeCounter(k domain.Kind) string { return degreePrefix + string(k) }
 
 // counterNames lists every counter, for compaction.
 var counterNames = func() []string {
 	names := []string{counterEventKind, counterEventMonth, counterRelationType, counterPublisher}
-	for _, k := range entityKinds {
+	for _, k := range domain.EntityKinds {
 		names = append(names, degreeCounter(k))
 	}
 	return names
@@ -241,7 +239,7 @@ func totals(r kv.Reader, counter string) (map[string]int, error) {
 }
 
 // rankKey orders an entity among those of its kind by degree, highest first, then by id.
-func rankKey(kind Kind, degree int64, id string) []byte {
+func rankKey(kind domain.Kind, degree int64, id string) []byte {
 	return key(pDegree, string(kind), fmt.Sprintf("%016x", ^uint64(degree)), id)
 }
 
@@ -273,7 +271,7 @@ func fold(r kv.Reader, w writer, t tally) error {
 			return err
 		}
 		if kind, ok := strings.CutPrefix(g.counter, degreePrefix); ok {
-			kind := Kind(kind)
+			kind := domain.Kind(kind)
 			if old > 0 {
 				if err := w.Delete(rankKey(kind, old, g.key)); err != nil {
 					return err
@@ -380,13 +378,13 @@ func (g *Graph) afterApply(deltas int) {
 
 // node tallies the change from old (nil when new) to n in the counts by event kind and
 // month and by source publisher.
-func (t tally) node(old, n Node) {
-	count := func(n Node, d int64) {
+func (t tally) node(old, n domain.Node) {
+	count := func(n domain.Node, d int64) {
 		switch n := n.(type) {
-		case *Event:
+		case *domain.Event:
 			t.add(counterEventKind, string(n.Kind), d)
 			t.add(counterEventMonth, monthOf(n), d)
-		case *Source:
+		case *domain.Source:
 			t.add(counterPublisher, publisherOf(n), d)
 		}
 	}
@@ -396,7 +394,7 @@ func (t tally) node(old, n Node) {
 	count(n, 1)
 }
 
-func publisherOf(s *Source) string {
+func publisherOf(s *domain.Source) string {
 	if s.Publisher == "" {
 		return "unknown"
 	}
@@ -405,7 +403,7 @@ func publisherOf(s *Source) string {
 
 // countRelation tallies a new relation (old == nil) by type and in its ends' degrees,
 // and plans its valid-time keys in place of those of old.
-func (c *checker) countRelation(p *plan, rel, old *Relation) error {
+func (c *checker) countRelation(p *plan, rel, old *domain.Relation) error {
 	if old == nil {
 		p.tally.add(counterRelationType, string(rel.Type), 1)
 		for _, end := range relationEnds(rel) {
@@ -432,7 +430,7 @@ func (c *checker) countRelation(p *plan, rel, old *Relation) error {
 }
 
 // relationEnds is the entities a relation adds to the degree of: one for a loop.
-func relationEnds(rel *Relation) []string {
+func relationEnds(rel *domain.Relation) []string {
 	if rel.From == rel.To {
 		return []string{rel.From}
 	}
@@ -447,7 +445,7 @@ func timePart(t time.Time) string {
 
 // validTimeKeys are the keys indexing rel by valid time under each end: by ValidFrom
 // (valued with ValidTo, when it has one) and by ValidTo.
-func validTimeKeys(rel *Relation) [][2][]byte {
+func validTimeKeys(rel *domain.Relation) [][2][]byte {
 	var out [][2][]byte
 	for _, end := range relationEnds(rel) {
 		if rel.ValidFrom != nil {
@@ -467,7 +465,7 @@ func validTimeKeys(rel *Relation) [][2][]byte {
 // leftOut counts the relations of entity id whose valid time lies wholly outside w's
 // window (Walk.validDuring false): those starting at or after w.To plus those ending at
 // or before w.From, less those counted twice.
-func leftOut(r kv.Reader, id string, w Walk) (int64, error) {
+func leftOut(r kv.Reader, id string, w domain.Walk) (int64, error) {
 	var n, both int64
 	if w.To != nil {
 		var from string
@@ -502,8 +500,8 @@ func leftOut(r kv.Reader, id string, w Walk) (int64, error) {
 // rebuildCounters writes the counters index for the records r reads.
 func rebuildCounters(r kv.Reader, w writer) error {
 	t := tally{}
-	kinds := map[string]Kind{}
-	for _, k := range entityKinds {
+	kinds := map[string]domain.Kind{}
+	for _, k := range domain.EntityKinds {
 		prefix := prefixKey(pKind, string(k))
 		err := r.Iterate(kv.IterOptions{Prefix: prefix, KeysOnly: true}, func(key, _ []byte) error {
 			kinds[string(key[len(prefix):])] = k
@@ -513,7 +511,7 @@ func rebuildCounters(r kv.Reader, w writer) error {
 			return err
 		}
 	}
-	for _, k := range []Kind{KindEvent, KindSource} {
+	for _, k := range []domain.Kind{domain.KindEvent, domain.KindSource} {
 		prefix := prefixKey(pKind, string(k))
 		err := r.Iterate(kv.IterOptions{Prefix: prefix, KeysOnly: true}, func(key, _ []byte) error {
 			n, err := getNode(r, string(key[len(prefix):]))

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"eventgraph/store/badgerkv"
+	"eventgraph/store/domain"
 	"eventgraph/store/kv"
 	"eventgraph/store/kv/kvtest"
 )
@@ -44,31 +45,31 @@ func year(y int) *time.Time {
 type counterWorld struct {
 	rng      *rand.Rand
 	batches  int
-	entities []Node
-	rels     []Relation // every relation written, for updating valid times
+	entities []domain.Node
+	rels     []domain.Relation // every relation written, for updating valid times
 }
 
 func newCounterWorld(seed uint64) *counterWorld {
 	w := &counterWorld{rng: rand.New(rand.NewPCG(seed, 7))}
 	for i := range 12 {
-		w.entities = append(w.entities, &Actor{EntityBase: EntityBase{ID: fmt.Sprintf("actor-%d", i), Name: fmt.Sprintf("Actor %d", i)}, Kind: ActorState})
+		w.entities = append(w.entities, &domain.Actor{EntityBase: domain.EntityBase{ID: fmt.Sprintf("actor-%d", i), Name: fmt.Sprintf("Actor %d", i)}, Kind: domain.ActorState})
 	}
 	for i := range 8 {
 		w.entities = append(w.entities, w.event(fmt.Sprintf("event-%d", i)))
 	}
 	for i := range 4 {
-		w.entities = append(w.entities, &Place{EntityBase: EntityBase{ID: fmt.Sprintf("place-%d", i), Name: fmt.Sprintf("Place %d", i)}, Kind: PlaceCity})
-		w.entities = append(w.entities, &Topic{EntityBase: EntityBase{ID: fmt.Sprintf("topic-%d", i), Name: fmt.Sprintf("Topic %d", i)}})
+		w.entities = append(w.entities, &domain.Place{EntityBase: domain.EntityBase{ID: fmt.Sprintf("place-%d", i), Name: fmt.Sprintf("Place %d", i)}, Kind: domain.PlaceCity})
+		w.entities = append(w.entities, &domain.Topic{EntityBase: domain.EntityBase{ID: fmt.Sprintf("topic-%d", i), Name: fmt.Sprintf("Topic %d", i)}})
 	}
 	return w
 }
 
-func (w *counterWorld) event(id string) *Event {
-	e := &Event{EntityBase: EntityBase{ID: id, Name: "Event " + id}, Kind: EventKinds[w.rng.IntN(len(EventKinds))]}
+func (w *counterWorld) event(id string) *domain.Event {
+	e := &domain.Event{EntityBase: domain.EntityBase{ID: id, Name: "Event " + id}, Kind: domain.EventKinds[w.rng.IntN(len(domain.EventKinds))]}
 	switch w.rng.IntN(3) {
 	case 0:
 		e.Start = year(2020 + w.rng.IntN(3))
-		e.Precision = PrecisionYear
+		e.Precision = domain.PrecisionYear
 	case 1:
 		at := time.Date(2020+w.rng.IntN(3), time.Month(1+w.rng.IntN(12)), 1, 0, 0, 0, 0, time.UTC)
 		e.Start = &at
@@ -91,15 +92,15 @@ func (w *counterWorld) validTime() (from, to *time.Time) {
 }
 
 // pick draws two distinct entities a relation of some type can connect.
-func (w *counterWorld) relation() Relation {
+func (w *counterWorld) relation() domain.Relation {
 	for {
 		a, b := w.entities[w.rng.IntN(len(w.entities))], w.entities[w.rng.IntN(len(w.entities))]
-		for typ, ends := range RelationTypes {
-			if typ == RelParticipatedIn || a == b || !slices.Contains(ends.From, a.NodeKind()) || !slices.Contains(ends.To, b.NodeKind()) {
+		for typ, ends := range domain.RelationTypes {
+			if typ == domain.RelParticipatedIn || a == b || !slices.Contains(ends.From, a.NodeKind()) || !slices.Contains(ends.To, b.NodeKind()) {
 				continue
 			}
 			from, to := w.validTime()
-			return Relation{Type: typ, From: a.NodeID(), To: b.NodeID(), ValidFrom: from, ValidTo: to}
+			return domain.Relation{Type: typ, From: a.NodeID(), To: b.NodeID(), ValidFrom: from, ValidTo: to}
 		}
 	}
 }
@@ -107,7 +108,7 @@ func (w *counterWorld) relation() Relation {
 // batch draws new relations, changed events and publishers and changed valid times.
 func (w *counterWorld) batch(relations int) *Batch {
 	w.batches++
-	src := &Source{ID: fmt.Sprintf("source-%d", w.batches), Title: "Report", Text: "It happened."}
+	src := &domain.Source{ID: fmt.Sprintf("source-%d", w.batches), Title: "Report", Text: "It happened."}
 	if w.rng.IntN(2) == 0 {
 		src.Publisher = fmt.Sprintf("actor-%d", w.rng.IntN(3))
 	}
@@ -118,25 +119,25 @@ func (w *counterWorld) batch(relations int) *Batch {
 			w.entities[i] = w.event(w.entities[i].NodeID())
 			b.Nodes[i] = w.entities[i]
 		}
-		b.Nodes = append(b.Nodes, &Source{ID: fmt.Sprintf("source-%d", 1+w.rng.IntN(w.batches-1)), Title: "Report", Text: "It happened.",
+		b.Nodes = append(b.Nodes, &domain.Source{ID: fmt.Sprintf("source-%d", 1+w.rng.IntN(w.batches-1)), Title: "Report", Text: "It happened.",
 			Publisher: fmt.Sprintf("actor-%d", w.rng.IntN(3))})
 	}
 	inBatch := map[string]bool{}
 	for range relations {
 		rel := w.relation()
-		if id := RelationID(rel.Type, rel.From, rel.To, ""); inBatch[id] {
+		if id := domain.RelationID(rel.Type, rel.From, rel.To, ""); inBatch[id] {
 			continue
 		} else {
 			inBatch[id] = true
 		}
 		b.Relations = append(b.Relations, rel)
 		start, end := 0, 11
-		b.Evidence = append(b.Evidence, Evidence{Subject: RelationID(rel.Type, rel.From, rel.To, ""), Source: src.ID,
+		b.Evidence = append(b.Evidence, domain.Evidence{Subject: domain.RelationID(rel.Type, rel.From, rel.To, ""), Source: src.ID,
 			Quote: "It happened", Start: &start, End: &end, Confidence: 0.5, Method: "test"})
 	}
 	for range min(len(w.rels), 3) {
 		rel := w.rels[w.rng.IntN(len(w.rels))]
-		if id := RelationID(rel.Type, rel.From, rel.To, ""); inBatch[id] {
+		if id := domain.RelationID(rel.Type, rel.From, rel.To, ""); inBatch[id] {
 			continue
 		} else {
 			inBatch[id] = true
@@ -177,11 +178,11 @@ func checkExact(t *testing.T, g *Graph, version uint64) {
 			t.Errorf("version %d: Aggregate = %v\nrecords say %v", version, got, want)
 		}
 		for _, win := range windows {
-			all, err := centralScan(r, Walk{From: win[0], To: win[1]})
+			all, err := centralScan(r, domain.Walk{From: win[0], To: win[1]})
 			if err != nil {
 				return err
 			}
-			for _, kinds := range [][]Kind{nil, {KindActor}, {KindTopic, KindPlace}} {
+			for _, kinds := range [][]domain.Kind{nil, {domain.KindActor}, {domain.KindTopic, domain.KindPlace}} {
 				for _, first := range []int{1, 3, 100} {
 					var want []string
 					for _, c := range all {
@@ -292,8 +293,8 @@ func TestConcurrentWritersDoNotConflict(t *testing.T) {
 	s := &countingStore{Store: memStore(t)}
 	g := openGraph(t, s)
 	g.counters.foldEvery, g.counters.foldBatch = 30, 5
-	hub := &Actor{EntityBase: EntityBase{ID: "hub", Name: "Hub"}, Kind: ActorState}
-	if _, err := g.Apply(ctx, &Batch{Nodes: []Node{hub}}); err != nil {
+	hub := &domain.Actor{EntityBase: domain.EntityBase{ID: "hub", Name: "Hub"}, Kind: domain.ActorState}
+	if _, err := g.Apply(ctx, &Batch{Nodes: []domain.Node{hub}}); err != nil {
 		t.Fatal(err)
 	}
 	const writers, writes = 6, 15
@@ -304,15 +305,15 @@ func TestConcurrentWritersDoNotConflict(t *testing.T) {
 			for i := range writes {
 				id := fmt.Sprintf("w%d-%d", wr, i)
 				start, end := 0, 3
-				rel := Relation{Type: RelAlliedWith, From: "hub", To: "ally-" + id, ValidFrom: year(2000 + i%5)}
+				rel := domain.Relation{Type: domain.RelAlliedWith, From: "hub", To: "ally-" + id, ValidFrom: year(2000 + i%5)}
 				_, err := g.Apply(ctx, &Batch{
-					Nodes: []Node{
-						&Actor{EntityBase: EntityBase{ID: "ally-" + id, Name: "Ally " + id}, Kind: ActorState},
-						&Event{EntityBase: EntityBase{ID: "event-" + id, Name: "Event " + id}, Kind: EventProtest, Start: year(2024)},
-						&Source{ID: "source-" + id, Title: "Report", Text: "Yes.", Publisher: "hub"},
+					Nodes: []domain.Node{
+						&domain.Actor{EntityBase: domain.EntityBase{ID: "ally-" + id, Name: "Ally " + id}, Kind: domain.ActorState},
+						&domain.Event{EntityBase: domain.EntityBase{ID: "event-" + id, Name: "Event " + id}, Kind: domain.EventProtest, Start: year(2024)},
+						&domain.Source{ID: "source-" + id, Title: "Report", Text: "Yes.", Publisher: "hub"},
 					},
-					Relations: []Relation{rel},
-					Evidence: []Evidence{{Subject: RelationID(rel.Type, rel.From, rel.To, ""), Source: "source-" + id,
+					Relations: []domain.Relation{rel},
+					Evidence: []domain.Evidence{{Subject: domain.RelationID(rel.Type, rel.From, rel.To, ""), Source: "source-" + id,
 						Quote: "Yes", Start: &start, End: &end, Confidence: 1, Method: "test"}},
 				})
 				errs <- err
@@ -330,7 +331,7 @@ func TestConcurrentWritersDoNotConflict(t *testing.T) {
 		t.Errorf("%d transactions were retried after conflicts", retries)
 	}
 	checkExact(t, g, kv.Latest)
-	ranked, err := g.Central(ctx, []Kind{KindActor}, nil, nil, 1)
+	ranked, err := g.Central(ctx, []domain.Kind{domain.KindActor}, nil, nil, 1)
 	if err != nil || len(ranked) != 1 || ranked[0].Entity.NodeID() != "hub" || ranked[0].Degree != writers*writes {
 		t.Fatalf("Central = %+v, %v; want the hub with degree %d", ranked, err, writers*writes)
 	}
@@ -428,7 +429,7 @@ func TestOpenRebuildsTheCounters(t *testing.T) {
 		if err := rw.Set(key(pBase, counterRelationType, "BOGUS"), []byte{40}); err != nil {
 			return err
 		}
-		return rw.Set(rankKey(KindTopic, 1000, "topic-0"), nil)
+		return rw.Set(rankKey(domain.KindTopic, 1000, "topic-0"), nil)
 	})
 	if err != nil {
 		t.Fatal(err)

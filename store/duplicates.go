@@ -6,12 +6,13 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"eventgraph/store/domain"
 	"eventgraph/store/kv"
 )
 
 // DuplicateCandidate is a pair of entities of one kind that may be the same one.
 type DuplicateCandidate struct {
-	A, B Entity
+	A, B domain.Entity
 	// Score in (0, 1] weighs NameSimilarity (0.8) and SharedNeighbours (0.2, full
 	// from three).
 	Score float64
@@ -36,7 +37,7 @@ const (
 // likely to be one, best first: pairs sharing a name word (that at most maxBlock
 // entities share) whose names are alike, ranked with the neighbours they have in
 // common.
-func (g *Graph) Duplicates(ctx context.Context, kind Kind, first int) ([]DuplicateCandidate, error) {
+func (g *Graph) Duplicates(ctx context.Context, kind domain.Kind, first int) ([]DuplicateCandidate, error) {
 	var out []DuplicateCandidate
 	err := g.view(ctx, func(r kv.Reader) error {
 		shared := map[[2]string]int{}
@@ -75,9 +76,9 @@ func (g *Graph) Duplicates(ctx context.Context, kind Kind, first int) ([]Duplica
 			a, b := pairs[i], pairs[j]
 			return shared[a] > shared[b] || shared[a] == shared[b] && (a[0] < b[0] || a[0] == b[0] && a[1] < b[1])
 		})
-		nodes := map[string]Entity{}
+		nodes := map[string]domain.Entity{}
 		neighbours := map[string]map[string]bool{}
-		entity := func(id string) (Entity, error) {
+		entity := func(id string) (domain.Entity, error) {
 			if e, ok := nodes[id]; ok {
 				return e, nil
 			}
@@ -85,7 +86,7 @@ func (g *Graph) Duplicates(ctx context.Context, kind Kind, first int) ([]Duplica
 			if err != nil {
 				return nil, err
 			}
-			e, _ := n.(Entity)
+			e, _ := n.(domain.Entity)
 			if e != nil && kind != "" && e.NodeKind() != kind {
 				e = nil
 			}
@@ -98,7 +99,7 @@ func (g *Graph) Duplicates(ctx context.Context, kind Kind, first int) ([]Duplica
 			}
 			set := map[string]bool{}
 			n := 0
-			err := RelationFilter{}.eachStep(r, id, func(s step) error {
+			err := eachStep(r, domain.RelationFilter{}, id, func(s step) error {
 				if n++; n > maxSteps {
 					return kv.ErrStop
 				}
@@ -151,11 +152,11 @@ func (g *Graph) Duplicates(ctx context.Context, kind Kind, first int) ([]Duplica
 }
 
 // nameSimilarity is the best word overlap between a name or alias of a and one of b.
-func nameSimilarity(a, b Entity) float64 {
+func nameSimilarity(a, b domain.Entity) float64 {
 	best := 0.0
-	for _, x := range names(a) {
-		for _, y := range names(b) {
-			best = max(best, wordOverlap(strings.Fields(Normalize(x)), strings.Fields(Normalize(y))))
+	for _, x := range domain.Names(a) {
+		for _, y := range domain.Names(b) {
+			best = max(best, wordOverlap(strings.Fields(domain.Normalize(x)), strings.Fields(domain.Normalize(y))))
 		}
 	}
 	return best
@@ -190,7 +191,7 @@ func wordSimilarity(w, v string) float64 {
 		return 0
 	}
 	for edits := 1; edits <= 2; edits++ {
-		if withinEdits(w, v, edits) {
+		if domain.WithinEdits(w, v, edits) {
 			return 1 - float64(edits)/float64(n)
 		}
 	}

@@ -7,86 +7,55 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"time"
 
+	"eventgraph/store/domain"
 	"eventgraph/store/kv"
 )
-
-// Walk selects the relations an exploration may follow.
-type Walk struct {
-	Types     []RelationType // empty follows every type
-	Direction Direction      // "" or BOTH follows relations either way
-	// From and To keep relations whose valid time overlaps [From, To); a relation with
-	// no valid time is always kept.
-	From, To *time.Time
-}
 
 // step is one relation seen from one of its ends, read from an adjacency key alone.
 type step struct {
 	relation string
-	typ      RelationType
+	typ      domain.RelationType
 	other    string
 	forward  bool // travelled from the relation's From to its To
 }
 
-// eachStep calls fn for each relation at node id that w follows (valid time aside).
-func (w Walk) eachStep(r kv.Reader, id string, fn func(step) error) error {
-	return w.filter().eachStep(r, id, fn)
-}
-
-// eachRelation is eachStep with the relations themselves (RelationFilter.eachRelation).
-func (w Walk) eachRelation(r kv.Reader, id string, fn func(step, *Relation) error) error {
-	return w.filter().eachRelation(r, id, fn)
-}
-
-func (w Walk) filter() RelationFilter {
-	return RelationFilter{Types: w.Types, Direction: w.Direction}
-}
-
 // adjacencyParts splits the rest of an adjacency key after the node it starts from:
 // type␀other␀relation.
-func adjacencyParts(rest []byte) (typ RelationType, other, rel string) {
+func adjacencyParts(rest []byte) (typ domain.RelationType, other, rel string) {
 	i := bytes.IndexByte(rest, sep)
 	j := i + 1 + bytes.IndexByte(rest[i+1:], sep)
 	typ, known := relationTypeNames[string(rest[:i])]
 	if !known {
-		typ = RelationType(rest[:i])
+		typ = domain.RelationType(rest[:i])
 	}
 	return typ, string(rest[i+1 : j]), string(rest[j+1:])
 }
 
 // relationTypeNames finds the RelationType constant a key's bytes spell, so steps
 // share its string instead of each allocating a copy.
-var relationTypeNames = func() map[string]RelationType {
-	m := map[string]RelationType{}
-	for t := range RelationTypes {
+var relationTypeNames = func() map[string]domain.RelationType {
+	m := map[string]domain.RelationType{}
+	for t := range domain.RelationTypes {
 		m[string(t)] = t
 	}
 	return m
 }()
 
-// steps lists the relations at node id that w follows, in key order: outgoing first.
-func (w Walk) steps(r kv.Reader, id string) ([]step, error) {
+// steps lists the relations at node id that f keeps, in key order: outgoing first.
+func steps(r kv.Reader, f domain.RelationFilter, id string) ([]step, error) {
 	var out []step
-	err := w.eachStep(r, id, func(s step) error {
+	err := eachStep(r, f, id, func(s step) error {
 		out = append(out, s)
 		return nil
 	})
 	return out, err
 }
 
-// validDuring reports whether rel's valid time overlaps w's window.
-func (w Walk) validDuring(rel *Relation) bool {
-	if w.To != nil && rel.ValidFrom != nil && !rel.ValidFrom.Before(*w.To) {
-		return false
-	}
-	return w.From == nil || rel.ValidTo == nil || rel.ValidTo.After(*w.From)
-}
-
 // Subgraph is a set of entities and the relations among them.
 type Subgraph struct {
-	Nodes     []Entity
-	Relations []*Relation
+	Nodes     []domain.Entity
+	Relations []*domain.Relation
 	// Truncated says the limit cut relations off.
 	Truncated bool
 }
@@ -95,15 +64,15 @@ type Subgraph struct {
 // limit of them (nearest first, then in key order), with every entity they touch.
 //
 // Errors: ErrNotFound when id names no entity.
-func (g *Graph) Neighbourhood(ctx context.Context, id string, depth int, w Walk, limit int) (*Subgraph, error) {
+func (g *Graph) Neighbourhood(ctx context.Context, id string, depth int, w domain.Walk, limit int) (*Subgraph, error) {
 	sub := &Subgraph{}
 	err := g.view(ctx, func(r kv.Reader) error {
 		center, err := getNode(r, id)
 		if err != nil {
 			return err
 		}
-		if _, ok := center.(Entity); !ok {
-			return notFound("%q is not an entity", id)
+		if _, ok := center.(domain.Entity); !ok {
+			return domain.NotFound("%q is not an entity", id)
 		}
 		seen := map[string]bool{id: true}
 		order := []string{id}
@@ -112,8 +81,8 @@ func (g *Graph) Neighbourhood(ctx context.Context, id string, depth int, w Walk,
 		for d := 0; d < depth && len(frontier) > 0 && !sub.Truncated; d++ {
 			var next []string
 			for _, n := range frontier {
-				err := w.eachRelation(r, n, func(s step, rel *Relation) error {
-					if taken[s.relation] || !w.validDuring(rel) {
+				err := eachRelation(r, w.Filter(), n, func(s step, rel *domain.Relation) error {
+					if taken[s.relation] || !w.ValidDuring(rel) {
 						return nil
 					}
 					if len(sub.Relations) == limit {
@@ -140,7 +109,7 @@ func (g *Graph) Neighbourhood(ctx context.Context, id string, depth int, w Walk,
 		}
 		nodes, err := g.getNodes(r, order)
 		for _, n := range nodes {
-			if e, ok := n.(Entity); ok {
+			if e, ok := n.(domain.Entity); ok {
 				sub.Nodes = append(sub.Nodes, e)
 			}
 		}
@@ -173,8 +142,8 @@ func (g *Graph) inHalves(r kv.Reader, n int, read func(r kv.Reader, from, to int
 }
 
 // getNodes reads the nodes with ids from r's snapshot, in order.
-func (g *Graph) getNodes(r kv.Reader, ids []string) ([]Node, error) {
-	out := make([]Node, len(ids))
+func (g *Graph) getNodes(r kv.Reader, ids []string) ([]domain.Node, error) {
+	out := make([]domain.Node, len(ids))
 	err := g.inHalves(r, len(ids), func(r kv.Reader, from, to int) error {
 		for i := from; i < to; i++ {
 			n, err := getNode(r, ids[i])
@@ -190,7 +159,7 @@ func (g *Graph) getNodes(r kv.Reader, ids []string) ([]Node, error) {
 
 // Hop is one relation of a path and the way it was travelled.
 type Hop struct {
-	Relation *Relation
+	Relation *domain.Relation
 	Forward  bool // from Relation.From to Relation.To
 }
 
@@ -220,7 +189,7 @@ func (rt route) key() string {
 // a search meets in the middle instead of scanning outward from one end.
 //
 // Errors: ErrNotFound when either id names no node.
-func (g *Graph) Paths(ctx context.Context, from, to string, maxHops int, w Walk, first int) ([]Path, error) {
+func (g *Graph) Paths(ctx context.Context, from, to string, maxHops int, w domain.Walk, first int) ([]Path, error) {
 	var out []Path
 	err := g.view(ctx, func(r kv.Reader) error {
 		for _, id := range []string{from, to} {
@@ -272,7 +241,7 @@ const (
 // searcher runs path searches on one snapshot, caching adjacency and relations.
 type searcher struct {
 	r         kv.Reader
-	relations map[string]*Relation
+	relations map[string]*domain.Relation
 	// fore walks from a path's start, back from its end: against the relations'
 	// direction when the walk has one, the same side as fore when it has none.
 	fore, back *side
@@ -281,22 +250,22 @@ type searcher struct {
 // side is one direction of a search: the walk it follows and the adjacency it read.
 type side struct {
 	*searcher
-	w         Walk
+	w         domain.Walk
 	adjacency map[string][]step
 	hubs      map[string]bool // nodes found to have more than hubDegree relations
 }
 
-func newSearcher(r kv.Reader, w Walk) *searcher {
-	s := &searcher{r: r, relations: map[string]*Relation{}}
-	newSide := func(w Walk) *side {
+func newSearcher(r kv.Reader, w domain.Walk) *searcher {
+	s := &searcher{r: r, relations: map[string]*domain.Relation{}}
+	newSide := func(w domain.Walk) *side {
 		return &side{searcher: s, w: w, adjacency: map[string][]step{}, hubs: map[string]bool{}}
 	}
 	s.fore, s.back = newSide(w), newSide(w)
 	switch w.Direction {
-	case DirectionOut:
-		s.back.w.Direction = DirectionIn
-	case DirectionIn:
-		s.back.w.Direction = DirectionOut
+	case domain.DirectionOut:
+		s.back.w.Direction = domain.DirectionIn
+	case domain.DirectionIn:
+		s.back.w.Direction = domain.DirectionOut
 	default:
 		s.back = s.fore
 	}
@@ -304,7 +273,7 @@ func newSearcher(r kv.Reader, w Walk) *searcher {
 }
 
 // relation reads a relation once per search.
-func (s *searcher) relation(id string) (*Relation, error) {
+func (s *searcher) relation(id string) (*domain.Relation, error) {
 	if rel, ok := s.relations[id]; ok {
 		return rel, nil
 	}
@@ -360,7 +329,7 @@ func (s *side) frontierCost(frontier []string, budget int) (int, error) {
 // it read them all.
 func (s *side) scan(id string, max int) (steps []step, complete bool, err error) {
 	complete = true
-	err = s.w.eachStep(s.r, id, func(st step) error {
+	err = eachStep(s.r, s.w.Filter(), id, func(st step) error {
 		if max > 0 && len(steps) == max {
 			complete = false
 			return errStopAll
@@ -389,7 +358,7 @@ func (s *side) keep(id string, all []step) ([]step, error) {
 			if err != nil {
 				return nil, err
 			}
-			if s.w.validDuring(rel) {
+			if s.w.ValidDuring(rel) {
 				out = append(out, st)
 			}
 		}
@@ -625,15 +594,15 @@ func (s *searcher) meetBetween(a, b string, fFrontier, bFrontier []string, fwd, 
 // stepsBetween lists the followable steps from id to other: one short range per
 // relation type and direction, so neither node's whole adjacency is read.
 func (s *side) stepsBetween(id, other string) ([]step, error) {
-	f := RelationFilter{Types: s.w.Types, Direction: s.w.Direction}
+	f := domain.RelationFilter{Types: s.w.Types, Direction: s.w.Direction}
 	types := f.Types
 	if len(types) == 0 {
-		for t := range RelationTypes {
+		for t := range domain.RelationTypes {
 			types = append(types, t)
 		}
 	}
 	var ranges, bases [][]byte
-	for _, base := range f.prefixes(id) {
+	for _, base := range adjacencyPrefixes(f, id) {
 		for _, t := range types {
 			ranges = append(ranges, append(key(base[0], id, string(t), other), sep))
 			bases = append(bases, base)
@@ -650,7 +619,7 @@ func (s *side) stepsBetween(id, other string) ([]step, error) {
 	}
 	var out []step
 	err := s.r.IterateRanges(sorted, func(i int, k, _ []byte) error {
-		if st, ok := f.follows(k, bases[order[i]], id); ok {
+		if st, ok := follows(f, k, bases[order[i]], id); ok {
 			out = append(out, st)
 		}
 		return nil
@@ -664,7 +633,7 @@ func (s *side) stepsBetween(id, other string) ([]step, error) {
 		if err != nil {
 			return nil, err
 		}
-		if s.w.validDuring(rel) {
+		if s.w.ValidDuring(rel) {
 			kept = append(kept, st)
 		}
 	}

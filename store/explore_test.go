@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"eventgraph/store"
+	"eventgraph/store/domain"
 	"eventgraph/store/kv"
 	"eventgraph/store/storetest"
 )
@@ -22,21 +23,21 @@ func mustChain(t *testing.T) (*store.Graph, map[string]string) {
 	t.Helper()
 	g := storetest.MustGraph(t)
 	const text = "They were allies."
-	b := &store.Batch{Nodes: []store.Node{&store.Source{ID: "src", Title: "Report", Text: text}}}
+	b := &store.Batch{Nodes: []domain.Node{&domain.Source{ID: "src", Title: "Report", Text: text}}}
 	for _, id := range []string{"a", "b", "c", "d", "e"} {
-		b.Nodes = append(b.Nodes, &store.Actor{EntityBase: store.EntityBase{ID: id, Name: "Actor " + id}, Kind: store.ActorState})
+		b.Nodes = append(b.Nodes, &domain.Actor{EntityBase: domain.EntityBase{ID: id, Name: "Actor " + id}, Kind: domain.ActorState})
 	}
 	ids := map[string]string{}
 	until := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 	for _, pair := range [][2]string{{"a", "b"}, {"b", "c"}, {"c", "d"}, {"a", "e"}, {"e", "d"}, {"b", "d"}} {
-		rel := store.Relation{Type: store.RelAlliedWith, From: pair[0], To: pair[1]}
+		rel := domain.Relation{Type: domain.RelAlliedWith, From: pair[0], To: pair[1]}
 		if pair == [2]string{"e", "d"} {
 			rel.ValidTo = &until
 		}
-		rel.ID = store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+		rel.ID = domain.RelationID(rel.Type, rel.From, rel.To, rel.Role)
 		ids[pair[0]+pair[1]] = rel.ID
 		b.Relations = append(b.Relations, rel)
-		b.Evidence = append(b.Evidence, store.Evidence{Subject: rel.ID, Source: "src", Quote: "allies", Confidence: 1, Method: "test"})
+		b.Evidence = append(b.Evidence, domain.Evidence{Subject: rel.ID, Source: "src", Quote: "allies", Confidence: 1, Method: "test"})
 	}
 	mustApply(t, g, b)
 	return g, ids
@@ -63,7 +64,7 @@ func hopsOf(t *testing.T, from string, p store.Path) string {
 func TestPaths(t *testing.T) {
 	g, _ := mustChain(t)
 	ctx := context.Background()
-	paths := func(from, to string, maxHops, first int, w store.Walk) []string {
+	paths := func(from, to string, maxHops, first int, w domain.Walk) []string {
 		ps, err := g.Paths(ctx, from, to, maxHops, w, first)
 		if err != nil {
 			t.Fatal(err)
@@ -74,30 +75,30 @@ func TestPaths(t *testing.T) {
 		}
 		return out
 	}
-	got := paths("a", "d", 4, 3, store.Walk{})
+	got := paths("a", "d", 4, 3, domain.Walk{})
 	if len(got) != 3 || len(got[0]) != 5 || len(got[1]) != 5 || got[2] != "a>b>c>d" {
 		t.Fatalf("a→d = %v; want the two 2-hop paths, then a>b>c>d", got)
 	}
 	if !slices.Contains(got[:2], "a>b>d") || !slices.Contains(got[:2], "a>e>d") {
 		t.Fatalf("a→d shortest = %v", got[:2])
 	}
-	if again := paths("a", "d", 4, 3, store.Walk{}); fmt.Sprint(again) != fmt.Sprint(got) {
+	if again := paths("a", "d", 4, 3, domain.Walk{}); fmt.Sprint(again) != fmt.Sprint(got) {
 		t.Fatalf("paths not in a stable order: %v then %v", got, again)
 	}
-	if back := paths("d", "a", 4, 1, store.Walk{}); len(back) != 1 || len(back[0]) != 5 {
+	if back := paths("d", "a", 4, 1, domain.Walk{}); len(back) != 1 || len(back[0]) != 5 {
 		t.Fatalf("d→a against the relations' direction = %v", back)
 	}
-	if out := paths("d", "a", 4, 1, store.Walk{Direction: store.DirectionOut}); len(out) != 0 {
+	if out := paths("d", "a", 4, 1, domain.Walk{Direction: domain.DirectionOut}); len(out) != 0 {
 		t.Fatalf("d→a following only outgoing relations = %v, want none", out)
 	}
-	if none := paths("a", "d", 1, 3, store.Walk{}); len(none) != 0 {
+	if none := paths("a", "d", 1, 3, domain.Walk{}); len(none) != 0 {
 		t.Fatalf("a→d within 1 hop = %v, want none", none)
 	}
 	after := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
-	if got := paths("a", "d", 4, 5, store.Walk{From: &after}); slices.Contains(got, "a>e>d") || len(got) != 2 {
+	if got := paths("a", "d", 4, 5, domain.Walk{From: &after}); slices.Contains(got, "a>e>d") || len(got) != 2 {
 		t.Fatalf("a→d valid after 2020 = %v; e→d ended in 2020", got)
 	}
-	if _, err := g.Paths(ctx, "a", "nobody", 4, store.Walk{}, 1); err == nil {
+	if _, err := g.Paths(ctx, "a", "nobody", 4, domain.Walk{}, 1); err == nil {
 		t.Fatal("a path to an unknown node is not an error")
 	}
 }
@@ -105,7 +106,7 @@ func TestPaths(t *testing.T) {
 func TestNeighbourhood(t *testing.T) {
 	g, ids := mustChain(t)
 	ctx := context.Background()
-	sub, err := g.Neighbourhood(ctx, "b", 1, store.Walk{}, 100)
+	sub, err := g.Neighbourhood(ctx, "b", 1, domain.Walk{}, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,37 +124,37 @@ func TestNeighbourhood(t *testing.T) {
 	if fmt.Sprint(nodes) != "[a b c d]" || fmt.Sprint(rels) != fmt.Sprint(want) || sub.Truncated {
 		t.Fatalf("depth 1 around b: nodes %v relations %v truncated %v", nodes, rels, sub.Truncated)
 	}
-	sub, err = g.Neighbourhood(ctx, "b", 2, store.Walk{}, 4)
+	sub, err = g.Neighbourhood(ctx, "b", 2, domain.Walk{}, 4)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(sub.Relations) != 4 || !sub.Truncated {
 		t.Fatalf("depth 2 limit 4: %d relations, truncated %v", len(sub.Relations), sub.Truncated)
 	}
-	sub, err = g.Neighbourhood(ctx, "b", 2, store.Walk{}, 100)
+	sub, err = g.Neighbourhood(ctx, "b", 2, domain.Walk{}, 100)
 	if err != nil || len(sub.Relations) != 6 || sub.Truncated {
 		t.Fatalf("depth 2: %d relations, truncated %v, %v", len(sub.Relations), sub.Truncated, err)
 	}
 }
 
 func TestStanceConflicts(t *testing.T) {
-	conflicting := map[[2]store.Stance]bool{
-		{store.StanceDemands, store.StanceRulesOut}:          true,
-		{store.StanceDemands, store.StanceRejects}:           true,
-		{store.StanceSupports, store.StanceOpposes}:          true,
-		{store.StanceWillingToDiscuss, store.StanceRulesOut}: true,
+	conflicting := map[[2]domain.Stance]bool{
+		{domain.StanceDemands, domain.StanceRulesOut}:          true,
+		{domain.StanceDemands, domain.StanceRejects}:           true,
+		{domain.StanceSupports, domain.StanceOpposes}:          true,
+		{domain.StanceWillingToDiscuss, domain.StanceRulesOut}: true,
 	}
-	for _, a := range store.Stances {
-		for _, b := range store.Stances {
-			want := conflicting[[2]store.Stance{a, b}] || conflicting[[2]store.Stance{b, a}] ||
-				(a == store.StanceDemands || a == store.StanceSupports) && (b == store.StanceRejects || b == store.StanceOpposes || b == store.StanceRulesOut) ||
-				(b == store.StanceDemands || b == store.StanceSupports) && (a == store.StanceRejects || a == store.StanceOpposes || a == store.StanceRulesOut)
+	for _, a := range domain.Stances {
+		for _, b := range domain.Stances {
+			want := conflicting[[2]domain.Stance{a, b}] || conflicting[[2]domain.Stance{b, a}] ||
+				(a == domain.StanceDemands || a == domain.StanceSupports) && (b == domain.StanceRejects || b == domain.StanceOpposes || b == domain.StanceRulesOut) ||
+				(b == domain.StanceDemands || b == domain.StanceSupports) && (a == domain.StanceRejects || a == domain.StanceOpposes || a == domain.StanceRulesOut)
 			if got := a.ConflictsWith(b); got != want {
 				t.Errorf("%s vs %s: conflict %v, want %v", a, b, got, want)
 			}
 		}
 	}
-	if store.StanceDemands.ConflictsWith(store.StanceWillingToDiscuss) {
+	if domain.StanceDemands.ConflictsWith(domain.StanceWillingToDiscuss) {
 		t.Error("a demand and a willingness to discuss can meet; they are not a conflict")
 	}
 }
@@ -164,15 +165,15 @@ func TestStanceConflicts(t *testing.T) {
 func TestPathsThroughHubs(t *testing.T) {
 	g := storetest.MustGraph(t)
 	const text = "They were allies."
-	b := &store.Batch{Nodes: []store.Node{&store.Source{ID: "src", Title: "Report", Text: text}}}
+	b := &store.Batch{Nodes: []domain.Node{&domain.Source{ID: "src", Title: "Report", Text: text}}}
 	actor := func(id string) {
-		b.Nodes = append(b.Nodes, &store.Actor{EntityBase: store.EntityBase{ID: id, Name: "Actor " + id}, Kind: store.ActorGroup})
+		b.Nodes = append(b.Nodes, &domain.Actor{EntityBase: domain.EntityBase{ID: id, Name: "Actor " + id}, Kind: domain.ActorGroup})
 	}
-	link := func(typ store.RelationType, from, to string) {
-		rel := store.Relation{Type: typ, From: from, To: to}
-		rel.ID = store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+	link := func(typ domain.RelationType, from, to string) {
+		rel := domain.Relation{Type: typ, From: from, To: to}
+		rel.ID = domain.RelationID(rel.Type, rel.From, rel.To, rel.Role)
 		b.Relations = append(b.Relations, rel)
-		b.Evidence = append(b.Evidence, store.Evidence{Subject: rel.ID, Source: "src", Quote: "allies", Confidence: 1, Method: "test"})
+		b.Evidence = append(b.Evidence, domain.Evidence{Subject: rel.ID, Source: "src", Quote: "allies", Confidence: 1, Method: "test"})
 	}
 	for _, id := range []string{"h1", "h2", "a", "b", "c", "d", "e", "x"} {
 		actor(id)
@@ -181,17 +182,17 @@ func TestPathsThroughHubs(t *testing.T) {
 		for _, hub := range []string{"h1", "h2"} {
 			peer := fmt.Sprintf("%s-peer-%03d", hub, i)
 			actor(peer)
-			link(store.RelAlliedWith, hub, peer)
+			link(domain.RelAlliedWith, hub, peer)
 		}
 	}
 	for _, pair := range [][2]string{{"a", "h1"}, {"h1", "h2"}, {"h2", "b"}, {"c", "h1"}, {"h1", "x"}, {"x", "h2"}, {"h2", "d"}} {
-		link(store.RelAlliedWith, pair[0], pair[1])
+		link(domain.RelAlliedWith, pair[0], pair[1])
 	}
-	link(store.RelMemberOf, "a", "e")
-	link(store.RelMemberOf, "e", "b")
+	link(domain.RelMemberOf, "a", "e")
+	link(domain.RelMemberOf, "e", "b")
 	mustApply(t, g, b)
 	ctx := context.Background()
-	paths := func(from, to string, first int, w store.Walk) []string {
+	paths := func(from, to string, first int, w domain.Walk) []string {
 		ps, err := g.Paths(ctx, from, to, 4, w, first)
 		if err != nil {
 			t.Fatal(err)
@@ -202,20 +203,20 @@ func TestPathsThroughHubs(t *testing.T) {
 		}
 		return out
 	}
-	if got := paths("a", "b", 3, store.Walk{}); fmt.Sprint(got) != "[a>e>b a>h1>h2>b a>h1>x>h2>b]" {
+	if got := paths("a", "b", 3, domain.Walk{}); fmt.Sprint(got) != "[a>e>b a>h1>h2>b a>h1>x>h2>b]" {
 		t.Fatalf("a→b = %v", got)
 	}
-	allied := store.Walk{Types: []store.RelationType{store.RelAlliedWith}}
+	allied := domain.Walk{Types: []domain.RelationType{domain.RelAlliedWith}}
 	if got := paths("a", "b", 1, allied); fmt.Sprint(got) != "[a>h1>h2>b]" {
 		t.Fatalf("a→b over alliances = %v; want the hop between the hubs", got)
 	}
-	if got := paths("b", "a", 1, store.Walk{Types: allied.Types, Direction: store.DirectionOut}); len(got) != 0 {
+	if got := paths("b", "a", 1, domain.Walk{Types: allied.Types, Direction: domain.DirectionOut}); len(got) != 0 {
 		t.Fatalf("b→a following outgoing alliances = %v, want none", got)
 	}
-	if got := paths("c", "d", 2, store.Walk{}); fmt.Sprint(got) != "[c>h1>h2>d c>h1>x>h2>d]" {
+	if got := paths("c", "d", 2, domain.Walk{}); fmt.Sprint(got) != "[c>h1>h2>d c>h1>x>h2>d]" {
 		t.Fatalf("c→d = %v", got)
 	}
-	if got := paths("c", "d", 1, store.Walk{Types: []store.RelationType{store.RelMemberOf}}); len(got) != 0 {
+	if got := paths("c", "d", 1, domain.Walk{Types: []domain.RelationType{domain.RelMemberOf}}); len(got) != 0 {
 		t.Fatalf("c→d over memberships = %v, want none", got)
 	}
 }
@@ -229,11 +230,11 @@ func TestWalksRebuildRelationsFromAdjacency(t *testing.T) {
 	ctx := context.Background()
 	check := func(when string) {
 		t.Helper()
-		sub, err := g.Neighbourhood(ctx, "a", 3, store.Walk{}, 100)
+		sub, err := g.Neighbourhood(ctx, "a", 3, domain.Walk{}, 100)
 		if err != nil {
 			t.Fatal(err)
 		}
-		lists, err := g.RelationsOf(ctx, []string{"d"}, store.RelationFilter{})
+		lists, err := g.RelationsOf(ctx, []string{"d"}, domain.RelationFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -283,22 +284,22 @@ func TestExplorationMatchesExhaustiveSearch(t *testing.T) {
 	g := storetest.MustGraph(t)
 	rnd := rand.New(rand.NewPCG(7, 11))
 	const text = "They were allies."
-	b := &store.Batch{Nodes: []store.Node{&store.Source{ID: "src", Title: "Report", Text: text}}}
+	b := &store.Batch{Nodes: []domain.Node{&domain.Source{ID: "src", Title: "Report", Text: text}}}
 	type edge struct {
 		id, from, to string
-		typ          store.RelationType
+		typ          domain.RelationType
 	}
 	adjacent := map[string][]edge{}
 	seen := map[string]bool{}
-	link := func(typ store.RelationType, from, to string) {
-		rel := store.Relation{Type: typ, From: from, To: to}
-		rel.ID = store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+	link := func(typ domain.RelationType, from, to string) {
+		rel := domain.Relation{Type: typ, From: from, To: to}
+		rel.ID = domain.RelationID(rel.Type, rel.From, rel.To, rel.Role)
 		if from == to || seen[rel.ID] {
 			return
 		}
 		seen[rel.ID] = true
 		b.Relations = append(b.Relations, rel)
-		b.Evidence = append(b.Evidence, store.Evidence{Subject: rel.ID, Source: "src", Quote: "allies", Confidence: 1, Method: "test"})
+		b.Evidence = append(b.Evidence, domain.Evidence{Subject: rel.ID, Source: "src", Quote: "allies", Confidence: 1, Method: "test"})
 		e := edge{rel.ID, from, to, typ}
 		adjacent[from] = append(adjacent[from], e)
 		adjacent[to] = append(adjacent[to], e)
@@ -309,15 +310,15 @@ func TestExplorationMatchesExhaustiveSearch(t *testing.T) {
 	}
 	hubs := []string{"hub-1", "hub-2", "hub-3"}
 	for _, id := range append(slices.Clone(hubs), ids...) {
-		b.Nodes = append(b.Nodes, &store.Actor{EntityBase: store.EntityBase{ID: id, Name: "Actor " + id}, Kind: store.ActorGroup})
+		b.Nodes = append(b.Nodes, &domain.Actor{EntityBase: domain.EntityBase{ID: id, Name: "Actor " + id}, Kind: domain.ActorGroup})
 	}
-	types := []store.RelationType{store.RelAlliedWith, store.RelMemberOf}
+	types := []domain.RelationType{domain.RelAlliedWith, domain.RelMemberOf}
 	for _, h := range hubs {
 		for range 540 {
 			link(types[rnd.IntN(2)], h, ids[rnd.IntN(len(ids))])
 		}
 	}
-	link(store.RelAlliedWith, "hub-1", "hub-2")
+	link(domain.RelAlliedWith, "hub-1", "hub-2")
 	for range 900 {
 		link(types[rnd.IntN(2)], ids[rnd.IntN(len(ids))], ids[rnd.IntN(len(ids))])
 	}
@@ -326,7 +327,7 @@ func TestExplorationMatchesExhaustiveSearch(t *testing.T) {
 	const maxHops = 4
 	// followable lists the nodes n reaches under w, each with the relation that leads
 	// there; reverse lists the nodes that reach n instead.
-	followable := func(n string, w store.Walk, reverse bool) (others, rels []string) {
+	followable := func(n string, w domain.Walk, reverse bool) (others, rels []string) {
 		for _, e := range adjacent[n] {
 			if len(w.Types) > 0 && !slices.Contains(w.Types, e.typ) {
 				continue
@@ -335,7 +336,7 @@ func TestExplorationMatchesExhaustiveSearch(t *testing.T) {
 			if reverse {
 				out = !out
 			}
-			if w.Direction == store.DirectionOut && !out {
+			if w.Direction == domain.DirectionOut && !out {
 				continue
 			}
 			other := e.to
@@ -348,7 +349,7 @@ func TestExplorationMatchesExhaustiveSearch(t *testing.T) {
 	}
 	// routes lists every loop-free route from a to z under w of at most maxHops
 	// relations, each as its relation ids joined by "|", in the documented order.
-	routes := func(a, z string, w store.Walk) []string {
+	routes := func(a, z string, w domain.Walk) []string {
 		// hopsTo bounds the search: a node farther from z than the hops left is skipped.
 		hopsTo := map[string]int{z: 0}
 		for frontier, d := []string{z}, 1; d <= maxHops; d++ {
@@ -397,7 +398,7 @@ func TestExplorationMatchesExhaustiveSearch(t *testing.T) {
 	for range 40 {
 		pairs = append(pairs, [2]string{ids[rnd.IntN(len(ids))], ids[rnd.IntN(len(ids))]})
 	}
-	walks := []store.Walk{{}, {Types: []store.RelationType{store.RelAlliedWith}}, {Direction: store.DirectionOut}}
+	walks := []domain.Walk{{}, {Types: []domain.RelationType{domain.RelAlliedWith}}, {Direction: domain.DirectionOut}}
 	found := 0
 	for _, w := range walks {
 		for _, pair := range pairs {

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"unicode/utf8"
 
+	"eventgraph/store/domain"
 	"eventgraph/store/kv"
 )
 
@@ -32,28 +33,14 @@ const (
 	pVocab = 'g'
 )
 
-// Field says where a search matched.
-type Field string
-
-// Fields a search can match.
-const (
-	FieldName        Field = "NAME"
-	FieldAlias       Field = "ALIAS"
-	FieldTitle       Field = "TITLE"
-	FieldDescription Field = "DESCRIPTION"
-	FieldStatement   Field = "STATEMENT"
-	FieldText        Field = "TEXT"
-	FieldQuote       Field = "QUOTE"
-)
-
 // textFields are the fields of the full-text index, by their code in postings, with
 // the typical length in words that BM25 compares a text's length against.
 var textFields = []struct {
-	field  Field
+	field  domain.Field
 	length float64
-}{1: {FieldDescription, 40}, 2: {FieldStatement, 30}, 3: {FieldText, 800}, 4: {FieldQuote, 25}}
+}{1: {domain.FieldDescription, 40}, 2: {domain.FieldStatement, 30}, 3: {domain.FieldText, 800}, 4: {domain.FieldQuote, 25}}
 
-func fieldCode(f Field) byte {
+func fieldCode(f domain.Field) byte {
 	for i, tf := range textFields {
 		if tf.field == f {
 			return byte(i)
@@ -62,27 +49,14 @@ func fieldCode(f Field) byte {
 	panic("store: no full-text field " + f)
 }
 
-// textOf returns the text a node gives the full-text index, and its field.
-func textOf(n Node) (Field, string) {
-	switch n := n.(type) {
-	case Entity:
-		return FieldDescription, n.Base().Description
-	case *Position:
-		return FieldStatement, n.Statement
-	case *Source:
-		return FieldText, n.Text
-	}
-	return "", ""
-}
-
 // postings returns the full-text index entries of a text: key → posting.
-func postings(field Field, text string, doc ...string) map[string][]byte {
+func postings(field domain.Field, text string, doc ...string) map[string][]byte {
 	if text == "" {
 		return nil
 	}
 	counts := map[string]int{}
 	length := 0
-	EachWord(text, func(w string, _, _ int) {
+	domain.EachWord(text, func(w string, _, _ int) {
 		length++
 		if indexable(w) {
 			counts[w]++
@@ -97,21 +71,21 @@ func postings(field Field, text string, doc ...string) map[string][]byte {
 }
 
 // nodePostings returns the full-text index entries of a node; nil for none.
-func nodePostings(n Node) map[string][]byte {
+func nodePostings(n domain.Node) map[string][]byte {
 	if n == nil {
 		return nil
 	}
-	field, text := textOf(n)
+	field, text := domain.TextOf(n)
 	return postings(field, text, n.NodeID())
 }
 
 // evidencePostings returns the full-text index entries of an evidence record: its
 // quote when it is not anchored in a held source text.
-func evidencePostings(ev *Evidence) map[string][]byte {
+func evidencePostings(ev *domain.Evidence) map[string][]byte {
 	if ev.Start != nil {
 		return nil
 	}
-	return postings(FieldQuote, ev.Quote, ev.Source, ev.Subject, ev.ID)
+	return postings(domain.FieldQuote, ev.Quote, ev.Source, ev.Subject, ev.ID)
 }
 
 // putPostings plans the change of the full-text index from old to cur entries.
@@ -140,7 +114,7 @@ func (p *plan) addWord(word string) {
 
 // posting is one document's entry for a word.
 type posting struct {
-	field         Field
+	field         domain.Field
 	count, length int
 	weight        float64 // 1 for the word itself, less for a prefix or typo match
 }
@@ -244,9 +218,9 @@ func textScore(sum float64, n int) float64 {
 type textHit struct {
 	id     string
 	score  float64
-	field  Field
-	quotes []*Evidence // on a source whose text is not held: the matching quotes
-	node   Node        // loaded when a filter or the page needs it
+	field  domain.Field
+	quotes []*domain.Evidence // on a source whose text is not held: the matching quotes
+	node   domain.Node        // loaded when a filter or the page needs it
 }
 
 // textHits are the nodes a full-text search matched, best first.
@@ -413,12 +387,12 @@ func confirmPostings(r kv.Reader, q string, candidates map[string]posting) (word
 
 // kind returns the kind of the node a full-text hit is on. Only a description leaves
 // it open, and a point lookup in the kind index settles it without loading the node.
-func (h *textHit) kind(r kv.Reader, among []Kind) (Kind, error) {
+func (h *textHit) kind(r kv.Reader, among []domain.Kind) (domain.Kind, error) {
 	switch h.field {
-	case FieldText, FieldQuote:
-		return KindSource, nil
-	case FieldStatement:
-		return KindPosition, nil
+	case domain.FieldText, domain.FieldQuote:
+		return domain.KindSource, nil
+	case domain.FieldStatement:
+		return domain.KindPosition, nil
 	}
 	for _, k := range among {
 		if !k.IsEntity() {
@@ -441,8 +415,8 @@ const maxQuotesScanned = 1000
 
 // quotesMatching returns the evidence citing source whose quotes hold every searched
 // word but stopwords, by subject.
-func quotesMatching(r kv.Reader, source string, words []string) ([]*Evidence, error) {
-	var out []*Evidence
+func quotesMatching(r kv.Reader, source string, words []string) ([]*domain.Evidence, error) {
+	var out []*domain.Evidence
 	n := 0
 	err := r.Iterate(kv.IterOptions{Prefix: prefixKey(pBySource, source), KeysOnly: true}, func(k, _ []byte) error {
 		if n++; n > maxQuotesScanned {
@@ -507,3 +481,21 @@ func rebuildTextIndex(r kv.Reader, w writer) error {
 	}
 	return err
 }
+
+// stopwords are left out of the full-text index and of the words a full-text match
+// needs: they are in nearly every text, so they neither find nor rank anything, and
+// indexing them would cost a key per text. Names keep them ("Republic of …").
+var stopwords = map[string]bool{
+	"a": true, "an": true, "and": true, "are": true, "as": true, "at": true, "be": true, "but": true,
+	"by": true, "for": true, "from": true, "had": true, "has": true, "have": true, "he": true, "her": true,
+	"his": true, "in": true, "is": true, "it": true, "its": true, "not": true, "of": true, "on": true,
+	"or": true, "she": true, "that": true, "the": true, "their": true, "they": true, "this": true,
+	"to": true, "was": true, "were": true, "which": true, "will": true, "with": true,
+}
+
+// maxIndexedWord bounds the words the full-text index keeps, in bytes: longer "words"
+// are tokens, hashes or run-together garbage nobody searches for.
+const maxIndexedWord = 64
+
+// indexable reports whether the full-text index keeps word.
+func indexable(word string) bool { return !stopwords[word] && len(word) <= maxIndexedWord }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"eventgraph/store"
+	"eventgraph/store/domain"
 	"eventgraph/store/kv"
 	"eventgraph/store/kv/kvtest"
 	"eventgraph/store/storetest"
@@ -18,23 +19,23 @@ func fullTextBatch() *store.Batch {
 	b := baseBatch()
 	june := time.Date(2025, 6, 20, 0, 0, 0, 0, time.UTC)
 	b.Nodes = append(b.Nodes,
-		&store.Actor{EntityBase: store.EntityBase{ID: "busaidi", Name: "Badr Albusaidi",
-			Description: "Oman's foreign minister, who carried the messages between the delegations."}, Kind: store.ActorPerson},
-		&store.Source{ID: "wire", Title: "Wire", URL: "https://wire.example/drone", PublishedAt: &june},
-		&store.Event{EntityBase: store.EntityBase{ID: "downing", Name: "Drone downing"}, Kind: store.EventShootdown},
+		&domain.Actor{EntityBase: domain.EntityBase{ID: "busaidi", Name: "Badr Albusaidi",
+			Description: "Oman's foreign minister, who carried the messages between the delegations."}, Kind: domain.ActorPerson},
+		&domain.Source{ID: "wire", Title: "Wire", URL: "https://wire.example/drone", PublishedAt: &june},
+		&domain.Event{EntityBase: domain.EntityBase{ID: "downing", Name: "Drone downing"}, Kind: domain.EventShootdown},
 	)
 	r, e := participation("araghchi", "Araghchi met Witkoff", 0)
-	drone := store.Relation{Type: store.RelParticipatedIn, From: "witkoff", To: "downing", Role: store.RoleParticipant}
-	drone.ID = store.RelationID(drone.Type, drone.From, drone.To, drone.Role)
-	b.Relations = []store.Relation{r, drone}
-	b.Evidence = []store.Evidence{e, {Subject: drone.ID, Source: "wire", Quote: "A drone was shot down over the Arabian Sea, officials said.",
+	drone := domain.Relation{Type: domain.RelParticipatedIn, From: "witkoff", To: "downing", Role: domain.RoleParticipant}
+	drone.ID = domain.RelationID(drone.Type, drone.From, drone.To, drone.Role)
+	b.Relations = []domain.Relation{r, drone}
+	b.Evidence = []domain.Evidence{e, {Subject: drone.ID, Source: "wire", Quote: "A drone was shot down over the Arabian Sea, officials said.",
 		Confidence: 0.7, Method: "test"}}
 	return b
 }
 
 func mustSearch(t *testing.T, g *store.Graph, ctx context.Context, text string, f store.SearchOptions) []store.SearchHit {
 	t.Helper()
-	p, err := g.Search(ctx, text, f, store.PageArgs{})
+	p, err := g.Search(ctx, text, f, domain.PageArgs{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +63,7 @@ func TestFullTextSearch(t *testing.T) {
 			t.Fatalf("every word but stopwords must match; got %+v", hits)
 		}
 		hits = mustSearch(t, g, ctx, "the messages between delegations", store.SearchOptions{})
-		if len(hits) != 1 || hits[0].Node.NodeID() != "busaidi" || hits[0].Field != store.FieldDescription {
+		if len(hits) != 1 || hits[0].Node.NodeID() != "busaidi" || hits[0].Field != domain.FieldDescription {
 			t.Fatalf("description search = %+v", hits)
 		}
 		if got := highlighted(hits[0]); len(got) != 3 || got[0] != "messages" || got[1] != "between" || got[2] != "delegations" {
@@ -74,8 +75,8 @@ func TestFullTextSearch(t *testing.T) {
 	})
 	t.Run("names rank above texts", func(t *testing.T) {
 		hits := mustSearch(t, g, ctx, "Araghchi", store.SearchOptions{})
-		if len(hits) != 2 || hits[0].Node.NodeID() != "araghchi" || hits[0].Field != store.FieldName ||
-			hits[1].Node.NodeID() != "src" || hits[1].Field != store.FieldText {
+		if len(hits) != 2 || hits[0].Node.NodeID() != "araghchi" || hits[0].Field != domain.FieldName ||
+			hits[1].Node.NodeID() != "src" || hits[1].Field != domain.FieldText {
 			t.Fatalf("search Araghchi = %+v", hits)
 		}
 		if got := highlighted(hits[1]); len(got) != 2 || got[0] != "Araghchi" || got[1] != "Araghchi" {
@@ -83,7 +84,7 @@ func TestFullTextSearch(t *testing.T) {
 		}
 	})
 	t.Run("source text lists the quotes that hold the words", func(t *testing.T) {
-		sources := store.SearchOptions{Kinds: []store.Kind{store.KindSource}, Quotes: true}
+		sources := store.SearchOptions{Kinds: []domain.Kind{domain.KindSource}, Quotes: true}
 		hits := mustSearch(t, g, ctx, "met witkoff", sources)
 		if len(hits) != 1 || len(hits[0].Evidence) != 1 || hits[0].Evidence[0].Quote != "Araghchi met Witkoff" {
 			t.Fatalf("search met witkoff = %+v", hits)
@@ -99,8 +100,8 @@ func TestFullTextSearch(t *testing.T) {
 		}
 	})
 	t.Run("quote of a source whose text is not held", func(t *testing.T) {
-		hits := mustSearch(t, g, ctx, "drone arabian", store.SearchOptions{Kinds: []store.Kind{store.KindSource}})
-		if len(hits) != 1 || hits[0].Node.NodeID() != "wire" || hits[0].Field != store.FieldQuote ||
+		hits := mustSearch(t, g, ctx, "drone arabian", store.SearchOptions{Kinds: []domain.Kind{domain.KindSource}})
+		if len(hits) != 1 || hits[0].Node.NodeID() != "wire" || hits[0].Field != domain.FieldQuote ||
 			len(hits[0].Evidence) != 1 || hits[0].Evidence[0].Subject == "" {
 			t.Fatalf("quote search = %+v", hits)
 		}
@@ -130,8 +131,8 @@ func TestFullTextSearch(t *testing.T) {
 	})
 	t.Run("edits reindex and snapshots keep their texts", func(t *testing.T) {
 		before := g.Pin(ctx, kv.Latest)
-		mustApply(t, g, &store.Batch{Nodes: []store.Node{&store.Actor{EntityBase: store.EntityBase{ID: "busaidi", Name: "Badr Albusaidi",
-			Description: "Oman's mediator."}, Kind: store.ActorPerson}}})
+		mustApply(t, g, &store.Batch{Nodes: []domain.Node{&domain.Actor{EntityBase: domain.EntityBase{ID: "busaidi", Name: "Badr Albusaidi",
+			Description: "Oman's mediator."}, Kind: domain.ActorPerson}}})
 		if hits := mustSearch(t, g, ctx, "delegations", store.SearchOptions{}); len(hits) != 0 {
 			t.Fatalf("an edited description still matches its old words: %+v", hits)
 		}
@@ -200,7 +201,7 @@ func TestFullTextCommonWords(t *testing.T) {
 		case i%3 == 1:
 			desc = "An observer of the summit."
 		}
-		b.Nodes = append(b.Nodes, &store.Topic{EntityBase: store.EntityBase{ID: fmt.Sprintf("t%04d", i), Name: fmt.Sprintf("Topic %d", i), Description: desc}})
+		b.Nodes = append(b.Nodes, &domain.Topic{EntityBase: domain.EntityBase{ID: fmt.Sprintf("t%04d", i), Name: fmt.Sprintf("Topic %d", i), Description: desc}})
 	}
 	mustApply(t, g, b)
 	ctx := context.Background()
@@ -208,7 +209,7 @@ func TestFullTextCommonWords(t *testing.T) {
 		text  string
 		every int // every c.every-th topic, from t0000, matches
 	}{{"summit water", 3}, {"delegate water summit", 3}, {"observer summit", 3}} {
-		p, err := g.Search(ctx, c.text, store.SearchOptions{}, store.PageArgs{First: 500})
+		p, err := g.Search(ctx, c.text, store.SearchOptions{}, domain.PageArgs{First: 500})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,10 +3,10 @@ package store
 import (
 	"context"
 	"errors"
-	"strings"
 	"sync/atomic"
 	"time"
 
+	"eventgraph/store/domain"
 	"eventgraph/store/kv"
 )
 
@@ -92,16 +92,16 @@ func (g *Graph) view(ctx context.Context, fn func(kv.Reader) error) error {
 }
 
 // getNode reads a node, or a relation or evidence record when id is one's id.
-func getNode(r kv.Reader, id string) (Node, error) {
+func getNode(r kv.Reader, id string) (domain.Node, error) {
 	switch {
-	case strings.HasPrefix(id, relationIDPrefix):
+	case domain.IsRelationID(id):
 		return getRelation(r, id)
-	case strings.HasPrefix(id, evidenceIDPrefix):
+	case domain.IsEvidenceID(id):
 		return getEvidence(r, id)
 	}
 	b, err := r.Get(key(pNode, id))
 	if errors.Is(err, kv.ErrNotFound) {
-		return nil, notFound("no node has id %q", id)
+		return nil, domain.NotFound("no node has id %q", id)
 	}
 	if err != nil {
 		return nil, err
@@ -110,7 +110,7 @@ func getNode(r kv.Reader, id string) (Node, error) {
 }
 
 // getEvidence reads an evidence record by its id alone, through the evidence-id index.
-func getEvidence(r kv.Reader, id string) (*Evidence, error) {
+func getEvidence(r kv.Reader, id string) (*domain.Evidence, error) {
 	var k []byte
 	err := r.Iterate(kv.IterOptions{Prefix: prefixKey(pEvidenceID, id), KeysOnly: true}, func(ik, _ []byte) error {
 		k = key(pEvidence, lastPart(ik), id)
@@ -120,7 +120,7 @@ func getEvidence(r kv.Reader, id string) (*Evidence, error) {
 		return nil, err
 	}
 	if k == nil {
-		return nil, notFound("no evidence has id %q", id)
+		return nil, domain.NotFound("no evidence has id %q", id)
 	}
 	b, err := r.Get(k)
 	if err != nil {

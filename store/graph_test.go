@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"eventgraph/store"
+	"eventgraph/store/domain"
 	"eventgraph/store/kv"
 	"eventgraph/store/storetest"
 )
@@ -15,17 +16,17 @@ import (
 // ids and defaults.
 func validateFixture() *store.Batch {
 	text := "Oman hosted the talks in Muscat."
-	rel := store.Relation{Type: store.RelParticipatedIn, From: "oman", To: "talks", Role: store.RoleHost}
-	id := store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+	rel := domain.Relation{Type: domain.RelParticipatedIn, From: "oman", To: "talks", Role: domain.RoleHost}
+	id := domain.RelationID(rel.Type, rel.From, rel.To, rel.Role)
 	start, end := 0, 21
 	return &store.Batch{
-		Nodes: []store.Node{
-			&store.Source{ID: "article", Title: "Article", Text: text},
-			&store.Actor{EntityBase: store.EntityBase{ID: "oman", Name: "Oman"}, Kind: store.ActorState},
-			&store.Event{EntityBase: store.EntityBase{ID: "talks", Name: "Muscat talks"}, Kind: store.EventNegotiation},
+		Nodes: []domain.Node{
+			&domain.Source{ID: "article", Title: "Article", Text: text},
+			&domain.Actor{EntityBase: domain.EntityBase{ID: "oman", Name: "Oman"}, Kind: domain.ActorState},
+			&domain.Event{EntityBase: domain.EntityBase{ID: "talks", Name: "Muscat talks"}, Kind: domain.EventNegotiation},
 		},
-		Relations: []store.Relation{rel},
-		Evidence:  []store.Evidence{{Subject: id, Source: "article", Quote: "Oman hosted the talks", Start: &start, End: &end, Confidence: 0.9, Method: "test"}},
+		Relations: []domain.Relation{rel},
+		Evidence:  []domain.Evidence{{Subject: id, Source: "article", Quote: "Oman hosted the talks", Start: &start, End: &end, Confidence: 0.9, Method: "test"}},
 	}
 }
 
@@ -79,10 +80,10 @@ func TestValidate(t *testing.T) {
 		before := validateDump(t, g.KV())
 		b := validateFixture()
 		b.Relations[0].To = "nowhere"
-		b.Evidence[0].Subject = store.RelationID(store.RelParticipatedIn, "oman", "nowhere", store.RoleHost)
+		b.Evidence[0].Subject = domain.RelationID(domain.RelParticipatedIn, "oman", "nowhere", domain.RoleHost)
 		_, err := g.Validate(ctx, b)
-		var errs store.Errors
-		if !errors.As(err, &errs) || !errors.Is(err, store.ErrInvalid) {
+		var errs domain.Errors
+		if !errors.As(err, &errs) || !errors.Is(err, domain.ErrInvalid) {
 			t.Fatalf("Validate = %v, want store.Errors", err)
 		}
 		if e := errs[0]; e.Item != "relations[0]" || e.Index != 0 || e.Field != "to" {

@@ -6,9 +6,9 @@ import (
 	"errors"
 	"reflect"
 	"slices"
-	"strings"
 	"time"
 
+	"eventgraph/store/domain"
 	"eventgraph/store/kv"
 )
 
@@ -78,9 +78,9 @@ func (g *Graph) History(ctx context.Context, id string) ([]RecordVersion, error)
 	at := Version(ctx)
 	var k []byte
 	switch {
-	case strings.HasPrefix(id, relationIDPrefix):
+	case domain.IsRelationID(id):
 		k = key(pRelation, id)
-	case strings.HasPrefix(id, evidenceIDPrefix):
+	case domain.IsEvidenceID(id):
 		err := g.view(ctx, func(r kv.Reader) error {
 			ev, err := getEvidence(r, id)
 			if err == nil {
@@ -88,7 +88,7 @@ func (g *Graph) History(ctx context.Context, id string) ([]RecordVersion, error)
 			}
 			return err
 		})
-		if errors.Is(err, ErrNotFound) {
+		if errors.Is(err, domain.ErrNotFound) {
 			return nil, nil
 		}
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"eventgraph/store"
 	"eventgraph/store/badgerkv"
+	"eventgraph/store/domain"
 )
 
 // BenchmarkHistory measures what keeping every version costs: the bytes on disk each
@@ -23,10 +24,10 @@ func BenchmarkHistory(b *testing.B) {
 		}
 		return store.New(kv), func() { kv.Close() }
 	}
-	actor := func(i, edit int) *store.Actor {
-		return &store.Actor{EntityBase: store.EntityBase{ID: fmt.Sprintf("actor-%04d", i), Name: fmt.Sprintf("Actor %d", i),
+	actor := func(i, edit int) *domain.Actor {
+		return &domain.Actor{EntityBase: domain.EntityBase{ID: fmt.Sprintf("actor-%04d", i), Name: fmt.Sprintf("Actor %d", i),
 			Description: fmt.Sprintf("Edit %d: a delegate who travelled to the talks and spoke to the press afterwards.", edit)},
-			Kind: store.ActorPerson}
+			Kind: domain.ActorPerson}
 	}
 	ctx := context.Background()
 	g, closeStore := open()
@@ -46,7 +47,7 @@ func BenchmarkHistory(b *testing.B) {
 		if e >= 1000 {
 			i = 0 // actor-0000 gets 1,001 versions
 		}
-		if _, err := g.Apply(ctx, &store.Batch{Nodes: []store.Node{actor(i, e+1)}}); err != nil {
+		if _, err := g.Apply(ctx, &store.Batch{Nodes: []domain.Node{actor(i, e+1)}}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"eventgraph/store"
+	"eventgraph/store/domain"
 	"eventgraph/store/storetest"
 )
 
@@ -47,16 +48,16 @@ func mentionsBatch(n int) *store.Batch {
 		fmt.Fprintf(&text, "Actor %d met Actor %d. ", i, (i+1)%n)
 	}
 	at[n] = utf8.RuneCountInString(text.String())
-	b.Nodes = append(b.Nodes, &store.Source{ID: "article", Title: "Article", URL: "https://example.org/article", Text: text.String()})
+	b.Nodes = append(b.Nodes, &domain.Source{ID: "article", Title: "Article", URL: "https://example.org/article", Text: text.String()})
 	for i := range n {
 		id := fmt.Sprintf("actor-%d", i)
-		b.Nodes = append(b.Nodes, &store.Actor{EntityBase: store.EntityBase{ID: id, Name: fmt.Sprintf("Actor %d", i)}, Kind: store.ActorPerson})
+		b.Nodes = append(b.Nodes, &domain.Actor{EntityBase: domain.EntityBase{ID: id, Name: fmt.Sprintf("Actor %d", i)}, Kind: domain.ActorPerson})
 		quote := fmt.Sprintf("Actor %d", i)
 		start, end := at[i], at[i]+len(quote)
-		b.Evidence = append(b.Evidence, store.Evidence{Subject: id, Source: "article", Quote: quote, Start: &start, End: &end,
-			Stance: store.EvidenceMentions, Confidence: 1, Method: "test"})
+		b.Evidence = append(b.Evidence, domain.Evidence{Subject: id, Source: "article", Quote: quote, Start: &start, End: &end,
+			Stance: domain.EvidenceMentions, Confidence: 1, Method: "test"})
 		sentence := strings.TrimSpace(text.String()[at[i]:at[i+1]])
-		b.Candidates = append(b.Candidates, store.Candidate{Source: "article", From: id, To: fmt.Sprintf("actor-%d", (i+1)%n),
+		b.Candidates = append(b.Candidates, domain.Candidate{Source: "article", From: id, To: fmt.Sprintf("actor-%d", (i+1)%n),
 			Quote: sentence, Start: at[i], End: at[i] + len(sentence)})
 	}
 	return b

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"eventgraph/store/domain"
 	"fmt"
 )
 
@@ -70,7 +71,7 @@ func lastPart(k []byte) string {
 // stands for, coarser spans first at the same start (the year 2025, then June 2025,
 // then 13 June 2025), then by the exact start. Fixed-width hex keeps byte order equal to
 // time order; "~" (no start) sorts after every time.
-func eventTimeKey(e *Event) string {
+func eventTimeKey(e *domain.Event) string {
 	if e.Start == nil {
 		return "~"
 	}
@@ -78,4 +79,4 @@ func eventTimeKey(e *Event) string {
 	return fmt.Sprintf("%016x%d%016x", uint64(from.Unix())+1<<62, precisionRank[e.Precision], uint64(e.Start.Unix())+1<<62)
 }
 
-var precisionRank = map[Precision]int{PrecisionYear: 0, PrecisionMonth: 1, PrecisionDay: 2}
+var precisionRank = map[domain.Precision]int{domain.PrecisionYear: 0, domain.PrecisionMonth: 1, domain.PrecisionDay: 2}

@@ -7,66 +7,10 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
+	"eventgraph/store/domain"
 	"eventgraph/store/kv"
 )
-
-// Merge is an entity resolution: the entities From turned out to be Into. It is a
-// versioned change that Unmerge reverses.
-type Merge struct {
-	ID     string     `json:"id"`
-	Into   string     `json:"into"`
-	From   []string   `json:"from"`
-	At     time.Time  `json:"at"`
-	Author string     `json:"author"`
-	Undone *time.Time `json:"undone,omitempty"`
-	// What undoing needs: the entities' records as they were (Into first), the
-	// relations moved, the evidence records the merge wrote, and the positions
-	// re-pointed.
-	Before    [][]byte       `json:"before"` // node records (codec.go)
-	Moves     []RelationMove `json:"moves"`
-	Evidence  []EvidenceCopy `json:"evidence,omitempty"`
-	Positions []PositionMove `json:"positions,omitempty"`
-	// After lists the merges standing when this one was made that it builds on (it
-	// merges one of their entities, or an entity at the other end of a relation they
-	// moved): they cannot be undone while this one stands.
-	After []string `json:"after,omitempty"`
-	// Format is mergeFormat; 0 marks a record written before Evidence and After were
-	// kept, whose copies Unmerge works out from the snapshot before the merge.
-	Format int `json:"format,omitempty"`
-}
-
-// mergeFormat is the Format of the merge records Merge writes.
-const mergeFormat = 1
-
-// RelationMove is a relation of a merged entity, retracted, and the relation that took
-// its place on the surviving entity ("" when it would have joined the entity to
-// itself); Created says the merge made that relation rather than adding evidence to
-// one the entity had.
-type RelationMove struct {
-	Old     string `json:"old"`
-	New     string `json:"new,omitempty"`
-	Created bool   `json:"created,omitempty"`
-}
-
-// EvidenceCopy is an evidence record a merge wrote on a relation of the surviving
-// entity: the copy of the live evidence records Of (more than one when relations of
-// two merged entities quote the same span for the same claim), with the credibility
-// it was copied with. Evidence a relation had already at that span is not copied.
-type EvidenceCopy struct {
-	ID          string   `json:"id"`
-	Subject     string   `json:"subject"`
-	Of          []string `json:"of"`
-	Credibility int      `json:"credibility,omitempty"`
-}
-
-// PositionMove is a position whose holder or topic a merge changed, as it was before.
-type PositionMove struct {
-	ID     string `json:"id"`
-	Holder string `json:"holder"`
-	Topic  string `json:"topic"`
-}
 
 // Keys of merges:
 //
@@ -89,14 +33,14 @@ const (
 // Errors: ErrNotFound for an unknown id; ErrInvalid when the entities are not all of
 // one kind, into is among from, or from is empty; ErrConflict when concurrent writers
 // kept colliding.
-func (g *Graph) Merge(ctx context.Context, into string, from []string) (*Merge, uint64, error) {
+func (g *Graph) Merge(ctx context.Context, into string, from []string) (*domain.Merge, uint64, error) {
 	if len(from) == 0 || slices.Contains(from, into) {
-		return nil, 0, &Error{Kind: ErrInvalid, Index: -1, Field: "from", Message: "name at least one entity other than into"}
+		return nil, 0, &domain.Error{Kind: domain.ErrInvalid, Index: -1, Field: "from", Message: "name at least one entity other than into"}
 	}
-	var m *Merge
+	var m *domain.Merge
 	stats, err := g.update(ctx, func(r kv.Reader) (*Batch, error) {
-		m = &Merge{Into: into, From: slices.Compact(slices.Sorted(slices.Values(from))), At: g.now(), Author: Author(ctx), Format: mergeFormat}
-		m.ID = "merge:" + digest(append([]string{into, m.At.Format(time.RFC3339Nano)}, m.From...)...)
+		m = &domain.Merge{Into: into, From: slices.Compact(slices.Sorted(slices.Values(from))), At: g.now(), Author: Author(ctx), Format: domain.MergeFormat}
+		m.ID = domain.MergeID(into, m.At, m.From)
 		target, err := mergeable(r, into, "")
 		if err != nil {
 			return nil, err
@@ -104,7 +48,7 @@ func (g *Graph) Merge(ctx context.Context, into string, from []string) (*Merge, 
 		b := &Batch{}
 		m.Before = append(m.Before, encodeNode(target))
 		grown := cloneEntity(target)
-		var gone []Entity
+		var gone []domain.Entity
 		for _, id := range m.From {
 			e, err := mergeable(r, id, target.NodeKind())
 			if err != nil {
@@ -112,7 +56,7 @@ func (g *Graph) Merge(ctx context.Context, into string, from []string) (*Merge, 
 			}
 			m.Before = append(m.Before, encodeNode(e))
 			gone = append(gone, e)
-			for _, name := range append([]string{e.Base().Name}, e.Base().Aliases...) {
+			for _, name := range domain.Names(e) {
 				addAlias(grown.Base(), name)
 			}
 		}
@@ -135,7 +79,7 @@ func (g *Graph) Merge(ctx context.Context, into string, from []string) (*Merge, 
 			return nil, err
 		}
 		b.then = func(r kv.Reader, p *plan) error {
-			why := &Retraction{Reason: "merged into " + into + " (" + m.ID + ")", At: m.At, Author: m.Author}
+			why := &domain.Retraction{Reason: "merged into " + into + " (" + m.ID + ")", At: m.At, Author: m.Author}
 			for _, move := range m.Moves {
 				if _, err := retractRelation(r, p, &p.changes, move.Old, why); err != nil {
 					return err
@@ -157,22 +101,22 @@ func (g *Graph) Merge(ctx context.Context, into string, from []string) (*Merge, 
 // copied onto them, and the positions re-pointed.
 type mover struct {
 	r         kv.Reader
-	m         *Merge
+	m         *domain.Merge
 	merged    map[string]bool
-	seen      map[string]bool      // relations already moved (one between two merged entities)
-	made      map[string]*Relation // relations the merge makes, by id
+	seen      map[string]bool             // relations already moved (one between two merged entities)
+	made      map[string]*domain.Relation // relations the merge makes, by id
 	madeOrder []string
-	copies    map[string]int // index in m.Evidence, by evidence id
-	copied    []Evidence     // the copies' records
-	positions []Node
+	copies    map[string]int    // index in m.Evidence, by evidence id
+	copied    []domain.Evidence // the copies' records
+	positions []domain.Node
 }
 
-func newMover(r kv.Reader, m *Merge) *mover {
+func newMover(r kv.Reader, m *domain.Merge) *mover {
 	merged := map[string]bool{}
 	for _, id := range m.From {
 		merged[id] = true
 	}
-	return &mover{r: r, m: m, merged: merged, seen: map[string]bool{}, made: map[string]*Relation{}, copies: map[string]int{}}
+	return &mover{r: r, m: m, merged: merged, seen: map[string]bool{}, made: map[string]*domain.Relation{}, copies: map[string]int{}}
 }
 
 // end is where a relation's end goes: into for a merged entity.
@@ -185,7 +129,7 @@ func (mv *mover) end(id string) string {
 
 // moveRelations moves the live relations of the merged entity id.
 func (mv *mover) moveRelations(id string) error {
-	return RelationFilter{}.eachStep(mv.r, id, func(s step) error {
+	return eachStep(mv.r, domain.RelationFilter{}, id, func(s step) error {
 		if mv.seen[s.relation] {
 			return nil
 		}
@@ -194,11 +138,11 @@ func (mv *mover) moveRelations(id string) error {
 		if err != nil {
 			return err
 		}
-		move := RelationMove{Old: rel.ID}
+		move := domain.RelationMove{Old: rel.ID}
 		if from, to := mv.end(rel.From), mv.end(rel.To); from != to {
 			moved := *rel
 			moved.From, moved.To = from, to
-			moved.ID = RelationID(moved.Type, moved.From, moved.To, moved.Role)
+			moved.ID = domain.RelationID(moved.Type, moved.From, moved.To, moved.Role)
 			move.New = moved.ID
 			if made, ok := mv.made[moved.ID]; ok {
 				move.Created = true
@@ -221,7 +165,7 @@ func (mv *mover) moveRelations(id string) error {
 
 // widen makes made, a relation the merge makes from several, hold whenever any of them
 // held: the earliest valid start and latest end, an unknown one when any is unknown.
-func widen(made, also *Relation) {
+func widen(made, also *domain.Relation) {
 	if made.ValidFrom != nil && (also.ValidFrom == nil || also.ValidFrom.Before(*made.ValidFrom)) {
 		made.ValidFrom = also.ValidFrom
 	}
@@ -241,7 +185,7 @@ func (mv *mover) copyEvidence(old, onto string) error {
 		}
 		copied := *ev
 		copied.Subject = onto
-		copied.ID = EvidenceID(copied.Subject, copied.Source, copied.Start, copied.End, copied.Quote)
+		copied.ID = domain.EvidenceID(copied.Subject, copied.Source, copied.Start, copied.End, copied.Quote)
 		if i, ok := mv.copies[copied.ID]; ok {
 			mv.m.Evidence[i].Of = append(mv.m.Evidence[i].Of, ev.ID)
 			return nil
@@ -252,7 +196,7 @@ func (mv *mover) copyEvidence(old, onto string) error {
 			return err
 		}
 		mv.copies[copied.ID] = len(mv.m.Evidence)
-		mv.m.Evidence = append(mv.m.Evidence, EvidenceCopy{ID: copied.ID, Subject: onto, Of: []string{ev.ID}, Credibility: ev.Credibility})
+		mv.m.Evidence = append(mv.m.Evidence, domain.EvidenceCopy{ID: copied.ID, Subject: onto, Of: []string{ev.ID}, Credibility: ev.Credibility})
 		mv.copied = append(mv.copied, copied)
 		return nil
 	})
@@ -266,8 +210,8 @@ func (mv *mover) movePositions(id string) error {
 			if err != nil {
 				return err
 			}
-			p := n.(*Position)
-			mv.m.Positions = append(mv.m.Positions, PositionMove{ID: p.ID, Holder: p.Holder, Topic: p.Topic})
+			p := n.(*domain.Position)
+			mv.m.Positions = append(mv.m.Positions, domain.PositionMove{ID: p.ID, Holder: p.Holder, Topic: p.Topic})
 			repointed := *p
 			repointed.Holder, repointed.Topic = mv.end(p.Holder), mv.end(p.Topic)
 			mv.positions = append(mv.positions, &repointed)
@@ -281,7 +225,7 @@ func (mv *mover) movePositions(id string) error {
 }
 
 // putMerge plans writing a merge record.
-func putMerge(p *plan, m *Merge) error {
+func putMerge(p *plan, m *domain.Merge) error {
 	rec, err := json.Marshal(m)
 	if err != nil {
 		return err
@@ -291,22 +235,22 @@ func putMerge(p *plan, m *Merge) error {
 }
 
 // getMerge reads a merge record.
-func getMerge(r kv.Reader, id string) (*Merge, error) {
+func getMerge(r kv.Reader, id string) (*domain.Merge, error) {
 	b, err := r.Get(key(pMerge, id))
 	if errors.Is(err, kv.ErrNotFound) {
-		return nil, notFound("no merge has id %q", id)
+		return nil, domain.NotFound("no merge has id %q", id)
 	}
 	if err != nil {
 		return nil, err
 	}
-	var m Merge
+	var m domain.Merge
 	return &m, json.Unmarshal(b, &m)
 }
 
 // eachStandingMerge calls fn with every merge not undone.
-func eachStandingMerge(r kv.Reader, fn func(*Merge) error) error {
+func eachStandingMerge(r kv.Reader, fn func(*domain.Merge) error) error {
 	return r.Iterate(kv.IterOptions{Prefix: []byte{pMerge, sep}}, func(_, v []byte) error {
-		var m Merge
+		var m domain.Merge
 		if err := json.Unmarshal(v, &m); err != nil {
 			return err
 		}
@@ -319,9 +263,9 @@ func eachStandingMerge(r kv.Reader, fn func(*Merge) error) error {
 
 // dependencies lists the standing merges m builds on: those whose footprint holds
 // into or one of the entities m merges.
-func dependencies(r kv.Reader, m *Merge) ([]string, error) {
+func dependencies(r kv.Reader, m *domain.Merge) ([]string, error) {
 	var after []string
-	err := eachStandingMerge(r, func(o *Merge) error {
+	err := eachStandingMerge(r, func(o *domain.Merge) error {
 		touched, err := footprint(r, o)
 		if err != nil {
 			return err
@@ -336,7 +280,7 @@ func dependencies(r kv.Reader, m *Merge) ([]string, error) {
 
 // footprint is the entities a merge's undoing needs as the merge left them: its own
 // and those at the other end of the relations it moved.
-func footprint(r kv.Reader, m *Merge) (map[string]bool, error) {
+func footprint(r kv.Reader, m *domain.Merge) (map[string]bool, error) {
 	touched := map[string]bool{m.Into: true}
 	for _, id := range m.From {
 		touched[id] = true
@@ -352,28 +296,28 @@ func footprint(r kv.Reader, m *Merge) (map[string]bool, error) {
 }
 
 // mergeable reads an entity taking part in a merge, of kind when kind is given.
-func mergeable(r kv.Reader, id string, kind Kind) (Entity, error) {
+func mergeable(r kv.Reader, id string, kind domain.Kind) (domain.Entity, error) {
 	n, err := getNode(r, id)
 	if err != nil {
 		return nil, err
 	}
-	e, ok := n.(Entity)
+	e, ok := n.(domain.Entity)
 	if !ok || kind != "" && n.NodeKind() != kind {
-		return nil, &Error{Kind: ErrInvalid, Index: -1, Field: "from", Message: fmt.Sprintf("%s is a %s: merge joins entities of one kind", id, n.NodeKind())}
+		return nil, &domain.Error{Kind: domain.ErrInvalid, Index: -1, Field: "from", Message: fmt.Sprintf("%s is a %s: merge joins entities of one kind", id, n.NodeKind())}
 	}
 	return e, nil
 }
 
 // cloneEntity copies an entity so it can change without changing what was read.
-func cloneEntity(e Entity) Entity {
+func cloneEntity(e domain.Entity) domain.Entity {
 	n, _ := decodeNode(encodeNode(e))
-	return n.(Entity)
+	return n.(domain.Entity)
 }
 
 // addAlias adds name to b's aliases unless b is already called so.
-func addAlias(b *EntityBase, name string) {
-	norm := Normalize(name)
-	if norm == Normalize(b.Name) || slices.ContainsFunc(b.Aliases, func(a string) bool { return Normalize(a) == norm }) {
+func addAlias(b *domain.EntityBase, name string) {
+	norm := domain.Normalize(name)
+	if norm == domain.Normalize(b.Name) || slices.ContainsFunc(b.Aliases, func(a string) bool { return domain.Normalize(a) == norm }) {
 		return
 	}
 	b.Aliases = append(b.Aliases, name)
@@ -381,7 +325,7 @@ func addAlias(b *EntityBase, name string) {
 
 // removeNode plans deleting an entity's record and everything indexing it; its
 // relations must have left first.
-func removeNode(p *plan, n Node) {
+func removeNode(p *plan, n domain.Node) {
 	p.del(key(pNode, n.NodeID()))
 	for _, k := range nodeIndexKeys(n) {
 		p.del(k)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"eventgraph/store"
+	"eventgraph/store/domain"
 	"eventgraph/store/storetest"
 )
 
@@ -71,10 +72,10 @@ type mergeWorld struct {
 	rng      *rand.Rand
 	g, twin  *store.Graph
 	texts    map[string][]string // sentences of each source's text
-	entities map[string]store.Kind
-	standing []*store.Merge // oldest first
-	edits    int            // edits made, for fresh names and times
-	steps    []string       // what the run did, shown when it fails
+	entities map[string]domain.Kind
+	standing []*domain.Merge // oldest first
+	edits    int             // edits made, for fresh names and times
+	steps    []string        // what the run did, shown when it fails
 }
 
 // did notes a step, shown when the run fails.
@@ -84,17 +85,17 @@ func (w *mergeWorld) did(format string, a ...any) {
 
 // Kinds of entities the random graphs hold, and the relation types between them.
 var mergeRelationTypes = []struct {
-	typ      store.RelationType
-	from, to store.Kind
+	typ      domain.RelationType
+	from, to domain.Kind
 }{
-	{store.RelAlliedWith, store.KindActor, store.KindActor},
-	{store.RelMemberOf, store.KindActor, store.KindActor},
-	{store.RelLeads, store.KindActor, store.KindActor},
-	{store.RelParticipatedIn, store.KindActor, store.KindEvent},
-	{store.RelCites, store.KindActor, store.KindTopic},
-	{store.RelReportedBy, store.KindEvent, store.KindActor},
-	{store.RelAboutTopic, store.KindEvent, store.KindTopic},
-	{store.RelPreceded, store.KindEvent, store.KindEvent},
+	{domain.RelAlliedWith, domain.KindActor, domain.KindActor},
+	{domain.RelMemberOf, domain.KindActor, domain.KindActor},
+	{domain.RelLeads, domain.KindActor, domain.KindActor},
+	{domain.RelParticipatedIn, domain.KindActor, domain.KindEvent},
+	{domain.RelCites, domain.KindActor, domain.KindTopic},
+	{domain.RelReportedBy, domain.KindEvent, domain.KindActor},
+	{domain.RelAboutTopic, domain.KindEvent, domain.KindTopic},
+	{domain.RelPreceded, domain.KindEvent, domain.KindEvent},
 }
 
 var mergeNameWords = []string{"Northern", "Council", "Front", "Union", "Alliance", "Ministry", "Summit", "Talks", "Accord", "Guard"}
@@ -105,7 +106,7 @@ var recordedAt = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 
 func newMergeWorld(t *testing.T, seed uint64) *mergeWorld {
 	w := &mergeWorld{t: t, ctx: context.Background(), rng: rand.New(rand.NewPCG(seed, 0x6d65726765)),
-		g: storetest.MustGraph(t), twin: storetest.MustGraph(t), texts: map[string][]string{}, entities: map[string]store.Kind{}}
+		g: storetest.MustGraph(t), twin: storetest.MustGraph(t), texts: map[string][]string{}, entities: map[string]domain.Kind{}}
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("steps of seed %d:\n%s", seed, strings.Join(w.steps, "\n"))
@@ -118,13 +119,13 @@ func newMergeWorld(t *testing.T, seed uint64) *mergeWorld {
 			sentences = append(sentences, fmt.Sprintf("Report %d line %d says %s met %s.", s, i, mergeNameWords[i%len(mergeNameWords)], mergeNameWords[(i*3+s)%len(mergeNameWords)]))
 		}
 		w.texts[src] = sentences
-		b.Nodes = append(b.Nodes, &store.Source{ID: src, Title: "Source " + src, Text: strings.Join(sentences, " ")})
+		b.Nodes = append(b.Nodes, &domain.Source{ID: src, Title: "Source " + src, Text: strings.Join(sentences, " ")})
 	}
-	counts := map[store.Kind]int{store.KindActor: 4 + w.rng.IntN(5), store.KindEvent: 2 + w.rng.IntN(3), store.KindTopic: 2 + w.rng.IntN(2)}
-	for _, kind := range []store.Kind{store.KindActor, store.KindEvent, store.KindTopic} {
+	counts := map[domain.Kind]int{domain.KindActor: 4 + w.rng.IntN(5), domain.KindEvent: 2 + w.rng.IntN(3), domain.KindTopic: 2 + w.rng.IntN(2)}
+	for _, kind := range []domain.Kind{domain.KindActor, domain.KindEvent, domain.KindTopic} {
 		for i := range counts[kind] {
 			id := fmt.Sprintf("%s%d", strings.ToLower(string(kind[:1])), i)
-			base := store.EntityBase{ID: id, Name: w.name()}
+			base := domain.EntityBase{ID: id, Name: w.name()}
 			switch w.rng.IntN(4) {
 			case 0:
 				base.Aliases = []string{w.name()}
@@ -133,17 +134,17 @@ func newMergeWorld(t *testing.T, seed uint64) *mergeWorld {
 			}
 			w.entities[id] = kind
 			switch kind {
-			case store.KindActor:
-				b.Nodes = append(b.Nodes, &store.Actor{EntityBase: base, Kind: store.ActorState})
-			case store.KindEvent:
-				b.Nodes = append(b.Nodes, &store.Event{EntityBase: base, Kind: store.EventNegotiation})
+			case domain.KindActor:
+				b.Nodes = append(b.Nodes, &domain.Actor{EntityBase: base, Kind: domain.ActorState})
+			case domain.KindEvent:
+				b.Nodes = append(b.Nodes, &domain.Event{EntityBase: base, Kind: domain.EventNegotiation})
 			default:
-				b.Nodes = append(b.Nodes, &store.Topic{EntityBase: base})
+				b.Nodes = append(b.Nodes, &domain.Topic{EntityBase: base})
 			}
 		}
 	}
 	seen := map[string]bool{}
-	add := func(rel store.Relation, evs []store.Evidence) {
+	add := func(rel domain.Relation, evs []domain.Evidence) {
 		if seen[rel.ID] {
 			return
 		}
@@ -151,7 +152,7 @@ func newMergeWorld(t *testing.T, seed uint64) *mergeWorld {
 		b.Relations = append(b.Relations, rel)
 		for _, ev := range evs {
 			ev.Subject = rel.ID
-			ev.ID = store.EvidenceID(ev.Subject, ev.Source, ev.Start, ev.End, ev.Quote)
+			ev.ID = domain.EvidenceID(ev.Subject, ev.Source, ev.Start, ev.End, ev.Quote)
 			b.Evidence = append(b.Evidence, ev)
 		}
 	}
@@ -187,7 +188,7 @@ func (w *mergeWorld) name() string {
 
 // live lists the entities of kind that are not merged away, in id order; hub, the
 // first actor, is listed three times more, so relations crowd around it.
-func (w *mergeWorld) live(kind store.Kind) []string {
+func (w *mergeWorld) live(kind domain.Kind) []string {
 	var out []string
 	for id, k := range w.entities {
 		if k == kind && !w.merged(id) {
@@ -195,7 +196,7 @@ func (w *mergeWorld) live(kind store.Kind) []string {
 		}
 	}
 	slices.Sort(out)
-	if kind == store.KindActor && len(out) > 0 && out[0] == "a0" {
+	if kind == domain.KindActor && len(out) > 0 && out[0] == "a0" {
 		out = append(out, "a0", "a0", "a0")
 	}
 	return out
@@ -203,39 +204,39 @@ func (w *mergeWorld) live(kind store.Kind) []string {
 
 // merged reports whether id is merged away by a standing merge.
 func (w *mergeWorld) merged(id string) bool {
-	return slices.ContainsFunc(w.standing, func(m *store.Merge) bool { return slices.Contains(m.From, id) })
+	return slices.ContainsFunc(w.standing, func(m *domain.Merge) bool { return slices.Contains(m.From, id) })
 }
 
 // pick picks one of xs.
 func pick[T any](rng *rand.Rand, xs []T) T { return xs[rng.IntN(len(xs))] }
 
 // evidence is evidence for subject quoting sentence i of src at its offsets.
-func (w *mergeWorld) evidence(subject, src string, i int) store.Evidence {
+func (w *mergeWorld) evidence(subject, src string, i int) domain.Evidence {
 	start := 0
 	for _, s := range w.texts[src][:i] {
 		start += len(s) + 1
 	}
 	end := start + len(w.texts[src][i])
-	ev := store.Evidence{Subject: subject, Source: src, Quote: w.texts[src][i], Start: &start, End: &end,
+	ev := domain.Evidence{Subject: subject, Source: src, Quote: w.texts[src][i], Start: &start, End: &end,
 		Confidence: float64(1+w.rng.IntN(10)) / 10, Method: "test", RecordedAt: recordedAt.Add(time.Duration(w.edits) * time.Second)}
 	if w.rng.IntN(6) == 0 {
 		ev.Credibility = 1 + w.rng.IntN(6)
 	}
-	ev.ID = store.EvidenceID(ev.Subject, ev.Source, ev.Start, ev.End, ev.Quote)
+	ev.ID = domain.EvidenceID(ev.Subject, ev.Source, ev.Start, ev.End, ev.Quote)
 	return ev
 }
 
 // randomEvidence is one to three evidence records for subject, the first supporting
 // it, a later one maybe disputing it.
-func (w *mergeWorld) randomEvidence(subject string) []store.Evidence {
-	var evs []store.Evidence
+func (w *mergeWorld) randomEvidence(subject string) []domain.Evidence {
+	var evs []domain.Evidence
 	for i := range 1 + w.rng.IntN(3) {
 		src := pick(w.rng, []string{"wire", "paper"})
 		ev := w.evidence(subject, src, w.rng.IntN(len(w.texts[src])))
 		if i > 0 && w.rng.IntN(4) == 0 {
-			ev.Stance = store.EvidenceDisputes
+			ev.Stance = domain.EvidenceDisputes
 		}
-		if !slices.ContainsFunc(evs, func(o store.Evidence) bool { return o.ID == ev.ID }) {
+		if !slices.ContainsFunc(evs, func(o domain.Evidence) bool { return o.ID == ev.ID }) {
 			evs = append(evs, ev)
 		}
 	}
@@ -244,14 +245,14 @@ func (w *mergeWorld) randomEvidence(subject string) []store.Evidence {
 
 // randomRelation is a relation between live entities, with evidence; one in eight
 // joins an actor to itself when loops are allowed.
-func (w *mergeWorld) randomRelation(loops bool) (store.Relation, []store.Evidence) {
+func (w *mergeWorld) randomRelation(loops bool) (domain.Relation, []domain.Evidence) {
 	rt := mergeRelationTypes[w.rng.IntN(len(mergeRelationTypes))]
-	rel := store.Relation{Type: rt.typ, From: pick(w.rng, w.live(rt.from)), To: pick(w.rng, w.live(rt.to))}
-	if loops && rt.from == store.KindActor && rt.to == store.KindActor && w.rng.IntN(8) == 0 {
+	rel := domain.Relation{Type: rt.typ, From: pick(w.rng, w.live(rt.from)), To: pick(w.rng, w.live(rt.to))}
+	if loops && rt.from == domain.KindActor && rt.to == domain.KindActor && w.rng.IntN(8) == 0 {
 		rel.To = rel.From
 	}
-	if rel.Type == store.RelParticipatedIn {
-		rel.Role = store.Role(pick(w.rng, []string{"PARTICIPANT", "MEDIATOR", "HOST"}))
+	if rel.Type == domain.RelParticipatedIn {
+		rel.Role = domain.Role(pick(w.rng, []string{"PARTICIPANT", "MEDIATOR", "HOST"}))
 	}
 	if w.rng.IntN(3) == 0 {
 		from := time.Date(2000+w.rng.IntN(20), time.Month(1+w.rng.IntN(12)), 1, 0, 0, 0, 0, time.UTC)
@@ -261,24 +262,24 @@ func (w *mergeWorld) randomRelation(loops bool) (store.Relation, []store.Evidenc
 			rel.ValidTo = &to
 		}
 	}
-	rel.ID = store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+	rel.ID = domain.RelationID(rel.Type, rel.From, rel.To, rel.Role)
 	return rel, w.randomEvidence(rel.ID)
 }
 
 // sameClaim is rel made by another entity of its from end's kind.
-func (w *mergeWorld) sameClaim(rel store.Relation) (store.Relation, bool) {
+func (w *mergeWorld) sameClaim(rel domain.Relation) (domain.Relation, bool) {
 	other := pick(w.rng, w.live(w.entities[rel.From]))
 	if other == rel.From {
 		return rel, false
 	}
 	rel.From = other
-	rel.ID = store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+	rel.ID = domain.RelationID(rel.Type, rel.From, rel.To, rel.Role)
 	return rel, true
 }
 
-func (w *mergeWorld) randomPosition(id string) (*store.Position, store.Evidence) {
-	p := &store.Position{ID: id, Holder: pick(w.rng, w.live(store.KindActor)), Topic: pick(w.rng, w.live(store.KindTopic)),
-		Stance: store.Stances[w.rng.IntN(len(store.Stances))]}
+func (w *mergeWorld) randomPosition(id string) (*domain.Position, domain.Evidence) {
+	p := &domain.Position{ID: id, Holder: pick(w.rng, w.live(domain.KindActor)), Topic: pick(w.rng, w.live(domain.KindTopic)),
+		Stance: domain.Stances[w.rng.IntN(len(domain.Stances))]}
 	return p, w.evidence(id, "wire", w.rng.IntN(len(w.texts["wire"])))
 }
 
@@ -294,7 +295,7 @@ func (w *mergeWorld) step() {
 	}
 }
 
-func mergeIDs(ms []*store.Merge) []string {
+func mergeIDs(ms []*domain.Merge) []string {
 	ids := make([]string, len(ms))
 	for i, m := range ms {
 		ids[i] = m.ID
@@ -307,7 +308,7 @@ func mergeIDs(ms []*store.Merge) []string {
 // was.
 func (w *mergeWorld) merge() {
 	kind := pick(w.rng, []string{"ACTOR", "ACTOR", "EVENT", "TOPIC"})
-	ids := slices.Compact(slices.Sorted(slices.Values(w.live(store.Kind(kind)))))
+	ids := slices.Compact(slices.Sorted(slices.Values(w.live(domain.Kind(kind)))))
 	if len(ids) < 2 {
 		return
 	}
@@ -335,7 +336,7 @@ func (w *mergeWorld) merge() {
 // leaving the graph as it was.
 func (w *mergeWorld) unmerge(id string) {
 	m := w.standing[slices.Index(mergeIDs(w.standing), id)]
-	dependent := slices.ContainsFunc(w.standing, func(o *store.Merge) bool { return slices.Contains(o.After, id) })
+	dependent := slices.ContainsFunc(w.standing, func(o *domain.Merge) bool { return slices.Contains(o.After, id) })
 	if !dependent {
 		w.mustUnmerge(m)
 		return
@@ -348,12 +349,12 @@ func (w *mergeWorld) unmerge(id string) {
 }
 
 // mustUnmerge undoes m, and compares the graph with its twin once no merge stands.
-func (w *mergeWorld) mustUnmerge(m *store.Merge) {
+func (w *mergeWorld) mustUnmerge(m *domain.Merge) {
 	w.did("unmerge %s", m.ID)
 	if _, _, err := w.g.Unmerge(w.ctx, m.ID); err != nil {
 		w.t.Fatalf("unmerge %v from %s: %v", m.From, m.Into, err)
 	}
-	w.standing = slices.DeleteFunc(w.standing, func(o *store.Merge) bool { return o.ID == m.ID })
+	w.standing = slices.DeleteFunc(w.standing, func(o *domain.Merge) bool { return o.ID == m.ID })
 	if len(w.standing) == 0 {
 		mustSameDump(w.t, "with every merge undone, against the twin that never merged",
 			mustDump(w.t, w.ctx, w.g, dumpAnswered), mustDump(w.t, w.ctx, w.twin, dumpAnswered))
@@ -389,9 +390,9 @@ func (w *mergeWorld) mustApply(g *store.Graph, b *store.Batch) {
 }
 
 // relation reads a relation of g, or nil.
-func (w *mergeWorld) relation(g *store.Graph, id string) *store.Relation {
+func (w *mergeWorld) relation(g *store.Graph, id string) *domain.Relation {
 	rel, err := g.Relation(w.ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, domain.ErrNotFound) {
 		return nil
 	}
 	if err != nil {
@@ -401,7 +402,7 @@ func (w *mergeWorld) relation(g *store.Graph, id string) *store.Relation {
 }
 
 // evidenceOf lists the evidence of subject in g, retracted too.
-func (w *mergeWorld) evidenceOf(g *store.Graph, subject string) []*store.Evidence {
+func (w *mergeWorld) evidenceOf(g *store.Graph, subject string) []*domain.Evidence {
 	evs, err := g.Evidence(w.ctx, []string{subject})
 	if err != nil {
 		w.t.Fatal(err)
@@ -412,7 +413,7 @@ func (w *mergeWorld) evidenceOf(g *store.Graph, subject string) []*store.Evidenc
 // hasEvidence reports whether either graph has evidence id under subject.
 func (w *mergeWorld) hasEvidence(subject, id string) bool {
 	for _, g := range []*store.Graph{w.g, w.twin} {
-		if slices.ContainsFunc(w.evidenceOf(g, subject), func(ev *store.Evidence) bool { return ev.ID == id }) {
+		if slices.ContainsFunc(w.evidenceOf(g, subject), func(ev *domain.Evidence) bool { return ev.ID == id }) {
 			return true
 		}
 	}
@@ -428,7 +429,7 @@ func (w *mergeWorld) addRelation() {
 		into := pick(w.rng, mergeIntos(w.standing))
 		if w.entities[into] == w.entities[rel.From] && !w.merged(into) {
 			rel.From = into
-			rel.ID = store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+			rel.ID = domain.RelationID(rel.Type, rel.From, rel.To, rel.Role)
 			for i := range evs {
 				evs[i] = w.evidence(rel.ID, evs[i].Source, slices.Index(w.texts[evs[i].Source], evs[i].Quote))
 			}
@@ -439,17 +440,17 @@ func (w *mergeWorld) addRelation() {
 			return
 		}
 	}
-	evs = slices.DeleteFunc(evs, func(ev store.Evidence) bool { return w.hasEvidence(rel.ID, ev.ID) })
-	if !slices.ContainsFunc(evs, func(ev store.Evidence) bool { return ev.Stance != store.EvidenceDisputes }) {
+	evs = slices.DeleteFunc(evs, func(ev domain.Evidence) bool { return w.hasEvidence(rel.ID, ev.ID) })
+	if !slices.ContainsFunc(evs, func(ev domain.Evidence) bool { return ev.Stance != domain.EvidenceDisputes }) {
 		return
 	}
 	w.did("add %s %s→%s %s with %d evidence", rel.Type, rel.From, rel.To, rel.ID, len(evs))
 	for _, g := range []*store.Graph{w.g, w.twin} {
-		w.mustApply(g, &store.Batch{Relations: []store.Relation{rel}, Evidence: evs})
+		w.mustApply(g, &store.Batch{Relations: []domain.Relation{rel}, Evidence: evs})
 	}
 }
 
-func mergeIntos(ms []*store.Merge) []string {
+func mergeIntos(ms []*domain.Merge) []string {
 	var ids []string
 	for _, m := range ms {
 		ids = append(ids, m.Into)
@@ -458,9 +459,9 @@ func mergeIntos(ms []*store.Merge) []string {
 }
 
 // liveRelations lists the live relations of the graph that merges, in export order.
-func (w *mergeWorld) liveRelations() []*store.Relation {
-	var out []*store.Relation
-	err := w.g.Visit(w.ctx, store.Visitor{Relation: func(rel *store.Relation, _ []*store.Evidence) error {
+func (w *mergeWorld) liveRelations() []*domain.Relation {
+	var out []*domain.Relation
+	err := w.g.Visit(w.ctx, store.Visitor{Relation: func(rel *domain.Relation, _ []*domain.Evidence) error {
 		out = append(out, rel)
 		return nil
 	}})
@@ -486,20 +487,20 @@ func (w *mergeWorld) addEvidence() {
 		return
 	}
 	w.did("add evidence %s to %s (twin has it: %v)", ev.ID, rel.ID, twin != nil)
-	w.mustApply(w.g, &store.Batch{Evidence: []store.Evidence{ev}})
-	b := &store.Batch{Evidence: []store.Evidence{ev}}
+	w.mustApply(w.g, &store.Batch{Evidence: []domain.Evidence{ev}})
+	b := &store.Batch{Evidence: []domain.Evidence{ev}}
 	if twin == nil {
-		b.Relations = []store.Relation{*rel}
+		b.Relations = []domain.Relation{*rel}
 	}
 	w.mustApply(w.twin, b)
 }
 
 // products lists the relations of rels a standing merge made or copied evidence onto.
-func (w *mergeWorld) products(rels []*store.Relation) []*store.Relation {
-	var out []*store.Relation
+func (w *mergeWorld) products(rels []*domain.Relation) []*domain.Relation {
+	var out []*domain.Relation
 	for _, rel := range rels {
 		for _, m := range w.standing {
-			if slices.ContainsFunc(m.Moves, func(mv store.RelationMove) bool { return mv.New == rel.ID }) {
+			if slices.ContainsFunc(m.Moves, func(mv domain.RelationMove) bool { return mv.New == rel.ID }) {
 				out = append(out, rel)
 			}
 		}
@@ -547,17 +548,17 @@ func (w *mergeWorld) lineage(id string, from func(string) []string) []string {
 }
 
 // twinEvidence lists the evidence records of ids the twin has.
-func (w *mergeWorld) twinEvidence(ids []string) []*store.Evidence {
-	var out []*store.Evidence
+func (w *mergeWorld) twinEvidence(ids []string) []*domain.Evidence {
+	var out []*domain.Evidence
 	for _, id := range ids {
 		n, err := w.twin.Node(w.ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, domain.ErrNotFound) {
 			continue
 		}
 		if err != nil {
 			w.t.Fatal(err)
 		}
-		out = append(out, n.(*store.Evidence))
+		out = append(out, n.(*domain.Evidence))
 	}
 	return out
 }
@@ -592,7 +593,7 @@ func (w *mergeWorld) retract(what int) {
 			return
 		}
 		rel := pick(w.rng, append(rels, w.products(rels)...))
-		var live []*store.Evidence
+		var live []*domain.Evidence
 		for _, ev := range w.evidenceOf(w.g, rel.ID) {
 			if ev.Retracted == nil {
 				live = append(live, ev)
@@ -603,14 +604,14 @@ func (w *mergeWorld) retract(what int) {
 		if w.copied(ev.ID) == nil && w.refusedByTwin(ev.ID) {
 			return
 		}
-		if _, _, err := w.g.Retract(w.ctx, ev.ID, reason); errors.Is(err, store.ErrEvidenceRequired) {
+		if _, _, err := w.g.Retract(w.ctx, ev.ID, reason); errors.Is(err, domain.ErrEvidenceRequired) {
 			return
 		} else if err != nil {
 			w.t.Fatal(err)
 		}
 		w.did("retract evidence %s of %s (a copy: %v; %d in the twin)", ev.ID, rel.ID, w.copied(ev.ID) != nil, len(originals))
 		for _, o := range originals {
-			if _, _, err := w.twin.Retract(w.ctx, o.ID, reason); err != nil && !errors.Is(err, store.ErrEvidenceRequired) {
+			if _, _, err := w.twin.Retract(w.ctx, o.ID, reason); err != nil && !errors.Is(err, domain.ErrEvidenceRequired) {
 				w.t.Fatal(err)
 			}
 		}
@@ -640,7 +641,7 @@ func (w *mergeWorld) refusedByTwin(id string) bool {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	ev := n.(*store.Evidence)
+	ev := n.(*domain.Evidence)
 	if rel := w.relation(w.twin, ev.Subject); !ev.Supports() || rel == nil || rel.Retracted != nil {
 		return false
 	}
@@ -683,7 +684,7 @@ func (w *mergeWorld) renameEntity() {
 	if len(w.standing) > 0 && w.rng.IntN(3) > 0 {
 		id = pick(w.rng, mergeIntos(w.standing))
 	} else {
-		id = pick(w.rng, w.live(pick(w.rng, []store.Kind{store.KindActor, store.KindEvent, store.KindTopic})))
+		id = pick(w.rng, w.live(pick(w.rng, []domain.Kind{domain.KindActor, domain.KindEvent, domain.KindTopic})))
 	}
 	if w.merged(id) {
 		return
@@ -695,10 +696,10 @@ func (w *mergeWorld) renameEntity() {
 		if err != nil {
 			w.t.Fatal(err)
 		}
-		e := n.(store.Entity)
+		e := n.(domain.Entity)
 		e.Base().Description = fmt.Sprintf("Edited in step %d", w.edits)
 		e.Base().Aliases = append(e.Base().Aliases, alias)
-		w.mustApply(g, &store.Batch{Nodes: []store.Node{e}})
+		w.mustApply(g, &store.Batch{Nodes: []domain.Node{e}})
 	}
 }
 
@@ -712,25 +713,25 @@ func (w *mergeWorld) editPosition() {
 	}
 	if len(positions) == 0 || w.rng.IntN(2) == 0 {
 		p, ev := w.randomPosition(fmt.Sprintf("pos-edit%d", w.edits))
-		if into := mergeIntos(w.standing); len(into) > 0 && w.entities[into[0]] == store.KindActor && !w.merged(into[0]) {
+		if into := mergeIntos(w.standing); len(into) > 0 && w.entities[into[0]] == domain.KindActor && !w.merged(into[0]) {
 			p.Holder = into[0]
 		}
 		w.did("add position %s held by %s", p.ID, p.Holder)
 		for _, g := range []*store.Graph{w.g, w.twin} {
-			w.mustApply(g, &store.Batch{Nodes: []store.Node{p}, Evidence: []store.Evidence{ev}})
+			w.mustApply(g, &store.Batch{Nodes: []domain.Node{p}, Evidence: []domain.Evidence{ev}})
 		}
 		return
 	}
 	id := pick(w.rng, positions).ID
-	stance := store.Stances[w.rng.IntN(len(store.Stances))]
+	stance := domain.Stances[w.rng.IntN(len(domain.Stances))]
 	w.did("restate position %s", id)
 	for _, g := range []*store.Graph{w.g, w.twin} {
 		n, err := g.Node(w.ctx, id)
 		if err != nil {
 			w.t.Fatal(err)
 		}
-		p := *n.(*store.Position)
+		p := *n.(*domain.Position)
 		p.Stance, p.Statement = stance, fmt.Sprintf("Restated in step %d", w.edits)
-		w.mustApply(g, &store.Batch{Nodes: []store.Node{&p}})
+		w.mustApply(g, &store.Batch{Nodes: []domain.Node{&p}})
 	}
 }

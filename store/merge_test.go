@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"eventgraph/store"
+	"eventgraph/store/domain"
 	"eventgraph/store/kv"
 	"eventgraph/store/storetest"
 )
@@ -57,22 +58,22 @@ func mustDump(t *testing.T, ctx context.Context, g *store.Graph, parts int) []st
 	}
 	words := map[string]bool{}
 	err := g.Visit(ctx, store.Visitor{
-		Node: func(n store.Node) error {
+		Node: func(n domain.Node) error {
 			add("node", n)
-			if e, ok := n.(store.Entity); ok {
-				for _, w := range store.Tokens(e.Base().Name) {
+			if e, ok := n.(domain.Entity); ok {
+				for _, w := range domain.Tokens(e.Base().Name) {
 					words[w] = true
 				}
 			}
 			return nil
 		},
-		Relation: func(rel *store.Relation, evs []*store.Evidence) error {
+		Relation: func(rel *domain.Relation, evs []*domain.Evidence) error {
 			add("relation", rel)
 			add("evidence", evs)
-			add("corroboration", store.Corroborate(evs, func(string) *store.Source { return nil }))
+			add("corroboration", domain.Corroborate(evs, func(string) *domain.Source { return nil }))
 			return nil
 		},
-		Position: func(p *store.Position, evs []*store.Evidence) error {
+		Position: func(p *domain.Position, evs []*domain.Evidence) error {
 			add("position", p)
 			add("evidence", evs)
 			return nil
@@ -93,7 +94,7 @@ func mustDump(t *testing.T, ctx context.Context, g *store.Graph, parts int) []st
 	for _, c := range central {
 		add("degree", []any{c.Entity.NodeID(), c.Degree})
 	}
-	contested, err := g.Contested(ctx, store.PageArgs{First: 500})
+	contested, err := g.Contested(ctx, domain.PageArgs{First: 500})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +108,7 @@ func mustDump(t *testing.T, ctx context.Context, g *store.Graph, parts int) []st
 			}
 		}
 	}) {
-		hits, err := g.Search(ctx, w, store.SearchOptions{}, store.PageArgs{First: 500})
+		hits, err := g.Search(ctx, w, store.SearchOptions{}, domain.PageArgs{First: 500})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -190,8 +191,8 @@ func TestUnmergeRestoresTheSeed(t *testing.T) {
 // mustDependentMerge fails the test unless err is ErrDependentMerge.
 func mustDependentMerge(t *testing.T, err error) {
 	t.Helper()
-	var e *store.Error
-	if !errors.Is(err, store.ErrDependentMerge) || !errors.As(err, &e) || e.Field != "merge" {
+	var e *domain.Error
+	if !errors.Is(err, domain.ErrDependentMerge) || !errors.As(err, &e) || e.Field != "merge" {
 		t.Fatalf("unmerging a merge a later one builds on: %v, want ErrDependentMerge", err)
 	}
 }
@@ -202,8 +203,8 @@ const mergeText = "W and K attended the summit. K allied with X. K and X signed 
 	"W allied with Y. K allied with Y too. K allied with Z. W and Z met. K holds firm. X agreed later."
 
 // mergeQuote is evidence for subject quoting quote, found in mergeText.
-func mergeQuote(subject, quote string) store.Evidence {
-	return store.Evidence{Subject: subject, Source: "src", Quote: quote, Confidence: 0.9, Method: "test"}
+func mergeQuote(subject, quote string) domain.Evidence {
+	return domain.Evidence{Subject: subject, Source: "src", Quote: quote, Confidence: 0.9, Method: "test"}
 }
 
 // mustMergeGraph builds the graph of the deterministic merge tests and returns it
@@ -212,14 +213,14 @@ func mergeQuote(subject, quote string) store.Evidence {
 func mustMergeGraph(t *testing.T) (*store.Graph, map[string]string) {
 	t.Helper()
 	g := storetest.MustGraph(t)
-	b := &store.Batch{Nodes: []store.Node{
-		&store.Source{ID: "src", Title: "Report", Text: mergeText},
-		&store.Event{EntityBase: store.EntityBase{ID: "summit", Name: "Summit"}, Kind: store.EventNegotiation},
-		&store.Topic{EntityBase: store.EntityBase{ID: "pact", Name: "Pact"}},
-		&store.Position{ID: "k-firm", Holder: "k", Topic: "pact", Stance: store.StanceRejects},
+	b := &store.Batch{Nodes: []domain.Node{
+		&domain.Source{ID: "src", Title: "Report", Text: mergeText},
+		&domain.Event{EntityBase: domain.EntityBase{ID: "summit", Name: "Summit"}, Kind: domain.EventNegotiation},
+		&domain.Topic{EntityBase: domain.EntityBase{ID: "pact", Name: "Pact"}},
+		&domain.Position{ID: "k-firm", Holder: "k", Topic: "pact", Stance: domain.StanceRejects},
 	}}
 	for _, id := range []string{"w", "k", "x", "y", "z"} {
-		b.Nodes = append(b.Nodes, &store.Actor{EntityBase: store.EntityBase{ID: id, Name: "Actor " + strings.ToUpper(id)}, Kind: store.ActorPerson})
+		b.Nodes = append(b.Nodes, &domain.Actor{EntityBase: domain.EntityBase{ID: id, Name: "Actor " + strings.ToUpper(id)}, Kind: domain.ActorPerson})
 	}
 	b.Evidence = append(b.Evidence, mergeQuote("k-firm", "K holds firm"))
 	ids := map[string]string{}
@@ -235,11 +236,11 @@ func mustMergeGraph(t *testing.T) (*store.Graph, map[string]string) {
 		{"kz", "ALLIED_WITH", "k", "z", []string{"K allied with Z"}},
 		{"wz", "ALLIED_WITH", "w", "z", []string{"W and Z met"}},
 	} {
-		rel := store.Relation{Type: store.RelationType(r.typ), From: r.from, To: r.to}
-		if rel.Type == store.RelParticipatedIn {
-			rel.Role = store.RoleParticipant
+		rel := domain.Relation{Type: domain.RelationType(r.typ), From: r.from, To: r.to}
+		if rel.Type == domain.RelParticipatedIn {
+			rel.Role = domain.RoleParticipant
 		}
-		rel.ID = store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+		rel.ID = domain.RelationID(rel.Type, rel.From, rel.To, rel.Role)
 		ids[r.name] = rel.ID
 		b.Relations = append(b.Relations, rel)
 		for _, q := range r.quotes {
@@ -257,17 +258,17 @@ func moved(t *testing.T, g *store.Graph, ids map[string]string, name string) str
 	if err != nil {
 		t.Fatal(err)
 	}
-	return store.RelationID(rel.Type, strings.ReplaceAll(rel.From, "k", "w"), strings.ReplaceAll(rel.To, "k", "w"), rel.Role)
+	return domain.RelationID(rel.Type, strings.ReplaceAll(rel.From, "k", "w"), strings.ReplaceAll(rel.To, "k", "w"), rel.Role)
 }
 
 // mustEvidence is the evidence of subject, retracted too, by quote.
-func mustEvidence(t *testing.T, g *store.Graph, subject string) map[string]*store.Evidence {
+func mustEvidence(t *testing.T, g *store.Graph, subject string) map[string]*domain.Evidence {
 	t.Helper()
 	evs, err := g.Evidence(context.Background(), []string{subject})
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[string]*store.Evidence{}
+	out := map[string]*domain.Evidence{}
 	for _, ev := range evs[0] {
 		out[ev.Quote] = ev
 	}
@@ -275,7 +276,7 @@ func mustEvidence(t *testing.T, g *store.Graph, subject string) map[string]*stor
 }
 
 // mustRelation reads a relation that must exist.
-func mustRelation(t *testing.T, g *store.Graph, id string) *store.Relation {
+func mustRelation(t *testing.T, g *store.Graph, id string) *domain.Relation {
 	t.Helper()
 	rel, err := g.Relation(context.Background(), id)
 	if err != nil {
@@ -285,7 +286,7 @@ func mustRelation(t *testing.T, g *store.Graph, id string) *store.Relation {
 }
 
 // mustMerge merges from into into.
-func mustMerge(t *testing.T, g *store.Graph, into string, from ...string) *store.Merge {
+func mustMerge(t *testing.T, g *store.Graph, into string, from ...string) *domain.Merge {
 	t.Helper()
 	m, _, err := g.Merge(context.Background(), into, from)
 	if err != nil {
@@ -295,7 +296,7 @@ func mustMerge(t *testing.T, g *store.Graph, into string, from ...string) *store
 }
 
 // mustUnmerge undoes merge m.
-func mustUnmerge(t *testing.T, g *store.Graph, m *store.Merge) {
+func mustUnmerge(t *testing.T, g *store.Graph, m *domain.Merge) {
 	t.Helper()
 	if _, _, err := g.Unmerge(context.Background(), m.ID); err != nil {
 		t.Fatalf("unmerge %s: %v", m.ID, err)
@@ -311,7 +312,7 @@ func TestUnmergeKeepsEditsMadeWhileMerged(t *testing.T) {
 	m := mustMerge(t, g, "w", "k")
 	wx, wy := moved(t, g, ids, "kx"), ids["wy"]
 	addedQuote := "X agreed later"
-	mustApply(t, g, &store.Batch{Evidence: []store.Evidence{mergeQuote(wx, addedQuote)}})
+	mustApply(t, g, &store.Batch{Evidence: []domain.Evidence{mergeQuote(wx, addedQuote)}})
 	copied := mustEvidence(t, g, wx)
 	if _, _, err := g.SetCredibility(ctx, wx, copied["K allied with X"].ID, 2); err != nil {
 		t.Fatal(err)
@@ -326,18 +327,18 @@ func TestUnmergeKeepsEditsMadeWhileMerged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	renamed := n.(*store.Actor)
+	renamed := n.(*domain.Actor)
 	renamed.Description, renamed.Aliases = "Envoy", append(renamed.Aliases, "Special Envoy")
 	position, err := g.Node(ctx, "k-firm")
 	if err != nil {
 		t.Fatal(err)
 	}
-	restated := *position.(*store.Position)
-	restated.Stance = store.StanceWillingToDiscuss
-	wLeads := store.Relation{Type: store.RelLeads, From: "w", To: "x"}
-	wLeads.ID = store.RelationID(wLeads.Type, wLeads.From, wLeads.To, "")
-	mustApply(t, g, &store.Batch{Nodes: []store.Node{renamed, &restated}, Relations: []store.Relation{wLeads},
-		Evidence: []store.Evidence{mergeQuote(wLeads.ID, "X agreed later")}})
+	restated := *position.(*domain.Position)
+	restated.Stance = domain.StanceWillingToDiscuss
+	wLeads := domain.Relation{Type: domain.RelLeads, From: "w", To: "x"}
+	wLeads.ID = domain.RelationID(wLeads.Type, wLeads.From, wLeads.To, "")
+	mustApply(t, g, &store.Batch{Nodes: []domain.Node{renamed, &restated}, Relations: []domain.Relation{wLeads},
+		Evidence: []domain.Evidence{mergeQuote(wLeads.ID, "X agreed later")}})
 	mustUnmerge(t, g, m)
 
 	t.Run("a relation the merge made keeps evidence added to it, and only that", func(t *testing.T) {
@@ -376,7 +377,7 @@ func TestUnmergeKeepsEditsMadeWhileMerged(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if b := n.(store.Entity).Base(); b.Description != "Envoy" || !slices.Equal(b.Aliases, []string{"Special Envoy"}) {
+		if b := n.(domain.Entity).Base(); b.Description != "Envoy" || !slices.Equal(b.Aliases, []string{"Special Envoy"}) {
 			t.Fatalf("w after the unmerge: %+v", b)
 		}
 	})
@@ -385,7 +386,7 @@ func TestUnmergeKeepsEditsMadeWhileMerged(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p := n.(*store.Position); p.Holder != "k" || p.Stance != store.StanceWillingToDiscuss {
+		if p := n.(*domain.Position); p.Holder != "k" || p.Stance != domain.StanceWillingToDiscuss {
 			t.Fatalf("k's position after the unmerge: %+v", p)
 		}
 	})
@@ -415,7 +416,7 @@ func TestUnmergeFollowsRetractionsBack(t *testing.T) {
 		if rel := mustRelation(t, g, ids["kx"]); rel.Retracted == nil || rel.Retracted.Reason != "never allied" {
 			t.Fatalf("k→x after the unmerge: retracted %+v, want w→x's retraction", rel.Retracted)
 		}
-		if _, err := g.Relation(ctx, wx); !errors.Is(err, store.ErrNotFound) {
+		if _, err := g.Relation(ctx, wx); !errors.Is(err, domain.ErrNotFound) {
 			t.Fatalf("w→x, made by the merge and given nothing since, is still there: %v", err)
 		}
 	})
@@ -436,9 +437,9 @@ func TestUnmergeFollowsRetractionsBack(t *testing.T) {
 func TestUnmergeOrder(t *testing.T) {
 	g, _ := mustMergeGraph(t)
 	ctx := context.Background()
-	mustApply(t, g, &store.Batch{Nodes: []store.Node{
-		&store.Topic{EntityBase: store.EntityBase{ID: "talks", Name: "Talks"}},
-		&store.Topic{EntityBase: store.EntityBase{ID: "negotiations", Name: "Negotiations"}},
+	mustApply(t, g, &store.Batch{Nodes: []domain.Node{
+		&domain.Topic{EntityBase: domain.EntityBase{ID: "talks", Name: "Talks"}},
+		&domain.Topic{EntityBase: domain.EntityBase{ID: "negotiations", Name: "Negotiations"}},
 	}})
 	before := mustDump(t, ctx, g, dumpAll)
 	t.Run("a later merge building on one is undone first", func(t *testing.T) {
@@ -475,14 +476,14 @@ func TestUnmergeWhenAMergedIDIsWrittenAgain(t *testing.T) {
 	t.Run("as the same kind", func(t *testing.T) {
 		g, ids := mustMergeGraph(t)
 		m := mustMerge(t, g, "w", "k")
-		again := &store.Actor{EntityBase: store.EntityBase{ID: "k", Name: "Another K"}, Kind: store.ActorGroup}
-		mustApply(t, g, &store.Batch{Nodes: []store.Node{again}})
+		again := &domain.Actor{EntityBase: domain.EntityBase{ID: "k", Name: "Another K"}, Kind: domain.ActorGroup}
+		mustApply(t, g, &store.Batch{Nodes: []domain.Node{again}})
 		mustUnmerge(t, g, m)
 		n, err := g.Node(ctx, "k")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if a := n.(*store.Actor); a.Name != "Another K" || a.Kind != store.ActorGroup {
+		if a := n.(*domain.Actor); a.Name != "Another K" || a.Kind != domain.ActorGroup {
 			t.Fatalf("k after the unmerge: %+v, want the record written while merged", a)
 		}
 		if rel := mustRelation(t, g, ids["kx"]); rel.Retracted != nil {
@@ -492,11 +493,11 @@ func TestUnmergeWhenAMergedIDIsWrittenAgain(t *testing.T) {
 	t.Run("as another kind", func(t *testing.T) {
 		g, _ := mustMergeGraph(t)
 		m := mustMerge(t, g, "w", "k")
-		mustApply(t, g, &store.Batch{Nodes: []store.Node{&store.Topic{EntityBase: store.EntityBase{ID: "k", Name: "K"}}}})
+		mustApply(t, g, &store.Batch{Nodes: []domain.Node{&domain.Topic{EntityBase: domain.EntityBase{ID: "k", Name: "K"}}}})
 		before := mustDump(t, ctx, g, dumpAll)
 		_, _, err := g.Unmerge(ctx, m.ID)
-		var e *store.Error
-		if !errors.Is(err, store.ErrInvalid) || !errors.As(err, &e) || !strings.Contains(e.Message, "TOPIC") {
+		var e *domain.Error
+		if !errors.Is(err, domain.ErrInvalid) || !errors.As(err, &e) || !strings.Contains(e.Message, "TOPIC") {
 			t.Fatalf("unmerge with k written as a topic: %v, want ErrInvalid naming it", err)
 		}
 		mustSameDump(t, "after the refused unmerge", mustDump(t, ctx, g, dumpAll), before)
@@ -544,9 +545,9 @@ func TestUnmergeOfAnEarlierMergeRecord(t *testing.T) {
 func TestMergeValidTimes(t *testing.T) {
 	g := storetest.MustGraph(t)
 	year := func(y int) *time.Time { at := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC); return &at }
-	b := &store.Batch{Nodes: []store.Node{&store.Source{ID: "src", Title: "Report", Text: "They were allies."}}}
+	b := &store.Batch{Nodes: []domain.Node{&domain.Source{ID: "src", Title: "Report", Text: "They were allies."}}}
 	for _, id := range []string{"a", "b", "c", "x", "y"} {
-		b.Nodes = append(b.Nodes, &store.Actor{EntityBase: store.EntityBase{ID: id, Name: "Actor " + id}, Kind: store.ActorState})
+		b.Nodes = append(b.Nodes, &domain.Actor{EntityBase: domain.EntityBase{ID: id, Name: "Actor " + id}, Kind: domain.ActorState})
 	}
 	rels := map[string]string{}
 	for _, r := range []struct {
@@ -558,16 +559,16 @@ func TestMergeValidTimes(t *testing.T) {
 		{"a", "y", [2]*time.Time{year(1990), nil}},
 		{"c", "y", [2]*time.Time{year(2001), year(2002)}},
 	} {
-		rel := store.Relation{Type: store.RelAlliedWith, From: r.from, To: r.to, ValidFrom: r.valid[0], ValidTo: r.valid[1]}
-		rel.ID = store.RelationID(rel.Type, rel.From, rel.To, "")
+		rel := domain.Relation{Type: domain.RelAlliedWith, From: r.from, To: r.to, ValidFrom: r.valid[0], ValidTo: r.valid[1]}
+		rel.ID = domain.RelationID(rel.Type, rel.From, rel.To, "")
 		rels[r.from+r.to] = rel.ID
 		b.Relations = append(b.Relations, rel)
-		b.Evidence = append(b.Evidence, store.Evidence{Subject: rel.ID, Source: "src", Quote: "allies", Confidence: 1, Method: "test"})
+		b.Evidence = append(b.Evidence, domain.Evidence{Subject: rel.ID, Source: "src", Quote: "allies", Confidence: 1, Method: "test"})
 	}
 	mustApply(t, g, b)
 	before := mustDump(t, context.Background(), g, dumpAll)
 	m := mustMerge(t, g, "c", "a", "b")
-	cx := mustRelation(t, g, store.RelationID(store.RelAlliedWith, "c", "x", ""))
+	cx := mustRelation(t, g, domain.RelationID(domain.RelAlliedWith, "c", "x", ""))
 	if !cx.ValidFrom.Equal(*year(2000)) || !cx.ValidTo.Equal(*year(2010)) {
 		t.Fatalf("c→x made from a→x and b→x holds %v–%v, want 2000–2010", cx.ValidFrom, cx.ValidTo)
 	}

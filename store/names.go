@@ -5,6 +5,7 @@ import (
 	"context"
 	"slices"
 
+	"eventgraph/store/domain"
 	"eventgraph/store/kv"
 )
 
@@ -14,7 +15,7 @@ import (
 // can contain. A name is looked up as Named looks it up, but all of them are read in
 // one snapshot with one cursor, so a long text's runs of words are matched in memory
 // instead of with a lookup each.
-func (g *Graph) NamesStarting(ctx context.Context, firstWords []string, kinds []Kind) (map[string][]Node, error) {
+func (g *Graph) NamesStarting(ctx context.Context, firstWords []string, kinds []domain.Kind) (map[string][]domain.Node, error) {
 	words := slices.Compact(slices.Sorted(slices.Values(firstWords)))
 	prefixes := make([][]byte, 0, 2*len(words))
 	for _, w := range words {
@@ -24,8 +25,8 @@ func (g *Graph) NamesStarting(ctx context.Context, firstWords []string, kinds []
 		}
 	}
 	slices.SortFunc(prefixes, bytes.Compare)
-	out := map[string][]Node{}
-	wanted := map[string]Node{} // by id; nil for a node of another kind
+	out := map[string][]domain.Node{}
+	wanted := map[string]domain.Node{} // by id; nil for a node of another kind
 	err := g.view(ctx, func(r kv.Reader) error {
 		// In chunks, so that a cancellation is noticed while a long text's words are
 		// looked up: most have no name, and the cursor seeks past them silently.

@@ -9,31 +9,13 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"time"
 
+	"eventgraph/store/domain"
 	"eventgraph/store/kv"
 )
 
-// PageArgs asks for First items after the opaque cursor After.
-type PageArgs struct {
-	First int
-	After string
-}
-
-// DefaultPageSize is used when PageArgs.First is not positive.
-const DefaultPageSize = 50
-
-// Page is one page of a list, with each item's opaque, stable cursor.
-type Page[T any] struct {
-	Items   []T
-	Cursors []string
-	HasNext bool
-	// Total counts the whole list, not just this page.
-	Total int
-}
-
 // ErrBadCursor is wrapped by errors for cursors this store did not make.
-var errBadCursor = fmt.Errorf("%w: malformed cursor", ErrInvalid)
+var errBadCursor = fmt.Errorf("%w: malformed cursor", domain.ErrInvalid)
 
 func encodeCursor(k []byte) string { return base64.RawURLEncoding.EncodeToString(k) }
 
@@ -61,14 +43,14 @@ type pager struct {
 }
 
 // newPager starts a page for args over keys grouped under prefixes.
-func newPager(args PageArgs, prefixes [][]byte) (*pager, error) {
+func newPager(args domain.PageArgs, prefixes [][]byte) (*pager, error) {
 	after, err := decodeCursor(args.After)
 	if err != nil {
 		return nil, err
 	}
 	p := &pager{after: after, afterGroup: -1, first: args.First}
 	if p.first <= 0 {
-		p.first = DefaultPageSize
+		p.first = domain.DefaultPageSize
 	}
 	for i, prefix := range prefixes {
 		if after != nil && bytes.HasPrefix(after, prefix) {
@@ -97,7 +79,7 @@ func (p *pager) offer(group int, k []byte) {
 // pageKeys walks the keys under each prefix in turn (keys only), keeps those accept
 // approves (told which prefix a key is under; nil keeps every key), counts them all,
 // and returns the page after the cursor.
-func pageKeys(r kv.Reader, prefixes [][]byte, args PageArgs, accept func(prefix, k []byte) (bool, error)) (keys [][]byte, hasNext bool, total int, err error) {
+func pageKeys(r kv.Reader, prefixes [][]byte, args domain.PageArgs, accept func(prefix, k []byte) (bool, error)) (keys [][]byte, hasNext bool, total int, err error) {
 	p, err := newPager(args, prefixes)
 	if err != nil {
 		return nil, false, 0, err
@@ -131,8 +113,8 @@ func cursors(keys [][]byte) []string {
 // Node returns the node with id, or the entity a merge made it part of.
 //
 // Errors: ErrNotFound.
-func (g *Graph) Node(ctx context.Context, id string) (Node, error) {
-	var n Node
+func (g *Graph) Node(ctx context.Context, id string) (domain.Node, error) {
+	var n domain.Node
 	err := g.view(ctx, func(r kv.Reader) error {
 		var err error
 		n, err = resolveNode(r, id)
@@ -143,10 +125,10 @@ func (g *Graph) Node(ctx context.Context, id string) (Node, error) {
 
 // resolveNode reads a node, following the redirects merges leave (a merged entity
 // merged again redirects twice).
-func resolveNode(r kv.Reader, id string) (Node, error) {
+func resolveNode(r kv.Reader, id string) (domain.Node, error) {
 	for hops := 0; ; hops++ {
 		n, err := getNode(r, id)
-		if !errors.Is(err, ErrNotFound) || hops == 8 {
+		if !errors.Is(err, domain.ErrNotFound) || hops == 8 {
 			return n, err
 		}
 		into, rerr := redirect(r, id)
@@ -159,12 +141,12 @@ func resolveNode(r kv.Reader, id string) (Node, error) {
 
 // Nodes returns the nodes with ids, in order (merged ids giving the entity they are
 // part of), with nil for ids that name none: the batch read behind GraphQL dataloaders.
-func (g *Graph) Nodes(ctx context.Context, ids []string) ([]Node, error) {
-	out := make([]Node, len(ids))
+func (g *Graph) Nodes(ctx context.Context, ids []string) ([]domain.Node, error) {
+	out := make([]domain.Node, len(ids))
 	err := g.view(ctx, func(r kv.Reader) error {
 		for i, id := range ids {
 			n, err := resolveNode(r, id)
-			if errors.Is(err, ErrNotFound) {
+			if errors.Is(err, domain.ErrNotFound) {
 				continue
 			}
 			if err != nil {
@@ -177,25 +159,15 @@ func (g *Graph) Nodes(ctx context.Context, ids []string) ([]Node, error) {
 	return out, err
 }
 
-// NodeFilter narrows List.
-type NodeFilter struct {
-	// Subtypes keeps actors, places or events of these kinds (ActorKind, PlaceKind or
-	// EventKind values); empty keeps all.
-	Subtypes []string
-	// From and To keep events whose time span overlaps [From, To); events of unknown
-	// time are dropped when either is set.
-	From, To *time.Time
-}
-
 // List pages through the nodes of one kind: events in time order (unknown times last),
 // everything else in id order.
 //
 // Errors: ErrInvalid for a malformed cursor.
-func (g *Graph) List(ctx context.Context, kind Kind, f NodeFilter, args PageArgs) (Page[Node], error) {
-	var page Page[Node]
+func (g *Graph) List(ctx context.Context, kind domain.Kind, f domain.NodeFilter, args domain.PageArgs) (domain.Page[domain.Node], error) {
+	var page domain.Page[domain.Node]
 	err := g.view(ctx, func(r kv.Reader) error {
 		prefix := prefixKey(pKind, string(kind))
-		if kind == KindEvent {
+		if kind == domain.KindEvent {
 			prefix = []byte{pEventAt, sep}
 		}
 		plain := len(f.Subtypes) == 0 && f.From == nil && f.To == nil
@@ -207,13 +179,13 @@ func (g *Graph) List(ctx context.Context, kind Kind, f NodeFilter, args PageArgs
 			if err != nil {
 				return false, err
 			}
-			return f.matches(n), nil
+			return f.Matches(n), nil
 		}
 		keys, hasNext, total, err := pageKeys(r, [][]byte{prefix}, args, accept)
 		if err != nil {
 			return err
 		}
-		page = Page[Node]{Cursors: cursors(keys), HasNext: hasNext, Total: total}
+		page = domain.Page[domain.Node]{Cursors: cursors(keys), HasNext: hasNext, Total: total}
 		for _, k := range keys {
 			n, err := getNode(r, lastPart(k))
 			if err != nil {
@@ -226,50 +198,16 @@ func (g *Graph) List(ctx context.Context, kind Kind, f NodeFilter, args PageArgs
 	return page, err
 }
 
-func (f NodeFilter) matches(n Node) bool {
-	var sub string
-	switch n := n.(type) {
-	case *Actor:
-		sub = string(n.Kind)
-	case *Place:
-		sub = string(n.Kind)
-	case *Event:
-		sub = string(n.Kind)
-		if f.From != nil || f.To != nil {
-			if n.Start == nil {
-				return false
-			}
-			from, _ := n.Precision.Span(*n.Start)
-			end := n.Start
-			if n.End != nil {
-				end = n.End
-			}
-			_, to := n.Precision.Span(*end)
-			if f.From != nil && !to.After(*f.From) || f.To != nil && !from.Before(*f.To) {
-				return false
-			}
-		}
-	}
-	return len(f.Subtypes) == 0 || slices.Contains(f.Subtypes, sub)
-}
-
-// RelationFilter narrows the relations of a node.
-type RelationFilter struct {
-	Types     []RelationType // empty keeps all
-	Direction Direction      // "" means BOTH
-	// IncludeRetracted lists retracted relations too, after the others.
-	IncludeRetracted bool
-}
-
-func (f RelationFilter) prefixes(id string) [][]byte {
+// adjacencyPrefixes are the adjacency prefixes of node id that f reads.
+func adjacencyPrefixes(f domain.RelationFilter, id string) [][]byte {
 	out, in := [][]byte{prefixKey(pOut, id)}, [][]byte{prefixKey(pIn, id)}
 	if f.IncludeRetracted {
 		out, in = append(out, prefixKey(pRetractedOut, id)), append(in, prefixKey(pRetractedIn, id))
 	}
 	switch f.Direction {
-	case DirectionOut:
+	case domain.DirectionOut:
 		return out
-	case DirectionIn:
+	case domain.DirectionIn:
 		return in
 	}
 	return append(out, in...)
@@ -277,13 +215,13 @@ func (f RelationFilter) prefixes(id string) [][]byte {
 
 // follows decides on k, an adjacency key under prefix p of node id: the type filter,
 // and a self-loop listed once (going out). It returns the step k stands for.
-func (f RelationFilter) follows(k, p []byte, id string) (step, bool) {
+func follows(f domain.RelationFilter, k, p []byte, id string) (step, bool) {
 	typ, other, rel := adjacencyParts(k[len(p):])
 	if len(f.Types) > 0 && !slices.Contains(f.Types, typ) {
 		return step{}, false
 	}
 	forward := k[0] == pOut || k[0] == pRetractedOut
-	if !forward && other == id && f.Direction != DirectionIn {
+	if !forward && other == id && f.Direction != domain.DirectionIn {
 		return step{}, false
 	}
 	return step{relation: rel, typ: typ, other: other, forward: forward}, true
@@ -291,15 +229,15 @@ func (f RelationFilter) follows(k, p []byte, id string) (step, bool) {
 
 // eachStep calls fn for each relation of node id that f keeps, in key order (outgoing
 // first), reading adjacency keys alone; fn may return kv.ErrStop to end early.
-func (f RelationFilter) eachStep(r kv.Reader, id string, fn func(step) error) error {
-	return f.scan(r, id, true, func(s step, _ []byte, _ bool) error { return fn(s) })
+func eachStep(r kv.Reader, f domain.RelationFilter, id string, fn func(step) error) error {
+	return scanAdjacency(r, f, id, true, func(s step, _ []byte, _ bool) error { return fn(s) })
 }
 
 // eachRelation is eachStep with the relations themselves: a live one rebuilt from its
 // adjacency key and value (encodeAdjacency), so a walk reads no record per relation;
 // a retracted one, or one whose adjacency has no value, read from its record.
-func (f RelationFilter) eachRelation(r kv.Reader, id string, fn func(step, *Relation) error) error {
-	return f.scan(r, id, false, func(s step, v []byte, live bool) error {
+func eachRelation(r kv.Reader, f domain.RelationFilter, id string, fn func(step, *domain.Relation) error) error {
+	return scanAdjacency(r, f, id, false, func(s step, v []byte, live bool) error {
 		if !live || len(v) == 0 {
 			rel, err := getRelation(r, s.relation)
 			if err != nil {
@@ -307,7 +245,7 @@ func (f RelationFilter) eachRelation(r kv.Reader, id string, fn func(step, *Rela
 			}
 			return fn(s, rel)
 		}
-		rel := &Relation{ID: s.relation, Type: s.typ, From: id, To: s.other}
+		rel := &domain.Relation{ID: s.relation, Type: s.typ, From: id, To: s.other}
 		if !s.forward {
 			rel.From, rel.To = s.other, id
 		}
@@ -318,13 +256,13 @@ func (f RelationFilter) eachRelation(r kv.Reader, id string, fn func(step, *Rela
 	})
 }
 
-// scan reads the adjacency of node id under f's prefixes, calling fn for each key f
+// scanAdjacency reads the adjacency of node id under f's prefixes, calling fn for each key f
 // keeps with its value (unless keysOnly) and whether it lists the relation as live.
-func (f RelationFilter) scan(r kv.Reader, id string, keysOnly bool, fn func(s step, value []byte, live bool) error) error {
-	for _, p := range f.prefixes(id) {
+func scanAdjacency(r kv.Reader, f domain.RelationFilter, id string, keysOnly bool, fn func(s step, value []byte, live bool) error) error {
+	for _, p := range adjacencyPrefixes(f, id) {
 		live := p[0] == pOut || p[0] == pIn
 		err := r.Iterate(kv.IterOptions{Prefix: p, KeysOnly: keysOnly}, func(k, v []byte) error {
-			if s, ok := f.follows(k, p, id); ok {
+			if s, ok := follows(f, k, p, id); ok {
 				return fn(s, v, live)
 			}
 			return nil
@@ -341,17 +279,17 @@ func (f RelationFilter) scan(r kv.Reader, id string, keysOnly bool, fn func(s st
 // scan per direction.
 //
 // Errors: ErrInvalid for a malformed cursor.
-func (g *Graph) Relations(ctx context.Context, id string, f RelationFilter, args PageArgs) (Page[*Relation], error) {
-	var page Page[*Relation]
+func (g *Graph) Relations(ctx context.Context, id string, f domain.RelationFilter, args domain.PageArgs) (domain.Page[*domain.Relation], error) {
+	var page domain.Page[*domain.Relation]
 	err := g.view(ctx, func(r kv.Reader) error {
-		keys, hasNext, total, err := pageKeys(r, f.prefixes(id), args, func(p, k []byte) (bool, error) {
-			_, ok := f.follows(k, p, id)
+		keys, hasNext, total, err := pageKeys(r, adjacencyPrefixes(f, id), args, func(p, k []byte) (bool, error) {
+			_, ok := follows(f, k, p, id)
 			return ok, nil
 		})
 		if err != nil {
 			return err
 		}
-		page = Page[*Relation]{Cursors: cursors(keys), HasNext: hasNext, Total: total}
+		page = domain.Page[*domain.Relation]{Cursors: cursors(keys), HasNext: hasNext, Total: total}
 		for _, k := range keys {
 			rel, err := getRelation(r, lastPart(k))
 			if err != nil {
@@ -366,11 +304,11 @@ func (g *Graph) Relations(ctx context.Context, id string, f RelationFilter, args
 
 // RelationsOf returns, for each id, all its relations that pass f (no paging): the
 // batch read behind GraphQL dataloaders for fields like Event.participants.
-func (g *Graph) RelationsOf(ctx context.Context, ids []string, f RelationFilter) ([][]*Relation, error) {
-	out := make([][]*Relation, len(ids))
+func (g *Graph) RelationsOf(ctx context.Context, ids []string, f domain.RelationFilter) ([][]*domain.Relation, error) {
+	out := make([][]*domain.Relation, len(ids))
 	err := g.view(ctx, func(r kv.Reader) error {
 		for i, id := range ids {
-			err := f.eachRelation(r, id, func(_ step, rel *Relation) error {
+			err := eachRelation(r, f, id, func(_ step, rel *domain.Relation) error {
 				out[i] = append(out[i], rel)
 				return nil
 			})
@@ -383,10 +321,10 @@ func (g *Graph) RelationsOf(ctx context.Context, ids []string, f RelationFilter)
 	return out, err
 }
 
-func getRelation(r kv.Reader, id string) (*Relation, error) {
+func getRelation(r kv.Reader, id string) (*domain.Relation, error) {
 	b, err := r.Get(key(pRelation, id))
 	if errors.Is(err, kv.ErrNotFound) {
-		return nil, notFound("no relation has id %q", id)
+		return nil, domain.NotFound("no relation has id %q", id)
 	}
 	if err != nil {
 		return nil, err
@@ -397,8 +335,8 @@ func getRelation(r kv.Reader, id string) (*Relation, error) {
 // Relation returns the relation with id.
 //
 // Errors: ErrNotFound.
-func (g *Graph) Relation(ctx context.Context, id string) (*Relation, error) {
-	var rel *Relation
+func (g *Graph) Relation(ctx context.Context, id string) (*domain.Relation, error) {
+	var rel *domain.Relation
 	err := g.view(ctx, func(r kv.Reader) error {
 		var err error
 		rel, err = getRelation(r, id)
@@ -409,8 +347,8 @@ func (g *Graph) Relation(ctx context.Context, id string) (*Relation, error) {
 
 // Evidence returns, for each subject (relation or position id), its evidence records
 // in id order: one cursor over the subjects' ranges, visited in key order.
-func (g *Graph) Evidence(ctx context.Context, subjects []string) ([][]*Evidence, error) {
-	out := make([][]*Evidence, len(subjects))
+func (g *Graph) Evidence(ctx context.Context, subjects []string) ([][]*domain.Evidence, error) {
+	out := make([][]*domain.Evidence, len(subjects))
 	order := make([]int, len(subjects))
 	for i := range order {
 		order[i] = i
@@ -447,10 +385,10 @@ func (g *Graph) Evidence(ctx context.Context, subjects []string) ([][]*Evidence,
 // attributedTo is set, only evidence the source credits to that actor.
 //
 // Errors: ErrInvalid for a malformed cursor.
-func (g *Graph) EvidenceBySource(ctx context.Context, source, attributedTo string, args PageArgs) (Page[*Evidence], error) {
-	var page Page[*Evidence]
+func (g *Graph) EvidenceBySource(ctx context.Context, source, attributedTo string, args domain.PageArgs) (domain.Page[*domain.Evidence], error) {
+	var page domain.Page[*domain.Evidence]
 	err := g.view(ctx, func(r kv.Reader) error {
-		load := func(k []byte) (*Evidence, error) {
+		load := func(k []byte) (*domain.Evidence, error) {
 			parts := splitKey(k)
 			b, err := r.Get(key(pEvidence, parts[1], parts[2]))
 			if err != nil {
@@ -469,7 +407,7 @@ func (g *Graph) EvidenceBySource(ctx context.Context, source, attributedTo strin
 		if err != nil {
 			return err
 		}
-		page = Page[*Evidence]{Cursors: cursors(keys), HasNext: hasNext, Total: total}
+		page = domain.Page[*domain.Evidence]{Cursors: cursors(keys), HasNext: hasNext, Total: total}
 		for _, k := range keys {
 			ev, err := load(k)
 			if err != nil {
@@ -485,10 +423,10 @@ func (g *Graph) EvidenceBySource(ctx context.Context, source, attributedTo strin
 // Positions returns positions on topic and/or by holder (either may be empty; both
 // empty lists every position), ordered by topic, holder and id; retracted ones only
 // when includeRetracted.
-func (g *Graph) Positions(ctx context.Context, topic, holder string, includeRetracted bool) ([]*Position, error) {
-	var out []*Position
+func (g *Graph) Positions(ctx context.Context, topic, holder string, includeRetracted bool) ([]*domain.Position, error) {
+	var out []*domain.Position
 	err := g.view(ctx, func(r kv.Reader) error {
-		prefix := prefixKey(pKind, string(KindPosition))
+		prefix := prefixKey(pKind, string(domain.KindPosition))
 		switch {
 		case topic != "":
 			prefix = prefixKey(pTopic, topic)
@@ -500,7 +438,7 @@ func (g *Graph) Positions(ctx context.Context, topic, holder string, includeRetr
 			if err != nil {
 				return err
 			}
-			if p := n.(*Position); (holder == "" || p.Holder == holder) && (includeRetracted || p.Retracted == nil) {
+			if p := n.(*domain.Position); (holder == "" || p.Holder == holder) && (includeRetracted || p.Retracted == nil) {
 				out = append(out, p)
 			}
 			return nil
@@ -517,12 +455,12 @@ func (g *Graph) Positions(ctx context.Context, topic, holder string, includeRetr
 // both are normalized (case, accents, punctuation), in id order: how a mention in a new
 // text resolves to what the graph already knows ("Seyyed Abbas Araghchi", "ARAGHCHI"
 // and "Araghchi" all name the same actor). kinds empty accepts every kind.
-func (g *Graph) Named(ctx context.Context, name string, kinds []Kind) ([]Node, error) {
-	norm := Normalize(name)
+func (g *Graph) Named(ctx context.Context, name string, kinds []domain.Kind) ([]domain.Node, error) {
+	norm := domain.Normalize(name)
 	if norm == "" {
 		return nil, nil
 	}
-	var out []Node
+	var out []domain.Node
 	err := g.view(ctx, func(r kv.Reader) error {
 		return r.Iterate(kv.IterOptions{Prefix: prefixKey(pAlias, norm), KeysOnly: true}, func(k, _ []byte) error {
 			n, err := getNode(r, lastPart(k))
@@ -539,26 +477,26 @@ func (g *Graph) Named(ctx context.Context, name string, kinds []Kind) ([]Node, e
 // node (entities, positions, sources) in id order, then every relation in id order
 // with its evidence. A nil field skips that part. Returning an error stops the visit.
 type Visitor struct {
-	Node     func(Node) error
-	Relation func(*Relation, []*Evidence) error
+	Node     func(domain.Node) error
+	Relation func(*domain.Relation, []*domain.Evidence) error
 	// Position receives each position's evidence, after every node.
-	Position func(*Position, []*Evidence) error
+	Position func(*domain.Position, []*domain.Evidence) error
 }
 
 // Visit walks the whole graph as of ctx's snapshot, as current answers see it (the
 // export of everything): retracted relations, positions and evidence are left out.
 func (g *Graph) Visit(ctx context.Context, v Visitor) error {
 	return g.view(ctx, func(r kv.Reader) error {
-		var positions []*Position
+		var positions []*domain.Position
 		err := r.Iterate(kv.IterOptions{Prefix: []byte{pNode, sep}}, func(_, b []byte) error {
 			n, err := decodeNode(b)
 			if err != nil {
 				return err
 			}
-			if retracted(n) {
+			if domain.IsRetracted(n) {
 				return nil
 			}
-			if p, ok := n.(*Position); ok && v.Position != nil {
+			if p, ok := n.(*domain.Position); ok && v.Position != nil {
 				positions = append(positions, p)
 			}
 			if v.Node != nil {
@@ -569,8 +507,8 @@ func (g *Graph) Visit(ctx context.Context, v Visitor) error {
 		if err != nil {
 			return err
 		}
-		evidence := func(subject string) ([]*Evidence, error) {
-			var out []*Evidence
+		evidence := func(subject string) ([]*domain.Evidence, error) {
+			var out []*domain.Evidence
 			err := r.Iterate(kv.IterOptions{Prefix: prefixKey(pEvidence, subject)}, func(_, b []byte) error {
 				ev, err := decodeEvidence(b)
 				if err == nil && ev.Retracted == nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"eventgraph/store/domain"
 	"eventgraph/store/kv"
 )
 
@@ -29,14 +30,14 @@ const (
 // retracted, or reason is empty or holds a refused character (see refusedRune);
 // ErrEvidenceRequired for a claim's last support;
 // ErrConflict when concurrent writers kept colliding.
-func (g *Graph) Retract(ctx context.Context, id, reason string) (Node, uint64, error) {
+func (g *Graph) Retract(ctx context.Context, id, reason string) (domain.Node, uint64, error) {
 	if strings.TrimSpace(reason) == "" {
-		return nil, 0, &Error{Kind: ErrInvalid, Index: -1, Field: "reason", Message: "is required"}
+		return nil, 0, &domain.Error{Kind: domain.ErrInvalid, Index: -1, Field: "reason", Message: "is required"}
 	}
-	if err := checkText("reason", reason); err != nil {
+	if err := domain.CheckText("reason", reason); err != nil {
 		return nil, 0, err
 	}
-	var out Node
+	var out domain.Node
 	var changes changeSet
 	var deltas int
 	seq := g.counters.reserve(g.kv)
@@ -44,12 +45,12 @@ func (g *Graph) Retract(ctx context.Context, id, reason string) (Node, uint64, e
 	v, err := g.kv.Update(func(rw kv.ReadWriter) error {
 		changes = changeSet{}
 		p := &plan{tally: tally{}, author: Author(ctx)}
-		r := &Retraction{Reason: reason, At: g.now(), Author: Author(ctx)}
+		r := &domain.Retraction{Reason: reason, At: g.now(), Author: Author(ctx)}
 		var err error
 		switch {
-		case strings.HasPrefix(id, relationIDPrefix):
+		case domain.IsRelationID(id):
 			out, err = retractRelation(rw, p, &changes, id, r)
-		case strings.HasPrefix(id, evidenceIDPrefix):
+		case domain.IsEvidenceID(id):
 			out, err = retractEvidence(rw, p, &changes, id, r)
 		default:
 			out, err = retractPosition(rw, p, &changes, id, r)
@@ -69,11 +70,11 @@ func (g *Graph) Retract(ctx context.Context, id, reason string) (Node, uint64, e
 }
 
 func alreadyRetracted(id string) error {
-	return &Error{Kind: ErrInvalid, Index: -1, Field: "id", Message: fmt.Sprintf("%s is already retracted", id)}
+	return &domain.Error{Kind: domain.ErrInvalid, Index: -1, Field: "id", Message: fmt.Sprintf("%s is already retracted", id)}
 }
 
 // retractRelation moves the relation out of adjacency, counts and valid-time keys.
-func retractRelation(r kv.Reader, p *plan, changes *changeSet, id string, why *Retraction) (Node, error) {
+func retractRelation(r kv.Reader, p *plan, changes *changeSet, id string, why *domain.Retraction) (domain.Node, error) {
 	rel, err := getRelation(r, id)
 	if err != nil {
 		return nil, err
@@ -82,8 +83,8 @@ func retractRelation(r kv.Reader, p *plan, changes *changeSet, id string, why *R
 		return nil, alreadyRetracted(id)
 	}
 	rel.Retracted = why
-	var ends []Node
-	err = setStanding(p, rel, func(end string) (Kind, error) {
+	var ends []domain.Node
+	err = setStanding(p, rel, func(end string) (domain.Kind, error) {
 		n, err := getNode(r, end)
 		if err != nil {
 			return "", err
@@ -97,7 +98,7 @@ func retractRelation(r kv.Reader, p *plan, changes *changeSet, id string, why *R
 
 // adjacencyKeys are rel's outgoing and incoming adjacency keys: in the live lists (o,
 // i), or the retracted ones (f, l).
-func adjacencyKeys(rel *Relation, retracted bool) (out, in []byte) {
+func adjacencyKeys(rel *domain.Relation, retracted bool) (out, in []byte) {
 	t := string(rel.Type)
 	if retracted {
 		return key(pRetractedOut, rel.From, t, rel.To, rel.ID), key(pRetractedIn, rel.To, t, rel.From, rel.ID)
@@ -107,7 +108,7 @@ func adjacencyKeys(rel *Relation, retracted bool) (out, in []byte) {
 
 // putRelation plans writing rel's record, rec, and its adjacency keys in the lists its
 // standing puts them in, each carrying what the record adds to the key.
-func putRelation(p *plan, rel *Relation, rec []byte) {
+func putRelation(p *plan, rel *domain.Relation, rec []byte) {
 	p.set(key(pRelation, rel.ID), rec)
 	out, in := adjacencyKeys(rel, rel.Retracted != nil)
 	adjacency := encodeAdjacency(rel)
@@ -119,7 +120,7 @@ func putRelation(p *plan, rel *Relation, rec []byte) {
 // out of them: its adjacency keys between the live lists (o, i) and the retracted ones
 // (f, l), its valid-time keys, and its counts by type and in its ends' degrees, whose
 // kinds endKind gives.
-func setStanding(p *plan, rel *Relation, endKind func(string) (Kind, error)) error {
+func setStanding(p *plan, rel *domain.Relation, endKind func(string) (domain.Kind, error)) error {
 	gone, goneIn := adjacencyKeys(rel, rel.Retracted == nil)
 	count := int64(1)
 	if rel.Retracted != nil {
@@ -148,7 +149,7 @@ func setStanding(p *plan, rel *Relation, endKind func(string) (Kind, error)) err
 
 // retractEvidence withdraws an evidence record, unless it is a live claim's last
 // support.
-func retractEvidence(r kv.Reader, p *plan, changes *changeSet, id string, why *Retraction) (Node, error) {
+func retractEvidence(r kv.Reader, p *plan, changes *changeSet, id string, why *domain.Retraction) (domain.Node, error) {
 	ev, err := getEvidence(r, id)
 	if err != nil {
 		return nil, err
@@ -160,7 +161,7 @@ func retractEvidence(r kv.Reader, p *plan, changes *changeSet, id string, why *R
 	if err != nil {
 		return nil, err
 	}
-	if ev.Supports() && !retracted(subject) {
+	if ev.Supports() && !domain.IsRetracted(subject) {
 		others := 0
 		err := r.Iterate(kv.IterOptions{Prefix: prefixKey(pEvidence, ev.Subject)}, func(_, v []byte) error {
 			o, err := decodeEvidence(v)
@@ -173,7 +174,7 @@ func retractEvidence(r kv.Reader, p *plan, changes *changeSet, id string, why *R
 			return nil, err
 		}
 		if others == 0 {
-			return nil, &Error{Kind: ErrEvidenceRequired, Index: -1, Field: "id",
+			return nil, &domain.Error{Kind: domain.ErrEvidenceRequired, Index: -1, Field: "id",
 				Message: fmt.Sprintf("%s is the last evidence supporting %s: retract %s instead, or add evidence first", id, ev.Subject, ev.Subject)}
 		}
 	}
@@ -183,30 +184,17 @@ func retractEvidence(r kv.Reader, p *plan, changes *changeSet, id string, why *R
 	return ev, nil
 }
 
-// retracted reports whether a relation or position has been withdrawn.
-func retracted(n Node) bool {
-	switch n := n.(type) {
-	case *Relation:
-		return n.Retracted != nil
-	case *Position:
-		return n.Retracted != nil
-	case *Evidence:
-		return n.Retracted != nil
-	}
-	return false
-}
-
-func retractPosition(r kv.Reader, p *plan, changes *changeSet, id string, why *Retraction) (Node, error) {
+func retractPosition(r kv.Reader, p *plan, changes *changeSet, id string, why *domain.Retraction) (domain.Node, error) {
 	n, err := getNode(r, id)
-	if errors.Is(err, ErrNotFound) {
-		return nil, notFound("no relation, position or evidence has id %q", id)
+	if errors.Is(err, domain.ErrNotFound) {
+		return nil, domain.NotFound("no relation, position or evidence has id %q", id)
 	}
 	if err != nil {
 		return nil, err
 	}
-	pos, ok := n.(*Position)
+	pos, ok := n.(*domain.Position)
 	if !ok {
-		return nil, &Error{Kind: ErrInvalid, Index: -1, Field: "id", Message: fmt.Sprintf("%s is a %s: only relations, positions and evidence are retracted", id, n.NodeKind())}
+		return nil, &domain.Error{Kind: domain.ErrInvalid, Index: -1, Field: "id", Message: fmt.Sprintf("%s is a %s: only relations, positions and evidence are retracted", id, n.NodeKind())}
 	}
 	if pos.Retracted != nil {
 		return nil, alreadyRetracted(id)

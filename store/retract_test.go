@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"eventgraph/store"
+	"eventgraph/store/domain"
 	"eventgraph/store/storetest"
 )
 
@@ -22,7 +23,7 @@ func TestRetractedRelationsLeaveWalksAndCounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	degree := func(id string) int {
-		top, err := g.Central(ctx, []store.Kind{store.KindActor}, nil, nil, 10)
+		top, err := g.Central(ctx, []domain.Kind{domain.KindActor}, nil, nil, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -39,7 +40,7 @@ func TestRetractedRelationsLeaveWalksAndCounts(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	paths, err := g.Paths(ctx, "b", "d", 4, store.Walk{}, 10)
+	paths, err := g.Paths(ctx, "b", "d", 4, domain.Walk{}, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +55,7 @@ func TestRetractedRelationsLeaveWalksAndCounts(t *testing.T) {
 		t.Fatalf("b's degree after a retraction: %d, want %d", got, before-1)
 	}
 	visited := 0
-	g.Visit(ctx, store.Visitor{Relation: func(r *store.Relation, _ []*store.Evidence) error {
+	g.Visit(ctx, store.Visitor{Relation: func(r *domain.Relation, _ []*domain.Evidence) error {
 		visited++
 		if r.Retracted != nil {
 			t.Errorf("visit gave retracted %s", r.ID)
@@ -68,10 +69,10 @@ func TestRetractedRelationsLeaveWalksAndCounts(t *testing.T) {
 	if err != nil || rel.Retracted == nil || rel.Retracted.Reason != "test" {
 		t.Fatalf("a retracted relation read by id: %+v, %v", rel, err)
 	}
-	if _, _, err := g.Retract(ctx, "a", "actors are not retracted"); !errors.Is(err, store.ErrInvalid) {
+	if _, _, err := g.Retract(ctx, "a", "actors are not retracted"); !errors.Is(err, domain.ErrInvalid) {
 		t.Fatalf("retracting an actor = %v, want ErrInvalid", err)
 	}
-	if _, _, err := g.Retract(ctx, "rel:nothing", "x"); !errors.Is(err, store.ErrNotFound) {
+	if _, _, err := g.Retract(ctx, "rel:nothing", "x"); !errors.Is(err, domain.ErrNotFound) {
 		t.Fatalf("retracting nothing = %v, want ErrNotFound", err)
 	}
 }
@@ -80,12 +81,12 @@ func TestRetractedPositionsLeaveSearch(t *testing.T) {
 	g := storetest.MustGraph(t)
 	ctx := context.Background()
 	b := baseBatch()
-	b.Nodes = append(b.Nodes, &store.Topic{EntityBase: store.EntityBase{ID: "rights", Name: "Rights"}},
-		&store.Position{ID: "firm", Holder: "araghchi", Topic: "rights", Stance: store.StanceRejects, Statement: "Iran will not yield on enrichment."})
-	b.Evidence = []store.Evidence{{Subject: "firm", Source: "src", Quote: "Iran will stand firm", Confidence: 1, Method: "test"}}
+	b.Nodes = append(b.Nodes, &domain.Topic{EntityBase: domain.EntityBase{ID: "rights", Name: "Rights"}},
+		&domain.Position{ID: "firm", Holder: "araghchi", Topic: "rights", Stance: domain.StanceRejects, Statement: "Iran will not yield on enrichment."})
+	b.Evidence = []domain.Evidence{{Subject: "firm", Source: "src", Quote: "Iran will stand firm", Confidence: 1, Method: "test"}}
 	mustApply(t, g, b)
 	found := func() int {
-		p, err := g.Search(ctx, "enrichment", store.SearchOptions{}, store.PageArgs{})
+		p, err := g.Search(ctx, "enrichment", store.SearchOptions{}, domain.PageArgs{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -113,14 +114,14 @@ func TestRetractionSurvivesRewrite(t *testing.T) {
 	}
 	since := time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC)
 	mustApply(t, g, &store.Batch{
-		Relations: []store.Relation{{Type: store.RelAlliedWith, From: "b", To: "d", ValidFrom: &since}},
-		Evidence:  []store.Evidence{{Subject: ids["bd"], Source: "src", Quote: "allies", Confidence: 1, Method: "test"}},
+		Relations: []domain.Relation{{Type: domain.RelAlliedWith, From: "b", To: "d", ValidFrom: &since}},
+		Evidence:  []domain.Evidence{{Subject: ids["bd"], Source: "src", Quote: "allies", Confidence: 1, Method: "test"}},
 	})
 	rel, err := g.Relation(ctx, ids["bd"])
 	if err != nil || rel.Retracted == nil || rel.ValidFrom == nil || !rel.ValidFrom.Equal(since) {
 		t.Fatalf("the rewritten relation: %+v, %v; want retracted, valid from %v", rel, err, since)
 	}
-	sub, err := g.Neighbourhood(ctx, "b", 1, store.Walk{}, 100)
+	sub, err := g.Neighbourhood(ctx, "b", 1, domain.Walk{}, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,11 +130,11 @@ func TestRetractionSurvivesRewrite(t *testing.T) {
 			t.Fatalf("the retracted relation is walked again after a rewrite")
 		}
 	}
-	page, err := g.Relations(ctx, "b", store.RelationFilter{IncludeRetracted: true}, store.PageArgs{})
+	page, err := g.Relations(ctx, "b", domain.RelationFilter{IncludeRetracted: true}, domain.PageArgs{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var listed *store.Relation
+	var listed *domain.Relation
 	for _, r := range page.Items {
 		if r.ID == ids["bd"] {
 			listed = r

@@ -10,23 +10,24 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"eventgraph/store/domain"
 	"eventgraph/store/kv"
 )
 
 // SearchHit is one ranked search result.
 type SearchHit struct {
-	Node  Node
+	Node  domain.Node
 	Score float64
 	// Field is where the match is: a name, alias or title, or a full text.
-	Field Field
+	Field domain.Field
 	// Matched is the name, alias or title that matched, or an excerpt of the text
 	// around the match; Highlights are the matching words' code point ranges in it.
 	Matched    string
-	Highlights []TextRange
+	Highlights []domain.TextRange
 	// Evidence lists, on a source hit, the evidence records quoting it whose quotes
 	// hold every searched word: the claims the match supports. A source matched in
 	// its text gets them only when SearchOptions.Quotes asks.
-	Evidence []*Evidence
+	Evidence []*domain.Evidence
 }
 
 // SearchOptions narrows a search and says what to describe. Kinds empty accepts every
@@ -37,7 +38,7 @@ type SearchHit struct {
 // whose quotes hold the words: it reads the source's evidence, so it is only done when
 // asked.
 type SearchOptions struct {
-	Kinds    []Kind
+	Kinds    []domain.Kind
 	From, To *time.Time
 	Quotes   bool
 }
@@ -62,9 +63,9 @@ type SearchOptions struct {
 // match.
 //
 // Errors: ErrInvalid for a malformed cursor.
-func (g *Graph) Search(ctx context.Context, text string, f SearchOptions, args PageArgs) (Page[SearchHit], error) {
-	var page Page[SearchHit]
-	words := Tokens(text)
+func (g *Graph) Search(ctx context.Context, text string, f SearchOptions, args domain.PageArgs) (domain.Page[SearchHit], error) {
+	var page domain.Page[SearchHit]
+	words := domain.Tokens(text)
 	if len(words) == 0 {
 		return page, nil
 	}
@@ -80,7 +81,7 @@ func (g *Graph) Search(ctx context.Context, text string, f SearchOptions, args P
 	}
 	first := args.First
 	if first <= 0 {
-		first = DefaultPageSize
+		first = domain.DefaultPageSize
 	}
 	err := g.view(ctx, func(r kv.Reader) error {
 		named := map[string]bool{}
@@ -173,11 +174,11 @@ func (f SearchOptions) acceptsText(r kv.Reader, h *textHit) (bool, error) {
 	}
 	// Retracted records keep their postings (a snapshot before the retraction still
 	// finds them), so current answers leave them out here.
-	h.quotes = slices.DeleteFunc(h.quotes, func(ev *Evidence) bool { return ev.Retracted != nil })
-	if h.field == FieldQuote && len(h.quotes) == 0 {
+	h.quotes = slices.DeleteFunc(h.quotes, func(ev *domain.Evidence) bool { return ev.Retracted != nil })
+	if h.field == domain.FieldQuote && len(h.quotes) == 0 {
 		return false, nil
 	}
-	if f.From == nil && f.To == nil && h.field != FieldStatement {
+	if f.From == nil && f.To == nil && h.field != domain.FieldStatement {
 		return true, nil
 	}
 	n, err := getNode(r, h.id)
@@ -185,11 +186,11 @@ func (f SearchOptions) acceptsText(r kv.Reader, h *textHit) (bool, error) {
 		return false, err
 	}
 	h.node = n
-	return !retracted(n) && f.accepts(n), nil
+	return !domain.IsRetracted(n) && f.accepts(n), nil
 }
 
 // accepts reports whether n passes the filter's kinds and time window.
-func (f SearchOptions) accepts(n Node) bool {
+func (f SearchOptions) accepts(n domain.Node) bool {
 	if len(f.Kinds) > 0 && !slices.Contains(f.Kinds, n.NodeKind()) {
 		return false
 	}
@@ -205,7 +206,7 @@ func (f SearchOptions) accepts(n Node) bool {
 
 // nodeTime is the span of time a node is about: from its start to its end, nil when
 // open-ended; ok is false when it has none.
-func nodeTime(n Node) (from time.Time, to *time.Time, ok bool) {
+func nodeTime(n domain.Node) (from time.Time, to *time.Time, ok bool) {
 	instant := func(t *time.Time) (time.Time, *time.Time, bool) {
 		if t == nil {
 			return time.Time{}, nil, false
@@ -214,7 +215,7 @@ func nodeTime(n Node) (from time.Time, to *time.Time, ok bool) {
 		return *t, &end, true
 	}
 	switch n := n.(type) {
-	case *Event:
+	case *domain.Event:
 		if n.Start == nil {
 			return time.Time{}, nil, false
 		}
@@ -223,9 +224,9 @@ func nodeTime(n Node) (from time.Time, to *time.Time, ok bool) {
 			end = *n.End
 		}
 		return from, &end, true
-	case *Source:
+	case *domain.Source:
 		return instant(n.PublishedAt)
-	case *Position:
+	case *domain.Position:
 		return instant(n.StatedAt)
 	}
 	return time.Time{}, nil, false
@@ -241,12 +242,12 @@ func describeHit(r kv.Reader, h *SearchHit, words []string, quotes bool) error {
 		_, h.Highlights = excerpt(h.Matched, len(h.Matched)+1, match)
 		return nil
 	}
-	field, text := textOf(h.Node)
-	if h.Field == FieldQuote {
+	field, text := domain.TextOf(h.Node)
+	if h.Field == domain.FieldQuote {
 		if len(h.Evidence) > 0 {
 			text = h.Evidence[0].Quote
 		}
-	} else if field == FieldText && quotes {
+	} else if field == domain.FieldText && quotes {
 		var err error
 		if h.Evidence, err = quotesMatching(r, h.Node.NodeID(), words); err != nil {
 			return err
@@ -260,16 +261,16 @@ func describeHit(r kv.Reader, h *SearchHit, words []string, quotes bool) error {
 const snippetWindow = 160
 
 // nameField says whether name is n's name, one of its aliases, or a source's title.
-func nameField(n Node, name string) Field {
+func nameField(n domain.Node, name string) domain.Field {
 	switch n := n.(type) {
-	case Entity:
+	case domain.Entity:
 		if name != n.Base().Name {
-			return FieldAlias
+			return domain.FieldAlias
 		}
-	case *Source:
-		return FieldTitle
+	case *domain.Source:
+		return domain.FieldTitle
 	}
-	return FieldName
+	return domain.FieldName
 }
 
 // matchesWord reports whether w, a word of a text, matches q, a searched word, as
@@ -279,7 +280,7 @@ func matchesWord(w, q string) bool {
 	if stopwords[q] {
 		return false
 	}
-	return w == q || strings.HasPrefix(w, q) || withinEdits(w, q, maxTypos(utf8.RuneCountInString(q)))
+	return w == q || strings.HasPrefix(w, q) || domain.WithinEdits(w, q, domain.MaxTypos(utf8.RuneCountInString(q)))
 }
 
 // queryMatcher reports whether a word of a text matches any of the searched words,
@@ -304,7 +305,7 @@ func holdsAll(text string, words []string) bool {
 			need[q] = true
 		}
 	}
-	EachWord(text, func(w string, _, _ int) {
+	domain.EachWord(text, func(w string, _, _ int) {
 		for q := range need {
 			if matchesWord(w, q) {
 				delete(need, q)
@@ -414,13 +415,13 @@ func (t *typos) of(w string) ([]string, error) {
 		return near, nil
 	}
 	runes := []rune(w)
-	edits := maxTypos(len(runes))
+	edits := domain.MaxTypos(len(runes))
 	var near []string
 	if edits > 0 {
 		seen := map[string]bool{}
 		for _, prefix := range []string{string(runes[:2]), string([]rune{runes[0], runes[2]})} {
 			err := t.r.Iterate(kv.IterOptions{Prefix: key(pVocab, prefix), KeysOnly: true}, func(k, _ []byte) error {
-				if word := string(k[2:]); !seen[word] && withinEdits(word, w, edits) {
+				if word := string(k[2:]); !seen[word] && domain.WithinEdits(word, w, edits) {
 					seen[word] = true
 					near = append(near, word)
 				}
@@ -438,22 +439,11 @@ func (t *typos) of(w string) ([]string, error) {
 	return near, nil
 }
 
-// names lists what a node is called, its primary name first.
-func names(n Node) []string {
-	switch n := n.(type) {
-	case Entity:
-		return append([]string{n.Base().Name}, n.Base().Aliases...)
-	case *Source:
-		return []string{n.Title}
-	}
-	return nil
-}
-
-func score(n Node, words []string) (SearchHit, bool) {
+func score(n domain.Node, words []string) (SearchHit, bool) {
 	query := strings.Join(words, " ")
 	best := SearchHit{Node: n}
-	for i, name := range names(n) {
-		norm := Normalize(name)
+	for i, name := range domain.Names(n) {
+		norm := domain.Normalize(name)
 		tokens := strings.Fields(norm)
 		var s float64
 		switch {
@@ -468,7 +458,7 @@ func score(n Node, words []string) (SearchHit, bool) {
 			for _, w := range words {
 				exact := slices.Contains(tokens, w)
 				prefix := exact || slices.ContainsFunc(tokens, func(t string) bool { return strings.HasPrefix(t, w) })
-				typo := prefix || slices.ContainsFunc(tokens, func(t string) bool { return withinEdits(t, w, maxTypos(utf8.RuneCountInString(w))) })
+				typo := prefix || slices.ContainsFunc(tokens, func(t string) bool { return domain.WithinEdits(t, w, domain.MaxTypos(utf8.RuneCountInString(w))) })
 				whole, prefixes, near = whole && exact, prefixes && prefix, near && typo
 			}
 			switch {
@@ -485,4 +475,62 @@ func score(n Node, words []string) (SearchHit, bool) {
 		}
 	}
 	return best, best.Score > 0
+}
+
+// excerpt cuts from text the passage around the first words match accepts, at most
+// about window code points, on word boundaries, with "…" where it cuts, and returns it
+// with the ranges of every accepted word within it. It returns the text's opening
+// words and no ranges when nothing matches.
+func excerpt(text string, window int, match func(word string) bool) (string, []domain.TextRange) {
+	type span struct {
+		start, end int
+		hit        bool
+	}
+	var spans []span
+	first := -1
+	domain.EachWord(text, func(w string, start, end int) {
+		hit := match(w)
+		if hit && first < 0 {
+			first = len(spans)
+		}
+		spans = append(spans, span{start, end, hit})
+	})
+	runes := []rune(text)
+	if len(runes) <= window || len(spans) == 0 {
+		var hl []domain.TextRange
+		for _, s := range spans {
+			if s.hit {
+				hl = append(hl, domain.TextRange{Start: s.start, End: s.end})
+			}
+		}
+		return text, hl
+	}
+	// Start a few words before the first match, so it is read in context.
+	i := max(first, 0)
+	for i > 0 && first >= 0 && spans[first].end-spans[i-1].start < window/3 {
+		i--
+	}
+	from := spans[i].start
+	j := i
+	for j+1 < len(spans) && spans[j+1].end-from <= window {
+		j++
+	}
+	to := spans[j].end
+	var b strings.Builder
+	shift := 0
+	if from > 0 {
+		b.WriteString("…")
+		shift = 1
+	}
+	b.WriteString(string(runes[from:to]))
+	if to < len(runes) {
+		b.WriteString("…")
+	}
+	var hl []domain.TextRange
+	for _, s := range spans[i : j+1] {
+		if s.hit {
+			hl = append(hl, domain.TextRange{Start: s.start - from + shift, End: s.end - from + shift})
+		}
+	}
+	return b.String(), hl
 }

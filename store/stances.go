@@ -4,36 +4,22 @@ import (
 	"context"
 	"slices"
 
+	"eventgraph/store/domain"
 	"eventgraph/store/kv"
 )
 
-// opposed lists, for each stance, the stances it is at odds with. Conflict is symmetric:
-// a demand conflicts with a rejection, an opposition or a refusal to discuss; support
-// with opposition, rejection or refusal; a willingness to discuss with a refusal to.
-// A demand and a willingness to discuss are not a conflict: they can meet.
-var opposed = map[Stance][]Stance{
-	StanceDemands:          {StanceRejects, StanceOpposes, StanceRulesOut},
-	StanceSupports:         {StanceRejects, StanceOpposes, StanceRulesOut},
-	StanceWillingToDiscuss: {StanceRulesOut},
-}
-
-// ConflictsWith reports whether holders of stances s and t on one topic disagree.
-func (s Stance) ConflictsWith(t Stance) bool {
-	return slices.Contains(opposed[s], t) || slices.Contains(opposed[t], s)
-}
-
 // StanceRow is one topic of a stance comparison.
 type StanceRow struct {
-	Topic *Topic
+	Topic *domain.Topic
 	Cells []StanceCell
 	// Conflicts pairs positions of different holders whose stances conflict.
-	Conflicts [][2]*Position
+	Conflicts [][2]*domain.Position
 }
 
 // StanceCell is one actor's positions on a row's topic (possibly none).
 type StanceCell struct {
-	Actor     *Actor
-	Positions []*Position
+	Actor     *domain.Actor
+	Positions []*domain.Position
 }
 
 // Stances compares positions: a row per topic (the given ones, or every topic anyone
@@ -74,19 +60,19 @@ func stanceRow(r kv.Reader, topic string, actors []string) (StanceRow, error) {
 	if err != nil {
 		return row, err
 	}
-	t, ok := n.(*Topic)
+	t, ok := n.(*domain.Topic)
 	if !ok {
-		return row, notFound("%q is not a topic", topic)
+		return row, domain.NotFound("%q is not a topic", topic)
 	}
 	row.Topic = t
-	byHolder := map[string][]*Position{}
+	byHolder := map[string][]*domain.Position{}
 	var holders []string
 	err = r.Iterate(kv.IterOptions{Prefix: prefixKey(pTopic, topic), KeysOnly: true}, func(k, _ []byte) error {
 		n, err := getNode(r, lastPart(k))
 		if err != nil {
 			return err
 		}
-		p := n.(*Position)
+		p := n.(*domain.Position)
 		if p.Retracted != nil {
 			return nil
 		}
@@ -109,9 +95,9 @@ func stanceRow(r kv.Reader, topic string, actors []string) (StanceRow, error) {
 		if err != nil {
 			return row, err
 		}
-		a, ok := n.(*Actor)
+		a, ok := n.(*domain.Actor)
 		if !ok {
-			return row, notFound("%q is not an actor", id)
+			return row, domain.NotFound("%q is not an actor", id)
 		}
 		row.Cells = append(row.Cells, StanceCell{Actor: a, Positions: byHolder[id]})
 	}
@@ -120,7 +106,7 @@ func stanceRow(r kv.Reader, topic string, actors []string) (StanceRow, error) {
 			for _, p := range c.Positions {
 				for _, q := range d.Positions {
 					if p.Stance.ConflictsWith(q.Stance) {
-						row.Conflicts = append(row.Conflicts, [2]*Position{p, q})
+						row.Conflicts = append(row.Conflicts, [2]*domain.Position{p, q})
 					}
 				}
 			}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"eventgraph/store"
+	"eventgraph/store/domain"
 	"eventgraph/store/kv"
 	"eventgraph/store/storetest"
 )
@@ -24,33 +25,33 @@ func mustApply(t *testing.T, g *store.Graph, b *store.Batch) store.WriteStats {
 const article = "Araghchi met Witkoff in Muscat. Iran will stand firm, Araghchi said."
 
 func baseBatch() *store.Batch {
-	return &store.Batch{Nodes: []store.Node{
-		&store.Source{ID: "src", Title: "Report", Text: article},
-		&store.Actor{EntityBase: store.EntityBase{ID: "araghchi", Name: "Abbas Araghchi", Aliases: []string{"Seyyed Abbas Araghchi"}}, Kind: store.ActorPerson},
-		&store.Actor{EntityBase: store.EntityBase{ID: "witkoff", Name: "Steve Witkoff"}, Kind: store.ActorPerson},
-		&store.Event{EntityBase: store.EntityBase{ID: "talks", Name: "Muscat talks"}, Kind: store.EventNegotiation},
+	return &store.Batch{Nodes: []domain.Node{
+		&domain.Source{ID: "src", Title: "Report", Text: article},
+		&domain.Actor{EntityBase: domain.EntityBase{ID: "araghchi", Name: "Abbas Araghchi", Aliases: []string{"Seyyed Abbas Araghchi"}}, Kind: domain.ActorPerson},
+		&domain.Actor{EntityBase: domain.EntityBase{ID: "witkoff", Name: "Steve Witkoff"}, Kind: domain.ActorPerson},
+		&domain.Event{EntityBase: domain.EntityBase{ID: "talks", Name: "Muscat talks"}, Kind: domain.EventNegotiation},
 	}}
 }
 
-func participation(actor, quote string, occurrence int) (store.Relation, store.Evidence) {
-	rel := store.Relation{Type: store.RelParticipatedIn, From: actor, To: "talks", Role: store.RoleParticipant}
-	rel.ID = store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
-	return rel, store.Evidence{Subject: rel.ID, Source: "src", Quote: quote, Occurrence: occurrence, Confidence: 0.9, Method: "test"}
+func participation(actor, quote string, occurrence int) (domain.Relation, domain.Evidence) {
+	rel := domain.Relation{Type: domain.RelParticipatedIn, From: actor, To: "talks", Role: domain.RoleParticipant}
+	rel.ID = domain.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+	return rel, domain.Evidence{Subject: rel.ID, Source: "src", Quote: quote, Occurrence: occurrence, Confidence: 0.9, Method: "test"}
 }
 
 func TestEvidenceIsRequired(t *testing.T) {
 	g := storetest.MustGraph(t)
 	b := baseBatch()
 	rel, _ := participation("araghchi", "", 0)
-	b.Relations = []store.Relation{rel}
-	b.Nodes = append(b.Nodes, &store.Topic{EntityBase: store.EntityBase{ID: "rights", Name: "Rights"}},
-		&store.Position{ID: "iran-firm", Holder: "araghchi", Topic: "rights", Stance: store.StanceRejects})
+	b.Relations = []domain.Relation{rel}
+	b.Nodes = append(b.Nodes, &domain.Topic{EntityBase: domain.EntityBase{ID: "rights", Name: "Rights"}},
+		&domain.Position{ID: "iran-firm", Holder: "araghchi", Topic: "rights", Stance: domain.StanceRejects})
 	_, err := g.Apply(context.Background(), b)
-	var errs store.Errors
-	if !errors.Is(err, store.ErrEvidenceRequired) || !errors.As(err, &errs) || len(errs) != 2 {
+	var errs domain.Errors
+	if !errors.Is(err, domain.ErrEvidenceRequired) || !errors.As(err, &errs) || len(errs) != 2 {
 		t.Fatalf("Apply without evidence = %v; want two ErrEvidenceRequired (relation and position)", err)
 	}
-	if n, err := g.Node(context.Background(), "araghchi"); !errors.Is(err, store.ErrNotFound) {
+	if n, err := g.Node(context.Background(), "araghchi"); !errors.Is(err, domain.ErrNotFound) {
 		t.Fatalf("a refused batch wrote %v", n)
 	}
 }
@@ -59,7 +60,7 @@ func TestQuotesAreAnchored(t *testing.T) {
 	g := storetest.MustGraph(t)
 	b := baseBatch()
 	rel, ev := participation("araghchi", "Araghchi", 2)
-	b.Relations, b.Evidence = []store.Relation{rel}, []store.Evidence{ev}
+	b.Relations, b.Evidence = []domain.Relation{rel}, []domain.Evidence{ev}
 	mustApply(t, g, b)
 	evs, err := g.Evidence(context.Background(), []string{rel.ID})
 	if err != nil {
@@ -70,7 +71,7 @@ func TestQuotesAreAnchored(t *testing.T) {
 		t.Fatalf("evidence anchored at [%d,%d) prefix %q suffix %q", *got.Start, *got.End, got.Prefix, got.Suffix)
 	}
 
-	for name, ev := range map[string]store.Evidence{
+	for name, ev := range map[string]domain.Evidence{
 		"ambiguous": {Subject: rel.ID, Source: "src", Quote: "Araghchi", Confidence: 1, Method: "test"},
 		"absent":    {Subject: rel.ID, Source: "src", Quote: "Kushner", Confidence: 1, Method: "test"},
 		"wrongSpan": {Subject: rel.ID, Source: "src", Quote: "Araghchi", Start: ptr(1), End: ptr(9), Confidence: 1, Method: "test"},
@@ -78,7 +79,7 @@ func TestQuotesAreAnchored(t *testing.T) {
 		"noSubject": {Subject: "rel:none", Source: "src", Quote: "Muscat", Confidence: 1, Method: "test"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			if _, err := g.Apply(context.Background(), &store.Batch{Evidence: []store.Evidence{ev}}); !errors.Is(err, store.ErrInvalid) {
+			if _, err := g.Apply(context.Background(), &store.Batch{Evidence: []domain.Evidence{ev}}); !errors.Is(err, domain.ErrInvalid) {
 				t.Fatalf("Apply = %v, want ErrInvalid", err)
 			}
 		})
@@ -93,7 +94,7 @@ func TestApplyIsIdempotent(t *testing.T) {
 		b := baseBatch()
 		r1, e1 := participation("araghchi", "Araghchi met Witkoff", 0)
 		r2, e2 := participation("witkoff", "Araghchi met Witkoff", 0)
-		b.Relations, b.Evidence = []store.Relation{r1, r2}, []store.Evidence{e1, e2}
+		b.Relations, b.Evidence = []domain.Relation{r1, r2}, []domain.Evidence{e1, e2}
 		return b
 	}
 	first := mustApply(t, g, build())
@@ -106,7 +107,7 @@ func TestApplyIsIdempotent(t *testing.T) {
 	}
 	second, e := participation("araghchi", "Araghchi said", 0)
 	e.Source = "src"
-	stats := mustApply(t, g, &store.Batch{Relations: []store.Relation{second}, Evidence: []store.Evidence{e}})
+	stats := mustApply(t, g, &store.Batch{Relations: []domain.Relation{second}, Evidence: []domain.Evidence{e}})
 	if stats.Relations != 0 || stats.Evidence != 1 {
 		t.Fatalf("a second source for the same claim wrote %+v; want one evidence on the same relation", stats)
 	}
@@ -116,15 +117,15 @@ func TestKindsAndEnds(t *testing.T) {
 	g := storetest.MustGraph(t)
 	mustApply(t, g, baseBatch())
 	cases := map[string]*store.Batch{
-		"idReusedAsOtherKind": {Nodes: []store.Node{&store.Topic{EntityBase: store.EntityBase{ID: "talks", Name: "T"}}}},
-		"badEnum":             {Nodes: []store.Node{&store.Actor{EntityBase: store.EntityBase{ID: "x", Name: "X"}, Kind: "ALIEN"}}},
-		"badID":               {Nodes: []store.Node{&store.Actor{EntityBase: store.EntityBase{ID: "Not Valid", Name: "X"}, Kind: store.ActorGroup}}},
-		"wrongEnd": {Relations: []store.Relation{{Type: store.RelPartOf, From: "araghchi", To: "talks"}},
-			Evidence: []store.Evidence{{Subject: store.RelationID(store.RelPartOf, "araghchi", "talks", ""), Source: "src", Quote: "Muscat", Confidence: 1, Method: "t"}}},
+		"idReusedAsOtherKind": {Nodes: []domain.Node{&domain.Topic{EntityBase: domain.EntityBase{ID: "talks", Name: "T"}}}},
+		"badEnum":             {Nodes: []domain.Node{&domain.Actor{EntityBase: domain.EntityBase{ID: "x", Name: "X"}, Kind: "ALIEN"}}},
+		"badID":               {Nodes: []domain.Node{&domain.Actor{EntityBase: domain.EntityBase{ID: "Not Valid", Name: "X"}, Kind: domain.ActorGroup}}},
+		"wrongEnd": {Relations: []domain.Relation{{Type: domain.RelPartOf, From: "araghchi", To: "talks"}},
+			Evidence: []domain.Evidence{{Subject: domain.RelationID(domain.RelPartOf, "araghchi", "talks", ""), Source: "src", Quote: "Muscat", Confidence: 1, Method: "t"}}},
 	}
 	for name, b := range cases {
 		t.Run(name, func(t *testing.T) {
-			if _, err := g.Apply(context.Background(), b); !errors.Is(err, store.ErrInvalid) {
+			if _, err := g.Apply(context.Background(), b); !errors.Is(err, domain.ErrInvalid) {
 				t.Fatalf("Apply = %v, want ErrInvalid", err)
 			}
 		})
@@ -133,15 +134,15 @@ func TestKindsAndEnds(t *testing.T) {
 
 // actorsOnly keeps name searches from also finding the base batch's source, whose
 // text mentions the actors.
-var actorsOnly = store.SearchOptions{Kinds: []store.Kind{store.KindActor}}
+var actorsOnly = store.SearchOptions{Kinds: []domain.Kind{domain.KindActor}}
 
 func TestSearchRanksAndFolds(t *testing.T) {
 	g := storetest.MustGraph(t)
 	b := baseBatch()
-	b.Nodes = append(b.Nodes, &store.Actor{EntityBase: store.EntityBase{ID: "abbasi", Name: "Abbasi Foundation"}, Kind: store.ActorOrganisation})
+	b.Nodes = append(b.Nodes, &domain.Actor{EntityBase: domain.EntityBase{ID: "abbasi", Name: "Abbasi Foundation"}, Kind: domain.ActorOrganisation})
 	mustApply(t, g, b)
 	search := func(text string) []store.SearchHit {
-		p, err := g.Search(context.Background(), text, actorsOnly, store.PageArgs{})
+		p, err := g.Search(context.Background(), text, actorsOnly, domain.PageArgs{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -165,8 +166,8 @@ func TestPinnedReadsIgnoreLaterWrites(t *testing.T) {
 	g := storetest.MustGraph(t)
 	mustApply(t, g, baseBatch())
 	ctx := g.Pin(context.Background(), kv.Latest)
-	mustApply(t, g, &store.Batch{Nodes: []store.Node{&store.Topic{EntityBase: store.EntityBase{ID: "later", Name: "Later"}}}})
-	if _, err := g.Node(ctx, "later"); !errors.Is(err, store.ErrNotFound) {
+	mustApply(t, g, &store.Batch{Nodes: []domain.Node{&domain.Topic{EntityBase: domain.EntityBase{ID: "later", Name: "Later"}}}})
+	if _, err := g.Node(ctx, "later"); !errors.Is(err, domain.ErrNotFound) {
 		t.Fatalf("a pinned read saw a later write: %v", err)
 	}
 	if _, err := g.Node(context.Background(), "later"); err != nil {
@@ -180,7 +181,7 @@ func TestNormalize(t *testing.T) {
 		"  US-Iran   talks! ":    "us iran talks",
 		"Iran’s":                 "iran s",
 	} {
-		if got := store.Normalize(in); got != want {
+		if got := domain.Normalize(in); got != want {
 			t.Errorf("Normalize(%q) = %q, want %q", in, got, want)
 		}
 	}
@@ -191,27 +192,27 @@ func TestRepeatsAndRenames(t *testing.T) {
 	b := baseBatch()
 	b.Nodes = append(b.Nodes, baseBatch().Nodes...)
 	r, e := participation("araghchi", "Araghchi met Witkoff", 0)
-	b.Relations, b.Evidence = []store.Relation{r, r}, []store.Evidence{e, e}
+	b.Relations, b.Evidence = []domain.Relation{r, r}, []domain.Evidence{e, e}
 	if stats := mustApply(t, g, b); stats.Nodes != 4 || stats.Relations != 1 || stats.Evidence != 1 {
 		t.Fatalf("a batch repeating its items wrote %+v", stats)
 	}
-	clash := &store.Batch{Nodes: []store.Node{
-		&store.Topic{EntityBase: store.EntityBase{ID: "t", Name: "One"}},
-		&store.Topic{EntityBase: store.EntityBase{ID: "t", Name: "Two"}},
+	clash := &store.Batch{Nodes: []domain.Node{
+		&domain.Topic{EntityBase: domain.EntityBase{ID: "t", Name: "One"}},
+		&domain.Topic{EntityBase: domain.EntityBase{ID: "t", Name: "Two"}},
 	}}
-	if _, err := g.Apply(context.Background(), clash); !errors.Is(err, store.ErrInvalid) {
+	if _, err := g.Apply(context.Background(), clash); !errors.Is(err, domain.ErrInvalid) {
 		t.Fatalf("one id given twice differently = %v, want ErrInvalid", err)
 	}
-	mustApply(t, g, &store.Batch{Nodes: []store.Node{
-		&store.Actor{EntityBase: store.EntityBase{ID: "witkoff", Name: "Special Envoy"}, Kind: store.ActorPerson}}})
-	p, err := g.Search(context.Background(), "envoy", store.SearchOptions{}, store.PageArgs{})
+	mustApply(t, g, &store.Batch{Nodes: []domain.Node{
+		&domain.Actor{EntityBase: domain.EntityBase{ID: "witkoff", Name: "Special Envoy"}, Kind: domain.ActorPerson}}})
+	p, err := g.Search(context.Background(), "envoy", store.SearchOptions{}, domain.PageArgs{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(p.Items) != 1 || p.Items[0].Node.NodeID() != "witkoff" {
 		t.Fatalf("after a rename, search for the new name finds %+v", p.Items)
 	}
-	if p, _ := g.Search(context.Background(), "Witkoff", actorsOnly, store.PageArgs{}); len(p.Items) != 0 {
+	if p, _ := g.Search(context.Background(), "Witkoff", actorsOnly, domain.PageArgs{}); len(p.Items) != 0 {
 		t.Fatalf("the old name still matches: %+v", p.Items)
 	}
 }
@@ -219,10 +220,10 @@ func TestRepeatsAndRenames(t *testing.T) {
 func TestSearchToleratesTypos(t *testing.T) {
 	g := storetest.MustGraph(t)
 	b := baseBatch()
-	b.Nodes = append(b.Nodes, &store.Actor{EntityBase: store.EntityBase{ID: "iran", Name: "Iran"}, Kind: store.ActorState})
+	b.Nodes = append(b.Nodes, &domain.Actor{EntityBase: domain.EntityBase{ID: "iran", Name: "Iran"}, Kind: domain.ActorState})
 	mustApply(t, g, b)
 	for _, q := range []string{"Araghchy", "araghhci", "Witkopf", "Muskat talks"} {
-		p, err := g.Search(context.Background(), q, store.SearchOptions{Kinds: []store.Kind{store.KindActor, store.KindEvent}}, store.PageArgs{})
+		p, err := g.Search(context.Background(), q, store.SearchOptions{Kinds: []domain.Kind{domain.KindActor, domain.KindEvent}}, domain.PageArgs{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -230,7 +231,7 @@ func TestSearchToleratesTypos(t *testing.T) {
 			t.Errorf("search %q = %+v; want one match with a typo", q, p.Items)
 		}
 	}
-	if p, _ := g.Search(context.Background(), "Iraq", store.SearchOptions{}, store.PageArgs{}); len(p.Items) != 0 {
+	if p, _ := g.Search(context.Background(), "Iraq", store.SearchOptions{}, domain.PageArgs{}); len(p.Items) != 0 {
 		t.Errorf("search Iraq = %+v; words under five letters allow no typos", p.Items)
 	}
 }
@@ -239,17 +240,17 @@ func TestSearchCommonWords(t *testing.T) {
 	g := storetest.MustGraph(t)
 	b := &store.Batch{}
 	for i := range 1500 {
-		b.Nodes = append(b.Nodes, &store.Actor{EntityBase: store.EntityBase{ID: fmt.Sprintf("r%04d", i), Name: fmt.Sprintf("Republic of Place%04d", i)}, Kind: store.ActorState})
+		b.Nodes = append(b.Nodes, &domain.Actor{EntityBase: domain.EntityBase{ID: fmt.Sprintf("r%04d", i), Name: fmt.Sprintf("Republic of Place%04d", i)}, Kind: domain.ActorState})
 	}
 	mustApply(t, g, b)
-	p, err := g.Search(context.Background(), "republic", store.SearchOptions{}, store.PageArgs{First: 5})
+	p, err := g.Search(context.Background(), "republic", store.SearchOptions{}, domain.PageArgs{First: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(p.Items) != 5 || p.Total != 1500 || p.Items[0].Score != 0.8 {
 		t.Fatalf("search of a word 1,500 names share: %d items, total %d, first %+v", len(p.Items), p.Total, p.Items)
 	}
-	p, err = g.Search(context.Background(), "republic of place0042", store.SearchOptions{}, store.PageArgs{})
+	p, err = g.Search(context.Background(), "republic of place0042", store.SearchOptions{}, domain.PageArgs{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -264,14 +265,14 @@ func TestSearchCommonWords(t *testing.T) {
 func TestEvidenceOfManyClaims(t *testing.T) {
 	g := storetest.MustGraph(t)
 	const text = "Delegates met. Delegates met again."
-	b := &store.Batch{Nodes: []store.Node{
-		&store.Source{ID: "wire", Title: "Wire", Text: text},
-		&store.Event{EntityBase: store.EntityBase{ID: "talks", Name: "Talks"}, Kind: store.EventNegotiation},
+	b := &store.Batch{Nodes: []domain.Node{
+		&domain.Source{ID: "wire", Title: "Wire", Text: text},
+		&domain.Event{EntityBase: domain.EntityBase{ID: "talks", Name: "Talks"}, Kind: domain.EventNegotiation},
 	}}
 	var ids []string
 	for i := range 300 {
 		actor := fmt.Sprintf("actor-%03d", i)
-		b.Nodes = append(b.Nodes, &store.Actor{EntityBase: store.EntityBase{ID: actor, Name: actor}, Kind: store.ActorPerson})
+		b.Nodes = append(b.Nodes, &domain.Actor{EntityBase: domain.EntityBase{ID: actor, Name: actor}, Kind: domain.ActorPerson})
 		rel, ev := participation(actor, "Delegates met", 1)
 		ev.Source = "wire"
 		b.Relations = append(b.Relations, rel)
@@ -282,7 +283,7 @@ func TestEvidenceOfManyClaims(t *testing.T) {
 	pinned := g.Pin(context.Background(), kv.Latest)
 	later := &store.Batch{}
 	for _, id := range ids[150:] {
-		later.Evidence = append(later.Evidence, store.Evidence{Subject: id, Source: "wire", Quote: "Delegates met", Occurrence: 2, Confidence: 1, Method: "test"})
+		later.Evidence = append(later.Evidence, domain.Evidence{Subject: id, Source: "wire", Quote: "Delegates met", Occurrence: 2, Confidence: 1, Method: "test"})
 	}
 	mustApply(t, g, later)
 

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"eventgraph/store"
+	"eventgraph/store/domain"
 	"eventgraph/store/storetest"
 )
 
@@ -25,23 +26,23 @@ func TestRefusedCharacters(t *testing.T) {
 	ctx := context.Background()
 	rel, ev := participation("araghchi", "Araghchi met", 0)
 	fields := map[string]func(b *store.Batch, bad string){
-		"name":       func(b *store.Batch, bad string) { b.Nodes[1].(*store.Actor).Name = "Abbas" + bad + "Araghchi" },
-		"aliases[0]": func(b *store.Batch, bad string) { b.Nodes[1].(*store.Actor).Aliases[0] = bad + "Seyyed" },
+		"name":       func(b *store.Batch, bad string) { b.Nodes[1].(*domain.Actor).Name = "Abbas" + bad + "Araghchi" },
+		"aliases[0]": func(b *store.Batch, bad string) { b.Nodes[1].(*domain.Actor).Aliases[0] = bad + "Seyyed" },
 		"description": func(b *store.Batch, bad string) {
-			b.Nodes[3].(*store.Event).Description = "Talks" + bad
+			b.Nodes[3].(*domain.Event).Description = "Talks" + bad
 		},
-		"title": func(b *store.Batch, bad string) { b.Nodes[0].(*store.Source).Title = "Re" + bad + "port" },
-		"url":   func(b *store.Batch, bad string) { b.Nodes[0].(*store.Source).URL = "https://example.org/" + bad },
+		"title": func(b *store.Batch, bad string) { b.Nodes[0].(*domain.Source).Title = "Re" + bad + "port" },
+		"url":   func(b *store.Batch, bad string) { b.Nodes[0].(*domain.Source).URL = "https://example.org/" + bad },
 		"text": func(b *store.Batch, bad string) {
-			b.Nodes[0].(*store.Source).Text = article + bad
+			b.Nodes[0].(*domain.Source).Text = article + bad
 		},
 		"statement": func(b *store.Batch, bad string) {
-			b.Nodes = append(b.Nodes, &store.Topic{EntityBase: store.EntityBase{ID: "rights", Name: "Rights"}},
-				&store.Position{ID: "firm", Holder: "araghchi", Topic: "rights", Stance: store.StanceRejects, Statement: "Firm" + bad})
-			b.Evidence = append(b.Evidence, store.Evidence{Subject: "firm", Source: "src", Quote: "Iran will stand firm", Confidence: 1, Method: "test"})
+			b.Nodes = append(b.Nodes, &domain.Topic{EntityBase: domain.EntityBase{ID: "rights", Name: "Rights"}},
+				&domain.Position{ID: "firm", Holder: "araghchi", Topic: "rights", Stance: domain.StanceRejects, Statement: "Firm" + bad})
+			b.Evidence = append(b.Evidence, domain.Evidence{Subject: "firm", Source: "src", Quote: "Iran will stand firm", Confidence: 1, Method: "test"})
 		},
 		"quote": func(b *store.Batch, bad string) {
-			src := b.Nodes[0].(*store.Source)
+			src := b.Nodes[0].(*domain.Source)
 			src.Text = strings.Replace(src.Text, "Araghchi met", "Araghchi"+bad+"met", 1)
 			b.Evidence[0].Quote = "Araghchi" + bad + "met"
 		},
@@ -50,7 +51,7 @@ func TestRefusedCharacters(t *testing.T) {
 	}
 	batch := func() *store.Batch {
 		b := baseBatch()
-		b.Relations, b.Evidence = []store.Relation{rel}, []store.Evidence{ev}
+		b.Relations, b.Evidence = []domain.Relation{rel}, []domain.Evidence{ev}
 		return b
 	}
 	for field, spoil := range fields {
@@ -60,8 +61,8 @@ func TestRefusedCharacters(t *testing.T) {
 				b := batch()
 				spoil(b, bad)
 				_, err := g.Apply(ctx, b)
-				var errs store.Errors
-				if !errors.Is(err, store.ErrInvalid) || !errors.As(err, &errs) {
+				var errs domain.Errors
+				if !errors.Is(err, domain.ErrInvalid) || !errors.As(err, &errs) {
 					t.Fatalf("Apply = %v, want ErrInvalid", err)
 				}
 				named := false
@@ -71,7 +72,7 @@ func TestRefusedCharacters(t *testing.T) {
 				if !named {
 					t.Fatalf("no error names %s: %v", field, errs)
 				}
-				if _, err := g.Node(ctx, "araghchi"); !errors.Is(err, store.ErrNotFound) {
+				if _, err := g.Node(ctx, "araghchi"); !errors.Is(err, domain.ErrNotFound) {
 					t.Fatalf("a refused write wrote something: %v", err)
 				}
 			})
@@ -81,11 +82,11 @@ func TestRefusedCharacters(t *testing.T) {
 		g := storetest.MustGraph(t)
 		b := batch()
 		kept := "عباس\u200f عراقچی\t\r\n\u200e(Abbas)"
-		b.Nodes[1].(*store.Actor).Aliases = append(b.Nodes[1].(*store.Actor).Aliases, kept)
-		b.Nodes[0].(*store.Source).Text = article + "\n\t" + kept
+		b.Nodes[1].(*domain.Actor).Aliases = append(b.Nodes[1].(*domain.Actor).Aliases, kept)
+		b.Nodes[0].(*domain.Source).Text = article + "\n\t" + kept
 		mustApply(t, g, b)
 		n, err := g.Node(ctx, "araghchi")
-		if err != nil || n.(*store.Actor).Aliases[1] != kept {
+		if err != nil || n.(*domain.Actor).Aliases[1] != kept {
 			t.Fatalf("the alias came back as %v, %v", n, err)
 		}
 	})
@@ -93,8 +94,8 @@ func TestRefusedCharacters(t *testing.T) {
 		g := storetest.MustGraph(t)
 		mustApply(t, g, batch())
 		_, _, err := g.Retract(ctx, rel.ID, "wrong\u202e")
-		var e *store.Error
-		if !errors.As(err, &e) || !errors.Is(err, store.ErrInvalid) || e.Field != "reason" {
+		var e *domain.Error
+		if !errors.As(err, &e) || !errors.Is(err, domain.ErrInvalid) || e.Field != "reason" {
 			t.Fatalf("Retract with a bidirectional override in the reason = %v", err)
 		}
 		if _, _, err := g.Reject(ctx, "candidate:none", "no\x00"); !errors.As(err, &e) || e.Field != "reason" {
@@ -112,7 +113,7 @@ func FuzzStripRefused(f *testing.F) {
 	}
 	g := storetest.MustGraph(f)
 	f.Fuzz(func(t *testing.T, s string) {
-		out := store.StripRefused(s)
+		out := domain.StripRefused(s)
 		if utf8.ValidString(s) && !utf8.ValidString(out) {
 			t.Fatalf("StripRefused(%q) = %q is not valid UTF-8", s, out)
 		}
@@ -123,8 +124,8 @@ func FuzzStripRefused(f *testing.F) {
 			return
 		}
 		// The store accepts the result as a text.
-		src := &store.Source{ID: "s", Title: "t", URL: "https://example.org/", Text: out}
-		if _, err := g.Validate(context.Background(), &store.Batch{Nodes: []store.Node{src}}); err != nil {
+		src := &domain.Source{ID: "s", Title: "t", URL: "https://example.org/", Text: out}
+		if _, err := g.Validate(context.Background(), &store.Batch{Nodes: []domain.Node{src}}); err != nil {
 			t.Fatalf("StripRefused(%q) = %q is refused: %v", s, out, err)
 		}
 		kept := func(r rune) bool { return r >= 0x20 || r == '\t' || r == '\n' || r == '\r' }

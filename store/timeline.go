@@ -5,6 +5,7 @@ import (
 	"context"
 	"slices"
 
+	"eventgraph/store/domain"
 	"eventgraph/store/kv"
 )
 
@@ -12,7 +13,7 @@ import (
 // place (or in any place within it), or about a topic; every one given must hold.
 type TimelineFilter struct {
 	Entity, Place, Topic string
-	NodeFilter
+	domain.NodeFilter
 }
 
 // withinDepth bounds how many levels of LOCATED_IN a place filter descends (a facility
@@ -24,11 +25,11 @@ const withinDepth = 6
 // events of unknown time last. Without Entity, Place or Topic it is List(KindEvent).
 //
 // Errors: ErrNotFound when a filter names no node; ErrInvalid for a malformed cursor.
-func (g *Graph) Timeline(ctx context.Context, f TimelineFilter, args PageArgs) (Page[Node], error) {
+func (g *Graph) Timeline(ctx context.Context, f TimelineFilter, args domain.PageArgs) (domain.Page[domain.Node], error) {
 	if f.Entity == "" && f.Place == "" && f.Topic == "" {
-		return g.List(ctx, KindEvent, f.NodeFilter, args)
+		return g.List(ctx, domain.KindEvent, f.NodeFilter, args)
 	}
-	var page Page[Node]
+	var page domain.Page[domain.Node]
 	err := g.view(ctx, func(r kv.Reader) error {
 		var events map[string]bool
 		narrow := func(found map[string]bool) {
@@ -43,7 +44,7 @@ func (g *Graph) Timeline(ctx context.Context, f TimelineFilter, args PageArgs) (
 			}
 		}
 		if f.Entity != "" {
-			found, err := linkedEvents(r, f.Entity, RelationFilter{})
+			found, err := linkedEvents(r, f.Entity, domain.RelationFilter{})
 			if err != nil {
 				return err
 			}
@@ -57,7 +58,7 @@ func (g *Graph) Timeline(ctx context.Context, f TimelineFilter, args PageArgs) (
 			narrow(found)
 		}
 		if f.Topic != "" {
-			found, err := linkedEvents(r, f.Topic, RelationFilter{Types: []RelationType{RelAboutTopic}, Direction: DirectionIn})
+			found, err := linkedEvents(r, f.Topic, domain.RelationFilter{Types: []domain.RelationType{domain.RelAboutTopic}, Direction: domain.DirectionIn})
 			if err != nil {
 				return err
 			}
@@ -69,7 +70,7 @@ func (g *Graph) Timeline(ctx context.Context, f TimelineFilter, args PageArgs) (
 			if err != nil {
 				return err
 			}
-			if e := n.(*Event); f.matches(e) {
+			if e := n.(*domain.Event); f.Matches(e) {
 				keys = append(keys, key(pEventAt, eventTimeKey(e), id))
 			}
 		}
@@ -81,7 +82,7 @@ func (g *Graph) Timeline(ctx context.Context, f TimelineFilter, args PageArgs) (
 		for _, k := range keys {
 			p.offer(0, k)
 		}
-		page = Page[Node]{Cursors: cursors(p.keys), HasNext: p.hasNext, Total: p.total}
+		page = domain.Page[domain.Node]{Cursors: cursors(p.keys), HasNext: p.hasNext, Total: p.total}
 		for _, k := range p.keys {
 			n, err := getNode(r, lastPart(k))
 			if err != nil {
@@ -95,11 +96,11 @@ func (g *Graph) Timeline(ctx context.Context, f TimelineFilter, args PageArgs) (
 }
 
 // linkedEvents returns the events at the other end of id's relations that pass f.
-func linkedEvents(r kv.Reader, id string, f RelationFilter) (map[string]bool, error) {
+func linkedEvents(r kv.Reader, id string, f domain.RelationFilter) (map[string]bool, error) {
 	if _, err := getNode(r, id); err != nil {
 		return nil, err
 	}
-	steps, err := Walk{Types: f.Types, Direction: f.Direction}.steps(r, id)
+	steps, err := steps(r, f, id)
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +110,7 @@ func linkedEvents(r kv.Reader, id string, f RelationFilter) (map[string]bool, er
 		if err != nil {
 			return nil, err
 		}
-		if n.NodeKind() == KindEvent {
+		if n.NodeKind() == domain.KindEvent {
 			out[s.other] = true
 		}
 	}
@@ -118,7 +119,7 @@ func linkedEvents(r kv.Reader, id string, f RelationFilter) (map[string]bool, er
 
 // eventsWithin returns the events located in place or in any place within it.
 func eventsWithin(r kv.Reader, place string) (map[string]bool, error) {
-	located := Walk{Types: []RelationType{RelLocatedIn}, Direction: DirectionIn}
+	located := domain.RelationFilter{Types: []domain.RelationType{domain.RelLocatedIn}, Direction: domain.DirectionIn}
 	if _, err := getNode(r, place); err != nil {
 		return nil, err
 	}
@@ -128,7 +129,7 @@ func eventsWithin(r kv.Reader, place string) (map[string]bool, error) {
 	for d := 0; d < withinDepth && len(frontier) > 0; d++ {
 		var next []string
 		for _, p := range frontier {
-			steps, err := located.steps(r, p)
+			steps, err := steps(r, located, p)
 			if err != nil {
 				return nil, err
 			}
@@ -138,9 +139,9 @@ func eventsWithin(r kv.Reader, place string) (map[string]bool, error) {
 					return nil, err
 				}
 				switch n.NodeKind() {
-				case KindEvent:
+				case domain.KindEvent:
 					out[s.other] = true
-				case KindPlace:
+				case domain.KindPlace:
 					if !seen[s.other] {
 						seen[s.other] = true
 						next = append(next, s.other)

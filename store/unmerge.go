@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"eventgraph/store/domain"
 	"eventgraph/store/kv"
 )
 
@@ -38,17 +39,17 @@ import (
 // a merged id has since been written as another kind of node; ErrDependentMerge while a
 // later merge that builds on this one (Merge.After) stands; ErrConflict when
 // concurrent writers kept colliding.
-func (g *Graph) Unmerge(ctx context.Context, id string) ([]Entity, uint64, error) {
-	var out []Entity
+func (g *Graph) Unmerge(ctx context.Context, id string) ([]domain.Entity, uint64, error) {
+	var out []domain.Entity
 	stats, err := g.update(ctx, func(r kv.Reader) (*Batch, error) {
 		m, err := getMerge(r, id)
 		if err != nil {
 			return nil, err
 		}
 		if m.Undone != nil {
-			return nil, &Error{Kind: ErrInvalid, Index: -1, Field: "merge", Message: fmt.Sprintf("%s was undone already", id)}
+			return nil, &domain.Error{Kind: domain.ErrInvalid, Index: -1, Field: "merge", Message: fmt.Sprintf("%s was undone already", id)}
 		}
-		if m.Format < mergeFormat {
+		if m.Format < domain.MergeFormat {
 			if err := g.listCopies(m); err != nil {
 				return nil, err
 			}
@@ -58,7 +59,7 @@ func (g *Graph) Unmerge(ctx context.Context, id string) ([]Entity, uint64, error
 			return nil, err
 		}
 		at := g.now()
-		u := &unmerger{m: m, kinds: map[string]Kind{}, transient: transient, why: &Retraction{
+		u := &unmerger{m: m, kinds: map[string]domain.Kind{}, transient: transient, why: &domain.Retraction{
 			Reason: unsupportedReason + m.ID + "): no evidence of its own supports it", At: at, Author: Author(ctx)}}
 		b, err := u.restoreNodes(r)
 		if err != nil {
@@ -78,7 +79,7 @@ const unsupportedReason = "unmerged ("
 
 // listCopies fills in the copies of a merge recorded before merge records listed them
 // (Format 0), working them out as Merge does from the snapshot just before the merge.
-func (g *Graph) listCopies(m *Merge) error {
+func (g *Graph) listCopies(m *domain.Merge) error {
 	var made uint64
 	err := g.kv.History(key(pMerge, m.ID), func(version uint64, _ []byte, _ bool) error {
 		made = version // newest first: the last one is the merge's own
@@ -105,10 +106,10 @@ func (g *Graph) listCopies(m *Merge) error {
 
 // standingMerges refuses undoing m while a merge that builds on it stands, and
 // otherwise returns the ids of the evidence the other standing merges copied.
-func standingMerges(r kv.Reader, m *Merge) (map[string]bool, error) {
+func standingMerges(r kv.Reader, m *domain.Merge) (map[string]bool, error) {
 	var later []string
 	copies := map[string]bool{}
-	err := eachStandingMerge(r, func(o *Merge) error {
+	err := eachStandingMerge(r, func(o *domain.Merge) error {
 		if slices.Contains(o.After, m.ID) {
 			later = append(later, o.ID)
 		}
@@ -122,57 +123,59 @@ func standingMerges(r kv.Reader, m *Merge) (map[string]bool, error) {
 	if err != nil || len(later) == 0 {
 		return copies, err
 	}
-	return nil, &Error{Kind: ErrDependentMerge, Index: -1, Field: "merge", Message: fmt.Sprintf(
+	return nil, &domain.Error{Kind: domain.ErrDependentMerge, Index: -1, Field: "merge", Message: fmt.Sprintf(
 		"%s still stands and builds on %s (it merges entities this merge moved relations of): unmerge it first", strings.Join(later, ", "), m.ID)}
 }
 
 // unmerger plans undoing one merge.
 type unmerger struct {
-	m *Merge
+	m *domain.Merge
 	// why retracts a relation left with no support of its own.
-	why *Retraction
+	why *domain.Retraction
 	// kinds are the kinds of the merged entities, which the snapshot does not hold.
-	kinds map[string]Kind
-	// transient are the copies other standing merges made: support that goes when
-	// they are undone.
+	kinds map[string]domain.
+		// transient are the copies other standing merges made: support that goes when
+		// they are undone.
+		Kind
+
 	transient map[string]bool
-	entities  []Entity
+	entities  []domain.Entity
 }
 
 // restoreNodes plans the entities' and positions' records: the merged entities as
 // they were, into without the names the merge gave it, positions pointing back.
 func (u *unmerger) restoreNodes(r kv.Reader) (*Batch, error) {
-	before := make([]Entity, len(u.m.Before))
+	before := make([]domain.Entity, len(u.m.Before))
 	for i, rec := range u.m.Before {
 		n, err := decodeNode(rec)
 		if err != nil {
 			return nil, err
 		}
-		before[i] = n.(Entity)
+		before[i] = n.(domain.Entity)
 	}
 	n, err := getNode(r, u.m.Into)
 	if err != nil {
 		return nil, err
 	}
-	into := cloneEntity(n.(Entity))
+	into := cloneEntity(n.(domain.Entity))
 	gained := gainedNames(before)
-	into.Base().Aliases = slices.DeleteFunc(into.Base().Aliases, func(a string) bool { return gained[Normalize(a)] })
-	b := &Batch{Nodes: []Node{into}}
+	into.Base().Aliases = slices.DeleteFunc(into.Base().Aliases, func(a string) bool { return gained[domain.Normalize(a)] })
+	b := &Batch{Nodes: []domain.Node{into}}
 	u.entities = append(u.entities, into)
 	for _, e := range before[1:] {
 		u.kinds[e.NodeID()] = e.NodeKind()
 		n, err := getNode(r, e.NodeID())
 		switch {
-		case errors.Is(err, ErrNotFound):
+		case errors.Is(err, domain.ErrNotFound):
 			b.Nodes = append(b.Nodes, e)
 			u.entities = append(u.entities, e)
 		case err != nil:
 			return nil, err
 		case n.NodeKind() != e.NodeKind():
-			return nil, &Error{Kind: ErrInvalid, Index: -1, Field: "merge", Message: fmt.Sprintf(
+			return nil, &domain.Error{Kind: domain.ErrInvalid, Index: -1, Field: "merge", Message: fmt.Sprintf(
 				"%s has been written as a %s since the merge: the %s merged cannot come back", e.NodeID(), n.NodeKind(), e.NodeKind())}
 		default:
-			u.entities = append(u.entities, n.(Entity))
+			u.entities = append(u.entities, n.(domain.Entity))
 		}
 	}
 	for _, pm := range u.m.Positions {
@@ -180,7 +183,7 @@ func (u *unmerger) restoreNodes(r kv.Reader) (*Batch, error) {
 		if err != nil {
 			return nil, err
 		}
-		back := *n.(*Position)
+		back := *n.(*domain.Position)
 		if back.Holder == u.m.Into {
 			back.Holder = pm.Holder
 		}
@@ -194,17 +197,16 @@ func (u *unmerger) restoreNodes(r kv.Reader) (*Batch, error) {
 
 // gainedNames are the names, normalized, that merging the entities before[1:] into
 // before[0] gave it.
-func gainedNames(before []Entity) map[string]bool {
-	names := func(e Entity) []string { return append([]string{e.Base().Name}, e.Base().Aliases...) }
+func gainedNames(before []domain.Entity) map[string]bool {
 	own := map[string]bool{}
-	for _, name := range names(before[0]) {
-		own[Normalize(name)] = true
+	for _, name := range domain.Names(before[0]) {
+		own[domain.Normalize(name)] = true
 	}
 	gained := map[string]bool{}
 	for _, e := range before[1:] {
-		for _, name := range names(e) {
-			if !own[Normalize(name)] {
-				gained[Normalize(name)] = true
+		for _, name := range domain.Names(e) {
+			if !own[domain.Normalize(name)] {
+				gained[domain.Normalize(name)] = true
 			}
 		}
 	}
@@ -220,7 +222,7 @@ func (u *unmerger) restoreRelations(r kv.Reader, p *plan) error {
 	for _, from := range m.From {
 		p.del(key(pRedirect, from))
 	}
-	made := map[string]*Relation{}
+	made := map[string]*domain.Relation{}
 	var touched []string // relations that lose what the merge gave them
 	for _, move := range m.Moves {
 		if move.Created && made[move.New] == nil {
@@ -235,7 +237,7 @@ func (u *unmerger) restoreRelations(r kv.Reader, p *plan) error {
 	copies := map[string]bool{}
 	var originals []string
 	graded := map[string]int{}
-	withdrawn := map[string]*Retraction{}
+	withdrawn := map[string]*domain.Retraction{}
 	for _, c := range m.Evidence {
 		v, err := r.Get(key(pEvidence, c.Subject, c.ID))
 		if err != nil {
@@ -295,8 +297,8 @@ func (u *unmerger) restoreRelations(r kv.Reader, p *plan) error {
 
 // endKind is the kind of a relation's end: of a merged entity coming back, or as the
 // snapshot holds it.
-func (u *unmerger) endKind(r kv.Reader) func(string) (Kind, error) {
-	return func(id string) (Kind, error) {
+func (u *unmerger) endKind(r kv.Reader) func(string) (domain.Kind, error) {
+	return func(id string) (domain.Kind, error) {
 		if kind, ok := u.kinds[id]; ok {
 			return kind, nil
 		}
@@ -310,7 +312,7 @@ func (u *unmerger) endKind(r kv.Reader) func(string) (Kind, error) {
 
 // putRelation plans writing rel, stored as old: moved into or out of current answers
 // when its standing changes.
-func (u *unmerger) putRelation(r kv.Reader, p *plan, old, rel *Relation) error {
+func (u *unmerger) putRelation(r kv.Reader, p *plan, old, rel *domain.Relation) error {
 	p.changes.relation(rel.ID)
 	if (old.Retracted == nil) != (rel.Retracted == nil) {
 		return setStanding(p, rel, u.endKind(r))
@@ -326,7 +328,7 @@ func (u *unmerger) putRelation(r kv.Reader, p *plan, old, rel *Relation) error {
 // support of a relation coming back live (copies other standing merges made do not
 // count) does not follow; one given to such a copy follows, to be guarded when that
 // merge is undone.
-func (u *unmerger) followBack(r kv.Reader, p *plan, originals []string, graded map[string]int, withdrawn map[string]*Retraction, live map[string]bool) error {
+func (u *unmerger) followBack(r kv.Reader, p *plan, originals []string, graded map[string]int, withdrawn map[string]*domain.Retraction, live map[string]bool) error {
 	support := map[string]int{} // live supporting evidence left, of relations coming back live
 	for _, id := range originals {
 		grade, regraded := graded[id]
@@ -365,7 +367,7 @@ func (u *unmerger) followBack(r kv.Reader, p *plan, originals []string, graded m
 }
 
 // withdrawnAt orders retractions by when they were made, none first.
-func withdrawnAt(r *Retraction) int64 {
+func withdrawnAt(r *domain.Retraction) int64 {
 	if r == nil {
 		return 0
 	}
@@ -429,7 +431,7 @@ func (u *unmerger) settle(r kv.Reader, p *plan, id string, copies map[string]boo
 
 // deleteRelation plans removing a relation's record and every key indexing it, and
 // its counts when it is live. Its evidence must go too.
-func deleteRelation(p *plan, rel *Relation, endKind func(string) (Kind, error)) error {
+func deleteRelation(p *plan, rel *domain.Relation, endKind func(string) (domain.Kind, error)) error {
 	p.del(key(pRelation, rel.ID))
 	out, in := adjacencyKeys(rel, rel.Retracted != nil)
 	p.del(out)
@@ -454,7 +456,7 @@ func deleteRelation(p *plan, rel *Relation, endKind func(string) (Kind, error)) 
 }
 
 // deleteEvidence plans removing an evidence record and every key indexing it.
-func deleteEvidence(p *plan, ev *Evidence) {
+func deleteEvidence(p *plan, ev *domain.Evidence) {
 	p.del(key(pEvidence, ev.Subject, ev.ID))
 	p.del(key(pBySource, ev.Source, ev.Subject, ev.ID))
 	p.del(key(pEvidenceID, ev.ID, ev.Subject))

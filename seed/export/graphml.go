@@ -7,7 +7,7 @@ import (
 	"io"
 	"strings"
 
-	"eventgraph/store"
+	"eventgraph/store/domain"
 )
 
 // graphML writes GraphML (http://graphml.graphdrawing.org/): entities are nodes,
@@ -61,8 +61,8 @@ func (g *graphML) data(key, value string) {
 	}
 }
 
-func (g *graphML) node(n store.Node) error {
-	e, ok := n.(store.Entity)
+func (g *graphML) node(n domain.Node) error {
+	e, ok := n.(domain.Entity)
 	if !ok {
 		return g.err // sources and positions are not graph nodes here
 	}
@@ -76,13 +76,13 @@ func (g *graphML) node(n store.Node) error {
 }
 
 // subtype is an entity's actor, place or event kind.
-func subtype(e store.Entity) string {
+func subtype(e domain.Entity) string {
 	switch e := e.(type) {
-	case *store.Actor:
+	case *domain.Actor:
 		return string(e.Kind)
-	case *store.Place:
+	case *domain.Place:
 		return string(e.Kind)
-	case *store.Event:
+	case *domain.Event:
 		return string(e.Kind)
 	}
 	return ""
@@ -90,7 +90,7 @@ func subtype(e store.Entity) string {
 
 // counts returns how many records support and dispute, and the highest confidence of
 // the supporting ones.
-func counts(evs []*store.Evidence) (support, disputes int, confidence float64) {
+func counts(evs []*domain.Evidence) (support, disputes int, confidence float64) {
 	for _, ev := range evs {
 		if ev.Disputes() {
 			disputes++
@@ -102,7 +102,7 @@ func counts(evs []*store.Evidence) (support, disputes int, confidence float64) {
 	return support, disputes, confidence
 }
 
-func (g *graphML) edge(id, from, to string, evs []*store.Evidence, attrs ...string) {
+func (g *graphML) edge(id, from, to string, evs []*domain.Evidence, attrs ...string) {
 	g.printf("    <edge id=\"%s\" source=\"%s\" target=\"%s\">\n", escape(id), escape(from), escape(to))
 	for i := 0; i+1 < len(attrs); i += 2 {
 		g.data(attrs[i], attrs[i+1])
@@ -113,12 +113,12 @@ func (g *graphML) edge(id, from, to string, evs []*store.Evidence, attrs ...stri
 	g.printf("    </edge>\n")
 }
 
-func (g *graphML) position(p *store.Position, evs []*store.Evidence) error {
+func (g *graphML) position(p *domain.Position, evs []*domain.Evidence) error {
 	g.edge(p.ID, p.Holder, p.Topic, evs, "type", "HOLDS_POSITION", "stance", string(p.Stance))
 	return g.err
 }
 
-func (g *graphML) relation(r *store.Relation, evs []*store.Evidence) error {
+func (g *graphML) relation(r *domain.Relation, evs []*domain.Evidence) error {
 	g.edge(r.ID, r.From, r.To, evs, "type", string(r.Type), "role", string(r.Role),
 		"validFrom", stampOf(r.ValidFrom), "validTo", stampOf(r.ValidTo))
 	return g.err

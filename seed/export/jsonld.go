@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"io"
 
-	"eventgraph/store"
+	"eventgraph/store/domain"
 )
 
 // jsonLD writes one JSON-LD document: an inline @context mapping short terms to W3C
@@ -118,18 +118,18 @@ func optionalIRI(id string) any {
 	return iri(id)
 }
 
-func (j *jsonLD) node(n store.Node) error {
+func (j *jsonLD) node(n domain.Node) error {
 	switch n := n.(type) {
-	case *store.Source:
+	case *domain.Source:
 		return j.item(map[string]any{"@id": iri(n.ID), "@type": []string{"prov:Entity", "egv:Source"}, "title": n.Title,
 			"url": n.URL, "wasAttributedTo": optionalIRI(n.Publisher), "generatedAtTime": stampOf(n.PublishedAt),
 			"language": n.Language, "text": n.Text, "alternateOf": optionalIRI(n.CopyOf)})
-	case *store.Position:
+	case *domain.Position:
 		return nil // written with its evidence by position
-	case store.Entity:
+	case domain.Entity:
 		b := n.Base()
 		types := []string{"prov:Entity", "egv:" + string(n.NodeKind())}
-		if n.NodeKind() == store.KindActor {
+		if n.NodeKind() == domain.KindActor {
 			types[0] = "prov:Agent"
 		}
 		v := map[string]any{"@id": iri(b.ID), "@type": types, "name": b.Name, "description": b.Description,
@@ -138,9 +138,9 @@ func (j *jsonLD) node(n store.Node) error {
 			v["aliases"] = b.Aliases
 		}
 		switch n := n.(type) {
-		case *store.Event:
+		case *domain.Event:
 			v["start"], v["end"], v["precision"] = stampOf(n.Start), stampOf(n.End), string(n.Precision)
-		case *store.Actor:
+		case *domain.Actor:
 			v["reliability"] = string(n.Reliability)
 		}
 		return j.item(v)
@@ -150,7 +150,7 @@ func (j *jsonLD) node(n store.Node) error {
 
 // claim writes the evidence of a relation or position and returns the ids of the
 // supporting and the disputing records.
-func (j *jsonLD) claim(evs []*store.Evidence) (support, disputes []string, err error) {
+func (j *jsonLD) claim(evs []*domain.Evidence) (support, disputes []string, err error) {
 	for _, ev := range evs {
 		v := map[string]any{"@id": iri(ev.ID), "@type": []string{"prov:Entity", "egv:Evidence"}, "wasQuotedFrom": iri(ev.Source),
 			"value": ev.Quote, "wasAttributedTo": optionalIRI(ev.AttributedTo), "generatedAtTime": stampOf(&ev.RecordedAt),
@@ -175,7 +175,7 @@ func (j *jsonLD) claim(evs []*store.Evidence) (support, disputes []string, err e
 	return support, disputes, nil
 }
 
-func (j *jsonLD) position(p *store.Position, evs []*store.Evidence) error {
+func (j *jsonLD) position(p *domain.Position, evs []*domain.Evidence) error {
 	support, disputes, err := j.claim(evs)
 	if err != nil {
 		return err
@@ -185,7 +185,7 @@ func (j *jsonLD) position(p *store.Position, evs []*store.Evidence) error {
 		"statement": p.Statement, "generatedAtTime": stampOf(p.StatedAt), "wasDerivedFrom": support, "disputedBy": nilIfEmpty(disputes)})
 }
 
-func (j *jsonLD) relation(r *store.Relation, evs []*store.Evidence) error {
+func (j *jsonLD) relation(r *domain.Relation, evs []*domain.Evidence) error {
 	support, disputes, err := j.claim(evs)
 	if err != nil {
 		return err

@@ -22,20 +22,21 @@ import (
 	"unicode/utf8"
 
 	"eventgraph/store"
+	"eventgraph/store/domain"
 )
 
 // Article is what is known about the article besides its text.
 type Article struct {
-	Source store.Source // Text is the article's text (for HTML, as extracted)
+	Source domain.Source // Text is the article's text (for HTML, as extracted)
 }
 
 // Result is what an ingestion found and wrote.
 type Result struct {
-	Mentions []store.Evidence
+	Mentions []domain.Evidence
 	// Candidates are every pair proposed, with their ids.
-	Candidates []store.Candidate
+	Candidates []domain.Candidate
 	// Boilerplate lists the code point ranges of the text left unread.
-	Boilerplate []store.TextRange
+	Boilerplate []domain.TextRange
 	// Stats are what the write changed; Stats.Candidates counts the candidates new to
 	// the queue.
 	Stats store.WriteStats
@@ -66,7 +67,7 @@ var (
 )
 
 // entityKinds are the kinds of node an article can mention.
-var entityKinds = []store.Kind{store.KindActor, store.KindPlace, store.KindEvent, store.KindTopic}
+var entityKinds = []domain.Kind{domain.KindActor, domain.KindPlace, domain.KindEvent, domain.KindTopic}
 
 // Ingest writes the article as a source, with its mentions and its candidates, in one
 // atomic write (store.Graph.Import): after an error, a cancellation of ctx or a crash,
@@ -86,7 +87,7 @@ func Ingest(ctx context.Context, g *store.Graph, a Article) (*Result, error) {
 	if !utf8.ValidString(text) {
 		return nil, ErrNotUTF8
 	}
-	text = store.StripRefused(text)
+	text = domain.StripRefused(text)
 	a.Source.Text = text
 	res := &Result{Boilerplate: boilerplate(text)}
 	runes := []rune(text)
@@ -95,11 +96,11 @@ func Ingest(ctx context.Context, g *store.Graph, a Article) (*Result, error) {
 		return nil, err
 	}
 	src := a.Source
-	batch := &store.Batch{Nodes: []store.Node{&src}}
+	batch := &store.Batch{Nodes: []domain.Node{&src}}
 	for _, m := range found {
 		start, end := m.start, m.end
-		batch.Evidence = append(batch.Evidence, store.Evidence{Subject: m.entity.NodeID(), Source: src.ID, Quote: string(runes[start:end]),
-			Start: &start, End: &end, Stance: store.EvidenceMentions, Confidence: 1, Method: "ingest"})
+		batch.Evidence = append(batch.Evidence, domain.Evidence{Subject: m.entity.NodeID(), Source: src.ID, Quote: string(runes[start:end]),
+			Start: &start, End: &end, Stance: domain.EvidenceMentions, Confidence: 1, Method: "ingest"})
 	}
 	if batch.Candidates, err = candidates(ctx, runes, found, src.ID); err != nil {
 		return nil, err
@@ -114,14 +115,14 @@ func Ingest(ctx context.Context, g *store.Graph, a Article) (*Result, error) {
 
 // mention is a place the text names an entity: code points [start, end).
 type mention struct {
-	entity     store.Entity
+	entity     domain.Entity
 	start, end int
 }
 
 // knownName is an entity name split into its folded words, with the entities it names.
 type knownName struct {
 	words    []string
-	entities []store.Entity
+	entities []domain.Entity
 }
 
 // mentions finds, in text order, every run of words outside the boilerplate that is an
@@ -129,14 +130,14 @@ type knownName struct {
 // and Donald Trump. Only a shorter name of an entity inside a longer one of the same
 // entity ("Araghchi" in "Abbas Araghchi") is left out. Every name the text's words
 // can begin is read from the store at once; the words are then matched in memory.
-func mentions(ctx context.Context, g *store.Graph, text string, runes []rune, skip []store.TextRange) ([]mention, error) {
+func mentions(ctx context.Context, g *store.Graph, text string, runes []rune, skip []domain.TextRange) ([]mention, error) {
 	type word struct {
 		w          string
 		start, end int
 	}
 	words := make([]word, 0, len(text)/6) // English averages some six bytes a word
 	distinct := map[string]bool{}
-	store.EachWord(text, func(w string, start, end int) {
+	domain.EachWord(text, func(w string, start, end int) {
 		words = append(words, word{w, start, end})
 		distinct[w] = true
 	})
@@ -150,7 +151,7 @@ func mentions(ctx context.Context, g *store.Graph, text string, runes []rune, sk
 	for name, nodes := range names {
 		n := knownName{words: strings.Split(name, " ")}
 		for _, node := range nodes {
-			n.entities = append(n.entities, node.(store.Entity))
+			n.entities = append(n.entities, node.(domain.Entity))
 		}
 		byFirst[n.words[0]] = append(byFirst[n.words[0]], n)
 	}
@@ -200,7 +201,7 @@ func mentions(ctx context.Context, g *store.Graph, text string, runes []rune, sk
 
 // candidates pairs the entities each sentence names (at most maxPairedEntities of
 // them), found in text order, as candidate relations quoting the sentence.
-func candidates(ctx context.Context, runes []rune, found []mention, source string) ([]store.Candidate, error) {
+func candidates(ctx context.Context, runes []rune, found []mention, source string) ([]domain.Candidate, error) {
 	// One name for two entities ("Oman": the state and the country) is a choice
 	// between them, not a pair named together. Such mentions are found one after
 	// another, having the same span.
@@ -218,7 +219,7 @@ func candidates(ctx context.Context, runes []rune, found []mention, source strin
 		}
 		i = j
 	}
-	var out []store.Candidate
+	var out []domain.Candidate
 	first := 0 // the first mention not starting before the sentence
 	for k, s := range sentences(runes) {
 		if k%cancelCheckEvery == 0 {
@@ -229,12 +230,12 @@ func candidates(ctx context.Context, runes []rune, found []mention, source strin
 		for first < len(found) && found[first].start < s.Start {
 			first++
 		}
-		var named []store.Entity
+		var named []domain.Entity
 		for _, m := range found[first:] {
 			if m.start >= s.End || len(named) > maxPairedEntities {
 				break
 			}
-			if m.end <= s.End && !slices.ContainsFunc(named, func(e store.Entity) bool { return e.NodeID() == m.entity.NodeID() }) {
+			if m.end <= s.End && !slices.ContainsFunc(named, func(e domain.Entity) bool { return e.NodeID() == m.entity.NodeID() }) {
 				named = append(named, m.entity)
 			}
 		}
@@ -264,37 +265,37 @@ func candidates(ctx context.Context, runes []rune, found []mention, source strin
 func shortName(s string) bool { return utf8.RuneCountInString(s) <= 3 }
 
 // writtenAs reports whether e's name or an alias is exactly surface.
-func writtenAs(e store.Entity, surface string) bool {
+func writtenAs(e domain.Entity, surface string) bool {
 	return e.Base().Name == surface || slices.Contains(e.Base().Aliases, surface)
 }
 
 // pairOf makes the candidate for two entities named together, with the relation type
 // their kinds suggest and its ends in that type's order.
-func pairOf(a, b store.Entity) store.Candidate {
+func pairOf(a, b domain.Entity) domain.Candidate {
 	suggest := []struct {
-		from, to store.Kind
-		t        store.RelationType
+		from, to domain.Kind
+		t        domain.RelationType
 	}{
-		{store.KindActor, store.KindEvent, store.RelParticipatedIn},
-		{store.KindEvent, store.KindPlace, store.RelLocatedIn},
-		{store.KindEvent, store.KindTopic, store.RelAboutTopic},
+		{domain.KindActor, domain.KindEvent, domain.RelParticipatedIn},
+		{domain.KindEvent, domain.KindPlace, domain.RelLocatedIn},
+		{domain.KindEvent, domain.KindTopic, domain.RelAboutTopic},
 	}
 	for _, s := range suggest {
 		switch {
 		case a.NodeKind() == s.from && b.NodeKind() == s.to:
-			return store.Candidate{From: a.NodeID(), To: b.NodeID(), Type: s.t}
+			return domain.Candidate{From: a.NodeID(), To: b.NodeID(), Type: s.t}
 		case b.NodeKind() == s.from && a.NodeKind() == s.to:
-			return store.Candidate{From: b.NodeID(), To: a.NodeID(), Type: s.t}
+			return domain.Candidate{From: b.NodeID(), To: a.NodeID(), Type: s.t}
 		}
 	}
-	return store.Candidate{From: a.NodeID(), To: b.NodeID()}
+	return domain.Candidate{From: a.NodeID(), To: b.NodeID()}
 }
 
 // sentences splits text into sentences, without the white space around them: at .,
 // ! or ? followed by white space, and at line ends (headlines, list items and table
 // rows are lines of their own).
-func sentences(text []rune) []store.TextRange {
-	var out []store.TextRange
+func sentences(text []rune) []domain.TextRange {
+	var out []domain.TextRange
 	add := func(start, end int) {
 		for start < end && unicode.IsSpace(text[start]) {
 			start++
@@ -303,7 +304,7 @@ func sentences(text []rune) []store.TextRange {
 			end--
 		}
 		if start < end {
-			out = append(out, store.TextRange{Start: start, End: end})
+			out = append(out, domain.TextRange{Start: start, End: end})
 		}
 	}
 	start := 0
@@ -326,7 +327,7 @@ var teaser = regexp.MustCompile(`(?i)^\s*(read more|read also|also read|related(
 
 // boilerplate returns the code point ranges of the lines not read for mentions:
 // teasers, and lines that recur with only their digits changed.
-func boilerplate(text string) []store.TextRange {
+func boilerplate(text string) []domain.TextRange {
 	lines := strings.SplitAfter(text, "\n")
 	shape := func(line string) string {
 		return strings.TrimSpace(strings.Map(func(r rune) rune {
@@ -342,13 +343,13 @@ func boilerplate(text string) []store.TextRange {
 			seen[s]++
 		}
 	}
-	var out []store.TextRange
+	var out []domain.TextRange
 	at := 0
 	for _, l := range lines {
 		n := utf8.RuneCountInString(l)
 		s := shape(l)
 		if teaser.MatchString(l) || s != "" && seen[s] > 1 && strings.ContainsRune(s, '#') {
-			out = append(out, store.TextRange{Start: at, End: at + n})
+			out = append(out, domain.TextRange{Start: at, End: at + n})
 		}
 		at += n
 	}

@@ -7,7 +7,7 @@ import (
 
 	"eventgraph/seed/ingest"
 	"eventgraph/seed/ingest/ingesttest"
-	"eventgraph/store"
+	"eventgraph/store/domain"
 	"eventgraph/store/storetest"
 )
 
@@ -20,7 +20,7 @@ func BenchmarkIngest(b *testing.B) {
 			text := ingesttest.MustLongArticle(b, kb<<10)
 			b.SetBytes(int64(len(text)))
 			for i := 0; b.Loop(); i++ {
-				src := store.Source{ID: fmt.Sprintf("bench-%d", i), Title: "Bench", URL: fmt.Sprintf("https://example.org/bench/%d", i), Text: text}
+				src := domain.Source{ID: fmt.Sprintf("bench-%d", i), Title: "Bench", URL: fmt.Sprintf("https://example.org/bench/%d", i), Text: text}
 				if _, err := ingest.Ingest(context.Background(), g, ingest.Article{Source: src}); err != nil {
 					b.Fatal(err)
 				}

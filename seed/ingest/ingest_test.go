@@ -13,6 +13,7 @@ import (
 	"eventgraph/seed"
 	"eventgraph/seed/ingest"
 	"eventgraph/store"
+	"eventgraph/store/domain"
 	"eventgraph/store/storetest"
 )
 
@@ -32,7 +33,7 @@ func TestIngestSeedArticle(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	ctx := context.Background()
 	text := article(t)
-	res, err := ingest.Ingest(ctx, g, ingest.Article{Source: store.Source{ID: "again", Title: "Again", URL: "https://example.org/again", Text: text}})
+	res, err := ingest.Ingest(ctx, g, ingest.Article{Source: domain.Source{ID: "again", Title: "Again", URL: "https://example.org/again", Text: text}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,13 +68,13 @@ func TestIngestSeedArticle(t *testing.T) {
 	for _, line := range lines {
 		shape := digits.ReplaceAllString(strings.TrimSpace(line), "#")
 		teaser := strings.HasPrefix(line, "Read More") || strings.Contains(shape, "#") && shapes[shape] > 1
-		for _, kind := range []store.Kind{store.KindActor, store.KindPlace, store.KindEvent, store.KindTopic} {
-			p, err := g.List(ctx, kind, store.NodeFilter{}, store.PageArgs{First: 500})
+		for _, kind := range []domain.Kind{domain.KindActor, domain.KindPlace, domain.KindEvent, domain.KindTopic} {
+			p, err := g.List(ctx, kind, domain.NodeFilter{}, domain.PageArgs{First: 500})
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, n := range p.Items {
-				e := n.(store.Entity)
+				e := n.(domain.Entity)
 				for _, name := range append([]string{e.Base().Name}, e.Base().Aliases...) {
 					flags := "(?i)"
 					if utf8.RuneCountInString(name) <= 3 {
@@ -102,14 +103,14 @@ func TestIngestSeedArticle(t *testing.T) {
 		t.Fatalf("%d mentions, %d candidates", len(res.Mentions), len(res.Candidates))
 	}
 
-	again, err := ingest.Ingest(ctx, g, ingest.Article{Source: store.Source{ID: "again", Title: "Again", URL: "https://example.org/again", Text: text}})
+	again, err := ingest.Ingest(ctx, g, ingest.Article{Source: domain.Source{ID: "again", Title: "Again", URL: "https://example.org/again", Text: text}})
 	if err != nil || again.Stats != (store.WriteStats{}) {
 		t.Fatalf("ingesting again wrote %+v: %v", again.Stats, err)
 	}
 
-	var pick *store.Candidate
+	var pick *domain.Candidate
 	for i, c := range res.Candidates {
-		if c.Type == store.RelParticipatedIn {
+		if c.Type == domain.RelParticipatedIn {
 			pick = &res.Candidates[i]
 			break
 		}
@@ -117,7 +118,7 @@ func TestIngestSeedArticle(t *testing.T) {
 	if pick == nil {
 		t.Fatal("no candidate with a suggested type")
 	}
-	id := store.CandidateID(pick.Source, pick.From, pick.To, pick.Start)
+	id := domain.CandidateID(pick.Source, pick.From, pick.To, pick.Start)
 	rel, _, err := g.Accept(ctx, id, "", "", 0.6)
 	if err != nil {
 		t.Fatal(err)
@@ -130,13 +131,13 @@ func TestIngestSeedArticle(t *testing.T) {
 	for _, ev := range evs[0] {
 		quoted = quoted || ev.Source == "again" && ev.Quote == pick.Quote && *ev.Start == pick.Start && string(runes[*ev.Start:*ev.End]) == ev.Quote
 	}
-	if !quoted || rel.From != pick.From || rel.To != pick.To || rel.Type != store.RelParticipatedIn {
+	if !quoted || rel.From != pick.From || rel.To != pick.To || rel.Type != domain.RelParticipatedIn {
 		t.Fatalf("accepted %+v became %+v with evidence %+v", pick, rel, evs[0])
 	}
 	if _, _, err := g.Accept(ctx, id, "", "", 0.6); err == nil {
 		t.Fatal("a candidate was accepted twice")
 	}
-	pending, err := g.Candidates(ctx, store.CandidatePending, store.PageArgs{First: 500})
+	pending, err := g.Candidates(ctx, domain.CandidatePending, domain.PageArgs{First: 500})
 	if err != nil || pending.Total != len(res.Candidates)-1 {
 		t.Fatalf("%d pending after accepting one of %d: %v", pending.Total, len(res.Candidates), err)
 	}
@@ -156,11 +157,11 @@ func TestIngestRefuses(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			id := strings.ToLower(c.name)
-			_, err := ingest.Ingest(ctx, g, ingest.Article{Source: store.Source{ID: id, Title: c.name, URL: "https://example.org/" + id, Text: c.text}})
+			_, err := ingest.Ingest(ctx, g, ingest.Article{Source: domain.Source{ID: id, Title: c.name, URL: "https://example.org/" + id, Text: c.text}})
 			if !errors.Is(err, c.want) {
 				t.Fatalf("Ingest = %v, want %v", err, c.want)
 			}
-			if _, err := g.Node(ctx, id); !errors.Is(err, store.ErrNotFound) {
+			if _, err := g.Node(ctx, id); !errors.Is(err, domain.ErrNotFound) {
 				t.Fatalf("the refused article's source is in the store: %v", err)
 			}
 		})
@@ -202,7 +203,7 @@ func TestIngestStripsRefusedCharacters(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	ctx := context.Background()
 	raw := "\u202bAbbas Araghchi\u202c met\x00Steve Witkoff\fin \u2067Muscat\u2069.\x1b[31m"
-	res, err := ingest.Ingest(ctx, g, ingest.Article{Source: store.Source{ID: "hostile", Title: "Hostile", URL: "https://example.org/hostile", Text: raw}})
+	res, err := ingest.Ingest(ctx, g, ingest.Article{Source: domain.Source{ID: "hostile", Title: "Hostile", URL: "https://example.org/hostile", Text: raw}})
 	if err != nil {
 		t.Fatalf("ingesting an article with control characters: %v", err)
 	}
@@ -210,7 +211,7 @@ func TestIngestStripsRefusedCharacters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := n.(*store.Source).Text
+	text := n.(*domain.Source).Text
 	if want := "Abbas Araghchi met Steve Witkoff in Muscat. [31m"; text != want {
 		t.Fatalf("stored text %q, want %q", text, want)
 	}

@@ -11,6 +11,7 @@ import (
 	"eventgraph/seed"
 	"eventgraph/store"
 	"eventgraph/store/badgerkv"
+	"eventgraph/store/domain"
 )
 
 // MustGraph opens a graph over an in-memory Badger store as the server opens one
@@ -46,17 +47,17 @@ func MustSeeded(t testing.TB) *store.Graph {
 // AlliedHub returns a batch of an actor "hub" allied with n others ("ally-0000" on),
 // each alliance held until until (nil: open) and backed by one evidence record.
 func AlliedHub(n int, until *time.Time) *store.Batch {
-	b := &store.Batch{Nodes: []store.Node{
-		&store.Source{ID: "src", Title: "Report", Text: "They were allies."},
-		&store.Actor{EntityBase: store.EntityBase{ID: "hub", Name: "Hub alliance"}, Kind: store.ActorGroup},
+	b := &store.Batch{Nodes: []domain.Node{
+		&domain.Source{ID: "src", Title: "Report", Text: "They were allies."},
+		&domain.Actor{EntityBase: domain.EntityBase{ID: "hub", Name: "Hub alliance"}, Kind: domain.ActorGroup},
 	}}
 	for i := range n {
 		id := fmt.Sprintf("ally-%04d", i)
-		b.Nodes = append(b.Nodes, &store.Actor{EntityBase: store.EntityBase{ID: id, Name: "Allied actor " + id}, Kind: store.ActorGroup})
-		rel := store.Relation{Type: store.RelAlliedWith, From: "hub", To: id, ValidTo: until}
-		rel.ID = store.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+		b.Nodes = append(b.Nodes, &domain.Actor{EntityBase: domain.EntityBase{ID: id, Name: "Allied actor " + id}, Kind: domain.ActorGroup})
+		rel := domain.Relation{Type: domain.RelAlliedWith, From: "hub", To: id, ValidTo: until}
+		rel.ID = domain.RelationID(rel.Type, rel.From, rel.To, rel.Role)
 		b.Relations = append(b.Relations, rel)
-		b.Evidence = append(b.Evidence, store.Evidence{Subject: rel.ID, Source: "src", Quote: "allies", Confidence: 1, Method: "test"})
+		b.Evidence = append(b.Evidence, domain.Evidence{Subject: rel.ID, Source: "src", Quote: "allies", Confidence: 1, Method: "test"})
 	}
 	return b
 }

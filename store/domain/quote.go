@@ -1,4 +1,4 @@
-package store
+package domain
 
 import (
 	"fmt"
@@ -7,24 +7,25 @@ import (
 	"unicode/utf8"
 )
 
-// sourceText is a source's text prepared for anchoring evidence quotes. Quotes are
+// SourceText is a source's text prepared for anchoring evidence quotes. Quotes are
 // found with strings.Index on the text as it is, and byte offsets are turned into code
 // point offsets (and back) through a table of code point counts every 256 bytes, so a
 // text is never converted to []rune: that would cost four bytes a code point for every
 // source an import quotes. An ASCII text needs no table, its byte and code point
 // offsets being the same.
 //
-// The text must be valid UTF-8 (checkFields refuses other source texts), so a valid
+// The text must be valid UTF-8 (CheckNode refuses other source texts), so a valid
 // quote found in it starts and ends at code point boundaries.
-type sourceText struct {
+type SourceText struct {
 	s      string
 	ascii  bool
 	marks  []int32 // marks[i] = code points in s[:i*256]; nil when ascii
 	folded *string // Normalize(s), made when a quote is first not found
 }
 
-func newSourceText(s string) *sourceText {
-	t := &sourceText{s: s, ascii: true}
+// NewSourceText prepares s, valid UTF-8, for anchoring quotes.
+func NewSourceText(s string) *SourceText {
+	t := &SourceText{s: s, ascii: true}
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
 			t.ascii = false
@@ -50,7 +51,7 @@ func newSourceText(s string) *sourceText {
 func startsRune(b byte) bool { return b&0xC0 != 0x80 }
 
 // codePoint converts a byte offset at a code point boundary to a code point offset.
-func (t *sourceText) codePoint(b int) int {
+func (t *SourceText) codePoint(b int) int {
 	if t.ascii {
 		return b
 	}
@@ -65,7 +66,7 @@ func (t *sourceText) codePoint(b int) int {
 
 // byteOffset converts a code point offset in [0, code points] to a byte offset; ok is
 // false when the text is shorter.
-func (t *sourceText) byteOffset(n int) (b int, ok bool) {
+func (t *SourceText) byteOffset(n int) (b int, ok bool) {
 	if n < 0 || n > len(t.s) { // a text has no more code points than bytes
 		return 0, false
 	}
@@ -86,10 +87,42 @@ func (t *sourceText) byteOffset(n int) (b int, ok bool) {
 	return len(t.s), c == n
 }
 
+// Anchor sets the code point offsets, prefix and suffix of ev's quote (non-empty,
+// valid UTF-8) in the text: it finds the quote when the offsets are not given, using
+// ev.Occurrence, and checks them when they are. It returns an ErrInvalid *Error naming
+// the evidence field at fault when the quote is not where it should be, nil otherwise.
+func (t *SourceText) Anchor(ev *Evidence) *Error {
+	var at int // byte offset of the quote
+	if ev.Start == nil || ev.End == nil {
+		var field, msg string
+		if at, field, msg = t.locate(ev.Quote, ev.Occurrence); msg != "" {
+			return Invalid(field, "%s", msg)
+		}
+		span := new([2]int) // one allocation for both offsets
+		span[0] = t.codePoint(at)
+		span[1] = span[0] + utf8.RuneCountInString(ev.Quote)
+		ev.Start, ev.End = &span[0], &span[1]
+	} else {
+		var ok bool
+		if at, ok = t.quoteAt(*ev.Start, *ev.End, ev.Quote); !ok {
+			return Invalid("quote", "is not the source text at [%d, %d)", *ev.Start, *ev.End)
+		}
+	}
+	ev.Prefix, ev.Suffix = t.around(at, at+len(ev.Quote))
+	return nil
+}
+
+// HoldsAt reports whether the code points [start, end) of the text are quote (valid
+// UTF-8).
+func (t *SourceText) HoldsAt(start, end int, quote string) bool {
+	_, ok := t.quoteAt(start, end, quote)
+	return ok
+}
+
 // locate finds quote (non-empty, valid UTF-8) and returns its byte offset: the
 // occurrence-th match (1-based, overlapping matches counted), or with occurrence 0 the
 // only one. Otherwise it returns the evidence field at fault and why.
-func (t *sourceText) locate(quote string, occurrence int) (at int, field, msg string) {
+func (t *SourceText) locate(quote string, occurrence int) (at int, field, msg string) {
 	at = strings.Index(t.s, quote)
 	if at < 0 {
 		msg = "not found verbatim in the source text"
@@ -116,7 +149,7 @@ func (t *sourceText) locate(quote string, occurrence int) (at int, field, msg st
 
 // hasFolded reports whether quote is in the text once both are normalized, to tell
 // a writer that the quote is nearly right.
-func (t *sourceText) hasFolded(quote string) bool {
+func (t *SourceText) hasFolded(quote string) bool {
 	nq := Normalize(quote)
 	if nq == "" {
 		return false
@@ -130,7 +163,7 @@ func (t *sourceText) hasFolded(quote string) bool {
 
 // quoteAt returns the byte offset of the code points [start, end) of the text if they are
 // quote (valid UTF-8).
-func (t *sourceText) quoteAt(start, end int, quote string) (int, bool) {
+func (t *SourceText) quoteAt(start, end int, quote string) (int, bool) {
 	b, ok := t.byteOffset(start)
 	if !ok || end-start != utf8.RuneCountInString(quote) || !strings.HasPrefix(t.s[b:], quote) {
 		return 0, false
@@ -140,7 +173,7 @@ func (t *sourceText) quoteAt(start, end int, quote string) (int, bool) {
 
 // around returns up to 32 code points of the text before byte offset start and after
 // byte offset end (TextQuoteSelector prefix and suffix).
-func (t *sourceText) around(start, end int) (prefix, suffix string) {
+func (t *SourceText) around(start, end int) (prefix, suffix string) {
 	const n = 32
 	p := start
 	for k := 0; k < n && p > 0; k++ {

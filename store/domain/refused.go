@@ -1,27 +1,10 @@
-package store
+package domain
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"unicode/utf8"
 )
-
-// Validate checks b against the newest snapshot exactly as Import would, without
-// writing anything, and returns the stats Import would report (Version 0). Like Import
-// it fills in derived ids, defaults and offsets in b.
-//
-// Errors: as Import.
-func (g *Graph) Validate(ctx context.Context, b *Batch) (WriteStats, error) {
-	if err := ctx.Err(); err != nil {
-		return WriteStats{}, err
-	}
-	p, err := g.planLatest(ctx, b)
-	if err != nil {
-		return WriteStats{}, err
-	}
-	return p.stats, nil
-}
 
 // refusedRune finds the first character of s that no stored text may hold: NUL and the
 // other C0 control characters but tab, newline and carriage return (invisible, and
@@ -48,9 +31,10 @@ func isBidiControl(b1, b2 byte) bool {
 	return b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE || b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9
 }
 
-// checkText returns an ErrInvalid *Error naming field when s holds a character
-// refusedRune finds, nil otherwise.
-func checkText(field, s string) *Error {
+// CheckText returns an ErrInvalid *Error naming field when s holds a character no
+// stored text may hold (control characters but tab and line breaks, bidirectional
+// embeddings, overrides and isolates), nil otherwise.
+func CheckText(field, s string) *Error {
 	r, at := refusedRune(s)
 	if at < 0 {
 		return nil

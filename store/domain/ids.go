@@ -1,10 +1,13 @@
-package store
+package domain
 
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
+	"time"
 )
 
 // keyPattern is what node ids (seed keys) look like.
@@ -17,8 +20,14 @@ const (
 	evidenceIDPrefix = "ev:"
 )
 
-// validKey reports whether id is usable as a node id.
-func validKey(id string) bool { return keyPattern.MatchString(id) }
+// ValidID reports whether id is usable as a node id.
+func ValidID(id string) bool { return keyPattern.MatchString(id) }
+
+// IsRelationID reports whether id has the form of a relation's id.
+func IsRelationID(id string) bool { return strings.HasPrefix(id, relationIDPrefix) }
+
+// IsEvidenceID reports whether id has the form of an evidence record's id.
+func IsEvidenceID(id string) bool { return strings.HasPrefix(id, evidenceIDPrefix) }
 
 func digest(parts ...string) string {
 	h := sha256.New()
@@ -47,3 +56,15 @@ func EvidenceID(subject, source string, start, end *int, quote string) string {
 
 // SourceKey derives a source id from its URL, for sources added without a key.
 func SourceKey(url string) string { return "src-" + digest(url) }
+
+// CandidateID derives a candidate's id from the source, the pair and the sentence, so
+// ingesting the same text again proposes nothing new.
+func CandidateID(source, from, to string, start int) string {
+	return "cand:" + digest(source, from, to, fmt.Sprint(start))
+}
+
+// MergeID derives a merge's id from the entity merged into, the merge's time and the
+// entities merged.
+func MergeID(into string, at time.Time, from []string) string {
+	return "merge:" + digest(append([]string{into, at.Format(time.RFC3339Nano)}, from...)...)
+}

@@ -1,4 +1,4 @@
-package store
+package domain
 
 import (
 	"strings"
@@ -44,9 +44,9 @@ func Tokens(s string) []string {
 	return out
 }
 
-// maxTypos is how many edits a query word of n code points may be from a name's word
+// MaxTypos is how many edits a query word of n code points may be from a name's word
 // and still match it: none for short words, where one edit makes another word.
-func maxTypos(n int) int {
+func MaxTypos(n int) int {
 	switch {
 	case n < 5:
 		return 0
@@ -56,10 +56,10 @@ func maxTypos(n int) int {
 	return 2
 }
 
-// withinEdits reports whether a and b are at most k edits apart, counting an insertion,
+// WithinEdits reports whether a and b are at most k edits apart, counting an insertion,
 // a deletion, a substitution or a swap of neighbours as one edit (optimal string
 // alignment distance).
-func withinEdits(a, b string, k int) bool {
+func WithinEdits(a, b string, k int) bool {
 	x, y := []rune(a), []rune(b)
 	if d := len(x) - len(y); d > k || -d > k {
 		return false

@@ -1,4 +1,4 @@
-package store
+package domain
 
 import (
 	"slices"
@@ -22,17 +22,5 @@ func TestEachWordSplitsAsNormalize(t *testing.T) {
 		if want := strings.Fields(Normalize(s)); !slices.Equal(words, want) && !(len(words) == 0 && len(want) == 0) {
 			t.Errorf("EachWord(%q) = %q, Normalize splits %q", s, words, want)
 		}
-	}
-}
-
-func TestExcerpt(t *testing.T) {
-	text := strings.Repeat("Filler words before it. ", 20) + "Araghchí met the envoy in Muscat." + strings.Repeat(" And filler after.", 20)
-	got, hl := excerpt(text, 80, func(w string) bool { return w == "araghchi" || w == "muscat" })
-	runes := []rune(got)
-	if !strings.HasPrefix(got, "…") || !strings.HasSuffix(got, "…") || len(runes) > 82 {
-		t.Fatalf("excerpt = %q", got)
-	}
-	if len(hl) != 2 || string(runes[hl[0].Start:hl[0].End]) != "Araghchí" || string(runes[hl[1].Start:hl[1].End]) != "Muscat" {
-		t.Fatalf("highlights %v in %q", hl, got)
 	}
 }

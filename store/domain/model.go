@@ -1,6 +1,9 @@
-package store
+package domain
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Kind names what a node is.
 type Kind string
@@ -33,6 +36,9 @@ type Retraction struct {
 
 // Kinds lists every node kind.
 var Kinds = []Kind{KindActor, KindPlace, KindEvent, KindTopic, KindPosition, KindSource}
+
+// EntityKinds are the kinds of the nodes relations connect.
+var EntityKinds = []Kind{KindActor, KindPlace, KindEvent, KindTopic}
 
 // IsEntity reports whether nodes of kind k have names and take part in relations.
 func (k Kind) IsEntity() bool {
@@ -238,6 +244,21 @@ const (
 
 // Stances lists every stance.
 var Stances = []Stance{StanceDemands, StanceSupports, StanceOpposes, StanceRejects, StanceWillingToDiscuss, StanceRulesOut}
+
+// opposed lists, for each stance, the stances it is at odds with. Conflict is symmetric:
+// a demand conflicts with a rejection, an opposition or a refusal to discuss; support
+// with opposition, rejection or refusal; a willingness to discuss with a refusal to.
+// A demand and a willingness to discuss are not a conflict: they can meet.
+var opposed = map[Stance][]Stance{
+	StanceDemands:          {StanceRejects, StanceOpposes, StanceRulesOut},
+	StanceSupports:         {StanceRejects, StanceOpposes, StanceRulesOut},
+	StanceWillingToDiscuss: {StanceRulesOut},
+}
+
+// ConflictsWith reports whether holders of stances s and t on one topic disagree.
+func (s Stance) ConflictsWith(t Stance) bool {
+	return slices.Contains(opposed[s], t) || slices.Contains(opposed[t], s)
+}
 
 func (p *Position) NodeID() string { return p.ID }
 func (*Position) NodeKind() Kind   { return KindPosition }

@@ -1,4 +1,4 @@
-package store
+package domain
 
 import (
 	"math/rand/v2"
@@ -9,7 +9,7 @@ import (
 )
 
 func TestLocate(t *testing.T) {
-	tx := newSourceText("ab “quoted” ab — ab aaa")
+	tx := NewSourceText("ab “quoted” ab — ab aaa")
 	for _, c := range []struct {
 		quote      string
 		occurrence int
@@ -33,7 +33,7 @@ func TestLocate(t *testing.T) {
 		}
 	}
 	// Offsets past the first 256 bytes go through the code point table.
-	long := newSourceText(strings.Repeat("x", 300) + "é" + strings.Repeat("x", 300) + "target")
+	long := NewSourceText(strings.Repeat("x", 300) + "é" + strings.Repeat("x", 300) + "target")
 	if at, _, msg := long.locate("target", 0); msg != "" || long.codePoint(at) != 601 {
 		t.Errorf("locate in a long text = %d %q, want 601", long.codePoint(at), msg)
 	}
@@ -54,7 +54,7 @@ func TestSourceTextAgreesWithRunes(t *testing.T) {
 				r[i] = rune('a' + rng.IntN(2))
 			}
 		}
-		tx := newSourceText(string(r))
+		tx := NewSourceText(string(r))
 		for range 20 {
 			if len(r) == 0 {
 				break
@@ -125,11 +125,9 @@ func FuzzAnchor(f *testing.F) {
 		if start >= 0 {
 			ev.Start, ev.End = &start, &end
 		}
-		c := &checker{}
-		c.anchor("evidence[0]", 0, ev, newSourceText(text))
-		if len(c.errs) > 0 {
+		if err := NewSourceText(text).Anchor(ev); err != nil {
 			if start < 0 && occurrence == 1 && strings.Contains(text, quote) {
-				t.Fatalf("%q, found in the text, did not anchor as its first occurrence: %v", quote, c.errs)
+				t.Fatalf("%q, found in the text, did not anchor as its first occurrence: %v", quote, err)
 			}
 			return
 		}

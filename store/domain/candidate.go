@@ -1,0 +1,36 @@
+package domain
+
+import "time"
+
+// Candidate is a relation proposed for review, not asserted: two entities a source
+// names in one sentence. Ingestion proposes them; an analyst accepts one (it becomes a
+// relation with the sentence as its evidence) or rejects it.
+type Candidate struct {
+	ID     string `json:"id"`
+	Source string `json:"source"`
+	// From and To are the entities, in the order the relation type wants when one is
+	// suggested, else in text order.
+	From string `json:"from"`
+	To   string `json:"to"`
+	// Type is the relation their kinds suggest (an actor and an event: PARTICIPATED_IN),
+	// "" when they suggest none and the reviewer must say.
+	Type RelationType `json:"type,omitempty"`
+	// Quote is the sentence naming both, at code points [Start, End) of the source.
+	Quote      string          `json:"quote"`
+	Start      int             `json:"start"`
+	End        int             `json:"end"`
+	Status     CandidateStatus `json:"status"`
+	Reason     string          `json:"reason,omitempty"`   // why it was rejected
+	Relation   string          `json:"relation,omitempty"` // what it became when accepted
+	ProposedAt time.Time       `json:"proposedAt"`
+}
+
+// CandidateStatus is where a candidate is in review.
+type CandidateStatus string
+
+// Candidate statuses.
+const (
+	CandidatePending  CandidateStatus = "PENDING"
+	CandidateAccepted CandidateStatus = "ACCEPTED"
+	CandidateRejected CandidateStatus = "REJECTED"
+)

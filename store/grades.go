@@ -1,0 +1,123 @@
+package store
+
+import (
+	"context"
+	"errors"
+
+	"eventgraph/store/domain"
+	"eventgraph/store/kv"
+)
+
+// Contested pages through the relations and positions that some evidence disputes, by
+// id.
+//
+// Errors: ErrInvalid for a malformed cursor.
+func (g *Graph) Contested(ctx context.Context, args domain.PageArgs) (domain.Page[domain.Node], error) {
+	var page domain.Page[domain.Node]
+	err := g.view(ctx, func(r kv.Reader) error {
+		prefixes := [][]byte{{pDisputed, sep}}
+		// A claim stays listed while it is live and some live evidence disputes it.
+		live := func(_, k []byte) (bool, error) {
+			subject := lastPart(k)
+			n, err := getNode(r, subject)
+			if err != nil || domain.IsRetracted(n) {
+				return false, err
+			}
+			disputed := false
+			err = r.Iterate(kv.IterOptions{Prefix: prefixKey(pEvidence, subject)}, func(_, v []byte) error {
+				ev, err := decodeEvidence(v)
+				if err == nil && ev.DisputesNow() {
+					disputed = true
+					return kv.ErrStop
+				}
+				return err
+			})
+			return disputed, err
+		}
+		keys, hasNext, total, err := pageKeys(r, prefixes, args, live)
+		if err != nil {
+			return err
+		}
+		for _, k := range keys {
+			n, err := getNode(r, lastPart(k))
+			if err != nil {
+				return err
+			}
+			page.Items = append(page.Items, n)
+		}
+		page.Cursors, page.HasNext, page.Total = cursors(keys), hasNext, total
+		return nil
+	})
+	return page, err
+}
+
+// SetCredibility grades the information in an evidence record on the Admiralty scale
+// (1 confirmed … 6 cannot be judged; 0 removes the grade), as a new version of the
+// record.
+//
+// Errors: ErrNotFound when subject has no evidence id; ErrInvalid for a grade outside
+// 0–6; ErrConflict when concurrent writers kept colliding.
+func (g *Graph) SetCredibility(ctx context.Context, subject, id string, credibility int) (*domain.Evidence, uint64, error) {
+	if err := domain.CheckCredibility(credibility); err != nil {
+		return nil, 0, err
+	}
+	var ev *domain.Evidence
+	var changed bool
+	v, err := g.kv.Update(func(rw kv.ReadWriter) error {
+		k := key(pEvidence, subject, id)
+		b, err := rw.Get(k)
+		if errors.Is(err, kv.ErrNotFound) {
+			return domain.NotFound("%q has no evidence %q", subject, id)
+		}
+		if err != nil {
+			return err
+		}
+		if ev, err = decodeEvidence(b); err != nil {
+			return err
+		}
+		if changed = ev.Credibility != credibility; !changed {
+			return nil
+		}
+		ev.Credibility = credibility
+		if err := rw.Set(k, encodeEvidence(ev)); err != nil {
+			return err
+		}
+		return rw.Set(changeKey, encodeChange(Author(ctx)))
+	})
+	if err == nil && changed {
+		var c changeSet
+		switch n, _ := g.Node(ctx, subject); n := n.(type) {
+		case *domain.Relation:
+			ends, _ := g.Nodes(ctx, []string{n.From, n.To})
+			c.relation(n.ID, ends...)
+		case *domain.Position:
+			c.node(n)
+		}
+		g.publish(c.change(WriteStats{Evidence: 1, Version: v}))
+	}
+	return ev, v, err
+}
+
+// SetReliability grades an actor as a publisher or originator of reports on the
+// Admiralty scale ("" removes the grade), as a new version of the actor.
+//
+// Errors: ErrNotFound when id names no actor; ErrInvalid for an unknown grade;
+// ErrConflict when concurrent writers kept colliding.
+func (g *Graph) SetReliability(ctx context.Context, id string, grade domain.Reliability) (*domain.Actor, uint64, error) {
+	var out *domain.Actor
+	stats, err := g.update(ctx, func(r kv.Reader) (*Batch, error) {
+		n, err := getNode(r, id)
+		if err != nil {
+			return nil, err
+		}
+		a, ok := n.(*domain.Actor)
+		if !ok {
+			return nil, domain.NotFound("%q is a %s, not an actor", id, n.NodeKind())
+		}
+		graded := *a
+		graded.Reliability = grade
+		out = &graded
+		return &Batch{Nodes: []domain.Node{out}}, nil
+	})
+	return out, stats.Version, err
+}
