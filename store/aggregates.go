@@ -9,6 +9,7 @@ import (
 
 	"eventgraph/store/domain"
 	"eventgraph/store/kv"
+	"eventgraph/store/layout"
 )
 
 // Count is how many items share a key.
@@ -29,7 +30,7 @@ type Aggregates struct {
 // of the graph. At snapshots from before the index was built it scans the records.
 func (g *Graph) Aggregate(ctx context.Context) (*Aggregates, error) {
 	a := &Aggregates{}
-	err := g.view(ctx, func(r kv.Reader) error {
+	err := g.view(ctx, func(r *layout.Snapshot) error {
 		indexed, err := countersIndex.current(r)
 		if err != nil || !indexed {
 			a, err = aggregateScan(r)
@@ -57,8 +58,8 @@ func (g *Graph) Aggregate(ctx context.Context) (*Aggregates, error) {
 // graph.
 func aggregateScan(r kv.Reader) (*Aggregates, error) {
 	kinds, months := map[string]int{}, map[string]int{}
-	err := r.Iterate(kv.IterOptions{Prefix: []byte{pEventAt, sep}, KeysOnly: true}, func(k, _ []byte) error {
-		n, err := getNode(r, lastPart(k))
+	err := r.Iterate(kv.IterOptions{Prefix: layout.Timeline(), KeysOnly: true}, func(k, _ []byte) error {
+		n, err := layout.ReadNode(r, layout.ID(k))
 		if err != nil {
 			return err
 		}
@@ -71,16 +72,16 @@ func aggregateScan(r kv.Reader) (*Aggregates, error) {
 		return nil, err
 	}
 	types := map[string]int{}
-	err = r.Iterate(kv.IterOptions{Prefix: []byte{pOut, sep}, KeysOnly: true}, func(k, _ []byte) error {
-		types[splitKey(k)[1]]++
+	err = r.Iterate(kv.IterOptions{Prefix: layout.Outgoing(), KeysOnly: true}, func(k, _ []byte) error {
+		types[layout.OutgoingType(k)]++
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	publishers := map[string]int{}
-	err = r.Iterate(kv.IterOptions{Prefix: prefixKey(pKind, string(domain.KindSource)), KeysOnly: true}, func(k, _ []byte) error {
-		n, err := getNode(r, lastPart(k))
+	err = r.Iterate(kv.IterOptions{Prefix: layout.KindPrefix(domain.KindSource), KeysOnly: true}, func(k, _ []byte) error {
+		n, err := layout.ReadNode(r, layout.ID(k))
 		if err != nil {
 			return err
 		}
@@ -132,7 +133,7 @@ type Centrality struct {
 func (g *Graph) Central(ctx context.Context, kinds []domain.Kind, from, to *time.Time, first int) ([]Centrality, error) {
 	var out []Centrality
 	w := domain.Walk{From: from, To: to}
-	err := g.view(ctx, func(r kv.Reader) error {
+	err := g.view(ctx, func(r *layout.Snapshot) error {
 		indexed, err := countersIndex.current(r)
 		if err != nil {
 			return err
@@ -150,7 +151,7 @@ func (g *Graph) Central(ctx context.Context, kinds []domain.Kind, from, to *time
 			if len(out) == first {
 				break
 			}
-			n, err := getNode(r, c.Key)
+			n, err := layout.ReadNode(r, c.Key)
 			if errors.Is(err, domain.ErrNotFound) {
 				continue // merged into another entity: its counts went with its relations
 			}
@@ -170,8 +171,8 @@ func (g *Graph) Central(ctx context.Context, kinds []domain.Kind, from, to *time
 // centralScan ranks every entity by degree in w, reading every relation.
 func centralScan(r kv.Reader, w domain.Walk) ([]Count, error) {
 	degree := map[string]int{}
-	err := r.Iterate(kv.IterOptions{Prefix: []byte{pRelation, sep}}, func(_, v []byte) error {
-		rel, err := decodeRelation(v)
+	err := r.Iterate(kv.IterOptions{Prefix: layout.Relations()}, func(_, v []byte) error {
+		rel, err := layout.DecodeRelation(v)
 		if err != nil {
 			return err
 		}
@@ -236,9 +237,8 @@ func centralIndexed(r kv.Reader, kinds []domain.Kind, w domain.Walk, first int) 
 				return nil, err
 			}
 		}
-		prefix := prefixKey(pDegree, string(kind))
-		err = r.Iterate(kv.IterOptions{Prefix: prefix, KeysOnly: true}, func(k, _ []byte) error {
-			total, id, err := parseRank(prefix, k)
+		err = r.Iterate(kv.IterOptions{Prefix: layout.Ranks(kind), KeysOnly: true}, func(k, _ []byte) error {
+			total, id, err := layout.ParseRank(kind, k)
 			if err != nil {
 				return err
 			}

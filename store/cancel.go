@@ -17,7 +17,7 @@ type cancellable struct {
 	ctx  context.Context
 	done <-chan struct{}
 	// keys counts the keys visited, to yield the processor every yieldEvery of them.
-	// A reader serves one goroutine (inHalves gives the other half its own).
+	// A reader serves one goroutine (Snapshot.InHalves gives the other half its own).
 	keys int
 }
 
@@ -36,14 +36,6 @@ func readerFor(ctx context.Context, r kv.Reader) kv.Reader {
 		return r
 	}
 	return &cancellable{Reader: r, ctx: ctx, done: done}
-}
-
-// alike returns r2 (another reader of r's snapshot) checking the context r checks.
-func alike(r, r2 kv.Reader) kv.Reader {
-	if c, ok := r.(*cancellable); ok {
-		return &cancellable{Reader: r2, ctx: c.ctx, done: c.done}
-	}
-	return r2
 }
 
 func (c *cancellable) err() error {

@@ -8,19 +8,11 @@ import (
 
 	"eventgraph/store/domain"
 	"eventgraph/store/kv"
-)
-
-// Key layout of the review queue:
-//
-//	z␀<candidate id>             candidate record (JSON)
-//	j␀<status>␀<candidate id>    candidates by status
-const (
-	pCandidate = 'z'
-	pQueue     = 'j'
+	"eventgraph/store/layout"
 )
 
 func getCandidate(r kv.Reader, id string) (*domain.Candidate, error) {
-	b, err := r.Get(key(pCandidate, id))
+	b, err := r.Get(layout.CandidateKey(id))
 	if errors.Is(err, kv.ErrNotFound) {
 		return nil, domain.NotFound("no candidate has id %q", id)
 	}
@@ -38,14 +30,14 @@ func putCandidate(w writer, old, c *domain.Candidate) error {
 		return err
 	}
 	if old != nil && old.Status != c.Status {
-		if err := w.Delete(key(pQueue, string(old.Status), c.ID)); err != nil {
+		if err := w.Delete(layout.QueueKey(old.Status, c.ID)); err != nil {
 			return err
 		}
 	}
-	if err := w.Set(key(pQueue, string(c.Status), c.ID), nil); err != nil {
+	if err := w.Set(layout.QueueKey(c.Status, c.ID), nil); err != nil {
 		return err
 	}
-	return w.Set(key(pCandidate, c.ID), b)
+	return w.Set(layout.CandidateKey(c.ID), b)
 }
 
 // checkCandidates plans proposing b's candidates: each gets its derived id and, when
@@ -85,7 +77,7 @@ func (c *checker) checkCandidates(b *Batch, p *plan) error {
 		}
 		seen[cand.ID] = true
 		if !c.fresh {
-			if _, err := c.r.Get(key(pCandidate, cand.ID)); err == nil {
+			if _, err := c.r.Get(layout.CandidateKey(cand.ID)); err == nil {
 				continue
 			} else if !errors.Is(err, kv.ErrNotFound) {
 				return err
@@ -105,19 +97,19 @@ func (c *checker) checkCandidates(b *Batch, p *plan) error {
 // Errors: ErrInvalid for a malformed cursor.
 func (g *Graph) Candidates(ctx context.Context, status domain.CandidateStatus, args domain.PageArgs) (domain.Page[*domain.Candidate], error) {
 	var page domain.Page[*domain.Candidate]
-	err := g.view(ctx, func(r kv.Reader) error {
-		keys, hasNext, total, err := pageKeys(r, [][]byte{prefixKey(pQueue, string(status))}, args, nil)
+	err := g.view(ctx, func(r *layout.Snapshot) error {
+		keys, hasNext, total, err := layout.PageKeys(r, [][]byte{layout.Queue(status)}, args, nil)
 		if err != nil {
 			return err
 		}
 		for _, k := range keys {
-			c, err := getCandidate(r, lastPart(k))
+			c, err := getCandidate(r, layout.ID(k))
 			if err != nil {
 				return err
 			}
 			page.Items = append(page.Items, c)
 		}
-		page.Cursors, page.HasNext, page.Total = cursors(keys), hasNext, total
+		page.Cursors, page.HasNext, page.Total = layout.Cursors(keys), hasNext, total
 		return nil
 	})
 	return page, err
@@ -181,7 +173,7 @@ func (g *Graph) Reject(ctx context.Context, id, reason string) (*domain.Candidat
 		if err := putCandidate(rw, c, &done); err != nil {
 			return err
 		}
-		return rw.Set(changeKey, encodeChange(Author(ctx)))
+		return rw.Set(layout.ChangeKey(), layout.EncodeChange(Author(ctx)))
 	})
 	return &done, v, err
 }
@@ -200,18 +192,18 @@ func pendingCandidate(r kv.Reader, id string) (*domain.Candidate, error) {
 // Errors: ErrInvalid for a malformed cursor.
 func (g *Graph) Mentions(ctx context.Context, entity string, args domain.PageArgs) (domain.Page[*domain.Evidence], error) {
 	var page domain.Page[*domain.Evidence]
-	err := g.view(ctx, func(r kv.Reader) error {
-		keys, hasNext, total, err := pageKeys(r, [][]byte{prefixKey(pEvidence, entity)}, args, nil)
+	err := g.view(ctx, func(r *layout.Snapshot) error {
+		keys, hasNext, total, err := layout.PageKeys(r, [][]byte{layout.EvidenceOf(entity)}, args, nil)
 		if err != nil {
 			return err
 		}
-		page = domain.Page[*domain.Evidence]{Cursors: cursors(keys), HasNext: hasNext, Total: total}
+		page = domain.Page[*domain.Evidence]{Cursors: layout.Cursors(keys), HasNext: hasNext, Total: total}
 		for _, k := range keys {
 			b, err := r.Get(k)
 			if err != nil {
 				return err
 			}
-			ev, err := decodeEvidence(b)
+			ev, err := layout.DecodeEvidence(b)
 			if err != nil {
 				return err
 			}

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +9,7 @@ import (
 
 	"eventgraph/store/domain"
 	"eventgraph/store/kv"
+	"eventgraph/store/layout"
 )
 
 // UnsupportedError is what CheckEvidence finds: live relations and positions that no
@@ -56,14 +56,14 @@ func (g *Graph) CheckEvidence(ctx context.Context) error {
 		slices.Sort(claims) // as IterateRanges needs them
 		prefixes := make([][]byte, len(claims))
 		for i, id := range claims {
-			prefixes[i] = prefixKey(pEvidence, id)
+			prefixes[i] = layout.EvidenceOf(id)
 		}
 		supported := make([]bool, len(claims))
 		err := r.IterateRanges(prefixes, func(i int, _, v []byte) error {
 			if supported[i] {
 				return nil
 			}
-			ev, err := decodeEvidence(v)
+			ev, err := layout.DecodeEvidence(v)
 			supported[i] = err == nil && ev.Supports()
 			return err
 		})
@@ -89,9 +89,9 @@ func (g *Graph) CheckEvidence(ctx context.Context) error {
 		return flush(r)
 	}
 	err := g.kv.View(kv.Latest, func(r kv.Reader) error {
-		err := r.Iterate(kv.IterOptions{Prefix: prefixKey(pKind, string(domain.KindPosition))}, func(k, _ []byte) error {
-			id := string(k[len(prefixKey(pKind, string(domain.KindPosition))):])
-			n, err := getNode(r, id)
+		err := r.Iterate(kv.IterOptions{Prefix: layout.KindPrefix(domain.KindPosition)}, func(k, _ []byte) error {
+			id := string(k[len(layout.KindPrefix(domain.KindPosition)):])
+			n, err := layout.ReadNode(r, id)
 			if err != nil || domain.IsRetracted(n) {
 				return err
 			}
@@ -103,8 +103,8 @@ func (g *Graph) CheckEvidence(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		err = r.Iterate(kv.IterOptions{Prefix: []byte{pRelation, sep}}, func(_, v []byte) error {
-			rel, err := decodeRelation(v)
+		err = r.Iterate(kv.IterOptions{Prefix: layout.Relations()}, func(_, v []byte) error {
+			rel, err := layout.DecodeRelation(v)
 			if err != nil || rel.Retracted != nil {
 				return err
 			}
@@ -118,9 +118,9 @@ func (g *Graph) CheckEvidence(ctx context.Context) error {
 		}
 		// Relations in the adjacency index without a record, which only damage
 		// beneath the store leaves.
-		err = r.Iterate(kv.IterOptions{Prefix: []byte{pOut, sep}, KeysOnly: true}, func(k, _ []byte) error {
-			id := string(k[bytes.LastIndexByte(k, sep)+1:])
-			_, err := r.Get(key(pRelation, id))
+		err = r.Iterate(kv.IterOptions{Prefix: layout.Outgoing(), KeysOnly: true}, func(k, _ []byte) error {
+			id := layout.ID(k)
+			_, err := r.Get(layout.RelationKey(id))
 			if errors.Is(err, kv.ErrNotFound) {
 				return claim(r, id)
 			}

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"crypto/rand"
 	"encoding/binary"
 	"encoding/hex"
@@ -11,10 +10,10 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"eventgraph/store/domain"
 	"eventgraph/store/kv"
+	"eventgraph/store/layout"
 )
 
 // The counters index keeps the counts Aggregate and Central read, so neither scans the
@@ -36,8 +35,8 @@ import (
 var countersIndex = derivedIndex{
 	name:    "counters",
 	version: 1,
-	owns: [][]byte{{pDelta, sep}, {pBase, sep}, {pDegree, sep}, {pValidFrom, sep}, {pValidTo, sep},
-		prefixKey(pMarker, "counters")},
+	owns: [][]byte{layout.AllDeltas(), layout.AllBases(), layout.AllRanks(), layout.AllValidFrom(), layout.AllValidTo(),
+		layout.LowMarks()},
 	rebuild: rebuildCounters,
 }
 
@@ -129,8 +128,6 @@ func (c *counters) foldLimit(version uint64) uint64 {
 	return limit
 }
 
-func seqPart(seq uint64) string { return fmt.Sprintf("%016x", seq) }
-
 // writeDeltas plans one delta key per group p's write changed, and returns how many.
 func (c *counters) writeDeltas(p *plan, seq uint64) int {
 	n := 0
@@ -139,24 +136,22 @@ func (c *counters) writeDeltas(p *plan, seq uint64) int {
 			continue
 		}
 		suffix := c.unique + strconv.FormatUint(c.next.Add(1), 36)
-		p.set(key(pDelta, g.counter, seqPart(seq), g.key, suffix), binary.AppendVarint(nil, d))
+		p.set(layout.DeltaKey(g.counter, seq, g.key, suffix), binary.AppendVarint(nil, d))
 		n++
 	}
 	return n
 }
 
-func lowKey(counter string) []byte { return key(pMarker, "counters", "low", counter) }
-
 // low is the counter's low mark: every delta below it is folded into the bases.
 func low(r kv.Reader, counter string) (uint64, error) {
-	v, err := r.Get(lowKey(counter))
+	v, err := r.Get(layout.LowKey(counter))
 	if errors.Is(err, kv.ErrNotFound) {
 		return 0, nil
 	}
 	if err != nil {
 		return 0, err
 	}
-	return strconv.ParseUint(string(v), 16, 64)
+	return layout.DecodeLow(v)
 }
 
 // eachDelta calls fn for each pending delta of counter, in sequence order, up to (not
@@ -166,23 +161,16 @@ func eachDelta(r kv.Reader, counter string, limit uint64, fn func(seq uint64, ke
 	if err != nil {
 		return err
 	}
-	prefix := prefixKey(pDelta, counter)
-	o := kv.IterOptions{Prefix: prefix, Start: key(pDelta, counter, seqPart(from))}
-	if limit > 0 {
-		o.End = key(pDelta, counter, seqPart(limit))
-	}
-	return r.Iterate(o, func(k, v []byte) error {
-		rest := k[len(prefix):]
-		seq, err := strconv.ParseUint(string(rest[:16]), 16, 64)
+	return r.Iterate(layout.Deltas(counter, from, limit), func(k, v []byte) error {
+		seq, group, err := layout.ParseDelta(counter, k)
 		if err != nil {
-			return fmt.Errorf("counter delta key %q: %w", k, err)
+			return err
 		}
-		rest = rest[17:]
 		d, n := binary.Varint(v)
 		if n <= 0 {
 			return fmt.Errorf("counter delta %q: bad value", k)
 		}
-		return fn(seq, string(rest[:bytes.LastIndexByte(rest, sep)]), d)
+		return fn(seq, group, d)
 	})
 }
 
@@ -206,7 +194,7 @@ func decodeCount(k, v []byte) (int64, error) {
 
 // base reads a group's folded value.
 func base(r kv.Reader, g group) (int64, error) {
-	k := key(pBase, g.counter, g.key)
+	k := layout.BaseKey(g.counter, g.key)
 	v, err := r.Get(k)
 	if errors.Is(err, kv.ErrNotFound) {
 		return 0, nil
@@ -223,10 +211,10 @@ func totals(r kv.Reader, counter string) (map[string]int, error) {
 	if err != nil {
 		return nil, err
 	}
-	prefix := prefixKey(pBase, counter)
+	prefix := layout.Bases(counter)
 	err = r.Iterate(kv.IterOptions{Prefix: prefix}, func(k, v []byte) error {
 		n, err := decodeCount(k, v)
-		sums[string(k[len(prefix):])] += n
+		sums[layout.After(prefix, k)] += n
 		return err
 	})
 	out := make(map[string]int, len(sums))
@@ -236,18 +224,6 @@ func totals(r kv.Reader, counter string) (map[string]int, error) {
 		}
 	}
 	return out, err
-}
-
-// rankKey orders an entity among those of its kind by degree, highest first, then by id.
-func rankKey(kind domain.Kind, degree int64, id string) []byte {
-	return key(pDegree, string(kind), fmt.Sprintf("%016x", ^uint64(degree)), id)
-}
-
-// parseRank reads the degree and id from a rank key under prefix.
-func parseRank(prefix, k []byte) (int64, string, error) {
-	rest := k[len(prefix):]
-	inv, err := strconv.ParseUint(string(rest[:16]), 16, 64)
-	return int64(^inv), string(rest[17:]), err
 }
 
 // fold adds t to the base values r reads, writing the new values and degree ranks to w.
@@ -261,7 +237,7 @@ func fold(r kv.Reader, w writer, t tally) error {
 			return err
 		}
 		n := old + d
-		k := key(pBase, g.counter, g.key)
+		k := layout.BaseKey(g.counter, g.key)
 		if n == 0 {
 			err = w.Delete(k)
 		} else {
@@ -273,12 +249,12 @@ func fold(r kv.Reader, w writer, t tally) error {
 		if kind, ok := strings.CutPrefix(g.counter, degreePrefix); ok {
 			kind := domain.Kind(kind)
 			if old > 0 {
-				if err := w.Delete(rankKey(kind, old, g.key)); err != nil {
+				if err := w.Delete(layout.RankKey(kind, old, g.key)); err != nil {
 					return err
 				}
 			}
 			if n > 0 {
-				if err := w.Set(rankKey(kind, n, g.key), nil); err != nil {
+				if err := w.Set(layout.RankKey(kind, n, g.key), nil); err != nil {
 					return err
 				}
 			}
@@ -361,7 +337,7 @@ func (g *Graph) compactBatch(counter string) (bool, error) {
 		if err := fold(rw, rw, t); err != nil {
 			return err
 		}
-		return rw.Set(lowKey(counter), []byte(seqPart(next)))
+		return rw.Set(layout.LowKey(counter), layout.EncodeLow(next))
 	})
 	return more, err
 }
@@ -437,12 +413,6 @@ func relationEnds(rel *domain.Relation) []string {
 	return []string{rel.From, rel.To}
 }
 
-// timePart orders times as bytes: fixed-width hex seconds (offset so times before 1970
-// sort first), then nanoseconds.
-func timePart(t time.Time) string {
-	return fmt.Sprintf("%016x%08x", uint64(t.Unix())+1<<62, t.Nanosecond())
-}
-
 // validTimeKeys are the keys indexing rel by valid time under each end: by ValidFrom
 // (valued with ValidTo, when it has one) and by ValidTo.
 func validTimeKeys(rel *domain.Relation) [][2][]byte {
@@ -451,12 +421,12 @@ func validTimeKeys(rel *domain.Relation) [][2][]byte {
 		if rel.ValidFrom != nil {
 			var to []byte
 			if rel.ValidTo != nil {
-				to = []byte(timePart(*rel.ValidTo))
+				to = []byte(layout.TimePart(*rel.ValidTo))
 			}
-			out = append(out, [2][]byte{key(pValidFrom, end, timePart(*rel.ValidFrom), rel.ID), to})
+			out = append(out, [2][]byte{layout.ValidFromKey(end, *rel.ValidFrom, rel.ID), to})
 		}
 		if rel.ValidTo != nil {
-			out = append(out, [2][]byte{key(pValidTo, end, timePart(*rel.ValidTo), rel.ID), nil})
+			out = append(out, [2][]byte{layout.ValidToKey(end, *rel.ValidTo, rel.ID), nil})
 		}
 	}
 	return out
@@ -470,9 +440,9 @@ func leftOut(r kv.Reader, id string, w domain.Walk) (int64, error) {
 	if w.To != nil {
 		var from string
 		if w.From != nil {
-			from = timePart(*w.From)
+			from = layout.TimePart(*w.From)
 		}
-		err := r.Iterate(kv.IterOptions{Prefix: prefixKey(pValidFrom, id), Start: key(pValidFrom, id, timePart(*w.To))}, func(_, v []byte) error {
+		err := r.Iterate(layout.StartingFrom(id, *w.To), func(_, v []byte) error {
 			n++
 			if from != "" && len(v) > 0 && string(v) <= from {
 				both++
@@ -484,9 +454,9 @@ func leftOut(r kv.Reader, id string, w domain.Walk) (int64, error) {
 		}
 	}
 	if w.From != nil {
-		// Keys at exactly w.From end with a separator, which sorts below 1.
-		end := append(key(pValidTo, id, timePart(*w.From)), sep+1)
-		err := r.Iterate(kv.IterOptions{Prefix: prefixKey(pValidTo, id), End: end, KeysOnly: true}, func(_, _ []byte) error {
+		o := layout.EndingBy(id, *w.From)
+		o.KeysOnly = true
+		err := r.Iterate(o, func(_, _ []byte) error {
 			n++
 			return nil
 		})
@@ -502,9 +472,9 @@ func rebuildCounters(r kv.Reader, w writer) error {
 	t := tally{}
 	kinds := map[string]domain.Kind{}
 	for _, k := range domain.EntityKinds {
-		prefix := prefixKey(pKind, string(k))
+		prefix := layout.KindPrefix(k)
 		err := r.Iterate(kv.IterOptions{Prefix: prefix, KeysOnly: true}, func(key, _ []byte) error {
-			kinds[string(key[len(prefix):])] = k
+			kinds[layout.After(prefix, key)] = k
 			return nil
 		})
 		if err != nil {
@@ -512,9 +482,9 @@ func rebuildCounters(r kv.Reader, w writer) error {
 		}
 	}
 	for _, k := range []domain.Kind{domain.KindEvent, domain.KindSource} {
-		prefix := prefixKey(pKind, string(k))
+		prefix := layout.KindPrefix(k)
 		err := r.Iterate(kv.IterOptions{Prefix: prefix, KeysOnly: true}, func(key, _ []byte) error {
-			n, err := getNode(r, string(key[len(prefix):]))
+			n, err := layout.ReadNode(r, layout.After(prefix, key))
 			if err != nil {
 				return err
 			}
@@ -525,8 +495,8 @@ func rebuildCounters(r kv.Reader, w writer) error {
 			return err
 		}
 	}
-	err := r.Iterate(kv.IterOptions{Prefix: []byte{pRelation, sep}}, func(_, v []byte) error {
-		rel, err := decodeRelation(v)
+	err := r.Iterate(kv.IterOptions{Prefix: layout.Relations()}, func(_, v []byte) error {
+		rel, err := layout.DecodeRelation(v)
 		if err != nil || rel.Retracted != nil {
 			return err
 		}
@@ -549,7 +519,7 @@ func rebuildCounters(r kv.Reader, w writer) error {
 	}
 	for _, name := range counterNames {
 		// Every delta written before this snapshot was deleted with the old index.
-		if err := w.Set(lowKey(name), []byte(seqPart(r.Version()))); err != nil {
+		if err := w.Set(layout.LowKey(name), layout.EncodeLow(r.Version())); err != nil {
 			return err
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"eventgraph/store/domain"
 	"eventgraph/store/kv"
 	"eventgraph/store/kv/kvtest"
+	"eventgraph/store/layout"
 )
 
 func memStore(t *testing.T) kv.Store {
@@ -162,7 +163,7 @@ var windows = [][2]*time.Time{
 func checkExact(t *testing.T, g *Graph, version uint64) {
 	t.Helper()
 	ctx := g.Pin(context.Background(), version)
-	err := g.view(ctx, func(r kv.Reader) error {
+	err := g.view(ctx, func(r *layout.Snapshot) error {
 		if ok, err := countersIndex.current(r); err != nil || !ok {
 			t.Fatalf("version %d: counters index not current (%v)", version, err)
 		}
@@ -186,7 +187,7 @@ func checkExact(t *testing.T, g *Graph, version uint64) {
 				for _, first := range []int{1, 3, 100} {
 					var want []string
 					for _, c := range all {
-						n, err := getNode(r, c.Key)
+						n, err := layout.ReadNode(r, c.Key)
 						if err != nil {
 							return err
 						}
@@ -385,7 +386,7 @@ func TestOldSnapshotsReadTheirCounts(t *testing.T) {
 // before the index existed lacks them.
 func dropCounters(t *testing.T, s kv.Store) {
 	t.Helper()
-	kvtest.MustDeletePrefixes(t, s, append(countersIndex.owns, markerKey(countersIndex.name))...)
+	kvtest.MustDeletePrefixes(t, s, append(countersIndex.owns, layout.MarkerKey(countersIndex.name))...)
 }
 
 func TestOpenRebuildsTheCounters(t *testing.T) {
@@ -423,13 +424,13 @@ func TestOpenRebuildsTheCounters(t *testing.T) {
 	// A rebuild of another version, or one cut short, leaves wrong keys and no current
 	// marker: the next Open replaces them.
 	_, err = s.Update(func(rw kv.ReadWriter) error {
-		if err := rw.Set(markerKey(countersIndex.name), []byte("0")); err != nil {
+		if err := rw.Set(layout.MarkerKey(countersIndex.name), []byte("0")); err != nil {
 			return err
 		}
-		if err := rw.Set(key(pBase, counterRelationType, "BOGUS"), []byte{40}); err != nil {
+		if err := rw.Set(layout.BaseKey(counterRelationType, "BOGUS"), []byte{40}); err != nil {
 			return err
 		}
-		return rw.Set(rankKey(domain.KindTopic, 1000, "topic-0"), nil)
+		return rw.Set(layout.RankKey(domain.KindTopic, 1000, "topic-0"), nil)
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"eventgraph/store/kv"
+	"eventgraph/store/layout"
 )
 
 // derivedIndex is data the store keeps beside its records that can always be recomputed
@@ -32,13 +33,11 @@ var derivedIndexes []derivedIndex
 // registerDerived adds an index to those Open checks; call it from an init function.
 func registerDerived(d derivedIndex) { derivedIndexes = append(derivedIndexes, d) }
 
-func markerKey(name string) []byte { return key(pMarker, name) }
-
 // current reports whether the snapshot r reads holds version d.version of the index.
 // Snapshots older than the index's first build do not, and readers fall back to
 // computing from the records there.
 func (d derivedIndex) current(r kv.Reader) (bool, error) {
-	v, err := r.Get(markerKey(d.name))
+	v, err := r.Get(layout.MarkerKey(d.name))
 	if errors.Is(err, kv.ErrNotFound) {
 		return false, nil
 	}
@@ -73,7 +72,7 @@ func (g *Graph) ensureDerived(ctx context.Context) error {
 				stale = append(stale, d)
 			}
 		}
-		return r.Iterate(kv.IterOptions{Prefix: []byte{pNode}, KeysOnly: true}, func(_, _ []byte) error {
+		return r.Iterate(kv.IterOptions{Prefix: layout.Nodes(), KeysOnly: true}, func(_, _ []byte) error {
 			empty = false
 			return kv.ErrStop
 		})
@@ -117,7 +116,7 @@ func (g *Graph) rebuildDerived(d derivedIndex) error {
 		if err := d.rebuild(r, bw); err != nil {
 			return err
 		}
-		return bw.Set(markerKey(d.name), []byte(strconv.Itoa(d.version)))
+		return bw.Set(layout.MarkerKey(d.name), []byte(strconv.Itoa(d.version)))
 	})
 	if err != nil {
 		return errors.Join(err, bw.Abort())
@@ -132,6 +131,6 @@ func (g *Graph) stampDerived(p *plan) {
 		return
 	}
 	for _, d := range derivedIndexes {
-		p.set(markerKey(d.name), []byte(strconv.Itoa(d.version)))
+		p.set(layout.MarkerKey(d.name), []byte(strconv.Itoa(d.version)))
 	}
 }

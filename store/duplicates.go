@@ -8,6 +8,7 @@ import (
 
 	"eventgraph/store/domain"
 	"eventgraph/store/kv"
+	"eventgraph/store/layout"
 )
 
 // DuplicateCandidate is a pair of entities of one kind that may be the same one.
@@ -39,7 +40,7 @@ const (
 // common.
 func (g *Graph) Duplicates(ctx context.Context, kind domain.Kind, first int) ([]DuplicateCandidate, error) {
 	var out []DuplicateCandidate
-	err := g.view(ctx, func(r kv.Reader) error {
+	err := g.view(ctx, func(r *layout.Snapshot) error {
 		shared := map[[2]string]int{}
 		var word string
 		var ids []string
@@ -53,14 +54,14 @@ func (g *Graph) Duplicates(ctx context.Context, kind domain.Kind, first int) ([]
 			}
 			ids = ids[:0]
 		}
-		err := r.Iterate(kv.IterOptions{Prefix: []byte{pToken, sep}, KeysOnly: true}, func(k, _ []byte) error {
-			parts := splitKey(k)
-			if parts[0] != word {
+		err := r.Iterate(kv.IterOptions{Prefix: layout.Words(), KeysOnly: true}, func(k, _ []byte) error {
+			w, id := layout.WordParts(k)
+			if w != word {
 				flush()
-				word = parts[0]
+				word = w
 			}
 			if len(ids) <= maxBlock {
-				ids = append(ids, parts[1])
+				ids = append(ids, id)
 			}
 			return nil
 		})
@@ -82,7 +83,7 @@ func (g *Graph) Duplicates(ctx context.Context, kind domain.Kind, first int) ([]
 			if e, ok := nodes[id]; ok {
 				return e, nil
 			}
-			n, err := getNode(r, id)
+			n, err := layout.ReadNode(r, id)
 			if err != nil {
 				return nil, err
 			}
@@ -99,11 +100,11 @@ func (g *Graph) Duplicates(ctx context.Context, kind domain.Kind, first int) ([]
 			}
 			set := map[string]bool{}
 			n := 0
-			err := eachStep(r, domain.RelationFilter{}, id, func(s step) error {
+			err := layout.EachStep(r, domain.RelationFilter{}, id, func(s layout.Step) error {
 				if n++; n > maxSteps {
 					return kv.ErrStop
 				}
-				set[s.other] = true
+				set[s.Other] = true
 				return nil
 			})
 			neighbours[id] = set

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"math"
@@ -10,47 +9,8 @@ import (
 
 	"eventgraph/store/domain"
 	"eventgraph/store/kv"
+	"eventgraph/store/layout"
 )
-
-// step is one relation seen from one of its ends, read from an adjacency key alone.
-type step struct {
-	relation string
-	typ      domain.RelationType
-	other    string
-	forward  bool // travelled from the relation's From to its To
-}
-
-// adjacencyParts splits the rest of an adjacency key after the node it starts from:
-// type␀other␀relation.
-func adjacencyParts(rest []byte) (typ domain.RelationType, other, rel string) {
-	i := bytes.IndexByte(rest, sep)
-	j := i + 1 + bytes.IndexByte(rest[i+1:], sep)
-	typ, known := relationTypeNames[string(rest[:i])]
-	if !known {
-		typ = domain.RelationType(rest[:i])
-	}
-	return typ, string(rest[i+1 : j]), string(rest[j+1:])
-}
-
-// relationTypeNames finds the RelationType constant a key's bytes spell, so steps
-// share its string instead of each allocating a copy.
-var relationTypeNames = func() map[string]domain.RelationType {
-	m := map[string]domain.RelationType{}
-	for t := range domain.RelationTypes {
-		m[string(t)] = t
-	}
-	return m
-}()
-
-// steps lists the relations at node id that f keeps, in key order: outgoing first.
-func steps(r kv.Reader, f domain.RelationFilter, id string) ([]step, error) {
-	var out []step
-	err := eachStep(r, f, id, func(s step) error {
-		out = append(out, s)
-		return nil
-	})
-	return out, err
-}
 
 // Subgraph is a set of entities and the relations among them.
 type Subgraph struct {
@@ -66,8 +26,8 @@ type Subgraph struct {
 // Errors: ErrNotFound when id names no entity.
 func (g *Graph) Neighbourhood(ctx context.Context, id string, depth int, w domain.Walk, limit int) (*Subgraph, error) {
 	sub := &Subgraph{}
-	err := g.view(ctx, func(r kv.Reader) error {
-		center, err := getNode(r, id)
+	err := g.view(ctx, func(r *layout.Snapshot) error {
+		center, err := layout.ReadNode(r, id)
 		if err != nil {
 			return err
 		}
@@ -81,20 +41,20 @@ func (g *Graph) Neighbourhood(ctx context.Context, id string, depth int, w domai
 		for d := 0; d < depth && len(frontier) > 0 && !sub.Truncated; d++ {
 			var next []string
 			for _, n := range frontier {
-				err := eachRelation(r, w.Filter(), n, func(s step, rel *domain.Relation) error {
-					if taken[s.relation] || !w.ValidDuring(rel) {
+				err := layout.EachRelation(r, w.Filter(), n, func(s layout.Step, rel *domain.Relation) error {
+					if taken[s.Relation] || !w.ValidDuring(rel) {
 						return nil
 					}
 					if len(sub.Relations) == limit {
 						sub.Truncated = true
 						return kv.ErrStop
 					}
-					taken[s.relation] = true
+					taken[s.Relation] = true
 					sub.Relations = append(sub.Relations, rel)
-					if !seen[s.other] {
-						seen[s.other] = true
-						order = append(order, s.other)
-						next = append(next, s.other)
+					if !seen[s.Other] {
+						seen[s.Other] = true
+						order = append(order, s.Other)
+						next = append(next, s.Other)
 					}
 					return nil
 				})
@@ -107,7 +67,7 @@ func (g *Graph) Neighbourhood(ctx context.Context, id string, depth int, w domai
 			}
 			frontier = next
 		}
-		nodes, err := g.getNodes(r, order)
+		nodes, err := r.ReadNodes(order)
 		for _, n := range nodes {
 			if e, ok := n.(domain.Entity); ok {
 				sub.Nodes = append(sub.Nodes, e)
@@ -116,45 +76,6 @@ func (g *Graph) Neighbourhood(ctx context.Context, id string, depth int, w domai
 		return err
 	})
 	return sub, err
-}
-
-// parallelReads is the fewest random reads inHalves splits between two goroutines: for
-// fewer, a second goroutine and transaction cost about what they save.
-const parallelReads = 128
-
-// inHalves runs read over the items [0, n) of r's snapshot. Many are read in two halves
-// at once, the second half through another transaction at r's version, so the answer
-// still comes from one snapshot: they are random point reads of a few microseconds
-// each, which would otherwise leave a second processor idle while one request waits
-// for them. read must only touch state that belongs to the items it is given.
-func (g *Graph) inHalves(r kv.Reader, n int, read func(r kv.Reader, from, to int) error) error {
-	if n < parallelReads {
-		return read(r, 0, n)
-	}
-	half := n / 2
-	done := make(chan error, 1)
-	g.reads.Add(1)
-	go func() {
-		done <- g.kv.View(r.Version(), func(r2 kv.Reader) error { return read(alike(r, r2), half, n) })
-	}()
-	err := read(r, 0, half)
-	return errors.Join(err, <-done)
-}
-
-// getNodes reads the nodes with ids from r's snapshot, in order.
-func (g *Graph) getNodes(r kv.Reader, ids []string) ([]domain.Node, error) {
-	out := make([]domain.Node, len(ids))
-	err := g.inHalves(r, len(ids), func(r kv.Reader, from, to int) error {
-		for i := from; i < to; i++ {
-			n, err := getNode(r, ids[i])
-			if err != nil {
-				return err
-			}
-			out[i] = n
-		}
-		return nil
-	})
-	return out, err
 }
 
 // Hop is one relation of a path and the way it was travelled.
@@ -171,13 +92,13 @@ type Path struct {
 // route is a path under construction: the nodes visited and the steps between them.
 type route struct {
 	nodes []string
-	steps []step
+	steps []layout.Step
 }
 
 func (rt route) key() string {
 	ids := make([]string, len(rt.steps))
 	for i, s := range rt.steps {
-		ids[i] = s.relation
+		ids[i] = s.Relation
 	}
 	return strings.Join(ids, "|")
 }
@@ -191,9 +112,9 @@ func (rt route) key() string {
 // Errors: ErrNotFound when either id names no node.
 func (g *Graph) Paths(ctx context.Context, from, to string, maxHops int, w domain.Walk, first int) ([]Path, error) {
 	var out []Path
-	err := g.view(ctx, func(r kv.Reader) error {
+	err := g.view(ctx, func(r *layout.Snapshot) error {
 		for _, id := range []string{from, to} {
-			if _, err := getNode(r, id); err != nil {
+			if _, err := layout.ReadNode(r, id); err != nil {
 				return err
 			}
 		}
@@ -208,11 +129,11 @@ func (g *Graph) Paths(ctx context.Context, from, to string, maxHops int, w domai
 		for _, rt := range routes {
 			p := Path{}
 			for _, st := range rt.steps {
-				rel, err := s.relation(st.relation)
+				rel, err := s.relation(st.Relation)
 				if err != nil {
 					return err
 				}
-				p.Hops = append(p.Hops, Hop{Relation: rel, Forward: st.forward})
+				p.Hops = append(p.Hops, Hop{Relation: rel, Forward: st.Forward})
 			}
 			out = append(out, p)
 		}
@@ -251,14 +172,14 @@ type searcher struct {
 type side struct {
 	*searcher
 	w         domain.Walk
-	adjacency map[string][]step
+	adjacency map[string][]layout.Step
 	hubs      map[string]bool // nodes found to have more than hubDegree relations
 }
 
 func newSearcher(r kv.Reader, w domain.Walk) *searcher {
 	s := &searcher{r: r, relations: map[string]*domain.Relation{}}
 	newSide := func(w domain.Walk) *side {
-		return &side{searcher: s, w: w, adjacency: map[string][]step{}, hubs: map[string]bool{}}
+		return &side{searcher: s, w: w, adjacency: map[string][]layout.Step{}, hubs: map[string]bool{}}
 	}
 	s.fore, s.back = newSide(w), newSide(w)
 	switch w.Direction {
@@ -277,7 +198,7 @@ func (s *searcher) relation(id string) (*domain.Relation, error) {
 	if rel, ok := s.relations[id]; ok {
 		return rel, nil
 	}
-	rel, err := getRelation(s.r, id)
+	rel, err := layout.ReadRelation(s.r, id)
 	if err == nil {
 		s.relations[id] = rel
 	}
@@ -327,9 +248,9 @@ func (s *side) frontierCost(frontier []string, budget int) (int, error) {
 
 // scan reads up to max steps from id (every step when max is 0), and reports whether
 // it read them all.
-func (s *side) scan(id string, max int) (steps []step, complete bool, err error) {
+func (s *side) scan(id string, max int) (steps []layout.Step, complete bool, err error) {
 	complete = true
-	err = eachStep(s.r, s.w.Filter(), id, func(st step) error {
+	err = layout.EachStep(s.r, s.w.Filter(), id, func(st layout.Step) error {
 		if max > 0 && len(steps) == max {
 			complete = false
 			return errStopAll
@@ -349,12 +270,12 @@ var errStopAll = errors.New("stop reading adjacency")
 
 // keep caches id's steps, dropping those outside a valid-time window. Relation records
 // are read only when a window asks for them: adjacency keys carry everything else.
-func (s *side) keep(id string, all []step) ([]step, error) {
+func (s *side) keep(id string, all []layout.Step) ([]layout.Step, error) {
 	out := all
 	if s.w.From != nil || s.w.To != nil {
 		out = all[:0]
 		for _, st := range all {
-			rel, err := s.relation(st.relation)
+			rel, err := s.relation(st.Relation)
 			if err != nil {
 				return nil, err
 			}
@@ -369,7 +290,7 @@ func (s *side) keep(id string, all []step) ([]step, error) {
 
 // steps lists the followable steps from id, cached: for a hub, this is the full scan
 // the search avoids while it can.
-func (s *side) steps(id string) ([]step, error) {
+func (s *side) steps(id string) ([]layout.Step, error) {
 	if st, ok := s.adjacency[id]; ok {
 		return st, nil
 	}
@@ -395,7 +316,7 @@ func (s *searcher) kShortest(from, to string, maxHops, k int) ([]route, error) {
 			bannedSteps := map[string]bool{}
 			for _, p := range found {
 				if len(p.steps) > i && slices.Equal(p.nodes[:i+1], prev.nodes[:i+1]) {
-					bannedSteps[p.steps[i].relation] = true
+					bannedSteps[p.steps[i].Relation] = true
 				}
 			}
 			bannedNodes := map[string]bool{}
@@ -442,7 +363,7 @@ func (s *searcher) shortest(a, b string, maxHops int, bannedNodes, bannedSteps m
 	fwd := map[string]visit{a: {}}
 	bwd := map[string]visit{b: {}}
 	fFrontier, bFrontier := []string{a}, []string{b}
-	usable := func(st step) bool { return !bannedSteps[st.relation] && !bannedNodes[st.other] }
+	usable := func(st layout.Step) bool { return !bannedSteps[st.Relation] && !bannedNodes[st.Other] }
 	for hops := 0; hops < maxHops && len(fFrontier) > 0 && len(bFrontier) > 0; hops++ {
 		forward, err := s.forwardCheaper(fFrontier, bFrontier)
 		if err != nil {
@@ -471,8 +392,8 @@ func (s *searcher) shortest(a, b string, maxHops int, bannedNodes, bannedSteps m
 				return nil, err
 			}
 			for _, st := range steps {
-				if _, ok := theirs[st.other]; ok && usable(st) {
-					if _, ok := mine[st.other]; !ok {
+				if _, ok := theirs[st.Other]; ok && usable(st) {
+					if _, ok := mine[st.Other]; !ok {
 						meets = append(meets, joinRoute(a, b, fwd, bwd, forward, n, st))
 					}
 				}
@@ -491,17 +412,17 @@ func (s *searcher) shortest(a, b string, maxHops int, bannedNodes, bannedSteps m
 					continue
 				}
 				v := visit{prev: n, via: st, hops: mine[n].hops + 1}
-				if old, ok := mine[st.other]; ok {
+				if old, ok := mine[st.Other]; ok {
 					// Reached again in this round: keep the route whose key sorts
 					// first, so the meeting routes compared at the end are the first
 					// of their length.
 					if old.hops == v.hops && sortsFirst(mine, forward, v, old) {
-						mine[st.other] = v
+						mine[st.Other] = v
 					}
 					continue
 				}
-				mine[st.other] = v
-				next = append(next, st.other)
+				mine[st.Other] = v
+				next = append(next, st.Other)
 			}
 		}
 		if forward {
@@ -540,7 +461,7 @@ func best(routes []route) *route {
 // frontier and one of the backward frontier, reading no hub's adjacency: such a
 // relation is in the adjacency of its ordinary end, and between two hubs it is found
 // by seeking the one pair's keys.
-func (s *searcher) meetBetween(a, b string, fFrontier, bFrontier []string, fwd, bwd map[string]visit, usable func(step) bool) ([]route, error) {
+func (s *searcher) meetBetween(a, b string, fFrontier, bFrontier []string, fwd, bwd map[string]visit, usable func(layout.Step) bool) ([]route, error) {
 	inB := make(map[string]bool, len(bFrontier))
 	for _, n := range bFrontier {
 		inB[n] = true
@@ -556,7 +477,7 @@ func (s *searcher) meetBetween(a, b string, fFrontier, bFrontier []string, fwd, 
 			continue
 		}
 		for _, st := range s.fore.adjacency[n] {
-			if usable(st) && inB[st.other] {
+			if usable(st) && inB[st.Other] {
 				meets = append(meets, joinRoute(a, b, fwd, bwd, true, n, st))
 			}
 		}
@@ -583,7 +504,7 @@ func (s *searcher) meetBetween(a, b string, fFrontier, bFrontier []string, fwd, 
 			continue
 		}
 		for _, st := range s.back.adjacency[n] {
-			if usable(st) && slices.Contains(fHubs, st.other) {
+			if usable(st) && slices.Contains(fHubs, st.Other) {
 				meets = append(meets, joinRoute(a, b, fwd, bwd, false, n, st))
 			}
 		}
@@ -593,43 +514,14 @@ func (s *searcher) meetBetween(a, b string, fFrontier, bFrontier []string, fwd, 
 
 // stepsBetween lists the followable steps from id to other: one short range per
 // relation type and direction, so neither node's whole adjacency is read.
-func (s *side) stepsBetween(id, other string) ([]step, error) {
-	f := domain.RelationFilter{Types: s.w.Types, Direction: s.w.Direction}
-	types := f.Types
-	if len(types) == 0 {
-		for t := range domain.RelationTypes {
-			types = append(types, t)
-		}
-	}
-	var ranges, bases [][]byte
-	for _, base := range adjacencyPrefixes(f, id) {
-		for _, t := range types {
-			ranges = append(ranges, append(key(base[0], id, string(t), other), sep))
-			bases = append(bases, base)
-		}
-	}
-	order := make([]int, len(ranges))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(x, y int) int { return bytes.Compare(ranges[x], ranges[y]) })
-	sorted := make([][]byte, len(order))
-	for i, o := range order {
-		sorted[i] = ranges[o]
-	}
-	var out []step
-	err := s.r.IterateRanges(sorted, func(i int, k, _ []byte) error {
-		if st, ok := follows(f, k, bases[order[i]], id); ok {
-			out = append(out, st)
-		}
-		return nil
-	})
+func (s *side) stepsBetween(id, other string) ([]layout.Step, error) {
+	out, err := layout.StepsBetween(s.r, s.w.Filter(), id, other)
 	if err != nil || s.w.From == nil && s.w.To == nil {
 		return out, err
 	}
 	kept := out[:0]
 	for _, st := range out {
-		rel, err := s.relation(st.relation)
+		rel, err := s.relation(st.Relation)
 		if err != nil {
 			return nil, err
 		}
@@ -667,7 +559,7 @@ func (s *searcher) forwardCheaper(fFrontier, bFrontier []string) (bool, error) {
 // hops from the end its side started at.
 type visit struct {
 	prev string
-	via  step
+	via  layout.Step
 	hops int
 }
 
@@ -695,7 +587,7 @@ func sortsFirst(side map[string]visit, forward bool, v, old visit) bool {
 // that node back to its side's end.
 func relationsBack(side map[string]visit, v visit, out []string) []string {
 	for ; v.hops > 0; v = side[v.prev] {
-		out = append(out, v.via.relation)
+		out = append(out, v.via.Relation)
 	}
 	return out
 }
@@ -703,11 +595,11 @@ func relationsBack(side map[string]visit, v visit, out []string) []string {
 // joinRoute builds the route from a to b through the meeting step st, taken from n on the
 // side that was expanding (the forward side when forward) to a node the other side
 // has reached.
-func joinRoute(a, b string, fwd, bwd map[string]visit, forward bool, n string, st step) route {
-	left, right, meet := n, st.other, st
+func joinRoute(a, b string, fwd, bwd map[string]visit, forward bool, n string, st layout.Step) route {
+	left, right, meet := n, st.Other, st
 	if !forward {
-		left, right = st.other, n
-		meet = step{relation: st.relation, other: n, forward: !st.forward}
+		left, right = st.Other, n
+		meet = layout.Step{Relation: st.Relation, Other: n, Forward: !st.Forward}
 	}
 	var rt route
 	for x := left; x != a; x = fwd[x].prev {
@@ -721,7 +613,7 @@ func joinRoute(a, b string, fwd, bwd map[string]visit, forward bool, n string, s
 	for x := right; x != b; x = bwd[x].prev {
 		rt.nodes = append(rt.nodes, x)
 		v := bwd[x]
-		rt.steps = append(rt.steps, step{relation: v.via.relation, other: v.prev, forward: !v.via.forward})
+		rt.steps = append(rt.steps, layout.Step{Relation: v.via.Relation, Other: v.prev, Forward: !v.via.Forward})
 	}
 	rt.nodes = append(rt.nodes, b)
 	return rt

@@ -5,12 +5,14 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"sort"
 	"unicode/utf8"
 
 	"eventgraph/store/domain"
 	"eventgraph/store/kv"
+	"eventgraph/store/layout"
 )
 
 // The full-text index is a derived index (derived.go) in the store beside what it
@@ -20,19 +22,8 @@ import (
 // step, recover after crashes and version for time travel; this index needs none of
 // that. What it gives up against one: phrase queries and language stemming.
 //
-//	x␀<word>␀<doc>   posting: field code, then uvarints word count and text length
-//	g␀<word>         a word this index or the name index (w␀) has held, for typo
-//	                 matching (never deleted: a stale word only costs a lookup that
-//	                 finds nothing)
-//
-// <doc> is a node id (an entity's description, a position's statement, a source's
-// text) or, for the quote of evidence whose source text is not held, source␀subject␀
-// evidence id. Quotes anchored in a held text are found through that text.
-const (
-	pText  = 'x'
-	pVocab = 'g'
-)
-
+// Its keys are in the layout (package layout): postings under x␀, the vocabulary
+// under g␀.
 // textFields are the fields of the full-text index, by their code in postings, with
 // the typical length in words that BM25 compares a text's length against.
 var textFields = []struct {
@@ -50,7 +41,7 @@ func fieldCode(f domain.Field) byte {
 }
 
 // postings returns the full-text index entries of a text: key → posting.
-func postings(field domain.Field, text string, doc ...string) map[string][]byte {
+func postings(field domain.Field, text string, doc string) map[string][]byte {
 	if text == "" {
 		return nil
 	}
@@ -65,7 +56,7 @@ func postings(field domain.Field, text string, doc ...string) map[string][]byte 
 	out := make(map[string][]byte, len(counts))
 	for w, n := range counts {
 		v := binary.AppendUvarint([]byte{fieldCode(field)}, uint64(n))
-		out[string(key(pText, append([]string{w}, doc...)...))] = binary.AppendUvarint(v, uint64(length))
+		out[string(layout.PostingKey(w, doc))] = binary.AppendUvarint(v, uint64(length))
 	}
 	return out
 }
@@ -85,7 +76,7 @@ func evidencePostings(ev *domain.Evidence) map[string][]byte {
 	if ev.Start != nil {
 		return nil
 	}
-	return postings(domain.FieldQuote, ev.Quote, ev.Source, ev.Subject, ev.ID)
+	return postings(domain.FieldQuote, ev.Quote, layout.QuoteDoc(ev.Source, ev.Subject, ev.ID))
 }
 
 // putPostings plans the change of the full-text index from old to cur entries.
@@ -95,7 +86,8 @@ func (p *plan) putPostings(old, cur map[string][]byte) {
 			continue
 		}
 		p.set([]byte(k), v)
-		p.addWord(splitKey([]byte(k))[0])
+		word, _ := layout.PostingParts([]byte(k))
+		p.addWord(string(word))
 	}
 	for k := range old {
 		if _, ok := cur[k]; !ok {
@@ -153,7 +145,7 @@ func readPostings(r kv.Reader, t *typos, q string, limit int) (wordPostings, err
 	wp := wordPostings{docs: map[string]posting{}, complete: true}
 	scan := func(prefix []byte, weight func(word []byte) float64) error {
 		return r.Iterate(kv.IterOptions{Prefix: prefix}, func(k, v []byte) error {
-			word, doc, _ := bytes.Cut(k[2:], []byte{sep})
+			word, doc := layout.PostingParts(k)
 			p, err := decodePosting(v)
 			if err != nil {
 				return err
@@ -170,9 +162,9 @@ func readPostings(r kv.Reader, t *typos, q string, limit int) (wordPostings, err
 		})
 	}
 	runes := utf8.RuneCountInString(q)
-	prefix := prefixKey(pText, q)
+	prefix := layout.Postings(q)
 	if runes >= minPrefix {
-		prefix = key(pText, q) // the word itself sorts first, then longer words
+		prefix = layout.PostingsFrom(q) // the word itself sorts first, then longer words
 	}
 	err := scan(prefix, func(word []byte) float64 {
 		if string(word) == q {
@@ -186,7 +178,7 @@ func readPostings(r kv.Reader, t *typos, q string, limit int) (wordPostings, err
 	near, err := t.of(q)
 	for _, word := range near {
 		if err == nil && wp.complete {
-			err = scan(prefixKey(pText, word), func([]byte) float64 { return typoWeight })
+			err = scan(layout.Postings(word), func([]byte) float64 { return typoWeight })
 		}
 	}
 	return wp, err
@@ -299,20 +291,15 @@ func searchTexts(r kv.Reader, t *typos, words []string) (textHits, error) {
 	})
 	byID := map[string]*textHit{}
 	for _, d := range docs {
-		id, quote, isQuote := bytes.Cut([]byte(d.doc), []byte{sep})
-		h := byID[string(id)]
+		id, quote := layout.ParseDoc([]byte(d.doc))
+		h := byID[id]
 		if h == nil {
-			h = &textHit{id: string(id), score: d.score, field: lists[rarest].docs[d.doc].field}
+			h = &textHit{id: id, score: d.score, field: lists[rarest].docs[d.doc].field}
 			byID[h.id] = h
 			out.hits = append(out.hits, h)
 		}
-		if isQuote {
-			subject, evID, _ := bytes.Cut(quote, []byte{sep})
-			v, err := r.Get(key(pEvidence, string(subject), string(evID)))
-			if err != nil {
-				return out, err
-			}
-			ev, err := decodeEvidence(v)
+		if quote != nil {
+			ev, err := layout.ReadEvidenceAt(r, quote)
 			if err != nil {
 				return out, err
 			}
@@ -340,7 +327,7 @@ func confirmPostings(r kv.Reader, q string, candidates map[string]posting) (word
 	if len(docs) == 0 {
 		return out, nil
 	}
-	prefix := prefixKey(pText, q)
+	prefix := layout.Postings(q)
 	found := func(doc string, v []byte) error {
 		p, err := decodePosting(v)
 		p.weight = 1
@@ -398,7 +385,7 @@ func (h *textHit) kind(r kv.Reader, among []domain.Kind) (domain.Kind, error) {
 		if !k.IsEntity() {
 			continue
 		}
-		_, err := r.Get(key(pKind, string(k), h.id))
+		_, err := r.Get(layout.KindKey(k, h.id))
 		if err == nil {
 			return k, nil
 		}
@@ -418,16 +405,11 @@ const maxQuotesScanned = 1000
 func quotesMatching(r kv.Reader, source string, words []string) ([]*domain.Evidence, error) {
 	var out []*domain.Evidence
 	n := 0
-	err := r.Iterate(kv.IterOptions{Prefix: prefixKey(pBySource, source), KeysOnly: true}, func(k, _ []byte) error {
+	err := r.Iterate(kv.IterOptions{Prefix: layout.BySource(source), KeysOnly: true}, func(k, _ []byte) error {
 		if n++; n > maxQuotesScanned {
 			return kv.ErrStop
 		}
-		parts := splitKey(k)
-		v, err := r.Get(key(pEvidence, parts[1], parts[2]))
-		if err != nil {
-			return err
-		}
-		ev, err := decodeEvidence(v)
+		ev, err := layout.ReadEvidenceAt(r, layout.BySourceEvidence(k))
 		if err == nil && holdsAll(ev.Quote, words) {
 			out = append(out, ev)
 		}
@@ -437,7 +419,7 @@ func quotesMatching(r kv.Reader, source string, words []string) ([]*domain.Evide
 }
 
 func init() {
-	registerDerived(derivedIndex{name: "fulltext", version: 3, owns: [][]byte{{pText, sep}, {pVocab, sep}}, rebuild: rebuildTextIndex})
+	registerDerived(derivedIndex{name: "fulltext", version: 3, owns: [][]byte{layout.AllPostings(), layout.Vocabulary()}, rebuild: rebuildTextIndex})
 }
 
 // rebuildTextIndex writes the full-text postings and the vocabulary from the records.
@@ -448,27 +430,24 @@ func rebuildTextIndex(r kv.Reader, w writer) error {
 			if err := w.Set([]byte(k), v); err != nil {
 				return err
 			}
-			vocab[splitKey([]byte(k))[0]] = true
+			word, _ := layout.PostingParts([]byte(k))
+			vocab[string(word)] = true
 		}
 		return nil
 	}
-	err := r.Iterate(kv.IterOptions{Prefix: []byte{pNode, sep}}, func(_, v []byte) error {
-		n, err := decodeNode(v)
+	err := r.Iterate(kv.IterOptions{Prefix: layout.Nodes()}, func(_, v []byte) error {
+		n, err := layout.DecodeNode(v)
 		if err != nil {
 			return err
 		}
-		for _, k := range nodeIndexKeys(n) {
-			if k[0] == pToken {
-				vocab[splitKey(k)[0]] = true
-			}
-		}
+		maps.Copy(vocab, nameWords(n))
 		return put(nodePostings(n))
 	})
 	if err != nil {
 		return err
 	}
-	err = r.Iterate(kv.IterOptions{Prefix: []byte{pEvidence, sep}}, func(_, v []byte) error {
-		ev, err := decodeEvidence(v)
+	err = r.Iterate(kv.IterOptions{Prefix: layout.AllEvidence()}, func(_, v []byte) error {
+		ev, err := layout.DecodeEvidence(v)
 		if err != nil {
 			return err
 		}
@@ -476,7 +455,7 @@ func rebuildTextIndex(r kv.Reader, w writer) error {
 	})
 	for word := range vocab {
 		if err == nil {
-			err = w.Set(key(pVocab, word), nil)
+			err = w.Set(layout.VocabularyKey(word), nil)
 		}
 	}
 	return err
@@ -499,3 +478,17 @@ const maxIndexedWord = 64
 
 // indexable reports whether the full-text index keeps word.
 func indexable(word string) bool { return !stopwords[word] && len(word) <= maxIndexedWord }
+
+// nameWords are the words of n's names (normalized), which the vocabulary holds
+// beside the full text's; none for nil.
+func nameWords(n domain.Node) map[string]bool {
+	words := map[string]bool{}
+	if n != nil {
+		for _, name := range domain.Names(n) {
+			for _, t := range domain.Tokens(name) {
+				words[t] = true
+			}
+		}
+	}
+	return words
+}

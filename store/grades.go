@@ -6,6 +6,7 @@ import (
 
 	"eventgraph/store/domain"
 	"eventgraph/store/kv"
+	"eventgraph/store/layout"
 )
 
 // Contested pages through the relations and positions that some evidence disputes, by
@@ -14,18 +15,18 @@ import (
 // Errors: ErrInvalid for a malformed cursor.
 func (g *Graph) Contested(ctx context.Context, args domain.PageArgs) (domain.Page[domain.Node], error) {
 	var page domain.Page[domain.Node]
-	err := g.view(ctx, func(r kv.Reader) error {
-		prefixes := [][]byte{{pDisputed, sep}}
+	err := g.view(ctx, func(r *layout.Snapshot) error {
+		prefixes := [][]byte{layout.Disputed()}
 		// A claim stays listed while it is live and some live evidence disputes it.
 		live := func(_, k []byte) (bool, error) {
-			subject := lastPart(k)
-			n, err := getNode(r, subject)
+			subject := layout.ID(k)
+			n, err := layout.ReadNode(r, subject)
 			if err != nil || domain.IsRetracted(n) {
 				return false, err
 			}
 			disputed := false
-			err = r.Iterate(kv.IterOptions{Prefix: prefixKey(pEvidence, subject)}, func(_, v []byte) error {
-				ev, err := decodeEvidence(v)
+			err = r.Iterate(kv.IterOptions{Prefix: layout.EvidenceOf(subject)}, func(_, v []byte) error {
+				ev, err := layout.DecodeEvidence(v)
 				if err == nil && ev.DisputesNow() {
 					disputed = true
 					return kv.ErrStop
@@ -34,18 +35,18 @@ func (g *Graph) Contested(ctx context.Context, args domain.PageArgs) (domain.Pag
 			})
 			return disputed, err
 		}
-		keys, hasNext, total, err := pageKeys(r, prefixes, args, live)
+		keys, hasNext, total, err := layout.PageKeys(r, prefixes, args, live)
 		if err != nil {
 			return err
 		}
 		for _, k := range keys {
-			n, err := getNode(r, lastPart(k))
+			n, err := layout.ReadNode(r, layout.ID(k))
 			if err != nil {
 				return err
 			}
 			page.Items = append(page.Items, n)
 		}
-		page.Cursors, page.HasNext, page.Total = cursors(keys), hasNext, total
+		page.Cursors, page.HasNext, page.Total = layout.Cursors(keys), hasNext, total
 		return nil
 	})
 	return page, err
@@ -64,7 +65,7 @@ func (g *Graph) SetCredibility(ctx context.Context, subject, id string, credibil
 	var ev *domain.Evidence
 	var changed bool
 	v, err := g.kv.Update(func(rw kv.ReadWriter) error {
-		k := key(pEvidence, subject, id)
+		k := layout.EvidenceKey(subject, id)
 		b, err := rw.Get(k)
 		if errors.Is(err, kv.ErrNotFound) {
 			return domain.NotFound("%q has no evidence %q", subject, id)
@@ -72,17 +73,17 @@ func (g *Graph) SetCredibility(ctx context.Context, subject, id string, credibil
 		if err != nil {
 			return err
 		}
-		if ev, err = decodeEvidence(b); err != nil {
+		if ev, err = layout.DecodeEvidence(b); err != nil {
 			return err
 		}
 		if changed = ev.Credibility != credibility; !changed {
 			return nil
 		}
 		ev.Credibility = credibility
-		if err := rw.Set(k, encodeEvidence(ev)); err != nil {
+		if err := rw.Set(k, layout.EncodeEvidence(ev)); err != nil {
 			return err
 		}
-		return rw.Set(changeKey, encodeChange(Author(ctx)))
+		return rw.Set(layout.ChangeKey(), layout.EncodeChange(Author(ctx)))
 	})
 	if err == nil && changed {
 		var c changeSet
@@ -106,7 +107,7 @@ func (g *Graph) SetCredibility(ctx context.Context, subject, id string, credibil
 func (g *Graph) SetReliability(ctx context.Context, id string, grade domain.Reliability) (*domain.Actor, uint64, error) {
 	var out *domain.Actor
 	stats, err := g.update(ctx, func(r kv.Reader) (*Batch, error) {
-		n, err := getNode(r, id)
+		n, err := layout.ReadNode(r, id)
 		if err != nil {
 			return nil, err
 		}

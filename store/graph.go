@@ -2,12 +2,11 @@ package store
 
 import (
 	"context"
-	"errors"
 	"sync/atomic"
 	"time"
 
-	"eventgraph/store/domain"
 	"eventgraph/store/kv"
+	"eventgraph/store/layout"
 )
 
 // Graph is the eventgraph knowledge graph layered over a kv.Store.
@@ -83,48 +82,18 @@ func Version(ctx context.Context) uint64 {
 // Reads counts the snapshot reads the graph has made, for checking that batching works.
 func (g *Graph) Reads() int64 { return g.reads.Load() }
 
-func (g *Graph) view(ctx context.Context, fn func(kv.Reader) error) error {
+// view runs fn on the snapshot ctx reads at, every read checking ctx; a second reader
+// of the snapshot (layout.Snapshot.InHalves) checks it too.
+func (g *Graph) view(ctx context.Context, fn func(*layout.Snapshot) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	g.reads.Add(1)
-	return g.kv.View(Version(ctx), func(r kv.Reader) error { return fn(readerFor(ctx, r)) })
-}
-
-// getNode reads a node, or a relation or evidence record when id is one's id.
-func getNode(r kv.Reader, id string) (domain.Node, error) {
-	switch {
-	case domain.IsRelationID(id):
-		return getRelation(r, id)
-	case domain.IsEvidenceID(id):
-		return getEvidence(r, id)
-	}
-	b, err := r.Get(key(pNode, id))
-	if errors.Is(err, kv.ErrNotFound) {
-		return nil, domain.NotFound("no node has id %q", id)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return decodeNode(b)
-}
-
-// getEvidence reads an evidence record by its id alone, through the evidence-id index.
-func getEvidence(r kv.Reader, id string) (*domain.Evidence, error) {
-	var k []byte
-	err := r.Iterate(kv.IterOptions{Prefix: prefixKey(pEvidenceID, id), KeysOnly: true}, func(ik, _ []byte) error {
-		k = key(pEvidence, lastPart(ik), id)
-		return kv.ErrStop
+	return g.kv.View(Version(ctx), func(r kv.Reader) error {
+		again := func(read func(kv.Reader) error) error {
+			g.reads.Add(1)
+			return g.kv.View(r.Version(), func(r2 kv.Reader) error { return read(readerFor(ctx, r2)) })
+		}
+		return fn(layout.NewSnapshot(readerFor(ctx, r), again))
 	})
-	if err != nil {
-		return nil, err
-	}
-	if k == nil {
-		return nil, domain.NotFound("no evidence has id %q", id)
-	}
-	b, err := r.Get(k)
-	if err != nil {
-		return nil, err
-	}
-	return decodeEvidence(b)
 }

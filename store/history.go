@@ -10,6 +10,7 @@ import (
 
 	"eventgraph/store/domain"
 	"eventgraph/store/kv"
+	"eventgraph/store/layout"
 )
 
 type authorKey struct{}
@@ -34,19 +35,6 @@ func Author(ctx context.Context) string {
 		return a
 	}
 	return "unknown"
-}
-
-// changeKey holds the author of the newest write: every write sets it, so reading it
-// at a version tells who wrote that version.
-var changeKey = key(pMarker, "change")
-
-type changeRecord struct {
-	Author string `json:"author"`
-}
-
-func encodeChange(author string) []byte {
-	b, _ := json.Marshal(changeRecord{Author: author})
-	return b
 }
 
 // ChangeKind says what a version did to a record.
@@ -77,14 +65,17 @@ type RecordVersion struct {
 func (g *Graph) History(ctx context.Context, id string) ([]RecordVersion, error) {
 	at := Version(ctx)
 	var k []byte
+	decode := func(b []byte) (any, error) { return layout.DecodeNode(b) }
 	switch {
 	case domain.IsRelationID(id):
-		k = key(pRelation, id)
+		k = layout.RelationKey(id)
+		decode = func(b []byte) (any, error) { return layout.DecodeRelation(b) }
 	case domain.IsEvidenceID(id):
-		err := g.view(ctx, func(r kv.Reader) error {
-			ev, err := getEvidence(r, id)
+		decode = func(b []byte) (any, error) { return layout.DecodeEvidence(b) }
+		err := g.view(ctx, func(r *layout.Snapshot) error {
+			ev, err := layout.ReadEvidence(r, id)
 			if err == nil {
-				k = key(pEvidence, ev.Subject, id)
+				k = layout.EvidenceKey(ev.Subject, id)
 			}
 			return err
 		})
@@ -95,7 +86,7 @@ func (g *Graph) History(ctx context.Context, id string) ([]RecordVersion, error)
 			return nil, err
 		}
 	default:
-		k = key(pNode, id)
+		k = layout.NodeKey(id)
 	}
 	var out []RecordVersion
 	err := g.kv.History(k, func(version uint64, value []byte, deleted bool) error {
@@ -106,11 +97,13 @@ func (g *Graph) History(ctx context.Context, id string) ([]RecordVersion, error)
 		if deleted {
 			v.Change = ChangeDeleted
 		} else {
-			rec, err := recordJSON(k[0], value)
+			rec, err := decode(value)
+			if err == nil {
+				v.Record, err = json.Marshal(rec)
+			}
 			if err != nil {
 				return err
 			}
-			v.Record = rec
 		}
 		out = append(out, v)
 		return nil
@@ -128,12 +121,10 @@ func (g *Graph) History(ctx context.Context, id string) ([]RecordVersion, error)
 		}
 		out[i].Changed = changedFields(before, out[i].Record)
 		if err := g.kv.View(out[i].Version, func(r kv.Reader) error {
-			b, err := r.Get(changeKey)
-			var c changeRecord
+			b, err := r.Get(layout.ChangeKey())
 			if err == nil {
-				err = json.Unmarshal(b, &c)
+				out[i].Author, err = layout.DecodeChange(b)
 			}
-			out[i].Author = c.Author
 			if errors.Is(err, kv.ErrNotFound) || out[i].Author == "" {
 				out[i].Author, err = "unknown", nil
 			}
@@ -143,24 +134,6 @@ func (g *Graph) History(ctx context.Context, id string) ([]RecordVersion, error)
 		}
 	}
 	return out, nil
-}
-
-// recordJSON turns a stored record into JSON, whatever its encoding.
-func recordJSON(prefix byte, value []byte) (json.RawMessage, error) {
-	var rec any
-	var err error
-	switch prefix {
-	case pRelation:
-		rec, err = decodeRelation(value)
-	case pEvidence:
-		rec, err = decodeEvidence(value)
-	default:
-		rec, err = decodeNode(value)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(rec)
 }
 
 // changedFields lists the top-level fields that differ between two JSON records.
@@ -184,13 +157,13 @@ func changedFields(before, after json.RawMessage) []string {
 }
 
 func init() {
-	registerDerived(derivedIndex{name: "evidence-ids", version: 1, owns: [][]byte{{pEvidenceID, sep}}, rebuild: rebuildEvidenceIDs})
+	registerDerived(derivedIndex{name: "evidence-ids", version: 1, owns: [][]byte{layout.EvidenceIDs()}, rebuild: rebuildEvidenceIDs})
 }
 
 // rebuildEvidenceIDs writes the evidence-by-id index from the evidence records.
 func rebuildEvidenceIDs(r kv.Reader, w writer) error {
-	return r.Iterate(kv.IterOptions{Prefix: []byte{pEvidence, sep}, KeysOnly: true}, func(k, _ []byte) error {
-		parts := splitKey(k)
-		return w.Set(key(pEvidenceID, parts[1], parts[0]), nil)
+	return r.Iterate(kv.IterOptions{Prefix: layout.AllEvidence(), KeysOnly: true}, func(k, _ []byte) error {
+		subject, id := layout.EvidenceParts(k)
+		return w.Set(layout.EvidenceIDKey(id, subject), nil)
 	})
 }

@@ -6,19 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"eventgraph/store/domain"
 	"eventgraph/store/kv"
-)
-
-// Keys of merges:
-//
-//	M␀<merge id>     merge record (JSON)
-//	R␀<merged id>    redirect: the merge that made the id another entity's, ␀, that entity
-const (
-	pMerge    = 'M'
-	pRedirect = 'R'
+	"eventgraph/store/layout"
 )
 
 // Merge makes the entities from one with into: into gains their names as aliases,
@@ -46,7 +37,7 @@ func (g *Graph) Merge(ctx context.Context, into string, from []string) (*domain.
 			return nil, err
 		}
 		b := &Batch{}
-		m.Before = append(m.Before, encodeNode(target))
+		m.Before = append(m.Before, layout.EncodeNode(target))
 		grown := cloneEntity(target)
 		var gone []domain.Entity
 		for _, id := range m.From {
@@ -54,7 +45,7 @@ func (g *Graph) Merge(ctx context.Context, into string, from []string) (*domain.
 			if err != nil {
 				return nil, err
 			}
-			m.Before = append(m.Before, encodeNode(e))
+			m.Before = append(m.Before, layout.EncodeNode(e))
 			gone = append(gone, e)
 			for _, name := range domain.Names(e) {
 				addAlias(grown.Base(), name)
@@ -87,7 +78,7 @@ func (g *Graph) Merge(ctx context.Context, into string, from []string) (*domain.
 			}
 			for _, e := range gone {
 				removeNode(p, e)
-				p.set(key(pRedirect, e.NodeID()), []byte(m.ID+"\x00"+into))
+				p.set(layout.RedirectKey(e.NodeID()), []byte(m.ID+"\x00"+into))
 			}
 			return putMerge(p, m)
 		}
@@ -129,12 +120,12 @@ func (mv *mover) end(id string) string {
 
 // moveRelations moves the live relations of the merged entity id.
 func (mv *mover) moveRelations(id string) error {
-	return eachStep(mv.r, domain.RelationFilter{}, id, func(s step) error {
-		if mv.seen[s.relation] {
+	return layout.EachStep(mv.r, domain.RelationFilter{}, id, func(s layout.Step) error {
+		if mv.seen[s.Relation] {
 			return nil
 		}
-		mv.seen[s.relation] = true
-		rel, err := getRelation(mv.r, s.relation)
+		mv.seen[s.Relation] = true
+		rel, err := layout.ReadRelation(mv.r, s.Relation)
 		if err != nil {
 			return err
 		}
@@ -147,7 +138,7 @@ func (mv *mover) moveRelations(id string) error {
 			if made, ok := mv.made[moved.ID]; ok {
 				move.Created = true
 				widen(made, &moved)
-			} else if _, err := mv.r.Get(key(pRelation, moved.ID)); errors.Is(err, kv.ErrNotFound) {
+			} else if _, err := mv.r.Get(layout.RelationKey(moved.ID)); errors.Is(err, kv.ErrNotFound) {
 				move.Created = true
 				mv.made[moved.ID] = &moved
 				mv.madeOrder = append(mv.madeOrder, moved.ID)
@@ -178,8 +169,8 @@ func widen(made, also *domain.Relation) {
 // spans onto has evidence at already (into's own record, which stays as it is), and
 // notes each copy in the merge record.
 func (mv *mover) copyEvidence(old, onto string) error {
-	return mv.r.Iterate(kv.IterOptions{Prefix: prefixKey(pEvidence, old)}, func(_, v []byte) error {
-		ev, err := decodeEvidence(v)
+	return mv.r.Iterate(kv.IterOptions{Prefix: layout.EvidenceOf(old)}, func(_, v []byte) error {
+		ev, err := layout.DecodeEvidence(v)
 		if err != nil || ev.Retracted != nil {
 			return err
 		}
@@ -190,7 +181,7 @@ func (mv *mover) copyEvidence(old, onto string) error {
 			mv.m.Evidence[i].Of = append(mv.m.Evidence[i].Of, ev.ID)
 			return nil
 		}
-		if _, err := mv.r.Get(key(pEvidence, onto, copied.ID)); err == nil {
+		if _, err := mv.r.Get(layout.EvidenceKey(onto, copied.ID)); err == nil {
 			return nil
 		} else if !errors.Is(err, kv.ErrNotFound) {
 			return err
@@ -204,9 +195,9 @@ func (mv *mover) copyEvidence(old, onto string) error {
 
 // movePositions re-points the positions the merged entity id holds or is about.
 func (mv *mover) movePositions(id string) error {
-	for _, prefix := range [][]byte{prefixKey(pHolder, id), prefixKey(pTopic, id)} {
+	for _, prefix := range [][]byte{layout.HeldBy(id), layout.OnTopic(id)} {
 		err := mv.r.Iterate(kv.IterOptions{Prefix: prefix, KeysOnly: true}, func(k, _ []byte) error {
-			n, err := getNode(mv.r, lastPart(k))
+			n, err := layout.ReadNode(mv.r, layout.ID(k))
 			if err != nil {
 				return err
 			}
@@ -230,13 +221,13 @@ func putMerge(p *plan, m *domain.Merge) error {
 	if err != nil {
 		return err
 	}
-	p.set(key(pMerge, m.ID), rec)
+	p.set(layout.MergeKey(m.ID), rec)
 	return nil
 }
 
 // getMerge reads a merge record.
 func getMerge(r kv.Reader, id string) (*domain.Merge, error) {
-	b, err := r.Get(key(pMerge, id))
+	b, err := r.Get(layout.MergeKey(id))
 	if errors.Is(err, kv.ErrNotFound) {
 		return nil, domain.NotFound("no merge has id %q", id)
 	}
@@ -249,7 +240,7 @@ func getMerge(r kv.Reader, id string) (*domain.Merge, error) {
 
 // eachStandingMerge calls fn with every merge not undone.
 func eachStandingMerge(r kv.Reader, fn func(*domain.Merge) error) error {
-	return r.Iterate(kv.IterOptions{Prefix: []byte{pMerge, sep}}, func(_, v []byte) error {
+	return r.Iterate(kv.IterOptions{Prefix: layout.Merges()}, func(_, v []byte) error {
 		var m domain.Merge
 		if err := json.Unmarshal(v, &m); err != nil {
 			return err
@@ -286,7 +277,7 @@ func footprint(r kv.Reader, m *domain.Merge) (map[string]bool, error) {
 		touched[id] = true
 	}
 	for _, move := range m.Moves {
-		rel, err := getRelation(r, move.Old)
+		rel, err := layout.ReadRelation(r, move.Old)
 		if err != nil {
 			return nil, err
 		}
@@ -297,7 +288,7 @@ func footprint(r kv.Reader, m *domain.Merge) (map[string]bool, error) {
 
 // mergeable reads an entity taking part in a merge, of kind when kind is given.
 func mergeable(r kv.Reader, id string, kind domain.Kind) (domain.Entity, error) {
-	n, err := getNode(r, id)
+	n, err := layout.ReadNode(r, id)
 	if err != nil {
 		return nil, err
 	}
@@ -310,7 +301,7 @@ func mergeable(r kv.Reader, id string, kind domain.Kind) (domain.Entity, error) 
 
 // cloneEntity copies an entity so it can change without changing what was read.
 func cloneEntity(e domain.Entity) domain.Entity {
-	n, _ := decodeNode(encodeNode(e))
+	n, _ := layout.DecodeNode(layout.EncodeNode(e))
 	return n.(domain.Entity)
 }
 
@@ -326,24 +317,11 @@ func addAlias(b *domain.EntityBase, name string) {
 // removeNode plans deleting an entity's record and everything indexing it; its
 // relations must have left first.
 func removeNode(p *plan, n domain.Node) {
-	p.del(key(pNode, n.NodeID()))
-	for _, k := range nodeIndexKeys(n) {
+	p.del(layout.NodeKey(n.NodeID()))
+	for _, k := range layout.NodeIndexKeys(n) {
 		p.del(k)
 	}
 	p.putPostings(nodePostings(n), nil)
 	p.tally.node(n, nil)
 	p.changes.node(n)
-}
-
-// redirect returns the entity a merged id now belongs to, or "".
-func redirect(r kv.Reader, id string) (string, error) {
-	b, err := r.Get(key(pRedirect, id))
-	if errors.Is(err, kv.ErrNotFound) {
-		return "", nil
-	}
-	if err != nil {
-		return "", err
-	}
-	_, into, _ := strings.Cut(string(b), "\x00")
-	return into, nil
 }

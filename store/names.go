@@ -6,7 +6,7 @@ import (
 	"slices"
 
 	"eventgraph/store/domain"
-	"eventgraph/store/kv"
+	"eventgraph/store/layout"
 )
 
 // NamesStarting returns the nodes of kinds (any kind when none are given) that have a
@@ -21,13 +21,13 @@ func (g *Graph) NamesStarting(ctx context.Context, firstWords []string, kinds []
 	for _, w := range words {
 		if w != "" {
 			// The name that is the word alone, and the names it begins.
-			prefixes = append(prefixes, prefixKey(pAlias, w), key(pAlias, w+" "))
+			prefixes = append(prefixes, layout.Name(w), layout.NamesFrom(w))
 		}
 	}
 	slices.SortFunc(prefixes, bytes.Compare)
 	out := map[string][]domain.Node{}
 	wanted := map[string]domain.Node{} // by id; nil for a node of another kind
-	err := g.view(ctx, func(r kv.Reader) error {
+	err := g.view(ctx, func(r *layout.Snapshot) error {
 		// In chunks, so that a cancellation is noticed while a long text's words are
 		// looked up: most have no name, and the cursor seeks past them silently.
 		for chunk := range slices.Chunk(prefixes, cancelCheckEvery) {
@@ -35,11 +35,11 @@ func (g *Graph) NamesStarting(ctx context.Context, firstWords []string, kinds []
 				return err
 			}
 			if err := r.IterateRanges(chunk, func(_ int, k, _ []byte) error {
-				name, id := splitKey(k)[0], lastPart(k)
+				name, id := layout.NameOf(k), layout.ID(k)
 				n, seen := wanted[id]
 				if !seen {
 					var err error
-					if n, err = getNode(r, id); err != nil {
+					if n, err = layout.ReadNode(r, id); err != nil {
 						return err
 					}
 					if len(kinds) > 0 && !slices.Contains(kinds, n.NodeKind()) {

@@ -1,151 +1,37 @@
 package store
 
 import (
-	"bytes"
 	"context"
-	"encoding/base64"
 	"errors"
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
 
 	"eventgraph/store/domain"
 	"eventgraph/store/kv"
+	"eventgraph/store/layout"
 )
-
-// ErrBadCursor is wrapped by errors for cursors this store did not make.
-var errBadCursor = fmt.Errorf("%w: malformed cursor", domain.ErrInvalid)
-
-func encodeCursor(k []byte) string { return base64.RawURLEncoding.EncodeToString(k) }
-
-func decodeCursor(c string) ([]byte, error) {
-	if c == "" {
-		return nil, nil
-	}
-	k, err := base64.RawURLEncoding.DecodeString(c)
-	if err != nil || len(k) == 0 {
-		return nil, errBadCursor
-	}
-	return k, nil
-}
-
-// pager collects one page from keys offered in list order, counting every key. Keys
-// come in groups (one per prefix scanned, in order); the cursor names its group by the
-// prefix it has.
-type pager struct {
-	after      []byte
-	afterGroup int
-	first      int
-	keys       [][]byte
-	hasNext    bool
-	total      int
-}
-
-// newPager starts a page for args over keys grouped under prefixes.
-func newPager(args domain.PageArgs, prefixes [][]byte) (*pager, error) {
-	after, err := decodeCursor(args.After)
-	if err != nil {
-		return nil, err
-	}
-	p := &pager{after: after, afterGroup: -1, first: args.First}
-	if p.first <= 0 {
-		p.first = domain.DefaultPageSize
-	}
-	for i, prefix := range prefixes {
-		if after != nil && bytes.HasPrefix(after, prefix) {
-			p.afterGroup = i
-		}
-	}
-	if after != nil && p.afterGroup < 0 {
-		return nil, errBadCursor
-	}
-	return p, nil
-}
-
-// offer counts k, the next key of group, and keeps it if it belongs on the page.
-func (p *pager) offer(group int, k []byte) {
-	p.total++
-	if group < p.afterGroup || group == p.afterGroup && bytes.Compare(k, p.after) <= 0 {
-		return
-	}
-	if len(p.keys) == p.first {
-		p.hasNext = true
-	} else {
-		p.keys = append(p.keys, bytes.Clone(k))
-	}
-}
-
-// pageKeys walks the keys under each prefix in turn (keys only), keeps those accept
-// approves (told which prefix a key is under; nil keeps every key), counts them all,
-// and returns the page after the cursor.
-func pageKeys(r kv.Reader, prefixes [][]byte, args domain.PageArgs, accept func(prefix, k []byte) (bool, error)) (keys [][]byte, hasNext bool, total int, err error) {
-	p, err := newPager(args, prefixes)
-	if err != nil {
-		return nil, false, 0, err
-	}
-	for i, prefix := range prefixes {
-		err = r.Iterate(kv.IterOptions{Prefix: prefix, KeysOnly: true}, func(k, _ []byte) error {
-			ok, err := true, error(nil)
-			if accept != nil {
-				ok, err = accept(prefix, k)
-			}
-			if ok && err == nil {
-				p.offer(i, k)
-			}
-			return err
-		})
-		if err != nil {
-			return nil, false, 0, err
-		}
-	}
-	return p.keys, p.hasNext, p.total, nil
-}
-
-func cursors(keys [][]byte) []string {
-	out := make([]string, len(keys))
-	for i, k := range keys {
-		out[i] = encodeCursor(k)
-	}
-	return out
-}
 
 // Node returns the node with id, or the entity a merge made it part of.
 //
 // Errors: ErrNotFound.
 func (g *Graph) Node(ctx context.Context, id string) (domain.Node, error) {
 	var n domain.Node
-	err := g.view(ctx, func(r kv.Reader) error {
+	err := g.view(ctx, func(r *layout.Snapshot) error {
 		var err error
-		n, err = resolveNode(r, id)
+		n, err = layout.ResolveNode(r, id)
 		return err
 	})
 	return n, err
-}
-
-// resolveNode reads a node, following the redirects merges leave (a merged entity
-// merged again redirects twice).
-func resolveNode(r kv.Reader, id string) (domain.Node, error) {
-	for hops := 0; ; hops++ {
-		n, err := getNode(r, id)
-		if !errors.Is(err, domain.ErrNotFound) || hops == 8 {
-			return n, err
-		}
-		into, rerr := redirect(r, id)
-		if rerr != nil || into == "" {
-			return nil, errors.Join(err, rerr)
-		}
-		id = into
-	}
 }
 
 // Nodes returns the nodes with ids, in order (merged ids giving the entity they are
 // part of), with nil for ids that name none: the batch read behind GraphQL dataloaders.
 func (g *Graph) Nodes(ctx context.Context, ids []string) ([]domain.Node, error) {
 	out := make([]domain.Node, len(ids))
-	err := g.view(ctx, func(r kv.Reader) error {
+	err := g.view(ctx, func(r *layout.Snapshot) error {
 		for i, id := range ids {
-			n, err := resolveNode(r, id)
+			n, err := layout.ResolveNode(r, id)
 			if errors.Is(err, domain.ErrNotFound) {
 				continue
 			}
@@ -165,29 +51,29 @@ func (g *Graph) Nodes(ctx context.Context, ids []string) ([]domain.Node, error) 
 // Errors: ErrInvalid for a malformed cursor.
 func (g *Graph) List(ctx context.Context, kind domain.Kind, f domain.NodeFilter, args domain.PageArgs) (domain.Page[domain.Node], error) {
 	var page domain.Page[domain.Node]
-	err := g.view(ctx, func(r kv.Reader) error {
-		prefix := prefixKey(pKind, string(kind))
+	err := g.view(ctx, func(r *layout.Snapshot) error {
+		prefix := layout.KindPrefix(kind)
 		if kind == domain.KindEvent {
-			prefix = []byte{pEventAt, sep}
+			prefix = layout.Timeline()
 		}
 		plain := len(f.Subtypes) == 0 && f.From == nil && f.To == nil
 		accept := func(_, k []byte) (bool, error) {
 			if plain {
 				return true, nil
 			}
-			n, err := getNode(r, lastPart(k))
+			n, err := layout.ReadNode(r, layout.ID(k))
 			if err != nil {
 				return false, err
 			}
 			return f.Matches(n), nil
 		}
-		keys, hasNext, total, err := pageKeys(r, [][]byte{prefix}, args, accept)
+		keys, hasNext, total, err := layout.PageKeys(r, [][]byte{prefix}, args, accept)
 		if err != nil {
 			return err
 		}
-		page = domain.Page[domain.Node]{Cursors: cursors(keys), HasNext: hasNext, Total: total}
+		page = domain.Page[domain.Node]{Cursors: layout.Cursors(keys), HasNext: hasNext, Total: total}
 		for _, k := range keys {
-			n, err := getNode(r, lastPart(k))
+			n, err := layout.ReadNode(r, layout.ID(k))
 			if err != nil {
 				return err
 			}
@@ -198,82 +84,6 @@ func (g *Graph) List(ctx context.Context, kind domain.Kind, f domain.NodeFilter,
 	return page, err
 }
 
-// adjacencyPrefixes are the adjacency prefixes of node id that f reads.
-func adjacencyPrefixes(f domain.RelationFilter, id string) [][]byte {
-	out, in := [][]byte{prefixKey(pOut, id)}, [][]byte{prefixKey(pIn, id)}
-	if f.IncludeRetracted {
-		out, in = append(out, prefixKey(pRetractedOut, id)), append(in, prefixKey(pRetractedIn, id))
-	}
-	switch f.Direction {
-	case domain.DirectionOut:
-		return out
-	case domain.DirectionIn:
-		return in
-	}
-	return append(out, in...)
-}
-
-// follows decides on k, an adjacency key under prefix p of node id: the type filter,
-// and a self-loop listed once (going out). It returns the step k stands for.
-func follows(f domain.RelationFilter, k, p []byte, id string) (step, bool) {
-	typ, other, rel := adjacencyParts(k[len(p):])
-	if len(f.Types) > 0 && !slices.Contains(f.Types, typ) {
-		return step{}, false
-	}
-	forward := k[0] == pOut || k[0] == pRetractedOut
-	if !forward && other == id && f.Direction != domain.DirectionIn {
-		return step{}, false
-	}
-	return step{relation: rel, typ: typ, other: other, forward: forward}, true
-}
-
-// eachStep calls fn for each relation of node id that f keeps, in key order (outgoing
-// first), reading adjacency keys alone; fn may return kv.ErrStop to end early.
-func eachStep(r kv.Reader, f domain.RelationFilter, id string, fn func(step) error) error {
-	return scanAdjacency(r, f, id, true, func(s step, _ []byte, _ bool) error { return fn(s) })
-}
-
-// eachRelation is eachStep with the relations themselves: a live one rebuilt from its
-// adjacency key and value (encodeAdjacency), so a walk reads no record per relation;
-// a retracted one, or one whose adjacency has no value, read from its record.
-func eachRelation(r kv.Reader, f domain.RelationFilter, id string, fn func(step, *domain.Relation) error) error {
-	return scanAdjacency(r, f, id, false, func(s step, v []byte, live bool) error {
-		if !live || len(v) == 0 {
-			rel, err := getRelation(r, s.relation)
-			if err != nil {
-				return err
-			}
-			return fn(s, rel)
-		}
-		rel := &domain.Relation{ID: s.relation, Type: s.typ, From: id, To: s.other}
-		if !s.forward {
-			rel.From, rel.To = s.other, id
-		}
-		if err := decodeAdjacency(rel, v); err != nil {
-			return err
-		}
-		return fn(s, rel)
-	})
-}
-
-// scanAdjacency reads the adjacency of node id under f's prefixes, calling fn for each key f
-// keeps with its value (unless keysOnly) and whether it lists the relation as live.
-func scanAdjacency(r kv.Reader, f domain.RelationFilter, id string, keysOnly bool, fn func(s step, value []byte, live bool) error) error {
-	for _, p := range adjacencyPrefixes(f, id) {
-		live := p[0] == pOut || p[0] == pIn
-		err := r.Iterate(kv.IterOptions{Prefix: p, KeysOnly: keysOnly}, func(k, v []byte) error {
-			if s, ok := follows(f, k, p, id); ok {
-				return fn(s, v, live)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // Relations pages through the relations of node id: outgoing first, then incoming,
 // each ordered by type, other end and relation id. A node's adjacency is one prefix
 // scan per direction.
@@ -281,17 +91,17 @@ func scanAdjacency(r kv.Reader, f domain.RelationFilter, id string, keysOnly boo
 // Errors: ErrInvalid for a malformed cursor.
 func (g *Graph) Relations(ctx context.Context, id string, f domain.RelationFilter, args domain.PageArgs) (domain.Page[*domain.Relation], error) {
 	var page domain.Page[*domain.Relation]
-	err := g.view(ctx, func(r kv.Reader) error {
-		keys, hasNext, total, err := pageKeys(r, adjacencyPrefixes(f, id), args, func(p, k []byte) (bool, error) {
-			_, ok := follows(f, k, p, id)
+	err := g.view(ctx, func(r *layout.Snapshot) error {
+		keys, hasNext, total, err := layout.PageKeys(r, layout.AdjacencyPrefixes(f, id), args, func(p, k []byte) (bool, error) {
+			_, ok := layout.Follows(f, k, p, id)
 			return ok, nil
 		})
 		if err != nil {
 			return err
 		}
-		page = domain.Page[*domain.Relation]{Cursors: cursors(keys), HasNext: hasNext, Total: total}
+		page = domain.Page[*domain.Relation]{Cursors: layout.Cursors(keys), HasNext: hasNext, Total: total}
 		for _, k := range keys {
-			rel, err := getRelation(r, lastPart(k))
+			rel, err := layout.ReadRelation(r, layout.ID(k))
 			if err != nil {
 				return err
 			}
@@ -306,9 +116,9 @@ func (g *Graph) Relations(ctx context.Context, id string, f domain.RelationFilte
 // batch read behind GraphQL dataloaders for fields like Event.participants.
 func (g *Graph) RelationsOf(ctx context.Context, ids []string, f domain.RelationFilter) ([][]*domain.Relation, error) {
 	out := make([][]*domain.Relation, len(ids))
-	err := g.view(ctx, func(r kv.Reader) error {
+	err := g.view(ctx, func(r *layout.Snapshot) error {
 		for i, id := range ids {
-			err := eachRelation(r, f, id, func(_ step, rel *domain.Relation) error {
+			err := layout.EachRelation(r, f, id, func(_ layout.Step, rel *domain.Relation) error {
 				out[i] = append(out[i], rel)
 				return nil
 			})
@@ -321,25 +131,14 @@ func (g *Graph) RelationsOf(ctx context.Context, ids []string, f domain.Relation
 	return out, err
 }
 
-func getRelation(r kv.Reader, id string) (*domain.Relation, error) {
-	b, err := r.Get(key(pRelation, id))
-	if errors.Is(err, kv.ErrNotFound) {
-		return nil, domain.NotFound("no relation has id %q", id)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return decodeRelation(b)
-}
-
 // Relation returns the relation with id.
 //
 // Errors: ErrNotFound.
 func (g *Graph) Relation(ctx context.Context, id string) (*domain.Relation, error) {
 	var rel *domain.Relation
-	err := g.view(ctx, func(r kv.Reader) error {
+	err := g.view(ctx, func(r *layout.Snapshot) error {
 		var err error
-		rel, err = getRelation(r, id)
+		rel, err = layout.ReadRelation(r, id)
 		return err
 	})
 	return rel, err
@@ -361,13 +160,13 @@ func (g *Graph) Evidence(ctx context.Context, subjects []string) ([][]*domain.Ev
 			owners[n-1] = append(owners[n-1], i)
 			continue
 		}
-		prefixes = append(prefixes, prefixKey(pEvidence, subjects[i]))
+		prefixes = append(prefixes, layout.EvidenceOf(subjects[i]))
 		owners = append(owners, []int{i})
 	}
-	err := g.view(ctx, func(r kv.Reader) error {
-		return g.inHalves(r, len(prefixes), func(r kv.Reader, from, to int) error {
+	err := g.view(ctx, func(r *layout.Snapshot) error {
+		return r.InHalves(len(prefixes), func(r kv.Reader, from, to int) error {
 			return r.IterateRanges(prefixes[from:to], func(p int, _, v []byte) error {
-				ev, err := decodeEvidence(v)
+				ev, err := layout.DecodeEvidence(v)
 				if err != nil {
 					return err
 				}
@@ -387,14 +186,9 @@ func (g *Graph) Evidence(ctx context.Context, subjects []string) ([][]*domain.Ev
 // Errors: ErrInvalid for a malformed cursor.
 func (g *Graph) EvidenceBySource(ctx context.Context, source, attributedTo string, args domain.PageArgs) (domain.Page[*domain.Evidence], error) {
 	var page domain.Page[*domain.Evidence]
-	err := g.view(ctx, func(r kv.Reader) error {
+	err := g.view(ctx, func(r *layout.Snapshot) error {
 		load := func(k []byte) (*domain.Evidence, error) {
-			parts := splitKey(k)
-			b, err := r.Get(key(pEvidence, parts[1], parts[2]))
-			if err != nil {
-				return nil, err
-			}
-			return decodeEvidence(b)
+			return layout.ReadEvidenceAt(r, layout.BySourceEvidence(k))
 		}
 		accept := func(_, k []byte) (bool, error) {
 			if attributedTo == "" {
@@ -403,11 +197,11 @@ func (g *Graph) EvidenceBySource(ctx context.Context, source, attributedTo strin
 			ev, err := load(k)
 			return err == nil && ev.AttributedTo == attributedTo, err
 		}
-		keys, hasNext, total, err := pageKeys(r, [][]byte{prefixKey(pBySource, source)}, args, accept)
+		keys, hasNext, total, err := layout.PageKeys(r, [][]byte{layout.BySource(source)}, args, accept)
 		if err != nil {
 			return err
 		}
-		page = domain.Page[*domain.Evidence]{Cursors: cursors(keys), HasNext: hasNext, Total: total}
+		page = domain.Page[*domain.Evidence]{Cursors: layout.Cursors(keys), HasNext: hasNext, Total: total}
 		for _, k := range keys {
 			ev, err := load(k)
 			if err != nil {
@@ -425,16 +219,16 @@ func (g *Graph) EvidenceBySource(ctx context.Context, source, attributedTo strin
 // when includeRetracted.
 func (g *Graph) Positions(ctx context.Context, topic, holder string, includeRetracted bool) ([]*domain.Position, error) {
 	var out []*domain.Position
-	err := g.view(ctx, func(r kv.Reader) error {
-		prefix := prefixKey(pKind, string(domain.KindPosition))
+	err := g.view(ctx, func(r *layout.Snapshot) error {
+		prefix := layout.KindPrefix(domain.KindPosition)
 		switch {
 		case topic != "":
-			prefix = prefixKey(pTopic, topic)
+			prefix = layout.OnTopic(topic)
 		case holder != "":
-			prefix = prefixKey(pHolder, holder)
+			prefix = layout.HeldBy(holder)
 		}
 		return r.Iterate(kv.IterOptions{Prefix: prefix, KeysOnly: true}, func(k, _ []byte) error {
-			n, err := getNode(r, lastPart(k))
+			n, err := layout.ReadNode(r, layout.ID(k))
 			if err != nil {
 				return err
 			}
@@ -461,9 +255,9 @@ func (g *Graph) Named(ctx context.Context, name string, kinds []domain.Kind) ([]
 		return nil, nil
 	}
 	var out []domain.Node
-	err := g.view(ctx, func(r kv.Reader) error {
-		return r.Iterate(kv.IterOptions{Prefix: prefixKey(pAlias, norm), KeysOnly: true}, func(k, _ []byte) error {
-			n, err := getNode(r, lastPart(k))
+	err := g.view(ctx, func(r *layout.Snapshot) error {
+		return r.Iterate(kv.IterOptions{Prefix: layout.Name(norm), KeysOnly: true}, func(k, _ []byte) error {
+			n, err := layout.ReadNode(r, layout.ID(k))
 			if err == nil && (len(kinds) == 0 || slices.Contains(kinds, n.NodeKind())) {
 				out = append(out, n)
 			}
@@ -486,10 +280,10 @@ type Visitor struct {
 // Visit walks the whole graph as of ctx's snapshot, as current answers see it (the
 // export of everything): retracted relations, positions and evidence are left out.
 func (g *Graph) Visit(ctx context.Context, v Visitor) error {
-	return g.view(ctx, func(r kv.Reader) error {
+	return g.view(ctx, func(r *layout.Snapshot) error {
 		var positions []*domain.Position
-		err := r.Iterate(kv.IterOptions{Prefix: []byte{pNode, sep}}, func(_, b []byte) error {
-			n, err := decodeNode(b)
+		err := r.Iterate(kv.IterOptions{Prefix: layout.Nodes()}, func(_, b []byte) error {
+			n, err := layout.DecodeNode(b)
 			if err != nil {
 				return err
 			}
@@ -509,8 +303,8 @@ func (g *Graph) Visit(ctx context.Context, v Visitor) error {
 		}
 		evidence := func(subject string) ([]*domain.Evidence, error) {
 			var out []*domain.Evidence
-			err := r.Iterate(kv.IterOptions{Prefix: prefixKey(pEvidence, subject)}, func(_, b []byte) error {
-				ev, err := decodeEvidence(b)
+			err := r.Iterate(kv.IterOptions{Prefix: layout.EvidenceOf(subject)}, func(_, b []byte) error {
+				ev, err := layout.DecodeEvidence(b)
 				if err == nil && ev.Retracted == nil {
 					out = append(out, ev)
 				}
@@ -530,8 +324,8 @@ func (g *Graph) Visit(ctx context.Context, v Visitor) error {
 		if v.Relation == nil {
 			return nil
 		}
-		return r.Iterate(kv.IterOptions{Prefix: []byte{pRelation, sep}}, func(_, b []byte) error {
-			rel, err := decodeRelation(b)
+		return r.Iterate(kv.IterOptions{Prefix: layout.Relations()}, func(_, b []byte) error {
+			rel, err := layout.DecodeRelation(b)
 			if err != nil || rel.Retracted != nil {
 				return err
 			}

@@ -8,16 +8,7 @@ import (
 
 	"eventgraph/store/domain"
 	"eventgraph/store/kv"
-)
-
-// A retracted relation leaves the adjacency keys every walk, count and page reads, and
-// is listed instead under these, in the same layout, for includeRetracted:
-//
-//	f␀<from>␀<TYPE>␀<to>␀<rel id>   retracted outgoing
-//	l␀<to>␀<TYPE>␀<from>␀<rel id>   retracted incoming
-const (
-	pRetractedOut = 'f'
-	pRetractedIn  = 'l'
+	"eventgraph/store/layout"
 )
 
 // Retract withdraws the relation, position or evidence record id for reason: a new
@@ -75,7 +66,7 @@ func alreadyRetracted(id string) error {
 
 // retractRelation moves the relation out of adjacency, counts and valid-time keys.
 func retractRelation(r kv.Reader, p *plan, changes *changeSet, id string, why *domain.Retraction) (domain.Node, error) {
-	rel, err := getRelation(r, id)
+	rel, err := layout.ReadRelation(r, id)
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +76,7 @@ func retractRelation(r kv.Reader, p *plan, changes *changeSet, id string, why *d
 	rel.Retracted = why
 	var ends []domain.Node
 	err = setStanding(p, rel, func(end string) (domain.Kind, error) {
-		n, err := getNode(r, end)
+		n, err := layout.ReadNode(r, end)
 		if err != nil {
 			return "", err
 		}
@@ -96,22 +87,12 @@ func retractRelation(r kv.Reader, p *plan, changes *changeSet, id string, why *d
 	return rel, err
 }
 
-// adjacencyKeys are rel's outgoing and incoming adjacency keys: in the live lists (o,
-// i), or the retracted ones (f, l).
-func adjacencyKeys(rel *domain.Relation, retracted bool) (out, in []byte) {
-	t := string(rel.Type)
-	if retracted {
-		return key(pRetractedOut, rel.From, t, rel.To, rel.ID), key(pRetractedIn, rel.To, t, rel.From, rel.ID)
-	}
-	return key(pOut, rel.From, t, rel.To, rel.ID), key(pIn, rel.To, t, rel.From, rel.ID)
-}
-
 // putRelation plans writing rel's record, rec, and its adjacency keys in the lists its
 // standing puts them in, each carrying what the record adds to the key.
 func putRelation(p *plan, rel *domain.Relation, rec []byte) {
-	p.set(key(pRelation, rel.ID), rec)
-	out, in := adjacencyKeys(rel, rel.Retracted != nil)
-	adjacency := encodeAdjacency(rel)
+	p.set(layout.RelationKey(rel.ID), rec)
+	out, in := layout.AdjacencyKeys(rel, rel.Retracted != nil)
+	adjacency := layout.EncodeAdjacency(rel)
 	p.set(out, adjacency)
 	p.set(in, adjacency)
 }
@@ -121,12 +102,12 @@ func putRelation(p *plan, rel *domain.Relation, rec []byte) {
 // (f, l), its valid-time keys, and its counts by type and in its ends' degrees, whose
 // kinds endKind gives.
 func setStanding(p *plan, rel *domain.Relation, endKind func(string) (domain.Kind, error)) error {
-	gone, goneIn := adjacencyKeys(rel, rel.Retracted == nil)
+	gone, goneIn := layout.AdjacencyKeys(rel, rel.Retracted == nil)
 	count := int64(1)
 	if rel.Retracted != nil {
 		count = -1
 	}
-	putRelation(p, rel, encodeRelation(rel))
+	putRelation(p, rel, layout.EncodeRelation(rel))
 	p.del(gone)
 	p.del(goneIn)
 	for _, kv := range validTimeKeys(rel) {
@@ -150,21 +131,21 @@ func setStanding(p *plan, rel *domain.Relation, endKind func(string) (domain.Kin
 // retractEvidence withdraws an evidence record, unless it is a live claim's last
 // support.
 func retractEvidence(r kv.Reader, p *plan, changes *changeSet, id string, why *domain.Retraction) (domain.Node, error) {
-	ev, err := getEvidence(r, id)
+	ev, err := layout.ReadEvidence(r, id)
 	if err != nil {
 		return nil, err
 	}
 	if ev.Retracted != nil {
 		return nil, alreadyRetracted(id)
 	}
-	subject, err := getNode(r, ev.Subject)
+	subject, err := layout.ReadNode(r, ev.Subject)
 	if err != nil {
 		return nil, err
 	}
 	if ev.Supports() && !domain.IsRetracted(subject) {
 		others := 0
-		err := r.Iterate(kv.IterOptions{Prefix: prefixKey(pEvidence, ev.Subject)}, func(_, v []byte) error {
-			o, err := decodeEvidence(v)
+		err := r.Iterate(kv.IterOptions{Prefix: layout.EvidenceOf(ev.Subject)}, func(_, v []byte) error {
+			o, err := layout.DecodeEvidence(v)
 			if err == nil && o.ID != id && o.Supports() {
 				others++
 			}
@@ -179,13 +160,13 @@ func retractEvidence(r kv.Reader, p *plan, changes *changeSet, id string, why *d
 		}
 	}
 	ev.Retracted = why
-	p.set(key(pEvidence, ev.Subject, id), encodeEvidence(ev))
+	p.set(layout.EvidenceKey(ev.Subject, id), layout.EncodeEvidence(ev))
 	changes.node(subject)
 	return ev, nil
 }
 
 func retractPosition(r kv.Reader, p *plan, changes *changeSet, id string, why *domain.Retraction) (domain.Node, error) {
-	n, err := getNode(r, id)
+	n, err := layout.ReadNode(r, id)
 	if errors.Is(err, domain.ErrNotFound) {
 		return nil, domain.NotFound("no relation, position or evidence has id %q", id)
 	}

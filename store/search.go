@@ -12,6 +12,7 @@ import (
 
 	"eventgraph/store/domain"
 	"eventgraph/store/kv"
+	"eventgraph/store/layout"
 )
 
 // SearchHit is one ranked search result.
@@ -71,19 +72,19 @@ func (g *Graph) Search(ctx context.Context, text string, f SearchOptions, args d
 	}
 	offset := 0
 	if args.After != "" {
-		c, err := decodeCursor(args.After)
+		c, err := layout.DecodeCursor(args.After)
 		if err == nil {
 			offset, err = strconv.Atoi(strings.TrimPrefix(string(c), "search:"))
 		}
 		if err != nil || !strings.HasPrefix(string(c), "search:") {
-			return page, errBadCursor
+			return page, layout.ErrBadCursor
 		}
 	}
 	first := args.First
 	if first <= 0 {
 		first = domain.DefaultPageSize
 	}
-	err := g.view(ctx, func(r kv.Reader) error {
+	err := g.view(ctx, func(r *layout.Snapshot) error {
 		named := map[string]bool{}
 		var hits []SearchHit
 		t := &typos{r: r}
@@ -92,7 +93,7 @@ func (g *Graph) Search(ctx context.Context, text string, f SearchOptions, args d
 			return err
 		}
 		for _, id := range cands.ids {
-			n, err := getNode(r, id)
+			n, err := layout.ReadNode(r, id)
 			if err != nil {
 				return err
 			}
@@ -145,7 +146,7 @@ func (g *Graph) Search(ctx context.Context, text string, f SearchOptions, args d
 			} else {
 				t := more[i-len(hits)]
 				if t.node == nil {
-					if t.node, err = getNode(r, t.id); err != nil {
+					if t.node, err = layout.ReadNode(r, t.id); err != nil {
 						return err
 					}
 				}
@@ -155,7 +156,7 @@ func (g *Graph) Search(ctx context.Context, text string, f SearchOptions, args d
 				return err
 			}
 			page.Items = append(page.Items, h)
-			page.Cursors = append(page.Cursors, encodeCursor([]byte("search:"+strconv.Itoa(i+1))))
+			page.Cursors = append(page.Cursors, layout.EncodeCursor([]byte("search:"+strconv.Itoa(i+1))))
 		}
 		page.HasNext = offset+first < total
 		return nil
@@ -181,7 +182,7 @@ func (f SearchOptions) acceptsText(r kv.Reader, h *textHit) (bool, error) {
 	if f.From == nil && f.To == nil && h.field != domain.FieldStatement {
 		return true, nil
 	}
-	n, err := getNode(r, h.id)
+	n, err := layout.ReadNode(r, h.id)
 	if err != nil {
 		return false, err
 	}
@@ -343,7 +344,7 @@ func searchCandidates(r kv.Reader, t *typos, words []string) (candidates, error)
 	rarest, fewest := "", math.MaxInt
 	for _, w := range words {
 		n := 0
-		err := r.Iterate(kv.IterOptions{Prefix: key(pToken, w), KeysOnly: true}, func(_, _ []byte) error {
+		err := r.Iterate(kv.IterOptions{Prefix: layout.WordsFrom(w), KeysOnly: true}, func(_, _ []byte) error {
 			if n++; n > selectivityCap {
 				return kv.ErrStop
 			}
@@ -359,7 +360,7 @@ func searchCandidates(r kv.Reader, t *typos, words []string) (candidates, error)
 	var c candidates
 	seen := map[string]bool{}
 	keep := func(k []byte) error {
-		id := lastPart(k)
+		id := layout.ID(k)
 		if seen[id] {
 			return nil
 		}
@@ -378,7 +379,7 @@ func searchCandidates(r kv.Reader, t *typos, words []string) (candidates, error)
 	if fewest == 0 {
 		return c, typoMatches(r, t, rarest, keep)
 	}
-	tiers := [][]byte{prefixKey(pAlias, strings.Join(words, " ")), prefixKey(pToken, rarest), key(pToken, rarest)}
+	tiers := [][]byte{layout.Name(strings.Join(words, " ")), layout.Word(rarest), layout.WordsFrom(rarest)}
 	for _, prefix := range tiers {
 		if err := r.Iterate(kv.IterOptions{Prefix: prefix, KeysOnly: true}, func(k, _ []byte) error { return keep(k) }); err != nil {
 			return c, err
@@ -393,7 +394,7 @@ func typoMatches(r kv.Reader, t *typos, w string, keep func(k []byte) error) err
 	near, err := t.of(w)
 	for _, word := range near {
 		if err == nil {
-			err = r.Iterate(kv.IterOptions{Prefix: prefixKey(pToken, word), KeysOnly: true}, func(k, _ []byte) error { return keep(k) })
+			err = r.Iterate(kv.IterOptions{Prefix: layout.Word(word), KeysOnly: true}, func(k, _ []byte) error { return keep(k) })
 		}
 	}
 	return err
@@ -420,8 +421,8 @@ func (t *typos) of(w string) ([]string, error) {
 	if edits > 0 {
 		seen := map[string]bool{}
 		for _, prefix := range []string{string(runes[:2]), string([]rune{runes[0], runes[2]})} {
-			err := t.r.Iterate(kv.IterOptions{Prefix: key(pVocab, prefix), KeysOnly: true}, func(k, _ []byte) error {
-				if word := string(k[2:]); !seen[word] && domain.WithinEdits(word, w, edits) {
+			err := t.r.Iterate(kv.IterOptions{Prefix: layout.VocabularyFrom(prefix), KeysOnly: true}, func(k, _ []byte) error {
+				if word := layout.VocabularyWord(k); !seen[word] && domain.WithinEdits(word, w, edits) {
 					seen[word] = true
 					near = append(near, word)
 				}

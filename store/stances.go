@@ -6,6 +6,7 @@ import (
 
 	"eventgraph/store/domain"
 	"eventgraph/store/kv"
+	"eventgraph/store/layout"
 )
 
 // StanceRow is one topic of a stance comparison.
@@ -30,10 +31,10 @@ type StanceCell struct {
 // Errors: ErrNotFound when a given id names no topic or actor.
 func (g *Graph) Stances(ctx context.Context, topics, actors []string) ([]StanceRow, error) {
 	var rows []StanceRow
-	err := g.view(ctx, func(r kv.Reader) error {
+	err := g.view(ctx, func(r *layout.Snapshot) error {
 		if len(topics) == 0 {
-			err := r.Iterate(kv.IterOptions{Prefix: []byte{pTopic, sep}, KeysOnly: true}, func(k, _ []byte) error {
-				if t := splitKey(k)[0]; len(topics) == 0 || topics[len(topics)-1] != t {
+			err := r.Iterate(kv.IterOptions{Prefix: layout.Topics(), KeysOnly: true}, func(k, _ []byte) error {
+				if t := layout.TopicOf(k); len(topics) == 0 || topics[len(topics)-1] != t {
 					topics = append(topics, t)
 				}
 				return nil
@@ -56,7 +57,7 @@ func (g *Graph) Stances(ctx context.Context, topics, actors []string) ([]StanceR
 
 func stanceRow(r kv.Reader, topic string, actors []string) (StanceRow, error) {
 	row := StanceRow{}
-	n, err := getNode(r, topic)
+	n, err := layout.ReadNode(r, topic)
 	if err != nil {
 		return row, err
 	}
@@ -67,8 +68,8 @@ func stanceRow(r kv.Reader, topic string, actors []string) (StanceRow, error) {
 	row.Topic = t
 	byHolder := map[string][]*domain.Position{}
 	var holders []string
-	err = r.Iterate(kv.IterOptions{Prefix: prefixKey(pTopic, topic), KeysOnly: true}, func(k, _ []byte) error {
-		n, err := getNode(r, lastPart(k))
+	err = r.Iterate(kv.IterOptions{Prefix: layout.OnTopic(topic), KeysOnly: true}, func(k, _ []byte) error {
+		n, err := layout.ReadNode(r, layout.ID(k))
 		if err != nil {
 			return err
 		}
@@ -91,7 +92,7 @@ func stanceRow(r kv.Reader, topic string, actors []string) (StanceRow, error) {
 		slices.Sort(columns)
 	}
 	for _, id := range columns {
-		n, err := getNode(r, id)
+		n, err := layout.ReadNode(r, id)
 		if err != nil {
 			return row, err
 		}

@@ -7,6 +7,7 @@ import (
 
 	"eventgraph/store/domain"
 	"eventgraph/store/kv"
+	"eventgraph/store/layout"
 )
 
 // TimelineFilter narrows a timeline to the events linked to an entity, located in a
@@ -30,7 +31,7 @@ func (g *Graph) Timeline(ctx context.Context, f TimelineFilter, args domain.Page
 		return g.List(ctx, domain.KindEvent, f.NodeFilter, args)
 	}
 	var page domain.Page[domain.Node]
-	err := g.view(ctx, func(r kv.Reader) error {
+	err := g.view(ctx, func(r *layout.Snapshot) error {
 		var events map[string]bool
 		narrow := func(found map[string]bool) {
 			if events == nil {
@@ -66,25 +67,26 @@ func (g *Graph) Timeline(ctx context.Context, f TimelineFilter, args domain.Page
 		}
 		var keys [][]byte
 		for id := range events {
-			n, err := getNode(r, id)
+			n, err := layout.ReadNode(r, id)
 			if err != nil {
 				return err
 			}
 			if e := n.(*domain.Event); f.Matches(e) {
-				keys = append(keys, key(pEventAt, eventTimeKey(e), id))
+				keys = append(keys, layout.EventAtKey(e))
 			}
 		}
 		slices.SortFunc(keys, bytes.Compare)
-		p, err := newPager(args, [][]byte{{pEventAt, sep}})
+		p, err := layout.NewPager(args, [][]byte{layout.Timeline()})
 		if err != nil {
 			return err
 		}
 		for _, k := range keys {
-			p.offer(0, k)
+			p.Offer(0, k)
 		}
-		page = domain.Page[domain.Node]{Cursors: cursors(p.keys), HasNext: p.hasNext, Total: p.total}
-		for _, k := range p.keys {
-			n, err := getNode(r, lastPart(k))
+		keys, hasNext, total := p.Page()
+		page = domain.Page[domain.Node]{Cursors: layout.Cursors(keys), HasNext: hasNext, Total: total}
+		for _, k := range keys {
+			n, err := layout.ReadNode(r, layout.ID(k))
 			if err != nil {
 				return err
 			}
@@ -97,21 +99,21 @@ func (g *Graph) Timeline(ctx context.Context, f TimelineFilter, args domain.Page
 
 // linkedEvents returns the events at the other end of id's relations that pass f.
 func linkedEvents(r kv.Reader, id string, f domain.RelationFilter) (map[string]bool, error) {
-	if _, err := getNode(r, id); err != nil {
+	if _, err := layout.ReadNode(r, id); err != nil {
 		return nil, err
 	}
-	steps, err := steps(r, f, id)
+	steps, err := layout.Steps(r, f, id)
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]bool{}
 	for _, s := range steps {
-		n, err := getNode(r, s.other)
+		n, err := layout.ReadNode(r, s.Other)
 		if err != nil {
 			return nil, err
 		}
 		if n.NodeKind() == domain.KindEvent {
-			out[s.other] = true
+			out[s.Other] = true
 		}
 	}
 	return out, nil
@@ -120,7 +122,7 @@ func linkedEvents(r kv.Reader, id string, f domain.RelationFilter) (map[string]b
 // eventsWithin returns the events located in place or in any place within it.
 func eventsWithin(r kv.Reader, place string) (map[string]bool, error) {
 	located := domain.RelationFilter{Types: []domain.RelationType{domain.RelLocatedIn}, Direction: domain.DirectionIn}
-	if _, err := getNode(r, place); err != nil {
+	if _, err := layout.ReadNode(r, place); err != nil {
 		return nil, err
 	}
 	out := map[string]bool{}
@@ -129,22 +131,22 @@ func eventsWithin(r kv.Reader, place string) (map[string]bool, error) {
 	for d := 0; d < withinDepth && len(frontier) > 0; d++ {
 		var next []string
 		for _, p := range frontier {
-			steps, err := steps(r, located, p)
+			steps, err := layout.Steps(r, located, p)
 			if err != nil {
 				return nil, err
 			}
 			for _, s := range steps {
-				n, err := getNode(r, s.other)
+				n, err := layout.ReadNode(r, s.Other)
 				if err != nil {
 					return nil, err
 				}
 				switch n.NodeKind() {
 				case domain.KindEvent:
-					out[s.other] = true
+					out[s.Other] = true
 				case domain.KindPlace:
-					if !seen[s.other] {
-						seen[s.other] = true
-						next = append(next, s.other)
+					if !seen[s.Other] {
+						seen[s.Other] = true
+						next = append(next, s.Other)
 					}
 				}
 			}

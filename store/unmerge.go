@@ -10,6 +10,7 @@ import (
 
 	"eventgraph/store/domain"
 	"eventgraph/store/kv"
+	"eventgraph/store/layout"
 )
 
 // Unmerge undoes a merge: what the merge changed comes back as it was, and what was
@@ -81,7 +82,7 @@ const unsupportedReason = "unmerged ("
 // (Format 0), working them out as Merge does from the snapshot just before the merge.
 func (g *Graph) listCopies(m *domain.Merge) error {
 	var made uint64
-	err := g.kv.History(key(pMerge, m.ID), func(version uint64, _ []byte, _ bool) error {
+	err := g.kv.History(layout.MergeKey(m.ID), func(version uint64, _ []byte, _ bool) error {
 		made = version // newest first: the last one is the merge's own
 		return nil
 	})
@@ -147,13 +148,13 @@ type unmerger struct {
 func (u *unmerger) restoreNodes(r kv.Reader) (*Batch, error) {
 	before := make([]domain.Entity, len(u.m.Before))
 	for i, rec := range u.m.Before {
-		n, err := decodeNode(rec)
+		n, err := layout.DecodeNode(rec)
 		if err != nil {
 			return nil, err
 		}
 		before[i] = n.(domain.Entity)
 	}
-	n, err := getNode(r, u.m.Into)
+	n, err := layout.ReadNode(r, u.m.Into)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +165,7 @@ func (u *unmerger) restoreNodes(r kv.Reader) (*Batch, error) {
 	u.entities = append(u.entities, into)
 	for _, e := range before[1:] {
 		u.kinds[e.NodeID()] = e.NodeKind()
-		n, err := getNode(r, e.NodeID())
+		n, err := layout.ReadNode(r, e.NodeID())
 		switch {
 		case errors.Is(err, domain.ErrNotFound):
 			b.Nodes = append(b.Nodes, e)
@@ -179,7 +180,7 @@ func (u *unmerger) restoreNodes(r kv.Reader) (*Batch, error) {
 		}
 	}
 	for _, pm := range u.m.Positions {
-		n, err := getNode(r, pm.ID)
+		n, err := layout.ReadNode(r, pm.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -220,13 +221,13 @@ func gainedNames(before []domain.Entity) map[string]bool {
 func (u *unmerger) restoreRelations(r kv.Reader, p *plan) error {
 	m := u.m
 	for _, from := range m.From {
-		p.del(key(pRedirect, from))
+		p.del(layout.RedirectKey(from))
 	}
 	made := map[string]*domain.Relation{}
 	var touched []string // relations that lose what the merge gave them
 	for _, move := range m.Moves {
 		if move.Created && made[move.New] == nil {
-			rel, err := getRelation(r, move.New)
+			rel, err := layout.ReadRelation(r, move.New)
 			if err != nil {
 				return err
 			}
@@ -239,11 +240,11 @@ func (u *unmerger) restoreRelations(r kv.Reader, p *plan) error {
 	graded := map[string]int{}
 	withdrawn := map[string]*domain.Retraction{}
 	for _, c := range m.Evidence {
-		v, err := r.Get(key(pEvidence, c.Subject, c.ID))
+		v, err := r.Get(layout.EvidenceKey(c.Subject, c.ID))
 		if err != nil {
 			return err
 		}
-		ev, err := decodeEvidence(v)
+		ev, err := layout.DecodeEvidence(v)
 		if err != nil {
 			return err
 		}
@@ -264,7 +265,7 @@ func (u *unmerger) restoreRelations(r kv.Reader, p *plan) error {
 	}
 	live := map[string]bool{} // relations coming back live
 	for _, move := range m.Moves {
-		old, err := getRelation(r, move.Old)
+		old, err := layout.ReadRelation(r, move.Old)
 		if err != nil {
 			return err
 		}
@@ -302,7 +303,7 @@ func (u *unmerger) endKind(r kv.Reader) func(string) (domain.Kind, error) {
 		if kind, ok := u.kinds[id]; ok {
 			return kind, nil
 		}
-		n, err := getNode(r, id)
+		n, err := layout.ReadNode(r, id)
 		if err != nil {
 			return "", err
 		}
@@ -317,7 +318,7 @@ func (u *unmerger) putRelation(r kv.Reader, p *plan, old, rel *domain.Relation) 
 	if (old.Retracted == nil) != (rel.Retracted == nil) {
 		return setStanding(p, rel, u.endKind(r))
 	}
-	if rec := encodeRelation(rel); !slices.Equal(rec, encodeRelation(old)) {
+	if rec := layout.EncodeRelation(rel); !slices.Equal(rec, layout.EncodeRelation(old)) {
 		putRelation(p, rel, rec)
 	}
 	return nil
@@ -336,7 +337,7 @@ func (u *unmerger) followBack(r kv.Reader, p *plan, originals []string, graded m
 		if !regraded && why == nil {
 			continue
 		}
-		ev, err := getEvidence(r, id)
+		ev, err := layout.ReadEvidence(r, id)
 		if err != nil {
 			return err
 		}
@@ -359,8 +360,8 @@ func (u *unmerger) followBack(r kv.Reader, p *plan, originals []string, graded m
 		default: // a claim not coming back live, or a copy whose own undoing guards its original
 			back.Retracted = why
 		}
-		if rec := encodeEvidence(&back); !slices.Equal(rec, encodeEvidence(ev)) {
-			p.set(key(pEvidence, ev.Subject, ev.ID), rec)
+		if rec := layout.EncodeEvidence(&back); !slices.Equal(rec, layout.EncodeEvidence(ev)) {
+			p.set(layout.EvidenceKey(ev.Subject, ev.ID), rec)
 		}
 	}
 	return nil
@@ -378,8 +379,8 @@ func withdrawnAt(r *domain.Retraction) int64 {
 // other standing merges made.
 func (u *unmerger) countSupport(r kv.Reader, subject string) (int, error) {
 	n := 0
-	err := r.Iterate(kv.IterOptions{Prefix: prefixKey(pEvidence, subject)}, func(_, v []byte) error {
-		ev, err := decodeEvidence(v)
+	err := r.Iterate(kv.IterOptions{Prefix: layout.EvidenceOf(subject)}, func(_, v []byte) error {
+		ev, err := layout.DecodeEvidence(v)
 		if err == nil && ev.Supports() && !u.transient[ev.ID] {
 			n++
 		}
@@ -393,13 +394,13 @@ func (u *unmerger) countSupport(r kv.Reader, subject string) (int, error) {
 // supporting evidence of its own is retracted; it leaves the disputed claims when
 // only copies disputed it.
 func (u *unmerger) settle(r kv.Reader, p *plan, id string, copies map[string]bool, madeByMerge bool) error {
-	rel, err := getRelation(r, id)
+	rel, err := layout.ReadRelation(r, id)
 	if err != nil {
 		return err
 	}
 	own, supported, disputed, copyDisputed := 0, false, false, false
-	err = r.Iterate(kv.IterOptions{Prefix: prefixKey(pEvidence, id)}, func(_, v []byte) error {
-		ev, err := decodeEvidence(v)
+	err = r.Iterate(kv.IterOptions{Prefix: layout.EvidenceOf(id)}, func(_, v []byte) error {
+		ev, err := layout.DecodeEvidence(v)
 		switch {
 		case err != nil:
 			return err
@@ -416,7 +417,7 @@ func (u *unmerger) settle(r kv.Reader, p *plan, id string, copies map[string]boo
 		return err
 	}
 	if copyDisputed && !disputed {
-		p.del(key(pDisputed, id))
+		p.del(layout.DisputedKey(id))
 	}
 	switch {
 	case madeByMerge && own == 0:
@@ -432,8 +433,8 @@ func (u *unmerger) settle(r kv.Reader, p *plan, id string, copies map[string]boo
 // deleteRelation plans removing a relation's record and every key indexing it, and
 // its counts when it is live. Its evidence must go too.
 func deleteRelation(p *plan, rel *domain.Relation, endKind func(string) (domain.Kind, error)) error {
-	p.del(key(pRelation, rel.ID))
-	out, in := adjacencyKeys(rel, rel.Retracted != nil)
+	p.del(layout.RelationKey(rel.ID))
+	out, in := layout.AdjacencyKeys(rel, rel.Retracted != nil)
 	p.del(out)
 	p.del(in)
 	p.stats.Relations++
@@ -457,9 +458,9 @@ func deleteRelation(p *plan, rel *domain.Relation, endKind func(string) (domain.
 
 // deleteEvidence plans removing an evidence record and every key indexing it.
 func deleteEvidence(p *plan, ev *domain.Evidence) {
-	p.del(key(pEvidence, ev.Subject, ev.ID))
-	p.del(key(pBySource, ev.Source, ev.Subject, ev.ID))
-	p.del(key(pEvidenceID, ev.ID, ev.Subject))
+	p.del(layout.EvidenceKey(ev.Subject, ev.ID))
+	p.del(layout.BySourceKey(ev.Source, ev.Subject, ev.ID))
+	p.del(layout.EvidenceIDKey(ev.ID, ev.Subject))
 	p.putPostings(evidencePostings(ev), nil)
 	p.stats.Evidence++
 }

@@ -9,6 +9,7 @@ import (
 
 	"eventgraph/store/domain"
 	"eventgraph/store/kv"
+	"eventgraph/store/layout"
 )
 
 // Batch is one atomic write: nodes (entities, positions, sources) upserted by id,
@@ -207,14 +208,14 @@ func (p *plan) write(w writer) error {
 		return err
 	}
 	for word := range p.vocab {
-		if err := w.Set(key(pVocab, word), nil); err != nil {
+		if err := w.Set(layout.VocabularyKey(word), nil); err != nil {
 			return err
 		}
 	}
 	if p.sets.len()+len(p.deletes) == 0 {
 		return nil
 	}
-	return w.Set(changeKey, encodeChange(p.author))
+	return w.Set(layout.ChangeKey(), layout.EncodeChange(p.author))
 }
 
 // keyWrites is a plan's key writes in order. A million-relation import plans some
@@ -312,7 +313,7 @@ func (c *checker) storedNode(id string) (domain.Node, error) {
 	if n, ok := c.stored[id]; ok {
 		return n, nil
 	}
-	n, err := getNode(c.r, id)
+	n, err := layout.ReadNode(c.r, id)
 	if errors.Is(err, domain.ErrNotFound) {
 		n, err = nil, nil
 	}
@@ -350,7 +351,7 @@ func (g *Graph) plan(ctx context.Context, r kv.Reader, b *Batch, bulk bool) (*pl
 	p := &plan{tally: tally{}}
 	if bulk {
 		empty := true
-		if err := r.Iterate(kv.IterOptions{Prefix: []byte{pNode}, KeysOnly: true}, func(_, _ []byte) error {
+		if err := r.Iterate(kv.IterOptions{Prefix: layout.Nodes(), KeysOnly: true}, func(_, _ []byte) error {
 			empty = false
 			return kv.ErrStop
 		}); err != nil {
@@ -449,66 +450,37 @@ func (c *checker) checkNodes(b *Batch, p *plan) error {
 
 // putNode plans writing n over old (nil when new), updating every index it is in.
 func (p *plan) putNode(old, n domain.Node) {
-	rec := encodeNode(n)
+	rec := layout.EncodeNode(n)
 	var oldIdx map[string]bool
 	if old != nil {
-		if bytes.Equal(encodeNode(old), rec) {
+		if bytes.Equal(layout.EncodeNode(old), rec) {
 			return
 		}
 		oldIdx = map[string]bool{}
-		for _, k := range nodeIndexKeys(old) {
+		for _, k := range layout.NodeIndexKeys(old) {
 			oldIdx[string(k)] = true
 		}
 	}
 	p.stats.Nodes++
 	p.changes.node(n)
-	p.set(key(pNode, n.NodeID()), rec)
-	for _, k := range nodeIndexKeys(n) {
+	p.set(layout.NodeKey(n.NodeID()), rec)
+	for _, k := range layout.NodeIndexKeys(n) {
 		if oldIdx[string(k)] {
 			delete(oldIdx, string(k))
 			continue
 		}
 		p.set(k, nil)
-		if k[0] == pToken {
-			p.addWord(splitKey(k)[0])
-		}
 	}
 	for k := range oldIdx {
 		p.del([]byte(k))
 	}
+	had := nameWords(old)
+	for w := range nameWords(n) {
+		if !had[w] {
+			p.addWord(w)
+		}
+	}
 	p.putPostings(nodePostings(old), nodePostings(n))
-}
-
-// nodeIndexKeys lists the index keys that point at n.
-func nodeIndexKeys(n domain.Node) [][]byte {
-	id := n.NodeID()
-	keys := [][]byte{key(pKind, string(n.NodeKind()), id)}
-	var names []string
-	switch n := n.(type) {
-	case domain.Entity:
-		names = append([]string{n.Base().Name}, n.Base().Aliases...)
-	case *domain.Source:
-		names = []string{n.Title}
-	case *domain.Position:
-		keys = append(keys, key(pHolder, n.Holder, id), key(pTopic, n.Topic, id))
-	}
-	if e, ok := n.(*domain.Event); ok {
-		keys = append(keys, key(pEventAt, eventTimeKey(e), id))
-	}
-	seen := map[string]bool{}
-	for _, name := range names {
-		if a := domain.Normalize(name); a != "" && !seen["a"+a] {
-			seen["a"+a] = true
-			keys = append(keys, key(pAlias, a, id))
-		}
-		for _, t := range domain.Tokens(name) {
-			if !seen["w"+t] {
-				seen["w"+t] = true
-				keys = append(keys, key(pToken, t, id))
-			}
-		}
-	}
-	return keys
 }
 
 func (c *checker) checkRelations(b *Batch, p *plan) error {
@@ -551,12 +523,12 @@ func (c *checker) checkRelations(b *Batch, p *plan) error {
 		var oldRec []byte
 		if !c.fresh {
 			var err error
-			oldRec, err = c.r.Get(key(pRelation, id))
+			oldRec, err = c.r.Get(layout.RelationKey(id))
 			if err != nil && !errors.Is(err, kv.ErrNotFound) {
 				return err
 			}
 			if err == nil {
-				if old, err = decodeRelation(oldRec); err != nil {
+				if old, err = layout.DecodeRelation(oldRec); err != nil {
 					return err
 				}
 				// A retraction stands when its relation is written again (a re-import
@@ -564,7 +536,7 @@ func (c *checker) checkRelations(b *Batch, p *plan) error {
 				rel.Retracted = old.Retracted
 			}
 		}
-		rec := encodeRelation(rel)
+		rec := layout.EncodeRelation(rel)
 		if bytes.Equal(oldRec, rec) {
 			continue
 		}
@@ -607,7 +579,7 @@ func (c *checker) subjectExists(id string) (bool, error) {
 	if c.fresh {
 		return false, nil
 	}
-	if _, err := c.r.Get(key(pRelation, id)); err == nil {
+	if _, err := c.r.Get(layout.RelationKey(id)); err == nil {
 		return true, nil
 	} else if !errors.Is(err, kv.ErrNotFound) {
 		return false, err
@@ -690,7 +662,7 @@ func (c *checker) checkEvidence(b *Batch, p *plan) error {
 			continue
 		}
 		seen[id] = true
-		k := key(pEvidence, ev.Subject, id)
+		k := layout.EvidenceKey(ev.Subject, id)
 		if !c.fresh {
 			if _, err := c.r.Get(k); err == nil {
 				continue // evidence is immutable once recorded
@@ -701,14 +673,14 @@ func (c *checker) checkEvidence(b *Batch, p *plan) error {
 		if ev.RecordedAt.IsZero() {
 			ev.RecordedAt = now
 		}
-		rec := encodeEvidence(ev)
+		rec := layout.EncodeEvidence(ev)
 		p.stats.Evidence++
 		p.set(k, rec)
-		p.set(key(pBySource, ev.Source, ev.Subject, id), nil)
-		p.set(key(pEvidenceID, id, ev.Subject), nil)
+		p.set(layout.BySourceKey(ev.Source, ev.Subject, id), nil)
+		p.set(layout.EvidenceIDKey(id, ev.Subject), nil)
 		p.putPostings(nil, evidencePostings(ev))
 		if ev.Disputes() {
-			p.set(key(pDisputed, ev.Subject), nil)
+			p.set(layout.DisputedKey(ev.Subject), nil)
 		}
 		if err := c.noteSubject(p, ev.Subject); err != nil {
 			return err
@@ -742,7 +714,7 @@ func (c *checker) checkEvidenceRequired(b *Batch) error {
 			return c.evCount[subject] > 0, nil
 		}
 		found := false
-		err := c.r.Iterate(kv.IterOptions{Prefix: prefixKey(pEvidence, subject), KeysOnly: true}, func(_, _ []byte) error {
+		err := c.r.Iterate(kv.IterOptions{Prefix: layout.EvidenceOf(subject), KeysOnly: true}, func(_, _ []byte) error {
 			found = true
 			return kv.ErrStop
 		})
@@ -777,7 +749,7 @@ func (g *Graph) now() time.Time { return g.clock().UTC() }
 
 // sameNode reports whether two nodes would be stored alike.
 func sameNode(a, b domain.Node) bool {
-	return bytes.Equal(encodeNode(a), encodeNode(b))
+	return bytes.Equal(layout.EncodeNode(a), layout.EncodeNode(b))
 }
 
 func sameTimes(a, b *time.Time) bool {

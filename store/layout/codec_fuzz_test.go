@@ -1,4 +1,4 @@
-package store
+package layout
 
 import (
 	"bytes"
@@ -52,7 +52,7 @@ func FuzzRecordCodecRoundTrip(f *testing.F) {
 				Text: text, ContentHash: quote, CopyOf: id},
 		}
 		for _, n := range nodes {
-			got, err := decodeNode(encodeNode(n))
+			got, err := DecodeNode(EncodeNode(n))
 			if err != nil || !reflect.DeepEqual(got, n) {
 				t.Fatalf("%T round trip: %+v, %v; want %+v", n, got, err, n)
 			}
@@ -64,11 +64,11 @@ func FuzzRecordCodecRoundTrip(f *testing.F) {
 		validTo := zoned.UTC() // valid times reach beyond what Unix nanoseconds hold
 		rel := &domain.Relation{ID: id, Type: domain.RelationType(name), From: text, To: quote, Role: domain.Role(names), ValidFrom: validFrom, ValidTo: &validTo,
 			Retracted: retraction}
-		if got, err := decodeRelation(encodeRelation(rel)); err != nil || !reflect.DeepEqual(got, rel) {
+		if got, err := DecodeRelation(EncodeRelation(rel)); err != nil || !reflect.DeepEqual(got, rel) {
 			t.Fatalf("relation round trip: %+v, %v; want %+v", got, err, rel)
 		}
 		adjacent := &domain.Relation{ID: rel.ID, Type: rel.Type, From: rel.From, To: rel.To}
-		if err := decodeAdjacency(adjacent, encodeAdjacency(rel)); err != nil || *adjacent.ValidTo != *rel.ValidTo ||
+		if err := DecodeAdjacency(adjacent, EncodeAdjacency(rel)); err != nil || *adjacent.ValidTo != *rel.ValidTo ||
 			adjacent.Role != rel.Role || (adjacent.ValidFrom == nil) != (rel.ValidFrom == nil) {
 			t.Fatalf("adjacency round trip: %+v, %v; want %+v", adjacent, err, rel)
 		}
@@ -80,7 +80,7 @@ func FuzzRecordCodecRoundTrip(f *testing.F) {
 		ev := &domain.Evidence{ID: id, Subject: name, Source: text, Quote: quote, Start: startAt, End: &end, Prefix: names, Suffix: text,
 			AttributedTo: quote, Confidence: number, Method: name, RecordedAt: instant, Note: text,
 			Stance: domain.EvidenceStances[int(small)%len(domain.EvidenceStances)], Credibility: int(small) % 7, Retracted: retraction}
-		if got, err := decodeEvidence(encodeEvidence(ev)); err != nil || !reflect.DeepEqual(got, ev) {
+		if got, err := DecodeEvidence(EncodeEvidence(ev)); err != nil || !reflect.DeepEqual(got, ev) {
 			t.Fatalf("evidence round trip: %+v, %v; want %+v", got, err, ev)
 		}
 	})
@@ -104,39 +104,39 @@ func FuzzDecodeRecords(f *testing.F) {
 	at := time.Date(2025, 6, 13, 4, 5, 6, 7, time.FixedZone("", 12600))
 	one := 1
 	for _, b := range [][]byte{
-		encodeNode(&domain.Actor{EntityBase: domain.EntityBase{ID: "a", Name: "A", Aliases: []string{"B"}}, Kind: domain.ActorPerson}),
-		encodeNode(&domain.Place{EntityBase: domain.EntityBase{ID: "p", Name: "P"}, Kind: domain.PlaceCity, Point: &domain.Point{Lat: 1, Lon: 2}}),
-		encodeNode(&domain.Event{EntityBase: domain.EntityBase{ID: "e", Name: "E"}, Kind: domain.EventWar, Start: &at, Precision: domain.PrecisionDay}),
-		encodeNode(&domain.Position{ID: "o", Holder: "a", Topic: "t", Stance: domain.StanceDemands, Retracted: &domain.Retraction{Reason: "r", At: at}}),
-		encodeNode(&domain.Source{ID: "s", Title: "S", Text: "Text.", Language: "en"}),
+		EncodeNode(&domain.Actor{EntityBase: domain.EntityBase{ID: "a", Name: "A", Aliases: []string{"B"}}, Kind: domain.ActorPerson}),
+		EncodeNode(&domain.Place{EntityBase: domain.EntityBase{ID: "p", Name: "P"}, Kind: domain.PlaceCity, Point: &domain.Point{Lat: 1, Lon: 2}}),
+		EncodeNode(&domain.Event{EntityBase: domain.EntityBase{ID: "e", Name: "E"}, Kind: domain.EventWar, Start: &at, Precision: domain.PrecisionDay}),
+		EncodeNode(&domain.Position{ID: "o", Holder: "a", Topic: "t", Stance: domain.StanceDemands, Retracted: &domain.Retraction{Reason: "r", At: at}}),
+		EncodeNode(&domain.Source{ID: "s", Title: "S", Text: "Text.", Language: "en"}),
 		[]byte(`A{"id":"witkoff","name":"Steve Witkoff","aliases":["Witkoff"],"kind":"PERSON"}`),
 		[]byte(`E{"id":"e","name":"E","kind":"WAR","start":"2025-06-13T03:00:00+03:30","precision":"DAY"}`),
-		encodeRelation(&domain.Relation{ID: "rel:1", Type: domain.RelAlliedWith, From: "a", To: "b", ValidFrom: &at, Retracted: &domain.Retraction{Reason: "r"}}),
-		encodeAdjacency(&domain.Relation{Role: domain.RoleHost, ValidTo: &at}),
-		encodeEvidence(&domain.Evidence{ID: "ev:1", Subject: "rel:1", Source: "s", Quote: "q", Start: &one, End: &one, Stance: domain.EvidenceDisputes}),
+		EncodeRelation(&domain.Relation{ID: "rel:1", Type: domain.RelAlliedWith, From: "a", To: "b", ValidFrom: &at, Retracted: &domain.Retraction{Reason: "r"}}),
+		EncodeAdjacency(&domain.Relation{Role: domain.RoleHost, ValidTo: &at}),
+		EncodeEvidence(&domain.Evidence{ID: "ev:1", Subject: "rel:1", Source: "s", Quote: "q", Start: &one, End: &one, Stance: domain.EvidenceDisputes}),
 		{}, {'T', 1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01},
 	} {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		if n, err := decodeNode(b); err == nil {
-			again := encodeNode(n)
-			if m, err := decodeNode(again); err != nil || !bytes.Equal(encodeNode(m), again) {
+		if n, err := DecodeNode(b); err == nil {
+			again := EncodeNode(n)
+			if m, err := DecodeNode(again); err != nil || !bytes.Equal(EncodeNode(m), again) {
 				t.Fatalf("node %+v re-encodes to %x, which decodes to %+v, %v", n, again, m, err)
 			}
 		}
-		if rel, err := decodeRelation(b); err == nil {
-			again := encodeRelation(rel)
-			if r2, err := decodeRelation(again); err != nil || !reflect.DeepEqual(r2, rel) {
+		if rel, err := DecodeRelation(b); err == nil {
+			again := EncodeRelation(rel)
+			if r2, err := DecodeRelation(again); err != nil || !reflect.DeepEqual(r2, rel) {
 				t.Fatalf("relation %+v re-encodes to %x, which decodes to %+v, %v", rel, again, r2, err)
 			}
 		}
-		if ev, err := decodeEvidence(b); err == nil {
-			again := encodeEvidence(ev)
-			if e2, err := decodeEvidence(again); err != nil || !bytes.Equal(encodeEvidence(e2), again) {
+		if ev, err := DecodeEvidence(b); err == nil {
+			again := EncodeEvidence(ev)
+			if e2, err := DecodeEvidence(again); err != nil || !bytes.Equal(EncodeEvidence(e2), again) {
 				t.Fatalf("evidence %+v re-encodes to %x, which decodes to %+v, %v", ev, again, e2, err)
 			}
 		}
-		decodeAdjacency(&domain.Relation{}, b)
+		DecodeAdjacency(&domain.Relation{}, b)
 	})
 }

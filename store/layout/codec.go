@@ -1,4 +1,4 @@
-package store
+package layout
 
 import (
 	"encoding/binary"
@@ -16,7 +16,7 @@ import (
 // because old versions and merge records keep them.
 var kindByte = map[domain.Kind]byte{domain.KindActor: 'A', domain.KindPlace: 'P', domain.KindEvent: 'E', domain.KindTopic: 'T', domain.KindPosition: 'O', domain.KindSource: 'S'}
 
-func encodeNode(n domain.Node) []byte {
+func EncodeNode(n domain.Node) []byte {
 	w := recordWriter{b: make([]byte, 0, 64)}
 	w.b = append(w.b, kindByte[n.NodeKind()], recordFormat1)
 	switch n := n.(type) {
@@ -74,7 +74,7 @@ func encodeNode(n domain.Node) []byte {
 	return w.b
 }
 
-func decodeNode(b []byte) (domain.Node, error) {
+func DecodeNode(b []byte) (domain.Node, error) {
 	if len(b) < 2 {
 		return nil, fmt.Errorf("node record of %d bytes", len(b))
 	}
@@ -361,7 +361,7 @@ func (r *recordReader) retraction() *domain.Retraction {
 // its record holds beyond the key's type, ends and id, so a walk rebuilds a live
 // relation from the keys it scans instead of reading each record. An empty value was
 // written before adjacency carried it; readers then read the record.
-func encodeAdjacency(rel *domain.Relation) []byte {
+func EncodeAdjacency(rel *domain.Relation) []byte {
 	w := recordWriter{b: make([]byte, 0, 24)}
 	w.b = append(w.b, recordFormat1)
 	w.str(string(rel.Role))
@@ -372,7 +372,7 @@ func encodeAdjacency(rel *domain.Relation) []byte {
 
 // decodeAdjacency fills in rel, whose type, ends and id its key gave, from an
 // adjacency value.
-func decodeAdjacency(rel *domain.Relation, b []byte) error {
+func DecodeAdjacency(rel *domain.Relation, b []byte) error {
 	r := recordReader{b: b}
 	if r.byte() != recordFormat1 {
 		return fmt.Errorf("decode adjacency of %s: unknown format", rel.ID)
@@ -385,7 +385,7 @@ func decodeAdjacency(rel *domain.Relation, b []byte) error {
 	return nil
 }
 
-func encodeRelation(rel *domain.Relation) []byte {
+func EncodeRelation(rel *domain.Relation) []byte {
 	w := recordWriter{b: make([]byte, 0, 96)}
 	format := byte(recordFormat1)
 	if rel.Retracted != nil {
@@ -405,7 +405,7 @@ func encodeRelation(rel *domain.Relation) []byte {
 	return w.b
 }
 
-func decodeRelation(b []byte) (*domain.Relation, error) {
+func DecodeRelation(b []byte) (*domain.Relation, error) {
 	r := recordReader{b: b}
 	format := r.byte()
 	if format != recordFormat1 && format != relationFormat2 {
@@ -427,7 +427,7 @@ func decodeRelation(b []byte) (*domain.Relation, error) {
 // ungraded.
 const evidenceFormat2 = 2
 
-func encodeEvidence(ev *domain.Evidence) []byte {
+func EncodeEvidence(ev *domain.Evidence) []byte {
 	w := recordWriter{b: make([]byte, 0, 66+len(ev.Quote)+len(ev.Prefix)+len(ev.Suffix)+len(ev.Note))}
 	format := byte(evidenceFormat2)
 	if ev.Retracted != nil {
@@ -461,7 +461,7 @@ func encodeEvidence(ev *domain.Evidence) []byte {
 	return w.b
 }
 
-func decodeEvidence(b []byte) (*domain.Evidence, error) {
+func DecodeEvidence(b []byte) (*domain.Evidence, error) {
 	r := recordReader{b: b}
 	format := r.byte()
 	if format != recordFormat1 && format != evidenceFormat2 && format != evidenceFormat3 {
@@ -491,4 +491,22 @@ func decodeEvidence(b []byte) (*domain.Evidence, error) {
 		return nil, fmt.Errorf("decode evidence: %w", r.err)
 	}
 	return ev, nil
+}
+
+// The change record (ChangeKey) says who made the newest write.
+type changeRecord struct {
+	Author string `json:"author"`
+}
+
+// EncodeChange is the change record of a write by author.
+func EncodeChange(author string) []byte {
+	b, _ := json.Marshal(changeRecord{Author: author})
+	return b
+}
+
+// DecodeChange returns the author a change record names.
+func DecodeChange(b []byte) (string, error) {
+	var c changeRecord
+	err := json.Unmarshal(b, &c)
+	return c.Author, err
 }

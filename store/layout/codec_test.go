@@ -1,4 +1,4 @@
-package store
+package layout
 
 import (
 	"bytes"
@@ -21,12 +21,12 @@ func TestRecordCodecRoundTrips(t *testing.T) {
 		{ID: "rel:3", Type: domain.RelMemberOf, From: "persia", To: "league", ValidFrom: &safavid, ValidTo: &farFuture},
 	}
 	for _, rel := range rels {
-		got, err := decodeRelation(encodeRelation(rel))
+		got, err := DecodeRelation(EncodeRelation(rel))
 		if err != nil || !reflect.DeepEqual(got, rel) {
 			t.Errorf("relation round trip: %+v, %v; want %+v", got, err, rel)
 		}
 		fromKey := &domain.Relation{ID: rel.ID, Type: rel.Type, From: rel.From, To: rel.To}
-		if err := decodeAdjacency(fromKey, encodeAdjacency(rel)); err != nil || !reflect.DeepEqual(fromKey, rel) {
+		if err := DecodeAdjacency(fromKey, EncodeAdjacency(rel)); err != nil || !reflect.DeepEqual(fromKey, rel) {
 			t.Errorf("adjacency round trip: %+v, %v; want %+v", fromKey, err, rel)
 		}
 	}
@@ -37,20 +37,20 @@ func TestRecordCodecRoundTrips(t *testing.T) {
 		{ID: "ev:2", Subject: "pos", Source: "s", Quote: "q", Confidence: 1, Method: "api", RecordedAt: to, Stance: domain.EvidenceDisputes},
 	}
 	for _, ev := range evs {
-		got, err := decodeEvidence(encodeEvidence(ev))
+		got, err := DecodeEvidence(EncodeEvidence(ev))
 		if err != nil || !reflect.DeepEqual(got, ev) {
 			t.Errorf("evidence round trip: %+v, %v; want %+v", got, err, ev)
 		}
 	}
 	// Records written before evidence had a stance read as supporting and ungraded.
-	format1 := encodeEvidence(evs[1])
+	format1 := EncodeEvidence(evs[1])
 	format1 = append([]byte{recordFormat1}, format1[1:len(format1)-2]...)
-	if got, err := decodeEvidence(format1); err != nil || got.Stance != domain.EvidenceSupports || got.Credibility != 0 {
+	if got, err := DecodeEvidence(format1); err != nil || got.Stance != domain.EvidenceSupports || got.Credibility != 0 {
 		t.Errorf("a format 1 record decodes as %+v, %v", got, err)
 	}
-	b := encodeEvidence(evs[0])
+	b := EncodeEvidence(evs[0])
 	for n := range len(b) {
-		if _, err := decodeEvidence(b[:n]); err == nil {
+		if _, err := DecodeEvidence(b[:n]); err == nil {
 			t.Fatalf("a record cut to %d of %d bytes decoded without error", n, len(b))
 		}
 	}
@@ -79,8 +79,8 @@ func TestNodeCodecRoundTrips(t *testing.T) {
 			RetrievedAt: &end, Language: "en", Text: "Muscat …", ContentHash: "sha256:00", CopyOf: "wire"},
 	}
 	for _, n := range nodes {
-		b := encodeNode(n)
-		got, err := decodeNode(b)
+		b := EncodeNode(n)
+		got, err := DecodeNode(b)
 		if err != nil || !reflect.DeepEqual(got, n) {
 			t.Errorf("%s round trip: %+v, %v; want %+v", n.NodeID(), got, err, n)
 		}
@@ -88,22 +88,22 @@ func TestNodeCodecRoundTrips(t *testing.T) {
 			t.Errorf("%s starts at %s, was %s", got.ID, got.Start.Format(time.RFC3339), n.(*domain.Event).Start.Format(time.RFC3339))
 		}
 		for cut := range len(b) {
-			if _, err := decodeNode(b[:cut]); err == nil {
+			if _, err := DecodeNode(b[:cut]); err == nil {
 				t.Fatalf("%s cut to %d of %d bytes decoded without error", n.NodeID(), cut, len(b))
 			}
 		}
-		if _, err := decodeNode(append(b, 0)); err == nil {
+		if _, err := DecodeNode(append(b, 0)); err == nil {
 			t.Errorf("%s with a byte too many decoded without error", n.NodeID())
 		}
 	}
 	// Records written as JSON, before the binary encoding, still read.
 	legacy := []byte(`A{"id":"witkoff","name":"Steve Witkoff","aliases":["Witkoff"],"kind":"PERSON"}`)
 	want := &domain.Actor{EntityBase: domain.EntityBase{ID: "witkoff", Name: "Steve Witkoff", Aliases: []string{"Witkoff"}}, Kind: domain.ActorPerson}
-	if got, err := decodeNode(legacy); err != nil || !reflect.DeepEqual(got, want) {
+	if got, err := DecodeNode(legacy); err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("a JSON record decodes as %+v, %v; want %+v", got, err, want)
 	}
 	legacyEvent := []byte(`E{"id":"e","name":"E","kind":"WAR","start":"2025-06-13T03:00:00+03:30","precision":"DAY"}`)
-	if got, err := decodeNode(legacyEvent); err != nil || !bytes.Equal(encodeNode(got), encodeNode(&domain.Event{EntityBase: domain.EntityBase{ID: "e", Name: "E"}, Kind: domain.EventWar, Start: &start, Precision: domain.PrecisionDay})) {
+	if got, err := DecodeNode(legacyEvent); err != nil || !bytes.Equal(EncodeNode(got), EncodeNode(&domain.Event{EntityBase: domain.EntityBase{ID: "e", Name: "E"}, Kind: domain.EventWar, Start: &start, Precision: domain.PrecisionDay})) {
 		t.Errorf("a JSON event decodes as %+v, %v, which re-encodes differently from the same event written now", got, err)
 	}
 }
