@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"eventgraph/store/domain"
+	"eventgraph/store/index/counters"
 	"eventgraph/store/kv"
 	"eventgraph/store/layout"
 )
@@ -31,7 +32,7 @@ type Aggregates struct {
 func (g *Graph) Aggregate(ctx context.Context) (*Aggregates, error) {
 	a := &Aggregates{}
 	err := g.view(ctx, func(r *layout.Snapshot) error {
-		indexed, err := countersIndex.current(r)
+		indexed, err := counters.Current(r)
 		if err != nil || !indexed {
 			a, err = aggregateScan(r)
 			return err
@@ -40,10 +41,10 @@ func (g *Graph) Aggregate(ctx context.Context) (*Aggregates, error) {
 			counter string
 			into    *[]Count
 		}{
-			{counterEventKind, &a.EventsByKind}, {counterEventMonth, &a.EventsByMonth},
-			{counterRelationType, &a.RelationsByType}, {counterPublisher, &a.SourcesByPublisher},
+			{counters.EventKind, &a.EventsByKind}, {counters.EventMonth, &a.EventsByMonth},
+			{counters.RelationType, &a.RelationsByType}, {counters.Publisher, &a.SourcesByPublisher},
 		} {
-			m, err := totals(r, c.counter)
+			m, err := counters.Totals(r, c.counter)
 			if err != nil {
 				return err
 			}
@@ -65,7 +66,7 @@ func aggregateScan(r kv.Reader) (*Aggregates, error) {
 		}
 		e := n.(*domain.Event)
 		kinds[string(e.Kind)]++
-		months[monthOf(e)]++
+		months[counters.MonthOf(e)]++
 		return nil
 	})
 	if err != nil {
@@ -85,21 +86,11 @@ func aggregateScan(r kv.Reader) (*Aggregates, error) {
 		if err != nil {
 			return err
 		}
-		publishers[publisherOf(n.(*domain.Source))]++
+		publishers[counters.PublisherOf(n.(*domain.Source))]++
 		return nil
 	})
 	return &Aggregates{EventsByKind: counts(kinds), EventsByMonth: counts(months),
 		RelationsByType: counts(types), SourcesByPublisher: counts(publishers)}, err
-}
-
-func monthOf(e *domain.Event) string {
-	switch {
-	case e.Start == nil:
-		return "unknown"
-	case e.Precision == domain.PrecisionYear:
-		return e.Start.UTC().Format("2006")
-	}
-	return e.Start.UTC().Format("2006-01")
 }
 
 func counts(m map[string]int) []Count {
@@ -134,7 +125,7 @@ func (g *Graph) Central(ctx context.Context, kinds []domain.Kind, from, to *time
 	var out []Centrality
 	w := domain.Walk{From: from, To: to}
 	err := g.view(ctx, func(r *layout.Snapshot) error {
-		indexed, err := countersIndex.current(r)
+		indexed, err := counters.Current(r)
 		if err != nil {
 			return err
 		}
@@ -177,7 +168,7 @@ func centralScan(r kv.Reader, w domain.Walk) ([]Count, error) {
 			return err
 		}
 		if w.ValidDuring(rel) {
-			for _, end := range relationEnds(rel) {
+			for _, end := range counters.RelationEnds(rel) {
 				degree[end]++
 			}
 		}
@@ -197,7 +188,7 @@ func centralIndexed(r kv.Reader, kinds []domain.Kind, w domain.Walk, first int) 
 	offer := func(id string, total int64) error {
 		d := total
 		if w.From != nil || w.To != nil {
-			out, err := leftOut(r, id, w)
+			out, err := counters.LeftOut(r, id, w)
 			if err != nil {
 				return err
 			}
@@ -223,13 +214,13 @@ func centralIndexed(r kv.Reader, kinds []domain.Kind, w domain.Walk, first int) 
 		if len(kinds) > 0 && !slices.Contains(kinds, kind) {
 			continue
 		}
-		counter := degreeCounter(kind)
-		deltas, err := pending(r, counter)
+		counter := counters.Degree(kind)
+		deltas, err := counters.Pending(r, counter)
 		if err != nil {
 			return nil, err
 		}
 		for id, d := range deltas {
-			b, err := base(r, group{counter, id})
+			b, err := counters.Base(r, counter, id)
 			if err != nil {
 				return nil, err
 			}

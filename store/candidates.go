@@ -23,21 +23,18 @@ func getCandidate(r kv.Reader, id string) (*domain.Candidate, error) {
 	return &c, json.Unmarshal(b, &c)
 }
 
-// putCandidate writes c, moving it between status lists.
-func putCandidate(w writer, old, c *domain.Candidate) error {
+// putCandidate plans writing c, moving it between status lists.
+func (p *plan) putCandidate(old, c *domain.Candidate) error {
 	b, err := json.Marshal(c)
 	if err != nil {
 		return err
 	}
 	if old != nil && old.Status != c.Status {
-		if err := w.Delete(layout.QueueKey(old.Status, c.ID)); err != nil {
-			return err
-		}
+		p.Delete(layout.QueueKey(old.Status, c.ID))
 	}
-	if err := w.Set(layout.QueueKey(c.Status, c.ID), nil); err != nil {
-		return err
-	}
-	return w.Set(layout.CandidateKey(c.ID), b)
+	p.Set(layout.QueueKey(c.Status, c.ID), nil)
+	p.Set(layout.CandidateKey(c.ID), b)
+	return nil
 }
 
 // checkCandidates plans proposing b's candidates: each gets its derived id and, when
@@ -84,7 +81,7 @@ func (c *checker) checkCandidates(b *Batch, p *plan) error {
 			}
 		}
 		cand.Status, cand.ProposedAt = domain.CandidatePending, now
-		if err := putCandidate(p, nil, cand); err != nil {
+		if err := p.putCandidate(nil, cand); err != nil {
 			return err
 		}
 		p.stats.Candidates++
@@ -147,7 +144,7 @@ func (g *Graph) Accept(ctx context.Context, id string, typ domain.RelationType, 
 			then: func(_ kv.Reader, p *plan) error {
 				done := *c
 				done.Status, done.Relation = domain.CandidateAccepted, rel.ID
-				return putCandidate(p, c, &done)
+				return p.putCandidate(c, &done)
 			}}, nil
 	})
 	return rel, stats.Version, err
@@ -163,17 +160,14 @@ func (g *Graph) Reject(ctx context.Context, id, reason string) (*domain.Candidat
 		return nil, 0, err
 	}
 	var done domain.Candidate
-	v, err := g.kv.Update(func(rw kv.ReadWriter) error {
+	_, v, err := g.transact(ctx, func(rw kv.ReadWriter, p *plan) error {
 		c, err := pendingCandidate(rw, id)
 		if err != nil {
 			return err
 		}
 		done = *c
 		done.Status, done.Reason = domain.CandidateRejected, reason
-		if err := putCandidate(rw, c, &done); err != nil {
-			return err
-		}
-		return rw.Set(layout.ChangeKey(), layout.EncodeChange(Author(ctx)))
+		return p.putCandidate(c, &done)
 	})
 	return &done, v, err
 }

@@ -12,6 +12,8 @@ import (
 
 	"eventgraph/store/badgerkv"
 	"eventgraph/store/domain"
+	"eventgraph/store/index"
+	"eventgraph/store/index/counters"
 	"eventgraph/store/kv"
 	"eventgraph/store/kv/kvtest"
 	"eventgraph/store/layout"
@@ -34,6 +36,16 @@ func openGraph(t *testing.T, s kv.Store) *Graph {
 		t.Fatal(err)
 	}
 	return g
+}
+
+// countersOf returns g's counters index.
+func countersOf(g *Graph) *counters.Index {
+	for _, ix := range g.indexes {
+		if c, ok := ix.(*counters.Index); ok {
+			return c
+		}
+	}
+	panic("no counters index")
 }
 
 func year(y int) *time.Time {
@@ -164,7 +176,7 @@ func checkExact(t *testing.T, g *Graph, version uint64) {
 	t.Helper()
 	ctx := g.Pin(context.Background(), version)
 	err := g.view(ctx, func(r *layout.Snapshot) error {
-		if ok, err := countersIndex.current(r); err != nil || !ok {
+		if ok, err := counters.Current(r); err != nil || !ok {
 			t.Fatalf("version %d: counters index not current (%v)", version, err)
 		}
 		want, err := aggregateScan(r)
@@ -216,15 +228,17 @@ func checkExact(t *testing.T, g *Graph, version uint64) {
 	}
 }
 
-// pendingDeltas counts the delta keys readers sum at the newest snapshot.
+// pendingDeltas counts the groups with deltas readers sum at the newest snapshot.
 func pendingDeltas(t *testing.T, g *Graph) int {
 	t.Helper()
 	n := 0
 	err := g.kv.View(kv.Latest, func(r kv.Reader) error {
-		for _, c := range counterNames {
-			if err := eachDelta(r, c, 0, func(uint64, string, int64) error { n++; return nil }); err != nil {
+		for _, c := range counters.Names {
+			groups, err := counters.Pending(r, c)
+			if err != nil {
 				return err
 			}
+			n += len(groups)
 		}
 		return nil
 	})
@@ -237,7 +251,7 @@ func pendingDeltas(t *testing.T, g *Graph) int {
 func TestCountersStayExact(t *testing.T) {
 	ctx := context.Background()
 	g := openGraph(t, memStore(t))
-	g.counters.foldEvery, g.counters.foldBatch = 40, 7
+	countersOf(g).FoldEvery, countersOf(g).FoldBatch = 40, 7
 	w := newCounterWorld(1)
 	var versions []uint64
 	for i := range 24 {
@@ -258,7 +272,7 @@ func TestCountersStayExact(t *testing.T) {
 	if pendingDeltas(t, g) == 0 {
 		t.Fatal("no pending deltas left to sum: the test no longer covers reading them")
 	}
-	if err := g.compactCounters(); err != nil {
+	if err := countersOf(g).Upkeep(); err != nil {
 		t.Fatal(err)
 	}
 	if n := pendingDeltas(t, g); n != 0 {
@@ -293,7 +307,7 @@ func TestConcurrentWritersDoNotConflict(t *testing.T) {
 	ctx := context.Background()
 	s := &countingStore{Store: memStore(t)}
 	g := openGraph(t, s)
-	g.counters.foldEvery, g.counters.foldBatch = 30, 5
+	countersOf(g).FoldEvery, countersOf(g).FoldBatch = 30, 5
 	hub := &domain.Actor{EntityBase: domain.EntityBase{ID: "hub", Name: "Hub"}, Kind: domain.ActorState}
 	if _, err := g.Apply(ctx, &Batch{Nodes: []domain.Node{hub}}); err != nil {
 		t.Fatal(err)
@@ -362,7 +376,7 @@ func TestOldSnapshotsReadTheirCounts(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := g.compactCounters(); err != nil {
+	if err := countersOf(g).Upkeep(); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := g.Import(ctx, w.batch(5)); err != nil {
@@ -386,7 +400,8 @@ func TestOldSnapshotsReadTheirCounts(t *testing.T) {
 // before the index existed lacks them.
 func dropCounters(t *testing.T, s kv.Store) {
 	t.Helper()
-	kvtest.MustDeletePrefixes(t, s, append(countersIndex.owns, layout.MarkerKey(countersIndex.name))...)
+	ix := countersOf(New(s))
+	kvtest.MustDeletePrefixes(t, s, append(ix.Owns(), layout.MarkerKey(ix.Name()))...)
 }
 
 func TestOpenRebuildsTheCounters(t *testing.T) {
@@ -424,10 +439,10 @@ func TestOpenRebuildsTheCounters(t *testing.T) {
 	// A rebuild of another version, or one cut short, leaves wrong keys and no current
 	// marker: the next Open replaces them.
 	_, err = s.Update(func(rw kv.ReadWriter) error {
-		if err := rw.Set(layout.MarkerKey(countersIndex.name), []byte("0")); err != nil {
+		if err := rw.Set(layout.MarkerKey(countersOf(g).Name()), []byte("0")); err != nil {
 			return err
 		}
-		if err := rw.Set(layout.BaseKey(counterRelationType, "BOGUS"), []byte{40}); err != nil {
+		if err := rw.Set(layout.BaseKey(counters.RelationType, "BOGUS"), []byte{40}); err != nil {
 			return err
 		}
 		return rw.Set(layout.RankKey(domain.KindTopic, 1000, "topic-0"), nil)
@@ -474,30 +489,32 @@ func TestCompactionWaitsForWritesInFlight(t *testing.T) {
 	if _, err := g.Apply(ctx, w.batch(3)); err != nil {
 		t.Fatal(err)
 	}
-	seq := g.counters.reserve(g.kv)
+	seq := g.inFlight.Reserve(g.kv)
 	for range 3 {
 		if _, err := g.Apply(ctx, w.batch(3)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	late := w.batch(3)
-	if err := g.compactCounters(); err != nil {
+	if err := countersOf(g).Upkeep(); err != nil {
 		t.Fatal(err)
 	}
 	_, err := g.kv.Update(func(rw kv.ReadWriter) error {
-		p, err := g.plan(ctx, rw, late, false)
-		if err != nil {
+		p := g.newPlan(ctx)
+		if err := g.check(ctx, rw, late, p, false); err != nil {
 			return err
 		}
-		g.counters.writeDeltas(p, seq)
+		if _, err := p.finish(index.Commit{Seq: seq}); err != nil {
+			return err
+		}
 		return p.write(rw)
 	})
-	g.counters.release(seq)
+	g.inFlight.Release(seq)
 	if err != nil {
 		t.Fatal(err)
 	}
 	checkExact(t, g, kv.Latest)
-	if err := g.compactCounters(); err != nil {
+	if err := countersOf(g).Upkeep(); err != nil {
 		t.Fatal(err)
 	}
 	if n := pendingDeltas(t, g); n != 0 {

@@ -5,107 +5,92 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 
+	"eventgraph/store/index"
+	"eventgraph/store/index/counters"
+	"eventgraph/store/index/evidenceids"
+	"eventgraph/store/index/fulltext"
 	"eventgraph/store/kv"
 	"eventgraph/store/layout"
 )
 
-// derivedIndex is data the store keeps beside its records that can always be recomputed
-// from them (counters, degree ranks, a text index). Writes keep it up to date in the
-// same transaction as the records; Open rebuilds it when a data directory lacks it or
-// holds an older version of it (written by an older eventgraph, or a rebuild cut short).
-type derivedIndex struct {
-	name string
-	// version changes whenever the index's keys change meaning; a marker key records
-	// the version a store holds.
-	version int
-	// owns lists the key prefixes that hold this index's keys and nothing else; a
-	// rebuild deletes everything under them first.
-	owns [][]byte
-	// rebuild writes the whole index from the records r reads.
-	rebuild func(r kv.Reader, w writer) error
-}
-
-// derivedIndexes are the registered derived indexes, in registration order.
-var derivedIndexes []derivedIndex
-
-// registerDerived adds an index to those Open checks; call it from an init function.
-func registerDerived(d derivedIndex) { derivedIndexes = append(derivedIndexes, d) }
-
-// current reports whether the snapshot r reads holds version d.version of the index.
-// Snapshots older than the index's first build do not, and readers fall back to
-// computing from the records there.
-func (d derivedIndex) current(r kv.Reader) (bool, error) {
-	v, err := r.Get(layout.MarkerKey(d.name))
-	if errors.Is(err, kv.ErrNotFound) {
-		return false, nil
+// derivedIndexes are the derived indexes a graph over s keeps (package index), in the
+// order Open checks them; inFlight are the graph's transactional writes in flight. A
+// new index is a package under store/index and a line here.
+func derivedIndexes(s kv.Store, inFlight *index.InFlight) []index.Index {
+	return []index.Index{
+		counters.New(s, inFlight),
+		fulltext.Index{},
+		evidenceids.Index{},
 	}
-	return err == nil && string(v) == strconv.Itoa(d.version), err
 }
 
 // Open layers a Graph over s, as New does, and first brings every derived index up to
 // date: each one the store lacks, or holds at another version, is rebuilt from the
 // records in one atomic bulk write, so a crash during a rebuild leaves the marker
-// absent and the next Open rebuilds again. The Graph does not own s; close s when done.
+// absent and the next Open rebuilds again. Then it runs the indexes' upkeep (a
+// compaction of the counters). The Graph does not own s; close s when done.
 func Open(ctx context.Context, s kv.Store) (*Graph, error) {
 	g := New(s)
 	if err := g.ensureDerived(ctx); err != nil {
 		return nil, err
 	}
-	if err := g.compactCounters(); err != nil {
-		return nil, err
+	for _, ix := range g.indexes {
+		if u, ok := ix.(index.Upkeeper); ok {
+			if err := u.Upkeep(); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return g, nil
 }
 
 func (g *Graph) ensureDerived(ctx context.Context) error {
-	var stale []derivedIndex
-	empty := true
+	var stale []index.Index
+	var hasNodes bool
 	err := g.kv.View(kv.Latest, func(r kv.Reader) error {
-		for _, d := range derivedIndexes {
-			ok, err := d.current(r)
+		for _, ix := range g.indexes {
+			ok, err := index.Current(r, ix.Name(), ix.Version())
 			if err != nil {
 				return err
 			}
 			if !ok {
-				stale = append(stale, d)
+				stale = append(stale, ix)
 			}
 		}
-		return r.Iterate(kv.IterOptions{Prefix: layout.Nodes(), KeysOnly: true}, func(_, _ []byte) error {
-			empty = false
-			return kv.ErrStop
-		})
+		var err error
+		hasNodes, err = layout.HasNodes(r)
+		return err
 	})
 	if err != nil || len(stale) == 0 {
 		return err
 	}
-	if empty {
+	if !hasNodes {
 		// Every index of a store without records is empty, so the first write stamps
 		// the markers instead: writing them now would cost the first import the fast
 		// path for empty databases.
 		g.unstamped.Store(true)
 		return nil
 	}
-	for _, d := range stale {
+	for _, ix := range stale {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := g.rebuildDerived(d); err != nil {
-			return fmt.Errorf("rebuild derived index %s: %w", d.name, err)
+		if err := g.rebuildDerived(ix); err != nil {
+			return fmt.Errorf("rebuild derived index %s: %w", ix.Name(), err)
 		}
 	}
 	return nil
 }
 
-// rebuildDerived replaces index d with one computed from the newest records.
-func (g *Graph) rebuildDerived(d derivedIndex) error {
+// rebuildDerived replaces index ix with one computed from the newest records.
+func (g *Graph) rebuildDerived(ix index.Index) error {
 	bw, err := g.kv.Bulk()
 	if err != nil {
 		return err
 	}
 	err = g.kv.View(kv.Latest, func(r kv.Reader) error {
-		for _, p := range d.owns {
+		for _, p := range ix.Owns() {
 			err := r.Iterate(kv.IterOptions{Prefix: p, KeysOnly: true}, func(k, _ []byte) error {
 				return bw.Delete(bytes.Clone(k))
 			})
@@ -113,10 +98,10 @@ func (g *Graph) rebuildDerived(d derivedIndex) error {
 				return err
 			}
 		}
-		if err := d.rebuild(r, bw); err != nil {
+		if err := ix.Rebuild(r, bw); err != nil {
 			return err
 		}
-		return bw.Set(layout.MarkerKey(d.name), []byte(strconv.Itoa(d.version)))
+		return bw.Set(index.Marker(ix))
 	})
 	if err != nil {
 		return errors.Join(err, bw.Abort())
@@ -130,7 +115,7 @@ func (g *Graph) stampDerived(p *plan) {
 	if !g.unstamped.Load() {
 		return
 	}
-	for _, d := range derivedIndexes {
-		p.set(layout.MarkerKey(d.name), []byte(strconv.Itoa(d.version)))
+	for _, ix := range g.indexes {
+		p.Set(index.Marker(ix))
 	}
 }

@@ -64,26 +64,22 @@ func (g *Graph) SetCredibility(ctx context.Context, subject, id string, credibil
 	}
 	var ev *domain.Evidence
 	var changed bool
-	v, err := g.kv.Update(func(rw kv.ReadWriter) error {
-		k := layout.EvidenceKey(subject, id)
-		b, err := rw.Get(k)
+	_, v, err := g.transact(ctx, func(rw kv.ReadWriter, p *plan) error {
+		var err error
+		ev, err = layout.ReadEvidenceAt(rw, layout.EvidenceKey(subject, id))
 		if errors.Is(err, kv.ErrNotFound) {
 			return domain.NotFound("%q has no evidence %q", subject, id)
 		}
 		if err != nil {
 			return err
 		}
-		if ev, err = layout.DecodeEvidence(b); err != nil {
-			return err
-		}
 		if changed = ev.Credibility != credibility; !changed {
 			return nil
 		}
+		old := *ev
 		ev.Credibility = credibility
-		if err := rw.Set(k, layout.EncodeEvidence(ev)); err != nil {
-			return err
-		}
-		return rw.Set(layout.ChangeKey(), layout.EncodeChange(Author(ctx)))
+		p.putEvidence(&old, ev)
+		return nil
 	})
 	if err == nil && changed {
 		var c changeSet

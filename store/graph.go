@@ -5,6 +5,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"eventgraph/store/index"
 	"eventgraph/store/kv"
 	"eventgraph/store/layout"
 )
@@ -16,7 +17,10 @@ type Graph struct {
 	reads atomic.Int64
 	feed  feed
 
-	counters *counters
+	// indexes are the derived indexes the graph keeps (derived.go), and inFlight its
+	// transactional writes in flight, which some of them need to know of.
+	indexes  []index.Index
+	inFlight index.InFlight
 	// unstamped is set while the store holds no records and no derived-index markers:
 	// the first write adds them (see Open).
 	unstamped atomic.Bool
@@ -25,7 +29,11 @@ type Graph struct {
 // New layers a Graph over s without checking its derived indexes: reads that need one
 // a snapshot lacks compute from the records instead. Open is New with the check. The
 // Graph does not own s; close s when done.
-func New(s kv.Store) *Graph { return &Graph{kv: s, clock: time.Now, counters: newCounters()} }
+func New(s kv.Store) *Graph {
+	g := &Graph{kv: s, clock: time.Now}
+	g.indexes = derivedIndexes(s, &g.inFlight)
+	return g
+}
 
 // KV returns the store the graph is layered over.
 func (g *Graph) KV() kv.Store { return g.kv }

@@ -155,15 +155,3 @@ func changedFields(before, after json.RawMessage) []string {
 	slices.Sort(out)
 	return out
 }
-
-func init() {
-	registerDerived(derivedIndex{name: "evidence-ids", version: 1, owns: [][]byte{layout.EvidenceIDs()}, rebuild: rebuildEvidenceIDs})
-}
-
-// rebuildEvidenceIDs writes the evidence-by-id index from the evidence records.
-func rebuildEvidenceIDs(r kv.Reader, w writer) error {
-	return r.Iterate(kv.IterOptions{Prefix: layout.AllEvidence(), KeysOnly: true}, func(k, _ []byte) error {
-		subject, id := layout.EvidenceParts(k)
-		return w.Set(layout.EvidenceIDKey(id, subject), nil)
-	})
-}

@@ -72,13 +72,13 @@ func (g *Graph) Merge(ctx context.Context, into string, from []string) (*domain.
 		b.then = func(r kv.Reader, p *plan) error {
 			why := &domain.Retraction{Reason: "merged into " + into + " (" + m.ID + ")", At: m.At, Author: m.Author}
 			for _, move := range m.Moves {
-				if _, err := retractRelation(r, p, &p.changes, move.Old, why); err != nil {
+				if _, err := retractRelation(r, p, move.Old, why); err != nil {
 					return err
 				}
 			}
 			for _, e := range gone {
-				removeNode(p, e)
-				p.set(layout.RedirectKey(e.NodeID()), []byte(m.ID+"\x00"+into))
+				p.removeNode(e)
+				p.Set(layout.RedirectKey(e.NodeID()), layout.EncodeRedirect(m.ID, into))
 			}
 			return putMerge(p, m)
 		}
@@ -221,7 +221,7 @@ func putMerge(p *plan, m *domain.Merge) error {
 	if err != nil {
 		return err
 	}
-	p.set(layout.MergeKey(m.ID), rec)
+	p.Set(layout.MergeKey(m.ID), rec)
 	return nil
 }
 
@@ -312,16 +312,4 @@ func addAlias(b *domain.EntityBase, name string) {
 		return
 	}
 	b.Aliases = append(b.Aliases, name)
-}
-
-// removeNode plans deleting an entity's record and everything indexing it; its
-// relations must have left first.
-func removeNode(p *plan, n domain.Node) {
-	p.del(layout.NodeKey(n.NodeID()))
-	for _, k := range layout.NodeIndexKeys(n) {
-		p.del(k)
-	}
-	p.putPostings(nodePostings(n), nil)
-	p.tally.node(n, nil)
-	p.changes.node(n)
 }

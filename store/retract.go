@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"eventgraph/store/domain"
+	"eventgraph/store/index/counters"
 	"eventgraph/store/kv"
 	"eventgraph/store/layout"
 )
@@ -29,34 +30,23 @@ func (g *Graph) Retract(ctx context.Context, id, reason string) (domain.Node, ui
 		return nil, 0, err
 	}
 	var out domain.Node
-	var changes changeSet
-	var deltas int
-	seq := g.counters.reserve(g.kv)
-	defer g.counters.release(seq)
-	v, err := g.kv.Update(func(rw kv.ReadWriter) error {
-		changes = changeSet{}
-		p := &plan{tally: tally{}, author: Author(ctx)}
+	p, v, err := g.transact(ctx, func(rw kv.ReadWriter, p *plan) error {
 		r := &domain.Retraction{Reason: reason, At: g.now(), Author: Author(ctx)}
 		var err error
 		switch {
 		case domain.IsRelationID(id):
-			out, err = retractRelation(rw, p, &changes, id, r)
+			out, err = retractRelation(rw, p, id, r)
 		case domain.IsEvidenceID(id):
-			out, err = retractEvidence(rw, p, &changes, id, r)
+			out, err = retractEvidence(rw, p, id, r)
 		default:
-			out, err = retractPosition(rw, p, &changes, id, r)
+			out, err = retractPosition(rw, p, id, r)
 		}
-		if err != nil {
-			return err
-		}
-		deltas = g.counters.writeDeltas(p, seq)
-		return p.write(rw)
+		return err
 	})
 	if err != nil {
 		return nil, 0, err
 	}
-	g.afterApply(deltas)
-	g.publish(changes.change(WriteStats{Version: v}))
+	g.publish(p.changes.change(WriteStats{Version: v}))
 	return out, v, nil
 }
 
@@ -64,8 +54,9 @@ func alreadyRetracted(id string) error {
 	return &domain.Error{Kind: domain.ErrInvalid, Index: -1, Field: "id", Message: fmt.Sprintf("%s is already retracted", id)}
 }
 
-// retractRelation moves the relation out of adjacency, counts and valid-time keys.
-func retractRelation(r kv.Reader, p *plan, changes *changeSet, id string, why *domain.Retraction) (domain.Node, error) {
+// retractRelation moves the relation out of current answers: out of adjacency, counts
+// and valid-time keys.
+func retractRelation(r kv.Reader, p *plan, id string, why *domain.Retraction) (domain.Node, error) {
 	rel, err := layout.ReadRelation(r, id)
 	if err != nil {
 		return nil, err
@@ -73,64 +64,26 @@ func retractRelation(r kv.Reader, p *plan, changes *changeSet, id string, why *d
 	if rel.Retracted != nil {
 		return nil, alreadyRetracted(id)
 	}
+	old := *rel
 	rel.Retracted = why
+	kinds := map[string]domain.Kind{}
 	var ends []domain.Node
-	err = setStanding(p, rel, func(end string) (domain.Kind, error) {
+	for _, end := range counters.RelationEnds(rel) {
 		n, err := layout.ReadNode(r, end)
 		if err != nil {
-			return "", err
+			return nil, err
 		}
+		kinds[end] = n.NodeKind()
 		ends = append(ends, n)
-		return n.NodeKind(), nil
-	})
-	changes.relation(id, ends...)
-	return rel, err
-}
-
-// putRelation plans writing rel's record, rec, and its adjacency keys in the lists its
-// standing puts them in, each carrying what the record adds to the key.
-func putRelation(p *plan, rel *domain.Relation, rec []byte) {
-	p.set(layout.RelationKey(rel.ID), rec)
-	out, in := layout.AdjacencyKeys(rel, rel.Retracted != nil)
-	adjacency := layout.EncodeAdjacency(rel)
-	p.set(out, adjacency)
-	p.set(in, adjacency)
-}
-
-// setStanding plans writing rel and moving it into current answers (Retracted nil) or
-// out of them: its adjacency keys between the live lists (o, i) and the retracted ones
-// (f, l), its valid-time keys, and its counts by type and in its ends' degrees, whose
-// kinds endKind gives.
-func setStanding(p *plan, rel *domain.Relation, endKind func(string) (domain.Kind, error)) error {
-	gone, goneIn := layout.AdjacencyKeys(rel, rel.Retracted == nil)
-	count := int64(1)
-	if rel.Retracted != nil {
-		count = -1
 	}
-	putRelation(p, rel, layout.EncodeRelation(rel))
-	p.del(gone)
-	p.del(goneIn)
-	for _, kv := range validTimeKeys(rel) {
-		if count > 0 {
-			p.set(kv[0], kv[1])
-		} else {
-			p.del(kv[0])
-		}
-	}
-	p.tally.add(counterRelationType, string(rel.Type), count)
-	for _, end := range relationEnds(rel) {
-		kind, err := endKind(end)
-		if err != nil {
-			return err
-		}
-		p.tally.add(degreeCounter(kind), end, count)
-	}
-	return nil
+	p.changes.relation(id, ends...)
+	kindOf := func(id string) (domain.Kind, error) { return kinds[id], nil }
+	return rel, p.putRelation(&old, rel, layout.EncodeRelation(rel), kindOf)
 }
 
 // retractEvidence withdraws an evidence record, unless it is a live claim's last
 // support.
-func retractEvidence(r kv.Reader, p *plan, changes *changeSet, id string, why *domain.Retraction) (domain.Node, error) {
+func retractEvidence(r kv.Reader, p *plan, id string, why *domain.Retraction) (domain.Node, error) {
 	ev, err := layout.ReadEvidence(r, id)
 	if err != nil {
 		return nil, err
@@ -159,13 +112,14 @@ func retractEvidence(r kv.Reader, p *plan, changes *changeSet, id string, why *d
 				Message: fmt.Sprintf("%s is the last evidence supporting %s: retract %s instead, or add evidence first", id, ev.Subject, ev.Subject)}
 		}
 	}
+	old := *ev
 	ev.Retracted = why
-	p.set(layout.EvidenceKey(ev.Subject, id), layout.EncodeEvidence(ev))
-	changes.node(subject)
+	p.putEvidence(&old, ev)
+	p.changes.node(subject)
 	return ev, nil
 }
 
-func retractPosition(r kv.Reader, p *plan, changes *changeSet, id string, why *domain.Retraction) (domain.Node, error) {
+func retractPosition(r kv.Reader, p *plan, id string, why *domain.Retraction) (domain.Node, error) {
 	n, err := layout.ReadNode(r, id)
 	if errors.Is(err, domain.ErrNotFound) {
 		return nil, domain.NotFound("no relation, position or evidence has id %q", id)
@@ -183,6 +137,5 @@ func retractPosition(r kv.Reader, p *plan, changes *changeSet, id string, why *d
 	withdrawn := *pos
 	withdrawn.Retracted = why
 	p.putNode(pos, &withdrawn)
-	changes.node(&withdrawn)
 	return &withdrawn, nil
 }

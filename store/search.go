@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"math"
 	"slices"
 	"sort"
@@ -11,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"eventgraph/store/domain"
+	"eventgraph/store/index/fulltext"
 	"eventgraph/store/kv"
 	"eventgraph/store/layout"
 )
@@ -87,7 +89,7 @@ func (g *Graph) Search(ctx context.Context, text string, f SearchOptions, args d
 	err := g.view(ctx, func(r *layout.Snapshot) error {
 		named := map[string]bool{}
 		var hits []SearchHit
-		t := &typos{r: r}
+		t := fulltext.NewTypos(r)
 		cands, err := searchCandidates(r, t, words)
 		if err != nil {
 			return err
@@ -278,7 +280,7 @@ func nameField(n domain.Node, name string) domain.Field {
 // full-text search does: whole, q as a prefix of it, or a typo or two away. Stopwords
 // match nothing: they are not searched for, so they are not highlighted either.
 func matchesWord(w, q string) bool {
-	if stopwords[q] {
+	if fulltext.IsStopword(q) {
 		return false
 	}
 	return w == q || strings.HasPrefix(w, q) || domain.WithinEdits(w, q, domain.MaxTypos(utf8.RuneCountInString(q)))
@@ -302,7 +304,7 @@ func queryMatcher(words []string) func(string) bool {
 func holdsAll(text string, words []string) bool {
 	need := map[string]bool{}
 	for _, q := range words {
-		if indexable(q) {
+		if fulltext.Indexable(q) {
 			need[q] = true
 		}
 	}
@@ -340,7 +342,7 @@ type candidates struct {
 // typos only when nothing has it as a word or word prefix. The ids come in the order
 // of the ranking tiers: the whole query as a name or alias, the word whole, the word as
 // a prefix, so capping keeps the best.
-func searchCandidates(r kv.Reader, t *typos, words []string) (candidates, error) {
+func searchCandidates(r kv.Reader, t *fulltext.Typos, words []string) (candidates, error) {
 	rarest, fewest := "", math.MaxInt
 	for _, w := range words {
 		n := 0
@@ -390,54 +392,14 @@ func searchCandidates(r kv.Reader, t *typos, words []string) (candidates, error)
 
 // typoMatches calls keep for every name-index key whose word is within maxTypos
 // edits of w.
-func typoMatches(r kv.Reader, t *typos, w string, keep func(k []byte) error) error {
-	near, err := t.of(w)
+func typoMatches(r kv.Reader, t *fulltext.Typos, w string, keep func(k []byte) error) error {
+	near, err := t.Of(w)
 	for _, word := range near {
 		if err == nil {
 			err = r.Iterate(kv.IterOptions{Prefix: layout.Word(word), KeysOnly: true}, func(k, _ []byte) error { return keep(k) })
 		}
 	}
 	return err
-}
-
-// typos finds, once per search, the vocabulary's words (pVocab) a typo or two from a
-// searched word, for both the name and the full-text index.
-type typos struct {
-	r    kv.Reader
-	near map[string][]string
-}
-
-// of returns the words within maxTypos edits of w. It compares only the words that
-// share w's first two letters, or its first and third (a swapped or an extra second
-// letter): typos are rarely made there, and comparing every word with w's first letter
-// would cost milliseconds on a large vocabulary.
-func (t *typos) of(w string) ([]string, error) {
-	if near, ok := t.near[w]; ok {
-		return near, nil
-	}
-	runes := []rune(w)
-	edits := domain.MaxTypos(len(runes))
-	var near []string
-	if edits > 0 {
-		seen := map[string]bool{}
-		for _, prefix := range []string{string(runes[:2]), string([]rune{runes[0], runes[2]})} {
-			err := t.r.Iterate(kv.IterOptions{Prefix: layout.VocabularyFrom(prefix), KeysOnly: true}, func(k, _ []byte) error {
-				if word := layout.VocabularyWord(k); !seen[word] && domain.WithinEdits(word, w, edits) {
-					seen[word] = true
-					near = append(near, word)
-				}
-				return nil
-			})
-			if err != nil {
-				return nil, err
-			}
-		}
-	}
-	if t.near == nil {
-		t.near = map[string][]string{}
-	}
-	t.near[w] = near
-	return near, nil
 }
 
 func score(n domain.Node, words []string) (SearchHit, bool) {
@@ -534,4 +496,177 @@ func excerpt(text string, window int, match func(word string) bool) (string, []d
 		}
 	}
 	return b.String(), hl
+}
+
+// BM25 parameters; corpusSize stands in for the number of texts, which the index does
+// not count: it scales every word's rarity alike, so it shifts scores, not the order.
+const (
+	bm25K1     = 1.2
+	bm25B      = 0.75
+	corpusSize = 1e6
+)
+
+// bm25 scores one document for one word that df documents hold.
+func bm25(p fulltext.Posting, df int) float64 {
+	idf := math.Log(1 + (corpusSize-float64(df)+0.5)/(float64(df)+0.5))
+	tf := float64(p.Count)
+	norm := 1 - bm25B + bm25B*float64(p.Length)/fulltext.TypicalLength(p.Field)
+	return p.Weight * idf * tf * (bm25K1 + 1) / (tf + bm25K1*norm)
+}
+
+// textScore maps a BM25 sum over n words into (0, 0.3): below every name match.
+func textScore(sum float64, n int) float64 {
+	x := sum / float64(n)
+	return 0.29 * x / (x + 5)
+}
+
+// textHit is a node matched through the full-text index.
+type textHit struct {
+	id     string
+	score  float64
+	field  domain.Field
+	quotes []*domain.Evidence // on a source whose text is not held: the matching quotes
+	node   domain.Node        // loaded when a filter or the page needs it
+}
+
+// textHits are the nodes a full-text search matched, best first.
+type textHits struct {
+	hits []*textHit
+	// capped says the rarest word was held by more documents than were ranked, so
+	// more may match than matching counts.
+	capped   bool
+	matching int
+}
+
+// searchTexts finds the documents holding every searched word but stopwords, ranked
+// by BM25. The rarest word's postings are the candidates, the first selectivityCap
+// of them in document order when it is common; the other words' postings confirm them, read whole or, for a word too common
+// for that, for the candidates only (confirmPostings).
+func searchTexts(r kv.Reader, t *fulltext.Typos, words []string) (textHits, error) {
+	var out textHits
+	var qs []string
+	for _, w := range words {
+		if fulltext.Indexable(w) {
+			qs = append(qs, w)
+		}
+	}
+	if len(qs) == 0 {
+		return out, nil
+	}
+	lists := make([]fulltext.Postings, len(qs))
+	rarest := 0
+	for i, q := range qs {
+		var err error
+		if lists[i], err = fulltext.ReadPostings(r, t, q, selectivityCap); err != nil {
+			return out, err
+		}
+		if len(lists[i].Docs) < len(lists[rarest].Docs) {
+			rarest = i
+		}
+	}
+	df := func(l fulltext.Postings) int {
+		if l.Complete {
+			return len(l.Docs)
+		}
+		return countCap // a common word: its rarity hardly matters
+	}
+	for j, l := range lists {
+		if j != rarest && !l.Complete {
+			var err error
+			if lists[j], err = fulltext.ConfirmPostings(r, qs[j], lists[rarest].Docs); err != nil {
+				return out, err
+			}
+		}
+	}
+	type scored struct {
+		doc   string
+		score float64
+	}
+	var docs []scored
+	for doc, p := range lists[rarest].Docs {
+		sum := bm25(p, df(lists[rarest]))
+		for j, l := range lists {
+			if j == rarest {
+				continue
+			}
+			pj, ok := l.Docs[doc]
+			if !ok {
+				sum = -1
+				break
+			}
+			sum += bm25(pj, df(l))
+		}
+		if sum > 0 {
+			docs = append(docs, scored{doc, textScore(sum, len(qs))})
+		}
+	}
+	sort.Slice(docs, func(i, j int) bool {
+		return docs[i].score > docs[j].score || docs[i].score == docs[j].score && docs[i].doc < docs[j].doc
+	})
+	byID := map[string]*textHit{}
+	for _, d := range docs {
+		id, quote := layout.ParseDoc([]byte(d.doc))
+		h := byID[id]
+		if h == nil {
+			h = &textHit{id: id, score: d.score, field: lists[rarest].Docs[d.doc].Field}
+			byID[h.id] = h
+			out.hits = append(out.hits, h)
+		}
+		if quote != nil {
+			ev, err := layout.ReadEvidenceAt(r, quote)
+			if err != nil {
+				return out, err
+			}
+			h.quotes = append(h.quotes, ev)
+		}
+	}
+	out.matching = len(out.hits)
+	out.capped = !lists[rarest].Complete
+	return out, nil
+}
+
+// kind returns the kind of the node a full-text hit is on. Only a description leaves
+// it open, and a point lookup in the kind index settles it without loading the node.
+func (h *textHit) kind(r kv.Reader, among []domain.Kind) (domain.Kind, error) {
+	switch h.field {
+	case domain.FieldText, domain.FieldQuote:
+		return domain.KindSource, nil
+	case domain.FieldStatement:
+		return domain.KindPosition, nil
+	}
+	for _, k := range among {
+		if !k.IsEntity() {
+			continue
+		}
+		_, err := r.Get(layout.KindKey(k, h.id))
+		if err == nil {
+			return k, nil
+		}
+		if !errors.Is(err, kv.ErrNotFound) {
+			return "", err
+		}
+	}
+	return "", nil
+}
+
+// maxQuotesScanned bounds how much of a source's evidence a search hit reads to list
+// the quotes that hold the searched words.
+const maxQuotesScanned = 1000
+
+// quotesMatching returns the evidence citing source whose quotes hold every searched
+// word but stopwords, by subject.
+func quotesMatching(r kv.Reader, source string, words []string) ([]*domain.Evidence, error) {
+	var out []*domain.Evidence
+	n := 0
+	err := r.Iterate(kv.IterOptions{Prefix: layout.BySource(source), KeysOnly: true}, func(k, _ []byte) error {
+		if n++; n > maxQuotesScanned {
+			return kv.ErrStop
+		}
+		ev, err := layout.ReadEvidenceAt(r, layout.BySourceEvidence(k))
+		if err == nil && holdsAll(ev.Quote, words) {
+			out = append(out, ev)
+		}
+		return err
+	})
+	return out, err
 }

@@ -221,7 +221,7 @@ func gainedNames(before []domain.Entity) map[string]bool {
 func (u *unmerger) restoreRelations(r kv.Reader, p *plan) error {
 	m := u.m
 	for _, from := range m.From {
-		p.del(layout.RedirectKey(from))
+		p.Delete(layout.RedirectKey(from))
 	}
 	made := map[string]*domain.Relation{}
 	var touched []string // relations that lose what the merge gave them
@@ -258,7 +258,7 @@ func (u *unmerger) restoreRelations(r kv.Reader, p *plan) error {
 		}
 		originals = append(originals, c.Of...)
 		copies[c.ID] = true
-		deleteEvidence(p, ev)
+		p.deleteEvidence(ev)
 		if !slices.Contains(touched, c.Subject) {
 			touched = append(touched, c.Subject)
 		}
@@ -315,11 +315,8 @@ func (u *unmerger) endKind(r kv.Reader) func(string) (domain.Kind, error) {
 // when its standing changes.
 func (u *unmerger) putRelation(r kv.Reader, p *plan, old, rel *domain.Relation) error {
 	p.changes.relation(rel.ID)
-	if (old.Retracted == nil) != (rel.Retracted == nil) {
-		return setStanding(p, rel, u.endKind(r))
-	}
 	if rec := layout.EncodeRelation(rel); !slices.Equal(rec, layout.EncodeRelation(old)) {
-		putRelation(p, rel, rec)
+		return p.putRelation(old, rel, rec, u.endKind(r))
 	}
 	return nil
 }
@@ -360,8 +357,8 @@ func (u *unmerger) followBack(r kv.Reader, p *plan, originals []string, graded m
 		default: // a claim not coming back live, or a copy whose own undoing guards its original
 			back.Retracted = why
 		}
-		if rec := layout.EncodeEvidence(&back); !slices.Equal(rec, layout.EncodeEvidence(ev)) {
-			p.set(layout.EvidenceKey(ev.Subject, ev.ID), rec)
+		if !slices.Equal(layout.EncodeEvidence(&back), layout.EncodeEvidence(ev)) {
+			p.putEvidence(ev, &back)
 		}
 	}
 	return nil
@@ -417,50 +414,15 @@ func (u *unmerger) settle(r kv.Reader, p *plan, id string, copies map[string]boo
 		return err
 	}
 	if copyDisputed && !disputed {
-		p.del(layout.DisputedKey(id))
+		p.Delete(layout.DisputedKey(id))
 	}
 	switch {
 	case madeByMerge && own == 0:
-		return deleteRelation(p, rel, u.endKind(r))
+		return p.deleteRelation(rel, u.endKind(r))
 	case rel.Retracted == nil && !supported:
 		withdrawn := *rel
 		withdrawn.Retracted = u.why
 		return u.putRelation(r, p, rel, &withdrawn)
 	}
 	return nil
-}
-
-// deleteRelation plans removing a relation's record and every key indexing it, and
-// its counts when it is live. Its evidence must go too.
-func deleteRelation(p *plan, rel *domain.Relation, endKind func(string) (domain.Kind, error)) error {
-	p.del(layout.RelationKey(rel.ID))
-	out, in := layout.AdjacencyKeys(rel, rel.Retracted != nil)
-	p.del(out)
-	p.del(in)
-	p.stats.Relations++
-	p.changes.relation(rel.ID)
-	if rel.Retracted != nil {
-		return nil
-	}
-	for _, kv := range validTimeKeys(rel) {
-		p.del(kv[0])
-	}
-	p.tally.add(counterRelationType, string(rel.Type), -1)
-	for _, end := range relationEnds(rel) {
-		kind, err := endKind(end)
-		if err != nil {
-			return err
-		}
-		p.tally.add(degreeCounter(kind), end, -1)
-	}
-	return nil
-}
-
-// deleteEvidence plans removing an evidence record and every key indexing it.
-func deleteEvidence(p *plan, ev *domain.Evidence) {
-	p.del(layout.EvidenceKey(ev.Subject, ev.ID))
-	p.del(layout.BySourceKey(ev.Source, ev.Subject, ev.ID))
-	p.del(layout.EvidenceIDKey(ev.ID, ev.Subject))
-	p.putPostings(evidencePostings(ev), nil)
-	p.stats.Evidence++
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"eventgraph/store/domain"
+	"eventgraph/store/index"
 	"eventgraph/store/kv"
 	"eventgraph/store/layout"
 )
@@ -52,41 +53,58 @@ func (g *Graph) Apply(ctx context.Context, b *Batch) (WriteStats, error) {
 // that depends on what is stored (a change to one field of a node) cannot lose a
 // concurrent write: a collision retries build on a newer snapshot.
 func (g *Graph) update(ctx context.Context, build func(kv.Reader) (*Batch, error)) (WriteStats, error) {
-	var stats WriteStats
-	var changes changeSet
-	var deltas int
-	seq := g.counters.reserve(g.kv)
-	defer g.counters.release(seq)
-	v, err := g.kv.Update(func(rw kv.ReadWriter) error {
-		stats = WriteStats{}
+	p, v, err := g.transact(ctx, func(rw kv.ReadWriter, p *plan) error {
 		b, err := build(rw)
 		if err != nil {
 			return err
 		}
-		plan, err := g.plan(ctx, rw, b, false)
-		if err != nil {
+		if err := g.check(ctx, rw, b, p, false); err != nil {
 			return err
 		}
-		plan.author = Author(ctx)
 		if b.then != nil {
-			if err := b.then(rw, plan); err != nil {
-				return err
-			}
+			return b.then(rw, p)
 		}
-		stats, changes = plan.stats, plan.changes
-		deltas = g.counters.writeDeltas(plan, seq)
-		g.stampDerived(plan)
-		return plan.write(rw)
+		return nil
 	})
+	if err != nil {
+		return WriteStats{}, err
+	}
+	stats := p.stats
 	stats.Version = v
-	if err == nil {
-		g.unstamped.Store(false)
-		g.afterApply(deltas)
+	if stats.changed() {
+		g.publish(p.changes.change(stats))
 	}
-	if err == nil && stats.changed() {
-		g.publish(changes.change(stats))
+	return stats, nil
+}
+
+// transact commits, in one transaction, the plan fn makes from the transaction's
+// snapshot with what the derived indexes add to it; a collision retries fn on a newer
+// snapshot with a new plan. It returns the plan committed and its version.
+func (g *Graph) transact(ctx context.Context, fn func(rw kv.ReadWriter, p *plan) error) (*plan, uint64, error) {
+	seq := g.inFlight.Reserve(g.kv)
+	defer g.inFlight.Release(seq)
+	var p *plan
+	var committed []func()
+	v, err := g.kv.Update(func(rw kv.ReadWriter) error {
+		p = g.newPlan(ctx)
+		if err := fn(rw, p); err != nil {
+			return err
+		}
+		var err error
+		if committed, err = p.finish(index.Commit{Seq: seq}); err != nil {
+			return err
+		}
+		g.stampDerived(p)
+		return p.write(rw)
+	})
+	if err != nil {
+		return nil, 0, err
 	}
-	return stats, err
+	g.unstamped.Store(false)
+	for _, f := range committed {
+		f()
+	}
+	return p, v, nil
 }
 
 // Import is Apply for writes of any size: it validates everything first, then writes
@@ -110,9 +128,15 @@ func (g *Graph) Import(ctx context.Context, b *Batch) (WriteStats, error) {
 	if err == nil && !p.stats.changed() {
 		return p.stats, bw.Abort()
 	}
+	var committed []func()
 	if err == nil {
-		p.author = Author(ctx)
-		err = g.foldPlanned(p)
+		// The bulk write holds the commit lock: what the indexes read now stays so
+		// until it commits.
+		err = g.kv.View(kv.Latest, func(r kv.Reader) error {
+			var err error
+			committed, err = p.finish(index.Commit{Locked: r})
+			return err
+		})
 	}
 	if err == nil {
 		err = ctx.Err()
@@ -128,6 +152,9 @@ func (g *Graph) Import(ctx context.Context, b *Batch) (WriteStats, error) {
 	p.stats.Version = v
 	if err == nil {
 		g.unstamped.Store(false)
+		for _, f := range committed {
+			f()
+		}
 		g.publish(p.changes.change(p.stats))
 	}
 	return p.stats, err
@@ -151,37 +178,50 @@ func (g *Graph) Validate(ctx context.Context, b *Batch) (WriteStats, error) {
 
 // planLatest plans a bulk write of b against the newest snapshot.
 func (g *Graph) planLatest(ctx context.Context, b *Batch) (*plan, error) {
-	var p *plan
-	err := g.kv.View(kv.Latest, func(r kv.Reader) error {
-		var err error
-		p, err = g.plan(ctx, r, b, true)
-		return err
-	})
+	p := g.newPlan(ctx)
+	err := g.kv.View(kv.Latest, func(r kv.Reader) error { return g.check(ctx, r, b, p, true) })
 	return p, err
 }
 
-type writer interface {
-	Set(key, value []byte) error
-	Delete(key []byte) error
-}
-
-// plan is a validated batch reduced to the key writes it needs.
+// plan is a write reduced to the key writes it needs: those of its records and their
+// indexes, and those its derived indexes' plans add (index.Plan), which it tells of
+// every record it changes. It is an index.Keys.
 type plan struct {
 	sets    keyWrites
 	deletes [][]byte
 	stats   WriteStats
 	changes changeSet
-	vocab   map[string]bool // words new index keys hold, for the vocabulary
 	author  string
-	tally   tally // changes to the counters index
+	indexes []index.Plan
 }
 
-func (p *plan) set(k, v []byte) { p.sets.add(k, v) }
-func (p *plan) del(k []byte)    { p.deletes = append(p.deletes, k) }
+// newPlan starts a write by ctx's author.
+func (g *Graph) newPlan(ctx context.Context) *plan {
+	p := &plan{author: Author(ctx)}
+	for _, ix := range g.indexes {
+		p.indexes = append(p.indexes, ix.Plan(p))
+	}
+	return p
+}
 
-// Set and Delete make a plan a writer, for code that writes either way.
-func (p *plan) Set(k, v []byte) error { p.set(k, v); return nil }
-func (p *plan) Delete(k []byte) error { p.del(k); return nil }
+func (p *plan) Set(k, v []byte) { p.sets.add(k, v) }
+func (p *plan) Delete(k []byte) { p.deletes = append(p.deletes, k) }
+
+// finish has every index plan what follows from the write as a whole, and returns
+// what they do once it has committed.
+func (p *plan) finish(c index.Commit) ([]func(), error) {
+	var committed []func()
+	for _, ix := range p.indexes {
+		f, err := ix.Finish(c)
+		if err != nil {
+			return nil, err
+		}
+		if f != nil {
+			committed = append(committed, f)
+		}
+	}
+	return committed, nil
+}
 
 // cancelCheckEvery is how many items a write plans between two looks at whether its
 // context has ended.
@@ -195,9 +235,9 @@ func cancelled(ctx context.Context, i int) error {
 	return ctx.Err()
 }
 
-func (p *plan) write(w writer) error {
+func (p *plan) write(w index.Writer) error {
 	if r, ok := w.(kv.Reserver); ok {
-		r.Reserve(len(p.deletes) + p.sets.len() + len(p.vocab) + 1)
+		r.Reserve(len(p.deletes) + p.sets.len() + 1)
 	}
 	for _, k := range p.deletes {
 		if err := w.Delete(k); err != nil {
@@ -206,11 +246,6 @@ func (p *plan) write(w writer) error {
 	}
 	if err := p.sets.each(w.Set); err != nil {
 		return err
-	}
-	for word := range p.vocab {
-		if err := w.Set(layout.VocabularyKey(word), nil); err != nil {
-			return err
-		}
 	}
 	if p.sets.len()+len(p.deletes) == 0 {
 		return nil
@@ -344,40 +379,40 @@ func (c *checker) ref(item string, index int, field, id string, kinds ...domain.
 	return nil
 }
 
-func (g *Graph) plan(ctx context.Context, r kv.Reader, b *Batch, bulk bool) (*plan, error) {
+// check validates b against itself and the snapshot r reads, and plans its writes
+// into p; in a bulk write, into a store without nodes, it looks nothing up.
+//
+// Errors: Errors listing every problem with b; ctx's error; read errors.
+func (g *Graph) check(ctx context.Context, r kv.Reader, b *Batch, p *plan, bulk bool) error {
 	c := &checker{ctx: ctx, r: r, g: g, nodes: make(map[string]domain.Node, len(b.Nodes)), stored: map[string]domain.Node{},
 		texts: map[string]*domain.SourceText{}, rels: make(map[string]*domain.Relation, len(b.Relations)),
 		evCount: make(map[string]int, len(b.Relations)+len(b.Nodes))}
-	p := &plan{tally: tally{}}
 	if bulk {
-		empty := true
-		if err := r.Iterate(kv.IterOptions{Prefix: layout.Nodes(), KeysOnly: true}, func(_, _ []byte) error {
-			empty = false
-			return kv.ErrStop
-		}); err != nil {
-			return nil, err
+		has, err := layout.HasNodes(r)
+		if err != nil {
+			return err
 		}
-		c.fresh = empty
+		c.fresh = !has
 	}
 	if err := c.checkNodes(b, p); err != nil {
-		return nil, err
+		return err
 	}
 	if err := c.checkRelations(b, p); err != nil {
-		return nil, err
+		return err
 	}
 	if err := c.checkEvidence(b, p); err != nil {
-		return nil, err
+		return err
 	}
 	if err := c.checkEvidenceRequired(b); err != nil {
-		return nil, err
+		return err
 	}
 	if err := c.checkCandidates(b, p); err != nil {
-		return nil, err
+		return err
 	}
 	if len(c.errs) > 0 {
-		return nil, c.errs
+		return c.errs
 	}
-	return p, nil
+	return nil
 }
 
 func (c *checker) checkNodes(b *Batch, p *plan) error {
@@ -443,44 +478,8 @@ func (c *checker) checkNodes(b *Batch, p *plan) error {
 			continue
 		}
 		p.putNode(old, n)
-		p.tally.node(old, n)
 	}
 	return nil
-}
-
-// putNode plans writing n over old (nil when new), updating every index it is in.
-func (p *plan) putNode(old, n domain.Node) {
-	rec := layout.EncodeNode(n)
-	var oldIdx map[string]bool
-	if old != nil {
-		if bytes.Equal(layout.EncodeNode(old), rec) {
-			return
-		}
-		oldIdx = map[string]bool{}
-		for _, k := range layout.NodeIndexKeys(old) {
-			oldIdx[string(k)] = true
-		}
-	}
-	p.stats.Nodes++
-	p.changes.node(n)
-	p.set(layout.NodeKey(n.NodeID()), rec)
-	for _, k := range layout.NodeIndexKeys(n) {
-		if oldIdx[string(k)] {
-			delete(oldIdx, string(k))
-			continue
-		}
-		p.set(k, nil)
-	}
-	for k := range oldIdx {
-		p.del([]byte(k))
-	}
-	had := nameWords(old)
-	for w := range nameWords(n) {
-		if !had[w] {
-			p.addWord(w)
-		}
-	}
-	p.putPostings(nodePostings(old), nodePostings(n))
 }
 
 func (c *checker) checkRelations(b *Batch, p *plan) error {
@@ -541,17 +540,23 @@ func (c *checker) checkRelations(b *Batch, p *plan) error {
 			continue
 		}
 		p.stats.Relations++
-		putRelation(p, rel, rec)
-		if rel.Retracted == nil {
-			if err := c.countRelation(p, rel, old); err != nil {
-				return err
-			}
+		if err := p.putRelation(old, rel, rec, c.kindOf); err != nil {
+			return err
 		}
 		if err := c.noteRelation(p, rel); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// kindOf is the kind of the node id as the batch leaves it, "" when there is none.
+func (c *checker) kindOf(id string) (domain.Kind, error) {
+	n, err := c.node(id)
+	if err != nil || n == nil {
+		return "", err
+	}
+	return n.NodeKind(), nil
 }
 
 // noteRelation records a written relation, and the kinds of its ends, in the change.
@@ -673,15 +678,8 @@ func (c *checker) checkEvidence(b *Batch, p *plan) error {
 		if ev.RecordedAt.IsZero() {
 			ev.RecordedAt = now
 		}
-		rec := layout.EncodeEvidence(ev)
 		p.stats.Evidence++
-		p.set(k, rec)
-		p.set(layout.BySourceKey(ev.Source, ev.Subject, id), nil)
-		p.set(layout.EvidenceIDKey(id, ev.Subject), nil)
-		p.putPostings(nil, evidencePostings(ev))
-		if ev.Disputes() {
-			p.set(layout.DisputedKey(ev.Subject), nil)
-		}
+		p.putEvidence(nil, ev)
 		if err := c.noteSubject(p, ev.Subject); err != nil {
 			return err
 		}

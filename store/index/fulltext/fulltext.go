@@ -1,0 +1,223 @@
+// Package fulltext is the full-text index: a derived index (package index) in the store
+// beside what it indexes, written in the same transaction (or the same bulk import) as
+// the text, so no crash and no reader can ever see the two disagree, and a snapshot
+// read "as of" a past version searches the texts of that version. A separate engine
+// (bleve) would be a second store to keep in step, recover after crashes and version
+// for time travel; this index needs none of that. What it gives up against one: phrase
+// queries and language stemming.
+//
+// It holds postings (layout.PostingKey): for each word of an entity's description, a
+// position's statement, a source's text or the quote of evidence whose source text is
+// not held (quotes anchored in a held text are found through that text), the field,
+// the word's count and the text's length, for BM25; and the vocabulary
+// (layout.VocabularyKey) of the words of this index and of the name index, for typo
+// matching. Vocabulary words are never deleted: a stale word only costs a lookup that
+// finds nothing.
+package fulltext
+
+import (
+	"bytes"
+	"encoding/binary"
+	"maps"
+
+	"eventgraph/store/domain"
+	"eventgraph/store/index"
+	"eventgraph/store/kv"
+	"eventgraph/store/layout"
+)
+
+// Index is the full-text index.
+type Index struct{}
+
+// Name, Version and Owns make Index an index.Index.
+func (Index) Name() string   { return "fulltext" }
+func (Index) Version() int   { return 3 }
+func (Index) Owns() [][]byte { return [][]byte{layout.AllPostings(), layout.Vocabulary()} }
+
+// Plan plans the postings of the texts a write changes and adds their words, and the
+// words of the names it writes, to the vocabulary.
+func (Index) Plan(keys index.Keys) index.Plan { return &plan{keys: keys} }
+
+type plan struct {
+	keys  index.Keys
+	vocab map[string]bool // words new keys hold, for the vocabulary
+}
+
+func (p *plan) Node(old, cur domain.Node) {
+	had := nameWords(old)
+	for w := range nameWords(cur) {
+		if !had[w] {
+			p.addWord(w)
+		}
+	}
+	p.putPostings(nodePostings(old), nodePostings(cur))
+}
+
+func (p *plan) Relation(_, _ *domain.Relation, _ index.KindOf) error { return nil }
+
+func (p *plan) Evidence(old, cur *domain.Evidence) {
+	p.putPostings(evidencePostings(old), evidencePostings(cur))
+}
+
+// Finish adds the words of the write to the vocabulary.
+func (p *plan) Finish(index.Commit) (func(), error) {
+	for word := range p.vocab {
+		p.keys.Set(layout.VocabularyKey(word), nil)
+	}
+	return nil, nil
+}
+
+// textFields are the fields of the full-text index, by their code in postings, with
+// the typical length in words that BM25 compares a text's length against.
+var textFields = []struct {
+	field  domain.Field
+	length float64
+}{1: {domain.FieldDescription, 40}, 2: {domain.FieldStatement, 30}, 3: {domain.FieldText, 800}, 4: {domain.FieldQuote, 25}}
+
+func fieldCode(f domain.Field) byte {
+	for i, tf := range textFields {
+		if tf.field == f {
+			return byte(i)
+		}
+	}
+	panic("fulltext: no field " + f)
+}
+
+// postings returns the full-text index entries of a text: key → posting.
+func postings(field domain.Field, text string, doc string) map[string][]byte {
+	if text == "" {
+		return nil
+	}
+	counts := map[string]int{}
+	length := 0
+	domain.EachWord(text, func(w string, _, _ int) {
+		length++
+		if Indexable(w) {
+			counts[w]++
+		}
+	})
+	out := make(map[string][]byte, len(counts))
+	for w, n := range counts {
+		v := binary.AppendUvarint([]byte{fieldCode(field)}, uint64(n))
+		out[string(layout.PostingKey(w, doc))] = binary.AppendUvarint(v, uint64(length))
+	}
+	return out
+}
+
+// nodePostings returns the full-text index entries of a node; none for nil.
+func nodePostings(n domain.Node) map[string][]byte {
+	if n == nil {
+		return nil
+	}
+	field, text := domain.TextOf(n)
+	return postings(field, text, n.NodeID())
+}
+
+// evidencePostings returns the full-text index entries of an evidence record: its
+// quote when it is not anchored in a held source text; none for nil.
+func evidencePostings(ev *domain.Evidence) map[string][]byte {
+	if ev == nil || ev.Start != nil {
+		return nil
+	}
+	return postings(domain.FieldQuote, ev.Quote, layout.QuoteDoc(ev.Source, ev.Subject, ev.ID))
+}
+
+// putPostings plans the change of the full-text index from old to cur entries.
+func (p *plan) putPostings(old, cur map[string][]byte) {
+	for k, v := range cur {
+		if ov, ok := old[k]; ok && bytes.Equal(ov, v) {
+			continue
+		}
+		p.keys.Set([]byte(k), v)
+		word, _ := layout.PostingParts([]byte(k))
+		p.addWord(string(word))
+	}
+	for k := range old {
+		if _, ok := cur[k]; !ok {
+			p.keys.Delete([]byte(k))
+		}
+	}
+}
+
+// addWord plans adding word to the vocabulary.
+func (p *plan) addWord(word string) {
+	if p.vocab == nil {
+		p.vocab = map[string]bool{}
+	}
+	p.vocab[word] = true
+}
+
+// Rebuild writes the full-text postings and the vocabulary from the records.
+func (Index) Rebuild(r kv.Reader, w index.Writer) error {
+	vocab := map[string]bool{}
+	put := func(entries map[string][]byte) error {
+		for k, v := range entries {
+			if err := w.Set([]byte(k), v); err != nil {
+				return err
+			}
+			word, _ := layout.PostingParts([]byte(k))
+			vocab[string(word)] = true
+		}
+		return nil
+	}
+	err := r.Iterate(kv.IterOptions{Prefix: layout.Nodes()}, func(_, v []byte) error {
+		n, err := layout.DecodeNode(v)
+		if err != nil {
+			return err
+		}
+		maps.Copy(vocab, nameWords(n))
+		return put(nodePostings(n))
+	})
+	if err != nil {
+		return err
+	}
+	err = r.Iterate(kv.IterOptions{Prefix: layout.AllEvidence()}, func(_, v []byte) error {
+		ev, err := layout.DecodeEvidence(v)
+		if err != nil {
+			return err
+		}
+		return put(evidencePostings(ev))
+	})
+	for word := range vocab {
+		if err == nil {
+			err = w.Set(layout.VocabularyKey(word), nil)
+		}
+	}
+	return err
+}
+
+// stopwords are left out of the full-text index and of the words a full-text match
+// needs: they are in nearly every text, so they neither find nor rank anything, and
+// indexing them would cost a key per text. Names keep them ("Republic of …").
+var stopwords = map[string]bool{
+	"a": true, "an": true, "and": true, "are": true, "as": true, "at": true, "be": true, "but": true,
+	"by": true, "for": true, "from": true, "had": true, "has": true, "have": true, "he": true, "her": true,
+	"his": true, "in": true, "is": true, "it": true, "its": true, "not": true, "of": true, "on": true,
+	"or": true, "she": true, "that": true, "the": true, "their": true, "they": true, "this": true,
+	"to": true, "was": true, "were": true, "which": true, "will": true, "with": true,
+}
+
+// maxIndexedWord bounds the words the full-text index keeps, in bytes: longer "words"
+// are tokens, hashes or run-together garbage nobody searches for.
+const maxIndexedWord = 64
+
+// Indexable reports whether the full-text index keeps word.
+func Indexable(word string) bool { return !stopwords[word] && len(word) <= maxIndexedWord }
+
+// IsStopword reports whether word is one the full-text index leaves out for being in
+// nearly every text.
+func IsStopword(word string) bool { return stopwords[word] }
+
+// nameWords are the words of n's names (normalized), which the vocabulary holds
+// beside the full text's; none for nil.
+func nameWords(n domain.Node) map[string]bool {
+	words := map[string]bool{}
+	if n != nil {
+		for _, name := range domain.Names(n) {
+			for _, t := range domain.Tokens(name) {
+				words[t] = true
+			}
+		}
+	}
+	return words
+}
