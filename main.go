@@ -44,6 +44,7 @@ import (
 	"eventgraph/store"
 	"eventgraph/store/badgerkv"
 	"eventgraph/store/domain"
+	"eventgraph/store/explore"
 	"eventgraph/store/kv"
 )
 
@@ -481,7 +482,7 @@ func exportGraph(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	defer closeStore()
-	var sub *store.Subgraph
+	var sub *explore.Subgraph
 	if *id != "" {
 		if *depth < 1 || *depth > 3 {
 			return fmt.Errorf("export: --depth %d is not 1, 2 or 3", *depth)

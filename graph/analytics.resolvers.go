@@ -7,26 +7,26 @@ package graph
 
 import (
 	"context"
-	"eventgraph/store"
+	"eventgraph/store/analytics"
 	"eventgraph/store/domain"
 	"time"
 )
 
-func (r *centralityResolver) Betweenness(ctx context.Context, obj *store.Centrality) (*float64, error) {
+func (r *centralityResolver) Betweenness(ctx context.Context, obj *analytics.Centrality) (*float64, error) {
 	return nil, nil
 }
 
-func (r *queryResolver) Aggregates(ctx context.Context, asOf *time.Time) (*store.Aggregates, error) {
+func (r *queryResolver) Aggregates(ctx context.Context, asOf *time.Time) (*analytics.Aggregates, error) {
 	return r.Graph.Aggregate(ctx)
 }
 
-func (r *queryResolver) Central(ctx context.Context, kinds []domain.Kind, from *time.Time, to *time.Time, first *int, asOf *time.Time) ([]*store.Centrality, error) {
+func (r *queryResolver) Central(ctx context.Context, kinds []domain.Kind, from *time.Time, to *time.Time, first *int, asOf *time.Time) ([]*analytics.Centrality, error) {
 	n, err := bounded("first", first, 10, MaxCentral)
 	if err != nil {
 		return nil, err
 	}
 	ranked, err := r.Graph.Central(ctx, kinds, from, to, n)
-	out := make([]*store.Centrality, len(ranked))
+	out := make([]*analytics.Centrality, len(ranked))
 	for i := range ranked {
 		out[i] = &ranked[i]
 	}

@@ -8,8 +8,8 @@ package graph
 import (
 	"context"
 	"eventgraph/graph/model"
-	"eventgraph/store"
 	"eventgraph/store/domain"
+	"eventgraph/store/explore"
 	"time"
 )
 
@@ -93,7 +93,7 @@ func (r *queryResolver) Timeline(ctx context.Context, entity *string, place *str
 	if err != nil {
 		return nil, err
 	}
-	f := store.TimelineFilter{Entity: deref(entity), Place: deref(place), Topic: deref(topic),
+	f := explore.TimelineFilter{Entity: deref(entity), Place: deref(place), Topic: deref(topic),
 		NodeFilter: domain.NodeFilter{Subtypes: subtypes(kinds), From: from, To: to}}
 	return eventConnection(r.Graph.Timeline(ctx, f, args))
 }

@@ -8,7 +8,9 @@ import (
 	"errors"
 	"eventgraph/graph/model"
 	"eventgraph/store"
+	"eventgraph/store/analytics"
 	"eventgraph/store/domain"
+	"eventgraph/store/explore"
 	"fmt"
 	"math"
 	"strconv"
@@ -501,7 +503,7 @@ type CandidateResolver interface {
 	Relation(ctx context.Context, obj *domain.Candidate) (*domain.Relation, error)
 }
 type CentralityResolver interface {
-	Betweenness(ctx context.Context, obj *store.Centrality) (*float64, error)
+	Betweenness(ctx context.Context, obj *analytics.Centrality) (*float64, error)
 }
 type EventResolver interface {
 	When(ctx context.Context, obj *domain.Event) (*string, error)
@@ -546,7 +548,7 @@ type MutationResolver interface {
 	Unmerge(ctx context.Context, merge string) ([]domain.Entity, error)
 }
 type PathResolver interface {
-	Length(ctx context.Context, obj *store.Path) (int, error)
+	Length(ctx context.Context, obj *explore.Path) (int, error)
 }
 type PlaceResolver interface {
 	Within(ctx context.Context, obj *domain.Place) (*domain.Place, error)
@@ -566,19 +568,19 @@ type QueryResolver interface {
 	Search(ctx context.Context, text string, kinds []domain.Kind, from *time.Time, to *time.Time, first *int, after *string, asOf *time.Time) (*model.SearchConnection, error)
 	Named(ctx context.Context, name string, kinds []domain.Kind, asOf *time.Time) ([]domain.Node, error)
 	Actors(ctx context.Context, kinds []domain.ActorKind, first *int, after *string, asOf *time.Time) (*model.ActorConnection, error)
-	Aggregates(ctx context.Context, asOf *time.Time) (*store.Aggregates, error)
-	Central(ctx context.Context, kinds []domain.Kind, from *time.Time, to *time.Time, first *int, asOf *time.Time) ([]*store.Centrality, error)
+	Aggregates(ctx context.Context, asOf *time.Time) (*analytics.Aggregates, error)
+	Central(ctx context.Context, kinds []domain.Kind, from *time.Time, to *time.Time, first *int, asOf *time.Time) ([]*analytics.Centrality, error)
 	Events(ctx context.Context, from *time.Time, to *time.Time, kinds []domain.EventKind, first *int, after *string, asOf *time.Time) (*model.EventConnection, error)
 	Timeline(ctx context.Context, entity *string, place *string, topic *string, from *time.Time, to *time.Time, kinds []domain.EventKind, first *int, after *string, asOf *time.Time) (*model.EventConnection, error)
-	Neighbourhood(ctx context.Context, id string, depth *int, types []domain.RelationType, direction *domain.Direction, from *time.Time, to *time.Time, limit *int, asOf *time.Time) (*store.Subgraph, error)
-	Paths(ctx context.Context, from string, to string, maxHops *int, types []domain.RelationType, first *int, asOf *time.Time) ([]*store.Path, error)
+	Neighbourhood(ctx context.Context, id string, depth *int, types []domain.RelationType, direction *domain.Direction, from *time.Time, to *time.Time, limit *int, asOf *time.Time) (*explore.Subgraph, error)
+	Paths(ctx context.Context, from string, to string, maxHops *int, types []domain.RelationType, first *int, asOf *time.Time) ([]*explore.Path, error)
 	Candidates(ctx context.Context, status *domain.CandidateStatus, first *int, after *string, asOf *time.Time) (*model.CandidateConnection, error)
 	Places(ctx context.Context, kinds []domain.PlaceKind, first *int, after *string, asOf *time.Time) (*model.PlaceConnection, error)
 	Positions(ctx context.Context, topic *string, holder *string, includeRetracted *bool, asOf *time.Time) ([]*domain.Position, error)
 	Stances(ctx context.Context, topics []string, actors []string, asOf *time.Time) (*model.StanceMatrix, error)
 	Contested(ctx context.Context, first *int, after *string, asOf *time.Time) (*model.ClaimConnection, error)
 	History(ctx context.Context, id string, asOf *time.Time) ([]*store.RecordVersion, error)
-	Duplicates(ctx context.Context, kind *domain.Kind, first *int, asOf *time.Time) ([]*store.DuplicateCandidate, error)
+	Duplicates(ctx context.Context, kind *domain.Kind, first *int, asOf *time.Time) ([]*analytics.DuplicateCandidate, error)
 	Relation(ctx context.Context, id string, asOf *time.Time) (*domain.Relation, error)
 	Sources(ctx context.Context, first *int, after *string, asOf *time.Time) (*model.SourceConnection, error)
 	Topics(ctx context.Context, first *int, after *string, asOf *time.Time) (*model.TopicConnection, error)
@@ -601,7 +603,7 @@ type SourceResolver interface {
 	Evidence(ctx context.Context, obj *domain.Source, attributedTo *string, first *int, after *string) (*model.EvidenceConnection, error)
 }
 type StanceRowResolver interface {
-	Conflicts(ctx context.Context, obj *store.StanceRow) ([]*model.StanceConflict, error)
+	Conflicts(ctx context.Context, obj *analytics.StanceRow) ([]*model.StanceConflict, error)
 }
 type SubscriptionResolver interface {
 	GraphChanged(ctx context.Context, kinds []domain.Kind) (<-chan *store.Change, error)
@@ -6406,7 +6408,7 @@ func (ec *executionContext) fieldContext_ActorEdge_node(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Aggregates_eventsByKind(ctx context.Context, field graphql.CollectedField, obj *store.Aggregates) (ret graphql.Marshaler) {
+func (ec *executionContext) _Aggregates_eventsByKind(ctx context.Context, field graphql.CollectedField, obj *analytics.Aggregates) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6418,8 +6420,8 @@ func (ec *executionContext) _Aggregates_eventsByKind(ctx context.Context, field 
 			return obj.EventsByKind, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []store.Count) graphql.Marshaler {
-			return ec.marshalNCount2ᚕeventgraphᚋstoreᚐCountᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.Count) graphql.Marshaler {
+			return ec.marshalNCount2ᚕeventgraphᚋstoreᚋanalyticsᚐCountᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6438,7 +6440,7 @@ func (ec *executionContext) fieldContext_Aggregates_eventsByKind(_ context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _Aggregates_eventsByMonth(ctx context.Context, field graphql.CollectedField, obj *store.Aggregates) (ret graphql.Marshaler) {
+func (ec *executionContext) _Aggregates_eventsByMonth(ctx context.Context, field graphql.CollectedField, obj *analytics.Aggregates) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6450,8 +6452,8 @@ func (ec *executionContext) _Aggregates_eventsByMonth(ctx context.Context, field
 			return obj.EventsByMonth, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []store.Count) graphql.Marshaler {
-			return ec.marshalNCount2ᚕeventgraphᚋstoreᚐCountᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.Count) graphql.Marshaler {
+			return ec.marshalNCount2ᚕeventgraphᚋstoreᚋanalyticsᚐCountᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6470,7 +6472,7 @@ func (ec *executionContext) fieldContext_Aggregates_eventsByMonth(_ context.Cont
 	return fc, nil
 }
 
-func (ec *executionContext) _Aggregates_relationsByType(ctx context.Context, field graphql.CollectedField, obj *store.Aggregates) (ret graphql.Marshaler) {
+func (ec *executionContext) _Aggregates_relationsByType(ctx context.Context, field graphql.CollectedField, obj *analytics.Aggregates) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6482,8 +6484,8 @@ func (ec *executionContext) _Aggregates_relationsByType(ctx context.Context, fie
 			return obj.RelationsByType, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []store.Count) graphql.Marshaler {
-			return ec.marshalNCount2ᚕeventgraphᚋstoreᚐCountᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.Count) graphql.Marshaler {
+			return ec.marshalNCount2ᚕeventgraphᚋstoreᚋanalyticsᚐCountᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6502,7 +6504,7 @@ func (ec *executionContext) fieldContext_Aggregates_relationsByType(_ context.Co
 	return fc, nil
 }
 
-func (ec *executionContext) _Aggregates_sourcesByPublisher(ctx context.Context, field graphql.CollectedField, obj *store.Aggregates) (ret graphql.Marshaler) {
+func (ec *executionContext) _Aggregates_sourcesByPublisher(ctx context.Context, field graphql.CollectedField, obj *analytics.Aggregates) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6514,8 +6516,8 @@ func (ec *executionContext) _Aggregates_sourcesByPublisher(ctx context.Context, 
 			return obj.SourcesByPublisher, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []store.Count) graphql.Marshaler {
-			return ec.marshalNCount2ᚕeventgraphᚋstoreᚐCountᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.Count) graphql.Marshaler {
+			return ec.marshalNCount2ᚕeventgraphᚋstoreᚋanalyticsᚐCountᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7020,7 +7022,7 @@ func (ec *executionContext) fieldContext_CandidateEdge_node(_ context.Context, f
 	return fc, nil
 }
 
-func (ec *executionContext) _Centrality_entity(ctx context.Context, field graphql.CollectedField, obj *store.Centrality) (ret graphql.Marshaler) {
+func (ec *executionContext) _Centrality_entity(ctx context.Context, field graphql.CollectedField, obj *analytics.Centrality) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7052,7 +7054,7 @@ func (ec *executionContext) fieldContext_Centrality_entity(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _Centrality_degree(ctx context.Context, field graphql.CollectedField, obj *store.Centrality) (ret graphql.Marshaler) {
+func (ec *executionContext) _Centrality_degree(ctx context.Context, field graphql.CollectedField, obj *analytics.Centrality) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7075,7 +7077,7 @@ func (ec *executionContext) fieldContext_Centrality_degree(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Centrality", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Centrality_betweenness(ctx context.Context, field graphql.CollectedField, obj *store.Centrality) (ret graphql.Marshaler) {
+func (ec *executionContext) _Centrality_betweenness(ctx context.Context, field graphql.CollectedField, obj *analytics.Centrality) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7364,7 +7366,7 @@ func (ec *executionContext) fieldContext_Corroboration_lastSeen(_ context.Contex
 	return graphql.NewScalarFieldContext("Corroboration", field, false, false, "Time")
 }
 
-func (ec *executionContext) _Count_key(ctx context.Context, field graphql.CollectedField, obj *store.Count) (ret graphql.Marshaler) {
+func (ec *executionContext) _Count_key(ctx context.Context, field graphql.CollectedField, obj *analytics.Count) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7387,7 +7389,7 @@ func (ec *executionContext) fieldContext_Count_key(_ context.Context, field grap
 	return graphql.NewScalarFieldContext("Count", field, false, false, "String")
 }
 
-func (ec *executionContext) _Count_count(ctx context.Context, field graphql.CollectedField, obj *store.Count) (ret graphql.Marshaler) {
+func (ec *executionContext) _Count_count(ctx context.Context, field graphql.CollectedField, obj *analytics.Count) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7410,7 +7412,7 @@ func (ec *executionContext) fieldContext_Count_count(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Count", field, false, false, "Int")
 }
 
-func (ec *executionContext) _DuplicateCandidate_a(ctx context.Context, field graphql.CollectedField, obj *store.DuplicateCandidate) (ret graphql.Marshaler) {
+func (ec *executionContext) _DuplicateCandidate_a(ctx context.Context, field graphql.CollectedField, obj *analytics.DuplicateCandidate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7442,7 +7444,7 @@ func (ec *executionContext) fieldContext_DuplicateCandidate_a(_ context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _DuplicateCandidate_b(ctx context.Context, field graphql.CollectedField, obj *store.DuplicateCandidate) (ret graphql.Marshaler) {
+func (ec *executionContext) _DuplicateCandidate_b(ctx context.Context, field graphql.CollectedField, obj *analytics.DuplicateCandidate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7474,7 +7476,7 @@ func (ec *executionContext) fieldContext_DuplicateCandidate_b(_ context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _DuplicateCandidate_score(ctx context.Context, field graphql.CollectedField, obj *store.DuplicateCandidate) (ret graphql.Marshaler) {
+func (ec *executionContext) _DuplicateCandidate_score(ctx context.Context, field graphql.CollectedField, obj *analytics.DuplicateCandidate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7497,7 +7499,7 @@ func (ec *executionContext) fieldContext_DuplicateCandidate_score(_ context.Cont
 	return graphql.NewScalarFieldContext("DuplicateCandidate", field, false, false, "Float")
 }
 
-func (ec *executionContext) _DuplicateCandidate_nameSimilarity(ctx context.Context, field graphql.CollectedField, obj *store.DuplicateCandidate) (ret graphql.Marshaler) {
+func (ec *executionContext) _DuplicateCandidate_nameSimilarity(ctx context.Context, field graphql.CollectedField, obj *analytics.DuplicateCandidate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7520,7 +7522,7 @@ func (ec *executionContext) fieldContext_DuplicateCandidate_nameSimilarity(_ con
 	return graphql.NewScalarFieldContext("DuplicateCandidate", field, false, false, "Float")
 }
 
-func (ec *executionContext) _DuplicateCandidate_sharedNeighbours(ctx context.Context, field graphql.CollectedField, obj *store.DuplicateCandidate) (ret graphql.Marshaler) {
+func (ec *executionContext) _DuplicateCandidate_sharedNeighbours(ctx context.Context, field graphql.CollectedField, obj *analytics.DuplicateCandidate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8971,7 +8973,7 @@ func (ec *executionContext) fieldContext_GraphChange_evidenceCount(_ context.Con
 	return graphql.NewScalarFieldContext("GraphChange", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Hop_relation(ctx context.Context, field graphql.CollectedField, obj *store.Hop) (ret graphql.Marshaler) {
+func (ec *executionContext) _Hop_relation(ctx context.Context, field graphql.CollectedField, obj *explore.Hop) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9003,7 +9005,7 @@ func (ec *executionContext) fieldContext_Hop_relation(_ context.Context, field g
 	return fc, nil
 }
 
-func (ec *executionContext) _Hop_forward(ctx context.Context, field graphql.CollectedField, obj *store.Hop) (ret graphql.Marshaler) {
+func (ec *executionContext) _Hop_forward(ctx context.Context, field graphql.CollectedField, obj *explore.Hop) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9966,7 +9968,7 @@ func (ec *executionContext) fieldContext_Participation_relation(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _Path_length(ctx context.Context, field graphql.CollectedField, obj *store.Path) (ret graphql.Marshaler) {
+func (ec *executionContext) _Path_length(ctx context.Context, field graphql.CollectedField, obj *explore.Path) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9989,7 +9991,7 @@ func (ec *executionContext) fieldContext_Path_length(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Path", field, true, true, "Int")
 }
 
-func (ec *executionContext) _Path_hops(ctx context.Context, field graphql.CollectedField, obj *store.Path) (ret graphql.Marshaler) {
+func (ec *executionContext) _Path_hops(ctx context.Context, field graphql.CollectedField, obj *explore.Path) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10001,8 +10003,8 @@ func (ec *executionContext) _Path_hops(ctx context.Context, field graphql.Collec
 			return obj.Hops, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []store.Hop) graphql.Marshaler {
-			return ec.marshalNHop2ᚕeventgraphᚋstoreᚐHopᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []explore.Hop) graphql.Marshaler {
+			return ec.marshalNHop2ᚕeventgraphᚋstoreᚋexploreᚐHopᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11053,8 +11055,8 @@ func (ec *executionContext) _Query_aggregates(ctx context.Context, field graphql
 			return ec.Resolvers.Query().Aggregates(ctx, fc.Args["asOf"].(*time.Time))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Aggregates) graphql.Marshaler {
-			return ec.marshalNAggregates2ᚖeventgraphᚋstoreᚐAggregates(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.Aggregates) graphql.Marshaler {
+			return ec.marshalNAggregates2ᚖeventgraphᚋstoreᚋanalyticsᚐAggregates(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11097,8 +11099,8 @@ func (ec *executionContext) _Query_central(ctx context.Context, field graphql.Co
 			return ec.Resolvers.Query().Central(ctx, fc.Args["kinds"].([]domain.Kind), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["first"].(*int), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*store.Centrality) graphql.Marshaler {
-			return ec.marshalNCentrality2ᚕᚖeventgraphᚋstoreᚐCentralityᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.Centrality) graphql.Marshaler {
+			return ec.marshalNCentrality2ᚕᚖeventgraphᚋstoreᚋanalyticsᚐCentralityᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11229,8 +11231,8 @@ func (ec *executionContext) _Query_neighbourhood(ctx context.Context, field grap
 			return ec.Resolvers.Query().Neighbourhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["types"].([]domain.RelationType), fc.Args["direction"].(*domain.Direction), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["limit"].(*int), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Subgraph) graphql.Marshaler {
-			return ec.marshalNSubgraph2ᚖeventgraphᚋstoreᚐSubgraph(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *explore.Subgraph) graphql.Marshaler {
+			return ec.marshalNSubgraph2ᚖeventgraphᚋstoreᚋexploreᚐSubgraph(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11273,8 +11275,8 @@ func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.Coll
 			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["types"].([]domain.RelationType), fc.Args["first"].(*int), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*store.Path) graphql.Marshaler {
-			return ec.marshalNPath2ᚕᚖeventgraphᚋstoreᚐPathᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*explore.Path) graphql.Marshaler {
+			return ec.marshalNPath2ᚕᚖeventgraphᚋstoreᚋexploreᚐPathᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11581,8 +11583,8 @@ func (ec *executionContext) _Query_duplicates(ctx context.Context, field graphql
 			return ec.Resolvers.Query().Duplicates(ctx, fc.Args["kind"].(*domain.Kind), fc.Args["first"].(*int), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*store.DuplicateCandidate) graphql.Marshaler {
-			return ec.marshalNDuplicateCandidate2ᚕᚖeventgraphᚋstoreᚐDuplicateCandidateᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.DuplicateCandidate) graphql.Marshaler {
+			return ec.marshalNDuplicateCandidate2ᚕᚖeventgraphᚋstoreᚋanalyticsᚐDuplicateCandidateᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13146,7 +13148,7 @@ func (ec *executionContext) fieldContext_SourceEdge_node(_ context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _StanceCell_actor(ctx context.Context, field graphql.CollectedField, obj *store.StanceCell) (ret graphql.Marshaler) {
+func (ec *executionContext) _StanceCell_actor(ctx context.Context, field graphql.CollectedField, obj *analytics.StanceCell) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13178,7 +13180,7 @@ func (ec *executionContext) fieldContext_StanceCell_actor(_ context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _StanceCell_positions(ctx context.Context, field graphql.CollectedField, obj *store.StanceCell) (ret graphql.Marshaler) {
+func (ec *executionContext) _StanceCell_positions(ctx context.Context, field graphql.CollectedField, obj *analytics.StanceCell) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13286,8 +13288,8 @@ func (ec *executionContext) _StanceMatrix_rows(ctx context.Context, field graphq
 			return obj.Rows, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*store.StanceRow) graphql.Marshaler {
-			return ec.marshalNStanceRow2ᚕᚖeventgraphᚋstoreᚐStanceRowᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.StanceRow) graphql.Marshaler {
+			return ec.marshalNStanceRow2ᚕᚖeventgraphᚋstoreᚋanalyticsᚐStanceRowᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13306,7 +13308,7 @@ func (ec *executionContext) fieldContext_StanceMatrix_rows(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _StanceRow_topic(ctx context.Context, field graphql.CollectedField, obj *store.StanceRow) (ret graphql.Marshaler) {
+func (ec *executionContext) _StanceRow_topic(ctx context.Context, field graphql.CollectedField, obj *analytics.StanceRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13338,7 +13340,7 @@ func (ec *executionContext) fieldContext_StanceRow_topic(_ context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _StanceRow_cells(ctx context.Context, field graphql.CollectedField, obj *store.StanceRow) (ret graphql.Marshaler) {
+func (ec *executionContext) _StanceRow_cells(ctx context.Context, field graphql.CollectedField, obj *analytics.StanceRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13350,8 +13352,8 @@ func (ec *executionContext) _StanceRow_cells(ctx context.Context, field graphql.
 			return obj.Cells, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []store.StanceCell) graphql.Marshaler {
-			return ec.marshalNStanceCell2ᚕeventgraphᚋstoreᚐStanceCellᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.StanceCell) graphql.Marshaler {
+			return ec.marshalNStanceCell2ᚕeventgraphᚋstoreᚋanalyticsᚐStanceCellᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13370,7 +13372,7 @@ func (ec *executionContext) fieldContext_StanceRow_cells(_ context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _StanceRow_conflicts(ctx context.Context, field graphql.CollectedField, obj *store.StanceRow) (ret graphql.Marshaler) {
+func (ec *executionContext) _StanceRow_conflicts(ctx context.Context, field graphql.CollectedField, obj *analytics.StanceRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13402,7 +13404,7 @@ func (ec *executionContext) fieldContext_StanceRow_conflicts(_ context.Context, 
 	return fc, nil
 }
 
-func (ec *executionContext) _Subgraph_nodes(ctx context.Context, field graphql.CollectedField, obj *store.Subgraph) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subgraph_nodes(ctx context.Context, field graphql.CollectedField, obj *explore.Subgraph) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13434,7 +13436,7 @@ func (ec *executionContext) fieldContext_Subgraph_nodes(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Subgraph_relations(ctx context.Context, field graphql.CollectedField, obj *store.Subgraph) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subgraph_relations(ctx context.Context, field graphql.CollectedField, obj *explore.Subgraph) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13466,7 +13468,7 @@ func (ec *executionContext) fieldContext_Subgraph_relations(_ context.Context, f
 	return fc, nil
 }
 
-func (ec *executionContext) _Subgraph_truncated(ctx context.Context, field graphql.CollectedField, obj *store.Subgraph) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subgraph_truncated(ctx context.Context, field graphql.CollectedField, obj *explore.Subgraph) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16171,7 +16173,7 @@ func (ec *executionContext) _ActorEdge(ctx context.Context, sel ast.SelectionSet
 
 var aggregatesImplementors = []string{"Aggregates"}
 
-func (ec *executionContext) _Aggregates(ctx context.Context, sel ast.SelectionSet, obj *store.Aggregates) graphql.Marshaler {
+func (ec *executionContext) _Aggregates(ctx context.Context, sel ast.SelectionSet, obj *analytics.Aggregates) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, aggregatesImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -16399,7 +16401,7 @@ func (ec *executionContext) _CandidateEdge(ctx context.Context, sel ast.Selectio
 
 var centralityImplementors = []string{"Centrality"}
 
-func (ec *executionContext) _Centrality(ctx context.Context, sel ast.SelectionSet, obj *store.Centrality) graphql.Marshaler {
+func (ec *executionContext) _Centrality(ctx context.Context, sel ast.SelectionSet, obj *analytics.Centrality) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, centralityImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -16577,7 +16579,7 @@ func (ec *executionContext) _Corroboration(ctx context.Context, sel ast.Selectio
 
 var countImplementors = []string{"Count"}
 
-func (ec *executionContext) _Count(ctx context.Context, sel ast.SelectionSet, obj *store.Count) graphql.Marshaler {
+func (ec *executionContext) _Count(ctx context.Context, sel ast.SelectionSet, obj *analytics.Count) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, countImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -16615,7 +16617,7 @@ func (ec *executionContext) _Count(ctx context.Context, sel ast.SelectionSet, ob
 
 var duplicateCandidateImplementors = []string{"DuplicateCandidate"}
 
-func (ec *executionContext) _DuplicateCandidate(ctx context.Context, sel ast.SelectionSet, obj *store.DuplicateCandidate) graphql.Marshaler {
+func (ec *executionContext) _DuplicateCandidate(ctx context.Context, sel ast.SelectionSet, obj *analytics.DuplicateCandidate) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, duplicateCandidateImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -17136,7 +17138,7 @@ func (ec *executionContext) _GraphChange(ctx context.Context, sel ast.SelectionS
 
 var hopImplementors = []string{"Hop"}
 
-func (ec *executionContext) _Hop(ctx context.Context, sel ast.SelectionSet, obj *store.Hop) graphql.Marshaler {
+func (ec *executionContext) _Hop(ctx context.Context, sel ast.SelectionSet, obj *explore.Hop) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, hopImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -17455,7 +17457,7 @@ func (ec *executionContext) _Participation(ctx context.Context, sel ast.Selectio
 
 var pathImplementors = []string{"Path"}
 
-func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj *store.Path) graphql.Marshaler {
+func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj *explore.Path) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, pathImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -18464,7 +18466,7 @@ func (ec *executionContext) _SourceEdge(ctx context.Context, sel ast.SelectionSe
 
 var stanceCellImplementors = []string{"StanceCell"}
 
-func (ec *executionContext) _StanceCell(ctx context.Context, sel ast.SelectionSet, obj *store.StanceCell) graphql.Marshaler {
+func (ec *executionContext) _StanceCell(ctx context.Context, sel ast.SelectionSet, obj *analytics.StanceCell) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, stanceCellImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -18573,7 +18575,7 @@ func (ec *executionContext) _StanceMatrix(ctx context.Context, sel ast.Selection
 
 var stanceRowImplementors = []string{"StanceRow"}
 
-func (ec *executionContext) _StanceRow(ctx context.Context, sel ast.SelectionSet, obj *store.StanceRow) graphql.Marshaler {
+func (ec *executionContext) _StanceRow(ctx context.Context, sel ast.SelectionSet, obj *analytics.StanceRow) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, stanceRowImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -18617,7 +18619,7 @@ func (ec *executionContext) _StanceRow(ctx context.Context, sel ast.SelectionSet
 
 var subgraphImplementors = []string{"Subgraph"}
 
-func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet, obj *store.Subgraph) graphql.Marshaler {
+func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet, obj *explore.Subgraph) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, subgraphImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -19360,7 +19362,7 @@ func (ec *executionContext) marshalNActorKind2eventgraphᚋstoreᚋdomainᚐActo
 	return res
 }
 
-func (ec *executionContext) marshalNAggregates2ᚖeventgraphᚋstoreᚐAggregates(ctx context.Context, sel ast.SelectionSet, v *store.Aggregates) graphql.Marshaler {
+func (ec *executionContext) marshalNAggregates2ᚖeventgraphᚋstoreᚋanalyticsᚐAggregates(ctx context.Context, sel ast.SelectionSet, v *analytics.Aggregates) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Aggregates!")
 		return graphql.Null
@@ -19453,11 +19455,11 @@ func (ec *executionContext) marshalNCandidateStatus2eventgraphᚋstoreᚋdomain�
 	return res
 }
 
-func (ec *executionContext) marshalNCentrality2ᚕᚖeventgraphᚋstoreᚐCentralityᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Centrality) graphql.Marshaler {
+func (ec *executionContext) marshalNCentrality2ᚕᚖeventgraphᚋstoreᚋanalyticsᚐCentralityᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.Centrality) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNCentrality2ᚖeventgraphᚋstoreᚐCentrality(ctx, sel, v[i])
+		return ec.marshalNCentrality2ᚖeventgraphᚋstoreᚋanalyticsᚐCentrality(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -19469,7 +19471,7 @@ func (ec *executionContext) marshalNCentrality2ᚕᚖeventgraphᚋstoreᚐCentra
 	return ret
 }
 
-func (ec *executionContext) marshalNCentrality2ᚖeventgraphᚋstoreᚐCentrality(ctx context.Context, sel ast.SelectionSet, v *store.Centrality) graphql.Marshaler {
+func (ec *executionContext) marshalNCentrality2ᚖeventgraphᚋstoreᚋanalyticsᚐCentrality(ctx context.Context, sel ast.SelectionSet, v *analytics.Centrality) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Centrality!")
 		return graphql.Null
@@ -19532,15 +19534,15 @@ func (ec *executionContext) marshalNCorroboration2ᚖeventgraphᚋstoreᚋdomain
 	return ec._Corroboration(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNCount2eventgraphᚋstoreᚐCount(ctx context.Context, sel ast.SelectionSet, v store.Count) graphql.Marshaler {
+func (ec *executionContext) marshalNCount2eventgraphᚋstoreᚋanalyticsᚐCount(ctx context.Context, sel ast.SelectionSet, v analytics.Count) graphql.Marshaler {
 	return ec._Count(ctx, sel, &v)
 }
 
-func (ec *executionContext) marshalNCount2ᚕeventgraphᚋstoreᚐCountᚄ(ctx context.Context, sel ast.SelectionSet, v []store.Count) graphql.Marshaler {
+func (ec *executionContext) marshalNCount2ᚕeventgraphᚋstoreᚋanalyticsᚐCountᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.Count) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNCount2eventgraphᚋstoreᚐCount(ctx, sel, v[i])
+		return ec.marshalNCount2eventgraphᚋstoreᚋanalyticsᚐCount(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -19552,11 +19554,11 @@ func (ec *executionContext) marshalNCount2ᚕeventgraphᚋstoreᚐCountᚄ(ctx c
 	return ret
 }
 
-func (ec *executionContext) marshalNDuplicateCandidate2ᚕᚖeventgraphᚋstoreᚐDuplicateCandidateᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.DuplicateCandidate) graphql.Marshaler {
+func (ec *executionContext) marshalNDuplicateCandidate2ᚕᚖeventgraphᚋstoreᚋanalyticsᚐDuplicateCandidateᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.DuplicateCandidate) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNDuplicateCandidate2ᚖeventgraphᚋstoreᚐDuplicateCandidate(ctx, sel, v[i])
+		return ec.marshalNDuplicateCandidate2ᚖeventgraphᚋstoreᚋanalyticsᚐDuplicateCandidate(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -19568,7 +19570,7 @@ func (ec *executionContext) marshalNDuplicateCandidate2ᚕᚖeventgraphᚋstore�
 	return ret
 }
 
-func (ec *executionContext) marshalNDuplicateCandidate2ᚖeventgraphᚋstoreᚐDuplicateCandidate(ctx context.Context, sel ast.SelectionSet, v *store.DuplicateCandidate) graphql.Marshaler {
+func (ec *executionContext) marshalNDuplicateCandidate2ᚖeventgraphᚋstoreᚋanalyticsᚐDuplicateCandidate(ctx context.Context, sel ast.SelectionSet, v *analytics.DuplicateCandidate) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "DuplicateCandidate!")
 		return graphql.Null
@@ -19809,15 +19811,15 @@ func (ec *executionContext) marshalNGraphChange2ᚖeventgraphᚋstoreᚐChange(c
 	return ec._GraphChange(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNHop2eventgraphᚋstoreᚐHop(ctx context.Context, sel ast.SelectionSet, v store.Hop) graphql.Marshaler {
+func (ec *executionContext) marshalNHop2eventgraphᚋstoreᚋexploreᚐHop(ctx context.Context, sel ast.SelectionSet, v explore.Hop) graphql.Marshaler {
 	return ec._Hop(ctx, sel, &v)
 }
 
-func (ec *executionContext) marshalNHop2ᚕeventgraphᚋstoreᚐHopᚄ(ctx context.Context, sel ast.SelectionSet, v []store.Hop) graphql.Marshaler {
+func (ec *executionContext) marshalNHop2ᚕeventgraphᚋstoreᚋexploreᚐHopᚄ(ctx context.Context, sel ast.SelectionSet, v []explore.Hop) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNHop2eventgraphᚋstoreᚐHop(ctx, sel, v[i])
+		return ec.marshalNHop2eventgraphᚋstoreᚋexploreᚐHop(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -20032,11 +20034,11 @@ func (ec *executionContext) marshalNParticipation2ᚖeventgraphᚋgraphᚋmodel�
 	return ec._Participation(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNPath2ᚕᚖeventgraphᚋstoreᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Path) graphql.Marshaler {
+func (ec *executionContext) marshalNPath2ᚕᚖeventgraphᚋstoreᚋexploreᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []*explore.Path) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPath2ᚖeventgraphᚋstoreᚐPath(ctx, sel, v[i])
+		return ec.marshalNPath2ᚖeventgraphᚋstoreᚋexploreᚐPath(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -20048,7 +20050,7 @@ func (ec *executionContext) marshalNPath2ᚕᚖeventgraphᚋstoreᚐPathᚄ(ctx 
 	return ret
 }
 
-func (ec *executionContext) marshalNPath2ᚖeventgraphᚋstoreᚐPath(ctx context.Context, sel ast.SelectionSet, v *store.Path) graphql.Marshaler {
+func (ec *executionContext) marshalNPath2ᚖeventgraphᚋstoreᚋexploreᚐPath(ctx context.Context, sel ast.SelectionSet, v *explore.Path) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Path!")
 		return graphql.Null
@@ -20375,15 +20377,15 @@ func (ec *executionContext) marshalNStance2eventgraphᚋstoreᚋdomainᚐStance(
 	return res
 }
 
-func (ec *executionContext) marshalNStanceCell2eventgraphᚋstoreᚐStanceCell(ctx context.Context, sel ast.SelectionSet, v store.StanceCell) graphql.Marshaler {
+func (ec *executionContext) marshalNStanceCell2eventgraphᚋstoreᚋanalyticsᚐStanceCell(ctx context.Context, sel ast.SelectionSet, v analytics.StanceCell) graphql.Marshaler {
 	return ec._StanceCell(ctx, sel, &v)
 }
 
-func (ec *executionContext) marshalNStanceCell2ᚕeventgraphᚋstoreᚐStanceCellᚄ(ctx context.Context, sel ast.SelectionSet, v []store.StanceCell) graphql.Marshaler {
+func (ec *executionContext) marshalNStanceCell2ᚕeventgraphᚋstoreᚋanalyticsᚐStanceCellᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.StanceCell) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNStanceCell2eventgraphᚋstoreᚐStanceCell(ctx, sel, v[i])
+		return ec.marshalNStanceCell2eventgraphᚋstoreᚋanalyticsᚐStanceCell(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -20427,11 +20429,11 @@ func (ec *executionContext) marshalNStanceMatrix2ᚖeventgraphᚋgraphᚋmodel�
 	return ec._StanceMatrix(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNStanceRow2ᚕᚖeventgraphᚋstoreᚐStanceRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.StanceRow) graphql.Marshaler {
+func (ec *executionContext) marshalNStanceRow2ᚕᚖeventgraphᚋstoreᚋanalyticsᚐStanceRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.StanceRow) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNStanceRow2ᚖeventgraphᚋstoreᚐStanceRow(ctx, sel, v[i])
+		return ec.marshalNStanceRow2ᚖeventgraphᚋstoreᚋanalyticsᚐStanceRow(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -20443,7 +20445,7 @@ func (ec *executionContext) marshalNStanceRow2ᚕᚖeventgraphᚋstoreᚐStanceR
 	return ret
 }
 
-func (ec *executionContext) marshalNStanceRow2ᚖeventgraphᚋstoreᚐStanceRow(ctx context.Context, sel ast.SelectionSet, v *store.StanceRow) graphql.Marshaler {
+func (ec *executionContext) marshalNStanceRow2ᚖeventgraphᚋstoreᚋanalyticsᚐStanceRow(ctx context.Context, sel ast.SelectionSet, v *analytics.StanceRow) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "StanceRow!")
 		return graphql.Null
@@ -20494,7 +20496,7 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	return ret
 }
 
-func (ec *executionContext) marshalNSubgraph2ᚖeventgraphᚋstoreᚐSubgraph(ctx context.Context, sel ast.SelectionSet, v *store.Subgraph) graphql.Marshaler {
+func (ec *executionContext) marshalNSubgraph2ᚖeventgraphᚋstoreᚋexploreᚐSubgraph(ctx context.Context, sel ast.SelectionSet, v *explore.Subgraph) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Subgraph!")
 		return graphql.Null

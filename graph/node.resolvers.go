@@ -8,8 +8,8 @@ package graph
 import (
 	"context"
 	"eventgraph/graph/model"
-	"eventgraph/store"
 	"eventgraph/store/domain"
+	"eventgraph/store/search"
 	"time"
 )
 
@@ -25,8 +25,8 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []domain.
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.Graph.Search(ctx, text, store.SearchOptions{Kinds: kinds, From: from, To: to, Quotes: selects(ctx, "edges", "evidence")}, args)
-	c := connect(p, func(cur string, h store.SearchHit) *model.SearchEdge {
+	p, err := r.Graph.Search(ctx, text, search.Options{Kinds: kinds, From: from, To: to, Quotes: selects(ctx, "edges", "evidence")}, args)
+	c := connect(p, func(cur string, h search.Hit) *model.SearchEdge {
 		highlights := make([]*domain.TextRange, len(h.Highlights))
 		for i := range h.Highlights {
 			highlights[i] = &h.Highlights[i]

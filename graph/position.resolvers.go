@@ -8,7 +8,7 @@ package graph
 import (
 	"context"
 	"eventgraph/graph/model"
-	"eventgraph/store"
+	"eventgraph/store/analytics"
 	"eventgraph/store/domain"
 	"time"
 )
@@ -42,14 +42,14 @@ func (r *queryResolver) Stances(ctx context.Context, topics []string, actors []s
 	if err != nil {
 		return nil, err
 	}
-	m := &model.StanceMatrix{Rows: make([]*store.StanceRow, len(rows))}
+	m := &model.StanceMatrix{Rows: make([]*analytics.StanceRow, len(rows))}
 	for i := range rows {
 		m.Rows[i] = &rows[i]
 	}
 	return m, nil
 }
 
-func (r *stanceRowResolver) Conflicts(ctx context.Context, obj *store.StanceRow) ([]*model.StanceConflict, error) {
+func (r *stanceRowResolver) Conflicts(ctx context.Context, obj *analytics.StanceRow) ([]*model.StanceConflict, error) {
 	out := make([]*model.StanceConflict, len(obj.Conflicts))
 	for i, c := range obj.Conflicts {
 		out[i] = &model.StanceConflict{A: c[0], B: c[1]}

@@ -9,6 +9,7 @@ import (
 	"context"
 	"eventgraph/graph/model"
 	"eventgraph/store"
+	"eventgraph/store/analytics"
 	"eventgraph/store/domain"
 	"time"
 )
@@ -89,7 +90,7 @@ func (r *queryResolver) History(ctx context.Context, id string, asOf *time.Time)
 	return out, err
 }
 
-func (r *queryResolver) Duplicates(ctx context.Context, kind *domain.Kind, first *int, asOf *time.Time) ([]*store.DuplicateCandidate, error) {
+func (r *queryResolver) Duplicates(ctx context.Context, kind *domain.Kind, first *int, asOf *time.Time) ([]*analytics.DuplicateCandidate, error) {
 	n, err := bounded("first", first, 20, MaxDuplicates)
 	if err != nil {
 		return nil, err
@@ -99,7 +100,7 @@ func (r *queryResolver) Duplicates(ctx context.Context, kind *domain.Kind, first
 		kinds = *kind
 	}
 	found, err := r.Graph.Duplicates(ctx, kinds, n)
-	out := make([]*store.DuplicateCandidate, len(found))
+	out := make([]*analytics.DuplicateCandidate, len(found))
 	for i := range found {
 		out[i] = &found[i]
 	}

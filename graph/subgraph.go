@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"eventgraph/graph/model"
-	"eventgraph/store"
 	"eventgraph/store/domain"
+	"eventgraph/store/explore"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -164,7 +164,7 @@ type subgraphEncoder struct {
 	failed    bool
 }
 
-func (e *subgraphEncoder) subgraph(fields []plannedField, sub *store.Subgraph) {
+func (e *subgraphEncoder) subgraph(fields []plannedField, sub *explore.Subgraph) {
 	e.object("Subgraph", fields, func(f *plannedField) {
 		switch f.name {
 		case "truncated":

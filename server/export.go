@@ -11,6 +11,7 @@ import (
 	"eventgraph/seed/export"
 	"eventgraph/store"
 	"eventgraph/store/domain"
+	"eventgraph/store/explore"
 )
 
 // exportHandler serves GET /export?format=seed|jsonld|graphml|csv, the whole graph or,
@@ -25,7 +26,7 @@ func exportHandler(g store.Service, log *slog.Logger) http.Handler {
 			return
 		}
 		ctx := g.Pin(r.Context(), 0)
-		var sub *store.Subgraph
+		var sub *explore.Subgraph
 		name := "eventgraph"
 		if id := q.Get("id"); id != "" {
 			depth := 1

@@ -8,6 +8,7 @@ import (
 	"eventgraph/store"
 	"eventgraph/store/badgerkv"
 	"eventgraph/store/domain"
+	"eventgraph/store/search"
 	"eventgraph/store/storetest"
 )
 
@@ -25,7 +26,7 @@ func mustHubGraph(t *testing.T) (*store.Graph, *storetest.KeyCounter) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustApply(t, g, storetest.AlliedHub(2000, nil))
+	storetest.MustApply(t, g, storetest.AlliedHub(2000, nil))
 	return g, keys
 }
 
@@ -44,7 +45,7 @@ func TestReadsStopWhenTheirContextIsDone(t *testing.T) {
 			return err
 		},
 		"search": func(ctx context.Context) error {
-			_, err := g.Search(ctx, "allied actor", store.SearchOptions{}, domain.PageArgs{First: 500})
+			_, err := g.Search(ctx, "allied actor", search.Options{}, domain.PageArgs{First: 500})
 			return err
 		},
 		"relations": func(ctx context.Context) error {

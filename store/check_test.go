@@ -52,7 +52,7 @@ func TestCheckEvidence(t *testing.T) {
 	b.Relations = []domain.Relation{witkoff, araghchi}
 	b.Evidence = []domain.Evidence{byName, inMuscat, met,
 		{Subject: "firm", Source: "src", Quote: "Iran will stand firm", Confidence: 1, Method: "test"}}
-	mustApply(t, g, b)
+	storetest.MustApply(t, g, b)
 	evidenceOf := func(subject string) []*domain.Evidence {
 		evs, err := g.Evidence(ctx, []string{subject})
 		if err != nil {
@@ -112,7 +112,7 @@ func TestCheckEvidenceFollowsAdjacency(t *testing.T) {
 	b := baseBatch()
 	rel, ev := participation("witkoff", "Witkoff", 0)
 	b.Relations, b.Evidence = []domain.Relation{rel}, []domain.Evidence{ev}
-	mustApply(t, g, b)
+	storetest.MustApply(t, g, b)
 	mustDeleteEvidence(t, g, rel.ID, func(string) bool { return true })
 	if _, err := g.KV().Update(func(rw kv.ReadWriter) error { return rw.Delete([]byte("r\x00" + rel.ID)) }); err != nil {
 		t.Fatal(err)

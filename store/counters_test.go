@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"eventgraph/store/analytics"
 	"eventgraph/store/badgerkv"
 	"eventgraph/store/domain"
 	"eventgraph/store/index"
@@ -179,7 +180,7 @@ func checkExact(t *testing.T, g *Graph, version uint64) {
 		if ok, err := counters.Current(r); err != nil || !ok {
 			t.Fatalf("version %d: counters index not current (%v)", version, err)
 		}
-		want, err := aggregateScan(r)
+		want, err := analytics.ScanAggregates(r)
 		if err != nil {
 			return err
 		}
@@ -191,7 +192,7 @@ func checkExact(t *testing.T, g *Graph, version uint64) {
 			t.Errorf("version %d: Aggregate = %v\nrecords say %v", version, got, want)
 		}
 		for _, win := range windows {
-			all, err := centralScan(r, domain.Walk{From: win[0], To: win[1]})
+			all, err := analytics.ScanDegrees(r, domain.Walk{From: win[0], To: win[1]})
 			if err != nil {
 				return err
 			}
@@ -354,7 +355,7 @@ func TestConcurrentWritersDoNotConflict(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := fmt.Sprint([]Count{{"PROTEST", writers * writes}}); fmt.Sprint(a.EventsByKind) != want {
+	if want := fmt.Sprint([]analytics.Count{{Key: "PROTEST", Count: writers * writes}}); fmt.Sprint(a.EventsByKind) != want {
 		t.Errorf("events by kind = %v, want %v", a.EventsByKind, want)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"eventgraph/store/domain"
 	"eventgraph/store/kv"
 	"eventgraph/store/kv/kvtest"
+	"eventgraph/store/search"
 	"eventgraph/store/storetest"
 )
 
@@ -33,7 +34,7 @@ func fullTextBatch() *store.Batch {
 	return b
 }
 
-func mustSearch(t *testing.T, g *store.Graph, ctx context.Context, text string, f store.SearchOptions) []store.SearchHit {
+func mustSearch(t *testing.T, g *store.Graph, ctx context.Context, text string, f search.Options) []search.Hit {
 	t.Helper()
 	p, err := g.Search(ctx, text, f, domain.PageArgs{})
 	if err != nil {
@@ -43,7 +44,7 @@ func mustSearch(t *testing.T, g *store.Graph, ctx context.Context, text string, 
 }
 
 // highlighted returns the words of a hit's snippet that its highlights cover.
-func highlighted(h store.SearchHit) []string {
+func highlighted(h search.Hit) []string {
 	runes := []rune(h.Matched)
 	var out []string
 	for _, r := range h.Highlights {
@@ -54,15 +55,15 @@ func highlighted(h store.SearchHit) []string {
 
 func TestFullTextSearch(t *testing.T) {
 	g := storetest.MustGraph(t)
-	mustApply(t, g, fullTextBatch())
+	storetest.MustApply(t, g, fullTextBatch())
 	ctx := context.Background()
 
 	t.Run("description", func(t *testing.T) {
-		hits := mustSearch(t, g, ctx, "messengers delegations", store.SearchOptions{})
+		hits := mustSearch(t, g, ctx, "messengers delegations", search.Options{})
 		if len(hits) != 0 {
 			t.Fatalf("every word but stopwords must match; got %+v", hits)
 		}
-		hits = mustSearch(t, g, ctx, "the messages between delegations", store.SearchOptions{})
+		hits = mustSearch(t, g, ctx, "the messages between delegations", search.Options{})
 		if len(hits) != 1 || hits[0].Node.NodeID() != "busaidi" || hits[0].Field != domain.FieldDescription {
 			t.Fatalf("description search = %+v", hits)
 		}
@@ -74,7 +75,7 @@ func TestFullTextSearch(t *testing.T) {
 		}
 	})
 	t.Run("names rank above texts", func(t *testing.T) {
-		hits := mustSearch(t, g, ctx, "Araghchi", store.SearchOptions{})
+		hits := mustSearch(t, g, ctx, "Araghchi", search.Options{})
 		if len(hits) != 2 || hits[0].Node.NodeID() != "araghchi" || hits[0].Field != domain.FieldName ||
 			hits[1].Node.NodeID() != "src" || hits[1].Field != domain.FieldText {
 			t.Fatalf("search Araghchi = %+v", hits)
@@ -84,7 +85,7 @@ func TestFullTextSearch(t *testing.T) {
 		}
 	})
 	t.Run("source text lists the quotes that hold the words", func(t *testing.T) {
-		sources := store.SearchOptions{Kinds: []domain.Kind{domain.KindSource}, Quotes: true}
+		sources := search.Options{Kinds: []domain.Kind{domain.KindSource}, Quotes: true}
 		hits := mustSearch(t, g, ctx, "met witkoff", sources)
 		if len(hits) != 1 || len(hits[0].Evidence) != 1 || hits[0].Evidence[0].Quote != "Araghchi met Witkoff" {
 			t.Fatalf("search met witkoff = %+v", hits)
@@ -100,7 +101,7 @@ func TestFullTextSearch(t *testing.T) {
 		}
 	})
 	t.Run("quote of a source whose text is not held", func(t *testing.T) {
-		hits := mustSearch(t, g, ctx, "drone arabian", store.SearchOptions{Kinds: []domain.Kind{domain.KindSource}})
+		hits := mustSearch(t, g, ctx, "drone arabian", search.Options{Kinds: []domain.Kind{domain.KindSource}})
 		if len(hits) != 1 || hits[0].Node.NodeID() != "wire" || hits[0].Field != domain.FieldQuote ||
 			len(hits[0].Evidence) != 1 || hits[0].Evidence[0].Subject == "" {
 			t.Fatalf("quote search = %+v", hits)
@@ -111,7 +112,7 @@ func TestFullTextSearch(t *testing.T) {
 	})
 	t.Run("prefix and typo", func(t *testing.T) {
 		for _, q := range []string{"delegat", "delegatoins"} {
-			if hits := mustSearch(t, g, ctx, q, store.SearchOptions{}); len(hits) != 1 || hits[0].Node.NodeID() != "busaidi" {
+			if hits := mustSearch(t, g, ctx, q, search.Options{}); len(hits) != 1 || hits[0].Node.NodeID() != "busaidi" {
 				t.Errorf("search %q = %+v", q, hits)
 			}
 		}
@@ -119,32 +120,32 @@ func TestFullTextSearch(t *testing.T) {
 	t.Run("time window", func(t *testing.T) {
 		june := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
 		july := june.AddDate(0, 1, 0)
-		if hits := mustSearch(t, g, ctx, "arabian", store.SearchOptions{From: &june, To: &july}); len(hits) != 1 {
+		if hits := mustSearch(t, g, ctx, "arabian", search.Options{From: &june, To: &july}); len(hits) != 1 {
 			t.Fatalf("a source published in the window: %+v", hits)
 		}
-		if hits := mustSearch(t, g, ctx, "arabian", store.SearchOptions{From: &july}); len(hits) != 0 {
+		if hits := mustSearch(t, g, ctx, "arabian", search.Options{From: &july}); len(hits) != 0 {
 			t.Fatalf("a source published before the window: %+v", hits)
 		}
-		if hits := mustSearch(t, g, ctx, "delegations", store.SearchOptions{From: &june}); len(hits) != 0 {
+		if hits := mustSearch(t, g, ctx, "delegations", search.Options{From: &june}); len(hits) != 0 {
 			t.Fatalf("an actor has no time of its own, so a window leaves it out: %+v", hits)
 		}
 	})
 	t.Run("edits reindex and snapshots keep their texts", func(t *testing.T) {
 		before := g.Pin(ctx, kv.Latest)
-		mustApply(t, g, &store.Batch{Nodes: []domain.Node{&domain.Actor{EntityBase: domain.EntityBase{ID: "busaidi", Name: "Badr Albusaidi",
+		storetest.MustApply(t, g, &store.Batch{Nodes: []domain.Node{&domain.Actor{EntityBase: domain.EntityBase{ID: "busaidi", Name: "Badr Albusaidi",
 			Description: "Oman's mediator."}, Kind: domain.ActorPerson}}})
-		if hits := mustSearch(t, g, ctx, "delegations", store.SearchOptions{}); len(hits) != 0 {
+		if hits := mustSearch(t, g, ctx, "delegations", search.Options{}); len(hits) != 0 {
 			t.Fatalf("an edited description still matches its old words: %+v", hits)
 		}
-		if hits := mustSearch(t, g, ctx, "mediator", store.SearchOptions{}); len(hits) != 1 {
+		if hits := mustSearch(t, g, ctx, "mediator", search.Options{}); len(hits) != 1 {
 			t.Fatalf("an edited description does not match its new words: %+v", hits)
 		}
-		if hits := mustSearch(t, g, before, "delegations", store.SearchOptions{}); len(hits) != 1 {
+		if hits := mustSearch(t, g, before, "delegations", search.Options{}); len(hits) != 1 {
 			t.Fatalf("a snapshot before the edit must search the old text: %+v", hits)
 		}
 	})
 	t.Run("stopwords alone find no text", func(t *testing.T) {
-		if hits := mustSearch(t, g, ctx, "the", store.SearchOptions{}); len(hits) != 0 {
+		if hits := mustSearch(t, g, ctx, "the", search.Options{}); len(hits) != 0 {
 			t.Fatalf("search the = %+v", hits)
 		}
 	})
@@ -156,18 +157,18 @@ func TestTextIndexRebuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustApply(t, g, fullTextBatch())
+	storetest.MustApply(t, g, fullTextBatch())
 	queries := []string{"drone arabian", "messages", "araghchi", "met witkoff"}
-	searchAll := func() (hits []store.SearchHit) {
+	searchAll := func() (hits []search.Hit) {
 		for _, q := range queries {
-			hits = append(hits, mustSearch(t, g, ctx, q, store.SearchOptions{})...)
+			hits = append(hits, mustSearch(t, g, ctx, q, search.Options{})...)
 		}
 		return hits
 	}
 	want := searchAll()
 	// A store written before the index existed holds no postings, words or marker.
 	kvtest.MustDeletePrefixes(t, g.KV(), []byte{'x', 0}, []byte{'g', 0}, []byte{'m', 0})
-	if hits := mustSearch(t, g, ctx, "drone arabian", store.SearchOptions{}); len(hits) != 0 {
+	if hits := mustSearch(t, g, ctx, "drone arabian", search.Options{}); len(hits) != 0 {
 		t.Fatalf("the index was not removed: %+v", hits)
 	}
 	if g, err = store.Open(ctx, g.KV()); err != nil {
@@ -203,13 +204,13 @@ func TestFullTextCommonWords(t *testing.T) {
 		}
 		b.Nodes = append(b.Nodes, &domain.Topic{EntityBase: domain.EntityBase{ID: fmt.Sprintf("t%04d", i), Name: fmt.Sprintf("Topic %d", i), Description: desc}})
 	}
-	mustApply(t, g, b)
+	storetest.MustApply(t, g, b)
 	ctx := context.Background()
 	for _, c := range []struct {
 		text  string
 		every int // every c.every-th topic, from t0000, matches
 	}{{"summit water", 3}, {"delegate water summit", 3}, {"observer summit", 3}} {
-		p, err := g.Search(ctx, c.text, store.SearchOptions{}, domain.PageArgs{First: 500})
+		p, err := g.Search(ctx, c.text, search.Options{}, domain.PageArgs{First: 500})
 		if err != nil {
 			t.Fatal(err)
 		}

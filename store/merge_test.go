@@ -13,6 +13,7 @@ import (
 	"eventgraph/store"
 	"eventgraph/store/domain"
 	"eventgraph/store/kv"
+	"eventgraph/store/search"
 	"eventgraph/store/storetest"
 )
 
@@ -108,7 +109,7 @@ func mustDump(t *testing.T, ctx context.Context, g *store.Graph, parts int) []st
 			}
 		}
 	}) {
-		hits, err := g.Search(ctx, w, store.SearchOptions{}, domain.PageArgs{First: 500})
+		hits, err := g.Search(ctx, w, search.Options{}, domain.PageArgs{First: 500})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -247,7 +248,7 @@ func mustMergeGraph(t *testing.T) (*store.Graph, map[string]string) {
 			b.Evidence = append(b.Evidence, mergeQuote(rel.ID, q))
 		}
 	}
-	mustApply(t, g, b)
+	storetest.MustApply(t, g, b)
 	return g, ids
 }
 
@@ -312,7 +313,7 @@ func TestUnmergeKeepsEditsMadeWhileMerged(t *testing.T) {
 	m := mustMerge(t, g, "w", "k")
 	wx, wy := moved(t, g, ids, "kx"), ids["wy"]
 	addedQuote := "X agreed later"
-	mustApply(t, g, &store.Batch{Evidence: []domain.Evidence{mergeQuote(wx, addedQuote)}})
+	storetest.MustApply(t, g, &store.Batch{Evidence: []domain.Evidence{mergeQuote(wx, addedQuote)}})
 	copied := mustEvidence(t, g, wx)
 	if _, _, err := g.SetCredibility(ctx, wx, copied["K allied with X"].ID, 2); err != nil {
 		t.Fatal(err)
@@ -337,7 +338,7 @@ func TestUnmergeKeepsEditsMadeWhileMerged(t *testing.T) {
 	restated.Stance = domain.StanceWillingToDiscuss
 	wLeads := domain.Relation{Type: domain.RelLeads, From: "w", To: "x"}
 	wLeads.ID = domain.RelationID(wLeads.Type, wLeads.From, wLeads.To, "")
-	mustApply(t, g, &store.Batch{Nodes: []domain.Node{renamed, &restated}, Relations: []domain.Relation{wLeads},
+	storetest.MustApply(t, g, &store.Batch{Nodes: []domain.Node{renamed, &restated}, Relations: []domain.Relation{wLeads},
 		Evidence: []domain.Evidence{mergeQuote(wLeads.ID, "X agreed later")}})
 	mustUnmerge(t, g, m)
 
@@ -437,7 +438,7 @@ func TestUnmergeFollowsRetractionsBack(t *testing.T) {
 func TestUnmergeOrder(t *testing.T) {
 	g, _ := mustMergeGraph(t)
 	ctx := context.Background()
-	mustApply(t, g, &store.Batch{Nodes: []domain.Node{
+	storetest.MustApply(t, g, &store.Batch{Nodes: []domain.Node{
 		&domain.Topic{EntityBase: domain.EntityBase{ID: "talks", Name: "Talks"}},
 		&domain.Topic{EntityBase: domain.EntityBase{ID: "negotiations", Name: "Negotiations"}},
 	}})
@@ -477,7 +478,7 @@ func TestUnmergeWhenAMergedIDIsWrittenAgain(t *testing.T) {
 		g, ids := mustMergeGraph(t)
 		m := mustMerge(t, g, "w", "k")
 		again := &domain.Actor{EntityBase: domain.EntityBase{ID: "k", Name: "Another K"}, Kind: domain.ActorGroup}
-		mustApply(t, g, &store.Batch{Nodes: []domain.Node{again}})
+		storetest.MustApply(t, g, &store.Batch{Nodes: []domain.Node{again}})
 		mustUnmerge(t, g, m)
 		n, err := g.Node(ctx, "k")
 		if err != nil {
@@ -493,7 +494,7 @@ func TestUnmergeWhenAMergedIDIsWrittenAgain(t *testing.T) {
 	t.Run("as another kind", func(t *testing.T) {
 		g, _ := mustMergeGraph(t)
 		m := mustMerge(t, g, "w", "k")
-		mustApply(t, g, &store.Batch{Nodes: []domain.Node{&domain.Topic{EntityBase: domain.EntityBase{ID: "k", Name: "K"}}}})
+		storetest.MustApply(t, g, &store.Batch{Nodes: []domain.Node{&domain.Topic{EntityBase: domain.EntityBase{ID: "k", Name: "K"}}}})
 		before := mustDump(t, ctx, g, dumpAll)
 		_, _, err := g.Unmerge(ctx, m.ID)
 		var e *domain.Error
@@ -565,7 +566,7 @@ func TestMergeValidTimes(t *testing.T) {
 		b.Relations = append(b.Relations, rel)
 		b.Evidence = append(b.Evidence, domain.Evidence{Subject: rel.ID, Source: "src", Quote: "allies", Confidence: 1, Method: "test"})
 	}
-	mustApply(t, g, b)
+	storetest.MustApply(t, g, b)
 	before := mustDump(t, context.Background(), g, dumpAll)
 	m := mustMerge(t, g, "c", "a", "b")
 	cx := mustRelation(t, g, domain.RelationID(domain.RelAlliedWith, "c", "x", ""))

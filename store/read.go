@@ -45,45 +45,6 @@ func (g *Graph) Nodes(ctx context.Context, ids []string) ([]domain.Node, error) 
 	return out, err
 }
 
-// List pages through the nodes of one kind: events in time order (unknown times last),
-// everything else in id order.
-//
-// Errors: ErrInvalid for a malformed cursor.
-func (g *Graph) List(ctx context.Context, kind domain.Kind, f domain.NodeFilter, args domain.PageArgs) (domain.Page[domain.Node], error) {
-	var page domain.Page[domain.Node]
-	err := g.view(ctx, func(r *layout.Snapshot) error {
-		prefix := layout.KindPrefix(kind)
-		if kind == domain.KindEvent {
-			prefix = layout.Timeline()
-		}
-		plain := len(f.Subtypes) == 0 && f.From == nil && f.To == nil
-		accept := func(_, k []byte) (bool, error) {
-			if plain {
-				return true, nil
-			}
-			n, err := layout.ReadNode(r, layout.ID(k))
-			if err != nil {
-				return false, err
-			}
-			return f.Matches(n), nil
-		}
-		keys, hasNext, total, err := layout.PageKeys(r, [][]byte{prefix}, args, accept)
-		if err != nil {
-			return err
-		}
-		page = domain.Page[domain.Node]{Cursors: layout.Cursors(keys), HasNext: hasNext, Total: total}
-		for _, k := range keys {
-			n, err := layout.ReadNode(r, layout.ID(k))
-			if err != nil {
-				return err
-			}
-			page.Items = append(page.Items, n)
-		}
-		return nil
-	})
-	return page, err
-}
-
 // Relations pages through the relations of node id: outgoing first, then incoming,
 // each ordered by type, other end and relation id. A node's adjacency is one prefix
 // scan per direction.

@@ -8,13 +8,14 @@ import (
 
 	"eventgraph/store"
 	"eventgraph/store/domain"
+	"eventgraph/store/search"
 	"eventgraph/store/storetest"
 )
 
 // TestRetractedRelationsLeaveWalksAndCounts: a retracted relation is walked by no
 // path, counted in no degree, exported by no visit, and still read by id.
 func TestRetractedRelationsLeaveWalksAndCounts(t *testing.T) {
-	chain, ids := mustChain(t)
+	chain, ids := storetest.MustChain(t)
 	ctx := context.Background()
 	// Opened, the graph keeps its counts in the counters index (built here from the
 	// records), so a retraction must subtract from them.
@@ -84,9 +85,9 @@ func TestRetractedPositionsLeaveSearch(t *testing.T) {
 	b.Nodes = append(b.Nodes, &domain.Topic{EntityBase: domain.EntityBase{ID: "rights", Name: "Rights"}},
 		&domain.Position{ID: "firm", Holder: "araghchi", Topic: "rights", Stance: domain.StanceRejects, Statement: "Iran will not yield on enrichment."})
 	b.Evidence = []domain.Evidence{{Subject: "firm", Source: "src", Quote: "Iran will stand firm", Confidence: 1, Method: "test"}}
-	mustApply(t, g, b)
+	storetest.MustApply(t, g, b)
 	found := func() int {
-		p, err := g.Search(ctx, "enrichment", store.SearchOptions{}, domain.PageArgs{})
+		p, err := g.Search(ctx, "enrichment", search.Options{}, domain.PageArgs{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,13 +108,13 @@ func TestRetractedPositionsLeaveSearch(t *testing.T) {
 // file it came from, here with a new valid time) keeps it retracted, out of walks and
 // counts, where its adjacency stays.
 func TestRetractionSurvivesRewrite(t *testing.T) {
-	g, ids := mustChain(t)
+	g, ids := storetest.MustChain(t)
 	ctx := context.Background()
 	if _, _, err := g.Retract(ctx, ids["bd"], "test"); err != nil {
 		t.Fatal(err)
 	}
 	since := time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC)
-	mustApply(t, g, &store.Batch{
+	storetest.MustApply(t, g, &store.Batch{
 		Relations: []domain.Relation{{Type: domain.RelAlliedWith, From: "b", To: "d", ValidFrom: &since}},
 		Evidence:  []domain.Evidence{{Subject: ids["bd"], Source: "src", Quote: "allies", Confidence: 1, Method: "test"}},
 	})

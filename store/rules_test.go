@@ -15,7 +15,7 @@ import (
 // with the item, field and message that name the problem.
 func TestFieldRules(t *testing.T) {
 	g := storetest.MustGraph(t)
-	mustApply(t, g, baseBatch())
+	storetest.MustApply(t, g, baseBatch())
 	june, may := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)
 	actor := func(aliases ...string) *store.Batch {
 		return &store.Batch{Nodes: []domain.Node{&domain.Actor{EntityBase: domain.EntityBase{ID: "oman", Name: "Oman", Aliases: aliases}, Kind: domain.ActorState}}}
@@ -82,7 +82,7 @@ func TestFieldRules(t *testing.T) {
 		})
 	}
 	// Valid values of the same fields are taken.
-	mustApply(t, g, actor("Sultanate of Oman"))
-	mustApply(t, g, event(domain.Event{Start: &may, End: &june, Precision: domain.PrecisionMonth, Cameo: "0431"}))
-	mustApply(t, g, &store.Batch{Nodes: []domain.Node{&domain.Source{ID: "s", Title: "S", Text: "Texte.", Language: "fr-CA"}}})
+	storetest.MustApply(t, g, actor("Sultanate of Oman"))
+	storetest.MustApply(t, g, event(domain.Event{Start: &may, End: &june, Precision: domain.PrecisionMonth, Cameo: "0431"}))
+	storetest.MustApply(t, g, &store.Batch{Nodes: []domain.Node{&domain.Source{ID: "s", Title: "S", Text: "Texte.", Language: "fr-CA"}}})
 }

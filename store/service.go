@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"eventgraph/store/analytics"
 	"eventgraph/store/domain"
+	"eventgraph/store/explore"
+	"eventgraph/store/search"
 	"time"
 )
 
@@ -24,14 +27,14 @@ type Service interface {
 	Retract(ctx context.Context, id, reason string) (domain.Node, uint64, error)
 	Merge(ctx context.Context, into string, from []string) (*domain.Merge, uint64, error)
 	Unmerge(ctx context.Context, id string) ([]domain.Entity, uint64, error)
-	Search(ctx context.Context, text string, f SearchOptions, args domain.PageArgs) (domain.Page[SearchHit], error)
+	Search(ctx context.Context, text string, f search.Options, args domain.PageArgs) (domain.Page[search.Hit], error)
 	Named(ctx context.Context, name string, kinds []domain.Kind) ([]domain.Node, error)
-	Neighbourhood(ctx context.Context, id string, depth int, w domain.Walk, limit int) (*Subgraph, error)
-	Timeline(ctx context.Context, f TimelineFilter, args domain.PageArgs) (domain.Page[domain.Node], error)
-	Aggregate(ctx context.Context) (*Aggregates, error)
-	Central(ctx context.Context, kinds []domain.Kind, from, to *time.Time, first int) ([]Centrality, error)
-	Stances(ctx context.Context, topics, actors []string) ([]StanceRow, error)
-	Paths(ctx context.Context, from, to string, maxHops int, w domain.Walk, first int) ([]Path, error)
+	Neighbourhood(ctx context.Context, id string, depth int, w domain.Walk, limit int) (*explore.Subgraph, error)
+	Timeline(ctx context.Context, f explore.TimelineFilter, args domain.PageArgs) (domain.Page[domain.Node], error)
+	Aggregate(ctx context.Context) (*analytics.Aggregates, error)
+	Central(ctx context.Context, kinds []domain.Kind, from, to *time.Time, first int) ([]analytics.Centrality, error)
+	Stances(ctx context.Context, topics, actors []string) ([]analytics.StanceRow, error)
+	Paths(ctx context.Context, from, to string, maxHops int, w domain.Walk, first int) ([]explore.Path, error)
 	Subscribe() (<-chan Change, func())
 	Contested(ctx context.Context, args domain.PageArgs) (domain.Page[domain.Node], error)
 	History(ctx context.Context, id string) ([]RecordVersion, error)
@@ -40,7 +43,7 @@ type Service interface {
 	Candidates(ctx context.Context, status domain.CandidateStatus, args domain.PageArgs) (domain.Page[*domain.Candidate], error)
 	Accept(ctx context.Context, id string, typ domain.RelationType, role domain.Role, confidence float64) (*domain.Relation, uint64, error)
 	Reject(ctx context.Context, id, reason string) (*domain.Candidate, uint64, error)
-	Duplicates(ctx context.Context, kind domain.Kind, first int) ([]DuplicateCandidate, error)
+	Duplicates(ctx context.Context, kind domain.Kind, first int) ([]analytics.DuplicateCandidate, error)
 	Apply(ctx context.Context, b *Batch) (WriteStats, error)
 	SetReliability(ctx context.Context, id string, grade domain.Reliability) (*domain.Actor, uint64, error)
 	SetCredibility(ctx context.Context, subject, id string, credibility int) (*domain.Evidence, uint64, error)

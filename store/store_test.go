@@ -10,17 +10,9 @@ import (
 	"eventgraph/store"
 	"eventgraph/store/domain"
 	"eventgraph/store/kv"
+	"eventgraph/store/search"
 	"eventgraph/store/storetest"
 )
-
-func mustApply(t *testing.T, g *store.Graph, b *store.Batch) store.WriteStats {
-	t.Helper()
-	stats, err := g.Apply(context.Background(), b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return stats
-}
 
 const article = "Araghchi met Witkoff in Muscat. Iran will stand firm, Araghchi said."
 
@@ -61,7 +53,7 @@ func TestQuotesAreAnchored(t *testing.T) {
 	b := baseBatch()
 	rel, ev := participation("araghchi", "Araghchi", 2)
 	b.Relations, b.Evidence = []domain.Relation{rel}, []domain.Evidence{ev}
-	mustApply(t, g, b)
+	storetest.MustApply(t, g, b)
 	evs, err := g.Evidence(context.Background(), []string{rel.ID})
 	if err != nil {
 		t.Fatal(err)
@@ -97,17 +89,17 @@ func TestApplyIsIdempotent(t *testing.T) {
 		b.Relations, b.Evidence = []domain.Relation{r1, r2}, []domain.Evidence{e1, e2}
 		return b
 	}
-	first := mustApply(t, g, build())
+	first := storetest.MustApply(t, g, build())
 	if first.Nodes != 4 || first.Relations != 2 || first.Evidence != 2 {
 		t.Fatalf("first apply wrote %+v", first)
 	}
-	again := mustApply(t, g, build())
+	again := storetest.MustApply(t, g, build())
 	if again.Nodes+again.Relations+again.Evidence != 0 {
 		t.Fatalf("repeating the batch wrote %+v", again)
 	}
 	second, e := participation("araghchi", "Araghchi said", 0)
 	e.Source = "src"
-	stats := mustApply(t, g, &store.Batch{Relations: []domain.Relation{second}, Evidence: []domain.Evidence{e}})
+	stats := storetest.MustApply(t, g, &store.Batch{Relations: []domain.Relation{second}, Evidence: []domain.Evidence{e}})
 	if stats.Relations != 0 || stats.Evidence != 1 {
 		t.Fatalf("a second source for the same claim wrote %+v; want one evidence on the same relation", stats)
 	}
@@ -115,7 +107,7 @@ func TestApplyIsIdempotent(t *testing.T) {
 
 func TestKindsAndEnds(t *testing.T) {
 	g := storetest.MustGraph(t)
-	mustApply(t, g, baseBatch())
+	storetest.MustApply(t, g, baseBatch())
 	cases := map[string]*store.Batch{
 		"idReusedAsOtherKind": {Nodes: []domain.Node{&domain.Topic{EntityBase: domain.EntityBase{ID: "talks", Name: "T"}}}},
 		"badEnum":             {Nodes: []domain.Node{&domain.Actor{EntityBase: domain.EntityBase{ID: "x", Name: "X"}, Kind: "ALIEN"}}},
@@ -134,14 +126,14 @@ func TestKindsAndEnds(t *testing.T) {
 
 // actorsOnly keeps name searches from also finding the base batch's source, whose
 // text mentions the actors.
-var actorsOnly = store.SearchOptions{Kinds: []domain.Kind{domain.KindActor}}
+var actorsOnly = search.Options{Kinds: []domain.Kind{domain.KindActor}}
 
 func TestSearchRanksAndFolds(t *testing.T) {
 	g := storetest.MustGraph(t)
 	b := baseBatch()
 	b.Nodes = append(b.Nodes, &domain.Actor{EntityBase: domain.EntityBase{ID: "abbasi", Name: "Abbasi Foundation"}, Kind: domain.ActorOrganisation})
-	mustApply(t, g, b)
-	search := func(text string) []store.SearchHit {
+	storetest.MustApply(t, g, b)
+	search := func(text string) []search.Hit {
 		p, err := g.Search(context.Background(), text, actorsOnly, domain.PageArgs{})
 		if err != nil {
 			t.Fatal(err)
@@ -164,26 +156,14 @@ func TestSearchRanksAndFolds(t *testing.T) {
 
 func TestPinnedReadsIgnoreLaterWrites(t *testing.T) {
 	g := storetest.MustGraph(t)
-	mustApply(t, g, baseBatch())
+	storetest.MustApply(t, g, baseBatch())
 	ctx := g.Pin(context.Background(), kv.Latest)
-	mustApply(t, g, &store.Batch{Nodes: []domain.Node{&domain.Topic{EntityBase: domain.EntityBase{ID: "later", Name: "Later"}}}})
+	storetest.MustApply(t, g, &store.Batch{Nodes: []domain.Node{&domain.Topic{EntityBase: domain.EntityBase{ID: "later", Name: "Later"}}}})
 	if _, err := g.Node(ctx, "later"); !errors.Is(err, domain.ErrNotFound) {
 		t.Fatalf("a pinned read saw a later write: %v", err)
 	}
 	if _, err := g.Node(context.Background(), "later"); err != nil {
 		t.Fatal(err)
-	}
-}
-
-func TestNormalize(t *testing.T) {
-	for in, want := range map[string]string{
-		"Seyyed ʿAbbās ARAGHCHI": "seyyed abbas araghchi",
-		"  US-Iran   talks! ":    "us iran talks",
-		"Iran’s":                 "iran s",
-	} {
-		if got := domain.Normalize(in); got != want {
-			t.Errorf("Normalize(%q) = %q, want %q", in, got, want)
-		}
 	}
 }
 
@@ -193,7 +173,7 @@ func TestRepeatsAndRenames(t *testing.T) {
 	b.Nodes = append(b.Nodes, baseBatch().Nodes...)
 	r, e := participation("araghchi", "Araghchi met Witkoff", 0)
 	b.Relations, b.Evidence = []domain.Relation{r, r}, []domain.Evidence{e, e}
-	if stats := mustApply(t, g, b); stats.Nodes != 4 || stats.Relations != 1 || stats.Evidence != 1 {
+	if stats := storetest.MustApply(t, g, b); stats.Nodes != 4 || stats.Relations != 1 || stats.Evidence != 1 {
 		t.Fatalf("a batch repeating its items wrote %+v", stats)
 	}
 	clash := &store.Batch{Nodes: []domain.Node{
@@ -203,9 +183,9 @@ func TestRepeatsAndRenames(t *testing.T) {
 	if _, err := g.Apply(context.Background(), clash); !errors.Is(err, domain.ErrInvalid) {
 		t.Fatalf("one id given twice differently = %v, want ErrInvalid", err)
 	}
-	mustApply(t, g, &store.Batch{Nodes: []domain.Node{
+	storetest.MustApply(t, g, &store.Batch{Nodes: []domain.Node{
 		&domain.Actor{EntityBase: domain.EntityBase{ID: "witkoff", Name: "Special Envoy"}, Kind: domain.ActorPerson}}})
-	p, err := g.Search(context.Background(), "envoy", store.SearchOptions{}, domain.PageArgs{})
+	p, err := g.Search(context.Background(), "envoy", search.Options{}, domain.PageArgs{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,9 +201,9 @@ func TestSearchToleratesTypos(t *testing.T) {
 	g := storetest.MustGraph(t)
 	b := baseBatch()
 	b.Nodes = append(b.Nodes, &domain.Actor{EntityBase: domain.EntityBase{ID: "iran", Name: "Iran"}, Kind: domain.ActorState})
-	mustApply(t, g, b)
+	storetest.MustApply(t, g, b)
 	for _, q := range []string{"Araghchy", "araghhci", "Witkopf", "Muskat talks"} {
-		p, err := g.Search(context.Background(), q, store.SearchOptions{Kinds: []domain.Kind{domain.KindActor, domain.KindEvent}}, domain.PageArgs{})
+		p, err := g.Search(context.Background(), q, search.Options{Kinds: []domain.Kind{domain.KindActor, domain.KindEvent}}, domain.PageArgs{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -231,7 +211,7 @@ func TestSearchToleratesTypos(t *testing.T) {
 			t.Errorf("search %q = %+v; want one match with a typo", q, p.Items)
 		}
 	}
-	if p, _ := g.Search(context.Background(), "Iraq", store.SearchOptions{}, domain.PageArgs{}); len(p.Items) != 0 {
+	if p, _ := g.Search(context.Background(), "Iraq", search.Options{}, domain.PageArgs{}); len(p.Items) != 0 {
 		t.Errorf("search Iraq = %+v; words under five letters allow no typos", p.Items)
 	}
 }
@@ -242,15 +222,15 @@ func TestSearchCommonWords(t *testing.T) {
 	for i := range 1500 {
 		b.Nodes = append(b.Nodes, &domain.Actor{EntityBase: domain.EntityBase{ID: fmt.Sprintf("r%04d", i), Name: fmt.Sprintf("Republic of Place%04d", i)}, Kind: domain.ActorState})
 	}
-	mustApply(t, g, b)
-	p, err := g.Search(context.Background(), "republic", store.SearchOptions{}, domain.PageArgs{First: 5})
+	storetest.MustApply(t, g, b)
+	p, err := g.Search(context.Background(), "republic", search.Options{}, domain.PageArgs{First: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(p.Items) != 5 || p.Total != 1500 || p.Items[0].Score != 0.8 {
 		t.Fatalf("search of a word 1,500 names share: %d items, total %d, first %+v", len(p.Items), p.Total, p.Items)
 	}
-	p, err = g.Search(context.Background(), "republic of place0042", store.SearchOptions{}, domain.PageArgs{})
+	p, err = g.Search(context.Background(), "republic of place0042", search.Options{}, domain.PageArgs{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,13 +259,13 @@ func TestEvidenceOfManyClaims(t *testing.T) {
 		b.Evidence = append(b.Evidence, ev)
 		ids = append(ids, rel.ID)
 	}
-	mustApply(t, g, b)
+	storetest.MustApply(t, g, b)
 	pinned := g.Pin(context.Background(), kv.Latest)
 	later := &store.Batch{}
 	for _, id := range ids[150:] {
 		later.Evidence = append(later.Evidence, domain.Evidence{Subject: id, Source: "wire", Quote: "Delegates met", Occurrence: 2, Confidence: 1, Method: "test"})
 	}
-	mustApply(t, g, later)
+	storetest.MustApply(t, g, later)
 
 	ask := []string{ids[299], "rel:none", ids[0], ids[299]}
 	for i := 1; i < 300; i += 2 {

@@ -84,7 +84,7 @@ func TestRefusedCharacters(t *testing.T) {
 		kept := "عباس\u200f عراقچی\t\r\n\u200e(Abbas)"
 		b.Nodes[1].(*domain.Actor).Aliases = append(b.Nodes[1].(*domain.Actor).Aliases, kept)
 		b.Nodes[0].(*domain.Source).Text = article + "\n\t" + kept
-		mustApply(t, g, b)
+		storetest.MustApply(t, g, b)
 		n, err := g.Node(ctx, "araghchi")
 		if err != nil || n.(*domain.Actor).Aliases[1] != kept {
 			t.Fatalf("the alias came back as %v, %v", n, err)
@@ -92,7 +92,7 @@ func TestRefusedCharacters(t *testing.T) {
 	})
 	t.Run("Reasons", func(t *testing.T) {
 		g := storetest.MustGraph(t)
-		mustApply(t, g, batch())
+		storetest.MustApply(t, g, batch())
 		_, _, err := g.Retract(ctx, rel.ID, "wrong\u202e")
 		var e *domain.Error
 		if !errors.As(err, &e) || !errors.Is(err, domain.ErrInvalid) || e.Field != "reason" {

@@ -3,7 +3,7 @@
 package model
 
 import (
-	"eventgraph/store"
+	"eventgraph/store/analytics"
 	"eventgraph/store/domain"
 	"time"
 )
@@ -252,7 +252,7 @@ type StanceConflict struct {
 
 // Positions compared topic by topic: the article's prose comparison as data.
 type StanceMatrix struct {
-	Rows []*store.StanceRow `json:"rows"`
+	Rows []*analytics.StanceRow `json:"rows"`
 }
 
 type Subscription struct {

@@ -20,6 +20,7 @@ import (
 	"eventgraph/seed"
 	"eventgraph/store"
 	"eventgraph/store/domain"
+	"eventgraph/store/explore"
 )
 
 // Format names an export format.
@@ -74,7 +75,7 @@ type Graph interface {
 // Write writes the graph as of ctx's snapshot in format f. When sub is set, only its
 // entities and relations are written, with their evidence, and with the sources and
 // actors that evidence and those sources refer to, so the result stands on its own.
-func Write(ctx context.Context, g Graph, w io.Writer, f Format, sub *store.Subgraph) error {
+func Write(ctx context.Context, g Graph, w io.Writer, f Format, sub *explore.Subgraph) error {
 	var s sink
 	switch f {
 	case Seed:
@@ -103,7 +104,7 @@ func Write(ctx context.Context, g Graph, w io.Writer, f Format, sub *store.Subgr
 // writeSubgraph sends sub to s with its evidence and everything that evidence refers
 // to: the sources it quotes (and the sources they copy, and their publishers) and the
 // actors it is attributed to.
-func writeSubgraph(ctx context.Context, g Graph, s sink, sub *store.Subgraph) error {
+func writeSubgraph(ctx context.Context, g Graph, s sink, sub *explore.Subgraph) error {
 	ids := make([]string, len(sub.Relations))
 	for i, r := range sub.Relations {
 		ids[i] = r.ID

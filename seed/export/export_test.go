@@ -21,6 +21,7 @@ import (
 	"eventgraph/seed/export"
 	"eventgraph/store"
 	"eventgraph/store/domain"
+	"eventgraph/store/explore"
 	"eventgraph/store/storetest"
 )
 
@@ -74,7 +75,7 @@ func dump(t *testing.T, g *store.Graph) string {
 	return b.String()
 }
 
-func write(t *testing.T, g *store.Graph, f export.Format, sub *store.Subgraph) []byte {
+func write(t *testing.T, g *store.Graph, f export.Format, sub *explore.Subgraph) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	if err := export.Write(context.Background(), g, &b, f, sub); err != nil {

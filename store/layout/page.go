@@ -118,3 +118,19 @@ func Cursors(keys [][]byte) []string {
 	}
 	return out
 }
+
+// NodePage reads the nodes of a page of index keys, each ending in a node id
+// (PageKeys, Pager).
+//
+// Errors: domain.ErrNotFound when a key lists a node that is not stored.
+func NodePage(r kv.Reader, keys [][]byte, hasNext bool, total int) (domain.Page[domain.Node], error) {
+	page := domain.Page[domain.Node]{Cursors: Cursors(keys), HasNext: hasNext, Total: total}
+	for _, k := range keys {
+		n, err := ReadNode(r, ID(k))
+		if err != nil {
+			return page, err
+		}
+		page.Items = append(page.Items, n)
+	}
+	return page, nil
+}

@@ -1,8 +1,7 @@
-package store
+package explore
 
 import (
 	"bytes"
-	"context"
 	"slices"
 
 	"eventgraph/store/domain"
@@ -21,80 +20,89 @@ type TimelineFilter struct {
 // in a city in a country in a region).
 const withinDepth = 6
 
+// List pages through the nodes of one kind that f keeps: events in time order (unknown
+// times last), everything else in id order.
+//
+// Errors: domain.ErrInvalid for a malformed cursor.
+func List(r kv.Reader, kind domain.Kind, f domain.NodeFilter, args domain.PageArgs) (domain.Page[domain.Node], error) {
+	prefix := layout.KindPrefix(kind)
+	if kind == domain.KindEvent {
+		prefix = layout.Timeline()
+	}
+	plain := len(f.Subtypes) == 0 && f.From == nil && f.To == nil
+	accept := func(_, k []byte) (bool, error) {
+		if plain {
+			return true, nil
+		}
+		n, err := layout.ReadNode(r, layout.ID(k))
+		if err != nil {
+			return false, err
+		}
+		return f.Matches(n), nil
+	}
+	keys, hasNext, total, err := layout.PageKeys(r, [][]byte{prefix}, args, accept)
+	if err != nil {
+		return domain.Page[domain.Node]{}, err
+	}
+	return layout.NodePage(r, keys, hasNext, total)
+}
+
 // Timeline pages through events in timeline order: by the span their start stands for,
 // coarser first (a month-precision event sorts as that month, ahead of the days in it),
 // events of unknown time last. Without Entity, Place or Topic it is List(KindEvent).
 //
-// Errors: ErrNotFound when a filter names no node; ErrInvalid for a malformed cursor.
-func (g *Graph) Timeline(ctx context.Context, f TimelineFilter, args domain.PageArgs) (domain.Page[domain.Node], error) {
+// Errors: domain.ErrNotFound when a filter names no node; domain.ErrInvalid for a
+// malformed cursor.
+func Timeline(r kv.Reader, f TimelineFilter, args domain.PageArgs) (domain.Page[domain.Node], error) {
 	if f.Entity == "" && f.Place == "" && f.Topic == "" {
-		return g.List(ctx, domain.KindEvent, f.NodeFilter, args)
+		return List(r, domain.KindEvent, f.NodeFilter, args)
 	}
-	var page domain.Page[domain.Node]
-	err := g.view(ctx, func(r *layout.Snapshot) error {
-		var events map[string]bool
-		narrow := func(found map[string]bool) {
-			if events == nil {
-				events = found
-				return
-			}
-			for id := range events {
-				if !found[id] {
-					delete(events, id)
-				}
-			}
-		}
-		if f.Entity != "" {
-			found, err := linkedEvents(r, f.Entity, domain.RelationFilter{})
-			if err != nil {
-				return err
-			}
-			narrow(found)
-		}
-		if f.Place != "" {
-			found, err := eventsWithin(r, f.Place)
-			if err != nil {
-				return err
-			}
-			narrow(found)
-		}
-		if f.Topic != "" {
-			found, err := linkedEvents(r, f.Topic, domain.RelationFilter{Types: []domain.RelationType{domain.RelAboutTopic}, Direction: domain.DirectionIn})
-			if err != nil {
-				return err
-			}
-			narrow(found)
-		}
-		var keys [][]byte
-		for id := range events {
-			n, err := layout.ReadNode(r, id)
-			if err != nil {
-				return err
-			}
-			if e := n.(*domain.Event); f.Matches(e) {
-				keys = append(keys, layout.EventAtKey(e))
-			}
-		}
-		slices.SortFunc(keys, bytes.Compare)
-		p, err := layout.NewPager(args, [][]byte{layout.Timeline()})
-		if err != nil {
+	var events map[string]bool
+	narrow := func(found map[string]bool, err error) error {
+		if err != nil || events == nil {
+			events = found
 			return err
 		}
-		for _, k := range keys {
-			p.Offer(0, k)
-		}
-		keys, hasNext, total := p.Page()
-		page = domain.Page[domain.Node]{Cursors: layout.Cursors(keys), HasNext: hasNext, Total: total}
-		for _, k := range keys {
-			n, err := layout.ReadNode(r, layout.ID(k))
-			if err != nil {
-				return err
+		for id := range events {
+			if !found[id] {
+				delete(events, id)
 			}
-			page.Items = append(page.Items, n)
 		}
 		return nil
-	})
-	return page, err
+	}
+	var err error
+	if f.Entity != "" {
+		err = narrow(linkedEvents(r, f.Entity, domain.RelationFilter{}))
+	}
+	if err == nil && f.Place != "" {
+		err = narrow(eventsWithin(r, f.Place))
+	}
+	if err == nil && f.Topic != "" {
+		err = narrow(linkedEvents(r, f.Topic, domain.RelationFilter{Types: []domain.RelationType{domain.RelAboutTopic}, Direction: domain.DirectionIn}))
+	}
+	if err != nil {
+		return domain.Page[domain.Node]{}, err
+	}
+	var keys [][]byte
+	for id := range events {
+		n, err := layout.ReadNode(r, id)
+		if err != nil {
+			return domain.Page[domain.Node]{}, err
+		}
+		if e := n.(*domain.Event); f.Matches(e) {
+			keys = append(keys, layout.EventAtKey(e))
+		}
+	}
+	slices.SortFunc(keys, bytes.Compare)
+	p, err := layout.NewPager(args, [][]byte{layout.Timeline()})
+	if err != nil {
+		return domain.Page[domain.Node]{}, err
+	}
+	for _, k := range keys {
+		p.Offer(0, k)
+	}
+	keys, hasNext, total := p.Page()
+	return layout.NodePage(r, keys, hasNext, total)
 }
 
 // linkedEvents returns the events at the other end of id's relations that pass f.

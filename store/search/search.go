@@ -1,7 +1,6 @@
-package store
+package search
 
 import (
-	"context"
 	"errors"
 	"math"
 	"slices"
@@ -17,8 +16,8 @@ import (
 	"eventgraph/store/layout"
 )
 
-// SearchHit is one ranked search result.
-type SearchHit struct {
+// Hit is one ranked search result.
+type Hit struct {
 	Node  domain.Node
 	Score float64
 	// Field is where the match is: a name, alias or title, or a full text.
@@ -29,18 +28,18 @@ type SearchHit struct {
 	Highlights []domain.TextRange
 	// Evidence lists, on a source hit, the evidence records quoting it whose quotes
 	// hold every searched word: the claims the match supports. A source matched in
-	// its text gets them only when SearchOptions.Quotes asks.
+	// its text gets them only when Options.Quotes asks.
 	Evidence []*domain.Evidence
 }
 
-// SearchOptions narrows a search and says what to describe. Kinds empty accepts every
+// Options narrows a search and says what to describe. Kinds empty accepts every
 // kind. From and To keep the nodes whose own time overlaps [From, To): an event's
 // span, a source's publication, a position's statement date; with either set, nodes
 // that have no time of their own (actors, places, topics, undated events and sources)
 // are left out. Quotes asks, for each source matched in its text, for the evidence
 // whose quotes hold the words: it reads the source's evidence, so it is only done when
 // asked.
-type SearchOptions struct {
+type Options struct {
 	Kinds    []domain.Kind
 	From, To *time.Time
 	Quotes   bool
@@ -57,7 +56,7 @@ type SearchOptions struct {
 // every word matched whole (0.6), by prefix (0.4), with typos (0.3).
 //
 // Texts: descriptions, position statements, source texts and the quotes of evidence
-// whose source text is not held, through the full-text index (fulltext.go), which
+// whose source text is not held, through the full-text index (package fulltext), which
 // needs every word but stopwords, ranked by BM25 and scored below 0.3, under every
 // name match. A source matched in its text lists the evidence whose quotes hold the
 // words.
@@ -65,9 +64,9 @@ type SearchOptions struct {
 // Ties go to the shorter match, then the id. Each node appears once, with its best
 // match.
 //
-// Errors: ErrInvalid for a malformed cursor.
-func (g *Graph) Search(ctx context.Context, text string, f SearchOptions, args domain.PageArgs) (domain.Page[SearchHit], error) {
-	var page domain.Page[SearchHit]
+// Errors: domain.ErrInvalid for a malformed cursor.
+func Search(r kv.Reader, text string, f Options, args domain.PageArgs) (domain.Page[Hit], error) {
+	var page domain.Page[Hit]
 	words := domain.Tokens(text)
 	if len(words) == 0 {
 		return page, nil
@@ -86,89 +85,86 @@ func (g *Graph) Search(ctx context.Context, text string, f SearchOptions, args d
 	if first <= 0 {
 		first = domain.DefaultPageSize
 	}
-	err := g.view(ctx, func(r *layout.Snapshot) error {
-		named := map[string]bool{}
-		var hits []SearchHit
-		t := fulltext.NewTypos(r)
-		cands, err := searchCandidates(r, t, words)
+	named := map[string]bool{}
+	var hits []Hit
+	t := fulltext.NewTypos(r)
+	cands, err := searchCandidates(r, t, words)
+	if err != nil {
+		return page, err
+	}
+	for _, id := range cands.ids {
+		n, err := layout.ReadNode(r, id)
 		if err != nil {
-			return err
+			return page, err
 		}
-		for _, id := range cands.ids {
-			n, err := layout.ReadNode(r, id)
-			if err != nil {
-				return err
-			}
-			if !f.accepts(n) {
-				continue
-			}
-			if h, ok := score(n, words); ok {
-				named[id] = true
-				hits = append(hits, h)
-			}
+		if !f.accepts(n) {
+			continue
 		}
-		sort.Slice(hits, func(i, j int) bool {
-			a, b := hits[i], hits[j]
-			if a.Score != b.Score {
-				return a.Score > b.Score
-			}
-			if len(a.Matched) != len(b.Matched) {
-				return len(a.Matched) < len(b.Matched)
-			}
-			return a.Node.NodeID() < b.Node.NodeID()
-		})
-		// Every text match scores below every name match, so texts follow names; a
-		// node matched by name is not listed again for its text.
-		texts, err := searchTexts(r, t, words)
-		if err != nil {
-			return err
+		if h, ok := score(n, words); ok {
+			named[id] = true
+			hits = append(hits, h)
 		}
-		var more []*textHit
-		for _, h := range texts.hits {
-			if named[h.id] {
-				continue
-			}
-			ok, err := f.acceptsText(r, h)
-			if err != nil {
-				return err
-			}
-			if ok {
-				more = append(more, h)
-			}
+	}
+	sort.Slice(hits, func(i, j int) bool {
+		a, b := hits[i], hits[j]
+		if a.Score != b.Score {
+			return a.Score > b.Score
 		}
-		total := len(hits) + len(more)
-		page.Total = total
-		if cands.capped || texts.capped {
-			page.Total = max(total, cands.matching+texts.matching)
+		if len(a.Matched) != len(b.Matched) {
+			return len(a.Matched) < len(b.Matched)
 		}
-		for i := offset; i < total && i < offset+first; i++ {
-			var h SearchHit
-			if i < len(hits) {
-				h = hits[i]
-			} else {
-				t := more[i-len(hits)]
-				if t.node == nil {
-					if t.node, err = layout.ReadNode(r, t.id); err != nil {
-						return err
-					}
-				}
-				h = SearchHit{Node: t.node, Score: t.score, Field: t.field, Evidence: t.quotes}
-			}
-			if err := describeHit(r, &h, words, f.Quotes); err != nil {
-				return err
-			}
-			page.Items = append(page.Items, h)
-			page.Cursors = append(page.Cursors, layout.EncodeCursor([]byte("search:"+strconv.Itoa(i+1))))
-		}
-		page.HasNext = offset+first < total
-		return nil
+		return a.Node.NodeID() < b.Node.NodeID()
 	})
-	return page, err
+	// Every text match scores below every name match, so texts follow names; a
+	// node matched by name is not listed again for its text.
+	texts, err := searchTexts(r, t, words)
+	if err != nil {
+		return page, err
+	}
+	var more []*textHit
+	for _, h := range texts.hits {
+		if named[h.id] {
+			continue
+		}
+		ok, err := f.acceptsText(r, h)
+		if err != nil {
+			return page, err
+		}
+		if ok {
+			more = append(more, h)
+		}
+	}
+	total := len(hits) + len(more)
+	page.Total = total
+	if cands.capped || texts.capped {
+		page.Total = max(total, cands.matching+texts.matching)
+	}
+	for i := offset; i < total && i < offset+first; i++ {
+		var h Hit
+		if i < len(hits) {
+			h = hits[i]
+		} else {
+			t := more[i-len(hits)]
+			if t.node == nil {
+				if t.node, err = layout.ReadNode(r, t.id); err != nil {
+					return page, err
+				}
+			}
+			h = Hit{Node: t.node, Score: t.score, Field: t.field, Evidence: t.quotes}
+		}
+		if err := describeHit(r, &h, words, f.Quotes); err != nil {
+			return page, err
+		}
+		page.Items = append(page.Items, h)
+		page.Cursors = append(page.Cursors, layout.EncodeCursor([]byte("search:"+strconv.Itoa(i+1))))
+	}
+	page.HasNext = offset+first < total
+	return page, nil
 }
 
 // acceptsText reports whether a full-text hit passes the filter and still stands,
 // loading its node only when the time window or a position's retraction needs it.
-func (f SearchOptions) acceptsText(r kv.Reader, h *textHit) (bool, error) {
+func (f Options) acceptsText(r kv.Reader, h *textHit) (bool, error) {
 	if len(f.Kinds) > 0 {
 		k, err := h.kind(r, f.Kinds)
 		if err != nil || !slices.Contains(f.Kinds, k) {
@@ -193,7 +189,7 @@ func (f SearchOptions) acceptsText(r kv.Reader, h *textHit) (bool, error) {
 }
 
 // accepts reports whether n passes the filter's kinds and time window.
-func (f SearchOptions) accepts(n domain.Node) bool {
+func (f Options) accepts(n domain.Node) bool {
 	if len(f.Kinds) > 0 && !slices.Contains(f.Kinds, n.NodeKind()) {
 		return false
 	}
@@ -238,7 +234,7 @@ func nodeTime(n domain.Node) (from time.Time, to *time.Time, ok bool) {
 // describeHit fills in what a hit shows: for a name match the name with its matching
 // words, for a text match an excerpt around the match and, on a source when quotes
 // are asked for, the evidence whose quotes hold the words.
-func describeHit(r kv.Reader, h *SearchHit, words []string, quotes bool) error {
+func describeHit(r kv.Reader, h *Hit, words []string, quotes bool) error {
 	match := queryMatcher(words)
 	if h.Field == "" {
 		h.Field = nameField(h.Node, h.Matched)
@@ -402,9 +398,9 @@ func typoMatches(r kv.Reader, t *fulltext.Typos, w string, keep func(k []byte) e
 	return err
 }
 
-func score(n domain.Node, words []string) (SearchHit, bool) {
+func score(n domain.Node, words []string) (Hit, bool) {
 	query := strings.Join(words, " ")
-	best := SearchHit{Node: n}
+	best := Hit{Node: n}
 	for i, name := range domain.Names(n) {
 		norm := domain.Normalize(name)
 		tokens := strings.Fields(norm)

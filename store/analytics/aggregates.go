@@ -1,8 +1,7 @@
-package store
+package analytics
 
 import (
 	"cmp"
-	"context"
 	"errors"
 	"slices"
 	"time"
@@ -29,35 +28,32 @@ type Aggregates struct {
 // Aggregate counts the whole graph in one snapshot. It reads the counters index: a
 // base value and at most a few thousand pending deltas per counter, whatever the size
 // of the graph. At snapshots from before the index was built it scans the records.
-func (g *Graph) Aggregate(ctx context.Context) (*Aggregates, error) {
+func Aggregate(r kv.Reader) (*Aggregates, error) {
+	indexed, err := counters.Current(r)
+	if err != nil || !indexed {
+		return ScanAggregates(r)
+	}
 	a := &Aggregates{}
-	err := g.view(ctx, func(r *layout.Snapshot) error {
-		indexed, err := counters.Current(r)
-		if err != nil || !indexed {
-			a, err = aggregateScan(r)
-			return err
+	for _, c := range []struct {
+		counter string
+		into    *[]Count
+	}{
+		{counters.EventKind, &a.EventsByKind}, {counters.EventMonth, &a.EventsByMonth},
+		{counters.RelationType, &a.RelationsByType}, {counters.Publisher, &a.SourcesByPublisher},
+	} {
+		m, err := counters.Totals(r, c.counter)
+		if err != nil {
+			return nil, err
 		}
-		for _, c := range []struct {
-			counter string
-			into    *[]Count
-		}{
-			{counters.EventKind, &a.EventsByKind}, {counters.EventMonth, &a.EventsByMonth},
-			{counters.RelationType, &a.RelationsByType}, {counters.Publisher, &a.SourcesByPublisher},
-		} {
-			m, err := counters.Totals(r, c.counter)
-			if err != nil {
-				return err
-			}
-			*c.into = counts(m)
-		}
-		return nil
-	})
-	return a, err
+		*c.into = counts(m)
+	}
+	return a, nil
 }
 
-// aggregateScan is Aggregate computed from the records, in time proportional to the
-// graph.
-func aggregateScan(r kv.Reader) (*Aggregates, error) {
+// ScanAggregates is Aggregate computed from the records alone, in time proportional to
+// the graph: what Aggregate answers at snapshots without the counters index, and what
+// the index is checked against.
+func ScanAggregates(r kv.Reader) (*Aggregates, error) {
 	kinds, months := map[string]int{}, map[string]int{}
 	err := r.Iterate(kv.IterOptions{Prefix: layout.Timeline(), KeysOnly: true}, func(k, _ []byte) error {
 		n, err := layout.ReadNode(r, layout.ID(k))
@@ -121,46 +117,45 @@ type Centrality struct {
 // that entity), and the walk stops once the next total cannot beat the first-th best
 // degree found: a window that leaves out most relations of the best connected entities
 // walks further. At snapshots from before the index was built it scans the records.
-func (g *Graph) Central(ctx context.Context, kinds []domain.Kind, from, to *time.Time, first int) ([]Centrality, error) {
-	var out []Centrality
+func Central(r kv.Reader, kinds []domain.Kind, from, to *time.Time, first int) ([]Centrality, error) {
 	w := domain.Walk{From: from, To: to}
-	err := g.view(ctx, func(r *layout.Snapshot) error {
-		indexed, err := counters.Current(r)
+	indexed, err := counters.Current(r)
+	if err != nil {
+		return nil, err
+	}
+	var ranked []Count
+	if indexed {
+		ranked, err = centralIndexed(r, kinds, w, first)
+	} else {
+		ranked, err = ScanDegrees(r, w)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []Centrality
+	for _, c := range ranked {
+		if len(out) == first {
+			break
+		}
+		n, err := layout.ReadNode(r, c.Key)
+		if errors.Is(err, domain.ErrNotFound) {
+			continue // merged into another entity: its counts went with its relations
+		}
 		if err != nil {
-			return err
+			return nil, err
 		}
-		var ranked []Count
-		if indexed {
-			ranked, err = centralIndexed(r, kinds, w, first)
-		} else {
-			ranked, err = centralScan(r, w)
+		e, ok := n.(domain.Entity)
+		if ok && (len(kinds) == 0 || slices.Contains(kinds, n.NodeKind())) {
+			out = append(out, Centrality{Entity: e, Degree: c.Count})
 		}
-		if err != nil {
-			return err
-		}
-		for _, c := range ranked {
-			if len(out) == first {
-				break
-			}
-			n, err := layout.ReadNode(r, c.Key)
-			if errors.Is(err, domain.ErrNotFound) {
-				continue // merged into another entity: its counts went with its relations
-			}
-			if err != nil {
-				return err
-			}
-			e, ok := n.(domain.Entity)
-			if ok && (len(kinds) == 0 || slices.Contains(kinds, n.NodeKind())) {
-				out = append(out, Centrality{Entity: e, Degree: c.Count})
-			}
-		}
-		return nil
-	})
-	return out, err
+	}
+	return out, nil
 }
 
-// centralScan ranks every entity by degree in w, reading every relation.
-func centralScan(r kv.Reader, w domain.Walk) ([]Count, error) {
+// ScanDegrees ranks every entity by its degree in w, highest first, from the records
+// alone: what Central ranks by at snapshots without the counters index, and what the
+// index is checked against.
+func ScanDegrees(r kv.Reader, w domain.Walk) ([]Count, error) {
 	degree := map[string]int{}
 	err := r.Iterate(kv.IterOptions{Prefix: layout.Relations()}, func(_, v []byte) error {
 		rel, err := layout.DecodeRelation(v)

@@ -1,4 +1,4 @@
-package store_test
+package explore_test
 
 import (
 	"context"
@@ -13,38 +13,39 @@ import (
 
 	"eventgraph/store"
 	"eventgraph/store/domain"
+	"eventgraph/store/explore"
 	"eventgraph/store/kv"
+	"eventgraph/store/layout"
 	"eventgraph/store/storetest"
 )
 
-// mustChain builds actors a…e linked as a→b→c→d, a→e→d and b→d (ALLIED_WITH), each
-// relation with evidence; e→d held only until 2020.
-func mustChain(t *testing.T) (*store.Graph, map[string]string) {
-	t.Helper()
-	g := storetest.MustGraph(t)
-	const text = "They were allies."
-	b := &store.Batch{Nodes: []domain.Node{&domain.Source{ID: "src", Title: "Report", Text: text}}}
-	for _, id := range []string{"a", "b", "c", "d", "e"} {
-		b.Nodes = append(b.Nodes, &domain.Actor{EntityBase: domain.EntityBase{ID: id, Name: "Actor " + id}, Kind: domain.ActorState})
-	}
-	ids := map[string]string{}
-	until := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
-	for _, pair := range [][2]string{{"a", "b"}, {"b", "c"}, {"c", "d"}, {"a", "e"}, {"e", "d"}, {"b", "d"}} {
-		rel := domain.Relation{Type: domain.RelAlliedWith, From: pair[0], To: pair[1]}
-		if pair == [2]string{"e", "d"} {
-			rel.ValidTo = &until
-		}
-		rel.ID = domain.RelationID(rel.Type, rel.From, rel.To, rel.Role)
-		ids[pair[0]+pair[1]] = rel.ID
-		b.Relations = append(b.Relations, rel)
-		b.Evidence = append(b.Evidence, domain.Evidence{Subject: rel.ID, Source: "src", Quote: "allies", Confidence: 1, Method: "test"})
-	}
-	mustApply(t, g, b)
-	return g, ids
+// newest explores the newest snapshot of a graph's store through package explore, as
+// store.Graph does: the algorithms run on a snapshot reader of whatever store holds
+// the graph.
+type newest struct{ kv.Store }
+
+func (s newest) Paths(from, to string, maxHops int, w domain.Walk, first int) ([]explore.Path, error) {
+	var ps []explore.Path
+	err := layout.View(s.Store, kv.Latest, func(r *layout.Snapshot) error {
+		var err error
+		ps, err = explore.Paths(r, from, to, maxHops, w, first)
+		return err
+	})
+	return ps, err
+}
+
+func (s newest) Neighbourhood(id string, depth int, w domain.Walk, limit int) (*explore.Subgraph, error) {
+	var sub *explore.Subgraph
+	err := layout.View(s.Store, kv.Latest, func(r *layout.Snapshot) error {
+		var err error
+		sub, err = explore.Neighbourhood(r, id, depth, w, limit)
+		return err
+	})
+	return sub, err
 }
 
 // hopsOf renders a path as its node sequence, checking that consecutive hops connect.
-func hopsOf(t *testing.T, from string, p store.Path) string {
+func hopsOf(t *testing.T, from string, p explore.Path) string {
 	t.Helper()
 	at, out := from, from
 	for _, h := range p.Hops {
@@ -62,10 +63,10 @@ func hopsOf(t *testing.T, from string, p store.Path) string {
 }
 
 func TestPaths(t *testing.T) {
-	g, _ := mustChain(t)
-	ctx := context.Background()
+	g, _ := storetest.MustChain(t)
+	x := newest{g.KV()}
 	paths := func(from, to string, maxHops, first int, w domain.Walk) []string {
-		ps, err := g.Paths(ctx, from, to, maxHops, w, first)
+		ps, err := x.Paths(from, to, maxHops, w, first)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -98,15 +99,15 @@ func TestPaths(t *testing.T) {
 	if got := paths("a", "d", 4, 5, domain.Walk{From: &after}); slices.Contains(got, "a>e>d") || len(got) != 2 {
 		t.Fatalf("a→d valid after 2020 = %v; e→d ended in 2020", got)
 	}
-	if _, err := g.Paths(ctx, "a", "nobody", 4, domain.Walk{}, 1); err == nil {
+	if _, err := x.Paths("a", "nobody", 4, domain.Walk{}, 1); err == nil {
 		t.Fatal("a path to an unknown node is not an error")
 	}
 }
 
 func TestNeighbourhood(t *testing.T) {
-	g, ids := mustChain(t)
-	ctx := context.Background()
-	sub, err := g.Neighbourhood(ctx, "b", 1, domain.Walk{}, 100)
+	g, ids := storetest.MustChain(t)
+	x := newest{g.KV()}
+	sub, err := x.Neighbourhood("b", 1, domain.Walk{}, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,38 +125,16 @@ func TestNeighbourhood(t *testing.T) {
 	if fmt.Sprint(nodes) != "[a b c d]" || fmt.Sprint(rels) != fmt.Sprint(want) || sub.Truncated {
 		t.Fatalf("depth 1 around b: nodes %v relations %v truncated %v", nodes, rels, sub.Truncated)
 	}
-	sub, err = g.Neighbourhood(ctx, "b", 2, domain.Walk{}, 4)
+	sub, err = x.Neighbourhood("b", 2, domain.Walk{}, 4)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(sub.Relations) != 4 || !sub.Truncated {
 		t.Fatalf("depth 2 limit 4: %d relations, truncated %v", len(sub.Relations), sub.Truncated)
 	}
-	sub, err = g.Neighbourhood(ctx, "b", 2, domain.Walk{}, 100)
+	sub, err = x.Neighbourhood("b", 2, domain.Walk{}, 100)
 	if err != nil || len(sub.Relations) != 6 || sub.Truncated {
 		t.Fatalf("depth 2: %d relations, truncated %v, %v", len(sub.Relations), sub.Truncated, err)
-	}
-}
-
-func TestStanceConflicts(t *testing.T) {
-	conflicting := map[[2]domain.Stance]bool{
-		{domain.StanceDemands, domain.StanceRulesOut}:          true,
-		{domain.StanceDemands, domain.StanceRejects}:           true,
-		{domain.StanceSupports, domain.StanceOpposes}:          true,
-		{domain.StanceWillingToDiscuss, domain.StanceRulesOut}: true,
-	}
-	for _, a := range domain.Stances {
-		for _, b := range domain.Stances {
-			want := conflicting[[2]domain.Stance{a, b}] || conflicting[[2]domain.Stance{b, a}] ||
-				(a == domain.StanceDemands || a == domain.StanceSupports) && (b == domain.StanceRejects || b == domain.StanceOpposes || b == domain.StanceRulesOut) ||
-				(b == domain.StanceDemands || b == domain.StanceSupports) && (a == domain.StanceRejects || a == domain.StanceOpposes || a == domain.StanceRulesOut)
-			if got := a.ConflictsWith(b); got != want {
-				t.Errorf("%s vs %s: conflict %v, want %v", a, b, got, want)
-			}
-		}
-	}
-	if domain.StanceDemands.ConflictsWith(domain.StanceWillingToDiscuss) {
-		t.Error("a demand and a willingness to discuss can meet; they are not a conflict")
 	}
 }
 
@@ -190,10 +169,10 @@ func TestPathsThroughHubs(t *testing.T) {
 	}
 	link(domain.RelMemberOf, "a", "e")
 	link(domain.RelMemberOf, "e", "b")
-	mustApply(t, g, b)
-	ctx := context.Background()
+	storetest.MustApply(t, g, b)
+	x := newest{g.KV()}
 	paths := func(from, to string, first int, w domain.Walk) []string {
-		ps, err := g.Paths(ctx, from, to, 4, w, first)
+		ps, err := x.Paths(from, to, 4, w, first)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -219,59 +198,6 @@ func TestPathsThroughHubs(t *testing.T) {
 	if got := paths("c", "d", 1, domain.Walk{Types: []domain.RelationType{domain.RelMemberOf}}); len(got) != 0 {
 		t.Fatalf("c→d over memberships = %v, want none", got)
 	}
-}
-
-// TestWalksRebuildRelationsFromAdjacency: the relations a walk rebuilds from adjacency
-// keys and values are the records, valid times included, and so are those of a
-// relation whose adjacency keys have no value (as stores written before values were
-// kept hold): the walk then reads the record.
-func TestWalksRebuildRelationsFromAdjacency(t *testing.T) {
-	g, ids := mustChain(t)
-	ctx := context.Background()
-	check := func(when string) {
-		t.Helper()
-		sub, err := g.Neighbourhood(ctx, "a", 3, domain.Walk{}, 100)
-		if err != nil {
-			t.Fatal(err)
-		}
-		lists, err := g.RelationsOf(ctx, []string{"d"}, domain.RelationFilter{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		walked := append(sub.Relations, lists[0]...)
-		if len(sub.Relations) != len(ids) || len(lists[0]) != 3 {
-			t.Fatalf("%s: %d relations around a, %d at d; want %d and 3", when, len(sub.Relations), len(lists[0]), len(ids))
-		}
-		for _, rel := range walked {
-			stored, err := g.Relation(ctx, rel.ID)
-			if err != nil || !reflect.DeepEqual(rel, stored) {
-				t.Fatalf("%s: walked %+v, stored %+v (%v)", when, rel, stored, err)
-			}
-		}
-	}
-	check("with values")
-	ed, err := g.Relation(ctx, ids["ed"])
-	if err != nil || ed.ValidTo == nil {
-		t.Fatalf("e→d: %+v, %v", ed, err)
-	}
-	_, err = g.KV().Update(func(w kv.ReadWriter) error {
-		for _, k := range [][]byte{
-			[]byte("o\x00e\x00ALLIED_WITH\x00d\x00" + ed.ID),
-			[]byte("i\x00d\x00ALLIED_WITH\x00e\x00" + ed.ID),
-		} {
-			if _, err := w.Get(k); err != nil {
-				return fmt.Errorf("adjacency key %q: %w", k, err)
-			}
-			if err := w.Set(k, nil); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	check("without values")
 }
 
 // TestExplorationMatchesExhaustiveSearch checks Paths and Neighbourhood against plain
@@ -322,7 +248,7 @@ func TestExplorationMatchesExhaustiveSearch(t *testing.T) {
 	for range 900 {
 		link(types[rnd.IntN(2)], ids[rnd.IntN(len(ids))], ids[rnd.IntN(len(ids))])
 	}
-	mustApply(t, g, b)
+	storetest.MustApply(t, g, b)
 
 	const maxHops = 4
 	// followable lists the nodes n reaches under w, each with the relation that leads
@@ -393,7 +319,7 @@ func TestExplorationMatchesExhaustiveSearch(t *testing.T) {
 		})
 		return out
 	}
-	ctx := context.Background()
+	x := newest{g.KV()}
 	pairs := [][2]string{{"hub-1", "hub-3"}, {"hub-2", ids[0]}}
 	for range 40 {
 		pairs = append(pairs, [2]string{ids[rnd.IntN(len(ids))], ids[rnd.IntN(len(ids))]})
@@ -410,7 +336,7 @@ func TestExplorationMatchesExhaustiveSearch(t *testing.T) {
 				want = want[:3]
 			}
 			found += len(want)
-			ps, err := g.Paths(ctx, pair[0], pair[1], maxHops, w, 3)
+			ps, err := x.Paths(pair[0], pair[1], maxHops, w, 3)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -449,7 +375,7 @@ func TestExplorationMatchesExhaustiveSearch(t *testing.T) {
 					want[r] = true
 				}
 			}
-			sub, err := g.Neighbourhood(ctx, centre, 2, w, 1<<20)
+			sub, err := x.Neighbourhood(centre, 2, w, 1<<20)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -463,7 +389,7 @@ func TestExplorationMatchesExhaustiveSearch(t *testing.T) {
 			if own == 0 || own == len(want) {
 				continue
 			}
-			cut, err := g.Neighbourhood(ctx, centre, 2, w, own)
+			cut, err := x.Neighbourhood(centre, 2, w, own)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -477,4 +403,55 @@ func TestExplorationMatchesExhaustiveSearch(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestWalksRebuildRelationsFromAdjacency: the relations a walk rebuilds from adjacency
+// keys and values are the records, valid times included, and so are those of a
+// relation whose adjacency keys have no value (as stores written before values were
+// kept hold): the walk then reads the record.
+func TestWalksRebuildRelationsFromAdjacency(t *testing.T) {
+	g, ids := storetest.MustChain(t)
+	ctx := context.Background()
+	check := func(when string) {
+		t.Helper()
+		sub, err := g.Neighbourhood(ctx, "a", 3, domain.Walk{}, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lists, err := g.RelationsOf(ctx, []string{"d"}, domain.RelationFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		walked := append(sub.Relations, lists[0]...)
+		if len(sub.Relations) != len(ids) || len(lists[0]) != 3 {
+			t.Fatalf("%s: %d relations around a, %d at d; want %d and 3", when, len(sub.Relations), len(lists[0]), len(ids))
+		}
+		for _, rel := range walked {
+			stored, err := g.Relation(ctx, rel.ID)
+			if err != nil || !reflect.DeepEqual(rel, stored) {
+				t.Fatalf("%s: walked %+v, stored %+v (%v)", when, rel, stored, err)
+			}
+		}
+	}
+	check("with values")
+	ed, err := g.Relation(ctx, ids["ed"])
+	if err != nil || ed.ValidTo == nil {
+		t.Fatalf("e→d: %+v, %v", ed, err)
+	}
+	_, err = g.KV().Update(func(w kv.ReadWriter) error {
+		out, in := layout.AdjacencyKeys(ed, false)
+		for _, k := range [][]byte{out, in} {
+			if _, err := w.Get(k); err != nil {
+				return fmt.Errorf("adjacency key %q: %w", k, err)
+			}
+			if err := w.Set(k, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("without values")
 }

@@ -1,7 +1,6 @@
-package store
+package analytics
 
 import (
-	"context"
 	"slices"
 
 	"eventgraph/store/domain"
@@ -28,31 +27,28 @@ type StanceCell struct {
 // on a row's topic), and the conflicting pairs. Rows and cells are in the order given,
 // else in id order; pairs follow the cells.
 //
-// Errors: ErrNotFound when a given id names no topic or actor.
-func (g *Graph) Stances(ctx context.Context, topics, actors []string) ([]StanceRow, error) {
+// Errors: domain.ErrNotFound when a given id names no topic or actor.
+func Stances(r kv.Reader, topics, actors []string) ([]StanceRow, error) {
+	if len(topics) == 0 {
+		err := r.Iterate(kv.IterOptions{Prefix: layout.Topics(), KeysOnly: true}, func(k, _ []byte) error {
+			if t := layout.TopicOf(k); len(topics) == 0 || topics[len(topics)-1] != t {
+				topics = append(topics, t)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
 	var rows []StanceRow
-	err := g.view(ctx, func(r *layout.Snapshot) error {
-		if len(topics) == 0 {
-			err := r.Iterate(kv.IterOptions{Prefix: layout.Topics(), KeysOnly: true}, func(k, _ []byte) error {
-				if t := layout.TopicOf(k); len(topics) == 0 || topics[len(topics)-1] != t {
-					topics = append(topics, t)
-				}
-				return nil
-			})
-			if err != nil {
-				return err
-			}
+	for _, id := range topics {
+		row, err := stanceRow(r, id, actors)
+		if err != nil {
+			return rows, err
 		}
-		for _, id := range topics {
-			row, err := stanceRow(r, id, actors)
-			if err != nil {
-				return err
-			}
-			rows = append(rows, row)
-		}
-		return nil
-	})
-	return rows, err
+		rows = append(rows, row)
+	}
+	return rows, nil
 }
 
 func stanceRow(r kv.Reader, topic string, actors []string) (StanceRow, error) {

@@ -1,7 +1,6 @@
-package store
+package explore
 
 import (
-	"context"
 	"errors"
 	"math"
 	"slices"
@@ -23,58 +22,55 @@ type Subgraph struct {
 // Neighbourhood returns the relations within depth hops of id that w follows, at most
 // limit of them (nearest first, then in key order), with every entity they touch.
 //
-// Errors: ErrNotFound when id names no entity.
-func (g *Graph) Neighbourhood(ctx context.Context, id string, depth int, w domain.Walk, limit int) (*Subgraph, error) {
+// Errors: domain.ErrNotFound when id names no entity.
+func Neighbourhood(r *layout.Snapshot, id string, depth int, w domain.Walk, limit int) (*Subgraph, error) {
+	center, err := layout.ReadNode(r, id)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := center.(domain.Entity); !ok {
+		return nil, domain.NotFound("%q is not an entity", id)
+	}
 	sub := &Subgraph{}
-	err := g.view(ctx, func(r *layout.Snapshot) error {
-		center, err := layout.ReadNode(r, id)
-		if err != nil {
-			return err
-		}
-		if _, ok := center.(domain.Entity); !ok {
-			return domain.NotFound("%q is not an entity", id)
-		}
-		seen := map[string]bool{id: true}
-		order := []string{id}
-		taken := map[string]bool{}
-		frontier := []string{id}
-		for d := 0; d < depth && len(frontier) > 0 && !sub.Truncated; d++ {
-			var next []string
-			for _, n := range frontier {
-				err := layout.EachRelation(r, w.Filter(), n, func(s layout.Step, rel *domain.Relation) error {
-					if taken[s.Relation] || !w.ValidDuring(rel) {
-						return nil
-					}
-					if len(sub.Relations) == limit {
-						sub.Truncated = true
-						return kv.ErrStop
-					}
-					taken[s.Relation] = true
-					sub.Relations = append(sub.Relations, rel)
-					if !seen[s.Other] {
-						seen[s.Other] = true
-						order = append(order, s.Other)
-						next = append(next, s.Other)
-					}
+	seen := map[string]bool{id: true}
+	order := []string{id}
+	taken := map[string]bool{}
+	frontier := []string{id}
+	for d := 0; d < depth && len(frontier) > 0 && !sub.Truncated; d++ {
+		var next []string
+		for _, n := range frontier {
+			err := layout.EachRelation(r, w.Filter(), n, func(s layout.Step, rel *domain.Relation) error {
+				if taken[s.Relation] || !w.ValidDuring(rel) {
 					return nil
-				})
-				if err != nil {
-					return err
 				}
-				if sub.Truncated {
-					break
+				if len(sub.Relations) == limit {
+					sub.Truncated = true
+					return kv.ErrStop
 				}
+				taken[s.Relation] = true
+				sub.Relations = append(sub.Relations, rel)
+				if !seen[s.Other] {
+					seen[s.Other] = true
+					order = append(order, s.Other)
+					next = append(next, s.Other)
+				}
+				return nil
+			})
+			if err != nil {
+				return nil, err
 			}
-			frontier = next
-		}
-		nodes, err := r.ReadNodes(order)
-		for _, n := range nodes {
-			if e, ok := n.(domain.Entity); ok {
-				sub.Nodes = append(sub.Nodes, e)
+			if sub.Truncated {
+				break
 			}
 		}
-		return err
-	})
+		frontier = next
+	}
+	nodes, err := r.ReadNodes(order)
+	for _, n := range nodes {
+		if e, ok := n.(domain.Entity); ok {
+			sub.Nodes = append(sub.Nodes, e)
+		}
+	}
 	return sub, err
 }
 
@@ -109,37 +105,34 @@ func (rt route) key() string {
 // It is Yen's k-shortest-paths algorithm over a bidirectional breadth-first search, so
 // a search meets in the middle instead of scanning outward from one end.
 //
-// Errors: ErrNotFound when either id names no node.
-func (g *Graph) Paths(ctx context.Context, from, to string, maxHops int, w domain.Walk, first int) ([]Path, error) {
+// Errors: domain.ErrNotFound when either id names no node.
+func Paths(r kv.Reader, from, to string, maxHops int, w domain.Walk, first int) ([]Path, error) {
+	for _, id := range []string{from, to} {
+		if _, err := layout.ReadNode(r, id); err != nil {
+			return nil, err
+		}
+	}
+	if from == to || maxHops <= 0 || first <= 0 {
+		return nil, nil
+	}
+	s := newSearcher(r, w)
+	routes, err := s.kShortest(from, to, maxHops, first)
+	if err != nil {
+		return nil, err
+	}
 	var out []Path
-	err := g.view(ctx, func(r *layout.Snapshot) error {
-		for _, id := range []string{from, to} {
-			if _, err := layout.ReadNode(r, id); err != nil {
-				return err
+	for _, rt := range routes {
+		p := Path{}
+		for _, st := range rt.steps {
+			rel, err := s.relation(st.Relation)
+			if err != nil {
+				return nil, err
 			}
+			p.Hops = append(p.Hops, Hop{Relation: rel, Forward: st.Forward})
 		}
-		if from == to || maxHops <= 0 || first <= 0 {
-			return nil
-		}
-		s := newSearcher(r, w)
-		routes, err := s.kShortest(from, to, maxHops, first)
-		if err != nil {
-			return err
-		}
-		for _, rt := range routes {
-			p := Path{}
-			for _, st := range rt.steps {
-				rel, err := s.relation(st.Relation)
-				if err != nil {
-					return err
-				}
-				p.Hops = append(p.Hops, Hop{Relation: rel, Forward: st.Forward})
-			}
-			out = append(out, p)
-		}
-		return nil
-	})
-	return out, err
+		out = append(out, p)
+	}
+	return out, nil
 }
 
 // Costs weigh the two sides of a path search in adjacency keys read. hubDegree is the

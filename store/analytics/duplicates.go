@@ -1,7 +1,6 @@
-package store
+package analytics
 
 import (
-	"context"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -38,118 +37,115 @@ const (
 // likely to be one, best first: pairs sharing a name word (that at most maxBlock
 // entities share) whose names are alike, ranked with the neighbours they have in
 // common.
-func (g *Graph) Duplicates(ctx context.Context, kind domain.Kind, first int) ([]DuplicateCandidate, error) {
+func Duplicates(r kv.Reader, kind domain.Kind, first int) ([]DuplicateCandidate, error) {
 	var out []DuplicateCandidate
-	err := g.view(ctx, func(r *layout.Snapshot) error {
-		shared := map[[2]string]int{}
-		var word string
-		var ids []string
-		flush := func() {
-			if len(ids) >= 2 && len(ids) <= maxBlock {
-				for i := range ids {
-					for j := i + 1; j < len(ids) && len(shared) < maxPairs; j++ {
-						shared[[2]string{ids[i], ids[j]}]++
-					}
+	shared := map[[2]string]int{}
+	var word string
+	var ids []string
+	flush := func() {
+		if len(ids) >= 2 && len(ids) <= maxBlock {
+			for i := range ids {
+				for j := i + 1; j < len(ids) && len(shared) < maxPairs; j++ {
+					shared[[2]string{ids[i], ids[j]}]++
 				}
 			}
-			ids = ids[:0]
 		}
-		err := r.Iterate(kv.IterOptions{Prefix: layout.Words(), KeysOnly: true}, func(k, _ []byte) error {
-			w, id := layout.WordParts(k)
-			if w != word {
-				flush()
-				word = w
-			}
-			if len(ids) <= maxBlock {
-				ids = append(ids, id)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
+		ids = ids[:0]
+	}
+	err := r.Iterate(kv.IterOptions{Prefix: layout.Words(), KeysOnly: true}, func(k, _ []byte) error {
+		w, id := layout.WordParts(k)
+		if w != word {
+			flush()
+			word = w
 		}
-		flush()
-		pairs := make([][2]string, 0, len(shared))
-		for p := range shared {
-			pairs = append(pairs, p)
-		}
-		sort.Slice(pairs, func(i, j int) bool {
-			a, b := pairs[i], pairs[j]
-			return shared[a] > shared[b] || shared[a] == shared[b] && (a[0] < b[0] || a[0] == b[0] && a[1] < b[1])
-		})
-		nodes := map[string]domain.Entity{}
-		neighbours := map[string]map[string]bool{}
-		entity := func(id string) (domain.Entity, error) {
-			if e, ok := nodes[id]; ok {
-				return e, nil
-			}
-			n, err := layout.ReadNode(r, id)
-			if err != nil {
-				return nil, err
-			}
-			e, _ := n.(domain.Entity)
-			if e != nil && kind != "" && e.NodeKind() != kind {
-				e = nil
-			}
-			nodes[id] = e
-			return e, nil
-		}
-		around := func(id string) (map[string]bool, error) {
-			if set, ok := neighbours[id]; ok {
-				return set, nil
-			}
-			set := map[string]bool{}
-			n := 0
-			err := layout.EachStep(r, domain.RelationFilter{}, id, func(s layout.Step) error {
-				if n++; n > maxSteps {
-					return kv.ErrStop
-				}
-				set[s.Other] = true
-				return nil
-			})
-			neighbours[id] = set
-			return set, err
-		}
-		for _, p := range pairs {
-			a, err := entity(p[0])
-			if err != nil {
-				return err
-			}
-			b, err := entity(p[1])
-			if err != nil {
-				return err
-			}
-			if a == nil || b == nil || a.NodeKind() != b.NodeKind() {
-				continue
-			}
-			sim := nameSimilarity(a, b)
-			if sim < minNameSimilarity {
-				continue
-			}
-			na, err := around(p[0])
-			if err != nil {
-				return err
-			}
-			nb, err := around(p[1])
-			if err != nil {
-				return err
-			}
-			common := 0
-			for id := range na {
-				if nb[id] && id != p[0] && id != p[1] {
-					common++
-				}
-			}
-			out = append(out, DuplicateCandidate{A: a, B: b, NameSimilarity: sim, SharedNeighbours: common,
-				Score: 0.8*sim + 0.2*min(1, float64(common)/3)})
+		if len(ids) <= maxBlock {
+			ids = append(ids, id)
 		}
 		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	flush()
+	pairs := make([][2]string, 0, len(shared))
+	for p := range shared {
+		pairs = append(pairs, p)
+	}
+	sort.Slice(pairs, func(i, j int) bool {
+		a, b := pairs[i], pairs[j]
+		return shared[a] > shared[b] || shared[a] == shared[b] && (a[0] < b[0] || a[0] == b[0] && a[1] < b[1])
+	})
+	nodes := map[string]domain.Entity{}
+	neighbours := map[string]map[string]bool{}
+	entity := func(id string) (domain.Entity, error) {
+		if e, ok := nodes[id]; ok {
+			return e, nil
+		}
+		n, err := layout.ReadNode(r, id)
+		if err != nil {
+			return nil, err
+		}
+		e, _ := n.(domain.Entity)
+		if e != nil && kind != "" && e.NodeKind() != kind {
+			e = nil
+		}
+		nodes[id] = e
+		return e, nil
+	}
+	around := func(id string) (map[string]bool, error) {
+		if set, ok := neighbours[id]; ok {
+			return set, nil
+		}
+		set := map[string]bool{}
+		n := 0
+		err := layout.EachStep(r, domain.RelationFilter{}, id, func(s layout.Step) error {
+			if n++; n > maxSteps {
+				return kv.ErrStop
+			}
+			set[s.Other] = true
+			return nil
+		})
+		neighbours[id] = set
+		return set, err
+	}
+	for _, p := range pairs {
+		a, err := entity(p[0])
+		if err != nil {
+			return nil, err
+		}
+		b, err := entity(p[1])
+		if err != nil {
+			return nil, err
+		}
+		if a == nil || b == nil || a.NodeKind() != b.NodeKind() {
+			continue
+		}
+		sim := nameSimilarity(a, b)
+		if sim < minNameSimilarity {
+			continue
+		}
+		na, err := around(p[0])
+		if err != nil {
+			return nil, err
+		}
+		nb, err := around(p[1])
+		if err != nil {
+			return nil, err
+		}
+		common := 0
+		for id := range na {
+			if nb[id] && id != p[0] && id != p[1] {
+				common++
+			}
+		}
+		out = append(out, DuplicateCandidate{A: a, B: b, NameSimilarity: sim, SharedNeighbours: common,
+			Score: 0.8*sim + 0.2*min(1, float64(common)/3)})
+	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
 	if len(out) > first {
 		out = out[:first]
 	}
-	return out, err
+	return out, nil
 }
 
 // nameSimilarity is the best word overlap between a name or alias of a and one of b.
