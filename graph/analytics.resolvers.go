@@ -17,7 +17,7 @@ func (r *centralityResolver) Betweenness(ctx context.Context, obj *analytics.Cen
 }
 
 func (r *queryResolver) Aggregates(ctx context.Context, asOf *time.Time) (*analytics.Aggregates, error) {
-	return r.Graph.Aggregate(ctx)
+	return r.Analyst.Aggregate(ctx)
 }
 
 func (r *queryResolver) Central(ctx context.Context, kinds []domain.Kind, from *time.Time, to *time.Time, first *int, asOf *time.Time) ([]*analytics.Centrality, error) {
@@ -25,7 +25,7 @@ func (r *queryResolver) Central(ctx context.Context, kinds []domain.Kind, from *
 	if err != nil {
 		return nil, err
 	}
-	ranked, err := r.Graph.Central(ctx, kinds, from, to, n)
+	ranked, err := r.Analyst.Central(ctx, kinds, from, to, n)
 	out := make([]*analytics.Centrality, len(ranked))
 	for i := range ranked {
 		out[i] = &ranked[i]

@@ -18,7 +18,7 @@ func (r *graphChangeResolver) Version(ctx context.Context, obj *store.Change) (s
 }
 
 func (r *subscriptionResolver) GraphChanged(ctx context.Context, kinds []domain.Kind) (<-chan *store.Change, error) {
-	changes, cancel := r.Graph.Subscribe()
+	changes, cancel := r.Changes.Subscribe()
 	out := make(chan *store.Change)
 	go func() {
 		defer close(out)

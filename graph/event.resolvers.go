@@ -95,7 +95,7 @@ func (r *queryResolver) Timeline(ctx context.Context, entity *string, place *str
 	}
 	f := explore.TimelineFilter{Entity: deref(entity), Place: deref(place), Topic: deref(topic),
 		NodeFilter: domain.NodeFilter{Subtypes: subtypes(kinds), From: from, To: to}}
-	return eventConnection(r.Graph.Timeline(ctx, f, args))
+	return eventConnection(r.Explorer.Timeline(ctx, f, args))
 }
 
 func (r *Resolver) Event() EventResolver { return &eventResolver{r} }

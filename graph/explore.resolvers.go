@@ -25,7 +25,7 @@ func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth *int
 	if err != nil {
 		return nil, err
 	}
-	sub, err := r.Graph.Neighbourhood(ctx, id, d, walk(types, direction, from, to), l)
+	sub, err := r.Explorer.Neighbourhood(ctx, id, d, walk(types, direction, from, to), l)
 	if err != nil {
 		return nil, err
 	}
@@ -41,7 +41,7 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHo
 	if err != nil {
 		return nil, err
 	}
-	paths, err := r.Graph.Paths(ctx, from, to, hops, walk(types, nil, nil, nil), n)
+	paths, err := r.Explorer.Paths(ctx, from, to, hops, walk(types, nil, nil, nil), n)
 	if err != nil {
 		return nil, err
 	}

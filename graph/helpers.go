@@ -23,7 +23,7 @@ func (r *Resolver) relations(ctx context.Context, id string, types []domain.Rela
 	if direction != nil {
 		f.Direction = *direction
 	}
-	p, err := r.Graph.Relations(ctx, id, f, args)
+	p, err := r.Lists.Relations(ctx, id, f, args)
 	if err != nil {
 		return nil, err
 	}
@@ -36,7 +36,7 @@ func (r *Resolver) list(ctx context.Context, kind domain.Kind, subtypes []string
 	if err != nil {
 		return domain.Page[domain.Node]{}, err
 	}
-	return r.Graph.List(ctx, kind, domain.NodeFilter{Subtypes: subtypes, From: from, To: to}, args)
+	return r.Lists.List(ctx, kind, domain.NodeFilter{Subtypes: subtypes, From: from, To: to}, args)
 }
 
 func subtypes[T ~string](kinds []T) []string {
@@ -232,7 +232,7 @@ func isTrue(b *bool) bool { return b != nil && *b }
 // or, with retracted ones included, read directly.
 func (r *Resolver) positions(ctx context.Context, l *loader[string, []*domain.Position], topic, holder string, includeRetracted *bool) ([]*domain.Position, error) {
 	if isTrue(includeRetracted) {
-		return r.Graph.Positions(ctx, topic, holder, true)
+		return r.Requests.Positions(ctx, topic, holder, true)
 	}
 	return l.Load(ctx, topic+holder)
 }

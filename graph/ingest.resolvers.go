@@ -39,7 +39,7 @@ func (r *candidateResolver) Relation(ctx context.Context, obj *domain.Candidate)
 	if obj.Relation == "" {
 		return nil, nil
 	}
-	return nullIfMissing(r.Graph.Relation(ctx, obj.Relation))
+	return nullIfMissing(r.Lookups.Relation(ctx, obj.Relation))
 }
 
 func (r *mutationResolver) Accept(ctx context.Context, id string, typeArg *domain.RelationType, role *domain.Role, confidence *float64) (*domain.Relation, error) {
@@ -55,7 +55,7 @@ func (r *mutationResolver) Accept(ctx context.Context, id string, typeArg *domai
 	if confidence != nil {
 		c = *confidence
 	}
-	rel, v, err := r.Graph.Accept(ctx, id, typ, rl, c)
+	rel, v, err := r.Review.Accept(ctx, id, typ, rl, c)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +64,7 @@ func (r *mutationResolver) Accept(ctx context.Context, id string, typeArg *domai
 }
 
 func (r *mutationResolver) Reject(ctx context.Context, id string, reason string) (*domain.Candidate, error) {
-	c, v, err := r.Graph.Reject(ctx, id, reason)
+	c, v, err := r.Review.Reject(ctx, id, reason)
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +81,7 @@ func (r *queryResolver) Candidates(ctx context.Context, status *domain.Candidate
 	if status != nil {
 		st = *status
 	}
-	p, err := r.Graph.Candidates(ctx, st, args)
+	p, err := r.Lists.Candidates(ctx, st, args)
 	c := connect(p, func(cur string, n *domain.Candidate) *model.CandidateEdge {
 		return &model.CandidateEdge{Cursor: cur, Node: n}
 	})

@@ -25,7 +25,7 @@ type loaders struct {
 	byTopic      *loader[string, []*domain.Position]
 }
 
-func newLoaders(g store.Service) *loaders {
+func newLoaders(g Requests) *loaders {
 	relations := func(f domain.RelationFilter) *loader[string, []*domain.Relation] {
 		return newLoader(func(ctx context.Context, ids []string) ([][]*domain.Relation, error) {
 			return g.RelationsOf(ctx, ids, f)
@@ -71,7 +71,7 @@ type request struct {
 // WithRequest prepares ctx for one GraphQL operation: it pins the store snapshot every
 // field of the answer reads, records its writes as the API's, and attaches fresh
 // dataloaders.
-func WithRequest(ctx context.Context, g store.Service) context.Context {
+func WithRequest(ctx context.Context, g Requests) context.Context {
 	req := &request{}
 	req.loaders.Store(newLoaders(g))
 	return context.WithValue(store.WithDefaultAuthor(g.Pin(ctx, 0), Author), requestKey{}, req)
@@ -84,8 +84,8 @@ const Author = "api"
 // afterWrite moves the operation to the version a mutation committed, with fresh
 // loaders, so the mutation's answer (and any later field) shows the write.
 func (r *Resolver) afterWrite(ctx context.Context, version uint64) {
-	r.Graph.Repin(ctx, version)
-	ctx.Value(requestKey{}).(*request).loaders.Store(newLoaders(r.Graph))
+	r.Requests.Repin(ctx, version)
+	ctx.Value(requestKey{}).(*request).loaders.Store(newLoaders(r.Requests))
 }
 
 func loadersFrom(ctx context.Context) *loaders {
@@ -111,7 +111,7 @@ func loadNode[T domain.Node](ctx context.Context, id string) (T, error) {
 // version's answers, and root fields of one request may ask for different moments.
 // Everything nested below the field reads that version. A malformed asOf is left to
 // the field's own argument parsing to report.
-func AtRootField(g store.Service) graphql.RootFieldMiddleware {
+func AtRootField(g Requests) graphql.RootFieldMiddleware {
 	return func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 		rc := graphql.GetRootFieldContext(ctx)
 		oc := graphql.GetOperationContext(ctx)

@@ -14,7 +14,7 @@ import (
 )
 
 func (r *queryResolver) Node(ctx context.Context, id string, asOf *time.Time) (domain.Node, error) {
-	return nullIfMissing(r.Graph.Node(ctx, id))
+	return nullIfMissing(r.Lookups.Node(ctx, id))
 }
 
 func (r *queryResolver) Search(ctx context.Context, text string, kinds []domain.Kind, from *time.Time, to *time.Time, first *int, after *string, asOf *time.Time) (*model.SearchConnection, error) {
@@ -25,7 +25,7 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []domain.
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.Graph.Search(ctx, text, search.Options{Kinds: kinds, From: from, To: to, Quotes: selects(ctx, "edges", "evidence")}, args)
+	p, err := r.Explorer.Search(ctx, text, search.Options{Kinds: kinds, From: from, To: to, Quotes: selects(ctx, "edges", "evidence")}, args)
 	c := connect(p, func(cur string, h search.Hit) *model.SearchEdge {
 		highlights := make([]*domain.TextRange, len(h.Highlights))
 		for i := range h.Highlights {
@@ -42,7 +42,7 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []domain.
 }
 
 func (r *queryResolver) Named(ctx context.Context, name string, kinds []domain.Kind, asOf *time.Time) ([]domain.Node, error) {
-	return r.Graph.Named(ctx, name, kinds)
+	return r.Lookups.Named(ctx, name, kinds)
 }
 
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }

@@ -34,11 +34,11 @@ func (r *positionResolver) Contested(ctx context.Context, obj *domain.Position) 
 }
 
 func (r *queryResolver) Positions(ctx context.Context, topic *string, holder *string, includeRetracted *bool, asOf *time.Time) ([]*domain.Position, error) {
-	return r.Graph.Positions(ctx, deref(topic), deref(holder), isTrue(includeRetracted))
+	return r.Requests.Positions(ctx, deref(topic), deref(holder), isTrue(includeRetracted))
 }
 
 func (r *queryResolver) Stances(ctx context.Context, topics []string, actors []string, asOf *time.Time) (*model.StanceMatrix, error) {
-	rows, err := r.Graph.Stances(ctx, topics, actors)
+	rows, err := r.Analyst.Stances(ctx, topics, actors)
 	if err != nil {
 		return nil, err
 	}

@@ -71,6 +71,6 @@ func (r *Resolver) mentions(ctx context.Context, entity string, first *int, afte
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.Graph.Mentions(ctx, entity, args)
+	p, err := r.Lists.Mentions(ctx, entity, args)
 	return evidenceConnection(p), err
 }

@@ -23,7 +23,7 @@ func (r *mutationResolver) SetReliability(ctx context.Context, actor string, rel
 	if reliability != nil {
 		grade = *reliability
 	}
-	a, v, err := r.Graph.SetReliability(ctx, actor, grade)
+	a, v, err := r.Writes.SetReliability(ctx, actor, grade)
 	if err != nil {
 		return nil, err
 	}
@@ -36,7 +36,7 @@ func (r *mutationResolver) SetCredibility(ctx context.Context, subject string, e
 	if credibility != nil {
 		grade = *credibility
 	}
-	ev, v, err := r.Graph.SetCredibility(ctx, subject, evidence, grade)
+	ev, v, err := r.Writes.SetCredibility(ctx, subject, evidence, grade)
 	if err != nil {
 		return nil, err
 	}
@@ -45,7 +45,7 @@ func (r *mutationResolver) SetCredibility(ctx context.Context, subject string, e
 }
 
 func (r *mutationResolver) Retract(ctx context.Context, id string, reason string) (domain.Node, error) {
-	n, v, err := r.Graph.Retract(ctx, id, reason)
+	n, v, err := r.Writes.Retract(ctx, id, reason)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +54,7 @@ func (r *mutationResolver) Retract(ctx context.Context, id string, reason string
 }
 
 func (r *mutationResolver) Merge(ctx context.Context, into string, from []string) (*domain.Merge, error) {
-	m, v, err := r.Graph.Merge(ctx, into, from)
+	m, v, err := r.Writes.Merge(ctx, into, from)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +63,7 @@ func (r *mutationResolver) Merge(ctx context.Context, into string, from []string
 }
 
 func (r *mutationResolver) Unmerge(ctx context.Context, merge string) ([]domain.Entity, error) {
-	entities, v, err := r.Graph.Unmerge(ctx, merge)
+	entities, v, err := r.Writes.Unmerge(ctx, merge)
 	if err != nil {
 		return nil, err
 	}
@@ -76,13 +76,13 @@ func (r *queryResolver) Contested(ctx context.Context, first *int, after *string
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.Graph.Contested(ctx, args)
+	p, err := r.Lists.Contested(ctx, args)
 	c := connect(p, func(cur string, n domain.Node) *model.ClaimEdge { return &model.ClaimEdge{Cursor: cur, Node: n} })
 	return &model.ClaimConnection{Edges: c.Edges, Nodes: c.Nodes, PageInfo: c.PageInfo, TotalCount: c.Total}, err
 }
 
 func (r *queryResolver) History(ctx context.Context, id string, asOf *time.Time) ([]*store.RecordVersion, error) {
-	versions, err := r.Graph.History(ctx, id)
+	versions, err := r.Lookups.History(ctx, id)
 	out := make([]*store.RecordVersion, len(versions))
 	for i := range versions {
 		out[i] = &versions[i]
@@ -99,7 +99,7 @@ func (r *queryResolver) Duplicates(ctx context.Context, kind *domain.Kind, first
 	if kind != nil {
 		kinds = *kind
 	}
-	found, err := r.Graph.Duplicates(ctx, kinds, n)
+	found, err := r.Analyst.Duplicates(ctx, kinds, n)
 	out := make([]*analytics.DuplicateCandidate, len(found))
 	for i := range found {
 		out[i] = &found[i]

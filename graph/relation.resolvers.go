@@ -31,7 +31,7 @@ func (r *evidenceResolver) Subject(ctx context.Context, obj *domain.Evidence) (d
 }
 
 func (r *queryResolver) Relation(ctx context.Context, id string, asOf *time.Time) (*domain.Relation, error) {
-	return nullIfMissing(r.Graph.Relation(ctx, id))
+	return nullIfMissing(r.Lookups.Relation(ctx, id))
 }
 
 func (r *relationResolver) From(ctx context.Context, obj *domain.Relation) (domain.Entity, error) {

@@ -35,7 +35,7 @@ func (r *sourceResolver) Evidence(ctx context.Context, obj *domain.Source, attri
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.Graph.EvidenceBySource(ctx, obj.ID, deref(attributedTo), args)
+	p, err := r.Lists.EvidenceBySource(ctx, obj.ID, deref(attributedTo), args)
 	return evidenceConnection(p), err
 }
 

@@ -73,7 +73,7 @@ func mustSeededGraph(t *testing.T) (g *store.Graph, seeded time.Time) {
 // DirectSubgraphs, counting the Relation and Evidence fields the executor resolves.
 func graphQLServer(t *testing.T, g *store.Graph, direct bool) (url string, executed *atomic.Int64) {
 	t.Helper()
-	schema := Schema(&Resolver{Graph: g})
+	schema := Schema(NewResolver(g))
 	h := handler.New(schema)
 	h.AddTransport(transport.POST{})
 	h.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {

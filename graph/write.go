@@ -14,7 +14,7 @@ import (
 // errors are re-addressed to the mutation's input: a problem with the batch's first
 // node is "input.<field>", with its evidence[i] "input.evidence[i].<field>".
 func (r *Resolver) apply(ctx context.Context, b *store.Batch) error {
-	stats, err := r.Graph.Apply(ctx, b)
+	stats, err := r.Writes.Apply(ctx, b)
 	var errs domain.Errors
 	if errors.As(err, &errs) {
 		for _, e := range errs {

@@ -13,6 +13,13 @@ import (
 	"eventgraph/store/domain"
 )
 
+// Importer is what an import needs of the graph (a *store.Graph): a bulk write, and
+// the same checks without the writing.
+type Importer interface {
+	Import(ctx context.Context, b *store.Batch) (store.WriteStats, error)
+	Validate(ctx context.Context, b *store.Batch) (store.WriteStats, error)
+}
+
 // Import writes set into g in one atomic bulk write (store.Graph.Import): all of it, or
 // on any error none of it. Items identical to what g holds are left alone, so
 // importing the same files again changes nothing and returns zero WriteStats. With
@@ -21,7 +28,7 @@ import (
 //
 // Problems with the set are returned as an *ErrorList locating each at its file, line
 // and field; other errors (storage, store.ErrConflict) are returned as they are.
-func Import(ctx context.Context, g *store.Graph, set *Set, opt Options) (store.WriteStats, error) {
+func Import(ctx context.Context, g Importer, set *Set, opt Options) (store.WriteStats, error) {
 	start := time.Now()
 	n, r, e := set.Counts()
 	verb := "importing"

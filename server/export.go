@@ -9,7 +9,6 @@ import (
 	"strconv"
 
 	"eventgraph/seed/export"
-	"eventgraph/store"
 	"eventgraph/store/domain"
 	"eventgraph/store/explore"
 )
@@ -17,7 +16,7 @@ import (
 // exportHandler serves GET /export?format=seed|jsonld|graphml|csv, the whole graph or,
 // with id (and depth, 1 to 3), the neighbourhood of that entity, as a download read
 // from one snapshot.
-func exportHandler(g store.Service, log *slog.Logger) http.Handler {
+func exportHandler(g Graph, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
 		f, err := export.ParseFormat(q.Get("format"))

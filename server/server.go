@@ -23,7 +23,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"eventgraph/graph"
-	"eventgraph/store"
+	"eventgraph/seed/export"
 )
 
 // Config holds the server's settings; the zero value of each field means its default.
@@ -61,8 +61,15 @@ type Config struct {
 // nothing holds no goroutine or file descriptor for longer.
 const websocketInitTimeout = 3 * time.Second
 
+// Graph is what the server serves: the graph the GraphQL API reads and writes, and
+// what an export reads.
+type Graph interface {
+	graph.Graph
+	export.Graph
+}
+
 // Handler returns the HTTP handler for g.
-func Handler(g store.Service, cfg Config) http.Handler {
+func Handler(g Graph, cfg Config) http.Handler {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = 1 << 20
 	}
@@ -78,7 +85,7 @@ func Handler(g store.Service, cfg Config) http.Handler {
 	if cfg.MaxResponseBytes == 0 {
 		cfg.MaxResponseBytes = DefaultMaxResponseBytes
 	}
-	schema := graph.Schema(&graph.Resolver{Graph: g})
+	schema := graph.Schema(graph.NewResolver(g))
 	gql := handler.New(schema)
 	gql.AddTransport(overHTTP{})
 	// Subscriptions: graphql-transport-ws and graphql-ws. The WebSocket library refuses

@@ -69,6 +69,13 @@ var (
 // entityKinds are the kinds of node an article can mention.
 var entityKinds = []domain.Kind{domain.KindActor, domain.KindPlace, domain.KindEvent, domain.KindTopic}
 
+// Graph is what ingestion needs of the graph (a *store.Graph): the names that a text's
+// words begin, and the atomic write of what it found.
+type Graph interface {
+	NamesStarting(ctx context.Context, firstWords []string, kinds []domain.Kind) (map[string][]domain.Node, error)
+	Import(ctx context.Context, b *store.Batch) (store.WriteStats, error)
+}
+
 // Ingest writes the article as a source, with its mentions and its candidates, in one
 // atomic write (store.Graph.Import): after an error, a cancellation of ctx or a crash,
 // none of them is in the store. Ingesting the same article again changes nothing.
@@ -79,7 +86,7 @@ var entityKinds = []domain.Kind{domain.KindActor, domain.KindPlace, domain.KindE
 //
 // Errors: ErrTooLarge, ErrNotUTF8; ctx's error when it ends first (nothing written);
 // store.Errors for a source the store refuses; storage errors.
-func Ingest(ctx context.Context, g *store.Graph, a Article) (*Result, error) {
+func Ingest(ctx context.Context, g Graph, a Article) (*Result, error) {
 	text := a.Source.Text
 	if len(text) > MaxTextBytes {
 		return nil, fmt.Errorf("%w: %d bytes of text, at most %d", ErrTooLarge, len(text), MaxTextBytes)
@@ -130,7 +137,7 @@ type knownName struct {
 // and Donald Trump. Only a shorter name of an entity inside a longer one of the same
 // entity ("Araghchi" in "Abbas Araghchi") is left out. Every name the text's words
 // can begin is read from the store at once; the words are then matched in memory.
-func mentions(ctx context.Context, g *store.Graph, text string, runes []rune, skip []domain.TextRange) ([]mention, error) {
+func mentions(ctx context.Context, g Graph, text string, runes []rune, skip []domain.TextRange) ([]mention, error) {
 	type word struct {
 		w          string
 		start, end int
