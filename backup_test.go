@@ -16,6 +16,7 @@ import (
 	"eventgraph/store/badgerkv"
 	"eventgraph/store/domain"
 	"eventgraph/store/kv"
+	"eventgraph/store/layout"
 )
 
 // mustImportGenerated generates a seed of n relations and imports it into a new data
@@ -95,12 +96,12 @@ func mustDropFirstEvidence(t *testing.T, data string) string {
 	var subject string
 	_, err = s.Update(func(rw kv.ReadWriter) error {
 		var doomed [][]byte
-		err := rw.Iterate(kv.IterOptions{Prefix: []byte("e\x00")}, func(k, _ []byte) error {
-			parts := bytes.Split(k, []byte{0})
+		err := rw.Iterate(kv.IterOptions{Prefix: layout.AllEvidence()}, func(k, _ []byte) error {
+			of, _ := layout.EvidenceParts(k)
 			if subject == "" {
-				subject = string(parts[1])
+				subject = of
 			}
-			if string(parts[1]) != subject {
+			if of != subject {
 				return kv.ErrStop
 			}
 			doomed = append(doomed, bytes.Clone(k))

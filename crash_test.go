@@ -22,6 +22,7 @@ import (
 	"eventgraph/store"
 	"eventgraph/store/badgerkv"
 	"eventgraph/store/kv"
+	"eventgraph/store/layout"
 )
 
 // gql sends one GraphQL request and decodes its answer; ok is false when the request
@@ -180,11 +181,11 @@ func mustState(t *testing.T, dir string) storeState {
 		}
 		err = s.View(kv.Latest, func(r kv.Reader) error {
 			for _, part := range []struct {
-				prefix    string
+				prefix    []byte
 				count     *int
 				withValue bool
-			}{{"n\x00", &state.Nodes, true}, {"r\x00", &state.Relations, true}, {"e\x00", &state.Evidence, false}} {
-				err := r.Iterate(kv.IterOptions{Prefix: []byte(part.prefix), KeysOnly: !part.withValue}, func(k, v []byte) error {
+			}{{layout.Nodes(), &state.Nodes, true}, {layout.Relations(), &state.Relations, true}, {layout.AllEvidence(), &state.Evidence, false}} {
+				err := r.Iterate(kv.IterOptions{Prefix: part.prefix, KeysOnly: !part.withValue}, func(k, v []byte) error {
 					*part.count++
 					h.Write(k)
 					h.Write(v)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"eventgraph/store/badgerkv"
+	"eventgraph/store/layout"
 )
 
 // mustRun runs the eventgraph command with args and returns what it printed.
@@ -286,7 +287,7 @@ func TestBackupRestore(t *testing.T) {
 		}
 		defer kv.Close()
 		var out []uint64
-		kv.History([]byte("n\x00later"), func(v uint64, _ []byte, _ bool) error { out = append(out, v); return nil })
+		kv.History(layout.NodeKey("later"), func(v uint64, _ []byte, _ bool) error { out = append(out, v); return nil })
 		return append(out, kv.LatestVersion())
 	}
 	if got, want := versions(restored), versions(data); !slices.Equal(got, want) {

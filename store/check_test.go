@@ -11,6 +11,7 @@ import (
 	"eventgraph/store"
 	"eventgraph/store/domain"
 	"eventgraph/store/kv"
+	"eventgraph/store/layout"
 	"eventgraph/store/storetest"
 )
 
@@ -19,7 +20,7 @@ import (
 // directory can hold.
 func mustDeleteEvidence(t *testing.T, g *store.Graph, subject string, drop func(evidenceID string) bool) {
 	t.Helper()
-	prefix := []byte("e\x00" + subject + "\x00")
+	prefix := layout.EvidenceOf(subject)
 	_, err := g.KV().Update(func(rw kv.ReadWriter) error {
 		var doomed [][]byte
 		err := rw.Iterate(kv.IterOptions{Prefix: prefix, KeysOnly: true}, func(k, _ []byte) error {
@@ -114,7 +115,7 @@ func TestCheckEvidenceFollowsAdjacency(t *testing.T) {
 	b.Relations, b.Evidence = []domain.Relation{rel}, []domain.Evidence{ev}
 	storetest.MustApply(t, g, b)
 	mustDeleteEvidence(t, g, rel.ID, func(string) bool { return true })
-	if _, err := g.KV().Update(func(rw kv.ReadWriter) error { return rw.Delete([]byte("r\x00" + rel.ID)) }); err != nil {
+	if _, err := g.KV().Update(func(rw kv.ReadWriter) error { return rw.Delete(layout.RelationKey(rel.ID)) }); err != nil {
 		t.Fatal(err)
 	}
 	var got *store.UnsupportedError

@@ -8,8 +8,10 @@ import (
 
 	"eventgraph/store"
 	"eventgraph/store/domain"
+	"eventgraph/store/index/fulltext"
 	"eventgraph/store/kv"
 	"eventgraph/store/kv/kvtest"
+	"eventgraph/store/layout"
 	"eventgraph/store/search"
 	"eventgraph/store/storetest"
 )
@@ -167,7 +169,7 @@ func TestTextIndexRebuild(t *testing.T) {
 	}
 	want := searchAll()
 	// A store written before the index existed holds no postings, words or marker.
-	kvtest.MustDeletePrefixes(t, g.KV(), []byte{'x', 0}, []byte{'g', 0}, []byte{'m', 0})
+	kvtest.MustDeletePrefixes(t, g.KV(), layout.AllPostings(), layout.Vocabulary(), layout.MarkerKey(fulltext.Index{}.Name()))
 	if hits := mustSearch(t, g, ctx, "drone arabian", search.Options{}); len(hits) != 0 {
 		t.Fatalf("the index was not removed: %+v", hits)
 	}

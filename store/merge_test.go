@@ -13,6 +13,7 @@ import (
 	"eventgraph/store"
 	"eventgraph/store/domain"
 	"eventgraph/store/kv"
+	"eventgraph/store/layout"
 	"eventgraph/store/search"
 	"eventgraph/store/storetest"
 )
@@ -514,7 +515,7 @@ func TestUnmergeOfAnEarlierMergeRecord(t *testing.T) {
 	before := mustDump(t, ctx, g, dumpAll)
 	m := mustMerge(t, g, "trump", "trump-administration")
 	_, err := g.KV().Update(func(rw kv.ReadWriter) error {
-		k := []byte("M\x00" + m.ID)
+		k := layout.MergeKey(m.ID)
 		b, err := rw.Get(k)
 		if err != nil {
 			return err
