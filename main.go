@@ -484,8 +484,8 @@ type loadRequest struct {
 }
 
 // load sends GraphQL requests from concurrent clients for a while and reports
-// throughput and latency percentiles: the load generator behind the figures in the
-// README. Requests come from --query, or round-robin from a JSON Lines file of
+// throughput and latency percentiles: the load generator behind the figures in
+// docs/performance.md. Requests come from --query, or round-robin from a JSON Lines file of
 // {"query": …, "variables": …} objects.
 func load(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer) error {
 	url := fs.String("url", "http://127.0.0.1:8080/graphql", "GraphQL endpoint")
