@@ -1,18 +1,7 @@
 // Command eventgraph serves and loads the eventgraph knowledge graph.
 //
-//	eventgraph serve    [--addr 127.0.0.1:8080] [--data DIR] [--no-seed] [--introspection=true] [--ide=true] [--tokens FILE [--open-reads]]
-//	                    [--allowed-hosts H,…] [--insecure-open]
-//	eventgraph import   [--data DIR] [--dry-run] FILE...
-//	eventgraph ingest   [--data DIR] --title T --url U [--publisher P] [--published DATE] [--key K] FILE
-//	eventgraph export   [--data DIR] --format seed|jsonld|graphml|csv --out PATH [--id ID [--depth N]]
-//	eventgraph backup   [--data DIR] --out FILE
-//	eventgraph restore  [--data DIR] FILE
-//	eventgraph generate --relations N [--seed S] [--hub-spread K] --out FILE
-//	eventgraph load     [--url URL] [--clients 8] [--duration 10s] --query Q | --queries FILE
-//
-// Every flag can also be set through an environment variable: EVENTGRAPH_ and the flag
-// name in upper case with '-' as '_' (EVENTGRAPH_ADDR, EVENTGRAPH_DATA, EVENTGRAPH_NO_SEED).
-// A flag on the command line wins over the environment.
+// Run "eventgraph help" for its commands and "eventgraph help COMMAND" for a command's
+// flags; docs/cli.md holds the same, generated from the flag definitions in this file.
 package main
 
 import (
@@ -55,40 +44,186 @@ func main() {
 	ctx, _ := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "eventgraph:", err)
+		if errors.Is(err, errUsage) {
+			os.Exit(2)
+		}
 		os.Exit(1)
 	}
 }
 
-const usage = `usage:
-  eventgraph serve    [--addr 127.0.0.1:8080] [--data DIR] [--no-seed] [--introspection=true] [--ide=true]
-                      [--max-body-bytes 1048576] [--max-complexity 50000] [--tokens FILE [--open-reads]]
-                      [--allowed-hosts H,…] [--insecure-open]
-                      [--request-timeout 5s] [--max-response-bytes 67108864]
-  eventgraph import   [--data DIR] [--dry-run] FILE...
-  eventgraph ingest   [--data DIR] --title T --url U [--publisher P] [--published DATE] [--key K] FILE
-  eventgraph export   [--data DIR] --format seed|jsonld|graphml|csv --out PATH [--id ID [--depth N]]
-  eventgraph backup   [--data DIR] --out FILE
-  eventgraph restore  [--data DIR] FILE
-  eventgraph generate --relations N [--seed S] [--hub-spread K] --out FILE
-  eventgraph load     [--url URL] [--clients 8] [--duration 10s] --query Q | --queries FILE
-Run 'eventgraph COMMAND -h' for a command's flags`
+// command is one of eventgraph's commands. Its flags are defined in one place, define,
+// from which the usage, each command's help and docs/cli.md are all generated.
+type command struct {
+	name    string
+	summary string // one line, for the list of commands
+	// args is what the synopsis shows after [flags]: positional arguments and the flags
+	// that are required ("--out FILE"), in the form a user types them.
+	args  string
+	about string // what the command does, for its help and docs/cli.md
+	// define defines the command's flags on fs and returns what runs the command once
+	// fs has parsed the command line (fs.Args() are the positional arguments).
+	define func(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer) error
+}
 
+// commands are eventgraph's commands, in the order usage lists them.
+var commands = []command{
+	{name: "serve", define: serve, summary: "serve the GraphQL API and the GraphiQL IDE over a data directory",
+		about: `Opens the data directory (creating it), loads the bundled seed data when the store holds no source yet, and serves /graphql (GET and POST, and WebSocket for subscriptions), the offline GraphiQL IDE at /, /export, /backup and /healthz until SIGINT or SIGTERM. It listens on loopback unless told otherwise, and refuses an address other machines can reach without --tokens (or --insecure-open). It logs JSON lines to stderr, never query texts or headers.`},
+	{name: "import", define: importFiles, args: "FILE...", summary: "validate seed files and load them into a data directory",
+		about: `Loads seed files (YAML or JSON Lines; see seed/FORMAT.md). Everything is validated before anything is written: each problem is reported as file:line: field: what is wrong, all of them are listed, nothing is written and the exit status is 1. Importing the same files again changes nothing. Progress goes to stderr.`},
+	{name: "ingest", define: ingestArticle, args: "--title TITLE --url URL FILE", summary: "add an article as a source, with its mentions and candidate relations",
+		about: `Adds an article (plain text, or HTML: its article, main or body without navigation, asides and boilerplate) as a source. Every run of words naming a known entity becomes a MENTIONS evidence record at its exact code point offsets; entities named in one sentence become candidate relations in the review queue (the candidates query, the accept and reject mutations). The source, its mentions and its candidates are one atomic write; ingesting the same article again changes nothing. A text over 2 MiB or a file over 4 MiB is refused.`},
+	{name: "export", define: exportGraph, args: "--out PATH", summary: "write the graph, or an entity's neighbourhood, as seed, JSON-LD, GraphML or CSV",
+		about: `Writes the whole graph, or with --id the neighbourhood of one entity, to a file that appears whole or not at all. seed is JSON Lines in the seed format (importing it into an empty store gives the same graph); jsonld uses the PROV-O and Web Annotation vocabularies; graphml is for Gephi and yEd; csv is a zip of nodes.csv, relations.csv and evidence.csv. A running server offers the same at GET /export.`},
+	{name: "backup", define: backup, args: "--out FILE", summary: "write a backup of a data directory, every version of every key",
+		about: `Writes Badger's backup stream of the data directory, every version of every key, so history and asOf survive, framed by a header and an end record with counts and a SHA-256. It needs the directory to itself: a running server gives the same backup to an admin at GET /backup.`},
+	{name: "restore", define: restore, args: "FILE", summary: "load a backup into an empty data directory",
+		about: `Loads a backup into a data directory that must be empty or absent: it is loaded beside it and renamed into place, so the directory holds the whole backup or nothing. A file cut short, corrupted or with data after its end is refused, and so is a store in which a relation or position has no live supporting evidence.`},
+	{name: "generate", define: generate, args: "--out FILE", summary: "write a synthetic data set in the JSON Lines seed format",
+		about: `Writes a deterministic synthetic data set (the same --seed gives the same file), skewed like real data: a few hubs with a fixed share of all relations, most entities with under 20, every relation with evidence quoting generated source texts. 1,000,000 relations take about 3 s.`},
+	{name: "load", define: load, args: "--query QUERY | --queries FILE", summary: "send GraphQL requests from concurrent clients and report latencies",
+		about: `Sends one query, or a round-robin mix from a JSON Lines file of {"query", "variables"} objects, from concurrent clients for a while, then prints the rate and the p50, p90, p99 and maximum latencies. A request counts as failed unless answered 200 without errors; a run in which none succeeded exits with status 1.`},
+}
+
+// errUsage marks errors in how the command was called: no command, an unknown one, a
+// flag that is not the command's. main exits with status 2 for them, 1 for failures.
+var errUsage = errors.New("usage")
+
+// usageError is a mistake in the command line, with the usage that says how it goes.
+type usageError struct {
+	problem string
+	usage   string
+}
+
+func (e *usageError) Error() string     { return e.problem + "\n" + strings.TrimSuffix(e.usage, "\n") }
+func (e *usageError) Is(err error) bool { return err == errUsage }
+
+// run runs the command args name. "help", "-h" and "--help" print the usage, and
+// "help COMMAND" and "COMMAND -h" a command's, to stdout.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return errors.New(usage)
+		return &usageError{"no command given", usage()}
 	}
-	cmds := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
-		"serve": serve, "import": importFiles, "ingest": ingestArticle, "export": exportGraph, "backup": backup, "restore": restore, "generate": generate, "load": load,
+	switch args[0] {
+	case "help", "-h", "-help", "--help":
+		if len(args) == 1 {
+			_, err := io.WriteString(stdout, usage())
+			return err
+		}
+		cmd, ok := lookupCommand(args[1])
+		if !ok || len(args) > 2 {
+			return &usageError{fmt.Sprintf("help: no command %q", strings.Join(args[1:], " ")), usage()}
+		}
+		_, err := io.WriteString(stdout, cmd.help())
+		return err
 	}
-	cmd, ok := cmds[args[0]]
+	cmd, ok := lookupCommand(args[0])
 	if !ok {
-		return fmt.Errorf("unknown command %q\n%s", args[0], usage)
+		return &usageError{fmt.Sprintf("unknown command %q", args[0]), usage()}
 	}
-	return cmd(ctx, args[1:], stdout, stderr)
+	fs, runCommand := cmd.flags()
+	err := parse(fs, args[1:])
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		_, err := io.WriteString(stdout, cmd.help())
+		return err
+	case err != nil:
+		return &usageError{fmt.Sprintf("%s: %v", cmd.name, err), cmd.synopsis() + "\nRun 'eventgraph help " + cmd.name + "' for its flags."}
+	}
+	return runCommand(ctx, stdout, stderr)
+}
+
+func lookupCommand(name string) (command, bool) {
+	i := slices.IndexFunc(commands, func(c command) bool { return c.name == name })
+	if i < 0 {
+		return command{}, false
+	}
+	return commands[i], true
+}
+
+// flags returns the command's flag set, its flags defined, and what runs the command.
+// Parse errors are returned, not printed: run reports them.
+func (c command) flags() (*flag.FlagSet, func(context.Context, io.Writer, io.Writer) error) {
+	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return fs, c.define(fs)
+}
+
+// synopsis is the command's line of usage: "eventgraph import [flags] FILE...".
+func (c command) synopsis() string {
+	return strings.TrimSpace("eventgraph " + c.name + " [flags] " + c.args)
+}
+
+// usage is the top-level usage: every command with its summary.
+func usage() string {
+	var b strings.Builder
+	b.WriteString("usage: eventgraph COMMAND [flags] [arguments]\n\ncommands:\n")
+	for _, c := range commands {
+		fmt.Fprintf(&b, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(&b, "  %-9s %s\n", "help", "print this, or with a command's name that command's flags")
+	b.WriteString("\n" + environmentRule + "\nRun 'eventgraph help COMMAND' for a command's flags.\n")
+	return b.String()
+}
+
+// environmentRule says how flags come from the environment (see parse).
+const environmentRule = `Every flag can also be set in the environment: EVENTGRAPH_ and the flag's name in
+upper case with - as _ (EVENTGRAPH_DATA for --data). A flag on the command line wins.`
+
+// help is a command's usage: its synopsis, what it does, and every flag with its
+// default and environment variable.
+func (c command) help() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "usage: %s\n\n%s\n\nflags:\n", c.synopsis(), wrap(c.about, 88))
+	fs, _ := c.flags()
+	fs.VisitAll(func(f *flag.Flag) {
+		value, text := flag.UnquoteUsage(f)
+		fmt.Fprintf(&b, "  --%s", f.Name)
+		if value != "" {
+			fmt.Fprintf(&b, " %s", value)
+		}
+		fmt.Fprintf(&b, "    (%s", environmentVariable(f.Name))
+		if f.DefValue != "" && f.DefValue != "false" {
+			fmt.Fprintf(&b, "; default %s", f.DefValue)
+		}
+		fmt.Fprintf(&b, ")\n%s\n", indent(wrap(text, 80), "        "))
+	})
+	return b.String()
+}
+
+// environmentVariable is the EVENTGRAPH_ variable that sets the flag name.
+func environmentVariable(name string) string {
+	return "EVENTGRAPH_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+}
+
+// wrap breaks text into lines of at most width bytes at spaces (a longer word gets a
+// line of its own).
+func wrap(text string, width int) string {
+	var b strings.Builder
+	line := 0
+	for i, word := range strings.Fields(text) {
+		switch {
+		case i == 0:
+		case line+1+len(word) > width:
+			b.WriteByte('\n')
+			line = 0
+		default:
+			b.WriteByte(' ')
+			line++
+		}
+		b.WriteString(word)
+		line += len(word)
+	}
+	return b.String()
+}
+
+func indent(text, prefix string) string {
+	return prefix + strings.ReplaceAll(text, "\n", "\n"+prefix)
 }
 
 // parse parses args, then fills every flag not given on the command line from its
-// EVENTGRAPH_* environment variable.
+// EVENTGRAPH_* environment variable, and an empty --data with defaultDataDir().
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -97,14 +232,23 @@ func parse(fs *flag.FlagSet, args []string) error {
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
 	var err error
 	fs.VisitAll(func(f *flag.Flag) {
-		env := "EVENTGRAPH_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		env := environmentVariable(f.Name)
 		if v, ok := os.LookupEnv(env); ok && !given[f.Name] && err == nil {
 			if e := fs.Set(f.Name, v); e != nil {
 				err = fmt.Errorf("%s: %w", env, e)
 			}
 		}
 	})
+	if f := fs.Lookup("data"); err == nil && f != nil && f.Value.String() == "" {
+		err = f.Value.Set(defaultDataDir())
+	}
 	return err
+}
+
+// dataFlag defines --data, the data directory. Its default is left empty for parse to
+// fill in, so that usage and docs/cli.md state the rule rather than this machine's path.
+func dataFlag(fs *flag.FlagSet, usage string) *string {
+	return fs.String("data", "", usage+" (default: $XDG_DATA_HOME/eventgraph, else ~/.local/share/eventgraph, else ./data)")
 }
 
 // defaultDataDir is $XDG_DATA_HOME/eventgraph, else ~/.local/share/eventgraph, else ./data.
@@ -139,11 +283,9 @@ func openGraph(ctx context.Context, dir string, log *slog.Logger) (*store.Graph,
 	return g, kv.Close, nil
 }
 
-func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func serve(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address (loopback by default)")
-	data := fs.String("data", defaultDataDir(), "data directory")
+	data := dataFlag(fs, "data directory")
 	noSeed := fs.Bool("no-seed", false, "do not load the bundled seed data into an empty store")
 	introspection := fs.Bool("introspection", true, "allow GraphQL introspection")
 	ide := fs.Bool("ide", true, "serve the GraphiQL IDE at /")
@@ -155,59 +297,58 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	openReads := fs.Bool("open-reads", false, "with --tokens, let clients without a token read")
 	allowedHosts := fs.String("allowed-hosts", "", `comma-separated host names clients may reach the server by, besides localhost and its IP address ("*": any)`)
 	insecureOpen := fs.Bool("insecure-open", false, "serve without --tokens on an address other machines can reach")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	exposed, err := reachableFromOtherMachines(ctx, *addr)
-	if err != nil {
-		return err
-	}
-	if exposed && *tokensFile == "" && !*insecureOpen {
-		return fmt.Errorf("serve: --addr %s can be reached from other machines, and without --tokens anyone who reaches it can read, write and download backups; give --tokens FILE, or --insecure-open to serve it open anyway", *addr)
-	}
-	var tokens *server.Tokens
-	if *tokensFile != "" {
-		f, err := os.Open(*tokensFile)
+	return func(ctx context.Context, stdout, stderr io.Writer) error {
+		exposed, err := reachableFromOtherMachines(ctx, *addr)
 		if err != nil {
 			return err
 		}
-		tokens, err = server.ParseTokens(*tokensFile, f)
-		f.Close()
+		if exposed && *tokensFile == "" && !*insecureOpen {
+			return fmt.Errorf("serve: --addr %s can be reached from other machines, and without --tokens anyone who reaches it can read, write and download backups; give --tokens FILE, or --insecure-open to serve it open anyway", *addr)
+		}
+		var tokens *server.Tokens
+		if *tokensFile != "" {
+			f, err := os.Open(*tokensFile)
+			if err != nil {
+				return err
+			}
+			tokens, err = server.ParseTokens(*tokensFile, f)
+			f.Close()
+			if err != nil {
+				return err
+			}
+		}
+		log := slog.New(slog.NewJSONHandler(stderr, nil))
+		defer logEverythingTo(log)()
+		if exposed && *tokensFile == "" {
+			log.Warn("INSECURE: serving without tokens on an address other machines can reach; anyone who reaches it can read, write and download backups", "addr", *addr)
+		}
+		g, closeStore, err := openGraph(ctx, *data, log)
 		if err != nil {
 			return err
 		}
-	}
-	log := slog.New(slog.NewJSONHandler(stderr, nil))
-	defer logEverythingTo(log)()
-	if exposed && *tokensFile == "" {
-		log.Warn("INSECURE: serving without tokens on an address other machines can reach; anyone who reaches it can read, write and download backups", "addr", *addr)
-	}
-	g, closeStore, err := openGraph(ctx, *data, log)
-	if err != nil {
-		return err
-	}
-	defer closeStore()
-	if !*noSeed {
-		if err := seedIfEmpty(ctx, g, log); err != nil {
+		defer closeStore()
+		if !*noSeed {
+			if err := seedIfEmpty(ctx, g, log); err != nil {
+				return err
+			}
+		}
+		ln, err := net.Listen("tcp", *addr)
+		if err != nil {
 			return err
 		}
-	}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
+		log.Info("serving", "url", "http://"+ln.Addr().String()+"/graphql", "data", *data)
+		cfg := server.Config{Introspection: *introspection, IDE: *ide,
+			MaxBodyBytes: *maxBody, MaxComplexity: *maxComplexity, Logger: log, Tokens: tokens, OpenReads: *openReads,
+			AllowedHosts:   allowedHostList(*allowedHosts, *addr),
+			RequestTimeout: unlimitedIfZero(*requestTimeout), MaxResponseBytes: unlimitedIfZero(*maxResponse)}
+		if b, ok := g.KV().(interface{ Backup(io.Writer) error }); ok {
+			cfg.Backup = b.Backup
+		}
+		h := server.Handler(g, cfg)
+		err = server.Serve(ctx, ln, h)
+		log.Info("stopped")
 		return err
 	}
-	log.Info("serving", "url", "http://"+ln.Addr().String()+"/graphql", "data", *data)
-	cfg := server.Config{Introspection: *introspection, IDE: *ide,
-		MaxBodyBytes: *maxBody, MaxComplexity: *maxComplexity, Logger: log, Tokens: tokens, OpenReads: *openReads,
-		AllowedHosts:   allowedHostList(*allowedHosts, *addr),
-		RequestTimeout: unlimitedIfZero(*requestTimeout), MaxResponseBytes: unlimitedIfZero(*maxResponse)}
-	if b, ok := g.KV().(interface{ Backup(io.Writer) error }); ok {
-		cfg.Backup = b.Backup
-	}
-	h := server.Handler(g, cfg)
-	err = server.Serve(ctx, ln, h)
-	log.Info("stopped")
-	return err
 }
 
 // logEverythingTo makes l the default logger of slog and of the log package, so that
@@ -283,65 +424,59 @@ func seedIfEmpty(ctx context.Context, g *store.Graph, log *slog.Logger) error {
 	return nil
 }
 
-func importFiles(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	data := fs.String("data", defaultDataDir(), "data directory")
+func importFiles(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer) error {
+	data := dataFlag(fs, "data directory")
 	dryRun := fs.Bool("dry-run", false, "validate only; write nothing")
-	if err := parse(fs, args); err != nil {
-		return err
+	return func(ctx context.Context, stdout, stderr io.Writer) error {
+		if fs.NArg() == 0 {
+			return errors.New("import: name at least one seed file")
+		}
+		set, err := seed.Options{Progress: stderr}.LoadFiles(fs.Args()...)
+		if err != nil {
+			return err
+		}
+		g, closeStore, err := openGraph(ctx, *data, nil)
+		if err != nil {
+			return err
+		}
+		defer closeStore()
+		stats, err := seed.Import(ctx, g, set, seed.Options{DryRun: *dryRun, Progress: stderr})
+		if err != nil {
+			return err
+		}
+		verb := "imported"
+		if *dryRun {
+			verb = "valid; would import"
+		}
+		fmt.Fprintf(stdout, "%s %d nodes, %d relations, %d evidence records\n", verb, stats.Nodes, stats.Relations, stats.Evidence)
+		return nil
 	}
-	if fs.NArg() == 0 {
-		return errors.New("import: name at least one seed file")
-	}
-	set, err := seed.Options{Progress: stderr}.LoadFiles(fs.Args()...)
-	if err != nil {
-		return err
-	}
-	g, closeStore, err := openGraph(ctx, *data, nil)
-	if err != nil {
-		return err
-	}
-	defer closeStore()
-	stats, err := seed.Import(ctx, g, set, seed.Options{DryRun: *dryRun, Progress: stderr})
-	if err != nil {
-		return err
-	}
-	verb := "imported"
-	if *dryRun {
-		verb = "valid; would import"
-	}
-	fmt.Fprintf(stdout, "%s %d nodes, %d relations, %d evidence records\n", verb, stats.Nodes, stats.Relations, stats.Evidence)
-	return nil
 }
 
-func generate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("generate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func generate(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer) error {
 	relations := fs.Int("relations", 10_000, "number of relations to generate")
 	seedValue := fs.Int64("seed", 1, "random seed; the same seed gives the same file")
 	out := fs.String("out", "", "output file (JSON Lines seed format)")
 	hubSpread := fs.Int("hub-spread", 1, "spread the hubs' share of relations over this many times as many hubs")
-	if err := parse(fs, args); err != nil {
-		return err
+	return func(ctx context.Context, stdout, stderr io.Writer) error {
+		if *out == "" {
+			return errors.New("generate: --out is required")
+		}
+		f, err := os.Create(*out)
+		if err != nil {
+			return err
+		}
+		w := bufio.NewWriterSize(f, 1<<20)
+		if err := seed.Generate(w, seed.GenerateOptions{Relations: *relations, Seed: *seedValue, HubSpread: *hubSpread}); err != nil {
+			f.Close()
+			return err
+		}
+		if err := w.Flush(); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
 	}
-	if *out == "" {
-		return errors.New("generate: --out is required")
-	}
-	f, err := os.Create(*out)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	if err := seed.Generate(w, seed.GenerateOptions{Relations: *relations, Seed: *seedValue, HubSpread: *hubSpread}); err != nil {
-		f.Close()
-		return err
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
 
 // loadRequest is one GraphQL request of a load mix.
@@ -351,94 +486,91 @@ type loadRequest struct {
 }
 
 // load sends GraphQL requests from concurrent clients for a while and reports
-// throughput and latency percentiles: the load generator behind the figures in the
-// README. Requests come from --query, or round-robin from a JSON Lines file of
+// throughput and latency percentiles: the load generator behind the figures in
+// docs/performance.md. Requests come from --query, or round-robin from a JSON Lines file of
 // {"query": …, "variables": …} objects.
-func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("load", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func load(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer) error {
 	url := fs.String("url", "http://127.0.0.1:8080/graphql", "GraphQL endpoint")
 	clients := fs.Int("clients", 8, "concurrent clients")
 	duration := fs.Duration("duration", 10*time.Second, "how long to send requests")
 	query := fs.String("query", "", "the query to send")
 	file := fs.String("queries", "", "JSON Lines file of requests to send round-robin")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	var reqs []loadRequest
-	switch {
-	case *query != "":
-		reqs = []loadRequest{{Query: *query}}
-	case *file != "":
-		f, err := os.Open(*file)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		lines := bufio.NewScanner(f)
-		lines.Buffer(nil, 1<<20)
-		for lines.Scan() {
-			var r loadRequest
-			if err := json.Unmarshal(lines.Bytes(), &r); err != nil {
-				return fmt.Errorf("%s: %w", *file, err)
+	return func(ctx context.Context, stdout, stderr io.Writer) error {
+		var reqs []loadRequest
+		switch {
+		case *query != "":
+			reqs = []loadRequest{{Query: *query}}
+		case *file != "":
+			f, err := os.Open(*file)
+			if err != nil {
+				return err
 			}
-			reqs = append(reqs, r)
-		}
-		if err := lines.Err(); err != nil {
-			return err
-		}
-	}
-	if len(reqs) == 0 {
-		return errors.New("load: give --query or --queries")
-	}
-	bodies := make([][]byte, len(reqs))
-	for i, r := range reqs {
-		bodies[i], _ = json.Marshal(r)
-	}
-	ctx, cancel := context.WithTimeout(ctx, *duration)
-	defer cancel()
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *clients}}
-	var mu sync.Mutex
-	var latencies []time.Duration
-	failures := 0
-	var wg sync.WaitGroup
-	start := time.Now()
-	for c := range *clients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var mine []time.Duration
-			bad := 0
-			for i := c; ctx.Err() == nil; i += *clients {
-				t0 := time.Now()
-				ok := send(ctx, client, *url, bodies[i%len(bodies)])
-				if ctx.Err() != nil {
-					break
+			defer f.Close()
+			lines := bufio.NewScanner(f)
+			lines.Buffer(nil, 1<<20)
+			for lines.Scan() {
+				var r loadRequest
+				if err := json.Unmarshal(lines.Bytes(), &r); err != nil {
+					return fmt.Errorf("%s: %w", *file, err)
 				}
-				if ok {
-					mine = append(mine, time.Since(t0))
-				} else {
-					bad++
-				}
+				reqs = append(reqs, r)
 			}
-			mu.Lock()
-			latencies = append(latencies, mine...)
-			failures += bad
-			mu.Unlock()
-		}()
+			if err := lines.Err(); err != nil {
+				return err
+			}
+		}
+		if len(reqs) == 0 {
+			return errors.New("load: give --query or --queries")
+		}
+		bodies := make([][]byte, len(reqs))
+		for i, r := range reqs {
+			bodies[i], _ = json.Marshal(r)
+		}
+		ctx, cancel := context.WithTimeout(ctx, *duration)
+		defer cancel()
+		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *clients}}
+		var mu sync.Mutex
+		var latencies []time.Duration
+		failures := 0
+		var wg sync.WaitGroup
+		start := time.Now()
+		for c := range *clients {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				var mine []time.Duration
+				bad := 0
+				for i := c; ctx.Err() == nil; i += *clients {
+					t0 := time.Now()
+					ok := send(ctx, client, *url, bodies[i%len(bodies)])
+					if ctx.Err() != nil {
+						break
+					}
+					if ok {
+						mine = append(mine, time.Since(t0))
+					} else {
+						bad++
+					}
+				}
+				mu.Lock()
+				latencies = append(latencies, mine...)
+				failures += bad
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		elapsed := time.Since(start)
+		if len(latencies) == 0 {
+			return fmt.Errorf("load: no request succeeded (%d failed)", failures)
+		}
+		slices.Sort(latencies)
+		pct := func(p float64) time.Duration { return latencies[int(p*float64(len(latencies)-1))] }
+		fmt.Fprintf(stdout, "%d requests (%d failed) from %d clients in %s: %.0f/s; p50 %s p90 %s p99 %s max %s\n",
+			len(latencies), failures, *clients, elapsed.Round(time.Millisecond), float64(len(latencies))/elapsed.Seconds(),
+			pct(0.5).Round(time.Microsecond), pct(0.9).Round(time.Microsecond), pct(0.99).Round(time.Microsecond),
+			latencies[len(latencies)-1].Round(time.Microsecond))
+		return nil
 	}
-	wg.Wait()
-	elapsed := time.Since(start)
-	if len(latencies) == 0 {
-		return fmt.Errorf("load: no request succeeded (%d failed)", failures)
-	}
-	slices.Sort(latencies)
-	pct := func(p float64) time.Duration { return latencies[int(p*float64(len(latencies)-1))] }
-	fmt.Fprintf(stdout, "%d requests (%d failed) from %d clients in %s: %.0f/s; p50 %s p90 %s p99 %s max %s\n",
-		len(latencies), failures, *clients, elapsed.Round(time.Millisecond), float64(len(latencies))/elapsed.Seconds(),
-		pct(0.5).Round(time.Microsecond), pct(0.9).Round(time.Microsecond), pct(0.99).Round(time.Microsecond),
-		latencies[len(latencies)-1].Round(time.Microsecond))
-	return nil
 }
 
 // send posts one request; it succeeds on a 200 answer without errors.
@@ -459,106 +591,100 @@ func send(ctx context.Context, client *http.Client, url string, body []byte) boo
 
 // exportGraph writes the graph, or the neighbourhood of --id, to --out in --format.
 // The file appears whole or not at all (writeWhole).
-func exportGraph(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	data := fs.String("data", defaultDataDir(), "data directory")
+func exportGraph(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer) error {
+	data := dataFlag(fs, "data directory")
 	format := fs.String("format", "seed", "seed, jsonld, graphml or csv (a zip of three tables)")
 	out := fs.String("out", "", "output file")
 	id := fs.String("id", "", "export only the neighbourhood of this entity")
 	depth := fs.Int("depth", 1, "with --id, how many hops (at most 3)")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	f, err := export.ParseFormat(*format)
-	if err != nil {
-		return err
-	}
-	if *out == "" {
-		return errors.New("export: --out is required")
-	}
-	g, closeStore, err := openGraph(ctx, *data, nil)
-	if err != nil {
-		return err
-	}
-	defer closeStore()
-	var sub *explore.Subgraph
-	if *id != "" {
-		if *depth < 1 || *depth > 3 {
-			return fmt.Errorf("export: --depth %d is not 1, 2 or 3", *depth)
-		}
-		if sub, err = g.Neighbourhood(ctx, *id, *depth, domain.Walk{}, 1<<30); err != nil {
+	return func(ctx context.Context, stdout, stderr io.Writer) error {
+		f, err := export.ParseFormat(*format)
+		if err != nil {
 			return err
 		}
+		if *out == "" {
+			return errors.New("export: --out is required")
+		}
+		g, closeStore, err := openGraph(ctx, *data, nil)
+		if err != nil {
+			return err
+		}
+		defer closeStore()
+		var sub *explore.Subgraph
+		if *id != "" {
+			if *depth < 1 || *depth > 3 {
+				return fmt.Errorf("export: --depth %d is not 1, 2 or 3", *depth)
+			}
+			if sub, err = g.Neighbourhood(ctx, *id, *depth, domain.Walk{}, 1<<30); err != nil {
+				return err
+			}
+		}
+		err = writeWhole(*out, func(w io.Writer) error { return export.Write(ctx, g, w, f, sub) })
+		if err == nil {
+			fmt.Fprintf(stdout, "exported %s to %s\n", f, *out)
+		}
+		return err
 	}
-	err = writeWhole(*out, func(w io.Writer) error { return export.Write(ctx, g, w, f, sub) })
-	if err == nil {
-		fmt.Fprintf(stdout, "exported %s to %s\n", f, *out)
-	}
-	return err
 }
 
 // ingestArticle adds an article (plain text or HTML) as a source with its mentions and
 // proposes candidate relations for review.
-func ingestArticle(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("ingest", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	data := fs.String("data", defaultDataDir(), "data directory")
+func ingestArticle(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer) error {
+	data := dataFlag(fs, "data directory")
 	title := fs.String("title", "", "the article's title")
 	url := fs.String("url", "", "where the article was published")
 	publisher := fs.String("publisher", "", "the publisher: an actor's id or name")
 	published := fs.String("published", "", "publication date or time (2026-02-06, RFC 3339)")
 	key := fs.String("key", "", "the source's id (default: derived from the URL)")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() != 1 || *title == "" || *url == "" {
-		return errors.New("ingest: give --title, --url and one article file")
-	}
-	raw, err := readAtMost(fs.Arg(0), ingest.MaxHTMLBytes)
-	if err != nil {
-		return fmt.Errorf("ingest: %w", err)
-	}
-	text := string(raw)
-	if ext := strings.ToLower(filepath.Ext(fs.Arg(0))); ext == ".html" || ext == ".htm" || strings.HasPrefix(http.DetectContentType(raw), "text/html") {
-		if text, err = ingest.HTMLText(bytes.NewReader(raw)); err != nil {
+	return func(ctx context.Context, stdout, stderr io.Writer) error {
+		if fs.NArg() != 1 || *title == "" || *url == "" {
+			return errors.New("ingest: give --title, --url and one article file")
+		}
+		raw, err := readAtMost(fs.Arg(0), ingest.MaxHTMLBytes)
+		if err != nil {
 			return fmt.Errorf("ingest: %w", err)
 		}
-	}
-	src := domain.Source{ID: *key, Title: *title, URL: *url, Text: text, Language: "en"}
-	if src.ID == "" {
-		src.ID = domain.SourceKey(*url)
-	}
-	if *published != "" {
-		t, err := parseDate(*published)
-		if err != nil {
-			return fmt.Errorf("ingest: --published: %w", err)
+		text := string(raw)
+		if ext := strings.ToLower(filepath.Ext(fs.Arg(0))); ext == ".html" || ext == ".htm" || strings.HasPrefix(http.DetectContentType(raw), "text/html") {
+			if text, err = ingest.HTMLText(bytes.NewReader(raw)); err != nil {
+				return fmt.Errorf("ingest: %w", err)
+			}
 		}
-		src.PublishedAt = &t
-	}
-	now := time.Now().UTC()
-	src.RetrievedAt = &now
-	g, closeStore, err := openGraph(ctx, *data, nil)
-	if err != nil {
-		return err
-	}
-	defer closeStore()
-	if *publisher != "" {
-		if src.Publisher, err = resolveActor(ctx, g, *publisher); err != nil {
+		src := domain.Source{ID: *key, Title: *title, URL: *url, Text: text, Language: "en"}
+		if src.ID == "" {
+			src.ID = domain.SourceKey(*url)
+		}
+		if *published != "" {
+			t, err := parseDate(*published)
+			if err != nil {
+				return fmt.Errorf("ingest: --published: %w", err)
+			}
+			src.PublishedAt = &t
+		}
+		now := time.Now().UTC()
+		src.RetrievedAt = &now
+		g, closeStore, err := openGraph(ctx, *data, nil)
+		if err != nil {
 			return err
 		}
+		defer closeStore()
+		if *publisher != "" {
+			if src.Publisher, err = resolveActor(ctx, g, *publisher); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(stderr, "ingesting %s (%d bytes of text) as %s\n", fs.Arg(0), len(text), src.ID)
+		res, err := ingest.Ingest(store.WithAuthor(ctx, "ingest:"+filepath.Base(fs.Arg(0))), g, ingest.Article{Source: src})
+		if ctx.Err() != nil && err != nil {
+			return fmt.Errorf("ingest interrupted; nothing was written: %w", err)
+		}
+		if err != nil {
+			return fmt.Errorf("ingest: %w", err)
+		}
+		fmt.Fprintf(stdout, "ingested %s as %s: %d mentions (%d new), %d boilerplate lines skipped, %d candidates proposed (%d new)\n",
+			fs.Arg(0), src.ID, len(res.Mentions), res.Stats.Evidence, len(res.Boilerplate), len(res.Candidates), res.Stats.Candidates)
+		return nil
 	}
-	fmt.Fprintf(stderr, "ingesting %s (%d bytes of text) as %s\n", fs.Arg(0), len(text), src.ID)
-	res, err := ingest.Ingest(store.WithAuthor(ctx, "ingest:"+filepath.Base(fs.Arg(0))), g, ingest.Article{Source: src})
-	if ctx.Err() != nil && err != nil {
-		return fmt.Errorf("ingest interrupted; nothing was written: %w", err)
-	}
-	if err != nil {
-		return fmt.Errorf("ingest: %w", err)
-	}
-	fmt.Fprintf(stdout, "ingested %s as %s: %d mentions (%d new), %d boilerplate lines skipped, %d candidates proposed (%d new)\n",
-		fs.Arg(0), src.ID, len(res.Mentions), res.Stats.Evidence, len(res.Boilerplate), len(res.Candidates), res.Stats.Candidates)
-	return nil
 }
 
 // readAtMost reads the file at path, refusing one over limit bytes with
@@ -604,65 +730,59 @@ func resolveActor(ctx context.Context, g *store.Graph, s string) (string, error)
 // backup writes a backup of the data directory (every version of every key: history
 // and "as of" survive a restore). The store must not be in use by a server; a running
 // server offers GET /backup to an admin instead.
-func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	data := fs.String("data", defaultDataDir(), "data directory")
+func backup(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer) error {
+	data := dataFlag(fs, "data directory")
 	out := fs.String("out", "", "backup file to write")
-	if err := parse(fs, args); err != nil {
+	return func(ctx context.Context, stdout, stderr io.Writer) error {
+		if *out == "" {
+			return errors.New("backup: --out is required")
+		}
+		kv, err := badgerkv.Open(badgerkv.Options{Dir: *data})
+		if errors.Is(err, store.ErrLocked) {
+			return fmt.Errorf("data directory %s is in use by another eventgraph process; stop it, or download GET /backup from the server with an admin token", *data)
+		}
+		if err != nil {
+			return err
+		}
+		defer kv.Close()
+		err = writeWhole(*out, kv.Backup)
+		if err == nil {
+			fmt.Fprintf(stdout, "backed up %s to %s\n", *data, *out)
+		}
 		return err
 	}
-	if *out == "" {
-		return errors.New("backup: --out is required")
-	}
-	kv, err := badgerkv.Open(badgerkv.Options{Dir: *data})
-	if errors.Is(err, store.ErrLocked) {
-		return fmt.Errorf("data directory %s is in use by another eventgraph process; stop it, or download GET /backup from the server with an admin token", *data)
-	}
-	if err != nil {
-		return err
-	}
-	defer kv.Close()
-	err = writeWhole(*out, kv.Backup)
-	if err == nil {
-		fmt.Fprintf(stdout, "backed up %s to %s\n", *data, *out)
-	}
-	return err
 }
 
 // restore loads a backup into a data directory that must be empty or absent, refusing
 // a file that is not a whole backup and a store that breaks the evidence rule.
-func restore(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	data := fs.String("data", defaultDataDir(), "data directory to create (empty or absent)")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() != 1 {
-		return errors.New("restore: name one backup file")
-	}
-	f, err := os.Open(fs.Arg(0))
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	info, err := badgerkv.Restore(badgerkv.Options{Dir: *data}, f, func(s kv.Store) error {
-		g, err := store.Open(ctx, s)
+func restore(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer) error {
+	data := dataFlag(fs, "data directory to create (empty or absent)")
+	return func(ctx context.Context, stdout, stderr io.Writer) error {
+		if fs.NArg() != 1 {
+			return errors.New("restore: name one backup file")
+		}
+		f, err := os.Open(fs.Arg(0))
 		if err != nil {
 			return err
 		}
-		if err := g.CheckEvidence(ctx); err != nil {
-			return fmt.Errorf("the backup's store breaks the store's rules: %w", err)
+		defer f.Close()
+		info, err := badgerkv.Restore(badgerkv.Options{Dir: *data}, f, func(s kv.Store) error {
+			g, err := store.Open(ctx, s)
+			if err != nil {
+				return err
+			}
+			if err := g.CheckEvidence(ctx); err != nil {
+				return fmt.Errorf("the backup's store breaks the store's rules: %w", err)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
+		fmt.Fprintf(stdout, "restored %s into %s: %d keys in %d versions, as of %s\n", fs.Arg(0), *data, info.Keys, info.Versions,
+			time.Unix(0, int64(info.AsOf)).UTC().Format(time.RFC3339))
 		return nil
-	})
-	if err != nil {
-		return err
 	}
-	fmt.Fprintf(stdout, "restored %s into %s: %d keys in %d versions, as of %s\n", fs.Arg(0), *data, info.Keys, info.Versions,
-		time.Unix(0, int64(info.AsOf)).UTC().Format(time.RFC3339))
-	return nil
 }
 
 // writeWhole writes a file through write so that it appears whole or not at all: it is
