@@ -28,8 +28,8 @@ func (r *reader) Get(key []byte) ([]byte, error) {
 	if r.tracked != nil {
 		r.tracked[string(key)] = true
 	}
-	r.s.mu.RLock()
-	defer r.s.mu.RUnlock()
+	r.s.mu.Lock()
+	defer r.s.mu.Unlock()
 	if r.s.closed {
 		return nil, kv.ErrClosed
 	}
@@ -130,7 +130,7 @@ func (r *reader) visit(key, value []byte, fn func(key, value []byte) error) erro
 
 // cursor returns a function giving the snapshot's live keys in [lo, hi) one at a
 // time, ascending or descending, false after the last. It reads a chunk of them under
-// the read lock at a time, so that no lock is held while the caller's callback runs.
+// the lock at a time, so that no lock is held while the caller's callback runs.
 func (r *reader) cursor(lo, hi []byte, reverse bool) func() (entry, bool, error) {
 	var buf []entry
 	done := false
@@ -159,8 +159,8 @@ func (r *reader) cursor(lo, hi []byte, reverse bool) func() (entry, bool, error)
 // chunk reads up to chunk live keys of [lo, hi) from the lowest, or from the highest
 // when reverse.
 func (r *reader) chunk(lo, hi []byte, reverse bool) ([]entry, error) {
-	r.s.mu.RLock()
-	defer r.s.mu.RUnlock()
+	r.s.mu.Lock()
+	defer r.s.mu.Unlock()
 	if r.s.closed {
 		return nil, kv.ErrClosed
 	}
