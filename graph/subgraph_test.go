@@ -11,38 +11,22 @@ import (
 	"testing"
 	"time"
 
-	"eventgraph/seed"
 	"eventgraph/store"
-	"eventgraph/store/badgerkv"
+	"eventgraph/store/storetest"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 )
 
-// mustSeededGraph opens an in-memory store holding the bundled seed and a relation
+// mustSeededGraph opens a store (storetest.MustSeeded) holding the bundled seed and a relation
 // whose evidence covers what the seed leaves out: a validity interval, a role, a
 // disputing record with a grade and a note, and a retracted one. seeded is a moment
 // between the seed's import and that relation.
 func mustSeededGraph(t *testing.T) (g *store.Graph, seeded time.Time) {
 	t.Helper()
 	ctx := context.Background()
-	kv, err := badgerkv.Open(badgerkv.Options{InMemory: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { kv.Close() })
-	g, err = store.Open(ctx, kv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := seed.Bundled()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := seed.Import(ctx, g, set, seed.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	g = storetest.MustSeeded(t)
 	seeded = time.Now()
 	time.Sleep(time.Millisecond)
 	from, to := time.Date(2025, 4, 12, 0, 0, 0, 0, time.UTC), time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)
