@@ -1,8 +1,9 @@
 // Package memkv is an in-memory kv.Store: the reference implementation of the kv
-// contract, written to be read. It passes the conformance suite (kv/kvtest) and runs
-// the store and server test suites (EVENTGRAPH_TEST_KV=memory), and `eventgraph serve
-// --data :memory:` serves from it. Nothing is written to disk: closing the store, or
-// ending the process, loses everything.
+// contract, written to be read rather than to be fast. It passes the conformance suite
+// (kv/kvtest), and the store, server and graph test suites run on it as they run on
+// Badger (EVENTGRAPH_TEST_KV=memory, see storetest/testkv). Nothing is written to disk:
+// closing the store, or ending the process, loses everything. It has no backups: the
+// server serves GET /backup only over a store with a Backup method, as Badger has.
 //
 // The whole design:
 //
