@@ -1,5 +1,11 @@
 // Package kvtest is the conformance suite every kv.Store backend must pass. A backend's
 // test calls Run with a function that opens a fresh, empty store.
+//
+// Every case tests the kv contract alone, so every case applies to every backend, in
+// memory or on disk: BulkFirstWrite, say, is a Bulk into a store never written, which
+// Badger on disk serves by a path of its own and memkv like any other. What happens
+// to a crash's leftovers on disk is a backend's own matter, tested by that backend
+// (badgerkv's TestCrashedBulkRollsBack).
 package kvtest
 
 import (
