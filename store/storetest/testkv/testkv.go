@@ -1,7 +1,7 @@
 // Package testkv opens the kv.Store that eventgraph's tests run on, and is the one
 // place that chooses it: the environment variable EVENTGRAPH_TEST_KV names the
-// backend, "badger" (the default) or "memory" (memkv). CI runs the store and server
-// suites on both.
+// backend, "badger" (the default) or "memory" (memkv). CI runs the store, server,
+// graph and seed suites on both.
 //
 // It imports no graph code, so that the graph packages' own internal tests can use it
 // too. Tests of what only Badger does (backups, crash recovery, the on-disk format)
