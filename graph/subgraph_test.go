@@ -20,6 +20,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/validator/rules"
 )
 
 // mustSeededGraph opens a store (storetest.MustSeeded) holding the bundled seed and a relation
@@ -201,7 +202,7 @@ func TestDirectSubgraphsEncodeWhatTheDifferentialTestSelects(t *testing.T) {
 		if c.answerer != "direct" {
 			continue
 		}
-		doc, errs := gqlparser.LoadQuery(schema, c.query)
+		doc, errs := gqlparser.LoadQueryWithRules(schema, c.query, rules.NewDefaultRules())
 		if errs != nil {
 			t.Fatalf("%s: %v", c.name, errs)
 		}

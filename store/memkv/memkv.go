@@ -1,9 +1,9 @@
 // Package memkv is an in-memory kv.Store: the reference implementation of the kv
 // contract, written to be read rather than to be fast. It passes the conformance suite
-// (kv/kvtest), and the store, server, graph and seed test suites run on it as they run on
-// Badger (EVENTGRAPH_TEST_KV=memory, see storetest/testkv). Nothing is written to disk:
-// closing the store, or ending the process, loses everything. It has no backups: the
-// server serves GET /backup only over a store with a Backup method, as Badger has.
+// (kv/kvtest), and the store, server, graph and seed test suites run on it as they run
+// on Badger (EVENTGRAPH_TEST_KV=memory, see storetest/testkv). Nothing is written to
+// disk: closing the store, or ending the process, loses everything. It has no backups:
+// the server serves GET /backup only over a store with a Backup method, as Badger has.
 //
 // The whole design:
 //
