@@ -123,7 +123,8 @@ func (s *Store) LatestVersion() uint64 {
 	return s.latest
 }
 
-// View implements kv.Store. A version above the newest reads the newest.
+// View implements kv.Store. A version above the newest reads the newest. After Close it
+// returns kv.ErrClosed, as do the Reader's calls.
 func (s *Store) View(v uint64, fn func(kv.Reader) error) error {
 	s.mu.Lock()
 	closed, latest := s.closed, s.latest
@@ -137,7 +138,9 @@ func (s *Store) View(v uint64, fn func(kv.Reader) error) error {
 	return fn(&reader{s: s, version: v})
 }
 
-// Update implements kv.Store.
+// Update implements kv.Store. It returns kv.ErrConflict when every one of MaxRetries
+// runs conflicted, kv.ErrClosed after Close, a reserved key's error from Set or
+// Delete, and otherwise fn's own error.
 func (s *Store) Update(fn func(kv.ReadWriter) error) (uint64, error) {
 	for attempt := range s.maxRetries {
 		v, err := s.updateOnce(fn)
@@ -215,7 +218,7 @@ func (s *Store) insertLocked(added []*record) {
 	}
 }
 
-// History implements kv.Store.
+// History implements kv.Store; after Close it returns kv.ErrClosed.
 func (s *Store) History(key []byte, fn func(version uint64, value []byte, deleted bool) error) error {
 	s.mu.Lock()
 	if s.closed {
@@ -257,7 +260,9 @@ func checkKey(key []byte) error {
 	return nil
 }
 
-// Bulk implements kv.Store.
+// Bulk implements kv.Store; after Close it returns kv.ErrClosed. It waits for a Bulk
+// already open to end, and Commit returns kv.ErrClosed if the store was closed
+// meanwhile.
 func (s *Store) Bulk() (kv.BulkWriter, error) {
 	s.commitMu.Lock()
 	s.mu.Lock()
