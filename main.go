@@ -297,6 +297,7 @@ func serve(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer)
 	openReads := fs.Bool("open-reads", false, "with --tokens, let clients without a token read")
 	allowedHosts := fs.String("allowed-hosts", "", `comma-separated host names clients may reach the server by, besides localhost and its IP address ("*": any)`)
 	insecureOpen := fs.Bool("insecure-open", false, "serve without --tokens on an address other machines can reach")
+	directEncoding := fs.Bool("direct-encoding", true, "encode neighbourhood answers directly, twice as fast as gqlgen's executor (false: the executor answers, and field middleware sees every field)")
 	return func(ctx context.Context, stdout, stderr io.Writer) error {
 		exposed, err := reachableFromOtherMachines(ctx, *addr)
 		if err != nil {
@@ -340,7 +341,8 @@ func serve(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer)
 		cfg := server.Config{Introspection: *introspection, IDE: *ide,
 			MaxBodyBytes: *maxBody, MaxComplexity: *maxComplexity, Logger: log, Tokens: tokens, OpenReads: *openReads,
 			AllowedHosts:   allowedHostList(*allowedHosts, *addr),
-			RequestTimeout: unlimitedIfZero(*requestTimeout), MaxResponseBytes: unlimitedIfZero(*maxResponse)}
+			RequestTimeout: unlimitedIfZero(*requestTimeout), MaxResponseBytes: unlimitedIfZero(*maxResponse),
+			NoDirectEncoding: !*directEncoding}
 		if b, ok := g.KV().(interface{ Backup(io.Writer) error }); ok {
 			cfg.Backup = b.Backup
 		}

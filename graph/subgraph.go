@@ -26,7 +26,12 @@ import (
 // and the resolvers called by the generated code, each field's value written with the
 // scalar marshaler the executor would use. Any other selection, and any error, goes
 // to the executor, which reports it as usual. A differential test holds the two
-// encodings byte for byte equal.
+// encodings byte for byte equal, and another holds subgraphFields to exactly the
+// fields that test's queries select.
+//
+// Field middleware does not run for the fields encoded here: they never reach the
+// executor. A server that installs field middleware must leave DirectSubgraphs out
+// (server.Config.NoDirectEncoding).
 func DirectSubgraphs(es graphql.ExecutableSchema) graphql.RootFieldMiddleware {
 	schema := es.(*executableSchema)
 	return func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {

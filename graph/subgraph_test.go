@@ -7,43 +7,31 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"eventgraph/seed"
 	"eventgraph/store"
-	"eventgraph/store/badgerkv"
 	"eventgraph/store/domain"
+	"eventgraph/store/storetest"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/validator/rules"
 )
 
-// mustSeededGraph opens an in-memory store holding the bundled seed and a relation
+// mustSeededGraph opens a store (storetest.MustSeeded) holding the bundled seed and a relation
 // whose evidence covers what the seed leaves out: a validity interval, a role, a
 // disputing record with a grade and a note, and a retracted one. seeded is a moment
 // between the seed's import and that relation.
 func mustSeededGraph(t *testing.T) (g *store.Graph, seeded time.Time) {
 	t.Helper()
 	ctx := context.Background()
-	kv, err := badgerkv.Open(badgerkv.Options{InMemory: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { kv.Close() })
-	g, err = store.Open(ctx, kv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := seed.Bundled()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := seed.Import(ctx, g, set, seed.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	g = storetest.MustSeeded(t)
 	seeded = time.Now()
 	time.Sleep(time.Millisecond)
 	from, to := time.Date(2025, 4, 12, 0, 0, 0, 0, time.UTC), time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)
@@ -132,17 +120,22 @@ query($id: ID!, $depth: Int, $limit: Int, $types: [RelationType!], $direction: D
   }
 }`
 
-func TestDirectSubgraphsEncodeAsTheExecutorDoes(t *testing.T) {
-	g, seeded := mustSeededGraph(t)
-	directURL, direct := graphQLServer(t, g, true)
-	executorURL, executor := graphQLServer(t, g, false)
-	for _, c := range []struct {
-		name     string
-		query    string
-		vars     map[string]any
-		answerer string // "direct", "executor", or "" for an error before any relation
-		holds    []string
-	}{
+// differentialCase is one query of the differential test: its answer with
+// DirectSubgraphs and without must be byte for byte equal.
+type differentialCase struct {
+	name     string
+	query    string
+	vars     map[string]any
+	answerer string // "direct", "executor", or "" for an error before any relation
+	holds    []string
+}
+
+// differentialCases are the differential test's queries; seeded is a moment between the
+// seed's import and the relation mustSeededGraph adds. The queries DirectSubgraphs
+// answers must select, between them, exactly the fields it encodes
+// (TestDirectSubgraphsEncodeWhatTheDifferentialTestSelects).
+func differentialCases(seeded time.Time) []differentialCase {
+	return []differentialCase{
 		{"every field", everyField, map[string]any{"id": "muscat-talks", "depth": 2, "withNames": false}, "direct",
 			[]string{`"role":"HOST","validFrom":"2025-04-12T00:00:00Z","validTo":"2025-05-01T00:00:00Z"`,
 				`"stance":"DISPUTES","credibility":4,"confidence":0.25`, `"note":"a rival's word"`, `"quote":"said a rival"`}},
@@ -155,7 +148,14 @@ func TestDirectSubgraphsEncodeAsTheExecutorDoes(t *testing.T) {
 		{"out of bounds", everyField, map[string]any{"id": "iran", "limit": 2001, "withNames": true}, "", nil},
 		{"unencodable field", `{ neighbourhood(id: "muscat-talks") { relations { id contested } } }`, nil, "executor", nil},
 		{"deferred", `{ neighbourhood(id: "muscat-talks") { relations { id ... @defer { type } } } }`, nil, "executor", nil},
-	} {
+	}
+}
+
+func TestDirectSubgraphsEncodeAsTheExecutorDoes(t *testing.T) {
+	g, seeded := mustSeededGraph(t)
+	directURL, direct := graphQLServer(t, g, true)
+	executorURL, executor := graphQLServer(t, g, false)
+	for _, c := range differentialCases(seeded) {
 		t.Run(c.name, func(t *testing.T) {
 			direct.Store(0)
 			executor.Store(0)
@@ -187,5 +187,98 @@ func TestDirectSubgraphsEncodeAsTheExecutorDoes(t *testing.T) {
 				t.Fatalf("no error: %s", got)
 			}
 		})
+	}
+}
+
+// TestDirectSubgraphsEncodeWhatTheDifferentialTestSelects fences the whitelist of
+// DirectSubgraphs (subgraphFields): the fields it encodes must be exactly those that
+// the differential test's directly answered queries select, on each concrete type. A
+// field added to the whitelist without a query comparing its encoding with the
+// executor's, or a field the queries select that the encoder no longer takes, fails
+// here rather than going unchecked.
+func TestDirectSubgraphsEncodeWhatTheDifferentialTestSelects(t *testing.T) {
+	schema := Schema(&Resolver{}).Schema()
+	selected := map[string]bool{}
+	for _, c := range differentialCases(time.Now()) {
+		if c.answerer != "direct" {
+			continue
+		}
+		doc, errs := gqlparser.LoadQueryWithRules(schema, c.query, rules.NewDefaultRules())
+		if errs != nil {
+			t.Fatalf("%s: %v", c.name, errs)
+		}
+		for _, op := range doc.Operations {
+			for _, sel := range op.SelectionSet {
+				if f, ok := sel.(*ast.Field); ok && f.Name == "neighbourhood" {
+					collectSelected(schema, doc, []string{"Subgraph"}, f.SelectionSet, selected)
+				}
+			}
+		}
+	}
+	encoded := map[string]bool{}
+	for typ, fields := range subgraphFields {
+		for f := range fields {
+			encoded[typ+"."+f] = true
+		}
+	}
+	var untested, unencoded []string
+	for f := range encoded {
+		if !selected[f] {
+			untested = append(untested, f)
+		}
+	}
+	for f := range selected {
+		if !encoded[f] {
+			unencoded = append(unencoded, f)
+		}
+	}
+	slices.Sort(untested)
+	slices.Sort(unencoded)
+	if len(untested) > 0 {
+		t.Errorf("DirectSubgraphs encodes fields no directly answered differential query selects: %v", untested)
+	}
+	if len(unencoded) > 0 {
+		t.Errorf("directly answered differential queries select fields DirectSubgraphs does not encode: %v", unencoded)
+	}
+}
+
+// collectSelected adds to out, as "Type.field", each field sel selects on each of
+// types (concrete type names), following fragments to the types they apply to and
+// fields into the concrete types they can hold. @skip and @include are ignored: a field
+// they guard is still selected.
+func collectSelected(schema *ast.Schema, doc *ast.QueryDocument, types []string, sel ast.SelectionSet, out map[string]bool) {
+	narrow := func(condition string) []string {
+		if condition == "" {
+			return types
+		}
+		return slices.DeleteFunc(slices.Clone(types), func(t string) bool {
+			return !slices.ContainsFunc(schema.GetPossibleTypes(schema.Types[condition]), func(d *ast.Definition) bool { return d.Name == t })
+		})
+	}
+	for _, s := range sel {
+		switch s := s.(type) {
+		case *ast.Field:
+			for _, t := range types {
+				if s.Name == "__typename" {
+					out[t+".__typename"] = true
+					continue
+				}
+				def := schema.Types[t].Fields.ForName(s.Name)
+				if def == nil {
+					continue
+				}
+				out[t+"."+s.Name] = true
+				var below []string
+				for _, d := range schema.GetPossibleTypes(schema.Types[def.Type.Name()]) {
+					below = append(below, d.Name)
+				}
+				collectSelected(schema, doc, below, s.SelectionSet, out)
+			}
+		case *ast.InlineFragment:
+			collectSelected(schema, doc, narrow(s.TypeCondition), s.SelectionSet, out)
+		case *ast.FragmentSpread:
+			f := doc.Fragments.ForName(s.Name)
+			collectSelected(schema, doc, narrow(f.TypeCondition), f.SelectionSet, out)
+		}
 	}
 }

@@ -120,7 +120,7 @@ func TestExportDownload(t *testing.T) {
 }
 
 func TestBackupDownload(t *testing.T) {
-	s := mustStart(t, server.Config{Tokens: mustTokens(t)}, false)
+	s := mustStartWithBackups(t, server.Config{Tokens: mustTokens(t)}, false)
 	get := func(token string) *http.Response {
 		t.Helper()
 		req, _ := http.NewRequest(http.MethodGet, s.url+"/backup", nil)

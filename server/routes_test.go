@@ -111,7 +111,7 @@ func TestRouteMatrix(t *testing.T) {
 	}
 	for _, config := range configs {
 		t.Run(config.name, func(t *testing.T) {
-			s := mustStart(t, config.cfg, false)
+			s := mustStartWithBackups(t, config.cfg, false)
 			for _, c := range callers {
 				t.Run(c.name, func(t *testing.T) {
 					for _, rc := range routeMatrix {

@@ -18,12 +18,13 @@ import (
 	"eventgraph/seed"
 	"eventgraph/server"
 	"eventgraph/store"
-	"eventgraph/store/badgerkv"
 	"eventgraph/store/domain"
 	"eventgraph/store/kv"
+	"eventgraph/store/storetest/testkv"
 )
 
-// testServer is the real server on a loopback port over a temporary Badger directory.
+// testServer is the real server on a loopback port over a new store of the backend the
+// tests run on (testkv).
 type testServer struct {
 	url   string
 	graph *store.Graph
@@ -37,26 +38,42 @@ func (s *testServer) as(token string) *testServer {
 	return &c
 }
 
-// mustStart opens a store in a temp dir, loads the bundled seed unless empty is set,
-// and serves it until the test ends.
+// mustStart opens a store (testkv.OpenOnDisk: Badger in a temp dir unless the tests run
+// on memkv), loads the bundled seed unless empty is set, and serves it until the test
+// ends.
 func mustStart(t testing.TB, cfg server.Config, empty bool) *testServer {
 	t.Helper()
-	return mustStartOver(t, cfg, empty, func(s kv.Store) kv.Store { return s })
+	return mustServe(t, cfg, empty, testkv.OpenOnDisk(t), nil)
 }
 
-// mustStartOver is mustStart with the graph over wrap of the Badger store.
+// mustStartOver is mustStart with the graph over wrap of the store.
 func mustStartOver(t testing.TB, cfg server.Config, empty bool, wrap func(kv.Store) kv.Store) *testServer {
+	t.Helper()
+	return mustServe(t, cfg, empty, testkv.OpenOnDisk(t), wrap)
+}
+
+// mustStartWithBackups is mustStart over Badger whatever backend the tests run on:
+// GET /backup is served only over a store that writes backups.
+func mustStartWithBackups(t testing.TB, cfg server.Config, empty bool) *testServer {
+	t.Helper()
+	return mustServe(t, cfg, empty, testkv.OpenBadger(t), nil)
+}
+
+// mustServe serves s, the graph over wrap(s) when wrap is set, with GET /backup when s
+// writes backups, as serve does.
+func mustServe(t testing.TB, cfg server.Config, empty bool, s kv.Store, wrap func(kv.Store) kv.Store) *testServer {
 	t.Helper()
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	disk, err := badgerkv.Open(badgerkv.Options{Dir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
+	if b, ok := s.(interface{ Backup(io.Writer) error }); ok {
+		cfg.Backup = b.Backup
 	}
-	cfg.Backup = disk.Backup // as serve does
+	if wrap != nil {
+		s = wrap(s)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	g, err := store.Open(ctx, wrap(disk))
+	g, err := store.Open(ctx, s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +97,6 @@ func mustStartOver(t testing.TB, cfg server.Config, empty bool, wrap func(kv.Sto
 		if err := <-done; err != nil {
 			t.Errorf("serve: %v", err)
 		}
-		disk.Close()
 	})
 	return &testServer{url: "http://" + ln.Addr().String(), graph: g}
 }

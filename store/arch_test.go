@@ -17,19 +17,20 @@ const module = "eventgraph"
 // "/..." allows every package under that path; a package under store/ that is not
 // listed breaks the rules until it is placed.
 var storeImports = map[string][]string{
-	"store/domain":    nil,
-	"store/kv":        nil,
-	"store/kv/kvtest": {"store/kv"},
-	"store/badgerkv":  {"store/kv"},
-	"store/memkv":     {"store/kv"},
-	"store/layout":    {"store/domain", "store/kv"},
-	"store/index":     {"store/domain", "store/kv", "store/layout"},
-	"store/index/...": {"store/domain", "store/kv", "store/layout", "store/index"},
-	"store/explore":   {"store/domain", "store/kv", "store/layout", "store/index/..."},
-	"store/analytics": {"store/domain", "store/kv", "store/layout", "store/index/..."},
-	"store/search":    {"store/domain", "store/kv", "store/layout", "store/index/..."},
-	"store":           {"store/domain", "store/kv", "store/layout", "store/index", "store/index/...", "store/explore", "store/analytics", "store/search"},
-	"store/storetest": {"store", "store/domain", "store/kv", "store/badgerkv", "store/memkv", "seed"},
+	"store/domain":           nil,
+	"store/kv":               nil,
+	"store/kv/kvtest":        {"store/kv"},
+	"store/badgerkv":         {"store/kv"},
+	"store/memkv":            {"store/kv"},
+	"store/layout":           {"store/domain", "store/kv"},
+	"store/index":            {"store/domain", "store/kv", "store/layout"},
+	"store/index/...":        {"store/domain", "store/kv", "store/layout", "store/index"},
+	"store/explore":          {"store/domain", "store/kv", "store/layout", "store/index/..."},
+	"store/analytics":        {"store/domain", "store/kv", "store/layout", "store/index/..."},
+	"store/search":           {"store/domain", "store/kv", "store/layout", "store/index/..."},
+	"store":                  {"store/domain", "store/kv", "store/layout", "store/index", "store/index/...", "store/explore", "store/analytics", "store/search"},
+	"store/storetest":        {"store", "store/domain", "store/kv", "store/storetest/testkv", "seed"},
+	"store/storetest/testkv": {"store/kv", "store/badgerkv", "store/memkv"},
 }
 
 // internalToStore are the packages only the store's own packages may import: how the

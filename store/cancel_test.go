@@ -6,22 +6,17 @@ import (
 	"testing"
 
 	"eventgraph/store"
-	"eventgraph/store/badgerkv"
 	"eventgraph/store/domain"
 	"eventgraph/store/search"
 	"eventgraph/store/storetest"
+	"eventgraph/store/storetest/testkv"
 )
 
 // mustHubGraph opens a graph over a key-counting in-memory store holding a hub allied
 // with 2,000 others.
 func mustHubGraph(t *testing.T) (*store.Graph, *storetest.KeyCounter) {
 	t.Helper()
-	s, err := badgerkv.Open(badgerkv.Options{InMemory: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	keys := storetest.CountKeys(s)
+	keys := storetest.CountKeys(testkv.Open(t))
 	g, err := store.Open(context.Background(), keys)
 	if err != nil {
 		t.Fatal(err)

@@ -11,23 +11,18 @@ import (
 	"time"
 
 	"eventgraph/store/analytics"
-	"eventgraph/store/badgerkv"
 	"eventgraph/store/domain"
 	"eventgraph/store/index"
 	"eventgraph/store/index/counters"
 	"eventgraph/store/kv"
 	"eventgraph/store/kv/kvtest"
 	"eventgraph/store/layout"
+	"eventgraph/store/storetest/testkv"
 )
 
 func memStore(t *testing.T) kv.Store {
 	t.Helper()
-	s, err := badgerkv.Open(badgerkv.Options{InMemory: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
+	return testkv.Open(t)
 }
 
 func openGraph(t *testing.T, s kv.Store) *Graph {

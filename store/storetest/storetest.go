@@ -1,5 +1,5 @@
 // Package storetest gives the tests of eventgraph's packages a graph over a throwaway
-// in-memory Badger store, empty or holding the bundled seed data.
+// store, empty or holding the bundled seed data, of the backend testkv chooses.
 package storetest
 
 import (
@@ -10,20 +10,15 @@ import (
 
 	"eventgraph/seed"
 	"eventgraph/store"
-	"eventgraph/store/badgerkv"
 	"eventgraph/store/domain"
+	"eventgraph/store/storetest/testkv"
 )
 
-// MustGraph opens a graph over an in-memory Badger store as the server opens one
+// MustGraph opens a graph over a new store (testkv.Open) as the server opens one
 // (store.Open), and closes the store when the test ends.
 func MustGraph(t testing.TB) *store.Graph {
 	t.Helper()
-	s, err := badgerkv.Open(badgerkv.Options{InMemory: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	g, err := store.Open(context.Background(), s)
+	g, err := store.Open(context.Background(), testkv.Open(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,11 @@
 // Package kvtest is the conformance suite every kv.Store backend must pass. A backend's
 // test calls Run with a function that opens a fresh, empty store.
+//
+// Every case tests the kv contract alone, so every case applies to every backend, in
+// memory or on disk: BulkFirstWrite, say, is a Bulk into a store never written, which
+// Badger on disk serves by a path of its own and memkv like any other. What happens
+// to a crash's leftovers on disk is a backend's own matter, tested by that backend
+// (badgerkv's TestCrashedBulkRollsBack).
 package kvtest
 
 import (
@@ -22,13 +28,17 @@ func Run(t *testing.T, open func(t *testing.T) kv.Store) {
 		{"GetMissing", testGetMissing},
 		{"SetGetDelete", testSetGetDelete},
 		{"ReadYourWrites", testReadYourWrites},
+		{"OwnWritesInIterations", testOwnWritesInIterations},
 		{"FailedUpdateWritesNothing", testFailedUpdate},
 		{"Iterate", testIterate},
 		{"IterateRanges", testIterateRanges},
 		{"Snapshots", testSnapshots},
+		{"SnapshotBetweenCommits", testSnapshotBetweenCommits},
+		{"WritesDuringIteration", testWritesDuringIteration},
 		{"History", testHistory},
 		{"ConcurrentIncrements", testConcurrentIncrements},
 		{"ManyConcurrentWriters", testManyConcurrentWriters},
+		{"ConflictRetries", testConflictRetries},
 		{"Bulk", testBulk},
 		{"BulkAbort", testBulkAbort},
 		{"BulkLarge", testBulkLarge},
@@ -175,6 +185,61 @@ func testReadYourWrites(t *testing.T, s kv.Store) {
 	})
 }
 
+// testOwnWritesInIterations checks that a transaction's iterations, in both directions
+// and over several ranges, see its own writes laid over its snapshot: a new value
+// replaces the committed one, a new key appears in order, a deleted key is gone.
+func testOwnWritesInIterations(t *testing.T, s kv.Store) {
+	MustUpdate(t, s, func(w kv.ReadWriter) error {
+		for _, k := range []string{"a", "b", "c", "d"} {
+			if err := w.Set([]byte(k), []byte("old "+k)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	all := func(r kv.Reader, o kv.IterOptions) []string {
+		var got []string
+		err := r.Iterate(o, func(k, v []byte) error {
+			got = append(got, string(k)+"="+string(v))
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("iterate: %v", err)
+		}
+		return got
+	}
+	check := func(r kv.Reader) {
+		t.Helper()
+		wantKeys(t, all(r, kv.IterOptions{}), "a=old a", "b=new b", "bb=new bb", "d=old d", "e=new e")
+		wantKeys(t, all(r, kv.IterOptions{Reverse: true}), "e=new e", "d=old d", "bb=new bb", "b=new b", "a=old a")
+		wantKeys(t, all(r, kv.IterOptions{Start: []byte("b"), End: []byte("d"), Reverse: true}), "bb=new bb", "b=new b")
+		var ranges []string
+		err := r.IterateRanges([][]byte{[]byte("b"), []byte("c"), []byte("e")}, func(i int, k, _ []byte) error {
+			ranges = append(ranges, fmt.Sprintf("%d:%s", i, k))
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("IterateRanges: %v", err)
+		}
+		wantKeys(t, ranges, "0:b", "0:bb", "2:e")
+	}
+	MustUpdate(t, s, func(w kv.ReadWriter) error {
+		for _, k := range []string{"b", "bb", "e"} {
+			if err := w.Set([]byte(k), []byte("new "+k)); err != nil {
+				return err
+			}
+		}
+		if err := w.Delete([]byte("c")); err != nil {
+			return err
+		}
+		check(w)
+		return nil
+	})
+	if err := s.View(kv.Latest, func(r kv.Reader) error { check(r); return nil }); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func testFailedUpdate(t *testing.T, s kv.Store) {
 	boom := errors.New("boom")
 	_, err := s.Update(func(w kv.ReadWriter) error {
@@ -301,6 +366,75 @@ func testSnapshots(t *testing.T, s kv.Store) {
 	}
 }
 
+// testSnapshotBetweenCommits reads at a version no commit has, just below a commit:
+// the snapshot holds what the commit before it left.
+func testSnapshotBetweenCommits(t *testing.T, s kv.Store) {
+	v1 := MustSet(t, s, "k", "1")
+	v2 := MustSet(t, s, "k", "2")
+	err := s.View(v2-1, func(r kv.Reader) error {
+		if r.Version() != v2-1 {
+			t.Errorf("snapshot version %d, want %d", r.Version(), v2-1)
+		}
+		got, err := r.Get([]byte("k"))
+		if string(got) != "1" {
+			t.Errorf("k just below version %d = %q, want what version %d wrote", v2, got, v1)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// testWritesDuringIteration commits while an iteration over more keys than a backend
+// is likely to read at once is under way, from its callback: the iteration goes on
+// over its snapshot, seeing neither the new key nor the new values.
+func testWritesDuringIteration(t *testing.T, s kv.Store) {
+	const n = 1000
+	MustUpdate(t, s, func(w kv.ReadWriter) error {
+		for i := range n {
+			if err := w.Set(fmt.Appendf(nil, "i/%04d", i), []byte("old")); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	for _, reverse := range []bool{false, true} {
+		seen := 0
+		err := s.View(kv.Latest, func(r kv.Reader) error {
+			return r.Iterate(kv.IterOptions{Prefix: []byte("i/"), Reverse: reverse}, func(k, v []byte) error {
+				if seen == 10 {
+					MustUpdate(t, s, func(w kv.ReadWriter) error {
+						for i := range n {
+							if err := w.Set(fmt.Appendf(nil, "i/%04d", i), []byte("new")); err != nil {
+								return err
+							}
+						}
+						return w.Set([]byte("i/0500+"), []byte("new"))
+					})
+				}
+				if string(v) != "old" {
+					return fmt.Errorf("key %s of the snapshot reads %q, written after it", k, v)
+				}
+				seen++
+				return nil
+			})
+		})
+		if err != nil || seen != n {
+			t.Fatalf("reverse %v: an iteration during commits saw %d keys, want %d (%v)", reverse, seen, n, err)
+		}
+		MustDeletePrefixes(t, s, []byte("i/0500+"))
+		MustUpdate(t, s, func(w kv.ReadWriter) error {
+			for i := range n {
+				if err := w.Set(fmt.Appendf(nil, "i/%04d", i), []byte("old")); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+}
+
 func testHistory(t *testing.T, s kv.Store) {
 	v1 := MustSet(t, s, "h", "1")
 	v2 := MustSet(t, s, "h", "2")
@@ -314,6 +448,14 @@ func testHistory(t *testing.T, s kv.Store) {
 	want := []string{fmt.Sprintf("%d::true", v3), fmt.Sprintf("%d:2:false", v2), fmt.Sprintf("%d:1:false", v1)}
 	if err != nil || fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("history = %q, %v; want %q", got, err, want)
+	}
+	calls := 0
+	err = s.History([]byte("h"), func(uint64, []byte, bool) error { calls++; return kv.ErrStop })
+	if err != nil || calls != 1 {
+		t.Fatalf("ErrStop: err %v after %d versions", err, calls)
+	}
+	if err := s.History([]byte("never written"), func(uint64, []byte, bool) error { calls++; return nil }); err != nil || calls != 1 {
+		t.Fatalf("history of a key never written: %v, %d versions", err, calls-1)
 	}
 }
 
@@ -456,6 +598,50 @@ func testManyConcurrentWriters(t *testing.T, s kv.Store) {
 	}
 	if got, _ := MustGet(t, s, kv.Latest, "pair/a"); got != fmt.Sprint(wantCount) {
 		t.Fatalf("counter = %s, want %d acknowledged increments: an increment was lost", got, wantCount)
+	}
+}
+
+// testConflictRetries makes an Update conflict on purpose, from within its own
+// function on the first run: once by a commit changing a key it read, once by a Bulk
+// committing after its snapshot. Each time the function must run again, over a
+// snapshot that holds the intervening commit.
+func testConflictRetries(t *testing.T, s kv.Store) {
+	MustSet(t, s, "n", "1")
+	runs := 0
+	MustUpdate(t, s, func(w kv.ReadWriter) error {
+		runs++
+		v, err := w.Get([]byte("n"))
+		if err != nil {
+			return err
+		}
+		if runs == 1 {
+			MustSet(t, s, "n", "2")
+		}
+		return w.Set([]byte("n"), append(v, '+'))
+	})
+	if got, _ := MustGet(t, s, kv.Latest, "n"); runs != 2 || got != "2+" {
+		t.Fatalf("a key read then changed by another commit: %d runs, n = %q; want 2 runs and n = 2+", runs, got)
+	}
+
+	runs = 0
+	MustUpdate(t, s, func(w kv.ReadWriter) error {
+		runs++
+		if runs == 1 {
+			b, err := s.Bulk()
+			if err != nil {
+				return err
+			}
+			if err := b.Set([]byte("bulk"), []byte("1")); err != nil {
+				return err
+			}
+			if _, err := b.Commit(); err != nil {
+				return err
+			}
+		}
+		return w.Set([]byte("after bulk"), []byte("1"))
+	})
+	if runs != 2 {
+		t.Fatalf("an Update whose snapshot predates a Bulk commit ran %d times, want 2", runs)
 	}
 }
 
@@ -610,5 +796,11 @@ func testClosed(t *testing.T, s kv.Store) {
 	}
 	if _, err := s.Update(func(kv.ReadWriter) error { return nil }); !errors.Is(err, kv.ErrClosed) {
 		t.Fatalf("Update after Close = %v", err)
+	}
+	if _, err := s.Bulk(); !errors.Is(err, kv.ErrClosed) {
+		t.Fatalf("Bulk after Close = %v", err)
+	}
+	if err := s.History([]byte("k"), func(uint64, []byte, bool) error { return nil }); !errors.Is(err, kv.ErrClosed) {
+		t.Fatalf("History after Close = %v", err)
 	}
 }

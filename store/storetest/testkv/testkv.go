@@ -1,0 +1,85 @@
+// Package testkv opens the kv.Store that eventgraph's tests run on, and is the one
+// place that chooses it: the environment variable EVENTGRAPH_TEST_KV names the
+// backend, "badger" (the default) or "memory" (memkv). CI runs the store, server,
+// graph and seed suites on both.
+//
+// It imports no graph code, so that the graph packages' own internal tests can use it
+// too. Tests of what only Badger does (backups, crash recovery, the on-disk format)
+// open Badger whatever the variable says.
+package testkv
+
+import (
+	"os"
+	"testing"
+
+	"eventgraph/store/badgerkv"
+	"eventgraph/store/kv"
+	"eventgraph/store/memkv"
+)
+
+// Env is the environment variable naming the backend.
+const Env = "EVENTGRAPH_TEST_KV"
+
+// The backends Env can name.
+const (
+	Badger = "badger"
+	Memory = "memory"
+)
+
+// Backend returns the backend Env names, Badger when it is unset or empty. Any other
+// value fails the test: a mistyped name must not quietly test Badger again.
+func Backend(t testing.TB) string {
+	t.Helper()
+	switch b := os.Getenv(Env); b {
+	case "", Badger:
+		return Badger
+	case Memory:
+		return Memory
+	default:
+		t.Fatalf("%s=%q: want %q or %q", Env, b, Badger, Memory)
+		return ""
+	}
+}
+
+// Open returns a new, empty store of the chosen backend, Badger keeping its data in
+// memory, and closes it when the test ends.
+func Open(t testing.TB) kv.Store {
+	t.Helper()
+	if Backend(t) == Memory {
+		return openMemory(t)
+	}
+	return mustBadger(t, badgerkv.Options{InMemory: true})
+}
+
+// OpenOnDisk is Open with Badger keeping its data in a temporary directory, as serve
+// keeps it; memkv has no disk to use.
+func OpenOnDisk(t testing.TB) kv.Store {
+	t.Helper()
+	if Backend(t) == Memory {
+		return openMemory(t)
+	}
+	return OpenBadger(t)
+}
+
+// OpenBadger returns a new Badger store in a temporary directory whatever Env says,
+// for tests of what only Badger does, and closes it when the test ends.
+func OpenBadger(t testing.TB) *badgerkv.Store {
+	t.Helper()
+	return mustBadger(t, badgerkv.Options{Dir: t.TempDir()})
+}
+
+func mustBadger(t testing.TB, o badgerkv.Options) *badgerkv.Store {
+	t.Helper()
+	s, err := badgerkv.Open(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func openMemory(t testing.TB) kv.Store {
+	s := memkv.New(memkv.Options{})
+	t.Cleanup(func() { s.Close() })
+	return s
+}
