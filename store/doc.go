@@ -22,11 +22,12 @@
 // # Derived indexes
 //
 // Some keys hold data derived from the records, kept up to date in the same
-// transaction as the records they derive from. Each derived index is registered in
-// derived.go with a name, a version and a rebuild function; Open rebuilds an index
-// whose marker is missing or names another version, and readers at snapshots without
-// a current marker compute from the records instead. The registered indexes are the
-// counters (counters.go), the full text (fulltext.go) and evidence ids.
+// transaction as the records they derive from. Each derived index is a package under
+// store/index implementing index.Index (its name, version, write hook and rebuild),
+// registered by one line in derived.go; Open rebuilds an index whose marker is missing
+// or names another version, and readers at snapshots without a current marker compute
+// from the records instead. The registered indexes are the counters (index/counters),
+// the full text (index/fulltext) and evidence by id (index/evidenceids).
 //
 // # Time
 //
