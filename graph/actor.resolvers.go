@@ -9,7 +9,6 @@ import (
 	"context"
 	"eventgraph/graph/model"
 	"eventgraph/store/domain"
-	"time"
 )
 
 func (r *actorResolver) Reliability(ctx context.Context, obj *domain.Actor) (*domain.Reliability, error) {
@@ -31,7 +30,7 @@ func (r *actorResolver) Positions(ctx context.Context, obj *domain.Actor, includ
 	return r.positions(ctx, loadersFrom(ctx).byHolder, "", obj.ID, includeRetracted)
 }
 
-func (r *queryResolver) Actors(ctx context.Context, kinds []domain.ActorKind, first *int, after *string, asOf *time.Time) (*model.ActorConnection, error) {
+func (r *queryResolver) Actors(ctx context.Context, kinds []domain.ActorKind, first *int, after *string, asOf *domain.Period) (*model.ActorConnection, error) {
 	p, err := r.list(ctx, domain.KindActor, subtypes(kinds), nil, nil, first, after)
 	c := connect(p, func(cur string, n *domain.Actor) *model.ActorEdge { return &model.ActorEdge{Cursor: cur, Node: n} })
 	return &model.ActorConnection{Edges: c.Edges, Nodes: c.Nodes, PageInfo: c.PageInfo, TotalCount: c.Total}, err

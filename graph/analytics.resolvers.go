@@ -9,23 +9,23 @@ import (
 	"context"
 	"eventgraph/store/analytics"
 	"eventgraph/store/domain"
-	"time"
 )
 
 func (r *centralityResolver) Betweenness(ctx context.Context, obj *analytics.Centrality) (*float64, error) {
 	return nil, nil
 }
 
-func (r *queryResolver) Aggregates(ctx context.Context, asOf *time.Time) (*analytics.Aggregates, error) {
+func (r *queryResolver) Aggregates(ctx context.Context, asOf *domain.Period) (*analytics.Aggregates, error) {
 	return r.Analyst.Aggregate(ctx)
 }
 
-func (r *queryResolver) Central(ctx context.Context, kinds []domain.Kind, from *time.Time, to *time.Time, first *int, asOf *time.Time) ([]*analytics.Centrality, error) {
+func (r *queryResolver) Central(ctx context.Context, kinds []domain.Kind, from *domain.Period, to *domain.Period, first *int, asOf *domain.Period) ([]*analytics.Centrality, error) {
 	n, err := bounded("first", first, 10, MaxCentral)
 	if err != nil {
 		return nil, err
 	}
-	ranked, err := r.Analyst.Central(ctx, kinds, from, to, n)
+	start, end := window(from, to)
+	ranked, err := r.Analyst.Central(ctx, kinds, start, end, n)
 	out := make([]*analytics.Centrality, len(ranked))
 	for i := range ranked {
 		out[i] = &ranked[i]

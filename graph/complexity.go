@@ -1,8 +1,6 @@
 package graph
 
 import (
-	"time"
-
 	"github.com/99designs/gqlgen/graphql"
 
 	"eventgraph/store/domain"
@@ -28,44 +26,44 @@ func Schema(r *Resolver) graphql.ExecutableSchema {
 		return page(child, first)
 	}
 	q := &c.Complexity.Query
-	q.Actors = func(child int, _ []domain.ActorKind, first *int, _ *string, _ *time.Time) int {
+	q.Actors = func(child int, _ []domain.ActorKind, first *int, _ *string, _ *domain.Period) int {
 		return page(child, first)
 	}
-	q.Places = func(child int, _ []domain.PlaceKind, first *int, _ *string, _ *time.Time) int {
+	q.Places = func(child int, _ []domain.PlaceKind, first *int, _ *string, _ *domain.Period) int {
 		return page(child, first)
 	}
-	q.Events = func(child int, _, _ *time.Time, _ []domain.EventKind, first *int, _ *string, _ *time.Time) int {
+	q.Events = func(child int, _, _ *domain.Period, _ []domain.EventKind, first *int, _ *string, _ *domain.Period) int {
 		return page(child, first)
 	}
-	q.Timeline = func(child int, _, _, _ *string, _, _ *time.Time, _ []domain.EventKind, first *int, _ *string, _ *time.Time) int {
+	q.Timeline = func(child int, _, _, _ *string, _, _ *domain.Period, _ []domain.EventKind, first *int, _ *string, _ *domain.Period) int {
 		return page(child, first)
 	}
-	q.Topics = func(child int, first *int, _ *string, _ *time.Time) int { return page(child, first) }
-	q.Sources = func(child int, first *int, _ *string, _ *time.Time) int { return page(child, first) }
-	q.Search = func(child int, _ string, _ []domain.Kind, _, _ *time.Time, first *int, _ *string, _ *time.Time) int {
+	q.Topics = func(child int, first *int, _ *string, _ *domain.Period) int { return page(child, first) }
+	q.Sources = func(child int, first *int, _ *string, _ *domain.Period) int { return page(child, first) }
+	q.Search = func(child int, _ string, _ []domain.Kind, _, _ *domain.Period, first *int, _ *string, _ *domain.Period) int {
 		return page(child, first)
 	}
-	q.Duplicates = func(child int, _ *domain.Kind, first *int, _ *time.Time) int {
+	q.Duplicates = func(child int, _ *domain.Kind, first *int, _ *domain.Period) int {
 		n := 20
 		if first != nil {
 			n = max(*first, 1)
 		}
 		return 1 + child*n
 	}
-	q.Candidates = func(child int, _ *domain.CandidateStatus, first *int, _ *string, _ *time.Time) int {
+	q.Candidates = func(child int, _ *domain.CandidateStatus, first *int, _ *string, _ *domain.Period) int {
 		return page(child, first)
 	}
-	q.History = func(child int, _ string, _ *time.Time) int { return list(child) }
-	q.Contested = func(child int, first *int, _ *string, _ *time.Time) int { return page(child, first) }
-	q.Positions = func(child int, _, _ *string, _ *bool, _ *time.Time) int { return 1 + child*listCost*listCost }
-	q.Neighbourhood = func(child int, _ string, _ *int, _ []domain.RelationType, _ *domain.Direction, _, _ *time.Time, limit *int, _ *time.Time) int {
+	q.History = func(child int, _ string, _ *domain.Period) int { return list(child) }
+	q.Contested = func(child int, first *int, _ *string, _ *domain.Period) int { return page(child, first) }
+	q.Positions = func(child int, _, _ *string, _ *bool, _ *domain.Period) int { return 1 + child*listCost*listCost }
+	q.Neighbourhood = func(child int, _ string, _ *int, _ []domain.RelationType, _ *domain.Direction, _, _ *domain.Period, limit *int, _ *domain.Period) int {
 		n := DefaultNeighbourhoodLimit
 		if limit != nil {
 			n = max(*limit, 1)
 		}
 		return 1 + child*n
 	}
-	q.Paths = func(child int, _, _ string, maxHops *int, _ []domain.RelationType, first *int, _ *time.Time) int {
+	q.Paths = func(child int, _, _ string, maxHops *int, _ []domain.RelationType, first *int, _ *domain.Period) int {
 		hops, n := 4, 3
 		if maxHops != nil {
 			hops = max(*maxHops, 1)

@@ -84,17 +84,18 @@ func (r *eventResolver) Mentions(ctx context.Context, obj *domain.Event, first *
 	return r.mentions(ctx, obj.ID, first, after)
 }
 
-func (r *queryResolver) Events(ctx context.Context, from *time.Time, to *time.Time, kinds []domain.EventKind, first *int, after *string, asOf *time.Time) (*model.EventConnection, error) {
+func (r *queryResolver) Events(ctx context.Context, from *domain.Period, to *domain.Period, kinds []domain.EventKind, first *int, after *string, asOf *domain.Period) (*model.EventConnection, error) {
 	return eventConnection(r.list(ctx, domain.KindEvent, subtypes(kinds), from, to, first, after))
 }
 
-func (r *queryResolver) Timeline(ctx context.Context, entity *string, place *string, topic *string, from *time.Time, to *time.Time, kinds []domain.EventKind, first *int, after *string, asOf *time.Time) (*model.EventConnection, error) {
+func (r *queryResolver) Timeline(ctx context.Context, entity *string, place *string, topic *string, from *domain.Period, to *domain.Period, kinds []domain.EventKind, first *int, after *string, asOf *domain.Period) (*model.EventConnection, error) {
 	args, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err
 	}
 	f := explore.TimelineFilter{Entity: deref(entity), Place: deref(place), Topic: deref(topic),
-		NodeFilter: domain.NodeFilter{Subtypes: subtypes(kinds), From: from, To: to}}
+		NodeFilter: domain.NodeFilter{Subtypes: subtypes(kinds)}}
+	f.From, f.To = window(from, to)
 	return eventConnection(r.Explorer.Timeline(ctx, f, args))
 }
 

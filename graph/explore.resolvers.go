@@ -9,14 +9,13 @@ import (
 	"context"
 	"eventgraph/store/domain"
 	"eventgraph/store/explore"
-	"time"
 )
 
 func (r *pathResolver) Length(ctx context.Context, obj *explore.Path) (int, error) {
 	return len(obj.Hops), nil
 }
 
-func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth *int, types []domain.RelationType, direction *domain.Direction, from *time.Time, to *time.Time, limit *int, asOf *time.Time) (*explore.Subgraph, error) {
+func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth *int, types []domain.RelationType, direction *domain.Direction, from *domain.Period, to *domain.Period, limit *int, asOf *domain.Period) (*explore.Subgraph, error) {
 	d, err := bounded("depth", depth, 1, MaxDepth)
 	if err != nil {
 		return nil, err
@@ -32,7 +31,7 @@ func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth *int
 	return sub, primeRelations(ctx, sub.Relations, sub.Nodes, []string{"relations"})
 }
 
-func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, types []domain.RelationType, first *int, asOf *time.Time) ([]*explore.Path, error) {
+func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, types []domain.RelationType, first *int, asOf *domain.Period) ([]*explore.Path, error) {
 	hops, err := bounded("maxHops", maxHops, 4, MaxHops)
 	if err != nil {
 		return nil, err

@@ -320,26 +320,26 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Actors        func(childComplexity int, kinds []domain.ActorKind, first *int, after *string, asOf *time.Time) int
-		Aggregates    func(childComplexity int, asOf *time.Time) int
-		Candidates    func(childComplexity int, status *domain.CandidateStatus, first *int, after *string, asOf *time.Time) int
-		Central       func(childComplexity int, kinds []domain.Kind, from *time.Time, to *time.Time, first *int, asOf *time.Time) int
-		Contested     func(childComplexity int, first *int, after *string, asOf *time.Time) int
-		Duplicates    func(childComplexity int, kind *domain.Kind, first *int, asOf *time.Time) int
-		Events        func(childComplexity int, from *time.Time, to *time.Time, kinds []domain.EventKind, first *int, after *string, asOf *time.Time) int
-		History       func(childComplexity int, id string, asOf *time.Time) int
-		Named         func(childComplexity int, name string, kinds []domain.Kind, asOf *time.Time) int
-		Neighbourhood func(childComplexity int, id string, depth *int, types []domain.RelationType, direction *domain.Direction, from *time.Time, to *time.Time, limit *int, asOf *time.Time) int
-		Node          func(childComplexity int, id string, asOf *time.Time) int
-		Paths         func(childComplexity int, from string, to string, maxHops *int, types []domain.RelationType, first *int, asOf *time.Time) int
-		Places        func(childComplexity int, kinds []domain.PlaceKind, first *int, after *string, asOf *time.Time) int
-		Positions     func(childComplexity int, topic *string, holder *string, includeRetracted *bool, asOf *time.Time) int
-		Relation      func(childComplexity int, id string, asOf *time.Time) int
-		Search        func(childComplexity int, text string, kinds []domain.Kind, from *time.Time, to *time.Time, first *int, after *string, asOf *time.Time) int
-		Sources       func(childComplexity int, first *int, after *string, asOf *time.Time) int
-		Stances       func(childComplexity int, topics []string, actors []string, asOf *time.Time) int
-		Timeline      func(childComplexity int, entity *string, place *string, topic *string, from *time.Time, to *time.Time, kinds []domain.EventKind, first *int, after *string, asOf *time.Time) int
-		Topics        func(childComplexity int, first *int, after *string, asOf *time.Time) int
+		Actors        func(childComplexity int, kinds []domain.ActorKind, first *int, after *string, asOf *domain.Period) int
+		Aggregates    func(childComplexity int, asOf *domain.Period) int
+		Candidates    func(childComplexity int, status *domain.CandidateStatus, first *int, after *string, asOf *domain.Period) int
+		Central       func(childComplexity int, kinds []domain.Kind, from *domain.Period, to *domain.Period, first *int, asOf *domain.Period) int
+		Contested     func(childComplexity int, first *int, after *string, asOf *domain.Period) int
+		Duplicates    func(childComplexity int, kind *domain.Kind, first *int, asOf *domain.Period) int
+		Events        func(childComplexity int, from *domain.Period, to *domain.Period, kinds []domain.EventKind, first *int, after *string, asOf *domain.Period) int
+		History       func(childComplexity int, id string, asOf *domain.Period) int
+		Named         func(childComplexity int, name string, kinds []domain.Kind, asOf *domain.Period) int
+		Neighbourhood func(childComplexity int, id string, depth *int, types []domain.RelationType, direction *domain.Direction, from *domain.Period, to *domain.Period, limit *int, asOf *domain.Period) int
+		Node          func(childComplexity int, id string, asOf *domain.Period) int
+		Paths         func(childComplexity int, from string, to string, maxHops *int, types []domain.RelationType, first *int, asOf *domain.Period) int
+		Places        func(childComplexity int, kinds []domain.PlaceKind, first *int, after *string, asOf *domain.Period) int
+		Positions     func(childComplexity int, topic *string, holder *string, includeRetracted *bool, asOf *domain.Period) int
+		Relation      func(childComplexity int, id string, asOf *domain.Period) int
+		Search        func(childComplexity int, text string, kinds []domain.Kind, from *domain.Period, to *domain.Period, first *int, after *string, asOf *domain.Period) int
+		Sources       func(childComplexity int, first *int, after *string, asOf *domain.Period) int
+		Stances       func(childComplexity int, topics []string, actors []string, asOf *domain.Period) int
+		Timeline      func(childComplexity int, entity *string, place *string, topic *string, from *domain.Period, to *domain.Period, kinds []domain.EventKind, first *int, after *string, asOf *domain.Period) int
+		Topics        func(childComplexity int, first *int, after *string, asOf *domain.Period) int
 	}
 
 	Relation struct {
@@ -564,26 +564,26 @@ type PositionResolver interface {
 	Contested(ctx context.Context, obj *domain.Position) (bool, error)
 }
 type QueryResolver interface {
-	Node(ctx context.Context, id string, asOf *time.Time) (domain.Node, error)
-	Search(ctx context.Context, text string, kinds []domain.Kind, from *time.Time, to *time.Time, first *int, after *string, asOf *time.Time) (*model.SearchConnection, error)
-	Named(ctx context.Context, name string, kinds []domain.Kind, asOf *time.Time) ([]domain.Node, error)
-	Actors(ctx context.Context, kinds []domain.ActorKind, first *int, after *string, asOf *time.Time) (*model.ActorConnection, error)
-	Aggregates(ctx context.Context, asOf *time.Time) (*analytics.Aggregates, error)
-	Central(ctx context.Context, kinds []domain.Kind, from *time.Time, to *time.Time, first *int, asOf *time.Time) ([]*analytics.Centrality, error)
-	Events(ctx context.Context, from *time.Time, to *time.Time, kinds []domain.EventKind, first *int, after *string, asOf *time.Time) (*model.EventConnection, error)
-	Timeline(ctx context.Context, entity *string, place *string, topic *string, from *time.Time, to *time.Time, kinds []domain.EventKind, first *int, after *string, asOf *time.Time) (*model.EventConnection, error)
-	Neighbourhood(ctx context.Context, id string, depth *int, types []domain.RelationType, direction *domain.Direction, from *time.Time, to *time.Time, limit *int, asOf *time.Time) (*explore.Subgraph, error)
-	Paths(ctx context.Context, from string, to string, maxHops *int, types []domain.RelationType, first *int, asOf *time.Time) ([]*explore.Path, error)
-	Candidates(ctx context.Context, status *domain.CandidateStatus, first *int, after *string, asOf *time.Time) (*model.CandidateConnection, error)
-	Places(ctx context.Context, kinds []domain.PlaceKind, first *int, after *string, asOf *time.Time) (*model.PlaceConnection, error)
-	Positions(ctx context.Context, topic *string, holder *string, includeRetracted *bool, asOf *time.Time) ([]*domain.Position, error)
-	Stances(ctx context.Context, topics []string, actors []string, asOf *time.Time) (*model.StanceMatrix, error)
-	Contested(ctx context.Context, first *int, after *string, asOf *time.Time) (*model.ClaimConnection, error)
-	History(ctx context.Context, id string, asOf *time.Time) ([]*store.RecordVersion, error)
-	Duplicates(ctx context.Context, kind *domain.Kind, first *int, asOf *time.Time) ([]*analytics.DuplicateCandidate, error)
-	Relation(ctx context.Context, id string, asOf *time.Time) (*domain.Relation, error)
-	Sources(ctx context.Context, first *int, after *string, asOf *time.Time) (*model.SourceConnection, error)
-	Topics(ctx context.Context, first *int, after *string, asOf *time.Time) (*model.TopicConnection, error)
+	Node(ctx context.Context, id string, asOf *domain.Period) (domain.Node, error)
+	Search(ctx context.Context, text string, kinds []domain.Kind, from *domain.Period, to *domain.Period, first *int, after *string, asOf *domain.Period) (*model.SearchConnection, error)
+	Named(ctx context.Context, name string, kinds []domain.Kind, asOf *domain.Period) ([]domain.Node, error)
+	Actors(ctx context.Context, kinds []domain.ActorKind, first *int, after *string, asOf *domain.Period) (*model.ActorConnection, error)
+	Aggregates(ctx context.Context, asOf *domain.Period) (*analytics.Aggregates, error)
+	Central(ctx context.Context, kinds []domain.Kind, from *domain.Period, to *domain.Period, first *int, asOf *domain.Period) ([]*analytics.Centrality, error)
+	Events(ctx context.Context, from *domain.Period, to *domain.Period, kinds []domain.EventKind, first *int, after *string, asOf *domain.Period) (*model.EventConnection, error)
+	Timeline(ctx context.Context, entity *string, place *string, topic *string, from *domain.Period, to *domain.Period, kinds []domain.EventKind, first *int, after *string, asOf *domain.Period) (*model.EventConnection, error)
+	Neighbourhood(ctx context.Context, id string, depth *int, types []domain.RelationType, direction *domain.Direction, from *domain.Period, to *domain.Period, limit *int, asOf *domain.Period) (*explore.Subgraph, error)
+	Paths(ctx context.Context, from string, to string, maxHops *int, types []domain.RelationType, first *int, asOf *domain.Period) ([]*explore.Path, error)
+	Candidates(ctx context.Context, status *domain.CandidateStatus, first *int, after *string, asOf *domain.Period) (*model.CandidateConnection, error)
+	Places(ctx context.Context, kinds []domain.PlaceKind, first *int, after *string, asOf *domain.Period) (*model.PlaceConnection, error)
+	Positions(ctx context.Context, topic *string, holder *string, includeRetracted *bool, asOf *domain.Period) ([]*domain.Position, error)
+	Stances(ctx context.Context, topics []string, actors []string, asOf *domain.Period) (*model.StanceMatrix, error)
+	Contested(ctx context.Context, first *int, after *string, asOf *domain.Period) (*model.ClaimConnection, error)
+	History(ctx context.Context, id string, asOf *domain.Period) ([]*store.RecordVersion, error)
+	Duplicates(ctx context.Context, kind *domain.Kind, first *int, asOf *domain.Period) ([]*analytics.DuplicateCandidate, error)
+	Relation(ctx context.Context, id string, asOf *domain.Period) (*domain.Relation, error)
+	Sources(ctx context.Context, first *int, after *string, asOf *domain.Period) (*model.SourceConnection, error)
+	Topics(ctx context.Context, first *int, after *string, asOf *domain.Period) (*model.TopicConnection, error)
 }
 type RelationResolver interface {
 	From(ctx context.Context, obj *domain.Relation) (domain.Entity, error)
@@ -1805,7 +1805,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Actors(childComplexity, args["kinds"].([]domain.ActorKind), args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Actors(childComplexity, args["kinds"].([]domain.ActorKind), args["first"].(*int), args["after"].(*string), args["asOf"].(*domain.Period)), true
 	case "Query.aggregates":
 		if e.ComplexityRoot.Query.Aggregates == nil {
 			break
@@ -1816,7 +1816,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Aggregates(childComplexity, args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Aggregates(childComplexity, args["asOf"].(*domain.Period)), true
 	case "Query.candidates":
 		if e.ComplexityRoot.Query.Candidates == nil {
 			break
@@ -1827,7 +1827,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Candidates(childComplexity, args["status"].(*domain.CandidateStatus), args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Candidates(childComplexity, args["status"].(*domain.CandidateStatus), args["first"].(*int), args["after"].(*string), args["asOf"].(*domain.Period)), true
 	case "Query.central":
 		if e.ComplexityRoot.Query.Central == nil {
 			break
@@ -1838,7 +1838,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Central(childComplexity, args["kinds"].([]domain.Kind), args["from"].(*time.Time), args["to"].(*time.Time), args["first"].(*int), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Central(childComplexity, args["kinds"].([]domain.Kind), args["from"].(*domain.Period), args["to"].(*domain.Period), args["first"].(*int), args["asOf"].(*domain.Period)), true
 	case "Query.contested":
 		if e.ComplexityRoot.Query.Contested == nil {
 			break
@@ -1849,7 +1849,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Contested(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Contested(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*domain.Period)), true
 	case "Query.duplicates":
 		if e.ComplexityRoot.Query.Duplicates == nil {
 			break
@@ -1860,7 +1860,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Duplicates(childComplexity, args["kind"].(*domain.Kind), args["first"].(*int), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Duplicates(childComplexity, args["kind"].(*domain.Kind), args["first"].(*int), args["asOf"].(*domain.Period)), true
 	case "Query.events":
 		if e.ComplexityRoot.Query.Events == nil {
 			break
@@ -1871,7 +1871,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Events(childComplexity, args["from"].(*time.Time), args["to"].(*time.Time), args["kinds"].([]domain.EventKind), args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Events(childComplexity, args["from"].(*domain.Period), args["to"].(*domain.Period), args["kinds"].([]domain.EventKind), args["first"].(*int), args["after"].(*string), args["asOf"].(*domain.Period)), true
 	case "Query.history":
 		if e.ComplexityRoot.Query.History == nil {
 			break
@@ -1882,7 +1882,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.History(childComplexity, args["id"].(string), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.History(childComplexity, args["id"].(string), args["asOf"].(*domain.Period)), true
 
 	case "Query.named":
 		if e.ComplexityRoot.Query.Named == nil {
@@ -1894,7 +1894,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Named(childComplexity, args["name"].(string), args["kinds"].([]domain.Kind), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Named(childComplexity, args["name"].(string), args["kinds"].([]domain.Kind), args["asOf"].(*domain.Period)), true
 	case "Query.neighbourhood":
 		if e.ComplexityRoot.Query.Neighbourhood == nil {
 			break
@@ -1905,7 +1905,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Neighbourhood(childComplexity, args["id"].(string), args["depth"].(*int), args["types"].([]domain.RelationType), args["direction"].(*domain.Direction), args["from"].(*time.Time), args["to"].(*time.Time), args["limit"].(*int), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Neighbourhood(childComplexity, args["id"].(string), args["depth"].(*int), args["types"].([]domain.RelationType), args["direction"].(*domain.Direction), args["from"].(*domain.Period), args["to"].(*domain.Period), args["limit"].(*int), args["asOf"].(*domain.Period)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -1916,7 +1916,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string), args["asOf"].(*domain.Period)), true
 	case "Query.paths":
 		if e.ComplexityRoot.Query.Paths == nil {
 			break
@@ -1927,7 +1927,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["types"].([]domain.RelationType), args["first"].(*int), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["types"].([]domain.RelationType), args["first"].(*int), args["asOf"].(*domain.Period)), true
 	case "Query.places":
 		if e.ComplexityRoot.Query.Places == nil {
 			break
@@ -1938,7 +1938,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Places(childComplexity, args["kinds"].([]domain.PlaceKind), args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Places(childComplexity, args["kinds"].([]domain.PlaceKind), args["first"].(*int), args["after"].(*string), args["asOf"].(*domain.Period)), true
 	case "Query.positions":
 		if e.ComplexityRoot.Query.Positions == nil {
 			break
@@ -1949,7 +1949,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Positions(childComplexity, args["topic"].(*string), args["holder"].(*string), args["includeRetracted"].(*bool), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Positions(childComplexity, args["topic"].(*string), args["holder"].(*string), args["includeRetracted"].(*bool), args["asOf"].(*domain.Period)), true
 	case "Query.relation":
 		if e.ComplexityRoot.Query.Relation == nil {
 			break
@@ -1960,7 +1960,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Relation(childComplexity, args["id"].(string), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Relation(childComplexity, args["id"].(string), args["asOf"].(*domain.Period)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -1971,7 +1971,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["kinds"].([]domain.Kind), args["from"].(*time.Time), args["to"].(*time.Time), args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["kinds"].([]domain.Kind), args["from"].(*domain.Period), args["to"].(*domain.Period), args["first"].(*int), args["after"].(*string), args["asOf"].(*domain.Period)), true
 	case "Query.sources":
 		if e.ComplexityRoot.Query.Sources == nil {
 			break
@@ -1982,7 +1982,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Sources(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Sources(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*domain.Period)), true
 	case "Query.stances":
 		if e.ComplexityRoot.Query.Stances == nil {
 			break
@@ -1993,7 +1993,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Stances(childComplexity, args["topics"].([]string), args["actors"].([]string), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Stances(childComplexity, args["topics"].([]string), args["actors"].([]string), args["asOf"].(*domain.Period)), true
 	case "Query.timeline":
 		if e.ComplexityRoot.Query.Timeline == nil {
 			break
@@ -2004,7 +2004,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Timeline(childComplexity, args["entity"].(*string), args["place"].(*string), args["topic"].(*string), args["from"].(*time.Time), args["to"].(*time.Time), args["kinds"].([]domain.EventKind), args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Timeline(childComplexity, args["entity"].(*string), args["place"].(*string), args["topic"].(*string), args["from"].(*domain.Period), args["to"].(*domain.Period), args["kinds"].([]domain.EventKind), args["first"].(*int), args["after"].(*string), args["asOf"].(*domain.Period)), true
 	case "Query.topics":
 		if e.ComplexityRoot.Query.Topics == nil {
 			break
@@ -2015,7 +2015,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Topics(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Topics(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*domain.Period)), true
 
 	case "Relation.contested":
 		if e.ComplexityRoot.Relation.Contested == nil {
@@ -2966,7 +2966,7 @@ input EventInput {
   kind: EventKind!
   start: Time
   end: Time
-  "Defaults to DAY with a start, UNKNOWN without."
+  "Defaults to the precision of the start's form (2025 YEAR, 2025-06 MONTH, a day or a timestamp DAY), UNKNOWN without a start. May be coarser than the form, not finer (INVALID_INPUT)."
   precision: Precision
   cameo: String
 }
@@ -3038,7 +3038,9 @@ type Mutation {
   addEvidence(subject: ID!, evidence: [EvidenceInput!]!): [Evidence!]!
 }
 `, BuiltIn: false},
-	{Name: "../schema/node.graphqls", Input: `"An RFC 3339 timestamp in UTC."
+	{Name: "../schema/node.graphqls", Input: `"""
+A time. Answers give an RFC 3339 timestamp in UTC. Arguments and input fields take one too, or a date, 2025, 2025-06 or 2025-06-13, standing for that whole year, month or day: asOf means the end of it (the graph as known when the period ended: every write committed before the next began), from its start and to its end (the window holds all of it), and a time stored (an event's start and end, validFrom, validTo, statedAt, publishedAt, retrievedAt) its start, an event's start setting its precision too. Anything else is INVALID_INPUT.
+"""
 scalar Time
 
 "Anything with a stable id."
@@ -4994,8 +4996,8 @@ func (ec *executionContext) field_Query_actors_args(ctx context.Context, rawArgs
 	}
 	args["after"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
-		func(ctx context.Context, v any) (*time.Time, error) {
-			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5008,8 +5010,8 @@ func (ec *executionContext) field_Query_aggregates_args(ctx context.Context, raw
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
-		func(ctx context.Context, v any) (*time.Time, error) {
-			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5046,8 +5048,8 @@ func (ec *executionContext) field_Query_candidates_args(ctx context.Context, raw
 	}
 	args["after"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
-		func(ctx context.Context, v any) (*time.Time, error) {
-			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5068,16 +5070,16 @@ func (ec *executionContext) field_Query_central_args(ctx context.Context, rawArg
 	}
 	args["kinds"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
-		func(ctx context.Context, v any) (*time.Time, error) {
-			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["from"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
-		func(ctx context.Context, v any) (*time.Time, error) {
-			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5092,8 +5094,8 @@ func (ec *executionContext) field_Query_central_args(ctx context.Context, rawArg
 	}
 	args["first"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
-		func(ctx context.Context, v any) (*time.Time, error) {
-			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5122,8 +5124,8 @@ func (ec *executionContext) field_Query_contested_args(ctx context.Context, rawA
 	}
 	args["after"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
-		func(ctx context.Context, v any) (*time.Time, error) {
-			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5152,8 +5154,8 @@ func (ec *executionContext) field_Query_duplicates_args(ctx context.Context, raw
 	}
 	args["first"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
-		func(ctx context.Context, v any) (*time.Time, error) {
-			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5166,16 +5168,16 @@ func (ec *executionContext) field_Query_events_args(ctx context.Context, rawArgs
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
-		func(ctx context.Context, v any) (*time.Time, error) {
-			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["from"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
-		func(ctx context.Context, v any) (*time.Time, error) {
-			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5206,8 +5208,8 @@ func (ec *executionContext) field_Query_events_args(ctx context.Context, rawArgs
 	}
 	args["after"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
-		func(ctx context.Context, v any) (*time.Time, error) {
-			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5228,8 +5230,8 @@ func (ec *executionContext) field_Query_history_args(ctx context.Context, rawArg
 	}
 	args["id"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
-		func(ctx context.Context, v any) (*time.Time, error) {
-			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5258,8 +5260,8 @@ func (ec *executionContext) field_Query_named_args(ctx context.Context, rawArgs 
 	}
 	args["kinds"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
-		func(ctx context.Context, v any) (*time.Time, error) {
-			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5304,16 +5306,16 @@ func (ec *executionContext) field_Query_neighbourhood_args(ctx context.Context, 
 	}
 	args["direction"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "from",
-		func(ctx context.Context, v any) (*time.Time, error) {
-			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["from"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "to",
-		func(ctx context.Context, v any) (*time.Time, error) {
-			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5328,8 +5330,8 @@ func (ec *executionContext) field_Query_neighbourhood_args(ctx context.Context, 
 	}
 	args["limit"] = arg6
 	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
-		func(ctx context.Context, v any) (*time.Time, error) {
-			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5350,8 +5352,8 @@ func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs m
 	}
 	args["id"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
-		func(ctx context.Context, v any) (*time.Time, error) {
-			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5404,8 +5406,8 @@ func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs 
 	}
 	args["first"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
-		func(ctx context.Context, v any) (*time.Time, error) {
-			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5442,8 +5444,8 @@ func (ec *executionContext) field_Query_places_args(ctx context.Context, rawArgs
 	}
 	args["after"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
-		func(ctx context.Context, v any) (*time.Time, error) {
-			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5480,8 +5482,8 @@ func (ec *executionContext) field_Query_positions_args(ctx context.Context, rawA
 	}
 	args["includeRetracted"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
-		func(ctx context.Context, v any) (*time.Time, error) {
-			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5502,8 +5504,8 @@ func (ec *executionContext) field_Query_relation_args(ctx context.Context, rawAr
 	}
 	args["id"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
-		func(ctx context.Context, v any) (*time.Time, error) {
-			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5532,16 +5534,16 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 	}
 	args["kinds"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "from",
-		func(ctx context.Context, v any) (*time.Time, error) {
-			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["from"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "to",
-		func(ctx context.Context, v any) (*time.Time, error) {
-			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5564,8 +5566,8 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 	}
 	args["after"] = arg5
 	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
-		func(ctx context.Context, v any) (*time.Time, error) {
-			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5594,8 +5596,8 @@ func (ec *executionContext) field_Query_sources_args(ctx context.Context, rawArg
 	}
 	args["after"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
-		func(ctx context.Context, v any) (*time.Time, error) {
-			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5624,8 +5626,8 @@ func (ec *executionContext) field_Query_stances_args(ctx context.Context, rawArg
 	}
 	args["actors"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
-		func(ctx context.Context, v any) (*time.Time, error) {
-			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5662,16 +5664,16 @@ func (ec *executionContext) field_Query_timeline_args(ctx context.Context, rawAr
 	}
 	args["topic"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "from",
-		func(ctx context.Context, v any) (*time.Time, error) {
-			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["from"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "to",
-		func(ctx context.Context, v any) (*time.Time, error) {
-			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5702,8 +5704,8 @@ func (ec *executionContext) field_Query_timeline_args(ctx context.Context, rawAr
 	}
 	args["after"] = arg7
 	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
-		func(ctx context.Context, v any) (*time.Time, error) {
-			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5732,8 +5734,8 @@ func (ec *executionContext) field_Query_topics_args(ctx context.Context, rawArgs
 	}
 	args["after"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
-		func(ctx context.Context, v any) (*time.Time, error) {
-			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -10876,7 +10878,7 @@ func (ec *executionContext) _Query_node(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Node(ctx, fc.Args["id"].(string), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().Node(ctx, fc.Args["id"].(string), fc.Args["asOf"].(*domain.Period))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v domain.Node) graphql.Marshaler {
@@ -10920,7 +10922,7 @@ func (ec *executionContext) _Query_search(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["kinds"].([]domain.Kind), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["kinds"].([]domain.Kind), fc.Args["from"].(*domain.Period), fc.Args["to"].(*domain.Period), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*domain.Period))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
@@ -10964,7 +10966,7 @@ func (ec *executionContext) _Query_named(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Named(ctx, fc.Args["name"].(string), fc.Args["kinds"].([]domain.Kind), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().Named(ctx, fc.Args["name"].(string), fc.Args["kinds"].([]domain.Kind), fc.Args["asOf"].(*domain.Period))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []domain.Node) graphql.Marshaler {
@@ -11008,7 +11010,7 @@ func (ec *executionContext) _Query_actors(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Actors(ctx, fc.Args["kinds"].([]domain.ActorKind), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().Actors(ctx, fc.Args["kinds"].([]domain.ActorKind), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*domain.Period))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ActorConnection) graphql.Marshaler {
@@ -11052,7 +11054,7 @@ func (ec *executionContext) _Query_aggregates(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Aggregates(ctx, fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().Aggregates(ctx, fc.Args["asOf"].(*domain.Period))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *analytics.Aggregates) graphql.Marshaler {
@@ -11096,7 +11098,7 @@ func (ec *executionContext) _Query_central(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Central(ctx, fc.Args["kinds"].([]domain.Kind), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["first"].(*int), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().Central(ctx, fc.Args["kinds"].([]domain.Kind), fc.Args["from"].(*domain.Period), fc.Args["to"].(*domain.Period), fc.Args["first"].(*int), fc.Args["asOf"].(*domain.Period))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.Centrality) graphql.Marshaler {
@@ -11140,7 +11142,7 @@ func (ec *executionContext) _Query_events(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Events(ctx, fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["kinds"].([]domain.EventKind), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().Events(ctx, fc.Args["from"].(*domain.Period), fc.Args["to"].(*domain.Period), fc.Args["kinds"].([]domain.EventKind), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*domain.Period))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EventConnection) graphql.Marshaler {
@@ -11184,7 +11186,7 @@ func (ec *executionContext) _Query_timeline(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Timeline(ctx, fc.Args["entity"].(*string), fc.Args["place"].(*string), fc.Args["topic"].(*string), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["kinds"].([]domain.EventKind), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().Timeline(ctx, fc.Args["entity"].(*string), fc.Args["place"].(*string), fc.Args["topic"].(*string), fc.Args["from"].(*domain.Period), fc.Args["to"].(*domain.Period), fc.Args["kinds"].([]domain.EventKind), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*domain.Period))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EventConnection) graphql.Marshaler {
@@ -11228,7 +11230,7 @@ func (ec *executionContext) _Query_neighbourhood(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Neighbourhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["types"].([]domain.RelationType), fc.Args["direction"].(*domain.Direction), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["limit"].(*int), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().Neighbourhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["types"].([]domain.RelationType), fc.Args["direction"].(*domain.Direction), fc.Args["from"].(*domain.Period), fc.Args["to"].(*domain.Period), fc.Args["limit"].(*int), fc.Args["asOf"].(*domain.Period))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *explore.Subgraph) graphql.Marshaler {
@@ -11272,7 +11274,7 @@ func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["types"].([]domain.RelationType), fc.Args["first"].(*int), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["types"].([]domain.RelationType), fc.Args["first"].(*int), fc.Args["asOf"].(*domain.Period))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*explore.Path) graphql.Marshaler {
@@ -11316,7 +11318,7 @@ func (ec *executionContext) _Query_candidates(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Candidates(ctx, fc.Args["status"].(*domain.CandidateStatus), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().Candidates(ctx, fc.Args["status"].(*domain.CandidateStatus), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*domain.Period))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CandidateConnection) graphql.Marshaler {
@@ -11360,7 +11362,7 @@ func (ec *executionContext) _Query_places(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Places(ctx, fc.Args["kinds"].([]domain.PlaceKind), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().Places(ctx, fc.Args["kinds"].([]domain.PlaceKind), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*domain.Period))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PlaceConnection) graphql.Marshaler {
@@ -11404,7 +11406,7 @@ func (ec *executionContext) _Query_positions(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Positions(ctx, fc.Args["topic"].(*string), fc.Args["holder"].(*string), fc.Args["includeRetracted"].(*bool), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().Positions(ctx, fc.Args["topic"].(*string), fc.Args["holder"].(*string), fc.Args["includeRetracted"].(*bool), fc.Args["asOf"].(*domain.Period))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Position) graphql.Marshaler {
@@ -11448,7 +11450,7 @@ func (ec *executionContext) _Query_stances(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Stances(ctx, fc.Args["topics"].([]string), fc.Args["actors"].([]string), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().Stances(ctx, fc.Args["topics"].([]string), fc.Args["actors"].([]string), fc.Args["asOf"].(*domain.Period))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.StanceMatrix) graphql.Marshaler {
@@ -11492,7 +11494,7 @@ func (ec *executionContext) _Query_contested(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Contested(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().Contested(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*domain.Period))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ClaimConnection) graphql.Marshaler {
@@ -11536,7 +11538,7 @@ func (ec *executionContext) _Query_history(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().History(ctx, fc.Args["id"].(string), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().History(ctx, fc.Args["id"].(string), fc.Args["asOf"].(*domain.Period))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*store.RecordVersion) graphql.Marshaler {
@@ -11580,7 +11582,7 @@ func (ec *executionContext) _Query_duplicates(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Duplicates(ctx, fc.Args["kind"].(*domain.Kind), fc.Args["first"].(*int), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().Duplicates(ctx, fc.Args["kind"].(*domain.Kind), fc.Args["first"].(*int), fc.Args["asOf"].(*domain.Period))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.DuplicateCandidate) graphql.Marshaler {
@@ -11624,7 +11626,7 @@ func (ec *executionContext) _Query_relation(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Relation(ctx, fc.Args["id"].(string), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().Relation(ctx, fc.Args["id"].(string), fc.Args["asOf"].(*domain.Period))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Relation) graphql.Marshaler {
@@ -11668,7 +11670,7 @@ func (ec *executionContext) _Query_sources(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Sources(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().Sources(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*domain.Period))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SourceConnection) graphql.Marshaler {
@@ -11712,7 +11714,7 @@ func (ec *executionContext) _Query_topics(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Topics(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().Topics(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*domain.Period))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.TopicConnection) graphql.Marshaler {
@@ -15362,14 +15364,14 @@ func (ec *executionContext) unmarshalInputEventInput(ctx context.Context, obj an
 			it.Kind = data
 		case "start":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("start"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Start = data
 		case "end":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("end"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -15677,21 +15679,21 @@ func (ec *executionContext) unmarshalInputPositionInput(ctx context.Context, obj
 			it.Statement = data
 		case "statedAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statedAt"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.StatedAt = data
 		case "validFrom":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validFrom"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.ValidFrom = data
 		case "validTo":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validTo"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -15775,14 +15777,14 @@ func (ec *executionContext) unmarshalInputRelationInput(ctx context.Context, obj
 			it.Role = data
 		case "validFrom":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validFrom"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.ValidFrom = data
 		case "validTo":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validTo"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -15859,14 +15861,14 @@ func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj a
 			it.Publisher = data
 		case "publishedAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publishedAt"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.PublishedAt = data
 		case "retrievedAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retrievedAt"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -21350,6 +21352,24 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = sel
 	_ = ctx
 	res := graphql.MarshalString(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx context.Context, v any) (*domain.Period, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := model.UnmarshalPeriod(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx context.Context, sel ast.SelectionSet, v *domain.Period) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := model.MarshalPeriod(*v)
 	return res
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -31,12 +30,14 @@ func (r *Resolver) relations(ctx context.Context, id string, types []domain.Rela
 }
 
 // list serves the root list fields (actors, places, events, topics, sources).
-func (r *Resolver) list(ctx context.Context, kind domain.Kind, subtypes []string, from, to *time.Time, first *int, after *string) (domain.Page[domain.Node], error) {
+func (r *Resolver) list(ctx context.Context, kind domain.Kind, subtypes []string, from, to *domain.Period, first *int, after *string) (domain.Page[domain.Node], error) {
 	args, err := pageArgs(first, after)
 	if err != nil {
 		return domain.Page[domain.Node]{}, err
 	}
-	return r.Lists.List(ctx, kind, domain.NodeFilter{Subtypes: subtypes, From: from, To: to}, args)
+	f := domain.NodeFilter{Subtypes: subtypes}
+	f.From, f.To = window(from, to)
+	return r.Lists.List(ctx, kind, f, args)
 }
 
 func subtypes[T ~string](kinds []T) []string {
@@ -200,8 +201,9 @@ func beyondBound(field string, max int, format string, a ...any) error {
 }
 
 // walk gathers exploration filters.
-func walk(types []domain.RelationType, direction *domain.Direction, from, to *time.Time) domain.Walk {
-	w := domain.Walk{Types: types, Direction: domain.DirectionBoth, From: from, To: to}
+func walk(types []domain.RelationType, direction *domain.Direction, from, to *domain.Period) domain.Walk {
+	w := domain.Walk{Types: types, Direction: domain.DirectionBoth}
+	w.From, w.To = window(from, to)
 	if direction != nil {
 		w.Direction = *direction
 	}

@@ -9,7 +9,6 @@ import (
 	"context"
 	"eventgraph/graph/model"
 	"eventgraph/store/domain"
-	"time"
 )
 
 func (r *candidateResolver) Source(ctx context.Context, obj *domain.Candidate) (*domain.Source, error) {
@@ -72,7 +71,7 @@ func (r *mutationResolver) Reject(ctx context.Context, id string, reason string)
 	return c, nil
 }
 
-func (r *queryResolver) Candidates(ctx context.Context, status *domain.CandidateStatus, first *int, after *string, asOf *time.Time) (*model.CandidateConnection, error) {
+func (r *queryResolver) Candidates(ctx context.Context, status *domain.CandidateStatus, first *int, after *string, asOf *domain.Period) (*model.CandidateConnection, error) {
 	args, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err

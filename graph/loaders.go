@@ -7,6 +7,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"eventgraph/graph/model"
 	"eventgraph/store"
 	"eventgraph/store/domain"
 )
@@ -109,8 +110,9 @@ func loadNode[T domain.Node](ctx context.Context, id string) (T, error) {
 // AtRootField moves each root query field that has an asOf argument to the version
 // holding what the graph knew then, with loaders of its own: a loader caches one
 // version's answers, and root fields of one request may ask for different moments.
-// Everything nested below the field reads that version. A malformed asOf is left to
-// the field's own argument parsing to report.
+// Everything nested below the field reads that version. A date means the graph as known
+// at the end of its period: the last instant of it. A malformed asOf is left to the
+// field's own argument parsing to report.
 func AtRootField(g Requests) graphql.RootFieldMiddleware {
 	return func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 		rc := graphql.GetRootFieldContext(ctx)
@@ -122,12 +124,12 @@ func AtRootField(g Requests) graphql.RootFieldMiddleware {
 		if raw == nil {
 			return next(ctx)
 		}
-		t, err := graphql.UnmarshalTime(raw)
+		asOf, err := model.UnmarshalPeriod(raw)
 		if err != nil {
 			return next(ctx)
 		}
 		req := &request{}
 		req.loaders.Store(newLoaders(g))
-		return next(context.WithValue(g.Pin(ctx, g.VersionAt(t)), requestKey{}, req))
+		return next(context.WithValue(g.Pin(ctx, g.VersionAt(asOf.Last())), requestKey{}, req))
 	}
 }

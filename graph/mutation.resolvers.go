@@ -30,10 +30,16 @@ func (r *mutationResolver) UpsertPlace(ctx context.Context, input model.PlaceInp
 
 func (r *mutationResolver) UpsertEvent(ctx context.Context, input model.EventInput) (*domain.Event, error) {
 	e := &domain.Event{EntityBase: entityBase(input.ID, input.Name, input.Aliases, input.Description),
-		Kind: input.Kind, Start: input.Start, End: input.End, Cameo: deref(input.Cameo)}
+		Kind: input.Kind, Start: moment(input.Start), End: moment(input.End), Cameo: deref(input.Cameo)}
+	var stated domain.Precision
 	if input.Precision != nil {
-		e.Precision = *input.Precision
+		stated = *input.Precision
 	}
+	precision, err := domain.EventPrecision(stated, input.Start)
+	if err != nil {
+		return nil, inputError("input.precision", "%v", err)
+	}
+	e.Precision = precision
 	return upsert(ctx, r.Resolver, e)
 }
 
@@ -43,14 +49,14 @@ func (r *mutationResolver) UpsertTopic(ctx context.Context, input model.EntityIn
 
 func (r *mutationResolver) UpsertSource(ctx context.Context, input model.SourceInput) (*domain.Source, error) {
 	return upsert(ctx, r.Resolver, &domain.Source{ID: input.ID, Title: input.Title, URL: deref(input.URL),
-		Publisher: deref(input.Publisher), PublishedAt: input.PublishedAt, RetrievedAt: input.RetrievedAt,
+		Publisher: deref(input.Publisher), PublishedAt: moment(input.PublishedAt), RetrievedAt: moment(input.RetrievedAt),
 		Language: deref(input.Language), Text: deref(input.Text), CopyOf: deref(input.CopyOf)})
 }
 
 func (r *mutationResolver) UpsertPosition(ctx context.Context, input model.PositionInput) (*domain.Position, error) {
 	p := &domain.Position{ID: input.ID, Holder: input.Holder, Topic: input.Topic, Stance: input.Stance,
-		Statement: deref(input.Statement), StatedAt: input.StatedAt, Cameo: deref(input.Cameo),
-		ValidFrom: input.ValidFrom, ValidTo: input.ValidTo}
+		Statement: deref(input.Statement), StatedAt: moment(input.StatedAt), Cameo: deref(input.Cameo),
+		ValidFrom: moment(input.ValidFrom), ValidTo: moment(input.ValidTo)}
 	b := &store.Batch{Nodes: []domain.Node{p}, Evidence: evidenceRecords(p.ID, input.Evidence)}
 	if err := r.apply(ctx, b); err != nil {
 		return nil, err
@@ -59,7 +65,7 @@ func (r *mutationResolver) UpsertPosition(ctx context.Context, input model.Posit
 }
 
 func (r *mutationResolver) AddRelation(ctx context.Context, input model.RelationInput) (*domain.Relation, error) {
-	rel := domain.Relation{Type: input.Type, From: input.From, To: input.To, ValidFrom: input.ValidFrom, ValidTo: input.ValidTo}
+	rel := domain.Relation{Type: input.Type, From: input.From, To: input.To, ValidFrom: moment(input.ValidFrom), ValidTo: moment(input.ValidTo)}
 	if input.Role != nil {
 		rel.Role = *input.Role
 	}

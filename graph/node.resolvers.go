@@ -10,14 +10,13 @@ import (
 	"eventgraph/graph/model"
 	"eventgraph/store/domain"
 	"eventgraph/store/search"
-	"time"
 )
 
-func (r *queryResolver) Node(ctx context.Context, id string, asOf *time.Time) (domain.Node, error) {
+func (r *queryResolver) Node(ctx context.Context, id string, asOf *domain.Period) (domain.Node, error) {
 	return nullIfMissing(r.Lookups.Node(ctx, id))
 }
 
-func (r *queryResolver) Search(ctx context.Context, text string, kinds []domain.Kind, from *time.Time, to *time.Time, first *int, after *string, asOf *time.Time) (*model.SearchConnection, error) {
+func (r *queryResolver) Search(ctx context.Context, text string, kinds []domain.Kind, from *domain.Period, to *domain.Period, first *int, after *string, asOf *domain.Period) (*model.SearchConnection, error) {
 	if n := len(domain.Tokens(text)); n > MaxSearchWords {
 		return nil, beyondBound("text", MaxSearchWords, "text has %d distinct words; at most %d are searched for", n, MaxSearchWords)
 	}
@@ -25,7 +24,9 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []domain.
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.Explorer.Search(ctx, text, search.Options{Kinds: kinds, From: from, To: to, Quotes: selects(ctx, "edges", "evidence")}, args)
+	opts := search.Options{Kinds: kinds, Quotes: selects(ctx, "edges", "evidence")}
+	opts.From, opts.To = window(from, to)
+	p, err := r.Explorer.Search(ctx, text, opts, args)
 	c := connect(p, func(cur string, h search.Hit) *model.SearchEdge {
 		highlights := make([]*domain.TextRange, len(h.Highlights))
 		for i := range h.Highlights {
@@ -41,7 +42,7 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []domain.
 	return &model.SearchConnection{Edges: c.Edges, Nodes: nodes, PageInfo: c.PageInfo, TotalCount: c.Total}, err
 }
 
-func (r *queryResolver) Named(ctx context.Context, name string, kinds []domain.Kind, asOf *time.Time) ([]domain.Node, error) {
+func (r *queryResolver) Named(ctx context.Context, name string, kinds []domain.Kind, asOf *domain.Period) ([]domain.Node, error) {
 	return r.Lookups.Named(ctx, name, kinds)
 }
 

@@ -9,7 +9,6 @@ import (
 	"context"
 	"eventgraph/graph/model"
 	"eventgraph/store/domain"
-	"time"
 )
 
 func (r *placeResolver) Within(ctx context.Context, obj *domain.Place) (*domain.Place, error) {
@@ -24,7 +23,7 @@ func (r *placeResolver) Mentions(ctx context.Context, obj *domain.Place, first *
 	return r.mentions(ctx, obj.ID, first, after)
 }
 
-func (r *queryResolver) Places(ctx context.Context, kinds []domain.PlaceKind, first *int, after *string, asOf *time.Time) (*model.PlaceConnection, error) {
+func (r *queryResolver) Places(ctx context.Context, kinds []domain.PlaceKind, first *int, after *string, asOf *domain.Period) (*model.PlaceConnection, error) {
 	p, err := r.list(ctx, domain.KindPlace, subtypes(kinds), nil, nil, first, after)
 	c := connect(p, func(cur string, n *domain.Place) *model.PlaceEdge { return &model.PlaceEdge{Cursor: cur, Node: n} })
 	return &model.PlaceConnection{Edges: c.Edges, Nodes: c.Nodes, PageInfo: c.PageInfo, TotalCount: c.Total}, err

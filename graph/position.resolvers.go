@@ -10,7 +10,6 @@ import (
 	"eventgraph/graph/model"
 	"eventgraph/store/analytics"
 	"eventgraph/store/domain"
-	"time"
 )
 
 func (r *positionResolver) Holder(ctx context.Context, obj *domain.Position) (*domain.Actor, error) {
@@ -33,11 +32,11 @@ func (r *positionResolver) Contested(ctx context.Context, obj *domain.Position) 
 	return contested(ctx, obj.ID)
 }
 
-func (r *queryResolver) Positions(ctx context.Context, topic *string, holder *string, includeRetracted *bool, asOf *time.Time) ([]*domain.Position, error) {
+func (r *queryResolver) Positions(ctx context.Context, topic *string, holder *string, includeRetracted *bool, asOf *domain.Period) ([]*domain.Position, error) {
 	return r.Requests.Positions(ctx, deref(topic), deref(holder), isTrue(includeRetracted))
 }
 
-func (r *queryResolver) Stances(ctx context.Context, topics []string, actors []string, asOf *time.Time) (*model.StanceMatrix, error) {
+func (r *queryResolver) Stances(ctx context.Context, topics []string, actors []string, asOf *domain.Period) (*model.StanceMatrix, error) {
 	rows, err := r.Analyst.Stances(ctx, topics, actors)
 	if err != nil {
 		return nil, err

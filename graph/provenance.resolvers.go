@@ -11,7 +11,6 @@ import (
 	"eventgraph/store"
 	"eventgraph/store/analytics"
 	"eventgraph/store/domain"
-	"time"
 )
 
 func (r *mergeResolver) Into(ctx context.Context, obj *domain.Merge) (domain.Entity, error) {
@@ -71,7 +70,7 @@ func (r *mutationResolver) Unmerge(ctx context.Context, merge string) ([]domain.
 	return entities, nil
 }
 
-func (r *queryResolver) Contested(ctx context.Context, first *int, after *string, asOf *time.Time) (*model.ClaimConnection, error) {
+func (r *queryResolver) Contested(ctx context.Context, first *int, after *string, asOf *domain.Period) (*model.ClaimConnection, error) {
 	args, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err
@@ -81,7 +80,7 @@ func (r *queryResolver) Contested(ctx context.Context, first *int, after *string
 	return &model.ClaimConnection{Edges: c.Edges, Nodes: c.Nodes, PageInfo: c.PageInfo, TotalCount: c.Total}, err
 }
 
-func (r *queryResolver) History(ctx context.Context, id string, asOf *time.Time) ([]*store.RecordVersion, error) {
+func (r *queryResolver) History(ctx context.Context, id string, asOf *domain.Period) ([]*store.RecordVersion, error) {
 	versions, err := r.Lookups.History(ctx, id)
 	out := make([]*store.RecordVersion, len(versions))
 	for i := range versions {
@@ -90,7 +89,7 @@ func (r *queryResolver) History(ctx context.Context, id string, asOf *time.Time)
 	return out, err
 }
 
-func (r *queryResolver) Duplicates(ctx context.Context, kind *domain.Kind, first *int, asOf *time.Time) ([]*analytics.DuplicateCandidate, error) {
+func (r *queryResolver) Duplicates(ctx context.Context, kind *domain.Kind, first *int, asOf *domain.Period) ([]*analytics.DuplicateCandidate, error) {
 	n, err := bounded("first", first, 20, MaxDuplicates)
 	if err != nil {
 		return nil, err

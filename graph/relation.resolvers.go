@@ -8,7 +8,6 @@ package graph
 import (
 	"context"
 	"eventgraph/store/domain"
-	"time"
 )
 
 func (r *evidenceResolver) Source(ctx context.Context, objs []*domain.Evidence) ([]*domain.Source, error) {
@@ -30,7 +29,7 @@ func (r *evidenceResolver) Subject(ctx context.Context, obj *domain.Evidence) (d
 	return mustLoad[domain.Node](ctx, obj.Subject)
 }
 
-func (r *queryResolver) Relation(ctx context.Context, id string, asOf *time.Time) (*domain.Relation, error) {
+func (r *queryResolver) Relation(ctx context.Context, id string, asOf *domain.Period) (*domain.Relation, error) {
 	return nullIfMissing(r.Lookups.Relation(ctx, id))
 }
 

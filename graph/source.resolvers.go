@@ -9,10 +9,9 @@ import (
 	"context"
 	"eventgraph/graph/model"
 	"eventgraph/store/domain"
-	"time"
 )
 
-func (r *queryResolver) Sources(ctx context.Context, first *int, after *string, asOf *time.Time) (*model.SourceConnection, error) {
+func (r *queryResolver) Sources(ctx context.Context, first *int, after *string, asOf *domain.Period) (*model.SourceConnection, error) {
 	p, err := r.list(ctx, domain.KindSource, nil, nil, nil, first, after)
 	c := connect(p, func(cur string, n *domain.Source) *model.SourceEdge { return &model.SourceEdge{Cursor: cur, Node: n} })
 	return &model.SourceConnection{Edges: c.Edges, Nodes: c.Nodes, PageInfo: c.PageInfo, TotalCount: c.Total}, err

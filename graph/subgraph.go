@@ -52,8 +52,8 @@ func DirectSubgraphs(es graphql.ExecutableSchema) graphql.RootFieldMiddleware {
 		fc := &graphql.FieldContext{Object: "Query", Field: rc.Field, Args: args, IsMethod: true, IsResolver: true}
 		fctx := graphql.WithFieldContext(ctx, fc)
 		sub, err := ec.Resolvers.Query().Neighbourhood(fctx, args["id"].(string), args["depth"].(*int),
-			args["types"].([]domain.RelationType), args["direction"].(*domain.Direction), args["from"].(*time.Time),
-			args["to"].(*time.Time), args["limit"].(*int), args["asOf"].(*time.Time))
+			args["types"].([]domain.RelationType), args["direction"].(*domain.Direction), args["from"].(*domain.Period),
+			args["to"].(*domain.Period), args["limit"].(*int), args["asOf"].(*domain.Period))
 		if err != nil {
 			return next(ctx)
 		}

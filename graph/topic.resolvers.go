@@ -9,10 +9,9 @@ import (
 	"context"
 	"eventgraph/graph/model"
 	"eventgraph/store/domain"
-	"time"
 )
 
-func (r *queryResolver) Topics(ctx context.Context, first *int, after *string, asOf *time.Time) (*model.TopicConnection, error) {
+func (r *queryResolver) Topics(ctx context.Context, first *int, after *string, asOf *domain.Period) (*model.TopicConnection, error) {
 	p, err := r.list(ctx, domain.KindTopic, nil, nil, nil, first, after)
 	c := connect(p, func(cur string, n *domain.Topic) *model.TopicEdge { return &model.TopicEdge{Cursor: cur, Node: n} })
 	return &model.TopicConnection{Edges: c.Edges, Nodes: c.Nodes, PageInfo: c.PageInfo, TotalCount: c.Total}, err

@@ -120,27 +120,32 @@ func (e entry) fail(field, format string, a ...any) {
 	e.l.failAt(e.o, field, domain.ErrInvalid, format, a...)
 }
 
-func (e entry) timeValue(field, v string) *timeValue {
+// period reads the time v of field; nil when v is empty or does not parse (reported).
+func (e entry) period(field, v string) *domain.Period {
 	if v == "" {
 		return nil
 	}
-	t, p, err := parseTime(v)
+	p, err := domain.ParsePeriod(v)
 	if err != nil {
 		e.fail(field, "%v", err)
 		return nil
 	}
-	return &timeValue{t, p}
+	return &p
+}
+
+// moment reads the time v of field as the moment stored: the start of its period.
+func (e entry) moment(field, v string) *time.Time {
+	if p := e.period(field, v); p != nil {
+		return &p.Start
+	}
+	return nil
 }
 
 func (e entry) source(in *sourceIn) {
 	e.l.define(e.o, in.Key)
 	src := &domain.Source{ID: in.Key, Title: in.Title, URL: in.URL, Publisher: in.Publisher, Language: in.Language, CopyOf: in.CopyOf}
-	if tv := e.timeValue("publishedAt", in.PublishedAt); tv != nil {
-		src.PublishedAt = &tv.t
-	}
-	if tv := e.timeValue("retrievedAt", in.RetrievedAt); tv != nil {
-		src.RetrievedAt = &tv.t
-	}
+	src.PublishedAt = e.moment("publishedAt", in.PublishedAt)
+	src.RetrievedAt = e.moment("retrievedAt", in.RetrievedAt)
 	if src.Language == "" {
 		src.Language = "en"
 	}
@@ -193,15 +198,16 @@ func (e entry) event(in *eventIn) {
 	e.l.define(e.o, in.Key)
 	ev := &domain.Event{EntityBase: e.base(in.Key, in.Name, in.Aliases, in.Description), Kind: domain.EventKind(in.Kind),
 		Precision: domain.Precision(in.Precision), Cameo: in.Cameo}
-	if start := e.timeValue("start", in.Start); start != nil {
-		ev.Start = &start.t
-		if ev.Precision == "" {
-			ev.Precision = start.p // the form of the time: 2025 is YEAR, 2025-06 MONTH
-		}
+	start := e.period("start", in.Start)
+	if start != nil {
+		ev.Start = &start.Start
 	}
-	if end := e.timeValue("end", in.End); end != nil {
-		ev.End = &end.t
+	precision, err := domain.EventPrecision(ev.Precision, start)
+	if err != nil {
+		e.fail("precision", "%v", err)
 	}
+	ev.Precision = precision
+	ev.End = e.moment("end", in.End)
 	e.l.addNode(e.o, ev)
 }
 
@@ -217,15 +223,9 @@ func (e entry) base(key, name string, aliases []string, description string) doma
 func (e entry) position(in *positionIn) {
 	e.l.define(e.o, in.Key)
 	p := &domain.Position{ID: in.Key, Holder: in.Holder, Topic: in.Topic, Stance: domain.Stance(in.Stance), Statement: in.Statement, Cameo: in.Cameo}
-	if tv := e.timeValue("statedAt", in.StatedAt); tv != nil {
-		p.StatedAt = &tv.t
-	}
-	if tv := e.timeValue("validFrom", in.ValidFrom); tv != nil {
-		p.ValidFrom = &tv.t
-	}
-	if tv := e.timeValue("validTo", in.ValidTo); tv != nil {
-		p.ValidTo = &tv.t
-	}
+	p.StatedAt = e.moment("statedAt", in.StatedAt)
+	p.ValidFrom = e.moment("validFrom", in.ValidFrom)
+	p.ValidTo = e.moment("validTo", in.ValidTo)
 	e.l.addNode(e.o, p)
 	e.evidence(in.Key, in.Evidence)
 }
@@ -235,12 +235,8 @@ func (e entry) relation(in *relationIn) {
 	if rel.Type == domain.RelParticipatedIn && rel.Role == "" {
 		rel.Role = domain.RoleParticipant // as the store defaults it; part of the id
 	}
-	if tv := e.timeValue("validFrom", in.ValidFrom); tv != nil {
-		rel.ValidFrom = &tv.t
-	}
-	if tv := e.timeValue("validTo", in.ValidTo); tv != nil {
-		rel.ValidTo = &tv.t
-	}
+	rel.ValidFrom = e.moment("validFrom", in.ValidFrom)
+	rel.ValidTo = e.moment("validTo", in.ValidTo)
 	rel.ID = domain.RelationID(rel.Type, rel.From, rel.To, rel.Role)
 	e.l.addRelation(e.o, rel)
 	e.evidence(rel.ID, in.Evidence)
@@ -295,11 +291,6 @@ func evField(k int, name string) string {
 		s += "." + name
 	}
 	return s
-}
-
-type timeValue struct {
-	t time.Time
-	p domain.Precision
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

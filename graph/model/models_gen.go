@@ -5,7 +5,6 @@ package model
 import (
 	"eventgraph/store/analytics"
 	"eventgraph/store/domain"
-	"time"
 )
 
 type ActorConnection struct {
@@ -80,9 +79,9 @@ type EventInput struct {
 	Aliases     []string         `json:"aliases,omitempty"`
 	Description *string          `json:"description,omitempty"`
 	Kind        domain.EventKind `json:"kind"`
-	Start       *time.Time       `json:"start,omitempty"`
-	End         *time.Time       `json:"end,omitempty"`
-	// Defaults to DAY with a start, UNKNOWN without.
+	Start       *domain.Period   `json:"start,omitempty"`
+	End         *domain.Period   `json:"end,omitempty"`
+	// Defaults to the precision of the start's form (2025 YEAR, 2025-06 MONTH, a day or a timestamp DAY), UNKNOWN without a start. May be coarser than the form, not finer (INVALID_INPUT).
 	Precision *domain.Precision `json:"precision,omitempty"`
 	Cameo     *string           `json:"cameo,omitempty"`
 }
@@ -156,15 +155,15 @@ type PointInput struct {
 }
 
 type PositionInput struct {
-	ID        string        `json:"id"`
-	Holder    string        `json:"holder"`
-	Topic     string        `json:"topic"`
-	Stance    domain.Stance `json:"stance"`
-	Statement *string       `json:"statement,omitempty"`
-	StatedAt  *time.Time    `json:"statedAt,omitempty"`
-	ValidFrom *time.Time    `json:"validFrom,omitempty"`
-	ValidTo   *time.Time    `json:"validTo,omitempty"`
-	Cameo     *string       `json:"cameo,omitempty"`
+	ID        string         `json:"id"`
+	Holder    string         `json:"holder"`
+	Topic     string         `json:"topic"`
+	Stance    domain.Stance  `json:"stance"`
+	Statement *string        `json:"statement,omitempty"`
+	StatedAt  *domain.Period `json:"statedAt,omitempty"`
+	ValidFrom *domain.Period `json:"validFrom,omitempty"`
+	ValidTo   *domain.Period `json:"validTo,omitempty"`
+	Cameo     *string        `json:"cameo,omitempty"`
 	// Required for a new position; added to an existing one.
 	Evidence []*EvidenceInput `json:"evidence,omitempty"`
 }
@@ -190,8 +189,8 @@ type RelationInput struct {
 	From      string              `json:"from"`
 	To        string              `json:"to"`
 	Role      *domain.Role        `json:"role,omitempty"`
-	ValidFrom *time.Time          `json:"validFrom,omitempty"`
-	ValidTo   *time.Time          `json:"validTo,omitempty"`
+	ValidFrom *domain.Period      `json:"validFrom,omitempty"`
+	ValidTo   *domain.Period      `json:"validTo,omitempty"`
 	// At least one, unless the relation already has evidence.
 	Evidence []*EvidenceInput `json:"evidence"`
 }
@@ -235,12 +234,12 @@ type SourceInput struct {
 	ID    string `json:"id"`
 	Title string `json:"title"`
 	// Defaults to a urn:sha256 URN of the text.
-	URL         *string    `json:"url,omitempty"`
-	Publisher   *string    `json:"publisher,omitempty"`
-	PublishedAt *time.Time `json:"publishedAt,omitempty"`
-	RetrievedAt *time.Time `json:"retrievedAt,omitempty"`
-	Language    *string    `json:"language,omitempty"`
-	Text        *string    `json:"text,omitempty"`
+	URL         *string        `json:"url,omitempty"`
+	Publisher   *string        `json:"publisher,omitempty"`
+	PublishedAt *domain.Period `json:"publishedAt,omitempty"`
+	RetrievedAt *domain.Period `json:"retrievedAt,omitempty"`
+	Language    *string        `json:"language,omitempty"`
+	Text        *string        `json:"text,omitempty"`
 	// The source this one reproduces (a wire copy, a syndicated article).
 	CopyOf *string `json:"copyOf,omitempty"`
 }
