@@ -2920,9 +2920,9 @@ extend type Query {
 
 extend type Mutation {
   "Make a pending candidate a relation (its suggested type unless type is given) whose evidence is the candidate's sentence."
-  accept(id: ID!, type: RelationType, role: ParticipantRole, confidence: Float = 0.5): Relation!
+  accept(id: ID!, type: RelationType, role: ParticipantRole, confidence: Float = 0.5): Relation
   "Turn a pending candidate down; it stays rejected when its text is ingested again."
-  reject(id: ID!, reason: String!): Candidate!
+  reject(id: ID!, reason: String!): Candidate
 }
 `, BuiltIn: false},
 	{Name: "../schema/mutation.graphqls", Input: `# Upserts replace the whole node with the input: fields left out are cleared.
@@ -3024,18 +3024,21 @@ input RelationInput {
   evidence: [EvidenceInput!]!
 }
 
+"""
+The fields of one mutation run in document order, each committing its own write, all of it or nothing; a document is not one transaction. A field that fails answers null with its error, and the writes of the fields before it stand.
+"""
 type Mutation {
-  upsertActor(input: ActorInput!): Actor!
-  upsertPlace(input: PlaceInput!): Place!
-  upsertEvent(input: EventInput!): Event!
-  upsertTopic(input: EntityInput!): Topic!
-  upsertSource(input: SourceInput!): Source!
+  upsertActor(input: ActorInput!): Actor
+  upsertPlace(input: PlaceInput!): Place
+  upsertEvent(input: EventInput!): Event
+  upsertTopic(input: EntityInput!): Topic
+  upsertSource(input: SourceInput!): Source
   "Creates or replaces a position; a new one needs evidence."
-  upsertPosition(input: PositionInput!): Position!
+  upsertPosition(input: PositionInput!): Position
   "Adds a relation with its evidence, or evidence to the same relation (same type, ends and role). Without evidence: EVIDENCE_REQUIRED."
-  addRelation(input: RelationInput!): Relation!
+  addRelation(input: RelationInput!): Relation
   "Adds evidence to a relation or position."
-  addEvidence(subject: ID!, evidence: [EvidenceInput!]!): [Evidence!]!
+  addEvidence(subject: ID!, evidence: [EvidenceInput!]!): [Evidence!]
 }
 `, BuiltIn: false},
 	{Name: "../schema/node.graphqls", Input: `"""
@@ -3301,9 +3304,9 @@ extend type Query {
 
 extend type Mutation {
   "Grade an actor as a publisher or originator of reports; null removes the grade."
-  setReliability(actor: ID!, reliability: Reliability): Actor!
+  setReliability(actor: ID!, reliability: Reliability): Actor
   "Grade the information in an evidence record; null removes the grade."
-  setCredibility(subject: ID!, evidence: ID!, credibility: Int): Evidence!
+  setCredibility(subject: ID!, evidence: ID!, credibility: Int): Evidence
 }
 
 "One stored version of a node, relation or evidence record."
@@ -3358,7 +3361,7 @@ type Retraction {
 
 extend type Mutation {
   "Withdraw a relation, position or evidence record: it leaves current answers (lists, walks, counts, corroboration, stances, exports) and stays in history and with includeRetracted. A claim's last supporting evidence cannot be retracted (EVIDENCE_REQUIRED): retract the claim instead."
-  retract(id: ID!, reason: String!): Node!
+  retract(id: ID!, reason: String!): Node
 }
 
 "An entity resolution: the entities from turned out to be into. Reversible with unmerge."
@@ -3375,9 +3378,9 @@ type Merge {
 
 extend type Mutation {
   "Merge entities of one kind into one: into gains their names as aliases, their relations move to into with their evidence (each old relation retracted; a relation into already had gains the evidence it lacks, its own record unchanged), their positions point at into, and their ids resolve to into."
-  merge(into: ID!, from: [ID!]!): Merge!
+  merge(into: ID!, from: [ID!]!): Merge
   "Undo a merge: what it changed comes back as it was (the merged entities, their relations and evidence, the very records; positions; into's names), what it made goes, and what was written while it stood stays where it was written. Refused with DEPENDENT_MERGE while a later merge that builds on it stands: undo that one first. Returns the entities, into first."
-  unmerge(merge: ID!): [Entity!]!
+  unmerge(merge: ID!): [Entity!]
 }
 `, BuiltIn: false},
 	{Name: "../schema/relation.graphqls", Input: `"A typed, directed claim linking two entities, with the evidence for it."
@@ -9191,10 +9194,10 @@ func (ec *executionContext) _Mutation_upsertActor(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Actor) graphql.Marshaler {
-			return ec.marshalNActor2ᚖeventgraphᚋstoreᚋdomainᚐActor(ctx, selections, v)
+			return ec.marshalOActor2ᚖeventgraphᚋstoreᚋdomainᚐActor(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_upsertActor(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -9235,10 +9238,10 @@ func (ec *executionContext) _Mutation_upsertPlace(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Place) graphql.Marshaler {
-			return ec.marshalNPlace2ᚖeventgraphᚋstoreᚋdomainᚐPlace(ctx, selections, v)
+			return ec.marshalOPlace2ᚖeventgraphᚋstoreᚋdomainᚐPlace(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_upsertPlace(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -9279,10 +9282,10 @@ func (ec *executionContext) _Mutation_upsertEvent(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Event) graphql.Marshaler {
-			return ec.marshalNEvent2ᚖeventgraphᚋstoreᚋdomainᚐEvent(ctx, selections, v)
+			return ec.marshalOEvent2ᚖeventgraphᚋstoreᚋdomainᚐEvent(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_upsertEvent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -9323,10 +9326,10 @@ func (ec *executionContext) _Mutation_upsertTopic(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Topic) graphql.Marshaler {
-			return ec.marshalNTopic2ᚖeventgraphᚋstoreᚋdomainᚐTopic(ctx, selections, v)
+			return ec.marshalOTopic2ᚖeventgraphᚋstoreᚋdomainᚐTopic(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_upsertTopic(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -9367,10 +9370,10 @@ func (ec *executionContext) _Mutation_upsertSource(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Source) graphql.Marshaler {
-			return ec.marshalNSource2ᚖeventgraphᚋstoreᚋdomainᚐSource(ctx, selections, v)
+			return ec.marshalOSource2ᚖeventgraphᚋstoreᚋdomainᚐSource(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_upsertSource(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -9411,10 +9414,10 @@ func (ec *executionContext) _Mutation_upsertPosition(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Position) graphql.Marshaler {
-			return ec.marshalNPosition2ᚖeventgraphᚋstoreᚋdomainᚐPosition(ctx, selections, v)
+			return ec.marshalOPosition2ᚖeventgraphᚋstoreᚋdomainᚐPosition(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_upsertPosition(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -9455,10 +9458,10 @@ func (ec *executionContext) _Mutation_addRelation(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Relation) graphql.Marshaler {
-			return ec.marshalNRelation2ᚖeventgraphᚋstoreᚋdomainᚐRelation(ctx, selections, v)
+			return ec.marshalORelation2ᚖeventgraphᚋstoreᚋdomainᚐRelation(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_addRelation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -9499,10 +9502,10 @@ func (ec *executionContext) _Mutation_addEvidence(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Evidence) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚕᚖeventgraphᚋstoreᚋdomainᚐEvidenceᚄ(ctx, selections, v)
+			return ec.marshalOEvidence2ᚕᚖeventgraphᚋstoreᚋdomainᚐEvidenceᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_addEvidence(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -9543,10 +9546,10 @@ func (ec *executionContext) _Mutation_accept(ctx context.Context, field graphql.
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Relation) graphql.Marshaler {
-			return ec.marshalNRelation2ᚖeventgraphᚋstoreᚋdomainᚐRelation(ctx, selections, v)
+			return ec.marshalORelation2ᚖeventgraphᚋstoreᚋdomainᚐRelation(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_accept(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -9587,10 +9590,10 @@ func (ec *executionContext) _Mutation_reject(ctx context.Context, field graphql.
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Candidate) graphql.Marshaler {
-			return ec.marshalNCandidate2ᚖeventgraphᚋstoreᚋdomainᚐCandidate(ctx, selections, v)
+			return ec.marshalOCandidate2ᚖeventgraphᚋstoreᚋdomainᚐCandidate(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_reject(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -9631,10 +9634,10 @@ func (ec *executionContext) _Mutation_setReliability(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Actor) graphql.Marshaler {
-			return ec.marshalNActor2ᚖeventgraphᚋstoreᚋdomainᚐActor(ctx, selections, v)
+			return ec.marshalOActor2ᚖeventgraphᚋstoreᚋdomainᚐActor(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_setReliability(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -9675,10 +9678,10 @@ func (ec *executionContext) _Mutation_setCredibility(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Evidence) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚖeventgraphᚋstoreᚋdomainᚐEvidence(ctx, selections, v)
+			return ec.marshalOEvidence2ᚖeventgraphᚋstoreᚋdomainᚐEvidence(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_setCredibility(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -9719,10 +9722,10 @@ func (ec *executionContext) _Mutation_retract(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v domain.Node) graphql.Marshaler {
-			return ec.marshalNNode2eventgraphᚋstoreᚋdomainᚐNode(ctx, selections, v)
+			return ec.marshalONode2eventgraphᚋstoreᚋdomainᚐNode(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_retract(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -9763,10 +9766,10 @@ func (ec *executionContext) _Mutation_merge(ctx context.Context, field graphql.C
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Merge) graphql.Marshaler {
-			return ec.marshalNMerge2ᚖeventgraphᚋstoreᚋdomainᚐMerge(ctx, selections, v)
+			return ec.marshalOMerge2ᚖeventgraphᚋstoreᚋdomainᚐMerge(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_merge(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -9807,10 +9810,10 @@ func (ec *executionContext) _Mutation_unmerge(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []domain.Entity) graphql.Marshaler {
-			return ec.marshalNEntity2ᚕeventgraphᚋstoreᚋdomainᚐEntityᚄ(ctx, selections, v)
+			return ec.marshalOEntity2ᚕeventgraphᚋstoreᚋdomainᚐEntityᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_unmerge(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -17258,105 +17261,105 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_upsertActor(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "upsertPlace":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_upsertPlace(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "upsertEvent":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_upsertEvent(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "upsertTopic":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_upsertTopic(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "upsertSource":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_upsertSource(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "upsertPosition":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_upsertPosition(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "addRelation":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_addRelation(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "addEvidence":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_addEvidence(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "accept":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_accept(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "reject":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_reject(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "setReliability":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setReliability(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "setCredibility":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setCredibility(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "retract":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_retract(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "merge":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_merge(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "unmerge":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_unmerge(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -19890,14 +19893,6 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
-func (ec *executionContext) marshalNMerge2ᚖeventgraphᚋstoreᚋdomainᚐMerge(ctx context.Context, sel ast.SelectionSet, v *domain.Merge) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "Merge!")
-		return graphql.Null
-	}
-	return ec._Merge(ctx, sel, v)
-}
-
 func (ec *executionContext) marshalNNode2eventgraphᚋstoreᚋdomainᚐNode(ctx context.Context, sel ast.SelectionSet, v domain.Node) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Node!")
@@ -20839,6 +20834,13 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) marshalOCandidate2ᚖeventgraphᚋstoreᚋdomainᚐCandidate(ctx context.Context, sel ast.SelectionSet, v *domain.Candidate) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Candidate(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOCandidateStatus2ᚖeventgraphᚋstoreᚋdomainᚐCandidateStatus(ctx context.Context, v any) (*domain.CandidateStatus, error) {
 	if v == nil {
 		return nil, nil
@@ -20877,6 +20879,46 @@ func (ec *executionContext) marshalODirection2ᚖeventgraphᚋstoreᚋdomainᚐD
 	return res
 }
 
+func (ec *executionContext) marshalOEntity2ᚕeventgraphᚋstoreᚋdomainᚐEntityᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Entity) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	{
+		var batchItemsEvent []*domain.Event
+		batchIdxMapEvent := map[int]int{}
+		for i, item := range v {
+			switch concrete := item.(type) {
+			case *domain.Event:
+				batchIdxMapEvent[i] = len(batchItemsEvent)
+				batchItemsEvent = append(batchItemsEvent, concrete)
+			}
+		}
+		if len(batchItemsEvent) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "Event", batchItemsEvent, batchIdxMapEvent)
+		}
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEntity2eventgraphᚋstoreᚋdomainᚐEntity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOEvent2ᚖeventgraphᚋstoreᚋdomainᚐEvent(ctx context.Context, sel ast.SelectionSet, v *domain.Event) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Event(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOEventKind2ᚕeventgraphᚋstoreᚋdomainᚐEventKindᚄ(ctx context.Context, v any) ([]domain.EventKind, error) {
 	if v == nil {
 		return nil, nil
@@ -20911,6 +20953,33 @@ func (ec *executionContext) marshalOEventKind2ᚕeventgraphᚋstoreᚋdomainᚐE
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalOEvidence2ᚕᚖeventgraphᚋstoreᚋdomainᚐEvidenceᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Evidence) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithBatchParents(ctx, "Evidence", v, nil)
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEvidence2ᚖeventgraphᚋstoreᚋdomainᚐEvidence(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOEvidence2ᚖeventgraphᚋstoreᚋdomainᚐEvidence(ctx context.Context, sel ast.SelectionSet, v *domain.Evidence) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Evidence(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOEvidenceInput2ᚕᚖeventgraphᚋgraphᚋmodelᚐEvidenceInputᚄ(ctx context.Context, v any) ([]*model.EvidenceInput, error) {
@@ -21035,6 +21104,13 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := graphql.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOMerge2ᚖeventgraphᚋstoreᚋdomainᚐMerge(ctx context.Context, sel ast.SelectionSet, v *domain.Merge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Merge(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalONode2eventgraphᚋstoreᚋdomainᚐNode(ctx context.Context, sel ast.SelectionSet, v domain.Node) graphql.Marshaler {
@@ -21174,6 +21250,13 @@ func (ec *executionContext) unmarshalOPointInput2ᚖeventgraphᚋgraphᚋmodel�
 	}
 	res, err := ec.unmarshalInputPointInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPosition2ᚖeventgraphᚋstoreᚋdomainᚐPosition(ctx context.Context, sel ast.SelectionSet, v *domain.Position) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Position(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOPrecision2ᚖeventgraphᚋstoreᚋdomainᚐPrecision(ctx context.Context, v any) (*domain.Precision, error) {
@@ -21389,6 +21472,13 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 	_ = ctx
 	res := model.MarshalTime(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOTopic2ᚖeventgraphᚋstoreᚋdomainᚐTopic(ctx context.Context, sel ast.SelectionSet, v *domain.Topic) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Topic(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

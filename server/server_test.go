@@ -379,6 +379,54 @@ func TestMutationsValidate(t *testing.T) {
 	})
 }
 
+// TestMutationFieldsStandAlone sends one document of three writes, the second refused:
+// each field commits on its own, so the answer keeps the first one's result beside the
+// second's null and error, the third still runs, and the writes are there to read.
+func TestMutationFieldsStandAlone(t *testing.T) {
+	s := mustStart(t, server.Config{}, false)
+	const doc = `mutation {
+		first: upsertActor(input: {id: "gulf-envoy", name: "Gulf envoy", kind: PERSON}) { id name }
+		second: addRelation(input: {type: ALLIED_WITH, from: "gulf-envoy", to: "oman", evidence: []}) { id }
+		third: upsertTopic(input: {id: "gulf-shipping", name: "Gulf shipping"}) { id }
+	}`
+	for _, accept := range []string{"application/json", "application/graphql-response+json"} {
+		t.Run(accept, func(t *testing.T) {
+			status, out, _ := s.post(t, accept, doc, nil)
+			if status != http.StatusOK {
+				t.Fatalf("status %d", status)
+			}
+			var data map[string]json.RawMessage
+			if err := json.Unmarshal(out.Data, &data); err != nil {
+				t.Fatalf("data %s: %v", out.Data, err)
+			}
+			want := map[string]string{"first": `{"id":"gulf-envoy","name":"Gulf envoy"}`, "second": `null`, "third": `{"id":"gulf-shipping"}`}
+			for field, w := range want {
+				if string(data[field]) != w {
+					t.Errorf("data.%s = %s, want %s", field, data[field], w)
+				}
+			}
+			if len(out.Errors) != 1 || out.Errors[0].Extensions["code"] != "EVIDENCE_REQUIRED" ||
+				len(out.Errors[0].Path) != 1 || out.Errors[0].Path[0] != "second" {
+				t.Errorf("errors %+v, want one EVIDENCE_REQUIRED at [second]", out.Errors)
+			}
+		})
+	}
+	var after struct {
+		Actor, Topic *struct{ ID string }
+	}
+	s.mustQuery(t, `{ actor: node(id: "gulf-envoy") { id } topic: node(id: "gulf-shipping") { id } }`, nil, &after)
+	if after.Actor == nil || after.Topic == nil {
+		t.Fatalf("after the document: %+v, want the first and third writes committed", after)
+	}
+	var rels struct {
+		Node struct{ Relations struct{ TotalCount int } }
+	}
+	s.mustQuery(t, `{ node(id: "gulf-envoy") { ... on Actor { relations { totalCount } } } }`, nil, &rels)
+	if rels.Node.Relations.TotalCount != 0 {
+		t.Fatalf("the refused relation was written: %+v", rels)
+	}
+}
+
 func TestConcurrentMutationsLoseNothing(t *testing.T) {
 	s := mustStart(t, server.Config{}, false)
 	const writers, each = 6, 5

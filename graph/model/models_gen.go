@@ -112,6 +112,7 @@ type EvidenceInput struct {
 	Note        *string `json:"note,omitempty"`
 }
 
+// The fields of one mutation run in document order, each committing its own write, all of it or nothing; a document is not one transaction. A field that fails answers null with its error, and the writes of the fields before it stand.
 type Mutation struct {
 }
 

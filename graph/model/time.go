@@ -28,7 +28,7 @@ func UnmarshalPeriod(v any) (domain.Period, error) {
 	s, ok := v.(string)
 	if !ok {
 		return domain.Period{}, &domain.Error{Kind: domain.ErrInvalid, Index: -1,
-			Message: fmt.Sprintf("%v is not a time: want a string, %s", v, domain.TimeForms)}
+			Message: fmt.Sprintf("%v is not a time: want a string (%s)", v, domain.TimeForms)}
 	}
 	p, err := domain.ParsePeriod(s)
 	if err != nil {
