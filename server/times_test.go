@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -98,12 +99,18 @@ func TestTimeArgumentsTakeDates(t *testing.T) {
 			timeline(entity: "oman", from: $from, to: $to) { nodes { id } }
 			neighbourhood(id: "easter-talks", from: $from, to: $to) { relations { id } }
 			search(text: "Easter", kinds: [EVENT], from: $from, to: $to) { nodes { id } }
+			central(kinds: [EVENT], from: $from, to: $to, first: 100) { entity { id } degree }
 		}`
+		type centrality struct {
+			Entity struct{ ID string }
+			Degree int
+		}
 		for _, c := range []struct {
 			from, to any
 			in       bool
 		}{
 			{"2025", "2025", true},
+			{"0001", "9999", true}, // the window ends in the year 10000
 			{"2025-04", "2025-04", true},
 			{"2025-04-19", "2025-04-19", true},
 			{nil, "2025-04-19", true},
@@ -119,6 +126,7 @@ func TestTimeArgumentsTakeDates(t *testing.T) {
 			var data struct {
 				Events, Timeline, Search struct{ Nodes []struct{ ID string } }
 				Neighbourhood            struct{ Relations []struct{ ID string } }
+				Central                  []centrality
 			}
 			s.mustQuery(t, q, map[string]any{"from": c.from, "to": c.to}, &data)
 			has := func(nodes []struct{ ID string }) bool {
@@ -129,8 +137,9 @@ func TestTimeArgumentsTakeDates(t *testing.T) {
 				}
 				return false
 			}
+			central := slices.ContainsFunc(data.Central, func(c centrality) bool { return c.Entity.ID == "easter-talks" && c.Degree == 1 })
 			for field, got := range map[string]bool{"events": has(data.Events.Nodes), "timeline": has(data.Timeline.Nodes),
-				"search": has(data.Search.Nodes), "neighbourhood": len(data.Neighbourhood.Relations) == 1} {
+				"search": has(data.Search.Nodes), "neighbourhood": len(data.Neighbourhood.Relations) == 1, "central": central} {
 				if got != c.in {
 					t.Errorf("%s(from: %v, to: %v) holds the event (or its relation): %v, want %v", field, c.from, c.to, got, c.in)
 				}
