@@ -13,7 +13,7 @@ import (
 // time.Time, written in RFC 3339 in UTC; a time a client sends is a domain.Period, as
 // written (2025, 2025-06, 2025-06-13 or an RFC 3339 timestamp), because which instant
 // of a period it means depends on the argument, which the scalar does not know: the
-// resolvers choose (docs/api.md, "Time").
+// resolvers choose (docs/api.md, "Dates and instants").
 
 // MarshalTime writes a time the server answers: RFC 3339 in UTC.
 func MarshalTime(t time.Time) graphql.Marshaler { return graphql.MarshalTime(t) }

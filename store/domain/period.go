@@ -70,7 +70,8 @@ func (p Period) Last() time.Time {
 	return p.End().Add(-time.Nanosecond)
 }
 
-// String writes the period in the form it was read from (an instant in UTC).
+// String writes the period in the form it was read from, an instant in UTC (in RFC 3339
+// when its year in UTC is within 0000–9999).
 func (p Period) String() string {
 	switch {
 	case p.Instant:

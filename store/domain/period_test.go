@@ -90,3 +90,33 @@ func TestEventPrecision(t *testing.T) {
 		})
 	}
 }
+
+// FuzzParsePeriod: whatever ParsePeriod accepts is a period of UTC instants in order
+// (Start ≤ Last ≤ End, equal for an instant), written back by String in a form that
+// reads as the same period (when its year in UTC is one RFC 3339 can write: an offset
+// can move 0000-01-01 or 9999-12-31 out of them); whatever it refuses, it refuses
+// naming the forms.
+func FuzzParsePeriod(f *testing.F) {
+	for _, s := range []string{"2025", "2025-04", "2025-04-19", "2025-04-19T10:30:00.5+02:00", "2025-13", "25", "", "0000", "9999-12",
+		"0000-01-01T00:00:00+01:00", "9999-12-31T23:30:00-01:00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := domain.ParsePeriod(s)
+		if err != nil {
+			if !strings.Contains(err.Error(), domain.TimeForms) {
+				t.Fatalf("ParsePeriod(%q): %v does not name the forms", s, err)
+			}
+			return
+		}
+		if p.Start.Location() != time.UTC || p.Last().Before(p.Start) || p.End().Before(p.Last()) || p.Instant != p.End().Equal(p.Start) {
+			t.Fatalf("ParsePeriod(%q) = %+v: start %v, last %v, end %v", s, p, p.Start, p.Last(), p.End())
+		}
+		if y := p.Start.Year(); y < 0 || y > 9999 {
+			return
+		}
+		if again, err := domain.ParsePeriod(p.String()); err != nil || !again.Start.Equal(p.Start) || again.Precision != p.Precision || again.Instant != p.Instant {
+			t.Fatalf("ParsePeriod(%q) = %+v writes as %q, which reads as %+v, %v", s, p, p.String(), again, err)
+		}
+	})
+}
