@@ -8,8 +8,8 @@ import (
 
 // A Time argument or input field arrives as the period it was written as (2025,
 // 2025-06, 2025-06-13, or an instant); which instant it stands for depends on what it
-// is for (docs/api.md, "Dates and instants"): asOf means the period's last instant (AtRootField),
-// a window the whole period (window), a stored time its start (moment).
+// is for (docs/api.md, "Dates and instants"): asOf means the period's last instant
+// (AtRootField), a window the whole period (window), a stored time its start (moment).
 
 // window turns from and to arguments into the half-open window [start, end) the store
 // filters by: from opens it at the start of its period, to closes it at the end of
