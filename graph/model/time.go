@@ -18,9 +18,13 @@ import (
 // MarshalTime writes a time the server answers: RFC 3339 in UTC.
 func MarshalTime(t time.Time) graphql.Marshaler { return graphql.MarshalTime(t) }
 
-// UnmarshalTime is never called (every Time argument and input field is a Period) but
-// completes the pair gqlgen binds; it reads an RFC 3339 time.
-func UnmarshalTime(v any) (time.Time, error) { return graphql.UnmarshalTime(v) }
+// UnmarshalTime completes the pair gqlgen binds. The schema reads every Time argument
+// and input field as a Period, so nothing reaches it today; should a field ever be read
+// as a time.Time, it takes the start of the period, the rule for stored times.
+func UnmarshalTime(v any) (time.Time, error) {
+	p, err := UnmarshalPeriod(v)
+	return p.Start, err
+}
 
 // UnmarshalPeriod reads a Time argument or input field. Anything but one of the
 // accepted forms, as a string, is an input error (INVALID_INPUT) naming them.
