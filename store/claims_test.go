@@ -231,3 +231,29 @@ func TestClaims(t *testing.T) {
 		}
 	})
 }
+
+// TestClaimsInBatches: a list whose conditions are on evidence reads it a batch of
+// claims at a time; every claim is judged, those of the last batch too.
+func TestClaimsInBatches(t *testing.T) {
+	g := storetest.MustGraph(t)
+	const n = 2500
+	storetest.MustApply(t, g, storetest.AlliedHub(n, nil))
+	ctx := context.Background()
+	one, two := 1, 2
+	for _, tc := range []struct {
+		filter domain.ClaimFilter
+		want   int
+	}{
+		{domain.ClaimFilter{MaxSources: &one}, n},
+		{domain.ClaimFilter{MinSources: &two}, 0},
+		{domain.ClaimFilter{Entity: "hub", MaxSources: &one}, n},
+	} {
+		p, err := g.Claims(ctx, tc.filter, domain.PageArgs{First: 500})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Total != tc.want || len(p.Items) != min(tc.want, 500) || p.HasNext != (tc.want > 500) {
+			t.Errorf("%+v: %d of %d claims, more: %v; want %d", tc.filter, len(p.Items), p.Total, p.HasNext, tc.want)
+		}
+	}
+}

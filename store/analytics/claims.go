@@ -3,6 +3,7 @@ package analytics
 import (
 	"errors"
 	"slices"
+	"strings"
 
 	"eventgraph/store/domain"
 	"eventgraph/store/kv"
@@ -17,7 +18,7 @@ import (
 //
 // Errors: domain.ErrInvalid (in domain.Errors) for a filter Check refuses or a
 // malformed cursor; domain.ErrNotFound when f.Entity or f.Publisher names no node.
-func Claims(r kv.Reader, f domain.ClaimFilter, args domain.PageArgs) (domain.Page[domain.Node], error) {
+func Claims(r *layout.Snapshot, f domain.ClaimFilter, args domain.PageArgs) (domain.Page[domain.Node], error) {
 	if err := f.Check(); err != nil {
 		return domain.Page[domain.Node]{}, err
 	}
@@ -31,20 +32,39 @@ func Claims(r kv.Reader, f domain.ClaimFilter, args domain.PageArgs) (domain.Pag
 		}
 	}
 	sources := sourceCache{r: r, known: map[string]*domain.Source{}}
-	offer := func(claim domain.Node) error {
-		if !f.Keeps(claim) {
-			return nil
+	// pending are claims whose evidence is still to be read, in id order.
+	var pending []domain.Node
+	judge := func() error {
+		ids := make([]string, len(pending))
+		for i, claim := range pending {
+			ids[i] = claim.NodeID()
 		}
-		if f.OnEvidence() {
-			evidence, err := evidenceOf(r, claim.NodeID())
-			if err != nil {
-				return err
+		evidence, err := r.ReadEvidenceOf(ids)
+		if err != nil {
+			return err
+		}
+		for i, claim := range pending {
+			if f.KeepsEvidence(evidence[i], sources.lookup) {
+				p.Offer(0, layout.ClaimKey(claim.NodeID()))
 			}
-			if !f.KeepsEvidence(evidence, sources.lookup) || sources.err != nil {
+			if sources.err != nil {
 				return sources.err
 			}
 		}
-		p.Offer(0, layout.ClaimKey(claim.NodeID()))
+		pending = pending[:0]
+		return nil
+	}
+	offer := func(claim domain.Node) error {
+		switch {
+		case !f.Keeps(claim):
+		case !f.OnEvidence():
+			p.Offer(0, layout.ClaimKey(claim.NodeID()))
+		case len(pending) == evidenceBatch-1:
+			pending = append(pending, claim)
+			return judge()
+		default:
+			pending = append(pending, claim)
+		}
 		return nil
 	}
 	if f.Entity != "" {
@@ -52,12 +72,18 @@ func Claims(r kv.Reader, f domain.ClaimFilter, args domain.PageArgs) (domain.Pag
 	} else {
 		err = eachClaim(r, f, offer)
 	}
+	if err == nil {
+		err = judge()
+	}
 	if err != nil {
 		return domain.Page[domain.Node]{}, err
 	}
 	keys, hasNext, total := p.Page()
 	return layout.NodePage(r, keys, hasNext, total)
 }
+
+// evidenceBatch is how many claims' evidence Claims reads at once, with one cursor.
+const evidenceBatch = 1024
 
 // eachClaim calls fn with every relation and position of the kinds f wants, in id
 // order: relations from their records, and positions, collected first (there are far
@@ -114,49 +140,38 @@ func eachClaimOf(r kv.Reader, f domain.ClaimFilter, fn func(domain.Node) error) 
 	if _, err := layout.ReadNode(r, f.Entity); err != nil {
 		return err
 	}
-	var ids []string
+	var claims []domain.Node
 	if f.Wants(domain.KindRelation) {
-		steps, err := layout.Steps(r, domain.RelationFilter{Types: f.Types, IncludeRetracted: f.IncludeRetracted}, f.Entity)
+		err := layout.EachRelation(r, domain.RelationFilter{Types: f.Types, IncludeRetracted: f.IncludeRetracted}, f.Entity,
+			func(_ layout.Step, rel *domain.Relation) error {
+				claims = append(claims, rel)
+				return nil
+			})
 		if err != nil {
 			return err
-		}
-		for _, s := range steps {
-			ids = append(ids, s.Relation)
 		}
 	}
 	if f.Wants(domain.KindPosition) {
 		for _, prefix := range [][]byte{layout.HeldBy(f.Entity), layout.OnTopic(f.Entity)} {
 			err := r.Iterate(kv.IterOptions{Prefix: prefix, KeysOnly: true}, func(k, _ []byte) error {
-				ids = append(ids, layout.ID(k))
-				return nil
+				n, err := layout.ReadNode(r, layout.ID(k))
+				claims = append(claims, n)
+				return err
 			})
 			if err != nil {
 				return err
 			}
 		}
 	}
-	slices.Sort(ids)
-	for _, id := range slices.Compact(ids) {
-		n, err := layout.ReadNode(r, id)
-		if err != nil {
-			return err
-		}
-		if err := fn(n); err != nil {
+	byID := func(a, b domain.Node) int { return strings.Compare(a.NodeID(), b.NodeID()) }
+	slices.SortFunc(claims, byID)
+	// A relation from the entity to itself is listed both ways.
+	for _, claim := range slices.CompactFunc(claims, func(a, b domain.Node) bool { return byID(a, b) == 0 }) {
+		if err := fn(claim); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// evidenceOf reads a claim's evidence records.
-func evidenceOf(r kv.Reader, subject string) ([]*domain.Evidence, error) {
-	var out []*domain.Evidence
-	err := r.Iterate(kv.IterOptions{Prefix: layout.EvidenceOf(subject)}, func(_, v []byte) error {
-		ev, err := layout.DecodeEvidence(v)
-		out = append(out, ev)
-		return err
-	})
-	return out, err
 }
 
 // sourceCache looks sources up for domain.Corroborate, each once per list: many claims
