@@ -58,7 +58,9 @@ func Schema(r *Resolver) graphql.ExecutableSchema {
 	}
 	q.History = func(child int, _ string, _ *time.Time) int { return list(child) }
 	q.Contested = func(child int, first *int, _ *string, _ *time.Time) int { return page(child, first) }
-	q.Claims = func(child int, _ *model.ClaimFilter, first *int, _ *string, _ *time.Time) int { return page(child, first) }
+	q.Claims = func(child int, _ *model.ClaimFilter, first *int, _ *string, _ *time.Time) int {
+		return page(child, first)
+	}
 	q.Positions = func(child int, _, _ *string, _ *bool, _ *time.Time) int { return 1 + child*listCost*listCost }
 	q.Neighbourhood = func(child int, _ string, _ *int, _ []domain.RelationType, _ *domain.Direction, _, _ *time.Time, limit *int, _ *time.Time) int {
 		n := DefaultNeighbourhoodLimit
