@@ -14,7 +14,8 @@ import (
 // contested claims are listed: their cursors are keys of one form, layout.ClaimKey).
 // Claims are read from the records (relations, positions by kind), or, with
 // f.Entity, from the entity's adjacency and the positions it holds or is the topic
-// of; their evidence is read only when f has conditions on it.
+// of; their evidence is read only when f has conditions on it, evidenceBatch claims
+// at a time with one cursor, and each source it cites once.
 //
 // Errors: domain.ErrInvalid (in domain.Errors) for a filter Check refuses or a
 // malformed cursor; domain.ErrNotFound when f.Entity or f.Publisher names no node.
