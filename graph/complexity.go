@@ -3,6 +3,7 @@ package graph
 import (
 	"github.com/99designs/gqlgen/graphql"
 
+	"eventgraph/graph/model"
 	"eventgraph/store/domain"
 )
 
@@ -55,6 +56,9 @@ func Schema(r *Resolver) graphql.ExecutableSchema {
 	}
 	q.History = func(child int, _ string, _ *domain.Period) int { return list(child) }
 	q.Contested = func(child int, first *int, _ *string, _ *domain.Period) int { return page(child, first) }
+	q.Claims = func(child int, _ *model.ClaimFilter, first *int, _ *string, _ *domain.Period) int {
+		return page(child, first)
+	}
 	q.Positions = func(child int, _, _ *string, _ *bool, _ *domain.Period) int { return 1 + child*listCost*listCost }
 	q.Neighbourhood = func(child int, _ string, _ *int, _ []domain.RelationType, _ *domain.Direction, _, _ *domain.Period, limit *int, _ *domain.Period) int {
 		n := DefaultNeighbourhoodLimit

@@ -68,3 +68,8 @@ func eventConnection(p domain.Page[domain.Node], err error) (*model.EventConnect
 	c := connect(p, func(cur string, n *domain.Event) *model.EventEdge { return &model.EventEdge{Cursor: cur, Node: n} })
 	return &model.EventConnection{Edges: c.Edges, Nodes: c.Nodes, PageInfo: c.PageInfo, TotalCount: c.Total}, err
 }
+
+func claimConnection(p domain.Page[domain.Node]) *model.ClaimConnection {
+	c := connect(p, func(cur string, n domain.Node) *model.ClaimEdge { return &model.ClaimEdge{Cursor: cur, Node: n} })
+	return &model.ClaimConnection{Edges: c.Edges, Nodes: c.Nodes, PageInfo: c.PageInfo, TotalCount: c.Total}
+}

@@ -324,6 +324,7 @@ type ComplexityRoot struct {
 		Aggregates    func(childComplexity int, asOf *domain.Period) int
 		Candidates    func(childComplexity int, status *domain.CandidateStatus, first *int, after *string, asOf *domain.Period) int
 		Central       func(childComplexity int, kinds []domain.Kind, from *domain.Period, to *domain.Period, first *int, asOf *domain.Period) int
+		Claims        func(childComplexity int, filter *model.ClaimFilter, first *int, after *string, asOf *domain.Period) int
 		Contested     func(childComplexity int, first *int, after *string, asOf *domain.Period) int
 		Duplicates    func(childComplexity int, kind *domain.Kind, first *int, asOf *domain.Period) int
 		Events        func(childComplexity int, from *domain.Period, to *domain.Period, kinds []domain.EventKind, first *int, after *string, asOf *domain.Period) int
@@ -579,6 +580,7 @@ type QueryResolver interface {
 	Positions(ctx context.Context, topic *string, holder *string, includeRetracted *bool, asOf *domain.Period) ([]*domain.Position, error)
 	Stances(ctx context.Context, topics []string, actors []string, asOf *domain.Period) (*model.StanceMatrix, error)
 	Contested(ctx context.Context, first *int, after *string, asOf *domain.Period) (*model.ClaimConnection, error)
+	Claims(ctx context.Context, filter *model.ClaimFilter, first *int, after *string, asOf *domain.Period) (*model.ClaimConnection, error)
 	History(ctx context.Context, id string, asOf *domain.Period) ([]*store.RecordVersion, error)
 	Duplicates(ctx context.Context, kind *domain.Kind, first *int, asOf *domain.Period) ([]*analytics.DuplicateCandidate, error)
 	Relation(ctx context.Context, id string, asOf *domain.Period) (*domain.Relation, error)
@@ -1839,6 +1841,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Central(childComplexity, args["kinds"].([]domain.Kind), args["from"].(*domain.Period), args["to"].(*domain.Period), args["first"].(*int), args["asOf"].(*domain.Period)), true
+	case "Query.claims":
+		if e.ComplexityRoot.Query.Claims == nil {
+			break
+		}
+
+		args, err := ec.field_Query_claims_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Claims(childComplexity, args["filter"].(*model.ClaimFilter), args["first"].(*int), args["after"].(*string), args["asOf"].(*domain.Period)), true
 	case "Query.contested":
 		if e.ComplexityRoot.Query.Contested == nil {
 			break
@@ -2557,6 +2570,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("ActorInput", ec.unmarshalInputActorInput),
+			graphql.NewInputUnmarshaler("ClaimFilter", ec.unmarshalInputClaimFilter),
 			graphql.NewInputUnmarshaler("EntityInput", ec.unmarshalInputEntityInput),
 			graphql.NewInputUnmarshaler("EventInput", ec.unmarshalInputEventInput),
 			graphql.NewInputUnmarshaler("EvidenceInput", ec.unmarshalInputEvidenceInput),
@@ -3300,6 +3314,43 @@ type ClaimConnection {
 extend type Query {
   "Relations and positions that some evidence disputes, by id: what the sources disagree on."
   contested(first: Int, after: String, asOf: Time): ClaimConnection!
+  "Relations and positions that filter keeps, by id: which claims rest on one source, which a publisher reported, which are contested, valid when, about whom."
+  claims(filter: ClaimFilter, first: Int, after: String, asOf: Time): ClaimConnection!
+}
+
+"The two kinds of claim."
+enum ClaimKind {
+  RELATION
+  POSITION
+}
+
+"Which claims to list; every condition given must hold. Left out, a condition keeps every claim. Counts of sources and publishers are the claim's corroboration, from its live supporting evidence. A bad condition (a negative count, a minimum above its maximum, validTo before validFrom) is refused with INVALID_INPUT naming it."
+input ClaimFilter {
+  "Relations, positions or both. Left out: the kinds the kind-specific conditions are about (types and roles: relations; stances: positions), or both when there are none."
+  kinds: [ClaimKind!]
+  "Relations of these types; positions pass."
+  types: [RelationType!]
+  "Relations with these roles; positions pass."
+  roles: [ParticipantRole!]
+  "Positions with these stances; relations pass."
+  stances: [Stance!]
+  "At least this many distinct original reports (corroboration's sources)."
+  minSources: Int
+  maxSources: Int
+  "At least this many distinct publishers of those reports (corroboration's publishers)."
+  minPublishers: Int
+  maxPublishers: Int
+  "Claims some live evidence disputes (true), or none does (false)."
+  contested: Boolean
+  "Claims whose valid time overlaps the window [validFrom, validTo), read like from and to: validFrom from the start of its period, validTo to the end of its own; an open end of either is unbounded, so a claim with no valid time overlaps every window."
+  validFrom: Time
+  validTo: Time
+  "Claims whose corroboration counts a report by this actor: supporting evidence attributed to it as originator, or citing a source it published (a declared copy counting as its original's publisher's, not the copier's)."
+  publisher: ID
+  "Relations with this entity at one end, and positions it holds or that are on it as topic."
+  entity: ID
+  "Retracted claims too."
+  includeRetracted: Boolean = false
 }
 
 extend type Mutation {
@@ -5104,6 +5155,44 @@ func (ec *executionContext) field_Query_central_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["asOf"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_claims_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.ClaimFilter, error) {
+			return ec.unmarshalOClaimFilter2ᚖeventgraphᚋgraphᚋmodelᚐClaimFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
 	return args, nil
 }
 
@@ -11531,6 +11620,50 @@ func (ec *executionContext) fieldContext_Query_contested(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_claims(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_claims(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Claims(ctx, fc.Args["filter"].(*model.ClaimFilter), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*domain.Period))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ClaimConnection) graphql.Marshaler {
+			return ec.marshalNClaimConnection2ᚖeventgraphᚋgraphᚋmodelᚐClaimConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_claims(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ClaimConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_claims_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_history(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15249,6 +15382,143 @@ func UnmarshalActorInput(ctx context.Context, raw any) (model.ActorInput, error)
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputClaimFilter(ctx context.Context, obj any) (model.ClaimFilter, error) {
+	var it model.ClaimFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["includeRetracted"]; !present {
+		asMap["includeRetracted"] = false
+	}
+
+	fieldsInOrder := [...]string{"kinds", "types", "roles", "stances", "minSources", "maxSources", "minPublishers", "maxPublishers", "contested", "validFrom", "validTo", "publisher", "entity", "includeRetracted"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kinds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kinds"))
+			data, err := ec.unmarshalOClaimKind2ᚕeventgraphᚋgraphᚋmodelᚐClaimKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kinds = data
+		case "types":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("types"))
+			data, err := ec.unmarshalORelationType2ᚕeventgraphᚋstoreᚋdomainᚐRelationTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Types = data
+		case "roles":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roles"))
+			data, err := ec.unmarshalOParticipantRole2ᚕeventgraphᚋstoreᚋdomainᚐRoleᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Roles = data
+		case "stances":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stances"))
+			data, err := ec.unmarshalOStance2ᚕeventgraphᚋstoreᚋdomainᚐStanceᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Stances = data
+		case "minSources":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minSources"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinSources = data
+		case "maxSources":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxSources"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxSources = data
+		case "minPublishers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minPublishers"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinPublishers = data
+		case "maxPublishers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxPublishers"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxPublishers = data
+		case "contested":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contested"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Contested = data
+		case "validFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validFrom"))
+			data, err := ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidFrom = data
+		case "validTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validTo"))
+			data, err := ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidTo = data
+		case "publisher":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publisher"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Publisher = data
+		case "entity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entity"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Entity = data
+		case "includeRetracted":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("includeRetracted"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IncludeRetracted = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalClaimFilter unmarshals raw into the ClaimFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalClaimFilter(ctx context.Context, raw any) (model.ClaimFilter, error) {
+	var out model.ClaimFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ClaimFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputEntityInput(ctx context.Context, obj any) (model.EntityInput, error) {
 	var it model.EntityInput
 	if obj == nil {
@@ -17906,6 +18176,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_contested(ctx, field)
 				})
+		case "claims":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_claims(ctx, field)
+				})
 		case "history":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -19531,6 +19807,16 @@ func (ec *executionContext) marshalNClaimEdge2ᚖeventgraphᚋgraphᚋmodelᚐCl
 	return ec._ClaimEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNClaimKind2eventgraphᚋgraphᚋmodelᚐClaimKind(ctx context.Context, v any) (model.ClaimKind, error) {
+	var res model.ClaimKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNClaimKind2eventgraphᚋgraphᚋmodelᚐClaimKind(ctx context.Context, sel ast.SelectionSet, v model.ClaimKind) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNCorroboration2ᚖeventgraphᚋstoreᚋdomainᚐCorroboration(ctx context.Context, sel ast.SelectionSet, v *domain.Corroboration) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Corroboration!")
@@ -20860,6 +21146,50 @@ func (ec *executionContext) marshalOCandidateStatus2ᚖeventgraphᚋstoreᚋdoma
 	return res
 }
 
+func (ec *executionContext) unmarshalOClaimFilter2ᚖeventgraphᚋgraphᚋmodelᚐClaimFilter(ctx context.Context, v any) (*model.ClaimFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputClaimFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOClaimKind2ᚕeventgraphᚋgraphᚋmodelᚐClaimKindᚄ(ctx context.Context, v any) ([]model.ClaimKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.ClaimKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNClaimKind2eventgraphᚋgraphᚋmodelᚐClaimKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOClaimKind2ᚕeventgraphᚋgraphᚋmodelᚐClaimKindᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ClaimKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNClaimKind2eventgraphᚋgraphᚋmodelᚐClaimKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalODirection2ᚖeventgraphᚋstoreᚋdomainᚐDirection(ctx context.Context, v any) (*domain.Direction, error) {
 	if v == nil {
 		return nil, nil
@@ -21175,6 +21505,42 @@ func (ec *executionContext) marshalONodeKind2ᚖeventgraphᚋstoreᚋdomainᚐKi
 	return res
 }
 
+func (ec *executionContext) unmarshalOParticipantRole2ᚕeventgraphᚋstoreᚋdomainᚐRoleᚄ(ctx context.Context, v any) ([]domain.Role, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]domain.Role, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNParticipantRole2eventgraphᚋstoreᚋdomainᚐRole(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOParticipantRole2ᚕeventgraphᚋstoreᚋdomainᚐRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Role) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNParticipantRole2eventgraphᚋstoreᚋdomainᚐRole(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOParticipantRole2ᚖeventgraphᚋstoreᚋdomainᚐRole(ctx context.Context, v any) (*domain.Role, error) {
 	if v == nil {
 		return nil, nil
@@ -21371,6 +21737,42 @@ func (ec *executionContext) marshalOSource2ᚖeventgraphᚋstoreᚋdomainᚐSour
 		return graphql.Null
 	}
 	return ec._Source(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOStance2ᚕeventgraphᚋstoreᚋdomainᚐStanceᚄ(ctx context.Context, v any) ([]domain.Stance, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]domain.Stance, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStance2eventgraphᚋstoreᚋdomainᚐStance(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOStance2ᚕeventgraphᚋstoreᚋdomainᚐStanceᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Stance) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStance2eventgraphᚋstoreᚋdomainᚐStance(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {

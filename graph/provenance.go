@@ -65,6 +65,25 @@ func contested(ctx context.Context, subject string) (bool, error) {
 	return false, err
 }
 
+// claimFilter is the store's filter of the claims query's; nil keeps every live claim.
+func claimFilter(in *model.ClaimFilter) domain.ClaimFilter {
+	if in == nil {
+		return domain.ClaimFilter{}
+	}
+	kinds := map[model.ClaimKind]domain.Kind{model.ClaimKindRelation: domain.KindRelation, model.ClaimKindPosition: domain.KindPosition}
+	validFrom, validTo := window(in.ValidFrom, in.ValidTo)
+	f := domain.ClaimFilter{
+		Types: in.Types, Roles: in.Roles, Stances: in.Stances,
+		MinSources: in.MinSources, MaxSources: in.MaxSources, MinPublishers: in.MinPublishers, MaxPublishers: in.MaxPublishers,
+		Contested: in.Contested, ValidFrom: validFrom, ValidTo: validTo,
+		Publisher: deref(in.Publisher), Entity: deref(in.Entity), IncludeRetracted: in.IncludeRetracted != nil && *in.IncludeRetracted,
+	}
+	for _, k := range in.Kinds {
+		f.Kinds = append(f.Kinds, kinds[k])
+	}
+	return f
+}
+
 // mentions pages through where sources name an entity.
 func (r *Resolver) mentions(ctx context.Context, entity string, first *int, after *string) (*model.EvidenceConnection, error) {
 	args, err := pageArgs(first, after)

@@ -76,8 +76,16 @@ func (r *queryResolver) Contested(ctx context.Context, first *int, after *string
 		return nil, err
 	}
 	p, err := r.Lists.Contested(ctx, args)
-	c := connect(p, func(cur string, n domain.Node) *model.ClaimEdge { return &model.ClaimEdge{Cursor: cur, Node: n} })
-	return &model.ClaimConnection{Edges: c.Edges, Nodes: c.Nodes, PageInfo: c.PageInfo, TotalCount: c.Total}, err
+	return claimConnection(p), err
+}
+
+func (r *queryResolver) Claims(ctx context.Context, filter *model.ClaimFilter, first *int, after *string, asOf *domain.Period) (*model.ClaimConnection, error) {
+	args, err := pageArgs(first, after)
+	if err != nil {
+		return nil, err
+	}
+	p, err := r.Lists.Claims(ctx, claimFilter(filter), args)
+	return claimConnection(p), err
 }
 
 func (r *queryResolver) History(ctx context.Context, id string, asOf *domain.Period) ([]*store.RecordVersion, error) {

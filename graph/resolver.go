@@ -70,6 +70,7 @@ type Lists interface {
 	EvidenceBySource(ctx context.Context, source, attributedTo string, args domain.PageArgs) (domain.Page[*domain.Evidence], error)
 	Mentions(ctx context.Context, entity string, args domain.PageArgs) (domain.Page[*domain.Evidence], error)
 	Contested(ctx context.Context, args domain.PageArgs) (domain.Page[domain.Node], error)
+	Claims(ctx context.Context, f domain.ClaimFilter, args domain.PageArgs) (domain.Page[domain.Node], error)
 	Candidates(ctx context.Context, status domain.CandidateStatus, args domain.PageArgs) (domain.Page[*domain.Candidate], error)
 }
 

@@ -74,6 +74,12 @@ func (g *Graph) Duplicates(ctx context.Context, kind domain.Kind, first int) ([]
 	})
 }
 
+// Claims is analytics.Claims: relations and positions by what they say and how they
+// are supported, a page at a time.
+func (g *Graph) Claims(ctx context.Context, f domain.ClaimFilter, args domain.PageArgs) (domain.Page[domain.Node], error) {
+	return answer(g, ctx, func(r *layout.Snapshot) (domain.Page[domain.Node], error) { return analytics.Claims(r, f, args) })
+}
+
 // Search is search.Search: the nodes matching every word of text, ranked.
 func (g *Graph) Search(ctx context.Context, text string, f search.Options, args domain.PageArgs) (domain.Page[search.Hit], error) {
 	return answer(g, ctx, func(r *layout.Snapshot) (domain.Page[search.Hit], error) { return search.Search(r, text, f, args) })

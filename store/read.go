@@ -114,29 +114,24 @@ func (g *Graph) Evidence(ctx context.Context, subjects []string) ([][]*domain.Ev
 		order[i] = i
 	}
 	slices.SortFunc(order, func(a, b int) int { return strings.Compare(subjects[a], subjects[b]) })
-	var prefixes [][]byte
-	var owners [][]int // the subjects (indexes into subjects) behind each prefix
+	var unique []string
+	var owners [][]int // the subjects (indexes into subjects) behind each of unique
 	for _, i := range order {
-		if n := len(prefixes); n > 0 && subjects[owners[n-1][0]] == subjects[i] {
+		if n := len(unique); n > 0 && unique[n-1] == subjects[i] {
 			owners[n-1] = append(owners[n-1], i)
 			continue
 		}
-		prefixes = append(prefixes, layout.EvidenceOf(subjects[i]))
+		unique = append(unique, subjects[i])
 		owners = append(owners, []int{i})
 	}
 	err := g.view(ctx, func(r *layout.Snapshot) error {
-		return r.InHalves(len(prefixes), func(r kv.Reader, from, to int) error {
-			return r.IterateRanges(prefixes[from:to], func(p int, _, v []byte) error {
-				ev, err := layout.DecodeEvidence(v)
-				if err != nil {
-					return err
-				}
-				for _, i := range owners[from+p] {
-					out[i] = append(out[i], ev)
-				}
-				return nil
-			})
-		})
+		lists, err := r.ReadEvidenceOf(unique)
+		for u, list := range lists {
+			for _, i := range owners[u] {
+				out[i] = list
+			}
+		}
+		return err
 	})
 	return out, err
 }

@@ -3,8 +3,12 @@
 package model
 
 import (
+	"bytes"
 	"eventgraph/store/analytics"
 	"eventgraph/store/domain"
+	"fmt"
+	"io"
+	"strconv"
 )
 
 type ActorConnection struct {
@@ -51,6 +55,35 @@ type ClaimEdge struct {
 	Cursor string `json:"cursor"`
 	// A relation or a position.
 	Node domain.Node `json:"node"`
+}
+
+// Which claims to list; every condition given must hold. Left out, a condition keeps every claim. Counts of sources and publishers are the claim's corroboration, from its live supporting evidence. A bad condition (a negative count, a minimum above its maximum, validTo before validFrom) is refused with INVALID_INPUT naming it.
+type ClaimFilter struct {
+	// Relations, positions or both. Left out: the kinds the kind-specific conditions are about (types and roles: relations; stances: positions), or both when there are none.
+	Kinds []ClaimKind `json:"kinds,omitempty"`
+	// Relations of these types; positions pass.
+	Types []domain.RelationType `json:"types,omitempty"`
+	// Relations with these roles; positions pass.
+	Roles []domain.Role `json:"roles,omitempty"`
+	// Positions with these stances; relations pass.
+	Stances []domain.Stance `json:"stances,omitempty"`
+	// At least this many distinct original reports (corroboration's sources).
+	MinSources *int `json:"minSources,omitempty"`
+	MaxSources *int `json:"maxSources,omitempty"`
+	// At least this many distinct publishers of those reports (corroboration's publishers).
+	MinPublishers *int `json:"minPublishers,omitempty"`
+	MaxPublishers *int `json:"maxPublishers,omitempty"`
+	// Claims some live evidence disputes (true), or none does (false).
+	Contested *bool `json:"contested,omitempty"`
+	// Claims whose valid time overlaps the window [validFrom, validTo), read like from and to: validFrom from the start of its period, validTo to the end of its own; an open end of either is unbounded, so a claim with no valid time overlaps every window.
+	ValidFrom *domain.Period `json:"validFrom,omitempty"`
+	ValidTo   *domain.Period `json:"validTo,omitempty"`
+	// Claims whose corroboration counts a report by this actor: supporting evidence attributed to it as originator, or citing a source it published (a declared copy counting as its original's publisher's, not the copier's).
+	Publisher *string `json:"publisher,omitempty"`
+	// Relations with this entity at one end, and positions it holds or that are on it as topic.
+	Entity *string `json:"entity,omitempty"`
+	// Retracted claims too.
+	IncludeRetracted *bool `json:"includeRetracted,omitempty"`
 }
 
 type EntityInput struct {
@@ -268,4 +301,60 @@ type TopicConnection struct {
 type TopicEdge struct {
 	Cursor string        `json:"cursor"`
 	Node   *domain.Topic `json:"node"`
+}
+
+// The two kinds of claim.
+type ClaimKind string
+
+const (
+	ClaimKindRelation ClaimKind = "RELATION"
+	ClaimKindPosition ClaimKind = "POSITION"
+)
+
+var AllClaimKind = []ClaimKind{
+	ClaimKindRelation,
+	ClaimKindPosition,
+}
+
+func (e ClaimKind) IsValid() bool {
+	switch e {
+	case ClaimKindRelation, ClaimKindPosition:
+		return true
+	}
+	return false
+}
+
+func (e ClaimKind) String() string {
+	return string(e)
+}
+
+func (e *ClaimKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ClaimKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ClaimKind", str)
+	}
+	return nil
+}
+
+func (e ClaimKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ClaimKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ClaimKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

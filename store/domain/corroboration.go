@@ -23,51 +23,80 @@ type Corroboration struct {
 // MaxCopyHops bounds how far a chain of copies is followed to its original.
 const MaxCopyHops = 8
 
-// Corroborate computes the corroboration of a claim from its evidence; source looks up
-// the sources it cites (and the sources they copy), nil for one it does not know.
-// Disputing and retracted evidence does not corroborate.
-func Corroborate(evidence []*Evidence, source func(id string) *Source) Corroboration {
-	var c Corroboration
-	origins := map[string]bool{}
-	publishers := map[string]bool{}
+// report is one supporting evidence record as corroboration counts it: the original
+// report it is, who made that report, and when.
+type report struct {
+	// origin names the original report: "source:ID" of the source (the one a copy
+	// copies), or "actor:ID" of the originator the evidence is attributed to.
+	origin string
+	// publisher is the report's publisher, the originator itself for an attributed
+	// report; "" when not known.
+	publisher string
+	seen      time.Time
+}
+
+// reports are the reports of a claim's supporting evidence, one per record;
+// disputing, mentioning and retracted evidence makes none. source looks up the sources
+// the evidence cites (and the sources they copy), nil for one it does not know.
+func reports(evidence []*Evidence, source func(id string) *Source) []report {
+	var out []report
 	for _, ev := range evidence {
 		if !ev.Supports() {
 			continue
 		}
 		src := source(ev.Source)
-		seen := ev.RecordedAt
+		rep := report{origin: "source:" + ev.Source, seen: ev.RecordedAt}
 		if src != nil && src.PublishedAt != nil {
-			seen = *src.PublishedAt
+			rep.seen = *src.PublishedAt
 		}
-		var origin, publisher string
 		if ev.AttributedTo != "" {
-			origin, publisher = "actor:"+ev.AttributedTo, ev.AttributedTo
-		} else {
-			root := src
-			for hops := 0; root != nil && root.CopyOf != "" && hops < MaxCopyHops; hops++ {
-				if next := source(root.CopyOf); next != nil {
-					root = next
-				} else {
-					break
-				}
-			}
-			origin = "source:" + ev.Source
-			if root != nil {
-				origin, publisher = "source:"+root.ID, root.Publisher
-				if root.PublishedAt != nil {
-					seen = *root.PublishedAt
-				}
+			rep.origin, rep.publisher = "actor:"+ev.AttributedTo, ev.AttributedTo
+		} else if root := original(src, source); root != nil {
+			rep.origin, rep.publisher = "source:"+root.ID, root.Publisher
+			if root.PublishedAt != nil {
+				rep.seen = *root.PublishedAt
 			}
 		}
-		origins[origin] = true
-		if publisher != "" {
-			publishers[publisher] = true
+		out = append(out, rep)
+	}
+	return out
+}
+
+// original follows a chain of copies from src to the source it started from, as far as
+// source knows them and at most MaxCopyHops.
+func original(src *Source, source func(id string) *Source) *Source {
+	for hops := 0; src != nil && src.CopyOf != "" && hops < MaxCopyHops; hops++ {
+		next := source(src.CopyOf)
+		if next == nil {
+			break
 		}
-		if c.FirstSeen == nil || seen.Before(*c.FirstSeen) {
-			c.FirstSeen = &seen
+		src = next
+	}
+	return src
+}
+
+// Corroborate computes the corroboration of a claim from its evidence; source looks up
+// the sources it cites (and the sources they copy), nil for one it does not know.
+// Disputing and retracted evidence does not corroborate.
+func Corroborate(evidence []*Evidence, source func(id string) *Source) Corroboration {
+	return tally(reports(evidence, source))
+}
+
+// tally counts the distinct origins and publishers of reports and their span in time.
+func tally(reports []report) Corroboration {
+	var c Corroboration
+	origins := map[string]bool{}
+	publishers := map[string]bool{}
+	for _, rep := range reports {
+		origins[rep.origin] = true
+		if rep.publisher != "" {
+			publishers[rep.publisher] = true
 		}
-		if c.LastSeen == nil || seen.After(*c.LastSeen) {
-			c.LastSeen = &seen
+		if c.FirstSeen == nil || rep.seen.Before(*c.FirstSeen) {
+			c.FirstSeen = &rep.seen
+		}
+		if c.LastSeen == nil || rep.seen.After(*c.LastSeen) {
+			c.LastSeen = &rep.seen
 		}
 	}
 	c.Sources, c.Publishers = len(origins), len(publishers)

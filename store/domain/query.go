@@ -85,8 +85,14 @@ func (w Walk) Filter() RelationFilter {
 
 // ValidDuring reports whether rel's valid time overlaps w's window.
 func (w Walk) ValidDuring(rel *Relation) bool {
-	if w.To != nil && rel.ValidFrom != nil && !rel.ValidFrom.Before(*w.To) {
+	return overlaps(rel.ValidFrom, rel.ValidTo, w.From, w.To)
+}
+
+// overlaps reports whether the valid time [from, to) overlaps the window [wFrom, wTo);
+// a nil end, of either, is open.
+func overlaps(from, to, wFrom, wTo *time.Time) bool {
+	if wTo != nil && from != nil && !from.Before(*wTo) {
 		return false
 	}
-	return w.From == nil || rel.ValidTo == nil || rel.ValidTo.After(*w.From)
+	return wFrom == nil || to == nil || to.After(*wFrom)
 }

@@ -224,6 +224,12 @@ func DisputedKey(subject string) []byte { return key(pDisputed, subject) }
 // Disputed is the prefix of the relations and positions some evidence disputes.
 func Disputed() []byte { return under(pDisputed) }
 
+// ClaimKey is a relation's or position's place in a list of claims by id: a key of the
+// disputed family's form whether the claim is disputed or not, so that every list of
+// claims pages alike (under Disputed). It names a place in a list, for a cursor; it
+// need not be stored.
+func ClaimKey(id string) []byte { return DisputedKey(id) }
+
 // Merges.
 
 // MergeKey is the key of a merge record (JSON).

@@ -68,3 +68,23 @@ func (s *Snapshot) ReadNodes(ids []string) ([]domain.Node, error) {
 	})
 	return out, err
 }
+
+// ReadEvidenceOf reads the evidence records of each of subjects (relation, position or
+// entity ids, in ascending order without repeats), each list in evidence id order: one
+// cursor over the subjects' ranges (kv.Reader.IterateRanges), in two halves as
+// InHalves reads.
+func (s *Snapshot) ReadEvidenceOf(subjects []string) ([][]*domain.Evidence, error) {
+	out := make([][]*domain.Evidence, len(subjects))
+	prefixes := make([][]byte, len(subjects))
+	for i, subject := range subjects {
+		prefixes[i] = EvidenceOf(subject)
+	}
+	err := s.InHalves(len(prefixes), func(r kv.Reader, from, to int) error {
+		return r.IterateRanges(prefixes[from:to], func(i int, _, v []byte) error {
+			ev, err := DecodeEvidence(v)
+			out[from+i] = append(out[from+i], ev)
+			return err
+		})
+	})
+	return out, err
+}
