@@ -73,8 +73,11 @@ func (p *plan) Evidence(old, cur *domain.Evidence) {
 func (p *plan) Finish(index.Commit) (func(), error) {
 	for word, text := range p.vocab {
 		p.keys.Set(layout.VocabularyKey(word), nil)
-		if stem := Stem(word); text && stem != "" {
-			p.keys.Set(layout.StemKey(stem, word), nil)
+		if !text {
+			continue
+		}
+		if k := stemKey(word); k != nil {
+			p.keys.Set(k, nil)
 		}
 	}
 	return nil, nil
@@ -196,11 +199,15 @@ func (Index) Rebuild(r kv.Reader, w index.Writer) error {
 		return put(evidencePostings(ev))
 	})
 	for word, text := range vocab {
-		if err == nil {
-			err = w.Set(layout.VocabularyKey(word), nil)
+		if err != nil {
+			return err
 		}
-		if stem := Stem(word); err == nil && text && stem != "" {
-			err = w.Set(layout.StemKey(stem, word), nil)
+		err = w.Set(layout.VocabularyKey(word), nil)
+		if !text {
+			continue
+		}
+		if k := stemKey(word); err == nil && k != nil {
+			err = w.Set(k, nil)
 		}
 	}
 	return err

@@ -3,6 +3,8 @@ package fulltext
 import (
 	"github.com/blevesearch/snowballstem"
 	"github.com/blevesearch/snowballstem/english"
+
+	"eventgraph/store/layout"
 )
 
 // minStem is the shortest stem, in letters, that other forms are matched through:
@@ -27,4 +29,13 @@ func Stem(word string) string {
 		return stem
 	}
 	return ""
+}
+
+// stemKey is the key that lists word, a word of a text, under its stem; nil when it
+// has none.
+func stemKey(word string) []byte {
+	if stem := Stem(word); stem != "" {
+		return layout.StemKey(stem, word)
+	}
+	return nil
 }
