@@ -1,6 +1,9 @@
 package fulltext
 
 import (
+	"unicode"
+	"unicode/utf8"
+
 	"github.com/blevesearch/snowballstem"
 	"github.com/blevesearch/snowballstem/english"
 
@@ -18,8 +21,8 @@ const minStem = minPrefix
 // minStem. Folding has already turned accented Latin letters into plain ones, so a
 // transliterated name stems like any other word; it rarely has forms to share.
 func Stem(word string) string {
-	for i := range len(word) {
-		if c := word[i]; c < 'a' || c > 'z' {
+	for _, r := range word {
+		if r >= utf8.RuneSelf || !unicode.IsLower(r) {
 			return ""
 		}
 	}
