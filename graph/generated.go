@@ -3145,7 +3145,7 @@ type Query {
   "The node with this id, or null."
   node(id: ID!, asOf: Time): Node
   """
-  Nodes matching every word of text, best first, case- and accent-insensitively, with word prefixes and typos ("Araghchy") forgiven: names, aliases and titles first, then descriptions, position statements, source texts and evidence quotes (stopwords such as "the" left out), ranked by BM25.
+  Nodes matching every word of text, best first, case- and accent-insensitively, with word prefixes and typos ("Araghchy") forgiven: names, aliases and titles first, then descriptions, position statements, source texts and evidence quotes (stopwords such as "the" left out), ranked by BM25. In texts a word also matches the other forms of its English stem ("enrichment" finds "enriched"), ranked below texts holding every word as written; words between double quotes match as written only.
   from and to keep what is dated within [from, to): events by their span, sources by publication, positions by statement date; with either set, undated nodes are left out.
   """
   search(text: String!, kinds: [NodeKind!], from: Time, to: Time, first: Int, after: String, asOf: Time): SearchConnection!

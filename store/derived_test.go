@@ -64,7 +64,7 @@ func TestIndexesAgreeWithTheirRebuild(t *testing.T) {
 	if err := countersOf(g).Upkeep(); err != nil {
 		t.Fatal(err)
 	}
-	kept := [][]byte{layout.Vocabulary(), layout.AllDeltas()}
+	kept := [][]byte{layout.Vocabulary(), layout.AllStems(), layout.AllDeltas()}
 	isKept := func(k string) bool {
 		return slices.ContainsFunc(kept, func(p []byte) bool { return strings.HasPrefix(k, string(p)) })
 	}

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -192,7 +193,8 @@ func TestTextIndexRebuild(t *testing.T) {
 }
 
 // TestFullTextCommonWords searches words too common to read whole, so candidates come
-// from the first postings of one word and the others are confirmed for them alone.
+// from the first postings of one word and the others (or the words of their stem) are
+// confirmed for them alone.
 func TestFullTextCommonWords(t *testing.T) {
 	g := storetest.MustGraph(t)
 	b := &store.Batch{}
@@ -211,7 +213,9 @@ func TestFullTextCommonWords(t *testing.T) {
 	for _, c := range []struct {
 		text  string
 		every int // every c.every-th topic, from t0000, matches
-	}{{"summit water", 3}, {"delegate water summit", 3}, {"observer summit", 3}} {
+	}{{"summit water", 3}, {"delegate water summit", 3}, {"observer summit", 3},
+		{"delegates water", 3}, // "delegate", common, confirmed through the stem
+	} {
 		p, err := g.Search(ctx, c.text, search.Options{}, domain.PageArgs{First: 500})
 		if err != nil {
 			t.Fatal(err)
@@ -230,5 +234,136 @@ func TestFullTextCommonWords(t *testing.T) {
 				t.Fatalf("search %q found %s: %q", c.text, h.Node.NodeID(), h.Matched)
 			}
 		}
+	}
+}
+
+// stemBatch holds texts in several forms of the same words, and names that English
+// stemming must leave as they are.
+func stemBatch() *store.Batch {
+	n := 0
+	topic := func(id, desc string) domain.Node {
+		n++
+		return &domain.Topic{EntityBase: domain.EntityBase{ID: id, Name: fmt.Sprintf("Note %d", n), Description: desc}}
+	}
+	return &store.Batch{Nodes: []domain.Node{
+		topic("enriched", "Iran enriched uranium to sixty percent at Fordow."),
+		topic("enrichment", "Uranium enrichment resumed."),
+		// Says "enriched" more often than "enrichment" is said anywhere: by BM25 alone
+		// it would rank first.
+		topic("enriched-often", "Enriched, enriched and enriched again: the stockpile."),
+		topic("talks", "The talks resumed in Muscat."),
+		topic("talk", "A talk by the envoy."),
+		topic("ads", "Campaign ads ran for weeks."),
+		topic("ad", "One ad ran."),
+		topic("abbas", "Abbas Araghchí arrived in Muscat."),
+		topic("abba", "The Abba songs played."),
+		topic("moscow", "Talks in Москва stalled."),
+	}}
+}
+
+// ids returns the ids of hits, in order.
+func ids(hits []search.Hit) []string {
+	out := make([]string, len(hits))
+	for i, h := range hits {
+		out[i] = h.Node.NodeID()
+	}
+	return out
+}
+
+func TestStemmedSearch(t *testing.T) {
+	g := storetest.MustGraph(t)
+	storetest.MustApply(t, g, stemBatch())
+	ctx := context.Background()
+	find := func(text string) []search.Hit { return mustSearch(t, g, ctx, text, search.Options{}) }
+	want := func(text string, want ...string) []search.Hit {
+		t.Helper()
+		hits := find(text)
+		if got := ids(hits); !slices.Equal(got, want) {
+			t.Errorf("search %s = %v, want %v", text, got, want)
+		}
+		return hits
+	}
+	t.Run("the stemmer", func(t *testing.T) {
+		for w, stem := range map[string]string{"enrichment": "enrich", "enriched": "enrich", "talks": "talk", "talk": "talk",
+			"ads": "", "s": "", "": "", "1990s": "", "москва": "", "araghchi": "araghchi"} {
+			if got := fulltext.Stem(w); got != stem {
+				t.Errorf("Stem(%q) = %q, want %q", w, got, stem)
+			}
+		}
+	})
+	t.Run("enrichment finds enriched", func(t *testing.T) {
+		hits := want("enrichment", "enrichment", "enriched-often", "enriched")
+		if got := highlighted(hits[2]); !slices.Equal(got, []string{"enriched"}) {
+			t.Errorf("a stem match highlights %v in %q", got, hits[2].Matched)
+		}
+		want("enriched", "enriched-often", "enriched", "enrichment")
+		want("enriching uranium", "enrichment", "enriched") // both by stem: the shorter text first
+	})
+	t.Run("plural and singular", func(t *testing.T) {
+		want("talks", "moscow", "talks", "talk")
+		want("talk", "talk", "moscow", "talks") // "talks" begins with "talk": a prefix match, as written
+	})
+	t.Run("words as written rank above stems alone", func(t *testing.T) {
+		for _, text := range []string{"enrichment", "talks"} {
+			hits := find(text)
+			for i, h := range hits {
+				written := h.Node.NodeID() == text || text == "talks" && h.Node.NodeID() == "moscow"
+				if written != (h.Score >= 0.15) || h.Score <= 0 || h.Score >= 0.3 || i > 0 && h.Score > hits[i-1].Score {
+					t.Errorf("search %s: hit %d %s scores %v (as written: %v)", text, i, h.Node.NodeID(), h.Score, written)
+				}
+			}
+		}
+	})
+	t.Run("quoted words match as written only", func(t *testing.T) {
+		want(`"enrichment"`, "enrichment")
+		want(`"talks"`, "moscow", "talks")
+		want(`“talks”`, "moscow", "talks")
+		want(`"uranium enrichment`, "enrichment") // an unclosed quote runs to the end
+		want(`uranium "enrichment"`, "enrichment")
+		want(`"uranium" enrichment`, "enrichment", "enriched")
+		want(`enrichment "enrichment"`, "enrichment") // quoted anywhere, as written everywhere
+		hits := want(`"resumed talks"`, "talks")      // the words of a phrase need not be adjacent
+		if got := highlighted(hits[0]); !slices.Equal(got, []string{"talks", "resumed"}) {
+			t.Errorf("quoted highlights %v in %q", got, hits[0].Matched)
+		}
+	})
+	t.Run("short stems match as written", func(t *testing.T) {
+		want("ads", "ads")
+		want("ad", "ad")
+		want("s")
+	})
+	t.Run("names and other scripts", func(t *testing.T) {
+		// "abbas" stems to "abba": the name as written still ranks first.
+		hits := want("Abbas", "abbas", "abba")
+		if hits[0].Score < 0.15 || hits[1].Score >= 0.15 {
+			t.Errorf("search Abbas scores %v, %v", hits[0].Score, hits[1].Score)
+		}
+		want("araghchi", "abbas")
+		want("Araghchí", "abbas")
+		want("Araghchy", "abbas")
+		want("москва", "moscow")
+		want("Москва talk", "moscow")
+	})
+}
+
+func TestFullTextIndexVersionRebuildsStems(t *testing.T) {
+	ctx := context.Background()
+	g := storetest.MustGraph(t)
+	storetest.MustApply(t, g, stemBatch())
+	// A store of the index's previous version: postings and vocabulary, no stems.
+	kvtest.MustDeletePrefixes(t, g.KV(), layout.AllStems())
+	kvtest.MustSet(t, g.KV(), string(layout.MarkerKey(fulltext.Index{}.Name())), "3")
+	if got := ids(mustSearch(t, g, ctx, "enrichment", search.Options{})); !slices.Equal(got, []string{"enrichment"}) {
+		t.Fatalf("without stems, search enrichment = %v", got)
+	}
+	g, err := store.Open(ctx, g.KV())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(mustSearch(t, g, ctx, "enrichment", search.Options{})); !slices.Equal(got, []string{"enrichment", "enriched-often", "enriched"}) {
+		t.Fatalf("after the open, search enrichment = %v", got)
+	}
+	if ok := kvtest.MustKeys(t, g.KV(), g.KV().LatestVersion(), kv.IterOptions{Prefix: layout.StemWords("enrich")}); len(ok) != 2 {
+		t.Fatalf("stem keys of enrich after the rebuild: %q", ok)
 	}
 }

@@ -47,6 +47,7 @@
 //	x␀<word>␀<doc>                  full-text postings (index/fulltext): field, count, length;
 //	                                <doc> a node id or source␀subject␀evidence id for a quote
 //	g␀<word>                        words of the name and full-text indexes, for typos
+//	X␀<stem>␀<word>                 words of the full-text index by English stem, for other forms
 //	m␀counters␀low␀<counter>        low mark: deltas of the counter below it are folded
 //	c␀<counter>␀<seq>␀<group>␀<uniq> pending delta (signed varint), written blind by a write
 //	b␀<counter>␀<group>             folded count (signed varint)

@@ -42,6 +42,7 @@ const (
 	pEvidenceID prefix = 'y'
 	pText       prefix = 'x'
 	pVocab      prefix = 'g'
+	pStem       prefix = 'X'
 	pDelta      prefix = 'c'
 	pBase       prefix = 'b'
 	pDegree     prefix = 'd'
@@ -333,6 +334,22 @@ func VocabularyWord(k []byte) string { return string(k[2:]) }
 
 // Vocabulary is the prefix of the whole vocabulary.
 func Vocabulary() []byte { return under(pVocab) }
+
+// StemKey lists a word of the full-text index under its stem, for matching the other
+// forms of a searched word.
+func StemKey(stem, word string) []byte { return key(pStem, stem, word) }
+
+// StemWords is the prefix of the full-text index's words that have stem.
+func StemWords(stem string) []byte { return under(pStem, stem) }
+
+// StemWord is the word a stem key lists.
+func StemWord(k []byte) string {
+	_, word, _ := bytes.Cut(k[2:], []byte{sep})
+	return string(word)
+}
+
+// AllStems is the prefix of every stem key.
+func AllStems() []byte { return under(pStem) }
 
 // The counters index.
 

@@ -58,8 +58,11 @@ type Options struct {
 // Texts: descriptions, position statements, source texts and the quotes of evidence
 // whose source text is not held, through the full-text index (package fulltext), which
 // needs every word but stopwords, ranked by BM25 and scored below 0.3, under every
-// name match. A source matched in its text lists the evidence whose quotes hold the
-// words.
+// name match. There a word also matches the other words of its English stem
+// ("enrichment" finds "enriched", "talks" finds "talk"), unless it is quoted: the words
+// between double quotes match as written only. Texts holding every word as written
+// score in [0.15, 0.3), above those that hold one only in another form, in (0, 0.15).
+// A source matched in its text lists the evidence whose quotes hold the words.
 //
 // Ties go to the shorter match, then the id. Each node appears once, with its best
 // match.
@@ -67,7 +70,11 @@ type Options struct {
 // Errors: domain.ErrInvalid for a malformed cursor.
 func Search(r kv.Reader, text string, f Options, args domain.PageArgs) (domain.Page[Hit], error) {
 	var page domain.Page[Hit]
-	words := domain.Tokens(text)
+	terms := parseQuery(text)
+	words := make([]string, len(terms))
+	for i, q := range terms {
+		words[i] = q.word
+	}
 	if len(words) == 0 {
 		return page, nil
 	}
@@ -117,7 +124,7 @@ func Search(r kv.Reader, text string, f Options, args domain.PageArgs) (domain.P
 	})
 	// Every text match scores below every name match, so texts follow names; a
 	// node matched by name is not listed again for its text.
-	texts, err := searchTexts(r, t, words)
+	texts, err := searchTexts(r, t, terms)
 	if err != nil {
 		return page, err
 	}
@@ -152,7 +159,7 @@ func Search(r kv.Reader, text string, f Options, args domain.PageArgs) (domain.P
 			}
 			h = Hit{Node: t.node, Score: t.score, Field: t.field, Evidence: t.quotes}
 		}
-		if err := describeHit(r, &h, words, f.Quotes); err != nil {
+		if err := describeHit(r, &h, terms, f.Quotes); err != nil {
 			return page, err
 		}
 		page.Items = append(page.Items, h)
@@ -234,8 +241,8 @@ func nodeTime(n domain.Node) (from time.Time, to *time.Time, ok bool) {
 // describeHit fills in what a hit shows: for a name match the name with its matching
 // words, for a text match an excerpt around the match and, on a source when quotes
 // are asked for, the evidence whose quotes hold the words.
-func describeHit(r kv.Reader, h *Hit, words []string, quotes bool) error {
-	match := queryMatcher(words)
+func describeHit(r kv.Reader, h *Hit, terms []term, quotes bool) error {
+	match := queryMatcher(terms)
 	if h.Field == "" {
 		h.Field = nameField(h.Node, h.Matched)
 		_, h.Highlights = excerpt(h.Matched, len(h.Matched)+1, match)
@@ -248,7 +255,7 @@ func describeHit(r kv.Reader, h *Hit, words []string, quotes bool) error {
 		}
 	} else if field == domain.FieldText && quotes {
 		var err error
-		if h.Evidence, err = quotesMatching(r, h.Node.NodeID(), words); err != nil {
+		if h.Evidence, err = quotesMatching(r, h.Node.NodeID(), terms); err != nil {
 			return err
 		}
 	}
@@ -272,24 +279,64 @@ func nameField(n domain.Node, name string) domain.Field {
 	return domain.FieldName
 }
 
+// term is a searched word: normalized, with its stem (fulltext.Stem), or "" when it
+// matches as written only: quoted, or with no stem to share.
+type term struct{ word, stem string }
+
+// quoteMarks open and close a quoted phrase.
+const quoteMarks = "\"“”"
+
+// parseQuery returns the distinct words of text, in order, as domain.Tokens does. A
+// word between double quotes (straight or curly; an unclosed quote runs to the end)
+// keeps no stem, and neither does one quoted anywhere in text.
+func parseQuery(text string) []term {
+	var terms []term
+	at := map[string]int{}
+	quoted := false
+	for text != "" {
+		part, rest := text, ""
+		if i := strings.IndexAny(text, quoteMarks); i >= 0 {
+			_, size := utf8.DecodeRuneInString(text[i:])
+			part, rest = text[:i], text[i+size:]
+		}
+		for _, w := range domain.Tokens(part) {
+			i, seen := at[w]
+			if !seen {
+				i = len(terms)
+				at[w] = i
+				terms = append(terms, term{word: w, stem: fulltext.Stem(w)})
+			}
+			if quoted {
+				terms[i].stem = ""
+			}
+		}
+		text, quoted = rest, !quoted
+	}
+	return terms
+}
+
 // matchesWord reports whether w, a word of a text, matches q, a searched word, as
-// full-text search does: whole, q as a prefix of it, or a typo or two away. Stopwords
-// match nothing: they are not searched for, so they are not highlighted either.
-func matchesWord(w, q string) bool {
-	if fulltext.IsStopword(q) {
+// full-text search does: whole, q as a prefix of it, a typo or two away, or through
+// q's stem. Stopwords match nothing: they are not searched for, so they are not
+// highlighted either. A stem keeps its word's first letter, so only words that share
+// it with q's stem are stemmed: stemming every word of every text shown costs
+// milliseconds a page.
+func matchesWord(w string, q term) bool {
+	if fulltext.IsStopword(q.word) {
 		return false
 	}
-	return w == q || strings.HasPrefix(w, q) || domain.WithinEdits(w, q, domain.MaxTypos(utf8.RuneCountInString(q)))
+	return w == q.word || strings.HasPrefix(w, q.word) || domain.WithinEdits(w, q.word, domain.MaxTypos(utf8.RuneCountInString(q.word))) ||
+		q.stem != "" && w[0] == q.stem[0] && fulltext.Stem(w) == q.stem
 }
 
 // queryMatcher reports whether a word of a text matches any of the searched words,
-// remembering its answers: a text repeats its words, and typo checks cost.
-func queryMatcher(words []string) func(string) bool {
+// remembering its answers: a text repeats its words, and typo checks and stems cost.
+func queryMatcher(terms []term) func(string) bool {
 	seen := map[string]bool{}
 	return func(w string) bool {
 		m, ok := seen[w]
 		if !ok {
-			m = slices.ContainsFunc(words, func(q string) bool { return matchesWord(w, q) })
+			m = slices.ContainsFunc(terms, func(q term) bool { return matchesWord(w, q) })
 			seen[w] = m
 		}
 		return m
@@ -297,10 +344,10 @@ func queryMatcher(words []string) func(string) bool {
 }
 
 // holdsAll reports whether text has a match for every searched word but stopwords.
-func holdsAll(text string, words []string) bool {
-	need := map[string]bool{}
-	for _, q := range words {
-		if fulltext.Indexable(q) {
+func holdsAll(text string, terms []term) bool {
+	need := map[term]bool{}
+	for _, q := range terms {
+		if fulltext.Indexable(q.word) {
 			need[q] = true
 		}
 	}
@@ -510,10 +557,16 @@ func bm25(p fulltext.Posting, df int) float64 {
 	return p.Weight * idf * tf * (bm25K1 + 1) / (tf + bm25K1*norm)
 }
 
-// textScore maps a BM25 sum over n words into (0, 0.3): below every name match.
-func textScore(sum float64, n int) float64 {
+// textScore maps a BM25 sum over n words into (0, 0.3), below every name match: into
+// [0.15, 0.3) for a text holding every word as written, into (0, 0.15) for one that
+// holds a word only in another form with its stem, so those rank below.
+func textScore(sum float64, n int, stemmed bool) float64 {
 	x := sum / float64(n)
-	return 0.29 * x / (x + 5)
+	s := 0.14 * x / (x + 5)
+	if stemmed {
+		return s
+	}
+	return 0.15 + s
 }
 
 // textHit is a node matched through the full-text index.
@@ -536,14 +589,15 @@ type textHits struct {
 
 // searchTexts finds the documents holding every searched word but stopwords, ranked
 // by BM25. The rarest word's postings are the candidates, the first selectivityCap
-// of them in document order when it is common; the other words' postings confirm them, read whole or, for a word too common
-// for that, for the candidates only (confirmPostings).
-func searchTexts(r kv.Reader, t *fulltext.Typos, words []string) (textHits, error) {
+// of them in document order when it is common; the other words' postings confirm
+// them, read whole or, for a word too common for that, for the candidates only
+// (fulltext.ConfirmPostings).
+func searchTexts(r kv.Reader, t *fulltext.Typos, terms []term) (textHits, error) {
 	var out textHits
-	var qs []string
-	for _, w := range words {
-		if fulltext.Indexable(w) {
-			qs = append(qs, w)
+	var qs []term
+	for _, q := range terms {
+		if fulltext.Indexable(q.word) {
+			qs = append(qs, q)
 		}
 	}
 	if len(qs) == 0 {
@@ -553,7 +607,7 @@ func searchTexts(r kv.Reader, t *fulltext.Typos, words []string) (textHits, erro
 	rarest := 0
 	for i, q := range qs {
 		var err error
-		if lists[i], err = fulltext.ReadPostings(r, t, q, selectivityCap); err != nil {
+		if lists[i], err = fulltext.ReadPostings(r, t, q.word, q.stem, selectivityCap); err != nil {
 			return out, err
 		}
 		if len(lists[i].Docs) < len(lists[rarest].Docs) {
@@ -569,7 +623,7 @@ func searchTexts(r kv.Reader, t *fulltext.Typos, words []string) (textHits, erro
 	for j, l := range lists {
 		if j != rarest && !l.Complete {
 			var err error
-			if lists[j], err = fulltext.ConfirmPostings(r, qs[j], lists[rarest].Docs); err != nil {
+			if lists[j], err = fulltext.ConfirmPostings(r, qs[j].word, qs[j].stem, lists[rarest].Docs); err != nil {
 				return out, err
 			}
 		}
@@ -580,7 +634,7 @@ func searchTexts(r kv.Reader, t *fulltext.Typos, words []string) (textHits, erro
 	}
 	var docs []scored
 	for doc, p := range lists[rarest].Docs {
-		sum := bm25(p, df(lists[rarest]))
+		sum, stemmed := bm25(p, df(lists[rarest])), p.Stemmed
 		for j, l := range lists {
 			if j == rarest {
 				continue
@@ -590,10 +644,10 @@ func searchTexts(r kv.Reader, t *fulltext.Typos, words []string) (textHits, erro
 				sum = -1
 				break
 			}
-			sum += bm25(pj, df(l))
+			sum, stemmed = sum+bm25(pj, df(l)), stemmed || pj.Stemmed
 		}
 		if sum > 0 {
-			docs = append(docs, scored{doc, textScore(sum, len(qs))})
+			docs = append(docs, scored{doc, textScore(sum, len(qs), stemmed)})
 		}
 	}
 	sort.Slice(docs, func(i, j int) bool {
@@ -651,7 +705,7 @@ const maxQuotesScanned = 1000
 
 // quotesMatching returns the evidence citing source whose quotes hold every searched
 // word but stopwords, by subject.
-func quotesMatching(r kv.Reader, source string, words []string) ([]*domain.Evidence, error) {
+func quotesMatching(r kv.Reader, source string, terms []term) ([]*domain.Evidence, error) {
 	var out []*domain.Evidence
 	n := 0
 	err := r.Iterate(kv.IterOptions{Prefix: layout.BySource(source), KeysOnly: true}, func(k, _ []byte) error {
@@ -659,7 +713,7 @@ func quotesMatching(r kv.Reader, source string, words []string) ([]*domain.Evide
 			return kv.ErrStop
 		}
 		ev, err := layout.ReadEvidenceAt(r, layout.BySourceEvidence(k))
-		if err == nil && holdsAll(ev.Quote, words) {
+		if err == nil && holdsAll(ev.Quote, terms) {
 			out = append(out, ev)
 		}
 		return err

@@ -4,21 +4,28 @@
 // read "as of" a past version searches the texts of that version. A separate engine
 // (bleve) would be a second store to keep in step, recover after crashes and version
 // for time travel; this index needs none of that. What it gives up against one: phrase
-// queries and language stemming.
+// queries (the words of a quoted phrase need not be adjacent).
 //
 // It holds postings (layout.PostingKey): for each word of an entity's description, a
 // position's statement, a source's text or the quote of evidence whose source text is
 // not held (quotes anchored in a held text are found through that text), the field,
-// the word's count and the text's length, for BM25; and the vocabulary
+// the word's count and the text's length, for BM25; the vocabulary
 // (layout.VocabularyKey) of the words of this index and of the name index, for typo
-// matching. Vocabulary words are never deleted: a stale word only costs a lookup that
-// finds nothing.
+// matching; and the words of this index by their English stem (layout.StemKey, Stem),
+// so that "enrichment" finds "enriched". Vocabulary and stem keys are never deleted: a
+// stale word only costs a lookup that finds nothing.
+//
+// Postings hold words as written and stems are a map from a stem to those words,
+// rather than postings of their own, for three reasons: a stem key costs one key per
+// distinct word where stem postings would cost one per word of every text, doubling
+// the largest part of the index; a match on the word as written, which ranks above a
+// match through the stem alone, needs no second read of the text; and a quoted word,
+// which matches as written only, reads what it always read.
 package fulltext
 
 import (
 	"bytes"
 	"encoding/binary"
-	"maps"
 
 	"eventgraph/store/domain"
 	"eventgraph/store/index"
@@ -30,24 +37,26 @@ import (
 type Index struct{}
 
 // Name, Version and Owns make Index an index.Index.
-func (Index) Name() string   { return "fulltext" }
-func (Index) Version() int   { return 3 }
-func (Index) Owns() [][]byte { return [][]byte{layout.AllPostings(), layout.Vocabulary()} }
+func (Index) Name() string { return "fulltext" }
+func (Index) Version() int { return 4 }
+func (Index) Owns() [][]byte {
+	return [][]byte{layout.AllPostings(), layout.Vocabulary(), layout.AllStems()}
+}
 
 // Plan plans the postings of the texts a write changes and adds their words, and the
-// words of the names it writes, to the vocabulary.
+// words of the names it writes, to the vocabulary, and the texts' words to the stems.
 func (Index) Plan(keys index.Keys) index.Plan { return &plan{keys: keys} }
 
 type plan struct {
 	keys  index.Keys
-	vocab map[string]bool // words new keys hold, for the vocabulary
+	vocab map[string]bool // words new keys hold, for the vocabulary: true for a text's
 }
 
 func (p *plan) Node(old, cur domain.Node) {
 	had := nameWords(old)
 	for w := range nameWords(cur) {
 		if !had[w] {
-			p.addWord(w)
+			p.addWord(w, false)
 		}
 	}
 	p.putPostings(nodePostings(old), nodePostings(cur))
@@ -59,10 +68,17 @@ func (p *plan) Evidence(old, cur *domain.Evidence) {
 	p.putPostings(evidencePostings(old), evidencePostings(cur))
 }
 
-// Finish adds the words of the write to the vocabulary.
+// Finish adds the words of the write to the vocabulary, and its texts' words to the
+// stems.
 func (p *plan) Finish(index.Commit) (func(), error) {
-	for word := range p.vocab {
+	for word, text := range p.vocab {
 		p.keys.Set(layout.VocabularyKey(word), nil)
+		if !text {
+			continue
+		}
+		if k := stemKey(word); k != nil {
+			p.keys.Set(k, nil)
+		}
 	}
 	return nil, nil
 }
@@ -130,7 +146,7 @@ func (p *plan) putPostings(old, cur map[string][]byte) {
 		}
 		p.keys.Set([]byte(k), v)
 		word, _ := layout.PostingParts([]byte(k))
-		p.addWord(string(word))
+		p.addWord(string(word), true)
 	}
 	for k := range old {
 		if _, ok := cur[k]; !ok {
@@ -139,17 +155,17 @@ func (p *plan) putPostings(old, cur map[string][]byte) {
 	}
 }
 
-// addWord plans adding word to the vocabulary.
-func (p *plan) addWord(word string) {
+// addWord plans adding word to the vocabulary and, for a word of a text, to the stems.
+func (p *plan) addWord(word string, text bool) {
 	if p.vocab == nil {
 		p.vocab = map[string]bool{}
 	}
-	p.vocab[word] = true
+	p.vocab[word] = p.vocab[word] || text
 }
 
-// Rebuild writes the full-text postings and the vocabulary from the records.
+// Rebuild writes the full-text postings, the vocabulary and the stems from the records.
 func (Index) Rebuild(r kv.Reader, w index.Writer) error {
-	vocab := map[string]bool{}
+	vocab := map[string]bool{} // true for a text's words
 	put := func(entries map[string][]byte) error {
 		for k, v := range entries {
 			if err := w.Set([]byte(k), v); err != nil {
@@ -165,7 +181,11 @@ func (Index) Rebuild(r kv.Reader, w index.Writer) error {
 		if err != nil {
 			return err
 		}
-		maps.Copy(vocab, nameWords(n))
+		for word := range nameWords(n) {
+			if _, ok := vocab[word]; !ok {
+				vocab[word] = false
+			}
+		}
 		return put(nodePostings(n))
 	})
 	if err != nil {
@@ -178,9 +198,16 @@ func (Index) Rebuild(r kv.Reader, w index.Writer) error {
 		}
 		return put(evidencePostings(ev))
 	})
-	for word := range vocab {
-		if err == nil {
-			err = w.Set(layout.VocabularyKey(word), nil)
+	for word, text := range vocab {
+		if err != nil {
+			return err
+		}
+		err = w.Set(layout.VocabularyKey(word), nil)
+		if !text {
+			continue
+		}
+		if k := stemKey(word); err == nil && k != nil {
+			err = w.Set(k, nil)
 		}
 	}
 	return err

@@ -1,0 +1,40 @@
+package search
+
+import (
+	"slices"
+	"testing"
+
+	"eventgraph/store/index/fulltext"
+)
+
+func TestParseQuery(t *testing.T) {
+	for text, want := range map[string][]term{
+		`Enrichment talks`:              {{"enrichment", "enrich"}, {"talks", "talk"}},
+		`"enrichment" talks`:            {{"enrichment", ""}, {"talks", "talk"}},
+		`talks "enrichment`:             {{"talks", "talk"}, {"enrichment", ""}},
+		`“Enrichment” talks`:            {{"enrichment", ""}, {"talks", "talk"}},
+		`talks "" enrichment`:           {{"talks", "talk"}, {"enrichment", "enrich"}},
+		`talks "talks"`:                 {{"talks", ""}},
+		`Araghchí's "1990s" ads Москва`: {{"araghchi", "araghchi"}, {"s", ""}, {"1990s", ""}, {"ads", ""}, {"москва", ""}},
+		`" "`:                           nil,
+	} {
+		if got := parseQuery(text); !slices.Equal(got, want) {
+			t.Errorf("parseQuery(%s) = %q, want %q", text, got, want)
+		}
+	}
+}
+
+// TestStemsKeepTheFirstLetter checks what matchesWord relies on to stem only the
+// words that may match, on the stemmer's irregular forms too.
+func TestStemsKeepTheFirstLetter(t *testing.T) {
+	for word, other := range map[string]string{"dying": "die", "skies": "sky", "lying": "lie", "early": "earli",
+		"yelled": "yelling", "enrichment": "enriched", "talks": "talk"} {
+		q := term{word: other, stem: fulltext.Stem(other)}
+		if !matchesWord(word, q) {
+			t.Errorf("%q does not match %q (stems %q, %q)", word, other, fulltext.Stem(word), q.stem)
+		}
+	}
+	if matchesWord("enriched", term{word: "enrichment"}) {
+		t.Error("a word without a stem matched another form")
+	}
+}
