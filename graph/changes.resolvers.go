@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"eventgraph/graph/model"
 	"eventgraph/store"
 	"eventgraph/store/domain"
 	"slices"
@@ -15,6 +16,16 @@ import (
 
 func (r *graphChangeResolver) Version(ctx context.Context, obj *store.Change) (string, error) {
 	return strconv.FormatUint(obj.Version, 10), nil
+}
+
+func (r *queryResolver) Changes(ctx context.Context, since domain.Period, until *domain.Period, first *int, after *string, asOf *domain.Period) (*model.GraphChangeConnection, error) {
+	args, err := pageArgs(first, after)
+	if err != nil {
+		return nil, err
+	}
+	from, to := window(&since, until)
+	p, err := r.Resolver.Changes.Changes(ctx, *from, to, args)
+	return changeConnection(p), err
 }
 
 func (r *subscriptionResolver) GraphChanged(ctx context.Context, kinds []domain.Kind) (<-chan *store.Change, error) {

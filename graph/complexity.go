@@ -55,6 +55,9 @@ func Schema(r *Resolver) graphql.ExecutableSchema {
 		return page(child, first)
 	}
 	q.History = func(child int, _ string, _ *domain.Period) int { return list(child) }
+	q.Changes = func(child int, _ domain.Period, _ *domain.Period, first *int, _ *string, _ *domain.Period) int {
+		return page(child, first)
+	}
 	q.Contested = func(child int, first *int, _ *string, _ *domain.Period) int { return page(child, first) }
 	q.Claims = func(child int, _ *model.ClaimFilter, first *int, _ *string, _ *domain.Period) int {
 		return page(child, first)

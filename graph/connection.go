@@ -2,6 +2,7 @@ package graph
 
 import (
 	"eventgraph/graph/model"
+	"eventgraph/store"
 	"eventgraph/store/domain"
 )
 
@@ -67,6 +68,13 @@ func evidenceConnection(p domain.Page[*domain.Evidence]) *model.EvidenceConnecti
 func eventConnection(p domain.Page[domain.Node], err error) (*model.EventConnection, error) {
 	c := connect(p, func(cur string, n *domain.Event) *model.EventEdge { return &model.EventEdge{Cursor: cur, Node: n} })
 	return &model.EventConnection{Edges: c.Edges, Nodes: c.Nodes, PageInfo: c.PageInfo, TotalCount: c.Total}, err
+}
+
+func changeConnection(p domain.Page[*store.Change]) *model.GraphChangeConnection {
+	c := connect(p, func(cur string, n *store.Change) *model.GraphChangeEdge {
+		return &model.GraphChangeEdge{Cursor: cur, Node: n}
+	})
+	return &model.GraphChangeConnection{Edges: c.Edges, Nodes: c.Nodes, PageInfo: c.PageInfo, TotalCount: c.Total}
 }
 
 func claimConnection(p domain.Page[domain.Node]) *model.ClaimConnection {

@@ -217,6 +217,7 @@ type ComplexityRoot struct {
 
 	GraphChange struct {
 		At          func(childComplexity int) int
+		Author      func(childComplexity int) int
 		Evidence    func(childComplexity int) int
 		Kinds       func(childComplexity int) int
 		NodeIDs     func(childComplexity int) int
@@ -224,6 +225,18 @@ type ComplexityRoot struct {
 		RelationIDs func(childComplexity int) int
 		Relations   func(childComplexity int) int
 		Version     func(childComplexity int) int
+	}
+
+	GraphChangeConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	GraphChangeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Hop struct {
@@ -324,6 +337,7 @@ type ComplexityRoot struct {
 		Aggregates    func(childComplexity int, asOf *domain.Period) int
 		Candidates    func(childComplexity int, status *domain.CandidateStatus, first *int, after *string, asOf *domain.Period) int
 		Central       func(childComplexity int, kinds []domain.Kind, from *domain.Period, to *domain.Period, first *int, asOf *domain.Period) int
+		Changes       func(childComplexity int, since domain.Period, until *domain.Period, first *int, after *string, asOf *domain.Period) int
 		Claims        func(childComplexity int, filter *model.ClaimFilter, first *int, after *string, asOf *domain.Period) int
 		Contested     func(childComplexity int, first *int, after *string, asOf *domain.Period) int
 		Duplicates    func(childComplexity int, kind *domain.Kind, first *int, asOf *domain.Period) int
@@ -571,6 +585,7 @@ type QueryResolver interface {
 	Actors(ctx context.Context, kinds []domain.ActorKind, first *int, after *string, asOf *domain.Period) (*model.ActorConnection, error)
 	Aggregates(ctx context.Context, asOf *domain.Period) (*analytics.Aggregates, error)
 	Central(ctx context.Context, kinds []domain.Kind, from *domain.Period, to *domain.Period, first *int, asOf *domain.Period) ([]*analytics.Centrality, error)
+	Changes(ctx context.Context, since domain.Period, until *domain.Period, first *int, after *string, asOf *domain.Period) (*model.GraphChangeConnection, error)
 	Events(ctx context.Context, from *domain.Period, to *domain.Period, kinds []domain.EventKind, first *int, after *string, asOf *domain.Period) (*model.EventConnection, error)
 	Timeline(ctx context.Context, entity *string, place *string, topic *string, from *domain.Period, to *domain.Period, kinds []domain.EventKind, first *int, after *string, asOf *domain.Period) (*model.EventConnection, error)
 	Neighbourhood(ctx context.Context, id string, depth *int, types []domain.RelationType, direction *domain.Direction, from *domain.Period, to *domain.Period, limit *int, asOf *domain.Period) (*explore.Subgraph, error)
@@ -1293,6 +1308,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GraphChange.At(childComplexity), true
+	case "GraphChange.author":
+		if e.ComplexityRoot.GraphChange.Author == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphChange.Author(childComplexity), true
 	case "GraphChange.evidenceCount":
 		if e.ComplexityRoot.GraphChange.Evidence == nil {
 			break
@@ -1335,6 +1356,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GraphChange.Version(childComplexity), true
+
+	case "GraphChangeConnection.edges":
+		if e.ComplexityRoot.GraphChangeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphChangeConnection.Edges(childComplexity), true
+	case "GraphChangeConnection.nodes":
+		if e.ComplexityRoot.GraphChangeConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphChangeConnection.Nodes(childComplexity), true
+	case "GraphChangeConnection.pageInfo":
+		if e.ComplexityRoot.GraphChangeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphChangeConnection.PageInfo(childComplexity), true
+	case "GraphChangeConnection.totalCount":
+		if e.ComplexityRoot.GraphChangeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphChangeConnection.TotalCount(childComplexity), true
+
+	case "GraphChangeEdge.cursor":
+		if e.ComplexityRoot.GraphChangeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphChangeEdge.Cursor(childComplexity), true
+	case "GraphChangeEdge.node":
+		if e.ComplexityRoot.GraphChangeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphChangeEdge.Node(childComplexity), true
 
 	case "Hop.forward":
 		if e.ComplexityRoot.Hop.Forward == nil {
@@ -1841,6 +1900,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Central(childComplexity, args["kinds"].([]domain.Kind), args["from"].(*domain.Period), args["to"].(*domain.Period), args["first"].(*int), args["asOf"].(*domain.Period)), true
+	case "Query.changes":
+		if e.ComplexityRoot.Query.Changes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_changes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Changes(childComplexity, args["since"].(domain.Period), args["until"].(*domain.Period), args["first"].(*int), args["after"].(*string), args["asOf"].(*domain.Period)), true
 	case "Query.claims":
 		if e.ComplexityRoot.Query.Claims == nil {
 			break
@@ -2762,6 +2832,8 @@ type GraphChange {
   "The version it committed at: its transaction time in Unix nanoseconds."
   version: String!
   at: Time!
+  "Who wrote it: api, seed:<file>, or the writer's token name; unknown for commits that recorded none."
+  author: String!
   "Kinds of the nodes written and of the ends of the relations written."
   kinds: [NodeKind!]!
   "Ids written, at most 1,000 of each; the counts are complete."
@@ -2775,6 +2847,24 @@ type GraphChange {
 type Subscription {
   "Every committed write (mutation or import) touching one of kinds (any write when empty), as it lands. Served over WebSocket at /graphql (graphql-transport-ws or graphql-ws)."
   graphChanged(kinds: [NodeKind!]): GraphChange!
+}
+
+type GraphChangeEdge {
+  "The commit's version."
+  cursor: String!
+  node: GraphChange!
+}
+
+type GraphChangeConnection {
+  edges: [GraphChangeEdge!]!
+  nodes: [GraphChange!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+extend type Query {
+  "What changed since a moment: the commits made in the window [since, until), oldest first, each with its author and what it wrote (the graphChanged feed, read back). since and until read dates as from and to do; asOf fixes what is known. until before since is INVALID_INPUT."
+  changes(since: Time!, until: Time, first: Int, after: String, asOf: Time): GraphChangeConnection!
 }
 `, BuiltIn: false},
 	{Name: "../schema/event.graphqls", Input: `"Something that happened. Its place, participants and parent events are relations, with evidence."
@@ -3924,6 +4014,8 @@ func (ec *executionContext) childFields_GraphChange(ctx context.Context, field g
 		return ec.fieldContext_GraphChange_version(ctx, field)
 	case "at":
 		return ec.fieldContext_GraphChange_at(ctx, field)
+	case "author":
+		return ec.fieldContext_GraphChange_author(ctx, field)
 	case "kinds":
 		return ec.fieldContext_GraphChange_kinds(ctx, field)
 	case "nodeIds":
@@ -3938,6 +4030,30 @@ func (ec *executionContext) childFields_GraphChange(ctx context.Context, field g
 		return ec.fieldContext_GraphChange_evidenceCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GraphChange", field.Name)
+}
+
+func (ec *executionContext) childFields_GraphChangeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_GraphChangeConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_GraphChangeConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_GraphChangeConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_GraphChangeConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GraphChangeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_GraphChangeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_GraphChangeEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_GraphChangeEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GraphChangeEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Hop(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5147,6 +5263,52 @@ func (ec *executionContext) field_Query_central_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_changes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (domain.Period, error) {
+			return ec.unmarshalNTime2eventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "until",
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["until"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
 		func(ctx context.Context, v any) (*domain.Period, error) {
 			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
@@ -8929,6 +9091,29 @@ func (ec *executionContext) fieldContext_GraphChange_at(_ context.Context, field
 	return graphql.NewScalarFieldContext("GraphChange", field, false, false, "Time")
 }
 
+func (ec *executionContext) _GraphChange_author(ctx context.Context, field graphql.CollectedField, obj *store.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphChange_author(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Author, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphChange_author(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphChange", field, false, false, "String")
+}
+
 func (ec *executionContext) _GraphChange_kinds(ctx context.Context, field graphql.CollectedField, obj *store.Change) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9065,6 +9250,180 @@ func (ec *executionContext) _GraphChange_evidenceCount(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_GraphChange_evidenceCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GraphChangeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.GraphChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphChangeConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.GraphChangeEdge) graphql.Marshaler {
+			return ec.marshalNGraphChangeEdge2ᚕᚖeventgraphᚋgraphᚋmodelᚐGraphChangeEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphChangeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GraphChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphChangeEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GraphChangeConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.GraphChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphChangeConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Change) graphql.Marshaler {
+			return ec.marshalNGraphChange2ᚕᚖeventgraphᚋstoreᚐChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphChangeConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GraphChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GraphChangeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.GraphChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphChangeConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖeventgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphChangeConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GraphChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GraphChangeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.GraphChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphChangeConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphChangeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphChangeConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GraphChangeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.GraphChangeEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphChangeEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphChangeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphChangeEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphChangeEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.GraphChangeEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphChangeEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Change) graphql.Marshaler {
+			return ec.marshalNGraphChange2ᚖeventgraphᚋstoreᚐChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphChangeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GraphChangeEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphChange(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Hop_relation(ctx context.Context, field graphql.CollectedField, obj *explore.Hop) (ret graphql.Marshaler) {
@@ -11218,6 +11577,50 @@ func (ec *executionContext) fieldContext_Query_central(ctx context.Context, fiel
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_central_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_changes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Changes(ctx, fc.Args["since"].(domain.Period), fc.Args["until"].(*domain.Period), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*domain.Period))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GraphChangeConnection) graphql.Marshaler {
+			return ec.marshalNGraphChangeConnection2ᚖeventgraphᚋgraphᚋmodelᚐGraphChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_changes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_changes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -17364,6 +17767,11 @@ func (ec *executionContext) _GraphChange(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "author":
+			out.Values[i] = ec._GraphChange_author(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "kinds":
 			out.Values[i] = ec._GraphChange_kinds(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -17393,6 +17801,92 @@ func (ec *executionContext) _GraphChange(ctx context.Context, sel ast.SelectionS
 			out.Values[i] = ec._GraphChange_evidenceCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var graphChangeConnectionImplementors = []string{"GraphChangeConnection"}
+
+func (ec *executionContext) _GraphChangeConnection(ctx context.Context, sel ast.SelectionSet, obj *model.GraphChangeConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, graphChangeConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GraphChangeConnection")
+		case "edges":
+			out.Values[i] = ec._GraphChangeConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._GraphChangeConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._GraphChangeConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._GraphChangeConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var graphChangeEdgeImplementors = []string{"GraphChangeEdge"}
+
+func (ec *executionContext) _GraphChangeEdge(ctx context.Context, sel ast.SelectionSet, obj *model.GraphChangeEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, graphChangeEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GraphChangeEdge")
+		case "cursor":
+			out.Values[i] = ec._GraphChangeEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._GraphChangeEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -18121,6 +18615,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_central(ctx, field)
+				})
+		case "changes":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_changes(ctx, field)
 				})
 		case "events":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -20094,12 +20594,60 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) marshalNGraphChange2ᚕᚖeventgraphᚋstoreᚐChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Change) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGraphChange2ᚖeventgraphᚋstoreᚐChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNGraphChange2ᚖeventgraphᚋstoreᚐChange(ctx context.Context, sel ast.SelectionSet, v *store.Change) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "GraphChange!")
 		return graphql.Null
 	}
 	return ec._GraphChange(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNGraphChangeConnection2ᚖeventgraphᚋgraphᚋmodelᚐGraphChangeConnection(ctx context.Context, sel ast.SelectionSet, v *model.GraphChangeConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GraphChangeConnection!")
+		return graphql.Null
+	}
+	return ec._GraphChangeConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNGraphChangeEdge2ᚕᚖeventgraphᚋgraphᚋmodelᚐGraphChangeEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.GraphChangeEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGraphChangeEdge2ᚖeventgraphᚋgraphᚋmodelᚐGraphChangeEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGraphChangeEdge2ᚖeventgraphᚋgraphᚋmodelᚐGraphChangeEdge(ctx context.Context, sel ast.SelectionSet, v *model.GraphChangeEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GraphChangeEdge!")
+		return graphql.Null
+	}
+	return ec._GraphChangeEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNHop2eventgraphᚋstoreᚋexploreᚐHop(ctx context.Context, sel ast.SelectionSet, v explore.Hop) graphql.Marshaler {
@@ -20809,6 +21357,20 @@ func (ec *executionContext) marshalNTextRange2ᚖeventgraphᚋstoreᚋdomainᚐT
 		return graphql.Null
 	}
 	return ec._TextRange(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNTime2eventgraphᚋstoreᚋdomainᚐPeriod(ctx context.Context, v any) (domain.Period, error) {
+	res, err := model.UnmarshalPeriod(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTime2eventgraphᚋstoreᚋdomainᚐPeriod(ctx context.Context, sel ast.SelectionSet, v domain.Period) graphql.Marshaler {
+	_ = sel
+	res := model.MarshalPeriod(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {

@@ -106,9 +106,10 @@ type Analyst interface {
 	Duplicates(ctx context.Context, kind domain.Kind, first int) ([]analytics.DuplicateCandidate, error)
 }
 
-// Changes is the feed of committed writes.
+// Changes is the log of committed writes: live, and read back for a time window.
 type Changes interface {
 	Subscribe() (<-chan store.Change, func())
+	Changes(ctx context.Context, since time.Time, until *time.Time, args domain.PageArgs) (domain.Page[*store.Change], error)
 }
 
 var _ Graph = (*store.Graph)(nil)

@@ -1,37 +1,51 @@
 package store
 
 import (
+	"context"
+	"errors"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 
 	"eventgraph/store/domain"
+	"eventgraph/store/index/counters"
 	"eventgraph/store/kv"
+	"eventgraph/store/layout"
 )
 
-// Change describes one committed write, for live feeds.
+// Change describes one committed write: who made it and what it wrote. The feed
+// (Subscribe) hands them out as they land; Changes lists those of a time window, read
+// back from the change record every commit writes.
 type Change struct {
 	Version uint64
 	At      time.Time
-	// Kinds are the kinds of the nodes written and of the ends of the relations written
-	// (and POSITION for evidence added to a position).
-	Kinds []domain.
-		// NodeIDs and RelationIDs list what was written, at most maxChangeIDs of each; the
-		// counts are complete.
-		Kind
-
-	NodeIDs, RelationIDs       []string
-	Nodes, Relations, Evidence int
+	layout.ChangeRecord
 }
 
-// maxChangeIDs bounds the ids a Change lists, so a million-relation import does not
-// become a million-id message.
-const maxChangeIDs = 1000
+// changeOf is the change a record of the commit at version describes.
+func changeOf(version uint64, rec layout.ChangeRecord) Change {
+	return Change{Version: version, At: kv.VersionTime(version), ChangeRecord: rec}
+}
 
-// changeSet accumulates a plan's Change.
+// changeSet accumulates what a plan writes, for its change record: each id once, however
+// many of its keys the plan writes.
 type changeSet struct {
 	kinds           map[domain.Kind]bool
+	noted           map[string]bool
 	nodeIDs, relIDs []string
+}
+
+// note reports whether id is new to the set, and counts it as seen.
+func (cs *changeSet) note(id string) bool {
+	if cs.noted[id] {
+		return false
+	}
+	if cs.noted == nil {
+		cs.noted = map[string]bool{}
+	}
+	cs.noted[id] = true
+	return true
 }
 
 func (cs *changeSet) kind(k domain.Kind) {
@@ -43,7 +57,7 @@ func (cs *changeSet) kind(k domain.Kind) {
 
 func (cs *changeSet) node(n domain.Node) {
 	cs.kind(n.NodeKind())
-	if len(cs.nodeIDs) < maxChangeIDs {
+	if len(cs.nodeIDs) < layout.MaxChangeIDs && cs.note(n.NodeID()) {
 		cs.nodeIDs = append(cs.nodeIDs, n.NodeID())
 	}
 }
@@ -54,19 +68,123 @@ func (cs *changeSet) relation(id string, ends ...domain.Node) {
 			cs.kind(n.NodeKind())
 		}
 	}
-	if len(cs.relIDs) < maxChangeIDs {
+	if len(cs.relIDs) < layout.MaxChangeIDs && cs.note(id) {
 		cs.relIDs = append(cs.relIDs, id)
 	}
 }
 
-func (cs *changeSet) change(s WriteStats) Change {
-	c := Change{Version: s.Version, At: kv.VersionTime(s.Version), NodeIDs: cs.nodeIDs, RelationIDs: cs.relIDs,
+// claim notes a relation or position whose evidence changed: a relation with the
+// kinds of its ends, read from r.
+func (cs *changeSet) claim(r kv.Reader, subject domain.Node) error {
+	rel, ok := subject.(*domain.Relation)
+	if !ok {
+		cs.node(subject)
+		return nil
+	}
+	var ends []domain.Node
+	for _, end := range counters.RelationEnds(rel) {
+		n, err := layout.ReadNode(r, end)
+		if err != nil {
+			return err
+		}
+		ends = append(ends, n)
+	}
+	cs.relation(rel.ID, ends...)
+	return nil
+}
+
+// record is the change record of a write by author with stats.
+func (cs *changeSet) record(author string, s WriteStats) layout.ChangeRecord {
+	c := layout.ChangeRecord{Author: author, NodeIDs: cs.nodeIDs, RelationIDs: cs.relIDs,
 		Nodes: s.Nodes, Relations: s.Relations, Evidence: s.Evidence}
 	for k := range cs.kinds {
 		c.Kinds = append(c.Kinds, k)
 	}
 	slices.Sort(c.Kinds)
 	return c
+}
+
+// published announces the plan p committed at version to subscribers.
+func (g *Graph) published(p *plan, version uint64) {
+	g.publish(changeOf(version, p.changes.record(p.author, p.stats)))
+}
+
+// Changes pages through the commits made in [since, until), oldest first, as known at
+// the snapshot ctx reads at; a nil until leaves the window open. Each is read back from
+// the change record its commit wrote, so it says who wrote and what (commits made
+// before change records listed what they wrote name their author alone). A page's
+// cursors are commit versions.
+//
+// Errors: ErrInvalid for a malformed cursor or until before since.
+func (g *Graph) Changes(ctx context.Context, since time.Time, until *time.Time, args domain.PageArgs) (domain.Page[*Change], error) {
+	var page domain.Page[*Change]
+	if until != nil && until.Before(since) {
+		return page, &domain.Error{Kind: domain.ErrInvalid, Index: -1, Field: "until", Message: "is before since"}
+	}
+	var after uint64
+	if args.After != "" {
+		var err error
+		if after, err = strconv.ParseUint(args.After, 10, 64); err != nil {
+			return page, &domain.Error{Kind: domain.ErrInvalid, Index: -1, Field: "after", Message: "is not a cursor of this list"}
+		}
+	}
+	at := Version(ctx)
+	// versions are the window's commits, newest first: a version is 8 bytes, so a
+	// window of a million commits costs 8 MB, and only a page's records are read.
+	var versions []uint64
+	err := g.kv.History(layout.ChangeKey(), func(version uint64, _ []byte, _ bool) error {
+		t := kv.VersionTime(version)
+		switch {
+		case t.Before(since):
+			return kv.ErrStop
+		case at != kv.Latest && version > at, until != nil && !t.Before(*until):
+		default:
+			versions = append(versions, version)
+		}
+		return nil
+	})
+	if err != nil {
+		return page, err
+	}
+	slices.Reverse(versions)
+	page.Total = len(versions)
+	start, _ := slices.BinarySearch(versions, after+1)
+	size := args.First
+	if size <= 0 {
+		size = domain.DefaultPageSize
+	}
+	end := min(start+size, len(versions))
+	page.HasNext = end < len(versions)
+	for _, v := range versions[start:end] {
+		rec, err := g.changeAt(v)
+		if err != nil {
+			return page, err
+		}
+		c := changeOf(v, rec)
+		page.Items = append(page.Items, &c)
+		page.Cursors = append(page.Cursors, strconv.FormatUint(v, 10))
+	}
+	return page, nil
+}
+
+// changeAt reads the change record of the commit at version; a commit that wrote
+// none (none of its writes was the graph's) is by "unknown".
+func (g *Graph) changeAt(version uint64) (layout.ChangeRecord, error) {
+	var rec layout.ChangeRecord
+	err := g.kv.View(version, func(r kv.Reader) error {
+		b, err := r.Get(layout.ChangeKey())
+		if err == nil {
+			rec, err = layout.DecodeChange(b)
+		}
+		if errors.Is(err, kv.ErrNotFound) {
+			err = nil
+		}
+		return err
+	})
+	if rec.Author == "" {
+		rec.Author = "unknown"
+	}
+	return rec, err
 }
 
 // feed fans committed changes out to subscribers. A subscriber that falls behind by

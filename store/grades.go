@@ -64,7 +64,7 @@ func (g *Graph) SetCredibility(ctx context.Context, subject, id string, credibil
 	}
 	var ev *domain.Evidence
 	var changed bool
-	_, v, err := g.transact(ctx, func(rw kv.ReadWriter, p *plan) error {
+	p, v, err := g.transact(ctx, func(rw kv.ReadWriter, p *plan) error {
 		var err error
 		ev, err = layout.ReadEvidenceAt(rw, layout.EvidenceKey(subject, id))
 		if errors.Is(err, kv.ErrNotFound) {
@@ -76,21 +76,18 @@ func (g *Graph) SetCredibility(ctx context.Context, subject, id string, credibil
 		if changed = ev.Credibility != credibility; !changed {
 			return nil
 		}
+		claim, err := layout.ReadNode(rw, subject)
+		if err != nil {
+			return err
+		}
 		old := *ev
 		ev.Credibility = credibility
 		p.putEvidence(&old, ev)
-		return nil
+		p.stats.Evidence++
+		return p.changes.claim(rw, claim)
 	})
 	if err == nil && changed {
-		var c changeSet
-		switch n, _ := g.Node(ctx, subject); n := n.(type) {
-		case *domain.Relation:
-			ends, _ := g.Nodes(ctx, []string{n.From, n.To})
-			c.relation(n.ID, ends...)
-		case *domain.Position:
-			c.node(n)
-		}
-		g.publish(c.change(WriteStats{Evidence: 1, Version: v}))
+		g.published(p, v)
 	}
 	return ev, v, err
 }

@@ -120,18 +120,11 @@ func (g *Graph) History(ctx context.Context, id string) ([]RecordVersion, error)
 			before = out[i-1].Record
 		}
 		out[i].Changed = changedFields(before, out[i].Record)
-		if err := g.kv.View(out[i].Version, func(r kv.Reader) error {
-			b, err := r.Get(layout.ChangeKey())
-			if err == nil {
-				out[i].Author, err = layout.DecodeChange(b)
-			}
-			if errors.Is(err, kv.ErrNotFound) || out[i].Author == "" {
-				out[i].Author, err = "unknown", nil
-			}
-			return err
-		}); err != nil {
+		rec, err := g.changeAt(out[i].Version)
+		if err != nil {
 			return nil, err
 		}
+		out[i].Author = rec.Author
 	}
 	return out, nil
 }

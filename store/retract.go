@@ -46,7 +46,7 @@ func (g *Graph) Retract(ctx context.Context, id, reason string) (domain.Node, ui
 	if err != nil {
 		return nil, 0, err
 	}
-	g.publish(p.changes.change(WriteStats{Version: v}))
+	g.published(p, v)
 	return out, v, nil
 }
 
@@ -77,6 +77,7 @@ func retractRelation(r kv.Reader, p *plan, id string, why *domain.Retraction) (d
 		ends = append(ends, n)
 	}
 	p.changes.relation(id, ends...)
+	p.stats.Relations++
 	kindOf := func(id string) (domain.Kind, error) { return kinds[id], nil }
 	return rel, p.putRelation(&old, rel, layout.EncodeRelation(rel), kindOf)
 }
@@ -115,8 +116,8 @@ func retractEvidence(r kv.Reader, p *plan, id string, why *domain.Retraction) (d
 	old := *ev
 	ev.Retracted = why
 	p.putEvidence(&old, ev)
-	p.changes.node(subject)
-	return ev, nil
+	p.stats.Evidence++
+	return ev, p.changes.claim(r, subject)
 }
 
 func retractPosition(r kv.Reader, p *plan, id string, why *domain.Retraction) (domain.Node, error) {

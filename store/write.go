@@ -72,7 +72,7 @@ func (g *Graph) update(ctx context.Context, build func(kv.Reader) (*Batch, error
 	stats := p.stats
 	stats.Version = v
 	if stats.changed() {
-		g.publish(p.changes.change(stats))
+		g.published(p, v)
 	}
 	return stats, nil
 }
@@ -155,7 +155,7 @@ func (g *Graph) Import(ctx context.Context, b *Batch) (WriteStats, error) {
 		for _, f := range committed {
 			f()
 		}
-		g.publish(p.changes.change(p.stats))
+		g.published(p, v)
 	}
 	return p.stats, err
 }
@@ -250,7 +250,7 @@ func (p *plan) write(w index.Writer) error {
 	if p.sets.len()+len(p.deletes) == 0 {
 		return nil
 	}
-	return w.Set(layout.ChangeKey(), layout.EncodeChange(p.author))
+	return w.Set(layout.ChangeKey(), layout.EncodeChange(p.changes.record(p.author, p.stats)))
 }
 
 // keyWrites is a plan's key writes in order. A million-relation import plans some

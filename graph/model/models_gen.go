@@ -4,6 +4,7 @@ package model
 
 import (
 	"bytes"
+	"eventgraph/store"
 	"eventgraph/store/analytics"
 	"eventgraph/store/domain"
 	"fmt"
@@ -143,6 +144,19 @@ type EvidenceInput struct {
 	Credibility *int    `json:"credibility,omitempty"`
 	Confidence  float64 `json:"confidence"`
 	Note        *string `json:"note,omitempty"`
+}
+
+type GraphChangeConnection struct {
+	Edges      []*GraphChangeEdge `json:"edges"`
+	Nodes      []*store.Change    `json:"nodes"`
+	PageInfo   *PageInfo          `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+type GraphChangeEdge struct {
+	// The commit's version.
+	Cursor string        `json:"cursor"`
+	Node   *store.Change `json:"node"`
 }
 
 // The fields of one mutation run in document order, each committing its own write, all of it or nothing; a document is not one transaction. A field that fails answers null with its error, and the writes of the fields before it stand.

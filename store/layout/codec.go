@@ -493,20 +493,37 @@ func DecodeEvidence(b []byte) (*domain.Evidence, error) {
 	return ev, nil
 }
 
-// The change record (ChangeKey) says who made the newest write.
-type changeRecord struct {
+// ChangeRecord is what the change record (ChangeKey) says of the newest write: who
+// made it and what it wrote. Every commit rewrites it, so its versions, read with
+// kv.Store.History, are the log of writes. Records written before it listed what was
+// written hold the author alone.
+type ChangeRecord struct {
 	Author string `json:"author"`
+	// Kinds are the kinds of the nodes written and of the ends of the relations written
+	// (and POSITION for evidence of a position).
+	Kinds []domain.Kind `json:"kinds,omitempty"`
+	// NodeIDs and RelationIDs list what was written, at most MaxChangeIDs of each; the
+	// counts are complete.
+	NodeIDs     []string `json:"nodeIds,omitempty"`
+	RelationIDs []string `json:"relationIds,omitempty"`
+	Nodes       int      `json:"nodes,omitempty"`
+	Relations   int      `json:"relations,omitempty"`
+	Evidence    int      `json:"evidence,omitempty"`
 }
 
-// EncodeChange is the change record of a write by author.
-func EncodeChange(author string) []byte {
-	b, _ := json.Marshal(changeRecord{Author: author})
+// MaxChangeIDs bounds the ids a change record lists, so a million-relation import
+// does not become a million-id record.
+const MaxChangeIDs = 1000
+
+// EncodeChange is the change record c.
+func EncodeChange(c ChangeRecord) []byte {
+	b, _ := json.Marshal(c)
 	return b
 }
 
-// DecodeChange returns the author a change record names.
-func DecodeChange(b []byte) (string, error) {
-	var c changeRecord
+// DecodeChange reads a change record.
+func DecodeChange(b []byte) (ChangeRecord, error) {
+	var c ChangeRecord
 	err := json.Unmarshal(b, &c)
-	return c.Author, err
+	return c, err
 }

@@ -31,8 +31,9 @@
 //	R␀<merged id>                   redirect: merge id ␀ the entity it became
 //	z␀<candidate id>                candidate relation for review (JSON)
 //	j␀<status>␀<candidate id>       candidates by review status
-//	m␀change                        the author of the newest write, rewritten by every write,
-//	                                so reading it at a version tells who wrote that version
+//	m␀change                        the change record of the newest write (its author, what it
+//	                                wrote), rewritten by every write: its versions are the log
+//	                                of writes, and reading it at a version tells who wrote that
 //	m␀<index name>                  a derived index's marker: the version of it the store holds
 //
 // Adjacency keys carry the relation type, so type-filtered neighbours are a narrower
