@@ -13,6 +13,8 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"eventgraph/graph"
+	"eventgraph/graph/model"
 	"eventgraph/store"
 )
 
@@ -98,6 +100,21 @@ func withIdentity(ctx context.Context, id Identity) context.Context {
 		ctx = store.WithAuthor(ctx, id.Name)
 	}
 	return context.WithValue(ctx, identityKey{}, id)
+}
+
+// withViewer tells the GraphQL viewer query who ctx's caller is: without tokens, an
+// anonymous admin; with them, the token's holder, or an anonymous reader where reads
+// are open (a caller without a token gets no further where they are not).
+func withViewer(ctx context.Context, tokensRequired bool) context.Context {
+	roles := map[Role]model.Role{RoleReader: model.RoleReader, RoleEditor: model.RoleEditor, RoleAdmin: model.RoleAdmin}
+	id, ok := identityFrom(ctx)
+	switch {
+	case !tokensRequired:
+		return graph.WithViewer(ctx, "", model.RoleAdmin, false)
+	case ok:
+		return graph.WithViewer(ctx, id.Name, roles[id.Role], true)
+	}
+	return graph.WithViewer(ctx, "", model.RoleReader, true)
 }
 
 func identityFrom(ctx context.Context) (Identity, bool) {

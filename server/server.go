@@ -144,7 +144,7 @@ func graphQL(g Graph, cfg Config) *handler.Server {
 	gql.SetErrorPresenter(graph.PresentError)
 	gql.SetRecoverFunc(recoverOperation(cfg.Logger))
 	gql.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		return next(graph.WithRequest(ctx, g))
+		return next(withViewer(graph.WithRequest(ctx, g), cfg.Tokens != nil))
 	})
 	if cfg.Tokens != nil {
 		gql.AroundOperations(authorize(cfg.OpenReads))

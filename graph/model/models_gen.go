@@ -317,6 +317,18 @@ type TopicEdge struct {
 	Node   *domain.Topic `json:"node"`
 }
 
+// Who is asking, and what the server lets them do: what a client shows or hides (editing actions, a sign-in prompt).
+type Viewer struct {
+	// The name the caller's token carries; null without a token.
+	Name *string `json:"name,omitempty"`
+	// What the caller may do. Without tokens configured the server is open to whoever can reach it (on 127.0.0.1 by default): ADMIN.
+	Role Role `json:"role"`
+	// Whether mutations are allowed: role EDITOR or ADMIN.
+	CanWrite bool `json:"canWrite"`
+	// Whether the server checks tokens at all.
+	TokensRequired bool `json:"tokensRequired"`
+}
+
 // The two kinds of claim.
 type ClaimKind string
 
@@ -368,6 +380,67 @@ func (e *ClaimKind) UnmarshalJSON(b []byte) error {
 }
 
 func (e ClaimKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a bearer token allows; each role allows what the ones before it do.
+type Role string
+
+const (
+	// Queries, subscriptions and exports.
+	RoleReader Role = "READER"
+	// Also mutations.
+	RoleEditor Role = "EDITOR"
+	// Also backups.
+	RoleAdmin Role = "ADMIN"
+)
+
+var AllRole = []Role{
+	RoleReader,
+	RoleEditor,
+	RoleAdmin,
+}
+
+func (e Role) IsValid() bool {
+	switch e {
+	case RoleReader, RoleEditor, RoleAdmin:
+		return true
+	}
+	return false
+}
+
+func (e Role) String() string {
+	return string(e)
+}
+
+func (e *Role) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Role(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Role", str)
+	}
+	return nil
+}
+
+func (e Role) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Role) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Role) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
