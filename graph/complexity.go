@@ -23,6 +23,14 @@ func Schema(r *Resolver) graphql.ExecutableSchema {
 		return 1 + child*n
 	}
 	list := func(child int) int { return 1 + child*listCost }
+	// subgraph costs a neighbourhood or between answer as its relations' limit.
+	subgraph := func(child int, limit *int) int {
+		n := DefaultNeighbourhoodLimit
+		if limit != nil {
+			n = max(*limit, 1)
+		}
+		return 1 + child*n
+	}
 	relations := func(child int, _ []domain.RelationType, _ *domain.Direction, first *int, _ *string, _ *bool) int {
 		return page(child, first)
 	}
@@ -64,11 +72,10 @@ func Schema(r *Resolver) graphql.ExecutableSchema {
 	}
 	q.Positions = func(child int, _, _ *string, _ *bool, _ *domain.Period) int { return 1 + child*listCost*listCost }
 	q.Neighbourhood = func(child int, _ string, _ *int, _ []domain.RelationType, _ *domain.Direction, _, _ *domain.Period, limit *int, _ *domain.Period) int {
-		n := DefaultNeighbourhoodLimit
-		if limit != nil {
-			n = max(*limit, 1)
-		}
-		return 1 + child*n
+		return subgraph(child, limit)
+	}
+	q.Between = func(child int, _ []string, _ []domain.RelationType, _, _ *domain.Period, limit *int, _ *domain.Period) int {
+		return subgraph(child, limit)
 	}
 	q.Paths = func(child int, _, _ string, maxHops *int, _ []domain.RelationType, first *int, _ *domain.Period) int {
 		hops, n := 4, 3

@@ -31,6 +31,21 @@ func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth *int
 	return sub, primeRelations(ctx, sub.Relations, sub.Nodes, []string{"relations"})
 }
 
+func (r *queryResolver) Between(ctx context.Context, ids []string, types []domain.RelationType, from *domain.Period, to *domain.Period, limit *int, asOf *domain.Period) (*explore.Subgraph, error) {
+	if len(ids) > MaxBetweenIDs {
+		return nil, beyondBound("ids", MaxBetweenIDs, "ids may name at most %d entities, got %d", MaxBetweenIDs, len(ids))
+	}
+	l, err := bounded("limit", limit, DefaultNeighbourhoodLimit, MaxNeighbourhoodLimit)
+	if err != nil {
+		return nil, err
+	}
+	sub, err := r.Explorer.Between(ctx, ids, walk(types, nil, from, to), l)
+	if err != nil {
+		return nil, err
+	}
+	return sub, primeRelations(ctx, sub.Relations, sub.Nodes, []string{"relations"})
+}
+
 func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, types []domain.RelationType, first *int, asOf *domain.Period) ([]*explore.Path, error) {
 	hops, err := bounded("maxHops", maxHops, 4, MaxHops)
 	if err != nil {

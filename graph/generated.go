@@ -335,6 +335,7 @@ type ComplexityRoot struct {
 	Query struct {
 		Actors        func(childComplexity int, kinds []domain.ActorKind, first *int, after *string, asOf *domain.Period) int
 		Aggregates    func(childComplexity int, asOf *domain.Period) int
+		Between       func(childComplexity int, ids []string, types []domain.RelationType, from *domain.Period, to *domain.Period, limit *int, asOf *domain.Period) int
 		Candidates    func(childComplexity int, status *domain.CandidateStatus, first *int, after *string, asOf *domain.Period) int
 		Central       func(childComplexity int, kinds []domain.Kind, from *domain.Period, to *domain.Period, first *int, asOf *domain.Period) int
 		Changes       func(childComplexity int, since domain.Period, until *domain.Period, first *int, after *string, asOf *domain.Period) int
@@ -597,6 +598,7 @@ type QueryResolver interface {
 	Events(ctx context.Context, from *domain.Period, to *domain.Period, kinds []domain.EventKind, first *int, after *string, asOf *domain.Period) (*model.EventConnection, error)
 	Timeline(ctx context.Context, entity *string, place *string, topic *string, from *domain.Period, to *domain.Period, kinds []domain.EventKind, first *int, after *string, asOf *domain.Period) (*model.EventConnection, error)
 	Neighbourhood(ctx context.Context, id string, depth *int, types []domain.RelationType, direction *domain.Direction, from *domain.Period, to *domain.Period, limit *int, asOf *domain.Period) (*explore.Subgraph, error)
+	Between(ctx context.Context, ids []string, types []domain.RelationType, from *domain.Period, to *domain.Period, limit *int, asOf *domain.Period) (*explore.Subgraph, error)
 	Paths(ctx context.Context, from string, to string, maxHops *int, types []domain.RelationType, first *int, asOf *domain.Period) ([]*explore.Path, error)
 	Candidates(ctx context.Context, status *domain.CandidateStatus, first *int, after *string, asOf *domain.Period) (*model.CandidateConnection, error)
 	Places(ctx context.Context, kinds []domain.PlaceKind, first *int, after *string, asOf *domain.Period) (*model.PlaceConnection, error)
@@ -1887,6 +1889,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Aggregates(childComplexity, args["asOf"].(*domain.Period)), true
+	case "Query.between":
+		if e.ComplexityRoot.Query.Between == nil {
+			break
+		}
+
+		args, err := ec.field_Query_between_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Between(childComplexity, args["ids"].([]string), args["types"].([]domain.RelationType), args["from"].(*domain.Period), args["to"].(*domain.Period), args["limit"].(*int), args["asOf"].(*domain.Period)), true
 	case "Query.candidates":
 		if e.ComplexityRoot.Query.Candidates == nil {
 			break
@@ -3015,6 +3028,8 @@ type Hop {
 extend type Query {
   "The relations within depth hops (at most 3) of an entity, nearest first, at most limit of them (default 500, at most 2,000), with every entity they touch. from/to keep relations whose valid time overlaps [from, to). An id that names no entity is NOT_FOUND."
   neighbourhood(id: ID!, depth: Int = 1, types: [RelationType!], direction: Direction, from: Time, to: Time, limit: Int, asOf: Time): Subgraph!
+  "The entities with these ids (at most 500) and the relations among them (both ends in ids), at most limit of them (default 500, at most 2,000), in key order: a view drawn again from the entities on it. types, from and to filter relations as in neighbourhood. An id that names no entity is NOT_FOUND."
+  between(ids: [ID!]!, types: [RelationType!], from: Time, to: Time, limit: Int, asOf: Time): Subgraph!
   "The first (at most 10) shortest loop-free paths between two entities, at most maxHops (at most 6) long, shortest first, equal lengths in a stable order. No path is an empty list."
   paths(from: ID!, to: ID!, maxHops: Int = 4, types: [RelationType!], first: Int = 3, asOf: Time): [Path!]!
 }
@@ -5268,6 +5283,60 @@ func (ec *executionContext) field_Query_aggregates_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["asOf"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_between_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ids"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]domain.RelationType, error) {
+			return ec.unmarshalORelationType2ᚕeventgraphᚋstoreᚋdomainᚐRelationTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg5
 	return args, nil
 }
 
@@ -11834,6 +11903,50 @@ func (ec *executionContext) fieldContext_Query_neighbourhood(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_neighbourhood_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_between(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_between(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Between(ctx, fc.Args["ids"].([]string), fc.Args["types"].([]domain.RelationType), fc.Args["from"].(*domain.Period), fc.Args["to"].(*domain.Period), fc.Args["limit"].(*int), fc.Args["asOf"].(*domain.Period))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *explore.Subgraph) graphql.Marshaler {
+			return ec.marshalNSubgraph2ᚖeventgraphᚋstoreᚋexploreᚐSubgraph(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_between(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Subgraph(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_between_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18844,6 +18957,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_neighbourhood(ctx, field)
+				})
+		case "between":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_between(ctx, field)
 				})
 		case "paths":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

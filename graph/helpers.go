@@ -172,6 +172,7 @@ const (
 	MaxDepth                  = 3
 	DefaultNeighbourhoodLimit = 500
 	MaxNeighbourhoodLimit     = 2000
+	MaxBetweenIDs             = 500
 	MaxHops                   = 6
 	MaxPaths                  = 10
 	MaxCentral                = 100

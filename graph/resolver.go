@@ -93,6 +93,7 @@ type Review interface {
 // Explorer walks and searches the graph.
 type Explorer interface {
 	Neighbourhood(ctx context.Context, id string, depth int, w domain.Walk, limit int) (*explore.Subgraph, error)
+	Between(ctx context.Context, ids []string, w domain.Walk, limit int) (*explore.Subgraph, error)
 	Paths(ctx context.Context, from, to string, maxHops int, w domain.Walk, first int) ([]explore.Path, error)
 	Timeline(ctx context.Context, f explore.TimelineFilter, args domain.PageArgs) (domain.Page[domain.Node], error)
 	Search(ctx context.Context, text string, f search.Options, args domain.PageArgs) (domain.Page[search.Hit], error)

@@ -38,6 +38,13 @@ func (g *Graph) Neighbourhood(ctx context.Context, id string, depth int, w domai
 	})
 }
 
+// Between is explore.Between: entities and the relations among them.
+func (g *Graph) Between(ctx context.Context, ids []string, w domain.Walk, limit int) (*explore.Subgraph, error) {
+	return answer(g, ctx, func(r *layout.Snapshot) (*explore.Subgraph, error) {
+		return explore.Between(r, ids, w, limit)
+	})
+}
+
 // Paths is explore.Paths: the shortest paths from one entity to another.
 func (g *Graph) Paths(ctx context.Context, from, to string, maxHops int, w domain.Walk, first int) ([]explore.Path, error) {
 	return answer(g, ctx, func(r *layout.Snapshot) ([]explore.Path, error) {

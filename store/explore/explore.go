@@ -74,6 +74,73 @@ func Neighbourhood(r *layout.Snapshot, id string, depth int, w domain.Walk, limi
 	return sub, err
 }
 
+// Between returns the entities ids names and the relations among them that w follows
+// (both ends in ids), at most limit of them in key order: a view drawn again from the
+// entities on it. Each relation is found once, from its from end's outgoing adjacency,
+// so a hub in ids costs one scan of what it points at.
+//
+// Errors: domain.ErrNotFound when an id names no entity.
+func Between(r *layout.Snapshot, ids []string, w domain.Walk, limit int) (*Subgraph, error) {
+	nodes, err := r.ReadNodes(ids)
+	if err != nil {
+		return nil, err
+	}
+	sub := &Subgraph{}
+	in := map[string]bool{}
+	for i, n := range nodes {
+		e, ok := n.(domain.Entity)
+		if !ok {
+			return nil, domain.NotFound("%q is not an entity", ids[i])
+		}
+		if !in[ids[i]] {
+			in[ids[i]] = true
+			sub.Nodes = append(sub.Nodes, e)
+		}
+	}
+	out := w.Filter()
+	out.Direction = domain.DirectionOut
+	for _, e := range sub.Nodes {
+		err := layout.EachRelation(r, out, e.NodeID(), func(s layout.Step, rel *domain.Relation) error {
+			if !in[s.Other] || !w.ValidDuring(rel) {
+				return nil
+			}
+			if len(sub.Relations) == limit {
+				sub.Truncated = true
+				return kv.ErrStop
+			}
+			sub.Relations = append(sub.Relations, rel)
+			return nil
+		})
+		if err != nil || sub.Truncated {
+			return sub, err
+		}
+	}
+	return sub, nil
+}
+
+// Union is the subgraph holding every entity and relation of parts, each once, in the
+// order first met; it is truncated when one of them is.
+func Union(parts ...*Subgraph) *Subgraph {
+	out := &Subgraph{}
+	seen := map[string]bool{}
+	for _, p := range parts {
+		for _, n := range p.Nodes {
+			if !seen[n.NodeID()] {
+				seen[n.NodeID()] = true
+				out.Nodes = append(out.Nodes, n)
+			}
+		}
+		for _, rel := range p.Relations {
+			if !seen[rel.ID] {
+				seen[rel.ID] = true
+				out.Relations = append(out.Relations, rel)
+			}
+		}
+		out.Truncated = out.Truncated || p.Truncated
+	}
+	return out
+}
+
 // Hop is one relation of a path and the way it was travelled.
 type Hop struct {
 	Relation *domain.Relation

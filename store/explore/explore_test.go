@@ -2,6 +2,7 @@ package explore_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"math/rand/v2"
@@ -39,6 +40,16 @@ func (s newest) Neighbourhood(id string, depth int, w domain.Walk, limit int) (*
 	err := layout.View(s.Store, kv.Latest, func(r *layout.Snapshot) error {
 		var err error
 		sub, err = explore.Neighbourhood(r, id, depth, w, limit)
+		return err
+	})
+	return sub, err
+}
+
+func (s newest) Between(ids []string, w domain.Walk, limit int) (*explore.Subgraph, error) {
+	var sub *explore.Subgraph
+	err := layout.View(s.Store, kv.Latest, func(r *layout.Snapshot) error {
+		var err error
+		sub, err = explore.Between(r, ids, w, limit)
 		return err
 	})
 	return sub, err
@@ -135,6 +146,82 @@ func TestNeighbourhood(t *testing.T) {
 	sub, err = x.Neighbourhood("b", 2, domain.Walk{}, 100)
 	if err != nil || len(sub.Relations) != 6 || sub.Truncated {
 		t.Fatalf("depth 2: %d relations, truncated %v, %v", len(sub.Relations), sub.Truncated, err)
+	}
+}
+
+// idsOf lists a subgraph's entity and relation ids, each sorted.
+func idsOf(sub *explore.Subgraph) (nodes, rels []string) {
+	for _, n := range sub.Nodes {
+		nodes = append(nodes, n.NodeID())
+	}
+	for _, r := range sub.Relations {
+		rels = append(rels, r.ID)
+	}
+	slices.Sort(nodes)
+	slices.Sort(rels)
+	return nodes, rels
+}
+
+func TestBetween(t *testing.T) {
+	g, ids := storetest.MustChain(t)
+	x := newest{g.KV()}
+	sorted := func(s ...string) []string { slices.Sort(s); return s }
+	after := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name         string
+		ids          []string
+		w            domain.Walk
+		limit        int
+		nodes, rels  []string
+		wantTruncate bool
+	}{
+		{"a triangle's two sides", []string{"d", "a", "b"}, domain.Walk{}, 100, sorted("a", "b", "d"), sorted(ids["ab"], ids["bd"]), false},
+		{"a chain", []string{"a", "e", "d"}, domain.Walk{}, 100, sorted("a", "d", "e"), sorted(ids["ae"], ids["ed"]), false},
+		{"valid after e→d ended", []string{"a", "e", "d"}, domain.Walk{From: &after}, 100, sorted("a", "d", "e"), sorted(ids["ae"]), false},
+		{"a type none has", []string{"a", "b"}, domain.Walk{Types: []domain.RelationType{domain.RelMemberOf}}, 100, sorted("a", "b"), nil, false},
+		{"an id twice", []string{"a", "b", "a"}, domain.Walk{}, 100, sorted("a", "b"), sorted(ids["ab"]), false},
+		{"cut by the limit", []string{"a", "b", "c", "d", "e"}, domain.Walk{}, 2, sorted("a", "b", "c", "d", "e"), nil, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sub, err := x.Between(tc.ids, tc.w, tc.limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			nodes, rels := idsOf(sub)
+			if tc.wantTruncate {
+				if len(rels) != tc.limit || !sub.Truncated || !slices.Equal(nodes, tc.nodes) {
+					t.Fatalf("nodes %v, %d relations, truncated %v; want %v and %d relations, truncated", nodes, len(rels), sub.Truncated, tc.nodes, tc.limit)
+				}
+				return
+			}
+			if !slices.Equal(nodes, tc.nodes) || !slices.Equal(rels, tc.rels) || sub.Truncated {
+				t.Fatalf("nodes %v relations %v truncated %v; want %v and %v", nodes, rels, sub.Truncated, tc.nodes, tc.rels)
+			}
+		})
+	}
+	for _, bad := range [][]string{{"a", "nobody"}, {"a", ids["ab"]}} {
+		if _, err := x.Between(bad, domain.Walk{}, 100); !errors.Is(err, domain.ErrNotFound) {
+			t.Errorf("between %v: %v, want NOT_FOUND", bad, err)
+		}
+	}
+}
+
+func TestUnion(t *testing.T) {
+	g, ids := storetest.MustChain(t)
+	x := newest{g.KV()}
+	around := func(id string) *explore.Subgraph {
+		sub, err := x.Neighbourhood(id, 1, domain.Walk{}, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sub
+	}
+	u := explore.Union(around("a"), around("d"))
+	nodes, rels := idsOf(u)
+	want := []string{ids["ab"], ids["ae"], ids["bd"], ids["cd"], ids["ed"]}
+	slices.Sort(want)
+	if fmt.Sprint(nodes) != "[a b c d e]" || !slices.Equal(rels, want) || u.Truncated {
+		t.Fatalf("union around a and d: nodes %v relations %v truncated %v", nodes, rels, u.Truncated)
 	}
 }
 
