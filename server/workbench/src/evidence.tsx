@@ -66,7 +66,7 @@ export function EvidencePanel() {
             {r.role && <Fact name="Role" value={r.role.toLowerCase()} />}
             {(r.validFrom || r.validTo) && <Fact name="Valid" value={`${r.validFrom ?? "…"} – ${r.validTo ?? "…"}`} />}
             <Fact name="Contested" value={r.contested ? "yes: some evidence disputes it" : "no"} />
-            <Fact name="Corroboration" value={`${r.corroboration.sources} sources, ${r.corroboration.publishers} publishers`} />
+            <Fact name="Corroboration" value={`${count(r.corroboration.sources, "source")}, ${count(r.corroboration.publishers, "publisher")}`} />
             <Fact name="First seen" value={r.corroboration.firstSeen ?? "unknown"} />
             <Fact name="Last seen" value={r.corroboration.lastSeen ?? "unknown"} />
           </dl>
@@ -78,6 +78,10 @@ export function EvidencePanel() {
       )}
     </section>
   );
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 function Fact({ name, value }: { name: string; value: string }) {

@@ -16,6 +16,9 @@ export function SelectionPanel() {
 }
 
 function EntityDetails({ id }: { id: string }) {
+  // Components that read graph subscribe to its changes: with signals, Preact skips a
+  // component whose props and signals are unchanged.
+  void graphVersion.value;
   const a = graph.getNodeAttributes(id);
   const relations = drawnRelations(id);
   return (
@@ -50,6 +53,7 @@ function EntityDetails({ id }: { id: string }) {
 }
 
 function OnCanvas() {
+  void graphVersion.value;
   const ids = graph.nodes();
   if (ids.length === 0) return null;
   return (
