@@ -33,15 +33,9 @@ func chromiumPath() string {
 // evidence in headless Chromium. Without Node, Chromium or node_modules it fails rather
 // than skip: a check that does not run is a defect.
 func TestBrowser(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Fatal("node is not installed; the browser tests need Node 20 or newer (bash .ci/run installs what the tests need)")
-	}
+	node := mustNode(t)
 	if _, err := os.Stat(chromiumPath()); err != nil {
 		t.Fatalf("no Chromium at %s: install it (apt-get install chromium) or run bash .ci/run", chromiumPath())
-	}
-	if _, err := os.Stat("node_modules/playwright-core"); err != nil {
-		t.Fatal("node_modules is missing: run npm ci --prefix server/workbench (or bash .ci/run)")
 	}
 	tests, err := filepath.Glob("test/*.test.mjs")
 	if err != nil || len(tests) == 0 {
@@ -68,6 +62,28 @@ func TestBrowser(t *testing.T) {
 	t.Logf("browser tests took %s", time.Since(start).Round(time.Millisecond))
 	if err != nil {
 		t.Fatalf("node --test: %v (its output is above)", err)
+	}
+}
+
+// mustNode returns the path of node, failing the test when Node or the workbench's
+// node_modules is missing: the checks that need them are never skipped.
+func mustNode(t *testing.T) string {
+	t.Helper()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatal("node is not installed: the workbench's checks need Node 20 or newer (bash .ci/run installs it)")
+	}
+	if _, err := os.Stat("node_modules/.package-lock.json"); err != nil {
+		t.Fatal("node_modules is missing: run npm ci --prefix server/workbench (or bash .ci/run)")
+	}
+	return node
+}
+
+// TestTypes type-checks the sources (tsc, tsconfig.json), which the bundler does not.
+func TestTypes(t *testing.T) {
+	out, err := exec.Command(mustNode(t), "node_modules/typescript/bin/tsc", "-p", ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("tsc: %v\n%s", err, out)
 	}
 }
 

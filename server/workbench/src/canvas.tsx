@@ -60,8 +60,8 @@ function Legend() {
   const types = new Set<string>();
   let contested = false;
   graph.forEachEdge((_, a) => {
-    types.add(a.relationType);
-    contested ||= a.contested;
+    if (a.contested) contested = true;
+    else types.add(a.relationType);
   });
   return (
     <div class="legend" aria-label="Legend">

@@ -17,8 +17,8 @@ export function SearchBox() {
   const active = useSignal(0);
   const open = useSignal(false);
   const searched = useSignal("");
-  const timer = useRef<number>();
-  const inflight = useRef<AbortController>();
+  const timer = useRef<number | undefined>(undefined);
+  const inflight = useRef<AbortController | undefined>(undefined);
 
   useEffect(() => {
     const focusOnSlash = (e: KeyboardEvent) => {
@@ -93,7 +93,7 @@ export function SearchBox() {
       <input
         id="search-input"
         ref={input}
-        type="search"
+        type="text"
         autocomplete="off"
         spellcheck={false}
         placeholder="Names, aliases, words of the sources — press / to come here"

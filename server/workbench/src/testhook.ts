@@ -1,7 +1,7 @@
 // A hook for the browser tests, which cannot look into a WebGL canvas: what the graph
 // holds, and where an entity is drawn on the page. Nothing in the workbench uses it.
 import type Sigma from "sigma";
-import { graph, pending } from "./state";
+import { type EdgeAttributes, graph, type NodeAttributes, pending } from "./state";
 
 export interface TestHook {
   /** Ids of the entities drawn. */
@@ -20,7 +20,7 @@ declare global {
   }
 }
 
-export function installTestHook(renderer: Sigma, container: HTMLElement): () => void {
+export function installTestHook(renderer: Sigma<NodeAttributes, EdgeAttributes>, container: HTMLElement): () => void {
   window.__eventgraph = {
     nodes: () => graph.nodes(),
     edges: () => graph.edges(),

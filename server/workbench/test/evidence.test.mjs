@@ -49,3 +49,45 @@ test("a relation's evidence shows each quote highlighted in its source text at i
   await panel.waitFor({ state: "detached" });
   wb.assertClean();
 });
+
+test("disputing evidence marks the relation contested and shows beside the supporting, placed by code points", async (t) => {
+  // A source whose text holds characters outside the Basic Multilingual Plane before the
+  // quote, so its code point offsets differ from JavaScript's UTF-16 indexes.
+  const text = "🇮🇷 A statement posted as 𝕏 thread: Araghchi does not represent Iran in these talks, the account says.";
+  const quote = "Araghchi does not represent Iran in these talks";
+  const { node } = await query(`{ node(id: "araghchi") { ... on Entity { relations(types: [REPRESENTS], direction: OUT) { nodes { id to { name } } } } } }`);
+  const represents = node.relations.nodes[0];
+  const { addEvidence } = await query(
+    `mutation($text: String!, $subject: ID!, $quote: String!) {
+      upsertSource(input: { id: "workbench-test-rebuttal", title: "A rebuttal in a thread", text: $text }) { id }
+      addEvidence(subject: $subject, evidence: [{ source: "workbench-test-rebuttal", quote: $quote, stance: DISPUTES, confidence: 0.4, credibility: 4 }]) { id start end }
+    }`,
+    { text, subject: represents.id, quote },
+  );
+  const [disputing] = addEvidence;
+  assert.notEqual(text.indexOf(quote), disputing.start, "the test text puts UTF-16 indexes and code point offsets apart");
+  assert.equal(Array.from(text).slice(disputing.start, disputing.end).join(""), quote);
+
+  const wb = await openWorkbench(t);
+  const { page } = wb;
+  await searchAndPick(page, "Araghchi", "Abbas Araghchi");
+  await page.getByRole("button", { name: "Expand neighbourhood" }).click();
+  await settled(page);
+  const button = page.locator(`button[data-relation="${represents.id}"]`);
+  assert.match(await button.innerText(), /contested/);
+  await page.getByText("contested (some evidence disputes it)").waitFor();
+
+  await button.click();
+  const panel = page.getByRole("region", { name: `Abbas Araghchi represents ${represents.to.name}` });
+  const column = panel.getByRole("region", { name: "Disputing (1)" });
+  await column.waitFor();
+  const mark = column.locator(`li[data-evidence="${disputing.id}"] blockquote mark`);
+  await page.waitForFunction(() => !document.querySelector(".evidence")?.textContent?.includes("Loading"));
+  assert.equal(await mark.innerText(), quote);
+  assert.equal(await column.locator("blockquote").innerText(), text);
+  await panel.getByText("yes: some evidence disputes it").waitFor();
+  await wb.screenshot("evidence-contested");
+  await page.keyboard.press("Escape");
+  await panel.waitFor({ state: "detached" });
+  wb.assertClean();
+});
