@@ -87,11 +87,17 @@ func TestTypes(t *testing.T) {
 	}
 }
 
-// mustServeSeed serves the bundled seed, as serve does with its defaults, on a loopback
-// port until the test ends, and returns the server's URL.
+// hubAllies is how many alliances the hub the tests add to the seed has: more than one
+// expansion draws.
+const hubAllies = 400
+
+// mustServeSeed serves the bundled seed, and an actor "hub" allied with hubAllies others,
+// as serve does with its defaults, on a loopback port until the test ends, and returns
+// the server's URL.
 func mustServeSeed(t *testing.T) string {
 	t.Helper()
 	g := storetest.MustSeeded(t)
+	storetest.MustApply(t, g, storetest.AlliedHub(hubAllies, nil))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
