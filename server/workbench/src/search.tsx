@@ -118,7 +118,8 @@ export function SearchBox() {
             onClick={() => pick(hit)}
           >
             <span class="hit-name">{hit.node.name}</span>
-            <span class="hit-kind" style={{ color: entityStyles[hit.node.__typename].color }}>
+            <span class="hit-kind">
+              <span class="dot" style={{ background: entityStyles[hit.node.__typename].color }} aria-hidden="true" />
               {entityStyles[hit.node.__typename].label}
             </span>
             {hit.snippet && (hit.field !== "NAME" || hit.snippet !== hit.node.name) && (

@@ -24,7 +24,8 @@ function EntityDetails({ id }: { id: string }) {
   return (
     <section class="panel" aria-labelledby="entity-heading">
       <h2 id="entity-heading">{a.label}</h2>
-      <p class="kind" style={{ color: entityStyles[a.entityType].color }}>
+      <p class="kind">
+        <span class="dot" style={{ background: entityStyles[a.entityType].color }} aria-hidden="true" />
         {entityStyles[a.entityType].label}
       </p>
       <button type="button" onClick={() => void expand(id)} disabled={a.expanded || pending.value > 0}>

@@ -22,7 +22,7 @@ test("clicking Abbas Araghchi on the canvas draws his neighbourhood as the API g
   const list = page.getByRole("list", { name: /^Relations on the canvas/ }).getByRole("button");
   assert.equal(await list.count(), neighbourhood.relations.length, "the side panel lists every relation drawn");
   await page.getByText(`On the canvas (${neighbourhood.nodes.length})`).waitFor();
-  await wb.screenshot("canvas");
+  await wb.checkView("canvas");
 
   // A neighbour, clicked where it is drawn, is selected and expanded in turn.
   const neighbour = neighbourhood.nodes.map((n) => n.id).find((id) => id !== "araghchi");

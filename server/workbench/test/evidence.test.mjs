@@ -43,7 +43,7 @@ test("a relation's evidence shows each quote highlighted in its source text at i
   }
   const plural = (n, noun) => `${n} ${noun}${n === 1 ? "" : "s"}`;
   await panel.getByText(`${plural(relation.corroboration.sources, "source")}, ${plural(relation.corroboration.publishers, "publisher")}`).waitFor();
-  await wb.screenshot("evidence");
+  await wb.checkView("evidence");
 
   await page.keyboard.press("Escape");
   await panel.waitFor({ state: "detached" });
@@ -86,7 +86,7 @@ test("disputing evidence marks the relation contested and shows beside the suppo
   assert.equal(await mark.innerText(), quote);
   assert.equal(await column.locator("blockquote").innerText(), text);
   await panel.getByText("yes: some evidence disputes it").waitFor();
-  await wb.screenshot("evidence-contested");
+  await wb.checkView("evidence-contested");
   await page.keyboard.press("Escape");
   await panel.waitFor({ state: "detached" });
   wb.assertClean();

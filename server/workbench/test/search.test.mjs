@@ -12,7 +12,7 @@ test("a misspelt name, typed after /, reaches Abbas Araghchi and Enter puts him 
   await first.waitFor();
   assert.match(await first.innerText(), /^Abbas Araghchi/);
   assert.equal(await first.getAttribute("aria-selected"), "true");
-  await wb.screenshot("search");
+  await wb.checkView("search");
   await page.keyboard.press("Enter");
   await page.waitForFunction(() => window.__eventgraph?.nodes().includes("araghchi"));
   assert.deepEqual((await drawn(page)).nodes, ["araghchi"]);
@@ -39,6 +39,6 @@ test("full-text matches show the API's snippet with the searched words highlight
   const points = Array.from(hit.snippet);
   const want = hit.highlights.map((r) => points.slice(r.start, r.end).join(""));
   assert.deepEqual(await option.locator("mark").allInnerTexts(), want);
-  await wb.screenshot("search-full-text");
+  await wb.checkView("search-full-text");
   wb.assertClean();
 });

@@ -1,9 +1,11 @@
 // What every browser test needs: the workbench open in headless Chromium against the
 // server at EVENTGRAPH_URL, with every console error, page error and request to an
-// address other than loopback recorded, and screenshots kept in EVENTGRAPH_SCREENSHOTS.
+// address other than loopback recorded, views checked with axe-core, and screenshots kept
+// in EVENTGRAPH_SCREENSHOTS.
 // browser_test.go starts the server and runs these tests.
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -74,13 +76,33 @@ export async function openWorkbench(t) {
     assertClean() {
       assert.deepEqual(problems, [], "the page reported errors or reached beyond loopback");
     },
-    async screenshot(name) {
+    /** Checks the view as it stands with axe-core and keeps a screenshot of it. */
+    async checkView(name) {
+      await assertAccessible(page);
       await mkdir(screenshots, { recursive: true });
       const path = join(screenshots, `${name}.png`);
       await page.screenshot({ path });
       console.log(`screenshot: ${path}`);
     },
   };
+}
+
+const axeSource = readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/**
+ * Runs axe-core's rules on the page as it stands and fails on any serious or critical
+ * violation. axe is evaluated through the DevTools protocol, which the page's CSP does
+ * not govern: the page itself still loads nothing but its own files.
+ */
+async function assertAccessible(page) {
+  await page.evaluate(await axeSource);
+  const violations = await page.evaluate(async () => {
+    const { violations } = await window.axe.run(document, { resultTypes: ["violations"] });
+    return violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  });
+  assert.deepEqual(violations, [], "axe-core finds serious or critical violations");
 }
 
 /** Asks the API directly, as any client would: the answers the views are checked against. */
