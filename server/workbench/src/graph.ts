@@ -87,12 +87,12 @@ export function expand(id: string): Promise<void> {
   });
 }
 
-/** The relations drawn at an entity, for the side panel's list. */
-export function drawnRelations(id: string): { id: string; label: string; other: string; outgoing: boolean; contested: boolean }[] {
+/** The relations drawn at an entity, each as a sentence ("Abbas Araghchi represents Iran"), for the side panel's list. */
+export function drawnRelations(id: string): { id: string; sentence: string; contested: boolean }[] {
   if (!graph.hasNode(id)) return [];
-  return graph.mapEdges(id, (edge, a, source, target) => {
-    const outgoing = source === id;
-    const other = graph.getNodeAttribute(outgoing ? target : source, "label");
-    return { id: edge, label: relationLabel(a.relationType), other, outgoing, contested: a.contested };
-  });
+  return graph.mapEdges(id, (edge, a, source, target) => ({
+    id: edge,
+    sentence: `${graph.getNodeAttribute(source, "label")} ${relationLabel(a.relationType)} ${graph.getNodeAttribute(target, "label")}`,
+    contested: a.contested,
+  }));
 }

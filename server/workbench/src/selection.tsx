@@ -43,7 +43,7 @@ function EntityDetails({ id }: { id: string }) {
               data-relation={r.id}
               onClick={() => (selectedRelation.value = r.id)}
             >
-              {r.outgoing ? `${r.label} → ${r.other}` : `${r.other} → ${r.label}`}
+              {r.sentence}
               {r.contested && <span class="badge">contested</span>}
             </button>
           </li>
