@@ -18,7 +18,7 @@ export function Canvas() {
       labelRenderedSizeThreshold: 0,
       labelDensity: 1,
       // Room for the labels of the outermost entities, which sigma does not count.
-      stagePadding: 90,
+      stagePadding: 120,
       nodeReducer: (node, attrs) =>
         node === selectedEntity.value ? { ...attrs, highlighted: true, size: attrs.size * 1.4 } : attrs,
       edgeReducer: (edge, attrs) =>

@@ -68,7 +68,9 @@ export function expand(id: string): Promise<void> {
     const fresh = sub.nodes.filter((n) => !graph.hasNode(n.id));
     const radius = 1 + fresh.length / 12;
     fresh.forEach((n, i) => {
-      const angle = (2 * Math.PI * i) / fresh.length;
+      // From the top, clockwise: a few neighbours stand above and below rather than
+      // at the sides, where their labels would run off the canvas.
+      const angle = (2 * Math.PI * i) / fresh.length - Math.PI / 2;
       addNode(n, centre.x + radius * Math.cos(angle), centre.y + radius * Math.sin(angle));
     });
     sub.relations.forEach(addRelation);

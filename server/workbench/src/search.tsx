@@ -60,6 +60,9 @@ export function SearchBox() {
 
   const pick = (hit: SearchHit | undefined) => {
     if (!hit) return;
+    // A search still to come would open the results again over the canvas.
+    clearTimeout(timer.current);
+    inflight.current?.abort();
     place(hit.node);
     open.value = false;
   };
@@ -74,9 +77,18 @@ export function SearchBox() {
       case "ArrowUp":
         if (n) active.value = (active.value + n - 1) % n;
         break;
-      case "Enter":
-        if (open.value) pick(hits.value[active.value]);
+      case "Enter": {
+        const text = (e.target as HTMLInputElement).value;
+        if (text === searched.value) {
+          if (open.value) pick(hits.value[active.value]);
+          break;
+        }
+        // Typed faster than the results came: search for what is typed now and take
+        // its best match, not a result of what was typed before.
+        clearTimeout(timer.current);
+        void run(text).then(() => searched.value === text && pick(hits.value[0]));
         break;
+      }
       case "Escape":
         open.value = false;
         break;
@@ -106,7 +118,7 @@ export function SearchBox() {
         onKeyDown={onKeyDown}
       />
       {open.value && hits.value.length === 0 && <p class="search-empty">Nothing matches “{searched.value}”.</p>}
-      <ul id="search-results" role="listbox" aria-label="Search results" hidden={!showList}>
+      <ul id="search-results" role="listbox" aria-label="Search results" hidden={!showList} data-searched={searched.value}>
         {hits.value.map((hit, i) => (
           <li
             key={hit.node.id}

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { openWorkbench, settled } from "./workbench.mjs";
+import { openWorkbench, settled, typeSearch } from "./workbench.mjs";
 
 /** The focused element's text, label and relation, for assertions. */
 function focused(page) {
@@ -17,9 +17,8 @@ function focused(page) {
 test("the keyboard alone searches, expands, opens evidence and closes it", async (t) => {
   const wb = await openWorkbench(t);
   const { page } = wb;
-  await page.keyboard.press("/");
-  await page.keyboard.type("Araghchy", { delay: 30 });
-  await page.getByRole("option").first().waitFor();
+  await typeSearch(page, "Araghchy");
+  assert.equal(await page.locator("#search-hit-0 .hit-name").innerText(), "Abbas Araghchi");
   await page.keyboard.press("ArrowDown");
   await page.keyboard.press("ArrowUp");
   await page.keyboard.press("Enter");

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { drawn, openWorkbench, query } from "./workbench.mjs";
+import { drawn, openWorkbench, query, resultsOf, typeSearch } from "./workbench.mjs";
 
 test("a misspelt name, typed after /, reaches Abbas Araghchi and Enter puts him on the canvas", async (t) => {
   const wb = await openWorkbench(t);
@@ -8,8 +8,8 @@ test("a misspelt name, typed after /, reaches Abbas Araghchi and Enter puts him 
   await page.keyboard.press("/");
   assert.equal(await page.evaluate(() => document.activeElement?.id), "search-input", "/ focuses the search box");
   await page.keyboard.type("Araghchy", { delay: 40 });
+  await resultsOf(page, "Araghchy");
   const first = page.getByRole("option").first();
-  await first.waitFor();
   assert.match(await first.innerText(), /^Abbas Araghchi/);
   assert.equal(await first.getAttribute("aria-selected"), "true");
   await wb.checkView("search");
@@ -32,8 +32,7 @@ test("full-text matches show the API's snippet with the searched words highlight
   );
   const hit = search.edges.find((e) => e.highlights.length > 0 && e.snippet !== e.node.name);
   assert.ok(hit, `the seed has a full-text match for ${text}`);
-  await page.keyboard.press("/");
-  await page.keyboard.type(text, { delay: 30 });
+  await typeSearch(page, text);
   const option = page.getByRole("option", { name: new RegExp(`^${hit.node.name}`) });
   await option.waitFor();
   const points = Array.from(hit.snippet);

@@ -117,10 +117,24 @@ export async function query(text, variables = {}) {
   return body.data;
 }
 
-/** Types text into the search box as an analyst would and picks the result called name. */
-export async function searchAndPick(page, text, name) {
+/**
+ * Types text into the search box as an analyst would and waits for the results of the
+ * whole text (those of its first letters may show before).
+ */
+export async function typeSearch(page, text) {
   await page.keyboard.press("/");
   await page.keyboard.type(text, { delay: 30 });
+  await resultsOf(page, text);
+}
+
+/** Waits until the search results are those of text. */
+export async function resultsOf(page, text) {
+  await page.locator(`#search-results[data-searched="${text}"]`).waitFor({ state: "attached" });
+}
+
+/** Searches for text and clicks the result called name. */
+export async function searchAndPick(page, text, name) {
+  await typeSearch(page, text);
   await page.getByRole("option", { name: new RegExp(`^${name}`) }).click();
 }
 
