@@ -67,8 +67,8 @@ type command struct {
 
 // commands are eventgraph's commands, in the order usage lists them.
 var commands = []command{
-	{name: "serve", define: serve, summary: "serve the GraphQL API and the GraphiQL IDE over a data directory",
-		about: `Opens the data directory (creating it), loads the bundled seed data when the store holds no source yet, and serves /graphql (GET and POST, and WebSocket for subscriptions), the offline GraphiQL IDE at /, /export, /backup and /healthz until SIGINT or SIGTERM. It listens on loopback unless told otherwise, and refuses an address other machines can reach without --tokens (or --insecure-open). It logs JSON lines to stderr, never query texts or headers.`},
+	{name: "serve", define: serve, summary: "serve the GraphQL API, the analyst's workbench and GraphiQL over a data directory",
+		about: `Opens the data directory (creating it), loads the bundled seed data when the store holds no source yet, and serves /graphql (GET and POST, and WebSocket for subscriptions), the analyst's workbench at /, the offline GraphiQL IDE at /graphiql, /export, /backup and /healthz until SIGINT or SIGTERM. It listens on loopback unless told otherwise, and refuses an address other machines can reach without --tokens (or --insecure-open). It logs JSON lines to stderr, never query texts or headers.`},
 	{name: "import", define: importFiles, args: "FILE...", summary: "validate seed files and load them into a data directory",
 		about: `Loads seed files (YAML or JSON Lines; see seed/FORMAT.md). Everything is validated before anything is written: each problem is reported as file:line: field: what is wrong, all of them are listed, nothing is written and the exit status is 1. Importing the same files again changes nothing. Progress goes to stderr.`},
 	{name: "ingest", define: ingestArticle, args: "--title TITLE --url URL FILE", summary: "add an article as a source, with its mentions and candidate relations",
@@ -288,7 +288,7 @@ func serve(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer)
 	data := dataFlag(fs, "data directory")
 	noSeed := fs.Bool("no-seed", false, "do not load the bundled seed data into an empty store")
 	introspection := fs.Bool("introspection", true, "allow GraphQL introspection")
-	ide := fs.Bool("ide", true, "serve the GraphiQL IDE at /")
+	ide := fs.Bool("ide", true, "serve the analyst's workbench at / and the GraphiQL IDE at /graphiql")
 	maxBody := fs.Int64("max-body-bytes", 1<<20, "largest request body accepted")
 	maxComplexity := fs.Int("max-complexity", 50_000, "largest query cost accepted")
 	requestTimeout := fs.Duration("request-timeout", server.DefaultRequestTimeout, "longest a query may run; longer ones are answered TIMEOUT (0: no limit)")

@@ -104,40 +104,62 @@ func TestWebSocketInitTimeout(t *testing.T) {
 	}
 }
 
-// TestSecurityHeaders: every answer forbids content sniffing; the IDE page may not be
-// framed and runs only its own scripts, its inline ones named by hash in its policy.
+// TestSecurityHeaders: every answer forbids content sniffing; neither page (the
+// workbench at /, GraphiQL at /graphiql) may be framed, and each runs only its own
+// scripts: the workbench has no inline script or style at all, GraphiQL's inline ones are
+// named by hash in its policy.
 func TestSecurityHeaders(t *testing.T) {
 	s := mustStart(t, server.Config{IDE: true}, true)
-	for _, path := range []string{"/", "/healthz", "/graphql?query={__typename}", "/ide/graphiql.min.js?v=4.1.2", "/nowhere"} {
+	for _, path := range []string{"/", "/graphiql", "/licenses.txt", "/healthz", "/graphql?query={__typename}", "/ide/graphiql.min.js?v=4.1.2", "/nowhere"} {
 		if resp, _ := s.mustGetWithHost(t, path, ""); resp.Header.Get("X-Content-Type-Options") != "nosniff" {
 			t.Errorf("GET %s: X-Content-Type-Options %q", path, resp.Header.Get("X-Content-Type-Options"))
 		}
 	}
-	resp, page := s.mustGetWithHost(t, "/", "")
-	csp := resp.Header.Get("Content-Security-Policy")
-	directives := map[string]string{}
-	for _, d := range strings.Split(csp, ";") {
-		name, value, _ := strings.Cut(strings.TrimSpace(d), " ")
-		directives[name] = value
-	}
-	for name, want := range map[string]string{"default-src": "'none'", "frame-ancestors": "'none'", "connect-src": "'self'", "base-uri": "'none'", "form-action": "'none'"} {
-		if directives[name] != want {
-			t.Errorf("Content-Security-Policy %s is %q, want %q (%s)", name, directives[name], want, csp)
-		}
-	}
-	if resp.Header.Get("X-Frame-Options") != "DENY" {
-		t.Errorf("X-Frame-Options %q", resp.Header.Get("X-Frame-Options"))
-	}
-	inline := regexp.MustCompile(`(?s)<(script|style)>(.*?)</(?:script|style)>`).FindAllStringSubmatch(string(page), -1)
-	if len(inline) == 0 {
-		t.Fatal("the IDE page has no inline script or style to check")
-	}
-	for _, m := range inline {
-		sum := sha256.Sum256([]byte(m[2]))
-		hash := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
-		if src := directives[m[1]+"-src"]; !strings.Contains(src, hash) || strings.Contains(src, "unsafe-inline") {
-			t.Errorf("%s-src %q does not allow exactly the page's inline %s (%s)", m[1], src, m[1], hash)
-		}
+	inlineRE := regexp.MustCompile(`(?s)<(script|style)>(.*?)</(?:script|style)>`)
+	for _, tc := range []struct {
+		path string
+		// inline: the page has inline scripts or styles, each to be named by its hash.
+		inline bool
+	}{{"/", false}, {"/graphiql", true}} {
+		t.Run(tc.path, func(t *testing.T) {
+			resp, page := s.mustGetWithHost(t, tc.path, "")
+			csp := resp.Header.Get("Content-Security-Policy")
+			directives := map[string]string{}
+			for _, d := range strings.Split(csp, ";") {
+				name, value, _ := strings.Cut(strings.TrimSpace(d), " ")
+				directives[name] = value
+			}
+			for name, want := range map[string]string{"default-src": "'none'", "frame-ancestors": "'none'", "connect-src": "'self'", "base-uri": "'none'", "form-action": "'none'"} {
+				if directives[name] != want {
+					t.Errorf("Content-Security-Policy %s is %q, want %q (%s)", name, directives[name], want, csp)
+				}
+			}
+			if resp.Header.Get("X-Frame-Options") != "DENY" {
+				t.Errorf("X-Frame-Options %q", resp.Header.Get("X-Frame-Options"))
+			}
+			inline := inlineRE.FindAllStringSubmatch(string(page), -1)
+			if !tc.inline {
+				if len(inline) > 0 {
+					t.Errorf("the page has inline %ss; its policy allows none", inline[0][1])
+				}
+				for _, name := range []string{"script-src", "style-src"} {
+					if directives[name] != "'self'" {
+						t.Errorf("%s %q, want 'self' only", name, directives[name])
+					}
+				}
+				return
+			}
+			if len(inline) == 0 {
+				t.Fatal("the page has no inline script or style to check")
+			}
+			for _, m := range inline {
+				sum := sha256.Sum256([]byte(m[2]))
+				hash := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+				if src := directives[m[1]+"-src"]; !strings.Contains(src, hash) || strings.Contains(src, "unsafe-inline") {
+					t.Errorf("%s-src %q does not allow exactly the page's inline %s (%s)", m[1], src, m[1], hash)
+				}
+			}
+		})
 	}
 }
 

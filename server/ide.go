@@ -53,9 +53,9 @@ var assetTypes = map[string]string{
 // are served from this binary instead of a CDN.
 //
 // The handler answers two kinds of paths, and the caller mounts it for both
-// "/" and "/ide/":
+// "/graphiql" and "/ide/":
 //
-//   - "/" (exactly) serves the HTML page;
+//   - "/graphiql" serves the HTML page;
 //   - "/ide/<file>" serves the embedded assets, with long-lived caching.
 //
 // Anything else under those prefixes is 404.
@@ -74,7 +74,7 @@ func IDEHandler(title, endpoint string) http.Handler {
 	)
 
 	mux := http.NewServeMux()
-	mux.Handle("GET /{$}", framelessPage(page))
+	mux.Handle("GET /graphiql", framelessPage(page))
 	mux.HandleFunc("GET /ide/{file}", serveIDEAsset)
 	return mux
 }
@@ -88,7 +88,7 @@ var inlineRE = regexp.MustCompile(`(?s)<(script|style)>(.*?)</(?:script|style)>`
 // by no other page (and X-Frame-Options for browsers without frame-ancestors).
 func framelessPage(page http.Handler) http.Handler {
 	rendered := &renderedPage{header: http.Header{}}
-	page.ServeHTTP(rendered, &http.Request{Method: http.MethodGet, URL: &url.URL{Path: "/"}, Header: http.Header{}})
+	page.ServeHTTP(rendered, &http.Request{Method: http.MethodGet, URL: &url.URL{Path: "/graphiql"}, Header: http.Header{}})
 	hashes := map[string]string{}
 	for _, m := range inlineRE.FindAllStringSubmatch(rendered.body.String(), -1) {
 		sum := sha256.Sum256([]byte(m[2]))

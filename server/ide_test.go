@@ -61,12 +61,12 @@ func pageRefs(t *testing.T, page string) []ideRef {
 }
 
 func TestIDEPageIsSelfContained(t *testing.T) {
-	res, body := getIDE(t, IDEHandler("Test IDE", "/graphql"), "/")
+	res, body := getIDE(t, IDEHandler("Test IDE", "/graphql"), "/graphiql")
 	if res.StatusCode != http.StatusOK {
-		t.Fatalf("GET /: status %d", res.StatusCode)
+		t.Fatalf("GET /graphiql: status %d", res.StatusCode)
 	}
 	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
-		t.Errorf("GET /: Content-Type %q, want text/html", ct)
+		t.Errorf("GET /graphiql: Content-Type %q, want text/html", ct)
 	}
 	page := string(body)
 	for _, scheme := range []string{"http://", "https://"} {
@@ -93,7 +93,7 @@ func TestIDEPageIsSelfContained(t *testing.T) {
 
 func TestIDEAssetsMatchPage(t *testing.T) {
 	h := IDEHandler("Test IDE", "/graphql")
-	_, body := getIDE(t, h, "/")
+	_, body := getIDE(t, h, "/graphiql")
 
 	wantType := map[string]string{".js": "text/javascript", ".css": "text/css"}
 	for _, ref := range pageRefs(t, string(body)) {
@@ -141,6 +141,8 @@ func TestIDENotFound(t *testing.T) {
 		"/ide/graphiql.min.js.map",
 		"/ide/sub/graphiql.min.js",
 		"/elsewhere",
+		"/",
+		"/graphiql/",
 	} {
 		res, _ := getIDE(t, h, target)
 		if res.StatusCode != http.StatusNotFound {

@@ -71,7 +71,9 @@ var routeMatrix = []routeCase{
 	{name: "backup", method: "GET", target: "/backup", want: adminOnly},
 	{name: "backup with an Upgrade header", method: "GET", target: "/backup", header: upgradeHeader, want: adminOnly},
 	{name: "health", method: "GET", target: "/healthz", want: public},
-	{name: "IDE page", method: "GET", target: "/", want: public},
+	{name: "workbench page", method: "GET", target: "/", want: public},
+	{name: "workbench licences", method: "GET", target: "/licenses.txt", want: public},
+	{name: "IDE page", method: "GET", target: "/graphiql", want: public},
 	{name: "IDE asset", method: "GET", target: "/ide/graphiql.min.css?v=4.1.2", want: public},
 	{name: "PUT /graphql", method: "PUT", target: "/graphql", body: `{ actors { totalCount } }`, want: notAllowed},
 	{name: "DELETE /graphql", method: "DELETE", target: "/graphql", want: notAllowed},
@@ -81,6 +83,7 @@ var routeMatrix = []routeCase{
 	{name: "HEAD /backup", method: "HEAD", target: "/backup", want: notAllowed},
 	{name: "DELETE /healthz", method: "DELETE", target: "/healthz", want: notAllowed},
 	{name: "OPTIONS /", method: "OPTIONS", target: "/", want: notAllowed},
+	{name: "POST /graphiql", method: "POST", target: "/graphiql", want: notAllowed},
 	{name: "unknown path", method: "GET", target: "/admin", want: [7]string{"404", "404", "404", "404", "404", "404", "404"}},
 }
 

@@ -1,5 +1,6 @@
 // Package server serves the eventgraph GraphQL API over HTTP: /graphql (GET and POST,
-// GraphQL-over-HTTP), the offline GraphiQL IDE at /, and /healthz.
+// GraphQL-over-HTTP), the analyst's workbench at / (package workbench), the offline
+// GraphiQL IDE at /graphiql, /export, /backup and /healthz.
 package server
 
 import (
@@ -24,13 +25,14 @@ import (
 
 	"eventgraph/graph"
 	"eventgraph/seed/export"
+	"eventgraph/server/workbench"
 )
 
 // Config holds the server's settings; the zero value of each field means its default.
 type Config struct {
 	// Introspection allows schema introspection queries.
 	Introspection bool
-	// IDE serves GraphiQL at /.
+	// IDE serves the workbench at / and GraphiQL at /graphiql.
 	IDE bool
 	// MaxBodyBytes bounds request bodies; default 1 MiB.
 	MaxBodyBytes int64
@@ -91,8 +93,12 @@ func Handler(g Graph, cfg Config) http.Handler {
 	}
 	if cfg.IDE {
 		ide := IDEHandler("eventgraph", "/graphql")
-		for _, pattern := range []string{"/{$}", "/ide/"} {
+		for _, pattern := range []string{"/graphiql", "/ide/"} {
 			routes = append(routes, route{pattern: pattern, methods: []string{http.MethodGet, http.MethodHead}, handler: ide})
+		}
+		page := workbench.Handler()
+		for _, pattern := range workbench.Paths {
+			routes = append(routes, route{pattern: pattern, methods: []string{http.MethodGet, http.MethodHead}, handler: page})
 		}
 	}
 	return logRequests(cfg.Logger, securityHeaders(checkHost(cfg.AllowedHosts, serveRoutes(routes, cfg.Tokens, cfg.OpenReads))))

@@ -602,13 +602,15 @@ func TestGraphQLOverHTTP(t *testing.T) {
 		s.mustFail(t, "INTROSPECTION_DISABLED", `{ __schema { types { name } } }`, nil)
 	})
 	t.Run("IDEOff", func(t *testing.T) {
-		resp, err := http.Get(s.url + "/")
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusNotFound {
-			t.Fatalf("IDE served with IDE off: %d", resp.StatusCode)
+		for _, path := range []string{"/", "/graphiql", "/licenses.txt"} {
+			resp, err := http.Get(s.url + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusNotFound {
+				t.Errorf("GET %s with IDE off: %d, want 404", path, resp.StatusCode)
+			}
 		}
 	})
 	t.Run("Healthz", func(t *testing.T) {
@@ -639,13 +641,15 @@ func TestIntrospectionAndIDEOn(t *testing.T) {
 		}
 	}
 	client := http.Client{Timeout: 5 * time.Second}
-	resp, err := client.Get(s.url + "/")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Fatalf("IDE status %d", resp.StatusCode)
+	for _, path := range []string{"/", "/graphiql"} {
+		resp, err := client.Get(s.url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Errorf("GET %s: status %d", path, resp.StatusCode)
+		}
 	}
 }
 

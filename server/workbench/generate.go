@@ -1,0 +1,3 @@
+package workbench
+
+//go:generate go run ./build

@@ -1,0 +1,169 @@
+// The workbench's only way to the server: GraphQL over HTTP at /graphql, the public API
+// any client uses. Every query the views send is defined here, with the types of its
+// answer, so a schema change shows up in one file.
+
+/** An answer with errors, or no answer: message and extensions.code of the first error. */
+export class APIError extends Error {
+  constructor(message: string, readonly code?: string) {
+    super(message);
+  }
+}
+
+/** Sends one GraphQL operation and returns its data; throws APIError on any error. */
+export async function request<T>(query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
+  const res = await fetch("/graphql", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/graphql-response+json, application/json" },
+    body: JSON.stringify({ query, variables }),
+    signal,
+  });
+  let body: { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
+  try {
+    body = await res.json();
+  } catch {
+    throw new APIError(`/graphql answered ${res.status} without a GraphQL answer`);
+  }
+  if (body.errors?.length) {
+    const [first] = body.errors;
+    throw new APIError(first.message, first.extensions?.code);
+  }
+  if (!res.ok || body.data == null) throw new APIError(`/graphql answered ${res.status}`);
+  return body.data;
+}
+
+export type EntityType = "Actor" | "Place" | "Event" | "Topic";
+
+export interface EntityRef {
+  __typename: EntityType;
+  id: string;
+  name: string;
+}
+
+export interface TextRange {
+  start: number;
+  end: number;
+}
+
+export interface SearchHit {
+  score: number;
+  field: string;
+  snippet: string | null;
+  highlights: TextRange[];
+  node: EntityRef;
+}
+
+/** The entities matching text, best first (names, aliases, typos, full text). */
+export async function search(text: string, signal?: AbortSignal): Promise<SearchHit[]> {
+  const data = await request<{ search: { edges: SearchHit[] } }>(
+    `query Search($text: String!) {
+      search(text: $text, kinds: [ACTOR, PLACE, EVENT, TOPIC], first: 12) {
+        edges { score field snippet highlights { start end } node { __typename id ... on Entity { name } } }
+      }
+    }`,
+    { text },
+    signal,
+  );
+  return data.search.edges;
+}
+
+export interface RelationRef {
+  id: string;
+  type: string;
+  role: string | null;
+  contested: boolean;
+  from: { id: string };
+  to: { id: string };
+}
+
+export interface Subgraph {
+  nodes: EntityRef[];
+  relations: RelationRef[];
+  truncated: boolean;
+}
+
+/** The relations one hop around an entity, at most limit of them, with their ends. */
+export async function neighbourhood(id: string, limit: number): Promise<Subgraph> {
+  const data = await request<{ neighbourhood: Subgraph }>(
+    `query Neighbourhood($id: ID!, $limit: Int) {
+      neighbourhood(id: $id, depth: 1, limit: $limit) {
+        truncated
+        nodes { __typename id name }
+        relations { id type role contested from { id } to { id } }
+      }
+    }`,
+    { id, limit },
+  );
+  return data.neighbourhood;
+}
+
+export interface Evidence {
+  id: string;
+  stance: "SUPPORTS" | "DISPUTES" | "MENTIONS";
+  quote: string;
+  start: number | null;
+  end: number | null;
+  prefix: string | null;
+  suffix: string | null;
+  credibility: number | null;
+  confidence: number;
+  method: string;
+  recordedAt: string;
+  note: string | null;
+  attributedTo: { id: string; name: string } | null;
+  source: {
+    id: string;
+    title: string;
+    url: string;
+    publishedAt: string | null;
+    publisher: { id: string; name: string; reliability: string | null } | null;
+  };
+}
+
+export interface RelationDetail {
+  id: string;
+  type: string;
+  role: string | null;
+  contested: boolean;
+  validFrom: string | null;
+  validTo: string | null;
+  from: EntityRef;
+  to: EntityRef;
+  corroboration: { sources: number; publishers: number; firstSeen: string | null; lastSeen: string | null };
+  evidence: Evidence[];
+}
+
+/** A relation with every evidence record, supporting and disputing; null when there is none. */
+export async function relation(id: string): Promise<RelationDetail | null> {
+  const data = await request<{ relation: RelationDetail | null }>(
+    `query Relation($id: ID!) {
+      relation(id: $id) {
+        id type role contested validFrom validTo
+        from { __typename id name } to { __typename id name }
+        corroboration { sources publishers firstSeen lastSeen }
+        evidence {
+          id stance quote start end prefix suffix credibility confidence method recordedAt note
+          attributedTo { id name }
+          source { id title url publishedAt publisher { id name reliability } }
+        }
+      }
+    }`,
+    { id },
+  );
+  return data.relation;
+}
+
+const sourceTexts = new Map<string, Promise<string | null>>();
+
+/** The full text of a source (null when the store holds none), fetched once per source. */
+export function sourceText(id: string): Promise<string | null> {
+  let text = sourceTexts.get(id);
+  if (!text) {
+    text = request<{ node: { text: string | null } | null }>(
+      `query SourceText($id: ID!) { node(id: $id) { ... on Source { text } } }`,
+      { id },
+    ).then((d) => d.node?.text ?? null);
+    text.catch(() => sourceTexts.delete(id));
+    sourceTexts.set(id, text);
+  }
+  return text;
+}

@@ -1,0 +1,166 @@
+// The evidence panel: every evidence record of the selected relation, supporting and
+// disputing side by side, each quote highlighted inside its source text. Escape closes it.
+import { useSignal } from "@preact/signals";
+import { useEffect, useRef } from "preact/hooks";
+import { type Evidence, relation, type RelationDetail, sourceText } from "./api";
+import { selectedRelation } from "./state";
+import { relationLabel } from "./style";
+import { inContext } from "./text";
+
+/** Code points of source text shown either side of a quote. */
+const contextPoints = 240;
+
+export function EvidencePanel() {
+  const id = selectedRelation.value;
+  const detail = useSignal<RelationDetail | null>(null);
+  const error = useSignal("");
+  const close = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (!id) return;
+    const opener = document.activeElement as HTMLElement | null;
+    let current = true;
+    detail.value = null;
+    error.value = "";
+    relation(id).then(
+      (r) => {
+        if (!current) return;
+        if (r) detail.value = r;
+        else error.value = "This relation is no longer in the graph.";
+      },
+      (err) => {
+        if (current) error.value = err instanceof Error ? err.message : String(err);
+      },
+    );
+    close.current?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") {
+        selectedRelation.value = null;
+      }
+    };
+    document.addEventListener("keydown", onKey);
+    return () => {
+      current = false;
+      document.removeEventListener("keydown", onKey);
+      if (opener?.isConnected) opener.focus();
+    };
+  }, [id]);
+
+  if (!id) return null;
+  const r = detail.value;
+  const supporting = r?.evidence.filter((e) => e.stance !== "DISPUTES") ?? [];
+  const disputing = r?.evidence.filter((e) => e.stance === "DISPUTES") ?? [];
+  return (
+    <section class="evidence" role="region" aria-labelledby="evidence-heading">
+      <header>
+        <h2 id="evidence-heading">{r ? `${r.from.name} ${relationLabel(r.type)} ${r.to.name}` : "Evidence"}</h2>
+        <button type="button" ref={close} onClick={() => (selectedRelation.value = null)} aria-label="Close the evidence panel (Escape)">
+          ×
+        </button>
+      </header>
+      {error.value && <p role="alert">{error.value}</p>}
+      {!r && !error.value && <p>Loading…</p>}
+      {r && (
+        <>
+          <dl class="facts">
+            {r.role && <Fact name="Role" value={r.role.toLowerCase()} />}
+            {(r.validFrom || r.validTo) && <Fact name="Valid" value={`${r.validFrom ?? "…"} – ${r.validTo ?? "…"}`} />}
+            <Fact name="Contested" value={r.contested ? "yes: some evidence disputes it" : "no"} />
+            <Fact name="Corroboration" value={`${count(r.corroboration.sources, "source")}, ${count(r.corroboration.publishers, "publisher")}`} />
+            <Fact name="First seen" value={r.corroboration.firstSeen ?? "unknown"} />
+            <Fact name="Last seen" value={r.corroboration.lastSeen ?? "unknown"} />
+          </dl>
+          <div class="stances">
+            <EvidenceColumn title="Supporting" records={supporting} />
+            <EvidenceColumn title="Disputing" records={disputing} />
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+function Fact({ name, value }: { name: string; value: string }) {
+  return (
+    <>
+      <dt>{name}</dt>
+      <dd>{value}</dd>
+    </>
+  );
+}
+
+function EvidenceColumn({ title, records }: { title: string; records: Evidence[] }) {
+  const heading = `evidence-${title.toLowerCase()}`;
+  return (
+    <section aria-labelledby={heading}>
+      <h3 id={heading}>
+        {title} ({records.length})
+      </h3>
+      {records.length === 0 ? <p class="hint">None.</p> : <ol>{records.map((e) => <EvidenceRecord key={e.id} evidence={e} />)}</ol>}
+    </section>
+  );
+}
+
+function EvidenceRecord({ evidence: e }: { evidence: Evidence }) {
+  // undefined while the source text loads; null when there is none to show, and the
+  // quote shows between its prefix and suffix.
+  const points = useSignal<string[] | null | undefined>(undefined);
+  useEffect(() => {
+    let current = true;
+    sourceText(e.source.id).then(
+      (text) => current && (points.value = text == null ? null : Array.from(text)),
+      () => current && (points.value = null),
+    );
+    return () => {
+      current = false;
+    };
+  }, [e.source.id]);
+  const publisher = e.source.publisher;
+  return (
+    <li class="record" data-evidence={e.id}>
+      <Quote evidence={e} points={points.value} />
+      <dl class="facts">
+        <Fact name="Source" value={e.source.title} />
+        <dt>Address</dt>
+        <dd>{/^https?:\/\//.test(e.source.url) ? <a href={e.source.url} rel="noreferrer noopener" target="_blank">{e.source.url}</a> : e.source.url}</dd>
+        <Fact name="Publisher" value={publisher ? `${publisher.name} (reliability ${publisher.reliability ?? "not graded"})` : "unknown"} />
+        {e.source.publishedAt && <Fact name="Published" value={e.source.publishedAt} />}
+        <Fact name="Credibility" value={e.credibility == null ? "not graded" : String(e.credibility)} />
+        <Fact name="Confidence" value={e.confidence.toFixed(2)} />
+        <Fact name="Attributed to" value={e.attributedTo?.name ?? "the source itself"} />
+        <Fact name="Method" value={e.method} />
+        <Fact name="Recorded" value={e.recordedAt} />
+        {e.note && <Fact name="Note" value={e.note} />}
+      </dl>
+    </li>
+  );
+}
+
+/** The quote inside its source text at its code point offsets, or between its prefix and suffix. */
+function Quote({ evidence: e, points }: { evidence: Evidence; points: string[] | null | undefined }) {
+  if (points && e.start != null && e.end != null && e.end <= points.length) {
+    const c = inContext(points, e.start, e.end, contextPoints);
+    return (
+      <blockquote class="in-source">
+        {c.cutBefore && "… "}
+        {c.before}
+        <mark>{c.quote}</mark>
+        {c.after}
+        {c.cutAfter && " …"}
+        {c.quote !== e.quote && <p class="warning">The source text at these offsets differs from the quote.</p>}
+      </blockquote>
+    );
+  }
+  return (
+    <blockquote class="in-source">
+      {e.prefix && `… ${e.prefix}`}
+      <mark>{e.quote}</mark>
+      {e.suffix && `${e.suffix} …`}
+      <p class="hint">{points === undefined ? "Loading the source text…" : "The quote's place in the source text is not known."}</p>
+    </blockquote>
+  );
+}

@@ -1,0 +1,148 @@
+// The search box: results as you type (debounced), "/" focuses it, Enter or a click puts
+// the chosen entity on the canvas.
+import { useSignal } from "@preact/signals";
+import { useEffect, useRef } from "preact/hooks";
+import { search, type SearchHit } from "./api";
+import { place } from "./graph";
+import { notice } from "./state";
+import { entityStyles } from "./style";
+import { markRanges } from "./text";
+
+/** How long typing must pause before a search is sent. */
+const debounceMs = 150;
+
+export function SearchBox() {
+  const input = useRef<HTMLInputElement>(null);
+  const hits = useSignal<SearchHit[]>([]);
+  const active = useSignal(0);
+  const open = useSignal(false);
+  const searched = useSignal("");
+  const timer = useRef<number | undefined>(undefined);
+  const inflight = useRef<AbortController | undefined>(undefined);
+
+  useEffect(() => {
+    const focusOnSlash = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement;
+      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || target.closest("input, textarea, select, [contenteditable]")) return;
+      e.preventDefault();
+      input.current?.focus();
+      input.current?.select();
+    };
+    document.addEventListener("keydown", focusOnSlash);
+    return () => document.removeEventListener("keydown", focusOnSlash);
+  }, []);
+
+  const run = async (text: string) => {
+    inflight.current?.abort();
+    if (text.trim() === "") {
+      hits.value = [];
+      open.value = false;
+      return;
+    }
+    const abort = new AbortController();
+    inflight.current = abort;
+    try {
+      const found = await search(text, abort.signal);
+      hits.value = found;
+      active.value = 0;
+      searched.value = text;
+      open.value = true;
+    } catch (err) {
+      if (!abort.signal.aborted) notice.value = `Search failed: ${err instanceof Error ? err.message : err}`;
+    }
+  };
+
+  const onInput = (e: Event) => {
+    const text = (e.target as HTMLInputElement).value;
+    clearTimeout(timer.current);
+    timer.current = window.setTimeout(() => void run(text), debounceMs);
+  };
+
+  const pick = (hit: SearchHit | undefined) => {
+    if (!hit) return;
+    // A search still to come would open the results again over the canvas.
+    clearTimeout(timer.current);
+    inflight.current?.abort();
+    place(hit.node);
+    open.value = false;
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    const n = hits.value.length;
+    switch (e.key) {
+      case "ArrowDown":
+        if (n) active.value = (active.value + 1) % n;
+        open.value = n > 0;
+        break;
+      case "ArrowUp":
+        if (n) active.value = (active.value + n - 1) % n;
+        break;
+      case "Enter": {
+        const text = (e.target as HTMLInputElement).value;
+        if (text === searched.value) {
+          if (open.value) pick(hits.value[active.value]);
+          break;
+        }
+        // Typed faster than the results came: search for what is typed now and take
+        // its best match, not a result of what was typed before.
+        clearTimeout(timer.current);
+        void run(text).then(() => searched.value === text && pick(hits.value[0]));
+        break;
+      }
+      case "Escape":
+        open.value = false;
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+  };
+
+  const showList = open.value && hits.value.length > 0;
+  return (
+    <div class="search" role="search">
+      <label for="search-input">Search</label>
+      <input
+        id="search-input"
+        ref={input}
+        type="text"
+        autocomplete="off"
+        spellcheck={false}
+        placeholder="Names, aliases, words of the sources — press / to come here"
+        role="combobox"
+        aria-autocomplete="list"
+        aria-controls="search-results"
+        aria-expanded={showList}
+        aria-activedescendant={showList ? `search-hit-${active.value}` : undefined}
+        onInput={onInput}
+        onKeyDown={onKeyDown}
+      />
+      {open.value && hits.value.length === 0 && <p class="search-empty">Nothing matches “{searched.value}”.</p>}
+      <ul id="search-results" role="listbox" aria-label="Search results" hidden={!showList} data-searched={searched.value}>
+        {hits.value.map((hit, i) => (
+          <li
+            key={hit.node.id}
+            id={`search-hit-${i}`}
+            role="option"
+            aria-selected={i === active.value}
+            class={i === active.value ? "active" : ""}
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => pick(hit)}
+          >
+            <span class="hit-name">{hit.node.name}</span>
+            <span class="hit-kind">
+              <span class="dot" style={{ background: entityStyles[hit.node.__typename].color }} aria-hidden="true" />
+              {entityStyles[hit.node.__typename].label}
+            </span>
+            {hit.snippet && (hit.field !== "NAME" || hit.snippet !== hit.node.name) && (
+              <span class="hit-snippet">
+                <span class="hit-field">{hit.field.toLowerCase()}:</span>{" "}
+                {markRanges(hit.snippet, hit.highlights).map((run, j) => (run.marked ? <mark key={j}>{run.text}</mark> : run.text))}
+              </span>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

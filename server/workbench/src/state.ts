@@ -1,0 +1,59 @@
+// The workbench's state, in one place: the graph drawn on the canvas and the signals
+// the views render from. Views change state only through the functions here and in
+// graph.ts, so what is selected and what is drawn cannot disagree.
+import { signal } from "@preact/signals";
+import Graph from "graphology";
+import type { EntityType } from "./api";
+
+export interface NodeAttributes {
+  label: string;
+  entityType: EntityType;
+  x: number;
+  y: number;
+  size: number;
+  color: string;
+  /** The neighbourhood has been fetched and drawn. */
+  expanded: boolean;
+  /** The neighbourhood had more relations than were drawn. */
+  truncated: boolean;
+  /** Held in place while the layout moves new neighbours (forceAtlas2 reads it). */
+  fixed?: boolean;
+}
+
+export interface EdgeAttributes {
+  relationType: string;
+  role: string | null;
+  contested: boolean;
+  size: number;
+  color: string;
+}
+
+/** What the canvas draws: entities by id, relations by id (from → to). */
+export const graph = new Graph<NodeAttributes, EdgeAttributes>({ type: "directed", multi: true });
+
+/** Bumped whenever graph changes, for the views that list what is drawn. */
+export const graphVersion = signal(0);
+
+/** The entity whose details the side panel shows. */
+export const selectedEntity = signal<string | null>(null);
+
+/** The relation whose evidence the evidence panel shows; null closes it. */
+export const selectedRelation = signal<string | null>(null);
+
+/** The latest message for the analyst (announced to screen readers). */
+export const notice = signal("");
+
+/** Requests in flight that change the canvas. */
+export const pending = signal(0);
+
+/** Runs work as one pending canvas change, reporting its failure as a notice. */
+export async function track(work: () => Promise<void>): Promise<void> {
+  pending.value++;
+  try {
+    await work();
+  } catch (err) {
+    notice.value = err instanceof Error ? err.message : String(err);
+  } finally {
+    pending.value--;
+  }
+}

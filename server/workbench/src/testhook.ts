@@ -1,0 +1,38 @@
+// A hook for the browser tests, which cannot look into a WebGL canvas: what the graph
+// holds, and where an entity is drawn on the page. Nothing in the workbench uses it.
+import type Sigma from "sigma";
+import { type EdgeAttributes, graph, type NodeAttributes, pending } from "./state";
+
+export interface TestHook {
+  /** Ids of the entities drawn. */
+  nodes(): string[];
+  /** Ids of the relations drawn. */
+  edges(): string[];
+  /** Requests in flight that will change the canvas. */
+  pending(): number;
+  /** Where an entity is drawn, in page coordinates (CSS pixels). */
+  position(id: string): { x: number; y: number };
+}
+
+declare global {
+  interface Window {
+    __eventgraph?: TestHook;
+  }
+}
+
+export function installTestHook(renderer: Sigma<NodeAttributes, EdgeAttributes>, container: HTMLElement): () => void {
+  window.__eventgraph = {
+    nodes: () => graph.nodes(),
+    edges: () => graph.edges(),
+    pending: () => pending.value,
+    position(id) {
+      // Display data are in sigma's framed graph coordinates, as drawn.
+      const p = renderer.framedGraphToViewport(renderer.getNodeDisplayData(id)!);
+      const box = container.getBoundingClientRect();
+      return { x: box.left + p.x, y: box.top + p.y };
+    },
+  };
+  return () => {
+    delete window.__eventgraph;
+  };
+}
