@@ -7,7 +7,9 @@
 //
 // Options: --runs N (5), --sizes 500,5000,20000, --candidates a,b,
 // --frames N (120), --out FILE (results.json beside this file),
-// --screenshots DIR (one PNG per candidate and size, from the first run).
+// --screenshots DIR (one PNG per candidate and size, from the first run),
+// --gpu (use the machine's GPU instead of SwiftShader's software WebGL),
+// --chromium PATH (/usr/bin/chromium).
 
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -36,6 +38,7 @@ const EXPAND_BASE = 500;
 const EXPAND_BY = 2000;
 const PAN_CAP_MS = 30_000;
 
+const SOFTWARE_GL_ARGS = ['--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
 const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -58,6 +61,7 @@ const { values: opts } = parseArgs({
     out: { type: 'string', default: path.join(here, 'results.json') },
     screenshots: { type: 'string' },
     chromium: { type: 'string', default: '/usr/bin/chromium' },
+    gpu: { type: 'boolean', default: false },
   },
 });
 const runs = Number(opts.runs);
@@ -203,7 +207,7 @@ async function main() {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: opts.chromium,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: opts.gpu ? CHROMIUM_ARGS.filter((a) => !SOFTWARE_GL_ARGS.includes(a)) : CHROMIUM_ARGS,
     viewport: { width: 1280, height: 800 },
     deviceScaleFactor: 1,
   });
@@ -286,6 +290,7 @@ async function main() {
     memoryGB: Math.round(os.totalmem() / 2 ** 30),
     runs,
     frames,
+    softwareGL: !opts.gpu,
     packages: packageVersions(),
     bundleKB: sizesKB,
   };
