@@ -167,3 +167,40 @@ export function sourceText(id: string): Promise<string | null> {
   }
   return text;
 }
+
+export interface PathRelation {
+  id: string;
+  type: string;
+  role: string | null;
+  contested: boolean;
+  from: EntityRef;
+  to: EntityRef;
+  /** Its supporting evidence, in the API's order: the first is the hop's citation. */
+  evidence: { quote: string; source: { title: string } }[];
+}
+
+export interface Path {
+  length: number;
+  hops: { forward: boolean; relation: PathRelation }[];
+}
+
+/** The shortest paths between two entities, at most maxHops long, shortest first; none is an empty list. */
+export async function paths(from: string, to: string, maxHops: number, first: number): Promise<Path[]> {
+  const data = await request<{ paths: Path[] }>(
+    `query Paths($from: ID!, $to: ID!, $maxHops: Int!, $first: Int!) {
+      paths(from: $from, to: $to, maxHops: $maxHops, first: $first) {
+        length
+        hops {
+          forward
+          relation {
+            id type role contested
+            from { __typename id name } to { __typename id name }
+            evidence(stance: SUPPORTS) { quote source { title } }
+          }
+        }
+      }
+    }`,
+    { from, to, maxHops, first },
+  );
+  return data.paths;
+}

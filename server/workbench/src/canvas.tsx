@@ -1,11 +1,12 @@
 // The graph canvas: sigma draws state.graph with WebGL. Clicking an entity selects and
-// expands it; clicking a relation opens its evidence.
+// expands it; clicking a relation opens its evidence. While paths are shown, their
+// entities and relations are highlighted and the other relations greyed.
 import { effect } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import Sigma from "sigma";
 import { expand } from "./graph";
-import { graph, graphVersion, selectedEntity, selectedRelation } from "./state";
-import { contestedColor, entityStyles, relationColors, relationLabel } from "./style";
+import { graph, graphVersion, onPaths, selectedEntity, selectedRelation } from "./state";
+import { contestedColor, entityStyles, fadedColor, relationColors, relationLabel } from "./style";
 import { installTestHook } from "./testhook";
 
 export function Canvas() {
@@ -13,16 +14,23 @@ export function Canvas() {
   useEffect(() => {
     const renderer = new Sigma(graph, container.current!, {
       enableEdgeEvents: true,
+      zIndex: true,
       defaultEdgeType: "arrow",
       renderEdgeLabels: false,
       labelRenderedSizeThreshold: 0,
       labelDensity: 1,
       // Room for the labels of the outermost entities, which sigma does not count.
       stagePadding: 120,
-      nodeReducer: (node, attrs) =>
-        node === selectedEntity.value ? { ...attrs, highlighted: true, size: attrs.size * 1.4 } : attrs,
-      edgeReducer: (edge, attrs) =>
-        edge === selectedRelation.value ? { ...attrs, size: attrs.size * 2.5 } : attrs,
+      nodeReducer: (node, attrs) => {
+        if (node === selectedEntity.value) return { ...attrs, highlighted: true, size: attrs.size * 1.4 };
+        return onPaths.value.entities.has(node) ? { ...attrs, highlighted: true } : attrs;
+      },
+      edgeReducer: (edge, attrs) => {
+        const size = edge === selectedRelation.value ? attrs.size * 2.5 : attrs.size;
+        const { relations } = onPaths.value;
+        if (relations.size === 0) return { ...attrs, size };
+        return relations.has(edge) ? { ...attrs, size: size * 2, zIndex: 1 } : { ...attrs, size, color: fadedColor };
+      },
     });
     renderer.on("clickNode", ({ node }) => {
       selectedEntity.value = node;
@@ -32,9 +40,10 @@ export function Canvas() {
       selectedRelation.value = edge;
     });
     const stopRefresh = effect(() => {
-      // Redraw when the selection changes: the reducers read it.
+      // Redraw when the selection or the paths shown change: the reducers read them.
       void selectedEntity.value;
       void selectedRelation.value;
+      void onPaths.value;
       renderer.refresh();
     });
     const removeHook = installTestHook(renderer, container.current!);

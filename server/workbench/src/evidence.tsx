@@ -5,7 +5,7 @@ import { useEffect, useRef } from "preact/hooks";
 import { type Evidence, relation, type RelationDetail, sourceText } from "./api";
 import { selectedRelation } from "./state";
 import { relationLabel } from "./style";
-import { inContext } from "./text";
+import { count, inContext } from "./text";
 
 /** Code points of source text shown either side of a quote. */
 const contextPoints = 240;
@@ -78,10 +78,6 @@ export function EvidencePanel() {
       )}
     </section>
   );
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 function Fact({ name, value }: { name: string; value: string }) {

@@ -1,8 +1,10 @@
-// Changes to the canvas graph: putting an entity on it and expanding one's neighbourhood.
+// Changes to the canvas graph: putting an entity on it, expanding one's neighbourhood and
+// drawing the paths between two.
 import forceAtlas2 from "graphology-layout-forceatlas2";
-import { type EntityRef, neighbourhood, type RelationRef } from "./api";
-import { graph, graphVersion, notice, selectedEntity, track } from "./state";
+import { type EntityRef, neighbourhood, paths, type RelationRef } from "./api";
+import { foundPaths, graph, graphVersion, notice, selectedEntity, track } from "./state";
 import { entityStyles, relationColor, relationLabel } from "./style";
+import { count } from "./text";
 
 /**
  * How many relations one expansion draws at most. A hub's thousands of relations would
@@ -85,6 +87,39 @@ export function expand(id: string): Promise<void> {
     notice.value = sub.truncated
       ? `${name}: the first ${sub.relations.length} relations are drawn; more were left out.`
       : `${name}: ${sub.relations.length} relations, ${fresh.length} new entities drawn.`;
+    graphVersion.value++;
+  });
+}
+
+/** How many paths one search asks for and draws. */
+export const pathsLimit = 5;
+
+/**
+ * Fetches the shortest paths between two entities on the canvas and draws them: each
+ * path's new entities evenly between its ends, the paths side by side.
+ */
+export function findPaths(from: string, to: string, maxHops: number): Promise<void> {
+  return track(async () => {
+    const found = await paths(from, to, maxHops, pathsLimit);
+    if (!graph.hasNode(from) || !graph.hasNode(to)) return;
+    const a = graph.getNodeAttributes(from);
+    const b = graph.getNodeAttributes(to);
+    // Across the line from a to b, one unit apart; any direction when they coincide.
+    const length = Math.hypot(b.x - a.x, b.y - a.y);
+    const across = length ? { x: (a.y - b.y) / length, y: (b.x - a.x) / length } : { x: 0, y: 1 };
+    found.forEach((path, i) => {
+      const offset = i - (found.length - 1) / 2;
+      path.hops.forEach(({ forward, relation }, j) => {
+        const next = forward ? relation.to : relation.from;
+        const t = (j + 1) / path.hops.length;
+        addNode(next, a.x + t * (b.x - a.x) + offset * across.x, a.y + t * (b.y - a.y) + offset * across.y);
+        addRelation(relation);
+      });
+    });
+    foundPaths.value = { from: a.label, to: b.label, maxHops, paths: found };
+    notice.value = found.length
+      ? `${count(found.length, "shortest path")} from ${a.label} to ${b.label} drawn.`
+      : `No path within ${count(maxHops, "hop")} from ${a.label} to ${b.label}.`;
     graphVersion.value++;
   });
 }

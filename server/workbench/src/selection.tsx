@@ -1,6 +1,7 @@
 // The side panel: the selected entity, its relations drawn on the canvas (each opens its
-// evidence), and every entity on the canvas, so all of it is reachable by keyboard.
+// evidence), the paths asked for, and every entity on the canvas, so all of it is reachable by keyboard.
 import { drawnRelations, expand, expansionLimit } from "./graph";
+import { PathEnds, PathsPanel } from "./paths";
 import { graph, graphVersion, pending, selectedEntity, selectedRelation } from "./state";
 import { entityStyles } from "./style";
 
@@ -10,6 +11,7 @@ export function SelectionPanel() {
   return (
     <aside class="side" aria-label="Selection">
       {id && graph.hasNode(id) ? <EntityDetails id={id} /> : <p class="hint">Search for an entity and pick it; click it on the canvas to expand its neighbourhood.</p>}
+      <PathsPanel />
       <OnCanvas />
     </aside>
   );
@@ -31,6 +33,7 @@ function EntityDetails({ id }: { id: string }) {
       <button type="button" onClick={() => void expand(id)} disabled={a.expanded || pending.value > 0}>
         {a.expanded ? "Neighbourhood drawn" : "Expand neighbourhood"}
       </button>
+      <PathEnds id={id} />
       {a.truncated && <p class="warning">More than {expansionLimit} relations: only the first {expansionLimit} are drawn.</p>}
       <h3 id="relations-heading">Relations on the canvas ({relations.length})</h3>
       <ul class="relations" aria-labelledby="relations-heading">

@@ -1,9 +1,9 @@
 // The workbench's state, in one place: the graph drawn on the canvas and the signals
 // the views render from. Views change state only through the functions here and in
 // graph.ts, so what is selected and what is drawn cannot disagree.
-import { signal } from "@preact/signals";
+import { computed, signal } from "@preact/signals";
 import Graph from "graphology";
-import type { EntityType } from "./api";
+import type { EntityType, Path } from "./api";
 
 export interface NodeAttributes {
   label: string;
@@ -39,6 +39,26 @@ export const selectedEntity = signal<string | null>(null);
 
 /** The relation whose evidence the evidence panel shows; null closes it. */
 export const selectedRelation = signal<string | null>(null);
+
+/** The ends chosen for the paths view, entity ids on the canvas; either may be unset. */
+export const pathFrom = signal<string | null>(null);
+export const pathTo = signal<string | null>(null);
+
+/** The last paths asked for, between entities named as they were when asked; null when none is shown. */
+export const foundPaths = signal<{ from: string; to: string; maxHops: number; paths: Path[] } | null>(null);
+
+/** The relations and entities of the paths shown, which the canvas highlights. */
+export const onPaths = computed(() => {
+  const relations = new Set<string>();
+  const entities = new Set<string>();
+  for (const path of foundPaths.value?.paths ?? []) {
+    for (const { relation } of path.hops) {
+      relations.add(relation.id);
+      entities.add(relation.from.id).add(relation.to.id);
+    }
+  }
+  return { relations, entities };
+});
 
 /** The latest message for the analyst (announced to screen readers). */
 export const notice = signal("");

@@ -27,6 +27,9 @@ export const relationColors: Record<string, string> = {
 
 export const contestedColor = "#d62728";
 
+/** Relations off the paths shown, drawn behind them. */
+export const fadedColor = "#dddddd";
+
 export function relationColor(type: string, contested: boolean): string {
   return contested ? contestedColor : (relationColors[type] ?? "#999999");
 }

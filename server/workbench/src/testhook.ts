@@ -1,13 +1,15 @@
 // A hook for the browser tests, which cannot look into a WebGL canvas: what the graph
 // holds, and where an entity is drawn on the page. Nothing in the workbench uses it.
 import type Sigma from "sigma";
-import { type EdgeAttributes, graph, type NodeAttributes, pending } from "./state";
+import { type EdgeAttributes, graph, type NodeAttributes, onPaths, pending } from "./state";
 
 export interface TestHook {
   /** Ids of the entities drawn. */
   nodes(): string[];
   /** Ids of the relations drawn. */
   edges(): string[];
+  /** Ids of the relations highlighted as the paths shown. */
+  pathRelations(): string[];
   /** Requests in flight that will change the canvas. */
   pending(): number;
   /** Where an entity is drawn, in page coordinates (CSS pixels). */
@@ -24,6 +26,7 @@ export function installTestHook(renderer: Sigma<NodeAttributes, EdgeAttributes>,
   window.__eventgraph = {
     nodes: () => graph.nodes(),
     edges: () => graph.edges(),
+    pathRelations: () => [...onPaths.value.relations].filter((id) => graph.hasEdge(id)),
     pending: () => pending.value,
     position(id) {
       // Display data are in sigma's framed graph coordinates, as drawn.

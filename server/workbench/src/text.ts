@@ -1,4 +1,4 @@
-// Code point arithmetic. The API counts offsets in Unicode code points (W3C
+// Text the views show: counts of things, and code point arithmetic. The API counts offsets in Unicode code points (W3C
 // TextPositionSelector); JavaScript strings index UTF-16 code units, which differ as
 // soon as a text holds a character outside the Basic Multilingual Plane.
 
@@ -44,4 +44,9 @@ export function inContext(points: string[], start: number, end: number, context:
     cutBefore: from > 0,
     cutAfter: to < points.length,
   };
+}
+
+/** A count with its noun, "1 source" or "3 sources". */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
