@@ -1,7 +1,7 @@
 // The evidence panel: every evidence record of the selected relation, supporting and
 // disputing side by side, each quote highlighted inside its source text. Escape closes it.
 import { useSignal } from "@preact/signals";
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
 import { type Evidence, relation, type RelationDetail, sourceText } from "./api";
 import { selectedRelation } from "./state";
 import { relationLabel } from "./style";
@@ -16,7 +16,10 @@ export function EvidencePanel() {
   const error = useSignal("");
   const close = useRef<HTMLButtonElement>(null);
 
-  useEffect(() => {
+  // A layout effect, so that closing hands the focus back in the same commit that removes
+  // the panel: a plain effect's cleanup runs after the next paint, and until then the
+  // focus would sit on the document body.
+  useLayoutEffect(() => {
     if (!id) return;
     const opener = document.activeElement as HTMLElement | null;
     let current = true;
