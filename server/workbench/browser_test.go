@@ -31,15 +31,20 @@ func chromiumPath() string {
 // TestBrowser runs the browser tests (test/*.test.mjs, node --test) against the real
 // server on a loopback port over the bundled seed: an analyst's searches, expansions and
 // evidence in headless Chromium. Without Node, Chromium or node_modules it fails rather
-// than skip: a check that does not run is a defect.
+// than skip: a check that does not run is a defect. EVENTGRAPH_BROWSER_TESTS, a glob
+// relative to this directory, runs fewer of them while working on one view.
 func TestBrowser(t *testing.T) {
 	node := mustNode(t)
 	if _, err := os.Stat(chromiumPath()); err != nil {
 		t.Fatalf("no Chromium at %s: install it (apt-get install chromium) or run bash .ci/run", chromiumPath())
 	}
-	tests, err := filepath.Glob("test/*.test.mjs")
+	pattern := "test/*.test.mjs"
+	if p := os.Getenv("EVENTGRAPH_BROWSER_TESTS"); p != "" {
+		pattern = p
+	}
+	tests, err := filepath.Glob(pattern)
 	if err != nil || len(tests) == 0 {
-		t.Fatalf("no browser tests in test/: %v", err)
+		t.Fatalf("no browser tests match %s: %v", pattern, err)
 	}
 
 	url := mustServeSeed(t)
