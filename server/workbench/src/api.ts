@@ -204,3 +204,58 @@ export async function paths(from: string, to: string, maxHops: number, first: nu
   );
   return data.paths;
 }
+
+export interface Point {
+  lat: number;
+  lon: number;
+}
+
+export interface MapPlace extends EntityRef {
+  kind: string;
+  aliases: string[];
+  point: Point | null;
+  /** The place it lies within, two levels up at most. */
+  within: MapPlace | null;
+}
+
+export interface MapEvent extends EntityRef {
+  when: string | null;
+  place: MapPlace | null;
+}
+
+/** One page of places and one of events, for the map. */
+export interface MapPage {
+  places: { totalCount: number; nodes: MapPlace[]; pageInfo: PageInfo };
+  events: { totalCount: number; nodes: MapEvent[]; pageInfo: PageInfo };
+}
+
+export interface PageInfo {
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+/** The largest page the API gives. */
+export const pageSize = 500;
+
+const placeFields = "__typename id name kind aliases point { lat lon }";
+
+/**
+ * The next page of places and events (each list from its cursor, null for the first
+ * page), with what locates them: coordinates, kind and name, and the places they lie within.
+ */
+export async function mapPage(placesAfter: string | null, eventsAfter: string | null): Promise<MapPage> {
+  const place = `${placeFields} within { ${placeFields} within { ${placeFields} } }`;
+  return request<MapPage>(
+    `query MapPage($first: Int!, $placesAfter: String, $eventsAfter: String) {
+      places(first: $first, after: $placesAfter) {
+        totalCount pageInfo { hasNextPage endCursor }
+        nodes { ${place} }
+      }
+      events(first: $first, after: $eventsAfter) {
+        totalCount pageInfo { hasNextPage endCursor }
+        nodes { __typename id name when place { ${place} } }
+      }
+    }`,
+    { first: pageSize, placesAfter, eventsAfter },
+  );
+}

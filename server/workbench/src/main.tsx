@@ -3,6 +3,7 @@
 import { render } from "preact";
 import { Canvas } from "./canvas";
 import { EvidencePanel } from "./evidence";
+import { MapPanel, mapOpen } from "./map";
 import { SearchBox } from "./search";
 import { SelectionPanel } from "./selection";
 import { notice } from "./state";
@@ -14,6 +15,9 @@ function App() {
       <header class="top">
         <h1>eventgraph</h1>
         <SearchBox />
+        <button type="button" aria-pressed={mapOpen.value} onClick={() => (mapOpen.value = !mapOpen.value)}>
+          Map
+        </button>
         <nav aria-label="Elsewhere">
           <a href="/graphiql">GraphiQL</a>
           <a href="/licenses.txt">Licences</a>
@@ -21,6 +25,7 @@ function App() {
       </header>
       <main class="work">
         <Canvas />
+        {mapOpen.value && <MapPanel />}
         <SelectionPanel />
         <EvidencePanel />
       </main>
