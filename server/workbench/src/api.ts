@@ -259,3 +259,26 @@ export async function mapPage(placesAfter: string | null, eventsAfter: string | 
     { first: pageSize, placesAfter, eventsAfter },
   );
 }
+
+/** The formats GET /export writes, with what the workbench calls them. */
+export const exportFormats = { graphml: "GraphML", seed: "Seed (JSON Lines)", jsonld: "JSON-LD" } as const;
+
+/** The most entities one export request may name (the server's bound). */
+export const exportLimit = 500;
+
+/**
+ * The entities with these ids and the relations among them, as GET /export writes them
+ * in a format (depth 0: the subgraph the between query gives). The file name is the
+ * server's.
+ */
+export async function exportView(ids: string[], format: keyof typeof exportFormats): Promise<{ blob: Blob; name: string }> {
+  const query = new URLSearchParams({ format, depth: "0" });
+  for (const id of ids) query.append("id", id);
+  const res = await fetch(`/export?${query}`);
+  if (!res.ok) {
+    const body = await res.json().catch(() => null);
+    throw new APIError(body?.errors?.[0]?.message ?? `/export answered ${res.status}`, body?.errors?.[0]?.extensions?.code);
+  }
+  const name = /filename="([^"]+)"/.exec(res.headers.get("Content-Disposition") ?? "")?.[1] ?? `eventgraph.${format}`;
+  return { blob: await res.blob(), name };
+}

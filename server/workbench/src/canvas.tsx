@@ -4,13 +4,16 @@
 import { effect } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import Sigma from "sigma";
+import { exportFormats, exportLimit, exportView } from "./api";
 import { expand } from "./graph";
-import { graph, graphVersion, onPaths, selectedEntity, selectedRelation } from "./state";
+import { pngOf, save, svgOfCanvas } from "./picture";
+import { type EdgeAttributes, graph, graphVersion, type NodeAttributes, notice, onPaths, selectedEntity, selectedRelation } from "./state";
 import { contestedColor, entityStyles, fadedColor, relationColors, relationLabel } from "./style";
 import { installTestHook } from "./testhook";
 
 export function Canvas() {
   const container = useRef<HTMLDivElement>(null);
+  const sigma = useRef<Sigma<NodeAttributes, EdgeAttributes> | null>(null);
   useEffect(() => {
     const renderer = new Sigma(graph, container.current!, {
       enableEdgeEvents: true,
@@ -47,7 +50,9 @@ export function Canvas() {
       renderer.refresh();
     });
     const removeHook = installTestHook(renderer, container.current!);
+    sigma.current = renderer;
     return () => {
+      sigma.current = null;
       removeHook();
       stopRefresh();
       renderer.kill();
@@ -60,7 +65,57 @@ export function Canvas() {
       </h2>
       <div ref={container} class="sigma" role="img" aria-label="Graph of the entities and relations on the canvas; the side panel lists them" />
       <Legend />
+      <ExportTools renderer={sigma} />
     </section>
+  );
+}
+
+/** Files of the view: pictures of the canvas, and its subgraph through GET /export. */
+function ExportTools({ renderer }: { renderer: { current: Sigma<NodeAttributes, EdgeAttributes> | null } }) {
+  void graphVersion.value;
+  const ids = graph.nodes();
+  const tooMany = ids.length > exportLimit;
+  const attempt = (work: () => Promise<void>) => async () => {
+    try {
+      await work();
+    } catch (err) {
+      notice.value = `The export failed: ${err instanceof Error ? err.message : err}`;
+    }
+  };
+  const picture = (kind: "SVG" | "PNG") =>
+    attempt(async () => {
+      if (!renderer.current) return;
+      const svg = svgOfCanvas(renderer.current);
+      const blob = kind === "SVG" ? new Blob([svg.svg], { type: "image/svg+xml" }) : await pngOf(svg);
+      save(blob, `eventgraph-view.${kind.toLowerCase()}`);
+    });
+  const data = (format: keyof typeof exportFormats) =>
+    attempt(async () => {
+      const { blob, name } = await exportView(ids, format);
+      save(blob, name);
+    });
+  return (
+    <div class="export-tools" role="group" aria-label="Export the view">
+      <span aria-hidden="true">Export</span>
+      <button type="button" disabled={ids.length === 0} onClick={picture("PNG")} aria-label="Export the canvas as a PNG picture">
+        PNG
+      </button>
+      <button type="button" disabled={ids.length === 0} onClick={picture("SVG")} aria-label="Export the canvas as an SVG picture">
+        SVG
+      </button>
+      {Object.entries(exportFormats).map(([format, name]) => (
+        <button
+          key={format}
+          type="button"
+          disabled={ids.length === 0 || tooMany}
+          title={tooMany ? `An export names at most ${exportLimit} entities` : undefined}
+          onClick={data(format as keyof typeof exportFormats)}
+          aria-label={`Export the entities on the canvas and the relations among them as ${name}`}
+        >
+          {name}
+        </button>
+      ))}
+    </div>
   );
 }
 
