@@ -24,9 +24,10 @@ test("the keyboard alone searches, expands, opens evidence and closes it", async
   await page.keyboard.press("Enter");
   await page.getByRole("heading", { name: "Abbas Araghchi" }).waitFor();
 
-  // Tab leaves the search box for the nav links, then the side panel's button.
+  // Tab leaves the search box for the header's controls and links, the canvas's export
+  // buttons, then the side panel's button.
   let at;
-  for (let i = 0; i < 8; i++) {
+  for (let i = 0; i < 16; i++) {
     await page.keyboard.press("Tab");
     at = await focused(page);
     if (at.text === "Expand neighbourhood") break;
