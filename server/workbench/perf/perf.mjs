@@ -1,0 +1,201 @@
+// The workbench's performance as an analyst meets it, measured in headless Chromium
+// against a running eventgraph server (run by hand; docs/workbench.md, "Performance"):
+//
+//   load    navigation until the search box is usable and the canvas drawn, from a new
+//           profile each time (nothing cached)
+//   search  search as you type: each keystroke of an entity's name, from the input event
+//           to the results of exactly that text shown, the next key pressed once they are
+//   expand  an entity picked from search and expanded: from the click on "Expand
+//           neighbourhood" until its relations are drawn (no request in flight, and a
+//           frame painted since)
+//
+// Entities are drawn at random from every kind in proportion to their numbers, and the
+// most connected ones (central) are always among them: an analyst's first click is a hub.
+//
+//   npm ci --prefix server/workbench
+//   node server/workbench/perf/perf.mjs --url http://127.0.0.1:8080 [--entities 40]
+//        [--hubs 8] [--loads 15] [--seed 1] [--only load,search,expand] [--out FILE]
+//
+// Prints medians, p95 and maxima in milliseconds; --out writes every sample as JSON.
+import { writeFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { chromium } from "playwright-core";
+
+const { values: opts } = parseArgs({
+  options: {
+    url: { type: "string", default: "http://127.0.0.1:8080" },
+    entities: { type: "string", default: "40" },
+    hubs: { type: "string", default: "8" },
+    loads: { type: "string", default: "15" },
+    seed: { type: "string", default: "1" },
+    only: { type: "string", default: "load,search,expand" },
+    out: { type: "string" },
+    chromium: { type: "string", default: "/usr/bin/chromium" },
+  },
+});
+const base = opts.url.replace(/\/$/, "");
+const only = new Set(opts.only.split(","));
+const args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"];
+
+async function query(text, variables = {}) {
+  const res = await fetch(`${base}/graphql`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ query: text, variables }) });
+  const body = await res.json();
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
+/** A small deterministic generator (mulberry32), so that a run can be repeated. */
+function random(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * The hubs and n entities drawn at random across kinds, in proportion to each kind's
+ * count. The generated graph (eventgraph generate) numbers each kind's ids densely
+ * (actor-0 … actor-79999), so an id is drawn uniformly; on another store, where such an
+ * id names nothing, an entity of the kind's first page is drawn instead.
+ */
+async function pickEntities(n, hubs, rand) {
+  const kinds = { actors: "actor", places: "place", events: "event", topics: "topic" };
+  const totals = await query(`{ ${Object.keys(kinds).map((k) => `${k}(first: 1) { totalCount }`).join(" ")} }`);
+  const all = Object.keys(kinds).reduce((s, k) => s + totals[k].totalCount, 0);
+  const picked = [];
+  const central = await query(`query($n: Int!) { central(first: $n) { entity { id name } degree } }`, { n: hubs });
+  for (const c of central.central) picked.push({ ...c.entity, hub: true });
+  while (picked.length < hubs + n) {
+    let at = Math.floor(rand() * all);
+    const kind = Object.keys(kinds).find((k) => (at < totals[k].totalCount ? true : ((at -= totals[k].totalCount), false)));
+    const { node } = await query(`query($id: ID!) { node(id: $id) { id ... on Entity { name } } }`, { id: `${kinds[kind]}-${at}` });
+    let e = node;
+    if (!e) {
+      const page = await query(`{ ${kind}(first: 500) { nodes { id name } } }`);
+      e = page[kind].nodes[at % page[kind].nodes.length];
+    }
+    if (!picked.some((p) => p.id === e.id)) picked.push({ ...e, hub: false });
+  }
+  return picked;
+}
+
+function stats(samples) {
+  const s = samples.toSorted((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
+  return { n: s.length, median: q(0.5), p95: q(0.95), max: s[s.length - 1] };
+}
+
+function line(name, st) {
+  const f = (x) => x.toFixed(0);
+  return `| ${name} | ${st.n} | ${f(st.median)} | ${f(st.p95)} | ${f(st.max)} |`;
+}
+
+const browser = await chromium.launch({ executablePath: opts.chromium, headless: true, args });
+const results = {};
+
+async function freshPage() {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  return { context, page };
+}
+
+if (only.has("load")) {
+  const samples = [];
+  for (let i = 0; i < Number(opts.loads); i++) {
+    const { context, page } = await freshPage();
+    await page.goto(`${base}/`, { waitUntil: "commit" });
+    // Milliseconds since navigation began, when both are there: an enabled search box
+    // and the canvas's renderer (the test hook is installed once sigma has drawn).
+    samples.push(await page.evaluate(() => new Promise((resolve) => {
+      const check = () => {
+        const input = document.getElementById("search-input");
+        if (input && !input.disabled && window.__eventgraph && document.querySelector(".sigma canvas")) resolve(performance.now());
+        else requestAnimationFrame(check);
+      };
+      check();
+    })));
+    await context.close();
+  }
+  results.load = samples;
+}
+
+const entities = only.has("search") || only.has("expand") ? await pickEntities(Number(opts.entities), Number(opts.hubs), random(Number(opts.seed))) : [];
+
+/** Installs the in-page clock of search: input events, and when results show for each text. */
+async function clockSearch(page) {
+  await page.evaluate(() => {
+    const typed = new Map();
+    window.__searchTimes = [];
+    const input = document.getElementById("search-input");
+    input.addEventListener("input", () => typed.set(input.value, performance.now()), true);
+    new MutationObserver(() => {
+      const text = document.getElementById("search-results").dataset.searched;
+      if (typed.has(text)) {
+        window.__searchTimes.push({ text, ms: performance.now() - typed.get(text) });
+        typed.delete(text);
+      }
+    }).observe(document.getElementById("search-results"), { attributes: true, attributeFilter: ["data-searched"] });
+  });
+}
+
+if (only.has("search")) {
+  const { context, page } = await freshPage();
+  await page.goto(`${base}/`);
+  await page.locator("#search-input").waitFor();
+  await clockSearch(page);
+  for (const e of entities) {
+    await page.locator("#search-input").fill("");
+    await page.locator("#search-input").focus();
+    for (const ch of e.name.slice(0, 12)) {
+      const before = await page.evaluate(() => window.__searchTimes.length);
+      await page.keyboard.type(ch);
+      const typedText = await page.locator("#search-input").inputValue();
+      if (typedText.trim() === "") continue;
+      await page.waitForFunction((n) => window.__searchTimes.length > n, before, { timeout: 10_000 });
+    }
+  }
+  results.search = (await page.evaluate(() => window.__searchTimes)).map((t) => t.ms);
+  await context.close();
+}
+
+if (only.has("expand")) {
+  const samples = [];
+  const { context, page } = await freshPage();
+  for (const e of entities) {
+    await page.goto(`${base}/`);
+    await page.locator("#search-input").fill(e.name);
+    const hit = page.locator(`#search-results li`).filter({ has: page.locator(".hit-name", { hasText: new RegExp(`^${e.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) }) }).first();
+    await hit.click();
+    const button = page.getByRole("button", { name: "Expand neighbourhood" });
+    await button.waitFor();
+    await page.evaluate(() => {
+      document.querySelector(".side").addEventListener("click", () => (window.__expandClicked = performance.now()), { capture: true, once: true });
+    });
+    await button.click();
+    const ms = await page.evaluate(() => new Promise((resolve) => {
+      const check = () => {
+        if (window.__eventgraph.pending() === 0 && window.__eventgraph.edges().length > 0) requestAnimationFrame(() => resolve(performance.now() - window.__expandClicked));
+        else requestAnimationFrame(check);
+      };
+      check();
+    }));
+    const drawn = await page.evaluate(() => window.__eventgraph.edges().length);
+    samples.push({ id: e.id, hub: e.hub, ms, drawn });
+  }
+  await context.close();
+  results.expand = samples;
+}
+await browser.close();
+
+console.log(`| what | n | median ms | p95 ms | max ms |\n|---|---|---|---|---|`);
+if (results.load) console.log(line("load: search usable and canvas drawn, from navigation", stats(results.load)));
+if (results.search) console.log(line("search: keystroke to its results shown", stats(results.search)));
+if (results.expand) {
+  console.log(line("expand: click to relations drawn, all", stats(results.expand.map((s) => s.ms))));
+  console.log(line("expand: hubs only", stats(results.expand.filter((s) => s.hub).map((s) => s.ms))));
+}
+if (opts.out) await writeFile(opts.out, JSON.stringify({ url: base, opts, entities, results }, null, 1));
