@@ -7,6 +7,7 @@ import { SearchBox } from "./search";
 import { SelectionPanel } from "./selection";
 import { notice } from "./state";
 import "./styles.css";
+import { OpenView, ViewSwitcher } from "./views";
 
 function App() {
   return (
@@ -14,13 +15,17 @@ function App() {
       <header class="top">
         <h1>eventgraph</h1>
         <SearchBox />
+        <ViewSwitcher />
         <nav aria-label="Elsewhere">
           <a href="/graphiql">GraphiQL</a>
           <a href="/licenses.txt">Licences</a>
         </nav>
       </header>
       <main class="work">
-        <Canvas />
+        <div class="beside">
+          <Canvas />
+          <OpenView />
+        </div>
         <SelectionPanel />
         <EvidencePanel />
       </main>
