@@ -237,3 +237,46 @@ export async function timeline(): Promise<{ events: TimelineEvent[]; total: numb
   );
   return { events: data.timeline.nodes, total: data.timeline.totalCount };
 }
+
+export type Stance = "DEMANDS" | "SUPPORTS" | "OPPOSES" | "REJECTS" | "WILLING_TO_DISCUSS" | "RULES_OUT";
+
+export interface Position {
+  id: string;
+  stance: Stance;
+  statement: string | null;
+  statedAt: string | null;
+  validFrom: string | null;
+  validTo: string | null;
+  contested: boolean;
+  corroboration: { sources: number; publishers: number };
+  evidence: Evidence[];
+}
+
+export interface StanceRow {
+  topic: { id: string; name: string };
+  cells: { actor: { id: string; name: string }; positions: Position[] }[];
+  conflicts: { a: { id: string }; b: { id: string } }[];
+}
+
+/** Every actor's positions on every topic with positions, with their evidence and where actors conflict. */
+export async function stances(): Promise<StanceRow[]> {
+  const data = await request<{ stances: { rows: StanceRow[] } }>(
+    `query Stances {
+      stances {
+        rows {
+          topic { id name }
+          cells {
+            actor { id name }
+            positions {
+              id stance statement statedAt validFrom validTo contested
+              corroboration { sources publishers }
+              evidence { ${evidenceFields} }
+            }
+          }
+          conflicts { a { id } b { id } }
+        }
+      }
+    }`,
+  );
+  return data.stances.rows;
+}

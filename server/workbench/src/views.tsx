@@ -4,6 +4,7 @@
 // and hands the focus back to its button.
 import { signal } from "@preact/signals";
 import type { ComponentType } from "preact";
+import { StanceMatrix } from "./stances";
 import { Timeline } from "./timeline";
 
 interface View {
@@ -14,6 +15,7 @@ interface View {
 
 const views: View[] = [
   { id: "timeline", label: "Timeline", component: Timeline },
+  { id: "stance-matrix", label: "Stance matrix", component: StanceMatrix },
 ];
 
 /** The id of the view open below the canvas; null when none is. */
