@@ -71,6 +71,8 @@ export interface RelationRef {
   type: string;
   role: string | null;
   contested: boolean;
+  validFrom: string | null;
+  validTo: string | null;
   from: { id: string };
   to: { id: string };
 }
@@ -88,7 +90,7 @@ export async function neighbourhood(id: string, limit: number): Promise<Subgraph
       neighbourhood(id: $id, depth: 1, limit: $limit) {
         truncated
         nodes { __typename id name }
-        relations { id type role contested from { id } to { id } }
+        relations { id type role contested validFrom validTo from { id } to { id } }
       }
     }`,
     { id, limit },
@@ -132,6 +134,12 @@ export interface RelationDetail {
   evidence: Evidence[];
 }
 
+/** The fields of an evidence record the evidence panel shows, for relations and positions alike. */
+const evidenceFields = `
+  id stance quote start end prefix suffix credibility confidence method recordedAt note
+  attributedTo { id name }
+  source { id title url publishedAt publisher { id name reliability } }`;
+
 /** A relation with every evidence record, supporting and disputing; null when there is none. */
 export async function relation(id: string): Promise<RelationDetail | null> {
   const data = await request<{ relation: RelationDetail | null }>(
@@ -140,11 +148,7 @@ export async function relation(id: string): Promise<RelationDetail | null> {
         id type role contested validFrom validTo
         from { __typename id name } to { __typename id name }
         corroboration { sources publishers firstSeen lastSeen }
-        evidence {
-          id stance quote start end prefix suffix credibility confidence method recordedAt note
-          attributedTo { id name }
-          source { id title url publishedAt publisher { id name reliability } }
-        }
+        evidence { ${evidenceFields} }
       }
     }`,
     { id },
@@ -173,6 +177,8 @@ export interface PathRelation {
   type: string;
   role: string | null;
   contested: boolean;
+  validFrom: string | null;
+  validTo: string | null;
   from: EntityRef;
   to: EntityRef;
   /** Its supporting evidence, in the API's order: the first is the hop's citation. */
@@ -193,7 +199,7 @@ export async function paths(from: string, to: string, maxHops: number, first: nu
         hops {
           forward
           relation {
-            id type role contested
+            id type role contested validFrom validTo
             from { __typename id name } to { __typename id name }
             evidence(stance: SUPPORTS) { quote source { title } }
           }
@@ -281,4 +287,74 @@ export async function exportView(ids: string[], format: keyof typeof exportForma
   }
   const name = /filename="([^"]+)"/.exec(res.headers.get("Content-Disposition") ?? "")?.[1] ?? `eventgraph.${format}`;
   return { blob: await res.blob(), name };
+}
+
+export type Precision = "DAY" | "MONTH" | "YEAR" | "UNKNOWN";
+
+export interface TimelineEvent {
+  id: string;
+  name: string;
+  kind: string;
+  start: string | null;
+  end: string | null;
+  precision: Precision;
+  /** The start (and end, when there is one) formatted to its precision: 2025, 2025-06, 2025-06-13/2025-06-24. */
+  when: string | null;
+}
+
+/** How many events the timeline asks for: the most one page of the API holds. */
+export const timelineLimit = 500;
+
+/** Events in the API's timeline order (coarser periods ahead of the days in them, undated last), and how many there are in all. */
+export async function timeline(): Promise<{ events: TimelineEvent[]; total: number }> {
+  const data = await request<{ timeline: { totalCount: number; nodes: TimelineEvent[] } }>(
+    `query Timeline($first: Int!) {
+      timeline(first: $first) { totalCount nodes { id name kind start end precision when } }
+    }`,
+    { first: timelineLimit },
+  );
+  return { events: data.timeline.nodes, total: data.timeline.totalCount };
+}
+
+export type Stance = "DEMANDS" | "SUPPORTS" | "OPPOSES" | "REJECTS" | "WILLING_TO_DISCUSS" | "RULES_OUT";
+
+export interface Position {
+  id: string;
+  stance: Stance;
+  statement: string | null;
+  statedAt: string | null;
+  validFrom: string | null;
+  validTo: string | null;
+  contested: boolean;
+  corroboration: { sources: number; publishers: number };
+  evidence: Evidence[];
+}
+
+export interface StanceRow {
+  topic: { id: string; name: string };
+  cells: { actor: { id: string; name: string }; positions: Position[] }[];
+  conflicts: { a: { id: string }; b: { id: string } }[];
+}
+
+/** Every actor's positions on every topic with positions, with their evidence and where actors conflict. */
+export async function stances(): Promise<StanceRow[]> {
+  const data = await request<{ stances: { rows: StanceRow[] } }>(
+    `query Stances {
+      stances {
+        rows {
+          topic { id name }
+          cells {
+            actor { id name }
+            positions {
+              id stance statement statedAt validFrom validTo contested
+              corroboration { sources publishers }
+              evidence { ${evidenceFields} }
+            }
+          }
+          conflicts { a { id } b { id } }
+        }
+      }
+    }`,
+  );
+  return data.stances.rows;
 }

@@ -1,13 +1,14 @@
 // The graph canvas: sigma draws state.graph with WebGL. Clicking an entity selects and
 // expands it; clicking a relation opens its evidence. While paths are shown, their
-// entities and relations are highlighted and the other relations greyed.
+// entities and relations are highlighted and the other relations greyed; while a time
+// window is brushed on the timeline, what lies outside it is greyed.
 import { effect } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import Sigma from "sigma";
 import { exportFormats, exportLimit, exportView } from "./api";
 import { expand } from "./graph";
 import { pngOf, save, svgOfCanvas } from "./picture";
-import { type EdgeAttributes, graph, graphVersion, type NodeAttributes, notice, onPaths, selectedEntity, selectedRelation } from "./state";
+import { type EdgeAttributes, graph, graphVersion, type NodeAttributes, notice, onPaths, outsideWindow, selectedEntity, selectedRelation } from "./state";
 import { contestedColor, entityStyles, fadedColor, relationColors, relationLabel } from "./style";
 import { installTestHook } from "./testhook";
 
@@ -25,14 +26,16 @@ export function Canvas() {
       // Room for the labels of the outermost entities, which sigma does not count.
       stagePadding: 120,
       nodeReducer: (node, attrs) => {
-        if (node === selectedEntity.value) return { ...attrs, highlighted: true, size: attrs.size * 1.4 };
-        return onPaths.value.entities.has(node) ? { ...attrs, highlighted: true } : attrs;
+        const shown = outsideWindow.value.entities.has(node) ? { ...attrs, color: fadedColor } : attrs;
+        if (node === selectedEntity.value) return { ...shown, highlighted: true, size: attrs.size * 1.4 };
+        return onPaths.value.entities.has(node) ? { ...shown, highlighted: true } : shown;
       },
       edgeReducer: (edge, attrs) => {
         const size = edge === selectedRelation.value ? attrs.size * 2.5 : attrs.size;
+        const color = outsideWindow.value.relations.has(edge) ? fadedColor : attrs.color;
         const { relations } = onPaths.value;
-        if (relations.size === 0) return { ...attrs, size };
-        return relations.has(edge) ? { ...attrs, size: size * 2, zIndex: 1 } : { ...attrs, size, color: fadedColor };
+        if (relations.size === 0) return { ...attrs, size, color };
+        return relations.has(edge) ? { ...attrs, size: size * 2, zIndex: 1, color } : { ...attrs, size, color: fadedColor };
       },
     });
     renderer.on("clickNode", ({ node }) => {
@@ -43,17 +46,23 @@ export function Canvas() {
       selectedRelation.value = edge;
     });
     const stopRefresh = effect(() => {
-      // Redraw when the selection or the paths shown change: the reducers read them.
+      // Redraw when the selection, the paths shown or the time window change: the reducers read them.
       void selectedEntity.value;
       void selectedRelation.value;
       void onPaths.value;
+      void outsideWindow.value;
       renderer.refresh();
     });
+    // sigma fits its canvas to the container when it renders, and renders by itself only
+    // when the window is resized: a view opening below the canvas resizes just the container.
+    const resized = new ResizeObserver(() => renderer.refresh());
+    resized.observe(container.current!);
     const removeHook = installTestHook(renderer, container.current!);
     sigma.current = renderer;
     return () => {
       sigma.current = null;
       removeHook();
+      resized.disconnect();
       stopRefresh();
       renderer.kill();
     };

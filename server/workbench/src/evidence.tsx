@@ -1,7 +1,7 @@
 // The evidence panel: every evidence record of the selected relation, supporting and
 // disputing side by side, each quote highlighted inside its source text. Escape closes it.
 import { useSignal } from "@preact/signals";
-import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
+import { useEffect, useId, useLayoutEffect, useRef } from "preact/hooks";
 import { type Evidence, relation, type RelationDetail, sourceText } from "./api";
 import { selectedRelation } from "./state";
 import { relationLabel } from "./style";
@@ -83,7 +83,7 @@ export function EvidencePanel() {
   );
 }
 
-function Fact({ name, value }: { name: string; value: string }) {
+export function Fact({ name, value }: { name: string; value: string }) {
   return (
     <>
       <dt>{name}</dt>
@@ -92,8 +92,9 @@ function Fact({ name, value }: { name: string; value: string }) {
   );
 }
 
-function EvidenceColumn({ title, records }: { title: string; records: Evidence[] }) {
-  const heading = `evidence-${title.toLowerCase()}`;
+/** One side of the evidence, supporting or disputing; the stance matrix shows positions' evidence with it too. */
+export function EvidenceColumn({ title, records }: { title: string; records: Evidence[] }) {
+  const heading = useId();
   return (
     <section aria-labelledby={heading}>
       <h3 id={heading}>

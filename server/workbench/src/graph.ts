@@ -34,6 +34,8 @@ function addRelation(r: RelationRef): void {
     relationType: r.type,
     role: r.role,
     contested: r.contested,
+    validFrom: r.validFrom,
+    validTo: r.validTo,
     size: r.contested ? 3 : 2,
     color: relationColor(r.type, r.contested),
   });

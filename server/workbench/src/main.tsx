@@ -3,11 +3,11 @@
 import { render } from "preact";
 import { Canvas } from "./canvas";
 import { EvidencePanel } from "./evidence";
-import { MapPanel, mapOpen } from "./map";
 import { SearchBox } from "./search";
 import { SelectionPanel } from "./selection";
 import { notice } from "./state";
 import "./styles.css";
+import { OpenView, ViewSwitcher } from "./views";
 
 function App() {
   return (
@@ -15,17 +15,17 @@ function App() {
       <header class="top">
         <h1>eventgraph</h1>
         <SearchBox />
-        <button type="button" aria-pressed={mapOpen.value} onClick={() => (mapOpen.value = !mapOpen.value)}>
-          Map
-        </button>
+        <ViewSwitcher />
         <nav aria-label="Elsewhere">
           <a href="/graphiql">GraphiQL</a>
           <a href="/licenses.txt">Licences</a>
         </nav>
       </header>
       <main class="work">
-        <Canvas />
-        {mapOpen.value && <MapPanel />}
+        <div class="beside">
+          <Canvas />
+          <OpenView />
+        </div>
         <SelectionPanel />
         <EvidencePanel />
       </main>

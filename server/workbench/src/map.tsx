@@ -2,11 +2,11 @@
 // country outlines (Natural Earth's 1:110m countries from world-atlas, public domain,
 // bundled: no tile is fetched). One marker stands for one place with its events; picking
 // it lists them, each of which can be put on the canvas. Markers of entities on the
-// canvas are ringed.
+// canvas are ringed. It opens below the canvas, as the other views do (views.tsx).
 import { signal } from "@preact/signals";
 import { geoCentroid, geoEqualEarth, geoPath } from "d3-geo";
 import type { MultiPoint } from "geojson";
-import { useEffect, useMemo, useRef } from "preact/hooks";
+import { useEffect, useMemo } from "preact/hooks";
 import { feature, mesh } from "topojson-client";
 import countries from "world-atlas/countries-110m.json";
 import { type EntityRef, type MapEvent, type MapPlace, mapPage, type Point } from "./api";
@@ -14,9 +14,6 @@ import { place as putOnCanvas } from "./graph";
 import { graph, graphVersion, notice } from "./state";
 import { entityStyles } from "./style";
 import { count } from "./text";
-
-/** Whether the map is open. */
-export const mapOpen = signal(false);
 
 const width = 960;
 const height = 480;
@@ -116,20 +113,9 @@ function markersOf(l: Loaded): { markers: Marker[]; unlocated: EntityRef[] } {
   return { markers: [...markers.values()], unlocated };
 }
 
-export function MapPanel() {
-  const heading = useRef<HTMLHeadingElement>(null);
-  const panel = useRef<HTMLElement>(null);
+export function MapView() {
   useEffect(() => {
-    heading.current?.focus();
-    // Escape closes the map when the focus is in it or nowhere, and leaves it open for
-    // the other panels' Escape otherwise.
-    const onKey = (e: KeyboardEvent) => {
-      const at = document.activeElement;
-      if (e.key === "Escape" && (!at || at === document.body || panel.current?.contains(at))) mapOpen.value = false;
-    };
-    document.addEventListener("keydown", onKey);
     if (!loaded.value) void loadMore();
-    return () => document.removeEventListener("keydown", onKey);
   }, []);
   const l = loaded.value;
   const { markers, unlocated } = useMemo(() => (l ? markersOf(l) : { markers: [], unlocated: [] }), [l]);
@@ -156,18 +142,10 @@ export function MapPanel() {
   const marker = markers.find((m) => m.by.id === chosen.value);
   const located = (type: string, all: EntityRef[]) => all.length - unlocated.filter((e) => e.__typename === type).length;
   return (
-    <section class="map-panel" aria-labelledby="map-heading" ref={panel}>
-      <header>
-        <h2 id="map-heading" ref={heading} tabIndex={-1}>
-          Map
-        </h2>
-        <label>
-          <input type="checkbox" checked={wholeWorld.value} onChange={(e) => (wholeWorld.value = e.currentTarget.checked)} /> Whole world
-        </label>
-        <button type="button" onClick={() => (mapOpen.value = false)} aria-label="Close the map (Escape)">
-          ×
-        </button>
-      </header>
+    <div class="map-view">
+      <label>
+        <input type="checkbox" checked={wholeWorld.value} onChange={(e) => (wholeWorld.value = e.currentTarget.checked)} /> Whole world
+      </label>
       {!l ? (
         <p>Loading…</p>
       ) : (
@@ -197,7 +175,7 @@ export function MapPanel() {
           )}
         </>
       )}
-    </section>
+    </div>
   );
 }
 

@@ -4,6 +4,7 @@
 import { computed, signal } from "@preact/signals";
 import Graph from "graphology";
 import type { EntityType, Path } from "./api";
+import { overlaps, type Span, validSpan } from "./time";
 
 export interface NodeAttributes {
   label: string;
@@ -24,6 +25,9 @@ export interface EdgeAttributes {
   relationType: string;
   role: string | null;
   contested: boolean;
+  /** When the relation held in the world, where known. */
+  validFrom: string | null;
+  validTo: string | null;
   size: number;
   color: string;
 }
@@ -58,6 +62,39 @@ export const onPaths = computed(() => {
     }
   }
   return { relations, entities };
+});
+
+/** The time window brushed on the timeline; null shows everything. */
+export const timeWindow = signal<Span | null>(null);
+
+/** The spans of the dated events the timeline holds, by id. */
+export const eventSpans = signal<ReadonlyMap<string, Span>>(new Map());
+
+/**
+ * What the canvas greys while a window is brushed. A relation goes by its valid time
+ * where it has one; one without takes the spans of its dated event ends (an event's
+ * participants, place and parts held when it happened), and one with neither is kept,
+ * as the API's claims filter keeps a claim with no valid time in every window. An
+ * entity is greyed when it is an event dated outside the window.
+ */
+export const outsideWindow = computed(() => {
+  void graphVersion.value;
+  const brushed = timeWindow.value;
+  const spans = eventSpans.value;
+  const entities = new Set<string>();
+  const relations = new Set<string>();
+  if (!brushed) return { entities, relations };
+  graph.forEachNode((id) => {
+    const span = spans.get(id);
+    if (span && !overlaps(span, brushed)) entities.add(id);
+  });
+  graph.forEachEdge((id, a, from, to) => {
+    const valid = validSpan(a.validFrom, a.validTo);
+    const ends = [spans.get(from), spans.get(to)].filter((s) => s !== undefined);
+    const inside = valid ? overlaps(valid, brushed) : ends.length === 0 || ends.some((s) => overlaps(s, brushed));
+    if (!inside) relations.add(id);
+  });
+  return { entities, relations };
 });
 
 /** The latest message for the analyst (announced to screen readers). */

@@ -1,7 +1,7 @@
 // A hook for the browser tests, which cannot look into a WebGL canvas: what the graph
 // holds, and where an entity is drawn on the page. Nothing in the workbench uses it.
 import type Sigma from "sigma";
-import { type EdgeAttributes, graph, type NodeAttributes, onPaths, pending } from "./state";
+import { type EdgeAttributes, graph, type NodeAttributes, onPaths, outsideWindow, pending } from "./state";
 
 export interface TestHook {
   /** Ids of the entities drawn. */
@@ -10,6 +10,8 @@ export interface TestHook {
   edges(): string[];
   /** Ids of the relations highlighted as the paths shown. */
   pathRelations(): string[];
+  /** Ids of the entities and relations greyed as outside the time window brushed. */
+  outsideWindow(): { entities: string[]; relations: string[] };
   /** Requests in flight that will change the canvas. */
   pending(): number;
   /** Where an entity is drawn, in page coordinates (CSS pixels). */
@@ -27,6 +29,7 @@ export function installTestHook(renderer: Sigma<NodeAttributes, EdgeAttributes>,
     nodes: () => graph.nodes(),
     edges: () => graph.edges(),
     pathRelations: () => [...onPaths.value.relations].filter((id) => graph.hasEdge(id)),
+    outsideWindow: () => ({ entities: [...outsideWindow.value.entities], relations: [...outsideWindow.value.relations] }),
     pending: () => pending.value,
     position(id) {
       // Display data are in sigma's framed graph coordinates, as drawn.

@@ -36,7 +36,7 @@ test("the map draws places and events where the API locates them, and puts one o
 
   // Events without a place are listed apart, not drawn anywhere.
   await page.getByText(/^Not on the map/).click();
-  const apart = await page.locator(".map-panel details [data-entity]").evaluateAll((els) => els.map((e) => e.dataset.entity));
+  const apart = await page.locator("#view-map details [data-entity]").evaluateAll((els) => els.map((e) => e.dataset.entity));
   for (const e of events.nodes.filter((e) => !e.place)) assert.ok(apart.includes(e.id), `${e.name} is listed apart`);
   for (const m of markers) assert.ok(!apart.includes(m.id), `${m.id} is drawn, not listed apart`);
 

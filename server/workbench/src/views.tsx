@@ -1,0 +1,74 @@
+// The views that open below the canvas, one at a time, from a bar of toggle buttons in
+// the page's header. Below rather than instead of the canvas: brushing the timeline
+// greys the canvas, and the analyst watches both. Escape inside an open view closes it
+// and hands the focus back to its button.
+import { signal } from "@preact/signals";
+import type { ComponentType } from "preact";
+import { MapView } from "./map";
+import { StanceMatrix } from "./stances";
+import { Timeline } from "./timeline";
+
+interface View {
+  id: string;
+  label: string;
+  component: ComponentType;
+}
+
+const views: View[] = [
+  { id: "timeline", label: "Timeline", component: Timeline },
+  { id: "stance-matrix", label: "Stance matrix", component: StanceMatrix },
+  { id: "map", label: "Map", component: MapView },
+];
+
+/** The id of the view open below the canvas; null when none is. */
+const openView = signal<string | null>(null);
+
+function buttonId(view: View): string {
+  return `view-button-${view.id}`;
+}
+
+export function ViewSwitcher() {
+  return (
+    <nav class="views" aria-label="Views below the canvas">
+      {views.map((v) => (
+        <button
+          key={v.id}
+          type="button"
+          id={buttonId(v)}
+          aria-pressed={openView.value === v.id}
+          aria-controls={openView.value === v.id ? `view-${v.id}` : undefined}
+          onClick={() => (openView.value = openView.value === v.id ? null : v.id)}
+        >
+          {v.label}
+        </button>
+      ))}
+    </nav>
+  );
+}
+
+export function OpenView() {
+  const view = views.find((v) => v.id === openView.value);
+  if (!view) return null;
+  const close = () => {
+    openView.value = null;
+    document.getElementById(buttonId(view))?.focus();
+  };
+  return (
+    <section
+      id={`view-${view.id}`}
+      class="view"
+      aria-labelledby={`view-${view.id}-heading`}
+      onKeyDown={(e) => {
+        if (e.key === "Escape" && !e.defaultPrevented) close();
+      }}
+    >
+      <header>
+        <h2 id={`view-${view.id}-heading`}>{view.label}</h2>
+        <button type="button" onClick={close} aria-label={`Close the ${view.label.toLowerCase()} (Escape)`}>
+          ×
+        </button>
+      </header>
+      <view.component />
+    </section>
+  );
+}
