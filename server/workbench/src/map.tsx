@@ -143,13 +143,10 @@ export function MapView() {
   const located = (type: string, all: EntityRef[]) => all.length - unlocated.filter((e) => e.__typename === type).length;
   return (
     <div class="map-view">
-      <label>
-        <input type="checkbox" checked={wholeWorld.value} onChange={(e) => (wholeWorld.value = e.currentTarget.checked)} /> Whole world
-      </label>
-      {!l ? (
-        <p>Loading…</p>
-      ) : (
-        <>
+      <div>
+        {!l ? (
+          <p>Loading…</p>
+        ) : (
           <svg class="map" viewBox={`0 0 ${width} ${height}`} role="group" aria-label={`Map of ${count(markers.length, "place")} with coordinates`}>
             <path class="ocean" d={path({ type: "Sphere" }) ?? ""} />
             <path class="land" d={path(land) ?? ""} />
@@ -158,6 +155,13 @@ export function MapView() {
               <MarkerDot key={m.by.id} marker={m} at={projection([m.point.lon, m.point.lat])} />
             ))}
           </svg>
+        )}
+      </div>
+      <div class="map-lists">
+        <label>
+          <input type="checkbox" checked={wholeWorld.value} onChange={(e) => (wholeWorld.value = e.currentTarget.checked)} /> Whole world
+        </label>
+        {l && (
           <p class="hint">
             {count(markers.length, "marker")} for {count(located("Place", l.places), "place")} and {count(located("Event", l.events), "event")}; a hollow marker stands at the centre of a country's outline. Loaded {l.places.length} of {l.totals.places} places and {l.events.length} of {l.totals.events} events.
             {l.next && (
@@ -166,15 +170,15 @@ export function MapView() {
               </button>
             )}
           </p>
-          {marker && <MarkerDetails marker={marker} />}
-          {unlocated.length > 0 && (
-            <details>
-              <summary>Not on the map ({unlocated.length}): places and events with no coordinates, country or place within one</summary>
-              <EntityList entities={unlocated} />
-            </details>
-          )}
-        </>
-      )}
+        )}
+        {marker ? <MarkerDetails marker={marker} /> : <p class="hint">Pick a marker to list what is there.</p>}
+        {unlocated.length > 0 && (
+          <details>
+            <summary>Not on the map ({unlocated.length}): places and events with no coordinates, country or place within one</summary>
+            <EntityList entities={unlocated} />
+          </details>
+        )}
+      </div>
     </div>
   );
 }
