@@ -1,6 +1,8 @@
 // The workbench's only way to the server: GraphQL over HTTP at /graphql, the public API
 // any client uses. Every query the views send is defined here, with the types of its
 // answer, so a schema change shows up in one file.
+import { signInReason, token, type Viewer } from "./auth";
+import { moment } from "./state";
 
 /** An answer with errors, or no answer: message and extensions.code of the first error. */
 export class APIError extends Error {
@@ -9,14 +11,18 @@ export class APIError extends Error {
   }
 }
 
-/** Sends one GraphQL operation and returns its data; throws APIError on any error. */
+/**
+ * Sends one GraphQL operation and returns its data; throws APIError on any error. It
+ * carries the token held (auth.ts) as a bearer token, and a query the moment chosen
+ * (state.moment) as the variable $asOf, which every query here declares and passes to
+ * its root fields: the views then all show the graph as known at that moment. An answer
+ * UNAUTHENTICATED asks the analyst for a token.
+ */
 export async function request<T>(query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
-  const res = await fetch("/graphql", {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/graphql-response+json, application/json" },
-    body: JSON.stringify({ query, variables }),
-    signal,
-  });
+  const headers: Record<string, string> = { "Content-Type": "application/json", Accept: "application/graphql-response+json, application/json" };
+  if (token.value) headers.Authorization = `Bearer ${token.value}`;
+  const vars = /^\s*query\b/.test(query) ? { asOf: moment.value, ...variables } : variables;
+  const res = await fetch("/graphql", { method: "POST", headers, body: JSON.stringify({ query, variables: vars }), signal });
   let body: { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
   try {
     body = await res.json();
@@ -25,10 +31,17 @@ export async function request<T>(query: string, variables: Record<string, unknow
   }
   if (body.errors?.length) {
     const [first] = body.errors;
+    if (first.extensions?.code === "UNAUTHENTICATED") signInReason.value = first.message;
     throw new APIError(first.message, first.extensions?.code);
   }
   if (!res.ok || body.data == null) throw new APIError(`/graphql answered ${res.status}`);
   return body.data;
+}
+
+/** The caller as the server sees them. */
+export async function whoAmI(): Promise<Viewer> {
+  const data = await request<{ viewer: Viewer }>(`query Viewer { viewer { name role canWrite tokensRequired } }`);
+  return data.viewer;
 }
 
 export type EntityType = "Actor" | "Place" | "Event" | "Topic";
@@ -55,8 +68,8 @@ export interface SearchHit {
 /** The entities matching text, best first (names, aliases, typos, full text). */
 export async function search(text: string, signal?: AbortSignal): Promise<SearchHit[]> {
   const data = await request<{ search: { edges: SearchHit[] } }>(
-    `query Search($text: String!) {
-      search(text: $text, kinds: [ACTOR, PLACE, EVENT, TOPIC], first: 12) {
+    `query Search($text: String!, $asOf: Time) {
+      search(text: $text, kinds: [ACTOR, PLACE, EVENT, TOPIC], first: 12, asOf: $asOf) {
         edges { score field snippet highlights { start end } node { __typename id ... on Entity { name } } }
       }
     }`,
@@ -84,8 +97,8 @@ export interface Subgraph {
 /** The relations one hop around an entity, at most limit of them, with their ends. */
 export async function neighbourhood(id: string, limit: number): Promise<Subgraph> {
   const data = await request<{ neighbourhood: Subgraph }>(
-    `query Neighbourhood($id: ID!, $limit: Int) {
-      neighbourhood(id: $id, depth: 1, limit: $limit) {
+    `query Neighbourhood($id: ID!, $limit: Int, $asOf: Time) {
+      neighbourhood(id: $id, depth: 1, limit: $limit, asOf: $asOf) {
         truncated
         nodes { __typename id name }
         relations { id type role contested from { id } to { id } }
@@ -135,8 +148,8 @@ export interface RelationDetail {
 /** A relation with every evidence record, supporting and disputing; null when there is none. */
 export async function relation(id: string): Promise<RelationDetail | null> {
   const data = await request<{ relation: RelationDetail | null }>(
-    `query Relation($id: ID!) {
-      relation(id: $id) {
+    `query Relation($id: ID!, $asOf: Time) {
+      relation(id: $id, asOf: $asOf) {
         id type role contested validFrom validTo
         from { __typename id name } to { __typename id name }
         corroboration { sources publishers firstSeen lastSeen }
@@ -154,16 +167,17 @@ export async function relation(id: string): Promise<RelationDetail | null> {
 
 const sourceTexts = new Map<string, Promise<string | null>>();
 
-/** The full text of a source (null when the store holds none), fetched once per source. */
+/** The full text of a source (null when the store holds none), fetched once per source and moment. */
 export function sourceText(id: string): Promise<string | null> {
-  let text = sourceTexts.get(id);
+  const key = `${moment.value ?? ""} ${id}`;
+  let text = sourceTexts.get(key);
   if (!text) {
     text = request<{ node: { text: string | null } | null }>(
-      `query SourceText($id: ID!) { node(id: $id) { ... on Source { text } } }`,
+      `query SourceText($id: ID!, $asOf: Time) { node(id: $id, asOf: $asOf) { ... on Source { text } } }`,
       { id },
     ).then((d) => d.node?.text ?? null);
-    text.catch(() => sourceTexts.delete(id));
-    sourceTexts.set(id, text);
+    text.catch(() => sourceTexts.delete(key));
+    sourceTexts.set(key, text);
   }
   return text;
 }
@@ -187,8 +201,8 @@ export interface Path {
 /** The shortest paths between two entities, at most maxHops long, shortest first; none is an empty list. */
 export async function paths(from: string, to: string, maxHops: number, first: number): Promise<Path[]> {
   const data = await request<{ paths: Path[] }>(
-    `query Paths($from: ID!, $to: ID!, $maxHops: Int!, $first: Int!) {
-      paths(from: $from, to: $to, maxHops: $maxHops, first: $first) {
+    `query Paths($from: ID!, $to: ID!, $maxHops: Int!, $first: Int!, $asOf: Time) {
+      paths(from: $from, to: $to, maxHops: $maxHops, first: $first, asOf: $asOf) {
         length
         hops {
           forward
@@ -203,4 +217,90 @@ export async function paths(from: string, to: string, maxHops: number, first: nu
     { from, to, maxHops, first },
   );
   return data.paths;
+}
+
+/** Withdraws a relation (or any claim) for a reason; history keeps it and who withdrew it. */
+export async function retract(id: string, reason: string): Promise<void> {
+  await request<{ retract: { id: string } | null }>(`mutation Retract($id: ID!, $reason: String!) { retract(id: $id, reason: $reason) { id } }`, { id, reason });
+}
+
+/** One node field per id, aliased n0, n1, …: the query's variable declarations and fields. */
+function byID(ids: string[], selection: string): { params: string; fields: string; variables: Record<string, string> } {
+  return {
+    params: ids.map((_, i) => `$id${i}: ID!`).join(", "),
+    fields: ids.map((_, i) => `n${i}: node(id: $id${i}, asOf: $asOf) { ${selection} }`).join("\n"),
+    variables: Object.fromEntries(ids.map((id, i) => [`id${i}`, id])),
+  };
+}
+
+const entityTypes = new Set<string>(["Actor", "Place", "Event", "Topic"]);
+
+/**
+ * The entities among ids that exist (at the moment chosen) and the relations among
+ * them: what a canvas holding ids shows at that moment.
+ */
+export async function redrawable(ids: string[]): Promise<Subgraph> {
+  const q = byID(ids, "__typename id ... on Entity { name }");
+  const found = ids.length ? await request<Record<string, EntityRef | null>>(`query Entities(${q.params}, $asOf: Time) { ${q.fields} }`, q.variables) : {};
+  // between refuses an id that names no entity, so it is asked only about those that do.
+  const known = Object.values(found).filter((n): n is EntityRef => n != null && entityTypes.has(n.__typename));
+  if (known.length === 0) return { nodes: [], relations: [], truncated: false };
+  const data = await request<{ between: Subgraph }>(
+    `query Between($ids: [ID!]!, $asOf: Time) {
+      between(ids: $ids, limit: 2000, asOf: $asOf) {
+        truncated
+        nodes { __typename id name }
+        relations { id type role contested from { id } to { id } }
+      }
+    }`,
+    { ids: known.map((n) => n.id) },
+  );
+  return data.between;
+}
+
+/** A relation with its ends named, as a change brings it. */
+export interface RelationWithEnds {
+  id: string;
+  type: string;
+  role: string | null;
+  contested: boolean;
+  from: EntityRef;
+  to: EntityRef;
+}
+
+/** Relations by id (at the moment chosen); one retracted or unknown is null. */
+export async function relationsByID(ids: string[]): Promise<(RelationWithEnds | null)[]> {
+  if (ids.length === 0) return [];
+  const q = byID(ids, "... on Relation { id type role contested retracted { at } from { __typename id name } to { __typename id name } }");
+  const data = await request<Record<string, (RelationWithEnds & { retracted: { at: string } | null }) | null>>(`query Relations(${q.params}, $asOf: Time) { ${q.fields} }`, q.variables);
+  return ids.map((_, i) => {
+    const r = data[`n${i}`];
+    return r?.id && !r.retracted ? r : null;
+  });
+}
+
+export interface GraphChange {
+  version: string;
+  at: string;
+  author: string;
+  kinds: string[];
+  nodeIds: string[];
+  relationIds: string[];
+  nodeCount: number;
+  relationCount: number;
+  evidenceCount: number;
+}
+
+/** The commits made since a moment (as known at the moment chosen), oldest first, at most first of them. */
+export async function changes(since: string, first: number): Promise<{ changes: GraphChange[]; totalCount: number }> {
+  const data = await request<{ changes: { nodes: GraphChange[]; totalCount: number } }>(
+    `query Changes($since: Time!, $first: Int, $asOf: Time) {
+      changes(since: $since, first: $first, asOf: $asOf) {
+        totalCount
+        nodes { version at author kinds nodeIds relationIds nodeCount relationCount evidenceCount }
+      }
+    }`,
+    { since, first },
+  );
+  return { changes: data.changes.nodes, totalCount: data.changes.totalCount };
 }

@@ -1,12 +1,13 @@
 // The graph canvas: sigma draws state.graph with WebGL. Clicking an entity selects and
 // expands it; clicking a relation opens its evidence. While paths are shown, their
-// entities and relations are highlighted and the other relations greyed.
+// entities and relations are highlighted and the other relations greyed; what changed
+// since a moment (changes.tsx) is highlighted too.
 import { effect } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import Sigma from "sigma";
 import { expand } from "./graph";
-import { graph, graphVersion, onPaths, selectedEntity, selectedRelation } from "./state";
-import { contestedColor, entityStyles, fadedColor, relationColors, relationLabel } from "./style";
+import { changed, graph, graphVersion, onPaths, selectedEntity, selectedRelation } from "./state";
+import { changedColor, contestedColor, entityStyles, fadedColor, relationColors, relationLabel } from "./style";
 import { installTestHook } from "./testhook";
 
 export function Canvas() {
@@ -23,10 +24,11 @@ export function Canvas() {
       stagePadding: 120,
       nodeReducer: (node, attrs) => {
         if (node === selectedEntity.value) return { ...attrs, highlighted: true, size: attrs.size * 1.4 };
-        return onPaths.value.entities.has(node) ? { ...attrs, highlighted: true } : attrs;
+        return onPaths.value.entities.has(node) || changed.value.entities.has(node) ? { ...attrs, highlighted: true } : attrs;
       },
       edgeReducer: (edge, attrs) => {
         const size = edge === selectedRelation.value ? attrs.size * 2.5 : attrs.size;
+        if (changed.value.relations.has(edge)) return { ...attrs, size: size * 2, color: changedColor, zIndex: 1 };
         const { relations } = onPaths.value;
         if (relations.size === 0) return { ...attrs, size };
         return relations.has(edge) ? { ...attrs, size: size * 2, zIndex: 1 } : { ...attrs, size, color: fadedColor };
@@ -44,6 +46,7 @@ export function Canvas() {
       void selectedEntity.value;
       void selectedRelation.value;
       void onPaths.value;
+      void changed.value;
       renderer.refresh();
     });
     const removeHook = installTestHook(renderer, container.current!);
@@ -93,6 +96,12 @@ function Legend() {
           <li>
             <span class="line" style={{ background: contestedColor }} aria-hidden="true" />
             contested (some evidence disputes it)
+          </li>
+        )}
+        {graph.someEdge((edge) => changed.value.relations.has(edge)) && (
+          <li>
+            <span class="line" style={{ background: changedColor }} aria-hidden="true" />
+            changed since the moment asked about
           </li>
         )}
       </ul>
