@@ -126,18 +126,27 @@ let redraws = 0;
 
 /**
  * Draws relations that were added while the canvas is open, each touching an expanded
- * entity on it: the other end joins beside that one. Returns those drawn.
+ * entity on it: the other end joins beside that one. One already drawn is marked
+ * contested or not anew (its evidence may have changed). Returns those added.
  */
 export function drawAdded(relations: RelationWithEnds[]): RelationWithEnds[] {
+  let restyled = false;
   const drawn = relations.filter((r) => {
+    if (graph.hasEdge(r.id)) {
+      if (graph.getEdgeAttribute(r.id, "contested") !== r.contested) {
+        graph.mergeEdgeAttributes(r.id, { contested: r.contested, size: r.contested ? 3 : 2, color: relationColor(r.type, r.contested) });
+        restyled = true;
+      }
+      return false;
+    }
     const anchor = [r.from, r.to].find((e) => graph.hasNode(e.id) && graph.getNodeAttribute(e.id, "expanded"));
-    if (!anchor || graph.hasEdge(r.id)) return false;
+    if (!anchor) return false;
     const at = graph.getNodeAttributes(anchor.id);
     for (const end of [r.from, r.to]) addNode(end, at.x + 1 + Math.random(), at.y + Math.random() - 0.5);
     addRelation(r);
     return true;
   });
-  if (drawn.length) graphVersion.value++;
+  if (drawn.length || restyled) graphVersion.value++;
   return drawn;
 }
 

@@ -6,7 +6,7 @@ import { useSignal } from "@preact/signals";
 import { useRef } from "preact/hooks";
 import { redraw } from "./graph";
 import { liveStatus } from "./live";
-import { changed, foundPaths, moment, notice, selectedRelation } from "./state";
+import { foundPaths, moment, notice, selectedRelation } from "./state";
 
 /** The forms the API reads as a time: a year, a month, a day, or an RFC 3339 timestamp. */
 export const timeForm = /^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
@@ -26,7 +26,6 @@ function setMoment(value: string | null): void {
   moment.value = value;
   selectedRelation.value = null;
   foundPaths.value = null;
-  changed.value = { entities: new Set(), relations: new Set() };
   void redraw();
 }
 

@@ -36,31 +36,46 @@ function signOut(): void {
 
 const roleNames = { READER: "reader", EDITOR: "editor", ADMIN: "admin" } as const;
 
-/** Who is signed in, in the header; nothing where the server checks no tokens. */
+/**
+ * Who is signed in, in the header; nothing where the server checks no tokens. Where
+ * reads are open (serve --open-reads), a caller without a token may sign in to edit.
+ */
 export function Account() {
   const v = viewer.value;
   if (!v?.tokensRequired) return null;
+  if (!token.value) {
+    return (
+      <div class="account">
+        <span>Reading without a token</span>
+        <button type="button" onClick={() => (signInReason.value = "editing needs an editor's token")}>
+          Sign in
+        </button>
+      </div>
+    );
+  }
   return (
     <div class="account">
       <span>
-        Signed in as <strong>{v.name ?? "anonymous"}</strong> ({roleNames[v.role]}
+        Signed in as <strong>{v.name}</strong> ({roleNames[v.role]}
         {v.canWrite ? ", may edit" : ", read only"})
       </span>
-      {token.value && (
-        <button type="button" onClick={signOut}>
-          Sign out
-        </button>
-      )}
+      <button type="button" onClick={signOut}>
+        Sign out
+      </button>
     </div>
   );
+}
+
+function unknownToken(reason: string | null): string {
+  return `The server does not know that token (${reason ?? "refused"}). Check it and try again.`;
 }
 
 /** The sign-in form, shown in place of the workbench while the server wants a token. */
 export function SignIn() {
   const input = useRef<HTMLInputElement>(null);
   const busy = useSignal(false);
-  // A token was sent and refused, rather than none sent.
-  const refused = useSignal(token.value != null);
+  // Why the last token sent was refused; a token held when the form opened was.
+  const refused = useSignal(token.value != null ? unknownToken(signInReason.value) : "");
   useEffect(() => input.current?.focus(), []);
 
   const submit = async (e: Event) => {
@@ -69,25 +84,31 @@ export function SignIn() {
     if (!value) return;
     busy.value = true;
     holdToken(value);
-    await startSession();
-    busy.value = false;
-    if (viewer.value) {
-      notice.value = `Signed in as ${viewer.value.name ?? "anonymous"}.`;
-      return;
+    try {
+      viewer.value = await whoAmI();
+      signInReason.value = null;
+      notice.value = `Signed in as ${viewer.value.name}.`;
+    } catch (err) {
+      holdToken(null);
+      const message = err instanceof Error ? err.message : String(err);
+      refused.value = err instanceof APIError && err.code === "UNAUTHENTICATED" ? unknownToken(message) : `Signing in failed: ${message}`;
+      input.current?.select();
+    } finally {
+      busy.value = false;
     }
-    holdToken(null);
-    refused.value = true;
-    input.current?.select();
   };
 
   return (
     <div class="signin" role="dialog" aria-modal="true" aria-labelledby="signin-heading">
       <form onSubmit={submit}>
         <h2 id="signin-heading">Sign in</h2>
-        <p>This eventgraph server needs a bearer token to read the graph. Ask whoever runs it for one; it is kept in this tab only, until you sign out or close it.</p>
+        <p>
+          {viewer.value ? "Anyone may read here; editing needs an editor's bearer token." : "This eventgraph server needs a bearer token to read the graph."} Ask whoever runs it for
+          one; it is kept in this tab only, until you sign out or close it.
+        </p>
         {refused.value && (
           <p class="warning" role="alert">
-            The server does not know that token ({signInReason.value}). Check it and try again.
+            {refused.value}
           </p>
         )}
         <label for="signin-token">Bearer token</label>
@@ -95,6 +116,11 @@ export function SignIn() {
         <button type="submit" disabled={busy.value}>
           Sign in
         </button>
+        {viewer.value && (
+          <button type="button" onClick={() => (signInReason.value = null)}>
+            Go on reading without a token
+          </button>
+        )}
       </form>
     </div>
   );

@@ -49,9 +49,10 @@ const unauthorized = /the server responded with a status of 401/;
  * problems list every console error, uncaught page error and non-loopback request;
  * assertClean fails the test on any. url names another server than EVENTGRAPH_URL;
  * signingIn does not wait for the search box (a sign-in form comes first), and
- * tolerates the console errors of 401 answers.
+ * tolerates the console errors of 401 answers. webSockets, when given, is called with
+ * each WebSocket the page opens (a playwright WebSocketRoute), passed on to the server.
  */
-export async function openWorkbench(t, { url = baseURL, signingIn = false } = {}) {
+export async function openWorkbench(t, { url = baseURL, signingIn = false, webSockets } = {}) {
   const profile = await mkdtemp(join(tmpdir(), "eventgraph-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
@@ -70,6 +71,12 @@ export async function openWorkbench(t, { url = baseURL, signingIn = false } = {}
     problems.push(`request to ${url}`);
     return route.abort();
   });
+  if (webSockets) {
+    await context.routeWebSocket(/./, (ws) => {
+      ws.connectToServer();
+      webSockets(ws);
+    });
+  }
   const page = context.pages()[0] ?? (await context.newPage());
   page.on("console", (msg) => {
     if (msg.type() === "error" && !(signingIn && unauthorized.test(msg.text()))) problems.push(`console error: ${msg.text()}`);
