@@ -224,38 +224,31 @@ export async function retract(id: string, reason: string): Promise<void> {
   await request<{ retract: { id: string } | null }>(`mutation Retract($id: ID!, $reason: String!) { retract(id: $id, reason: $reason) { id } }`, { id, reason });
 }
 
-/** One node field per id, aliased n0, n1, …: the query's variable declarations and fields. */
-function byID(ids: string[], selection: string): { params: string; fields: string; variables: Record<string, string> } {
-  return {
-    params: ids.map((_, i) => `$id${i}: ID!`).join(", "),
-    fields: ids.map((_, i) => `n${i}: node(id: $id${i}, asOf: $asOf) { ${selection} }`).join("\n"),
-    variables: Object.fromEntries(ids.map((id, i) => [`id${i}`, id])),
-  };
+/**
+ * Asks for many nodes by id, one aliased node field each (n0, n1, …), in requests of at
+ * most byIDBatch ids (the server bounds the fields of a document); null where there is
+ * none at the moment chosen.
+ */
+async function nodesByID<T>(ids: string[], selection: string): Promise<(T | null)[]> {
+  const batches: Promise<(T | null)[]>[] = [];
+  for (let start = 0; start < ids.length; start += byIDBatch) {
+    const batch = ids.slice(start, start + byIDBatch);
+    const params = batch.map((_, i) => `$id${i}: ID!`).join(", ");
+    const fields = batch.map((_, i) => `n${i}: node(id: $id${i}, asOf: $asOf) { ${selection} }`).join("\n");
+    const variables = Object.fromEntries(batch.map((id, i) => [`id${i}`, id]));
+    batches.push(request<Record<string, T | null>>(`query Nodes(${params}, $asOf: Time) { ${fields} }`, variables).then((data) => batch.map((_, i) => data[`n${i}`])));
+  }
+  return (await Promise.all(batches)).flat();
 }
+
+const byIDBatch = 200;
 
 const entityTypes = new Set<string>(["Actor", "Place", "Event", "Topic"]);
 
-/**
- * The entities among ids that exist (at the moment chosen) and the relations among
- * them: what a canvas holding ids shows at that moment.
- */
-export async function redrawable(ids: string[]): Promise<Subgraph> {
-  const q = byID(ids, "__typename id ... on Entity { name }");
-  const found = ids.length ? await request<Record<string, EntityRef | null>>(`query Entities(${q.params}, $asOf: Time) { ${q.fields} }`, q.variables) : {};
-  // between refuses an id that names no entity, so it is asked only about those that do.
-  const known = Object.values(found).filter((n): n is EntityRef => n != null && entityTypes.has(n.__typename));
-  if (known.length === 0) return { nodes: [], relations: [], truncated: false };
-  const data = await request<{ between: Subgraph }>(
-    `query Between($ids: [ID!]!, $asOf: Time) {
-      between(ids: $ids, limit: 2000, asOf: $asOf) {
-        truncated
-        nodes { __typename id name }
-        relations { id type role contested from { id } to { id } }
-      }
-    }`,
-    { ids: known.map((n) => n.id) },
-  );
-  return data.between;
+/** Entities by id (at the moment chosen); one not known then is null. */
+export async function entitiesByID(ids: string[]): Promise<(EntityRef | null)[]> {
+  const found = await nodesByID<EntityRef>(ids, "__typename id ... on Entity { name }");
+  return found.map((n) => (n && entityTypes.has(n.__typename) ? n : null));
 }
 
 /** A relation with its ends named, as a change brings it. */
@@ -268,15 +261,13 @@ export interface RelationWithEnds {
   to: EntityRef;
 }
 
-/** Relations by id (at the moment chosen); one retracted or unknown is null. */
+/** Relations by id (at the moment chosen); one retracted or not known then is null. */
 export async function relationsByID(ids: string[]): Promise<(RelationWithEnds | null)[]> {
-  if (ids.length === 0) return [];
-  const q = byID(ids, "... on Relation { id type role contested retracted { at } from { __typename id name } to { __typename id name } }");
-  const data = await request<Record<string, (RelationWithEnds & { retracted: { at: string } | null }) | null>>(`query Relations(${q.params}, $asOf: Time) { ${q.fields} }`, q.variables);
-  return ids.map((_, i) => {
-    const r = data[`n${i}`];
-    return r?.id && !r.retracted ? r : null;
-  });
+  const found = await nodesByID<RelationWithEnds & { retracted: { at: string } | null }>(
+    ids,
+    "... on Relation { id type role contested retracted { at } from { __typename id name } to { __typename id name } }",
+  );
+  return found.map((r) => (r?.id && !r.retracted ? r : null));
 }
 
 export interface GraphChange {

@@ -2,7 +2,7 @@
 // drawing the paths between two, drawing it again at another moment, and the relations
 // added or retracted while it is open.
 import forceAtlas2 from "graphology-layout-forceatlas2";
-import { type EntityRef, neighbourhood, paths, redrawable, type RelationRef, type RelationWithEnds, type Subgraph } from "./api";
+import { type EntityRef, entitiesByID, neighbourhood, paths, type RelationRef, relationsByID, type RelationWithEnds, type Subgraph } from "./api";
 import { foundPaths, graph, graphVersion, moment, notice, selectedEntity, track } from "./state";
 import { entityStyles, relationColor, relationLabel } from "./style";
 import { count } from "./text";
@@ -106,18 +106,19 @@ function drawNeighbourhood(id: string, sub: Subgraph): number {
 export function redraw(): Promise<void> {
   const generation = ++redraws;
   const before = new Map(graph.mapNodes((id, a) => [id, a] as const));
-  const drawnBefore = new Set(graph.edges());
+  const drawnBefore = graph.edges();
   return track(async () => {
-    const sub = await redrawable([...before.keys()]);
-    const expanded = sub.nodes.filter((n) => before.get(n.id)?.expanded);
+    const [entities, relations] = await Promise.all([entitiesByID([...before.keys()]), relationsByID(drawnBefore)]);
+    const known = entities.filter((n) => n != null);
+    const expanded = known.filter((n) => before.get(n.id)!.expanded);
     const around = await Promise.all(expanded.map((n) => neighbourhood(n.id, expansionLimit)));
     if (generation !== redraws) return;
     graph.clear();
-    for (const n of sub.nodes) addNode(n, before.get(n.id)!.x, before.get(n.id)!.y);
-    sub.relations.filter((r) => drawnBefore.has(r.id)).forEach(addRelation);
+    for (const n of known) addNode(n, before.get(n.id)!.x, before.get(n.id)!.y);
+    relations.forEach((r) => r && addRelation(r));
     expanded.forEach((n, i) => drawNeighbourhood(n.id, around[i]));
-    const entities = graph.order === 1 ? "1 entity" : `${graph.order} entities`;
-    notice.value = `The canvas shows the graph ${moment.value ? `as known at ${moment.value}` : "as it stands now"}: ${entities}, ${count(graph.size, "relation")}.`;
+    const entityCount = graph.order === 1 ? "1 entity" : `${graph.order} entities`;
+    notice.value = `The canvas shows the graph ${moment.value ? `as known at ${moment.value}` : "as it stands now"}: ${entityCount}, ${count(graph.size, "relation")}.`;
     graphVersion.value++;
   });
 }

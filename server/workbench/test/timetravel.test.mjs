@@ -94,3 +94,21 @@ test("changed since a moment: the relation written after it is highlighted and l
   assert.deepEqual(await page.evaluate(() => window.__eventgraph.changedRelations()), []);
   wb.assertClean();
 });
+
+test("a moment after the last write redraws a hub's canvas unchanged", async (t) => {
+  const wb = await openWorkbench(t);
+  const { page } = wb;
+  await searchAndPick(page, "Hub alliance", "Hub alliance");
+  await page.getByRole("button", { name: "Expand neighbourhood" }).click();
+  await settled(page);
+  const before = await drawn(page);
+  assert.ok(before.edges.length > 100);
+
+  const start = Date.now();
+  await goTo(page, new Date().toISOString());
+  console.log(`redrawing ${before.nodes.length} entities and ${before.edges.length} relations at a moment took ${Date.now() - start} ms`);
+  const after = await drawn(page);
+  assert.deepEqual(after.nodes.toSorted(), before.nodes.toSorted());
+  assert.deepEqual(after.edges.toSorted(), before.edges.toSorted());
+  wb.assertClean();
+});
