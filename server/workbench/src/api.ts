@@ -14,8 +14,9 @@ export class APIError extends Error {
 /**
  * Sends one GraphQL operation and returns its data; throws APIError on any error. It
  * carries the token held (auth.ts) as a bearer token, and a query the moment chosen
- * (state.moment) as the variable $asOf, which every query here declares and passes to
- * its root fields: the views then all show the graph as known at that moment. An answer
+ * (state.moment) as the variable $asOf, which every query of the graph declares and
+ * passes to its root fields: the views then all show the graph as known at that moment
+ * (a query that leaves it out would answer for now, whatever the moment shown). An answer
  * UNAUTHENTICATED asks the analyst for a token.
  */
 export async function request<T>(query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {

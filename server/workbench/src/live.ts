@@ -10,7 +10,7 @@ import { drawAdded, dropRelations, redraw } from "./graph";
 import { graph, moment, notice } from "./state";
 import { count } from "./text";
 
-/** Whether the canvas follows changes: "connecting", "live", or "reconnecting". */
+/** Whether the canvas follows changes: "off" while nobody is signed in, then "connecting", "live", or "reconnecting". */
 export const liveStatus = signal<"off" | "connecting" | "live" | "reconnecting">("off");
 
 /** Above this many relations in one change (an import), the canvas is drawn again instead. */
