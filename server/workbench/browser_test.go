@@ -29,8 +29,8 @@ func chromiumPath() string {
 }
 
 // TestBrowser runs the browser tests (test/*.test.mjs, node --test) against the real
-// server on a loopback port over the bundled seed: an analyst's searches, expansions and
-// evidence in headless Chromium. Without Node, Chromium or node_modules it fails rather
+// server on a loopback port over the bundled seed, and a second one where reads need a
+// token: an analyst's sign-in, searches, expansions and evidence in headless Chromium. Without Node, Chromium or node_modules it fails rather
 // than skip: a check that does not run is a defect. EVENTGRAPH_BROWSER_TESTS, a glob
 // relative to this directory, runs fewer of them while working on one view.
 func TestBrowser(t *testing.T) {
@@ -47,7 +47,15 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("no browser tests match %s: %v", pattern, err)
 	}
 
-	url := mustServeSeed(t)
+	url := mustServeSeed(t, nil)
+	// A second server, over its own copy of the seed, where reads need a token: the
+	// sign-in tests, whose retraction must not change what the other tests see.
+	tokens, err := server.ParseTokens("tokens", strings.NewReader(
+		"reader "+readerToken+" Rita Reader\neditor "+editorToken+" Ed Editor\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokensURL := mustServeSeed(t, tokens)
 	screenshots := filepath.Join(os.TempDir(), "eventgraph-workbench-screenshots")
 	t.Logf("screenshots go to %s", screenshots)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
@@ -55,6 +63,9 @@ func TestBrowser(t *testing.T) {
 	cmd := exec.CommandContext(ctx, node, append([]string{"--test", "--test-reporter=spec", "--test-concurrency=1"}, tests...)...)
 	cmd.Env = append(os.Environ(),
 		"EVENTGRAPH_URL="+url,
+		"EVENTGRAPH_TOKENS_URL="+tokensURL,
+		"EVENTGRAPH_READER_TOKEN="+readerToken,
+		"EVENTGRAPH_EDITOR_TOKEN="+editorToken,
 		"EVENTGRAPH_CHROMIUM="+chromiumPath(),
 		"EVENTGRAPH_SCREENSHOTS="+screenshots,
 		"NO_COLOR=1",
@@ -96,10 +107,16 @@ func TestTypes(t *testing.T) {
 // expansion draws.
 const hubAllies = 400
 
+// The tokens of the server that needs them: a reader's and an editor's.
+const (
+	readerToken = "reader-token-0123456789"
+	editorToken = "editor-token-0123456789"
+)
+
 // mustServeSeed serves the bundled seed, and an actor "hub" allied with hubAllies others,
-// as serve does with its defaults, on a loopback port until the test ends, and returns
-// the server's URL.
-func mustServeSeed(t *testing.T) string {
+// as serve does with its defaults (with tokens, when given, as serve --tokens does), on
+// a loopback port until the test ends, and returns the server's URL.
+func mustServeSeed(t *testing.T, tokens *server.Tokens) string {
 	t.Helper()
 	g := storetest.MustSeeded(t)
 	storetest.MustApply(t, g, storetest.AlliedHub(hubAllies, nil))
@@ -109,7 +126,7 @@ func mustServeSeed(t *testing.T) string {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	cfg := server.Config{IDE: true, Introspection: true, Logger: slog.New(slog.DiscardHandler)}
+	cfg := server.Config{IDE: true, Introspection: true, Tokens: tokens, Logger: slog.New(slog.DiscardHandler)}
 	go func() { done <- server.Serve(ctx, ln, server.Handler(g, cfg)) }()
 	t.Cleanup(func() {
 		cancel()

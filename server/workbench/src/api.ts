@@ -1,6 +1,8 @@
 // The workbench's only way to the server: GraphQL over HTTP at /graphql, the public API
 // any client uses. Every query the views send is defined here, with the types of its
 // answer, so a schema change shows up in one file.
+import { signInReason, token, type Viewer } from "./auth";
+import { moment } from "./state";
 
 /** An answer with errors, or no answer: message and extensions.code of the first error. */
 export class APIError extends Error {
@@ -9,12 +11,24 @@ export class APIError extends Error {
   }
 }
 
-/** Sends one GraphQL operation and returns its data; throws APIError on any error. */
+/**
+ * Sends one GraphQL operation and returns its data; throws APIError on any error. It
+ * carries the token held (auth.ts) as a bearer token, and a query the moment chosen
+ * (state.moment) as the variable $asOf, which every query of the graph declares and
+ * passes to its root fields: the views then all show the graph as known at that moment
+ * (a query that leaves it out would answer for now, whatever the moment shown). An answer
+ * UNAUTHENTICATED asks the analyst for a token.
+ */
 export async function request<T>(query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
+  const operation = /^\s*query\s+(\w+)/.exec(query)?.[1];
+  if (operation && !timeless.has(operation) && !/\$asOf: Time\b/.test(query)) {
+    throw new Error(`query ${operation} does not declare $asOf: it would answer for now, whatever the moment shown`);
+  }
+  const vars = operation ? { asOf: moment.value, ...variables } : variables;
   const res = await fetch("/graphql", {
     method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/graphql-response+json, application/json" },
-    body: JSON.stringify({ query, variables }),
+    headers: { ...authorization(), "Content-Type": "application/json", Accept: "application/graphql-response+json, application/json" },
+    body: JSON.stringify({ query, variables: vars }),
     signal,
   });
   let body: { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
@@ -25,10 +39,25 @@ export async function request<T>(query: string, variables: Record<string, unknow
   }
   if (body.errors?.length) {
     const [first] = body.errors;
+    if (first.extensions?.code === "UNAUTHENTICATED") signInReason.value = first.message;
     throw new APIError(first.message, first.extensions?.code);
   }
   if (!res.ok || body.data == null) throw new APIError(`/graphql answered ${res.status}`);
   return body.data;
+}
+
+/** Queries about the caller rather than the graph, which take no moment. */
+const timeless = new Set(["Viewer"]);
+
+/** The Authorization header of the token held, if one is. */
+function authorization(): Record<string, string> {
+  return token.value ? { Authorization: `Bearer ${token.value}` } : {};
+}
+
+/** The caller as the server sees them. */
+export async function whoAmI(): Promise<Viewer> {
+  const data = await request<{ viewer: Viewer }>(`query Viewer { viewer { name role canWrite tokensRequired } }`);
+  return data.viewer;
 }
 
 export type EntityType = "Actor" | "Place" | "Event" | "Topic";
@@ -55,8 +84,8 @@ export interface SearchHit {
 /** The entities matching text, best first (names, aliases, typos, full text). */
 export async function search(text: string, signal?: AbortSignal): Promise<SearchHit[]> {
   const data = await request<{ search: { edges: SearchHit[] } }>(
-    `query Search($text: String!) {
-      search(text: $text, kinds: [ACTOR, PLACE, EVENT, TOPIC], first: 12) {
+    `query Search($text: String!, $asOf: Time) {
+      search(text: $text, kinds: [ACTOR, PLACE, EVENT, TOPIC], first: 12, asOf: $asOf) {
         edges { score field snippet highlights { start end } node { __typename id ... on Entity { name } } }
       }
     }`,
@@ -86,8 +115,8 @@ export interface Subgraph {
 /** The relations one hop around an entity, at most limit of them, with their ends. */
 export async function neighbourhood(id: string, limit: number): Promise<Subgraph> {
   const data = await request<{ neighbourhood: Subgraph }>(
-    `query Neighbourhood($id: ID!, $limit: Int) {
-      neighbourhood(id: $id, depth: 1, limit: $limit) {
+    `query Neighbourhood($id: ID!, $limit: Int, $asOf: Time) {
+      neighbourhood(id: $id, depth: 1, limit: $limit, asOf: $asOf) {
         truncated
         nodes { __typename id name }
         relations { id type role contested validFrom validTo from { id } to { id } }
@@ -143,8 +172,8 @@ const evidenceFields = `
 /** A relation with every evidence record, supporting and disputing; null when there is none. */
 export async function relation(id: string): Promise<RelationDetail | null> {
   const data = await request<{ relation: RelationDetail | null }>(
-    `query Relation($id: ID!) {
-      relation(id: $id) {
+    `query Relation($id: ID!, $asOf: Time) {
+      relation(id: $id, asOf: $asOf) {
         id type role contested validFrom validTo
         from { __typename id name } to { __typename id name }
         corroboration { sources publishers firstSeen lastSeen }
@@ -158,16 +187,17 @@ export async function relation(id: string): Promise<RelationDetail | null> {
 
 const sourceTexts = new Map<string, Promise<string | null>>();
 
-/** The full text of a source (null when the store holds none), fetched once per source. */
+/** The full text of a source (null when the store holds none), fetched once per source and moment. */
 export function sourceText(id: string): Promise<string | null> {
-  let text = sourceTexts.get(id);
+  const key = `${moment.value ?? ""} ${id}`;
+  let text = sourceTexts.get(key);
   if (!text) {
     text = request<{ node: { text: string | null } | null }>(
-      `query SourceText($id: ID!) { node(id: $id) { ... on Source { text } } }`,
+      `query SourceText($id: ID!, $asOf: Time) { node(id: $id, asOf: $asOf) { ... on Source { text } } }`,
       { id },
     ).then((d) => d.node?.text ?? null);
-    text.catch(() => sourceTexts.delete(id));
-    sourceTexts.set(id, text);
+    text.catch(() => sourceTexts.delete(key));
+    sourceTexts.set(key, text);
   }
   return text;
 }
@@ -193,8 +223,8 @@ export interface Path {
 /** The shortest paths between two entities, at most maxHops long, shortest first; none is an empty list. */
 export async function paths(from: string, to: string, maxHops: number, first: number): Promise<Path[]> {
   const data = await request<{ paths: Path[] }>(
-    `query Paths($from: ID!, $to: ID!, $maxHops: Int!, $first: Int!) {
-      paths(from: $from, to: $to, maxHops: $maxHops, first: $first) {
+    `query Paths($from: ID!, $to: ID!, $maxHops: Int!, $first: Int!, $asOf: Time) {
+      paths(from: $from, to: $to, maxHops: $maxHops, first: $first, asOf: $asOf) {
         length
         hops {
           forward
@@ -252,12 +282,12 @@ const placeFields = "__typename id name kind aliases point { lat lon }";
 export async function mapPage(placesAfter: string | null, eventsAfter: string | null): Promise<MapPage> {
   const place = `${placeFields} within { ${placeFields} within { ${placeFields} } }`;
   return request<MapPage>(
-    `query MapPage($first: Int!, $placesAfter: String, $eventsAfter: String) {
-      places(first: $first, after: $placesAfter) {
+    `query MapPage($first: Int!, $placesAfter: String, $eventsAfter: String, $asOf: Time) {
+      places(first: $first, after: $placesAfter, asOf: $asOf) {
         totalCount pageInfo { hasNextPage endCursor }
         nodes { ${place} }
       }
-      events(first: $first, after: $eventsAfter) {
+      events(first: $first, after: $eventsAfter, asOf: $asOf) {
         totalCount pageInfo { hasNextPage endCursor }
         nodes { __typename id name when place { ${place} } }
       }
@@ -274,13 +304,14 @@ export const exportLimit = 500;
 
 /**
  * The entities with these ids and the relations among them, as GET /export writes them
- * in a format (depth 0: the subgraph the between query gives). The file name is the
- * server's.
+ * in a format (depth 0: the subgraph the between query gives), as known at the moment
+ * chosen, with the token held. The file name is the server's.
  */
 export async function exportView(ids: string[], format: keyof typeof exportFormats): Promise<{ blob: Blob; name: string }> {
   const query = new URLSearchParams({ format, depth: "0" });
+  if (moment.value) query.set("asOf", moment.value);
   for (const id of ids) query.append("id", id);
-  const res = await fetch(`/export?${query}`);
+  const res = await fetch(`/export?${query}`, { headers: authorization() });
   if (!res.ok) {
     const body = await res.json().catch(() => null);
     throw new APIError(body?.errors?.[0]?.message ?? `/export answered ${res.status}`, body?.errors?.[0]?.extensions?.code);
@@ -308,8 +339,8 @@ export const timelineLimit = 500;
 /** Events in the API's timeline order (coarser periods ahead of the days in them, undated last), and how many there are in all. */
 export async function timeline(): Promise<{ events: TimelineEvent[]; total: number }> {
   const data = await request<{ timeline: { totalCount: number; nodes: TimelineEvent[] } }>(
-    `query Timeline($first: Int!) {
-      timeline(first: $first) { totalCount nodes { id name kind start end precision when } }
+    `query Timeline($first: Int!, $asOf: Time) {
+      timeline(first: $first, asOf: $asOf) { totalCount nodes { id name kind start end precision when } }
     }`,
     { first: timelineLimit },
   );
@@ -339,8 +370,8 @@ export interface StanceRow {
 /** Every actor's positions on every topic with positions, with their evidence and where actors conflict. */
 export async function stances(): Promise<StanceRow[]> {
   const data = await request<{ stances: { rows: StanceRow[] } }>(
-    `query Stances {
-      stances {
+    `query Stances($asOf: Time) {
+      stances(asOf: $asOf) {
         rows {
           topic { id name }
           cells {
@@ -357,4 +388,83 @@ export async function stances(): Promise<StanceRow[]> {
     }`,
   );
   return data.stances.rows;
+}
+
+/** Withdraws a relation (or any claim) for a reason; history keeps it and who withdrew it. */
+export async function retract(id: string, reason: string): Promise<void> {
+  await request<{ retract: { id: string } | null }>(`mutation Retract($id: ID!, $reason: String!) { retract(id: $id, reason: $reason) { id } }`, { id, reason });
+}
+
+/**
+ * Asks for many nodes by id, one aliased node field each (n0, n1, …), in requests of at
+ * most byIDBatch ids (the server bounds the fields of a document); null where there is
+ * none at the moment chosen.
+ */
+async function nodesByID<T>(ids: string[], selection: string): Promise<(T | null)[]> {
+  const batches: Promise<(T | null)[]>[] = [];
+  for (let start = 0; start < ids.length; start += byIDBatch) {
+    const batch = ids.slice(start, start + byIDBatch);
+    const params = batch.map((_, i) => `$id${i}: ID!`).join(", ");
+    const fields = batch.map((_, i) => `n${i}: node(id: $id${i}, asOf: $asOf) { ${selection} }`).join("\n");
+    const variables = Object.fromEntries(batch.map((id, i) => [`id${i}`, id]));
+    batches.push(request<Record<string, T | null>>(`query Nodes(${params}, $asOf: Time) { ${fields} }`, variables).then((data) => batch.map((_, i) => data[`n${i}`])));
+  }
+  return (await Promise.all(batches)).flat();
+}
+
+const byIDBatch = 200;
+
+const entityTypes = new Set<string>(["Actor", "Place", "Event", "Topic"]);
+
+/** Entities by id (at the moment chosen); one not known then is null. */
+export async function entitiesByID(ids: string[]): Promise<(EntityRef | null)[]> {
+  const found = await nodesByID<EntityRef>(ids, "__typename id ... on Entity { name }");
+  return found.map((n) => (n && entityTypes.has(n.__typename) ? n : null));
+}
+
+/** A relation with its ends named, as a change brings it. */
+export interface RelationWithEnds {
+  id: string;
+  type: string;
+  role: string | null;
+  contested: boolean;
+  validFrom: string | null;
+  validTo: string | null;
+  from: EntityRef;
+  to: EntityRef;
+}
+
+/** Relations by id (at the moment chosen); one retracted or not known then is null. */
+export async function relationsByID(ids: string[]): Promise<(RelationWithEnds | null)[]> {
+  const found = await nodesByID<RelationWithEnds & { retracted: { at: string } | null }>(
+    ids,
+    "... on Relation { id type role contested validFrom validTo retracted { at } from { __typename id name } to { __typename id name } }",
+  );
+  return found.map((r) => (r?.id && !r.retracted ? r : null));
+}
+
+export interface GraphChange {
+  version: string;
+  at: string;
+  author: string;
+  kinds: string[];
+  nodeIds: string[];
+  relationIds: string[];
+  nodeCount: number;
+  relationCount: number;
+  evidenceCount: number;
+}
+
+/** The commits made since a moment (as known at the moment chosen), oldest first, at most first of them. */
+export async function changes(since: string, first: number): Promise<{ changes: GraphChange[]; totalCount: number }> {
+  const data = await request<{ changes: { nodes: GraphChange[]; totalCount: number } }>(
+    `query Changes($since: Time!, $first: Int, $asOf: Time) {
+      changes(since: $since, first: $first, asOf: $asOf) {
+        totalCount
+        nodes { version at author kinds nodeIds relationIds nodeCount relationCount evidenceCount }
+      }
+    }`,
+    { since, first },
+  );
+  return { changes: data.changes.nodes, totalCount: data.changes.totalCount };
 }

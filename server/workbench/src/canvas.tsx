@@ -1,15 +1,16 @@
 // The graph canvas: sigma draws state.graph with WebGL. Clicking an entity selects and
 // expands it; clicking a relation opens its evidence. While paths are shown, their
 // entities and relations are highlighted and the other relations greyed; while a time
-// window is brushed on the timeline, what lies outside it is greyed.
+// window is brushed on the timeline, what lies outside it is greyed; what changed since a
+// moment (changes.tsx) is highlighted.
 import { effect } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import Sigma from "sigma";
 import { exportFormats, exportLimit, exportView } from "./api";
 import { expand } from "./graph";
 import { pngOf, save, svgOfCanvas } from "./picture";
-import { type EdgeAttributes, graph, graphVersion, type NodeAttributes, notice, onPaths, outsideWindow, selectedEntity, selectedRelation } from "./state";
-import { contestedColor, entityStyles, fadedColor, relationColors, relationLabel } from "./style";
+import { changed, type EdgeAttributes, graph, graphVersion, type NodeAttributes, notice, onPaths, outsideWindow, selectedEntity, selectedRelation } from "./state";
+import { changedColor, contestedColor, entityStyles, fadedColor, relationColors, relationLabel } from "./style";
 import { installTestHook } from "./testhook";
 
 export function Canvas() {
@@ -28,10 +29,11 @@ export function Canvas() {
       nodeReducer: (node, attrs) => {
         const shown = outsideWindow.value.entities.has(node) ? { ...attrs, color: fadedColor } : attrs;
         if (node === selectedEntity.value) return { ...shown, highlighted: true, size: attrs.size * 1.4 };
-        return onPaths.value.entities.has(node) ? { ...shown, highlighted: true } : shown;
+        return onPaths.value.entities.has(node) || changed.value.entities.has(node) ? { ...shown, highlighted: true } : shown;
       },
       edgeReducer: (edge, attrs) => {
         const size = edge === selectedRelation.value ? attrs.size * 2.5 : attrs.size;
+        if (changed.value.relations.has(edge)) return { ...attrs, size: size * 2, color: changedColor, zIndex: 1 };
         const color = outsideWindow.value.relations.has(edge) ? fadedColor : attrs.color;
         const { relations } = onPaths.value;
         if (relations.size === 0) return { ...attrs, size, color };
@@ -51,6 +53,7 @@ export function Canvas() {
       void selectedRelation.value;
       void onPaths.value;
       void outsideWindow.value;
+      void changed.value;
       renderer.refresh();
     });
     // sigma fits its canvas to the container when it renders, and renders by itself only
@@ -157,6 +160,12 @@ function Legend() {
           <li>
             <span class="line" style={{ background: contestedColor }} aria-hidden="true" />
             contested (some evidence disputes it)
+          </li>
+        )}
+        {graph.someEdge((edge) => changed.value.relations.has(edge)) && (
+          <li>
+            <span class="line" style={{ background: changedColor }} aria-hidden="true" />
+            changed since the moment asked about
           </li>
         )}
       </ul>

@@ -3,6 +3,7 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useId, useLayoutEffect, useRef } from "preact/hooks";
 import { type Evidence, relation, type RelationDetail, sourceText } from "./api";
+import { RetractRelation } from "./edit";
 import { selectedRelation } from "./state";
 import { relationLabel } from "./style";
 import { count, inContext } from "./text";
@@ -73,6 +74,7 @@ export function EvidencePanel() {
             <Fact name="First seen" value={r.corroboration.firstSeen ?? "unknown"} />
             <Fact name="Last seen" value={r.corroboration.lastSeen ?? "unknown"} />
           </dl>
+          <RetractRelation key={r.id} id={r.id} sentence={`${r.from.name} ${relationLabel(r.type)} ${r.to.name}`} />
           <div class="stances">
             <EvidenceColumn title="Supporting" records={supporting} />
             <EvidenceColumn title="Disputing" records={disputing} />

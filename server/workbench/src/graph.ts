@@ -1,8 +1,9 @@
-// Changes to the canvas graph: putting an entity on it, expanding one's neighbourhood and
-// drawing the paths between two.
+// Changes to the canvas graph: putting an entity on it, expanding one's neighbourhood,
+// drawing the paths between two, drawing it again at another moment, and the relations
+// added or retracted while it is open.
 import forceAtlas2 from "graphology-layout-forceatlas2";
-import { type EntityRef, neighbourhood, paths, type RelationRef } from "./api";
-import { foundPaths, graph, graphVersion, notice, selectedEntity, track } from "./state";
+import { type EntityRef, entitiesByID, neighbourhood, paths, type RelationRef, relationsByID, type RelationWithEnds, type Subgraph } from "./api";
+import { foundPaths, graph, graphVersion, moment, notice, selectedEntity, track } from "./state";
 import { entityStyles, relationColor, relationLabel } from "./style";
 import { count } from "./text";
 
@@ -68,29 +69,96 @@ export function expand(id: string): Promise<void> {
   return track(async () => {
     const sub = await neighbourhood(id, expansionLimit);
     if (!graph.hasNode(id)) return;
-    const centre = graph.getNodeAttributes(id);
-    const fresh = sub.nodes.filter((n) => !graph.hasNode(n.id));
-    const radius = 1 + fresh.length / 12;
-    fresh.forEach((n, i) => {
-      // From the top, clockwise: a few neighbours stand above and below rather than
-      // at the sides, where their labels would run off the canvas.
-      const angle = (2 * Math.PI * i) / fresh.length - Math.PI / 2;
-      addNode(n, centre.x + radius * Math.cos(angle), centre.y + radius * Math.sin(angle));
-    });
-    sub.relations.forEach(addRelation);
-    graph.mergeNodeAttributes(id, { expanded: true, truncated: sub.truncated });
-    if (fresh.length > 1) {
-      const freshIds = new Set(fresh.map((n) => n.id));
-      graph.forEachNode((n) => graph.setNodeAttribute(n, "fixed", !freshIds.has(n)));
-      forceAtlas2.assign(graph, { iterations: 30, settings: { ...forceAtlas2.inferSettings(graph), barnesHutOptimize: false } });
-      graph.forEachNode((n) => graph.removeNodeAttribute(n, "fixed"));
-    }
-    const name = centre.label;
+    const fresh = drawNeighbourhood(id, sub);
+    const name = graph.getNodeAttribute(id, "label");
     notice.value = sub.truncated
       ? `${name}: the first ${sub.relations.length} relations are drawn; more were left out.`
-      : `${name}: ${sub.relations.length} relations, ${fresh.length} new entities drawn.`;
+      : `${name}: ${sub.relations.length} relations, ${fresh} new entities drawn.`;
     graphVersion.value++;
   });
+}
+
+/** Draws a neighbourhood fetched around an entity on the canvas; returns how many entities were new. */
+function drawNeighbourhood(id: string, sub: Subgraph): number {
+  const centre = graph.getNodeAttributes(id);
+  const fresh = sub.nodes.filter((n) => !graph.hasNode(n.id));
+  const radius = 1 + fresh.length / 12;
+  fresh.forEach((n, i) => {
+    // From the top, clockwise: a few neighbours stand above and below rather than
+    // at the sides, where their labels would run off the canvas.
+    const angle = (2 * Math.PI * i) / fresh.length - Math.PI / 2;
+    addNode(n, centre.x + radius * Math.cos(angle), centre.y + radius * Math.sin(angle));
+  });
+  sub.relations.forEach(addRelation);
+  graph.mergeNodeAttributes(id, { expanded: true, truncated: sub.truncated });
+  if (fresh.length > 1) {
+    const freshIds = new Set(fresh.map((n) => n.id));
+    graph.forEachNode((n) => graph.setNodeAttribute(n, "fixed", !freshIds.has(n)));
+    forceAtlas2.assign(graph, { iterations: 30, settings: { ...forceAtlas2.inferSettings(graph), barnesHutOptimize: false } });
+    graph.forEachNode((n) => graph.removeNodeAttribute(n, "fixed"));
+  }
+  return fresh.length;
+}
+
+/**
+ * Draws the canvas again as the graph stands at the moment chosen: the entities on it
+ * that exist then, where they were, the relations drawn that exist then, and the
+ * neighbourhoods of those that were expanded. A redraw overtaken by another is dropped.
+ */
+export function redraw(): Promise<void> {
+  const generation = ++redraws;
+  const before = new Map(graph.mapNodes((id, a) => [id, a] as const));
+  const drawnBefore = graph.edges();
+  return track(async () => {
+    const [entities, relations] = await Promise.all([entitiesByID([...before.keys()]), relationsByID(drawnBefore)]);
+    const known = entities.filter((n) => n != null);
+    const expanded = known.filter((n) => before.get(n.id)!.expanded);
+    const around = await Promise.all(expanded.map((n) => neighbourhood(n.id, expansionLimit)));
+    if (generation !== redraws) return;
+    graph.clear();
+    for (const n of known) addNode(n, before.get(n.id)!.x, before.get(n.id)!.y);
+    relations.forEach((r) => r && addRelation(r));
+    expanded.forEach((n, i) => drawNeighbourhood(n.id, around[i]));
+    const entityCount = graph.order === 1 ? "1 entity" : `${graph.order} entities`;
+    notice.value = `The canvas shows the graph ${moment.value ? `as known at ${moment.value}` : "as it stands now"}: ${entityCount}, ${count(graph.size, "relation")}.`;
+    graphVersion.value++;
+  });
+}
+
+let redraws = 0;
+
+/**
+ * Draws relations that were added while the canvas is open, each touching an expanded
+ * entity on it: the other end joins beside that one. One already drawn is marked
+ * contested or not anew (its evidence may have changed). Returns those added.
+ */
+export function drawAdded(relations: RelationWithEnds[]): RelationWithEnds[] {
+  let restyled = false;
+  const drawn = relations.filter((r) => {
+    if (graph.hasEdge(r.id)) {
+      if (graph.getEdgeAttribute(r.id, "contested") !== r.contested) {
+        graph.mergeEdgeAttributes(r.id, { contested: r.contested, size: r.contested ? 3 : 2, color: relationColor(r.type, r.contested) });
+        restyled = true;
+      }
+      return false;
+    }
+    const anchor = [r.from, r.to].find((e) => graph.hasNode(e.id) && graph.getNodeAttribute(e.id, "expanded"));
+    if (!anchor) return false;
+    const at = graph.getNodeAttributes(anchor.id);
+    for (const end of [r.from, r.to]) addNode(end, at.x + 1 + Math.random(), at.y + Math.random() - 0.5);
+    addRelation(r);
+    return true;
+  });
+  if (drawn.length || restyled) graphVersion.value++;
+  return drawn;
+}
+
+/** Takes relations off the canvas (retracted ones); returns how many were drawn. */
+export function dropRelations(ids: string[]): number {
+  const drawn = ids.filter((id) => graph.hasEdge(id));
+  drawn.forEach((id) => graph.dropEdge(id));
+  if (drawn.length) graphVersion.value++;
+  return drawn.length;
 }
 
 /** How many paths one search asks for and draws. */

@@ -3,7 +3,7 @@
 // bundled: no tile is fetched). One marker stands for one place with its events; picking
 // it lists them, each of which can be put on the canvas. Markers of entities on the
 // canvas are ringed. It opens below the canvas, as the other views do (views.tsx).
-import { signal } from "@preact/signals";
+import { type Signal, signal, useSignal } from "@preact/signals";
 import { geoCentroid, geoEqualEarth, geoPath } from "d3-geo";
 import type { MultiPoint } from "geojson";
 import { useEffect, useMemo } from "preact/hooks";
@@ -66,12 +66,11 @@ interface Loaded {
   next: { places: string | null; events: string | null } | null;
 }
 
-const loaded = signal<Loaded | null>(null);
 const chosen = signal<string | null>(null);
 const wholeWorld = signal(false);
 
-/** Loads the next pages of places and events; a failure is reported as a notice. */
-async function loadMore(): Promise<void> {
+/** Loads the next pages of places and events after those loaded; a failure is reported as a notice. */
+async function loadMore(loaded: Signal<Loaded | null>): Promise<void> {
   const before = loaded.value;
   let page;
   try {
@@ -114,9 +113,8 @@ function markersOf(l: Loaded): { markers: Marker[]; unlocated: EntityRef[] } {
 }
 
 export function MapView() {
-  useEffect(() => {
-    if (!loaded.value) void loadMore();
-  }, []);
+  const loaded = useSignal<Loaded | null>(null);
+  useEffect(() => void loadMore(loaded), []);
   const l = loaded.value;
   const { markers, unlocated } = useMemo(() => (l ? markersOf(l) : { markers: [], unlocated: [] }), [l]);
   const projection = useMemo(() => {
@@ -165,7 +163,7 @@ export function MapView() {
           <p class="hint">
             {count(markers.length, "marker")} for {count(located("Place", l.places), "place")} and {count(located("Event", l.events), "event")}; a hollow marker stands at the centre of a country's outline. Loaded {l.places.length} of {l.totals.places} places and {l.events.length} of {l.totals.events} events.
             {l.next && (
-              <button type="button" onClick={() => void loadMore()}>
+              <button type="button" onClick={() => void loadMore(loaded)}>
                 Load more
               </button>
             )}

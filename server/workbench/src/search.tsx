@@ -6,7 +6,7 @@ import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import { search, type SearchHit } from "./api";
 import { place } from "./graph";
-import { notice } from "./state";
+import { moment, notice } from "./state";
 import { entityStyles } from "./style";
 import { markRanges } from "./text";
 
@@ -29,6 +29,15 @@ export function SearchBox() {
     document.addEventListener("keydown", focusOnSlash);
     return () => document.removeEventListener("keydown", focusOnSlash);
   }, []);
+
+  // Results found at another moment are not the graph's now: type again to search this one.
+  const at = moment.value;
+  useEffect(() => {
+    inflight.current?.abort();
+    hits.value = [];
+    open.value = false;
+    searched.value = "";
+  }, [at]);
 
   const run = async (text: string) => {
     inflight.current?.abort();

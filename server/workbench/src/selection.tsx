@@ -1,5 +1,6 @@
 // The side panel: the selected entity, its relations drawn on the canvas (each opens its
 // evidence), the paths asked for, and every entity on the canvas, so all of it is reachable by keyboard.
+import { ChangesPanel } from "./changes";
 import { drawnRelations, expand, expansionLimit } from "./graph";
 import { PathEnds, PathsPanel } from "./paths";
 import { graph, graphVersion, pending, selectedEntity, selectedRelation } from "./state";
@@ -12,6 +13,7 @@ export function SelectionPanel() {
     <aside class="side" aria-label="Selection">
       {id && graph.hasNode(id) ? <EntityDetails id={id} /> : <p class="hint">Search for an entity and pick it; click it on the canvas to expand its neighbourhood.</p>}
       <PathsPanel />
+      <ChangesPanel />
       <OnCanvas />
     </aside>
   );

@@ -96,6 +96,11 @@ export const outsideWindow = computed(() => {
   });
   return { entities, relations };
 });
+/** The moment every query asks about (asOf: a date or an RFC 3339 time); null is now. */
+export const moment = signal<string | null>(null);
+
+/** The entities and relations written since the moment the changes view asks about, which the canvas highlights. */
+export const changed = signal<{ entities: Set<string>; relations: Set<string> }>({ entities: new Set(), relations: new Set() });
 
 /** The latest message for the analyst (announced to screen readers). */
 export const notice = signal("");

@@ -30,6 +30,9 @@ export const contestedColor = "#d62728";
 /** Relations off the paths shown, drawn behind them. */
 export const fadedColor = "#dddddd";
 
+/** Relations written since the moment the changes view asks about. */
+export const changedColor = "#111111";
+
 export function relationColor(type: string, contested: boolean): string {
   return contested ? contestedColor : (relationColors[type] ?? "#999999");
 }

@@ -1,7 +1,8 @@
 // A hook for the browser tests, which cannot look into a WebGL canvas: what the graph
 // holds, and where an entity is drawn on the page. Nothing in the workbench uses it.
 import type Sigma from "sigma";
-import { type EdgeAttributes, graph, type NodeAttributes, onPaths, outsideWindow, pending } from "./state";
+import { liveStatus } from "./live";
+import { changed, type EdgeAttributes, graph, moment, type NodeAttributes, onPaths, outsideWindow, pending } from "./state";
 
 export interface TestHook {
   /** Ids of the entities drawn. */
@@ -12,6 +13,12 @@ export interface TestHook {
   pathRelations(): string[];
   /** Ids of the entities and relations greyed as outside the time window brushed. */
   outsideWindow(): { entities: string[]; relations: string[] };
+  /** Ids of the relations drawn that are highlighted as changed since a moment. */
+  changedRelations(): string[];
+  /** The moment queries ask about (asOf); null is now. */
+  moment(): string | null;
+  /** Whether the canvas follows changes as they land. */
+  live(): string;
   /** Requests in flight that will change the canvas. */
   pending(): number;
   /** Where an entity is drawn, in page coordinates (CSS pixels). */
@@ -30,6 +37,9 @@ export function installTestHook(renderer: Sigma<NodeAttributes, EdgeAttributes>,
     edges: () => graph.edges(),
     pathRelations: () => [...onPaths.value.relations].filter((id) => graph.hasEdge(id)),
     outsideWindow: () => ({ entities: [...outsideWindow.value.entities], relations: [...outsideWindow.value.relations] }),
+    changedRelations: () => [...changed.value.relations].filter((id) => graph.hasEdge(id)),
+    moment: () => moment.value,
+    live: () => liveStatus.value,
     pending: () => pending.value,
     position(id) {
       // Display data are in sigma's framed graph coordinates, as drawn.

@@ -5,7 +5,7 @@
 // window: the canvas greys what lies outside it (state.outsideWindow says how). Picking
 // an event puts it on the canvas and selects it.
 import { useSignal } from "@preact/signals";
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
 import { type Precision, timeline, type TimelineEvent } from "./api";
 import { place } from "./graph";
 import { eventSpans, notice, outsideWindow, selectedEntity, timeWindow } from "./state";
@@ -235,7 +235,8 @@ function WindowControls() {
   const dates = brushed ? windowDates(brushed) : { first: "", last: "" };
   const first = useSignal(dates.first);
   const last = useSignal(dates.last);
-  useEffect(() => {
+  // In the commit that shows a new window, so that the inputs never lag behind the summary.
+  useLayoutEffect(() => {
     first.value = dates.first;
     last.value = dates.last;
   }, [dates.first, dates.last]);

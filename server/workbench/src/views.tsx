@@ -5,6 +5,7 @@
 import { signal } from "@preact/signals";
 import type { ComponentType } from "preact";
 import { MapView } from "./map";
+import { moment } from "./state";
 import { StanceMatrix } from "./stances";
 import { Timeline } from "./timeline";
 
@@ -68,7 +69,8 @@ export function OpenView() {
           ×
         </button>
       </header>
-      <view.component />
+      {/* Opened anew at each moment chosen, so that it asks for the graph as known then. */}
+      <view.component key={moment.value ?? "now"} />
     </section>
   );
 }

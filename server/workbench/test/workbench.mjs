@@ -36,12 +36,23 @@ function loopback(url) {
   return hostname === "127.0.0.1" || hostname === "localhost" || hostname === "[::1]";
 }
 
+/** The server where reads need a token, and a reader's and an editor's token there. */
+export const tokensURL = process.env.EVENTGRAPH_TOKENS_URL;
+export const readerToken = process.env.EVENTGRAPH_READER_TOKEN;
+export const editorToken = process.env.EVENTGRAPH_EDITOR_TOKEN;
+
+/** What Chromium logs as a console error for an answer 401, which a sign-in test expects. */
+const unauthorized = /the server responded with a status of 401/;
+
 /**
  * Opens the workbench in a new browser profile, closed when the test ends. The returned
  * problems list every console error, uncaught page error and non-loopback request;
- * assertClean fails the test on any.
+ * assertClean fails the test on any. url names another server than EVENTGRAPH_URL;
+ * signingIn does not wait for the search box (a sign-in form comes first), and
+ * tolerates the console errors of 401 answers. webSockets, when given, is called with
+ * each WebSocket the page opens (a playwright WebSocketRoute), passed on to the server.
  */
-export async function openWorkbench(t) {
+export async function openWorkbench(t, { url = baseURL, signingIn = false, webSockets } = {}) {
   const profile = await mkdtemp(join(tmpdir(), "eventgraph-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
@@ -60,16 +71,22 @@ export async function openWorkbench(t) {
     problems.push(`request to ${url}`);
     return route.abort();
   });
+  if (webSockets) {
+    await context.routeWebSocket(/./, (ws) => {
+      ws.connectToServer();
+      webSockets(ws);
+    });
+  }
   const page = context.pages()[0] ?? (await context.newPage());
   page.on("console", (msg) => {
-    if (msg.type() === "error") problems.push(`console error: ${msg.text()}`);
+    if (msg.type() === "error" && !(signingIn && unauthorized.test(msg.text()))) problems.push(`console error: ${msg.text()}`);
   });
   page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
   page.on("websocket", (ws) => {
     if (!loopback(ws.url())) problems.push(`WebSocket to ${ws.url()}`);
   });
-  await page.goto(`${baseURL}/`);
-  await page.getByRole("combobox", { name: "Search" }).waitFor();
+  await page.goto(`${url}/`);
+  if (!signingIn) await searchReady(page);
   return {
     page,
     problems,
@@ -105,16 +122,28 @@ async function assertAccessible(page) {
   assert.deepEqual(violations, [], "axe-core finds serious or critical violations");
 }
 
-/** Asks the API directly, as any client would: the answers the views are checked against. */
-export async function query(text, variables = {}) {
-  const res = await fetch(`${baseURL}/graphql`, {
+/**
+ * Asks the API directly, as any client would: the answers the views are checked against.
+ * url and token ask another server, with a bearer token.
+ */
+export async function query(text, variables = {}, { url = baseURL, token } = {}) {
+  const res = await fetch(`${url}/graphql`, {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: { "Content-Type": "application/json", ...(token && { Authorization: `Bearer ${token}` }) },
     body: JSON.stringify({ query: text, variables }),
   });
   const body = await res.json();
   assert.equal(body.errors, undefined, JSON.stringify(body.errors));
   return body.data;
+}
+
+/**
+ * Waits until the search box is shown and its effects have run, so that "/" reaches it:
+ * Preact runs effects after the next paint (a frame, then a task).
+ */
+export async function searchReady(page) {
+  await page.getByRole("combobox", { name: "Search" }).waitFor();
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve))));
 }
 
 /**
