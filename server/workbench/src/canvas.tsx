@@ -1,13 +1,27 @@
 // The graph canvas: sigma draws state.graph with WebGL. Clicking an entity selects and
-// expands it; clicking a relation opens its evidence. While paths are shown, their
-// entities and relations are highlighted and the other relations greyed.
+// expands it, shift- or ctrl-clicking adds it to the selection or takes it out; clicking
+// a relation opens its evidence. While paths are shown, their entities and relations are
+// highlighted and the other relations greyed. Its toolbar undoes and redoes (also Ctrl+Z,
+// Ctrl+Shift+Z, Ctrl+Y), lays out again, shows what was hidden and retracted relations.
 import { effect } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import Sigma from "sigma";
-import { expand } from "./graph";
-import { graph, graphVersion, onPaths, selectedEntity, selectedRelation } from "./state";
-import { contestedColor, entityStyles, fadedColor, relationColors, relationLabel } from "./style";
+import { canRedo, canUndo, expand, hiddenCount, layOutAgain, redo, relationDrawn, select, showAll, toggleSelected, undo } from "./graph";
+import { graph, graphVersion, onPaths, pending, selectedEntities, selectedEntity, selectedRelation, showRetracted } from "./state";
+import { contestedColor, entityStyles, fadedColor, relationColors, relationLabel, retractedColor } from "./style";
 import { installTestHook } from "./testhook";
+
+/**
+ * Above this many relations sigma stops drawing relations and labels while the canvas
+ * is panned or zoomed: on software WebGL a large canvas otherwise pans at a few frames
+ * a second (docs/workbench-renderers.md).
+ */
+export const quickPanningAbove = 2000;
+
+/** Whether a key press should go to the canvas rather than to a field being typed in. */
+function typing(e: KeyboardEvent): boolean {
+  return (e.target as HTMLElement).closest("input, textarea, select, [contenteditable]") != null;
+}
 
 export function Canvas() {
   const container = useRef<HTMLDivElement>(null);
@@ -22,32 +36,61 @@ export function Canvas() {
       // Room for the labels of the outermost entities, which sigma does not count.
       stagePadding: 120,
       nodeReducer: (node, attrs) => {
-        if (node === selectedEntity.value) return { ...attrs, highlighted: true, size: attrs.size * 1.4 };
-        return onPaths.value.entities.has(node) ? { ...attrs, highlighted: true } : attrs;
+        const shown = attrs.pinned ? { ...attrs, label: `${attrs.label} (pinned)` } : attrs;
+        if (node === selectedEntity.value) return { ...shown, highlighted: true, size: attrs.size * 1.4 };
+        return selectedEntities.value.has(node) || onPaths.value.entities.has(node) ? { ...shown, highlighted: true } : shown;
       },
       edgeReducer: (edge, attrs) => {
-        const size = edge === selectedRelation.value ? attrs.size * 2.5 : attrs.size;
+        if (!relationDrawn(edge)) return { ...attrs, hidden: true };
+        const size = edge === selectedRelation.value ? attrs.size * 2.5 : attrs.retracted ? 1 : attrs.size;
         const { relations } = onPaths.value;
         if (relations.size === 0) return { ...attrs, size };
         return relations.has(edge) ? { ...attrs, size: size * 2, zIndex: 1 } : { ...attrs, size, color: fadedColor };
       },
     });
-    renderer.on("clickNode", ({ node }) => {
-      selectedEntity.value = node;
+    const clickNode = (node: string, original: MouseEvent | TouchEvent) => {
+      if (original.shiftKey || original.ctrlKey || original.metaKey) {
+        toggleSelected(node);
+        return;
+      }
+      select(node);
       if (!graph.getNodeAttribute(node, "expanded")) void expand(node);
+    };
+    renderer.on("clickNode", ({ node, event }) => clickNode(node, event.original));
+    // Sigma takes any two clicks in quick succession, on one entity or two, for a double
+    // click (and zooms): clicking entities one after another must select each.
+    renderer.on("doubleClickNode", ({ node, event }) => {
+      event.preventSigmaDefault();
+      clickNode(node, event.original);
     });
     renderer.on("clickEdge", ({ edge }) => {
       selectedRelation.value = edge;
     });
     const stopRefresh = effect(() => {
-      // Redraw when the selection or the paths shown change: the reducers read them.
+      // Redraw when the selection, the paths shown or what is drawn change: the reducers read them.
       void selectedEntity.value;
+      void selectedEntities.value;
       void selectedRelation.value;
       void onPaths.value;
+      void showRetracted.value;
+      void graphVersion.value;
+      const large = graph.size > quickPanningAbove;
+      renderer.setSetting("hideEdgesOnMove", large);
+      renderer.setSetting("hideLabelsOnMove", large);
       renderer.refresh();
     });
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || typing(e)) return;
+      const key = e.key.toLowerCase();
+      if (key === "z" && !e.shiftKey) undo();
+      else if ((key === "z" && e.shiftKey) || key === "y") redo();
+      else return;
+      e.preventDefault();
+    };
+    document.addEventListener("keydown", onKey);
     const removeHook = installTestHook(renderer, container.current!);
     return () => {
+      document.removeEventListener("keydown", onKey);
       removeHook();
       stopRefresh();
       renderer.kill();
@@ -59,8 +102,39 @@ export function Canvas() {
         Graph canvas
       </h2>
       <div ref={container} class="sigma" role="img" aria-label="Graph of the entities and relations on the canvas; the side panel lists them" />
+      <CanvasTools />
       <Legend />
     </section>
+  );
+}
+
+function CanvasTools() {
+  void graphVersion.value;
+  const hidden = hiddenCount();
+  const busy = pending.value > 0;
+  return (
+    <div class="canvas-tools" role="toolbar" aria-label="Canvas">
+      <button type="button" onClick={undo} disabled={busy || !canUndo()} aria-keyshortcuts="Control+Z">
+        Undo
+      </button>
+      <button type="button" onClick={redo} disabled={busy || !canRedo()} aria-keyshortcuts="Control+Shift+Z">
+        Redo
+      </button>
+      <button type="button" onClick={layOutAgain} disabled={busy || graph.order < 2}>
+        Lay out again
+      </button>
+      {hidden > 0 && (
+        <span class="hidden-count">
+          hidden: {hidden}{" "}
+          <button type="button" onClick={showAll}>
+            Show all
+          </button>
+        </span>
+      )}
+      <label>
+        <input type="checkbox" checked={showRetracted.value} onChange={(e) => (showRetracted.value = (e.target as HTMLInputElement).checked)} /> Show retracted
+      </label>
+    </div>
   );
 }
 
@@ -68,8 +142,11 @@ function Legend() {
   void graphVersion.value;
   const types = new Set<string>();
   let contested = false;
-  graph.forEachEdge((_, a) => {
-    if (a.contested) contested = true;
+  let retracted = false;
+  graph.forEachEdge((edge, a) => {
+    if (!relationDrawn(edge)) return;
+    if (a.retracted) retracted = true;
+    else if (a.contested) contested = true;
     else types.add(a.relationType);
   });
   return (
@@ -93,6 +170,12 @@ function Legend() {
           <li>
             <span class="line" style={{ background: contestedColor }} aria-hidden="true" />
             contested (some evidence disputes it)
+          </li>
+        )}
+        {retracted && (
+          <li>
+            <span class="line retracted" style={{ background: retractedColor }} aria-hidden="true" />
+            retracted (withdrawn)
           </li>
         )}
       </ul>

@@ -1,12 +1,13 @@
 // A hook for the browser tests, which cannot look into a WebGL canvas: what the graph
 // holds, and where an entity is drawn on the page. Nothing in the workbench uses it.
 import type Sigma from "sigma";
+import { drawnEntities, drawnRelationIds } from "./graph";
 import { type EdgeAttributes, graph, type NodeAttributes, onPaths, pending } from "./state";
 
 export interface TestHook {
-  /** Ids of the entities drawn. */
+  /** Ids of the entities drawn (not those hidden). */
   nodes(): string[];
-  /** Ids of the relations drawn. */
+  /** Ids of the relations drawn (not those hidden, at a hidden entity, or retracted while those are not shown). */
   edges(): string[];
   /** Ids of the relations highlighted as the paths shown. */
   pathRelations(): string[];
@@ -14,6 +15,8 @@ export interface TestHook {
   pending(): number;
   /** Where an entity is drawn, in page coordinates (CSS pixels). */
   position(id: string): { x: number; y: number };
+  /** Where an entity stands in the graph's own coordinates, which only the layout changes (sigma rescales the view). */
+  coordinates(id: string): { x: number; y: number };
 }
 
 declare global {
@@ -24,8 +27,8 @@ declare global {
 
 export function installTestHook(renderer: Sigma<NodeAttributes, EdgeAttributes>, container: HTMLElement): () => void {
   window.__eventgraph = {
-    nodes: () => graph.nodes(),
-    edges: () => graph.edges(),
+    nodes: drawnEntities,
+    edges: drawnRelationIds,
     pathRelations: () => [...onPaths.value.relations].filter((id) => graph.hasEdge(id)),
     pending: () => pending.value,
     position(id) {
@@ -33,6 +36,10 @@ export function installTestHook(renderer: Sigma<NodeAttributes, EdgeAttributes>,
       const p = renderer.framedGraphToViewport(renderer.getNodeDisplayData(id)!);
       const box = container.getBoundingClientRect();
       return { x: box.left + p.x, y: box.top + p.y };
+    },
+    coordinates(id) {
+      const { x, y } = graph.getNodeAttributes(id);
+      return { x, y };
     },
   };
   return () => {

@@ -46,7 +46,7 @@ export function inContext(points: string[], start: number, end: number, context:
   };
 }
 
-/** A count with its noun, "1 source" or "3 sources". */
-export function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+/** A count with its noun, "1 source" or "3 sources" (or the plural given, "2 entities"). */
+export function count(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
 }
