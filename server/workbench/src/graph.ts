@@ -198,6 +198,9 @@ export function expandMore(id: string): Promise<void> {
   return fetchPage(id, { ...apiFilter(a.filter), includeRetracted: a.includedRetracted }, a.nextPage);
 }
 
+/** The turn that places points one after another without two falling together (about 137.5°). */
+const goldenAngle = Math.PI * (3 - Math.sqrt(5));
+
 function fetchPage(id: string, filter: RelationsFilter, after: string | null): Promise<void> {
   return track(async () => {
     const page = await relationsPage(id, filter, expansionLimit, after);
@@ -208,12 +211,14 @@ function fetchPage(id: string, filter: RelationsFilter, after: string | null): P
     const ends = page.relations.flatMap((r) => [r.from, r.to]);
     const fresh = [...new Map(ends.filter((n) => !graph.hasNode(n.id)).map((n) => [n.id, n])).values()];
     change(() => {
-      // A next page goes on a ring outside the ones before it.
+      // A next page goes on a ring outside the ones before it; an expansion of an
+      // entity with neighbours drawn already starts its circle turned away from theirs.
       const radius = 1 + (fetchedBefore + fresh.length) / 12;
+      const turn = graph.degree(id) * goldenAngle;
       fresh.forEach((n, i) => {
         // From the top, clockwise: a few neighbours stand above and below rather than
         // at the sides, where their labels would run off the canvas.
-        const angle = (2 * Math.PI * i) / fresh.length - Math.PI / 2;
+        const angle = (2 * Math.PI * i) / fresh.length - Math.PI / 2 + turn;
         addNode(n, centre.x + radius * Math.cos(angle), centre.y + radius * Math.sin(angle));
       });
       page.relations.forEach(addRelation);

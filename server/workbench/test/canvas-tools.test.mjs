@@ -132,3 +132,45 @@ test("filtered expansion, collapse, pin, hide, multi-select and undo act on the 
   assert.deepEqual(await now(page), laidOut, "and undo before that shows them");
   wb.assertClean();
 });
+
+test("retracted relations are drawn, greyed, only while shown", async (t) => {
+  const { a, b } = await query(
+    `mutation {
+      upsertSource(input: { id: "workbench-test-minutes", title: "Council minutes", text: "Ardent joined the council. Brisk joined the council." }) { id }
+      council: upsertActor(input: { id: "workbench-test-council", name: "Quorate council", kind: ORGANISATION }) { id }
+      ardent: upsertActor(input: { id: "workbench-test-ardent", name: "Ardent", kind: PERSON }) { id }
+      brisk: upsertActor(input: { id: "workbench-test-brisk", name: "Brisk", kind: PERSON }) { id }
+      a: addRelation(input: { type: MEMBER_OF, from: "workbench-test-ardent", to: "workbench-test-council", evidence: [{ source: "workbench-test-minutes", quote: "Ardent joined the council", confidence: 0.9 }] }) { id }
+      b: addRelation(input: { type: MEMBER_OF, from: "workbench-test-brisk", to: "workbench-test-council", evidence: [{ source: "workbench-test-minutes", quote: "Brisk joined the council", confidence: 0.9 }] }) { id }
+    }`,
+  );
+  await query(`mutation($id: ID!) { retract(id: $id, reason: "misread minutes") { id } }`, { id: b.id });
+  const relations = async (includeRetracted) => {
+    const { node } = await query(
+      `query($r: Boolean) { node(id: "workbench-test-council") { ... on Entity { relations(includeRetracted: $r) { nodes { id retracted { at } } } } } }`,
+      { r: includeRetracted },
+    );
+    return node.relations.nodes;
+  };
+  assert.deepEqual((await relations(false)).map((r) => r.id), [a.id]);
+  const withRetracted = await relations(true);
+  assert.deepEqual(withRetracted.map((r) => r.id).toSorted(), [a.id, b.id].toSorted());
+  assert.ok(withRetracted.find((r) => r.id === b.id).retracted);
+
+  const wb = await openWorkbench(t);
+  const { page } = wb;
+  await searchAndPick(page, "Quorate council", "Quorate council");
+  await page.getByRole("button", { name: "Expand neighbourhood" }).click();
+  assert.deepEqual((await now(page)).edges, [a.id], "by default the retracted relation is not drawn");
+
+  await page.getByRole("checkbox", { name: "Show retracted" }).check();
+  await page.getByRole("button", { name: "Expand again with the filters" }).click();
+  assert.deepEqual((await now(page)).edges, [a.id, b.id].toSorted(), "shown, the API's retracted relation is drawn too");
+  assert.match(await page.locator(`button[data-relation="${b.id}"]`).innerText(), /retracted/);
+  await page.getByText("retracted (withdrawn)").waitFor();
+  await wb.checkView("canvas-retracted");
+
+  await page.getByRole("checkbox", { name: "Show retracted" }).uncheck();
+  assert.deepEqual((await now(page)).edges, [a.id], "unticked, it is not drawn again");
+  wb.assertClean();
+});
