@@ -6,7 +6,7 @@
 import { effect } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import Sigma from "sigma";
-import { canRedo, canUndo, expand, hiddenCount, layOutAgain, redo, relationDrawn, select, showAll, toggleSelected, undo } from "./graph";
+import { canRedo, canUndo, drawRetracted, expand, hiddenCount, layOutAgain, redo, relationDrawn, select, showAll, toggleSelected, undo } from "./graph";
 import { graph, graphVersion, onPaths, pending, selectedEntities, selectedEntity, selectedRelation, showRetracted } from "./state";
 import { contestedColor, entityStyles, fadedColor, relationColors, relationLabel, retractedColor } from "./style";
 import { installTestHook } from "./testhook";
@@ -132,7 +132,15 @@ function CanvasTools() {
         </span>
       )}
       <label>
-        <input type="checkbox" checked={showRetracted.value} onChange={(e) => (showRetracted.value = (e.target as HTMLInputElement).checked)} /> Show retracted
+        <input
+          type="checkbox"
+          checked={showRetracted.value}
+          onChange={(e) => {
+            showRetracted.value = (e.target as HTMLInputElement).checked;
+            if (showRetracted.value) void drawRetracted();
+          }}
+        />{" "}
+        Show retracted
       </label>
     </div>
   );

@@ -4,7 +4,16 @@
 // history undo and redo walk.
 import forceAtlas2 from "graphology-layout-forceatlas2";
 import type { SerializedGraph } from "graphology-types";
-import { type EntityRef, paths, type RelationRef, relationCounts, type RelationsFilter, relationsPage } from "./api";
+import {
+  type EntityRef,
+  type NeighbourRelation,
+  paths,
+  type RelationRef,
+  relationCounts,
+  type RelationsFilter,
+  type RelationsPage,
+  relationsPage,
+} from "./api";
 import {
   type EdgeAttributes,
   type ExpansionFilter,
@@ -208,19 +217,9 @@ function fetchPage(id: string, filter: RelationsFilter, after: string | null): P
     if (!graph.hasNode(id)) return;
     const centre = graph.getNodeAttributes(id);
     const fetchedBefore = after ? centre.fetched : 0;
-    const ends = page.relations.flatMap((r) => [r.from, r.to]);
-    const fresh = [...new Map(ends.filter((n) => !graph.hasNode(n.id)).map((n) => [n.id, n])).values()];
+    const fresh = newEnds(page.relations);
     change(() => {
-      // A next page goes on a ring outside the ones before it; an expansion of an
-      // entity with neighbours drawn already starts its circle turned away from theirs.
-      const radius = 1 + (fetchedBefore + fresh.length) / 12;
-      const turn = graph.degree(id) * goldenAngle;
-      fresh.forEach((n, i) => {
-        // From the top, clockwise: a few neighbours stand above and below rather than
-        // at the sides, where their labels would run off the canvas.
-        const angle = (2 * Math.PI * i) / fresh.length - Math.PI / 2 + turn;
-        addNode(n, centre.x + radius * Math.cos(angle), centre.y + radius * Math.sin(angle));
-      });
+      placeAround(id, fresh, fetchedBefore);
       page.relations.forEach(addRelation);
       graph.mergeNodeAttributes(id, {
         expanded: true,
@@ -232,7 +231,6 @@ function fetchPage(id: string, filter: RelationsFilter, after: string | null): P
         nextPage: page.next,
         totalsByType,
       });
-      if (fresh.length > 1) layOut(new Set(fresh.map((n) => n.id)), 30);
     });
     const name = centre.label;
     const fetched = fetchedBefore + page.relations.length;
@@ -241,6 +239,66 @@ function fetchPage(id: string, filter: RelationsFilter, after: string | null): P
       : `${name}: ${count(page.relations.length, "relation")}, ${count(fresh.length, "new entity", "new entities")} drawn.`;
   });
 }
+
+/** The ends of relations not on the canvas yet, each once. */
+function newEnds(relations: NeighbourRelation[]): EntityRef[] {
+  const ends = relations.flatMap((r) => [r.from, r.to]).filter((n) => !graph.hasNode(n.id));
+  return [...new Map(ends.map((n) => [n.id, n])).values()];
+}
+
+/**
+ * Puts new neighbours of an entity on a circle around it, outside the rings of the
+ * before neighbours fetched already, then runs a few force-directed steps that move
+ * only them. An entity with neighbours drawn already starts its circle turned away from
+ * theirs.
+ */
+function placeAround(id: string, fresh: EntityRef[], before: number): void {
+  const centre = graph.getNodeAttributes(id);
+  const radius = 1 + (before + fresh.length) / 12;
+  const turn = graph.degree(id) * goldenAngle;
+  fresh.forEach((n, i) => {
+    // From the top, clockwise: a few neighbours stand above and below rather than
+    // at the sides, where their labels would run off the canvas.
+    const angle = (2 * Math.PI * i) / fresh.length - Math.PI / 2 + turn;
+    addNode(n, centre.x + radius * Math.cos(angle), centre.y + radius * Math.sin(angle));
+  });
+  if (fresh.length > 1) layOut(new Set(fresh.map((n) => n.id)), 30);
+}
+
+/**
+ * Fetches the retracted relations of the entities expanded so far, filtered as each was,
+ * and draws them with their ends: what "Show retracted" adds to expansions made before it.
+ */
+export function drawRetracted(): Promise<void> {
+  return track(async () => {
+    const found: [string, NeighbourRelation[]][] = [];
+    for (const id of graph.filterNodes((_, a) => a.expanded && !a.includedRetracted)) {
+      const filter = { ...apiFilter(graph.getNodeAttribute(id, "filter") ?? expansionFilter.value), includeRetracted: true };
+      const retracted: NeighbourRelation[] = [];
+      let after: string | null = null;
+      do {
+        const page: RelationsPage = await relationsPage(id, filter, retractedPage, after);
+        retracted.push(...page.relations.filter((r) => r.retracted));
+        after = page.next;
+      } while (after);
+      if (retracted.length) found.push([id, retracted]);
+    }
+    const drawn = found.reduce((n, [, rels]) => n + rels.length, 0);
+    if (drawn > 0 && showRetracted.value) {
+      change(() => {
+        for (const [id, relations] of found) {
+          if (!graph.hasNode(id)) continue;
+          placeAround(id, newEnds(relations), graph.getNodeAttribute(id, "fetched"));
+          relations.forEach(addRelation);
+        }
+      });
+    }
+    notice.value = drawn ? `${count(drawn, "retracted relation")} of the expanded entities drawn.` : "The expanded entities have no retracted relations.";
+  });
+}
+
+/** How many relations a page asks for when looking for the retracted ones (the API's largest page). */
+const retractedPage = 500;
 
 function fromAPIFilter(f: RelationsFilter): ExpansionFilter {
   return { types: f.types ?? [], direction: f.direction, from: f.from ?? "", to: f.to ?? "" };
