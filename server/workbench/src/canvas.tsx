@@ -1,12 +1,12 @@
 // The graph canvas: sigma draws state.graph with WebGL. Clicking an entity selects and
-// expands it, shift- or ctrl-clicking adds it to the selection or takes it out; clicking
-// a relation opens its evidence. While paths are shown, their entities and relations are
+// expands it, shift- or ctrl-clicking adds it to the selection or takes it out, dragging
+// moves and pins it; clicking a relation opens its evidence. While paths are shown, their entities and relations are
 // highlighted and the other relations greyed. Its toolbar undoes and redoes (also Ctrl+Z,
 // Ctrl+Shift+Z, Ctrl+Y), lays out again, shows what was hidden and retracted relations.
 import { effect } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import Sigma from "sigma";
-import { canRedo, canUndo, drawRetracted, expand, hiddenCount, layOutAgain, redo, relationDrawn, select, showAll, toggleSelected, undo } from "./graph";
+import { canRedo, canUndo, drawRetracted, endMove, expand, hiddenCount, layOutAgain, moveTo, redo, relationDrawn, select, showAll, startMove, toggleSelected, undo } from "./graph";
 import { graph, graphVersion, onPaths, pending, selectedEntities, selectedEntity, selectedRelation, showRetracted } from "./state";
 import { contestedColor, entityStyles, fadedColor, relationColors, relationLabel, retractedColor } from "./style";
 import { installTestHook } from "./testhook";
@@ -56,12 +56,49 @@ export function Canvas() {
       select(node);
       if (!graph.getNodeAttribute(node, "expanded")) void expand(node);
     };
-    renderer.on("clickNode", ({ node, event }) => clickNode(node, event.original));
+    // Dragging an entity moves it and pins it there (one change for undo). Sigma fits
+    // the view to the graph's extent, so the extent is held while dragging.
+    let dragging: string | null = null;
+    let moved = false;
+    // The click that ends a drag is not a click on the entity; the browser sends it
+    // right after the mouse button goes up.
+    let endingDrag = false;
+    renderer.on("clickNode", ({ node, event }) => {
+      if (!endingDrag) clickNode(node, event.original);
+    });
+    renderer.on("downNode", ({ node }) => {
+      dragging = node;
+      moved = false;
+    });
+    renderer.on("moveBody", ({ event }) => {
+      if (!dragging) return;
+      if (!moved) {
+        moved = true;
+        renderer.setCustomBBox(renderer.getBBox());
+        startMove(dragging);
+      }
+      const p = renderer.viewportToGraph(event);
+      moveTo(dragging, p.x, p.y);
+      event.preventSigmaDefault();
+      event.original.preventDefault();
+      event.original.stopPropagation();
+    });
+    const endDrag = () => {
+      if (dragging && moved) {
+        renderer.setCustomBBox(null);
+        endMove(dragging);
+        endingDrag = true;
+        setTimeout(() => (endingDrag = false));
+      }
+      dragging = null;
+    };
+    renderer.on("upNode", endDrag);
+    renderer.on("upStage", endDrag);
     // Sigma takes any two clicks in quick succession, on one entity or two, for a double
     // click (and zooms): clicking entities one after another must select each.
     renderer.on("doubleClickNode", ({ node, event }) => {
       event.preventSigmaDefault();
-      clickNode(node, event.original);
+      if (!endingDrag) clickNode(node, event.original);
     });
     renderer.on("clickEdge", ({ edge }) => {
       selectedRelation.value = edge;

@@ -43,12 +43,35 @@ export const historyLimit = 50;
 const past: SerializedGraph<NodeAttributes, EdgeAttributes>[] = [];
 const future: SerializedGraph<NodeAttributes, EdgeAttributes>[] = [];
 
-/** Makes one canvas change that undo takes back whole; graphVersion tells the views. */
-function change(work: () => void): void {
+/** Keeps the canvas as it is, for undo to come back to. */
+function remember(): void {
   past.push(graph.export());
   if (past.length > historyLimit) past.shift();
   future.length = 0;
+}
+
+/** Makes one canvas change that undo takes back whole; graphVersion tells the views. */
+function change(work: () => void): void {
+  remember();
   work();
+  graphVersion.value++;
+}
+
+/**
+ * Starts moving an entity by hand (a drag): one change however long the drag, and the
+ * entity pinned, so that it stays where the analyst leaves it.
+ */
+export function startMove(id: string): void {
+  remember();
+  graph.setNodeAttribute(id, "pinned", true);
+}
+
+export function moveTo(id: string, x: number, y: number): void {
+  graph.mergeNodeAttributes(id, { x, y });
+}
+
+export function endMove(id: string): void {
+  notice.value = `${graph.getNodeAttribute(id, "label")} moved and pinned there.`;
   graphVersion.value++;
 }
 
@@ -207,9 +230,6 @@ export function expandMore(id: string): Promise<void> {
   return fetchPage(id, { ...apiFilter(a.filter), includeRetracted: a.includedRetracted }, a.nextPage);
 }
 
-/** The turn that places points one after another without two falling together (about 137.5°). */
-const goldenAngle = Math.PI * (3 - Math.sqrt(5));
-
 function fetchPage(id: string, filter: RelationsFilter, after: string | null): Promise<void> {
   return track(async () => {
     const page = await relationsPage(id, filter, expansionLimit, after);
@@ -246,11 +266,13 @@ function newEnds(relations: NeighbourRelation[]): EntityRef[] {
   return [...new Map(ends.map((n) => [n.id, n])).values()];
 }
 
+/** The turn that places points one after another without two falling together (about 137.5°). */
+const goldenAngle = Math.PI * (3 - Math.sqrt(5));
+
 /**
- * Puts new neighbours of an entity on a circle around it, outside the rings of the
- * before neighbours fetched already, then runs a few force-directed steps that move
- * only them. An entity with neighbours drawn already starts its circle turned away from
- * theirs.
+ * Puts new neighbours of an entity on a circle around it, outside the ring of the
+ * relations fetched for it before, then runs a few force-directed steps that move only
+ * them. An entity with neighbours drawn already starts its circle turned away from theirs.
  */
 function placeAround(id: string, fresh: EntityRef[], before: number): void {
   const centre = graph.getNodeAttributes(id);

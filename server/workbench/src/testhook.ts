@@ -13,6 +13,8 @@ export interface TestHook {
   pathRelations(): string[];
   /** Requests in flight that will change the canvas. */
   pending(): number;
+  /** An entity's name, as the canvas labels it. */
+  label(id: string): string;
   /** Where an entity is drawn, in page coordinates (CSS pixels). */
   position(id: string): { x: number; y: number };
   /** Where an entity stands in the graph's own coordinates, which only the layout changes (sigma rescales the view). */
@@ -31,6 +33,7 @@ export function installTestHook(renderer: Sigma<NodeAttributes, EdgeAttributes>,
     edges: drawnRelationIds,
     pathRelations: () => [...onPaths.value.relations].filter((id) => graph.hasEdge(id)),
     pending: () => pending.value,
+    label: (id) => graph.getNodeAttribute(id, "label"),
     position(id) {
       // Display data are in sigma's framed graph coordinates, as drawn.
       const p = renderer.framedGraphToViewport(renderer.getNodeDisplayData(id)!);

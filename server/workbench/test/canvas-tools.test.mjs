@@ -176,3 +176,32 @@ test("retracted relations are drawn, marked, only while shown", async (t) => {
   assert.deepEqual((await now(page)).edges, [a.id], "unticked, it is not drawn again");
   wb.assertClean();
 });
+
+test("dragging an entity moves and pins it, without expanding it; undo puts it back", async (t) => {
+  const wb = await openWorkbench(t);
+  const { page } = wb;
+  await searchAndPick(page, "Araghchi", "Abbas Araghchi");
+  await page.getByRole("button", { name: "Expand neighbourhood" }).click();
+  const before = await now(page);
+  const [other] = before.nodes.filter((n) => n !== "araghchi");
+  const from = await page.evaluate((n) => window.__eventgraph.position(n), other);
+  const was = await page.evaluate((n) => window.__eventgraph.coordinates(n), other);
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 120, from.y - 80, { steps: 8 });
+  const to = await page.evaluate((n) => window.__eventgraph.position(n), other);
+  assert.ok(Math.hypot(to.x - from.x - 120, to.y - from.y + 80) < 3, `the entity follows the mouse: ${JSON.stringify({ from, to })}`);
+  await page.mouse.up();
+  await settled(page);
+  assert.notDeepEqual(await page.evaluate((n) => window.__eventgraph.coordinates(n), other), was, "it stays where it was dropped");
+  assert.deepEqual(await now(page), before, "a drag expands nothing");
+  await page.getByText(/moved and pinned there\.$/).waitFor();
+  const name = await page.evaluate((n) => window.__eventgraph.label(n), other);
+  await page.getByText(/^On the canvas/).click();
+  await page.locator(".entities").getByRole("button", { name, exact: true }).click();
+  await page.getByRole("button", { name: "Pin", pressed: true }).waitFor();
+  await page.getByRole("button", { name: "Undo" }).click();
+  assert.deepEqual(await page.evaluate((n) => window.__eventgraph.coordinates(n), other), was, "undo puts it back");
+  await page.getByRole("button", { name: "Pin", pressed: false }).waitFor();
+  wb.assertClean();
+});
