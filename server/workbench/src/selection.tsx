@@ -58,6 +58,20 @@ function EntityDetails({ id }: { id: string }) {
         {a.expanded ? "Expand again with the filters" : "Expand neighbourhood"}
       </button>
       <PathEnds id={id} />
+      <p class="actions">
+        <button type="button" onClick={() => setPinned([id], !a.pinned)} aria-pressed={a.pinned}>
+          Pin
+        </button>
+        <button type="button" onClick={() => collapse(id)} disabled={busy || !a.expanded} title={`Removes ${count(collapsible(id).length, "neighbour")} nothing else holds`}>
+          Collapse
+        </button>
+        <button type="button" onClick={() => hide([id])}>
+          Hide
+        </button>
+        <button type="button" onClick={() => remove([id])}>
+          Remove
+        </button>
+      </p>
       {a.expanded && a.nextPage && (
         <div class="more" role="group" aria-labelledby="more-heading">
           <p id="more-heading" class="warning">
@@ -101,20 +115,6 @@ function EntityDetails({ id }: { id: string }) {
           </li>
         ))}
       </ul>
-      <p class="actions">
-        <button type="button" onClick={() => setPinned([id], !a.pinned)} aria-pressed={a.pinned}>
-          Pin
-        </button>
-        <button type="button" onClick={() => collapse(id)} disabled={busy || !a.expanded} title={`Removes ${count(collapsible(id).length, "neighbour")} nothing else holds`}>
-          Collapse
-        </button>
-        <button type="button" onClick={() => hide([id])}>
-          Hide
-        </button>
-        <button type="button" onClick={() => remove([id])}>
-          Remove
-        </button>
-      </p>
     </section>
   );
 }
