@@ -18,8 +18,8 @@ func (r *actorResolver) Reliability(ctx context.Context, obj *domain.Actor) (*do
 	return &obj.Reliability, nil
 }
 
-func (r *actorResolver) Relations(ctx context.Context, obj *domain.Actor, types []domain.RelationType, direction *domain.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error) {
-	return r.relations(ctx, obj.ID, types, direction, first, after, includeRetracted)
+func (r *actorResolver) Relations(ctx context.Context, obj *domain.Actor, types []domain.RelationType, direction *domain.Direction, from *domain.Period, to *domain.Period, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error) {
+	return r.relations(ctx, obj.ID, types, direction, from, to, first, after, includeRetracted)
 }
 
 func (r *actorResolver) Mentions(ctx context.Context, obj *domain.Actor, first *int, after *string) (*model.EvidenceConnection, error) {

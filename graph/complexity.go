@@ -31,7 +31,7 @@ func Schema(r *Resolver) graphql.ExecutableSchema {
 		}
 		return 1 + child*n
 	}
-	relations := func(child int, _ []domain.RelationType, _ *domain.Direction, first *int, _ *string, _ *bool) int {
+	relations := func(child int, _ []domain.RelationType, _ *domain.Direction, _, _ *domain.Period, first *int, _ *string, _ *bool) int {
 		return page(child, first)
 	}
 	q := &c.Complexity.Query

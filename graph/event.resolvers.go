@@ -76,8 +76,8 @@ func (r *eventResolver) Parts(ctx context.Context, obj *domain.Event) ([]*domain
 	return ends[*domain.Event](ctx, loadersFrom(ctx).parts, obj.ID, true)
 }
 
-func (r *eventResolver) Relations(ctx context.Context, obj *domain.Event, types []domain.RelationType, direction *domain.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error) {
-	return r.relations(ctx, obj.ID, types, direction, first, after, includeRetracted)
+func (r *eventResolver) Relations(ctx context.Context, obj *domain.Event, types []domain.RelationType, direction *domain.Direction, from *domain.Period, to *domain.Period, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error) {
+	return r.relations(ctx, obj.ID, types, direction, from, to, first, after, includeRetracted)
 }
 
 func (r *eventResolver) Mentions(ctx context.Context, obj *domain.Event, first *int, after *string) (*model.EvidenceConnection, error) {

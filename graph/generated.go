@@ -65,7 +65,7 @@ type ComplexityRoot struct {
 		Mentions    func(childComplexity int, first *int, after *string) int
 		Name        func(childComplexity int) int
 		Positions   func(childComplexity int, includeRetracted *bool) int
-		Relations   func(childComplexity int, types []domain.RelationType, direction *domain.Direction, first *int, after *string, includeRetracted *bool) int
+		Relations   func(childComplexity int, types []domain.RelationType, direction *domain.Direction, from *domain.Period, to *domain.Period, first *int, after *string, includeRetracted *bool) int
 		Reliability func(childComplexity int) int
 	}
 
@@ -167,7 +167,7 @@ type ComplexityRoot struct {
 		Parts        func(childComplexity int) int
 		Place        func(childComplexity int) int
 		Precision    func(childComplexity int) int
-		Relations    func(childComplexity int, types []domain.RelationType, direction *domain.Direction, first *int, after *string, includeRetracted *bool) int
+		Relations    func(childComplexity int, types []domain.RelationType, direction *domain.Direction, from *domain.Period, to *domain.Period, first *int, after *string, includeRetracted *bool) int
 		Start        func(childComplexity int) int
 		When         func(childComplexity int) int
 	}
@@ -295,7 +295,7 @@ type ComplexityRoot struct {
 		Mentions    func(childComplexity int, first *int, after *string) int
 		Name        func(childComplexity int) int
 		Point       func(childComplexity int) int
-		Relations   func(childComplexity int, types []domain.RelationType, direction *domain.Direction, first *int, after *string, includeRetracted *bool) int
+		Relations   func(childComplexity int, types []domain.RelationType, direction *domain.Direction, from *domain.Period, to *domain.Period, first *int, after *string, includeRetracted *bool) int
 		Within      func(childComplexity int) int
 	}
 
@@ -476,7 +476,7 @@ type ComplexityRoot struct {
 		Mentions    func(childComplexity int, first *int, after *string) int
 		Name        func(childComplexity int) int
 		Positions   func(childComplexity int, includeRetracted *bool) int
-		Relations   func(childComplexity int, types []domain.RelationType, direction *domain.Direction, first *int, after *string, includeRetracted *bool) int
+		Relations   func(childComplexity int, types []domain.RelationType, direction *domain.Direction, from *domain.Period, to *domain.Period, first *int, after *string, includeRetracted *bool) int
 	}
 
 	TopicConnection struct {
@@ -513,7 +513,7 @@ type ComplexityRoot struct {
 
 type ActorResolver interface {
 	Reliability(ctx context.Context, obj *domain.Actor) (*domain.Reliability, error)
-	Relations(ctx context.Context, obj *domain.Actor, types []domain.RelationType, direction *domain.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *domain.Actor, types []domain.RelationType, direction *domain.Direction, from *domain.Period, to *domain.Period, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error)
 	Mentions(ctx context.Context, obj *domain.Actor, first *int, after *string) (*model.EvidenceConnection, error)
 	Positions(ctx context.Context, obj *domain.Actor, includeRetracted *bool) ([]*domain.Position, error)
 }
@@ -536,7 +536,7 @@ type EventResolver interface {
 	Participants(ctx context.Context, objs []*domain.Event) ([][]*model.Participation, error)
 	PartOf(ctx context.Context, obj *domain.Event) ([]*domain.Event, error)
 	Parts(ctx context.Context, obj *domain.Event) ([]*domain.Event, error)
-	Relations(ctx context.Context, obj *domain.Event, types []domain.RelationType, direction *domain.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *domain.Event, types []domain.RelationType, direction *domain.Direction, from *domain.Period, to *domain.Period, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error)
 	Mentions(ctx context.Context, obj *domain.Event, first *int, after *string) (*model.EvidenceConnection, error)
 }
 type EvidenceResolver interface {
@@ -576,7 +576,7 @@ type PathResolver interface {
 }
 type PlaceResolver interface {
 	Within(ctx context.Context, obj *domain.Place) (*domain.Place, error)
-	Relations(ctx context.Context, obj *domain.Place, types []domain.RelationType, direction *domain.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *domain.Place, types []domain.RelationType, direction *domain.Direction, from *domain.Period, to *domain.Period, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error)
 	Mentions(ctx context.Context, obj *domain.Place, first *int, after *string) (*model.EvidenceConnection, error)
 }
 type PositionResolver interface {
@@ -638,7 +638,7 @@ type SubscriptionResolver interface {
 }
 type TopicResolver interface {
 	Positions(ctx context.Context, obj *domain.Topic, includeRetracted *bool) ([]*domain.Position, error)
-	Relations(ctx context.Context, obj *domain.Topic, types []domain.RelationType, direction *domain.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *domain.Topic, types []domain.RelationType, direction *domain.Direction, from *domain.Period, to *domain.Period, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error)
 	Mentions(ctx context.Context, obj *domain.Topic, first *int, after *string) (*model.EvidenceConnection, error)
 }
 type VersionResolver interface {
@@ -725,7 +725,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Actor.Relations(childComplexity, args["types"].([]domain.RelationType), args["direction"].(*domain.Direction), args["first"].(*int), args["after"].(*string), args["includeRetracted"].(*bool)), true
+		return e.ComplexityRoot.Actor.Relations(childComplexity, args["types"].([]domain.RelationType), args["direction"].(*domain.Direction), args["from"].(*domain.Period), args["to"].(*domain.Period), args["first"].(*int), args["after"].(*string), args["includeRetracted"].(*bool)), true
 	case "Actor.reliability":
 		if e.ComplexityRoot.Actor.Reliability == nil {
 			break
@@ -1126,7 +1126,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Relations(childComplexity, args["types"].([]domain.RelationType), args["direction"].(*domain.Direction), args["first"].(*int), args["after"].(*string), args["includeRetracted"].(*bool)), true
+		return e.ComplexityRoot.Event.Relations(childComplexity, args["types"].([]domain.RelationType), args["direction"].(*domain.Direction), args["from"].(*domain.Period), args["to"].(*domain.Period), args["first"].(*int), args["after"].(*string), args["includeRetracted"].(*bool)), true
 	case "Event.start":
 		if e.ComplexityRoot.Event.Start == nil {
 			break
@@ -1724,7 +1724,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Place.Relations(childComplexity, args["types"].([]domain.RelationType), args["direction"].(*domain.Direction), args["first"].(*int), args["after"].(*string), args["includeRetracted"].(*bool)), true
+		return e.ComplexityRoot.Place.Relations(childComplexity, args["types"].([]domain.RelationType), args["direction"].(*domain.Direction), args["from"].(*domain.Period), args["to"].(*domain.Period), args["first"].(*int), args["after"].(*string), args["includeRetracted"].(*bool)), true
 	case "Place.within":
 		if e.ComplexityRoot.Place.Within == nil {
 			break
@@ -2587,7 +2587,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Topic.Relations(childComplexity, args["types"].([]domain.RelationType), args["direction"].(*domain.Direction), args["first"].(*int), args["after"].(*string), args["includeRetracted"].(*bool)), true
+		return e.ComplexityRoot.Topic.Relations(childComplexity, args["types"].([]domain.RelationType), args["direction"].(*domain.Direction), args["from"].(*domain.Period), args["to"].(*domain.Period), args["first"].(*int), args["after"].(*string), args["includeRetracted"].(*bool)), true
 
 	case "TopicConnection.edges":
 		if e.ComplexityRoot.TopicConnection.Edges == nil {
@@ -2804,7 +2804,7 @@ type Actor implements Entity & Node {
   kind: ActorKind!
   "How reliable the actor is as a publisher or originator of reports (Admiralty scale); null when not graded."
   reliability: Reliability
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int, after: String, includeRetracted: Boolean = false): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, from: Time, to: Time, first: Int, after: String, includeRetracted: Boolean = false): RelationConnection!
   "Where sources name this entity (MENTIONS evidence found by ingestion), by evidence id."
   mentions(first: Int, after: String): EvidenceConnection!
   "Positions this actor holds, by topic."
@@ -2943,7 +2943,7 @@ type Event implements Entity & Node {
   partOf: [Event!]!
   "Events that are part of this one."
   parts: [Event!]!
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int, after: String, includeRetracted: Boolean = false): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, from: Time, to: Time, first: Int, after: String, includeRetracted: Boolean = false): RelationConnection!
   "Where sources name this entity (MENTIONS evidence found by ingestion), by evidence id."
   mentions(first: Int, after: String): EvidenceConnection!
 }
@@ -3216,8 +3216,8 @@ interface Entity implements Node {
   name: String!
   aliases: [String!]!
   description: String
-  "Relations of this entity, outgoing first, then incoming; each with its evidence."
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int, after: String, includeRetracted: Boolean = false): RelationConnection!
+  "Relations of this entity, outgoing first, then incoming; each with its evidence. from/to keep relations whose valid time overlaps [from, to), as in neighbourhood (a relation with no valid time is always kept); retracted ones come last, only with includeRetracted."
+  relations(types: [RelationType!], direction: Direction = BOTH, from: Time, to: Time, first: Int, after: String, includeRetracted: Boolean = false): RelationConnection!
   "Where sources name this entity (MENTIONS evidence found by ingestion), by evidence id."
   mentions(first: Int, after: String): EvidenceConnection!
 }
@@ -3308,7 +3308,7 @@ type Place implements Entity & Node {
   point: Point
   "The place this one lies within: the target of its best-supported LOCATED_IN relation."
   within: Place
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int, after: String, includeRetracted: Boolean = false): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, from: Time, to: Time, first: Int, after: String, includeRetracted: Boolean = false): RelationConnection!
   "Where sources name this entity (MENTIONS evidence found by ingestion), by evidence id."
   mentions(first: Int, after: String): EvidenceConnection!
 }
@@ -3718,7 +3718,7 @@ type Topic implements Entity & Node {
   description: String
   "Every actor's positions on this topic."
   positions(includeRetracted: Boolean = false): [Position!]!
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int, after: String, includeRetracted: Boolean = false): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, from: Time, to: Time, first: Int, after: String, includeRetracted: Boolean = false): RelationConnection!
   "Where sources name this entity (MENTIONS evidence found by ingestion), by evidence id."
   mentions(first: Int, after: String): EvidenceConnection!
 }
@@ -4745,30 +4745,46 @@ func (ec *executionContext) field_Actor_relations_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["direction"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "includeRetracted",
+	args["after"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeRetracted",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["includeRetracted"] = arg4
+	args["includeRetracted"] = arg6
 	return args, nil
 }
 
@@ -4813,30 +4829,46 @@ func (ec *executionContext) field_Event_relations_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["direction"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "includeRetracted",
+	args["after"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeRetracted",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["includeRetracted"] = arg4
+	args["includeRetracted"] = arg6
 	return args, nil
 }
 
@@ -5171,30 +5203,46 @@ func (ec *executionContext) field_Place_relations_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["direction"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "includeRetracted",
+	args["after"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeRetracted",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["includeRetracted"] = arg4
+	args["includeRetracted"] = arg6
 	return args, nil
 }
 
@@ -6269,30 +6317,46 @@ func (ec *executionContext) field_Topic_relations_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["direction"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "includeRetracted",
+	args["after"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeRetracted",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["includeRetracted"] = arg4
+	args["includeRetracted"] = arg6
 	return args, nil
 }
 
@@ -6518,7 +6582,7 @@ func (ec *executionContext) _Actor_relations(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Actor().Relations(ctx, obj, fc.Args["types"].([]domain.RelationType), fc.Args["direction"].(*domain.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["includeRetracted"].(*bool))
+			return ec.Resolvers.Actor().Relations(ctx, obj, fc.Args["types"].([]domain.RelationType), fc.Args["direction"].(*domain.Direction), fc.Args["from"].(*domain.Period), fc.Args["to"].(*domain.Period), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["includeRetracted"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -8342,7 +8406,7 @@ func (ec *executionContext) _Event_relations(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().Relations(ctx, obj, fc.Args["types"].([]domain.RelationType), fc.Args["direction"].(*domain.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["includeRetracted"].(*bool))
+			return ec.Resolvers.Event().Relations(ctx, obj, fc.Args["types"].([]domain.RelationType), fc.Args["direction"].(*domain.Direction), fc.Args["from"].(*domain.Period), fc.Args["to"].(*domain.Period), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["includeRetracted"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -10815,7 +10879,7 @@ func (ec *executionContext) _Place_relations(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Place().Relations(ctx, obj, fc.Args["types"].([]domain.RelationType), fc.Args["direction"].(*domain.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["includeRetracted"].(*bool))
+			return ec.Resolvers.Place().Relations(ctx, obj, fc.Args["types"].([]domain.RelationType), fc.Args["direction"].(*domain.Direction), fc.Args["from"].(*domain.Period), fc.Args["to"].(*domain.Period), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["includeRetracted"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -14494,7 +14558,7 @@ func (ec *executionContext) _Topic_relations(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Topic().Relations(ctx, obj, fc.Args["types"].([]domain.RelationType), fc.Args["direction"].(*domain.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["includeRetracted"].(*bool))
+			return ec.Resolvers.Topic().Relations(ctx, obj, fc.Args["types"].([]domain.RelationType), fc.Args["direction"].(*domain.Direction), fc.Args["from"].(*domain.Period), fc.Args["to"].(*domain.Period), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["includeRetracted"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {

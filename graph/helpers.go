@@ -13,7 +13,7 @@ import (
 )
 
 // relations serves the relations field shared by every entity type.
-func (r *Resolver) relations(ctx context.Context, id string, types []domain.RelationType, direction *domain.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error) {
+func (r *Resolver) relations(ctx context.Context, id string, types []domain.RelationType, direction *domain.Direction, from, to *domain.Period, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error) {
 	args, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err
@@ -22,7 +22,9 @@ func (r *Resolver) relations(ctx context.Context, id string, types []domain.Rela
 	if direction != nil {
 		f.Direction = *direction
 	}
-	p, err := r.Lists.Relations(ctx, id, f, args)
+	var valid domain.Walk
+	valid.From, valid.To = window(from, to)
+	p, err := r.Lists.Relations(ctx, id, f, valid, args)
 	if err != nil {
 		return nil, err
 	}

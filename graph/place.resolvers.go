@@ -15,8 +15,8 @@ func (r *placeResolver) Within(ctx context.Context, obj *domain.Place) (*domain.
 	return r.bestTarget(ctx, loadersFrom(ctx).locatedIn, obj.ID)
 }
 
-func (r *placeResolver) Relations(ctx context.Context, obj *domain.Place, types []domain.RelationType, direction *domain.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error) {
-	return r.relations(ctx, obj.ID, types, direction, first, after, includeRetracted)
+func (r *placeResolver) Relations(ctx context.Context, obj *domain.Place, types []domain.RelationType, direction *domain.Direction, from *domain.Period, to *domain.Period, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error) {
+	return r.relations(ctx, obj.ID, types, direction, from, to, first, after, includeRetracted)
 }
 
 func (r *placeResolver) Mentions(ctx context.Context, obj *domain.Place, first *int, after *string) (*model.EvidenceConnection, error) {

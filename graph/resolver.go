@@ -66,7 +66,7 @@ type Lookups interface {
 // Lists page through the graph's lists.
 type Lists interface {
 	List(ctx context.Context, kind domain.Kind, f domain.NodeFilter, args domain.PageArgs) (domain.Page[domain.Node], error)
-	Relations(ctx context.Context, id string, f domain.RelationFilter, args domain.PageArgs) (domain.Page[*domain.Relation], error)
+	Relations(ctx context.Context, id string, f domain.RelationFilter, valid domain.Walk, args domain.PageArgs) (domain.Page[*domain.Relation], error)
 	EvidenceBySource(ctx context.Context, source, attributedTo string, args domain.PageArgs) (domain.Page[*domain.Evidence], error)
 	Mentions(ctx context.Context, entity string, args domain.PageArgs) (domain.Page[*domain.Evidence], error)
 	Contested(ctx context.Context, args domain.PageArgs) (domain.Page[domain.Node], error)

@@ -21,8 +21,8 @@ func (r *topicResolver) Positions(ctx context.Context, obj *domain.Topic, includ
 	return r.positions(ctx, loadersFrom(ctx).byTopic, obj.ID, "", includeRetracted)
 }
 
-func (r *topicResolver) Relations(ctx context.Context, obj *domain.Topic, types []domain.RelationType, direction *domain.Direction, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error) {
-	return r.relations(ctx, obj.ID, types, direction, first, after, includeRetracted)
+func (r *topicResolver) Relations(ctx context.Context, obj *domain.Topic, types []domain.RelationType, direction *domain.Direction, from *domain.Period, to *domain.Period, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error) {
+	return r.relations(ctx, obj.ID, types, direction, from, to, first, after, includeRetracted)
 }
 
 func (r *topicResolver) Mentions(ctx context.Context, obj *domain.Topic, first *int, after *string) (*model.EvidenceConnection, error) {

@@ -76,7 +76,7 @@ func AllRelations(t *testing.T, g *store.Graph) map[string]*domain.Relation {
 			}
 			for _, n := range page.Items {
 				for rafter := ""; ; {
-					rp, err := g.Relations(ctx, n.NodeID(), domain.RelationFilter{}, domain.PageArgs{First: 100, After: rafter})
+					rp, err := g.Relations(ctx, n.NodeID(), domain.RelationFilter{}, domain.Walk{}, domain.PageArgs{First: 100, After: rafter})
 					if err != nil {
 						t.Fatal(err)
 					}

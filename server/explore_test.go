@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -368,5 +369,73 @@ func TestCentralFollowsMutations(t *testing.T) {
 	check("ended mid 2030", []int{1, 0, 1, 0})
 	if n := allied(); n != alliedBefore+1 {
 		t.Errorf("ALLIED_WITH count %d, was %d; want one more", n, alliedBefore)
+	}
+}
+
+// TestRelationsInAWindow checks over HTTP that an entity's relations, windowed by valid
+// time, are its neighbourhood's in the same window, page after page, and that the
+// window drops a relation valid only after it.
+func TestRelationsInAWindow(t *testing.T) {
+	s := mustStart(t, server.Config{}, false)
+	var added struct{ AddRelation struct{ ID string } }
+	s.mustQuery(t, addRelation, map[string]any{"in": map[string]any{
+		"type": "ALLIED_WITH", "from": "oman", "to": "iran", "validFrom": "2030-01-01T00:00:00Z", "validTo": "2030-06-01T00:00:00Z",
+		"evidence": []any{map[string]any{"source": "oman-talks-article", "quote": "Oman's role", "confidence": 0.5}}}}, &added)
+	later := added.AddRelation.ID
+	for _, w := range []struct {
+		vars      map[string]any
+		withLater bool
+	}{
+		{map[string]any{}, true},
+		{map[string]any{"to": "2029"}, false},
+		{map[string]any{"from": "2030-03", "to": "2031"}, true},
+		{map[string]any{"from": "2030-06"}, false},
+	} {
+		var hood struct {
+			Neighbourhood struct{ Relations []struct{ ID string } }
+		}
+		s.mustQuery(t, `query($from: Time, $to: Time) { neighbourhood(id: "oman", from: $from, to: $to, limit: 2000) { relations { id } } }`, w.vars, &hood)
+		var want []string
+		for _, r := range hood.Neighbourhood.Relations {
+			want = append(want, r.ID)
+		}
+		var got []string
+		var total int
+		after := any(nil)
+		for {
+			var page struct {
+				Node struct {
+					Relations struct {
+						TotalCount int
+						PageInfo   struct {
+							HasNextPage bool
+							EndCursor   string
+						}
+						Nodes []struct{ ID string }
+					}
+				}
+			}
+			vars := map[string]any{"after": after}
+			maps.Copy(vars, w.vars)
+			s.mustQuery(t, `query($from: Time, $to: Time, $after: String) { node(id: "oman") { ... on Entity {
+				relations(from: $from, to: $to, first: 3, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id } } } } }`, vars, &page)
+			rels := page.Node.Relations
+			total = rels.TotalCount
+			for _, r := range rels.Nodes {
+				got = append(got, r.ID)
+			}
+			if !rels.PageInfo.HasNextPage {
+				break
+			}
+			after = rels.PageInfo.EndCursor
+		}
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) || total != len(want) {
+			t.Errorf("window %v: relations %v (total %d), neighbourhood %v", w.vars, got, total, want)
+		}
+		if slices.Contains(got, later) != w.withLater {
+			t.Errorf("window %v: the relation valid in 2030 is listed: %v, want %v", w.vars, !w.withLater, w.withLater)
+		}
 	}
 }

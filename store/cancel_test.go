@@ -44,7 +44,7 @@ func TestReadsStopWhenTheirContextIsDone(t *testing.T) {
 			return err
 		},
 		"relations": func(ctx context.Context) error {
-			_, err := g.Relations(ctx, "hub", domain.RelationFilter{Direction: domain.DirectionBoth}, domain.PageArgs{First: 500})
+			_, err := g.Relations(ctx, "hub", domain.RelationFilter{Direction: domain.DirectionBoth}, domain.Walk{}, domain.PageArgs{First: 500})
 			return err
 		},
 	}

@@ -117,7 +117,7 @@ func ExampleGraph_Relations() {
 	g, closeGraph := openTalks()
 	defer closeGraph()
 
-	page, err := g.Relations(ctx, "talks", domain.RelationFilter{Types: []domain.RelationType{domain.RelParticipatedIn}}, domain.PageArgs{First: 10})
+	page, err := g.Relations(ctx, "talks", domain.RelationFilter{Types: []domain.RelationType{domain.RelParticipatedIn}}, domain.Walk{}, domain.PageArgs{First: 10})
 	if err != nil {
 		log.Fatal(err)
 	}

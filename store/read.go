@@ -47,15 +47,25 @@ func (g *Graph) Nodes(ctx context.Context, ids []string) ([]domain.Node, error) 
 
 // Relations pages through the relations of node id: outgoing first, then incoming,
 // each ordered by type, other end and relation id. A node's adjacency is one prefix
-// scan per direction.
+// scan per direction. valid's From and To keep the relations whose valid time overlaps
+// them (its types and direction are f's business); reading each relation to check costs
+// a read per relation, so only a window asks for it.
 //
 // Errors: ErrInvalid for a malformed cursor.
-func (g *Graph) Relations(ctx context.Context, id string, f domain.RelationFilter, args domain.PageArgs) (domain.Page[*domain.Relation], error) {
+func (g *Graph) Relations(ctx context.Context, id string, f domain.RelationFilter, valid domain.Walk, args domain.PageArgs) (domain.Page[*domain.Relation], error) {
 	var page domain.Page[*domain.Relation]
+	windowed := valid.From != nil || valid.To != nil
 	err := g.view(ctx, func(r *layout.Snapshot) error {
 		keys, hasNext, total, err := layout.PageKeys(r, layout.AdjacencyPrefixes(f, id), args, func(p, k []byte) (bool, error) {
-			_, ok := layout.Follows(f, k, p, id)
-			return ok, nil
+			s, ok := layout.Follows(f, k, p, id)
+			if !ok || !windowed {
+				return ok, nil
+			}
+			rel, err := layout.ReadRelation(r, s.Relation)
+			if err != nil {
+				return false, err
+			}
+			return valid.ValidDuring(rel), nil
 		})
 		if err != nil {
 			return err

@@ -131,7 +131,7 @@ func TestRetractionSurvivesRewrite(t *testing.T) {
 			t.Fatalf("the retracted relation is walked again after a rewrite")
 		}
 	}
-	page, err := g.Relations(ctx, "b", domain.RelationFilter{IncludeRetracted: true}, domain.PageArgs{})
+	page, err := g.Relations(ctx, "b", domain.RelationFilter{IncludeRetracted: true}, domain.Walk{}, domain.PageArgs{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,8 @@
 //
 //   npm ci --prefix server/workbench/bench && node server/workbench/bench/run.mjs
 //
-// Options: --runs N (5), --sizes 500,5000,20000, --candidates a,b,
+// Options: --runs N (5), --sizes 500,5000,20000, --candidates a,b (sigma,
+// sigma-quick, cytoscape, cytoscape-webgl, vis-network, cosmos),
 // --frames N (120), --out FILE (results.json beside this file),
 // --screenshots DIR (one PNG per candidate and size, from the first run),
 // --gpu (use the machine's GPU instead of SwiftShader's software WebGL),
@@ -28,6 +29,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 // library imports an application would bundle (for the bundle size).
 const CANDIDATES = {
   sigma: { entry: 'sigma.js', imports: "import Graph from 'graphology'; import Sigma from 'sigma'; console.log(Graph, Sigma);" },
+  'sigma-quick': { entry: 'sigma.js', query: '?quick', imports: "import Graph from 'graphology'; import Sigma from 'sigma'; console.log(Graph, Sigma);" },
   cytoscape: { entry: 'cytoscape.js', imports: "import cytoscape from 'cytoscape'; console.log(cytoscape);" },
   'cytoscape-webgl': { entry: 'cytoscape.js', query: '?webgl', imports: "import cytoscape from 'cytoscape'; console.log(cytoscape);" },
   'vis-network': { entry: 'vis-network.js', imports: "import { DataSet, Network } from 'vis-network/standalone'; console.log(DataSet, Network);" },

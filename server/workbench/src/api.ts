@@ -106,25 +106,89 @@ export interface RelationRef {
   to: { id: string };
 }
 
-export interface Subgraph {
-  nodes: EntityRef[];
-  relations: RelationRef[];
-  truncated: boolean;
+export type Direction = "BOTH" | "OUT" | "IN";
+
+/** Every relation type the API knows, in the schema's order. */
+export const relationTypes = [
+  "MEMBER_OF",
+  "REPRESENTS",
+  "LEADS",
+  "PARTICIPATED_IN",
+  "LOCATED_IN",
+  "PART_OF",
+  "ABOUT_TOPIC",
+  "REPORTED_BY",
+  "CITES",
+  "ALLIED_WITH",
+  "DISRUPTED",
+  "PRECEDED",
+] as const;
+
+/** Which of an entity's relations to fetch; from and to are API Time values, null for open. */
+export interface RelationsFilter {
+  types: string[] | null;
+  direction: Direction;
+  from: string | null;
+  to: string | null;
+  includeRetracted: boolean;
 }
 
-/** The relations one hop around an entity, at most limit of them, with their ends. */
-export async function neighbourhood(id: string, limit: number): Promise<Subgraph> {
-  const data = await request<{ neighbourhood: Subgraph }>(
-    `query Neighbourhood($id: ID!, $limit: Int, $asOf: Time) {
-      neighbourhood(id: $id, depth: 1, limit: $limit, asOf: $asOf) {
-        truncated
-        nodes { __typename id name }
-        relations { id type role contested validFrom validTo from { id } to { id } }
+export interface NeighbourRelation extends RelationRef {
+  from: EntityRef;
+  to: EntityRef;
+  retracted: { at: string } | null;
+}
+
+export interface RelationsPage {
+  relations: NeighbourRelation[];
+  total: number;
+  /** The cursor of the next page; null when this one is the last. */
+  next: string | null;
+}
+
+/**
+ * One page of an entity's relations that pass filter, with both their ends: a
+ * neighbourhood one hop deep that can be read on where it stopped (Entity.relations).
+ */
+export async function relationsPage(id: string, filter: RelationsFilter, first: number, after: string | null): Promise<RelationsPage> {
+  const data = await request<{
+    node: { relations?: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: NeighbourRelation[] } } | null;
+  }>(
+    `query Relations($id: ID!, $types: [RelationType!], $direction: Direction, $from: Time, $to: Time, $first: Int, $after: String, $includeRetracted: Boolean, $asOf: Time) {
+      node(id: $id, asOf: $asOf) {
+        ... on Entity {
+          relations(types: $types, direction: $direction, from: $from, to: $to, first: $first, after: $after, includeRetracted: $includeRetracted) {
+            totalCount
+            pageInfo { hasNextPage endCursor }
+            nodes { id type role contested validFrom validTo retracted { at } from { __typename id name } to { __typename id name } }
+          }
+        }
       }
     }`,
-    { id, limit },
+    { id, ...filter, first, after },
   );
-  return data.neighbourhood;
+  const relations = data.node?.relations;
+  if (!relations) throw new APIError(`${id} is not an entity`);
+  return { relations: relations.nodes, total: relations.totalCount, next: relations.pageInfo.hasNextPage ? relations.pageInfo.endCursor : null };
+}
+
+/** How many of an entity's relations of each type pass filter (its types aside); types without any are left out. */
+export async function relationCounts(id: string, filter: RelationsFilter): Promise<Record<string, number>> {
+  const fields = relationTypes
+    .map((t) => `${t}: relations(types: [${t}], direction: $direction, from: $from, to: $to, first: 1, includeRetracted: $includeRetracted) { totalCount }`)
+    .join("\n");
+  const data = await request<{ node: Record<string, { totalCount: number }> | null }>(
+    `query RelationCounts($id: ID!, $direction: Direction, $from: Time, $to: Time, $includeRetracted: Boolean, $asOf: Time) {
+      node(id: $id, asOf: $asOf) { ... on Entity { ${fields} } }
+    }`,
+    { id, direction: filter.direction, from: filter.from, to: filter.to, includeRetracted: filter.includeRetracted },
+  );
+  const counts: Record<string, number> = {};
+  for (const t of filter.types?.length ? filter.types : relationTypes) {
+    const n = data.node?.[t]?.totalCount ?? 0;
+    if (n > 0) counts[t] = n;
+  }
+  return counts;
 }
 
 export interface Evidence {

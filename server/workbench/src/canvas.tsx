@@ -1,17 +1,62 @@
 // The graph canvas: sigma draws state.graph with WebGL. Clicking an entity selects and
-// expands it; clicking a relation opens its evidence. While paths are shown, their
+// expands it, shift- or ctrl-clicking adds it to the selection or takes it out, dragging
+// moves and pins it; clicking a relation opens its evidence. While paths are shown, their
 // entities and relations are highlighted and the other relations greyed; while a time
 // window is brushed on the timeline, what lies outside it is greyed; what changed since a
-// moment (changes.tsx) is highlighted.
+// moment (changes.tsx) is highlighted. Its toolbar undoes and redoes (also Ctrl+Z,
+// Ctrl+Shift+Z, Ctrl+Y), lays out again, shows what was hidden and retracted relations.
 import { effect } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import Sigma from "sigma";
 import { exportFormats, exportLimit, exportView } from "./api";
-import { expand } from "./graph";
+import {
+  canRedo,
+  canUndo,
+  drawnEntities,
+  drawRetracted,
+  endMove,
+  expand,
+  hiddenCount,
+  layOutAgain,
+  moveTo,
+  redo,
+  relationDrawn,
+  select,
+  showAll,
+  startMove,
+  toggleSelected,
+  undo,
+} from "./graph";
 import { pngOf, save, svgOfCanvas } from "./picture";
-import { changed, type EdgeAttributes, graph, graphVersion, type NodeAttributes, notice, onPaths, outsideWindow, selectedEntity, selectedRelation } from "./state";
-import { changedColor, contestedColor, entityStyles, fadedColor, relationColors, relationLabel } from "./style";
+import {
+  changed,
+  type EdgeAttributes,
+  graph,
+  graphVersion,
+  type NodeAttributes,
+  notice,
+  onPaths,
+  outsideWindow,
+  pending,
+  selectedEntities,
+  selectedEntity,
+  selectedRelation,
+  showRetracted,
+} from "./state";
+import { changedColor, contestedColor, entityStyles, fadedColor, relationColors, relationLabel, retractedColor } from "./style";
 import { installTestHook } from "./testhook";
+
+/**
+ * Above this many relations sigma stops drawing relations and labels while the canvas
+ * is panned or zoomed: on software WebGL a large canvas otherwise pans at a few frames
+ * a second (docs/workbench-renderers.md).
+ */
+export const quickPanningAbove = 2000;
+
+/** Whether a key press should go to the canvas rather than to a field being typed in. */
+function typing(e: KeyboardEvent): boolean {
+  return (e.target as HTMLElement).closest("input, textarea, select, [contenteditable]") != null;
+}
 
 export function Canvas() {
   const container = useRef<HTMLDivElement>(null);
@@ -27,12 +72,15 @@ export function Canvas() {
       // Room for the labels of the outermost entities, which sigma does not count.
       stagePadding: 120,
       nodeReducer: (node, attrs) => {
-        const shown = outsideWindow.value.entities.has(node) ? { ...attrs, color: fadedColor } : attrs;
+        const pinned = attrs.pinned ? { ...attrs, label: `${attrs.label} (pinned)` } : attrs;
+        const shown = outsideWindow.value.entities.has(node) ? { ...pinned, color: fadedColor } : pinned;
         if (node === selectedEntity.value) return { ...shown, highlighted: true, size: attrs.size * 1.4 };
-        return onPaths.value.entities.has(node) || changed.value.entities.has(node) ? { ...shown, highlighted: true } : shown;
+        const highlighted = selectedEntities.value.has(node) || onPaths.value.entities.has(node) || changed.value.entities.has(node);
+        return highlighted ? { ...shown, highlighted: true } : shown;
       },
       edgeReducer: (edge, attrs) => {
-        const size = edge === selectedRelation.value ? attrs.size * 2.5 : attrs.size;
+        if (!relationDrawn(edge)) return { ...attrs, hidden: true };
+        const size = edge === selectedRelation.value ? attrs.size * 2.5 : attrs.retracted ? 1 : attrs.size;
         if (changed.value.relations.has(edge)) return { ...attrs, size: size * 2, color: changedColor, zIndex: 1 };
         const color = outsideWindow.value.relations.has(edge) ? fadedColor : attrs.color;
         const { relations } = onPaths.value;
@@ -40,30 +88,94 @@ export function Canvas() {
         return relations.has(edge) ? { ...attrs, size: size * 2, zIndex: 1, color } : { ...attrs, size, color: fadedColor };
       },
     });
-    renderer.on("clickNode", ({ node }) => {
-      selectedEntity.value = node;
+    const clickNode = (node: string, original: MouseEvent | TouchEvent) => {
+      if (original.shiftKey || original.ctrlKey || original.metaKey) {
+        toggleSelected(node);
+        return;
+      }
+      select(node);
       if (!graph.getNodeAttribute(node, "expanded")) void expand(node);
+    };
+    // Dragging an entity moves it and pins it there (one change for undo). Sigma fits
+    // the view to the graph's extent, so the extent is held while dragging.
+    let dragging: string | null = null;
+    let moved = false;
+    // The click that ends a drag is not a click on the entity; the browser sends it
+    // right after the mouse button goes up.
+    let endingDrag = false;
+    renderer.on("clickNode", ({ node, event }) => {
+      if (!endingDrag) clickNode(node, event.original);
+    });
+    renderer.on("downNode", ({ node }) => {
+      dragging = node;
+      moved = false;
+    });
+    renderer.on("moveBody", ({ event }) => {
+      if (!dragging) return;
+      if (!moved) {
+        moved = true;
+        renderer.setCustomBBox(renderer.getBBox());
+        startMove(dragging);
+      }
+      const p = renderer.viewportToGraph(event);
+      moveTo(dragging, p.x, p.y);
+      event.preventSigmaDefault();
+      event.original.preventDefault();
+      event.original.stopPropagation();
+    });
+    const endDrag = () => {
+      if (dragging && moved) {
+        renderer.setCustomBBox(null);
+        endMove(dragging);
+        endingDrag = true;
+        setTimeout(() => (endingDrag = false));
+      }
+      dragging = null;
+    };
+    renderer.on("upNode", endDrag);
+    renderer.on("upStage", endDrag);
+    // Sigma takes any two clicks in quick succession, on one entity or two, for a double
+    // click (and zooms): clicking entities one after another must select each.
+    renderer.on("doubleClickNode", ({ node, event }) => {
+      event.preventSigmaDefault();
+      if (!endingDrag) clickNode(node, event.original);
     });
     renderer.on("clickEdge", ({ edge }) => {
       selectedRelation.value = edge;
     });
     const stopRefresh = effect(() => {
-      // Redraw when the selection, the paths shown or the time window change: the reducers read them.
+      // Redraw when the selection, the paths shown, the time window, what changed or what is drawn change: the reducers read them.
       void selectedEntity.value;
+      void selectedEntities.value;
       void selectedRelation.value;
       void onPaths.value;
       void outsideWindow.value;
       void changed.value;
+      void showRetracted.value;
+      void graphVersion.value;
+      const large = graph.size > quickPanningAbove;
+      renderer.setSetting("hideEdgesOnMove", large);
+      renderer.setSetting("hideLabelsOnMove", large);
       renderer.refresh();
     });
     // sigma fits its canvas to the container when it renders, and renders by itself only
     // when the window is resized: a view opening below the canvas resizes just the container.
     const resized = new ResizeObserver(() => renderer.refresh());
     resized.observe(container.current!);
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || typing(e)) return;
+      const key = e.key.toLowerCase();
+      if (key === "z" && !e.shiftKey) undo();
+      else if ((key === "z" && e.shiftKey) || key === "y") redo();
+      else return;
+      e.preventDefault();
+    };
+    document.addEventListener("keydown", onKey);
     const removeHook = installTestHook(renderer, container.current!);
     sigma.current = renderer;
     return () => {
       sigma.current = null;
+      document.removeEventListener("keydown", onKey);
       removeHook();
       resized.disconnect();
       stopRefresh();
@@ -76,6 +188,7 @@ export function Canvas() {
         Graph canvas
       </h2>
       <div ref={container} class="sigma" role="img" aria-label="Graph of the entities and relations on the canvas; the side panel lists them" />
+      <CanvasTools />
       <Legend />
       <ExportTools renderer={sigma} />
     </section>
@@ -85,7 +198,7 @@ export function Canvas() {
 /** Files of the view: pictures of the canvas, and its subgraph through GET /export. */
 function ExportTools({ renderer }: { renderer: { current: Sigma<NodeAttributes, EdgeAttributes> | null } }) {
   void graphVersion.value;
-  const ids = graph.nodes();
+  const ids = drawnEntities();
   const tooMany = ids.length > exportLimit;
   const attempt = (work: () => Promise<void>) => async () => {
     try {
@@ -131,12 +244,53 @@ function ExportTools({ renderer }: { renderer: { current: Sigma<NodeAttributes, 
   );
 }
 
+function CanvasTools() {
+  void graphVersion.value;
+  const hidden = hiddenCount();
+  const busy = pending.value > 0;
+  return (
+    <div class="canvas-tools" role="toolbar" aria-label="Canvas">
+      <button type="button" onClick={undo} disabled={busy || !canUndo()} aria-keyshortcuts="Control+Z">
+        Undo
+      </button>
+      <button type="button" onClick={redo} disabled={busy || !canRedo()} aria-keyshortcuts="Control+Shift+Z">
+        Redo
+      </button>
+      <button type="button" onClick={layOutAgain} disabled={busy || graph.order < 2}>
+        Lay out again
+      </button>
+      {hidden > 0 && (
+        <span class="hidden-count">
+          hidden: {hidden}{" "}
+          <button type="button" onClick={showAll}>
+            Show all
+          </button>
+        </span>
+      )}
+      <label>
+        <input
+          type="checkbox"
+          checked={showRetracted.value}
+          onChange={(e) => {
+            showRetracted.value = (e.target as HTMLInputElement).checked;
+            if (showRetracted.value) void drawRetracted();
+          }}
+        />{" "}
+        Show retracted
+      </label>
+    </div>
+  );
+}
+
 function Legend() {
   void graphVersion.value;
   const types = new Set<string>();
   let contested = false;
-  graph.forEachEdge((_, a) => {
-    if (a.contested) contested = true;
+  let retracted = false;
+  graph.forEachEdge((edge, a) => {
+    if (!relationDrawn(edge)) return;
+    if (a.retracted) retracted = true;
+    else if (a.contested) contested = true;
     else types.add(a.relationType);
   });
   return (
@@ -160,6 +314,12 @@ function Legend() {
           <li>
             <span class="line" style={{ background: contestedColor }} aria-hidden="true" />
             contested (some evidence disputes it)
+          </li>
+        )}
+        {retracted && (
+          <li>
+            <span class="line retracted" style={{ background: retractedColor }} aria-hidden="true" />
+            retracted (withdrawn)
           </li>
         )}
         {graph.someEdge((edge) => changed.value.relations.has(edge)) && (

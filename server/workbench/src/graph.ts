@@ -1,17 +1,115 @@
-// Changes to the canvas graph: putting an entity on it, expanding one's neighbourhood,
-// drawing the paths between two, drawing it again at another moment, and the relations
-// added or retracted while it is open.
+// Changes to the canvas graph: putting an entity on it, expanding one's neighbourhood a
+// page at a time, collapsing, pinning, hiding and removing, drawing the paths between
+// two, drawing it again at another moment, the relations added or retracted while it is
+// open, and undoing the analyst's changes. Every change the analyst makes goes through
+// change(), which keeps the history undo and redo walk.
 import forceAtlas2 from "graphology-layout-forceatlas2";
-import { type EntityRef, entitiesByID, neighbourhood, paths, type RelationRef, relationsByID, type RelationWithEnds, type Subgraph } from "./api";
-import { foundPaths, graph, graphVersion, moment, notice, selectedEntity, track } from "./state";
-import { entityStyles, relationColor, relationLabel } from "./style";
+import type { SerializedGraph } from "graphology-types";
+import {
+  type EntityRef,
+  entitiesByID,
+  type NeighbourRelation,
+  paths,
+  type RelationRef,
+  relationCounts,
+  type RelationsFilter,
+  type RelationsPage,
+  relationsByID,
+  relationsPage,
+  type RelationWithEnds,
+} from "./api";
+import {
+  type EdgeAttributes,
+  type ExpansionFilter,
+  expansionFilter,
+  foundPaths,
+  graph,
+  graphVersion,
+  moment,
+  type NodeAttributes,
+  notice,
+  selectedEntities,
+  selectedEntity,
+  showRetracted,
+  track,
+} from "./state";
+import { entityStyles, relationColor, relationLabel, retractedColor } from "./style";
 import { count } from "./text";
 
 /**
- * How many relations one expansion draws at most. A hub's thousands of relations would
- * hide everything else; the panel says when the limit cut some off.
+ * How many relations one expansion, or one more page of it, draws at most. A hub's
+ * thousands of relations would hide everything else; the panel offers the next page.
  */
 export const expansionLimit = 150;
+
+/** How many canvas changes undo can take back. */
+export const historyLimit = 50;
+
+const past: SerializedGraph<NodeAttributes, EdgeAttributes>[] = [];
+const future: SerializedGraph<NodeAttributes, EdgeAttributes>[] = [];
+
+/** Keeps the canvas as it is, for undo to come back to. */
+function remember(): void {
+  past.push(graph.export());
+  if (past.length > historyLimit) past.shift();
+  future.length = 0;
+}
+
+/** Makes one canvas change that undo takes back whole; graphVersion tells the views. */
+function change(work: () => void): void {
+  remember();
+  work();
+  graphVersion.value++;
+}
+
+/**
+ * Starts moving an entity by hand (a drag): one change however long the drag, and the
+ * entity pinned, so that it stays where the analyst leaves it.
+ */
+export function startMove(id: string): void {
+  remember();
+  graph.setNodeAttribute(id, "pinned", true);
+}
+
+export function moveTo(id: string, x: number, y: number): void {
+  graph.mergeNodeAttributes(id, { x, y });
+}
+
+export function endMove(id: string): void {
+  notice.value = `${graph.getNodeAttribute(id, "label")} moved and pinned there.`;
+  graphVersion.value++;
+}
+
+function restore(from: typeof past, to: typeof past, what: string): void {
+  const snapshot = from.pop();
+  if (!snapshot) return;
+  to.push(graph.export());
+  graph.clear();
+  graph.import(snapshot);
+  selectedEntities.value = new Set([...selectedEntities.value].filter((n) => graph.hasNode(n)));
+  notice.value = `${what}: the canvas is as it was.`;
+  graphVersion.value++;
+}
+
+/** Takes back the last canvas change. */
+export function undo(): void {
+  restore(past, future, "Undone");
+}
+
+/** Makes again the last change undone. */
+export function redo(): void {
+  restore(future, past, "Redone");
+}
+
+export function canUndo(): boolean {
+  void graphVersion.value;
+  return past.length > 0;
+}
+
+export function canRedo(): boolean {
+  void graphVersion.value;
+  return future.length > 0;
+}
 
 function addNode(entity: EntityRef, x: number, y: number): boolean {
   if (graph.hasNode(entity.id)) return false;
@@ -24,22 +122,53 @@ function addNode(entity: EntityRef, x: number, y: number): boolean {
     size: style.size,
     color: style.color,
     expanded: false,
-    truncated: false,
+    pinned: false,
+    hidden: false,
+    includedRetracted: false,
+    total: 0,
+    fetched: 0,
+    nextPage: null,
+    totalsByType: null,
   });
   return true;
 }
 
-function addRelation(r: RelationRef): void {
+function addRelation(r: RelationRef & { retracted?: { at: string } | null }): void {
   if (graph.hasEdge(r.id) || !graph.hasNode(r.from.id) || !graph.hasNode(r.to.id)) return;
+  const retracted = r.retracted != null;
   graph.addDirectedEdgeWithKey(r.id, r.from.id, r.to.id, {
     relationType: r.type,
     role: r.role,
     contested: r.contested,
     validFrom: r.validFrom,
     validTo: r.validTo,
+    retracted,
+    hidden: false,
     size: r.contested ? 3 : 2,
-    color: relationColor(r.type, r.contested),
+    color: retracted ? retractedColor : relationColor(r.type, r.contested),
   });
+}
+
+/** Whether a relation is drawn: neither it nor an end hidden, and not retracted unless those are shown. */
+export function relationDrawn(edge: string): boolean {
+  const a = graph.getEdgeAttributes(edge);
+  if (a.hidden || (a.retracted && !showRetracted.value)) return false;
+  return !graph.getNodeAttribute(graph.source(edge), "hidden") && !graph.getNodeAttribute(graph.target(edge), "hidden");
+}
+
+/** The entities drawn, in the graph's order. */
+export function drawnEntities(): string[] {
+  return graph.filterNodes((_, a) => !a.hidden);
+}
+
+/** The relations drawn, in the graph's order. */
+export function drawnRelationIds(): string[] {
+  return graph.filterEdges((edge) => relationDrawn(edge));
+}
+
+/** How many entities and relations the analyst has hidden. */
+export function hiddenCount(): number {
+  return graph.filterNodes((_, a) => a.hidden).length + graph.filterEdges((_, a) => a.hidden).length;
 }
 
 /** Puts an entity on the canvas (where it is, if it is there already) and selects it. */
@@ -54,74 +183,134 @@ export function place(entity: EntityRef): void {
     });
     x += 1;
   }
-  if (addNode(entity, x, y)) {
+  if (!graph.hasNode(entity.id)) {
+    change(() => addNode(entity, x, y));
     notice.value = `${entity.name} is on the canvas.`;
-    graphVersion.value++;
+  } else if (graph.getNodeAttribute(entity.id, "hidden")) {
+    change(() => graph.setNodeAttribute(entity.id, "hidden", false));
   }
-  selectedEntity.value = entity.id;
+  select(entity.id);
+}
+
+/** Makes an entity the one the side panel shows, and the only one selected. */
+export function select(id: string): void {
+  selectedEntity.value = id;
+  selectedEntities.value = new Set([id]);
+}
+
+/** Adds an entity to the selection, or takes it out (shift- or ctrl-click, the panel's checkboxes). */
+export function toggleSelected(id: string): void {
+  const next = new Set(selectedEntities.value);
+  if (next.has(id)) next.delete(id);
+  else {
+    next.add(id);
+    selectedEntity.value = id;
+  }
+  selectedEntities.value = next;
+}
+
+/** The API's filter for an expansion filter of the form. */
+function apiFilter(f: ExpansionFilter): RelationsFilter {
+  return {
+    types: f.types.length ? f.types : null,
+    direction: f.direction,
+    from: f.from || null,
+    to: f.to || null,
+    includeRetracted: showRetracted.value,
+  };
 }
 
 /**
- * Fetches an entity's neighbourhood and draws it: new neighbours on a circle around it,
- * then a few force-directed steps that move only them.
+ * Fetches the first page of an entity's relations that pass the expansion filter and
+ * draws them: new neighbours on a circle around it, then a few force-directed steps
+ * that move only them.
  */
 export function expand(id: string): Promise<void> {
+  return fetchPage(id, apiFilter(expansionFilter.value), null);
+}
+
+/** Fetches and draws the next page of an expanded entity's relations, filtered as its first. */
+export function expandMore(id: string): Promise<void> {
+  if (!graph.hasNode(id)) return Promise.resolve();
+  const a = graph.getNodeAttributes(id);
+  if (!a.filter || !a.nextPage) return Promise.resolve();
+  return fetchPage(id, { ...apiFilter(a.filter), includeRetracted: a.includedRetracted }, a.nextPage);
+}
+
+function fetchPage(id: string, filter: RelationsFilter, after: string | null): Promise<void> {
   return track(async () => {
-    const sub = await neighbourhood(id, expansionLimit);
+    const page = await relationsPage(id, filter, expansionLimit, after);
+    const totalsByType = page.next ? await relationCounts(id, filter) : null;
     if (!graph.hasNode(id)) return;
-    const fresh = drawNeighbourhood(id, sub);
     const name = graph.getNodeAttribute(id, "label");
-    notice.value = sub.truncated
-      ? `${name}: the first ${sub.relations.length} relations are drawn; more were left out.`
-      : `${name}: ${sub.relations.length} relations, ${fresh} new entities drawn.`;
-    graphVersion.value++;
+    const fetchedBefore = after ? graph.getNodeAttribute(id, "fetched") : 0;
+    let fresh = 0;
+    change(() => (fresh = drawPage(id, page, filter, fetchedBefore, totalsByType)));
+    notice.value = page.next
+      ? `${name}: ${fetchedBefore + page.relations.length} of ${page.total} relations shown.`
+      : `${name}: ${count(page.relations.length, "relation")}, ${count(fresh, "new entity", "new entities")} drawn.`;
   });
 }
 
-/** Draws a neighbourhood fetched around an entity on the canvas; returns how many entities were new. */
-function drawNeighbourhood(id: string, sub: Subgraph): number {
-  const centre = graph.getNodeAttributes(id);
-  const fresh = sub.nodes.filter((n) => !graph.hasNode(n.id));
-  const radius = 1 + fresh.length / 12;
-  fresh.forEach((n, i) => {
-    // From the top, clockwise: a few neighbours stand above and below rather than
-    // at the sides, where their labels would run off the canvas.
-    const angle = (2 * Math.PI * i) / fresh.length - Math.PI / 2;
-    addNode(n, centre.x + radius * Math.cos(angle), centre.y + radius * Math.sin(angle));
+/** Draws a page of an entity's relations fetched with filter, after fetchedBefore of them; returns how many entities were new. */
+function drawPage(id: string, page: RelationsPage, filter: RelationsFilter, fetchedBefore: number, totalsByType: Record<string, number> | null): number {
+  const fresh = newEnds(page.relations);
+  placeAround(id, fresh, fetchedBefore);
+  page.relations.forEach(addRelation);
+  graph.mergeNodeAttributes(id, {
+    expanded: true,
+    hidden: false,
+    filter: fromAPIFilter(filter),
+    includedRetracted: filter.includeRetracted,
+    total: page.total,
+    fetched: fetchedBefore + page.relations.length,
+    nextPage: page.next,
+    totalsByType,
   });
-  sub.relations.forEach(addRelation);
-  graph.mergeNodeAttributes(id, { expanded: true, truncated: sub.truncated });
-  if (fresh.length > 1) {
-    const freshIds = new Set(fresh.map((n) => n.id));
-    graph.forEachNode((n) => graph.setNodeAttribute(n, "fixed", !freshIds.has(n)));
-    forceAtlas2.assign(graph, { iterations: 30, settings: { ...forceAtlas2.inferSettings(graph), barnesHutOptimize: false } });
-    graph.forEachNode((n) => graph.removeNodeAttribute(n, "fixed"));
-  }
   return fresh.length;
 }
 
+/** The largest page the API gives: a redraw fetches at most this many of an expanded entity's relations. */
+const largestPage = 500;
+
 /**
  * Draws the canvas again as the graph stands at the moment chosen: the entities on it
- * that exist then, where they were, the relations drawn that exist then, and the
- * neighbourhoods of those that were expanded. A redraw overtaken by another is dropped.
+ * that exist then, where they were, pinned and hidden as they were, the relations drawn
+ * that exist then, and as many of the relations of expanded entities as were drawn,
+ * filtered as they were. A redraw overtaken by another is dropped. One undo step.
  */
 export function redraw(): Promise<void> {
   const generation = ++redraws;
   const before = new Map(graph.mapNodes((id, a) => [id, a] as const));
+  const hiddenRelations = new Set(graph.filterEdges((_, a) => a.hidden));
   const drawnBefore = graph.edges();
   return track(async () => {
     const [entities, relations] = await Promise.all([entitiesByID([...before.keys()]), relationsByID(drawnBefore)]);
     const known = entities.filter((n) => n != null);
     const expanded = known.filter((n) => before.get(n.id)!.expanded);
-    const around = await Promise.all(expanded.map((n) => neighbourhood(n.id, expansionLimit)));
+    const pages = await Promise.all(
+      expanded.map(async (n) => {
+        const a = before.get(n.id)!;
+        const filter = { ...apiFilter(a.filter ?? expansionFilter.value), includeRetracted: a.includedRetracted };
+        const page = await relationsPage(n.id, filter, Math.min(largestPage, Math.max(expansionLimit, a.fetched)), null);
+        return { filter, page, totals: page.next ? await relationCounts(n.id, filter) : null };
+      }),
+    );
     if (generation !== redraws) return;
-    graph.clear();
-    for (const n of known) addNode(n, before.get(n.id)!.x, before.get(n.id)!.y);
-    relations.forEach((r) => r && addRelation(r));
-    expanded.forEach((n, i) => drawNeighbourhood(n.id, around[i]));
-    const entityCount = graph.order === 1 ? "1 entity" : `${graph.order} entities`;
+    change(() => {
+      graph.clear();
+      for (const n of known) {
+        const a = before.get(n.id)!;
+        addNode(n, a.x, a.y);
+        graph.mergeNodeAttributes(n.id, { pinned: a.pinned, hidden: a.hidden });
+      }
+      relations.forEach((r) => r && addRelation(r));
+      expanded.forEach((n, i) => drawPage(n.id, pages[i].page, pages[i].filter, 0, pages[i].totals));
+      hiddenRelations.forEach((r) => graph.hasEdge(r) && graph.setEdgeAttribute(r, "hidden", true));
+    });
+    selectedEntities.value = new Set([...selectedEntities.value].filter((n) => graph.hasNode(n)));
+    const entityCount = count(graph.order, "entity", "entities");
     notice.value = `The canvas shows the graph ${moment.value ? `as known at ${moment.value}` : "as it stands now"}: ${entityCount}, ${count(graph.size, "relation")}.`;
-    graphVersion.value++;
   });
 }
 
@@ -130,14 +319,16 @@ let redraws = 0;
 /**
  * Draws relations that were added while the canvas is open, each touching an expanded
  * entity on it: the other end joins beside that one. One already drawn is marked
- * contested or not anew (its evidence may have changed). Returns those added.
+ * contested or not anew (its evidence may have changed). Returns those added. Not an
+ * undo step: undo takes back what the analyst did, not what others wrote.
  */
 export function drawAdded(relations: RelationWithEnds[]): RelationWithEnds[] {
   let restyled = false;
   const drawn = relations.filter((r) => {
     if (graph.hasEdge(r.id)) {
-      if (graph.getEdgeAttribute(r.id, "contested") !== r.contested) {
-        graph.mergeEdgeAttributes(r.id, { contested: r.contested, size: r.contested ? 3 : 2, color: relationColor(r.type, r.contested) });
+      const a = graph.getEdgeAttributes(r.id);
+      if (a.contested !== r.contested) {
+        graph.mergeEdgeAttributes(r.id, { contested: r.contested, size: r.contested ? 3 : 2, color: a.retracted ? retractedColor : relationColor(r.type, r.contested) });
         restyled = true;
       }
       return false;
@@ -161,6 +352,151 @@ export function dropRelations(ids: string[]): number {
   return drawn.length;
 }
 
+/** The ends of relations not on the canvas yet, each once. */
+function newEnds(relations: NeighbourRelation[]): EntityRef[] {
+  const ends = relations.flatMap((r) => [r.from, r.to]).filter((n) => !graph.hasNode(n.id));
+  return [...new Map(ends.map((n) => [n.id, n])).values()];
+}
+
+/** The turn that places points one after another without two falling together (about 137.5°). */
+const goldenAngle = Math.PI * (3 - Math.sqrt(5));
+
+/**
+ * Puts new neighbours of an entity on a circle around it, outside the ring of the
+ * relations fetched for it before, then runs a few force-directed steps that move only
+ * them. An entity with neighbours drawn already starts its circle turned away from theirs.
+ */
+function placeAround(id: string, fresh: EntityRef[], before: number): void {
+  const centre = graph.getNodeAttributes(id);
+  const radius = 1 + (before + fresh.length) / 12;
+  const turn = graph.degree(id) * goldenAngle;
+  fresh.forEach((n, i) => {
+    // From the top, clockwise: a few neighbours stand above and below rather than
+    // at the sides, where their labels would run off the canvas.
+    const angle = (2 * Math.PI * i) / fresh.length - Math.PI / 2 + turn;
+    addNode(n, centre.x + radius * Math.cos(angle), centre.y + radius * Math.sin(angle));
+  });
+  if (fresh.length > 1) layOut(new Set(fresh.map((n) => n.id)), 30);
+}
+
+/**
+ * Fetches the retracted relations of the entities expanded so far, filtered as each was,
+ * and draws them with their ends: what "Show retracted" adds to expansions made before it.
+ */
+export function drawRetracted(): Promise<void> {
+  return track(async () => {
+    const found: [string, NeighbourRelation[]][] = [];
+    for (const id of graph.filterNodes((_, a) => a.expanded && !a.includedRetracted)) {
+      const filter = { ...apiFilter(graph.getNodeAttribute(id, "filter") ?? expansionFilter.value), includeRetracted: true };
+      const retracted: NeighbourRelation[] = [];
+      let after: string | null = null;
+      do {
+        const page: RelationsPage = await relationsPage(id, filter, retractedPage, after);
+        retracted.push(...page.relations.filter((r) => r.retracted));
+        after = page.next;
+      } while (after);
+      if (retracted.length) found.push([id, retracted]);
+    }
+    const drawn = found.reduce((n, [, rels]) => n + rels.length, 0);
+    if (drawn > 0 && showRetracted.value) {
+      change(() => {
+        for (const [id, relations] of found) {
+          if (!graph.hasNode(id)) continue;
+          placeAround(id, newEnds(relations), graph.getNodeAttribute(id, "fetched"));
+          relations.forEach(addRelation);
+        }
+      });
+    }
+    notice.value = drawn ? `${count(drawn, "retracted relation")} of the expanded entities drawn.` : "The expanded entities have no retracted relations.";
+  });
+}
+
+/** How many relations a page asks for when looking for the retracted ones (the API's largest page). */
+const retractedPage = 500;
+
+function fromAPIFilter(f: RelationsFilter): ExpansionFilter {
+  return { types: f.types ?? [], direction: f.direction, from: f.from ?? "", to: f.to ?? "" };
+}
+
+/** Runs forceAtlas2 steps that move only the entities in moving (pinned ones never). */
+function layOut(moving: ReadonlySet<string>, iterations: number): void {
+  graph.forEachNode((n, a) => graph.setNodeAttribute(n, "fixed", a.pinned || !moving.has(n)));
+  forceAtlas2.assign(graph, { iterations, settings: { ...forceAtlas2.inferSettings(graph), barnesHutOptimize: false } });
+  graph.forEachNode((n) => graph.removeNodeAttribute(n, "fixed"));
+}
+
+/** Lays the whole canvas out again, moving everything but the pinned entities. */
+export function layOutAgain(): void {
+  change(() => layOut(new Set(graph.nodes()), 100));
+  notice.value = "Laid out again; pinned entities stayed where they were.";
+}
+
+/** The other ends of an entity's relations that nothing else on the canvas holds: what collapsing it removes. */
+export function collapsible(id: string): string[] {
+  return graph.neighbors(id).filter((n) => {
+    const a = graph.getNodeAttributes(n);
+    return !a.pinned && !a.expanded && graph.neighbors(n).every((m) => m === id);
+  });
+}
+
+/** Removes an expanded entity's neighbours that nothing else on the canvas holds; it can be expanded again. */
+export function collapse(id: string): void {
+  if (!graph.hasNode(id)) return;
+  const gone = collapsible(id);
+  change(() => {
+    gone.forEach((n) => graph.dropNode(n));
+    graph.mergeNodeAttributes(id, { expanded: false, total: 0, fetched: 0, nextPage: null, totalsByType: null });
+  });
+  notice.value = `${graph.getNodeAttribute(id, "label")} collapsed: ${count(gone.length, "entity", "entities")} removed.`;
+}
+
+/** Pins the entities (no layout moves them) or unpins them. */
+export function setPinned(ids: Iterable<string>, pinned: boolean): void {
+  const on = [...ids].filter((n) => graph.hasNode(n));
+  change(() => on.forEach((n) => graph.setNodeAttribute(n, "pinned", pinned)));
+  notice.value = `${count(on.length, "entity", "entities")} ${pinned ? "pinned" : "unpinned"}.`;
+}
+
+/** Hides the entities from view; they stay on the canvas until shown again. */
+export function hide(ids: Iterable<string>): void {
+  const on = [...ids].filter((n) => graph.hasNode(n));
+  change(() => on.forEach((n) => graph.setNodeAttribute(n, "hidden", true)));
+  selectedEntities.value = new Set([...selectedEntities.value].filter((n) => !on.includes(n)));
+  notice.value = `${count(on.length, "entity", "entities")} hidden.`;
+}
+
+/** Hides one relation from view. */
+export function hideRelation(id: string): void {
+  if (!graph.hasEdge(id)) return;
+  change(() => graph.setEdgeAttribute(id, "hidden", true));
+  notice.value = "Relation hidden.";
+}
+
+/** Shows every hidden entity and relation again. */
+export function showAll(): void {
+  const n = hiddenCount();
+  change(() => {
+    graph.forEachNode((node, a) => a.hidden && graph.setNodeAttribute(node, "hidden", false));
+    graph.forEachEdge((edge, a) => a.hidden && graph.setEdgeAttribute(edge, "hidden", false));
+  });
+  notice.value = `${count(n, "hidden entity or relation", "hidden entities and relations")} shown again.`;
+}
+
+/** Takes the entities off the canvas, with their relations. */
+export function remove(ids: Iterable<string>): void {
+  const on = [...ids].filter((n) => graph.hasNode(n));
+  change(() => on.forEach((n) => graph.dropNode(n)));
+  selectedEntities.value = new Set([...selectedEntities.value].filter((n) => graph.hasNode(n)));
+  notice.value = `${count(on.length, "entity", "entities")} removed from the canvas.`;
+}
+
+/** Expands each of the entities not yet expanded, one after another. */
+export async function expandAll(ids: Iterable<string>): Promise<void> {
+  for (const n of [...ids]) {
+    if (graph.hasNode(n) && !graph.getNodeAttribute(n, "expanded")) await expand(n);
+  }
+}
+
 /** How many paths one search asks for and draws. */
 export const pathsLimit = 5;
 
@@ -177,29 +513,49 @@ export function findPaths(from: string, to: string, maxHops: number): Promise<vo
     // Across the line from a to b, one unit apart; any direction when they coincide.
     const length = Math.hypot(b.x - a.x, b.y - a.y);
     const across = length ? { x: (a.y - b.y) / length, y: (b.x - a.x) / length } : { x: 0, y: 1 };
-    found.forEach((path, i) => {
-      const offset = i - (found.length - 1) / 2;
-      path.hops.forEach(({ forward, relation }, j) => {
-        const next = forward ? relation.to : relation.from;
-        const t = (j + 1) / path.hops.length;
-        addNode(next, a.x + t * (b.x - a.x) + offset * across.x, a.y + t * (b.y - a.y) + offset * across.y);
-        addRelation(relation);
+    change(() => {
+      found.forEach((path, i) => {
+        const offset = i - (found.length - 1) / 2;
+        path.hops.forEach(({ forward, relation }, j) => {
+          const next = forward ? relation.to : relation.from;
+          const t = (j + 1) / path.hops.length;
+          addNode(next, a.x + t * (b.x - a.x) + offset * across.x, a.y + t * (b.y - a.y) + offset * across.y);
+          addRelation(relation);
+        });
       });
     });
     foundPaths.value = { from: a.label, to: b.label, maxHops, paths: found };
     notice.value = found.length
       ? `${count(found.length, "shortest path")} from ${a.label} to ${b.label} drawn.`
       : `No path within ${count(maxHops, "hop")} from ${a.label} to ${b.label}.`;
-    graphVersion.value++;
   });
 }
 
 /** The relations drawn at an entity, each as a sentence ("Abbas Araghchi represents Iran"), for the side panel's list. */
-export function drawnRelations(id: string): { id: string; sentence: string; contested: boolean }[] {
+export function drawnRelations(id: string): { id: string; sentence: string; contested: boolean; retracted: boolean }[] {
   if (!graph.hasNode(id)) return [];
-  return graph.mapEdges(id, (edge, a, source, target) => ({
-    id: edge,
-    sentence: `${graph.getNodeAttribute(source, "label")} ${relationLabel(a.relationType)} ${graph.getNodeAttribute(target, "label")}`,
-    contested: a.contested,
-  }));
+  return graph
+    .filterEdges(id, (edge) => relationDrawn(edge))
+    .map((edge) => {
+      const a = graph.getEdgeAttributes(edge);
+      return {
+        id: edge,
+        sentence: `${graph.getNodeAttribute(graph.source(edge), "label")} ${relationLabel(a.relationType)} ${graph.getNodeAttribute(graph.target(edge), "label")}`,
+        contested: a.contested,
+        retracted: a.retracted,
+      };
+    });
+}
+
+/** Relations of an expanded entity not drawn, by type: its totals less those of its relations on the canvas. */
+export function undrawnByType(id: string): [string, number][] {
+  const a = graph.getNodeAttributes(id);
+  if (!a.totalsByType) return [];
+  const drawnByType: Record<string, number> = {};
+  graph.forEachEdge(id, (_, e) => {
+    drawnByType[e.relationType] = (drawnByType[e.relationType] ?? 0) + 1;
+  });
+  return Object.entries(a.totalsByType)
+    .map(([t, n]): [string, number] => [t, Math.max(0, n - (drawnByType[t] ?? 0))])
+    .filter(([, n]) => n > 0);
 }

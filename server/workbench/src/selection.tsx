@@ -1,10 +1,30 @@
-// The side panel: the selected entity, its relations drawn on the canvas (each opens its
-// evidence), the paths asked for, and every entity on the canvas, so all of it is reachable by keyboard.
+// The side panel: the selected entity (expand, next page, collapse, pin, hide, remove), its
+// relations drawn on the canvas (each opens its evidence), the filters the next
+// expansions use, the paths asked for, and every entity on the canvas with a checkbox to
+// select several and act on them at once, so all of it is reachable by keyboard.
+import { relationTypes } from "./api";
 import { ChangesPanel } from "./changes";
-import { drawnRelations, expand, expansionLimit } from "./graph";
+import {
+  collapse,
+  collapsible,
+  drawnEntities,
+  drawnRelations,
+  expand,
+  expandAll,
+  expansionLimit,
+  expandMore,
+  hide,
+  hideRelation,
+  remove,
+  select,
+  setPinned,
+  toggleSelected,
+  undrawnByType,
+} from "./graph";
 import { PathEnds, PathsPanel } from "./paths";
-import { graph, graphVersion, pending, selectedEntity, selectedRelation } from "./state";
-import { entityStyles } from "./style";
+import { type ExpansionFilter, expansionFilter, graph, graphVersion, noFilter, pending, selectedEntities, selectedEntity, selectedRelation } from "./state";
+import { entityStyles, relationLabel } from "./style";
+import { count } from "./text";
 
 export function SelectionPanel() {
   void graphVersion.value;
@@ -12,6 +32,7 @@ export function SelectionPanel() {
   return (
     <aside class="side" aria-label="Selection">
       {id && graph.hasNode(id) ? <EntityDetails id={id} /> : <p class="hint">Search for an entity and pick it; click it on the canvas to expand its neighbourhood.</p>}
+      <FilterForm />
       <PathsPanel />
       <ChangesPanel />
       <OnCanvas />
@@ -25,31 +46,73 @@ function EntityDetails({ id }: { id: string }) {
   void graphVersion.value;
   const a = graph.getNodeAttributes(id);
   const relations = drawnRelations(id);
+  const busy = pending.value > 0;
+  const undrawn = undrawnByType(id);
   return (
     <section class="panel" aria-labelledby="entity-heading">
       <h2 id="entity-heading">{a.label}</h2>
       <p class="kind">
         <span class="dot" style={{ background: entityStyles[a.entityType].color }} aria-hidden="true" />
         {entityStyles[a.entityType].label}
+        {a.pinned && <span class="badge pinned">pinned</span>}
       </p>
-      <button type="button" onClick={() => void expand(id)} disabled={a.expanded || pending.value > 0}>
-        {a.expanded ? "Neighbourhood drawn" : "Expand neighbourhood"}
+      <button type="button" onClick={() => void expand(id)} disabled={busy}>
+        {a.expanded ? "Expand again with the filters" : "Expand neighbourhood"}
       </button>
       <PathEnds id={id} />
-      {a.truncated && <p class="warning">More than {expansionLimit} relations: only the first {expansionLimit} are drawn.</p>}
+      <p class="actions">
+        <button type="button" onClick={() => setPinned([id], !a.pinned)} aria-pressed={a.pinned}>
+          Pin
+        </button>
+        <button type="button" onClick={() => collapse(id)} disabled={busy || !a.expanded} title={`Removes ${count(collapsible(id).length, "neighbour")} nothing else holds`}>
+          Collapse
+        </button>
+        <button type="button" onClick={() => hide([id])}>
+          Hide
+        </button>
+        <button type="button" onClick={() => remove([id])}>
+          Remove
+        </button>
+      </p>
+      {a.expanded && a.nextPage && (
+        <div class="more" role="group" aria-labelledby="more-heading">
+          <p id="more-heading" class="warning">
+            {a.fetched} of {a.total} relations shown.
+          </p>
+          <button type="button" onClick={() => void expandMore(id)} disabled={busy}>
+            Show next {Math.min(expansionLimit, a.total - a.fetched)}
+          </button>
+          {undrawn.length > 0 && (
+            <>
+              <h3 id="undrawn-heading">Not drawn, by type</h3>
+              <ul class="undrawn" aria-labelledby="undrawn-heading">
+                {undrawn.map(([t, n]) => (
+                  <li key={t}>
+                    {t}: {n} more
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+      )}
       <h3 id="relations-heading">Relations on the canvas ({relations.length})</h3>
       <ul class="relations" aria-labelledby="relations-heading">
         {relations.map((r) => (
           <li key={r.id}>
             <button
               type="button"
-              class={r.contested ? "contested" : ""}
+              class={r.retracted ? "retracted" : r.contested ? "contested" : ""}
               aria-pressed={selectedRelation.value === r.id}
               data-relation={r.id}
               onClick={() => (selectedRelation.value = r.id)}
             >
               {r.sentence}
               {r.contested && <span class="badge">contested</span>}
+              {r.retracted && <span class="badge retracted">retracted</span>}
+            </button>
+            <button type="button" class="hide-relation" aria-label={`Hide: ${r.sentence}`} title="Hide this relation" onClick={() => hideRelation(r.id)}>
+              Hide
             </button>
           </li>
         ))}
@@ -58,21 +121,115 @@ function EntityDetails({ id }: { id: string }) {
   );
 }
 
+/** What a filter keeps, in words, or null when it keeps everything. */
+function describeFilter(f: ExpansionFilter): string | null {
+  const parts: string[] = [];
+  if (f.types.length) parts.push(`only ${f.types.map(relationLabel).join(", ")}`);
+  if (f.direction === "OUT") parts.push("outgoing");
+  if (f.direction === "IN") parts.push("incoming");
+  if (f.from || f.to) parts.push(`valid ${f.from || "any time"} to ${f.to || "any time"}`);
+  return parts.length ? parts.join("; ") : null;
+}
+
+const directions: [ExpansionFilter["direction"], string][] = [
+  ["BOTH", "both ways"],
+  ["OUT", "outgoing"],
+  ["IN", "incoming"],
+];
+
+function FilterForm() {
+  const f = expansionFilter.value;
+  const active = describeFilter(f);
+  const set = (change: Partial<ExpansionFilter>) => (expansionFilter.value = { ...expansionFilter.value, ...change });
+  return (
+    <section class="panel filters" aria-labelledby="filters-heading">
+      <h2 id="filters-heading">Expansion filters</h2>
+      <p class={active ? "filter-active" : "hint"} role="status">
+        {active ? `Next expansions: ${active}.` : "Next expansions fetch every relation."}
+      </p>
+      <details>
+        <summary>Change the filters</summary>
+        <fieldset>
+          <legend>Relation types (none checked: all)</legend>
+          <ul class="types">
+            {relationTypes.map((t) => (
+              <li key={t}>
+                <label>
+                  <input
+                    type="checkbox"
+                    name="types"
+                    value={t}
+                    checked={f.types.includes(t)}
+                    onChange={(e) => set({ types: (e.target as HTMLInputElement).checked ? [...f.types, t] : f.types.filter((x) => x !== t) })}
+                  />{" "}
+                  {relationLabel(t)}
+                </label>
+              </li>
+            ))}
+          </ul>
+        </fieldset>
+        <fieldset class="direction">
+          <legend>Direction</legend>
+          {directions.map(([d, label]) => (
+            <label key={d}>
+              <input type="radio" name="direction" value={d} checked={f.direction === d} onChange={() => set({ direction: d })} /> {label}
+            </label>
+          ))}
+        </fieldset>
+        <p class="window">
+          <label for="filter-from">Valid from</label>{" "}
+          <input id="filter-from" type="text" inputMode="numeric" placeholder="2025 or 2025-06-13" value={f.from} onChange={(e) => set({ from: (e.target as HTMLInputElement).value.trim() })} />{" "}
+          <label for="filter-to">to</label>{" "}
+          <input id="filter-to" type="text" inputMode="numeric" placeholder="2026" value={f.to} onChange={(e) => set({ to: (e.target as HTMLInputElement).value.trim() })} />
+        </p>
+      </details>
+      {active && (
+        <button type="button" onClick={() => (expansionFilter.value = noFilter)}>
+          Clear filters
+        </button>
+      )}
+    </section>
+  );
+}
+
 function OnCanvas() {
   void graphVersion.value;
-  const ids = graph.nodes();
+  const ids = drawnEntities();
   if (ids.length === 0) return null;
+  const chosen = [...selectedEntities.value].filter((n) => graph.hasNode(n));
+  const busy = pending.value > 0;
   return (
-    <details class="panel">
+    <details class="panel" open={chosen.length > 1}>
       <summary>On the canvas ({ids.length})</summary>
+      {chosen.length > 1 && (
+        <div class="selected-actions" role="group" aria-label={`${count(chosen.length, "entity", "entities")} selected`}>
+          <span>{count(chosen.length, "entity", "entities")} selected:</span>
+          <button type="button" onClick={() => void expandAll(chosen)} disabled={busy}>
+            Expand
+          </button>
+          <button type="button" onClick={() => setPinned(chosen, true)}>
+            Pin
+          </button>
+          <button type="button" onClick={() => hide(chosen)}>
+            Hide
+          </button>
+          <button type="button" onClick={() => remove(chosen)}>
+            Remove
+          </button>
+        </div>
+      )}
       <ul class="entities">
-        {ids.map((n) => (
-          <li key={n}>
-            <button type="button" aria-current={selectedEntity.value === n} onClick={() => (selectedEntity.value = n)}>
-              {graph.getNodeAttribute(n, "label")}
-            </button>
-          </li>
-        ))}
+        {ids.map((n) => {
+          const label = graph.getNodeAttribute(n, "label");
+          return (
+            <li key={n}>
+              <input type="checkbox" aria-label={`Select ${label}`} checked={selectedEntities.value.has(n)} onChange={() => toggleSelected(n)} />
+              <button type="button" aria-current={selectedEntity.value === n} onClick={() => select(n)}>
+                {label}
+              </button>
+            </li>
+          );
+        })}
       </ul>
     </details>
   );

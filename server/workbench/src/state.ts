@@ -3,7 +3,7 @@
 // graph.ts, so what is selected and what is drawn cannot disagree.
 import { computed, signal } from "@preact/signals";
 import Graph from "graphology";
-import type { EntityType, Path } from "./api";
+import type { Direction, EntityType, Path } from "./api";
 import { overlaps, type Span, validSpan } from "./time";
 
 export interface NodeAttributes {
@@ -15,10 +15,22 @@ export interface NodeAttributes {
   color: string;
   /** The neighbourhood has been fetched and drawn. */
   expanded: boolean;
-  /** The neighbourhood had more relations than were drawn. */
-  truncated: boolean;
   /** Held in place while the layout moves new neighbours (forceAtlas2 reads it). */
   fixed?: boolean;
+  /** Pinned by the analyst: no layout moves it. */
+  pinned: boolean;
+  /** Hidden by the analyst: on the canvas but not drawn (sigma reads it). */
+  hidden: boolean;
+  /** How the neighbourhood was asked for, to ask for its next page the same way. */
+  filter?: ExpansionFilter;
+  includedRetracted: boolean;
+  /** The relations the filter keeps, and how many of them the pages fetched so far held. */
+  total: number;
+  fetched: number;
+  /** Where the next page of relations starts; null when there is none. */
+  nextPage: string | null;
+  /** When there is a next page: how many relations of each type the filter keeps. */
+  totalsByType: Record<string, number> | null;
 }
 
 export interface EdgeAttributes {
@@ -28,6 +40,10 @@ export interface EdgeAttributes {
   /** When the relation held in the world, where known. */
   validFrom: string | null;
   validTo: string | null;
+  /** Withdrawn (drawn grey, and only while retracted relations are shown). */
+  retracted: boolean;
+  /** Hidden by the analyst. */
+  hidden: boolean;
   size: number;
   color: string;
 }
@@ -40,6 +56,24 @@ export const graphVersion = signal(0);
 
 /** The entity whose details the side panel shows. */
 export const selectedEntity = signal<string | null>(null);
+
+/** The entities selected together (shift- or ctrl-click, the side panel's checkboxes), acted on at once. */
+export const selectedEntities = signal<ReadonlySet<string>>(new Set());
+
+/** Which relations the next expansions fetch: types (none means all), direction, valid time window (API Time values, "" for open). */
+export interface ExpansionFilter {
+  types: string[];
+  direction: Direction;
+  from: string;
+  to: string;
+}
+
+export const noFilter: ExpansionFilter = { types: [], direction: "BOTH", from: "", to: "" };
+
+export const expansionFilter = signal<ExpansionFilter>(noFilter);
+
+/** Whether retracted relations are fetched by expansions and drawn (grey). */
+export const showRetracted = signal(false);
 
 /** The relation whose evidence the evidence panel shows; null closes it. */
 export const selectedRelation = signal<string | null>(null);

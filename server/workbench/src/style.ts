@@ -27,6 +27,9 @@ export const relationColors: Record<string, string> = {
 
 export const contestedColor = "#d62728";
 
+/** Retracted relations, when shown: grey, like something crossed out. */
+export const retractedColor = "#9a9a9a";
+
 /** Relations off the paths shown, drawn behind them. */
 export const fadedColor = "#dddddd";
 

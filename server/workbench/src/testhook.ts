@@ -1,13 +1,14 @@
 // A hook for the browser tests, which cannot look into a WebGL canvas: what the graph
 // holds, and where an entity is drawn on the page. Nothing in the workbench uses it.
 import type Sigma from "sigma";
+import { drawnEntities, drawnRelationIds } from "./graph";
 import { liveStatus } from "./live";
 import { changed, type EdgeAttributes, graph, moment, type NodeAttributes, onPaths, outsideWindow, pending } from "./state";
 
 export interface TestHook {
-  /** Ids of the entities drawn. */
+  /** Ids of the entities drawn (not those hidden). */
   nodes(): string[];
-  /** Ids of the relations drawn. */
+  /** Ids of the relations drawn (not those hidden, at a hidden entity, or retracted while those are not shown). */
   edges(): string[];
   /** Ids of the relations highlighted as the paths shown. */
   pathRelations(): string[];
@@ -21,8 +22,12 @@ export interface TestHook {
   live(): string;
   /** Requests in flight that will change the canvas. */
   pending(): number;
+  /** An entity's name, as the canvas labels it. */
+  label(id: string): string;
   /** Where an entity is drawn, in page coordinates (CSS pixels). */
   position(id: string): { x: number; y: number };
+  /** Where an entity stands in the graph's own coordinates, which only the layout changes (sigma rescales the view). */
+  coordinates(id: string): { x: number; y: number };
 }
 
 declare global {
@@ -33,19 +38,24 @@ declare global {
 
 export function installTestHook(renderer: Sigma<NodeAttributes, EdgeAttributes>, container: HTMLElement): () => void {
   window.__eventgraph = {
-    nodes: () => graph.nodes(),
-    edges: () => graph.edges(),
+    nodes: drawnEntities,
+    edges: drawnRelationIds,
     pathRelations: () => [...onPaths.value.relations].filter((id) => graph.hasEdge(id)),
     outsideWindow: () => ({ entities: [...outsideWindow.value.entities], relations: [...outsideWindow.value.relations] }),
     changedRelations: () => [...changed.value.relations].filter((id) => graph.hasEdge(id)),
     moment: () => moment.value,
     live: () => liveStatus.value,
     pending: () => pending.value,
+    label: (id) => graph.getNodeAttribute(id, "label"),
     position(id) {
       // Display data are in sigma's framed graph coordinates, as drawn.
       const p = renderer.framedGraphToViewport(renderer.getNodeDisplayData(id)!);
       const box = container.getBoundingClientRect();
       return { x: box.left + p.x, y: box.top + p.y };
+    },
+    coordinates(id) {
+      const { x, y } = graph.getNodeAttributes(id);
+      return { x, y };
     },
   };
   return () => {

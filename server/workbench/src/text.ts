@@ -46,7 +46,7 @@ export function inContext(points: string[], start: number, end: number, context:
   };
 }
 
-/** A count with its noun, "1 source" or "3 sources" ("1 entity", "3 entities" with the plural given). */
+/** A count with its noun, "1 source" or "3 sources" (or the plural given, "2 entities"). */
 export function count(n: number, noun: string, plural = `${noun}s`): string {
   return `${n} ${n === 1 ? noun : plural}`;
 }

@@ -19,7 +19,7 @@ test("clicking Abbas Araghchi on the canvas draws his neighbourhood as the API g
   const got = await drawn(page);
   assert.deepEqual(got.nodes.toSorted(), neighbourhood.nodes.map((n) => n.id).toSorted());
   assert.deepEqual(got.edges.toSorted(), neighbourhood.relations.map((r) => r.id).toSorted());
-  const list = page.getByRole("list", { name: /^Relations on the canvas/ }).getByRole("button");
+  const list = page.getByRole("list", { name: /^Relations on the canvas/ }).locator("button[data-relation]");
   assert.equal(await list.count(), neighbourhood.relations.length, "the side panel lists every relation drawn");
   await page.getByText(`On the canvas (${neighbourhood.nodes.length})`).waitFor();
   await wb.checkView("canvas");

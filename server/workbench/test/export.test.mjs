@@ -14,7 +14,7 @@ test("the view exports as SVG and PNG pictures and, through /export, as GraphML 
   const { page } = wb;
   await searchAndPick(page, "Araghchi", "Abbas Araghchi");
   await page.getByRole("button", { name: "Expand neighbourhood" }).click();
-  await page.getByRole("button", { name: "Neighbourhood drawn" }).waitFor();
+  await page.getByRole("button", { name: "Expand again with the filters" }).waitFor();
   await settled(page);
   const { nodes, edges } = await drawn(page);
   assert.ok(edges.length >= 2, `relations drawn: ${edges}`);

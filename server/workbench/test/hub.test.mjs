@@ -2,19 +2,42 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { drawn, openWorkbench, query, searchAndPick, settled } from "./workbench.mjs";
 
-test("expanding a hub draws a page of its relations and says that more were left out", async (t) => {
-  const { node } = await query(`{ node(id: "hub") { ... on Entity { relations { totalCount } } } }`);
+/** The hub's first n relations as the API pages them, and their total. */
+async function hubRelations(n) {
+  const { node } = await query(
+    `query($n: Int) { node(id: "hub") { ... on Entity { relations(first: $n) { totalCount nodes { id from { id } to { id } } } } } }`,
+    { n },
+  );
+  return node.relations;
+}
+
+test("a hub's relations come a page at a time, the rest counted by type", async (t) => {
+  const limit = 150;
+  const first = await hubRelations(limit);
+  const total = first.totalCount;
+  assert.ok(total > 2 * limit, `the hub has ${total} relations`);
   const wb = await openWorkbench(t);
   const { page } = wb;
   await searchAndPick(page, "Hub alliance", "Hub alliance");
   await page.getByRole("button", { name: "Expand neighbourhood" }).click();
   await settled(page);
-  const { edges, nodes } = await drawn(page);
-  const limit = 150;
-  assert.ok(node.relations.totalCount > limit, `the hub has ${node.relations.totalCount} relations`);
-  assert.equal(edges.length, limit);
-  assert.equal(nodes.length, limit + 1);
-  await page.getByText(`More than ${limit} relations: only the first ${limit} are drawn.`).waitFor();
+  let got = await drawn(page);
+  assert.deepEqual(got.edges.toSorted(), first.nodes.map((r) => r.id).toSorted(), "the first page is the API's first page");
+  assert.equal(got.nodes.length, limit + 1);
+  await page.getByText(`${limit} of ${total} relations shown.`, { exact: true }).waitFor();
+  const { node: counts } = await query(`{ node(id: "hub") { ... on Entity { relations(types: [ALLIED_WITH]) { totalCount } } } }`);
+  const rest = counts.relations.totalCount - limit;
+  await page.getByRole("list", { name: "Not drawn, by type" }).getByText(`ALLIED_WITH: ${rest} more`).waitFor();
   await wb.checkView("hub");
+
+  await page.getByRole("button", { name: `Show next ${limit}` }).click();
+  await settled(page);
+  const two = await hubRelations(2 * limit);
+  got = await drawn(page);
+  assert.deepEqual(got.edges.toSorted(), two.nodes.map((r) => r.id).toSorted(), "two pages are the API's first 300");
+  const ends = new Set(two.nodes.flatMap((r) => [r.from.id, r.to.id]));
+  assert.deepEqual(got.nodes.toSorted(), [...ends].toSorted());
+  await page.getByText(`${2 * limit} of ${total} relations shown.`, { exact: true }).waitFor();
+  await page.getByRole("list", { name: "Not drawn, by type" }).getByText(`ALLIED_WITH: ${rest - limit} more`).waitFor();
   wb.assertClean();
 });

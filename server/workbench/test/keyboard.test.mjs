@@ -37,7 +37,8 @@ test("the keyboard alone searches, expands, opens evidence and closes it", async
   await settled(page);
   await page.getByRole("list", { name: /^Relations on the canvas/ }).getByRole("button").first().waitFor();
 
-  for (let i = 0; i < 4; i++) {
+  // Past the path ends and what can be done to the entity (pin, collapse, hide, remove).
+  for (let i = 0; i < 10; i++) {
     await page.keyboard.press("Tab");
     at = await focused(page);
     if (at.relation) break;
