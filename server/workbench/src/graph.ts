@@ -22,6 +22,8 @@ import {
   type EdgeAttributes,
   type ExpansionFilter,
   expansionFilter,
+  expansionSize,
+  expansionSizes,
   foundPaths,
   graph,
   graphVersion,
@@ -35,12 +37,6 @@ import {
 } from "./state";
 import { entityStyles, relationColor, relationLabel, retractedColor } from "./style";
 import { count } from "./text";
-
-/**
- * How many relations one expansion, or one more page of it, draws at most. A hub's
- * thousands of relations would hide everything else; the panel offers the next page.
- */
-export const expansionLimit = 150;
 
 /** How many canvas changes undo can take back. */
 export const historyLimit = 50;
@@ -239,7 +235,7 @@ export function expandMore(id: string): Promise<void> {
 
 function fetchPage(id: string, filter: RelationsFilter, after: string | null): Promise<void> {
   return track(async () => {
-    const page = await relationsPage(id, filter, expansionLimit, after);
+    const page = await relationsUpTo(id, filter, expansionSize.value, after);
     const totalsByType = page.next ? await relationCounts(id, filter) : null;
     if (!graph.hasNode(id)) return;
     const name = graph.getNodeAttribute(id, "label");
@@ -270,8 +266,22 @@ function drawPage(id: string, page: RelationsPage, filter: RelationsFilter, fetc
   return fresh.length;
 }
 
-/** The largest page the API gives: a redraw fetches at most this many of an expanded entity's relations. */
+/** The largest page the API gives. */
 const largestPage = 500;
+
+/**
+ * Up to n of an entity's relations that pass filter, after a cursor: one page of the API,
+ * or several one after another where n is more than its largest page.
+ */
+async function relationsUpTo(id: string, filter: RelationsFilter, n: number, after: string | null): Promise<RelationsPage> {
+  const page = await relationsPage(id, filter, Math.min(n, largestPage), after);
+  while (page.next && page.relations.length < n) {
+    const more = await relationsPage(id, filter, Math.min(n - page.relations.length, largestPage), page.next);
+    page.relations.push(...more.relations);
+    page.next = more.next;
+  }
+  return page;
+}
 
 /**
  * Draws the canvas again as the graph stands at the moment chosen: the entities on it
@@ -292,7 +302,7 @@ export function redraw(): Promise<void> {
       expanded.map(async (n) => {
         const a = before.get(n.id)!;
         const filter = { ...apiFilter(a.filter ?? expansionFilter.value), includeRetracted: a.includedRetracted };
-        const page = await relationsPage(n.id, filter, Math.min(largestPage, Math.max(expansionLimit, a.fetched)), null);
+        const page = await relationsUpTo(n.id, filter, Math.max(expansionSizes[0], a.fetched), null);
         return { filter, page, totals: page.next ? await relationCounts(n.id, filter) : null };
       }),
     );

@@ -11,7 +11,6 @@ import {
   drawnRelations,
   expand,
   expandAll,
-  expansionLimit,
   expandMore,
   hide,
   hideRelation,
@@ -22,7 +21,19 @@ import {
   undrawnByType,
 } from "./graph";
 import { PathEnds, PathsPanel } from "./paths";
-import { type ExpansionFilter, expansionFilter, graph, graphVersion, noFilter, pending, selectedEntities, selectedEntity, selectedRelation } from "./state";
+import {
+  type ExpansionFilter,
+  expansionFilter,
+  expansionSize,
+  expansionSizes,
+  graph,
+  graphVersion,
+  noFilter,
+  pending,
+  selectedEntities,
+  selectedEntity,
+  selectedRelation,
+} from "./state";
 import { entityStyles, relationLabel } from "./style";
 import { count } from "./text";
 
@@ -80,7 +91,7 @@ function EntityDetails({ id }: { id: string }) {
             {a.fetched} of {a.total} relations shown.
           </p>
           <button type="button" onClick={() => void expandMore(id)} disabled={busy}>
-            Show next {Math.min(expansionLimit, a.total - a.fetched)}
+            Show next {Math.min(expansionSize.value, a.total - a.fetched)}
           </button>
           {undrawn.length > 0 && (
             <>
@@ -145,7 +156,7 @@ function FilterForm() {
     <section class="panel filters" aria-labelledby="filters-heading">
       <h2 id="filters-heading">Expansion filters</h2>
       <p class={active ? "filter-active" : "hint"} role="status">
-        {active ? `Next expansions: ${active}.` : "Next expansions fetch every relation."}
+        {active ? `Next expansions: ${active}` : "Next expansions fetch every relation"}, {expansionSize.value.toLocaleString("en")} at a time.
       </p>
       <details>
         <summary>Change the filters</summary>
@@ -176,6 +187,20 @@ function FilterForm() {
             </label>
           ))}
         </fieldset>
+        <p>
+          <label for="expansion-size">Relations per expansion</label>{" "}
+          <select
+            id="expansion-size"
+            value={expansionSize.value}
+            onChange={(e) => (expansionSize.value = Number((e.target as HTMLSelectElement).value) as (typeof expansionSizes)[number])}
+          >
+            {expansionSizes.map((n) => (
+              <option key={n} value={n}>
+                {n.toLocaleString("en")}
+              </option>
+            ))}
+          </select>
+        </p>
         <p class="window">
           <label for="filter-from">Valid from</label>{" "}
           <input id="filter-from" type="text" inputMode="numeric" placeholder="2025 or 2025-06-13" value={f.from} onChange={(e) => set({ from: (e.target as HTMLInputElement).value.trim() })} />{" "}
