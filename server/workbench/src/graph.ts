@@ -372,14 +372,31 @@ function newEnds(relations: NeighbourRelation[]): EntityRef[] {
 const goldenAngle = Math.PI * (3 - Math.sqrt(5));
 
 /**
+ * Above this many new neighbours they are laid on a spiral and not moved by force-directed
+ * steps, which cost the square of their number (seconds at 2,000 in the browser).
+ */
+const spiralAbove = 300;
+
+/**
  * Puts new neighbours of an entity on a circle around it, outside the ring of the
  * relations fetched for it before, then runs a few force-directed steps that move only
  * them. An entity with neighbours drawn already starts its circle turned away from theirs.
+ * Many neighbours go on a sunflower spiral instead, evenly spread, the first nearest.
  */
 function placeAround(id: string, fresh: EntityRef[], before: number): void {
   const centre = graph.getNodeAttributes(id);
-  const radius = 1 + (before + fresh.length) / 12;
   const turn = graph.degree(id) * goldenAngle;
+  if (fresh.length > spiralAbove) {
+    // Vogel's spiral: the i-th point at radius c·√i keeps the area per point constant.
+    const inner = 1 + before / 12;
+    fresh.forEach((n, i) => {
+      const r = inner + 0.35 * Math.sqrt(i + 1);
+      const angle = i * goldenAngle + turn;
+      addNode(n, centre.x + r * Math.cos(angle), centre.y + r * Math.sin(angle));
+    });
+    return;
+  }
+  const radius = 1 + (before + fresh.length) / 12;
   fresh.forEach((n, i) => {
     // From the top, clockwise: a few neighbours stand above and below rather than
     // at the sides, where their labels would run off the canvas.

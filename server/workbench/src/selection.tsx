@@ -2,6 +2,7 @@
 // relations drawn on the canvas (each opens its evidence), the filters the next
 // expansions use, the paths asked for, and every entity on the canvas with a checkbox to
 // select several and act on them at once, so all of it is reachable by keyboard.
+import { signal } from "@preact/signals";
 import { relationTypes } from "./api";
 import { ChangesPanel } from "./changes";
 import {
@@ -109,7 +110,7 @@ function EntityDetails({ id }: { id: string }) {
       )}
       <h3 id="relations-heading">Relations on the canvas ({relations.length})</h3>
       <ul class="relations" aria-labelledby="relations-heading">
-        {relations.map((r) => (
+        {shown(relations, `relations-${id}`).map((r) => (
           <li key={r.id}>
             <button
               type="button"
@@ -128,6 +129,7 @@ function EntityDetails({ id }: { id: string }) {
           </li>
         ))}
       </ul>
+      <ShowAll count={relations.length} list={`relations-${id}`} noun="relations" />
     </section>
   );
 }
@@ -244,7 +246,7 @@ function OnCanvas() {
         </div>
       )}
       <ul class="entities">
-        {ids.map((n) => {
+        {shown(ids, "on-canvas").map((n) => {
           const label = graph.getNodeAttribute(n, "label");
           return (
             <li key={n}>
@@ -256,6 +258,33 @@ function OnCanvas() {
           );
         })}
       </ul>
+      <ShowAll count={ids.length} list="on-canvas" noun="entities" />
     </details>
+  );
+}
+
+/**
+ * How many items of a list the panel shows until asked for all: a hub's thousands of
+ * buttons would take the browser a second to lay out at every change.
+ */
+const listCap = 200;
+
+/** The lists shown whole, by name. */
+const wholeLists = signal<ReadonlySet<string>>(new Set());
+
+/** The items of a list the panel shows: the first listCap, or all once asked for. */
+function shown<T>(items: T[], list: string): T[] {
+  return wholeLists.value.has(list) ? items : items.slice(0, listCap);
+}
+
+function ShowAll({ count: n, list, noun }: { count: number; list: string; noun: string }) {
+  if (n <= listCap || wholeLists.value.has(list)) return null;
+  return (
+    <p class="hint">
+      The first {listCap} of {n} {noun} are listed.{" "}
+      <button type="button" onClick={() => (wholeLists.value = new Set([...wholeLists.value, list]))}>
+        List all {n}
+      </button>
+    </p>
   );
 }
