@@ -235,8 +235,7 @@ export function expandMore(id: string): Promise<void> {
 
 function fetchPage(id: string, filter: RelationsFilter, after: string | null): Promise<void> {
   return track(async () => {
-    const page = await relationsUpTo(id, filter, expansionSize.value, after);
-    const totalsByType = page.next ? await relationCounts(id, filter) : null;
+    const { page, totalsByType } = await relationsUpTo(id, filter, expansionSize.value, after);
     if (!graph.hasNode(id)) return;
     const name = graph.getNodeAttribute(id, "label");
     const fetchedBefore = after ? graph.getNodeAttribute(id, "fetched") : 0;
@@ -271,16 +270,25 @@ const largestPage = 500;
 
 /**
  * Up to n of an entity's relations that pass filter, after a cursor: one page of the API,
- * or several one after another where n is more than its largest page.
+ * or several one after another where n is more than its largest page. When some are
+ * left over, also how many of each type the filter keeps, asked for beside the pages
+ * that follow the first.
  */
-async function relationsUpTo(id: string, filter: RelationsFilter, n: number, after: string | null): Promise<RelationsPage> {
+async function relationsUpTo(
+  id: string,
+  filter: RelationsFilter,
+  n: number,
+  after: string | null,
+): Promise<{ page: RelationsPage; totalsByType: Record<string, number> | null }> {
   const page = await relationsPage(id, filter, Math.min(n, largestPage), after);
+  const counts = page.next ? relationCounts(id, filter) : null;
   while (page.next && page.relations.length < n) {
     const more = await relationsPage(id, filter, Math.min(n - page.relations.length, largestPage), page.next);
     page.relations.push(...more.relations);
     page.next = more.next;
   }
-  return page;
+  const totals = await counts;
+  return { page, totalsByType: page.next ? totals : null };
 }
 
 /**
@@ -302,8 +310,8 @@ export function redraw(): Promise<void> {
       expanded.map(async (n) => {
         const a = before.get(n.id)!;
         const filter = { ...apiFilter(a.filter ?? expansionFilter.value), includeRetracted: a.includedRetracted };
-        const page = await relationsUpTo(n.id, filter, Math.max(expansionSizes[0], a.fetched), null);
-        return { filter, page, totals: page.next ? await relationCounts(n.id, filter) : null };
+        const { page, totalsByType } = await relationsUpTo(n.id, filter, Math.max(expansionSizes[0], a.fetched), null);
+        return { filter, page, totals: totalsByType };
       }),
     );
     if (generation !== redraws) return;
