@@ -66,7 +66,8 @@ export function Canvas() {
       enableEdgeEvents: true,
       zIndex: true,
       defaultEdgeType: "arrow",
-      renderEdgeLabels: false,
+      // Relations with a role (an actor's part in an event) carry it as their label.
+      renderEdgeLabels: true,
       labelRenderedSizeThreshold: 0,
       labelDensity: 1,
       // Room for the labels of the outermost entities, which sigma does not count.

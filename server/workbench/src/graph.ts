@@ -135,6 +135,8 @@ function addRelation(r: RelationRef & { retracted?: { at: string } | null }): vo
   graph.addDirectedEdgeWithKey(r.id, r.from.id, r.to.id, {
     relationType: r.type,
     role: r.role,
+    // The role (initiator, mediator, …) is the relation's label on the canvas.
+    label: r.role ? r.role.toLowerCase() : undefined,
     contested: r.contested,
     validFrom: r.validFrom,
     validTo: r.validTo,
@@ -575,7 +577,7 @@ export function drawnRelations(id: string): { id: string; sentence: string; cont
       const a = graph.getEdgeAttributes(edge);
       return {
         id: edge,
-        sentence: `${graph.getNodeAttribute(graph.source(edge), "label")} ${relationLabel(a.relationType)} ${graph.getNodeAttribute(graph.target(edge), "label")}`,
+        sentence: `${graph.getNodeAttribute(graph.source(edge), "label")} ${relationLabel(a.relationType)}${a.role ? ` (as ${a.role.toLowerCase()})` : ""} ${graph.getNodeAttribute(graph.target(edge), "label")}`,
         contested: a.contested,
         retracted: a.retracted,
       };

@@ -36,6 +36,8 @@ export interface NodeAttributes {
 export interface EdgeAttributes {
   relationType: string;
   role: string | null;
+  /** What sigma writes on the relation: its role, when it has one. */
+  label?: string;
   contested: boolean;
   /** When the relation held in the world, where known. */
   validFrom: string | null;
