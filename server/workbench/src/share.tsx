@@ -285,8 +285,9 @@ async function show(view: SharedView): Promise<void> {
     const found = await entitiesByID(view.ids);
     const known = found.flatMap((entity, i) => (entity ? [{ i, entity }] : []));
     const sub = known.length ? await between(known.map((k) => k.entity.id)) : { relations: [] as RelationWithEnds[], truncated: false };
-    const listed = new Set(view.relations);
-    const relations = sub.relations.filter((r) => listed.has(r.id));
+    // In the link's order, so that the view opened writes the same link.
+    const listed = new Map(view.relations.map((id, i) => [id, i]));
+    const relations = sub.relations.filter((r) => listed.has(r.id)).sort((a, b) => listed.get(a.id)! - listed.get(b.id)!);
     const hiddenRelations = new Set([...view.hiddenRelations].map((i) => view.relations[i]));
     const entities: ViewEntity[] = known.map(({ i, entity }) => ({
       entity,
@@ -381,8 +382,12 @@ export function CopyLink() {
   void graphVersion.value;
   const field = useRef<HTMLInputElement>(null);
   const fallback = useSignal(false);
+  const selectLink = () => {
+    field.current?.focus();
+    field.current?.select();
+  };
   useEffect(() => {
-    if (fallback.value) field.current?.select();
+    if (fallback.value) selectLink();
   }, [fallback.value]);
   const copy = async () => {
     writeFragment();
@@ -393,8 +398,8 @@ export function CopyLink() {
       notice.value = "The link to this view is copied.";
     } catch {
       fallback.value = true;
+      selectLink();
       notice.value = "The browser does not let the workbench copy: the link is selected in the field beside the button; copy it from there.";
-      field.current?.select();
     }
   };
   return (

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { drawn, openWorkbench, query, searchAndPick, settled } from "./workbench.mjs";
+import { drawn, openWorkbench, query, readerToken, searchAndPick, settled, tokensURL } from "./workbench.mjs";
 
 /** Everything a shared view should bring back, from the test hook and the page. */
 async function viewOf(page) {
@@ -16,6 +16,7 @@ async function viewOf(page) {
       openView: eg.openView(),
       moment: eg.moment(),
       coordinates: Object.fromEntries(all.map((n) => [n, eg.coordinates(n)])),
+      paths: eg.pathRelations().toSorted(),
     };
   });
   state.filter = await page.locator(".filters [role=status]").innerText();
@@ -41,8 +42,10 @@ test("a link holds the view: opened in a new browser it shows the same view", as
   await page.locator(".entities").getByRole("button", { name: "Iran", exact: true }).click();
   await page.getByRole("button", { name: "Expand neighbourhood" }).click();
   await settled(page);
+  await page.getByRole("button", { name: "Path to here" }).click();
   await page.getByRole("checkbox", { name: "Select Abbas Araghchi" }).check();
   await page.getByRole("heading", { name: "Abbas Araghchi", level: 2 }).waitFor();
+  await page.getByRole("button", { name: "Path from here" }).click();
 
   // A moment after the seed: the canvas is drawn again as known then.
   const at = new Date().toISOString().replace(/\.\d+Z$/, "Z");
@@ -50,6 +53,8 @@ test("a link holds the view: opened in a new browser it shows the same view", as
   await page.getByRole("button", { name: "Go" }).click();
   await page.getByText(`Showing the graph as known at ${at}`).waitFor();
   await settled(page);
+  await page.getByRole("button", { name: "Find paths" }).click();
+  await page.getByRole("heading", { name: /shortest paths? from Abbas Araghchi to Iran/ }).waitFor();
 
   // Pinned, a relation hidden, another's evidence open, a filter, the timeline with a window.
   const details = page.getByRole("region", { name: "Abbas Araghchi" });
@@ -73,13 +78,14 @@ test("a link holds the view: opened in a new browser it shows the same view", as
 
   // The address holds it all, written within a frame.
   await page.waitForFunction(() => location.hash.includes("window=") && location.hash.includes("evidence="));
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
   await page.getByRole("button", { name: "Copy link" }).click();
-  await page.locator(".notice").filter({ hasText: /link/ }).waitFor();
-  const link = new URL(page.url());
-  const field = page.getByLabel("Link to this view");
-  if (await field.count()) assert.equal(await field.inputValue(), link.href, "the field shows the link");
+  await page.locator(".notice").filter({ hasText: "The link to this view is copied." }).waitFor();
+  const link = new URL(await page.evaluate(() => navigator.clipboard.readText()));
+  assert.equal(link.href, page.url(), "the link copied is the page's address");
   const before = await viewOf(page);
   assert.equal(before.moment, at);
+  assert.ok(before.paths.length > 0, "paths are highlighted");
   assert.deepEqual(before.selection.entities, ["araghchi", "iran"]);
   assert.deepEqual(before.marks.expanded, ["araghchi", "iran"]);
   assert.equal(before.selection.relation, opened1);
@@ -95,7 +101,7 @@ test("a link holds the view: opened in a new browser it shows the same view", as
   await page2.locator("#evidence-heading").filter({ hasText: before.evidence }).waitFor();
   const after = await viewOf(page2);
   assert.match(said, new RegExp(`${after.nodes.length + after.marks.hidden.length} entities`));
-  for (const key of ["nodes", "edges", "marks", "selection", "openView", "moment", "filter", "evidence"]) {
+  for (const key of ["nodes", "edges", "marks", "selection", "openView", "moment", "filter", "evidence", "paths"]) {
     assert.deepEqual(after[key], before[key], `the shared view has the same ${key}`);
   }
   assert.deepEqual(Object.keys(after.coordinates).toSorted(), Object.keys(before.coordinates).toSorted());
@@ -114,6 +120,14 @@ test("a link holds the view: opened in a new browser it shows the same view", as
   assert.ok(after.edges.every((e) => among.includes(e)), "every relation drawn is one the API gives among them");
   const onCanvas = before.edges.length + before.marks.hiddenRelations.length;
   assert.ok(among.length > onCanvas, `the API gives more relations among them (${among.length}) than the view drew (${onCanvas})`);
+  // Where the clipboard is not allowed, the link is shown selected in a field.
+  await page2.evaluate(() => Object.defineProperty(navigator, "clipboard", { value: undefined }));
+  await page2.getByRole("button", { name: "Copy link" }).click();
+  const field = page2.getByLabel("Link to this view");
+  await field.waitFor();
+  assert.equal(await field.inputValue(), page2.url());
+  assert.equal(await field.evaluate((f) => document.activeElement === f && f.selectionStart === 0 && f.selectionEnd === f.value.length), true, "the link is selected");
+  assert.equal(new URL(page2.url()).hash, link.hash, "the reopened view writes the same address");
   await wb2.checkView("shared-view");
   wb.assertClean();
   wb2.assertClean();
@@ -144,6 +158,20 @@ test("a malformed or hostile link opens an empty canvas with a notice, and unkno
   assert.match(mixed, /1 entity not known now left out/);
   assert.match(mixed, /1 relation not found among them left out/);
   assert.deepEqual(await drawn(page), { nodes: ["araghchi"], edges: [] });
+  assert.equal((await page.evaluate(() => window.__eventgraph.selection())).entity, "araghchi");
+  wb.assertClean();
+});
+
+test("where reads need a token, a link's view opens once signed in", async (t) => {
+  const { between } = await query(`{ between(ids: ["araghchi", "iran"]) { relations { id } } }`, {}, { url: tokensURL, token: readerToken });
+  const ids = between.relations.map((r) => r.id);
+  assert.ok(ids.length > 0);
+  const wb = await openWorkbench(t, { url: tokensURL, signingIn: true, path: `/#v=1&ids=araghchi,iran&rels=${ids.join(",")}&entity=araghchi` });
+  const { page } = wb;
+  await page.getByLabel("Bearer token").fill(readerToken);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await opened(page, /^Opened the link's view: 2 entities/);
+  assert.deepEqual(await drawn(page), { nodes: ["araghchi", "iran"], edges: ids });
   assert.equal((await page.evaluate(() => window.__eventgraph.selection())).entity, "araghchi");
   wb.assertClean();
 });
