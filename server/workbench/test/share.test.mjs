@@ -93,6 +93,7 @@ test("a link holds the view: opened in a new browser it shows the same view", as
   assert.deepEqual(before.marks.pinned, ["araghchi"]);
   assert.deepEqual(before.openView, { view: "timeline", window: { first: "2025-06-01", last: "2025-06-30" } });
   assert.ok(before.nodes.length > 3 && before.edges.length > 2, `${before.nodes.length} entities and ${before.edges.length} relations drawn`);
+  console.log(`the link of ${before.nodes.length} entities and ${before.edges.length + before.marks.hiddenRelations.length} relations is ${link.href.length} characters long`);
 
   const wb2 = await openWorkbench(t, { path: `${link.pathname}${link.hash}` });
   const page2 = wb2.page;
