@@ -244,16 +244,20 @@ async function open(fragment: string): Promise<void> {
     } catch (err) {
       if (!(err instanceof Unreadable)) throw err;
       clear();
+      if (graph.order > 0) drawView([], [], new Set());
       notice.value = `This link's view could not be read (${err.message}): the canvas is empty.`;
       return;
     }
     await show(view);
   } finally {
     opening = false;
+    // A link pasted while this one opened opens now.
+    openWaiting();
     scheduleWrite();
   }
 }
 
+/** Forgets what was chosen for the view before (the canvas itself is drawn anew). */
 function clear(): void {
   batch(() => {
     selectedRelation.value = null;
@@ -268,7 +272,6 @@ function clear(): void {
     openView.value = null;
     moment.value = null;
   });
-  if (graph.order > 0) drawView([], [], new Set());
 }
 
 async function show(view: SharedView): Promise<void> {
@@ -345,7 +348,7 @@ function scheduleWrite(): void {
 
 /** Opens the link waiting, once someone is signed in (or reads are open). */
 function openWaiting(): void {
-  if (waiting == null || !viewer.value || signInReason.value != null) return;
+  if (waiting == null || opening || !viewer.value || signInReason.value != null) return;
   const fragment = waiting;
   waiting = null;
   void open(fragment);

@@ -101,6 +101,7 @@ test("a link holds the view: opened in a new browser it shows the same view", as
   await page2.getByRole("region", { name: "Timeline" }).getByText(/^From 2025-06-01 to 2025-06-30/).waitFor();
   await page2.locator("#evidence-heading").filter({ hasText: before.evidence }).waitFor();
   const after = await viewOf(page2);
+  assert.equal(await page2.getByLabel("As of").inputValue(), at, "the moment picker shows the moment");
   assert.match(said, new RegExp(`${after.nodes.length + after.marks.hidden.length} entities`));
   for (const key of ["nodes", "edges", "marks", "selection", "openView", "moment", "filter", "evidence", "paths"]) {
     assert.deepEqual(after[key], before[key], `the shared view has the same ${key}`);
@@ -160,6 +161,8 @@ test("a malformed or hostile link opens an empty canvas with a notice, and unkno
   assert.match(mixed, /1 relation not found among them left out/);
   assert.deepEqual(await drawn(page), { nodes: ["araghchi"], edges: [] });
   assert.equal((await page.evaluate(() => window.__eventgraph.selection())).entity, "araghchi");
+  await paste("v=1&ids=araghchi&rels=rel:not-hex", /^This link's view could not be read/);
+  assert.deepEqual(await drawn(page), { nodes: [], edges: [] }, "a malformed link empties the canvas drawn before");
   wb.assertClean();
 });
 
