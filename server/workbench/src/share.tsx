@@ -52,7 +52,7 @@ import { type Span, windowDates, windowOf } from "./time";
 import { views } from "./views";
 
 /** Above this many entities a link holds no positions (the view is laid out when opened): they would make it long. */
-export const positionsUpTo = 200;
+const positionsUpTo = 200;
 
 /** The longest fragment read; a longer one is refused. 500 entities and 2,000 relations fit well within it. */
 const maxFragment = 200_000;
@@ -91,7 +91,7 @@ interface SharedView {
 class Unreadable extends Error {}
 
 /** The link of the view as it stands, kept for the field that shows it. */
-export const link = signal(location.href);
+const link = signal(location.href);
 
 /** A value in a fragment: percent-encoded, but with the commas and colons of lists and ids left as they are. */
 function encode(value: string): string {
@@ -332,7 +332,7 @@ async function show(view: SharedView): Promise<void> {
 let frame: number | null = null;
 
 /** Writes the fragment of the view as it stands, unless a link waits to be opened or is being opened. */
-export function writeFragment(): void {
+function writeFragment(): void {
   if (frame != null) cancelAnimationFrame(frame);
   frame = null;
   if (waiting != null || opening) return;
