@@ -105,7 +105,7 @@ func TestTypes(t *testing.T) {
 
 // hubAllies is how many alliances the hub the tests add to the seed has: more than one
 // expansion draws.
-const hubAllies = 400
+const hubAllies = 1200
 
 // The tokens of the server that needs them: a reader's and an editor's.
 const (

@@ -7,14 +7,14 @@
 //           to the results of exactly that text shown, the next key pressed once they are
 //   expand  an entity picked from search and expanded: from the click on "Expand
 //           neighbourhood" until its relations are drawn (no request in flight, and a
-//           frame painted since)
+//           frame painted since), with --size relations per expansion (150, 500, 2000)
 //
 // Entities are drawn at random from every kind in proportion to their numbers, and the
 // most connected ones (central) are always among them: an analyst's first click is a hub.
 //
 //   npm ci --prefix server/workbench
 //   node server/workbench/perf/perf.mjs --url http://127.0.0.1:8080 [--entities 40]
-//        [--hubs 8] [--loads 15] [--seed 1] [--only load,search,expand] [--out FILE]
+//        [--hubs 8] [--loads 15] [--seed 1] [--size 150] [--only load,search,expand] [--out FILE]
 //
 // Prints medians, p95 and maxima in milliseconds; --out writes every sample as JSON.
 import { writeFile } from "node:fs/promises";
@@ -28,6 +28,7 @@ const { values: opts } = parseArgs({
     hubs: { type: "string", default: "8" },
     loads: { type: "string", default: "15" },
     seed: { type: "string", default: "1" },
+    size: { type: "string", default: "150" },
     only: { type: "string", default: "load,search,expand" },
     out: { type: "string" },
     chromium: { type: "string", default: "/usr/bin/chromium" },
@@ -167,6 +168,10 @@ if (only.has("expand")) {
   const { context, page } = await freshPage();
   for (const e of entities) {
     await page.goto(`${base}/`);
+    if (opts.size !== "150") {
+      await page.getByText("Change the filters").click();
+      await page.getByLabel("Relations per expansion").selectOption(opts.size);
+    }
     await page.locator("#search-input").fill(e.name);
     const hit = page.locator(`#search-results li`).filter({ has: page.locator(".hit-name", { hasText: new RegExp(`^${e.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) }) }).first();
     await hit.click();
@@ -195,7 +200,10 @@ console.log(`| what | n | median ms | p95 ms | max ms |\n|---|---|---|---|---|`)
 if (results.load) console.log(line("load: search usable and canvas drawn, from navigation", stats(results.load)));
 if (results.search) console.log(line("search: keystroke to its results shown", stats(results.search)));
 if (results.expand) {
-  console.log(line("expand: click to relations drawn, all", stats(results.expand.map((s) => s.ms))));
-  console.log(line("expand: hubs only", stats(results.expand.filter((s) => s.hub).map((s) => s.ms))));
+  const drawnRange = (samples) => `${Math.min(...samples.map((s) => s.drawn))}–${Math.max(...samples.map((s) => s.drawn))} drawn`;
+  const all = results.expand;
+  const hubs = all.filter((s) => s.hub);
+  if (all.length) console.log(line(`expand (${opts.size} per expansion): click to relations drawn, all (${drawnRange(all)})`, stats(all.map((s) => s.ms))));
+  if (hubs.length) console.log(line(`expand (${opts.size} per expansion): hubs only (${drawnRange(hubs)})`, stats(hubs.map((s) => s.ms))));
 }
 if (opts.out) await writeFile(opts.out, JSON.stringify({ url: base, opts, entities, results }, null, 1));

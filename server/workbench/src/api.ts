@@ -553,3 +553,35 @@ export async function changes(since: string, first: number): Promise<{ changes: 
   );
   return { changes: data.changes.nodes, totalCount: data.changes.totalCount };
 }
+
+export interface Version {
+  at: string;
+  author: string;
+  change: "CREATED" | "UPDATED" | "DELETED";
+  changed: string[];
+}
+
+/** One version in a claim's history, with the record it belongs to: the claim itself or one of its evidence records. */
+export interface ClaimVersion extends Version {
+  record: string;
+}
+
+/**
+ * The history of a claim (a relation or position) and of its evidence records, every
+ * version oldest first: one aliased history field per record, byIDBatch to a request.
+ */
+export async function claimHistory(id: string, evidence: string[]): Promise<ClaimVersion[]> {
+  const records = [id, ...evidence];
+  const batches: Promise<ClaimVersion[]>[] = [];
+  for (let start = 0; start < records.length; start += byIDBatch) {
+    const batch = records.slice(start, start + byIDBatch);
+    const params = batch.map((_, i) => `$r${i}: ID!`).join(", ");
+    const fields = batch.map((_, i) => `h${i}: history(id: $r${i}, asOf: $asOf) { at author change changed }`).join("\n");
+    batches.push(
+      request<Record<string, Version[]>>(`query ClaimHistory(${params}, $asOf: Time) { ${fields} }`, Object.fromEntries(batch.map((r, i) => [`r${i}`, r]))).then((data) =>
+        batch.flatMap((record, i) => data[`h${i}`].map((v) => ({ ...v, record }))),
+      ),
+    );
+  }
+  return (await Promise.all(batches)).flat().sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+}

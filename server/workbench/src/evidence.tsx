@@ -2,7 +2,7 @@
 // disputing side by side, each quote highlighted inside its source text. Escape closes it.
 import { useSignal } from "@preact/signals";
 import { useEffect, useId, useLayoutEffect, useRef } from "preact/hooks";
-import { type Evidence, relation, type RelationDetail, sourceText } from "./api";
+import { claimHistory, type ClaimVersion, type Evidence, relation, type RelationDetail, sourceText } from "./api";
 import { RetractRelation } from "./edit";
 import { selectedRelation } from "./state";
 import { relationLabel } from "./style";
@@ -79,6 +79,7 @@ export function EvidencePanel() {
             <EvidenceColumn title="Supporting" records={supporting} />
             <EvidenceColumn title="Disputing" records={disputing} />
           </div>
+          <ClaimHistory key={r.id} claim={r} />
         </>
       )}
     </section>
@@ -164,5 +165,45 @@ function Quote({ evidence: e, points }: { evidence: Evidence; points: string[] |
       {e.suffix && `${e.suffix} …`}
       <p class="hint">{points === undefined ? "Loading the source text…" : "The quote's place in the source text is not known."}</p>
     </blockquote>
+  );
+}
+
+/**
+ * The claim's history: every version of the relation and of its evidence records, oldest
+ * first, with who wrote it and which fields changed. Asked for when opened: most readers
+ * want the evidence, not its history.
+ */
+function ClaimHistory({ claim }: { claim: RelationDetail }) {
+  const versions = useSignal<ClaimVersion[] | null>(null);
+  const error = useSignal("");
+  const asked = useSignal(false);
+  const load = () => {
+    if (asked.value) return;
+    asked.value = true;
+    claimHistory(
+      claim.id,
+      claim.evidence.map((e) => e.id),
+    ).then(
+      (v) => (versions.value = v),
+      (err) => (error.value = err instanceof Error ? err.message : String(err)),
+    );
+  };
+  const what = (v: ClaimVersion) => (v.record === claim.id ? "the relation" : `evidence from ${claim.evidence.find((e) => e.id === v.record)?.source.title ?? v.record}`);
+  return (
+    <details class="history" onToggle={(e) => (e.currentTarget as HTMLDetailsElement).open && load()}>
+      <summary>History of the claim and its evidence</summary>
+      {error.value && <p role="alert">{error.value}</p>}
+      {asked.value && !versions.value && !error.value && <p>Loading…</p>}
+      {versions.value && (
+        <ol class="versions">
+          {versions.value.map((v, i) => (
+            <li key={i} data-record={v.record}>
+              <time dateTime={v.at}>{v.at}</time> {v.author}: {v.change.toLowerCase()} {what(v)}
+              {v.change === "UPDATED" && v.changed.length > 0 && ` (${v.changed.join(", ")})`}
+            </li>
+          ))}
+        </ol>
+      )}
+    </details>
   );
 }

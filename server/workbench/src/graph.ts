@@ -22,6 +22,8 @@ import {
   type EdgeAttributes,
   type ExpansionFilter,
   expansionFilter,
+  expansionSize,
+  expansionSizes,
   foundPaths,
   graph,
   graphVersion,
@@ -35,12 +37,6 @@ import {
 } from "./state";
 import { entityStyles, relationColor, relationLabel, retractedColor } from "./style";
 import { count } from "./text";
-
-/**
- * How many relations one expansion, or one more page of it, draws at most. A hub's
- * thousands of relations would hide everything else; the panel offers the next page.
- */
-export const expansionLimit = 150;
 
 /** How many canvas changes undo can take back. */
 export const historyLimit = 50;
@@ -239,8 +235,7 @@ export function expandMore(id: string): Promise<void> {
 
 function fetchPage(id: string, filter: RelationsFilter, after: string | null): Promise<void> {
   return track(async () => {
-    const page = await relationsPage(id, filter, expansionLimit, after);
-    const totalsByType = page.next ? await relationCounts(id, filter) : null;
+    const { page, totalsByType } = await relationsUpTo(id, filter, expansionSize.value, after);
     if (!graph.hasNode(id)) return;
     const name = graph.getNodeAttribute(id, "label");
     const fetchedBefore = after ? graph.getNodeAttribute(id, "fetched") : 0;
@@ -270,8 +265,31 @@ function drawPage(id: string, page: RelationsPage, filter: RelationsFilter, fetc
   return fresh.length;
 }
 
-/** The largest page the API gives: a redraw fetches at most this many of an expanded entity's relations. */
+/** The largest page the API gives. */
 const largestPage = 500;
+
+/**
+ * Up to n of an entity's relations that pass filter, after a cursor: one page of the API,
+ * or several one after another where n is more than its largest page. When some are
+ * left over, also how many of each type the filter keeps, asked for beside the pages
+ * that follow the first.
+ */
+async function relationsUpTo(
+  id: string,
+  filter: RelationsFilter,
+  n: number,
+  after: string | null,
+): Promise<{ page: RelationsPage; totalsByType: Record<string, number> | null }> {
+  const page = await relationsPage(id, filter, Math.min(n, largestPage), after);
+  const counts = page.next ? relationCounts(id, filter) : null;
+  while (page.next && page.relations.length < n) {
+    const more = await relationsPage(id, filter, Math.min(n - page.relations.length, largestPage), page.next);
+    page.relations.push(...more.relations);
+    page.next = more.next;
+  }
+  const totals = await counts;
+  return { page, totalsByType: page.next ? totals : null };
+}
 
 /**
  * Draws the canvas again as the graph stands at the moment chosen: the entities on it
@@ -292,8 +310,8 @@ export function redraw(): Promise<void> {
       expanded.map(async (n) => {
         const a = before.get(n.id)!;
         const filter = { ...apiFilter(a.filter ?? expansionFilter.value), includeRetracted: a.includedRetracted };
-        const page = await relationsPage(n.id, filter, Math.min(largestPage, Math.max(expansionLimit, a.fetched)), null);
-        return { filter, page, totals: page.next ? await relationCounts(n.id, filter) : null };
+        const { page, totalsByType } = await relationsUpTo(n.id, filter, Math.max(expansionSizes[0], a.fetched), null);
+        return { filter, page, totals: totalsByType };
       }),
     );
     if (generation !== redraws) return;
@@ -401,14 +419,31 @@ function newEnds(relations: NeighbourRelation[]): EntityRef[] {
 const goldenAngle = Math.PI * (3 - Math.sqrt(5));
 
 /**
+ * Above this many new neighbours they are laid on a spiral and not moved by force-directed
+ * steps, which cost the square of their number (seconds at 2,000 in the browser).
+ */
+const spiralAbove = 300;
+
+/**
  * Puts new neighbours of an entity on a circle around it, outside the ring of the
  * relations fetched for it before, then runs a few force-directed steps that move only
  * them. An entity with neighbours drawn already starts its circle turned away from theirs.
+ * Many neighbours go on a sunflower spiral instead, evenly spread, the first nearest.
  */
 function placeAround(id: string, fresh: EntityRef[], before: number): void {
   const centre = graph.getNodeAttributes(id);
-  const radius = 1 + (before + fresh.length) / 12;
   const turn = graph.degree(id) * goldenAngle;
+  if (fresh.length > spiralAbove) {
+    // Vogel's spiral: the i-th point at radius c·√i keeps the area per point constant.
+    const inner = 1 + before / 12;
+    fresh.forEach((n, i) => {
+      const r = inner + 0.35 * Math.sqrt(i + 1);
+      const angle = i * goldenAngle + turn;
+      addNode(n, centre.x + r * Math.cos(angle), centre.y + r * Math.sin(angle));
+    });
+    return;
+  }
+  const radius = 1 + (before + fresh.length) / 12;
   fresh.forEach((n, i) => {
     // From the top, clockwise: a few neighbours stand above and below rather than
     // at the sides, where their labels would run off the canvas.

@@ -50,6 +50,8 @@ export function SearchBox() {
     inflight.current = abort;
     try {
       const found = await search(text, abort.signal);
+      // Aborted after its answer came (a pick, or the next keystroke): it is not shown.
+      if (abort.signal.aborted) return;
       hits.value = found;
       active.value = 0;
       searched.value = text;

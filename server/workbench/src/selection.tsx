@@ -2,6 +2,7 @@
 // relations drawn on the canvas (each opens its evidence), the filters the next
 // expansions use, the paths asked for, and every entity on the canvas with a checkbox to
 // select several and act on them at once, so all of it is reachable by keyboard.
+import { signal } from "@preact/signals";
 import { relationTypes } from "./api";
 import { ChangesPanel } from "./changes";
 import {
@@ -11,7 +12,6 @@ import {
   drawnRelations,
   expand,
   expandAll,
-  expansionLimit,
   expandMore,
   hide,
   hideRelation,
@@ -22,7 +22,19 @@ import {
   undrawnByType,
 } from "./graph";
 import { PathEnds, PathsPanel } from "./paths";
-import { type ExpansionFilter, expansionFilter, graph, graphVersion, noFilter, pending, selectedEntities, selectedEntity, selectedRelation } from "./state";
+import {
+  type ExpansionFilter,
+  expansionFilter,
+  expansionSize,
+  expansionSizes,
+  graph,
+  graphVersion,
+  noFilter,
+  pending,
+  selectedEntities,
+  selectedEntity,
+  selectedRelation,
+} from "./state";
 import { entityStyles, relationLabel } from "./style";
 import { count } from "./text";
 
@@ -80,7 +92,7 @@ function EntityDetails({ id }: { id: string }) {
             {a.fetched} of {a.total} relations shown.
           </p>
           <button type="button" onClick={() => void expandMore(id)} disabled={busy}>
-            Show next {Math.min(expansionLimit, a.total - a.fetched)}
+            Show next {Math.min(expansionSize.value, a.total - a.fetched)}
           </button>
           {undrawn.length > 0 && (
             <>
@@ -98,7 +110,7 @@ function EntityDetails({ id }: { id: string }) {
       )}
       <h3 id="relations-heading">Relations on the canvas ({relations.length})</h3>
       <ul class="relations" aria-labelledby="relations-heading">
-        {relations.map((r) => (
+        {shown(relations, `relations-${id}`).map((r) => (
           <li key={r.id}>
             <button
               type="button"
@@ -117,6 +129,7 @@ function EntityDetails({ id }: { id: string }) {
           </li>
         ))}
       </ul>
+      <ShowAll count={relations.length} list={`relations-${id}`} noun="relations" />
     </section>
   );
 }
@@ -145,7 +158,7 @@ function FilterForm() {
     <section class="panel filters" aria-labelledby="filters-heading">
       <h2 id="filters-heading">Expansion filters</h2>
       <p class={active ? "filter-active" : "hint"} role="status">
-        {active ? `Next expansions: ${active}.` : "Next expansions fetch every relation."}
+        {active ? `Next expansions: ${active}` : "Next expansions fetch every relation"}, {expansionSize.value.toLocaleString("en")} at a time.
       </p>
       <details>
         <summary>Change the filters</summary>
@@ -176,6 +189,20 @@ function FilterForm() {
             </label>
           ))}
         </fieldset>
+        <p>
+          <label for="expansion-size">Relations per expansion</label>{" "}
+          <select
+            id="expansion-size"
+            value={expansionSize.value}
+            onChange={(e) => (expansionSize.value = Number((e.target as HTMLSelectElement).value) as (typeof expansionSizes)[number])}
+          >
+            {expansionSizes.map((n) => (
+              <option key={n} value={n}>
+                {n.toLocaleString("en")}
+              </option>
+            ))}
+          </select>
+        </p>
         <p class="window">
           <label for="filter-from">Valid from</label>{" "}
           <input id="filter-from" type="text" inputMode="numeric" placeholder="2025 or 2025-06-13" value={f.from} onChange={(e) => set({ from: (e.target as HTMLInputElement).value.trim() })} />{" "}
@@ -219,7 +246,7 @@ function OnCanvas() {
         </div>
       )}
       <ul class="entities">
-        {ids.map((n) => {
+        {shown(ids, "on-canvas").map((n) => {
           const label = graph.getNodeAttribute(n, "label");
           return (
             <li key={n}>
@@ -231,6 +258,33 @@ function OnCanvas() {
           );
         })}
       </ul>
+      <ShowAll count={ids.length} list="on-canvas" noun="entities" />
     </details>
+  );
+}
+
+/**
+ * How many items of a list the panel shows until asked for all: a hub's thousands of
+ * buttons would take the browser a second to lay out at every change.
+ */
+const listCap = 200;
+
+/** The lists shown whole, by name. */
+const wholeLists = signal<ReadonlySet<string>>(new Set());
+
+/** The items of a list the panel shows: the first listCap, or all once asked for. */
+function shown<T>(items: T[], list: string): T[] {
+  return wholeLists.value.has(list) ? items : items.slice(0, listCap);
+}
+
+function ShowAll({ count: n, list, noun }: { count: number; list: string; noun: string }) {
+  if (n <= listCap || wholeLists.value.has(list)) return null;
+  return (
+    <p class="hint">
+      The first {listCap} of {n} {noun} are listed.{" "}
+      <button type="button" onClick={() => (wholeLists.value = new Set([...wholeLists.value, list]))}>
+        List all {n}
+      </button>
+    </p>
   );
 }

@@ -72,6 +72,12 @@ export const noFilter: ExpansionFilter = { types: [], direction: "BOTH", from: "
 
 export const expansionFilter = signal<ExpansionFilter>(noFilter);
 
+/** The sizes an expansion, or its next page, may take: a hub's thousands of relations would hide everything else, so the smallest is the default. */
+export const expansionSizes = [150, 500, 2000] as const;
+
+/** How many relations one expansion, or one more page of it, draws at most. */
+export const expansionSize = signal<(typeof expansionSizes)[number]>(expansionSizes[0]);
+
 /** Whether retracted relations are fetched by expansions and drawn (grey). */
 export const showRetracted = signal(false);
 

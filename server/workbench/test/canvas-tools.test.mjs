@@ -33,7 +33,7 @@ test("filtered expansion, collapse, pin, hide, multi-select and undo act on the 
   // Expanding with a type filter draws exactly the API's neighbourhood with that filter.
   await page.getByText("Change the filters").click();
   await page.getByRole("checkbox", { name: "about topic" }).check();
-  await page.getByText("Next expansions: only about topic.").waitFor();
+  await page.getByText("Next expansions: only about topic, 150 at a time.").waitFor();
   await page.getByRole("button", { name: "Expand neighbourhood" }).click();
   const filtered = await now(page);
   const aboutTopic = await neighbourhood(talks, ["ABOUT_TOPIC"]);
@@ -49,7 +49,7 @@ test("filtered expansion, collapse, pin, hide, multi-select and undo act on the 
 
   // Without filters, then a neighbour expanded too.
   await page.getByRole("button", { name: "Clear filters" }).click();
-  await page.getByText("Next expansions fetch every relation.").waitFor();
+  await page.getByText("Next expansions fetch every relation, 150 at a time.").waitFor();
   await page.getByRole("button", { name: "Expand again with the filters" }).click();
   const all = await neighbourhood(talks);
   assert.deepEqual(await now(page), sorted({ nodes: all.nodes.map((n) => n.id), edges: all.relations.map((r) => r.id) }));

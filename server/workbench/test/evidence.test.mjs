@@ -91,3 +91,38 @@ test("disputing evidence marks the relation contested and shows beside the suppo
   await panel.waitFor({ state: "detached" });
   wb.assertClean();
 });
+
+test("the claim's history lists every version of the relation and its evidence, with authors, as the API keeps them", async (t) => {
+  const { node } = await query(`{ node(id: "araghchi") { ... on Entity { relations(types: [REPRESENTS], direction: OUT) { nodes { id type to { name } evidence { id } } } } } }`);
+  const represents = node.relations.nodes[0];
+  const evidenceId = represents.evidence[0].id;
+  // A later version of one evidence record: its credibility graded.
+  await query(`mutation($s: ID!, $e: ID!) { setCredibility(subject: $s, evidence: $e, credibility: 2) { id } }`, { s: represents.id, e: evidenceId });
+  const ids = [represents.id, ...represents.evidence.map((e) => e.id)];
+  const expected = [];
+  for (const id of ids) {
+    const { history } = await query(`query($id: ID!) { history(id: $id) { at author change changed } }`, { id });
+    expected.push(...history.map((v) => ({ ...v, record: id })));
+  }
+  expected.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  const updated = expected.find((v) => v.record === evidenceId && v.change === "UPDATED");
+  assert.ok(updated?.changed.includes("credibility"), "the API keeps the grading as a version of the evidence record");
+
+  const wb = await openWorkbench(t);
+  const { page } = wb;
+  await searchAndPick(page, "Araghchi", "Abbas Araghchi");
+  await page.getByRole("button", { name: "Expand neighbourhood" }).click();
+  await settled(page);
+  await page.locator(`button[data-relation="${represents.id}"]`).first().click();
+  await page.getByText("History of the claim and its evidence").click();
+  const versions = page.locator(".history .versions li");
+  await versions.first().waitFor();
+  const shown = await versions.evaluateAll((els) => els.map((e) => ({ record: e.dataset.record, text: e.textContent })));
+  assert.deepEqual(shown.map((v) => v.record), expected.map((v) => v.record), "every version of the relation and of its evidence, oldest first");
+  shown.forEach((v, i) => {
+    assert.ok(v.text.startsWith(`${expected[i].at} ${expected[i].author}: ${expected[i].change.toLowerCase()}`), `version ${i}: ${v.text}`);
+  });
+  assert.match(shown.at(-1).text, /updated evidence from .*\(.*credibility.*\)/);
+  await wb.checkView("evidence-history");
+  wb.assertClean();
+});
