@@ -14,7 +14,7 @@
 //   hiddenRels=            indexes into rels
 //   entity=, selected=, evidence=   the entity the side panel shows, the entities selected
 //                          together, the relation whose evidence is open
-//   types=, direction=, from=, to=  the expansion filter
+//   types=, direction=, from=, to=, size=  the expansion filter, and relations per expansion
 //   retracted=1            retracted relations shown
 //   asOf=                  the moment
 //   view=, window=first,last   the view open below the canvas, the timeline's window
@@ -31,6 +31,8 @@ import { normalTime } from "./moment";
 import {
   expansionFilter,
   type ExpansionFilter,
+  expansionSize,
+  expansionSizes,
   foundPaths,
   graph,
   graphVersion,
@@ -81,6 +83,7 @@ interface SharedView {
   selected: string[];
   evidence: string | null;
   filter: ExpansionFilter;
+  size: (typeof expansionSizes)[number];
   retracted: boolean;
   asOf: string | null;
   view: string | null;
@@ -126,6 +129,7 @@ function fragmentOf(): string {
   if (selectedRelation.value) parts.push(["evidence", selectedRelation.value]);
   const f = expansionFilter.value;
   parts.push(["types", f.types.join(",")], ["direction", f.direction === "BOTH" ? "" : f.direction], ["from", f.from], ["to", f.to]);
+  if (expansionSize.value !== expansionSizes[0]) parts.push(["size", String(expansionSize.value)]);
   if (showRetracted.value) parts.push(["retracted", "1"]);
   if (moment.value) parts.push(["asOf", moment.value]);
   if (openView.value) parts.push(["view", openView.value]);
@@ -194,6 +198,8 @@ function parse(fragment: string): SharedView {
   if (windowDays.length && !window) throw new Unreadable("its time window is not two days in order");
   const view = one(params, "view", /^[a-z-]{1,40}$/);
   if (view && !views.some((v) => v.id === view)) throw new Unreadable(`it opens a view "${view}" the workbench does not have`);
+  const size = Number(one(params, "size", /^\d{1,5}$/) ?? expansionSizes[0]);
+  if (!expansionSizes.some((n) => n === size)) throw new Unreadable(`it asks for ${size} relations per expansion, not one of ${expansionSizes.join(", ")}`);
   const maxHops = Number(paths[2]);
   if (paths.length && (paths.length !== 3 || !entityId.test(paths[0]) || !entityId.test(paths[1]) || !(maxHops >= 1 && maxHops <= maxHopsLimit))) {
     throw new Unreadable("its paths are not two entities and a number of hops (1 to 6)");
@@ -216,6 +222,7 @@ function parse(fragment: string): SharedView {
       from: time(params, "from") ?? "",
       to: time(params, "to") ?? "",
     },
+    size: size as SharedView["size"],
     retracted: one(params, "retracted", /^1$/) != null,
     asOf: time(params, "asOf"),
     view,
@@ -267,6 +274,7 @@ function clear(): void {
     pathFrom.value = null;
     pathTo.value = null;
     expansionFilter.value = noFilter;
+    expansionSize.value = expansionSizes[0];
     showRetracted.value = false;
     timeWindow.value = null;
     openView.value = null;
@@ -279,6 +287,7 @@ async function show(view: SharedView): Promise<void> {
   batch(() => {
     moment.value = view.asOf;
     expansionFilter.value = view.filter;
+    expansionSize.value = view.size;
     showRetracted.value = view.retracted;
     openView.value = view.view;
   });
@@ -362,6 +371,7 @@ export function followView(): void {
     void selectedEntities.value;
     void selectedRelation.value;
     void expansionFilter.value;
+    void expansionSize.value;
     void showRetracted.value;
     void moment.value;
     void openView.value;

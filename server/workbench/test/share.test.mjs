@@ -66,7 +66,8 @@ test("a link holds the view: opened in a new browser it shows the same view", as
   await page.getByText("Change the filters").click();
   await page.getByRole("checkbox", { name: "allied with" }).check();
   await page.getByRole("radio", { name: "outgoing" }).check();
-  await page.getByText("Next expansions: only allied with; outgoing.").waitFor();
+  await page.getByLabel("Relations per expansion").selectOption("500");
+  await page.getByText("Next expansions: only allied with; outgoing, 500 at a time.").waitFor();
   await page.getByRole("button", { name: "Timeline" }).click();
   await page.locator("#timeline-first").fill("2025-06-01");
   await page.locator("#timeline-last").fill("2025-06-30");
@@ -151,7 +152,7 @@ test("a malformed or hostile link opens an empty canvas with a notice, and unkno
   assert.match(said, /500 entities not known now left out/);
   assert.deepEqual(await drawn(page), { nodes: [], edges: [] });
 
-  for (const bad of [`v=1&ids=${"a".repeat(200_001)}`, "v=1&ids=Araghchi;drop", "v=1&ids=araghchi&xy=1,NaN", "v=1&ids=araghchi&pinned=7", "v=1&view=../../etc", "v=1&asOf=yesterday", "v=2&ids=araghchi"]) {
+  for (const bad of [`v=1&ids=${"a".repeat(200_001)}`, "v=1&ids=Araghchi;drop", "v=1&ids=araghchi&xy=1,NaN", "v=1&ids=araghchi&pinned=7", "v=1&view=../../etc", "v=1&asOf=yesterday", "v=1&size=7", "v=2&ids=araghchi"]) {
     await paste(bad, /^This link's view could not be read/);
     assert.deepEqual(await drawn(page), { nodes: [], edges: [] }, `${bad.slice(0, 40)} draws nothing`);
   }
