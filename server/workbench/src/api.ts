@@ -363,8 +363,8 @@ export async function mapPage(placesAfter: string | null, eventsAfter: string | 
 /** The formats GET /export writes, with what the workbench calls them. */
 export const exportFormats = { graphml: "GraphML", seed: "Seed (JSON Lines)", jsonld: "JSON-LD" } as const;
 
-/** The most entities one export request may name (the server's bound). */
-export const exportLimit = 500;
+/** The most entities one export request or between query may name (the server's bound). */
+export const betweenLimit = 500;
 
 /**
  * The entities with these ids and the relations among them, as GET /export writes them
@@ -505,6 +505,27 @@ export async function relationsByID(ids: string[]): Promise<(RelationWithEnds | 
     "... on Relation { id type role contested validFrom validTo retracted { at } from { __typename id name } to { __typename id name } }",
   );
   return found.map((r) => (r?.id && !r.retracted ? r : null));
+}
+
+/** The most relations one between query gives (the server's largest limit). */
+export const betweenRelationLimit = 2000;
+
+/**
+ * The relations among the entities with these ids (at most betweenLimit, each known at
+ * the moment chosen: the server refuses an unknown one), at most betweenRelationLimit;
+ * truncated when there were more.
+ */
+export async function between(ids: string[]): Promise<{ relations: RelationWithEnds[]; truncated: boolean }> {
+  const data = await request<{ between: { relations: RelationWithEnds[]; truncated: boolean } }>(
+    `query Between($ids: [ID!]!, $limit: Int, $asOf: Time) {
+      between(ids: $ids, limit: $limit, asOf: $asOf) {
+        truncated
+        relations { id type role contested validFrom validTo from { __typename id name } to { __typename id name } }
+      }
+    }`,
+    { ids, limit: betweenRelationLimit },
+  );
+  return data.between;
 }
 
 export interface GraphChange {

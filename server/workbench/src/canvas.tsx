@@ -8,7 +8,7 @@
 import { effect } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import Sigma from "sigma";
-import { exportFormats, exportLimit, exportView } from "./api";
+import { exportFormats, betweenLimit, exportView } from "./api";
 import {
   canRedo,
   canUndo,
@@ -44,6 +44,7 @@ import {
   showRetracted,
 } from "./state";
 import { changedColor, contestedColor, entityStyles, fadedColor, relationColors, relationLabel, retractedColor } from "./style";
+import { CopyLink } from "./share";
 import { installTestHook } from "./testhook";
 
 /**
@@ -200,7 +201,7 @@ export function Canvas() {
 function ExportTools({ renderer }: { renderer: { current: Sigma<NodeAttributes, EdgeAttributes> | null } }) {
   void graphVersion.value;
   const ids = drawnEntities();
-  const tooMany = ids.length > exportLimit;
+  const tooMany = ids.length > betweenLimit;
   const attempt = (work: () => Promise<void>) => async () => {
     try {
       await work();
@@ -234,7 +235,7 @@ function ExportTools({ renderer }: { renderer: { current: Sigma<NodeAttributes, 
           key={format}
           type="button"
           disabled={ids.length === 0 || tooMany}
-          title={tooMany ? `An export names at most ${exportLimit} entities` : undefined}
+          title={tooMany ? `An export names at most ${betweenLimit} entities` : undefined}
           onClick={data(format as keyof typeof exportFormats)}
           aria-label={`Export the entities on the canvas and the relations among them as ${name}`}
         >
@@ -260,6 +261,7 @@ function CanvasTools() {
       <button type="button" onClick={layOutAgain} disabled={busy || graph.order < 2}>
         Lay out again
       </button>
+      <CopyLink />
       {hidden > 0 && (
         <span class="hidden-count">
           hidden: {hidden}{" "}

@@ -336,6 +336,45 @@ export function redraw(): Promise<void> {
 
 let redraws = 0;
 
+/** An entity of a view drawn again from a link: where it stood (null to lay it out), and what the analyst had made of it. */
+export interface ViewEntity {
+  entity: EntityRef;
+  at: { x: number; y: number } | null;
+  expanded: boolean;
+  pinned: boolean;
+  hidden: boolean;
+}
+
+/**
+ * Draws a view in place of the canvas (one undo step): the entities where they stood,
+ * expanded, pinned and hidden as they were, and the relations among them, those in
+ * hiddenRelations hidden. Entities without a place are laid out around the others. An
+ * expanded entity counts the relations drawn at it as its fetched ones, filtered as the
+ * expansion filter says, with no next page: "Expand again" fetches its neighbourhood anew.
+ */
+export function drawView(entities: ViewEntity[], relations: RelationWithEnds[], hiddenRelations: ReadonlySet<string>): void {
+  change(() => {
+    graph.clear();
+    const unplaced = new Set<string>();
+    const radius = Math.sqrt(entities.length);
+    entities.forEach(({ entity, at }, i) => {
+      if (!at) unplaced.add(entity.id);
+      const angle = i * goldenAngle;
+      addNode(entity, at?.x ?? radius * Math.cos(angle), at?.y ?? radius * Math.sin(angle));
+    });
+    relations.forEach(addRelation);
+    hiddenRelations.forEach((r) => graph.hasEdge(r) && graph.setEdgeAttribute(r, "hidden", true));
+    for (const { entity, expanded, pinned, hidden } of entities) {
+      const drawnAt = graph.degree(entity.id);
+      graph.mergeNodeAttributes(entity.id, { pinned, hidden });
+      if (expanded) {
+        graph.mergeNodeAttributes(entity.id, { expanded, filter: expansionFilter.value, includedRetracted: false, total: drawnAt, fetched: drawnAt });
+      }
+    }
+    if (unplaced.size > 1) layOut(unplaced, 100);
+  });
+}
+
 /**
  * Draws relations that were added while the canvas is open, each touching an expanded
  * entity on it: the other end joins beside that one. One already drawn is marked
@@ -561,7 +600,7 @@ export function findPaths(from: string, to: string, maxHops: number): Promise<vo
         });
       });
     });
-    foundPaths.value = { from: a.label, to: b.label, maxHops, paths: found };
+    foundPaths.value = { from: a.label, to: b.label, fromId: from, toId: to, maxHops, paths: found };
     notice.value = found.length
       ? `${count(found.length, "shortest path")} from ${a.label} to ${b.label} drawn.`
       : `No path within ${count(maxHops, "hop")} from ${a.label} to ${b.label}.`;

@@ -8,6 +8,7 @@ import { followChanges } from "./live";
 import { MomentPicker } from "./moment";
 import { SearchBox } from "./search";
 import { SelectionPanel } from "./selection";
+import { followView } from "./share";
 import { Account, SignIn, startSession } from "./signin";
 import { notice } from "./state";
 import "./styles.css";
@@ -47,5 +48,6 @@ function App() {
 }
 
 followChanges();
+followView();
 void startSession();
 render(<App />, document.getElementById("app")!);

@@ -3,7 +3,7 @@
 // then; "Now" goes back to the graph as it stands. Changing the moment draws the canvas
 // again and closes what was shown at the other one.
 import { useSignal } from "@preact/signals";
-import { useRef } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import { redraw } from "./graph";
 import { liveStatus } from "./live";
 import { foundPaths, moment, notice, selectedRelation } from "./state";
@@ -34,6 +34,10 @@ const liveNote = { off: "", connecting: "", live: ", live", reconnecting: ", rec
 export function MomentPicker() {
   const input = useRef<HTMLInputElement>(null);
   const error = useSignal("");
+  // The field shows the moment chosen, however it was chosen (a link sets it too).
+  useEffect(() => {
+    input.current!.value = moment.value ?? "";
+  }, [moment.value]);
   const submit = (e: Event) => {
     e.preventDefault();
     const value = normalTime(input.current!.value);

@@ -90,8 +90,8 @@ export const selectedRelation = signal<string | null>(null);
 export const pathFrom = signal<string | null>(null);
 export const pathTo = signal<string | null>(null);
 
-/** The last paths asked for, between entities named as they were when asked; null when none is shown. */
-export const foundPaths = signal<{ from: string; to: string; maxHops: number; paths: Path[] } | null>(null);
+/** The last paths asked for, between entities named as they were when asked (ids: fromId, toId); null when none is shown. */
+export const foundPaths = signal<{ from: string; to: string; fromId: string; toId: string; maxHops: number; paths: Path[] } | null>(null);
 
 /** The relations and entities of the paths shown, which the canvas highlights. */
 export const onPaths = computed(() => {
@@ -105,6 +105,9 @@ export const onPaths = computed(() => {
   }
   return { relations, entities };
 });
+
+/** The id of the view open below the canvas (views.tsx); null when none is. */
+export const openView = signal<string | null>(null);
 
 /** The time window brushed on the timeline; null shows everything. */
 export const timeWindow = signal<Span | null>(null);

@@ -3,7 +3,22 @@
 import type Sigma from "sigma";
 import { drawnEntities, drawnRelationIds } from "./graph";
 import { liveStatus } from "./live";
-import { changed, type EdgeAttributes, graph, moment, type NodeAttributes, onPaths, outsideWindow, pending } from "./state";
+import {
+  changed,
+  type EdgeAttributes,
+  graph,
+  moment,
+  type NodeAttributes,
+  onPaths,
+  openView,
+  outsideWindow,
+  pending,
+  selectedEntities,
+  selectedEntity,
+  selectedRelation,
+  timeWindow,
+} from "./state";
+import { windowDates } from "./time";
 
 export interface TestHook {
   /** Ids of the entities drawn (not those hidden). */
@@ -16,6 +31,12 @@ export interface TestHook {
   outsideWindow(): { entities: string[]; relations: string[] };
   /** Ids of the relations drawn that are highlighted as changed since a moment. */
   changedRelations(): string[];
+  /** What is selected: the entity the side panel shows, the entities selected together (sorted), the relation whose evidence is open. */
+  selection(): { entity: string | null; entities: string[]; relation: string | null };
+  /** The id of the view open below the canvas, and the timeline's window as its first and last day; null when none. */
+  openView(): { view: string | null; window: { first: string; last: string } | null };
+  /** Ids of the entities pinned, hidden and expanded, and of the relations hidden. */
+  marks(): { pinned: string[]; hidden: string[]; expanded: string[]; hiddenRelations: string[] };
   /** The moment queries ask about (asOf); null is now. */
   moment(): string | null;
   /** Whether the canvas follows changes as they land. */
@@ -43,6 +64,14 @@ export function installTestHook(renderer: Sigma<NodeAttributes, EdgeAttributes>,
     pathRelations: () => [...onPaths.value.relations].filter((id) => graph.hasEdge(id)),
     outsideWindow: () => ({ entities: [...outsideWindow.value.entities], relations: [...outsideWindow.value.relations] }),
     changedRelations: () => [...changed.value.relations].filter((id) => graph.hasEdge(id)),
+    selection: () => ({ entity: selectedEntity.value, entities: [...selectedEntities.value].sort(), relation: selectedRelation.value }),
+    openView: () => ({ view: openView.value, window: timeWindow.value && windowDates(timeWindow.value) }),
+    marks: () => ({
+      pinned: graph.filterNodes((_, a) => a.pinned),
+      hidden: graph.filterNodes((_, a) => a.hidden),
+      expanded: graph.filterNodes((_, a) => a.expanded),
+      hiddenRelations: graph.filterEdges((_, a) => a.hidden),
+    }),
     moment: () => moment.value,
     live: () => liveStatus.value,
     pending: () => pending.value,

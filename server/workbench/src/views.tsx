@@ -2,10 +2,9 @@
 // the page's header. Below rather than instead of the canvas: brushing the timeline
 // greys the canvas, and the analyst watches both. Escape inside an open view closes it
 // and hands the focus back to its button.
-import { signal } from "@preact/signals";
 import type { ComponentType } from "preact";
 import { MapView } from "./map";
-import { moment } from "./state";
+import { moment, openView } from "./state";
 import { StanceMatrix } from "./stances";
 import { Timeline } from "./timeline";
 
@@ -15,14 +14,11 @@ interface View {
   component: ComponentType;
 }
 
-const views: View[] = [
+export const views: View[] = [
   { id: "timeline", label: "Timeline", component: Timeline },
   { id: "stance-matrix", label: "Stance matrix", component: StanceMatrix },
   { id: "map", label: "Map", component: MapView },
 ];
-
-/** The id of the view open below the canvas; null when none is. */
-const openView = signal<string | null>(null);
 
 function buttonId(view: View): string {
   return `view-button-${view.id}`;

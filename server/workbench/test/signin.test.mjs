@@ -49,13 +49,14 @@ test("a reader sees the graph and no editing action", async (t) => {
   const { neighbourhood } = await query(`{ neighbourhood(id: "araghchi", limit: 150) { relations { id } } }`, {}, asReader);
   assert.deepEqual((await drawn(page)).edges.toSorted(), neighbourhood.relations.map((r) => r.id).toSorted());
 
-  // The token goes with every request, and stays for the tab: a reload keeps the session.
+  // The token goes with every request, and stays for the tab: a reload keeps the session,
+  // and the view, which the address holds.
   await page.reload();
   await page.getByText("Signed in as Rita Reader (reader, read only)").waitFor();
   await searchReady(page);
-  await searchAndPick(page, "Araghchi", "Abbas Araghchi");
-  await page.getByRole("button", { name: "Expand neighbourhood" }).click();
+  await page.locator(".notice").filter({ hasText: /^Opened the link's view/ }).waitFor();
   await settled(page);
+  assert.deepEqual((await drawn(page)).edges.toSorted(), neighbourhood.relations.map((r) => r.id).toSorted());
   await page.locator(`button[data-relation="${neighbourhood.relations[0].id}"]`).click();
   await page.locator(".evidence blockquote mark").first().waitFor();
   assert.equal(await page.getByRole("button", { name: /retract/i }).count(), 0, "a reader is offered no retraction");

@@ -51,8 +51,9 @@ const unauthorized = /the server responded with a status of 401/;
  * signingIn does not wait for the search box (a sign-in form comes first), and
  * tolerates the console errors of 401 answers. webSockets, when given, is called with
  * each WebSocket the page opens (a playwright WebSocketRoute), passed on to the server.
+ * path is what the page's address holds after the server's ("/#v=1&…": a shared view).
  */
-export async function openWorkbench(t, { url = baseURL, signingIn = false, webSockets } = {}) {
+export async function openWorkbench(t, { url = baseURL, path = "/", signingIn = false, webSockets } = {}) {
   const profile = await mkdtemp(join(tmpdir(), "eventgraph-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
@@ -85,7 +86,7 @@ export async function openWorkbench(t, { url = baseURL, signingIn = false, webSo
   page.on("websocket", (ws) => {
     if (!loopback(ws.url())) problems.push(`WebSocket to ${ws.url()}`);
   });
-  await page.goto(`${url}/`);
+  await page.goto(`${url}${path}`);
   if (!signingIn) await searchReady(page);
   return {
     page,
