@@ -9,6 +9,7 @@ import { effect } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import Sigma from "sigma";
 import { exportFormats, betweenLimit, exportView } from "./api";
+import { compositedCamera } from "./camera";
 import {
   canRedo,
   canUndo,
@@ -48,9 +49,10 @@ import { CopyLink } from "./share";
 import { installTestHook } from "./testhook";
 
 /**
- * Above this many relations sigma stops drawing relations and labels while the canvas
- * is panned or zoomed: on software WebGL a large canvas otherwise pans at a few frames
- * a second (docs/workbench-renderers.md).
+ * Above this many relations sigma stops drawing relations and labels while the camera
+ * moves by itself (a double click zooms in with an animation): on software WebGL a large
+ * canvas otherwise moves at a few frames a second (docs/workbench-renderers.md). Panning
+ * and the wheel draw nothing until they end (camera.ts).
  */
 export const quickPanningAbove = 2000;
 
@@ -102,9 +104,19 @@ export function Canvas() {
     // the view to the graph's extent, so the extent is held while dragging.
     let dragging: string | null = null;
     let moved = false;
-    // The click that ends a drag is not a click on the entity; the browser sends it
-    // right after the mouse button goes up.
+    // The click that ends a drag, of an entity or of the stage, is not a click on what
+    // lies under the mouse; the browser sends it right after the mouse button goes up.
     let endingDrag = false;
+    const ignoreNextClick = () => {
+      endingDrag = true;
+      setTimeout(() => (endingDrag = false));
+    };
+    const camera = compositedCamera(renderer, ignoreNextClick);
+    const startPan = ({ event }: { event: { original: MouseEvent | TouchEvent } }) => {
+      if (event.original instanceof MouseEvent) camera.startPan(event.original);
+    };
+    renderer.on("downStage", startPan);
+    renderer.on("downEdge", startPan);
     renderer.on("clickNode", ({ node, event }) => {
       if (!endingDrag) clickNode(node, event.original);
     });
@@ -129,8 +141,7 @@ export function Canvas() {
       if (dragging && moved) {
         renderer.setCustomBBox(null);
         endMove(dragging);
-        endingDrag = true;
-        setTimeout(() => (endingDrag = false));
+        ignoreNextClick();
       }
       dragging = null;
     };
@@ -143,7 +154,7 @@ export function Canvas() {
       if (!endingDrag) clickNode(node, event.original);
     });
     renderer.on("clickEdge", ({ edge }) => {
-      selectedRelation.value = edge;
+      if (!endingDrag) selectedRelation.value = edge;
     });
     const stopRefresh = effect(() => {
       // Redraw when the selection, the paths shown, the time window, what changed or what is drawn change: the reducers read them.
@@ -179,6 +190,7 @@ export function Canvas() {
       sigma.current = null;
       document.removeEventListener("keydown", onKey);
       removeHook();
+      camera.remove();
       resized.disconnect();
       stopRefresh();
       renderer.kill();
