@@ -165,9 +165,10 @@ if (only.has("search")) {
 
 if (only.has("expand")) {
   const samples = [];
-  const { context, page } = await freshPage();
   for (const e of entities) {
+    const { context, page } = await freshPage();
     await page.goto(`${base}/`);
+    await page.waitForFunction(() => window.__eventgraph?.pending() === 0);
     if (opts.size !== "150") {
       await page.getByText("Change the filters").click();
       await page.getByLabel("Relations per expansion").selectOption(opts.size);
@@ -190,8 +191,8 @@ if (only.has("expand")) {
     }));
     const drawn = await page.evaluate(() => window.__eventgraph.edges().length);
     samples.push({ id: e.id, hub: e.hub, ms, drawn });
+    await context.close();
   }
-  await context.close();
   results.expand = samples;
 }
 await browser.close();
