@@ -27,7 +27,7 @@ const KIND_SHARES = [
 const EDGES_PER_NODE = 1.5;
 
 // mulberry32: small, fast, and the same sequence on every run.
-function prng(seed) {
+export function prng(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -20,6 +20,7 @@
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { chromium } from "playwright-core";
+import { prng } from "../bench/graphgen.mjs";
 
 const { values: opts } = parseArgs({
   options: {
@@ -43,18 +44,6 @@ async function query(text, variables = {}) {
   const body = await res.json();
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data;
-}
-
-/** A small deterministic generator (mulberry32), so that a run can be repeated. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
@@ -124,7 +113,7 @@ if (only.has("load")) {
   results.load = samples;
 }
 
-const entities = only.has("search") || only.has("expand") ? await pickEntities(Number(opts.entities), Number(opts.hubs), random(Number(opts.seed))) : [];
+const entities = only.has("search") || only.has("expand") ? await pickEntities(Number(opts.entities), Number(opts.hubs), prng(Number(opts.seed))) : [];
 
 /** Installs the in-page clock of search: input events, and when results show for each text. */
 async function clockSearch(page) {

@@ -133,9 +133,7 @@ export interface RelationsFilter {
   includeRetracted: boolean;
 }
 
-export interface NeighbourRelation extends RelationRef {
-  from: EntityRef;
-  to: EntityRef;
+export interface NeighbourRelation extends RelationWithEnds {
   retracted: { at: string } | null;
 }
 
@@ -214,15 +212,7 @@ export interface Evidence {
   };
 }
 
-export interface RelationDetail {
-  id: string;
-  type: string;
-  role: string | null;
-  contested: boolean;
-  validFrom: string | null;
-  validTo: string | null;
-  from: EntityRef;
-  to: EntityRef;
+export interface RelationDetail extends RelationWithEnds {
   corroboration: { sources: number; publishers: number; firstSeen: string | null; lastSeen: string | null };
   evidence: Evidence[];
 }
@@ -487,13 +477,7 @@ export async function entitiesByID(ids: string[]): Promise<(EntityRef | null)[]>
 }
 
 /** A relation with its ends named, as a change brings it. */
-export interface RelationWithEnds {
-  id: string;
-  type: string;
-  role: string | null;
-  contested: boolean;
-  validFrom: string | null;
-  validTo: string | null;
+export interface RelationWithEnds extends RelationRef {
   from: EntityRef;
   to: EntityRef;
 }
