@@ -6,15 +6,26 @@ import (
 	"eventgraph/store/domain"
 )
 
-// MaxPageSize bounds first on every connection; larger requests are refused.
+// MaxPageSize bounds first on every connection but an entity's relations; larger
+// requests are refused.
 const MaxPageSize = 500
+
+// MaxRelationsPageSize bounds first on an entity's relations: as many as one
+// neighbourhood answer holds, so a view draws a hub's 2,000 relations in one round trip
+// and reads on from where it stopped with the same connection.
+const MaxRelationsPageSize = MaxNeighbourhoodLimit
 
 // pageArgs turns connection arguments into store.PageArgs, refusing out-of-range sizes.
 func pageArgs(first *int, after *string) (domain.PageArgs, error) {
+	return pageArgsUpTo(MaxPageSize, first, after)
+}
+
+// pageArgsUpTo is pageArgs with largest in place of MaxPageSize.
+func pageArgsUpTo(largest int, first *int, after *string) (domain.PageArgs, error) {
 	var a domain.PageArgs
 	if first != nil {
-		if *first < 0 || *first > MaxPageSize {
-			return a, inputError("first", "must be between 0 and %d, got %d", MaxPageSize, *first)
+		if *first < 0 || *first > largest {
+			return a, inputError("first", "must be between 0 and %d, got %d", largest, *first)
 		}
 		a.First = *first
 	}

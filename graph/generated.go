@@ -3216,7 +3216,7 @@ interface Entity implements Node {
   name: String!
   aliases: [String!]!
   description: String
-  "Relations of this entity, outgoing first, then incoming; each with its evidence. from/to keep relations whose valid time overlaps [from, to), as in neighbourhood (a relation with no valid time is always kept); retracted ones come last, only with includeRetracted."
+  "Relations of this entity, outgoing first, then incoming; each with its evidence. from/to keep relations whose valid time overlaps [from, to), as in neighbourhood (a relation with no valid time is always kept); retracted ones come last, only with includeRetracted. first may be up to 2,000 here (500 on other connections), as many as one neighbourhood answer holds."
   relations(types: [RelationType!], direction: Direction = BOTH, from: Time, to: Time, first: Int, after: String, includeRetracted: Boolean = false): RelationConnection!
   "Where sources name this entity (MENTIONS evidence found by ingestion), by evidence id."
   mentions(first: Int, after: String): EvidenceConnection!

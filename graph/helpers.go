@@ -14,7 +14,7 @@ import (
 
 // relations serves the relations field shared by every entity type.
 func (r *Resolver) relations(ctx context.Context, id string, types []domain.RelationType, direction *domain.Direction, from, to *domain.Period, first *int, after *string, includeRetracted *bool) (*model.RelationConnection, error) {
-	args, err := pageArgs(first, after)
+	args, err := pageArgsUpTo(MaxRelationsPageSize, first, after)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 
 	"eventgraph/graph"
 	"eventgraph/server"
+	"eventgraph/store/storetest"
 )
 
 func TestPathsCiteEveryHop(t *testing.T) {
@@ -438,4 +439,53 @@ func TestRelationsInAWindow(t *testing.T) {
 			t.Errorf("window %v: the relation valid in 2030 is listed: %v, want %v", w.vars, !w.withLater, w.withLater)
 		}
 	}
+}
+
+func TestRelationsPageAsLargeAsANeighbourhood(t *testing.T) {
+	s := mustStart(t, server.Config{}, true)
+	const allies = 1200
+	storetest.MustApply(t, s.graph, storetest.AlliedHub(allies, nil))
+	type page struct {
+		Node struct {
+			Relations struct {
+				TotalCount int
+				PageInfo   struct {
+					HasNextPage bool
+					EndCursor   string
+				}
+				Nodes []struct{ ID string }
+			}
+		}
+	}
+	const pageOf = `query($first: Int, $after: String) { node(id: "hub") { ... on Entity {
+		relations(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id } } } } }`
+	var paged []string
+	for after := any(nil); ; {
+		var p page
+		s.mustQuery(t, pageOf, map[string]any{"first": graph.MaxPageSize, "after": after}, &p)
+		for _, r := range p.Node.Relations.Nodes {
+			paged = append(paged, r.ID)
+		}
+		if !p.Node.Relations.PageInfo.HasNextPage {
+			break
+		}
+		after = p.Node.Relations.PageInfo.EndCursor
+	}
+	var whole page
+	s.mustQuery(t, pageOf, map[string]any{"first": graph.MaxRelationsPageSize}, &whole)
+	var once []string
+	for _, r := range whole.Node.Relations.Nodes {
+		once = append(once, r.ID)
+	}
+	if len(once) != allies || whole.Node.Relations.TotalCount != allies || whole.Node.Relations.PageInfo.HasNextPage {
+		t.Fatalf("first %d: %d relations of %d, hasNextPage %v; want all %d", graph.MaxRelationsPageSize, len(once), whole.Node.Relations.TotalCount, whole.Node.Relations.PageInfo.HasNextPage, allies)
+	}
+	if !slices.Equal(once, paged) {
+		t.Errorf("one page of %d lists the relations otherwise than pages of %d", graph.MaxRelationsPageSize, graph.MaxPageSize)
+	}
+	s.mustFail(t, "INVALID_INPUT", pageOf, map[string]any{"first": graph.MaxRelationsPageSize + 1})
+	s.mustFail(t, "INVALID_INPUT", `query($first: Int) { node(id: "hub") { ... on Entity { mentions(first: $first) { totalCount } } } }`,
+		map[string]any{"first": graph.MaxPageSize + 1})
+	s.mustFail(t, "QUERY_TOO_COMPLEX", `query($first: Int) { node(id: "hub") { ... on Entity {
+		relations(first: $first) { nodes { id evidence { quote source { title } } } } } } }`, map[string]any{"first": graph.MaxRelationsPageSize})
 }
