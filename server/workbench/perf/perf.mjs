@@ -6,8 +6,10 @@
 //   search  search as you type: each keystroke of an entity's name, from the input event
 //           to the results of exactly that text shown, the next key pressed once they are
 //   expand  an entity picked from search and expanded: from the click on "Expand
-//           neighbourhood" until its relations are drawn (no request in flight, and a
-//           frame painted since), with --size relations per expansion (150, 500, 2000)
+//           neighbourhood" until its relations are on the canvas and a frame is painted
+//           since (drawn), and until no request is in flight either (settled: the side
+//           panel's counts of what is left), with --size relations per expansion (150,
+//           500, 2000)
 //
 // Entities are drawn at random from every kind in proportion to their numbers, and the
 // most connected ones (central) are always among them: an analyst's first click is a hub.
@@ -170,16 +172,22 @@ if (only.has("expand")) {
     await page.evaluate(() => {
       document.querySelector(".side").addEventListener("click", () => (window.__expandClicked = performance.now()), { capture: true, once: true });
     });
+    const { node } = await query(`query($id: ID!) { node(id: $id) { ... on Entity { relations(first: 1) { totalCount } } } }`, { id: e.id });
+    const expected = (await page.evaluate(() => window.__eventgraph.edges().length)) + Math.min(Number(opts.size), node.relations.totalCount);
     await button.click();
-    const ms = await page.evaluate(() => new Promise((resolve) => {
+    // drawn: the canvas holds the expansion's relations and a frame is painted since;
+    // settled: nothing is in flight either (the side panel's counts of what is not drawn).
+    const { ms, settledMs } = await page.evaluate((expected) => new Promise((resolve) => {
+      let ms = null;
       const check = () => {
-        if (window.__eventgraph.pending() === 0 && window.__eventgraph.edges().length > 0) requestAnimationFrame(() => resolve(performance.now() - window.__expandClicked));
+        if (ms === null && window.__eventgraph.edges().length >= expected) requestAnimationFrame(() => (ms = performance.now() - window.__expandClicked));
+        if (ms !== null && window.__eventgraph.pending() === 0) requestAnimationFrame(() => resolve({ ms, settledMs: performance.now() - window.__expandClicked }));
         else requestAnimationFrame(check);
       };
       check();
-    }));
+    }), expected);
     const drawn = await page.evaluate(() => window.__eventgraph.edges().length);
-    samples.push({ id: e.id, hub: e.hub, ms, drawn });
+    samples.push({ id: e.id, hub: e.hub, ms, settledMs, drawn });
     await context.close();
   }
   results.expand = samples;
@@ -195,5 +203,7 @@ if (results.expand) {
   const hubs = all.filter((s) => s.hub);
   if (all.length) console.log(line(`expand (${opts.size} per expansion): click to relations drawn, all (${drawnRange(all)})`, stats(all.map((s) => s.ms))));
   if (hubs.length) console.log(line(`expand (${opts.size} per expansion): hubs only (${drawnRange(hubs)})`, stats(hubs.map((s) => s.ms))));
+  if (all.length) console.log(line(`expand (${opts.size} per expansion): click to settled, all`, stats(all.map((s) => s.settledMs))));
+  if (hubs.length) console.log(line(`expand (${opts.size} per expansion): click to settled, hubs only`, stats(hubs.map((s) => s.settledMs))));
 }
 if (opts.out) await writeFile(opts.out, JSON.stringify({ url: base, opts, entities, results }, null, 1));

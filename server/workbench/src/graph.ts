@@ -237,20 +237,21 @@ export function expandMore(id: string): Promise<void> {
 
 function fetchPage(id: string, filter: RelationsFilter, after: string | null): Promise<void> {
   return track(async () => {
-    const { page, totalsByType } = await relationsUpTo(id, filter, expansionSize.value, after);
+    const page = await relationsUpTo(id, filter, expansionSize.value, after);
     if (!graph.hasNode(id)) return;
     const name = graph.getNodeAttribute(id, "label");
     const fetchedBefore = after ? graph.getNodeAttribute(id, "fetched") : 0;
     let fresh = 0;
-    change(() => (fresh = drawPage(id, page, filter, fetchedBefore, totalsByType)));
+    change(() => (fresh = drawPage(id, page, filter, fetchedBefore)));
     notice.value = page.next
       ? `${name}: ${fetchedBefore + page.relations.length} of ${page.total} relations shown.`
       : `${name}: ${count(page.relations.length, "relation")}, ${count(fresh, "new entity", "new entities")} drawn.`;
+    await countUndrawn(id, filter, page.next);
   });
 }
 
 /** Draws a page of an entity's relations fetched with filter, after fetchedBefore of them; returns how many entities were new. */
-function drawPage(id: string, page: RelationsPage, filter: RelationsFilter, fetchedBefore: number, totalsByType: Record<string, number> | null): number {
+function drawPage(id: string, page: RelationsPage, filter: RelationsFilter, fetchedBefore: number): number {
   const fresh = newEnds(page.relations);
   placeAround(id, fresh, fetchedBefore);
   page.relations.forEach(addRelation);
@@ -262,35 +263,40 @@ function drawPage(id: string, page: RelationsPage, filter: RelationsFilter, fetc
     total: page.total,
     fetched: fetchedBefore + page.relations.length,
     nextPage: page.next,
-    totalsByType,
+    totalsByType: null,
   });
   return fresh.length;
 }
 
-/** The largest page the API gives. */
-const largestPage = 500;
+/** The largest page of an entity's relations the API gives (2,000: a hub in one round trip). */
+const largestPage = 2000;
 
 /**
  * Up to n of an entity's relations that pass filter, after a cursor: one page of the API,
- * or several one after another where n is more than its largest page. When some are
- * left over, also how many of each type the filter keeps, asked for beside the pages
- * that follow the first.
+ * or several one after another where n is more than its largest page.
  */
-async function relationsUpTo(
-  id: string,
-  filter: RelationsFilter,
-  n: number,
-  after: string | null,
-): Promise<{ page: RelationsPage; totalsByType: Record<string, number> | null }> {
+async function relationsUpTo(id: string, filter: RelationsFilter, n: number, after: string | null): Promise<RelationsPage> {
   const page = await relationsPage(id, filter, Math.min(n, largestPage), after);
-  const counts = page.next ? relationCounts(id, filter) : null;
   while (page.next && page.relations.length < n) {
     const more = await relationsPage(id, filter, Math.min(n - page.relations.length, largestPage), page.next);
     page.relations.push(...more.relations);
     page.next = more.next;
   }
-  const totals = await counts;
-  return { page, totalsByType: page.next ? totals : null };
+  return page;
+}
+
+/**
+ * Where an entity's drawn page left some of its relations over (next), asks how many of
+ * each type the filter keeps, for the side panel's "Not drawn, by type". It is asked
+ * after the page is drawn, so the canvas never waits for it; the counts join the
+ * entity unless another page was drawn for it meanwhile. Not an undo step of its own.
+ */
+async function countUndrawn(id: string, filter: RelationsFilter, next: string | null): Promise<void> {
+  if (!next) return;
+  const totals = await relationCounts(id, filter);
+  if (!graph.hasNode(id) || graph.getNodeAttribute(id, "nextPage") !== next) return;
+  graph.setNodeAttribute(id, "totalsByType", totals);
+  graphVersion.value++;
 }
 
 /**
@@ -312,8 +318,7 @@ export function redraw(): Promise<void> {
       expanded.map(async (n) => {
         const a = before.get(n.id)!;
         const filter = { ...apiFilter(a.filter ?? expansionFilter.value), includeRetracted: a.includedRetracted };
-        const { page, totalsByType } = await relationsUpTo(n.id, filter, Math.max(expansionSizes[0], a.fetched), null);
-        return { filter, page, totals: totalsByType };
+        return { filter, page: await relationsUpTo(n.id, filter, Math.max(expansionSizes[0], a.fetched), null) };
       }),
     );
     if (generation !== redraws) return;
@@ -325,12 +330,13 @@ export function redraw(): Promise<void> {
         graph.mergeNodeAttributes(n.id, { pinned: a.pinned, hidden: a.hidden });
       }
       relations.forEach((r) => r && addRelation(r));
-      expanded.forEach((n, i) => drawPage(n.id, pages[i].page, pages[i].filter, 0, pages[i].totals));
+      expanded.forEach((n, i) => drawPage(n.id, pages[i].page, pages[i].filter, 0));
       hiddenRelations.forEach((r) => graph.hasEdge(r) && graph.setEdgeAttribute(r, "hidden", true));
     });
     selectedEntities.value = new Set([...selectedEntities.value].filter((n) => graph.hasNode(n)));
     const entityCount = count(graph.order, "entity", "entities");
     notice.value = `The canvas shows the graph ${moment.value ? `as known at ${moment.value}` : "as it stands now"}: ${entityCount}, ${count(graph.size, "relation")}.`;
+    await Promise.all(expanded.map((n, i) => countUndrawn(n.id, pages[i].filter, pages[i].page.next)));
   });
 }
 
@@ -467,7 +473,7 @@ export function drawRetracted(): Promise<void> {
       const retracted: NeighbourRelation[] = [];
       let after: string | null = null;
       do {
-        const page: RelationsPage = await relationsPage(id, filter, retractedPage, after);
+        const page: RelationsPage = await relationsPage(id, filter, largestPage, after);
         retracted.push(...page.relations.filter((r) => r.retracted));
         after = page.next;
       } while (after);
@@ -487,8 +493,6 @@ export function drawRetracted(): Promise<void> {
   });
 }
 
-/** How many relations a page asks for when looking for the retracted ones (the API's largest page). */
-const retractedPage = 500;
 
 function fromAPIFilter(f: RelationsFilter): ExpansionFilter {
   return { types: f.types ?? [], direction: f.direction, from: f.from ?? "", to: f.to ?? "" };
