@@ -7,7 +7,7 @@
 //   node server/workbench/bench/pan.mjs
 //
 // Options: --runs N (5), --elements N (5000), --baseline REF (main; "" for none),
-// --out FILE (results-pan.json beside this file), --chromium PATH (/usr/bin/chromium),
+// --out FILE (results-pan.json beside this file), --chromium PATH ($EVENTGRAPH_CHROMIUM, else /usr/bin/chromium),
 // --screenshots DIR (from the unrecorded first run of each: before the drag, halfway through it,
 // after it, zooming in, zoomed in and zoomed out again, to check that the picture is right).
 
@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
+import { chromiumFlags, chromiumPath } from './chromium.mjs';
 import { generateGraph } from './graphgen.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -32,26 +33,12 @@ const { values: opts } = parseArgs({
     elements: { type: 'string', default: '5000' },
     baseline: { type: 'string', default: 'main' },
     out: { type: 'string', default: path.join(here, 'results-pan.json') },
-    chromium: { type: 'string', default: '/usr/bin/chromium' },
+    chromium: { type: 'string', default: chromiumPath },
     screenshots: { type: 'string' },
   },
 });
 const runs = Number(opts.runs);
 const elements = Number(opts.elements);
-
-// The same flags as run.mjs and the browser tests: SwiftShader's software WebGL.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
 
 // The drag: from an empty point of the stage, a square of four 150 px sides, each in
 // 30 mouse moves, as page.mouse.move sends them (one after another, each acknowledged).
@@ -194,7 +181,7 @@ async function main() {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: opts.chromium,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: chromiumFlags,
     viewport: { width: 1280, height: 800 },
     deviceScaleFactor: 1,
   });

@@ -10,7 +10,7 @@
 // --frames N (120), --out FILE (results.json beside this file),
 // --screenshots DIR (one PNG per candidate and size, from the first run),
 // --gpu (use the machine's GPU instead of SwiftShader's software WebGL),
-// --chromium PATH (/usr/bin/chromium).
+// --chromium PATH ($EVENTGRAPH_CHROMIUM, else /usr/bin/chromium).
 
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
+import { chromiumFlags, chromiumPath, softwareGLFlags } from './chromium.mjs';
 import { expansion, generateGraph } from './graphgen.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -40,20 +41,6 @@ const EXPAND_BASE = 500;
 const EXPAND_BY = 2000;
 const PAN_CAP_MS = 30_000;
 
-const SOFTWARE_GL_ARGS = ['--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
-
 const { values: opts } = parseArgs({
   options: {
     runs: { type: 'string', default: '5' },
@@ -62,7 +49,7 @@ const { values: opts } = parseArgs({
     frames: { type: 'string', default: '120' },
     out: { type: 'string', default: path.join(here, 'results.json') },
     screenshots: { type: 'string' },
-    chromium: { type: 'string', default: '/usr/bin/chromium' },
+    chromium: { type: 'string', default: chromiumPath },
     gpu: { type: 'boolean', default: false },
   },
 });
@@ -209,7 +196,7 @@ async function main() {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: opts.chromium,
     headless: true,
-    args: opts.gpu ? CHROMIUM_ARGS.filter((a) => !SOFTWARE_GL_ARGS.includes(a)) : CHROMIUM_ARGS,
+    args: opts.gpu ? chromiumFlags.filter((a) => !softwareGLFlags.includes(a)) : chromiumFlags,
     viewport: { width: 1280, height: 800 },
     deviceScaleFactor: 1,
   });

@@ -22,6 +22,7 @@
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { chromium } from "playwright-core";
+import { chromiumFlags, chromiumPath } from "../bench/chromium.mjs";
 import { prng } from "../bench/graphgen.mjs";
 
 const { values: opts } = parseArgs({
@@ -34,12 +35,11 @@ const { values: opts } = parseArgs({
     size: { type: "string", default: "150" },
     only: { type: "string", default: "load,search,expand" },
     out: { type: "string" },
-    chromium: { type: "string", default: "/usr/bin/chromium" },
+    chromium: { type: "string", default: chromiumPath },
   },
 });
 const base = opts.url.replace(/\/$/, "");
 const only = new Set(opts.only.split(","));
-const args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"];
 
 async function query(text, variables = {}) {
   const res = await fetch(`${base}/graphql`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ query: text, variables }) });
@@ -86,7 +86,7 @@ function line(name, st) {
   return `| ${name} | ${st.n} | ${f(st.median)} | ${f(st.p95)} | ${f(st.max)} |`;
 }
 
-const browser = await chromium.launch({ executablePath: opts.chromium, headless: true, args });
+const browser = await chromium.launch({ executablePath: opts.chromium, headless: true, args: chromiumFlags });
 const results = {};
 
 async function freshPage() {

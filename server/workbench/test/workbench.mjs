@@ -9,26 +9,12 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { chromiumFlags, chromiumPath } from "../bench/chromium.mjs";
 
 export const baseURL = process.env.EVENTGRAPH_URL;
 if (!baseURL) throw new Error("EVENTGRAPH_URL is not set: run these tests through go test ./server/workbench");
 
-const executablePath = process.env.EVENTGRAPH_CHROMIUM || "/usr/bin/chromium";
 const screenshots = process.env.EVENTGRAPH_SCREENSHOTS || join(tmpdir(), "eventgraph-workbench-screenshots");
-
-const chromiumFlags = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-dev-shm-usage",
-  // WebGL (sigma) without a GPU.
-  "--use-angle=swiftshader",
-  "--enable-unsafe-swiftshader",
-];
 
 function loopback(url) {
   const { protocol, hostname } = new URL(url);
@@ -56,7 +42,7 @@ const unauthorized = /the server responded with a status of 401/;
 export async function openWorkbench(t, { url = baseURL, path = "/", signingIn = false, webSockets } = {}) {
   const profile = await mkdtemp(join(tmpdir(), "eventgraph-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath,
+    executablePath: chromiumPath,
     headless: true,
     args: chromiumFlags,
     viewport: { width: 1400, height: 900 },
