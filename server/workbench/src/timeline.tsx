@@ -4,7 +4,7 @@
 // Dragging across the chart, or giving the window's first and last day, brushes a time
 // window: the canvas greys what lies outside it (state.outsideWindow says how). Picking
 // an event puts it on the canvas and selects it.
-import { useSignal } from "@preact/signals";
+import { type Signal, useSignal } from "@preact/signals";
 import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
 import { type Precision, timeline, type TimelineEvent } from "./api";
 import { place } from "./graph";
@@ -248,26 +248,8 @@ function WindowControls() {
   return (
     <div class="window">
       <p>
-        <label for="timeline-first">Window from</label>{" "}
-        <input
-          type="date"
-          id="timeline-first"
-          value={first.value}
-          onChange={(e) => {
-            first.value = (e.target as HTMLInputElement).value;
-            apply();
-          }}
-        />{" "}
-        <label for="timeline-last">to (inclusive)</label>{" "}
-        <input
-          type="date"
-          id="timeline-last"
-          value={last.value}
-          onChange={(e) => {
-            last.value = (e.target as HTMLInputElement).value;
-            apply();
-          }}
-        />{" "}
+        <WindowDay id="timeline-first" label="Window from" day={first} apply={apply} />
+        <WindowDay id="timeline-last" label="to (inclusive)" day={last} apply={apply} />
         <button
           type="button"
           disabled={!brushed}
@@ -285,5 +267,23 @@ function WindowControls() {
           : "No window: drag across the chart or give its first and last day to grey what lies outside it."}
       </p>
     </div>
+  );
+}
+
+/** One end of the window, a day: choosing it brushes the window anew. */
+function WindowDay({ id, label, day, apply }: { id: string; label: string; day: Signal<string>; apply: () => void }) {
+  return (
+    <>
+      <label for={id}>{label}</label>{" "}
+      <input
+        type="date"
+        id={id}
+        value={day.value}
+        onChange={(e) => {
+          day.value = e.currentTarget.value;
+          apply();
+        }}
+      />{" "}
+    </>
   );
 }
