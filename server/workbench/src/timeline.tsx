@@ -3,7 +3,8 @@
 // that precision, the undated ones listed apart rather than placed at an invented date.
 // Dragging across the chart, or giving the window's first and last day, brushes a time
 // window: the canvas greys what lies outside it (state.outsideWindow says how). Picking
-// an event puts it on the canvas and selects it.
+// an event puts it on the canvas and selects it. The chart's bars and the lists are each
+// one stop of Tab: the arrow keys move between their events, Enter or Space picks one.
 import { type Signal, useSignal } from "@preact/signals";
 import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
 import { type Precision, timeline, type TimelineEvent } from "./api";
@@ -50,12 +51,21 @@ export function Timeline() {
         <Chart events={dated} />
         <WindowControls />
       </div>
-      <div class="timeline-lists">
-        <h3 id="timeline-dated-heading">In time order ({dated.length})</h3>
-        <EventList events={dated} labelledBy="timeline-dated-heading" />
-        <h3 id="timeline-undated-heading">Undated ({undated.length})</h3>
-        {undated.length === 0 ? <p class="hint">Every event has a date.</p> : <EventList events={undated} labelledBy="timeline-undated-heading" />}
-      </div>
+      <EventLists dated={dated} undated={undated} />
+    </div>
+  );
+}
+
+/** The dated events and the undated ones, one stop of Tab for both lists. */
+function EventLists({ dated, undated }: { dated: TimelineEvent[]; undated: TimelineEvent[] }) {
+  const listed = useRoving([...dated, ...undated].map((e) => e.id));
+  return (
+    <div class="timeline-lists" onKeyDown={listed.onKeyDown}>
+      <h3 id="timeline-dated-heading">In time order ({dated.length})</h3>
+      <p class="hint">Up and Down move through both lists, Enter puts the event on the canvas.</p>
+      <EventList events={dated} labelledBy="timeline-dated-heading" roving={listed} />
+      <h3 id="timeline-undated-heading">Undated ({undated.length})</h3>
+      {undated.length === 0 ? <p class="hint">Every event has a date.</p> : <EventList events={undated} labelledBy="timeline-undated-heading" roving={listed} />}
     </div>
   );
 }
@@ -69,12 +79,45 @@ function when(e: TimelineEvent): string {
   return e.when ? `${e.when} (${precisionWords[e.precision]})` : "undated";
 }
 
-function EventList({ events, labelledBy }: { events: TimelineEvent[]; labelledBy: string }) {
+type Roving = ReturnType<typeof useRoving>;
+
+/**
+ * A roving tabindex over events in order, each drawn with data-event: Tab stops at one of
+ * them (the one last focused, else the first), and the arrow keys, Home and End inside
+ * the element holding them move the focus along, so that Tab passes them in one step
+ * however many there are.
+ */
+function useRoving(ids: string[]) {
+  const current = useSignal<string | null>(null);
+  const stop = current.value !== null && ids.includes(current.value) ? current.value : ids[0];
+  const steps: Record<string, (i: number) => number> = {
+    ArrowDown: (i) => i + 1,
+    ArrowRight: (i) => i + 1,
+    ArrowUp: (i) => i - 1,
+    ArrowLeft: (i) => i - 1,
+    Home: () => 0,
+    End: () => ids.length - 1,
+  };
+  return {
+    /** The attributes of the event id's element. Lower case: an SVG element takes its attributes as spelt. */
+    item: (id: string) => ({ tabindex: id === stop ? 0 : -1, onFocus: () => (current.value = id) }),
+    onKeyDown(e: KeyboardEvent) {
+      const at = ids.indexOf((e.target as Element).closest("[data-event]")?.getAttribute("data-event") ?? "");
+      const step = steps[e.key];
+      if (at < 0 || !step) return;
+      e.preventDefault();
+      const next = ids[Math.min(ids.length - 1, Math.max(0, step(at)))];
+      (e.currentTarget as Element).querySelector<HTMLElement | SVGElement>(`[data-event="${CSS.escape(next)}"]`)?.focus();
+    },
+  };
+}
+
+function EventList({ events, labelledBy, roving }: { events: TimelineEvent[]; labelledBy: string; roving: Roving }) {
   return (
     <ol class="timeline-events" aria-labelledby={labelledBy}>
       {events.map((e) => (
         <li key={e.id}>
-          <button type="button" data-event={e.id} aria-current={selectedEntity.value === e.id} onClick={() => pick(e)}>
+          <button type="button" data-event={e.id} aria-current={selectedEntity.value === e.id} onClick={() => pick(e)} {...roving.item(e.id)}>
             {e.start && <span class="when">{when(e)}</span>} {e.name}
           </button>
         </li>
@@ -97,6 +140,7 @@ function Chart({ events }: { events: TimelineEvent[] }) {
   const drag = useRef<{ x: number; clientX: number; event: string | null } | null>(null);
   const draft = useSignal<{ x0: number; x1: number } | null>(null);
   const width = useSignal(700);
+  const marks = useRoving(events.map((e) => e.id));
   useEffect(() => {
     if (!svg.current) return;
     const resized = new ResizeObserver(([entry]) => (width.value = Math.max(300, Math.round(entry.contentRect.width))));
@@ -136,8 +180,9 @@ function Chart({ events }: { events: TimelineEvent[] }) {
       class="timeline-svg"
       viewBox={`0 0 ${width.value} ${height}`}
       height={height}
-      role="img"
-      aria-label={`${count(events.length, "dated event")} in time order, each as long as the period its date stands for; drag across to choose a time window`}
+      role="group"
+      aria-label={`${count(events.length, "dated event")} in time order, each as long as the period its date stands for: Up and Down move between them, Enter puts one on the canvas; drag across to choose a time window`}
+      onKeyDown={marks.onKeyDown}
       onPointerDown={(e) => {
         if (e.button !== 0) return;
         svg.current!.setPointerCapture(e.pointerId);
@@ -179,9 +224,23 @@ function Chart({ events }: { events: TimelineEvent[] }) {
         const label = `${when(e)} ${e.name}`;
         const room = Math.floor(labelWidth / charWidth);
         return (
-          <g key={e.id} data-event={e.id} class={`mark precision-${e.precision.toLowerCase()}${selectedEntity.value === e.id ? " selected" : ""}`}>
+          <g
+            key={e.id}
+            data-event={e.id}
+            class={`mark precision-${e.precision.toLowerCase()}${selectedEntity.value === e.id ? " selected" : ""}`}
+            role="button"
+            aria-current={selectedEntity.value === e.id}
+            {...marks.item(e.id)}
+            onKeyDown={(k) => {
+              if (k.key === "Enter" || k.key === " ") {
+                k.preventDefault();
+                pick(e);
+              }
+            }}
+          >
             <title>{label}</title>
-            <text x={4} y={y + rowHeight / 2 + 4}>
+            {/* Not read out, cut short as it may be: the bar is named by its title, the whole label. */}
+            <text x={4} y={y + rowHeight / 2 + 4} aria-hidden="true">
               {label.length > room ? `${label.slice(0, room - 1)}…` : label}
             </text>
             <rect x={x0} y={y + 4} width={x1 - x0} height={rowHeight - 8} rx={2} />

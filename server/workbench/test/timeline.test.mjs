@@ -39,6 +39,31 @@ async function expectedOutside(page, events, window) {
   return { entities: entities.toSorted(), relations: relations.toSorted() };
 }
 
+/** The event the focus is on, by its data-event; null when it is on something else. */
+const focusedEvent = (page) => page.evaluate(() => document.activeElement?.closest("[data-event]")?.getAttribute("data-event") ?? null);
+
+/** The events the focus goes through from the one it is on, pressing Down n - 1 times. */
+async function arrowThrough(page, n) {
+  const ids = [await focusedEvent(page)];
+  for (let i = 1; i < n; i++) {
+    await page.keyboard.press("ArrowDown");
+    ids.push(await focusedEvent(page));
+  }
+  return ids;
+}
+
+/** Moves the focus within a group of events from its first to the index-th. */
+async function arrowTo(page, index) {
+  await page.keyboard.press("Home");
+  for (let i = 0; i < index; i++) await page.keyboard.press("ArrowDown");
+}
+
+/** Waits until an event is selected and asserts that it is on the canvas: what picking an event does. */
+async function assertPicked(page, id) {
+  await page.waitForFunction((id) => window.__eventgraph.selection().entity === id, id);
+  assert.ok((await drawn(page)).nodes.includes(id), `${id} is on the canvas`);
+}
+
 async function outside(page) {
   const o = await page.evaluate(() => window.__eventgraph.outsideWindow());
   return { entities: o.entities.toSorted(), relations: o.relations.toSorted() };
@@ -107,10 +132,53 @@ test("the timeline orders events as the API does, lists undated ones apart, and 
   // Picking on the chart puts the event on the canvas and selects it.
   await page.mouse.click(month.x + month.width / 2, month.y + month.height / 2);
   await page.getByRole("heading", { name: "June War (2025)", level: 2 }).waitFor();
+  await assertPicked(page, "june-war");
   await page.getByRole("button", { name: "Expand neighbourhood" }).click();
   await settled(page);
-  await undatedList.locator('button[data-event="muscat-talks"]').click();
+
+  // The keyboard: Tab enters the chart once, at the bar last clicked; Home goes to the
+  // first, labelled with the event's name, date and precision; Down goes through the bars
+  // in the API's order, and Tab leaves for the window's first day.
+  await view.getByRole("button", { name: "Close the timeline (Escape)" }).focus();
+  await page.keyboard.press("Tab");
+  assert.equal(await focusedEvent(page), "june-war", "Tab reaches the chart at the bar clicked");
+  await page.keyboard.press("Home");
+  const first = dated[0];
+  assert.equal(await focusedEvent(page), first.id, "Home goes to the first bar");
+  const firstBar = view.locator(".timeline-svg").getByRole("button", { name: `${first.when} (${first.precision.toLowerCase()}) ${first.name}`, exact: true });
+  assert.equal(await firstBar.evaluate((bar) => bar === document.activeElement), true, "the bar is named by its event's date, precision and name");
+  assert.equal(await page.evaluate(() => getComputedStyle(document.activeElement.querySelector("rect")).stroke), "rgb(0, 95, 204)", "the focused bar is outlined");
+  assert.deepEqual(await arrowThrough(page, dated.length), dated.map((e) => e.id), "Down goes through the bars in the API's order");
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await focusedEvent(page), dated.at(-1).id, "the last bar is the last");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "timeline-first", "the chart is one stop of Tab");
+  // Enter on a bar does what a click does; coming back, Tab finds the bar left.
+  await page.keyboard.press("Shift+Tab");
+  assert.equal(await focusedEvent(page), dated.at(-1).id, "Tab comes back to the bar last focused");
+  const strikes = dated.findIndex((e) => e.id === "timeline-test-days");
+  await arrowTo(page, strikes);
+  assert.equal(await focusedEvent(page), "timeline-test-days");
+  await page.keyboard.press("Enter");
+  await assertPicked(page, "timeline-test-days");
+  assert.equal(await view.locator('.timeline-svg [data-event="timeline-test-days"]').getAttribute("aria-current"), "true");
+
+  // The lists are one stop of Tab too, after the window's days: Down goes through every
+  // event, the undated after the dated, in the API's order.
+  await view.getByLabel("to (inclusive)").focus();
+  for (let i = 0; i < 10 && !(await focusedEvent(page)); i++) await page.keyboard.press("Tab");
+  assert.equal(await focusedEvent(page), events[0].id, "Tab reaches the lists' first event");
+  assert.equal(await page.evaluate(() => document.activeElement.closest(".timeline-lists") !== null), true);
+  assert.equal(await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle), "solid", "the focused event is outlined");
+  assert.deepEqual(await arrowThrough(page, events.length), events.map((e) => e.id), "Down goes through the lists in the API's order");
+  await page.keyboard.press("Tab");
+  assert.equal(await focusedEvent(page), null, "the lists are one stop of Tab");
+  await page.keyboard.press("Shift+Tab");
+  await arrowTo(page, index("muscat-talks"));
+  assert.equal(await focusedEvent(page), "muscat-talks");
+  await page.keyboard.press("Enter");
   await page.getByRole("heading", { name: "US-Iran talks in Muscat", level: 2 }).waitFor();
+  await assertPicked(page, "muscat-talks");
   await page.getByRole("button", { name: "Expand neighbourhood" }).click();
   await settled(page);
   assert.deepEqual(await outside(page), { entities: [], relations: [] }, "nothing is greyed before a window is brushed");
@@ -133,6 +201,13 @@ test("the timeline orders events as the API does, lists undated ones apart, and 
   assert.deepEqual(await outside(page), expected);
   await view.getByText(`From ${dragged.first} to ${dragged.last}:`).waitFor();
   await wb.checkView("timeline");
+
+  // The same window given as its days greys the same.
+  await view.getByRole("button", { name: "Clear window" }).click();
+  await view.getByLabel("Window from").fill(dragged.first);
+  await view.getByLabel("to (inclusive)").fill(dragged.last);
+  assert.deepEqual((await shownWindow(view)).window, dragged.window);
+  assert.deepEqual(await outside(page), expected, "the days typed grey what the drag did");
 
   // The keyboard's way: a window in June before the report's valid time. The relation
   // goes by its valid time, not by the war it touches.
