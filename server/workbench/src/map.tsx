@@ -2,15 +2,17 @@
 // country outlines (Natural Earth's 1:110m countries from world-atlas, public domain,
 // bundled: no tile is fetched). One marker stands for one place with its events; picking
 // it lists them, each of which can be put on the canvas. Markers of entities on the
-// canvas are ringed. It opens below the canvas, as the other views do (views.tsx).
-import { type Signal, signal, useSignal } from "@preact/signals";
+// canvas are ringed. It opens below the canvas, as the other views do (views.tsx), and
+// follows changes to places and events live.
+import { signal, useSignal } from "@preact/signals";
 import { geoCentroid, geoEqualEarth, geoPath } from "d3-geo";
 import type { MultiPoint } from "geojson";
-import { useEffect, useMemo } from "preact/hooks";
+import { useMemo } from "preact/hooks";
 import { feature, mesh } from "topojson-client";
 import countries from "world-atlas/countries-110m.json";
 import { type EntityRef, type MapEvent, type MapPlace, mapPage, type Point } from "./api";
 import { place as putOnCanvas } from "./graph";
+import { useLiveQuery } from "./live";
 import { graph, graphVersion, notice } from "./state";
 import { entityStyles } from "./style";
 import { count } from "./text";
@@ -69,23 +71,23 @@ interface Loaded {
 const chosen = signal<string | null>(null);
 const wholeWorld = signal(false);
 
-/** Loads the next pages of places and events after those loaded; a failure is reported as a notice. */
-async function loadMore(loaded: Signal<Loaded | null>): Promise<void> {
-  const before = loaded.value;
-  let page;
-  try {
-    page = await mapPage(before?.next?.places ?? null, before?.next?.events ?? null);
-  } catch (err) {
-    notice.value = `The map could not load: ${err instanceof Error ? err.message : err}`;
-    return;
-  }
+/** What is loaded with the next pages of places and events after those of before. */
+async function nextPages(before: Loaded | null): Promise<Loaded> {
+  const page = await mapPage(before?.next?.places ?? null, before?.next?.events ?? null);
   const more = page.places.pageInfo.hasNextPage || page.events.pageInfo.hasNextPage;
-  loaded.value = {
+  return {
     places: [...(before?.places ?? []), ...page.places.nodes],
     events: [...(before?.events ?? []), ...page.events.nodes],
     totals: { places: page.places.totalCount, events: page.events.totalCount },
     next: more ? { places: page.places.pageInfo.endCursor ?? before?.next?.places ?? null, events: page.events.pageInfo.endCursor ?? before?.next?.events ?? null } : null,
   };
+}
+
+/** The first pages again, as many as were loaded: what the map shows after a change. */
+async function loadedAgain(before: Loaded | null): Promise<Loaded> {
+  let l = await nextPages(null);
+  while (before && l.next && (l.places.length < before.places.length || l.events.length < before.events.length)) l = await nextPages(l);
+  return l;
 }
 
 /** The markers of what is loaded, and the places and events that cannot be located. */
@@ -114,7 +116,13 @@ function markersOf(l: Loaded): { markers: Marker[]; unlocated: EntityRef[] } {
 
 export function MapView() {
   const loaded = useSignal<Loaded | null>(null);
-  useEffect(() => void loadMore(loaded), []);
+  // Places and events, and the relations that place an event or put a place within another (their ends are places and events).
+  useLiveQuery(
+    ["PLACE", "EVENT"],
+    () => loadedAgain(loaded.peek()),
+    (l) => (loaded.value = l),
+    (message) => (notice.value = `The map could not load: ${message}`),
+  );
   const l = loaded.value;
   const { markers, unlocated } = useMemo(() => (l ? markersOf(l) : { markers: [], unlocated: [] }), [l]);
   const projection = useMemo(() => {
@@ -163,7 +171,15 @@ export function MapView() {
           <p class="hint">
             {count(markers.length, "marker")} for {count(located("Place", l.places), "place")} and {count(located("Event", l.events), "event")}; a hollow marker stands at the centre of a country's outline. Loaded {l.places.length} of {l.totals.places} places and {l.events.length} of {l.totals.events} events.
             {l.next && (
-              <button type="button" onClick={() => void loadMore(loaded)}>
+              <button
+                type="button"
+                onClick={() =>
+                  nextPages(loaded.value).then(
+                    (l) => (loaded.value = l),
+                    (err) => (notice.value = `The map could not load more: ${err instanceof Error ? err.message : err}`),
+                  )
+                }
+              >
                 Load more
               </button>
             )}

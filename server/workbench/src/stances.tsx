@@ -1,11 +1,13 @@
 // The stance matrix: topics by actors, each cell the actor's stances on the topic as the
 // API's stances answer gives them. Where the API marks two actors' positions on a topic
 // as conflicting, both cells and the topic's row say so in words and are drawn in red.
-// A cell opens its positions' evidence beside the matrix; Escape closes it.
+// A cell opens its positions' evidence beside the matrix; Escape closes it. It follows
+// changes to positions live, the cell open staying open.
 import { useSignal } from "@preact/signals";
-import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
+import { useLayoutEffect, useRef } from "preact/hooks";
 import { type Position, type Stance, type StanceRow, stances } from "./api";
 import { EvidenceColumn, Fact } from "./evidence";
+import { useLiveQuery } from "./live";
 import { relationLabel } from "./style";
 import { count } from "./text";
 
@@ -15,6 +17,12 @@ const stanceLabel: (s: Stance) => string = relationLabel;
 interface Actor {
   id: string;
   name: string;
+}
+
+/** The cell open, by its topic's and actor's ids: what it shows is read from the rows as they stand, which follow changes live. */
+interface OpenedCell {
+  topic: string;
+  actor: string;
 }
 
 interface Opened {
@@ -45,20 +53,20 @@ function conflictsOf(row: StanceRow): Map<string, string[]> {
   return opposed;
 }
 
+/** What the open cell shows in these rows; null when it holds no position (any more). */
+function openedIn(rows: StanceRow[], cell: OpenedCell | null): Opened | null {
+  const row = cell && rows.find((r) => r.topic.id === cell.topic);
+  const at = row?.cells.find((c) => c.actor.id === cell!.actor);
+  if (!row || !at || at.positions.length === 0) return null;
+  return { topic: row.topic, actor: at.actor, positions: at.positions, opposed: conflictsOf(row) };
+}
+
 export function StanceMatrix() {
   const rows = useSignal<StanceRow[] | null>(null);
   const error = useSignal("");
-  const opened = useSignal<Opened | null>(null);
-  useEffect(() => {
-    let current = true;
-    stances().then(
-      (answer) => current && (rows.value = answer),
-      (err) => current && (error.value = err instanceof Error ? err.message : String(err)),
-    );
-    return () => {
-      current = false;
-    };
-  }, []);
+  const opened = useSignal<OpenedCell | null>(null);
+  // Positions, their holders and topics, and the sources their evidence quotes.
+  useLiveQuery(["POSITION", "ACTOR", "TOPIC", "SOURCE"], stances, (answer) => (rows.value = answer), (message) => (error.value = message));
 
   if (error.value) return <p role="alert">{error.value}</p>;
   if (!rows.value) return <p>Loading…</p>;
@@ -67,12 +75,12 @@ export function StanceMatrix() {
   const actors = new Map<string, Actor>();
   for (const row of rows.value) for (const c of row.cells) actors.set(c.actor.id, c.actor);
   const columns = [...actors.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const open = opened.value;
+  const open = openedIn(rows.value, opened.value);
   return (
     <div
       class="stance-view"
       onKeyDown={(e) => {
-        if (e.key === "Escape" && opened.value) {
+        if (e.key === "Escape" && open) {
           e.preventDefault();
           opened.value = null;
         }
@@ -103,7 +111,7 @@ export function StanceMatrix() {
                   const positions = row.cells.find((c) => c.actor.id === actor.id)?.positions ?? [];
                   const inConflict = positions.some((p) => opposed.has(p.id));
                   const contested = positions.some((p) => p.contested);
-                  const isOpen = open?.topic.id === row.topic.id && open.actor.id === actor.id;
+                  const isOpen = opened.value?.topic === row.topic.id && opened.value.actor === actor.id;
                   return (
                     <td key={actor.id} data-actor={actor.id} class={inConflict ? "conflict" : undefined}>
                       {positions.length === 0 ? (
@@ -112,7 +120,7 @@ export function StanceMatrix() {
                         <button
                           type="button"
                           aria-pressed={isOpen}
-                          onClick={() => (opened.value = isOpen ? null : { topic: row.topic, actor, positions, opposed })}
+                          onClick={() => (opened.value = isOpen ? null : { topic: row.topic.id, actor: actor.id })}
                         >
                           <span class="visually-hidden">
                             {actor.name} on {row.topic.name}:{" "}

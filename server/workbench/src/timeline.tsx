@@ -5,10 +5,12 @@
 // window: the canvas greys what lies outside it (state.outsideWindow says how). Picking
 // an event puts it on the canvas and selects it. The chart's bars and the lists are each
 // one stop of Tab: the arrow keys move between their events, Enter or Space picks one.
+// It follows changes to events live.
 import { type Signal, useSignal } from "@preact/signals";
 import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
 import { type Precision, timeline, type TimelineEvent } from "./api";
 import { place } from "./graph";
+import { useLiveQuery } from "./live";
 import { eventSpans, notice, outsideWindow, selectedEntity, timeWindow } from "./state";
 import { count } from "./text";
 import { dayCeil, dayFloor, eventSpan, formatAt, type Span, windowDates, windowOf } from "./time";
@@ -18,26 +20,26 @@ const precisionWords: Record<Precision, string> = { DAY: "day", MONTH: "month", 
 export function Timeline() {
   const loaded = useSignal<{ events: TimelineEvent[]; total: number } | null>(null);
   const error = useSignal("");
-  useEffect(() => {
-    let current = true;
-    timeline().then(
-      (answer) => {
-        if (!current) return;
-        loaded.value = answer;
-        eventSpans.value = new Map(answer.events.flatMap((e) => {
-          const span = eventSpan(e);
-          return span ? [[e.id, span] as const] : [];
-        }));
-      },
-      (err) => current && (error.value = err instanceof Error ? err.message : String(err)),
-    );
-    // The window belongs to the timeline: closing it shows the whole canvas again.
-    return () => {
-      current = false;
+  useLiveQuery(
+    ["EVENT"],
+    timeline,
+    (answer) => {
+      loaded.value = answer;
+      eventSpans.value = new Map(answer.events.flatMap((e) => {
+        const span = eventSpan(e);
+        return span ? [[e.id, span] as const] : [];
+      }));
+    },
+    (message) => (error.value = message),
+  );
+  // The window belongs to the timeline: closing it shows the whole canvas again.
+  useEffect(
+    () => () => {
       timeWindow.value = null;
       eventSpans.value = new Map();
-    };
-  }, []);
+    },
+    [],
+  );
 
   if (error.value) return <p role="alert">{error.value}</p>;
   if (!loaded.value) return <p>Loading…</p>;
