@@ -342,11 +342,28 @@ export function redraw(): Promise<void> {
 
 let redraws = 0;
 
-/** An entity of a view drawn again from a link: where it stood (null to lay it out), and what the analyst had made of it. */
+/**
+ * How an entity was expanded, as a link holds it: the filter its pages were asked for
+ * with (retracted relations included or not), how many of its relations those pages held,
+ * and whether the API had more to give.
+ */
+export interface SharedExpansion {
+  filter: ExpansionFilter;
+  includedRetracted: boolean;
+  fetched: number;
+  more: boolean;
+}
+
+/**
+ * An entity of a view drawn again from a link: where it stood (null to lay it out), and
+ * what the analyst had made of it. An expanded one has its expansion where the link
+ * holds it (links of form 1 do not).
+ */
 export interface ViewEntity {
   entity: EntityRef;
   at: { x: number; y: number } | null;
   expanded: boolean;
+  expansion: SharedExpansion | null;
   pinned: boolean;
   hidden: boolean;
 }
@@ -354,11 +371,28 @@ export interface ViewEntity {
 /**
  * Draws a view in place of the canvas (one undo step): the entities where they stood,
  * expanded, pinned and hidden as they were, and the relations among them, those in
- * hiddenRelations hidden. Entities without a place are laid out around the others. An
- * expanded entity counts the relations drawn at it as its fetched ones, filtered as the
- * expansion filter says, with no next page: "Expand again" fetches its neighbourhood anew.
+ * hiddenRelations hidden. Entities without a place are laid out around the others.
+ *
+ * An expanded entity whose expansion the link holds takes it back: its filter, and how
+ * many of its relations were fetched. Where the API had more to give, the cursor of the
+ * next page is opaque, so the first `fetched` relations are fetched again under the
+ * filter (one request up to 2,000 of them, a few beyond) for the cursor and the total,
+ * as redraw() does: "Show next" then goes on where the analyst stopped, and the side
+ * panel says "N of M relations shown" and counts by type what is not drawn. Only those
+ * entities ask: an expansion that was whole needs no cursor, so a view of many small
+ * expansions opens without a request each. Their relations are not drawn from these
+ * pages but from the link's own list, which leaves out what the analyst took off the
+ * canvas. An expanded entity of a link of form 1 counts the relations drawn at it as
+ * fetched, filtered as the expansion filter says, with no next page.
  */
-export function drawView(entities: ViewEntity[], relations: RelationWithEnds[], hiddenRelations: ReadonlySet<string>): void {
+export async function drawView(entities: ViewEntity[], relations: RelationWithEnds[], hiddenRelations: ReadonlySet<string>): Promise<void> {
+  const resumed = await Promise.all(
+    entities.map(async ({ entity, expansion }) => {
+      if (!expansion?.more) return null;
+      const filter = { ...apiFilter(expansion.filter), includeRetracted: expansion.includedRetracted };
+      return { filter, page: await relationsUpTo(entity.id, filter, expansion.fetched, null) };
+    }),
+  );
   change(() => {
     graph.clear();
     const unplaced = new Set<string>();
@@ -370,15 +404,22 @@ export function drawView(entities: ViewEntity[], relations: RelationWithEnds[], 
     });
     relations.forEach(addRelation);
     hiddenRelations.forEach((r) => graph.hasEdge(r) && graph.setEdgeAttribute(r, "hidden", true));
-    for (const { entity, expanded, pinned, hidden } of entities) {
-      const drawnAt = graph.degree(entity.id);
+    entities.forEach(({ entity, expanded, expansion, pinned, hidden }, i) => {
       graph.mergeNodeAttributes(entity.id, { pinned, hidden });
-      if (expanded) {
+      if (!expanded) return;
+      const page = resumed[i]?.page;
+      if (page) {
+        graph.mergeNodeAttributes(entity.id, { expanded, filter: expansion!.filter, includedRetracted: expansion!.includedRetracted, total: page.total, fetched: page.relations.length, nextPage: page.next });
+      } else if (expansion) {
+        graph.mergeNodeAttributes(entity.id, { expanded, filter: expansion.filter, includedRetracted: expansion.includedRetracted, total: expansion.fetched, fetched: expansion.fetched });
+      } else {
+        const drawnAt = graph.degree(entity.id);
         graph.mergeNodeAttributes(entity.id, { expanded, filter: expansionFilter.value, includedRetracted: false, total: drawnAt, fetched: drawnAt });
       }
-    }
+    });
     if (unplaced.size > 1) layOut(unplaced, 100);
   });
+  await Promise.all(resumed.map((r, i) => r && countUndrawn(entities[i].entity.id, r.filter, r.page.next)));
 }
 
 /**
@@ -463,12 +504,14 @@ function placeAround(id: string, fresh: EntityRef[], before: number): void {
 
 /**
  * Fetches the retracted relations of the entities expanded so far, filtered as each was,
- * and draws them with their ends: what "Show retracted" adds to expansions made before it.
+ * and draws them with their ends: what "Show retracted" adds to expansions made before it
+ * (by default those that did not fetch them; a view opened from a link, whose list of
+ * relations leaves retracted ones out, asks for every expanded entity).
  */
-export function drawRetracted(): Promise<void> {
+export function drawRetracted(ids: string[] = graph.filterNodes((_, a) => a.expanded && !a.includedRetracted)): Promise<void> {
   return track(async () => {
     const found: [string, NeighbourRelation[]][] = [];
-    for (const id of graph.filterNodes((_, a) => a.expanded && !a.includedRetracted)) {
+    for (const id of ids) {
       const filter = { ...apiFilter(graph.getNodeAttribute(id, "filter") ?? expansionFilter.value), includeRetracted: true };
       const retracted: NeighbourRelation[] = [];
       let after: string | null = null;

@@ -4,11 +4,17 @@
 // per change) and read when the page opens, once the session is known, and when a link
 // is pasted into the same tab (hashchange). What it holds:
 //
-//   v=1                    the form of the fragment
+//   v=2                    the form of the fragment (links of form 1, made before
+//                          expansions were held, still open)
 //   ids=a,b,…              the entities on the canvas (at most betweenLimit), in order
 //   xy=x0,y0,x1,y1,…       where each stands, to 2 decimals; left out above positionsUpTo
 //                          entities, whose view is laid out anew
 //   expanded=, pinned=, hidden=   indexes into ids
+//   filters=f,…            the filters expanded entities were expanded with, each once:
+//                          types (joined by ".")~direction~from~to~retracted (1 or "")
+//   expansions=k~n~m,…     one for each expanded entity, in the order of ids: its filter
+//                          (index into filters), how many of its relations it fetched,
+//                          and whether the API had more to give (1) or not (0)
 //   rels=rel:…,…           the relations on the canvas among them (at most betweenRelationLimit;
 //                          retracted ones come back with "Show retracted")
 //   hiddenRels=            indexes into rels
@@ -26,7 +32,7 @@ import { batch, effect, signal, useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import { betweenLimit, betweenRelationLimit, between, entitiesByID, type RelationWithEnds, relationTypes } from "./api";
 import { signInReason, viewer } from "./auth";
-import { drawRetracted, drawView, findPaths, type ViewEntity } from "./graph";
+import { drawRetracted, drawView, findPaths, type SharedExpansion, type ViewEntity } from "./graph";
 import { normalTime } from "./moment";
 import {
   expansionFilter,
@@ -56,7 +62,7 @@ import { views } from "./views";
 /** Above this many entities a link holds no positions (the view is laid out when opened): they would make it long. */
 const positionsUpTo = 200;
 
-/** The longest fragment read; a longer one is refused. 500 entities and 2,000 relations fit well within it. */
+/** The longest fragment read; a longer one is refused. 500 entities, all expanded, and 2,000 relations fit well within it. */
 const maxFragment = 200_000;
 
 /** The longest path the API looks for. */
@@ -67,6 +73,12 @@ const entityId = /^[a-z0-9][a-z0-9._-]{0,127}$/;
 /** How a relation id looks. */
 const relationId = /^rel:[0-9a-f]{1,64}$/;
 const dayForm = /^\d{4}-\d{2}-\d{2}$/;
+/** The form of the fragment written; 1 is read too. */
+const form = "2";
+/** How an expanded entity's filter is written: types~direction~from~to~retracted. */
+const filterForm = /^[A-Z_.]{0,400}~(|OUT|IN)~[^~,]{0,40}~[^~,]{0,40}~1?$/;
+/** How an expansion is written: filter index~relations fetched~more (1) or not (0). */
+const expansionForm = /^\d{1,4}~\d{1,6}~[01]$/;
 
 /** A view as a link holds it, checked. */
 interface SharedView {
@@ -75,6 +87,8 @@ interface SharedView {
   beyond: number;
   positions: { x: number; y: number }[] | null;
   expanded: Set<number>;
+  /** By index into ids, how each expanded entity was expanded; empty for a link of form 1. */
+  expansions: Map<number, SharedExpansion>;
   pinned: Set<number>;
   hidden: Set<number>;
   relations: string[];
@@ -118,6 +132,17 @@ function fragmentOf(): string {
     parts.push(["ids", ids.join(",")]);
     if (ids.length <= positionsUpTo) parts.push(["xy", ids.flatMap((id) => [round(graph.getNodeAttribute(id, "x")), round(graph.getNodeAttribute(id, "y"))]).join(",")]);
     for (const flag of ["expanded", "pinned", "hidden"] as const) parts.push([flag, indexes(ids, (id) => graph.getNodeAttribute(id, flag))]);
+    const filters: string[] = [];
+    const expansions = ids
+      .filter((id) => graph.getNodeAttribute(id, "expanded"))
+      .map((id) => {
+        const a = graph.getNodeAttributes(id);
+        const f = a.filter ?? noFilter;
+        const filter = [f.types.join("."), f.direction === "BOTH" ? "" : f.direction, f.from, f.to, a.includedRetracted ? "1" : ""].join("~");
+        if (!filters.includes(filter)) filters.push(filter);
+        return `${filters.indexOf(filter)}~${a.fetched}~${a.nextPage ? 1 : 0}`;
+      });
+    parts.push(["filters", filters.join(",")], ["expansions", expansions.join(",")]);
     const relations = graph
       .filterEdges((_, a, from, to) => !a.retracted && on.has(from) && on.has(to))
       .slice(0, betweenRelationLimit);
@@ -140,7 +165,7 @@ function fragmentOf(): string {
   const found = foundPaths.value;
   if (found && on.has(found.fromId) && on.has(found.toId)) parts.push(["paths", `${found.fromId},${found.toId},${found.maxHops}`]);
   const kept = parts.filter(([, v]) => v !== "");
-  return kept.length ? `v=1&${kept.map(([k, v]) => `${k}=${encode(v)}`).join("&")}` : "";
+  return kept.length ? `v=${form}&${kept.map(([k, v]) => `${k}=${encode(v)}`).join("&")}` : "";
 }
 
 /** The list in a parameter, at most limit items (the rest counted); each must match form. */
@@ -180,8 +205,10 @@ function time(params: URLSearchParams, name: string): string | null {
 function parse(fragment: string): SharedView {
   if (fragment.length > maxFragment) throw new Unreadable(`it is ${fragment.length} characters long, more than the ${maxFragment} a view takes`);
   const params = new URLSearchParams(fragment);
-  if (params.get("v") !== "1") throw new Unreadable("it does not describe a view of this workbench");
+  const version = params.get("v");
+  if (version !== "1" && version !== form) throw new Unreadable("it does not describe a view of this workbench");
   const { items: ids, beyond } = list(params, "ids", entityId, betweenLimit);
+  const expanded = indexSet(params, "expanded", ids.length);
   let positions: SharedView["positions"] = null;
   const xy = params.get("xy");
   if (xy) {
@@ -190,8 +217,7 @@ function parse(fragment: string): SharedView {
     positions = ids.map((_, i) => ({ x: numbers[2 * i], y: numbers[2 * i + 1] }));
   }
   const relations = list(params, "rels", relationId, betweenRelationLimit).items;
-  const types = list(params, "types", /^[A-Z_]{1,40}$/, relationTypes.length).items;
-  if (types.some((t) => !(relationTypes as readonly string[]).includes(t))) throw new Unreadable("its filter names a relation type the API does not know");
+  const types = relationTypesIn(list(params, "types", /^[A-Z_]{1,40}$/, relationTypes.length).items);
   const paths = list(params, "paths", /^[a-z0-9._-]{1,128}$/, 3).items;
   const windowDays = list(params, "window", dayForm, 2).items;
   const window = windowDays.length === 2 ? windowOf(windowDays[0], windowDays[1]) : null;
@@ -208,7 +234,8 @@ function parse(fragment: string): SharedView {
     ids,
     beyond,
     positions,
-    expanded: indexSet(params, "expanded", ids.length),
+    expanded,
+    expansions: version === "1" ? new Map() : expansionsOf(params, [...expanded].sort((a, b) => a - b)),
     pinned: indexSet(params, "pinned", ids.length),
     hidden: indexSet(params, "hidden", ids.length),
     relations,
@@ -231,6 +258,42 @@ function parse(fragment: string): SharedView {
   };
 }
 
+/** The relation types a filter names, checked: the API must know each. */
+function relationTypesIn(types: string[]): string[] {
+  if (types.some((t) => !(relationTypes as readonly string[]).includes(t))) throw new Unreadable("its filter names a relation type the API does not know");
+  return types;
+}
+
+/** The expansions of a link of form 2, one for each expanded entity (their indexes in order), by index. */
+function expansionsOf(params: URLSearchParams, expanded: number[]): Map<number, SharedExpansion> {
+  // Not read with list(), which drops repeats: expansions point into these lists by index.
+  const items = (name: string, shape: RegExp) =>
+    (params.get(name) ?? "")
+      .split(",", betweenLimit + 1)
+      .filter((item) => item !== "")
+      .map((item) => {
+        if (!shape.test(item)) throw new Unreadable(`${name} holds "${item.slice(0, 40)}", which it cannot`);
+        return item;
+      });
+  const filters = items("filters", filterForm).map((written): Omit<SharedExpansion, "fetched" | "more"> => {
+    const [types, direction, from, to, retracted] = written.split("~");
+    const checked = new URLSearchParams({ from, to });
+    return {
+      filter: { types: relationTypesIn(types ? types.split(".") : []), direction: (direction || "BOTH") as ExpansionFilter["direction"], from: time(checked, "from") ?? "", to: time(checked, "to") ?? "" },
+      includedRetracted: retracted === "1",
+    };
+  });
+  const written = items("expansions", expansionForm);
+  if (written.length !== expanded.length) throw new Unreadable(`it holds ${written.length} expansions for ${expanded.length} expanded entities`);
+  return new Map(
+    written.map((e, i) => {
+      const [k, fetched, more] = e.split("~").map(Number);
+      if (k >= filters.length) throw new Unreadable("an expansion points past the end of filters");
+      return [expanded[i], { ...filters[k], fetched, more: more === 1 }];
+    }),
+  );
+}
+
 /** A link waiting for the session to be known before it is opened; null when none is. */
 let waiting: string | null = location.hash.length > 1 ? location.hash.slice(1) : null;
 /** While a link is being opened, the fragment is not written (it would say half the view). */
@@ -251,7 +314,7 @@ async function open(fragment: string): Promise<void> {
     } catch (err) {
       if (!(err instanceof Unreadable)) throw err;
       clear();
-      if (graph.order > 0) drawView([], [], new Set());
+      if (graph.order > 0) await drawView([], [], new Set());
       notice.value = `This link's view could not be read (${err.message}): the canvas is empty.`;
       return;
     }
@@ -305,10 +368,11 @@ async function show(view: SharedView): Promise<void> {
       entity,
       at: view.positions?.[i] ?? null,
       expanded: view.expanded.has(i),
+      expansion: view.expansions.get(i) ?? null,
       pinned: view.pinned.has(i),
       hidden: view.hidden.has(i),
     }));
-    drawView(entities, relations, hiddenRelations);
+    await drawView(entities, relations, hiddenRelations);
     batch(() => {
       const on = (id: string | null) => (id && graph.hasNode(id) ? id : null);
       selectedEntity.value = on(view.entity);
@@ -333,7 +397,7 @@ async function show(view: SharedView): Promise<void> {
     await rendered();
     timeWindow.value = view.window;
   }
-  if (view.retracted) await drawRetracted();
+  if (view.retracted) await drawRetracted(graph.filterNodes((_, a) => a.expanded));
   if (view.paths && pathFrom.value && pathTo.value) await findPaths(view.paths.from, view.paths.to, view.paths.maxHops);
   notice.value = `Opened the link's view: ${said.join("; ")}.`;
 }

@@ -6,9 +6,11 @@ import { liveStatus } from "./live";
 import {
   changed,
   type EdgeAttributes,
+  type ExpansionFilter,
   graph,
   moment,
   type NodeAttributes,
+  noFilter,
   onPaths,
   openView,
   outsideWindow,
@@ -37,6 +39,8 @@ export interface TestHook {
   openView(): { view: string | null; window: { first: string; last: string } | null };
   /** Ids of the entities pinned, hidden and expanded, and of the relations hidden. */
   marks(): { pinned: string[]; hidden: string[]; expanded: string[]; hiddenRelations: string[] };
+  /** How an expanded entity was expanded: its filter, relations fetched of the total, and whether a next page is there; null when not expanded. */
+  expansion(id: string): { filter: ExpansionFilter; includedRetracted: boolean; fetched: number; total: number; more: boolean } | null;
   /** The moment queries ask about (asOf); null is now. */
   moment(): string | null;
   /** Whether the canvas follows changes as they land. */
@@ -72,6 +76,10 @@ export function installTestHook(renderer: Sigma<NodeAttributes, EdgeAttributes>,
       expanded: graph.filterNodes((_, a) => a.expanded),
       hiddenRelations: graph.filterEdges((_, a) => a.hidden),
     }),
+    expansion(id) {
+      const a = graph.getNodeAttributes(id);
+      return a.expanded ? { filter: a.filter ?? noFilter, includedRetracted: a.includedRetracted, fetched: a.fetched, total: a.total, more: a.nextPage != null } : null;
+    },
     moment: () => moment.value,
     live: () => liveStatus.value,
     pending: () => pending.value,

@@ -152,7 +152,7 @@ test("a malformed or hostile link opens an empty canvas with a notice, and unkno
   assert.match(said, /500 entities not known now left out/);
   assert.deepEqual(await drawn(page), { nodes: [], edges: [] });
 
-  for (const bad of [`v=1&ids=${"a".repeat(200_001)}`, "v=1&ids=Araghchi;drop", "v=1&ids=araghchi&xy=1,NaN", "v=1&ids=araghchi&pinned=7", "v=1&view=../../etc", "v=1&asOf=yesterday", "v=1&size=7", "v=2&ids=araghchi"]) {
+  for (const bad of [`v=1&ids=${"a".repeat(200_001)}`, "v=1&ids=Araghchi;drop", "v=1&ids=araghchi&xy=1,NaN", "v=1&ids=araghchi&pinned=7", "v=1&view=../../etc", "v=1&asOf=yesterday", "v=1&size=7", "v=3&ids=araghchi", "v=2&ids=araghchi&expanded=0", "v=2&ids=araghchi&expanded=0&filters=NOT_A_TYPE~~~~&expansions=0~1~0", "v=2&ids=araghchi&expanded=0&filters=~~~~&expansions=1~1~0", "v=2&ids=araghchi&expanded=0&filters=~~noon~~&expansions=0~1~0"]) {
     await paste(bad, /^This link's view could not be read/);
     assert.deepEqual(await drawn(page), { nodes: [], edges: [] }, `${bad.slice(0, 40)} draws nothing`);
   }
@@ -178,5 +178,106 @@ test("where reads need a token, a link's view opens once signed in", async (t) =
   await opened(page, /^Opened the link's view: 2 entities/);
   assert.deepEqual(await drawn(page), { nodes: ["araghchi", "iran"], edges: ids });
   assert.equal((await page.evaluate(() => window.__eventgraph.selection())).entity, "araghchi");
+  wb.assertClean();
+});
+
+/** The hub's relations under a filter as the API pages them: n after cursor, their ids, where they end and the total. */
+async function hubPage(filter, n, after = null) {
+  const { node } = await query(
+    `query($types: [RelationType!], $direction: Direction, $n: Int, $after: String) {
+      node(id: "hub") { ... on Entity { relations(types: $types, direction: $direction, first: $n, after: $after) { totalCount pageInfo { endCursor } nodes { id } } } }
+    }`,
+    { ...filter, n, after },
+  );
+  const r = node.relations;
+  return { ids: r.nodes.map((x) => x.id), end: r.pageInfo.endCursor, total: r.totalCount };
+}
+
+/** What the side panel says of the selected entity's paging: "N of M relations shown", "Show next K" and what is not drawn, by type. */
+function paging(page) {
+  return page.locator(".more").innerText();
+}
+
+test("a link holds each expansion's filter and how far it was paged: opened anew, Show next goes on where it stopped", async (t) => {
+  const size = 150;
+  const filter = { types: ["ALLIED_WITH"], direction: "OUT" };
+  const wb = await openWorkbench(t);
+  const { page } = wb;
+  await searchAndPick(page, "Araghchi", "Abbas Araghchi");
+  await page.getByRole("button", { name: "Expand neighbourhood" }).click();
+  await settled(page);
+  await page.getByText("Change the filters").click();
+  await page.getByRole("checkbox", { name: "allied with" }).check();
+  await page.getByRole("radio", { name: "outgoing" }).check();
+  // "/" goes to the search box from anywhere but a form field.
+  await page.evaluate(() => document.activeElement.blur());
+  await searchAndPick(page, "Hub alliance", "Hub alliance");
+  await page.getByRole("button", { name: "Expand neighbourhood" }).click();
+  await settled(page);
+  await page.getByRole("button", { name: `Show next ${size}` }).click();
+  await settled(page);
+  // The next expansions fetch everything again: the hub keeps the filter it was expanded with.
+  await page.getByRole("button", { name: "Clear filters" }).click();
+  await page.getByText("Next expansions fetch every relation, 150 at a time.").waitFor();
+
+  const first = await hubPage(filter, 2 * size);
+  assert.ok(first.total > 3 * size, `the hub has ${first.total} outgoing alliances`);
+  await page.getByText(`${2 * size} of ${first.total} relations shown.`, { exact: true }).waitFor();
+  await page.getByRole("list", { name: "Not drawn, by type" }).getByText(`ALLIED_WITH: ${first.total - 2 * size} more`).waitFor();
+  const expansions = (p) => p.evaluate(() => ({ hub: window.__eventgraph.expansion("hub"), araghchi: window.__eventgraph.expansion("araghchi") }));
+  const before = { ...(await drawn(page)), expansions: await expansions(page), paging: await paging(page) };
+  assert.deepEqual(before.expansions.hub, { filter: { ...filter, from: "", to: "" }, includedRetracted: false, fetched: 2 * size, total: first.total, more: true });
+  assert.deepEqual(before.expansions.araghchi.filter, { types: [], direction: "BOTH", from: "", to: "" });
+  assert.equal(before.expansions.araghchi.more, false);
+  assert.ok(first.ids.every((id) => before.edges.includes(id)), "the hub's first two pages are drawn");
+
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.getByRole("button", { name: "Copy link" }).click();
+  await page.locator(".notice").filter({ hasText: "The link to this view is copied." }).waitFor();
+  const link = new URL(await page.evaluate(() => navigator.clipboard.readText()));
+  assert.match(link.hash, /^#v=2&/);
+  console.log(`the link of ${before.nodes.length} entities, two expanded, and ${before.edges.length} relations is ${link.href.length} characters long`);
+
+  const wb2 = await openWorkbench(t, { path: `${link.pathname}${link.hash}` });
+  const page2 = wb2.page;
+  await opened(page2, /^Opened the link's view/);
+  await page2.getByRole("list", { name: "Not drawn, by type" }).waitFor();
+  const after = { ...(await drawn(page2)), expansions: await expansions(page2), paging: await paging(page2) };
+  assert.deepEqual(after.nodes.toSorted(), before.nodes.toSorted(), "the same entities");
+  assert.deepEqual(after.edges.toSorted(), before.edges.toSorted(), "the same relations");
+  assert.deepEqual(after.expansions, before.expansions, "each entity expanded as it was, filter and paging");
+  assert.equal(after.paging, before.paging, "the side panel says the same of the hub's paging");
+  await page2.getByText(`${2 * size} of ${first.total} relations shown.`, { exact: true }).waitFor();
+  await page2.getByText("Next expansions fetch every relation, 150 at a time.").waitFor();
+
+  // Show next: the API's next page under the hub's filter, after the two drawn.
+  const next = await hubPage(filter, size, first.end);
+  assert.equal(next.ids.length, size);
+  await page2.getByRole("button", { name: `Show next ${size}` }).click();
+  await settled(page2);
+  const more = await drawn(page2);
+  assert.deepEqual(more.edges.filter((e) => !before.edges.includes(e)).toSorted(), next.ids.toSorted(), "Show next draws the API's next page under the hub's filter");
+  assert.equal(more.edges.length, before.edges.length + size);
+  await page2.getByText(`${3 * size} of ${first.total} relations shown.`, { exact: true }).waitFor();
+  await page2.getByRole("list", { name: "Not drawn, by type" }).getByText(`ALLIED_WITH: ${first.total - 3 * size} more`).waitFor();
+  wb.assertClean();
+  wb2.assertClean();
+});
+
+test("a link made before links held expansions still opens: its expanded entities count the relations drawn at them", async (t) => {
+  const { between } = await query(`{ between(ids: ["araghchi", "iran"]) { relations { id } } }`);
+  const ids = between.relations.map((r) => r.id);
+  assert.ok(ids.length > 0);
+  const wb = await openWorkbench(t, { path: `/#v=1&ids=araghchi,iran&expanded=0&rels=${ids.join(",")}&entity=araghchi&types=ALLIED_WITH&direction=OUT` });
+  const { page } = wb;
+  await opened(page, /^Opened the link's view: 2 entities/);
+  assert.deepEqual(await drawn(page), { nodes: ["araghchi", "iran"], edges: ids });
+  assert.deepEqual(await page.evaluate(() => [window.__eventgraph.expansion("araghchi"), window.__eventgraph.expansion("iran")]), [
+    { filter: { types: ["ALLIED_WITH"], direction: "OUT", from: "", to: "" }, includedRetracted: false, fetched: ids.length, total: ids.length, more: false },
+    null,
+  ]);
+  assert.equal(await page.locator(".more").count(), 0, "no next page");
+  await page.waitForFunction(() => location.hash.startsWith("#v=2&"));
+  assert.match(page.url(), /&expansions=0~\d+~0(&|$)/, "the view is written in the form of today");
   wb.assertClean();
 });
