@@ -408,14 +408,15 @@ export async function drawView(entities: ViewEntity[], relations: RelationWithEn
       graph.mergeNodeAttributes(entity.id, { pinned, hidden });
       if (!expanded) return;
       const page = resumed[i]?.page;
-      if (page) {
-        graph.mergeNodeAttributes(entity.id, { expanded, filter: expansion!.filter, includedRetracted: expansion!.includedRetracted, total: page.total, fetched: page.relations.length, nextPage: page.next });
-      } else if (expansion) {
-        graph.mergeNodeAttributes(entity.id, { expanded, filter: expansion.filter, includedRetracted: expansion.includedRetracted, total: expansion.fetched, fetched: expansion.fetched });
-      } else {
-        const drawnAt = graph.degree(entity.id);
-        graph.mergeNodeAttributes(entity.id, { expanded, filter: expansionFilter.value, includedRetracted: false, total: drawnAt, fetched: drawnAt });
-      }
+      const fetched = page ? page.relations.length : (expansion?.fetched ?? graph.degree(entity.id));
+      graph.mergeNodeAttributes(entity.id, {
+        expanded,
+        filter: expansion?.filter ?? expansionFilter.value,
+        includedRetracted: expansion?.includedRetracted ?? false,
+        total: page?.total ?? fetched,
+        fetched,
+        nextPage: page?.next ?? null,
+      });
     });
     if (unplaced.size > 1) layOut(unplaced, 100);
   });
@@ -535,7 +536,6 @@ export function drawRetracted(ids: string[] = graph.filterNodes((_, a) => a.expa
     notice.value = drawn ? `${count(drawn, "retracted relation")} of the expanded entities drawn.` : "The expanded entities have no retracted relations.";
   });
 }
-
 
 function fromAPIFilter(f: RelationsFilter): ExpansionFilter {
   return { types: f.types ?? [], direction: f.direction, from: f.from ?? "", to: f.to ?? "" };

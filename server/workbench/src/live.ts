@@ -28,11 +28,11 @@ const subscription = `subscription Live { graphChanged { version kinds relationI
 export type NodeKind = "ACTOR" | "PLACE" | "EVENT" | "TOPIC" | "POSITION" | "SOURCE";
 
 /**
- * The last change landed: the version it committed at and the kinds of node it wrote
- * (those of the ends of the relations it wrote among them), or, after changes were
- * missed while the socket was down, null kinds: anything may have changed.
+ * The last change landed: the kinds of node it wrote (those of the ends of the relations
+ * it wrote among them), or, after changes were missed while the socket was down, null
+ * kinds: anything may have changed. A new object for each change.
  */
-export const lastChange = signal<{ version: string | null; kinds: NodeKind[] | null } | null>(null);
+export const lastChange = signal<{ kinds: NodeKind[] | null } | null>(null);
 
 /** Follows changes while someone is signed in, with the token they hold. */
 export function followChanges(): void {
@@ -64,7 +64,7 @@ function connect(bearer: string | null): () => void {
           liveStatus.value = "live";
           delay = firstDelayMs;
           if (missed) {
-            lastChange.value = { version: null, kinds: null };
+            lastChange.value = { kinds: null };
             void catchUp();
           }
           missed = false;
@@ -75,7 +75,7 @@ function connect(bearer: string | null): () => void {
         case "next":
           if (msg.payload?.data) {
             const c = msg.payload.data.graphChanged;
-            lastChange.value = { version: c.version, kinds: c.kinds };
+            lastChange.value = { kinds: c.kinds };
             void follow(c);
           }
           break;
