@@ -59,8 +59,10 @@ async function pickEntities(n, hubs, rand) {
   const totals = await query(`{ ${Object.keys(kinds).map((k) => `${k}(first: 1) { totalCount }`).join(" ")} }`);
   const all = Object.keys(kinds).reduce((s, k) => s + totals[k].totalCount, 0);
   const picked = [];
-  const central = await query(`query($n: Int!) { central(first: $n) { entity { id name } degree } }`, { n: hubs });
-  for (const c of central.central) picked.push({ ...c.entity, hub: true });
+  if (hubs > 0) {
+    const central = await query(`query($n: Int!) { central(first: $n) { entity { id name } degree } }`, { n: hubs });
+    for (const c of central.central) picked.push({ ...c.entity, hub: true });
+  }
   while (picked.length < hubs + n) {
     let at = Math.floor(rand() * all);
     const kind = Object.keys(kinds).find((k) => (at < totals[k].totalCount ? true : ((at -= totals[k].totalCount), false)));
@@ -157,6 +159,7 @@ if (only.has("search")) {
 if (only.has("expand")) {
   const samples = [];
   for (const e of entities) {
+    console.error(`expand ${samples.length + 1}/${entities.length}: ${e.id} ${JSON.stringify(e.name)}`);
     const { context, page } = await freshPage();
     await page.goto(`${base}/`);
     await page.waitForFunction(() => window.__eventgraph?.pending() === 0);
@@ -165,8 +168,8 @@ if (only.has("expand")) {
       await page.getByLabel("Relations per expansion").selectOption(opts.size);
     }
     await page.locator("#search-input").fill(e.name);
-    const hit = page.locator(`#search-results li`).filter({ has: page.locator(".hit-name", { hasText: new RegExp(`^${e.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) }) }).first();
-    await hit.click();
+    // By id: the generated store repeats names, and a same-named entity has other relations.
+    await page.locator(`#search-results li[data-entity="${e.id}"]`).click();
     const button = page.getByRole("button", { name: "Expand neighbourhood" });
     await button.waitFor();
     await page.evaluate(() => {
@@ -188,6 +191,7 @@ if (only.has("expand")) {
     }), expected);
     const drawn = await page.evaluate(() => window.__eventgraph.edges().length);
     samples.push({ id: e.id, hub: e.hub, ms, settledMs, drawn });
+    console.error(`  ${e.hub ? "hub" : "entity"} ${e.id}: ${drawn} drawn in ${ms.toFixed(0)} ms, settled in ${settledMs.toFixed(0)} ms`);
     await context.close();
   }
   results.expand = samples;

@@ -128,6 +128,7 @@ export function SearchBox() {
           <li
             key={hit.node.id}
             id={`search-hit-${i}`}
+            data-entity={hit.node.id}
             role="option"
             aria-selected={i === active.value}
             class={i === active.value ? "active" : ""}
