@@ -29,6 +29,7 @@ import {
   undo,
 } from "./graph";
 import { pngOf, save, svgOfCanvas } from "./picture";
+import { edgeProgram, nodeProgram } from "./programs";
 import {
   changed,
   type EdgeAttributes,
@@ -69,6 +70,8 @@ export function Canvas() {
       enableEdgeEvents: true,
       zIndex: true,
       defaultEdgeType: "arrow",
+      nodeProgramClasses: { circle: nodeProgram },
+      edgeProgramClasses: { arrow: edgeProgram },
       // Relations with a role (an actor's part in an event) carry it as their label.
       renderEdgeLabels: true,
       labelRenderedSizeThreshold: 0,

@@ -57,10 +57,28 @@ test("with 2,000 relations per expansion, one expansion draws the whole hub from
   page.on("request", (r) => {
     if (r.url().endsWith("/graphql") && r.postData()?.includes("query Relations(")) pages.push(r.postDataJSON().variables);
   });
+  // How the canvas draws: flat, never instanced, which software WebGL pays for per instance (src/programs.ts).
+  await page.evaluate(() => {
+    window.__draws = { flat: 0, instanced: 0 };
+    for (const gl of [WebGLRenderingContext.prototype, WebGL2RenderingContext.prototype]) {
+      const { drawArrays, drawArraysInstanced } = gl;
+      gl.drawArrays = function (...args) {
+        window.__draws.flat++;
+        return drawArrays.apply(this, args);
+      };
+      if (drawArraysInstanced)
+        gl.drawArraysInstanced = function (...args) {
+          window.__draws.instanced++;
+          return drawArraysInstanced.apply(this, args);
+        };
+    }
+  });
   await page.getByRole("button", { name: "Expand neighbourhood" }).click();
   await page.getByRole("button", { name: "Expand again with the filters" }).waitFor();
   await settled(page);
   assert.deepEqual(pages.map((v) => [v.first, v.after]), [[2000, null]], "the expansion asks for one page of 2,000");
+  const draws = await page.evaluate(() => window.__draws);
+  assert.ok(draws.flat > 0 && draws.instanced === 0, `the canvas draws without instancing: ${JSON.stringify(draws)}`);
   const got = await drawn(page);
   assert.equal(got.edges.length, all.totalCount);
   assert.deepEqual(got.edges.toSorted(), ids.toSorted(), "every relation of the hub is drawn");
