@@ -39,6 +39,7 @@ import {
   notice,
   onPaths,
   outsideWindow,
+  panelVersion,
   pending,
   selectedEntities,
   selectedEntity,
@@ -56,6 +57,19 @@ import { installTestHook } from "./testhook";
  * and the wheel draw nothing until they end (camera.ts).
  */
 export const quickPanningAbove = 2000;
+
+/**
+ * Above this many relations, an entity sigma would highlight is drawn with its label
+ * always shown instead: sigma labels every relation of a highlighted entity, which
+ * past a few hundred pile up unreadably on one another and cost a hub of 2,000 about
+ * 50 ms a frame.
+ */
+const labelledRelationsUpTo = 300;
+
+/** How the canvas marks an entity selected, on a path or changed: highlighted, or with its label forced where it has too many relations to label them. */
+function highlight(node: string): { highlighted: true } | { forceLabel: true } {
+  return graph.degree(node) > labelledRelationsUpTo ? { forceLabel: true } : { highlighted: true };
+}
 
 /** Whether a key press should go to the canvas rather than to a field being typed in. */
 function typing(e: KeyboardEvent): boolean {
@@ -81,9 +95,9 @@ export function Canvas() {
       nodeReducer: (node, attrs) => {
         const pinned = attrs.pinned ? { ...attrs, label: `${attrs.label} (pinned)` } : attrs;
         const shown = outsideWindow.value.entities.has(node) ? { ...pinned, color: fadedColor } : pinned;
-        if (node === selectedEntity.value) return { ...shown, highlighted: true, size: attrs.size * 1.4 };
+        if (node === selectedEntity.value) return { ...shown, ...highlight(node), size: attrs.size * 1.4 };
         const highlighted = selectedEntities.value.has(node) || onPaths.value.entities.has(node) || changed.value.entities.has(node);
-        return highlighted ? { ...shown, highlighted: true } : shown;
+        return highlighted ? { ...shown, ...highlight(node) } : shown;
       },
       edgeReducer: (edge, attrs) => {
         if (!relationDrawn(edge)) return { ...attrs, hidden: true };
@@ -169,9 +183,12 @@ export function Canvas() {
       void changed.value;
       void showRetracted.value;
       void graphVersion.value;
+      // Each setting sigma is given costs it a frame's work, even the same value again.
       const large = graph.size > quickPanningAbove;
-      renderer.setSetting("hideEdgesOnMove", large);
-      renderer.setSetting("hideLabelsOnMove", large);
+      if (renderer.getSetting("hideEdgesOnMove") !== large) {
+        renderer.setSetting("hideEdgesOnMove", large);
+        renderer.setSetting("hideLabelsOnMove", large);
+      }
       renderer.refresh();
     });
     // sigma fits its canvas to the container when it renders, and renders by itself only
@@ -214,7 +231,7 @@ export function Canvas() {
 
 /** Files of the view: pictures of the canvas, and its subgraph through GET /export. */
 function ExportTools({ renderer }: { renderer: { current: Sigma<NodeAttributes, EdgeAttributes> | null } }) {
-  void graphVersion.value;
+  void panelVersion.value;
   const ids = drawnEntities();
   const tooMany = ids.length > betweenLimit;
   const attempt = (work: () => Promise<void>) => async () => {
@@ -262,7 +279,7 @@ function ExportTools({ renderer }: { renderer: { current: Sigma<NodeAttributes, 
 }
 
 function CanvasTools() {
-  void graphVersion.value;
+  void panelVersion.value;
   const hidden = hiddenCount();
   const busy = pending.value > 0;
   return (
@@ -301,7 +318,7 @@ function CanvasTools() {
 }
 
 function Legend() {
-  void graphVersion.value;
+  void panelVersion.value;
   const types = new Set<string>();
   let contested = false;
   let retracted = false;

@@ -5,7 +5,7 @@ import { useSignal } from "@preact/signals";
 import { useRef } from "preact/hooks";
 import { changes, type GraphChange, relationsByID, type RelationWithEnds } from "./api";
 import { normalTime } from "./moment";
-import { changed, graph, graphVersion, notice, selectedRelation } from "./state";
+import { changed, graph, notice, panelVersion, selectedRelation } from "./state";
 import { relationLabel } from "./style";
 import { count } from "./text";
 
@@ -22,7 +22,7 @@ interface Shown {
 }
 
 export function ChangesPanel() {
-  void graphVersion.value;
+  void panelVersion.value;
   const input = useRef<HTMLInputElement>(null);
   const shown = useSignal<Shown | null>(null);
   const error = useSignal("");

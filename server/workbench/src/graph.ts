@@ -30,6 +30,7 @@ import {
   moment,
   type NodeAttributes,
   notice,
+  panelVersion,
   selectedEntities,
   selectedEntity,
   showRetracted,
@@ -98,12 +99,12 @@ export function redo(): void {
 }
 
 export function canUndo(): boolean {
-  void graphVersion.value;
+  void panelVersion.value;
   return past.length > 0;
 }
 
 export function canRedo(): boolean {
-  void graphVersion.value;
+  void panelVersion.value;
   return future.length > 0;
 }
 

@@ -13,7 +13,7 @@ import countries from "world-atlas/countries-110m.json";
 import { type EntityRef, type MapEvent, type MapPlace, mapPage, type Point } from "./api";
 import { place as putOnCanvas } from "./graph";
 import { useLiveQuery } from "./live";
-import { graph, graphVersion, notice } from "./state";
+import { graph, notice, panelVersion } from "./state";
 import { entityStyles } from "./style";
 import { count } from "./text";
 
@@ -144,7 +144,7 @@ export function MapView() {
     );
   }, [markers, wholeWorld.value]);
   const path = geoPath(projection);
-  void graphVersion.value;
+  void panelVersion.value;
   const marker = markers.find((m) => m.by.id === chosen.value);
   const located = (type: string, all: EntityRef[]) => all.length - unlocated.filter((e) => e.__typename === type).length;
   return (

@@ -4,7 +4,7 @@
 import { useSignal } from "@preact/signals";
 import type { Path } from "./api";
 import { findPaths } from "./graph";
-import { foundPaths, graph, graphVersion, pathFrom, pathTo, pending, selectedRelation } from "./state";
+import { foundPaths, graph, panelVersion, pathFrom, pathTo, pending, selectedRelation } from "./state";
 import { relationLabel } from "./style";
 import { count } from "./text";
 
@@ -30,7 +30,7 @@ function label(id: string | null): string {
 }
 
 export function PathsPanel() {
-  void graphVersion.value;
+  void panelVersion.value;
   const maxHops = useSignal(4);
   const from = pathFrom.value;
   const to = pathTo.value;

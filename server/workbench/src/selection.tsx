@@ -28,8 +28,8 @@ import {
   expansionSize,
   expansionSizes,
   graph,
-  graphVersion,
   noFilter,
+  panelVersion,
   pending,
   selectedEntities,
   selectedEntity,
@@ -39,7 +39,7 @@ import { entityStyles, relationLabel } from "./style";
 import { count } from "./text";
 
 export function SelectionPanel() {
-  void graphVersion.value;
+  void panelVersion.value;
   const id = selectedEntity.value;
   return (
     <aside class="side" aria-label="Selection">
@@ -55,7 +55,10 @@ export function SelectionPanel() {
 function EntityDetails({ id }: { id: string }) {
   // Components that read graph subscribe to its changes: with signals, Preact skips a
   // component whose props and signals are unchanged.
-  void graphVersion.value;
+  void panelVersion.value;
+  // The canvas changes a moment before the panels follow it (panelVersion): the entity
+  // may have left the canvas since this panel last showed it, and the hint takes its place then.
+  if (!graph.hasNode(id)) return null;
   const a = graph.getNodeAttributes(id);
   const relations = drawnRelations(id);
   const busy = pending.value > 0;
@@ -220,7 +223,7 @@ function FilterForm() {
 }
 
 function OnCanvas() {
-  void graphVersion.value;
+  void panelVersion.value;
   const ids = drawnEntities();
   if (ids.length === 0) return null;
   const chosen = [...selectedEntities.value].filter((n) => graph.hasNode(n));

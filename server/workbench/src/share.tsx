@@ -46,6 +46,7 @@ import {
   noFilter,
   notice,
   openView,
+  panelVersion,
   pathFrom,
   pathTo,
   selectedEntities,
@@ -456,7 +457,7 @@ export function followView(): void {
 
 /** The canvas toolbar's "Copy link": copies the address, which holds the view; where the clipboard is not allowed, shows it selected in a field. */
 export function CopyLink() {
-  void graphVersion.value;
+  void panelVersion.value;
   const field = useRef<HTMLInputElement>(null);
   const fallback = useSignal(false);
   const selectLink = () => {

@@ -8,12 +8,14 @@ import {
   type EdgeAttributes,
   type ExpansionFilter,
   graph,
+  graphVersion,
   moment,
   type NodeAttributes,
   noFilter,
   onPaths,
   openView,
   outsideWindow,
+  panelVersion,
   pending,
   selectedEntities,
   selectedEntity,
@@ -45,7 +47,7 @@ export interface TestHook {
   moment(): string | null;
   /** Whether the canvas follows changes as they land. */
   live(): string;
-  /** Requests in flight that will change the canvas. */
+  /** Requests in flight that will change the canvas, plus one while the panels have yet to follow a change drawn. */
   pending(): number;
   /** An entity's name, as the canvas labels it. */
   label(id: string): string;
@@ -82,7 +84,7 @@ export function installTestHook(renderer: Sigma<NodeAttributes, EdgeAttributes>,
     },
     moment: () => moment.value,
     live: () => liveStatus.value,
-    pending: () => pending.value,
+    pending: () => pending.value + (panelVersion.value === graphVersion.value ? 0 : 1),
     label: (id) => graph.getNodeAttribute(id, "label"),
     position(id) {
       // Display data are in sigma's framed graph coordinates, as drawn.
