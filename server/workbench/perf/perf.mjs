@@ -178,12 +178,18 @@ if (only.has("expand")) {
     const { node } = await query(`query($id: ID!) { node(id: $id) { ... on Entity { relations(first: 1) { totalCount } } } }`, { id: e.id });
     const expected = (await page.evaluate(() => window.__eventgraph.edges().length)) + Math.min(Number(opts.size), node.relations.totalCount);
     await button.click();
-    // drawn: the canvas holds the expansion's relations and a frame is painted since;
-    // settled: nothing is in flight either (the side panel's counts of what is not drawn).
+    // drawn: the canvas holds the expansion's relations and the frame drawing them is
+    // committed: a task queued from that frame's animation callbacks runs once the frame's
+    // rendering (sigma's WebGL read back included) is done, ahead of later work;
+    // settled: nothing is in flight either, and the side panel shows the change.
     const { ms, settledMs } = await page.evaluate((expected) => new Promise((resolve) => {
+      let seen = false;
       let ms = null;
       const check = () => {
-        if (ms === null && window.__eventgraph.edges().length >= expected) requestAnimationFrame(() => (ms = performance.now() - window.__expandClicked));
+        if (!seen && window.__eventgraph.edges().length >= expected) {
+          seen = true;
+          setTimeout(() => (ms = performance.now() - window.__expandClicked));
+        }
         if (ms !== null && window.__eventgraph.pending() === 0) requestAnimationFrame(() => resolve({ ms, settledMs: performance.now() - window.__expandClicked }));
         else requestAnimationFrame(check);
       };
