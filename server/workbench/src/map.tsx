@@ -12,6 +12,7 @@ import { feature, mesh } from "topojson-client";
 import countries from "world-atlas/countries-110m.json";
 import { type EntityRef, type MapEvent, type MapPlace, mapPage, type Point } from "./api";
 import { place as putOnCanvas } from "./graph";
+import { pressedBy } from "./keys";
 import { useLiveQuery } from "./live";
 import { graph, notice, panelVersion } from "./state";
 import { entityStyles } from "./style";
@@ -213,12 +214,7 @@ function MarkerDot({ marker: m, at }: { marker: Marker; at: [number, number] | n
       aria-pressed={chosen.value === m.by.id}
       data-entity={m.by.id}
       onClick={pick}
-      onKeyDown={(e) => {
-        if (e.key === "Enter" || e.key === " ") {
-          e.preventDefault();
-          pick();
-        }
-      }}
+      onKeyDown={pressedBy(pick)}
     >
       <circle r={m.events.length ? 7 : 5} fill={m.approximate ? "#fff" : m.events.length ? entityStyles.Event.color : entityStyles.Place.color} stroke={m.events.length ? entityStyles.Event.color : entityStyles.Place.color} />
       <text x={9} y={4}>

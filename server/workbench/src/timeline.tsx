@@ -10,6 +10,7 @@ import { type Signal, useSignal } from "@preact/signals";
 import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
 import { type Precision, timeline, type TimelineEvent } from "./api";
 import { place } from "./graph";
+import { pressedBy } from "./keys";
 import { useLiveQuery } from "./live";
 import { eventSpans, notice, outsideWindow, selectedEntity, timeWindow } from "./state";
 import { count } from "./text";
@@ -233,12 +234,7 @@ function Chart({ events }: { events: TimelineEvent[] }) {
             role="button"
             aria-current={selectedEntity.value === e.id}
             {...marks.item(e.id)}
-            onKeyDown={(k) => {
-              if (k.key === "Enter" || k.key === " ") {
-                k.preventDefault();
-                pick(e);
-              }
-            }}
+            onKeyDown={pressedBy(() => pick(e))}
           >
             <title>{label}</title>
             {/* Not read out, cut short as it may be: the bar is named by its title, the whole label. */}
