@@ -298,37 +298,6 @@ func pairOf(a, b domain.Entity) domain.Candidate {
 	return domain.Candidate{From: a.NodeID(), To: b.NodeID()}
 }
 
-// sentences splits text into sentences, without the white space around them: at .,
-// ! or ? followed by white space, and at line ends (headlines, list items and table
-// rows are lines of their own).
-func sentences(text []rune) []domain.TextRange {
-	var out []domain.TextRange
-	add := func(start, end int) {
-		for start < end && unicode.IsSpace(text[start]) {
-			start++
-		}
-		for end > start && unicode.IsSpace(text[end-1]) {
-			end--
-		}
-		if start < end {
-			out = append(out, domain.TextRange{Start: start, End: end})
-		}
-	}
-	start := 0
-	for i, r := range text {
-		switch {
-		case r == '\n':
-			add(start, i)
-			start = i
-		case (r == '.' || r == '!' || r == '?') && (i+1 == len(text) || unicode.IsSpace(text[i+1])):
-			add(start, i+1)
-			start = i + 1
-		}
-	}
-	add(start, len(text))
-	return out
-}
-
 // teaser matches lines that point elsewhere rather than say something.
 var teaser = regexp.MustCompile(`(?i)^\s*(read more|read also|also read|related( articles| stories)?|recommended|more from|advertisement|sponsored|subscribe|sign up|share this|follow us|click here)\b`)
 
