@@ -10,6 +10,7 @@ import (
 	"eventgraph/store/index/counters"
 	"eventgraph/store/index/evidenceids"
 	"eventgraph/store/index/fulltext"
+	"eventgraph/store/index/soundalike"
 	"eventgraph/store/kv"
 	"eventgraph/store/layout"
 )
@@ -22,6 +23,7 @@ func derivedIndexes(s kv.Store, inFlight *index.InFlight) []index.Index {
 		counters.New(s, inFlight),
 		fulltext.Index{},
 		evidenceids.Index{},
+		soundalike.Index{},
 	}
 }
 

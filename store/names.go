@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"maps"
 	"slices"
 
 	"eventgraph/store/domain"
@@ -49,6 +50,47 @@ func (g *Graph) NamesStarting(ctx context.Context, firstWords []string, kinds []
 				}
 				if n != nil {
 					out[name] = append(out[name], n)
+				}
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// NameWordsLike returns, for each of words (folded, as domain.EachWord gives them), the
+// words of entity names and aliases that share its consonant skeleton (domain.Skeleton):
+// the name words it may be a transliteration of ("araghchi" for "araqchi"), itself
+// among them when a name has it. A word without any is left out. Candidates only: the
+// skeleton joins words of other languages too, so the caller compares them.
+func (g *Graph) NameWordsLike(ctx context.Context, words []string) (map[string][]string, error) {
+	bySkeleton := map[string][]string{}
+	for _, w := range words {
+		if s := domain.Skeleton(w); s != "" {
+			bySkeleton[s] = append(bySkeleton[s], w)
+		}
+	}
+	skeletons := slices.Sorted(maps.Keys(bySkeleton))
+	prefixes := make([][]byte, len(skeletons))
+	for i, s := range skeletons {
+		prefixes[i] = layout.SoundalikesOf(s)
+	}
+	out := map[string][]string{}
+	err := g.view(ctx, func(r *layout.Snapshot) error {
+		for start := 0; start < len(prefixes); start += cancelCheckEvery {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			chunk := prefixes[start:min(len(prefixes), start+cancelCheckEvery)]
+			if err := r.IterateRanges(chunk, func(i int, k, _ []byte) error {
+				name := layout.SoundalikeWord(k)
+				for _, w := range bySkeleton[skeletons[start+i]] {
+					if !slices.Contains(out[w], name) {
+						out[w] = append(out[w], name)
+					}
 				}
 				return nil
 			}); err != nil {

@@ -48,6 +48,7 @@ const (
 	pDegree     prefix = 'd'
 	pValidFrom  prefix = 'v'
 	pValidTo    prefix = 'u'
+	pSoundalike prefix = 'K'
 )
 
 const sep = 0
@@ -284,6 +285,21 @@ func EvidenceID(id string) []byte { return under(pEvidenceID, id) }
 
 // EvidenceIDs is the prefix of the whole evidence-ids index.
 func EvidenceIDs() []byte { return under(pEvidenceID) }
+
+// The soundalike index.
+
+// SoundalikeKey lists a word of entity id's names under the word's skeleton
+// (domain.Skeleton).
+func SoundalikeKey(skeleton, word, id string) []byte { return key(pSoundalike, skeleton, word, id) }
+
+// SoundalikesOf is the prefix of the name words whose skeleton is skeleton.
+func SoundalikesOf(skeleton string) []byte { return under(pSoundalike, skeleton) }
+
+// Soundalikes is the prefix of the whole soundalike index.
+func Soundalikes() []byte { return under(pSoundalike) }
+
+// SoundalikeWord is the name word a soundalike key lists.
+func SoundalikeWord(k []byte) string { return splitKey(k)[1] }
 
 // The full-text index.
 
