@@ -13,14 +13,15 @@ import (
 // A line end always ends one: headlines, list items, captions and table rows are lines
 // of their own. Inside a line a sentence ends at ".", "!", "?" or "…" (with any closing
 // quotes or brackets after it) followed by white space and the start of a sentence: a
-// capital, a digit or an opening quote. Not where the word before the full stop is
-// a title or a month ("Adm. Cooper", "Mr. Witkoff", "Feb. 6", "St. Petersburg"), an
-// initial ("J. D. Vance"), or an abbreviation in capitals with full stops ("U.S.", "U.N.")
-// followed by a word that is not one a sentence starts with ("the U.S. Navy" goes on;
-// "talks with the U.S. The envoy" ends); and not inside a quotation, so that a quote of
-// several sentences stays with the words that attribute it ("No. Never," he said), unless
-// the quotation runs past quoteSpan code points without closing (a quote left open to the
-// next paragraph, as reporting does).
+// capital, a digit or an opening quote. Not before a bracket that closes the line (a
+// caption's credit); not where the word before the full stop is a title or a month
+// ("Adm. Cooper", "Mr. Witkoff", "Feb. 6", "St. Petersburg"), an initial ("J. D.
+// Vance"), or an abbreviation in capitals with full stops ("U.S.", "U.N.") followed by a
+// word that is not one a sentence starts with ("the U.S. Navy" goes on; "talks with the
+// U.S. The envoy" ends); and not inside a quotation, so that a quote of several sentences
+// stays with the words that attribute it ("No. Never," he said), unless the quotation
+// runs past quoteSpan code points without closing (a quote left open to the next
+// paragraph, as reporting does).
 //
 // Compared with Punkt (github.com/neurosnap/sentences) on the gold set and the hard cases
 // of sentences_test.go: docs/ingestion.md.
@@ -106,6 +107,9 @@ func endsSentence(text []rune, i, end int) bool {
 	if c := text[next]; !unicode.IsUpper(c) && !unicode.IsDigit(c) && !strings.ContainsRune(`"“‘'([`, c) {
 		return false
 	}
+	if text[next] == '(' && closesLine(text, next) {
+		return false // a caption's credit: "… April 19, 2025. (Gulf Wire)"
+	}
 	if text[i] != '.' {
 		return true
 	}
@@ -119,6 +123,21 @@ func endsSentence(text []rune, i, end int) bool {
 		return false // an initial
 	}
 	return true
+}
+
+// closesLine reports whether the bracket opened at i closes at the end of its line.
+func closesLine(text []rune, i int) bool {
+	for j := i + 1; j < len(text) && text[j] != '\n'; j++ {
+		if text[j] == ')' {
+			for j++; j < len(text) && text[j] != '\n'; j++ {
+				if !unicode.IsSpace(text[j]) {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return false
 }
 
 // wordBefore is the run of letters just before position i.

@@ -36,6 +36,8 @@ var sentenceCases = []struct {
 		[]string{"IRAN TALKS END", "- nuclear freeze", "- missiles", "MUSCAT, Oman (Gulf Wire) — The talks ended."}},
 	{"a quotation left open to the next paragraph", "\"The first point is the stockpile.\n\n\"The second is the missiles,\" he said.",
 		[]string{`"The first point is the stockpile.`, `"The second is the missiles," he said.`}},
+	{"a caption's credit", "Araghchi arrives in Muscat, April 12, 2025. (Gulf Wire)\nThe talks began.",
+		[]string{"Araghchi arrives in Muscat, April 12, 2025. (Gulf Wire)", "The talks began."}},
 	{"a number after a full stop", `Talks began in 2025. 2026 brought a second round.`,
 		[]string{`Talks began in 2025.`, `2026 brought a second round.`}},
 }
