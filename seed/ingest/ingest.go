@@ -10,11 +10,9 @@
 package ingest
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -70,9 +68,11 @@ var (
 var entityKinds = []domain.Kind{domain.KindActor, domain.KindPlace, domain.KindEvent, domain.KindTopic}
 
 // Graph is what ingestion needs of the graph (a *store.Graph): the names that a text's
-// words begin, and the atomic write of what it found.
+// words begin, the name words a word may be another spelling of, and the atomic write of
+// what it found.
 type Graph interface {
 	NamesStarting(ctx context.Context, firstWords []string, kinds []domain.Kind) (map[string][]domain.Node, error)
+	NameWordsLike(ctx context.Context, words []string) (map[string][]string, error)
 	Import(ctx context.Context, b *store.Batch) (store.WriteStats, error)
 }
 
@@ -118,92 +118,6 @@ func Ingest(ctx context.Context, g Graph, a Article) (*Result, error) {
 	}
 	res.Stats, res.Mentions, res.Candidates = stats, batch.Evidence, batch.Candidates
 	return res, nil
-}
-
-// mention is a place the text names an entity: code points [start, end).
-type mention struct {
-	entity     domain.Entity
-	start, end int
-}
-
-// knownName is an entity name split into its folded words, with the entities it names.
-type knownName struct {
-	words    []string
-	entities []domain.Entity
-}
-
-// mentions finds, in text order, every run of words outside the boilerplate that is an
-// entity's name or alias: "Donald Trump's administration" names the administration
-// and Donald Trump. Only a shorter name of an entity inside a longer one of the same
-// entity ("Araghchi" in "Abbas Araghchi") is left out. Every name the text's words
-// can begin is read from the store at once; the words are then matched in memory.
-func mentions(ctx context.Context, g Graph, text string, runes []rune, skip []domain.TextRange) ([]mention, error) {
-	type word struct {
-		w          string
-		start, end int
-	}
-	words := make([]word, 0, len(text)/6) // English averages some six bytes a word
-	distinct := map[string]bool{}
-	domain.EachWord(text, func(w string, start, end int) {
-		words = append(words, word{w, start, end})
-		distinct[w] = true
-	})
-	names, err := g.NamesStarting(ctx, slices.Collect(maps.Keys(distinct)), entityKinds)
-	if err != nil {
-		return nil, err
-	}
-	// The names each word begins, longest first: a shorter name inside a longer one
-	// of the same entity is then seen after it.
-	byFirst := map[string][]knownName{}
-	for name, nodes := range names {
-		n := knownName{words: strings.Split(name, " ")}
-		for _, node := range nodes {
-			n.entities = append(n.entities, node.(domain.Entity))
-		}
-		byFirst[n.words[0]] = append(byFirst[n.words[0]], n)
-	}
-	for _, ns := range byFirst {
-		slices.SortFunc(ns, func(a, b knownName) int {
-			return cmp.Or(cmp.Compare(len(b.words), len(a.words)), slices.Compare(a.words, b.words))
-		})
-	}
-	var found []mention
-	reach := map[string]int{} // entity id → the end of its furthest mention so far
-	next := 0                 // the first boilerplate range not wholly before the word
-	for i, w := range words {
-		if i%cancelCheckEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
-		for next < len(skip) && skip[next].End <= w.start {
-			next++
-		}
-		if next < len(skip) && skip[next].Start <= w.start {
-			continue
-		}
-		for _, name := range byFirst[w.w] {
-			n := len(name.words)
-			if i+n > len(words) || !slices.EqualFunc(words[i:i+n], name.words, func(w word, s string) bool { return w.w == s }) {
-				continue
-			}
-			start, end := w.start, words[i+n-1].end
-			surface := string(runes[start:end])
-			for _, e := range name.entities {
-				if shortName(surface) && !writtenAs(e, surface) {
-					continue // "us" the pronoun is not "US" the state
-				}
-				// Mentions come in order of start, so one of e starting at or before
-				// this one that reaches its end contains it.
-				if r, ok := reach[e.NodeID()]; ok && r >= end {
-					continue
-				}
-				reach[e.NodeID()] = end
-				found = append(found, mention{e, start, end})
-			}
-		}
-	}
-	return found, nil
 }
 
 // candidates pairs the entities each sentence names (at most maxPairedEntities of
@@ -265,15 +179,6 @@ func candidates(ctx context.Context, runes []rune, found []mention, source strin
 		}
 	}
 	return out, nil
-}
-
-// shortName reports a name of three letters or fewer: "US", "UN". Folded, they are
-// ordinary words ("us", "un"), so they count only written as the graph writes them.
-func shortName(s string) bool { return utf8.RuneCountInString(s) <= 3 }
-
-// writtenAs reports whether e's name or an alias is exactly surface.
-func writtenAs(e domain.Entity, surface string) bool {
-	return e.Base().Name == surface || slices.Contains(e.Base().Aliases, surface)
 }
 
 // pairOf makes the candidate for two entities named together, with the relation type

@@ -84,10 +84,15 @@ func TestIngestSeedArticle(t *testing.T) {
 					for _, loc := range re.FindAllStringIndex(line, -1) {
 						start := lineStart + utf8.RuneCountInString(line[:loc[0]])
 						end := start + utf8.RuneCountInString(line[loc[0]:loc[1]])
+						// A name of several entities ("Iran": the state and the country)
+						// is a mention of one of them.
+						namesake := slices.ContainsFunc(res.Mentions, func(m domain.Evidence) bool {
+							return *m.Start == start && *m.End == end && m.Subject != e.NodeID() && strings.EqualFold(m.Quote, name)
+						})
 						switch {
 						case teaser && covered(e.NodeID(), start, end):
 							t.Errorf("a mention of %s in boilerplate: %q", e.NodeID(), strings.TrimSpace(line))
-						case !teaser && !covered(e.NodeID(), start, end):
+						case !teaser && !covered(e.NodeID(), start, end) && !namesake:
 							missed = append(missed, span{e.NodeID(), start, end})
 						}
 					}
@@ -95,6 +100,13 @@ func TestIngestSeedArticle(t *testing.T) {
 			}
 		}
 		lineStart += utf8.RuneCountInString(line)
+	}
+	spans := map[[2]int]string{}
+	for _, m := range res.Mentions {
+		if other, ok := spans[[2]int{*m.Start, *m.End}]; ok {
+			t.Errorf("%q at %d is a mention of both %s and %s: one span names one entity", m.Quote, *m.Start, other, m.Subject)
+		}
+		spans[[2]int{*m.Start, *m.End}] = m.Subject
 	}
 	for _, m := range missed {
 		t.Errorf("%s named at [%d, %d) %q is not a mention", m.entity, m.start, m.end, string(runes[m.start:m.end]))
