@@ -1,0 +1,72 @@
+package ingest
+
+// What ingestion knows of the world without the graph: which city is a state's capital
+// and which adjective its people, so that "Tehran said" and "the Iranian foreign
+// minister" can be read against the states the graph holds. States are named as a
+// graph would name them; one the graph does not hold is never proposed this way.
+
+// capitals are national capitals, folded as domain.EachWord folds words, with the
+// name of the state each stands for when reporting uses it for the government
+// ("Tehran said", "Washington wants"): the states of the region and the powers that
+// take part in its diplomacy.
+var capitals = map[string]string{
+	"tehran":     "Iran",
+	"washington": "United States",
+	"jerusalem":  "Israel",
+	"riyadh":     "Saudi Arabia",
+	"doha":       "Qatar",
+	"abu dhabi":  "United Arab Emirates",
+	"manama":     "Bahrain",
+	"kuwait":     "Kuwait",
+	"baghdad":    "Iraq",
+	"damascus":   "Syria",
+	"beirut":     "Lebanon",
+	"amman":      "Jordan",
+	"cairo":      "Egypt",
+	"ankara":     "Turkey",
+	"sanaa":      "Yemen",
+	"kabul":      "Afghanistan",
+	"islamabad":  "Pakistan",
+	"new delhi":  "India",
+	"moscow":     "Russia",
+	"beijing":    "China",
+	"london":     "United Kingdom",
+	"paris":      "France",
+	"berlin":     "Germany",
+	"rome":       "Italy",
+	"brussels":   "Belgium",
+	"vienna":     "Austria",
+	"tokyo":      "Japan",
+	"baku":       "Azerbaijan",
+}
+
+// demonyms are the adjectives of the same states' people, folded, with the state's name:
+// "the Iranian foreign minister", "the Omani capital".
+var demonyms = map[string]string{
+	"iranian":   "Iran",
+	"american":  "United States",
+	"omani":     "Oman",
+	"israeli":   "Israel",
+	"saudi":     "Saudi Arabia",
+	"qatari":    "Qatar",
+	"emirati":   "United Arab Emirates",
+	"bahraini":  "Bahrain",
+	"kuwaiti":   "Kuwait",
+	"iraqi":     "Iraq",
+	"syrian":    "Syria",
+	"lebanese":  "Lebanon",
+	"jordanian": "Jordan",
+	"egyptian":  "Egypt",
+	"turkish":   "Turkey",
+	"yemeni":    "Yemen",
+	"afghan":    "Afghanistan",
+	"pakistani": "Pakistan",
+	"indian":    "India",
+	"russian":   "Russia",
+	"chinese":   "China",
+	"british":   "United Kingdom",
+	"french":    "France",
+	"german":    "Germany",
+	"italian":   "Italy",
+	"japanese":  "Japan",
+}
