@@ -3290,11 +3290,11 @@ type Query {
   "The node with this id, or null."
   node(id: ID!, asOf: Time): Node
   """
-  Nodes matching every word of text, best first, case- and accent-insensitively, with word prefixes and typos ("Araghchy") forgiven: names, aliases and titles first, then descriptions, position statements, source texts and evidence quotes (stopwords such as "the" left out), ranked by BM25. In texts a word also matches the other forms of its English stem ("enrichment" finds "enriched"), ranked below texts holding every word as written; words between double quotes match as written only.
+  Nodes matching every word of text, best first, case- and accent-insensitively, with word prefixes, typos ("Araghchy") and other transliterations of a name ("Araqchi") forgiven: names, aliases and titles first, then descriptions, position statements, source texts and evidence quotes (stopwords such as "the" left out), ranked by BM25. In texts a word also matches the other forms of its English stem ("enrichment" finds "enriched"), ranked below texts holding every word as written; words between double quotes match as written only.
   from and to keep what is dated within [from, to): events by their span, sources by publication, positions by statement date; with either set, undated nodes are left out.
   """
   search(text: String!, kinds: [NodeKind!], from: Time, to: Time, first: Int, after: String, asOf: Time): SearchConnection!
-  "Entities and sources called exactly this (a name, alias or title), compared case-, accent- and punctuation-insensitively, in id order: how a name in a new text resolves to what the graph knows."
+  "Entities and sources called exactly this (a name, alias or title), compared case-, accent- and punctuation-insensitively, in id order: how a name in a new text resolves to what the graph knows. Where nothing is called this as spelt, those it may be another transliteration of (\"Abbas Araqchi\": Abbas Araghchi)."
   named(name: String!, kinds: [NodeKind!], asOf: Time): [Node!]!
 }
 `, BuiltIn: false},

@@ -101,3 +101,37 @@ func (g *Graph) NameWordsLike(ctx context.Context, words []string) (map[string][
 	})
 	return out, err
 }
+
+// NamesWithWord returns, for each of words (folded), the nodes of kinds (any kind when
+// none are given) that have a name or alias with that word anywhere in it ("trump" for
+// Donald Trump and the Trump administration). A word no name has is left out.
+func (g *Graph) NamesWithWord(ctx context.Context, words []string, kinds []domain.Kind) (map[string][]domain.Node, error) {
+	words = slices.Compact(slices.Sorted(slices.Values(words)))
+	prefixes := make([][]byte, len(words))
+	for i, w := range words {
+		prefixes[i] = layout.Word(w)
+	}
+	out := map[string][]domain.Node{}
+	err := g.view(ctx, func(r *layout.Snapshot) error {
+		for start := 0; start < len(prefixes); start += cancelCheckEvery {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			chunk := prefixes[start:min(len(prefixes), start+cancelCheckEvery)]
+			if err := r.IterateRanges(chunk, func(i int, k, _ []byte) error {
+				n, err := layout.ReadNode(r, layout.ID(k))
+				if err != nil {
+					return err
+				}
+				if len(kinds) == 0 || slices.Contains(kinds, n.NodeKind()) {
+					out[words[start+i]] = append(out[words[start+i]], n)
+				}
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}

@@ -47,3 +47,30 @@ func TestNameWordsLike(t *testing.T) {
 		mustLike(t, "seyyed")
 	})
 }
+
+// TestNamesWithWord: a word finds the entities with it anywhere in a name or alias.
+func TestNamesWithWord(t *testing.T) {
+	ctx := context.Background()
+	g := storetest.MustSeeded(t)
+	got, err := g.NamesWithWord(ctx, []string{"trump", "witkoff", "nobody"}, []domain.Kind{domain.KindActor})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := func(w string) []string {
+		var out []string
+		for _, n := range got[w] {
+			out = append(out, n.NodeID())
+		}
+		slices.Sort(out)
+		return out
+	}
+	if want := []string{"trump", "trump-administration"}; !slices.Equal(ids("trump"), want) {
+		t.Errorf("trump: %v, want %v", ids("trump"), want)
+	}
+	if want := []string{"witkoff"}; !slices.Equal(ids("witkoff"), want) {
+		t.Errorf("witkoff: %v, want %v", ids("witkoff"), want)
+	}
+	if _, ok := got["nobody"]; ok {
+		t.Error("a word no name has is listed")
+	}
+}

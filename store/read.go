@@ -214,7 +214,9 @@ func (g *Graph) Positions(ctx context.Context, topic, holder string, includeRetr
 // Named returns the entities and sources whose name, alias or title equals name once
 // both are normalized (case, accents, punctuation), in id order: how a mention in a new
 // text resolves to what the graph already knows ("Seyyed Abbas Araghchi", "ARAGHCHI"
-// and "Araghchi" all name the same actor). kinds empty accepts every kind.
+// and "Araghchi" all name the same actor). Where nothing has the name as spelt, the
+// names it may transliterate are tried ("Abbas Araqchi": domain.Soundalike). kinds empty
+// accepts every kind.
 func (g *Graph) Named(ctx context.Context, name string, kinds []domain.Kind) ([]domain.Node, error) {
 	norm := domain.Normalize(name)
 	if norm == "" {
@@ -222,15 +224,56 @@ func (g *Graph) Named(ctx context.Context, name string, kinds []domain.Kind) ([]
 	}
 	var out []domain.Node
 	err := g.view(ctx, func(r *layout.Snapshot) error {
-		return r.Iterate(kv.IterOptions{Prefix: layout.Name(norm), KeysOnly: true}, func(k, _ []byte) error {
-			n, err := layout.ReadNode(r, layout.ID(k))
-			if err == nil && (len(kinds) == 0 || slices.Contains(kinds, n.NodeKind())) {
-				out = append(out, n)
-			}
+		lookup := func(name string) error {
+			return r.Iterate(kv.IterOptions{Prefix: layout.Name(name), KeysOnly: true}, func(k, _ []byte) error {
+				n, err := layout.ReadNode(r, layout.ID(k))
+				if err == nil && (len(kinds) == 0 || slices.Contains(kinds, n.NodeKind())) &&
+					!slices.ContainsFunc(out, func(o domain.Node) bool { return o.NodeID() == n.NodeID() }) {
+					out = append(out, n)
+				}
+				return err
+			})
+		}
+		if err := lookup(norm); err != nil || len(out) > 0 {
 			return err
-		})
+		}
+		respelled, err := respellings(r, strings.Fields(norm))
+		for _, name := range respelled {
+			if err == nil {
+				err = lookup(name)
+			}
+		}
+		return err
 	})
+	slices.SortFunc(out, func(a, b domain.Node) int { return strings.Compare(a.NodeID(), b.NodeID()) })
 	return out, err
+}
+
+// maxRespellings bounds the names a name spelt another way is tried as.
+const maxRespellings = 16
+
+// respellings are the names words may be spelt another way: each word as it is or as a
+// name word it may transliterate (layout.SoundalikeWords), at most maxRespellings of
+// them, the name as given aside.
+func respellings(r kv.Reader, words []string) ([]string, error) {
+	names := []string{""}
+	for _, w := range words {
+		options, err := layout.SoundalikeWords(r, w)
+		if err != nil {
+			return nil, err
+		}
+		options = append([]string{w}, options...)
+		var next []string
+		for _, n := range names {
+			for _, o := range options {
+				if len(next) < maxRespellings {
+					next = append(next, strings.TrimSpace(n+" "+o))
+				}
+			}
+		}
+		names = next
+	}
+	return names[1:], nil
 }
 
 // Visitor receives everything a graph holds, one kind of record after another: every

@@ -68,11 +68,12 @@ var (
 var entityKinds = []domain.Kind{domain.KindActor, domain.KindPlace, domain.KindEvent, domain.KindTopic}
 
 // Graph is what ingestion needs of the graph (a *store.Graph): the names that a text's
-// words begin, the name words a word may be another spelling of, the relations and
+// words begin or hold, the name words a word may be another spelling of, the relations and
 // descriptions that resolve a role phrase, and the atomic write of what it found.
 type Graph interface {
 	NamesStarting(ctx context.Context, firstWords []string, kinds []domain.Kind) (map[string][]domain.Node, error)
 	NameWordsLike(ctx context.Context, words []string) (map[string][]string, error)
+	NamesWithWord(ctx context.Context, words []string, kinds []domain.Kind) (map[string][]domain.Node, error)
 	RelationsOf(ctx context.Context, ids []string, f domain.RelationFilter) ([][]*domain.Relation, error)
 	Nodes(ctx context.Context, ids []string) ([]domain.Node, error)
 	Import(ctx context.Context, b *store.Batch) (store.WriteStats, error)

@@ -22,6 +22,9 @@ type mention struct {
 type knownName struct {
 	words    []string
 	entities []domain.Entity
+	// derived: the name is a topic's without its anchor ("human rights"), which gives
+	// way to any longer name around it ("human rights groups").
+	derived bool
 }
 
 // word is one of the text's words, folded as domain.EachWord folds them, at code
@@ -81,6 +84,22 @@ func mentions(ctx context.Context, g Graph, text string, runes []rune, skip []do
 		}
 		byFirst[n.words[0]] = append(byFirst[n.words[0]], n)
 	}
+	// A topic's name anchored in a state ("Human rights in Iran", "Iran's nuclear
+	// programme") is also found without its anchor ("human rights"), and a programme by
+	// the words diplomacy uses for it ("the nuclear file").
+	for name, nodes := range names {
+		for _, head := range topicHeads(name) {
+			n := knownName{words: strings.Split(head, " "), derived: true}
+			for _, node := range nodes {
+				if node.NodeKind() == domain.KindTopic {
+					n.entities = append(n.entities, node.(domain.Entity))
+				}
+			}
+			if len(n.entities) > 0 && len(n.words) >= 2 {
+				byFirst[n.words[0]] = append(byFirst[n.words[0]], n)
+			}
+		}
+	}
 	for _, ns := range byFirst {
 		slices.SortFunc(ns, func(a, b knownName) int {
 			return cmp.Or(cmp.Compare(len(b.words), len(a.words)), slices.Compare(a.words, b.words))
@@ -109,6 +128,9 @@ func mentions(ctx context.Context, g Graph, text string, runes []rune, skip []do
 				continue
 			}
 			start, end := w.start, words[i+n-1].end
+			if name.derived && slices.ContainsFunc(found, func(m mention) bool { return m.start <= start && end <= m.end }) {
+				continue
+			}
 			surface := string(runes[start:end])
 			for _, e := range name.entities {
 				if shortName(surface) && !writtenAs(e, surface) {
@@ -124,7 +146,11 @@ func mentions(ctx context.Context, g Graph, text string, runes []rune, skip []do
 			}
 		}
 	}
-	found = append(found, surnames(words, read, runes, found)...)
+	people, err := surnamesKnown(ctx, g, words, runes, found)
+	if err != nil {
+		return nil, err
+	}
+	found = append(found, surnames(words, read, runes, found, people)...)
 	found = governments(words, read, runes, found, names)
 	slices.SortStableFunc(found, func(a, b mention) int { return cmp.Compare(a.start, b.start) })
 	found = oneEntityPerSpan(found, runes)
@@ -211,8 +237,9 @@ func allCapitals(s []rune) bool {
 }
 
 // movementPrepositions stand before a city as a place rather than as its government:
-// "in Tehran", "flew to Tehran", "districts of Tehran", "a Tehran market", "visited Tehran".
-var movementPrepositions = setOf("in", "inside", "into", "across", "throughout", "within", "near", "around", "at", "to", "from", "via", "outside", "over", "above", "toward", "towards",
+// "in Tehran", "districts of Tehran", "a Tehran market", "visited Tehran"; "to" and
+// "from" after a verb of motion ("flew to Tehran").
+var movementPrepositions = setOf("in", "inside", "into", "across", "throughout", "within", "near", "around", "at", "via", "outside", "over", "above", "toward", "towards",
 	"of", "a", "an", "visit", "visited", "visiting", "toured")
 
 // textWords are the text's words as domain.EachWord gives them, except that the
@@ -256,13 +283,50 @@ func writtenAs(e domain.Entity, surface string) bool {
 		letters != surface && (e.Base().Name == letters || slices.Contains(e.Base().Aliases, letters))
 }
 
-// surnames finds the later mentions of the people an article names in full: each
-// capitalised word that is the last word of a person's full name found in the text
-// ("Witkoff" after "Steve Witkoff"), standing alone or after a title ("Mr. Witkoff",
-// "President Trump"), but not after another capitalised word that is not a title
-// ("Ivanka Trump" is somebody else). Words inside a name already found are left alone.
-func surnames(words []word, read []bool, runes []rune, found []mention) []mention {
-	people := map[string]domain.Entity{} // surname → the person named in full
+// surnamesKnown are the surnames of the people the graph holds that the text's
+// capitalised words, outside the names found, may be: a word that ends the name of one
+// person and of no other ("Trump" is Donald Trump, the Trump administration aside).
+func surnamesKnown(ctx context.Context, g Graph, words []word, runes []rune, found []mention) (map[string]domain.Entity, error) {
+	var capitalised []string
+	for _, w := range words {
+		if unicode.IsUpper(runes[w.start]) && !allCapitals(runes[w.start:w.end]) && utf8.RuneCountInString(w.w) >= 3 {
+			capitalised = append(capitalised, w.w)
+		}
+	}
+	named, err := g.NamesWithWord(ctx, capitalised, []domain.Kind{domain.KindActor})
+	if err != nil {
+		return nil, err
+	}
+	people := map[string]domain.Entity{}
+	for w, nodes := range named {
+		var person domain.Entity
+		unique := true
+		for _, n := range nodes {
+			a, ok := n.(*domain.Actor)
+			if !ok || a.Kind != domain.ActorPerson || !slices.ContainsFunc(domain.Names(a), func(name string) bool {
+				ws := strings.Fields(folded(name))
+				return len(ws) >= 2 && ws[len(ws)-1] == w
+			}) {
+				continue
+			}
+			unique = unique && person == nil
+			person = a
+		}
+		if person != nil && unique {
+			people[w] = person
+		}
+	}
+	return people, nil
+}
+
+// surnames finds the mentions of people by surname: each capitalised word that is the
+// last word of a person's full name found in the text ("Witkoff" after "Steve
+// Witkoff"), or of one person's alone in the graph (known), standing alone or after a
+// title ("Mr. Witkoff", "President Trump"), but not after another capitalised word that
+// is not a title ("Ivanka Trump" is somebody else), nor before one ("Trump Tower").
+// Words inside a name already found are left alone.
+func surnames(words []word, read []bool, runes []rune, found []mention, known map[string]domain.Entity) []mention {
+	people := maps.Clone(known) // surname → the person
 	ambiguous := map[string]bool{}
 	for _, m := range found {
 		a, ok := m.entity.(*domain.Actor)
@@ -274,7 +338,7 @@ func surnames(words []word, read []bool, runes []rune, found []mention) []mentio
 			continue
 		}
 		last := strings.ToLower(strings.Trim(full[len(full)-1], ".,"))
-		if p, ok := people[last]; ok && p.NodeID() != a.ID {
+		if p, ok := people[last]; ok && p.NodeID() != a.ID && known[last] == nil {
 			ambiguous[last] = true
 		}
 		people[last] = a
@@ -288,13 +352,21 @@ func surnames(words []word, read []bool, runes []rune, found []mention) []mentio
 		if !ok || ambiguous[w.w] || !read[i] || !unicode.IsUpper(runes[w.start]) || inside(w) {
 			continue
 		}
-		if i > 0 && words[i-1].end+2 >= w.start && unicode.IsUpper(runes[words[i-1].start]) && !titles[words[i-1].w] && !inside(words[i-1]) {
+		if i > 0 && words[i-1].end+1 == w.start && unicode.IsUpper(runes[words[i-1].start]) && !titles[words[i-1].w] && !calendar[words[i-1].w] && !inside(words[i-1]) {
 			continue
+		}
+		if known[w.w] != nil && i+1 < len(words) && words[i+1].start == w.end+1 && unicode.IsUpper(runes[words[i+1].start]) {
+			continue // "Trump Tower": the surname of a name the graph does not hold
 		}
 		out = append(out, mention{p, w.start, w.end})
 	}
 	return out
 }
+
+// calendar are the capitalised words of dates, which stand before a name without being
+// part of it ("On Monday Witkoff said").
+var calendar = setOf("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+	"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
 
 // titles are the words that stand before a person's surname without being a name.
 var titles = setOf(
@@ -364,8 +436,28 @@ func placeContext(runes []rune, start, end int, prepositions map[string]bool) bo
 	if strings.EqualFold(w, "of") {
 		return prepositions["of"] || strings.EqualFold(wordBefore(runes, trimSpaceBefore(runes, at-2)), "out")
 	}
+	if lw := strings.ToLower(w); lw == "to" || lw == "from" {
+		// A movement's end: "return to Oman", "flew in from Tehran"; not "a letter to
+		// Iran", "signals from Washington".
+		at = trimSpaceBefore(runes, at-len([]rune(w)))
+		verb := strings.ToLower(wordBefore(runes, at))
+		if particles[verb] {
+			verb = strings.ToLower(wordBefore(runes, trimSpaceBefore(runes, at-len([]rune(verb)))))
+		}
+		return motionVerbs[verb]
+	}
 	return prepositions[strings.ToLower(w)]
 }
+
+// particles stand between a verb of motion and its "to" or "from": "flew in from".
+var particles = setOf("in", "out", "back", "home", "over", "down", "up", "on")
+
+// motionVerbs move someone to or from a place: after them "to" and "from" stand before
+// the place.
+var motionVerbs = setOf("return", "returned", "returning", "returns", "back", "fly", "flew", "flying", "flies",
+	"travel", "travelled", "traveled", "travelling", "traveling", "go", "went", "going", "come", "came", "coming",
+	"head", "headed", "heading", "move", "moved", "fled", "flee", "sail", "sailed", "drive", "drove", "arrived", "arrive",
+	"deployed", "sent", "bound", "trip", "journey", "visit", "way", "route", "flight", "flights")
 
 // offices are the first words of a state's offices and institutions, which its
 // possessive names ("Iran's Foreign Minister", "Iran's Revolutionary Guards").
@@ -387,8 +479,8 @@ var placePrepositions = setOf("in", "inside", "into", "across", "throughout", "w
 // respell reads each capitalised word that no name holds (acronyms aside: "IRNA" is not
 // "Iran") as the name word it is most
 // likely another spelling of: one sharing its consonant skeleton (domain.Skeleton) and
-// close letter by letter (Jaro-Winkler similarity at least minSimilarity). The word's
-// span is unchanged; only what it is matched as.
+// close letter by letter (domain.Soundalike). The word's span is unchanged; only what it
+// is matched as.
 func respell(ctx context.Context, g Graph, words []word, runes []rune) error {
 	capitalised := map[string]bool{}
 	for _, w := range words {
@@ -405,12 +497,9 @@ func respell(ctx context.Context, g Graph, words []word, runes []rune) error {
 		if slices.Contains(names, w) {
 			continue // a name has the word as it is spelt
 		}
-		best, score := "", minSimilarity
+		best, score := "", 0.0
 		for _, n := range names {
-			if strings.HasPrefix(w, n) {
-				continue // a word made from the name ("Omani", "Iranian") is not the name
-			}
-			if s := jaroWinkler(w, n); s >= score {
+			if s := domain.JaroWinkler(w, n); s > score && domain.Soundalike(w, n) {
 				best, score = n, s
 			}
 		}
@@ -424,54 +513,6 @@ func respell(ctx context.Context, g Graph, words []word, runes []rune) error {
 		}
 	}
 	return nil
-}
-
-// minSimilarity is how alike, by Jaro-Winkler, a word and a name word of the same
-// skeleton must be to be read as one: "araqchi" and "araghchi" are 0.87, "baqaei" and
-// "baghaei" 0.88, "back" and "baghaei" 0.68.
-const minSimilarity = 0.8
-
-// jaroWinkler is the Jaro-Winkler similarity of a and b, from 0 (nothing alike) to 1.
-func jaroWinkler(a, b string) float64 {
-	s, t := []rune(a), []rune(b)
-	if len(s) == 0 || len(t) == 0 {
-		return 0
-	}
-	window := max(len(s), len(t))/2 - 1
-	matchedS, matchedT := make([]bool, len(s)), make([]bool, len(t))
-	matches := 0
-	for i := range s {
-		for j := max(0, i-window); j < min(len(t), i+window+1); j++ {
-			if !matchedT[j] && s[i] == t[j] {
-				matchedS[i], matchedT[j] = true, true
-				matches++
-				break
-			}
-		}
-	}
-	if matches == 0 {
-		return 0
-	}
-	transpositions, j := 0, 0
-	for i := range s {
-		if !matchedS[i] {
-			continue
-		}
-		for !matchedT[j] {
-			j++
-		}
-		if s[i] != t[j] {
-			transpositions++
-		}
-		j++
-	}
-	m := float64(matches)
-	jaro := (m/float64(len(s)) + m/float64(len(t)) + (m-float64(transpositions)/2)/m) / 3
-	prefix := 0
-	for prefix < min(4, len(s), len(t)) && s[prefix] == t[prefix] {
-		prefix++
-	}
-	return jaro + float64(prefix)*0.1*(1-jaro)
 }
 
 // roleTypes are the relations by which an entity holds a role towards another: a
@@ -730,4 +771,30 @@ func allRead(read []bool, from, to int) bool { return !slices.Contains(read[from
 // lowerRun reports whether the words are written in lower case: a role, not a name.
 func lowerRun(runes []rune, ws []word) bool {
 	return !slices.ContainsFunc(ws, func(w word) bool { return unicode.IsUpper(runes[w.start]) })
+}
+
+// topicHeads are a folded name without the anchor that places it ("human rights in
+// iran" is "human rights", "iran s nuclear programme" is "nuclear programme"), and for a
+// programme the other words diplomacy calls one ("nuclear program", "nuclear file",
+// "nuclear issue", "nuclear dossier"); none for a name with no such anchor.
+func topicHeads(name string) []string {
+	ws := strings.Split(name, " ")
+	var head []string
+	switch {
+	case len(ws) >= 4 && ws[len(ws)-2] == "in":
+		head = ws[:len(ws)-2]
+	case len(ws) >= 4 && ws[1] == "s":
+		head = ws[2:]
+	default:
+		return nil
+	}
+	heads := []string{strings.Join(head, " ")}
+	if last := head[len(head)-1]; last == "programme" || last == "program" {
+		for _, synonym := range []string{"programme", "program", "file", "issue", "dossier"} {
+			if synonym != last {
+				heads = append(heads, strings.Join(append(slices.Clone(head[:len(head)-1]), synonym), " "))
+			}
+		}
+	}
+	return heads
 }

@@ -48,3 +48,58 @@ func Skeleton(word string) string {
 	}
 	return string(out)
 }
+
+// SoundalikeSimilarity is how alike, by Jaro-Winkler, a word and a name word of the same
+// skeleton must be to be read as one: "araqchi" and "araghchi" are 0.87, "baqaei" and
+// "baghaei" 0.88, "back" and "baghaei" 0.68.
+const SoundalikeSimilarity = 0.8
+
+// Soundalike reports whether word (folded) may be name, a word of a name, spelt another
+// way: the same skeleton, alike letter by letter (SoundalikeSimilarity), and not a word
+// made from the name ("omani" is not "oman", "iranian" not "iran").
+func Soundalike(word, name string) bool {
+	return word != name && !strings.HasPrefix(word, name) && Skeleton(word) == Skeleton(name) && JaroWinkler(word, name) >= SoundalikeSimilarity
+}
+
+// JaroWinkler is the Jaro-Winkler similarity of a and b, from 0 (nothing alike) to 1.
+func JaroWinkler(a, b string) float64 {
+	s, t := []rune(a), []rune(b)
+	if len(s) == 0 || len(t) == 0 {
+		return 0
+	}
+	window := max(len(s), len(t))/2 - 1
+	matchedS, matchedT := make([]bool, len(s)), make([]bool, len(t))
+	matches := 0
+	for i := range s {
+		for j := max(0, i-window); j < min(len(t), i+window+1); j++ {
+			if !matchedT[j] && s[i] == t[j] {
+				matchedS[i], matchedT[j] = true, true
+				matches++
+				break
+			}
+		}
+	}
+	if matches == 0 {
+		return 0
+	}
+	transpositions, j := 0, 0
+	for i := range s {
+		if !matchedS[i] {
+			continue
+		}
+		for !matchedT[j] {
+			j++
+		}
+		if s[i] != t[j] {
+			transpositions++
+		}
+		j++
+	}
+	m := float64(matches)
+	jaro := (m/float64(len(s)) + m/float64(len(t)) + (m-float64(transpositions)/2)/m) / 3
+	prefix := 0
+	for prefix < min(4, len(s), len(t)) && s[prefix] == t[prefix] {
+		prefix++
+	}
+	return jaro + float64(prefix)*0.1*(1-jaro)
+}

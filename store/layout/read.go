@@ -2,6 +2,7 @@ package layout
 
 import (
 	"errors"
+	"slices"
 
 	"eventgraph/store/domain"
 	"eventgraph/store/kv"
@@ -107,4 +108,22 @@ func HasNodes(r kv.Reader) (bool, error) {
 		return kv.ErrStop
 	})
 	return found, err
+}
+
+// SoundalikeWords returns the words of entity names that word (folded) may be another
+// spelling of (domain.Soundalike: "araghchi" for "araqchi"), read from the soundalike
+// index; none in a snapshot older than the index.
+func SoundalikeWords(r kv.Reader, word string) ([]string, error) {
+	skeleton := domain.Skeleton(word)
+	if skeleton == "" {
+		return nil, nil
+	}
+	var out []string
+	err := r.Iterate(kv.IterOptions{Prefix: SoundalikesOf(skeleton), KeysOnly: true}, func(k, _ []byte) error {
+		if name := SoundalikeWord(k); domain.Soundalike(word, name) && !slices.Contains(out, name) {
+			out = append(out, name)
+		}
+		return nil
+	})
+	return out, err
 }

@@ -326,7 +326,7 @@ func matchesWord(w string, q term) bool {
 		return false
 	}
 	return w == q.word || strings.HasPrefix(w, q.word) || domain.WithinEdits(w, q.word, domain.MaxTypos(utf8.RuneCountInString(q.word))) ||
-		q.stem != "" && w[0] == q.stem[0] && fulltext.Stem(w) == q.stem
+		domain.Soundalike(q.word, w) || q.stem != "" && w[0] == q.stem[0] && fulltext.Stem(w) == q.stem
 }
 
 // queryMatcher reports whether a word of a text matches any of the searched words,
@@ -434,9 +434,19 @@ func searchCandidates(r kv.Reader, t *fulltext.Typos, words []string) (candidate
 }
 
 // typoMatches calls keep for every name-index key whose word is within maxTypos
-// edits of w.
+// edits of w, or that w may be spelt another way (domain.Soundalike).
 func typoMatches(r kv.Reader, t *fulltext.Typos, w string, keep func(k []byte) error) error {
 	near, err := t.Of(w)
+	if err == nil {
+		var sound []string
+		sound, err = layout.SoundalikeWords(r, w)
+		near = slices.Clone(near)
+		for _, s := range sound {
+			if !slices.Contains(near, s) {
+				near = append(near, s)
+			}
+		}
+	}
 	for _, word := range near {
 		if err == nil {
 			err = r.Iterate(kv.IterOptions{Prefix: layout.Word(word), KeysOnly: true}, func(k, _ []byte) error { return keep(k) })
@@ -464,7 +474,9 @@ func score(n domain.Node, words []string) (Hit, bool) {
 			for _, w := range words {
 				exact := slices.Contains(tokens, w)
 				prefix := exact || slices.ContainsFunc(tokens, func(t string) bool { return strings.HasPrefix(t, w) })
-				typo := prefix || slices.ContainsFunc(tokens, func(t string) bool { return domain.WithinEdits(t, w, domain.MaxTypos(utf8.RuneCountInString(w))) })
+				typo := prefix || slices.ContainsFunc(tokens, func(t string) bool {
+					return domain.WithinEdits(t, w, domain.MaxTypos(utf8.RuneCountInString(w))) || domain.Soundalike(w, t)
+				})
 				whole, prefixes, near = whole && exact, prefixes && prefix, near && typo
 			}
 			switch {
