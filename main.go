@@ -646,37 +646,24 @@ func ingestArticle(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io
 		if err != nil {
 			return fmt.Errorf("ingest: %w", err)
 		}
-		text := string(raw)
+		sub := ingest.Submission{Key: *key, Title: *title, URL: *url, Publisher: *publisher, Text: string(raw)}
 		if ext := strings.ToLower(filepath.Ext(fs.Arg(0))); ext == ".html" || ext == ".htm" || strings.HasPrefix(http.DetectContentType(raw), "text/html") {
-			if text, err = ingest.HTMLText(bytes.NewReader(raw)); err != nil {
-				return fmt.Errorf("ingest: %w", err)
-			}
-		}
-		src := domain.Source{ID: *key, Title: *title, URL: *url, Text: text, Language: "en"}
-		if src.ID == "" {
-			src.ID = domain.SourceKey(*url)
+			sub.Text, sub.HTML = "", string(raw)
 		}
 		if *published != "" {
 			t, err := parseDate(*published)
 			if err != nil {
 				return fmt.Errorf("ingest: --published: %w", err)
 			}
-			src.PublishedAt = &t
+			sub.PublishedAt = &t
 		}
-		now := time.Now().UTC()
-		src.RetrievedAt = &now
 		g, closeStore, err := openGraph(ctx, *data, nil)
 		if err != nil {
 			return err
 		}
 		defer closeStore()
-		if *publisher != "" {
-			if src.Publisher, err = resolveActor(ctx, g, *publisher); err != nil {
-				return err
-			}
-		}
-		fmt.Fprintf(stderr, "ingesting %s (%d bytes of text) as %s\n", fs.Arg(0), len(text), src.ID)
-		res, err := ingest.Ingest(store.WithAuthor(ctx, "ingest:"+filepath.Base(fs.Arg(0))), g, ingest.Article{Source: src})
+		fmt.Fprintf(stderr, "ingesting %s (%d bytes)\n", fs.Arg(0), len(raw))
+		res, err := ingest.Submit(store.WithAuthor(ctx, "ingest:"+filepath.Base(fs.Arg(0))), g, sub, time.Now().UTC())
 		if ctx.Err() != nil && err != nil {
 			return fmt.Errorf("ingest interrupted; nothing was written: %w", err)
 		}
@@ -684,7 +671,7 @@ func ingestArticle(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io
 			return fmt.Errorf("ingest: %w", err)
 		}
 		fmt.Fprintf(stdout, "ingested %s as %s: %d mentions (%d new), %d boilerplate lines skipped, %d candidates proposed (%d new)\n",
-			fs.Arg(0), src.ID, len(res.Mentions), res.Stats.Evidence, len(res.Boilerplate), len(res.Candidates), res.Stats.Candidates)
+			fs.Arg(0), res.Source.ID, len(res.Mentions), res.Stats.Evidence, len(res.Boilerplate), len(res.Candidates), res.Stats.Candidates)
 		return nil
 	}
 }
@@ -710,23 +697,6 @@ func parseDate(s string) (time.Time, error) {
 		return t, nil
 	}
 	return time.Parse(time.RFC3339, s)
-}
-
-// resolveActor finds the actor with id s, or else the one actor called s.
-func resolveActor(ctx context.Context, g *store.Graph, s string) (string, error) {
-	if n, err := g.Node(ctx, s); err == nil && n.NodeKind() == domain.KindActor {
-		return s, nil
-	}
-	named, err := g.Named(ctx, s, []domain.Kind{domain.KindActor})
-	switch {
-	case err != nil:
-		return "", err
-	case len(named) == 1:
-		return named[0].NodeID(), nil
-	case len(named) > 1:
-		return "", fmt.Errorf("ingest: --publisher %q names %d actors; give an id", s, len(named))
-	}
-	return "", fmt.Errorf("ingest: --publisher %q names no actor; add it first", s)
 }
 
 // backup writes a backup of the data directory (every version of every key: history

@@ -9,6 +9,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"eventgraph/seed/ingest"
 	"eventgraph/store"
 	"eventgraph/store/domain"
 )
@@ -121,4 +122,18 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 		out.Extensions["field"] = first.Field
 	}
 	return out
+}
+
+// ingestError reports what ingestion refuses about an article as INVALID_INPUT naming
+// the input field at fault; other errors (the store's) pass as they are.
+func ingestError(err error) error {
+	switch {
+	case errors.Is(err, ingest.ErrUnknownPublisher), errors.Is(err, ingest.ErrAmbiguousPublisher):
+		return inputError("article.publisher", "%v", err)
+	case errors.Is(err, ingest.ErrTooLarge), errors.Is(err, ingest.ErrNotUTF8):
+		return inputError("article.text", "%v", err)
+	case errors.Is(err, ingest.ErrInvalidSubmission):
+		return inputError("article", "%v", err)
+	}
+	return err
 }

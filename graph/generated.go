@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"eventgraph/graph/model"
+	"eventgraph/seed/ingest"
 	"eventgraph/store"
 	"eventgraph/store/analytics"
 	"eventgraph/store/domain"
@@ -39,6 +40,7 @@ type ResolverRoot interface {
 	Event() EventResolver
 	Evidence() EvidenceResolver
 	GraphChange() GraphChangeResolver
+	IngestResult() IngestResultResolver
 	Merge() MergeResolver
 	Mutation() MutationResolver
 	Path() PathResolver
@@ -244,6 +246,15 @@ type ComplexityRoot struct {
 		Relation func(childComplexity int) int
 	}
 
+	IngestResult struct {
+		Boilerplate   func(childComplexity int) int
+		Candidates    func(childComplexity int) int
+		Mentions      func(childComplexity int) int
+		NewCandidates func(childComplexity int) int
+		NewMentions   func(childComplexity int) int
+		Source        func(childComplexity int) int
+	}
+
 	Merge struct {
 		At     func(childComplexity int) int
 		Author func(childComplexity int) int
@@ -257,6 +268,7 @@ type ComplexityRoot struct {
 		Accept         func(childComplexity int, id string, typeArg *domain.RelationType, role *domain.Role, confidence *float64) int
 		AddEvidence    func(childComplexity int, subject string, evidence []*model.EvidenceInput) int
 		AddRelation    func(childComplexity int, input model.RelationInput) int
+		Ingest         func(childComplexity int, article model.ArticleInput) int
 		Merge          func(childComplexity int, into string, from []string) int
 		Reject         func(childComplexity int, id string, reason string) int
 		Retract        func(childComplexity int, id string, reason string) int
@@ -551,6 +563,12 @@ type EvidenceResolver interface {
 type GraphChangeResolver interface {
 	Version(ctx context.Context, obj *store.Change) (string, error)
 }
+type IngestResultResolver interface {
+	Mentions(ctx context.Context, obj *ingest.Result) ([]*domain.Evidence, error)
+	Candidates(ctx context.Context, obj *ingest.Result) ([]*domain.Candidate, error)
+	NewMentions(ctx context.Context, obj *ingest.Result) (int, error)
+	NewCandidates(ctx context.Context, obj *ingest.Result) (int, error)
+}
 type MergeResolver interface {
 	Into(ctx context.Context, obj *domain.Merge) (domain.Entity, error)
 }
@@ -565,6 +583,7 @@ type MutationResolver interface {
 	AddEvidence(ctx context.Context, subject string, evidence []*model.EvidenceInput) ([]*domain.Evidence, error)
 	Accept(ctx context.Context, id string, typeArg *domain.RelationType, role *domain.Role, confidence *float64) (*domain.Relation, error)
 	Reject(ctx context.Context, id string, reason string) (*domain.Candidate, error)
+	Ingest(ctx context.Context, article model.ArticleInput) (*ingest.Result, error)
 	SetReliability(ctx context.Context, actor string, reliability *domain.Reliability) (*domain.Actor, error)
 	SetCredibility(ctx context.Context, subject string, evidence string, credibility *int) (*domain.Evidence, error)
 	Retract(ctx context.Context, id string, reason string) (domain.Node, error)
@@ -1419,6 +1438,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Hop.Relation(childComplexity), true
 
+	case "IngestResult.boilerplate":
+		if e.ComplexityRoot.IngestResult.Boilerplate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestResult.Boilerplate(childComplexity), true
+	case "IngestResult.candidates":
+		if e.ComplexityRoot.IngestResult.Candidates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestResult.Candidates(childComplexity), true
+	case "IngestResult.mentions":
+		if e.ComplexityRoot.IngestResult.Mentions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestResult.Mentions(childComplexity), true
+	case "IngestResult.newCandidates":
+		if e.ComplexityRoot.IngestResult.NewCandidates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestResult.NewCandidates(childComplexity), true
+	case "IngestResult.newMentions":
+		if e.ComplexityRoot.IngestResult.NewMentions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestResult.NewMentions(childComplexity), true
+	case "IngestResult.source":
+		if e.ComplexityRoot.IngestResult.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestResult.Source(childComplexity), true
+
 	case "Merge.at":
 		if e.ComplexityRoot.Merge.At == nil {
 			break
@@ -1489,6 +1545,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddRelation(childComplexity, args["input"].(model.RelationInput)), true
+	case "Mutation.ingest":
+		if e.ComplexityRoot.Mutation.Ingest == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_ingest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Ingest(childComplexity, args["article"].(model.ArticleInput)), true
 	case "Mutation.merge":
 		if e.ComplexityRoot.Mutation.Merge == nil {
 			break
@@ -2693,6 +2760,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("ActorInput", ec.unmarshalInputActorInput),
+			graphql.NewInputUnmarshaler("ArticleInput", ec.unmarshalInputArticleInput),
 			graphql.NewInputUnmarshaler("ClaimFilter", ec.unmarshalInputClaimFilter),
 			graphql.NewInputUnmarshaler("EntityInput", ec.unmarshalInputEntityInput),
 			graphql.NewInputUnmarshaler("EventInput", ec.unmarshalInputEventInput),
@@ -3082,6 +3150,48 @@ extend type Mutation {
   accept(id: ID!, type: RelationType, role: ParticipantRole, confidence: Float = 0.5): Relation
   "Turn a pending candidate down; it stays rejected when its text is ingested again."
   reject(id: ID!, reason: String!): Candidate
+}
+
+"A news article handed in for ingestion: its text as plain text or as an HTML page (one of the two), and what is known about it."
+input ArticleInput {
+  title: String!
+  "Where it was published."
+  url: String!
+  "The publisher: an actor's id, or the name of one actor."
+  publisher: String
+  "When it was published (a day or an RFC 3339 time): relative dates in the text are read against it."
+  publishedAt: Time
+  "The source's id; derived from the url when left out, so the same article is the same source."
+  key: String
+  "The text's language (BCP 47); English when left out."
+  language: String
+  "The article as plain text."
+  text: String
+  "The article as an HTML page: its article is taken out, without navigation, asides, scripts, styles, forms and boilerplate."
+  html: String
+}
+
+"What ingesting an article found and wrote."
+type IngestResult {
+  "The article as a source, with its text."
+  source: Source!
+  "Every place the text names a known entity, as MENTIONS evidence with its code point offsets, in text order."
+  mentions: [Evidence!]!
+  "The candidate relations proposed for review."
+  candidates: [Candidate!]!
+  "How many of the mentions and candidates this ingestion added: none when the article had been ingested before."
+  newMentions: Int!
+  newCandidates: Int!
+  "The lines left unread as boilerplate (teasers, recurring captions), by code point range."
+  boilerplate: [TextRange!]!
+}
+
+extend type Mutation {
+  """
+  Add a news article as a source with a MENTIONS evidence record for every place its text names a known entity and candidate relations for review, never an asserted fact (an editor's). It is one atomic write; ingesting the same article again changes nothing.
+  Errors: INVALID_INPUT for a missing title or url, neither or both of text and html, a text over 2 MiB, or a publisher that names no actor or several; the request body is bounded by the server's --max-body-bytes (1 MiB by default).
+  """
+  ingest(article: ArticleInput!): IngestResult
 }
 `, BuiltIn: false},
 	{Name: "../schema/mutation.graphqls", Input: `# Upserts replace the whole node with the input: fields left out are cleared.
@@ -4148,6 +4258,24 @@ func (ec *executionContext) childFields_Hop(ctx context.Context, field graphql.C
 	return nil, fmt.Errorf("no field named %q was found under type Hop", field.Name)
 }
 
+func (ec *executionContext) childFields_IngestResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "source":
+		return ec.fieldContext_IngestResult_source(ctx, field)
+	case "mentions":
+		return ec.fieldContext_IngestResult_mentions(ctx, field)
+	case "candidates":
+		return ec.fieldContext_IngestResult_candidates(ctx, field)
+	case "newMentions":
+		return ec.fieldContext_IngestResult_newMentions(ctx, field)
+	case "newCandidates":
+		return ec.fieldContext_IngestResult_newCandidates(ctx, field)
+	case "boilerplate":
+		return ec.fieldContext_IngestResult_boilerplate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IngestResult", field.Name)
+}
+
 func (ec *executionContext) childFields_Merge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4943,6 +5071,20 @@ func (ec *executionContext) field_Mutation_addRelation_args(ctx context.Context,
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_ingest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "article",
+		func(ctx context.Context, v any) (model.ArticleInput, error) {
+			return ec.unmarshalNArticleInput2eventgraphᚋgraphᚋmodelᚐArticleInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["article"] = arg0
 	return args, nil
 }
 
@@ -9695,6 +9837,180 @@ func (ec *executionContext) fieldContext_Hop_forward(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Hop", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _IngestResult_source(ctx context.Context, field graphql.CollectedField, obj *ingest.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestResult_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Source) graphql.Marshaler {
+			return ec.marshalNSource2eventgraphᚋstoreᚋdomainᚐSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestResult_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IngestResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IngestResult_mentions(ctx context.Context, field graphql.CollectedField, obj *ingest.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestResult_mentions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IngestResult().Mentions(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖeventgraphᚋstoreᚋdomainᚐEvidenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestResult_mentions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IngestResult",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Evidence(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IngestResult_candidates(ctx context.Context, field graphql.CollectedField, obj *ingest.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestResult_candidates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IngestResult().Candidates(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Candidate) graphql.Marshaler {
+			return ec.marshalNCandidate2ᚕᚖeventgraphᚋstoreᚋdomainᚐCandidateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestResult_candidates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IngestResult",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Candidate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IngestResult_newMentions(ctx context.Context, field graphql.CollectedField, obj *ingest.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestResult_newMentions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IngestResult().NewMentions(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestResult_newMentions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IngestResult", field, true, true, "Int")
+}
+
+func (ec *executionContext) _IngestResult_newCandidates(ctx context.Context, field graphql.CollectedField, obj *ingest.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestResult_newCandidates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IngestResult().NewCandidates(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestResult_newCandidates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IngestResult", field, true, true, "Int")
+}
+
+func (ec *executionContext) _IngestResult_boilerplate(ctx context.Context, field graphql.CollectedField, obj *ingest.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestResult_boilerplate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Boilerplate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.TextRange) graphql.Marshaler {
+			return ec.marshalNTextRange2ᚕeventgraphᚋstoreᚋdomainᚐTextRangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestResult_boilerplate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IngestResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TextRange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Merge_id(ctx context.Context, field graphql.CollectedField, obj *domain.Merge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10276,6 +10592,50 @@ func (ec *executionContext) fieldContext_Mutation_reject(ctx context.Context, fi
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_reject_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_ingest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_ingest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Ingest(ctx, fc.Args["article"].(model.ArticleInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ingest.Result) graphql.Marshaler {
+			return ec.marshalOIngestResult2ᚖeventgraphᚋseedᚋingestᚐResult(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_ingest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IngestResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_ingest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -16167,6 +16527,97 @@ func UnmarshalActorInput(ctx context.Context, raw any) (model.ActorInput, error)
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputArticleInput(ctx context.Context, obj any) (model.ArticleInput, error) {
+	var it model.ArticleInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "url", "publisher", "publishedAt", "key", "language", "text", "html"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "url":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("url"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.URL = data
+		case "publisher":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publisher"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Publisher = data
+		case "publishedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publishedAt"))
+			data, err := ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublishedAt = data
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "language":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("language"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Language = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		case "html":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("html"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HTML = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalArticleInput unmarshals raw into the ArticleInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalArticleInput(ctx context.Context, raw any) (model.ArticleInput, error) {
+	var out model.ArticleInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ArticleInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputClaimFilter(ctx context.Context, obj any) (model.ClaimFilter, error) {
 	var it model.ClaimFilter
 	if obj == nil {
@@ -18325,6 +18776,68 @@ func (ec *executionContext) _Hop(ctx context.Context, sel ast.SelectionSet, obj 
 	return out
 }
 
+var ingestResultImplementors = []string{"IngestResult"}
+
+func (ec *executionContext) _IngestResult(ctx context.Context, sel ast.SelectionSet, obj *ingest.Result) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ingestResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IngestResult")
+		case "source":
+			out.Values[i] = ec._IngestResult_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mentions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._IngestResult_mentions(ctx, field, obj)
+				})
+		case "candidates":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._IngestResult_candidates(ctx, field, obj)
+				})
+		case "newMentions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._IngestResult_newMentions(ctx, field, obj)
+				})
+		case "newCandidates":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._IngestResult_newCandidates(ctx, field, obj)
+				})
+		case "boilerplate":
+			out.Values[i] = ec._IngestResult_boilerplate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mergeImplementors = []string{"Merge"}
 
 func (ec *executionContext) _Merge(ctx context.Context, sel ast.SelectionSet, obj *domain.Merge) graphql.Marshaler {
@@ -18469,6 +18982,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "reject":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_reject(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "ingest":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_ingest(ctx, field)
 			})
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
@@ -20593,6 +21113,11 @@ func (ec *executionContext) marshalNAggregates2ᚖeventgraphᚋstoreᚋanalytics
 	return ec._Aggregates(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNArticleInput2eventgraphᚋgraphᚋmodelᚐArticleInput(ctx context.Context, v any) (model.ArticleInput, error) {
+	res, err := ec.unmarshalInputArticleInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -21584,6 +22109,10 @@ func (ec *executionContext) marshalNSearchField2eventgraphᚋstoreᚋdomainᚐFi
 	return res
 }
 
+func (ec *executionContext) marshalNSource2eventgraphᚋstoreᚋdomainᚐSource(ctx context.Context, sel ast.SelectionSet, v domain.Source) graphql.Marshaler {
+	return ec._Source(ctx, sel, &v)
+}
+
 func (ec *executionContext) marshalNSource2ᚕᚖeventgraphᚋstoreᚋdomainᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Source) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -21785,6 +22314,26 @@ func (ec *executionContext) marshalNSubgraph2ᚖeventgraphᚋstoreᚋexploreᚐS
 		return graphql.Null
 	}
 	return ec._Subgraph(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTextRange2eventgraphᚋstoreᚋdomainᚐTextRange(ctx context.Context, sel ast.SelectionSet, v domain.TextRange) graphql.Marshaler {
+	return ec._TextRange(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNTextRange2ᚕeventgraphᚋstoreᚋdomainᚐTextRangeᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.TextRange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTextRange2eventgraphᚋstoreᚋdomainᚐTextRange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNTextRange2ᚕᚖeventgraphᚋstoreᚋdomainᚐTextRangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.TextRange) graphql.Marshaler {
@@ -22438,6 +22987,13 @@ func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.Se
 	_ = ctx
 	res := graphql.MarshalID(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOIngestResult2ᚖeventgraphᚋseedᚋingestᚐResult(ctx context.Context, sel ast.SelectionSet, v *ingest.Result) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._IngestResult(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {

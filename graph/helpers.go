@@ -241,3 +241,12 @@ func (r *Resolver) positions(ctx context.Context, l *loader[string, []*domain.Po
 	}
 	return l.Load(ctx, topic+holder)
 }
+
+// addresses are pointers to the elements of s, for a list the schema gives as objects.
+func addresses[T any](s []T) []*T {
+	out := make([]*T, len(s))
+	for i := range s {
+		out[i] = &s[i]
+	}
+	return out
+}

@@ -8,7 +8,9 @@ package graph
 import (
 	"context"
 	"eventgraph/graph/model"
+	"eventgraph/seed/ingest"
 	"eventgraph/store/domain"
+	"time"
 )
 
 func (r *candidateResolver) Source(ctx context.Context, obj *domain.Candidate) (*domain.Source, error) {
@@ -41,6 +43,22 @@ func (r *candidateResolver) Relation(ctx context.Context, obj *domain.Candidate)
 	return nullIfMissing(r.Lookups.Relation(ctx, obj.Relation))
 }
 
+func (r *ingestResultResolver) Mentions(ctx context.Context, obj *ingest.Result) ([]*domain.Evidence, error) {
+	return addresses(obj.Mentions), nil
+}
+
+func (r *ingestResultResolver) Candidates(ctx context.Context, obj *ingest.Result) ([]*domain.Candidate, error) {
+	return addresses(obj.Candidates), nil
+}
+
+func (r *ingestResultResolver) NewMentions(ctx context.Context, obj *ingest.Result) (int, error) {
+	return obj.Stats.Evidence, nil
+}
+
+func (r *ingestResultResolver) NewCandidates(ctx context.Context, obj *ingest.Result) (int, error) {
+	return obj.Stats.Candidates, nil
+}
+
 func (r *mutationResolver) Accept(ctx context.Context, id string, typeArg *domain.RelationType, role *domain.Role, confidence *float64) (*domain.Relation, error) {
 	var typ domain.RelationType
 	if typeArg != nil {
@@ -71,6 +89,20 @@ func (r *mutationResolver) Reject(ctx context.Context, id string, reason string)
 	return c, nil
 }
 
+func (r *mutationResolver) Ingest(ctx context.Context, article model.ArticleInput) (*ingest.Result, error) {
+	sub := ingest.Submission{Title: article.Title, URL: article.URL, Publisher: deref(article.Publisher), Key: deref(article.Key),
+		Language: deref(article.Language), Text: deref(article.Text), HTML: deref(article.HTML)}
+	if article.PublishedAt != nil {
+		sub.PublishedAt = &article.PublishedAt.Start
+	}
+	res, err := ingest.Submit(ctx, r.Ingestion, sub, time.Now().UTC())
+	if err != nil {
+		return nil, ingestError(err)
+	}
+	r.afterWrite(ctx, res.Stats.Version)
+	return res, nil
+}
+
 func (r *queryResolver) Candidates(ctx context.Context, status *domain.CandidateStatus, first *int, after *string, asOf *domain.Period) (*model.CandidateConnection, error) {
 	args, err := pageArgs(first, after)
 	if err != nil {
@@ -89,4 +121,9 @@ func (r *queryResolver) Candidates(ctx context.Context, status *domain.Candidate
 
 func (r *Resolver) Candidate() CandidateResolver { return &candidateResolver{r} }
 
-type candidateResolver struct{ *Resolver }
+func (r *Resolver) IngestResult() IngestResultResolver { return &ingestResultResolver{r} }
+
+type (
+	candidateResolver    struct{ *Resolver }
+	ingestResultResolver struct{ *Resolver }
+)

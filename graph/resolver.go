@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"eventgraph/seed/ingest"
 	"eventgraph/store"
 	"eventgraph/store/analytics"
 	"eventgraph/store/domain"
@@ -23,6 +24,14 @@ type Resolver struct {
 	Explorer Explorer
 	Analyst  Analyst
 	Changes  Changes
+	// Ingestion adds articles (package ingest reads and writes through it).
+	Ingestion Ingestion
+}
+
+// Ingestion is what ingesting an article needs of the graph.
+type Ingestion interface {
+	ingest.Graph
+	ingest.Publishers
 }
 
 // Graph is everything the API reads and writes: the union of the interfaces its
@@ -36,11 +45,12 @@ type Graph interface {
 	Explorer
 	Analyst
 	Changes
+	Ingestion
 }
 
 // NewResolver returns the resolvers of the API over g.
 func NewResolver(g Graph) *Resolver {
-	return &Resolver{Requests: g, Lookups: g, Lists: g, Writes: g, Review: g, Explorer: g, Analyst: g, Changes: g}
+	return &Resolver{Requests: g, Lookups: g, Lists: g, Writes: g, Review: g, Explorer: g, Analyst: g, Changes: g, Ingestion: g}
 }
 
 // Requests is what one GraphQL operation needs of the graph as a whole (WithRequest,

@@ -33,6 +33,25 @@ type ActorInput struct {
 	Reliability *domain.Reliability `json:"reliability,omitempty"`
 }
 
+// A news article handed in for ingestion: its text as plain text or as an HTML page (one of the two), and what is known about it.
+type ArticleInput struct {
+	Title string `json:"title"`
+	// Where it was published.
+	URL string `json:"url"`
+	// The publisher: an actor's id, or the name of one actor.
+	Publisher *string `json:"publisher,omitempty"`
+	// When it was published (a day or an RFC 3339 time): relative dates in the text are read against it.
+	PublishedAt *domain.Period `json:"publishedAt,omitempty"`
+	// The source's id; derived from the url when left out, so the same article is the same source.
+	Key *string `json:"key,omitempty"`
+	// The text's language (BCP 47); English when left out.
+	Language *string `json:"language,omitempty"`
+	// The article as plain text.
+	Text *string `json:"text,omitempty"`
+	// The article as an HTML page: its article is taken out, without navigation, asides, scripts, styles, forms and boilerplate.
+	HTML *string `json:"html,omitempty"`
+}
+
 type CandidateConnection struct {
 	Edges      []*CandidateEdge    `json:"edges"`
 	Nodes      []*domain.Candidate `json:"nodes"`

@@ -30,6 +30,8 @@ type Article struct {
 
 // Result is what an ingestion found and wrote.
 type Result struct {
+	// Source is the article as stored: its text without refused characters.
+	Source   domain.Source
 	Mentions []domain.Evidence
 	// Candidates are every pair proposed, with their ids.
 	Candidates []domain.Candidate
@@ -119,7 +121,7 @@ func Ingest(ctx context.Context, g Graph, a Article) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res.Stats, res.Mentions, res.Candidates = stats, batch.Evidence, batch.Candidates
+	res.Source, res.Stats, res.Mentions, res.Candidates = src, stats, batch.Evidence, batch.Candidates
 	return res, nil
 }
 

@@ -1,0 +1,118 @@
+package server_test
+
+import (
+	"strings"
+	"testing"
+
+	"eventgraph/server"
+)
+
+const ingestArticle = `mutation($a: ArticleInput!) { ingest(article: $a) {
+	source { id title url publishedAt text publisher { id } }
+	mentions { quote start end subject { id } }
+	candidates { id quote }
+	newMentions newCandidates
+	boilerplate { start end }
+} }`
+
+type ingested struct {
+	Ingest struct {
+		Source struct {
+			ID, Title, URL, Text string
+			PublishedAt          *string
+			Publisher            *struct{ ID string }
+		}
+		Mentions []struct {
+			Quote      string
+			Start, End int
+			Subject    struct{ ID string }
+		}
+		Candidates                 []struct{ ID, Quote string }
+		NewMentions, NewCandidates int
+		Boilerplate                []struct{ Start, End int }
+	}
+}
+
+// TestIngestThroughTheAPI adds articles to a running server as an editor would, over
+// real HTTP: mentions at their offsets, candidates, nothing new the second time, HTML
+// taken apart, and what is refused refused with the field at fault.
+func TestIngestThroughTheAPI(t *testing.T) {
+	s := mustStart(t, server.Config{Tokens: mustTokens(t)}, false)
+	text := "MUSCAT, Oman (Gulf Wire) — Abbas Araqchi met U.S. envoy Steve Witkoff in Muscat on Saturday.\n\nRead more: Markets rally in Tokyo\n"
+	article := map[string]any{"title": "Envoys meet in Muscat", "url": "https://gulfwire.example/muscat", "publisher": "BBC", "publishedAt": "2025-04-12", "text": text}
+
+	t.Run("an editor ingests an article", func(t *testing.T) {
+		var got ingested
+		s.as(editorToken).mustQuery(t, ingestArticle, map[string]any{"a": article}, &got)
+		in := got.Ingest
+		if in.Source.Text != text || in.Source.Publisher == nil || in.Source.Publisher.ID != "bbc" || in.Source.PublishedAt == nil {
+			t.Fatalf("source = %+v", in.Source)
+		}
+		runes := []rune(text)
+		named := map[string]bool{}
+		for _, m := range in.Mentions {
+			if string(runes[m.Start:m.End]) != m.Quote {
+				t.Errorf("mention %q is not at [%d, %d)", m.Quote, m.Start, m.End)
+			}
+			named[m.Subject.ID] = true
+		}
+		for _, id := range []string{"araghchi", "witkoff", "united-states", "muscat"} {
+			if !named[id] {
+				t.Errorf("no mention of %s among %+v", id, in.Mentions)
+			}
+		}
+		if in.NewMentions != len(in.Mentions) || len(in.Candidates) == 0 || in.NewCandidates != len(in.Candidates) || len(in.Boilerplate) != 1 {
+			t.Fatalf("mentions %d (%d new), candidates %d (%d new), boilerplate %v", len(in.Mentions), in.NewMentions, len(in.Candidates), in.NewCandidates, in.Boilerplate)
+		}
+	})
+	t.Run("the same article again changes nothing", func(t *testing.T) {
+		var got ingested
+		s.as(editorToken).mustQuery(t, ingestArticle, map[string]any{"a": article}, &got)
+		if got.Ingest.NewMentions != 0 || got.Ingest.NewCandidates != 0 || len(got.Ingest.Mentions) == 0 {
+			t.Fatalf("again: %d mentions, %d new, %d new candidates", len(got.Ingest.Mentions), got.Ingest.NewMentions, got.Ingest.NewCandidates)
+		}
+	})
+	t.Run("an HTML page", func(t *testing.T) {
+		page := map[string]any{"title": "Page", "url": "https://gulfwire.example/page",
+			"html": "<html><body><nav>Home | World</nav><article><p>Jared Kushner flew to Oman.</p></article></body></html>"}
+		var got ingested
+		s.as(editorToken).mustQuery(t, ingestArticle, map[string]any{"a": page}, &got)
+		if strings.Contains(got.Ingest.Source.Text, "Home") || !strings.Contains(got.Ingest.Source.Text, "Jared Kushner flew to Oman.") {
+			t.Fatalf("text taken from the page: %q", got.Ingest.Source.Text)
+		}
+	})
+	t.Run("a reader may not", func(t *testing.T) {
+		s.as(readerToken).mustFail(t, server.CodeForbidden, ingestArticle, map[string]any{"a": article})
+	})
+	for _, c := range []struct {
+		name, field string
+		change      map[string]any
+	}{
+		{"text and html both", "article", map[string]any{"html": "<p>x</p>"}},
+		{"neither text nor html", "article", map[string]any{"text": nil}},
+		{"an empty title", "article", map[string]any{"title": " "}},
+		{"a publisher the graph does not hold", "article.publisher", map[string]any{"publisher": "Nobody Gazette"}},
+	} {
+		t.Run("refused: "+c.name, func(t *testing.T) {
+			a := map[string]any{}
+			for k, v := range article {
+				a[k] = v
+			}
+			for k, v := range c.change {
+				a[k] = v
+			}
+			out := s.as(editorToken).mustFail(t, "INVALID_INPUT", ingestArticle, map[string]any{"a": a})
+			if got := out.Errors[0].Extensions["field"]; got != c.field {
+				t.Fatalf("field = %v, want %s: %+v", got, c.field, out.Errors)
+			}
+		})
+	}
+	t.Run("refused: a text over 2 MiB, where the server takes bodies that large", func(t *testing.T) {
+		big := mustStart(t, server.Config{MaxBodyBytes: 8 << 20}, false)
+		a := map[string]any{"title": "Long", "url": "https://gulfwire.example/long", "text": strings.Repeat("word ", 450_000)}
+		out := big.mustFail(t, "INVALID_INPUT", ingestArticle, map[string]any{"a": a})
+		if got := out.Errors[0].Extensions["field"]; got != "article.text" {
+			t.Fatalf("field = %v: %+v", got, out.Errors)
+		}
+	})
+}
