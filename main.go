@@ -72,7 +72,7 @@ var commands = []command{
 	{name: "import", define: importFiles, args: "FILE...", summary: "validate seed files and load them into a data directory",
 		about: `Loads seed files (YAML or JSON Lines; see seed/FORMAT.md). Everything is validated before anything is written: each problem is reported as file:line: field: what is wrong, all of them are listed, nothing is written and the exit status is 1. Importing the same files again changes nothing. Progress goes to stderr.`},
 	{name: "ingest", define: ingestArticle, args: "--title TITLE --url URL FILE", summary: "add an article as a source, with its mentions and candidate relations",
-		about: `Adds an article (plain text, or HTML: its article, main or body without navigation, asides and boilerplate) as a source. Every run of words naming a known entity becomes a MENTIONS evidence record at its exact code point offsets; entities named in one sentence become candidate relations in the review queue (the candidates query, the accept and reject mutations). The source, its mentions and its candidates are one atomic write; ingesting the same article again changes nothing. A text over 2 MiB or a file over 4 MiB is refused.`},
+		about: `Adds an article (plain text, or HTML: its article, main or body without navigation, asides and boilerplate) as a source. Every run of words naming a known entity becomes a MENTIONS evidence record at its exact code point offsets; entities named in one sentence become candidate relations in the review queue (the candidates query, the accept and reject mutations). The source, its mentions and its candidates are one atomic write; ingesting the same article again changes nothing. A text over 2 MiB or a file over 4 MiB is refused. While a server holds the data directory, the article is handed to it through the ingest mutation: the server leaves serving.json in the directory (its address and, when it checks tokens, a token it accepts as an editor, recorded in history as "eventgraph command line"; readable by the directory's owner only) and removes it when it stops.`},
 	{name: "export", define: exportGraph, args: "--out PATH", summary: "write the graph, or an entity's neighbourhood, as seed, JSON-LD, GraphML or CSV",
 		about: `Writes the whole graph, or with --id the neighbourhood of one entity, to a file that appears whole or not at all. seed is JSON Lines in the seed format (importing it into an empty store gives the same graph); jsonld uses the PROV-O and Web Annotation vocabularies; graphml is for Gephi and yEd; csv is a zip of nodes.csv, relations.csv and evidence.csv. A running server offers the same at GET /export.`},
 	{name: "backup", define: backup, args: "--out FILE", summary: "write a backup of a data directory, every version of every key",
@@ -270,7 +270,7 @@ func openGraph(ctx context.Context, dir string, log *slog.Logger) (*store.Graph,
 	}
 	kv, err := badgerkv.Open(badgerkv.Options{Dir: dir, Logger: log})
 	if errors.Is(err, store.ErrLocked) {
-		return nil, nil, fmt.Errorf("data directory %s is in use by another eventgraph process; stop it or choose another --data", dir)
+		return nil, nil, fmt.Errorf("data directory %s is in use by another eventgraph process; stop it or choose another --data: %w", dir, err)
 	}
 	if err != nil {
 		return nil, nil, err
@@ -337,6 +337,16 @@ func serve(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer)
 		if err != nil {
 			return err
 		}
+		// The command line hands a running server its work (ingest) through this file.
+		handoff, err := server.NewHandoff(ln.Addr(), tokens)
+		if err != nil {
+			return err
+		}
+		removeHandoff, err := handoff.Write(*data)
+		if err != nil {
+			return err
+		}
+		defer removeHandoff()
 		log.Info("serving", "url", "http://"+ln.Addr().String()+"/graphql", "data", *data)
 		cfg := server.Config{Introspection: *introspection, IDE: *ide,
 			MaxBodyBytes: *maxBody, MaxComplexity: *maxComplexity, Logger: log, Tokens: tokens, OpenReads: *openReads,
@@ -658,6 +668,21 @@ func ingestArticle(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io
 			sub.PublishedAt = &t
 		}
 		g, closeStore, err := openGraph(ctx, *data, nil)
+		if errors.Is(err, store.ErrLocked) {
+			// A server holds the directory: hand it the article.
+			h, herr := server.ReadHandoff(*data)
+			if herr != nil {
+				return errors.Join(err, herr)
+			}
+			fmt.Fprintf(stderr, "ingesting %s (%d bytes) through the server at %s\n", fs.Arg(0), len(raw), h.URL)
+			sum, err := ingestThrough(ctx, h, sub)
+			if err != nil {
+				return fmt.Errorf("ingest: %w", err)
+			}
+			fmt.Fprintf(stdout, "ingested %s as %s: %d mentions (%d new), %d boilerplate lines skipped, %d candidates proposed (%d new)\n",
+				fs.Arg(0), sum.Source.ID, len(sum.Mentions), sum.NewMentions, len(sum.Boilerplate), len(sum.Candidates), sum.NewCandidates)
+			return nil
+		}
 		if err != nil {
 			return err
 		}
@@ -674,6 +699,65 @@ func ingestArticle(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io
 			fs.Arg(0), res.Source.ID, len(res.Mentions), res.Stats.Evidence, len(res.Boilerplate), len(res.Candidates), res.Stats.Candidates)
 		return nil
 	}
+}
+
+// ingestSummary is what the ingest mutation answers that the command prints.
+type ingestSummary struct {
+	Source                     struct{ ID string }
+	Mentions, Candidates       []struct{ ID string }
+	Boilerplate                []struct{ Start int }
+	NewMentions, NewCandidates int
+}
+
+// ingestThrough hands an article to the server h describes, through its ingest mutation.
+func ingestThrough(ctx context.Context, h server.Handoff, sub ingest.Submission) (ingestSummary, error) {
+	article := map[string]any{"title": sub.Title, "url": sub.URL}
+	for k, v := range map[string]string{"key": sub.Key, "publisher": sub.Publisher, "language": sub.Language, "text": sub.Text, "html": sub.HTML} {
+		if v != "" {
+			article[k] = v
+		}
+	}
+	if sub.PublishedAt != nil {
+		article["publishedAt"] = sub.PublishedAt.Format(time.RFC3339)
+	}
+	body, err := json.Marshal(map[string]any{
+		"query":     `mutation($a: ArticleInput!) { ingest(article: $a) { source { id } mentions { id } candidates { id } boilerplate { start } newMentions newCandidates } }`,
+		"variables": map[string]any{"a": article},
+	})
+	if err != nil {
+		return ingestSummary{}, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.URL+"/graphql", bytes.NewReader(body))
+	if err != nil {
+		return ingestSummary{}, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if h.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+h.Token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return ingestSummary{}, fmt.Errorf("the server at %s: %w", h.URL, err)
+	}
+	defer resp.Body.Close()
+	var out struct {
+		Data   struct{ Ingest *ingestSummary }
+		Errors []struct {
+			Message    string
+			Extensions struct{ Code, Field string }
+		}
+	}
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 16<<20)).Decode(&out); err != nil {
+		return ingestSummary{}, fmt.Errorf("the server at %s answered %s: %w", h.URL, resp.Status, err)
+	}
+	if len(out.Errors) > 0 {
+		e := out.Errors[0]
+		return ingestSummary{}, fmt.Errorf("the server refused the article (%s %s): %s", e.Extensions.Code, e.Extensions.Field, e.Message)
+	}
+	if out.Data.Ingest == nil {
+		return ingestSummary{}, fmt.Errorf("the server at %s answered %s without a result", h.URL, resp.Status)
+	}
+	return *out.Data.Ingest, nil
 }
 
 // readAtMost reads the file at path, refusing one over limit bytes with

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -12,6 +14,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"eventgraph/server"
+	"eventgraph/store/domain"
 )
 
 // TestServeExposure: without tokens the command refuses an address other machines can
@@ -142,5 +147,63 @@ func TestServeLogsOnlyJSON(t *testing.T) {
 	}
 	if n := strings.Count(logs, `"msg":"request"`); n < 4 {
 		t.Fatalf("%d requests logged, want the 4 sent:\n%s", n, logs)
+	}
+}
+
+// TestIngestThroughARunningServer: while a server holds the data directory, the ingest
+// command hands it the article through the handoff it left there, with the token it
+// accepts when it checks tokens; the handoff is gone once the server stops.
+func TestIngestThroughARunningServer(t *testing.T) {
+	for _, withTokens := range []bool{false, true} {
+		t.Run(fmt.Sprintf("tokens %v", withTokens), func(t *testing.T) {
+			data := t.TempDir()
+			args := []string{"serve", "--addr", "127.0.0.1:0", "--data", data}
+			reader := "reader-token-0123456789"
+			if withTokens {
+				tokens := filepath.Join(t.TempDir(), "tokens")
+				if err := os.WriteFile(tokens, []byte("reader "+reader+" Rita\n"), 0o600); err != nil {
+					t.Fatal(err)
+				}
+				args = append(args, "--tokens", tokens)
+			}
+			s := startServing(t, args...)
+			info, err := os.Stat(filepath.Join(data, server.HandoffFile))
+			if err != nil || info.Mode().Perm() != 0o600 {
+				t.Fatalf("the handoff: %v, mode %v", err, info)
+			}
+			article := filepath.Join(t.TempDir(), "article.txt")
+			if err := os.WriteFile(article, []byte("Abbas Araqchi met Steve Witkoff in Muscat on Saturday.\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			var stdout, stderr bytes.Buffer
+			err = run(context.Background(), []string{"ingest", "--data", data, "--title", "Envoys meet", "--url", "https://gulfwire.example/a", article}, &stdout, &stderr)
+			if err != nil || !strings.Contains(stderr.String(), "through the server at") || !strings.Contains(stdout.String(), "mentions (3 new)") {
+				t.Fatalf("ingest: %v\nstdout: %s\nstderr: %s", err, stdout.String(), stderr.String())
+			}
+			// The server has the article, and history names who wrote it.
+			body := `{"query":"{ node(id: \"araghchi\") { ... on Actor { mentions(first: 5) { totalCount } } } history(id: \"` + domain.SourceKey("https://gulfwire.example/a") + `\") { author } }"}`
+			req, _ := http.NewRequest("POST", s.url, strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			if withTokens {
+				req.Header.Set("Authorization", "Bearer "+reader)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			answer, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			want := `"author":"eventgraph command line"`
+			if !withTokens {
+				want = `"author":"api"`
+			}
+			if !strings.Contains(string(answer), `"totalCount":1`) || !strings.Contains(string(answer), want) {
+				t.Fatalf("after ingesting through the server: %s", answer)
+			}
+			s.mustStop(t)
+			if _, err := os.Stat(filepath.Join(data, server.HandoffFile)); !errors.Is(err, os.ErrNotExist) {
+				t.Fatalf("the handoff outlived the server: %v", err)
+			}
+		})
 	}
 }

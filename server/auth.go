@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -80,6 +81,21 @@ func ParseTokens(name string, r io.Reader) (*Tokens, error) {
 		return nil, fmt.Errorf("%s: no tokens", name)
 	}
 	return t, nil
+}
+
+// Add lets token in as id: the token the server hands its own command line (see
+// eventgraph's serving file). Errors: a token shorter than 16 characters, or one
+// already given.
+func (t *Tokens) Add(token string, id Identity) error {
+	if len(token) < minTokenLength {
+		return fmt.Errorf("the token is shorter than %d characters", minTokenLength)
+	}
+	digest := sha256.Sum256([]byte(token))
+	if _, dup := t.byDigest[digest]; dup {
+		return errors.New("the token is given twice")
+	}
+	t.byDigest[digest] = id
+	return nil
 }
 
 // identify returns the identity behind an "Authorization: Bearer <token>" value; ok is
