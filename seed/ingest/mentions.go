@@ -160,7 +160,33 @@ func mentions(ctx context.Context, g Graph, text string, runes []rune, skip []do
 	}
 	found = append(found, roles...)
 	slices.SortStableFunc(found, func(a, b mention) int { return cmp.Compare(a.start, b.start) })
-	return found, nil
+	return withoutNested(found, runes), nil
+}
+
+// withoutNested drops the mentions that are part of a longer name rather than names of
+// their own: one inside a longer mention of an entity it shares a name with ("Oman" in
+// "Sultanate of Oman", the state's alias, is not the country too), and one after
+// "<Name> of" ("Gulf of Oman", "Atomic Energy Organization of Iran"), a title's "of"
+// aside ("President of Iran").
+func withoutNested(found []mention, runes []rune) []mention {
+	namesake := func(inner, outer domain.Entity) bool {
+		name := folded(inner.Base().Name)
+		return slices.ContainsFunc(domain.Names(outer), func(n string) bool { return folded(n) == name })
+	}
+	return slices.DeleteFunc(found, func(m mention) bool {
+		if slices.ContainsFunc(found, func(o mention) bool {
+			return o.start <= m.start && m.end <= o.end && o.end-o.start > m.end-m.start && o.entity.NodeID() != m.entity.NodeID() && namesake(m.entity, o.entity)
+		}) {
+			return true
+		}
+		at := trimSpaceBefore(runes, m.start)
+		if !strings.EqualFold(wordBefore(runes, at), "of") {
+			return false
+		}
+		owner := wordBefore(runes, trimSpaceBefore(runes, at-2))
+		return owner != "" && unicode.IsUpper([]rune(owner)[0]) && !titles[strings.ToLower(owner)] && !offices[strings.ToLower(owner)] &&
+			!slices.ContainsFunc(found, func(o mention) bool { return o.start < m.start && m.end <= o.end })
+	})
 }
 
 // capitalAt returns the state whose capital words[i:] begin with ("United States" for
@@ -436,9 +462,9 @@ func placeContext(runes []rune, start, end int, prepositions map[string]bool) bo
 	if strings.EqualFold(w, "of") {
 		return prepositions["of"] || strings.EqualFold(wordBefore(runes, trimSpaceBefore(runes, at-2)), "out")
 	}
-	if lw := strings.ToLower(w); lw == "to" || lw == "from" {
-		// A movement's end: "return to Oman", "flew in from Tehran"; not "a letter to
-		// Iran", "signals from Washington".
+	if lw := strings.ToLower(w); lw == "to" || lw == "from" || lw == "for" {
+		// A movement's end: "return to Oman", "flew in from Tehran", "left for Oman"; not
+		// "a letter to Iran", "signals from Washington".
 		at = trimSpaceBefore(runes, at-len([]rune(w)))
 		verb := strings.ToLower(wordBefore(runes, at))
 		if particles[verb] {
@@ -457,7 +483,7 @@ var particles = setOf("in", "out", "back", "home", "over", "down", "up", "on")
 var motionVerbs = setOf("return", "returned", "returning", "returns", "back", "fly", "flew", "flying", "flies",
 	"travel", "travelled", "traveled", "travelling", "traveling", "go", "went", "going", "come", "came", "coming",
 	"head", "headed", "heading", "move", "moved", "fled", "flee", "sail", "sailed", "drive", "drove", "arrived", "arrive",
-	"deployed", "sent", "bound", "trip", "journey", "visit", "way", "route", "flight", "flights")
+	"deployed", "sent", "bound", "trip", "journey", "visit", "way", "route", "flight", "flights", "left", "leave", "leaving", "departed")
 
 // offices are the first words of a state's offices and institutions, which its
 // possessive names ("Iran's Foreign Minister", "Iran's Revolutionary Guards").
