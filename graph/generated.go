@@ -101,6 +101,7 @@ type ComplexityRoot struct {
 		Source        func(childComplexity int) int
 		Start         func(childComplexity int) int
 		Status        func(childComplexity int) int
+		SuggestedRole func(childComplexity int) int
 		SuggestedType func(childComplexity int) int
 		To            func(childComplexity int) int
 	}
@@ -534,6 +535,7 @@ type CandidateResolver interface {
 	From(ctx context.Context, obj *domain.Candidate) (domain.Entity, error)
 	To(ctx context.Context, obj *domain.Candidate) (domain.Entity, error)
 	SuggestedType(ctx context.Context, obj *domain.Candidate) (*domain.RelationType, error)
+	SuggestedRole(ctx context.Context, obj *domain.Candidate) (*domain.Role, error)
 
 	Reason(ctx context.Context, obj *domain.Candidate) (*string, error)
 	Relation(ctx context.Context, obj *domain.Candidate) (*domain.Relation, error)
@@ -875,6 +877,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Candidate.Status(childComplexity), true
+	case "Candidate.suggestedRole":
+		if e.ComplexityRoot.Candidate.SuggestedRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidate.SuggestedRole(childComplexity), true
 	case "Candidate.suggestedType":
 		if e.ComplexityRoot.Candidate.SuggestedType == nil {
 			break
@@ -3102,7 +3110,7 @@ extend type Query {
   paths(from: ID!, to: ID!, maxHops: Int = 4, types: [RelationType!], first: Int = 3, asOf: Time): [Path!]!
 }
 `, BuiltIn: false},
-	{Name: "../schema/ingest.graphqls", Input: `"A relation proposed for review, not asserted: two entities a source names in one sentence, found by ingestion."
+	{Name: "../schema/ingest.graphqls", Input: `"A relation proposed for review, not asserted: what a sentence of a source states between two entities it names, found by ingestion (a title, a participation's verb, an event's place); two names merely in one sentence are no candidate."
 type Candidate {
   id: ID!
   source: Source!
@@ -3110,6 +3118,8 @@ type Candidate {
   to: Entity!
   "The relation type their kinds suggest (an actor and an event: PARTICIPATED_IN); null when the reviewer must choose."
   suggestedType: RelationType
+  "The part a participation's actor played, as the sentence's words suggest it (mediated: MEDIATOR); null for other types."
+  suggestedRole: ParticipantRole
   "The sentence naming both, at code points [start, end) of the source."
   quote: String!
   start: Int!
@@ -3146,7 +3156,7 @@ extend type Query {
 }
 
 extend type Mutation {
-  "Make a pending candidate a relation (its suggested type unless type is given) whose evidence is the candidate's sentence."
+  "Make a pending candidate a relation (its suggested type and role unless type or role is given) whose evidence is the candidate's sentence. A relation the graph holds already gains the sentence as evidence: corroboration grows."
   accept(id: ID!, type: RelationType, role: ParticipantRole, confidence: Float = 0.5): Relation
   "Turn a pending candidate down; it stays rejected when its text is ingested again."
   reject(id: ID!, reason: String!): Candidate
@@ -3958,6 +3968,8 @@ func (ec *executionContext) childFields_Candidate(ctx context.Context, field gra
 		return ec.fieldContext_Candidate_to(ctx, field)
 	case "suggestedType":
 		return ec.fieldContext_Candidate_suggestedType(ctx, field)
+	case "suggestedRole":
+		return ec.fieldContext_Candidate_suggestedRole(ctx, field)
 	case "quote":
 		return ec.fieldContext_Candidate_quote(ctx, field)
 	case "start":
@@ -7288,6 +7300,29 @@ func (ec *executionContext) _Candidate_suggestedType(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_Candidate_suggestedType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Candidate", field, true, true, "RelationType")
+}
+
+func (ec *executionContext) _Candidate_suggestedRole(ctx context.Context, field graphql.CollectedField, obj *domain.Candidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidate_suggestedRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Candidate().SuggestedRole(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Role) graphql.Marshaler {
+			return ec.marshalOParticipantRole2ᚖeventgraphᚋstoreᚋdomainᚐRole(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Candidate_suggestedRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Candidate", field, true, true, "ParticipantRole")
 }
 
 func (ec *executionContext) _Candidate_quote(ctx context.Context, field graphql.CollectedField, obj *domain.Candidate) (ret graphql.Marshaler) {
@@ -17769,6 +17804,12 @@ func (ec *executionContext) _Candidate(ctx context.Context, sel ast.SelectionSet
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Candidate_suggestedType(ctx, field, obj)
+				})
+		case "suggestedRole":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Candidate_suggestedRole(ctx, field, obj)
 				})
 		case "quote":
 			out.Values[i] = ec._Candidate_quote(ctx, field, obj)

@@ -32,6 +32,13 @@ func (r *candidateResolver) SuggestedType(ctx context.Context, obj *domain.Candi
 	return &obj.Type, nil
 }
 
+func (r *candidateResolver) SuggestedRole(ctx context.Context, obj *domain.Candidate) (*domain.Role, error) {
+	if obj.Role == "" {
+		return nil, nil
+	}
+	return &obj.Role, nil
+}
+
 func (r *candidateResolver) Reason(ctx context.Context, obj *domain.Candidate) (*string, error) {
 	return optional(obj.Reason), nil
 }

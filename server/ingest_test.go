@@ -81,6 +81,53 @@ func TestIngestThroughTheAPI(t *testing.T) {
 			t.Fatalf("text taken from the page: %q", got.Ingest.Source.Text)
 		}
 	})
+	t.Run("a participation proposed with its role, and accepted with it", func(t *testing.T) {
+		a := map[string]any{"title": "Mediation", "url": "https://gulfwire.example/mediation",
+			"text": "Oman mediated the US-Iran talks in Muscat, where Abbas Araghchi met Steve Witkoff.\n"}
+		var got struct {
+			Ingest struct {
+				Candidates []struct {
+					ID            string
+					From, To      struct{ ID string }
+					SuggestedType *string
+					SuggestedRole *string
+				}
+			}
+		}
+		s.as(editorToken).mustQuery(t, `mutation($a: ArticleInput!) { ingest(article: $a) { candidates { id from { id } to { id } suggestedType suggestedRole } } }`, map[string]any{"a": a}, &got)
+		proposed := map[string]string{}
+		var mediation string
+		for _, c := range got.Ingest.Candidates {
+			if c.SuggestedType == nil {
+				t.Fatalf("an untyped candidate: %+v", c)
+			}
+			role := ""
+			if c.SuggestedRole != nil {
+				role = *c.SuggestedRole
+			}
+			proposed[c.From.ID+" "+*c.SuggestedType+" "+c.To.ID] = role
+			if c.From.ID == "oman" {
+				mediation = c.ID
+			}
+		}
+		for fact, role := range map[string]string{
+			"oman PARTICIPATED_IN muscat-talks":     "MEDIATOR",
+			"araghchi PARTICIPATED_IN muscat-talks": "PARTICIPANT",
+			"muscat-talks LOCATED_IN muscat":        "",
+		} {
+			if got, ok := proposed[fact]; !ok || got != role {
+				t.Errorf("%s: proposed %v with role %q, want %q (all: %v)", fact, ok, got, role, proposed)
+			}
+		}
+		if _, ok := proposed["araghchi PARTICIPATED_IN muscat"]; ok || len(proposed) > 5 {
+			t.Errorf("co-occurrence proposed as a fact: %v", proposed)
+		}
+		var accepted struct{ Accept struct{ Role *string } }
+		s.as(editorToken).mustQuery(t, `mutation($id: ID!) { accept(id: $id) { role } }`, map[string]any{"id": mediation}, &accepted)
+		if accepted.Accept.Role == nil || *accepted.Accept.Role != "MEDIATOR" {
+			t.Fatalf("accepted as %+v, want the suggested role MEDIATOR", accepted.Accept)
+		}
+	})
 	t.Run("a reader may not", func(t *testing.T) {
 		s.as(readerToken).mustFail(t, server.CodeForbidden, ingestArticle, map[string]any{"a": article})
 	})

@@ -133,6 +133,9 @@ func (g *Graph) Accept(ctx context.Context, id string, typ domain.RelationType, 
 		if typ == "" {
 			return nil, &domain.Error{Kind: domain.ErrInvalid, Index: -1, Field: "type", Message: "the candidate suggests no type; give one"}
 		}
+		if role == "" && typ == c.Type {
+			role = c.Role
+		}
 		rel = &domain.Relation{Type: typ, From: c.From, To: c.To, Role: role}
 		if typ == domain.RelParticipatedIn && role == "" {
 			rel.Role = domain.RoleParticipant

@@ -14,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -123,89 +122,6 @@ func Ingest(ctx context.Context, g Graph, a Article) (*Result, error) {
 	}
 	res.Source, res.Stats, res.Mentions, res.Candidates = src, stats, batch.Evidence, batch.Candidates
 	return res, nil
-}
-
-// candidates pairs the entities each sentence names (at most maxPairedEntities of
-// them), found in text order, as candidate relations quoting the sentence.
-func candidates(ctx context.Context, runes []rune, found []mention, source string) ([]domain.Candidate, error) {
-	// One name for two entities ("Oman": the state and the country) is a choice
-	// between them, not a pair named together. Such mentions are found one after
-	// another, having the same span.
-	type pair struct{ a, b string }
-	sameWords := map[pair]bool{}
-	for i := 0; i < len(found); {
-		j := i + 1
-		for j < len(found) && found[j].start == found[i].start && found[j].end == found[i].end {
-			j++
-		}
-		for x := i; x < j; x++ {
-			for y := i; y < j; y++ {
-				sameWords[pair{found[x].entity.NodeID(), found[y].entity.NodeID()}] = true
-			}
-		}
-		i = j
-	}
-	var out []domain.Candidate
-	first := 0 // the first mention not starting before the sentence
-	for k, s := range sentences(runes) {
-		if k%cancelCheckEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
-		for first < len(found) && found[first].start < s.Start {
-			first++
-		}
-		var named []domain.Entity
-		for _, m := range found[first:] {
-			if m.start >= s.End || len(named) > maxPairedEntities {
-				break
-			}
-			if m.end <= s.End && !slices.ContainsFunc(named, func(e domain.Entity) bool { return e.NodeID() == m.entity.NodeID() }) {
-				named = append(named, m.entity)
-			}
-		}
-		if len(named) > maxPairedEntities {
-			continue
-		}
-		quote := ""
-		for x := range named {
-			for y := x + 1; y < len(named); y++ {
-				if sameWords[pair{named[x].NodeID(), named[y].NodeID()}] {
-					continue
-				}
-				if quote == "" {
-					quote = string(runes[s.Start:s.End])
-				}
-				c := pairOf(named[x], named[y])
-				c.Source, c.Quote, c.Start, c.End = source, quote, s.Start, s.End
-				out = append(out, c)
-			}
-		}
-	}
-	return out, nil
-}
-
-// pairOf makes the candidate for two entities named together, with the relation type
-// their kinds suggest and its ends in that type's order.
-func pairOf(a, b domain.Entity) domain.Candidate {
-	suggest := []struct {
-		from, to domain.Kind
-		t        domain.RelationType
-	}{
-		{domain.KindActor, domain.KindEvent, domain.RelParticipatedIn},
-		{domain.KindEvent, domain.KindPlace, domain.RelLocatedIn},
-		{domain.KindEvent, domain.KindTopic, domain.RelAboutTopic},
-	}
-	for _, s := range suggest {
-		switch {
-		case a.NodeKind() == s.from && b.NodeKind() == s.to:
-			return domain.Candidate{From: a.NodeID(), To: b.NodeID(), Type: s.t}
-		case b.NodeKind() == s.from && a.NodeKind() == s.to:
-			return domain.Candidate{From: b.NodeID(), To: a.NodeID(), Type: s.t}
-		}
-	}
-	return domain.Candidate{From: a.NodeID(), To: b.NodeID()}
 }
 
 // teaser matches lines that point elsewhere rather than say something.

@@ -2,8 +2,8 @@ package domain
 
 import "time"
 
-// Candidate is a relation proposed for review, not asserted: two entities a source
-// names in one sentence. Ingestion proposes them; an analyst accepts one (it becomes a
+// Candidate is a relation proposed for review, not asserted: what a sentence of a source
+// states between two entities it names. Ingestion proposes them; an analyst accepts one (it becomes a
 // relation with the sentence as its evidence) or rejects it.
 type Candidate struct {
 	ID     string `json:"id"`
@@ -15,6 +15,9 @@ type Candidate struct {
 	// Type is the relation their kinds suggest (an actor and an event: PARTICIPATED_IN),
 	// "" when they suggest none and the reviewer must say.
 	Type RelationType `json:"type,omitempty"`
+	// Role is the part a participation's actor played (PARTICIPATED_IN), as the
+	// sentence's words suggest it; "" for other types.
+	Role Role `json:"role,omitempty"`
 	// Quote is the sentence naming both, at code points [Start, End) of the source.
 	Quote      string          `json:"quote"`
 	Start      int             `json:"start"`

@@ -1,0 +1,252 @@
+package ingest
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"eventgraph/store/domain"
+)
+
+// candidates proposes, sentence by sentence, the relations the sentence's words state
+// between the entities it names, typed and directed, with its role for a participation,
+// quoting the sentence. Two names merely in one sentence are no candidate. What is read:
+//
+//   - a title between a state and a person ("Iran's foreign minister Abbas Araghchi",
+//     "U.S. envoy Steve Witkoff", "U.S. President Donald Trump", and a role phrase that
+//     names the person, "Iran's foreign minister"): the person REPRESENTS the state, or
+//     LEADS it for a head's title (president, king, prime minister …);
+//   - an actor and an event with a verb or noun of taking part ("met", "talks",
+//     "attended"): the actor PARTICIPATED_IN the event, as MEDIATOR nearest a word of
+//     mediation ("mediated", "go-between"), as HOST nearest one of hosting, as
+//     INITIATOR before a word of attack ("struck") and TARGET after it, else as
+//     PARTICIPANT;
+//   - an event before a place it is in ("talks in Muscat"): the event is LOCATED_IN it;
+//     a city before its country ("MUSCAT, Oman"): the city is LOCATED_IN it;
+//
+// an event that only dates the sentence ("since the June war") takes part in neither.
+//
+// A claim the graph already holds, found again, is proposed all the same: accepted, it
+// adds the sentence as evidence to the relation, so corroboration grows.
+func candidates(ctx context.Context, runes []rune, found []mention, source string) ([]domain.Candidate, error) {
+	var out []domain.Candidate
+	first := 0 // the first mention not starting before the sentence
+	for k, s := range sentences(runes) {
+		if k%cancelCheckEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		for first < len(found) && found[first].start < s.Start {
+			first++
+		}
+		var in []mention
+		for _, m := range found[first:] {
+			if m.start >= s.End {
+				break
+			}
+			if m.end <= s.End {
+				in = append(in, m)
+			}
+		}
+		if len(in) < 2 || len(in) > maxPairedEntities {
+			continue
+		}
+		seen := map[[3]string]bool{}
+		add := func(from, to domain.Entity, t domain.RelationType, role domain.Role) {
+			key := [3]string{from.NodeID(), to.NodeID(), string(t)}
+			if from.NodeID() == to.NodeID() || seen[key] || seen[[3]string{to.NodeID(), from.NodeID(), string(t)}] {
+				return
+			}
+			seen[key] = true
+			out = append(out, domain.Candidate{Source: source, From: from.NodeID(), To: to.NodeID(), Type: t, Role: role,
+				Quote: string(runes[s.Start:s.End]), Start: s.Start, End: s.End})
+		}
+		sentence := wordsIn(runes, s)
+		titled(runes, in, add)
+		participations(runes, in, sentence, add)
+		locations(runes, in, add)
+	}
+	return out, nil
+}
+
+// sentenceWord is a word of a sentence, folded, at code points [start, end).
+type sentenceWord struct {
+	w          string
+	start, end int
+}
+
+func wordsIn(runes []rune, s domain.TextRange) []sentenceWord {
+	var out []sentenceWord
+	domain.EachWord(string(runes[s.Start:s.End]), func(w string, start, end int) {
+		out = append(out, sentenceWord{w, s.Start + start, s.Start + end})
+	})
+	return out
+}
+
+// Titles that make their holder the head of a state rather than its representative.
+var headTitles = setOf("president", "king", "sultan", "emir", "leader", "premier", "chancellor", "prime", "head", "ayatollah")
+
+// Titles that make their holder act for a state.
+var agentTitles = setOf("minister", "envoy", "ambassador", "spokesman", "spokeswoman", "spokesperson", "negotiator",
+	"diplomat", "official", "delegate", "secretary", "representative", "commander", "chief", "general", "admiral", "adm", "gen")
+
+// titled finds a person with a title towards a state: the state's mention, then up to
+// four words holding a title, then the person's ("Iran's foreign minister Abbas
+// Araghchi", "U.S. special envoy Steve Witkoff"); or a role phrase naming the person
+// with the state's mention inside it ("Iran's foreign minister").
+func titled(runes []rune, in []mention, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
+	for _, p := range in {
+		person, ok := p.entity.(*domain.Actor)
+		if !ok || person.Kind != domain.ActorPerson {
+			continue
+		}
+		for _, st := range in {
+			state, ok := st.entity.(*domain.Actor)
+			if !ok || state.Kind != domain.ActorState {
+				continue
+			}
+			var between string
+			switch {
+			case st.start >= p.start && st.end <= p.end: // inside the role phrase
+				between = string(runes[st.end:p.end])
+			case st.end <= p.start && p.start-st.end <= 60:
+				between = string(runes[st.end:p.start])
+			default:
+				continue
+			}
+			var words []string
+			domain.EachWord(between, func(w string, _, _ int) { words = append(words, w) })
+			if len(words) > 5 || slices.ContainsFunc(words, func(w string) bool { return w == "and" || w == "with" || w == "met" }) {
+				continue
+			}
+			switch {
+			case slices.ContainsFunc(words, func(w string) bool { return headTitles[w] }):
+				add(person, state, domain.RelLeads, "")
+			case slices.ContainsFunc(words, func(w string) bool { return agentTitles[w] }):
+				add(person, state, domain.RelRepresents, "")
+			}
+		}
+	}
+}
+
+// Words of taking part in an event, by the role they give.
+var (
+	mediationWords = setOf("mediated", "mediating", "mediation", "mediator", "mediators", "mediate", "mediates", "brokered", "shuttled", "shuttling", "shuttle")
+	hostingWords   = setOf("hosted", "hosting", "host", "hosts", "hosted")
+	attackWords    = setOf("attacked", "attack", "attacks", "struck", "strike", "strikes", "bombed", "bombing", "launched", "fired", "hit", "targeted", "downed", "shot")
+	partakingWords = setOf("met", "meet", "meeting", "talks", "talked", "attended", "attend", "joined", "participated", "negotiated", "negotiating", "negotiations", "held", "sat", "delegation", "delegations", "round", "took")
+)
+
+// participations proposes PARTICIPATED_IN for each actor and event the sentence names
+// when it has a word of taking part, with the role the words nearest the actor give.
+func participations(runes []rune, in []mention, words []sentenceWord, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
+	cue := func(set map[string]bool) []int {
+		var at []int
+		for _, w := range words {
+			if set[w.w] {
+				at = append(at, w.start)
+			}
+		}
+		return at
+	}
+	mediation, hosting, attack, partaking := cue(mediationWords), cue(hostingWords), cue(attackWords), cue(partakingWords)
+	if len(mediation)+len(hosting)+len(attack)+len(partaking) == 0 {
+		return
+	}
+	for _, e := range in {
+		if e.entity.NodeKind() != domain.KindEvent || timeReference(runes, e) {
+			continue
+		}
+		var actors []mention
+		for _, a := range in {
+			if a.entity.NodeKind() == domain.KindActor && (a.end <= e.start || a.start >= e.end) {
+				actors = append(actors, a)
+			}
+		}
+		for _, a := range actors {
+			role := domain.RoleParticipant
+			switch {
+			case nearestIs(a, mediation, actors, hosting, attack):
+				role = domain.RoleMediator
+			case nearestIs(a, hosting, actors, mediation, attack):
+				role = domain.RoleHost
+			case len(attack) > 0 && a.end <= attack[0]:
+				role = domain.RoleInitiator
+			case len(attack) > 0 && a.start > attack[0]:
+				role = domain.RoleTarget
+			case len(partaking) == 0:
+				continue
+			}
+			add(a.entity, e.entity, domain.RelParticipatedIn, role)
+		}
+	}
+}
+
+// nearestIs reports whether a is, of actors, the one nearest a word at one of at, and
+// no word of the other kinds is nearer to it.
+func nearestIs(a mention, at []int, actors []mention, others ...[]int) bool {
+	if len(at) == 0 {
+		return false
+	}
+	distance := func(m mention, positions []int) int {
+		best := -1
+		for _, p := range positions {
+			d := min(abs(p-m.start), abs(p-m.end))
+			if best < 0 || d < best {
+				best = d
+			}
+		}
+		return best
+	}
+	mine := distance(a, at)
+	for _, b := range actors {
+		if b.entity.NodeID() != a.entity.NodeID() && distance(b, at) < mine {
+			return false
+		}
+	}
+	for _, o := range others {
+		if d := distance(a, o); d >= 0 && d < mine {
+			return false
+		}
+	}
+	return mine <= 60
+}
+
+func abs(n int) int { return max(n, -n) }
+
+// locations proposes LOCATED_IN for an event before a place it is in ("the talks in
+// Muscat") and a city before its country ("MUSCAT, Oman", "Muscat, Oman").
+func locations(runes []rune, in []mention, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
+	for i, p := range in {
+		place, ok := p.entity.(*domain.Place)
+		if !ok {
+			continue
+		}
+		for _, e := range in[:i] {
+			if e.entity.NodeKind() == domain.KindEvent && !timeReference(runes, e) && p.start-e.end <= 40 && placeContext(runes, p.start, p.end, setOf("in", "at")) {
+				add(e.entity, place, domain.RelLocatedIn, "")
+			}
+		}
+		if i > 0 && place.Kind == domain.PlaceCountry {
+			if city, ok := in[i-1].entity.(*domain.Place); ok && city.Kind == domain.PlaceCity && strings.TrimSpace(string(runes[in[i-1].end:p.start])) == "," {
+				add(city, place, domain.RelLocatedIn, "")
+			}
+		}
+	}
+}
+
+// timeReference reports whether an event's mention only dates something else: "eight
+// months after the June war", "the first talks since the June war".
+func timeReference(runes []rune, e mention) bool {
+	at := trimSpaceBefore(runes, e.start)
+	w := wordBefore(runes, at)
+	for strings.EqualFold(w, "the") || strings.EqualFold(w, "last") || strings.EqualFold(w, "this") {
+		at = trimSpaceBefore(runes, at-len([]rune(w)))
+		w = wordBefore(runes, at)
+	}
+	return temporalPrepositions[strings.ToLower(w)]
+}
+
+// temporalPrepositions date a clause by an event: "after the June war".
+var temporalPrepositions = setOf("after", "since", "before", "until", "following", "amid", "ahead", "preceding")
