@@ -3,6 +3,7 @@ package ingest_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"regexp"
 	"slices"
@@ -264,4 +265,41 @@ func FuzzHTMLText(f *testing.F) {
 			t.Fatalf("%d bytes of text from a page of %d", len(text), len(page))
 		}
 	})
+}
+
+// TestMentionsAreTheSameEveryTime: names that share words (topics whose names differ only
+// in their anchor, two entities of one name) give the same mentions on every run, and a
+// topic's name without its anchor names no topic when several share it.
+func TestMentionsAreTheSameEveryTime(t *testing.T) {
+	g := storetest.MustGraph(t)
+	topic := func(id, name string) domain.Node {
+		return &domain.Topic{EntityBase: domain.EntityBase{ID: id, Name: name}}
+	}
+	storetest.MustApply(t, g, &store.Batch{Nodes: []domain.Node{
+		topic("water-a", "Water rights in Abadan"), topic("water-b", "Water rights in Basra"), topic("oil-c", "Oil exports in Cairo"),
+		&domain.Actor{EntityBase: domain.EntityBase{ID: "gazette-1", Name: "Tafe Gazette"}, Kind: domain.ActorMedia},
+		&domain.Actor{EntityBase: domain.EntityBase{ID: "gazette-2", Name: "Tafe Gazette"}, Kind: domain.ActorMedia},
+	}})
+	text := "Water rights and oil exports were discussed, the Tafe Gazette reported. Water rights in Basra came first."
+	var first []string
+	for run := range 20 {
+		res, err := ingest.Ingest(context.Background(), g, ingest.Article{Source: domain.Source{ID: fmt.Sprint("run-", run), Title: "T", URL: fmt.Sprint("https://example.org/", run), Text: text}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, m := range res.Mentions {
+			got = append(got, fmt.Sprintf("%s@%d", m.Subject, *m.Start))
+		}
+		slices.Sort(got)
+		if run == 0 {
+			first = got
+			want := []string{"gazette-1@49", "gazette-2@49", "oil-c@17", "water-b@72"}
+			if !slices.Equal(got, want) {
+				t.Fatalf("mentions %v, want %v: \"water rights\" alone is two topics' head, \"oil exports\" one's", got, want)
+			}
+		} else if !slices.Equal(got, first) {
+			t.Fatalf("run %d gave %v, the first %v", run, got, first)
+		}
+	}
 }

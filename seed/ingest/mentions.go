@@ -86,23 +86,30 @@ func mentions(ctx context.Context, g Graph, text string, runes []rune, skip []do
 	}
 	// A topic's name anchored in a state ("Human rights in Iran", "Iran's nuclear
 	// programme") is also found without its anchor ("human rights"), and a programme by
-	// the words diplomacy uses for it ("the nuclear file").
+	// the words diplomacy uses for it ("the nuclear file"), where no other topic's is.
+	// A head several topics share ("water rights" of "Water rights in X" and "in Y")
+	// names none of them.
+	heads := map[string][]domain.Entity{}
 	for name, nodes := range names {
 		for _, head := range topicHeads(name) {
-			n := knownName{words: strings.Split(head, " "), derived: true}
 			for _, node := range nodes {
-				if node.NodeKind() == domain.KindTopic {
-					n.entities = append(n.entities, node.(domain.Entity))
+				if node.NodeKind() == domain.KindTopic && !slices.ContainsFunc(heads[head], func(e domain.Entity) bool { return e.NodeID() == node.NodeID() }) {
+					heads[head] = append(heads[head], node.(domain.Entity))
 				}
-			}
-			if len(n.entities) > 0 && len(n.words) >= 2 {
-				byFirst[n.words[0]] = append(byFirst[n.words[0]], n)
 			}
 		}
 	}
+	for head, topics := range heads {
+		if n := (knownName{words: strings.Split(head, " "), entities: topics, derived: true}); len(topics) == 1 && len(n.words) >= 2 {
+			byFirst[n.words[0]] = append(byFirst[n.words[0]], n)
+		}
+	}
 	for _, ns := range byFirst {
+		// A total order, so that the same text always gives the same mentions: a name
+		// as written before one derived from a topic's, then by entity.
 		slices.SortFunc(ns, func(a, b knownName) int {
-			return cmp.Or(cmp.Compare(len(b.words), len(a.words)), slices.Compare(a.words, b.words))
+			return cmp.Or(cmp.Compare(len(b.words), len(a.words)), slices.Compare(a.words, b.words),
+				compareBool(a.derived, b.derived), strings.Compare(a.entities[0].NodeID(), b.entities[0].NodeID()))
 		})
 	}
 	var found []mention
@@ -823,4 +830,15 @@ func topicHeads(name string) []string {
 		}
 	}
 	return heads
+}
+
+// compareBool orders false before true.
+func compareBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
