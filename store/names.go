@@ -104,8 +104,10 @@ func (g *Graph) NameWordsLike(ctx context.Context, words []string) (map[string][
 
 // NamesWithWord returns, for each of words (folded), the nodes of kinds (any kind when
 // none are given) that have a name or alias with that word anywhere in it ("trump" for
-// Donald Trump and the Trump administration). A word no name has is left out.
-func (g *Graph) NamesWithWord(ctx context.Context, words []string, kinds []domain.Kind) (map[string][]domain.Node, error) {
+// Donald Trump and the Trump administration), at most max of them: a word more names
+// have than that (of any kind) is left out, as too common to name anyone, and costs a
+// count of its index keys only. A word no name has is left out too.
+func (g *Graph) NamesWithWord(ctx context.Context, words []string, kinds []domain.Kind, max int) (map[string][]domain.Node, error) {
 	words = slices.Compact(slices.Sorted(slices.Values(words)))
 	prefixes := make([][]byte, len(words))
 	for i, w := range words {
@@ -118,17 +120,28 @@ func (g *Graph) NamesWithWord(ctx context.Context, words []string, kinds []domai
 				return err
 			}
 			chunk := prefixes[start:min(len(prefixes), start+cancelCheckEvery)]
+			ids := make([][]string, len(chunk))
 			if err := r.IterateRanges(chunk, func(i int, k, _ []byte) error {
-				n, err := layout.ReadNode(r, layout.ID(k))
-				if err != nil {
-					return err
-				}
-				if len(kinds) == 0 || slices.Contains(kinds, n.NodeKind()) {
-					out[words[start+i]] = append(out[words[start+i]], n)
+				if len(ids[i]) <= max {
+					ids[i] = append(ids[i], layout.ID(k))
 				}
 				return nil
 			}); err != nil {
 				return err
+			}
+			for i, list := range ids {
+				if len(list) > max {
+					continue
+				}
+				for _, id := range list {
+					n, err := layout.ReadNode(r, id)
+					if err != nil {
+						return err
+					}
+					if len(kinds) == 0 || slices.Contains(kinds, n.NodeKind()) {
+						out[words[start+i]] = append(out[words[start+i]], n)
+					}
+				}
 			}
 		}
 		return nil

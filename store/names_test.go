@@ -52,7 +52,7 @@ func TestNameWordsLike(t *testing.T) {
 func TestNamesWithWord(t *testing.T) {
 	ctx := context.Background()
 	g := storetest.MustSeeded(t)
-	got, err := g.NamesWithWord(ctx, []string{"trump", "witkoff", "nobody"}, []domain.Kind{domain.KindActor})
+	got, err := g.NamesWithWord(ctx, []string{"trump", "witkoff", "nobody", "iran"}, []domain.Kind{domain.KindActor}, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,5 +72,8 @@ func TestNamesWithWord(t *testing.T) {
 	}
 	if _, ok := got["nobody"]; ok {
 		t.Error("a word no name has is listed")
+	}
+	if _, ok := got["iran"]; ok {
+		t.Errorf("\"iran\", in more than 3 names, is listed: %v", ids("iran"))
 	}
 }

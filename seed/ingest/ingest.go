@@ -74,7 +74,7 @@ var entityKinds = []domain.Kind{domain.KindActor, domain.KindPlace, domain.KindE
 type Graph interface {
 	NamesStarting(ctx context.Context, firstWords []string, kinds []domain.Kind) (map[string][]domain.Node, error)
 	NameWordsLike(ctx context.Context, words []string) (map[string][]string, error)
-	NamesWithWord(ctx context.Context, words []string, kinds []domain.Kind) (map[string][]domain.Node, error)
+	NamesWithWord(ctx context.Context, words []string, kinds []domain.Kind, max int) (map[string][]domain.Node, error)
 	RelationsOf(ctx context.Context, ids []string, f domain.RelationFilter) ([][]*domain.Relation, error)
 	Nodes(ctx context.Context, ids []string) ([]domain.Node, error)
 	Import(ctx context.Context, b *store.Batch) (store.WriteStats, error)

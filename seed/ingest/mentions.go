@@ -326,7 +326,7 @@ func surnamesKnown(ctx context.Context, g Graph, words []word, runes []rune, fou
 			capitalised = append(capitalised, w.w)
 		}
 	}
-	named, err := g.NamesWithWord(ctx, capitalised, []domain.Kind{domain.KindActor})
+	named, err := g.NamesWithWord(ctx, capitalised, []domain.Kind{domain.KindActor}, maxSurnameNames)
 	if err != nil {
 		return nil, err
 	}
@@ -351,6 +351,10 @@ func surnamesKnown(ctx context.Context, g Graph, words []word, runes []rune, fou
 	}
 	return people, nil
 }
+
+// maxSurnameNames bounds the names a word may be in and still be read as a surname: a
+// word more names hold is too common to name one person, and is not read further.
+const maxSurnameNames = 8
 
 // surnames finds the mentions of people by surname: each capitalised word that is the
 // last word of a person's full name found in the text ("Witkoff" after "Steve
