@@ -1,0 +1,270 @@
+package ingest
+
+// Role phrases: "Iran's foreign minister", resolved through the graph.
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"unicode"
+
+	"eventgraph/store/domain"
+)
+
+// roleTypes are the relations by which an entity holds a role towards another: a
+// minister REPRESENTS a state, a leader LEADS it, a member is a MEMBER_OF it, a capital
+// is LOCATED_IN its country or PART_OF it.
+var roleTypes = []domain.RelationType{domain.RelRepresents, domain.RelLeads, domain.RelMemberOf, domain.RelLocatedIn, domain.RelPartOf}
+
+// maxRoleWords is the most words a role phrase's role has ("deputy foreign minister").
+const maxRoleWords = 3
+
+// rolePhrase is a phrase naming an entity by its role towards anchors: the entities of
+// one name ("Oman": the state and the country), with the role's folded words.
+type rolePhrase struct {
+	start   int
+	ends    []int // where the role ends after each of its words
+	anchors []string
+	role    []string
+}
+
+// rolePhrases finds the phrases that name an entity by its role towards another the
+// text names or a people's adjective stands for: "Iran's foreign minister", "the
+// Iranian foreign minister", "the foreign minister of Iran", "the Omani capital". The
+// graph resolves the role: the one actor or place with a relation of roleTypes to the
+// anchor (or another entity of the anchor's name) whose description states the role
+// towards it ("Iran's Foreign Minister" in Abbas Araghchi's, "Capital of Oman" in
+// Muscat's). A phrase it does not
+// resolve to exactly one entity is no mention; nor is a title before the name it
+// stands for ("Iran's Foreign Minister Abbas Araghchi" is one mention, of the name).
+func rolePhrases(ctx context.Context, g Graph, words []word, read []bool, runes []rune, found []mention, names map[string][]domain.Node) ([]mention, error) {
+	namesakes := func(e domain.Entity) []string {
+		ids := []string{e.NodeID()}
+		for _, n := range names[folded(e.Base().Name)] {
+			if !slices.Contains(ids, n.NodeID()) {
+				ids = append(ids, n.NodeID())
+			}
+		}
+		return ids
+	}
+	startsAt := map[int]mention{}
+	for _, m := range found {
+		startsAt[m.start] = m
+	}
+	wordAtStart := map[int]int{}
+	for i, w := range words {
+		wordAtStart[w.start] = i
+	}
+	var phrases []rolePhrase
+	for _, m := range found {
+		i, ok := wordAtStart[m.start]
+		if !ok {
+			continue
+		}
+		j := i
+		for j < len(words) && words[j].end <= m.end {
+			j++
+		}
+		// "Iran's foreign minister": the possessive is its own word, "s".
+		if j < len(words) && words[j].w == "s" && words[j].start == m.end+1 {
+			if p, ok := roleAfter(words, read, j+1, m.start, namesakes(m.entity)); ok {
+				phrases = append(phrases, p)
+			}
+		}
+		// "the foreign minister of Iran".
+		if i >= 2 && words[i-1].w == "of" {
+			for n := min(maxRoleWords, i-1); n >= 1; n-- {
+				k := i - 1 - n
+				if k >= 1 && words[k-1].w == "the" && allRead(read, k, i-1) && lowerRun(runes, words[k:i-1]) {
+					phrases = append(phrases, rolePhrase{words[k-1].start, []int{m.end}, namesakes(m.entity), wordsOf(words[k : i-1])})
+					break
+				}
+			}
+		}
+	}
+	for i, w := range words {
+		state := demonyms[w.w]
+		if state == "" || !read[i] || !unicode.IsUpper(runes[w.start]) {
+			continue
+		}
+		var anchors []string
+		for _, n := range names[folded(state)] {
+			anchors = append(anchors, n.NodeID())
+		}
+		start := w.start
+		if i > 0 && words[i-1].w == "the" {
+			start = words[i-1].start
+		}
+		if p, ok := roleAfter(words, read, i+1, start, anchors); ok && len(anchors) > 0 {
+			phrases = append(phrases, p)
+		}
+	}
+	if len(phrases) == 0 {
+		return nil, nil
+	}
+	var anchorIDs []string
+	for _, p := range phrases {
+		for _, a := range p.anchors {
+			if !slices.Contains(anchorIDs, a) {
+				anchorIDs = append(anchorIDs, a)
+			}
+		}
+	}
+	rels, err := g.RelationsOf(ctx, anchorIDs, domain.RelationFilter{Types: roleTypes, Direction: domain.DirectionIn})
+	if err != nil {
+		return nil, err
+	}
+	holders := map[string][]string{} // anchor → the entities with a role towards it
+	var holderIDs []string
+	for k, rs := range rels {
+		for _, r := range rs {
+			holders[anchorIDs[k]] = append(holders[anchorIDs[k]], r.From)
+			if !slices.Contains(holderIDs, r.From) {
+				holderIDs = append(holderIDs, r.From)
+			}
+		}
+	}
+	nodes, err := g.Nodes(ctx, holderIDs)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string]domain.Entity{}
+	for _, n := range nodes {
+		if e, ok := n.(domain.Entity); ok {
+			byID[e.NodeID()] = e
+		}
+	}
+	anchorNames := map[string][]string{} // anchor → its folded names
+	anchorNodes, err := g.Nodes(ctx, anchorIDs)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range anchorNodes {
+		if e, ok := n.(domain.Entity); ok {
+			for _, name := range domain.Names(e) {
+				anchorNames[e.NodeID()] = append(anchorNames[e.NodeID()], folded(name))
+			}
+		}
+	}
+	var out []mention
+	for _, p := range phrases {
+		// The longest role the graph resolves: "the Omani capital" in "the Omani
+		// capital while …". A role before "of" is taken whole (its one end).
+		for n := len(p.role); n >= 1 && n >= len(p.role)-len(p.ends)+1; n-- {
+			if e := resolveRole(p.role[:n], p.anchors, holders, byID, anchorNames); e != nil {
+				end := p.ends[min(n, len(p.ends))-1]
+				if next, ok := startsAt[end+1]; !ok || runes[end] != ' ' || next.entity.NodeID() != e.NodeID() {
+					out = append(out, mention{e, p.start, end})
+				} // else a title before the name: the name is the mention
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+// resolveRole is the one entity holding role towards one of anchors, or nil.
+func resolveRole(role []string, anchors []string, holders map[string][]string, byID map[string]domain.Entity, anchorNames map[string][]string) domain.Entity {
+	var match domain.Entity
+	for _, a := range anchors {
+		for _, h := range holders[a] {
+			e, ok := byID[h]
+			if !ok || !holdsRole(e, role, anchorNames[a]) || match != nil && match.NodeID() == e.NodeID() {
+				continue
+			}
+			if match != nil {
+				return nil // two entities hold it: the phrase names neither
+			}
+			match = e
+		}
+	}
+	return match
+}
+
+// roleAfter reads the role words from words[i]: the longest run of up to maxRoleWords
+// read, uncapitalised or title-case words that is not followed by "of" (that is the
+// other form); ok is false when there is none.
+func roleAfter(words []word, read []bool, i, start int, anchors []string) (rolePhrase, bool) {
+	n := 0
+	for n < maxRoleWords && i+n < len(words) && read[i+n] && !stopWords[words[i+n].w] && !(n > 0 && words[i+n].start > words[i+n-1].end+1) {
+		n++
+	}
+	if n == 0 {
+		return rolePhrase{}, false
+	}
+	ends := make([]int, n)
+	for k := range n {
+		ends[k] = words[i+k].end
+	}
+	return rolePhrase{start, ends, anchors, wordsOf(words[i : i+n])}, true
+}
+
+// stopWords end a role: "Iran's foreign minister said", "the Omani capital on Sunday".
+var stopWords = setOf("and", "or", "but", "of", "in", "on", "at", "to", "for", "from", "with", "by", "as", "said", "says",
+	"told", "was", "is", "has", "had", "will", "would", "who", "which", "that", "the", "a", "an", "s")
+
+// holdsRole reports whether e's description states the role towards the anchor, by one
+// of its names: "Iran's Foreign Minister", "Capital of Oman", "the Iranian foreign
+// minister". A role the description only mentions ("aircraft" in "aircraft carrier
+// group") is not one e holds towards the anchor.
+func holdsRole(e domain.Entity, role []string, anchorNames []string) bool {
+	if e.NodeKind() != domain.KindActor && e.NodeKind() != domain.KindPlace {
+		return false
+	}
+	description := " " + phrases(e.Base().Description) + " "
+	r := strings.Join(role, " ")
+	for _, a := range anchorNames {
+		forms := []string{a + " s " + r, r + " of " + a}
+		for d, state := range demonyms {
+			if folded(state) == a {
+				forms = append(forms, d+" "+r)
+			}
+		}
+		for _, f := range forms {
+			// The whole of a noun phrase there: "Iranian nuclear" is not a role in
+			// "the three main Iranian nuclear facilities".
+			for at := 0; ; {
+				i := strings.Index(description[at:], " "+f+" ")
+				if i < 0 {
+					break
+				}
+				at += i + len(f) + 1
+				if next := strings.Fields(description[at:]); len(next) == 0 || next[0] == "|" || stopWords[next[0]] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// phrases is s folded as folded folds it, with "|" where punctuation other than an
+// apostrophe parts two words.
+func phrases(s string) string {
+	var out []string
+	last := -1
+	runes := []rune(s)
+	domain.EachWord(s, func(w string, start, end int) {
+		if last >= 0 && strings.Trim(string(runes[last:start]), " \t\n'’") != "" {
+			out = append(out, "|")
+		}
+		out = append(out, w)
+		last = end
+	})
+	return strings.Join(out, " ")
+}
+
+func wordsOf(ws []word) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = w.w
+	}
+	return out
+}
+
+func allRead(read []bool, from, to int) bool { return !slices.Contains(read[from:to], false) }
+
+// lowerRun reports whether the words are written in lower case: a role, not a name.
+func lowerRun(runes []rune, ws []word) bool {
+	return !slices.ContainsFunc(ws, func(w word) bool { return unicode.IsUpper(runes[w.start]) })
+}
