@@ -1,5 +1,7 @@
 package ingest
 
+import "eventgraph/store/domain"
+
 // What ingestion knows of the world without the graph: which city is a state's capital
 // and which adjective its people, so that "Tehran said" and "the Iranian foreign
 // minister" can be read against the states the graph holds. States are named as a
@@ -70,3 +72,12 @@ var demonyms = map[string]string{
 	"italian":   "Italy",
 	"japanese":  "Japan",
 }
+
+// demonymsOf are the demonyms by their state's name, normalized: "iran" has "iranian".
+var demonymsOf = func() map[string][]string {
+	out := map[string][]string{}
+	for d, state := range demonyms {
+		out[domain.Normalize(state)] = append(out[domain.Normalize(state)], d)
+	}
+	return out
+}()

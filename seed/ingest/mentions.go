@@ -177,8 +177,8 @@ func mentions(ctx context.Context, g Graph, text string, runes []rune, skip []do
 // aside ("President of Iran").
 func withoutNested(found []mention, runes []rune) []mention {
 	namesake := func(inner, outer domain.Entity) bool {
-		name := folded(inner.Base().Name)
-		return slices.ContainsFunc(domain.Names(outer), func(n string) bool { return folded(n) == name })
+		name := domain.Normalize(inner.Base().Name)
+		return slices.ContainsFunc(domain.Names(outer), func(n string) bool { return domain.Normalize(n) == name })
 	}
 	return slices.DeleteFunc(found, func(m mention) bool {
 		if slices.ContainsFunc(found, func(o mention) bool {
@@ -196,22 +196,10 @@ func withoutNested(found []mention, runes []rune) []mention {
 	})
 }
 
-// firstWord is the first of s's words, folded.
+// firstWord is the first of s's words, normalized as the graph keys names.
 func firstWord(s string) string {
-	var first string
-	domain.EachWord(s, func(w string, _, _ int) {
-		if first == "" {
-			first = w
-		}
-	})
+	first, _, _ := strings.Cut(domain.Normalize(s), " ")
 	return first
-}
-
-// folded is s's words, folded, joined by single spaces: a name as the graph keys it.
-func folded(s string) string {
-	var words []string
-	domain.EachWord(s, func(w string, _, _ int) { words = append(words, w) })
-	return strings.Join(words, " ")
 }
 
 // allCapitals reports whether every letter of s is a capital.

@@ -34,7 +34,7 @@ func surnamesKnown(ctx context.Context, g Graph, words []word, runes []rune, fou
 		for _, n := range nodes {
 			a, ok := n.(*domain.Actor)
 			if !ok || a.Kind != domain.ActorPerson || !slices.ContainsFunc(domain.Names(a), func(name string) bool {
-				ws := strings.Fields(folded(name))
+				ws := strings.Fields(domain.Normalize(name))
 				return len(ws) >= 2 && ws[len(ws)-1] == w
 			}) {
 				continue

@@ -37,7 +37,7 @@ func governments(words []word, read []bool, runes []rune, found []mention, names
 			continue // a dateline's city ("MUSCAT, Oman —") is the place
 		}
 		var state domain.Entity
-		for _, node := range names[folded(stateName)] {
+		for _, node := range names[domain.Normalize(stateName)] {
 			if a, ok := node.(*domain.Actor); ok && a.Kind == domain.ActorState {
 				state = a
 			}

@@ -20,11 +20,11 @@ var roleTypes = []domain.RelationType{domain.RelRepresents, domain.RelLeads, dom
 const maxRoleWords = 3
 
 // rolePhrase is a phrase naming an entity by its role towards anchors: the entities of
-// one name ("Oman": the state and the country), with the role's folded words.
+// one name ("Oman": the state and the country), with the role's words, normalized.
 type rolePhrase struct {
 	start   int
 	ends    []int // where the role ends after each of its words
-	anchors []string
+	anchors []domain.Entity
 	role    []string
 }
 
@@ -38,14 +38,14 @@ type rolePhrase struct {
 // resolve to exactly one entity is no mention; nor is a title before the name it
 // stands for ("Iran's Foreign Minister Abbas Araghchi" is one mention, of the name).
 func rolePhrases(ctx context.Context, g Graph, words []word, read []bool, runes []rune, found []mention, names map[string][]domain.Node) ([]mention, error) {
-	namesakes := func(e domain.Entity) []string {
-		ids := []string{e.NodeID()}
-		for _, n := range names[folded(e.Base().Name)] {
-			if !slices.Contains(ids, n.NodeID()) {
-				ids = append(ids, n.NodeID())
+	namesakes := func(e domain.Entity) []domain.Entity {
+		out := []domain.Entity{e}
+		for _, n := range names[domain.Normalize(e.Base().Name)] {
+			if n.NodeID() != e.NodeID() {
+				out = append(out, n.(domain.Entity))
 			}
 		}
-		return ids
+		return out
 	}
 	startsAt := map[int]mention{}
 	for _, m := range found {
@@ -87,9 +87,9 @@ func rolePhrases(ctx context.Context, g Graph, words []word, read []bool, runes 
 		if state == "" || !read[i] || !unicode.IsUpper(runes[w.start]) {
 			continue
 		}
-		var anchors []string
-		for _, n := range names[folded(state)] {
-			anchors = append(anchors, n.NodeID())
+		var anchors []domain.Entity
+		for _, n := range names[domain.Normalize(state)] {
+			anchors = append(anchors, n.(domain.Entity))
 		}
 		start := w.start
 		if i > 0 && words[i-1].w == "the" {
@@ -103,10 +103,14 @@ func rolePhrases(ctx context.Context, g Graph, words []word, read []bool, runes 
 		return nil, nil
 	}
 	var anchorIDs []string
+	anchorNames := map[string][]string{} // anchor → its names, normalized
 	for _, p := range phrases {
 		for _, a := range p.anchors {
-			if !slices.Contains(anchorIDs, a) {
-				anchorIDs = append(anchorIDs, a)
+			if !slices.Contains(anchorIDs, a.NodeID()) {
+				anchorIDs = append(anchorIDs, a.NodeID())
+				for _, name := range domain.Names(a) {
+					anchorNames[a.NodeID()] = append(anchorNames[a.NodeID()], domain.Normalize(name))
+				}
 			}
 		}
 	}
@@ -134,18 +138,6 @@ func rolePhrases(ctx context.Context, g Graph, words []word, read []bool, runes 
 			byID[e.NodeID()] = e
 		}
 	}
-	anchorNames := map[string][]string{} // anchor → its folded names
-	anchorNodes, err := g.Nodes(ctx, anchorIDs)
-	if err != nil {
-		return nil, err
-	}
-	for _, n := range anchorNodes {
-		if e, ok := n.(domain.Entity); ok {
-			for _, name := range domain.Names(e) {
-				anchorNames[e.NodeID()] = append(anchorNames[e.NodeID()], folded(name))
-			}
-		}
-	}
 	var out []mention
 	for _, p := range phrases {
 		// The longest role the graph resolves: "the Omani capital" in "the Omani
@@ -164,12 +156,12 @@ func rolePhrases(ctx context.Context, g Graph, words []word, read []bool, runes 
 }
 
 // resolveRole is the one entity holding role towards one of anchors, or nil.
-func resolveRole(role []string, anchors []string, holders map[string][]string, byID map[string]domain.Entity, anchorNames map[string][]string) domain.Entity {
+func resolveRole(role []string, anchors []domain.Entity, holders map[string][]string, byID map[string]domain.Entity, anchorNames map[string][]string) domain.Entity {
 	var match domain.Entity
 	for _, a := range anchors {
-		for _, h := range holders[a] {
+		for _, h := range holders[a.NodeID()] {
 			e, ok := byID[h]
-			if !ok || !holdsRole(e, role, anchorNames[a]) || match != nil && match.NodeID() == e.NodeID() {
+			if !ok || !holdsRole(e, role, anchorNames[a.NodeID()]) || match != nil && match.NodeID() == e.NodeID() {
 				continue
 			}
 			if match != nil {
@@ -184,7 +176,7 @@ func resolveRole(role []string, anchors []string, holders map[string][]string, b
 // roleAfter reads the role words from words[i]: the longest run of up to maxRoleWords
 // read, uncapitalised or title-case words that is not followed by "of" (that is the
 // other form); ok is false when there is none.
-func roleAfter(words []word, read []bool, i, start int, anchors []string) (rolePhrase, bool) {
+func roleAfter(words []word, read []bool, i, start int, anchors []domain.Entity) (rolePhrase, bool) {
 	n := 0
 	for n < maxRoleWords && i+n < len(words) && read[i+n] && !stopWords[words[i+n].w] && !(n > 0 && words[i+n].start > words[i+n-1].end+1) {
 		n++
@@ -215,10 +207,8 @@ func holdsRole(e domain.Entity, role []string, anchorNames []string) bool {
 	r := strings.Join(role, " ")
 	for _, a := range anchorNames {
 		forms := []string{a + " s " + r, r + " of " + a}
-		for d, state := range demonyms {
-			if folded(state) == a {
-				forms = append(forms, d+" "+r)
-			}
+		for _, d := range demonymsOf[a] {
+			forms = append(forms, d+" "+r)
 		}
 		for _, f := range forms {
 			// The whole of a noun phrase there: "Iranian nuclear" is not a role in
@@ -238,8 +228,8 @@ func holdsRole(e domain.Entity, role []string, anchorNames []string) bool {
 	return false
 }
 
-// phrases is s folded as folded folds it, with "|" where punctuation other than an
-// apostrophe parts two words.
+// phrases is s normalized as domain.Normalize does it, with "|" where punctuation other
+// than an apostrophe parts two words.
 func phrases(s string) string {
 	var out []string
 	last := -1
