@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"eventgraph/store/domain"
+	"eventgraph/store/kv"
 	"eventgraph/store/layout"
 )
 
@@ -29,36 +30,43 @@ func (g *Graph) NamesStarting(ctx context.Context, firstWords []string, kinds []
 	out := map[string][]domain.Node{}
 	wanted := map[string]domain.Node{} // by id; nil for a node of another kind
 	err := g.view(ctx, func(r *layout.Snapshot) error {
-		// In chunks, so that a cancellation is noticed while a long text's words are
-		// looked up: most have no name, and the cursor seeks past them silently.
-		for chunk := range slices.Chunk(prefixes, cancelCheckEvery) {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if err := r.IterateRanges(chunk, func(_ int, k, _ []byte) error {
-				name, id := layout.NameOf(k), layout.ID(k)
-				n, seen := wanted[id]
-				if !seen {
-					var err error
-					if n, err = layout.ReadNode(r, id); err != nil {
-						return err
-					}
-					if len(kinds) > 0 && !slices.Contains(kinds, n.NodeKind()) {
-						n = nil
-					}
-					wanted[id] = n
+		return eachInRanges(ctx, r, prefixes, func(_ int, k []byte) error {
+			name, id := layout.NameOf(k), layout.ID(k)
+			n, seen := wanted[id]
+			if !seen {
+				var err error
+				if n, err = layout.ReadNode(r, id); err != nil {
+					return err
 				}
-				if n != nil {
-					out[name] = append(out[name], n)
+				if len(kinds) > 0 && !slices.Contains(kinds, n.NodeKind()) {
+					n = nil
 				}
-				return nil
-			}); err != nil {
-				return err
+				wanted[id] = n
 			}
-		}
-		return nil
+			if n != nil {
+				out[name] = append(out[name], n)
+			}
+			return nil
+		})
 	})
 	return out, err
+}
+
+// eachInRanges visits the keys under each of prefixes (in ascending order) as
+// IterateRanges does, fn given the prefix's index, in chunks, so that a cancellation
+// of ctx is noticed while a long text's words are looked up: most have no name, and
+// the cursor seeks past them silently.
+func eachInRanges(ctx context.Context, r kv.Reader, prefixes [][]byte, fn func(i int, k []byte) error) error {
+	for start := 0; start < len(prefixes); start += cancelCheckEvery {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		chunk := prefixes[start:min(len(prefixes), start+cancelCheckEvery)]
+		if err := r.IterateRanges(chunk, func(i int, k, _ []byte) error { return fn(start+i, k) }); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // NameWordsLike returns, for each of words (folded, as domain.EachWord gives them), the
@@ -80,24 +88,15 @@ func (g *Graph) NameWordsLike(ctx context.Context, words []string) (map[string][
 	}
 	out := map[string][]string{}
 	err := g.view(ctx, func(r *layout.Snapshot) error {
-		for start := 0; start < len(prefixes); start += cancelCheckEvery {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			chunk := prefixes[start:min(len(prefixes), start+cancelCheckEvery)]
-			if err := r.IterateRanges(chunk, func(i int, k, _ []byte) error {
-				name := layout.SoundalikeWord(k)
-				for _, w := range bySkeleton[skeletons[start+i]] {
-					if !slices.Contains(out[w], name) {
-						out[w] = append(out[w], name)
-					}
+		return eachInRanges(ctx, r, prefixes, func(i int, k []byte) error {
+			name := layout.SoundalikeWord(k)
+			for _, w := range bySkeleton[skeletons[i]] {
+				if !slices.Contains(out[w], name) {
+					out[w] = append(out[w], name)
 				}
-				return nil
-			}); err != nil {
-				return err
 			}
-		}
-		return nil
+			return nil
+		})
 	})
 	return out, err
 }
@@ -115,32 +114,29 @@ func (g *Graph) NamesWithWord(ctx context.Context, words []string, kinds []domai
 	}
 	out := map[string][]domain.Node{}
 	err := g.view(ctx, func(r *layout.Snapshot) error {
-		for start := 0; start < len(prefixes); start += cancelCheckEvery {
-			if err := ctx.Err(); err != nil {
+		ids := make([][]string, len(words))
+		if err := eachInRanges(ctx, r, prefixes, func(i int, k []byte) error {
+			if len(ids[i]) <= max {
+				ids[i] = append(ids[i], layout.ID(k))
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		for i, list := range ids {
+			if err := cancelled(ctx, i); err != nil {
 				return err
 			}
-			chunk := prefixes[start:min(len(prefixes), start+cancelCheckEvery)]
-			ids := make([][]string, len(chunk))
-			if err := r.IterateRanges(chunk, func(i int, k, _ []byte) error {
-				if len(ids[i]) <= max {
-					ids[i] = append(ids[i], layout.ID(k))
-				}
-				return nil
-			}); err != nil {
-				return err
+			if len(list) > max {
+				continue
 			}
-			for i, list := range ids {
-				if len(list) > max {
-					continue
+			for _, id := range list {
+				n, err := layout.ReadNode(r, id)
+				if err != nil {
+					return err
 				}
-				for _, id := range list {
-					n, err := layout.ReadNode(r, id)
-					if err != nil {
-						return err
-					}
-					if len(kinds) == 0 || slices.Contains(kinds, n.NodeKind()) {
-						out[words[start+i]] = append(out[words[start+i]], n)
-					}
+				if len(kinds) == 0 || slices.Contains(kinds, n.NodeKind()) {
+					out[words[i]] = append(out[words[i]], n)
 				}
 			}
 		}
