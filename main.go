@@ -679,8 +679,7 @@ func ingestArticle(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io
 			if err != nil {
 				return fmt.Errorf("ingest: %w", err)
 			}
-			fmt.Fprintf(stdout, "ingested %s as %s: %d mentions (%d new), %d boilerplate lines skipped, %d candidates proposed (%d new)\n",
-				fs.Arg(0), sum.Source.ID, len(sum.Mentions), sum.NewMentions, len(sum.Boilerplate), len(sum.Candidates), sum.NewCandidates)
+			sum.report(stdout, fs.Arg(0))
 			return nil
 		}
 		if err != nil {
@@ -695,22 +694,26 @@ func ingestArticle(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io
 		if err != nil {
 			return fmt.Errorf("ingest: %w", err)
 		}
-		fmt.Fprintf(stdout, "ingested %s as %s: %d mentions (%d new), %d boilerplate lines skipped, %d candidates proposed (%d new)\n",
-			fs.Arg(0), res.Source.ID, len(res.Mentions), res.Stats.Evidence, len(res.Boilerplate), len(res.Candidates), res.Stats.Candidates)
+		ingested{res.Source.ID, len(res.Mentions), res.Stats.Evidence, len(res.Boilerplate), len(res.Candidates), res.Stats.Candidates}.report(stdout, fs.Arg(0))
 		return nil
 	}
 }
 
-// ingestSummary is what the ingest mutation answers that the command prints.
-type ingestSummary struct {
-	Source                     struct{ ID string }
-	Mentions, Candidates       []struct{ ID string }
-	Boilerplate                []struct{ Start int }
-	NewMentions, NewCandidates int
+// ingested is what the command says of an ingestion, made in the process or by a server.
+type ingested struct {
+	source                             string
+	mentions, newMentions, boilerplate int
+	candidates, newCandidates          int
+}
+
+// report prints what ingesting file did.
+func (s ingested) report(w io.Writer, file string) {
+	fmt.Fprintf(w, "ingested %s as %s: %d mentions (%d new), %d boilerplate lines skipped, %d candidates proposed (%d new)\n",
+		file, s.source, s.mentions, s.newMentions, s.boilerplate, s.candidates, s.newCandidates)
 }
 
 // ingestThrough hands an article to the server h describes, through its ingest mutation.
-func ingestThrough(ctx context.Context, h server.Handoff, sub ingest.Submission) (ingestSummary, error) {
+func ingestThrough(ctx context.Context, h server.Handoff, sub ingest.Submission) (ingested, error) {
 	article := map[string]any{"title": sub.Title, "url": sub.URL}
 	for k, v := range map[string]string{"key": sub.Key, "publisher": sub.Publisher, "language": sub.Language, "text": sub.Text, "html": sub.HTML} {
 		if v != "" {
@@ -725,11 +728,11 @@ func ingestThrough(ctx context.Context, h server.Handoff, sub ingest.Submission)
 		"variables": map[string]any{"a": article},
 	})
 	if err != nil {
-		return ingestSummary{}, err
+		return ingested{}, err
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.URL+"/graphql", bytes.NewReader(body))
 	if err != nil {
-		return ingestSummary{}, err
+		return ingested{}, err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	if h.Token != "" {
@@ -737,27 +740,35 @@ func ingestThrough(ctx context.Context, h server.Handoff, sub ingest.Submission)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return ingestSummary{}, fmt.Errorf("the server at %s: %w", h.URL, err)
+		return ingested{}, fmt.Errorf("the server at %s: %w", h.URL, err)
 	}
 	defer resp.Body.Close()
 	var out struct {
-		Data   struct{ Ingest *ingestSummary }
+		Data struct {
+			Ingest *struct {
+				Source                     struct{ ID string }
+				Mentions, Candidates       []struct{ ID string }
+				Boilerplate                []struct{ Start int }
+				NewMentions, NewCandidates int
+			}
+		}
 		Errors []struct {
 			Message    string
 			Extensions struct{ Code, Field string }
 		}
 	}
 	if err := json.NewDecoder(io.LimitReader(resp.Body, 16<<20)).Decode(&out); err != nil {
-		return ingestSummary{}, fmt.Errorf("the server at %s answered %s: %w", h.URL, resp.Status, err)
+		return ingested{}, fmt.Errorf("the server at %s answered %s: %w", h.URL, resp.Status, err)
 	}
 	if len(out.Errors) > 0 {
 		e := out.Errors[0]
-		return ingestSummary{}, fmt.Errorf("the server refused the article (%s %s): %s", e.Extensions.Code, e.Extensions.Field, e.Message)
+		return ingested{}, fmt.Errorf("the server refused the article (%s %s): %s", e.Extensions.Code, e.Extensions.Field, e.Message)
 	}
 	if out.Data.Ingest == nil {
-		return ingestSummary{}, fmt.Errorf("the server at %s answered %s without a result", h.URL, resp.Status)
+		return ingested{}, fmt.Errorf("the server at %s answered %s without a result", h.URL, resp.Status)
 	}
-	return *out.Data.Ingest, nil
+	in := out.Data.Ingest
+	return ingested{in.Source.ID, len(in.Mentions), in.NewMentions, len(in.Boilerplate), len(in.Candidates), in.NewCandidates}, nil
 }
 
 // readAtMost reads the file at path, refusing one over limit bytes with
