@@ -153,7 +153,7 @@ func mentions(ctx context.Context, g Graph, text string, runes []rune, skip []do
 			}
 		}
 	}
-	people, err := surnamesKnown(ctx, g, words, runes, found)
+	people, err := surnamesKnown(ctx, g, words, runes)
 	if err != nil {
 		return nil, err
 	}

@@ -14,9 +14,10 @@ import (
 )
 
 // surnamesKnown are the surnames of the people the graph holds that the text's
-// capitalised words, outside the names found, may be: a word that ends the name of one
-// person and of no other ("Trump" is Donald Trump, the Trump administration aside).
-func surnamesKnown(ctx context.Context, g Graph, words []word, runes []rune, found []mention) (map[string]domain.Entity, error) {
+// capitalised words may be: a word that ends the name of one person and of no other
+// ("Trump" is Donald Trump, the Trump administration aside). surnames leaves out the
+// words inside names found.
+func surnamesKnown(ctx context.Context, g Graph, words []word, runes []rune) (map[string]domain.Entity, error) {
 	var capitalised []string
 	for _, w := range words {
 		if unicode.IsUpper(runes[w.start]) && !allCapitals(runes[w.start:w.end]) && utf8.RuneCountInString(w.w) >= 3 {
