@@ -26,11 +26,7 @@ func (r *queryResolver) Central(ctx context.Context, kinds []domain.Kind, from *
 	}
 	start, end := window(from, to)
 	ranked, err := r.Analyst.Central(ctx, kinds, start, end, n)
-	out := make([]*analytics.Centrality, len(ranked))
-	for i := range ranked {
-		out[i] = &ranked[i]
-	}
-	return out, err
+	return addresses(ranked), err
 }
 
 func (r *Resolver) Centrality() CentralityResolver { return &centralityResolver{r} }

@@ -28,12 +28,8 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []domain.
 	opts.From, opts.To = window(from, to)
 	p, err := r.Explorer.Search(ctx, text, opts, args)
 	c := connect(p, func(cur string, h search.Hit) *model.SearchEdge {
-		highlights := make([]*domain.TextRange, len(h.Highlights))
-		for i := range h.Highlights {
-			highlights[i] = &h.Highlights[i]
-		}
 		return &model.SearchEdge{Cursor: cur, Node: h.Node, Score: h.Score, Field: h.Field, Snippet: optional(h.Matched),
-			Highlights: highlights, Evidence: h.Evidence}
+			Highlights: addresses(h.Highlights), Evidence: h.Evidence}
 	})
 	nodes := make([]domain.Node, len(c.Nodes))
 	for i, h := range c.Nodes {

@@ -41,11 +41,7 @@ func (r *queryResolver) Stances(ctx context.Context, topics []string, actors []s
 	if err != nil {
 		return nil, err
 	}
-	m := &model.StanceMatrix{Rows: make([]*analytics.StanceRow, len(rows))}
-	for i := range rows {
-		m.Rows[i] = &rows[i]
-	}
-	return m, nil
+	return &model.StanceMatrix{Rows: addresses(rows)}, nil
 }
 
 func (r *stanceRowResolver) Conflicts(ctx context.Context, obj *analytics.StanceRow) ([]*model.StanceConflict, error) {

@@ -90,11 +90,7 @@ func (r *queryResolver) Claims(ctx context.Context, filter *model.ClaimFilter, f
 
 func (r *queryResolver) History(ctx context.Context, id string, asOf *domain.Period) ([]*store.RecordVersion, error) {
 	versions, err := r.Lookups.History(ctx, id)
-	out := make([]*store.RecordVersion, len(versions))
-	for i := range versions {
-		out[i] = &versions[i]
-	}
-	return out, err
+	return addresses(versions), err
 }
 
 func (r *queryResolver) Duplicates(ctx context.Context, kind *domain.Kind, first *int, asOf *domain.Period) ([]*analytics.DuplicateCandidate, error) {
@@ -107,11 +103,7 @@ func (r *queryResolver) Duplicates(ctx context.Context, kind *domain.Kind, first
 		kinds = *kind
 	}
 	found, err := r.Analyst.Duplicates(ctx, kinds, n)
-	out := make([]*analytics.DuplicateCandidate, len(found))
-	for i := range found {
-		out[i] = &found[i]
-	}
-	return out, err
+	return addresses(found), err
 }
 
 func (r *versionResolver) Record(ctx context.Context, obj *store.RecordVersion) (*string, error) {
