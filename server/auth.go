@@ -65,14 +65,9 @@ func ParseTokens(name string, r io.Reader) (*Tokens, error) {
 		if !ok {
 			return nil, fmt.Errorf("%s:%d: role %q is not reader, editor or admin", name, line, fields[0])
 		}
-		if len(fields[1]) < minTokenLength {
-			return nil, fmt.Errorf("%s:%d: the token is shorter than %d characters", name, line, minTokenLength)
+		if err := t.Add(fields[1], Identity{Role: role, Name: strings.Join(fields[2:], " ")}); err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", name, line, err)
 		}
-		digest := sha256.Sum256([]byte(fields[1]))
-		if _, dup := t.byDigest[digest]; dup {
-			return nil, fmt.Errorf("%s:%d: the token is given twice", name, line)
-		}
-		t.byDigest[digest] = Identity{Role: role, Name: strings.Join(fields[2:], " ")}
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
@@ -83,9 +78,9 @@ func ParseTokens(name string, r io.Reader) (*Tokens, error) {
 	return t, nil
 }
 
-// Add lets token in as id: the token the server hands its own command line (see
-// eventgraph's serving file). Errors: a token shorter than 16 characters, or one
-// already given.
+// Add lets token in as id: a tokens file's line, or the token the server hands its own
+// command line (see eventgraph's serving file). Errors: a token shorter than 16
+// characters, or one already given.
 func (t *Tokens) Add(token string, id Identity) error {
 	if len(token) < minTokenLength {
 		return fmt.Errorf("the token is shorter than %d characters", minTokenLength)
