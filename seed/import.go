@@ -22,9 +22,10 @@ type Importer interface {
 
 // Import writes set into g in one atomic bulk write (store.Graph.Import): all of it, or
 // on any error none of it. Items identical to what g holds are left alone, so
-// importing the same files again changes nothing and returns zero WriteStats. With
-// opt.DryRun it validates the set against g exactly as an import would, writes
-// nothing, and returns the stats the import would have.
+// importing the same files again changes nothing and returns zero WriteStats. History
+// records the writes as ctx's author (store.WithAuthor), or as Set.Author when ctx
+// names none. With opt.DryRun it validates the set against g exactly as an import
+// would, writes nothing, and returns the stats the import would have.
 //
 // Problems with the set are returned as an *ErrorList locating each at its file, line
 // and field; other errors (storage, store.ErrConflict) are returned as they are.
@@ -43,7 +44,7 @@ func Import(ctx context.Context, g Importer, set *Set, opt Options) (store.Write
 	if opt.DryRun {
 		stats, err = g.Validate(ctx, &set.Batch)
 	} else {
-		stats, err = g.Import(store.WithAuthor(ctx, set.Author()), &set.Batch)
+		stats, err = g.Import(store.WithDefaultAuthor(ctx, set.Author()), &set.Batch)
 	}
 	if err != nil {
 		var errs domain.Errors

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -64,6 +65,7 @@ type Set struct {
 	Batch store.Batch
 
 	files []string
+	texts []TextFile
 	nodes []origin   // parallel to Batch.Nodes
 	rels  []origin   // parallel to Batch.Relations
 	evs   []evOrigin // parallel to Batch.Evidence
@@ -101,6 +103,24 @@ type evOrigin struct {
 
 // Files returns the files the set was loaded from, in order.
 func (s *Set) Files() []string { return s.files }
+
+// TextFile is a file a source's text was read from (its textFile), each one listed
+// once per seed file that names it. Whoever loads the seed files again elsewhere, as
+// a server does the files it is sent, needs these beside them.
+type TextFile struct {
+	// Seed is the index in Files of the seed file that names it.
+	Seed int
+	// Name is the textFile as the seed file gives it, cleaned (path.Clean): a
+	// slash-separated path inside the seed file's folder.
+	Name string
+	// Path is where it was read: a path in the operating system's file system after
+	// LoadFiles, in the fs.FS after Load.
+	Path string
+}
+
+// TextFiles returns the text files the set's sources were read from, in the order
+// they were read.
+func (s *Set) TextFiles() []TextFile { return s.texts }
 
 // Counts returns how many nodes, relations and evidence records the set holds.
 func (s *Set) Counts() (nodes, relations, evidence int) {
@@ -344,6 +364,10 @@ func (l *loader) readText(o origin, rel string) ([]byte, error) {
 	}
 	if int64(len(b)) > limit {
 		return nil, errTooLarge(shown(name), limit)
+	}
+	t := TextFile{Seed: int(o.file), Name: path.Clean(rel), Path: shown(name)}
+	if !slices.Contains(l.set.texts, t) {
+		l.set.texts = append(l.set.texts, t)
 	}
 	return b, nil
 }
