@@ -1,6 +1,6 @@
 // Package server serves the eventgraph GraphQL API over HTTP: /graphql (GET and POST,
 // GraphQL-over-HTTP), the analyst's workbench at / (package workbench), the offline
-// GraphiQL IDE at /graphiql, /export, /backup and /healthz.
+// GraphiQL IDE at /graphiql, /import, /export, /backup and /healthz.
 package server
 
 import (
@@ -24,6 +24,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"eventgraph/graph"
+	"eventgraph/seed"
 	"eventgraph/seed/export"
 	"eventgraph/server/workbench"
 )
@@ -36,6 +37,13 @@ type Config struct {
 	IDE bool
 	// MaxBodyBytes bounds request bodies; default 1 MiB.
 	MaxBodyBytes int64
+	// MaxImportBytes bounds the body of POST /import, all its seed and text files;
+	// default DefaultMaxImportBytes, negative for none.
+	MaxImportBytes int64
+	// ImportDir is where POST /import writes the files it is sent while it imports
+	// them, each import in a folder of its own that it removes when done; default
+	// os.TempDir(). eventgraph serve gives its data directory (see RemoveImportSpools).
+	ImportDir string
 	// MaxComplexity bounds a query's cost (see graph.Schema); default 50,000.
 	MaxComplexity int
 	// RequestTimeout bounds how long a query may run (see deadline); default
@@ -67,11 +75,12 @@ type Config struct {
 // nothing holds no goroutine or file descriptor for longer.
 const websocketInitTimeout = 3 * time.Second
 
-// Graph is what the server serves: the graph the GraphQL API reads and writes, and
-// what an export reads.
+// Graph is what the server serves: the graph the GraphQL API reads and writes, what
+// an export reads and what an import writes.
 type Graph interface {
 	graph.Graph
 	export.Graph
+	seed.Importer
 }
 
 // Handler returns the HTTP handler for g.
@@ -82,6 +91,7 @@ func Handler(g Graph, cfg Config) http.Handler {
 	routes := []route{
 		{pattern: "/graphql", methods: []string{http.MethodGet, http.MethodPost}, role: RoleReader, websocket: true,
 			handler: http.MaxBytesHandler(gql, cfg.MaxBodyBytes)},
+		{pattern: "/import", methods: []string{http.MethodPost}, role: RoleEditor, handler: importHandler(g, cfg)},
 		{pattern: "/export", methods: []string{http.MethodGet}, role: RoleReader, handler: exportHandler(g, cfg.Logger)},
 		{pattern: "/healthz", methods: []string{http.MethodGet, http.MethodHead}, handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
@@ -108,6 +118,9 @@ func Handler(g Graph, cfg Config) http.Handler {
 func (cfg Config) withDefaults() Config {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = 1 << 20
+	}
+	if cfg.MaxImportBytes == 0 {
+		cfg.MaxImportBytes = DefaultMaxImportBytes
 	}
 	if cfg.MaxComplexity <= 0 {
 		cfg.MaxComplexity = 50_000
