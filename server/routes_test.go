@@ -68,6 +68,9 @@ var routeMatrix = []routeCase{
 		want: [7]string{"405", "405", "405", "405", "405", "405", "405"}},
 	{name: "export", method: "GET", target: "/export?format=csv", want: reads},
 	{name: "export with an Upgrade header", method: "GET", target: "/export?format=csv", header: upgradeHeader, want: reads},
+	// A JSON body is refused as not multipart, once the caller may import.
+	{name: "import", method: "POST", target: "/import", body: `{ actors { totalCount } }`,
+		want: [7]string{"415", "401", "401", "403", "415", "415", "401"}},
 	{name: "backup", method: "GET", target: "/backup", want: adminOnly},
 	{name: "backup with an Upgrade header", method: "GET", target: "/backup", header: upgradeHeader, want: adminOnly},
 	{name: "health", method: "GET", target: "/healthz", want: public},
@@ -79,6 +82,7 @@ var routeMatrix = []routeCase{
 	{name: "DELETE /graphql", method: "DELETE", target: "/graphql", want: notAllowed},
 	{name: "OPTIONS /graphql", method: "OPTIONS", target: "/graphql", want: notAllowed},
 	{name: "POST /export", method: "POST", target: "/export?format=csv", want: notAllowed},
+	{name: "GET /import", method: "GET", target: "/import", want: notAllowed},
 	{name: "PUT /backup", method: "PUT", target: "/backup", want: notAllowed},
 	{name: "HEAD /backup", method: "HEAD", target: "/backup", want: notAllowed},
 	{name: "DELETE /healthz", method: "DELETE", target: "/healthz", want: notAllowed},
