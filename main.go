@@ -68,9 +68,9 @@ type command struct {
 // commands are eventgraph's commands, in the order usage lists them.
 var commands = []command{
 	{name: "serve", define: serve, summary: "serve the GraphQL API, the analyst's workbench and GraphiQL over a data directory",
-		about: `Opens the data directory (creating it), loads the bundled seed data when the store holds no source yet, and serves /graphql (GET and POST, and WebSocket for subscriptions), the analyst's workbench at /, the offline GraphiQL IDE at /graphiql, /export, /backup and /healthz until SIGINT or SIGTERM. It listens on loopback unless told otherwise, and refuses an address other machines can reach without --tokens (or --insecure-open). It logs JSON lines to stderr, never query texts or headers.`},
+		about: `Opens the data directory (creating it), loads the bundled seed data when the store holds no source yet, and serves /graphql (GET and POST, and WebSocket for subscriptions), the analyst's workbench at /, the offline GraphiQL IDE at /graphiql, /import, /export, /backup and /healthz until SIGINT or SIGTERM. It listens on loopback unless told otherwise, and refuses an address other machines can reach without --tokens (or --insecure-open). It logs JSON lines to stderr, never query texts or headers.`},
 	{name: "import", define: importFiles, args: "FILE...", summary: "validate seed files and load them into a data directory",
-		about: `Loads seed files (YAML or JSON Lines; see seed/FORMAT.md). Everything is validated before anything is written: each problem is reported as file:line: field: what is wrong, all of them are listed, nothing is written and the exit status is 1. Importing the same files again changes nothing. Progress goes to stderr.`},
+		about: `Loads seed files (YAML or JSON Lines; see seed/FORMAT.md). Everything is validated before anything is written: each problem is reported as file:line: field: what is wrong, all of them are listed, nothing is written and the exit status is 1. Importing the same files again changes nothing. Progress goes to stderr. While a server holds the data directory, the files (with the text files they name) are sent to its /import, found through the serving.json it leaves there (see ingest), which checks and writes them alike.`},
 	{name: "ingest", define: ingestArticle, args: "--title TITLE --url URL FILE", summary: "add an article as a source, with its mentions and candidate relations",
 		about: `Adds an article (plain text, or HTML: its article, main or body without navigation, asides and boilerplate) as a source. Every run of words naming a known entity becomes a MENTIONS evidence record at its exact code point offsets; what a sentence states between two of them (a title, a participation's verb, an event's place) becomes a candidate relation in the review queue (the candidates query, the accept and reject mutations). The source, its mentions and its candidates are one atomic write; ingesting the same article again changes nothing. A text over 2 MiB or a file over 4 MiB is refused. While a server holds the data directory, the article is handed to it through the ingest mutation: the server leaves serving.json in the directory (its address and, when it checks tokens, a token it accepts as an editor, recorded in history as "eventgraph command line"; readable by the directory's owner only) and removes it when it stops.`},
 	{name: "export", define: exportGraph, args: "--out PATH", summary: "write the graph, or an entity's neighbourhood, as seed, JSON-LD, GraphML or CSV",
@@ -290,6 +290,7 @@ func serve(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer)
 	introspection := fs.Bool("introspection", true, "allow GraphQL introspection")
 	ide := fs.Bool("ide", true, "serve the analyst's workbench at / and the GraphiQL IDE at /graphiql")
 	maxBody := fs.Int64("max-body-bytes", 1<<20, "largest request body accepted")
+	maxImport := fs.Int64("max-import-bytes", server.DefaultMaxImportBytes, "largest import accepted at /import, all its files together (0: no limit)")
 	maxComplexity := fs.Int("max-complexity", 50_000, "largest query cost accepted")
 	requestTimeout := fs.Duration("request-timeout", server.DefaultRequestTimeout, "longest a query may run; longer ones are answered TIMEOUT (0: no limit)")
 	maxResponse := fs.Int64("max-response-bytes", server.DefaultMaxResponseBytes, "largest answer sent; larger ones are answered RESPONSE_TOO_LARGE (0: no limit)")
@@ -328,6 +329,11 @@ func serve(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer)
 			return err
 		}
 		defer closeStore()
+		// Imports are spooled in the data directory (server.Config.ImportDir); one a
+		// killed server left there is no longer anyone's.
+		if err := server.RemoveImportSpools(*data); err != nil {
+			return err
+		}
 		if !*noSeed {
 			if err := seedIfEmpty(ctx, g, log); err != nil {
 				return err
@@ -337,7 +343,8 @@ func serve(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer)
 		if err != nil {
 			return err
 		}
-		// The command line hands a running server its work (ingest) through this file.
+		// The command line hands a running server its work (ingest, import) through
+		// this file.
 		handoff, err := server.NewHandoff(ln.Addr(), tokens)
 		if err != nil {
 			return err
@@ -349,7 +356,7 @@ func serve(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer)
 		defer removeHandoff()
 		log.Info("serving", "url", "http://"+ln.Addr().String()+"/graphql", "data", *data)
 		cfg := server.Config{Introspection: *introspection, IDE: *ide,
-			MaxBodyBytes: *maxBody, MaxComplexity: *maxComplexity, Logger: log, Tokens: tokens, OpenReads: *openReads,
+			MaxBodyBytes: *maxBody, MaxImportBytes: unlimitedIfZero(*maxImport), ImportDir: *data, MaxComplexity: *maxComplexity, Logger: log, Tokens: tokens, OpenReads: *openReads,
 			AllowedHosts:   allowedHostList(*allowedHosts, *addr),
 			RequestTimeout: unlimitedIfZero(*requestTimeout), MaxResponseBytes: unlimitedIfZero(*maxResponse),
 			NoDirectEncoding: !*directEncoding}
@@ -447,14 +454,28 @@ func importFiles(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.W
 		if err != nil {
 			return err
 		}
+		var stats store.WriteStats
 		g, closeStore, err := openGraph(ctx, *data, nil)
-		if err != nil {
-			return err
-		}
-		defer closeStore()
-		stats, err := seed.Import(ctx, g, set, seed.Options{DryRun: *dryRun, Progress: stderr})
-		if err != nil {
-			return err
+		if errors.Is(err, store.ErrLocked) {
+			// A server holds the directory: send it the files.
+			h, herr := server.ReadHandoff(*data)
+			if herr != nil {
+				return errors.Join(err, herr)
+			}
+			fmt.Fprintf(stderr, "importing %s through the server at %s\n", strings.Join(set.Files(), ", "), h.URL)
+			sent, err := server.SendImport(ctx, h, set, *dryRun)
+			if err != nil {
+				return err
+			}
+			stats = store.WriteStats{Nodes: sent.Nodes, Relations: sent.Relations, Evidence: sent.Evidence}
+		} else {
+			if err != nil {
+				return err
+			}
+			defer closeStore()
+			if stats, err = seed.Import(ctx, g, set, seed.Options{DryRun: *dryRun, Progress: stderr}); err != nil {
+				return err
+			}
 		}
 		verb := "imported"
 		if *dryRun {

@@ -207,3 +207,60 @@ func TestIngestThroughARunningServer(t *testing.T) {
 		})
 	}
 }
+
+// TestImportThroughARunningServer: while a server holds the data directory, the import
+// command sends it the files, with the token its handoff gives: it prints what it
+// printed offline, and the server's problems with the files as file:line lines.
+func TestImportThroughARunningServer(t *testing.T) {
+	data := t.TempDir()
+	tokens := filepath.Join(t.TempDir(), "tokens")
+	reader := "reader-token-0123456789"
+	if err := os.WriteFile(tokens, []byte("reader "+reader+" Rita\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := startServing(t, "serve", "--addr", "127.0.0.1:0", "--data", data, "--tokens", tokens)
+	dir := t.TempDir()
+	good := writeFile(t, dir, "new.jsonl", `{"record":"actor","key":"new-actor","name":"New Actor","kind":"PERSON"}`+"\n")
+	bad := writeFile(t, dir, "bad.yaml", "actors:\n  - key: odd-actor\n    name: Odd\n    kind: ALIEN\n")
+	importing := func(args ...string) (string, error) {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		err := run(context.Background(), append([]string{"import", "--data", data}, args...), &stdout, &stderr)
+		if !strings.Contains(stderr.String(), "through the server at "+strings.TrimSuffix(s.url, "/graphql")) {
+			t.Fatalf("import %v did not say it went through the server: %v\n%s", args, err, stderr.String())
+		}
+		return stdout.String(), err
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--dry-run", good}, "valid; would import 1 nodes, 0 relations, 0 evidence records\n"},
+		{[]string{good}, "imported 1 nodes, 0 relations, 0 evidence records\n"},
+		{[]string{good}, "imported 0 nodes, 0 relations, 0 evidence records\n"},
+	} {
+		if out, err := importing(c.args...); err != nil || out != c.want {
+			t.Fatalf("import %v: %q, %v; want %q", c.args, out, err, c.want)
+		}
+	}
+	if out, err := importing(bad, good); err == nil || out != "" || !strings.HasPrefix(err.Error(), bad+`:4: kind: "ALIEN" is not one of`) {
+		t.Fatalf("import of a bad file: %q, %v", out, err)
+	}
+	body := `{"query":"{ history(id: \"new-actor\") { author } odd: node(id: \"odd-actor\") { id } }"}`
+	req, _ := http.NewRequest("POST", s.url, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+reader)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(answer), `"history":[{"author":"eventgraph command line"}]`) || !strings.Contains(string(answer), `"odd":null`) {
+		t.Fatalf("after importing through the server: %s", answer)
+	}
+	s.mustStop(t)
+	if left, _ := filepath.Glob(filepath.Join(data, ".import-*")); len(left) > 0 {
+		t.Fatalf("imports left their files: %v", left)
+	}
+}
