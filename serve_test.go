@@ -210,7 +210,8 @@ func TestIngestThroughARunningServer(t *testing.T) {
 
 // TestImportThroughARunningServer: while a server holds the data directory, the import
 // command sends it the files, with the token its handoff gives: it prints what it
-// printed offline, and the server's problems with the files as file:line lines.
+// prints offline, and the server's problems with the files as file:line lines; the
+// server leaves none of the files behind.
 func TestImportThroughARunningServer(t *testing.T) {
 	data := t.TempDir()
 	tokens := filepath.Join(t.TempDir(), "tokens")
@@ -218,7 +219,14 @@ func TestImportThroughARunningServer(t *testing.T) {
 	if err := os.WriteFile(tokens, []byte("reader "+reader+" Rita\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// What a killed server's import left is removed when the next one starts.
+	if err := os.Mkdir(filepath.Join(data, ".import-123"), 0o700); err != nil {
+		t.Fatal(err)
+	}
 	s := startServing(t, "serve", "--addr", "127.0.0.1:0", "--data", data, "--tokens", tokens)
+	if _, err := os.Stat(filepath.Join(data, ".import-123")); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a spool folder outlived its server: %v", err)
+	}
 	dir := t.TempDir()
 	good := writeFile(t, dir, "new.jsonl", `{"record":"actor","key":"new-actor","name":"New Actor","kind":"PERSON"}`+"\n")
 	bad := writeFile(t, dir, "bad.yaml", "actors:\n  - key: odd-actor\n    name: Odd\n    kind: ALIEN\n")

@@ -166,3 +166,25 @@ func TestTextFileInAnFS(t *testing.T) {
 		}
 	}
 }
+
+// TestTextFilesListed: a set names each text file it read once per seed file, as its
+// seed file gives it (cleaned), with where it was read, a symbolic link followed.
+func TestTextFilesListed(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, filepath.Join(dir, "texts", "a.txt"), "Text A.")
+	mustSymlink(t, "texts/a.txt", filepath.Join(dir, "link.txt"))
+	mustWrite(t, filepath.Join(dir, "one.yaml"), "sources:\n"+
+		"  - {key: a, title: A, textFile: ./texts/a.txt}\n"+
+		"  - {key: b, title: B, textFile: texts/../texts/a.txt}\n"+
+		"  - {key: c, title: C, textFile: link.txt}\n")
+	mustWrite(t, filepath.Join(dir, "two.yaml"), "sources:\n  - {key: d, title: D, textFile: texts/a.txt}\n")
+	set, err := seed.LoadFiles(filepath.Join(dir, "one.yaml"), filepath.Join(dir, "two.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := filepath.Join(dir, "texts", "a.txt")
+	want := []seed.TextFile{{0, "texts/a.txt", a}, {0, "link.txt", a}, {1, "texts/a.txt", a}}
+	if got := set.TextFiles(); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("TextFiles() = %v, want %v", got, want)
+	}
+}
