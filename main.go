@@ -715,7 +715,8 @@ func ingestArticle(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io
 		if err != nil {
 			return fmt.Errorf("ingest: %w", err)
 		}
-		ingested{res.Source.ID, len(res.Mentions), res.Stats.Evidence, len(res.Boilerplate), len(res.Candidates), res.Stats.Candidates}.report(stdout, fs.Arg(0))
+		ingested{res.Source.ID, len(res.Mentions), res.Stats.Evidence, len(res.Boilerplate), len(res.Candidates), res.Stats.Candidates,
+			len(res.Proposals), res.Stats.Proposals}.report(stdout, fs.Arg(0))
 		return nil
 	}
 }
@@ -725,12 +726,13 @@ type ingested struct {
 	source                             string
 	mentions, newMentions, boilerplate int
 	candidates, newCandidates          int
+	proposals, newProposals            int
 }
 
 // report prints what ingesting file did.
 func (s ingested) report(w io.Writer, file string) {
-	fmt.Fprintf(w, "ingested %s as %s: %d mentions (%d new), %d boilerplate lines skipped, %d candidates proposed (%d new)\n",
-		file, s.source, s.mentions, s.newMentions, s.boilerplate, s.candidates, s.newCandidates)
+	fmt.Fprintf(w, "ingested %s as %s: %d mentions (%d new), %d boilerplate lines skipped, %d candidates proposed (%d new), %d entities proposed (%d new)\n",
+		file, s.source, s.mentions, s.newMentions, s.boilerplate, s.candidates, s.newCandidates, s.proposals, s.newProposals)
 }
 
 // ingestThrough hands an article to the server h describes, through its ingest mutation.
@@ -745,7 +747,7 @@ func ingestThrough(ctx context.Context, h server.Handoff, sub ingest.Submission)
 		article["publishedAt"] = sub.PublishedAt.Format(time.RFC3339)
 	}
 	body, err := json.Marshal(map[string]any{
-		"query":     `mutation($a: ArticleInput!) { ingest(article: $a) { source { id } mentions { id } candidates { id } boilerplate { start } newMentions newCandidates } }`,
+		"query":     `mutation($a: ArticleInput!) { ingest(article: $a) { source { id } mentions { id } candidates { id } proposals { id } boilerplate { start } newMentions newCandidates newProposals } }`,
 		"variables": map[string]any{"a": article},
 	})
 	if err != nil {
@@ -767,10 +769,10 @@ func ingestThrough(ctx context.Context, h server.Handoff, sub ingest.Submission)
 	var out struct {
 		Data struct {
 			Ingest *struct {
-				Source                     struct{ ID string }
-				Mentions, Candidates       []struct{ ID string }
-				Boilerplate                []struct{ Start int }
-				NewMentions, NewCandidates int
+				Source                                   struct{ ID string }
+				Mentions, Candidates, Proposals          []struct{ ID string }
+				Boilerplate                              []struct{ Start int }
+				NewMentions, NewCandidates, NewProposals int
 			}
 		}
 		Errors []struct {
@@ -789,7 +791,8 @@ func ingestThrough(ctx context.Context, h server.Handoff, sub ingest.Submission)
 		return ingested{}, fmt.Errorf("the server at %s answered %s without a result", h.URL, resp.Status)
 	}
 	in := out.Data.Ingest
-	return ingested{in.Source.ID, len(in.Mentions), in.NewMentions, len(in.Boilerplate), len(in.Candidates), in.NewCandidates}, nil
+	return ingested{in.Source.ID, len(in.Mentions), in.NewMentions, len(in.Boilerplate), len(in.Candidates), in.NewCandidates,
+		len(in.Proposals), in.NewProposals}, nil
 }
 
 // readAtMost reads the file at path, refusing one over limit bytes with

@@ -128,7 +128,7 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 // the input field at fault; other errors (the store's) pass as they are.
 func ingestError(err error) error {
 	switch {
-	case errors.Is(err, ingest.ErrUnknownPublisher), errors.Is(err, ingest.ErrAmbiguousPublisher):
+	case errors.Is(err, ingest.ErrAmbiguousPublisher):
 		return inputError("article.publisher", "%v", err)
 	case errors.Is(err, ingest.ErrTooLarge), errors.Is(err, ingest.ErrNotUTF8):
 		return inputError("article.text", "%v", err)

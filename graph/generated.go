@@ -46,6 +46,8 @@ type ResolverRoot interface {
 	Path() PathResolver
 	Place() PlaceResolver
 	Position() PositionResolver
+	Proposal() ProposalResolver
+	ProposedMention() ProposedMentionResolver
 	Query() QueryResolver
 	Relation() RelationResolver
 	Source() SourceResolver
@@ -93,6 +95,7 @@ type ComplexityRoot struct {
 	Candidate struct {
 		End           func(childComplexity int) int
 		From          func(childComplexity int) int
+		FromProposal  func(childComplexity int) int
 		ID            func(childComplexity int) int
 		ProposedAt    func(childComplexity int) int
 		Quote         func(childComplexity int) int
@@ -104,6 +107,7 @@ type ComplexityRoot struct {
 		SuggestedRole func(childComplexity int) int
 		SuggestedType func(childComplexity int) int
 		To            func(childComplexity int) int
+		ToProposal    func(childComplexity int) int
 	}
 
 	CandidateConnection struct {
@@ -253,6 +257,8 @@ type ComplexityRoot struct {
 		Mentions      func(childComplexity int) int
 		NewCandidates func(childComplexity int) int
 		NewMentions   func(childComplexity int) int
+		NewProposals  func(childComplexity int) int
+		Proposals     func(childComplexity int) int
 		Source        func(childComplexity int) int
 	}
 
@@ -267,11 +273,14 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		Accept         func(childComplexity int, id string, typeArg *domain.RelationType, role *domain.Role, confidence *float64) int
+		AcceptProposal func(childComplexity int, id string, key *string, name *string, actorKind *domain.ActorKind, placeKind *domain.PlaceKind) int
 		AddEvidence    func(childComplexity int, subject string, evidence []*model.EvidenceInput) int
 		AddRelation    func(childComplexity int, input model.RelationInput) int
 		Ingest         func(childComplexity int, article model.ArticleInput) int
 		Merge          func(childComplexity int, into string, from []string) int
+		MergeProposal  func(childComplexity int, id string, into string) int
 		Reject         func(childComplexity int, id string, reason string) int
+		RejectProposal func(childComplexity int, id string, reason string) int
 		Retract        func(childComplexity int, id string, reason string) int
 		SetCredibility func(childComplexity int, subject string, evidence string, credibility *int) int
 		SetReliability func(childComplexity int, actor string, reliability *domain.Reliability) int
@@ -345,6 +354,39 @@ type ComplexityRoot struct {
 		ValidTo       func(childComplexity int) int
 	}
 
+	Proposal struct {
+		ActorKind  func(childComplexity int) int
+		Entity     func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Mentions   func(childComplexity int) int
+		Name       func(childComplexity int) int
+		NodeKind   func(childComplexity int) int
+		PlaceKind  func(childComplexity int) int
+		ProposedAt func(childComplexity int) int
+		Reason     func(childComplexity int) int
+		SameAs     func(childComplexity int) int
+		Status     func(childComplexity int) int
+	}
+
+	ProposalConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ProposalEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ProposedMention struct {
+		End    func(childComplexity int) int
+		Quote  func(childComplexity int) int
+		Source func(childComplexity int) int
+		Start  func(childComplexity int) int
+	}
+
 	Query struct {
 		Actors        func(childComplexity int, kinds []domain.ActorKind, first *int, after *string, asOf *domain.Period) int
 		Aggregates    func(childComplexity int, asOf *domain.Period) int
@@ -363,6 +405,8 @@ type ComplexityRoot struct {
 		Paths         func(childComplexity int, from string, to string, maxHops *int, types []domain.RelationType, first *int, asOf *domain.Period) int
 		Places        func(childComplexity int, kinds []domain.PlaceKind, first *int, after *string, asOf *domain.Period) int
 		Positions     func(childComplexity int, topic *string, holder *string, includeRetracted *bool, asOf *domain.Period) int
+		Proposal      func(childComplexity int, id string) int
+		Proposals     func(childComplexity int, status *domain.ProposalStatus, first *int, after *string) int
 		Relation      func(childComplexity int, id string, asOf *domain.Period) int
 		Search        func(childComplexity int, text string, kinds []domain.Kind, from *domain.Period, to *domain.Period, first *int, after *string, asOf *domain.Period) int
 		Sources       func(childComplexity int, first *int, after *string, asOf *domain.Period) int
@@ -534,6 +578,8 @@ type CandidateResolver interface {
 	Source(ctx context.Context, obj *domain.Candidate) (*domain.Source, error)
 	From(ctx context.Context, obj *domain.Candidate) (domain.Entity, error)
 	To(ctx context.Context, obj *domain.Candidate) (domain.Entity, error)
+	FromProposal(ctx context.Context, obj *domain.Candidate) (*domain.Proposal, error)
+	ToProposal(ctx context.Context, obj *domain.Candidate) (*domain.Proposal, error)
 	SuggestedType(ctx context.Context, obj *domain.Candidate) (*domain.RelationType, error)
 	SuggestedRole(ctx context.Context, obj *domain.Candidate) (*domain.Role, error)
 
@@ -568,8 +614,10 @@ type GraphChangeResolver interface {
 type IngestResultResolver interface {
 	Mentions(ctx context.Context, obj *ingest.Result) ([]*domain.Evidence, error)
 	Candidates(ctx context.Context, obj *ingest.Result) ([]*domain.Candidate, error)
+	Proposals(ctx context.Context, obj *ingest.Result) ([]*domain.Proposal, error)
 	NewMentions(ctx context.Context, obj *ingest.Result) (int, error)
 	NewCandidates(ctx context.Context, obj *ingest.Result) (int, error)
+	NewProposals(ctx context.Context, obj *ingest.Result) (int, error)
 }
 type MergeResolver interface {
 	Into(ctx context.Context, obj *domain.Merge) (domain.Entity, error)
@@ -586,6 +634,9 @@ type MutationResolver interface {
 	Accept(ctx context.Context, id string, typeArg *domain.RelationType, role *domain.Role, confidence *float64) (*domain.Relation, error)
 	Reject(ctx context.Context, id string, reason string) (*domain.Candidate, error)
 	Ingest(ctx context.Context, article model.ArticleInput) (*ingest.Result, error)
+	AcceptProposal(ctx context.Context, id string, key *string, name *string, actorKind *domain.ActorKind, placeKind *domain.PlaceKind) (domain.Entity, error)
+	MergeProposal(ctx context.Context, id string, into string) (domain.Entity, error)
+	RejectProposal(ctx context.Context, id string, reason string) (*domain.Proposal, error)
 	SetReliability(ctx context.Context, actor string, reliability *domain.Reliability) (*domain.Actor, error)
 	SetCredibility(ctx context.Context, subject string, evidence string, credibility *int) (*domain.Evidence, error)
 	Retract(ctx context.Context, id string, reason string) (domain.Node, error)
@@ -608,6 +659,19 @@ type PositionResolver interface {
 	Corroboration(ctx context.Context, obj *domain.Position) (*domain.Corroboration, error)
 	Contested(ctx context.Context, obj *domain.Position) (bool, error)
 }
+type ProposalResolver interface {
+	ActorKind(ctx context.Context, obj *domain.Proposal) (*domain.ActorKind, error)
+	PlaceKind(ctx context.Context, obj *domain.Proposal) (*domain.PlaceKind, error)
+
+	SameAs(ctx context.Context, obj *domain.Proposal) ([]domain.Entity, error)
+
+	Reason(ctx context.Context, obj *domain.Proposal) (*string, error)
+	Entity(ctx context.Context, obj *domain.Proposal) (domain.Entity, error)
+}
+type ProposedMentionResolver interface {
+	Source(ctx context.Context, obj *domain.ProposedMention) (*domain.Source, error)
+	Quote(ctx context.Context, obj *domain.ProposedMention) (*string, error)
+}
 type QueryResolver interface {
 	Node(ctx context.Context, id string, asOf *domain.Period) (domain.Node, error)
 	Search(ctx context.Context, text string, kinds []domain.Kind, from *domain.Period, to *domain.Period, first *int, after *string, asOf *domain.Period) (*model.SearchConnection, error)
@@ -625,6 +689,8 @@ type QueryResolver interface {
 	Places(ctx context.Context, kinds []domain.PlaceKind, first *int, after *string, asOf *domain.Period) (*model.PlaceConnection, error)
 	Positions(ctx context.Context, topic *string, holder *string, includeRetracted *bool, asOf *domain.Period) ([]*domain.Position, error)
 	Stances(ctx context.Context, topics []string, actors []string, asOf *domain.Period) (*model.StanceMatrix, error)
+	Proposals(ctx context.Context, status *domain.ProposalStatus, first *int, after *string) (*model.ProposalConnection, error)
+	Proposal(ctx context.Context, id string) (*domain.Proposal, error)
 	Contested(ctx context.Context, first *int, after *string, asOf *domain.Period) (*model.ClaimConnection, error)
 	Claims(ctx context.Context, filter *model.ClaimFilter, first *int, after *string, asOf *domain.Period) (*model.ClaimConnection, error)
 	History(ctx context.Context, id string, asOf *domain.Period) ([]*store.RecordVersion, error)
@@ -829,6 +895,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Candidate.From(childComplexity), true
+	case "Candidate.fromProposal":
+		if e.ComplexityRoot.Candidate.FromProposal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidate.FromProposal(childComplexity), true
 	case "Candidate.id":
 		if e.ComplexityRoot.Candidate.ID == nil {
 			break
@@ -895,6 +967,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Candidate.To(childComplexity), true
+	case "Candidate.toProposal":
+		if e.ComplexityRoot.Candidate.ToProposal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidate.ToProposal(childComplexity), true
 
 	case "CandidateConnection.edges":
 		if e.ComplexityRoot.CandidateConnection.Edges == nil {
@@ -1476,6 +1554,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.IngestResult.NewMentions(childComplexity), true
+	case "IngestResult.newProposals":
+		if e.ComplexityRoot.IngestResult.NewProposals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestResult.NewProposals(childComplexity), true
+	case "IngestResult.proposals":
+		if e.ComplexityRoot.IngestResult.Proposals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestResult.Proposals(childComplexity), true
 	case "IngestResult.source":
 		if e.ComplexityRoot.IngestResult.Source == nil {
 			break
@@ -1531,6 +1621,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Accept(childComplexity, args["id"].(string), args["type"].(*domain.RelationType), args["role"].(*domain.Role), args["confidence"].(*float64)), true
+	case "Mutation.acceptProposal":
+		if e.ComplexityRoot.Mutation.AcceptProposal == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acceptProposal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcceptProposal(childComplexity, args["id"].(string), args["key"].(*string), args["name"].(*string), args["actorKind"].(*domain.ActorKind), args["placeKind"].(*domain.PlaceKind)), true
 	case "Mutation.addEvidence":
 		if e.ComplexityRoot.Mutation.AddEvidence == nil {
 			break
@@ -1575,6 +1676,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Merge(childComplexity, args["into"].(string), args["from"].([]string)), true
+	case "Mutation.mergeProposal":
+		if e.ComplexityRoot.Mutation.MergeProposal == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_mergeProposal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MergeProposal(childComplexity, args["id"].(string), args["into"].(string)), true
 	case "Mutation.reject":
 		if e.ComplexityRoot.Mutation.Reject == nil {
 			break
@@ -1586,6 +1698,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Reject(childComplexity, args["id"].(string), args["reason"].(string)), true
+	case "Mutation.rejectProposal":
+		if e.ComplexityRoot.Mutation.RejectProposal == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rejectProposal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RejectProposal(childComplexity, args["id"].(string), args["reason"].(string)), true
 	case "Mutation.retract":
 		if e.ComplexityRoot.Mutation.Retract == nil {
 			break
@@ -1942,6 +2065,136 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Position.ValidTo(childComplexity), true
 
+	case "Proposal.actorKind":
+		if e.ComplexityRoot.Proposal.ActorKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.ActorKind(childComplexity), true
+	case "Proposal.entity":
+		if e.ComplexityRoot.Proposal.Entity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.Entity(childComplexity), true
+	case "Proposal.id":
+		if e.ComplexityRoot.Proposal.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.ID(childComplexity), true
+	case "Proposal.mentions":
+		if e.ComplexityRoot.Proposal.Mentions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.Mentions(childComplexity), true
+	case "Proposal.name":
+		if e.ComplexityRoot.Proposal.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.Name(childComplexity), true
+	case "Proposal.nodeKind":
+		if e.ComplexityRoot.Proposal.NodeKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.NodeKind(childComplexity), true
+	case "Proposal.placeKind":
+		if e.ComplexityRoot.Proposal.PlaceKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.PlaceKind(childComplexity), true
+	case "Proposal.proposedAt":
+		if e.ComplexityRoot.Proposal.ProposedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.ProposedAt(childComplexity), true
+	case "Proposal.reason":
+		if e.ComplexityRoot.Proposal.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.Reason(childComplexity), true
+	case "Proposal.sameAs":
+		if e.ComplexityRoot.Proposal.SameAs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.SameAs(childComplexity), true
+	case "Proposal.status":
+		if e.ComplexityRoot.Proposal.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.Status(childComplexity), true
+
+	case "ProposalConnection.edges":
+		if e.ComplexityRoot.ProposalConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalConnection.Edges(childComplexity), true
+	case "ProposalConnection.nodes":
+		if e.ComplexityRoot.ProposalConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalConnection.Nodes(childComplexity), true
+	case "ProposalConnection.pageInfo":
+		if e.ComplexityRoot.ProposalConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalConnection.PageInfo(childComplexity), true
+	case "ProposalConnection.totalCount":
+		if e.ComplexityRoot.ProposalConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalConnection.TotalCount(childComplexity), true
+
+	case "ProposalEdge.cursor":
+		if e.ComplexityRoot.ProposalEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalEdge.Cursor(childComplexity), true
+	case "ProposalEdge.node":
+		if e.ComplexityRoot.ProposalEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalEdge.Node(childComplexity), true
+
+	case "ProposedMention.end":
+		if e.ComplexityRoot.ProposedMention.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposedMention.End(childComplexity), true
+	case "ProposedMention.quote":
+		if e.ComplexityRoot.ProposedMention.Quote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposedMention.Quote(childComplexity), true
+	case "ProposedMention.source":
+		if e.ComplexityRoot.ProposedMention.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposedMention.Source(childComplexity), true
+	case "ProposedMention.start":
+		if e.ComplexityRoot.ProposedMention.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposedMention.Start(childComplexity), true
+
 	case "Query.actors":
 		if e.ComplexityRoot.Query.Actors == nil {
 			break
@@ -2130,6 +2383,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Positions(childComplexity, args["topic"].(*string), args["holder"].(*string), args["includeRetracted"].(*bool), args["asOf"].(*domain.Period)), true
+	case "Query.proposal":
+		if e.ComplexityRoot.Query.Proposal == nil {
+			break
+		}
+
+		args, err := ec.field_Query_proposal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Proposal(childComplexity, args["id"].(string)), true
+	case "Query.proposals":
+		if e.ComplexityRoot.Query.Proposals == nil {
+			break
+		}
+
+		args, err := ec.field_Query_proposals_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Proposals(childComplexity, args["status"].(*domain.ProposalStatus), args["first"].(*int), args["after"].(*string)), true
 	case "Query.relation":
 		if e.ComplexityRoot.Query.Relation == nil {
 			break
@@ -3114,8 +3389,14 @@ extend type Query {
 type Candidate {
   id: ID!
   source: Source!
-  from: Entity!
-  to: Entity!
+  "The entity the relation would come from; null while it is a proposed entity not accepted yet (fromProposal)."
+  from: Entity
+  "The entity the relation would go to; null while it is a proposed entity not accepted yet (toProposal)."
+  to: Entity
+  "The proposed entity the relation would come from, when the sentence names one the graph does not hold: accept or merge it before the candidate."
+  fromProposal: Proposal
+  "The proposed entity the relation would go to, as fromProposal."
+  toProposal: Proposal
   "The relation type their kinds suggest (an actor and an event: PARTICIPATED_IN); null when the reviewer must choose."
   suggestedType: RelationType
   "The part a participation's actor played, as the sentence's words suggest it (mediated: MEDIATOR); null for other types."
@@ -3167,7 +3448,7 @@ input ArticleInput {
   title: String!
   "Where it was published."
   url: String!
-  "The publisher: an actor's id, or the name of one actor."
+  "The publisher: an actor's id, or the name of one actor; a name of no actor is proposed as a new MEDIA actor."
   publisher: String
   "When it was published (a day or an RFC 3339 time): relative dates in the text are read against it."
   publishedAt: Time
@@ -3189,9 +3470,13 @@ type IngestResult {
   mentions: [Evidence!]!
   "The candidate relations proposed for review."
   candidates: [Candidate!]!
+  "The names the graph does not hold, proposed as entities for review, with this article's spans of them (and, when the publisher names no actor, the publisher)."
+  proposals: [Proposal!]!
   "How many of the mentions and candidates this ingestion added: none when the article had been ingested before."
   newMentions: Int!
   newCandidates: Int!
+  "How many of the proposals are new to the review queue."
+  newProposals: Int!
   "The lines left unread as boilerplate (teasers, recurring captions), by code point range."
   boilerplate: [TextRange!]!
 }
@@ -3199,7 +3484,7 @@ type IngestResult {
 extend type Mutation {
   """
   Add a news article as a source with a MENTIONS evidence record for every place its text names a known entity and candidate relations for review, never an asserted fact (an editor's). It is one atomic write; ingesting the same article again changes nothing.
-  Errors: INVALID_INPUT for a missing title or url, neither or both of text and html, a text over 2 MiB, or a publisher that names no actor or several; the request body is bounded by the server's --max-body-bytes (1 MiB by default).
+  Errors: INVALID_INPUT for a missing title or url, neither or both of text and html, a text over 2 MiB, or a publisher name several actors have; the request body is bounded by the server's --max-body-bytes (1 MiB by default).
   """
   ingest(article: ArticleInput!): IngestResult
 }
@@ -3527,6 +3812,81 @@ type StanceConflict {
 extend type Query {
   "Each actor's positions per topic, with the evidence, and where they conflict. topics empty: every topic with positions; actors empty: every holder of a position on the row's topic."
   stances(topics: [ID!], actors: [ID!], asOf: Time): StanceMatrix!
+}
+`, BuiltIn: false},
+	{Name: "../schema/proposal.graphqls", Input: `"""
+An entity proposed for review, not asserted: a person, organisation, state or place that sources name and the graph does not hold, with every place they name it, found by ingestion. The same name proposed by several articles is one proposal. Accepted, it becomes an entity whose mentions are its spans; merged, its spellings and spans join an entity the graph holds; rejected, it stays rejected when proposed again.
+"""
+type Proposal {
+  id: ID!
+  "What it becomes: ACTOR or PLACE."
+  nodeKind: NodeKind!
+  "Its kind, as the words around it suggest (a title before a person, \"Agency\" in a body's name, \"in\" before a place); set for an ACTOR."
+  actorKind: ActorKind
+  "Its kind as a place; set for a PLACE."
+  placeKind: PlaceKind
+  "The fullest spelling a source gives."
+  name: String!
+  "Every place a source names it: a span of its text, or the source alone when it names it outside its text (its publisher)."
+  mentions: [ProposedMention!]!
+  "Entities the graph holds under names alike (\"Badr Albusaidi\" and \"Badr al-Busaidi\"): what it may be, to merge into."
+  sameAs: [Entity!]!
+  status: ProposalStatus!
+  "Why it was rejected."
+  reason: String
+  "The entity it became, accepted or merged."
+  entity: Entity
+  proposedAt: Time!
+}
+
+"A place a source names a proposed entity."
+type ProposedMention {
+  source: Source!
+  "The text naming it, at code points [start, end) of the source; null for a source naming it outside its text."
+  quote: String
+  start: Int
+  end: Int
+}
+
+enum ProposalStatus {
+  PENDING
+  ACCEPTED
+  MERGED
+  REJECTED
+}
+
+type ProposalEdge {
+  cursor: String!
+  node: Proposal!
+}
+
+type ProposalConnection {
+  edges: [ProposalEdge!]!
+  nodes: [Proposal!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+extend type Query {
+  "The proposed entities with status, by id."
+  proposals(status: ProposalStatus = PENDING, first: Int, after: String): ProposalConnection!
+  "The proposal with id; null when there is none."
+  proposal(id: ID!): Proposal
+}
+
+extend type Mutation {
+  """
+  Make a pending proposal an entity (an editor's): its name (or name), its other spellings as aliases, each span naming it as MENTIONS evidence, and for a source naming it as publisher, its publisher. key is the entity's id, derived from the name when left out; actorKind or placeKind corrects its kind. Candidates naming the proposal can be accepted once it is.
+  Errors: NOT_FOUND for an unknown proposal; INVALID_INPUT when it is not pending, key is taken or malformed, or the kind is not of its node kind.
+  """
+  acceptProposal(id: ID!, key: ID, name: String, actorKind: ActorKind, placeKind: PlaceKind): Entity
+  """
+  Make a pending proposal part of an entity the graph holds, of its node kind: its spellings become the entity's aliases and its spans the entity's mentions.
+  Errors: NOT_FOUND for an unknown proposal or entity; INVALID_INPUT when it is not pending or the entity is of another node kind.
+  """
+  mergeProposal(id: ID!, into: ID!): Entity
+  "Turn a pending proposal down; it stays rejected when its name is proposed again."
+  rejectProposal(id: ID!, reason: String!): Proposal
 }
 `, BuiltIn: false},
 	{Name: "../schema/provenance.graphqls", Input: `"The Admiralty scale's grade of a source of information: a publisher, or an originator reports are attributed to."
@@ -3966,6 +4326,10 @@ func (ec *executionContext) childFields_Candidate(ctx context.Context, field gra
 		return ec.fieldContext_Candidate_from(ctx, field)
 	case "to":
 		return ec.fieldContext_Candidate_to(ctx, field)
+	case "fromProposal":
+		return ec.fieldContext_Candidate_fromProposal(ctx, field)
+	case "toProposal":
+		return ec.fieldContext_Candidate_toProposal(ctx, field)
 	case "suggestedType":
 		return ec.fieldContext_Candidate_suggestedType(ctx, field)
 	case "suggestedRole":
@@ -4278,10 +4642,14 @@ func (ec *executionContext) childFields_IngestResult(ctx context.Context, field 
 		return ec.fieldContext_IngestResult_mentions(ctx, field)
 	case "candidates":
 		return ec.fieldContext_IngestResult_candidates(ctx, field)
+	case "proposals":
+		return ec.fieldContext_IngestResult_proposals(ctx, field)
 	case "newMentions":
 		return ec.fieldContext_IngestResult_newMentions(ctx, field)
 	case "newCandidates":
 		return ec.fieldContext_IngestResult_newCandidates(ctx, field)
+	case "newProposals":
+		return ec.fieldContext_IngestResult_newProposals(ctx, field)
 	case "boilerplate":
 		return ec.fieldContext_IngestResult_boilerplate(ctx, field)
 	}
@@ -4426,6 +4794,72 @@ func (ec *executionContext) childFields_Position(ctx context.Context, field grap
 		return ec.fieldContext_Position_retracted(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Position", field.Name)
+}
+
+func (ec *executionContext) childFields_Proposal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Proposal_id(ctx, field)
+	case "nodeKind":
+		return ec.fieldContext_Proposal_nodeKind(ctx, field)
+	case "actorKind":
+		return ec.fieldContext_Proposal_actorKind(ctx, field)
+	case "placeKind":
+		return ec.fieldContext_Proposal_placeKind(ctx, field)
+	case "name":
+		return ec.fieldContext_Proposal_name(ctx, field)
+	case "mentions":
+		return ec.fieldContext_Proposal_mentions(ctx, field)
+	case "sameAs":
+		return ec.fieldContext_Proposal_sameAs(ctx, field)
+	case "status":
+		return ec.fieldContext_Proposal_status(ctx, field)
+	case "reason":
+		return ec.fieldContext_Proposal_reason(ctx, field)
+	case "entity":
+		return ec.fieldContext_Proposal_entity(ctx, field)
+	case "proposedAt":
+		return ec.fieldContext_Proposal_proposedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Proposal", field.Name)
+}
+
+func (ec *executionContext) childFields_ProposalConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ProposalConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ProposalConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ProposalConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ProposalConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProposalConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ProposalEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ProposalEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ProposalEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProposalEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ProposedMention(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "source":
+		return ec.fieldContext_ProposedMention_source(ctx, field)
+	case "quote":
+		return ec.fieldContext_ProposedMention_quote(ctx, field)
+	case "start":
+		return ec.fieldContext_ProposedMention_start(ctx, field)
+	case "end":
+		return ec.fieldContext_ProposedMention_end(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProposedMention", field.Name)
 }
 
 func (ec *executionContext) childFields_Relation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5012,6 +5446,52 @@ func (ec *executionContext) field_Event_relations_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_acceptProposal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "actorKind",
+		func(ctx context.Context, v any) (*domain.ActorKind, error) {
+			return ec.unmarshalOActorKind2ᚖeventgraphᚋstoreᚋdomainᚐActorKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["actorKind"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "placeKind",
+		func(ctx context.Context, v any) (*domain.PlaceKind, error) {
+			return ec.unmarshalOPlaceKind2ᚖeventgraphᚋstoreᚋdomainᚐPlaceKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["placeKind"] = arg4
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_accept_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5100,6 +5580,28 @@ func (ec *executionContext) field_Mutation_ingest_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_mergeProposal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "into",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["into"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_merge_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5119,6 +5621,28 @@ func (ec *executionContext) field_Mutation_merge_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["from"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_rejectProposal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
 	return args, nil
 }
 
@@ -6095,6 +6619,50 @@ func (ec *executionContext) field_Query_positions_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["asOf"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_proposal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_proposals_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*domain.ProposalStatus, error) {
+			return ec.unmarshalOProposalStatus2ᚖeventgraphᚋstoreᚋdomainᚐProposalStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -7228,10 +7796,10 @@ func (ec *executionContext) _Candidate_from(ctx context.Context, field graphql.C
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v domain.Entity) graphql.Marshaler {
-			return ec.marshalNEntity2eventgraphᚋstoreᚋdomainᚐEntity(ctx, selections, v)
+			return ec.marshalOEntity2eventgraphᚋstoreᚋdomainᚐEntity(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Candidate_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -7260,10 +7828,10 @@ func (ec *executionContext) _Candidate_to(ctx context.Context, field graphql.Col
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v domain.Entity) graphql.Marshaler {
-			return ec.marshalNEntity2eventgraphᚋstoreᚋdomainᚐEntity(ctx, selections, v)
+			return ec.marshalOEntity2eventgraphᚋstoreᚋdomainᚐEntity(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Candidate_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -7274,6 +7842,70 @@ func (ec *executionContext) fieldContext_Candidate_to(_ context.Context, field g
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Candidate_fromProposal(ctx context.Context, field graphql.CollectedField, obj *domain.Candidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidate_fromProposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Candidate().FromProposal(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Proposal) graphql.Marshaler {
+			return ec.marshalOProposal2ᚖeventgraphᚋstoreᚋdomainᚐProposal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Candidate_fromProposal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Candidate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proposal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Candidate_toProposal(ctx context.Context, field graphql.CollectedField, obj *domain.Candidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidate_toProposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Candidate().ToProposal(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Proposal) graphql.Marshaler {
+			return ec.marshalOProposal2ᚖeventgraphᚋstoreᚋdomainᚐProposal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Candidate_toProposal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Candidate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proposal(ctx, field)
 		},
 	}
 	return fc, nil
@@ -9968,6 +10600,38 @@ func (ec *executionContext) fieldContext_IngestResult_candidates(_ context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _IngestResult_proposals(ctx context.Context, field graphql.CollectedField, obj *ingest.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestResult_proposals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IngestResult().Proposals(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Proposal) graphql.Marshaler {
+			return ec.marshalNProposal2ᚕᚖeventgraphᚋstoreᚋdomainᚐProposalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestResult_proposals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IngestResult",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proposal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _IngestResult_newMentions(ctx context.Context, field graphql.CollectedField, obj *ingest.Result) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10011,6 +10675,29 @@ func (ec *executionContext) _IngestResult_newCandidates(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_IngestResult_newCandidates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IngestResult", field, true, true, "Int")
+}
+
+func (ec *executionContext) _IngestResult_newProposals(ctx context.Context, field graphql.CollectedField, obj *ingest.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestResult_newProposals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IngestResult().NewProposals(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestResult_newProposals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IngestResult", field, true, true, "Int")
 }
 
@@ -10671,6 +11358,138 @@ func (ec *executionContext) fieldContext_Mutation_ingest(ctx context.Context, fi
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_ingest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_acceptProposal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_acceptProposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AcceptProposal(ctx, fc.Args["id"].(string), fc.Args["key"].(*string), fc.Args["name"].(*string), fc.Args["actorKind"].(*domain.ActorKind), fc.Args["placeKind"].(*domain.PlaceKind))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Entity) graphql.Marshaler {
+			return ec.marshalOEntity2eventgraphᚋstoreᚋdomainᚐEntity(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_acceptProposal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_acceptProposal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_mergeProposal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_mergeProposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MergeProposal(ctx, fc.Args["id"].(string), fc.Args["into"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Entity) graphql.Marshaler {
+			return ec.marshalOEntity2eventgraphᚋstoreᚋdomainᚐEntity(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_mergeProposal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_mergeProposal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rejectProposal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rejectProposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RejectProposal(ctx, fc.Args["id"].(string), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Proposal) graphql.Marshaler {
+			return ec.marshalOProposal2ᚖeventgraphᚋstoreᚋdomainᚐProposal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rejectProposal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proposal(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rejectProposal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11928,6 +12747,561 @@ func (ec *executionContext) fieldContext_Position_retracted(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Proposal_id(ctx context.Context, field graphql.CollectedField, obj *domain.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Proposal_nodeKind(ctx context.Context, field graphql.CollectedField, obj *domain.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_nodeKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodeKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Kind) graphql.Marshaler {
+			return ec.marshalNNodeKind2eventgraphᚋstoreᚋdomainᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_nodeKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, false, false, "NodeKind")
+}
+
+func (ec *executionContext) _Proposal_actorKind(ctx context.Context, field graphql.CollectedField, obj *domain.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_actorKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Proposal().ActorKind(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.ActorKind) graphql.Marshaler {
+			return ec.marshalOActorKind2ᚖeventgraphᚋstoreᚋdomainᚐActorKind(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_actorKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, true, true, "ActorKind")
+}
+
+func (ec *executionContext) _Proposal_placeKind(ctx context.Context, field graphql.CollectedField, obj *domain.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_placeKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Proposal().PlaceKind(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.PlaceKind) graphql.Marshaler {
+			return ec.marshalOPlaceKind2ᚖeventgraphᚋstoreᚋdomainᚐPlaceKind(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_placeKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, true, true, "PlaceKind")
+}
+
+func (ec *executionContext) _Proposal_name(ctx context.Context, field graphql.CollectedField, obj *domain.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, false, false, "String")
+}
+
+func (ec *executionContext) _Proposal_mentions(ctx context.Context, field graphql.CollectedField, obj *domain.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_mentions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mentions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.ProposedMention) graphql.Marshaler {
+			return ec.marshalNProposedMention2ᚕeventgraphᚋstoreᚋdomainᚐProposedMentionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_mentions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Proposal",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposedMention(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Proposal_sameAs(ctx context.Context, field graphql.CollectedField, obj *domain.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_sameAs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Proposal().SameAs(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2ᚕeventgraphᚋstoreᚋdomainᚐEntityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_sameAs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Proposal",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Proposal_status(ctx context.Context, field graphql.CollectedField, obj *domain.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.ProposalStatus) graphql.Marshaler {
+			return ec.marshalNProposalStatus2eventgraphᚋstoreᚋdomainᚐProposalStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, false, false, "ProposalStatus")
+}
+
+func (ec *executionContext) _Proposal_reason(ctx context.Context, field graphql.CollectedField, obj *domain.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Proposal().Reason(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, true, true, "String")
+}
+
+func (ec *executionContext) _Proposal_entity(ctx context.Context, field graphql.CollectedField, obj *domain.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_entity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Proposal().Entity(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Entity) graphql.Marshaler {
+			return ec.marshalOEntity2eventgraphᚋstoreᚋdomainᚐEntity(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_entity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Proposal",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Proposal_proposedAt(ctx context.Context, field graphql.CollectedField, obj *domain.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_proposedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProposedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_proposedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ProposalConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ProposalConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ProposalEdge) graphql.Marshaler {
+			return ec.marshalNProposalEdge2ᚕᚖeventgraphᚋgraphᚋmodelᚐProposalEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProposalConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProposalConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.ProposalConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Proposal) graphql.Marshaler {
+			return ec.marshalNProposal2ᚕᚖeventgraphᚋstoreᚋdomainᚐProposalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProposalConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proposal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProposalConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.ProposalConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖeventgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProposalConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProposalConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.ProposalConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProposalConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ProposalEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ProposalEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProposalEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProposalEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.ProposalEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Proposal) graphql.Marshaler {
+			return ec.marshalNProposal2ᚖeventgraphᚋstoreᚋdomainᚐProposal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProposalEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proposal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProposedMention_source(ctx context.Context, field graphql.CollectedField, obj *domain.ProposedMention) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposedMention_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ProposedMention().Source(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚖeventgraphᚋstoreᚋdomainᚐSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProposedMention_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProposedMention",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProposedMention_quote(ctx context.Context, field graphql.CollectedField, obj *domain.ProposedMention) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposedMention_quote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ProposedMention().Quote(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProposedMention_quote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProposedMention", field, true, true, "String")
+}
+
+func (ec *executionContext) _ProposedMention_start(ctx context.Context, field graphql.CollectedField, obj *domain.ProposedMention) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposedMention_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProposedMention_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProposedMention", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ProposedMention_end(ctx context.Context, field graphql.CollectedField, obj *domain.ProposedMention) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposedMention_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProposedMention_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProposedMention", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12626,6 +14000,94 @@ func (ec *executionContext) fieldContext_Query_stances(ctx context.Context, fiel
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_stances_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_proposals(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_proposals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Proposals(ctx, fc.Args["status"].(*domain.ProposalStatus), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProposalConnection) graphql.Marshaler {
+			return ec.marshalNProposalConnection2ᚖeventgraphᚋgraphᚋmodelᚐProposalConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_proposals(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_proposals_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_proposal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_proposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Proposal(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Proposal) graphql.Marshaler {
+			return ec.marshalOProposal2ᚖeventgraphᚋstoreᚋdomainᚐProposal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_proposal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proposal(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_proposal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -17789,15 +19251,27 @@ func (ec *executionContext) _Candidate(ctx context.Context, sel ast.SelectionSet
 				})
 		case "from":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Candidate_from(ctx, field, obj)
 				})
 		case "to":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Candidate_to(ctx, field, obj)
+				})
+		case "fromProposal":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Candidate_fromProposal(ctx, field, obj)
+				})
+		case "toProposal":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Candidate_toProposal(ctx, field, obj)
 				})
 		case "suggestedType":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -18845,6 +20319,12 @@ func (ec *executionContext) _IngestResult(ctx context.Context, sel ast.Selection
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._IngestResult_candidates(ctx, field, obj)
 				})
+		case "proposals":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._IngestResult_proposals(ctx, field, obj)
+				})
 		case "newMentions":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -18856,6 +20336,12 @@ func (ec *executionContext) _IngestResult(ctx context.Context, sel ast.Selection
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._IngestResult_newCandidates(ctx, field, obj)
+				})
+		case "newProposals":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._IngestResult_newProposals(ctx, field, obj)
 				})
 		case "boilerplate":
 			out.Values[i] = ec._IngestResult_boilerplate(ctx, field, obj)
@@ -19030,6 +20516,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "ingest":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_ingest(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "acceptProposal":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_acceptProposal(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "mergeProposal":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_mergeProposal(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "rejectProposal":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rejectProposal(ctx, field)
 			})
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
@@ -19504,6 +21011,230 @@ func (ec *executionContext) _Position(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var proposalImplementors = []string{"Proposal"}
+
+func (ec *executionContext) _Proposal(ctx context.Context, sel ast.SelectionSet, obj *domain.Proposal) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, proposalImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Proposal")
+		case "id":
+			out.Values[i] = ec._Proposal_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodeKind":
+			out.Values[i] = ec._Proposal_nodeKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "actorKind":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Proposal_actorKind(ctx, field, obj)
+				})
+		case "placeKind":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Proposal_placeKind(ctx, field, obj)
+				})
+		case "name":
+			out.Values[i] = ec._Proposal_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mentions":
+			out.Values[i] = ec._Proposal_mentions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sameAs":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Proposal_sameAs(ctx, field, obj)
+				})
+		case "status":
+			out.Values[i] = ec._Proposal_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Proposal_reason(ctx, field, obj)
+				})
+		case "entity":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Proposal_entity(ctx, field, obj)
+				})
+		case "proposedAt":
+			out.Values[i] = ec._Proposal_proposedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var proposalConnectionImplementors = []string{"ProposalConnection"}
+
+func (ec *executionContext) _ProposalConnection(ctx context.Context, sel ast.SelectionSet, obj *model.ProposalConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, proposalConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProposalConnection")
+		case "edges":
+			out.Values[i] = ec._ProposalConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._ProposalConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ProposalConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ProposalConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var proposalEdgeImplementors = []string{"ProposalEdge"}
+
+func (ec *executionContext) _ProposalEdge(ctx context.Context, sel ast.SelectionSet, obj *model.ProposalEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, proposalEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProposalEdge")
+		case "cursor":
+			out.Values[i] = ec._ProposalEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ProposalEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var proposedMentionImplementors = []string{"ProposedMention"}
+
+func (ec *executionContext) _ProposedMention(ctx context.Context, sel ast.SelectionSet, obj *domain.ProposedMention) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, proposedMentionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProposedMention")
+		case "source":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProposedMention_source(ctx, field, obj)
+				})
+		case "quote":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProposedMention_quote(ctx, field, obj)
+				})
+		case "start":
+			out.Values[i] = ec._ProposedMention_start(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "end":
+			out.Values[i] = ec._ProposedMention_end(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -19618,6 +21349,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_stances(ctx, field)
+				})
+		case "proposals":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_proposals(ctx, field)
+				})
+		case "proposal":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_proposal(ctx, field)
 				})
 		case "contested":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -22017,6 +23760,97 @@ func (ec *executionContext) marshalNPrecision2eventgraphᚋstoreᚋdomainᚐPrec
 	return res
 }
 
+func (ec *executionContext) marshalNProposal2ᚕᚖeventgraphᚋstoreᚋdomainᚐProposalᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Proposal) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProposal2ᚖeventgraphᚋstoreᚋdomainᚐProposal(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNProposal2ᚖeventgraphᚋstoreᚋdomainᚐProposal(ctx context.Context, sel ast.SelectionSet, v *domain.Proposal) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Proposal!")
+		return graphql.Null
+	}
+	return ec._Proposal(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNProposalConnection2ᚖeventgraphᚋgraphᚋmodelᚐProposalConnection(ctx context.Context, sel ast.SelectionSet, v *model.ProposalConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProposalConnection!")
+		return graphql.Null
+	}
+	return ec._ProposalConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNProposalEdge2ᚕᚖeventgraphᚋgraphᚋmodelᚐProposalEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ProposalEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProposalEdge2ᚖeventgraphᚋgraphᚋmodelᚐProposalEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNProposalEdge2ᚖeventgraphᚋgraphᚋmodelᚐProposalEdge(ctx context.Context, sel ast.SelectionSet, v *model.ProposalEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProposalEdge!")
+		return graphql.Null
+	}
+	return ec._ProposalEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNProposalStatus2eventgraphᚋstoreᚋdomainᚐProposalStatus(ctx context.Context, v any) (domain.ProposalStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := domain.ProposalStatus(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProposalStatus2eventgraphᚋstoreᚋdomainᚐProposalStatus(ctx context.Context, sel ast.SelectionSet, v domain.ProposalStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ProposalStatus!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNProposedMention2eventgraphᚋstoreᚋdomainᚐProposedMention(ctx context.Context, sel ast.SelectionSet, v domain.ProposedMention) graphql.Marshaler {
+	return ec._ProposedMention(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNProposedMention2ᚕeventgraphᚋstoreᚋdomainᚐProposedMentionᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.ProposedMention) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProposedMention2eventgraphᚋstoreᚋdomainᚐProposedMention(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNRelation2ᚕᚖeventgraphᚋstoreᚋdomainᚐRelationᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Relation) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -22702,6 +24536,25 @@ func (ec *executionContext) marshalOActorKind2ᚕeventgraphᚋstoreᚋdomainᚐA
 	return ret
 }
 
+func (ec *executionContext) unmarshalOActorKind2ᚖeventgraphᚋstoreᚋdomainᚐActorKind(ctx context.Context, v any) (*domain.ActorKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := domain.ActorKind(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOActorKind2ᚖeventgraphᚋstoreᚋdomainᚐActorKind(ctx context.Context, sel ast.SelectionSet, v *domain.ActorKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -22819,6 +24672,13 @@ func (ec *executionContext) marshalODirection2ᚖeventgraphᚋstoreᚋdomainᚐD
 	_ = ctx
 	res := graphql.MarshalString(string(*v))
 	return res
+}
+
+func (ec *executionContext) marshalOEntity2eventgraphᚋstoreᚋdomainᚐEntity(ctx context.Context, sel ast.SelectionSet, v domain.Entity) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Entity(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOEntity2ᚕeventgraphᚋstoreᚋdomainᚐEntityᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Entity) graphql.Marshaler {
@@ -23222,6 +25082,25 @@ func (ec *executionContext) marshalOPlaceKind2ᚕeventgraphᚋstoreᚋdomainᚐP
 	return ret
 }
 
+func (ec *executionContext) unmarshalOPlaceKind2ᚖeventgraphᚋstoreᚋdomainᚐPlaceKind(ctx context.Context, v any) (*domain.PlaceKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := domain.PlaceKind(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPlaceKind2ᚖeventgraphᚋstoreᚋdomainᚐPlaceKind(ctx context.Context, sel ast.SelectionSet, v *domain.PlaceKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
 func (ec *executionContext) marshalOPoint2ᚖeventgraphᚋstoreᚋdomainᚐPoint(ctx context.Context, sel ast.SelectionSet, v *domain.Point) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -23254,6 +25133,32 @@ func (ec *executionContext) unmarshalOPrecision2ᚖeventgraphᚋstoreᚋdomain�
 }
 
 func (ec *executionContext) marshalOPrecision2ᚖeventgraphᚋstoreᚋdomainᚐPrecision(ctx context.Context, sel ast.SelectionSet, v *domain.Precision) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) marshalOProposal2ᚖeventgraphᚋstoreᚋdomainᚐProposal(ctx context.Context, sel ast.SelectionSet, v *domain.Proposal) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Proposal(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOProposalStatus2ᚖeventgraphᚋstoreᚋdomainᚐProposalStatus(ctx context.Context, v any) (*domain.ProposalStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := domain.ProposalStatus(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOProposalStatus2ᚖeventgraphᚋstoreᚋdomainᚐProposalStatus(ctx context.Context, sel ast.SelectionSet, v *domain.ProposalStatus) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

@@ -250,3 +250,24 @@ func addresses[T any](s []T) []*T {
 	}
 	return out
 }
+
+// candidateEnd is a candidate's end as an entity: id's, or for a proposal the entity it
+// became; nil for a proposal not accepted yet.
+func (r *Resolver) candidateEnd(ctx context.Context, id string) (domain.Entity, error) {
+	if !domain.IsProposalID(id) {
+		return mustLoad[domain.Entity](ctx, id)
+	}
+	p, err := r.Review.Proposal(ctx, id)
+	if err != nil || p.Entity == "" {
+		return nil, err
+	}
+	return mustLoad[domain.Entity](ctx, p.Entity)
+}
+
+// candidateProposal is the proposal a candidate's end is, nil for an entity.
+func (r *Resolver) candidateProposal(ctx context.Context, id string) (*domain.Proposal, error) {
+	if !domain.IsProposalID(id) {
+		return nil, nil
+	}
+	return r.Review.Proposal(ctx, id)
+}

@@ -18,11 +18,19 @@ func (r *candidateResolver) Source(ctx context.Context, obj *domain.Candidate) (
 }
 
 func (r *candidateResolver) From(ctx context.Context, obj *domain.Candidate) (domain.Entity, error) {
-	return mustLoad[domain.Entity](ctx, obj.From)
+	return r.candidateEnd(ctx, obj.From)
 }
 
 func (r *candidateResolver) To(ctx context.Context, obj *domain.Candidate) (domain.Entity, error) {
-	return mustLoad[domain.Entity](ctx, obj.To)
+	return r.candidateEnd(ctx, obj.To)
+}
+
+func (r *candidateResolver) FromProposal(ctx context.Context, obj *domain.Candidate) (*domain.Proposal, error) {
+	return r.candidateProposal(ctx, obj.From)
+}
+
+func (r *candidateResolver) ToProposal(ctx context.Context, obj *domain.Candidate) (*domain.Proposal, error) {
+	return r.candidateProposal(ctx, obj.To)
 }
 
 func (r *candidateResolver) SuggestedType(ctx context.Context, obj *domain.Candidate) (*domain.RelationType, error) {
@@ -58,12 +66,20 @@ func (r *ingestResultResolver) Candidates(ctx context.Context, obj *ingest.Resul
 	return addresses(obj.Candidates), nil
 }
 
+func (r *ingestResultResolver) Proposals(ctx context.Context, obj *ingest.Result) ([]*domain.Proposal, error) {
+	return addresses(obj.Proposals), nil
+}
+
 func (r *ingestResultResolver) NewMentions(ctx context.Context, obj *ingest.Result) (int, error) {
 	return obj.Stats.Evidence, nil
 }
 
 func (r *ingestResultResolver) NewCandidates(ctx context.Context, obj *ingest.Result) (int, error) {
 	return obj.Stats.Candidates, nil
+}
+
+func (r *ingestResultResolver) NewProposals(ctx context.Context, obj *ingest.Result) (int, error) {
+	return obj.Stats.Proposals, nil
 }
 
 func (r *mutationResolver) Accept(ctx context.Context, id string, typeArg *domain.RelationType, role *domain.Role, confidence *float64) (*domain.Relation, error) {

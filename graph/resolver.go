@@ -82,6 +82,7 @@ type Lists interface {
 	Contested(ctx context.Context, args domain.PageArgs) (domain.Page[domain.Node], error)
 	Claims(ctx context.Context, f domain.ClaimFilter, args domain.PageArgs) (domain.Page[domain.Node], error)
 	Candidates(ctx context.Context, status domain.CandidateStatus, args domain.PageArgs) (domain.Page[*domain.Candidate], error)
+	Proposals(ctx context.Context, status domain.ProposalStatus, args domain.PageArgs) (domain.Page[*domain.Proposal], error)
 }
 
 // Writes are the mutations of the graph but the review of candidates.
@@ -94,8 +95,12 @@ type Writes interface {
 	SetCredibility(ctx context.Context, subject, id string, credibility int) (*domain.Evidence, uint64, error)
 }
 
-// Review decides on candidate relations.
+// Review decides on candidate relations and proposed entities.
 type Review interface {
+	Proposal(ctx context.Context, id string) (*domain.Proposal, error)
+	AcceptProposal(ctx context.Context, id string, edit store.ProposalEdit) (domain.Entity, uint64, error)
+	MergeProposal(ctx context.Context, id, into string) (domain.Entity, uint64, error)
+	RejectProposal(ctx context.Context, id, reason string) (*domain.Proposal, uint64, error)
 	Accept(ctx context.Context, id string, typ domain.RelationType, role domain.Role, confidence float64) (*domain.Relation, uint64, error)
 	Reject(ctx context.Context, id, reason string) (*domain.Candidate, uint64, error)
 }

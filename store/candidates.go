@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"eventgraph/store/domain"
 	"eventgraph/store/kv"
@@ -12,15 +13,7 @@ import (
 )
 
 func getCandidate(r kv.Reader, id string) (*domain.Candidate, error) {
-	b, err := r.Get(layout.CandidateKey(id))
-	if errors.Is(err, kv.ErrNotFound) {
-		return nil, domain.NotFound("no candidate has id %q", id)
-	}
-	if err != nil {
-		return nil, err
-	}
-	var c domain.Candidate
-	return &c, json.Unmarshal(b, &c)
+	return getRecord[domain.Candidate](r, layout.CandidateKey(id), "candidate", id)
 }
 
 // putCandidate plans writing c, moving it between status lists.
@@ -56,8 +49,16 @@ func (c *checker) checkCandidates(b *Batch, p *plan) error {
 			return err
 		}
 		for field, id := range map[string]string{"from": cand.From, "to": cand.To} {
-			if err := c.ref(item, i, field, id, domain.EntityKinds...); err != nil {
+			if !domain.IsProposalID(id) {
+				if err := c.ref(item, i, field, id, domain.EntityKinds...); err != nil {
+					return err
+				}
+				continue
+			}
+			if ok, err := c.proposalKnown(b, id); err != nil {
 				return err
+			} else if !ok {
+				c.fail(domain.ErrInvalid, item, i, field, "names no proposal: %q", id)
 			}
 		}
 		text, err := c.sourceText(cand.Source)
@@ -136,7 +137,15 @@ func (g *Graph) Accept(ctx context.Context, id string, typ domain.RelationType, 
 		if role == "" && typ == c.Type {
 			role = c.Role
 		}
-		rel = &domain.Relation{Type: typ, From: c.From, To: c.To, Role: role}
+		from, err := acceptedEnd(r, "from", c.From)
+		if err != nil {
+			return nil, err
+		}
+		to, err := acceptedEnd(r, "to", c.To)
+		if err != nil {
+			return nil, err
+		}
+		rel = &domain.Relation{Type: typ, From: from, To: to, Role: role}
 		if typ == domain.RelParticipatedIn && role == "" {
 			rel.Role = domain.RoleParticipant
 		}
@@ -173,6 +182,24 @@ func (g *Graph) Reject(ctx context.Context, id, reason string) (*domain.Candidat
 		return p.putCandidate(c, &done)
 	})
 	return &done, v, err
+}
+
+// acceptedEnd is a candidate's end as an entity: id itself, or for a proposal the
+// entity it became.
+//
+// Errors: ErrInvalid, naming field, for a proposal not accepted or merged yet.
+func acceptedEnd(r kv.Reader, field, id string) (string, error) {
+	if !domain.IsProposalID(id) {
+		return id, nil
+	}
+	pr, err := getProposal(r, id)
+	if err != nil {
+		return "", err
+	}
+	if pr.Entity == "" {
+		return "", domain.Invalid(field, "is the proposed %s %q, which is %s: accept or merge it first", strings.ToLower(string(pr.NodeKind)), pr.Name, pr.Status)
+	}
+	return pr.Entity, nil
 }
 
 func pendingCandidate(r kv.Reader, id string) (*domain.Candidate, error) {

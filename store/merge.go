@@ -227,15 +227,22 @@ func putMerge(p *plan, m *domain.Merge) error {
 
 // getMerge reads a merge record.
 func getMerge(r kv.Reader, id string) (*domain.Merge, error) {
-	b, err := r.Get(layout.MergeKey(id))
+	return getRecord[domain.Merge](r, layout.MergeKey(id), "merge", id)
+}
+
+// getRecord reads the JSON record of a what at key.
+//
+// Errors: ErrNotFound, naming what and id, when there is none.
+func getRecord[T any](r kv.Reader, key []byte, what, id string) (*T, error) {
+	b, err := r.Get(key)
 	if errors.Is(err, kv.ErrNotFound) {
-		return nil, domain.NotFound("no merge has id %q", id)
+		return nil, domain.NotFound("no %s has id %q", what, id)
 	}
 	if err != nil {
 		return nil, err
 	}
-	var m domain.Merge
-	return &m, json.Unmarshal(b, &m)
+	var v T
+	return &v, json.Unmarshal(b, &v)
 }
 
 // eachStandingMerge calls fn with every merge not undone.

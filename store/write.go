@@ -24,6 +24,9 @@ type Batch struct {
 	// Candidates join the review queue as pending; one already proposed (same id) is
 	// left as it is, so a rejected candidate stays rejected when proposed again.
 	Candidates []domain.Candidate
+	// Proposals join the review queue as pending; one already proposed (same id) gains
+	// the spans it did not have while pending, and is otherwise left as it is.
+	Proposals []domain.Proposal
 	// then plans writes of the store's own after the batch's, in the same transaction
 	// (update only): what a write needs beyond nodes, relations and evidence.
 	then func(r kv.Reader, p *plan) error
@@ -32,11 +35,13 @@ type Batch struct {
 // WriteStats counts what a write changed; a repeated write counts zeros. Candidates
 // counts the candidates new to the review queue.
 type WriteStats struct {
-	Nodes, Relations, Evidence, Candidates int
-	Version                                uint64
+	Nodes, Relations, Evidence, Candidates, Proposals int
+	Version                                           uint64
 }
 
-func (s WriteStats) changed() bool { return s.Nodes+s.Relations+s.Evidence+s.Candidates > 0 }
+func (s WriteStats) changed() bool {
+	return s.Nodes+s.Relations+s.Evidence+s.Candidates+s.Proposals > 0
+}
 
 // Apply validates b against the store and commits it in one transaction: all of it or,
 // on any error, none of it. It fills in derived relation and evidence ids, evidence
@@ -404,6 +409,9 @@ func (g *Graph) check(ctx context.Context, r kv.Reader, b *Batch, p *plan, bulk 
 		return err
 	}
 	if err := c.checkEvidenceRequired(b); err != nil {
+		return err
+	}
+	if err := c.checkProposals(b, p); err != nil {
 		return err
 	}
 	if err := c.checkCandidates(b, p); err != nil {

@@ -38,7 +38,7 @@ type ArticleInput struct {
 	Title string `json:"title"`
 	// Where it was published.
 	URL string `json:"url"`
-	// The publisher: an actor's id, or the name of one actor.
+	// The publisher: an actor's id, or the name of one actor; a name of no actor is proposed as a new MEDIA actor.
 	Publisher *string `json:"publisher,omitempty"`
 	// When it was published (a day or an RFC 3339 time): relative dates in the text are read against it.
 	PublishedAt *domain.Period `json:"publishedAt,omitempty"`
@@ -233,6 +233,18 @@ type PositionInput struct {
 	Cameo     *string        `json:"cameo,omitempty"`
 	// Required for a new position; added to an existing one.
 	Evidence []*EvidenceInput `json:"evidence,omitempty"`
+}
+
+type ProposalConnection struct {
+	Edges      []*ProposalEdge    `json:"edges"`
+	Nodes      []*domain.Proposal `json:"nodes"`
+	PageInfo   *PageInfo          `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+type ProposalEdge struct {
+	Cursor string           `json:"cursor"`
+	Node   *domain.Proposal `json:"node"`
 }
 
 // Every field takes asOf: the graph as it was known at that moment, that is with the writes committed by then (transaction time), and everything nested below the field answers from that same moment. Left out, the latest. The from/to filters select valid time instead: when things held in the world.

@@ -81,3 +81,24 @@ var demonymsOf = func() map[string][]string {
 	}
 	return out
 }()
+
+// otherStateNames are other names of the same states, folded: "Britain".
+var otherStateNames = map[string]string{
+	"britain": "United Kingdom", "great britain": "United Kingdom", "uk": "United Kingdom", "england": "United Kingdom",
+	"uae": "United Arab Emirates", "usa": "United States", "america": "United States", "holland": "Netherlands",
+}
+
+// stateNamed is the state a folded name names in the gazetteer, as a state's name, its
+// other name or its capital; "" for none.
+func stateNamed(name string) string {
+	if s := capitals[name]; s != "" {
+		return s
+	}
+	if s := otherStateNames[name]; s != "" {
+		return s
+	}
+	if ds := demonymsOf[name]; len(ds) > 0 {
+		return demonyms[ds[0]]
+	}
+	return ""
+}

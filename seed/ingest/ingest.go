@@ -10,10 +10,12 @@
 package ingest
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -25,6 +27,9 @@ import (
 // Article is what is known about the article besides its text.
 type Article struct {
 	Source domain.Source // Text is the article's text (for HTML, as extracted)
+	// Publisher is the name of a publisher the graph does not hold, proposed as a MEDIA
+	// actor (accepted, it becomes the source's publisher); "" for none.
+	Publisher string
 }
 
 // Result is what an ingestion found and wrote.
@@ -34,6 +39,9 @@ type Result struct {
 	Mentions []domain.Evidence
 	// Candidates are every pair proposed, with their ids.
 	Candidates []domain.Candidate
+	// Proposals are the names the graph does not hold, proposed as entities, each with
+	// the spans of this article naming it.
+	Proposals []domain.Proposal
 	// Boilerplate lists the code point ranges of the text left unread.
 	Boilerplate []domain.TextRange
 	// Stats are what the write changed; Stats.Candidates counts the candidates new to
@@ -113,15 +121,48 @@ func Ingest(ctx context.Context, g Graph, a Article) (*Result, error) {
 		batch.Evidence = append(batch.Evidence, domain.Evidence{Subject: m.entity.NodeID(), Source: src.ID, Quote: string(runes[start:end]),
 			Start: &start, End: &end, Stance: domain.EvidenceMentions, Confidence: 1, Method: "ingest"})
 	}
-	if batch.Candidates, err = candidates(ctx, runes, found, src.ID); err != nil {
+	words := textWords(text, runes)
+	names := newNames(runes, words, readable(words, res.Boilerplate), found)
+	if batch.Proposals, err = proposals(ctx, g, names, runes, src.ID); err != nil {
+		return nil, err
+	}
+	if a.Publisher != "" {
+		batch.Proposals = append(batch.Proposals, domain.Proposal{NodeKind: domain.KindActor, Kind: string(domain.ActorMedia),
+			Name: a.Publisher, Mentions: []domain.ProposedMention{{Source: src.ID}}})
+	}
+	// Candidates are read among the known entities and the proposed ones alike, and a
+	// state named by its people's adjective: "Italian Foreign Minister Antonio Tajani"
+	// proposes that the proposed Antonio Tajani REPRESENTS the proposed Italy.
+	named := slices.Clone(found)
+	for i, n := range names {
+		for _, s := range n.spans {
+			named = append(named, mention{proposed(batch.Proposals[i]), s.Start, s.End})
+		}
+	}
+	named = append(named, demonymMentions(words, runes, named)...)
+	slices.SortStableFunc(named, func(a, b mention) int { return cmp.Compare(a.start, b.start) })
+	if batch.Candidates, err = candidates(ctx, runes, named, src.ID); err != nil {
 		return nil, err
 	}
 	stats, err := g.Import(ctx, batch)
 	if err != nil {
 		return nil, err
 	}
-	res.Source, res.Stats, res.Mentions, res.Candidates = src, stats, batch.Evidence, batch.Candidates
+	res.Source, res.Stats, res.Mentions, res.Candidates, res.Proposals = src, stats, batch.Evidence, batch.Candidates, batch.Proposals
 	return res, nil
+}
+
+// readable marks the words outside the boilerplate ranges skip.
+func readable(words []word, skip []domain.TextRange) []bool {
+	out := make([]bool, len(words))
+	next := 0
+	for i, w := range words {
+		for next < len(skip) && skip[next].End <= w.start {
+			next++
+		}
+		out[i] = next >= len(skip) || w.start < skip[next].Start
+	}
+	return out
 }
 
 // teaser matches lines that point elsewhere rather than say something.

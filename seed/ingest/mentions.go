@@ -114,21 +114,16 @@ func mentions(ctx context.Context, g Graph, text string, runes []rune, skip []do
 	}
 	var found []mention
 	reach := map[string]int{} // entity id → the end of its furthest mention so far
-	next := 0                 // the first boilerplate range not wholly before the word
-	read := make([]bool, len(words))
+	read := readable(words, skip)
 	for i, w := range words {
 		if i%cancelCheckEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 		}
-		for next < len(skip) && skip[next].End <= w.start {
-			next++
-		}
-		if next < len(skip) && skip[next].Start <= w.start {
+		if !read[i] {
 			continue
 		}
-		read[i] = true
 		for _, name := range byFirst[w.w] {
 			n := len(name.words)
 			if i+n > len(words) || !slices.EqualFunc(words[i:i+n], name.words, func(w word, s string) bool { return w.w == s }) {

@@ -27,8 +27,6 @@ var (
 	// ErrInvalidSubmission: the title or URL is missing, or not exactly one of the
 	// text and the page is given.
 	ErrInvalidSubmission = errors.New("invalid article")
-	// ErrUnknownPublisher: the publisher names no actor of the graph.
-	ErrUnknownPublisher = errors.New("unknown publisher")
 	// ErrAmbiguousPublisher: the publisher's name is several actors'; give an id.
 	ErrAmbiguousPublisher = errors.New("ambiguous publisher")
 )
@@ -40,10 +38,10 @@ type Publishers interface {
 }
 
 // Submit ingests a submitted article, retrieved at retrievedAt: it takes the text out
-// of the page, resolves the publisher (an actor's id, or the one actor of that name),
-// and calls Ingest.
+// of the page, resolves the publisher (an actor's id, or the one actor of that name;
+// a name of no actor is proposed as a new MEDIA actor), and calls Ingest.
 //
-// Errors: ErrInvalidSubmission, ErrUnknownPublisher, ErrAmbiguousPublisher,
+// Errors: ErrInvalidSubmission, ErrAmbiguousPublisher,
 // ErrTooLarge (MaxHTMLBytes for a page, MaxTextBytes for its text), and Ingest's.
 func Submit(ctx context.Context, g interface {
 	Graph
@@ -72,13 +70,18 @@ func Submit(ctx context.Context, g interface {
 	if src.Language == "" {
 		src.Language = "en"
 	}
+	a := Article{Source: src}
 	if s.Publisher != "" {
 		var err error
-		if src.Publisher, err = publisher(ctx, g, s.Publisher); err != nil {
+		a.Source.Publisher, err = publisher(ctx, g, s.Publisher)
+		switch {
+		case errors.Is(err, errUnknownPublisher):
+			a.Publisher = strings.TrimSpace(s.Publisher)
+		case err != nil:
 			return nil, err
 		}
 	}
-	return Ingest(ctx, g, Article{Source: src})
+	return Ingest(ctx, g, a)
 }
 
 // publisher is the actor with id s, or else the one actor called s.
@@ -95,5 +98,8 @@ func publisher(ctx context.Context, g Publishers, s string) (string, error) {
 	case len(named) > 1:
 		return "", fmt.Errorf("%w: %q names %d actors; give an id", ErrAmbiguousPublisher, s, len(named))
 	}
-	return "", fmt.Errorf("%w: %q names no actor; add it first", ErrUnknownPublisher, s)
+	return "", errUnknownPublisher
 }
+
+// errUnknownPublisher: the publisher names no actor, and is proposed as one.
+var errUnknownPublisher = errors.New("unknown publisher")

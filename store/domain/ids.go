@@ -68,3 +68,39 @@ func CandidateID(source, from, to string, start int) string {
 func MergeID(into string, at time.Time, from []string) string {
 	return "merge:" + digest(append([]string{into, at.Format(time.RFC3339Nano)}, from...)...)
 }
+
+// ProposalID derives a proposal's id from what it would become and its name, so that
+// articles naming it alike propose it once.
+func ProposalID(node Kind, name string) string {
+	return "proposal:" + digest(string(node), Normalize(name))
+}
+
+// IsProposalID reports whether id is a proposal's rather than a node's: a candidate's
+// end may be a proposal until it is accepted.
+func IsProposalID(id string) bool { return strings.HasPrefix(id, "proposal:") }
+
+// KeyFromName derives an entity key from a name: its folded words of ASCII letters and
+// digits joined by hyphens ("Badr Al Bousaidi" is "badr-al-bousaidi"), or, for a name
+// with none, "entity-" and a digest of it.
+func KeyFromName(name string) string {
+	var words []string
+	for _, w := range strings.Fields(Normalize(name)) {
+		w = strings.Map(func(r rune) rune {
+			if 'a' <= r && r <= 'z' || '0' <= r && r <= '9' {
+				return r
+			}
+			return -1
+		}, w)
+		if w != "" {
+			words = append(words, w)
+		}
+	}
+	key := strings.Join(words, "-")
+	if len(key) > 100 {
+		key = strings.TrimRight(key[:100], "-")
+	}
+	if key == "" {
+		return "entity-" + digest(name)
+	}
+	return key
+}

@@ -31,6 +31,8 @@
 //	R␀<merged id>                   redirect: merge id ␀ the entity it became
 //	z␀<candidate id>                candidate relation for review (JSON)
 //	j␀<status>␀<candidate id>       candidates by review status
+//	P␀<proposal id>                 entity proposed for review (JSON)
+//	J␀<status>␀<proposal id>        proposals by review status
 //	m␀change                        the change record of the newest write (its author, what it
 //	                                wrote), rewritten by every write: its versions are the log
 //	                                of writes, and reading it at a version tells who wrote that

@@ -36,6 +36,8 @@ const (
 	pRedirect     prefix = 'R'
 	pCandidate    prefix = 'z'
 	pQueue        prefix = 'j'
+	pProposal     prefix = 'P'
+	pProposals    prefix = 'J'
 	pMarker       prefix = 'm'
 
 	// Derived indexes.
@@ -265,6 +267,19 @@ func QueueKey(status domain.CandidateStatus, id string) []byte {
 
 // Queue is the prefix of the candidates with status, by id.
 func Queue(status domain.CandidateStatus) []byte { return under(pQueue, string(status)) }
+
+// Proposals.
+
+// ProposalKey is the key of a proposal record (JSON).
+func ProposalKey(id string) []byte { return key(pProposal, id) }
+
+// ProposalQueueKey lists a proposal under its review status.
+func ProposalQueueKey(status domain.ProposalStatus, id string) []byte {
+	return key(pProposals, string(status), id)
+}
+
+// ProposalQueue is the prefix of the proposals with status, by id.
+func ProposalQueue(status domain.ProposalStatus) []byte { return under(pProposals, string(status)) }
 
 // Markers.
 

@@ -1,0 +1,165 @@
+package ingest_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"eventgraph/seed/ingest"
+	"eventgraph/store"
+	"eventgraph/store/domain"
+	"eventgraph/store/storetest"
+)
+
+const tajaniArticle = `ROME (Tiber Wire) — Italian Foreign Minister Antonio Tajani met Abbas Araghchi in Rome on Saturday.
+
+"Italy is glad to help," Tajani said after the meeting at the Omani embassy in Rome.`
+
+// mustProposal is the proposal of res named name, failing the test when there is none.
+func mustProposal(t *testing.T, res *ingest.Result, name string) domain.Proposal {
+	t.Helper()
+	i := slices.IndexFunc(res.Proposals, func(p domain.Proposal) bool { return p.Name == name })
+	if i < 0 {
+		var names []string
+		for _, p := range res.Proposals {
+			names = append(names, p.Name+" "+p.Kind)
+		}
+		t.Fatalf("no proposal named %q among %q", name, names)
+	}
+	return res.Proposals[i]
+}
+
+// TestIngestProposesNewNames ingests an article naming people, a state and places the
+// seed does not hold, and an unknown publisher: each is proposed once with its kind and
+// spans, a title between two of them is a candidate between the proposals, and
+// accepting the proposals and then the candidate makes entities, mentions and a
+// relation with the sentence as evidence; the publisher becomes the source's.
+func TestIngestProposesNewNames(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	ctx := store.WithAuthor(context.Background(), "test")
+	sub := ingest.Submission{Title: "Tajani meets Araghchi", URL: "https://tiber.example/tajani", Publisher: "Tiber Wire", Text: tajaniArticle}
+	retrieved := time.Date(2025, 4, 19, 20, 0, 0, 0, time.UTC)
+	res, err := ingest.Submit(ctx, g, sub, retrieved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tajani := mustProposal(t, res, "Antonio Tajani")
+	italy := mustProposal(t, res, "Italy")
+	rome := mustProposal(t, res, "Rome")
+	publisher := mustProposal(t, res, "Tiber Wire")
+	for _, c := range []struct {
+		p     domain.Proposal
+		kind  string
+		spans []string
+	}{
+		{tajani, "PERSON", []string{"Antonio Tajani", "Tajani"}},
+		{italy, "STATE", []string{"Italy"}},
+		{rome, "CITY", []string{"ROME", "Rome", "Rome"}},
+		{publisher, "MEDIA", []string{""}},
+	} {
+		var spans []string
+		for _, m := range c.p.Mentions {
+			spans = append(spans, m.Quote)
+		}
+		if c.p.Kind != c.kind || !slices.Equal(spans, c.spans) {
+			t.Errorf("%s: %s %q, want %s %q", c.p.Name, c.p.Kind, spans, c.kind, c.spans)
+		}
+	}
+	if res.Stats.Proposals != len(res.Proposals) {
+		t.Errorf("%d proposals new of %d", res.Stats.Proposals, len(res.Proposals))
+	}
+	i := slices.IndexFunc(res.Candidates, func(c domain.Candidate) bool {
+		return c.From == tajani.ID && c.To == italy.ID && c.Type == domain.RelRepresents
+	})
+	if i < 0 {
+		t.Fatalf("no candidate that Tajani REPRESENTS Italy among %+v", res.Candidates)
+	}
+	represents := res.Candidates[i]
+
+	again, err := ingest.Submit(ctx, g, sub, retrieved)
+	if err != nil || again.Stats != (store.WriteStats{}) {
+		t.Fatalf("ingesting again wrote %+v: %v", again.Stats, err)
+	}
+
+	t.Run("CandidateWaitsForItsProposals", func(t *testing.T) {
+		_, _, err := g.Accept(ctx, represents.ID, "", "", 0.7)
+		var e *domain.Error
+		if !errors.As(err, &e) || e.Field != "from" {
+			t.Fatalf("accepting a candidate between pending proposals = %v, want an error on from", err)
+		}
+	})
+	t.Run("Accept", func(t *testing.T) {
+		person, _, err := g.AcceptProposal(ctx, tajani.ID, store.ProposalEdit{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		state, _, err := g.AcceptProposal(ctx, italy.ID, store.ProposalEdit{ID: "italy"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if person.NodeID() != "antonio-tajani" || person.(*domain.Actor).Kind != domain.ActorPerson || state.NodeID() != "italy" {
+			t.Fatalf("accepted as %+v and %+v", person, state)
+		}
+		mentions, err := g.Mentions(ctx, "antonio-tajani", domain.PageArgs{First: 10})
+		if err != nil || mentions.Total != 2 {
+			t.Fatalf("Antonio Tajani has %d mentions, want 2: %v", mentions.Total, err)
+		}
+		rel, _, err := g.Accept(ctx, represents.ID, "", "", 0.7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rel.From != "antonio-tajani" || rel.To != "italy" || rel.Type != domain.RelRepresents {
+			t.Fatalf("the candidate became %+v", rel)
+		}
+		if _, _, err := g.AcceptProposal(ctx, tajani.ID, store.ProposalEdit{}); err == nil {
+			t.Fatal("a proposal was accepted twice")
+		}
+	})
+	t.Run("PublisherBecomesTheSources", func(t *testing.T) {
+		media, _, err := g.AcceptProposal(ctx, publisher.ID, store.ProposalEdit{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := g.Node(ctx, res.Source.ID)
+		if err != nil || n.(*domain.Source).Publisher != media.NodeID() {
+			t.Fatalf("the source's publisher is %+v, want %s: %v", n, media.NodeID(), err)
+		}
+	})
+	t.Run("MergeIntoAnEntity", func(t *testing.T) {
+		if _, _, err := g.MergeProposal(ctx, rome.ID, "iran"); !errors.Is(err, domain.ErrInvalid) {
+			t.Fatalf("merging a city into a state = %v, want ErrInvalid", err)
+		}
+		city, _, err := g.MergeProposal(ctx, rome.ID, "muscat")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Contains(city.Base().Aliases, "Rome") {
+			t.Fatalf("merged into %+v: Rome is not an alias", city)
+		}
+	})
+	t.Run("RejectedStaysRejected", func(t *testing.T) {
+		embassy := mustProposal(t, res, "Omani embassy")
+		if _, _, err := g.RejectProposal(ctx, embassy.ID, "not an entity of interest"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ingest.Submit(ctx, g, sub, retrieved); err != nil {
+			t.Fatal(err)
+		}
+		p, err := g.Proposal(ctx, embassy.ID)
+		if err != nil || p.Status != domain.ProposalRejected {
+			t.Fatalf("after ingesting again the rejected proposal is %+v: %v", p, err)
+		}
+	})
+	t.Run("AcceptedNamesAreMentions", func(t *testing.T) {
+		res, err := ingest.Ingest(ctx, g, ingest.Article{Source: domain.Source{ID: "later", Title: "Later", URL: "https://example.org/later",
+			Text: "Antonio Tajani spoke to reporters in Italy."}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Proposals) != 0 || !slices.ContainsFunc(res.Mentions, func(m domain.Evidence) bool { return m.Subject == "antonio-tajani" }) {
+			t.Fatalf("a later article proposes %+v and mentions %+v", res.Proposals, res.Mentions)
+		}
+	})
+}
