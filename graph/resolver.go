@@ -96,7 +96,7 @@ type Writes interface {
 
 // Review decides on candidate relations.
 type Review interface {
-	Accept(ctx context.Context, id string, typ domain.RelationType, role domain.Role, confidence float64) (*domain.Relation, uint64, error)
+	Accept(ctx context.Context, id string, rv domain.Review) (*domain.Relation, uint64, error)
 	Reject(ctx context.Context, id, reason string) (*domain.Candidate, uint64, error)
 }
 
