@@ -272,7 +272,7 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		Accept         func(childComplexity int, id string, typeArg *domain.RelationType, role *domain.Role, confidence *float64) int
+		Accept         func(childComplexity int, id string, typeArg *domain.RelationType, role *domain.Role, confidence *float64, from *string, to *string, start *int, end *int) int
 		AcceptProposal func(childComplexity int, id string, key *string, name *string, actorKind *domain.ActorKind, placeKind *domain.PlaceKind) int
 		AddEvidence    func(childComplexity int, subject string, evidence []*model.EvidenceInput) int
 		AddRelation    func(childComplexity int, input model.RelationInput) int
@@ -631,7 +631,7 @@ type MutationResolver interface {
 	UpsertPosition(ctx context.Context, input model.PositionInput) (*domain.Position, error)
 	AddRelation(ctx context.Context, input model.RelationInput) (*domain.Relation, error)
 	AddEvidence(ctx context.Context, subject string, evidence []*model.EvidenceInput) ([]*domain.Evidence, error)
-	Accept(ctx context.Context, id string, typeArg *domain.RelationType, role *domain.Role, confidence *float64) (*domain.Relation, error)
+	Accept(ctx context.Context, id string, typeArg *domain.RelationType, role *domain.Role, confidence *float64, from *string, to *string, start *int, end *int) (*domain.Relation, error)
 	Reject(ctx context.Context, id string, reason string) (*domain.Candidate, error)
 	Ingest(ctx context.Context, article model.ArticleInput) (*ingest.Result, error)
 	AcceptProposal(ctx context.Context, id string, key *string, name *string, actorKind *domain.ActorKind, placeKind *domain.PlaceKind) (domain.Entity, error)
@@ -1620,7 +1620,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.Accept(childComplexity, args["id"].(string), args["type"].(*domain.RelationType), args["role"].(*domain.Role), args["confidence"].(*float64)), true
+		return e.ComplexityRoot.Mutation.Accept(childComplexity, args["id"].(string), args["type"].(*domain.RelationType), args["role"].(*domain.Role), args["confidence"].(*float64), args["from"].(*string), args["to"].(*string), args["start"].(*int), args["end"].(*int)), true
 	case "Mutation.acceptProposal":
 		if e.ComplexityRoot.Mutation.AcceptProposal == nil {
 			break
@@ -3437,8 +3437,12 @@ extend type Query {
 }
 
 extend type Mutation {
-  "Make a pending candidate a relation (its suggested type and role unless type or role is given) whose evidence is the candidate's sentence. A relation the graph holds already gains the sentence as evidence: corroboration grows."
-  accept(id: ID!, type: RelationType, role: ParticipantRole, confidence: Float = 0.5): Relation
+  """
+  Make a pending candidate a relation whose evidence is the candidate's sentence, with what the reviewer corrects: each argument left out keeps what the candidate says. A relation the graph holds already gains the evidence: corroboration grows.
+  type: the relation's type (the suggested one when left out). role: a participation's role, only with PARTICIPATED_IN (the suggested one when the type is the suggested type, else PARTICIPANT). from, to: the relation's ends, entity ids: swap them, or point one at another entity (one the sentence names). start, end: the evidence's span of the source's text in code points, [start, end), both or neither: the quote is the text there, at most 2,000 code points.
+  Errors: NOT_FOUND for an unknown candidate; INVALID_INPUT, with extensions.field naming the argument, for a candidate not pending, no type given or suggested, ends the type does not take (REPRESENTS, LEADS and MEMBER_OF go from an actor to a state, organisation, armed force, group or media outlet, never to a person; the message says which ends the type takes), from and to the same, a role with a type other than PARTICIPATED_IN, or a span that is empty, longer than 2,000 code points or beyond the source's text. Nothing is written when it fails: the candidate stays pending.
+  """
+  accept(id: ID!, type: RelationType, role: ParticipantRole, confidence: Float = 0.5, from: ID, to: ID, start: Int, end: Int): Relation
   "Turn a pending candidate down; it stays rejected when its text is ingested again."
   reject(id: ID!, reason: String!): Candidate
 }
@@ -3551,9 +3555,13 @@ input SourceInput {
 
 input EvidenceInput {
   source: ID!
-  quote: String!
+  "The source's words; when left out, start and end give them: the source's text there (a selection of it), at most 2,000 code points."
+  quote: String
   "Which occurrence of the quote in the source text (1-based); needed when it occurs more than once."
   occurrence: Int
+  "The quote's span in the source's text, in code points, [start, end), both or neither: found by the server when left out. With a quote, the text there must be the quote; without one, the span must be non-empty and within the text, and the source must hold its text."
+  start: Int
+  end: Int
   attributedTo: ID
   "SUPPORTS (the default) or DISPUTES the relation or position."
   stance: EvidenceStance
@@ -3601,7 +3609,7 @@ type Mutation {
   upsertPosition(input: PositionInput!): Position
   "Adds a relation with its evidence, or evidence to the same relation (same type, ends and role). Without evidence: EVIDENCE_REQUIRED."
   addRelation(input: RelationInput!): Relation
-  "Adds evidence to a relation or position."
+  "Adds evidence to a relation or position. A record given by its span alone (source, start and end, no quote) quotes the source's text there; INVALID_INPUT, naming start or end, for a span that is empty, longer than 2,000 code points or beyond the text."
   addEvidence(subject: ID!, evidence: [EvidenceInput!]!): [Evidence!]
 }
 `, BuiltIn: false},
@@ -5527,6 +5535,38 @@ func (ec *executionContext) field_Mutation_accept_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["confidence"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "start",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["start"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "end",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["end"] = arg7
 	return args, nil
 }
 
@@ -11242,7 +11282,7 @@ func (ec *executionContext) _Mutation_accept(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().Accept(ctx, fc.Args["id"].(string), fc.Args["type"].(*domain.RelationType), fc.Args["role"].(*domain.Role), fc.Args["confidence"].(*float64))
+			return ec.Resolvers.Mutation().Accept(ctx, fc.Args["id"].(string), fc.Args["type"].(*domain.RelationType), fc.Args["role"].(*domain.Role), fc.Args["confidence"].(*float64), fc.Args["from"].(*string), fc.Args["to"].(*string), fc.Args["start"].(*int), fc.Args["end"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Relation) graphql.Marshaler {
@@ -18424,7 +18464,7 @@ func (ec *executionContext) unmarshalInputEvidenceInput(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"source", "quote", "occurrence", "attributedTo", "stance", "credibility", "confidence", "note"}
+	fieldsInOrder := [...]string{"source", "quote", "occurrence", "start", "end", "attributedTo", "stance", "credibility", "confidence", "note"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -18440,7 +18480,7 @@ func (ec *executionContext) unmarshalInputEvidenceInput(ctx context.Context, obj
 			it.Source = data
 		case "quote":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quote"))
-			data, err := ec.unmarshalNString2string(ctx, v)
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -18452,6 +18492,20 @@ func (ec *executionContext) unmarshalInputEvidenceInput(ctx context.Context, obj
 				return it, err
 			}
 			it.Occurrence = data
+		case "start":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("start"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Start = data
+		case "end":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("end"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.End = data
 		case "attributedTo":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributedTo"))
 			data, err := ec.unmarshalOID2ᚖstring(ctx, v)

@@ -154,11 +154,13 @@ func nullIfMissing[T any](v T, err error) (T, error) {
 	return v, err
 }
 
-func deref(s *string) string {
-	if s == nil {
-		return ""
+// deref is what an optional argument says: its zero value when it is left out.
+func deref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
 	}
-	return *s
+	return *p
 }
 
 func optional(s string) *string {

@@ -82,20 +82,12 @@ func (r *ingestResultResolver) NewProposals(ctx context.Context, obj *ingest.Res
 	return obj.Stats.Proposals, nil
 }
 
-func (r *mutationResolver) Accept(ctx context.Context, id string, typeArg *domain.RelationType, role *domain.Role, confidence *float64) (*domain.Relation, error) {
-	var typ domain.RelationType
-	if typeArg != nil {
-		typ = *typeArg
-	}
-	var rl domain.Role
-	if role != nil {
-		rl = *role
-	}
-	c := 0.5
+func (r *mutationResolver) Accept(ctx context.Context, id string, typeArg *domain.RelationType, role *domain.Role, confidence *float64, from *string, to *string, start *int, end *int) (*domain.Relation, error) {
+	rv := domain.Review{Type: deref(typeArg), Role: deref(role), From: deref(from), To: deref(to), Start: start, End: end, Confidence: 0.5}
 	if confidence != nil {
-		c = *confidence
+		rv.Confidence = *confidence
 	}
-	rel, v, err := r.Review.Accept(ctx, id, typ, rl, c)
+	rel, v, err := r.Review.Accept(ctx, id, rv)
 	if err != nil {
 		return nil, err
 	}

@@ -48,6 +48,8 @@ var goSubsets = map[string]bool{
 	// The kinds of the nodes relations connect: sources and positions are nodes no
 	// relation has as an end.
 	"EntityKinds": true,
+	// The relation types between actors whose to end is narrowed to some actor kinds.
+	"ActorEnds": true,
 }
 
 // seedField is a field of the seed format that takes an enum's values.

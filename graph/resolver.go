@@ -101,7 +101,7 @@ type Review interface {
 	AcceptProposal(ctx context.Context, id string, edit store.ProposalEdit) (domain.Entity, uint64, error)
 	MergeProposal(ctx context.Context, id, into string) (domain.Entity, uint64, error)
 	RejectProposal(ctx context.Context, id, reason string) (*domain.Proposal, uint64, error)
-	Accept(ctx context.Context, id string, typ domain.RelationType, role domain.Role, confidence float64) (*domain.Relation, uint64, error)
+	Accept(ctx context.Context, id string, rv domain.Review) (*domain.Relation, uint64, error)
 	Reject(ctx context.Context, id, reason string) (*domain.Candidate, uint64, error)
 }
 

@@ -50,11 +50,12 @@ func entityBase(id, name string, aliases []string, description *string) domain.E
 	return domain.EntityBase{ID: id, Name: name, Aliases: aliases, Description: deref(description)}
 }
 
-// evidenceRecords converts evidence inputs for subject; the store finds each quote's offsets.
+// evidenceRecords converts evidence inputs for subject; the store finds each quote's
+// offsets, or the quote at the offsets given without one.
 func evidenceRecords(subject string, in []*model.EvidenceInput) []domain.Evidence {
 	out := make([]domain.Evidence, len(in))
 	for i, e := range in {
-		out[i] = domain.Evidence{Subject: subject, Source: e.Source, Quote: e.Quote,
+		out[i] = domain.Evidence{Subject: subject, Source: e.Source, Quote: deref(e.Quote), Start: e.Start, End: e.End,
 			AttributedTo: deref(e.AttributedTo), Confidence: e.Confidence, Note: deref(e.Note), Method: "api"}
 		if e.Occurrence != nil {
 			out[i].Occurrence = *e.Occurrence

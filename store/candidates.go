@@ -113,14 +113,18 @@ func (g *Graph) Candidates(ctx context.Context, status domain.CandidateStatus, a
 	return page, err
 }
 
-// Accept turns a pending candidate into a relation of type typ (its suggested type
-// when typ is "") with role on PARTICIPATED_IN, whose evidence is the candidate's
-// sentence, with confidence; both in one transaction. It returns the relation.
+// Accept turns a pending candidate into a relation whose evidence is the candidate's
+// sentence, with what the reviewer corrects in rv (see domain.Review): another type,
+// role, end or span. Both in one transaction; it returns the relation. A relation the
+// graph holds already gains the evidence.
 //
-// Errors: ErrNotFound for an unknown candidate; ErrInvalid when it is not pending, no
-// type is given or suggested, or the relation would break the store's rules;
-// ErrConflict when concurrent writers kept colliding.
-func (g *Graph) Accept(ctx context.Context, id string, typ domain.RelationType, role domain.Role, confidence float64) (*domain.Relation, uint64, error) {
+// Errors: ErrNotFound for an unknown candidate; ErrInvalid, naming the field, when it
+// is not pending, no type is given or suggested, the ends do not fit the type
+// (domain.CheckEnds), a role is given with a type other than PARTICIPATED_IN, the span
+// is not a non-empty part of the source's text of at most domain.MaxSpan code points,
+// or the relation would break the store's rules; ErrConflict when concurrent writers
+// kept colliding.
+func (g *Graph) Accept(ctx context.Context, id string, rv domain.Review) (*domain.Relation, uint64, error) {
 	var rel *domain.Relation
 	var c *domain.Candidate
 	stats, err := g.update(ctx, func(r kv.Reader) (*Batch, error) {
@@ -128,31 +132,15 @@ func (g *Graph) Accept(ctx context.Context, id string, typ domain.RelationType, 
 		if c, err = pendingCandidate(r, id); err != nil {
 			return nil, err
 		}
-		if typ == "" {
-			typ = c.Type
+		if rel, err = reviewed(r, c, rv); err != nil {
+			return nil, err
 		}
-		if typ == "" {
-			return nil, &domain.Error{Kind: domain.ErrInvalid, Index: -1, Field: "type", Message: "the candidate suggests no type; give one"}
-		}
-		if role == "" && typ == c.Type {
-			role = c.Role
-		}
-		from, err := acceptedEnd(r, "from", c.From)
+		ev, err := reviewedEvidence(r, c, rv)
 		if err != nil {
 			return nil, err
 		}
-		to, err := acceptedEnd(r, "to", c.To)
-		if err != nil {
-			return nil, err
-		}
-		rel = &domain.Relation{Type: typ, From: from, To: to, Role: role}
-		if typ == domain.RelParticipatedIn && role == "" {
-			rel.Role = domain.RoleParticipant
-		}
-		rel.ID = domain.RelationID(rel.Type, rel.From, rel.To, rel.Role)
-		start, end := c.Start, c.End
-		return &Batch{Relations: []domain.Relation{*rel}, Evidence: []domain.Evidence{{Subject: rel.ID, Source: c.Source, Quote: c.Quote,
-			Start: &start, End: &end, Confidence: confidence, Method: "ingest, accepted by " + Author(ctx)}},
+		ev.Subject, ev.Confidence, ev.Method = rel.ID, rv.Confidence, "ingest, accepted by "+Author(ctx)
+		return &Batch{Relations: []domain.Relation{*rel}, Evidence: []domain.Evidence{ev},
 			then: func(_ kv.Reader, p *plan) error {
 				done := *c
 				done.Status, done.Relation = domain.CandidateAccepted, rel.ID
@@ -160,6 +148,87 @@ func (g *Graph) Accept(ctx context.Context, id string, typ domain.RelationType, 
 			}}, nil
 	})
 	return rel, stats.Version, err
+}
+
+// reviewed is the relation candidate c becomes with the reviewer's type, role and ends.
+func reviewed(r kv.Reader, c *domain.Candidate, rv domain.Review) (*domain.Relation, error) {
+	rel := &domain.Relation{Type: rv.Type, From: c.From, To: c.To, Role: rv.Role}
+	if rel.Type == "" {
+		rel.Type = c.Type
+	}
+	if rel.Type == "" {
+		return nil, domain.Invalid("type", "the candidate suggests no type; give one")
+	}
+	if rv.From != "" {
+		rel.From = rv.From
+	}
+	if rv.To != "" {
+		rel.To = rv.To
+	}
+	for _, end := range []struct {
+		field string
+		id    *string
+	}{{"from", &rel.From}, {"to", &rel.To}} {
+		id, err := acceptedEnd(r, end.field, *end.id)
+		if err != nil {
+			return nil, err
+		}
+		*end.id = id
+	}
+	if rel.From == rel.To {
+		return nil, domain.Invalid("to", "%q is the from end as well: a relation connects two entities", rel.To)
+	}
+	var ends [2]domain.Node
+	for i, id := range []string{rel.From, rel.To} {
+		n, err := layout.ReadNode(r, id)
+		if err != nil && !errors.Is(err, domain.ErrNotFound) {
+			return nil, err
+		}
+		ends[i] = n
+	}
+	if e := domain.CheckEnds(rel.Type, rel.From, ends[0], rel.To, ends[1]); e != nil {
+		return nil, e
+	}
+	switch {
+	case rel.Role != "" && rel.Type != domain.RelParticipatedIn:
+		return nil, domain.Invalid("role", "%s is a participation's role; a %s relation has none", rel.Role, rel.Type)
+	case rel.Role == "" && rel.Type == c.Type:
+		rel.Role = c.Role
+	}
+	if rel.Type == domain.RelParticipatedIn && rel.Role == "" {
+		rel.Role = domain.RoleParticipant
+	}
+	rel.ID = domain.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+	return rel, nil
+}
+
+// reviewedEvidence is the evidence of candidate c: its sentence, or the source's text
+// at the reviewer's span.
+func reviewedEvidence(r kv.Reader, c *domain.Candidate, rv domain.Review) (domain.Evidence, error) {
+	start, end := c.Start, c.End
+	ev := domain.Evidence{Source: c.Source, Quote: c.Quote, Start: &start, End: &end}
+	switch {
+	case rv.Start == nil && rv.End == nil:
+		return ev, nil
+	case rv.Start == nil:
+		return ev, domain.Invalid("start", "is needed with end")
+	case rv.End == nil:
+		return ev, domain.Invalid("end", "is needed with start")
+	}
+	n, err := layout.ReadNode(r, c.Source)
+	if err != nil {
+		return ev, err
+	}
+	src, ok := n.(*domain.Source)
+	if !ok || src.Text == "" {
+		return ev, domain.Invalid("start", "source %q holds no text to take a quote from", c.Source)
+	}
+	q, e := domain.NewSourceText(src.Text).Span(*rv.Start, *rv.End)
+	if e != nil {
+		return ev, e
+	}
+	ev.Quote, ev.Start, ev.End = q, rv.Start, rv.End
+	return ev, nil
 }
 
 // Reject marks a pending candidate rejected, with the reviewer's reason.

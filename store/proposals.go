@@ -269,7 +269,7 @@ func (g *Graph) AcceptProposal(ctx context.Context, id string, edit ProposalEdit
 			return nil, err
 		}
 		b.Nodes = append([]domain.Node{entity}, b.Nodes...)
-		b.then = reviewed(pr, domain.ProposalAccepted, key)
+		b.then = markReviewed(pr, domain.ProposalAccepted, key)
 		return b, nil
 	})
 	return entity, stats.Version, err
@@ -307,7 +307,7 @@ func (g *Graph) MergeProposal(ctx context.Context, id, into string) (domain.Enti
 			return nil, err
 		}
 		b.Nodes = append([]domain.Node{entity}, b.Nodes...)
-		b.then = reviewed(pr, domain.ProposalMerged, into)
+		b.then = markReviewed(pr, domain.ProposalMerged, into)
 		return b, nil
 	})
 	return entity, stats.Version, err
@@ -363,8 +363,8 @@ func (g *Graph) proposalBatch(ctx context.Context, r kv.Reader, pr *domain.Propo
 	return b, nil
 }
 
-// reviewed plans marking pr reviewed with status, as entity.
-func reviewed(pr *domain.Proposal, status domain.ProposalStatus, entity string) func(kv.Reader, *plan) error {
+// markReviewed plans marking pr reviewed with status, as entity.
+func markReviewed(pr *domain.Proposal, status domain.ProposalStatus, entity string) func(kv.Reader, *plan) error {
 	return func(_ kv.Reader, p *plan) error {
 		done := *pr
 		done.Status, done.Entity = status, entity

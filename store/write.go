@@ -652,12 +652,22 @@ func (c *checker) checkEvidence(b *Batch, p *plan) error {
 				return err
 			}
 		}
-		problems, quoteOK := domain.CheckEvidence(ev)
-		c.report(item, i, problems...)
 		text, err := c.sourceText(ev.Source)
 		if err != nil {
 			return err
 		}
+		// Evidence given by its span alone (a selection of the source's text) quotes
+		// the text there. A span that is not in the text leaves no quote to check.
+		if ev.Quote == "" && ev.Start != nil && ev.End != nil && text != nil {
+			q, e := text.Span(*ev.Start, *ev.End)
+			if e != nil {
+				c.report(item, i, e)
+				continue
+			}
+			ev.Quote = q
+		}
+		problems, quoteOK := domain.CheckEvidence(ev)
+		c.report(item, i, problems...)
 		if text != nil && quoteOK {
 			if e := text.Anchor(ev); e != nil {
 				c.report(item, i, e)

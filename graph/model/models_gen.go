@@ -153,9 +153,13 @@ type EvidenceEdge struct {
 
 type EvidenceInput struct {
 	Source string `json:"source"`
-	Quote  string `json:"quote"`
+	// The source's words; when left out, start and end give them: the source's text there (a selection of it), at most 2,000 code points.
+	Quote *string `json:"quote,omitempty"`
 	// Which occurrence of the quote in the source text (1-based); needed when it occurs more than once.
-	Occurrence   *int    `json:"occurrence,omitempty"`
+	Occurrence *int `json:"occurrence,omitempty"`
+	// The quote's span in the source's text, in code points, [start, end), both or neither: found by the server when left out. With a quote, the text there must be the quote; without one, the span must be non-empty and within the text, and the source must hold its text.
+	Start        *int    `json:"start,omitempty"`
+	End          *int    `json:"end,omitempty"`
 	AttributedTo *string `json:"attributedTo,omitempty"`
 	// SUPPORTS (the default) or DISPUTES the relation or position.
 	Stance *domain.EvidenceStance `json:"stance,omitempty"`

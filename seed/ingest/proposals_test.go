@@ -84,7 +84,7 @@ func TestIngestProposesNewNames(t *testing.T) {
 	}
 
 	t.Run("CandidateWaitsForItsProposals", func(t *testing.T) {
-		_, _, err := g.Accept(ctx, represents.ID, "", "", 0.7)
+		_, _, err := g.Accept(ctx, represents.ID, domain.Review{Confidence: 0.7})
 		var e *domain.Error
 		if !errors.As(err, &e) || e.Field != "from" {
 			t.Fatalf("accepting a candidate between pending proposals = %v, want an error on from", err)
@@ -106,7 +106,7 @@ func TestIngestProposesNewNames(t *testing.T) {
 		if err != nil || mentions.Total != 2 {
 			t.Fatalf("Antonio Tajani has %d mentions, want 2: %v", mentions.Total, err)
 		}
-		rel, _, err := g.Accept(ctx, represents.ID, "", "", 0.7)
+		rel, _, err := g.Accept(ctx, represents.ID, domain.Review{Confidence: 0.7})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -37,3 +37,22 @@ const (
 	CandidateAccepted CandidateStatus = "ACCEPTED"
 	CandidateRejected CandidateStatus = "REJECTED"
 )
+
+// Review is a reviewer's acceptance of a candidate with what they correct in it. Each
+// field left zero keeps what the candidate says.
+type Review struct {
+	// Type is the relation's type; "" takes the suggested one.
+	Type RelationType
+	// Role is a participation's role, given only with PARTICIPATED_IN; "" takes the
+	// suggested one when the type is the suggested type, else PARTICIPANT.
+	Role Role
+	// From and To are the relation's ends, entity ids; "" keeps the candidate's end.
+	// A reviewer may swap them or point one at another entity the sentence names.
+	From, To string
+	// Start and End, both or neither, are the evidence's span in the source's text in
+	// code points, [Start, End): the quote is the text there, at most MaxSpan code
+	// points. Neither keeps the candidate's sentence.
+	Start, End *int
+	// Confidence is the evidence's, in [0, 1].
+	Confidence float64
+}

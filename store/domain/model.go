@@ -335,6 +335,20 @@ var RelationTypes = map[RelationType]struct{ From, To []Kind }{
 	RelPreceded:       {[]Kind{KindEvent}, []Kind{KindEvent}},
 }
 
+// collectives are the actors that have members, a leader, or someone acting for them.
+var collectives = []ActorKind{ActorState, ActorOrganisation, ActorArmedForce, ActorGroup, ActorMedia}
+
+// ActorEnds narrows, for the relation types between actors that point from a part to
+// its whole, the actor kinds their to end may be: one belongs to, heads, or acts for a
+// state or organisation, never a person. A reviewer turning a candidate around
+// ("iran REPRESENTS araghchi") is refused by it; a write of relations checks
+// RelationTypes only, so an editor's data is taken as the editor classified its actors.
+var ActorEnds = map[RelationType][]ActorKind{
+	RelMemberOf:   collectives,
+	RelRepresents: collectives,
+	RelLeads:      collectives,
+}
+
 // Role is an actor's part in an event, on PARTICIPATED_IN relations.
 type Role string
 

@@ -112,6 +112,31 @@ func (t *SourceText) Anchor(ev *Evidence) *Error {
 	return nil
 }
 
+// MaxSpan is the most code points a quote taken from a span of a source's text (an
+// evidence record given by its offsets alone, a reviewer's edited span) may have:
+// evidence is a passage, and a longer span is most likely a selection gone wrong.
+const MaxSpan = 2000
+
+// Span returns the text at code points [start, end), a non-empty span of at most
+// MaxSpan code points within the text; otherwise an ErrInvalid *Error naming the start
+// or end field.
+func (t *SourceText) Span(start, end int) (string, *Error) {
+	switch {
+	case start < 0:
+		return "", Invalid("start", "%d is negative", start)
+	case end <= start:
+		return "", Invalid("end", "%d is not after start %d: the span is empty", end, start)
+	case end-start > MaxSpan:
+		return "", Invalid("end", "the span [%d, %d) is %d code points, more than %d", start, end, end-start, MaxSpan)
+	}
+	e, ok := t.byteOffset(end)
+	if !ok {
+		return "", Invalid("end", "%d is beyond the source text, of %d code points", end, t.codePoint(len(t.s)))
+	}
+	b, _ := t.byteOffset(start) // before end, so within the text
+	return t.s[b:e], nil
+}
+
 // HoldsAt reports whether the code points [start, end) of the text are quote (valid
 // UTF-8).
 func (t *SourceText) HoldsAt(start, end int, quote string) bool {

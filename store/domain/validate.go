@@ -178,6 +178,56 @@ func CheckRelationType(t RelationType) *Error {
 	return nil
 }
 
+// CheckEnds returns what is wrong with from and to (the nodes a relation of type t would
+// connect, nil for an id that names none) as the ends of t: the node kinds
+// RelationTypes allows and the actor kinds ActorEnds allows. The message says which
+// ends t takes, and suggests swapping them when that would do.
+func CheckEnds(t RelationType, fromID string, from Node, toID string, to Node) *Error {
+	if e := CheckRelationType(t); e != nil {
+		return e
+	}
+	ends := RelationTypes[t]
+	takes := func() string {
+		s := fmt.Sprintf("%s goes from %s to %s", t, join(ends.From, " or "), join(ends.To, " or "))
+		if actors, ok := ActorEnds[t]; ok {
+			s += " of kind " + join(actors, ", ")
+		}
+		return s
+	}
+	fits := func(n Node, kinds []Kind, actors []ActorKind) bool {
+		if n == nil || !slices.Contains(kinds, n.NodeKind()) {
+			return false
+		}
+		a, ok := n.(*Actor)
+		return !ok || actors == nil || slices.Contains(actors, a.Kind)
+	}
+	describe := func(id string, n Node) string {
+		if a, ok := n.(*Actor); ok {
+			return fmt.Sprintf("%q is an actor of kind %s", id, a.Kind)
+		}
+		return fmt.Sprintf("%q is of kind %s", id, n.NodeKind())
+	}
+	for _, e := range []struct {
+		field, id string
+		n         Node
+		kinds     []Kind
+		actors    []ActorKind
+	}{{"from", fromID, from, ends.From, nil}, {"to", toID, to, ends.To, ActorEnds[t]}} {
+		if e.n == nil {
+			return Invalid(e.field, "%q names no node", e.id)
+		}
+		if fits(e.n, e.kinds, e.actors) {
+			continue
+		}
+		msg := fmt.Sprintf("%s; %s", describe(e.id, e.n), takes())
+		if fits(to, ends.From, nil) && fits(from, ends.To, ActorEnds[t]) {
+			msg += "; swap from and to?"
+		}
+		return Invalid(e.field, "%s", msg)
+	}
+	return nil
+}
+
 // CheckRelation returns what is wrong with a relation's role and valid times.
 func CheckRelation(rel *Relation) []*Error {
 	var ps problems
