@@ -119,7 +119,7 @@ func TestIngestThroughTheAPI(t *testing.T) {
 				t.Errorf("%s: proposed %v with role %q, want %q (all: %v)", fact, ok, got, role, proposed)
 			}
 		}
-		if _, ok := proposed["araghchi PARTICIPATED_IN muscat"]; ok || len(proposed) > 5 {
+		if _, ok := proposed["araghchi PARTICIPATED_IN muscat"]; ok {
 			t.Errorf("co-occurrence proposed as a fact: %v", proposed)
 		}
 		var accepted struct{ Accept struct{ Role *string } }

@@ -103,8 +103,18 @@ func (c *checker) checkProposal(item string, i int, pr *domain.Proposal) error {
 		if !slices.Contains(domain.PlaceKinds, domain.PlaceKind(pr.Kind)) {
 			c.fail(domain.ErrInvalid, item, i, "kind", "%q is no place kind", pr.Kind)
 		}
+	case domain.KindEvent:
+		if !slices.Contains(domain.EventKinds, domain.EventKind(pr.Kind)) {
+			c.fail(domain.ErrInvalid, item, i, "kind", "%q is no event kind", pr.Kind)
+		}
+		if !slices.Contains(domain.Precisions, pr.Precision) || (pr.Start == nil) != (pr.Precision == domain.PrecisionUnknown) {
+			c.fail(domain.ErrInvalid, item, i, "precision", "an event is dated (start) with a DAY, MONTH or YEAR precision, or undated and UNKNOWN")
+		}
 	default:
-		c.fail(domain.ErrInvalid, item, i, "nodeKind", "a proposal becomes an ACTOR or a PLACE, not %q", pr.NodeKind)
+		c.fail(domain.ErrInvalid, item, i, "nodeKind", "a proposal becomes an ACTOR, a PLACE or an EVENT, not %q", pr.NodeKind)
+	}
+	if pr.NodeKind != domain.KindEvent && (pr.Start != nil || pr.Precision != "") {
+		c.fail(domain.ErrInvalid, item, i, "start", "only an event is dated")
 	}
 	if e := domain.CheckText("name", pr.Name); e != nil {
 		c.report(item, i, e)
@@ -261,6 +271,8 @@ func (g *Graph) AcceptProposal(ctx context.Context, id string, edit ProposalEdit
 		switch pr.NodeKind {
 		case domain.KindActor:
 			entity = &domain.Actor{EntityBase: base, Kind: domain.ActorKind(kind)}
+		case domain.KindEvent:
+			entity = &domain.Event{EntityBase: base, Kind: domain.EventKind(kind), Start: pr.Start, Precision: pr.Precision}
 		default:
 			entity = &domain.Place{EntityBase: base, Kind: domain.PlaceKind(kind)}
 		}
@@ -374,8 +386,11 @@ func markReviewed(pr *domain.Proposal, status domain.ProposalStatus, entity stri
 
 // spellings are the other names sources gave pr that stand for it alone: each span's
 // text whose normalized form is not name's, nor one word of it (a surname or first
-// name alone names someone only beside the full name).
+// name alone names someone only beside the full name); none for an event.
 func spellings(pr *domain.Proposal, name string) []string {
+	if pr.NodeKind == domain.KindEvent {
+		return nil // "the talks", "the meeting": what a text calls an event is no name of it
+	}
 	words := strings.Fields(domain.Normalize(name))
 	var out []string
 	seen := map[string]bool{domain.Normalize(name): true}

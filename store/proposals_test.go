@@ -41,7 +41,8 @@ func TestProposalsAreChecked(t *testing.T) {
 		{"NoMentions", tajani("PERSON"), "mentions", domain.ErrEvidenceRequired},
 		{"QuoteNotTheText", tajani("PERSON", domain.ProposedMention{Source: "one", Quote: "Antonio Tajani", Start: new(int), End: ptr(14)}), "mentions.quote", domain.ErrInvalid},
 		{"UnknownSource", tajani("PERSON", domain.ProposedMention{Source: "nowhere"}), "mentions.source", domain.ErrInvalid},
-		{"Event", domain.Proposal{NodeKind: domain.KindEvent, Kind: "NEGOTIATION", Name: "Talks", Mentions: []domain.ProposedMention{{Source: "one"}}}, "nodeKind", domain.ErrInvalid},
+		{"UndatedEventWithPrecision", domain.Proposal{NodeKind: domain.KindEvent, Kind: "NEGOTIATION", Name: "Talks", Precision: domain.PrecisionDay, Mentions: []domain.ProposedMention{{Source: "one"}}}, "precision", domain.ErrInvalid},
+		{"Topic", domain.Proposal{NodeKind: domain.KindTopic, Kind: "", Name: "Sanctions", Mentions: []domain.ProposedMention{{Source: "one"}}}, "nodeKind", domain.ErrInvalid},
 		{"SuggestionOfAnotherKind", domain.Proposal{NodeKind: domain.KindActor, Kind: "PERSON", Name: "Antonio Tajani", SameAs: []string{"muscat"}, Mentions: []domain.ProposedMention{at("one", 19, 33)}}, "sameAs", domain.ErrInvalid},
 	} {
 		t.Run(c.name, func(t *testing.T) {

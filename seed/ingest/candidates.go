@@ -132,7 +132,8 @@ func titled(runes []rune, in []mention, add func(from, to domain.Entity, t domai
 
 // Words of taking part in an event, by the role they give.
 var (
-	mediationWords = setOf("mediated", "mediating", "mediation", "mediator", "mediators", "mediate", "mediates", "brokered", "shuttled", "shuttling", "shuttle")
+	mediationWords = setOf("mediated", "mediating", "mediation", "mediator", "mediators", "mediate", "mediates", "brokered", "shuttled", "shuttling", "shuttle",
+		"messages", "intermediary", "intermediaries", "facilitated", "facilitating")
 	hostingWords   = setOf("hosted", "hosting", "host", "hosts", "hosted")
 	attackWords    = setOf("attacked", "attack", "attacks", "struck", "strike", "strikes", "bombed", "bombing", "launched", "fired", "hit", "targeted", "downed", "shot")
 	partakingWords = setOf("met", "meet", "meeting", "talks", "talked", "attended", "attend", "joined", "participated", "negotiated", "negotiating", "negotiations", "held", "sat", "delegation", "delegations", "round", "took")
@@ -155,12 +156,13 @@ func participations(runes []rune, in []mention, words []sentenceWord, add func(f
 		return
 	}
 	for _, e := range in {
-		if e.entity.NodeKind() != domain.KindEvent || timeReference(runes, e) {
+		if e.entity.NodeKind() != domain.KindEvent || timeReference(runes, e) || vague(e.entity) {
 			continue
 		}
 		var actors []mention
 		for _, a := range in {
-			if a.entity.NodeKind() == domain.KindActor && (a.end <= e.start || a.start >= e.end) {
+			if a.entity.NodeKind() == domain.KindActor && (a.end <= e.start || a.start >= e.end) && near(runes, a, e) && !attributed(runes, a) &&
+				!isMedia(a.entity) {
 				actors = append(actors, a)
 			}
 		}
@@ -181,6 +183,44 @@ func participations(runes []rune, in []mention, words []sentenceWord, add func(f
 			add(a.entity, e.entity, domain.RelParticipatedIn, role)
 		}
 	}
+}
+
+// vague reports whether e is a proposed event the text does not date to the day: one
+// whose participants would be guessed twice over.
+func vague(e domain.Entity) bool {
+	ev, ok := e.(*domain.Event)
+	return ok && domain.IsProposalID(ev.ID) && ev.Precision != domain.PrecisionDay
+}
+
+// maxParticipantDistance bounds, in code points, how far from an event's mention an
+// actor's stands and still takes part in it: a clause, not the whole sentence.
+const maxParticipantDistance = 90
+
+// near reports whether a and e stand within maxParticipantDistance of each other with
+// no clause of speech between them ("…, officials said", "…, according to").
+func near(runes []rune, a, e mention) bool {
+	from, to := min(a.end, e.end), max(a.start, e.start)
+	if to-from > maxParticipantDistance {
+		return false
+	}
+	between := strings.ToLower(string(runes[from:to]))
+	return !strings.Contains(between, " said") && !strings.Contains(between, "according to") && !strings.Contains(between, " told ") &&
+		!strings.Contains(between, ";")
+}
+
+// attributed reports whether a stands as a claim's source ("according to Iran's
+// foreign ministry", "…, IRNA reported") rather than as an actor of what is claimed.
+func attributed(runes []rune, a mention) bool {
+	before := strings.ToLower(string(runes[max(0, a.start-25):a.start]))
+	after := strings.ToLower(string(runes[a.end:min(len(runes), a.end+12)]))
+	return strings.HasSuffix(strings.TrimSpace(before), "according to") || strings.HasPrefix(strings.TrimSpace(after), "reported") ||
+		strings.HasSuffix(strings.TrimSpace(before), "told")
+}
+
+// isMedia reports whether e is a media outlet: it reports events rather than takes part.
+func isMedia(e domain.Entity) bool {
+	a, ok := e.(*domain.Actor)
+	return ok && a.Kind == domain.ActorMedia
 }
 
 // nearestIs reports whether a is, of actors, the one nearest a word at one of at, and

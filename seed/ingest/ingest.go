@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -84,6 +85,7 @@ type Graph interface {
 	NameWordsLike(ctx context.Context, words []string) (map[string][]string, error)
 	NamesWithWord(ctx context.Context, words []string, kinds []domain.Kind, max int) (map[string][]domain.Node, error)
 	RelationsOf(ctx context.Context, ids []string, f domain.RelationFilter) ([][]*domain.Relation, error)
+	Evidence(ctx context.Context, subjects []string) ([][]*domain.Evidence, error)
 	Nodes(ctx context.Context, ids []string) ([]domain.Node, error)
 	Import(ctx context.Context, b *store.Batch) (store.WriteStats, error)
 }
@@ -116,23 +118,15 @@ func Ingest(ctx context.Context, g Graph, a Article) (*Result, error) {
 	}
 	src := a.Source
 	batch := &store.Batch{Nodes: []domain.Node{&src}}
-	for _, m := range found {
-		start, end := m.start, m.end
-		batch.Evidence = append(batch.Evidence, domain.Evidence{Subject: m.entity.NodeID(), Source: src.ID, Quote: string(runes[start:end]),
-			Start: &start, End: &end, Stance: domain.EvidenceMentions, Confidence: 1, Method: "ingest"})
-	}
 	words := textWords(text, runes)
 	names := newNames(runes, words, readable(words, res.Boilerplate), found)
 	if batch.Proposals, err = proposals(ctx, g, names, runes, src.ID); err != nil {
 		return nil, err
 	}
-	if a.Publisher != "" {
-		batch.Proposals = append(batch.Proposals, domain.Proposal{NodeKind: domain.KindActor, Kind: string(domain.ActorMedia),
-			Name: a.Publisher, Mentions: []domain.ProposedMention{{Source: src.ID}}})
-	}
-	// Candidates are read among the known entities and the proposed ones alike, and a
-	// state named by its people's adjective: "Italian Foreign Minister Antonio Tajani"
-	// proposes that the proposed Antonio Tajani REPRESENTS the proposed Italy.
+	// Events and candidates are read among the known entities and the proposed ones
+	// alike, and a state named by its people's adjective: "Italian Foreign Minister
+	// Antonio Tajani" proposes that the proposed Antonio Tajani REPRESENTS the proposed
+	// Italy.
 	named := slices.Clone(found)
 	for i, n := range names {
 		for _, s := range n.spans {
@@ -141,6 +135,36 @@ func Ingest(ctx context.Context, g Graph, a Article) (*Result, error) {
 	}
 	named = append(named, demonymMentions(words, runes, named)...)
 	slices.SortStableFunc(named, func(a, b mention) int { return cmp.Compare(a.start, b.start) })
+	var published time.Time
+	if src.PublishedAt != nil {
+		published = *src.PublishedAt
+	}
+	events, links := articleEvents(runes, named, res.Boilerplate, published)
+	events, linked, err := linkEvents(ctx, g, events, named)
+	if err != nil {
+		return nil, err
+	}
+	links = append(links, linked...)
+	found = append(found, links...)
+	for _, e := range events {
+		p := eventProposal(e, runes, src.ID)
+		batch.Proposals = append(batch.Proposals, p)
+		for _, s := range e.spans {
+			named = append(named, mention{proposed(p), s.Start, s.End})
+		}
+	}
+	named = append(named, links...)
+	slices.SortStableFunc(found, func(a, b mention) int { return cmp.Compare(a.start, b.start) })
+	slices.SortStableFunc(named, func(a, b mention) int { return cmp.Compare(a.start, b.start) })
+	if a.Publisher != "" {
+		batch.Proposals = append(batch.Proposals, domain.Proposal{NodeKind: domain.KindActor, Kind: string(domain.ActorMedia),
+			Name: a.Publisher, Mentions: []domain.ProposedMention{{Source: src.ID}}})
+	}
+	for _, m := range found {
+		start, end := m.start, m.end
+		batch.Evidence = append(batch.Evidence, domain.Evidence{Subject: m.entity.NodeID(), Source: src.ID, Quote: string(runes[start:end]),
+			Start: &start, End: &end, Stance: domain.EvidenceMentions, Confidence: 1, Method: "ingest"})
+	}
 	if batch.Candidates, err = candidates(ctx, runes, named, src.ID); err != nil {
 		return nil, err
 	}

@@ -638,12 +638,15 @@ func proposals(ctx context.Context, g Graph, names []*newName, runes []rune, sou
 	return out, nil
 }
 
-// proposed is a stand-in entity for a proposal, for reading candidates: its id is the
-// proposal's.
+// proposed is a stand-in entity for a proposal, for reading events and candidates: its
+// id is the proposal's.
 func proposed(p domain.Proposal) domain.Entity {
 	base := domain.EntityBase{ID: p.ID, Name: p.Name}
-	if p.NodeKind == domain.KindPlace {
+	switch p.NodeKind {
+	case domain.KindPlace:
 		return &domain.Place{EntityBase: base, Kind: domain.PlaceKind(p.Kind)}
+	case domain.KindEvent:
+		return &domain.Event{EntityBase: base, Kind: domain.EventKind(p.Kind), Start: p.Start, Precision: p.Precision}
 	}
 	return &domain.Actor{EntityBase: base, Kind: domain.ActorKind(p.Kind)}
 }

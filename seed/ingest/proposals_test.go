@@ -163,3 +163,44 @@ func TestIngestProposesNewNames(t *testing.T) {
 		}
 	})
 }
+
+// TestIngestProposesEvents ingests an article reporting a round of talks the graph does
+// not hold, dated relative to its publication: the round is proposed as an event with
+// its day and every report of it, its participants and place are candidates, and
+// accepted, it is an event of that day. A war the graph holds, named by a word of its
+// name and its month, is linked instead.
+func TestIngestProposesEvents(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	ctx := store.WithAuthor(context.Background(), "test")
+	published := time.Date(2025, 4, 19, 18, 40, 0, 0, time.UTC)
+	text := "Abbas Araghchi and Steve Witkoff held a second round of talks in Muscat on Saturday, with Oman mediating.\n\n" +
+		"The talks lasted four hours. It was their first meeting since the war in June."
+	res, err := ingest.Ingest(ctx, g, ingest.Article{Source: domain.Source{ID: "round", Title: "Round", URL: "https://example.org/round", PublishedAt: &published, Text: text}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	round := mustProposal(t, res, "Second round of talks in Muscat, 19 April 2025")
+	var spans []string
+	for _, m := range round.Mentions {
+		spans = append(spans, m.Quote)
+	}
+	if round.NodeKind != domain.KindEvent || round.Kind != string(domain.EventNegotiation) || round.Precision != domain.PrecisionDay ||
+		!slices.Equal(spans, []string{"second round of talks", "talks", "meeting"}) {
+		t.Fatalf("the round is proposed as %+v with spans %q", round, spans)
+	}
+	for _, want := range []struct {
+		from, to string
+		role     domain.Role
+	}{{"araghchi", round.ID, domain.RoleParticipant}, {"witkoff", round.ID, domain.RoleParticipant}, {"oman", round.ID, domain.RoleMediator}} {
+		if !slices.ContainsFunc(res.Candidates, func(c domain.Candidate) bool { return c.From == want.from && c.To == want.to && c.Role == want.role }) {
+			t.Errorf("no candidate that %s took part in the round as %s: %+v", want.from, want.role, res.Candidates)
+		}
+	}
+	event, _, err := g.AcceptProposal(ctx, round.ID, store.ProposalEdit{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev := event.(*domain.Event); ev.Start == nil || !ev.Start.Equal(time.Date(2025, 4, 19, 0, 0, 0, 0, time.UTC)) || ev.Precision != domain.PrecisionDay || len(ev.Aliases) != 0 {
+		t.Fatalf("the accepted round is %+v", ev)
+	}
+}

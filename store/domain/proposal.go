@@ -2,8 +2,9 @@ package domain
 
 import "time"
 
-// Proposal is an entity proposed for review, not asserted: a person, organisation, state
-// or place that sources name and the graph does not hold, with every place they name it.
+// Proposal is an entity proposed for review, not asserted: a person, organisation, state,
+// place or event that sources name or report and the graph does not hold, with every
+// place they name it.
 // Ingestion proposes them; an analyst accepts one (it becomes an entity, its spellings
 // aliases and its spans MENTIONS evidence), merges it into an entity the graph holds
 // under another spelling (the spellings become that entity's aliases and the spans its
@@ -12,10 +13,14 @@ import "time"
 // the new spans join it.
 type Proposal struct {
 	ID string `json:"id"`
-	// NodeKind is what it would become: KindActor or KindPlace.
+	// NodeKind is what it would become: KindActor, KindPlace or KindEvent.
 	NodeKind Kind `json:"nodeKind"`
-	// Kind is its ActorKind or PlaceKind, as the words around it suggest.
+	// Kind is its ActorKind, PlaceKind or EventKind, as the words around it suggest.
 	Kind string `json:"kind"`
+	// Start and Precision date an event: when it happened, as far as the text says
+	// (relative dates read against the source's publication).
+	Start     *time.Time `json:"start,omitempty"`
+	Precision Precision  `json:"precision,omitempty"`
 	// Name is the fullest spelling a source gives.
 	Name     string            `json:"name"`
 	Mentions []ProposedMention `json:"mentions"`

@@ -1,0 +1,146 @@
+package ingest
+
+// Dates: the days, months and years a sentence names, absolute ("April 19, 2025",
+// "Sept. 9") or relative to the article's publication ("on Saturday", "next Saturday",
+// "yesterday", "last month").
+
+import (
+	"strconv"
+	"time"
+
+	"eventgraph/store/domain"
+)
+
+// dateRef is a date a sentence names, at code points [start, end).
+type dateRef struct {
+	start, end int
+	at         time.Time // the first instant of the day, month or year
+	precision  domain.Precision
+}
+
+var months = map[string]time.Month{
+	"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5, "june": 6,
+	"jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10,
+	"november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+
+var weekdays = map[string]time.Weekday{
+	"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday,
+	"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday,
+}
+
+// futureWords make a bare weekday the next one rather than the last: "will meet on
+// Wednesday", "talks set for Saturday".
+var futureWords = setOf("will", "would", "due", "set", "expected", "scheduled", "plans", "planned", "next", "upcoming", "tomorrow", "later")
+
+// datesIn finds the dates a sentence's words name, against published (zero when the
+// article's publication is not known: relative dates are then not read). Capitalised
+// month and weekday names only: "may" and "march" are verbs too.
+func datesIn(runes []rune, words []sentenceWord, published time.Time) []dateRef {
+	day := func(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
+	capital := func(w sentenceWord) bool { return runes[w.start] >= 'A' && runes[w.start] <= 'Z' }
+	number := func(i int) (int, bool) {
+		if i < 0 || i >= len(words) {
+			return 0, false
+		}
+		n, err := strconv.Atoi(words[i].w)
+		return n, err == nil
+	}
+	// future reports whether a word of the future stands among the eight before i:
+	// "will meet again on Wednesday", not "told reporters on Wednesday that he would".
+	future := func(i int) bool {
+		for _, w := range words[max(0, i-8):i] {
+			if futureWords[w.w] {
+				return true
+			}
+		}
+		return false
+	}
+	var out []dateRef
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		if m, ok := months[w.w]; ok && capital(w) {
+			year := published.Year()
+			start, end := w.start, w.end
+			if d, ok := number(i + 1); ok && d >= 1 && d <= 31 {
+				end = words[i+1].end
+				precision := domain.PrecisionDay
+				if y, ok := number(i + 2); ok && y >= 1900 && y <= 2200 {
+					year, end = y, words[i+2].end
+					i++
+				} else if published.IsZero() {
+					continue
+				}
+				i++
+				out = append(out, dateRef{start, end, time.Date(year, m, d, 0, 0, 0, 0, time.UTC), precision})
+				continue
+			}
+			if d, ok := number(i - 1); ok && d >= 1 && d <= 31 { // "19 April 2025"
+				start = words[i-1].start
+				if y, ok := number(i + 1); ok && y >= 1900 && y <= 2200 {
+					year, end = y, words[i+1].end
+					i++
+				}
+				out = append(out, dateRef{start, end, time.Date(year, m, d, 0, 0, 0, 0, time.UTC), domain.PrecisionDay})
+				continue
+			}
+			if y, ok := number(i + 1); ok && y >= 1900 && y <= 2200 {
+				out = append(out, dateRef{start, words[i+1].end, time.Date(y, m, 1, 0, 0, 0, 0, time.UTC), domain.PrecisionMonth})
+				i++
+				continue
+			}
+			if !published.IsZero() && i > 0 && (words[i-1].w == "in" || words[i-1].w == "since" || words[i-1].w == "early" || words[i-1].w == "late" || words[i-1].w == "mid") {
+				if m > published.Month() {
+					year--
+				}
+				out = append(out, dateRef{start, end, time.Date(year, m, 1, 0, 0, 0, 0, time.UTC), domain.PrecisionMonth})
+			}
+			continue
+		}
+		if published.IsZero() {
+			continue
+		}
+		p := day(published)
+		switch wd, ok := weekdays[w.w]; {
+		case ok && capital(w):
+			before := ""
+			if i > 0 {
+				before = words[i-1].w
+			}
+			var at time.Time
+			switch {
+			case before == "last":
+				at = p.AddDate(0, 0, -int((7+p.Weekday()-wd)%7))
+				if at.Equal(p) {
+					at = at.AddDate(0, 0, -7)
+				}
+			case before == "next" || future(i) && wd != p.Weekday():
+				at = p.AddDate(0, 0, int((7+wd-p.Weekday())%7))
+				if at.Equal(p) {
+					at = at.AddDate(0, 0, 7)
+				}
+			default:
+				at = p.AddDate(0, 0, -int((7+p.Weekday()-wd)%7))
+			}
+			start := w.start
+			if before == "last" || before == "next" {
+				start = words[i-1].start
+			}
+			out = append(out, dateRef{start, w.end, at, domain.PrecisionDay})
+		case w.w == "today" || w.w == "tonight":
+			out = append(out, dateRef{w.start, w.end, p, domain.PrecisionDay})
+		case w.w == "yesterday":
+			out = append(out, dateRef{w.start, w.end, p.AddDate(0, 0, -1), domain.PrecisionDay})
+		case w.w == "tomorrow":
+			out = append(out, dateRef{w.start, w.end, p.AddDate(0, 0, 1), domain.PrecisionDay})
+		case w.w == "month" && i > 0 && words[i-1].w == "last":
+			m := time.Date(p.Year(), p.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -1, 0)
+			out = append(out, dateRef{words[i-1].start, w.end, m, domain.PrecisionMonth})
+		default:
+			if y, ok := number(i); ok && y >= 1900 && y <= 2200 && len(w.w) == 4 && (i == 0 || months[words[i-1].w] == 0) {
+				out = append(out, dateRef{w.start, w.end, time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), domain.PrecisionYear})
+			}
+		}
+	}
+	return out
+}

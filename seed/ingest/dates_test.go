@@ -1,0 +1,51 @@
+package ingest
+
+import (
+	"testing"
+	"time"
+
+	"eventgraph/store/domain"
+)
+
+// TestDatesIn reads the dates of sentences published on Saturday, 19 April 2025: days
+// and months written out, and weekdays and other relative dates read against the
+// publication, past unless the words before them look ahead.
+func TestDatesIn(t *testing.T) {
+	published := time.Date(2025, 4, 19, 18, 40, 0, 0, time.UTC)
+	day := func(m time.Month, d int) time.Time { return time.Date(2025, m, d, 0, 0, 0, 0, time.UTC) }
+	for _, c := range []struct {
+		sentence  string
+		surface   string
+		at        time.Time
+		precision domain.Precision
+	}{
+		{"The envoys met on Saturday.", "Saturday", day(4, 19), domain.PrecisionDay},
+		{"Bousaidi mediated the first round in Muscat last Saturday.", "last Saturday", day(4, 12), domain.PrecisionDay},
+		{"They will meet again next Saturday.", "next Saturday", day(4, 26), domain.PrecisionDay},
+		{"Expert-level talks will begin in Oman on Wednesday.", "Wednesday", day(4, 23), domain.PrecisionDay},
+		{"Grossi met Araqchi on Wednesday, and said he would return.", "Wednesday", day(4, 16), domain.PrecisionDay},
+		{"The talks began in Muscat on April 12.", "April 12", day(4, 12), domain.PrecisionDay},
+		{"They signed it in Cairo on Sept. 9, 2025.", "Sept. 9, 2025", time.Date(2025, 9, 9, 0, 0, 0, 0, time.UTC), domain.PrecisionDay},
+		{"The letter arrived on 3 March 2025.", "3 March 2025", day(3, 3), domain.PrecisionDay},
+		{"Trump sent a letter in March.", "March", day(3, 1), domain.PrecisionMonth},
+		{"Last month he sent a letter.", "Last month", day(3, 1), domain.PrecisionMonth},
+		{"The ministry said so yesterday.", "yesterday", day(4, 18), domain.PrecisionDay},
+		{"Trump left the 2015 agreement.", "2015", time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC), domain.PrecisionYear},
+	} {
+		runes := []rune(c.sentence)
+		got := datesIn(runes, wordsIn(runes, domain.TextRange{Start: 0, End: len(runes)}), published)
+		if len(got) != 1 || string(runes[got[0].start:got[0].end]) != c.surface || !got[0].at.Equal(c.at) || got[0].precision != c.precision {
+			t.Errorf("%q: %+v, want %q at %s (%s)", c.sentence, got, c.surface, c.at.Format("2006-01-02"), c.precision)
+		}
+	}
+	for _, s := range []string{"Iran may agree, officials said.", "They will march on.", "No date at all."} {
+		runes := []rune(s)
+		if got := datesIn(runes, wordsIn(runes, domain.TextRange{Start: 0, End: len(runes)}), published); len(got) != 0 {
+			t.Errorf("%q: %+v, want no date", s, got)
+		}
+	}
+	runes := []rune("The envoys met on Saturday.")
+	if got := datesIn(runes, wordsIn(runes, domain.TextRange{Start: 0, End: len(runes)}), time.Time{}); len(got) != 0 {
+		t.Errorf("a weekday without a publication to read it against: %+v", got)
+	}
+}
