@@ -273,7 +273,7 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		Accept         func(childComplexity int, id string, typeArg *domain.RelationType, role *domain.Role, confidence *float64, from *string, to *string, start *int, end *int) int
-		AcceptProposal func(childComplexity int, id string, key *string, name *string, actorKind *domain.ActorKind, placeKind *domain.PlaceKind) int
+		AcceptProposal func(childComplexity int, id string, key *string, name *string, actorKind *domain.ActorKind, placeKind *domain.PlaceKind, eventKind *domain.EventKind) int
 		AddEvidence    func(childComplexity int, subject string, evidence []*model.EvidenceInput) int
 		AddRelation    func(childComplexity int, input model.RelationInput) int
 		Ingest         func(childComplexity int, article model.ArticleInput) int
@@ -357,14 +357,17 @@ type ComplexityRoot struct {
 	Proposal struct {
 		ActorKind  func(childComplexity int) int
 		Entity     func(childComplexity int) int
+		EventKind  func(childComplexity int) int
 		ID         func(childComplexity int) int
 		Mentions   func(childComplexity int) int
 		Name       func(childComplexity int) int
 		NodeKind   func(childComplexity int) int
 		PlaceKind  func(childComplexity int) int
+		Precision  func(childComplexity int) int
 		ProposedAt func(childComplexity int) int
 		Reason     func(childComplexity int) int
 		SameAs     func(childComplexity int) int
+		Start      func(childComplexity int) int
 		Status     func(childComplexity int) int
 	}
 
@@ -634,7 +637,7 @@ type MutationResolver interface {
 	Accept(ctx context.Context, id string, typeArg *domain.RelationType, role *domain.Role, confidence *float64, from *string, to *string, start *int, end *int) (*domain.Relation, error)
 	Reject(ctx context.Context, id string, reason string) (*domain.Candidate, error)
 	Ingest(ctx context.Context, article model.ArticleInput) (*ingest.Result, error)
-	AcceptProposal(ctx context.Context, id string, key *string, name *string, actorKind *domain.ActorKind, placeKind *domain.PlaceKind) (domain.Entity, error)
+	AcceptProposal(ctx context.Context, id string, key *string, name *string, actorKind *domain.ActorKind, placeKind *domain.PlaceKind, eventKind *domain.EventKind) (domain.Entity, error)
 	MergeProposal(ctx context.Context, id string, into string) (domain.Entity, error)
 	RejectProposal(ctx context.Context, id string, reason string) (*domain.Proposal, error)
 	SetReliability(ctx context.Context, actor string, reliability *domain.Reliability) (*domain.Actor, error)
@@ -662,6 +665,7 @@ type PositionResolver interface {
 type ProposalResolver interface {
 	ActorKind(ctx context.Context, obj *domain.Proposal) (*domain.ActorKind, error)
 	PlaceKind(ctx context.Context, obj *domain.Proposal) (*domain.PlaceKind, error)
+	EventKind(ctx context.Context, obj *domain.Proposal) (*domain.EventKind, error)
 
 	SameAs(ctx context.Context, obj *domain.Proposal) ([]domain.Entity, error)
 
@@ -1631,7 +1635,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.AcceptProposal(childComplexity, args["id"].(string), args["key"].(*string), args["name"].(*string), args["actorKind"].(*domain.ActorKind), args["placeKind"].(*domain.PlaceKind)), true
+		return e.ComplexityRoot.Mutation.AcceptProposal(childComplexity, args["id"].(string), args["key"].(*string), args["name"].(*string), args["actorKind"].(*domain.ActorKind), args["placeKind"].(*domain.PlaceKind), args["eventKind"].(*domain.EventKind)), true
 	case "Mutation.addEvidence":
 		if e.ComplexityRoot.Mutation.AddEvidence == nil {
 			break
@@ -2077,6 +2081,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Proposal.Entity(childComplexity), true
+	case "Proposal.eventKind":
+		if e.ComplexityRoot.Proposal.EventKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.EventKind(childComplexity), true
 	case "Proposal.id":
 		if e.ComplexityRoot.Proposal.ID == nil {
 			break
@@ -2107,6 +2117,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Proposal.PlaceKind(childComplexity), true
+	case "Proposal.precision":
+		if e.ComplexityRoot.Proposal.Precision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.Precision(childComplexity), true
 	case "Proposal.proposedAt":
 		if e.ComplexityRoot.Proposal.ProposedAt == nil {
 			break
@@ -2125,6 +2141,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Proposal.SameAs(childComplexity), true
+	case "Proposal.start":
+		if e.ComplexityRoot.Proposal.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.Start(childComplexity), true
 	case "Proposal.status":
 		if e.ComplexityRoot.Proposal.Status == nil {
 			break
@@ -3823,21 +3845,27 @@ extend type Query {
 }
 `, BuiltIn: false},
 	{Name: "../schema/proposal.graphqls", Input: `"""
-An entity proposed for review, not asserted: a person, organisation, state or place that sources name and the graph does not hold, with every place they name it, found by ingestion. The same name proposed by several articles is one proposal. Accepted, it becomes an entity whose mentions are its spans; merged, its spellings and spans join an entity the graph holds; rejected, it stays rejected when proposed again.
+An entity proposed for review, not asserted: a person, organisation, state, place or event that sources name or report and the graph does not hold, with every place they name it, found by ingestion. The same name proposed by several articles is one proposal. Accepted, it becomes an entity whose mentions are its spans; merged, its spellings and spans join an entity the graph holds; rejected, it stays rejected when proposed again.
 """
 type Proposal {
   id: ID!
-  "What it becomes: ACTOR or PLACE."
+  "What it becomes: ACTOR, PLACE or EVENT."
   nodeKind: NodeKind!
   "Its kind, as the words around it suggest (a title before a person, \"Agency\" in a body's name, \"in\" before a place); set for an ACTOR."
   actorKind: ActorKind
   "Its kind as a place; set for a PLACE."
   placeKind: PlaceKind
+  "Its kind as an event (\"talks\": NEGOTIATION, \"strikes\": MILITARY_STRIKE); set for an EVENT."
+  eventKind: EventKind
+  "When an event happened, as far as its sources say: relative dates (\"on Saturday\") read against their publication; null when they do not say."
+  start: Time
+  "How much of an event's start is known; set for an EVENT."
+  precision: Precision
   "The fullest spelling a source gives."
   name: String!
   "Every place a source names it: a span of its text, or the source alone when it names it outside its text (its publisher)."
   mentions: [ProposedMention!]!
-  "Entities the graph holds under names alike (\"Badr Albusaidi\" and \"Badr al-Busaidi\"): what it may be, to merge into."
+  "Entities the graph holds that it may be, to merge into: under names alike (\"Badr Albusaidi\" and \"Badr al-Busaidi\"), or for an event, one of its kind, place and participants the sources give no date to tell apart."
   sameAs: [Entity!]!
   status: ProposalStatus!
   "Why it was rejected."
@@ -3884,10 +3912,10 @@ extend type Query {
 
 extend type Mutation {
   """
-  Make a pending proposal an entity (an editor's): its name (or name), its other spellings as aliases, each span naming it as MENTIONS evidence, and for a source naming it as publisher, its publisher. key is the entity's id, derived from the name when left out; actorKind or placeKind corrects its kind. Candidates naming the proposal can be accepted once it is.
+  Make a pending proposal an entity (an editor's): its name (or name), its other spellings as aliases, each span naming it as MENTIONS evidence, and for a source naming it as publisher, its publisher. key is the entity's id, derived from the name when left out; actorKind, placeKind or eventKind corrects its kind. An event keeps its date and precision. Candidates naming the proposal can be accepted once it is.
   Errors: NOT_FOUND for an unknown proposal; INVALID_INPUT when it is not pending, key is taken or malformed, or the kind is not of its node kind.
   """
-  acceptProposal(id: ID!, key: ID, name: String, actorKind: ActorKind, placeKind: PlaceKind): Entity
+  acceptProposal(id: ID!, key: ID, name: String, actorKind: ActorKind, placeKind: PlaceKind, eventKind: EventKind): Entity
   """
   Make a pending proposal part of an entity the graph holds, of its node kind: its spellings become the entity's aliases and its spans the entity's mentions.
   Errors: NOT_FOUND for an unknown proposal or entity; INVALID_INPUT when it is not pending or the entity is of another node kind.
@@ -4814,6 +4842,12 @@ func (ec *executionContext) childFields_Proposal(ctx context.Context, field grap
 		return ec.fieldContext_Proposal_actorKind(ctx, field)
 	case "placeKind":
 		return ec.fieldContext_Proposal_placeKind(ctx, field)
+	case "eventKind":
+		return ec.fieldContext_Proposal_eventKind(ctx, field)
+	case "start":
+		return ec.fieldContext_Proposal_start(ctx, field)
+	case "precision":
+		return ec.fieldContext_Proposal_precision(ctx, field)
 	case "name":
 		return ec.fieldContext_Proposal_name(ctx, field)
 	case "mentions":
@@ -5497,6 +5531,14 @@ func (ec *executionContext) field_Mutation_acceptProposal_args(ctx context.Conte
 		return nil, err
 	}
 	args["placeKind"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "eventKind",
+		func(ctx context.Context, v any) (*domain.EventKind, error) {
+			return ec.unmarshalOEventKind2ᚖeventgraphᚋstoreᚋdomainᚐEventKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["eventKind"] = arg5
 	return args, nil
 }
 
@@ -11414,7 +11456,7 @@ func (ec *executionContext) _Mutation_acceptProposal(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().AcceptProposal(ctx, fc.Args["id"].(string), fc.Args["key"].(*string), fc.Args["name"].(*string), fc.Args["actorKind"].(*domain.ActorKind), fc.Args["placeKind"].(*domain.PlaceKind))
+			return ec.Resolvers.Mutation().AcceptProposal(ctx, fc.Args["id"].(string), fc.Args["key"].(*string), fc.Args["name"].(*string), fc.Args["actorKind"].(*domain.ActorKind), fc.Args["placeKind"].(*domain.PlaceKind), fc.Args["eventKind"].(*domain.EventKind))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v domain.Entity) graphql.Marshaler {
@@ -12877,6 +12919,75 @@ func (ec *executionContext) _Proposal_placeKind(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Proposal_placeKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Proposal", field, true, true, "PlaceKind")
+}
+
+func (ec *executionContext) _Proposal_eventKind(ctx context.Context, field graphql.CollectedField, obj *domain.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_eventKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Proposal().EventKind(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.EventKind) graphql.Marshaler {
+			return ec.marshalOEventKind2ᚖeventgraphᚋstoreᚋdomainᚐEventKind(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_eventKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, true, true, "EventKind")
+}
+
+func (ec *executionContext) _Proposal_start(ctx context.Context, field graphql.CollectedField, obj *domain.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Proposal_precision(ctx context.Context, field graphql.CollectedField, obj *domain.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_precision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Precision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Precision) graphql.Marshaler {
+			return ec.marshalOPrecision2eventgraphᚋstoreᚋdomainᚐPrecision(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_precision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, false, false, "Precision")
 }
 
 func (ec *executionContext) _Proposal_name(ctx context.Context, field graphql.CollectedField, obj *domain.Proposal) (ret graphql.Marshaler) {
@@ -21098,6 +21209,22 @@ func (ec *executionContext) _Proposal(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Proposal_placeKind(ctx, field, obj)
 				})
+		case "eventKind":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Proposal_eventKind(ctx, field, obj)
+				})
+		case "start":
+			out.Values[i] = ec._Proposal_start(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "precision":
+			out.Values[i] = ec._Proposal_precision(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "name":
 			out.Values[i] = ec._Proposal_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -24811,6 +24938,25 @@ func (ec *executionContext) marshalOEventKind2ᚕeventgraphᚋstoreᚋdomainᚐE
 	return ret
 }
 
+func (ec *executionContext) unmarshalOEventKind2ᚖeventgraphᚋstoreᚋdomainᚐEventKind(ctx context.Context, v any) (*domain.EventKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := domain.EventKind(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOEventKind2ᚖeventgraphᚋstoreᚋdomainᚐEventKind(ctx context.Context, sel ast.SelectionSet, v *domain.EventKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
 func (ec *executionContext) marshalOEvidence2ᚕᚖeventgraphᚋstoreᚋdomainᚐEvidenceᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Evidence) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -25175,6 +25321,19 @@ func (ec *executionContext) marshalOPosition2ᚖeventgraphᚋstoreᚋdomainᚐPo
 		return graphql.Null
 	}
 	return ec._Position(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOPrecision2eventgraphᚋstoreᚋdomainᚐPrecision(ctx context.Context, v any) (domain.Precision, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := domain.Precision(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPrecision2eventgraphᚋstoreᚋdomainᚐPrecision(ctx context.Context, sel ast.SelectionSet, v domain.Precision) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(v))
+	return res
 }
 
 func (ec *executionContext) unmarshalOPrecision2ᚖeventgraphᚋstoreᚋdomainᚐPrecision(ctx context.Context, v any) (*domain.Precision, error) {

@@ -225,6 +225,29 @@ func TestIngestThroughTheAPI(t *testing.T) {
 			t.Fatalf("after review: %+v", after)
 		}
 	})
+	t.Run("an event the article reports is proposed with its date", func(t *testing.T) {
+		a := map[string]any{"title": "Second round", "url": "https://tiber.example/round", "publishedAt": "2025-04-19T18:40:00Z",
+			"text": "Abbas Araghchi and Steve Witkoff held a second round of talks in Muscat on Saturday."}
+		var got struct {
+			Ingest struct {
+				Proposals []struct {
+					Name, NodeKind string
+					EventKind      *string
+					Start          *string
+					Precision      *string
+				}
+			}
+		}
+		s.as(editorToken).mustQuery(t, `mutation($a: ArticleInput!) { ingest(article: $a) { proposals { name nodeKind eventKind start precision } } }`,
+			map[string]any{"a": a}, &got)
+		for _, p := range got.Ingest.Proposals {
+			if p.NodeKind == "EVENT" && p.EventKind != nil && *p.EventKind == "NEGOTIATION" && p.Start != nil && strings.HasPrefix(*p.Start, "2025-04-19") &&
+				p.Precision != nil && *p.Precision == "DAY" {
+				return
+			}
+		}
+		t.Fatalf("no round of talks on 19 April proposed: %+v", got.Ingest.Proposals)
+	})
 	t.Run("refused: a text over 2 MiB, where the server takes bodies that large", func(t *testing.T) {
 		big := mustStart(t, server.Config{MaxBodyBytes: 8 << 20}, false)
 		a := map[string]any{"title": "Long", "url": "https://gulfwire.example/long", "text": strings.Repeat("word ", 450_000)}
