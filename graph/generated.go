@@ -93,21 +93,23 @@ type ComplexityRoot struct {
 	}
 
 	Candidate struct {
-		End           func(childComplexity int) int
-		From          func(childComplexity int) int
-		FromProposal  func(childComplexity int) int
-		ID            func(childComplexity int) int
-		ProposedAt    func(childComplexity int) int
-		Quote         func(childComplexity int) int
-		Reason        func(childComplexity int) int
-		Relation      func(childComplexity int) int
-		Source        func(childComplexity int) int
-		Start         func(childComplexity int) int
-		Status        func(childComplexity int) int
-		SuggestedRole func(childComplexity int) int
-		SuggestedType func(childComplexity int) int
-		To            func(childComplexity int) int
-		ToProposal    func(childComplexity int) int
+		End             func(childComplexity int) int
+		From            func(childComplexity int) int
+		FromProposal    func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Position        func(childComplexity int) int
+		ProposedAt      func(childComplexity int) int
+		Quote           func(childComplexity int) int
+		Reason          func(childComplexity int) int
+		Relation        func(childComplexity int) int
+		Source          func(childComplexity int) int
+		Start           func(childComplexity int) int
+		Status          func(childComplexity int) int
+		SuggestedRole   func(childComplexity int) int
+		SuggestedStance func(childComplexity int) int
+		SuggestedType   func(childComplexity int) int
+		To              func(childComplexity int) int
+		ToProposal      func(childComplexity int) int
 	}
 
 	CandidateConnection struct {
@@ -273,6 +275,7 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		Accept         func(childComplexity int, id string, typeArg *domain.RelationType, role *domain.Role, confidence *float64, from *string, to *string, start *int, end *int) int
+		AcceptPosition func(childComplexity int, id string, stance *domain.Stance, confidence *float64) int
 		AcceptProposal func(childComplexity int, id string, key *string, name *string, actorKind *domain.ActorKind, placeKind *domain.PlaceKind, eventKind *domain.EventKind) int
 		AddEvidence    func(childComplexity int, subject string, evidence []*model.EvidenceInput) int
 		AddRelation    func(childComplexity int, input model.RelationInput) int
@@ -585,9 +588,11 @@ type CandidateResolver interface {
 	ToProposal(ctx context.Context, obj *domain.Candidate) (*domain.Proposal, error)
 	SuggestedType(ctx context.Context, obj *domain.Candidate) (*domain.RelationType, error)
 	SuggestedRole(ctx context.Context, obj *domain.Candidate) (*domain.Role, error)
+	SuggestedStance(ctx context.Context, obj *domain.Candidate) (*domain.Stance, error)
 
 	Reason(ctx context.Context, obj *domain.Candidate) (*string, error)
 	Relation(ctx context.Context, obj *domain.Candidate) (*domain.Relation, error)
+	Position(ctx context.Context, obj *domain.Candidate) (*domain.Position, error)
 }
 type CentralityResolver interface {
 	Betweenness(ctx context.Context, obj *analytics.Centrality) (*float64, error)
@@ -635,6 +640,7 @@ type MutationResolver interface {
 	AddRelation(ctx context.Context, input model.RelationInput) (*domain.Relation, error)
 	AddEvidence(ctx context.Context, subject string, evidence []*model.EvidenceInput) ([]*domain.Evidence, error)
 	Accept(ctx context.Context, id string, typeArg *domain.RelationType, role *domain.Role, confidence *float64, from *string, to *string, start *int, end *int) (*domain.Relation, error)
+	AcceptPosition(ctx context.Context, id string, stance *domain.Stance, confidence *float64) (*domain.Position, error)
 	Reject(ctx context.Context, id string, reason string) (*domain.Candidate, error)
 	Ingest(ctx context.Context, article model.ArticleInput) (*ingest.Result, error)
 	AcceptProposal(ctx context.Context, id string, key *string, name *string, actorKind *domain.ActorKind, placeKind *domain.PlaceKind, eventKind *domain.EventKind) (domain.Entity, error)
@@ -911,6 +917,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Candidate.ID(childComplexity), true
+	case "Candidate.position":
+		if e.ComplexityRoot.Candidate.Position == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidate.Position(childComplexity), true
 	case "Candidate.proposedAt":
 		if e.ComplexityRoot.Candidate.ProposedAt == nil {
 			break
@@ -959,6 +971,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Candidate.SuggestedRole(childComplexity), true
+	case "Candidate.suggestedStance":
+		if e.ComplexityRoot.Candidate.SuggestedStance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidate.SuggestedStance(childComplexity), true
 	case "Candidate.suggestedType":
 		if e.ComplexityRoot.Candidate.SuggestedType == nil {
 			break
@@ -1625,6 +1643,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Accept(childComplexity, args["id"].(string), args["type"].(*domain.RelationType), args["role"].(*domain.Role), args["confidence"].(*float64), args["from"].(*string), args["to"].(*string), args["start"].(*int), args["end"].(*int)), true
+	case "Mutation.acceptPosition":
+		if e.ComplexityRoot.Mutation.AcceptPosition == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acceptPosition_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcceptPosition(childComplexity, args["id"].(string), args["stance"].(*domain.Stance), args["confidence"].(*float64)), true
 	case "Mutation.acceptProposal":
 		if e.ComplexityRoot.Mutation.AcceptProposal == nil {
 			break
@@ -3407,7 +3436,7 @@ extend type Query {
   paths(from: ID!, to: ID!, maxHops: Int = 4, types: [RelationType!], first: Int = 3, asOf: Time): [Path!]!
 }
 `, BuiltIn: false},
-	{Name: "../schema/ingest.graphqls", Input: `"A relation proposed for review, not asserted: what a sentence of a source states between two entities it names, found by ingestion (a title, a participation's verb, an event's place); two names merely in one sentence are no candidate."
+	{Name: "../schema/ingest.graphqls", Input: `"A relation or a position proposed for review, not asserted: what a sentence of a source states between two entities it names, found by ingestion (a title, a participation's verb, an event's place, a stance's verb); two names merely in one sentence are no candidate."
 type Candidate {
   id: ID!
   source: Source!
@@ -3423,6 +3452,8 @@ type Candidate {
   suggestedType: RelationType
   "The part a participation's actor played, as the sentence's words suggest it (mediated: MEDIATOR); null for other types."
   suggestedRole: ParticipantRole
+  "Set when the candidate is a position rather than a relation: from (an actor) holds this stance on to (a topic), as the sentence's verb says (\"rules out\": RULES_OUT). Accept it with acceptPosition."
+  suggestedStance: Stance
   "The sentence naming both, at code points [start, end) of the source."
   quote: String!
   start: Int!
@@ -3432,6 +3463,8 @@ type Candidate {
   reason: String
   "The relation it became when accepted."
   relation: Relation
+  "The position it became when accepted (a position's candidate)."
+  position: Position
   proposedAt: Time!
 }
 
@@ -3465,6 +3498,11 @@ extend type Mutation {
   Errors: NOT_FOUND for an unknown candidate; INVALID_INPUT, with extensions.field naming the argument, for a candidate not pending, no type given or suggested, ends the type does not take (REPRESENTS, LEADS and MEMBER_OF go from an actor to a state, organisation, armed force, group or media outlet, never to a person; the message says which ends the type takes), from and to the same, a role with a type other than PARTICIPATED_IN, or a span that is empty, longer than 2,000 code points or beyond the source's text. Nothing is written when it fails: the candidate stays pending.
   """
   accept(id: ID!, type: RelationType, role: ParticipantRole, confidence: Float = 0.5, from: ID, to: ID, start: Int, end: Int): Relation
+  """
+  Make a pending position's candidate (one with a suggestedStance) a position: its holder holds stance (the suggested one unless given) on its topic, with the candidate's sentence as evidence at confidence. A position the graph holds already, of the same holder, topic and stance, gains the sentence as evidence: corroboration grows.
+  Errors: NOT_FOUND for an unknown candidate; INVALID_INPUT when it is not pending or not a position's, or its holder is a proposed entity not accepted yet.
+  """
+  acceptPosition(id: ID!, stance: Stance, confidence: Float = 0.5): Position
   "Turn a pending candidate down; it stays rejected when its text is ingested again."
   reject(id: ID!, reason: String!): Candidate
 }
@@ -4370,6 +4408,8 @@ func (ec *executionContext) childFields_Candidate(ctx context.Context, field gra
 		return ec.fieldContext_Candidate_suggestedType(ctx, field)
 	case "suggestedRole":
 		return ec.fieldContext_Candidate_suggestedRole(ctx, field)
+	case "suggestedStance":
+		return ec.fieldContext_Candidate_suggestedStance(ctx, field)
 	case "quote":
 		return ec.fieldContext_Candidate_quote(ctx, field)
 	case "start":
@@ -4382,6 +4422,8 @@ func (ec *executionContext) childFields_Candidate(ctx context.Context, field gra
 		return ec.fieldContext_Candidate_reason(ctx, field)
 	case "relation":
 		return ec.fieldContext_Candidate_relation(ctx, field)
+	case "position":
+		return ec.fieldContext_Candidate_position(ctx, field)
 	case "proposedAt":
 		return ec.fieldContext_Candidate_proposedAt(ctx, field)
 	}
@@ -5485,6 +5527,36 @@ func (ec *executionContext) field_Event_relations_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["includeRetracted"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_acceptPosition_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "stance",
+		func(ctx context.Context, v any) (*domain.Stance, error) {
+			return ec.unmarshalOStance2ᚖeventgraphᚋstoreᚋdomainᚐStance(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stance"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "confidence",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["confidence"] = arg2
 	return args, nil
 }
 
@@ -8039,6 +8111,29 @@ func (ec *executionContext) fieldContext_Candidate_suggestedRole(_ context.Conte
 	return graphql.NewScalarFieldContext("Candidate", field, true, true, "ParticipantRole")
 }
 
+func (ec *executionContext) _Candidate_suggestedStance(ctx context.Context, field graphql.CollectedField, obj *domain.Candidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidate_suggestedStance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Candidate().SuggestedStance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Stance) graphql.Marshaler {
+			return ec.marshalOStance2ᚖeventgraphᚋstoreᚋdomainᚐStance(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Candidate_suggestedStance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Candidate", field, true, true, "Stance")
+}
+
 func (ec *executionContext) _Candidate_quote(ctx context.Context, field graphql.CollectedField, obj *domain.Candidate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8181,6 +8276,38 @@ func (ec *executionContext) fieldContext_Candidate_relation(_ context.Context, f
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Relation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Candidate_position(ctx context.Context, field graphql.CollectedField, obj *domain.Candidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidate_position(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Candidate().Position(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Position) graphql.Marshaler {
+			return ec.marshalOPosition2ᚖeventgraphᚋstoreᚋdomainᚐPosition(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Candidate_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Candidate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Position(ctx, field)
 		},
 	}
 	return fc, nil
@@ -11352,6 +11479,50 @@ func (ec *executionContext) fieldContext_Mutation_accept(ctx context.Context, fi
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_accept_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_acceptPosition(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_acceptPosition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AcceptPosition(ctx, fc.Args["id"].(string), fc.Args["stance"].(*domain.Stance), fc.Args["confidence"].(*float64))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Position) graphql.Marshaler {
+			return ec.marshalOPosition2ᚖeventgraphᚋstoreᚋdomainᚐPosition(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_acceptPosition(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Position(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_acceptPosition_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19450,6 +19621,12 @@ func (ec *executionContext) _Candidate(ctx context.Context, sel ast.SelectionSet
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Candidate_suggestedRole(ctx, field, obj)
 				})
+		case "suggestedStance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Candidate_suggestedStance(ctx, field, obj)
+				})
 		case "quote":
 			out.Values[i] = ec._Candidate_quote(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -19481,6 +19658,12 @@ func (ec *executionContext) _Candidate(ctx context.Context, sel ast.SelectionSet
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Candidate_relation(ctx, field, obj)
+				})
+		case "position":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Candidate_position(ctx, field, obj)
 				})
 		case "proposedAt":
 			out.Values[i] = ec._Candidate_proposedAt(ctx, field, obj)
@@ -20667,6 +20850,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "accept":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_accept(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "acceptPosition":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_acceptPosition(ctx, field)
 			})
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
@@ -25510,6 +25700,25 @@ func (ec *executionContext) marshalOStance2ᚕeventgraphᚋstoreᚋdomainᚐStan
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOStance2ᚖeventgraphᚋstoreᚋdomainᚐStance(ctx context.Context, v any) (*domain.Stance, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := domain.Stance(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOStance2ᚖeventgraphᚋstoreᚋdomainᚐStance(ctx context.Context, sel ast.SelectionSet, v *domain.Stance) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
 }
 
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {

@@ -47,15 +47,29 @@ func (r *candidateResolver) SuggestedRole(ctx context.Context, obj *domain.Candi
 	return &obj.Role, nil
 }
 
+func (r *candidateResolver) SuggestedStance(ctx context.Context, obj *domain.Candidate) (*domain.Stance, error) {
+	if obj.Stance == "" {
+		return nil, nil
+	}
+	return &obj.Stance, nil
+}
+
 func (r *candidateResolver) Reason(ctx context.Context, obj *domain.Candidate) (*string, error) {
 	return optional(obj.Reason), nil
 }
 
 func (r *candidateResolver) Relation(ctx context.Context, obj *domain.Candidate) (*domain.Relation, error) {
-	if obj.Relation == "" {
+	if obj.Relation == "" || obj.Stance != "" {
 		return nil, nil
 	}
 	return nullIfMissing(r.Lookups.Relation(ctx, obj.Relation))
+}
+
+func (r *candidateResolver) Position(ctx context.Context, obj *domain.Candidate) (*domain.Position, error) {
+	if obj.Stance == "" || obj.Relation == "" {
+		return nil, nil
+	}
+	return nullIfMissing(loadNode[*domain.Position](ctx, obj.Relation))
 }
 
 func (r *ingestResultResolver) Mentions(ctx context.Context, obj *ingest.Result) ([]*domain.Evidence, error) {
@@ -93,6 +107,19 @@ func (r *mutationResolver) Accept(ctx context.Context, id string, typeArg *domai
 	}
 	r.afterWrite(ctx, v)
 	return rel, nil
+}
+
+func (r *mutationResolver) AcceptPosition(ctx context.Context, id string, stance *domain.Stance, confidence *float64) (*domain.Position, error) {
+	c := 0.5
+	if confidence != nil {
+		c = *confidence
+	}
+	p, v, err := r.Review.AcceptPosition(ctx, id, deref(stance), c)
+	if err != nil {
+		return nil, err
+	}
+	r.afterWrite(ctx, v)
+	return p, nil
 }
 
 func (r *mutationResolver) Reject(ctx context.Context, id string, reason string) (*domain.Candidate, error) {

@@ -248,6 +248,39 @@ func TestIngestThroughTheAPI(t *testing.T) {
 		}
 		t.Fatalf("no round of talks on 19 April proposed: %+v", got.Ingest.Proposals)
 	})
+	t.Run("a stance becomes a position", func(t *testing.T) {
+		a := map[string]any{"title": "Missiles", "url": "https://tiber.example/missiles", "text": "Iran has ruled out any limits on its ballistic missile programme."}
+		var got struct {
+			Ingest struct {
+				Candidates []struct {
+					ID              string
+					SuggestedStance *string
+					From            struct{ ID string }
+				}
+			}
+		}
+		s.as(editorToken).mustQuery(t, `mutation($a: ArticleInput!) { ingest(article: $a) { candidates { id suggestedStance from { id } } } }`, map[string]any{"a": a}, &got)
+		var id string
+		for _, c := range got.Ingest.Candidates {
+			if c.SuggestedStance != nil && *c.SuggestedStance == "RULES_OUT" && c.From.ID == "iran" {
+				id = c.ID
+			}
+		}
+		if id == "" {
+			t.Fatalf("no position's candidate: %+v", got.Ingest.Candidates)
+		}
+		s.as(editorToken).mustFail(t, "INVALID_INPUT", `mutation($id: ID!) { accept(id: $id) { id } }`, map[string]any{"id": id})
+		var pos struct {
+			AcceptPosition struct {
+				Stance string
+				Topic  struct{ ID string }
+			}
+		}
+		s.as(editorToken).mustQuery(t, `mutation($id: ID!) { acceptPosition(id: $id) { stance topic { id } } }`, map[string]any{"id": id}, &pos)
+		if pos.AcceptPosition.Stance != "RULES_OUT" || pos.AcceptPosition.Topic.ID != "ballistic-missiles" {
+			t.Fatalf("accepted as %+v", pos.AcceptPosition)
+		}
+	})
 	t.Run("refused: a text over 2 MiB, where the server takes bodies that large", func(t *testing.T) {
 		big := mustStart(t, server.Config{MaxBodyBytes: 8 << 20}, false)
 		a := map[string]any{"title": "Long", "url": "https://gulfwire.example/long", "text": strings.Repeat("word ", 450_000)}

@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"eventgraph/store/domain"
@@ -44,7 +46,20 @@ func (c *checker) checkCandidates(b *Batch, p *plan) error {
 		}
 		cand := &b.Candidates[i]
 		item := fmt.Sprintf("candidates[%d]", i)
-		cand.ID = domain.CandidateID(cand.Source, cand.From, cand.To, cand.Start)
+		cand.ID = domain.CandidateID(cand.Source, cand.From, cand.To, cand.Start, cand.Stance)
+		if cand.Stance != "" {
+			if !slices.Contains(domain.Stances, cand.Stance) || cand.Type != "" || cand.Role != "" {
+				c.fail(domain.ErrInvalid, item, i, "stance", "a position's candidate has a stance of the schema's and no type or role")
+			}
+			if err := c.ref(item, i, "to", cand.To, domain.KindTopic); err != nil {
+				return err
+			}
+			if !domain.IsProposalID(cand.From) {
+				if err := c.ref(item, i, "from", cand.From, domain.KindActor); err != nil {
+					return err
+				}
+			}
+		}
 		if err := c.ref(item, i, "source", cand.Source, domain.KindSource); err != nil {
 			return err
 		}
@@ -132,6 +147,9 @@ func (g *Graph) Accept(ctx context.Context, id string, rv domain.Review) (*domai
 		if c, err = pendingCandidate(r, id); err != nil {
 			return nil, err
 		}
+		if c.Stance != "" {
+			return nil, domain.Invalid("id", "candidate %s is a position (%s); accept it as one (AcceptPosition)", id, c.Stance)
+		}
 		if rel, err = reviewed(r, c, rv); err != nil {
 			return nil, err
 		}
@@ -148,6 +166,61 @@ func (g *Graph) Accept(ctx context.Context, id string, rv domain.Review) (*domai
 			}}, nil
 	})
 	return rel, stats.Version, err
+}
+
+// AcceptPosition turns a pending position candidate into a position: its holder holds
+// stance (the candidate's when "") on its topic, with the candidate's sentence as
+// evidence at confidence. A position the graph holds already (same holder, topic and
+// stance, not retracted) gains the evidence: corroboration grows. It returns the
+// position.
+//
+// Errors: ErrNotFound for an unknown candidate; ErrInvalid, naming the field, when it
+// is not pending, not a position's, its holder a proposal not accepted yet, or the
+// stance not the schema's; ErrConflict when concurrent writers kept colliding.
+func (g *Graph) AcceptPosition(ctx context.Context, id string, stance domain.Stance, confidence float64) (*domain.Position, uint64, error) {
+	var pos *domain.Position
+	stats, err := g.update(ctx, func(r kv.Reader) (*Batch, error) {
+		c, err := pendingCandidate(r, id)
+		if err != nil {
+			return nil, err
+		}
+		if c.Stance == "" {
+			return nil, domain.Invalid("id", "candidate %s is a relation; accept it as one (Accept)", id)
+		}
+		stance = cmp.Or(stance, c.Stance)
+		holder, err := acceptedEnd(r, "from", c.From)
+		if err != nil {
+			return nil, err
+		}
+		pos = &domain.Position{Holder: holder, Topic: c.To, Stance: stance}
+		err = r.Iterate(kv.IterOptions{Prefix: layout.HeldBy(holder), KeysOnly: true}, func(k, _ []byte) error {
+			n, err := layout.ReadNode(r, layout.ID(k))
+			if p, ok := n.(*domain.Position); ok && err == nil && p.Topic == c.To && p.Stance == stance && p.Retracted == nil && pos.ID == "" {
+				pos = p
+			}
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		b := &Batch{}
+		if pos.ID == "" {
+			if pos.ID, err = freeKey(r, domain.KeyFromName(holder+" "+string(stance)+" "+c.To)); err != nil {
+				return nil, err
+			}
+			b.Nodes = []domain.Node{pos}
+		}
+		start, end := c.Start, c.End
+		b.Evidence = []domain.Evidence{{Subject: pos.ID, Source: c.Source, Quote: c.Quote, Start: &start, End: &end,
+			Confidence: confidence, Method: "ingest, accepted by " + Author(ctx)}}
+		b.then = func(_ kv.Reader, p *plan) error {
+			done := *c
+			done.Status, done.Relation = domain.CandidateAccepted, pos.ID
+			return p.putCandidate(c, &done)
+		}
+		return b, nil
+	})
+	return pos, stats.Version, err
 }
 
 // reviewed is the relation candidate c becomes with the reviewer's type, role and ends.

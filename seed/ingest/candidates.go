@@ -23,6 +23,8 @@ import (
 //     PARTICIPANT;
 //   - an event before a place it is in ("talks in Muscat"): the event is LOCATED_IN it;
 //     a city before its country ("MUSCAT, Oman"): the city is LOCATED_IN it;
+//   - an actor, a stance's phrase and a topic ("Iran rules out talks on its missile
+//     program"): a position (stances);
 //
 // an event that only dates the sentence ("since the June war") takes part in neither.
 //
@@ -66,6 +68,14 @@ func candidates(ctx context.Context, runes []rune, found []mention, source strin
 		titled(runes, in, add)
 		participations(runes, in, sentence, add)
 		locations(runes, in, add)
+		stances(runes, in, sentence, func(holder, topic domain.Entity, stance domain.Stance) {
+			key := [3]string{holder.NodeID(), topic.NodeID(), string(stance)}
+			if !seen[key] {
+				seen[key] = true
+				out = append(out, domain.Candidate{Source: source, From: holder.NodeID(), To: topic.NodeID(), Stance: stance,
+					Quote: string(runes[s.Start:s.End]), Start: s.Start, End: s.End})
+			}
+		})
 	}
 	return out, nil
 }

@@ -43,7 +43,7 @@ func ratio(n, d int) float64 {
 }
 
 // goldScores are one article's scores, by what is measured.
-type goldScores struct{ mentions, newEntities, facts, events score }
+type goldScores struct{ mentions, newEntities, facts, events, positions score }
 
 // scoreArticle ingests one gold article into a graph holding the bundled seed and
 // scores what ingestion proposed.
@@ -119,7 +119,23 @@ func scoreArticle(t *testing.T, a *goldArticle) goldScores {
 	recalled := map[goldFact]bool{}
 	// A candidate's end may be a proposal: it is the gold new entity the proposal is.
 	end := func(id string) string { return cmp.Or(asGold[id], id) }
+	positions := map[goldPosition]bool{}
+	for _, p := range a.positions {
+		positions[p] = true
+	}
+	held := map[goldPosition]bool{}
+	s.positions.gold = len(a.positions)
 	for _, c := range res.Candidates {
+		if c.Stance != "" {
+			s.positions.proposed++
+			if p := (goldPosition{end(c.From), c.To, string(c.Stance)}); positions[p] {
+				s.positions.found++
+				held[p] = true
+			} else if testing.Verbose() {
+				t.Logf("%s: wrong position %v in %q", a.name, p, c.Quote)
+			}
+			continue
+		}
 		s.facts.proposed++
 		f := goldFact{from: end(c.From), typ: string(c.Type), to: end(c.To), role: string(c.Role)}
 		if facts[f] {
@@ -127,11 +143,16 @@ func scoreArticle(t *testing.T, a *goldArticle) goldScores {
 			recalled[f] = true
 		}
 	}
-	s.facts.recalled = len(recalled)
+	s.facts.recalled, s.positions.recalled = len(recalled), len(held)
 	if testing.Verbose() {
 		for _, c := range res.Candidates {
-			if f := (goldFact{from: end(c.From), typ: string(c.Type), to: end(c.To), role: string(c.Role)}); !facts[f] {
+			if f := (goldFact{from: end(c.From), typ: string(c.Type), to: end(c.To), role: string(c.Role)}); c.Stance == "" && !facts[f] {
 				t.Logf("%s: wrong candidate %v in %q", a.name, f, c.Quote)
+			}
+		}
+		for _, p := range a.positions {
+			if !held[p] && !strings.HasPrefix(p.topic, "new:") {
+				t.Logf("%s: missed position %v", a.name, p)
 			}
 		}
 		for _, f := range a.facts {
@@ -296,6 +317,7 @@ var goldTargets = map[string]struct{ precision, recall float64 }{
 	"new entities proposed":      {0.70, 0.85},
 	"typed candidates":           {0.60, 0.60},
 	"events linked or proposed":  {0, 0.80},
+	"positions":                  {0, 0},
 }
 
 // goldFloors are the figures ingestion reaches on the gold set today, which the test
@@ -306,6 +328,7 @@ var goldFloors = map[string]struct{ precision, recall float64 }{
 	"new entities proposed":      {0.894, 0.854},
 	"typed candidates":           {0.486, 0.139},
 	"events linked or proposed":  {0.547, 0.314},
+	"positions":                  {0.888, 0.061},
 }
 
 // TestQualityOnGoldSet ingests every gold article and reports, per article and in
@@ -314,25 +337,27 @@ var goldFloors = map[string]struct{ precision, recall float64 }{
 func TestQualityOnGoldSet(t *testing.T) {
 	var total goldScores
 	var report strings.Builder
-	fmt.Fprintf(&report, "%-28s %-40s %-40s %-40s %s\n", "article", "mentions", "new entities", "typed candidates", "events")
+	fmt.Fprintf(&report, "%-28s %-40s %-40s %-40s %-40s %s\n", "article", "mentions", "new entities", "typed candidates", "events", "positions")
 	for _, a := range mustGoldSet(t) {
 		if len(a.problems) > 0 {
 			t.Fatalf("%s does not resolve (TestGoldSetIsConsistent says why)", a.name)
 		}
 		s := scoreArticle(t, a)
-		fmt.Fprintf(&report, "%-28s %-40s %-40s %-40s %s\n", a.name, s.mentions, s.newEntities, s.facts, s.events)
+		fmt.Fprintf(&report, "%-28s %-40s %-40s %-40s %-40s %s\n", a.name, s.mentions, s.newEntities, s.facts, s.events, s.positions)
 		total.mentions.add(s.mentions)
 		total.newEntities.add(s.newEntities)
 		total.facts.add(s.facts)
 		total.events.add(s.events)
+		total.positions.add(s.positions)
 	}
-	fmt.Fprintf(&report, "%-28s %-40s %-40s %-40s %s\n", "total", total.mentions, total.newEntities, total.facts, total.events)
+	fmt.Fprintf(&report, "%-28s %-40s %-40s %-40s %-40s %s\n", "total", total.mentions, total.newEntities, total.facts, total.events, total.positions)
 	t.Log("\n" + report.String())
 	for name, s := range map[string]score{
 		"mentions of known entities": total.mentions,
 		"new entities proposed":      total.newEntities,
 		"typed candidates":           total.facts,
 		"events linked or proposed":  total.events,
+		"positions":                  total.positions,
 	} {
 		floor, target := goldFloors[name], goldTargets[name]
 		if s.precision() < floor.precision || s.recall() < floor.recall {

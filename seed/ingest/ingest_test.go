@@ -131,7 +131,7 @@ func TestIngestSeedArticle(t *testing.T) {
 	if pick == nil {
 		t.Fatal("no candidate with a suggested type")
 	}
-	id := domain.CandidateID(pick.Source, pick.From, pick.To, pick.Start)
+	id := domain.CandidateID(pick.Source, pick.From, pick.To, pick.Start, "")
 	rel, _, err := g.Accept(ctx, id, domain.Review{Confidence: 0.6})
 	if err != nil {
 		t.Fatal(err)

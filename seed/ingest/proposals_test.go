@@ -204,3 +204,44 @@ func TestIngestProposesEvents(t *testing.T) {
 		t.Fatalf("the accepted round is %+v", ev)
 	}
 }
+
+// TestIngestProposesPositions ingests sentences stating stances: each is a position's
+// candidate, and accepted, a position of its holder on its topic; one the graph holds
+// already gains the sentence as evidence instead.
+func TestIngestProposesPositions(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	ctx := store.WithAuthor(context.Background(), "test")
+	text := "Iran has ruled out any limits on its ballistic missile programme.\n\n" +
+		"Tehran insists the talks stay limited to its nuclear programme."
+	res, err := ingest.Ingest(ctx, g, ingest.Article{Source: domain.Source{ID: "stances", Title: "Stances", URL: "https://example.org/stances", Text: text}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	find := func(stance domain.Stance, topic string) domain.Candidate {
+		t.Helper()
+		i := slices.IndexFunc(res.Candidates, func(c domain.Candidate) bool { return c.Stance == stance && c.To == topic && c.From == "iran" })
+		if i < 0 {
+			t.Fatalf("no candidate that Iran %s %s: %+v", stance, topic, res.Candidates)
+		}
+		return res.Candidates[i]
+	}
+	missiles, nuclear := find(domain.StanceRulesOut, "ballistic-missiles"), find(domain.StanceWillingToDiscuss, "iran-nuclear-programme")
+	if _, _, err := g.Accept(ctx, missiles.ID, domain.Review{Confidence: 0.7}); !errors.Is(err, domain.ErrInvalid) {
+		t.Fatalf("accepting a position's candidate as a relation = %v, want ErrInvalid", err)
+	}
+	pos, _, err := g.AcceptPosition(ctx, missiles.ID, "", 0.7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pos.Holder != "iran" || pos.Topic != "ballistic-missiles" || pos.Stance != domain.StanceRulesOut {
+		t.Fatalf("the candidate became %+v", pos)
+	}
+	held, _, err := g.AcceptPosition(ctx, nuclear.ID, "", 0.7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs, err := g.Evidence(ctx, []string{held.ID})
+	if err != nil || held.ID != "iran-nuclear-talks-only" || !slices.ContainsFunc(evs[0], func(ev *domain.Evidence) bool { return ev.Source == "stances" }) {
+		t.Fatalf("the held position is %+v with evidence %+v (%v); want the seed's, corroborated", held, evs, err)
+	}
+}

@@ -2,8 +2,8 @@ package domain
 
 import "time"
 
-// Candidate is a relation proposed for review, not asserted: what a sentence of a source
-// states between two entities it names. Ingestion proposes them; an analyst accepts one (it becomes a
+// Candidate is a relation or a position proposed for review, not asserted: what a
+// sentence of a source states between two entities it names. Ingestion proposes them; an analyst accepts one (it becomes a
 // relation with the sentence as its evidence) or rejects it.
 type Candidate struct {
 	ID     string `json:"id"`
@@ -18,13 +18,17 @@ type Candidate struct {
 	// Role is the part a participation's actor played (PARTICIPATED_IN), as the
 	// sentence's words suggest it; "" for other types.
 	Role Role `json:"role,omitempty"`
+	// Stance makes the candidate a position rather than a relation: From (an actor)
+	// holds it on To (a topic), as the sentence's verb says ("rules out", "demands").
+	// Type is then "".
+	Stance Stance `json:"stance,omitempty"`
 	// Quote is the sentence naming both, at code points [Start, End) of the source.
 	Quote      string          `json:"quote"`
 	Start      int             `json:"start"`
 	End        int             `json:"end"`
 	Status     CandidateStatus `json:"status"`
 	Reason     string          `json:"reason,omitempty"`   // why it was rejected
-	Relation   string          `json:"relation,omitempty"` // what it became when accepted
+	Relation   string          `json:"relation,omitempty"` // what it became when accepted: a relation's or position's id
 	ProposedAt time.Time       `json:"proposedAt"`
 }
 

@@ -57,9 +57,12 @@ func EvidenceID(subject, source string, start, end *int, quote string) string {
 // SourceKey derives a source id from its URL, for sources added without a key.
 func SourceKey(url string) string { return "src-" + digest(url) }
 
-// CandidateID derives a candidate's id from the source, the pair and the sentence, so
-// ingesting the same text again proposes nothing new.
-func CandidateID(source, from, to string, start int) string {
+// CandidateID derives a candidate's id from the source, the pair, the sentence and, for
+// a position, its stance, so ingesting the same text again proposes nothing new.
+func CandidateID(source, from, to string, start int, stance Stance) string {
+	if stance != "" {
+		return "cand:" + digest(source, from, to, fmt.Sprint(start), string(stance))
+	}
 	return "cand:" + digest(source, from, to, fmt.Sprint(start))
 }
 

@@ -1,0 +1,141 @@
+package ingest
+
+// Stances: the positions a sentence reports an actor taking on a topic, by the verb or
+// phrase it uses ("Iran rules out talks on its missile program", "Washington demands
+// zero enrichment").
+
+import (
+	"strings"
+
+	"eventgraph/store/domain"
+)
+
+// stancePhrases are the words that state a stance, folded, with the stance; a phrase
+// of several words is matched word by word.
+var stancePhrases = func() map[string]domain.Stance {
+	out := map[string]domain.Stance{}
+	for stance, phrases := range map[domain.Stance][]string{
+		domain.StanceDemands: {"demand", "demands", "demanded", "demanding", "insist", "insists", "insisted", "insisting", "calls for",
+			"called for", "call for", "seeks", "sought", "require", "requires", "required", "pressed for", "presses for", "wants", "wanted"},
+		domain.StanceRejects: {"reject", "rejects", "rejected", "rejecting", "refuse", "refuses", "refused", "dismissed", "dismisses"},
+		domain.StanceRulesOut: {"rule out", "rules out", "ruled out", "ruling out", "not negotiable", "non negotiable", "not up for negotiation",
+			"red line", "will never", "refused to discuss", "refuses to discuss", "refuse to discuss", "refused to include",
+			"refuses to include", "refused to negotiate", "refuses to negotiate", "will not discuss", "not on the table", "off the table"},
+		domain.StanceWillingToDiscuss: {"willing to discuss", "ready to discuss", "open to discussing", "prepared to discuss",
+			"willing to negotiate", "ready to negotiate", "open to talks on", "limited to", "confined to", "restricted to", "only about",
+			"on the table"},
+		domain.StanceSupports: {"support", "supports", "supported", "backs", "backed", "welcomed", "welcomes", "endorsed", "endorses"},
+		domain.StanceOpposes:  {"oppose", "opposes", "opposed", "objects to", "objected to", "condemned", "condemns"},
+	} {
+		for _, p := range phrases {
+			out[p] = stance
+		}
+	}
+	return out
+}()
+
+// maxStanceWords is the most words a stance phrase has.
+const maxStanceWords = 4
+
+// stanceDistance bounds, in code points, how far a stance's holder and topic stand from
+// its phrase.
+const stanceDistance = 80
+
+// stances proposes, in a sentence, the positions its stance phrases state: the actor
+// named last before the phrase (or, with none, first after it: "…, Iran said") holds
+// the stance on each topic its clause names after it ("wants … to cover the missiles as
+// well as Tehran's support for armed groups"), or, for a phrase that describes its
+// topic ("the missile program is not negotiable"), on the one named last before it. Negated support or
+// demand ("does not support") is opposition. A media outlet, or an actor a claim is
+// attributed to, holds none.
+func stances(runes []rune, in []mention, words []sentenceWord, add func(holder, topic domain.Entity, stance domain.Stance)) {
+	for i := 0; i < len(words); i++ {
+		var stance domain.Stance
+		var n int
+		for n = min(maxStanceWords, len(words)-i); n >= 1; n-- {
+			var phrase []string
+			for _, w := range words[i : i+n] {
+				phrase = append(phrase, w.w)
+			}
+			if s, ok := stancePhrases[strings.Join(phrase, " ")]; ok {
+				stance = s
+				break
+			}
+		}
+		if stance == "" {
+			continue
+		}
+		start, end := words[i].start, words[i+n-1].end
+		if i > 0 && (words[i-1].w == "not" || words[i-1].w == "t") && (stance == domain.StanceSupports || stance == domain.StanceDemands) {
+			stance = domain.StanceOpposes
+		}
+		describes := stance == domain.StanceRulesOut && (words[i].w == "not" || words[i].w == "non" || words[i].w == "red" || words[i].w == "off")
+		i += n - 1
+		holder := nearestOf(in, start, end, domain.KindActor, false)
+		if holder == nil {
+			holder = nearestOf(in, start, end, domain.KindActor, true)
+		}
+		if holder == nil || isMedia(holder.entity) || attributed(runes, *holder) {
+			continue
+		}
+		if describes {
+			if topic := nearestOf(in, start, end, domain.KindTopic, false); topic != nil {
+				add(holder.entity, topic.entity, stance)
+			}
+			continue
+		}
+		for _, topic := range topicsAfter(runes, in, words, i+1) {
+			add(holder.entity, topic.entity, stance)
+		}
+	}
+}
+
+// topicsAfter are the topics the clause names from words[from] on, up to a semicolon,
+// another stance's phrase or the end of the sentence, within stanceDistance of its
+// start, but for one the clause sets aside ("beyond Iran's nuclear program").
+func topicsAfter(runes []rune, in []mention, words []sentenceWord, from int) []mention {
+	if from >= len(words) {
+		return nil
+	}
+	start, end := words[from].start, words[len(words)-1].end
+	for j := from; j < len(words); j++ {
+		if _, ok := stancePhrases[words[j].w]; ok || j > from && strings.ContainsRune(string(runes[words[j-1].end:words[j].start]), ';') {
+			end = words[j].start
+			break
+		}
+	}
+	var out []mention
+	for _, m := range in {
+		if m.entity.NodeKind() != domain.KindTopic || m.start < start || m.end > end || m.start-start > stanceDistance {
+			continue
+		}
+		if before := strings.ToLower(string(runes[max(start, m.start-12):m.start])); strings.Contains(before, "beyond") || strings.Contains(before, "except") {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// nearestOf is the mention of kind nearest before [start, end), or after it when after
+// is set, within stanceDistance; nil for none.
+func nearestOf(in []mention, start, end int, kind domain.Kind, after bool) *mention {
+	var best *mention
+	for i := range in {
+		m := &in[i]
+		if m.entity.NodeKind() != kind {
+			continue
+		}
+		switch {
+		case !after && m.end <= start && start-m.end <= stanceDistance:
+			if best == nil || m.end > best.end {
+				best = m
+			}
+		case after && m.start >= end && m.start-end <= stanceDistance:
+			if best == nil || m.start < best.start {
+				best = m
+			}
+		}
+	}
+	return best
+}
