@@ -23,6 +23,8 @@ import (
 //     PARTICIPANT;
 //   - an event before a place it is in ("talks in Muscat"): the event is LOCATED_IN it;
 //     a city before its country ("MUSCAT, Oman"): the city is LOCATED_IN it;
+//   - two events of one kind with dates that tell them apart: the earlier PRECEDED the
+//     later;
 //   - an actor, a stance's phrase and a topic ("Iran rules out talks on its missile
 //     program"): a position (stances);
 //
@@ -68,6 +70,7 @@ func candidates(ctx context.Context, runes []rune, found []mention, source strin
 		titled(runes, in, add)
 		participations(runes, in, sentence, add)
 		locations(runes, in, add)
+		sequences(in, add)
 		stances(runes, in, sentence, func(holder, topic domain.Entity, stance domain.Stance) {
 			key := [3]string{holder.NodeID(), topic.NodeID(), string(stance)}
 			if !seen[key] {
@@ -281,6 +284,26 @@ func locations(runes []rune, in []mention, add func(from, to domain.Entity, t do
 		if i > 0 && place.Kind == domain.PlaceCountry {
 			if city, ok := in[i-1].entity.(*domain.Place); ok && city.Kind == domain.PlaceCity && strings.TrimSpace(string(runes[in[i-1].end:p.start])) == "," {
 				add(city, place, domain.RelLocatedIn, "")
+			}
+		}
+	}
+}
+
+// sequences proposes, for two events of one kind the sentence names with days or months
+// that tell them apart ("the second round, a week after the first in Muscat"), that the
+// earlier PRECEDED the later.
+func sequences(in []mention, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
+	for _, a := range in {
+		for _, b := range in {
+			ea, ok1 := a.entity.(*domain.Event)
+			eb, ok2 := b.entity.(*domain.Event)
+			if !ok1 || !ok2 || ea.Kind != eb.Kind || ea.Start == nil || eb.Start == nil ||
+				ea.Precision == domain.PrecisionYear || eb.Precision == domain.PrecisionYear || ea.Precision == domain.PrecisionUnknown || eb.Precision == domain.PrecisionUnknown {
+				continue
+			}
+			_, aEnds := ea.Precision.Span(*ea.Start)
+			if bStarts, _ := eb.Precision.Span(*eb.Start); !aEnds.After(bStarts) {
+				add(ea, eb, domain.RelPreceded, "")
 			}
 		}
 	}
