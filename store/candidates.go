@@ -100,6 +100,11 @@ func (c *checker) checkCandidates(b *Batch, p *plan) error {
 		if err := p.putCandidate(nil, cand); err != nil {
 			return err
 		}
+		for _, end := range []string{cand.From, cand.To} {
+			if domain.IsProposalID(end) {
+				p.Set(layout.ProposalCandidateKey(end, cand.ID), nil)
+			}
+		}
 		p.stats.Candidates++
 	}
 	return nil

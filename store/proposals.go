@@ -325,7 +325,8 @@ func (g *Graph) MergeProposal(ctx context.Context, id, into string) (domain.Enti
 	return entity, stats.Version, err
 }
 
-// RejectProposal marks a pending proposal rejected, with the reviewer's reason; it
+// RejectProposal marks a pending proposal rejected, with the reviewer's reason, and with
+// it the pending candidates that name it: what is not an entity has no relations. It
 // stays rejected when its name is proposed again.
 //
 // Errors: ErrNotFound for an unknown proposal; ErrInvalid when it is not pending or the
@@ -342,7 +343,18 @@ func (g *Graph) RejectProposal(ctx context.Context, id, reason string) (*domain.
 		}
 		done = *pr
 		done.Status, done.Reason = domain.ProposalRejected, reason
-		return p.putProposal(pr, &done)
+		if err := p.putProposal(pr, &done); err != nil {
+			return err
+		}
+		return rw.Iterate(kv.IterOptions{Prefix: layout.ProposalCandidates(id), KeysOnly: true}, func(k, _ []byte) error {
+			c, err := getCandidate(rw, layout.ID(k))
+			if err != nil || c.Status != domain.CandidatePending {
+				return err
+			}
+			rejected := *c
+			rejected.Status, rejected.Reason = domain.CandidateRejected, fmt.Sprintf("names the proposed %q, rejected: %s", pr.Name, reason)
+			return p.putCandidate(c, &rejected)
+		})
 	})
 	return &done, v, err
 }

@@ -15,7 +15,7 @@ import (
 
 const tajaniArticle = `ROME (Tiber Wire) — Italian Foreign Minister Antonio Tajani met Abbas Araghchi in Rome on Saturday.
 
-"Italy is glad to help," Tajani said after the meeting at the Omani embassy in Rome.`
+"Italy is glad to help," Tajani told the meeting at the Omani embassy in Rome.`
 
 // mustProposal is the proposal of res named name, failing the test when there is none.
 func mustProposal(t *testing.T, res *ingest.Result, name string) domain.Proposal {
@@ -39,8 +39,8 @@ func mustProposal(t *testing.T, res *ingest.Result, name string) domain.Proposal
 func TestIngestProposesNewNames(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	ctx := store.WithAuthor(context.Background(), "test")
-	sub := ingest.Submission{Title: "Tajani meets Araghchi", URL: "https://tiber.example/tajani", Publisher: "Tiber Wire", Text: tajaniArticle}
 	retrieved := time.Date(2025, 4, 19, 20, 0, 0, 0, time.UTC)
+	sub := ingest.Submission{Title: "Tajani meets Araghchi", URL: "https://tiber.example/tajani", Publisher: "Tiber Wire", Text: tajaniArticle, PublishedAt: &retrieved}
 	res, err := ingest.Submit(ctx, g, sub, retrieved)
 	if err != nil {
 		t.Fatal(err)
@@ -141,8 +141,16 @@ func TestIngestProposesNewNames(t *testing.T) {
 	})
 	t.Run("RejectedStaysRejected", func(t *testing.T) {
 		embassy := mustProposal(t, res, "Omani embassy")
+		naming := slices.IndexFunc(res.Candidates, func(c domain.Candidate) bool { return c.From == embassy.ID || c.To == embassy.ID })
 		if _, _, err := g.RejectProposal(ctx, embassy.ID, "not an entity of interest"); err != nil {
 			t.Fatal(err)
+		}
+		if naming < 0 {
+			t.Fatalf("no candidate names the embassy (the meeting LOCATED_IN it): %+v", res.Candidates)
+		}
+		pending, err := g.Candidates(ctx, domain.CandidatePending, domain.PageArgs{First: 100})
+		if err != nil || slices.ContainsFunc(pending.Items, func(c *domain.Candidate) bool { return c.ID == res.Candidates[naming].ID }) {
+			t.Fatalf("a candidate naming the rejected proposal is still pending: %v", err)
 		}
 		if _, err := ingest.Submit(ctx, g, sub, retrieved); err != nil {
 			t.Fatal(err)

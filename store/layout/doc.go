@@ -33,6 +33,7 @@
 //	j␀<status>␀<candidate id>       candidates by review status
 //	P␀<proposal id>                 entity proposed for review (JSON)
 //	J␀<status>␀<proposal id>        proposals by review status
+//	Z␀<proposal id>␀<candidate id>  candidates naming a proposal as an end
 //	m␀change                        the change record of the newest write (its author, what it
 //	                                wrote), rewritten by every write: its versions are the log
 //	                                of writes, and reading it at a version tells who wrote that

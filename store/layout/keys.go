@@ -38,6 +38,7 @@ const (
 	pQueue        prefix = 'j'
 	pProposal     prefix = 'P'
 	pProposals    prefix = 'J'
+	pProposalOf   prefix = 'Z'
 	pMarker       prefix = 'm'
 
 	// Derived indexes.
@@ -280,6 +281,12 @@ func ProposalQueueKey(status domain.ProposalStatus, id string) []byte {
 
 // ProposalQueue is the prefix of the proposals with status, by id.
 func ProposalQueue(status domain.ProposalStatus) []byte { return under(pProposals, string(status)) }
+
+// ProposalCandidateKey lists a candidate under a proposal it names as an end.
+func ProposalCandidateKey(proposal, candidate string) []byte { return key(pProposalOf, proposal, candidate) }
+
+// ProposalCandidates is the prefix of the candidates naming a proposal, by id.
+func ProposalCandidates(proposal string) []byte { return under(pProposalOf, proposal) }
 
 // Markers.
 
