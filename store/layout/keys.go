@@ -283,7 +283,9 @@ func ProposalQueueKey(status domain.ProposalStatus, id string) []byte {
 func ProposalQueue(status domain.ProposalStatus) []byte { return under(pProposals, string(status)) }
 
 // ProposalCandidateKey lists a candidate under a proposal it names as an end.
-func ProposalCandidateKey(proposal, candidate string) []byte { return key(pProposalOf, proposal, candidate) }
+func ProposalCandidateKey(proposal, candidate string) []byte {
+	return key(pProposalOf, proposal, candidate)
+}
 
 // ProposalCandidates is the prefix of the candidates naming a proposal, by id.
 func ProposalCandidates(proposal string) []byte { return under(pProposalOf, proposal) }
