@@ -4,9 +4,13 @@
 import { signInReason, token, type Viewer } from "./auth";
 import { moment } from "./state";
 
-/** An answer with errors, or no answer: message and extensions.code of the first error. */
+/** An answer with errors, or no answer: message, extensions.code and extensions.field (the argument refused) of the first error. */
 export class APIError extends Error {
-  constructor(message: string, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly code?: string,
+    readonly field?: string,
+  ) {
     super(message);
   }
 }
@@ -31,7 +35,7 @@ export async function request<T>(query: string, variables: Record<string, unknow
     body: JSON.stringify({ query, variables: vars }),
     signal,
   });
-  let body: { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
+  let body: { data?: T; errors?: { message: string; extensions?: { code?: string; field?: string } }[] };
   try {
     body = await res.json();
   } catch {
@@ -40,7 +44,7 @@ export async function request<T>(query: string, variables: Record<string, unknow
   if (body.errors?.length) {
     const [first] = body.errors;
     if (first.extensions?.code === "UNAUTHENTICATED") signInReason.value = first.message;
-    throw new APIError(first.message, first.extensions?.code);
+    throw new APIError(first.message, first.extensions?.code, first.extensions?.field);
   }
   if (!res.ok || body.data == null) throw new APIError(`/graphql answered ${res.status}`);
   return body.data;
@@ -568,4 +572,167 @@ export async function claimHistory(id: string, evidence: string[]): Promise<Clai
     );
   }
   return (await Promise.all(batches)).flat().sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+}
+
+/** The parts an actor can play in an event, in the schema's order. */
+export const participantRoles = ["INITIATOR", "TARGET", "MEDIATOR", "PARTICIPANT", "SUPPORTER", "HOST"] as const;
+export const actorKinds = ["PERSON", "STATE", "ORGANISATION", "ARMED_FORCE", "GROUP", "MEDIA"] as const;
+export const placeKinds = ["CITY", "COUNTRY", "SEA", "FACILITY", "REGION"] as const;
+
+/** A relation ingestion proposes for review: its ends are entities, or proposals not yet reviewed. */
+export interface Candidate {
+  id: string;
+  source: { id: string; title: string };
+  from: EntityRef | null;
+  to: EntityRef | null;
+  fromProposal: { id: string; name: string } | null;
+  toProposal: { id: string; name: string } | null;
+  suggestedType: string | null;
+  suggestedRole: string | null;
+  quote: string;
+  start: number;
+  end: number;
+}
+
+/** An entity ingestion proposes for review, with the spans naming it and the entities it may be. */
+export interface Proposal {
+  id: string;
+  nodeKind: "ACTOR" | "PLACE";
+  actorKind: string | null;
+  placeKind: string | null;
+  name: string;
+  mentions: { source: { id: string; title: string }; quote: string | null; start: number | null; end: number | null }[];
+  sameAs: EntityRef[];
+}
+
+/** The most a page of the review queue holds; the queue is read page after page. */
+const queuePage = 500;
+
+/** Every pending candidate and proposal, in the API's order. */
+export async function reviewQueue(): Promise<{ candidates: Candidate[]; proposals: Proposal[] }> {
+  const candidates: Candidate[] = [];
+  const proposals: Proposal[] = [];
+  let candidatesAfter: string | null = null;
+  let proposalsAfter: string | null = null;
+  let more = { candidates: true, proposals: true };
+  while (more.candidates || more.proposals) {
+    type Page<N> = { nodes: N[]; pageInfo: PageInfo };
+    const data: { candidates: Page<Candidate>; proposals: Page<Proposal> } = await request(
+      `query ReviewQueue($first: Int!, $candidatesAfter: String, $proposalsAfter: String, $asOf: Time) {
+        candidates(status: PENDING, first: $first, after: $candidatesAfter, asOf: $asOf) {
+          pageInfo { hasNextPage endCursor }
+          nodes {
+            id source { id title }
+            from { __typename id ... on Entity { name } } to { __typename id ... on Entity { name } }
+            fromProposal { id name } toProposal { id name }
+            suggestedType suggestedRole quote start end
+          }
+        }
+        proposals(status: PENDING, first: $first, after: $proposalsAfter) {
+          pageInfo { hasNextPage endCursor }
+          nodes {
+            id nodeKind actorKind placeKind name
+            mentions { source { id title } quote start end }
+            sameAs { __typename id ... on Entity { name } }
+          }
+        }
+      }`,
+      { first: queuePage, candidatesAfter, proposalsAfter },
+    );
+    if (more.candidates) candidates.push(...data.candidates.nodes);
+    if (more.proposals) proposals.push(...data.proposals.nodes);
+    more = { candidates: more.candidates && data.candidates.pageInfo.hasNextPage, proposals: more.proposals && data.proposals.pageInfo.hasNextPage };
+    candidatesAfter = data.candidates.pageInfo.endCursor;
+    proposalsAfter = data.proposals.pageInfo.endCursor;
+  }
+  return { candidates, proposals };
+}
+
+/** A source's evidence record: what it mentions (an entity) or supports or disputes (a relation or position). */
+export interface SourceEvidence {
+  id: string;
+  stance: Evidence["stance"];
+  start: number | null;
+  end: number | null;
+  subject: { __typename: string; id: string; name?: string };
+}
+
+/** The most evidence records of one source the review desk reads. */
+export const sourceEvidenceLimit = 500;
+
+/** A source's text and the evidence citing it (its first sourceEvidenceLimit records). */
+export async function sourceWithEvidence(id: string): Promise<{ title: string; url: string; text: string | null; evidence: SourceEvidence[]; total: number } | null> {
+  const data = await request<{ node: { title: string; url: string; text: string | null; evidence: { totalCount: number; nodes: SourceEvidence[] } } | null }>(
+    `query SourceEvidence($id: ID!, $first: Int!, $asOf: Time) {
+      node(id: $id, asOf: $asOf) {
+        ... on Source {
+          title url text
+          evidence(first: $first) { totalCount nodes { id stance start end subject { __typename id ... on Entity { name } } } }
+        }
+      }
+    }`,
+    { id, first: sourceEvidenceLimit },
+  );
+  const s = data.node;
+  return s?.evidence ? { title: s.title, url: s.url, text: s.text, evidence: s.evidence.nodes, total: s.evidence.totalCount } : null;
+}
+
+/** What the reviewer corrects of a candidate when accepting it; each left out keeps the candidate's. */
+export interface Acceptance {
+  type: string;
+  role: string | null;
+  from: string;
+  to: string;
+  start: number;
+  end: number;
+}
+
+/** Makes a candidate a relation; the server refuses ends its type does not take, naming the field. */
+export async function acceptCandidate(id: string, a: Acceptance): Promise<RelationWithEnds> {
+  const data = await request<{ accept: RelationWithEnds }>(
+    `mutation Accept($id: ID!, $type: RelationType, $role: ParticipantRole, $from: ID, $to: ID, $start: Int, $end: Int) {
+      accept(id: $id, type: $type, role: $role, from: $from, to: $to, start: $start, end: $end) {
+        id type role contested validFrom validTo from { __typename id name } to { __typename id name }
+      }
+    }`,
+    { id, ...a },
+  );
+  return data.accept;
+}
+
+export async function rejectCandidate(id: string, reason: string): Promise<void> {
+  await request(`mutation Reject($id: ID!, $reason: String!) { reject(id: $id, reason: $reason) { id } }`, { id, reason });
+}
+
+/** Makes a proposal an entity, under the name and kind given. */
+export async function acceptProposal(id: string, name: string, kind: { actorKind?: string; placeKind?: string }): Promise<EntityRef> {
+  const data = await request<{ acceptProposal: EntityRef }>(
+    `mutation AcceptProposal($id: ID!, $name: String, $actorKind: ActorKind, $placeKind: PlaceKind) {
+      acceptProposal(id: $id, name: $name, actorKind: $actorKind, placeKind: $placeKind) { __typename id ... on Entity { name } }
+    }`,
+    { id, name, ...kind },
+  );
+  return data.acceptProposal;
+}
+
+/** Makes a proposal's spellings and spans part of an entity the graph holds. */
+export async function mergeProposal(id: string, into: string): Promise<EntityRef> {
+  const data = await request<{ mergeProposal: EntityRef }>(
+    `mutation MergeProposal($id: ID!, $into: ID!) { mergeProposal(id: $id, into: $into) { __typename id ... on Entity { name } } }`,
+    { id, into },
+  );
+  return data.mergeProposal;
+}
+
+export async function rejectProposal(id: string, reason: string): Promise<void> {
+  await request(`mutation RejectProposal($id: ID!, $reason: String!) { rejectProposal(id: $id, reason: $reason) { id } }`, { id, reason });
+}
+
+/** Records a span of a source as evidence of a subject: MENTIONS of an entity, SUPPORTS or DISPUTES of a relation. The server quotes the text there. */
+export async function addSpanEvidence(subject: string, source: string, start: number, end: number, stance: Evidence["stance"], confidence: number): Promise<{ id: string; quote: string }> {
+  const data = await request<{ addEvidence: { id: string; quote: string }[] }>(
+    `mutation AddEvidence($subject: ID!, $evidence: [EvidenceInput!]!) { addEvidence(subject: $subject, evidence: $evidence) { id quote } }`,
+    { subject, evidence: [{ source, start, end, stance, confidence }] },
+  );
+  return data.addEvidence[0];
 }

@@ -4,6 +4,7 @@
 // and hands the focus back to its button.
 import type { ComponentType } from "preact";
 import { MapView } from "./map";
+import { ReviewDesk } from "./review";
 import { moment, openView } from "./state";
 import { StanceMatrix } from "./stances";
 import { Timeline } from "./timeline";
@@ -18,6 +19,7 @@ export const views: View[] = [
   { id: "timeline", label: "Timeline", component: Timeline },
   { id: "stance-matrix", label: "Stance matrix", component: StanceMatrix },
   { id: "map", label: "Map", component: MapView },
+  { id: "review", label: "Review", component: ReviewDesk },
 ];
 
 function buttonId(view: View): string {

@@ -27,7 +27,7 @@ test("the keyboard alone searches, expands, opens evidence and closes it", async
   // Tab leaves the search box for the header's controls and links, the canvas's export
   // buttons, then the side panel's button.
   let at;
-  for (let i = 0; i < 16; i++) {
+  for (let i = 0; i < 20; i++) {
     await page.keyboard.press("Tab");
     at = await focused(page);
     if (at.text === "Expand neighbourhood") break;
