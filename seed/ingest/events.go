@@ -114,7 +114,7 @@ var ordinalNames = []string{"", "First", "Second", "Third", "Fourth", "Fifth", "
 // that event. Otherwise it is a new event when the sentence dates it ("talks on
 // Saturday", "said on Tuesday", with relative dates read against published) or numbers
 // it ("the third round"): reports of one kind and day (and, for a statement, speaker)
-// are one event. An undated word refers back: to the article's main event of its kind
+// are one event. An undated noun refers back: to the article's main event of its kind
 // (the first reported, not after publication), or to the known event of that kind the
 // article names; otherwise, for a noun that names one by itself ("interview",
 // "explosion"), a new event of unknown date. It returns the new events, and the
@@ -180,6 +180,9 @@ func articleEvents(runes []rune, named []mention, skip []domain.TextRange, publi
 				e.speaker = speakerOf(named, s, start)
 			}
 			if !dated && ordinal == 0 {
+				if !noun {
+					continue // "met" without a date: a meeting, but which one the text does not say
+				}
 				if main := mainEvent(out, kind, published); main != nil && !(kind == domain.EventStatement && e.speaker != "" && e.speaker != main.speaker) {
 					main.spans = append(main.spans, domain.TextRange{Start: start, End: end})
 					domain.EachWord(string(runes[start:end]), func(w string, _, _ int) { main.words = append(main.words, w) })
