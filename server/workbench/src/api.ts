@@ -578,8 +578,9 @@ export async function claimHistory(id: string, evidence: string[]): Promise<Clai
 export const participantRoles = ["INITIATOR", "TARGET", "MEDIATOR", "PARTICIPANT", "SUPPORTER", "HOST"] as const;
 export const actorKinds = ["PERSON", "STATE", "ORGANISATION", "ARMED_FORCE", "GROUP", "MEDIA"] as const;
 export const placeKinds = ["CITY", "COUNTRY", "SEA", "FACILITY", "REGION"] as const;
+export const eventKinds = ["NEGOTIATION", "WAR", "MILITARY_STRIKE", "SHOOTDOWN", "DEPLOYMENT", "PROTEST", "CRACKDOWN", "STATEMENT", "OTHER"] as const;
 
-/** A relation ingestion proposes for review: its ends are entities, or proposals not yet reviewed. */
+/** A relation or position ingestion proposes for review: its ends are entities, or proposals not yet reviewed; a position's has a suggested stance. */
 export interface Candidate {
   id: string;
   source: { id: string; title: string };
@@ -589,6 +590,7 @@ export interface Candidate {
   toProposal: { id: string; name: string } | null;
   suggestedType: string | null;
   suggestedRole: string | null;
+  suggestedStance: string | null;
   quote: string;
   start: number;
   end: number;
@@ -597,9 +599,12 @@ export interface Candidate {
 /** An entity ingestion proposes for review, with the spans naming it and the entities it may be. */
 export interface Proposal {
   id: string;
-  nodeKind: "ACTOR" | "PLACE";
+  nodeKind: "ACTOR" | "PLACE" | "EVENT";
   actorKind: string | null;
   placeKind: string | null;
+  eventKind: string | null;
+  start: string | null;
+  precision: string | null;
   name: string;
   mentions: { source: { id: string; title: string }; quote: string | null; start: number | null; end: number | null }[];
   sameAs: EntityRef[];
@@ -625,13 +630,13 @@ export async function reviewQueue(): Promise<{ candidates: Candidate[]; proposal
             id source { id title }
             from { __typename id ... on Entity { name } } to { __typename id ... on Entity { name } }
             fromProposal { id name } toProposal { id name }
-            suggestedType suggestedRole quote start end
+            suggestedType suggestedRole suggestedStance quote start end
           }
         }
         proposals(status: PENDING, first: $first, after: $proposalsAfter) {
           pageInfo { hasNextPage endCursor }
           nodes {
-            id nodeKind actorKind placeKind name
+            id nodeKind actorKind placeKind eventKind start precision name
             mentions { source { id title } quote start end }
             sameAs { __typename id ... on Entity { name } }
           }
@@ -700,15 +705,24 @@ export async function acceptCandidate(id: string, a: Acceptance): Promise<Relati
   return data.accept;
 }
 
+/** Makes a position's candidate a position (or corroborates the same one the graph holds). */
+export async function acceptPosition(id: string, stance: string): Promise<{ stance: string; holder: { name: string }; topic: { name: string } }> {
+  const data = await request<{ acceptPosition: { stance: string; holder: { name: string }; topic: { name: string } } }>(
+    `mutation AcceptPosition($id: ID!, $stance: Stance) { acceptPosition(id: $id, stance: $stance) { stance holder { name } topic { name } } }`,
+    { id, stance },
+  );
+  return data.acceptPosition;
+}
+
 export async function rejectCandidate(id: string, reason: string): Promise<void> {
   await request(`mutation Reject($id: ID!, $reason: String!) { reject(id: $id, reason: $reason) { id } }`, { id, reason });
 }
 
 /** Makes a proposal an entity, under the name and kind given. */
-export async function acceptProposal(id: string, name: string, kind: { actorKind?: string; placeKind?: string }): Promise<EntityRef> {
+export async function acceptProposal(id: string, name: string, kind: { actorKind?: string; placeKind?: string; eventKind?: string }): Promise<EntityRef> {
   const data = await request<{ acceptProposal: EntityRef }>(
-    `mutation AcceptProposal($id: ID!, $name: String, $actorKind: ActorKind, $placeKind: PlaceKind) {
-      acceptProposal(id: $id, name: $name, actorKind: $actorKind, placeKind: $placeKind) { __typename id ... on Entity { name } }
+    `mutation AcceptProposal($id: ID!, $name: String, $actorKind: ActorKind, $placeKind: PlaceKind, $eventKind: EventKind) {
+      acceptProposal(id: $id, name: $name, actorKind: $actorKind, placeKind: $placeKind, eventKind: $eventKind) { __typename id ... on Entity { name } }
     }`,
     { id, name, ...kind },
   );

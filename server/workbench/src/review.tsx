@@ -18,6 +18,8 @@ import {
   mergeProposal,
   participantRoles,
   placeKinds,
+  eventKinds,
+  acceptPosition,
   type Proposal,
   rejectCandidate,
   rejectProposal,
@@ -92,7 +94,24 @@ function endName(entity: { name: string } | null, proposal: { name: string } | n
 }
 
 function kindOf(p: Proposal): string {
-  return (p.nodeKind === "ACTOR" ? p.actorKind : p.placeKind) ?? (p.nodeKind === "ACTOR" ? "PERSON" : "CITY");
+  switch (p.nodeKind) {
+    case "ACTOR":
+      return p.actorKind ?? "PERSON";
+    case "EVENT":
+      return p.eventKind ?? "OTHER";
+  }
+  return p.placeKind ?? "CITY";
+}
+
+/** The argument of acceptProposal that sets a proposal's kind. */
+function kindArgument(p: Proposal, kind: string): { actorKind?: string; placeKind?: string; eventKind?: string } {
+  switch (p.nodeKind) {
+    case "ACTOR":
+      return { actorKind: kind };
+    case "EVENT":
+      return { eventKind: kind };
+  }
+  return { placeKind: kind };
 }
 
 function words(value: string): string {
@@ -265,6 +284,13 @@ export function ReviewDesk() {
 
   const accept = (c: Candidate) => {
     const d = draftOf(c);
+    if (c.suggestedStance && c.from && c.to) {
+      void write(c.id, async () => {
+        const p = await acceptPosition(c.id, c.suggestedStance!);
+        return `Accepted: ${p.holder.name} ${words(p.stance)} ${p.topic.name}.`;
+      });
+      return;
+    }
     if (!c.from || !c.to) {
       setError(c.id, `Accept or merge the proposed ${[c.fromProposal, c.toProposal].filter((p) => p).map((p) => p!.name).join(" and ")} first.`);
       return;
@@ -283,8 +309,8 @@ export function ReviewDesk() {
   const acceptAsProposed = (p: Proposal) => {
     const d = proposalDraftOf(p);
     void write(p.id, async () => {
-      const e = await acceptProposal(p.id, d.name.trim() || p.name, p.nodeKind === "ACTOR" ? { actorKind: d.kind } : { placeKind: d.kind });
-      return `Accepted ${e.name} as a new ${p.nodeKind === "ACTOR" ? "actor" : "place"}.`;
+      const e = await acceptProposal(p.id, d.name.trim() || p.name, kindArgument(p, d.kind));
+      return `Accepted ${e.name} as a new ${p.nodeKind.toLowerCase()}.`;
     });
   };
 
@@ -500,7 +526,7 @@ function CandidateSummary({ c, d }: { c: Candidate; d: Draft }) {
   const [from, to] = d.swapped ? [ends[1], ends[0]] : ends;
   return (
     <>
-      <span class="review-type">{d.type ? relationLabel(d.type) : "type to choose"}</span> {from} → {to}
+      <span class="review-type">{c.suggestedStance ? `position: ${words(c.suggestedStance)}` : d.type ? relationLabel(d.type) : "type to choose"}</span> {from} → {to}
       {d.type === "PARTICIPATED_IN" && d.role && <span class="review-role"> as {words(d.role)}</span>}
       <span class="review-quote">“{c.quote}”</span>
     </>
@@ -610,7 +636,7 @@ function ProposalEditor(props: {
 }) {
   const { p, d } = props;
   const field = (name: string) => `review-${name}-${p.id.replace(/[^A-Za-z0-9_-]/g, "_")}`;
-  const kinds = p.nodeKind === "ACTOR" ? actorKinds : placeKinds;
+  const kinds = p.nodeKind === "ACTOR" ? actorKinds : p.nodeKind === "EVENT" ? eventKinds : placeKinds;
   if (!props.writable) {
     return <p class="hint">{p.sameAs.length > 0 ? `It may be ${p.sameAs.map((e) => e.name).join(", ")}.` : "No entity of the graph is named alike."}</p>;
   }

@@ -7,7 +7,8 @@ const asEditor = { url: tokensURL, token: editorToken };
 
 const text =
   "ROME (Tiber Wire) — Italian Foreign Minister Antonio Tajani met Abbas Araghchi in Rome on Saturday. Italy will host the next round.\n\n" +
-  "Abbas Araghchi attended the US-Iran talks in Muscat, which Oman mediated. US President Donald Trumpp welcomed the meeting.";
+  "Abbas Araghchi attended the US-Iran talks in Muscat, which Oman mediated. US President Donald Trumpp welcomed the meeting.\n\n" +
+  "Iran has ruled out any limits on its ballistic missile programme.";
 
 /** Opens the workbench on the server that needs tokens and signs in with token. */
 async function signIn(t, token) {
@@ -24,11 +25,13 @@ function currentRow(page) {
   return page.locator(".review-row[aria-current='true']");
 }
 
-/** Presses key until the current row reads like pattern (at most 12 times). */
+/** Presses key until the current row reads like pattern (at most 16 times), then the other way. */
 async function moveTo(page, key, pattern) {
-  for (let i = 0; i < 12; i++) {
-    if (pattern.test(await currentRow(page).innerText())) return;
-    await page.keyboard.press(key);
+  for (const k of [key, key === "j" ? "k" : "j"]) {
+    for (let i = 0; i < 16; i++) {
+      if (pattern.test(await currentRow(page).innerText())) return;
+      await page.keyboard.press(k);
+    }
   }
   assert.fail(`no row of the queue reads like ${pattern}`);
 }
@@ -226,6 +229,22 @@ test("an editor works through an article's queue by keyboard and mouse", async (
   assert.ok(added, "the relation has the words as evidence");
   assert.deepEqual({ source: added.source.id, start: added.start, end: added.end }, { source, start, end: start + Array.from(words).length });
   await wb.checkView("review-evidence");
+
+  // Iran's stance, the article's last pending item: a position's candidate, accepted as a
+  // position by a.
+  await currentRow(page).focus();
+  await moveTo(page, "j", /position: rules out Iran → /);
+  const ruling = desk.locator(".review-queue li.current");
+  assert.ok(await ruling.isVisible());
+  await currentRow(page).focus();
+  await page.keyboard.press("a");
+  await page.locator(".notice").filter({ hasText: /^Accepted: Iran rules out / }).waitFor();
+  const { candidates: positions } = await query(`{ candidates(status: ACCEPTED, first: 500) { nodes { suggestedStance position { holder { id } topic { id } stance } } } }`, {}, asEditor);
+  assert.ok(
+    positions.nodes.some((c) => c.position?.holder.id === "iran" && c.position.topic.id === "ballistic-missiles" && c.position.stance === "RULES_OUT"),
+    "the candidate became Iran's position on its missiles",
+  );
+
   wb.assertClean();
 });
 
