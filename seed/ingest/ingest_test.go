@@ -303,3 +303,25 @@ func TestMentionsAreTheSameEveryTime(t *testing.T) {
 		}
 	}
 }
+
+// TestSurnameOfARespelledName checks that a surname spelt as the full name was ("Steve
+// Vitkoff", then "Vitkoff") names the person the respelled full name does, where the
+// graph holds another of that surname, so that only the article's full name tells.
+func TestSurnameOfARespelledName(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	storetest.MustApply(t, g, &store.Batch{Nodes: []domain.Node{&domain.Actor{EntityBase: domain.EntityBase{ID: "alex-witkoff", Name: "Alex Witkoff"}, Kind: domain.ActorPerson}}})
+	res, err := ingest.Ingest(context.Background(), g, ingest.Article{Source: domain.Source{ID: "vitkoff", Title: "V", URL: "https://example.org/v",
+		Text: "Steve Vitkoff arrived in Muscat. Later, Vitkoff met the Omani foreign minister."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var quotes []string
+	for _, m := range res.Mentions {
+		if m.Subject == "witkoff" {
+			quotes = append(quotes, m.Quote)
+		}
+	}
+	if !slices.Equal(quotes, []string{"Steve Vitkoff", "Vitkoff"}) {
+		t.Fatalf("Witkoff's mentions: %q", quotes)
+	}
+}

@@ -68,11 +68,18 @@ func surnames(words []word, read []bool, runes []rune, found []mention, known ma
 		if !ok || a.Kind != domain.ActorPerson {
 			continue
 		}
-		full := strings.Fields(string(runes[m.start:m.end]))
-		if len(full) < 2 {
+		// The name's last word as matched, respelled: "Vitkoff" in "Steve Vitkoff" is
+		// "witkoff", as every later "Vitkoff" is.
+		var in []string
+		for _, w := range words {
+			if w.start >= m.start && w.end <= m.end {
+				in = append(in, w.w)
+			}
+		}
+		if len(in) < 2 {
 			continue
 		}
-		last := strings.ToLower(strings.Trim(full[len(full)-1], ".,"))
+		last := in[len(in)-1]
 		if p, ok := people[last]; ok && p.NodeID() != a.ID && known[last] == nil {
 			ambiguous[last] = true
 		}
