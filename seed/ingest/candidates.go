@@ -100,11 +100,17 @@ func wordsIn(runes []rune, s domain.TextRange) []sentenceWord {
 // Titles that make their holder the head of a state rather than its representative.
 var headTitles = setOf("president", "king", "sultan", "emir", "leader", "premier", "chancellor", "prime", "head", "ayatollah")
 
+// Titles that make their holder the head of a body (an agency, a force), though not of
+// a state ("IAEA chief", "commander of the Revolutionary Guards", but "U.S. chief
+// negotiator").
+var bodyHeadTitles = setOf("chief", "director", "commander", "chairman", "chairwoman", "chair", "secretary-general")
+
 // Titles that make their holder act for a state.
 var agentTitles = setOf("minister", "envoy", "ambassador", "spokesman", "spokeswoman", "spokesperson", "negotiator",
 	"diplomat", "official", "delegate", "secretary", "representative", "commander", "chief", "general", "admiral", "adm", "gen")
 
-// titled finds a person with a title towards a state: the state's mention, then up to
+// titled finds a person with a title towards a state (or a body: LEADS for a head's
+// title, MEMBER_OF for another): the state's mention, then up to
 // four words holding a title, then the person's ("Iran's foreign minister Abbas
 // Araghchi", "U.S. special envoy Steve Witkoff"); or a role phrase naming the person
 // with the state's mention inside it ("Iran's foreign minister").
@@ -116,7 +122,7 @@ func titled(runes []rune, in []mention, add func(from, to domain.Entity, t domai
 		}
 		for _, st := range in {
 			state, ok := st.entity.(*domain.Actor)
-			if !ok || state.Kind != domain.ActorState {
+			if !ok || state.Kind == domain.ActorPerson {
 				continue
 			}
 			var between string
@@ -134,10 +140,12 @@ func titled(runes []rune, in []mention, add func(from, to domain.Entity, t domai
 				continue
 			}
 			switch {
-			case slices.ContainsFunc(words, func(w string) bool { return headTitles[w] }):
+			case slices.ContainsFunc(words, func(w string) bool { return headTitles[w] || state.Kind != domain.ActorState && bodyHeadTitles[w] }):
 				add(person, state, domain.RelLeads, "")
-			case slices.ContainsFunc(words, func(w string) bool { return agentTitles[w] }):
+			case slices.ContainsFunc(words, func(w string) bool { return agentTitles[w] }) && state.Kind == domain.ActorState:
 				add(person, state, domain.RelRepresents, "")
+			case slices.ContainsFunc(words, func(w string) bool { return agentTitles[w] }):
+				add(person, state, domain.RelMemberOf, "")
 			}
 		}
 	}
