@@ -20,15 +20,25 @@ func getCandidate(r kv.Reader, id string) (*domain.Candidate, error) {
 
 // putCandidate plans writing c, moving it between status lists.
 func (p *plan) putCandidate(old, c *domain.Candidate) error {
-	b, err := json.Marshal(c)
+	var from []byte
+	if old != nil && old.Status != c.Status {
+		from = layout.QueueKey(old.Status, c.ID)
+	}
+	return p.putQueued(layout.CandidateKey(c.ID), c, from, layout.QueueKey(c.Status, c.ID))
+}
+
+// putQueued plans writing the JSON record v at key, listed under the queue key queue
+// of its review status, and no longer under from (nil when it stays where it was).
+func (p *plan) putQueued(key []byte, v any, from, queue []byte) error {
+	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	if old != nil && old.Status != c.Status {
-		p.Delete(layout.QueueKey(old.Status, c.ID))
+	if from != nil {
+		p.Delete(from)
 	}
-	p.Set(layout.QueueKey(c.Status, c.ID), nil)
-	p.Set(layout.CandidateKey(c.ID), b)
+	p.Set(queue, nil)
+	p.Set(key, b)
 	return nil
 }
 
@@ -114,18 +124,24 @@ func (c *checker) checkCandidates(b *Batch, p *plan) error {
 //
 // Errors: ErrInvalid for a malformed cursor.
 func (g *Graph) Candidates(ctx context.Context, status domain.CandidateStatus, args domain.PageArgs) (domain.Page[*domain.Candidate], error) {
-	var page domain.Page[*domain.Candidate]
+	return pageQueue(ctx, g, layout.Queue(status), args, getCandidate)
+}
+
+// pageQueue pages through a review queue, reading each record listed under prefix
+// with get.
+func pageQueue[T any](ctx context.Context, g *Graph, prefix []byte, args domain.PageArgs, get func(kv.Reader, string) (*T, error)) (domain.Page[*T], error) {
+	var page domain.Page[*T]
 	err := g.view(ctx, func(r *layout.Snapshot) error {
-		keys, hasNext, total, err := layout.PageKeys(r, [][]byte{layout.Queue(status)}, args, nil)
+		keys, hasNext, total, err := layout.PageKeys(r, [][]byte{prefix}, args, nil)
 		if err != nil {
 			return err
 		}
 		for _, k := range keys {
-			c, err := getCandidate(r, layout.ID(k))
+			v, err := get(r, layout.ID(k))
 			if err != nil {
 				return err
 			}
-			page.Items = append(page.Items, c)
+			page.Items = append(page.Items, v)
 		}
 		page.Cursors, page.HasNext, page.Total = layout.Cursors(keys), hasNext, total
 		return nil

@@ -3,11 +3,11 @@ package store
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"eventgraph/store/domain"
@@ -24,24 +24,19 @@ func getProposal(r kv.Reader, id string) (*domain.Proposal, error) {
 
 // putProposal plans writing pr, moving it between status lists.
 func (p *plan) putProposal(old, pr *domain.Proposal) error {
-	b, err := json.Marshal(pr)
-	if err != nil {
-		return err
-	}
+	var from []byte
 	if old != nil && old.Status != pr.Status {
-		p.Delete(layout.ProposalQueueKey(old.Status, pr.ID))
+		from = layout.ProposalQueueKey(old.Status, pr.ID)
 	}
-	p.Set(layout.ProposalQueueKey(pr.Status, pr.ID), nil)
-	p.Set(layout.ProposalKey(pr.ID), b)
-	return nil
+	return p.putQueued(layout.ProposalKey(pr.ID), pr, from, layout.ProposalQueueKey(pr.Status, pr.ID))
 }
 
 // checkProposals plans proposing b's proposals: each gets its derived id; one new to
 // the queue joins it as pending, one pending already gains the mentions and
 // suggestions it lacked, and one reviewed already is left as it is. A proposal becomes
-// an actor (with an ActorKind) or a place (with a PlaceKind); its name is text; each
-// mention names a source and, with a span, quotes the source's text there; each
-// suggestion is an entity.
+// an actor, a place or an event (with a kind of its node kind; an event dated or not);
+// its name is text; each mention names a source and, with a span, quotes the source's
+// text there; each suggestion is an entity of its node kind.
 func (c *checker) checkProposals(b *Batch, p *plan) error {
 	now := c.g.now()
 	byID := map[string]*domain.Proposal{}
@@ -200,23 +195,7 @@ func sameMention(a, b domain.ProposedMention) bool {
 //
 // Errors: ErrInvalid for a malformed cursor.
 func (g *Graph) Proposals(ctx context.Context, status domain.ProposalStatus, args domain.PageArgs) (domain.Page[*domain.Proposal], error) {
-	var page domain.Page[*domain.Proposal]
-	err := g.view(ctx, func(r *layout.Snapshot) error {
-		keys, hasNext, total, err := layout.PageKeys(r, [][]byte{layout.ProposalQueue(status)}, args, nil)
-		if err != nil {
-			return err
-		}
-		for _, k := range keys {
-			pr, err := getProposal(r, layout.ID(k))
-			if err != nil {
-				return err
-			}
-			page.Items = append(page.Items, pr)
-		}
-		page.Cursors, page.HasNext, page.Total = layout.Cursors(keys), hasNext, total
-		return nil
-	})
-	return page, err
+	return pageQueue(ctx, g, layout.ProposalQueue(status), args, getProposal)
 }
 
 // Proposal returns the proposal with id.
@@ -422,7 +401,7 @@ func spellings(pr *domain.Proposal, name string) []string {
 
 func startsUpper(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
-	return r != utf8.RuneError && strings.ToUpper(string(r)) == string(r) && strings.ToLower(string(r)) != string(r)
+	return unicode.IsUpper(r)
 }
 
 func pendingProposal(r kv.Reader, id string) (*domain.Proposal, error) {
