@@ -32,10 +32,10 @@ import (
 //
 // A claim the graph already holds, found again, is proposed all the same: accepted, it
 // adds the sentence as evidence to the relation, so corroboration grows.
-func candidates(ctx context.Context, runes []rune, found []mention, source string) ([]domain.Candidate, error) {
+func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, found []mention, source string) ([]domain.Candidate, error) {
 	var out []domain.Candidate
 	first := 0 // the first mention not starting before the sentence
-	for k, s := range sentences(runes) {
+	for k, s := range sents {
 		if k%cancelCheckEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err

@@ -119,7 +119,7 @@ var ordinalNames = []string{"", "First", "Second", "Third", "Fourth", "Fifth", "
 // article names; otherwise, for a noun that names one by itself ("interview",
 // "explosion"), a new event of unknown date. It returns the new events, and the
 // mentions of known events the words referring back make.
-func articleEvents(runes []rune, named []mention, skip []domain.TextRange, published time.Time) ([]*newEvent, []mention) {
+func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip []domain.TextRange, published time.Time) ([]*newEvent, []mention) {
 	var out []*newEvent
 	byKey := map[string]*newEvent{}
 	var links []mention
@@ -135,7 +135,7 @@ func articleEvents(runes []rune, named []mention, skip []domain.TextRange, publi
 		return slices.ContainsFunc(named, func(m mention) bool { return m.start < end && start < m.end }) ||
 			slices.ContainsFunc(skip, func(r domain.TextRange) bool { return r.Start <= start && start < r.End })
 	}
-	for _, s := range sentences(runes) {
+	for _, s := range sents {
 		words := wordsIn(runes, s)
 		dates := datesIn(runes, words, published)
 		for i := 0; i < len(words); i++ {
@@ -299,16 +299,13 @@ func placeOf(runes []rune, named []mention, s domain.TextRange, from int) string
 
 // eventProposal is the proposal of e, from source.
 func eventProposal(e *newEvent, runes []rune, source string) domain.Proposal {
-	p := domain.Proposal{NodeKind: domain.KindEvent, Kind: string(e.kind), Name: e.name(), Precision: e.precision, SameAs: e.sameAs}
+	p := domain.Proposal{NodeKind: domain.KindEvent, Kind: string(e.kind), Name: e.name(), Precision: e.precision, SameAs: e.sameAs,
+		Mentions: proposedMentions(e.spans, runes, source)}
 	if e.precision != domain.PrecisionUnknown {
 		at := e.at
 		p.Start = &at
 	}
 	p.ID = domain.ProposalID(p.NodeKind, p.Name)
-	for _, s := range e.spans {
-		start, end := s.Start, s.End
-		p.Mentions = append(p.Mentions, domain.ProposedMention{Source: source, Quote: string(runes[start:end]), Start: &start, End: &end})
-	}
 	return p
 }
 

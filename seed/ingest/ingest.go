@@ -119,7 +119,8 @@ func Ingest(ctx context.Context, g Graph, a Article) (*Result, error) {
 	src := a.Source
 	batch := &store.Batch{Nodes: []domain.Node{&src}}
 	words := textWords(text, runes)
-	names := newNames(runes, words, readable(words, res.Boilerplate), found)
+	sents := sentences(runes) // read by new names, events and candidates alike
+	names := newNames(runes, sents, words, readable(words, res.Boilerplate), found)
 	if batch.Proposals, err = proposals(ctx, g, names, runes, src.ID); err != nil {
 		return nil, err
 	}
@@ -139,7 +140,7 @@ func Ingest(ctx context.Context, g Graph, a Article) (*Result, error) {
 	if src.PublishedAt != nil {
 		published = *src.PublishedAt
 	}
-	events, links := articleEvents(runes, named, res.Boilerplate, published)
+	events, links := articleEvents(runes, sents, named, res.Boilerplate, published)
 	events, linked, err := linkEvents(ctx, g, events, named)
 	if err != nil {
 		return nil, err
@@ -165,7 +166,7 @@ func Ingest(ctx context.Context, g Graph, a Article) (*Result, error) {
 		batch.Evidence = append(batch.Evidence, domain.Evidence{Subject: m.entity.NodeID(), Source: src.ID, Quote: string(runes[start:end]),
 			Start: &start, End: &end, Stance: domain.EvidenceMentions, Confidence: 1, Method: "ingest"})
 	}
-	if batch.Candidates, err = candidates(ctx, runes, named, src.ID); err != nil {
+	if batch.Candidates, err = candidates(ctx, runes, sents, named, src.ID); err != nil {
 		return nil, err
 	}
 	stats, err := g.Import(ctx, batch)

@@ -130,7 +130,7 @@ var nameParticles = setOf("of", "al", "el", "bin", "ibn", "bint", "de", "du", "v
 // each with its kind from a word of it, a title before it, the gazetteer, or the words
 // around it. The spans of one name (its full form, its last word alone for a person, its
 // capitals for a dateline) are one newName.
-func newNames(runes []rune, words []word, read []bool, found []mention) []*newName {
+func newNames(runes []rune, sents []domain.TextRange, words []word, read []bool, found []mention) []*newName {
 	covered := make([]bool, len(runes))
 	for _, m := range found {
 		for r := m.start; r < m.end; r++ {
@@ -163,7 +163,7 @@ func newNames(runes []rune, words []word, read []bool, found []mention) []*newNa
 			return ok && a.Kind == domain.ActorState && m.end == words[i-1].end
 		})
 	}
-	starts := sentenceStarts(runes, words)
+	starts := sentenceStarts(runes, sents, words)
 
 	var spans []nameSpan
 	for i := 0; i < len(words); i++ {
@@ -243,9 +243,7 @@ func newNames(runes []rune, words []word, read []bool, found []mention) []*newNa
 		spans = append(spans, sp)
 	}
 	listed(runes, spans)
-	return groupNames(runes, spans, func(add func(key, name string, start, end int, cue kindCue)) {
-		anchoredBodies(runes, words, read, found, add)
-	}, found)
+	return groupNames(runes, spans, anchoredBodies(runes, words, read, found), found)
 }
 
 // listed gives a name with nothing to say what it names the kind of a place it is
@@ -290,10 +288,11 @@ func (c kindCue) kindCueOf() kindCue { c.sure = 0; return c }
 
 // groupNames makes one newName of the spans naming one thing: the same name, or a
 // shorter one ending, starting or abbreviating a longer one (fullNameOf). A span
-// without a kind (a word alone) counts only as part of a longer name's. Names the
+// without a kind (a word alone) counts only as part of a longer name's. The bodies
+// anchored in a state (anchoredBodies) join by their key alone. Names the
 // article's mentions give to known entities are not new ("Iran" in "Atomic Energy
 // Organization of Iran"), and neither is one without a kind.
-func groupNames(runes []rune, spans []nameSpan, more func(add func(key, name string, start, end int, cue kindCue)), found []mention) []*newName {
+func groupNames(runes []rune, spans, anchored []nameSpan, found []mention) []*newName {
 	byName := map[string]*newName{}
 	var out []*newName
 	add := func(key, name string, start, end int, cue kindCue) {
@@ -324,7 +323,9 @@ func groupNames(runes []rune, spans []nameSpan, more func(add func(key, name str
 		}
 		add(key, string(runes[s.start:s.end]), s.start, s.end, s.cue)
 	}
-	more(add)
+	for _, s := range anchored {
+		add(s.key, string(runes[s.start:s.end]), s.start, s.end, s.cue)
+	}
 	knownNames := map[string]bool{} // node kind and name
 	for _, m := range found {
 		for _, n := range domain.Names(m.entity) {
@@ -377,9 +378,10 @@ func fullNameOf(names []*newName, short string) *newName {
 }
 
 // anchoredBodies finds the bodies a state the text names holds, written in common
-// nouns: "Iran's foreign ministry", "the Omani foreign ministry", "U.S. senators". Each
-// is added through add under its state's name and its head.
-func anchoredBodies(runes []rune, words []word, read []bool, found []mention, add func(key, name string, start, end int, cue kindCue)) []*newName {
+// nouns: "Iran's foreign ministry", "the Omani foreign ministry", "U.S. senators", each
+// keyed by its state's name and its head.
+func anchoredBodies(runes []rune, words []word, read []bool, found []mention) []nameSpan {
+	var out []nameSpan
 	stateAt := map[int]string{} // word index → the state its word names
 	k := 0
 	for i, w := range words {
@@ -423,10 +425,11 @@ func anchoredBodies(runes []rune, words []word, read []bool, found []mention, ad
 			}
 		}
 		phrase := string(runes[words[j].start:words[head].end])
-		add(domain.Normalize(state+" "+phrase), string(runes[words[i].start:words[head].end]), words[i].start, words[head].end, cue.at(cueWord))
+		out = append(out, nameSpan{start: words[i].start, end: words[head].end, words: head - i + 1,
+			key: domain.Normalize(state + " " + phrase), cue: cue.at(cueWord)})
 		i = head
 	}
-	return nil
+	return out
 }
 
 // classify guesses the kind of the name at words[first..last] from, strongest first: a
@@ -555,10 +558,10 @@ func skipSpace(runes []rune, i int) int {
 
 // sentenceStarts marks the words that open a sentence, a line or a quotation, where a
 // capital says nothing of a name.
-func sentenceStarts(runes []rune, words []word) []bool {
+func sentenceStarts(runes []rune, sents []domain.TextRange, words []word) []bool {
 	out := make([]bool, len(words))
 	k := 0
-	for _, s := range sentences(runes) {
+	for _, s := range sents {
 		for k < len(words) && words[k].start < s.Start {
 			k++
 		}
@@ -627,15 +630,21 @@ func proposals(ctx context.Context, g Graph, names []*newName, runes []rune, sou
 	}
 	out := make([]domain.Proposal, len(names))
 	for i, n := range names {
-		p := domain.Proposal{NodeKind: n.node, Kind: n.kind, Name: n.name, SameAs: like[i]}
+		p := domain.Proposal{NodeKind: n.node, Kind: n.kind, Name: n.name, SameAs: like[i], Mentions: proposedMentions(n.spans, runes, source)}
 		p.ID = domain.ProposalID(p.NodeKind, p.Name)
-		for _, s := range n.spans {
-			start, end := s.Start, s.End
-			p.Mentions = append(p.Mentions, domain.ProposedMention{Source: source, Quote: string(runes[start:end]), Start: &start, End: &end})
-		}
 		out[i] = p
 	}
 	return out, nil
+}
+
+// proposedMentions are the spans of source naming a proposal, with their quotes.
+func proposedMentions(spans []domain.TextRange, runes []rune, source string) []domain.ProposedMention {
+	out := make([]domain.ProposedMention, len(spans))
+	for i, s := range spans {
+		start, end := s.Start, s.End
+		out[i] = domain.ProposedMention{Source: source, Quote: string(runes[start:end]), Start: &start, End: &end}
+	}
+	return out
 }
 
 // proposed is a stand-in entity for a proposal, for reading events and candidates: its
