@@ -753,19 +753,6 @@ func ingestThrough(ctx context.Context, h server.Handoff, sub ingest.Submission)
 	if err != nil {
 		return ingested{}, err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.URL+"/graphql", bytes.NewReader(body))
-	if err != nil {
-		return ingested{}, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if h.Token != "" {
-		req.Header.Set("Authorization", "Bearer "+h.Token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return ingested{}, fmt.Errorf("the server at %s: %w", h.URL, err)
-	}
-	defer resp.Body.Close()
 	var out struct {
 		Data struct {
 			Ingest *struct {
@@ -780,8 +767,9 @@ func ingestThrough(ctx context.Context, h server.Handoff, sub ingest.Submission)
 			Extensions struct{ Code, Field string }
 		}
 	}
-	if err := json.NewDecoder(io.LimitReader(resp.Body, 16<<20)).Decode(&out); err != nil {
-		return ingested{}, fmt.Errorf("the server at %s answered %s: %w", h.URL, resp.Status, err)
+	resp, err := h.Post(ctx, "/graphql", "application/json", bytes.NewReader(body), &out)
+	if err != nil {
+		return ingested{}, err
 	}
 	if len(out.Errors) > 0 {
 		e := out.Errors[0]

@@ -1,12 +1,15 @@
 package server
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 )
@@ -84,4 +87,32 @@ func ReadHandoff(dir string) (Handoff, error) {
 		return h, errors.Join(fmt.Errorf("%s in %s is not a server's handoff", HandoffFile, dir), err)
 	}
 	return h, nil
+}
+
+// maxHandoffAnswer bounds the JSON answer the command line reads from a server.
+const maxHandoffAnswer = 16 << 20
+
+// Post sends body (of contentType) to path on the server h describes, with h's token,
+// and decodes its JSON answer, at most maxHandoffAnswer bytes, into out. It returns the
+// response for its status, the body read and closed.
+//
+// Errors: the transport's, or an answer that is not JSON, each naming the server.
+func (h Handoff) Post(ctx context.Context, path, contentType string, body io.Reader, out any) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.URL+path, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", contentType)
+	if h.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+h.Token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("the server at %s: %w", h.URL, err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(io.LimitReader(resp.Body, maxHandoffAnswer)).Decode(out); err != nil {
+		return resp, fmt.Errorf("the server at %s answered %s: %w", h.URL, resp.Status, err)
+	}
+	return resp, nil
 }

@@ -311,27 +311,14 @@ func SendImport(ctx context.Context, h Handoff, set *seed.Set, dryRun bool) (Imp
 	pr, pw := io.Pipe()
 	mw := multipart.NewWriter(pw)
 	go func() { pw.CloseWithError(writeImport(mw, set)) }()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.URL+"/import?dryRun="+strconv.FormatBool(dryRun), pr)
-	if err != nil {
-		pr.Close()
-		return ImportStats{}, err
-	}
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	if h.Token != "" {
-		req.Header.Set("Authorization", "Bearer "+h.Token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	pr.Close()
-	if err != nil {
-		return ImportStats{}, fmt.Errorf("the server at %s: %w", h.URL, err)
-	}
-	defer resp.Body.Close()
 	var out struct {
 		ImportStats
 		Errors []ImportError `json:"errors"`
 	}
-	if err := json.NewDecoder(io.LimitReader(resp.Body, 16<<20)).Decode(&out); err != nil {
-		return ImportStats{}, fmt.Errorf("the server at %s answered %s: %w", h.URL, resp.Status, err)
+	resp, err := h.Post(ctx, "/import?dryRun="+strconv.FormatBool(dryRun), mw.FormDataContentType(), pr, &out)
+	pr.Close()
+	if err != nil {
+		return ImportStats{}, err
 	}
 	switch {
 	case resp.StatusCode == http.StatusUnprocessableEntity && len(out.Errors) > 0:
