@@ -214,12 +214,11 @@ func (g *Graph) AcceptPosition(ctx context.Context, id string, stance domain.Sta
 			return nil, err
 		}
 		pos = &domain.Position{Holder: holder, Topic: c.To, Stance: stance}
-		err = r.Iterate(kv.IterOptions{Prefix: layout.HeldBy(holder), KeysOnly: true}, func(k, _ []byte) error {
-			n, err := layout.ReadNode(r, layout.ID(k))
-			if p, ok := n.(*domain.Position); ok && err == nil && p.Topic == c.To && p.Stance == stance && p.Retracted == nil && pos.ID == "" {
+		err = eachPosition(r, layout.HeldBy(holder), func(p *domain.Position) error {
+			if p.Topic == c.To && p.Stance == stance && p.Retracted == nil && pos.ID == "" {
 				pos = p
 			}
-			return err
+			return nil
 		})
 		if err != nil {
 			return nil, err

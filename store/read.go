@@ -193,12 +193,8 @@ func (g *Graph) Positions(ctx context.Context, topic, holder string, includeRetr
 		case holder != "":
 			prefix = layout.HeldBy(holder)
 		}
-		return r.Iterate(kv.IterOptions{Prefix: prefix, KeysOnly: true}, func(k, _ []byte) error {
-			n, err := layout.ReadNode(r, layout.ID(k))
-			if err != nil {
-				return err
-			}
-			if p := n.(*domain.Position); (holder == "" || p.Holder == holder) && (includeRetracted || p.Retracted == nil) {
+		return eachPosition(r, prefix, func(p *domain.Position) error {
+			if (holder == "" || p.Holder == holder) && (includeRetracted || p.Retracted == nil) {
 				out = append(out, p)
 			}
 			return nil
@@ -209,6 +205,18 @@ func (g *Graph) Positions(ctx context.Context, topic, holder string, includeRetr
 		return a.Topic < b.Topic || a.Topic == b.Topic && (a.Holder < b.Holder || a.Holder == b.Holder && a.ID < b.ID)
 	})
 	return out, err
+}
+
+// eachPosition calls fn with each position listed under prefix (a kind, topic or holder
+// list of positions), stopping at its first error.
+func eachPosition(r kv.Reader, prefix []byte, fn func(*domain.Position) error) error {
+	return r.Iterate(kv.IterOptions{Prefix: prefix, KeysOnly: true}, func(k, _ []byte) error {
+		n, err := layout.ReadNode(r, layout.ID(k))
+		if err != nil {
+			return err
+		}
+		return fn(n.(*domain.Position))
+	})
 }
 
 // Named returns the entities and sources whose name, alias or title equals name once
