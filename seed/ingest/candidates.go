@@ -32,7 +32,7 @@ import (
 //
 // A claim the graph already holds, found again, is proposed all the same: accepted, it
 // adds the sentence as evidence to the relation, so corroboration grows.
-func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, found []mention, source string) ([]domain.Candidate, error) {
+func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, found []mention, h *held, source string) ([]domain.Candidate, error) {
 	var out []domain.Candidate
 	first := 0 // the first mention not starting before the sentence
 	for k, s := range sents {
@@ -53,7 +53,7 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 				in = append(in, m)
 			}
 		}
-		if len(in) < 2 || len(in) > maxPairedEntities {
+		if len(in) < 1 || len(in) > maxPairedEntities {
 			continue
 		}
 		seen := map[[3]string]bool{}
@@ -67,6 +67,7 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 				Quote: string(runes[s.Start:s.End]), Start: s.Start, End: s.End})
 		}
 		sentence := wordsIn(runes, s)
+		restated(runes, in, sentence, h, add)
 		titled(runes, in, add)
 		participations(runes, in, sentence, add)
 		locations(runes, in, add)
@@ -161,7 +162,8 @@ var (
 )
 
 // participations proposes PARTICIPATED_IN for each actor and event the sentence names
-// when it has a word of taking part, with the role the words nearest the actor give.
+// when it has a word of taking part, with the role the words nearest the actor give,
+// and for a statement its speaker as INITIATOR.
 func participations(runes []rune, in []mention, words []sentenceWord, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
 	cue := func(set map[string]bool) []int {
 		var at []int
@@ -172,12 +174,19 @@ func participations(runes []rune, in []mention, words []sentenceWord, add func(f
 		}
 		return at
 	}
+	for _, e := range in {
+		if statement(e) && !timeReference(runes, e) {
+			if a, ok := speaker(in, e); ok {
+				add(a.entity, e.entity, domain.RelParticipatedIn, domain.RoleInitiator)
+			}
+		}
+	}
 	mediation, hosting, attack, partaking := cue(mediationWords), cue(hostingWords), cue(attackWords), cue(partakingWords)
 	if len(mediation)+len(hosting)+len(attack)+len(partaking) == 0 {
 		return
 	}
 	for _, e := range in {
-		if e.entity.NodeKind() != domain.KindEvent || timeReference(runes, e) || vague(e.entity) {
+		if e.entity.NodeKind() != domain.KindEvent || statement(e) || timeReference(runes, e) || vague(e.entity) {
 			continue
 		}
 		var actors []mention
@@ -206,6 +215,34 @@ func participations(runes []rune, in []mention, words []sentenceWord, add func(f
 	}
 }
 
+// statement reports whether m names a statement: its speaker is its initiator.
+func statement(m mention) bool {
+	ev, ok := m.entity.(*domain.Event)
+	return ok && ev.Kind == domain.EventStatement
+}
+
+// speaker is the actor who made the statement e: the last the sentence names before it
+// ("Oman said in a statement"), else the first after it ("In a statement, Oman said").
+func speaker(in []mention, e mention) (mention, bool) {
+	var before, after []mention
+	for _, a := range in {
+		switch {
+		case a.entity.NodeKind() != domain.KindActor || isMedia(a.entity):
+		case a.end <= e.start:
+			before = append(before, a)
+		case a.start >= e.end:
+			after = append(after, a)
+		}
+	}
+	if len(before) > 0 {
+		return before[len(before)-1], true
+	}
+	if len(after) > 0 {
+		return after[0], true
+	}
+	return mention{}, false
+}
+
 // vague reports whether e is a proposed event the text does not date to the day: one
 // whose participants would be guessed twice over.
 func vague(e domain.Entity) bool {
@@ -221,6 +258,9 @@ const maxParticipantDistance = 90
 // no clause of speech between them ("…, officials said", "…, according to").
 func near(runes []rune, a, e mention) bool {
 	from, to := min(a.end, e.end), max(a.start, e.start)
+	if to <= from {
+		return true // one inside the other
+	}
 	if to-from > maxParticipantDistance {
 		return false
 	}

@@ -26,7 +26,24 @@ var eventNouns = map[string]domain.EventKind{
 	"explosion": domain.EventOther, "blast": domain.EventOther, "visit": domain.EventOther,
 	"protests": domain.EventProtest, "protest": domain.EventProtest, "demonstrations": domain.EventProtest,
 	"crackdown": domain.EventCrackdown, "war": domain.EventWar, "deployment": domain.EventDeployment,
+	"round": domain.EventNegotiation, "deal": domain.EventNegotiation, "agreement": domain.EventNegotiation,
+	"accord": domain.EventNegotiation, "arrangement": domain.EventNegotiation,
+	"post": domain.EventStatement, "editorial": domain.EventStatement, "threats": domain.EventStatement,
+	"warning": domain.EventStatement, "warnings": domain.EventStatement, "report": domain.EventStatement,
+	"testimony": domain.EventStatement, "declaration": domain.EventStatement,
+	"ceasefire": domain.EventOther, "truce": domain.EventOther, "seizure": domain.EventOther, "sanctions": domain.EventOther,
+	"blackout": domain.EventOther, "snapback": domain.EventOther, "resolution": domain.EventOther, "law": domain.EventOther,
+	"vote": domain.EventOther, "call": domain.EventOther, "trip": domain.EventOther, "withdrawal": domain.EventOther,
+	"encounter": domain.EventOther, "arrival": domain.EventOther,
+	"barrage": domain.EventMilitaryStrike, "barrages": domain.EventMilitaryStrike, "salvo": domain.EventMilitaryStrike,
+	"bombardment": domain.EventMilitaryStrike,
+	"buildup":     domain.EventDeployment, "reinforcements": domain.EventDeployment,
 }
+
+// datedNouns name an event only with a date beside them: "the 2015 nuclear deal" and "a
+// phone call on Friday", but not "if no deal is reached" or "calls for restraint".
+var datedNouns = setOf("deal", "agreement", "accord", "arrangement", "report", "resolution", "law", "vote", "call", "round", "warning", "warnings",
+	"sanctions")
 
 // eventVerbs report an event of their kind; a statement's only with its date beside it
 // ("wrote on Tuesday"). "Said" and "told" are not among them: most sentences of an
@@ -37,12 +54,34 @@ var eventVerbs = map[string]domain.EventKind{
 	"downed": domain.EventShootdown,
 	"wrote":  domain.EventStatement, "posted": domain.EventStatement,
 	"replied": domain.EventStatement, "announced": domain.EventStatement, "visited": domain.EventOther,
+	"seized": domain.EventOther, "seizes": domain.EventOther, "fired": domain.EventMilitaryStrike, "hit": domain.EventMilitaryStrike,
 }
+
+// synonyms groups the words that name one kind of event alike: "struck" reports
+// "Israeli attacks", "met" the "talks in Muscat", "shot down" a "drone downing".
+var synonyms = func() map[string]string {
+	groups := map[string][]string{
+		"strike":  {"strike", "strikes", "struck", "airstrike", "airstrikes", "attack", "attacks", "attacked", "bombing", "bombed", "raid", "hit"},
+		"meeting": {"talks", "meeting", "meetings", "session", "negotiations", "met", "meet", "meets", "round", "rounds"},
+		"downing": {"shot", "downed", "downing", "shootdown"},
+		"buildup": {"buildup", "deployment", "deployed", "reinforcements"},
+	}
+	out := map[string]string{}
+	for g, words := range groups {
+		for _, w := range words {
+			out[w] = g
+		}
+	}
+	return out
+}()
+
+// verbNames name the event a verb reports where its kind's noun (verbNouns) does not.
+var verbNames = map[string]string{"seized": "seizure", "seizes": "seizure", "visited": "visit"}
 
 // verbNouns name the event a verb reports, for its proposed name.
 var verbNouns = map[domain.EventKind]string{
 	domain.EventNegotiation: "meeting", domain.EventMilitaryStrike: "strike", domain.EventShootdown: "shootdown",
-	domain.EventStatement: "statement", domain.EventOther: "visit",
+	domain.EventStatement: "statement", domain.EventOther: "event", domain.EventDeployment: "deployment",
 }
 
 // sameDay is the negotiation of events on e's day, nil for none: talks and a round
@@ -68,10 +107,12 @@ type newEvent struct {
 	speaker   string   // a statement's speaker's name
 	place     string   // the name of the place it is in, when the sentence says
 	actors    []string // the known actors the sentences reporting it name
+	agents    []string // the known actors named right before a word of it: "U.S. strikes", "Iran's missile attack"
 	sameAs    []string // the known events it may be (linkEvents)
 	noun      string   // what the text calls it first: "interview", "explosion"
 	words     []string // the folded words of what the text calls it, all its spans'
 	spans     []domain.TextRange
+	verbs     map[domain.TextRange]bool // the spans that are verbs ("met"): they report it, but do not name it
 }
 
 // key is what two reports of one event share.
@@ -156,6 +197,9 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			} else if w.w == "shot" && i+1 < len(words) && words[i+1].w == "down" {
 				kind, noun, end = domain.EventShootdown, false, words[i+1].end
 				i++
+			} else if (w.w == "build" || w.w == "built") && i+1 < len(words) && words[i+1].w == "up" {
+				kind, noun, end = domain.EventDeployment, w.w == "build", words[i+1].end // "military build-up", "built up"
+				i++
 			} else if kind == "" {
 				kind, noun = eventVerbs[w.w], false
 			}
@@ -166,22 +210,29 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			switch {
 			case kind == domain.EventStatement && !noun && (!dated || date.start-end > 20 || date.start < end):
 				continue // "said" without "on Tuesday" right after it
-			case kind == domain.EventStatement && !dated:
-				continue // "said in a statement": most of what an article reports is said
+			case !dated && ordinal == 0 && datedNouns[w.w]:
+				continue
 			}
 			e := &newEvent{kind: kind, ordinal: ordinal, noun: strings.ToLower(string(runes[start:end])), precision: domain.PrecisionUnknown}
 			if !noun {
-				e.noun = verbNouns[kind]
+				e.noun = cmp.Or(verbNames[w.w], verbNouns[kind])
 			}
 			if dated {
 				e.at, e.precision = date.at, date.precision
 			}
 			if kind == domain.EventStatement {
-				e.speaker = speakerOf(named, s, start)
+				if e.speaker = speakerOf(named, s, start); e.speaker == "" && !dated {
+					continue // "said in a statement": most of what an article reports is said
+				}
+				if !dated && !published.IsZero() {
+					// "Oman said in a statement": what an article reports its speaker saying
+					// without a day, the speaker said the day it was published.
+					e.at, e.precision, dated = published.UTC().Truncate(24*time.Hour), domain.PrecisionDay, true
+				}
 			}
 			if !dated && ordinal == 0 {
-				if !noun {
-					continue // "met" without a date: a meeting, but which one the text does not say
+				if !noun || another(words, i) {
+					continue // "met" without a date, "a second meeting": a meeting, but which one the text does not say
 				}
 				if main := mainEvent(out, kind, published); main != nil && !(kind == domain.EventStatement && e.speaker != "" && e.speaker != main.speaker) {
 					main.spans = append(main.spans, domain.TextRange{Start: start, End: end})
@@ -198,25 +249,52 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			}
 			e.place = placeOf(runes, named, s, end)
 			e.actors = actorsIn(named, s)
+			e.agents = agentsOf(runes, named, s, start)
 			domain.EachWord(string(runes[start:end]), func(w string, _, _ int) { e.words = append(e.words, w) })
+			if kind == domain.EventDeployment && len(e.words) == 2 {
+				e.words = append(e.words, "buildup") // "build-up" is a buildup
+			}
 			if old := byKey[e.key()]; old != nil || kind == domain.EventNegotiation && ordinal == 0 && dated && sameDay(out, e) != nil {
 				if old == nil {
 					old = sameDay(out, e)
 				}
 				old.words = append(old.words, e.words...)
 				old.spans = append(old.spans, domain.TextRange{Start: start, End: end})
+				if !noun {
+					old.verbs[domain.TextRange{Start: start, End: end}] = true
+				}
 				old.actors = append(old.actors, e.actors...)
+				old.agents = append(old.agents, e.agents...)
 				if old.precision == domain.PrecisionUnknown && dated {
 					old.at, old.precision = e.at, e.precision
 				}
 				continue
 			}
 			e.spans = []domain.TextRange{{Start: start, End: end}}
+			e.verbs = map[domain.TextRange]bool{}
+			if !noun {
+				e.verbs[e.spans[0]] = true
+			}
 			byKey[e.key()] = e
 			out = append(out, e)
 		}
 	}
 	return out, links
+}
+
+// anotherWords, before an event's noun, make it another event than the one the article
+// reports: "the earlier rounds of talks", "a second meeting", "later talks".
+var anotherWords = setOf("earlier", "previous", "past", "prior", "next", "further", "later", "future", "another", "new", "fresh", "more",
+	"second", "third", "fourth", "fifth", "sixth", "last")
+
+// another reports whether one of the three words before words[i] is of anotherWords.
+func another(words []sentenceWord, i int) bool {
+	for j := max(0, i-3); j < i; j++ {
+		if anotherWords[words[j].w] {
+			return true
+		}
+	}
+	return i+2 < len(words) && words[i+1].w == "of" && words[i+2].w == "last"
 }
 
 // eligible are the dates of the sentence s that may date the event word at [start,
@@ -285,6 +363,22 @@ func actorsIn(named []mention, s domain.TextRange) []string {
 	return out
 }
 
+// agentsOf are the ids of the known actors the sentence s names right before at, with
+// at most two words between: "U.S. strikes", "Israeli attacks", "Iran's missile attack".
+func agentsOf(runes []rune, named []mention, s domain.TextRange, at int) []string {
+	var out []string
+	for _, m := range named {
+		if m.start < s.Start || m.end > at || m.entity.NodeKind() != domain.KindActor || domain.IsProposalID(m.entity.NodeID()) {
+			continue
+		}
+		between := strings.TrimPrefix(strings.TrimPrefix(string(runes[m.end:at]), "'s"), "’s")
+		if len(strings.Fields(between)) <= 2 && !strings.ContainsAny(between, ",;:.()\"“”") {
+			out = append(out, m.entity.NodeID())
+		}
+	}
+	return out
+}
+
 // placeOf is the name of the place the sentence names after from, after "in" or "at",
 // "" for none.
 func placeOf(runes []rune, named []mention, s domain.TextRange, from int) string {
@@ -316,9 +410,48 @@ const maxEventCandidates = 32
 // knownEvent is an event the graph holds, with what links an article's report to it.
 type knownEvent struct {
 	event    *domain.Event
-	places   map[string]bool // the places it is LOCATED_IN
-	actors   map[string]bool // the actors that PARTICIPATED_IN it
-	reported time.Time       // when the first source giving evidence of it was published
+	places   map[string]bool        // the places it is LOCATED_IN, and the places those are in
+	actors   map[string]domain.Role // the actors that PARTICIPATED_IN it, by their role
+	reported time.Time              // when the first source giving evidence of it was published
+	// For an undated event, the window its neighbours' dates leave it: after the end
+	// of an event that PRECEDED it, before the end of one it PRECEDED or that
+	// DISRUPTED it, within one it is PART_OF. Zero for no bound.
+	after, before time.Time
+}
+
+// windowed reports whether k is undated with a bound on either side.
+func (k *knownEvent) windowed() bool {
+	return (k.event.Start == nil || k.event.Precision == domain.PrecisionUnknown) && !(k.after.IsZero() && k.before.IsZero())
+}
+
+// within reports whether the span [from, to) may overlap k's window.
+func (k *knownEvent) within(from, to time.Time) bool {
+	return (k.after.IsZero() || to.After(k.after)) && (k.before.IsZero() || from.Before(k.before))
+}
+
+// bound narrows k's window by the dated event o, to which k stands by r.
+func (k *knownEvent) bound(r *domain.Relation, o *domain.Event) {
+	from, to := o.Precision.Span(*o.Start)
+	later := func(t time.Time) {
+		if k.after.IsZero() || t.After(k.after) {
+			k.after = t
+		}
+	}
+	earlier := func(t time.Time) {
+		if k.before.IsZero() || t.Before(k.before) {
+			k.before = t
+		}
+	}
+	switch {
+	case r.Type == domain.RelPreceded && r.To == k.event.ID:
+		later(to) // what preceded it was over, as far as its date tells
+
+	case r.Type == domain.RelPreceded, r.Type == domain.RelDisrupted:
+		earlier(to)
+	case r.Type == domain.RelPartOf:
+		later(from)
+		earlier(to)
+	}
 }
 
 // linkEvents links the events the article reports to the events the graph holds where
@@ -329,48 +462,58 @@ type knownEvent struct {
 // of a kind that recurs (talks, statements, strikes) needs place, date or participants
 // to agree besides. The best match wins, a tie links none. A
 // linked report's spans become mentions of the known event; the others stay new.
-func linkEvents(ctx context.Context, g Graph, events []*newEvent, named []mention) ([]*newEvent, []mention, error) {
+func linkEvents(ctx context.Context, g Graph, events []*newEvent, named []mention, published time.Time) (stay []*newEvent, links, reports []mention, err error) {
 	var nouns []string
 	for _, e := range events {
 		nouns = append(nouns, e.words...)
 	}
 	holders, err := g.NamesWithWord(ctx, nouns, []domain.Kind{domain.KindEvent}, maxEventCandidates)
 	if err != nil || len(holders) == 0 {
-		return events, nil, err
+		return events, nil, nil, err
 	}
 	known := map[string]*knownEvent{}
 	var ids []string
 	for _, nodes := range holders {
 		for _, n := range nodes {
 			if ev, ok := n.(*domain.Event); ok && known[ev.ID] == nil {
-				known[ev.ID] = &knownEvent{event: ev, places: map[string]bool{}, actors: map[string]bool{}}
+				known[ev.ID] = &knownEvent{event: ev, places: map[string]bool{}, actors: map[string]domain.Role{}}
 				ids = append(ids, ev.ID)
 			}
 		}
 	}
 	slices.Sort(ids)
-	rels, err := g.RelationsOf(ctx, ids, domain.RelationFilter{Types: []domain.RelationType{domain.RelLocatedIn, domain.RelParticipatedIn}})
+	rels, err := g.RelationsOf(ctx, ids, domain.RelationFilter{Types: []domain.RelationType{domain.RelLocatedIn, domain.RelParticipatedIn,
+		domain.RelPreceded, domain.RelDisrupted, domain.RelPartOf}})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	var relIDs []string
+	var relIDs, places, neighbours []string
 	relOf := map[string]*knownEvent{}
 	for i, id := range ids {
+		k := known[id]
 		for _, r := range rels[i] {
-			k := known[id]
 			switch {
 			case r.Type == domain.RelLocatedIn && r.From == id:
 				k.places[r.To] = true
+				places = append(places, r.To)
 			case r.Type == domain.RelParticipatedIn && r.To == id:
-				k.actors[r.From] = true
+				k.actors[r.From] = r.Role
+			case bounds(r, id):
+				neighbours = append(neighbours, otherEnd(r, id))
 			}
 			relIDs = append(relIDs, r.ID)
 			relOf[r.ID] = k
 		}
 	}
+	if err := placesAround(ctx, g, known, ids, places); err != nil {
+		return nil, nil, nil, err
+	}
+	if err := windows(ctx, g, known, ids, rels, neighbours); err != nil {
+		return nil, nil, nil, err
+	}
 	evidence, err := g.Evidence(ctx, relIDs)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	var sources []string
 	sourceOf := map[string][]*knownEvent{}
@@ -382,7 +525,7 @@ func linkEvents(ctx context.Context, g Graph, events []*newEvent, named []mentio
 	}
 	nodes, err := g.Nodes(ctx, sources)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for _, n := range nodes {
 		if src, ok := n.(*domain.Source); ok && src.PublishedAt != nil {
@@ -393,13 +536,11 @@ func linkEvents(ctx context.Context, g Graph, events []*newEvent, named []mentio
 			}
 		}
 	}
-	var stay []*newEvent
-	var links []mention
 	for _, e := range events {
 		var best *knownEvent
 		bestScore, tie := 0, false
 		for _, id := range ids {
-			if s := known[id].match(e, named, false); s > bestScore {
+			if s := known[id].match(e, named, false, published); s > bestScore {
 				best, bestScore, tie = known[id], s, false
 			} else if s == bestScore && s > 0 {
 				tie = true
@@ -408,7 +549,7 @@ func linkEvents(ctx context.Context, g Graph, events []*newEvent, named []mentio
 		if best == nil || tie || bestScore < 2 && recurring[e.kind] {
 			// Not linked, but suggested: the known events it may be, had they a date.
 			for _, id := range ids {
-				if known[id].match(e, named, true) >= 2 {
+				if known[id].match(e, named, true, published) >= 2 {
 					e.sameAs = append(e.sameAs, id)
 				}
 			}
@@ -416,10 +557,81 @@ func linkEvents(ctx context.Context, g Graph, events []*newEvent, named []mentio
 			continue
 		}
 		for _, s := range e.spans {
-			links = append(links, mention{best.event, s.Start, s.End})
+			if e.verbs[s] {
+				reports = append(reports, mention{best.event, s.Start, s.End})
+			} else {
+				links = append(links, mention{best.event, s.Start, s.End})
+			}
 		}
 	}
-	return stay, links, nil
+	return stay, links, reports, nil
+}
+
+// bounds reports whether r, of the known event id, bounds when id took place by the
+// date of its other end (knownEvent.bound).
+func bounds(r *domain.Relation, id string) bool {
+	return r.Type == domain.RelPreceded || r.Type == domain.RelDisrupted && r.To == id || r.Type == domain.RelPartOf && r.From == id
+}
+
+// otherEnd is the end of r that is not id.
+func otherEnd(r *domain.Relation, id string) string {
+	if r.From == id {
+		return r.To
+	}
+	return r.From
+}
+
+// placesAround adds to the known events' places the places those are LOCATED_IN: talks
+// in Muscat are talks in Oman.
+func placesAround(ctx context.Context, g Graph, known map[string]*knownEvent, ids, places []string) error {
+	slices.Sort(places)
+	places = slices.Compact(places)
+	rels, err := g.RelationsOf(ctx, places, domain.RelationFilter{Types: []domain.RelationType{domain.RelLocatedIn}})
+	if err != nil {
+		return err
+	}
+	for i, place := range places {
+		for _, r := range rels[i] {
+			if r.From != place {
+				continue
+			}
+			for _, id := range ids {
+				if known[id].places[place] {
+					known[id].places[r.To] = true
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// windows bounds each undated known event by the dated events among neighbours that its
+// relations rels (by ids) reach: what the graph knows of when it took place.
+func windows(ctx context.Context, g Graph, known map[string]*knownEvent, ids []string, rels [][]*domain.Relation, neighbours []string) error {
+	slices.Sort(neighbours)
+	neighbours = slices.Compact(neighbours)
+	nodes, err := g.Nodes(ctx, neighbours)
+	if err != nil {
+		return err
+	}
+	dated := map[string]*domain.Event{}
+	for _, n := range nodes {
+		if ev, ok := n.(*domain.Event); ok && ev.Start != nil && ev.Precision != domain.PrecisionUnknown {
+			dated[ev.ID] = ev
+		}
+	}
+	for i, id := range ids {
+		k := known[id]
+		if k.event.Start != nil && k.event.Precision != domain.PrecisionUnknown {
+			continue
+		}
+		for _, r := range rels[i] {
+			if o := dated[otherEnd(r, id)]; o != nil && bounds(r, id) {
+				k.bound(r, o)
+			}
+		}
+	}
+	return nil
 }
 
 // recurring are the kinds of event that recur between the same parties in the same
@@ -434,12 +646,21 @@ const undatedReach = 45 * 24 * time.Hour
 // match scores how well the report e matches k: 0 for no match; 1 for the kind and a
 // word of its names, more for its date, place and participants. Undated, a known event
 // of a recurring kind matches only when undated is set (a suggestion, not a link).
-func (k *knownEvent) match(e *newEvent, mentions []mention, undated bool) int {
-	if k.event.Kind != e.kind {
-		return 0
+func (k *knownEvent) match(e *newEvent, mentions []mention, undated bool, published time.Time) int {
+	if k.event.Kind != e.kind || e.ordinal > 0 && !slices.ContainsFunc(domain.Names(k.event), func(n string) bool {
+		return slices.Contains(strings.Fields(domain.Normalize(n)), strings.ToLower(ordinalNames[e.ordinal]))
+	}) && k.event.Precision != domain.PrecisionDay {
+		return 0 // the fourth round is not a known event without that number, unless dated to its day
+	}
+	if e.precision == domain.PrecisionDay && slices.ContainsFunc(domain.Names(k.event), func(n string) bool {
+		return slices.ContainsFunc(strings.Fields(domain.Normalize(n)), func(w string) bool { return w == "rounds" || w == "series" })
+	}) {
+		return 0 // one day's meeting is not a series of them ("earlier rounds of talks")
 	}
 	named := slices.ContainsFunc(domain.Names(k.event), func(n string) bool {
-		return slices.ContainsFunc(strings.Fields(domain.Normalize(n)), func(w string) bool { return slices.Contains(e.words, w) })
+		return slices.ContainsFunc(strings.Fields(domain.Normalize(n)), func(w string) bool {
+			return slices.ContainsFunc(e.words, func(x string) bool { return x == w || synonyms[x] != "" && synonyms[x] == synonyms[w] })
+		})
 	})
 	dated := k.event.Start != nil && k.event.Precision != domain.PrecisionUnknown && e.precision != domain.PrecisionUnknown
 	if !named && !dated {
@@ -448,36 +669,64 @@ func (k *knownEvent) match(e *newEvent, mentions []mention, undated bool) int {
 	score := 1
 	dated = false
 	if e.precision != domain.PrecisionUnknown {
+		from, to := e.precision.Span(e.at)
 		switch {
 		case k.event.Start != nil && k.event.Precision != domain.PrecisionUnknown:
-			from, to := k.event.Precision.Span(*k.event.Start)
-			if e.at.Before(from) || !e.at.Before(to) {
+			kFrom, kTo := k.event.Precision.Span(*k.event.Start)
+			if e.at.Before(kFrom) || !e.at.Before(kTo) {
 				return 0
 			}
 			score, dated = score+2, true
+		case k.windowed():
+			if !k.within(from, to) {
+				return 0
+			}
+			score++ // a window is no date: it tells this event from another only with place or parties
 		case !k.reported.IsZero():
 			if d := e.at.Sub(k.reported); d > undatedReach || d < -undatedReach {
 				return 0
 			}
 			score, dated = score+1, true
 		}
+	} else if k.windowed() && !published.IsZero() && !k.within(published, published.Add(time.Nanosecond)) {
+		return 0 // an undated report is of the days around its article's
 	}
-	if recurring[e.kind] && !dated && !undated {
-		return 0 // one round of talks in Muscat is not another without a date to tell
-	}
+	place, actors := 0, 0
 	if e.place != "" {
 		at := slices.ContainsFunc(mentions, func(m mention) bool { return m.entity.Base().Name == e.place && k.places[m.entity.NodeID()] })
 		if !at && len(k.places) > 0 {
 			return 0
 		}
 		if at {
-			score += 2
+			place = 2
+		}
+	}
+	agreed := false // an agent of e is k's initiator
+	for _, id := range e.agents {
+		switch {
+		case k.actors[id] == domain.RoleInitiator:
+			actors, agreed = actors+3, true
+		case k.actors[id] == "" && len(k.actors) > 0:
+			return 0 // "U.S. strikes" are not Israel's
 		}
 	}
 	for _, id := range e.actors {
-		if k.actors[id] {
-			score++
+		switch k.actors[id] {
+		case "":
+		case domain.RoleInitiator: // who struck tells one strike from another
+			actors += 2
+		default:
+			actors++
 		}
 	}
-	return score
+	// One round of talks in Muscat is not another without a date to tell, or, for a
+	// report the article does not date, a window its day falls in and the place or two
+	// parties agreeing.
+	if recurring[e.kind] && !dated && !undated && !(k.windowed() && !published.IsZero() && (place > 0 || actors >= 2)) {
+		return 0
+	}
+	if recurring[e.kind] && e.precision == domain.PrecisionUnknown && !undated && place == 0 && !agreed {
+		return 0 // "the strikes", with no date or place: whose, the agent must say
+	}
+	return score + place + actors
 }

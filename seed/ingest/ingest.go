@@ -141,12 +141,13 @@ func Ingest(ctx context.Context, g Graph, a Article) (*Result, error) {
 		published = *src.PublishedAt
 	}
 	events, links := articleEvents(runes, sents, named, res.Boilerplate, published)
-	events, linked, err := linkEvents(ctx, g, events, named)
+	events, linked, reports, err := linkEvents(ctx, g, events, named, published)
 	if err != nil {
 		return nil, err
 	}
 	links = append(links, linked...)
 	found = append(found, links...)
+	links = append(links, reports...) // a verb reporting a known event takes part in candidates, not in its mentions
 	for _, e := range events {
 		p := eventProposal(e, runes, src.ID)
 		batch.Proposals = append(batch.Proposals, p)
@@ -166,7 +167,11 @@ func Ingest(ctx context.Context, g Graph, a Article) (*Result, error) {
 		batch.Evidence = append(batch.Evidence, domain.Evidence{Subject: m.entity.NodeID(), Source: src.ID, Quote: string(runes[start:end]),
 			Start: &start, End: &end, Stance: domain.EvidenceMentions, Confidence: 1, Method: "ingest"})
 	}
-	if batch.Candidates, err = candidates(ctx, runes, sents, named, src.ID); err != nil {
+	held, err := heldRelations(ctx, g, named)
+	if err != nil {
+		return nil, err
+	}
+	if batch.Candidates, err = candidates(ctx, runes, sents, named, held, src.ID); err != nil {
 		return nil, err
 	}
 	stats, err := g.Import(ctx, batch)

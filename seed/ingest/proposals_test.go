@@ -253,3 +253,60 @@ func TestIngestProposesPositions(t *testing.T) {
 		t.Fatalf("the held position is %+v with evidence %+v (%v); want the seed's, corroborated", held, evs, err)
 	}
 }
+
+// TestIngestLinksByWhatTheGraphKnows ingests one report of talks at two publication
+// dates. The seed's Muscat talks are undated, but came after the June 2025 war: a
+// report of February 2026 links to them (their window, place and parties agree) while
+// the same report of April 2025 does not. Titles beside a person restate the relations
+// the graph holds of them, and a statement's speaker is its initiator.
+func TestIngestLinksByWhatTheGraphKnows(t *testing.T) {
+	text := "The United States and Iran met in Muscat on Friday. The talks lasted four hours.\n\n" +
+		"Steve Witkoff, President Donald Trump's special envoy, said little.\n\n" +
+		"Oman said in a statement that both sides were serious."
+	ingestAt := func(t *testing.T, published time.Time) *ingest.Result {
+		t.Helper()
+		g := storetest.MustSeeded(t)
+		res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "muscat-report",
+			Title: "Muscat", URL: "https://example.org/muscat", PublishedAt: &published, Text: text}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	linked := func(res *ingest.Result) []string {
+		var quotes []string
+		for _, m := range res.Mentions {
+			if m.Subject == "muscat-talks" {
+				quotes = append(quotes, m.Quote)
+			}
+		}
+		return quotes
+	}
+	t.Run("after the war", func(t *testing.T) {
+		res := ingestAt(t, time.Date(2026, 2, 6, 18, 0, 0, 0, time.UTC))
+		if got := linked(res); !slices.Equal(got, []string{"talks"}) {
+			t.Errorf("mentions of the Muscat talks = %q, want the noun alone (a verb reports an event, it does not name it)", got)
+		}
+		for _, want := range [][3]string{{"witkoff", "REPRESENTS", "united-states"}, {"trump", "LEADS", "united-states"},
+			{"united-states", "PARTICIPATED_IN", "muscat-talks"}, {"iran", "PARTICIPATED_IN", "muscat-talks"}} {
+			if !slices.ContainsFunc(res.Candidates, func(c domain.Candidate) bool {
+				return c.From == want[0] && string(c.Type) == want[1] && c.To == want[2]
+			}) {
+				t.Errorf("no candidate %v among %+v", want, res.Candidates)
+			}
+		}
+		statement := mustProposal(t, res, "Oman statement, 6 February 2026")
+		if !slices.ContainsFunc(res.Candidates, func(c domain.Candidate) bool {
+			return c.From == "oman" && c.To == statement.ID && c.Role == domain.RoleInitiator
+		}) {
+			t.Errorf("Oman is not proposed as the statement's initiator: %+v", res.Candidates)
+		}
+	})
+	t.Run("before the war", func(t *testing.T) {
+		res := ingestAt(t, time.Date(2025, 4, 12, 18, 0, 0, 0, time.UTC))
+		if got := linked(res); len(got) > 0 {
+			t.Errorf("talks of April 2025 are linked to the Muscat talks the June war preceded: %q", got)
+		}
+		mustProposal(t, res, "Meeting in Muscat, 11 April 2025")
+	})
+}

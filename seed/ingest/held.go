@@ -1,0 +1,145 @@
+package ingest
+
+// Held relations: a claim the graph already holds, restated in a sentence, is proposed
+// again so that one accept adds the sentence to its evidence and corroboration grows.
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"eventgraph/store/domain"
+)
+
+// heldReads are the relations read of each kind of node, in the direction that keeps
+// the read small: a person's titles are few, while a state takes part in many events,
+// which are read from the event's side.
+var heldReads = []struct {
+	kind  domain.Kind
+	types []domain.RelationType
+	dir   domain.Direction
+}{
+	{domain.KindActor, []domain.RelationType{domain.RelRepresents, domain.RelLeads, domain.RelMemberOf}, domain.DirectionOut},
+	{domain.KindEvent, []domain.RelationType{domain.RelParticipatedIn, domain.RelLocatedIn, domain.RelPreceded, domain.RelDisrupted, domain.RelPartOf}, domain.DirectionBoth},
+	{domain.KindPlace, []domain.RelationType{domain.RelLocatedIn}, domain.DirectionOut},
+}
+
+// held are the relations the graph holds between the known entities an article names,
+// by their ends, and a person's titles (REPRESENTS, LEADS, MEMBER_OF) by the person,
+// with the entities they reach.
+type held struct {
+	between map[[2]string][]*domain.Relation
+	titles  map[string][]*domain.Relation
+	ends    map[string]domain.Entity
+}
+
+// heldRelations reads what the graph holds of the known entities named.
+func heldRelations(ctx context.Context, g Graph, named []mention) (*held, error) {
+	in := map[string]bool{}
+	for _, m := range named {
+		if id := m.entity.NodeID(); !domain.IsProposalID(id) {
+			in[id] = true
+		}
+	}
+	out := &held{between: map[[2]string][]*domain.Relation{}, titles: map[string][]*domain.Relation{}, ends: map[string]domain.Entity{}}
+	seen := map[string]bool{}
+	var ends []string
+	for _, read := range heldReads {
+		var ids []string
+		for _, m := range named {
+			if id := m.entity.NodeID(); in[id] && m.entity.NodeKind() == read.kind {
+				ids = append(ids, id)
+			}
+		}
+		slices.Sort(ids)
+		ids = slices.Compact(ids)
+		rels, err := g.RelationsOf(ctx, ids, domain.RelationFilter{Types: read.types, Direction: read.dir})
+		if err != nil {
+			return nil, err
+		}
+		for _, rs := range rels {
+			for _, r := range rs {
+				if seen[r.ID] {
+					continue
+				}
+				seen[r.ID] = true
+				if in[r.From] && in[r.To] {
+					out.between[[2]string{r.From, r.To}] = append(out.between[[2]string{r.From, r.To}], r)
+				}
+				if read.kind == domain.KindActor {
+					out.titles[r.From] = append(out.titles[r.From], r)
+					ends = append(ends, r.To)
+				}
+			}
+		}
+	}
+	nodes, err := g.Nodes(ctx, ends)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range nodes {
+		if e, ok := n.(domain.Entity); ok {
+			out.ends[e.NodeID()] = e
+		}
+	}
+	return out, nil
+}
+
+// restated proposes each relation held between two of the sentence's mentions that its
+// words restate, and a person's held title towards a state the sentence gives beside
+// the person's name without naming the state ("Foreign Minister Abbas Araghchi" restates that
+// he REPRESENTS Iran): a title beside the person for REPRESENTS, LEADS and MEMBER_OF; a word
+// of taking part near both for PARTICIPATED_IN; "in" or "at" before the place for
+// LOCATED_IN; a word of time or cause for PRECEDED and DISRUPTED; "during" or "part of"
+// for PART_OF.
+func restated(runes []rune, in []mention, words []sentenceWord, h *held, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
+	has := func(set map[string]bool) bool {
+		return slices.ContainsFunc(words, func(w sentenceWord) bool { return set[w.w] })
+	}
+	for _, a := range in {
+		if titledNear(runes, a) {
+			for _, r := range h.titles[a.entity.NodeID()] {
+				if to, ok := h.ends[r.To].(*domain.Actor); ok && to.Kind == domain.ActorState {
+					add(a.entity, to, r.Type, r.Role) // a title is of a state unless the sentence names the body
+				}
+			}
+		}
+		for _, b := range in {
+			for _, r := range h.between[[2]string{a.entity.NodeID(), b.entity.NodeID()}] {
+				var says bool
+				switch r.Type {
+				case domain.RelRepresents, domain.RelLeads, domain.RelMemberOf:
+					says = titledNear(runes, a)
+				case domain.RelParticipatedIn:
+					says = has(partakingWords) || has(attackWords) || has(mediationWords) || has(hostingWords)
+					says = says && near(runes, a, b) && !attributed(runes, a) && !timeReference(runes, b)
+				case domain.RelLocatedIn:
+					says = b.start > a.end && placeContext(runes, b.start, b.end, setOf("in", "at"))
+				case domain.RelPreceded, domain.RelDisrupted:
+					says = has(sequenceWords)
+				case domain.RelPartOf:
+					says = has(setOf("during", "part", "amid"))
+				}
+				if says {
+					add(a.entity, b.entity, r.Type, r.Role)
+				}
+			}
+		}
+	}
+}
+
+// sequenceWords state that one event came before, or broke off, another.
+var sequenceWords = setOf("since", "after", "before", "following", "derailed", "disrupted", "interrupted", "halted", "ended",
+	"preceded", "until", "earlier", "cut", "upended", "scuttled", "collapsed")
+
+// titledNear reports whether a title stands in the mention m ("Iran's foreign minister")
+// or within a few words of it ("Foreign Minister Abbas Araghchi", "Steve Witkoff,
+// President Donald Trump's special envoy").
+func titledNear(runes []rune, m mention) bool {
+	from, to := max(0, m.start-30), min(len(runes), m.end+45)
+	found := false
+	domain.EachWord(strings.ToLower(string(runes[from:to])), func(w string, _, _ int) {
+		found = found || agentTitles[w] || headTitles[w] || bodyHeadTitles[w] || w == "envoys" || w == "ministers"
+	})
+	return found
+}
