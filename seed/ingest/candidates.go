@@ -34,6 +34,7 @@ import (
 // adds the sentence as evidence to the relation, so corroboration grows.
 func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, found []mention, h *held, source string) ([]domain.Candidate, error) {
 	var out []domain.Candidate
+	lead := leadEvent(runes, found)
 	first := 0 // the first mention not starting before the sentence
 	for k, s := range sents {
 		if k%cancelCheckEvery == 0 {
@@ -69,7 +70,11 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 		sentence := wordsIn(runes, s)
 		restated(runes, in, sentence, h, add)
 		titled(runes, in, add)
+		anchoredIn(runes, in, add)
 		participations(runes, in, sentence, add)
+		if k < leadSentences && lead != nil && !slices.ContainsFunc(in, func(m mention) bool { return m.entity.NodeKind() == domain.KindEvent }) {
+			leadParticipations(runes, in, sentence, lead, add)
+		}
 		locations(runes, in, add)
 		sequences(in, add)
 		stances(runes, in, sentence, func(holder, topic domain.Entity, stance domain.Stance) {
@@ -152,6 +157,29 @@ func titled(runes []rune, in []mention, add func(from, to domain.Entity, t domai
 	}
 }
 
+// anchoredIn proposes that a body a state's name anchors is MEMBER_OF the state: the
+// state's mention inside the body's ("Iran's foreign ministry") or right before it
+// ("Iranian Revolutionary Guards", "U.S. Central Command").
+func anchoredIn(runes []rune, in []mention, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
+	for _, b := range in {
+		body, ok := b.entity.(*domain.Actor)
+		if !ok || body.Kind != domain.ActorOrganisation && body.Kind != domain.ActorArmedForce && body.Kind != domain.ActorGroup {
+			continue
+		}
+		for _, s := range in {
+			state, ok := s.entity.(*domain.Actor)
+			if !ok || state.Kind != domain.ActorState {
+				continue
+			}
+			inside := s.start >= b.start && s.end <= b.end && s.start == b.start
+			before := s.end <= b.start && b.start-s.end <= 3 && strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(string(runes[s.end:b.start]), "'s"), "’s")) == ""
+			if inside || before {
+				add(body, state, domain.RelMemberOf, "")
+			}
+		}
+	}
+}
+
 // Words of taking part in an event, by the role they give.
 var (
 	mediationWords = setOf("mediated", "mediating", "mediation", "mediator", "mediators", "mediate", "mediates", "brokered", "shuttled", "shuttling", "shuttle",
@@ -213,6 +241,69 @@ func participations(runes []rune, in []mention, words []sentenceWord, add func(f
 			add(a.entity, e.entity, domain.RelParticipatedIn, role)
 		}
 	}
+}
+
+// leadSentences are the sentences at an article's head that tell its lead event: the
+// actors they have taking part in something, with no other event named, take part in it
+// ("Steve Witkoff and Abbas Araghchi spent about two hours at a residence outside
+// Muscat", after "the first round of talks" in the sentence before).
+const leadSentences = 6
+
+// leadEvent is the event an article leads with: the first it names, of a kind actors
+// take part in, and not only to date something else; nil for none.
+func leadEvent(runes []rune, found []mention) domain.Entity {
+	for _, m := range found {
+		if ev, ok := m.entity.(*domain.Event); ok && !timeReference(runes, m) && !vague(ev) &&
+			(ev.Kind == domain.EventNegotiation || ev.Kind == domain.EventMilitaryStrike || ev.Kind == domain.EventShootdown) {
+			return ev
+		}
+	}
+	return nil
+}
+
+// leadWords tell, with no event named, that actors take part in the lead event.
+var leadWords = setOf("spent", "arrived", "led", "sat", "attended", "met", "held", "delegation", "delegations", "mediated", "mediating",
+	"hosted", "hosting", "shuttled", "carried", "struck", "launched", "fired")
+
+// leadParticipations proposes that the sentence's actors took part in lead when its
+// words say they took part in something, with the role the words nearest give.
+func leadParticipations(runes []rune, in []mention, words []sentenceWord, lead domain.Entity, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
+	var cues, mediation, hosting []int
+	for _, w := range words {
+		switch {
+		case mediationWords[w.w] || w.w == "forth":
+			mediation = append(mediation, w.start)
+		case hostingWords[w.w]:
+			hosting = append(hosting, w.start)
+		case leadWords[w.w]:
+			cues = append(cues, w.start)
+		}
+	}
+	if len(cues)+len(mediation)+len(hosting) == 0 {
+		return
+	}
+	within := func(a mention, at []int) bool {
+		return slices.ContainsFunc(at, func(p int) bool { return abs(p-a.end) <= 60 || abs(a.start-p) <= 60 })
+	}
+	for _, a := range in {
+		if actor, ok := a.entity.(*domain.Actor); !ok || actor.Kind == domain.ActorMedia || attributed(runes, a) || possessor(runes, a) {
+			continue
+		}
+		role := domain.RoleParticipant
+		switch {
+		case within(a, mediation):
+			role = domain.RoleMediator
+		case within(a, hosting):
+			role = domain.RoleHost
+		}
+		add(a.entity, lead, domain.RelParticipatedIn, role)
+	}
+}
+
+// possessor reports whether m stands as another's possessor: "Trump's special envoy".
+func possessor(runes []rune, m mention) bool {
+	after := string(runes[m.end:min(len(runes), m.end+2)])
+	return after == "'s" || after == "’s"
 }
 
 // statement reports whether m names a statement: its speaker is its initiator.

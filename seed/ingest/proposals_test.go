@@ -258,11 +258,14 @@ func TestIngestProposesPositions(t *testing.T) {
 // dates. The seed's Muscat talks are undated, but came after the June 2025 war: a
 // report of February 2026 links to them (their window, place and parties agree) while
 // the same report of April 2025 does not. Titles beside a person restate the relations
-// the graph holds of them, and a statement's speaker is its initiator.
+// the graph holds of them, a statement's speaker is its initiator, actors spending time
+// together at the article's head take part in the event it leads with, and a body a
+// state's name anchors is a member of the state.
 func TestIngestLinksByWhatTheGraphKnows(t *testing.T) {
 	text := "The United States and Iran met in Muscat on Friday. The talks lasted four hours.\n\n" +
 		"Steve Witkoff, President Donald Trump's special envoy, said little.\n\n" +
-		"Oman said in a statement that both sides were serious."
+		"Oman said in a statement that both sides were serious. Jared Kushner and Abbas Araghchi spent an hour alone.\n\n" +
+		"Iran's foreign ministry called the atmosphere calm."
 	ingestAt := func(t *testing.T, published time.Time) *ingest.Result {
 		t.Helper()
 		g := storetest.MustSeeded(t)
@@ -288,7 +291,9 @@ func TestIngestLinksByWhatTheGraphKnows(t *testing.T) {
 			t.Errorf("mentions of the Muscat talks = %q, want the noun alone (a verb reports an event, it does not name it)", got)
 		}
 		for _, want := range [][3]string{{"witkoff", "REPRESENTS", "united-states"}, {"trump", "LEADS", "united-states"},
-			{"united-states", "PARTICIPATED_IN", "muscat-talks"}, {"iran", "PARTICIPATED_IN", "muscat-talks"}} {
+			{"united-states", "PARTICIPATED_IN", "muscat-talks"}, {"iran", "PARTICIPATED_IN", "muscat-talks"},
+			{"kushner", "PARTICIPATED_IN", "muscat-talks"}, {"araghchi", "PARTICIPATED_IN", "muscat-talks"},
+			{mustProposal(t, res, "Iran's foreign ministry").ID, "MEMBER_OF", "iran"}} {
 			if !slices.ContainsFunc(res.Candidates, func(c domain.Candidate) bool {
 				return c.From == want[0] && string(c.Type) == want[1] && c.To == want[2]
 			}) {
