@@ -45,35 +45,38 @@ var eventNouns = map[string]domain.EventKind{
 var datedNouns = setOf("deal", "agreement", "accord", "arrangement", "report", "resolution", "law", "vote", "call", "round", "warning", "warnings",
 	"sanctions")
 
-// eventVerbs report an event of their kind; a statement's only with its date beside it
-// ("wrote on Tuesday"). "Said" and "told" are not among them: most sentences of an
-// article report something said.
+// eventVerbs report an event of their kind; a statement's only with its date right
+// after it ("wrote on Tuesday", "said on Sunday"): most sentences of an article report
+// something said, and only a day makes the saying an event.
 var eventVerbs = map[string]domain.EventKind{
 	"met": domain.EventNegotiation, "meets": domain.EventNegotiation, "meet": domain.EventNegotiation,
 	"struck": domain.EventMilitaryStrike, "bombed": domain.EventMilitaryStrike, "attacked": domain.EventMilitaryStrike,
 	"downed": domain.EventShootdown,
 	"wrote":  domain.EventStatement, "posted": domain.EventStatement,
 	"replied": domain.EventStatement, "announced": domain.EventStatement, "visited": domain.EventOther,
+	"said": domain.EventStatement, "told": domain.EventStatement, "says": domain.EventStatement,
 	"seized": domain.EventOther, "seizes": domain.EventOther, "fired": domain.EventMilitaryStrike, "hit": domain.EventMilitaryStrike,
 }
 
 // synonyms groups the words that name one kind of event alike: "struck" reports
 // "Israeli attacks", "met" the "talks in Muscat", "shot down" a "drone downing".
 var synonyms = func() map[string]string {
-	groups := map[string][]string{
-		"strike":  {"strike", "strikes", "struck", "airstrike", "airstrikes", "attack", "attacks", "attacked", "bombing", "bombed", "raid", "hit"},
-		"meeting": {"talks", "meeting", "meetings", "session", "negotiations", "met", "meet", "meets", "round", "rounds"},
-		"downing": {"shot", "downed", "downing", "shootdown"},
-		"buildup": {"buildup", "deployment", "deployed", "reinforcements"},
-	}
 	out := map[string]string{}
-	for g, words := range groups {
+	for g, words := range synonymGroups {
 		for _, w := range words {
 			out[w] = g
 		}
 	}
 	return out
 }()
+
+// synonymGroups are the groups of synonyms, by name.
+var synonymGroups = map[string][]string{
+	"strike":  {"strike", "strikes", "struck", "airstrike", "airstrikes", "attack", "attacks", "attacked", "bombing", "bombed", "raid", "hit"},
+	"meeting": {"talks", "meeting", "meetings", "session", "negotiations", "met", "meet", "meets", "round", "rounds"},
+	"downing": {"shot", "downed", "downing", "shootdown"},
+	"buildup": {"buildup", "deployment", "deployed", "reinforcements"},
+}
 
 // verbNames name the event a verb reports where its kind's noun (verbNouns) does not.
 var verbNames = map[string]string{"seized": "seizure", "seizes": "seizure", "visited": "visit"}
@@ -120,7 +123,11 @@ func (e *newEvent) key() string {
 	if e.ordinal > 0 {
 		return fmt.Sprintf("round %d", e.ordinal)
 	}
-	return fmt.Sprintf("%s %s %s %s", e.kind, e.precision, e.at.Format("2006-01-02"), e.speaker)
+	key := fmt.Sprintf("%s %s %s %s", e.kind, e.precision, e.at.Format("2006-01-02"), e.speaker)
+	if e.kind == domain.EventMilitaryStrike {
+		key += " " + strings.Join(e.agents, " ") // Israel's strikes in June are not the U.S.'s
+	}
+	return key
 }
 
 // name is the event's name as proposed: what it is, who or where, and when.
@@ -465,8 +472,15 @@ func (k *knownEvent) bound(r *domain.Relation, o *domain.Event) {
 func linkEvents(ctx context.Context, g Graph, events []*newEvent, named []mention, published time.Time) (stay []*newEvent, links, reports []mention, err error) {
 	var nouns []string
 	for _, e := range events {
-		nouns = append(nouns, e.words...)
+		for _, w := range e.words {
+			nouns = append(nouns, w)
+			if g := synonyms[w]; g != "" {
+				nouns = append(nouns, synonymGroups[g]...) // "struck" looks up "Israeli attacks"
+			}
+		}
 	}
+	slices.Sort(nouns)
+	nouns = slices.Compact(nouns)
 	holders, err := g.NamesWithWord(ctx, nouns, []domain.Kind{domain.KindEvent}, maxEventCandidates)
 	if err != nil || len(holders) == 0 {
 		return events, nil, nil, err
