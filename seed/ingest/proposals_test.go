@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -258,7 +259,8 @@ func TestIngestProposesPositions(t *testing.T) {
 // dates. The seed's Muscat talks are undated, but came after the June 2025 war: a
 // report of February 2026 links to them (their window, place and parties agree) while
 // the same report of April 2025 does not. Titles beside a person restate the relations
-// the graph holds of them, a statement's speaker is its initiator, actors spending time
+// the graph holds of them, a role phrase set beside a person by a comma names the
+// person, a statement's speaker is its initiator, actors spending time
 // together at the article's head take part in the event it leads with, and a body a
 // state's name anchors is a member of the state.
 func TestIngestLinksByWhatTheGraphKnows(t *testing.T) {
@@ -299,6 +301,11 @@ func TestIngestLinksByWhatTheGraphKnows(t *testing.T) {
 			}) {
 				t.Errorf("no candidate %v among %+v", want, res.Candidates)
 			}
+		}
+		if !slices.ContainsFunc(res.Mentions, func(m domain.Evidence) bool {
+			return m.Subject == "witkoff" && strings.HasSuffix(m.Quote, "Trump's special envoy")
+		}) {
+			t.Errorf("the role phrase beside Steve Witkoff is not a mention of him: %+v", res.Mentions)
 		}
 		statement := mustProposal(t, res, "Oman statement, 6 February 2026")
 		if !slices.ContainsFunc(res.Candidates, func(c domain.Candidate) bool {

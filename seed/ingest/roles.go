@@ -142,17 +142,49 @@ func rolePhrases(ctx context.Context, g Graph, words []word, read []bool, runes 
 	for _, p := range phrases {
 		// The longest role the graph resolves: "the Omani capital" in "the Omani
 		// capital while …". A role before "of" is taken whole (its one end).
-		for n := len(p.role); n >= 1 && n >= len(p.role)-len(p.ends)+1; n-- {
+		resolved := false
+		for n := len(p.role); n >= 1 && n >= len(p.role)-len(p.ends)+1 && !resolved; n-- {
 			if e := resolveRole(p.role[:n], p.anchors, holders, byID, anchorNames); e != nil {
 				end := p.ends[min(n, len(p.ends))-1]
 				if next, ok := startsAt[end+1]; !ok || runes[end] != ' ' || next.entity.NodeID() != e.NodeID() {
 					out = append(out, mention{e, p.start, end})
 				} // else a title before the name: the name is the mention
-				break
+				resolved = true
 			}
+		}
+		if m, ok := appositive(runes, p, found); ok && !resolved {
+			out = append(out, m)
 		}
 	}
 	return out, nil
+}
+
+// appositive is the person a role phrase the graph does not resolve stands beside,
+// set off by a comma, as the phrase's mention: "Trump's special envoy, Steve Witkoff",
+// "Jared Kushner, Trump's son-in-law", "Steve Witkoff, President Donald Trump's special
+// envoy".
+func appositive(runes []rune, p rolePhrase, found []mention) (mention, bool) {
+	end := p.ends[len(p.ends)-1]
+	isPerson := func(m mention) bool {
+		a, ok := m.entity.(*domain.Actor)
+		return ok && a.Kind == domain.ActorPerson && !slices.ContainsFunc(p.anchors, func(e domain.Entity) bool { return e.NodeID() == m.entity.NodeID() })
+	}
+	for _, m := range found {
+		switch {
+		case !isPerson(m):
+		case m.start == end+2 && string(runes[end:end+2]) == ", ":
+			return mention{m.entity, p.start, end}, true
+		case m.end < p.start && p.start-m.end <= 24 && runes[m.end] == ',' && capitalisedRun(strings.TrimSpace(string(runes[m.end+1:p.start]))):
+			return mention{m.entity, p.start, end}, true
+		}
+	}
+	return mention{}, false
+}
+
+// capitalisedRun reports whether s is empty or words each starting upper case: the
+// titles before a name ("President", "Mr.").
+func capitalisedRun(s string) bool {
+	return !slices.ContainsFunc(strings.Fields(s), func(w string) bool { return !unicode.IsUpper([]rune(w)[0]) })
 }
 
 // resolveRole is the one entity holding role towards one of anchors, or nil.
