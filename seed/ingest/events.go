@@ -55,6 +55,7 @@ var eventVerbs = map[string]domain.EventKind{
 	"wrote":  domain.EventStatement, "posted": domain.EventStatement,
 	"replied": domain.EventStatement, "announced": domain.EventStatement, "visited": domain.EventOther,
 	"said": domain.EventStatement, "told": domain.EventStatement, "says": domain.EventStatement,
+	"threatened": domain.EventStatement, "warned": domain.EventStatement,
 	"seized": domain.EventOther, "seizes": domain.EventOther, "fired": domain.EventMilitaryStrike, "hit": domain.EventMilitaryStrike,
 }
 
@@ -76,7 +77,12 @@ var synonymGroups = map[string][]string{
 	"meeting": {"talks", "meeting", "meetings", "session", "negotiations", "met", "meet", "meets", "round", "rounds"},
 	"downing": {"shot", "downed", "downing", "shootdown"},
 	"buildup": {"buildup", "deployment", "deployed", "reinforcements"},
+	"threat":  {"threat", "threats", "threatened", "threatening", "warned", "warning", "warnings"},
 }
+
+// sayVerbs report a statement only with its day right after them: most sentences of an
+// article report something said.
+var sayVerbs = setOf("said", "says", "told", "wrote", "posted", "replied", "announced")
 
 // verbNames name the event a verb reports where its kind's noun (verbNouns) does not.
 var verbNames = map[string]string{"seized": "seizure", "seizes": "seizure", "visited": "visit"}
@@ -116,6 +122,10 @@ type newEvent struct {
 	words     []string // the folded words of what the text calls it, all its spans'
 	spans     []domain.TextRange
 	verbs     map[domain.TextRange]bool // the spans that are verbs ("met"): they report it, but do not name it
+	context   []string                  // the other words of its phrase: "military" in "military buildup", "action" in "threats of military action"
+	// linkOnly marks a report too vague to propose ("Israel struck", "the talks" with
+	// nothing to date them): it only links to a known event its words tell.
+	linkOnly bool
 }
 
 // key is what two reports of one event share.
@@ -126,6 +136,9 @@ func (e *newEvent) key() string {
 	key := fmt.Sprintf("%s %s %s %s", e.kind, e.precision, e.at.Format("2006-01-02"), e.speaker)
 	if e.kind == domain.EventMilitaryStrike {
 		key += " " + strings.Join(e.agents, " ") // Israel's strikes in June are not the U.S.'s
+	}
+	if e.linkOnly {
+		key += " link"
 	}
 	return key
 }
@@ -215,7 +228,7 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			}
 			date, dated := nearestDate(eligible(dates, kind, start, end, s, words, named), start, end)
 			switch {
-			case kind == domain.EventStatement && !noun && (!dated || date.start-end > 20 || date.start < end):
+			case sayVerbs[w.w] && (!dated || date.start-end > 20 || date.start < end):
 				continue // "said" without "on Tuesday" right after it
 			case !dated && ordinal == 0 && datedNouns[w.w]:
 				continue
@@ -238,10 +251,16 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 				}
 			}
 			if !dated && ordinal == 0 {
-				if !noun || another(words, i) {
-					continue // "met" without a date, "a second meeting": a meeting, but which one the text does not say
+				if another(words, i) {
+					continue // "a second meeting": a meeting, but which one the text does not say
 				}
-				if main := mainEvent(out, kind, published); main != nil && !(kind == domain.EventStatement && e.speaker != "" && e.speaker != main.speaker) {
+			}
+			if !dated && ordinal == 0 && !noun {
+				e.linkOnly = true // "Israel struck", "threatened military action": a known event, or nothing to propose
+			} else if !dated && ordinal == 0 {
+				e.agents = agentsOf(runes, named, s, start)
+				if main := mainEvent(out, kind, published); main != nil && !(kind == domain.EventStatement && e.speaker != "" && e.speaker != main.speaker) &&
+					!(kind == domain.EventMilitaryStrike && len(e.agents) > 0 && len(main.agents) > 0 && !slices.ContainsFunc(e.agents, func(a string) bool { return slices.Contains(main.agents, a) })) {
 					main.spans = append(main.spans, domain.TextRange{Start: start, End: end})
 					domain.EachWord(string(runes[start:end]), func(w string, _, _ int) { main.words = append(main.words, w) })
 					continue
@@ -250,14 +269,15 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 					links = append(links, mention{known, start, end})
 					continue
 				}
-				if !noun || kind == domain.EventNegotiation || kind == domain.EventWar {
-					continue // "talks" alone, with nothing to date or number them
-				}
+				// "Talks" alone, with nothing to date or number them: the talks the graph
+				// holds that the words tell, or nothing.
+				e.linkOnly = kind == domain.EventNegotiation || kind == domain.EventWar
 			}
 			e.place = placeOf(runes, named, s, end)
 			e.actors = actorsIn(named, s)
 			e.agents = agentsOf(runes, named, s, start)
 			domain.EachWord(string(runes[start:end]), func(w string, _, _ int) { e.words = append(e.words, w) })
+			e.context = phraseContext(words, i-len(e.words)+1, i, !noun)
 			if kind == domain.EventDeployment && len(e.words) == 2 {
 				e.words = append(e.words, "buildup") // "build-up" is a buildup
 			}
@@ -272,6 +292,7 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 				}
 				old.actors = append(old.actors, e.actors...)
 				old.agents = append(old.agents, e.agents...)
+				old.context = append(old.context, e.context...)
 				if old.precision == domain.PrecisionUnknown && dated {
 					old.at, old.precision = e.at, e.precision
 				}
@@ -287,6 +308,30 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 		}
 	}
 	return out, links
+}
+
+// phraseContext are the words of the phrase around the event's words [from, to] of
+// words: up to two before it ("military buildup", "U.S. threats") and up to three after
+// a verb ("threatened military action") or, after "of", "against" or "on", a noun
+// ("threats of military action"); stop words and other events' words end it.
+func phraseContext(words []sentenceWord, from, to int, verb bool) []string {
+	var out []string
+	content := func(w sentenceWord) bool {
+		return !stopWords[w.w] && eventNouns[w.w] == "" && eventVerbs[w.w] == "" && len(w.w) > 2
+	}
+	for j := from - 1; j >= max(0, from-2) && content(words[j]) && words[j+1].start-words[j].end <= 2; j-- {
+		out = append(out, words[j].w)
+	}
+	after := to + 1
+	if !verb && after < len(words) && (words[after].w == "of" || words[after].w == "against" || words[after].w == "on") {
+		after++
+	} else if !verb {
+		return out
+	}
+	for j := after; j < min(len(words), after+3) && content(words[j]); j++ {
+		out = append(out, words[j].w)
+	}
+	return out
 }
 
 // anotherWords, before an event's noun, make it another event than the one the article
@@ -560,6 +605,9 @@ func linkEvents(ctx context.Context, g Graph, events []*newEvent, named []mentio
 				tie = true
 			}
 		}
+		if (best == nil || tie || bestScore < 2 && recurring[e.kind]) && e.linkOnly {
+			continue // too vague to propose
+		}
 		if best == nil || tie || bestScore < 2 && recurring[e.kind] {
 			// Not linked, but suggested: the known events it may be, had they a date.
 			for _, id := range ids {
@@ -671,16 +719,30 @@ func (k *knownEvent) match(e *newEvent, mentions []mention, undated bool, publis
 	}) {
 		return 0 // one day's meeting is not a series of them ("earlier rounds of talks")
 	}
-	named := slices.ContainsFunc(domain.Names(k.event), func(n string) bool {
-		return slices.ContainsFunc(strings.Fields(domain.Normalize(n)), func(w string) bool {
-			return slices.ContainsFunc(e.words, func(x string) bool { return x == w || synonyms[x] != "" && synonyms[x] == synonyms[w] })
-		})
+	nameWords := map[string]bool{}
+	for _, n := range domain.Names(k.event) {
+		for _, w := range strings.Fields(domain.Normalize(n)) {
+			nameWords[w] = true
+		}
+	}
+	exact := slices.ContainsFunc(e.words, func(w string) bool { return nameWords[w] })
+	named := exact || slices.ContainsFunc(e.words, func(x string) bool {
+		return synonyms[x] != "" && slices.ContainsFunc(synonymGroups[synonyms[x]], func(w string) bool { return nameWords[w] })
 	})
 	dated := k.event.Start != nil && k.event.Precision != domain.PrecisionUnknown && e.precision != domain.PrecisionUnknown
 	if !named && !dated {
 		return 0 // neither a word of its names nor a date to tell it by
 	}
-	score := 1
+	shared := 0 // the other words of the report's phrase its names hold: "military" of "military buildup"
+	for _, w := range slices.Compact(slices.Sorted(slices.Values(e.context))) {
+		if nameWords[w] {
+			shared++
+		}
+	}
+	score := 1 + shared
+	if exact {
+		score++ // "buildup" is the buildup's own word, a synonym of the deployment's
+	}
 	dated = false
 	if e.precision != domain.PrecisionUnknown {
 		from, to := e.precision.Span(e.at)
@@ -702,8 +764,8 @@ func (k *knownEvent) match(e *newEvent, mentions []mention, undated bool, publis
 			}
 			score, dated = score+1, true
 		}
-	} else if k.windowed() && !published.IsZero() && !k.within(published, published.Add(time.Nanosecond)) {
-		return 0 // an undated report is of the days around its article's
+	} else if k.windowed() && !published.IsZero() && k.after.After(published) {
+		return 0 // an undated report is not of what began after its article
 	}
 	place, actors := 0, 0
 	if e.place != "" {
@@ -720,7 +782,7 @@ func (k *knownEvent) match(e *newEvent, mentions []mention, undated bool, publis
 		switch {
 		case k.actors[id] == domain.RoleInitiator:
 			actors, agreed = actors+3, true
-		case k.actors[id] == "" && len(k.actors) > 0:
+		case k.actors[id] == "" && len(k.actors) > 0 && e.kind == domain.EventMilitaryStrike:
 			return 0 // "U.S. strikes" are not Israel's
 		}
 	}
@@ -736,10 +798,13 @@ func (k *knownEvent) match(e *newEvent, mentions []mention, undated bool, publis
 	// One round of talks in Muscat is not another without a date to tell, or, for a
 	// report the article does not date, a window its day falls in and the place or two
 	// parties agreeing.
-	if recurring[e.kind] && !dated && !undated && !(k.windowed() && !published.IsZero() && (place > 0 || actors >= 2)) {
+	// A phrase sharing two words besides its own with the event's names tells it by
+	// itself: "threats of military action".
+	told := named && shared >= 2
+	if recurring[e.kind] && !dated && !undated && !told && !(k.windowed() && !published.IsZero() && (place > 0 || actors >= 2)) {
 		return 0
 	}
-	if recurring[e.kind] && e.precision == domain.PrecisionUnknown && !undated && place == 0 && !agreed {
+	if recurring[e.kind] && e.precision == domain.PrecisionUnknown && !undated && !told && place == 0 && !agreed {
 		return 0 // "the strikes", with no date or place: whose, the agent must say
 	}
 	return score + place + actors

@@ -260,14 +260,15 @@ func TestIngestProposesPositions(t *testing.T) {
 // report of February 2026 links to them (their window, place and parties agree) while
 // the same report of April 2025 does not. Titles beside a person restate the relations
 // the graph holds of them, a role phrase set beside a person by a comma names the
-// person, a statement's speaker is its initiator, actors spending time
+// person, a phrase sharing words with a held event's name besides its noun names it
+// ("threats of military action"), a statement's speaker is its initiator, actors spending time
 // together at the article's head take part in the event it leads with, and a body a
 // state's name anchors is a member of the state.
 func TestIngestLinksByWhatTheGraphKnows(t *testing.T) {
 	text := "The United States and Iran met in Muscat on Friday. The talks lasted four hours.\n\n" +
 		"Steve Witkoff, President Donald Trump's special envoy, said little.\n\n" +
 		"Oman said in a statement that both sides were serious. Jared Kushner and Abbas Araghchi spent an hour alone.\n\n" +
-		"Iran's foreign ministry called the atmosphere calm."
+		"Iran's foreign ministry called the atmosphere calm. Washington's threats of military action hung over the day."
 	ingestAt := func(t *testing.T, published time.Time) *ingest.Result {
 		t.Helper()
 		g := storetest.MustSeeded(t)
@@ -301,6 +302,9 @@ func TestIngestLinksByWhatTheGraphKnows(t *testing.T) {
 			}) {
 				t.Errorf("no candidate %v among %+v", want, res.Candidates)
 			}
+		}
+		if !slices.ContainsFunc(res.Mentions, func(m domain.Evidence) bool { return m.Subject == "us-military-threats" && m.Quote == "threats" }) {
+			t.Errorf("\"threats of military action\" is not a mention of the threats the graph holds: %+v", res.Mentions)
 		}
 		if !slices.ContainsFunc(res.Mentions, func(m domain.Evidence) bool {
 			return m.Subject == "witkoff" && strings.HasSuffix(m.Quote, "Trump's special envoy")
