@@ -32,7 +32,7 @@ import (
 //
 // A claim the graph already holds, found again, is proposed all the same: accepted, it
 // adds the sentence as evidence to the relation, so corroboration grows.
-func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, found []mention, h *held, source string) ([]domain.Candidate, error) {
+func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, found []mention, h *held, across []implied, source string) ([]domain.Candidate, error) {
 	var out []domain.Candidate
 	lead := leadEvent(runes, found)
 	first := 0 // the first mention not starting before the sentence
@@ -68,6 +68,11 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 				Quote: string(runes[s.Start:s.End]), Start: s.Start, End: s.End})
 		}
 		sentence := wordsIn(runes, s)
+		for _, r := range across {
+			if s.Start <= r.at && r.at < s.End {
+				add(r.from, r.to, r.typ, "")
+			}
+		}
 		restated(runes, in, sentence, h, add)
 		titled(runes, in, add)
 		anchoredIn(runes, in, add)
@@ -208,6 +213,13 @@ func participations(runes []rune, in []mention, words []sentenceWord, add func(f
 				add(a.entity, e.entity, domain.RelParticipatedIn, domain.RoleInitiator)
 			}
 		}
+		if ev, ok := e.entity.(*domain.Event); ok {
+			for _, a := range in {
+				if a.entity.NodeKind() == domain.KindActor && !isMedia(a.entity) && a.end <= e.start && agentOf(runes, a, e.start) {
+					add(a.entity, e.entity, domain.RelParticipatedIn, agentRole(ev.Kind))
+				}
+			}
+		}
 	}
 	mediation, hosting, attack, partaking := cue(mediationWords), cue(hostingWords), cue(attackWords), cue(partakingWords)
 	if len(mediation)+len(hosting)+len(attack)+len(partaking) == 0 {
@@ -304,6 +316,36 @@ func leadParticipations(runes []rune, in []mention, words []sentenceWord, lead d
 func possessor(runes []rune, m mention) bool {
 	after := string(runes[m.end:min(len(runes), m.end+2)])
 	return after == "'s" || after == "’s"
+}
+
+// agentOf reports whether the actor's mention a stands right before the event word at:
+// its modifier ("U.S. strikes", "U.S.-Iran talks") or its possessor, with at most one
+// word between ("Iran's crackdown", "Iran's missile attack").
+func agentOf(runes []rune, a mention, at int) bool {
+	between := string(runes[a.end:at])
+	words := 0
+	switch {
+	case possessor(runes, a):
+		words = 1
+		between = between[len("'s"):]
+		if strings.HasPrefix(string(runes[a.end:at]), "’s") {
+			between = string(runes[a.end+2 : at])
+		}
+	case strings.HasPrefix(between, "-"): // "U.S.-Iran talks": the pair before the noun
+		between = ""
+	}
+	return len(strings.Fields(between)) <= words && !strings.ContainsAny(between, ",;:.()\"“”-")
+}
+
+// agentRole is the role of the actor named before an event of kind: the initiator of an
+// act ("U.S. strikes", "Iran's crackdown"), a participant in what takes two ("U.S.-Iran
+// talks", "the Israel-Iran war").
+func agentRole(kind domain.EventKind) domain.Role {
+	switch kind {
+	case domain.EventNegotiation, domain.EventWar, domain.EventProtest, domain.EventOther:
+		return domain.RoleParticipant
+	}
+	return domain.RoleInitiator
 }
 
 // statement reports whether m names a statement: its speaker is its initiator.

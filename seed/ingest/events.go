@@ -123,6 +123,7 @@ type newEvent struct {
 	spans     []domain.TextRange
 	verbs     map[domain.TextRange]bool // the spans that are verbs ("met"): they report it, but do not name it
 	context   []string                  // the other words of its phrase: "military" in "military buildup", "action" in "threats of military action"
+	partOf    []domain.Entity           // the known series of such events its date falls in (linkEvents)
 	// linkOnly marks a report too vague to propose ("Israel struck", "the talks" with
 	// nothing to date them): it only links to a known event its words tell.
 	linkOnly bool
@@ -471,6 +472,24 @@ type knownEvent struct {
 	after, before time.Time
 }
 
+// agrees reports whether e's place is one of k's, or two of its parties are k's.
+func (k *knownEvent) agrees(e *newEvent, mentions []mention) bool {
+	parties := 0
+	for _, id := range slices.Compact(slices.Sorted(slices.Values(e.actors))) {
+		if k.actors[id] != "" {
+			parties++
+		}
+	}
+	return parties >= 2 || e.place != "" && slices.ContainsFunc(mentions, func(m mention) bool { return m.entity.Base().Name == e.place && k.places[m.entity.NodeID()] })
+}
+
+// series reports whether k's names name several events: "Earlier rounds of talks".
+func (k *knownEvent) series() bool {
+	return slices.ContainsFunc(domain.Names(k.event), func(n string) bool {
+		return slices.ContainsFunc(strings.Fields(domain.Normalize(n)), func(w string) bool { return w == "rounds" || w == "series" })
+	})
+}
+
 // windowed reports whether k is undated with a bound on either side.
 func (k *knownEvent) windowed() bool {
 	return (k.event.Start == nil || k.event.Precision == domain.PrecisionUnknown) && !(k.after.IsZero() && k.before.IsZero())
@@ -609,10 +628,16 @@ func linkEvents(ctx context.Context, g Graph, events []*newEvent, named []mentio
 			continue // too vague to propose
 		}
 		if best == nil || tie || bestScore < 2 && recurring[e.kind] {
-			// Not linked, but suggested: the known events it may be, had they a date.
+			// Not linked, but suggested: the known events it may be, had they a date;
+			// and the series it falls in.
 			for _, id := range ids {
-				if known[id].match(e, named, true, published) >= 2 {
+				k := known[id]
+				if k.match(e, named, true, published) >= 2 {
 					e.sameAs = append(e.sameAs, id)
+				}
+				if k.series() && k.event.Kind == e.kind && e.precision != domain.PrecisionUnknown && k.windowed() && k.within(e.precision.Span(e.at)) &&
+					slices.ContainsFunc(e.words, func(w string) bool { return synonyms[w] == "meeting" }) && k.agrees(e, named) {
+					e.partOf = append(e.partOf, k.event)
 				}
 			}
 			stay = append(stay, e)
@@ -714,10 +739,8 @@ func (k *knownEvent) match(e *newEvent, mentions []mention, undated bool, publis
 	}) && k.event.Precision != domain.PrecisionDay {
 		return 0 // the fourth round is not a known event without that number, unless dated to its day
 	}
-	if e.precision == domain.PrecisionDay && slices.ContainsFunc(domain.Names(k.event), func(n string) bool {
-		return slices.ContainsFunc(strings.Fields(domain.Normalize(n)), func(w string) bool { return w == "rounds" || w == "series" })
-	}) {
-		return 0 // one day's meeting is not a series of them ("earlier rounds of talks")
+	if e.precision == domain.PrecisionDay && k.series() {
+		return 0 // one day's meeting is not a series of them ("earlier rounds of talks"): it may be PART_OF it
 	}
 	nameWords := map[string]bool{}
 	for _, n := range domain.Names(k.event) {

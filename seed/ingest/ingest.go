@@ -148,11 +148,13 @@ func Ingest(ctx context.Context, g Graph, a Article) (*Result, error) {
 	links = append(links, linked...)
 	found = append(found, links...)
 	links = append(links, reports...) // a verb reporting a known event takes part in candidates, not in its mentions
+	var eventEntities []domain.Entity
 	for _, e := range events {
 		p := eventProposal(e, runes, src.ID)
 		batch.Proposals = append(batch.Proposals, p)
+		eventEntities = append(eventEntities, proposed(p))
 		for _, s := range e.spans {
-			named = append(named, mention{proposed(p), s.Start, s.End})
+			named = append(named, mention{eventEntities[len(eventEntities)-1], s.Start, s.End})
 		}
 	}
 	named = append(named, links...)
@@ -171,7 +173,7 @@ func Ingest(ctx context.Context, g Graph, a Article) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if batch.Candidates, err = candidates(ctx, runes, sents, named, held, src.ID); err != nil {
+	if batch.Candidates, err = candidates(ctx, runes, sents, named, held, chronology(events, eventEntities), src.ID); err != nil {
 		return nil, err
 	}
 	stats, err := g.Import(ctx, batch)

@@ -326,3 +326,34 @@ func TestIngestLinksByWhatTheGraphKnows(t *testing.T) {
 		mustProposal(t, res, "Meeting in Muscat, 11 April 2025")
 	})
 }
+
+// TestIngestProposesChronology ingests two numbered, dated rounds of talks before the
+// June 2025 war: the first PRECEDED the second, and each is PART_OF the seed's series of
+// earlier rounds, whose window the war's date bounds; a round after the war is not.
+func TestIngestProposesChronology(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 8, 20, 12, 0, 0, 0, time.UTC)
+	text := "Iran and the United States held a first round of talks in Muscat on April 12. " +
+		"A second round of talks between Iran and the United States followed in Rome on April 19.\n\n" +
+		"A seventh round of talks between Iran and the United States was held in Muscat on August 18."
+	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "rounds",
+		Title: "Rounds", URL: "https://example.org/rounds", PublishedAt: &published, Text: text}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := mustProposal(t, res, "First round of talks in Muscat, 12 April 2025")
+	second := mustProposal(t, res, "Second round of talks, 19 April 2025")
+	seventh := mustProposal(t, res, "Seventh round of talks, 18 August 2025")
+	has := func(from, typ, to string) bool {
+		return slices.ContainsFunc(res.Candidates, func(c domain.Candidate) bool { return c.From == from && string(c.Type) == typ && c.To == to })
+	}
+	for _, want := range [][3]string{{first.ID, "PRECEDED", second.ID}, {second.ID, "PRECEDED", seventh.ID},
+		{first.ID, "PART_OF", "earlier-talks"}, {second.ID, "PART_OF", "earlier-talks"}} {
+		if !has(want[0], want[1], want[2]) {
+			t.Errorf("no candidate %v among %+v", want, res.Candidates)
+		}
+	}
+	if has(seventh.ID, "PART_OF", "earlier-talks") {
+		t.Errorf("a round after the war is proposed as part of the rounds the war broke off")
+	}
+}
