@@ -80,6 +80,10 @@ var synonymGroups = map[string][]string{
 	"threat":  {"threat", "threats", "threatened", "threatening", "warned", "warning", "warnings"},
 }
 
+// dealNouns name an agreement: dated only by a date right before or shortly after
+// them.
+var dealNouns = setOf("deal", "agreement", "accord", "arrangement")
+
 // sayVerbs report a statement only with its day right after them: most sentences of an
 // article report something said.
 var sayVerbs = setOf("said", "says", "told", "wrote", "posted", "replied", "announced")
@@ -233,6 +237,10 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 				continue // "said" without "on Tuesday" right after it
 			case !dated && ordinal == 0 && datedNouns[w.w]:
 				continue
+			case dealNouns[w.w] && !(date.end <= start && start-date.end <= 16 || date.start >= end && date.start-end <= 40):
+				continue // "the 2015 nuclear deal", "an agreement in Cairo on Tuesday", not "a deal" in a sentence dated otherwise
+			}
+			switch {
 			}
 			e := &newEvent{kind: kind, ordinal: ordinal, noun: strings.ToLower(string(runes[start:end])), precision: domain.PrecisionUnknown}
 			if !noun {
@@ -242,8 +250,8 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 				e.at, e.precision = date.at, date.precision
 			}
 			if kind == domain.EventStatement {
-				if e.speaker = speakerOf(named, s, start); e.speaker == "" && !dated {
-					continue // "said in a statement": most of what an article reports is said
+				if e.speaker = speakerOf(named, s, start); e.speaker == "" && (!dated || !noun) {
+					continue // "said in a statement", "said on Tuesday": by whom, the text must say
 				}
 				if !dated && !published.IsZero() {
 					// "Oman said in a statement": what an article reports its speaker saying
