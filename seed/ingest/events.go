@@ -56,6 +56,9 @@ var eventVerbs = map[string]domain.EventKind{
 	"replied": domain.EventStatement, "announced": domain.EventStatement, "visited": domain.EventOther,
 	"said": domain.EventStatement, "told": domain.EventStatement, "says": domain.EventStatement,
 	"threatened": domain.EventStatement, "warned": domain.EventStatement,
+	"arrived": domain.EventOther, "spoke": domain.EventOther, "suspended": domain.EventOther, "reimposed": domain.EventOther,
+	"signed": domain.EventNegotiation, "triggered": domain.EventOther, "imposed": domain.EventOther, "withdrew": domain.EventOther,
+	"declined": domain.EventOther, "passed": domain.EventOther, "restored": domain.EventOther,
 	"seized": domain.EventOther, "seizes": domain.EventOther, "fired": domain.EventMilitaryStrike, "hit": domain.EventMilitaryStrike,
 }
 
@@ -78,6 +81,9 @@ var synonymGroups = map[string][]string{
 	"downing": {"shot", "downed", "downing", "shootdown"},
 	"buildup": {"buildup", "deployment", "deployed", "reinforcements"},
 	"threat":  {"threat", "threats", "threatened", "threatening", "warned", "warning", "warnings"},
+	"truce":   {"ceasefire", "truce"},
+	"blast":   {"explosion", "blast"},
+	"seizure": {"seizure", "seized", "seizes"},
 }
 
 // dealNouns name an agreement: dated only by a date right before or shortly after
@@ -89,7 +95,9 @@ var dealNouns = setOf("deal", "agreement", "accord", "arrangement")
 var sayVerbs = setOf("said", "says", "told", "wrote", "posted", "replied", "announced")
 
 // verbNames name the event a verb reports where its kind's noun (verbNouns) does not.
-var verbNames = map[string]string{"seized": "seizure", "seizes": "seizure", "visited": "visit"}
+var verbNames = map[string]string{"seized": "seizure", "seizes": "seizure", "visited": "visit", "arrived": "arrival", "spoke": "call",
+	"suspended": "suspension", "reimposed": "reimposition", "signed": "agreement", "triggered": "trigger", "imposed": "sanctions",
+	"withdrew": "withdrawal", "declined": "refusal", "passed": "law", "restored": "restoration"}
 
 // verbNouns name the event a verb reports, for its proposed name.
 var verbNouns = map[domain.EventKind]string{
@@ -141,6 +149,9 @@ func (e *newEvent) key() string {
 	key := fmt.Sprintf("%s %s %s %s", e.kind, e.precision, e.at.Format("2006-01-02"), e.speaker)
 	if e.kind == domain.EventMilitaryStrike {
 		key += " " + strings.Join(e.agents, " ") // Israel's strikes in June are not the U.S.'s
+	}
+	if e.kind == domain.EventOther {
+		key += " " + cmp.Or(synonyms[e.noun], e.noun) // an arrival and a call on one day are two events
 	}
 	if e.linkOnly {
 		key += " link"
@@ -227,6 +238,9 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 				i++
 			} else if kind == "" {
 				kind, noun = eventVerbs[w.w], false
+				if w.w == "spoke" && !slices.ContainsFunc(words[i+1:min(len(words), i+7)], func(n sentenceWord) bool { return n.w == "phone" || n.w == "with" }) {
+					kind = "" // "spoke by phone", "spoke with", but not "spoke to reporters" nor "on condition of anonymity"
+				}
 			}
 			if kind == "" || covered(start, end) {
 				continue
@@ -268,7 +282,7 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 				e.linkOnly = true // "Israel struck", "threatened military action": a known event, or nothing to propose
 			} else if !dated && ordinal == 0 {
 				e.agents = agentsOf(runes, named, s, start)
-				if main := mainEvent(out, kind, published); main != nil && !(kind == domain.EventStatement && e.speaker != "" && e.speaker != main.speaker) &&
+				if main := mainEvent(out, kind, e.noun, published); main != nil && !(kind == domain.EventStatement && e.speaker != "" && e.speaker != main.speaker) &&
 					!(kind == domain.EventMilitaryStrike && len(e.agents) > 0 && len(main.agents) > 0 && !slices.ContainsFunc(e.agents, func(a string) bool { return slices.Contains(main.agents, a) })) {
 					main.spans = append(main.spans, domain.TextRange{Start: start, End: end})
 					domain.EachWord(string(runes[start:end]), func(w string, _, _ int) { main.words = append(main.words, w) })
@@ -392,10 +406,13 @@ func nearestDate(dates []dateRef, start, end int) (dateRef, bool) {
 	return best, found
 }
 
-// mainEvent is the first of events of kind that is not after published, nil for none.
-func mainEvent(events []*newEvent, kind domain.EventKind, published time.Time) *newEvent {
+// mainEvent is the first of events of kind that is not after published, nil for none;
+// of the kind OTHER, the first called by noun or its synonym: a ceasefire is not a
+// seizure.
+func mainEvent(events []*newEvent, kind domain.EventKind, noun string, published time.Time) *newEvent {
 	for _, e := range events {
-		if e.kind == kind && (e.precision == domain.PrecisionUnknown || published.IsZero() || !e.at.After(published)) {
+		if e.kind == kind && (kind != domain.EventOther || cmp.Or(synonyms[e.noun], e.noun) == cmp.Or(synonyms[noun], noun)) &&
+			(e.precision == domain.PrecisionUnknown || published.IsZero() || !e.at.After(published)) {
 			return e
 		}
 	}
@@ -555,7 +572,7 @@ func linkEvents(ctx context.Context, g Graph, events []*newEvent, named []mentio
 	nouns = slices.Compact(nouns)
 	holders, err := g.NamesWithWord(ctx, nouns, []domain.Kind{domain.KindEvent}, maxEventCandidates)
 	if err != nil || len(holders) == 0 {
-		return events, nil, nil, err
+		return slices.DeleteFunc(events, func(e *newEvent) bool { return e.linkOnly }), nil, nil, err
 	}
 	known := map[string]*knownEvent{}
 	var ids []string
