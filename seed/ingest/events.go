@@ -133,7 +133,7 @@ type newEvent struct {
 	noun      string   // what the text calls it first: "interview", "explosion"
 	words     []string // the folded words of what the text calls it, all its spans'
 	spans     []domain.TextRange
-	verbs     map[domain.TextRange]bool // the spans that are verbs ("met"): they report it, but do not name it
+	verbs     map[domain.TextRange]bool // the spans that are verbs ("met", "struck"), not nouns
 	context   []string                  // the other words of its phrase: "military" in "military buildup", "action" in "threats of military action"
 	partOf    []domain.Entity           // the known series of such events its date falls in (linkEvents)
 	// linkOnly marks a report too vague to propose ("Israel struck", "the talks" with
@@ -233,8 +233,8 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			} else if w.w == "shot" && i+1 < len(words) && words[i+1].w == "down" {
 				kind, noun, end = domain.EventShootdown, false, words[i+1].end
 				i++
-			} else if (w.w == "build" || w.w == "built") && i+1 < len(words) && words[i+1].w == "up" {
-				kind, noun, end = domain.EventDeployment, w.w == "build", words[i+1].end // "military build-up", "built up"
+			} else if w.w == "build" && i+1 < len(words) && words[i+1].w == "up" {
+				kind, end = domain.EventDeployment, words[i+1].end // "military build-up"; not "a stockpile built up"
 				i++
 			} else if kind == "" {
 				kind, noun = eventVerbs[w.w], false
@@ -669,7 +669,10 @@ func linkEvents(ctx context.Context, g Graph, events []*newEvent, named []mentio
 			continue
 		}
 		for _, s := range e.spans {
-			if e.verbs[s] {
+			// A verb of an act ("struck", "shot down") refers to the known act it is linked
+			// to; one of meeting or saying ("met", "wrote") reports one of many, and only
+			// takes part in candidates.
+			if e.verbs[s] && (e.kind == domain.EventNegotiation || e.kind == domain.EventStatement) {
 				reports = append(reports, mention{best.event, s.Start, s.End})
 			} else {
 				links = append(links, mention{best.event, s.Start, s.End})
