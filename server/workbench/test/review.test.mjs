@@ -39,9 +39,11 @@ async function moveTo(page, key, pattern) {
 /**
  * Selects, with the mouse, length characters of the article's text from index at (UTF-16,
  * as the test's text holds no character outside the Basic Multilingual Plane): pressed
- * on the first character's left edge, released on the last one's right.
+ * on the first character's left edge, released on the last one's right. The article is
+ * scrolled into view first: a long queue beside it may have scrolled it away.
  */
 async function selectWords(page, at, length) {
+  await page.locator(".review-text").scrollIntoViewIfNeeded();
   const box = await page.evaluate(
     ([at, length]) => {
       const root = document.querySelector(".review-text");
@@ -98,8 +100,8 @@ test("an editor works through an article's queue by keyboard and mouse", async (
   assert.ok(proposal("Antonio Tajani") && proposal("Italy") && proposal("Donald Trumpp"), "ingestion proposes the new names");
   assert.deepEqual(proposal("Donald Trumpp").sameAs, [{ id: "trump" }], "the misspelt name is named alike to Donald Trump");
   const represents = ingest.candidates.find((c) => c.toProposal?.name === "Italy");
-  const attended = ingest.candidates.find((c) => c.from?.id === "araghchi");
-  const mediated = ingest.candidates.find((c) => c.from?.id === "oman");
+  const attended = ingest.candidates.find((c) => c.from?.id === "araghchi" && c.to?.id === "muscat-talks");
+  const mediated = ingest.candidates.find((c) => c.from?.id === "oman" && c.to?.id === "muscat-talks");
   assert.ok(represents && attended && mediated, "ingestion proposes the title's and the participations' relations");
 
   const wb = await signIn(t, editorToken);
