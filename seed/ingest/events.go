@@ -7,6 +7,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -26,7 +27,7 @@ var eventNouns = map[string]domain.EventKind{
 	"explosion": domain.EventOther, "blast": domain.EventOther, "visit": domain.EventOther,
 	"protests": domain.EventProtest, "protest": domain.EventProtest, "demonstrations": domain.EventProtest,
 	"crackdown": domain.EventCrackdown, "war": domain.EventWar, "deployment": domain.EventDeployment,
-	"round": domain.EventNegotiation, "deal": domain.EventNegotiation, "agreement": domain.EventNegotiation,
+	"round": domain.EventNegotiation, "rounds": domain.EventNegotiation, "deal": domain.EventNegotiation, "agreement": domain.EventNegotiation,
 	"accord": domain.EventNegotiation, "arrangement": domain.EventNegotiation,
 	"post": domain.EventStatement, "editorial": domain.EventStatement, "threats": domain.EventStatement,
 	"warning": domain.EventStatement, "warnings": domain.EventStatement, "report": domain.EventStatement,
@@ -76,14 +77,15 @@ var synonyms = func() map[string]string {
 
 // synonymGroups are the groups of synonyms, by name.
 var synonymGroups = map[string][]string{
-	"strike":  {"strike", "strikes", "struck", "airstrike", "airstrikes", "attack", "attacks", "attacked", "bombing", "bombed", "raid", "hit"},
-	"meeting": {"talks", "meeting", "meetings", "session", "negotiations", "met", "meet", "meets", "round", "rounds"},
-	"downing": {"shot", "downed", "downing", "shootdown"},
-	"buildup": {"buildup", "deployment", "deployed", "reinforcements"},
-	"threat":  {"threat", "threats", "threatened", "threatening", "warned", "warning", "warnings"},
-	"truce":   {"ceasefire", "truce"},
-	"blast":   {"explosion", "blast"},
-	"seizure": {"seizure", "seized", "seizes"},
+	"strike":     {"strike", "strikes", "struck", "airstrike", "airstrikes", "attack", "attacks", "attacked", "bombing", "bombed", "raid", "hit"},
+	"meeting":    {"talks", "meeting", "meetings", "session", "negotiations", "met", "meet", "meets", "round", "rounds"},
+	"downing":    {"shot", "downed", "downing", "shootdown"},
+	"buildup":    {"buildup", "build-up", "reinforcements"},
+	"deployment": {"deployment", "deployed", "sent"},
+	"threat":     {"threat", "threats", "threatened", "threatening", "warned", "warning", "warnings"},
+	"truce":      {"ceasefire", "truce"},
+	"blast":      {"explosion", "blast"},
+	"seizure":    {"seizure", "seized", "seizes"},
 }
 
 // dealNouns name an agreement: dated only by a date right before or shortly after
@@ -150,11 +152,14 @@ func (e *newEvent) key() string {
 	if e.kind == domain.EventMilitaryStrike {
 		key += " " + strings.Join(e.agents, " ") // Israel's strikes in June are not the U.S.'s
 	}
-	if e.kind == domain.EventOther {
+	if e.kind == domain.EventOther || e.kind == domain.EventDeployment {
 		key += " " + cmp.Or(synonyms[e.noun], e.noun) // an arrival and a call on one day are two events
 	}
 	if e.linkOnly {
 		key += " link"
+	}
+	if slices.Contains(e.words, "rounds") {
+		key += " series" // "the five rounds" are not this round
 	}
 	return key
 }
@@ -278,8 +283,10 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 					continue // "a second meeting": a meeting, but which one the text does not say
 				}
 			}
-			if !dated && ordinal == 0 && !noun {
-				e.linkOnly = true // "Israel struck", "threatened military action": a known event, or nothing to propose
+			if !dated && ordinal == 0 && !noun || ordinal == 0 && w.w == "rounds" {
+				// "Israel struck", "threatened military action", "the five rounds": a known
+				// event (a series for rounds), or nothing to propose.
+				e.linkOnly = true
 			} else if !dated && ordinal == 0 {
 				e.agents = agentsOf(runes, named, s, start)
 				if main := mainEvent(out, kind, e.noun, published); main != nil && !(kind == domain.EventStatement && e.speaker != "" && e.speaker != main.speaker) &&
@@ -407,11 +414,11 @@ func nearestDate(dates []dateRef, start, end int) (dateRef, bool) {
 }
 
 // mainEvent is the first of events of kind that is not after published, nil for none;
-// of the kind OTHER, the first called by noun or its synonym: a ceasefire is not a
-// seizure.
+// of the kinds OTHER and DEPLOYMENT, the first called by noun or its synonym: a
+// ceasefire is not a seizure, nor a carrier's deployment the buildup it is part of.
 func mainEvent(events []*newEvent, kind domain.EventKind, noun string, published time.Time) *newEvent {
 	for _, e := range events {
-		if e.kind == kind && (kind != domain.EventOther || cmp.Or(synonyms[e.noun], e.noun) == cmp.Or(synonyms[noun], noun)) &&
+		if e.kind == kind && (kind != domain.EventOther && kind != domain.EventDeployment || cmp.Or(synonyms[e.noun], e.noun) == cmp.Or(synonyms[noun], noun)) &&
 			(e.precision == domain.PrecisionUnknown || published.IsZero() || !e.at.After(published)) {
 			return e
 		}
@@ -489,12 +496,18 @@ const maxEventCandidates = 32
 type knownEvent struct {
 	event    *domain.Event
 	places   map[string]bool        // the places it is LOCATED_IN, and the places those are in
+	parents  map[string][]string    // the places the article's and its places are LOCATED_IN, by place
 	actors   map[string]domain.Role // the actors that PARTICIPATED_IN it, by their role
 	reported time.Time              // when the first source giving evidence of it was published
 	// For an undated event, the window its neighbours' dates leave it: after the end
 	// of an event that PRECEDED it, before the end of one it PRECEDED or that
 	// DISRUPTED it, within one it is PART_OF. Zero for no bound.
 	after, before time.Time
+}
+
+// holds reports whether place is one of k's places or in one of them.
+func (k *knownEvent) holds(place string) bool {
+	return k.places[place] || slices.ContainsFunc(k.parents[place], func(p string) bool { return k.places[p] })
 }
 
 // agrees reports whether e's place is one of k's, or two of its parties are k's.
@@ -505,7 +518,7 @@ func (k *knownEvent) agrees(e *newEvent, mentions []mention) bool {
 			parties++
 		}
 	}
-	return parties >= 2 || e.place != "" && slices.ContainsFunc(mentions, func(m mention) bool { return m.entity.Base().Name == e.place && k.places[m.entity.NodeID()] })
+	return parties >= 2 || e.place != "" && slices.ContainsFunc(mentions, func(m mention) bool { return m.entity.Base().Name == e.place && k.holds(m.entity.NodeID()) })
 }
 
 // series reports whether k's names name several events: "Earlier rounds of talks".
@@ -608,7 +621,7 @@ func linkEvents(ctx context.Context, g Graph, events []*newEvent, named []mentio
 			relOf[r.ID] = k
 		}
 	}
-	if err := placesAround(ctx, g, known, ids, places); err != nil {
+	if err := placesAround(ctx, g, known, ids, places, named); err != nil {
 		return nil, nil, nil, err
 	}
 	if err := windows(ctx, g, known, ids, rels, neighbours); err != nil {
@@ -696,26 +709,37 @@ func otherEnd(r *domain.Relation, id string) string {
 	return r.From
 }
 
-// placesAround adds to the known events' places the places those are LOCATED_IN: talks
-// in Muscat are talks in Oman.
-func placesAround(ctx context.Context, g Graph, known map[string]*knownEvent, ids, places []string) error {
+// placesAround adds to the known events' places the places those are LOCATED_IN (talks
+// in Muscat are talks in Oman), and gives them the places the places the article names
+// are in (rounds in Muscat are rounds in Oman).
+func placesAround(ctx context.Context, g Graph, known map[string]*knownEvent, ids, places []string, named []mention) error {
+	for _, m := range named {
+		if m.entity.NodeKind() == domain.KindPlace && !domain.IsProposalID(m.entity.NodeID()) {
+			places = append(places, m.entity.NodeID())
+		}
+	}
 	slices.Sort(places)
 	places = slices.Compact(places)
 	rels, err := g.RelationsOf(ctx, places, domain.RelationFilter{Types: []domain.RelationType{domain.RelLocatedIn}})
 	if err != nil {
 		return err
 	}
+	parents := map[string][]string{}
 	for i, place := range places {
 		for _, r := range rels[i] {
-			if r.From != place {
-				continue
-			}
-			for _, id := range ids {
-				if known[id].places[place] {
-					known[id].places[r.To] = true
-				}
+			if r.From == place {
+				parents[place] = append(parents[place], r.To)
 			}
 		}
+	}
+	for _, id := range ids {
+		k := known[id]
+		for place := range maps.Clone(k.places) {
+			for _, p := range parents[place] {
+				k.places[p] = true
+			}
+		}
+		k.parents = parents
 	}
 	return nil
 }
@@ -770,6 +794,9 @@ func (k *knownEvent) match(e *newEvent, mentions []mention, undated bool, publis
 	if e.precision == domain.PrecisionDay && k.series() {
 		return 0 // one day's meeting is not a series of them ("earlier rounds of talks"): it may be PART_OF it
 	}
+	if slices.Contains(e.words, "rounds") != k.series() {
+		return 0 // "the five rounds" are a series, and a series is rounds
+	}
 	nameWords := map[string]bool{}
 	for _, n := range domain.Names(k.event) {
 		for _, w := range strings.Fields(domain.Normalize(n)) {
@@ -820,7 +847,7 @@ func (k *knownEvent) match(e *newEvent, mentions []mention, undated bool, publis
 	}
 	place, actors := 0, 0
 	if e.place != "" {
-		at := slices.ContainsFunc(mentions, func(m mention) bool { return m.entity.Base().Name == e.place && k.places[m.entity.NodeID()] })
+		at := slices.ContainsFunc(mentions, func(m mention) bool { return m.entity.Base().Name == e.place && k.holds(m.entity.NodeID()) })
 		if !at && len(k.places) > 0 {
 			return 0
 		}
