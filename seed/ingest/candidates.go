@@ -225,15 +225,27 @@ func participations(runes []rune, in []mention, words []sentenceWord, add func(f
 	if len(mediation)+len(hosting)+len(attack)+len(partaking) == 0 {
 		return
 	}
+	var events []mention
 	for _, e := range in {
-		if e.entity.NodeKind() != domain.KindEvent || statement(e) || timeReference(runes, e) || vague(e.entity) {
-			continue
+		if e.entity.NodeKind() == domain.KindEvent && !statement(e) && !timeReference(runes, e) && !vague(e.entity) {
+			events = append(events, e)
 		}
+	}
+	gap := func(a, e mention) int { return max(0, e.start-a.end, a.start-e.end) }
+	for _, e := range events {
 		var actors []mention
 		for _, a := range in {
 			if a.entity.NodeKind() == domain.KindActor && (a.end <= e.start || a.start >= e.end) && near(runes, a, e) && !attributed(runes, a) &&
-				!isMedia(a.entity) {
+				!isMedia(a.entity) && !slices.ContainsFunc(events, func(o mention) bool {
+				return o.entity.NodeID() != e.entity.NodeID() && (o.end <= a.start || o.start >= a.end) && gap(a, o) < gap(a, e)
+			}) { // an actor takes part in the event nearest it
 				actors = append(actors, a)
+			}
+		}
+		struck := -1 // the word of attack nearest the event
+		for _, at := range attack {
+			if struck < 0 || abs(at-e.start) < abs(struck-e.start) {
+				struck = at
 			}
 		}
 		for _, a := range actors {
@@ -243,9 +255,9 @@ func participations(runes []rune, in []mention, words []sentenceWord, add func(f
 				role = domain.RoleMediator
 			case nearestIs(a, hosting, actors, mediation, attack):
 				role = domain.RoleHost
-			case len(attack) > 0 && a.end <= attack[0]:
+			case struck >= 0 && a.end <= struck:
 				role = domain.RoleInitiator
-			case len(attack) > 0 && a.start > attack[0]:
+			case struck >= 0 && a.start > struck:
 				role = domain.RoleTarget
 			case len(partaking) == 0:
 				continue
