@@ -89,11 +89,11 @@ func mentions(ctx context.Context, g Graph, text string, runes []rune, skip []do
 	// the words diplomacy uses for it ("the nuclear file"), where no other topic's is.
 	// A head several topics share ("water rights" of "Water rights in X" and "in Y")
 	// names none of them.
-	heads := map[string][]domain.Entity{}
+	heads := map[string][]domain.Entity{} // up to two topics by head: a second names none
 	for name, nodes := range names {
 		for _, head := range topicHeads(name) {
 			for _, node := range nodes {
-				if node.NodeKind() == domain.KindTopic && !slices.ContainsFunc(heads[head], func(e domain.Entity) bool { return e.NodeID() == node.NodeID() }) {
+				if node.NodeKind() == domain.KindTopic && len(heads[head]) < 2 && !slices.ContainsFunc(heads[head], func(e domain.Entity) bool { return e.NodeID() == node.NodeID() }) {
 					heads[head] = append(heads[head], node.(domain.Entity))
 				}
 			}
