@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -462,7 +463,9 @@ func nearestIs(a mention, at []int, actors []mention, others ...[]int) bool {
 func abs(n int) int { return max(n, -n) }
 
 // locations proposes LOCATED_IN for an event before a place it is in ("the talks in
-// Muscat") and a city before its country ("MUSCAT, Oman", "Muscat, Oman").
+// Muscat"), a city before its country ("MUSCAT, Oman", "Muscat, Oman"), a place before
+// a larger one it is in ("the Natanz enrichment site in central Iran") and a named part
+// of a place ("Tehran's Grand Bazaar").
 func locations(runes []rune, in []mention, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
 	for i, p := range in {
 		place, ok := p.entity.(*domain.Place)
@@ -474,13 +477,32 @@ func locations(runes []rune, in []mention, add func(from, to domain.Entity, t do
 				add(e.entity, place, domain.RelLocatedIn, "")
 			}
 		}
-		if i > 0 && place.Kind == domain.PlaceCountry {
-			if city, ok := in[i-1].entity.(*domain.Place); ok && city.Kind == domain.PlaceCity && strings.TrimSpace(string(runes[in[i-1].end:p.start])) == "," {
-				add(city, place, domain.RelLocatedIn, "")
-			}
+		if i == 0 {
+			continue
+		}
+		inner, ok := in[i-1].entity.(*domain.Place)
+		if !ok || inner.Kind == domain.PlaceCountry && place.Kind != domain.PlaceRegion || placeRank[inner.Kind] > placeRank[place.Kind] {
+			continue
+		}
+		between := strings.ToLower(string(runes[in[i-1].end:p.start]))
+		switch {
+		case strings.TrimSpace(between) == "," && inner.Kind == domain.PlaceCity && place.Kind == domain.PlaceCountry: // "MUSCAT, Oman"
+			add(inner, place, domain.RelLocatedIn, "")
+		case placeInPlace.MatchString(between): // "the Natanz enrichment site in central Iran", "Al Udeid Air Base in Qatar"
+			add(inner, place, domain.RelLocatedIn, "")
+		case between == "'s " || between == "’s ": // "Tehran's Grand Bazaar"
+			add(place, inner, domain.RelLocatedIn, "")
 		}
 	}
 }
+
+// placeInPlace is what stands between a place and the larger place it lies in: up to
+// two words naming what it is, then "in", maybe a direction.
+var placeInPlace = regexp.MustCompile(`^(\s+[a-z-]+){0,2}\s+(in|near|outside)\s+(the\s+)?((central|northern|southern|eastern|western|north|south|east|west|northeastern|northwestern|southeastern|southwestern)\s+)?$`)
+
+// placeRank orders the kinds of place by size: a place lies in one of a rank at least
+// its own.
+var placeRank = map[domain.PlaceKind]int{domain.PlaceFacility: 0, domain.PlaceCity: 1, domain.PlaceRegion: 2, domain.PlaceSea: 2, domain.PlaceCountry: 3}
 
 // sequences proposes, for two events of one kind the sentence names with days or months
 // that tell them apart ("the second round, a week after the first in Muscat"), that the
