@@ -480,18 +480,19 @@ func locations(runes []rune, in []mention, add func(from, to domain.Entity, t do
 		if i == 0 {
 			continue
 		}
-		inner, ok := in[i-1].entity.(*domain.Place)
-		if !ok || inner.Kind == domain.PlaceCountry && place.Kind != domain.PlaceRegion || placeRank[inner.Kind] > placeRank[place.Kind] {
+		before, ok := in[i-1].entity.(*domain.Place)
+		if !ok {
 			continue
 		}
 		between := strings.ToLower(string(runes[in[i-1].end:p.start]))
 		switch {
-		case strings.TrimSpace(between) == "," && inner.Kind == domain.PlaceCity && place.Kind == domain.PlaceCountry: // "MUSCAT, Oman"
-			add(inner, place, domain.RelLocatedIn, "")
+		case (between == "'s " || between == "’s ") && placeRank[place.Kind] <= placeRank[before.Kind]: // "Tehran's Grand Bazaar"
+			add(place, before, domain.RelLocatedIn, "")
+		case placeRank[before.Kind] > placeRank[place.Kind], before.Kind == domain.PlaceCountry && place.Kind == domain.PlaceCountry:
+		case strings.TrimSpace(between) == "," && before.Kind == domain.PlaceCity && place.Kind == domain.PlaceCountry: // "MUSCAT, Oman"
+			add(before, place, domain.RelLocatedIn, "")
 		case placeInPlace.MatchString(between): // "the Natanz enrichment site in central Iran", "Al Udeid Air Base in Qatar"
-			add(inner, place, domain.RelLocatedIn, "")
-		case between == "'s " || between == "’s ": // "Tehran's Grand Bazaar"
-			add(place, inner, domain.RelLocatedIn, "")
+			add(before, place, domain.RelLocatedIn, "")
 		}
 	}
 }
@@ -502,7 +503,7 @@ var placeInPlace = regexp.MustCompile(`^(\s+[a-z-]+){0,2}\s+(in|near|outside)\s+
 
 // placeRank orders the kinds of place by size: a place lies in one of a rank at least
 // its own.
-var placeRank = map[domain.PlaceKind]int{domain.PlaceFacility: 0, domain.PlaceCity: 1, domain.PlaceRegion: 2, domain.PlaceSea: 2, domain.PlaceCountry: 3}
+var placeRank = map[domain.PlaceKind]int{domain.PlaceFacility: 0, domain.PlaceCity: 1, domain.PlaceSea: 2, domain.PlaceCountry: 3, domain.PlaceRegion: 4}
 
 // sequences proposes, for two events of one kind the sentence names with days or months
 // that tell them apart ("the second round, a week after the first in Muscat"), that the

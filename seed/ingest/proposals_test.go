@@ -357,3 +357,22 @@ func TestIngestProposesChronology(t *testing.T) {
 		t.Errorf("a round after the war is proposed as part of the rounds the war broke off")
 	}
 }
+
+// TestIngestProposesPlacesInPlaces ingests a place named before the larger place it lies
+// in, and a named part of a place: each is proposed LOCATED_IN the larger.
+func TestIngestProposesPlacesInPlaces(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	text := "Smoke rose over the Fordow Fuel Enrichment Plant in central Iran on Friday.\n\nShops in Tehran's Grand Bazaar stayed shut."
+	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "places",
+		Title: "Places", URL: "https://example.org/places", Text: text}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range [][2]string{{mustProposal(t, res, "Fordow Fuel Enrichment Plant").ID, "iran-country"}, {mustProposal(t, res, "Grand Bazaar").ID, "tehran"}} {
+		if !slices.ContainsFunc(res.Candidates, func(c domain.Candidate) bool {
+			return c.From == want[0] && c.Type == domain.RelLocatedIn && c.To == want[1]
+		}) {
+			t.Errorf("no candidate that %s is LOCATED_IN %s among %+v", want[0], want[1], res.Candidates)
+		}
+	}
+}
