@@ -395,9 +395,12 @@ func eligible(dates []dateRef, kind domain.EventKind, start, end int, s domain.T
 			others = append(others, m.start)
 		}
 	}
+	// "… on Wednesday, days after a fourth round of talks": an event after a word of
+	// time is dated by what follows it, not by the clause it dates.
+	after := slices.ContainsFunc(words, func(w sentenceWord) bool { return w.end <= start && start-w.end <= 12 && temporalPrepositions[w.w] })
 	return slices.DeleteFunc(slices.Clone(dates), func(d dateRef) bool {
 		lo, hi := min(d.start, start), max(d.end, end)
-		return slices.ContainsFunc(others, func(at int) bool { return lo < at && at < hi })
+		return after && d.end <= start || slices.ContainsFunc(others, func(at int) bool { return lo < at && at < hi })
 	})
 }
 

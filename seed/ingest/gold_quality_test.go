@@ -326,7 +326,7 @@ var goldTargets = map[string]struct{ precision, recall float64 }{
 var goldFloors = map[string]struct{ precision, recall float64 }{
 	"mentions of known entities": {0.952, 0.953},
 	"new entities proposed":      {0.894, 0.854},
-	"typed candidates":           {0.571, 0.320},
+	"typed candidates":           {0.573, 0.320},
 	"events linked or proposed":  {0.592, 0.596},
 	"positions":                  {0.888, 0.061},
 }
