@@ -259,7 +259,8 @@ func TestIngestProposesPositions(t *testing.T) {
 // dates. The seed's Muscat talks are undated, but came after the June 2025 war: a
 // report of February 2026 links to them (their window, place and parties agree) while
 // the same report of April 2025 does not. Titles beside a person restate the relations
-// the graph holds of them, a role phrase set beside a person by a comma names the
+// the graph holds of them, a sentence restating a held relation proposes it with its
+// held role, a role phrase set beside a person by a comma names the
 // person, a phrase sharing words with a held event's name besides its noun names it
 // ("threats of military action"), a statement's speaker is its initiator, actors spending time
 // together at the article's head take part in the event it leads with, and a body a
@@ -268,7 +269,8 @@ func TestIngestLinksByWhatTheGraphKnows(t *testing.T) {
 	text := "The United States and Iran met in Muscat on Friday. The talks lasted four hours.\n\n" +
 		"Steve Witkoff, President Donald Trump's special envoy, said little.\n\n" +
 		"Oman said in a statement that both sides were serious. Jared Kushner and Abbas Araghchi spent an hour alone.\n\n" +
-		"Iran's foreign ministry called the atmosphere calm. Washington's threats of military action hung over the day."
+		"Iran's foreign ministry called the atmosphere calm. Washington's threats of military action hung over the day.\n\n" +
+		"The United States took part in the June war."
 	ingestAt := func(t *testing.T, published time.Time) *ingest.Result {
 		t.Helper()
 		g := storetest.MustSeeded(t)
@@ -310,6 +312,11 @@ func TestIngestLinksByWhatTheGraphKnows(t *testing.T) {
 			return m.Subject == "witkoff" && strings.HasSuffix(m.Quote, "Trump's special envoy")
 		}) {
 			t.Errorf("the role phrase beside Steve Witkoff is not a mention of him: %+v", res.Mentions)
+		}
+		if !slices.ContainsFunc(res.Candidates, func(c domain.Candidate) bool {
+			return c.From == "united-states" && c.To == "june-war" && c.Role == domain.RoleSupporter
+		}) {
+			t.Errorf("the United States' part in the June war, as the graph holds it, is not restated: %+v", res.Candidates)
 		}
 		statement := mustProposal(t, res, "Oman statement, 6 February 2026")
 		if !slices.ContainsFunc(res.Candidates, func(c domain.Candidate) bool {
