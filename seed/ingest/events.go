@@ -96,6 +96,15 @@ var dealNouns = setOf("deal", "agreement", "accord", "arrangement")
 // article report something said.
 var sayVerbs = setOf("said", "says", "told", "wrote", "posted", "replied", "announced")
 
+// determiners before a verb's participle make it an adjective: "the bombed sites",
+// "Iran's bombed facilities", "three bombed sites".
+var determiners = setOf("the", "a", "an", "its", "their", "his", "her", "our", "s", "these", "those", "two", "three", "four")
+
+// possessive reports whether the "s" at at is the possessive's, after an apostrophe.
+func possessive(runes []rune, at int) bool {
+	return at > 0 && (runes[at-1] == '\'' || runes[at-1] == '’')
+}
+
 // verbNames name the event a verb reports where its kind's noun (verbNouns) does not.
 var verbNames = map[string]string{"seized": "seizure", "seizes": "seizure", "visited": "visit", "arrived": "arrival", "spoke": "call",
 	"suspended": "suspension", "reimposed": "reimposition", "signed": "agreement", "triggered": "trigger", "imposed": "sanctions",
@@ -241,7 +250,7 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			} else if w.w == "build" && i+1 < len(words) && words[i+1].w == "up" {
 				kind, end = domain.EventDeployment, words[i+1].end // "military build-up"; not "a stockpile built up"
 				i++
-			} else if kind == "" {
+			} else if kind == "" && !(i > 0 && determiners[words[i-1].w] && (words[i-1].w != "s" || possessive(runes, words[i-1].start))) { // "the bombed sites" is no bombing
 				kind, noun = eventVerbs[w.w], false
 				if w.w == "spoke" && !slices.ContainsFunc(words[i+1:min(len(words), i+7)], func(n sentenceWord) bool { return n.w == "phone" || n.w == "with" }) {
 					kind = "" // "spoke by phone", "spoke with", but not "spoke to reporters" nor "on condition of anonymity"

@@ -64,6 +64,7 @@ var nameWordKinds = map[string]kindCue{
 	"court": cueOrg, "nations": cueOrg, "foundation": cueOrg, "association": cueOrg, "federation": cueOrg,
 	"watch": cueOrg, "amnesty": cueOrg, "group": cueOrg,
 	"network": cueOrg, "centre": cueOrg, "center": cueOrg, "secretariat": cueOrg, "cabinet": cueOrg,
+	"forum": cueOrg, "diwan": cueOrg, "operations": cueOrg, "authority": cueOrg, "directorate": cueOrg,
 	"tv": cueMedia, "television": cueMedia, "news": cueMedia, "press": cueMedia, "times": cueMedia, "post": cueMedia,
 	"radio": cueMedia, "broadcasting": cueMedia, "broadcaster": cueMedia, "journal": cueMedia, "gazette": cueMedia,
 	"army": cueArmedForce, "navy": cueArmedForce, "force": cueArmedForce, "forces": cueArmedForce, "guards": cueArmedForce,
@@ -76,6 +77,9 @@ var nameWordKinds = map[string]kindCue{
 	"prison": cueFacility, "square": cueFacility, "palace": cueFacility, "hotel": cueFacility, "mosque": cueFacility,
 	"consulate": cueFacility, "harbour": cueFacility, "harbor": cueFacility, "refinery": cueFacility, "terminal": cueFacility,
 }
+
+// shipPrefixes begin the names of warships, which the graph keeps as armed forces.
+var shipPrefixes = setOf("uss", "hms", "ins", "hmas", "hmcs")
 
 // anchoredHeads are the common nouns that, after a state ("Iran's foreign ministry",
 // "the Omani foreign ministry", "U.S. senators"), name a body of it, by their last word.
@@ -186,7 +190,8 @@ func newNames(runes []rune, sents []domain.TextRange, words []word, read []bool,
 		first, end := i, last
 		i = last
 		var titled bool
-		body := slices.ContainsFunc(words[first:end+1], func(w word) bool { return nameWordKinds[w.w].node == domain.KindActor })
+		// A people's adjective stays in a body's or a place's name: "Persian Gulf".
+		body := slices.ContainsFunc(words[first:end+1], func(w word) bool { return nameWordKinds[w.w].node != "" })
 		for first <= end && (leadingWords[words[first].w] || personTitles[words[first].w] || demonyms[words[first].w] != "" && !body ||
 			nameParticles[words[first].w] && !capitalised(first)) {
 			titled = titled || personTitles[words[first].w]
@@ -446,6 +451,9 @@ func classify(runes []rune, words []word, first, last int, titled bool) kindCue 
 		return cueState.at(cueTitle)
 	case institutions[name].sure > 0:
 		return institutions[name]
+	}
+	if shipPrefixes[words[first].w] && last > first {
+		return cueArmedForce.at(cueWord) // "USS Delbert D. Black"
 	}
 	for k := last; k >= first; k-- {
 		if c, ok := nameWordKinds[words[k].w]; ok {
