@@ -325,3 +325,26 @@ func TestSurnameOfARespelledName(t *testing.T) {
 		t.Fatalf("Witkoff's mentions: %q", quotes)
 	}
 }
+
+// TestStateByFormAndSeatOfGovernment ingests a state named by its form ("the
+// Sultanate") and a government by its seat ("the White House said"): each is a mention
+// of the entity the graph holds, the seat not where it is the building ("at the White
+// House").
+func TestStateByFormAndSeatOfGovernment(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	text := "Oman hosted the talks. The Sultanate said it was hopeful.\n\n" +
+		"The White House said the talks were useful. Reporters waited at the White House."
+	res, err := ingest.Ingest(context.Background(), g, ingest.Article{Source: domain.Source{ID: "forms", Title: "Forms", URL: "https://example.org/forms", Text: text}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range res.Mentions {
+		if m.Quote == "Sultanate" || m.Quote == "White House" {
+			got = append(got, m.Subject+" "+m.Quote)
+		}
+	}
+	if want := []string{"oman Sultanate", "trump-administration White House"}; !slices.Equal(got, want) {
+		t.Errorf("mentions %q, want %q", got, want)
+	}
+}

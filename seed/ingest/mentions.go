@@ -69,6 +69,12 @@ func mentions(ctx context.Context, g Graph, text string, runes []rune, skip []do
 		if state := demonyms[w.w]; state != "" {
 			distinct[firstWord(state)] = true
 		}
+		if i+1 < len(words) && seatsOfGovernment[w.w+" "+words[i+1].w] != "" {
+			distinct[firstWord(seatsOfGovernment[w.w+" "+words[i+1].w])] = true
+		}
+		if state := seatsOfGovernment[w.w]; state != "" {
+			distinct[firstWord(state)] = true
+		}
 	}
 	names, err := g.NamesStarting(ctx, slices.Collect(maps.Keys(distinct)), entityKinds)
 	if err != nil {
@@ -154,6 +160,12 @@ func mentions(ctx context.Context, g Graph, text string, runes []rune, skip []do
 	}
 	found = append(found, surnames(words, read, runes, found, people)...)
 	found = governments(words, read, runes, found, names)
+	found = append(found, statesByForm(words, read, runes, found, names)...)
+	governing, err := seats(ctx, g, words, read, runes, names)
+	if err != nil {
+		return nil, err
+	}
+	found = append(found, governing...)
 	slices.SortStableFunc(found, func(a, b mention) int { return cmp.Compare(a.start, b.start) })
 	found = oneEntityPerSpan(found, runes)
 	roles, err := rolePhrases(ctx, g, words, read, runes, found, names)

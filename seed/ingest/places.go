@@ -4,6 +4,7 @@ package ingest
 // country a name stands for by the words around it.
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"unicode"
@@ -158,3 +159,127 @@ var geographicParts = setOf("coast", "coastline", "border", "borders", "territor
 
 // placePrepositions stand before a place rather than an actor: "in Iran", "across Oman".
 var placePrepositions = setOf("in", "inside", "into", "across", "throughout", "within", "near", "around", "at", "visit", "visited", "visiting")
+
+// statesByForm reads a state's form standing for it ("the Sultanate", "the Islamic
+// Republic"), where one of its names is that form of another of its names ("Sultanate
+// of Oman", "Islamic Republic of Iran") and the text names it otherwise too: after
+// "the", capitalised, and not itself followed by "of".
+func statesByForm(words []word, read []bool, runes []rune, found []mention, names map[string][]domain.Node) []mention {
+	forms := map[string][]domain.Entity{} // a form, folded, with the states it is of
+	for name, nodes := range names {
+		form, of, ok := strings.Cut(name, " of ")
+		if !ok {
+			continue
+		}
+		for _, n := range nodes {
+			if a, ok := n.(*domain.Actor); ok && a.Kind == domain.ActorState && slices.ContainsFunc(domain.Names(a), func(x string) bool { return domain.Normalize(x) == of }) &&
+				!slices.ContainsFunc(forms[form], func(e domain.Entity) bool { return e.NodeID() == a.ID }) {
+				forms[form] = append(forms[form], a)
+			}
+		}
+	}
+	var out []mention
+	for i := 1; i < len(words); i++ {
+		if words[i-1].w != "the" || !read[i] || !unicode.IsUpper(runes[words[i].start]) {
+			continue
+		}
+		for n := 2; n >= 1; n-- {
+			if i+n > len(words) || i+n < len(words) && words[i+n].w == "of" {
+				continue
+			}
+			var form []string
+			for _, w := range words[i : i+n] {
+				form = append(form, w.w)
+			}
+			states := forms[strings.Join(form, " ")]
+			if len(states) == 1 && slices.ContainsFunc(found, func(m mention) bool { return m.entity.NodeID() == states[0].NodeID() }) {
+				out = append(out, mention{states[0], words[i].start, words[i+n-1].end})
+				break
+			}
+		}
+	}
+	return out
+}
+
+// seatsOfGovernment are the buildings reporting names for a state's government ("the
+// White House said"), folded, with the state's name.
+var seatsOfGovernment = map[string]string{"white house": "United States", "kremlin": "Russia", "elysee": "France",
+	"downing street": "United Kingdom", "chancellery": "Germany", "quirinale": "Italy"}
+
+// seatPrepositions stand before a seat of government as the building: "at the White
+// House", "an address from the White House"; not "a White House spokesperson".
+var seatPrepositions = setOf("in", "inside", "into", "at", "from", "outside", "near", "to", "visit", "visited", "visiting", "toured", "lawn")
+
+// seats reads a seat of government standing for it ("the White House said") as a
+// mention of the government the graph holds: the one actor that REPRESENTS the state
+// and whose name calls it an administration or a government. Not after a preposition of
+// place (seatPrepositions).
+func seats(ctx context.Context, g Graph, words []word, read []bool, runes []rune, names map[string][]domain.Node) ([]mention, error) {
+	type seat struct {
+		state      string
+		start, end int
+	}
+	var at []seat
+	for i := range words {
+		for n := 2; n >= 1; n-- {
+			if i+n > len(words) || !read[i] || !unicode.IsUpper(runes[words[i].start]) {
+				continue
+			}
+			var name []string
+			for _, w := range words[i : i+n] {
+				name = append(name, w.w)
+			}
+			if state := seatsOfGovernment[strings.Join(name, " ")]; state != "" && !placeContext(runes, words[i].start, words[i+n-1].end, seatPrepositions) {
+				for _, node := range names[domain.Normalize(state)] {
+					if a, ok := node.(*domain.Actor); ok && a.Kind == domain.ActorState {
+						at = append(at, seat{a.ID, words[i].start, words[i+n-1].end})
+					}
+				}
+				break
+			}
+		}
+	}
+	if len(at) == 0 {
+		return nil, nil
+	}
+	var states []string
+	for _, s := range at {
+		states = append(states, s.state)
+	}
+	slices.Sort(states)
+	states = slices.Compact(states)
+	rels, err := g.RelationsOf(ctx, states, domain.RelationFilter{Types: []domain.RelationType{domain.RelRepresents}, Direction: domain.DirectionIn})
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	stateOf := map[string]string{}
+	for i, rs := range rels {
+		for _, r := range rs {
+			ids = append(ids, r.From)
+			stateOf[r.From] = states[i]
+		}
+	}
+	nodes, err := g.Nodes(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	government := map[string][]domain.Entity{}
+	for _, n := range nodes {
+		a, ok := n.(*domain.Actor)
+		if !ok || a.Kind == domain.ActorPerson {
+			continue
+		}
+		words := strings.Fields(domain.Normalize(a.Name))
+		if slices.Contains(words, "administration") || slices.Contains(words, "government") {
+			government[stateOf[a.ID]] = append(government[stateOf[a.ID]], a)
+		}
+	}
+	var out []mention
+	for _, s := range at {
+		if gov := government[s.state]; len(gov) == 1 {
+			out = append(out, mention{gov[0], s.start, s.end})
+		}
+	}
+	return out, nil
+}
