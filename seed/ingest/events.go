@@ -57,7 +57,8 @@ var eventVerbs = map[string]domain.EventKind{
 	"replied": domain.EventStatement, "announced": domain.EventStatement, "visited": domain.EventOther,
 	"said": domain.EventStatement, "told": domain.EventStatement, "says": domain.EventStatement,
 	"threatened": domain.EventStatement, "warned": domain.EventStatement,
-	"arrived": domain.EventOther, "spoke": domain.EventOther, "suspended": domain.EventOther, "reimposed": domain.EventOther,
+	"arrived": domain.EventOther, "spoke": domain.EventOther, "speaking": domain.EventOther, "called": domain.EventOther,
+	"received": domain.EventOther, "suspended": domain.EventOther, "reimposed": domain.EventOther,
 	"signed": domain.EventNegotiation, "triggered": domain.EventOther, "imposed": domain.EventOther, "withdrew": domain.EventOther,
 	"declined": domain.EventOther, "passed": domain.EventOther, "restored": domain.EventOther,
 	"seized": domain.EventOther, "seizes": domain.EventOther, "fired": domain.EventMilitaryStrike, "hit": domain.EventMilitaryStrike,
@@ -107,7 +108,7 @@ func possessive(runes []rune, at int) bool {
 
 // verbNames name the event a verb reports where its kind's noun (verbNouns) does not.
 var verbNames = map[string]string{"seized": "seizure", "seizes": "seizure", "visited": "visit", "arrived": "arrival", "spoke": "call",
-	"suspended": "suspension", "reimposed": "reimposition", "signed": "agreement", "triggered": "trigger", "imposed": "sanctions",
+	"speaking": "call", "called": "call", "received": "meeting", "suspended": "suspension", "reimposed": "reimposition", "signed": "agreement", "triggered": "trigger", "imposed": "sanctions",
 	"withdrew": "withdrawal", "declined": "refusal", "passed": "law", "restored": "restoration"}
 
 // verbNouns name the event a verb reports, for its proposed name.
@@ -252,8 +253,13 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 				i++
 			} else if kind == "" && !(i > 0 && determiners[words[i-1].w] && (words[i-1].w != "s" || possessive(runes, words[i-1].start))) { // "the bombed sites" is no bombing
 				kind, noun = eventVerbs[w.w], false
-				if w.w == "spoke" && !slices.ContainsFunc(words[i+1:min(len(words), i+7)], func(n sentenceWord) bool { return n.w == "phone" || n.w == "with" }) {
+				switch {
+				case (w.w == "spoke" || w.w == "speaking") && !slices.ContainsFunc(words[i+1:min(len(words), i+7)], func(n sentenceWord) bool { return n.w == "phone" || n.w == "with" }):
 					kind = "" // "spoke by phone", "spoke with", but not "spoke to reporters" nor "on condition of anonymity"
+				case (w.w == "called" || w.w == "received") && !(i+1 < len(words) && slices.ContainsFunc(named, func(m mention) bool {
+					return m.start == words[i+1].start && m.entity.NodeKind() == domain.KindActor
+				})):
+					kind = "" // "called Araghchi", "received Larijani", but not "called for restraint" nor "received a letter"
 				}
 			}
 			if kind == "" || covered(start, end) {
