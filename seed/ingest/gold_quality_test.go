@@ -325,7 +325,7 @@ var goldTargets = map[string]struct{ precision, recall float64 }{
 // up to the targets.
 var goldFloors = map[string]struct{ precision, recall float64 }{
 	"mentions of known entities": {0.952, 0.953},
-	"new entities proposed":      {0.891, 0.857},
+	"new entities proposed":      {0.893, 0.857},
 	"typed candidates":           {0.586, 0.308},
 	"events linked or proposed":  {0.612, 0.571},
 	"positions":                  {0.800, 0.049},

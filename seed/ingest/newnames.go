@@ -366,6 +366,8 @@ func fullNameOf(names []*newName, short string) *newName {
 			return n // "Tajani", "Al Busaidi"
 		case n.kind == string(domain.ActorPerson) && len(part) == 1 && ws[0] == part[0]:
 			return n // "Badr" of "Badr bin Hamad Al Busaidi"
+		case n.kind == string(domain.ActorPerson) && len(part) >= 2 && ws[0] == part[0] && ws[len(ws)-1] == part[len(part)-1]:
+			return n // "Rafael Grossi" of "Rafael Mariano Grossi"
 		case n.node == domain.KindPlace && slices.Equal(ws[:len(part)], part) && slices.ContainsFunc(ws[len(part):], func(w string) bool { _, ok := nameWordKinds[w]; return ok }):
 			return n // "Al Udeid" of "Al Udeid Air Base"
 		}
