@@ -335,15 +335,14 @@ func possessor(runes []rune, m mention) bool {
 // its modifier ("U.S. strikes", "U.S.-Iran talks") or its possessor, with at most one
 // word between ("Iran's crackdown", "Iran's missile attack").
 func agentOf(runes []rune, a mention, at int) bool {
+	if at < a.end {
+		return false
+	}
 	between := string(runes[a.end:at])
 	words := 0
 	switch {
-	case possessor(runes, a):
-		words = 1
-		between = between[len("'s"):]
-		if strings.HasPrefix(string(runes[a.end:at]), "’s") {
-			between = string(runes[a.end+2 : at])
-		}
+	case possessor(runes, a) && at >= a.end+2:
+		words, between = 1, string(runes[a.end+2:at])
 	case strings.HasPrefix(between, "-"): // "U.S.-Iran talks": the pair before the noun
 		between = ""
 	}
@@ -481,8 +480,8 @@ func locations(runes []rune, in []mention, add func(from, to domain.Entity, t do
 			continue
 		}
 		before, ok := in[i-1].entity.(*domain.Place)
-		if !ok {
-			continue
+		if !ok || in[i-1].end > p.start {
+			continue // not a place, or one overlapping this one
 		}
 		between := strings.ToLower(string(runes[in[i-1].end:p.start]))
 		switch {

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"eventgraph/seed"
@@ -347,4 +348,49 @@ func TestStateByFormAndSeatOfGovernment(t *testing.T) {
 	if want := []string{"oman Sultanate", "trump-administration White House"}; !slices.Equal(got, want) {
 		t.Errorf("mentions %q, want %q", got, want)
 	}
+}
+
+// FuzzIngest ingests arbitrary text, dated, into the seeded graph: ingestion must never
+// panic, and every mention, candidate and proposal span of the article it returns lies
+// within the text (a proposal also holds the spans other articles gave it).
+func FuzzIngest(f *testing.F) {
+	for _, s := range []string{
+		"U.S. and Iran hold talks in Muscat, Oman, on Saturday; Israel struck Iran's nuclear sites in June.",
+		"The Natanz site in central Iran's Isfahan province, Tehran's Grand Bazaar, the Sultanate and the White House said.",
+		"Steve Witkoff, President Donald Trump's special envoy, and Jared Kushner, Trump's son-in-law, met Araqchi.",
+		"Iran's foreign ministry spokesman Esmaeil Baqaei told reporters on Monday the fourth round, days after the third, was off.",
+		"- June 13: Israel strikes\n- June 22: U.S. bombers hit Fordow\n(Gulf Wire/AP)\nRead more: talks",
+	} {
+		f.Add(s)
+	}
+	g := storetest.MustSeeded(f)
+	published := time.Date(2026, 2, 6, 12, 0, 0, 0, time.UTC)
+	n := 0
+	f.Fuzz(func(t *testing.T, text string) {
+		n++
+		res, err := ingest.Ingest(context.Background(), g, ingest.Article{Source: domain.Source{ID: fmt.Sprintf("fuzz-%d", n),
+			Title: "Fuzz", URL: fmt.Sprintf("https://example.org/fuzz/%d", n), PublishedAt: &published, Text: text}})
+		if err != nil {
+			return
+		}
+		length := utf8.RuneCountInString(res.Source.Text)
+		within := func(start, end int) bool { return 0 <= start && start <= end && end <= length }
+		for _, m := range res.Mentions {
+			if !within(*m.Start, *m.End) {
+				t.Fatalf("mention %+v outside the text of %d code points", m, length)
+			}
+		}
+		for _, c := range res.Candidates {
+			if !within(c.Start, c.End) {
+				t.Fatalf("candidate %+v outside the text of %d code points", c, length)
+			}
+		}
+		for _, p := range res.Proposals {
+			for _, m := range p.Mentions {
+				if m.Source == res.Source.ID && m.Start != nil && !within(*m.Start, *m.End) {
+					t.Fatalf("proposal %q's span %+v outside the text of %d code points", p.Name, m, length)
+				}
+			}
+		}
+	})
 }
