@@ -12,12 +12,14 @@ import (
 )
 
 // NamesStarting returns the nodes of kinds (any kind when none are given) that have a
-// name or alias whose first word is one of firstWords, keyed by that name normalized
-// (Normalize): every name a text made of those words (folded, as EachWord gives them)
-// can contain. A name is looked up as Named looks it up, but all of them are read in
-// one snapshot with one cursor, so a long text's runs of words are matched in memory
-// instead of with a lookup each.
-func (g *Graph) NamesStarting(ctx context.Context, firstWords []string, kinds []domain.Kind) (map[string][]domain.Node, error) {
+// name or alias whose first word is one of firstWords and that keep accepts (every one
+// when keep is nil), keyed by that name normalized (Normalize): every name a text made
+// of those words (folded, as EachWord gives them) can contain. A name is looked up as
+// Named looks it up, but all of them are read in one snapshot with one cursor, so a long
+// text's runs of words are matched in memory instead of with a lookup each. keep sees
+// the name alone, before any node is read: in a large graph most names a text's words
+// begin hold a word the text does not, and reading their nodes is most of the cost.
+func (g *Graph) NamesStarting(ctx context.Context, firstWords []string, kinds []domain.Kind, keep func(name string) bool) (map[string][]domain.Node, error) {
 	words := slices.Compact(slices.Sorted(slices.Values(firstWords)))
 	prefixes := make([][]byte, 0, 2*len(words))
 	for _, w := range words {
@@ -32,6 +34,9 @@ func (g *Graph) NamesStarting(ctx context.Context, firstWords []string, kinds []
 	err := g.view(ctx, func(r *layout.Snapshot) error {
 		return eachInRanges(ctx, r, prefixes, func(_ int, k []byte) error {
 			name, id := layout.NameOf(k), layout.ID(k)
+			if keep != nil && !keep(name) {
+				return nil
+			}
 			n, seen := wanted[id]
 			if !seen {
 				var err error

@@ -77,3 +77,49 @@ func TestNamesWithWord(t *testing.T) {
 		t.Errorf("\"iran\", in more than 3 names, is listed: %v", ids("iran"))
 	}
 }
+
+// TestNamesStarting: the names a word begins, alone and longer, keyed by name; keep
+// decides from the name alone which are read, and kinds which nodes are kept.
+func TestNamesStarting(t *testing.T) {
+	ctx := context.Background()
+	g := storetest.MustGraph(t)
+	storetest.MustApply(t, g, &store.Batch{Nodes: []domain.Node{
+		&domain.Actor{EntityBase: domain.EntityBase{ID: "oman", Name: "Oman", Aliases: []string{"Sultanate of Oman"}}, Kind: domain.ActorState},
+		&domain.Place{EntityBase: domain.EntityBase{ID: "oman-country", Name: "Oman"}, Kind: domain.PlaceCountry},
+		&domain.Place{EntityBase: domain.EntityBase{ID: "gulf", Name: "Gulf of Oman"}, Kind: domain.PlaceSea},
+	}})
+	names := func(t *testing.T, kinds []domain.Kind, keep func(string) bool) map[string][]string {
+		t.Helper()
+		got, err := g.NamesStarting(ctx, []string{"oman", "sultanate", "gulf"}, kinds, keep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string][]string{}
+		for name, nodes := range got {
+			for _, n := range nodes {
+				out[name] = append(out[name], n.NodeID())
+			}
+			slices.Sort(out[name])
+		}
+		return out
+	}
+	t.Run("all", func(t *testing.T) {
+		got := names(t, nil, nil)
+		if len(got) != 3 || !slices.Equal(got["oman"], []string{"oman", "oman-country"}) || !slices.Equal(got["sultanate of oman"], []string{"oman"}) ||
+			!slices.Equal(got["gulf of oman"], []string{"gulf"}) {
+			t.Errorf("names %v", got)
+		}
+	})
+	t.Run("kept", func(t *testing.T) {
+		got := names(t, nil, func(name string) bool { return name != "gulf of oman" })
+		if _, ok := got["gulf of oman"]; ok || len(got) != 2 {
+			t.Errorf("names %v, want the Gulf of Oman left out", got)
+		}
+	})
+	t.Run("of kinds", func(t *testing.T) {
+		got := names(t, []domain.Kind{domain.KindActor}, nil)
+		if len(got) != 2 || !slices.Equal(got["oman"], []string{"oman"}) {
+			t.Errorf("actors' names %v", got)
+		}
+	})
+}

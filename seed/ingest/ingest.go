@@ -81,7 +81,7 @@ var entityKinds = []domain.Kind{domain.KindActor, domain.KindPlace, domain.KindE
 // words begin or hold, the name words a word may be another spelling of, the relations and
 // descriptions that resolve a role phrase, and the atomic write of what it found.
 type Graph interface {
-	NamesStarting(ctx context.Context, firstWords []string, kinds []domain.Kind) (map[string][]domain.Node, error)
+	NamesStarting(ctx context.Context, firstWords []string, kinds []domain.Kind, keep func(name string) bool) (map[string][]domain.Node, error)
 	NameWordsLike(ctx context.Context, words []string) (map[string][]string, error)
 	NamesWithWord(ctx context.Context, words []string, kinds []domain.Kind, max int) (map[string][]domain.Node, error)
 	RelationsOf(ctx context.Context, ids []string, f domain.RelationFilter) ([][]*domain.Relation, error)

@@ -60,23 +60,36 @@ func mentions(ctx context.Context, g Graph, text string, runes []rune, skip []do
 	for _, w := range words {
 		distinct[w.w] = true
 	}
-	// The states whose capitals or peoples the text names, to read a capital standing
-	// for one and a role phrase anchored in one ("the Iranian foreign minister").
+	// The states whose capitals, peoples or seats of government the text names, to read
+	// a capital standing for one and a role phrase anchored in one ("the Iranian
+	// foreign minister").
+	stateWords := func(state string) {
+		domain.EachWord(state, func(w string, _, _ int) { distinct[w] = true })
+	}
 	for i, w := range words {
 		if state, _ := capitalAt(words, i); state != "" {
-			distinct[firstWord(state)] = true
+			stateWords(state)
 		}
 		if state := demonyms[w.w]; state != "" {
-			distinct[firstWord(state)] = true
+			stateWords(state)
 		}
 		if i+1 < len(words) && seatsOfGovernment[w.w+" "+words[i+1].w] != "" {
-			distinct[firstWord(seatsOfGovernment[w.w+" "+words[i+1].w])] = true
+			stateWords(seatsOfGovernment[w.w+" "+words[i+1].w])
 		}
 		if state := seatsOfGovernment[w.w]; state != "" {
-			distinct[firstWord(state)] = true
+			stateWords(state)
 		}
 	}
-	names, err := g.NamesStarting(ctx, slices.Collect(maps.Keys(distinct)), entityKinds)
+	// Only names all of whose words the text holds can be found in it; topics also by a
+	// head the text holds ("human rights" of "Human rights in Iran"), and states by a
+	// form ("the Sultanate" of "Sultanate of Oman").
+	holds := func(name string) bool {
+		return !slices.ContainsFunc(strings.Split(name, " "), func(w string) bool { return !distinct[w] })
+	}
+	names, err := g.NamesStarting(ctx, slices.Collect(maps.Keys(distinct)), entityKinds, func(name string) bool {
+		form, of, isForm := strings.Cut(name, " of ")
+		return holds(name) || slices.ContainsFunc(topicHeads(name), holds) || isForm && holds(form) && holds(of)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -201,12 +214,6 @@ func withoutNested(found []mention, runes []rune) []mention {
 		return owner != "" && unicode.IsUpper([]rune(owner)[0]) && !titles[strings.ToLower(owner)] && !offices[strings.ToLower(owner)] &&
 			!slices.ContainsFunc(found, func(o mention) bool { return o.start < m.start && m.end <= o.end })
 	})
-}
-
-// firstWord is the first of s's words, normalized as the graph keys names.
-func firstWord(s string) string {
-	first, _, _ := strings.Cut(domain.Normalize(s), " ")
-	return first
 }
 
 // allCapitals reports whether every letter of s is a capital.
