@@ -33,6 +33,16 @@ var weekdays = map[string]time.Weekday{
 // Wednesday", "talks set for Saturday".
 var futureWords = setOf("will", "would", "due", "set", "expected", "scheduled", "plans", "planned", "next", "upcoming", "tomorrow", "later")
 
+// pastYear is day, given without a year, moved a year back when it would fall more than
+// three months after published: "Dec. 28" in an article of February is last December's.
+// A day with its year (given) stays.
+func pastYear(day, published time.Time, given bool) time.Time {
+	if given || published.IsZero() || !day.After(published.AddDate(0, 3, 0)) {
+		return day
+	}
+	return day.AddDate(-1, 0, 0)
+}
+
 // datesIn finds the dates a sentence's words name, against published (zero when the
 // article's publication is not known: relative dates are then not read). Capitalised
 // month and weekday names only: "may" and "march" are verbs too.
@@ -64,24 +74,25 @@ func datesIn(runes []rune, words []sentenceWord, published time.Time) []dateRef 
 			start, end := w.start, w.end
 			if d, ok := number(i + 1); ok && d >= 1 && d <= 31 {
 				end = words[i+1].end
-				precision := domain.PrecisionDay
+				precision, given := domain.PrecisionDay, false
 				if y, ok := number(i + 2); ok && y >= 1900 && y <= 2200 {
-					year, end = y, words[i+2].end
+					year, end, given = y, words[i+2].end, true
 					i++
 				} else if published.IsZero() {
 					continue
 				}
 				i++
-				out = append(out, dateRef{start, end, time.Date(year, m, d, 0, 0, 0, 0, time.UTC), precision})
+				out = append(out, dateRef{start, end, pastYear(time.Date(year, m, d, 0, 0, 0, 0, time.UTC), published, given), precision})
 				continue
 			}
 			if d, ok := number(i - 1); ok && d >= 1 && d <= 31 { // "19 April 2025"
 				start = words[i-1].start
+				given := false
 				if y, ok := number(i + 1); ok && y >= 1900 && y <= 2200 {
-					year, end = y, words[i+1].end
+					year, end, given = y, words[i+1].end, true
 					i++
 				}
-				out = append(out, dateRef{start, end, time.Date(year, m, d, 0, 0, 0, 0, time.UTC), domain.PrecisionDay})
+				out = append(out, dateRef{start, end, pastYear(time.Date(year, m, d, 0, 0, 0, 0, time.UTC), published, given), domain.PrecisionDay})
 				continue
 			}
 			if y, ok := number(i + 1); ok && y >= 1900 && y <= 2200 {

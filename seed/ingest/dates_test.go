@@ -8,8 +8,9 @@ import (
 )
 
 // TestDatesIn reads the dates of sentences published on Saturday, 19 April 2025: days
-// and months written out, and weekdays and other relative dates read against the
-// publication, past unless the words before them look ahead.
+// and months written out (a day more than three months after the publication is last
+// year's), and weekdays and other relative dates read against the publication, past
+// unless the words before them look ahead.
 func TestDatesIn(t *testing.T) {
 	published := time.Date(2025, 4, 19, 18, 40, 0, 0, time.UTC)
 	day := func(m time.Month, d int) time.Time { return time.Date(2025, m, d, 0, 0, 0, 0, time.UTC) }
@@ -31,6 +32,8 @@ func TestDatesIn(t *testing.T) {
 		{"Last month he sent a letter.", "Last month", day(3, 1), domain.PrecisionMonth},
 		{"The ministry said so yesterday.", "yesterday", day(4, 18), domain.PrecisionDay},
 		{"Trump left the 2015 agreement.", "2015", time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC), domain.PrecisionYear},
+		{"The strike began on Dec. 28.", "Dec. 28", time.Date(2024, 12, 28, 0, 0, 0, 0, time.UTC), domain.PrecisionDay},
+		{"The next round is set for June 15.", "June 15", day(6, 15), domain.PrecisionDay},
 	} {
 		runes := []rune(c.sentence)
 		got := datesIn(runes, wordsIn(runes, domain.TextRange{Start: 0, End: len(runes)}), published)
