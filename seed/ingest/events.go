@@ -891,13 +891,13 @@ func (k *knownEvent) match(e *newEvent, mentions []mention, undated bool, publis
 			actors++
 		}
 	}
-	// One round of talks in Muscat is not another without a date to tell, or, for a
+	// One round of talks in Muscat is not another without a date to tell; or, for a
 	// report the article does not date, a window its day falls in and the place or two
-	// parties agreeing.
-	// A phrase sharing two words besides its own with the event's names tells it by
-	// itself: "threats of military action".
-	told := named && shared >= 2
-	if recurring[e.kind] && !dated && !undated && !told && !(k.windowed() && !published.IsZero() && (place > 0 || actors >= 2)) {
+	// parties agreeing; or who struck. A phrase sharing two words besides its own with
+	// the event's names tells it by itself ("threats of military action"), and "the five
+	// rounds" the series, which few events are.
+	told := named && shared >= 2 || k.series()
+	if recurring[e.kind] && !dated && !undated && !told && !agreed && !(k.windowed() && !published.IsZero() && (place > 0 || actors >= 2)) {
 		return 0
 	}
 	if recurring[e.kind] && e.precision == domain.PrecisionUnknown && !undated && !told && place == 0 && !agreed {
