@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"cmp"
 	"context"
 	"regexp"
 	"slices"
@@ -371,8 +372,11 @@ func statement(m mention) bool {
 func speaker(in []mention, e mention) (mention, bool) {
 	var before, after []mention
 	for _, a := range in {
+		inside := slices.ContainsFunc(in, func(o mention) bool {
+			return o.entity.NodeKind() == domain.KindActor && o.start <= a.start && a.end <= o.end && o.end-o.start > a.end-a.start
+		})
 		switch {
-		case a.entity.NodeKind() != domain.KindActor || isMedia(a.entity):
+		case a.entity.NodeKind() != domain.KindActor || isMedia(a.entity) || inside: // "Omani" in "the Omani foreign ministry"
 		case a.end <= e.start:
 			before = append(before, a)
 		case a.start >= e.end:
@@ -380,7 +384,7 @@ func speaker(in []mention, e mention) (mention, bool) {
 		}
 	}
 	if len(before) > 0 {
-		return before[len(before)-1], true
+		return slices.MaxFunc(before, func(a, b mention) int { return cmp.Compare(a.end, b.end) }), true
 	}
 	if len(after) > 0 {
 		return after[0], true

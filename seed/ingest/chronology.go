@@ -20,7 +20,8 @@ type implied struct {
 // chronology are the relations the order of an article's proposed events implies
 // (events[i] is proposed as proposals[i]): a round of talks dated within the window of a
 // known series of rounds ("Earlier rounds of US-Iran talks") is PART_OF it, and of two
-// rounds the article numbers or dates to the day, the one before PRECEDED the next.
+// rounds the article numbers, the one before PRECEDED the next (meetings it only dates
+// are of too many kinds to chain).
 // Each is quoted where the later (or the part) is first reported.
 func chronology(events []*newEvent, proposals []domain.Entity) []implied {
 	var out []implied
@@ -29,23 +30,13 @@ func chronology(events []*newEvent, proposals []domain.Entity) []implied {
 		if len(e.partOf) == 1 {
 			out = append(out, implied{proposals[i], e.partOf[0], domain.RelPartOf, e.spans[0].Start})
 		}
-		if e.kind == domain.EventNegotiation && (e.ordinal > 0 || e.precision == domain.PrecisionDay) {
+		if e.kind == domain.EventNegotiation && e.ordinal > 0 {
 			rounds = append(rounds, i)
 		}
 	}
-	before := func(a, b *newEvent) int {
-		if a.ordinal > 0 && b.ordinal > 0 {
-			return cmp.Compare(a.ordinal, b.ordinal)
-		}
-		if a.precision == domain.PrecisionDay && b.precision == domain.PrecisionDay {
-			return a.at.Compare(b.at)
-		}
-		return 0
-	}
-	slices.SortStableFunc(rounds, func(a, b int) int { return before(events[a], events[b]) })
+	slices.SortStableFunc(rounds, func(a, b int) int { return cmp.Compare(events[a].ordinal, events[b].ordinal) })
 	for k := 1; k < len(rounds); k++ {
-		a, b := events[rounds[k-1]], events[rounds[k]]
-		if before(a, b) < 0 {
+		if a, b := events[rounds[k-1]], events[rounds[k]]; a.ordinal < b.ordinal {
 			out = append(out, implied{proposals[rounds[k-1]], proposals[rounds[k]], domain.RelPreceded, b.spans[0].Start})
 		}
 	}
