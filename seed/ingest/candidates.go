@@ -82,7 +82,7 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 		if k < leadSentences && lead != nil && !slices.ContainsFunc(in, func(m mention) bool { return m.entity.NodeKind() == domain.KindEvent }) {
 			leadParticipations(runes, in, sentence, lead, add)
 		}
-		locations(runes, in, add)
+		locations(runes, in, h, add)
 		sequences(in, add)
 		stances(runes, in, sentence, func(holder, topic domain.Entity, stance domain.Stance) {
 			key := [3]string{holder.NodeID(), topic.NodeID(), string(stance)}
@@ -469,14 +469,19 @@ func abs(n int) int { return max(n, -n) }
 // Muscat"), a city before its country ("MUSCAT, Oman", "Muscat, Oman"), a place before
 // a larger one it is in ("the Natanz enrichment site in central Iran") and a named part
 // of a place ("Tehran's Grand Bazaar").
-func locations(runes []rune, in []mention, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
+func locations(runes []rune, in []mention, h *held, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
 	for i, p := range in {
 		place, ok := p.entity.(*domain.Place)
 		if !ok {
 			continue
 		}
 		for _, e := range in[:i] {
-			if e.entity.NodeKind() == domain.KindEvent && !timeReference(runes, e) && p.start-e.end <= 40 && placeContext(runes, p.start, p.end, setOf("in", "at")) {
+			// A known event the graph places already is not placed in a country or a
+			// region again: that is where its place lies ("the talks in Oman" of the talks
+			// in Muscat), or a claim to review against the graph's, not a new one.
+			coarse := place.Kind == domain.PlaceCountry || place.Kind == domain.PlaceRegion
+			if e.entity.NodeKind() == domain.KindEvent && !(coarse && h.located[e.entity.NodeID()]) && !timeReference(runes, e) && p.start-e.end <= 40 &&
+				placeContext(runes, p.start, p.end, setOf("in", "at")) {
 				add(e.entity, place, domain.RelLocatedIn, "")
 			}
 		}

@@ -15,7 +15,7 @@ func TestLocationsOfOverlappingPlaces(t *testing.T) {
 	sea := &domain.Place{EntityBase: domain.EntityBase{ID: "sea", Name: "Oman Sea"}, Kind: domain.PlaceSea}
 	in := []mention{{gulf, 13, 25}, {sea, 21, 29}}
 	var got []string
-	locations(runes, in, func(from, to domain.Entity, typ domain.RelationType, _ domain.Role) {
+	locations(runes, in, &held{}, func(from, to domain.Entity, typ domain.RelationType, _ domain.Role) {
 		got = append(got, from.NodeID()+" "+string(typ)+" "+to.NodeID())
 	})
 	if len(got) > 0 {

@@ -31,6 +31,7 @@ type held struct {
 	between map[[2]string][]*domain.Relation
 	titles  map[string][]*domain.Relation
 	ends    map[string]domain.Entity
+	located map[string]bool // the known events the graph has LOCATED_IN a place already
 }
 
 // heldRelations reads what the graph holds of the known entities named.
@@ -41,7 +42,8 @@ func heldRelations(ctx context.Context, g Graph, named []mention) (*held, error)
 			in[id] = true
 		}
 	}
-	out := &held{between: map[[2]string][]*domain.Relation{}, titles: map[string][]*domain.Relation{}, ends: map[string]domain.Entity{}}
+	out := &held{between: map[[2]string][]*domain.Relation{}, titles: map[string][]*domain.Relation{}, ends: map[string]domain.Entity{},
+		located: map[string]bool{}}
 	seen := map[string]bool{}
 	var ends []string
 	for _, read := range heldReads {
@@ -65,6 +67,9 @@ func heldRelations(ctx context.Context, g Graph, named []mention) (*held, error)
 				seen[r.ID] = true
 				if in[r.From] && in[r.To] {
 					out.between[[2]string{r.From, r.To}] = append(out.between[[2]string{r.From, r.To}], r)
+				}
+				if read.kind == domain.KindEvent && r.Type == domain.RelLocatedIn && in[r.From] {
+					out.located[r.From] = true
 				}
 				if read.kind == domain.KindActor {
 					out.titles[r.From] = append(out.titles[r.From], r)
