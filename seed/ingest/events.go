@@ -205,12 +205,14 @@ var ordinalNames = []string{"", "First", "Second", "Third", "Fourth", "Fifth", "
 // event (eventNouns, eventVerbs, "second round") that a known event's mention covers is
 // that event. Otherwise it is a new event when the sentence dates it ("talks on
 // Saturday", "said on Tuesday", with relative dates read against published) or numbers
-// it ("the third round"): reports of one kind and day (and, for a statement, speaker)
-// are one event. An undated noun refers back: to the article's main event of its kind
-// (the first reported, not after publication), or to the known event of that kind the
-// article names; otherwise, for a noun that names one by itself ("interview",
-// "explosion"), a new event of unknown date. It returns the new events, and the
-// mentions of known events the words referring back make.
+// it ("the third round"): reports of one kind and day (and, for a statement, speaker;
+// for a strike, who struck; for OTHER, its noun) are one event. An undated noun refers
+// back: to the article's main event of its kind (the first reported, not after
+// publication), or to the known event of that kind the article names; otherwise, for a
+// noun that names one by itself ("interview", "explosion"), a new event of unknown date.
+// An undated verb ("Israel struck"), "talks" with nothing to date them, and "the five
+// rounds" are linkOnly: linkEvents links them to a known event or drops them. It returns
+// the new events, and the mentions of known events the words referring back make.
 func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip []domain.TextRange, published time.Time) ([]*newEvent, []mention) {
 	var out []*newEvent
 	byKey := map[string]*newEvent{}
@@ -582,13 +584,15 @@ func (k *knownEvent) bound(r *domain.Relation, o *domain.Event) {
 }
 
 // linkEvents links the events the article reports to the events the graph holds where
-// they match: of the same kind, the words the text calls it in the known event's names
-// ("talks" for "US-Iran talks in Muscat") or its date the report's, and nothing against
-// it: its date (or, for an undated event, the publication of the first source reporting
-// it, within undatedReach) near the report's, and its place the report's place. A report
-// of a kind that recurs (talks, statements, strikes) needs place, date or participants
-// to agree besides. The best match wins, a tie links none. A
-// linked report's spans become mentions of the known event; the others stay new.
+// they match (knownEvent.match): of the same kind, the words the text calls it (or
+// their synonyms) in the known event's names or its date the report's, and nothing
+// against it: its date, or for an undated event the window its neighbours leave it or
+// the publication of the first source reporting it (within undatedReach); its place;
+// who struck. The best match wins, a tie links none. A linked report's nouns, and the
+// verbs of acts, become mentions (links) of the known event; the verbs of meeting and
+// saying, reports that only take part in candidates. The others stay new (stay), with
+// the known events they may be as sameAs and the series they fall in as partOf; a
+// linkOnly one that links to none is dropped.
 func linkEvents(ctx context.Context, g Graph, events []*newEvent, named []mention, published time.Time) (stay []*newEvent, links, reports []mention, err error) {
 	var nouns []string
 	for _, e := range events {
