@@ -14,19 +14,25 @@ import (
 // between the entities it names, typed and directed, with its role for a participation,
 // quoting the sentence. Two names merely in one sentence are no candidate. What is read:
 //
+//   - a relation the graph holds that the sentence restates (restated);
 //   - a title between a state and a person ("Iran's foreign minister Abbas Araghchi",
 //     "U.S. envoy Steve Witkoff", "U.S. President Donald Trump", and a role phrase that
 //     names the person, "Iran's foreign minister"): the person REPRESENTS the state, or
-//     LEADS it for a head's title (president, king, prime minister …);
-//   - an actor and an event with a verb or noun of taking part ("met", "talks",
-//     "attended"): the actor PARTICIPATED_IN the event, as MEDIATOR nearest a word of
-//     mediation ("mediated", "go-between"), as HOST nearest one of hosting, as
-//     INITIATOR before a word of attack ("struck") and TARGET after it, else as
-//     PARTICIPANT;
-//   - an event before a place it is in ("talks in Muscat"): the event is LOCATED_IN it;
-//     a city before its country ("MUSCAT, Oman"): the city is LOCATED_IN it;
+//     LEADS it for a head's title (president, king, prime minister …); a body a state
+//     anchors ("Iran's foreign ministry"): MEMBER_OF the state;
+//   - an actor and the event nearest it with a verb or noun of taking part ("met",
+//     "talks", "attended"): the actor PARTICIPATED_IN the event, as MEDIATOR nearest a
+//     word of mediation ("mediated", "go-between"), as HOST nearest one of hosting, as
+//     INITIATOR before the word of attack nearest the event ("struck") and TARGET after
+//     it, else as PARTICIPANT; the actor right before an event's word ("U.S.
+//     strikes"); a statement's speaker, as INITIATOR; in the article's first sentences,
+//     actors taking part in something with no event named, in the event it leads with;
+//   - an event before a place it is in ("talks in Muscat"), a place before a larger one
+//     ("MUSCAT, Oman", "the Natanz site in central Iran"), a named part of a place
+//     ("Tehran's Grand Bazaar"): LOCATED_IN;
 //   - two events of one kind with dates that tell them apart: the earlier PRECEDED the
-//     later;
+//     later; and what the article's order of events implies across sentences (across,
+//     chronology);
 //   - an actor, a stance's phrase and a topic ("Iran rules out talks on its missile
 //     program"): a position (stances);
 //
