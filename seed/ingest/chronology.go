@@ -21,8 +21,8 @@ type implied struct {
 // (events[i] is proposed as proposals[i]): a round of talks dated within the window of a
 // known series of rounds ("Earlier rounds of US-Iran talks") is PART_OF it, and of two
 // rounds the article numbers, the one before PRECEDED the next (meetings it only dates
-// are of too many kinds to chain).
-// Each is quoted where the later (or the part) is first reported.
+// are of too many kinds to chain). Each is quoted where the later (or the part) is
+// first reported.
 func chronology(events []*newEvent, proposals []domain.Entity) []implied {
 	var out []implied
 	var rounds []int
