@@ -131,8 +131,9 @@ var agentTitles = setOf("minister", "envoy", "ambassador", "spokesman", "spokesw
 // titled finds a person with a title towards a state (or a body: LEADS for a head's
 // title, MEMBER_OF for another): the state's mention, then up to
 // four words holding a title, then the person's ("Iran's foreign minister Abbas
-// Araghchi", "U.S. special envoy Steve Witkoff"); or a role phrase naming the person
-// with the state's mention inside it ("Iran's foreign minister").
+// Araghchi", "U.S. special envoy Steve Witkoff"); the title set after the name, of the
+// state or body ("Rafael Grossi, the director general of the IAEA"); or a role phrase
+// naming the person with the state's mention inside it ("Iran's foreign minister").
 func titled(runes []rune, in []mention, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
 	for _, p := range in {
 		person, ok := p.entity.(*domain.Actor)
@@ -150,6 +151,8 @@ func titled(runes []rune, in []mention, add func(from, to domain.Entity, t domai
 				between = string(runes[st.end:p.end])
 			case st.end <= p.start && p.start-st.end <= 60:
 				between = string(runes[st.end:p.start])
+			case st.start >= p.end && st.start-p.end <= 60 && appositionOf.MatchString(string(runes[p.end:st.start])):
+				between = string(runes[p.end:st.start]) // "Rafael Grossi, the director general of the IAEA"
 			default:
 				continue
 			}
@@ -169,6 +172,10 @@ func titled(runes []rune, in []mention, add func(from, to domain.Entity, t domai
 		}
 	}
 }
+
+// appositionOf is what stands between a person and the body or state a title set
+// after the name is of: ", the director general of the", ", head of".
+var appositionOf = regexp.MustCompile(`^,\s+(the\s+)?([A-Za-z-]+\s+){1,4}of\s+(the\s+)?$`)
 
 // anchoredIn proposes that a body a state's name anchors is MEMBER_OF the state: the
 // state's mention inside the body's ("Iran's foreign ministry") or right before it

@@ -383,3 +383,21 @@ func TestIngestProposesPlacesInPlaces(t *testing.T) {
 		}
 	}
 }
+
+// TestIngestReadsTitlesAfterNames ingests a title set after a person's name, of a body:
+// the person LEADS it for a head's title.
+func TestIngestReadsTitlesAfterNames(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	text := "Rafael Grossi, the director general of the International Atomic Energy Agency, said inspectors must return."
+	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "titles",
+		Title: "Titles", URL: "https://example.org/titles", Text: text}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	grossi, agency := mustProposal(t, res, "Rafael Grossi"), mustProposal(t, res, "International Atomic Energy Agency")
+	if !slices.ContainsFunc(res.Candidates, func(c domain.Candidate) bool {
+		return c.From == grossi.ID && c.Type == domain.RelLeads && c.To == agency.ID
+	}) {
+		t.Errorf("no candidate that Grossi LEADS the agency among %+v", res.Candidates)
+	}
+}
