@@ -78,6 +78,9 @@ var nameWordKinds = map[string]kindCue{
 	"consulate": cueFacility, "harbour": cueFacility, "harbor": cueFacility, "refinery": cueFacility, "terminal": cueFacility,
 }
 
+// articles are the words before a name that are never part of it.
+var articles = setOf("the", "a", "an")
+
 // shipPrefixes begin the names of warships, which the graph keeps as armed forces.
 var shipPrefixes = setOf("uss", "hms", "ins", "hmas", "hmcs")
 
@@ -190,9 +193,14 @@ func newNames(runes []rune, sents []domain.TextRange, words []word, read []bool,
 		first, end := i, last
 		i = last
 		var titled bool
-		// A people's adjective stays in a body's or a place's name: "Persian Gulf".
+		// A people's adjective stays in a body's or a place's name ("Iranian Red
+		// Crescent"), and so does any word that leaves a place its one common word
+		// ("Persian Gulf").
 		body := slices.ContainsFunc(words[first:end+1], func(w word) bool { return nameWordKinds[w.w].node != "" })
-		for first <= end && (leadingWords[words[first].w] || personTitles[words[first].w] || demonyms[words[first].w] != "" && !body ||
+		placeWord := func(first int) bool {
+			return end == first+1 && nameWordKinds[words[end].w].node == domain.KindPlace && !personTitles[words[first].w] && !articles[words[first].w]
+		}
+		for first <= end && !placeWord(first) && (leadingWords[words[first].w] || personTitles[words[first].w] || demonyms[words[first].w] != "" && !body ||
 			nameParticles[words[first].w] && !capitalised(first)) {
 			titled = titled || personTitles[words[first].w]
 			first++
@@ -539,7 +547,7 @@ func credit(runes []rune, start, end int) bool {
 		if closing < len(runes) && runes[closing] != '\n' {
 			inside := runes[open+1 : closing]
 			if !slices.ContainsFunc(inside, func(r rune) bool { return unicode.IsDigit(r) }) && !slices.ContainsFunc(strings.Fields(string(inside)), func(w string) bool {
-				return unicode.IsLower([]rune(w)[0])
+				return unicode.IsLower([]rune(w)[0]) && w != "via" // "(Qatar Foreign Ministry via Khaleej Observer)"
 			}) {
 				return true
 			}

@@ -401,3 +401,24 @@ func TestIngestReadsTitlesAfterNames(t *testing.T) {
 		t.Errorf("no candidate that Grossi LEADS the agency among %+v", res.Candidates)
 	}
 }
+
+// TestIngestProposesPlaceNamesAndSkipsCredits: a word before a place's one common word
+// stays in its name ("Persian Gulf"), and a photo's credit naming its source "via" an
+// outlet proposes neither.
+func TestIngestProposesPlaceNamesAndSkipsCredits(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	text := "Tankers crossed the Persian Gulf on Monday.\n\nPhoto: Ministers meet in Doha. (Qatar Foreign Ministry via Khaleej Observer)"
+	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "gulf",
+		Title: "Gulf", URL: "https://example.org/gulf", Text: text}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gulf := mustProposal(t, res, "Persian Gulf"); gulf.Kind != string(domain.PlaceSea) {
+		t.Errorf("the Persian Gulf is proposed as %s", gulf.Kind)
+	}
+	for _, p := range res.Proposals {
+		if strings.Contains(p.Name, "Khaleej") || strings.Contains(p.Name, "Ministry") {
+			t.Errorf("a photo credit proposes %q", p.Name)
+		}
+	}
+}
