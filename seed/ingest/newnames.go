@@ -89,6 +89,7 @@ var shipPrefixes = setOf("uss", "hms", "ins", "hmas", "hmcs")
 var anchoredHeads = map[string]kindCue{
 	"ministry": cueOrg, "parliament": cueOrg, "mission": cueOrg, "senators": cueGroup, "team": cueGroup,
 	"experts": cueGroup, "television": cueMedia, "media": cueMedia, "tv": cueMedia, "embassy": cueFacility, "judiciary": cueOrg,
+	"military": cueArmedForce, "navy": cueArmedForce, "forces": cueArmedForce,
 }
 
 // anchoredQualifiers may stand between a state and its body: "Iran's foreign ministry",
@@ -438,6 +439,10 @@ func anchoredBodies(runes []rune, words []word, read []bool, found []mention) []
 			if head == j {
 				continue // "Iran's team" is too vague to name a body
 			}
+		}
+		if next := head + 1; words[head].w == "military" && next < len(words) && joined(runes, words[head], words[next]) &&
+			!unicode.IsUpper(runes[words[next].start]) && !stopWords[words[next].w] {
+			continue // "the U.S. military said", but not "the largest U.S. military base"
 		}
 		phrase := string(runes[words[j].start:words[head].end])
 		out = append(out, nameSpan{start: words[i].start, end: words[head].end, words: head - i + 1,
