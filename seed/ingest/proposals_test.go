@@ -422,3 +422,26 @@ func TestIngestProposesPlaceNamesAndSkipsCredits(t *testing.T) {
 		}
 	}
 }
+
+// TestIngestProposesAnchoredForces: "the U.S. military" said something, a body the
+// state anchors; "a U.S. military base" names none.
+func TestIngestProposesAnchoredForces(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want bool
+	}{
+		{"The U.S. military said the drone was shot down.", true},
+		{"Missiles hit the largest U.S. military base in the region.", false},
+	} {
+		g := storetest.MustSeeded(t)
+		res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "forces",
+			Title: "Forces", URL: "https://example.org/forces", Text: c.text}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := slices.ContainsFunc(res.Proposals, func(p domain.Proposal) bool { return p.Kind == string(domain.ActorArmedForce) })
+		if got != c.want {
+			t.Errorf("%q: an armed force proposed %v, want %v (%+v)", c.text, got, c.want, res.Proposals)
+		}
+	}
+}
