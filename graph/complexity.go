@@ -62,7 +62,9 @@ func Schema(r *Resolver) graphql.ExecutableSchema {
 	q.Candidates = func(child int, _ *domain.CandidateStatus, first *int, _ *string, _ *domain.Period) int {
 		return page(child, first)
 	}
-	q.Proposals = func(child int, _ *domain.ProposalStatus, first *int, _ *string) int { return page(child, first) }
+	q.Proposals = func(child int, _ *domain.ProposalStatus, first *int, _ *string, _ *domain.Period) int {
+		return page(child, first)
+	}
 	q.History = func(child int, _ string, _ *domain.Period) int { return list(child) }
 	q.Changes = func(child int, _ domain.Period, _ *domain.Period, first *int, _ *string, _ *domain.Period) int {
 		return page(child, first)

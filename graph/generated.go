@@ -411,8 +411,8 @@ type ComplexityRoot struct {
 		Paths         func(childComplexity int, from string, to string, maxHops *int, types []domain.RelationType, first *int, asOf *domain.Period) int
 		Places        func(childComplexity int, kinds []domain.PlaceKind, first *int, after *string, asOf *domain.Period) int
 		Positions     func(childComplexity int, topic *string, holder *string, includeRetracted *bool, asOf *domain.Period) int
-		Proposal      func(childComplexity int, id string) int
-		Proposals     func(childComplexity int, status *domain.ProposalStatus, first *int, after *string) int
+		Proposal      func(childComplexity int, id string, asOf *domain.Period) int
+		Proposals     func(childComplexity int, status *domain.ProposalStatus, first *int, after *string, asOf *domain.Period) int
 		Relation      func(childComplexity int, id string, asOf *domain.Period) int
 		Search        func(childComplexity int, text string, kinds []domain.Kind, from *domain.Period, to *domain.Period, first *int, after *string, asOf *domain.Period) int
 		Sources       func(childComplexity int, first *int, after *string, asOf *domain.Period) int
@@ -699,8 +699,8 @@ type QueryResolver interface {
 	Places(ctx context.Context, kinds []domain.PlaceKind, first *int, after *string, asOf *domain.Period) (*model.PlaceConnection, error)
 	Positions(ctx context.Context, topic *string, holder *string, includeRetracted *bool, asOf *domain.Period) ([]*domain.Position, error)
 	Stances(ctx context.Context, topics []string, actors []string, asOf *domain.Period) (*model.StanceMatrix, error)
-	Proposals(ctx context.Context, status *domain.ProposalStatus, first *int, after *string) (*model.ProposalConnection, error)
-	Proposal(ctx context.Context, id string) (*domain.Proposal, error)
+	Proposals(ctx context.Context, status *domain.ProposalStatus, first *int, after *string, asOf *domain.Period) (*model.ProposalConnection, error)
+	Proposal(ctx context.Context, id string, asOf *domain.Period) (*domain.Proposal, error)
 	Contested(ctx context.Context, first *int, after *string, asOf *domain.Period) (*model.ClaimConnection, error)
 	Claims(ctx context.Context, filter *model.ClaimFilter, first *int, after *string, asOf *domain.Period) (*model.ClaimConnection, error)
 	History(ctx context.Context, id string, asOf *domain.Period) ([]*store.RecordVersion, error)
@@ -2444,7 +2444,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Proposal(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Query.Proposal(childComplexity, args["id"].(string), args["asOf"].(*domain.Period)), true
 	case "Query.proposals":
 		if e.ComplexityRoot.Query.Proposals == nil {
 			break
@@ -2455,7 +2455,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Proposals(childComplexity, args["status"].(*domain.ProposalStatus), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Proposals(childComplexity, args["status"].(*domain.ProposalStatus), args["first"].(*int), args["after"].(*string), args["asOf"].(*domain.Period)), true
 	case "Query.relation":
 		if e.ComplexityRoot.Query.Relation == nil {
 			break
@@ -3943,9 +3943,9 @@ type ProposalConnection {
 
 extend type Query {
   "The proposed entities with status, by id."
-  proposals(status: ProposalStatus = PENDING, first: Int, after: String): ProposalConnection!
+  proposals(status: ProposalStatus = PENDING, first: Int, after: String, asOf: Time): ProposalConnection!
   "The proposal with id; null when there is none."
-  proposal(id: ID!): Proposal
+  proposal(id: ID!, asOf: Time): Proposal
 }
 
 extend type Mutation {
@@ -6787,6 +6787,14 @@ func (ec *executionContext) field_Query_proposal_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
 	return args, nil
 }
 
@@ -6817,6 +6825,14 @@ func (ec *executionContext) field_Query_proposals_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*domain.Period, error) {
+			return ec.unmarshalOTime2ᚖeventgraphᚋstoreᚋdomainᚐPeriod(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
 	return args, nil
 }
 
@@ -14338,7 +14354,7 @@ func (ec *executionContext) _Query_proposals(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Proposals(ctx, fc.Args["status"].(*domain.ProposalStatus), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Proposals(ctx, fc.Args["status"].(*domain.ProposalStatus), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*domain.Period))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ProposalConnection) graphql.Marshaler {
@@ -14382,7 +14398,7 @@ func (ec *executionContext) _Query_proposal(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Proposal(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Query().Proposal(ctx, fc.Args["id"].(string), fc.Args["asOf"].(*domain.Period))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Proposal) graphql.Marshaler {

@@ -97,7 +97,7 @@ func (r *proposedMentionResolver) Quote(ctx context.Context, obj *domain.Propose
 	return &obj.Quote, nil
 }
 
-func (r *queryResolver) Proposals(ctx context.Context, status *domain.ProposalStatus, first *int, after *string) (*model.ProposalConnection, error) {
+func (r *queryResolver) Proposals(ctx context.Context, status *domain.ProposalStatus, first *int, after *string, asOf *domain.Period) (*model.ProposalConnection, error) {
 	args, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err
@@ -113,7 +113,7 @@ func (r *queryResolver) Proposals(ctx context.Context, status *domain.ProposalSt
 	return &model.ProposalConnection{Edges: c.Edges, Nodes: c.Nodes, PageInfo: c.PageInfo, TotalCount: c.Total}, err
 }
 
-func (r *queryResolver) Proposal(ctx context.Context, id string) (*domain.Proposal, error) {
+func (r *queryResolver) Proposal(ctx context.Context, id string, asOf *domain.Period) (*domain.Proposal, error) {
 	return nullIfMissing(r.Review.Proposal(ctx, id))
 }
 

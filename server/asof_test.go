@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -60,6 +61,32 @@ func TestAsOf(t *testing.T) {
 		t.Fatalf("as of before the seed import: %+v", empty)
 	}
 	s.mustFail(t, "INVALID_INPUT", `{ node(id: "oman", asOf: "yesterday") { id } }`, nil)
+
+	t.Run("Proposals", func(t *testing.T) {
+		// The review queue's proposals too: an article ingested after a moment proposes
+		// nothing as of that moment.
+		before := time.Now().UTC().Format(time.RFC3339Nano)
+		var ingested struct {
+			Ingest struct{ Proposals []struct{ ID, Name string } }
+		}
+		s.mustQuery(t, `mutation($a: ArticleInput!) { ingest(article: $a) { proposals { id name } } }`, map[string]any{"a": map[string]any{
+			"title": "Tajani", "url": "https://tiber.example/asof", "text": "Italian Foreign Minister Antonio Tajani met Abbas Araghchi in Rome."}}, &ingested)
+		i := slices.IndexFunc(ingested.Ingest.Proposals, func(p struct{ ID, Name string }) bool { return p.Name == "Antonio Tajani" })
+		if i < 0 {
+			t.Fatalf("no proposal of Antonio Tajani: %+v", ingested.Ingest.Proposals)
+		}
+		id := ingested.Ingest.Proposals[i].ID
+		const q = `query($id: ID!, $at: Time) { proposals(asOf: $at) { totalCount } proposal(id: $id, asOf: $at) { id } }`
+		var then, now struct {
+			Proposals struct{ TotalCount int }
+			Proposal  *struct{ ID string }
+		}
+		s.mustQuery(t, q, map[string]any{"id": id, "at": before}, &then)
+		s.mustQuery(t, q, map[string]any{"id": id}, &now)
+		if then.Proposal != nil || now.Proposal == nil || now.Proposals.TotalCount <= then.Proposals.TotalCount {
+			t.Fatalf("as of before the ingest: %+v; now: %+v", then, now)
+		}
+	})
 
 	t.Run("MomentsBeyondNanoseconds", func(t *testing.T) {
 		// Versions are Unix nanoseconds, which hold the years 1678 to 2262 only; moments

@@ -633,7 +633,7 @@ export async function reviewQueue(): Promise<{ candidates: Candidate[]; proposal
             suggestedType suggestedRole suggestedStance quote start end
           }
         }
-        proposals(status: PENDING, first: $first, after: $proposalsAfter) {
+        proposals(status: PENDING, first: $first, after: $proposalsAfter, asOf: $asOf) {
           pageInfo { hasNextPage endCursor }
           nodes {
             id nodeKind actorKind placeKind eventKind start precision name

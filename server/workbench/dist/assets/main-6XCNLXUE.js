@@ -396,7 +396,7 @@ In order to be iterable, non-array objects must have a [Symbol.iterator]() metho
             suggestedType suggestedRole suggestedStance quote start end
           }
         }
-        proposals(status: PENDING, first: $first, after: $proposalsAfter) {
+        proposals(status: PENDING, first: $first, after: $proposalsAfter, asOf: $asOf) {
           pageInfo { hasNextPage endCursor }
           nodes {
             id nodeKind actorKind placeKind eventKind start precision name
