@@ -382,13 +382,18 @@ func (ix *Index) compactBatch(counter string) (bool, error) {
 		return false, err
 	}
 	more := false
+	// The limit is taken before the transaction's snapshot too: a write still in
+	// flight now holds it below the write's deltas, and one that has committed by now is
+	// in the snapshot. Taken only inside, a write committing between the snapshot and
+	// the limit would have its deltas, unseen, left below the new low mark: lost.
+	before := ix.inFlight.Limit(ix.store.LatestVersion())
 	_, err := ix.store.Update(func(rw kv.ReadWriter) error {
 		more = false
 		from, err := low(rw, counter)
 		if err != nil {
 			return err
 		}
-		limit := ix.inFlight.Limit(rw.Version())
+		limit := min(before, ix.inFlight.Limit(rw.Version()))
 		if limit <= from {
 			return nil
 		}
