@@ -518,3 +518,64 @@ func TestCompactionWaitsForWritesInFlight(t *testing.T) {
 	}
 	checkExact(t, g, kv.Latest)
 }
+
+// hookedStore runs hook once, inside the next transaction, after its snapshot is taken
+// and before its work: what a concurrent writer committing at that moment does.
+type hookedStore struct {
+	kv.Store
+	hook func()
+}
+
+func (s *hookedStore) Update(fn func(kv.ReadWriter) error) (uint64, error) {
+	return s.Store.Update(func(rw kv.ReadWriter) error {
+		if h := s.hook; h != nil {
+			s.hook = nil
+			h()
+		}
+		return fn(rw)
+	})
+}
+
+// TestCompactionLosesNoWriteCommittingDuringIt reserves a write's sequence number, lets
+// another write commit, and commits the first just after a compaction's transaction
+// has taken its snapshot: the compaction must neither fold the write's deltas (its
+// snapshot does not hold them) nor raise the low mark past them.
+func TestCompactionLosesNoWriteCommittingDuringIt(t *testing.T) {
+	ctx := context.Background()
+	s := &hookedStore{Store: memStore(t)}
+	g := openGraph(t, s)
+	w := newCounterWorld(5)
+	for range 2 {
+		if _, err := g.Apply(ctx, w.batch(3)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seq := g.inFlight.Reserve(g.kv)
+	if _, err := g.Apply(ctx, w.batch(3)); err != nil {
+		t.Fatal(err)
+	}
+	late := w.batch(3)
+	s.hook = func() {
+		_, err := g.kv.Update(func(rw kv.ReadWriter) error {
+			p := g.newPlan(ctx)
+			if err := g.check(ctx, rw, late, p, false); err != nil {
+				return err
+			}
+			if _, err := p.finish(index.Commit{Seq: seq}); err != nil {
+				return err
+			}
+			return p.write(rw)
+		})
+		g.inFlight.Release(seq)
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	if err := countersOf(g).Upkeep(); err != nil {
+		t.Fatal(err)
+	}
+	if s.hook != nil {
+		t.Fatal("no compaction ran")
+	}
+	checkExact(t, g, kv.Latest)
+}
