@@ -90,7 +90,7 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 		}
 		locations(runes, in, h, add)
 		sequences(in, add)
-		stances(runes, in, sentence, func(holder, topic domain.Entity, stance domain.Stance) {
+		stances(runes, in, sentence, headOf(runes, s, found), func(holder, topic domain.Entity, stance domain.Stance) {
 			key := [3]string{holder.NodeID(), topic.NodeID(), string(stance)}
 			if !seen[key] {
 				seen[key] = true

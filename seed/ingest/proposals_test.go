@@ -445,3 +445,27 @@ func TestIngestProposesAnchoredForces(t *testing.T) {
 		}
 	}
 }
+
+// TestIngestReadsStancesOfAList: under a heading naming its holder, a list's items hold
+// the heading's stance when they state none, and the heading's actor holds the stance
+// an item states without naming who.
+func TestIngestReadsStancesOfAList(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	text := "Where the two sides stand.\n\nWhat the U.S. is asking for:\n- limits on Iran's ballistic missiles\n\n" +
+		"What Iran says:\n- ballistic missiles are ruled out\n"
+	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "lists",
+		Title: "Lists", URL: "https://example.org/lists", Text: text}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []struct {
+		holder string
+		stance domain.Stance
+	}{{"united-states", domain.StanceDemands}, {"iran", domain.StanceRulesOut}} {
+		if !slices.ContainsFunc(res.Candidates, func(c domain.Candidate) bool {
+			return c.From == want.holder && c.To == "ballistic-missiles" && c.Stance == want.stance
+		}) {
+			t.Errorf("no position of %s %s on the missiles among %+v", want.holder, want.stance, res.Candidates)
+		}
+	}
+}

@@ -16,10 +16,11 @@ var stancePhrases = func() map[string]domain.Stance {
 	out := map[string]domain.Stance{}
 	for stance, phrases := range map[domain.Stance][]string{
 		domain.StanceDemands: {"demand", "demands", "demanded", "demanding", "insist", "insists", "insisted", "insisting", "calls for",
-			"called for", "call for", "seeks", "sought", "require", "requires", "required", "pressed for", "presses for", "wants", "wanted"},
+			"called for", "call for", "seeks", "sought", "require", "requires", "required", "pressed for", "presses for", "wants", "wanted",
+			"asking for", "asks for", "asked for"},
 		domain.StanceRejects: {"reject", "rejects", "rejected", "rejecting", "refuse", "refuses", "refused", "dismissed", "dismisses"},
 		domain.StanceRulesOut: {"rule out", "rules out", "ruled out", "ruling out", "not negotiable", "non negotiable", "not up for negotiation",
-			"red line", "will never", "refused to discuss", "refuses to discuss", "refuse to discuss", "refused to include",
+			"red line", "will never", "refused to discuss", "refuses to discuss", "refuse to discuss", "refused to include", "not up for discussion",
 			"refuses to include", "refused to negotiate", "refuses to negotiate", "will not discuss", "not on the table", "off the table"},
 		domain.StanceWillingToDiscuss: {"willing to discuss", "ready to discuss", "open to discussing", "prepared to discuss",
 			"willing to negotiate", "ready to negotiate", "open to talks on", "limited to", "confined to", "restricted to", "only about",
@@ -47,8 +48,12 @@ const stanceDistance = 80
 // well as Tehran's support for armed groups"), or, for a phrase that describes its
 // topic ("the missile program is not negotiable"), on the one named last before it. Negated support or
 // demand ("does not support") is opposition. A media outlet, or an actor a claim is
-// attributed to, holds none.
-func stances(runes []rune, in []mention, words []sentenceWord, add func(holder, topic domain.Entity, stance domain.Stance)) {
+// attributed to, holds none. In a list under a heading that names its holder ("What
+// Iran says:", "What the U.S. is asking for:"), the heading's actor holds what an item
+// names no holder for, and the heading's stance, if it has one, is each item's that
+// has none ("- limits on Iran's ballistic missiles").
+func stances(runes []rune, in []mention, words []sentenceWord, head listHead, add func(holder, topic domain.Entity, stance domain.Stance)) {
+	stated := false
 	for i := 0; i < len(words); i++ {
 		var stance domain.Stance
 		var n int
@@ -65,17 +70,23 @@ func stances(runes []rune, in []mention, words []sentenceWord, add func(holder, 
 		if stance == "" {
 			continue
 		}
+		stated = true
 		start, end := words[i].start, words[i+n-1].end
 		if i > 0 && (words[i-1].w == "not" || words[i-1].w == "t") && (stance == domain.StanceSupports || stance == domain.StanceDemands) {
 			stance = domain.StanceOpposes
 		}
-		describes := stance == domain.StanceRulesOut && (words[i].w == "not" || words[i].w == "non" || words[i].w == "red" || words[i].w == "off")
+		// A phrase that describes its topic: "not negotiable", "off the table", and a
+		// passive one, "are ruled out".
+		describes := stance == domain.StanceRulesOut && (words[i].w == "not" || words[i].w == "non" || words[i].w == "red" || words[i].w == "off" ||
+			i > 0 && passive[words[i-1].w])
 		i += n - 1
 		holder := nearestOf(in, start, end, domain.KindActor, false)
 		if holder == nil {
 			holder = nearestOf(in, start, end, domain.KindActor, true)
 		}
-		if holder == nil || isMedia(holder.entity) || attributed(runes, *holder) {
+		if holder == nil && head.holder != nil {
+			holder = &mention{entity: head.holder}
+		} else if holder == nil || isMedia(holder.entity) || attributed(runes, *holder) {
 			continue
 		}
 		if describes {
@@ -88,6 +99,72 @@ func stances(runes []rune, in []mention, words []sentenceWord, add func(holder, 
 			add(holder.entity, topic.entity, stance)
 		}
 	}
+	if !stated && head.holder != nil && head.stance != "" {
+		for _, m := range in {
+			if m.entity.NodeKind() == domain.KindTopic {
+				add(head.holder, m.entity, head.stance)
+			}
+		}
+	}
+}
+
+// passive are the words before a stance's phrase that make it say what its topic is: "are
+// ruled out".
+var passive = setOf("is", "are", "was", "were", "been", "be")
+
+// listHead is what a list's heading says of its items: who holds what they state, and
+// with what stance ("What the U.S. is asking for:"); zero outside a list.
+type listHead struct {
+	holder domain.Entity
+	stance domain.Stance
+}
+
+// headOf is the heading of the list whose item the sentence s is: the line before the
+// list's first item, ending with a colon and naming one actor.
+func headOf(runes []rune, s domain.TextRange, found []mention) listHead {
+	lineStart := func(at int) int {
+		for at > 0 && runes[at-1] != '\n' {
+			at--
+		}
+		return at
+	}
+	bullet := func(at int) bool {
+		return at < len(runes) && (runes[at] == '-' || runes[at] == '•' || runes[at] == '*')
+	}
+	line := lineStart(s.Start)
+	if !bullet(line) {
+		return listHead{}
+	}
+	for line > 0 && bullet(line) {
+		line = lineStart(line - 1)
+	}
+	end := line
+	for end < len(runes) && runes[end] != '\n' {
+		end++
+	}
+	if bullet(line) || !strings.HasSuffix(strings.TrimSpace(string(runes[line:end])), ":") {
+		return listHead{}
+	}
+	var head listHead
+	for _, m := range found {
+		if m.start >= line && m.end <= end && m.entity.NodeKind() == domain.KindActor {
+			if head.holder != nil && head.holder.NodeID() != m.entity.NodeID() {
+				return listHead{} // a heading of several actors holds for none
+			}
+			head.holder = m.entity
+		}
+	}
+	words := wordsIn(runes, domain.TextRange{Start: line, End: end})
+	for i := range words {
+		for n := min(maxStanceWords, len(words)-i); n >= 1 && head.stance == ""; n-- {
+			var phrase []string
+			for _, w := range words[i : i+n] {
+				phrase = append(phrase, w.w)
+			}
+			head.stance = stancePhrases[strings.Join(phrase, " ")]
+		}
+	}
+	return head
 }
 
 // topicsAfter are the topics the clause names from words[from] on, up to a semicolon,
