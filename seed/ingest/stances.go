@@ -119,6 +119,9 @@ type listHead struct {
 	stance domain.Stance
 }
 
+// maxListItems bounds how many items back an item looks for its list's heading.
+const maxListItems = 40
+
 // headOf is the heading of the list whose item the sentence s is: the line before the
 // list's first item, ending with a colon and naming one actor.
 func headOf(runes []rune, s domain.TextRange, found []mention) listHead {
@@ -135,7 +138,10 @@ func headOf(runes []rune, s domain.TextRange, found []mention) listHead {
 	if !bullet(line) {
 		return listHead{}
 	}
-	for line > 0 && bullet(line) {
+	for items := 0; line > 0 && bullet(line); items++ {
+		if items == maxListItems {
+			return listHead{} // read back no further: each item of a long list would read it all
+		}
 		line = lineStart(line - 1)
 	}
 	end := line
