@@ -495,18 +495,7 @@ func TestCompactionWaitsForWritesInFlight(t *testing.T) {
 	if err := countersOf(g).Upkeep(); err != nil {
 		t.Fatal(err)
 	}
-	_, err := g.kv.Update(func(rw kv.ReadWriter) error {
-		p := g.newPlan(ctx)
-		if err := g.check(ctx, rw, late, p, false); err != nil {
-			return err
-		}
-		if _, err := p.finish(index.Commit{Seq: seq}); err != nil {
-			return err
-		}
-		return p.write(rw)
-	})
-	g.inFlight.Release(seq)
-	if err != nil {
+	if err := commitReserved(ctx, g, late, seq); err != nil {
 		t.Fatal(err)
 	}
 	checkExact(t, g, kv.Latest)
@@ -517,6 +506,23 @@ func TestCompactionWaitsForWritesInFlight(t *testing.T) {
 		t.Fatalf("%d deltas left after compaction", n)
 	}
 	checkExact(t, g, kv.Latest)
+}
+
+// commitReserved commits b as a write that reserved seq (g.inFlight.Reserve) earlier,
+// and ends the reservation.
+func commitReserved(ctx context.Context, g *Graph, b *Batch, seq uint64) error {
+	defer g.inFlight.Release(seq)
+	_, err := g.kv.Update(func(rw kv.ReadWriter) error {
+		p := g.newPlan(ctx)
+		if err := g.check(ctx, rw, b, p, false); err != nil {
+			return err
+		}
+		if _, err := p.finish(index.Commit{Seq: seq}); err != nil {
+			return err
+		}
+		return p.write(rw)
+	})
+	return err
 }
 
 // hookedStore runs hook once, inside the next transaction, after its snapshot is taken
@@ -556,18 +562,7 @@ func TestCompactionLosesNoWriteCommittingDuringIt(t *testing.T) {
 	}
 	late := w.batch(3)
 	s.hook = func() {
-		_, err := g.kv.Update(func(rw kv.ReadWriter) error {
-			p := g.newPlan(ctx)
-			if err := g.check(ctx, rw, late, p, false); err != nil {
-				return err
-			}
-			if _, err := p.finish(index.Commit{Seq: seq}); err != nil {
-				return err
-			}
-			return p.write(rw)
-		})
-		g.inFlight.Release(seq)
-		if err != nil {
+		if err := commitReserved(ctx, g, late, seq); err != nil {
 			t.Error(err)
 		}
 	}
