@@ -300,12 +300,12 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 					continue // "a second meeting": a meeting, but which one the text does not say
 				}
 			}
+			e.agents = agentsOf(runes, named, s, start)
 			if !dated && ordinal == 0 && !noun || ordinal == 0 && w.w == "rounds" {
 				// "Israel struck", "threatened military action", "the five rounds": a known
 				// event (a series for rounds), or nothing to propose.
 				e.linkOnly = true
 			} else if !dated && ordinal == 0 {
-				e.agents = agentsOf(runes, named, s, start)
 				if main := mainEvent(out, kind, e.noun, published); main != nil && !(kind == domain.EventStatement && e.speaker != "" && e.speaker != main.speaker) &&
 					!(kind == domain.EventMilitaryStrike && len(e.agents) > 0 && len(main.agents) > 0 && !slices.ContainsFunc(e.agents, func(a string) bool { return slices.Contains(main.agents, a) })) {
 					main.spans = append(main.spans, domain.TextRange{Start: start, End: end})
@@ -322,7 +322,6 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			}
 			e.place = placeOf(runes, named, s, end)
 			e.actors = actorsIn(named, s)
-			e.agents = agentsOf(runes, named, s, start)
 			domain.EachWord(string(runes[start:end]), func(w string, _, _ int) { e.words = append(e.words, w) })
 			e.context = phraseContext(words, i-len(e.words)+1, i, !noun)
 			if kind == domain.EventDeployment && len(e.words) == 2 {
@@ -515,6 +514,7 @@ const maxEventCandidates = 32
 // knownEvent is an event the graph holds, with what links an article's report to it.
 type knownEvent struct {
 	event    *domain.Event
+	words    map[string]bool        // the words of its names and aliases, normalized
 	places   map[string]bool        // the places it is LOCATED_IN, and the places those are in
 	parents  map[string][]string    // the places the article's and its places are LOCATED_IN, by place
 	actors   map[string]domain.Role // the actors that PARTICIPATED_IN it, by their role
@@ -538,14 +538,27 @@ func (k *knownEvent) agrees(e *newEvent, mentions []mention) bool {
 			parties++
 		}
 	}
-	return parties >= 2 || e.place != "" && slices.ContainsFunc(mentions, func(m mention) bool { return m.entity.Base().Name == e.place && k.holds(m.entity.NodeID()) })
+	return parties >= 2 || k.placesReport(e, mentions)
+}
+
+// placesReport reports whether the place e's sentence puts it in is one of k's, or lies
+// in one of them.
+func (k *knownEvent) placesReport(e *newEvent, mentions []mention) bool {
+	return e.place != "" && slices.ContainsFunc(mentions, func(m mention) bool { return m.entity.Base().Name == e.place && k.holds(m.entity.NodeID()) })
 }
 
 // series reports whether k's names name several events: "Earlier rounds of talks".
-func (k *knownEvent) series() bool {
-	return slices.ContainsFunc(domain.Names(k.event), func(n string) bool {
-		return slices.ContainsFunc(strings.Fields(domain.Normalize(n)), func(w string) bool { return w == "rounds" || w == "series" })
-	})
+func (k *knownEvent) series() bool { return k.words["rounds"] || k.words["series"] }
+
+// newKnownEvent is the known event ev, with the words of its names.
+func newKnownEvent(ev *domain.Event) *knownEvent {
+	k := &knownEvent{event: ev, words: map[string]bool{}, places: map[string]bool{}, actors: map[string]domain.Role{}}
+	for _, n := range domain.Names(ev) {
+		for _, w := range strings.Fields(domain.Normalize(n)) {
+			k.words[w] = true
+		}
+	}
+	return k
 }
 
 // windowed reports whether k is undated with a bound on either side.
@@ -614,7 +627,7 @@ func linkEvents(ctx context.Context, g Graph, events []*newEvent, named []mentio
 	for _, nodes := range holders {
 		for _, n := range nodes {
 			if ev, ok := n.(*domain.Event); ok && known[ev.ID] == nil {
-				known[ev.ID] = &knownEvent{event: ev, places: map[string]bool{}, actors: map[string]domain.Role{}}
+				known[ev.ID] = newKnownEvent(ev)
 				ids = append(ids, ev.ID)
 			}
 		}
@@ -808,9 +821,7 @@ const undatedReach = 45 * 24 * time.Hour
 // word of its names, more for its date, place and participants. Undated, a known event
 // of a recurring kind matches only when undated is set (a suggestion, not a link).
 func (k *knownEvent) match(e *newEvent, mentions []mention, undated bool, published time.Time) int {
-	if k.event.Kind != e.kind || e.ordinal > 0 && !slices.ContainsFunc(domain.Names(k.event), func(n string) bool {
-		return slices.Contains(strings.Fields(domain.Normalize(n)), strings.ToLower(ordinalNames[e.ordinal]))
-	}) && k.event.Precision != domain.PrecisionDay {
+	if k.event.Kind != e.kind || e.ordinal > 0 && !k.words[strings.ToLower(ordinalNames[e.ordinal])] && k.event.Precision != domain.PrecisionDay {
 		return 0 // the fourth round is not a known event without that number, unless dated to its day
 	}
 	if e.precision == domain.PrecisionDay && k.series() {
@@ -819,15 +830,9 @@ func (k *knownEvent) match(e *newEvent, mentions []mention, undated bool, publis
 	if slices.Contains(e.words, "rounds") != k.series() {
 		return 0 // "the five rounds" are a series, and a series is rounds
 	}
-	nameWords := map[string]bool{}
-	for _, n := range domain.Names(k.event) {
-		for _, w := range strings.Fields(domain.Normalize(n)) {
-			nameWords[w] = true
-		}
-	}
-	exact := slices.ContainsFunc(e.words, func(w string) bool { return nameWords[w] })
+	exact := slices.ContainsFunc(e.words, func(w string) bool { return k.words[w] })
 	named := exact || slices.ContainsFunc(e.words, func(x string) bool {
-		return synonyms[x] != "" && slices.ContainsFunc(synonymGroups[synonyms[x]], func(w string) bool { return nameWords[w] })
+		return synonyms[x] != "" && slices.ContainsFunc(synonymGroups[synonyms[x]], func(w string) bool { return k.words[w] })
 	})
 	dated := k.event.Start != nil && k.event.Precision != domain.PrecisionUnknown && e.precision != domain.PrecisionUnknown
 	if !named && !dated {
@@ -835,7 +840,7 @@ func (k *knownEvent) match(e *newEvent, mentions []mention, undated bool, publis
 	}
 	shared := 0 // the other words of the report's phrase its names hold: "military" of "military buildup"
 	for _, w := range slices.Compact(slices.Sorted(slices.Values(e.context))) {
-		if nameWords[w] {
+		if k.words[w] {
 			shared++
 		}
 	}
@@ -869,7 +874,7 @@ func (k *knownEvent) match(e *newEvent, mentions []mention, undated bool, publis
 	}
 	place, actors := 0, 0
 	if e.place != "" {
-		at := slices.ContainsFunc(mentions, func(m mention) bool { return m.entity.Base().Name == e.place && k.holds(m.entity.NodeID()) })
+		at := k.placesReport(e, mentions)
 		if !at && len(k.places) > 0 {
 			return 0
 		}
