@@ -213,15 +213,6 @@ var (
 // when it has a word of taking part, with the role the words nearest the actor give,
 // and for a statement its speaker as INITIATOR.
 func participations(runes []rune, in []mention, words []sentenceWord, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
-	cue := func(set map[string]bool) []int {
-		var at []int
-		for _, w := range words {
-			if set[w.w] {
-				at = append(at, w.start)
-			}
-		}
-		return at
-	}
 	for _, e := range in {
 		if statement(e) && !timeReference(runes, e) {
 			if a, ok := speaker(in, e); ok {
@@ -236,7 +227,7 @@ func participations(runes []rune, in []mention, words []sentenceWord, add func(f
 			}
 		}
 	}
-	mediation, hosting, attack, partaking := cue(mediationWords), cue(hostingWords), cue(attackWords), cue(partakingWords)
+	mediation, hosting, attack, partaking := cuesAt(words, mediationWords), cuesAt(words, hostingWords), cuesAt(words, attackWords), cuesAt(words, partakingWords)
 	if len(mediation)+len(hosting)+len(attack)+len(partaking) == 0 {
 		return
 	}
@@ -300,6 +291,21 @@ func leadEvent(runes []rune, found []mention) domain.Entity {
 	return nil
 }
 
+// backAndForth is how the head of an article tells mediation besides mediationWords:
+// "moved back and forth between the two delegations".
+var backAndForth = setOf("forth")
+
+// cuesAt are where the words of any of sets stand in words.
+func cuesAt(words []sentenceWord, sets ...map[string]bool) []int {
+	var at []int
+	for _, w := range words {
+		if slices.ContainsFunc(sets, func(set map[string]bool) bool { return set[w.w] }) {
+			at = append(at, w.start)
+		}
+	}
+	return at
+}
+
 // leadWords tell, with no event named, that actors take part in the lead event.
 var leadWords = setOf("spent", "arrived", "led", "sat", "attended", "met", "held", "delegation", "delegations", "mediated", "mediating",
 	"hosted", "hosting", "shuttled", "carried", "struck", "launched", "fired")
@@ -307,17 +313,7 @@ var leadWords = setOf("spent", "arrived", "led", "sat", "attended", "met", "held
 // leadParticipations proposes that the sentence's actors took part in lead when its
 // words say they took part in something, with the role the words nearest give.
 func leadParticipations(runes []rune, in []mention, words []sentenceWord, lead domain.Entity, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
-	var cues, mediation, hosting []int
-	for _, w := range words {
-		switch {
-		case mediationWords[w.w] || w.w == "forth":
-			mediation = append(mediation, w.start)
-		case hostingWords[w.w]:
-			hosting = append(hosting, w.start)
-		case leadWords[w.w]:
-			cues = append(cues, w.start)
-		}
-	}
+	cues, mediation, hosting := cuesAt(words, leadWords), cuesAt(words, mediationWords, backAndForth), cuesAt(words, hostingWords)
 	if len(cues)+len(mediation)+len(hosting) == 0 {
 		return
 	}
