@@ -35,6 +35,21 @@ var stancePhrases = func() map[string]domain.Stance {
 	return out
 }()
 
+// stanceAt is the stance of the longest stance phrase words[i:] begin with, and its
+// number of words; "" and 0 for none.
+func stanceAt(words []sentenceWord, i int) (domain.Stance, int) {
+	for n := min(maxStanceWords, len(words)-i); n >= 1; n-- {
+		var phrase []string
+		for _, w := range words[i : i+n] {
+			phrase = append(phrase, w.w)
+		}
+		if s, ok := stancePhrases[strings.Join(phrase, " ")]; ok {
+			return s, n
+		}
+	}
+	return "", 0
+}
+
 // maxStanceWords is the most words a stance phrase has.
 const maxStanceWords = 4
 
@@ -55,18 +70,7 @@ const stanceDistance = 80
 func stances(runes []rune, in []mention, words []sentenceWord, head listHead, add func(holder, topic domain.Entity, stance domain.Stance)) {
 	stated := false
 	for i := 0; i < len(words); i++ {
-		var stance domain.Stance
-		var n int
-		for n = min(maxStanceWords, len(words)-i); n >= 1; n-- {
-			var phrase []string
-			for _, w := range words[i : i+n] {
-				phrase = append(phrase, w.w)
-			}
-			if s, ok := stancePhrases[strings.Join(phrase, " ")]; ok {
-				stance = s
-				break
-			}
-		}
+		stance, n := stanceAt(words, i)
 		if stance == "" {
 			continue
 		}
@@ -162,12 +166,8 @@ func headOf(runes []rune, s domain.TextRange, found []mention) listHead {
 	}
 	words := wordsIn(runes, domain.TextRange{Start: line, End: end})
 	for i := range words {
-		for n := min(maxStanceWords, len(words)-i); n >= 1 && head.stance == ""; n-- {
-			var phrase []string
-			for _, w := range words[i : i+n] {
-				phrase = append(phrase, w.w)
-			}
-			head.stance = stancePhrases[strings.Join(phrase, " ")]
+		if head.stance, _ = stanceAt(words, i); head.stance != "" {
+			break
 		}
 	}
 	return head
