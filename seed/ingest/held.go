@@ -98,9 +98,7 @@ func heldRelations(ctx context.Context, g Graph, named []mention) (*held, error)
 // LOCATED_IN; a word of time or cause for PRECEDED and DISRUPTED; "during" or "part of"
 // for PART_OF.
 func restated(runes []rune, in []mention, words []sentenceWord, h *held, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
-	has := func(set map[string]bool) bool {
-		return slices.ContainsFunc(words, func(w sentenceWord) bool { return set[w.w] })
-	}
+	has := func(sets ...map[string]bool) bool { return len(cuesAt(words, sets...)) > 0 }
 	for _, a := range in {
 		if titledNear(runes, a) {
 			for _, r := range h.titles[a.entity.NodeID()] {
@@ -116,14 +114,14 @@ func restated(runes []rune, in []mention, words []sentenceWord, h *held, add fun
 				case domain.RelRepresents, domain.RelLeads, domain.RelMemberOf:
 					says = titledNear(runes, a)
 				case domain.RelParticipatedIn:
-					says = has(partakingWords) || has(attackWords) || has(mediationWords) || has(hostingWords)
+					says = has(partakingWords, attackWords, mediationWords, hostingWords)
 					says = says && near(runes, a, b) && !attributed(runes, a) && !timeReference(runes, b)
 				case domain.RelLocatedIn:
 					says = b.start > a.end && placeContext(runes, b.start, b.end, setOf("in", "at"))
 				case domain.RelPreceded, domain.RelDisrupted:
 					says = has(sequenceWords)
 				case domain.RelPartOf:
-					says = has(setOf("during", "part", "amid"))
+					says = has(partWords)
 				}
 				if says {
 					add(a.entity, b.entity, r.Type, r.Role)
@@ -132,6 +130,9 @@ func restated(runes []rune, in []mention, words []sentenceWord, h *held, add fun
 		}
 	}
 }
+
+// partWords state that one event was part of another.
+var partWords = setOf("during", "part", "amid")
 
 // sequenceWords state that one event came before, or broke off, another.
 var sequenceWords = setOf("since", "after", "before", "following", "derailed", "disrupted", "interrupted", "halted", "ended",
