@@ -490,7 +490,7 @@ func locations(runes []rune, in []mention, h *held, add func(from, to domain.Ent
 			// in Muscat), or a claim to review against the graph's, not a new one.
 			coarse := place.Kind == domain.PlaceCountry || place.Kind == domain.PlaceRegion
 			if e.entity.NodeKind() == domain.KindEvent && !(coarse && h.located[e.entity.NodeID()]) && !timeReference(runes, e) && p.start-e.end <= 40 &&
-				placeContext(runes, p.start, p.end, setOf("in", "at")) {
+				placeContext(runes, p.start, p.end, inOrAt) {
 				add(e.entity, place, domain.RelLocatedIn, "")
 			}
 		}

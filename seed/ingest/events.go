@@ -483,12 +483,15 @@ func agentsOf(runes []rune, named []mention, s domain.TextRange, at int) []strin
 	return out
 }
 
+// inOrAt are the prepositions that put an event in a place: "talks in Muscat".
+var inOrAt = setOf("in", "at")
+
 // placeOf is the name of the place the sentence names after from, after "in" or "at",
 // "" for none.
 func placeOf(runes []rune, named []mention, s domain.TextRange, from int) string {
 	for _, m := range named {
 		if m.start >= from && m.end <= s.End && m.entity.NodeKind() == domain.KindPlace && m.start-from <= 40 &&
-			placeContext(runes, m.start, m.end, setOf("in", "at")) {
+			placeContext(runes, m.start, m.end, inOrAt) {
 			return m.entity.Base().Name
 		}
 	}

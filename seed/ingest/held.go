@@ -117,7 +117,7 @@ func restated(runes []rune, in []mention, words []sentenceWord, h *held, add fun
 					says = has(partakingWords, attackWords, mediationWords, hostingWords)
 					says = says && near(runes, a, b) && !attributed(runes, a) && !timeReference(runes, b)
 				case domain.RelLocatedIn:
-					says = b.start > a.end && placeContext(runes, b.start, b.end, setOf("in", "at"))
+					says = b.start > a.end && placeContext(runes, b.start, b.end, inOrAt)
 				case domain.RelPreceded, domain.RelDisrupted:
 					says = has(sequenceWords)
 				case domain.RelPartOf:
