@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"eventgraph/store/domain"
 )
@@ -349,6 +350,9 @@ func agentOf(runes []rune, a mention, at int) bool {
 		return false
 	}
 	between := string(runes[a.end:at])
+	if strings.HasPrefix(between, ".") && strings.Contains(string(runes[a.start:a.end]), ".") {
+		between = between[1:] // the abbreviation's last point: "U.S. military build-up"
+	}
 	words := 0
 	switch {
 	case possessor(runes, a) && at >= a.end+2:
@@ -356,7 +360,11 @@ func agentOf(runes []rune, a mention, at int) bool {
 	case strings.HasPrefix(between, "-"): // "U.S.-Iran talks": the pair before the noun
 		between = ""
 	}
-	return len(strings.Fields(between)) <= words && !strings.ContainsAny(between, ",;:.()\"“”-")
+	fields := strings.Fields(between)
+	if len(fields) == words+1 && unicode.IsLower([]rune(fields[words])[0]) && !stopWords[fields[words]] {
+		words++ // one modifier of the noun: "U.S. military build-up", "Iran's deadly crackdown"
+	}
+	return len(fields) <= words && !strings.ContainsAny(between, ",;:.()\"“”-")
 }
 
 // agentRole is the role of the actor named before an event of kind: the initiator of an

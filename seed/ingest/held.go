@@ -5,6 +5,7 @@ package ingest
 
 import (
 	"context"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -20,7 +21,8 @@ var heldReads = []struct {
 	dir   domain.Direction
 }{
 	{domain.KindActor, []domain.RelationType{domain.RelRepresents, domain.RelLeads, domain.RelMemberOf}, domain.DirectionOut},
-	{domain.KindEvent, []domain.RelationType{domain.RelParticipatedIn, domain.RelLocatedIn, domain.RelPreceded, domain.RelDisrupted, domain.RelPartOf}, domain.DirectionBoth},
+	{domain.KindEvent, []domain.RelationType{domain.RelParticipatedIn, domain.RelLocatedIn, domain.RelPreceded, domain.RelDisrupted, domain.RelPartOf,
+		domain.RelAboutTopic, domain.RelReportedBy, domain.RelCites}, domain.DirectionBoth},
 	{domain.KindPlace, []domain.RelationType{domain.RelLocatedIn}, domain.DirectionOut},
 }
 
@@ -114,14 +116,20 @@ func restated(runes []rune, in []mention, words []sentenceWord, h *held, add fun
 				case domain.RelRepresents, domain.RelLeads, domain.RelMemberOf:
 					says = titledNear(runes, a)
 				case domain.RelParticipatedIn:
-					says = has(partakingWords, attackWords, mediationWords, hostingWords)
+					says = has(partakingWords, attackWords, mediationWords, hostingWords) || agentOf(runes, a, b.start)
 					says = says && near(runes, a, b) && !attributed(runes, a) && !timeReference(runes, b)
 				case domain.RelLocatedIn:
-					says = b.start > a.end && placeContext(runes, b.start, b.end, inOrAt)
+					says = b.start > a.end && (placeContext(runes, b.start, b.end, inOrAt) || b.start-a.end <= 30 && eventToPlace.MatchString(string(runes[a.end:b.start])))
 				case domain.RelPreceded, domain.RelDisrupted:
 					says = has(sequenceWords)
 				case domain.RelPartOf:
 					says = has(partWords)
+				case domain.RelAboutTopic:
+					says = b.start > a.end && b.start-a.end <= 40 && has(topicWords)
+				case domain.RelReportedBy:
+					says = attributed(runes, b) || near(runes, a, b) && has(sayVerbs)
+				case domain.RelCites:
+					says = a.end <= b.start && has(citingWords)
 				}
 				if says {
 					add(a.entity, b.entity, r.Type, r.Role)
@@ -131,8 +139,19 @@ func restated(runes []rune, in []mention, words []sentenceWord, h *held, add fun
 	}
 }
 
+// eventToPlace stands between an event's word and the place it is in: "the build-up
+// across the Middle East", "the deployment to the Arabian Sea last week".
+var eventToPlace = regexp.MustCompile(`^\s+(in|at|across|throughout|within|into|near|off|over|to)\s+(the\s+)?$`)
+
+// topicWords state what an event is about: "talks on Iran's nuclear program".
+var topicWords = setOf("on", "over", "about", "cover", "covering", "limited", "confined", "discuss", "discussed")
+
+// citingWords state that an actor gave an event as its reason: "Washington has cited
+// the repression", "a build-up that Washington linked to Iran's crackdown".
+var citingWords = setOf("cited", "cites", "citing", "linked", "justified", "justify", "pointing", "pointed")
+
 // partWords state that one event was part of another.
-var partWords = setOf("during", "part", "amid")
+var partWords = setOf("during", "part", "amid", "includes", "including", "included", "which")
 
 // sequenceWords state that one event came before, or broke off, another.
 var sequenceWords = setOf("since", "after", "before", "following", "derailed", "disrupted", "interrupted", "halted", "ended",
