@@ -97,6 +97,30 @@ var dealNouns = setOf("deal", "agreement", "accord", "arrangement")
 // article report something said.
 var sayVerbs = setOf("said", "says", "told", "wrote", "posted", "replied", "announced")
 
+// toAudience reports whether the verb words[i] is said to an audience or in a medium,
+// which makes it a statement of its own: "told reporters", "speaking to journalists",
+// "told a news conference", "wrote on X", "posted on social media".
+func toAudience(words []sentenceWord, i int) bool {
+	next := func(k int) string {
+		if i+k < len(words) {
+			return words[i+k].w
+		}
+		return ""
+	}
+	switch words[i].w {
+	case "told":
+		return audiences[next(1)] || next(1) == "a" && next(2) == "news"
+	case "spoke", "speaking":
+		return next(1) == "to" && audiences[next(2)]
+	case "wrote", "posted":
+		return next(1) == "on"
+	}
+	return false
+}
+
+// audiences are whom a statement is made to.
+var audiences = setOf("reporters", "journalists", "lawmakers", "parliament")
+
 // determiners before a verb's participle make it an adjective: "the bombed sites",
 // "Iran's bombed facilities", "three bombed sites".
 var determiners = setOf("the", "a", "an", "its", "their", "his", "her", "our", "s", "these", "those", "two", "three", "four")
@@ -229,9 +253,13 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 		return slices.ContainsFunc(named, func(m mention) bool { return m.start < end && start < m.end }) ||
 			slices.ContainsFunc(skip, func(r domain.TextRange) bool { return r.Start <= start && start < r.End })
 	}
-	for _, s := range sents {
+	var storyDay, paragraphDay *dateRef // the day the article's head tells of, the last day its paragraph gave
+	for k, s := range sents {
 		words := wordsIn(runes, s)
 		dates := datesIn(runes, words, published)
+		if k > 0 && strings.Contains(string(runes[sents[k-1].End:s.Start]), "\n") {
+			paragraphDay = nil
+		}
 		for i := 0; i < len(words); i++ {
 			w := words[i]
 			kind, noun := eventNouns[w.w], true
@@ -256,6 +284,8 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			} else if kind == "" && !(i > 0 && determiners[words[i-1].w] && (words[i-1].w != "s" || possessive(runes, words[i-1].start))) { // "the bombed sites" is no bombing
 				kind, noun = eventVerbs[w.w], false
 				switch {
+				case (w.w == "spoke" || w.w == "speaking") && toAudience(words, i):
+					kind = domain.EventStatement // "speaking to reporters"
 				case (w.w == "spoke" || w.w == "speaking") && !slices.ContainsFunc(words[i+1:min(len(words), i+7)], func(n sentenceWord) bool { return n.w == "phone" || n.w == "with" }):
 					kind = "" // "spoke by phone", "spoke with", but not "spoke to reporters" nor "on condition of anonymity"
 				case (w.w == "called" || w.w == "received") && !(i+1 < len(words) && slices.ContainsFunc(named, func(m mention) bool {
@@ -264,13 +294,13 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 					kind = "" // "called Araghchi", "received Larijani", but not "called for restraint" nor "received a letter"
 				}
 			}
-			if kind == "" || covered(start, end) {
-				continue
+			if kind == "" || covered(start, end) || w.w == "post" && !(i+1 < len(words) && words[i+1].w == "on") {
+				continue // a post is a statement "on X", not "the security post"
 			}
 			date, dated := nearestDate(eligible(dates, kind, start, end, s, words, named), start, end)
 			switch {
-			case sayVerbs[w.w] && (!dated || date.start-end > 20 || date.start < end):
-				continue // "said" without "on Tuesday" right after it
+			case sayVerbs[w.w] && (!dated || date.start-end > 20 || date.start < end) && !toAudience(words, i):
+				continue // "said" without "on Tuesday" right after it, nor to whom ("told reporters", "wrote on X")
 			case !dated && ordinal == 0 && datedNouns[w.w]:
 				continue
 			case dealNouns[w.w] && !(date.end <= start && start-date.end <= 16 || date.start >= end && date.start-end <= 40):
@@ -286,13 +316,19 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 				e.at, e.precision = date.at, date.precision
 			}
 			if kind == domain.EventStatement {
-				if e.speaker = speakerOf(named, s, start); e.speaker == "" && (!dated || !noun) {
+				if e.speaker = speakerOf(runes, named, s, start); e.speaker == "" && (!dated || !noun) {
 					continue // "said in a statement", "said on Tuesday": by whom, the text must say
 				}
 				if !dated && !published.IsZero() {
 					// "Oman said in a statement": what an article reports its speaker saying
-					// without a day, the speaker said the day it was published.
+					// without a day, the speaker said the day the paragraph is telling of
+					// ("Baqaei went further on Monday. … Baqaei told his weekly news
+					// conference"), else the day its head tells of, else the day it was
+					// published.
 					e.at, e.precision, dated = published.UTC().Truncate(24*time.Hour), domain.PrecisionDay, true
+					if day := cmp.Or(paragraphDay, storyDay); day != nil {
+						e.at = day.at
+					}
 				}
 			}
 			if !dated && ordinal == 0 {
@@ -351,6 +387,14 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			}
 			byKey[e.key()] = e
 			out = append(out, e)
+		}
+		for _, d := range dates {
+			if d.precision == domain.PrecisionDay && !d.at.After(published) {
+				paragraphDay = &d
+				if storyDay == nil && k < leadSentences {
+					storyDay = &d
+				}
+			}
 		}
 	}
 	return out, links
@@ -445,15 +489,26 @@ func mainEvent(events []*newEvent, kind domain.EventKind, noun string, published
 	return nil
 }
 
-// speakerOf is the name of the actor the sentence names last before at, "" for none.
-func speakerOf(named []mention, s domain.TextRange, at int) string {
+// speakerOf is the name of the actor the sentence names last before at, else of the
+// first after it saying something ("In a statement, Oman said"); "" for none.
+func speakerOf(runes []rune, named []mention, s domain.TextRange, at int) string {
 	name := ""
 	for _, m := range named {
 		if m.start >= s.Start && m.end <= at && m.entity.NodeKind() == domain.KindActor {
 			name = m.entity.Base().Name
 		}
 	}
-	return name
+	if name != "" {
+		return name
+	}
+	for _, m := range named { // "In a post on X, Al-Busaidi said"
+		if m.start > at && m.end <= s.End && m.entity.NodeKind() == domain.KindActor && !isMedia(m.entity) {
+			if next := strings.Fields(string(runes[m.end:min(s.End, m.end+12)])); len(next) > 0 && sayVerbs[strings.ToLower(strings.Trim(next[0], ".,"))] {
+				return m.entity.Base().Name
+			}
+		}
+	}
+	return ""
 }
 
 // actorsIn are the ids of the known actors the sentence names.
