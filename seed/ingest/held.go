@@ -96,9 +96,12 @@ func heldRelations(ctx context.Context, g Graph, named []mention) (*held, error)
 // words restate, and a person's held title towards a state the sentence gives beside
 // the person's name without naming the state ("Foreign Minister Abbas Araghchi" restates that
 // he REPRESENTS Iran): a title beside the person for REPRESENTS, LEADS and MEMBER_OF; a word
-// of taking part near both for PARTICIPATED_IN; "in" or "at" before the place for
-// LOCATED_IN; a word of time or cause for PRECEDED and DISRUPTED; "during" or "part of"
-// for PART_OF.
+// of taking part near both, or the actor right before the event's word ("U.S.
+// strikes"), for PARTICIPATED_IN; "in" or "at" before the place, or a preposition right
+// after the event's word ("the deployment to the Arabian Sea"), for LOCATED_IN; a word
+// of time or cause for PRECEDED and DISRUPTED; "during", "part of" or "which includes"
+// for PART_OF; "on" or "about" before the topic for ABOUT_TOPIC; the reporter's
+// attribution or saying verb for REPORTED_BY; "cited" or "linked" for CITES.
 func restated(runes []rune, in []mention, words []sentenceWord, h *held, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
 	has := func(sets ...map[string]bool) bool { return len(cuesAt(words, sets...)) > 0 }
 	for _, a := range in {
