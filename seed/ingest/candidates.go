@@ -54,12 +54,16 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 		for first < len(found) && found[first].start < s.Start {
 			first++
 		}
-		var in []mention
+		var in, pronounsIn []mention // a pronoun stands for a statement's speaker, not in other claims
 		for _, m := range found[first:] {
 			if m.start >= s.End {
 				break
 			}
-			if m.end <= s.End {
+			switch {
+			case m.end > s.End:
+			case isPronoun(runes, m):
+				pronounsIn = append(pronounsIn, m)
+			default:
 				in = append(in, m)
 			}
 		}
@@ -85,7 +89,7 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 		restated(runes, in, sentence, h, add)
 		titled(runes, in, add)
 		anchoredIn(runes, in, add)
-		participations(runes, in, sentence, add)
+		participations(runes, in, pronounsIn, sentence, add)
 		if k < leadSentences && lead != nil && !slices.ContainsFunc(in, func(m mention) bool { return m.entity.NodeKind() == domain.KindEvent }) {
 			leadParticipations(runes, in, sentence, lead, add)
 		}
@@ -212,11 +216,15 @@ var (
 
 // participations proposes PARTICIPATED_IN for each actor and event the sentence names
 // when it has a word of taking part, with the role the words nearest the actor give,
-// and for a statement its speaker as INITIATOR.
-func participations(runes []rune, in []mention, words []sentenceWord, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
+// and for a statement its speaker as INITIATOR, who may be a pronoun's person.
+func participations(runes []rune, in, pronouns []mention, words []sentenceWord, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
+	speakers := in
+	if len(pronouns) > 0 {
+		speakers = slices.SortedStableFunc(slices.Values(append(slices.Clone(in), pronouns...)), func(a, b mention) int { return cmp.Compare(a.start, b.start) })
+	}
 	for _, e := range in {
 		if statement(e) && !timeReference(runes, e) {
-			if a, ok := speaker(in, e); ok {
+			if a, ok := speaker(speakers, e); ok {
 				add(a.entity, e.entity, domain.RelParticipatedIn, domain.RoleInitiator)
 			}
 		}

@@ -136,6 +136,8 @@ func Ingest(ctx context.Context, g Graph, a Article) (*Result, error) {
 	}
 	named = append(named, demonymMentions(words, runes, named)...)
 	slices.SortStableFunc(named, func(a, b mention) int { return cmp.Compare(a.start, b.start) })
+	named = append(named, pronouns(runes, sents, words, named)...)
+	slices.SortStableFunc(named, func(a, b mention) int { return cmp.Compare(a.start, b.start) })
 	var published time.Time
 	if src.PublishedAt != nil {
 		published = *src.PublishedAt

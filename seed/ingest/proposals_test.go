@@ -469,3 +469,36 @@ func TestIngestReadsStancesOfAList(t *testing.T) {
 		}
 	}
 }
+
+// TestIngestReadsStatementsBySpeakerAndDay: a statement is made by the person a "he"
+// outside the quotation stands for, on the day its paragraph tells of ("went further on
+// Monday"), not on the day of publication; "he" inside a quotation takes part in
+// nothing.
+func TestIngestReadsStatementsBySpeakerAndDay(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 5, 23, 18, 0, 0, 0, time.UTC) // a Friday
+	text := "Abbas Araghchi went further on Monday. \"Enrichment is our right,\" he told reporters in Tehran.\n\n" +
+		"\"He met them in Muscat,\" an official said."
+	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "speakers",
+		Title: "Speakers", URL: "https://example.org/speakers", PublishedAt: &published, Text: text}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(res.Proposals, func(p domain.Proposal) bool { return p.Kind == string(domain.EventStatement) })
+	if i < 0 {
+		t.Fatalf("no statement proposed among %+v", res.Proposals)
+	}
+	statement := res.Proposals[i]
+	if statement.Start == nil || !statement.Start.Equal(time.Date(2025, 5, 19, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("the statement is dated %v, want Monday 19 May 2025", statement.Start)
+	}
+	var byAraghchi []string
+	for _, c := range res.Candidates {
+		if c.From == "araghchi" {
+			byAraghchi = append(byAraghchi, string(c.Type)+" "+c.To+" "+string(c.Role))
+		}
+	}
+	if want := []string{"PARTICIPATED_IN " + statement.ID + " INITIATOR"}; !slices.Equal(byAraghchi, want) {
+		t.Errorf("Araghchi's candidates are %q, want %q", byAraghchi, want)
+	}
+}
