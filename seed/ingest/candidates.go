@@ -89,6 +89,7 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 		restated(runes, in, sentence, h, add)
 		titled(runes, in, add)
 		anchoredIn(runes, in, add)
+		phrasedParticipations(runes, in, add)
 		participations(runes, in, pronounsIn, sentence, add)
 		if k < leadSentences && lead != nil && !slices.ContainsFunc(in, func(m mention) bool { return m.entity.NodeKind() == domain.KindEvent }) {
 			leadParticipations(runes, in, sentence, lead, add)
@@ -231,7 +232,7 @@ func participations(runes []rune, in, pronouns []mention, words []sentenceWord, 
 		if ev, ok := e.entity.(*domain.Event); ok {
 			for _, a := range in {
 				if a.entity.NodeKind() == domain.KindActor && !isMedia(a.entity) && a.end <= e.start && agentOf(runes, a, e.start) {
-					add(a.entity, e.entity, domain.RelParticipatedIn, agentRole(ev.Kind))
+					add(a.entity, e.entity, domain.RelParticipatedIn, cmp.Or(hyphenedRole(runes, a, e.start), agentRole(ev.Kind)))
 				}
 			}
 		}
@@ -373,6 +374,16 @@ func agentOf(runes []rune, a mention, at int) bool {
 		words++ // one modifier of the noun: "U.S. military build-up", "Iran's deadly crackdown"
 	}
 	return len(fields) <= words && !strings.ContainsAny(between, ",;:.()\"“”-")
+}
+
+// hyphenedRole is the role a participle joined to the actor's name gives it ("the
+// U.S.-brokered ceasefire", "Oman-mediated talks"), "" for none.
+func hyphenedRole(runes []rune, a mention, at int) domain.Role {
+	between := strings.TrimPrefix(string(runes[a.end:at]), ".")
+	if !strings.HasPrefix(between, "-") {
+		return ""
+	}
+	return byRoles[strings.ToLower(strings.TrimSpace(between[1:]))]
 }
 
 // agentRole is the role of the actor named before an event of kind: the initiator of an
@@ -572,3 +583,77 @@ func timeReference(runes []rune, e mention) bool {
 
 // temporalPrepositions date a clause by an event: "after the June war".
 var temporalPrepositions = setOf("after", "since", "before", "until", "following", "amid", "ahead", "preceding")
+
+// byRoles are the participles whose agent, after "by", takes part in the event before
+// them with a role: "the snapback process launched by Britain, France and Germany",
+// "talks hosted by Egypt's foreign minister", "a ceasefire brokered by Qatar".
+var byRoles = map[string]domain.Role{
+	"hosted": domain.RoleHost, "mediated": domain.RoleMediator, "brokered": domain.RoleMediator, "facilitated": domain.RoleMediator,
+	"launched": domain.RoleInitiator, "triggered": domain.RoleInitiator, "imposed": domain.RoleInitiator, "reimposed": domain.RoleInitiator,
+	"ordered": domain.RoleInitiator, "carried": domain.RoleInitiator, "conducted": domain.RoleInitiator, "led": domain.RoleInitiator,
+	"bombed": domain.RoleInitiator, "struck": domain.RoleInitiator, "attacked": domain.RoleInitiator, "fired": domain.RoleInitiator,
+	"called": domain.RoleInitiator, "announced": domain.RoleInitiator, "organised": domain.RoleInitiator, "organized": domain.RoleInitiator,
+}
+
+// phrasedParticipations proposes the participations a phrase right after an event's
+// mention states, before the sentence's looser cues are read: the agents after a
+// participle and "by" ("launched by Britain, France and Germany") with the
+// participle's role; the parties after "between" ("the war between Israel and Iran",
+// "talks between Iran and the United States") as PARTICIPANT; and what sanctions or
+// strikes fall "on" or "against" as TARGET ("sanctions reimposed on Iran").
+func phrasedParticipations(runes []rune, in []mention, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
+	for i, e := range in {
+		ev, ok := e.entity.(*domain.Event)
+		if !ok || ev.Kind == domain.EventStatement || timeReference(runes, e) {
+			continue
+		}
+		var actors []mention // the actors after the event, up to the next event
+		for _, a := range in[i+1:] {
+			if a.entity.NodeKind() == domain.KindEvent {
+				break
+			}
+			if a.entity.NodeKind() == domain.KindActor && a.start >= e.end {
+				actors = append(actors, a)
+			}
+		}
+		if len(actors) == 0 {
+			continue
+		}
+		lead := strings.ToLower(string(runes[e.end:actors[0].start]))
+		listed := actorList(runes, actors)
+		switch m := phraseBefore.FindStringSubmatch(lead); {
+		case m == nil:
+		case m[2] == "by" && byRoles[m[1]] != "":
+			for _, a := range listed {
+				add(a.entity, ev, domain.RelParticipatedIn, byRoles[m[1]])
+			}
+		case m[2] == "between" && m[1] == "" && ev.Kind != domain.EventMilitaryStrike && len(listed) >= 2:
+			for _, a := range listed {
+				add(a.entity, ev, domain.RelParticipatedIn, domain.RoleParticipant)
+			}
+		case (m[2] == "on" || m[2] == "against") && (ev.Kind == domain.EventMilitaryStrike || ev.Kind == domain.EventOther):
+			for _, a := range listed {
+				add(a.entity, ev, domain.RelParticipatedIn, domain.RoleTarget)
+			}
+		}
+	}
+}
+
+// phraseBefore is what stands between an event's mention and the first actor of a
+// phrase about it: maybe a participle (or a noun: "process"), then "by", "between",
+// "on" or "against", maybe "the".
+var phraseBefore = regexp.MustCompile(`^(?:\s+(?:process|mechanism|talks|negotiations))?(?:\s+([a-z]+))??\s+(by|between|on|against)\s+(?:the\s+)?$`)
+
+// actorList are the actors of actors that stand in one list from the first: "Britain,
+// France and Germany", "Israel and Iran".
+func actorList(runes []rune, actors []mention) []mention {
+	out := actors[:1]
+	for k := 1; k < len(actors) && actors[k].start >= actors[k-1].end; k++ { // one inside another ends it
+		between := strings.TrimSpace(string(runes[actors[k-1].end:actors[k].start]))
+		if between != "," && between != "and" && between != ", and" && between != "the" && between != "and the" && between != ", the" {
+			break
+		}
+		out = append(out, actors[k])
+	}
+	return out
+}

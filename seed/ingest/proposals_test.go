@@ -502,3 +502,41 @@ func TestIngestReadsStatementsBySpeakerAndDay(t *testing.T) {
 		t.Errorf("Araghchi's candidates are %q, want %q", byAraghchi, want)
 	}
 }
+
+// TestIngestReadsParticipantsFromPhrases: the agents after "launched by" initiate the
+// event, the parties after "between" take part in it, and a state joined to
+// "-brokered" mediates it.
+func TestIngestReadsParticipantsFromPhrases(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 7, 25, 12, 0, 0, 0, time.UTC)
+	text := "A meeting between Qatar and Egypt was held on Saturday. A war ended in a U.S.-brokered ceasefire on June 24.\n\n" +
+		"The snapback process launched by Britain and Germany on Aug. 28 restores sanctions."
+	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "phrases",
+		Title: "Phrases", URL: "https://example.org/phrases", PublishedAt: &published, Text: text}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	roles := map[string]domain.Role{} // "from to" → role
+	for _, c := range res.Candidates {
+		if c.Type == domain.RelParticipatedIn {
+			roles[c.From+" "+c.To] = c.Role
+		}
+	}
+	meeting := mustProposal(t, res, "Meeting, 19 July 2025")
+	ceasefire := mustProposal(t, res, "Ceasefire, 24 June 2025")
+	snapback := mustProposal(t, res, "Snapback, 28 August 2025")
+	for _, want := range []struct {
+		from, to string
+		role     domain.Role
+	}{
+		{mustProposal(t, res, "Qatar").ID, meeting.ID, domain.RoleParticipant},
+		{mustProposal(t, res, "Egypt").ID, meeting.ID, domain.RoleParticipant},
+		{"united-states", ceasefire.ID, domain.RoleMediator},
+		{mustProposal(t, res, "Britain").ID, snapback.ID, domain.RoleInitiator},
+		{mustProposal(t, res, "Germany").ID, snapback.ID, domain.RoleInitiator},
+	} {
+		if got := roles[want.from+" "+want.to]; got != want.role {
+			t.Errorf("%s in %s: role %q, want %q (all: %v)", want.from, want.to, got, want.role, roles)
+		}
+	}
+}
