@@ -234,7 +234,11 @@ func newNames(runes []rune, sents []domain.TextRange, words []word, read []bool,
 		}
 		if first == end && sp.words == 1 {
 			own := nameWordKinds[words[first].w] == sp.cue.kindCueOf()
-			if own && !stateBefore(first) || sp.cue.sure < cueWord && (starts[first] || lower[words[first].w]) ||
+			if !own && sp.cue.sure < cueWord && starts[first] && !lower[words[first].w] && !(end+2 < len(words) && words[end+1].w == "of" && known[end+2]) {
+				// "Bousaidi, who also mediated …": a word opening a sentence is a
+				// person's surname only where the text names the person in full.
+				sp.opening, sp.cue.sure = true, 0
+			} else if own && !stateBefore(first) || sp.cue.sure < cueWord && (starts[first] || lower[words[first].w]) ||
 				end+2 < len(words) && words[end+1].w == "of" && known[end+2] {
 				// "Key points", "Technical teams", "A Gulf diplomat": a common word
 				// opening a sentence or standing for an adjective; "the State of Iran":
@@ -266,7 +270,7 @@ func listed(runes []rune, spans []nameSpan) {
 	for changed := true; changed; {
 		changed = false
 		for i := range spans {
-			if spans[i].cue.sure >= cueContext {
+			if spans[i].cue.sure >= cueContext || spans[i].opening {
 				continue
 			}
 			for _, j := range []int{i - 1, i + 1} {
@@ -295,6 +299,7 @@ type nameSpan struct {
 	words      int
 	key        string // what spans of one name share: its normalized name, or "country" and it
 	cue        kindCue
+	opening    bool // a word alone opening a sentence: only a person's surname
 }
 
 // kindCueOf is c without its sureness, to compare kinds.
@@ -329,7 +334,7 @@ func groupNames(runes []rune, spans, anchored []nameSpan, found []mention) []*ne
 	for _, s := range spans {
 		key := s.key
 		if _, ok := byName[key]; !ok {
-			if full := fullNameOf(out, key); full != nil {
+			if full := fullNameOf(out, key); full != nil && (!s.opening || full.kind == string(domain.ActorPerson)) {
 				key = full.key
 			} else if s.cue.sure == 0 {
 				continue // a word alone, with nothing to say what it names nor a name it ends

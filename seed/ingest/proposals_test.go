@@ -540,3 +540,26 @@ func TestIngestReadsParticipantsFromPhrases(t *testing.T) {
 		}
 	}
 }
+
+// TestIngestJoinsASurnameOpeningASentence: a surname opening a sentence is a mention
+// of the person the article names in full, while a capitalised word opening a
+// sentence with no full name to join is no proposal.
+func TestIngestJoinsASurnameOpeningASentence(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	text := "Oman's foreign minister, Badr Al Bousaidi, carried messages in Rome. Bousaidi, who also mediated the first round, stayed on. Mediators were hopeful."
+	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "surnames",
+		Title: "Surnames", URL: "https://example.org/surnames", Text: text}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var quotes []string
+	for _, m := range mustProposal(t, res, "Badr Al Bousaidi").Mentions {
+		quotes = append(quotes, m.Quote)
+	}
+	if !slices.Equal(quotes, []string{"Badr Al Bousaidi", "Bousaidi"}) {
+		t.Errorf("Badr Al Bousaidi's mentions are %q", quotes)
+	}
+	if slices.ContainsFunc(res.Proposals, func(p domain.Proposal) bool { return p.Name == "Mediators" }) {
+		t.Errorf("a word opening a sentence is proposed: %+v", res.Proposals)
+	}
+}
