@@ -151,20 +151,23 @@ func titled(runes []rune, in []mention, add func(from, to domain.Entity, t domai
 			if !ok || state.Kind == domain.ActorPerson {
 				continue
 			}
+			if anchors(runes, st, in) {
+				continue // "the commander of U.S. Central Command": the title is of the body
+			}
 			var between string
 			switch {
 			case st.start >= p.start && st.end <= p.end: // inside the role phrase
 				between = string(runes[st.end:p.end])
 			case st.end <= p.start && p.start-st.end <= 60:
 				between = string(runes[st.end:p.start])
-			case st.start >= p.end && st.start-p.end <= 60 && appositionOf.MatchString(string(runes[p.end:st.start])):
+			case st.start >= p.end && st.start-p.end <= 60 && appositionOf.MatchString(string(runes[p.end:anchorStart(runes, st, in)])):
 				between = string(runes[p.end:st.start]) // "Rafael Grossi, the director general of the IAEA"
 			default:
 				continue
 			}
 			var words []string
 			domain.EachWord(between, func(w string, _, _ int) { words = append(words, w) })
-			if len(words) > 5 || slices.ContainsFunc(words, func(w string) bool { return w == "and" || w == "with" || w == "met" }) {
+			if len(words) > 5 || slices.ContainsFunc(words, func(w string) bool { return w == "and" || w == "with" || w == "met" || sayVerbs[w] }) {
 				continue
 			}
 			switch {
@@ -179,6 +182,49 @@ func titled(runes []rune, in []mention, add func(from, to domain.Entity, t domai
 	}
 }
 
+// anchors reports whether the state's mention st stands right before a body's the
+// sentence names, as its anchor: "U.S." in "U.S. Central Command".
+func anchors(runes []rune, st mention, in []mention) bool {
+	return slices.ContainsFunc(in, func(b mention) bool { return isBody(b.entity) && b.start >= st.end && anchoredBefore(runes, st, b) })
+}
+
+// anchorStart is where the mention b starts, or the state anchoring it before it ("U.S.
+// Central Command" starts at "U.S.").
+func anchorStart(runes []rune, b mention, in []mention) int {
+	for _, st := range in {
+		if isState(st.entity) && st.end <= b.start && anchoredBefore(runes, st, b) {
+			return st.start
+		}
+	}
+	return b.start
+}
+
+// anchoredBefore reports whether the state's mention st stands right before the body's
+// b, maybe as its possessor: "Iranian Revolutionary Guards", "U.S. Central Command",
+// "Iran's Revolutionary Guards".
+func anchoredBefore(runes []rune, st, b mention) bool {
+	if st.end > b.start || b.start-st.end > 3 {
+		return false
+	}
+	between := strings.TrimPrefix(strings.TrimPrefix(string(runes[st.end:b.start]), "'s"), "’s")
+	if strings.Contains(string(runes[st.start:st.end]), ".") {
+		between = strings.TrimPrefix(between, ".") // the abbreviation's point: "U.S. Central Command"
+	}
+	return strings.TrimSpace(between) == ""
+}
+
+// isBody reports whether e is an organisation, an armed force or a group.
+func isBody(e domain.Entity) bool {
+	a, ok := e.(*domain.Actor)
+	return ok && (a.Kind == domain.ActorOrganisation || a.Kind == domain.ActorArmedForce || a.Kind == domain.ActorGroup)
+}
+
+// isState reports whether e is a state.
+func isState(e domain.Entity) bool {
+	a, ok := e.(*domain.Actor)
+	return ok && a.Kind == domain.ActorState
+}
+
 // appositionOf is what stands between a person and the body or state a title set
 // after the name is of: ", the director general of the", ", head of".
 var appositionOf = regexp.MustCompile(`^,\s+(the\s+)?([A-Za-z-]+\s+){1,4}of\s+(the\s+)?$`)
@@ -188,19 +234,16 @@ var appositionOf = regexp.MustCompile(`^,\s+(the\s+)?([A-Za-z-]+\s+){1,4}of\s+(t
 // ("Iranian Revolutionary Guards", "U.S. Central Command").
 func anchoredIn(runes []rune, in []mention, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
 	for _, b := range in {
-		body, ok := b.entity.(*domain.Actor)
-		if !ok || body.Kind != domain.ActorOrganisation && body.Kind != domain.ActorArmedForce && body.Kind != domain.ActorGroup {
+		if !isBody(b.entity) {
 			continue
 		}
 		for _, s := range in {
-			state, ok := s.entity.(*domain.Actor)
-			if !ok || state.Kind != domain.ActorState {
+			if !isState(s.entity) {
 				continue
 			}
 			inside := s.start >= b.start && s.end <= b.end && s.start == b.start
-			before := s.end <= b.start && b.start-s.end <= 3 && strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(string(runes[s.end:b.start]), "'s"), "’s")) == ""
-			if inside || before {
-				add(body, state, domain.RelMemberOf, "")
+			if inside || anchoredBefore(runes, s, b) {
+				add(b.entity, s.entity, domain.RelMemberOf, "")
 			}
 		}
 	}

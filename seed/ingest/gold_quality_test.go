@@ -326,7 +326,7 @@ var goldTargets = map[string]struct{ precision, recall float64 }{
 var goldFloors = map[string]struct{ precision, recall float64 }{
 	"mentions of known entities": {0.952, 0.953},
 	"new entities proposed":      {0.901, 0.872},
-	"typed candidates":           {0.627, 0.366},
+	"typed candidates":           {0.630, 0.374},
 	"events linked or proposed":  {0.642, 0.650},
 	"positions":                  {0.866, 0.080},
 }
