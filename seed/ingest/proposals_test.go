@@ -563,3 +563,29 @@ func TestIngestJoinsASurnameOpeningASentence(t *testing.T) {
 		t.Errorf("a word opening a sentence is proposed: %+v", res.Proposals)
 	}
 }
+
+// TestIngestReadsTitlesOfAnchoredBodies: "the commander of U.S. Central Command" is a
+// title of the body, which the state anchors: the person LEADS the body, the body is
+// MEMBER_OF the state, and the person is not proposed as the state's representative.
+func TestIngestReadsTitlesOfAnchoredBodies(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	text := "Adm. Brad Cooper, the commander of U.S. Central Command, said the carrier group had acted with restraint."
+	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "anchored",
+		Title: "Anchored", URL: "https://example.org/anchored", Text: text}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cooper, command := mustProposal(t, res, "Brad Cooper"), mustProposal(t, res, "Central Command")
+	var got []string
+	for _, c := range res.Candidates {
+		got = append(got, c.From+" "+string(c.Type)+" "+c.To)
+	}
+	for _, want := range []string{cooper.ID + " LEADS " + command.ID, command.ID + " MEMBER_OF united-states"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("no candidate %q among %q", want, got)
+		}
+	}
+	if slices.Contains(got, cooper.ID+" REPRESENTS united-states") {
+		t.Errorf("the body's commander is proposed as the state's representative: %q", got)
+	}
+}
