@@ -170,6 +170,9 @@ func titled(runes []rune, in []mention, add func(from, to domain.Entity, t domai
 			if len(words) > 5 || slices.ContainsFunc(words, func(w string) bool { return w == "and" || w == "with" || w == "met" || sayVerbs[w] }) {
 				continue
 			}
+			if st.end <= p.start && strings.HasPrefix(between, ",") {
+				words = append(words, titleOf(runes, anchorStart(runes, st, in))...) // "the commander of CENTCOM, Adm. Brad Cooper"
+			}
 			switch {
 			case slices.ContainsFunc(words, func(w string) bool { return headTitles[w] || state.Kind != domain.ActorState && bodyHeadTitles[w] }):
 				add(person, state, domain.RelLeads, "")
@@ -224,6 +227,19 @@ func isState(e domain.Entity) bool {
 	a, ok := e.(*domain.Actor)
 	return ok && a.Kind == domain.ActorState
 }
+
+// titleOf are the words of a title set before "of" and the name at start: "commander"
+// in "The commander of CENTCOM".
+func titleOf(runes []rune, start int) []string {
+	m := titleBeforeOf.FindStringSubmatch(strings.ToLower(string(runes[max(0, start-40):start])))
+	if m == nil {
+		return nil
+	}
+	return strings.Fields(m[1])
+}
+
+// titleBeforeOf is a title and "of" before a name: "the commander of ", "head of the ".
+var titleBeforeOf = regexp.MustCompile(`(?:^|\W)(?:the\s+)?((?:[a-z-]+\s+){1,3})of\s+(?:the\s+)?$`)
 
 // appositionOf is what stands between a person and the body or state a title set
 // after the name is of: ", the director general of the", ", head of".

@@ -385,17 +385,31 @@ func fullNameOf(names []*newName, short string) *newName {
 		case n.node == domain.KindPlace && slices.Equal(ws[:len(part)], part) && slices.ContainsFunc(ws[len(part):], func(w string) bool { _, ok := nameWordKinds[w]; return ok }):
 			return n // "Al Udeid" of "Al Udeid Air Base"
 		}
-		var initials strings.Builder
+		var significant []string
 		for _, x := range ws {
 			if !nameParticles[x] {
-				initials.WriteByte(x[0])
+				significant = append(significant, x)
 			}
 		}
-		if n.node == domain.KindActor && len(part) == 1 && len(short) >= 3 && initials.String() == short {
-			return n
+		if n.node == domain.KindActor && len(part) == 1 && len(short) >= 3 && abbreviates(short, significant) {
+			return n // "IAEA", "CENTCOM" of "Central Command"
 		}
 	}
 	return nil
+}
+
+// abbreviates reports whether short is made of a beginning of each of words in turn:
+// their initials ("iaea") or their first syllables ("centcom" of "central command").
+func abbreviates(short string, words []string) bool {
+	if len(words) == 0 {
+		return short == ""
+	}
+	for n := min(len(short), len(words[0])); n >= 1; n-- {
+		if short[:n] == words[0][:n] && abbreviates(short[n:], words[1:]) {
+			return true
+		}
+	}
+	return false
 }
 
 // anchoredBodies finds the bodies a state the text names holds, written in common

@@ -567,15 +567,20 @@ func TestIngestJoinsASurnameOpeningASentence(t *testing.T) {
 // TestIngestReadsTitlesOfAnchoredBodies: "the commander of U.S. Central Command" is a
 // title of the body, which the state anchors: the person LEADS the body, the body is
 // MEMBER_OF the state, and the person is not proposed as the state's representative.
+// "CENTCOM", the first syllables of the body's name, names the body.
 func TestIngestReadsTitlesOfAnchoredBodies(t *testing.T) {
 	g := storetest.MustSeeded(t)
-	text := "Adm. Brad Cooper, the commander of U.S. Central Command, said the carrier group had acted with restraint."
+	text := "Adm. Brad Cooper, the commander of U.S. Central Command, said the carrier group had acted with restraint. " +
+		"The drone was destroyed, according to CENTCOM."
 	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "anchored",
 		Title: "Anchored", URL: "https://example.org/anchored", Text: text}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	cooper, command := mustProposal(t, res, "Brad Cooper"), mustProposal(t, res, "Central Command")
+	if !slices.ContainsFunc(command.Mentions, func(m domain.ProposedMention) bool { return m.Quote == "CENTCOM" }) {
+		t.Errorf("CENTCOM is not a mention of Central Command: %+v", command.Mentions)
+	}
 	var got []string
 	for _, c := range res.Candidates {
 		got = append(got, c.From+" "+string(c.Type)+" "+c.To)
