@@ -44,6 +44,14 @@ import (
 func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, found []mention, h *held, across []implied, source string) ([]domain.Candidate, error) {
 	var out []domain.Candidate
 	lead := leadEvent(runes, found)
+	statesByName := map[string]domain.Entity{} // the states the article names, by their names, folded
+	for _, m := range found {
+		if isState(m.entity) {
+			for _, n := range domain.Names(m.entity) {
+				statesByName[domain.Normalize(n)] = m.entity
+			}
+		}
+	}
 	first := 0 // the first mention not starting before the sentence
 	for k, s := range sents {
 		if k%cancelCheckEvery == 0 {
@@ -88,6 +96,7 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 		}
 		restated(runes, in, sentence, h, add)
 		titled(runes, in, add)
+		titledWhere(runes, s, in, statesByName, add)
 		anchoredIn(runes, in, add)
 		phrasedParticipations(runes, in, add)
 		participations(runes, in, pronounsIn, sentence, add)
@@ -240,6 +249,37 @@ func titleOf(runes []rune, start int) []string {
 
 // titleBeforeOf is a title and "of" before a name: "the commander of ", "head of the ".
 var titleBeforeOf = regexp.MustCompile(`(?:^|\W)(?:the\s+)?((?:[a-z-]+\s+){1,3})of\s+(?:the\s+)?$`)
+
+// titledWhere proposes, for a sentence opening with the capital where it happens ("In
+// Washington, Secretary of State Marco Rubio said"), that a person titled there and
+// given no state in the sentence REPRESENTS the capital's state, or LEADS it for a
+// head's title: the capital stands for the state.
+func titledWhere(runes []rune, s domain.TextRange, in []mention, states map[string]domain.Entity, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
+	m := openingCapital.FindStringSubmatch(string(runes[s.Start:min(s.End, s.Start+40)]))
+	if m == nil {
+		return
+	}
+	state := states[domain.Normalize(capitals[domain.Normalize(m[1])])]
+	if state == nil || slices.ContainsFunc(in, func(o mention) bool { return isState(o.entity) && o.start > s.Start+len([]rune(m[0])) }) {
+		return
+	}
+	for _, p := range in {
+		if a, ok := p.entity.(*domain.Actor); !ok || a.Kind != domain.ActorPerson {
+			continue
+		}
+		var title []string
+		domain.EachWord(strings.ToLower(string(runes[max(s.Start, p.start-30):p.start])), func(w string, _, _ int) { title = append(title, w) })
+		switch {
+		case slices.ContainsFunc(title, func(w string) bool { return headTitles[w] }):
+			add(p.entity, state, domain.RelLeads, "")
+		case slices.ContainsFunc(title, func(w string) bool { return agentTitles[w] }):
+			add(p.entity, state, domain.RelRepresents, "")
+		}
+	}
+}
+
+// openingCapital is a sentence's opening "In Washington,".
+var openingCapital = regexp.MustCompile(`^In ([A-Z][a-z]+(?: [A-Z][a-z]+)?),`)
 
 // appositionOf is what stands between a person and the body or state a title set
 // after the name is of: ", the director general of the", ", head of".

@@ -119,6 +119,10 @@ var leadingWords = setOf(
 	"english", "persian", "farsi", "hebrew", "gmt", "utc", "am", "pm", "islamic", "muslim", "shiite", "sunni", "christian",
 )
 
+// titleOffices are the offices a title names after "of": "Secretary of State", "Minister
+// of Defense".
+var titleOffices = setOf("state", "defense", "defence", "energy", "treasury", "commerce", "interior", "homeland", "war", "foreign", "affairs", "justice")
+
 // personTitles before a name make it a person's.
 var personTitles = setOf("mr", "mrs", "ms", "dr", "minister", "president", "envoy", "secretary", "ambassador", "adm",
 	"admiral", "gen", "general", "col", "colonel", "lt", "capt", "captain", "sen", "senator", "rep", "gov", "governor",
@@ -196,13 +200,14 @@ func newNames(runes []rune, sents []domain.TextRange, words []word, read []bool,
 		var titled bool
 		// A people's adjective stays in a body's or a place's name ("Iranian Red
 		// Crescent"), and so does any word that leaves a place its one common word
-		// ("Persian Gulf").
+		// ("Persian Gulf"). A title's office goes with the title: "Secretary of State
+		// Marco Rubio".
 		body := slices.ContainsFunc(words[first:end+1], func(w word) bool { return nameWordKinds[w.w].node != "" })
 		placeWord := func(first int) bool {
 			return end == first+1 && nameWordKinds[words[end].w].node == domain.KindPlace && !personTitles[words[first].w] && !articles[words[first].w]
 		}
 		for first <= end && !placeWord(first) && (leadingWords[words[first].w] || personTitles[words[first].w] || demonyms[words[first].w] != "" && !body ||
-			nameParticles[words[first].w] && !capitalised(first)) {
+			nameParticles[words[first].w] && !capitalised(first) || titled && first > 0 && words[first-1].w == "of" && titleOffices[words[first].w]) {
 			titled = titled || personTitles[words[first].w]
 			first++
 		}

@@ -594,3 +594,24 @@ func TestIngestReadsTitlesOfAnchoredBodies(t *testing.T) {
 		t.Errorf("the body's commander is proposed as the state's representative: %q", got)
 	}
 }
+
+// TestIngestReadsTitlesWhereASentenceOpens: a sentence opening "In Tehran," puts a
+// titled person in it in Iran's service when the sentence names no state; Secretary of
+// State is a title, not part of the name after it.
+func TestIngestReadsTitlesWhereASentenceOpens(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	text := "Iran and the United States held talks on Friday. In Tehran, foreign ministry spokesman Esmaeil Baqaei said the talks were useful. " +
+		"Secretary of State Marco Rubio said they were a first step."
+	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "where",
+		Title: "Where", URL: "https://example.org/where", Text: text}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	baqaei := mustProposal(t, res, "Esmaeil Baqaei")
+	mustProposal(t, res, "Marco Rubio")
+	if !slices.ContainsFunc(res.Candidates, func(c domain.Candidate) bool {
+		return c.From == baqaei.ID && c.Type == domain.RelRepresents && c.To == "iran"
+	}) {
+		t.Errorf("no candidate that Baqaei REPRESENTS Iran among %+v", res.Candidates)
+	}
+}
