@@ -105,6 +105,7 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 		}
 		locations(runes, in, h, add)
 		sequences(in, add)
+		timeOrder(runes, in, add)
 		stances(runes, in, sentence, headOf(runes, s, found), func(holder, topic domain.Entity, stance domain.Stance) {
 			key := [3]string{holder.NodeID(), topic.NodeID(), string(stance)}
 			if !seen[key] {
@@ -671,13 +672,52 @@ func sequences(in []mention, add func(from, to domain.Entity, t domain.RelationT
 // timeReference reports whether an event's mention only dates something else: "eight
 // months after the June war", "the first talks since the June war".
 func timeReference(runes []rune, e mention) bool {
+	return temporalPrepositions[timePreposition(runes, e)]
+}
+
+// timePreposition is the word before an event's mention, past "the", "last" and
+// "this", folded: "after" in "after the June war".
+func timePreposition(runes []rune, e mention) string {
 	at := trimSpaceBefore(runes, e.start)
 	w := wordBefore(runes, at)
 	for strings.EqualFold(w, "the") || strings.EqualFold(w, "last") || strings.EqualFold(w, "this") {
 		at = trimSpaceBefore(runes, at-len([]rune(w)))
 		w = wordBefore(runes, at)
 	}
-	return temporalPrepositions[strings.ToLower(w)]
+	return strings.ToLower(w)
+}
+
+// timeOrder proposes the order a time reference states between an event it dates and
+// the event the sentence reports: "the first talks since the June war" (the war
+// PRECEDED the talks), "a week before the sixth round" (the event reported PRECEDED
+// the round). The event reported is the nearest before the reference, else after it.
+func timeOrder(runes []rune, in []mention, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
+	for _, r := range in {
+		if r.entity.NodeKind() != domain.KindEvent {
+			continue
+		}
+		before := map[string]bool{"after": false, "since": false, "following": false, "before": true, "ahead": true, "preceding": true}
+		earlier, ok := before[timePreposition(runes, r)]
+		if !ok {
+			continue
+		}
+		var main *mention
+		for i, m := range in {
+			if m.entity.NodeKind() != domain.KindEvent || m.entity.NodeID() == r.entity.NodeID() || timeReference(runes, m) || statement(m) {
+				continue
+			}
+			if m.end <= r.start && (main == nil || main.start < m.start || main.start > r.start) || main == nil {
+				main = &in[i]
+			}
+		}
+		switch {
+		case main == nil:
+		case earlier:
+			add(main.entity, r.entity, domain.RelPreceded, "")
+		default:
+			add(r.entity, main.entity, domain.RelPreceded, "")
+		}
+	}
 }
 
 // temporalPrepositions date a clause by an event: "after the June war".

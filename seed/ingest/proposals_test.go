@@ -615,3 +615,22 @@ func TestIngestReadsTitlesWhereASentenceOpens(t *testing.T) {
 		t.Errorf("no candidate that Baqaei REPRESENTS Iran among %+v", res.Candidates)
 	}
 }
+
+// TestIngestReadsOrderFromTimeReferences: an event dating another ("the first talks
+// since the June war") came before it.
+func TestIngestReadsOrderFromTimeReferences(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 7, 26, 12, 0, 0, 0, time.UTC)
+	text := "Iranian diplomats held talks in Istanbul on Friday, the first talks since the June war."
+	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "order",
+		Title: "Order", URL: "https://example.org/order", PublishedAt: &published, Text: text}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	talks := mustProposal(t, res, "Talks in Istanbul, 25 July 2025")
+	if !slices.ContainsFunc(res.Candidates, func(c domain.Candidate) bool {
+		return c.From == "june-war" && c.Type == domain.RelPreceded && c.To == talks.ID
+	}) {
+		t.Errorf("no candidate that the June war PRECEDED the talks among %+v", res.Candidates)
+	}
+}
