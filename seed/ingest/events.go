@@ -97,6 +97,16 @@ var dealNouns = setOf("deal", "agreement", "accord", "arrangement")
 // article report something said.
 var sayVerbs = setOf("said", "says", "told", "wrote", "posted", "replied", "announced")
 
+// itemDate is the date a timeline's item opens with ("- Aug. 28: …", "September: …"),
+// which dates every event the item tells but one it dates by ("after the war").
+func itemDate(runes []rune, s domain.TextRange, dates []dateRef) (dateRef, bool) {
+	if len(dates) == 0 || dates[0].end >= s.End || runes[dates[0].end] != ':' {
+		return dateRef{}, false
+	}
+	lead := strings.TrimSpace(strings.TrimLeft(string(runes[s.Start:dates[0].start]), "-–•* "))
+	return dates[0], lead == "" || lead == "Early" || lead == "Late" || lead == "Mid"
+}
+
 // toAudience reports whether the verb words[i] is said to an audience or in a medium,
 // which makes it a statement of its own: "told reporters", "speaking to journalists",
 // "told a news conference", "wrote on X", "posted on social media".
@@ -297,7 +307,13 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			if kind == "" || covered(start, end) || w.w == "post" && !(i+1 < len(words) && words[i+1].w == "on") {
 				continue // a post is a statement "on X", not "the security post"
 			}
+			if !noun && kind == domain.EventOther && slices.ContainsFunc(words[i+1:min(len(words), i+4)], func(n sentenceWord) bool { return eventNouns[n.w] == kind }) {
+				continue // "triggered the snapback": the act is its object's, one event
+			}
 			date, dated := nearestDate(eligible(dates, kind, start, end, s, words, named), start, end)
+			if head, ok := itemDate(runes, s, dates); ok && !timeReference(runes, mention{start: start, end: end}) {
+				date, dated = head, true // "- Aug. 28: Britain, France and Germany triggered the snapback"
+			}
 			switch {
 			case sayVerbs[w.w] && (!dated || date.start-end > 20 || date.start < end) && !toAudience(words, i):
 				continue // "said" without "on Tuesday" right after it, nor to whom ("told reporters", "wrote on X")

@@ -634,3 +634,23 @@ func TestIngestReadsOrderFromTimeReferences(t *testing.T) {
 		t.Errorf("no candidate that the June war PRECEDED the talks among %+v", res.Candidates)
 	}
 }
+
+// TestIngestDatesATimelinesItems: a timeline's item opening with a date dates the
+// events it tells, not a nearer year ("the 2015 nuclear deal"), and an act and its
+// object ("triggered the snapback") are one event.
+func TestIngestDatesATimelinesItems(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 9, 10, 12, 0, 0, 0, time.UTC)
+	text := "How the dispute unfolded:\n\n- Aug. 28: Britain and Germany triggered the snapback mechanism of the 2015 nuclear deal."
+	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "timeline",
+		Title: "Timeline", URL: "https://example.org/timeline", PublishedAt: &published, Text: text}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustProposal(t, res, "Snapback, 28 August 2025")
+	for _, p := range res.Proposals {
+		if strings.HasPrefix(p.Name, "Trigger") {
+			t.Errorf("the act of the snapback is proposed apart from it: %q", p.Name)
+		}
+	}
+}
