@@ -687,6 +687,10 @@ func timePreposition(runes []rune, e mention) string {
 	return strings.ToLower(w)
 }
 
+// orderWords are the time references that order two events, each with whether the
+// event it dates came later ("before the round") rather than earlier ("since the war").
+var orderWords = map[string]bool{"after": false, "since": false, "following": false, "before": true, "ahead": true, "preceding": true}
+
 // timeOrder proposes the order a time reference states between an event it dates and
 // the event the sentence reports: "the first talks since the June war" (the war
 // PRECEDED the talks), "a week before the sixth round" (the event reported PRECEDED
@@ -696,8 +700,7 @@ func timeOrder(runes []rune, in []mention, add func(from, to domain.Entity, t do
 		if r.entity.NodeKind() != domain.KindEvent {
 			continue
 		}
-		before := map[string]bool{"after": false, "since": false, "following": false, "before": true, "ahead": true, "preceding": true}
-		earlier, ok := before[timePreposition(runes, r)]
+		earlier, ok := orderWords[timePreposition(runes, r)]
 		if !ok {
 			continue
 		}
