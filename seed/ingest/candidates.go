@@ -44,6 +44,9 @@ import (
 func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, found []mention, h *held, across []implied, source string) ([]domain.Candidate, error) {
 	var out []domain.Candidate
 	lead := leadEvent(runes, found)
+	datelined := slices.IndexFunc(sents, func(s domain.TextRange) bool {
+		return datelineOpening.MatchString(string(runes[s.Start:min(s.End, s.Start+80)]))
+	})
 	statesByName := map[string]domain.Entity{} // the states the article names, by their names, folded
 	for _, m := range found {
 		if isState(m.entity) {
@@ -104,6 +107,7 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 			leadParticipations(runes, in, sentence, lead, add)
 		}
 		locations(runes, in, h, add)
+		placedWhere(runes, s, k == datelined, in, add)
 		sequences(in, add)
 		timeOrder(runes, in, add)
 		stances(runes, in, sentence, headOf(runes, s, found), func(holder, topic domain.Entity, stance domain.Stance) {
@@ -606,18 +610,26 @@ func abs(n int) int { return max(n, -n) }
 // a larger one it is in ("the Natanz enrichment site in central Iran") and a named part
 // of a place ("Tehran's Grand Bazaar").
 func locations(runes []rune, in []mention, h *held, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
+	listHead := make([]int, len(in)) // where the list of places in context a place closes starts, -1 for none
 	for i, p := range in {
 		place, ok := p.entity.(*domain.Place)
+		listHead[i] = -1
 		if !ok {
 			continue
+		}
+		switch {
+		case placeContext(runes, p.start, p.end, inOrAt):
+			listHead[i] = p.start
+		case i > 0 && listHead[i-1] >= 0 && in[i-1].end <= p.start && placeListGaps[string(runes[in[i-1].end:p.start])]:
+			listHead[i] = listHead[i-1] // "held in Muscat and Rome"
 		}
 		for _, e := range in[:i] {
 			// A known event the graph places already is not placed in a country or a
 			// region again: that is where its place lies ("the talks in Oman" of the talks
 			// in Muscat), or a claim to review against the graph's, not a new one.
 			coarse := place.Kind == domain.PlaceCountry || place.Kind == domain.PlaceRegion
-			if e.entity.NodeKind() == domain.KindEvent && !(coarse && h.located[e.entity.NodeID()]) && !timeReference(runes, e) && p.start-e.end <= 40 &&
-				placeContext(runes, p.start, p.end, inOrAt) {
+			if e.entity.NodeKind() == domain.KindEvent && !(coarse && h.located[e.entity.NodeID()]) && !timeReference(runes, e) &&
+				listHead[i] >= e.end && listHead[i]-e.end <= 40 {
 				add(e.entity, place, domain.RelLocatedIn, "")
 			}
 		}
@@ -640,6 +652,49 @@ func locations(runes []rune, in []mention, h *held, add func(from, to domain.Ent
 		}
 	}
 }
+
+// placedWhere proposes the place a sentence opens with as where its events happened:
+// "In Tehran, Baqaei told his weekly news conference" puts the news conference in
+// Tehran; the dateline's city ("MUSCAT, Oman (Gulf Wire) — Envoys held their first
+// round of talks …"), the talks the story leads with. An event the sentence places
+// elsewhere, only dates by, or reports as said ("In Washington, Trump said … the
+// strikes") is not placed; nor, by the dateline, an event other than a meeting, which
+// the reporter's city tells nothing of.
+func placedWhere(runes []rune, s domain.TextRange, isDateline bool, in []mention, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
+	if len(in) == 0 {
+		return
+	}
+	place, ok := in[0].entity.(*domain.Place)
+	opening := strings.HasPrefix(string(runes[s.Start:in[0].start]), "In ") && in[0].start-s.Start == 3 &&
+		in[0].end < len(runes) && runes[in[0].end] == ','
+	if !ok || !opening && !(isDateline && in[0].start == s.Start) {
+		return
+	}
+	said := s.End // where the sentence reports what was said: what is said happened elsewhere
+	domain.EachWord(string(runes[s.Start:s.End]), func(w string, start, _ int) {
+		if sayVerbs[w] && s.Start+start < said {
+			said = s.Start + start
+		}
+	})
+	for _, e := range in {
+		ev, ok := e.entity.(*domain.Event)
+		if !ok || timeReference(runes, e) || isDateline && ev.Kind != domain.EventNegotiation || ev.Kind != domain.EventStatement && e.start > said ||
+			slices.ContainsFunc(in[1:], func(o mention) bool { _, ok := o.entity.(*domain.Place); return ok && o.start > in[0].end+3 }) {
+			continue
+		}
+		add(ev, place, domain.RelLocatedIn, "")
+		if isDateline {
+			return // the story's lead, its first meeting
+		}
+	}
+}
+
+// datelineOpening is how a wire story's first paragraph opens: "MUSCAT, Oman (Gulf Wire) —",
+// "ROME (Meridian News Service) —".
+var datelineOpening = regexp.MustCompile(`^[A-Z][A-Z .'-]+(?:, [A-Z][A-Za-z .]+)? (?:\([^)]{1,60}\) )?[—–-]`)
+
+// placeListGaps part the places of one list: "in Muscat and Rome".
+var placeListGaps = setOf(" and ", ", ", ", and ", " or ")
 
 // placeInPlace is what stands between a place and the larger place it lies in: up to
 // two words naming what it is, then "in", maybe a direction.

@@ -654,3 +654,38 @@ func TestIngestDatesATimelinesItems(t *testing.T) {
 		}
 	}
 }
+
+// TestIngestPlacesEventsWhereTheTextSays: the dateline's city is where the story's
+// lead meeting was held, a sentence opening "In Tehran," places its statement there
+// but not what the statement is about, and a list after "in" places the event in each
+// of its places.
+func TestIngestPlacesEventsWhereTheTextSays(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 4, 12, 18, 0, 0, 0, time.UTC)
+	text := "MUSCAT, Oman (Gulf Wire) — Envoys held a first round of talks on Saturday.\n\n" +
+		"In Tehran, Esmaeil Baqaei told reporters on Saturday that the strikes on Friday were illegal.\n\n" +
+		"Negotiators held talks on April 5 in Doha and Rome."
+	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "places",
+		Title: "Places", URL: "https://example.org/places", PublishedAt: &published, Text: text}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	located := map[string][]string{} // event id → the places it is proposed in
+	for _, c := range res.Candidates {
+		if c.Type == domain.RelLocatedIn {
+			located[c.From] = append(located[c.From], c.To)
+		}
+	}
+	round := mustProposal(t, res, "First round of talks, 12 April 2025")
+	statement := mustProposal(t, res, "Esmaeil Baqaei statement, 12 April 2025")
+	strikes := mustProposal(t, res, "Strikes, 11 April 2025")
+	earlier := mustProposal(t, res, "Talks in Doha, 5 April 2025")
+	for id, want := range map[string][]string{
+		round.ID: {"muscat"}, statement.ID: {"tehran"}, strikes.ID: nil,
+		earlier.ID: {mustProposal(t, res, "Doha").ID, mustProposal(t, res, "Rome").ID},
+	} {
+		if !slices.Equal(located[id], want) {
+			t.Errorf("%s is proposed in %q, want %q", id, located[id], want)
+		}
+	}
+}
