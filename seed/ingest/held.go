@@ -100,7 +100,7 @@ func heldRelations(ctx context.Context, g Graph, named []mention) (*held, error)
 // strikes"), for PARTICIPATED_IN; "in" or "at" before the place, or a preposition right
 // after the event's word ("the deployment to the Arabian Sea"), for LOCATED_IN; a word
 // of time or cause for PRECEDED and DISRUPTED; "during", "part of" or "which includes"
-// for PART_OF; "on" or "about" before the topic for ABOUT_TOPIC; the reporter's
+// or "when" for PART_OF; "on" or "about" before the topic for ABOUT_TOPIC; the reporter's
 // attribution or saying verb for REPORTED_BY; "cited" or "linked" for CITES.
 func restated(runes []rune, in []mention, words []sentenceWord, h *held, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
 	has := func(sets ...map[string]bool) bool { return len(cuesAt(words, sets...)) > 0 }
@@ -154,7 +154,7 @@ var topicWords = setOf("on", "over", "about", "cover", "covering", "limited", "c
 var citingWords = setOf("cited", "cites", "citing", "linked", "justified", "justify", "pointing", "pointed")
 
 // partWords state that one event was part of another.
-var partWords = setOf("during", "part", "amid", "includes", "including", "included", "which")
+var partWords = setOf("during", "part", "amid", "includes", "including", "included", "which", "when")
 
 // sequenceWords state that one event came before, or broke off, another.
 var sequenceWords = setOf("since", "after", "before", "following", "derailed", "disrupted", "interrupted", "halted", "ended",
