@@ -314,8 +314,14 @@ func anchoredIn(runes []rune, in []mention, add func(from, to domain.Entity, t d
 var (
 	mediationWords = setOf("mediated", "mediating", "mediation", "mediator", "mediators", "mediate", "mediates", "brokered", "shuttled", "shuttling", "shuttle",
 		"messages", "intermediary", "intermediaries", "facilitated", "facilitating")
-	hostingWords   = setOf("hosted", "hosting", "host", "hosts", "hosted")
-	attackWords    = setOf("attacked", "attack", "attacks", "struck", "strike", "strikes", "bombed", "bombing", "launched", "fired", "hit", "targeted", "downed", "shot")
+	hostingWords = setOf("hosted", "hosting", "host", "hosts", "hosted")
+	attackWords  = setOf("attacked", "attack", "attacks", "struck", "strike", "strikes", "bombed", "bombing", "launched", "fired", "hit", "targeted", "downed", "shot")
+	// actWords do something to another: who does it initiates it, what it is done to is
+	// its target ("The Treasury imposed sanctions on …", "Iran suspended its cooperation
+	// with the IAEA").
+	actWords = setOf("imposed", "reimposed", "triggered", "suspended", "passed", "seized", "seizes", "intercepted", "boarded", "ordered")
+	// callWords tell of a call: who spoke and whom they spoke with take part in it.
+	callWords      = setOf("spoke", "speaking", "phone", "called", "call")
 	partakingWords = setOf("met", "meet", "meeting", "talks", "talked", "attended", "attend", "joined", "participated", "negotiated", "negotiating", "negotiations", "held", "sat", "delegation", "delegations", "round", "took")
 )
 
@@ -336,12 +342,12 @@ func participations(runes []rune, in, pronouns []mention, words []sentenceWord, 
 		if ev, ok := e.entity.(*domain.Event); ok {
 			for _, a := range in {
 				if a.entity.NodeKind() == domain.KindActor && !isMedia(a.entity) && a.end <= e.start && agentOf(runes, a, e.start) {
-					add(a.entity, e.entity, domain.RelParticipatedIn, cmp.Or(hyphenedRole(runes, a, e.start), agentRole(ev.Kind)))
+					add(a.entity, e.entity, domain.RelParticipatedIn, cmp.Or(hyphenedRole(runes, a, e.start), subjectRole(runes, a, e), agentRole(ev.Kind)))
 				}
 			}
 		}
 	}
-	mediation, hosting, attack, partaking := cuesAt(words, mediationWords), cuesAt(words, hostingWords), cuesAt(words, attackWords), cuesAt(words, partakingWords)
+	mediation, hosting, attack, partaking := cuesAt(words, mediationWords), cuesAt(words, hostingWords), cuesAt(words, attackWords, actWords), cuesAt(words, partakingWords, callWords)
 	if len(mediation)+len(hosting)+len(attack)+len(partaking) == 0 {
 		return
 	}
@@ -490,6 +496,18 @@ func hyphenedRole(runes []rune, a mention, at int) domain.Role {
 	return byRoles[strings.ToLower(strings.TrimSpace(between[1:]))]
 }
 
+// subjectRole is the role of the actor a right before an event's verb, its subject:
+// INITIATOR of an act ("the Treasury imposed", "the Treasury imposed sanctions"), ""
+// for another word.
+func subjectRole(runes []rune, a, e mention) domain.Role {
+	act := false
+	domain.EachWord(string(runes[a.end:e.end]), func(w string, _, _ int) { act = act || actWords[w] || attackWords[w] })
+	if act {
+		return domain.RoleInitiator
+	}
+	return ""
+}
+
 // agentRole is the role of the actor named before an event of kind: the initiator of an
 // act ("U.S. strikes", "Iran's crackdown"), a participant in what takes two ("U.S.-Iran
 // talks", "the Israel-Iran war").
@@ -564,8 +582,12 @@ func attributed(runes []rune, a mention) bool {
 	before := strings.ToLower(string(runes[max(0, a.start-25):a.start]))
 	after := strings.ToLower(string(runes[a.end:min(len(runes), a.end+12)]))
 	return strings.HasSuffix(strings.TrimSpace(before), "according to") || strings.HasPrefix(strings.TrimSpace(after), "reported") ||
-		strings.HasSuffix(strings.TrimSpace(before), "told")
+		strings.HasSuffix(strings.TrimSpace(before), "told") || endsAttribution.MatchString(after)
 }
+
+// endsAttribution is a source's verb ending the sentence it is the source of: ", the
+// Amiri Diwan said."
+var endsAttribution = regexp.MustCompile(`^ (said|says|added|reported)[.”"]`)
 
 // isMedia reports whether e is a media outlet: it reports events rather than takes part.
 func isMedia(e domain.Entity) bool {

@@ -689,3 +689,36 @@ func TestIngestPlacesEventsWhereTheTextSays(t *testing.T) {
 		}
 	}
 }
+
+// TestIngestReadsCallsAndActs: both ends of a phone call take part in it, a body
+// imposing sanctions initiates them, and the source a sentence ends with ("…, the
+// ministry said.") takes part in nothing it reports.
+func TestIngestReadsCallsAndActs(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 5, 16, 12, 0, 0, 0, time.UTC)
+	text := "Steve Witkoff spoke by phone with Abbas Araghchi on Thursday, IRNA said.\n\n" +
+		"The U.S. Treasury imposed sanctions on Iran on Wednesday."
+	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "calls",
+		Title: "Calls", URL: "https://example.org/calls", PublishedAt: &published, Text: text}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	roles := map[string]domain.Role{} // "from to" → role
+	for _, c := range res.Candidates {
+		if c.Type == domain.RelParticipatedIn {
+			roles[c.From+" "+c.To] = c.Role
+		}
+	}
+	call, sanctions := mustProposal(t, res, "Call, 15 May 2025"), mustProposal(t, res, "Sanctions, 14 May 2025")
+	for key, want := range map[string]domain.Role{
+		"witkoff " + call.ID:                                     domain.RoleParticipant,
+		"araghchi " + call.ID:                                    domain.RoleParticipant,
+		mustProposal(t, res, "IRNA").ID + " " + call.ID:          "",
+		mustProposal(t, res, "Treasury").ID + " " + sanctions.ID: domain.RoleInitiator,
+		"iran " + sanctions.ID:                                   domain.RoleTarget,
+	} {
+		if roles[key] != want {
+			t.Errorf("%s: role %q, want %q (all: %v)", key, roles[key], want, roles)
+		}
+	}
+}
