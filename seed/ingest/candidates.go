@@ -142,7 +142,7 @@ var headTitles = setOf("president", "king", "sultan", "emir", "leader", "premier
 // Titles that make their holder the head of a body (an agency, a force), though not of
 // a state ("IAEA chief", "commander of the Revolutionary Guards", but "U.S. chief
 // negotiator").
-var bodyHeadTitles = setOf("chief", "director", "commander", "chairman", "chairwoman", "chair", "secretary-general")
+var bodyHeadTitles = setOf("chief", "director", "commander", "chairman", "chairwoman", "chair", "secretary-general", "secretary")
 
 // Titles that make their holder act for a state.
 var agentTitles = setOf("minister", "envoy", "ambassador", "spokesman", "spokeswoman", "spokesperson", "negotiator",

@@ -206,7 +206,11 @@ func newNames(runes []rune, sents []domain.TextRange, words []word, read []bool,
 		placeWord := func(first int) bool {
 			return end == first+1 && nameWordKinds[words[end].w].node == domain.KindPlace && !personTitles[words[first].w] && !articles[words[first].w]
 		}
-		for first <= end && !placeWord(first) && (leadingWords[words[first].w] || personTitles[words[first].w] || demonyms[words[first].w] != "" && !body ||
+		// A body's name keeps the title-like words it opens with: "Supreme National
+		// Security Council".
+		bodyName := nameWordKinds[words[end].w].node == domain.KindActor && nameWordKinds[words[end].w] != cueMedia.kindCueOf()
+		for first <= end && !placeWord(first) && (leadingWords[words[first].w] && !(bodyName && personTitles[words[first].w]) ||
+			personTitles[words[first].w] && !bodyName || demonyms[words[first].w] != "" && !body ||
 			nameParticles[words[first].w] && !capitalised(first) || titled && first > 0 && words[first-1].w == "of" && titleOffices[words[first].w]) {
 			titled = titled || personTitles[words[first].w]
 			first++

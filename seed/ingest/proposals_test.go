@@ -722,3 +722,25 @@ func TestIngestReadsCallsAndActs(t *testing.T) {
 		}
 	}
 }
+
+// TestIngestKeepsABodysTitleWords: "Supreme" opening a body's name stays in it, and
+// the secretary of a body leads it.
+func TestIngestKeepsABodysTitleWords(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	text := "Ali Larijani, the secretary of Iran's Supreme National Security Council, arrived in Muscat."
+	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "bodies",
+		Title: "Bodies", URL: "https://example.org/bodies", Text: text}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	council := mustProposal(t, res, "Supreme National Security Council")
+	if council.Kind != string(domain.ActorOrganisation) {
+		t.Errorf("the council is proposed as %s", council.Kind)
+	}
+	larijani := mustProposal(t, res, "Ali Larijani")
+	if !slices.ContainsFunc(res.Candidates, func(c domain.Candidate) bool {
+		return c.From == larijani.ID && c.Type == domain.RelLeads && c.To == council.ID
+	}) {
+		t.Errorf("no candidate that Larijani LEADS the council among %+v", res.Candidates)
+	}
+}
