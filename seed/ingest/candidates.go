@@ -101,6 +101,7 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 		titled(runes, in, add)
 		titledWhere(runes, s, in, statesByName, add)
 		anchoredIn(runes, in, add)
+		groupedAs(runes, in, add)
 		phrasedParticipations(runes, in, add)
 		participations(runes, in, pronounsIn, sentence, add)
 		if k < leadSentences && lead != nil && !slices.ContainsFunc(in, func(m mention) bool { return m.entity.NodeKind() == domain.KindEvent }) {
@@ -292,23 +293,57 @@ var appositionOf = regexp.MustCompile(`^,\s+(the\s+)?([A-Za-z-]+\s+){1,4}of\s+(t
 
 // anchoredIn proposes that a body a state's name anchors is MEMBER_OF the state: the
 // state's mention inside the body's ("Iran's foreign ministry") or right before it
-// ("Iranian Revolutionary Guards", "U.S. Central Command").
+// ("Iranian Revolutionary Guards", "U.S. Central Command"); and that a body another
+// body owns is MEMBER_OF it ("the IAEA's Board of Governors", "the Treasury's Office of
+// Foreign Assets Control").
 func anchoredIn(runes []rune, in []mention, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
 	for _, b := range in {
 		if !isBody(b.entity) {
 			continue
 		}
 		for _, s := range in {
-			if !isState(s.entity) {
-				continue
-			}
-			inside := s.start >= b.start && s.end <= b.end && s.start == b.start
-			if inside || anchoredBefore(runes, s, b) {
+			switch {
+			case isState(s.entity):
+				inside := s.start >= b.start && s.end <= b.end && s.start == b.start
+				if inside || anchoredBefore(runes, s, b) {
+					add(b.entity, s.entity, domain.RelMemberOf, "")
+				}
+			case isBody(s.entity) && s.end < b.start && possessor(runes, s) && b.start-s.end <= 3:
 				add(b.entity, s.entity, domain.RelMemberOf, "")
 			}
 		}
 	}
 }
+
+// groupedAs proposes that the states a list names are each MEMBER_OF the group the
+// list is then called: "Britain, France and Germany, the so-called E3", "…, known as
+// the E3".
+func groupedAs(runes []rune, in []mention, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
+	for i, g := range in {
+		if !isBody(g.entity) || i < 2 {
+			continue
+		}
+		var members []mention
+		for k := i - 1; k >= 0; k-- {
+			if !isState(in[k].entity) || in[k].end > g.start {
+				break
+			}
+			members = append(members, in[k])
+		}
+		if len(members) < 2 || !calledAs.MatchString(string(runes[members[0].end:g.start])) { // members[0] is the list's last
+			continue
+		}
+		slices.Reverse(members)
+		if listed := actorList(runes, members); len(listed) == len(members) {
+			for _, m := range listed {
+				add(m.entity, g.entity, domain.RelMemberOf, "")
+			}
+		}
+	}
+}
+
+// calledAs stands between a list and the name of the group it makes.
+var calledAs = regexp.MustCompile(`^,\s+(?:the\s+so-called|known\s+as(?:\s+the)?|together\s+known\s+as(?:\s+the)?|collectively\s+the|the)\s+$`)
 
 // Words of taking part in an event, by the role they give.
 var (

@@ -557,11 +557,15 @@ func agentsOf(runes []rune, named []mention, s domain.TextRange, at int) []strin
 // inOrAt are the prepositions that put an event in a place: "talks in Muscat".
 var inOrAt = setOf("in", "at")
 
+// maxPlaceDistance bounds, in code points, how far after an event's word the place it
+// happened in stands: "met envoys from Britain, France and Germany in Istanbul".
+const maxPlaceDistance = 60
+
 // placeOf is the name of the place the sentence names after from, after "in" or "at",
 // "" for none.
 func placeOf(runes []rune, named []mention, s domain.TextRange, from int) string {
 	for _, m := range named {
-		if m.start >= from && m.end <= s.End && m.entity.NodeKind() == domain.KindPlace && m.start-from <= 40 &&
+		if m.start >= from && m.end <= s.End && m.entity.NodeKind() == domain.KindPlace && m.start-from <= maxPlaceDistance &&
 			placeContext(runes, m.start, m.end, inOrAt) {
 			return m.entity.Base().Name
 		}

@@ -263,7 +263,7 @@ func newNames(runes []rune, sents []domain.TextRange, words []word, read []bool,
 			// A country the graph does not hold is two entities, as the graph keeps them:
 			// the state where it acts ("Qatar said"), the country where something is
 			// ("in Qatar").
-			if placeContext(runes, sp.start, sp.end, placePrepositions) {
+			if placeContext(runes, sp.start, sp.end, placePrepositions) && !afterListedState(runes, sp.start) {
 				sp.key, sp.cue = "country "+sp.key, kindCue{domain.KindPlace, string(domain.PlaceCountry), cueTitle}
 			}
 		}
@@ -271,6 +271,18 @@ func newNames(runes []rune, sents []domain.TextRange, words []word, read []bool,
 	}
 	listed(runes, spans)
 	return groupNames(runes, spans, anchoredBodies(runes, words, read, found), found)
+}
+
+// afterListedState reports whether the name at start follows a state's name and a
+// comma, as the next of a list of states ("Britain, France and Germany"), not as the
+// country a city is in ("Muscat, Oman").
+func afterListedState(runes []rune, start int) bool {
+	at := trimSpaceBefore(runes, start)
+	if at == 0 || runes[at-1] != ',' {
+		return false
+	}
+	prev := domain.Normalize(wordBefore(runes, trimSpaceBefore(runes, at-1)))
+	return capitals[prev] == "" && stateNamed(prev) != ""
 }
 
 // listed gives a name with nothing to say what it names the kind of a place it is

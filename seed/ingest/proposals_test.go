@@ -349,8 +349,8 @@ func TestIngestProposesChronology(t *testing.T) {
 		t.Fatal(err)
 	}
 	first := mustProposal(t, res, "First round of talks in Muscat, 12 April 2025")
-	second := mustProposal(t, res, "Second round of talks, 19 April 2025")
-	seventh := mustProposal(t, res, "Seventh round of talks, 18 August 2025")
+	second := mustProposal(t, res, "Second round of talks in Rome, 19 April 2025")
+	seventh := mustProposal(t, res, "Seventh round of talks in Muscat, 18 August 2025")
 	has := func(from, typ, to string) bool {
 		return slices.ContainsFunc(res.Candidates, func(c domain.Candidate) bool { return c.From == from && string(c.Type) == typ && c.To == to })
 	}
@@ -742,5 +742,35 @@ func TestIngestKeepsABodysTitleWords(t *testing.T) {
 		return c.From == larijani.ID && c.Type == domain.RelLeads && c.To == council.ID
 	}) {
 		t.Errorf("no candidate that Larijani LEADS the council among %+v", res.Candidates)
+	}
+}
+
+// TestIngestReadsGroupsAndOwnedBodies: the states a list names are members of the
+// group it is then called, a state after another and a comma is the next of the list,
+// not a country, and a body another body owns is a member of it.
+func TestIngestReadsGroupsAndOwnedBodies(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	text := "Britain, France and Germany, the so-called E3, criticised Iran. The IAEA's Board of Governors will meet in Vienna."
+	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "groups",
+		Title: "Groups", URL: "https://example.org/groups", Text: text}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range res.Candidates {
+		got = append(got, c.From+" "+string(c.Type)+" "+c.To)
+	}
+	e3, board, iaea := mustProposal(t, res, "E3"), mustProposal(t, res, "Board of Governors"), mustProposal(t, res, "IAEA")
+	for _, state := range []string{"Britain", "France", "Germany"} {
+		p := mustProposal(t, res, state)
+		if p.Kind != string(domain.ActorState) {
+			t.Errorf("%s is proposed as %s", state, p.Kind)
+		}
+		if want := p.ID + " MEMBER_OF " + e3.ID; !slices.Contains(got, want) {
+			t.Errorf("no candidate %q among %q", want, got)
+		}
+	}
+	if want := board.ID + " MEMBER_OF " + iaea.ID; !slices.Contains(got, want) {
+		t.Errorf("no candidate %q among %q", want, got)
 	}
 }
