@@ -686,7 +686,7 @@ func locations(runes []rune, in []mention, h *held, add func(from, to domain.Ent
 			// in Muscat), or a claim to review against the graph's, not a new one.
 			coarse := place.Kind == domain.PlaceCountry || place.Kind == domain.PlaceRegion
 			if e.entity.NodeKind() == domain.KindEvent && !(coarse && h.located[e.entity.NodeID()]) && !timeReference(runes, e) &&
-				listHead[i] >= e.end && listHead[i]-e.end <= 40 {
+				listHead[i] >= 0 && listHead[i]-e.end <= 40 {
 				add(e.entity, place, domain.RelLocatedIn, "")
 			}
 		}

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"slices"
 	"testing"
 
 	"eventgraph/store/domain"
@@ -20,5 +21,23 @@ func TestLocationsOfOverlappingPlaces(t *testing.T) {
 	})
 	if len(got) > 0 {
 		t.Errorf("overlapping places proposed %q", got)
+	}
+}
+
+// TestLocationsOfAPlaceInsideAnEventsName: an event named with its place ("the US-Iran
+// talks in Muscat") is in the place its name holds, and a place outside any "in" or
+// "at" ("Oman mediated") places nothing.
+func TestLocationsOfAPlaceInsideAnEventsName(t *testing.T) {
+	runes := []rune("Oman mediated the US-Iran talks in Muscat.")
+	talks := &domain.Event{EntityBase: domain.EntityBase{ID: "talks", Name: "US-Iran talks in Muscat"}, Kind: domain.EventNegotiation}
+	muscat := &domain.Place{EntityBase: domain.EntityBase{ID: "muscat", Name: "Muscat"}, Kind: domain.PlaceCity}
+	oman := &domain.Place{EntityBase: domain.EntityBase{ID: "oman", Name: "Oman"}, Kind: domain.PlaceCountry}
+	in := []mention{{oman, 0, 4}, {talks, 18, 41}, {muscat, 35, 41}}
+	var got []string
+	locations(runes, in, &held{}, func(from, to domain.Entity, typ domain.RelationType, _ domain.Role) {
+		got = append(got, from.NodeID()+" "+string(typ)+" "+to.NodeID())
+	})
+	if want := []string{"talks LOCATED_IN muscat"}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }
