@@ -224,10 +224,7 @@ func anchoredBefore(runes []rune, st, b mention) bool {
 	if st.end > b.start || b.start-st.end > 3 {
 		return false
 	}
-	between := strings.TrimPrefix(strings.TrimPrefix(string(runes[st.end:b.start]), "'s"), "’s")
-	if strings.Contains(string(runes[st.start:st.end]), ".") {
-		between = strings.TrimPrefix(between, ".") // the abbreviation's point: "U.S. Central Command"
-	}
+	between := strings.TrimPrefix(strings.TrimPrefix(textAfter(runes, st, b.start), "'s"), "’s")
 	return strings.TrimSpace(between) == ""
 }
 
@@ -503,10 +500,7 @@ func agentOf(runes []rune, a mention, at int) bool {
 	if at < a.end {
 		return false
 	}
-	between := string(runes[a.end:at])
-	if strings.HasPrefix(between, ".") && strings.Contains(string(runes[a.start:a.end]), ".") {
-		between = between[1:] // the abbreviation's last point: "U.S. military build-up"
-	}
+	between := textAfter(runes, a, at)
 	words := 0
 	switch {
 	case possessor(runes, a) && at >= a.end+2:
@@ -521,10 +515,20 @@ func agentOf(runes []rune, a mention, at int) bool {
 	return len(fields) <= words && !strings.ContainsAny(between, ",;:.()\"“”-")
 }
 
+// textAfter is the text from the mention m's end to at, without the point that ends an
+// abbreviation the mention leaves out ("U.S" of "U.S. Central Command").
+func textAfter(runes []rune, m mention, at int) string {
+	between := string(runes[m.end:at])
+	if strings.HasPrefix(between, ".") && strings.Contains(string(runes[m.start:m.end]), ".") {
+		between = between[1:]
+	}
+	return between
+}
+
 // hyphenedRole is the role a participle joined to the actor's name gives it ("the
 // U.S.-brokered ceasefire", "Oman-mediated talks"), "" for none.
 func hyphenedRole(runes []rune, a mention, at int) domain.Role {
-	between := strings.TrimPrefix(string(runes[a.end:at]), ".")
+	between := textAfter(runes, a, at)
 	if !strings.HasPrefix(between, "-") {
 		return ""
 	}

@@ -358,7 +358,7 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 				// event (a series for rounds), or nothing to propose.
 				e.linkOnly = true
 			} else if !dated && ordinal == 0 {
-				if main := mainEvent(out, kind, e.noun, published); main != nil && !(kind == domain.EventStatement && e.speaker != "" && e.speaker != main.speaker) &&
+				if main := mainEvent(out, kind, e.noun, published, start); main != nil && !(kind == domain.EventStatement && e.speaker != "" && e.speaker != main.speaker) &&
 					!(kind == domain.EventMilitaryStrike && len(e.agents) > 0 && len(main.agents) > 0 && !slices.ContainsFunc(e.agents, func(a string) bool { return slices.Contains(main.agents, a) })) {
 					main.spans = append(main.spans, domain.TextRange{Start: start, End: end})
 					domain.EachWord(string(runes[start:end]), func(w string, _, _ int) { main.words = append(main.words, w) })
@@ -494,15 +494,27 @@ func nearestDate(dates []dateRef, start, end int) (dateRef, bool) {
 
 // mainEvent is the first of events of kind that is not after published, nil for none;
 // of the kinds OTHER and DEPLOYMENT, the first called by noun or its synonym: a
-// ceasefire is not a seizure, nor a carrier's deployment the buildup it is part of.
-func mainEvent(events []*newEvent, kind domain.EventKind, noun string, published time.Time) *newEvent {
+// ceasefire is not a seizure, nor a carrier's deployment the buildup it is part of. Of
+// strikes, which a story tells several of, it is the one reported last before at: "U.S.
+// strikes and Iran's missile attack on Qatar base. … Iran gave advance notice of the
+// attack".
+func mainEvent(events []*newEvent, kind domain.EventKind, noun string, published time.Time, at int) *newEvent {
+	var main *newEvent
+	last := -1 // where main was last reported
 	for _, e := range events {
 		if e.kind == kind && (kind != domain.EventOther && kind != domain.EventDeployment || cmp.Or(synonyms[e.noun], e.noun) == cmp.Or(synonyms[noun], noun)) &&
 			(e.precision == domain.PrecisionUnknown || published.IsZero() || !e.at.After(published)) {
-			return e
+			if kind != domain.EventMilitaryStrike {
+				return e
+			}
+			for _, s := range e.spans {
+				if s.Start < at && s.Start > last {
+					main, last = e, s.Start
+				}
+			}
 		}
 	}
-	return nil
+	return main
 }
 
 // speakerOf is the name of the actor the sentence names last before at, else of the
@@ -546,7 +558,7 @@ func agentsOf(runes []rune, named []mention, s domain.TextRange, at int) []strin
 		if m.start < s.Start || m.end > at || m.entity.NodeKind() != domain.KindActor || domain.IsProposalID(m.entity.NodeID()) {
 			continue
 		}
-		between := strings.TrimPrefix(strings.TrimPrefix(string(runes[m.end:at]), "'s"), "’s")
+		between := strings.TrimPrefix(strings.TrimPrefix(textAfter(runes, m, at), "'s"), "’s")
 		if len(strings.Fields(between)) <= 2 && !strings.ContainsAny(between, ",;:.()\"“”") {
 			out = append(out, m.entity.NodeID())
 		}
@@ -951,15 +963,6 @@ func (k *knownEvent) match(e *newEvent, mentions []mention, undated bool, publis
 		return 0 // an undated report is not of what began after its article
 	}
 	place, actors := 0, 0
-	if e.place != "" {
-		at := k.placesReport(e, mentions)
-		if !at && len(k.places) > 0 {
-			return 0
-		}
-		if at {
-			place = 2
-		}
-	}
 	agreed := false // an agent of e is k's initiator
 	for _, id := range e.agents {
 		switch {
@@ -967,6 +970,17 @@ func (k *knownEvent) match(e *newEvent, mentions []mention, undated bool, publis
 			actors, agreed = actors+3, true
 		case k.actors[id] == "" && len(k.actors) > 0 && e.kind == domain.EventMilitaryStrike:
 			return 0 // "U.S. strikes" are not Israel's
+		}
+	}
+	if e.place != "" {
+		at := k.placesReport(e, mentions)
+		if !at && len(k.places) > 0 && !(agreed && !slices.ContainsFunc(mentions, func(m mention) bool {
+			return m.entity.Base().Name == e.place && !domain.IsProposalID(m.entity.NodeID())
+		})) {
+			return 0 // elsewhere than it was; but for its initiator's act, a place the graph does not know yet ("Fordow") tells nothing
+		}
+		if at {
+			place = 2
 		}
 	}
 	for _, id := range e.actors {

@@ -774,3 +774,27 @@ func TestIngestReadsGroupsAndOwnedBodies(t *testing.T) {
 		t.Errorf("no candidate %q among %q", want, got)
 	}
 }
+
+// TestIngestReferringToTheLastStrike: "the attack" refers back to the strike reported
+// last before it, not the story's first.
+func TestIngestReferringToTheLastStrike(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2027, 3, 10, 12, 0, 0, 0, time.UTC)
+	text := "Pakistan struck targets in Afghanistan on Monday. India fired missiles at Karachi on Tuesday. The attack killed three people."
+	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "strikes",
+		Title: "Strikes", URL: "https://example.org/strikes", PublishedAt: &published, Text: text}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var quotes []string
+	for _, p := range res.Proposals {
+		if p.Kind == string(domain.EventMilitaryStrike) && p.Start != nil && p.Start.Day() == 9 {
+			for _, m := range p.Mentions {
+				quotes = append(quotes, m.Quote)
+			}
+		}
+	}
+	if !slices.Equal(quotes, []string{"fired", "attack"}) {
+		t.Errorf("Tuesday's strike is reported by %q, want the attack among them (all: %+v)", quotes, res.Proposals)
+	}
+}
