@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -107,6 +108,18 @@ func itemDate(runes []rune, s domain.TextRange, dates []dateRef) (dateRef, bool)
 	return dates[0], lead == "" || lead == "Early" || lead == "Late" || lead == "Mid"
 }
 
+// reported is where what a statement's word words[i] reports begins: at the first
+// "that" or saying verb after it ("In a post on X, Al-Busaidi said the Sultanate …"),
+// past a date right after a verb ("said on Tuesday"); the sentence's end for none.
+func reported(words []sentenceWord, i int) int {
+	for k := i + 1; k < len(words); k++ {
+		if words[k].w == "that" || sayVerbs[words[k].w] {
+			return words[k].start
+		}
+	}
+	return math.MaxInt
+}
+
 // toAudience reports whether the verb words[i] is said to an audience or in a medium,
 // which makes it a statement of its own: "told reporters", "speaking to journalists",
 // "told a news conference", "wrote on X", "posted on social media".
@@ -119,7 +132,7 @@ func toAudience(words []sentenceWord, i int) bool {
 	}
 	switch words[i].w {
 	case "told":
-		return audiences[next(1)] || next(1) == "a" && next(2) == "news"
+		return audiences[next(1)] || next(1) == "a" && next(2) == "news" || outlets[next(1)] || outlets[next(2)] || outlets[next(3)]
 	case "spoke", "speaking":
 		return next(1) == "to" && audiences[next(2)]
 	case "wrote", "posted":
@@ -130,6 +143,10 @@ func toAudience(words []sentenceWord, i int) bool {
 
 // audiences are whom a statement is made to.
 var audiences = setOf("reporters", "journalists", "lawmakers", "parliament")
+
+// outlets are the words naming a medium a statement is made to: "told Iranian state
+// television", "told state broadcaster IRIB".
+var outlets = setOf("television", "tv", "broadcaster", "radio", "newspaper", "interviewer", "channel", "agency")
 
 // determiners before a verb's participle make it an adjective: "the bombed sites",
 // "Iran's bombed facilities", "three bombed sites".
@@ -330,6 +347,9 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			}
 			if dated {
 				e.at, e.precision = date.at, date.precision
+			}
+			if kind == domain.EventStatement && dated && date.start > reported(words, i) {
+				dated = false // "said the Sultanate remained committed to the dialogue it hosted last month": what was said is dated, not the saying
 			}
 			if kind == domain.EventStatement {
 				if e.speaker = speakerOf(runes, named, s, start); e.speaker == "" && (!dated || !noun) {

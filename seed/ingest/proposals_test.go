@@ -798,3 +798,20 @@ func TestIngestReferringToTheLastStrike(t *testing.T) {
 		t.Errorf("Tuesday's strike is reported by %q, want the attack among them (all: %+v)", quotes, res.Proposals)
 	}
 }
+
+// TestIngestDatesAStatementNotWhatItSays: a date in what a statement reports ("the talks
+// it hosted last month") does not date the statement, and telling a broadcaster is a
+// statement of its own.
+func TestIngestDatesAStatementNotWhatItSays(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 3, 11, 12, 0, 0, 0, time.UTC)
+	text := "In a post on X, Abbas Araghchi said Iran remained committed to the talks it held in Muscat last month.\n\n" +
+		"Steve Witkoff told state television that the talks would go on."
+	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "said",
+		Title: "Said", URL: "https://example.org/said", PublishedAt: &published, Text: text}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustProposal(t, res, "Abbas Araghchi post, 11 March 2026")
+	mustProposal(t, res, "Steve Witkoff statement, 11 March 2026")
+}
