@@ -144,6 +144,9 @@ func datesIn(runes []rune, words []sentenceWord, published time.Time) []dateRef 
 			out = append(out, dateRef{w.start, w.end, p.AddDate(0, 0, -1), domain.PrecisionDay})
 		case w.w == "tomorrow":
 			out = append(out, dateRef{w.start, w.end, p.AddDate(0, 0, 1), domain.PrecisionDay})
+		case w.w == "ago" && i >= 2 && agoUnits[words[i-1].w] != 0 && counts[words[i-2].w] != 0:
+			// "a week ago", "three days ago": a day counted back from publication
+			out = append(out, dateRef{words[i-2].start, w.end, p.AddDate(0, 0, -counts[words[i-2].w]*agoUnits[words[i-1].w]), domain.PrecisionDay})
 		case w.w == "month" && i > 0 && words[i-1].w == "last":
 			m := time.Date(p.Year(), p.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -1, 0)
 			out = append(out, dateRef{words[i-1].start, w.end, m, domain.PrecisionMonth})
@@ -155,3 +158,10 @@ func datesIn(runes []rune, words []sentenceWord, published time.Time) []dateRef 
 	}
 	return out
 }
+
+// agoUnits are the days in each unit "ago" counts back: "a week ago".
+var agoUnits = map[string]int{"day": 1, "days": 1, "week": 7, "weeks": 7}
+
+// counts are the numbers written as words before a unit: "three days ago".
+var counts = map[string]int{"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10,
+	"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "7": 7, "8": 8, "9": 9, "10": 10}

@@ -34,6 +34,8 @@ func TestDatesIn(t *testing.T) {
 		{"Trump left the 2015 agreement.", "2015", time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC), domain.PrecisionYear},
 		{"The strike began on Dec. 28.", "Dec. 28", time.Date(2024, 12, 28, 0, 0, 0, 0, time.UTC), domain.PrecisionDay},
 		{"The next round is set for June 15.", "June 15", day(6, 15), domain.PrecisionDay},
+		{"They last met in Rome a week ago.", "a week ago", day(4, 12), domain.PrecisionDay},
+		{"The blast came three days ago.", "three days ago", day(4, 16), domain.PrecisionDay},
 	} {
 		runes := []rune(c.sentence)
 		got := datesIn(runes, wordsIn(runes, domain.TextRange{Start: 0, End: len(runes)}), published)

@@ -169,10 +169,10 @@ var verbNouns = map[domain.EventKind]string{
 }
 
 // sameDay is the negotiation of events on e's day, nil for none: talks and a round
-// reported on one day are one meeting.
+// reported on one day are one meeting, unless both are numbered and differently.
 func sameDay(events []*newEvent, e *newEvent) *newEvent {
 	for _, o := range events {
-		if o.kind == e.kind && o.precision == e.precision && o.at.Equal(e.at) {
+		if o.kind == e.kind && o.precision == e.precision && o.at.Equal(e.at) && (o.ordinal == 0 || e.ordinal == 0 || o.ordinal == e.ordinal) {
 			return o
 		}
 	}
@@ -399,9 +399,13 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			if kind == domain.EventDeployment && len(e.words) == 2 {
 				e.words = append(e.words, "buildup") // "build-up" is a buildup
 			}
-			if old := byKey[e.key()]; old != nil || kind == domain.EventNegotiation && ordinal == 0 && dated && sameDay(out, e) != nil {
+			if old := byKey[e.key()]; old != nil || kind == domain.EventNegotiation && dated && e.precision == domain.PrecisionDay && sameDay(out, e) != nil {
 				if old == nil {
 					old = sameDay(out, e)
+				}
+				if old.ordinal == 0 {
+					old.ordinal = ordinal // "last met in Rome a week ago, … the second round": the day's meeting is the round
+					byKey[old.key()] = old
 				}
 				old.words = append(old.words, e.words...)
 				old.spans = append(old.spans, domain.TextRange{Start: start, End: end})

@@ -815,3 +815,25 @@ func TestIngestDatesAStatementNotWhatItSays(t *testing.T) {
 	mustProposal(t, res, "Abbas Araghchi post, 11 March 2026")
 	mustProposal(t, res, "Steve Witkoff statement, 11 March 2026")
 }
+
+// TestIngestJoinsARoundToItsDaysMeeting: a meeting and the round a sentence numbers, on
+// one day, are one event.
+func TestIngestJoinsARoundToItsDaysMeeting(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 4, 26, 12, 0, 0, 0, time.UTC)
+	text := "Abbas Araghchi and Steve Witkoff last met in Rome a week ago, when both sides described the second round as constructive."
+	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "round",
+		Title: "Round", URL: "https://example.org/round", PublishedAt: &published, Text: text}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rounds []string
+	for _, p := range res.Proposals {
+		if p.Kind == string(domain.EventNegotiation) {
+			rounds = append(rounds, p.Name)
+		}
+	}
+	if !slices.Equal(rounds, []string{"Second round of talks in Rome, 19 April 2025"}) {
+		t.Errorf("negotiations proposed: %q", rounds)
+	}
+}
