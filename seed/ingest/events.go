@@ -202,10 +202,14 @@ type newEvent struct {
 	// linkOnly marks a report too vague to propose ("Israel struck", "the talks" with
 	// nothing to date them): it only links to a known event its words tell.
 	linkOnly bool
+	next     bool // the talks to come, undated: "agreed to meet again", "a new round"
 }
 
 // key is what two reports of one event share.
 func (e *newEvent) key() string {
+	if e.next {
+		return "next round"
+	}
 	if e.ordinal > 0 {
 		return fmt.Sprintf("round %d", e.ordinal)
 	}
@@ -367,13 +371,14 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 					}
 				}
 			}
-			if !dated && ordinal == 0 {
-				if another(words, i) {
-					continue // "a second meeting": a meeting, but which one the text does not say
-				}
+			if !dated && kind == domain.EventNegotiation && upcoming(words, i, noun) {
+				e.next, e.noun, e.ordinal = true, "next round of talks", 0 // "agreed to meet again", "a date for a new round": the next, whichever it is
+			} else if !dated && ordinal == 0 && another(words, i) {
+				continue // "a second meeting": a meeting, but which one the text does not say
 			}
 			e.agents = agentsOf(runes, named, s, start)
-			if !dated && ordinal == 0 && !noun || ordinal == 0 && w.w == "rounds" {
+			if e.next {
+			} else if !dated && ordinal == 0 && !noun || ordinal == 0 && w.w == "rounds" {
 				// "Israel struck", "threatened military action", "the five rounds": a known
 				// event (a series for rounds), or nothing to propose.
 				e.linkOnly = true
@@ -468,6 +473,24 @@ func phraseContext(words []sentenceWord, from, to int, verb bool) []string {
 // reports: "the earlier rounds of talks", "a second meeting", "later talks".
 var anotherWords = setOf("earlier", "previous", "past", "prior", "next", "further", "later", "future", "another", "new", "fresh", "more",
 	"second", "third", "fourth", "fifth", "sixth", "last")
+
+// upcoming reports whether the negotiation's word words[i] tells of the talks to come,
+// with no date: "the next round", "further talks", "a new round", "agreed to meet
+// again" (but not "later met").
+func upcoming(words []sentenceWord, i int, noun bool) bool {
+	if !noun {
+		return i+1 < len(words) && words[i+1].w == "again" && slices.ContainsFunc(words[max(0, i-3):i], func(w sentenceWord) bool { return futureWords[w.w] || w.w == "to" })
+	}
+	for j := max(0, i-2); j < i; j++ {
+		if nextWords[words[j].w] || words[j].w == "new" && j == i-1 && (words[i].w == "round" || words[i].w == "rounds") {
+			return true
+		}
+	}
+	return false
+}
+
+// nextWords before a negotiation's word make it the next one.
+var nextWords = setOf("next", "further", "later", "future", "another")
 
 // another reports whether one of the three words before words[i] is of anotherWords.
 func another(words []sentenceWord, i int) bool {

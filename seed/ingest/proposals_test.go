@@ -837,3 +837,26 @@ func TestIngestJoinsARoundToItsDaysMeeting(t *testing.T) {
 		t.Errorf("negotiations proposed: %q", rounds)
 	}
 }
+
+// TestIngestProposesTheNextRound: the talks to come, undated ("agreed to meet again",
+// "further talks"), are one event proposed without a date; "later met" is no talks to
+// come.
+func TestIngestProposesTheNextRound(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 7, 26, 12, 0, 0, 0, time.UTC)
+	text := "Iranian diplomats met envoys from Britain and Germany in Istanbul on Friday. Both sides agreed to meet again. " +
+		"Further talks are expected."
+	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "next",
+		Title: "Next", URL: "https://example.org/next", PublishedAt: &published, Text: text}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := mustProposal(t, res, "Next round of talks")
+	var quotes []string
+	for _, m := range next.Mentions {
+		quotes = append(quotes, m.Quote)
+	}
+	if next.Start != nil || next.Precision != domain.PrecisionUnknown || !slices.Equal(quotes, []string{"meet", "talks"}) {
+		t.Errorf("the next round: %+v", next)
+	}
+}
