@@ -345,7 +345,7 @@ var calledAs = regexp.MustCompile(`^,\s+(?:the\s+so-called|known\s+as(?:\s+the)?
 // Words of taking part in an event, by the role they give.
 var (
 	mediationWords = setOf("mediated", "mediating", "mediation", "mediator", "mediators", "mediate", "mediates", "brokered", "shuttled", "shuttling", "shuttle",
-		"messages", "intermediary", "intermediaries", "facilitated", "facilitating")
+		"messages", "intermediary", "intermediaries", "facilitated", "facilitating", "carrying", "carried", "relaying", "relayed", "conveying", "conveyed")
 	hostingWords = setOf("hosted", "hosting", "host", "hosts", "hosted")
 	attackWords  = setOf("attacked", "attack", "attacks", "struck", "strike", "strikes", "bombed", "bombing", "launched", "fired", "hit", "targeted", "downed", "shot")
 	// actWords do something to another: who does it initiates it, what it is done to is
@@ -409,9 +409,9 @@ func participations(runes []rune, in, pronouns []mention, words []sentenceWord, 
 		for _, a := range actors {
 			role := domain.RoleParticipant
 			switch {
-			case nearestIs(a, mediation, actors, hosting, attack):
+			case nearestIs(runes, a, mediation, actors, hosting, attack):
 				role = domain.RoleMediator
-			case nearestIs(a, hosting, actors, mediation, attack):
+			case nearestIs(runes, a, hosting, actors, mediation, attack):
 				role = domain.RoleHost
 			case struck >= 0 && a.end <= struck:
 				role = domain.RoleInitiator
@@ -536,11 +536,11 @@ func hyphenedRole(runes []rune, a mention, at int) domain.Role {
 }
 
 // subjectRole is the role of the actor a right before an event's verb, its subject:
-// INITIATOR of an act ("the Treasury imposed", "the Treasury imposed sanctions"), ""
-// for another word.
+// INITIATOR of an act ("the Treasury imposed", "the Treasury imposed sanctions") or of
+// a call it made ("Sheikh Mohammed called"), "" for another word.
 func subjectRole(runes []rune, a, e mention) domain.Role {
 	act := false
-	domain.EachWord(string(runes[a.end:e.end]), func(w string, _, _ int) { act = act || actWords[w] || attackWords[w] })
+	domain.EachWord(string(runes[a.end:e.end]), func(w string, _, _ int) { act = act || actWords[w] || attackWords[w] || w == "called" })
 	if act {
 		return domain.RoleInitiator
 	}
@@ -636,7 +636,7 @@ func isMedia(e domain.Entity) bool {
 
 // nearestIs reports whether a is, of actors, the one nearest a word at one of at, and
 // no word of the other kinds is nearer to it.
-func nearestIs(a mention, at []int, actors []mention, others ...[]int) bool {
+func nearestIs(runes []rune, a mention, at []int, actors []mention, others ...[]int) bool {
 	if len(at) == 0 {
 		return false
 	}
@@ -650,9 +650,15 @@ func nearestIs(a mention, at []int, actors []mention, others ...[]int) bool {
 		}
 		return best
 	}
-	mine := distance(a, at)
+	listed := listWith(runes, a, actors) // "Qatar and Oman step up shuttle diplomacy": the list's members alike
+	mine := -1
+	for _, m := range listed {
+		if d := distance(m, at); mine < 0 || d < mine {
+			mine = d
+		}
+	}
 	for _, b := range actors {
-		if b.entity.NodeID() != a.entity.NodeID() && distance(b, at) < mine {
+		if !slices.ContainsFunc(listed, func(m mention) bool { return m.entity.NodeID() == b.entity.NodeID() }) && distance(b, at) < mine {
 			return false
 		}
 	}
@@ -901,6 +907,20 @@ func phrasedParticipations(runes []rune, in []mention, add func(from, to domain.
 // phrase about it: maybe a participle (or a noun: "process"), then "by", "between",
 // "on" or "against", maybe "the".
 var phraseBefore = regexp.MustCompile(`^(?:\s+(?:process|mechanism|talks|negotiations))?(?:\s+([a-z]+))??\s+(by|between|on|against)\s+(?:the\s+)?$`)
+
+// listWith is the list of actors a stands in, a alone for none: "Qatar and Oman",
+// "Britain, France and Germany".
+func listWith(runes []rune, a mention, actors []mention) []mention {
+	i := slices.IndexFunc(actors, func(m mention) bool { return m.start == a.start && m.end == a.end })
+	if i < 0 {
+		return []mention{a}
+	}
+	first := i
+	for first > 0 && len(actorList(runes, actors[first-1:first+1])) == 2 {
+		first--
+	}
+	return actorList(runes, actors[first:])
+}
 
 // actorList are the actors of actors that stand in one list from the first: "Britain,
 // France and Germany", "Israel and Iran".

@@ -860,3 +860,35 @@ func TestIngestProposesTheNextRound(t *testing.T) {
 		t.Errorf("the next round: %+v", next)
 	}
 }
+
+// TestIngestReadsMediatorsAndCallers: the states a list names share the role the word
+// nearest the list gives ("Qatar and Oman shuttled between the delegations"), carrying
+// messages is mediating, and whoever called initiated the call.
+func TestIngestReadsMediatorsAndCallers(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2024, 2, 29, 12, 0, 0, 0, time.UTC)
+	text := "Qatar and Oman shuttled between the delegations at talks between Iran and the United States on Wednesday.\n\n" +
+		"On Monday, Steve Witkoff called Abbas Araghchi."
+	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "mediators",
+		Title: "Mediators", URL: "https://example.org/mediators", PublishedAt: &published, Text: text}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	roles := map[string]domain.Role{} // "from to" → role
+	for _, c := range res.Candidates {
+		if c.Type == domain.RelParticipatedIn {
+			roles[c.From+" "+c.To] = c.Role
+		}
+	}
+	talks, call := mustProposal(t, res, "Talks, 28 February 2024"), mustProposal(t, res, "Call, 26 February 2024")
+	for key, want := range map[string]domain.Role{
+		mustProposal(t, res, "Qatar").ID + " " + talks.ID: domain.RoleMediator,
+		"oman " + talks.ID:    domain.RoleMediator,
+		"witkoff " + call.ID:  domain.RoleInitiator,
+		"araghchi " + call.ID: domain.RoleParticipant,
+	} {
+		if roles[key] != want {
+			t.Errorf("%s: role %q, want %q (all: %v)", key, roles[key], want, roles)
+		}
+	}
+}
