@@ -32,6 +32,54 @@ func mustProposal(t *testing.T, res *ingest.Result, name string) domain.Proposal
 	return res.Proposals[i]
 }
 
+// mustIngest ingests text as the source id, published when given, into g.
+func mustIngest(t *testing.T, g *store.Graph, id string, published *time.Time, text string) *ingest.Result {
+	t.Helper()
+	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: id,
+		Title: id, URL: "https://example.org/" + id, PublishedAt: published, Text: text}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// wantCandidate fails the test unless res proposes from typ to.
+func wantCandidate(t *testing.T, res *ingest.Result, from string, typ domain.RelationType, to string) {
+	t.Helper()
+	if !slices.Contains(candidateTriples(res), from+" "+string(typ)+" "+to) {
+		t.Errorf("no candidate %s %s %s among %q", from, typ, to, candidateTriples(res))
+	}
+}
+
+// candidateTriples are res's candidates as "from TYPE to".
+func candidateTriples(res *ingest.Result) []string {
+	var out []string
+	for _, c := range res.Candidates {
+		out = append(out, c.From+" "+string(c.Type)+" "+c.To)
+	}
+	return out
+}
+
+// quotesOf are the quotes of p's mentions.
+func quotesOf(p domain.Proposal) []string {
+	var out []string
+	for _, m := range p.Mentions {
+		out = append(out, m.Quote)
+	}
+	return out
+}
+
+// participationRoles are the roles res proposes, by "from to" of each participation.
+func participationRoles(res *ingest.Result) map[string]domain.Role {
+	roles := map[string]domain.Role{}
+	for _, c := range res.Candidates {
+		if c.Type == domain.RelParticipatedIn {
+			roles[c.From+" "+c.To] = c.Role
+		}
+	}
+	return roles
+}
+
 // TestIngestProposesNewNames ingests an article naming people, a state and places the
 // seed does not hold, and an unknown publisher: each is proposed once with its kind and
 // spans, a title between two of them is a candidate between the proposals, and
@@ -343,11 +391,7 @@ func TestIngestProposesChronology(t *testing.T) {
 	text := "Iran and the United States held a first round of talks in Muscat on April 12. " +
 		"A second round of talks between Iran and the United States followed in Rome on April 19.\n\n" +
 		"A seventh round of talks between Iran and the United States was held in Muscat on August 18."
-	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "rounds",
-		Title: "Rounds", URL: "https://example.org/rounds", PublishedAt: &published, Text: text}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustIngest(t, g, "rounds", &published, text)
 	first := mustProposal(t, res, "First round of talks in Muscat, 12 April 2025")
 	second := mustProposal(t, res, "Second round of talks in Rome, 19 April 2025")
 	seventh := mustProposal(t, res, "Seventh round of talks in Muscat, 18 August 2025")
@@ -370,11 +414,7 @@ func TestIngestProposesChronology(t *testing.T) {
 func TestIngestProposesPlacesInPlaces(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	text := "Smoke rose over the Fordow Fuel Enrichment Plant in central Iran on Friday.\n\nShops in Tehran's Grand Bazaar stayed shut."
-	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "places",
-		Title: "Places", URL: "https://example.org/places", Text: text}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustIngest(t, g, "places", nil, text)
 	for _, want := range [][2]string{{mustProposal(t, res, "Fordow Fuel Enrichment Plant").ID, "iran-country"}, {mustProposal(t, res, "Grand Bazaar").ID, "tehran"}} {
 		if !slices.ContainsFunc(res.Candidates, func(c domain.Candidate) bool {
 			return c.From == want[0] && c.Type == domain.RelLocatedIn && c.To == want[1]
@@ -389,17 +429,9 @@ func TestIngestProposesPlacesInPlaces(t *testing.T) {
 func TestIngestReadsTitlesAfterNames(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	text := "Rafael Grossi, the director general of the International Atomic Energy Agency, said inspectors must return."
-	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "titles",
-		Title: "Titles", URL: "https://example.org/titles", Text: text}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustIngest(t, g, "titles", nil, text)
 	grossi, agency := mustProposal(t, res, "Rafael Grossi"), mustProposal(t, res, "International Atomic Energy Agency")
-	if !slices.ContainsFunc(res.Candidates, func(c domain.Candidate) bool {
-		return c.From == grossi.ID && c.Type == domain.RelLeads && c.To == agency.ID
-	}) {
-		t.Errorf("no candidate that Grossi LEADS the agency among %+v", res.Candidates)
-	}
+	wantCandidate(t, res, grossi.ID, domain.RelLeads, agency.ID)
 }
 
 // TestIngestProposesPlaceNamesAndSkipsCredits: a word before a place's one common word
@@ -408,11 +440,7 @@ func TestIngestReadsTitlesAfterNames(t *testing.T) {
 func TestIngestProposesPlaceNamesAndSkipsCredits(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	text := "Tankers crossed the Persian Gulf on Monday.\n\nPhoto: Ministers meet in Doha. (Qatar Foreign Ministry via Khaleej Observer)"
-	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "gulf",
-		Title: "Gulf", URL: "https://example.org/gulf", Text: text}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustIngest(t, g, "gulf", nil, text)
 	if gulf := mustProposal(t, res, "Persian Gulf"); gulf.Kind != string(domain.PlaceSea) {
 		t.Errorf("the Persian Gulf is proposed as %s", gulf.Kind)
 	}
@@ -453,11 +481,7 @@ func TestIngestReadsStancesOfAList(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	text := "Where the two sides stand.\n\nWhat the U.S. is asking for:\n- limits on Iran's ballistic missiles\n\n" +
 		"What Iran says:\n- ballistic missiles are ruled out\n"
-	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "lists",
-		Title: "Lists", URL: "https://example.org/lists", Text: text}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustIngest(t, g, "lists", nil, text)
 	for _, want := range []struct {
 		holder string
 		stance domain.Stance
@@ -479,11 +503,7 @@ func TestIngestReadsStatementsBySpeakerAndDay(t *testing.T) {
 	published := time.Date(2025, 5, 23, 18, 0, 0, 0, time.UTC) // a Friday
 	text := "Abbas Araghchi went further on Monday. \"Enrichment is our right,\" he told reporters in Tehran.\n\n" +
 		"\"He met them in Muscat,\" an official said."
-	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "speakers",
-		Title: "Speakers", URL: "https://example.org/speakers", PublishedAt: &published, Text: text}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustIngest(t, g, "speakers", &published, text)
 	i := slices.IndexFunc(res.Proposals, func(p domain.Proposal) bool { return p.Kind == string(domain.EventStatement) })
 	if i < 0 {
 		t.Fatalf("no statement proposed among %+v", res.Proposals)
@@ -511,17 +531,8 @@ func TestIngestReadsParticipantsFromPhrases(t *testing.T) {
 	published := time.Date(2025, 7, 25, 12, 0, 0, 0, time.UTC)
 	text := "A meeting between Qatar and Egypt was held on Saturday. A war ended in a U.S.-brokered ceasefire on June 24.\n\n" +
 		"The snapback process launched by Britain and Germany on Aug. 28 restores sanctions."
-	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "phrases",
-		Title: "Phrases", URL: "https://example.org/phrases", PublishedAt: &published, Text: text}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	roles := map[string]domain.Role{} // "from to" → role
-	for _, c := range res.Candidates {
-		if c.Type == domain.RelParticipatedIn {
-			roles[c.From+" "+c.To] = c.Role
-		}
-	}
+	res := mustIngest(t, g, "phrases", &published, text)
+	roles := participationRoles(res)
 	meeting := mustProposal(t, res, "Meeting, 19 July 2025")
 	ceasefire := mustProposal(t, res, "Ceasefire, 24 June 2025")
 	snapback := mustProposal(t, res, "Snapback, 28 August 2025")
@@ -547,15 +558,8 @@ func TestIngestReadsParticipantsFromPhrases(t *testing.T) {
 func TestIngestJoinsASurnameOpeningASentence(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	text := "Oman's foreign minister, Badr Al Bousaidi, carried messages in Rome. Bousaidi, who also mediated the first round, stayed on. Mediators were hopeful."
-	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "surnames",
-		Title: "Surnames", URL: "https://example.org/surnames", Text: text}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var quotes []string
-	for _, m := range mustProposal(t, res, "Badr Al Bousaidi").Mentions {
-		quotes = append(quotes, m.Quote)
-	}
+	res := mustIngest(t, g, "surnames", nil, text)
+	quotes := quotesOf(mustProposal(t, res, "Badr Al Bousaidi"))
 	if !slices.Equal(quotes, []string{"Badr Al Bousaidi", "Bousaidi"}) {
 		t.Errorf("Badr Al Bousaidi's mentions are %q", quotes)
 	}
@@ -572,19 +576,12 @@ func TestIngestReadsTitlesOfAnchoredBodies(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	text := "Adm. Brad Cooper, the commander of U.S. Central Command, said the carrier group had acted with restraint. " +
 		"The drone was destroyed, according to CENTCOM."
-	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "anchored",
-		Title: "Anchored", URL: "https://example.org/anchored", Text: text}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustIngest(t, g, "anchored", nil, text)
 	cooper, command := mustProposal(t, res, "Brad Cooper"), mustProposal(t, res, "Central Command")
 	if !slices.ContainsFunc(command.Mentions, func(m domain.ProposedMention) bool { return m.Quote == "CENTCOM" }) {
 		t.Errorf("CENTCOM is not a mention of Central Command: %+v", command.Mentions)
 	}
-	var got []string
-	for _, c := range res.Candidates {
-		got = append(got, c.From+" "+string(c.Type)+" "+c.To)
-	}
+	got := candidateTriples(res)
 	for _, want := range []string{cooper.ID + " LEADS " + command.ID, command.ID + " MEMBER_OF united-states"} {
 		if !slices.Contains(got, want) {
 			t.Errorf("no candidate %q among %q", want, got)
@@ -602,18 +599,10 @@ func TestIngestReadsTitlesWhereASentenceOpens(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	text := "Iran and the United States held talks on Friday. In Tehran, foreign ministry spokesman Esmaeil Baqaei said the talks were useful. " +
 		"Secretary of State Marco Rubio said they were a first step."
-	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "where",
-		Title: "Where", URL: "https://example.org/where", Text: text}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustIngest(t, g, "where", nil, text)
 	baqaei := mustProposal(t, res, "Esmaeil Baqaei")
 	mustProposal(t, res, "Marco Rubio")
-	if !slices.ContainsFunc(res.Candidates, func(c domain.Candidate) bool {
-		return c.From == baqaei.ID && c.Type == domain.RelRepresents && c.To == "iran"
-	}) {
-		t.Errorf("no candidate that Baqaei REPRESENTS Iran among %+v", res.Candidates)
-	}
+	wantCandidate(t, res, baqaei.ID, domain.RelRepresents, "iran")
 }
 
 // TestIngestReadsOrderFromTimeReferences: an event dating another ("the first talks
@@ -622,17 +611,9 @@ func TestIngestReadsOrderFromTimeReferences(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	published := time.Date(2025, 7, 26, 12, 0, 0, 0, time.UTC)
 	text := "Iranian diplomats held talks in Istanbul on Friday, the first talks since the June war."
-	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "order",
-		Title: "Order", URL: "https://example.org/order", PublishedAt: &published, Text: text}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustIngest(t, g, "order", &published, text)
 	talks := mustProposal(t, res, "Talks in Istanbul, 25 July 2025")
-	if !slices.ContainsFunc(res.Candidates, func(c domain.Candidate) bool {
-		return c.From == "june-war" && c.Type == domain.RelPreceded && c.To == talks.ID
-	}) {
-		t.Errorf("no candidate that the June war PRECEDED the talks among %+v", res.Candidates)
-	}
+	wantCandidate(t, res, "june-war", domain.RelPreceded, talks.ID)
 }
 
 // TestIngestDatesATimelinesItems: a timeline's item opening with a date dates the
@@ -642,11 +623,7 @@ func TestIngestDatesATimelinesItems(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	published := time.Date(2025, 9, 10, 12, 0, 0, 0, time.UTC)
 	text := "How the dispute unfolded:\n\n- Aug. 28: Britain and Germany triggered the snapback mechanism of the 2015 nuclear deal."
-	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "timeline",
-		Title: "Timeline", URL: "https://example.org/timeline", PublishedAt: &published, Text: text}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustIngest(t, g, "timeline", &published, text)
 	mustProposal(t, res, "Snapback, 28 August 2025")
 	for _, p := range res.Proposals {
 		if strings.HasPrefix(p.Name, "Trigger") {
@@ -665,11 +642,7 @@ func TestIngestPlacesEventsWhereTheTextSays(t *testing.T) {
 	text := "MUSCAT, Oman (Gulf Wire) — Envoys held a first round of talks on Saturday.\n\n" +
 		"In Tehran, Esmaeil Baqaei told reporters on Saturday that the strikes on Friday were illegal.\n\n" +
 		"Negotiators held talks on April 5 in Doha and Rome."
-	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "places",
-		Title: "Places", URL: "https://example.org/places", PublishedAt: &published, Text: text}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustIngest(t, g, "places", &published, text)
 	located := map[string][]string{} // event id → the places it is proposed in
 	for _, c := range res.Candidates {
 		if c.Type == domain.RelLocatedIn {
@@ -698,17 +671,8 @@ func TestIngestReadsCallsAndActs(t *testing.T) {
 	published := time.Date(2025, 5, 16, 12, 0, 0, 0, time.UTC)
 	text := "Steve Witkoff spoke by phone with Abbas Araghchi on Thursday, IRNA said.\n\n" +
 		"The U.S. Treasury imposed sanctions on Iran on Wednesday."
-	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "calls",
-		Title: "Calls", URL: "https://example.org/calls", PublishedAt: &published, Text: text}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	roles := map[string]domain.Role{} // "from to" → role
-	for _, c := range res.Candidates {
-		if c.Type == domain.RelParticipatedIn {
-			roles[c.From+" "+c.To] = c.Role
-		}
-	}
+	res := mustIngest(t, g, "calls", &published, text)
+	roles := participationRoles(res)
 	call, sanctions := mustProposal(t, res, "Call, 15 May 2025"), mustProposal(t, res, "Sanctions, 14 May 2025")
 	for key, want := range map[string]domain.Role{
 		"witkoff " + call.ID:                                     domain.RoleParticipant,
@@ -728,21 +692,13 @@ func TestIngestReadsCallsAndActs(t *testing.T) {
 func TestIngestKeepsABodysTitleWords(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	text := "Ali Larijani, the secretary of Iran's Supreme National Security Council, arrived in Muscat."
-	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "bodies",
-		Title: "Bodies", URL: "https://example.org/bodies", Text: text}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustIngest(t, g, "bodies", nil, text)
 	council := mustProposal(t, res, "Supreme National Security Council")
 	if council.Kind != string(domain.ActorOrganisation) {
 		t.Errorf("the council is proposed as %s", council.Kind)
 	}
 	larijani := mustProposal(t, res, "Ali Larijani")
-	if !slices.ContainsFunc(res.Candidates, func(c domain.Candidate) bool {
-		return c.From == larijani.ID && c.Type == domain.RelLeads && c.To == council.ID
-	}) {
-		t.Errorf("no candidate that Larijani LEADS the council among %+v", res.Candidates)
-	}
+	wantCandidate(t, res, larijani.ID, domain.RelLeads, council.ID)
 }
 
 // TestIngestReadsGroupsAndOwnedBodies: the states a list names are members of the
@@ -751,15 +707,8 @@ func TestIngestKeepsABodysTitleWords(t *testing.T) {
 func TestIngestReadsGroupsAndOwnedBodies(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	text := "Britain, France and Germany, the so-called E3, criticised Iran. The IAEA's Board of Governors will meet in Vienna."
-	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "groups",
-		Title: "Groups", URL: "https://example.org/groups", Text: text}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, c := range res.Candidates {
-		got = append(got, c.From+" "+string(c.Type)+" "+c.To)
-	}
+	res := mustIngest(t, g, "groups", nil, text)
+	got := candidateTriples(res)
 	e3, board, iaea := mustProposal(t, res, "E3"), mustProposal(t, res, "Board of Governors"), mustProposal(t, res, "IAEA")
 	for _, state := range []string{"Britain", "France", "Germany"} {
 		p := mustProposal(t, res, state)
@@ -781,11 +730,7 @@ func TestIngestReferringToTheLastStrike(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	published := time.Date(2027, 3, 10, 12, 0, 0, 0, time.UTC)
 	text := "Pakistan struck targets in Afghanistan on Monday. India fired missiles at Karachi on Tuesday. The attack killed three people."
-	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "strikes",
-		Title: "Strikes", URL: "https://example.org/strikes", PublishedAt: &published, Text: text}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustIngest(t, g, "strikes", &published, text)
 	var quotes []string
 	for _, p := range res.Proposals {
 		if p.Kind == string(domain.EventMilitaryStrike) && p.Start != nil && p.Start.Day() == 9 {
@@ -807,11 +752,7 @@ func TestIngestDatesAStatementNotWhatItSays(t *testing.T) {
 	published := time.Date(2026, 3, 11, 12, 0, 0, 0, time.UTC)
 	text := "In a post on X, Abbas Araghchi said Iran remained committed to the talks it held in Muscat last month.\n\n" +
 		"Steve Witkoff told state television that the talks would go on."
-	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "said",
-		Title: "Said", URL: "https://example.org/said", PublishedAt: &published, Text: text}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustIngest(t, g, "said", &published, text)
 	mustProposal(t, res, "Abbas Araghchi post, 11 March 2026")
 	mustProposal(t, res, "Steve Witkoff statement, 11 March 2026")
 }
@@ -822,11 +763,7 @@ func TestIngestJoinsARoundToItsDaysMeeting(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	published := time.Date(2025, 4, 26, 12, 0, 0, 0, time.UTC)
 	text := "Abbas Araghchi and Steve Witkoff last met in Rome a week ago, when both sides described the second round as constructive."
-	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "round",
-		Title: "Round", URL: "https://example.org/round", PublishedAt: &published, Text: text}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustIngest(t, g, "round", &published, text)
 	var rounds []string
 	for _, p := range res.Proposals {
 		if p.Kind == string(domain.EventNegotiation) {
@@ -839,23 +776,15 @@ func TestIngestJoinsARoundToItsDaysMeeting(t *testing.T) {
 }
 
 // TestIngestProposesTheNextRound: the talks to come, undated ("agreed to meet again",
-// "further talks"), are one event proposed without a date; "later met" is no talks to
-// come.
+// "further talks"), are one event proposed without a date.
 func TestIngestProposesTheNextRound(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	published := time.Date(2025, 7, 26, 12, 0, 0, 0, time.UTC)
 	text := "Iranian diplomats met envoys from Britain and Germany in Istanbul on Friday. Both sides agreed to meet again. " +
 		"Further talks are expected."
-	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "next",
-		Title: "Next", URL: "https://example.org/next", PublishedAt: &published, Text: text}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustIngest(t, g, "next", &published, text)
 	next := mustProposal(t, res, "Next round of talks")
-	var quotes []string
-	for _, m := range next.Mentions {
-		quotes = append(quotes, m.Quote)
-	}
+	quotes := quotesOf(next)
 	if next.Start != nil || next.Precision != domain.PrecisionUnknown || !slices.Equal(quotes, []string{"meet", "talks"}) {
 		t.Errorf("the next round: %+v", next)
 	}
@@ -869,17 +798,8 @@ func TestIngestReadsMediatorsAndCallers(t *testing.T) {
 	published := time.Date(2024, 2, 29, 12, 0, 0, 0, time.UTC)
 	text := "Qatar and Oman shuttled between the delegations at talks between Iran and the United States on Wednesday.\n\n" +
 		"On Monday, Steve Witkoff called Abbas Araghchi."
-	res, err := ingest.Ingest(store.WithAuthor(context.Background(), "test"), g, ingest.Article{Source: domain.Source{ID: "mediators",
-		Title: "Mediators", URL: "https://example.org/mediators", PublishedAt: &published, Text: text}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	roles := map[string]domain.Role{} // "from to" → role
-	for _, c := range res.Candidates {
-		if c.Type == domain.RelParticipatedIn {
-			roles[c.From+" "+c.To] = c.Role
-		}
-	}
+	res := mustIngest(t, g, "mediators", &published, text)
+	roles := participationRoles(res)
 	talks, call := mustProposal(t, res, "Talks, 28 February 2024"), mustProposal(t, res, "Call, 26 February 2024")
 	for key, want := range map[string]domain.Role{
 		mustProposal(t, res, "Qatar").ID + " " + talks.ID: domain.RoleMediator,
