@@ -328,6 +328,9 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			if kind == "" || covered(start, end) || w.w == "post" && !(i+1 < len(words) && words[i+1].w == "on") {
 				continue // a post is a statement "on X", not "the security post"
 			}
+			if kind == domain.EventNegotiation && noun && slices.ContainsFunc(words[max(0, i-3):i], func(b sentenceWord) bool { return sittingBodies[b.w] }) {
+				kind = domain.EventOther // "the board meeting", "the Board of Governors, meeting in Vienna": a body sits, no one negotiates
+			}
 			if !noun && kind == domain.EventOther && slices.ContainsFunc(words[i+1:min(len(words), i+4)], func(n sentenceWord) bool { return eventNouns[n.w] == kind }) {
 				continue // "triggered the snapback": the act is its object's, one event
 			}
@@ -473,6 +476,9 @@ func phraseContext(words []sentenceWord, from, to int, verb bool) []string {
 // reports: "the earlier rounds of talks", "a second meeting", "later talks".
 var anotherWords = setOf("earlier", "previous", "past", "prior", "next", "further", "later", "future", "another", "new", "fresh", "more",
 	"second", "third", "fourth", "fifth", "sixth", "last")
+
+// sittingBodies are the bodies whose meetings are sittings rather than negotiations.
+var sittingBodies = setOf("board", "governors", "council", "cabinet", "parliament", "assembly", "committee")
 
 // upcoming reports whether the negotiation's word words[i] tells of the talks to come,
 // with no date: "the next round", "further talks", "a new round", "agreed to meet

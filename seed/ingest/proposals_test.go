@@ -812,3 +812,14 @@ func TestIngestReadsMediatorsAndCallers(t *testing.T) {
 		}
 	}
 }
+
+// TestIngestReadsABodysSitting: a board's meeting is a sitting of the board, not a
+// negotiation.
+func TestIngestReadsABodysSitting(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+	res := mustIngest(t, g, "sitting", &published, "The IAEA's board meeting opened in Vienna on Monday.")
+	if p := mustProposal(t, res, "Meeting in Vienna, 2 March 2026"); p.Kind != string(domain.EventOther) {
+		t.Errorf("the board's meeting is proposed as %s", p.Kind)
+	}
+}
