@@ -806,7 +806,28 @@ func timePreposition(runes []rune, e mention) string {
 		at = trimSpaceBefore(runes, at-len([]rune(w)))
 		w = wordBefore(runes, at)
 	}
-	return strings.ToLower(w)
+	if first := firstWord(runes, e); temporalPrepositions[strings.ToLower(w)] || eventVerbs[first] == "" && !attackWords[first] && !actWords[first] {
+		return strings.ToLower(w)
+	}
+	// A verb's clause: "five weeks after a drone was shot down".
+	for k := 0; k < 4 && w != "" && !strings.ContainsAny(string(runes[at:e.start]), ",;:"); k++ {
+		at = trimSpaceBefore(runes, at-len([]rune(w)))
+		if w = wordBefore(runes, at); temporalPrepositions[strings.ToLower(w)] {
+			return strings.ToLower(w)
+		}
+	}
+	return ""
+}
+
+// firstWord is the first word of m's text.
+func firstWord(runes []rune, m mention) string {
+	first := ""
+	domain.EachWord(string(runes[m.start:m.end]), func(w string, _, _ int) {
+		if first == "" {
+			first = w
+		}
+	})
+	return first
 }
 
 // orderWords are the time references that order two events, each with whether the

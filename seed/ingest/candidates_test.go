@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"eventgraph/store/domain"
@@ -39,5 +40,24 @@ func TestLocationsOfAPlaceInsideAnEventsName(t *testing.T) {
 	})
 	if want := []string{"talks LOCATED_IN muscat"}; !slices.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestTimePrepositionOfAVerbsClause: a preposition of time governs an event's noun
+// right after it and a verb at the end of its clause ("after a drone was shot down"),
+// but not a verb past a comma.
+func TestTimePrepositionOfAVerbsClause(t *testing.T) {
+	for _, c := range []struct{ text, event, want string }{
+		{"The talks came after the strikes.", "strikes", "after"},
+		{"The encounter comes weeks after a drone was shot down.", "shot down", "after"},
+		{"Weeks later, a drone was shot down.", "shot down", ""},
+		{"The envoys met in Muscat.", "met", ""},
+	} {
+		runes := []rune(c.text)
+		start := strings.Index(c.text, c.event)
+		e := mention{&domain.Event{EntityBase: domain.EntityBase{ID: "e", Name: c.event}}, start, start + len(c.event)}
+		if got := timePreposition(runes, e); got != c.want {
+			t.Errorf("%q: %q, want %q", c.text, got, c.want)
+		}
 	}
 }
