@@ -700,14 +700,20 @@ func locations(runes []rune, in []mention, h *held, add func(from, to domain.Ent
 				add(e.entity, place, domain.RelLocatedIn, "")
 			}
 		}
-		if i == 0 {
+		prev := -1 // the mention right before p; of several ending there, a place ("Omani" in "the Omani embassy in Rome" is the embassy's)
+		for k := range in[:i] {
+			if in[k].end <= p.start && (prev < 0 || in[k].end > in[prev].end || in[k].end == in[prev].end && in[k].entity.NodeKind() == domain.KindPlace) {
+				prev = k
+			}
+		}
+		if prev < 0 {
 			continue
 		}
-		before, ok := in[i-1].entity.(*domain.Place)
-		if !ok || in[i-1].end > p.start {
-			continue // not a place, or one overlapping this one
+		before, ok := in[prev].entity.(*domain.Place)
+		if !ok {
+			continue
 		}
-		between := strings.ToLower(string(runes[in[i-1].end:p.start]))
+		between := strings.ToLower(string(runes[in[prev].end:p.start]))
 		switch {
 		case (between == "'s " || between == "’s ") && placeRank[place.Kind] <= placeRank[before.Kind]: // "Tehran's Grand Bazaar"
 			add(place, before, domain.RelLocatedIn, "")

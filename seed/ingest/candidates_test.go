@@ -61,3 +61,20 @@ func TestTimePrepositionOfAVerbsClause(t *testing.T) {
 		}
 	}
 }
+
+// TestLocationsOfAPlaceAStateAnchors: "the Omani embassy in Rome" places the embassy in
+// Rome though the state's adjective inside the embassy's name is a mention too.
+func TestLocationsOfAPlaceAStateAnchors(t *testing.T) {
+	runes := []rune("at the Omani embassy in Rome")
+	embassy := &domain.Place{EntityBase: domain.EntityBase{ID: "embassy", Name: "Omani embassy"}, Kind: domain.PlaceFacility}
+	oman := &domain.Actor{EntityBase: domain.EntityBase{ID: "oman", Name: "Oman"}, Kind: domain.ActorState}
+	rome := &domain.Place{EntityBase: domain.EntityBase{ID: "rome", Name: "Rome"}, Kind: domain.PlaceCity}
+	in := []mention{{embassy, 7, 20}, {oman, 7, 12}, {rome, 24, 28}}
+	var got []string
+	locations(runes, in, &held{}, func(from, to domain.Entity, typ domain.RelationType, _ domain.Role) {
+		got = append(got, from.NodeID()+" "+string(typ)+" "+to.NodeID())
+	})
+	if want := []string{"embassy LOCATED_IN rome"}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
