@@ -367,7 +367,7 @@ func participations(runes []rune, in, pronouns []mention, words []sentenceWord, 
 	}
 	for _, e := range in {
 		if statement(e) && !timeReference(runes, e) {
-			if a, ok := speaker(speakers, e); ok {
+			if a, ok := speaker(runes, speakers, e); ok {
 				add(a.entity, e.entity, domain.RelParticipatedIn, domain.RoleInitiator)
 			}
 		}
@@ -566,14 +566,11 @@ func statement(m mention) bool {
 
 // speaker is the actor who made the statement e: the last the sentence names before it
 // ("Oman said in a statement"), else the first after it ("In a statement, Oman said").
-func speaker(in []mention, e mention) (mention, bool) {
+func speaker(runes []rune, in []mention, e mention) (mention, bool) {
 	var before, after []mention
 	for _, a := range in {
-		inside := slices.ContainsFunc(in, func(o mention) bool {
-			return o.entity.NodeKind() == domain.KindActor && o.start <= a.start && a.end <= o.end && o.end-o.start > a.end-a.start
-		})
 		switch {
-		case a.entity.NodeKind() != domain.KindActor || isMedia(a.entity) || inside: // "Omani" in "the Omani foreign ministry"
+		case !mayspeak(runes, a, in):
 		case a.end <= e.start:
 			before = append(before, a)
 		case a.start >= e.end:
@@ -587,6 +584,40 @@ func speaker(in []mention, e mention) (mention, bool) {
 		return after[0], true
 	}
 	return mention{}, false
+}
+
+// mayspeak reports whether the mention a of the sentence's mentions in may be who made
+// a statement: an actor, not a media outlet, not a name inside another ("Omani" in "the
+// Omani foreign ministry"), not the body of a title set after the speaker's name
+// ("Rafael Grossi, director general of the IAEA, said"), not whom it was told to.
+func mayspeak(runes []rune, a mention, in []mention) bool {
+	if a.entity.NodeKind() != domain.KindActor || isMedia(a.entity) || audience(runes, a) {
+		return false
+	}
+	return !slices.ContainsFunc(in, func(o mention) bool {
+		if o.entity.NodeKind() != domain.KindActor {
+			return false
+		}
+		if o.start <= a.start && a.end <= o.end && o.end-o.start > a.end-a.start {
+			return true
+		}
+		at := anchorStart(runes, a, in)
+		return o.end <= at && a.start-o.end <= 60 && appositionOf.MatchString(string(runes[o.end:at]))
+	})
+}
+
+// audience reports whether a is whom something is said to: the object of "told",
+// past a title or a kind of outlet ("told state broadcaster IRIB").
+func audience(runes []rune, a mention) bool {
+	before := strings.Fields(strings.ToLower(string(runes[max(0, a.start-40):a.start])))
+	for k := len(before) - 1; k >= 0 && k >= len(before)-4; k-- {
+		if w := strings.Trim(before[k], ",.\"“”"); w == "told" {
+			return true
+		} else if w != "state" && w != "the" && !outlets[w] && !strings.HasSuffix(before[k], "'s") {
+			return false
+		}
+	}
+	return false
 }
 
 // vague reports whether e is a proposed event the text does not date to the day: one

@@ -570,12 +570,19 @@ func mainEvent(events []*newEvent, kind domain.EventKind, noun string, published
 	return main
 }
 
-// speakerOf is the name of the actor the sentence names last before at, else of the
-// first after it saying something ("In a statement, Oman said"); "" for none.
+// speakerOf is the name of the actor the sentence names last before at that may speak
+// (mayspeak), else of the first after it saying something ("In a statement, Oman
+// said"); "" for none.
 func speakerOf(runes []rune, named []mention, s domain.TextRange, at int) string {
-	name := ""
+	var in []mention // the sentence's mentions
 	for _, m := range named {
-		if m.start >= s.Start && m.end <= at && m.entity.NodeKind() == domain.KindActor {
+		if m.start >= s.Start && m.end <= s.End {
+			in = append(in, m)
+		}
+	}
+	name := ""
+	for _, m := range in {
+		if m.end <= at && m.entity.NodeKind() == domain.KindActor && mayspeak(runes, m, in) {
 			name = m.entity.Base().Name
 		}
 	}

@@ -823,3 +823,26 @@ func TestIngestReadsABodysSitting(t *testing.T) {
 		t.Errorf("the board's meeting is proposed as %s", p.Kind)
 	}
 }
+
+// TestIngestReadsAStatementsSpeaker: a statement's speaker is neither the body a title
+// set after the speaker's name is of, nor the outlet the speaker told.
+func TestIngestReadsAStatementsSpeaker(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+	text := "Rafael Grossi, the director general of the International Atomic Energy Agency, said in a statement on Monday that inspectors must return.\n\n" +
+		"Abbas Araghchi told state broadcaster IRIB in an interview on Monday that Iran would not yield."
+	res := mustIngest(t, g, "speakers-titles", &published, text)
+	roles := participationRoles(res)
+	grossi, agency := mustProposal(t, res, "Rafael Grossi"), mustProposal(t, res, "International Atomic Energy Agency")
+	statement, interview := mustProposal(t, res, "Rafael Grossi statement, 2 March 2026"), mustProposal(t, res, "Abbas Araghchi statement, 2 March 2026")
+	for key, want := range map[string]domain.Role{
+		grossi.ID + " " + statement.ID:                       domain.RoleInitiator,
+		agency.ID + " " + statement.ID:                       "",
+		"araghchi " + interview.ID:                           domain.RoleInitiator,
+		mustProposal(t, res, "IRIB").ID + " " + interview.ID: "",
+	} {
+		if roles[key] != want {
+			t.Errorf("%s: role %q, want %q (all: %v)", key, roles[key], want, roles)
+		}
+	}
+}
