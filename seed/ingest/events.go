@@ -272,12 +272,10 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 	var out []*newEvent
 	byKey := map[string]*newEvent{}
 	var links []mention
-	knownOf := map[domain.EventKind]domain.Entity{} // a known event of each kind the article names
+	var known []*domain.Event // the known events the article names, first named first
 	for _, m := range named {
-		if ev, ok := m.entity.(*domain.Event); ok && !domain.IsProposalID(ev.ID) {
-			if _, seen := knownOf[ev.Kind]; !seen {
-				knownOf[ev.Kind] = ev
-			}
+		if ev, ok := m.entity.(*domain.Event); ok && !domain.IsProposalID(ev.ID) && !slices.Contains(known, ev) {
+			known = append(known, ev)
 		}
 	}
 	covered := func(start, end int) bool {
@@ -392,8 +390,8 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 					domain.EachWord(string(runes[start:end]), func(w string, _, _ int) { main.words = append(main.words, w) })
 					continue
 				}
-				if known := knownOf[kind]; known != nil {
-					links = append(links, mention{known, start, end})
+				if k := knownOf(known, kind, e.noun); k != nil {
+					links = append(links, mention{k, start, end})
 					continue
 				}
 				// "Talks" alone, with nothing to date or number them: the talks the graph
@@ -543,6 +541,29 @@ func nearestDate(dates []dateRef, start, end int) (dateRef, bool) {
 		}
 	}
 	return best, found
+}
+
+// knownOf is the known event of kind among known that an undated noun refers back to:
+// the first named; of the kinds OTHER and DEPLOYMENT, the first whose names hold the
+// noun or its synonym ("its military buildup" is not the carrier's deployment named
+// after it); nil for none.
+func knownOf(known []*domain.Event, kind domain.EventKind, noun string) domain.Entity {
+	for _, ev := range known {
+		if ev.Kind != kind {
+			continue
+		}
+		if kind != domain.EventOther && kind != domain.EventDeployment {
+			return ev
+		}
+		for _, name := range domain.Names(ev) {
+			for _, w := range strings.Fields(domain.Normalize(name)) {
+				if cmp.Or(synonyms[w], w) == cmp.Or(synonyms[noun], noun) {
+					return ev
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // mainEvent is the first of events of kind that is not after published, nil for none;

@@ -846,3 +846,16 @@ func TestIngestReadsAStatementsSpeaker(t *testing.T) {
 		}
 	}
 }
+
+// TestIngestRefersBackByTheNoun: an undated "buildup" refers back to the known buildup,
+// not to the carrier's deployment the sentence also names.
+func TestIngestRefersBackByTheNoun(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	text := "Washington has cited the repression as one reason for its military buildup in the Middle East, " +
+		"which includes the deployment of the USS Abraham Lincoln carrier group to the Arabian Sea."
+	res := mustIngest(t, g, "buildup", nil, text)
+	i := slices.IndexFunc(res.Mentions, func(m domain.Evidence) bool { return m.Quote == "buildup" })
+	if i < 0 || res.Mentions[i].Subject != "us-military-buildup" {
+		t.Errorf("the buildup's mentions: %+v", res.Mentions)
+	}
+}
