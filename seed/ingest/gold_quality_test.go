@@ -324,9 +324,9 @@ var goldTargets = map[string]struct{ precision, recall float64 }{
 // holds it to: a change that lowers one fails. They are raised as ingestion improves,
 // up to the targets.
 var goldFloors = map[string]struct{ precision, recall float64 }{
-	"mentions of known entities": {0.953, 0.951},
-	"new entities proposed":      {0.905, 0.865},
-	"typed candidates":           {0.648, 0.408},
+	"mentions of known entities": {0.955, 0.952},
+	"new entities proposed":      {0.905, 0.867},
+	"typed candidates":           {0.650, 0.409},
 	"events linked or proposed":  {0.637, 0.666},
 	"positions":                  {0.881, 0.077},
 }

@@ -116,6 +116,7 @@ func Ingest(ctx context.Context, g Graph, a Article) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	found = slices.DeleteFunc(found, func(m mention) bool { return givenName(runes, m) })
 	src := a.Source
 	batch := &store.Batch{Nodes: []domain.Node{&src}}
 	words := textWords(text, runes)

@@ -156,3 +156,16 @@ func respell(ctx context.Context, g Graph, words []word, runes []rune) error {
 	}
 	return nil
 }
+
+// givenName reports whether a state's name stands as a person's given name: after a
+// person's title and before a capitalised name ("Defense Minister Israel Katz"). The
+// words are then a new person's name, not a mention of the state.
+func givenName(runes []rune, m mention) bool {
+	if a, ok := m.entity.(*domain.Actor); !ok || a.Kind != domain.ActorState {
+		return false
+	}
+	next := wordAt(runes, m.end)
+	title := strings.ToLower(wordBefore(runes, trimSpaceBefore(runes, m.start)))
+	return personTitles[title] && m.end+1 < len(runes) && runes[m.end] == ' ' && next != "" &&
+		unicode.IsUpper([]rune(next)[0]) && strings.HasPrefix(string(runes[m.end+1:]), next)
+}

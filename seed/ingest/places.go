@@ -118,7 +118,8 @@ func placeContext(runes []rune, start, end int, prepositions map[string]bool) bo
 		w = wordBefore(runes, at)
 	}
 	if strings.EqualFold(w, "of") {
-		return prepositions["of"] || strings.EqualFold(wordBefore(runes, trimSpaceBefore(runes, at-2)), "out")
+		before := strings.ToLower(wordBefore(runes, trimSpaceBefore(runes, at-2)))
+		return prepositions["of"] || before == "out" || geographicParts[before] // "off the coast of Oman"
 	}
 	if lw := strings.ToLower(w); lw == "to" || lw == "from" || lw == "for" {
 		// A movement's end: "return to Oman", "flew in from Tehran", "left for Oman"; not

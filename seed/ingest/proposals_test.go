@@ -859,3 +859,20 @@ func TestIngestRefersBackByTheNoun(t *testing.T) {
 		t.Errorf("the buildup's mentions: %+v", res.Mentions)
 	}
 }
+
+// TestIngestReadsAGivenNameAndACoast: a state's name after a person's title and before
+// a name is the person's given name ("Defense Minister Israel Katz"), and a country
+// after "the coast of" is the place.
+func TestIngestReadsAGivenNameAndACoast(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	text := "Defense Minister Israel Katz said the dhow was seized off the coast of Oman."
+	res := mustIngest(t, g, "given", nil, text)
+	mustProposal(t, res, "Israel Katz")
+	var subjects []string
+	for _, m := range res.Mentions {
+		subjects = append(subjects, m.Quote+" "+m.Subject)
+	}
+	if !slices.Equal(subjects, []string{"Oman oman-country"}) {
+		t.Errorf("mentions: %q", subjects)
+	}
+}
