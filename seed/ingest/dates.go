@@ -16,6 +16,8 @@ type dateRef struct {
 	start, end int
 	at         time.Time // the first instant of the day, month or year
 	precision  domain.Precision
+	yearless   bool // a day written without its year ("June 13"), its year guessed from the publication
+	written    bool // a day written with its year ("April 12, 2025")
 }
 
 var months = map[string]time.Month{
@@ -82,7 +84,7 @@ func datesIn(runes []rune, words []sentenceWord, published time.Time) []dateRef 
 					continue
 				}
 				i++
-				out = append(out, dateRef{start, end, pastYear(time.Date(year, m, d, 0, 0, 0, 0, time.UTC), published, given), precision})
+				out = append(out, dateRef{start, end, pastYear(time.Date(year, m, d, 0, 0, 0, 0, time.UTC), published, given), precision, !given, given})
 				continue
 			}
 			if d, ok := number(i - 1); ok && d >= 1 && d <= 31 { // "19 April 2025"
@@ -92,11 +94,11 @@ func datesIn(runes []rune, words []sentenceWord, published time.Time) []dateRef 
 					year, end, given = y, words[i+1].end, true
 					i++
 				}
-				out = append(out, dateRef{start, end, pastYear(time.Date(year, m, d, 0, 0, 0, 0, time.UTC), published, given), domain.PrecisionDay})
+				out = append(out, dateRef{start, end, pastYear(time.Date(year, m, d, 0, 0, 0, 0, time.UTC), published, given), domain.PrecisionDay, !given, given})
 				continue
 			}
 			if y, ok := number(i + 1); ok && y >= 1900 && y <= 2200 {
-				out = append(out, dateRef{start, words[i+1].end, time.Date(y, m, 1, 0, 0, 0, 0, time.UTC), domain.PrecisionMonth})
+				out = append(out, dateRef{start, words[i+1].end, time.Date(y, m, 1, 0, 0, 0, 0, time.UTC), domain.PrecisionMonth, false, false})
 				i++
 				continue
 			}
@@ -104,7 +106,7 @@ func datesIn(runes []rune, words []sentenceWord, published time.Time) []dateRef 
 				if m > published.Month() {
 					year--
 				}
-				out = append(out, dateRef{start, end, time.Date(year, m, 1, 0, 0, 0, 0, time.UTC), domain.PrecisionMonth})
+				out = append(out, dateRef{start, end, time.Date(year, m, 1, 0, 0, 0, 0, time.UTC), domain.PrecisionMonth, false, false})
 			}
 			continue
 		}
@@ -137,22 +139,22 @@ func datesIn(runes []rune, words []sentenceWord, published time.Time) []dateRef 
 			if before == "last" || before == "next" {
 				start = words[i-1].start
 			}
-			out = append(out, dateRef{start, w.end, at, domain.PrecisionDay})
+			out = append(out, dateRef{start, w.end, at, domain.PrecisionDay, false, false})
 		case w.w == "today" || w.w == "tonight":
-			out = append(out, dateRef{w.start, w.end, p, domain.PrecisionDay})
+			out = append(out, dateRef{w.start, w.end, p, domain.PrecisionDay, false, false})
 		case w.w == "yesterday":
-			out = append(out, dateRef{w.start, w.end, p.AddDate(0, 0, -1), domain.PrecisionDay})
+			out = append(out, dateRef{w.start, w.end, p.AddDate(0, 0, -1), domain.PrecisionDay, false, false})
 		case w.w == "tomorrow":
-			out = append(out, dateRef{w.start, w.end, p.AddDate(0, 0, 1), domain.PrecisionDay})
+			out = append(out, dateRef{w.start, w.end, p.AddDate(0, 0, 1), domain.PrecisionDay, false, false})
 		case w.w == "ago" && i >= 2 && agoUnits[words[i-1].w] != 0 && counts[words[i-2].w] != 0:
 			// "a week ago", "three days ago": a day counted back from publication
-			out = append(out, dateRef{words[i-2].start, w.end, p.AddDate(0, 0, -counts[words[i-2].w]*agoUnits[words[i-1].w]), domain.PrecisionDay})
+			out = append(out, dateRef{words[i-2].start, w.end, p.AddDate(0, 0, -counts[words[i-2].w]*agoUnits[words[i-1].w]), domain.PrecisionDay, false, false})
 		case w.w == "month" && i > 0 && words[i-1].w == "last":
 			m := time.Date(p.Year(), p.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -1, 0)
-			out = append(out, dateRef{words[i-1].start, w.end, m, domain.PrecisionMonth})
+			out = append(out, dateRef{words[i-1].start, w.end, m, domain.PrecisionMonth, false, false})
 		default:
 			if y, ok := number(i); ok && y >= 1900 && y <= 2200 && len(w.w) == 4 && (i == 0 || months[words[i-1].w] == 0) {
-				out = append(out, dateRef{w.start, w.end, time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), domain.PrecisionYear})
+				out = append(out, dateRef{w.start, w.end, time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), domain.PrecisionYear, false, false})
 			}
 		}
 	}
@@ -165,3 +167,28 @@ var agoUnits = map[string]int{"day": 1, "days": 1, "week": 7, "weeks": 7}
 // counts are the numbers written as words before a unit: "three days ago".
 var counts = map[string]int{"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10,
 	"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "7": 7, "8": 8, "9": 9, "10": 10}
+
+// yearsCarried gives the days a sentence writes without their year (dates) the year the
+// text last wrote, counting on past each new year: in a timeline from "April 12, 2025",
+// "June 13" is of 2025 and, after "Dec. 28", "Jan. 8" of 2026. last is the day written
+// last before the sentence, with its year or carried, nil for none; it returns the day
+// written last after it.
+func yearsCarried(dates []dateRef, last *dateRef) *dateRef {
+	for i := range dates {
+		d := &dates[i]
+		if d.precision != domain.PrecisionDay {
+			continue
+		}
+		if d.yearless && last != nil {
+			at := time.Date(last.at.Year(), d.at.Month(), d.at.Day(), 0, 0, 0, 0, time.UTC)
+			if at.Before(last.at) {
+				at = at.AddDate(1, 0, 0)
+			}
+			d.at = at
+		}
+		if d.written || d.yearless && last != nil {
+			last = d // not a day read against the publication ("on Saturday"), which a text may give in any order
+		}
+	}
+	return last
+}

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -52,5 +53,26 @@ func TestDatesIn(t *testing.T) {
 	runes := []rune("The envoys met on Saturday.")
 	if got := datesIn(runes, wordsIn(runes, domain.TextRange{Start: 0, End: len(runes)}), time.Time{}); len(got) != 0 {
 		t.Errorf("a weekday without a publication to read it against: %+v", got)
+	}
+}
+
+// TestYearsCarried: in a timeline published in April 2026, the days written without
+// their year after "April 12, 2025" are of 2025 until the months run past December, and
+// a weekday read against the publication carries no year on.
+func TestYearsCarried(t *testing.T) {
+	published := time.Date(2026, 4, 9, 12, 0, 0, 0, time.UTC)
+	var last *dateRef
+	var got []string
+	for _, line := range []string{"- April 12, 2025: talks.", "- June 13: strikes.", "- Dec. 28: protests.", "- Jan. 8: a blackout.", "On Monday, nothing.", "- June 15: more."} {
+		runes := []rune(line)
+		dates := datesIn(runes, wordsIn(runes, domain.TextRange{Start: 0, End: len(runes)}), published)
+		last = yearsCarried(dates, last)
+		for _, d := range dates {
+			got = append(got, d.at.Format("2006-01-02"))
+		}
+	}
+	want := []string{"2025-04-12", "2025-06-13", "2025-12-28", "2026-01-08", "2026-04-06", "2026-06-15"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -283,12 +284,17 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			slices.ContainsFunc(skip, func(r domain.TextRange) bool { return r.Start <= start && start < r.End })
 	}
 	var storyDay, paragraphDay *dateRef // the day the article's head tells of, the last day its paragraph gave
+	var written *dateRef                // the last day the text wrote with its year, or one carried from it
 	for k, s := range sents {
 		words := wordsIn(runes, s)
 		dates := datesIn(runes, words, published)
 		if k > 0 && strings.Contains(string(runes[sents[k-1].End:s.Start]), "\n") {
 			paragraphDay = nil
 		}
+		if k > 0 && blankLine.MatchString(string(runes[sents[k-1].End:s.Start])) {
+			written = nil // a list's years run on, a paragraph's end
+		}
+		written = yearsCarried(dates, written)
 		for i := 0; i < len(words); i++ {
 			w := words[i]
 			kind, noun := eventNouns[w.w], true
@@ -474,6 +480,9 @@ func phraseContext(words []sentenceWord, from, to int, verb bool) []string {
 // reports: "the earlier rounds of talks", "a second meeting", "later talks".
 var anotherWords = setOf("earlier", "previous", "past", "prior", "next", "further", "later", "future", "another", "new", "fresh", "more",
 	"second", "third", "fourth", "fifth", "sixth", "last")
+
+// blankLine is a paragraph's end: an empty line between two.
+var blankLine = regexp.MustCompile(`\n\s*\n`)
 
 // sittingBodies are the bodies whose meetings are sittings rather than negotiations.
 var sittingBodies = setOf("board", "governors", "council", "cabinet", "parliament", "assembly", "committee")
