@@ -400,9 +400,12 @@ func participations(runes []rune, in, pronouns []mention, words []sentenceWord, 
 				actors = append(actors, a)
 			}
 		}
-		struck := -1 // the word of attack nearest the event
+		struck := -1 // the word of attack nearest the event, of those no other event stands nearer
 		for _, at := range attack {
-			if struck < 0 || abs(at-e.start) < abs(struck-e.start) {
+			nearer := slices.ContainsFunc(events, func(o mention) bool {
+				return o.entity.NodeID() != e.entity.NodeID() && abs(at-o.start) < abs(at-e.start)
+			})
+			if !nearer && (struck < 0 || abs(at-e.start) < abs(struck-e.start)) {
 				struck = at
 			}
 		}

@@ -70,7 +70,7 @@ var nameWordKinds = map[string]kindCue{
 	"army": cueArmedForce, "navy": cueArmedForce, "force": cueArmedForce, "forces": cueArmedForce, "guards": cueArmedForce,
 	"guard": cueArmedForce, "corps": cueArmedForce, "command": cueArmedForce, "fleet": cueArmedForce, "marines": cueArmedForce,
 	"brigade": cueArmedForce, "brigades": cueArmedForce, "militia": cueGroup, "movement": cueGroup, "front": cueGroup,
-	"strait": cueSea, "gulf": cueSea, "sea": cueSea, "ocean": cueSea, "bay": cueSea, "channel": cueSea,
+	"strait": cueSea, "gulf": cueSea, "sea": cueSea, "ocean": cueSea, "bay": cueSea, "channel": cueSea, "lake": cueSea,
 	"province": cueRegion, "region": cueRegion, "valley": cueRegion, "peninsula": cueRegion, "desert": cueRegion,
 	"base": cueFacility, "airport": cueFacility, "port": cueFacility, "plant": cueFacility, "facility": cueFacility,
 	"site": cueFacility, "embassy": cueFacility, "bazaar": cueFacility, "complex": cueFacility, "reactor": cueFacility,
@@ -235,9 +235,10 @@ func newNames(runes []rune, sents []domain.TextRange, words []word, read []bool,
 		titled = titled || first > 0 && personTitles[words[first-1].w] && joined(runes, words[first-1], words[first])
 		sp := nameSpan{start: words[first].start, end: words[end].end, words: end - first + 1}
 		sp.cue = classify(runes, words, first, end, titled)
-		// A place's common noun after its name: "Shahid Rajaee port", "Shandong province".
+		// A place's common noun after its name: "Shahid Rajaee port", "Shandong province";
+		// not "the Geneva channel", a way of talking.
 		if end+1 < len(words) && !capitalised(end+1) && joined(runes, words[end], words[end+1]) {
-			if c, ok := nameWordKinds[words[end+1].w]; ok && c.node == domain.KindPlace && !titled && stateNamed(domain.Normalize(string(runes[sp.start:sp.end]))) == "" {
+			if c, ok := nameWordKinds[words[end+1].w]; ok && c.node == domain.KindPlace && words[end+1].w != "channel" && !titled && stateNamed(domain.Normalize(string(runes[sp.start:sp.end]))) == "" {
 				sp.end, sp.cue, sp.words = words[end+1].end, c.at(cueWord), sp.words+1
 			}
 		}
@@ -397,8 +398,9 @@ func fullNameOf(names []*newName, short string) *newName {
 			continue
 		}
 		switch {
-		case slices.Equal(ws[len(ws)-len(part):], part) && (!nameParticles[part[0]] || len(part) >= 2):
-			return n // "Tajani", "Al Busaidi"
+		case slices.Equal(ws[len(ws)-len(part):], part) && (!nameParticles[part[0]] || len(part) >= 2) &&
+			!(n.node == domain.KindPlace && nameWordKinds[ws[0]].node == domain.KindPlace):
+			return n // "Tajani", "Al Busaidi"; but "Geneva" is not "Lake Geneva"
 		case n.kind == string(domain.ActorPerson) && len(part) == 1 && ws[0] == part[0]:
 			return n // "Badr" of "Badr bin Hamad Al Busaidi"
 		case n.kind == string(domain.ActorPerson) && len(part) >= 2 && ws[0] == part[0] && ws[len(ws)-1] == part[len(part)-1]:

@@ -876,3 +876,20 @@ func TestIngestReadsAGivenNameAndACoast(t *testing.T) {
 		t.Errorf("mentions: %q", subjects)
 	}
 }
+
+// TestIngestTellsALakeFromItsCity: "Lake Geneva" is a water, not the city "Geneva"
+// named alone, and "the Geneva channel" is no place at all.
+func TestIngestTellsALakeFromItsCity(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	text := "The envoys met in Geneva, at a villa on the shore of Lake Geneva. The Geneva channel stays open."
+	res := mustIngest(t, g, "lake", nil, text)
+	if lake := mustProposal(t, res, "Lake Geneva"); lake.Kind != string(domain.PlaceSea) || len(lake.Mentions) != 1 {
+		t.Errorf("the lake: %+v", lake)
+	}
+	mustProposal(t, res, "Geneva")
+	for _, p := range res.Proposals {
+		if strings.Contains(p.Name, "channel") {
+			t.Errorf("a channel of talks is proposed: %+v", p)
+		}
+	}
+}
