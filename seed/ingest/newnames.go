@@ -67,6 +67,8 @@ var nameWordKinds = map[string]kindCue{
 	"forum": cueOrg, "diwan": cueOrg, "operations": cueOrg, "authority": cueOrg, "directorate": cueOrg,
 	"tv": cueMedia, "television": cueMedia, "news": cueMedia, "press": cueMedia, "times": cueMedia, "post": cueMedia,
 	"radio": cueMedia, "broadcasting": cueMedia, "broadcaster": cueMedia, "journal": cueMedia, "gazette": cueMedia,
+	"wire": cueMedia, "newswire": cueMedia, "dispatch": cueMedia, "observer": cueMedia, "tribune": cueMedia, "herald": cueMedia,
+	"chronicle": cueMedia, "courier": cueMedia, "ledger": cueMedia,
 	"army": cueArmedForce, "navy": cueArmedForce, "force": cueArmedForce, "forces": cueArmedForce, "guards": cueArmedForce,
 	"guard": cueArmedForce, "corps": cueArmedForce, "command": cueArmedForce, "fleet": cueArmedForce, "marines": cueArmedForce,
 	"brigade": cueArmedForce, "brigades": cueArmedForce, "militia": cueGroup, "movement": cueGroup, "front": cueGroup,
@@ -594,7 +596,7 @@ func credit(runes []rune, start, end int) bool {
 		if closing < len(runes) && runes[closing] != '\n' {
 			inside := runes[open+1 : closing]
 			if !slices.ContainsFunc(inside, func(r rune) bool { return unicode.IsDigit(r) }) && !slices.ContainsFunc(strings.Fields(string(inside)), func(w string) bool {
-				return unicode.IsLower([]rune(w)[0]) && w != "via" // "(Qatar Foreign Ministry via Khaleej Observer)"
+				return unicode.IsLower([]rune(w)[0]) && w != "via" && w != "photo" && w != "file" // "(Qatar Foreign Ministry via Khaleej Observer)", "(Gulf Wire photo)"
 			}) {
 				return true
 			}

@@ -435,19 +435,24 @@ func TestIngestReadsTitlesAfterNames(t *testing.T) {
 }
 
 // TestIngestProposesPlaceNamesAndSkipsCredits: a word before a place's one common word
-// stays in its name ("Persian Gulf"), and a photo's credit naming its source "via" an
-// outlet proposes neither.
+// stays in its name ("Persian Gulf"), a photo's credit naming its source "via" an
+// outlet, or the outlet's photo, proposes nothing, and an outlet named in the text is
+// media.
 func TestIngestProposesPlaceNamesAndSkipsCredits(t *testing.T) {
 	g := storetest.MustSeeded(t)
-	text := "Tankers crossed the Persian Gulf on Monday.\n\nPhoto: Ministers meet in Doha. (Qatar Foreign Ministry via Khaleej Observer)"
+	text := "Tankers crossed the Persian Gulf on Monday.\n\nPhoto: Ministers meet in Doha. (Qatar Foreign Ministry via Khaleej Observer)\n\n" +
+		"Photo: Envoys arrive. (Gulf Wire photo)\n\nThe talks went on, according to a summary seen by Alpine Wire."
 	res := mustIngest(t, g, "gulf", nil, text)
 	if gulf := mustProposal(t, res, "Persian Gulf"); gulf.Kind != string(domain.PlaceSea) {
 		t.Errorf("the Persian Gulf is proposed as %s", gulf.Kind)
 	}
 	for _, p := range res.Proposals {
-		if strings.Contains(p.Name, "Khaleej") || strings.Contains(p.Name, "Ministry") {
+		if strings.Contains(p.Name, "Khaleej") || strings.Contains(p.Name, "Ministry") || strings.Contains(p.Name, "Gulf Wire") {
 			t.Errorf("a photo credit proposes %q", p.Name)
 		}
+	}
+	if outlet := mustProposal(t, res, "Alpine Wire"); outlet.Kind != string(domain.ActorMedia) {
+		t.Errorf("a wire service is proposed as %s", outlet.Kind)
 	}
 }
 
