@@ -40,6 +40,10 @@ var capitals = map[string]string{
 	"vienna":     "Austria",
 	"tokyo":      "Japan",
 	"baku":       "Azerbaijan",
+	"bern":       "Switzerland",
+	"oslo":       "Norway",
+	"stockholm":  "Sweden",
+	"madrid":     "Spain",
 }
 
 // demonyms are the adjectives of the same states' people, folded, with the state's name:
@@ -71,6 +75,13 @@ var demonyms = map[string]string{
 	"german":    "Germany",
 	"italian":   "Italy",
 	"japanese":  "Japan",
+	"swiss":     "Switzerland",
+	"austrian":  "Austria",
+	"belgian":   "Belgium",
+	"dutch":     "Netherlands",
+	"norwegian": "Norway",
+	"swedish":   "Sweden",
+	"spanish":   "Spain",
 }
 
 // demonymsOf are the demonyms by their state's name, normalized: "iran" has "iranian".
