@@ -64,6 +64,11 @@ var eventVerbs = map[string]domain.EventKind{
 	"signed": domain.EventNegotiation, "triggered": domain.EventOther, "imposed": domain.EventOther, "withdrew": domain.EventOther,
 	"declined": domain.EventOther, "passed": domain.EventOther, "restored": domain.EventOther,
 	"seized": domain.EventOther, "seizes": domain.EventOther, "fired": domain.EventMilitaryStrike, "hit": domain.EventMilitaryStrike,
+	// The present of timelines and headlines: "- Aug. 28: Britain, France and Germany
+	// trigger the snapback", "Guards boats confront a U.S. destroyer".
+	"trigger": domain.EventOther, "triggers": domain.EventOther, "imposes": domain.EventOther,
+	"reimposes": domain.EventOther, "suspends": domain.EventOther, "confront": domain.EventOther, "confronts": domain.EventOther,
+	"arrives": domain.EventOther,
 }
 
 // synonyms groups the words that name one kind of event alike: "struck" reports
@@ -160,6 +165,8 @@ func possessive(runes []rune, at int) bool {
 
 // verbNames name the event a verb reports where its kind's noun (verbNouns) does not.
 var verbNames = map[string]string{"seized": "seizure", "seizes": "seizure", "visited": "visit", "arrived": "arrival", "spoke": "call",
+	"signs": "agreement", "trigger": "trigger", "triggers": "trigger", "imposes": "sanctions", "reimposes": "reimposition",
+	"suspends": "suspension", "confront": "confrontation", "confronts": "confrontation", "visits": "visit", "arrives": "arrival",
 	"speaking": "call", "called": "call", "received": "meeting", "suspended": "suspension", "reimposed": "reimposition", "signed": "agreement", "triggered": "trigger", "imposed": "sanctions",
 	"withdrew": "withdrawal", "declined": "refusal", "passed": "law", "restored": "restoration"}
 
@@ -335,8 +342,9 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			if kind == domain.EventNegotiation && noun && slices.ContainsFunc(words[max(0, i-3):i], func(b sentenceWord) bool { return sittingBodies[b.w] }) {
 				kind = domain.EventOther // "the board meeting", "the Board of Governors, meeting in Vienna": a body sits, no one negotiates
 			}
-			if !noun && kind == domain.EventOther && slices.ContainsFunc(words[i+1:min(len(words), i+4)], func(n sentenceWord) bool { return eventNouns[n.w] == kind }) {
-				continue // "triggered the snapback": the act is its object's, one event
+			object := "" // "triggered the snapback": the act and its object are one event, the object's
+			if k := slices.IndexFunc(words[i+1:min(len(words), i+4)], func(n sentenceWord) bool { return eventNouns[n.w] == kind }); !noun && kind == domain.EventOther && k >= 0 {
+				object = words[i+1+k].w
 			}
 			date, dated := nearestDate(eligible(dates, kind, start, end, s, words, named), start, end)
 			if head, ok := itemDate(runes, s, dates); ok && !timeReference(runes, mention{start: start, end: end}) {
@@ -354,7 +362,7 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			}
 			e := &newEvent{kind: kind, ordinal: ordinal, noun: strings.ToLower(string(runes[start:end])), precision: domain.PrecisionUnknown}
 			if !noun {
-				e.noun = cmp.Or(verbNames[w.w], verbNouns[kind])
+				e.noun = cmp.Or(object, verbNames[w.w], verbNouns[kind])
 			}
 			if dated {
 				e.at, e.precision = date.at, date.precision
