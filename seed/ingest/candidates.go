@@ -120,8 +120,48 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 			}
 		})
 	}
-	return out, nil
+	return append(out, ministryStaff(runes, found, out)...), nil
 }
+
+// ministryStaff proposes, across an article, that a person it titles towards a state
+// as a deputy foreign minister or the foreign ministry's spokesman ("Iran's deputy
+// foreign minister, Majid Takht-Ravanchi", "foreign ministry spokesman Esmaeil
+// Baqaei") is MEMBER_OF that state's foreign ministry when the article names the
+// ministry ("Iran's foreign ministry said"). Each is quoted where the title is.
+func ministryStaff(runes []rune, found []mention, proposed []domain.Candidate) []domain.Candidate {
+	names := map[string]string{} // entity id → its name, folded
+	for _, m := range found {
+		names[m.entity.NodeID()] = domain.Normalize(m.entity.Base().Name)
+	}
+	ministries := map[string]string{} // state id → the foreign ministry the article names anchored in it
+	for _, c := range proposed {
+		if c.Type == domain.RelMemberOf && strings.Contains(names[c.From], "foreign ministry") {
+			ministries[c.To] = c.From
+		}
+	}
+	seen := map[[3]string]bool{}
+	for _, c := range proposed {
+		seen[[3]string{c.From, string(c.Type), c.To}] = true
+	}
+	var out []domain.Candidate
+	for _, c := range proposed {
+		ministry := ministries[c.To]
+		if c.Type != domain.RelRepresents || ministry == "" || !slices.ContainsFunc(found, func(m mention) bool {
+			return m.entity.NodeID() == c.From && m.start >= c.Start && m.end <= c.End && ministryTitle.MatchString(strings.ToLower(
+				string(runes[max(c.Start, m.start-45):m.start])+" | "+string(runes[m.end:min(c.End, m.end+45)])))
+		}) {
+			continue
+		}
+		if key := [3]string{c.From, string(domain.RelMemberOf), ministry}; !seen[key] {
+			seen[key] = true
+			out = append(out, domain.Candidate{Source: c.Source, From: c.From, To: ministry, Type: domain.RelMemberOf, Quote: c.Quote, Start: c.Start, End: c.End})
+		}
+	}
+	return out
+}
+
+// ministryTitle is a title in a foreign ministry below its minister, beside a name.
+var ministryTitle = regexp.MustCompile(`deputy foreign minister|foreign ministry spokes(man|woman|person)`)
 
 // sentenceWord is a word of a sentence, folded, at code points [start, end).
 type sentenceWord struct {

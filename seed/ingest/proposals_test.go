@@ -898,3 +898,12 @@ func TestIngestTellsALakeFromItsCity(t *testing.T) {
 		}
 	}
 }
+
+// TestIngestReadsMinistryStaff: a deputy foreign minister of a state whose foreign
+// ministry the article names is a member of that ministry.
+func TestIngestReadsMinistryStaff(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	text := "Iran's foreign ministry said the talks were useful. Iran's deputy foreign minister, Majid Takht-Ravanchi, attended them."
+	res := mustIngest(t, g, "ministry", nil, text)
+	wantCandidate(t, res, mustProposal(t, res, "Majid Takht-Ravanchi").ID, domain.RelMemberOf, mustProposal(t, res, "Iran's foreign ministry").ID)
+}
