@@ -8,38 +8,38 @@ import (
 	"eventgraph/store/domain"
 )
 
-// TestLocationsOfOverlappingPlaces reads two place mentions where one reaches into the
-// next, as names of a large graph can ("Gulf of Oman" over "Oman Sea"): no relation is
-// proposed between them, and reading them does not fail.
-func TestLocationsOfOverlappingPlaces(t *testing.T) {
-	runes := []rune("ships in the Gulf of Oman Sea lanes")
-	gulf := &domain.Place{EntityBase: domain.EntityBase{ID: "gulf", Name: "Gulf of Oman"}, Kind: domain.PlaceSea}
-	sea := &domain.Place{EntityBase: domain.EntityBase{ID: "sea", Name: "Oman Sea"}, Kind: domain.PlaceSea}
-	in := []mention{{gulf, 13, 25}, {sea, 21, 29}}
-	var got []string
-	locations(runes, in, &held{}, func(from, to domain.Entity, typ domain.RelationType, _ domain.Role) {
-		got = append(got, from.NodeID()+" "+string(typ)+" "+to.NodeID())
-	})
-	if len(got) > 0 {
-		t.Errorf("overlapping places proposed %q", got)
+// TestLocations reads the places of a sentence's mentions:
+//   - two place mentions where one reaches into the next, as names of a large graph can
+//     ("Gulf of Oman" over "Oman Sea"): no relation between them, and no failure;
+//   - an event named with its place ("the US-Iran talks in Muscat") is in the place its
+//     name holds, and a place outside any "in" or "at" ("Oman mediated") places nothing;
+//   - "the Omani embassy in Rome" places the embassy in Rome though the state's
+//     adjective inside the embassy's name is a mention too.
+func TestLocations(t *testing.T) {
+	place := func(id, name string, kind domain.PlaceKind) *domain.Place {
+		return &domain.Place{EntityBase: domain.EntityBase{ID: id, Name: name}, Kind: kind}
 	}
-}
-
-// TestLocationsOfAPlaceInsideAnEventsName: an event named with its place ("the US-Iran
-// talks in Muscat") is in the place its name holds, and a place outside any "in" or
-// "at" ("Oman mediated") places nothing.
-func TestLocationsOfAPlaceInsideAnEventsName(t *testing.T) {
-	runes := []rune("Oman mediated the US-Iran talks in Muscat.")
+	gulf, sea := place("gulf", "Gulf of Oman", domain.PlaceSea), place("sea", "Oman Sea", domain.PlaceSea)
+	muscat, omanCountry := place("muscat", "Muscat", domain.PlaceCity), place("oman", "Oman", domain.PlaceCountry)
+	embassy, rome := place("embassy", "Omani embassy", domain.PlaceFacility), place("rome", "Rome", domain.PlaceCity)
 	talks := &domain.Event{EntityBase: domain.EntityBase{ID: "talks", Name: "US-Iran talks in Muscat"}, Kind: domain.EventNegotiation}
-	muscat := &domain.Place{EntityBase: domain.EntityBase{ID: "muscat", Name: "Muscat"}, Kind: domain.PlaceCity}
-	oman := &domain.Place{EntityBase: domain.EntityBase{ID: "oman", Name: "Oman"}, Kind: domain.PlaceCountry}
-	in := []mention{{oman, 0, 4}, {talks, 18, 41}, {muscat, 35, 41}}
-	var got []string
-	locations(runes, in, &held{}, func(from, to domain.Entity, typ domain.RelationType, _ domain.Role) {
-		got = append(got, from.NodeID()+" "+string(typ)+" "+to.NodeID())
-	})
-	if want := []string{"talks LOCATED_IN muscat"}; !slices.Equal(got, want) {
-		t.Errorf("got %q, want %q", got, want)
+	oman := &domain.Actor{EntityBase: domain.EntityBase{ID: "oman", Name: "Oman"}, Kind: domain.ActorState}
+	for _, c := range []struct {
+		text string
+		in   []mention
+		want []string
+	}{
+		{"ships in the Gulf of Oman Sea lanes", []mention{{gulf, 13, 25}, {sea, 21, 29}}, nil},
+		{"Oman mediated the US-Iran talks in Muscat.", []mention{{omanCountry, 0, 4}, {talks, 18, 41}, {muscat, 35, 41}}, []string{"talks LOCATED_IN muscat"}},
+		{"at the Omani embassy in Rome", []mention{{embassy, 7, 20}, {oman, 7, 12}, {rome, 24, 28}}, []string{"embassy LOCATED_IN rome"}},
+	} {
+		var got []string
+		locations([]rune(c.text), c.in, &held{}, func(from, to domain.Entity, typ domain.RelationType, _ domain.Role) {
+			got = append(got, from.NodeID()+" "+string(typ)+" "+to.NodeID())
+		})
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%q: got %q, want %q", c.text, got, c.want)
+		}
 	}
 }
 
@@ -59,22 +59,5 @@ func TestTimePrepositionOfAVerbsClause(t *testing.T) {
 		if got := timePreposition(runes, e); got != c.want {
 			t.Errorf("%q: %q, want %q", c.text, got, c.want)
 		}
-	}
-}
-
-// TestLocationsOfAPlaceAStateAnchors: "the Omani embassy in Rome" places the embassy in
-// Rome though the state's adjective inside the embassy's name is a mention too.
-func TestLocationsOfAPlaceAStateAnchors(t *testing.T) {
-	runes := []rune("at the Omani embassy in Rome")
-	embassy := &domain.Place{EntityBase: domain.EntityBase{ID: "embassy", Name: "Omani embassy"}, Kind: domain.PlaceFacility}
-	oman := &domain.Actor{EntityBase: domain.EntityBase{ID: "oman", Name: "Oman"}, Kind: domain.ActorState}
-	rome := &domain.Place{EntityBase: domain.EntityBase{ID: "rome", Name: "Rome"}, Kind: domain.PlaceCity}
-	in := []mention{{embassy, 7, 20}, {oman, 7, 12}, {rome, 24, 28}}
-	var got []string
-	locations(runes, in, &held{}, func(from, to domain.Entity, typ domain.RelationType, _ domain.Role) {
-		got = append(got, from.NodeID()+" "+string(typ)+" "+to.NodeID())
-	})
-	if want := []string{"embassy LOCATED_IN rome"}; !slices.Equal(got, want) {
-		t.Errorf("got %q, want %q", got, want)
 	}
 }

@@ -69,6 +69,18 @@ func quotesOf(p domain.Proposal) []string {
 	return out
 }
 
+// wantRoles fails the test unless res proposes each participation ("from to") of want
+// with its role, and none where the role wanted is "".
+func wantRoles(t *testing.T, res *ingest.Result, want map[string]domain.Role) {
+	t.Helper()
+	roles := participationRoles(res)
+	for key, role := range want {
+		if roles[key] != role {
+			t.Errorf("%s: role %q, want %q (all: %v)", key, roles[key], role, roles)
+		}
+	}
+}
+
 // participationRoles are the roles res proposes, by "from to" of each participation.
 func participationRoles(res *ingest.Result) map[string]domain.Role {
 	roles := map[string]domain.Role{}
@@ -537,24 +549,16 @@ func TestIngestReadsParticipantsFromPhrases(t *testing.T) {
 	text := "A meeting between Qatar and Egypt was held on Saturday. A war ended in a U.S.-brokered ceasefire on June 24.\n\n" +
 		"The snapback process launched by Britain and Germany on Aug. 28 restores sanctions."
 	res := mustIngest(t, g, "phrases", &published, text)
-	roles := participationRoles(res)
 	meeting := mustProposal(t, res, "Meeting, 19 July 2025")
 	ceasefire := mustProposal(t, res, "Ceasefire, 24 June 2025")
 	snapback := mustProposal(t, res, "Snapback, 28 August 2025")
-	for _, want := range []struct {
-		from, to string
-		role     domain.Role
-	}{
-		{mustProposal(t, res, "Qatar").ID, meeting.ID, domain.RoleParticipant},
-		{mustProposal(t, res, "Egypt").ID, meeting.ID, domain.RoleParticipant},
-		{"united-states", ceasefire.ID, domain.RoleMediator},
-		{mustProposal(t, res, "Britain").ID, snapback.ID, domain.RoleInitiator},
-		{mustProposal(t, res, "Germany").ID, snapback.ID, domain.RoleInitiator},
-	} {
-		if got := roles[want.from+" "+want.to]; got != want.role {
-			t.Errorf("%s in %s: role %q, want %q (all: %v)", want.from, want.to, got, want.role, roles)
-		}
-	}
+	wantRoles(t, res, map[string]domain.Role{
+		mustProposal(t, res, "Qatar").ID + " " + meeting.ID:    domain.RoleParticipant,
+		mustProposal(t, res, "Egypt").ID + " " + meeting.ID:    domain.RoleParticipant,
+		"united-states " + ceasefire.ID:                        domain.RoleMediator,
+		mustProposal(t, res, "Britain").ID + " " + snapback.ID: domain.RoleInitiator,
+		mustProposal(t, res, "Germany").ID + " " + snapback.ID: domain.RoleInitiator,
+	})
 }
 
 // TestIngestJoinsASurnameOpeningASentence: a surname opening a sentence is a mention
@@ -677,19 +681,14 @@ func TestIngestReadsCallsAndActs(t *testing.T) {
 	text := "Steve Witkoff spoke by phone with Abbas Araghchi on Thursday, IRNA said.\n\n" +
 		"The U.S. Treasury imposed sanctions on Iran on Wednesday."
 	res := mustIngest(t, g, "calls", &published, text)
-	roles := participationRoles(res)
 	call, sanctions := mustProposal(t, res, "Call, 15 May 2025"), mustProposal(t, res, "Sanctions, 14 May 2025")
-	for key, want := range map[string]domain.Role{
+	wantRoles(t, res, map[string]domain.Role{
 		"witkoff " + call.ID:                                     domain.RoleParticipant,
 		"araghchi " + call.ID:                                    domain.RoleParticipant,
 		mustProposal(t, res, "IRNA").ID + " " + call.ID:          "",
 		mustProposal(t, res, "Treasury").ID + " " + sanctions.ID: domain.RoleInitiator,
 		"iran " + sanctions.ID:                                   domain.RoleTarget,
-	} {
-		if roles[key] != want {
-			t.Errorf("%s: role %q, want %q (all: %v)", key, roles[key], want, roles)
-		}
-	}
+	})
 }
 
 // TestIngestKeepsABodysTitleWords: "Supreme" opening a body's name stays in it, and
@@ -804,18 +803,13 @@ func TestIngestReadsMediatorsAndCallers(t *testing.T) {
 	text := "Qatar and Oman shuttled between the delegations at talks between Iran and the United States on Wednesday.\n\n" +
 		"On Monday, Steve Witkoff called Abbas Araghchi."
 	res := mustIngest(t, g, "mediators", &published, text)
-	roles := participationRoles(res)
 	talks, call := mustProposal(t, res, "Talks, 28 February 2024"), mustProposal(t, res, "Call, 26 February 2024")
-	for key, want := range map[string]domain.Role{
+	wantRoles(t, res, map[string]domain.Role{
 		mustProposal(t, res, "Qatar").ID + " " + talks.ID: domain.RoleMediator,
 		"oman " + talks.ID:    domain.RoleMediator,
 		"witkoff " + call.ID:  domain.RoleInitiator,
 		"araghchi " + call.ID: domain.RoleParticipant,
-	} {
-		if roles[key] != want {
-			t.Errorf("%s: role %q, want %q (all: %v)", key, roles[key], want, roles)
-		}
-	}
+	})
 }
 
 // TestIngestReadsABodysSitting: a board's meeting is a sitting of the board, not a
@@ -837,19 +831,14 @@ func TestIngestReadsAStatementsSpeaker(t *testing.T) {
 	text := "Rafael Grossi, the director general of the International Atomic Energy Agency, said in a statement on Monday that inspectors must return.\n\n" +
 		"Abbas Araghchi told state broadcaster IRIB in an interview on Monday that Iran would not yield."
 	res := mustIngest(t, g, "speakers-titles", &published, text)
-	roles := participationRoles(res)
 	grossi, agency := mustProposal(t, res, "Rafael Grossi"), mustProposal(t, res, "International Atomic Energy Agency")
 	statement, interview := mustProposal(t, res, "Rafael Grossi statement, 2 March 2026"), mustProposal(t, res, "Abbas Araghchi statement, 2 March 2026")
-	for key, want := range map[string]domain.Role{
+	wantRoles(t, res, map[string]domain.Role{
 		grossi.ID + " " + statement.ID:                       domain.RoleInitiator,
 		agency.ID + " " + statement.ID:                       "",
 		"araghchi " + interview.ID:                           domain.RoleInitiator,
 		mustProposal(t, res, "IRIB").ID + " " + interview.ID: "",
-	} {
-		if roles[key] != want {
-			t.Errorf("%s: role %q, want %q (all: %v)", key, roles[key], want, roles)
-		}
-	}
+	})
 }
 
 // TestIngestRefersBackByTheNoun: an undated "buildup" refers back to the known buildup,
