@@ -226,10 +226,10 @@ func titled(runes []rune, in []mention, add func(from, to domain.Entity, t domai
 				continue
 			}
 			if st.end <= p.start && strings.HasPrefix(between, ",") {
-				words = append(words, titleOf(runes, anchorStart(runes, st, in))...) // "the commander of CENTCOM, Adm. Brad Cooper"
+				words = append(titleOf(runes, anchorStart(runes, st, in)), words...) // "the commander of CENTCOM, Adm. Brad Cooper"
 			}
 			switch {
-			case slices.ContainsFunc(words, func(w string) bool { return headTitles[w] || state.Kind != domain.ActorState && bodyHeadTitles[w] }):
+			case slices.ContainsFunc(words, func(w string) bool { return headTitles[w] }) || state.Kind != domain.ActorState && headsBody(words):
 				add(person, state, domain.RelLeads, "")
 			case slices.ContainsFunc(words, func(w string) bool { return agentTitles[w] }) && state.Kind == domain.ActorState:
 				add(person, state, domain.RelRepresents, "")
@@ -323,6 +323,18 @@ func titledWhere(runes []rune, s domain.TextRange, in []mention, states map[stri
 
 // openingCapital is a sentence's opening "In Washington,".
 var openingCapital = regexp.MustCompile(`^In ([A-Z][a-z]+(?: [A-Z][a-z]+)?),`)
+
+// headsBody reports whether a title's words make their holder the head of a body: a
+// head's title not qualified by a word before it ("IAEA chief", "the commander of
+// CENTCOM"; not "EU foreign policy chief" nor "deputy director").
+func headsBody(words []string) bool {
+	for i, w := range words {
+		if bodyHeadTitles[w] {
+			return i == 0 || words[i-1] == "s" || words[i-1] == "the"
+		}
+	}
+	return false
+}
 
 // appositionOf is what stands between a person and the body or state a title set
 // after the name is of: ", the director general of the", ", head of".
@@ -443,8 +455,8 @@ func participations(runes []rune, in, pronouns []mention, words []sentenceWord, 
 		}
 		struck := -1 // the word of attack nearest the event, of those no other event stands nearer
 		for _, at := range attack {
-			nearer := slices.ContainsFunc(events, func(o mention) bool {
-				return o.entity.NodeID() != e.entity.NodeID() && abs(at-o.start) < abs(at-e.start)
+			nearer := slices.ContainsFunc(in, func(o mention) bool { // any event's word, dating or vague ones too
+				return o.entity.NodeKind() == domain.KindEvent && o.entity.NodeID() != e.entity.NodeID() && abs(at-o.start) < abs(at-e.start)
 			})
 			if !nearer && (struck < 0 || abs(at-e.start) < abs(struck-e.start)) {
 				struck = at

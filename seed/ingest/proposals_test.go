@@ -896,3 +896,17 @@ func TestIngestReadsMinistryStaff(t *testing.T) {
 	res := mustIngest(t, g, "ministry", nil, text)
 	wantCandidate(t, res, mustProposal(t, res, "Majid Takht-Ravanchi").ID, domain.RelMemberOf, mustProposal(t, res, "Iran's foreign ministry").ID)
 }
+
+// TestIngestReadsAQualifiedHeadsTitle: "EU foreign policy chief Kaja Kallas" is a member
+// of the EU, not its head, while "IAEA chief Rafael Grossi" leads the IAEA.
+func TestIngestReadsAQualifiedHeadsTitle(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	text := "Iran heard from EU foreign policy chief Kaja Kallas on Monday. It also heard from IAEA chief Rafael Grossi."
+	res := mustIngest(t, g, "chiefs", nil, text)
+	kallas, eu := mustProposal(t, res, "Kaja Kallas").ID, mustProposal(t, res, "EU").ID
+	wantCandidate(t, res, kallas, domain.RelMemberOf, eu)
+	wantCandidate(t, res, mustProposal(t, res, "Rafael Grossi").ID, domain.RelLeads, mustProposal(t, res, "IAEA").ID)
+	if slices.Contains(candidateTriples(res), kallas+" LEADS "+eu) {
+		t.Errorf("the EU's foreign policy chief is proposed as its head: %q", candidateTriples(res))
+	}
+}
