@@ -187,7 +187,7 @@ var bodyHeadTitles = setOf("chief", "director", "commander", "chairman", "chairw
 
 // Titles that make their holder act for a state.
 var agentTitles = setOf("minister", "envoy", "ambassador", "spokesman", "spokeswoman", "spokesperson", "negotiator",
-	"diplomat", "official", "delegate", "secretary", "representative", "commander", "chief", "general", "admiral", "adm", "gen")
+	"diplomat", "official", "delegate", "secretary", "representative", "commander", "chief", "general", "admiral", "adm", "gen", "director")
 
 // titled finds a person with a title towards a state (or a body: LEADS for a head's
 // title, MEMBER_OF for another): the state's mention, then up to
