@@ -910,3 +910,10 @@ func TestIngestReadsAQualifiedHeadsTitle(t *testing.T) {
 		t.Errorf("the EU's foreign policy chief is proposed as its head: %q", candidateTriples(res))
 	}
 }
+
+// TestIngestReadsAStatesDirector: a state's political director acts for the state.
+func TestIngestReadsAStatesDirector(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	res := mustIngest(t, g, "director", nil, "Britain's political director, Eleanor Whitcombe, told reporters the talks would go on.")
+	wantCandidate(t, res, mustProposal(t, res, "Eleanor Whitcombe").ID, domain.RelRepresents, mustProposal(t, res, "Britain").ID)
+}
