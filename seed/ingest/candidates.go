@@ -100,6 +100,7 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 		restated(runes, in, sentence, h, add)
 		titled(runes, in, add)
 		titledWhere(runes, s, in, statesByName, add)
+		representedBy(runes, in, add)
 		anchoredIn(runes, in, add)
 		groupedAs(runes, in, add)
 		phrasedParticipations(runes, in, add)
@@ -323,6 +324,34 @@ func titledWhere(runes []rune, s domain.TextRange, in []mention, states map[stri
 
 // openingCapital is a sentence's opening "In Washington,".
 var openingCapital = regexp.MustCompile(`^In ([A-Z][a-z]+(?: [A-Z][a-z]+)?),`)
+
+// representedBy proposes that the people a sentence says represent a state do: "Iran
+// was represented by Majid Takht-Ravanchi … and Kazem Gharibabadi", "Gharibabadi
+// previously represented Iran".
+func representedBy(runes []rune, in []mention, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
+	for _, st := range in {
+		if !isState(st.entity) {
+			continue
+		}
+		after := strings.ToLower(string(runes[st.end:min(len(runes), st.end+24)]))
+		by := strings.HasPrefix(after, " was represented by ") || strings.HasPrefix(after, " is represented by ") || strings.HasPrefix(after, " were represented by ")
+		for _, p := range in {
+			if a, ok := p.entity.(*domain.Actor); !ok || a.Kind != domain.ActorPerson {
+				continue
+			}
+			switch {
+			case by && p.start > st.end && !strings.ContainsAny(string(runes[st.end:p.start]), ";."):
+				add(p.entity, st.entity, domain.RelRepresents, "")
+			case p.end < st.start && st.start-p.end <= 40 && representsVerb.MatchString(string(runes[p.end:st.start])):
+				add(p.entity, st.entity, domain.RelRepresents, "")
+			}
+		}
+	}
+}
+
+// representsVerb stands between a person and the state the person represents: ",
+// who represented", " previously represented".
+var representsVerb = regexp.MustCompile(`^(,\s+who)?(\s+(has|had|previously|also|once|formerly))*\s+represent(s|ed)\s+$`)
 
 // headsBody reports whether a title's words make their holder the head of a body: a
 // head's title not qualified by a word before it ("IAEA chief", "the commander of

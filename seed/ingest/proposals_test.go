@@ -917,3 +917,14 @@ func TestIngestReadsAStatesDirector(t *testing.T) {
 	res := mustIngest(t, g, "director", nil, "Britain's political director, Eleanor Whitcombe, told reporters the talks would go on.")
 	wantCandidate(t, res, mustProposal(t, res, "Eleanor Whitcombe").ID, domain.RelRepresents, mustProposal(t, res, "Britain").ID)
 }
+
+// TestIngestReadsWhoRepresentsAState: the people a state "was represented by", and one
+// who "previously represented" it, represent it.
+func TestIngestReadsWhoRepresentsAState(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	text := "Iran was represented by Majid Takht-Ravanchi, a deputy minister, and Kazem Gharibabadi. Hamid Baeidinejad previously represented Iran in London."
+	res := mustIngest(t, g, "represented", nil, text)
+	for _, name := range []string{"Majid Takht-Ravanchi", "Kazem Gharibabadi", "Hamid Baeidinejad"} {
+		wantCandidate(t, res, mustProposal(t, res, name).ID, domain.RelRepresents, "iran")
+	}
+}
