@@ -119,7 +119,7 @@ func placeContext(runes []rune, start, end int, prepositions map[string]bool) bo
 	}
 	if strings.EqualFold(w, "of") {
 		before := strings.ToLower(wordBefore(runes, trimSpaceBefore(runes, at-2)))
-		return prepositions["of"] || before == "out" || geographicParts[before] // "off the coast of Oman"
+		return prepositions["of"] || before == "out" || geographicParts[before] || directions[before] // "off the coast of Oman", "southeast of Ras al Hadd"
 	}
 	if lw := strings.ToLower(w); lw == "to" || lw == "from" || lw == "for" {
 		// A movement's end: "return to Oman", "flew in from Tehran", "left for Oman"; not

@@ -855,13 +855,16 @@ func TestIngestRefersBackByTheNoun(t *testing.T) {
 }
 
 // TestIngestReadsAGivenNameAndACoast: a state's name after a person's title and before
-// a name is the person's given name ("Defense Minister Israel Katz"), and a country
-// after "the coast of" is the place.
+// a name is the person's given name ("Defense Minister Israel Katz"), a country after
+// "the coast of" is the place, and so is a name after "southeast of".
 func TestIngestReadsAGivenNameAndACoast(t *testing.T) {
 	g := storetest.MustSeeded(t)
-	text := "Defense Minister Israel Katz said the dhow was seized off the coast of Oman."
+	text := "Defense Minister Israel Katz said the dhow was seized off the coast of Oman, 70 miles southeast of Ras al Hadd."
 	res := mustIngest(t, g, "given", nil, text)
 	mustProposal(t, res, "Israel Katz")
+	if cape := mustProposal(t, res, "Ras al Hadd"); cape.NodeKind != domain.KindPlace {
+		t.Errorf("a place southeast of which something lies is proposed as %s %s", cape.NodeKind, cape.Kind)
+	}
 	var subjects []string
 	for _, m := range res.Mentions {
 		subjects = append(subjects, m.Quote+" "+m.Subject)
