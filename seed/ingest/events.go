@@ -526,12 +526,16 @@ func another(words []sentenceWord, i int) bool {
 // eligible are the dates of the sentence s that may date the event word at [start,
 // end) of kind: those with no word of another kind of event, nor a known event's
 // mention, between them and it ("their first meeting since the war in June" dates the
-// war, not the meeting).
+// war, not the meeting), nor right before another kind's noun ("the seizure … since
+// the Feb. 6 talks" dates the talks).
 func eligible(dates []dateRef, kind domain.EventKind, start, end int, s domain.TextRange, words []sentenceWord, named []mention) []dateRef {
-	var others []int
+	var others, nouns []int // where another event's words stand; of them, its nouns
 	for _, w := range words {
 		if k := cmp.Or(eventNouns[w.w], eventVerbs[w.w]); k != "" && k != kind && (w.end <= start || w.start >= end) {
 			others = append(others, w.start)
+			if eventNouns[w.w] != "" {
+				nouns = append(nouns, w.start)
+			}
 		}
 	}
 	for _, m := range named {
@@ -544,7 +548,8 @@ func eligible(dates []dateRef, kind domain.EventKind, start, end int, s domain.T
 	after := slices.ContainsFunc(words, func(w sentenceWord) bool { return w.end <= start && start-w.end <= 12 && temporalPrepositions[w.w] })
 	return slices.DeleteFunc(slices.Clone(dates), func(d dateRef) bool {
 		lo, hi := min(d.start, start), max(d.end, end)
-		return after && d.end <= start || slices.ContainsFunc(others, func(at int) bool { return lo < at && at < hi })
+		return after && d.end <= start || slices.ContainsFunc(others, func(at int) bool { return lo < at && at < hi }) ||
+			slices.ContainsFunc(nouns, func(at int) bool { return at >= d.end && at-d.end <= 2 }) // "since the Feb. 6 talks": the talks' date
 	})
 }
 

@@ -931,3 +931,16 @@ func TestIngestReadsWhoRepresentsAState(t *testing.T) {
 		wantCandidate(t, res, mustProposal(t, res, name).ID, domain.RelRepresents, "iran")
 	}
 }
+
+// TestIngestDatesTheNounADateStandsBefore: "since the Feb. 6 talks" dates the talks,
+// not the seizure the sentence is about.
+func TestIngestDatesTheNounADateStandsBefore(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 4, 14, 12, 0, 0, 0, time.UTC)
+	res := mustIngest(t, g, "seizure", &published, "The seizure is the first of its kind since the Feb. 6 talks.")
+	for _, p := range res.Proposals {
+		if p.Kind == string(domain.EventOther) && p.Start != nil {
+			t.Errorf("the seizure is dated: %+v", p)
+		}
+	}
+}
