@@ -412,7 +412,7 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 				// holds that the words tell, or nothing.
 				e.linkOnly = kind == domain.EventNegotiation || kind == domain.EventWar
 			}
-			e.place = placeOf(runes, named, s, end)
+			e.place = placeOf(runes, named, s, end, kind)
 			e.actors = actorsIn(named, s)
 			domain.EachWord(string(runes[start:end]), func(w string, _, _ int) { e.words = append(e.words, w) })
 			e.context = phraseContext(words, i-len(e.words)+1, i, !noun)
@@ -677,15 +677,29 @@ var inOrAt = setOf("in", "at")
 const maxPlaceDistance = 60
 
 // placeOf is the name of the place the sentence names after from, after "in" or "at",
-// "" for none.
-func placeOf(runes []rune, named []mention, s domain.TextRange, from int) string {
+// with no word of another kind of event than kind between; "" for none.
+func placeOf(runes []rune, named []mention, s domain.TextRange, from int, kind domain.EventKind) string {
 	for _, m := range named {
 		if m.start >= from && m.end <= s.End && m.entity.NodeKind() == domain.KindPlace && m.start-from <= maxPlaceDistance &&
-			placeContext(runes, m.start, m.end, inOrAt) {
+			placeContext(runes, m.start, m.end, inOrAt) && !anotherEventWord(runes[from:m.start], kind) {
 			return m.entity.Base().Name
 		}
 	}
 	return ""
+}
+
+// anotherEventWord reports whether text holds a word of an event of another kind than
+// kind, not one a word of time dates by: the place after it is that event's ("During
+// the 12-day war, Iran fired missiles at the Al Udeid air base").
+func anotherEventWord(text []rune, kind domain.EventKind) bool {
+	found := false
+	var before []string // the words before, for a word of time: "since the June war in Oman" is no other event's place
+	domain.EachWord(string(text), func(w string, _, _ int) {
+		k := cmp.Or(eventNouns[w], eventVerbs[w])
+		found = found || k != "" && k != kind && !slices.ContainsFunc(before[max(0, len(before)-3):], func(b string) bool { return temporalPrepositions[b] })
+		before = append(before, w)
+	})
+	return found
 }
 
 // eventProposal is the proposal of e, from source.

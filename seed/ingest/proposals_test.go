@@ -944,3 +944,21 @@ func TestIngestDatesTheNounADateStandsBefore(t *testing.T) {
 		}
 	}
 }
+
+// TestIngestPlacesAnEventNotByAnothersPlace: the place after another kind of event's word
+// is that event's ("During the 12-day war, Iran fired missiles at the Al Udeid air
+// base" links the war, which is not in Al Udeid), but not after a word of time ("talks
+// on Tuesday, the first since the June war, in Oman" are in Oman, so the talks in
+// Muscat).
+func TestIngestPlacesAnEventNotByAnothersPlace(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 2, 26, 12, 0, 0, 0, time.UTC)
+	res := mustIngest(t, g, "war-place", &published, "During the 12-day war, Iran fired missiles at the Al Udeid air base.")
+	if !slices.ContainsFunc(res.Mentions, func(m domain.Evidence) bool { return m.Subject == "june-war" }) {
+		t.Errorf("the war is not linked: %+v", res.Mentions)
+	}
+	res = mustIngest(t, g, "talks-place", &published, "U.S. and Iran held talks on Tuesday, the first since the June war, in Oman.")
+	if !slices.ContainsFunc(res.Mentions, func(m domain.Evidence) bool { return m.Subject == "muscat-talks" }) {
+		t.Errorf("the talks in Oman are not linked to the talks in Muscat: %+v", res.Mentions)
+	}
+}
