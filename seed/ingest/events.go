@@ -167,6 +167,7 @@ func possessive(runes []rune, at int) bool {
 var verbNames = map[string]string{"seized": "seizure", "seizes": "seizure", "visited": "visit", "arrived": "arrival", "spoke": "call",
 	"signs": "agreement", "trigger": "trigger", "triggers": "trigger", "imposes": "sanctions", "reimposes": "reimposition",
 	"suspends": "suspension", "confront": "confrontation", "confronts": "confrontation", "visits": "visit", "arrives": "arrival",
+	"sent": "deployment", "deployed": "deployment", "dispatched": "deployment", "sends": "deployment", "deploys": "deployment", "built": "buildup", "building": "buildup",
 	"speaking": "call", "called": "call", "received": "meeting", "suspended": "suspension", "reimposed": "reimposition", "signed": "agreement", "triggered": "trigger", "imposed": "sanctions",
 	"withdrew": "withdrawal", "declined": "refusal", "passed": "law", "restored": "restoration"}
 
@@ -323,6 +324,11 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			} else if w.w == "build" && i+1 < len(words) && words[i+1].w == "up" {
 				kind, end = domain.EventDeployment, words[i+1].end // "military build-up"; not "a stockpile built up"
 				i++
+			} else if (w.w == "built" || w.w == "building") && i+1 < len(words) && words[i+1].w == "up" && militaryNear(words, i+1) {
+				kind, noun, end = domain.EventDeployment, false, words[i+1].end // "built up its forces"
+				i++
+			} else if deployVerbs[w.w] && militaryNear(words, i) {
+				kind, noun = domain.EventDeployment, false // "the carrier was sent to the region"; not "sent a letter"
 			} else if kind == "" && !(i > 0 && determiners[words[i-1].w] && (words[i-1].w != "s" || possessive(runes, words[i-1].start))) { // "the bombed sites" is no bombing
 				kind, noun = eventVerbs[w.w], false
 				switch {
@@ -491,6 +497,19 @@ var anotherWords = setOf("earlier", "previous", "past", "prior", "next", "furthe
 
 // blankLine is a paragraph's end: an empty line between two.
 var blankLine = regexp.MustCompile(`\n\s*\n`)
+
+// deployVerbs send forces somewhere, when forces are what they send (militaryNear).
+var deployVerbs = setOf("sent", "deployed", "dispatched", "sends", "deploys")
+
+// militaryForces name what a deployment moves, a warship's prefix among them.
+var militaryForces = setOf("carrier", "forces", "troops", "warships", "ships", "destroyer", "destroyers", "bombers", "jets",
+	"aircraft", "fleet", "strike", "squadron", "battalion", "marines", "submarine", "uss", "hms")
+
+// militaryNear reports whether a word naming forces stands within four words of
+// words[i]: "the carrier was sent", "sent two destroyers".
+func militaryNear(words []sentenceWord, i int) bool {
+	return slices.ContainsFunc(words[max(0, i-4):min(len(words), i+5)], func(w sentenceWord) bool { return militaryForces[w.w] })
+}
 
 // sittingBodies are the bodies whose meetings are sittings rather than negotiations.
 var sittingBodies = setOf("board", "governors", "council", "cabinet", "parliament", "assembly", "committee")
