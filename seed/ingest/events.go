@@ -88,7 +88,7 @@ var synonymGroups = map[string][]string{
 	"strike":     {"strike", "strikes", "struck", "airstrike", "airstrikes", "attack", "attacks", "attacked", "bombing", "bombed", "raid", "hit"},
 	"meeting":    {"talks", "meeting", "meetings", "session", "negotiations", "met", "meet", "meets", "round", "rounds"},
 	"downing":    {"shot", "downed", "downing", "shootdown"},
-	"buildup":    {"buildup", "build-up", "reinforcements"},
+	"buildup":    {"buildup", "build-up", "reinforcements", "presence"},
 	"deployment": {"deployment", "deployed", "sent"},
 	"threat":     {"threat", "threats", "threatened", "threatening", "warned", "warning", "warnings"},
 	"truce":      {"ceasefire", "truce"},
@@ -327,6 +327,8 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			} else if (w.w == "built" || w.w == "building") && i+1 < len(words) && words[i+1].w == "up" && militaryNear(words, i+1) {
 				kind, noun, end = domain.EventDeployment, false, words[i+1].end // "built up its forces"
 				i++
+			} else if w.w == "presence" && i > 0 && (words[i-1].w == "military" || words[i-1].w == "naval") {
+				kind = domain.EventDeployment // "its military presence in the region"
 			} else if deployVerbs[w.w] && militaryNear(words, i) {
 				kind, noun = domain.EventDeployment, false // "the carrier was sent to the region"; not "sent a letter"
 			} else if kind == "" && !(i > 0 && determiners[words[i-1].w] && (words[i-1].w != "s" || possessive(runes, words[i-1].start))) { // "the bombed sites" is no bombing

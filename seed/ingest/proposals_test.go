@@ -963,21 +963,21 @@ func TestIngestPlacesAnEventNotByAnothersPlace(t *testing.T) {
 	}
 }
 
-// TestIngestReadsDeploymentsByTheirVerbs: forces "sent" to a region, and "built up", report
-// the deployment the graph holds; a letter sent reports none.
+// TestIngestReadsDeploymentsByTheirVerbs: forces "sent" to a region, "built up", and a
+// "military presence" report the deployment the graph holds; a letter sent reports none.
 func TestIngestReadsDeploymentsByTheirVerbs(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	published := time.Date(2026, 2, 6, 12, 0, 0, 0, time.UTC)
 	text := "The carrier USS Abraham Lincoln was sent to the Arabian Sea last month as the United States built up its forces in the Middle East. " +
-		"Trump sent a letter to Tehran."
+		"Trump sent a letter to Tehran. The U.S. keeps up its military presence in the region."
 	res := mustIngest(t, g, "deployed", &published, text)
 	var linked []string
 	for _, m := range res.Mentions {
-		if m.Quote == "sent" || m.Quote == "built up" {
+		if m.Quote == "sent" || m.Quote == "built up" || m.Quote == "presence" {
 			linked = append(linked, m.Quote+" "+m.Subject)
 		}
 	}
-	if want := []string{"sent lincoln-deployment", "built up us-military-buildup"}; !slices.Equal(linked, want) {
+	if want := []string{"sent lincoln-deployment", "built up us-military-buildup", "presence us-military-buildup"}; !slices.Equal(linked, want) {
 		t.Errorf("linked %q, want %q", linked, want)
 	}
 }
