@@ -291,6 +291,7 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 		return slices.ContainsFunc(named, func(m mention) bool { return m.start < end && start < m.end }) ||
 			slices.ContainsFunc(skip, func(r domain.TextRange) bool { return r.Start <= start && start < r.End })
 	}
+	quoted := quotedRanges(runes)
 	var storyDay, paragraphDay *dateRef // the day the article's head tells of, the last day its paragraph gave
 	var written *dateRef                // the last day the text wrote with its year, or one carried from it
 	for k, s := range sents {
@@ -347,6 +348,9 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			if kind == "" || covered(start, end) || w.w == "post" && !(i+1 < len(words) && words[i+1].w == "on") {
 				continue // a post is a statement "on X", not "the security post"
 			}
+			if threatWords[w.w] && slices.ContainsFunc(quoted, func(r domain.TextRange) bool { return r.Start <= start && start < r.End }) {
+				continue // "under the shadow of threats," a speaker's words, not threats the article reports
+			}
 			if kind == domain.EventNegotiation && noun && slices.ContainsFunc(words[max(0, i-3):i], func(b sentenceWord) bool { return sittingBodies[b.w] }) {
 				kind = domain.EventOther // "the board meeting", "the Board of Governors, meeting in Vienna": a body sits, no one negotiates
 			}
@@ -379,10 +383,17 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 				dated = false // "said the Sultanate remained committed to the dialogue it hosted last month": what was said is dated, not the saying
 			}
 			if kind == domain.EventStatement {
-				if e.speaker = speakerOf(runes, named, s, start); e.speaker == "" && (!dated || !noun) {
+				e.speaker = speakerOf(runes, named, s, start)
+				switch {
+				case !dated && threatWords[w.w] && (e.speaker == "" || noun):
+					// "The President has repeatedly threatened military action", "under
+					// the shadow of threats": threats made again and again, a campaign the
+					// graph may hold rather than one statement, and not the speaker's.
+					e.linkOnly = true
+				case e.speaker == "" && (!dated || !noun):
 					continue // "said in a statement", "said on Tuesday": by whom, the text must say
 				}
-				if !dated && !published.IsZero() {
+				if !dated && !published.IsZero() && !e.linkOnly {
 					// "Oman said in a statement": what an article reports its speaker saying
 					// without a day, the speaker said the day the paragraph is telling of
 					// ("Baqaei went further on Monday. … Baqaei told his weekly news
@@ -394,13 +405,14 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 					}
 				}
 			}
-			if !dated && kind == domain.EventNegotiation && upcoming(words, i, noun) {
+			if e.linkOnly {
+			} else if !dated && kind == domain.EventNegotiation && upcoming(words, i, noun) {
 				e.next, e.noun, e.ordinal = true, "next round of talks", 0 // "agreed to meet again", "a date for a new round": the next, whichever it is
 			} else if !dated && ordinal == 0 && another(words, i) {
 				continue // "a second meeting": a meeting, but which one the text does not say
 			}
 			e.agents = agentsOf(runes, named, s, start)
-			if e.next {
+			if e.next || e.linkOnly {
 			} else if !dated && ordinal == 0 && !noun || ordinal == 0 && w.w == "rounds" {
 				// "Israel struck", "threatened military action", "the five rounds": a known
 				// event (a series for rounds), or nothing to propose.
@@ -512,6 +524,9 @@ var militaryForces = setOf("carrier", "forces", "troops", "warships", "ships", "
 func militaryNear(words []sentenceWord, i int) bool {
 	return slices.ContainsFunc(words[max(0, i-4):min(len(words), i+5)], func(w sentenceWord) bool { return militaryForces[w.w] })
 }
+
+// threatWords name threats, which are made again and again.
+var threatWords = setOf("threatened", "threats", "threat", "warned", "warnings")
 
 // sittingBodies are the bodies whose meetings are sittings rather than negotiations.
 var sittingBodies = setOf("board", "governors", "council", "cabinet", "parliament", "assembly", "committee")
@@ -834,7 +849,7 @@ func (k *knownEvent) bound(r *domain.Relation, o *domain.Event) {
 // saying, reports that only take part in candidates. The others stay new (stay), with
 // the known events they may be as sameAs and the series they fall in as partOf; a
 // linkOnly one that links to none is dropped.
-func linkEvents(ctx context.Context, g Graph, events []*newEvent, named []mention, published time.Time) (stay []*newEvent, links, reports []mention, err error) {
+func linkEvents(ctx context.Context, g Graph, runes []rune, events []*newEvent, named []mention, published time.Time) (stay []*newEvent, links, reports []mention, err error) {
 	var nouns []string
 	for _, e := range events {
 		for _, w := range e.words {
@@ -945,10 +960,10 @@ func linkEvents(ctx context.Context, g Graph, events []*newEvent, named []mentio
 			continue
 		}
 		for _, s := range e.spans {
-			// A verb of an act ("struck", "shot down") refers to the known act it is linked
-			// to; one of meeting or saying ("met", "wrote") reports one of many, and only
-			// takes part in candidates.
-			if e.verbs[s] && (e.kind == domain.EventNegotiation || e.kind == domain.EventStatement) {
+			// A verb of an act ("struck", "shot down", "threatened") refers to the known
+			// act it is linked to; one of meeting or saying ("met", "wrote") reports one of
+			// many, and only takes part in candidates.
+			if e.verbs[s] && (e.kind == domain.EventNegotiation || e.kind == domain.EventStatement && !threatWords[strings.ToLower(string(runes[s.Start:s.End]))]) {
 				reports = append(reports, mention{best.event, s.Start, s.End})
 			} else {
 				links = append(links, mention{best.event, s.Start, s.End})

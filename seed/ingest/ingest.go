@@ -144,7 +144,7 @@ func Ingest(ctx context.Context, g Graph, a Article) (*Result, error) {
 		published = *src.PublishedAt
 	}
 	events, links := articleEvents(runes, sents, named, res.Boilerplate, published)
-	events, linked, reports, err := linkEvents(ctx, g, events, named, published)
+	events, linked, reports, err := linkEvents(ctx, g, runes, events, named, published)
 	if err != nil {
 		return nil, err
 	}

@@ -981,3 +981,22 @@ func TestIngestReadsDeploymentsByTheirVerbs(t *testing.T) {
 		t.Errorf("linked %q, want %q", linked, want)
 	}
 }
+
+// TestIngestReadsThreatsAsTheCampaign: threats made again and again ("has repeatedly
+// threatened military action") are the threats the graph holds, named by their verb,
+// and threats inside a quotation are a speaker's words, no statement.
+func TestIngestReadsThreatsAsTheCampaign(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 2, 7, 12, 0, 0, 0, time.UTC)
+	text := "The President has repeatedly threatened military action against Iran. " +
+		"Abbas Araghchi answered on Friday that Iran would not negotiate \"under the shadow of threats.\""
+	res := mustIngest(t, g, "threats", &published, text)
+	if !slices.ContainsFunc(res.Mentions, func(m domain.Evidence) bool { return m.Quote == "threatened" && m.Subject == "us-military-threats" }) {
+		t.Errorf("the threats are not linked: %+v", res.Mentions)
+	}
+	for _, p := range res.Proposals {
+		if strings.Contains(p.Name, "threats") {
+			t.Errorf("a quotation's threats are proposed: %q", p.Name)
+		}
+	}
+}
