@@ -29,6 +29,7 @@ var eventNouns = map[string]domain.EventKind{
 	"explosion": domain.EventOther, "blast": domain.EventOther, "visit": domain.EventOther,
 	"protests": domain.EventProtest, "protest": domain.EventProtest, "demonstrations": domain.EventProtest,
 	"crackdown": domain.EventCrackdown, "war": domain.EventWar, "deployment": domain.EventDeployment,
+	"repression": domain.EventCrackdown, "unrest": domain.EventProtest, "uprising": domain.EventProtest,
 	"round": domain.EventNegotiation, "rounds": domain.EventNegotiation, "deal": domain.EventNegotiation, "agreement": domain.EventNegotiation,
 	"accord": domain.EventNegotiation, "arrangement": domain.EventNegotiation,
 	"post": domain.EventStatement, "editorial": domain.EventStatement, "threats": domain.EventStatement,
@@ -93,6 +94,8 @@ var synonymGroups = map[string][]string{
 	"threat":     {"threat", "threats", "threatened", "threatening", "warned", "warning", "warnings"},
 	"truce":      {"ceasefire", "truce"},
 	"blast":      {"explosion", "blast"},
+	"crackdown":  {"crackdown", "repression", "crack", "cracked", "crushed"},
+	"protests":   {"protests", "protest", "demonstrations", "unrest", "uprising"},
 	"seizure":    {"seizure", "seized", "seizes"},
 }
 
@@ -167,6 +170,7 @@ func possessive(runes []rune, at int) bool {
 var verbNames = map[string]string{"seized": "seizure", "seizes": "seizure", "visited": "visit", "arrived": "arrival", "spoke": "call",
 	"signs": "agreement", "trigger": "trigger", "triggers": "trigger", "imposes": "sanctions", "reimposes": "reimposition",
 	"suspends": "suspension", "confront": "confrontation", "confronts": "confrontation", "visits": "visit", "arrives": "arrival",
+	"crack": "crackdown", "cracked": "crackdown", "cracks": "crackdown",
 	"sent": "deployment", "deployed": "deployment", "dispatched": "deployment", "sends": "deployment", "deploys": "deployment", "built": "buildup", "building": "buildup",
 	"speaking": "call", "called": "call", "received": "meeting", "suspended": "suspension", "reimposed": "reimposition", "signed": "agreement", "triggered": "trigger", "imposed": "sanctions",
 	"withdrew": "withdrawal", "declined": "refusal", "passed": "law", "restored": "restoration"}
@@ -318,6 +322,9 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 				}
 			} else if (w.w == "news" || w.w == "press") && i+1 < len(words) && words[i+1].w == "conference" {
 				kind, end = domain.EventStatement, words[i+1].end
+				i++
+			} else if (w.w == "crack" || w.w == "cracked" || w.w == "cracks") && i+1 < len(words) && words[i+1].w == "down" {
+				kind, noun, end = domain.EventCrackdown, false, words[i+1].end // "security forces crack down"
 				i++
 			} else if w.w == "shot" && i+1 < len(words) && words[i+1].w == "down" {
 				kind, noun, end = domain.EventShootdown, false, words[i+1].end

@@ -1000,3 +1000,21 @@ func TestIngestReadsThreatsAsTheCampaign(t *testing.T) {
 		}
 	}
 }
+
+// TestIngestReadsRepressionAndUnrest: "repression", "cracked down" and "unrest" name the
+// crackdown and the protests the graph holds.
+func TestIngestReadsRepressionAndUnrest(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 2, 7, 12, 0, 0, 0, time.UTC)
+	text := "The E3 condemned the violent repression in Iran. Security forces cracked down on the unrest in Iran in January."
+	res := mustIngest(t, g, "unrest", &published, text)
+	var linked []string
+	for _, m := range res.Mentions {
+		if m.Subject == "iran-crackdown" || m.Subject == "iran-protests" {
+			linked = append(linked, m.Quote+" "+m.Subject)
+		}
+	}
+	if want := []string{"repression iran-crackdown", "cracked down iran-crackdown", "unrest iran-protests"}; !slices.Equal(linked, want) {
+		t.Errorf("linked %q, want %q", linked, want)
+	}
+}
