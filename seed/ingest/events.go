@@ -539,8 +539,8 @@ var threatWords = setOf("threatened", "threats", "threat", "warned", "warnings")
 var sittingBodies = setOf("board", "governors", "council", "cabinet", "parliament", "assembly", "committee")
 
 // upcoming reports whether the negotiation's word words[i] tells of the talks to come,
-// with no date: "the next round", "further talks", "a new round", "agreed to meet
-// again" (but not "later met").
+// with no date: "the next round", "further talks", "a new round", "a second meeting",
+// "agreed to meet again" (but not "later met").
 func upcoming(words []sentenceWord, i int, noun bool) bool {
 	if !noun {
 		return i+1 < len(words) && words[i+1].w == "again" && slices.ContainsFunc(words[max(0, i-3):i], func(w sentenceWord) bool { return futureWords[w.w] || w.w == "to" })
@@ -550,7 +550,8 @@ func upcoming(words []sentenceWord, i int, noun bool) bool {
 			return true
 		}
 	}
-	return false
+	// "a second round", "a second meeting", with no date: the next one
+	return i >= 2 && words[i-1].w == "second" && words[i-2].w == "a"
 }
 
 // nextWords before a negotiation's word make it the next one.
