@@ -439,7 +439,7 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 				// holds that the words tell, or nothing.
 				e.linkOnly = kind == domain.EventNegotiation || kind == domain.EventWar
 			}
-			e.place = placeOf(runes, named, s, end, kind)
+			e.place = cmp.Or(placeOf(runes, named, s, end, kind), placeBefore(runes, named, start))
 			e.actors = actorsIn(named, s)
 			domain.EachWord(string(runes[start:end]), func(w string, _, _ int) { e.words = append(e.words, w) })
 			e.context = phraseContext(words, i-len(e.words)+1, i, !noun)
@@ -726,6 +726,17 @@ func placeOf(runes []rune, named []mention, s domain.TextRange, from int, kind d
 	for _, m := range named {
 		if m.start >= from && m.end <= s.End && m.entity.NodeKind() == domain.KindPlace && m.start-from <= maxPlaceDistance &&
 			placeContext(runes, m.start, m.end, inOrAt) && !anotherEventWord(runes[from:m.start], kind) {
+			return m.entity.Base().Name
+		}
+	}
+	return ""
+}
+
+// placeBefore is the name of the place named right before an event's word at start,
+// as its modifier ("the Muscat talks", "the Rome meeting"); "" for none.
+func placeBefore(runes []rune, named []mention, start int) string {
+	for _, m := range named {
+		if m.entity.NodeKind() == domain.KindPlace && m.end < start && string(runes[m.end:start]) == " " {
 			return m.entity.Base().Name
 		}
 	}

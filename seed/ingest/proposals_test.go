@@ -949,7 +949,8 @@ func TestIngestDatesTheNounADateStandsBefore(t *testing.T) {
 // is that event's ("During the 12-day war, Iran fired missiles at the Al Udeid air
 // base" links the war, which is not in Al Udeid), but not after a word of time ("talks
 // on Tuesday, the first since the June war, in Oman" are in Oman, so the talks in
-// Muscat).
+// Muscat); a place named right before the event's word is its place ("the Muscat
+// talks").
 func TestIngestPlacesAnEventNotByAnothersPlace(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	published := time.Date(2026, 2, 26, 12, 0, 0, 0, time.UTC)
@@ -960,6 +961,10 @@ func TestIngestPlacesAnEventNotByAnothersPlace(t *testing.T) {
 	res = mustIngest(t, g, "talks-place", &published, "U.S. and Iran held talks on Tuesday, the first since the June war, in Oman.")
 	if !slices.ContainsFunc(res.Mentions, func(m domain.Evidence) bool { return m.Subject == "muscat-talks" }) {
 		t.Errorf("the talks in Oman are not linked to the talks in Muscat: %+v", res.Mentions)
+	}
+	res = mustIngest(t, g, "talks-modifier", &published, "Gulf states welcomed the Muscat talks.")
+	if !slices.ContainsFunc(res.Mentions, func(m domain.Evidence) bool { return m.Quote == "talks" && m.Subject == "muscat-talks" }) {
+		t.Errorf("the Muscat talks are not linked to the talks in Muscat: %+v", res.Mentions)
 	}
 }
 
