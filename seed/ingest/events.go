@@ -358,6 +358,9 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			if threatWords[w.w] && slices.ContainsFunc(quoted, func(r domain.TextRange) bool { return r.Start <= start && start < r.End }) {
 				continue // "under the shadow of threats," a speaker's words, not threats the article reports
 			}
+			if kind == domain.EventOther && (w.w == "spoke" || w.w == "speaking") && i+2 < len(words) && words[i+1].w == "by" && words[i+2].w == "phone" {
+				end = words[i+2].end // "spoke by phone": the call's one report
+			}
 			if kind == domain.EventNegotiation && noun && slices.ContainsFunc(words[max(0, i-3):i], func(b sentenceWord) bool { return sittingBodies[b.w] }) {
 				kind = domain.EventOther // "the board meeting", "the Board of Governors, meeting in Vienna": a body sits, no one negotiates
 			}

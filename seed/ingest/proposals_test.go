@@ -682,6 +682,9 @@ func TestIngestReadsCallsAndActs(t *testing.T) {
 		"The U.S. Treasury imposed sanctions on Iran on Wednesday."
 	res := mustIngest(t, g, "calls", &published, text)
 	call, sanctions := mustProposal(t, res, "Call, 15 May 2025"), mustProposal(t, res, "Sanctions, 14 May 2025")
+	if quotes := quotesOf(call); !slices.Equal(quotes, []string{"spoke by phone"}) {
+		t.Errorf("the call is reported by %q, want its one phrase", quotes)
+	}
 	wantRoles(t, res, map[string]domain.Role{
 		"witkoff " + call.ID:                                     domain.RoleParticipant,
 		"araghchi " + call.ID:                                    domain.RoleParticipant,
