@@ -368,7 +368,7 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			if k := slices.IndexFunc(words[i+1:min(len(words), i+4)], func(n sentenceWord) bool { return eventNouns[n.w] == kind }); !noun && kind == domain.EventOther && k >= 0 {
 				object = words[i+1+k].w
 			}
-			date, dated := nearestDate(eligible(dates, kind, start, end, s, words, named), start, end)
+			date, dated := nearestDate(eligible(runes, dates, kind, start, end, s, words, named), start, end)
 			if head, ok := itemDate(runes, s, dates); ok && !timeReference(runes, mention{start: start, end: end}) {
 				date, dated = head, true // "- Aug. 28: Britain, France and Germany triggered the snapback"
 			}
@@ -575,7 +575,7 @@ func another(words []sentenceWord, i int) bool {
 // mention, between them and it ("their first meeting since the war in June" dates the
 // war, not the meeting), nor right before another kind's noun ("the seizure … since
 // the Feb. 6 talks" dates the talks).
-func eligible(dates []dateRef, kind domain.EventKind, start, end int, s domain.TextRange, words []sentenceWord, named []mention) []dateRef {
+func eligible(runes []rune, dates []dateRef, kind domain.EventKind, start, end int, s domain.TextRange, words []sentenceWord, named []mention) []dateRef {
 	var others, nouns []int // where another event's words stand; of them, its nouns
 	for _, w := range words {
 		if k := cmp.Or(eventNouns[w.w], eventVerbs[w.w]); k != "" && k != kind && (w.end <= start || w.start >= end) {
@@ -592,11 +592,15 @@ func eligible(dates []dateRef, kind domain.EventKind, start, end int, s domain.T
 	}
 	// "… on Wednesday, days after a fourth round of talks": an event after a word of
 	// time is dated by what follows it, not by the clause it dates.
-	after := slices.ContainsFunc(words, func(w sentenceWord) bool { return w.end <= start && start-w.end <= 12 && temporalPrepositions[w.w] })
+	after := slices.ContainsFunc(words, func(w sentenceWord) bool { // "nine months after Israeli and U.S. strikes"
+		return w.end <= start && start-w.end <= 30 && temporalPrepositions[w.w] && !strings.ContainsAny(string(runes[w.end:start]), ",;:")
+	})
 	return slices.DeleteFunc(slices.Clone(dates), func(d dateRef) bool {
 		lo, hi := min(d.start, start), max(d.end, end)
 		return after && d.end <= start || slices.ContainsFunc(others, func(at int) bool { return lo < at && at < hi }) ||
-			slices.ContainsFunc(nouns, func(at int) bool { return at >= d.end && at-d.end <= 2 }) // "since the Feb. 6 talks": the talks' date
+			slices.ContainsFunc(nouns, func(at int) bool { // "since the Feb. 6 talks", "last month's talks": the talks' date
+				return at >= d.end && at-d.end <= 4 && strings.Trim(string(runes[d.end:at]), " '’s") == ""
+			})
 	})
 }
 

@@ -1026,3 +1026,18 @@ func TestIngestReadsRepressionAndUnrest(t *testing.T) {
 		t.Errorf("linked %q, want %q", linked, want)
 	}
 }
+
+// TestIngestReadsAnEventAWordOfTimeDates: "nine months after Israeli and U.S. strikes"
+// dates the sentence by the strikes; the day the sentence gives ("on Monday") is not
+// theirs.
+func TestIngestReadsAnEventAWordOfTimeDates(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+	text := "Grossi told the board on Monday that inspectors still cannot see the stockpile, nine months after Israeli and U.S. strikes hit the main nuclear sites."
+	res := mustIngest(t, g, "after-strikes", &published, text)
+	for _, p := range res.Proposals {
+		if p.Kind == string(domain.EventMilitaryStrike) {
+			t.Errorf("the strikes are proposed as new: %+v", p)
+		}
+	}
+}
