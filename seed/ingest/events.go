@@ -743,7 +743,7 @@ func placeOf(runes []rune, named []mention, s domain.TextRange, from int, kind d
 // as its modifier ("the Muscat talks", "the Rome meeting"); "" for none.
 func placeBefore(runes []rune, named []mention, start int) string {
 	for _, m := range named {
-		if m.entity.NodeKind() == domain.KindPlace && m.end < start && string(runes[m.end:start]) == " " {
+		if m.entity.NodeKind() == domain.KindPlace && m.end == start-1 && runes[m.end] == ' ' {
 			return m.entity.Base().Name
 		}
 	}
