@@ -95,6 +95,11 @@ type Store struct {
 // Open opens (creating if needed) a Badger database. A directory already opened by
 // another process yields an error wrapping kv.ErrLocked.
 func Open(o Options) (*Store, error) {
+	if !o.InMemory {
+		if err := removeEmptyLogFiles(o.Dir); err != nil {
+			return nil, err
+		}
+	}
 	db, err := badger.OpenManaged(o.badger())
 	if err != nil {
 		if strings.Contains(err.Error(), "Cannot acquire directory lock") {

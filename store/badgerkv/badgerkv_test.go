@@ -52,12 +52,44 @@ func TestReopenKeepsDataAndVersions(t *testing.T) {
 	}
 }
 
+// TestEmptyLogFilesLeftByACrashAreIgnored leaves, after a clean close, the empty
+// memtable and value log files a kill between a file's creation and its first write
+// leaves behind, and checks the store still opens with its data.
+func TestEmptyLogFilesLeftByACrashAreIgnored(t *testing.T) {
+	for _, name := range []string{"00099.mem", "000099.vlog"} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			s := mustOpen(t, Options{Dir: dir})
+			v := kvtest.MustSet(t, s, "k", "1")
+			s.Close()
+			if err := os.WriteFile(filepath.Join(dir, name), nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			s = mustOpen(t, Options{Dir: dir})
+			defer s.Close()
+			if got, _ := kvtest.MustGet(t, s, v, "k"); got != "1" {
+				t.Fatalf("k after reopen = %q", got)
+			}
+			kvtest.MustSet(t, s, "k", "2")
+		})
+	}
+}
+
 func TestSecondOpenIsLocked(t *testing.T) {
 	dir := t.TempDir()
 	s := mustOpen(t, Options{Dir: dir})
 	defer s.Close()
+	// An empty log file of the open database may be one it is creating right now:
+	// the locked-out Open must leave it alone.
+	creating := filepath.Join(dir, "00098.mem")
+	if err := os.WriteFile(creating, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := Open(Options{Dir: dir}); !errors.Is(err, kv.ErrLocked) {
 		t.Fatalf("second open = %v, want ErrLocked", err)
+	}
+	if _, err := os.Stat(creating); err != nil {
+		t.Fatalf("the open database's empty log file: %v", err)
 	}
 }
 
