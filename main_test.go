@@ -306,7 +306,7 @@ func TestIngestCommand(t *testing.T) {
 <p>Abbas Araghchi arrived in Muscat for the Muscat talks.</p><p>Read More: Iran news</p></article></body></html>`)
 	args := []string{"ingest", "--data", data, "--title", "Arrival", "--url", "https://example.org/arrival", "--publisher", "BBC", "--published", "2026-02-06", page}
 	out, _ := mustRun(t, args...)
-	if !strings.Contains(out, "3 mentions (3 new), 1 boilerplate lines skipped") || !strings.Contains(out, "candidates proposed") {
+	if !strings.Contains(out, "4 mentions (4 new), 1 boilerplate lines skipped") || !strings.Contains(out, "candidates proposed") {
 		t.Fatalf("ingest said %q", out)
 	}
 	if out, _ = mustRun(t, args...); !strings.Contains(out, "(0 new)") {
