@@ -295,21 +295,26 @@ func titleOf(runes []rune, start int) []string {
 var titleBeforeOf = regexp.MustCompile(`(?:^|\W)(?:the\s+)?((?:[a-z-]+\s+){1,3})of\s+(?:the\s+)?$`)
 
 // titledWhere proposes, for a sentence opening with the capital where it happens ("In
-// Washington, Secretary of State Marco Rubio said"), that a person titled there and
-// given no state in the sentence REPRESENTS the capital's state, or LEADS it for a
-// head's title: the capital stands for the state.
+// Washington, Secretary of State Marco Rubio told U.S. senators"), that a person titled
+// there and given no state before the name or right after it ("of Iran") REPRESENTS the
+// capital's state, or LEADS it for a head's title: the capital stands for the state.
 func titledWhere(runes []rune, s domain.TextRange, in []mention, states map[string]domain.Entity, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
 	m := openingCapital.FindStringSubmatch(string(runes[s.Start:min(s.End, s.Start+40)]))
 	if m == nil {
 		return
 	}
 	state := states[domain.Normalize(capitals[domain.Normalize(m[1])])]
-	if state == nil || slices.ContainsFunc(in, func(o mention) bool { return isState(o.entity) && o.start > s.Start+len([]rune(m[0])) }) {
+	if state == nil {
 		return
 	}
 	for _, p := range in {
 		if a, ok := p.entity.(*domain.Actor); !ok || a.Kind != domain.ActorPerson {
 			continue
+		}
+		if slices.ContainsFunc(in, func(o mention) bool {
+			return isState(o.entity) && o.start > s.Start+len([]rune(m[0])) && o.start <= p.end+5
+		}) {
+			continue // "In Washington, Iran's envoy …", "… Araghchi of Iran": the sentence names the person's state
 		}
 		var title []string
 		domain.EachWord(strings.ToLower(string(runes[max(s.Start, p.start-30):p.start])), func(w string, _, _ int) { title = append(title, w) })
@@ -865,10 +870,15 @@ func placedWhere(runes []rune, s domain.TextRange, isDateline bool, in []mention
 			said = s.Start + start
 		}
 	})
+	// Another place the sentence names places its events there; not "Tehran's nuclear
+	// program", nor the opening city named again ("the Omani capital").
+	elsewhere := slices.ContainsFunc(in[1:], func(o mention) bool {
+		_, ok := o.entity.(*domain.Place)
+		return ok && o.start > in[0].end+3 && !ownerOf(runes, o) && o.entity.NodeID() != place.NodeID()
+	})
 	for _, e := range in {
 		ev, ok := e.entity.(*domain.Event)
-		if !ok || timeReference(runes, e) || isDateline && ev.Kind != domain.EventNegotiation || ev.Kind != domain.EventStatement && e.start > said ||
-			slices.ContainsFunc(in[1:], func(o mention) bool { _, ok := o.entity.(*domain.Place); return ok && o.start > in[0].end+3 }) {
+		if !ok || elsewhere || timeReference(runes, e) || isDateline && ev.Kind != domain.EventNegotiation || ev.Kind != domain.EventStatement && e.start > said {
 			continue
 		}
 		add(ev, place, domain.RelLocatedIn, "")
@@ -876,6 +886,12 @@ func placedWhere(runes []rune, s domain.TextRange, isDateline bool, in []mention
 			return // the story's lead, its first meeting
 		}
 	}
+}
+
+// ownerOf reports whether the place m owns what follows it ("Tehran's nuclear
+// program"): the state it stands for, not a place where anything happens.
+func ownerOf(runes []rune, m mention) bool {
+	return m.end+1 < len(runes) && (runes[m.end] == '\'' || runes[m.end] == '’') && runes[m.end+1] == 's'
 }
 
 // datelineOpening is how a wire story's first paragraph opens: "MUSCAT, Oman (Gulf Wire) —",
@@ -1007,11 +1023,13 @@ var byRoles = map[string]domain.Role{
 // participle and "by" ("launched by Britain, France and Germany") with the
 // participle's role; the parties after "between" ("the war between Israel and Iran",
 // "talks between Iran and the United States") as PARTICIPANT; and what sanctions or
-// strikes fall "on" or "against" as TARGET ("sanctions reimposed on Iran").
+// strikes fall "on" or "against" as TARGET ("sanctions reimposed on Iran"). The phrase
+// names them even of an event the sentence only dates by ("since the Feb. 6 talks
+// between Iran and the United States").
 func phrasedParticipations(runes []rune, in []mention, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
 	for i, e := range in {
 		ev, ok := e.entity.(*domain.Event)
-		if !ok || ev.Kind == domain.EventStatement || timeReference(runes, e) {
+		if !ok || ev.Kind == domain.EventStatement {
 			continue
 		}
 		var actors []mention // the actors after the event, up to the next event

@@ -380,8 +380,6 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			case dealNouns[w.w] && !(date.end <= start && start-date.end <= 16 || date.start >= end && date.start-end <= 40):
 				continue // "the 2015 nuclear deal", "an agreement in Cairo on Tuesday", not "a deal" in a sentence dated otherwise
 			}
-			switch {
-			}
 			e := &newEvent{kind: kind, ordinal: ordinal, noun: strings.ToLower(string(runes[start:end])), precision: domain.PrecisionUnknown}
 			if !noun {
 				e.noun = cmp.Or(object, verbNames[w.w], verbNouns[kind])

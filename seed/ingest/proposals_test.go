@@ -1041,3 +1041,30 @@ func TestIngestReadsAnEventAWordOfTimeDates(t *testing.T) {
 		}
 	}
 }
+
+// TestIngestPlacesByDatelineAndCapital: the dateline's city places the meeting the
+// story leads with although the sentence also names a possessive "Tehran's" and the
+// city again as "the Omani capital"; a sentence opening "In Washington," makes the
+// Secretary of State the United States' representative although it names the U.S.
+// after him; the parties after "between" take part in a meeting the sentence only
+// dates by.
+func TestIngestPlacesByDatelineAndCapital(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 4, 12, 18, 0, 0, 0, time.UTC)
+	text := "MUSCAT, Oman (Gulf Wire) — Envoys held their first round of talks over Tehran's nuclear program on Saturday, sitting in separate rooms in the Omani capital.\n\n" +
+		"In Washington, Secretary of State Marco Rubio told U.S. senators on Tuesday that a deal was possible.\n\n" +
+		"Oman offered its help after the meeting between Qatar and Egypt on March 3."
+	res := mustIngest(t, g, "dateline", &published, text)
+	round := mustProposal(t, res, "First round of talks, 12 April 2025")
+	meeting := mustProposal(t, res, "Meeting, 3 March 2025")
+	got := candidateTriples(res)
+	for _, want := range []string{round.ID + " LOCATED_IN muscat", mustProposal(t, res, "Marco Rubio").ID + " REPRESENTS united-states"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("no candidate %q among %q", want, got)
+		}
+	}
+	wantRoles(t, res, map[string]domain.Role{
+		mustProposal(t, res, "Qatar").ID + " " + meeting.ID: domain.RoleParticipant,
+		mustProposal(t, res, "Egypt").ID + " " + meeting.ID: domain.RoleParticipant,
+	})
+}
