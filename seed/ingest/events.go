@@ -310,6 +310,9 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 		written = yearsCarried(dates, written)
 		for i := 0; i < len(words); i++ {
 			w := words[i]
+			if w.w == "called" && i > 0 && words[i-1].w == "so" && words[i-1].end == w.start-1 && runes[w.start-1] == '-' {
+				continue // "the so-called E3" names, nobody calls
+			}
 			kind, noun := eventNouns[w.w], true
 			start, end := w.start, w.end
 			ordinal := 0

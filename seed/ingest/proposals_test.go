@@ -710,11 +710,16 @@ func TestIngestKeepsABodysTitleWords(t *testing.T) {
 
 // TestIngestReadsGroupsAndOwnedBodies: the states a list names are members of the
 // group it is then called, a state after another and a comma is the next of the list,
-// not a country, and a body another body owns is a member of it.
+// not a country, and a body another body owns is a member of it. "So-called" is no
+// call, in a dated timeline item either.
 func TestIngestReadsGroupsAndOwnedBodies(t *testing.T) {
 	g := storetest.MustSeeded(t)
-	text := "Britain, France and Germany, the so-called E3, criticised Iran. The IAEA's Board of Governors will meet in Vienna."
-	res := mustIngest(t, g, "groups", nil, text)
+	published := time.Date(2025, 10, 1, 12, 0, 0, 0, time.UTC)
+	text := "- Aug. 28: Britain, France and Germany, the so-called E3, criticised Iran.\n\nThe IAEA's Board of Governors will meet in Vienna."
+	res := mustIngest(t, g, "groups", &published, text)
+	if i := slices.IndexFunc(res.Proposals, func(p domain.Proposal) bool { return p.Kind == string(domain.EventOther) }); i >= 0 {
+		t.Errorf("an event is proposed: %+v", res.Proposals[i])
+	}
 	got := candidateTriples(res)
 	e3, board, iaea := mustProposal(t, res, "E3"), mustProposal(t, res, "Board of Governors"), mustProposal(t, res, "IAEA")
 	for _, state := range []string{"Britain", "France", "Germany"} {
