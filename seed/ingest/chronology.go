@@ -5,6 +5,7 @@ package ingest
 import (
 	"cmp"
 	"slices"
+	"time"
 
 	"eventgraph/store/domain"
 )
@@ -21,10 +22,44 @@ type implied struct {
 // (events[i] is proposed as proposals[i]): a round of talks dated within the window of a
 // known series of rounds ("Earlier rounds of US-Iran talks") is PART_OF it, and of two
 // rounds the article numbers, the one before PRECEDED the next (meetings it only dates
-// are of too many kinds to chain). Each is quoted where the later (or the part) is
-// first reported.
-func chronology(events []*newEvent, proposals []domain.Entity) []implied {
+// are of too many kinds to chain). The talks to come (the undated next round, one dated
+// after publication, or the lowest-numbered round when it is undated) follow the last meeting the article
+// reports held by its publication: a proposed one dated to the day, or else a known
+// single meeting the article names (named holds the known events' mentions), which
+// the graph may hold undated. Each is quoted where the later (or the part) is first
+// reported.
+func chronology(events []*newEvent, proposals []domain.Entity, named []mention, published time.Time) []implied {
 	var out []implied
+	var last domain.Entity // the last meeting held
+	var lastAt time.Time   // its day; zero for a known undated one, held before any dated
+	held := func(e domain.Entity, at time.Time) {
+		if (published.IsZero() || !at.After(published)) && (last == nil || at.After(lastAt)) {
+			last, lastAt = e, at
+		}
+	}
+	for _, m := range named {
+		if ev, ok := m.entity.(*domain.Event); ok && ev.Kind == domain.EventNegotiation && !domain.IsProposalID(ev.ID) && !newKnownEvent(ev).series() {
+			if ev.Precision == domain.PrecisionDay && ev.Start != nil {
+				held(ev, *ev.Start)
+			} else {
+				held(ev, time.Time{})
+			}
+		}
+	}
+	first := -1 // the lowest-numbered round
+	for i, e := range events {
+		if e.kind == domain.EventNegotiation && !toCome(e, published) && e.precision == domain.PrecisionDay {
+			held(proposals[i], e.at)
+		}
+		if e.ordinal > 0 && (first < 0 || e.ordinal < events[first].ordinal) {
+			first = i
+		}
+	}
+	for i, e := range events {
+		if last != nil && (toCome(e, published) || i == first && e.precision == domain.PrecisionUnknown) {
+			out = append(out, implied{last, proposals[i], domain.RelPreceded, e.spans[0].Start})
+		}
+	}
 	var rounds []int
 	for i, e := range events {
 		if len(e.partOf) == 1 {

@@ -488,7 +488,41 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			}
 		}
 	}
-	return out, links
+	return foldNextRound(out, published), links
+}
+
+// foldNextRound folds the undated next round into the one meeting the article dates
+// after its publication, which it is: "agree to meet again next week" in the head is
+// "We agreed to meet again next Saturday" in the text.
+func foldNextRound(events []*newEvent, published time.Time) []*newEvent {
+	next := slices.IndexFunc(events, func(e *newEvent) bool { return e.next })
+	if next < 0 || published.IsZero() {
+		return events
+	}
+	var ahead []*newEvent
+	for _, e := range events {
+		if toCome(e, published) && !e.next {
+			ahead = append(ahead, e)
+		}
+	}
+	if len(ahead) != 1 {
+		return events
+	}
+	n, into := events[next], ahead[0]
+	into.spans = append(into.spans, n.spans...)
+	slices.SortFunc(into.spans, func(a, b domain.TextRange) int { return cmp.Compare(a.Start, b.Start) })
+	maps.Copy(into.verbs, n.verbs)
+	into.words = append(into.words, n.words...)
+	into.actors = append(into.actors, n.actors...)
+	into.agents = append(into.agents, n.agents...)
+	into.context = append(into.context, n.context...)
+	return slices.Delete(events, next, next+1)
+}
+
+// toCome reports whether e is talks still to come when the article was published: the
+// undated next round, or a meeting dated to a day after publication.
+func toCome(e *newEvent, published time.Time) bool {
+	return e.next || e.kind == domain.EventNegotiation && e.precision == domain.PrecisionDay && !published.IsZero() && e.at.After(published)
 }
 
 // phraseContext are the words of the phrase around the event's words [from, to] of

@@ -176,7 +176,7 @@ func Ingest(ctx context.Context, g Graph, a Article) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if batch.Candidates, err = candidates(ctx, runes, sents, named, held, chronology(events, eventEntities), src.ID); err != nil {
+	if batch.Candidates, err = candidates(ctx, runes, sents, named, held, chronology(events, eventEntities, named, published), src.ID); err != nil {
 		return nil, err
 	}
 	stats, err := g.Import(ctx, batch)

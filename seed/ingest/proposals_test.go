@@ -1073,3 +1073,28 @@ func TestIngestPlacesByDatelineAndCapital(t *testing.T) {
 		mustProposal(t, res, "Egypt").ID + " " + meeting.ID: domain.RoleParticipant,
 	})
 }
+
+// TestIngestOrdersTheTalksToCome: the next round in the head is the meeting the text
+// dates after publication, one proposal, which the day's round PRECEDED; without a
+// dated round, the known meeting the article reports ("met … in Muscat") PRECEDED the
+// next round.
+func TestIngestOrdersTheTalksToCome(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 4, 12, 18, 0, 0, 0, time.UTC)
+	text := "U.S. and Iran hold first round of talks in Oman, agree to meet again next week\n\n" +
+		"MUSCAT, Oman (Gulf Wire) — Envoys from the United States and Iran held their first round of talks on Saturday. " +
+		"\"We agreed to meet again next Saturday,\" Abbas Araghchi said."
+	res := mustIngest(t, g, "to-come", &published, text)
+	first, next := mustProposal(t, res, "First round of talks in Oman, 12 April 2025"), mustProposal(t, res, "Meeting, 19 April 2025")
+	if quotes := quotesOf(next); len(quotes) != 2 {
+		t.Errorf("the meeting to come is reported as %q, want the head's and the text's", quotes)
+	}
+	if slices.ContainsFunc(res.Proposals, func(p domain.Proposal) bool { return p.Name == "Next round of talks" }) {
+		t.Errorf("the next round is proposed apart from the meeting dated next Saturday")
+	}
+	wantCandidate(t, res, first.ID, domain.RelPreceded, next.ID)
+
+	published = time.Date(2026, 2, 20, 12, 0, 0, 0, time.UTC)
+	res = mustIngest(t, g, "after-known", &published, "Witkoff and Kushner met Araghchi in Muscat earlier this month. Oman is trying to set a date for further talks.")
+	wantCandidate(t, res, "muscat-talks", domain.RelPreceded, mustProposal(t, res, "Next round of talks").ID)
+}
