@@ -806,10 +806,13 @@ func locations(runes []rune, in []mention, h *held, add func(from, to domain.Ent
 			continue
 		}
 		switch {
+		case i > 0 && listHead[i-1] >= 0 && in[i-1].end <= p.start && placeListGaps[string(runes[in[i-1].end:p.start])]:
+			listHead[i] = listHead[i-1] // "held in Muscat and Rome", "at Fordow, Natanz and Isfahan"
 		case placeContext(runes, p.start, p.end, inOrAt):
 			listHead[i] = p.start
-		case i > 0 && listHead[i-1] >= 0 && in[i-1].end <= p.start && placeListGaps[string(runes[in[i-1].end:p.start])]:
-			listHead[i] = listHead[i-1] // "held in Muscat and Rome"
+		case i > 0 && in[i-1].entity.NodeKind() == domain.KindEvent && in[i-1].end <= p.start && strikeObject.MatchString(string(runes[in[i-1].end:p.start])) &&
+			attackWords[firstWord(runes, in[i-1])]:
+			listHead[i] = p.start // "U.S. bombers hit Fordow, Natanz and Isfahan"
 		}
 		for _, e := range in[:i] {
 			// A known event the graph places already is not placed in a country or a
@@ -897,6 +900,10 @@ func ownerOf(runes []rune, m mention) bool {
 // datelineOpening is how a wire story's first paragraph opens: "MUSCAT, Oman (Gulf Wire) —",
 // "ROME (Meridian News Service) —".
 var datelineOpening = regexp.MustCompile(`^[A-Z][A-Z .'-]+(?:, [A-Z][A-Za-z .]+)? (?:\([^)]{1,60}\) )?[—–-]`)
+
+// strikeObject stands between a word of attack and the place it names as its object:
+// "hit Fordow", "struck the Natanz site".
+var strikeObject = regexp.MustCompile(`^\s+(the\s+)?$`)
 
 // placeListGaps part the places of one list: "in Muscat and Rome".
 var placeListGaps = setOf(" and ", ", ", ", and ", " or ")

@@ -1098,3 +1098,22 @@ func TestIngestOrdersTheTalksToCome(t *testing.T) {
 	res = mustIngest(t, g, "after-known", &published, "Witkoff and Kushner met Araghchi in Muscat earlier this month. Oman is trying to set a date for further talks.")
 	wantCandidate(t, res, "muscat-talks", domain.RelPreceded, mustProposal(t, res, "Next round of talks").ID)
 }
+
+// TestIngestPlacesAStrikeAtItsObjects: the places a word of attack strikes, and every
+// place of a list after "at", are where the strike was.
+func TestIngestPlacesAStrikeAtItsObjects(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 10, 20, 12, 0, 0, 0, time.UTC)
+	for _, text := range []string{
+		"- June 22: U.S. bombers hit Fordow, Natanz and Isfahan.",
+		"U.S. aircraft bombed the three main nuclear facilities at Fordow, Natanz and Isfahan.",
+	} {
+		res := mustIngest(t, g, "objects", &published, text)
+		got := candidateTriples(res)
+		for _, place := range []string{"Fordow", "Natanz", "Isfahan"} {
+			if want := "us-bombing-nuclear-facilities LOCATED_IN " + mustProposal(t, res, place).ID; !slices.Contains(got, want) {
+				t.Errorf("%q: no candidate %q among %q", text, want, got)
+			}
+		}
+	}
+}
