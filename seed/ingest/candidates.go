@@ -431,7 +431,8 @@ var calledAs = regexp.MustCompile(`^,\s+(?:the\s+so-called|known\s+as(?:\s+the)?
 // Words of taking part in an event, by the role they give.
 var (
 	mediationWords = setOf("mediated", "mediating", "mediation", "mediator", "mediators", "mediate", "mediates", "brokered", "shuttled", "shuttling", "shuttle",
-		"messages", "intermediary", "intermediaries", "facilitated", "facilitating", "carrying", "carried", "relaying", "relayed", "conveying", "conveyed")
+		"messages", "intermediary", "intermediaries", "facilitated", "facilitating", "carrying", "carried", "relaying", "relayed", "conveying", "conveyed",
+		"arrange", "arranging", "arranged")
 	hostingWords = setOf("hosted", "hosting", "host", "hosts", "hosted")
 	attackWords  = setOf("attacked", "attack", "attacks", "struck", "strike", "strikes", "bombed", "bombing", "launched", "fired", "hit", "targeted", "downed", "shot")
 	// actWords do something to another: who does it initiates it, what it is done to is
@@ -472,7 +473,7 @@ func participations(runes []rune, in, pronouns []mention, words []sentenceWord, 
 	}
 	var events []mention
 	for _, e := range in {
-		if e.entity.NodeKind() == domain.KindEvent && !statement(e) && !timeReference(runes, e) && !vague(e.entity) {
+		if e.entity.NodeKind() == domain.KindEvent && !statement(e) && !timeReference(runes, e) {
 			events = append(events, e)
 		}
 	}
@@ -509,6 +510,9 @@ func participations(runes []rune, in, pronouns []mention, words []sentenceWord, 
 				role = domain.RoleTarget
 			case len(partaking) == 0:
 				continue
+			}
+			if role != domain.RoleMediator && vague(e.entity) {
+				continue // who arranges the talks to come is told; who will sit at them is a guess
 			}
 			add(a.entity, e.entity, domain.RelParticipatedIn, role)
 		}

@@ -309,7 +309,7 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 		}
 		written = yearsCarried(dates, written)
 		for i := 0; i < len(words); i++ {
-			w := words[i]
+			w, at := words[i], i
 			if w.w == "called" && i > 0 && words[i-1].w == "so" && words[i-1].end == w.start-1 && runes[w.start-1] == '-' {
 				continue // "the so-called E3" names, nobody calls
 			}
@@ -417,7 +417,7 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 				}
 			}
 			if e.linkOnly {
-			} else if !dated && kind == domain.EventNegotiation && upcoming(words, i, noun) {
+			} else if !dated && kind == domain.EventNegotiation && (upcoming(words, i, noun) || ordinal == 2 && at > 0 && words[at-1].w == "a") {
 				e.next, e.noun, e.ordinal = true, "next round of talks", 0 // "agreed to meet again", "a date for a new round": the next, whichever it is
 			} else if !dated && ordinal == 0 && another(words, i) {
 				continue // "a second meeting": a meeting, but which one the text does not say
@@ -1029,6 +1029,16 @@ func linkEvents(ctx context.Context, g Graph, runes []rune, events []*newEvent, 
 			} else {
 				links = append(links, mention{best.event, s.Start, s.End})
 			}
+		}
+	}
+	// The talks to come are none of the meetings the article reports held.
+	reported := map[string]bool{}
+	for _, m := range slices.Concat(named, links, reports) {
+		reported[m.entity.NodeID()] = true
+	}
+	for _, e := range stay {
+		if e.next {
+			e.sameAs = slices.DeleteFunc(e.sameAs, func(id string) bool { return reported[id] })
 		}
 	}
 	return stay, links, reports, nil

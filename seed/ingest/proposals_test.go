@@ -1117,3 +1117,21 @@ func TestIngestPlacesAStrikeAtItsObjects(t *testing.T) {
 		}
 	}
 }
+
+// TestIngestReadsWhoArrangesTheNextRound: "a second round of talks" with no date is the
+// next round; the states arranging it mediate it; and it is not suggested to be the
+// meeting the article reports held.
+func TestIngestReadsWhoArrangesTheNextRound(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 2, 20, 12, 0, 0, 0, time.UTC)
+	text := "Witkoff and Kushner met Araghchi in Muscat earlier this month. A second round of talks, which Qatar and Oman have been trying to arrange, has yet to be scheduled."
+	res := mustIngest(t, g, "arranging", &published, text)
+	next := mustProposal(t, res, "Next round of talks")
+	if slices.Contains(next.SameAs, "muscat-talks") {
+		t.Errorf("the next round is suggested to be the talks held: %q", next.SameAs)
+	}
+	wantRoles(t, res, map[string]domain.Role{
+		mustProposal(t, res, "Qatar").ID + " " + next.ID: domain.RoleMediator,
+		"oman " + next.ID: domain.RoleMediator,
+	})
+}
