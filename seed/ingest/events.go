@@ -1135,8 +1135,8 @@ const undatedReach = 45 * 24 * time.Hour
 // word of its names, more for its date, place and participants. Undated, a known event
 // of a recurring kind matches only when undated is set (a suggestion, not a link).
 func (k *knownEvent) match(e *newEvent, mentions []mention, undated bool, published time.Time) int {
-	if k.event.Kind != e.kind || e.ordinal > 0 && !k.words[strings.ToLower(ordinalNames[e.ordinal])] && k.event.Precision != domain.PrecisionDay {
-		return 0 // the fourth round is not a known event without that number, unless dated to its day
+	if k.event.Kind != e.kind || e.ordinal > 0 && !k.words[strings.ToLower(ordinalNames[e.ordinal])] && k.event.Precision != domain.PrecisionDay && !undated {
+		return 0 // the fourth round is not a known event without that number, unless dated to its day; it may be one undated
 	}
 	if e.precision == domain.PrecisionDay && k.series() {
 		return 0 // one day's meeting is not a series of them ("earlier rounds of talks"): it may be PART_OF it

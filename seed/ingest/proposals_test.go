@@ -1135,3 +1135,16 @@ func TestIngestReadsWhoArrangesTheNextRound(t *testing.T) {
 		"oman " + next.ID: domain.RoleMediator,
 	})
 }
+
+// TestIngestSuggestsANumberedRoundIsAKnownMeeting: a round the article numbers is not
+// linked to a known meeting whose names lack the number, but it is suggested to be it
+// when the day, place and parties agree.
+func TestIngestSuggestsANumberedRoundIsAKnownMeeting(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 2, 27, 12, 0, 0, 0, time.UTC)
+	text := "Oman hosted the first round of the new talks on Feb. 6, when Witkoff and Jared Kushner met the Iranian foreign minister in Muscat."
+	res := mustIngest(t, g, "numbered", &published, text)
+	if round := mustProposal(t, res, "First round of talks, 6 February 2026"); !slices.Equal(round.SameAs, []string{"muscat-talks"}) {
+		t.Errorf("the first round is suggested to be %q, want the Muscat talks", round.SameAs)
+	}
+}
