@@ -102,6 +102,7 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 		titledWhere(runes, s, in, statesByName, add)
 		representedBy(runes, in, add)
 		anchoredIn(runes, in, add)
+		bodiesOfStates(in, statesByName, add)
 		groupedAs(runes, in, add)
 		phrasedParticipations(runes, in, add)
 		participations(runes, in, pronounsIn, sentence, add)
@@ -394,6 +395,17 @@ func anchoredIn(runes []rune, in []mention, add func(from, to domain.Entity, t d
 			case isBody(s.entity) && s.end < b.start && possessor(runes, s) && b.start-s.end <= 3:
 				add(b.entity, s.entity, domain.RelMemberOf, "")
 			}
+		}
+	}
+}
+
+// bodiesOfStates proposes that a body reporting names without its state ("the State
+// Department") is MEMBER_OF the state it is known to belong to (stateBodies), when the
+// article names the state (states, by their folded names).
+func bodiesOfStates(in []mention, states map[string]domain.Entity, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
+	for _, b := range in {
+		if state := states[domain.Normalize(stateBodies[domain.Normalize(b.entity.Base().Name)])]; isBody(b.entity) && state != nil {
+			add(b.entity, state, domain.RelMemberOf, "")
 		}
 	}
 }

@@ -7,6 +7,22 @@ import "eventgraph/store/domain"
 // minister" can be read against the states the graph holds. States are named as a
 // graph would name them; one the graph does not hold is never proposed this way.
 
+// stateBodies are bodies of a state reporting names without the state ("the State
+// Department", "the Pentagon", "the Kremlin"), folded as domain.Normalize folds names,
+// with the state each belongs to.
+var stateBodies = map[string]string{
+	"state department":           "United States",
+	"department of state":        "United States",
+	"pentagon":                   "United States",
+	"defense department":         "United States",
+	"department of defense":      "United States",
+	"treasury department":        "United States",
+	"department of the treasury": "United States",
+	"kremlin":                    "Russia",
+	"elysee palace":              "France",
+	"quai d'orsay":               "France",
+}
+
 // capitals are national capitals, folded as domain.EachWord folds words, with the
 // name of the state each stands for when reporting uses it for the government
 // ("Tehran said", "Washington wants"): the states of the region and the powers that

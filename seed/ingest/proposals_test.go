@@ -1148,3 +1148,11 @@ func TestIngestSuggestsANumberedRoundIsAKnownMeeting(t *testing.T) {
 		t.Errorf("the first round is suggested to be %q, want the Muscat talks", round.SameAs)
 	}
 }
+
+// TestIngestKnowsBodiesOfStates: a body reporting names without its state, such as
+// the State Department, is proposed as a member of the state the article names.
+func TestIngestKnowsBodiesOfStates(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	res := mustIngest(t, g, "bodies", nil, "The United States will respond, a State Department spokesman said.")
+	wantCandidate(t, res, mustProposal(t, res, "State Department").ID, domain.RelMemberOf, "united-states")
+}
