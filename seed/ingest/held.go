@@ -119,7 +119,7 @@ func restated(runes []rune, in []mention, words []sentenceWord, h *held, add fun
 				case domain.RelRepresents, domain.RelLeads, domain.RelMemberOf:
 					says = titledNear(runes, a)
 				case domain.RelParticipatedIn:
-					says = has(partakingWords, attackWords, mediationWords, hostingWords) || agentOf(runes, a, b.start)
+					says = has(partakingWords, attackWords, mediationWords, hostingWords) || agentOf(runes, a, b.start) || itsOwn(runes, in, a, b)
 					says = says && near(runes, a, b) && !attributed(runes, a) && !timeReference(runes, b)
 				case domain.RelLocatedIn:
 					says = b.start > a.end && (placeContext(runes, b.start, b.end, inOrAt) || b.start-a.end <= 30 && eventToPlace.MatchString(string(runes[a.end:b.start])))
@@ -140,6 +140,21 @@ func restated(runes []rune, in []mention, words []sentenceWord, h *held, add fun
 			}
 		}
 	}
+}
+
+// itsOwn reports whether the event's mention e is owned by "its" or "their" right
+// before it, maybe past one modifier, and a is the last actor named before it, whom
+// the pronoun stands for: "Washington has cited the crackdown to justify its military
+// buildup", "the U.S. keeps up its military presence".
+func itsOwn(runes []rune, in []mention, a, e mention) bool {
+	if a.end > e.start || slices.ContainsFunc(in, func(o mention) bool {
+		return o.entity.NodeKind() == domain.KindActor && o.start >= a.end && o.end <= e.start
+	}) {
+		return false
+	}
+	before := strings.Fields(strings.ToLower(string(runes[max(a.end, e.start-24):e.start])))
+	n := len(before)
+	return n >= 1 && (before[n-1] == "its" || before[n-1] == "their") || n >= 2 && (before[n-2] == "its" || before[n-2] == "their") && !stopWords[before[n-1]]
 }
 
 // eventToPlace stands between an event's word and the place it is in: "the build-up

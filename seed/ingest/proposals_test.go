@@ -1156,3 +1156,11 @@ func TestIngestKnowsBodiesOfStates(t *testing.T) {
 	res := mustIngest(t, g, "bodies", nil, "The United States will respond, a State Department spokesman said.")
 	wantCandidate(t, res, mustProposal(t, res, "State Department").ID, domain.RelMemberOf, "united-states")
 }
+
+// TestIngestRestatesWhatItsOwnNames: "its military buildup" after Washington restates
+// that the United States took part in the buildup the graph holds.
+func TestIngestRestatesWhatItsOwnNames(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	res := mustIngest(t, g, "its-own", nil, "Washington has cited the crackdown to justify its military buildup in the region.")
+	wantCandidate(t, res, "united-states", domain.RelParticipatedIn, "us-military-buildup")
+}
