@@ -165,17 +165,22 @@ func newNames(runes []rune, sents []domain.TextRange, words []word, read []bool,
 	titleCase := titleCaseLines(runes, words, capitalised)
 	// stateBefore reports whether a state's name or people's adjective stands right
 	// before words[i]: "U.S. Navy", "Iranian Parliament".
-	stateBefore := func(i int) bool {
+	// stateBefore is where the state's name or people's adjective right before words[i]
+	// starts ("U.S. Navy", "Iranian Parliament"), -1 for none.
+	stateBefore := func(i int) int {
 		if i == 0 || !joined(runes, words[i-1], words[i]) {
-			return false
+			return -1
 		}
 		if demonyms[words[i-1].w] != "" || stateNamed(words[i-1].w) != "" {
-			return true
+			return words[i-1].start
 		}
-		return slices.ContainsFunc(found, func(m mention) bool {
+		if k := slices.IndexFunc(found, func(m mention) bool {
 			a, ok := m.entity.(*domain.Actor)
 			return ok && a.Kind == domain.ActorState && m.end == words[i-1].end
-		})
+		}); k >= 0 {
+			return found[k].start
+		}
+		return -1
 	}
 	starts := sentenceStarts(runes, sents, words)
 
@@ -250,7 +255,7 @@ func newNames(runes []rune, sents []domain.TextRange, words []word, read []bool,
 				// "Bousaidi, who also mediated …": a word opening a sentence is a
 				// person's surname only where the text names the person in full.
 				sp.opening, sp.cue.sure = true, 0
-			} else if own && !stateBefore(first) || sp.cue.sure < cueWord && (starts[first] || lower[words[first].w]) ||
+			} else if own && stateBefore(first) < 0 || sp.cue.sure < cueWord && (starts[first] || lower[words[first].w]) ||
 				end+2 < len(words) && words[end+1].w == "of" && known[end+2] {
 				// "Key points", "Technical teams", "A Gulf diplomat": a common word
 				// opening a sentence or standing for an adjective; "the State of Iran":
@@ -259,6 +264,9 @@ func newNames(runes []rune, sents []domain.TextRange, words []word, read []bool,
 			}
 			if sp.cue.sure < cueContext {
 				sp.cue.sure = 0 // a word alone with nothing to say what it names, unless a list does
+			}
+			if at := stateBefore(first); own && at >= 0 {
+				sp.start, sp.words = at, 2 // "U.S. Navy" is the state's, never the "IRGC Navy" it ends
 			}
 		}
 		sp.key = nameKey(string(runes[sp.start:sp.end]))

@@ -686,11 +686,11 @@ func TestIngestReadsCallsAndActs(t *testing.T) {
 		t.Errorf("the call is reported by %q, want its one phrase", quotes)
 	}
 	wantRoles(t, res, map[string]domain.Role{
-		"witkoff " + call.ID:                                     domain.RoleParticipant,
-		"araghchi " + call.ID:                                    domain.RoleParticipant,
-		mustProposal(t, res, "IRNA").ID + " " + call.ID:          "",
-		mustProposal(t, res, "Treasury").ID + " " + sanctions.ID: domain.RoleInitiator,
-		"iran " + sanctions.ID:                                   domain.RoleTarget,
+		"witkoff " + call.ID:                                          domain.RoleParticipant,
+		"araghchi " + call.ID:                                         domain.RoleParticipant,
+		mustProposal(t, res, "IRNA").ID + " " + call.ID:               "",
+		mustProposal(t, res, "U.S. Treasury").ID + " " + sanctions.ID: domain.RoleInitiator,
+		"iran " + sanctions.ID:                                        domain.RoleTarget,
 	})
 }
 
@@ -1163,4 +1163,15 @@ func TestIngestRestatesWhatItsOwnNames(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	res := mustIngest(t, g, "its-own", nil, "Washington has cited the crackdown to justify its military buildup in the region.")
 	wantCandidate(t, res, "united-states", domain.RelParticipatedIn, "us-military-buildup")
+}
+
+// TestIngestKeepsAStateBodyApartFromAnotherEndingAlike: "U.S. Navy" is the United
+// States' navy, proposed under that name, not a mention of the "IRGC Navy" it ends.
+func TestIngestKeepsAStateBodyApartFromAnotherEndingAlike(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	res := mustIngest(t, g, "navies", nil, "The IRGC Navy said it would respond. Araghchi wrote on X that the U.S. Navy was far from home.")
+	if quotes := quotesOf(mustProposal(t, res, "IRGC Navy")); !slices.Equal(quotes, []string{"IRGC Navy"}) {
+		t.Errorf("the IRGC Navy's mentions are %q", quotes)
+	}
+	mustProposal(t, res, "U.S. Navy")
 }
