@@ -96,8 +96,8 @@ func heldRelations(ctx context.Context, g Graph, named []mention) (*held, error)
 // words restate, and a person's held title towards a state the sentence gives beside
 // the person's name without naming the state ("Foreign Minister Abbas Araghchi" restates that
 // he REPRESENTS Iran): a title beside the person for REPRESENTS, LEADS and MEMBER_OF; a word
-// of taking part near both, or the actor right before the event's word ("U.S.
-// strikes"), for PARTICIPATED_IN; "in" or "at" before the place, or a preposition right
+// of taking part near both, the actor right before the event's word ("U.S.
+// strikes"), or "its" before it for the actor named last, for PARTICIPATED_IN; "in" or "at" before the place, or a preposition right
 // after the event's word ("the deployment to the Arabian Sea"), for LOCATED_IN; a word
 // of time or cause for PRECEDED and DISRUPTED; "during", "part of" or "which includes"
 // or "when" for PART_OF; "on" or "about" before the topic for ABOUT_TOPIC; the reporter's
