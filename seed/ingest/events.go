@@ -313,6 +313,15 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			if w.w == "called" && i > 0 && words[i-1].w == "so" && words[i-1].end == w.start-1 && runes[w.start-1] == '-' {
 				continue // "the so-called E3" names, nobody calls
 			}
+			if w.w == "incident" && i > 0 && (words[i-1].w == "the" || words[i-1].w == "that" || words[i-1].w == "this") {
+				if last := lastAct(runes, out, w.start); last != nil {
+					// "the incident": the act reported last; not "the drone incident", which
+					// may be another
+					last.spans = append(last.spans, domain.TextRange{Start: w.start, End: w.end})
+					last.words = append(last.words, w.w)
+				}
+				continue
+			}
 			kind, noun := eventNouns[w.w], true
 			start, end := w.start, w.end
 			ordinal := 0
@@ -489,6 +498,25 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 		}
 	}
 	return foldNextRound(out, published), links
+}
+
+// lastAct is the event of events, neither talks nor a statement, reported last before
+// at, not only to date something by ("five weeks after a drone was shot down"); nil for
+// none.
+func lastAct(runes []rune, events []*newEvent, at int) *newEvent {
+	var last *newEvent
+	lastAt := -1
+	for _, e := range events {
+		if e.kind == domain.EventNegotiation || e.kind == domain.EventStatement {
+			continue
+		}
+		for _, s := range e.spans {
+			if s.Start < at && s.Start > lastAt && !timeReference(runes, mention{start: s.Start, end: s.End}) {
+				last, lastAt = e, s.Start
+			}
+		}
+	}
+	return last
 }
 
 // foldNextRound folds the undated next round into the one meeting the article dates

@@ -1175,3 +1175,15 @@ func TestIngestKeepsAStateBodyApartFromAnotherEndingAlike(t *testing.T) {
 	}
 	mustProposal(t, res, "U.S. Navy")
 }
+
+// TestIngestReferringToTheIncident: "the incident" is the act reported last, not one
+// the text only dates by.
+func TestIngestReferringToTheIncident(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2027, 3, 10, 12, 0, 0, 0, time.UTC)
+	text := "Pakistan struck targets in Afghanistan on Monday, a week after India fired missiles at Karachi. The incident drew protests."
+	res := mustIngest(t, g, "incident", &published, text)
+	if quotes := quotesOf(mustProposal(t, res, "Strike in Afghanistan, 8 March 2027")); !slices.Equal(quotes, []string{"struck", "incident"}) {
+		t.Errorf("the strike is reported by %q", quotes)
+	}
+}
