@@ -55,6 +55,7 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 			}
 		}
 	}
+	wars := listedUnder(runes, sents, found)
 	first := 0 // the first mention not starting before the sentence
 	for k, s := range sents {
 		if k%cancelCheckEvery == 0 {
@@ -109,6 +110,13 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 		if k < leadSentences && lead != nil && !slices.ContainsFunc(in, func(m mention) bool { return m.entity.NodeKind() == domain.KindEvent }) {
 			leadParticipations(runes, in, sentence, lead, add)
 		}
+		if war := wars[k]; war != nil {
+			for _, e := range in {
+				if ev, ok := e.entity.(*domain.Event); ok && (ev.Kind == domain.EventMilitaryStrike || ev.Kind == domain.EventShootdown) && !timeReference(runes, e) {
+					add(ev, war, domain.RelPartOf, "")
+				}
+			}
+		}
 		locations(runes, in, h, add)
 		placedWhere(runes, s, k == datelined, in, add)
 		sequences(in, add)
@@ -123,6 +131,39 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 		})
 	}
 	return append(out, ministryStaff(runes, found, out)...), nil
+}
+
+// listedUnder is, for each sentence of a list item ("- June 22: U.S. bombers hit
+// Fordow"), the war the heading over the list names ("How the war unfolded:"), whose
+// strikes the items tell; nil for other sentences.
+func listedUnder(runes []rune, sents []domain.TextRange, found []mention) []domain.Entity {
+	out := make([]domain.Entity, len(sents))
+	var war domain.Entity
+	for k, s := range sents {
+		line := strings.TrimLeft(string(runes[lineStart(runes, s.Start):s.End]), " \t")
+		switch {
+		case strings.HasPrefix(line, "- ") || strings.HasPrefix(line, "• ") || strings.HasPrefix(line, "* "):
+			out[k] = war
+		case strings.HasSuffix(strings.TrimSpace(string(runes[s.Start:s.End])), ":"):
+			war = nil
+			for _, m := range found {
+				if ev, ok := m.entity.(*domain.Event); ok && ev.Kind == domain.EventWar && m.start >= s.Start && m.end <= s.End {
+					war = ev
+				}
+			}
+		default:
+			war = nil
+		}
+	}
+	return out
+}
+
+// lineStart is where the line holding the code point at starts.
+func lineStart(runes []rune, at int) int {
+	for at > 0 && runes[at-1] != '\n' {
+		at--
+	}
+	return at
 }
 
 // ministryStaff proposes, across an article, that a person it titles towards a state

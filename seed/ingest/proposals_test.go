@@ -1187,3 +1187,18 @@ func TestIngestReferringToTheIncident(t *testing.T) {
 		t.Errorf("the strike is reported by %q", quotes)
 	}
 }
+
+// TestIngestReadsAWarsTimeline: the strikes a list's items tell are part of the war
+// its heading names; those of a later list under no heading are not.
+func TestIngestReadsAWarsTimeline(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 6, 24, 12, 0, 0, 0, time.UTC)
+	text := "A ceasefire between Israel and Iran took hold on Tuesday after what Trump called the 12-day war.\n\nHow the war unfolded:\n\n" +
+		"- June 13: Israel strikes nuclear sites and kills scientists in Iran\n\n" +
+		"Elsewhere, fighting went on.\n\n- June 23: Pakistan struck targets in Afghanistan"
+	res := mustIngest(t, g, "timeline", &published, text)
+	wantCandidate(t, res, "israeli-attacks-nuclear-sites-scientists", domain.RelPartOf, "june-war")
+	if got := candidateTriples(res); slices.Contains(got, mustProposal(t, res, "Strike in Afghanistan, 23 June 2025").ID+" PART_OF june-war") {
+		t.Errorf("a strike of a later list is part of the war: %q", got)
+	}
+}
