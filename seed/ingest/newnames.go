@@ -610,11 +610,7 @@ func credit(runes []rune, start, end int) bool {
 			}
 		}
 	}
-	line := start
-	for line > 0 && runes[line-1] != '\n' {
-		line--
-	}
-	return strings.HasPrefix(string(runes[line:start]), "By ")
+	return strings.HasPrefix(string(runes[lineStart(runes, start):start]), "By ")
 }
 
 // dateline reports whether a word in capitals at start opens its line, as a dateline's
