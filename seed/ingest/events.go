@@ -384,6 +384,9 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			if head, ok := itemDate(runes, s, dates); ok && !timeReference(runes, mention{start: start, end: end}) {
 				date, dated = head, true // "- Aug. 28: Britain, France and Germany triggered the snapback"
 			}
+			if day := cmp.Or(paragraphDay, storyDay); !dated && day != nil && hoursFrom(words, at) {
+				date, dated = *day, true // "The round opened hours after a huge explosion": the day the paragraph tells of
+			}
 			switch {
 			case sayVerbs[w.w] && (!dated || date.start-end > 20 || date.start < end) && !toAudience(words, i):
 				continue // "said" without "on Tuesday" right after it, nor to whom ("told reporters", "wrote on X")
@@ -498,6 +501,18 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 		}
 	}
 	return foldNextRound(out, published), links
+}
+
+// hoursFrom reports whether "hours" or "minutes" and "after" or "before" stand within
+// the four words before words[i]: "hours after a huge explosion", "minutes before the
+// strike".
+func hoursFrom(words []sentenceWord, i int) bool {
+	for k := max(1, i-4); k < i; k++ {
+		if (words[k].w == "after" || words[k].w == "before") && (words[k-1].w == "hours" || words[k-1].w == "minutes") {
+			return true
+		}
+	}
+	return false
 }
 
 // lastAct is the event of events, neither talks nor a statement, reported last before

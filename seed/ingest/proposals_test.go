@@ -1202,3 +1202,13 @@ func TestIngestReadsAWarsTimeline(t *testing.T) {
 		t.Errorf("a strike of a later list is part of the war: %q", got)
 	}
 }
+
+// TestIngestDatesWhatHappenedHoursBefore: an event "hours after" which something else
+// happened took place the day the paragraph tells of.
+func TestIngestDatesWhatHappenedHoursBefore(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 4, 26, 19, 0, 0, 0, time.UTC)
+	text := "Envoys met in Muscat on Saturday. The round opened hours after a huge explosion tore through a port in the south."
+	res := mustIngest(t, g, "hours", &published, text)
+	mustProposal(t, res, "Explosion, 26 April 2025")
+}
