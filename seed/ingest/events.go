@@ -380,7 +380,7 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			if k := slices.IndexFunc(words[i+1:min(len(words), i+4)], func(n sentenceWord) bool { return eventNouns[n.w] == kind }); !noun && kind == domain.EventOther && k >= 0 {
 				object = words[i+1+k].w
 			}
-			date, dated := nearestDate(eligible(runes, dates, kind, start, end, s, words, named), start, end)
+			date, dated := nearestDate(runes, eligible(runes, dates, kind, start, end, s, words, named), start, end)
 			if head, ok := itemDate(runes, s, dates); ok && !timeReference(runes, mention{start: start, end: end}) {
 				date, dated = head, true // "- Aug. 28: Britain, France and Germany triggered the snapback"
 			}
@@ -682,13 +682,19 @@ func eligible(runes []rune, dates []dateRef, kind domain.EventKind, start, end i
 	})
 }
 
-// nearestDate is the date of dates nearest [start, end).
-func nearestDate(dates []dateRef, start, end int) (dateRef, bool) {
+// nearestDate is the date of dates nearest [start, end), or the first of two joined by
+// "and" ("on the nights of Jan. 8 and Jan. 9").
+func nearestDate(runes []rune, dates []dateRef, start, end int) (dateRef, bool) {
 	best, found := dateRef{}, false
 	distance := func(d dateRef) int { return min(abs(d.start-end), abs(start-d.end)) }
 	for _, d := range dates {
 		if !found || distance(d) < distance(best) {
 			best, found = d, true
+		}
+	}
+	for _, d := range dates {
+		if d.end < best.start && strings.TrimSpace(string(runes[d.end:best.start])) == "and" {
+			best = d // "on the nights of Jan. 8 and Jan. 9": it began on the first
 		}
 	}
 	return best, found

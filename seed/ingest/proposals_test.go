@@ -1212,3 +1212,12 @@ func TestIngestDatesWhatHappenedHoursBefore(t *testing.T) {
 	res := mustIngest(t, g, "hours", &published, text)
 	mustProposal(t, res, "Explosion, 26 April 2025")
 }
+
+// TestIngestDatesByTheFirstOfTwoDays: of two days joined by "and", the event began on
+// the first.
+func TestIngestDatesByTheFirstOfTwoDays(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 1, 20, 12, 0, 0, 0, time.UTC)
+	res := mustIngest(t, g, "two-days", &published, "Security forces opened fire on the nights of Jan. 8 and Jan. 9, while the authorities imposed a nationwide internet blackout.")
+	mustProposal(t, res, "Blackout, 8 January 2026")
+}
