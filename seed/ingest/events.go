@@ -466,7 +466,7 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 				if old == nil {
 					old = sameDay(out, e)
 				}
-				if old.ordinal == 0 {
+				if old.ordinal == 0 && !old.next {
 					old.ordinal = ordinal // "last met in Rome a week ago, … the second round": the day's meeting is the round
 					byKey[old.key()] = old
 				}

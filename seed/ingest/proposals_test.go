@@ -1134,6 +1134,12 @@ func TestIngestReadsWhoArrangesTheNextRound(t *testing.T) {
 		mustProposal(t, res, "Qatar").ID + " " + next.ID: domain.RoleMediator,
 		"oman " + next.ID: domain.RoleMediator,
 	})
+
+	// Named again as "a second round", it stays the next round.
+	res = mustIngest(t, storetest.MustSeeded(t), "arranging-again", &published, "Washington and Tehran try to agree on a second round of talks. A second round, which Qatar supports, has yet to be scheduled.")
+	if quotes := quotesOf(mustProposal(t, res, "Next round of talks")); len(quotes) != 2 {
+		t.Errorf("the next round is reported by %q", quotes)
+	}
 }
 
 // TestIngestSuggestsANumberedRoundIsAKnownMeeting: a round the article numbers is not
