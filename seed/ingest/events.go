@@ -503,6 +503,38 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 	return foldNextRound(out, published), links
 }
 
+// foldUndated folds a new event reported undated (a head's "Trump announces
+// Israel-Iran ceasefire"), and not linked to a known one, into the one new event of its
+// kind and noun the article dates ("A ceasefire between Israel and Iran took hold on
+// Tuesday"): told before its day was, it is that event. Talks and statements, which an
+// article reports many of, are left as they are.
+func foldUndated(events []*newEvent) []*newEvent {
+	group := func(e *newEvent) string { return cmp.Or(synonyms[e.noun], e.noun) }
+	return slices.DeleteFunc(events, func(e *newEvent) bool {
+		if e.precision != domain.PrecisionUnknown || e.next || e.linkOnly || e.ordinal > 0 || e.kind == domain.EventNegotiation || e.kind == domain.EventStatement {
+			return false
+		}
+		var dated []*newEvent
+		for _, o := range events {
+			if o.kind == e.kind && o.precision != domain.PrecisionUnknown && group(o) == group(e) {
+				dated = append(dated, o)
+			}
+		}
+		if len(dated) != 1 {
+			return false
+		}
+		into := dated[0]
+		into.spans = append(into.spans, e.spans...)
+		slices.SortFunc(into.spans, func(a, b domain.TextRange) int { return cmp.Compare(a.Start, b.Start) })
+		maps.Copy(into.verbs, e.verbs)
+		into.words = append(into.words, e.words...)
+		into.actors = append(into.actors, e.actors...)
+		into.agents = append(into.agents, e.agents...)
+		into.context = append(into.context, e.context...)
+		return true
+	})
+}
+
 // hoursFrom reports whether "hours" or "minutes" and "after" or "before" stand within
 // the four words before words[i]: "hours after a huge explosion", "minutes before the
 // strike".

@@ -148,6 +148,7 @@ func Ingest(ctx context.Context, g Graph, a Article) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	events = foldUndated(events)
 	links = append(links, linked...)
 	found = append(found, links...)
 	links = append(links, reports...) // a verb reporting a known event takes part in candidates, not in its mentions

@@ -1227,3 +1227,24 @@ func TestIngestDatesByTheFirstOfTwoDays(t *testing.T) {
 	res := mustIngest(t, g, "two-days", &published, "Security forces opened fire on the nights of Jan. 8 and Jan. 9, while the authorities imposed a nationwide internet blackout.")
 	mustProposal(t, res, "Blackout, 8 January 2026")
 }
+
+// TestIngestFoldsTheHeadIntoTheDatedEvent: an act the head reports undated is the one
+// the text dates, not another.
+func TestIngestFoldsTheHeadIntoTheDatedEvent(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 6, 24, 16, 0, 0, 0, time.UTC)
+	text := "Pakistan's missile attack on Karachi base stuns region\n\nPakistan fired missiles at the Karachi air base on Monday, officials said."
+	res := mustIngest(t, g, "head", &published, text)
+	var strikes []string
+	for _, p := range res.Proposals {
+		if p.Kind == string(domain.EventMilitaryStrike) {
+			strikes = append(strikes, p.Name)
+		}
+	}
+	if len(strikes) != 1 {
+		t.Fatalf("the strikes proposed are %q, want one", strikes)
+	}
+	if quotes := quotesOf(mustProposal(t, res, strikes[0])); !slices.Equal(quotes, []string{"attack", "fired"}) {
+		t.Errorf("the strike is reported by %q", quotes)
+	}
+}
