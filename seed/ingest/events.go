@@ -103,8 +103,9 @@ var synonymGroups = map[string][]string{
 // them.
 var dealNouns = setOf("deal", "agreement", "accord", "arrangement")
 
-// sayVerbs report a statement only with its day right after them: most sentences of an
-// article report something said.
+// sayVerbs report a statement only with its day right after them, to whom it was said,
+// or a titled speaker right before them ("Russia's envoy, Mikhail Ulyanov, said"): most
+// sentences of an article report something said.
 var sayVerbs = setOf("said", "says", "told", "wrote", "posted", "replied", "announced")
 
 // itemDate is the date a timeline's item opens with ("- Aug. 28: …", "September: …"),
@@ -127,6 +128,17 @@ func reported(words []sentenceWord, i int) int {
 		}
 	}
 	return math.MaxInt
+}
+
+// titledSpeaker reports whether the speaker before the saying verb at is named with
+// a title: "Russia's envoy …, Mikhail Ulyanov, said".
+func titledSpeaker(runes []rune, named []mention, s domain.TextRange, at int) bool {
+	for _, m := range named {
+		if m.start >= s.Start && m.end <= at && at-m.end <= 3 && m.entity.NodeKind() == domain.KindActor && titledNear(runes, m) {
+			return true
+		}
+	}
+	return false
 }
 
 // toAudience reports whether the verb words[i] is said to an audience or in a medium,
@@ -388,7 +400,7 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 				date, dated = *day, true // "The round opened hours after a huge explosion": the day the paragraph tells of
 			}
 			switch {
-			case sayVerbs[w.w] && (!dated || date.start-end > 20 || date.start < end) && !toAudience(words, i):
+			case sayVerbs[w.w] && (!dated || date.start-end > 20 || date.start < end) && !toAudience(words, i) && !titledSpeaker(runes, named, s, start):
 				continue // "said" without "on Tuesday" right after it, nor to whom ("told reporters", "wrote on X")
 			case !dated && ordinal == 0 && datedNouns[w.w]:
 				continue

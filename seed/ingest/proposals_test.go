@@ -1248,3 +1248,21 @@ func TestIngestFoldsTheHeadIntoTheDatedEvent(t *testing.T) {
 		t.Errorf("the strike is reported by %q", quotes)
 	}
 }
+
+// TestIngestReadsATitledSpeakersStatement: what a speaker named with a title said is a
+// statement; what unnamed officials said is not.
+func TestIngestReadsATitledSpeakersStatement(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC)
+	text := "Russia's envoy in Vienna, Mikhail Ulyanov, said the push was counterproductive. Officials said the talks were useful."
+	res := mustIngest(t, g, "titled", &published, text)
+	var statements []string
+	for _, p := range res.Proposals {
+		if p.Kind == string(domain.EventStatement) {
+			statements = append(statements, p.Name)
+		}
+	}
+	if !slices.Equal(statements, []string{"Mikhail Ulyanov statement, 3 March 2026"}) {
+		t.Errorf("the statements proposed are %q", statements)
+	}
+}
