@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"eventgraph/store/domain"
 )
@@ -130,16 +131,30 @@ func reported(words []sentenceWord, i int) int {
 	return math.MaxInt
 }
 
-// titledSpeaker reports whether the speaker before the saying verb at is named with
-// a title: "Russia's envoy …, Mikhail Ulyanov, said".
+// titledSpeaker reports whether the speaker before the saying verb at is a person named
+// with a title ("Adm. Brad Cooper said", "Russia's envoy to the international
+// organizations in Vienna, Mikhail Ulyanov, said") or a body's spokesperson ("A State
+// Department spokesperson in Washington said"); not an official left unnamed.
 func titledSpeaker(runes []rune, named []mention, s domain.TextRange, at int) bool {
 	for _, m := range named {
-		if m.start >= s.Start && m.end <= at && at-m.end <= 3 && m.entity.NodeKind() == domain.KindActor && titledNear(runes, m) {
+		if m.start < s.Start || m.end > at || at-m.end > 40 || m.entity.NodeKind() != domain.KindActor || strings.ContainsAny(string(runes[m.end:at]), ".\"“”;") {
+			continue
+		}
+		lead := strings.ToLower(string(runes[s.Start:m.start]))
+		appositive := strings.HasSuffix(strings.TrimSpace(lead), ",") && slices.ContainsFunc(strings.FieldsFunc(lead, func(r rune) bool { return !unicode.IsLetter(r) }), func(w string) bool {
+			return agentTitles[w] || headTitles[w] || bodyHeadTitles[w]
+		})
+		a, _ := m.entity.(*domain.Actor)
+		spokesman := isBody(m.entity) && slices.ContainsFunc(strings.Fields(strings.ToLower(string(runes[m.end:min(at, m.end+16)]))), func(w string) bool { return spokesWords[w] })
+		if a != nil && a.Kind == domain.ActorPerson && (titledNear(runes, m) || appositive) || spokesman {
 			return true
 		}
 	}
 	return false
 }
+
+// spokesWords name who speaks for a body: "a State Department spokesperson".
+var spokesWords = setOf("spokesman", "spokeswoman", "spokesperson")
 
 // toAudience reports whether the verb words[i] is said to an audience or in a medium,
 // which makes it a statement of its own: "told reporters", "speaking to journalists",

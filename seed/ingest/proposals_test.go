@@ -1249,12 +1249,15 @@ func TestIngestFoldsTheHeadIntoTheDatedEvent(t *testing.T) {
 	}
 }
 
-// TestIngestReadsATitledSpeakersStatement: what a speaker named with a title said is a
-// statement; what unnamed officials said is not.
+// TestIngestReadsATitledSpeakersStatement: what a speaker named with a title, even
+// far before the name, or a body's spokesperson said is a statement; what officials
+// left unnamed said is not, nor is a state the speaker for a title beside it.
 func TestIngestReadsATitledSpeakersStatement(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	published := time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC)
-	text := "Russia's envoy in Vienna, Mikhail Ulyanov, said the push was counterproductive. Officials said the talks were useful."
+	text := "Russia's envoy to the international organizations in Vienna, Mikhail Ulyanov, said the push was counterproductive. Officials said the talks were useful. " +
+		"A senior German official said the three countries would take stock. A State Department spokesperson in Washington said the talks had been useful. " +
+		"Abdelatty, Egypt's top diplomat, said Cairo had worked for weeks."
 	res := mustIngest(t, g, "titled", &published, text)
 	var statements []string
 	for _, p := range res.Proposals {
@@ -1262,7 +1265,7 @@ func TestIngestReadsATitledSpeakersStatement(t *testing.T) {
 			statements = append(statements, p.Name)
 		}
 	}
-	if !slices.Equal(statements, []string{"Mikhail Ulyanov statement, 3 March 2026"}) {
+	if !slices.Equal(statements, []string{"Mikhail Ulyanov statement, 3 March 2026", "State Department statement in Washington, 3 March 2026"}) {
 		t.Errorf("the statements proposed are %q", statements)
 	}
 }
