@@ -102,7 +102,11 @@ func datesIn(runes []rune, words []sentenceWord, published time.Time) []dateRef 
 				i++
 				continue
 			}
-			if !published.IsZero() && i > 0 && (words[i-1].w == "in" || words[i-1].w == "since" || words[i-1].w == "early" || words[i-1].w == "late" || words[i-1].w == "mid") {
+			// A month alone is a date after "in", "since", "early" and the like, or heading a
+			// timeline's item ("- September: The U.N. Security Council declined"); not the
+			// word "May" of "may meet".
+			if !published.IsZero() && (i > 0 && (words[i-1].w == "in" || words[i-1].w == "since" || words[i-1].w == "early" || words[i-1].w == "late" || words[i-1].w == "mid") ||
+				w.end < len(runes) && runes[w.end] == ':') {
 				if m > published.Month() {
 					year--
 				}

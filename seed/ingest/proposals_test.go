@@ -1269,3 +1269,12 @@ func TestIngestReadsATitledSpeakersStatement(t *testing.T) {
 		t.Errorf("the statements proposed are %q", statements)
 	}
 }
+
+// TestIngestDatesByAMonthHeadingAnItem: a month heading a timeline's item dates what
+// the item tells, in the last year it fell before publication.
+func TestIngestDatesByAMonthHeadingAnItem(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 2, 4, 9, 0, 0, 0, time.UTC)
+	res := mustIngest(t, g, "month-item", &published, "What followed:\n\n- November: The IAEA's Board of Governors passed a resolution on the stockpile.\n")
+	mustProposal(t, res, "Resolution, November 2025")
+}
