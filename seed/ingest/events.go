@@ -419,7 +419,7 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 				continue // "said" without "on Tuesday" right after it, nor to whom ("told reporters", "wrote on X")
 			case !dated && ordinal == 0 && datedNouns[w.w]:
 				continue
-			case dealNouns[w.w] && !(date.end <= start && start-date.end <= 16 || date.start >= end && date.start-end <= 40):
+			case dealNouns[w.w] && !(date.end <= start && start-date.end <= 16 || date.start >= end && date.start-end <= 40) && !signedAfter(words, i):
 				continue // "the 2015 nuclear deal", "an agreement in Cairo on Tuesday", not "a deal" in a sentence dated otherwise
 			}
 			e := &newEvent{kind: kind, ordinal: ordinal, noun: strings.ToLower(string(runes[start:end])), precision: domain.PrecisionUnknown}
@@ -561,6 +561,21 @@ func foldUndated(events []*newEvent) []*newEvent {
 		return true
 	})
 }
+
+// signedAfter reports whether the deal named by words[i] is the object of a signing
+// its relative clause reports, which dates it: "An arrangement on renewed inspections
+// that Araghchi and Grossi signed in Cairo in September".
+func signedAfter(words []sentenceWord, i int) bool {
+	for k := i + 1; k < min(len(words), i+6); k++ {
+		if words[k].w == "that" || words[k].w == "which" {
+			return slices.ContainsFunc(words[k+1:min(len(words), k+8)], func(w sentenceWord) bool { return signingVerbs[w.w] })
+		}
+	}
+	return false
+}
+
+// signingVerbs conclude a deal.
+var signingVerbs = setOf("signed", "reached", "concluded", "struck", "agreed")
 
 // hoursFrom reports whether "hours" or "minutes" and "after" or "before" stand within
 // the four words before words[i]: "hours after a huge explosion", "minutes before the

@@ -3,6 +3,7 @@ package ingest_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -1277,4 +1278,21 @@ func TestIngestDatesByAMonthHeadingAnItem(t *testing.T) {
 	published := time.Date(2026, 2, 4, 9, 0, 0, 0, time.UTC)
 	res := mustIngest(t, g, "month-item", &published, "What followed:\n\n- November: The IAEA's Board of Governors passed a resolution on the stockpile.\n")
 	mustProposal(t, res, "Resolution, November 2025")
+}
+
+// TestIngestDatesADealByItsSigning: a deal that a relative clause says was signed is
+// the signing's event, dated by it.
+func TestIngestDatesADealByItsSigning(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 2, 4, 9, 0, 0, 0, time.UTC)
+	res := mustIngest(t, g, "signed", &published, "An arrangement on renewed inspections that Araghchi and Grossi signed in Cairo in September was declared dead.")
+	var deals []string
+	for _, p := range res.Proposals {
+		if p.Kind == string(domain.EventNegotiation) {
+			deals = append(deals, fmt.Sprintf("%s %q", p.Name, quotesOf(p)))
+		}
+	}
+	if want := []string{`Arrangement in Cairo, September 2025 ["arrangement" "signed"]`}; !slices.Equal(deals, want) {
+		t.Errorf("the deals proposed are %q, want %q", deals, want)
+	}
 }
