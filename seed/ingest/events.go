@@ -340,6 +340,18 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			if w.w == "called" && i > 0 && words[i-1].w == "so" && words[i-1].end == w.start-1 && runes[w.start-1] == '-' {
 				continue // "the so-called E3" names, nobody calls
 			}
+			if n := inForce(words, i); n > 0 {
+				// "the U.N. sanctions came back into force": the phrase reports the event its
+				// subject, just before it, names
+				if k := slices.IndexFunc(out, func(e *newEvent) bool {
+					last := e.spans[len(e.spans)-1]
+					return last.End <= w.start && last.Start >= s.Start && w.start-last.End <= 2
+				}); k >= 0 {
+					out[k].spans = append(out[k].spans, domain.TextRange{Start: w.start, End: words[i+n-1].end})
+				}
+				i += n - 1
+				continue
+			}
 			if w.w == "incident" && i > 0 && (words[i-1].w == "the" || words[i-1].w == "that" || words[i-1].w == "this") {
 				if last := lastAct(runes, out, w.start); last != nil {
 					// "the incident": the act reported last; not "the drone incident", which
@@ -576,6 +588,32 @@ func signedAfter(words []sentenceWord, i int) bool {
 
 // signingVerbs conclude a deal.
 var signingVerbs = setOf("signed", "reached", "concluded", "struck", "agreed")
+
+// inForce is the number of words of a phrase at words[i] saying that something took
+// effect ("came back into force", "took effect", "entered into force"), 0 for none.
+func inForce(words []sentenceWord, i int) int {
+	at := func(k int) string {
+		if i+k < len(words) {
+			return words[i+k].w
+		}
+		return ""
+	}
+	switch at(0) {
+	case "came", "come", "comes", "coming", "entered", "enter", "enters":
+		n := 1
+		if at(n) == "back" {
+			n++
+		}
+		if at(n) == "into" && at(n+1) == "force" {
+			return n + 2
+		}
+	case "took", "take", "takes", "taking":
+		if at(1) == "effect" {
+			return 2
+		}
+	}
+	return 0
+}
 
 // hoursFrom reports whether "hours" or "minutes" and "after" or "before" stand within
 // the four words before words[i]: "hours after a huge explosion", "minutes before the

@@ -1296,3 +1296,14 @@ func TestIngestDatesADealByItsSigning(t *testing.T) {
 		t.Errorf("the deals proposed are %q, want %q", deals, want)
 	}
 }
+
+// TestIngestReadsWhatCameIntoForce: "came back into force" reports the event its
+// subject names.
+func TestIngestReadsWhatCameIntoForce(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 2, 4, 9, 0, 0, 0, time.UTC)
+	res := mustIngest(t, g, "in-force", &published, "What followed:\n\n- September: The U.N. sanctions came back into force at the end of the month.\n")
+	if quotes := quotesOf(mustProposal(t, res, "Sanctions, September 2025")); !slices.Equal(quotes, []string{"sanctions", "came back into force"}) {
+		t.Errorf("the sanctions are reported by %q", quotes)
+	}
+}
