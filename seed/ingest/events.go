@@ -340,6 +340,9 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			if w.w == "called" && i > 0 && words[i-1].w == "so" && words[i-1].end == w.start-1 && runes[w.start-1] == '-' {
 				continue // "the so-called E3" names, nobody calls
 			}
+			if (w.w == "strike" || w.w == "attack") && i+1 < len(words) && (words[i+1].w == "group" || words[i+1].w == "groups" || words[i+1].w == "aircraft") {
+				continue // "the USS Abraham Lincoln strike group", "attack aircraft": forces, not acts
+			}
 			if n := inForce(words, i); n > 0 {
 				// "the U.N. sanctions came back into force": the phrase reports the event its
 				// subject, just before it, names

@@ -1307,3 +1307,14 @@ func TestIngestReadsWhatCameIntoForce(t *testing.T) {
 		t.Errorf("the sanctions are reported by %q", quotes)
 	}
 }
+
+// TestIngestReadsAStrikeGroupAsNoStrike: a carrier strike group is a force, not an
+// act.
+func TestIngestReadsAStrikeGroupAsNoStrike(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 2, 10, 9, 0, 0, 0, time.UTC)
+	res := mustIngest(t, g, "strike-group", &published, "On Monday the USS Abraham Lincoln strike group remained in the Arabian Sea.")
+	if i := slices.IndexFunc(res.Proposals, func(p domain.Proposal) bool { return p.Kind == string(domain.EventMilitaryStrike) }); i >= 0 {
+		t.Errorf("a strike is proposed: %+v", res.Proposals[i])
+	}
+}
