@@ -618,12 +618,19 @@ func inForce(words []sentenceWord, i int) int {
 	return 0
 }
 
-// hoursFrom reports whether "hours" or "minutes" and "after" or "before" stand within
-// the four words before words[i]: "hours after a huge explosion", "minutes before the
-// strike".
+// hoursFrom reports whether the event's word words[i] is hours from another event: "hours
+// after" or "minutes before" within the four words before it ("hours after a huge
+// explosion"), or the sentence's own "hours earlier" or "hours later" ("In a separate
+// encounter hours earlier, Guards speedboats approached …").
 func hoursFrom(words []sentenceWord, i int) bool {
+	short := func(k int) bool { return words[k].w == "hours" || words[k].w == "minutes" }
 	for k := max(1, i-4); k < i; k++ {
-		if (words[k].w == "after" || words[k].w == "before") && (words[k-1].w == "hours" || words[k-1].w == "minutes") {
+		if (words[k].w == "after" || words[k].w == "before") && short(k-1) {
+			return true
+		}
+	}
+	for k := 1; k < len(words); k++ {
+		if (words[k].w == "earlier" || words[k].w == "later") && short(k-1) {
 			return true
 		}
 	}

@@ -1211,13 +1211,15 @@ func TestIngestReadsAWarsTimeline(t *testing.T) {
 }
 
 // TestIngestDatesWhatHappenedHoursBefore: an event "hours after" which something else
-// happened took place the day the paragraph tells of.
+// happened, or reported "hours earlier", took place the day the paragraph tells of.
 func TestIngestDatesWhatHappenedHoursBefore(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	published := time.Date(2025, 4, 26, 19, 0, 0, 0, time.UTC)
-	text := "Envoys met in Muscat on Saturday. The round opened hours after a huge explosion tore through a port in the south."
+	text := "Envoys met in Muscat on Saturday. The round opened hours after a huge explosion tore through a port in the south. " +
+		"In a separate encounter hours earlier, speedboats approached a tanker."
 	res := mustIngest(t, g, "hours", &published, text)
 	mustProposal(t, res, "Explosion, 26 April 2025")
+	mustProposal(t, res, "Encounter, 26 April 2025")
 }
 
 // TestIngestDatesByTheFirstOfTwoDays: of two days joined by "and", the event began on
