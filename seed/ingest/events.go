@@ -243,6 +243,34 @@ type newEvent struct {
 	// nothing to date them): it only links to a known event its words tell.
 	linkOnly bool
 	next     bool // the talks to come, undated: "agreed to meet again", "a new round"
+	// during is the event its paragraph opened with "During … ," ("During the 12-day
+	// war, Iran fired missiles"), whose time is its own when the text gives it none;
+	// linked is the known event linkEvents links it to.
+	during *frame
+	linked *domain.Event
+}
+
+// frame is the event a paragraph opens "During … ," with: a known event its words name,
+// or a report linkEvents may link to one.
+type frame struct {
+	known *domain.Event
+	event *newEvent
+}
+
+// time is the frame's date, when the graph dates the known event it is or is linked to;
+// false for none, and for no frame (a nil f).
+func (f *frame) time() (time.Time, domain.Precision, bool) {
+	if f == nil {
+		return time.Time{}, "", false
+	}
+	ev := f.known
+	if ev == nil {
+		ev = f.event.linked
+	}
+	if ev == nil || ev.Start == nil || ev.Precision == domain.PrecisionUnknown {
+		return time.Time{}, "", false
+	}
+	return *ev.Start, ev.Precision, true
 }
 
 // key is what two reports of one event share.
@@ -325,6 +353,11 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 	quoted := quotedRanges(runes)
 	var storyDay, paragraphDay *dateRef // the day the article's head tells of, the last day its paragraph gave
 	var written *dateRef                // the last day the text wrote with its year, or one carried from it
+	type framed struct {
+		from, to int // the paragraph after the frame's phrase
+		during   *frame
+	}
+	var frames []framed
 	for k, s := range sents {
 		words := wordsIn(runes, s)
 		dates := datesIn(runes, words, published)
@@ -541,8 +574,43 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 				}
 			}
 		}
+		if f, at, ok := openingDuring(runes, s, out, links); ok {
+			to := slices.Index(runes[s.End:], '\n')
+			if to < 0 {
+				to = len(runes) - s.End
+			}
+			frames = append(frames, framed{at, s.End + to, f})
+		}
+	}
+	for _, e := range out {
+		for _, f := range frames {
+			if e.precision == domain.PrecisionUnknown && e.spans[0].Start >= f.from && e.spans[0].Start < f.to && e != f.during.event {
+				e.during = f.during
+			}
+		}
 	}
 	return foldNextRound(out, published), links
+}
+
+// openingDuring is the frame a sentence opening "During … ," names before its comma,
+// and where that comma is: a known event linked there, or a report of one.
+func openingDuring(runes []rune, s domain.TextRange, out []*newEvent, links []mention) (*frame, int, bool) {
+	comma := slices.Index(runes[s.Start:s.End], ',')
+	if !strings.HasPrefix(string(runes[s.Start:s.End]), "During ") || comma < 0 {
+		return nil, 0, false
+	}
+	comma += s.Start
+	for _, l := range links {
+		if ev, ok := l.entity.(*domain.Event); ok && l.start > s.Start && l.end <= comma {
+			return &frame{known: ev}, comma, true
+		}
+	}
+	for _, e := range out {
+		if slices.ContainsFunc(e.spans, func(r domain.TextRange) bool { return r.Start > s.Start && r.End <= comma }) {
+			return &frame{event: e}, comma, true
+		}
+	}
+	return nil, 0, false
 }
 
 // foldUndated folds a new event reported undated (a head's "Trump announces
@@ -1163,6 +1231,10 @@ func linkEvents(ctx context.Context, g Graph, runes []rune, events []*newEvent, 
 		}
 	}
 	for _, e := range events {
+		if at, precision, ok := e.during.time(); ok && e.precision == domain.PrecisionUnknown && !e.next {
+			// "During the 12-day war, Iran fired missiles": then, and an event of its own
+			e.at, e.precision, e.linkOnly = at, precision, false
+		}
 		var best *knownEvent
 		bestScore, tie := 0, false
 		for _, id := range ids {
@@ -1191,6 +1263,7 @@ func linkEvents(ctx context.Context, g Graph, runes []rune, events []*newEvent, 
 			stay = append(stay, e)
 			continue
 		}
+		e.linked = best.event
 		for _, s := range e.spans {
 			// A verb of an act ("struck", "shot down", "threatened") refers to the known
 			// act it is linked to; one of meeting or saying ("met", "wrote") reports one of

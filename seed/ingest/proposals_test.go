@@ -1320,3 +1320,15 @@ func TestIngestReadsAStrikeGroupAsNoStrike(t *testing.T) {
 		t.Errorf("a strike is proposed: %+v", res.Proposals[i])
 	}
 }
+
+// TestIngestDatesByTheEventAParagraphOpensDuring: "During the 12-day war," dates the
+// paragraph's undated events by the war the graph holds, and makes an act undated
+// otherwise an event of its own.
+func TestIngestDatesByTheEventAParagraphOpensDuring(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 2, 26, 12, 0, 0, 0, time.UTC)
+	text := "Qatar's role is complicated.\n\nDuring the 12-day war, Pakistan fired missiles at the Karachi air base. Doha helped broker the ceasefire that ended the war."
+	res := mustIngest(t, g, "during", &published, text)
+	mustProposal(t, res, "Strike in Karachi, June 2025")
+	mustProposal(t, res, "Ceasefire, June 2025")
+}
