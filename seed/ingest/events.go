@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"eventgraph/store/domain"
 )
@@ -583,6 +584,7 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 		}
 	}
 	for _, e := range out {
+		returnOf(runes, e)
 		for _, f := range frames {
 			if e.precision == domain.PrecisionUnknown && e.spans[0].Start >= f.from && e.spans[0].Start < f.to && e != f.during.event {
 				e.during = f.during
@@ -591,6 +593,23 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 	}
 	return foldNextRound(out, published), links
 }
+
+// returnOf adds to e's spans the noun right before one of them that names its coming
+// back: "the return of U.N. sanctions", "the reinstatement of the sanctions".
+func returnOf(runes []rune, e *newEvent) {
+	for _, sp := range e.spans {
+		from := max(0, sp.Start-40)
+		before := string(runes[from:sp.Start])
+		if m := returnBefore.FindStringSubmatchIndex(before); m != nil {
+			start := from + utf8.RuneCountInString(before[:m[2]]) // m holds byte offsets into before
+			e.spans = append(e.spans, domain.TextRange{Start: start, End: start + utf8.RuneCountInString(before[m[2]:m[3]])})
+		}
+	}
+	slices.SortFunc(e.spans, func(a, b domain.TextRange) int { return cmp.Compare(a.Start, b.Start) })
+}
+
+// returnBefore is what stands before an event's word naming its coming back.
+var returnBefore = regexp.MustCompile(`\b(return|reinstatement|restoration|reimposition)\s+of\s+(?:the\s+)?(?:[A-Z][A-Za-z.]*\s+)?$`)
 
 // openingDuring is the frame a sentence opening "During … ," names before its comma,
 // and where that comma is: a known event linked there, or a report of one.

@@ -1332,3 +1332,14 @@ func TestIngestDatesByTheEventAParagraphOpensDuring(t *testing.T) {
 	mustProposal(t, res, "Strike in Karachi, June 2025")
 	mustProposal(t, res, "Ceasefire, June 2025")
 }
+
+// TestIngestReadsTheReturnOfAnEvent: "the return of U.N. sanctions" reports the
+// sanctions' event by both words.
+func TestIngestReadsTheReturnOfAnEvent(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 3, 27, 12, 0, 0, 0, time.UTC)
+	res := mustIngest(t, g, "return", &published, "The three European powers triggered the return of U.N. sanctions on Iran in August.")
+	if quotes := quotesOf(mustProposal(t, res, "Sanctions, August 2025")); !slices.Equal(quotes, []string{"return", "sanctions"}) {
+		t.Errorf("the sanctions are reported by %q", quotes)
+	}
+}
