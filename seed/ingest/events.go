@@ -512,9 +512,10 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			}
 			e.agents = agentsOf(runes, named, s, start)
 			if e.next || e.linkOnly {
-			} else if !dated && ordinal == 0 && !noun || ordinal == 0 && w.w == "rounds" {
+			} else if !dated && ordinal == 0 && !noun && object == "" || ordinal == 0 && w.w == "rounds" {
 				// "Israel struck", "threatened military action", "the five rounds": a known
-				// event (a series for rounds), or nothing to propose.
+				// event (a series for rounds), or nothing to propose; but an act with its
+				// object ("passed a law") names an event of its own.
 				e.linkOnly = true
 			} else if !dated && ordinal == 0 {
 				if main := mainEvent(out, kind, e.noun, published, start); main != nil && !(kind == domain.EventStatement && e.speaker != "" && e.speaker != main.speaker) &&

@@ -1343,3 +1343,14 @@ func TestIngestReadsTheReturnOfAnEvent(t *testing.T) {
 		t.Errorf("the sanctions are reported by %q", quotes)
 	}
 }
+
+// TestIngestReadsAnActByItsObject: an act with its object ("passed a law") is an event
+// though undated, where the act alone ("Israel struck") only links.
+func TestIngestReadsAnActByItsObject(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 7, 25, 12, 0, 0, 0, time.UTC)
+	res := mustIngest(t, g, "object", &published, "Iranian lawmakers have since passed a law suspending cooperation with the IAEA.")
+	if quotes := quotesOf(mustProposal(t, res, "Law")); !slices.Equal(quotes, []string{"passed"}) {
+		t.Errorf("the law is reported by %q", quotes)
+	}
+}
