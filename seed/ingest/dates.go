@@ -156,6 +156,9 @@ func datesIn(runes []rune, words []sentenceWord, published time.Time) []dateRef 
 		case w.w == "month" && i > 0 && words[i-1].w == "last":
 			m := time.Date(p.Year(), p.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -1, 0)
 			out = append(out, dateRef{words[i-1].start, w.end, m, domain.PrecisionMonth, false, false})
+		case w.w == "month" && i > 0 && words[i-1].w == "this":
+			m := time.Date(p.Year(), p.Month(), 1, 0, 0, 0, 0, time.UTC)
+			out = append(out, dateRef{words[i-1].start, w.end, m, domain.PrecisionMonth, false, false})
 		default:
 			if y, ok := number(i); ok && y >= 1900 && y <= 2200 && len(w.w) == 4 && (i == 0 || months[words[i-1].w] == 0) {
 				out = append(out, dateRef{w.start, w.end, time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), domain.PrecisionYear, false, false})

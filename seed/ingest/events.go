@@ -62,7 +62,7 @@ var eventVerbs = map[string]domain.EventKind{
 	"replied": domain.EventStatement, "announced": domain.EventStatement, "visited": domain.EventOther,
 	"said": domain.EventStatement, "told": domain.EventStatement, "says": domain.EventStatement,
 	"threatened": domain.EventStatement, "warned": domain.EventStatement,
-	"arrived": domain.EventOther, "spoke": domain.EventOther, "speaking": domain.EventOther, "called": domain.EventOther,
+	"arrived": domain.EventOther, "left": domain.EventOther, "spoke": domain.EventOther, "speaking": domain.EventOther, "called": domain.EventOther,
 	"received": domain.EventOther, "suspended": domain.EventOther, "reimposed": domain.EventOther,
 	"signed": domain.EventNegotiation, "triggered": domain.EventOther, "imposed": domain.EventOther, "withdrew": domain.EventOther,
 	"declined": domain.EventOther, "passed": domain.EventOther, "restored": domain.EventOther,
@@ -201,7 +201,7 @@ var verbNames = map[string]string{"seized": "seizure", "seizes": "seizure", "vis
 	"crack": "crackdown", "cracked": "crackdown", "cracks": "crackdown",
 	"sent": "deployment", "deployed": "deployment", "dispatched": "deployment", "sends": "deployment", "deploys": "deployment", "built": "buildup", "building": "buildup",
 	"speaking": "call", "called": "call", "received": "meeting", "suspended": "suspension", "reimposed": "reimposition", "signed": "agreement", "triggered": "trigger", "imposed": "sanctions",
-	"withdrew": "withdrawal", "declined": "refusal", "passed": "law", "restored": "restoration"}
+	"withdrew": "withdrawal", "declined": "refusal", "passed": "law", "restored": "restoration", "left": "departure"}
 
 // verbNouns name the event a verb reports, for its proposed name.
 var verbNouns = map[domain.EventKind]string{
@@ -373,6 +373,9 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			w, at := words[i], i
 			if w.w == "called" && i > 0 && words[i-1].w == "so" && words[i-1].end == w.start-1 && runes[w.start-1] == '-' {
 				continue // "the so-called E3" names, nobody calls
+			}
+			if w.w == "left" && !leftPlace(runes, words, i, named) {
+				continue // "before the delegations left", "little time left": a departure only from a place
 			}
 			if (w.w == "strike" || w.w == "attack") && i+1 < len(words) && (words[i+1].w == "group" || words[i+1].w == "groups" || words[i+1].w == "aircraft") {
 				continue // "the USS Abraham Lincoln strike group", "attack aircraft": forces, not acts
@@ -704,6 +707,18 @@ func inForce(words []sentenceWord, i int) int {
 		}
 	}
 	return 0
+}
+
+// leftPlace reports whether "left" at words[i] leaves a place: a place's name right
+// after it ("left Tehran") or "the country", "the region".
+func leftPlace(runes []rune, words []sentenceWord, i int, named []mention) bool {
+	if i+2 < len(words) && words[i+1].w == "the" && (words[i+2].w == "country" || words[i+2].w == "region") {
+		return true
+	}
+	return slices.ContainsFunc(named, func(m mention) bool {
+		_, ok := m.entity.(*domain.Place)
+		return ok && m.start > words[i].end && m.start-words[i].end <= 5
+	})
 }
 
 // hoursFrom reports whether the event's word words[i] is hours from another event: "hours

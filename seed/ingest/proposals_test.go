@@ -1354,3 +1354,20 @@ func TestIngestReadsAnActByItsObject(t *testing.T) {
 		t.Errorf("the law is reported by %q", quotes)
 	}
 }
+
+// TestIngestReadsADepartureFromAPlace: leaving a place is a departure, dated "early
+// this month" by the month of publication; leaving alone is not.
+func TestIngestReadsADepartureFromAPlace(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 7, 25, 12, 0, 0, 0, time.UTC)
+	res := mustIngest(t, g, "left", &published, "The agency's inspectors left the country early this month. Before the delegations left on Saturday, they spoke briefly.")
+	var departures []string
+	for _, p := range res.Proposals {
+		if strings.HasPrefix(p.Name, "Departure") {
+			departures = append(departures, fmt.Sprintf("%s %q", p.Name, quotesOf(p)))
+		}
+	}
+	if want := []string{`Departure, July 2025 ["left"]`}; !slices.Equal(departures, want) {
+		t.Errorf("the departures proposed are %q, want %q", departures, want)
+	}
+}
