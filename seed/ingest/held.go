@@ -97,7 +97,9 @@ func heldRelations(ctx context.Context, g Graph, named []mention) (*held, error)
 // the person's name without naming the state ("Foreign Minister Abbas Araghchi" restates that
 // he REPRESENTS Iran): a title beside the person for REPRESENTS, LEADS and MEMBER_OF; a word
 // of taking part near both, the actor right before the event's word ("U.S.
-// strikes"), or "its" before it for the actor named last, for PARTICIPATED_IN; "in" or "at" before the place, or a preposition right
+// strikes"), "its" before it for the actor named last, the actor after "of" or before
+// a passive ("The carrier was sent"), or inside the event's own name, for
+// PARTICIPATED_IN; the place inside the event's own name, for LOCATED_IN too; "in" or "at" before the place, or a preposition right
 // after the event's word ("the deployment to the Arabian Sea"), for LOCATED_IN; a word
 // of time or cause for PRECEDED and DISRUPTED; "during", "part of" or "which includes"
 // or "when" for PART_OF; "on" or "about" before the topic for ABOUT_TOPIC; the reporter's
@@ -119,10 +121,10 @@ func restated(runes []rune, in []mention, words []sentenceWord, h *held, add fun
 				case domain.RelRepresents, domain.RelLeads, domain.RelMemberOf:
 					says = titledNear(runes, a)
 				case domain.RelParticipatedIn:
-					says = has(partakingWords, attackWords, mediationWords, hostingWords) || agentOf(runes, a, b.start) || itsOwn(runes, in, a, b)
+					says = has(partakingWords, attackWords, mediationWords, hostingWords) || agentOf(runes, a, b.start) || itsOwn(runes, in, a, b) || partyPhrase.MatchString(between(runes, a, b)) || nested(a, b)
 					says = says && near(runes, a, b) && !attributed(runes, a) && !timeReference(runes, b)
 				case domain.RelLocatedIn:
-					says = b.start > a.end && (placeContext(runes, b.start, b.end, inOrAt) || b.start-a.end <= 30 && eventToPlace.MatchString(string(runes[a.end:b.start])))
+					says = nested(a, b) || b.start > a.end && (placeContext(runes, b.start, b.end, inOrAt) || b.start-a.end <= 30 && eventToPlace.MatchString(string(runes[a.end:b.start])))
 				case domain.RelPreceded, domain.RelDisrupted:
 					says = has(sequenceWords)
 				case domain.RelPartOf:
@@ -140,6 +142,29 @@ func restated(runes []rune, in []mention, words []sentenceWord, h *held, add fun
 			}
 		}
 	}
+}
+
+// partyPhrase stands between an event's word and an actor it names a party of ("the
+// deployment of the USS Abraham Lincoln carrier group"), or between an actor and the
+// event it underwent ("The carrier was sent").
+var partyPhrase = regexp.MustCompile(`^(\s+of\s+(the\s+)?|\s+(was|were|has been|had been)\s+)$`)
+
+// nested reports whether one of a and b stands inside the other: the event's own name
+// holds its party or place ("the deployment of the USS Abraham Lincoln carrier group to
+// the Arabian Sea").
+func nested(a, b mention) bool {
+	return a.start >= b.start && a.end <= b.end || b.start >= a.start && b.end <= a.end
+}
+
+// between is the text between two mentions, in the order they stand.
+func between(runes []rune, a, b mention) string {
+	if b.start < a.start {
+		a, b = b, a
+	}
+	if a.end > b.start {
+		return ""
+	}
+	return string(runes[a.end:b.start])
 }
 
 // itsOwn reports whether the event's mention e is owned by "its" or "their" right

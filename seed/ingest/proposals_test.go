@@ -1371,3 +1371,15 @@ func TestIngestReadsADepartureFromAPlace(t *testing.T) {
 		t.Errorf("the departures proposed are %q, want %q", departures, want)
 	}
 }
+
+// TestIngestRestatesPartiesAnEventNames: a held participation and place are restated
+// by the event's own name holding them, and by the passive subject of its verb.
+func TestIngestRestatesPartiesAnEventNames(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 3, 11, 12, 0, 0, 0, time.UTC)
+	res := mustIngest(t, g, "named-parties", &published, "Washington's military buildup includes the deployment of the USS Abraham Lincoln carrier group to the Arabian Sea.")
+	wantCandidate(t, res, "uss-abraham-lincoln-group", domain.RelParticipatedIn, "lincoln-deployment")
+	wantCandidate(t, res, "lincoln-deployment", domain.RelLocatedIn, "arabian-sea")
+	res = mustIngest(t, g, "passive", &published, "The USS Abraham Lincoln was sent to the region in January.")
+	wantCandidate(t, res, "uss-abraham-lincoln-group", domain.RelParticipatedIn, "lincoln-deployment")
+}
