@@ -322,13 +322,14 @@ var goldTargets = map[string]struct{ precision, recall float64 }{
 
 // goldFloors are the figures ingestion reaches on the gold set today, which the test
 // holds it to: a change that lowers one fails. They are raised as ingestion improves,
-// up to the targets.
+// up to the targets, and lowered only when the set takes new articles written without
+// sight of the rules, which measure what ingestion does on text nobody tuned it for.
 var goldFloors = map[string]struct{ precision, recall float64 }{
-	"mentions of known entities": {0.954, 0.952},
-	"new entities proposed":      {0.919, 0.886},
-	"typed candidates":           {0.680, 0.500},
-	"events linked or proposed":  {0.695, 0.800},
-	"positions":                  {0.881, 0.077},
+	"mentions of known entities": {0.949, 0.950},
+	"new entities proposed":      {0.897, 0.873},
+	"typed candidates":           {0.675, 0.472},
+	"events linked or proposed":  {0.697, 0.765},
+	"positions":                  {0.818, 0.078},
 }
 
 // TestQualityOnGoldSet ingests every gold article and reports, per article and in
