@@ -33,7 +33,8 @@ var weekdays = map[string]time.Weekday{
 
 // futureWords make a bare weekday the next one rather than the last: "will meet on
 // Wednesday", "talks set for Saturday".
-var futureWords = setOf("will", "would", "due", "set", "expected", "scheduled", "plans", "planned", "next", "upcoming", "tomorrow", "later")
+var futureWords = setOf("will", "would", "due", "set", "expected", "scheduled", "plans", "planned", "next", "upcoming", "tomorrow", "later",
+	"ahead", "preparations", "preparing")
 
 // pastYear is day, given without a year, moved a year back when it would fall more than
 // three months after published: "Dec. 28" in an article of February is last December's.

@@ -1420,6 +1420,9 @@ func (k *knownEvent) match(e *newEvent, mentions []mention, undated bool, publis
 	if e.precision == domain.PrecisionDay && k.series() {
 		return 0 // one day's meeting is not a series of them ("earlier rounds of talks"): it may be PART_OF it
 	}
+	if !undated && toCome(e, published) && (k.event.Start == nil || k.event.Precision == domain.PrecisionUnknown) {
+		return 0 // "Saturday's round", still to come, is no undated meeting the graph knows of, though it may be
+	}
 	if slices.Contains(e.words, "rounds") != k.series() {
 		return 0 // "the five rounds" are a series, and a series is rounds
 	}

@@ -325,10 +325,10 @@ var goldTargets = map[string]struct{ precision, recall float64 }{
 // up to the targets, and lowered only when the set takes new articles written without
 // sight of the rules, which measure what ingestion does on text nobody tuned it for.
 var goldFloors = map[string]struct{ precision, recall float64 }{
-	"mentions of known entities": {0.949, 0.950},
+	"mentions of known entities": {0.953, 0.950},
 	"new entities proposed":      {0.897, 0.873},
-	"typed candidates":           {0.675, 0.472},
-	"events linked or proposed":  {0.697, 0.765},
+	"typed candidates":           {0.676, 0.475},
+	"events linked or proposed":  {0.701, 0.771},
 	"positions":                  {0.818, 0.078},
 }
 

@@ -1383,3 +1383,16 @@ func TestIngestRestatesPartiesAnEventNames(t *testing.T) {
 	res = mustIngest(t, g, "passive", &published, "The USS Abraham Lincoln was sent to the region in January.")
 	wantCandidate(t, res, "uss-abraham-lincoln-group", domain.RelParticipatedIn, "lincoln-deployment")
 }
+
+// TestIngestKeepsTalksToComeApartFromTheTalksHeld: "preparations for Saturday's round"
+// is the Saturday to come, and a round still to come is no undated meeting the graph
+// holds, though its parties are the same.
+func TestIngestKeepsTalksToComeApartFromTheTalksHeld(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 4, 30, 21, 15, 0, 0, time.UTC)
+	res := mustIngest(t, g, "to-come", &published, "Two people briefed on the preparations for Saturday's round said Witkoff could discuss enrichment if Iran ships out its stockpile.")
+	mustProposal(t, res, "Round, 2 May 2026")
+	if slices.ContainsFunc(res.Mentions, func(m domain.Evidence) bool { return m.Subject == "muscat-talks" }) {
+		t.Errorf("the round to come is linked to the talks held")
+	}
+}
