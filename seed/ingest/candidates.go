@@ -934,7 +934,7 @@ func placedWhere(runes []rune, s domain.TextRange, isDateline bool, in []mention
 	// program", nor the opening city named again ("the Omani capital").
 	elsewhere := slices.ContainsFunc(in[1:], func(o mention) bool {
 		_, ok := o.entity.(*domain.Place)
-		return ok && o.start > in[0].end+3 && !ownerOf(runes, o) && o.entity.NodeID() != place.NodeID()
+		return ok && o.start > in[0].end+3 && !possessor(runes, o) && o.entity.NodeID() != place.NodeID()
 	})
 	for _, e := range in {
 		ev, ok := e.entity.(*domain.Event)
@@ -946,12 +946,6 @@ func placedWhere(runes []rune, s domain.TextRange, isDateline bool, in []mention
 			return // the story's lead, its first meeting
 		}
 	}
-}
-
-// ownerOf reports whether the place m owns what follows it ("Tehran's nuclear
-// program"): the state it stands for, not a place where anything happens.
-func ownerOf(runes []rune, m mention) bool {
-	return m.end+1 < len(runes) && (runes[m.end] == '\'' || runes[m.end] == '’') && runes[m.end+1] == 's'
 }
 
 // datelineOpening is how a wire story's first paragraph opens: "MUSCAT, Oman (Gulf Wire) —",

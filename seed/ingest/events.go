@@ -656,14 +656,7 @@ func foldUndated(events []*newEvent) []*newEvent {
 		if len(dated) != 1 {
 			return false
 		}
-		into := dated[0]
-		into.spans = append(into.spans, e.spans...)
-		slices.SortFunc(into.spans, func(a, b domain.TextRange) int { return cmp.Compare(a.Start, b.Start) })
-		maps.Copy(into.verbs, e.verbs)
-		into.words = append(into.words, e.words...)
-		into.actors = append(into.actors, e.actors...)
-		into.agents = append(into.agents, e.agents...)
-		into.context = append(into.context, e.context...)
+		dated[0].absorb(e)
 		return true
 	})
 }
@@ -776,15 +769,20 @@ func foldNextRound(events []*newEvent, published time.Time) []*newEvent {
 	if len(ahead) != 1 {
 		return events
 	}
-	n, into := events[next], ahead[0]
-	into.spans = append(into.spans, n.spans...)
-	slices.SortFunc(into.spans, func(a, b domain.TextRange) int { return cmp.Compare(a.Start, b.Start) })
-	maps.Copy(into.verbs, n.verbs)
-	into.words = append(into.words, n.words...)
-	into.actors = append(into.actors, n.actors...)
-	into.agents = append(into.agents, n.agents...)
-	into.context = append(into.context, n.context...)
+	ahead[0].absorb(events[next])
 	return slices.Delete(events, next, next+1)
+}
+
+// absorb makes the reports of o reports of e: o's spans, in text order with e's, and
+// the words, actors, agents and context they gave.
+func (e *newEvent) absorb(o *newEvent) {
+	e.spans = append(e.spans, o.spans...)
+	slices.SortFunc(e.spans, func(a, b domain.TextRange) int { return cmp.Compare(a.Start, b.Start) })
+	maps.Copy(e.verbs, o.verbs)
+	e.words = append(e.words, o.words...)
+	e.actors = append(e.actors, o.actors...)
+	e.agents = append(e.agents, o.agents...)
+	e.context = append(e.context, o.context...)
 }
 
 // toCome reports whether e is talks still to come when the article was published: the
