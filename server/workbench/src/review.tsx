@@ -336,7 +336,17 @@ export function ReviewDesk() {
     });
   };
 
-  const focusRow = (id: string | null) => requestAnimationFrame(() => document.getElementById(rowId(id ?? ""))?.focus());
+  /**
+   * Focuses id's row once it is drawn, unless focus has moved on in the meantime: "j"
+   * then "r" typed quickly opens the reason's field before the next frame, and what is
+   * typed next belongs to the field, not to the queue's keys.
+   */
+  const focusRow = (id: string | null) => {
+    const from = document.activeElement;
+    requestAnimationFrame(() => {
+      if (document.activeElement === from || document.activeElement === document.body) document.getElementById(rowId(id ?? ""))?.focus();
+    });
+  };
 
   const move = (by: number) => {
     const list = items();
