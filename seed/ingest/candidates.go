@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"eventgraph/store/domain"
 )
@@ -34,6 +35,8 @@ import (
 //   - two events of one kind with dates that tell them apart: the earlier PRECEDED the
 //     later; and what the article's order of events implies across sentences (across,
 //     chronology);
+//   - an event a sentence attributes to an outlet or a body ("according to CENTCOM",
+//     "the Oman News Agency said", "told IRNA"): REPORTED_BY it (reportedBy);
 //   - an actor, a stance's phrase and a topic ("Iran rules out talks on its missile
 //     program"): a position (stances);
 //
@@ -117,6 +120,7 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 				}
 			}
 		}
+		reportedBy(runes, s, in, add)
 		locations(runes, in, h, add)
 		placedWhere(runes, s, k == datelined, in, add)
 		sequences(in, add)
@@ -260,6 +264,10 @@ func titled(runes []rune, in []mention, add func(from, to domain.Entity, t domai
 				between = string(runes[st.end:p.start])
 			case st.start >= p.end && st.start-p.end <= 60 && appositionOf.MatchString(string(runes[p.end:anchorStart(runes, st, in)])):
 				between = string(runes[p.end:st.start]) // "Rafael Grossi, the director general of the IAEA"
+			case st.start >= p.end && st.start-p.end <= 3 && strings.TrimSpace(string(runes[p.end:st.start])) == "," && possessor(runes, st):
+				// "Badr Albusaidi, Oman's foreign minister,": the title the state's
+				// possessive gives, up to the apposition's end
+				between = possessedTitle.FindString(string(runes[st.end+2 : min(len(runes), st.end+60)]))
 			default:
 				continue
 			}
@@ -411,6 +419,10 @@ func headsBody(words []string) bool {
 	}
 	return false
 }
+
+// possessedTitle is the title after a possessive, up to the next mark: " foreign
+// minister" in "Oman's foreign minister, said".
+var possessedTitle = regexp.MustCompile(`^[^,.;:()"“”]*`)
 
 // appositionOf is what stands between a person and the body or state a title set
 // after the name is of: ", the director general of the", ", head of".
@@ -805,6 +817,71 @@ func attributed(runes []rune, a mention) bool {
 // endsAttribution is a source's verb ending the sentence it is the source of: ", the
 // Amiri Diwan said."
 var endsAttribution = regexp.MustCompile(`^ (said|says|added|reported)[.”"]`)
+
+// reportedBy proposes that the events a sentence tells are REPORTED_BY the outlet or
+// body it attributes them to: "according to CENTCOM", "the Oman News Agency said",
+// "Iran's foreign ministry said the talks …", "in a statement carried by the Tasnim news
+// agency", and an outlet told or interviewed ("told IRNA", "in an interview with state
+// broadcaster IRIB"). An attribution closing the sentence covers what comes before it,
+// any other what follows its verb up to the clause's end ("…, as rights groups said the
+// toll had passed 6,000 and Washington signaled …" covers the toll, not what
+// Washington did). A person or a state is a speaker, not a source of record; an event
+// that only dates the sentence ("since the June war") is not what it reports, nor is
+// the statement the body makes ("the ministry said in a statement").
+func reportedBy(runes []rune, s domain.TextRange, in []mention, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
+	for _, r := range in {
+		if !isBody(r.entity) && !isMedia(r.entity) {
+			continue
+		}
+		after := string(runes[r.end:min(s.End, r.end+30)])
+		verb := attributionAfter.FindStringIndex(after)
+		before := attributionBefore.FindStringSubmatch(string(runes[max(s.Start, r.start-50):r.start]))
+		var from, to int // the part of the sentence the attribution covers
+		carried := false // only the remarks an outlet carried, not what they were about
+		switch {
+		case verb != nil:
+			from, to = r.end+utf8.RuneCountInString(after[:verb[1]]), s.End
+		case before != nil && strings.EqualFold(before[1][:3], "acc"):
+			from, to = r.end, s.End
+		case before != nil && (isMedia(r.entity) || !toOutlet[strings.ToLower(strings.Join(strings.Fields(before[1]), " "))]):
+			// what a speaker told an outlet, or said in remarks it carried: the saying and
+			// what was said
+			from, to, carried = s.Start, s.End, true
+		default:
+			continue
+		}
+		if from == s.Start {
+		} else if rest := strings.Fields(string(runes[r.end:s.End])); len(rest) <= 6 && !slices.Contains(rest, "that") {
+			from, to = s.Start, r.start // "…, the Pentagon said on Sunday.", "…, according to CENTCOM."
+		} else if k := clauseEnd.FindStringIndex(string(runes[from:to])); k != nil {
+			to = from + utf8.RuneCountInString(string(runes[from:to])[:k[0]])
+		}
+		for _, e := range in {
+			ev, ok := e.entity.(*domain.Event)
+			if !ok || ev.Kind == domain.EventNegotiation || carried && ev.Kind != domain.EventStatement || e.start < from || e.end > to || timeReference(runes, e) || verb != nil && statement(e) && e.start >= r.end && e.start-r.end <= 25 {
+				continue
+			}
+			add(e.entity, r.entity, domain.RelReportedBy, "")
+		}
+	}
+}
+
+// attributionAfter follows a source that says what a sentence reports: " said", "'s
+// account", " reported".
+var attributionAfter = regexp.MustCompile(`(?i)^(['’]s\s+(account|readout)|\s+(said|says|say|reported|reports|described|announced))\b`)
+
+// attributionBefore precedes a source a sentence's report is attributed to, up to three
+// words describing it: "according to the semi-official", "carried by the state news
+// agency", "told Iranian state television", "in an interview with".
+var attributionBefore = regexp.MustCompile(`(?i)\b(according\s+to|carried\s+by|reported\s+by|quoted\s+by|told|interview\s+with|remarks\s+to)\s+((the|an?)\s+)?([\w-]+\s+){0,3}$`)
+
+// toOutlet are the attributions that name an outlet only: a body told something ("told
+// U.S. senators") is an audience, not a source.
+var toOutlet = setOf("told", "interview with", "remarks to")
+
+// clauseEnd ends the clause an attribution covers: another clause joined by "and",
+// "while" or "as" after a comma, or a semicolon.
+var clauseEnd = regexp.MustCompile(`(,\s+(and|while|as|but)\s|;)`)
 
 // isMedia reports whether e is a media outlet: it reports events rather than takes part.
 func isMedia(e domain.Entity) bool {

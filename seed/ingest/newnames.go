@@ -527,6 +527,9 @@ func classify(runes []rune, words []word, first, last int, titled bool) kindCue 
 			return c.at(cueWord)
 		}
 	}
+	if outlets[before(words, first, 1)] || last+2 < len(words) && words[last+1].start-words[last].end <= 1 && (words[last+1].w == "news" && outlets[words[last+2].w] || outlets[words[last+1].w] && words[last+1].w != "channel") {
+		return cueMedia.at(cueTitle) // "the state news agency IRNA", "the Tasnim news agency", "Al-Sahil TV"
+	}
 	if allCapitals(runes[words[first].start:words[last].end]) {
 		if dateline(runes, words[first].start) {
 			return cueCity.at(cueContext)
