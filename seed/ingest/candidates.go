@@ -59,6 +59,7 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 		}
 	}
 	wars := listedUnder(runes, sents, found)
+	quoted := quotedRanges(runes)
 	first := 0 // the first mention not starting before the sentence
 	for k, s := range sents {
 		if k%cancelCheckEvery == 0 {
@@ -125,7 +126,7 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 		placedWhere(runes, s, k == datelined, in, add)
 		sequences(in, add)
 		timeOrder(runes, in, add)
-		stances(runes, in, sentence, headOf(runes, s, found), func(holder, topic domain.Entity, stance domain.Stance) {
+		stances(runes, quoted, in, sentence, headOf(runes, s, found), func(holder, topic domain.Entity, stance domain.Stance) {
 			key := [3]string{holder.NodeID(), topic.NodeID(), string(stance)}
 			if !seen[key] {
 				seen[key] = true

@@ -327,11 +327,11 @@ var goldTargets = map[string]struct{ precision, recall float64 }{
 // when a rule buys recall still short of its target with precision already above its
 // own, the trade named where the floor moves.
 var goldFloors = map[string]struct{ precision, recall float64 }{
-	"mentions of known entities": {0.953, 0.950},
+	"mentions of known entities": {0.953, 0.953},
 	"new entities proposed":      {0.897, 0.882},
 	"typed candidates":           {0.674, 0.491}, // REPORTED_BY: +1.7 points recall for -0.2 precision
 	"events linked or proposed":  {0.701, 0.771},
-	"positions":                  {0.818, 0.078},
+	"positions":                  {0.933, 0.122},
 }
 
 // TestQualityOnGoldSet ingests every gold article and reports, per article and in

@@ -292,6 +292,11 @@ func topicHeads(name string) []string {
 				heads = append(heads, strings.Join(append(slices.Clone(head[:len(head)-1]), synonym), " "))
 			}
 		}
+		if len(head) >= 3 { // "ballistic missile programme" is the "missile program" too
+			for _, synonym := range []string{"programme", "program"} {
+				heads = append(heads, strings.Join(append(slices.Clone(head[1:len(head)-1]), synonym), " "))
+			}
+		}
 	}
 	return heads
 }

@@ -512,6 +512,43 @@ func TestIngestReadsStancesOfAList(t *testing.T) {
 	}
 }
 
+// TestIngestFindsWhoHoldsAStance: the holder is the sentence's actor, not the owner a
+// topic's name begins with, a state's adjective on a thing, nor an actor a quotation
+// names; a stance word inside a topic's name states nothing.
+func TestIngestFindsWhoHoldsAStance(t *testing.T) {
+	for _, c := range []struct {
+		name, text    string
+		holder, topic string
+		stance        domain.Stance
+		notHolder     string
+	}{
+		{"topic's owner", "Washington wants Iran's ballistic missile program on the agenda, and has demanded that Iran give up its enriched uranium stockpile.",
+			"", "enriched-uranium-stockpile", domain.StanceDemands, "iran"},
+		{"adjective on a thing", "Iran and Qatar met. Washington welcomed the Qatari role and still wanted any agreement to address Iran's ballistic missile program.",
+			"united-states", "ballistic-missiles", domain.StanceDemands, "qatar"},
+		{"quotation", "Baghaei said:\n\n- demands on human rights, which he called \"Iran's internal affairs,\" are \"non-starters\";\n",
+			"", "human-rights", domain.StanceDemands, "iran"},
+		{"stance word in a topic's name", "What the U.S. is asking for:\n- an end to support for regional groups\n",
+			"united-states", "support-for-regional-groups", domain.StanceDemands, ""},
+		{"five words", "Iranian officials repeated on Saturday that Iran's ballistic missiles are not part of the negotiations.",
+			"iran", "ballistic-missiles", domain.StanceRulesOut, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			res := mustIngest(t, storetest.MustSeeded(t), "holders", nil, c.text)
+			for _, cand := range res.Candidates {
+				if cand.Stance != "" && cand.To == c.topic && cand.From == c.notHolder && c.notHolder != "" {
+					t.Errorf("%s holds %s on %s", cand.From, cand.Stance, cand.To)
+				}
+			}
+			if c.holder != "" && !slices.ContainsFunc(res.Candidates, func(cand domain.Candidate) bool {
+				return cand.From == c.holder && cand.To == c.topic && cand.Stance == c.stance
+			}) {
+				t.Errorf("no %s %s on %s among %+v", c.holder, c.stance, c.topic, res.Candidates)
+			}
+		})
+	}
+}
+
 // TestIngestReadsStatementsBySpeakerAndDay: a statement is made by the person a "he"
 // outside the quotation stands for, on the day its paragraph tells of ("went further on
 // Monday"), not on the day of publication; "he" inside a quotation takes part in

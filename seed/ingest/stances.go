@@ -5,6 +5,7 @@ package ingest
 // zero enrichment").
 
 import (
+	"slices"
 	"strings"
 
 	"eventgraph/store/domain"
@@ -17,14 +18,17 @@ var stancePhrases = func() map[string]domain.Stance {
 	for stance, phrases := range map[domain.Stance][]string{
 		domain.StanceDemands: {"demand", "demands", "demanded", "demanding", "insist", "insists", "insisted", "insisting", "calls for",
 			"called for", "call for", "seeks", "sought", "require", "requires", "required", "pressed for", "presses for", "wants", "wanted",
-			"asking for", "asks for", "asked for"},
+			"asking for", "asks for", "asked for", "agreement must", "deal must", "agreement would have to", "deal would have to",
+			"agreement would need to", "agreement should"},
 		domain.StanceRejects: {"reject", "rejects", "rejected", "rejecting", "refuse", "refuses", "refused", "dismissed", "dismisses"},
 		domain.StanceRulesOut: {"rule out", "rules out", "ruled out", "ruling out", "not negotiable", "non negotiable", "not up for negotiation",
 			"red line", "will never", "refused to discuss", "refuses to discuss", "refuse to discuss", "refused to include", "not up for discussion",
-			"refuses to include", "refused to negotiate", "refuses to negotiate", "will not discuss", "not on the table", "off the table"},
+			"refuses to include", "refused to negotiate", "refuses to negotiate", "will not discuss", "not on the table", "off the table",
+			"will not negotiate", "would not negotiate", "never up for negotiation", "not part of the talks", "not part of the negotiations",
+			"non starters", "non starter"},
 		domain.StanceWillingToDiscuss: {"willing to discuss", "ready to discuss", "open to discussing", "prepared to discuss",
 			"willing to negotiate", "ready to negotiate", "open to talks on", "limited to", "confined to", "restricted to", "only about",
-			"on the table"},
+			"on the table", "will discuss only", "would discuss only"},
 		domain.StanceSupports: {"support", "supports", "supported", "backs", "backed", "welcomed", "welcomes", "endorsed", "endorses"},
 		domain.StanceOpposes:  {"oppose", "opposes", "opposed", "objects to", "objected to", "condemned", "condemns"},
 	} {
@@ -51,7 +55,7 @@ func stanceAt(words []sentenceWord, i int) (domain.Stance, int) {
 }
 
 // maxStanceWords is the most words a stance phrase has.
-const maxStanceWords = 4
+const maxStanceWords = 5
 
 // stanceDistance bounds, in code points, how far a stance's holder and topic stand from
 // its phrase.
@@ -61,18 +65,26 @@ const stanceDistance = 80
 // named last before the phrase (or, with none, first after it: "…, Iran said") holds
 // the stance on each topic its clause names after it ("wants … to cover the missiles as
 // well as Tehran's support for armed groups"), or, for a phrase that describes its
-// topic ("the missile program is not negotiable"), on the one named last before it. Negated support or
-// demand ("does not support") is opposition. A media outlet, or an actor a claim is
-// attributed to, holds none. In a list under a heading that names its holder ("What
+// topic ("the missile program is not negotiable"), on the one named last before it in
+// its clause. Negated support or demand ("does not support") is opposition. A media
+// outlet, an actor a claim is attributed to, a topic's owner ("Iran's" in "wants Iran's
+// missile program on the agenda"), a state's adjective on a thing ("the Qatari role")
+// and an actor inside a quotation (quoted) hold none. In a list under a heading that names its holder ("What
 // Iran says:", "What the U.S. is asking for:"), the heading's actor holds what an item
 // names no holder for, and the heading's stance, if it has one, is each item's that
 // has none ("- limits on Iran's ballistic missiles").
-func stances(runes []rune, in []mention, words []sentenceWord, head listHead, add func(holder, topic domain.Entity, stance domain.Stance)) {
+func stances(runes []rune, quoted []domain.TextRange, in []mention, words []sentenceWord, head listHead, add func(holder, topic domain.Entity, stance domain.Stance)) {
 	stated := false
+	holders := slices.DeleteFunc(slices.Clone(in), func(m mention) bool {
+		// the owner of a topic, and an actor a quotation names, are spoken of
+		return ownsTopic(runes, in, m) || describesThing(runes, m) || slices.ContainsFunc(quoted, func(r domain.TextRange) bool { return r.Start <= m.start && m.end <= r.End })
+	})
 	for i := 0; i < len(words); i++ {
 		stance, n := stanceAt(words, i)
-		if stance == "" {
-			continue
+		if stance == "" || slices.ContainsFunc(in, func(m mention) bool {
+			return m.entity.NodeKind() == domain.KindTopic && m.start <= words[i].start && words[i].start < m.end
+		}) {
+			continue // "support" in "support for regional groups" names the topic
 		}
 		stated = true
 		start, end := words[i].start, words[i+n-1].end
@@ -84,9 +96,9 @@ func stances(runes []rune, in []mention, words []sentenceWord, head listHead, ad
 		describes := stance == domain.StanceRulesOut && (words[i].w == "not" || words[i].w == "non" || words[i].w == "red" || words[i].w == "off" ||
 			i > 0 && passive[words[i-1].w])
 		i += n - 1
-		holder := nearestOf(in, start, end, domain.KindActor, false)
+		holder := nearestOf(holders, start, end, domain.KindActor, false)
 		if holder == nil {
-			holder = nearestOf(in, start, end, domain.KindActor, true)
+			holder = nearestOf(holders, start, end, domain.KindActor, true)
 		}
 		if holder == nil && head.holder != nil {
 			holder = &mention{entity: head.holder}
@@ -94,7 +106,7 @@ func stances(runes []rune, in []mention, words []sentenceWord, head listHead, ad
 			continue
 		}
 		if describes {
-			if topic := nearestOf(in, start, end, domain.KindTopic, false); topic != nil {
+			if topic := nearestOf(in, start, end, domain.KindTopic, false); topic != nil && !strings.ContainsRune(string(runes[topic.end:start]), ';') {
 				add(holder.entity, topic.entity, stance)
 			}
 			continue
@@ -111,6 +123,25 @@ func stances(runes []rune, in []mention, words []sentenceWord, head listHead, ad
 		}
 	}
 }
+
+// ownsTopic reports whether m is the possessive a topic's name begins with ("Iran's
+// ballistic missile program"): the topic's owner, not who holds a stance on it
+// ("Washington wants Iran's ballistic missile program on the agenda, and has demanded …").
+func ownsTopic(runes []rune, in []mention, m mention) bool {
+	return possessor(runes, m) && slices.ContainsFunc(in, func(t mention) bool {
+		return t.entity.NodeKind() == domain.KindTopic && t.start == m.end+3
+	})
+}
+
+// describesThing reports whether m is a state's adjective describing a thing, not its
+// people: "the Qatari role", but not "Iranian officials".
+func describesThing(runes []rune, m mention) bool {
+	return demonyms[strings.ToLower(string(runes[m.start:m.end]))] != "" && !peopleOf[strings.ToLower(wordAt(runes, m.end))]
+}
+
+// peopleOf are the nouns a state's adjective makes speakers for it: "Iranian officials".
+var peopleOf = setOf("officials", "official", "negotiators", "negotiator", "diplomats", "diplomat", "government", "leaders",
+	"leadership", "side", "delegation", "envoys", "envoy", "authorities", "ministry", "lawmakers", "sources")
 
 // passive are the words before a stance's phrase that make it say what its topic is: "are
 // ruled out".
