@@ -949,6 +949,17 @@ func locations(runes []rune, in []mention, h *held, add func(from, to domain.Ent
 			attackWords[firstWord(runes, in[i-1])]:
 			listHead[i] = p.start // "U.S. bombers hit Fordow, Natanz and Isfahan"
 		}
+		if i+1 < len(in) && in[i+1].entity.NodeKind() == domain.KindEvent && in[i+1].start >= p.end && sitesStruck.MatchString(string(runes[p.end:in[i+1].start])) &&
+			attackWords[firstWord(runes, in[i+1])] {
+			// "Fordow, Natanz and Isfahan, the sites hit by U.S. bombers": each place the
+			// list names, back to its first
+			for k := i; k >= 0 && in[k].entity.NodeKind() == domain.KindPlace; k-- {
+				add(in[i+1].entity, in[k].entity, domain.RelLocatedIn, "")
+				if k == 0 || in[k-1].end > in[k].start || !placeListGaps[string(runes[in[k-1].end:in[k].start])] {
+					break
+				}
+			}
+		}
 		for _, e := range in[:i] {
 			// A known event the graph places already is not placed in a country or a
 			// region again: that is where its place lies ("the talks in Oman" of the talks
@@ -957,6 +968,14 @@ func locations(runes []rune, in []mention, h *held, add func(from, to domain.Ent
 			if e.entity.NodeKind() == domain.KindEvent && !(coarse && h.located[e.entity.NodeID()]) && !timeReference(runes, e) &&
 				listHead[i] >= 0 && listHead[i]-e.end <= 40 {
 				add(e.entity, place, domain.RelLocatedIn, "")
+			}
+		}
+		for k := i - 1; k >= 0; k-- {
+			if before, ok := in[k].entity.(*domain.Place); ok {
+				if in[k].end <= p.start && placeRank[before.Kind] <= placeRank[place.Kind] && placeInPlaceAfter.MatchString(string(runes[in[k].end:p.start])) {
+					add(before, place, domain.RelLocatedIn, "") // "Al Udeid Air Base, the largest U.S. military installation in the Middle East"
+				}
+				break
 			}
 		}
 		prev := -1 // the mention right before p; of several ending there, a place ("Omani" in "the Omani embassy in Rome" is the embassy's)
@@ -1040,6 +1059,14 @@ var placeListGaps = setOf(" and ", ", ", ", and ", " or ")
 // placeInPlace is what stands between a place and the larger place it lies in: up to
 // two words naming what it is, then "in", maybe a direction.
 var placeInPlace = regexp.MustCompile(`^(\s+[a-z-]+){0,2}\s+(in|near|outside)\s+(the\s+)?((central|northern|southern|eastern|western|north|south|east|west|northeastern|northwestern|southeastern|southwestern)\s+)?$`)
+
+// placeInPlaceAfter is an apposition saying what a place is and the larger place it
+// lies in: ", the ministry's guest house in central", ", the busiest container port in".
+var placeInPlaceAfter = regexp.MustCompile(`^,\s+the\s+([\w'’.-]+\s+){1,6}(in|near)\s+(the\s+)?((central|northern|southern|eastern|western)\s+)?$`)
+
+// sitesStruck stands between a list of places and the strike an apposition says hit
+// them: ", the sites", ", the three sites", ", which was".
+var sitesStruck = regexp.MustCompile(`^,\s+(the\s+([a-z]+\s+){0,2}sites?|which\s+(was|were))\s+$`)
 
 // placeRank orders the kinds of place by size: a place lies in one of a rank at least
 // its own.

@@ -426,14 +426,27 @@ func TestIngestProposesChronology(t *testing.T) {
 // in, and a named part of a place: each is proposed LOCATED_IN the larger.
 func TestIngestProposesPlacesInPlaces(t *testing.T) {
 	g := storetest.MustSeeded(t)
-	text := "Smoke rose over the Fordow Fuel Enrichment Plant in central Iran on Friday.\n\nShops in Tehran's Grand Bazaar stayed shut."
+	text := "Smoke rose over the Fordow Fuel Enrichment Plant in central Iran on Friday.\n\nShops in Tehran's Grand Bazaar stayed shut.\n\n" +
+		"Talks were held at Tahrir Palace, the ministry's guest house in central Muscat."
 	res := mustIngest(t, g, "places", nil, text)
-	for _, want := range [][2]string{{mustProposal(t, res, "Fordow Fuel Enrichment Plant").ID, "iran-country"}, {mustProposal(t, res, "Grand Bazaar").ID, "tehran"}} {
+	for _, want := range [][2]string{{mustProposal(t, res, "Fordow Fuel Enrichment Plant").ID, "iran-country"}, {mustProposal(t, res, "Grand Bazaar").ID, "tehran"},
+		{mustProposal(t, res, "Tahrir Palace").ID, "muscat"}} {
 		if !slices.ContainsFunc(res.Candidates, func(c domain.Candidate) bool {
 			return c.From == want[0] && c.Type == domain.RelLocatedIn && c.To == want[1]
 		}) {
 			t.Errorf("no candidate that %s is LOCATED_IN %s among %+v", want[0], want[1], res.Candidates)
 		}
+	}
+}
+
+// TestIngestPlacesAStrikeAtTheSitesItHit: a list of places, then an apposition saying
+// a strike hit them, places the strike at each.
+func TestIngestPlacesAStrikeAtTheSitesItHit(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 7, 25, 12, 0, 0, 0, time.UTC)
+	res := mustIngest(t, g, "sites", &published, "Inspectors want to go back to Fordow, Natanz and Isfahan, the sites hit by U.S. bombers in June.")
+	for _, site := range []string{"Fordow", "Natanz", "Isfahan"} {
+		wantCandidate(t, res, "us-bombing-nuclear-facilities", domain.RelLocatedIn, mustProposal(t, res, site).ID)
 	}
 }
 
