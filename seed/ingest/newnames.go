@@ -227,6 +227,9 @@ func newNames(runes []rune, sents []domain.TextRange, words []word, read []bool,
 		for k := end - 1; k > first; k-- {
 			if personTitles[words[k].w] {
 				first, titled = k+1, true
+				if first+1 < end && words[first].w == "of" && titleOffices[words[first+1].w] {
+					first += 2 // "Deputy Assistant Secretary of State Karen Whitlow"
+				}
 				break
 			}
 		}

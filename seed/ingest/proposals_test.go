@@ -654,14 +654,15 @@ func TestIngestReadsTitlesOfAnchoredBodies(t *testing.T) {
 
 // TestIngestReadsTitlesWhereASentenceOpens: a sentence opening "In Tehran," puts a
 // titled person in it in Iran's service when the sentence names no state; Secretary of
-// State is a title, not part of the name after it.
+// State is a title, not part of the name after it, even inside a longer title.
 func TestIngestReadsTitlesWhereASentenceOpens(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	text := "Iran and the United States held talks on Friday. In Tehran, foreign ministry spokesman Esmaeil Baqaei said the talks were useful. " +
-		"Secretary of State Marco Rubio said they were a first step."
+		"Secretary of State Marco Rubio said they were a first step. Deputy Assistant Secretary of State Karen Whitlow agreed."
 	res := mustIngest(t, g, "where", nil, text)
 	baqaei := mustProposal(t, res, "Esmaeil Baqaei")
 	mustProposal(t, res, "Marco Rubio")
+	mustProposal(t, res, "Karen Whitlow")
 	wantCandidate(t, res, baqaei.ID, domain.RelRepresents, "iran")
 }
 
