@@ -505,6 +505,13 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 					if day := cmp.Or(paragraphDay, storyDay); day != nil {
 						e.at = day.at
 					}
+					for _, d := range dates {
+						// "said in a statement that its forces had intercepted the tanker early
+						// on Thursday": no one reports what has not yet happened
+						if d.precision == domain.PrecisionDay && d.start > reported(words, i) && d.at.After(e.at) && !d.at.After(published) {
+							e.at = d.at
+						}
+					}
 				}
 			}
 			if e.linkOnly {

@@ -666,6 +666,17 @@ func TestIngestReadsTitlesWhereASentenceOpens(t *testing.T) {
 	wantCandidate(t, res, baqaei.ID, domain.RelRepresents, "iran")
 }
 
+// TestIngestDatesAStatementNoEarlierThanWhatItReports: a statement without a day of its
+// own is not dated before the day of what it reports as done.
+func TestIngestDatesAStatementNoEarlierThanWhatItReports(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 5, 15, 18, 0, 0, 0, time.UTC) // a Thursday
+	text := "The U.S. Treasury imposed sanctions on Wednesday on a dozen companies.\n\n" +
+		"The Iranian Revolutionary Guard Corps said in a statement that its forces had intercepted a tanker early on Thursday."
+	res := mustIngest(t, g, "reported", &published, text)
+	mustProposal(t, res, "Iranian Revolutionary Guard Corps statement, 15 May 2025")
+}
+
 // TestIngestReadsOrderFromTimeReferences: an event dating another ("the first talks
 // since the June war") came before it.
 func TestIngestReadsOrderFromTimeReferences(t *testing.T) {
