@@ -327,9 +327,9 @@ var goldTargets = map[string]struct{ precision, recall float64 }{
 // when a rule buys recall still short of its target with precision already above its
 // own, the trade named where the floor moves.
 var goldFloors = map[string]struct{ precision, recall float64 }{
-	"mentions of known entities": {0.953, 0.953},
+	"mentions of known entities": {0.954, 0.954},
 	"new entities proposed":      {0.897, 0.882},
-	"typed candidates":           {0.677, 0.496},
+	"typed candidates":           {0.677, 0.497},
 	"events linked or proposed":  {0.705, 0.774},
 	"positions":                  {0.933, 0.122},
 }

@@ -350,6 +350,24 @@ func TestStateByFormAndSeatOfGovernment(t *testing.T) {
 	}
 }
 
+// TestStateOrPlaceByPossessive: a possessive before a ruler's title is the state's
+// ("Oman's Sultan"), before a named part of it the place's ("Tehran's Grand Bazaar").
+func TestStateOrPlaceByPossessive(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	res, err := ingest.Ingest(context.Background(), g, ingest.Article{Source: domain.Source{ID: "possessive", Title: "Possessive",
+		URL: "https://example.org/possessive", Text: "Larijani met Oman's Sultan Haitham bin Tariq. Shops in Tehran's Grand Bazaar closed."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range res.Mentions {
+		got = append(got, m.Subject+" "+m.Quote)
+	}
+	if want := []string{"oman Oman", "tehran Tehran"}; !slices.Equal(got, want) {
+		t.Errorf("mentions %q, want %q", got, want)
+	}
+}
+
 // FuzzIngest ingests arbitrary text, dated, into the seeded graph: ingestion must never
 // panic, and every mention, candidate and proposal span of the article it returns lies
 // within the text (a proposal also holds the spans other articles gave it).

@@ -145,10 +145,12 @@ var motionVerbs = setOf("return", "returned", "returning", "returns", "back", "f
 	"deployed", "sent", "bound", "trip", "journey", "visit", "way", "route", "flight", "flights", "left", "leave", "leaving", "departed")
 
 // offices are the first words of a state's offices and institutions, which its
-// possessive names ("Iran's Foreign Minister", "Iran's Revolutionary Guards").
+// possessive names ("Iran's Foreign Minister", "Iran's Revolutionary Guards", "Oman's
+// Sultan").
 var offices = setOf("foreign", "supreme", "prime", "president", "minister", "ministry", "leader", "ambassador", "envoy",
 	"defense", "defence", "interior", "atomic", "national", "revolutionary", "parliament", "security", "state", "central",
-	"deputy", "chief", "top", "army", "navy", "air", "government", "cabinet", "embassy", "mission", "permanent", "special")
+	"deputy", "chief", "top", "army", "navy", "air", "government", "cabinet", "embassy", "mission", "permanent", "special",
+	"sultan", "emir", "amir", "king", "queen", "crown", "royal", "sheikh")
 
 // directions are the words that may stand between a preposition and a place.
 var directions = setOf("north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
