@@ -6,6 +6,7 @@ package ingest
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"eventgraph/store/domain"
@@ -120,6 +121,8 @@ func datesIn(runes []rune, words []sentenceWord, published time.Time) []dateRef 
 		}
 		p := day(published)
 		switch wd, ok := weekdays[w.w]; {
+		case ok && capital(w) && i+1 < len(words) && months[words[i+1].w] != 0 && capital(words[i+1]) && strings.TrimSpace(string(runes[w.end:words[i+1].start])) == ",":
+			// "Tuesday, Sept. 9, 2025": the date after it is the day, whatever week it is
 		case ok && capital(w):
 			before := ""
 			if i > 0 {

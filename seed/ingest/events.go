@@ -712,6 +712,9 @@ func inForce(words []sentenceWord, i int) int {
 // leftPlace reports whether "left" at words[i] leaves a place: a place's name right
 // after it ("left Tehran") or "the country", "the region".
 func leftPlace(runes []rune, words []sentenceWord, i int, named []mention) bool {
+	if inPicture(runes, words[i]) {
+		return false
+	}
 	if i+2 < len(words) && words[i+1].w == "the" && (words[i+2].w == "country" || words[i+2].w == "region") {
 		return true
 	}
@@ -719,6 +722,13 @@ func leftPlace(runes []rune, words []sentenceWord, i int, named []mention) bool 
 		_, ok := m.entity.(*domain.Place)
 		return ok && m.start > words[i].end && m.start-words[i].end <= 5
 	})
+}
+
+// inPicture reports whether w, set off by commas or brackets, says where someone stands
+// in a caption's picture: "Abbas Araqchi, left, and Rafael Grossi", "(left)".
+func inPicture(runes []rune, w sentenceWord) bool {
+	at := trimSpaceBefore(runes, w.start)
+	return at > 0 && (runes[at-1] == ',' || runes[at-1] == '(') && w.end < len(runes) && (runes[w.end] == ',' || runes[w.end] == ')')
 }
 
 // hoursFrom reports whether the event's word words[i] is hours from another event: "hours
@@ -886,7 +896,7 @@ func another(words []sentenceWord, i int) bool {
 func eligible(runes []rune, dates []dateRef, kind domain.EventKind, start, end int, s domain.TextRange, words []sentenceWord, named []mention) []dateRef {
 	var others, nouns []int // where another event's words stand; of them, its nouns
 	for _, w := range words {
-		if k := cmp.Or(eventNouns[w.w], eventVerbs[w.w]); k != "" && k != kind && (w.end <= start || w.start >= end) {
+		if k := cmp.Or(eventNouns[w.w], eventVerbs[w.w]); k != "" && k != kind && (w.end <= start || w.start >= end) && !inPicture(runes, w) {
 			others = append(others, w.start)
 			if eventNouns[w.w] != "" {
 				nouns = append(nouns, w.start)
@@ -1070,9 +1080,10 @@ func placeBefore(runes []rune, named []mention, start int) string {
 func anotherEventWord(text []rune, kind domain.EventKind) bool {
 	found := false
 	var before []string // the words before, for a word of time: "since the June war in Oman" is no other event's place
-	domain.EachWord(string(text), func(w string, _, _ int) {
+	domain.EachWord(string(text), func(w string, start, end int) {
 		k := cmp.Or(eventNouns[w], eventVerbs[w])
-		found = found || k != "" && k != kind && !slices.ContainsFunc(before[max(0, len(before)-3):], func(b string) bool { return temporalPrepositions[b] })
+		found = found || k != "" && k != kind && !inPicture(text, sentenceWord{w: w, start: start, end: end}) &&
+			!slices.ContainsFunc(before[max(0, len(before)-3):], func(b string) bool { return temporalPrepositions[b] })
 		before = append(before, w)
 	})
 	return found

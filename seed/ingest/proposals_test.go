@@ -688,6 +688,22 @@ func TestIngestReadsOrderFromTimeReferences(t *testing.T) {
 	wantCandidate(t, res, "june-war", domain.RelPreceded, talks.ID)
 }
 
+// TestIngestReadsACaption: a caption's weekday before its full date is that date's, not
+// the last such weekday before publication, and a position in the picture ("left") is
+// no departure.
+func TestIngestReadsACaption(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 2, 11, 12, 0, 0, 0, time.UTC)
+	text := "Egyptian President Abdel Fattah el-Sissi, center, meets Abbas Araqchi, left, in Cairo, Egypt, Tuesday, Sept. 9, 2025. (Egyptian Presidency)"
+	res := mustIngest(t, g, "caption", &published, text)
+	mustProposal(t, res, "Meeting in Cairo, 9 September 2025")
+	for _, p := range res.Proposals {
+		if p.NodeKind == domain.KindEvent && p.Name != "Meeting in Cairo, 9 September 2025" {
+			t.Errorf("the caption proposes %q besides its meeting", p.Name)
+		}
+	}
+}
+
 // TestIngestDatesATimelinesItems: a timeline's item opening with a date dates the
 // events it tells, not a nearer year ("the 2015 nuclear deal"), and an act and its
 // object ("triggered the snapback") are one event.
