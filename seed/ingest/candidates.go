@@ -507,7 +507,7 @@ var (
 	actWords = setOf("imposed", "reimposed", "triggered", "suspended", "passed", "seized", "seizes", "intercepted", "boarded", "ordered",
 		"imposes", "reimposes", "trigger", "triggers", "suspends", "orders", "confront", "confronts")
 	// callWords tell of a call: who spoke and whom they spoke with take part in it.
-	callWords      = setOf("spoke", "speaking", "phone", "called", "call")
+	callWords      = setOf("spoke", "speaking", "speaks", "phone", "called", "call")
 	partakingWords = setOf("met", "meet", "meeting", "talks", "talked", "attended", "attend", "joined", "participated", "negotiated", "negotiating", "negotiations", "held", "sat", "delegation", "delegations", "round", "took")
 )
 

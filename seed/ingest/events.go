@@ -72,7 +72,12 @@ var eventVerbs = map[string]domain.EventKind{
 	"trigger": domain.EventOther, "triggers": domain.EventOther, "imposes": domain.EventOther,
 	"reimposes": domain.EventOther, "suspends": domain.EventOther, "confront": domain.EventOther, "confronts": domain.EventOther,
 	"arrives": domain.EventOther,
+	// and of captions: "Scott Bessent speaks to reporters"
+	"speaks": domain.EventOther,
 }
+
+// speakingWords tell of speaking: to reporters a statement, by phone or with someone a call.
+var speakingWords = setOf("spoke", "speaking", "speaks")
 
 // synonyms groups the words that name one kind of event alike: "struck" reports
 // "Israeli attacks", "met" the "talks in Muscat", "shot down" a "drone downing".
@@ -170,7 +175,7 @@ func toAudience(words []sentenceWord, i int) bool {
 	switch words[i].w {
 	case "told":
 		return audiences[next(1)] || next(1) == "a" && next(2) == "news" || outlets[next(1)] || outlets[next(2)] || outlets[next(3)]
-	case "spoke", "speaking":
+	case "spoke", "speaking", "speaks":
 		return next(1) == "to" && audiences[next(2)]
 	case "wrote", "posted":
 		return next(1) == "on"
@@ -433,9 +438,9 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			} else if kind == "" && !(i > 0 && determiners[words[i-1].w] && (words[i-1].w != "s" || possessive(runes, words[i-1].start))) { // "the bombed sites" is no bombing
 				kind, noun = eventVerbs[w.w], false
 				switch {
-				case (w.w == "spoke" || w.w == "speaking") && toAudience(words, i):
+				case speakingWords[w.w] && toAudience(words, i):
 					kind = domain.EventStatement // "speaking to reporters"
-				case (w.w == "spoke" || w.w == "speaking") && !slices.ContainsFunc(words[i+1:min(len(words), i+7)], func(n sentenceWord) bool { return n.w == "phone" || n.w == "with" }):
+				case speakingWords[w.w] && !slices.ContainsFunc(words[i+1:min(len(words), i+7)], func(n sentenceWord) bool { return n.w == "phone" || n.w == "with" }):
 					kind = "" // "spoke by phone", "spoke with", but not "spoke to reporters" nor "on condition of anonymity"
 				case (w.w == "called" || w.w == "received") && !(i+1 < len(words) && slices.ContainsFunc(named, func(m mention) bool {
 					return m.start == words[i+1].start && m.entity.NodeKind() == domain.KindActor
@@ -449,7 +454,7 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			if threatWords[w.w] && slices.ContainsFunc(quoted, func(r domain.TextRange) bool { return r.Start <= start && start < r.End }) {
 				continue // "under the shadow of threats," a speaker's words, not threats the article reports
 			}
-			if kind == domain.EventOther && (w.w == "spoke" || w.w == "speaking") && i+2 < len(words) && words[i+1].w == "by" && words[i+2].w == "phone" {
+			if kind == domain.EventOther && speakingWords[w.w] && i+2 < len(words) && words[i+1].w == "by" && words[i+2].w == "phone" {
 				end = words[i+2].end // "spoke by phone": the call's one report
 			}
 			if kind == domain.EventNegotiation && noun && slices.ContainsFunc(words[max(0, i-3):i], func(b sentenceWord) bool { return sittingBodies[b.w] }) {

@@ -689,17 +689,21 @@ func TestIngestReadsOrderFromTimeReferences(t *testing.T) {
 }
 
 // TestIngestReadsACaption: a caption's weekday before its full date is that date's, not
-// the last such weekday before publication, and a position in the picture ("left") is
-// no departure.
+// the last such weekday before publication, a position in the picture ("left") is no
+// departure, and its present tense tells events ("meets", "speaks to reporters").
 func TestIngestReadsACaption(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	published := time.Date(2026, 2, 11, 12, 0, 0, 0, time.UTC)
-	text := "Egyptian President Abdel Fattah el-Sissi, center, meets Abbas Araqchi, left, in Cairo, Egypt, Tuesday, Sept. 9, 2025. (Egyptian Presidency)"
+	text := "Egyptian President Abdel Fattah el-Sissi, center, meets Abbas Araqchi, left, in Cairo, Egypt, Tuesday, Sept. 9, 2025. (Egyptian Presidency)\n\n" +
+		"Photo: Treasury Secretary Scott Bessent speaks to reporters in Washington, Wednesday, April 29, 2026. (Potomac Wire)"
 	res := mustIngest(t, g, "caption", &published, text)
-	mustProposal(t, res, "Meeting in Cairo, 9 September 2025")
+	want := []string{"Meeting in Cairo, 9 September 2025", "Scott Bessent statement in Washington, 29 April 2026"}
+	for _, name := range want {
+		mustProposal(t, res, name)
+	}
 	for _, p := range res.Proposals {
-		if p.NodeKind == domain.KindEvent && p.Name != "Meeting in Cairo, 9 September 2025" {
-			t.Errorf("the caption proposes %q besides its meeting", p.Name)
+		if p.NodeKind == domain.KindEvent && !slices.Contains(want, p.Name) {
+			t.Errorf("the captions propose %q besides their meeting and statement", p.Name)
 		}
 	}
 }
