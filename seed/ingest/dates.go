@@ -34,7 +34,7 @@ var weekdays = map[string]time.Weekday{
 
 // futureWords make a bare weekday the next one rather than the last: "will meet on
 // Wednesday", "talks set for Saturday".
-var futureWords = setOf("will", "would", "due", "set", "expected", "scheduled", "plans", "planned", "next", "upcoming", "tomorrow", "later",
+var futureWords = setOf("will", "would", "due", "set", "sets", "expected", "scheduled", "plans", "planned", "next", "upcoming", "tomorrow", "later",
 	"ahead", "preparations", "preparing")
 
 // pastYear is day, given without a year, moved a year back when it would fall more than
@@ -60,11 +60,13 @@ func datesIn(runes []rune, words []sentenceWord, published time.Time) []dateRef 
 		n, err := strconv.Atoi(words[i].w)
 		return n, err == nil
 	}
-	// future reports whether a word of the future stands among the eight before i:
-	// "will meet again on Wednesday", not "told reporters on Wednesday that he would".
+	// future reports whether a word of the future stands among the twelve before i,
+	// with no quotation mark between: "would hold a second round of talks in Muscat on
+	// Saturday", not "told reporters on Wednesday that he would", nor "\"We will not be
+	// pushed around,\" Cooper said on Tuesday".
 	future := func(i int) bool {
-		for _, w := range words[max(0, i-8):i] {
-			if futureWords[w.w] {
+		for _, w := range words[max(0, i-12):i] {
+			if futureWords[w.w] && !strings.ContainsAny(string(runes[w.end:words[i].start]), "\"“”") {
 				return true
 			}
 		}

@@ -36,6 +36,10 @@ func TestDatesIn(t *testing.T) {
 		{"The strike began on Dec. 28.", "Dec. 28", time.Date(2024, 12, 28, 0, 0, 0, 0, time.UTC), domain.PrecisionDay},
 		{"The next round is set for June 15.", "June 15", day(6, 15), domain.PrecisionDay},
 		{"They last met in Rome a week ago.", "a week ago", day(4, 12), domain.PrecisionDay},
+		{"Oman said the two sides would hold a third round of indirect talks in Muscat on Wednesday.", "Wednesday", day(4, 23), domain.PrecisionDay},
+		{"Oman sets a third round of talks for Wednesday.", "Wednesday", day(4, 23), domain.PrecisionDay},
+		{"\"We will not be pushed around,\" Cooper said on Wednesday.", "Wednesday", day(4, 16), domain.PrecisionDay},
+		{"Grossi met Araqchi in Tehran, Wednesday, April 16, 2025.", "April 16, 2025", day(4, 16), domain.PrecisionDay},
 		{"The blast came three days ago.", "three days ago", day(4, 16), domain.PrecisionDay},
 	} {
 		runes := []rune(c.sentence)

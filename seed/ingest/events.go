@@ -533,7 +533,9 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 				// object ("passed a law") names an event of its own.
 				e.linkOnly = true
 			} else if !dated && ordinal == 0 {
+				place := cmp.Or(placeOf(runes, named, s, end, kind), placeBefore(runes, named, start))
 				if main := mainEvent(out, kind, e.noun, published, start); main != nil && !(kind == domain.EventStatement && e.speaker != "" && e.speaker != main.speaker) &&
+					!(place != "" && main.place != "" && place != main.place) && // "talks" in Vienna are not the agreement signed in Cairo
 					!(kind == domain.EventMilitaryStrike && len(e.agents) > 0 && len(main.agents) > 0 && !slices.ContainsFunc(e.agents, func(a string) bool { return slices.Contains(main.agents, a) })) {
 					main.spans = append(main.spans, domain.TextRange{Start: start, End: end})
 					domain.EachWord(string(runes[start:end]), func(w string, _, _ int) { main.words = append(main.words, w) })
@@ -1426,6 +1428,17 @@ func windows(ctx context.Context, g Graph, known map[string]*knownEvent, ids []s
 // places: a report of one links to a known one only when their dates agree.
 var recurring = map[domain.EventKind]bool{domain.EventNegotiation: true, domain.EventStatement: true, domain.EventMilitaryStrike: true}
 
+// parties counts the actors e names that k has as its parties (PARTICIPANT), each once.
+func (k *knownEvent) parties(e *newEvent) int {
+	n := 0
+	for _, id := range slices.Compact(slices.Sorted(slices.Values(e.actors))) {
+		if k.actors[id] == domain.RoleParticipant {
+			n++
+		}
+	}
+	return n
+}
+
 // undatedReach is how far from its first report an undated known event may have taken
 // place: a report of talks a year before the first source on a known round is of
 // another round.
@@ -1440,9 +1453,6 @@ func (k *knownEvent) match(e *newEvent, mentions []mention, undated bool, publis
 	}
 	if e.precision == domain.PrecisionDay && k.series() {
 		return 0 // one day's meeting is not a series of them ("earlier rounds of talks"): it may be PART_OF it
-	}
-	if !undated && toCome(e, published) && (k.event.Start == nil || k.event.Precision == domain.PrecisionUnknown) {
-		return 0 // "Saturday's round", still to come, is no undated meeting the graph knows of, though it may be
 	}
 	if slices.Contains(e.words, "rounds") != k.series() {
 		return 0 // "the five rounds" are a series, and a series is rounds
@@ -1518,6 +1528,11 @@ func (k *knownEvent) match(e *newEvent, mentions []mention, undated bool, publis
 		default:
 			actors++
 		}
+	}
+	if !undated && toCome(e, published) && (k.event.Start == nil || k.event.Precision == domain.PrecisionUnknown) && !(place > 0 && k.parties(e) >= 2) {
+		// "Saturday's round", still to come, is no undated meeting the graph knows of,
+		// though it may be; but one where it is held, between two of its parties, is it
+		return 0
 	}
 	// One round of talks in Muscat is not another without a date to tell; or, for a
 	// report the article does not date, a window its day falls in and the place or two

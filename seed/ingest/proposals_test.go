@@ -708,6 +708,30 @@ func TestIngestReadsACaption(t *testing.T) {
 	}
 }
 
+// TestIngestLinksTalksToComeByPlaceAndParties: talks still to come are the undated talks
+// the graph holds when held where those were, between two of their parties, but not
+// when only their mediator is named; and undated talks elsewhere are not the round the
+// article tells of.
+func TestIngestLinksTalksToComeByPlaceAndParties(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 2, 4, 12, 0, 0, 0, time.UTC) // a Wednesday
+	res := mustIngest(t, g, "to-come", &published, "Steve Witkoff and Jared Kushner are due to meet Abbas Araghchi in Muscat on Friday.")
+	wantCandidate(t, res, "witkoff", domain.RelParticipatedIn, "muscat-talks")
+
+	res = mustIngest(t, g, "mediator-only", &published, "Oman said it had the agreement of both parties to meet on Friday.")
+	if slices.ContainsFunc(res.Candidates, func(c domain.Candidate) bool { return c.To == "muscat-talks" }) {
+		t.Errorf("a meeting to come that names only the mediator is linked to the known talks: %q", candidateTriples(res))
+	}
+
+	text := "Iran and the United States held a first round of talks in Muscat on Saturday, April 12, 2025. Diplomats said talks in Geneva had also been discussed."
+	res = mustIngest(t, g, "elsewhere", &published, text)
+	round := mustProposal(t, res, "First round of talks in Muscat, 12 April 2025")
+	geneva := strings.Index(text, "talks in Geneva")
+	if slices.ContainsFunc(round.Mentions, func(m domain.ProposedMention) bool { return *m.Start == geneva }) {
+		t.Errorf("the talks in Geneva are reported as the round in Muscat: %+v", round.Mentions)
+	}
+}
+
 // TestIngestDatesATimelinesItems: a timeline's item opening with a date dates the
 // events it tells, not a nearer year ("the 2015 nuclear deal"), and an act and its
 // object ("triggered the snapback") are one event.
