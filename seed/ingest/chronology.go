@@ -26,9 +26,9 @@ type implied struct {
 // after publication, or the lowest-numbered round when it is undated) follow the last meeting the article
 // reports held by its publication: a proposed one dated to the day, or else a known
 // single meeting the article names (named holds the known events' mentions), which
-// the graph may hold undated. Each is quoted where the later (or the part) is first
+// the graph may hold undated and the article date (days, by the known event's id). Each is quoted where the later (or the part) is first
 // reported.
-func chronology(events []*newEvent, proposals []domain.Entity, named []mention, published time.Time) []implied {
+func chronology(events []*newEvent, proposals []domain.Entity, named []mention, days map[string]time.Time, published time.Time) []implied {
 	var out []implied
 	var last domain.Entity // the last meeting held
 	var lastAt time.Time   // its day; zero for a known undated one, held before any dated
@@ -39,16 +39,17 @@ func chronology(events []*newEvent, proposals []domain.Entity, named []mention, 
 	}
 	for _, m := range named {
 		if ev, ok := m.entity.(*domain.Event); ok && ev.Kind == domain.EventNegotiation && !domain.IsProposalID(ev.ID) && !newKnownEvent(ev).series() {
-			if ev.Precision == domain.PrecisionDay && ev.Start != nil {
+			switch {
+			case ev.Precision == domain.PrecisionDay && ev.Start != nil:
 				held(ev, *ev.Start)
-			} else {
-				held(ev, time.Time{})
+			default:
+				held(ev, days[ev.ID])
 			}
 		}
 	}
 	first := -1 // the lowest-numbered round
 	for i, e := range events {
-		if e.kind == domain.EventNegotiation && !toCome(e, published) && e.precision == domain.PrecisionDay {
+		if e.kind == domain.EventNegotiation && met(e) && !toCome(e, published) && e.precision == domain.PrecisionDay {
 			held(proposals[i], e.at)
 		}
 		if e.ordinal > 0 && (first < 0 || e.ordinal < events[first].ordinal) {
@@ -76,4 +77,10 @@ func chronology(events []*newEvent, proposals []domain.Entity, named []mention, 
 		}
 	}
 	return out
+}
+
+// met reports whether e tells of a meeting, not only of a deal ("a deal", "the
+// agreement"), which may be one talked of rather than one made.
+func met(e *newEvent) bool {
+	return slices.ContainsFunc(e.words, func(w string) bool { return !dealNouns[w] })
 }

@@ -1207,7 +1207,7 @@ func (k *knownEvent) bound(r *domain.Relation, o *domain.Event) {
 // saying, reports that only take part in candidates. The others stay new (stay), with
 // the known events they may be as sameAs and the series they fall in as partOf; a
 // linkOnly one that links to none is dropped.
-func linkEvents(ctx context.Context, g Graph, runes []rune, events []*newEvent, named []mention, published time.Time) (stay []*newEvent, links, reports []mention, err error) {
+func linkEvents(ctx context.Context, g Graph, runes []rune, events []*newEvent, named []mention, published time.Time) (stay []*newEvent, links, reports []mention, days map[string]time.Time, err error) {
 	var nouns []string
 	for _, e := range events {
 		for _, w := range e.words {
@@ -1221,7 +1221,7 @@ func linkEvents(ctx context.Context, g Graph, runes []rune, events []*newEvent, 
 	nouns = slices.Compact(nouns)
 	holders, err := g.NamesWithWord(ctx, nouns, []domain.Kind{domain.KindEvent}, maxEventCandidates)
 	if err != nil || len(holders) == 0 {
-		return slices.DeleteFunc(events, func(e *newEvent) bool { return e.linkOnly }), nil, nil, err
+		return slices.DeleteFunc(events, func(e *newEvent) bool { return e.linkOnly }), nil, nil, nil, err
 	}
 	known := map[string]*knownEvent{}
 	var ids []string
@@ -1237,7 +1237,7 @@ func linkEvents(ctx context.Context, g Graph, runes []rune, events []*newEvent, 
 	rels, err := g.RelationsOf(ctx, ids, domain.RelationFilter{Types: []domain.RelationType{domain.RelLocatedIn, domain.RelParticipatedIn,
 		domain.RelPreceded, domain.RelDisrupted, domain.RelPartOf}})
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	var relIDs, places, neighbours []string
 	relOf := map[string]*knownEvent{}
@@ -1258,14 +1258,14 @@ func linkEvents(ctx context.Context, g Graph, runes []rune, events []*newEvent, 
 		}
 	}
 	if err := placesAround(ctx, g, known, ids, places, named); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	if err := windows(ctx, g, known, ids, rels, neighbours); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	evidence, err := g.Evidence(ctx, relIDs)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	var sources []string
 	sourceOf := map[string][]*knownEvent{}
@@ -1277,7 +1277,7 @@ func linkEvents(ctx context.Context, g Graph, runes []rune, events []*newEvent, 
 	}
 	nodes, err := g.Nodes(ctx, sources)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	for _, n := range nodes {
 		if src, ok := n.(*domain.Source); ok && src.PublishedAt != nil {
@@ -1322,6 +1322,12 @@ func linkEvents(ctx context.Context, g Graph, runes []rune, events []*newEvent, 
 			continue
 		}
 		e.linked = best.event
+		if e.precision == domain.PrecisionDay && (best.event.Start == nil || best.event.Precision == domain.PrecisionUnknown) && (published.IsZero() || !e.at.After(published)) && e.at.After(days[best.event.ID]) {
+			if days == nil {
+				days = map[string]time.Time{}
+			}
+			days[best.event.ID] = e.at // "- Feb. 6: Witkoff and Kushner meet Araghchi in Muscat": the day of talks the graph holds undated
+		}
 		for _, s := range e.spans {
 			// A verb of an act ("struck", "shot down", "threatened") refers to the known
 			// act it is linked to; one of meeting or saying ("met", "wrote") reports one of
@@ -1343,7 +1349,7 @@ func linkEvents(ctx context.Context, g Graph, runes []rune, events []*newEvent, 
 			e.sameAs = slices.DeleteFunc(e.sameAs, func(id string) bool { return reported[id] })
 		}
 	}
-	return stay, links, reports, nil
+	return stay, links, reports, days, nil
 }
 
 // bounds reports whether r, of the known event id, bounds when id took place by the

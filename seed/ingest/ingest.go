@@ -144,7 +144,7 @@ func Ingest(ctx context.Context, g Graph, a Article) (*Result, error) {
 		published = *src.PublishedAt
 	}
 	events, links := articleEvents(runes, sents, named, res.Boilerplate, published)
-	events, linked, reports, err := linkEvents(ctx, g, runes, events, named, published)
+	events, linked, reports, days, err := linkEvents(ctx, g, runes, events, named, published)
 	if err != nil {
 		return nil, err
 	}
@@ -177,7 +177,7 @@ func Ingest(ctx context.Context, g Graph, a Article) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if batch.Candidates, err = candidates(ctx, runes, sents, named, held, chronology(events, eventEntities, named, published), src.ID); err != nil {
+	if batch.Candidates, err = candidates(ctx, runes, sents, named, held, chronology(events, eventEntities, named, days, published), src.ID); err != nil {
 		return nil, err
 	}
 	stats, err := g.Import(ctx, batch)

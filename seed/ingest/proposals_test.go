@@ -732,6 +732,20 @@ func TestIngestLinksTalksToComeByPlaceAndParties(t *testing.T) {
 	}
 }
 
+// TestIngestOrdersTheTalksToComeAfterTheKnownTalksItDates: the round to come follows
+// the last meeting held, here the talks the graph holds undated, which the timeline
+// dates; a deal talked of is no meeting.
+func TestIngestOrdersTheTalksToComeAfterTheKnownTalksItDates(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 4, 28, 12, 0, 0, 0, time.UTC)
+	text := "How the talks unfolded:\n\n- April 12, 2025: A first round of talks between Witkoff and Araghchi is held in Muscat.\n" +
+		"- Feb. 6, 2026: Witkoff and Kushner meet Araghchi in Muscat.\n\n" +
+		"Oman said on Monday that the United States and Iran would hold a second round of talks in Muscat on Saturday. " +
+		"Diplomats said on Monday that a deal on Sunday was out of reach."
+	res := mustIngest(t, g, "order", &published, text)
+	wantCandidate(t, res, "muscat-talks", domain.RelPreceded, mustProposal(t, res, "Second round of talks in Muscat, 2 May 2026").ID)
+}
+
 // TestIngestDatesATimelinesItems: a timeline's item opening with a date dates the
 // events it tells, not a nearer year ("the 2015 nuclear deal"), and an act and its
 // object ("triggered the snapback") are one event.
