@@ -358,6 +358,7 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 	}
 	quoted := quotedRanges(runes)
 	var storyDay, paragraphDay *dateRef // the day the article's head tells of, the last day its paragraph gave
+	var lastDay *dateRef                // the last day the text gave
 	var written *dateRef                // the last day the text wrote with its year, or one carried from it
 	type framed struct {
 		from, to int // the paragraph after the frame's phrase
@@ -367,6 +368,12 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 	for k, s := range sents {
 		words := wordsIn(runes, s)
 		dates := datesIn(runes, words, published)
+		for i := 2; i < len(words) && lastDay != nil; i++ {
+			if words[i].w == "day" && words[i-1].w == "same" && words[i-2].w == "the" {
+				// "Araghchi replied the same day": the day the text told of last
+				dates = append(dates, dateRef{words[i-2].start, words[i].end, lastDay.at, domain.PrecisionDay, false, false})
+			}
+		}
 		if k > 0 && strings.Contains(string(runes[sents[k-1].End:s.Start]), "\n") {
 			paragraphDay = nil
 		}
@@ -587,7 +594,7 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 		}
 		for _, d := range dates {
 			if d.precision == domain.PrecisionDay && !d.at.After(published) {
-				paragraphDay = &d
+				paragraphDay, lastDay = &d, &d
 				if storyDay == nil && k < leadSentences {
 					storyDay = &d
 				}

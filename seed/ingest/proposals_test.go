@@ -666,6 +666,16 @@ func TestIngestReadsTitlesWhereASentenceOpens(t *testing.T) {
 	wantCandidate(t, res, baqaei.ID, domain.RelRepresents, "iran")
 }
 
+// TestIngestDatesTheSameDay: "the same day" is the day the text told of last, in an
+// earlier paragraph too.
+func TestIngestDatesTheSameDay(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 5, 23, 18, 0, 0, 0, time.UTC) // a Friday
+	text := "In a television interview on Sunday, Steve Witkoff said enrichment was a red line.\n\nAbbas Araghchi replied the same day that enrichment would continue."
+	res := mustIngest(t, g, "same-day", &published, text)
+	mustProposal(t, res, "Abbas Araghchi statement, 18 May 2025")
+}
+
 // TestIngestDatesAStatementNoEarlierThanWhatItReports: a statement without a day of its
 // own is not dated before the day of what it reports as done.
 func TestIngestDatesAStatementNoEarlierThanWhatItReports(t *testing.T) {
