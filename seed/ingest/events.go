@@ -368,11 +368,8 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 	for k, s := range sents {
 		words := wordsIn(runes, s)
 		dates := datesIn(runes, words, published)
-		for i := 2; i < len(words) && lastDay != nil; i++ {
-			if words[i].w == "day" && words[i-1].w == "same" && words[i-2].w == "the" {
-				// "Araghchi replied the same day": the day the text told of last
-				dates = append(dates, dateRef{words[i-2].start, words[i].end, lastDay.at, domain.PrecisionDay, false, false})
-			}
+		if lastDay != nil {
+			dates = append(dates, daysAfter(words, *lastDay)...)
 		}
 		if k > 0 && strings.Contains(string(runes[sents[k-1].End:s.Start]), "\n") {
 			paragraphDay = nil
@@ -479,7 +476,7 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 				date, dated = *day, true // "The round opened hours after a huge explosion": the day the paragraph tells of
 			}
 			switch {
-			case sayVerbs[w.w] && (!dated || date.start-end > 20 || date.start < end) && !toAudience(words, i) && !titledSpeaker(runes, named, s, start):
+			case sayVerbs[w.w] && (!dated || date.start-end > 20 || date.start < end && !openingDate(runes, date, start)) && !toAudience(words, i) && !titledSpeaker(runes, named, s, start):
 				continue // "said" without "on Tuesday" right after it, nor to whom ("told reporters", "wrote on X")
 			case !dated && ordinal == 0 && datedNouns[w.w]:
 				continue
@@ -934,6 +931,37 @@ func eligible(runes []rune, dates []dateRef, kind domain.EventKind, start, end i
 				return at >= d.end && at-d.end <= 4 && strings.Trim(string(runes[d.end:at]), " '’s") == ""
 			})
 	})
+}
+
+// openingDate reports whether the date d opens the clause of the saying verb at start,
+// its speaker alone between: "A day later, he wrote", "On Sunday, Albusaidi said".
+func openingDate(runes []rune, d dateRef, start int) bool {
+	return dateThenSpeaker.MatchString(string(runes[d.end:start]))
+}
+
+// dateThenSpeaker stands between a clause's opening date and its saying verb: a comma
+// and the speaker, a pronoun or a name.
+var dateThenSpeaker = regexp.MustCompile(`^, (he|she|they|[A-Z][\w.'’-]*( [A-Z][\w.'’-]*){0,3}) $`)
+
+// daysAfter are the days a sentence counts from last, the day the text told of last:
+// "the same day", "that evening", "the same evening" are it, "a day later", "two days
+// later" the days after it.
+func daysAfter(words []sentenceWord, last dateRef) []dateRef {
+	var out []dateRef
+	for i := 1; i < len(words); i++ {
+		switch {
+		case (words[i].w == "day" || words[i].w == "evening" || words[i].w == "night" || words[i].w == "morning") &&
+			(words[i-1].w == "that" || words[i-1].w == "same" && i >= 2 && words[i-2].w == "the"):
+			from := i - 1
+			if words[i-1].w == "same" {
+				from--
+			}
+			out = append(out, dateRef{words[from].start, words[i].end, last.at, domain.PrecisionDay, false, false})
+		case words[i].w == "later" && i >= 2 && (words[i-1].w == "day" || words[i-1].w == "days") && counts[words[i-2].w] > 0:
+			out = append(out, dateRef{words[i-2].start, words[i].end, last.at.AddDate(0, 0, counts[words[i-2].w]), domain.PrecisionDay, false, false})
+		}
+	}
+	return out
 }
 
 // nearestDate is the date of dates nearest [start, end), or the first of two joined by

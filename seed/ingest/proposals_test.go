@@ -676,6 +676,17 @@ func TestIngestDatesTheSameDay(t *testing.T) {
 	mustProposal(t, res, "Abbas Araghchi statement, 18 May 2025")
 }
 
+// TestIngestDatesADayLater: "a day later" opening a statement's clause is the day after
+// the one the text told of last.
+func TestIngestDatesADayLater(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 4, 19, 18, 0, 0, 0, time.UTC) // a Saturday
+	text := "In a television interview on Monday, Steve Witkoff said Iran could keep a civilian program.\n\n" +
+		"A day later, he wrote that any deal must require Iran to stop enrichment."
+	res := mustIngest(t, g, "day-later", &published, text)
+	mustProposal(t, res, "Steve Witkoff statement, 15 April 2025")
+}
+
 // TestIngestDatesAStatementNoEarlierThanWhatItReports: a statement without a day of its
 // own is not dated before the day of what it reports as done.
 func TestIngestDatesAStatementNoEarlierThanWhatItReports(t *testing.T) {
