@@ -553,7 +553,17 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 				// holds that the words tell, or nothing.
 				e.linkOnly = kind == domain.EventNegotiation || kind == domain.EventWar
 			}
-			e.place = cmp.Or(placeOf(runes, named, s, end, kind), placeBefore(runes, named, start))
+			within := s // where a place after the event's word is its place
+			if kind == domain.EventStatement {
+				// where it was said, not a place of what was said: "told his weekly news
+				// conference in Tehran", not "said the network, run through front companies
+				// in Hong Kong"
+				within.End = min(s.End, reported(words, i))
+				if k := slices.IndexFunc(runes[end:within.End], func(r rune) bool { return r == ',' || r == ';' }); k >= 0 {
+					within.End = end + k
+				}
+			}
+			e.place = cmp.Or(placeOf(runes, named, within, end, kind), placeBefore(runes, named, start))
 			e.actors = actorsIn(named, s)
 			domain.EachWord(string(runes[start:end]), func(w string, _, _ int) { e.words = append(e.words, w) })
 			e.context = phraseContext(words, i-len(e.words)+1, i, !noun)

@@ -687,6 +687,18 @@ func TestIngestDatesADayLater(t *testing.T) {
 	mustProposal(t, res, "Steve Witkoff statement, 15 April 2025")
 }
 
+// TestIngestPlacesAStatementWhereItWasMade: a statement is placed where it was made, not
+// in a place what was said names.
+func TestIngestPlacesAStatementWhereItWasMade(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 4, 30, 18, 0, 0, 0, time.UTC) // a Thursday
+	text := "Treasury Secretary Scott Bessent said on Wednesday the network, run through front companies in Hong Kong, had restored drone production.\n\n" +
+		"Esmaeil Baqaei told his weekly news conference in Tehran on Thursday that the sanctions were illegal."
+	res := mustIngest(t, g, "said-where", &published, text)
+	mustProposal(t, res, "Scott Bessent statement, 29 April 2026")
+	mustProposal(t, res, "Esmaeil Baqaei news conference in Tehran, 30 April 2026")
+}
+
 // TestIngestDatesAStatementNoEarlierThanWhatItReports: a statement without a day of its
 // own is not dated before the day of what it reports as done.
 func TestIngestDatesAStatementNoEarlierThanWhatItReports(t *testing.T) {
