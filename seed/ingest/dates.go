@@ -34,7 +34,7 @@ var weekdays = map[string]time.Weekday{
 
 // futureWords make a bare weekday the next one rather than the last: "will meet on
 // Wednesday", "talks set for Saturday".
-var futureWords = setOf("will", "would", "due", "set", "sets", "expected", "scheduled", "plans", "planned", "next", "upcoming", "tomorrow", "later",
+var futureWords = setOf("will", "would", "due", "set", "sets", "setting", "expected", "scheduled", "plans", "planned", "next", "upcoming", "tomorrow", "later",
 	"ahead", "preparations", "preparing")
 
 // pastYear is day, given without a year, moved a year back when it would fall more than

@@ -38,6 +38,7 @@ func TestDatesIn(t *testing.T) {
 		{"They last met in Rome a week ago.", "a week ago", day(4, 12), domain.PrecisionDay},
 		{"Oman said the two sides would hold a third round of indirect talks in Muscat on Wednesday.", "Wednesday", day(4, 23), domain.PrecisionDay},
 		{"Oman sets a third round of talks for Wednesday.", "Wednesday", day(4, 23), domain.PrecisionDay},
+		{"The ministry did so late that evening, setting the round for Wednesday.", "Wednesday", day(4, 23), domain.PrecisionDay},
 		{"\"We will not be pushed around,\" Cooper said on Wednesday.", "Wednesday", day(4, 16), domain.PrecisionDay},
 		{"Grossi met Araqchi in Tehran, Wednesday, April 16, 2025.", "April 16, 2025", day(4, 16), domain.PrecisionDay},
 		{"The blast came three days ago.", "three days ago", day(4, 16), domain.PrecisionDay},
