@@ -469,7 +469,8 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 				object = words[i+1+k].w
 			}
 			date, dated := nearestDate(runes, eligible(runes, dates, kind, start, end, s, words, named), start, end)
-			if head, ok := itemDate(runes, s, dates); ok && !timeReference(runes, mention{start: start, end: end}) {
+			if head, ok := itemDate(runes, s, dates); ok && !timeReference(runes, mention{start: start, end: end}) &&
+				!(dated && date.precision == domain.PrecisionDay && date.start >= end && date.start-end <= 25 && !date.at.Equal(head.at)) { // "- June 13: …; a sixth round set for June 15"
 				date, dated = head, true // "- Aug. 28: Britain, France and Germany triggered the snapback"
 			}
 			if day := cmp.Or(paragraphDay, storyDay); !dated && day != nil && hoursFrom(words, at) {

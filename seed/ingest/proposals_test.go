@@ -780,14 +780,17 @@ func TestIngestOrdersTheTalksToComeAfterTheKnownTalksItDates(t *testing.T) {
 }
 
 // TestIngestDatesATimelinesItems: a timeline's item opening with a date dates the
-// events it tells, not a nearer year ("the 2015 nuclear deal"), and an act and its
-// object ("triggered the snapback") are one event.
+// events it tells, not a nearer year ("the 2015 nuclear deal"), but for one with its
+// own day ("a sixth round set for June 15"); and an act and its object ("triggered the
+// snapback") are one event.
 func TestIngestDatesATimelinesItems(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	published := time.Date(2025, 9, 10, 12, 0, 0, 0, time.UTC)
 	text := "How the dispute unfolded:\n\n- Aug. 28: Britain and Germany triggered the snapback mechanism of the 2015 nuclear deal."
 	res := mustIngest(t, g, "timeline", &published, text)
 	mustProposal(t, res, "Snapback, 28 August 2025")
+	text = "How the talks unfolded:\n\n- June 13: Israel strikes Iranian nuclear sites; a sixth round set for June 15 in Muscat never takes place."
+	mustProposal(t, mustIngest(t, g, "timeline-own-day", &published, text), "Sixth round of talks in Muscat, 15 June 2025")
 	for _, p := range res.Proposals {
 		if strings.HasPrefix(p.Name, "Trigger") {
 			t.Errorf("the act of the snapback is proposed apart from it: %q", p.Name)
