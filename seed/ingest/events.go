@@ -487,6 +487,9 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			e := &newEvent{kind: kind, ordinal: ordinal, noun: strings.ToLower(string(runes[start:end])), precision: domain.PrecisionUnknown}
 			if !noun {
 				e.noun = cmp.Or(object, verbNames[w.w], verbNouns[kind])
+				if kind == domain.EventStatement && speakingWords[w.w] {
+					e.noun = verbNouns[kind] // "speaking to reporters" is a statement, not the call speaking by phone is
+				}
 			}
 			if dated {
 				e.at, e.precision = date.at, date.precision

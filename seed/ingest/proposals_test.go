@@ -699,6 +699,15 @@ func TestIngestPlacesAStatementWhereItWasMade(t *testing.T) {
 	mustProposal(t, res, "Esmaeil Baqaei news conference in Tehran, 30 April 2026")
 }
 
+// TestIngestNamesRemarksAStatement: "speaking to reporters" is a statement, and named
+// one, not a call.
+func TestIngestNamesRemarksAStatement(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 3, 4, 12, 0, 0, 0, time.UTC)
+	text := "Iran's ambassador, Reza Najafi, rejected the report. Speaking to reporters afterward, Najafi said Tehran remained ready to work with the agency."
+	mustProposal(t, mustIngest(t, g, "remarks", &published, text), "Reza Najafi statement, 4 March 2026")
+}
+
 // TestIngestDatesAStatementNoEarlierThanWhatItReports: a statement without a day of its
 // own is not dated before the day of what it reports as done.
 func TestIngestDatesAStatementNoEarlierThanWhatItReports(t *testing.T) {
