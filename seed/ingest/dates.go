@@ -111,7 +111,10 @@ func datesIn(runes []rune, words []sentenceWord, published time.Time) []dateRef 
 			// word "May" of "may meet".
 			if !published.IsZero() && (i > 0 && (words[i-1].w == "in" || words[i-1].w == "since" || words[i-1].w == "early" || words[i-1].w == "late" || words[i-1].w == "mid") ||
 				w.end < len(runes) && runes[w.end] == ':') {
-				if m > published.Month() {
+				switch {
+				case i+2 < len(words) && words[i+1].w == "last" && words[i+2].w == "year": // "in April last year"
+					year, end = year-1, words[i+2].end
+				case m > published.Month():
 					year--
 				}
 				out = append(out, dateRef{start, end, time.Date(year, m, 1, 0, 0, 0, 0, time.UTC), domain.PrecisionMonth, false, false})

@@ -30,6 +30,7 @@ func TestDatesIn(t *testing.T) {
 		{"They signed it in Cairo on Sept. 9, 2025.", "Sept. 9, 2025", time.Date(2025, 9, 9, 0, 0, 0, 0, time.UTC), domain.PrecisionDay},
 		{"The letter arrived on 3 March 2025.", "3 March 2025", day(3, 3), domain.PrecisionDay},
 		{"Trump sent a letter in March.", "March", day(3, 1), domain.PrecisionMonth},
+		{"The first of them took place in March last year.", "March last year", time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), domain.PrecisionMonth},
 		{"Last month he sent a letter.", "Last month", day(3, 1), domain.PrecisionMonth},
 		{"The ministry said so yesterday.", "yesterday", day(4, 18), domain.PrecisionDay},
 		{"Trump left the 2015 agreement.", "2015", time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC), domain.PrecisionYear},

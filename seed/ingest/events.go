@@ -420,6 +420,10 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 					end = words[i+2].end // "first round of talks" is one report
 					i += 2
 				}
+			} else if n, ok := ordinals[w.w]; ok && i+2 < len(words) && words[i+1].w == "of" && words[i+2].w == "them" && k > 0 &&
+				slices.ContainsFunc(wordsIn(runes, sents[k-1]), func(p sentenceWord) bool { return p.w == "rounds" }) {
+				kind, ordinal, end = domain.EventNegotiation, n, words[i+2].end // "the earlier rounds of talks … The first of them took place in Muscat"
+				i += 2
 			} else if (w.w == "news" || w.w == "press") && i+1 < len(words) && words[i+1].w == "conference" {
 				kind, end = domain.EventStatement, words[i+1].end
 				i++

@@ -708,6 +708,15 @@ func TestIngestNamesRemarksAStatement(t *testing.T) {
 	mustProposal(t, mustIngest(t, g, "remarks", &published, text), "Reza Najafi statement, 4 March 2026")
 }
 
+// TestIngestReadsARoundOfThem: "the first of them", after a sentence of rounds, is the
+// first round.
+func TestIngestReadsARoundOfThem(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 2, 6, 12, 0, 0, 0, time.UTC)
+	text := "That war derailed the earlier rounds of talks, which Witkoff and Araghchi had held in Muscat and Rome. The first of them took place in Muscat in April last year."
+	mustProposal(t, mustIngest(t, g, "of-them", &published, text), "First round of talks in Muscat, April 2025")
+}
+
 // TestIngestDatesAStatementNoEarlierThanWhatItReports: a statement without a day of its
 // own is not dated before the day of what it reports as done.
 func TestIngestDatesAStatementNoEarlierThanWhatItReports(t *testing.T) {
