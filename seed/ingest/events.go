@@ -450,10 +450,8 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 					kind = domain.EventStatement // "speaking to reporters"
 				case speakingWords[w.w] && !slices.ContainsFunc(words[i+1:min(len(words), i+7)], func(n sentenceWord) bool { return n.w == "phone" || n.w == "with" }):
 					kind = "" // "spoke by phone", "spoke with", but not "spoke to reporters" nor "on condition of anonymity"
-				case (w.w == "called" || w.w == "received") && !(i+1 < len(words) && slices.ContainsFunc(named, func(m mention) bool {
-					return m.start == words[i+1].start && m.entity.NodeKind() == domain.KindActor
-				})):
-					kind = "" // "called Araghchi", "received Larijani", but not "called for restraint" nor "received a letter"
+				case (w.w == "called" || w.w == "received") && !actorNext(words, i+1, named):
+					kind = "" // "called Araghchi", "received Larijani", "called Sheikh Mohammed", but not "called for restraint" nor "received a letter"
 				}
 			}
 			if kind == "" || covered(start, end) || w.w == "post" && !(i+1 < len(words) && words[i+1].w == "on") {
@@ -751,6 +749,20 @@ func leftPlace(runes []rune, words []sentenceWord, i int, named []mention) bool 
 		_, ok := m.entity.(*domain.Place)
 		return ok && m.start > words[i].end && m.start-words[i].end <= 5
 	})
+}
+
+// actorNext reports whether an actor's name begins at words[i], past up to three
+// words of a title ("Sheikh Mohammed", "U.S. special envoy Steve Witkoff").
+func actorNext(words []sentenceWord, i int, named []mention) bool {
+	for k := i; k < min(len(words), i+4); k++ {
+		if slices.ContainsFunc(named, func(m mention) bool { return m.start == words[k].start && m.entity.NodeKind() == domain.KindActor }) {
+			return true
+		}
+		if !personTitles[words[k].w] {
+			return false
+		}
+	}
+	return false
 }
 
 // inPicture reports whether w, set off by commas or brackets, says where someone stands

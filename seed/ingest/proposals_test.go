@@ -717,6 +717,17 @@ func TestIngestReadsARoundOfThem(t *testing.T) {
 	mustProposal(t, mustIngest(t, g, "of-them", &published, text), "First round of talks in Muscat, April 2025")
 }
 
+// TestIngestReadsACallToATitledPerson: "called Sheikh Mohammed" is a call, the title
+// before the name notwithstanding.
+func TestIngestReadsACallToATitledPerson(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 2, 26, 12, 0, 0, 0, time.UTC) // a Thursday
+	text := "Saudi Foreign Minister Prince Faisal bin Farhan called Sheikh Mohammed bin Abdulrahman on Wednesday evening."
+	res := mustIngest(t, g, "call", &published, text)
+	call := mustProposal(t, res, "Call, 25 February 2026")
+	wantCandidate(t, res, mustProposal(t, res, "Faisal bin Farhan").ID, domain.RelParticipatedIn, call.ID)
+}
+
 // TestIngestDatesAStatementNoEarlierThanWhatItReports: a statement without a day of its
 // own is not dated before the day of what it reports as done.
 func TestIngestDatesAStatementNoEarlierThanWhatItReports(t *testing.T) {
