@@ -62,7 +62,7 @@ var eventVerbs = map[string]domain.EventKind{
 	"replied": domain.EventStatement, "announced": domain.EventStatement, "visited": domain.EventOther,
 	"said": domain.EventStatement, "told": domain.EventStatement, "says": domain.EventStatement,
 	"threatened": domain.EventStatement, "warned": domain.EventStatement,
-	"arrived": domain.EventOther, "left": domain.EventOther, "spoke": domain.EventOther, "speaking": domain.EventOther, "called": domain.EventOther,
+	"briefed": domain.EventOther, "arrived": domain.EventOther, "left": domain.EventOther, "spoke": domain.EventOther, "speaking": domain.EventOther, "called": domain.EventOther,
 	"received": domain.EventOther, "suspended": domain.EventOther, "reimposed": domain.EventOther,
 	"signed": domain.EventNegotiation, "triggered": domain.EventOther, "imposed": domain.EventOther, "withdrew": domain.EventOther,
 	"declined": domain.EventOther, "passed": domain.EventOther, "restored": domain.EventOther,
@@ -205,7 +205,7 @@ var verbNames = map[string]string{"seized": "seizure", "seizes": "seizure", "vis
 	"suspends": "suspension", "confront": "confrontation", "confronts": "confrontation", "visits": "visit", "arrives": "arrival",
 	"crack": "crackdown", "cracked": "crackdown", "cracks": "crackdown",
 	"sent": "deployment", "deployed": "deployment", "dispatched": "deployment", "sends": "deployment", "deploys": "deployment", "built": "buildup", "building": "buildup",
-	"speaking": "call", "called": "call", "received": "meeting", "suspended": "suspension", "reimposed": "reimposition", "signed": "agreement", "triggered": "trigger", "imposed": "sanctions",
+	"speaking": "call", "called": "call", "briefed": "call", "received": "meeting", "suspended": "suspension", "reimposed": "reimposition", "signed": "agreement", "triggered": "trigger", "imposed": "sanctions",
 	"withdrew": "withdrawal", "declined": "refusal", "passed": "law", "restored": "restoration", "left": "departure"}
 
 // verbNouns name the event a verb reports, for its proposed name.
@@ -450,6 +450,8 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 					kind = domain.EventStatement // "speaking to reporters"
 				case speakingWords[w.w] && !slices.ContainsFunc(words[i+1:min(len(words), i+7)], func(n sentenceWord) bool { return n.w == "phone" || n.w == "with" }):
 					kind = "" // "spoke by phone", "spoke with", but not "spoke to reporters" nor "on condition of anonymity"
+				case w.w == "briefed" && !slices.ContainsFunc(words[i+1:min(len(words), i+12)], func(n sentenceWord) bool { return n.w == "phone" }):
+					kind = "" // "briefed Oman's foreign minister by phone" is a call; a briefing otherwise is not one
 				case (w.w == "called" || w.w == "received") && !actorNext(words, i+1, named):
 					kind = "" // "called Araghchi", "received Larijani", "called Sheikh Mohammed", but not "called for restraint" nor "received a letter"
 				}

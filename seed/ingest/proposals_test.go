@@ -718,7 +718,7 @@ func TestIngestReadsARoundOfThem(t *testing.T) {
 }
 
 // TestIngestReadsACallToATitledPerson: "called Sheikh Mohammed" is a call, the title
-// before the name notwithstanding.
+// before the name notwithstanding, and so is briefing someone by phone.
 func TestIngestReadsACallToATitledPerson(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	published := time.Date(2026, 2, 26, 12, 0, 0, 0, time.UTC) // a Thursday
@@ -726,6 +726,13 @@ func TestIngestReadsACallToATitledPerson(t *testing.T) {
 	res := mustIngest(t, g, "call", &published, text)
 	call := mustProposal(t, res, "Call, 25 February 2026")
 	wantCandidate(t, res, mustProposal(t, res, "Faisal bin Farhan").ID, domain.RelParticipatedIn, call.ID)
+
+	res = mustIngest(t, g, "briefed", &published, "Tobias Kessler briefed Oman's foreign minister, Badr Albusaidi, by phone on Wednesday morning.")
+	mustProposal(t, res, "Call, 25 February 2026")
+	res = mustIngest(t, g, "briefing", &published, "Tobias Kessler briefed reporters on Wednesday.")
+	if slices.ContainsFunc(res.Proposals, func(p domain.Proposal) bool { return p.NodeKind == domain.KindEvent }) {
+		t.Errorf("a briefing in person is proposed as an event: %+v", res.Proposals)
+	}
 }
 
 // TestIngestDatesAStatementNoEarlierThanWhatItReports: a statement without a day of its
