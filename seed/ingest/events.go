@@ -485,7 +485,7 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 				continue // "said" without "on Tuesday" right after it, nor to whom ("told reporters", "wrote on X")
 			case !dated && ordinal == 0 && datedNouns[w.w]:
 				continue
-			case dealNouns[w.w] && !(date.end <= start && start-date.end <= 16 || date.start >= end && date.start-end <= 40) && !signedAfter(words, i):
+			case dealNouns[w.w] && (aboutEvent(words, i) || !(date.end <= start && start-date.end <= 16 || date.start >= end && date.start-end <= 40) && !signedAfter(words, i)):
 				continue // "the 2015 nuclear deal", "an agreement in Cairo on Tuesday", not "a deal" in a sentence dated otherwise
 			}
 			e := &newEvent{kind: kind, ordinal: ordinal, noun: strings.ToLower(string(runes[start:end])), precision: domain.PrecisionUnknown}
@@ -938,7 +938,10 @@ func another(words []sentenceWord, i int) bool {
 // the Feb. 6 talks" dates the talks).
 func eligible(runes []rune, dates []dateRef, kind domain.EventKind, start, end int, s domain.TextRange, words []sentenceWord, named []mention) []dateRef {
 	var others, nouns []int // where another event's words stand; of them, its nouns
-	for _, w := range words {
+	for j, w := range words {
+		if aboutEvent(words, j) && words[j-3].start == start {
+			continue // "Grossi's report on the agreement on Wednesday": what the report is about, not another event between it and its day
+		}
 		if k := cmp.Or(eventNouns[w.w], eventVerbs[w.w]); k != "" && k != kind && (w.end <= start || w.start >= end) && !inPicture(runes, w) {
 			others = append(others, w.start)
 			if eventNouns[w.w] != "" {
@@ -994,6 +997,12 @@ func daysAfter(words []sentenceWord, last dateRef) []dateRef {
 		}
 	}
 	return out
+}
+
+// aboutEvent reports whether words[i] is what the event noun before it is about: "the
+// agreement" of "Grossi's report on the agreement".
+func aboutEvent(words []sentenceWord, i int) bool {
+	return i >= 3 && words[i-1].w == "the" && (words[i-2].w == "on" || words[i-2].w == "about") && eventNouns[words[i-3].w] != ""
 }
 
 // nearestDate is the date of dates nearest [start, end), or the first of two joined by
@@ -1074,6 +1083,9 @@ func speakerOf(runes []rune, named []mention, s domain.TextRange, at int) string
 	}
 	name := ""
 	for _, m := range in {
+		if m.end+3 == at && m.entity.NodeKind() == domain.KindActor && possessor(runes, m) {
+			return m.entity.Base().Name // "Grossi's report"
+		}
 		if m.end <= at && m.entity.NodeKind() == domain.KindActor && mayspeak(runes, m, in) {
 			name = m.entity.Base().Name
 		}

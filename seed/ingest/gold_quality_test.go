@@ -329,8 +329,8 @@ var goldTargets = map[string]struct{ precision, recall float64 }{
 var goldFloors = map[string]struct{ precision, recall float64 }{
 	"mentions of known entities": {0.954, 0.954},
 	"new entities proposed":      {0.897, 0.882},
-	"typed candidates":           {0.686, 0.512}, // "briefed … by phone": +1 event, +2 candidates right and 2 wrong
-	"events linked or proposed":  {0.717, 0.797},
+	"typed candidates":           {0.687, 0.513},
+	"events linked or proposed":  {0.718, 0.800},
 	"positions":                  {0.933, 0.122},
 }
 

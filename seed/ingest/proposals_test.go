@@ -735,6 +735,21 @@ func TestIngestReadsACallToATitledPerson(t *testing.T) {
 	}
 }
 
+// TestIngestDatesAReportNotWhatItIsAbout: "Grossi's report on the agreement on
+// Wednesday" is Grossi's, on Wednesday; the agreement it is about is not dated by it.
+func TestIngestDatesAReportNotWhatItIsAbout(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 9, 9, 20, 0, 0, 0, time.UTC) // a Tuesday
+	text := "Rafael Grossi, the IAEA's director general, signed the text. The IAEA's Board of Governors, meeting in Vienna this week, is due to hear Grossi's report on the agreement on Wednesday."
+	res := mustIngest(t, g, "report", &published, text)
+	mustProposal(t, res, "Rafael Grossi report, 10 September 2025")
+	for _, p := range res.Proposals {
+		if strings.HasPrefix(p.Name, "Agreement") {
+			t.Errorf("the agreement the report is about is proposed dated by it: %q", p.Name)
+		}
+	}
+}
+
 // TestIngestDatesAStatementNoEarlierThanWhatItReports: a statement without a day of its
 // own is not dated before the day of what it reports as done.
 func TestIngestDatesAStatementNoEarlierThanWhatItReports(t *testing.T) {
