@@ -135,7 +135,50 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 			}
 		})
 	}
-	return append(out, ministryStaff(runes, found, out)...), nil
+	out = append(out, ministryStaff(runes, found, out)...)
+	return append(out, statesOfParties(found, h, out)...), nil
+}
+
+// statesOfParties proposes, across an article, that a state is a party to the talks a
+// person representing it is a party to, quoting where the person's part is told ("Witkoff and Kushner meet Araghchi in Muscat" has the United States and
+// Iran at the table): the graph's REPRESENTS of a known person, or the article's of a
+// new one. A state the article already has taking part in them, in any role, is left
+// as it is.
+func statesOfParties(found []mention, h *held, out []domain.Candidate) []domain.Candidate {
+	entities := map[string]domain.Entity{}
+	for _, m := range found {
+		entities[m.entity.NodeID()] = m.entity
+	}
+	states := map[string]string{} // a person's id → the state it represents
+	for person, rels := range h.titles {
+		for _, r := range rels {
+			if r.Type == domain.RelRepresents && isState(h.ends[r.To]) {
+				states[person] = r.To
+			}
+		}
+	}
+	taking := map[[2]string]bool{} // an actor and an event it takes part in
+	for _, c := range out {
+		if c.Type == domain.RelRepresents && isState(entities[c.To]) {
+			states[c.From] = c.To
+		}
+		if c.Type == domain.RelParticipatedIn {
+			taking[[2]string{c.From, c.To}] = true
+		}
+	}
+	var more []domain.Candidate
+	for _, c := range out {
+		ev, ok := entities[c.To].(*domain.Event)
+		state := states[c.From]
+		if c.Type != domain.RelParticipatedIn || !ok || ev.Kind != domain.EventNegotiation || state == "" ||
+			c.Role != domain.RoleParticipant || taking[[2]string{state, c.To}] {
+			continue
+		}
+		taking[[2]string{state, c.To}] = true
+		c.ID, c.From = "", state
+		more = append(more, c)
+	}
+	return more
 }
 
 // listedUnder is, for each sentence of a list item ("- June 22: U.S. bombers hit

@@ -750,6 +750,19 @@ func TestIngestDatesAReportNotWhatItIsAbout(t *testing.T) {
 	}
 }
 
+// TestIngestProposesTheStatesOfTheParties: the states the parties to talks represent are
+// parties to them too, the graph's envoys' and the article's new ones' alike.
+func TestIngestProposesTheStatesOfTheParties(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 5, 23, 18, 0, 0, 0, time.UTC)
+	text := "Steve Witkoff and Italy's Foreign Minister Antonio Tajani met Abbas Araghchi in Rome on Friday."
+	res := mustIngest(t, g, "parties", &published, text)
+	meeting := mustProposal(t, res, "Meeting in Rome, 23 May 2025")
+	for _, state := range []string{"united-states", "iran", mustProposal(t, res, "Italy").ID} {
+		wantCandidate(t, res, state, domain.RelParticipatedIn, meeting.ID)
+	}
+}
+
 // TestIngestDatesAStatementNoEarlierThanWhatItReports: a statement without a day of its
 // own is not dated before the day of what it reports as done.
 func TestIngestDatesAStatementNoEarlierThanWhatItReports(t *testing.T) {
