@@ -713,7 +713,8 @@ func signedAfter(words []sentenceWord, i int) bool {
 var signingVerbs = setOf("signed", "reached", "concluded", "struck", "agreed")
 
 // inForce is the number of words of a phrase at words[i] saying that something took
-// effect ("came back into force", "took effect", "entered into force"), 0 for none.
+// effect ("came back into force", "took effect", "entered into force") or was done
+// ("are reimposed"), 0 for none.
 func inForce(words []sentenceWord, i int) int {
 	at := func(k int) string {
 		if i+k < len(words) {
@@ -733,6 +734,10 @@ func inForce(words []sentenceWord, i int) int {
 	case "took", "take", "takes", "taking":
 		if at(1) == "effect" {
 			return 2
+		}
+	case "is", "are", "was", "were":
+		if eventVerbs[at(1)] == domain.EventOther && verbNames[at(1)] != "" {
+			return 2 // "The sanctions are reimposed": what its subject names happens
 		}
 	}
 	return 0

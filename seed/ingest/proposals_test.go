@@ -853,6 +853,11 @@ func TestIngestDatesATimelinesItems(t *testing.T) {
 	text := "How the dispute unfolded:\n\n- Aug. 28: Britain and Germany triggered the snapback mechanism of the 2015 nuclear deal."
 	res := mustIngest(t, g, "timeline", &published, text)
 	mustProposal(t, res, "Snapback, 28 August 2025")
+	text = "How the dispute unfolded:\n\n- Sept. 28: The sanctions are reimposed."
+	res = mustIngest(t, g, "timeline-passive", &published, text)
+	if events := slices.DeleteFunc(slices.Clone(res.Proposals), func(p domain.Proposal) bool { return p.NodeKind != domain.KindEvent }); len(events) != 1 {
+		t.Errorf("the sanctions reimposed are proposed as %d events: %+v", len(events), events)
+	}
 	text = "How the talks unfolded:\n\n- June 13: Israel strikes Iranian nuclear sites; a sixth round set for June 15 in Muscat never takes place."
 	mustProposal(t, mustIngest(t, g, "timeline-own-day", &published, text), "Sixth round of talks in Muscat, 15 June 2025")
 	for _, p := range res.Proposals {
