@@ -411,6 +411,11 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 				continue
 			}
 			kind, noun := eventNouns[w.w], true
+			if kind != "" && i >= 2 && words[i-2].w == "that" && slices.ContainsFunc(named, func(m mention) bool {
+				return m.start == words[i-1].start && m.end == words[i-1].end && m.entity.NodeKind() == domain.KindActor
+			}) {
+				continue // "demanding that Iran report on the stockpile": a verb, its subject before it
+			}
 			start, end := w.start, w.end
 			ordinal := 0
 			if n, ok := ordinals[w.w]; ok && i+1 < len(words) && (words[i+1].w == "round" || words[i+1].w == "rounds") {

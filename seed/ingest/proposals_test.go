@@ -763,6 +763,18 @@ func TestIngestProposesTheStatesOfTheParties(t *testing.T) {
 	}
 }
 
+// TestIngestReadsAVerbAfterItsSubject: "that Iran report on" is a verb, no report.
+func TestIngestReadsAVerbAfterItsSubject(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 12, 1, 12, 0, 0, 0, time.UTC)
+	res := mustIngest(t, g, "verb", &published, "In November the board passed a resolution demanding that Iran report on its stockpile.")
+	for _, p := range res.Proposals {
+		if p.Kind == string(domain.EventStatement) {
+			t.Errorf("a statement is proposed for a verb: %q", p.Name)
+		}
+	}
+}
+
 // TestIngestDatesAStatementNoEarlierThanWhatItReports: a statement without a day of its
 // own is not dated before the day of what it reports as done.
 func TestIngestDatesAStatementNoEarlierThanWhatItReports(t *testing.T) {
