@@ -767,7 +767,7 @@ func TestIngestProposesTheStatesOfTheParties(t *testing.T) {
 func TestIngestReadsAVerbAfterItsSubject(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	published := time.Date(2025, 12, 1, 12, 0, 0, 0, time.UTC)
-	res := mustIngest(t, g, "verb", &published, "In November the board passed a resolution demanding that Iran report on its stockpile.")
+	res := mustIngest(t, g, "verb", &published, "How it unfolded:\n\n- November: The IAEA's Board of Governors passed a resolution demanding that Iran report on the stockpile.")
 	for _, p := range res.Proposals {
 		if p.Kind == string(domain.EventStatement) {
 			t.Errorf("a statement is proposed for a verb: %q", p.Name)
