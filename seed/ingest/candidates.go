@@ -591,7 +591,7 @@ func participations(runes []rune, in, pronouns []mention, words []sentenceWord, 
 		var actors []mention
 		for _, a := range in {
 			if a.entity.NodeKind() == domain.KindActor && (a.end <= e.start || a.start >= e.end) && near(runes, a, e) && !attributed(runes, a) &&
-				!isMedia(a.entity) && !slices.ContainsFunc(events, func(o mention) bool {
+				!isMedia(a.entity) && !commentator(runes, words, a, e) && !slices.ContainsFunc(events, func(o mention) bool {
 				return o.entity.NodeID() != e.entity.NodeID() && (o.end <= a.start || o.start >= a.end) && gap(a, o) < gap(a, e)
 			}) { // an actor takes part in the event nearest it
 				actors = append(actors, a)
@@ -627,6 +627,22 @@ func participations(runes []rune, in, pronouns []mention, words []sentenceWord, 
 		}
 	}
 }
+
+// commentator reports whether the actor a speaks of the event e rather than takes part
+// in it: a person whose title another holds ("Trump's special envoy Steve Witkoff"), or
+// the subject of a saying verb before the event ("The State Department on Saturday
+// called Friday's talks a serious first step").
+func commentator(runes []rune, words []sentenceWord, a, e mention) bool {
+	if p, ok := a.entity.(*domain.Actor); ok && p.Kind == domain.ActorPerson && possessor(runes, a) {
+		return true
+	}
+	return slices.ContainsFunc(words, func(w sentenceWord) bool {
+		return commentVerbs[w.w] && w.start >= a.end && w.end <= e.start && w.start-a.end <= 40 && runes[w.start-1] != '-' // not "so-called"
+	})
+}
+
+// commentVerbs are what someone does speaking of an event: "called the talks useful".
+var commentVerbs = setOf("said", "says", "called", "calls", "described", "describes", "welcomed", "welcomes", "hailed", "praised", "criticized", "dismissed")
 
 // leadSentences are the sentences at an article's head that tell its lead event: the
 // actors they have taking part in something, with no other event named, take part in it

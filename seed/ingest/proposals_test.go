@@ -775,6 +775,26 @@ func TestIngestReadsAVerbAfterItsSubject(t *testing.T) {
 	}
 }
 
+// TestIngestKeepsCommentatorsOutOfTheTalks: whose envoy someone is, and who speaks of
+// the talks, take no part in them.
+func TestIngestKeepsCommentatorsOutOfTheTalks(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 2, 7, 12, 0, 0, 0, time.UTC)
+	text := "Trump's special envoy Steve Witkoff met Abbas Araghchi in Muscat on Friday.\n\n" +
+		"Qatar on Saturday called Friday's talks in Muscat a serious first step."
+	res := mustIngest(t, g, "commentators", &published, text)
+	got := candidateTriples(res)
+	wantCandidate(t, res, "witkoff", domain.RelParticipatedIn, "muscat-talks") // the talks the graph holds, where they were, between two of their parties
+	for _, c := range res.Candidates {
+		if c.Type == domain.RelParticipatedIn && c.From == "trump" {
+			t.Errorf("whose envoy Witkoff is takes part: %q", got)
+		}
+		if c.Type == domain.RelParticipatedIn && c.From == mustProposal(t, res, "Qatar").ID {
+			t.Errorf("who speaks of the talks takes part in them: %q", got)
+		}
+	}
+}
+
 // TestIngestDatesAStatementNoEarlierThanWhatItReports: a statement without a day of its
 // own is not dated before the day of what it reports as done.
 func TestIngestDatesAStatementNoEarlierThanWhatItReports(t *testing.T) {
