@@ -1025,7 +1025,9 @@ func locations(runes []rune, in []mention, h *held, add func(from, to domain.Ent
 			// in Muscat), or a claim to review against the graph's, not a new one.
 			coarse := place.Kind == domain.PlaceCountry || place.Kind == domain.PlaceRegion
 			if e.entity.NodeKind() == domain.KindEvent && !(coarse && h.located[e.entity.NodeID()]) && !timeReference(runes, e) &&
-				listHead[i] >= 0 && listHead[i]-e.end <= 40 {
+				listHead[i] >= 0 && (listHead[i]-e.end <= 40 || place.Kind == domain.PlaceSea && !statement(e) && listHead[i]-e.end <= 90 && !strings.ContainsAny(string(runes[e.end:listHead[i]]), ",;")) {
+				// "shot down an Iranian drone that approached the carrier in the Arabian Sea":
+				// at sea, the clause that goes on about the act still tells where it was
 				add(e.entity, place, domain.RelLocatedIn, "")
 			}
 		}

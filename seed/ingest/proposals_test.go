@@ -450,6 +450,15 @@ func TestIngestPlacesAStrikeAtTheSitesItHit(t *testing.T) {
 	}
 }
 
+// TestIngestPlacesAnActAtSea: a clause going on about an act at sea still tells where it
+// was.
+func TestIngestPlacesAnActAtSea(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 2, 6, 12, 0, 0, 0, time.UTC)
+	text := "On Tuesday, the U.S. military said one of its fighter jets had shot down an Iranian drone that approached the aircraft carrier USS Abraham Lincoln in the Arabian Sea."
+	wantCandidate(t, mustIngest(t, g, "at-sea", &published, text), "drone-incident", domain.RelLocatedIn, "arabian-sea")
+}
+
 // TestIngestReadsTitlesAfterNames ingests a title set after a person's name, of a body:
 // the person LEADS it for a head's title.
 func TestIngestReadsTitlesAfterNames(t *testing.T) {
