@@ -571,7 +571,7 @@ func participations(runes []rune, in, pronouns []mention, words []sentenceWord, 
 		if ev, ok := e.entity.(*domain.Event); ok {
 			for _, a := range in {
 				if a.entity.NodeKind() == domain.KindActor && !isMedia(a.entity) && a.end <= e.start && agentOf(runes, a, e.start) {
-					add(a.entity, e.entity, domain.RelParticipatedIn, cmp.Or(hyphenedRole(runes, a, e.start), subjectRole(runes, a, e), agentRole(ev.Kind)))
+					add(a.entity, e.entity, domain.RelParticipatedIn, cmp.Or(hyphenedRole(runes, a, e.start), subjectRole(runes, a, e), agentRole(runes, e, ev.Kind)))
 				}
 			}
 		}
@@ -766,16 +766,22 @@ func subjectRole(runes []rune, a, e mention) domain.Role {
 	return ""
 }
 
-// agentRole is the role of the actor named before an event of kind: the initiator of an
-// act ("U.S. strikes", "Iran's crackdown"), a participant in what takes two ("U.S.-Iran
-// talks", "the Israel-Iran war").
-func agentRole(kind domain.EventKind) domain.Role {
-	switch kind {
-	case domain.EventNegotiation, domain.EventWar, domain.EventProtest, domain.EventOther:
+// agentRole is the role of the actor named before the event e of kind: the initiator of
+// an act ("U.S. strikes", "Iran's crackdown", "U.N. sanctions"), a participant in what
+// takes two ("U.S.-Iran talks", "the Israel-Iran war").
+func agentRole(runes []rune, e mention, kind domain.EventKind) domain.Role {
+	switch {
+	case kind == domain.EventOther && imposedWords[strings.ToLower(wordBefore(runes, e.end))]:
+		return domain.RoleInitiator // "U.N. sanctions": who imposes them
+	case kind == domain.EventNegotiation, kind == domain.EventWar, kind == domain.EventProtest, kind == domain.EventOther:
 		return domain.RoleParticipant
 	}
 	return domain.RoleInitiator
 }
+
+// imposedWords name what one side does to another, which the side named before them
+// initiates: "U.N. sanctions", "the U.S. seizure".
+var imposedWords = setOf("sanctions", "seizure", "reimposition", "snapback", "suspension", "blockade", "designations", "embargo")
 
 // statement reports whether m names a statement: its speaker is its initiator.
 func statement(m mention) bool {

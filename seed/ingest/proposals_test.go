@@ -459,6 +459,19 @@ func TestIngestPlacesAnActAtSea(t *testing.T) {
 	wantCandidate(t, mustIngest(t, g, "at-sea", &published, text), "drone-incident", domain.RelLocatedIn, "arabian-sea")
 }
 
+// TestIngestReadsWhoImposes: the body named before sanctions imposes them.
+func TestIngestReadsWhoImposes(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 10, 1, 12, 0, 0, 0, time.UTC)
+	res := mustIngest(t, g, "imposes", &published, "The European Union said the U.N. sanctions came back into force on Sept. 28, 2025.")
+	sanctions := mustProposal(t, res, "Sanctions, 28 September 2025")
+	if !slices.ContainsFunc(res.Candidates, func(c domain.Candidate) bool {
+		return c.To == sanctions.ID && c.Type == domain.RelParticipatedIn && c.Role == domain.RoleInitiator && c.From == mustProposal(t, res, "U.N").ID
+	}) {
+		t.Errorf("the U.N. does not initiate its sanctions among %q", candidateTriples(res))
+	}
+}
+
 // TestIngestReadsTitlesAfterNames ingests a title set after a person's name, of a body:
 // the person LEADS it for a head's title.
 func TestIngestReadsTitlesAfterNames(t *testing.T) {
