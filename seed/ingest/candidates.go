@@ -607,6 +607,9 @@ func participations(runes []rune, in, pronouns []mention, words []sentenceWord, 
 			}
 		}
 		for _, a := range actors {
+			if p, ok := a.entity.(*domain.Actor); ok && p.Kind == domain.ActorPerson && warOf(e) {
+				continue // states and their forces fight a war; the envoys a sentence names beside it do not
+			}
 			role := domain.RoleParticipant
 			switch {
 			case nearestIs(runes, a, mediation, actors, hosting, attack):
@@ -643,6 +646,12 @@ func commentator(runes []rune, words []sentenceWord, a, e mention) bool {
 
 // commentVerbs are what someone does speaking of an event: "called the talks useful".
 var commentVerbs = setOf("said", "says", "called", "calls", "described", "describes", "welcomed", "welcomes", "hailed", "praised", "criticized", "dismissed")
+
+// warOf reports whether e names a war.
+func warOf(e mention) bool {
+	ev, ok := e.entity.(*domain.Event)
+	return ok && ev.Kind == domain.EventWar
+}
 
 // leadSentences are the sentences at an article's head that tell its lead event: the
 // actors they have taking part in something, with no other event named, take part in it

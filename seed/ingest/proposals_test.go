@@ -472,6 +472,19 @@ func TestIngestReadsWhoImposes(t *testing.T) {
 	}
 }
 
+// TestIngestKeepsEnvoysOutOfAWar: the envoys a sentence names beside a war take no part
+// in it.
+func TestIngestKeepsEnvoysOutOfAWar(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 2, 6, 12, 0, 0, 0, time.UTC)
+	res := mustIngest(t, g, "war", &published, "The June war derailed the earlier rounds of talks, which Mr. Witkoff and Araghchi had held in Muscat and Rome.")
+	for _, c := range res.Candidates {
+		if c.To == "june-war" && (c.From == "witkoff" || c.From == "araghchi") {
+			t.Errorf("an envoy takes part in the war: %q", candidateTriples(res))
+		}
+	}
+}
+
 // TestIngestReadsTitlesAfterNames ingests a title set after a person's name, of a body:
 // the person LEADS it for a head's title.
 func TestIngestReadsTitlesAfterNames(t *testing.T) {
