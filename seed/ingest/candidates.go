@@ -106,6 +106,7 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 		titled(runes, in, add)
 		titledWhere(runes, s, in, statesByName, add)
 		representedBy(runes, in, add)
+		workingAt(runes, in, add)
 		anchoredIn(runes, in, add)
 		bodiesOfStates(in, statesByName, add)
 		groupedAs(runes, in, add)
@@ -423,6 +424,30 @@ func titledWhere(runes []rune, s domain.TextRange, in []mention, states map[stri
 
 // openingCapital is a sentence's opening "In Washington,".
 var openingCapital = regexp.MustCompile(`^In ([A-Z][a-z]+(?: [A-Z][a-z]+)?),`)
+
+// workingAt proposes that a person an apposition or a relative clause places at a body
+// is MEMBER_OF it: "Leila Haddad, a researcher at the Gulf Policy Forum", "Hana
+// Mansour, who directs the Gulf program at the Beirut-based Levant Policy Forum".
+func workingAt(runes []rune, in []mention, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
+	for i, p := range in {
+		if a, ok := p.entity.(*domain.Actor); !ok || a.Kind != domain.ActorPerson {
+			continue
+		}
+		for _, b := range in[i+1:] {
+			if b.start < p.end || b.start-p.end > 90 || strings.HasPrefix(string(runes[b.end:]), "-based") || demonyms[strings.ToLower(string(runes[b.start:b.end]))] != "" {
+				continue // "the Beirut-based Levant Policy Forum", "a former Omani diplomat": where the body is, whose the person was
+			}
+			if isBody(b.entity) && atBody.MatchString(string(runes[p.end:b.start])) {
+				add(p.entity, b.entity, domain.RelMemberOf, "")
+			}
+			break // the first name after the person's is the one the phrase places it at, or none
+		}
+	}
+}
+
+// atBody stands between a person and the body an apposition or a relative clause places
+// the person at: ", a researcher at the ", ", who teaches international relations at ".
+var atBody = regexp.MustCompile(`^,\s+(an?\s+|the\s+|who\s+)([\w-]+\s+){1,8}at\s+(the\s+)?([A-Z][\w-]*-based\s+)?$`)
 
 // representedBy proposes that the people a sentence says represent a state do: "Iran
 // was represented by Majid Takht-Ravanchi … and Kazem Gharibabadi", "Gharibabadi

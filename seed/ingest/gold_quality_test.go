@@ -329,7 +329,7 @@ var goldTargets = map[string]struct{ precision, recall float64 }{
 var goldFloors = map[string]struct{ precision, recall float64 }{
 	"mentions of known entities": {0.954, 0.954},
 	"new entities proposed":      {0.897, 0.882},
-	"typed candidates":           {0.692, 0.523},
+	"typed candidates":           {0.693, 0.525},
 	"events linked or proposed":  {0.722, 0.800},
 	"positions":                  {0.933, 0.122},
 }

@@ -485,6 +485,17 @@ func TestIngestKeepsEnvoysOutOfAWar(t *testing.T) {
 	}
 }
 
+// TestIngestReadsWhereSomeoneWorks: a person an apposition or a relative clause places
+// at a body is MEMBER_OF it, past where the body is based and whose the person was.
+func TestIngestReadsWhereSomeoneWorks(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	text := "\"It is a start,\" said Hana Mansour, who directs the Gulf program at the Beirut-based Levant Policy Forum.\n\n" +
+		"\"The easy part,\" said Ahmed al-Siyabi, a former Omani diplomat who teaches international relations at Sultan Qaboos University."
+	res := mustIngest(t, g, "works-at", nil, text)
+	wantCandidate(t, res, mustProposal(t, res, "Hana Mansour").ID, domain.RelMemberOf, mustProposal(t, res, "Levant Policy Forum").ID)
+	wantCandidate(t, res, mustProposal(t, res, "Ahmed al-Siyabi").ID, domain.RelMemberOf, mustProposal(t, res, "Sultan Qaboos University").ID)
+}
+
 // TestIngestReadsTitlesAfterNames ingests a title set after a person's name, of a body:
 // the person LEADS it for a head's title.
 func TestIngestReadsTitlesAfterNames(t *testing.T) {
