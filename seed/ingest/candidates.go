@@ -847,10 +847,13 @@ func speaker(runes []rune, in []mention, e mention) (mention, bool) {
 
 // mayspeak reports whether the mention a of the sentence's mentions in may be who made
 // a statement: an actor, not a media outlet, not a name inside another ("Omani" in "the
-// Omani foreign ministry"), not the body of a title set after the speaker's name
-// ("Rafael Grossi, director general of the IAEA, said"), not whom it was told to.
+// Omani foreign ministry"), not a state's adjective on a thing ("Gideon Saar, the
+// Israeli foreign minister, said"), not the body of a title set after the speaker's name
+// ("Rafael Grossi, director general of the IAEA, said"), not whom it was told to nor
+// what it was against ("threatened military action against Iran").
 func mayspeak(runes []rune, a mention, in []mention) bool {
-	if a.entity.NodeKind() != domain.KindActor || isMedia(a.entity) || audience(runes, a) {
+	if a.entity.NodeKind() != domain.KindActor || isMedia(a.entity) || audience(runes, a) || describesThing(runes, a) ||
+		objectWords[strings.ToLower(wordBefore(runes, trimSpaceBefore(runes, a.start)))] {
 		return false
 	}
 	return !slices.ContainsFunc(in, func(o mention) bool {
@@ -864,6 +867,10 @@ func mayspeak(runes []rune, a mention, in []mention) bool {
 		return o.end <= at && a.start-o.end <= 60 && appositionOf.MatchString(string(runes[o.end:at]))
 	})
 }
+
+// objectWords stand before what an act is done to or about, not who does it: "threatened
+// military action against Iran".
+var objectWords = setOf("against", "on", "at", "with", "about", "over", "toward", "towards")
 
 // audience reports whether a is whom something is said to: the object of "told",
 // past a title or a kind of outlet ("told state broadcaster IRIB").

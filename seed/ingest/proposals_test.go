@@ -841,6 +841,23 @@ func TestIngestKeepsCommentatorsOutOfTheTalks(t *testing.T) {
 	}
 }
 
+// TestIngestReadsWhoSpoke: the speaker is the person, not the state an apposition's
+// adjective names, nor what the words were against.
+func TestIngestReadsWhoSpoke(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 2, 8, 9, 0, 0, 0, time.UTC)
+	text := "Gideon Saar, the Israeli foreign minister, said in a post on social media on Saturday that any agreement must end enrichment.\n\n" +
+		"The President has repeatedly threatened military action against Iran."
+	res := mustIngest(t, g, "who-spoke", &published, text)
+	statement := mustProposal(t, res, "Gideon Saar statement, 7 February 2026")
+	wantCandidate(t, res, mustProposal(t, res, "Gideon Saar").ID, domain.RelParticipatedIn, statement.ID)
+	for _, c := range res.Candidates {
+		if c.Type == domain.RelParticipatedIn && c.Role == domain.RoleInitiator && (c.From == "israel" || c.From == "iran") {
+			t.Errorf("%s is proposed to have spoken: %q", c.From, candidateTriples(res))
+		}
+	}
+}
+
 // TestIngestDatesAStatementNoEarlierThanWhatItReports: a statement without a day of its
 // own is not dated before the day of what it reports as done.
 func TestIngestDatesAStatementNoEarlierThanWhatItReports(t *testing.T) {
