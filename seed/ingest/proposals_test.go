@@ -52,6 +52,16 @@ func wantCandidate(t *testing.T, res *ingest.Result, from string, typ domain.Rel
 	}
 }
 
+// wantNoProposal fails the test for each of res's proposals unwanted reports, saying why.
+func wantNoProposal(t *testing.T, res *ingest.Result, why string, unwanted func(domain.Proposal) bool) {
+	t.Helper()
+	for _, p := range res.Proposals {
+		if unwanted(p) {
+			t.Errorf("%s: %q (%+v)", why, p.Name, p)
+		}
+	}
+}
+
 // candidateTriples are res's candidates as "from TYPE to".
 func candidateTriples(res *ingest.Result) []string {
 	var out []string
@@ -518,11 +528,9 @@ func TestIngestProposesPlaceNamesAndSkipsCredits(t *testing.T) {
 	if gulf := mustProposal(t, res, "Persian Gulf"); gulf.Kind != string(domain.PlaceSea) {
 		t.Errorf("the Persian Gulf is proposed as %s", gulf.Kind)
 	}
-	for _, p := range res.Proposals {
-		if strings.Contains(p.Name, "Khaleej") || strings.Contains(p.Name, "Ministry") || strings.Contains(p.Name, "Gulf Wire") {
-			t.Errorf("a photo credit proposes %q", p.Name)
-		}
-	}
+	wantNoProposal(t, res, "a photo credit is proposed", func(p domain.Proposal) bool {
+		return strings.Contains(p.Name, "Khaleej") || strings.Contains(p.Name, "Ministry") || strings.Contains(p.Name, "Gulf Wire")
+	})
 	if outlet := mustProposal(t, res, "Alpine Wire"); outlet.Kind != string(domain.ActorMedia) {
 		t.Errorf("a wire service is proposed as %s", outlet.Kind)
 	}
@@ -789,11 +797,7 @@ func TestIngestDatesAReportNotWhatItIsAbout(t *testing.T) {
 	text := "Rafael Grossi, the IAEA's director general, signed the text. The IAEA's Board of Governors, meeting in Vienna this week, is due to hear Grossi's report on the agreement on Wednesday."
 	res := mustIngest(t, g, "report", &published, text)
 	mustProposal(t, res, "Rafael Grossi report, 10 September 2025")
-	for _, p := range res.Proposals {
-		if strings.HasPrefix(p.Name, "Agreement") {
-			t.Errorf("the agreement the report is about is proposed dated by it: %q", p.Name)
-		}
-	}
+	wantNoProposal(t, res, "the agreement the report is about is proposed dated by it", func(p domain.Proposal) bool { return strings.HasPrefix(p.Name, "Agreement") })
 }
 
 // TestIngestProposesTheStatesOfTheParties: the states the parties to talks represent are
@@ -814,11 +818,7 @@ func TestIngestReadsAVerbAfterItsSubject(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	published := time.Date(2025, 12, 1, 12, 0, 0, 0, time.UTC)
 	res := mustIngest(t, g, "verb", &published, "How it unfolded:\n\n- November: The IAEA's Board of Governors passed a resolution demanding that Iran report on the stockpile.")
-	for _, p := range res.Proposals {
-		if p.Kind == string(domain.EventStatement) {
-			t.Errorf("a statement is proposed for a verb: %q", p.Name)
-		}
-	}
+	wantNoProposal(t, res, "a statement is proposed for a verb", func(p domain.Proposal) bool { return p.Kind == string(domain.EventStatement) })
 }
 
 // TestIngestKeepsCommentatorsOutOfTheTalks: whose envoy someone is, and who speaks of
@@ -893,11 +893,7 @@ func TestIngestReadsACaption(t *testing.T) {
 	for _, name := range want {
 		mustProposal(t, res, name)
 	}
-	for _, p := range res.Proposals {
-		if p.NodeKind == domain.KindEvent && !slices.Contains(want, p.Name) {
-			t.Errorf("the captions propose %q besides their meeting and statement", p.Name)
-		}
-	}
+	wantNoProposal(t, res, "the captions propose more than their meeting and statement", func(p domain.Proposal) bool { return p.NodeKind == domain.KindEvent && !slices.Contains(want, p.Name) })
 }
 
 // TestIngestLinksTalksToComeByPlaceAndParties: talks still to come are the undated talks
@@ -955,11 +951,7 @@ func TestIngestDatesATimelinesItems(t *testing.T) {
 	}
 	text = "How the talks unfolded:\n\n- June 13: Israel strikes Iranian nuclear sites; a sixth round set for June 15 in Muscat never takes place."
 	mustProposal(t, mustIngest(t, g, "timeline-own-day", &published, text), "Sixth round of talks in Muscat, 15 June 2025")
-	for _, p := range res.Proposals {
-		if strings.HasPrefix(p.Name, "Trigger") {
-			t.Errorf("the act of the snapback is proposed apart from it: %q", p.Name)
-		}
-	}
+	wantNoProposal(t, res, "the act of the snapback is proposed apart from it", func(p domain.Proposal) bool { return strings.HasPrefix(p.Name, "Trigger") })
 }
 
 // TestIngestPlacesEventsWhereTheTextSays: the dateline's city is where the story's
@@ -1213,11 +1205,7 @@ func TestIngestTellsALakeFromItsCity(t *testing.T) {
 		t.Errorf("the lake: %+v", lake)
 	}
 	mustProposal(t, res, "Geneva")
-	for _, p := range res.Proposals {
-		if strings.Contains(p.Name, "channel") {
-			t.Errorf("a channel of talks is proposed: %+v", p)
-		}
-	}
+	wantNoProposal(t, res, "a channel of talks is proposed", func(p domain.Proposal) bool { return strings.Contains(p.Name, "channel") })
 }
 
 // TestIngestReadsMinistryStaff: a deputy foreign minister of a state whose foreign
@@ -1267,11 +1255,7 @@ func TestIngestDatesTheNounADateStandsBefore(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	published := time.Date(2026, 4, 14, 12, 0, 0, 0, time.UTC)
 	res := mustIngest(t, g, "seizure", &published, "The seizure is the first of its kind since the Feb. 6 talks.")
-	for _, p := range res.Proposals {
-		if p.Kind == string(domain.EventOther) && p.Start != nil {
-			t.Errorf("the seizure is dated: %+v", p)
-		}
-	}
+	wantNoProposal(t, res, "the seizure is dated", func(p domain.Proposal) bool { return p.Kind == string(domain.EventOther) && p.Start != nil })
 }
 
 // TestIngestPlacesAnEventNotByAnothersPlace: the place after another kind of event's word
@@ -1328,11 +1312,7 @@ func TestIngestReadsThreatsAsTheCampaign(t *testing.T) {
 	if !slices.ContainsFunc(res.Mentions, func(m domain.Evidence) bool { return m.Quote == "threatened" && m.Subject == "us-military-threats" }) {
 		t.Errorf("the threats are not linked: %+v", res.Mentions)
 	}
-	for _, p := range res.Proposals {
-		if strings.Contains(p.Name, "threats") {
-			t.Errorf("a quotation's threats are proposed: %q", p.Name)
-		}
-	}
+	wantNoProposal(t, res, "a quotation's threats are proposed", func(p domain.Proposal) bool { return strings.Contains(p.Name, "threats") })
 }
 
 // TestIngestReadsRepressionAndUnrest: "repression", "cracked down" and "unrest" name the
@@ -1361,11 +1341,7 @@ func TestIngestReadsAnEventAWordOfTimeDates(t *testing.T) {
 	published := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
 	text := "Grossi told the board on Monday that inspectors still cannot see the stockpile, nine months after Israeli and U.S. strikes hit the main nuclear sites."
 	res := mustIngest(t, g, "after-strikes", &published, text)
-	for _, p := range res.Proposals {
-		if p.Kind == string(domain.EventMilitaryStrike) {
-			t.Errorf("the strikes are proposed as new: %+v", p)
-		}
-	}
+	wantNoProposal(t, res, "the strikes are proposed as new", func(p domain.Proposal) bool { return p.Kind == string(domain.EventMilitaryStrike) })
 }
 
 // TestIngestPlacesByDatelineAndCapital: the dateline's city places the meeting the
