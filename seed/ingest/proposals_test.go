@@ -599,6 +599,8 @@ func TestIngestFindsWhoHoldsAStance(t *testing.T) {
 			"united-states", "support-for-regional-groups", domain.StanceDemands, ""},
 		{"five words", "Iranian officials repeated on Saturday that Iran's ballistic missiles are not part of the negotiations.",
 			"iran", "ballistic-missiles", domain.StanceRulesOut, ""},
+		{"a resolution calling for", "Washington introduced a resolution on Wednesday calling for any agreement to cover Iran's ballistic missiles.",
+			"united-states", "ballistic-missiles", domain.StanceDemands, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			res := mustIngest(t, storetest.MustSeeded(t), "holders", nil, c.text)

@@ -18,7 +18,7 @@ var stancePhrases = func() map[string]domain.Stance {
 	for stance, phrases := range map[domain.Stance][]string{
 		domain.StanceDemands: {"demand", "demands", "demanded", "demanding", "insist", "insists", "insisted", "insisting", "calls for",
 			"called for", "call for", "seeks", "sought", "require", "requires", "required", "pressed for", "presses for", "wants", "wanted",
-			"asking for", "asks for", "asked for", "agreement must", "deal must", "agreement would have to", "deal would have to",
+			"asking for", "asks for", "asked for", "calling for", "pushing for", "pushed for", "pressing for", "agreement must", "deal must", "agreement would have to", "deal would have to",
 			"agreement would need to", "agreement should"},
 		domain.StanceRejects: {"reject", "rejects", "rejected", "rejecting", "refuse", "refuses", "refused", "dismissed", "dismisses"},
 		domain.StanceRulesOut: {"rule out", "rules out", "ruled out", "ruling out", "not negotiable", "non negotiable", "not up for negotiation",
