@@ -141,10 +141,10 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 }
 
 // statesOfParties proposes, across an article, that a state is a party to the talks a
-// person representing it is a party to, quoting where the person's part is told ("Witkoff and Kushner meet Araghchi in Muscat" has the United States and
-// Iran at the table): the graph's REPRESENTS of a known person, or the article's of a
-// new one. A state the article already has taking part in them, in any role, is left
-// as it is.
+// person representing it is a party to, quoting where the person's part is told
+// ("Witkoff and Kushner meet Araghchi in Muscat" has the United States and Iran at the
+// table): the graph's REPRESENTS of a known person, or the article's of a new one. A
+// state the article already has taking part in them, in any role, is left as it is.
 func statesOfParties(found []mention, h *held, out []domain.Candidate) []domain.Candidate {
 	entities := map[string]domain.Entity{}
 	for _, m := range found {
@@ -434,7 +434,7 @@ func workingAt(runes []rune, in []mention, add func(from, to domain.Entity, t do
 			continue
 		}
 		for _, b := range in[i+1:] {
-			if b.start < p.end || b.start-p.end > 90 || strings.HasPrefix(string(runes[b.end:]), "-based") || demonyms[strings.ToLower(string(runes[b.start:b.end]))] != "" {
+			if b.start < p.end || b.start-p.end > 90 || string(runes[b.end:min(len(runes), b.end+6)]) == "-based" || adjective(runes, b) {
 				continue // "the Beirut-based Levant Policy Forum", "a former Omani diplomat": where the body is, whose the person was
 			}
 			if isBody(b.entity) && atBody.MatchString(string(runes[p.end:b.start])) {
@@ -957,11 +957,13 @@ func reportedBy(runes []rune, s domain.TextRange, in []mention, add func(from, t
 		default:
 			continue
 		}
-		if from == s.Start {
-		} else if rest := strings.Fields(string(runes[r.end:s.End])); len(rest) <= 6 && !slices.Contains(rest, "that") {
-			from, to = s.Start, r.start // "…, the Pentagon said on Sunday.", "…, according to CENTCOM."
-		} else if k := clauseEnd.FindStringIndex(string(runes[from:to])); k != nil {
-			to = from + utf8.RuneCountInString(string(runes[from:to])[:k[0]])
+		if from != s.Start {
+			covered := string(runes[from:to])
+			if rest := strings.Fields(string(runes[r.end:s.End])); len(rest) <= 6 && !slices.Contains(rest, "that") {
+				from, to = s.Start, r.start // "…, the Pentagon said on Sunday.", "…, according to CENTCOM."
+			} else if k := clauseEnd.FindStringIndex(covered); k != nil {
+				to = from + utf8.RuneCountInString(covered[:k[0]])
+			}
 		}
 		for _, e := range in {
 			ev, ok := e.entity.(*domain.Event)

@@ -26,12 +26,12 @@ type implied struct {
 // after publication, or the lowest-numbered round when it is undated) follow the last meeting the article
 // reports held by its publication: a proposed one dated to the day, or else a known
 // single meeting the article names (named holds the known events' mentions), which
-// the graph may hold undated and the article date (days, by the known event's id). Each is quoted where the later (or the part) is first
-// reported.
+// the graph may hold undated and the article date (days, by the known event's id).
+// Each is quoted where the later (or the part) is first reported.
 func chronology(events []*newEvent, proposals []domain.Entity, named []mention, days map[string]time.Time, published time.Time) []implied {
 	var out []implied
 	var last domain.Entity // the last meeting held
-	var lastAt time.Time   // its day; zero for a known undated one, held before any dated
+	var lastAt time.Time   // its day; zero for a known undated one the article does not date, held before any dated
 	held := func(e domain.Entity, at time.Time) {
 		if (published.IsZero() || !at.After(published)) && (last == nil || at.After(lastAt)) {
 			last, lastAt = e, at
@@ -39,10 +39,9 @@ func chronology(events []*newEvent, proposals []domain.Entity, named []mention, 
 	}
 	for _, m := range named {
 		if ev, ok := m.entity.(*domain.Event); ok && ev.Kind == domain.EventNegotiation && !domain.IsProposalID(ev.ID) && !newKnownEvent(ev).series() {
-			switch {
-			case ev.Precision == domain.PrecisionDay && ev.Start != nil:
+			if ev.Precision == domain.PrecisionDay && ev.Start != nil {
 				held(ev, *ev.Start)
-			default:
+			} else {
 				held(ev, days[ev.ID])
 			}
 		}

@@ -1222,13 +1222,7 @@ func (k *knownEvent) holds(place string) bool {
 
 // agrees reports whether e's place is one of k's, or two of its parties are k's.
 func (k *knownEvent) agrees(e *newEvent, mentions []mention) bool {
-	parties := 0
-	for _, id := range slices.Compact(slices.Sorted(slices.Values(e.actors))) {
-		if k.actors[id] != "" {
-			parties++
-		}
-	}
-	return parties >= 2 || k.placesReport(e, mentions)
+	return k.parties(e, "") >= 2 || k.placesReport(e, mentions)
 }
 
 // placesReport reports whether the place e's sentence puts it in is one of k's, or lies
@@ -1523,11 +1517,12 @@ func windows(ctx context.Context, g Graph, known map[string]*knownEvent, ids []s
 // places: a report of one links to a known one only when their dates agree.
 var recurring = map[domain.EventKind]bool{domain.EventNegotiation: true, domain.EventStatement: true, domain.EventMilitaryStrike: true}
 
-// parties counts the actors e names that k has as its parties (PARTICIPANT), each once.
-func (k *knownEvent) parties(e *newEvent) int {
+// parties counts the actors e names that take part in k, each once: in the role role,
+// or in any for "".
+func (k *knownEvent) parties(e *newEvent, role domain.Role) int {
 	n := 0
 	for _, id := range slices.Compact(slices.Sorted(slices.Values(e.actors))) {
-		if k.actors[id] == domain.RoleParticipant {
+		if k.actors[id] != "" && (role == "" || k.actors[id] == role) {
 			n++
 		}
 	}
@@ -1624,7 +1619,7 @@ func (k *knownEvent) match(e *newEvent, mentions []mention, undated bool, publis
 			actors++
 		}
 	}
-	if !undated && toCome(e, published) && (k.event.Start == nil || k.event.Precision == domain.PrecisionUnknown) && !(place > 0 && k.parties(e) >= 2) {
+	if !undated && toCome(e, published) && (k.event.Start == nil || k.event.Precision == domain.PrecisionUnknown) && !(place > 0 && k.parties(e, domain.RoleParticipant) >= 2) {
 		// "Saturday's round", still to come, is no undated meeting the graph knows of,
 		// though it may be; but one where it is held, between two of its parties, is it
 		return 0

@@ -69,10 +69,10 @@ const stanceDistance = 80
 // its clause. Negated support or demand ("does not support") is opposition. A media
 // outlet, an actor a claim is attributed to, a topic's owner ("Iran's" in "wants Iran's
 // missile program on the agenda"), a state's adjective on a thing ("the Qatari role")
-// and an actor inside a quotation (quoted) hold none. In a list under a heading that names its holder ("What
-// Iran says:", "What the U.S. is asking for:"), the heading's actor holds what an item
-// names no holder for, and the heading's stance, if it has one, is each item's that
-// has none ("- limits on Iran's ballistic missiles").
+// and an actor inside a quotation (quoted) hold none. In a list under a heading that
+// names its holder ("What Iran says:", "What the U.S. is asking for:"), the heading's
+// actor holds what an item names no holder for, and the heading's stance, if it has
+// one, is each item's that has none ("- limits on Iran's ballistic missiles").
 func stances(runes []rune, quoted []domain.TextRange, in []mention, words []sentenceWord, head listHead, add func(holder, topic domain.Entity, stance domain.Stance)) {
 	stated := false
 	holders := slices.DeleteFunc(slices.Clone(in), func(m mention) bool {
@@ -136,7 +136,13 @@ func ownsTopic(runes []rune, in []mention, m mention) bool {
 // describesThing reports whether m is a state's adjective describing a thing, not its
 // people: "the Qatari role", but not "Iranian officials".
 func describesThing(runes []rune, m mention) bool {
-	return demonyms[strings.ToLower(string(runes[m.start:m.end]))] != "" && !peopleOf[strings.ToLower(wordAt(runes, m.end))]
+	return adjective(runes, m) && !peopleOf[strings.ToLower(wordAt(runes, m.end))]
+}
+
+// adjective reports whether m names a state by its people's adjective: "Qatari",
+// "Omani".
+func adjective(runes []rune, m mention) bool {
+	return demonyms[strings.ToLower(string(runes[m.start:m.end]))] != ""
 }
 
 // peopleOf are the nouns a state's adjective makes speakers for it: "Iranian officials".
