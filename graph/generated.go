@@ -93,6 +93,7 @@ type ComplexityRoot struct {
 	}
 
 	Candidate struct {
+		Confidence      func(childComplexity int) int
 		End             func(childComplexity int) int
 		From            func(childComplexity int) int
 		FromProposal    func(childComplexity int) int
@@ -893,6 +894,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Aggregates.SourcesByPublisher(childComplexity), true
 
+	case "Candidate.confidence":
+		if e.ComplexityRoot.Candidate.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidate.Confidence(childComplexity), true
 	case "Candidate.end":
 		if e.ComplexityRoot.Candidate.End == nil {
 			break
@@ -3454,6 +3461,8 @@ type Candidate {
   suggestedRole: ParticipantRole
   "Set when the candidate is a position rather than a relation: from (an actor) holds this stance on to (a topic), as the sentence's verb says (\"rules out\": RULES_OUT). Accept it with acceptPosition."
   suggestedStance: Stance
+  "How likely the reading is right, in [0, 1]: the share of the candidates its rule proposes that were right on ingestion's gold set (docs/ingestion.md). Accepting it without a confidence gives the evidence this one. 0 for a candidate proposed before candidates had one."
+  confidence: Float!
   "The sentence naming both, at code points [start, end) of the source."
   quote: String!
   start: Int!
@@ -3494,15 +3503,15 @@ extend type Query {
 extend type Mutation {
   """
   Make a pending candidate a relation whose evidence is the candidate's sentence, with what the reviewer corrects: each argument left out keeps what the candidate says. A relation the graph holds already gains the evidence: corroboration grows.
-  type: the relation's type (the suggested one when left out). role: a participation's role, only with PARTICIPATED_IN (the suggested one when the type is the suggested type, else PARTICIPANT). from, to: the relation's ends, entity ids: swap them, or point one at another entity (one the sentence names). start, end: the evidence's span of the source's text in code points, [start, end), both or neither: the quote is the text there, at most 2,000 code points.
+  type: the relation's type (the suggested one when left out). confidence: the evidence's, in [0, 1] (the candidate's when left out). role: a participation's role, only with PARTICIPATED_IN (the suggested one when the type is the suggested type, else PARTICIPANT). from, to: the relation's ends, entity ids: swap them, or point one at another entity (one the sentence names). start, end: the evidence's span of the source's text in code points, [start, end), both or neither: the quote is the text there, at most 2,000 code points.
   Errors: NOT_FOUND for an unknown candidate; INVALID_INPUT, with extensions.field naming the argument, for a candidate not pending, no type given or suggested, ends the type does not take (REPRESENTS, LEADS and MEMBER_OF go from an actor to a state, organisation, armed force, group or media outlet, never to a person; the message says which ends the type takes), from and to the same, a role with a type other than PARTICIPATED_IN, or a span that is empty, longer than 2,000 code points or beyond the source's text. Nothing is written when it fails: the candidate stays pending.
   """
-  accept(id: ID!, type: RelationType, role: ParticipantRole, confidence: Float = 0.5, from: ID, to: ID, start: Int, end: Int): Relation
+  accept(id: ID!, type: RelationType, role: ParticipantRole, confidence: Float, from: ID, to: ID, start: Int, end: Int): Relation
   """
-  Make a pending position's candidate (one with a suggestedStance) a position: its holder holds stance (the suggested one unless given) on its topic, with the candidate's sentence as evidence at confidence. A position the graph holds already, of the same holder, topic and stance, gains the sentence as evidence: corroboration grows.
+  Make a pending position's candidate (one with a suggestedStance) a position: its holder holds stance (the suggested one unless given) on its topic, with the candidate's sentence as evidence at confidence (the candidate's when left out). A position the graph holds already, of the same holder, topic and stance, gains the sentence as evidence: corroboration grows.
   Errors: NOT_FOUND for an unknown candidate; INVALID_INPUT when it is not pending or not a position's, or its holder is a proposed entity not accepted yet.
   """
-  acceptPosition(id: ID!, stance: Stance, confidence: Float = 0.5): Position
+  acceptPosition(id: ID!, stance: Stance, confidence: Float): Position
   "Turn a pending candidate down; it stays rejected when its text is ingested again."
   reject(id: ID!, reason: String!): Candidate
 }
@@ -4410,6 +4419,8 @@ func (ec *executionContext) childFields_Candidate(ctx context.Context, field gra
 		return ec.fieldContext_Candidate_suggestedRole(ctx, field)
 	case "suggestedStance":
 		return ec.fieldContext_Candidate_suggestedStance(ctx, field)
+	case "confidence":
+		return ec.fieldContext_Candidate_confidence(ctx, field)
 	case "quote":
 		return ec.fieldContext_Candidate_quote(ctx, field)
 	case "start":
@@ -8148,6 +8159,29 @@ func (ec *executionContext) _Candidate_suggestedStance(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_Candidate_suggestedStance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Candidate", field, true, true, "Stance")
+}
+
+func (ec *executionContext) _Candidate_confidence(ctx context.Context, field graphql.CollectedField, obj *domain.Candidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidate_confidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Candidate_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Candidate", field, false, false, "Float")
 }
 
 func (ec *executionContext) _Candidate_quote(ctx context.Context, field graphql.CollectedField, obj *domain.Candidate) (ret graphql.Marshaler) {
@@ -19643,6 +19677,11 @@ func (ec *executionContext) _Candidate(ctx context.Context, sel ast.SelectionSet
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Candidate_suggestedStance(ctx, field, obj)
 				})
+		case "confidence":
+			out.Values[i] = ec._Candidate_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "quote":
 			out.Values[i] = ec._Candidate_quote(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

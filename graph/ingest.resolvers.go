@@ -97,10 +97,7 @@ func (r *ingestResultResolver) NewProposals(ctx context.Context, obj *ingest.Res
 }
 
 func (r *mutationResolver) Accept(ctx context.Context, id string, typeArg *domain.RelationType, role *domain.Role, confidence *float64, from *string, to *string, start *int, end *int) (*domain.Relation, error) {
-	rv := domain.Review{Type: deref(typeArg), Role: deref(role), From: deref(from), To: deref(to), Start: start, End: end, Confidence: 0.5}
-	if confidence != nil {
-		rv.Confidence = *confidence
-	}
+	rv := domain.Review{Type: deref(typeArg), Role: deref(role), From: deref(from), To: deref(to), Start: start, End: end, Confidence: confidence}
 	rel, v, err := r.Review.Accept(ctx, id, rv)
 	if err != nil {
 		return nil, err
@@ -110,11 +107,7 @@ func (r *mutationResolver) Accept(ctx context.Context, id string, typeArg *domai
 }
 
 func (r *mutationResolver) AcceptPosition(ctx context.Context, id string, stance *domain.Stance, confidence *float64) (*domain.Position, error) {
-	c := 0.5
-	if confidence != nil {
-		c = *confidence
-	}
-	p, v, err := r.Review.AcceptPosition(ctx, id, deref(stance), c)
+	p, v, err := r.Review.AcceptPosition(ctx, id, deref(stance), confidence)
 	if err != nil {
 		return nil, err
 	}

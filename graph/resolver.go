@@ -102,7 +102,7 @@ type Review interface {
 	MergeProposal(ctx context.Context, id, into string) (domain.Entity, uint64, error)
 	RejectProposal(ctx context.Context, id, reason string) (*domain.Proposal, uint64, error)
 	Accept(ctx context.Context, id string, rv domain.Review) (*domain.Relation, uint64, error)
-	AcceptPosition(ctx context.Context, id string, stance domain.Stance, confidence float64) (*domain.Position, uint64, error)
+	AcceptPosition(ctx context.Context, id string, stance domain.Stance, confidence *float64) (*domain.Position, uint64, error)
 	Reject(ctx context.Context, id, reason string) (*domain.Candidate, uint64, error)
 }
 

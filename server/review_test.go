@@ -28,27 +28,32 @@ func TestReviewCorrectionsOverHTTP(t *testing.T) {
 	type candidate struct {
 		ID, Status    string
 		SuggestedType *string
+		Confidence    float64
 		From, To      struct{ ID string }
 	}
 	candidates := func(status string) []candidate {
 		var q struct{ Candidates struct{ Nodes []candidate } }
-		s.mustQuery(t, `query($s: CandidateStatus) { candidates(status: $s, first: 100) { nodes { id status suggestedType from { id } to { id } } } }`,
+		s.mustQuery(t, `query($s: CandidateStatus) { candidates(status: $s, first: 100) { nodes { id status suggestedType confidence from { id } to { id } } } }`,
 			map[string]any{"s": status}, &q)
 		return q.Candidates.Nodes
 	}
 	var represents string
+	var confidence float64 // the candidate's
 	for _, c := range candidates("PENDING") {
 		if c.From.ID == "araghchi" && c.To.ID == "iran" && c.SuggestedType != nil && *c.SuggestedType == "REPRESENTS" {
-			represents = c.ID
+			represents, confidence = c.ID, c.Confidence
 		}
 	}
 	if represents == "" {
 		t.Fatalf("no REPRESENTS candidate from araghchi to iran among %+v", candidates("PENDING"))
 	}
+	if !(confidence > 0 && confidence <= 1) {
+		t.Fatalf("the REPRESENTS candidate's confidence is %v, want one in (0, 1]", confidence)
+	}
 
-	const accept = `mutation($id: ID!, $type: RelationType, $role: ParticipantRole, $from: ID, $to: ID, $start: Int, $end: Int) {
-		accept(id: $id, type: $type, role: $role, from: $from, to: $to, start: $start, end: $end, confidence: 0.8) {
-			id type from { id } to { id } evidence { quote start end source { id } } } }`
+	const accept = `mutation($id: ID!, $type: RelationType, $role: ParticipantRole, $from: ID, $to: ID, $start: Int, $end: Int, $confidence: Float) {
+		accept(id: $id, type: $type, role: $role, from: $from, to: $to, start: $start, end: $end, confidence: $confidence) {
+			id type from { id } to { id } evidence { quote start end confidence source { id } } } }`
 	for _, c := range []struct {
 		name, field, says string
 		vars              map[string]any
@@ -80,6 +85,7 @@ func TestReviewCorrectionsOverHTTP(t *testing.T) {
 		Evidence []struct {
 			Quote      string
 			Start, End int
+			Confidence float64
 			Source     struct{ ID string }
 		}
 	}
@@ -98,12 +104,17 @@ func TestReviewCorrectionsOverHTTP(t *testing.T) {
 	}
 
 	var accepted string // the relation the candidates became
-	t.Run("accepts an edited span", func(t *testing.T) {
+	t.Run("accepts an edited span at the candidate's confidence", func(t *testing.T) {
 		var res struct{ Accept relation }
 		s.mustQuery(t, accept, map[string]any{"id": represents, "start": 0, "end": 38}, &res)
 		accepted = res.Accept.ID
 		if rel := res.Accept; rel.Type != "REPRESENTS" || rel.From.ID != "araghchi" || rel.To.ID != "iran" || !quotes(rel)["Iran’s foreign minister Abbas Araghchi"] {
 			t.Fatalf("accepted = %+v", rel)
+		}
+		for _, ev := range res.Accept.Evidence {
+			if ev.Source.ID == source && ev.Confidence != confidence {
+				t.Errorf("evidence %q has confidence %v, want the candidate's %v", ev.Quote, ev.Confidence, confidence)
+			}
 		}
 	})
 
@@ -117,7 +128,7 @@ func TestReviewCorrectionsOverHTTP(t *testing.T) {
 		}
 		s.mustFail(t, "INVALID_INPUT", accept, map[string]any{"id": b.Candidates[0].ID, "type": "REPRESENTS"})
 		var res struct{ Accept relation }
-		s.mustQuery(t, accept, map[string]any{"id": b.Candidates[0].ID, "type": "REPRESENTS", "from": "araghchi", "to": "iran"}, &res)
+		s.mustQuery(t, accept, map[string]any{"id": b.Candidates[0].ID, "type": "REPRESENTS", "from": "araghchi", "to": "iran", "confidence": 0.8}, &res)
 		if rel := res.Accept; rel.Type != "REPRESENTS" || rel.From.ID != "araghchi" || rel.To.ID != "iran" || !quotes(rel)[sentence] {
 			t.Fatalf("accepted = %+v", rel)
 		}

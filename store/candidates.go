@@ -70,6 +70,10 @@ func (c *checker) checkCandidates(b *Batch, p *plan) error {
 				}
 			}
 		}
+		if !(cand.Confidence >= 0 && cand.Confidence <= 1) {
+			c.fail(domain.ErrInvalid, item, i, "confidence", "%v is outside [0, 1]", cand.Confidence)
+			continue // NaN would not even encode
+		}
 		if err := c.ref(item, i, "source", cand.Source, domain.KindSource); err != nil {
 			return err
 		}
@@ -151,7 +155,7 @@ func pageQueue[T any](ctx context.Context, g *Graph, prefix []byte, args domain.
 
 // Accept turns a pending candidate into a relation whose evidence is the candidate's
 // sentence, with what the reviewer corrects in rv (see domain.Review): another type,
-// role, end or span. Both in one transaction; it returns the relation. A relation the
+// role, end, span or confidence. Both in one transaction; it returns the relation. A relation the
 // graph holds already gains the evidence.
 //
 // Errors: ErrNotFound for an unknown candidate; ErrInvalid, naming the field, when it
@@ -178,7 +182,7 @@ func (g *Graph) Accept(ctx context.Context, id string, rv domain.Review) (*domai
 		if err != nil {
 			return nil, err
 		}
-		ev.Subject, ev.Confidence, ev.Method = rel.ID, rv.Confidence, "ingest, accepted by "+Author(ctx)
+		ev.Subject, ev.Confidence, ev.Method = rel.ID, *cmp.Or(rv.Confidence, &c.Confidence), "ingest, accepted by "+Author(ctx)
 		return &Batch{Relations: []domain.Relation{*rel}, Evidence: []domain.Evidence{ev},
 			then: func(_ kv.Reader, p *plan) error {
 				done := *c
@@ -191,14 +195,14 @@ func (g *Graph) Accept(ctx context.Context, id string, rv domain.Review) (*domai
 
 // AcceptPosition turns a pending position candidate into a position: its holder holds
 // stance (the candidate's when "") on its topic, with the candidate's sentence as
-// evidence at confidence. A position the graph holds already (same holder, topic and
+// evidence at confidence (the candidate's when nil). A position the graph holds already (same holder, topic and
 // stance, not retracted) gains the evidence: corroboration grows. It returns the
 // position.
 //
 // Errors: ErrNotFound for an unknown candidate; ErrInvalid, naming the field, when it
 // is not pending, not a position's, its holder a proposal not accepted yet, or the
 // stance not the schema's; ErrConflict when concurrent writers kept colliding.
-func (g *Graph) AcceptPosition(ctx context.Context, id string, stance domain.Stance, confidence float64) (*domain.Position, uint64, error) {
+func (g *Graph) AcceptPosition(ctx context.Context, id string, stance domain.Stance, confidence *float64) (*domain.Position, uint64, error) {
 	var pos *domain.Position
 	stats, err := g.update(ctx, func(r kv.Reader) (*Batch, error) {
 		c, err := pendingCandidate(r, id)
@@ -232,7 +236,7 @@ func (g *Graph) AcceptPosition(ctx context.Context, id string, stance domain.Sta
 		}
 		start, end := c.Start, c.End
 		b.Evidence = []domain.Evidence{{Subject: pos.ID, Source: c.Source, Quote: c.Quote, Start: &start, End: &end,
-			Confidence: confidence, Method: "ingest, accepted by " + Author(ctx)}}
+			Confidence: *cmp.Or(confidence, &c.Confidence), Method: "ingest, accepted by " + Author(ctx)}}
 		b.then = func(_ kv.Reader, p *plan) error {
 			done := *c
 			done.Status, done.Relation = domain.CandidateAccepted, pos.ID

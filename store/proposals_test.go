@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"math"
 	"testing"
 
 	"eventgraph/store"
@@ -61,6 +62,15 @@ func TestProposalsAreChecked(t *testing.T) {
 		var errs domain.Errors
 		if !errors.As(err, &errs) || errs[0].Field != "from" {
 			t.Fatalf("Apply = %v, want a refusal of from", err)
+		}
+	})
+	t.Run("CandidateConfidenceOutOfRange", func(t *testing.T) {
+		for _, confidence := range []float64{-0.1, 1.5, math.NaN()} {
+			_, err := g.Apply(ctx, &store.Batch{Candidates: []domain.Candidate{{Source: "one", From: "iran", To: "muscat", Confidence: confidence, Quote: text, Start: 0, End: len([]rune(text))}}})
+			var errs domain.Errors
+			if !errors.As(err, &errs) || errs[0].Field != "confidence" || !errors.Is(errs[0], domain.ErrInvalid) {
+				t.Fatalf("Apply at confidence %v = %v, want a refusal of confidence", confidence, err)
+			}
 		}
 	})
 	t.Run("TwoSourcesOneProposal", func(t *testing.T) {

@@ -17,8 +17,9 @@ import (
 const reviewText = "Iran’s foreign minister Abbas Araghchi met Steve Witkoff at the Muscat talks.\nThey spoke for hours.\n"
 
 // mustReviewQueue is a graph holding reviewText as a source, the entities it names and
-// three pending candidates: araghchi REPRESENTS iran, iran and araghchi in text order
-// with no type, and witkoff PARTICIPATED_IN the talks; it returns their ids in that order.
+// three pending candidates at confidence 0.7: araghchi REPRESENTS iran, iran and
+// araghchi in text order with no type, and witkoff PARTICIPATED_IN the talks; it returns
+// their ids in that order.
 func mustReviewQueue(t *testing.T) (*store.Graph, []string) {
 	t.Helper()
 	g := storetest.MustGraph(t)
@@ -28,7 +29,7 @@ func mustReviewQueue(t *testing.T) (*store.Graph, []string) {
 	sentence := strings.SplitAfter(reviewText, "\n")[0]
 	end := utf8.RuneCountInString(strings.TrimSpace(sentence))
 	cand := func(from, to string, typ domain.RelationType) domain.Candidate {
-		return domain.Candidate{Source: "report", From: from, To: to, Type: typ, Quote: strings.TrimSpace(sentence), End: end}
+		return domain.Candidate{Source: "report", From: from, To: to, Type: typ, Confidence: 0.7, Quote: strings.TrimSpace(sentence), End: end}
 	}
 	b := &store.Batch{
 		Nodes: []domain.Node{&domain.Source{ID: "report", Title: "Report", Text: reviewText},
@@ -67,7 +68,7 @@ func TestAcceptRefusesWithoutWriting(t *testing.T) {
 		{"StartAlone", "end", "is needed with start", domain.Review{Start: ptr(0)}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			c.rv.Confidence = 0.5
+			c.rv.Confidence = new(0.5)
 			_, _, err := g.Accept(ctx, ids[0], c.rv)
 			var e *domain.Error
 			if !errors.Is(err, domain.ErrInvalid) || !errors.As(err, &e) || e.Field != c.field || !strings.Contains(e.Message, c.says) {
@@ -90,7 +91,7 @@ func TestAcceptWithCorrections(t *testing.T) {
 	ctx := context.Background()
 
 	// The suggested relation with a narrower span: "Iran’s foreign minister Abbas Araghchi".
-	rel, _, err := g.Accept(ctx, ids[0], domain.Review{Start: ptr(0), End: ptr(38), Confidence: 0.9})
+	rel, _, err := g.Accept(ctx, ids[0], domain.Review{Start: ptr(0), End: ptr(38), Confidence: new(0.9)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +100,7 @@ func TestAcceptWithCorrections(t *testing.T) {
 	}
 	// The untyped candidate, turned around and typed, is the same relation: it gains the
 	// whole sentence as a second record.
-	swapped, _, err := g.Accept(ctx, ids[1], domain.Review{Type: domain.RelRepresents, From: "araghchi", To: "iran", Confidence: 0.6})
+	swapped, _, err := g.Accept(ctx, ids[1], domain.Review{Type: domain.RelRepresents, From: "araghchi", To: "iran", Confidence: new(0.6)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,13 +120,17 @@ func TestAcceptWithCorrections(t *testing.T) {
 		}
 	}
 
-	// A participation pointed at another actor the sentence names, with a role.
-	part, _, err := g.Accept(ctx, ids[2], domain.Review{From: "araghchi", Role: domain.RoleMediator, Confidence: 0.5})
+	// A participation pointed at another actor the sentence names, with a role; with no
+	// confidence given, its evidence has the candidate's.
+	part, _, err := g.Accept(ctx, ids[2], domain.Review{From: "araghchi", Role: domain.RoleMediator})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if part.From != "araghchi" || part.To != "talks" || part.Role != domain.RoleMediator {
 		t.Fatalf("re-pointed participation = %+v", part)
+	}
+	if evs, err := g.Evidence(ctx, []string{part.ID}); err != nil || len(evs[0]) != 1 || evs[0][0].Confidence != 0.7 {
+		t.Fatalf("evidence of %s = %+v: %v, want one at the candidate's confidence 0.7", part.ID, evs, err)
 	}
 	accepted, err := g.Candidates(ctx, domain.CandidateAccepted, domain.PageArgs{First: 10})
 	if err != nil || accepted.Total != 3 {
@@ -141,7 +146,7 @@ func TestAcceptWithCorrections(t *testing.T) {
 func TestEvidenceFromSpan(t *testing.T) {
 	g, ids := mustReviewQueue(t)
 	ctx := context.Background()
-	rel, _, err := g.Accept(ctx, ids[0], domain.Review{Confidence: 0.5})
+	rel, _, err := g.Accept(ctx, ids[0], domain.Review{Confidence: new(0.5)})
 	if err != nil {
 		t.Fatal(err)
 	}

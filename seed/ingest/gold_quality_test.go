@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -43,7 +44,12 @@ func ratio(n, d int) float64 {
 }
 
 // goldScores are one article's scores, by what is measured.
-type goldScores struct{ mentions, newEntities, facts, events, positions score }
+type goldScores struct {
+	mentions, newEntities, facts, events, positions score
+	// byConfidence counts the candidates (relations and positions) at each confidence
+	// ingestion gives, and those right.
+	byConfidence map[float64]score
+}
 
 // scoreArticle ingests one gold article into a graph holding the bundled seed and
 // scores what ingestion proposed.
@@ -65,7 +71,7 @@ func scoreArticle(t *testing.T, a *goldArticle) goldScores {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var s goldScores
+	s := goldScores{byConfidence: map[float64]score{}}
 
 	// A seed event is referred to as much by "the talks" as by its name: its spans are
 	// measured with the events, and a mention found in one of them is right but not
@@ -126,22 +132,27 @@ func scoreArticle(t *testing.T, a *goldArticle) goldScores {
 	held := map[goldPosition]bool{}
 	s.positions.gold = len(a.positions)
 	for _, c := range res.Candidates {
+		right := 0
 		if c.Stance != "" {
 			s.positions.proposed++
 			if p := (goldPosition{end(c.From), c.To, string(c.Stance)}); positions[p] {
 				s.positions.found++
 				held[p] = true
+				right = 1
 			} else if testing.Verbose() {
 				t.Logf("%s: wrong position %v in %q", a.name, p, c.Quote)
 			}
-			continue
+		} else {
+			s.facts.proposed++
+			if f := (goldFact{from: end(c.From), typ: string(c.Type), to: end(c.To), role: string(c.Role)}); facts[f] {
+				s.facts.found++
+				recalled[f] = true
+				right = 1
+			}
 		}
-		s.facts.proposed++
-		f := goldFact{from: end(c.From), typ: string(c.Type), to: end(c.To), role: string(c.Role)}
-		if facts[f] {
-			s.facts.found++
-			recalled[f] = true
-		}
+		at := s.byConfidence[c.Confidence]
+		at.add(score{found: right, proposed: 1})
+		s.byConfidence[c.Confidence] = at
 	}
 	s.facts.recalled, s.positions.recalled = len(recalled), len(held)
 	if testing.Verbose() {
@@ -338,7 +349,7 @@ var goldFloors = map[string]struct{ precision, recall float64 }{
 // total, the precision and recall of what ingestion proposes; the totals may not fall
 // below goldFloors.
 func TestQualityOnGoldSet(t *testing.T) {
-	var total goldScores
+	total := goldScores{byConfidence: map[float64]score{}}
 	var report strings.Builder
 	fmt.Fprintf(&report, "%-28s %-40s %-40s %-40s %-40s %s\n", "article", "mentions", "new entities", "typed candidates", "events", "positions")
 	for _, a := range mustGoldSet(t) {
@@ -352,6 +363,11 @@ func TestQualityOnGoldSet(t *testing.T) {
 		total.facts.add(s.facts)
 		total.events.add(s.events)
 		total.positions.add(s.positions)
+		for c, at := range s.byConfidence {
+			sum := total.byConfidence[c]
+			sum.add(at)
+			total.byConfidence[c] = sum
+		}
 	}
 	fmt.Fprintf(&report, "%-28s %-40s %-40s %-40s %-40s %s\n", "total", total.mentions, total.newEntities, total.facts, total.events, total.positions)
 	t.Log("\n" + report.String())
@@ -372,4 +388,25 @@ func TestQualityOnGoldSet(t *testing.T) {
 		}
 		t.Logf("%s: %s; target P %.0f%% R %.0f%% %s", name, s, 100*target.precision, 100*target.recall, met)
 	}
+	checkCalibration(t, total.byConfidence)
+}
+
+// calibrationSlack is how far a confidence may be from the precision its candidates
+// measure on the gold set.
+const calibrationSlack = 0.15
+
+// checkCalibration fails the test when a confidence that twenty or more candidates have
+// is more than calibrationSlack from the share of them that is right: a rule changed
+// without its confidence, or a confidence set by hope. It logs them all.
+func checkCalibration(t *testing.T, byConfidence map[float64]score) {
+	t.Helper()
+	var report strings.Builder
+	for _, c := range slices.Sorted(maps.Keys(byConfidence)) {
+		s := byConfidence[c]
+		fmt.Fprintf(&report, "confidence %.2f: %4d candidates, %5.1f%% right\n", c, s.proposed, 100*s.precision())
+		if s.proposed >= 20 && math.Abs(s.precision()-c) > calibrationSlack {
+			t.Errorf("candidates at confidence %.2f are %.1f%% right (%d/%d), more than %.0f points off", c, 100*s.precision(), s.found, s.proposed, 100*calibrationSlack)
+		}
+	}
+	t.Log("\n" + report.String())
 }

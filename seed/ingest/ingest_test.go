@@ -133,7 +133,7 @@ func TestIngestSeedArticle(t *testing.T) {
 		t.Fatal("no candidate with a suggested type")
 	}
 	id := domain.CandidateID(pick.Source, pick.From, pick.To, pick.Start, "")
-	rel, _, err := g.Accept(ctx, id, domain.Review{Confidence: 0.6})
+	rel, _, err := g.Accept(ctx, id, domain.Review{Confidence: new(0.6)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +148,7 @@ func TestIngestSeedArticle(t *testing.T) {
 	if !quoted || rel.From != pick.From || rel.To != pick.To || rel.Type != domain.RelParticipatedIn {
 		t.Fatalf("accepted %+v became %+v with evidence %+v", pick, rel, evs[0])
 	}
-	if _, _, err := g.Accept(ctx, id, domain.Review{Confidence: 0.6}); err == nil {
+	if _, _, err := g.Accept(ctx, id, domain.Review{Confidence: new(0.6)}); err == nil {
 		t.Fatal("a candidate was accepted twice")
 	}
 	pending, err := g.Candidates(ctx, domain.CandidatePending, domain.PageArgs{First: 500})

@@ -156,7 +156,7 @@ func TestIngestProposesNewNames(t *testing.T) {
 	}
 
 	t.Run("CandidateWaitsForItsProposals", func(t *testing.T) {
-		_, _, err := g.Accept(ctx, represents.ID, domain.Review{Confidence: 0.7})
+		_, _, err := g.Accept(ctx, represents.ID, domain.Review{Confidence: new(0.7)})
 		var e *domain.Error
 		if !errors.As(err, &e) || e.Field != "from" {
 			t.Fatalf("accepting a candidate between pending proposals = %v, want an error on from", err)
@@ -178,7 +178,7 @@ func TestIngestProposesNewNames(t *testing.T) {
 		if err != nil || mentions.Total != 2 {
 			t.Fatalf("Antonio Tajani has %d mentions, want 2: %v", mentions.Total, err)
 		}
-		rel, _, err := g.Accept(ctx, represents.ID, domain.Review{Confidence: 0.7})
+		rel, _, err := g.Accept(ctx, represents.ID, domain.Review{Confidence: new(0.7)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -306,17 +306,17 @@ func TestIngestProposesPositions(t *testing.T) {
 		return res.Candidates[i]
 	}
 	missiles, nuclear := find(domain.StanceRulesOut, "ballistic-missiles"), find(domain.StanceWillingToDiscuss, "iran-nuclear-programme")
-	if _, _, err := g.Accept(ctx, missiles.ID, domain.Review{Confidence: 0.7}); !errors.Is(err, domain.ErrInvalid) {
+	if _, _, err := g.Accept(ctx, missiles.ID, domain.Review{Confidence: new(0.7)}); !errors.Is(err, domain.ErrInvalid) {
 		t.Fatalf("accepting a position's candidate as a relation = %v, want ErrInvalid", err)
 	}
-	pos, _, err := g.AcceptPosition(ctx, missiles.ID, "", 0.7)
+	pos, _, err := g.AcceptPosition(ctx, missiles.ID, "", new(0.7))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if pos.Holder != "iran" || pos.Topic != "ballistic-missiles" || pos.Stance != domain.StanceRulesOut {
 		t.Fatalf("the candidate became %+v", pos)
 	}
-	held, _, err := g.AcceptPosition(ctx, nuclear.ID, "", 0.7)
+	held, _, err := g.AcceptPosition(ctx, nuclear.ID, "", new(0.7))
 	if err != nil {
 		t.Fatal(err)
 	}

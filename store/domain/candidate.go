@@ -22,6 +22,9 @@ type Candidate struct {
 	// holds it on To (a topic), as the sentence's verb says ("rules out", "demands").
 	// Type is then "".
 	Stance Stance `json:"stance,omitempty"`
+	// Confidence is how likely the reading is right, in [0, 1]: ingestion gives the
+	// precision its rule measures on its gold set.
+	Confidence float64 `json:"confidence"`
 	// Quote is the sentence naming both, at code points [Start, End) of the source.
 	Quote      string          `json:"quote"`
 	Start      int             `json:"start"`
@@ -57,6 +60,6 @@ type Review struct {
 	// code points, [Start, End): the quote is the text there, at most MaxSpan code
 	// points. Neither keeps the candidate's sentence.
 	Start, End *int
-	// Confidence is the evidence's, in [0, 1].
-	Confidence float64
+	// Confidence is the evidence's, in [0, 1]; nil takes the candidate's.
+	Confidence *float64
 }
