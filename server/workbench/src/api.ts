@@ -591,6 +591,8 @@ export interface Candidate {
   suggestedType: string | null;
   suggestedRole: string | null;
   suggestedStance: string | null;
+  /** How likely the reading is right, in [0, 1]; accepting gives the evidence this one. */
+  confidence: number;
   quote: string;
   start: number;
   end: number;
@@ -630,7 +632,7 @@ export async function reviewQueue(): Promise<{ candidates: Candidate[]; proposal
             id source { id title }
             from { __typename id ... on Entity { name } } to { __typename id ... on Entity { name } }
             fromProposal { id name } toProposal { id name }
-            suggestedType suggestedRole suggestedStance quote start end
+            suggestedType suggestedRole suggestedStance confidence quote start end
           }
         }
         proposals(status: PENDING, first: $first, after: $proposalsAfter, asOf: $asOf) {

@@ -538,6 +538,10 @@ function CandidateSummary({ c, d }: { c: Candidate; d: Draft }) {
     <>
       <span class="review-type">{c.suggestedStance ? `position: ${words(c.suggestedStance)}` : d.type ? relationLabel(d.type) : "type to choose"}</span> {from} → {to}
       {d.type === "PARTICIPATED_IN" && d.role && <span class="review-role"> as {words(d.role)}</span>}
+      <span class="review-confidence" title="How likely ingestion's reading is right; accepting gives the evidence this confidence">
+        {" "}
+        · {Math.round(c.confidence * 100)}% likely
+      </span>
       <span class="review-quote">“{c.quote}”</span>
     </>
   );

@@ -89,7 +89,7 @@ test("an editor works through an article's queue by keyboard and mouse", async (
     `mutation($a: ArticleInput!) { ingest(article: $a) {
       source { id }
       mentions { start end quote subject { id ... on Entity { name } } }
-      candidates { id quote start end suggestedType from { id } to { id } fromProposal { name } toProposal { name } }
+      candidates { id quote start end suggestedType confidence from { id } to { id } fromProposal { name } toProposal { name } }
       proposals { id name sameAs { id } }
     } }`,
     { a: { title: "Tajani meets Araghchi in Rome", url: "https://tiber.example/tajani-araghchi", text } },
@@ -128,6 +128,8 @@ test("an editor works through an article's queue by keyboard and mouse", async (
 
   // The first candidate is current; its sentence is highlighted, and its proposed ends are said.
   assert.match(await currentRow(page).innerText(), /represents Antonio Tajani \(proposed\) → Italy \(proposed\)/);
+  assert.ok(represents.confidence > 0 && represents.confidence <= 1, `the candidate's confidence ${represents.confidence} is in (0, 1]`);
+  assert.match(await currentRow(page).innerText(), new RegExp(`· ${Math.round(represents.confidence * 100)}% likely`), "the row says how likely the candidate is");
   assert.equal((await desk.locator(".review-text .in-sentence").allInnerTexts()).join(""), represents.quote);
   await desk.getByText("Antonio Tajani is a proposed entity, not in the graph yet").waitFor();
   await wb.checkView("review");
