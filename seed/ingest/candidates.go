@@ -112,6 +112,8 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 		restated(runes, in, sentence, h, at(0.85))
 		titled(runes, in, at(0.85))
 		titledWhere(runes, s, in, statesByName, at(0.85))
+		titledByOffice(runes, s, in, statesByName, at(0.75))
+		titledAlone(runes, s, in, h, at(0.6))
 		representedBy(runes, in, at(0.8))
 		workingAt(runes, in, at(0.8))
 		anchoredIn(runes, in, at(0.7))
@@ -428,6 +430,110 @@ func titledWhere(runes []rune, s domain.TextRange, in []mention, states map[stri
 		}
 	}
 }
+
+// titledByOffice proposes that a person an office titles, where the office is one
+// state's own ("Secretary of State Marco Rubio", "Supreme Leader Ayatollah Ali
+// Khamenei", "Marco Rubio, the secretary of state,"), REPRESENTS that state, or LEADS it
+// for its head, when the article names the state: the title says whose it is though the
+// sentence does not.
+func titledByOffice(runes []rune, s domain.TextRange, in []mention, states map[string]domain.Entity, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
+	for _, p := range in {
+		if a, ok := p.entity.(*domain.Actor); !ok || a.Kind != domain.ActorPerson {
+			continue
+		}
+		m := officeBefore.FindStringSubmatch(strings.ToLower(string(runes[max(s.Start, p.start-45):p.start])))
+		if m == nil {
+			m = officeAfter.FindStringSubmatch(strings.ToLower(string(runes[p.end:min(s.End, p.end+45)])))
+		}
+		if m == nil {
+			continue
+		}
+		o := stateOffices[strings.Join(strings.Fields(m[1]), " ")]
+		if state := states[domain.Normalize(o.state)]; state != nil {
+			add(p.entity, state, o.rel, "")
+		}
+	}
+}
+
+// titledAlone proposes that a person a government's title names with no state
+// ("Foreign Minister Sayyid Badr Albusaidi", "foreign ministry spokesman Esmaeil
+// Baghaei", "President Masoud Pezeshkian") REPRESENTS the one state the sentence names,
+// or LEADS it for a head's title: "Oman's foreign ministry said Foreign Minister Sayyid
+// Badr Albusaidi had …". A person the graph holds a state's title of, and a sentence
+// naming two states or none, say nothing.
+func titledAlone(runes []rune, s domain.TextRange, in []mention, h *held, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
+	var state domain.Entity
+	for _, m := range in {
+		if w := domain.Normalize(string(runes[m.start:m.end])); !isState(m.entity) || demonyms[w] != "" || capitals[w] != "" {
+			continue // "the American account", "Washington was": a state spoken of, not one the sentence sets anyone in
+		}
+		if state != nil && state.NodeID() != m.entity.NodeID() {
+			return
+		}
+		state = m.entity
+	}
+	if state == nil {
+		return
+	}
+	for _, p := range in {
+		if a, ok := p.entity.(*domain.Actor); !ok || a.Kind != domain.ActorPerson || slices.ContainsFunc(h.titles[a.ID], func(r *domain.Relation) bool { return isState(h.ends[r.To]) }) {
+			continue
+		}
+		before := strings.ToLower(string(runes[max(s.Start, p.start-60):p.start]))
+		m := governmentTitle.FindStringSubmatchIndex(before)
+		if m == nil {
+			continue
+		}
+		if w := lastWord(before[:m[2]]); demonyms[w] != "" || stateNamed(w) != "" || strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s") || w == "u.s." {
+			continue // "Omani Foreign Minister": the title's state is given
+		}
+		rel := domain.RelRepresents
+		if headTitles[strings.Fields(before[m[2]:m[3]])[0]] {
+			rel = domain.RelLeads
+		}
+		add(p.entity, state, rel, "")
+	}
+}
+
+// lastWord is the last whitespace-separated word of s, "" for none.
+func lastWord(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return ""
+	}
+	return f[len(f)-1]
+}
+
+// governmentTitle is a government's title right before a name, whose state the title
+// does not say: "Foreign Minister ", "foreign ministry spokesman ", "President ".
+var governmentTitle = regexp.MustCompile(`(?:^|[^a-z.'’])((?:deputy )?foreign minister|foreign ministry spokes(?:man|woman|person)|(?:vice )?president|prime minister|defen[cs]e minister|interior minister|oil minister)\s+(?:(?:sayyid|sheikh|dr\.?)\s+)?$`)
+
+// stateOffices are the titles only one state's officials hold, with the state and the
+// relation its holder has to it.
+var stateOffices = map[string]struct {
+	state string
+	rel   domain.RelationType
+}{
+	"secretary of state":           {"United States", domain.RelRepresents},
+	"deputy secretary of state":    {"United States", domain.RelRepresents},
+	"assistant secretary of state": {"United States", domain.RelRepresents},
+	"under secretary of state":     {"United States", domain.RelRepresents},
+	"treasury secretary":           {"United States", domain.RelRepresents},
+	"secretary of the treasury":    {"United States", domain.RelRepresents},
+	"defense secretary":            {"United States", domain.RelRepresents},
+	"secretary of defense":         {"United States", domain.RelRepresents},
+	"secretary of war":             {"United States", domain.RelRepresents},
+	"supreme leader":               {"Iran", domain.RelLeads},
+	"sultan":                       {"Oman", domain.RelLeads},
+}
+
+// officeBefore and officeAfter are an office of stateOffices right before a name ("Deputy
+// Assistant Secretary of State Karen Whitlow", "Supreme Leader Ayatollah Ali Khamenei")
+// and in an apposition right after it (", the secretary of state").
+var (
+	officeBefore = regexp.MustCompile(`(?:^|[^a-z.])(?:deputy\s+)?((?:deputy |assistant |under )?secretary of state|treasury secretary|secretary of the treasury|defense secretary|secretary of defense|secretary of war|supreme leader|sultan),?\s+(?:ayatollah\s+|grand ayatollah\s+)?$`)
+	officeAfter  = regexp.MustCompile(`^,\s+(?:the\s+)?(?:u\.s\.\s+)?((?:deputy |assistant |under )?secretary of state|treasury secretary|secretary of the treasury|defense secretary|secretary of defense|supreme leader)\b`)
+)
 
 // openingCapital is a sentence's opening "In Washington,".
 var openingCapital = regexp.MustCompile(`^In ([A-Z][a-z]+(?: [A-Z][a-z]+)?),`)

@@ -722,6 +722,27 @@ func TestIngestReadsTitlesWhereASentenceOpens(t *testing.T) {
 	wantCandidate(t, res, baqaei.ID, domain.RelRepresents, "iran")
 }
 
+// TestIngestReadsTheStateATitleImplies: an office only one state has ("Secretary of
+// State", "Supreme Leader") is that state's; a government's title with no state
+// ("Foreign Minister") is the one state the sentence sets someone in, but not a state
+// only its adjective or capital names ("the American account").
+func TestIngestReadsTheStateATitleImplies(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	text := "Iran and the United States held talks on Friday. Secretary of State Marco Rubio said they were a first step. " +
+		"Supreme Leader Ayatollah Ali Khamenei did not comment. Oman's foreign ministry said Foreign Minister Sayyid Badr Albusaidi would stay in contact. " +
+		"Later, foreign ministry spokesman Esmaeil Baqaei said the American account was false."
+	res := mustIngest(t, g, "offices", nil, text)
+	wantCandidate(t, res, mustProposal(t, res, "Marco Rubio").ID, domain.RelRepresents, "united-states")
+	wantCandidate(t, res, mustProposal(t, res, "Ali Khamenei").ID, domain.RelLeads, "iran")
+	wantCandidate(t, res, mustProposal(t, res, "Badr Albusaidi").ID, domain.RelRepresents, "oman")
+	baqaei := mustProposal(t, res, "Esmaeil Baqaei").ID
+	for _, c := range candidateTriples(res) {
+		if strings.HasPrefix(c, baqaei+" REPRESENTS") {
+			t.Errorf("the spokesman is given a state the sentence only speaks of: %s", c)
+		}
+	}
+}
+
 // TestIngestDatesTheSameDay: "the same day" is the day the text told of last, in an
 // earlier paragraph too.
 func TestIngestDatesTheSameDay(t *testing.T) {
