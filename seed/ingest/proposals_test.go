@@ -725,12 +725,12 @@ func TestIngestReadsTitlesWhereASentenceOpens(t *testing.T) {
 // TestIngestReadsTheStateATitleImplies: an office only one state has ("Secretary of
 // State", "Supreme Leader") is that state's; a government's title with no state
 // ("Foreign Minister") is the one state the sentence sets someone in, but not a state
-// only its adjective or capital names ("the American account").
+// only its adjective or capital names ("Washington had broken its word").
 func TestIngestReadsTheStateATitleImplies(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	text := "Iran and the United States held talks on Friday. Secretary of State Marco Rubio said they were a first step. " +
 		"Supreme Leader Ayatollah Ali Khamenei did not comment. Oman's foreign ministry said Foreign Minister Sayyid Badr Albusaidi would stay in contact. " +
-		"Later, foreign ministry spokesman Esmaeil Baqaei said the American account was false."
+		"Later, foreign ministry spokesman Esmaeil Baqaei said Washington had broken its word."
 	res := mustIngest(t, g, "offices", nil, text)
 	wantCandidate(t, res, mustProposal(t, res, "Marco Rubio").ID, domain.RelRepresents, "united-states")
 	wantCandidate(t, res, mustProposal(t, res, "Ali Khamenei").ID, domain.RelLeads, "iran")
