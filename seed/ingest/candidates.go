@@ -134,6 +134,7 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 		reportedBy(runes, s, in, at(0.6))
 		locations(runes, in, h, at(0.75))
 		placedWhere(runes, s, k == datelined, in, at(0.7))
+		sitesIn(in, at(0.65))
 		sequences(in, at(0.5))
 		timeOrder(runes, in, at(0.45))
 		stances(runes, quoted, in, sentence, headOf(runes, s, found), func(holder, topic domain.Entity, stance domain.Stance) {
@@ -534,6 +535,31 @@ var (
 	officeBefore = regexp.MustCompile(`(?:^|[^a-z.])(?:deputy\s+)?((?:deputy |assistant |under )?secretary of state|treasury secretary|secretary of the treasury|defense secretary|secretary of defense|secretary of war|supreme leader|sultan),?\s+(?:ayatollah\s+|grand ayatollah\s+)?$`)
 	officeAfter  = regexp.MustCompile(`^,\s+(?:the\s+)?(?:u\.s\.\s+)?((?:deputy |assistant |under )?secretary of state|treasury secretary|secretary of the treasury|defense secretary|secretary of defense|supreme leader)\b`)
 )
+
+// sitesIn proposes that a place the graph does not hold is LOCATED_IN its country when
+// the gazetteer knows it (a capital, or one of sites: "Natanz", "Al Udeid Air Base")
+// and the sentence names the country too, however it puts them ("inspections in Iran
+// since the autumn, none of them at Fordow, Natanz or Isfahan"): the sentence is then
+// evidence a reader can check. A place the graph holds has its country there already.
+func sitesIn(in []mention, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
+	countries := map[string]domain.Entity{}
+	for _, m := range in {
+		if pl, ok := m.entity.(*domain.Place); ok && pl.Kind == domain.PlaceCountry {
+			countries[domain.Normalize(pl.Name)] = pl
+		}
+	}
+	if len(countries) == 0 {
+		return
+	}
+	for _, m := range in {
+		if p, ok := m.entity.(*domain.Place); ok && p.Kind != domain.PlaceCountry && domain.IsProposalID(p.ID) {
+			name := domain.Normalize(p.Name)
+			if country := countries[domain.Normalize(cmp.Or(sites[name], capitals[name]))]; country != nil {
+				add(p, country, domain.RelLocatedIn, "")
+			}
+		}
+	}
+}
 
 // openingCapital is a sentence's opening "In Washington,".
 var openingCapital = regexp.MustCompile(`^In ([A-Z][a-z]+(?: [A-Z][a-z]+)?),`)

@@ -129,3 +129,17 @@ func stateNamed(name string) string {
 	}
 	return ""
 }
+
+// sites are places of the region's reporting inside a state's country, folded, with
+// the state's name: nuclear sites, ports, bases and cities a reader is expected to
+// place without being told ("Natanz", "Al Udeid Air Base"). Capitals are in capitals.
+var sites = map[string]string{
+	"natanz": "Iran", "fordow": "Iran", "fordo": "Iran", "isfahan": "Iran", "esfahan": "Iran", "arak": "Iran", "bushehr": "Iran",
+	"parchin": "Iran", "bandar abbas": "Iran", "jask": "Iran", "konarak": "Iran", "chabahar": "Iran", "kharg island": "Iran",
+	"shahid rajaee port": "Iran", "shahid rajaee": "Iran", "mashhad": "Iran", "shiraz": "Iran", "tabriz": "Iran", "qom": "Iran",
+	"al udeid air base": "Qatar", "al udeid": "Qatar", "ras laffan": "Qatar",
+	"salalah": "Oman", "duqm": "Oman", "sohar": "Oman", "khasab": "Oman",
+	"tel aviv": "Israel", "haifa": "Israel", "beersheba": "Israel", "dimona": "Israel", "eilat": "Israel",
+	"dubai": "United Arab Emirates", "fujairah": "United Arab Emirates", "jeddah": "Saudi Arabia", "erbil": "Iraq", "basra": "Iraq",
+	"shandong": "China", "hong kong": "China", "shanghai": "China", "istanbul": "Turkey", "geneva": "Switzerland",
+}

@@ -743,6 +743,16 @@ func TestIngestReadsTheStateATitleImplies(t *testing.T) {
 	}
 }
 
+// TestIngestPlacesKnownSitesInTheirCountry: a site the gazetteer knows is in its
+// country when the sentence names the country too, however it puts them.
+func TestIngestPlacesKnownSitesInTheirCountry(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	text := "Inspectors have made a few visits in Iran since the autumn, none of them at Fordow or Natanz."
+	res := mustIngest(t, g, "sites", nil, text)
+	wantCandidate(t, res, mustProposal(t, res, "Fordow").ID, domain.RelLocatedIn, "iran-country")
+	wantCandidate(t, res, mustProposal(t, res, "Natanz").ID, domain.RelLocatedIn, "iran-country")
+}
+
 // TestIngestDatesTheSameDay: "the same day" is the day the text told of last, in an
 // earlier paragraph too.
 func TestIngestDatesTheSameDay(t *testing.T) {
