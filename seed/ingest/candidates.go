@@ -131,6 +131,7 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 				}
 			}
 		}
+		warParts(runes, in, at(0.7))
 		reportedBy(runes, s, in, at(0.6))
 		locations(runes, in, h, at(0.75))
 		placedWhere(runes, s, k == datelined, in, at(0.7))
@@ -191,6 +192,56 @@ func statesOfParties(found []mention, h *held, out []domain.Candidate) []domain.
 	}
 	return more
 }
+
+// warParts proposes that a strike, a shootdown or a ceasefire the sentence ties to a
+// war it names is PART_OF the war: told during it ("During the 12-day war, Iran fired
+// missiles"), starting it ("Israel strikes Iranian nuclear sites, starting a 12-day
+// war"), or ending it ("the war ended in a U.S.-brokered ceasefire", "the ceasefire
+// that ended the war").
+func warParts(runes []rune, in []mention, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
+	for _, w := range in {
+		if !warOf(w) || timeReference(runes, w) {
+			continue
+		}
+		during := duringBefore.MatchString(strings.ToLower(string(runes[max(0, w.start-40):w.start])))
+		for _, e := range in {
+			ev, ok := e.entity.(*domain.Event)
+			if !ok || timeReference(runes, e) {
+				continue
+			}
+			ceasefire := ceasefireWord.MatchString(strings.ToLower(string(runes[e.start:e.end])))
+			if ev.Kind != domain.EventMilitaryStrike && ev.Kind != domain.EventShootdown && !ceasefire {
+				continue
+			}
+			var between string
+			if e.end <= w.start {
+				between = strings.ToLower(string(runes[e.end:w.start]))
+			} else if w.end <= e.start {
+				between = strings.ToLower(string(runes[w.end:e.start]))
+			}
+			switch {
+			case during && w.end <= e.start && !strings.ContainsAny(between, ".;"),
+				e.end <= w.start && warStarted.MatchString(between),
+				ceasefire && (e.end <= w.start && ceasefireEnded.MatchString(between) || w.end <= e.start && warEndedIn.MatchString(between)):
+				add(ev, w.entity, domain.RelPartOf, "")
+			}
+		}
+	}
+}
+
+var (
+	// duringBefore is "during" right before a war's name: "During the 12-day war".
+	duringBefore = regexp.MustCompile(`\bduring\s+(?:the\s+|a\s+|last\s+year's\s+)?(?:[\w-]+\s+){0,2}$`)
+	// ceasefireWord names a ceasefire.
+	ceasefireWord = regexp.MustCompile(`\b(?:ceasefire|cease-fire|truce)\b`)
+	// warStarted is what stands between a strike and the war it starts: ", starting a".
+	warStarted = regexp.MustCompile(`^[^;]{0,60},\s+(?:starting|opening|beginning|sparking|triggering|launching)\s+(?:a|the)\s+(?:[\w-]+\s+){0,2}$`)
+	// ceasefireEnded stands between a ceasefire and the war it ends: "that ended the".
+	ceasefireEnded = regexp.MustCompile(`^\s+(?:that|which)\s+(?:ended|ends|halted|halts)\s+(?:the|a)\s+$`)
+	// warEndedIn stands between a war and the ceasefire that ends it: " ended in a
+	// U.S.-brokered".
+	warEndedIn = regexp.MustCompile(`^[^;]{0,40}\s+(?:ended|ends|halted|halts)\s+(?:in|with)\s+(?:a|an|the)\s+[^;]{0,20}$`)
+)
 
 // listedUnder is, for each sentence of a list item ("- June 22: U.S. bombers hit
 // Fordow"), the war the heading over the list names ("How the war unfolded:"), whose

@@ -753,6 +753,17 @@ func TestIngestPlacesKnownSitesInTheirCountry(t *testing.T) {
 	wantCandidate(t, res, mustProposal(t, res, "Natanz").ID, domain.RelLocatedIn, "iran-country")
 }
 
+// TestIngestReadsAWarsParts: a strike starting a war and the ceasefire a war ended in
+// are PART_OF it.
+func TestIngestReadsAWarsParts(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 7, 1, 12, 0, 0, 0, time.UTC)
+	text := "Israel struck Iranian nuclear sites, starting a 12-day war.\n\nThe 12-day war between Israel and Iran ended in a U.S.-brokered ceasefire on June 24."
+	res := mustIngest(t, g, "war-parts", &published, text)
+	wantCandidate(t, res, "israeli-attacks-nuclear-sites-scientists", domain.RelPartOf, "june-war")
+	wantCandidate(t, res, mustProposal(t, res, "Ceasefire, 24 June 2025").ID, domain.RelPartOf, "june-war")
+}
+
 // TestIngestDatesTheSameDay: "the same day" is the day the text told of last, in an
 // earlier paragraph too.
 func TestIngestDatesTheSameDay(t *testing.T) {
