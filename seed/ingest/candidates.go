@@ -32,7 +32,7 @@ import (
 //   - an event before a place it is in ("talks in Muscat"), a place before a larger one
 //     ("MUSCAT, Oman", "the Natanz site in central Iran"), a named part of a place
 //     ("Tehran's Grand Bazaar"): LOCATED_IN;
-//   - two events of one kind with dates that tell them apart: the earlier PRECEDED the
+//   - two events with dates that tell them apart: the earlier PRECEDED the
 //     later; and what the article's order of events implies across sentences (across,
 //     chronology);
 //   - an event a sentence attributes to an outlet or a body ("according to CENTCOM",
@@ -1372,15 +1372,17 @@ var sitesStruck = regexp.MustCompile(`^,\s+(the\s+([a-z]+\s+){0,2}sites?|which\s
 // its own.
 var placeRank = map[domain.PlaceKind]int{domain.PlaceFacility: 0, domain.PlaceCity: 1, domain.PlaceSea: 2, domain.PlaceCountry: 3, domain.PlaceRegion: 4}
 
-// sequences proposes, for two events of one kind the sentence names with days or months
-// that tell them apart ("the second round, a week after the first in Muscat"), that the
-// earlier PRECEDED the later.
+// sequences proposes, for two events the sentence names with days or months that tell
+// them apart ("the second round, a week after the first in Muscat"; "On Monday, Sheikh
+// Mohammed called Witkoff, and on Tuesday he received Albusaidi"), that the earlier
+// PRECEDED the later; a statement is ordered only among statements, as what is said of
+// an event is not its sequel.
 func sequences(in []mention, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
 	for _, a := range in {
 		for _, b := range in {
 			ea, ok1 := a.entity.(*domain.Event)
 			eb, ok2 := b.entity.(*domain.Event)
-			if !ok1 || !ok2 || ea.Kind != eb.Kind || ea.Start == nil || eb.Start == nil ||
+			if !ok1 || !ok2 || (ea.Kind == domain.EventStatement) != (eb.Kind == domain.EventStatement) || ea.Start == nil || eb.Start == nil ||
 				ea.Precision == domain.PrecisionYear || eb.Precision == domain.PrecisionYear || ea.Precision == domain.PrecisionUnknown || eb.Precision == domain.PrecisionUnknown {
 				continue
 			}

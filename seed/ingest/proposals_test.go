@@ -764,6 +764,16 @@ func TestIngestReadsAWarsParts(t *testing.T) {
 	wantCandidate(t, res, mustProposal(t, res, "Ceasefire, 24 June 2025").ID, domain.RelPartOf, "june-war")
 }
 
+// TestIngestOrdersEventsOfTwoKindsByTheirDays: a call on Monday PRECEDED a meeting on
+// Tuesday the same sentence tells of.
+func TestIngestOrdersEventsOfTwoKindsByTheirDays(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 2, 12, 9, 0, 0, 0, time.UTC)
+	text := "On Monday, Sheikh Mohammed called U.S. special envoy Steve Witkoff, and on Tuesday he met Abbas Araghchi in Doha."
+	res := mustIngest(t, g, "two-kinds", &published, text)
+	wantCandidate(t, res, mustProposal(t, res, "Call, 9 February 2026").ID, domain.RelPreceded, mustProposal(t, res, "Meeting in Doha, 10 February 2026").ID)
+}
+
 // TestIngestDatesTheSameDay: "the same day" is the day the text told of last, in an
 // earlier paragraph too.
 func TestIngestDatesTheSameDay(t *testing.T) {
