@@ -969,9 +969,14 @@ func eligible(runes []rune, dates []dateRef, kind domain.EventKind, start, end i
 	after := slices.ContainsFunc(words, func(w sentenceWord) bool { // "nine months after Israeli and U.S. strikes"
 		return w.end <= start && start-w.end <= 30 && temporalPrepositions[w.w] && !strings.ContainsAny(string(runes[w.end:start]), ",;:")
 	})
+	superseded := func(d dateRef) bool { // "which had been scheduled for Wednesday, were held the same day"
+		return formerPlan.MatchString(string(runes[max(s.Start, d.start-40):d.start])) && slices.ContainsFunc(dates, func(o dateRef) bool {
+			return o.start >= s.Start && o.end <= s.End && o.start != d.start && !formerPlan.MatchString(string(runes[max(s.Start, o.start-40):o.start]))
+		})
+	}
 	return slices.DeleteFunc(slices.Clone(dates), func(d dateRef) bool {
 		lo, hi := min(d.start, start), max(d.end, end)
-		return after && d.end <= start || slices.ContainsFunc(others, func(at int) bool { return lo < at && at < hi }) ||
+		return after && d.end <= start || superseded(d) || slices.ContainsFunc(others, func(at int) bool { return lo < at && at < hi }) ||
 			slices.ContainsFunc(nouns, func(at int) bool { // "since the Feb. 6 talks", "last month's talks": the talks' date
 				return at >= d.end && at-d.end <= 4 && strings.Trim(string(runes[d.end:at]), " '’s") == ""
 			})
@@ -987,6 +992,10 @@ func openingDate(runes []rune, d dateRef, start int) bool {
 // dateThenSpeaker stands between a clause's opening date and its saying verb: a comma
 // and the speaker, a pronoun or a name.
 var dateThenSpeaker = regexp.MustCompile(`^, (he|she|they|[A-Z][\w.'’-]*( [A-Z][\w.'’-]*){0,3}) $`)
+
+// formerPlan ends right before the day an event was once set for, which the sentence
+// gives another day than: "which had been scheduled for ", "originally set for the ".
+var formerPlan = regexp.MustCompile(`(?i)\b(?:had been|originally|initially|first)\s+(?:scheduled|set|planned|due)\s+(?:for|on)\s+(?:the\s+)?$`)
 
 // daysAfter are the days a sentence counts from last, the day the text told of last:
 // "the same day", "that evening", "the same evening" are it, "a day later", "two days

@@ -774,6 +774,19 @@ func TestIngestOrdersEventsOfTwoKindsByTheirDays(t *testing.T) {
 	wantCandidate(t, res, mustProposal(t, res, "Call, 9 February 2026").ID, domain.RelPreceded, mustProposal(t, res, "Meeting in Doha, 10 February 2026").ID)
 }
 
+// TestIngestDatesByTheDayHeldNotTheDayOnceSet: talks "which had been scheduled for
+// Wednesday" but "were held the same day" are of that day.
+func TestIngestDatesByTheDayHeldNotTheDayOnceSet(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 4, 26, 19, 0, 0, 0, time.UTC)
+	text := "Iran and the United States held a third round of talks in Muscat on Saturday.\n\n" +
+		"The expert-level talks, which had been scheduled for Wednesday, were held the same day in separate rooms."
+	res := mustIngest(t, g, "once-set", &published, text)
+	wantNoProposal(t, res, "dated to the day the talks were once set for", func(p domain.Proposal) bool {
+		return p.Start != nil && p.Start.Day() == 30
+	})
+}
+
 // TestIngestDatesTheSameDay: "the same day" is the day the text told of last, in an
 // earlier paragraph too.
 func TestIngestDatesTheSameDay(t *testing.T) {
