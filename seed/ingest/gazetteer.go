@@ -8,19 +8,33 @@ import "eventgraph/store/domain"
 // graph would name them; one the graph does not hold is never proposed this way.
 
 // stateBodies are bodies of a state reporting names without the state ("the State
-// Department", "the Pentagon", "the Kremlin"), folded as domain.Normalize folds names,
+// Department", "the Pentagon", "the Revolutionary Guards", "the Majlis"), folded as domain.Normalize folds names,
 // with the state each belongs to.
 var stateBodies = map[string]string{
-	"state department":           "United States",
-	"department of state":        "United States",
-	"pentagon":                   "United States",
-	"defense department":         "United States",
-	"department of defense":      "United States",
-	"treasury department":        "United States",
-	"department of the treasury": "United States",
-	"kremlin":                    "Russia",
-	"elysee palace":              "France",
-	"quai d'orsay":               "France",
+	"state department":                  "United States",
+	"department of state":               "United States",
+	"pentagon":                          "United States",
+	"defense department":                "United States",
+	"department of defense":             "United States",
+	"treasury department":               "United States",
+	"department of the treasury":        "United States",
+	"revolutionary guards":              "Iran",
+	"revolutionary guard":               "Iran",
+	"revolutionary guard corps":         "Iran",
+	"islamic revolutionary guard corps": "Iran",
+	"irgc":                              "Iran",
+	"majlis":                            "Iran",
+	"islamic consultative assembly":     "Iran",
+	"supreme national security council": "Iran",
+	"guardian council":                  "Iran",
+	"basij":                             "Iran",
+	"amiri diwan":                       "Qatar",
+	"knesset":                           "Israel",
+	"israel defense forces":             "Israel",
+	"idf":                               "Israel",
+	"kremlin":                           "Russia",
+	"elysee palace":                     "France",
+	"quai d'orsay":                      "France",
 }
 
 // capitals are national capitals, folded as domain.EachWord folds words, with the

@@ -1088,6 +1088,16 @@ func TestIngestKeepsABodysTitleWords(t *testing.T) {
 	wantCandidate(t, res, larijani.ID, domain.RelLeads, council.ID)
 }
 
+// TestIngestKnowsAStatesOwnBodies: a body only one state has ("the Revolutionary
+// Guards", "the Majlis") is MEMBER_OF it when the article names the state.
+func TestIngestKnowsAStatesOwnBodies(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	text := "Iran said on Monday that the talks would go on. The Revolutionary Guards held drills in the Gulf, and the Majlis debated a bill."
+	res := mustIngest(t, g, "state-bodies", nil, text)
+	wantCandidate(t, res, mustProposal(t, res, "Revolutionary Guards").ID, domain.RelMemberOf, "iran")
+	wantCandidate(t, res, mustProposal(t, res, "Majlis").ID, domain.RelMemberOf, "iran")
+}
+
 // TestIngestReadsGroupsAndOwnedBodies: the states a list names are members of the
 // group it is then called, a state after another and a comma is the next of the list,
 // not a country, and a body another body owns is a member of it. "So-called" is no
