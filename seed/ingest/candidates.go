@@ -148,6 +148,7 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 		})
 	}
 	out = append(out, ministryStaff(runes, found, out)...)
+	out = append(out, knownMemberships(runes, sents, found, out, source)...)
 	return append(out, statesOfParties(found, h, out)...), nil
 }
 
@@ -308,6 +309,52 @@ func ministryStaff(runes []rune, found []mention, proposed []domain.Candidate) [
 		if key := [3]string{c.From, string(domain.RelMemberOf), ministry}; !seen[key] {
 			seen[key] = true
 			out = append(out, domain.Candidate{Source: c.Source, From: c.From, To: ministry, Type: domain.RelMemberOf, Confidence: 0.75, Quote: c.Quote, Start: c.Start, End: c.End})
+		}
+	}
+	return out
+}
+
+// knownMemberships proposes, across an article, that an actor the gazetteer's
+// memberships has in a body or group the article names is MEMBER_OF it, though no
+// sentence says so ("envoys from Britain, France and Germany", "the E3"): quoted where
+// a sentence names both, else where the body or group is first named. One the
+// sentences proposed already stays as it is.
+func knownMemberships(runes []rune, sents []domain.TextRange, found []mention, proposed []domain.Candidate, source string) []domain.Candidate {
+	seen := map[[2]string]bool{}
+	for _, c := range proposed {
+		if c.Type == domain.RelMemberOf {
+			seen[[2]string{c.From, c.To}] = true
+		}
+	}
+	byName := map[string][]mention{} // the actors' mentions, by each of their names, folded
+	for _, m := range found {
+		if m.entity.NodeKind() == domain.KindActor {
+			for _, n := range domain.Names(m.entity) {
+				byName[domain.Normalize(n)] = append(byName[domain.Normalize(n)], m)
+			}
+		}
+	}
+	sentenceOf := func(at int) domain.TextRange {
+		i, _ := slices.BinarySearchFunc(sents, at, func(s domain.TextRange, at int) int { return cmp.Compare(s.End, at+1) })
+		return sents[min(i, len(sents)-1)]
+	}
+	var out []domain.Candidate
+	for _, m := range found {
+		for _, group := range memberships[domain.Normalize(m.entity.Base().Name)] {
+			groups := byName[group]
+			if len(groups) == 0 || m.entity.NodeKind() != domain.KindActor || seen[[2]string{m.entity.NodeID(), groups[0].entity.NodeID()}] {
+				continue
+			}
+			seen[[2]string{m.entity.NodeID(), groups[0].entity.NodeID()}] = true
+			s := sentenceOf(groups[0].start)
+			for _, g := range groups {
+				if gs := sentenceOf(g.start); gs.Start <= m.start && m.end <= gs.End {
+					s = gs
+					break
+				}
+			}
+			out = append(out, domain.Candidate{Source: source, From: m.entity.NodeID(), To: groups[0].entity.NodeID(), Type: domain.RelMemberOf,
+				Confidence: 0.75, Quote: string(runes[s.Start:s.End]), Start: s.Start, End: s.End})
 		}
 	}
 	return out

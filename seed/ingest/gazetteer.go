@@ -157,3 +157,20 @@ var sites = map[string]string{
 	"dubai": "United Arab Emirates", "fujairah": "United Arab Emirates", "jeddah": "Saudi Arabia", "erbil": "Iraq", "basra": "Iraq",
 	"shandong": "China", "hong kong": "China", "shanghai": "China", "istanbul": "Turkey", "geneva": "Switzerland",
 }
+
+// memberships are the bodies and groups of the region's reporting that others belong
+// to, folded: a member's name, with the names its body or group goes by. "The E3" are
+// Britain, France and Germany, the IAEA is the United Nations' and its Board of
+// Governors the IAEA's, though an article seldom says so.
+var memberships = map[string][]string{
+	"britain": {"e3"}, "united kingdom": {"e3"}, "uk": {"e3"}, "france": {"e3"}, "germany": {"e3"},
+	"iaea":                               {"united nations", "un", "u.n."},
+	"international atomic energy agency": {"united nations", "un", "u.n."},
+	"security council":                   {"united nations", "un", "u.n."},
+	"un security council":                {"united nations", "un", "u.n."},
+	"u.n. security council":              {"united nations", "un", "u.n."},
+	"united nations security council":    {"united nations", "un", "u.n."},
+	"board of governors":                 {"iaea", "international atomic energy agency"},
+	"iaea board":                         {"iaea", "international atomic energy agency"},
+	"iaea board of governors":            {"iaea", "international atomic energy agency"},
+}

@@ -1098,6 +1098,18 @@ func TestIngestKnowsAStatesOwnBodies(t *testing.T) {
 	wantCandidate(t, res, mustProposal(t, res, "Majlis").ID, domain.RelMemberOf, "iran")
 }
 
+// TestIngestKnowsWhoIsInAGroup: the states the gazetteer has in a group the article
+// names are its members though no sentence lists them as such.
+func TestIngestKnowsWhoIsInAGroup(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	text := "Iranian diplomats met envoys from Britain, France and Germany in Istanbul on Friday.\n\nThe European countries, known as the E3, sent their political directors."
+	res := mustIngest(t, g, "group-members", nil, text)
+	e3 := mustProposal(t, res, "E3").ID
+	for _, state := range []string{"Britain", "France", "Germany"} {
+		wantCandidate(t, res, mustProposal(t, res, state).ID, domain.RelMemberOf, e3)
+	}
+}
+
 // TestIngestReadsGroupsAndOwnedBodies: the states a list names are members of the
 // group it is then called, a state after another and a comma is the next of the list,
 // not a country, and a body another body owns is a member of it. "So-called" is no
