@@ -1294,6 +1294,9 @@ func locations(runes []rune, in []mention, h *held, add func(from, to domain.Ent
 			attackWords[firstWord(runes, in[i-1])]:
 			listHead[i] = p.start // "U.S. bombers hit Fordow, Natanz and Isfahan"
 		}
+		if i > 0 && in[i-1].entity.NodeKind() == domain.KindEvent && in[i-1].end <= p.start && setFor.MatchString(string(runes[in[i-1].end:p.start])) {
+			add(in[i-1].entity, place, domain.RelLocatedIn, "") // "The third round is set for Muscat"
+		}
 		if i+1 < len(in) && in[i+1].entity.NodeKind() == domain.KindEvent && in[i+1].start >= p.end && sitesStruck.MatchString(string(runes[p.end:in[i+1].start])) &&
 			attackWords[firstWord(runes, in[i+1])] {
 			// "Fordow, Natanz and Isfahan, the sites hit by U.S. bombers": each place the
@@ -1310,7 +1313,10 @@ func locations(runes []rune, in []mention, h *held, add func(from, to domain.Ent
 			// region again: that is where its place lies ("the talks in Oman" of the talks
 			// in Muscat), or a claim to review against the graph's, not a new one.
 			coarse := place.Kind == domain.PlaceCountry || place.Kind == domain.PlaceRegion
-			if e.entity.NodeKind() == domain.KindEvent && !(coarse && h.located[e.entity.NodeID()]) && !timeReference(runes, e) &&
+			// An event that only dates the sentence is still where the words right after
+			// it say: "since the first round in Muscat".
+			dating := timeReference(runes, e) && !(listHead[i] >= 0 && listHead[i]-e.end <= 4)
+			if e.entity.NodeKind() == domain.KindEvent && !(coarse && h.located[e.entity.NodeID()]) && !dating &&
 				listHead[i] >= 0 && (listHead[i]-e.end <= 40 || place.Kind == domain.PlaceSea && !statement(e) && listHead[i]-e.end <= 90 && !strings.ContainsAny(string(runes[e.end:listHead[i]]), ",;")) {
 				// "shot down an Iranian drone that approached the carrier in the Arabian Sea":
 				// at sea, the clause that goes on about the act still tells where it was
@@ -1399,6 +1405,10 @@ var datelineOpening = regexp.MustCompile(`^[A-Z][A-Z .'-]+(?:, [A-Z][A-Za-z .]+)
 // strikeObject stands between a word of attack and the place it names as its object:
 // "hit Fordow", "struck the Natanz site".
 var strikeObject = regexp.MustCompile(`^\s+(the\s+)?$`)
+
+// setFor stands between an event and the place it is to be held in: " is set for ",
+// " was scheduled for ".
+var setFor = regexp.MustCompile(`^\s+(?:is|was|are|were|has been|have been|had been|now)?\s*(?:set|scheduled|planned|due)\s+(?:for|in)\s+$`)
 
 // placeListGaps part the places of one list: "in Muscat and Rome".
 var placeListGaps = setOf(" and ", ", ", ", and ", " or ")

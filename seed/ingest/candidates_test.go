@@ -14,7 +14,9 @@ import (
 //   - an event named with its place ("the US-Iran talks in Muscat") is in the place its
 //     name holds, and a place outside any "in" or "at" ("Oman mediated") places nothing;
 //   - "the Omani embassy in Rome" places the embassy in Rome though the state's
-//     adjective inside the embassy's name is a mention too.
+//     adjective inside the embassy's name is a mention too;
+//   - an event that only dates the sentence is where the words right after it say
+//     ("since the first round in Muscat"), and a round "set for Muscat" is there.
 func TestLocations(t *testing.T) {
 	place := func(id, name string, kind domain.PlaceKind) *domain.Place {
 		return &domain.Place{EntityBase: domain.EntityBase{ID: id, Name: name}, Kind: kind}
@@ -32,6 +34,8 @@ func TestLocations(t *testing.T) {
 		{"ships in the Gulf of Oman Sea lanes", []mention{{gulf, 13, 25}, {sea, 21, 29}}, nil},
 		{"Oman mediated the US-Iran talks in Muscat.", []mention{{omanCountry, 0, 4}, {talks, 18, 41}, {muscat, 35, 41}}, []string{"talks LOCATED_IN muscat"}},
 		{"at the Omani embassy in Rome", []mention{{embassy, 7, 20}, {oman, 7, 12}, {rome, 24, 28}}, []string{"embassy LOCATED_IN rome"}},
+		{"a position held since the first round in Muscat.", []mention{{talks, 26, 37}, {muscat, 41, 47}}, []string{"talks LOCATED_IN muscat"}},
+		{"The third round is set for Muscat next Saturday.", []mention{{talks, 4, 15}, {muscat, 27, 33}}, []string{"talks LOCATED_IN muscat"}},
 	} {
 		var got []string
 		locations([]rune(c.text), c.in, &held{}, func(from, to domain.Entity, typ domain.RelationType, _ domain.Role) {
