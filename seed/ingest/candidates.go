@@ -801,7 +801,7 @@ var calledAs = regexp.MustCompile(`^,\s+(?:the\s+so-called|known\s+as(?:\s+the)?
 
 // Words of taking part in an event, by the role they give.
 var (
-	mediationWords = setOf("mediated", "mediating", "mediation", "mediator", "mediators", "mediate", "mediates", "brokered", "shuttled", "shuttling", "shuttle",
+	mediationWords = setOf("mediated", "mediating", "mediation", "mediator", "mediators", "mediate", "mediates", "broker", "brokers", "brokering", "brokered", "shuttled", "shuttling", "shuttle",
 		"messages", "intermediary", "intermediaries", "facilitated", "facilitating", "carrying", "carried", "relaying", "relayed", "conveying", "conveyed",
 		"arrange", "arranging", "arranged")
 	hostingWords = setOf("hosted", "hosting", "host", "hosts", "hosted")

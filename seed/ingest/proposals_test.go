@@ -753,6 +753,13 @@ func TestIngestPlacesKnownSitesInTheirCountry(t *testing.T) {
 	wantCandidate(t, res, mustProposal(t, res, "Natanz").ID, domain.RelLocatedIn, "iran-country")
 }
 
+// TestIngestReadsWhoBrokers: who helps "broker" a ceasefire is its MEDIATOR.
+func TestIngestReadsWhoBrokers(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	res := mustIngest(t, g, "broker", nil, "Qatar went on to help broker the ceasefire that ended the war.")
+	wantRoles(t, res, map[string]domain.Role{mustProposal(t, res, "Qatar").ID + " " + mustProposal(t, res, "Ceasefire").ID: domain.RoleMediator})
+}
+
 // TestIngestReadsAWarsParts: a strike starting a war and the ceasefire a war ended in
 // are PART_OF it.
 func TestIngestReadsAWarsParts(t *testing.T) {
