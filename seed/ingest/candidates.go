@@ -132,6 +132,7 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 			}
 		}
 		warParts(runes, in, at(0.7))
+		selfReported(runes, in, h, at(0.65))
 		reportedBy(runes, s, in, at(0.6))
 		locations(runes, in, h, at(0.75))
 		placedWhere(runes, s, k == datelined, in, at(0.7))
@@ -243,6 +244,48 @@ var (
 	// U.S.-brokered".
 	warEndedIn = regexp.MustCompile(`^[^;]{0,40}\s+(?:ended|ends|halted|halts)\s+(?:in|with)\s+(?:a|an|the)\s+[^;]{0,20}$`)
 )
+
+// selfReported proposes that a force or a body saying it did an act took part in it:
+// "the U.S. Navy said that it had shot down an Iranian drone", "The U.S. military says a
+// fighter jet from the Lincoln shot down". Its role is the INITIATOR's, but for a known
+// event whose parties the graph holds all as PARTICIPANT (a disputed incident), whose
+// convention it keeps.
+func selfReported(runes []rune, in []mention, h *held, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
+	for _, a := range in {
+		actor, ok := a.entity.(*domain.Actor)
+		if !ok || actor.Kind == domain.ActorPerson || actor.Kind == domain.ActorMedia {
+			continue
+		}
+		for _, e := range in {
+			ev, ok := e.entity.(*domain.Event)
+			if !ok || e.start < a.end || e.start-a.end > 90 || ev.Kind != domain.EventShootdown && ev.Kind != domain.EventMilitaryStrike {
+				continue
+			}
+			m := selfReport.FindStringSubmatch(strings.ToLower(string(runes[a.end:e.start])))
+			if m == nil || m[1] == "" && actor.Kind != domain.ActorArmedForce {
+				continue // "the Pentagon said Iran fired": what it tells of another
+			}
+			role := domain.RoleInitiator
+			var held []*domain.Relation
+			for ends, rels := range h.between {
+				if ends[1] == ev.ID {
+					held = append(held, rels...)
+				}
+			}
+			if len(held) > 0 && !slices.ContainsFunc(held, func(r *domain.Relation) bool {
+				return r.Type == domain.RelParticipatedIn && r.Role != domain.RoleParticipant
+			}) {
+				role = domain.RoleParticipant
+			}
+			add(actor, ev, domain.RelParticipatedIn, role)
+		}
+	}
+}
+
+// selfReport runs from a speaker to the act it says it did: " said on tuesday that it
+// had ", " says one of its fighter jets ", " says a fighter jet from the lincoln "; the
+// pronoun, when there is one, is its first group.
+var selfReport = regexp.MustCompile(`^\s+(?:said|says|announced|confirmed|reported)\b[^,;:.]{0,30}?\s(?:that\s+)?(?:(it|its|they|their|one of its)\b[^,;:.]{0,40}|a [a-z -]{0,60})$`)
 
 // listedUnder is, for each sentence of a list item ("- June 22: U.S. bombers hit
 // Fordow"), the war the heading over the list names ("How the war unfolded:"), whose

@@ -753,6 +753,23 @@ func TestIngestPlacesKnownSitesInTheirCountry(t *testing.T) {
 	wantCandidate(t, res, mustProposal(t, res, "Natanz").ID, domain.RelLocatedIn, "iran-country")
 }
 
+// TestIngestReadsWhoSaysItActed: a force saying it shot a drone down took part in the
+// shootdown, as the graph's parties to the known incident do (PARTICIPANT); a body
+// telling of another's act took no part in it.
+func TestIngestReadsWhoSaysItActed(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 2, 20, 9, 0, 0, 0, time.UTC)
+	text := "The U.S. Navy said on Tuesday that it had shot down an Iranian drone over the Arabian Sea.\n\nThe Pentagon said a barrage of Iranian missiles struck the base on Wednesday."
+	res := mustIngest(t, g, "self-reported", &published, text)
+	navy, pentagon := mustProposal(t, res, "U.S. Navy").ID, mustProposal(t, res, "Pentagon").ID
+	wantRoles(t, res, map[string]domain.Role{navy + " drone-incident": domain.RoleParticipant})
+	for key := range participationRoles(res) {
+		if strings.HasPrefix(key, pentagon+" ") {
+			t.Errorf("the Pentagon takes part in what it tells of: %s", key)
+		}
+	}
+}
+
 // TestIngestReadsWhoBrokers: who helps "broker" a ceasefire is its MEDIATOR.
 func TestIngestReadsWhoBrokers(t *testing.T) {
 	g := storetest.MustSeeded(t)
