@@ -132,6 +132,7 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 			}
 		}
 		warParts(runes, in, at(0.7))
+		crackdowns(runes, in, at(0.55))
 		selfReported(runes, in, h, at(0.65))
 		reportedBy(runes, s, in, at(0.6))
 		locations(runes, in, h, at(0.75))
@@ -243,6 +244,35 @@ var (
 	// warEndedIn stands between a war and the ceasefire that ends it: " ended in a
 	// U.S.-brokered".
 	warEndedIn = regexp.MustCompile(`^[^;]{0,40}\s+(?:ended|ends|halted|halts)\s+(?:in|with)\s+(?:a|an|the)\s+[^;]{0,20}$`)
+)
+
+// crackdowns proposes that the protests a crackdown is "on", or "answers", PRECEDED it:
+// "a crackdown on nationwide protests", "Protests begin in Tehran's bazaar …; security
+// forces answer with a crackdown".
+func crackdowns(runes []rune, in []mention, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
+	for _, c := range in {
+		crackdown, ok := c.entity.(*domain.Event)
+		if !ok || crackdown.Kind != domain.EventCrackdown {
+			continue
+		}
+		for _, p := range in {
+			protests, ok := p.entity.(*domain.Event)
+			if !ok || protests.Kind != domain.EventProtest {
+				continue
+			}
+			if p.start >= c.end && crackdownOn.MatchString(strings.ToLower(string(runes[c.end:p.start]))) ||
+				p.end <= c.start && answeredWith.MatchString(strings.ToLower(string(runes[p.end:c.start]))) {
+				add(protests, crackdown, domain.RelPreceded, "")
+			}
+		}
+	}
+}
+
+var (
+	// crackdownOn runs from a crackdown to the protests it is on: " on nationwide ".
+	crackdownOn = regexp.MustCompile(`^\s+(?:on|against)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}$`)
+	// answeredWith runs from protests to the crackdown that answers them.
+	answeredWith = regexp.MustCompile(`^[^.]{0,120}\b(?:answer|answered|answers|met|responded|respond)\s+(?:them\s+)?with\s+(?:a|the)\s+(?:[a-z-]+\s+){0,2}$`)
 )
 
 // selfReported proposes that a force or a body saying it did an act took part in it:

@@ -770,6 +770,19 @@ func TestIngestReadsWhoSaysItActed(t *testing.T) {
 	}
 }
 
+// TestIngestOrdersProtestsBeforeTheirCrackdown: protests a crackdown is "on", or that
+// security forces "answer with" one, came first.
+func TestIngestOrdersProtestsBeforeTheirCrackdown(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	for _, text := range []string{
+		"The diplomacy is unfolding weeks after a crackdown on nationwide protests.",
+		"Protests began in the bazaar and spread across the country; security forces answered with a crackdown.",
+	} {
+		res := mustIngest(t, g, "crackdown", nil, text)
+		wantCandidate(t, res, "iran-protests", domain.RelPreceded, "iran-crackdown")
+	}
+}
+
 // TestIngestReadsWhoBrokers: who helps "broker" a ceasefire is its MEDIATOR.
 func TestIngestReadsWhoBrokers(t *testing.T) {
 	g := storetest.MustSeeded(t)
