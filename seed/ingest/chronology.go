@@ -20,7 +20,9 @@ type implied struct {
 
 // chronology are the relations the order of an article's proposed events implies
 // (events[i] is proposed as proposals[i]): a round of talks dated within the window of a
-// known series of rounds ("Earlier rounds of US-Iran talks") is PART_OF it, and of two
+// known series of rounds ("Earlier rounds of US-Iran talks") is PART_OF it, experts'
+// talks are PART_OF the round held the same day ("The expert-level talks … were held the
+// same day"), and of two
 // rounds the article numbers, the one before PRECEDED the next (meetings it only dates
 // are of too many kinds to chain). The talks to come (the undated next round, one dated
 // after publication, or the lowest-numbered round when it is undated) follow the last meeting the article
@@ -58,6 +60,16 @@ func chronology(events []*newEvent, proposals []domain.Entity, named []mention, 
 	for i, e := range events {
 		if last != nil && (toCome(e, published) || i == first && e.precision == domain.PrecisionUnknown) {
 			out = append(out, implied{last, proposals[i], domain.RelPreceded, e.spans[0].Start})
+		}
+	}
+	for i, e := range events {
+		if !e.technical() || e.precision != domain.PrecisionDay {
+			continue
+		}
+		if j := slices.IndexFunc(events, func(o *newEvent) bool {
+			return o.kind == domain.EventNegotiation && !o.technical() && o.precision == domain.PrecisionDay && o.at.Equal(e.at)
+		}); j >= 0 {
+			out = append(out, implied{proposals[i], proposals[j], domain.RelPartOf, e.spans[0].Start}) // the experts' talks of the day's round
 		}
 	}
 	var rounds []int

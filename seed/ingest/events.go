@@ -218,7 +218,8 @@ var verbNouns = map[domain.EventKind]string{
 // reported on one day are one meeting, unless both are numbered and differently.
 func sameDay(events []*newEvent, e *newEvent) *newEvent {
 	for _, o := range events {
-		if o.kind == e.kind && o.precision == e.precision && o.at.Equal(e.at) && (o.ordinal == 0 || e.ordinal == 0 || o.ordinal == e.ordinal) {
+		if o.kind == e.kind && o.precision == e.precision && o.at.Equal(e.at) && (o.ordinal == 0 || e.ordinal == 0 || o.ordinal == e.ordinal) &&
+			o.technical() == e.technical() {
 			return o
 		}
 	}
@@ -255,6 +256,15 @@ type newEvent struct {
 	during *frame
 	linked *domain.Event
 }
+
+// technical reports whether e is talks of experts ("the expert-level talks", "technical
+// talks"), held beside the day's round and part of it rather than it.
+func (e *newEvent) technical() bool {
+	return slices.ContainsFunc(slices.Concat(e.context, e.words), func(w string) bool { return technicalWords[w] })
+}
+
+// technicalWords qualify talks as their experts'.
+var technicalWords = setOf("expert", "experts", "expert-level", "technical", "working-level")
 
 // frame is the event a paragraph opens "During … ," with: a known event its words name,
 // or a report linkEvents may link to one.
@@ -583,7 +593,11 @@ func articleEvents(runes []rune, sents []domain.TextRange, named []mention, skip
 			if kind == domain.EventDeployment && len(e.words) == 2 {
 				e.words = append(e.words, "buildup") // "build-up" is a buildup
 			}
-			if old := byKey[e.key()]; old != nil || kind == domain.EventNegotiation && dated && e.precision == domain.PrecisionDay && sameDay(out, e) != nil {
+			old := byKey[e.key()]
+			if old != nil && old.technical() != e.technical() {
+				old = nil // the experts' talks beside the round, or the round beside them
+			}
+			if old != nil || kind == domain.EventNegotiation && dated && e.precision == domain.PrecisionDay && sameDay(out, e) != nil {
 				if old == nil {
 					old = sameDay(out, e)
 				}

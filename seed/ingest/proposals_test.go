@@ -824,6 +824,22 @@ func TestIngestDatesByTheDayHeldNotTheDayOnceSet(t *testing.T) {
 	})
 }
 
+// TestIngestKeepsTheExpertsTalksApart: the experts' talks held beside a round are not
+// the round but PART_OF it, and the day's "negotiations" after them are the round's.
+func TestIngestKeepsTheExpertsTalksApart(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 4, 26, 19, 0, 0, 0, time.UTC)
+	text := "Iran and the United States held a third round of talks in Muscat on Saturday.\n\n" +
+		"The expert-level talks were held the same day in separate rooms.\n\n" +
+		"Iranian officials repeated on Saturday that missiles are not part of the negotiations."
+	res := mustIngest(t, g, "experts", &published, text)
+	round, experts := mustProposal(t, res, "Third round of talks in Muscat, 26 April 2025"), mustProposal(t, res, "Talks, 26 April 2025")
+	wantCandidate(t, res, experts.ID, domain.RelPartOf, round.ID)
+	if len(experts.Mentions) != 1 {
+		t.Errorf("the experts' talks have %d spans, want their own one: %v", len(experts.Mentions), quotesOf(experts))
+	}
+}
+
 // TestIngestDatesTheSameDay: "the same day" is the day the text told of last, in an
 // earlier paragraph too.
 func TestIngestDatesTheSameDay(t *testing.T) {
