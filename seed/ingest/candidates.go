@@ -149,9 +149,31 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 			}
 		})
 	}
+	heldRoles(h, out)
 	out = append(out, ministryStaff(runes, found, out)...)
 	out = append(out, knownMemberships(runes, sents, found, out, source)...)
 	return append(out, statesOfParties(found, h, out)...), nil
+}
+
+// heldRoles gives a participation in a known event whose parties the graph holds all
+// as PARTICIPANT (a disputed incident, whose sides tell it apart) that role instead of
+// the INITIATOR's or the TARGET's the sentence's words suggest: the graph's convention
+// for the event, which one accept then corroborates.
+func heldRoles(h *held, out []domain.Candidate) {
+	all := map[string]bool{} // a known event's id → its held parties are all PARTICIPANT
+	for ends, rels := range h.between {
+		for _, r := range rels {
+			if r.Type == domain.RelParticipatedIn && r.To == ends[1] {
+				_, seen := all[r.To]
+				all[r.To] = (!seen || all[r.To]) && r.Role == domain.RoleParticipant
+			}
+		}
+	}
+	for i, c := range out {
+		if c.Type == domain.RelParticipatedIn && all[c.To] && (c.Role == domain.RoleInitiator || c.Role == domain.RoleTarget) {
+			out[i].Role = domain.RoleParticipant
+		}
+	}
 }
 
 // statesOfParties proposes, across an article, that a state is a party to the talks a
@@ -275,11 +297,9 @@ var (
 	answeredWith = regexp.MustCompile(`^[^.]{0,120}\b(?:answer|answered|answers|met|responded|respond)\s+(?:them\s+)?with\s+(?:a|the)\s+(?:[a-z-]+\s+){0,2}$`)
 )
 
-// selfReported proposes that a force or a body saying it did an act took part in it:
-// "the U.S. Navy said that it had shot down an Iranian drone", "The U.S. military says a
-// fighter jet from the Lincoln shot down". Its role is the INITIATOR's, but for a known
-// event whose parties the graph holds all as PARTICIPANT (a disputed incident), whose
-// convention it keeps.
+// selfReported proposes that a force or a body saying it did an act took part in it,
+// as its INITIATOR: "the U.S. Navy said that it had shot down an Iranian drone", "The
+// U.S. military says a fighter jet from the Lincoln shot down".
 func selfReported(runes []rune, in []mention, h *held, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
 	for _, a := range in {
 		actor, ok := a.entity.(*domain.Actor)
@@ -295,19 +315,7 @@ func selfReported(runes []rune, in []mention, h *held, add func(from, to domain.
 			if m == nil || m[1] == "" && actor.Kind != domain.ActorArmedForce {
 				continue // "the Pentagon said Iran fired": what it tells of another
 			}
-			role := domain.RoleInitiator
-			var held []*domain.Relation
-			for ends, rels := range h.between {
-				if ends[1] == ev.ID {
-					held = append(held, rels...)
-				}
-			}
-			if len(held) > 0 && !slices.ContainsFunc(held, func(r *domain.Relation) bool {
-				return r.Type == domain.RelParticipatedIn && r.Role != domain.RoleParticipant
-			}) {
-				role = domain.RoleParticipant
-			}
-			add(actor, ev, domain.RelParticipatedIn, role)
+			add(actor, ev, domain.RelParticipatedIn, domain.RoleInitiator)
 		}
 	}
 }
