@@ -890,7 +890,7 @@ var (
 	// actWords do something to another: who does it initiates it, what it is done to is
 	// its target ("The Treasury imposed sanctions on …", "Iran suspended its cooperation
 	// with the IAEA").
-	actWords = setOf("imposed", "reimposed", "triggered", "suspended", "passed", "seized", "seizes", "intercepted", "boarded", "ordered",
+	actWords = setOf("imposed", "reimposed", "triggered", "suspended", "passed", "seized", "seizes", "intercepted", "boarded", "ordered", "introduced", "adopted", "approved", "voted",
 		"imposes", "reimposes", "trigger", "triggers", "suspends", "orders", "confront", "confronts")
 	// callWords tell of a call: who spoke and whom they spoke with take part in it.
 	callWords      = setOf("spoke", "speaking", "speaks", "phone", "called", "call")

@@ -480,6 +480,9 @@ func TestIngestReadsWhoImposes(t *testing.T) {
 	}) {
 		t.Errorf("the U.N. does not initiate its sanctions among %q", candidateTriples(res))
 	}
+	// Who introduces a resolution initiates it.
+	res = mustIngest(t, g, "introduces", &published, "Rep. Tom Galloway, R-Texas, introduced a resolution on Wednesday.")
+	wantRoles(t, res, map[string]domain.Role{mustProposal(t, res, "Tom Galloway").ID + " " + mustProposal(t, res, "Resolution, 1 October 2025").ID: domain.RoleInitiator})
 }
 
 // TestIngestKeepsEnvoysOutOfAWar: the envoys a sentence names beside a war take no part
