@@ -133,6 +133,11 @@ var personTitles = setOf("mr", "mrs", "ms", "dr", "minister", "president", "envo
 	"maj", "major", "brig", "brigadier", "sgt", "cmdr", "hojatoleslam", "mullah", "imam", "rev", "prof", "judge", "justice",
 	"mayor", "foreign", "supreme", "prime", "vice", "crown")
 
+// titleModifiers are the personTitles that make a title only before another: "Foreign
+// Minister", but "Senate Foreign Relations Committee", "Office of Foreign Assets
+// Control".
+var titleModifiers = setOf("foreign", "supreme", "prime", "vice", "crown", "deputy")
+
 // nameParticles join the words of one name: "Office of Foreign Assets Control", "Badr
 // bin Hamad", "Strait of Hormuz".
 var nameParticles = setOf("of", "al", "el", "bin", "ibn", "bint", "de", "du", "van", "von", "la", "le", "da", "di")
@@ -225,7 +230,7 @@ func newNames(runes []rune, sents []domain.TextRange, words []word, read []bool,
 		// A title inside the run ("Treasury Secretary Scott Bessent") ends what it is
 		// of: the name after it is its holder's.
 		for k := end - 1; k > first; k-- {
-			if personTitles[words[k].w] {
+			if personTitles[words[k].w] && (!titleModifiers[words[k].w] || personTitles[words[k+1].w]) {
 				first, titled = k+1, true
 				if first+1 < end && words[first].w == "of" && titleOffices[words[first+1].w] {
 					first += 2 // "Deputy Assistant Secretary of State Karen Whitlow"

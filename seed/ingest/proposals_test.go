@@ -1130,8 +1130,8 @@ func TestIngestReadsCallsAndActs(t *testing.T) {
 	})
 }
 
-// TestIngestKeepsABodysTitleWords: "Supreme" opening a body's name stays in it, and
-// the secretary of a body leads it.
+// TestIngestKeepsABodysTitleWords: "Supreme" opening a body's name stays in it, and so
+// does "Foreign" inside one; the secretary of a body leads it.
 func TestIngestKeepsABodysTitleWords(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	text := "Ali Larijani, the secretary of Iran's Supreme National Security Council, arrived in Muscat."
@@ -1142,6 +1142,13 @@ func TestIngestKeepsABodysTitleWords(t *testing.T) {
 	}
 	larijani := mustProposal(t, res, "Ali Larijani")
 	wantCandidate(t, res, larijani.ID, domain.RelLeads, council.ID)
+	// "Foreign" inside a body's name is no title: it stays in the name.
+	res = mustIngest(t, g, "foreign-bodies", nil, "Rubio told the Senate Foreign Relations Committee that the Treasury's Office of Foreign Assets Control would act.")
+	for _, name := range []string{"Senate Foreign Relations Committee", "Office of Foreign Assets Control"} {
+		if p := mustProposal(t, res, name); p.Kind != string(domain.ActorOrganisation) {
+			t.Errorf("%s is proposed as %s", name, p.Kind)
+		}
+	}
 }
 
 // TestIngestKnowsAStatesOwnBodies: a body only one state has ("the Revolutionary
