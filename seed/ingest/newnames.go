@@ -221,8 +221,12 @@ func newNames(runes []rune, sents []domain.TextRange, words []word, read []bool,
 		// A body's name keeps the title-like words it opens with: "Supreme National
 		// Security Council".
 		bodyName := nameWordKinds[words[end].w].node == domain.KindActor && nameWordKinds[words[end].w] != cueMedia.kindCueOf()
+		// A state's name opening with its people's adjective is the state's: "Saudi Arabia".
+		stateName := func(first int) bool {
+			return stateNamed(domain.Normalize(string(runes[words[first].start:words[end].end]))) != ""
+		}
 		for first <= end && !placeWord(first) && (leadingWords[words[first].w] && !(bodyName && personTitles[words[first].w]) ||
-			personTitles[words[first].w] && !bodyName || demonyms[words[first].w] != "" && !body ||
+			personTitles[words[first].w] && !bodyName || demonyms[words[first].w] != "" && !body && !stateName(first) ||
 			nameParticles[words[first].w] && !capitalised(first) || titled && first > 0 && words[first-1].w == "of" && titleOffices[words[first].w]) {
 			titled = titled || personTitles[words[first].w]
 			first++

@@ -1131,7 +1131,8 @@ func TestIngestReadsCallsAndActs(t *testing.T) {
 }
 
 // TestIngestKeepsABodysTitleWords: "Supreme" opening a body's name stays in it, and so
-// does "Foreign" inside one; the secretary of a body leads it.
+// do "Foreign" inside one and "Saudi" opening a state's; the secretary of a body leads
+// it.
 func TestIngestKeepsABodysTitleWords(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	text := "Ali Larijani, the secretary of Iran's Supreme National Security Council, arrived in Muscat."
@@ -1142,6 +1143,11 @@ func TestIngestKeepsABodysTitleWords(t *testing.T) {
 	}
 	larijani := mustProposal(t, res, "Ali Larijani")
 	wantCandidate(t, res, larijani.ID, domain.RelLeads, council.ID)
+	// A people's adjective opening its state's name stays in it.
+	res = mustIngest(t, g, "saudi", nil, "Saudi Arabia said it hoped the talks would succeed.")
+	if p := mustProposal(t, res, "Saudi Arabia"); p.Kind != string(domain.ActorState) {
+		t.Errorf("Saudi Arabia is proposed as %s", p.Kind)
+	}
 	// "Foreign" inside a body's name is no title: it stays in the name.
 	res = mustIngest(t, g, "foreign-bodies", nil, "Rubio told the Senate Foreign Relations Committee that the Treasury's Office of Foreign Assets Control would act.")
 	for _, name := range []string{"Senate Foreign Relations Committee", "Office of Foreign Assets Control"} {
