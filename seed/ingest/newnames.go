@@ -467,6 +467,8 @@ func anchoredBodies(runes []rune, words []word, read []bool, found []mention) []
 	for i, w := range words {
 		if d := demonyms[w.w]; d != "" && unicode.IsUpper(runes[w.start]) {
 			stateAt[i] = d
+		} else if s := stateNamed(w.w); s != "" && capitals[w.w] == "" && unicode.IsUpper(runes[w.start]) {
+			stateAt[i] = s // a state the graph does not hold: "Qatar's foreign ministry"
 		}
 		for k < len(found) && found[k].end <= w.start {
 			k++

@@ -1132,7 +1132,7 @@ func TestIngestReadsCallsAndActs(t *testing.T) {
 
 // TestIngestKeepsABodysTitleWords: "Supreme" opening a body's name stays in it, and so
 // do "Foreign" inside one and "Saudi" opening a state's; the secretary of a body leads
-// it.
+// it; a state the graph does not hold anchors a body ("Qatar's foreign ministry").
 func TestIngestKeepsABodysTitleWords(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	text := "Ali Larijani, the secretary of Iran's Supreme National Security Council, arrived in Muscat."
@@ -1148,6 +1148,11 @@ func TestIngestKeepsABodysTitleWords(t *testing.T) {
 	if p := mustProposal(t, res, "Saudi Arabia"); p.Kind != string(domain.ActorState) {
 		t.Errorf("Saudi Arabia is proposed as %s", p.Kind)
 	}
+	// A state the graph does not hold anchors its bodies as a known one does.
+	res = mustIngest(t, g, "qatar-ministry", nil, "Qatar's foreign ministry spokesman, Majed al-Ansari, said Doha was working with Muscat.")
+	ministry := mustProposal(t, res, "Qatar's foreign ministry")
+	wantCandidate(t, res, ministry.ID, domain.RelMemberOf, mustProposal(t, res, "Qatar").ID)
+	wantCandidate(t, res, mustProposal(t, res, "Majed al-Ansari").ID, domain.RelMemberOf, ministry.ID)
 	// "Foreign" inside a body's name is no title: it stays in the name.
 	res = mustIngest(t, g, "foreign-bodies", nil, "Rubio told the Senate Foreign Relations Committee that the Treasury's Office of Foreign Assets Control would act.")
 	for _, name := range []string{"Senate Foreign Relations Committee", "Office of Foreign Assets Control"} {
