@@ -282,6 +282,11 @@ func newNames(runes []rune, sents []domain.TextRange, words []word, read []bool,
 			}
 		}
 		sp.key = nameKey(string(runes[sp.start:sp.end]))
+		if seatsOfGovernment[sp.key] != "" && placeContext(runes, sp.start, sp.end, seatPrepositions) {
+			// "told reporters at the White House": the building, where "the White House
+			// said" is its government
+			sp.key, sp.cue = "place "+sp.key, kindCue{domain.KindPlace, string(domain.PlaceFacility), cueTitle}
+		}
 		if stateNamed(sp.key) != "" && capitals[sp.key] == "" && sp.cue.sure == cueTitle {
 			// A country the graph does not hold is two entities, as the graph keeps them:
 			// the state where it acts ("Qatar said"), the country where something is

@@ -1132,7 +1132,8 @@ func TestIngestReadsCallsAndActs(t *testing.T) {
 
 // TestIngestKeepsABodysTitleWords: "Supreme" opening a body's name stays in it, and so
 // do "Foreign" inside one and "Saudi" opening a state's; the secretary of a body leads
-// it; a state the graph does not hold anchors a body ("Qatar's foreign ministry").
+// it; a state the graph does not hold anchors a body ("Qatar's foreign ministry"); "at
+// the White House" is a building.
 func TestIngestKeepsABodysTitleWords(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	text := "Ali Larijani, the secretary of Iran's Supreme National Security Council, arrived in Muscat."
@@ -1153,6 +1154,11 @@ func TestIngestKeepsABodysTitleWords(t *testing.T) {
 	ministry := mustProposal(t, res, "Qatar's foreign ministry")
 	wantCandidate(t, res, ministry.ID, domain.RelMemberOf, mustProposal(t, res, "Qatar").ID)
 	wantCandidate(t, res, mustProposal(t, res, "Majed al-Ansari").ID, domain.RelMemberOf, ministry.ID)
+	// A seat of government after "at" is the building, a facility.
+	res = mustIngest(t, g, "white-house", nil, "President Donald Trump told reporters at the White House that Iran must be careful.")
+	if p := mustProposal(t, res, "White House"); p.NodeKind != domain.KindPlace || p.Kind != string(domain.PlaceFacility) {
+		t.Errorf("the White House one stands at is proposed as %s %s", p.NodeKind, p.Kind)
+	}
 	// "Foreign" inside a body's name is no title: it stays in the name.
 	res = mustIngest(t, g, "foreign-bodies", nil, "Rubio told the Senate Foreign Relations Committee that the Treasury's Office of Foreign Assets Control would act.")
 	for _, name := range []string{"Senate Foreign Relations Committee", "Office of Foreign Assets Control"} {
