@@ -755,8 +755,11 @@ func workingAt(runes []rune, in []mention, add func(from, to domain.Entity, t do
 			if b.start < p.end || b.start-p.end > 90 || string(runes[b.end:min(len(runes), b.end+6)]) == "-based" || adjective(runes, b) {
 				continue // "the Beirut-based Levant Policy Forum", "a former Omani diplomat": where the body is, whose the person was
 			}
-			if isBody(b.entity) && atBody.MatchString(string(runes[p.end:b.start])) {
-				add(p.entity, b.entity, domain.RelMemberOf, "")
+			if !isBody(b.entity) && slices.ContainsFunc(in, func(o mention) bool { return o.start == b.start && isBody(o.entity) }) {
+				continue // "Qatar" opening "Qatar's foreign ministry": the body is the name there
+			}
+			if between := string(runes[p.end:b.start]); isBody(b.entity) && atBody.MatchString(between) && !strings.HasSuffix(strings.Fields(between)[1], "ing") {
+				add(p.entity, b.entity, domain.RelMemberOf, "") // not ", addressing worshippers at": where one acts
 			}
 			break // the first name after the person's is the one the phrase places it at, or none
 		}
@@ -764,8 +767,9 @@ func workingAt(runes []rune, in []mention, add func(from, to domain.Entity, t do
 }
 
 // atBody stands between a person and the body an apposition or a relative clause places
-// the person at: ", a researcher at the ", ", who teaches international relations at ".
-var atBody = regexp.MustCompile(`^,\s+(an?\s+|the\s+|who\s+)([\w-]+\s+){1,8}at\s+(the\s+)?([A-Z][\w-]*-based\s+)?$`)
+// the person at, or speaking for: ", a researcher at the ", ", who teaches international
+// relations at ", ", director of policy planning at the ", ", the spokesman for ".
+var atBody = regexp.MustCompile(`^,\s+(an?\s+|the\s+|who\s+)?([\w-]+\s+){1,8}(at|for)\s+(the\s+)?([A-Z][\w-]*-based\s+)?$`)
 
 // representedBy proposes that the people a sentence says represent a state do: "Iran
 // was represented by Majid Takht-Ravanchi … and Kazem Gharibabadi", "Gharibabadi

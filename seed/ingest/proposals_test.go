@@ -507,6 +507,20 @@ func TestIngestReadsWhereSomeoneWorks(t *testing.T) {
 	res := mustIngest(t, g, "works-at", nil, text)
 	wantCandidate(t, res, mustProposal(t, res, "Hana Mansour").ID, domain.RelMemberOf, mustProposal(t, res, "Levant Policy Forum").ID)
 	wantCandidate(t, res, mustProposal(t, res, "Ahmed al-Siyabi").ID, domain.RelMemberOf, mustProposal(t, res, "Sultan Qaboos University").ID)
+
+	// Speaking for a body, or a title at it with no article, places one there too; doing
+	// something at a place does not.
+	text = "\"We will not be an arena,\" said Majed al-Ansari, the spokesman for Qatar's foreign ministry.\n\n" +
+		"The U.S. team was led by Michael Anton, director of policy planning at the State Department.\n\n" +
+		"Ayatollah Hassan Sadeghinia, addressing worshippers at Tehran University, warned the negotiators."
+	res = mustIngest(t, g, "works-for", nil, text)
+	wantCandidate(t, res, mustProposal(t, res, "Majed al-Ansari").ID, domain.RelMemberOf, mustProposal(t, res, "Qatar's foreign ministry").ID)
+	wantCandidate(t, res, mustProposal(t, res, "Michael Anton").ID, domain.RelMemberOf, mustProposal(t, res, "State Department").ID)
+	for _, c := range candidateTriples(res) {
+		if strings.HasPrefix(c, mustProposal(t, res, "Hassan Sadeghinia").ID+" MEMBER_OF") {
+			t.Errorf("a preacher is a member of where he preaches: %s", c)
+		}
+	}
 }
 
 // TestIngestReadsTitlesAfterNames ingests a title set after a person's name, of a body:
