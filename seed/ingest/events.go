@@ -24,7 +24,7 @@ var eventNouns = map[string]domain.EventKind{
 	"talks": domain.EventNegotiation, "meeting": domain.EventNegotiation, "session": domain.EventNegotiation,
 	"negotiations": domain.EventNegotiation, "summit": domain.EventNegotiation,
 	"interview": domain.EventStatement, "statement": domain.EventStatement, "speech": domain.EventStatement,
-	"remarks": domain.EventStatement, "briefing": domain.EventStatement, "letter": domain.EventStatement,
+	"remarks": domain.EventStatement, "briefing": domain.EventStatement, "letter": domain.EventStatement, "sermon": domain.EventStatement,
 	"strike": domain.EventMilitaryStrike, "strikes": domain.EventMilitaryStrike, "airstrike": domain.EventMilitaryStrike,
 	"airstrikes": domain.EventMilitaryStrike, "attack": domain.EventMilitaryStrike, "attacks": domain.EventMilitaryStrike,
 	"bombing": domain.EventMilitaryStrike, "raid": domain.EventMilitaryStrike,
@@ -135,6 +135,23 @@ func reported(words []sentenceWord, i int) int {
 		}
 	}
 	return math.MaxInt
+}
+
+// insideQuote reports whether the code point at stands inside a quotation opened after
+// from: "chanted \"Death to Israel\" as the sermon ended" names no speaker.
+func insideQuote(runes []rune, from, at int) bool {
+	straight, curly := 0, 0
+	for _, r := range runes[from:at] {
+		switch r {
+		case '"':
+			straight++
+		case '“':
+			curly++
+		case '”':
+			curly = max(0, curly-1)
+		}
+	}
+	return straight%2 == 1 || curly > 0
 }
 
 // titledSpeaker reports whether the speaker before the saying verb at is a person named
@@ -1119,7 +1136,7 @@ func speakerOf(runes []rune, named []mention, s domain.TextRange, at int) string
 		if m.end+3 == at && m.entity.NodeKind() == domain.KindActor && possessor(runes, m) {
 			return m.entity.Base().Name // "Grossi's report"
 		}
-		if m.end <= at && m.entity.NodeKind() == domain.KindActor && mayspeak(runes, m, in) {
+		if m.end <= at && m.entity.NodeKind() == domain.KindActor && mayspeak(runes, m, in) && !insideQuote(runes, s.Start, m.start) {
 			name = m.entity.Base().Name
 		}
 	}

@@ -857,6 +857,22 @@ func TestIngestKeepsTheExpertsTalksApart(t *testing.T) {
 	}
 }
 
+// TestIngestReadsASermon: a sermon is a statement, its preacher's, and a state named
+// inside a quotation ("Death to Israel") speaks no sermon.
+func TestIngestReadsASermon(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 5, 1, 15, 40, 0, 0, time.UTC)
+	text := "Ayatollah Hassan Sadeghinia, addressing thousands of worshippers at Tehran University, said on Friday the negotiating team had the backing of the people.\n\n" +
+		"Worshippers chanted \"Death to America\" and \"Death to Israel\" as the sermon ended.\n\n" +
+		"Photo: Worshippers listen to Ayatollah Hassan Sadeghinia's sermon at Tehran University in Tehran, Iran, May 1, 2026."
+	res := mustIngest(t, g, "sermon", &published, text)
+	sermon := mustProposal(t, res, "Hassan Sadeghinia statement, 1 May 2026")
+	if !slices.ContainsFunc(sermon.Mentions, func(m domain.ProposedMention) bool { return m.Quote == "sermon" }) {
+		t.Errorf("the sermon is not the preacher's statement: %q", quotesOf(sermon))
+	}
+	wantNoProposal(t, res, "a quotation's state speaks", func(p domain.Proposal) bool { return strings.Contains(p.Name, "Israel") })
+}
+
 // TestIngestDatesTheSameDay: "the same day" is the day the text told of last, in an
 // earlier paragraph too.
 func TestIngestDatesTheSameDay(t *testing.T) {
