@@ -280,16 +280,28 @@ func scoreNewEntities(t *testing.T, a *goldArticle, proposals []domain.Proposal)
 			continue
 		}
 		s.proposed++
-		names := func(e goldEntity) bool {
-			return kindGroups[e.kind] == kindGroups[p.Kind] && slices.ContainsFunc(p.Mentions, func(m domain.ProposedMention) bool {
-				return m.Start != nil && slices.ContainsFunc(e.mentions, func(g goldSpan) bool { return *m.Start < g.end && g.start < *m.End })
-			})
+		// overlaps counts the proposal's spans overlapping the gold entity's, 0 for
+		// another kind: of two gold entities a proposal overlaps, it is the one it shares
+		// more spans with ("U.N." is the U.N.'s though the headline's "U.N. watchdog",
+		// holding it, is the IAEA's).
+		overlaps := func(e goldEntity) int {
+			if kindGroups[e.kind] != kindGroups[p.Kind] {
+				return 0
+			}
+			n := 0
+			for _, m := range p.Mentions {
+				if m.Start != nil && slices.ContainsFunc(e.mentions, func(g goldSpan) bool { return *m.Start < g.end && g.start < *m.End }) {
+					n++
+				}
+			}
+			return n
 		}
+		names := func(e goldEntity) bool { return overlaps(e) > 0 }
 		i := slices.IndexFunc(a.newEntities, names)
+		best := 0
 		for j, e := range a.newEntities {
-			if !matched[j] && names(e) {
-				i = j
-				break
+			if n := overlaps(e); !matched[j] && n > best {
+				i, best = j, n
 			}
 		}
 		switch {
