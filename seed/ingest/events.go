@@ -997,9 +997,12 @@ func eligible(runes []rune, dates []dateRef, kind domain.EventKind, start, end i
 	}
 	// "… on Wednesday, days after a fourth round of talks": an event after a word of
 	// time is dated by what follows it, not by the clause it dates.
-	after := slices.ContainsFunc(words, func(w sentenceWord) bool { // "nine months after Israeli and U.S. strikes"
-		return w.end <= start && start-w.end <= 30 && temporalPrepositions[w.w] && !strings.ContainsAny(string(runes[w.end:start]), ",;:")
-	})
+	after := -1 // where the word of time before the event ends: "nine months after Israeli and U.S. strikes"
+	for _, w := range words {
+		if w.end <= start && start-w.end <= 30 && temporalPrepositions[w.w] && !strings.ContainsAny(string(runes[w.end:start]), ",;:") {
+			after = w.end
+		}
+	}
 	superseded := func(d dateRef) bool { // "which had been scheduled for Wednesday, were held the same day"
 		return formerPlan.MatchString(string(runes[max(s.Start, d.start-40):d.start])) && slices.ContainsFunc(dates, func(o dateRef) bool {
 			return o.start >= s.Start && o.end <= s.End && o.start != d.start && !formerPlan.MatchString(string(runes[max(s.Start, o.start-40):o.start]))
@@ -1007,7 +1010,10 @@ func eligible(runes []rune, dates []dateRef, kind domain.EventKind, start, end i
 	}
 	return slices.DeleteFunc(slices.Clone(dates), func(d dateRef) bool {
 		lo, hi := min(d.start, start), max(d.end, end)
-		return after && d.end <= start || superseded(d) || slices.ContainsFunc(others, func(at int) bool { return lo < at && at < hi }) ||
+		counted := strings.HasSuffix(string(runes[d.start:d.end]), "after") || strings.HasSuffix(string(runes[d.start:d.end]), "before")
+		return after >= 0 && d.end <= start && d.end != after || // "four days after" is the event's own date
+			counted && start < d.end || // and not the date of what "came" four days after it
+			superseded(d) || slices.ContainsFunc(others, func(at int) bool { return lo < at && at < hi }) ||
 			slices.ContainsFunc(nouns, func(at int) bool { // "since the Feb. 6 talks", "last month's talks": the talks' date
 				return at >= d.end && at-d.end <= 4 && strings.Trim(string(runes[d.end:at]), " '’s") == ""
 			})
@@ -1042,12 +1048,25 @@ func daysAfter(words []sentenceWord, last dateRef) []dateRef {
 				from--
 			}
 			out = append(out, dateRef{words[from].start, words[i].end, last.at, domain.PrecisionDay, false, false})
+		case (words[i].w == "after" || words[i].w == "before") && i >= 3 && (words[i-1].w == "day" || words[i-1].w == "days") && counts[words[i-2].w] > 0 &&
+			cameWords[words[i-3].w]:
+			// "The two steps came four days after Araghchi and Witkoff held their fourth
+			// round": what follows is that many days from the day told of last
+			n := counts[words[i-2].w]
+			if words[i].w == "after" {
+				n = -n
+			}
+			out = append(out, dateRef{words[i-2].start, words[i].end, last.at.AddDate(0, 0, n), domain.PrecisionDay, false, false})
 		case words[i].w == "later" && i >= 2 && (words[i-1].w == "day" || words[i-1].w == "days") && counts[words[i-2].w] > 0:
 			out = append(out, dateRef{words[i-2].start, words[i].end, last.at.AddDate(0, 0, counts[words[i-2].w]), domain.PrecisionDay, false, false})
 		}
 	}
 	return out
 }
+
+// cameWords tell that what the sentence opens with happened some days from another
+// event: "came four days after".
+var cameWords = setOf("came", "comes", "come", "coming")
 
 // aboutEvent reports whether words[i] is what the event noun before it is about: "the
 // agreement" of "Grossi's report on the agreement".

@@ -873,6 +873,17 @@ func TestIngestReadsASermon(t *testing.T) {
 	wantNoProposal(t, res, "a quotation's state speaks", func(p domain.Proposal) bool { return strings.Contains(p.Name, "Israel") })
 }
 
+// TestIngestDatesWhatCameDaysBefore: what the sentence's subject "came four days after"
+// is four days before the day the text told of last.
+func TestIngestDatesWhatCameDaysBefore(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 5, 15, 17, 45, 0, 0, time.UTC)
+	text := "The U.S. Treasury imposed sanctions on Wednesday, and the Revolutionary Guards seized a tanker early on Thursday.\n\n" +
+		"The two steps came four days after Araghchi and Steve Witkoff held their fourth round of talks in Muscat."
+	res := mustIngest(t, g, "came-after", &published, text)
+	mustProposal(t, res, "Fourth round of talks in Muscat, 11 May 2025")
+}
+
 // TestIngestDatesTheSameDay: "the same day" is the day the text told of last, in an
 // earlier paragraph too.
 func TestIngestDatesTheSameDay(t *testing.T) {
