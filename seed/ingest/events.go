@@ -65,7 +65,7 @@ var eventVerbs = map[string]domain.EventKind{
 	"briefed": domain.EventOther, "arrived": domain.EventOther, "left": domain.EventOther, "spoke": domain.EventOther, "speaking": domain.EventOther, "called": domain.EventOther,
 	"received": domain.EventOther, "suspended": domain.EventOther, "reimposed": domain.EventOther,
 	"signed": domain.EventNegotiation, "triggered": domain.EventOther, "imposed": domain.EventOther, "withdrew": domain.EventOther,
-	"declined": domain.EventOther, "passed": domain.EventOther, "restored": domain.EventOther,
+	"declined": domain.EventOther, "passed": domain.EventOther, "restored": domain.EventOther, "voted": domain.EventOther,
 	"seized": domain.EventOther, "seizes": domain.EventOther, "fired": domain.EventMilitaryStrike, "hit": domain.EventMilitaryStrike,
 	// The present of timelines and headlines: "- Aug. 28: Britain, France and Germany
 	// trigger the snapback", "Guards boats confront a U.S. destroyer".
@@ -222,7 +222,7 @@ var verbNames = map[string]string{"seized": "seizure", "seizes": "seizure", "vis
 	"suspends": "suspension", "confront": "confrontation", "confronts": "confrontation", "visits": "visit", "arrives": "arrival",
 	"crack": "crackdown", "cracked": "crackdown", "cracks": "crackdown",
 	"sent": "deployment", "deployed": "deployment", "dispatched": "deployment", "sends": "deployment", "deploys": "deployment", "built": "buildup", "building": "buildup",
-	"speaking": "call", "called": "call", "briefed": "call", "received": "meeting", "suspended": "suspension", "reimposed": "reimposition", "signed": "agreement", "triggered": "trigger", "imposed": "sanctions",
+	"speaking": "call", "called": "call", "briefed": "call", "received": "meeting", "suspended": "suspension", "reimposed": "reimposition", "signed": "agreement", "triggered": "trigger", "imposed": "sanctions", "voted": "vote",
 	"withdrew": "withdrawal", "declined": "refusal", "passed": "law", "restored": "restoration", "left": "departure"}
 
 // verbNouns name the event a verb reports, for its proposed name.

@@ -882,6 +882,12 @@ func TestIngestDatesWhatCameDaysBefore(t *testing.T) {
 		"The two steps came four days after Araghchi and Steve Witkoff held their fourth round of talks in Muscat."
 	res := mustIngest(t, g, "came-after", &published, text)
 	mustProposal(t, res, "Fourth round of talks in Muscat, 11 May 2025")
+
+	// A vote is an event, its voters' act, dated so too.
+	published = time.Date(2026, 5, 1, 15, 40, 0, 0, time.UTC)
+	text = "Ayatollah Hassan Sadeghinia spoke at Tehran University on Friday.\n\nThe sermon came two days after the Majlis voted to approve the outline of a bill."
+	res = mustIngest(t, g, "voted", &published, text)
+	wantRoles(t, res, map[string]domain.Role{mustProposal(t, res, "Majlis").ID + " " + mustProposal(t, res, "Vote, 29 April 2026").ID: domain.RoleInitiator})
 }
 
 // TestIngestDatesTheSameDay: "the same day" is the day the text told of last, in an
