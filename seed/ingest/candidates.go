@@ -1194,12 +1194,13 @@ func mayspeak(runes []rune, a mention, in []mention) bool {
 // military action against Iran".
 var objectWords = setOf("against", "on", "at", "with", "about", "over", "toward", "towards")
 
-// audience reports whether a is whom something is said to: the object of "told",
-// past a title or a kind of outlet ("told state broadcaster IRIB").
+// audience reports whether a is whom something is said to: the object of "told" or
+// "warned", past a title or a kind of outlet ("told state broadcaster IRIB", "warned
+// the United States").
 func audience(runes []rune, a mention) bool {
 	before := strings.Fields(strings.ToLower(string(runes[max(0, a.start-40):a.start])))
 	for k := len(before) - 1; k >= 0 && k >= len(before)-4; k-- {
-		if w := strings.Trim(before[k], ",.\"“”"); w == "told" {
+		if w := strings.Trim(before[k], ",.\"“”"); addressedWords[w] {
 			return true
 		} else if w != "state" && w != "the" && !outlets[w] && !strings.HasSuffix(before[k], "'s") {
 			return false
@@ -1207,6 +1208,9 @@ func audience(runes []rune, a mention) bool {
 	}
 	return false
 }
+
+// addressedWords are the verbs of saying whose object is whom it is said to.
+var addressedWords = setOf("told", "warned", "urged", "assured", "reminded", "tells", "warns", "urges")
 
 // vague reports whether e is a proposed event the text does not date to the day: one
 // whose participants would be guessed twice over.

@@ -871,6 +871,10 @@ func TestIngestReadsASermon(t *testing.T) {
 		t.Errorf("the sermon is not the preacher's statement: %q", quotesOf(sermon))
 	}
 	wantNoProposal(t, res, "a quotation's state speaks", func(p domain.Proposal) bool { return strings.Contains(p.Name, "Israel") })
+
+	// Whom a preacher warns gives no sermon.
+	res = mustIngest(t, g, "warned", &published, "Ayatollah Hassan Sadeghinia warned the United States on Friday in a sermon at Tehran University.")
+	wantNoProposal(t, res, "the one warned speaks", func(p domain.Proposal) bool { return strings.Contains(p.Name, "United States") })
 }
 
 // TestIngestDatesWhatCameDaysBefore: what the sentence's subject "came four days after"
