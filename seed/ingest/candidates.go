@@ -914,6 +914,11 @@ func participations(runes []rune, in, pronouns []mention, words []sentenceWord, 
 			if a, ok := speaker(runes, speakers, e); ok {
 				add(a.entity, e.entity, domain.RelParticipatedIn, domain.RoleInitiator)
 			}
+			for _, a := range in { // whom it was told to, a body or a group: "told U.S. senators", "told the Senate Foreign Relations Committee"
+				if isBody(a.entity) && !isMedia(a.entity) && a.start >= e.end && a.start-e.end <= 6 && audience(runes, a) {
+					add(a.entity, e.entity, domain.RelParticipatedIn, domain.RoleParticipant)
+				}
+			}
 		}
 		if ev, ok := e.entity.(*domain.Event); ok {
 			for _, a := range in {

@@ -857,6 +857,18 @@ func TestIngestKeepsTheExpertsTalksApart(t *testing.T) {
 	}
 }
 
+// TestIngestReadsWhomAStatementIsTold: a body told something takes part in the telling.
+func TestIngestReadsWhomAStatementIsTold(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2026, 4, 3, 12, 0, 0, 0, time.UTC)
+	res := mustIngest(t, g, "told", &published, "Secretary of State Marco Rubio told the Senate Foreign Relations Committee on April 1 that enrichment must end.")
+	statement := mustProposal(t, res, "Marco Rubio statement, 1 April 2026").ID
+	wantRoles(t, res, map[string]domain.Role{
+		mustProposal(t, res, "Marco Rubio").ID + " " + statement:                        domain.RoleInitiator,
+		mustProposal(t, res, "Senate Foreign Relations Committee").ID + " " + statement: domain.RoleParticipant,
+	})
+}
+
 // TestIngestReadsASermon: a sermon is a statement, its preacher's, and a state named
 // inside a quotation ("Death to Israel") speaks no sermon.
 func TestIngestReadsASermon(t *testing.T) {
