@@ -120,6 +120,7 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 		bodiesOfStates(in, statesByName, at(0.75))
 		groupedAs(runes, in, at(0.85))
 		phrasedParticipations(runes, in, at(0.75))
+		partiesTo(runes, in, at(0.75))
 		participations(runes, in, pronounsIn, sentence, at(0.55))
 		if k < leadSentences && lead != nil && !slices.ContainsFunc(in, func(m mention) bool { return m.entity.NodeKind() == domain.KindEvent }) {
 			leadParticipations(runes, in, sentence, lead, at(0.7))
@@ -1698,6 +1699,32 @@ func listWith(runes []rune, a mention, actors []mention) []mention {
 	}
 	return actorList(runes, actors[first:])
 }
+
+// partiesTo proposes that the actors an apposition calls parties to an event took part
+// in it: "Russia and China, both parties to the 2015 deal".
+func partiesTo(runes []rune, in []mention, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
+	var actors []mention
+	for _, e := range in {
+		if e.entity.NodeKind() == domain.KindActor {
+			actors = append(actors, e)
+			continue
+		}
+		ev, ok := e.entity.(*domain.Event)
+		if !ok || len(actors) == 0 {
+			continue
+		}
+		last := actors[len(actors)-1]
+		if last.end <= e.start && partyTo.MatchString(strings.ToLower(string(runes[last.end:e.start]))) {
+			for _, a := range actorList(runes, actors) {
+				add(a.entity, ev, domain.RelParticipatedIn, domain.RoleParticipant)
+			}
+		}
+	}
+}
+
+// partyTo stands between the actors and the event an apposition makes them parties to:
+// ", both parties to the 2015 ".
+var partyTo = regexp.MustCompile(`^,\s+(?:both\s+|all\s+|each\s+)?(?:parties|party|signatories|signatory)\s+to\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$`)
 
 // actorList are the actors of actors that stand in one list from the first: "Britain,
 // France and Germany", "Israel and Iran".

@@ -857,6 +857,19 @@ func TestIngestKeepsTheExpertsTalksApart(t *testing.T) {
 	}
 }
 
+// TestIngestReadsPartiesToADeal: the actors an apposition calls parties to an event
+// took part in it.
+func TestIngestReadsPartiesToADeal(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 10, 1, 12, 0, 0, 0, time.UTC)
+	res := mustIngest(t, g, "parties", &published, "Russia and China, both parties to the 2015 deal, said they did not recognize the sanctions.")
+	deal := mustProposal(t, res, "Deal, 2015").ID
+	wantRoles(t, res, map[string]domain.Role{
+		mustProposal(t, res, "Russia").ID + " " + deal: domain.RoleParticipant,
+		mustProposal(t, res, "China").ID + " " + deal:  domain.RoleParticipant,
+	})
+}
+
 // TestIngestReadsWhomAStatementIsTold: a body told something takes part in the telling.
 func TestIngestReadsWhomAStatementIsTold(t *testing.T) {
 	g := storetest.MustSeeded(t)
