@@ -39,7 +39,7 @@ var eventNouns = map[string]domain.EventKind{
 	"testimony": domain.EventStatement, "declaration": domain.EventStatement,
 	"ceasefire": domain.EventOther, "truce": domain.EventOther, "seizure": domain.EventOther, "sanctions": domain.EventOther,
 	"blackout": domain.EventOther, "snapback": domain.EventOther, "resolution": domain.EventOther, "law": domain.EventOther,
-	"vote": domain.EventOther, "call": domain.EventOther, "trip": domain.EventOther, "withdrawal": domain.EventOther,
+	"vote": domain.EventOther, "call": domain.EventOther, "trip": domain.EventOther, "withdrawal": domain.EventOther, "hearing": domain.EventOther,
 	"encounter": domain.EventOther, "arrival": domain.EventOther,
 	"barrage": domain.EventMilitaryStrike, "barrages": domain.EventMilitaryStrike, "salvo": domain.EventMilitaryStrike,
 	"bombardment": domain.EventMilitaryStrike,

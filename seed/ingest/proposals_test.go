@@ -917,6 +917,10 @@ func TestIngestDatesWhatCameDaysBefore(t *testing.T) {
 	text = "Ayatollah Hassan Sadeghinia spoke at Tehran University on Friday.\n\nThe sermon came two days after the Majlis voted to approve the outline of a bill."
 	res = mustIngest(t, g, "voted", &published, text)
 	wantRoles(t, res, map[string]domain.Role{mustProposal(t, res, "Majlis").ID + " " + mustProposal(t, res, "Vote, 29 April 2026").ID: domain.RoleInitiator})
+
+	// So is a hearing.
+	res = mustIngest(t, g, "hearing", &published, "At a hearing of the House Foreign Affairs Committee on Tuesday, Rep. Alicia Navarro pressed a senior State Department official.")
+	mustProposal(t, res, "Hearing, 28 April 2026")
 }
 
 // TestIngestDatesTheSameDay: "the same day" is the day the text told of last, in an
