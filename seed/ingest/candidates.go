@@ -58,6 +58,12 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 			}
 		}
 	}
+	var bodies []domain.Entity // the bodies the article names, once each
+	for _, m := range found {
+		if isBody(m.entity) && !slices.ContainsFunc(bodies, func(b domain.Entity) bool { return b.NodeID() == m.entity.NodeID() }) {
+			bodies = append(bodies, m.entity)
+		}
+	}
 	wars := listedUnder(runes, sents, found)
 	quoted := quotedRanges(runes)
 	first := 0 // the first mention not starting before the sentence
@@ -112,7 +118,7 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 		restated(runes, in, sentence, h, at(0.85))
 		titled(runes, in, at(0.85))
 		titledWhere(runes, s, in, statesByName, at(0.85))
-		titledByOffice(runes, s, in, statesByName, at(0.75))
+		titledByOffice(runes, s, in, statesByName, bodies, at(0.75))
 		titledAlone(runes, s, in, h, at(0.6))
 		representedBy(runes, in, at(0.8))
 		workingAt(runes, in, at(0.8))
@@ -617,7 +623,7 @@ func titledWhere(runes []rune, s domain.TextRange, in []mention, states map[stri
 // Khamenei", "Marco Rubio, the secretary of state,"), REPRESENTS that state, or LEADS it
 // for its head, when the article names the state: the title says whose it is though the
 // sentence does not.
-func titledByOffice(runes []rune, s domain.TextRange, in []mention, states map[string]domain.Entity, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
+func titledByOffice(runes []rune, s domain.TextRange, in []mention, states map[string]domain.Entity, bodies []domain.Entity, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
 	for _, p := range in {
 		if a, ok := p.entity.(*domain.Actor); !ok || a.Kind != domain.ActorPerson {
 			continue
@@ -629,11 +635,33 @@ func titledByOffice(runes []rune, s domain.TextRange, in []mention, states map[s
 		if m == nil {
 			continue
 		}
-		o := stateOffices[strings.Join(strings.Fields(m[1]), " ")]
+		office := strings.Join(strings.Fields(m[1]), " ")
+		o := stateOffices[office]
 		if state := states[domain.Normalize(o.state)]; state != nil {
 			add(p.entity, state, o.rel, "")
 		}
+		if head := officeHeads[office]; head != "" {
+			for _, b := range bodies { // "Treasury Secretary Scott Bessent" LEADS the Treasury the article names
+				if slices.ContainsFunc(officeBodies[head], func(n string) bool { return domain.Normalize(n) == domain.Normalize(b.Base().Name) }) {
+					add(p.entity, b, domain.RelLeads, "")
+				}
+			}
+		}
 	}
+}
+
+// officeHeads are the offices of stateOffices whose holder heads a body, by the body:
+// the Treasury Secretary heads the Treasury.
+var officeHeads = map[string]string{
+	"secretary of state": "state", "treasury secretary": "treasury", "secretary of the treasury": "treasury",
+	"defense secretary": "defense", "secretary of defense": "defense", "secretary of war": "defense",
+}
+
+// officeBodies are the names the bodies officeHeads names go by.
+var officeBodies = map[string][]string{
+	"state":    {"State Department", "Department of State", "U.S. State Department"},
+	"treasury": {"Treasury", "U.S. Treasury", "Treasury Department", "Department of the Treasury"},
+	"defense":  {"Pentagon", "Defense Department", "Department of Defense", "Department of War", "War Department"},
 }
 
 // titledAlone proposes that a person a government's title names with no state

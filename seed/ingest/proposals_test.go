@@ -740,7 +740,7 @@ func TestIngestReadsTitlesWhereASentenceOpens(t *testing.T) {
 }
 
 // TestIngestReadsTheStateATitleImplies: an office only one state has ("Secretary of
-// State", "Supreme Leader") is that state's; a government's title with no state
+// State", "Supreme Leader") is that state's, and its body's ("Treasury Secretary"); a government's title with no state
 // ("Foreign Minister") is the one state the sentence sets someone in, but not a state
 // only its adjective or capital names ("Washington had broken its word").
 func TestIngestReadsTheStateATitleImplies(t *testing.T) {
@@ -752,6 +752,9 @@ func TestIngestReadsTheStateATitleImplies(t *testing.T) {
 	wantCandidate(t, res, mustProposal(t, res, "Marco Rubio").ID, domain.RelRepresents, "united-states")
 	wantCandidate(t, res, mustProposal(t, res, "Ali Khamenei").ID, domain.RelLeads, "iran")
 	wantCandidate(t, res, mustProposal(t, res, "Badr Albusaidi").ID, domain.RelRepresents, "oman")
+	// The office's own body, when the article names it, is the holder's to lead.
+	res2 := mustIngest(t, g, "office-body", nil, "The U.S. Treasury imposed sanctions on Wednesday.\n\nTreasury Secretary Scott Bessent said the network was closed.")
+	wantCandidate(t, res2, mustProposal(t, res2, "Scott Bessent").ID, domain.RelLeads, mustProposal(t, res2, "U.S. Treasury").ID)
 	baqaei := mustProposal(t, res, "Esmaeil Baqaei").ID
 	for _, c := range candidateTriples(res) {
 		if strings.HasPrefix(c, baqaei+" REPRESENTS") {
