@@ -740,9 +740,10 @@ func TestIngestReadsTitlesWhereASentenceOpens(t *testing.T) {
 }
 
 // TestIngestReadsTheStateATitleImplies: an office only one state has ("Secretary of
-// State", "Supreme Leader") is that state's, and its body's ("Treasury Secretary"); a government's title with no state
-// ("Foreign Minister") is the one state the sentence sets someone in, but not a state
-// only its adjective or capital names ("Washington had broken its word").
+// State", "Supreme Leader") is that state's, and leads its body ("Treasury Secretary");
+// a government's title with no state ("Foreign Minister") is the one state the
+// sentence sets someone in, but not a state only its adjective or capital names
+// ("Washington had broken its word").
 func TestIngestReadsTheStateATitleImplies(t *testing.T) {
 	g := storetest.MustSeeded(t)
 	text := "Iran and the United States held talks on Friday. Secretary of State Marco Rubio said they were a first step. " +
