@@ -1292,9 +1292,11 @@ var endsAttribution = regexp.MustCompile(`^ (said|says|added|reported)[.”"]`)
 // broadcaster IRIB"). An attribution closing the sentence covers what comes before it,
 // any other what follows its verb up to the clause's end ("…, as rights groups said the
 // toll had passed 6,000 and Washington signaled …" covers the toll, not what
-// Washington did). A person or a state is a speaker, not a source of record; an event
-// that only dates the sentence ("since the June war") is not what it reports, nor is
-// the statement the body makes ("the ministry said in a statement").
+// Washington did). A person or a state is a speaker, not a source of record; talks are
+// known from their parties, not from who announced them, but an agreement is reported
+// ("signed an agreement …, Egypt's foreign ministry said"); an event that only dates
+// the sentence ("since the June war") is not what it reports, nor is the statement the
+// body makes ("the ministry said in a statement").
 func reportedBy(runes []rune, s domain.TextRange, in []mention, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
 	for _, r := range in {
 		if !isBody(r.entity) && !isMedia(r.entity) {
@@ -1327,7 +1329,7 @@ func reportedBy(runes []rune, s domain.TextRange, in []mention, add func(from, t
 		}
 		for _, e := range in {
 			ev, ok := e.entity.(*domain.Event)
-			if !ok || ev.Kind == domain.EventNegotiation || carried && ev.Kind != domain.EventStatement || e.start < from || e.end > to || timeReference(runes, e) || verb != nil && statement(e) && e.start >= r.end && e.start-r.end <= 25 {
+			if !ok || ev.Kind == domain.EventNegotiation && !dealNouns[firstWord(runes, e)] || carried && ev.Kind != domain.EventStatement || e.start < from || e.end > to || timeReference(runes, e) || verb != nil && statement(e) && e.start >= r.end && e.start-r.end <= 25 {
 				continue
 			}
 			add(e.entity, r.entity, domain.RelReportedBy, "")

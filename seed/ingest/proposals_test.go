@@ -861,6 +861,25 @@ func TestIngestKeepsTheExpertsTalksApart(t *testing.T) {
 	}
 }
 
+// TestIngestReadsWhoReportsWhat: an event a sentence attributes to a body is
+// REPORTED_BY it, an agreement too, but not talks, known from their parties.
+func TestIngestReadsWhoReportsWhat(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 9, 10, 12, 0, 0, 0, time.UTC)
+	text := "Iran and the International Atomic Energy Agency signed an agreement in Cairo on Tuesday, Egypt's foreign ministry said.\n\n" +
+		"Oman's foreign ministry said the talks had been held in a friendly atmosphere on Saturday.\n\n" +
+		"A drone was shot down on Tuesday, according to CENTCOM."
+	res := mustIngest(t, g, "reported", &published, text)
+	wantCandidate(t, res, mustProposal(t, res, "Agreement in Cairo, 9 September 2025").ID, domain.RelReportedBy, mustProposal(t, res, "Egypt's foreign ministry").ID)
+	wantCandidate(t, res, "drone-incident", domain.RelReportedBy, mustProposal(t, res, "CENTCOM").ID)
+	talks := mustProposal(t, res, "Talks, 6 September 2025").ID
+	for _, c := range candidateTriples(res) {
+		if strings.HasPrefix(c, talks+" REPORTED_BY") {
+			t.Errorf("talks are proposed as reported: %s", c)
+		}
+	}
+}
+
 // TestIngestReadsPartiesToADeal: the actors an apposition calls parties to an event
 // took part in it.
 func TestIngestReadsPartiesToADeal(t *testing.T) {
