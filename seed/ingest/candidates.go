@@ -157,6 +157,7 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 		})
 	}
 	heldRoles(h, out)
+	mediators(found, h, out)
 	out = append(out, ministryStaff(runes, found, out)...)
 	out = append(out, knownMemberships(runes, sents, found, out, source)...)
 	return append(out, statesOfParties(found, h, out)...), nil
@@ -179,6 +180,39 @@ func heldRoles(h *held, out []domain.Candidate) {
 	for i, c := range out {
 		if c.Type == domain.RelParticipatedIn && all[c.To] && (c.Role == domain.RoleInitiator || c.Role == domain.RoleTarget) {
 			out[i].Role = domain.RoleParticipant
+		}
+	}
+}
+
+// mediators gives an actor the article, or the graph, has mediating a negotiation the
+// MEDIATOR's role in the article's other negotiations too, where the words suggest only
+// a participant's: Oman and its foreign minister carry messages between the sides at
+// every round they are named at. An actor the graph has as a side of one stays a side.
+func mediators(found []mention, h *held, out []domain.Candidate) {
+	negotiation := map[string]bool{}
+	for _, m := range found {
+		if ev, ok := m.entity.(*domain.Event); ok && ev.Kind == domain.EventNegotiation {
+			negotiation[ev.ID] = true
+		}
+	}
+	mediating := map[string]bool{}
+	for _, c := range out {
+		if c.Type == domain.RelParticipatedIn && c.Role == domain.RoleMediator && negotiation[c.To] {
+			mediating[c.From] = true
+		}
+	}
+	sided := map[string]bool{} // the actors the graph has at a negotiation as a side: no mediators
+	for ends, rels := range h.between {
+		for _, r := range rels {
+			if r.Type == domain.RelParticipatedIn && negotiation[ends[1]] {
+				mediating[ends[0]] = mediating[ends[0]] || r.Role == domain.RoleMediator
+				sided[ends[0]] = sided[ends[0]] || r.Role == domain.RoleParticipant
+			}
+		}
+	}
+	for i, c := range out {
+		if c.Type == domain.RelParticipatedIn && c.Role == domain.RoleParticipant && negotiation[c.To] && mediating[c.From] && !sided[c.From] {
+			out[i].Role = domain.RoleMediator
 		}
 	}
 }

@@ -861,6 +861,19 @@ func TestIngestKeepsTheExpertsTalksApart(t *testing.T) {
 	}
 }
 
+// TestIngestKeepsAMediatorAMediator: who mediates one round mediates the article's
+// others it is named at, though the words there say only that it met the sides; the
+// sides stay sides.
+func TestIngestKeepsAMediatorAMediator(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 4, 20, 12, 0, 0, 0, time.UTC)
+	text := "Oman mediated the first round of talks between Iran and the United States in Muscat on April 12.\n\n" +
+		"At the second round in Rome on April 19, Oman met Iran and the United States in separate rooms."
+	res := mustIngest(t, g, "mediators", &published, text)
+	second := mustProposal(t, res, "Second round of talks in Rome, 19 April 2025").ID
+	wantRoles(t, res, map[string]domain.Role{"oman " + second: domain.RoleMediator, "iran " + second: domain.RoleParticipant})
+}
+
 // TestIngestReadsWhoReportsWhat: an event a sentence attributes to a body is
 // REPORTED_BY it, an agreement too, but not talks, known from their parties.
 func TestIngestReadsWhoReportsWhat(t *testing.T) {
