@@ -127,6 +127,7 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 		groupedAs(runes, in, at(0.85))
 		phrasedParticipations(runes, in, at(0.75))
 		partiesTo(runes, in, at(0.75))
+		greetedBefore(runes, in, at(0.6))
 		participations(runes, in, pronounsIn, sentence, at(0.55))
 		if k < leadSentences && lead != nil && !slices.ContainsFunc(in, func(m mention) bool { return m.entity.NodeKind() == domain.KindEvent }) {
 			leadParticipations(runes, in, sentence, lead, at(0.7))
@@ -1785,6 +1786,45 @@ func partiesTo(runes []rune, in []mention, add func(from, to domain.Entity, t do
 		}
 	}
 }
+
+// greetedBefore proposes that who greets or meets whom "before" talks, as a caption
+// tells ("Omani Foreign Minister Badr Albusaidi, right, greets Iranian Foreign Minister
+// Abbas Araghchi before talks in Muscat"), take part in the talks, which only date the
+// greeting.
+func greetedBefore(runes []rune, in []mention, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
+	for _, e := range in {
+		ev, ok := e.entity.(*domain.Event)
+		if !ok || ev.Kind != domain.EventNegotiation {
+			continue
+		}
+		if p := timePreposition(runes, e); p != "before" && p != "ahead" {
+			continue
+		}
+		var actors []mention
+		greeted := false
+		for _, a := range in {
+			if a.end > e.start {
+				break
+			}
+			if a.entity.NodeKind() == domain.KindActor && !isState(a.entity) {
+				actors = append(actors, a)
+			}
+			if len(actors) == 1 && a.entity.NodeKind() == domain.KindActor {
+				greeted = greetings.MatchString(strings.ToLower(string(runes[a.end:e.start])))
+			}
+		}
+		if !greeted || len(actors) < 2 {
+			continue
+		}
+		for _, a := range actors {
+			add(a.entity, ev, domain.RelParticipatedIn, domain.RoleParticipant)
+		}
+	}
+}
+
+// greetings run from who greets to the talks the greeting comes before: ", right,
+// greets … before ".
+var greetings = regexp.MustCompile(`^(?:,[^,]{1,12},)?\s+(?:greets|greeted|welcomes|welcomed|meets|shakes hands with)\s`)
 
 // partyTo stands between the actors and the event an apposition makes them parties to:
 // ", both parties to the 2015 ".

@@ -861,6 +861,19 @@ func TestIngestKeepsTheExpertsTalksApart(t *testing.T) {
 	}
 }
 
+// TestIngestReadsWhoGreetsBeforeTalks: who greets whom before talks, as a caption
+// tells, take part in them.
+func TestIngestReadsWhoGreetsBeforeTalks(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	text := "Photo: Omani Foreign Minister Badr Albusaidi, right, greets Iranian Foreign Minister Abbas Araghchi before talks in Muscat, Oman, on Feb. 6, 2026."
+	res := mustIngest(t, g, "greets", nil, text)
+	talks := res.Proposals[slices.IndexFunc(res.Proposals, func(p domain.Proposal) bool { return p.Kind == string(domain.EventNegotiation) })].ID
+	albusaidi := mustProposal(t, res, "Badr Albusaidi").ID
+	if roles := participationRoles(res); roles[albusaidi+" "+talks] == "" || roles["araghchi "+talks] == "" {
+		t.Errorf("who greets whom before the talks takes no part in them: %v", roles)
+	}
+}
+
 // TestIngestKeepsAMediatorAMediator: who mediates one round mediates the article's
 // others it is named at, though the words there say only that it met the sides; the
 // sides stay sides.
