@@ -1457,6 +1457,18 @@ func locations(runes []rune, in []mention, h *held, add func(from, to domain.Ent
 		if i > 0 && in[i-1].entity.NodeKind() == domain.KindEvent && in[i-1].end <= p.start && setFor.MatchString(string(runes[in[i-1].end:p.start])) {
 			add(in[i-1].entity, place, domain.RelLocatedIn, "") // "The third round is set for Muscat"
 		}
+		if strings.HasPrefix(string(runes[p.end:min(len(runes), p.end+8)]), ", where ") {
+			// "remains in the Arabian Sea, where the U.S. Navy said it had shot down an
+			// Iranian drone": what the clause tells happened there
+			for _, e := range in[i+1:] {
+				if strings.ContainsAny(string(runes[p.end+1:e.start]), ",;:") {
+					break
+				}
+				if e.entity.NodeKind() == domain.KindEvent && !statement(e) && !timeReference(runes, e) {
+					add(e.entity, place, domain.RelLocatedIn, "")
+				}
+			}
+		}
 		if i+1 < len(in) && in[i+1].entity.NodeKind() == domain.KindEvent && in[i+1].start >= p.end && sitesStruck.MatchString(string(runes[p.end:in[i+1].start])) &&
 			attackWords[firstWord(runes, in[i+1])] {
 			// "Fordow, Natanz and Isfahan, the sites hit by U.S. bombers": each place the

@@ -16,7 +16,8 @@ import (
 //   - "the Omani embassy in Rome" places the embassy in Rome though the state's
 //     adjective inside the embassy's name is a mention too;
 //   - an event that only dates the sentence is where the words right after it say
-//     ("since the first round in Muscat"), and a round "set for Muscat" is there.
+//     ("since the first round in Muscat"), and a round "set for Muscat" is there;
+//   - what a clause opening ", where" after a place tells happened there.
 func TestLocations(t *testing.T) {
 	place := func(id, name string, kind domain.PlaceKind) *domain.Place {
 		return &domain.Place{EntityBase: domain.EntityBase{ID: id, Name: name}, Kind: kind}
@@ -25,6 +26,8 @@ func TestLocations(t *testing.T) {
 	muscat, omanCountry := place("muscat", "Muscat", domain.PlaceCity), place("oman", "Oman", domain.PlaceCountry)
 	embassy, rome := place("embassy", "Omani embassy", domain.PlaceFacility), place("rome", "Rome", domain.PlaceCity)
 	talks := &domain.Event{EntityBase: domain.EntityBase{ID: "talks", Name: "US-Iran talks in Muscat"}, Kind: domain.EventNegotiation}
+	arabianSea := place("sea2", "Arabian Sea", domain.PlaceSea)
+	shootdown := &domain.Event{EntityBase: domain.EntityBase{ID: "shootdown", Name: "Drone shootdown"}, Kind: domain.EventShootdown}
 	oman := &domain.Actor{EntityBase: domain.EntityBase{ID: "oman", Name: "Oman"}, Kind: domain.ActorState}
 	for _, c := range []struct {
 		text string
@@ -36,6 +39,7 @@ func TestLocations(t *testing.T) {
 		{"at the Omani embassy in Rome", []mention{{embassy, 7, 20}, {oman, 7, 12}, {rome, 24, 28}}, []string{"embassy LOCATED_IN rome"}},
 		{"a position held since the first round in Muscat.", []mention{{talks, 26, 37}, {muscat, 41, 47}}, []string{"talks LOCATED_IN muscat"}},
 		{"The third round is set for Muscat next Saturday.", []mention{{talks, 4, 15}, {muscat, 27, 33}}, []string{"talks LOCATED_IN muscat"}},
+		{"The carrier remains in the Arabian Sea, where the Navy said it had shot down a drone.", []mention{{arabianSea, 27, 38}, {shootdown, 67, 76}}, []string{"shootdown LOCATED_IN sea2"}},
 	} {
 		var got []string
 		locations([]rune(c.text), c.in, &held{}, func(from, to domain.Entity, typ domain.RelationType, _ domain.Role) {
