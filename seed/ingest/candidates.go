@@ -64,6 +64,7 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 			bodies = append(bodies, m.entity)
 		}
 	}
+	var there domain.Entity // the place the text named last, which "held there" names
 	wars := listedUnder(runes, sents, found)
 	quoted := quotedRanges(runes)
 	first := 0 // the first mention not starting before the sentence
@@ -146,6 +147,12 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 		locations(runes, in, h, at(0.75))
 		placedWhere(runes, s, k == datelined, in, at(0.7))
 		sitesIn(in, at(0.65))
+		heldThere(runes, in, there, at(0.6))
+		for _, m := range in {
+			if p, ok := m.entity.(*domain.Place); ok && p.Kind != domain.PlaceCountry {
+				there = p // the place "there" names next
+			}
+		}
 		sequences(in, at(0.5))
 		timeOrder(runes, in, at(0.45))
 		stances(runes, quoted, in, sentence, headOf(runes, s, found), func(holder, topic domain.Entity, stance domain.Stance) {
@@ -778,6 +785,24 @@ var (
 	officeBefore = regexp.MustCompile(`(?:^|[^a-z.])(?:deputy\s+)?((?:deputy |assistant |under )?secretary of state|treasury secretary|secretary of the treasury|defense secretary|secretary of defense|secretary of war|supreme leader|sultan),?\s+(?:ayatollah\s+|grand ayatollah\s+)?$`)
 	officeAfter  = regexp.MustCompile(`^,\s+(?:the\s+)?(?:u\.s\.\s+)?((?:deputy |assistant |under )?secretary of state|treasury secretary|secretary of the treasury|defense secretary|secretary of defense|supreme leader)\b`)
 )
+
+// heldThere proposes that an event "held there" is LOCATED_IN the place named last
+// before it: "The talks began in Muscat on April 12. The fourth round was held there on
+// May 11".
+func heldThere(runes []rune, in []mention, there domain.Entity, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
+	for _, m := range in {
+		if p, ok := m.entity.(*domain.Place); ok && p.Kind != domain.PlaceCountry {
+			there = p
+			continue
+		}
+		if m.entity.NodeKind() == domain.KindEvent && there != nil && heldThereAfter.MatchString(string(runes[m.end:min(len(runes), m.end+30)])) {
+			add(m.entity, there, domain.RelLocatedIn, "")
+		}
+	}
+}
+
+// heldThereAfter follows an event held where the text named last: " was held there".
+var heldThereAfter = regexp.MustCompile(`^\s+(?:was|were|is|are|will be|had been|has been)\s+(?:held|staged)\s+there\b|^\s+took place there\b`)
 
 // sitesIn proposes that a place the graph does not hold is LOCATED_IN its country when
 // the gazetteer knows it (a capital, or one of sites: "Natanz", "Al Udeid Air Base")

@@ -861,6 +861,14 @@ func TestIngestKeepsTheExpertsTalksApart(t *testing.T) {
 	}
 }
 
+// TestIngestPlacesWhatWasHeldThere: an event "held there" is where the text named last.
+func TestIngestPlacesWhatWasHeldThere(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 5, 24, 12, 0, 0, 0, time.UTC)
+	res := mustIngest(t, g, "there", &published, "The talks began in Muscat on April 12. The fourth round was held there on May 11.")
+	wantCandidate(t, res, mustProposal(t, res, "Fourth round of talks, 11 May 2025").ID, domain.RelLocatedIn, "muscat")
+}
+
 // TestIngestReadsWhoGreetsBeforeTalks: who greets whom before talks, as a caption
 // tells, take part in them.
 func TestIngestReadsWhoGreetsBeforeTalks(t *testing.T) {
