@@ -1578,10 +1578,11 @@ func placedWhere(runes []rune, s domain.TextRange, isDateline bool, in []mention
 		}
 	})
 	// Another place the sentence names places its events there; not "Tehran's nuclear
-	// program", nor the opening city named again ("the Omani capital").
+	// program", nor the opening city named again ("the Omani capital"), nor one in what
+	// was said ("In Tehran, Baqaei said … the framework set in Muscat").
 	elsewhere := slices.ContainsFunc(in[1:], func(o mention) bool {
 		_, ok := o.entity.(*domain.Place)
-		return ok && o.start > in[0].end+3 && !possessor(runes, o) && o.entity.NodeID() != place.NodeID()
+		return ok && o.start > in[0].end+3 && (isDateline || o.start < said) && !possessor(runes, o) && o.entity.NodeID() != place.NodeID()
 	})
 	for _, e := range in {
 		ev, ok := e.entity.(*domain.Event)

@@ -1011,6 +1011,11 @@ func TestIngestPlacesAStatementWhereItWasMade(t *testing.T) {
 	res := mustIngest(t, g, "said-where", &published, text)
 	mustProposal(t, res, "Scott Bessent statement, 29 April 2026")
 	mustProposal(t, res, "Esmaeil Baqaei news conference in Tehran, 30 April 2026")
+
+	// A sentence opening "In Tehran," places what is said there, whatever place what is
+	// said names.
+	res = mustIngest(t, g, "said-in", &published, "In Tehran, Esmaeil Baqaei said on Thursday that talks would resume only within the framework set in Muscat.")
+	wantCandidate(t, res, mustProposal(t, res, "Esmaeil Baqaei statement, 30 April 2026").ID, domain.RelLocatedIn, "tehran")
 }
 
 // TestIngestNamesRemarksAStatement: "speaking to reporters" is a statement, and named
