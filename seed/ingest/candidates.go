@@ -1482,6 +1482,18 @@ func locations(runes []rune, in []mention, h *held, add func(from, to domain.Ent
 		if i > 0 && in[i-1].entity.NodeKind() == domain.KindEvent && in[i-1].end <= p.start && setFor.MatchString(string(runes[in[i-1].end:p.start])) {
 			add(in[i-1].entity, place, domain.RelLocatedIn, "") // "The third round is set for Muscat"
 		}
+		if heldIn.MatchString(string(runes[max(0, p.start-25):p.start])) {
+			// "A first round of indirect talks between Witkoff and Araghchi is held in
+			// Muscat": the event the verb's subject names, however far
+			for k := i - 1; k >= 0; k-- {
+				if e := in[k]; e.entity.NodeKind() == domain.KindEvent && !timeReference(runes, e) {
+					if !strings.ContainsAny(string(runes[e.end:p.start]), ";:") {
+						add(e.entity, place, domain.RelLocatedIn, "")
+					}
+					break
+				}
+			}
+		}
 		if strings.HasPrefix(string(runes[p.end:min(len(runes), p.end+8)]), ", where ") {
 			// "remains in the Arabian Sea, where the U.S. Navy said it had shot down an
 			// Iranian drone": what the clause tells happened there
@@ -1603,6 +1615,10 @@ var datelineOpening = regexp.MustCompile(`^[A-Z][A-Z .'-]+(?:, [A-Z][A-Za-z .]+)
 // strikeObject stands between a word of attack and the place it names as its object:
 // "hit Fordow", "struck the Natanz site".
 var strikeObject = regexp.MustCompile(`^\s+(the\s+)?$`)
+
+// heldIn ends right before the place an event is said to be held in: " is held in ",
+// " took place in ".
+var heldIn = regexp.MustCompile(`\b(?:is|was|are|were|be|been)\s+held\s+(?:in|at)\s+(?:the\s+)?$|\btook\s+place\s+(?:in|at)\s+(?:the\s+)?$`)
 
 // setFor stands between an event and the place it is to be held in: " is set for ",
 // " was scheduled for ".

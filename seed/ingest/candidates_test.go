@@ -17,7 +17,8 @@ import (
 //     adjective inside the embassy's name is a mention too;
 //   - an event that only dates the sentence is where the words right after it say
 //     ("since the first round in Muscat"), and a round "set for Muscat" is there;
-//   - what a clause opening ", where" after a place tells happened there.
+//   - what a clause opening ", where" after a place tells happened there, and an event
+//     "held in" a place is there however long the phrase naming it.
 func TestLocations(t *testing.T) {
 	place := func(id, name string, kind domain.PlaceKind) *domain.Place {
 		return &domain.Place{EntityBase: domain.EntityBase{ID: id, Name: name}, Kind: kind}
@@ -39,6 +40,7 @@ func TestLocations(t *testing.T) {
 		{"at the Omani embassy in Rome", []mention{{embassy, 7, 20}, {oman, 7, 12}, {rome, 24, 28}}, []string{"embassy LOCATED_IN rome"}},
 		{"a position held since the first round in Muscat.", []mention{{talks, 26, 37}, {muscat, 41, 47}}, []string{"talks LOCATED_IN muscat"}},
 		{"The third round is set for Muscat next Saturday.", []mention{{talks, 4, 15}, {muscat, 27, 33}}, []string{"talks LOCATED_IN muscat"}},
+		{"- April 12, 2025: A first round of indirect talks between Witkoff and Araghchi is held in Muscat.", []mention{{talks, 20, 49}, {muscat, 90, 96}}, []string{"talks LOCATED_IN muscat"}},
 		{"The carrier remains in the Arabian Sea, where the Navy said it had shot down a drone.", []mention{{arabianSea, 27, 38}, {shootdown, 67, 76}}, []string{"shootdown LOCATED_IN sea2"}},
 	} {
 		var got []string
