@@ -142,6 +142,7 @@ func candidates(ctx context.Context, runes []rune, sents []domain.TextRange, fou
 		}
 		warParts(runes, in, at(0.7))
 		crackdowns(runes, in, at(0.55))
+		disruptions(runes, in, at(0.6))
 		selfReported(runes, in, h, at(0.65))
 		reportedBy(runes, s, in, at(0.6))
 		locations(runes, in, h, at(0.75))
@@ -316,6 +317,34 @@ var (
 	// U.S.-brokered".
 	warEndedIn = regexp.MustCompile(`^[^;]{0,40}\s+(?:ended|ends|halted|halts)\s+(?:in|with)\s+(?:a|an|the)\s+[^;]{0,20}$`)
 )
+
+// disruptions proposes that a war or a strike a sentence says ended, cut short or
+// derailed talks DISRUPTED them: "That war cut short the talks of last spring", "the
+// June war, which ended the five rounds of talks", "a 12-day war that ends the 2025
+// negotiations".
+func disruptions(runes []rune, in []mention, add func(from, to domain.Entity, t domain.RelationType, role domain.Role)) {
+	for i, w := range in {
+		war, ok := w.entity.(*domain.Event)
+		if !ok || war.Kind != domain.EventWar && war.Kind != domain.EventMilitaryStrike {
+			continue
+		}
+		for _, e := range in[i+1:] {
+			talks, ok := e.entity.(*domain.Event)
+			if !ok || talks.Kind != domain.EventNegotiation || e.start < w.end {
+				continue
+			}
+			if disrupting.MatchString(strings.ToLower(string(runes[w.end:e.start]))) {
+				add(war, talks, domain.RelDisrupted, "")
+			}
+			break
+		}
+	}
+}
+
+// disrupting runs from a war or a strike to the talks it ends: ", which ended the five
+// ", " that ends the 2025 ", " cut short the ", " on Iranian nuclear sites on June 13
+// derailed the sixth ".
+var disrupting = regexp.MustCompile(`^(?:,?\s+(?:which|that))?(?:\s[^,;:.]{0,50}?)?\s+(?:ended|ends|cut short|cuts short|derailed|derails|halted|halts|interrupted|upended|scuttled|wrecked)\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){0,3}$`)
 
 // crackdowns proposes that the protests a crackdown is "on", or "answers", PRECEDED it:
 // "a crackdown on nationwide protests", "Protests begin in Tehran's bazaar …; security

@@ -811,6 +811,14 @@ func TestIngestReadsWhoBrokers(t *testing.T) {
 	wantRoles(t, res, map[string]domain.Role{mustProposal(t, res, "Qatar").ID + " " + mustProposal(t, res, "Ceasefire").ID: domain.RoleMediator})
 }
 
+// TestIngestReadsWhatDerailedTalks: strikes that derailed talks DISRUPTED them.
+func TestIngestReadsWhatDerailedTalks(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	published := time.Date(2025, 6, 14, 12, 0, 0, 0, time.UTC)
+	res := mustIngest(t, g, "derailed", &published, "Israeli strikes on Iranian nuclear sites on June 13 derailed the sixth round of talks planned for June 15 in Muscat.")
+	wantCandidate(t, res, mustProposal(t, res, "Strikes, 13 June 2025").ID, domain.RelDisrupted, mustProposal(t, res, "Sixth round of talks in Muscat, 15 June 2025").ID)
+}
+
 // TestIngestReadsAWarsParts: a strike starting a war and the ceasefire a war ended in
 // are PART_OF it.
 func TestIngestReadsAWarsParts(t *testing.T) {
