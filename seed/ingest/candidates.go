@@ -539,6 +539,22 @@ func wordsIn(runes []rune, s domain.TextRange) []sentenceWord {
 // Titles that make their holder the head of a state rather than its representative.
 var headTitles = setOf("president", "king", "sultan", "emir", "leader", "premier", "chancellor", "prime", "head", "ayatollah")
 
+// headsState reports whether a title's words make its holder lead the state: a head's
+// title, but a prime minister's only where no monarch reigns (Qatar's prime minister
+// represents Qatar, whose emir leads it; Israel's leads Israel).
+func headsState(words []string, state domain.Entity) bool {
+	return slices.ContainsFunc(words, func(w string) bool {
+		return headTitles[w] && !(governmentHeads[w] && monarchies[domain.Normalize(state.Base().Name)])
+	})
+}
+
+// governmentHeads are the head titles of a government rather than of a state.
+var governmentHeads = setOf("prime", "premier", "chancellor")
+
+// monarchies are the states, folded, a monarch leads: their prime ministers serve the
+// monarch.
+var monarchies = setOf("qatar", "oman", "saudi arabia", "united arab emirates", "kuwait", "bahrain", "jordan", "morocco")
+
 // Titles that make their holder the head of a body (an agency, a force), though not of
 // a state ("IAEA chief", "commander of the Revolutionary Guards", but "U.S. chief
 // negotiator").
@@ -592,7 +608,7 @@ func titled(runes []rune, in []mention, add func(from, to domain.Entity, t domai
 				words = append(titleOf(runes, anchorStart(runes, st, in)), words...) // "the commander of CENTCOM, Adm. Brad Cooper"
 			}
 			switch {
-			case slices.ContainsFunc(words, func(w string) bool { return headTitles[w] }) || state.Kind != domain.ActorState && headsBody(words):
+			case headsState(words, state) || state.Kind != domain.ActorState && headsBody(words):
 				add(person, state, domain.RelLeads, "")
 			case slices.ContainsFunc(words, func(w string) bool { return agentTitles[w] }) && state.Kind == domain.ActorState:
 				add(person, state, domain.RelRepresents, "")
@@ -681,7 +697,7 @@ func titledWhere(runes []rune, s domain.TextRange, in []mention, states map[stri
 		var title []string
 		domain.EachWord(strings.ToLower(string(runes[max(s.Start, p.start-30):p.start])), func(w string, _, _ int) { title = append(title, w) })
 		switch {
-		case slices.ContainsFunc(title, func(w string) bool { return headTitles[w] }):
+		case headsState(title, state):
 			add(p.entity, state, domain.RelLeads, "")
 		case slices.ContainsFunc(title, func(w string) bool { return agentTitles[w] }):
 			add(p.entity, state, domain.RelRepresents, "")
@@ -768,7 +784,7 @@ func titledAlone(runes []rune, s domain.TextRange, in []mention, h *held, add fu
 			continue // "Omani Foreign Minister": the title's state is given
 		}
 		rel := domain.RelRepresents
-		if headTitles[strings.Fields(before[m[2]:m[3]])[0]] {
+		if headsState(strings.Fields(before[m[2]:m[3]]), state) {
 			rel = domain.RelLeads
 		}
 		add(p.entity, state, rel, "")

@@ -753,6 +753,10 @@ func TestIngestReadsTheStateATitleImplies(t *testing.T) {
 	wantCandidate(t, res, mustProposal(t, res, "Marco Rubio").ID, domain.RelRepresents, "united-states")
 	wantCandidate(t, res, mustProposal(t, res, "Ali Khamenei").ID, domain.RelLeads, "iran")
 	wantCandidate(t, res, mustProposal(t, res, "Badr Albusaidi").ID, domain.RelRepresents, "oman")
+	// A monarchy's prime minister represents it; its monarch leads it.
+	res3 := mustIngest(t, g, "monarchy", nil, "Qatar's prime minister, Sheikh Mohammed bin Abdulrahman Al Thani, helped secure a ceasefire. Israel's prime minister, Benjamin Netanyahu, welcomed it.")
+	wantCandidate(t, res3, mustProposal(t, res3, "Mohammed bin Abdulrahman Al Thani").ID, domain.RelRepresents, mustProposal(t, res3, "Qatar").ID)
+	wantCandidate(t, res3, mustProposal(t, res3, "Benjamin Netanyahu").ID, domain.RelLeads, "israel")
 	// The office's own body, when the article names it, is the holder's to lead.
 	res2 := mustIngest(t, g, "office-body", nil, "The U.S. Treasury imposed sanctions on Wednesday.\n\nTreasury Secretary Scott Bessent said the network was closed.")
 	wantCandidate(t, res2, mustProposal(t, res2, "Scott Bessent").ID, domain.RelLeads, mustProposal(t, res2, "U.S. Treasury").ID)
