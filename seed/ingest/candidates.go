@@ -1109,13 +1109,17 @@ func participations(runes []rune, in, pronouns []mention, words []sentenceWord, 
 			case len(partaking) == 0:
 				continue
 			}
-			if role != domain.RoleMediator && vague(e.entity) {
-				continue // who arranges the talks to come is told; who will sit at them is a guess
+			if role != domain.RoleMediator && vague(e.entity) && !(a.end <= e.start && takingPart.MatchString(strings.ToLower(textAfter(runes, a, e.start)))) {
+				continue // who arranges the talks to come is told; who will sit at them is a guess, unless it "would take part"
 			}
 			add(a.entity, e.entity, domain.RelParticipatedIn, role)
 		}
 	}
 }
+
+// takingPart runs from an actor to the talks to come it is said to take part in: "
+// would nonetheless take part in a ".
+var takingPart = regexp.MustCompile(`^\s+(?:would|will|is to|are to|plans to|agreed to)\s+(?:\w+\s+)?(?:take part in|attend|join)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}$`)
 
 // commentator reports whether the actor a speaks of the event e rather than takes part
 // in it: a person whose title another holds ("Trump's special envoy Steve Witkoff"), or

@@ -926,6 +926,15 @@ func TestIngestReadsWhoReportsWhat(t *testing.T) {
 	}
 }
 
+// TestIngestReadsWhoWillTakePart: talks still to come have no parties guessed, but one
+// said to "take part" in them is one.
+func TestIngestReadsWhoWillTakePart(t *testing.T) {
+	g := storetest.MustSeeded(t)
+	res := mustIngest(t, g, "take-part", nil, "Iran would nonetheless take part in a fifth round of talks if one were scheduled.")
+	round := res.Proposals[slices.IndexFunc(res.Proposals, func(p domain.Proposal) bool { return p.Kind == string(domain.EventNegotiation) })].ID
+	wantRoles(t, res, map[string]domain.Role{"iran " + round: domain.RoleParticipant})
+}
+
 // TestIngestReadsPartiesToADeal: the actors an apposition calls parties to an event
 // took part in it.
 func TestIngestReadsPartiesToADeal(t *testing.T) {
