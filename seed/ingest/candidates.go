@@ -39,6 +39,13 @@ import (
 //     "the Oman News Agency said", "told IRNA"): REPORTED_BY it (reportedBy);
 //   - an actor, a stance's phrase and a topic ("Iran rules out talks on its missile
 //     program"): a position (stances);
+//   - what the region's gazetteer knows and the sentence does not say: an office one
+//     state holds (titledByOffice), a state's bodies by their own names
+//     (bodiesOfStates), groups' members (knownMemberships), sites in their country
+//     (sitesIn);
+//   - a war's strikes and ceasefire (warParts), what derailed talks (disruptions), a
+//     force saying it acted (selfReported), parties to a deal (partiesTo), who greets
+//     whom before talks (greetedBefore), an event "held there" (heldThere);
 //
 // an event that only dates the sentence ("since the June war") takes part in neither.
 //
