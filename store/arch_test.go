@@ -22,6 +22,7 @@ var storeImports = map[string][]string{
 	"store/kv/kvtest":        {"store/kv"},
 	"store/badgerkv":         {"store/kv"},
 	"store/memkv":            {"store/kv"},
+	"store/tikvkv":           {"store/kv"},
 	"store/layout":           {"store/domain", "store/kv"},
 	"store/index":            {"store/domain", "store/kv", "store/layout"},
 	"store/index/...":        {"store/domain", "store/kv", "store/layout", "store/index"},

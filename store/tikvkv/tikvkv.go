@@ -1,0 +1,528 @@
+// Package tikvkv is the kv.Store of eventgraph on TiKV: a range-sharded, replicated,
+// transactional key-value store with snapshot reads, for a graph that has outgrown one
+// machine.
+//
+// How the kv contract maps onto TiKV:
+//
+//   - Versions are TiKV's timestamps, which PD's oracle hands out strictly increasing:
+//     a timestamp's physical part is Unix milliseconds and its logical part a counter
+//     below 2¹⁸, so version = physical·10⁶ + logical is strictly increasing too and,
+//     as the contract wants, the commit's time in Unix nanoseconds (to the
+//     millisecond). A snapshot at a version reads at the timestamp it maps back to.
+//   - Commits are serial within a process, as the contract has them: one lock is held
+//     around every commit, so this process's writers never wait on each other's TiKV
+//     locks, and a write-write conflict with a commit since the transaction began
+//     (TiKV's optimistic check) runs the Update again. Between processes TiKV's check
+//     alone holds: snapshot isolation, so an increment (a key read and written) is
+//     never lost, but two servers' Updates that read what the other writes are not
+//     ordered; see docs/tikv.md.
+//   - An Update whose snapshot predates a Bulk this process committed runs again.
+//   - The newest version (LatestVersion, View at kv.Latest) is this process's newest
+//     commit, or the cluster's timestamp when it opened: another server's later
+//     commits are seen at the next commit here, not before (docs/tikv.md).
+//   - History reads the MVCC versions TiKV keeps of a key (its MvccGetByKey call).
+//     TiKV's garbage collection removes versions older than the GC safe point: a
+//     deployment that serves history must hold the safe point back (docs/tikv.md).
+//   - Values are stored behind a one-byte marker, as TiKV refuses empty values and the
+//     graph writes some (index entries).
+//   - Bulk is, for now, one TiKV transaction: all or nothing for readers, but bounded
+//     by TiKV's transaction size limit (100 MiB by default); a larger write fails at
+//     Commit and writes nothing, where Badger's Bulk takes any size.
+package tikvkv
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/pingcap/kvproto/pkg/kvrpcpb"
+	tikverr "github.com/tikv/client-go/v2/error"
+	tikvkv "github.com/tikv/client-go/v2/kv"
+	"github.com/tikv/client-go/v2/oracle"
+	"github.com/tikv/client-go/v2/tikv"
+	"github.com/tikv/client-go/v2/tikvrpc"
+	"github.com/tikv/client-go/v2/txnkv/transaction"
+
+	"eventgraph/store/kv"
+)
+
+// maxRuns bounds the runs of an Update's function when commits conflict.
+const maxRuns = 25
+
+// timeout bounds one call of the kv interface to the cluster.
+const timeout = 60 * time.Second
+
+// marker opens every stored value: TiKV stores no empty value.
+const marker = 0x01
+
+// Store is a kv.Store over a TiKV cluster.
+type Store struct {
+	tikv     *tikv.KVStore
+	commits  sync.RWMutex  // held around each commit: shared by Updates, alone by a Bulk
+	latest   atomic.Uint64 // the newest commit's version
+	lastBulk atomic.Uint64 // the newest Bulk's version
+	closed   atomic.Bool
+}
+
+// New wraps a TiKV store: a cluster's (txnkv.NewClient) or the mock cluster tests run
+// (testutils.NewMockTiKV). Close closes it.
+//
+// Errors: the cluster's, when it gives no timestamp.
+func New(s *tikv.KVStore) (*Store, error) {
+	ts, err := s.CurrentTimestamp(oracle.GlobalTxnScope)
+	if err != nil {
+		return nil, err
+	}
+	st := &Store{tikv: s}
+	st.latest.Store(version(ts))
+	return st, nil
+}
+
+// version is the kv version of a TiKV timestamp.
+func version(ts uint64) uint64 {
+	if ts == 0 {
+		return 0
+	}
+	return uint64(oracle.ExtractPhysical(ts))*1_000_000 + uint64(oracle.ExtractLogical(ts))
+}
+
+// timestamp is the TiKV timestamp of a kv version; a version between two timestamps
+// (its logical part beyond 2¹⁸) reads at the last timestamp of its millisecond.
+func timestamp(v uint64) uint64 {
+	return oracle.ComposeTS(int64(v/1_000_000), min(int64(v%1_000_000), 1<<18-1))
+}
+
+// View implements kv.Store.
+func (s *Store) View(v uint64, fn func(kv.Reader) error) error {
+	if s.closed.Load() {
+		return kv.ErrClosed
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	if v == kv.Latest {
+		v = s.latest.Load()
+	}
+	snap := s.tikv.GetSnapshot(timestamp(v))
+	return fn(&reader{
+		ctx:     ctx,
+		get:     snap.Get,
+		iter:    func(k, upper []byte) (iterator, error) { return snap.Iter(k, upper) },
+		riter:   func(k, lower []byte) (iterator, error) { return snap.IterReverse(k, lower) },
+		version: v,
+	})
+}
+
+// iterator is TiKV's, over a snapshot or a transaction's writes and snapshot.
+type iterator interface {
+	Valid() bool
+	Key() []byte
+	Value() []byte
+	Next() error
+	Close()
+}
+
+// reader reads a snapshot, or a transaction with its own writes.
+type reader struct {
+	ctx     context.Context
+	get     func(ctx context.Context, k []byte, options ...tikvkv.GetOption) (tikvkv.ValueEntry, error)
+	iter    func(k, upper []byte) (iterator, error)
+	riter   func(k, lower []byte) (iterator, error)
+	version uint64
+}
+
+func (r *reader) Version() uint64 { return r.version }
+
+func (r *reader) Get(key []byte) ([]byte, error) {
+	if reserved(key) {
+		return nil, kv.ErrNotFound
+	}
+	e, err := r.get(r.ctx, key)
+	switch {
+	case tikverr.IsErrNotFound(err):
+		return nil, kv.ErrNotFound
+	case err != nil:
+		return nil, err
+	case len(e.Value) == 0:
+		return nil, kv.ErrNotFound // deleted in this transaction
+	}
+	return slices.Clone(e.Value[1:]), nil
+}
+
+func (r *reader) Iterate(opts kv.IterOptions, fn func(key, value []byte) error) error {
+	lower, upper := bounds(opts)
+	if upper != nil && bytes.Compare(lower, upper) >= 0 {
+		return nil
+	}
+	var it iterator
+	var err error
+	if opts.Reverse {
+		it, err = r.riter(upper, lower)
+	} else {
+		it, err = r.iter(lower, upper)
+	}
+	if err != nil {
+		return err
+	}
+	defer it.Close()
+	for ; it.Valid(); err = it.Next() {
+		if err != nil {
+			return err
+		}
+		if len(it.Value()) == 0 {
+			continue // deleted in this transaction
+		}
+		if err := fn(it.Key(), it.Value()[1:]); err != nil {
+			if errors.Is(err, kv.ErrStop) {
+				return nil
+			}
+			return err
+		}
+	}
+	return err
+}
+
+func (r *reader) IterateRanges(prefixes [][]byte, fn func(i int, key, value []byte) error) error {
+	for i := 1; i < len(prefixes); i++ {
+		if bytes.Compare(prefixes[i-1], prefixes[i]) > 0 {
+			return fmt.Errorf("kv: IterateRanges: prefix %q after %q: prefixes must ascend", prefixes[i], prefixes[i-1])
+		}
+	}
+	for i, p := range prefixes {
+		stopped := false
+		err := r.Iterate(kv.IterOptions{Prefix: p}, func(key, value []byte) error {
+			if err := fn(i, key, value); errors.Is(err, kv.ErrStop) {
+				stopped = true
+				return err
+			} else {
+				return err
+			}
+		})
+		if err != nil || stopped {
+			return err
+		}
+	}
+	return nil
+}
+
+// bounds are the TiKV range [lower, upper) of opts, below the reserved keys.
+func bounds(opts kv.IterOptions) (lower, upper []byte) {
+	lower, upper = []byte{}, []byte{0xff}
+	if len(opts.Prefix) > 0 {
+		lower = opts.Prefix
+		if end := prefixEnd(opts.Prefix); end != nil && bytes.Compare(end, upper) < 0 {
+			upper = end
+		}
+	}
+	if opts.Start != nil && bytes.Compare(opts.Start, lower) > 0 {
+		lower = opts.Start
+	}
+	if opts.End != nil && bytes.Compare(opts.End, upper) < 0 {
+		upper = opts.End
+	}
+	return lower, upper
+}
+
+// prefixEnd is the smallest key above every key with prefix p, nil for none.
+func prefixEnd(p []byte) []byte {
+	end := slices.Clone(p)
+	for i := len(end) - 1; i >= 0; i-- {
+		if end[i] < 0xff {
+			end[i]++
+			return end[:i+1]
+		}
+	}
+	return nil
+}
+
+// reserved reports whether key is one the kv contract keeps from its callers: empty,
+// or opening with 0xFF.
+func reserved(key []byte) bool { return len(key) == 0 || key[0] == 0xff }
+
+// txnWriter is a transaction's reader that also writes.
+type txnWriter struct {
+	*reader
+	txn *transaction.KVTxn
+}
+
+func (w *txnWriter) Set(key, value []byte) error {
+	if reserved(key) {
+		return fmt.Errorf("kv: key %q is reserved", key)
+	}
+	return w.txn.Set(key, append([]byte{marker}, value...))
+}
+
+func (w *txnWriter) Delete(key []byte) error {
+	if reserved(key) {
+		return fmt.Errorf("kv: key %q is reserved", key)
+	}
+	return w.txn.Delete(key)
+}
+
+// begin opens a transaction whose reader sees its own writes.
+func (s *Store) begin(ctx context.Context) (*txnWriter, error) {
+	txn, err := s.tikv.Begin()
+	if err != nil {
+		return nil, err
+	}
+	return &txnWriter{txn: txn, reader: &reader{
+		ctx:     ctx,
+		get:     txn.Get,
+		iter:    func(k, upper []byte) (iterator, error) { return txn.Iter(k, upper) },
+		riter:   func(k, lower []byte) (iterator, error) { return txn.IterReverse(k, lower) },
+		version: version(txn.StartTS()),
+	}}, nil
+}
+
+// commit commits txn, holding the commit lock, and returns the commit's version; a
+// transaction that read before a Bulk this process committed is refused (conflict),
+// as is an empty one at no cost.
+func (s *Store) commit(ctx context.Context, txn *transaction.KVTxn, bulk bool) (uint64, error) {
+	if bulk {
+		s.commits.Lock()
+		defer s.commits.Unlock()
+	} else {
+		s.commits.RLock()
+		defer s.commits.RUnlock()
+	}
+	if !bulk && s.lastBulk.Load() > version(txn.StartTS()) {
+		_ = txn.Rollback()
+		return 0, errBulkSince
+	}
+	if txn.Len() == 0 {
+		_ = txn.Rollback()
+		return s.latest.Load(), nil
+	}
+	var ts uint64
+	txn.SetEnable1PC(true) // a commit within one region in one round trip: readers meet no lock to wait out
+	txn.SetCommitTSUpperBoundCheck(func(commitTS uint64) bool { ts = commitTS; return true })
+	if err := txn.Commit(ctx); err != nil {
+		return 0, err
+	}
+	v := version(ts)
+	for old := s.latest.Load(); v > old && !s.latest.CompareAndSwap(old, v); old = s.latest.Load() {
+	}
+	if bulk {
+		s.lastBulk.Store(v)
+	}
+	return v, nil
+}
+
+// errBulkSince refuses an Update whose snapshot predates a Bulk's commit.
+var errBulkSince = errors.New("tikvkv: a bulk committed since the transaction began")
+
+// Update implements kv.Store.
+func (s *Store) Update(fn func(kv.ReadWriter) error) (uint64, error) {
+	if s.closed.Load() {
+		return 0, kv.ErrClosed
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	for range maxRuns {
+		w, err := s.begin(ctx)
+		if err != nil {
+			return 0, err
+		}
+		if err := fn(w); err != nil {
+			_ = w.txn.Rollback()
+			return 0, err
+		}
+		v, err := s.commit(ctx, w.txn, false)
+		if tikverr.IsErrWriteConflict(err) || errors.Is(err, errBulkSince) {
+			continue
+		}
+		if err != nil {
+			return 0, err
+		}
+		return v, nil
+	}
+	return 0, kv.ErrConflict
+}
+
+// Bulk implements kv.Store: its writes are kept until Commit, which writes them in one
+// transaction begun then, so that commits between the Bulk's start and its Commit do
+// not conflict with it; a Bulk reads nothing, so running its transaction again when a
+// commit comes between its begin and its commit loses nothing.
+func (s *Store) Bulk() (kv.BulkWriter, error) {
+	if s.closed.Load() {
+		return nil, kv.ErrClosed
+	}
+	return &bulk{s: s}, nil
+}
+
+type bulk struct {
+	s      *Store
+	writes []write
+	done   bool
+}
+
+// write is a Bulk's Set, or its Delete (value nil).
+type write struct{ key, value []byte }
+
+func (b *bulk) Set(key, value []byte) error {
+	if reserved(key) {
+		return fmt.Errorf("kv: key %q is reserved", key)
+	}
+	b.writes = append(b.writes, write{slices.Clone(key), append([]byte{marker}, value...)})
+	return nil
+}
+
+func (b *bulk) Delete(key []byte) error {
+	if reserved(key) {
+		return fmt.Errorf("kv: key %q is reserved", key)
+	}
+	b.writes = append(b.writes, write{slices.Clone(key), nil})
+	return nil
+}
+
+// Reserve implements kv.Reserver.
+func (b *bulk) Reserve(n int) { b.writes = slices.Grow(b.writes, n) }
+
+func (b *bulk) Commit() (uint64, error) {
+	if b.s.closed.Load() {
+		return 0, kv.ErrClosed
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	b.done = true
+	for range maxRuns {
+		txn, err := b.s.tikv.Begin()
+		if err != nil {
+			return 0, err
+		}
+		for _, w := range b.writes {
+			if w.value == nil {
+				err = txn.Delete(w.key)
+			} else {
+				err = txn.Set(w.key, w.value)
+			}
+			if err != nil {
+				_ = txn.Rollback()
+				return 0, err
+			}
+		}
+		v, err := b.s.commit(ctx, txn, true)
+		if tikverr.IsErrWriteConflict(err) {
+			continue
+		}
+		b.writes = nil
+		return v, err
+	}
+	return 0, kv.ErrConflict
+}
+
+func (b *bulk) Abort() error {
+	b.done, b.writes = true, nil
+	return nil
+}
+
+// LatestVersion implements kv.Store: the newest commit's version (see the package
+// comment for other processes' commits).
+func (s *Store) LatestVersion() uint64 { return s.latest.Load() }
+
+// History implements kv.Store.
+func (s *Store) History(key []byte, fn func(version uint64, value []byte, deleted bool) error) error {
+	if s.closed.Load() {
+		return kv.ErrClosed
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	return s.versions(ctx, key, func(commitTS uint64, value []byte, deleted bool) error {
+		if !deleted {
+			value = value[1:]
+		}
+		return fn(version(commitTS), value, deleted)
+	})
+}
+
+// versions calls fn for each committed version of key, newest first, from the MVCC
+// record TiKV keeps of it.
+func (s *Store) versions(ctx context.Context, key []byte, fn func(commitTS uint64, value []byte, deleted bool) error) error {
+	info, err := s.mvcc(ctx, key)
+	if err != nil || info == nil {
+		return err
+	}
+	values := map[uint64][]byte{}
+	for _, v := range info.Values {
+		values[v.StartTs] = v.Value
+	}
+	writes := slices.Clone(info.Writes)
+	slices.SortFunc(writes, func(a, b *kvrpcpb.MvccWrite) int { return -cmpUint(a.CommitTs, b.CommitTs) })
+	for _, w := range writes {
+		var err error
+		switch w.Type {
+		case kvrpcpb.Op_Put:
+			value := w.ShortValue
+			if value == nil {
+				value = values[w.StartTs]
+			}
+			err = fn(w.CommitTs, value, false)
+		case kvrpcpb.Op_Del:
+			err = fn(w.CommitTs, nil, true)
+		}
+		if errors.Is(err, kv.ErrStop) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func cmpUint(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// mvcc asks the region holding key for its MVCC record, following the region where it
+// moved.
+func (s *Store) mvcc(ctx context.Context, key []byte) (*kvrpcpb.MvccInfo, error) {
+	bo := tikv.NewBackoffer(ctx, 20_000)
+	for {
+		loc, err := s.tikv.GetRegionCache().LocateKey(bo, key)
+		if err != nil {
+			return nil, err
+		}
+		req := tikvrpc.NewRequest(tikvrpc.CmdMvccGetByKey, &kvrpcpb.MvccGetByKeyRequest{Key: key})
+		resp, err := s.tikv.SendReq(bo, req, loc.Region, timeout)
+		if err != nil {
+			return nil, err
+		}
+		regionErr, err := resp.GetRegionError()
+		if err != nil {
+			return nil, err
+		}
+		if regionErr != nil {
+			if err := bo.Backoff(tikv.BoRegionMiss(), errors.New(regionErr.String())); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		got, ok := resp.Resp.(*kvrpcpb.MvccGetByKeyResponse)
+		if !ok {
+			return nil, fmt.Errorf("tikvkv: MvccGetByKey answered %T", resp.Resp)
+		}
+		if got.Error != "" {
+			return nil, fmt.Errorf("tikvkv: MvccGetByKey: %s", got.Error)
+		}
+		return got.Info, nil
+	}
+}
+
+// Close implements kv.Store.
+func (s *Store) Close() error {
+	if s.closed.Swap(true) {
+		return nil
+	}
+	return s.tikv.Close()
+}

@@ -1,0 +1,94 @@
+package tikvkv_test
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/pingcap/log"
+	"github.com/tikv/client-go/v2/testutils"
+	"github.com/tikv/client-go/v2/tikv"
+	"go.uber.org/zap/zapcore"
+
+	"eventgraph/store/kv"
+	"eventgraph/store/kv/kvtest"
+	"eventgraph/store/tikvkv"
+)
+
+func init() { log.SetLevel(zapcore.ErrorLevel) } // the client's informational lines drown a test's
+
+// mockCluster is an in-process mock TiKV cluster (PD, TiKV, MVCC): the real client's
+// code paths over an in-memory cluster, with its one region and store.
+type mockCluster struct {
+	*testutils.MockCluster
+	storeID, peerID, regionID uint64
+}
+
+// mustMockStore is a store on a fresh mock cluster.
+func mustMockStore(t *testing.T) (*tikvkv.Store, mockCluster) {
+	t.Helper()
+	client, cluster, pdClient, err := testutils.NewMockTiKV("", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := mockCluster{MockCluster: cluster}
+	c.storeID, c.peerID, c.regionID = testutils.BootstrapWithSingleStore(cluster)
+	s, err := tikv.NewTestTiKVStore(client, pdClient, nil, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := tikvkv.New(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, c
+}
+
+func TestConformance(t *testing.T) {
+	kvtest.Run(t, func(t *testing.T) kv.Store { s, _ := mustMockStore(t); return s })
+}
+
+// TestRegionSplitDuringAScan splits the region under a running scan, as TiKV does when
+// a region grows: the scan goes on over both halves and sees every key once, in order,
+// and a key's history is read from the region that holds it now.
+func TestRegionSplitDuringAScan(t *testing.T) {
+	s, cluster := mustMockStore(t)
+	defer s.Close()
+	const n = 2000
+	var first uint64
+	for i := range 2 {
+		v := kvtest.MustUpdate(t, s, func(w kv.ReadWriter) error {
+			for k := range n {
+				if err := w.Set(fmt.Appendf(nil, "k/%05d", k), fmt.Appendf(nil, "%d", i)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if i == 0 {
+			first = v
+		}
+	}
+	var seen []string
+	err := s.View(kv.Latest, func(r kv.Reader) error {
+		return r.Iterate(kv.IterOptions{Prefix: []byte("k/")}, func(key, _ []byte) error {
+			if len(seen) == n/4 {
+				ids := cluster.AllocIDs(2)
+				cluster.Split(cluster.regionID, ids[0], []byte("k/01500"), []uint64{ids[1]}, ids[1])
+			}
+			seen = append(seen, string(key))
+			return nil
+		})
+	})
+	if err != nil || len(seen) != n || !slices.IsSorted(seen) || len(slices.Compact(slices.Clone(seen))) != n {
+		t.Fatalf("scan across a split saw %d keys (sorted %v), err %v; want %d once each", len(seen), slices.IsSorted(seen), err, n)
+	}
+	var versions []uint64
+	err = s.History([]byte("k/01700"), func(v uint64, value []byte, deleted bool) error {
+		versions = append(versions, v)
+		return nil
+	})
+	if err != nil || len(versions) != 2 || versions[1] != first {
+		t.Fatalf("history of a key in the split-off region: %v, %v; want two versions, the older %d", versions, err, first)
+	}
+}
