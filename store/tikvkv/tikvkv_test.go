@@ -92,3 +92,63 @@ func TestRegionSplitDuringAScan(t *testing.T) {
 		t.Fatalf("history of a key in the split-off region: %v, %v; want two versions, the older %d", versions, err, first)
 	}
 }
+
+// mustMockStores is a store on a fresh mock cluster of three TiKV stores, holding one
+// region with a peer on each, the first its leader.
+func mustMockStores(t *testing.T) (*tikvkv.Store, *testutils.MockCluster, []uint64, []uint64, uint64) {
+	t.Helper()
+	client, cluster, pdClient, err := testutils.NewMockTiKV("", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	storeIDs, peerIDs, regionID, _ := testutils.BootstrapWithMultiStores(cluster, 3)
+	s, err := tikv.NewTestTiKVStore(client, pdClient, nil, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := tikvkv.New(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, cluster, storeIDs, peerIDs, regionID
+}
+
+// TestLeaderChangeAndStoreDown moves the region's leader while writes go on, then takes
+// the leader's store down (its region led from another) and brings it back: every write
+// acknowledged is there, and reads and writes go on throughout.
+func TestLeaderChangeAndStoreDown(t *testing.T) {
+	s, cluster, storeIDs, peerIDs, regionID := mustMockStores(t)
+	defer s.Close()
+	write := func(i int) {
+		t.Helper()
+		kvtest.MustSet(t, s, fmt.Sprintf("w/%03d", i), "x")
+	}
+	for i := range 20 {
+		write(i)
+	}
+	cluster.ChangeLeader(regionID, peerIDs[1])
+	for i := 20; i < 40; i++ {
+		write(i)
+	}
+	history := func() {
+		t.Helper()
+		n := 0
+		if err := s.History([]byte("w/000"), func(uint64, []byte, bool) error { n++; return nil }); err != nil || n != 1 {
+			t.Fatalf("history after the leader moved: %d versions, %v", n, err)
+		}
+	}
+	history()
+	cluster.StopStore(storeIDs[1])
+	cluster.ChangeLeader(regionID, peerIDs[2])
+	history()
+	for i := 40; i < 60; i++ {
+		write(i)
+	}
+	cluster.StartStore(storeIDs[1])
+	for i := 60; i < 80; i++ {
+		write(i)
+	}
+	if keys := kvtest.MustKeys(t, s, kv.Latest, kv.IterOptions{Prefix: []byte("w/")}); len(keys) != 80 {
+		t.Fatalf("%d keys after leader changes and a store down, want 80", len(keys))
+	}
+}
