@@ -9,17 +9,19 @@
 //     below 2¹⁸, so version = physical·10⁶ + logical is strictly increasing too and,
 //     as the contract wants, the commit's time in Unix nanoseconds (to the
 //     millisecond). A snapshot at a version reads at the timestamp it maps back to.
-//   - Commits are serial within a process, as the contract has them: one lock is held
-//     around every commit, so this process's writers never wait on each other's TiKV
-//     locks, and a write-write conflict with a commit since the transaction began
-//     (TiKV's optimistic check) runs the Update again. Between processes TiKV's check
-//     alone holds: snapshot isolation, so an increment (a key read and written) is
-//     never lost, but two servers' Updates that read what the other writes are not
-//     ordered; see docs/tikv.md.
+//   - Updates commit side by side and a Bulk alone (a read-write lock around every
+//     commit). A write-write conflict with a commit since the transaction began
+//     (TiKV's optimistic check) runs the Update again. TiKV checks no more than that,
+//     where Badger checks what a transaction read: two Updates at once that write one
+//     key conflict here even when neither read it, and every commit writes the graph's
+//     change record, so writers at once run again (docs/tikv.md). An increment (a key
+//     read and written) is never lost; two Updates of other servers that each read
+//     what the other writes are not ordered (snapshot isolation; docs/tikv.md).
 //   - An Update whose snapshot predates a Bulk this process committed runs again.
 //   - The newest version (LatestVersion, View at kv.Latest) is this process's newest
-//     commit, or the cluster's timestamp when it opened: another server's later
-//     commits are seen at the next commit here, not before (docs/tikv.md).
+//     commit, or the cluster's timestamp when it opened (0 for a cluster holding no
+//     key): another server's later commits are seen at the next commit here, not
+//     before (docs/tikv.md).
 //   - History reads the MVCC versions TiKV keeps of a key (its MvccGetByKey call).
 //     TiKV's garbage collection removes versions older than the GC safe point: a
 //     deployment that serves history must hold the safe point back (docs/tikv.md).
@@ -79,7 +81,16 @@ func New(s *tikv.KVStore) (*Store, error) {
 		return nil, err
 	}
 	st := &Store{tikv: s}
-	st.latest.Store(version(ts))
+	// A cluster holding no key has no version yet, as an empty Badger has none; one
+	// holding keys is read at the time it opened (see the package comment).
+	it, err := s.GetSnapshot(ts).Iter([]byte{}, []byte{0xff})
+	if err != nil {
+		return nil, err
+	}
+	defer it.Close()
+	if it.Valid() {
+		st.latest.Store(version(ts))
+	}
 	return st, nil
 }
 
@@ -443,6 +454,15 @@ func (s *Store) History(key []byte, fn func(version uint64, value []byte, delete
 // record TiKV keeps of it.
 func (s *Store) versions(ctx context.Context, key []byte, fn func(commitTS uint64, value []byte, deleted bool) error) error {
 	info, err := s.mvcc(ctx, key)
+	if err == nil && info != nil && info.Lock != nil {
+		// TiKV commits a transaction's primary key first and its other keys after
+		// Commit returns, so the key may still hold a lock of a committed write, which
+		// its MVCC record does not list yet. Reading the key resolves the lock, as any
+		// reader's would, and the record read again lists the write.
+		if err = s.resolve(ctx, key); err == nil {
+			info, err = s.mvcc(ctx, key)
+		}
+	}
 	if err != nil || info == nil {
 		return err
 	}
@@ -472,6 +492,19 @@ func (s *Store) versions(ctx context.Context, key []byte, fn func(commitTS uint6
 		}
 	}
 	return nil
+}
+
+// resolve reads key at a fresh timestamp, so that a lock on it is resolved: committed
+// when its transaction committed, rolled back when it failed, waited for while it runs.
+func (s *Store) resolve(ctx context.Context, key []byte) error {
+	ts, err := s.tikv.CurrentTimestamp(oracle.GlobalTxnScope)
+	if err != nil {
+		return err
+	}
+	if _, err = s.tikv.GetSnapshot(ts).Get(ctx, key); tikverr.IsErrNotFound(err) {
+		return nil
+	}
+	return err
 }
 
 func cmpUint(a, b uint64) int {

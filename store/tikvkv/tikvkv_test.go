@@ -1,13 +1,16 @@
 package tikvkv_test
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"testing"
 
 	"github.com/pingcap/log"
+	"github.com/tikv/client-go/v2/oracle"
 	"github.com/tikv/client-go/v2/testutils"
 	"github.com/tikv/client-go/v2/tikv"
+	"github.com/tikv/client-go/v2/txnkv/transaction"
 	"go.uber.org/zap/zapcore"
 
 	"eventgraph/store/kv"
@@ -21,6 +24,7 @@ func init() { log.SetLevel(zapcore.ErrorLevel) } // the client's informational l
 // code paths over an in-memory cluster, with its one region and store.
 type mockCluster struct {
 	*testutils.MockCluster
+	client                    *tikv.KVStore
 	storeID, peerID, regionID uint64
 }
 
@@ -33,11 +37,10 @@ func mustMockStore(t *testing.T) (*tikvkv.Store, mockCluster) {
 	}
 	c := mockCluster{MockCluster: cluster}
 	c.storeID, c.peerID, c.regionID = testutils.BootstrapWithSingleStore(cluster)
-	s, err := tikv.NewTestTiKVStore(client, pdClient, nil, nil, 0)
-	if err != nil {
+	if c.client, err = tikv.NewTestTiKVStore(client, pdClient, nil, nil, 0); err != nil {
 		t.Fatal(err)
 	}
-	st, err := tikvkv.New(s)
+	st, err := tikvkv.New(c.client)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,5 +153,50 @@ func TestLeaderChangeAndStoreDown(t *testing.T) {
 	}
 	if keys := kvtest.MustKeys(t, s, kv.Latest, kv.IterOptions{Prefix: []byte("w/")}); len(keys) != 80 {
 		t.Fatalf("%d keys after leader changes and a store down, want 80", len(keys))
+	}
+}
+
+// TestHistoryOfAKeyStillLocked reads the history of a key whose transaction committed
+// its primary key but not yet the key itself, as TiKV leaves a transaction's other keys
+// for a moment after its commit returns: the history lists the write, at the
+// transaction's commit.
+func TestHistoryOfAKeyStillLocked(t *testing.T) {
+	s, cluster := mustMockStore(t)
+	defer s.Close()
+	kvtest.MustSet(t, s, "secondary", "before")
+	ctx := context.Background()
+	txn, err := cluster.client.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	primary, secondary := []byte("primary"), []byte("secondary")
+	for _, k := range [][]byte{primary, secondary} {
+		if err := txn.Set(k, append([]byte{1}, "new"...)); err != nil { // tikvkv's marker byte, then the value
+			t.Fatal(err)
+		}
+	}
+	committer, err := transaction.TxnProbe{KVTxn: txn}.NewCommitter(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	committer.SetPrimaryKey(primary)
+	if err := committer.PrewriteAllMutations(ctx); err != nil {
+		t.Fatal(err)
+	}
+	commitTS, err := cluster.client.CurrentTimestamp(oracle.GlobalTxnScope)
+	if err != nil {
+		t.Fatal(err)
+	}
+	committer.SetCommitTS(commitTS)
+	if err := committer.CommitMutations(ctx); err != nil { // the primary key alone
+		t.Fatal(err)
+	}
+	var values []string
+	err = s.History(secondary, func(_ uint64, value []byte, _ bool) error {
+		values = append(values, string(value))
+		return nil
+	})
+	if err != nil || !slices.Equal(values, []string{"new", "before"}) {
+		t.Fatalf("history of a key its committed transaction still locks = %q, %v; want [new before]", values, err)
 	}
 }
