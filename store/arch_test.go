@@ -31,7 +31,7 @@ var storeImports = map[string][]string{
 	"store/search":           {"store/domain", "store/kv", "store/layout", "store/index/..."},
 	"store":                  {"store/domain", "store/kv", "store/layout", "store/index", "store/index/...", "store/explore", "store/analytics", "store/search"},
 	"store/storetest":        {"store", "store/domain", "store/kv", "store/storetest/testkv", "seed"},
-	"store/storetest/testkv": {"store/kv", "store/badgerkv", "store/memkv"},
+	"store/storetest/testkv": {"store/kv", "store/badgerkv", "store/memkv", "store/tikvkv"},
 }
 
 // internalToStore are the packages only the store's own packages may import: how the

@@ -299,6 +299,10 @@ func (s *countingStore) Update(fn func(kv.ReadWriter) error) (uint64, error) {
 
 // TestConcurrentWritersDoNotConflict has writers add relations to the same hub and
 // events of the same kind at once: the counts they share must not make them conflict.
+// On TiKV, which checks write-write conflicts where Badger and memkv check what a
+// transaction read, writers at once conflict on the change record every commit writes
+// and run again (docs/tikv.md); there every write must still land and every count be
+// exact.
 func TestConcurrentWritersDoNotConflict(t *testing.T) {
 	ctx := context.Background()
 	s := &countingStore{Store: memStore(t)}
@@ -338,7 +342,9 @@ func TestConcurrentWritersDoNotConflict(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if retries := s.attempts.Load() - s.calls.Load(); retries != 0 {
+	retries := s.attempts.Load() - s.calls.Load()
+	t.Logf("%d commits, %d runs again after conflicts", s.calls.Load(), retries)
+	if retries != 0 && testkv.Backend(t) != testkv.TiKV {
 		t.Errorf("%d transactions were retried after conflicts", retries)
 	}
 	checkExact(t, g, kv.Latest)

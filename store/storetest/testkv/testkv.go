@@ -1,7 +1,9 @@
 // Package testkv opens the kv.Store that eventgraph's tests run on, and is the one
 // place that chooses it: the environment variable EVENTGRAPH_TEST_KV names the
-// backend, "badger" (the default) or "memory" (memkv). CI runs the store, server,
-// graph and seed suites on both.
+// backend, "badger" (the default), "memory" (memkv) or "tikv" (tikvkv on the TiKV
+// client's in-process mock cluster, which also needs the build tag tikv, so that other
+// runs do not link the TiKV client into every test binary). CI runs the store, server,
+// graph and seed suites on all three.
 //
 // It imports no graph code, so that the graph packages' own internal tests can use it
 // too. Tests of what only Badger does (backups, crash recovery, the on-disk format)
@@ -24,6 +26,7 @@ const Env = "EVENTGRAPH_TEST_KV"
 const (
 	Badger = "badger"
 	Memory = "memory"
+	TiKV   = "tikv"
 )
 
 // Backend returns the backend Env names, Badger when it is unset or empty. Any other
@@ -33,10 +36,10 @@ func Backend(t testing.TB) string {
 	switch b := os.Getenv(Env); b {
 	case "", Badger:
 		return Badger
-	case Memory:
-		return Memory
+	case Memory, TiKV:
+		return b
 	default:
-		t.Fatalf("%s=%q: want %q or %q", Env, b, Badger, Memory)
+		t.Fatalf("%s=%q: want %q, %q or %q", Env, b, Badger, Memory, TiKV)
 		return ""
 	}
 }
@@ -45,18 +48,24 @@ func Backend(t testing.TB) string {
 // memory, and closes it when the test ends.
 func Open(t testing.TB) kv.Store {
 	t.Helper()
-	if Backend(t) == Memory {
+	switch Backend(t) {
+	case Memory:
 		return openMemory(t)
+	case TiKV:
+		return openTiKV(t)
 	}
 	return mustBadger(t, badgerkv.Options{InMemory: true})
 }
 
 // OpenOnDisk is Open with Badger keeping its data in a temporary directory, as serve
-// keeps it; memkv has no disk to use.
+// keeps it; memkv and the mock TiKV cluster have no disk to use.
 func OpenOnDisk(t testing.TB) kv.Store {
 	t.Helper()
-	if Backend(t) == Memory {
+	switch Backend(t) {
+	case Memory:
 		return openMemory(t)
+	case TiKV:
+		return openTiKV(t)
 	}
 	return OpenBadger(t)
 }
