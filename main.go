@@ -35,6 +35,7 @@ import (
 	"eventgraph/store/domain"
 	"eventgraph/store/explore"
 	"eventgraph/store/kv"
+	"eventgraph/store/tikvkv"
 )
 
 func main() {
@@ -262,16 +263,22 @@ func defaultDataDir() string {
 	return "data"
 }
 
-// openGraph opens (creating) the Badger store in dir, bringing its derived indexes up
-// to date.
-func openGraph(ctx context.Context, dir string, log *slog.Logger) (*store.Graph, func() error, error) {
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return nil, nil, err
+// storeFlags are --data and --store: where a command finds the graph.
+type storeFlags struct{ data, store *string }
+
+// defineStoreFlags defines --data and --store on fs.
+func defineStoreFlags(fs *flag.FlagSet) storeFlags {
+	return storeFlags{
+		data:  dataFlag(fs, "data directory: the Badger store; with --store only serve uses it, for its import spools and hand-off file"),
+		store: fs.String("store", "", "the store: empty for Badger in --data, or tikv://PD1,PD2,... for a TiKV cluster, by its PD servers' host:port (docs/tikv.md)"),
 	}
-	kv, err := badgerkv.Open(badgerkv.Options{Dir: dir, Logger: log})
-	if errors.Is(err, store.ErrLocked) {
-		return nil, nil, fmt.Errorf("data directory %s is in use by another eventgraph process; stop it or choose another --data: %w", dir, err)
-	}
+}
+
+// openGraph opens the graph where f says: the Badger store in --data (created when
+// absent), or the TiKV cluster --store names; its derived indexes are brought up to
+// date.
+func openGraph(ctx context.Context, f storeFlags, log *slog.Logger) (*store.Graph, func() error, error) {
+	kv, err := openStore(*f.data, *f.store, log)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -283,9 +290,47 @@ func openGraph(ctx context.Context, dir string, log *slog.Logger) (*store.Graph,
 	return g, kv.Close, nil
 }
 
+// openStore opens the Badger store in dir when location is empty, else the TiKV cluster
+// location names (tikv://PD1,PD2,...). Reaching a cluster's PD is bounded by its client:
+// it gives up after 100 s.
+func openStore(dir, location string, log *slog.Logger) (kv.Store, error) {
+	if location != "" {
+		pd, err := tikvAddresses(location)
+		if err != nil {
+			return nil, err
+		}
+		return tikvkv.Open(pd)
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, err
+	}
+	s, err := badgerkv.Open(badgerkv.Options{Dir: dir, Logger: log})
+	if errors.Is(err, store.ErrLocked) {
+		return nil, fmt.Errorf("data directory %s is in use by another eventgraph process; stop it or choose another --data: %w", dir, err)
+	}
+	return s, err
+}
+
+// tikvAddresses are the PD servers' addresses a --store of tikv://PD1,PD2,... names.
+func tikvAddresses(location string) ([]string, error) {
+	list, ok := strings.CutPrefix(location, "tikv://")
+	if !ok {
+		return nil, fmt.Errorf("--store %q: want tikv://PD1,PD2,... (a TiKV cluster's PD servers, host:port), or no --store for Badger in --data", location)
+	}
+	var pd []string
+	for _, a := range strings.Split(list, ",") {
+		if host, port, err := net.SplitHostPort(a); err != nil || host == "" || port == "" {
+			return nil, fmt.Errorf("--store %q: %q is not a PD server's host:port", location, a)
+		}
+		pd = append(pd, a)
+	}
+	return pd, nil
+}
+
 func serve(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address (loopback by default)")
-	data := dataFlag(fs, "data directory")
+	where := defineStoreFlags(fs)
+	data := where.data
 	noSeed := fs.Bool("no-seed", false, "do not load the bundled seed data into an empty store")
 	introspection := fs.Bool("introspection", true, "allow GraphQL introspection")
 	ide := fs.Bool("ide", true, "serve the analyst's workbench at / and the GraphiQL IDE at /graphiql")
@@ -324,7 +369,7 @@ func serve(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer)
 		if exposed && *tokensFile == "" {
 			log.Warn("INSECURE: serving without tokens on an address other machines can reach; anyone who reaches it can read, write and download backups", "addr", *addr)
 		}
-		g, closeStore, err := openGraph(ctx, *data, log)
+		g, closeStore, err := openGraph(ctx, where, log)
 		if err != nil {
 			return err
 		}
@@ -444,7 +489,8 @@ func seedIfEmpty(ctx context.Context, g *store.Graph, log *slog.Logger) error {
 }
 
 func importFiles(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer) error {
-	data := dataFlag(fs, "data directory")
+	where := defineStoreFlags(fs)
+	data := where.data
 	dryRun := fs.Bool("dry-run", false, "validate only; write nothing")
 	return func(ctx context.Context, stdout, stderr io.Writer) error {
 		if fs.NArg() == 0 {
@@ -455,7 +501,7 @@ func importFiles(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.W
 			return err
 		}
 		var stats store.WriteStats
-		g, closeStore, err := openGraph(ctx, *data, nil)
+		g, closeStore, err := openGraph(ctx, where, nil)
 		if errors.Is(err, store.ErrLocked) {
 			// A server holds the directory: send it the files.
 			h, herr := server.ReadHandoff(*data)
@@ -625,7 +671,7 @@ func send(ctx context.Context, client *http.Client, url string, body []byte) boo
 // exportGraph writes the graph, or the neighbourhood of --id, to --out in --format.
 // The file appears whole or not at all (writeWhole).
 func exportGraph(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer) error {
-	data := dataFlag(fs, "data directory")
+	where := defineStoreFlags(fs)
 	format := fs.String("format", "seed", "seed, jsonld, graphml or csv (a zip of three tables)")
 	out := fs.String("out", "", "output file")
 	id := fs.String("id", "", "export only the neighbourhood of this entity")
@@ -638,7 +684,7 @@ func exportGraph(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.W
 		if *out == "" {
 			return errors.New("export: --out is required")
 		}
-		g, closeStore, err := openGraph(ctx, *data, nil)
+		g, closeStore, err := openGraph(ctx, where, nil)
 		if err != nil {
 			return err
 		}
@@ -663,7 +709,8 @@ func exportGraph(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.W
 // ingestArticle adds an article (plain text or HTML) as a source with its mentions and
 // proposes candidate relations for review.
 func ingestArticle(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer) error {
-	data := dataFlag(fs, "data directory")
+	where := defineStoreFlags(fs)
+	data := where.data
 	title := fs.String("title", "", "the article's title")
 	url := fs.String("url", "", "where the article was published")
 	publisher := fs.String("publisher", "", "the publisher: an actor's id or name")
@@ -688,7 +735,7 @@ func ingestArticle(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io
 			}
 			sub.PublishedAt = &t
 		}
-		g, closeStore, err := openGraph(ctx, *data, nil)
+		g, closeStore, err := openGraph(ctx, where, nil)
 		if errors.Is(err, store.ErrLocked) {
 			// A server holds the directory: hand it the article.
 			h, herr := server.ReadHandoff(*data)

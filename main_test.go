@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -315,5 +316,36 @@ func TestIngestCommand(t *testing.T) {
 	out, _ = mustRun(t, "ingest", "--data", data, "--title", "T", "--url", "u", "--publisher", "Nobody Known", page)
 	if !strings.Contains(out, "1 entities proposed (1 new)") {
 		t.Fatalf("an unknown publisher: ingest said %q, want it proposed", out)
+	}
+}
+
+// TestStoreFlag gives serve, import, export and ingest a --store that names no TiKV
+// cluster: each is refused, saying what --store wants, and nothing is created in --data.
+func TestStoreFlag(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	seedFile := writeFile(t, dir, "good.yaml", goodSeed)
+	article := writeFile(t, dir, "article.txt", "Envoys met in Muscat.")
+	for _, tc := range []struct{ store, want string }{
+		{"http://pd:2379", `want tikv://PD1,PD2`},
+		{"tikv://", `"" is not a PD server's host:port`},
+		{"tikv://pd1:2379,pd2", `"pd2" is not a PD server's host:port`},
+		{"tikv://:2379", `":2379" is not a PD server's host:port`},
+	} {
+		for _, args := range [][]string{
+			{"serve", "--addr", "127.0.0.1:0"},
+			{"import", seedFile},
+			{"export", "--out", filepath.Join(dir, "out.jsonl")},
+			{"ingest", "--title", "T", "--url", "https://example.org/a", article},
+		} {
+			args = append([]string{args[0], "--data", data, "--store", tc.store}, args[1:]...)
+			err := run(context.Background(), args, io.Discard, io.Discard)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("eventgraph %s: %v; want an error saying %s", strings.Join(args, " "), err, tc.want)
+			}
+		}
+	}
+	if _, err := os.Stat(data); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("--data %s after refused --store: %v, want absent", data, err)
 	}
 }

@@ -38,6 +38,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -48,6 +49,7 @@ import (
 	"github.com/tikv/client-go/v2/oracle"
 	"github.com/tikv/client-go/v2/tikv"
 	"github.com/tikv/client-go/v2/tikvrpc"
+	"github.com/tikv/client-go/v2/txnkv"
 	"github.com/tikv/client-go/v2/txnkv/transaction"
 
 	"eventgraph/store/kv"
@@ -69,6 +71,21 @@ type Store struct {
 	latest   atomic.Uint64 // the newest commit's version
 	lastBulk atomic.Uint64 // the newest Bulk's version
 	closed   atomic.Bool
+}
+
+// Open connects to the TiKV cluster whose PD servers answer at pdAddrs (host:port
+// each) and returns a store on it.
+func Open(pdAddrs []string) (*Store, error) {
+	c, err := txnkv.NewClient(pdAddrs)
+	if err != nil {
+		return nil, fmt.Errorf("tikv: connecting to PD at %s: %w", strings.Join(pdAddrs, ","), err)
+	}
+	s, err := New(c.KVStore)
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	return s, nil
 }
 
 // New wraps a TiKV store: a cluster's (txnkv.NewClient) or the mock cluster tests run
