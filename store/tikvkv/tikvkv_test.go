@@ -1,9 +1,11 @@
 package tikvkv_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"slices"
+	"sync/atomic"
 	"testing"
 
 	"github.com/pingcap/log"
@@ -199,4 +201,62 @@ func TestHistoryOfAKeyStillLocked(t *testing.T) {
 	if err != nil || !slices.Equal(values, []string{"new", "before"}) {
 		t.Fatalf("history of a key its committed transaction still locks = %q, %v; want [new before]", values, err)
 	}
+}
+
+// TestRegionSplitsDuringABulkCommit splits regions again and again while a bulk write
+// of 100,000 keys commits, as TiKV splits regions that grow under a large write: the
+// commit lands whole, every key once with its value, at the commit's version.
+func TestRegionSplitsDuringABulkCommit(t *testing.T) {
+	s, cluster := mustMockStore(t)
+	defer s.Close()
+	const n = 100_000
+	key := func(i int) []byte { return fmt.Appendf(nil, "b/%06d", i) }
+	b, err := s.Bulk()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		if err := b.Set(key(i), fmt.Appendf(nil, "%d", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var committing, committed atomic.Bool
+	splitsDuring := make(chan int)
+	go func() {
+		during := 0
+		for i := 1; !committed.Load(); i++ {
+			at := key(i * 7919 % n) // a new key each time: 7919 is prime to n
+			region, _, _, _ := cluster.GetRegionByKey(at)
+			ids := cluster.AllocIDs(2)
+			cluster.Split(region.GetId(), ids[0], at, []uint64{ids[1]}, ids[1])
+			if committing.Load() && !committed.Load() {
+				during++
+			}
+		}
+		splitsDuring <- during
+	}()
+	committing.Store(true)
+	v, err := b.Commit()
+	committed.Store(true)
+	during := <-splitsDuring
+	if err != nil {
+		t.Fatalf("bulk commit under region splits: %v", err)
+	}
+	if during == 0 {
+		t.Fatal("no region split while the bulk write committed")
+	}
+	got := 0
+	err = s.View(v, func(r kv.Reader) error {
+		return r.Iterate(kv.IterOptions{Prefix: []byte("b/")}, func(k, value []byte) error {
+			if want := key(got); !bytes.Equal(k, want) || string(value) != fmt.Sprint(got) {
+				return fmt.Errorf("key %d is %q = %q, want %q = %d", got, k, value, want, got)
+			}
+			got++
+			return nil
+		})
+	})
+	if err != nil || got != n {
+		t.Fatalf("after a bulk commit under %d region splits: %d keys, %v; want %d", during, got, err, n)
+	}
+	t.Logf("%d region splits while the bulk write committed", during)
 }
