@@ -23,8 +23,9 @@
 //     key): another server's later commits are seen at the next commit here, not
 //     before (docs/tikv.md).
 //   - History reads the MVCC versions TiKV keeps of a key (its MvccGetByKey call).
-//     TiKV's garbage collection removes versions older than the GC safe point: a
-//     deployment that serves history must hold the safe point back (docs/tikv.md).
+//     TiKV's garbage collection removes versions older than the GC safe point, so an
+//     open Store holds it back: it keeps a service GC safe point, "eventgraph", at the
+//     first version, renewed every minute for a day (docs/tikv.md).
 //   - Values are stored behind a one-byte marker, as TiKV refuses empty values and the
 //     graph writes some (index entries).
 //   - Bulk is, for now, one TiKV transaction: all or nothing for readers, but bounded
@@ -69,6 +70,8 @@ type Store struct {
 	tikv     *tikv.KVStore
 	commits  sync.RWMutex  // held around each commit: shared by Updates, alone by a Bulk
 	latest   atomic.Uint64 // the newest commit's version
+	stop     chan struct{} // closed by Close, to stop holding GC back
+	stopped  chan struct{} // closed when holding GC back has stopped
 	lastBulk atomic.Uint64 // the newest Bulk's version
 	closed   atomic.Bool
 }
@@ -97,7 +100,11 @@ func New(s *tikv.KVStore) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &Store{tikv: s}
+	st := &Store{tikv: s, stop: make(chan struct{}), stopped: make(chan struct{})}
+	if err := st.holdGC(); err != nil {
+		return nil, fmt.Errorf("tikv: holding garbage collection back from the graph's history: %w", err)
+	}
+	go st.keepHoldingGC()
 	// A cluster holding no key has no version yet, as an empty Badger has none; one
 	// holding keys is read at the time it opened (see the package comment).
 	it, err := s.GetSnapshot(ts).Iter([]byte{}, []byte{0xff})
@@ -109,6 +116,43 @@ func New(s *tikv.KVStore) (*Store, error) {
 		st.latest.Store(version(ts))
 	}
 	return st, nil
+}
+
+// GCServiceID names the service GC safe point an open Store keeps in PD.
+const GCServiceID = "eventgraph"
+
+// gcHold is how long PD keeps the service GC safe point after its last renewal: every
+// server of a cluster down for longer lets garbage collection take old versions again.
+const gcHold = 24 * time.Hour
+
+// gcRenewal is how often an open Store renews its service GC safe point.
+const gcRenewal = time.Minute
+
+// holdGC sets the service GC safe point GCServiceID at the first version, for gcHold:
+// TiKV's garbage collection then keeps every version, as the graph's history and its
+// reads "as of" a past moment need them. Versions that GC removed before any
+// eventgraph held it back stay removed: PD keeps no safe point below its own.
+func (s *Store) holdGC() error {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	_, err := s.tikv.GetPDClient().UpdateServiceGCSafePoint(ctx, GCServiceID, int64(gcHold/time.Second), 1)
+	return err
+}
+
+// keepHoldingGC renews the service GC safe point until Close. A failed renewal is
+// tried again at the next: the hold lasts gcHold from the last that succeeded.
+func (s *Store) keepHoldingGC() {
+	defer close(s.stopped)
+	tick := time.NewTicker(gcRenewal)
+	defer tick.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-tick.C:
+			_ = s.holdGC()
+		}
+	}
 }
 
 // version is the kv version of a TiKV timestamp.
@@ -574,5 +618,7 @@ func (s *Store) Close() error {
 	if s.closed.Swap(true) {
 		return nil
 	}
+	close(s.stop)
+	<-s.stopped
 	return s.tikv.Close()
 }

@@ -260,3 +260,20 @@ func TestRegionSplitsDuringABulkCommit(t *testing.T) {
 	}
 	t.Logf("%d region splits while the bulk write committed", during)
 }
+
+// TestHoldsGarbageCollectionBack: an open store keeps its service GC safe point at the
+// first version, so PD's safe point for garbage collection, the lowest of every
+// service's, stays there, whatever another service asks.
+func TestHoldsGarbageCollectionBack(t *testing.T) {
+	s, cluster := mustMockStore(t)
+	defer s.Close()
+	kvtest.MustSet(t, s, "k", "v")
+	now, err := cluster.client.CurrentTimestamp(oracle.GlobalTxnScope)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lowest, err := cluster.client.GetPDClient().UpdateServiceGCSafePoint(context.Background(), "another-service", 60, now)
+	if err != nil || lowest != 1 {
+		t.Fatalf("the cluster's GC safe point with eventgraph's held = %d, %v; want 1, the first version", lowest, err)
+	}
+}
