@@ -181,11 +181,12 @@ func (s *Store) View(v uint64, fn func(kv.Reader) error) error {
 	}
 	snap := s.tikv.GetSnapshot(timestamp(v))
 	return fn(&reader{
-		ctx:     ctx,
-		get:     snap.Get,
-		iter:    func(k, upper []byte) (iterator, error) { return snap.Iter(k, upper) },
-		riter:   func(k, lower []byte) (iterator, error) { return snap.IterReverse(k, lower) },
-		version: v,
+		ctx:        ctx,
+		get:        snap.Get,
+		iter:       func(k, upper []byte) (iterator, error) { return snap.Iter(k, upper) },
+		riter:      func(k, lower []byte) (iterator, error) { return snap.IterReverse(k, lower) },
+		version:    v,
+		concurrent: true,
 	})
 }
 
@@ -205,6 +206,9 @@ type reader struct {
 	iter    func(k, upper []byte) (iterator, error)
 	riter   func(k, lower []byte) (iterator, error)
 	version uint64
+	// concurrent says the reader may be read from several goroutines at once: a
+	// snapshot may, a transaction (its buffer of writes) may not.
+	concurrent bool
 }
 
 func (r *reader) Version() uint64 { return r.version }
@@ -258,27 +262,106 @@ func (r *reader) Iterate(opts kv.IterOptions, fn func(key, value []byte) error) 
 	return err
 }
 
+// IterateRanges implements kv.Reader. Each range is a round trip to TiKV at least, so a
+// snapshot reads up to rangeReaders ranges ahead at once, each up to rangeAhead
+// entries, the rest of a range read when it is reached; fn still sees the ranges one
+// after another, in order. A transaction reads them one at a time.
 func (r *reader) IterateRanges(prefixes [][]byte, fn func(i int, key, value []byte) error) error {
 	for i := 1; i < len(prefixes); i++ {
 		if bytes.Compare(prefixes[i-1], prefixes[i]) > 0 {
 			return fmt.Errorf("kv: IterateRanges: prefix %q after %q: prefixes must ascend", prefixes[i], prefixes[i-1])
 		}
 	}
-	for i, p := range prefixes {
-		stopped := false
-		err := r.Iterate(kv.IterOptions{Prefix: p}, func(key, value []byte) error {
-			if err := fn(i, key, value); errors.Is(err, kv.ErrStop) {
-				stopped = true
-				return err
-			} else {
+	if !r.concurrent || len(prefixes) < 2 {
+		for i, p := range prefixes {
+			if stop, err := r.visitRange(i, kv.IterOptions{Prefix: p}, fn); stop || err != nil {
 				return err
 			}
-		})
-		if err != nil || stopped {
-			return err
+		}
+		return nil
+	}
+	reads := make([]chan rangeRead, len(prefixes))
+	for i := range reads {
+		reads[i] = make(chan rangeRead, 1)
+	}
+	// slots holds a place for each range read ahead and not yet visited: it bounds
+	// the goroutines and the entries held at once.
+	slots := make(chan struct{}, rangeReaders)
+	done := make(chan struct{})
+	var readers sync.WaitGroup
+	readers.Go(func() {
+		for i, p := range prefixes {
+			select {
+			case slots <- struct{}{}:
+			case <-done:
+				return
+			}
+			readers.Go(func() { reads[i] <- r.readAhead(p) })
+		}
+	})
+	defer readers.Wait()
+	defer close(done)
+	for i, p := range prefixes {
+		read := <-reads[i]
+		<-slots
+		if read.err != nil {
+			return read.err
+		}
+		for _, e := range read.entries {
+			if err := fn(i, e.key, e.value); errors.Is(err, kv.ErrStop) {
+				return nil
+			} else if err != nil {
+				return err
+			}
+		}
+		if read.more {
+			rest := kv.IterOptions{Prefix: p, Start: append(slices.Clone(read.entries[len(read.entries)-1].key), 0)}
+			if stop, err := r.visitRange(i, rest, fn); stop || err != nil {
+				return err
+			}
 		}
 	}
 	return nil
+}
+
+// rangeReaders is how many ranges IterateRanges reads ahead at once on a snapshot.
+const rangeReaders = 16
+
+// rangeAhead is how many entries of a range IterateRanges reads ahead.
+const rangeAhead = 256
+
+// rangeRead is the start of a range, read ahead.
+type rangeRead struct {
+	entries []entry
+	more    bool // the range holds keys past entries
+	err     error
+}
+
+type entry struct{ key, value []byte }
+
+// readAhead reads the first rangeAhead entries under prefix.
+func (r *reader) readAhead(prefix []byte) rangeRead {
+	var read rangeRead
+	read.err = r.Iterate(kv.IterOptions{Prefix: prefix}, func(key, value []byte) error {
+		if len(read.entries) == rangeAhead {
+			read.more = true
+			return kv.ErrStop
+		}
+		read.entries = append(read.entries, entry{slices.Clone(key), slices.Clone(value)})
+		return nil
+	})
+	return read
+}
+
+// visitRange calls fn with i for each key of opts, reporting whether fn stopped it
+// (kv.ErrStop).
+func (r *reader) visitRange(i int, opts kv.IterOptions, fn func(i int, key, value []byte) error) (stopped bool, err error) {
+	err = r.Iterate(opts, func(key, value []byte) error {
+		err := fn(i, key, value)
+		stopped = errors.Is(err, kv.ErrStop)
+		return err
+	})
+	return stopped, err
 }
 
 // bounds are the TiKV range [lower, upper) of opts, below the reserved keys.

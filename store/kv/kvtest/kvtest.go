@@ -12,6 +12,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 
@@ -32,6 +33,7 @@ func Run(t *testing.T, open func(t *testing.T) kv.Store) {
 		{"FailedUpdateWritesNothing", testFailedUpdate},
 		{"Iterate", testIterate},
 		{"IterateRanges", testIterateRanges},
+		{"IterateManyRanges", testIterateManyRanges},
 		{"Snapshots", testSnapshots},
 		{"SnapshotBetweenCommits", testSnapshotBetweenCommits},
 		{"WritesDuringIteration", testWritesDuringIteration},
@@ -333,6 +335,67 @@ func testIterateRanges(t *testing.T, s kv.Store) {
 	if err != nil || n != 1 {
 		t.Fatalf("ErrStop: err %v after %d keys", err, n)
 	}
+}
+
+// testIterateManyRanges visits 60 ranges of 0 to 1,000 keys, some absent, as a batched
+// lookup of a hub's neighbours does, then stops inside a long range and inside a later
+// one: every key once, range by range, in order, and nothing after a stop.
+func testIterateManyRanges(t *testing.T, s kv.Store) {
+	size := func(r int) int { return []int{0, 1, 3, 1000, 300, 257, 256, 2}[r%8] }
+	var prefixes [][]byte
+	var want []string
+	MustUpdate(t, s, func(w kv.ReadWriter) error {
+		for r := range 60 {
+			prefix := fmt.Sprintf("r%02d/", r)
+			prefixes = append(prefixes, []byte(prefix))
+			for k := range size(r) {
+				key := fmt.Sprintf("%s%04d", prefix, k)
+				want = append(want, fmt.Sprintf("%d:%s", r, key))
+				if err := w.Set([]byte(key), []byte(key)); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	visit := func(stopAt int) []string {
+		t.Helper()
+		var got []string
+		err := s.View(kv.Latest, func(r kv.Reader) error {
+			return r.IterateRanges(prefixes, func(i int, k, v []byte) error {
+				if !bytes.Equal(k, v) {
+					t.Errorf("value of %q = %q", k, v)
+				}
+				got = append(got, fmt.Sprintf("%d:%s", i, k))
+				if len(got) == stopAt {
+					return kv.ErrStop
+				}
+				return nil
+			})
+		})
+		if err != nil {
+			t.Fatalf("IterateRanges over %d ranges: %v", len(prefixes), err)
+		}
+		return got
+	}
+	if got := visit(-1); !slices.Equal(got, want) {
+		t.Fatalf("IterateRanges over %d ranges visited %d keys, want %d (first difference at %d)", len(prefixes), len(got), len(want), firstDifference(got, want))
+	}
+	for _, stopAt := range []int{4 + 700, len(want) - 10} {
+		if got := visit(stopAt); !slices.Equal(got, want[:stopAt]) {
+			t.Fatalf("IterateRanges stopped at key %d visited %d keys", stopAt, len(got))
+		}
+	}
+}
+
+// firstDifference is the index where two lists first differ.
+func firstDifference(a, b []string) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
 }
 
 func testSnapshots(t *testing.T, s kv.Store) {
