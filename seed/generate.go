@@ -42,6 +42,9 @@ func Generate(w io.Writer, o GenerateOptions) error {
 	if o.Relations < 1 {
 		return errors.New("seed: Generate needs at least one relation")
 	}
+	if o.Relations/5 > maxEntities {
+		return fmt.Errorf("seed: Generate makes at most %d relations", maxEntities*5)
+	}
 	relations := o.Relations
 	g := newGenerator(w, relations, o.Seed, max(o.HubSpread, 1))
 	g.entities()
@@ -65,10 +68,18 @@ type genEntity struct {
 	sub       string // actor, place or event kind
 }
 
-type relKey struct {
-	t        domain.RelationType
-	role     domain.Role
-	from, to int32
+// relKey is a drawn relation, packed in one word: its type (an index into relWeights)
+// in bits 59–62, its role (an index into roleWeights plus one, 0 for none) in bits
+// 56–58, and its ends in 28 bits each. The generator remembers every relation it drew:
+// at 10,000,000 relations a map of words takes a fraction of what one of the fields'
+// strings did, and generating stays within 2 GiB.
+type relKey uint64
+
+// maxEntities is the most entities relKey holds: 2²⁸.
+const maxEntities = 1 << 28
+
+func packRelation(typ, role int, from, to int32) relKey {
+	return relKey(uint64(typ)<<59 | uint64(role)<<56 | uint64(from)<<28 | uint64(to))
 }
 
 type generator struct {
@@ -314,9 +325,10 @@ func (g *generator) relation() (genRel, bool) {
 	for range 64 {
 		r := g.rng.IntN(100)
 		var rel genRel
-		for _, tw := range relWeights {
+		typ, role := 0, 0
+		for i, tw := range relWeights {
 			if r < tw.w {
-				rel.t = tw.t
+				rel.t, typ = tw.t, i
 				break
 			}
 			r -= tw.w
@@ -332,16 +344,16 @@ func (g *generator) relation() (genRel, bool) {
 		}
 		if rel.t == domain.RelParticipatedIn {
 			r := g.rng.IntN(100)
-			for _, rw := range roleWeights {
+			for i, rw := range roleWeights {
 				if r < rw.w {
-					rel.role = rw.r
+					rel.role, role = rw.r, i+1
 					break
 				}
 				r -= rw.w
 			}
 			rel.omitRole = rel.role == domain.RoleParticipant && g.rng.IntN(2) == 0
 		}
-		k := relKey{rel.t, rel.role, rel.from, rel.to}
+		k := packRelation(typ, role, rel.from, rel.to)
 		if _, dup := g.seen[k]; dup {
 			continue
 		}
