@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"eventgraph/seed"
 	"eventgraph/server"
@@ -19,13 +18,13 @@ import (
 // a moment before anything was written.
 func TestAsOf(t *testing.T) {
 	s := mustStart(t, server.Config{}, false)
-	beforeWrites := time.Now().UTC().Format(time.RFC3339Nano)
+	beforeWrites := s.moment()
 	const upsert = `mutation($in: ActorInput!) { upsertActor(input: $in) { id } }`
 	s.mustQuery(t, upsert, map[string]any{"in": map[string]any{"id": "oman", "name": "Sultanate of Omanwatch", "kind": "STATE"}}, &struct{}{})
 	s.mustQuery(t, addRelation, map[string]any{"in": map[string]any{
 		"type": "LOCATED_IN", "from": "oman", "to": "arabian-peninsula", "evidence": []any{
 			map[string]any{"source": "oman-talks-article", "quote": "strategically located on the Arabian Peninsula", "confidence": 0.9}}}}, &struct{}{})
-	afterWrites := time.Now().UTC().Format(time.RFC3339Nano)
+	afterWrites := s.moment()
 
 	const q = `query($then: Time) {
 		then: node(id: "oman", asOf: $then) { ... on Actor { name relations(types: [LOCATED_IN]) { totalCount } } }
@@ -65,7 +64,7 @@ func TestAsOf(t *testing.T) {
 	t.Run("Proposals", func(t *testing.T) {
 		// The review queue's proposals too: an article ingested after a moment proposes
 		// nothing as of that moment.
-		before := time.Now().UTC().Format(time.RFC3339Nano)
+		before := s.moment()
 		var ingested struct {
 			Ingest struct{ Proposals []struct{ ID, Name string } }
 		}
@@ -145,7 +144,10 @@ func TestHistory(t *testing.T) {
 		seeded[0].Record == nil || !strings.Contains(*seeded[0].Record, `"name":"Oman"`) {
 		t.Fatalf("history of a seeded actor = %+v", seeded)
 	}
-	beforeEdit := time.Now().UTC().Format(time.RFC3339Nano)
+	// The moment before the edit is the seed's commit, read from the server: a commit's
+	// time is the store's clock, which on TiKV counts PD's milliseconds, so a moment
+	// read from this process's clock may fall inside the millisecond of a later commit.
+	beforeEdit := seeded[0].At
 	s.mustQuery(t, `mutation { upsertActor(input: {id: "oman", name: "Sultanate of Oman", kind: STATE, aliases: ["Oman", "Sultanate of Oman"]}) { id } }`, nil, &struct{}{})
 	edited := history("oman", nil)
 	if len(edited) != 2 || edited[1].Change != "UPDATED" || edited[1].Author != "api" || strings.Join(edited[1].Changed, ",") != "aliases,description,name" {
@@ -215,7 +217,7 @@ func TestAsOfAcrossAnImport(t *testing.T) {
 	if !strings.Contains(before, `"araghchi"`) || strings.Count(before, `"ev:`) < 97 {
 		t.Fatalf("the dump misses the seed graph: %.300s", before)
 	}
-	beforeImport := time.Now().UTC().Format(time.RFC3339Nano)
+	beforeImport := s.moment()
 	file := filepath.Join(t.TempDir(), "more.yaml")
 	os.WriteFile(file, []byte(`actors:
   - key: wire-desk
@@ -237,7 +239,7 @@ relations:
 	if _, err := seed.Import(context.Background(), s.graph, set, seed.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	afterImport := time.Now().UTC().Format(time.RFC3339Nano)
+	afterImport := s.moment()
 	now := dump(nil)
 	if now == before || !strings.Contains(now, "wire-desk") {
 		t.Fatal("the import did not show")

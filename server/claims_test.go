@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"eventgraph/server"
 )
@@ -98,7 +97,7 @@ func TestClaims(t *testing.T) {
 			Relation struct{ Evidence []struct{ Quote string } }
 		}
 		s.mustQuery(t, `query($id: ID!) { relation(id: $id) { evidence { quote } } }`, map[string]any{"id": rel}, &evs)
-		before := time.Now().UTC().Format(time.RFC3339Nano)
+		before := s.moment()
 		const upsertSource = `mutation($in: SourceInput!) { upsertSource(input: $in) { id } }`
 		quote := evs.Relation.Evidence[0].Quote
 		s.mustQuery(t, upsertSource, map[string]any{"in": map[string]any{"id": "second-report", "title": "A second report",

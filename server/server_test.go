@@ -31,6 +31,14 @@ type testServer struct {
 	token string // sent as a bearer token when set
 }
 
+// moment is now on the store's clock, as a GraphQL Time: every commit so far is at or
+// before it, every later one after it. A moment read from this process's clock would
+// not do: on TiKV a commit's time is PD's millisecond, so a commit made just after such
+// a moment may be dated inside the millisecond before it.
+func (s *testServer) moment() string {
+	return kv.VersionTime(s.graph.KV().LatestVersion()).UTC().Format(time.RFC3339Nano)
+}
+
 // as returns the server seen by a client holding token.
 func (s *testServer) as(token string) *testServer {
 	c := *s

@@ -33,7 +33,7 @@ var (
 	ErrLocked = errors.New("kv: data directory is in use by another process")
 )
 
-// Latest asks View for the newest committed version.
+// Latest asks View for the newest version (LatestVersion).
 const Latest uint64 = 0
 
 // Store is an ordered, transactional, multi-version key-value store.
@@ -51,13 +51,26 @@ type Store interface {
 	// Only one Bulk or Update commits at a time; Updates whose snapshot predates a Bulk
 	// commit fail with ErrConflict and are retried.
 	Bulk() (BulkWriter, error)
-	// LatestVersion returns the newest committed version.
+	// LatestVersion returns the newest version: one at which every commit acknowledged
+	// before the call is visible. On a store one process holds (Badger, memkv) it is
+	// the newest commit's own version, and stays put while nothing commits; on a store
+	// several processes share (TiKV) it is the cluster's current time, which moves on
+	// without commits, so that another process's commit is visible at once.
 	LatestVersion() uint64
 	// History calls fn for every version of key, newest first, with deleted == true
 	// for versions that removed it.
 	History(key []byte, fn func(version uint64, value []byte, deleted bool) error) error
 	// Close releases the store. It does not commit pending Bulk writes.
 	Close() error
+}
+
+// Shared is implemented by a Store that several processes write at once (tikvkv).
+// A process knows only its own writes in flight (index.InFlight), so work that must not
+// pass over one (folding counts) allows for the others' by WriteHorizon: a write
+// commits, if ever, within that long after its sequence number, the LatestVersion it
+// read when it began.
+type Shared interface {
+	WriteHorizon() time.Duration
 }
 
 // Reader reads one snapshot. Keys and values passed to callbacks are valid only during

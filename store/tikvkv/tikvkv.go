@@ -18,10 +18,10 @@
 //     read and written) is never lost; two Updates of other servers that each read
 //     what the other writes are not ordered (snapshot isolation; docs/tikv.md).
 //   - An Update whose snapshot predates a Bulk this process committed runs again.
-//   - The newest version (LatestVersion, View at kv.Latest) is this process's newest
-//     commit, or the cluster's timestamp when it opened (0 for a cluster holding no
-//     key): another server's later commits are seen at the next commit here, not
-//     before (docs/tikv.md).
+//   - The newest version (LatestVersion, View at kv.Latest) is the cluster's current
+//     time, fetched from PD: every commit acknowledged before, by any process, is
+//     visible there at once. It is not a commit's own version and moves on without
+//     commits, as the kv contract allows a shared store.
 //   - History reads the MVCC versions TiKV keeps of a key (its MvccGetByKey call).
 //     TiKV's garbage collection removes versions older than the GC safe point, so an
 //     open Store holds it back: it keeps a service GC safe point, "eventgraph", at the
@@ -72,6 +72,7 @@ type Store struct {
 	latest   atomic.Uint64 // the newest commit's version
 	stop     chan struct{} // closed by Close, to stop holding GC back
 	stopped  chan struct{} // closed when holding GC back has stopped
+	alone    bool          // no other process writes the cluster (Alone)
 	lastBulk atomic.Uint64 // the newest Bulk's version
 	closed   atomic.Bool
 }
@@ -95,12 +96,15 @@ func Open(pdAddrs []string) (*Store, error) {
 // (testutils.NewMockTiKV). Close closes it.
 //
 // Errors: the cluster's, when it gives no timestamp.
-func New(s *tikv.KVStore) (*Store, error) {
+func New(s *tikv.KVStore, opts ...Option) (*Store, error) {
 	ts, err := s.CurrentTimestamp(oracle.GlobalTxnScope)
 	if err != nil {
 		return nil, err
 	}
 	st := &Store{tikv: s, stop: make(chan struct{}), stopped: make(chan struct{})}
+	for _, o := range opts {
+		o(st)
+	}
 	if err := st.holdGC(); err != nil {
 		return nil, fmt.Errorf("tikv: holding garbage collection back from the graph's history: %w", err)
 	}
@@ -177,7 +181,7 @@ func (s *Store) View(v uint64, fn func(kv.Reader) error) error {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	if v == kv.Latest {
-		v = s.latest.Load()
+		v = s.LatestVersion()
 	}
 	snap := s.tikv.GetSnapshot(timestamp(v))
 	return fn(&reader{
@@ -450,7 +454,7 @@ func (s *Store) commit(ctx context.Context, txn *transaction.KVTxn, bulk bool) (
 	}
 	if txn.Len() == 0 {
 		_ = txn.Rollback()
-		return s.latest.Load(), nil
+		return version(txn.StartTS()), nil // what it read is there
 	}
 	var ts uint64
 	txn.SetEnable1PC(true) // a commit within one region in one round trip: readers meet no lock to wait out
@@ -575,9 +579,36 @@ func (b *bulk) Abort() error {
 	return nil
 }
 
-// LatestVersion implements kv.Store: the newest commit's version (see the package
-// comment for other processes' commits).
-func (s *Store) LatestVersion() uint64 { return s.latest.Load() }
+// LatestVersion implements kv.Store: the cluster's current time from PD, at which every
+// commit acknowledged before the call, by this process or another, is visible (one
+// round trip, which the client batches with others'). Should PD not answer, it is this
+// process's newest commit, or its time when it opened.
+func (s *Store) LatestVersion() uint64 {
+	ts, err := s.tikv.CurrentTimestamp(oracle.GlobalTxnScope)
+	if err != nil {
+		return s.latest.Load()
+	}
+	return max(version(ts), s.latest.Load())
+}
+
+// Option sets up a Store in New.
+type Option func(*Store)
+
+// Alone promises that no other process writes the cluster (a test's own cluster): the
+// Store's writes in flight are then all this process's, and WriteHorizon is 0.
+func Alone() Option { return func(s *Store) { s.alone = true } }
+
+// WriteHorizon implements kv.Shared: every Update and Bulk commit gives up after timeout
+// from its start, which its sequence number precedes; twice that leaves a commit whose
+// last request was under way at the deadline room to land. Other processes' counts
+// are therefore folded two minutes after they are written, and read from their deltas
+// until then.
+func (s *Store) WriteHorizon() time.Duration {
+	if s.alone {
+		return 0
+	}
+	return 2 * timeout
+}
 
 // History implements kv.Store.
 func (s *Store) History(key []byte, fn func(version uint64, value []byte, deleted bool) error) error {

@@ -277,3 +277,37 @@ func TestHoldsGarbageCollectionBack(t *testing.T) {
 		t.Fatalf("the cluster's GC safe point with eventgraph's held = %d, %v; want 1, the first version", lowest, err)
 	}
 }
+
+// TestTwoProcessesOnOneCluster opens two stores on one cluster, as two servers do: a
+// commit through either is visible through the other at once, at its LatestVersion and
+// in a View at kv.Latest.
+func TestTwoProcessesOnOneCluster(t *testing.T) {
+	client, cluster, pdClient, err := testutils.NewMockTiKV("", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	testutils.BootstrapWithSingleStore(cluster)
+	var stores [2]*tikvkv.Store
+	for i := range stores {
+		s, err := tikv.NewTestTiKVStore(client, pdClient, nil, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if stores[i], err = tikvkv.New(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	defer stores[1].Close()
+	defer stores[0].Close()
+	for i := range 20 {
+		writer, reader := stores[i%2], stores[1-i%2]
+		value := fmt.Sprint(i)
+		v := kvtest.MustSet(t, writer, "k", value)
+		if latest := reader.LatestVersion(); latest < v {
+			t.Fatalf("commit %d at %d; the other process's LatestVersion is %d, before it", i, v, latest)
+		}
+		if got, _ := kvtest.MustGet(t, reader, kv.Latest, "k"); got != value {
+			t.Fatalf("commit %d: the other process reads k = %q, want %q", i, got, value)
+		}
+	}
+}
