@@ -398,7 +398,7 @@ func (ix *Index) Upkeep() error {
 func (ix *Index) compactBatch(counter string) (bool, error) {
 	var due bool
 	if err := ix.store.View(kv.Latest, func(r kv.Reader) error {
-		return eachDelta(r, counter, ix.inFlight.Limit(r.Version()), func(uint64, string, int64) error {
+		return eachDelta(r, counter, ix.inFlight.Limit(ix.settled(r.Version())), func(uint64, string, int64) error {
 			due = true
 			return kv.ErrStop
 		})
@@ -410,14 +410,14 @@ func (ix *Index) compactBatch(counter string) (bool, error) {
 	// flight now holds it below the write's deltas, and one that has committed by now is
 	// in the snapshot. Taken only inside, a write committing between the snapshot and
 	// the limit would have its deltas, unseen, left below the new low mark: lost.
-	before := ix.inFlight.Limit(ix.store.LatestVersion())
+	before := ix.inFlight.Limit(ix.settled(ix.store.LatestVersion()))
 	_, err := ix.store.Update(func(rw kv.ReadWriter) error {
 		more = false
 		from, err := low(rw, counter)
 		if err != nil {
 			return err
 		}
-		limit := min(before, ix.inFlight.Limit(rw.Version()))
+		limit := min(before, ix.inFlight.Limit(ix.settled(rw.Version())))
 		if limit <= from {
 			return nil
 		}
@@ -444,6 +444,18 @@ func (ix *Index) compactBatch(counter string) (bool, error) {
 		return rw.Set(layout.LowKey(counter), layout.EncodeLow(next))
 	})
 	return more, err
+}
+
+// settled is the version below which every write has committed or never will, as far as
+// this process can know at version: version itself, or on a store other processes
+// write too, version less their writes' horizon (kv.Shared), as their writes in flight
+// hold no reservation here.
+func (ix *Index) settled(version uint64) uint64 {
+	s, ok := ix.store.(kv.Shared)
+	if !ok {
+		return version
+	}
+	return version - min(version, uint64(s.WriteHorizon()))
 }
 
 // committed counts the deltas a write committed and compacts when enough have built

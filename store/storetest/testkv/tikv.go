@@ -26,9 +26,13 @@ import (
 // PD (timestamps) do not wait.
 const HopEnv = "EVENTGRAPH_TEST_TIKV_HOP"
 
-// openTiKV returns a store on a fresh in-process mock TiKV cluster, closed when the
-// test ends.
-func openTiKV(t testing.TB) kv.Store {
+// openTiKV returns a store on a fresh in-process mock TiKV cluster, which no other
+// store writes (tikvkv.Alone), closed when the test ends.
+func openTiKV(t testing.TB) kv.Store { return OpenProcesses(t, 1)[0] }
+
+// OpenProcesses returns n stores on one fresh in-process mock TiKV cluster, as n
+// processes open one cluster, closed when the test ends. One alone is tikvkv.Alone.
+func OpenProcesses(t testing.TB, n int) []kv.Store {
 	t.Helper()
 	log.SetLevel(zapcore.ErrorLevel) // the client's informational lines drown a test's
 	mock, cluster, pdClient, err := testutils.NewMockTiKV("", nil)
@@ -44,16 +48,24 @@ func openTiKV(t testing.TB) kv.Store {
 		}
 		client = hop{Client: mock, wait: wait}
 	}
-	s, err := tikv.NewTestTiKVStore(client, pdClient, nil, nil, 0)
-	if err != nil {
-		t.Fatal(err)
+	stores := make([]kv.Store, n)
+	for i := range stores {
+		s, err := tikv.NewTestTiKVStore(client, pdClient, nil, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var opts []tikvkv.Option
+		if n == 1 {
+			opts = append(opts, tikvkv.Alone())
+		}
+		st, err := tikvkv.New(s, opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		stores[i] = st
 	}
-	st, err := tikvkv.New(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
+	return stores
 }
 
 // hop is a TiKV client whose requests wait before they are sent, as over a network.
