@@ -325,7 +325,7 @@ func (r *reader) Iterate(o kv.IterOptions, fn func(key, value []byte) error) err
 	// (a value-log optimisation) only costs time; they are read as each key is visited.
 	it := r.txn.NewIterator(badger.IteratorOptions{Reverse: o.Reverse, Prefix: o.Prefix})
 	defer it.Close()
-	lo, hi := bounds(o)
+	lo, hi := o.Bounds()
 	if o.Reverse {
 		it.Seek(hi)
 	} else {
@@ -400,56 +400,20 @@ func (r *reader) IterateRanges(prefixes [][]byte, fn func(i int, key, value []by
 	return nil
 }
 
-// bounds turns options into the inclusive low and exclusive high key of the range,
-// keeping the reserved prefix out of it.
-func bounds(o kv.IterOptions) (lo, hi []byte) {
-	lo = o.Prefix
-	if bytes.Compare(o.Start, lo) > 0 {
-		lo = o.Start
-	}
-	hi = []byte(reserved)
-	if p := prefixEnd(o.Prefix); p != nil && bytes.Compare(p, hi) < 0 {
-		hi = p
-	}
-	if o.End != nil && bytes.Compare(o.End, hi) < 0 {
-		hi = o.End
-	}
-	return lo, hi
-}
-
-// prefixEnd is the smallest key greater than every key with prefix p, or nil.
-func prefixEnd(p []byte) []byte {
-	end := bytes.Clone(p)
-	for i := len(end) - 1; i >= 0; i-- {
-		if end[i] < 0xff {
-			end[i]++
-			return end[:i+1]
-		}
-	}
-	return nil
-}
-
 type readWriter struct{ reader }
 
 func (w *readWriter) Set(key, value []byte) error {
-	if err := checkKey(key); err != nil {
+	if err := kv.CheckKey(key); err != nil {
 		return err
 	}
 	return w.txn.Set(key, value)
 }
 
 func (w *readWriter) Delete(key []byte) error {
-	if err := checkKey(key); err != nil {
+	if err := kv.CheckKey(key); err != nil {
 		return err
 	}
 	return w.txn.SetEntry(badger.NewEntry(key, nil).WithMeta(tombstone))
-}
-
-func checkKey(key []byte) error {
-	if len(key) == 0 || key[0] == 0xff {
-		return fmt.Errorf("kv: key %q is empty or in the reserved 0xFF range", key)
-	}
-	return nil
 }
 
 // bulk is a kv.BulkWriter holding commitMu until it ends. It writes through a
@@ -493,7 +457,7 @@ func (b *bulk) Reserve(n int) {
 func (b *bulk) Delete(key []byte) error { return b.set(key, nil, tombstone) }
 
 func (b *bulk) set(key, value []byte, meta byte) error {
-	if err := checkKey(key); err != nil {
+	if err := kv.CheckKey(key); err != nil {
 		return err
 	}
 	b.written = true

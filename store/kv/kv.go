@@ -12,7 +12,9 @@
 package kv
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -127,6 +129,46 @@ type IterOptions struct {
 	Reverse bool
 	// KeysOnly promises fn will not look at values, so backends may skip loading them.
 	KeysOnly bool
+}
+
+// Bounds is the range o selects as its lowest key (inclusive, never nil) and the key it
+// stops before, which is at most 0xFF: the reserved keys lie beyond.
+func (o IterOptions) Bounds() (lo, hi []byte) {
+	lo, hi = []byte{}, []byte{0xff}
+	if bytes.Compare(o.Prefix, lo) > 0 {
+		lo = o.Prefix
+	}
+	if bytes.Compare(o.Start, lo) > 0 {
+		lo = o.Start
+	}
+	if end := prefixEnd(o.Prefix); end != nil && bytes.Compare(end, hi) < 0 {
+		hi = end
+	}
+	if o.End != nil && bytes.Compare(o.End, hi) < 0 {
+		hi = o.End
+	}
+	return lo, hi
+}
+
+// CheckKey refuses the keys the kv contract reserves for backends: empty, or opening
+// with 0xFF.
+func CheckKey(key []byte) error {
+	if len(key) == 0 || key[0] == 0xff {
+		return fmt.Errorf("kv: key %q is empty or in the reserved 0xFF range", key)
+	}
+	return nil
+}
+
+// prefixEnd is the smallest key above every key with prefix p, nil for none.
+func prefixEnd(p []byte) []byte {
+	end := bytes.Clone(p)
+	for i := len(end) - 1; i >= 0; i-- {
+		if end[i] < 0xff {
+			end[i]++
+			return end[:i+1]
+		}
+	}
+	return nil
 }
 
 // VersionTime converts a version to the transaction time it records.

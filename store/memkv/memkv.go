@@ -33,7 +33,6 @@ package memkv
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"slices"
 	"sort"
 	"sync"
@@ -252,14 +251,6 @@ func (s *Store) Close() error {
 	return nil
 }
 
-// checkKey refuses the keys kv reserves.
-func checkKey(key []byte) error {
-	if len(key) == 0 || key[0] == 0xff {
-		return fmt.Errorf("kv: key %q is empty or in the reserved 0xFF range", key)
-	}
-	return nil
-}
-
 // Bulk implements kv.Store; after Close it returns kv.ErrClosed. It waits for a Bulk
 // already open to end, and Commit returns kv.ErrClosed if the store was closed
 // meanwhile.
@@ -292,7 +283,7 @@ func (b *bulk) write(key []byte, w version) error {
 	if b.done {
 		return errEnded
 	}
-	if err := checkKey(key); err != nil {
+	if err := kv.CheckKey(key); err != nil {
 		return err
 	}
 	b.writes[string(key)] = w

@@ -78,7 +78,7 @@ func quiet(err error) error {
 // in that range, sorted by key) laid over the snapshot: an own write replaces the
 // snapshot's value or, deleted, hides the key. It returns fn's error as it is.
 func (r *reader) iterate(o kv.IterOptions, own []entry, fn func(key, value []byte) error) error {
-	lo, hi := bounds(o)
+	lo, hi := o.Bounds()
 	if bytes.Compare(lo, hi) >= 0 {
 		return nil
 	}
@@ -182,35 +182,6 @@ func (r *reader) chunk(lo, hi []byte, reverse bool) ([]entry, error) {
 	return out, nil
 }
 
-// bounds turns options into the inclusive low and exclusive high key of the range,
-// which ends before the reserved 0xFF keys.
-func bounds(o kv.IterOptions) (lo, hi []byte) {
-	lo = o.Prefix
-	if bytes.Compare(o.Start, lo) > 0 {
-		lo = o.Start
-	}
-	hi = []byte{0xff}
-	if p := prefixEnd(o.Prefix); p != nil && bytes.Compare(p, hi) < 0 {
-		hi = p
-	}
-	if o.End != nil && bytes.Compare(o.End, hi) < 0 {
-		hi = o.End
-	}
-	return lo, hi
-}
-
-// prefixEnd is the smallest key greater than every key with prefix p, or nil.
-func prefixEnd(p []byte) []byte {
-	end := bytes.Clone(p)
-	for i := len(end) - 1; i >= 0; i-- {
-		if end[i] < 0xff {
-			end[i]++
-			return end[:i+1]
-		}
-	}
-	return nil
-}
-
 // txn is an Update's transaction: a snapshot and the writes buffered over it.
 type txn struct {
 	reader
@@ -229,7 +200,7 @@ func (t *txn) Get(key []byte) ([]byte, error) {
 }
 
 func (t *txn) Set(key, value []byte) error {
-	if err := checkKey(key); err != nil {
+	if err := kv.CheckKey(key); err != nil {
 		return err
 	}
 	t.writes[string(key)] = version{value: bytes.Clone(value)}
@@ -237,7 +208,7 @@ func (t *txn) Set(key, value []byte) error {
 }
 
 func (t *txn) Delete(key []byte) error {
-	if err := checkKey(key); err != nil {
+	if err := kv.CheckKey(key); err != nil {
 		return err
 	}
 	t.writes[string(key)] = version{deleted: true}
@@ -255,7 +226,7 @@ func (t *txn) IterateRanges(prefixes [][]byte, fn func(i int, key, value []byte)
 // iterate is reader.iterate with the transaction's own writes in o's range laid over
 // the snapshot.
 func (t *txn) iterate(o kv.IterOptions, fn func(key, value []byte) error) error {
-	lo, hi := bounds(o)
+	lo, hi := o.Bounds()
 	var own []entry
 	for k, w := range t.writes {
 		if key := []byte(k); bytes.Compare(key, lo) >= 0 && bytes.Compare(key, hi) < 0 {

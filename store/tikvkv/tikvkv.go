@@ -218,7 +218,7 @@ type reader struct {
 func (r *reader) Version() uint64 { return r.version }
 
 func (r *reader) Get(key []byte) ([]byte, error) {
-	if reserved(key) {
+	if kv.CheckKey(key) != nil { // never visited
 		return nil, kv.ErrNotFound
 	}
 	e, err := r.get(r.ctx, key)
@@ -234,8 +234,8 @@ func (r *reader) Get(key []byte) ([]byte, error) {
 }
 
 func (r *reader) Iterate(opts kv.IterOptions, fn func(key, value []byte) error) error {
-	lower, upper := bounds(opts)
-	if upper != nil && bytes.Compare(lower, upper) >= 0 {
+	lower, upper := opts.Bounds()
+	if bytes.Compare(lower, upper) >= 0 {
 		return nil
 	}
 	var it iterator
@@ -368,40 +368,6 @@ func (r *reader) visitRange(i int, opts kv.IterOptions, fn func(i int, key, valu
 	return stopped, err
 }
 
-// bounds are the TiKV range [lower, upper) of opts, below the reserved keys.
-func bounds(opts kv.IterOptions) (lower, upper []byte) {
-	lower, upper = []byte{}, []byte{0xff}
-	if len(opts.Prefix) > 0 {
-		lower = opts.Prefix
-		if end := prefixEnd(opts.Prefix); end != nil && bytes.Compare(end, upper) < 0 {
-			upper = end
-		}
-	}
-	if opts.Start != nil && bytes.Compare(opts.Start, lower) > 0 {
-		lower = opts.Start
-	}
-	if opts.End != nil && bytes.Compare(opts.End, upper) < 0 {
-		upper = opts.End
-	}
-	return lower, upper
-}
-
-// prefixEnd is the smallest key above every key with prefix p, nil for none.
-func prefixEnd(p []byte) []byte {
-	end := slices.Clone(p)
-	for i := len(end) - 1; i >= 0; i-- {
-		if end[i] < 0xff {
-			end[i]++
-			return end[:i+1]
-		}
-	}
-	return nil
-}
-
-// reserved reports whether key is one the kv contract keeps from its callers: empty,
-// or opening with 0xFF.
-func reserved(key []byte) bool { return len(key) == 0 || key[0] == 0xff }
-
 // txnWriter is a transaction's reader that also writes.
 type txnWriter struct {
 	*reader
@@ -409,15 +375,15 @@ type txnWriter struct {
 }
 
 func (w *txnWriter) Set(key, value []byte) error {
-	if reserved(key) {
-		return fmt.Errorf("kv: key %q is reserved", key)
+	if err := kv.CheckKey(key); err != nil {
+		return err
 	}
 	return w.txn.Set(key, append([]byte{marker}, value...))
 }
 
 func (w *txnWriter) Delete(key []byte) error {
-	if reserved(key) {
-		return fmt.Errorf("kv: key %q is reserved", key)
+	if err := kv.CheckKey(key); err != nil {
+		return err
 	}
 	return w.txn.Delete(key)
 }
@@ -523,16 +489,16 @@ type bulk struct {
 type write struct{ key, value []byte }
 
 func (b *bulk) Set(key, value []byte) error {
-	if reserved(key) {
-		return fmt.Errorf("kv: key %q is reserved", key)
+	if err := kv.CheckKey(key); err != nil {
+		return err
 	}
 	b.writes = append(b.writes, write{slices.Clone(key), append([]byte{marker}, value...)})
 	return nil
 }
 
 func (b *bulk) Delete(key []byte) error {
-	if reserved(key) {
-		return fmt.Errorf("kv: key %q is reserved", key)
+	if err := kv.CheckKey(key); err != nil {
+		return err
 	}
 	b.writes = append(b.writes, write{slices.Clone(key), nil})
 	return nil
