@@ -3,10 +3,8 @@
 package store
 
 import (
-	"context"
 	"testing"
 
-	"eventgraph/store/kv"
 	"eventgraph/store/storetest/testkv"
 )
 
@@ -16,26 +14,6 @@ import (
 // raise the low mark past the sequence number the first one's deltas carry, though that
 // write's reservation is in the first process alone.
 func TestCompactionOnAnotherProcessWaitsForWritesInFlight(t *testing.T) {
-	ctx := context.Background()
 	stores := testkv.OpenProcesses(t, 2)
-	held, compacting := openGraph(t, stores[0]), openGraph(t, stores[1])
-	w := newCounterWorld(5)
-	if _, err := compacting.Apply(ctx, w.batch(3)); err != nil {
-		t.Fatal(err)
-	}
-	seq := held.inFlight.Reserve(held.kv)
-	for range 3 {
-		if _, err := compacting.Apply(ctx, w.batch(3)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	late := w.batch(3)
-	if err := countersOf(compacting).Upkeep(); err != nil {
-		t.Fatal(err)
-	}
-	if err := commitReserved(ctx, held, late, seq); err != nil {
-		t.Fatal(err)
-	}
-	checkExact(t, held, kv.Latest)
-	checkExact(t, compacting, kv.Latest)
+	holdAWriteAcrossCompaction(t, openGraph(t, stores[0]), openGraph(t, stores[1]))
 }
