@@ -5,11 +5,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
-	"time"
 
 	"eventgraph/store"
 	"eventgraph/store/domain"
-	"eventgraph/store/kv"
 	"eventgraph/store/storetest/testkv"
 )
 
@@ -69,7 +67,6 @@ func BenchmarkNeighbours(b *testing.B) {
 	if _, err := g.Import(context.Background(), hubBatch()); err != nil {
 		b.Fatal(err)
 	}
-	settle(b, g)
 	for _, tc := range []struct {
 		id     string
 		degree int
@@ -90,25 +87,6 @@ func BenchmarkNeighbours(b *testing.B) {
 				}
 			}
 		})
-	}
-}
-
-// settle reads every key of g once, and logs how long that took. On TiKV a bulk
-// write's keys other than its first are committed after the commit returns, and the
-// first reader of each region resolves their locks: timed in the benchmarks' loops, that
-// cost lands on whichever operation runs first. It is timed here, apart.
-// A second read, timed too, tells that cost from reading the keys (go test -v shows both).
-func settle(b *testing.B, g *store.Graph) {
-	b.Helper()
-	for _, read := range []string{"first", "second"} {
-		start, keys := time.Now(), 0
-		err := g.KV().View(kv.Latest, func(r kv.Reader) error {
-			return r.Iterate(kv.IterOptions{KeysOnly: true}, func(_, _ []byte) error { keys++; return nil })
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Logf("the %s read of the %d keys after the import took %v", read, keys, time.Since(start))
 	}
 }
 
@@ -168,7 +146,6 @@ func BenchmarkPaths(b *testing.B) {
 	if _, err := g.Import(context.Background(), batch); err != nil {
 		b.Fatal(err)
 	}
-	settle(b, g)
 	for _, tc := range []struct {
 		name, from, to string
 		maxHops, first int

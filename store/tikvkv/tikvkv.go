@@ -28,14 +28,17 @@
 //     first version, renewed every minute for a day (docs/tikv.md).
 //   - Values are stored behind a one-byte marker, as TiKV refuses empty values and the
 //     graph writes some (index entries).
-//   - Bulk is, for now, one TiKV transaction: all or nothing for readers, but bounded
-//     by TiKV's transaction size limit (100 MiB by default); a larger write fails at
-//     Commit and writes nothing, where Badger's Bulk takes any size.
+//   - Bulk is one TiKV transaction: all or nothing for readers, of any size the client's
+//     memory holds (TiKV itself limits each key and value, not a transaction's total;
+//     the 100 MiB limit of TiDB's is TiDB's).
+//   - A commit returns once all its keys are committed, not only its primary key as
+//     TiKV acknowledges, so that no reader meets its locks afterwards.
 package tikvkv
 
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -59,8 +62,13 @@ import (
 // maxRuns bounds the runs of an Update's function when commits conflict.
 const maxRuns = 25
 
-// timeout bounds one call of the kv interface to the cluster.
+// timeout bounds one call of the kv interface to the cluster, but for a Bulk's commit.
 const timeout = 60 * time.Second
+
+// bulkTimeout bounds a Bulk's commit, which writes an import of any size: the longest
+// the client keeps a transaction's locks alive (its MaxTxnTTL), after which a reader
+// may roll the transaction back.
+const bulkTimeout = time.Hour
 
 // marker opens every stored value: TiKV stores no empty value.
 const marker = 0x01
@@ -69,7 +77,7 @@ const marker = 0x01
 type Store struct {
 	tikv     *tikv.KVStore
 	commits  sync.RWMutex  // held around each commit: shared by Updates, alone by a Bulk
-	latest   atomic.Uint64 // the newest commit's version
+	latest   atomic.Uint64 // the newest commit's version, or the time the store opened
 	stop     chan struct{} // closed by Close, to stop holding GC back
 	stopped  chan struct{} // closed when holding GC back has stopped
 	alone    bool          // no other process writes the cluster (Alone)
@@ -102,6 +110,7 @@ func New(s *tikv.KVStore, opts ...Option) (*Store, error) {
 		return nil, err
 	}
 	st := &Store{tikv: s, stop: make(chan struct{}), stopped: make(chan struct{})}
+	st.latest.Store(version(ts)) // LatestVersion's answer should PD not answer later
 	for _, o := range opts {
 		o(st)
 	}
@@ -109,16 +118,6 @@ func New(s *tikv.KVStore, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("tikv: holding garbage collection back from the graph's history: %w", err)
 	}
 	go st.keepHoldingGC()
-	// A cluster holding no key has no version yet, as an empty Badger has none; one
-	// holding keys is read at the time it opened (see the package comment).
-	it, err := s.GetSnapshot(ts).Iter([]byte{}, []byte{0xff})
-	if err != nil {
-		return nil, err
-	}
-	defer it.Close()
-	if it.Valid() {
-		st.latest.Store(version(ts))
-	}
 	return st, nil
 }
 
@@ -422,13 +421,36 @@ func (s *Store) commit(ctx context.Context, txn *transaction.KVTxn, bulk bool) (
 		_ = txn.Rollback()
 		return version(txn.StartTS()), nil // what it read is there
 	}
-	var ts uint64
-	txn.SetEnable1PC(true) // a commit within one region in one round trip: readers meet no lock to wait out
-	txn.SetCommitTSUpperBoundCheck(func(commitTS uint64) bool { ts = commitTS; return true })
-	if err := txn.Commit(ctx); err != nil {
+	// Commit times come from PD. With 1PC or async commit TiKV would choose one above
+	// the greatest time read in the region, which can fall before a time LatestVersion
+	// handed out that no read took to TiKV: the next commit would not come after it.
+	txn.SetEnable1PC(false)
+	txn.SetEnableAsyncCommit(false)
+	// The commit's time is the one it ends with: TiKV refuses a primary's commit time
+	// below the least a reader pushed it to, and the client commits again later.
+	var committed transaction.TxnInfo
+	txn.SetCommitCallback(func(info string, err error) {
+		if err == nil {
+			_ = json.Unmarshal([]byte(info), &committed)
+		}
+	})
+	// TiKV acknowledges a commit once its primary key is committed; the client commits
+	// the other keys after, in goroutines of the transaction's. Until they have, a
+	// reader meeting one of their locks asks for the primary's state and resolves the
+	// lock's region: after a large Bulk every region, and every reader at once (on the
+	// mock cluster, readers queued behind the commit for tens of seconds). A commit
+	// therefore returns once they are done: no reader meets this process's locks.
+	var background sync.WaitGroup
+	txn.SetBackgroundGoroutineLifecycleHooks(transaction.LifecycleHooks{Pre: func() { background.Add(1) }, Post: background.Done})
+	err := txn.Commit(ctx)
+	waitFor(ctx, &background)
+	if err != nil {
 		return 0, err
 	}
-	v := version(ts)
+	if committed.CommitTS == 0 {
+		return 0, errors.New("tikv: the client did not say when the commit landed")
+	}
+	v := version(committed.CommitTS)
 	for old := s.latest.Load(); v > old && !s.latest.CompareAndSwap(old, v); old = s.latest.Load() {
 	}
 	if bulk {
@@ -511,7 +533,7 @@ func (b *bulk) Commit() (uint64, error) {
 	if b.s.closed.Load() {
 		return 0, kv.ErrClosed
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	ctx, cancel := context.WithTimeout(context.Background(), bulkTimeout)
 	defer cancel()
 	b.done = true
 	for range maxRuns {
@@ -545,6 +567,18 @@ func (b *bulk) Abort() error {
 	return nil
 }
 
+// waitFor waits until every goroutine wg counts has ended, or ctx has: a goroutine the
+// client failed to start is counted and never ends, and a commit's goroutines still at
+// work when the commit gives up leave locks that readers resolve, as without waiting.
+func waitFor(ctx context.Context, wg *sync.WaitGroup) {
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
+}
+
 // LatestVersion implements kv.Store: the cluster's current time from PD, at which every
 // commit acknowledged before the call, by this process or another, is visible (one
 // round trip, which the client batches with others'). Should PD not answer, it is this
@@ -564,11 +598,11 @@ type Option func(*Store)
 // Store's writes in flight are then all this process's, and WriteHorizon is 0.
 func Alone() Option { return func(s *Store) { s.alone = true } }
 
-// WriteHorizon implements kv.Shared: every Update and Bulk commit gives up after timeout
-// from its start, which its sequence number precedes; twice that leaves a commit whose
-// last request was under way at the deadline room to land. Other processes' counts
-// are therefore folded two minutes after they are written, and read from their deltas
-// until then.
+// WriteHorizon implements kv.Shared: every Update commit gives up after timeout from
+// its start, which its sequence number precedes; twice that leaves a commit whose last
+// request was under way at the deadline room to land. Other processes' counts are
+// therefore folded two minutes after they are written, and read from their deltas
+// until then. (A Bulk folds its own counts into their bases: docs/tikv.md, "Not yet".)
 func (s *Store) WriteHorizon() time.Duration {
 	if s.alone {
 		return 0

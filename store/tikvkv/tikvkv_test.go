@@ -3,10 +3,13 @@ package tikvkv_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/pingcap/log"
 	"github.com/tikv/client-go/v2/oracle"
@@ -210,6 +213,7 @@ func TestRegionSplitsDuringABulkCommit(t *testing.T) {
 	s, cluster := mustMockStore(t)
 	defer s.Close()
 	const n = 100_000
+	const maxSplits = 10_000 // regions of ten keys: far smaller than any cluster's
 	key := func(i int) []byte { return fmt.Appendf(nil, "b/%06d", i) }
 	b, err := s.Bulk()
 	if err != nil {
@@ -224,7 +228,7 @@ func TestRegionSplitsDuringABulkCommit(t *testing.T) {
 	splitsDuring := make(chan int)
 	go func() {
 		during := 0
-		for i := 1; !committed.Load(); i++ {
+		for i := 1; !committed.Load() && i <= maxSplits; i++ {
 			at := key(i * 7919 % n) // a new key each time: 7919 is prime to n
 			region, _, _, _ := cluster.GetRegionByKey(at)
 			ids := cluster.AllocIDs(2)
@@ -259,6 +263,116 @@ func TestRegionSplitsDuringABulkCommit(t *testing.T) {
 		t.Fatalf("after a bulk commit under %d region splits: %d keys, %v; want %d", during, got, err, n)
 	}
 	t.Logf("%d region splits while the bulk write committed", during)
+}
+
+// TestBulkOfAnySize commits a bulk write of 112 MiB, beyond the 100 MiB transaction
+// limit of TiDB's that TiKV itself does not have: it lands whole, readers during the
+// commit see all of it or none, and when Commit returns no lock of it is left for a
+// reader to resolve. (The reader stops once it sees the write: on the mock cluster each
+// read that meets a lock of a committed transaction rescans the whole region, so a
+// reader going on while the client commits the other keys slows their commit tenfold.)
+func TestBulkOfAnySize(t *testing.T) {
+	s, cluster := mustMockStore(t)
+	defer s.Close()
+	const n = 112
+	value := make([]byte, 1<<20)
+	key := func(i int) []byte { return fmt.Appendf(nil, "big/%03d", i) }
+	b, err := s.Bulk()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		if err := b.Set(key(i), value); err != nil {
+			t.Fatal(err)
+		}
+	}
+	done := make(chan struct{})
+	seen := make(chan map[int]int)
+	go func() { // how many of the first, a middle and the last key each read sees
+		counts := map[int]int{}
+		for {
+			select {
+			case <-done:
+				seen <- counts
+				return
+			default:
+			}
+			found := 0
+			err := s.View(kv.Latest, func(r kv.Reader) error {
+				for _, i := range []int{0, n / 2, n - 1} {
+					if _, err := r.Get(key(i)); err == nil {
+						found++
+					} else if !errors.Is(err, kv.ErrNotFound) {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Error(err)
+			}
+			counts[found]++
+			if found == 3 { // all of it is visible: the reads that follow have nothing to tell
+				<-done
+				seen <- counts
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	v, err := b.Commit()
+	close(done)
+	counts := <-seen
+	if err != nil {
+		t.Fatalf("a bulk write of %d MiB: %v", n*len(value)>>20, err)
+	}
+	if counts[1] > 0 || counts[2] > 0 {
+		t.Errorf("reads during the commit saw part of it: %v (found of 3: reads)", counts)
+	}
+	mustHoldNoLock(t, cluster, "big/")
+	got := 0
+	err = s.View(v, func(r kv.Reader) error {
+		return r.Iterate(kv.IterOptions{Prefix: []byte("big/")}, func(k, value []byte) error {
+			got++
+			return nil
+		})
+	})
+	if err != nil || got != n {
+		t.Fatalf("after the bulk commit: %d keys, %v; want %d", got, err, n)
+	}
+	t.Logf("reads during the commit (keys found of 3: reads): %v", counts)
+}
+
+// TestCommitLeavesNoLock: TiKV acknowledges a commit once its primary key is committed,
+// and the client commits the other keys after; Commit returns only then, so no reader
+// meets a lock of it to resolve (a bulk write of 50,000 keys, in batches).
+func TestCommitLeavesNoLock(t *testing.T) {
+	s, cluster := mustMockStore(t)
+	defer s.Close()
+	b, err := s.Bulk()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 50_000 {
+		if err := b.Set(fmt.Appendf(nil, "k/%05d", i), []byte("v")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := b.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	mustHoldNoLock(t, cluster, "k/")
+}
+
+// mustHoldNoLock fails t if a key under prefix is locked.
+func mustHoldNoLock(t *testing.T, cluster mockCluster, prefix string) {
+	t.Helper()
+	end := []byte(prefix)
+	end[len(end)-1]++
+	locks, err := tikv.StoreProbe{KVStore: cluster.client}.ScanLocks(context.Background(), []byte(prefix), end, math.MaxUint64)
+	if err != nil || len(locks) > 0 {
+		t.Errorf("after Commit returned: %d locks left under %q, %v", len(locks), prefix, err)
+	}
 }
 
 // TestHoldsGarbageCollectionBack: an open store keeps its service GC safe point at the
