@@ -109,6 +109,81 @@ func (g *Graph) published(p *plan, version uint64) {
 	g.publish(changeOf(version, p.changes.record(p.author, p.stats)))
 }
 
+// followEvery is how often FollowOthers looks for other processes' commits: how late,
+// at most, a subscriber through one server hears of a write through another.
+const followEvery = 250 * time.Millisecond
+
+// FollowOthers publishes to subscribers (Subscribe) the commits other processes make to
+// a store they share with this one (a kv.Shared store whose WriteHorizon is not 0),
+// until ctx ends; call it once for a Graph. It returns at once for a store no other
+// process writes, as the commits there are all this process's and published as
+// they land.
+//
+// Every followEvery it reads the change record's history back to the write horizon:
+// a commit in flight in another process is visible once it lands, with a version that
+// may come before ones already seen, and at most the horizon after its start. Commits
+// already published, by this process or an earlier look, are known by version within
+// the horizon. On TiKV each look reads the record's whole history (docs/tikv.md, "Not
+// yet"), so its cost grows with the commits the cluster has held.
+//
+// A look that fails (the store's error, passed to report) is made again at the next
+// tick, which still finds what it would have within the horizon.
+func (g *Graph) FollowOthers(ctx context.Context, report func(error)) {
+	shared, ok := g.kv.(kv.Shared)
+	if !ok || shared.WriteHorizon() == 0 {
+		return
+	}
+	horizon := uint64(shared.WriteHorizon())
+	g.feed.mu.Lock()
+	g.feed.published = map[uint64]bool{}
+	g.feed.mu.Unlock()
+	from := g.kv.LatestVersion() // commits from here on are news
+	tick := time.NewTicker(followEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		now := g.kv.LatestVersion()
+		low := from
+		if now > horizon {
+			low = max(low, now-horizon)
+		}
+		var news []Change
+		err := g.kv.History(layout.ChangeKey(), func(version uint64, value []byte, deleted bool) error {
+			if version <= low {
+				return kv.ErrStop
+			}
+			if version > now || deleted {
+				return nil // landed after now: the next look sees it
+			}
+			rec, err := layout.DecodeChange(value)
+			if err != nil {
+				return err
+			}
+			news = append(news, changeOf(version, rec))
+			return nil
+		})
+		if err != nil {
+			report(err)
+			continue
+		}
+		slices.Reverse(news)
+		g.feed.mu.Lock()
+		for v := range g.feed.published {
+			if v <= low {
+				delete(g.feed.published, v)
+			}
+		}
+		g.feed.mu.Unlock()
+		for _, c := range news {
+			g.publish(c)
+		}
+	}
+}
+
 // Changes pages through the commits made in [since, until), oldest first, as known at
 // the snapshot ctx reads at; a nil until leaves the window open. Each is read back from
 // the change record its commit wrote, so it says who wrote and what (commits made
@@ -192,6 +267,9 @@ func (g *Graph) changeAt(version uint64) (layout.ChangeRecord, error) {
 type feed struct {
 	mu   sync.Mutex
 	subs map[chan Change]bool
+	// published holds the versions published while FollowOthers runs (nil otherwise),
+	// so that a commit is published once, whether this process or another made it.
+	published map[uint64]bool
 }
 
 // subscriberBuffer is how many changes a slow subscriber may fall behind by.
@@ -221,6 +299,12 @@ func (g *Graph) Subscribe() (<-chan Change, func()) {
 func (g *Graph) publish(c Change) {
 	g.feed.mu.Lock()
 	defer g.feed.mu.Unlock()
+	if g.feed.published != nil {
+		if g.feed.published[c.Version] {
+			return
+		}
+		g.feed.published[c.Version] = true
+	}
 	for ch := range g.feed.subs {
 		for {
 			select {

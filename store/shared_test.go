@@ -3,7 +3,12 @@
 package store
 
 import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
 	"testing"
+	"time"
 
 	"eventgraph/store/storetest/testkv"
 )
@@ -16,4 +21,58 @@ import (
 func TestCompactionOnAnotherProcessWaitsForWritesInFlight(t *testing.T) {
 	stores := testkv.OpenProcesses(t, 2)
 	holdAWriteAcrossCompaction(t, openGraph(t, stores[0]), openGraph(t, stores[1]))
+}
+
+// TestSubscribersHearOtherProcesses: two processes on one cluster, each following the
+// other's commits (FollowOthers); a subscriber through one hears every commit made
+// through either, each once (another process's within a look or two of landing, so
+// perhaps after a later commit through this one).
+func TestSubscribersHearOtherProcesses(t *testing.T) {
+	stores := testkv.OpenProcesses(t, 2)
+	a, b := openGraph(t, stores[0]), openGraph(t, stores[1])
+	ctx, cancel := context.WithCancel(context.Background())
+	var following sync.WaitGroup
+	for _, g := range []*Graph{a, b} {
+		following.Go(func() { g.FollowOthers(ctx, func(err error) { t.Error(err) }) })
+	}
+	defer func() {
+		cancel()
+		following.Wait()
+	}()
+	for _, g := range []*Graph{a, b} { // following from here on
+		for started := false; !started; time.Sleep(time.Millisecond) {
+			g.feed.mu.Lock()
+			started = g.feed.published != nil
+			g.feed.mu.Unlock()
+		}
+	}
+	changes, stop := b.Subscribe()
+	defer stop()
+	w := newCounterWorld(5)
+	var want []uint64
+	for i, through := range []*Graph{a, a, b, a, b} {
+		stats, err := through.Apply(WithAuthor(ctx, fmt.Sprint("writer ", i)), w.batch(2))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, stats.Version)
+	}
+	var got []uint64
+	deadline := time.After(10 * time.Second)
+	for len(got) < len(want) {
+		select {
+		case c := <-changes:
+			got = append(got, c.Version)
+		case <-deadline:
+			t.Fatalf("after 10 s the subscriber through one process heard %v; the commits were %v", got, want)
+		}
+	}
+	select {
+	case c := <-changes:
+		got = append(got, c.Version)
+	case <-time.After(4 * followEvery): // a commit heard twice would come by now
+	}
+	if slices.Sort(got); !slices.Equal(got, want) {
+		t.Fatalf("the subscriber heard %v; the commits were %v", got, want)
+	}
 }
