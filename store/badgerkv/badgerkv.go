@@ -56,6 +56,9 @@ type Options struct {
 	Logger *slog.Logger
 	// MaxRetries bounds how often Update reruns a conflicting transaction; 0 means 16.
 	MaxRetries int
+	// BulkRunEntries is how many writes the first Bulk into an empty database buffers
+	// before it sorts them and spills them to a run file (runs.go); 0 means 2,097,152.
+	BulkRunEntries int
 }
 
 const (
@@ -78,6 +81,7 @@ type Store struct {
 	db         *badger.DB
 	dir        string // "" when in memory
 	maxRetries int
+	runEntries int // Options.BulkRunEntries
 	closed     atomic.Bool
 	visible    atomic.Uint64
 
@@ -107,14 +111,17 @@ func Open(o Options) (*Store, error) {
 		}
 		return nil, fmt.Errorf("open badger %s: %w", o.Dir, err)
 	}
-	s := &Store{db: db, maxRetries: o.MaxRetries, active: map[uint64]int{}}
+	s := &Store{db: db, maxRetries: o.MaxRetries, runEntries: o.BulkRunEntries, active: map[uint64]int{}}
 	if !o.InMemory {
 		s.dir = o.Dir
 	}
 	if s.maxRetries <= 0 {
 		s.maxRetries = 16
 	}
-	if err := s.recoverStream(); err != nil {
+	if s.runEntries <= 0 {
+		s.runEntries = defaultRunEntries
+	}
+	if err := errors.Join(s.recoverStream(), s.removeRuns()); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -423,6 +430,7 @@ type bulk struct {
 	version uint64
 	wb      *badger.WriteBatch // nil when streaming
 	stream  []streamed
+	runs    []string // run files spilled from stream, oldest first
 	written bool
 	done    bool
 }
@@ -446,11 +454,11 @@ func (s *Store) Bulk() (kv.BulkWriter, error) {
 
 func (b *bulk) Set(key, value []byte) error { return b.set(key, value, 0) }
 
-// Reserve implements kv.Reserver: a streamed bulk buffers every key until Commit, and
+// Reserve implements kv.Reserver: a streamed bulk buffers up to runEntries writes, and
 // growing that buffer a key at a time copies it over and over.
 func (b *bulk) Reserve(n int) {
 	if b.wb == nil {
-		b.stream = slices.Grow(b.stream, n)
+		b.stream = slices.Grow(b.stream, min(n, b.s.runEntries-len(b.stream)))
 	}
 }
 
@@ -465,6 +473,9 @@ func (b *bulk) set(key, value []byte, meta byte) error {
 		e := streamed{key: key, value: value, meta: meta, seq: len(b.stream)}
 		copy(e.head[:], key)
 		b.stream = append(b.stream, e)
+		if len(b.stream) >= b.s.runEntries {
+			return b.spill()
+		}
 		return nil
 	}
 	return b.wb.SetEntry(badger.NewEntry(key, value).WithMeta(meta))
@@ -477,7 +488,20 @@ func (b *bulk) Commit() (uint64, error) {
 	b.done = true
 	defer b.s.commitMu.Unlock()
 	if b.wb == nil {
-		if err := b.s.writeStream(b.version, b.stream); err != nil {
+		defer b.s.removeRuns()
+		writes := inMemory(b.stream)
+		if len(b.runs) > 0 {
+			if err := b.spill(); err != nil {
+				return 0, err
+			}
+			next, closeRuns, err := merged(b.runs)
+			if err != nil {
+				return 0, err
+			}
+			defer closeRuns()
+			writes = next
+		}
+		if err := b.s.writeStream(b.version, writes); err != nil {
 			return 0, err
 		}
 		b.s.lastBulk = b.version
@@ -506,13 +530,36 @@ func (b *bulk) Abort() error {
 	b.done = true
 	defer b.s.commitMu.Unlock()
 	if b.wb == nil {
-		return nil
+		return b.s.removeRuns()
 	}
 	b.wb.Cancel()
 	if !b.written {
 		return b.s.writeMarker(b.s.nextVersion(), pendingKey, nil, tombstone)
 	}
 	return b.s.rollback(b.version)
+}
+
+// spill sorts the buffered writes into a new run file and empties the buffer.
+func (b *bulk) spill() error {
+	if len(b.stream) == 0 {
+		return nil
+	}
+	path, err := spill(filepath.Join(b.s.dir, runsDir), len(b.runs), b.stream)
+	if err != nil {
+		return err
+	}
+	b.runs = append(b.runs, path)
+	clear(b.stream) // the caller's bytes are the caller's again
+	b.stream = b.stream[:0]
+	return nil
+}
+
+// removeRuns removes the run files of a streamed Bulk, ended or cut short by a crash.
+func (s *Store) removeRuns() error {
+	if s.dir == "" {
+		return nil
+	}
+	return os.RemoveAll(filepath.Join(s.dir, runsDir))
 }
 
 // streamed is one buffered write of a streamed Bulk, with its position among them. The
@@ -564,10 +611,9 @@ func sortedStream(entries []streamed) func() *streamed {
 	}
 }
 
-// writeStream writes entries, all at version v, into the empty database with a
+// writeStream writes writes, all at version v, into the empty database with a
 // StreamWriter, marking the directory while it runs. Call with commitMu held.
-func (s *Store) writeStream(v uint64, entries []streamed) error {
-	next := sortedStream(entries)
+func (s *Store) writeStream(v uint64, writes sortedWrites) error {
 	pending := filepath.Join(s.dir, streamPendingFile)
 	if err := os.WriteFile(pending, nil, 0o600); err != nil {
 		return err
@@ -578,9 +624,13 @@ func (s *Store) writeStream(v uint64, entries []streamed) error {
 	}
 	buf := z.NewBuffer(64<<20, "eventgraph.stream")
 	defer buf.Release()
-	for e, after := next(), next(); e != nil; e, after = after, next() {
-		if after != nil && e.head == after.head && bytes.Equal(e.key, after.key) {
-			continue // a key set twice keeps its last value, as in a WriteBatch
+	for {
+		e, err := writes()
+		if err != nil {
+			return err
+		}
+		if e == nil {
+			break
 		}
 		putKV(buf, e.key, e.value, e.meta, v)
 		if buf.LenNoPadding() >= 32<<20 {

@@ -1,0 +1,116 @@
+package badgerkv
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"eventgraph/store/kv"
+	"eventgraph/store/kv/kvtest"
+)
+
+// TestConformanceInRuns runs the conformance suite with the first Bulk into an empty
+// database spilling a run every 1,000 writes (250 runs for BulkLarge).
+func TestConformanceInRuns(t *testing.T) {
+	kvtest.Run(t, func(t *testing.T) kv.Store { return mustOpen(t, Options{Dir: t.TempDir(), BulkRunEntries: 1000}) })
+}
+
+// TestBulkRunsKeepTheLastWrite spills a run every three writes and writes keys again
+// across runs: a key set in one run and set or deleted in a later one keeps the later
+// write, as in one buffer; the runs are gone once the bulk commits.
+func TestBulkRunsKeepTheLastWrite(t *testing.T) {
+	dir := t.TempDir()
+	s := mustOpen(t, Options{Dir: dir, BulkRunEntries: 3})
+	defer s.Close()
+	b, err := s.Bulk()
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		key, value string
+		delete     bool
+	}{
+		{key: "c", value: "1"}, {key: "a", value: "1"}, {key: "b", value: "1"}, // run 0
+		{key: "a", value: "2"}, {key: "d", value: "1"}, {key: "c", delete: true}, // run 1
+		{key: "e", value: "1"}, {key: "a", value: "3"}, {key: "e", value: "2"}, // run 2
+		{key: "b", value: "2"}, // in memory at Commit, spilled as run 3
+	}
+	for _, st := range steps {
+		if st.delete {
+			err = b.Delete([]byte(st.key))
+		} else {
+			err = b.Set([]byte(st.key), []byte(st.value))
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	runs, _ := filepath.Glob(filepath.Join(dir, runsDir, "run-*"))
+	if len(runs) != 3 {
+		t.Fatalf("%d runs spilled before Commit, want 3", len(runs))
+	}
+	if _, err := b.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	err = s.View(kv.Latest, func(r kv.Reader) error {
+		return r.Iterate(kv.IterOptions{}, func(k, v []byte) error { got[string(k)] = string(v); return nil })
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string]string{"a": "3", "b": "2", "d": "1", "e": "2"}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("after a bulk write in runs: %v, want %v", got, want)
+	}
+	if _, err := os.Stat(filepath.Join(dir, runsDir)); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("runs left after Commit: %v", err)
+	}
+}
+
+// TestBulkRunsGoWithAbortAndCrash: an aborted bulk leaves no run behind, and runs a
+// crash left are removed when the store opens, with nothing of them in it.
+func TestBulkRunsGoWithAbortAndCrash(t *testing.T) {
+	dir := t.TempDir()
+	s := mustOpen(t, Options{Dir: dir, BulkRunEntries: 2})
+	b, err := s.Bulk()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5 {
+		if err := b.Set(fmt.Appendf(nil, "k%d", i), []byte("v")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.Abort(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, runsDir)); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("runs left after Abort: %v", err)
+	}
+	b, err = s.Bulk()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5 {
+		if err := b.Set(fmt.Appendf(nil, "k%d", i), []byte("v")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A crash now: the process ends with the bulk open (its lock released as the
+	// process's would be), and the store is opened again.
+	s.commitMu.Unlock()
+	if err := s.db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = mustOpen(t, Options{Dir: dir})
+	defer s.Close()
+	if _, err := os.Stat(filepath.Join(dir, runsDir)); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("runs a crash left are still there after Open: %v", err)
+	}
+	if keys := kvtest.MustKeys(t, s, kv.Latest, kv.IterOptions{}); len(keys) != 0 {
+		t.Fatalf("after a crash during a bulk write: %q", keys)
+	}
+}
