@@ -153,6 +153,10 @@ func (g *Graph) Import(ctx context.Context, b *Batch) (WriteStats, error) {
 	if err != nil {
 		return WriteStats{}, errors.Join(err, bw.Abort())
 	}
+	// The bulk write holds what it still needs of the plan's key writes (Badger's first
+	// import, its runs on disk): the rest is garbage before the commit, the import's
+	// longest step, rather than after it.
+	p.sets = keyWrites{}
 	v, err := bw.Commit()
 	p.stats.Version = v
 	if err == nil {
