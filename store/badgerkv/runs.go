@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 )
 
 // A streamed Bulk (the first write into an empty database) buffers its writes to sort
@@ -31,7 +32,7 @@ const runsDir = "eventgraph-bulk-runs"
 const defaultRunEntries = 1 << 21
 
 // sortedWrites yields a streamed Bulk's writes in key order, one per key (the last
-// written), and nil at the end.
+// written), and nil at the end. A write it yields may change at the next call.
 type sortedWrites func() (*streamed, error)
 
 // inMemory yields entries in key order, one per key: the last one written.
@@ -100,41 +101,45 @@ type runReader struct {
 	f   *os.File
 	r   *bufio.Reader
 	run int // its place among the runs: a later run's write of a key wins
-	cur streamed
+	// cur is the record read last; its key and value are in key and value, which the
+	// next record's overwrite: merging a run allocates nothing a record.
+	cur        streamed
+	key, value []byte
 }
 
 // next reads the next record into cur; io.EOF at the end.
 func (rr *runReader) next() error {
-	key, err := rr.field()
-	if err != nil {
+	var err error
+	if rr.key, err = rr.field(rr.key); err != nil {
 		return err // io.EOF only here, between records
 	}
-	value, err := rr.field()
+	rr.value, err = rr.field(rr.value)
 	if err == nil {
 		rr.cur.meta, err = rr.r.ReadByte()
 	}
 	if errors.Is(err, io.EOF) {
 		err = fmt.Errorf("badger: bulk run %s: cut short", rr.f.Name())
 	}
-	rr.cur.key, rr.cur.value = key, value
-	copy(rr.cur.head[:], key)
-	clear(rr.cur.head[min(len(key), len(rr.cur.head)):])
+	rr.cur.key, rr.cur.value = rr.key, rr.value
+	copy(rr.cur.head[:], rr.key)
+	clear(rr.cur.head[min(len(rr.key), len(rr.cur.head)):])
 	return err
 }
 
-func (rr *runReader) field() ([]byte, error) {
+// field reads a length and that many bytes into buf's memory.
+func (rr *runReader) field(buf []byte) ([]byte, error) {
 	n, err := binary.ReadUvarint(rr.r)
 	if err != nil {
-		return nil, err
+		return buf, err
 	}
-	b := make([]byte, n)
-	if _, err := io.ReadFull(rr.r, b); err != nil {
+	buf = slices.Grow(buf[:0], int(n))[:n]
+	if _, err := io.ReadFull(rr.r, buf); err != nil {
 		if errors.Is(err, io.EOF) {
 			err = io.ErrUnexpectedEOF
 		}
-		return nil, err
+		return buf, err
 	}
-	return b, nil
+	return buf, nil
 }
 
 // runHeap orders the runs' current records by key, the latest run first among equal
@@ -158,7 +163,7 @@ func (h *runHeap) Pop() any {
 }
 
 // merged yields the writes of the run files at paths (oldest first) in key order, one
-// per key: the latest run's. closeRuns closes the files.
+// per key: the latest run's, valid until the next call. closeRuns closes the files.
 func merged(paths []string) (next sortedWrites, closeRuns func(), err error) {
 	var h runHeap
 	closeRuns = func() {
@@ -188,7 +193,9 @@ func merged(paths []string) (next sortedWrites, closeRuns func(), err error) {
 		if len(h) == 0 {
 			return nil, nil
 		}
-		out = h[0].cur
+		win := h[0].cur
+		out = streamed{head: win.head, meta: win.meta,
+			key: append(out.key[:0], win.key...), value: append(out.value[:0], win.value...)}
 		for len(h) > 0 && bytes.Equal(h[0].cur.key, out.key) {
 			rr := h[0]
 			if err := rr.next(); errors.Is(err, io.EOF) {
