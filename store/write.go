@@ -129,7 +129,7 @@ func (g *Graph) Import(ctx context.Context, b *Batch) (WriteStats, error) {
 	if err != nil {
 		return WriteStats{}, err
 	}
-	p, err := g.planLatest(ctx, b)
+	p, err := g.planLatest(ctx, b, bw)
 	if err == nil && !p.stats.changed() {
 		return p.stats, bw.Abort()
 	}
@@ -153,10 +153,6 @@ func (g *Graph) Import(ctx context.Context, b *Batch) (WriteStats, error) {
 	if err != nil {
 		return WriteStats{}, errors.Join(err, bw.Abort())
 	}
-	// The bulk write holds what it still needs of the plan's key writes (Badger's first
-	// import, its runs on disk): the rest is garbage before the commit, the import's
-	// longest step, rather than after it.
-	p.sets = keyWrites{}
 	v, err := bw.Commit()
 	p.stats.Version = v
 	if err == nil {
@@ -178,30 +174,52 @@ func (g *Graph) Validate(ctx context.Context, b *Batch) (WriteStats, error) {
 	if err := ctx.Err(); err != nil {
 		return WriteStats{}, err
 	}
-	p, err := g.planLatest(ctx, b)
+	p, err := g.planLatest(ctx, b, discard{})
 	if err != nil {
 		return WriteStats{}, err
 	}
 	return p.stats, nil
 }
 
-// planLatest plans a bulk write of b against the newest snapshot.
-func (g *Graph) planLatest(ctx context.Context, b *Batch) (*plan, error) {
+// planLatest plans a bulk write of b against the newest snapshot, its key writes but
+// deletes sent to w as they are planned (see plan).
+func (g *Graph) planLatest(ctx context.Context, b *Batch, w index.Writer) (*plan, error) {
 	p := g.newPlan(ctx)
+	p.sink = w
 	err := g.kv.View(kv.Latest, func(r kv.Reader) error { return g.check(ctx, r, b, p, true) })
+	if err == nil {
+		err = p.err
+	}
 	return p, err
 }
+
+// discard is an index.Writer that keeps nothing: the key writes of a dry run.
+type discard struct{}
+
+func (discard) Set(_, _ []byte) error { return nil }
+func (discard) Delete([]byte) error   { return nil }
 
 // plan is a write reduced to the key writes it needs: those of its records and their
 // indexes, and those its derived indexes' plans add (index.Plan), which it tells of
 // every record it changes. It is an index.Keys.
+//
+// A transaction's plan keeps its key writes until it is written. An import's sends each
+// key it sets to its bulk write (sink) as it is planned, so that a write of any size
+// is not also held whole in memory as a plan (on Badger's first import, the bulk write
+// spills sorted runs to disk); a bulk write makes nothing visible before its commit,
+// and one abandoned on an error takes the writes with it. Deletes are kept and written
+// after the sets, which is the same write: an import's plan deletes the keys a record
+// stored before no longer has, never one it sets.
 type plan struct {
-	sets    keyWrites
-	deletes [][]byte
-	stats   WriteStats
-	changes changeSet
-	author  string
-	indexes []index.Plan
+	sets     keyWrites
+	sink     index.Writer // nil: sets go to sets
+	streamed int          // sets sent to sink
+	err      error        // the first error of sink
+	deletes  [][]byte
+	stats    WriteStats
+	changes  changeSet
+	author   string
+	indexes  []index.Plan
 }
 
 // newPlan starts a write by ctx's author.
@@ -213,7 +231,15 @@ func (g *Graph) newPlan(ctx context.Context) *plan {
 	return p
 }
 
-func (p *plan) Set(k, v []byte) { p.sets.add(k, v) }
+func (p *plan) Set(k, v []byte) {
+	switch {
+	case p.sink == nil:
+		p.sets.add(k, v)
+	case p.err == nil:
+		p.err = p.sink.Set(k, v)
+		p.streamed++
+	}
+}
 func (p *plan) Delete(k []byte) { p.deletes = append(p.deletes, k) }
 
 // finish has every index plan what follows from the write as a whole, and returns
@@ -245,6 +271,9 @@ func cancelled(ctx context.Context, i int) error {
 }
 
 func (p *plan) write(w index.Writer) error {
+	if p.err != nil {
+		return p.err
+	}
 	if r, ok := w.(kv.Reserver); ok {
 		r.Reserve(len(p.deletes) + p.sets.len() + 1)
 	}
@@ -256,7 +285,7 @@ func (p *plan) write(w index.Writer) error {
 	if err := p.sets.each(w.Set); err != nil {
 		return err
 	}
-	if p.sets.len()+len(p.deletes) == 0 {
+	if p.sets.len()+p.streamed+len(p.deletes) == 0 {
 		return nil
 	}
 	return w.Set(layout.ChangeKey(), layout.EncodeChange(p.changes.record(p.author, p.stats)))
