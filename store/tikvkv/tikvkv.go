@@ -28,9 +28,9 @@
 //     first version, renewed every minute for a day (docs/tikv.md).
 //   - Values are stored behind a one-byte marker, as TiKV refuses empty values and the
 //     graph writes some (index entries).
-//   - Bulk is one TiKV transaction: all or nothing for readers, of any size the client's
-//     memory holds (TiKV itself limits each key and value, not a transaction's total;
-//     the 100 MiB limit of TiDB's is TiDB's).
+//   - Bulk is one TiKV transaction, written into as the Bulk is: all or nothing for
+//     readers, of any size the client's memory holds (TiKV itself limits each key and
+//     value, not a transaction's total; the 100 MiB limit of TiDB's is TiDB's).
 //   - A commit returns once all its keys are committed, not only its primary key as
 //     TiKV acknowledges, so that no reader meets its locks afterwards.
 package tikvkv
@@ -498,36 +498,34 @@ func (s *Store) Bulk() (kv.BulkWriter, error) {
 	if s.closed.Load() {
 		return nil, kv.ErrClosed
 	}
-	return &bulk{s: s}, nil
+	txn, err := s.tikv.Begin()
+	if err != nil {
+		return nil, err
+	}
+	return &bulk{s: s, txn: txn}, nil
 }
 
+// bulk writes straight into one TiKV transaction's buffer, which holds them once until
+// the commit; a commit that collides copies them into a new transaction.
 type bulk struct {
-	s      *Store
-	writes []write
-	done   bool
+	s    *Store
+	txn  *transaction.KVTxn
+	done bool
 }
-
-// write is a Bulk's Set, or its Delete (value nil).
-type write struct{ key, value []byte }
 
 func (b *bulk) Set(key, value []byte) error {
 	if err := kv.CheckKey(key); err != nil {
 		return err
 	}
-	b.writes = append(b.writes, write{slices.Clone(key), append([]byte{marker}, value...)})
-	return nil
+	return b.txn.Set(key, append([]byte{marker}, value...))
 }
 
 func (b *bulk) Delete(key []byte) error {
 	if err := kv.CheckKey(key); err != nil {
 		return err
 	}
-	b.writes = append(b.writes, write{slices.Clone(key), nil})
-	return nil
+	return b.txn.Delete(key)
 }
-
-// Reserve implements kv.Reserver.
-func (b *bulk) Reserve(n int) { b.writes = slices.Grow(b.writes, n) }
 
 func (b *bulk) Commit() (uint64, error) {
 	if b.s.closed.Load() {
@@ -536,35 +534,58 @@ func (b *bulk) Commit() (uint64, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), bulkTimeout)
 	defer cancel()
 	b.done = true
-	for range maxRuns {
-		txn, err := b.s.tikv.Begin()
-		if err != nil {
+	if b.txn.Len() == 0 { // its version is the time of the commit, not of the Bulk's start
+		var err error
+		if b.txn, err = b.again(b.txn); err != nil {
 			return 0, err
 		}
-		for _, w := range b.writes {
-			if w.value == nil {
-				err = txn.Delete(w.key)
-			} else {
-				err = txn.Set(w.key, w.value)
-			}
-			if err != nil {
-				_ = txn.Rollback()
-				return 0, err
-			}
+	}
+	for range maxRuns {
+		v, err := b.s.commit(ctx, b.txn, true)
+		if !tikverr.IsErrWriteConflict(err) {
+			b.txn = nil
+			return v, err
 		}
-		v, err := b.s.commit(ctx, txn, true)
-		if tikverr.IsErrWriteConflict(err) {
-			continue
+		// Another process wrote a key this one writes since the transaction began: the
+		// same writes, in a transaction begun now. A Bulk reads nothing, so they stand.
+		if b.txn, err = b.again(b.txn); err != nil {
+			return 0, err
 		}
-		b.writes = nil
-		return v, err
 	}
 	return 0, kv.ErrConflict
 }
 
+// again is a new transaction holding old's writes. Every value written holds at least
+// the marker byte, so an empty one is a delete.
+func (b *bulk) again(old *transaction.KVTxn) (*transaction.KVTxn, error) {
+	txn, err := b.s.tikv.Begin()
+	if err != nil {
+		return nil, err
+	}
+	it, err := old.GetMemBuffer().Iter(nil, nil)
+	for err == nil && it.Valid() {
+		if len(it.Value()) == 0 {
+			err = txn.Delete(it.Key())
+		} else {
+			err = txn.Set(it.Key(), it.Value())
+		}
+		if err == nil {
+			err = it.Next()
+		}
+	}
+	if err != nil {
+		_ = txn.Rollback()
+		return nil, err
+	}
+	return txn, nil
+}
+
 func (b *bulk) Abort() error {
-	b.done, b.writes = true, nil
-	return nil
+	if b.done {
+		return nil
+	}
+	b.done = true
+	return b.txn.Rollback()
 }
 
 // waitFor waits until every goroutine wg counts has ended, or ctx has: a goroutine the

@@ -425,3 +425,39 @@ func TestTwoProcessesOnOneCluster(t *testing.T) {
 		}
 	}
 }
+
+// TestBulkAfterACollision: a key a Bulk writes is written by another commit before the
+// Bulk commits; TiKV refuses the Bulk's commit (a write-write conflict), and the Bulk
+// commits its writes, sets and deletes alike, in a transaction begun after.
+func TestBulkAfterACollision(t *testing.T) {
+	s, _ := mustMockStore(t)
+	defer s.Close()
+	kvtest.MustSet(t, s, "deleted", "before")
+	b, err := s.Bulk()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"a", "collides", "z"} {
+		if err := b.Set([]byte(k), []byte("bulk")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.Delete([]byte("deleted")); err != nil {
+		t.Fatal(err)
+	}
+	other := kvtest.MustSet(t, s, "collides", "other")
+	v, err := b.Commit()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v <= other {
+		t.Fatalf("the bulk committed at %d, not after the commit it collided with (%d)", v, other)
+	}
+	got := map[string]string{}
+	err = s.View(kv.Latest, func(r kv.Reader) error {
+		return r.Iterate(kv.IterOptions{}, func(k, v []byte) error { got[string(k)] = string(v); return nil })
+	})
+	if want := map[string]string{"a": "bulk", "collides": "bulk", "z": "bulk"}; err != nil || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("after a bulk write that collided: %v, %v; want %v", got, err, want)
+	}
+}
