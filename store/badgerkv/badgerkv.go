@@ -494,6 +494,7 @@ func (b *bulk) Commit() (uint64, error) {
 			if err := b.spill(); err != nil {
 				return 0, err
 			}
+			b.stream = nil // the buffer is on disk now, and its memory the table builders'
 			next, closeRuns, err := merged(b.runs)
 			if err != nil {
 				return 0, err
