@@ -116,11 +116,11 @@ func (g *Graph) transact(ctx context.Context, fn func(rw kv.ReadWriter, p *plan)
 // through kv.Bulk, which makes the whole import visible at once or, after a failure, a
 // cancellation of ctx or a crash, not at all. Other writers wait while an import is
 // planned and committed. Cancellation is noticed every cancelCheckEvery items planned
-// and once more before the first key is written; from then on the import is finished
-// rather than undone, since undoing a bulk write rescans the store (kv.Bulk's Abort).
+// and once more before the last keys are written; from then on the import is finished
+// rather than undone, since undoing a bulk write may rescan the store (kv.Bulk's Abort).
 //
-// Errors: as Apply; ctx's error when ctx ends before the writing begins (nothing is
-// written).
+// Errors: as Apply; ctx's error when ctx ends before the writing ends (nothing is
+// committed).
 func (g *Graph) Import(ctx context.Context, b *Batch) (WriteStats, error) {
 	if err := ctx.Err(); err != nil {
 		return WriteStats{}, err
@@ -129,7 +129,14 @@ func (g *Graph) Import(ctx context.Context, b *Batch) (WriteStats, error) {
 	if err != nil {
 		return WriteStats{}, err
 	}
-	p, err := g.planLatest(ctx, b, bw)
+	// The keys planned go to the bulk write as they are planned when aborting it costs
+	// nothing; otherwise (Badger, into a database holding data) an import refused for a
+	// problem found late would first write, then undo, part of itself.
+	var sink index.Writer
+	if s, ok := bw.(kv.Staged); ok && s.Staged() {
+		sink = bw
+	}
+	p, err := g.planLatest(ctx, b, sink)
 	if err == nil && !p.stats.changed() {
 		return p.stats, bw.Abort()
 	}
@@ -182,7 +189,7 @@ func (g *Graph) Validate(ctx context.Context, b *Batch) (WriteStats, error) {
 }
 
 // planLatest plans a bulk write of b against the newest snapshot, its key writes but
-// deletes sent to w as they are planned (see plan).
+// deletes sent to w as they are planned (see plan), or kept in the plan for a nil w.
 func (g *Graph) planLatest(ctx context.Context, b *Batch, w index.Writer) (*plan, error) {
 	p := g.newPlan(ctx)
 	p.sink = w
@@ -203,13 +210,14 @@ func (discard) Delete([]byte) error   { return nil }
 // indexes, and those its derived indexes' plans add (index.Plan), which it tells of
 // every record it changes. It is an index.Keys.
 //
-// A transaction's plan keeps its key writes until it is written. An import's sends each
-// key it sets to its bulk write (sink) as it is planned, so that a write of any size
-// is not also held whole in memory as a plan (on Badger's first import, the bulk write
-// spills sorted runs to disk); a bulk write makes nothing visible before its commit,
-// and one abandoned on an error takes the writes with it. Deletes are kept and written
-// after the sets, which is the same write: an import's plan deletes the keys a record
-// stored before no longer has, never one it sets.
+// A transaction's plan keeps its key writes until it is written. An import into a bulk
+// write that stages its writes (kv.Staged) sends it each key it sets as it is planned
+// (sink), so that a write of any size is not also held whole in memory as a plan (on
+// Badger's first import, the bulk write spills sorted runs to disk); the bulk write
+// makes nothing visible before its commit, and one aborted on an error takes the
+// writes with it at no cost. Deletes are kept and written after the sets, which is the
+// same write: an import's plan deletes the keys a record stored before no longer has,
+// never one it sets.
 type plan struct {
 	sets     keyWrites
 	sink     index.Writer // nil: sets go to sets

@@ -454,6 +454,11 @@ func (s *Store) Bulk() (kv.BulkWriter, error) {
 
 func (b *bulk) Set(key, value []byte) error { return b.set(key, value, 0) }
 
+// Staged implements kv.Staged: a streamed bulk keeps its writes in memory and in runs
+// until Commit; one into a database holding data writes through a WriteBatch as it
+// goes, and its Abort rolls them back, rescanning the database.
+func (b *bulk) Staged() bool { return b.wb == nil }
+
 // Reserve implements kv.Reserver: a streamed bulk buffers up to runEntries writes, and
 // growing that buffer a key at a time copies it over and over.
 func (b *bulk) Reserve(n int) {

@@ -112,6 +112,15 @@ type BulkWriter interface {
 	Abort() error
 }
 
+// Staged is a BulkWriter that may keep its writes out of the store until Commit, in
+// memory or in files beside it. Staged reports whether this one does: its Abort then
+// costs nothing however much was written, so a writer may send it writes it has not
+// finished checking. A BulkWriter that is not Staged may write into the store as it
+// goes, and its Abort undo them.
+type Staged interface {
+	Staged() bool
+}
+
 // Reserver is a BulkWriter that can make room for n more writes ahead of them.
 type Reserver interface {
 	Reserve(n int)

@@ -279,6 +279,9 @@ func (b *bulk) Set(key, value []byte) error {
 
 func (b *bulk) Delete(key []byte) error { return b.write(key, version{deleted: true}) }
 
+// Staged implements kv.Staged: the writes stay in the bulk until Commit.
+func (b *bulk) Staged() bool { return true }
+
 func (b *bulk) write(key []byte, w version) error {
 	if b.done {
 		return errEnded

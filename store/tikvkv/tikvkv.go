@@ -527,6 +527,10 @@ func (b *bulk) Delete(key []byte) error {
 	return b.txn.Delete(key)
 }
 
+// Staged implements kv.Staged: the writes stay in the transaction's buffer until
+// Commit.
+func (b *bulk) Staged() bool { return true }
+
 func (b *bulk) Commit() (uint64, error) {
 	if b.s.closed.Load() {
 		return 0, kv.ErrClosed
