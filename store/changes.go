@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"slices"
@@ -119,12 +120,14 @@ const followEvery = 250 * time.Millisecond
 // process writes, as the commits there are all this process's and published as
 // they land.
 //
-// Every followEvery it reads the change record's history back to the write horizon:
-// a commit in flight in another process is visible once it lands, with a version that
-// may come before ones already seen, and at most the horizon after its start. Commits
-// already published, by this process or an earlier look, are known by version within
-// the horizon. On TiKV each look reads the record's whole history (docs/tikv.md, "Not
-// yet"), so its cost grows with the commits the cluster has held.
+// Every followEvery it reads the newest change record and, when it is not the one the
+// last look found (every commit writes the record, and each record's Commit id is its
+// own), the record's history back to the write horizon: a commit in flight in another
+// process is visible once it lands, with a version that may come before ones already
+// seen, and at most the horizon after its start. Commits already published, by this
+// process or an earlier look, are known by version within the horizon. On TiKV reading
+// the history reads all of it (docs/tikv.md, "Not yet"), so a look that finds new
+// commits costs more as the cluster's commits add up; one that finds none is one read.
 //
 // A look that fails (the store's error, passed to report) is made again at the next
 // tick, which still finds what it would have within the horizon.
@@ -138,6 +141,7 @@ func (g *Graph) FollowOthers(ctx context.Context, report func(error)) {
 	g.feed.published = map[uint64]bool{}
 	g.feed.mu.Unlock()
 	from := g.kv.LatestVersion() // commits from here on are news
+	var newest []byte            // the newest change record, as the last look found it
 	tick := time.NewTicker(followEvery)
 	defer tick.Stop()
 	for {
@@ -147,12 +151,27 @@ func (g *Graph) FollowOthers(ctx context.Context, report func(error)) {
 		case <-tick.C:
 		}
 		now := g.kv.LatestVersion()
+		var head []byte
+		err := g.kv.View(now, func(r kv.Reader) error {
+			var err error
+			if head, err = r.Get(layout.ChangeKey()); errors.Is(err, kv.ErrNotFound) {
+				err = nil
+			}
+			return err
+		})
+		if err != nil {
+			report(err)
+			continue
+		}
+		if newest != nil && bytes.Equal(head, newest) {
+			continue // nothing committed since the last look
+		}
 		low := from
 		if now > horizon {
 			low = max(low, now-horizon)
 		}
 		var news []Change
-		err := g.kv.History(layout.ChangeKey(), func(version uint64, value []byte, deleted bool) error {
+		err = g.kv.History(layout.ChangeKey(), func(version uint64, value []byte, deleted bool) error {
 			if version <= low {
 				return kv.ErrStop
 			}
@@ -170,6 +189,7 @@ func (g *Graph) FollowOthers(ctx context.Context, report func(error)) {
 			report(err)
 			continue
 		}
+		newest = head
 		slices.Reverse(news)
 		g.feed.mu.Lock()
 		for v := range g.feed.published {

@@ -7,9 +7,12 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"eventgraph/store/domain"
+	"eventgraph/store/kv"
 	"eventgraph/store/storetest/testkv"
 )
 
@@ -29,7 +32,8 @@ func TestCompactionOnAnotherProcessWaitsForWritesInFlight(t *testing.T) {
 // perhaps after a later commit through this one).
 func TestSubscribersHearOtherProcesses(t *testing.T) {
 	stores := testkv.OpenProcesses(t, 2)
-	a, b := openGraph(t, stores[0]), openGraph(t, stores[1])
+	counted := &historyCounter{Store: stores[1], Shared: stores[1].(kv.Shared)}
+	a, b := openGraph(t, stores[0]), openGraph(t, counted)
 	ctx, cancel := context.WithCancel(context.Background())
 	var following sync.WaitGroup
 	for _, g := range []*Graph{a, b} {
@@ -75,4 +79,39 @@ func TestSubscribersHearOtherProcesses(t *testing.T) {
 	if slices.Sort(got); !slices.Equal(got, want) {
 		t.Fatalf("the subscriber heard %v; the commits were %v", got, want)
 	}
+	// Two commits whose records say the same (one author renaming one actor twice) are
+	// told apart by their records' Commit ids: the second is heard too.
+	for _, name := range []string{"Renamed", "Renamed again"} {
+		actor := &domain.Actor{EntityBase: domain.EntityBase{ID: "renamed", Name: name}, Kind: domain.ActorState}
+		stats, err := a.Apply(WithAuthor(ctx, "one author"), &Batch{Nodes: []domain.Node{actor}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case c := <-changes:
+			if c.Version != stats.Version {
+				t.Fatalf("heard the commit at %d; the rename was at %d", c.Version, stats.Version)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("after 10 s the subscriber had not heard the rename to %q", name)
+		}
+	}
+	// With nothing committed, a look reads the newest change record and stops there.
+	counted.histories.Store(0)
+	time.Sleep(4 * followEvery)
+	if n := counted.histories.Load(); n > 0 {
+		t.Fatalf("%d looks read the change record's history with nothing committed since the last", n)
+	}
+}
+
+// historyCounter is a shared store that counts the calls of History.
+type historyCounter struct {
+	kv.Store
+	kv.Shared
+	histories atomic.Int64
+}
+
+func (h *historyCounter) History(key []byte, fn func(version uint64, value []byte, deleted bool) error) error {
+	h.histories.Add(1)
+	return h.Store.History(key, fn)
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"time"
@@ -296,7 +297,9 @@ func (p *plan) write(w index.Writer) error {
 	if p.sets.len()+p.streamed+len(p.deletes) == 0 {
 		return nil
 	}
-	return w.Set(layout.ChangeKey(), layout.EncodeChange(p.changes.record(p.author, p.stats)))
+	rec := p.changes.record(p.author, p.stats)
+	rec.Commit = rand.Text()
+	return w.Set(layout.ChangeKey(), layout.EncodeChange(rec))
 }
 
 // keyWrites is a plan's key writes in order. A million-relation import plans some

@@ -509,6 +509,10 @@ type ChangeRecord struct {
 	Nodes       int      `json:"nodes,omitempty"`
 	Relations   int      `json:"relations,omitempty"`
 	Evidence    int      `json:"evidence,omitempty"`
+	// Commit is a random id telling the records of two commits apart when all else is
+	// the same (one author writing one node twice), so that a process following
+	// another's commits knows from the newest record alone whether any landed.
+	Commit string `json:"commit,omitempty"`
 }
 
 // MaxChangeIDs bounds the ids a change record lists, so a million-relation import
