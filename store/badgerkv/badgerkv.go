@@ -494,8 +494,10 @@ func (b *bulk) Commit() (uint64, error) {
 	defer b.s.commitMu.Unlock()
 	if b.wb == nil {
 		defer b.s.removeRuns()
-		writes := inMemory(b.stream)
-		if len(b.runs) > 0 {
+		var writes sortedWrites
+		if len(b.runs) == 0 {
+			writes = inMemory(b.stream)
+		} else {
 			if err := b.spill(); err != nil {
 				return 0, err
 			}
