@@ -65,9 +65,7 @@ func TestBulkRunsKeepTheLastWrite(t *testing.T) {
 	if want := map[string]string{"a": "3", "b": "2", "d": "1", "e": "2"}; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("after a bulk write in runs: %v, want %v", got, want)
 	}
-	if _, err := os.Stat(filepath.Join(dir, runsDir)); !errors.Is(err, fs.ErrNotExist) {
-		t.Fatalf("runs left after Commit: %v", err)
-	}
+	mustHoldNoRuns(t, dir, "after Commit")
 }
 
 // TestBulkRunsGoWithAbortAndCrash: an aborted bulk leaves no run behind, and runs a
@@ -75,6 +73,28 @@ func TestBulkRunsKeepTheLastWrite(t *testing.T) {
 func TestBulkRunsGoWithAbortAndCrash(t *testing.T) {
 	dir := t.TempDir()
 	s := mustOpen(t, Options{Dir: dir, BulkRunEntries: 2})
+	if err := mustSpillFive(t, s).Abort(); err != nil {
+		t.Fatal(err)
+	}
+	mustHoldNoRuns(t, dir, "after Abort")
+	mustSpillFive(t, s)
+	// A crash now: the process ends with the bulk open (its lock released as the
+	// process's would be), and the store is opened again.
+	s.commitMu.Unlock()
+	if err := s.db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = mustOpen(t, Options{Dir: dir})
+	defer s.Close()
+	mustHoldNoRuns(t, dir, "after Open, of those a crash left")
+	if keys := kvtest.MustKeys(t, s, kv.Latest, kv.IterOptions{}); len(keys) != 0 {
+		t.Fatalf("after a crash during a bulk write: %q", keys)
+	}
+}
+
+// mustSpillFive opens a bulk write on s and writes five keys into it, past s's run size.
+func mustSpillFive(t *testing.T, s *Store) kv.BulkWriter {
+	t.Helper()
 	b, err := s.Bulk()
 	if err != nil {
 		t.Fatal(err)
@@ -84,33 +104,13 @@ func TestBulkRunsGoWithAbortAndCrash(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := b.Abort(); err != nil {
-		t.Fatal(err)
-	}
+	return b
+}
+
+// mustHoldNoRuns fails t if the data directory dir holds a bulk write's runs.
+func mustHoldNoRuns(t *testing.T, dir, when string) {
+	t.Helper()
 	if _, err := os.Stat(filepath.Join(dir, runsDir)); !errors.Is(err, fs.ErrNotExist) {
-		t.Fatalf("runs left after Abort: %v", err)
-	}
-	b, err = s.Bulk()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range 5 {
-		if err := b.Set(fmt.Appendf(nil, "k%d", i), []byte("v")); err != nil {
-			t.Fatal(err)
-		}
-	}
-	// A crash now: the process ends with the bulk open (its lock released as the
-	// process's would be), and the store is opened again.
-	s.commitMu.Unlock()
-	if err := s.db.Close(); err != nil {
-		t.Fatal(err)
-	}
-	s = mustOpen(t, Options{Dir: dir})
-	defer s.Close()
-	if _, err := os.Stat(filepath.Join(dir, runsDir)); !errors.Is(err, fs.ErrNotExist) {
-		t.Fatalf("runs a crash left are still there after Open: %v", err)
-	}
-	if keys := kvtest.MustKeys(t, s, kv.Latest, kv.IterOptions{}); len(keys) != 0 {
-		t.Fatalf("after a crash during a bulk write: %q", keys)
+		t.Fatalf("runs left %s: %v", when, err)
 	}
 }
