@@ -506,17 +506,17 @@ func importFiles(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.W
 		if fs.NArg() == 0 {
 			return errors.New("import: name at least one seed file")
 		}
-		set, err := seed.Options{Progress: stderr}.LoadFiles(fs.Args()...)
-		if err != nil {
-			return err
-		}
 		var stats store.WriteStats
 		g, closeStore, err := openGraph(ctx, where, nil)
 		if errors.Is(err, store.ErrLocked) {
-			// A server holds the directory: send it the files.
+			// A server holds the directory: send it the files, once they load.
 			h, herr := server.ReadHandoff(*data)
 			if herr != nil {
 				return errors.Join(err, herr)
+			}
+			set, err := seed.Options{Progress: stderr}.LoadFiles(fs.Args()...)
+			if err != nil {
+				return err
 			}
 			fmt.Fprintf(stderr, "importing %s through the server at %s\n", strings.Join(set.Files(), ", "), h.URL)
 			sent, err := server.SendImport(ctx, h, set, *dryRun)
@@ -529,7 +529,7 @@ func importFiles(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.W
 				return err
 			}
 			defer closeStore()
-			if stats, err = seed.Import(ctx, g, set, seed.Options{DryRun: *dryRun, Progress: stderr}); err != nil {
+			if stats, err = (seed.Options{DryRun: *dryRun, Progress: stderr}).ImportFiles(ctx, g, fs.Args()...); err != nil {
 				return err
 			}
 		}

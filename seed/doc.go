@@ -20,11 +20,13 @@
 // problem is reported, each as an *Error ("file:line: field: message") in an
 // *ErrorList (at most MaxErrors kept, the rest counted).
 //
-// Import writes a Set through store.Graph.Import: validated as a whole against the
-// store (references may name nodes the store already holds) and written atomically,
-// all of it or none. The store's errors are mapped back to file, line and field.
-// Importing the same files again changes nothing. Options.DryRun validates without
-// writing, through store.Graph.Validate.
+// Import writes a Set through an import of the store (store.Graph.BeginImport):
+// validated as a whole against the store (references may name nodes the store already
+// holds) and written atomically, all of it or none. The store's errors are mapped back
+// to file, line and field. Importing the same files again changes nothing.
+// Options.DryRun validates without writing. Options.ImportFiles does the same for
+// files too large to load first: it reads them twice, nodes first, and hands the
+// store their relations a part at a time.
 //
 // Bundled returns the seed shipped in data/, which `eventgraph serve` imports into an
 // empty store. Generate writes a synthetic JSON Lines seed of any size, for load and

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -13,15 +15,14 @@ import (
 	"eventgraph/store/domain"
 )
 
-// Importer is what an import needs of the graph (a *store.Graph): a bulk write, and
-// the same checks without the writing.
+// Importer is what an import needs of the graph (a *store.Graph): an import in
+// batches, written in one bulk write or, in a dry run, only checked.
 type Importer interface {
-	Import(ctx context.Context, b *store.Batch) (store.WriteStats, error)
-	Validate(ctx context.Context, b *store.Batch) (store.WriteStats, error)
+	BeginImport(ctx context.Context, dryRun bool) (*store.Importing, error)
 }
 
-// Import writes set into g in one atomic bulk write (store.Graph.Import): all of it, or
-// on any error none of it. Items identical to what g holds are left alone, so
+// Import writes set into g in one atomic bulk write (store.Graph.BeginImport): all of
+// it, or on any error none of it. Items identical to what g holds are left alone, so
 // importing the same files again changes nothing and returns zero WriteStats. History
 // records the writes as ctx's author (store.WithAuthor), or as Set.Author when ctx
 // names none. With opt.DryRun it validates the set against g exactly as an import
@@ -32,50 +33,108 @@ type Importer interface {
 func Import(ctx context.Context, g Importer, set *Set, opt Options) (store.WriteStats, error) {
 	start := time.Now()
 	n, r, e := set.Counts()
-	verb := "importing"
-	if opt.DryRun {
-		verb = "validating (dry run)"
-	}
 	if opt.Progress != nil {
-		fmt.Fprintf(opt.Progress, "seed: %s %d nodes, %d relations, %d evidence\n", verb, n, r, e)
+		fmt.Fprintf(opt.Progress, "seed: %s %d nodes, %d relations, %d evidence\n", opt.verb(), n, r, e)
 	}
-	var stats store.WriteStats
-	var err error
-	if opt.DryRun {
-		stats, err = g.Validate(ctx, &set.Batch)
-	} else {
-		stats, err = g.Import(store.WithDefaultAuthor(ctx, set.Author()), &set.Batch)
-	}
+	im, err := g.BeginImport(store.WithDefaultAuthor(ctx, set.Author()), opt.DryRun)
 	if err != nil {
-		var errs domain.Errors
-		if errors.As(err, &errs) {
-			return store.WriteStats{}, set.locateAll(errs)
-		}
 		return store.WriteStats{}, err
 	}
-	if opt.Progress != nil {
-		d := time.Since(start)
-		what := "changed"
-		if opt.DryRun {
-			what = "would change"
-		}
-		fmt.Fprintf(opt.Progress, "seed: %s %d relations in %s (%s relations/s); %s %d nodes, %d relations, %d evidence\n",
-			map[bool]string{false: "imported", true: "validated"}[opt.DryRun], r, d.Round(time.Millisecond), rate(r, d),
-			what, stats.Nodes, stats.Relations, stats.Evidence)
+	defer im.Abort()
+	if err := im.Add(&set.Batch, set.locate); err != nil {
+		return store.WriteStats{}, err
 	}
+	stats, err := im.Commit()
+	if err != nil {
+		return store.WriteStats{}, located(collector{files: set.fileOrder()}, err)
+	}
+	opt.imported(start, r, stats)
 	return stats, nil
 }
 
-// locateAll maps the store's errors about set.Batch to seed errors.
-func (s *Set) locateAll(errs domain.Errors) error {
-	c := collector{files: map[string]int{}}
+// ImportFiles is Import of the seed files at paths (as LoadFiles reads them), read as
+// it goes rather than loaded first: the files are read twice, first for their nodes
+// (with their evidence) and whatever YAML files hold, then for the JSON Lines files'
+// relations, which go to the store Options.PartRelations at a time (store.Importing). So a file of
+// any number of relations is imported holding its nodes and a part of its relations,
+// with the guarantees of Import: every problem reported, at its file, line and field,
+// before anything is written; all or nothing; a second import a no-op.
+//
+// A relation a JSON Lines file states twice, in different parts, with different valid
+// times is refused with the store's message, which names the later line only.
+func (o Options) ImportFiles(ctx context.Context, g Importer, paths ...string) (store.WriteStats, error) {
+	start := time.Now()
+	if o.Progress != nil {
+		fmt.Fprintf(o.Progress, "seed: %s %s\n", o.verb(), strings.Join(paths, ", "))
+	}
+	l := newLoader(o)
+	l.open = func(name string) (io.ReadCloser, error) { return os.Open(name) }
+	defer l.rootFolders()()
+	author := (&Set{files: paths}).Author()
+	im, err := g.BeginImport(store.WithDefaultAuthor(ctx, author), o.DryRun)
+	if err != nil {
+		return store.WriteStats{}, err
+	}
+	defer im.Abort()
+	if err := l.stream(paths, func(s *Set) error { return im.Add(&s.Batch, s.locate) }); err != nil {
+		return store.WriteStats{}, err
+	}
+	stats, err := im.Commit()
+	if err != nil || l.errs.count() > 0 {
+		return store.WriteStats{}, located(l.errs, err)
+	}
+	o.imported(start, l.relations, stats)
+	return stats, nil
+}
+
+func (o Options) verb() string {
+	if o.DryRun {
+		return "validating (dry run)"
+	}
+	return "importing"
+}
+
+// imported reports an import's end to o.Progress.
+func (o Options) imported(start time.Time, relations int, stats store.WriteStats) {
+	if o.Progress == nil {
+		return
+	}
+	d := time.Since(start)
+	what := "changed"
+	if o.DryRun {
+		what = "would change"
+	}
+	fmt.Fprintf(o.Progress, "seed: %s %d relations in %s (%s relations/s); %s %d nodes, %d relations, %d evidence\n",
+		map[bool]string{false: "imported", true: "validated"}[o.DryRun], relations, d.Round(time.Millisecond), rate(relations, d),
+		what, stats.Nodes, stats.Relations, stats.Evidence)
+}
+
+// locate is the store.Locate of the set's batch.
+func (s *Set) locate(e *domain.Error) error { return s.Locate(e) }
+
+// fileOrder numbers the set's files in the order they were loaded.
+func (s *Set) fileOrder() map[string]int {
+	files := map[string]int{}
 	for i, f := range s.files {
-		if _, ok := c.files[f]; !ok {
-			c.files[f] = i
+		if _, ok := files[f]; !ok {
+			files[f] = i
 		}
 	}
-	for _, e := range errs {
-		c.add(s.Locate(e))
+	return files
+}
+
+// located returns the problems c holds and, when err is a store's refusal of an
+// import, those it lists, as an *ErrorList; any other err as it is.
+func located(c collector, err error) error {
+	var r *store.Refused
+	if err != nil && !errors.As(err, &r) {
+		return err
+	}
+	if r != nil {
+		for _, p := range r.Problems {
+			c.add(p.(*Error))
+		}
+		c.list.More += r.More
 	}
 	return c.err()
 }

@@ -34,17 +34,23 @@ func (l *loader) jsonlFile(name string) {
 	for range runtime.GOMAXPROCS(0) {
 		go func() {
 			for b := range todo {
-				b.decode()
+				b.decode(l.phase)
 			}
 		}()
 	}
 	for b := range inOrder {
 		<-b.done
+		if l.partErr != nil {
+			continue // the import has failed: drain the reader
+		}
 		for i := range b.lines {
 			l.jsonlApply(&b.lines[i])
 		}
-		if b.err != nil {
+		if b.err != nil && l.phase != phaseRelations {
 			l.failLine(b.errLine, "", "%v", b.err)
+		}
+		if l.part != nil && l.rels.n >= l.opt.partRelations() {
+			l.flush(l.part)
 		}
 	}
 }
@@ -110,11 +116,11 @@ func readJSONLines(r io.Reader, maxLine int, todo, inOrder chan<- *jsonlBatch) {
 	}
 }
 
-func (b *jsonlBatch) decode() {
+func (b *jsonlBatch) decode(p phase) {
 	b.lines = make([]jsonlLine, len(b.ends))
 	start := 0
 	for i, end := range b.ends {
-		b.lines[i] = decodeJSONLine(b.first+i, b.buf[start:end])
+		b.lines[i] = decodeJSONLine(b.first+i, b.buf[start:end], p)
 		start = end
 	}
 	close(b.done)
@@ -123,12 +129,14 @@ func (b *jsonlBatch) decode() {
 // jsonlLine is a decoded line: the record it holds, or what is wrong with it.
 type jsonlLine struct {
 	line  int
-	blank bool
-	rec   any // *sourceIn, *actorIn, …; nil when the line cannot be used
+	blank bool // blank, or not for the phase decoding it
+	rec   any  // *sourceIn, *actorIn, …; nil when the line cannot be used
 	fails []lineFail
 }
 
-func decodeJSONLine(line int, b []byte) jsonlLine {
+// decodeJSONLine decodes a line for phase p: a line of a record p does not take is
+// left as blank.
+func decodeJSONLine(line int, b []byte, p phase) jsonlLine {
 	if line == 1 {
 		b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) // a byte order mark
 	}
@@ -143,6 +151,10 @@ func decodeJSONLine(line int, b []byte) jsonlLine {
 	}
 	d := &jsonDec{b: b}
 	section, ok := recordSection(b)
+	if ok && !p.takes(section) {
+		out.blank = true
+		return out
+	}
 	if !ok {
 		kind, err := d.recordOf()
 		switch {
@@ -154,6 +166,10 @@ func decodeJSONLine(line int, b []byte) jsonlLine {
 			if section, ok = records[kind]; !ok {
 				d.report("record", "%q is not one of source, actor, place, event, topic, position, relation", kind)
 			}
+		}
+		if !p.takes(section) {
+			out.blank = true
+			return out
 		}
 		if !ok {
 			out.fails = d.fails

@@ -29,6 +29,9 @@ type Options struct {
 	// MaxLineBytes bounds a line of a JSON Lines file, its newline included; 0 means
 	// DefaultMaxLineBytes.
 	MaxLineBytes int
+	// PartRelations is how many relations ImportFiles checks and plans at a time; 0
+	// means DefaultPartRelations.
+	PartRelations int
 }
 
 // Limits on what a seed file can make the loader read, so that a hostile or broken
@@ -41,6 +44,9 @@ const (
 	// text is as long as a textFile may be, written inline with its escapes (as
 	// export writes it).
 	DefaultMaxLineBytes = 128 << 20
+	// DefaultPartRelations is how many relations ImportFiles holds at a time: 65,536,
+	// about 50 MB of them parsed.
+	DefaultPartRelations = 1 << 16
 )
 
 func (o Options) maxTextFileBytes() int64 {
@@ -48,6 +54,13 @@ func (o Options) maxTextFileBytes() int64 {
 		return o.MaxTextFileBytes
 	}
 	return DefaultMaxTextFileBytes
+}
+
+func (o Options) partRelations() int {
+	if o.PartRelations > 0 {
+		return o.PartRelations
+	}
+	return DefaultPartRelations
 }
 
 func (o Options) maxLineBytes() int {
@@ -185,12 +198,15 @@ func (o Options) Load(fsys fs.FS, files ...string) (*Set, error) {
 func (o Options) LoadFiles(paths ...string) (*Set, error) {
 	l := newLoader(o)
 	l.open = func(name string) (io.ReadCloser, error) { return os.Open(name) }
+	defer l.rootFolders()()
+	return l.load(paths)
+}
+
+// rootFolders has l read text files through an os.Root of each seed file's folder, so
+// that the operating system itself keeps them inside it, symbolic links included. It
+// returns what closes the roots.
+func (l *loader) rootFolders() (closeRoots func()) {
 	roots := map[string]*os.Root{}
-	defer func() {
-		for _, r := range roots {
-			r.Close()
-		}
-	}()
 	l.folder = func(file string) (fs.FS, func(string) string, error) {
 		dir := filepath.Dir(file)
 		shown := func(name string) string { return filepath.Join(dir, filepath.FromSlash(name)) }
@@ -204,7 +220,11 @@ func (o Options) LoadFiles(paths ...string) (*Set, error) {
 		}
 		return r.FS(), shown, nil
 	}
-	return l.load(paths)
+	return func() {
+		for _, r := range roots {
+			r.Close()
+		}
+	}
 }
 
 type keyDef struct{ file, line int32 }
@@ -233,12 +253,40 @@ type loader struct {
 	relByHash map[uint64]int32 // first 64 bits of a relation id → index in rels
 	relByID   map[string]int32 // relation ids whose first 64 bits are taken
 
+	// An import streamed from files (Options.ImportFiles) reads them twice, in two
+	// phases, and hands the relations of the second to part a part at a time.
+	phase     phase
+	part      func(*Set) error
+	partErr   error // part's error, which ends the reading
+	relations int   // relations read, all parts together
+
 	start time.Time
 	items int
 	next  int
 }
 
 const progressEvery = 100_000
+
+// phase is which records a reading of the files takes.
+type phase uint8
+
+const (
+	phaseAll       phase = iota // every record
+	phaseNodes                  // every record but JSON Lines relations
+	phaseRelations              // JSON Lines relations only
+)
+
+// takes reports whether the phase takes records of section ("" when a line names
+// none it can read: its problems are reported with the first phase's).
+func (p phase) takes(section string) bool {
+	switch p {
+	case phaseNodes:
+		return section != "relations"
+	case phaseRelations:
+		return section == "relations"
+	}
+	return true
+}
 
 func newLoader(o Options) *loader {
 	return &loader{
@@ -249,34 +297,78 @@ func newLoader(o Options) *loader {
 }
 
 func (l *loader) load(files []string) (*Set, error) {
-	for i, f := range files {
-		l.file = int32(i)
-		l.set.files = append(l.set.files, f)
-		if _, ok := l.errs.files[f]; !ok {
-			l.errs.files[f] = i
-		}
-		l.method = "seed:" + path.Base(filepath.ToSlash(f))
-		switch ext := strings.ToLower(path.Ext(f)); ext {
-		case ".yaml", ".yml":
-			l.yamlFile(f)
-		case ".jsonl":
-			l.jsonlFile(f)
-		default:
-			l.errs.add(&Error{File: f, Message: fmt.Sprintf("unknown file type %q: want .yaml, .yml or .jsonl", ext)})
-		}
-	}
-	l.set.Batch = store.Batch{Nodes: l.nodes.flatten(), Relations: l.rels.flatten(), Evidence: l.evs.flatten()}
-	l.set.nodes, l.set.rels, l.set.evs = l.nodeAt.flatten(), l.relAt.flatten(), l.evAt.flatten()
+	l.read(files)
+	set := l.take()
 	if err := l.errs.err(); err != nil {
 		return nil, err
 	}
 	if l.opt.Progress != nil {
-		n, r, e := l.set.Counts()
+		n, r, e := set.Counts()
 		d := time.Since(l.start)
 		fmt.Fprintf(l.opt.Progress, "seed: loaded %d file%s: %d nodes, %d relations, %d evidence in %s (%s items/s)\n",
 			len(files), plural(len(files)), n, r, e, d.Round(time.Millisecond), rate(l.items, d))
 	}
-	return l.set, nil
+	return set, nil
+}
+
+// stream reads files in two phases and hands what they hold to part: first every
+// node with its evidence, and whatever the YAML files hold, as one Set; then the JSON
+// Lines files' relations, Options.PartRelations at a time. Problems the reading finds are
+// collected in l.errs as load collects them; once there are any, part is called no
+// more. It returns the first error of part.
+func (l *loader) stream(files []string, part func(*Set) error) error {
+	l.phase = phaseNodes
+	l.read(files)
+	l.flush(part)
+	l.phase, l.part = phaseRelations, part
+	l.read(files)
+	l.flush(part)
+	return l.partErr
+}
+
+// flush hands part what has been read since the last flush, unless the reading found
+// a problem or part failed before.
+func (l *loader) flush(part func(*Set) error) {
+	set := l.take()
+	if l.partErr == nil && l.errs.count() == 0 {
+		l.partErr = part(set)
+	}
+}
+
+// read reads files, in the loader's phase.
+func (l *loader) read(files []string) {
+	first := len(l.set.files) == 0
+	for i, f := range files {
+		l.file = int32(i)
+		if first {
+			l.set.files = append(l.set.files, f)
+			if _, ok := l.errs.files[f]; !ok {
+				l.errs.files[f] = i
+			}
+		}
+		l.method = "seed:" + path.Base(filepath.ToSlash(f))
+		switch ext := strings.ToLower(path.Ext(f)); {
+		case ext == ".jsonl":
+			l.jsonlFile(f)
+		case l.phase == phaseRelations:
+		case ext == ".yaml" || ext == ".yml":
+			l.yamlFile(f)
+		default:
+			l.errs.add(&Error{File: f, Message: fmt.Sprintf("unknown file type %q: want .yaml, .yml or .jsonl", ext)})
+		}
+	}
+}
+
+// take returns what has been read since the last take as a Set, and lets go of it.
+func (l *loader) take() *Set {
+	set := &Set{files: l.set.files, texts: l.set.texts,
+		Batch: store.Batch{Nodes: l.nodes.flatten(), Relations: l.rels.flatten(), Evidence: l.evs.flatten()},
+		nodes: l.nodeAt.flatten(), rels: l.relAt.flatten(), evs: l.evAt.flatten()}
+	l.nodes, l.rels, l.evs = chunks[domain.Node]{}, chunks[domain.Relation]{}, chunks[domain.Evidence]{}
+	l.nodeAt, l.relAt, l.evAt = chunks[origin]{}, chunks[origin]{}, chunks[evOrigin]{}
+	clear(l.relByHash)
+	clear(l.relByID)
+	return set
 }
 
 func plural(n int) string {
@@ -301,7 +393,7 @@ func (l *loader) tick() {
 		if l.opt.Progress != nil {
 			d := time.Since(l.start)
 			fmt.Fprintf(l.opt.Progress, "seed: parsed %d items (%d relations) in %s, %s items/s\n",
-				l.items, l.rels.n, d.Round(time.Millisecond), rate(l.items, d))
+				l.items, l.relations, d.Round(time.Millisecond), rate(l.items, d))
 		}
 	}
 }
@@ -511,6 +603,7 @@ func (l *loader) addRelation(o origin, rel domain.Relation) {
 	}
 	l.rels.add(rel)
 	l.relAt.add(o)
+	l.relations++
 }
 
 // relIndex finds a relation added before by its id.

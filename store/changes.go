@@ -63,10 +63,10 @@ func (cs *changeSet) node(n domain.Node) {
 	}
 }
 
-func (cs *changeSet) relation(id string, ends ...domain.Node) {
-	for _, n := range ends {
-		if n != nil {
-			cs.kind(n.NodeKind())
+func (cs *changeSet) relation(id string, ends ...domain.Kind) {
+	for _, k := range ends {
+		if k != "" {
+			cs.kind(k)
 		}
 	}
 	if len(cs.relIDs) < layout.MaxChangeIDs && cs.note(id) {
@@ -82,13 +82,13 @@ func (cs *changeSet) claim(r kv.Reader, subject domain.Node) error {
 		cs.node(subject)
 		return nil
 	}
-	var ends []domain.Node
+	var ends []domain.Kind
 	for _, end := range counters.RelationEnds(rel) {
 		n, err := layout.ReadNode(r, end)
 		if err != nil {
 			return err
 		}
-		ends = append(ends, n)
+		ends = append(ends, n.NodeKind())
 	}
 	cs.relation(rel.ID, ends...)
 	return nil

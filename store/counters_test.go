@@ -530,7 +530,7 @@ func commitReserved(ctx context.Context, g *Graph, b *Batch, seq uint64) error {
 	defer g.inFlight.Release(seq)
 	_, err := g.kv.Update(func(rw kv.ReadWriter) error {
 		p := g.newPlan(ctx)
-		if err := g.check(ctx, rw, b, p, false); err != nil {
+		if err := g.check(ctx, rw, b, p); err != nil {
 			return err
 		}
 		if _, err := p.finish(index.Commit{Seq: seq}); err != nil {

@@ -67,14 +67,14 @@ func retractRelation(r kv.Reader, p *plan, id string, why *domain.Retraction) (d
 	old := *rel
 	rel.Retracted = why
 	kinds := map[string]domain.Kind{}
-	var ends []domain.Node
+	var ends []domain.Kind
 	for _, end := range counters.RelationEnds(rel) {
 		n, err := layout.ReadNode(r, end)
 		if err != nil {
 			return nil, err
 		}
 		kinds[end] = n.NodeKind()
-		ends = append(ends, n)
+		ends = append(ends, n.NodeKind())
 	}
 	p.changes.relation(id, ends...)
 	p.stats.Relations++

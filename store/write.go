@@ -64,7 +64,7 @@ func (g *Graph) update(ctx context.Context, build func(kv.Reader) (*Batch, error
 		if err != nil {
 			return err
 		}
-		if err := g.check(ctx, rw, b, p, false); err != nil {
+		if err := g.check(ctx, rw, b, p); err != nil {
 			return err
 		}
 		if b.then != nil {
@@ -111,94 +111,6 @@ func (g *Graph) transact(ctx context.Context, fn func(rw kv.ReadWriter, p *plan)
 		f()
 	}
 	return p, v, nil
-}
-
-// Import is Apply for writes of any size: it validates everything first, then writes
-// through kv.Bulk, which makes the whole import visible at once or, after a failure, a
-// cancellation of ctx or a crash, not at all. Other writers wait while an import is
-// planned and committed. Cancellation is noticed every cancelCheckEvery items planned
-// and once more before the last keys are written; from then on the import is finished
-// rather than undone, since undoing a bulk write may rescan the store (kv.Bulk's Abort).
-//
-// Errors: as Apply; ctx's error when ctx ends before the writing ends (nothing is
-// committed).
-func (g *Graph) Import(ctx context.Context, b *Batch) (WriteStats, error) {
-	if err := ctx.Err(); err != nil {
-		return WriteStats{}, err
-	}
-	bw, err := g.kv.Bulk()
-	if err != nil {
-		return WriteStats{}, err
-	}
-	// The keys planned go to the bulk write as they are planned when aborting it costs
-	// nothing; otherwise (Badger, into a database holding data) an import refused for a
-	// problem found late would first write, then undo, part of itself.
-	var sink index.Writer
-	if s, ok := bw.(kv.Staged); ok && s.Staged() {
-		sink = bw
-	}
-	p, err := g.planLatest(ctx, b, sink)
-	if err == nil && !p.stats.changed() {
-		return p.stats, bw.Abort()
-	}
-	var committed []func()
-	if err == nil {
-		// The bulk write holds the commit lock: what the indexes read now stays so
-		// until it commits.
-		err = g.kv.View(kv.Latest, func(r kv.Reader) error {
-			var err error
-			committed, err = p.finish(index.Commit{Locked: r})
-			return err
-		})
-	}
-	if err == nil {
-		err = ctx.Err()
-	}
-	if err == nil {
-		g.stampDerived(p)
-		err = p.write(bw)
-	}
-	if err != nil {
-		return WriteStats{}, errors.Join(err, bw.Abort())
-	}
-	v, err := bw.Commit()
-	p.stats.Version = v
-	if err == nil {
-		g.unstamped.Store(false)
-		for _, f := range committed {
-			f()
-		}
-		g.published(p, v)
-	}
-	return p.stats, err
-}
-
-// Validate checks b against the newest snapshot exactly as Import would, without
-// writing anything, and returns the stats Import would report (Version 0). Like Import
-// it fills in derived ids, defaults and offsets in b.
-//
-// Errors: as Import.
-func (g *Graph) Validate(ctx context.Context, b *Batch) (WriteStats, error) {
-	if err := ctx.Err(); err != nil {
-		return WriteStats{}, err
-	}
-	p, err := g.planLatest(ctx, b, discard{})
-	if err != nil {
-		return WriteStats{}, err
-	}
-	return p.stats, nil
-}
-
-// planLatest plans a bulk write of b against the newest snapshot, its key writes but
-// deletes sent to w as they are planned (see plan), or kept in the plan for a nil w.
-func (g *Graph) planLatest(ctx context.Context, b *Batch, w index.Writer) (*plan, error) {
-	p := g.newPlan(ctx)
-	p.sink = w
-	err := g.kv.View(kv.Latest, func(r kv.Reader) error { return g.check(ctx, r, b, p, true) })
-	if err == nil {
-		err = p.err
-	}
-	return p, err
 }
 
 // discard is an index.Writer that keeps nothing: the key writes of a dry run.
@@ -363,18 +275,132 @@ func (w *keyWrites) each(fn func(k, v []byte) error) error {
 	return nil
 }
 
-// checker validates a batch against itself and a snapshot of the store.
+// checker validates batches against each other and a snapshot of the store: the one
+// batch of a transaction, or the batches of an import (Importing).
 type checker struct {
-	ctx     context.Context // planning stops with its error when it ends
-	r       kv.Reader
-	g       *Graph
-	fresh   bool // the store holds no nodes, so nothing need be looked up
-	nodes   map[string]domain.Node
-	stored  map[string]domain.Node        // cache of store lookups; nil value = absent
-	texts   map[string]*domain.SourceText // source id → its text, prepared once; nil = none held
-	rels    map[string]*domain.Relation
-	errs    domain.Errors
-	evCount map[string]int
+	ctx   context.Context // planning stops with its error when it ends
+	r     kv.Reader
+	g     *Graph
+	fresh bool // the store holds no nodes, so nothing need be looked up
+	// What the batches before the one being checked gave, kept for the ones after it.
+	nodes     map[string]domain.Node
+	rels      map[idDigest]relSeen
+	evidence  map[idDigest]struct{}
+	positions map[string]claim
+	// unsupportedN counts the claims reported without support that no later batch
+	// supported.
+	unsupportedN int
+
+	// What concerns the batch being checked.
+	stored      map[string]domain.Node        // cache of store lookups; nil value = absent
+	texts       map[string]*domain.SourceText // source id → its text, prepared once; nil = none held
+	errs        domain.Errors
+	evCount     map[string]int // supporting evidence by subject
+	unsupported []unsupported  // claims given without support so far
+	supported   []string       // claims reported before that this batch supports
+}
+
+// relSeen is what a checker keeps of a relation a batch gave: enough to refuse it given
+// again with other valid times, to note its ends' kinds in the change record, and to
+// know whether it has support.
+type relSeen struct {
+	times    uint32 // hash of its valid times (validTimes)
+	from, to kindCode
+	claim    claim
+}
+
+// claim is what a checker knows of a relation's or position's support.
+type claim uint8
+
+const (
+	claimSupported claim = 1 << iota // evidence supports it
+	claimReported                    // it was reported without support
+)
+
+// unsupported is a claim reported, so far, for want of supporting evidence.
+type unsupported struct {
+	subject string
+	err     *domain.Error
+}
+
+// idDigest is the digest a derived relation or evidence id spells in hex
+// (domain.IDDigest): a fifth of the id's size as a map key.
+type idDigest = [domain.DigestSize]byte
+
+// kindCode is a node kind in one byte.
+type kindCode uint8
+
+var kindCodes = []domain.Kind{"", domain.KindActor, domain.KindPlace, domain.KindEvent, domain.KindTopic, domain.KindPosition, domain.KindSource}
+
+func codeOf(k domain.Kind) kindCode {
+	for i, c := range kindCodes {
+		if c == k {
+			return kindCode(i)
+		}
+	}
+	return 0
+}
+
+// validTimes hashes a relation's valid times (FNV-1a of their Unix nanoseconds), so
+// that a relation given twice can be compared without keeping the first. Two
+// different pairs of times share a hash once in about four billion.
+func validTimes(rel *domain.Relation) uint32 {
+	h := uint32(2166136261)
+	for _, t := range []*time.Time{rel.ValidFrom, rel.ValidTo} {
+		v := uint64(0)
+		if t != nil {
+			v = uint64(t.UnixNano()) | 1<<63
+			if v == 1<<63 { // the instant 0 itself, set apart from "none"
+				v = 1
+			}
+		}
+		for range 8 {
+			h = (h ^ uint32(v&0xff)) * 16777619
+			v >>= 8
+		}
+	}
+	return h
+}
+
+func (g *Graph) newChecker(ctx context.Context, fresh bool) *checker {
+	return &checker{ctx: ctx, g: g, fresh: fresh, nodes: map[string]domain.Node{}, rels: map[idDigest]relSeen{},
+		evidence: map[idDigest]struct{}{}, positions: map[string]claim{}}
+}
+
+// check validates b against itself and the snapshot r reads, and plans its writes
+// into p.
+//
+// Errors: Errors listing every problem with b; ctx's error; read errors.
+func (g *Graph) check(ctx context.Context, r kv.Reader, b *Batch, p *plan) error {
+	c := g.newChecker(ctx, false)
+	if err := c.add(r, b, p); err != nil {
+		return err
+	}
+	errs := c.errs
+	for _, u := range c.unsupported {
+		errs = append(errs, u.err)
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+// add checks b against the batches before it and the snapshot r reads, and plans its
+// writes into p. The problems with b are left in c.errs, the claims it leaves without
+// support so far in c.unsupported.
+//
+// Errors: ctx's error; read errors.
+func (c *checker) add(r kv.Reader, b *Batch, p *plan) error {
+	c.r = r
+	c.stored, c.texts, c.evCount = map[string]domain.Node{}, map[string]*domain.SourceText{}, map[string]int{}
+	c.errs, c.unsupported, c.supported = nil, nil, nil
+	for _, step := range []func(*Batch, *plan) error{c.checkNodes, c.checkRelations, c.checkEvidence, c.checkProposals, c.checkCandidates} {
+		if err := step(b, p); err != nil {
+			return err
+		}
+	}
+	return c.checkEvidenceRequired(b)
 }
 
 func (c *checker) fail(kind error, item string, index int, field, format string, a ...any) {
@@ -424,45 +450,6 @@ func (c *checker) ref(item string, index int, field, id string, kinds ...domain.
 	}
 	if e := domain.CheckReference(field, id, n, kinds...); e != nil {
 		c.report(item, index, e)
-	}
-	return nil
-}
-
-// check validates b against itself and the snapshot r reads, and plans its writes
-// into p; in a bulk write, into a store without nodes, it looks nothing up.
-//
-// Errors: Errors listing every problem with b; ctx's error; read errors.
-func (g *Graph) check(ctx context.Context, r kv.Reader, b *Batch, p *plan, bulk bool) error {
-	c := &checker{ctx: ctx, r: r, g: g, nodes: make(map[string]domain.Node, len(b.Nodes)), stored: map[string]domain.Node{},
-		texts: map[string]*domain.SourceText{}, rels: make(map[string]*domain.Relation, len(b.Relations)),
-		evCount: make(map[string]int, len(b.Relations)+len(b.Nodes))}
-	if bulk {
-		has, err := layout.HasNodes(r)
-		if err != nil {
-			return err
-		}
-		c.fresh = !has
-	}
-	if err := c.checkNodes(b, p); err != nil {
-		return err
-	}
-	if err := c.checkRelations(b, p); err != nil {
-		return err
-	}
-	if err := c.checkEvidence(b, p); err != nil {
-		return err
-	}
-	if err := c.checkEvidenceRequired(b); err != nil {
-		return err
-	}
-	if err := c.checkProposals(b, p); err != nil {
-		return err
-	}
-	if err := c.checkCandidates(b, p); err != nil {
-		return err
-	}
-	if len(c.errs) > 0 {
-		return c.errs
 	}
 	return nil
 }
@@ -550,14 +537,15 @@ func (c *checker) checkRelations(b *Batch, p *plan) error {
 			continue
 		}
 		rel.ID = id
-		if prev, dup := c.rels[id]; dup {
-			if !sameTimes(prev.ValidFrom, rel.ValidFrom) || !sameTimes(prev.ValidTo, rel.ValidTo) {
+		key, _ := domain.IDDigest(id)
+		if prev, dup := c.rels[key]; dup {
+			if prev.times != validTimes(rel) {
 				c.fail(domain.ErrInvalid, item, i, "validFrom", "relation %s is given twice in one write with different valid times", id)
 			}
 			continue
 		}
 		// Registered before it is checked, so its evidence is not also reported.
-		c.rels[id] = rel
+		c.rels[key] = relSeen{times: validTimes(rel)}
 		if e := domain.CheckRelationType(rel.Type); e != nil {
 			c.report(item, i, e)
 			continue
@@ -570,6 +558,9 @@ func (c *checker) checkRelations(b *Batch, p *plan) error {
 			return err
 		}
 		c.report(item, i, domain.CheckRelation(rel)...)
+		if err := c.noteEnds(key, rel); err != nil {
+			return err
+		}
 		var old *domain.Relation
 		var oldRec []byte
 		if !c.fresh {
@@ -595,10 +586,24 @@ func (c *checker) checkRelations(b *Batch, p *plan) error {
 		if err := p.putRelation(old, rel, rec, c.kindOf); err != nil {
 			return err
 		}
-		if err := c.noteRelation(p, rel); err != nil {
-			return err
-		}
+		c.noteRelation(p, key, id)
 	}
+	return nil
+}
+
+// noteEnds keeps the kinds of rel's ends with what the checker keeps of it.
+func (c *checker) noteEnds(key idDigest, rel *domain.Relation) error {
+	from, err := c.kindOf(rel.From)
+	if err != nil {
+		return err
+	}
+	to, err := c.kindOf(rel.To)
+	if err != nil {
+		return err
+	}
+	seen := c.rels[key]
+	seen.from, seen.to = codeOf(from), codeOf(to)
+	c.rels[key] = seen
 	return nil
 }
 
@@ -612,23 +617,17 @@ func (c *checker) kindOf(id string) (domain.Kind, error) {
 }
 
 // noteRelation records a written relation, and the kinds of its ends, in the change.
-func (c *checker) noteRelation(p *plan, rel *domain.Relation) error {
-	from, err := c.node(rel.From)
-	if err != nil {
-		return err
-	}
-	to, err := c.node(rel.To)
-	if err != nil {
-		return err
-	}
-	p.changes.relation(rel.ID, from, to)
-	return nil
+func (c *checker) noteRelation(p *plan, key idDigest, id string) {
+	seen := c.rels[key]
+	p.changes.relation(id, kindCodes[seen.from], kindCodes[seen.to])
 }
 
 // subjectExists reports whether id is a relation or position in the batch or store.
 func (c *checker) subjectExists(id string) (bool, error) {
-	if _, ok := c.rels[id]; ok {
-		return true, nil
+	if key, ok := domain.IDDigest(id); ok && domain.IsRelationID(id) {
+		if _, ok := c.rels[key]; ok {
+			return true, nil
+		}
 	}
 	if n, ok := c.nodes[id]; ok {
 		return n.NodeKind() == domain.KindPosition, nil
@@ -665,7 +664,6 @@ func (c *checker) sourceText(id string) (*domain.SourceText, error) {
 
 func (c *checker) checkEvidence(b *Batch, p *plan) error {
 	now := c.g.now()
-	seen := map[string]bool{}
 	for i := range b.Evidence {
 		ev := &b.Evidence[i]
 		if err := cancelled(c.ctx, i); err != nil {
@@ -725,10 +723,11 @@ func (c *checker) checkEvidence(b *Batch, p *plan) error {
 		if ev.Stance == domain.EvidenceSupports {
 			c.evCount[ev.Subject]++
 		}
-		if seen[id] {
+		key, _ := domain.IDDigest(id)
+		if _, seen := c.evidence[key]; seen {
 			continue
 		}
-		seen[id] = true
+		c.evidence[key] = struct{}{}
 		k := layout.EvidenceKey(ev.Subject, id)
 		if !c.fresh {
 			if _, err := c.r.Get(k); err == nil {
@@ -751,27 +750,37 @@ func (c *checker) checkEvidence(b *Batch, p *plan) error {
 
 // noteSubject records, in the change, the relation or position that gained evidence.
 func (c *checker) noteSubject(p *plan, subject string) error {
-	rel, ok := c.rels[subject]
-	if !ok {
-		n, err := c.node(subject)
-		if err != nil || n == nil {
-			return err
-		}
-		if rel, ok = n.(*domain.Relation); !ok {
-			p.changes.node(n)
+	if key, ok := domain.IDDigest(subject); ok && domain.IsRelationID(subject) {
+		if _, ok := c.rels[key]; ok {
+			c.noteRelation(p, key, subject)
 			return nil
 		}
 	}
-	return c.noteRelation(p, rel)
+	n, err := c.node(subject)
+	if err != nil || n == nil {
+		return err
+	}
+	if rel, ok := n.(*domain.Relation); ok {
+		return p.changes.claim(c.r, rel)
+	}
+	p.changes.node(n)
+	return nil
 }
 
-// checkEvidenceRequired refuses relations and positions that would have no evidence
-// supporting them: a claim only disputed is nobody's claim. One that is stored already
-// was stored with support.
+// checkEvidenceRequired settles which claims have support once a batch's evidence is
+// checked: the relations and positions it gives, and those before it that it gives
+// evidence for. A claim only disputed is nobody's claim; one that is stored already
+// was stored with support. A claim the batch leaves without support goes to
+// c.unsupported, since a later batch of an import may still support it.
 func (c *checker) checkEvidenceRequired(b *Batch) error {
-	has := func(subject string) (bool, error) {
-		if c.evCount[subject] > 0 || c.fresh {
-			return c.evCount[subject] > 0, nil
+	for subject, n := range c.evCount {
+		if n > 0 {
+			c.support(subject)
+		}
+	}
+	storedSupport := func(subject string) (bool, error) {
+		if c.fresh {
+			return false, nil
 		}
 		found := false
 		err := c.r.Iterate(kv.IterOptions{Prefix: layout.EvidenceOf(subject), KeysOnly: true}, func(_, _ []byte) error {
@@ -780,28 +789,67 @@ func (c *checker) checkEvidenceRequired(b *Batch) error {
 		})
 		return found, err
 	}
-	for i, rel := range b.Relations {
-		ok, err := has(rel.ID)
+	for i := range b.Relations {
+		rel := &b.Relations[i]
+		key, ok := domain.IDDigest(rel.ID)
+		seen, given := c.rels[key]
+		if !ok || !given || seen.claim != 0 {
+			continue // refused for its id, or supported or reported already
+		}
+		has, err := storedSupport(rel.ID)
 		if err != nil {
 			return err
 		}
-		if !ok {
-			c.fail(domain.ErrEvidenceRequired, fmt.Sprintf("relations[%d]", i), i, "evidence", "a %s relation from %q to %q needs at least one evidence record supporting it", rel.Type, rel.From, rel.To)
+		if has {
+			seen.claim = claimSupported
+		} else {
+			seen.claim = claimReported
+			c.unsupportedN++
+			c.unsupported = append(c.unsupported, unsupported{rel.ID, &domain.Error{Kind: domain.ErrEvidenceRequired, Item: fmt.Sprintf("relations[%d]", i), Index: i, Field: "evidence",
+				Message: fmt.Sprintf("a %s relation from %q to %q needs at least one evidence record supporting it", rel.Type, rel.From, rel.To)}})
 		}
+		c.rels[key] = seen
 	}
 	for i, n := range b.Nodes {
-		if n.NodeKind() != domain.KindPosition {
-			continue
+		id := n.NodeID()
+		if n.NodeKind() != domain.KindPosition || c.nodes[id] != n || c.positions[id] != 0 {
+			continue // not a position, refused or a repeat, or settled already
 		}
-		ok, err := has(n.NodeID())
+		has, err := storedSupport(id)
 		if err != nil {
 			return err
 		}
-		if !ok {
-			c.fail(domain.ErrEvidenceRequired, fmt.Sprintf("nodes[%d]", i), i, "evidence", "position %q needs at least one evidence record supporting it", n.NodeID())
+		if has {
+			c.positions[id] = claimSupported
+		} else {
+			c.positions[id] = claimReported
+			c.unsupportedN++
+			c.unsupported = append(c.unsupported, unsupported{id, &domain.Error{Kind: domain.ErrEvidenceRequired, Item: fmt.Sprintf("nodes[%d]", i), Index: i, Field: "evidence",
+				Message: fmt.Sprintf("position %q needs at least one evidence record supporting it", id)}})
 		}
 	}
 	return nil
+}
+
+// support records that evidence supports subject, a relation or position, withdrawing
+// a report of it without support.
+func (c *checker) support(subject string) {
+	if key, ok := domain.IDDigest(subject); ok && domain.IsRelationID(subject) {
+		if seen, ok := c.rels[key]; ok {
+			if seen.claim == claimReported {
+				c.unsupportedN--
+				c.supported = append(c.supported, subject)
+			}
+			seen.claim = claimSupported
+			c.rels[key] = seen
+		}
+		return
+	}
+	if c.positions[subject] == claimReported {
+		c.unsupportedN--
+		c.supported = append(c.supported, subject)
+	}
+	c.positions[subject] = claimSupported
 }
 
 // now is the clock evidence RecordedAt comes from.
@@ -810,8 +858,4 @@ func (g *Graph) now() time.Time { return g.clock().UTC() }
 // sameNode reports whether two nodes would be stored alike.
 func sameNode(a, b domain.Node) bool {
 	return bytes.Equal(layout.EncodeNode(a), layout.EncodeNode(b))
-}
-
-func sameTimes(a, b *time.Time) bool {
-	return a == nil && b == nil || a != nil && b != nil && a.Equal(*b)
 }

@@ -29,13 +29,27 @@ func IsRelationID(id string) bool { return strings.HasPrefix(id, relationIDPrefi
 // IsEvidenceID reports whether id has the form of an evidence record's id.
 func IsEvidenceID(id string) bool { return strings.HasPrefix(id, evidenceIDPrefix) }
 
+// DigestSize is how many bytes of SHA-256 a derived id spells in hex.
+const DigestSize = 10
+
 func digest(parts ...string) string {
 	h := sha256.New()
 	for _, p := range parts {
 		h.Write([]byte(p))
 		h.Write([]byte{0})
 	}
-	return hex.EncodeToString(h.Sum(nil)[:10])
+	return hex.EncodeToString(h.Sum(nil)[:DigestSize])
+}
+
+// IDDigest returns the digest a relation or evidence id derived here (RelationID,
+// EvidenceID) spells after its prefix; ok is false for any other string.
+func IDDigest(id string) (d [DigestSize]byte, ok bool) {
+	i := strings.IndexByte(id, ':')
+	if i < 0 || len(id)-i-1 != 2*DigestSize {
+		return d, false
+	}
+	_, err := hex.Decode(d[:], []byte(id[i+1:]))
+	return d, err == nil
 }
 
 // RelationID derives a relation's id from what it says, so the same claim from two
