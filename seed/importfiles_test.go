@@ -46,7 +46,7 @@ func TestImportFiles(t *testing.T) {
 	ctx := context.Background()
 	gen := bytes.TrimSpace(MustGenerate(t, 3000, 11))
 	path := mustWriteFile(t, "gen.jsonl", gen)
-	inParts := seed.Options{PartRelations: 256}
+	inParts := seed.Options{PartItems: 256}
 
 	whole := storetest.MustGraph(t)
 	set, err := seed.LoadFiles(path)
@@ -75,6 +75,28 @@ func TestImportFiles(t *testing.T) {
 		}
 	})
 
+	t.Run("YAML and JSON Lines files together, text files read through the seed's folder", func(t *testing.T) {
+		files := []string{filepath.Join("data", "us-iran-oman-talks.yaml"), path}
+		loaded, err := seed.LoadFiles(files...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := storetest.MustGraph(t)
+		want, err := seed.Import(ctx, g, loaded, seed.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := storetest.MustGraph(t)
+		got, err := inParts.ImportFiles(ctx, h, files...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got.Version, want.Version = 0, 0
+		if got != want || mustExport(t, h) != mustExport(t, g) {
+			t.Errorf("streamed %+v, loaded %+v, or the graphs differ", got, want)
+		}
+	})
+
 	t.Run("importing it again changes nothing", func(t *testing.T) {
 		stats, err := inParts.ImportFiles(ctx, parts, path)
 		if err != nil || stats.Nodes+stats.Relations+stats.Evidence != 0 {
@@ -96,7 +118,7 @@ func TestImportFiles(t *testing.T) {
 
 	t.Run("a dry run counts as the import and writes nothing", func(t *testing.T) {
 		g := storetest.MustGraph(t)
-		stats, err := seed.Options{PartRelations: 256, DryRun: true}.ImportFiles(ctx, g, path)
+		stats, err := seed.Options{PartItems: 256, DryRun: true}.ImportFiles(ctx, g, path)
 		stats.Version = 0
 		if err != nil || stats != wantStats {
 			t.Errorf("dry run = %+v, %v; want %+v", stats, err, wantStats)
@@ -136,6 +158,20 @@ func TestImportFiles(t *testing.T) {
 			t.Error("a refused import wrote to the graph")
 		}
 	})
+}
+
+func TestImportFilesReportsAFileOnce(t *testing.T) {
+	dir := t.TempDir()
+	yamlPath := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(yamlPath, []byte("unknown: []\nsources: 5\nactors:\n  - key: a\n    name: A\n    kind: PERSON\nrelations: x\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	files := []string{filepath.Join(dir, "missing.jsonl"), yamlPath, filepath.Join(dir, "notes.txt")}
+	_, err := seed.Options{}.ImportFiles(context.Background(), storetest.MustGraph(t), files...)
+	list, ok := seed.AsErrorList(err)
+	if !ok || len(list.Errors) != 5 || list.More != 0 {
+		t.Fatalf("import = %v; want 5 problems, each once", err)
+	}
 }
 
 // problems lists the line and field of each problem err lists.

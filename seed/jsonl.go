@@ -24,7 +24,7 @@ var records = map[string]string{
 func (l *loader) jsonlFile(name string) {
 	f, err := l.open(name)
 	if err != nil {
-		l.errs.add(&Error{File: name, Message: err.Error(), Kind: err})
+		l.failFile(&Error{File: name, Message: err.Error(), Kind: err})
 		return
 	}
 	defer f.Close()
@@ -46,11 +46,11 @@ func (l *loader) jsonlFile(name string) {
 		for i := range b.lines {
 			l.jsonlApply(&b.lines[i])
 		}
-		if b.err != nil && l.phase != phaseRelations {
+		if b.err != nil && l.phase.first() {
 			l.failLine(b.errLine, "", "%v", b.err)
 		}
-		if l.part != nil && l.rels.n >= l.opt.partRelations() {
-			l.flush(l.part)
+		if l.full() {
+			l.flush()
 		}
 	}
 }

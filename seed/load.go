@@ -29,9 +29,9 @@ type Options struct {
 	// MaxLineBytes bounds a line of a JSON Lines file, its newline included; 0 means
 	// DefaultMaxLineBytes.
 	MaxLineBytes int
-	// PartRelations is how many relations ImportFiles checks and plans at a time; 0
-	// means DefaultPartRelations.
-	PartRelations int
+	// PartItems is how many nodes or relations ImportFiles checks and plans at a
+	// time; 0 means DefaultPartItems.
+	PartItems int
 }
 
 // Limits on what a seed file can make the loader read, so that a hostile or broken
@@ -44,9 +44,11 @@ const (
 	// text is as long as a textFile may be, written inline with its escapes (as
 	// export writes it).
 	DefaultMaxLineBytes = 128 << 20
-	// DefaultPartRelations is how many relations ImportFiles holds at a time: 65,536,
-	// about 50 MB of them parsed.
-	DefaultPartRelations = 1 << 16
+	// DefaultPartItems is how many nodes or relations ImportFiles holds at a time:
+	// 65,536, about 50 MB of relations parsed.
+	DefaultPartItems = 1 << 16
+	// partTextBytes is how many bytes of sources' texts ImportFiles holds at a time.
+	partTextBytes = 64 << 20
 )
 
 func (o Options) maxTextFileBytes() int64 {
@@ -56,11 +58,11 @@ func (o Options) maxTextFileBytes() int64 {
 	return DefaultMaxTextFileBytes
 }
 
-func (o Options) partRelations() int {
-	if o.PartRelations > 0 {
-		return o.PartRelations
+func (o Options) partItems() int {
+	if o.PartItems > 0 {
+		return o.PartItems
 	}
-	return DefaultPartRelations
+	return DefaultPartItems
 }
 
 func (o Options) maxLineBytes() int {
@@ -253,11 +255,12 @@ type loader struct {
 	relByHash map[uint64]int32 // first 64 bits of a relation id → index in rels
 	relByID   map[string]int32 // relation ids whose first 64 bits are taken
 
-	// An import streamed from files (Options.ImportFiles) reads them twice, in two
-	// phases, and hands the relations of the second to part a part at a time.
+	// An import streamed from files (Options.ImportFiles) reads them in phases and
+	// hands what it reads to part a part at a time.
 	phase     phase
 	part      func(*Set) error
 	partErr   error // part's error, which ends the reading
+	partText  int   // bytes of sources' texts read since the last part
 	relations int   // relations read, all parts together
 
 	start time.Time
@@ -267,26 +270,37 @@ type loader struct {
 
 const progressEvery = 100_000
 
-// phase is which records a reading of the files takes.
+// phase is which records a reading of the files takes. A streamed import reads them
+// in the phases from phaseEntities on, so that every record a record refers to is
+// read in an earlier phase or the same part (a position's evidence), save a source's
+// copy of a later source (store.Importing resolves that).
 type phase uint8
 
 const (
-	phaseAll       phase = iota // every record
-	phaseNodes                  // every record but JSON Lines relations
-	phaseRelations              // JSON Lines relations only
+	phaseAll      phase = iota // every record
+	phaseEntities              // actors, places, events, topics
+	phaseSources
+	phaseClaims // positions and relations
+	phaseEnd
 )
 
 // takes reports whether the phase takes records of section ("" when a line names
-// none it can read: its problems are reported with the first phase's).
+// none it can read).
 func (p phase) takes(section string) bool {
 	switch p {
-	case phaseNodes:
-		return section != "relations"
-	case phaseRelations:
-		return section == "relations"
+	case phaseEntities:
+		return section == "" || section == "actors" || section == "places" || section == "events" || section == "topics"
+	case phaseSources:
+		return section == "sources"
+	case phaseClaims:
+		return section == "positions" || section == "relations"
 	}
 	return true
 }
+
+// first reports whether the phase is the first reading of the files, which reports
+// what is wrong with a file as a whole or with a line of no section.
+func (p phase) first() bool { return p == phaseAll || p == phaseEntities }
 
 func newLoader(o Options) *loader {
 	return &loader{
@@ -311,27 +325,30 @@ func (l *loader) load(files []string) (*Set, error) {
 	return set, nil
 }
 
-// stream reads files in two phases and hands what they hold to part: first every
-// node with its evidence, and whatever the YAML files hold, as one Set; then the JSON
-// Lines files' relations, Options.PartRelations at a time. Problems the reading finds are
-// collected in l.errs as load collects them; once there are any, part is called no
-// more. It returns the first error of part.
+// stream reads files once for each phase and hands what they hold to part, a Set of
+// at most Options.PartItems nodes and relations (or 64 MB of sources' texts) at a
+// time. Problems the reading finds are collected in l.errs as load collects them;
+// once there are any, part is called no more. It returns the first error of part.
 func (l *loader) stream(files []string, part func(*Set) error) error {
-	l.phase = phaseNodes
-	l.read(files)
-	l.flush(part)
-	l.phase, l.part = phaseRelations, part
-	l.read(files)
-	l.flush(part)
+	l.part = part
+	for l.phase = phaseEntities; l.phase < phaseEnd && l.partErr == nil; l.phase++ {
+		l.read(files)
+		l.flush()
+	}
 	return l.partErr
 }
 
-// flush hands part what has been read since the last flush, unless the reading found
-// a problem or part failed before.
-func (l *loader) flush(part func(*Set) error) {
+// full reports whether a streamed import has read a part.
+func (l *loader) full() bool {
+	return l.part != nil && (l.nodes.n+l.rels.n >= l.opt.partItems() || l.partText >= partTextBytes)
+}
+
+// flush hands l.part what has been read since the last flush, unless the reading
+// found a problem or part failed before.
+func (l *loader) flush() {
 	set := l.take()
 	if l.partErr == nil && l.errs.count() == 0 {
-		l.partErr = part(set)
+		l.partErr = l.part(set)
 	}
 }
 
@@ -350,10 +367,9 @@ func (l *loader) read(files []string) {
 		switch ext := strings.ToLower(path.Ext(f)); {
 		case ext == ".jsonl":
 			l.jsonlFile(f)
-		case l.phase == phaseRelations:
 		case ext == ".yaml" || ext == ".yml":
 			l.yamlFile(f)
-		default:
+		case l.phase.first():
 			l.errs.add(&Error{File: f, Message: fmt.Sprintf("unknown file type %q: want .yaml, .yml or .jsonl", ext)})
 		}
 	}
@@ -368,6 +384,7 @@ func (l *loader) take() *Set {
 	l.nodeAt, l.relAt, l.evAt = chunks[origin]{}, chunks[origin]{}, chunks[evOrigin]{}
 	clear(l.relByHash)
 	clear(l.relByID)
+	l.partText = 0
 	return set
 }
 
@@ -402,6 +419,21 @@ func (l *loader) fileName() string { return l.set.files[l.file] }
 
 func (l *loader) failAt(o origin, field string, kind error, format string, a ...any) {
 	l.errs.add(&Error{File: l.set.files[o.file], Line: o.lineOf(field), Field: field, Message: fmt.Sprintf(format, a...), Kind: kind})
+}
+
+// failFile reports a problem with a file as a whole, in the first phase of reading it.
+func (l *loader) failFile(e *Error) {
+	if l.phase.first() {
+		l.errs.add(e)
+	}
+}
+
+// failStructure is failLine for a problem with a file's structure rather than with an
+// entry, reported in the first phase of reading it.
+func (l *loader) failStructure(line int, field, format string, a ...any) {
+	if l.phase.first() {
+		l.failLine(line, field, format, a...)
+	}
 }
 
 // failLine reports a problem at a line of the file being read.
@@ -579,6 +611,9 @@ func (l *loader) define(o origin, key string) {
 func (l *loader) addNode(o origin, n domain.Node) {
 	l.nodes.add(n)
 	l.nodeAt.add(o)
+	if s, ok := n.(*domain.Source); ok {
+		l.partText += len(s.Text)
+	}
 }
 
 // addRelation adds rel, or merges it with the same relation (same type, ends and role)

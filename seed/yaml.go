@@ -40,7 +40,7 @@ var yamlParserErrors = map[string]bool{
 func (l *loader) yamlFile(name string) {
 	b, err := l.readAll(name)
 	if err != nil {
-		l.errs.add(&Error{File: name, Message: err.Error(), Kind: err})
+		l.failFile(&Error{File: name, Message: err.Error(), Kind: err})
 		return
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(b))
@@ -66,7 +66,7 @@ func (l *loader) yamlFile(name string) {
 			}
 			// A problem at the end of a file without a final line break is on its last line.
 			line = min(line, lines)
-			l.failLine(line, "", "malformed YAML: %s", msg)
+			l.failFile(&Error{File: name, Line: line, Message: "malformed YAML: " + msg})
 			return
 		}
 		l.yamlDoc(&doc)
@@ -109,7 +109,7 @@ func (l *loader) yamlDoc(doc *yaml.Node) {
 		return
 	}
 	if root.Kind != yaml.MappingNode {
-		l.failLine(root.Line, "", "want a mapping with the sections %s, got %s", strings.Join(sections, ", "), describe(root))
+		l.failStructure(root.Line, "", "want a mapping with the sections %s, got %s", strings.Join(sections, ", "), describe(root))
 		return
 	}
 	seen := map[string]int{}
@@ -117,15 +117,18 @@ func (l *loader) yamlDoc(doc *yaml.Node) {
 		k, v := root.Content[i], resolveAlias(root.Content[i+1])
 		name := k.Value
 		if !slices.Contains(sections, name) {
-			l.failLine(k.Line, name, "unknown section; want one of %s", strings.Join(sections, ", "))
+			l.failStructure(k.Line, name, "unknown section; want one of %s", strings.Join(sections, ", "))
 			continue
 		}
 		if prev, dup := seen[name]; dup {
-			l.failLine(k.Line, name, "section given twice (first at line %d)", prev)
+			l.failStructure(k.Line, name, "section given twice (first at line %d)", prev)
 			continue
 		}
 		seen[name] = k.Line
 		if isNull(v) {
+			continue
+		}
+		if !l.phase.takes(name) {
 			continue
 		}
 		if v.Kind != yaml.SequenceNode {

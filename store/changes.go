@@ -56,10 +56,10 @@ func (cs *changeSet) kind(k domain.Kind) {
 	cs.kinds[k] = true
 }
 
-func (cs *changeSet) node(n domain.Node) {
-	cs.kind(n.NodeKind())
-	if len(cs.nodeIDs) < layout.MaxChangeIDs && cs.note(n.NodeID()) {
-		cs.nodeIDs = append(cs.nodeIDs, n.NodeID())
+func (cs *changeSet) node(id string, k domain.Kind) {
+	cs.kind(k)
+	if len(cs.nodeIDs) < layout.MaxChangeIDs && cs.note(id) {
+		cs.nodeIDs = append(cs.nodeIDs, id)
 	}
 }
 
@@ -79,7 +79,7 @@ func (cs *changeSet) relation(id string, ends ...domain.Kind) {
 func (cs *changeSet) claim(r kv.Reader, subject domain.Node) error {
 	rel, ok := subject.(*domain.Relation)
 	if !ok {
-		cs.node(subject)
+		cs.node(subject.NodeID(), subject.NodeKind())
 		return nil
 	}
 	var ends []domain.Kind

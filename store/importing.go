@@ -42,11 +42,12 @@ type Importing struct {
 
 	problems []error
 	more     int // problems not kept
-	// unsupported are the claims reported without support, in the order reported,
-	// as their batch's locate made them (nil once a later batch supported them, or
-	// past maxProblems); unsupportedAt finds one by subject.
-	unsupported   []error
-	unsupportedAt map[string]int
+	// pending are the problems a later batch may resolve (checker.pending), in the
+	// order found, as their batch's locate made them: nil once resolved. Past
+	// maxProblems they are only counted (checker.pendingN). pendingAt finds one by
+	// key.
+	pending   []error
+	pendingAt map[string]int
 }
 
 // maxProblems is how many problems an import keeps to report; the rest are counted.
@@ -83,7 +84,7 @@ func (g *Graph) BeginImport(ctx context.Context, dryRun bool) (*Importing, error
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	im := &Importing{g: g, ctx: ctx, p: g.newPlan(ctx), unsupportedAt: map[string]int{}}
+	im := &Importing{g: g, ctx: ctx, p: g.newPlan(ctx), c: g.newChecker(ctx, false), pendingAt: map[string]int{}}
 	im.p.sink = discard{}
 	if !dryRun {
 		bw, err := g.kv.Bulk()
@@ -105,7 +106,7 @@ func (g *Graph) BeginImport(ctx context.Context, dryRun bool) (*Importing, error
 	im.version = g.kv.LatestVersion()
 	err := g.kv.View(im.version, func(r kv.Reader) error {
 		has, err := layout.HasNodes(r)
-		im.c = g.newChecker(ctx, !has)
+		im.c.fresh = !has
 		return err
 	})
 	if err != nil {
@@ -138,16 +139,16 @@ func (im *Importing) Add(b *Batch, locate Locate) error {
 	for _, e := range im.c.errs {
 		im.problem(locate(e))
 	}
-	for _, subject := range im.c.supported {
-		if i, ok := im.unsupportedAt[subject]; ok {
-			im.unsupported[i] = nil
-			delete(im.unsupportedAt, subject)
+	for _, key := range im.c.resolved {
+		if i, ok := im.pendingAt[key]; ok {
+			im.pending[i] = nil
+			delete(im.pendingAt, key)
 		}
 	}
-	for _, u := range im.c.unsupported {
-		if len(im.unsupportedAt) < maxProblems {
-			im.unsupportedAt[u.subject] = len(im.unsupported)
-			im.unsupported = append(im.unsupported, locate(u.err))
+	for _, u := range im.c.pending {
+		if len(im.pendingAt) < maxProblems {
+			im.pendingAt[u.key] = len(im.pending)
+			im.pending = append(im.pending, locate(u.err))
 		}
 	}
 	return nil
@@ -165,7 +166,7 @@ func (im *Importing) problem(err error) {
 func (im *Importing) refused() *Refused {
 	r := &Refused{Problems: im.problems, More: im.more}
 	kept := 0
-	for _, e := range im.unsupported {
+	for _, e := range im.pending {
 		if e == nil {
 			continue
 		}
@@ -176,8 +177,8 @@ func (im *Importing) refused() *Refused {
 			r.More++
 		}
 	}
-	// Claims reported past the ones kept, and still without support.
-	r.More += im.c.unsupportedN - kept
+	// Pending problems past the ones kept, and still unresolved.
+	r.More += im.c.pendingN - kept
 	if len(r.Problems) == 0 {
 		return nil
 	}
@@ -224,6 +225,7 @@ func (im *Importing) Commit() (WriteStats, error) {
 	}
 	v, err := im.bulk.Commit()
 	im.bulk = nil
+	err = errors.Join(err, im.c.texts.close())
 	p.stats.Version = v
 	if err != nil {
 		return WriteStats{}, err
@@ -250,11 +252,11 @@ func (im *Importing) finished(err error) (WriteStats, error) {
 //
 // Errors: the store's error discarding the bulk write.
 func (im *Importing) Abort() error {
-	if im.bulk == nil {
-		return nil
+	err := im.c.texts.close()
+	if im.bulk != nil {
+		err = errors.Join(err, im.bulk.Abort())
+		im.bulk = nil
 	}
-	err := im.bulk.Abort()
-	im.bulk = nil
 	return err
 }
 

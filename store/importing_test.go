@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -77,6 +78,13 @@ func mustImportParts(t *testing.T, g *store.Graph, dryRun bool, parts []*store.B
 		}
 	}
 	return im.Commit()
+}
+
+// mustImportPartsErr is the error of importing parts.
+func mustImportPartsErr(t *testing.T, g *store.Graph, parts []*store.Batch) error {
+	t.Helper()
+	_, err := mustImportParts(t, g, false, parts)
+	return err
 }
 
 // mustRefused returns the problems of an import refused, failing the test otherwise.
@@ -212,6 +220,42 @@ func TestImportInParts(t *testing.T) {
 			if _, err := fmt.Sscanf(p.Error(), "part %d: relations[%d]", &part, &item); err != nil || item < 75 {
 				t.Errorf("problem %q: a relation a later part supported", p)
 			}
+		}
+	})
+
+	t.Run("a source may copy a source a later part gives", func(t *testing.T) {
+		parts := chainParts(4, 2)
+		parts[0].Nodes = append(parts[0].Nodes, &domain.Source{ID: "copy", Title: "Copy", Text: "They met.", CopyOf: "original"})
+		orphan := storetest.MustGraph(t)
+		r := mustRefused(t, mustImportPartsErr(t, orphan, parts))
+		if len(r.Problems) != 1 || r.Problems[0].Error() != `part 0: nodes[8]: "original" names no source: invalid input` {
+			t.Errorf("problems = %v; want the copy's copyOf", r.Problems)
+		}
+		parts = chainParts(4, 2)
+		parts[0].Nodes = append(parts[0].Nodes, &domain.Source{ID: "copy", Title: "Copy", Text: "They met.", CopyOf: "original"})
+		parts[2].Nodes = append(parts[2].Nodes, &domain.Source{ID: "original", Title: "Original", Text: "They met."})
+		if _, err := mustImportParts(t, storetest.MustGraph(t), false, parts); err != nil {
+			t.Fatal(err)
+		}
+		parts[2].Nodes[0] = &domain.Topic{EntityBase: domain.EntityBase{ID: "original", Name: "Original"}}
+		if r := mustRefused(t, mustImportPartsErr(t, storetest.MustGraph(t), parts)); len(r.Problems) != 1 {
+			t.Errorf("problems = %v; want the copy's copyOf naming a topic", r.Problems)
+		}
+	})
+
+	t.Run("the texts of earlier parts leave no file behind", func(t *testing.T) {
+		tmp := t.TempDir()
+		t.Setenv("TMPDIR", tmp)
+		g := storetest.MustGraph(t)
+		if _, err := mustImportParts(t, g, false, chainParts(10, 5)); err != nil {
+			t.Fatal(err)
+		}
+		parts := chainParts(10, 5)
+		parts[0].Nodes = append(parts[0].Nodes, &domain.Source{ID: "other", Title: "Other", Text: "More text."})
+		parts[2].Relations[0].To = "nobody"
+		mustRefused(t, mustImportPartsErr(t, g, parts))
+		if left, err := os.ReadDir(tmp); err != nil || len(left) != 0 {
+			t.Errorf("left in the temporary folder: %v, %v", left, err)
 		}
 	})
 

@@ -26,7 +26,7 @@ func (p *plan) putNode(old, n domain.Node) {
 		}
 	}
 	p.stats.Nodes++
-	p.changes.node(n)
+	p.changes.node(n.NodeID(), n.NodeKind())
 	p.Set(layout.NodeKey(n.NodeID()), rec)
 	for _, k := range layout.NodeIndexKeys(n) {
 		if oldIdx[string(k)] {
@@ -53,7 +53,7 @@ func (p *plan) removeNode(n domain.Node) {
 	for _, ix := range p.indexes {
 		ix.Node(n, nil)
 	}
-	p.changes.node(n)
+	p.changes.node(n.NodeID(), n.NodeKind())
 }
 
 // putRelation plans writing rel's record, rec, over old (nil when new) and its

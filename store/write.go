@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"time"
 
 	"eventgraph/store/domain"
@@ -282,22 +283,36 @@ type checker struct {
 	r     kv.Reader
 	g     *Graph
 	fresh bool // the store holds no nodes, so nothing need be looked up
-	// What the batches before the one being checked gave, kept for the ones after it.
-	nodes     map[string]domain.Node
+	// What the batches checked gave, kept for the ones after them.
+	nodes     map[string]nodeSeen
 	rels      map[idDigest]relSeen
 	evidence  map[idDigest]struct{}
 	positions map[string]claim
-	// unsupportedN counts the claims reported without support that no later batch
-	// supported.
-	unsupportedN int
+	texts     textSpill // the texts of sources of batches before the one being checked
+	// waiting lists, by the id of the source it names, the pending problems of copies
+	// of a source no batch gave so far.
+	waiting map[string][]string
+	// pendingN counts the pending problems no later batch resolved.
+	pendingN int
+	hashSeed maphash.Seed
 
 	// What concerns the batch being checked.
-	stored      map[string]domain.Node        // cache of store lookups; nil value = absent
-	texts       map[string]*domain.SourceText // source id → its text, prepared once; nil = none held
-	errs        domain.Errors
-	evCount     map[string]int // supporting evidence by subject
-	unsupported []unsupported  // claims given without support so far
-	supported   []string       // claims reported before that this batch supports
+	batch    map[string]domain.Node        // its nodes, the first of each id
+	stored   map[string]domain.Node        // cache of store lookups; nil value = absent
+	prepared map[string]*domain.SourceText // source id → its text, prepared once; nil = none held
+	errs     domain.Errors
+	evCount  map[string]int // supporting evidence by subject
+	pending  []pending      // problems a later batch may resolve
+	resolved []string       // keys of pending problems of batches before that this one resolves
+}
+
+// nodeSeen is what a checker keeps of a node a batch gave: its kind, a hash of its
+// record to tell a differing repeat, and where a source's text went once its batch
+// was checked.
+type nodeSeen struct {
+	record uint64
+	text   textRef
+	kind   kindCode
 }
 
 // relSeen is what a checker keeps of a relation a batch gave: enough to refuse it given
@@ -317,11 +332,15 @@ const (
 	claimReported                    // it was reported without support
 )
 
-// unsupported is a claim reported, so far, for want of supporting evidence.
-type unsupported struct {
-	subject string
-	err     *domain.Error
+// pending is a problem a later batch of an import may resolve: a claim without
+// support (keyed by its id) or a copy of a source not given (keyed by copyKey).
+type pending struct {
+	key string
+	err *domain.Error
 }
+
+// copyKey is the key of the pending problem of source id's copyOf.
+func copyKey(id string) string { return "copyOf " + id }
 
 // idDigest is the digest a derived relation or evidence id spells in hex
 // (domain.IDDigest): a fifth of the id's size as a map key.
@@ -363,8 +382,8 @@ func validTimes(rel *domain.Relation) uint32 {
 }
 
 func (g *Graph) newChecker(ctx context.Context, fresh bool) *checker {
-	return &checker{ctx: ctx, g: g, fresh: fresh, nodes: map[string]domain.Node{}, rels: map[idDigest]relSeen{},
-		evidence: map[idDigest]struct{}{}, positions: map[string]claim{}}
+	return &checker{ctx: ctx, g: g, fresh: fresh, nodes: map[string]nodeSeen{}, rels: map[idDigest]relSeen{},
+		evidence: map[idDigest]struct{}{}, positions: map[string]claim{}, waiting: map[string][]string{}, hashSeed: maphash.MakeSeed()}
 }
 
 // check validates b against itself and the snapshot r reads, and plans its writes
@@ -377,7 +396,7 @@ func (g *Graph) check(ctx context.Context, r kv.Reader, b *Batch, p *plan) error
 		return err
 	}
 	errs := c.errs
-	for _, u := range c.unsupported {
+	for _, u := range c.pending {
 		errs = append(errs, u.err)
 	}
 	if len(errs) > 0 {
@@ -387,14 +406,18 @@ func (g *Graph) check(ctx context.Context, r kv.Reader, b *Batch, p *plan) error
 }
 
 // add checks b against the batches before it and the snapshot r reads, and plans its
-// writes into p. The problems with b are left in c.errs, the claims it leaves without
-// support so far in c.unsupported.
+// writes into p. The problems with b are left in c.errs, those a later batch may
+// resolve in c.pending.
 //
-// Errors: ctx's error; read errors.
+// Errors: ctx's error; read errors; the errors of keeping the texts of the batch
+// before.
 func (c *checker) add(r kv.Reader, b *Batch, p *plan) error {
+	if err := c.keepTexts(); err != nil {
+		return err
+	}
 	c.r = r
-	c.stored, c.texts, c.evCount = map[string]domain.Node{}, map[string]*domain.SourceText{}, map[string]int{}
-	c.errs, c.unsupported, c.supported = nil, nil, nil
+	c.batch, c.stored, c.prepared, c.evCount = map[string]domain.Node{}, map[string]domain.Node{}, map[string]*domain.SourceText{}, map[string]int{}
+	c.errs, c.pending, c.resolved = nil, nil, nil
 	for _, step := range []func(*Batch, *plan) error{c.checkNodes, c.checkRelations, c.checkEvidence, c.checkProposals, c.checkCandidates} {
 		if err := step(b, p); err != nil {
 			return err
@@ -431,27 +454,37 @@ func (c *checker) storedNode(id string) (domain.Node, error) {
 	return n, err
 }
 
-// node returns the node with id as it will be after the batch, or nil.
-func (c *checker) node(id string) (domain.Node, error) {
-	if n, ok := c.nodes[id]; ok {
-		return n, nil
+// kindOf is the kind of the node id as the batches leave it, "" when there is none.
+func (c *checker) kindOf(id string) (domain.Kind, error) {
+	if seen, ok := c.nodes[id]; ok {
+		return kindCodes[seen.kind], nil
 	}
-	return c.storedNode(id)
+	n, err := c.storedNode(id)
+	if err != nil || n == nil {
+		return "", err
+	}
+	return n.NodeKind(), nil
 }
 
 // ref checks that a reference names a node of one of the kinds.
 func (c *checker) ref(item string, index int, field, id string, kinds ...domain.Kind) error {
-	var n domain.Node
+	var k domain.Kind
 	if id != "" {
 		var err error
-		if n, err = c.node(id); err != nil {
+		if k, err = c.kindOf(id); err != nil {
 			return err
 		}
 	}
-	if e := domain.CheckReference(field, id, n, kinds...); e != nil {
+	if e := domain.CheckReference(field, id, k, kinds...); e != nil {
 		c.report(item, index, e)
 	}
 	return nil
+}
+
+// hashRecord hashes a node's record, to tell whether a node given again is given
+// alike. Two different records share a hash once in about 2^64.
+func (c *checker) hashRecord(n domain.Node) uint64 {
+	return maphash.Bytes(c.hashSeed, layout.EncodeNode(n))
 }
 
 func (c *checker) checkNodes(b *Batch, p *plan) error {
@@ -467,18 +500,24 @@ func (c *checker) checkNodes(b *Batch, p *plan) error {
 			continue
 		}
 		domain.FillDefaults(n)
+		record := c.hashRecord(n)
 		if prev, dup := c.nodes[id]; dup {
-			if !sameNode(prev, n) {
+			if prev.record != record {
 				c.fail(domain.ErrInvalid, item, i, "id", "%q is given twice in one write, differently", id)
 			}
 			continue
 		}
-		c.nodes[id] = n
+		c.nodes[id] = nodeSeen{record: record, kind: codeOf(n.NodeKind())}
+		c.batch[id] = n
 		c.report(item, i, domain.CheckNode(n)...)
+		if n.NodeKind() == domain.KindSource {
+			c.resolve(c.waiting[id]...)
+			delete(c.waiting, id)
+		}
 	}
 	planned := make(map[string]bool, len(b.Nodes))
 	for i, n := range b.Nodes {
-		if planned[n.NodeID()] || c.nodes[n.NodeID()] != n {
+		if planned[n.NodeID()] || c.batch[n.NodeID()] != n {
 			continue // a repeat of an earlier item, or an item already refused
 		}
 		planned[n.NodeID()] = true
@@ -503,7 +542,7 @@ func (c *checker) checkNodes(b *Batch, p *plan) error {
 			if n.CopyOf == n.ID {
 				c.fail(domain.ErrInvalid, item, i, "copyOf", "a source cannot be a copy of itself")
 			} else if n.CopyOf != "" {
-				if err := c.ref(item, i, "copyOf", n.CopyOf, domain.KindSource); err != nil {
+				if err := c.copyOf(item, i, n); err != nil {
 					return err
 				}
 			}
@@ -607,15 +646,6 @@ func (c *checker) noteEnds(key idDigest, rel *domain.Relation) error {
 	return nil
 }
 
-// kindOf is the kind of the node id as the batch leaves it, "" when there is none.
-func (c *checker) kindOf(id string) (domain.Kind, error) {
-	n, err := c.node(id)
-	if err != nil || n == nil {
-		return "", err
-	}
-	return n.NodeKind(), nil
-}
-
 // noteRelation records a written relation, and the kinds of its ends, in the change.
 func (c *checker) noteRelation(p *plan, key idDigest, id string) {
 	seen := c.rels[key]
@@ -629,8 +659,8 @@ func (c *checker) subjectExists(id string) (bool, error) {
 			return true, nil
 		}
 	}
-	if n, ok := c.nodes[id]; ok {
-		return n.NodeKind() == domain.KindPosition, nil
+	if seen, ok := c.nodes[id]; ok {
+		return kindCodes[seen.kind] == domain.KindPosition, nil
 	}
 	if c.fresh {
 		return false, nil
@@ -645,21 +675,79 @@ func (c *checker) subjectExists(id string) (bool, error) {
 }
 
 // sourceText returns the source's text prepared for anchoring quotes, or nil when it
-// holds none. Each text is prepared once per write, however many quotes it has.
+// holds none. Each text is prepared once per batch, however many quotes it has.
 func (c *checker) sourceText(id string) (*domain.SourceText, error) {
-	if t, ok := c.texts[id]; ok {
+	if t, ok := c.prepared[id]; ok {
 		return t, nil
 	}
-	n, err := c.node(id)
-	if err != nil {
-		return nil, err
+	var text string
+	if n, ok := c.batch[id]; ok {
+		if s, ok := n.(*domain.Source); ok {
+			text = s.Text
+		}
+	} else if seen, ok := c.nodes[id]; ok {
+		var err error
+		if text, err = c.texts.get(seen.text); err != nil {
+			return nil, err
+		}
+	} else {
+		n, err := c.storedNode(id)
+		if err != nil {
+			return nil, err
+		}
+		if s, ok := n.(*domain.Source); ok {
+			text = s.Text
+		}
 	}
 	var t *domain.SourceText
-	if s, ok := n.(*domain.Source); ok && s.Text != "" {
-		t = domain.NewSourceText(s.Text)
+	if text != "" {
+		t = domain.NewSourceText(text)
 	}
-	c.texts[id] = t
+	c.prepared[id] = t
 	return t, nil
+}
+
+// keepTexts moves the texts of the sources of the batch checked last to c.texts, so
+// that later batches can place quotes in them without the checker holding them.
+func (c *checker) keepTexts() error {
+	for id, n := range c.batch {
+		s, ok := n.(*domain.Source)
+		if !ok || s.Text == "" {
+			continue
+		}
+		ref, err := c.texts.put(s.Text)
+		if err != nil {
+			return err
+		}
+		seen := c.nodes[id]
+		seen.text = ref
+		c.nodes[id] = seen
+	}
+	return nil
+}
+
+// copyOf checks a source's copyOf. One naming a source no batch gave so far is a
+// pending problem, which a later batch giving that source resolves.
+func (c *checker) copyOf(item string, index int, s *domain.Source) error {
+	k, err := c.kindOf(s.CopyOf)
+	if err != nil || k != "" {
+		if err == nil {
+			err = c.ref(item, index, "copyOf", s.CopyOf, domain.KindSource)
+		}
+		return err
+	}
+	key := copyKey(s.ID)
+	c.waiting[s.CopyOf] = append(c.waiting[s.CopyOf], key)
+	c.pendingN++
+	c.pending = append(c.pending, pending{key, &domain.Error{Kind: domain.ErrInvalid, Item: item, Index: index, Field: "copyOf",
+		Message: fmt.Sprintf("%q names no source", s.CopyOf)}})
+	return nil
+}
+
+// resolve marks pending problems of batches before as resolved.
+func (c *checker) resolve(keys ...string) {
+	c.pendingN -= len(keys)
+	c.resolved = append(c.resolved, keys...)
 }
 
 func (c *checker) checkEvidence(b *Batch, p *plan) error {
@@ -756,14 +844,18 @@ func (c *checker) noteSubject(p *plan, subject string) error {
 			return nil
 		}
 	}
-	n, err := c.node(subject)
+	if seen, ok := c.nodes[subject]; ok {
+		p.changes.node(subject, kindCodes[seen.kind])
+		return nil
+	}
+	n, err := c.storedNode(subject)
 	if err != nil || n == nil {
 		return err
 	}
 	if rel, ok := n.(*domain.Relation); ok {
 		return p.changes.claim(c.r, rel)
 	}
-	p.changes.node(n)
+	p.changes.node(subject, n.NodeKind())
 	return nil
 }
 
@@ -771,7 +863,7 @@ func (c *checker) noteSubject(p *plan, subject string) error {
 // checked: the relations and positions it gives, and those before it that it gives
 // evidence for. A claim only disputed is nobody's claim; one that is stored already
 // was stored with support. A claim the batch leaves without support goes to
-// c.unsupported, since a later batch of an import may still support it.
+// c.pending, since a later batch of an import may still support it.
 func (c *checker) checkEvidenceRequired(b *Batch) error {
 	for subject, n := range c.evCount {
 		if n > 0 {
@@ -804,15 +896,15 @@ func (c *checker) checkEvidenceRequired(b *Batch) error {
 			seen.claim = claimSupported
 		} else {
 			seen.claim = claimReported
-			c.unsupportedN++
-			c.unsupported = append(c.unsupported, unsupported{rel.ID, &domain.Error{Kind: domain.ErrEvidenceRequired, Item: fmt.Sprintf("relations[%d]", i), Index: i, Field: "evidence",
+			c.pendingN++
+			c.pending = append(c.pending, pending{rel.ID, &domain.Error{Kind: domain.ErrEvidenceRequired, Item: fmt.Sprintf("relations[%d]", i), Index: i, Field: "evidence",
 				Message: fmt.Sprintf("a %s relation from %q to %q needs at least one evidence record supporting it", rel.Type, rel.From, rel.To)}})
 		}
 		c.rels[key] = seen
 	}
 	for i, n := range b.Nodes {
 		id := n.NodeID()
-		if n.NodeKind() != domain.KindPosition || c.nodes[id] != n || c.positions[id] != 0 {
+		if n.NodeKind() != domain.KindPosition || c.batch[id] != n || c.positions[id] != 0 {
 			continue // not a position, refused or a repeat, or settled already
 		}
 		has, err := storedSupport(id)
@@ -823,8 +915,8 @@ func (c *checker) checkEvidenceRequired(b *Batch) error {
 			c.positions[id] = claimSupported
 		} else {
 			c.positions[id] = claimReported
-			c.unsupportedN++
-			c.unsupported = append(c.unsupported, unsupported{id, &domain.Error{Kind: domain.ErrEvidenceRequired, Item: fmt.Sprintf("nodes[%d]", i), Index: i, Field: "evidence",
+			c.pendingN++
+			c.pending = append(c.pending, pending{id, &domain.Error{Kind: domain.ErrEvidenceRequired, Item: fmt.Sprintf("nodes[%d]", i), Index: i, Field: "evidence",
 				Message: fmt.Sprintf("position %q needs at least one evidence record supporting it", id)}})
 		}
 	}
@@ -837,8 +929,7 @@ func (c *checker) support(subject string) {
 	if key, ok := domain.IDDigest(subject); ok && domain.IsRelationID(subject) {
 		if seen, ok := c.rels[key]; ok {
 			if seen.claim == claimReported {
-				c.unsupportedN--
-				c.supported = append(c.supported, subject)
+				c.resolve(subject)
 			}
 			seen.claim = claimSupported
 			c.rels[key] = seen
@@ -846,16 +937,10 @@ func (c *checker) support(subject string) {
 		return
 	}
 	if c.positions[subject] == claimReported {
-		c.unsupportedN--
-		c.supported = append(c.supported, subject)
+		c.resolve(subject)
 	}
 	c.positions[subject] = claimSupported
 }
 
 // now is the clock evidence RecordedAt comes from.
 func (g *Graph) now() time.Time { return g.clock().UTC() }
-
-// sameNode reports whether two nodes would be stored alike.
-func sameNode(a, b domain.Node) bool {
-	return bytes.Equal(layout.EncodeNode(a), layout.EncodeNode(b))
-}

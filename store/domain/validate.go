@@ -152,17 +152,17 @@ func FillDefaults(n Node) {
 	}
 }
 
-// CheckReference returns what is wrong with field's reference to id, which names n
-// (nil when it names no node), where a node of one of the kinds want is needed; nil
-// when nothing is.
-func CheckReference(field, id string, n Node, want ...Kind) *Error {
+// CheckReference returns what is wrong with field's reference to id, which names a
+// node of kind k ("" when it names no node), where a node of one of the kinds want is
+// needed; nil when nothing is.
+func CheckReference(field, id string, k Kind, want ...Kind) *Error {
 	switch {
 	case id == "":
 		return Invalid(field, "is required")
-	case n == nil:
+	case k == "":
 		return Invalid(field, "%q names no node", id)
-	case !slices.Contains(want, n.NodeKind()):
-		return Invalid(field, "%q is a %s, want %s", id, n.NodeKind(), join(want, " or "))
+	case !slices.Contains(want, k):
+		return Invalid(field, "%q is a %s, want %s", id, k, join(want, " or "))
 	}
 	return nil
 }
