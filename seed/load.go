@@ -335,6 +335,7 @@ func (l *loader) stream(files []string, part func(*Set) error) error {
 		l.read(files)
 		l.flush()
 	}
+	l.keys = nil // every key is read: the store's commit may use the memory
 	return l.partErr
 }
 

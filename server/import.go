@@ -94,11 +94,7 @@ func importHandler(g Graph, cfg Config) http.Handler {
 			return
 		}
 		ctx := r.Context()
-		set, err := seed.Options{}.LoadFiles(files.paths...)
-		var stats store.WriteStats
-		if err == nil {
-			stats, err = seed.Import(ctx, g, set, seed.Options{DryRun: dryRun})
-		}
+		stats, err := seed.Options{DryRun: dryRun}.ImportFiles(ctx, g, files.paths...)
 		if list, ok := seed.AsErrorList(err); ok {
 			writeSeedErrors(w, files.rename(list))
 			return

@@ -204,6 +204,9 @@ func (im *Importing) Commit() (WriteStats, error) {
 	if err != nil || im.bulk == nil || !im.p.stats.changed() {
 		return im.finished(err)
 	}
+	if err := im.c.forget(); err != nil {
+		return im.finished(err)
+	}
 	p := im.p
 	var committed []func()
 	// The bulk write holds the commit lock: what the indexes read now stays so until
@@ -225,7 +228,6 @@ func (im *Importing) Commit() (WriteStats, error) {
 	}
 	v, err := im.bulk.Commit()
 	im.bulk = nil
-	err = errors.Join(err, im.c.texts.close())
 	p.stats.Version = v
 	if err != nil {
 		return WriteStats{}, err

@@ -165,7 +165,8 @@ func (p *plan) Set(k, v []byte) {
 func (p *plan) Delete(k []byte) { p.deletes = append(p.deletes, k) }
 
 // finish has every index plan what follows from the write as a whole, and returns
-// what they do once it has committed.
+// what they do once it has committed. The index plans are let go of then: an import's
+// hold a count for every entity it touched.
 func (p *plan) finish(c index.Commit) ([]func(), error) {
 	var committed []func()
 	for _, ix := range p.indexes {
@@ -177,6 +178,7 @@ func (p *plan) finish(c index.Commit) ([]func(), error) {
 			committed = append(committed, f)
 		}
 	}
+	p.indexes = nil
 	return committed, nil
 }
 
@@ -705,6 +707,14 @@ func (c *checker) sourceText(id string) (*domain.SourceText, error) {
 	}
 	c.prepared[id] = t
 	return t, nil
+}
+
+// forget lets go of what the checker keeps for batches to come, once none will:
+// what an import of millions of relations no longer needs while it writes them.
+func (c *checker) forget() error {
+	c.nodes, c.rels, c.evidence, c.positions, c.waiting = nil, nil, nil, nil, nil
+	c.batch, c.stored, c.prepared, c.evCount = nil, nil, nil, nil
+	return c.texts.close()
 }
 
 // keepTexts moves the texts of the sources of the batch checked last to c.texts, so

@@ -27,9 +27,13 @@ import (
 const runsDir = "eventgraph-bulk-runs"
 
 // defaultRunEntries is how many writes a streamed Bulk buffers before it spills them:
-// some 170 MB of buffer (80 bytes a write, beside the bytes the caller holds), and a
-// tenth of a million-relation import.
-const defaultRunEntries = 1 << 21
+// some 85 MB of buffer (80 bytes a write) beside about as much of the caller's keys
+// and values, and a thirteenth of a million-relation import.
+const defaultRunEntries = 1 << 20
+
+// runReadBuffer is how much of each run a merge reads ahead: a 10-million-relation
+// import merges some 130 runs.
+const runReadBuffer = 256 << 10
 
 // sortedWrites yields a streamed Bulk's writes in key order, one per key (the last
 // written), and nil at the end. A write it yields may change at the next call.
@@ -177,7 +181,7 @@ func merged(paths []string) (next sortedWrites, closeRuns func(), err error) {
 			closeRuns()
 			return nil, nil, err
 		}
-		rr := &runReader{f: f, r: bufio.NewReaderSize(f, 1<<20), run: i}
+		rr := &runReader{f: f, r: bufio.NewReaderSize(f, runReadBuffer), run: i}
 		h = append(h, rr)
 		if err := rr.next(); errors.Is(err, io.EOF) {
 			h = h[:len(h)-1]
