@@ -18,6 +18,7 @@ func (r *Resolver) relations(ctx context.Context, id string, types []domain.Rela
 	if err != nil {
 		return nil, err
 	}
+	args.Uncounted = !selects(ctx, "totalCount")
 	f := domain.RelationFilter{Types: types, Direction: domain.DirectionBoth, IncludeRetracted: isTrue(includeRetracted)}
 	if direction != nil {
 		f.Direction = *direction

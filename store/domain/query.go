@@ -9,6 +9,11 @@ import (
 type PageArgs struct {
 	First int
 	After string
+	// Uncounted says the caller will not read the page's Total, so a list may stop
+	// at the page's end, and start at its cursor, rather than read every item to
+	// count them: a hub's first ten relations then cost ten reads, not a quarter of a
+	// million. Total is then not to be read.
+	Uncounted bool
 }
 
 // DefaultPageSize is used when PageArgs.First is not positive.

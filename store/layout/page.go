@@ -83,7 +83,8 @@ func (p *Pager) Page() (keys [][]byte, hasNext bool, total int) { return p.keys,
 
 // PageKeys walks the keys under each prefix in turn (keys only), keeps those accept
 // approves (told which prefix a key is under; nil keeps every key), counts them all,
-// and returns the page after the cursor.
+// and returns the page after the cursor. With args.Uncounted it reads only from the
+// cursor to the key after the page, and total means nothing.
 //
 // Errors: ErrBadCursor.
 func PageKeys(r kv.Reader, prefixes [][]byte, args domain.PageArgs, accept func(prefix, k []byte) (bool, error)) (keys [][]byte, hasNext bool, total int, err error) {
@@ -92,18 +93,33 @@ func PageKeys(r kv.Reader, prefixes [][]byte, args domain.PageArgs, accept func(
 		return nil, false, 0, err
 	}
 	for i, prefix := range prefixes {
-		err = r.Iterate(kv.IterOptions{Prefix: prefix, KeysOnly: true}, func(k, _ []byte) error {
+		opts := kv.IterOptions{Prefix: prefix, KeysOnly: true}
+		if args.Uncounted {
+			if i < p.afterGroup {
+				continue
+			}
+			if i == p.afterGroup {
+				opts.Start = append(bytes.Clone(p.after), 0) // the key after the cursor's
+			}
+		}
+		err = r.Iterate(opts, func(k, _ []byte) error {
 			ok, err := true, error(nil)
 			if accept != nil {
 				ok, err = accept(prefix, k)
 			}
 			if ok && err == nil {
 				p.Offer(i, k)
+				if args.Uncounted && p.hasNext {
+					return kv.ErrStop
+				}
 			}
 			return err
 		})
 		if err != nil {
 			return nil, false, 0, err
+		}
+		if args.Uncounted && p.hasNext {
+			break
 		}
 	}
 	keys, hasNext, total = p.Page()
