@@ -3,11 +3,13 @@ package seed
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"time"
 
 	"eventgraph/store/domain"
+	"eventgraph/store/spill"
 )
 
 // Writer writes a graph in the JSON Lines seed format, so that importing the file into
@@ -15,15 +17,51 @@ import (
 // offsets, grades, method and recording time. Sources must be written before the
 // evidence quoting them (Graph.Visit's order), so a quote that occurs more than once
 // in its source is written with the occurrence that points at its offsets.
+//
+// The sources' texts are kept to number repeated quotes: in memory up to
+// writerTextBytes, past that in a temporary file, so that a graph of any size is
+// written in bounded memory.
 type Writer struct {
-	w     *bufio.Writer
-	texts map[string]string // source id → text, to number repeated quotes
-	err   error
+	w          *bufio.Writer
+	texts      map[string]string // source id → text, while they fit textBudget
+	held       int               // bytes of texts
+	textBudget int
+	spilled    map[string]spill.Ref // source id → where its text went, past that
+	overflow   spill.Texts
+	err        error
 }
 
-// NewWriter returns a Writer on w; call Flush when done.
+// writerTextBytes is how many bytes of sources' texts a Writer holds in memory.
+const writerTextBytes = 256 << 20
+
+// NewWriter returns a Writer on w; call Close when done.
 func NewWriter(w io.Writer) *Writer {
-	return &Writer{w: bufio.NewWriterSize(w, 1<<16), texts: map[string]string{}}
+	return &Writer{w: bufio.NewWriterSize(w, 1<<16), texts: map[string]string{}, spilled: map[string]spill.Ref{}, textBudget: writerTextBytes}
+}
+
+// keepText keeps a source's text for the evidence that quotes it.
+func (w *Writer) keepText(id, text string) error {
+	if w.held+len(text) <= w.textBudget {
+		w.texts[id] = text
+		w.held += len(text)
+		return nil
+	}
+	ref, err := w.overflow.Put(text)
+	w.spilled[id] = ref
+	return err
+}
+
+// text returns the text of a source written before; ok is false for one not written.
+func (w *Writer) text(id string) (text string, ok bool, err error) {
+	if text, ok := w.texts[id]; ok {
+		return text, true, nil
+	}
+	ref, ok := w.spilled[id]
+	if !ok {
+		return "", false, nil
+	}
+	text, err = w.overflow.Get(ref)
+	return text, true, err
 }
 
 // The records below mirror the seed format's fields (FORMAT.md), empty ones left out.
@@ -119,7 +157,9 @@ func (w *Writer) line(v any) error {
 func (w *Writer) Node(n domain.Node) error {
 	switch n := n.(type) {
 	case *domain.Source:
-		w.texts[n.ID] = n.Text
+		if err := w.keepText(n.ID, n.Text); err != nil {
+			return err
+		}
 		return w.line(sourceOut{Record: "source", Key: n.ID, Title: n.Title, URL: n.URL, Publisher: n.Publisher,
 			PublishedAt: stamp(n.PublishedAt), RetrievedAt: stamp(n.RetrievedAt), Language: n.Language, Text: n.Text, CopyOf: n.CopyOf})
 	case domain.Entity:
@@ -170,7 +210,10 @@ func (w *Writer) evidence(evs []*domain.Evidence) ([]evidenceOut, error) {
 			o.Stance = string(ev.Stance)
 		}
 		if ev.Start != nil {
-			text, ok := w.texts[ev.Source]
+			text, ok, err := w.text(ev.Source)
+			if err != nil {
+				return nil, err
+			}
 			if !ok {
 				return nil, fmt.Errorf("seed: evidence %s quotes source %s, which was not written before it", ev.ID, ev.Source)
 			}
@@ -199,10 +242,12 @@ func occurrenceAt(text, quote string, start int) int {
 	return n + 1
 }
 
-// Flush writes what is buffered and returns the first error met.
-func (w *Writer) Flush() error {
+// Close writes what is buffered, removes the Writer's temporary file, and returns the
+// first error met.
+func (w *Writer) Close() error {
+	err := w.overflow.Close()
 	if w.err != nil {
-		return w.err
+		return errors.Join(w.err, err)
 	}
-	return w.w.Flush()
+	return errors.Join(w.w.Flush(), err)
 }

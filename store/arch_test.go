@@ -19,6 +19,7 @@ const module = "eventgraph"
 var storeImports = map[string][]string{
 	"store/domain":           nil,
 	"store/kv":               nil,
+	"store/spill":            nil,
 	"store/kv/kvtest":        {"store/kv"},
 	"store/badgerkv":         {"store/kv"},
 	"store/memkv":            {"store/kv"},
@@ -29,7 +30,7 @@ var storeImports = map[string][]string{
 	"store/explore":          {"store/domain", "store/kv", "store/layout", "store/index/..."},
 	"store/analytics":        {"store/domain", "store/kv", "store/layout", "store/index/..."},
 	"store/search":           {"store/domain", "store/kv", "store/layout", "store/index/..."},
-	"store":                  {"store/domain", "store/kv", "store/layout", "store/index", "store/index/...", "store/explore", "store/analytics", "store/search"},
+	"store":                  {"store/domain", "store/kv", "store/layout", "store/index", "store/index/...", "store/explore", "store/analytics", "store/search", "store/spill"},
 	"store/storetest":        {"store", "store/domain", "store/kv", "store/storetest/testkv", "seed"},
 	"store/storetest/testkv": {"store/kv", "store/badgerkv", "store/memkv", "store/tikvkv"},
 }

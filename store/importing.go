@@ -85,6 +85,9 @@ func (g *Graph) BeginImport(ctx context.Context, dryRun bool) (*Importing, error
 		return nil, err
 	}
 	im := &Importing{g: g, ctx: ctx, p: g.newPlan(ctx), c: g.newChecker(ctx, false), pendingAt: map[string]int{}}
+	if l, ok := g.kv.(kv.Local); ok {
+		im.c.texts.Dir = l.TempDir()
+	}
 	im.p.sink = discard{}
 	if !dryRun {
 		bw, err := g.kv.Bulk()
@@ -254,7 +257,7 @@ func (im *Importing) finished(err error) (WriteStats, error) {
 //
 // Errors: the store's error discarding the bulk write.
 func (im *Importing) Abort() error {
-	err := im.c.texts.close()
+	err := im.c.texts.Close()
 	if im.bulk != nil {
 		err = errors.Join(err, im.bulk.Abort())
 		im.bulk = nil

@@ -13,6 +13,7 @@ import (
 	"eventgraph/store/index"
 	"eventgraph/store/kv"
 	"eventgraph/store/layout"
+	"eventgraph/store/spill"
 )
 
 // Batch is one atomic write: nodes (entities, positions, sources) upserted by id,
@@ -290,7 +291,7 @@ type checker struct {
 	rels      map[idDigest]relSeen
 	evidence  map[idDigest]struct{}
 	positions map[string]claim
-	texts     textSpill // the texts of sources of batches before the one being checked
+	texts     spill.Texts // the texts of sources of batches before the one being checked
 	// waiting lists, by the id of the source it names, the pending problems of copies
 	// of a source no batch gave so far.
 	waiting map[string][]string
@@ -313,7 +314,7 @@ type checker struct {
 // was checked.
 type nodeSeen struct {
 	record uint64
-	text   textRef
+	text   spill.Ref
 	kind   kindCode
 }
 
@@ -689,7 +690,7 @@ func (c *checker) sourceText(id string) (*domain.SourceText, error) {
 		}
 	} else if seen, ok := c.nodes[id]; ok {
 		var err error
-		if text, err = c.texts.get(seen.text); err != nil {
+		if text, err = c.texts.Get(seen.text); err != nil {
 			return nil, err
 		}
 	} else {
@@ -714,7 +715,7 @@ func (c *checker) sourceText(id string) (*domain.SourceText, error) {
 func (c *checker) forget() error {
 	c.nodes, c.rels, c.evidence, c.positions, c.waiting = nil, nil, nil, nil, nil
 	c.batch, c.stored, c.prepared, c.evCount = nil, nil, nil, nil
-	return c.texts.close()
+	return c.texts.Close()
 }
 
 // keepTexts moves the texts of the sources of the batch checked last to c.texts, so
@@ -725,7 +726,7 @@ func (c *checker) keepTexts() error {
 		if !ok || s.Text == "" {
 			continue
 		}
-		ref, err := c.texts.put(s.Text)
+		ref, err := c.texts.Put(s.Text)
 		if err != nil {
 			return err
 		}

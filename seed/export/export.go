@@ -13,6 +13,7 @@ package export
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -95,10 +96,8 @@ func Write(ctx context.Context, g Graph, w io.Writer, f Format, sub *explore.Sub
 	} else {
 		err = writeSubgraph(ctx, g, s, sub)
 	}
-	if err != nil {
-		return err
-	}
-	return s.close()
+	// Closed on an error too: a sink may hold a temporary file.
+	return errors.Join(err, s.close())
 }
 
 // writeSubgraph sends sub to s with its evidence and everything that evidence refers
@@ -173,4 +172,4 @@ func (s seedSink) position(p *domain.Position, evs []*domain.Evidence) error {
 func (s seedSink) relation(r *domain.Relation, evs []*domain.Evidence) error {
 	return s.w.Relation(r, evs)
 }
-func (s seedSink) close() error { return s.w.Flush() }
+func (s seedSink) close() error { return s.w.Close() }

@@ -66,7 +66,14 @@ func (s *Store) Backup(w io.Writer) error {
 	if err := bw.raw(binary.LittleEndian.AppendUint64(header, asOf)); err != nil {
 		return err
 	}
-	if _, err := s.db.NewStreamAt(asOf).Backup(bw, 0); err != nil {
+	// One goroutine reads the keys: Badger's stream queues up to 32 batches of 32 MB
+	// that its readers have made and the writer has not yet written, and eight readers
+	// outrun a writer that hashes and writes every byte, filling it (4.4 GB at ten
+	// million relations). One reader is about as fast as the writer.
+	stream := s.db.NewStreamAt(asOf)
+	stream.NumGo = 1
+	stream.MaxSize = 16 << 20
+	if _, err := stream.Backup(bw, 0); err != nil {
 		return err
 	}
 	if bw.left > 0 || bw.headN > 0 {

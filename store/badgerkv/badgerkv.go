@@ -121,7 +121,7 @@ func Open(o Options) (*Store, error) {
 	if s.runEntries <= 0 {
 		s.runEntries = defaultRunEntries
 	}
-	if err := errors.Join(s.recoverStream(), s.removeRuns()); err != nil {
+	if err := errors.Join(s.recoverStream(), s.removeRuns(), s.removeTemp()); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -576,6 +576,25 @@ func (s *Store) removeRuns() error {
 		return nil
 	}
 	return os.RemoveAll(filepath.Join(s.dir, runsDir))
+}
+
+// tempDir is the folder of writers' temporary files in a data directory (TempDir).
+const tempDir = "eventgraph-temp"
+
+// removeTemp removes the writers' temporary files a crash left.
+func (s *Store) removeTemp() error {
+	if s.dir == "" {
+		return nil
+	}
+	return os.RemoveAll(s.TempDir())
+}
+
+// TempDir implements kv.Local: a folder in the data directory, which Open empties.
+func (s *Store) TempDir() string {
+	if s.dir == "" {
+		return ""
+	}
+	return filepath.Join(s.dir, tempDir)
 }
 
 // streamed is one buffered write of a streamed Bulk, with its position among them. The

@@ -69,7 +69,8 @@ func TestBulkRunsKeepTheLastWrite(t *testing.T) {
 }
 
 // TestBulkRunsGoWithAbortAndCrash: an aborted bulk leaves no run behind, and runs a
-// crash left are removed when the store opens, with nothing of them in it.
+// crash left are removed when the store opens, with nothing of them in it, as are
+// writers' temporary files.
 func TestBulkRunsGoWithAbortAndCrash(t *testing.T) {
 	dir := t.TempDir()
 	s := mustOpen(t, Options{Dir: dir, BulkRunEntries: 2})
@@ -78,6 +79,13 @@ func TestBulkRunsGoWithAbortAndCrash(t *testing.T) {
 	}
 	mustHoldNoRuns(t, dir, "after Abort")
 	mustSpillFive(t, s)
+	// A writer's temporary file (kv.Local), such as an import's texts.
+	if err := os.MkdirAll(s.TempDir(), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(s.TempDir(), "eventgraph-texts-1"), []byte("text"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	// A crash now: the process ends with the bulk open (its lock released as the
 	// process's would be), and the store is opened again.
 	s.commitMu.Unlock()
@@ -87,6 +95,9 @@ func TestBulkRunsGoWithAbortAndCrash(t *testing.T) {
 	s = mustOpen(t, Options{Dir: dir})
 	defer s.Close()
 	mustHoldNoRuns(t, dir, "after Open, of those a crash left")
+	if _, err := os.Stat(s.TempDir()); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("temporary files a crash left are still there: %v", err)
+	}
 	if keys := kvtest.MustKeys(t, s, kv.Latest, kv.IterOptions{}); len(keys) != 0 {
 		t.Fatalf("after a crash during a bulk write: %q", keys)
 	}

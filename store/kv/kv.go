@@ -121,6 +121,15 @@ type Staged interface {
 	Staged() bool
 }
 
+// Local is implemented by a Store kept in a folder of this machine (badgerkv). Writers
+// keep their temporary files in its TempDir, on the disk sized for the store rather
+// than in the system's temporary folder (often memory, and not sized for data); the
+// store empties the folder when it opens, so that a crash leaves nothing behind for
+// long. TempDir is "" when the store has no folder.
+type Local interface {
+	TempDir() string
+}
+
 // Reserver is a BulkWriter that can make room for n more writes ahead of them.
 type Reserver interface {
 	Reserve(n int)
