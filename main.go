@@ -499,23 +499,33 @@ func seedIfEmpty(ctx context.Context, g *store.Graph, log *slog.Logger) error {
 	return nil
 }
 
-// defaultImportMemoryLimit is import's --memory-limit: 1.5 GiB. An import of ten
-// million relations holds about 1.2 GB; without a limit the garbage collector lets the
-// heap grow to twice what is live before it collects.
-const defaultImportMemoryLimit = 1536 << 20
+// defaultMemoryLimit is --memory-limit: 1.5 GiB. An import of ten million relations
+// holds about 1.2 GB, and a restore's writes leave Badger's table building more garbage
+// than is live; without a limit the garbage collector lets the heap grow to twice what
+// is live before it collects.
+const defaultMemoryLimit = 1536 << 20
+
+// memoryLimitFlag defines --memory-limit, for the commands that stream a whole store or
+// seed (import, export, backup, restore), and returns what applies it.
+func memoryLimitFlag(fs *flag.FlagSet) (apply func()) {
+	limit := fs.Int64("memory-limit", defaultMemoryLimit, "soft limit in bytes on the command's heap, past which the garbage collector works harder (0: none; the GOMEMLIMIT environment variable, when set, wins)")
+	return func() {
+		if _, set := os.LookupEnv("GOMEMLIMIT"); !set && *limit > 0 {
+			debug.SetMemoryLimit(*limit)
+		}
+	}
+}
 
 func importFiles(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer) error {
 	where := defineStoreFlags(fs)
 	data := where.data
 	dryRun := fs.Bool("dry-run", false, "validate only; write nothing")
-	memoryLimit := fs.Int64("memory-limit", defaultImportMemoryLimit, "soft limit in bytes on the import's heap, past which the garbage collector works harder (0: none; the GOMEMLIMIT environment variable, when set, wins)")
+	limitMemory := memoryLimitFlag(fs)
 	return func(ctx context.Context, stdout, stderr io.Writer) error {
 		if fs.NArg() == 0 {
 			return errors.New("import: name at least one seed file")
 		}
-		if _, set := os.LookupEnv("GOMEMLIMIT"); !set && *memoryLimit > 0 {
-			debug.SetMemoryLimit(*memoryLimit)
-		}
+		limitMemory()
 		var stats store.WriteStats
 		g, closeStore, err := openGraph(ctx, where, nil)
 		if errors.Is(err, store.ErrLocked) {
@@ -696,7 +706,9 @@ func exportGraph(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.W
 	out := fs.String("out", "", "output file")
 	id := fs.String("id", "", "export only the neighbourhood of this entity")
 	depth := fs.Int("depth", 1, "with --id, how many hops (at most 3)")
+	limitMemory := memoryLimitFlag(fs)
 	return func(ctx context.Context, stdout, stderr io.Writer) error {
+		limitMemory()
 		f, err := export.ParseFormat(*format)
 		if err != nil {
 			return err
@@ -879,7 +891,9 @@ func parseDate(s string) (time.Time, error) {
 func backup(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer) error {
 	data := dataFlag(fs, "data directory")
 	out := fs.String("out", "", "backup file to write")
+	limitMemory := memoryLimitFlag(fs)
 	return func(ctx context.Context, stdout, stderr io.Writer) error {
+		limitMemory()
 		if *out == "" {
 			return errors.New("backup: --out is required")
 		}
@@ -903,7 +917,9 @@ func backup(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer
 // a file that is not a whole backup and a store that breaks the evidence rule.
 func restore(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer) error {
 	data := dataFlag(fs, "data directory to create (empty or absent)")
+	limitMemory := memoryLimitFlag(fs)
 	return func(ctx context.Context, stdout, stderr io.Writer) error {
+		limitMemory()
 		if fs.NArg() != 1 {
 			return errors.New("restore: name one backup file")
 		}

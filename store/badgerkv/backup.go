@@ -356,13 +356,19 @@ func Restore(o Options, r io.Reader, check func(kv.Store) error) (BackupInfo, er
 	return br.info, nil
 }
 
+// loadPendingWrites is how many batches a restore hands Badger's writer ahead.
+const loadPendingWrites = 4
+
 // load loads the backup br reads into a new database in o.Dir and runs check on it.
 func load(o Options, br *backupReader, check func(kv.Store) error) error {
 	db, err := badger.OpenManaged(o.badger())
 	if err != nil {
 		return err
 	}
-	err = db.Load(br, 256)
+	// Load has up to this many batches of about 10 MB (decoded into entries of several
+	// times that) waiting for Badger's writer at once: 256 of them took 12 GB at ten
+	// million relations, and the writer, one goroutine, is kept busy by a few.
+	err = db.Load(br, loadPendingWrites)
 	if cerr := db.Close(); err == nil {
 		err = cerr
 	}
