@@ -39,8 +39,11 @@
 //
 // # Large imports
 //
-// Graph.Import validates the whole batch against one snapshot before writing, then
-// writes through kv.Bulk: Badger's WriteBatch at a single version that readers cannot
-// see until it commits. A crash in between leaves a pending marker; the next open rolls
-// the partial write back (see package badgerkv). Writers wait while an import commits.
+// Graph.BeginImport starts an import of batches added one after another
+// (Importing.Add), each checked against the ones before it and one snapshot of the
+// store, keeping only a few bytes per item between them; Importing.Commit writes them
+// all through kv.Bulk, which readers cannot see until it commits, or nothing when any
+// batch had a problem. Graph.Import is that for one batch. On Badger a crash in between
+// leaves a pending marker, and the next open rolls the partial write back (see package
+// badgerkv). Writers wait from BeginImport until the import commits or is aborted.
 package store
