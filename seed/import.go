@@ -53,12 +53,12 @@ func Import(ctx context.Context, g Importer, set *Set, opt Options) (store.Write
 }
 
 // ImportFiles is Import of the seed files at paths (as LoadFiles reads them), read as
-// it goes rather than loaded first: the files are read twice, first for their nodes
-// (with their evidence) and whatever YAML files hold, then for the JSON Lines files'
-// relations, which go to the store Options.PartRelations at a time (store.Importing). So a file of
-// any number of relations is imported holding its nodes and a part of its relations,
-// with the guarantees of Import: every problem reported, at its file, line and field,
-// before anything is written; all or nothing; a second import a no-op.
+// it goes rather than loaded first: the files are read once for each phase (entities,
+// then sources, then positions and relations with their evidence), and what each
+// phase reads goes to the store Options.PartItems records at a time (store.Importing).
+// So files of any number of relations are imported holding a part of them, with the
+// guarantees of Import: every problem reported, at its file, line and field, before
+// anything is written; all or nothing; a second import a no-op.
 //
 // A relation a JSON Lines file states twice, in different parts, with different valid
 // times is refused with the store's message, which names the later line only.

@@ -363,25 +363,35 @@ func codeOf(k domain.Kind) kindCode {
 	return 0
 }
 
-// validTimes hashes a relation's valid times (FNV-1a of their Unix nanoseconds), so
-// that a relation given twice can be compared without keeping the first. Two
-// different pairs of times share a hash once in about four billion.
-func validTimes(rel *domain.Relation) uint32 {
-	h := uint32(2166136261)
-	for _, t := range []*time.Time{rel.ValidFrom, rel.ValidTo} {
-		v := uint64(0)
-		if t != nil {
-			v = uint64(t.UnixNano()) | 1<<63
-			if v == 1<<63 { // the instant 0 itself, set apart from "none"
-				v = 1
-			}
-		}
-		for range 8 {
-			h = (h ^ uint32(v&0xff)) * 16777619
-			v >>= 8
-		}
+// validTimes hashes a relation's valid times, so that a relation given twice can be
+// compared without keeping the first. Two different pairs of times share a hash once
+// in about four billion.
+func (c *checker) validTimes(rel *domain.Relation) uint32 {
+	var times [4]int64 // whether each is set, and its Unix nanoseconds
+	if rel.ValidFrom != nil {
+		times[0], times[1] = 1, rel.ValidFrom.UnixNano()
 	}
-	return h
+	if rel.ValidTo != nil {
+		times[2], times[3] = 1, rel.ValidTo.UnixNano()
+	}
+	return uint32(maphash.Comparable(c.hashSeed, times))
+}
+
+// relationSeen finds what the checker keeps of the relation with id, if a batch gave
+// it.
+func (c *checker) relationSeen(id string) (idDigest, relSeen, bool) {
+	key, ok := domain.IDDigest(id)
+	if !ok || !domain.IsRelationID(id) {
+		return key, relSeen{}, false
+	}
+	seen, ok := c.rels[key]
+	return key, seen, ok
+}
+
+// postpone records a problem a later batch may resolve (resolve), under key.
+func (c *checker) postpone(key string, e *domain.Error) {
+	c.pendingN++
+	c.pending = append(c.pending, pending{key, e})
 }
 
 func (g *Graph) newChecker(ctx context.Context, fresh bool) *checker {
@@ -581,13 +591,13 @@ func (c *checker) checkRelations(b *Batch, p *plan) error {
 		rel.ID = id
 		key, _ := domain.IDDigest(id)
 		if prev, dup := c.rels[key]; dup {
-			if prev.times != validTimes(rel) {
+			if prev.times != c.validTimes(rel) {
 				c.fail(domain.ErrInvalid, item, i, "validFrom", "relation %s is given twice in one write with different valid times", id)
 			}
 			continue
 		}
 		// Registered before it is checked, so its evidence is not also reported.
-		c.rels[key] = relSeen{times: validTimes(rel)}
+		c.rels[key] = relSeen{times: c.validTimes(rel)}
 		if e := domain.CheckRelationType(rel.Type); e != nil {
 			c.report(item, i, e)
 			continue
@@ -657,10 +667,8 @@ func (c *checker) noteRelation(p *plan, key idDigest, id string) {
 
 // subjectExists reports whether id is a relation or position in the batch or store.
 func (c *checker) subjectExists(id string) (bool, error) {
-	if key, ok := domain.IDDigest(id); ok && domain.IsRelationID(id) {
-		if _, ok := c.rels[key]; ok {
-			return true, nil
-		}
+	if _, _, ok := c.relationSeen(id); ok {
+		return true, nil
 	}
 	if seen, ok := c.nodes[id]; ok {
 		return kindCodes[seen.kind] == domain.KindPosition, nil
@@ -749,9 +757,8 @@ func (c *checker) copyOf(item string, index int, s *domain.Source) error {
 	}
 	key := copyKey(s.ID)
 	c.waiting[s.CopyOf] = append(c.waiting[s.CopyOf], key)
-	c.pendingN++
-	c.pending = append(c.pending, pending{key, &domain.Error{Kind: domain.ErrInvalid, Item: item, Index: index, Field: "copyOf",
-		Message: fmt.Sprintf("%q names no source", s.CopyOf)}})
+	c.postpone(key, &domain.Error{Kind: domain.ErrInvalid, Item: item, Index: index, Field: "copyOf",
+		Message: fmt.Sprintf("%q names no source", s.CopyOf)})
 	return nil
 }
 
@@ -849,11 +856,9 @@ func (c *checker) checkEvidence(b *Batch, p *plan) error {
 
 // noteSubject records, in the change, the relation or position that gained evidence.
 func (c *checker) noteSubject(p *plan, subject string) error {
-	if key, ok := domain.IDDigest(subject); ok && domain.IsRelationID(subject) {
-		if _, ok := c.rels[key]; ok {
-			c.noteRelation(p, key, subject)
-			return nil
-		}
+	if key, _, ok := c.relationSeen(subject); ok {
+		c.noteRelation(p, key, subject)
+		return nil
 	}
 	if seen, ok := c.nodes[subject]; ok {
 		p.changes.node(subject, kindCodes[seen.kind])
@@ -907,9 +912,8 @@ func (c *checker) checkEvidenceRequired(b *Batch) error {
 			seen.claim = claimSupported
 		} else {
 			seen.claim = claimReported
-			c.pendingN++
-			c.pending = append(c.pending, pending{rel.ID, &domain.Error{Kind: domain.ErrEvidenceRequired, Item: fmt.Sprintf("relations[%d]", i), Index: i, Field: "evidence",
-				Message: fmt.Sprintf("a %s relation from %q to %q needs at least one evidence record supporting it", rel.Type, rel.From, rel.To)}})
+			c.postpone(rel.ID, &domain.Error{Kind: domain.ErrEvidenceRequired, Item: fmt.Sprintf("relations[%d]", i), Index: i, Field: "evidence",
+				Message: fmt.Sprintf("a %s relation from %q to %q needs at least one evidence record supporting it", rel.Type, rel.From, rel.To)})
 		}
 		c.rels[key] = seen
 	}
@@ -926,9 +930,8 @@ func (c *checker) checkEvidenceRequired(b *Batch) error {
 			c.positions[id] = claimSupported
 		} else {
 			c.positions[id] = claimReported
-			c.pendingN++
-			c.pending = append(c.pending, pending{id, &domain.Error{Kind: domain.ErrEvidenceRequired, Item: fmt.Sprintf("nodes[%d]", i), Index: i, Field: "evidence",
-				Message: fmt.Sprintf("position %q needs at least one evidence record supporting it", id)}})
+			c.postpone(id, &domain.Error{Kind: domain.ErrEvidenceRequired, Item: fmt.Sprintf("nodes[%d]", i), Index: i, Field: "evidence",
+				Message: fmt.Sprintf("position %q needs at least one evidence record supporting it", id)})
 		}
 	}
 	return nil
@@ -937,15 +940,16 @@ func (c *checker) checkEvidenceRequired(b *Batch) error {
 // support records that evidence supports subject, a relation or position, withdrawing
 // a report of it without support.
 func (c *checker) support(subject string) {
-	if key, ok := domain.IDDigest(subject); ok && domain.IsRelationID(subject) {
-		if seen, ok := c.rels[key]; ok {
-			if seen.claim == claimReported {
-				c.resolve(subject)
-			}
-			seen.claim = claimSupported
-			c.rels[key] = seen
+	if key, seen, ok := c.relationSeen(subject); ok {
+		if seen.claim == claimReported {
+			c.resolve(subject)
 		}
+		seen.claim = claimSupported
+		c.rels[key] = seen
 		return
+	}
+	if domain.IsRelationID(subject) {
+		return // a relation no batch gave: nothing of it to settle
 	}
 	if c.positions[subject] == claimReported {
 		c.resolve(subject)

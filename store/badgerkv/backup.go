@@ -69,7 +69,8 @@ func (s *Store) Backup(w io.Writer) error {
 	// One goroutine reads the keys: Badger's stream queues up to 32 batches of 32 MB
 	// that its readers have made and the writer has not yet written, and eight readers
 	// outrun a writer that hashes and writes every byte, filling it (4.4 GB at ten
-	// million relations). One reader is about as fast as the writer.
+	// million relations). One reader is about as fast as the writer. The writer is
+	// handed 16 MB at a time rather than up to 100.
 	stream := s.db.NewStreamAt(asOf)
 	stream.NumGo = 1
 	stream.MaxSize = 16 << 20

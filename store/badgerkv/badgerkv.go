@@ -57,7 +57,7 @@ type Options struct {
 	// MaxRetries bounds how often Update reruns a conflicting transaction; 0 means 16.
 	MaxRetries int
 	// BulkRunEntries is how many writes the first Bulk into an empty database buffers
-	// before it sorts them and spills them to a run file (runs.go); 0 means 2,097,152.
+	// before it sorts them and spills them to a run file (runs.go); 0 means 1,048,576.
 	BulkRunEntries int
 }
 
@@ -121,7 +121,7 @@ func Open(o Options) (*Store, error) {
 	if s.runEntries <= 0 {
 		s.runEntries = defaultRunEntries
 	}
-	if err := errors.Join(s.recoverStream(), s.removeRuns(), s.removeTemp()); err != nil {
+	if err := errors.Join(s.recoverStream(), s.removeAll(runsDir), s.removeAll(tempDir)); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -501,7 +501,7 @@ func (b *bulk) Commit() (uint64, error) {
 	b.done = true
 	defer b.s.commitMu.Unlock()
 	if b.wb == nil {
-		defer b.s.removeRuns()
+		defer b.s.removeAll(runsDir)
 		var writes sortedWrites
 		if len(b.runs) == 0 {
 			writes = inMemory(b.stream)
@@ -546,7 +546,7 @@ func (b *bulk) Abort() error {
 	b.done = true
 	defer b.s.commitMu.Unlock()
 	if b.wb == nil {
-		return b.s.removeRuns()
+		return b.s.removeAll(runsDir)
 	}
 	b.wb.Cancel()
 	if !b.written {
@@ -570,24 +570,17 @@ func (b *bulk) spill() error {
 	return nil
 }
 
-// removeRuns removes the run files of a streamed Bulk, ended or cut short by a crash.
-func (s *Store) removeRuns() error {
+// removeAll removes the folder name of the data directory: a streamed Bulk's runs
+// (runsDir) or writers' temporary files (tempDir), once done with or left by a crash.
+func (s *Store) removeAll(name string) error {
 	if s.dir == "" {
 		return nil
 	}
-	return os.RemoveAll(filepath.Join(s.dir, runsDir))
+	return os.RemoveAll(filepath.Join(s.dir, name))
 }
 
 // tempDir is the folder of writers' temporary files in a data directory (TempDir).
 const tempDir = "eventgraph-temp"
-
-// removeTemp removes the writers' temporary files a crash left.
-func (s *Store) removeTemp() error {
-	if s.dir == "" {
-		return nil
-	}
-	return os.RemoveAll(s.TempDir())
-}
 
 // TempDir implements kv.Local: a folder in the data directory, which Open empties.
 func (s *Store) TempDir() string {
