@@ -78,9 +78,9 @@ var commands = []command{
 	{name: "export", define: exportGraph, args: "--out PATH", summary: "write the graph, or an entity's neighbourhood, as seed, JSON-LD, GraphML or CSV",
 		about: `Writes the whole graph, or with --id the neighbourhood of one entity, to a file that appears whole or not at all. seed is JSON Lines in the seed format (importing it into an empty store gives the same graph); jsonld uses the PROV-O and Web Annotation vocabularies; graphml is for Gephi and yEd; csv is a zip of nodes.csv, relations.csv and evidence.csv. A running server offers the same at GET /export.`},
 	{name: "backup", define: backup, args: "--out FILE", summary: "write a backup of a data directory, every version of every key",
-		about: `Writes Badger's backup stream of the data directory, every version of every key, so history and asOf survive, framed by a header and an end record with counts and a SHA-256. It needs the directory to itself: a running server gives the same backup to an admin at GET /backup.`},
+		about: `Writes every version of every key of the data directory in key order, so history and asOf survive, framed by a header and an end record with counts and a SHA-256. It needs the directory to itself: a running server gives the same backup to an admin at GET /backup.`},
 	{name: "restore", define: restore, args: "FILE", summary: "load a backup into an empty data directory",
-		about: `Loads a backup into a data directory that must be empty or absent: it is loaded beside it and renamed into place, so the directory holds the whole backup or nothing. A file cut short, corrupted or with data after its end is refused, and so is a store in which a relation or position has no live supporting evidence.`},
+		about: `Loads a backup into a data directory that must be empty or absent: it is loaded beside it and renamed into place, so the directory holds the whole backup or nothing. A backup is written straight into Badger's tables, in bounded memory. A file cut short, corrupted or with data after its end is refused, and so is a store in which a relation or position has no live supporting evidence.`},
 	{name: "generate", define: generate, args: "--out FILE", summary: "write a synthetic data set in the JSON Lines seed format",
 		about: `Writes a deterministic synthetic data set (the same --seed gives the same file), skewed like real data: a few hubs with a fixed share of all relations, most entities with under 20, every relation with evidence quoting generated source texts. 1,000,000 relations take about 3 s.`},
 	{name: "load", define: load, args: "--query QUERY | --queries FILE", summary: "send GraphQL requests from concurrent clients and report latencies",
@@ -928,7 +928,7 @@ func restore(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Write
 			return err
 		}
 		defer f.Close()
-		info, err := badgerkv.Restore(badgerkv.Options{Dir: *data}, f, func(s kv.Store) error {
+		info, err := badgerkv.Restore(ctx, badgerkv.Options{Dir: *data}, f, func(s kv.Store) error {
 			g, err := store.Open(ctx, s)
 			if err != nil {
 				return err

@@ -137,7 +137,7 @@ func TestBackupDownload(t *testing.T) {
 	}
 	resp := get(adminToken)
 	dir := filepath.Join(t.TempDir(), "restored")
-	if _, err := badgerkv.Restore(badgerkv.Options{Dir: dir}, resp.Body, nil); err != nil || resp.StatusCode != http.StatusOK {
+	if _, err := badgerkv.Restore(context.Background(), badgerkv.Options{Dir: dir}, resp.Body, nil); err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("restoring the download: %d %v", resp.StatusCode, err)
 	}
 	kv, err := badgerkv.Open(badgerkv.Options{Dir: dir})

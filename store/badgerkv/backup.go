@@ -3,6 +3,7 @@ package badgerkv
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
@@ -13,35 +14,50 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/ristretto/v2/z"
 	"google.golang.org/protobuf/encoding/protowire"
 
 	"eventgraph/store/kv"
 )
 
-// A backup is Badger's backup stream framed so that a restore can prove it whole:
+// A backup is a stream of Badger's pb.KV entries framed so that a restore can prove it
+// whole and write it straight into tables:
 //
-//	header  "EGBACKUP", uint32 format version (1), uint64 version the backup is as of
-//	body    Badger's stream: frames of a uint64 length n and n bytes of a pb.KVList
+//	header  "EGBACKUP", uint32 format version (2), uint64 version the backup is as of
+//	body    frames of a uint64 length n and n bytes of a pb.KVList
 //	end     uint64 endMarker, uint64 keys, uint64 versions, 32-byte SHA-256
 //
-// Integers are little-endian, as in Badger's frames. versions counts the key versions
-// (pb.KV entries) in the body and keys the runs of one key among them (Badger sends all
-// versions of a key together). The SHA-256 is of every byte before it. A file cut
+// Integers are little-endian, as in Badger's frames. In format 2 the entries are in
+// key order, each key's versions newest first, and carry no value pointers (values are
+// inline); a restore checks that and hands the entries to Badger's StreamWriter, which
+// builds the tables directly, in bounded memory. Format 1 (eventgraph before format 2)
+// is Badger's own backup stream, in no particular order, and is restored through
+// Badger's Load. versions counts the key versions (pb.KV entries) in the body and keys
+// the runs of one key among them. The SHA-256 is of every byte before it. A file cut
 // short has no end record, a corrupted one fails the checksum, and bytes after the end
 // record are refused too.
 const (
-	backupMagic             = "EGBACKUP"
-	backupFormat     uint32 = 1
-	backupHeaderSize        = len(backupMagic) + 4 + 8
-	endRecordSize           = 8 + 8 + 8 + sha256.Size
+	backupMagic      = "EGBACKUP"
+	backupFormat1    = 1
+	backupFormat     = 2
+	backupHeaderSize = len(backupMagic) + 4 + 8
+	endRecordSize    = 8 + 8 + 8 + sha256.Size
 	// endMarker stands where a frame's length would: no frame is that long.
 	endMarker = ^uint64(0)
 	// maxFrame bounds a frame's length, so that a corrupted length fails at once
-	// rather than after reading up to it. Badger sends about 100 MiB at a time, more
-	// only for a key whose versions are larger.
+	// rather than after reading up to it. Badger's stream (format 1) sends about 100 MiB
+	// at a time, more only for a key whose versions are larger.
 	maxFrame = 1 << 30
+	// backupFrameSize is about how much a frame of format 2 holds: a frame is checked
+	// and handed to the StreamWriter whole.
+	backupFrameSize = 4 << 20
+	// The bits of Badger's entry meta a backup carries (value.go in Badger).
+	bitDelete                 = 1 << 0
+	bitValuePointer           = 1 << 1
+	bitDiscardEarlierVersions = 1 << 2
 )
 
 // ErrBadBackup is wrapped by every error Restore returns for a file that is not a
@@ -57,46 +73,173 @@ type BackupInfo struct {
 }
 
 // Backup writes every version of every key, as of the newest committed version, to w
-// as a backup (the format above). Writers go on meanwhile; what they commit after the
+// as a backup (format 2 above). Writers go on meanwhile; what they commit after the
 // backup began is not in it.
 func (s *Store) Backup(w io.Writer) error {
 	asOf := s.visible.Load()
-	bw := &backupWriter{w: w, sum: sha256.New()}
+	sum := sha256.New()
+	write := func(p []byte) error {
+		sum.Write(p)
+		_, err := w.Write(p)
+		return err
+	}
 	header := binary.LittleEndian.AppendUint32([]byte(backupMagic), backupFormat)
-	if err := bw.raw(binary.LittleEndian.AppendUint64(header, asOf)); err != nil {
+	if err := write(binary.LittleEndian.AppendUint64(header, asOf)); err != nil {
 		return err
 	}
-	// One goroutine reads the keys: Badger's stream queues up to 32 batches of 32 MB
-	// that its readers have made and the writer has not yet written, and eight readers
-	// outrun a writer that hashes and writes every byte, filling it (4.4 GB at ten
-	// million relations). One reader is about as fast as the writer. The writer is
-	// handed 16 MB at a time rather than up to 100.
-	stream := s.db.NewStreamAt(asOf)
-	stream.NumGo = 1
-	stream.MaxSize = 16 << 20
-	if _, err := stream.Backup(bw, 0); err != nil {
+	// One iterator over every version, in key order: the order is what lets a restore
+	// build tables directly, and one reader keeps up with a writer that hashes and
+	// writes every byte.
+	txn := s.db.NewTransactionAt(asOf, false)
+	defer txn.Discard()
+	it := txn.NewIterator(badger.IteratorOptions{AllVersions: true})
+	defer it.Close()
+	counts := kvCounts{sorted: true}
+	frame := make([]byte, 8, backupFrameSize+64<<10)
+	flush := func() error {
+		binary.LittleEndian.PutUint64(frame, uint64(len(frame)-8))
+		err := counts.add(frame[8:])
+		if err == nil {
+			err = write(frame)
+		}
+		frame = frame[:8]
 		return err
 	}
-	if bw.left > 0 || bw.headN > 0 {
-		return errors.New("backup: Badger's stream ended inside a frame")
+	var value, discarded []byte // discarded: a key whose older versions are not kept
+	now := uint64(time.Now().Unix())
+	for it.Rewind(); it.Valid(); it.Next() {
+		item := it.Item()
+		if discarded != nil && bytes.Equal(item.Key(), discarded) {
+			continue
+		}
+		discarded = nil
+		var meta byte
+		value = value[:0]
+		switch expires := item.ExpiresAt(); {
+		case !item.IsDeletedOrExpired():
+			var err error
+			if value, err = item.ValueCopy(value); err != nil {
+				return err
+			}
+		case expires == 0 || expires > now: // deleted, not merely expired
+			meta = bitDelete
+		}
+		if item.DiscardEarlierVersions() {
+			meta |= bitDiscardEarlierVersions
+			discarded = item.KeyCopy(nil)
+		}
+		if len(frame)-8 >= backupFrameSize {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		e := kvEntry{key: item.Key(), value: value, userMeta: item.UserMeta(), version: item.Version(), expiresAt: item.ExpiresAt(), meta: meta}
+		frame = protowire.AppendTag(frame, 1, protowire.BytesType) // KVList.kv
+		frame = protowire.AppendVarint(frame, uint64(e.size()))
+		frame = e.append(frame)
+	}
+	if len(frame) > 8 {
+		if err := flush(); err != nil {
+			return err
+		}
 	}
 	end := binary.LittleEndian.AppendUint64(nil, endMarker)
-	end = binary.LittleEndian.AppendUint64(end, bw.counts.keys)
-	end = binary.LittleEndian.AppendUint64(end, bw.counts.versions)
-	if err := bw.raw(end); err != nil {
+	end = binary.LittleEndian.AppendUint64(end, counts.keys)
+	end = binary.LittleEndian.AppendUint64(end, counts.versions)
+	if err := write(end); err != nil {
 		return err
 	}
-	_, err := w.Write(bw.sum.Sum(nil))
+	_, err := w.Write(sum.Sum(nil))
 	return err
 }
 
-// kvCounts counts the key versions of a backup body and the runs of one key among
-// them.
-type kvCounts struct{ keys, versions uint64 }
+// kvEntry is one version of a key as a backup and Badger's StreamWriter carry it: a
+// pb.KV message.
+type kvEntry struct {
+	key, value         []byte
+	userMeta, meta     byte
+	version, expiresAt uint64
+	// foreign is set by parseKV for a field past meta: format 2 carries none, and the
+	// StreamWriter would take its stream fields as orders.
+	foreign bool
+}
 
-// add counts the entries of one frame, an encoded pb.KVList.
-func (c *kvCounts) add(list []byte) error {
-	var prev []byte
+// size is the length of e encoded. Proto3 leaves out empty fields; the user meta is
+// always there.
+func (e *kvEntry) size() int {
+	n := protowire.SizeTag(1) + protowire.SizeBytes(len(e.key)) +
+		protowire.SizeTag(3) + protowire.SizeBytes(1) +
+		protowire.SizeTag(4) + protowire.SizeVarint(e.version)
+	if len(e.value) > 0 {
+		n += protowire.SizeTag(2) + protowire.SizeBytes(len(e.value))
+	}
+	if e.expiresAt != 0 {
+		n += protowire.SizeTag(5) + protowire.SizeVarint(e.expiresAt)
+	}
+	if e.meta != 0 {
+		n += protowire.SizeTag(6) + protowire.SizeBytes(1)
+	}
+	return n
+}
+
+// append appends e encoded as a pb.KV. It is written with protowire because
+// badger.KVToBuffer goes through protobuf reflection, which took a tenth of a
+// million-relation import's processor time.
+func (e *kvEntry) append(b []byte) []byte {
+	b = protowire.AppendTag(b, 1, protowire.BytesType)
+	b = protowire.AppendBytes(b, e.key)
+	if len(e.value) > 0 {
+		b = protowire.AppendTag(b, 2, protowire.BytesType)
+		b = protowire.AppendBytes(b, e.value)
+	}
+	b = protowire.AppendTag(b, 3, protowire.BytesType)
+	b = protowire.AppendBytes(b, []byte{e.userMeta})
+	b = protowire.AppendTag(b, 4, protowire.VarintType)
+	b = protowire.AppendVarint(b, e.version)
+	if e.expiresAt != 0 {
+		b = protowire.AppendTag(b, 5, protowire.VarintType)
+		b = protowire.AppendVarint(b, e.expiresAt)
+	}
+	if e.meta != 0 {
+		b = protowire.AppendTag(b, 6, protowire.BytesType)
+		b = protowire.AppendBytes(b, []byte{e.meta})
+	}
+	return b
+}
+
+// parseKV reads the fields of an encoded pb.KV that a restore checks: key, version and
+// meta, and whether it has fields past those of kvEntry.
+func parseKV(entry []byte) (e kvEntry, err error) {
+	for len(entry) > 0 {
+		num, typ, n := protowire.ConsumeTag(entry)
+		if n < 0 {
+			return e, protowire.ParseError(n)
+		}
+		entry = entry[n:]
+		switch {
+		case num == 1 && typ == protowire.BytesType:
+			e.key, n = protowire.ConsumeBytes(entry)
+		case num == 4 && typ == protowire.VarintType:
+			e.version, n = protowire.ConsumeVarint(entry)
+		case num == 6 && typ == protowire.BytesType:
+			var meta []byte
+			if meta, n = protowire.ConsumeBytes(entry); len(meta) > 0 {
+				e.meta = meta[0]
+			}
+		default:
+			e.foreign = e.foreign || num > 6
+			n = protowire.ConsumeFieldValue(num, typ, entry)
+		}
+		if n < 0 {
+			return e, protowire.ParseError(n)
+		}
+		entry = entry[n:]
+	}
+	return e, nil
+}
+
+// eachKV calls f with each encoded pb.KV of a frame, an encoded pb.KVList.
+func eachKV(list []byte, f func(entry []byte) error) error {
 	for len(list) > 0 {
 		num, typ, n := protowire.ConsumeTag(list)
 		if n < 0 {
@@ -104,8 +247,7 @@ func (c *kvCounts) add(list []byte) error {
 		}
 		list = list[n:]
 		if num != 1 || typ != protowire.BytesType { // KVList.kv is field 1
-			n = protowire.ConsumeFieldValue(num, typ, list)
-			if n < 0 {
+			if n = protowire.ConsumeFieldValue(num, typ, list); n < 0 {
 				return protowire.ParseError(n)
 			}
 			list = list[n:]
@@ -116,96 +258,65 @@ func (c *kvCounts) add(list []byte) error {
 			return protowire.ParseError(n)
 		}
 		list = list[n:]
-		key, err := kvKey(entry)
-		if err != nil {
+		if err := f(entry); err != nil {
 			return err
 		}
-		c.versions++
-		if prev == nil || !bytes.Equal(key, prev) {
-			c.keys++
-		}
-		prev = key
 	}
 	return nil
 }
 
-// kvKey returns the key of an encoded pb.KV (field 1).
-func kvKey(entry []byte) ([]byte, error) {
-	var key []byte
-	for len(entry) > 0 {
-		num, typ, n := protowire.ConsumeTag(entry)
-		if n < 0 {
-			return nil, protowire.ParseError(n)
-		}
-		entry = entry[n:]
-		if num == 1 && typ == protowire.BytesType {
-			if key, n = protowire.ConsumeBytes(entry); n < 0 {
-				return nil, protowire.ParseError(n)
-			}
-		} else if n = protowire.ConsumeFieldValue(num, typ, entry); n < 0 {
-			return nil, protowire.ParseError(n)
-		}
-		entry = entry[n:]
+// kvCounts counts the key versions of a backup body and the runs of one key among
+// them. In format 2 (sorted) it also checks that the entries come in key order, each
+// key's versions newest first, without value pointers, and counts a key once across
+// frames; format 1 counted the runs within each frame, and its counts are checked as
+// they were written.
+type kvCounts struct {
+	keys, versions uint64
+	sorted         bool
+	last           []byte // the key of the entry before
+	lastVersion    uint64
+}
+
+// add counts the entries of one frame, an encoded pb.KVList.
+func (c *kvCounts) add(list []byte) error {
+	if !c.sorted {
+		c.last = c.last[:0]
 	}
-	return key, nil
-}
-
-// backupWriter passes Badger's stream through to w, hashing it and counting the
-// entries of each frame as it goes by.
-type backupWriter struct {
-	w      io.Writer
-	sum    hash.Hash
-	counts kvCounts
-	head   [8]byte // the length of the frame being written
-	headN  int     // bytes of head written so far
-	left   uint64  // bytes of the frame's body still to come
-	body   []byte  // the body so far, when it comes in more than one write
-}
-
-// raw writes bytes that are not part of Badger's stream.
-func (b *backupWriter) raw(p []byte) error {
-	b.sum.Write(p)
-	_, err := b.w.Write(p)
-	return err
-}
-
-func (b *backupWriter) Write(p []byte) (int, error) {
-	if err := b.raw(p); err != nil {
-		return 0, err
-	}
-	for rest := p; len(rest) > 0; {
-		if b.left == 0 {
-			k := copy(b.head[b.headN:], rest)
-			rest, b.headN = rest[k:], b.headN+k
-			if b.headN == len(b.head) {
-				b.headN, b.left, b.body = 0, binary.LittleEndian.Uint64(b.head[:]), b.body[:0]
+	return eachKV(list, func(entry []byte) error {
+		e, err := parseKV(entry)
+		if err != nil {
+			return err
+		}
+		order := bytes.Compare(e.key, c.last)
+		if c.sorted {
+			switch {
+			case c.versions > 0 && (order < 0 || order == 0 && e.version >= c.lastVersion):
+				return fmt.Errorf("%q at version %d comes after %q at version %d, out of key order", e.key, e.version, c.last, c.lastVersion)
+			case e.meta&bitValuePointer != 0:
+				return fmt.Errorf("%q at version %d holds a value pointer, not its value", e.key, e.version)
+			case e.foreign:
+				return fmt.Errorf("%q at version %d has fields a backup does not carry", e.key, e.version)
 			}
-			continue
 		}
-		k := min(uint64(len(rest)), b.left)
-		chunk := rest[:k]
-		rest, b.left = rest[k:], b.left-k
-		if b.left > 0 || len(b.body) > 0 {
-			b.body = append(b.body, chunk...)
-			if b.left > 0 {
-				continue
-			}
-			chunk = b.body
+		c.versions++
+		if order != 0 { // Badger keys are never empty
+			c.keys++
 		}
-		if err := b.counts.add(chunk); err != nil {
-			return 0, fmt.Errorf("backup: Badger's stream: %w", err)
-		}
-	}
-	return len(p), nil
+		c.last, c.lastVersion = append(c.last[:0], e.key...), e.version
+		return nil
+	})
 }
 
-// backupReader reads a backup and gives Badger's Load the stream inside it, a frame
-// at a time once the frame is read whole. It ends with io.EOF only after an end record
-// whose counts and checksum match what came before, followed by nothing; otherwise
-// with an error wrapping ErrBadBackup.
+// backupReader reads a backup a frame at a time, checking each frame once it is read
+// whole: a format-1 backup through Read, as the stream Badger's Load reads, a format-2
+// one through next. It ends with io.EOF only after an end record whose counts and
+// checksum match what came before, followed by nothing; otherwise with an error
+// wrapping ErrBadBackup, or ctx's error once ctx is done.
 type backupReader struct {
+	ctx    context.Context
 	r      *bufio.Reader
 	sum    hash.Hash
+	format uint32
 	counts kvCounts
 	info   BackupInfo
 	at     int64  // bytes read
@@ -214,15 +325,17 @@ type backupReader struct {
 	err    error
 }
 
-func newBackupReader(r io.Reader) (*backupReader, error) {
-	b := &backupReader{r: bufio.NewReaderSize(r, 1<<20), sum: sha256.New()}
+func newBackupReader(ctx context.Context, r io.Reader) (*backupReader, error) {
+	b := &backupReader{ctx: ctx, r: bufio.NewReaderSize(r, 1<<20), sum: sha256.New()}
 	header, err := b.readInto(nil, backupHeaderSize)
 	if err != nil || string(header[:len(backupMagic)]) != backupMagic {
 		return nil, fmt.Errorf("%w: it does not start as one (a backup written by an eventgraph from before backups had a checksum cannot be proved whole: restore it with the eventgraph that wrote it, then back up again)", ErrBadBackup)
 	}
-	if v := binary.LittleEndian.Uint32(header[len(backupMagic):]); v != backupFormat {
-		return nil, fmt.Errorf("%w: format version %d; this eventgraph reads version %d", ErrBadBackup, v, backupFormat)
+	b.format = binary.LittleEndian.Uint32(header[len(backupMagic):])
+	if b.format != backupFormat1 && b.format != backupFormat {
+		return nil, fmt.Errorf("%w: format version %d; this eventgraph reads versions %d and %d", ErrBadBackup, b.format, backupFormat1, backupFormat)
 	}
+	b.counts.sorted = b.format != backupFormat1
 	b.info.AsOf = binary.LittleEndian.Uint64(header[len(backupMagic)+4:])
 	return b, nil
 }
@@ -269,6 +382,9 @@ func (b *backupReader) corrupted(format string, a ...any) error {
 // next reads the next frame into b.frame, or the end record; it returns io.EOF after
 // an end record that proves the backup whole.
 func (b *backupReader) next() error {
+	if err := b.ctx.Err(); err != nil {
+		return err
+	}
 	start := b.at
 	frame, err := b.readInto(b.buf[:0], 8)
 	if err != nil {
@@ -321,15 +437,18 @@ func (b *backupReader) end() error {
 // ".restoring"), checks that the file was a whole backup, opens the result and runs
 // check on it (when not nil), and only then renames it into place: o.Dir ends up
 // holding the whole backup or nothing, and a failed restore leaves nothing behind.
+// A backup in format 2 is written straight into tables in bounded memory; one in
+// format 1 goes through Badger's Load, whose memtables and compactions grow with it.
 //
-// Errors: one wrapping ErrBadBackup for a file that is not a whole backup in this
-// format (cut short, corrupted, with data after it, or written before backups were
-// framed); check's error; file system and Badger errors.
-func Restore(o Options, r io.Reader, check func(kv.Store) error) (BackupInfo, error) {
+// Errors: one wrapping ErrBadBackup for a file that is not a whole backup in a format
+// this eventgraph reads (cut short, corrupted, out of order, with data after it, or
+// written before backups were framed); ctx's error once ctx is done; check's error;
+// file system and Badger errors.
+func Restore(ctx context.Context, o Options, r io.Reader, check func(kv.Store) error) (BackupInfo, error) {
 	if entries, err := os.ReadDir(o.Dir); err == nil && len(entries) > 0 {
 		return BackupInfo{}, fmt.Errorf("restore: %s is not empty; restore into a new directory", o.Dir)
 	}
-	br, err := newBackupReader(r)
+	br, err := newBackupReader(ctx, r)
 	if err != nil {
 		return BackupInfo{}, fmt.Errorf("restore: %w", err)
 	}
@@ -357,7 +476,7 @@ func Restore(o Options, r io.Reader, check func(kv.Store) error) (BackupInfo, er
 	return br.info, nil
 }
 
-// loadPendingWrites is how many batches a restore hands Badger's writer ahead.
+// loadPendingWrites is how many batches a format-1 restore hands Badger's writer ahead.
 const loadPendingWrites = 4
 
 // load loads the backup br reads into a new database in o.Dir and runs check on it.
@@ -366,10 +485,15 @@ func load(o Options, br *backupReader, check func(kv.Store) error) error {
 	if err != nil {
 		return err
 	}
-	// Load has up to this many batches of about 10 MB (decoded into entries of several
-	// times that) waiting for Badger's writer at once: 256 of them took 12 GB at ten
-	// million relations, and the writer, one goroutine, is kept busy by a few.
-	err = db.Load(br, loadPendingWrites)
+	if br.format == backupFormat1 {
+		// Load has up to this many batches of about 10 MB (decoded into entries of
+		// several times that) waiting for Badger's writer at once: 256 of them took
+		// 12 GB at ten million relations, and the writer, one goroutine, is kept busy
+		// by a few.
+		err = db.Load(br, loadPendingWrites)
+	} else {
+		err = streamBackup(db, br)
+	}
 	if cerr := db.Close(); err == nil {
 		err = cerr
 	}
@@ -385,6 +509,40 @@ func load(o Options, br *backupReader, check func(kv.Store) error) error {
 		err = cerr
 	}
 	return err
+}
+
+// streamBackup writes the entries of a format-2 backup, checked in key order, into
+// the empty db with a StreamWriter, a frame at a time. The tables are built directly
+// at the last level: no memtables, no compactions, and memory bounded by a frame and
+// the tables under construction, whatever the backup's size. Nothing is flushed until
+// the end record has proved the backup whole.
+func streamBackup(db *badger.DB, br *backupReader) error {
+	sw := db.NewStreamWriter()
+	if err := sw.Prepare(); err != nil {
+		return err
+	}
+	buf := z.NewBuffer(backupFrameSize+64<<10, "eventgraph.restore")
+	defer buf.Release()
+	for {
+		err := br.next()
+		if errors.Is(err, io.EOF) {
+			return sw.Flush()
+		}
+		if err == nil {
+			buf.Reset()
+			err = eachKV(br.buf[8:], func(entry []byte) error {
+				copy(buf.SliceAllocate(len(entry)), entry)
+				return nil
+			})
+		}
+		if err == nil {
+			err = sw.Write(buf)
+		}
+		if err != nil {
+			sw.Cancel()
+			return err
+		}
+	}
 }
 
 // syncDir makes a rename in dir durable.

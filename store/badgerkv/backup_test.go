@@ -2,6 +2,7 @@ package badgerkv
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
@@ -14,13 +15,15 @@ import (
 	"testing"
 
 	"github.com/dgraph-io/badger/v4"
+	"google.golang.org/protobuf/encoding/protowire"
 
 	"eventgraph/store/kv"
 	"eventgraph/store/kv/kvtest"
 )
 
 // mustFill writes keys with several versions each, deletions and values large and
-// small, and returns the store's directory.
+// small (some 6 MB, so that a backup has more than one frame), and returns the store's
+// directory.
 func mustFill(t *testing.T) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "data")
@@ -36,7 +39,7 @@ func mustFill(t *testing.T) string {
 						return err
 					}
 				case i%3 == round:
-					if err := rw.Set(k, bytes.Repeat([]byte{byte(i)}, 10_000)); err != nil {
+					if err := rw.Set(k, bytes.Repeat([]byte{byte(i)}, 20_000)); err != nil {
 						return err
 					}
 				default:
@@ -90,7 +93,7 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 	dir := mustFill(t)
 	backup := mustBackup(t, dir)
 	restored := filepath.Join(t.TempDir(), "restored")
-	info, err := Restore(Options{Dir: restored}, bytes.NewReader(backup), nil)
+	info, err := Restore(context.Background(), Options{Dir: restored}, bytes.NewReader(backup), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,27 +104,134 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 	if versions := uint64(strings.Count(want, "\n")); info.Keys != 300 || info.Versions != versions {
 		t.Errorf("restore reports %d keys in %d versions, want 300 in %d", info.Keys, info.Versions, versions)
 	}
+	mustAllBeAtLastLevel(t, restored)
 }
 
-// TestBackupCounts checks that a backup's counts do not depend on how Badger's stream
-// is cut into writes.
-func TestBackupCounts(t *testing.T) {
-	backup := mustBackup(t, mustFill(t))
-	body := backup[backupHeaderSize : len(backup)-endRecordSize]
-	end := backup[len(backup)-endRecordSize:]
-	for _, size := range []int{1, 7, 8, 9, 4096, len(body)} {
-		bw := &backupWriter{w: &bytes.Buffer{}, sum: sha256.New()}
-		for rest := body; len(rest) > 0; {
-			n := min(size, len(rest))
-			if _, err := bw.Write(rest[:n]); err != nil {
-				t.Fatal(err)
-			}
-			rest = rest[n:]
-		}
-		if keys, versions := binary.LittleEndian.Uint64(end[8:]), binary.LittleEndian.Uint64(end[16:]); bw.counts != (kvCounts{keys, versions}) || keys != 300 {
-			t.Errorf("written %d bytes at a time, the stream counts %+v; the backup says %d keys in %d versions", size, bw.counts, keys, versions)
+// mustAllBeAtLastLevel checks that every table of the store in dir is at Badger's last
+// level, where a StreamWriter builds them; a restore through memtables leaves its
+// tables in level 0.
+func mustAllBeAtLastLevel(t *testing.T, dir string) {
+	t.Helper()
+	s := mustOpen(t, Options{Dir: dir})
+	defer s.Close()
+	tables := s.db.Tables()
+	if len(tables) == 0 {
+		t.Fatal("the restored store has no tables")
+	}
+	for _, table := range tables {
+		if table.Level != s.db.Opts().MaxLevels-1 {
+			t.Fatalf("a table is at level %d, want every one at the last level, %d", table.Level, s.db.Opts().MaxLevels-1)
 		}
 	}
+}
+
+// TestRestoreFormat1 restores a backup of the first format, Badger's own stream in no
+// particular order: testdata/backup-format1 was written by that format's Backup from
+// sixty keys filled as mustFill fills them, and backup-format1.dump is mustDump of the
+// store it was written from.
+func TestRestoreFormat1(t *testing.T) {
+	backup, err := os.ReadFile("testdata/backup-format1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile("testdata/backup-format1.dump")
+	if err != nil {
+		t.Fatal(err)
+	}
+	restored := filepath.Join(t.TempDir(), "restored")
+	info, err := Restore(context.Background(), Options{Dir: restored}, bytes.NewReader(backup), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := mustDump(t, restored); got != string(want) {
+		t.Fatalf("the restored store differs:\n%.2000s\nwant\n%.2000s", got, want)
+	}
+	if info.Keys != 60 || info.Versions != uint64(bytes.Count(want, []byte("\n"))) {
+		t.Errorf("restore reports %d keys in %d versions", info.Keys, info.Versions)
+	}
+}
+
+// format2 frames encoded pb.KV entries as a whole backup of format 2 in one frame,
+// with the counts and checksum a writer that does not check them would give it.
+func format2(entries ...[]byte) []byte {
+	b := binary.LittleEndian.AppendUint32([]byte(backupMagic), backupFormat)
+	b = binary.LittleEndian.AppendUint64(b, 1)
+	var list []byte
+	for _, e := range entries {
+		list = protowire.AppendTag(list, 1, protowire.BytesType)
+		list = protowire.AppendBytes(list, e)
+	}
+	var counts kvCounts
+	if err := counts.add(list); err != nil {
+		panic(err)
+	}
+	b = binary.LittleEndian.AppendUint64(b, uint64(len(list)))
+	b = append(b, list...)
+	b = binary.LittleEndian.AppendUint64(b, endMarker)
+	b = binary.LittleEndian.AppendUint64(b, counts.keys)
+	b = binary.LittleEndian.AppendUint64(b, counts.versions)
+	sum := sha256.Sum256(b)
+	return append(b, sum[:]...)
+}
+
+// encoded is e as a backup carries it, followed by extra encoded fields.
+func encoded(e kvEntry, extra ...byte) []byte {
+	return append(e.append(nil), extra...)
+}
+
+// TestRestoreRefusesEntriesOutOfOrder restores backups of format 2 that are whole but
+// whose entries a StreamWriter cannot take as they are: each is refused with
+// ErrBadBackup, leaving nothing behind.
+func TestRestoreRefusesEntriesOutOfOrder(t *testing.T) {
+	at := func(key string, version uint64) kvEntry {
+		return kvEntry{key: []byte(key), value: []byte(key), version: version}
+	}
+	withMeta := func(e kvEntry, meta byte) kvEntry { e.meta = meta; return e }
+	streamDone := protowire.AppendVarint(protowire.AppendTag(nil, 11, protowire.VarintType), 1)
+	cases := []struct {
+		name, message string
+		file          []byte
+	}{
+		{"keys in reverse", "out of key order", format2(encoded(at("b", 1)), encoded(at("a", 1)))},
+		{"versions oldest first", "out of key order", format2(encoded(at("a", 1)), encoded(at("a", 2)))},
+		{"a version twice", "out of key order", format2(encoded(at("a", 2)), encoded(at("a", 2)))},
+		{"a value pointer", "holds a value pointer", format2(encoded(withMeta(at("a", 1), bitValuePointer)))},
+		{"a StreamWriter field", "has fields a backup does not carry", format2(encoded(at("a", 1), streamDone...))},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			target := filepath.Join(t.TempDir(), "restored")
+			_, err := Restore(context.Background(), Options{Dir: target}, bytes.NewReader(c.file), nil)
+			if !errors.Is(err, ErrBadBackup) || !strings.Contains(err.Error(), c.message) {
+				t.Fatalf("Restore = %v, want ErrBadBackup saying %q", err, c.message)
+			}
+			mustBeAsBefore(t, target, false)
+		})
+	}
+	t.Run("in order", func(t *testing.T) {
+		target := filepath.Join(t.TempDir(), "restored")
+		file := format2(encoded(at("a", 3)), encoded(withMeta(at("a", 2), bitDelete)), encoded(at("a", 1)), encoded(at("b", 1)))
+		info, err := Restore(context.Background(), Options{Dir: target}, bytes.NewReader(file), nil)
+		if err != nil || info.Keys != 2 || info.Versions != 4 {
+			t.Fatalf("Restore = %+v, %v; want 2 keys in 4 versions", info, err)
+		}
+		if dump := mustDump(t, target); strings.Count(dump, "\n") != 4 {
+			t.Fatalf("the restored store holds\n%s", dump)
+		}
+	})
+}
+
+// TestRestoreStopsWhenCancelled checks that a restore whose context is done stops,
+// leaving nothing behind.
+func TestRestoreStopsWhenCancelled(t *testing.T) {
+	backup := mustBackup(t, mustFill(t))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	target := filepath.Join(t.TempDir(), "restored")
+	if _, err := Restore(ctx, Options{Dir: target}, bytes.NewReader(backup), nil); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Restore = %v, want context.Canceled", err)
+	}
+	mustBeAsBefore(t, target, false)
 }
 
 // resum rewrites the checksum of a backup whose bytes were changed on purpose.
@@ -171,8 +281,8 @@ func TestRestoreRefusesAllButAWholeBackup(t *testing.T) {
 			changed(func(b []byte) []byte { b[backupHeaderSize+7] = 0x10; return b })},
 		{"counts that do not match, checksum rewritten", "its end record counts 301 keys",
 			changed(func(b []byte) []byte { b[len(b)-endRecordSize+8]++; return resum(b) })},
-		{"another format version", "format version 2; this eventgraph reads version 1",
-			changed(func(b []byte) []byte { b[len(backupMagic)] = 2; return b })},
+		{"another format version", "format version 3; this eventgraph reads versions 1 and 2",
+			changed(func(b []byte) []byte { b[len(backupMagic)] = 3; return b })},
 		{"data after the end record", "there is more after its end record", append(bytes.Clone(backup), '\n')},
 		{"a second backup after the first", "there is more after its end record", append(bytes.Clone(backup), backup...)},
 		{"Badger's stream without the frame", notABackup, unframed()},
@@ -185,7 +295,7 @@ func TestRestoreRefusesAllButAWholeBackup(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			_, err := Restore(Options{Dir: target}, bytes.NewReader(c.file), nil)
+			_, err := Restore(context.Background(), Options{Dir: target}, bytes.NewReader(c.file), nil)
 			if !errors.Is(err, ErrBadBackup) || !strings.Contains(err.Error(), c.message) {
 				t.Fatalf("Restore = %v, want ErrBadBackup saying %q", err, c.message)
 			}
@@ -215,7 +325,7 @@ func TestRestoreRunsCheck(t *testing.T) {
 	target := filepath.Join(t.TempDir(), "restored")
 	refused := errors.New("refused")
 	var seen string
-	_, err := Restore(Options{Dir: target}, bytes.NewReader(backup), func(s kv.Store) error {
+	_, err := Restore(context.Background(), Options{Dir: target}, bytes.NewReader(backup), func(s kv.Store) error {
 		seen, _ = kvtest.MustGet(t, s, kv.Latest, "key/004")
 		return refused
 	})

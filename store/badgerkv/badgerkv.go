@@ -41,7 +41,6 @@ import (
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/dgraph-io/ristretto/v2/z"
-	"google.golang.org/protobuf/encoding/protowire"
 
 	"eventgraph/store/kv"
 )
@@ -662,7 +661,8 @@ func (s *Store) writeStream(v uint64, writes sortedWrites) error {
 		if e == nil {
 			break
 		}
-		putKV(buf, e.key, e.value, e.meta, v)
+		kv := kvEntry{key: e.key, value: e.value, userMeta: e.meta, version: v}
+		kv.append(buf.SliceAllocate(kv.size())[:0])
 		if buf.LenNoPadding() >= 4<<20 {
 			if err := sw.Write(buf); err != nil {
 				return err
@@ -677,30 +677,6 @@ func (s *Store) writeStream(v uint64, writes sortedWrites) error {
 		return err
 	}
 	return os.Remove(pending)
-}
-
-// putKV appends one key's write to buf as a StreamWriter reads it: a pb.KV message
-// with key, value, user meta and version. It is written with protowire because
-// badger.KVToBuffer goes through protobuf reflection, which took a tenth of a
-// million-relation import's processor time, all on the one goroutine feeding the writer.
-func putKV(buf *z.Buffer, key, value []byte, meta byte, version uint64) {
-	size := protowire.SizeTag(1) + protowire.SizeBytes(len(key)) +
-		protowire.SizeTag(3) + protowire.SizeBytes(1) +
-		protowire.SizeTag(4) + protowire.SizeVarint(version)
-	if len(value) > 0 { // proto3 leaves empty fields out
-		size += protowire.SizeTag(2) + protowire.SizeBytes(len(value))
-	}
-	b := buf.SliceAllocate(size)[:0]
-	b = protowire.AppendTag(b, 1, protowire.BytesType)
-	b = protowire.AppendBytes(b, key)
-	if len(value) > 0 {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendBytes(b, value)
-	}
-	b = protowire.AppendTag(b, 3, protowire.BytesType)
-	b = protowire.AppendBytes(b, []byte{meta})
-	b = protowire.AppendTag(b, 4, protowire.VarintType)
-	protowire.AppendVarint(b, version)
 }
 
 // recoverStream undoes a streamed Bulk write that a crash interrupted: the database

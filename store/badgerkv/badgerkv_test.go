@@ -171,22 +171,27 @@ func TestInterruptedFirstImportIsDropped(t *testing.T) {
 	kvtest.MustSet(t, s, "after", "1")
 }
 
-func TestPutKVWritesWhatKVToBufferWrites(t *testing.T) {
-	entries := []struct {
-		key, value []byte
-		meta       byte
-		version    uint64
-	}{
-		{[]byte("n\x00araghchi"), []byte("A\x01record"), 0, 1},
-		{[]byte("x"), nil, tombstone, 1 << 40},
-		{bytes.Repeat([]byte("k"), 300), bytes.Repeat([]byte("v"), 70_000), 0, 127},
+func TestKVEntryEncodesAsBadgerDoes(t *testing.T) {
+	entries := []kvEntry{
+		{key: []byte("n\x00araghchi"), value: []byte("A\x01record"), version: 1},
+		{key: []byte("x"), userMeta: tombstone, version: 1 << 40},
+		{key: bytes.Repeat([]byte("k"), 300), value: bytes.Repeat([]byte("v"), 70_000), version: 127},
+		{key: []byte("gone"), meta: bitDelete | bitDiscardEarlierVersions, expiresAt: 1 << 33, version: 9},
 	}
 	for _, e := range entries {
 		ours, theirs := z.NewBuffer(1<<10, "test"), z.NewBuffer(1<<10, "test")
-		putKV(ours, e.key, e.value, e.meta, e.version)
-		badger.KVToBuffer(&pb.KV{Key: e.key, Value: e.value, UserMeta: []byte{e.meta}, Version: e.version}, theirs)
+		e.append(ours.SliceAllocate(e.size())[:0])
+		var meta []byte
+		if e.meta != 0 {
+			meta = []byte{e.meta}
+		}
+		badger.KVToBuffer(&pb.KV{Key: e.key, Value: e.value, UserMeta: []byte{e.userMeta}, Version: e.version, ExpiresAt: e.expiresAt, Meta: meta}, theirs)
 		if !bytes.Equal(ours.Bytes(), theirs.Bytes()) {
-			t.Errorf("key %.10q: putKV wrote %x, KVToBuffer %x", e.key, ours.Bytes(), theirs.Bytes())
+			t.Errorf("key %.10q: kvEntry wrote %x, KVToBuffer %x", e.key, ours.Bytes(), theirs.Bytes())
+		}
+		parsed, err := parseKV(ours.Bytes()[8:])
+		if err != nil || !bytes.Equal(parsed.key, e.key) || parsed.version != e.version || parsed.meta != e.meta || parsed.foreign {
+			t.Errorf("key %.10q: parseKV = %+v, %v", e.key, parsed, err)
 		}
 		ours.Release()
 		theirs.Release()
