@@ -373,9 +373,12 @@ func (s *searcher) kShortest(from, to string, maxHops, k int) ([]route, error) {
 		prev := found[len(found)-1]
 		for i := range prev.steps {
 			spur := prev.nodes[i]
+			// Ban the next relation of every found route that took the same relations
+			// to here: comparing nodes alone would also ban a route that reached the
+			// spur over a parallel relation, and lose the routes after it.
 			bannedSteps := map[string]bool{}
 			for _, p := range found {
-				if len(p.steps) > i && slices.Equal(p.nodes[:i+1], prev.nodes[:i+1]) {
+				if len(p.steps) > i && slices.Equal(p.steps[:i], prev.steps[:i]) {
 					bannedSteps[p.steps[i].Relation] = true
 				}
 			}
