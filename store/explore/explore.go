@@ -439,9 +439,11 @@ func (s *searcher) shortest(a, b string, maxHops int, bannedNodes, bannedSteps m
 		if len(fFrontier)+len(bFrontier) <= meetLimit && slices.ContainsFunc(frontier, sd.unreadHub) {
 			// The cheaper side holds a hub, so the other does too. Before scanning one,
 			// look for a route one hop longer than the two searches: a relation between
-			// their frontiers, read without a hub's adjacency.
+			// their frontiers, read without a hub's adjacency. In the last round these
+			// are all the routes left (a relation from a frontier to a node either side
+			// reached earlier would have met it then), so none means there is none.
 			meets, err := s.meetBetween(a, b, fFrontier, bFrontier, fwd, bwd, usable)
-			if err != nil || len(meets) > 0 {
+			if err != nil || len(meets) > 0 || hops == maxHops-1 {
 				return best(meets), err
 			}
 		}

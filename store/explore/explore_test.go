@@ -287,6 +287,78 @@ func TestPathsThroughHubs(t *testing.T) {
 	}
 }
 
+// keyCounter is a reader that counts the keys iterations visit.
+type keyCounter struct {
+	kv.Reader
+	keys int
+}
+
+func (c *keyCounter) Iterate(o kv.IterOptions, fn func(k, v []byte) error) error {
+	return c.Reader.Iterate(o, func(k, v []byte) error {
+		c.keys++
+		return fn(k, v)
+	})
+}
+
+func (c *keyCounter) IterateRanges(prefixes [][]byte, fn func(i int, k, v []byte) error) error {
+	return c.Reader.IterateRanges(prefixes, func(i int, k, v []byte) error {
+		c.keys++
+		return fn(i, k, v)
+	})
+}
+
+// TestPathsProveAbsenceBetweenHubsUnread: when the last hop of a search would join two
+// frontiers that both hold a hub, the relations between the frontiers are all the
+// routes left, so finding none ends the search without reading either hub whole (it
+// reads the first few hundred relations of each to weigh them): from hub h1 to t, whose
+// neighbours are hub h2 and u, within two hops, where h1 and h2 have 2,000 peers each,
+// none shared, and are not allied. Within three hops both hubs must be read.
+func TestPathsProveAbsenceBetweenHubsUnread(t *testing.T) {
+	g := storetest.MustGraph(t)
+	b := &store.Batch{Nodes: []domain.Node{&domain.Source{ID: "src", Title: "Report", Text: "They were allies."}}}
+	actor := func(id string) {
+		b.Nodes = append(b.Nodes, &domain.Actor{EntityBase: domain.EntityBase{ID: id, Name: "Actor " + id}, Kind: domain.ActorGroup})
+	}
+	link := func(from, to string) {
+		rel := domain.Relation{Type: domain.RelAlliedWith, From: from, To: to}
+		rel.ID = domain.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+		b.Relations = append(b.Relations, rel)
+		b.Evidence = append(b.Evidence, domain.Evidence{Subject: rel.ID, Source: "src", Quote: "allies", Confidence: 1, Method: "test"})
+	}
+	for _, id := range []string{"h1", "h2", "t", "u"} {
+		actor(id)
+	}
+	for i := range 2000 {
+		for _, hub := range []string{"h1", "h2"} {
+			peer := fmt.Sprintf("%s-peer-%04d", hub, i)
+			actor(peer)
+			link(hub, peer)
+		}
+	}
+	link("h2", "t")
+	link("u", "t")
+	storetest.MustApply(t, g, b)
+	for _, maxHops := range []int{2, 3} {
+		var ps []explore.Path
+		counter := &keyCounter{}
+		err := layout.View(g.KV(), kv.Latest, func(r *layout.Snapshot) error {
+			counter.Reader = r
+			var err error
+			ps, err = explore.Paths(counter, "h1", "t", maxHops, domain.Walk{}, 3)
+			return err
+		})
+		if err != nil || len(ps) != 0 {
+			t.Fatalf("h1→t within %d hops: %d paths, %v; want none", maxHops, len(ps), err)
+		}
+		if maxHops == 2 && counter.keys >= 2000 {
+			t.Fatalf("h1→t within 2 hops read %d keys: a hub whole", counter.keys)
+		}
+		if maxHops == 3 && counter.keys < 4000 {
+			t.Fatalf("h1→t within 3 hops read %d keys: both hubs must be read to prove they share no peer", counter.keys)
+		}
+	}
+}
+
 // TestExplorationMatchesExhaustiveSearch checks Paths and Neighbourhood against plain
 // enumeration on a random graph where three hubs of over 500 relations share peers
 // with 1,200 ordinary actors, over every relation, one type, or outgoing relations
