@@ -361,6 +361,15 @@ func (s *side) steps(id string) ([]layout.Step, error) {
 	return s.keep(id, all)
 }
 
+// kShortest is Yen's algorithm, run lazily: the searches for routes that leave a found
+// route at one of its nodes (spurs) wait until a route they might find could be the
+// next one picked, and run only as far as a route that could come first. The routes
+// picked are the ones eager Yen picks (every spur searched as soon as its route is
+// found): a spur's search is the same whenever it runs, since it bans what was found
+// when it was made, and a candidate is picked only when it sorts before every route a
+// waiting spur could still find. Around hubs this matters: a spur through a hub may
+// have to read two hubs whole to find its route, often one of four hops that a route
+// already found sorts before.
 func (s *searcher) kShortest(from, to string, maxHops, k int) ([]route, error) {
 	best, err := s.shortest(from, to, maxHops, nil, nil)
 	if err != nil || best == nil {
@@ -368,31 +377,48 @@ func (s *searcher) kShortest(from, to string, maxHops, k int) ([]route, error) {
 	}
 	found := []route{*best}
 	var candidates []route
+	var waiting []*spur
 	known := map[string]bool{best.key(): true}
 	for len(found) < k {
 		prev := found[len(found)-1]
 		for i := range prev.steps {
-			spur := prev.nodes[i]
-			bannedSteps := map[string]bool{}
-			for _, p := range found {
-				if len(p.steps) > i && slices.Equal(p.nodes[:i+1], prev.nodes[:i+1]) {
-					bannedSteps[p.steps[i].Relation] = true
+			waiting = append(waiting, newSpur(found, prev, i))
+		}
+		for {
+			slices.SortFunc(candidates, compareRoutes)
+			slices.SortFunc(waiting, compareSpurs)
+			var next *route
+			if len(candidates) > 0 {
+				next = &candidates[0]
+			}
+			if len(waiting) == 0 || next != nil && next.precedes(waiting[0]) {
+				break
+			}
+			sp := waiting[0]
+			// Search only for routes that could sort before next: no longer than it, and
+			// shorter when the spur's routes start with relations that sort after its.
+			hops := maxHops
+			if next != nil {
+				hops = len(next.steps)
+				if compareRelations(next.steps, sp.prefix.steps) < 0 {
+					hops--
 				}
 			}
-			bannedNodes := map[string]bool{}
-			for _, n := range prev.nodes[:i] {
-				bannedNodes[n] = true
-			}
-			tail, err := s.shortest(spur, to, maxHops-i, bannedNodes, bannedSteps)
+			tail, err := s.shortest(sp.node(), to, hops-sp.at(), sp.bannedNodes, sp.bannedSteps)
 			if err != nil {
 				return nil, err
 			}
 			if tail == nil {
+				sp.minHops = hops + 1
+				if sp.minHops > maxHops {
+					waiting = waiting[1:]
+				}
 				continue
 			}
+			waiting = waiting[1:]
 			rt := route{
-				nodes: append(slices.Clone(prev.nodes[:i]), tail.nodes...),
-				steps: append(slices.Clone(prev.steps[:i]), tail.steps...),
+				nodes: append(slices.Clone(sp.prefix.nodes[:sp.at()]), tail.nodes...),
+				steps: append(slices.Clone(sp.prefix.steps), tail.steps...),
 			}
 			if !known[rt.key()] {
 				known[rt.key()] = true
@@ -402,15 +428,90 @@ func (s *searcher) kShortest(from, to string, maxHops, k int) ([]route, error) {
 		if len(candidates) == 0 {
 			break
 		}
-		slices.SortStableFunc(candidates, func(a, b route) int {
-			if len(a.steps) != len(b.steps) {
-				return len(a.steps) - len(b.steps)
-			}
-			return strings.Compare(a.key(), b.key())
-		})
 		found, candidates = append(found, candidates[0]), candidates[1:]
 	}
 	return found, nil
+}
+
+// spur is a search Yen's algorithm has yet to finish: for the best route that follows
+// prefix, a found route's first steps, and then leaves it, avoiding the nodes before
+// the spur's and the next relation of every route found with the same first steps.
+type spur struct {
+	prefix                   route // nodes up to the spur's, steps up to it
+	bannedNodes, bannedSteps map[string]bool
+	// minHops is the fewest steps a route it finds can have: one past its prefix, or
+	// more once a search for shorter ones found none.
+	minHops int
+}
+
+// newSpur is the spur of found's last route, prev, at its i-th node.
+func newSpur(found []route, prev route, i int) *spur {
+	sp := &spur{
+		prefix:      route{nodes: prev.nodes[:i+1], steps: prev.steps[:i]},
+		bannedNodes: map[string]bool{},
+		bannedSteps: map[string]bool{},
+		minHops:     i + 1,
+	}
+	// Ban the next relation of every found route that took the same relations to
+	// here: comparing nodes alone would also ban a route that reached the spur over a
+	// parallel relation, and lose the routes after it.
+	for _, p := range found {
+		if len(p.steps) > i && slices.Equal(p.steps[:i], prev.steps[:i]) {
+			sp.bannedSteps[p.steps[i].Relation] = true
+		}
+	}
+	for _, n := range prev.nodes[:i] {
+		sp.bannedNodes[n] = true
+	}
+	return sp
+}
+
+// at is the index of the spur's node on its route.
+func (sp *spur) at() int { return len(sp.prefix.steps) }
+
+// node is where the spur leaves the found route.
+func (sp *spur) node() string { return sp.prefix.nodes[sp.at()] }
+
+// precedes reports whether rt sorts before every route sp may find: it is shorter, or
+// as long and its first relations sort before sp's prefix.
+func (rt *route) precedes(sp *spur) bool {
+	if len(rt.steps) != sp.minHops {
+		return len(rt.steps) < sp.minHops
+	}
+	return compareRelations(rt.steps, sp.prefix.steps) < 0
+}
+
+// compareRoutes orders routes as Paths returns them: fewer steps first, then by their
+// relations' ids.
+func compareRoutes(a, b route) int {
+	if len(a.steps) != len(b.steps) {
+		return len(a.steps) - len(b.steps)
+	}
+	return compareRelations(a.steps, b.steps)
+}
+
+// compareSpurs orders spurs by the first route each may find: fewest steps first,
+// then by prefix, a prefix before the longer ones it starts.
+func compareSpurs(a, b *spur) int {
+	if a.minHops != b.minHops {
+		return a.minHops - b.minHops
+	}
+	if c := compareRelations(a.prefix.steps, b.prefix.steps); c != 0 {
+		return c
+	}
+	return len(a.prefix.steps) - len(b.prefix.steps)
+}
+
+// compareRelations compares the relation ids of a and b one by one over the steps
+// both have. Relation ids all have one length, so this orders routes of one length
+// as their keys do.
+func compareRelations(a, b []layout.Step) int {
+	for i := range min(len(a), len(b)) {
+		if c := strings.Compare(a[i].Relation, b[i].Relation); c != 0 {
+			return c
+		}
+	}
+	return 0
 }
 
 // shortest finds one shortest route from a to b of at most maxHops steps avoiding the
@@ -436,9 +537,11 @@ func (s *searcher) shortest(a, b string, maxHops int, bannedNodes, bannedSteps m
 		if len(fFrontier)+len(bFrontier) <= meetLimit && slices.ContainsFunc(frontier, sd.unreadHub) {
 			// The cheaper side holds a hub, so the other does too. Before scanning one,
 			// look for a route one hop longer than the two searches: a relation between
-			// their frontiers, read without a hub's adjacency.
+			// their frontiers, read without a hub's adjacency. In the last round these
+			// are all the routes left (a relation from a frontier to a node either side
+			// reached earlier would have met it then), so none means there is none.
 			meets, err := s.meetBetween(a, b, fFrontier, bFrontier, fwd, bwd, usable)
-			if err != nil || len(meets) > 0 {
+			if err != nil || len(meets) > 0 || hops == maxHops-1 {
 				return best(meets), err
 			}
 		}

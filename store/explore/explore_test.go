@@ -287,6 +287,78 @@ func TestPathsThroughHubs(t *testing.T) {
 	}
 }
 
+// keyCounter is a reader that counts the keys iterations visit.
+type keyCounter struct {
+	kv.Reader
+	keys int
+}
+
+func (c *keyCounter) Iterate(o kv.IterOptions, fn func(k, v []byte) error) error {
+	return c.Reader.Iterate(o, func(k, v []byte) error {
+		c.keys++
+		return fn(k, v)
+	})
+}
+
+func (c *keyCounter) IterateRanges(prefixes [][]byte, fn func(i int, k, v []byte) error) error {
+	return c.Reader.IterateRanges(prefixes, func(i int, k, v []byte) error {
+		c.keys++
+		return fn(i, k, v)
+	})
+}
+
+// TestPathsProveAbsenceBetweenHubsUnread: when the last hop of a search would join two
+// frontiers that both hold a hub, the relations between the frontiers are all the
+// routes left, so finding none ends the search without reading either hub whole (it
+// reads the first few hundred relations of each to weigh them): from hub h1 to t, whose
+// neighbours are hub h2 and u, within two hops, where h1 and h2 have 2,000 peers each,
+// none shared, and are not allied. Within three hops both hubs must be read.
+func TestPathsProveAbsenceBetweenHubsUnread(t *testing.T) {
+	g := storetest.MustGraph(t)
+	b := &store.Batch{Nodes: []domain.Node{&domain.Source{ID: "src", Title: "Report", Text: "They were allies."}}}
+	actor := func(id string) {
+		b.Nodes = append(b.Nodes, &domain.Actor{EntityBase: domain.EntityBase{ID: id, Name: "Actor " + id}, Kind: domain.ActorGroup})
+	}
+	link := func(from, to string) {
+		rel := domain.Relation{Type: domain.RelAlliedWith, From: from, To: to}
+		rel.ID = domain.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+		b.Relations = append(b.Relations, rel)
+		b.Evidence = append(b.Evidence, domain.Evidence{Subject: rel.ID, Source: "src", Quote: "allies", Confidence: 1, Method: "test"})
+	}
+	for _, id := range []string{"h1", "h2", "t", "u"} {
+		actor(id)
+	}
+	for i := range 2000 {
+		for _, hub := range []string{"h1", "h2"} {
+			peer := fmt.Sprintf("%s-peer-%04d", hub, i)
+			actor(peer)
+			link(hub, peer)
+		}
+	}
+	link("h2", "t")
+	link("u", "t")
+	storetest.MustApply(t, g, b)
+	for _, maxHops := range []int{2, 3} {
+		var ps []explore.Path
+		counter := &keyCounter{}
+		err := layout.View(g.KV(), kv.Latest, func(r *layout.Snapshot) error {
+			counter.Reader = r
+			var err error
+			ps, err = explore.Paths(counter, "h1", "t", maxHops, domain.Walk{}, 3)
+			return err
+		})
+		if err != nil || len(ps) != 0 {
+			t.Fatalf("h1→t within %d hops: %d paths, %v; want none", maxHops, len(ps), err)
+		}
+		if maxHops == 2 && counter.keys >= 2000 {
+			t.Fatalf("h1→t within 2 hops read %d keys: a hub whole", counter.keys)
+		}
+		if maxHops == 3 && counter.keys < 4000 {
+			t.Fatalf("h1→t within 3 hops read %d keys: both hubs must be read to prove they share no peer", counter.keys)
+		}
+	}
+}
+
 // TestExplorationMatchesExhaustiveSearch checks Paths and Neighbourhood against plain
 // enumeration on a random graph where three hubs of over 500 relations share peers
 // with 1,200 ordinary actors, over every relation, one type, or outgoing relations
@@ -294,154 +366,15 @@ func TestPathsThroughHubs(t *testing.T) {
 // depth first, in the documented order (fewest hops, then relation ids); for random
 // centres, the neighbourhood must hold exactly the relations within its depth.
 func TestExplorationMatchesExhaustiveSearch(t *testing.T) {
-	g := storetest.MustGraph(t)
 	rnd := rand.New(rand.NewPCG(7, 11))
-	const text = "They were allies."
-	b := &store.Batch{Nodes: []domain.Node{&domain.Source{ID: "src", Title: "Report", Text: text}}}
-	type edge struct {
-		id, from, to string
-		typ          domain.RelationType
-	}
-	adjacent := map[string][]edge{}
-	seen := map[string]bool{}
-	link := func(typ domain.RelationType, from, to string) {
-		rel := domain.Relation{Type: typ, From: from, To: to}
-		rel.ID = domain.RelationID(rel.Type, rel.From, rel.To, rel.Role)
-		if from == to || seen[rel.ID] {
-			return
-		}
-		seen[rel.ID] = true
-		b.Relations = append(b.Relations, rel)
-		b.Evidence = append(b.Evidence, domain.Evidence{Subject: rel.ID, Source: "src", Quote: "allies", Confidence: 1, Method: "test"})
-		e := edge{rel.ID, from, to, typ}
-		adjacent[from] = append(adjacent[from], e)
-		adjacent[to] = append(adjacent[to], e)
-	}
-	var ids []string
-	for i := range 1200 {
-		ids = append(ids, fmt.Sprintf("n%04d", i))
-	}
-	hubs := []string{"hub-1", "hub-2", "hub-3"}
-	for _, id := range append(slices.Clone(hubs), ids...) {
-		b.Nodes = append(b.Nodes, &domain.Actor{EntityBase: domain.EntityBase{ID: id, Name: "Actor " + id}, Kind: domain.ActorGroup})
-	}
-	types := []domain.RelationType{domain.RelAlliedWith, domain.RelMemberOf}
-	for _, h := range hubs {
-		for range 540 {
-			link(types[rnd.IntN(2)], h, ids[rnd.IntN(len(ids))])
-		}
-	}
-	link(domain.RelAlliedWith, "hub-1", "hub-2")
-	for range 900 {
-		link(types[rnd.IntN(2)], ids[rnd.IntN(len(ids))], ids[rnd.IntN(len(ids))])
-	}
-	storetest.MustApply(t, g, b)
-
-	const maxHops = 4
-	// followable lists the nodes n reaches under w, each with the relation that leads
-	// there; reverse lists the nodes that reach n instead.
-	followable := func(n string, w domain.Walk, reverse bool) (others, rels []string) {
-		for _, e := range adjacent[n] {
-			if len(w.Types) > 0 && !slices.Contains(w.Types, e.typ) {
-				continue
-			}
-			out := e.from == n
-			if reverse {
-				out = !out
-			}
-			if w.Direction == domain.DirectionOut && !out {
-				continue
-			}
-			other := e.to
-			if e.to == n {
-				other = e.from
-			}
-			others, rels = append(others, other), append(rels, e.id)
-		}
-		return others, rels
-	}
-	// routes lists every loop-free route from a to z under w of at most maxHops
-	// relations, each as its relation ids joined by "|", in the documented order.
-	routes := func(a, z string, w domain.Walk) []string {
-		// hopsTo bounds the search: a node farther from z than the hops left is skipped.
-		hopsTo := map[string]int{z: 0}
-		for frontier, d := []string{z}, 1; d <= maxHops; d++ {
-			var next []string
-			for _, n := range frontier {
-				others, _ := followable(n, w, true)
-				for _, other := range others {
-					if _, ok := hopsTo[other]; !ok {
-						hopsTo[other] = d
-						next = append(next, other)
-					}
-				}
-			}
-			frontier = next
-		}
-		var out []string
-		onRoute := map[string]bool{a: true}
-		var walk func(n string, rels []string)
-		walk = func(n string, rels []string) {
-			if n == z {
-				out = append(out, strings.Join(rels, "|"))
-				return
-			}
-			others, via := followable(n, w, false)
-			for i, other := range others {
-				d, ok := hopsTo[other]
-				if !ok || onRoute[other] || len(rels)+1+d > maxHops {
-					continue
-				}
-				onRoute[other] = true
-				walk(other, append(rels, via[i]))
-				onRoute[other] = false
-			}
-		}
-		walk(a, nil)
-		slices.SortFunc(out, func(x, y string) int {
-			if c := strings.Count(x, "|") - strings.Count(y, "|"); c != 0 {
-				return c
-			}
-			return strings.Compare(x, y)
-		})
-		return out
-	}
-	x := newest{g.KV()}
+	g := newHubGraph(t, rnd, hubShape{hubs: 3, hubLinks: [][2]string{{"hub-1", "hub-2"}}})
+	x, ids, followable := g.x, g.ids, g.followable
 	pairs := [][2]string{{"hub-1", "hub-3"}, {"hub-2", ids[0]}}
 	for range 40 {
 		pairs = append(pairs, [2]string{ids[rnd.IntN(len(ids))], ids[rnd.IntN(len(ids))]})
 	}
 	walks := []domain.Walk{{}, {Types: []domain.RelationType{domain.RelAlliedWith}}, {Direction: domain.DirectionOut}}
-	found := 0
-	for _, w := range walks {
-		for _, pair := range pairs {
-			if pair[0] == pair[1] {
-				continue
-			}
-			want := routes(pair[0], pair[1], w)
-			if len(want) > 3 {
-				want = want[:3]
-			}
-			found += len(want)
-			ps, err := x.Paths(pair[0], pair[1], maxHops, w, 3)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, p := range ps {
-				var rels []string
-				for _, h := range p.Hops {
-					rels = append(rels, h.Relation.ID)
-				}
-				hopsOf(t, pair[0], p)
-				got = append(got, strings.Join(rels, "|"))
-			}
-			if fmt.Sprint(got) != fmt.Sprint(want) {
-				t.Fatalf("%s→%s over %+v: paths\n%v\nwant\n%v", pair[0], pair[1], w, got, want)
-			}
-		}
-	}
-	if found < 100 {
+	if found := g.checkPaths(t, pairs, walks, 3); found < 100 {
 		t.Fatalf("only %d routes in all: the graph is too sparse to test the search", found)
 	}
 
@@ -489,6 +422,35 @@ func TestExplorationMatchesExhaustiveSearch(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestPathsAroundHubsMatchExhaustiveSearch asks for eight paths at a time, where most
+// routes of four hops cross two hubs: between four hubs of over 500 relations that share
+// peers, three of them in a chain of alliances, over relations with valid times; from
+// hubs, to hubs, between hubs and between ordinary actors, over every relation, within
+// a window of valid time, one type, or outgoing relations only. Paths that leave a
+// route at a hub must be searched, or proved not to come first, without changing which
+// routes come first.
+func TestPathsAroundHubsMatchExhaustiveSearch(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(3, 5))
+	g := newHubGraph(t, rnd, hubShape{
+		hubs:       4,
+		hubLinks:   [][2]string{{"hub-1", "hub-2"}, {"hub-2", "hub-3"}, {"hub-4", "hub-3"}},
+		validTimes: true,
+	})
+	pairs := [][2]string{{"hub-1", "hub-3"}, {"hub-4", "hub-2"}, {"hub-1", "hub-4"}}
+	for i := range 6 {
+		hub := fmt.Sprintf("hub-%d", i%4+1)
+		pairs = append(pairs, [2]string{hub, g.ids[rnd.IntN(len(g.ids))]}, [2]string{g.ids[rnd.IntN(len(g.ids))], hub})
+	}
+	for range 30 {
+		pairs = append(pairs, [2]string{g.ids[rnd.IntN(len(g.ids))], g.ids[rnd.IntN(len(g.ids))]})
+	}
+	from, to := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2020, 7, 1, 0, 0, 0, 0, time.UTC)
+	walks := []domain.Walk{{}, {From: &from, To: &to}, {Types: []domain.RelationType{domain.RelMemberOf}}, {Direction: domain.DirectionOut}}
+	if found := g.checkPaths(t, pairs, walks, 8); found < 500 {
+		t.Fatalf("only %d routes in all: the graph is too sparse to test the search", found)
 	}
 }
 
@@ -541,4 +503,185 @@ func TestWalksRebuildRelationsFromAdjacency(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("without values")
+}
+
+// hubGraph is a random graph written to a store, its relations kept aside so that a
+// test can enumerate routes without the search: hubs of over 500 relations (more than
+// a path search reads to weigh a node) share peers among 1,200 ordinary actors, which
+// 900 more relations join.
+type hubGraph struct {
+	x        newest
+	ids      []string // the ordinary actors
+	adjacent map[string][]*domain.Relation
+}
+
+// hubShape says how many hubs a hubGraph has, which relations join hubs, and whether
+// relations have valid times: a third none, a third in 2019–2020, a third in 2022–2023.
+type hubShape struct {
+	hubs       int
+	hubLinks   [][2]string // alliances between hubs, by id (hub-1, hub-2, …)
+	validTimes bool
+}
+
+func newHubGraph(t *testing.T, rnd *rand.Rand, shape hubShape) *hubGraph {
+	g := storetest.MustGraph(t)
+	const text = "They were allies."
+	b := &store.Batch{Nodes: []domain.Node{&domain.Source{ID: "src", Title: "Report", Text: text}}}
+	hg := &hubGraph{x: newest{g.KV()}, adjacent: map[string][]*domain.Relation{}}
+	seen := map[string]bool{}
+	year := func(y int) *time.Time {
+		at := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
+		return &at
+	}
+	link := func(typ domain.RelationType, from, to string) {
+		rel := domain.Relation{Type: typ, From: from, To: to}
+		rel.ID = domain.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+		if shape.validTimes {
+			switch rnd.IntN(3) {
+			case 1:
+				rel.ValidFrom, rel.ValidTo = year(2019), year(2021)
+			case 2:
+				rel.ValidFrom, rel.ValidTo = year(2022), year(2024)
+			}
+		}
+		if from == to || seen[rel.ID] {
+			return
+		}
+		seen[rel.ID] = true
+		b.Relations = append(b.Relations, rel)
+		b.Evidence = append(b.Evidence, domain.Evidence{Subject: rel.ID, Source: "src", Quote: "allies", Confidence: 1, Method: "test"})
+		hg.adjacent[from] = append(hg.adjacent[from], &rel)
+		hg.adjacent[to] = append(hg.adjacent[to], &rel)
+	}
+	for i := range 1200 {
+		hg.ids = append(hg.ids, fmt.Sprintf("n%04d", i))
+	}
+	var hubs []string
+	for i := range shape.hubs {
+		hubs = append(hubs, fmt.Sprintf("hub-%d", i+1))
+	}
+	for _, id := range append(slices.Clone(hubs), hg.ids...) {
+		b.Nodes = append(b.Nodes, &domain.Actor{EntityBase: domain.EntityBase{ID: id, Name: "Actor " + id}, Kind: domain.ActorGroup})
+	}
+	types := []domain.RelationType{domain.RelAlliedWith, domain.RelMemberOf}
+	for _, h := range hubs {
+		for range 540 {
+			link(types[rnd.IntN(2)], h, hg.ids[rnd.IntN(len(hg.ids))])
+		}
+	}
+	for _, l := range shape.hubLinks {
+		link(domain.RelAlliedWith, l[0], l[1])
+	}
+	for range 900 {
+		link(types[rnd.IntN(2)], hg.ids[rnd.IntN(len(hg.ids))], hg.ids[rnd.IntN(len(hg.ids))])
+	}
+	storetest.MustApply(t, g, b)
+	return hg
+}
+
+// followable lists the nodes n reaches under w, each with the relation that leads
+// there; reverse lists the nodes that reach n instead.
+func (g *hubGraph) followable(n string, w domain.Walk, reverse bool) (others, rels []string) {
+	for _, rel := range g.adjacent[n] {
+		if len(w.Types) > 0 && !slices.Contains(w.Types, rel.Type) || !w.ValidDuring(rel) {
+			continue
+		}
+		out := rel.From == n
+		if reverse {
+			out = !out
+		}
+		if w.Direction == domain.DirectionOut && !out {
+			continue
+		}
+		other := rel.To
+		if rel.To == n {
+			other = rel.From
+		}
+		others, rels = append(others, other), append(rels, rel.ID)
+	}
+	return others, rels
+}
+
+// routes lists every loop-free route from a to z under w of at most maxHops relations,
+// each as its relation ids joined by "|", in the documented order.
+func (g *hubGraph) routes(a, z string, w domain.Walk, maxHops int) []string {
+	// hopsTo bounds the search: a node farther from z than the hops left is skipped.
+	hopsTo := map[string]int{z: 0}
+	for frontier, d := []string{z}, 1; d <= maxHops; d++ {
+		var next []string
+		for _, n := range frontier {
+			others, _ := g.followable(n, w, true)
+			for _, other := range others {
+				if _, ok := hopsTo[other]; !ok {
+					hopsTo[other] = d
+					next = append(next, other)
+				}
+			}
+		}
+		frontier = next
+	}
+	var out []string
+	onRoute := map[string]bool{a: true}
+	var walk func(n string, rels []string)
+	walk = func(n string, rels []string) {
+		if n == z {
+			out = append(out, strings.Join(rels, "|"))
+			return
+		}
+		others, via := g.followable(n, w, false)
+		for i, other := range others {
+			d, ok := hopsTo[other]
+			if !ok || onRoute[other] || len(rels)+1+d > maxHops {
+				continue
+			}
+			onRoute[other] = true
+			walk(other, append(rels, via[i]))
+			onRoute[other] = false
+		}
+	}
+	walk(a, nil)
+	slices.SortFunc(out, func(x, y string) int {
+		if c := strings.Count(x, "|") - strings.Count(y, "|"); c != 0 {
+			return c
+		}
+		return strings.Compare(x, y)
+	})
+	return out
+}
+
+// checkPaths checks that Paths, at most four hops, returns the first routes of the
+// enumeration between each pair over each walk, and returns how many it compared.
+func (g *hubGraph) checkPaths(t *testing.T, pairs [][2]string, walks []domain.Walk, first int) int {
+	t.Helper()
+	const maxHops = 4
+	found := 0
+	for _, w := range walks {
+		for _, pair := range pairs {
+			if pair[0] == pair[1] {
+				continue
+			}
+			want := g.routes(pair[0], pair[1], w, maxHops)
+			if len(want) > first {
+				want = want[:first]
+			}
+			found += len(want)
+			ps, err := g.x.Paths(pair[0], pair[1], maxHops, w, first)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range ps {
+				var rels []string
+				for _, h := range p.Hops {
+					rels = append(rels, h.Relation.ID)
+				}
+				hopsOf(t, pair[0], p)
+				got = append(got, strings.Join(rels, "|"))
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Fatalf("%s→%s over %+v: paths\n%v\nwant\n%v", pair[0], pair[1], w, got, want)
+			}
+		}
+	}
+	return found
 }
