@@ -153,7 +153,15 @@ func namesBatch(rng *rand.Rand, from, count int) *store.Batch {
 	return b
 }
 
-// allPages reads a search's answer a page of size at a time.
+// samePage reports whether two pages list the same hits, with the same cursors.
+func samePage(a, b domain.Page[search.Hit]) bool {
+	return a.HasNext == b.HasNext && slices.Equal(a.Cursors, b.Cursors) && slices.EqualFunc(a.Items, b.Items, func(a, b search.Hit) bool {
+		return a.Node.NodeID() == b.Node.NodeID() && a.Score == b.Score && a.Field == b.Field && a.Matched == b.Matched
+	})
+}
+
+// allPages reads a search's answer a page of size at a time, checking that each page
+// is the same uncounted.
 func allPages(t *testing.T, g *store.Graph, ctx context.Context, text string, f search.Options, size int) ([]search.Hit, int) {
 	t.Helper()
 	var hits []search.Hit
@@ -163,6 +171,11 @@ func allPages(t *testing.T, g *store.Graph, ctx context.Context, text string, f 
 		p, err := g.Search(ctx, text, f, args)
 		if err != nil {
 			t.Fatal(err)
+		}
+		uncounted := args
+		uncounted.Uncounted = true
+		if u, err := g.Search(ctx, text, f, uncounted); err != nil || !samePage(p, u) {
+			t.Fatalf("search %q after %q: uncounted %v, a page of %d items, has next %v; counted %d, %v", text, args.After, err, len(u.Items), u.HasNext, len(p.Items), p.HasNext)
 		}
 		if total >= 0 && p.Total != total {
 			t.Fatalf("search %q: total %d on one page, %d on another", text, total, p.Total)
@@ -284,11 +297,19 @@ func TestSearchPagesPastCappedNames(t *testing.T) {
 	if len(p.Items) != 2000 || !p.HasNext || p.Total != 10_005 {
 		t.Fatalf("first page: %d items, has next %v, total %d; want the 2,000 names ranked, more, 10,005", len(p.Items), p.HasNext, p.Total)
 	}
-	p, err = g.Search(ctx, "republic", search.Options{}, domain.PageArgs{First: 10, After: p.Cursors[len(p.Cursors)-1]})
-	if err != nil {
+	uncounted := domain.PageArgs{First: 2000, Uncounted: true}
+	if u, err := g.Search(ctx, "republic", search.Options{}, uncounted); err != nil || !samePage(p, u) {
+		t.Fatalf("the first page of names uncounted: %v, %d items, has next %v", err, len(u.Items), u.HasNext)
+	}
+	args := domain.PageArgs{First: 10, After: p.Cursors[len(p.Cursors)-1]}
+	if p, err = g.Search(ctx, "republic", search.Options{}, args); err != nil {
 		t.Fatal(err)
 	}
 	if len(p.Items) != 5 || p.HasNext || p.Items[0].Field != domain.FieldDescription {
 		t.Fatalf("page after the names = %+v, has next %v; want the 5 descriptions", ids(p.Items), p.HasNext)
+	}
+	args.Uncounted = true
+	if u, err := g.Search(ctx, "republic", search.Options{}, args); err != nil || !samePage(p, u) {
+		t.Fatalf("the page after the names uncounted: %v, %d items", err, len(u.Items))
 	}
 }

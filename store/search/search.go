@@ -70,6 +70,9 @@ type Options struct {
 // whole by id, then names holding a word it begins by that word and id. Each node
 // appears once, with its best match.
 //
+// With args.Uncounted it counts no further than it ranks, and reads text matches
+// only for a page past the names: the page is the same, its Total means nothing.
+//
 // Errors: domain.ErrInvalid for a malformed cursor.
 func Search(r kv.Reader, text string, f Options, args domain.PageArgs) (domain.Page[Hit], error) {
 	var page domain.Page[Hit]
@@ -96,7 +99,11 @@ func Search(r kv.Reader, text string, f Options, args domain.PageArgs) (domain.P
 		first = domain.DefaultPageSize
 	}
 	t := fulltext.NewTypos(r)
-	cands, err := searchCandidates(r, t, words)
+	counted := countCap
+	if args.Uncounted {
+		counted = maxCandidates
+	}
+	cands, err := searchCandidates(r, t, words, counted)
 	if err != nil {
 		return page, err
 	}
@@ -109,16 +116,20 @@ func Search(r kv.Reader, text string, f Options, args domain.PageArgs) (domain.P
 		named[h.id] = true
 	}
 	// Every text match scores below every name match, so texts follow names; a
-	// node matched by name is not listed again for its text.
-	texts, err := searchTexts(r, t, terms)
-	if err != nil {
-		return page, err
+	// node matched by name is not listed again for its text. They matter to a page
+	// that reaches past the names and to the count; which of them stand (filters,
+	// retractions) only to such a page and to an exact count, as a capped count adds
+	// up what matched.
+	pastNames := offset+first >= len(names)
+	var texts textHits
+	if pastNames || !args.Uncounted {
+		if texts, err = searchTexts(r, t, terms); err != nil {
+			return page, err
+		}
 	}
-	// Which text matches stand (filters, retractions) matters to a page that reaches
-	// past the names and to an exact count; a capped count adds up what was matched.
 	capped := cands.capped || texts.capped
 	var more []*textHit
-	if !capped || offset+first >= len(names) {
+	if pastNames || !capped && !args.Uncounted {
 		for _, h := range texts.hits {
 			if named[h.id] {
 				continue
@@ -379,7 +390,7 @@ type candidates struct {
 	lengths []int
 	typos   bool
 	// capped says more ids matched than were kept; matching then counts them (at most
-	// countCap) as an upper bound of the hits.
+	// countCap) as an upper bound of the hits. Neither is known when not counted.
 	capped   bool
 	matching int
 }
@@ -388,8 +399,9 @@ type candidates struct {
 // index: names equal to the query or starting with it, then those holding the rarest
 // word. score checks the other words against each candidate's names, so common words
 // ("of", "republic") are never scanned beside a rarer one. A word is matched through
-// its typos only when nothing has it as a word or word prefix.
-func searchCandidates(r kv.Reader, t *fulltext.Typos, words []string) (candidates, error) {
+// its typos only when nothing has it as a word or word prefix. It counts up to
+// counted ids, at least maxCandidates.
+func searchCandidates(r kv.Reader, t *fulltext.Typos, words []string, counted int) (candidates, error) {
 	rarest, fewest := words[0], 1
 	if len(words) > 1 {
 		fewest = math.MaxInt
@@ -427,13 +439,13 @@ func searchCandidates(r kv.Reader, t *fulltext.Typos, words []string) (candidate
 		at[id] = i
 		return i
 	}
-	// scan calls found for the keys under prefix until countCap ids are counted.
+	// scan calls found for the keys under prefix until counted ids are.
 	scan := func(prefix []byte, found func(k []byte)) error {
-		if c.matching >= countCap {
+		if c.matching >= counted {
 			return nil
 		}
 		return r.Iterate(kv.IterOptions{Prefix: prefix, KeysOnly: true}, func(k, _ []byte) error {
-			if found(k); c.matching >= countCap {
+			if found(k); c.matching >= counted {
 				return kv.ErrStop
 			}
 			return nil
