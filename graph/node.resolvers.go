@@ -24,6 +24,7 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []domain.
 	if err != nil {
 		return nil, err
 	}
+	args.Uncounted = !selects(ctx, "totalCount")
 	opts := search.Options{Kinds: kinds, Quotes: selects(ctx, "edges", "evidence")}
 	opts.From, opts.To = window(from, to)
 	p, err := r.Explorer.Search(ctx, text, opts, args)

@@ -190,6 +190,10 @@ func Name(name string) []byte { return under(pAlias, name) }
 // NamesFrom is the prefix of the names that begin with the words of s and go on.
 func NamesFrom(s string) []byte { return key(pAlias, s+" ") }
 
+// NamesStarting is the prefix of the names (normalized) that begin with s, s itself
+// first.
+func NamesStarting(s string) []byte { return key(pAlias, s) }
+
 // NameOf is the normalized name a name-index key lists.
 func NameOf(k []byte) string { return splitKey(k)[0] }
 

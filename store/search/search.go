@@ -64,8 +64,14 @@ type Options struct {
 // score in [0.15, 0.3), above those that hold one only in another form, in (0, 0.15).
 // A source matched in its text lists the evidence whose quotes hold the words.
 //
-// Ties go to the shorter match, then the id. Each node appears once, with its best
-// match.
+// Ties go to the shorter match, then the id. A single word more than 250 names hold
+// (maxScored) is ordered without loading them: names called the word as above, then
+// names starting with it by their normalized length and id, then names holding it
+// whole by id, then names holding a word it begins by that word and id. Each node
+// appears once, with its best match.
+//
+// With args.Uncounted it counts no further than it ranks, and reads text matches
+// only for a page past the names: the page is the same, its Total means nothing.
 //
 // Errors: domain.ErrInvalid for a malformed cursor.
 func Search(r kv.Reader, text string, f Options, args domain.PageArgs) (domain.Page[Hit], error) {
@@ -92,66 +98,64 @@ func Search(r kv.Reader, text string, f Options, args domain.PageArgs) (domain.P
 	if first <= 0 {
 		first = domain.DefaultPageSize
 	}
-	named := map[string]bool{}
-	var hits []Hit
 	t := fulltext.NewTypos(r)
-	cands, err := searchCandidates(r, t, words)
+	counted := countCap
+	if args.Uncounted {
+		counted = maxCandidates
+	}
+	cands, err := searchCandidates(r, t, words, counted)
 	if err != nil {
 		return page, err
 	}
-	for _, id := range cands.ids {
-		n, err := layout.ReadNode(r, id)
-		if err != nil {
-			return page, err
-		}
-		if !f.accepts(n) {
-			continue
-		}
-		if h, ok := score(n, words); ok {
-			named[id] = true
-			hits = append(hits, h)
-		}
+	names, err := rankNames(r, cands, words, f)
+	if err != nil {
+		return page, err
 	}
-	sort.Slice(hits, func(i, j int) bool {
-		a, b := hits[i], hits[j]
-		if a.Score != b.Score {
-			return a.Score > b.Score
-		}
-		if len(a.Matched) != len(b.Matched) {
-			return len(a.Matched) < len(b.Matched)
-		}
-		return a.Node.NodeID() < b.Node.NodeID()
-	})
+	named := make(map[string]bool, len(names))
+	for _, h := range names {
+		named[h.id] = true
+	}
 	// Every text match scores below every name match, so texts follow names; a
-	// node matched by name is not listed again for its text.
-	texts, err := searchTexts(r, t, terms)
-	if err != nil {
-		return page, err
-	}
-	var more []*textHit
-	for _, h := range texts.hits {
-		if named[h.id] {
-			continue
-		}
-		ok, err := f.acceptsText(r, h)
-		if err != nil {
+	// node matched by name is not listed again for its text. They matter to a page
+	// that reaches past the names and to the count; which of them stand (filters,
+	// retractions) only to such a page and to an exact count, as a capped count adds
+	// up what matched.
+	pastNames := offset+first >= len(names)
+	var texts textHits
+	if pastNames || !args.Uncounted {
+		if texts, err = searchTexts(r, t, terms); err != nil {
 			return page, err
 		}
-		if ok {
-			more = append(more, h)
+	}
+	capped := cands.capped || texts.capped
+	var more []*textHit
+	if pastNames || !capped && !args.Uncounted {
+		for _, h := range texts.hits {
+			if named[h.id] {
+				continue
+			}
+			ok, err := f.acceptsText(r, h)
+			if err != nil {
+				return page, err
+			}
+			if ok {
+				more = append(more, h)
+			}
 		}
 	}
-	total := len(hits) + len(more)
+	total := len(names) + len(more)
 	page.Total = total
-	if cands.capped || texts.capped {
+	if capped {
 		page.Total = max(total, cands.matching+texts.matching)
 	}
 	for i := offset; i < total && i < offset+first; i++ {
 		var h Hit
-		if i < len(hits) {
-			h = hits[i]
+		if i < len(names) {
+			if h, err = names[i].load(r, words); err != nil {
+				return page, err
+			}
 		} else {
-			t := more[i-len(hits)]
+			t := more[i-len(names)]
 			if t.node == nil {
 				if t.node, err = layout.ReadNode(r, t.id); err != nil {
 					return page, err
@@ -362,80 +366,129 @@ func holdsAll(text string, terms []term) bool {
 }
 
 // selectivityCap bounds how many index keys are counted to judge how common a word is.
-// maxCandidates bounds how many candidates one search loads and ranks, and countCap
-// how many matches it counts when there are more.
+// maxCandidates bounds how many candidates one search ranks, and countCap how many
+// matches it counts when there are more. maxScored bounds how many candidates a
+// one-word search loads to order those of a score by the length of their matching
+// names; past it, it orders them as the name index lists them (rankNames).
 const (
 	selectivityCap = 1000
 	maxCandidates  = 2000
 	countCap       = 10_000
+	maxScored      = 250
 )
 
-// candidates are the ids a search ranks, best tiers first.
+// candidates are the ids a search ranks, in the order of the ranking tiers, so
+// capping keeps the best: ids[:exact] are called the whole query (a name or alias),
+// ids[exact:starting] have a name starting with it, and the rest hold the rarest
+// word whole in a name, then a word that it begins, or, when typos, a word a typo or
+// two away from it.
 type candidates struct {
-	ids []string
+	ids             []string
+	exact, starting int
+	// lengths are, for ids[exact:starting], the length of the shortest of their
+	// normalized names that start with the query.
+	lengths []int
+	typos   bool
 	// capped says more ids matched than were kept; matching then counts them (at most
-	// countCap) as an upper bound of the hits.
+	// countCap) as an upper bound of the hits. Neither is known when not counted.
 	capped   bool
 	matching int
 }
 
-// searchCandidates returns the ids that may match every word, read from the index for
-// one word only, the rarest: score checks the others against each candidate's names,
-// so common words ("of", "republic") are never scanned. A word is matched through its
-// typos only when nothing has it as a word or word prefix. The ids come in the order
-// of the ranking tiers: the whole query as a name or alias, the word whole, the word as
-// a prefix, so capping keeps the best.
-func searchCandidates(r kv.Reader, t *fulltext.Typos, words []string) (candidates, error) {
-	rarest, fewest := "", math.MaxInt
-	for _, w := range words {
-		n := 0
-		err := r.Iterate(kv.IterOptions{Prefix: layout.WordsFrom(w), KeysOnly: true}, func(_, _ []byte) error {
-			if n++; n > selectivityCap {
-				return kv.ErrStop
+// searchCandidates returns the ids that may match every word, read from the name
+// index: names equal to the query or starting with it, then those holding the rarest
+// word. score checks the other words against each candidate's names, so common words
+// ("of", "republic") are never scanned beside a rarer one. A word is matched through
+// its typos only when nothing has it as a word or word prefix. It counts up to
+// counted ids, at least maxCandidates.
+func searchCandidates(r kv.Reader, t *fulltext.Typos, words []string, counted int) (candidates, error) {
+	rarest, fewest := words[0], 1
+	if len(words) > 1 {
+		fewest = math.MaxInt
+		for _, w := range words {
+			n := 0
+			err := r.Iterate(kv.IterOptions{Prefix: layout.WordsFrom(w), KeysOnly: true}, func(_, _ []byte) error {
+				if n++; n > selectivityCap {
+					return kv.ErrStop
+				}
+				return nil
+			})
+			if err != nil {
+				return candidates{}, err
 			}
-			return nil
-		})
-		if err != nil {
-			return candidates{}, err
-		}
-		if n < fewest {
-			rarest, fewest = w, n
+			if n < fewest {
+				rarest, fewest = w, n
+			}
 		}
 	}
 	var c candidates
-	seen := map[string]bool{}
-	keep := func(k []byte) error {
-		id := layout.ID(k)
-		if seen[id] {
-			return nil
+	at := map[string]int{} // id → its index in c.ids, -1 when counted only
+	keep := func(id string) int {
+		i, seen := at[id]
+		if seen {
+			return i
 		}
-		seen[id] = true
 		c.matching++
+		i = -1
 		if len(c.ids) < maxCandidates {
+			i = len(c.ids)
 			c.ids = append(c.ids, id)
 		} else {
 			c.capped = true
 		}
-		if c.matching >= countCap {
-			return kv.ErrStop
-		}
-		return nil
+		at[id] = i
+		return i
 	}
+	// scan calls found for the keys under prefix until counted ids are.
+	scan := func(prefix []byte, found func(k []byte)) error {
+		if c.matching >= counted {
+			return nil
+		}
+		return r.Iterate(kv.IterOptions{Prefix: prefix, KeysOnly: true}, func(k, _ []byte) error {
+			if found(k); c.matching >= counted {
+				return kv.ErrStop
+			}
+			return nil
+		})
+	}
+	keepKey := func(k []byte) { keep(layout.ID(k)) }
 	if fewest == 0 {
-		return c, typoMatches(r, t, rarest, keep)
+		c.typos = true
+		return c, typoMatches(r, t, rarest, func(word string) error { return scan(layout.Word(word), keepKey) })
 	}
-	tiers := [][]byte{layout.Name(strings.Join(words, " ")), layout.Word(rarest), layout.WordsFrom(rarest)}
-	for _, prefix := range tiers {
-		if err := r.Iterate(kv.IterOptions{Prefix: prefix, KeysOnly: true}, func(k, _ []byte) error { return keep(k) }); err != nil {
-			return c, err
-		}
+	query := strings.Join(words, " ")
+	err := scan(layout.Name(query), keepKey)
+	c.exact = len(c.ids)
+	if err == nil {
+		err = scan(layout.NamesStarting(query), func(k []byte) {
+			i := keep(layout.ID(k)) - c.exact
+			if i < 0 {
+				return
+			}
+			n := len(layout.NameOf(k))
+			if i == len(c.lengths) {
+				c.lengths = append(c.lengths, n)
+			} else {
+				c.lengths[i] = min(c.lengths[i], n)
+			}
+		})
 	}
-	return c, nil
+	c.starting = len(c.ids)
+	// One scan reads the word whole, then the longer words it begins: the keys of the
+	// word itself sort first.
+	if err == nil {
+		err = scan(layout.WordsFrom(rarest), keepKey)
+	}
+	if err == nil && len(words) == 1 && c.matching == 0 {
+		c.typos = true
+		err = typoMatches(r, t, rarest, func(word string) error { return scan(layout.Word(word), keepKey) })
+	}
+	return c, err
 }
 
-// typoMatches calls keep for every name-index key whose word is within maxTypos
-// edits of w, or that w may be spelt another way (domain.Soundalike).
-func typoMatches(r kv.Reader, t *fulltext.Typos, w string, keep func(k []byte) error) error {
+// typoMatches calls scan with every name word within maxTypos edits of w, or that w
+// may be spelt another way (domain.Soundalike).
+func typoMatches(r kv.Reader, t *fulltext.Typos, w string, scan func(word string) error) error {
 	near, err := t.Of(w)
 	if err == nil {
 		var sound []string
@@ -449,10 +502,87 @@ func typoMatches(r kv.Reader, t *fulltext.Typos, w string, keep func(k []byte) e
 	}
 	for _, word := range near {
 		if err == nil {
-			err = r.Iterate(kv.IterOptions{Prefix: layout.Word(word), KeysOnly: true}, func(k, _ []byte) error { return keep(k) })
+			err = scan(word)
 		}
 	}
 	return err
+}
+
+// nameHit is a node matched by name; hit is empty until the page shows it.
+type nameHit struct {
+	id  string
+	hit Hit
+}
+
+// load returns the hit, reading its node and matching name when not yet read.
+func (h nameHit) load(r kv.Reader, words []string) (Hit, error) {
+	if h.hit.Node != nil {
+		return h.hit, nil
+	}
+	n, err := layout.ReadNode(r, h.id)
+	if err != nil {
+		return Hit{}, err
+	}
+	hit, _ := score(n, words)
+	return hit, nil
+}
+
+// rankNames ranks the candidates matched by name: by score, then the shorter matching
+// name, then the id, each candidate loaded to be scored. A one-word search with more
+// candidates than maxScored and no filter reads none but those called the word: the
+// tiers score alike (a name starting with the word, holding it whole, holding a word
+// it begins), so it orders the names starting with the word by their normalized
+// lengths, which the index holds, then the id, and the others by the index's order.
+func rankNames(r kv.Reader, c candidates, words []string, f Options) ([]nameHit, error) {
+	var hits []nameHit
+	ranked := c.ids
+	tiered := len(words) == 1 && !c.typos && c.matching > maxScored && len(f.Kinds) == 0 && f.From == nil && f.To == nil
+	if tiered {
+		ranked = c.ids[:c.exact]
+	}
+	for _, id := range ranked {
+		n, err := layout.ReadNode(r, id)
+		if err != nil {
+			return nil, err
+		}
+		if !f.accepts(n) {
+			continue
+		}
+		if h, ok := score(n, words); ok {
+			hits = append(hits, nameHit{id, h})
+		}
+	}
+	sort.Slice(hits, func(i, j int) bool {
+		a, b := hits[i].hit, hits[j].hit
+		if a.Score != b.Score {
+			return a.Score > b.Score
+		}
+		if len(a.Matched) != len(b.Matched) {
+			return len(a.Matched) < len(b.Matched)
+		}
+		return hits[i].id < hits[j].id
+	})
+	if !tiered {
+		return hits, nil
+	}
+	starting := make([]int, c.starting-c.exact)
+	for i := range starting {
+		starting[i] = c.exact + i
+	}
+	sort.Slice(starting, func(i, j int) bool {
+		a, b := starting[i], starting[j]
+		if la, lb := c.lengths[a-c.exact], c.lengths[b-c.exact]; la != lb {
+			return la < lb
+		}
+		return c.ids[a] < c.ids[b]
+	})
+	for _, i := range starting {
+		hits = append(hits, nameHit{id: c.ids[i]})
+	}
+	for _, id := range c.ids[c.starting:] {
+		hits = append(hits, nameHit{id: id})
+	}
+	return hits, nil
 }
 
 func score(n domain.Node, words []string) (Hit, bool) {
