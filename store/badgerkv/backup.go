@@ -476,9 +476,6 @@ func Restore(ctx context.Context, o Options, r io.Reader, check func(kv.Store) e
 	return br.info, nil
 }
 
-// loadPendingWrites is how many batches a format-1 restore hands Badger's writer ahead.
-const loadPendingWrites = 4
-
 // load loads the backup br reads into a new database in o.Dir and runs check on it.
 func load(o Options, br *backupReader, check func(kv.Store) error) error {
 	db, err := badger.OpenManaged(o.badger())
@@ -486,11 +483,8 @@ func load(o Options, br *backupReader, check func(kv.Store) error) error {
 		return err
 	}
 	if br.format == backupFormat1 {
-		// Load has up to this many batches of about 10 MB (decoded into entries of
-		// several times that) waiting for Badger's writer at once: 256 of them took
-		// 12 GB at ten million relations, and the writer, one goroutine, is kept busy
-		// by a few.
-		err = db.Load(br, loadPendingWrites)
+		// 256 batches waiting for Badger's writer took 12 GB at ten million relations.
+		err = db.Load(br, loaderPendingWrites)
 	} else {
 		err = streamBackup(db, br)
 	}

@@ -11,8 +11,8 @@
 //     of committed transactions used for conflict detection.
 //   - Commits are serialised under one mutex and published through a "visible" version
 //     that readers snapshot, so a reader never sees part of a commit.
-//   - A Bulk write goes through Badger's WriteBatch at a single version above the visible
-//     one, so readers cannot see it until Commit publishes it. A pending marker written
+//   - A Bulk write goes through Badger's KVLoader (versionWriter) at a single version
+//     above the visible one, so readers cannot see it until Commit publishes it. A pending marker written
 //     before the first entry survives a crash; Open then rolls the partial write back by
 //     rewriting each touched key's previous version, and records the aborted version range
 //     so that snapshots inside it read the version just before.
@@ -40,6 +40,7 @@ import (
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/pb"
 	"github.com/dgraph-io/ristretto/v2/z"
 
 	"eventgraph/store/kv"
@@ -431,11 +432,11 @@ func (w *readWriter) Delete(key []byte) error {
 }
 
 // bulk is a kv.BulkWriter holding commitMu until it ends. It writes through a
-// WriteBatch, or, when streaming into an empty database, buffers for a StreamWriter.
+// versionWriter, or, when streaming into an empty database, buffers for a StreamWriter.
 type bulk struct {
 	s       *Store
 	version uint64
-	wb      *badger.WriteBatch // nil when streaming
+	w       *versionWriter // nil when streaming
 	stream  []streamed
 	runs    []string // run files spilled from stream, oldest first
 	written bool
@@ -456,20 +457,20 @@ func (s *Store) Bulk() (kv.BulkWriter, error) {
 		s.commitMu.Unlock()
 		return nil, err
 	}
-	return &bulk{s: s, version: v, wb: s.db.NewWriteBatchAt(v)}, nil
+	return &bulk{s: s, version: v, w: s.newVersionWriter(v)}, nil
 }
 
 func (b *bulk) Set(key, value []byte) error { return b.set(key, value, 0) }
 
 // Staged implements kv.Staged: a streamed bulk keeps its writes in memory and in runs
-// until Commit; one into a database holding data writes through a WriteBatch as it
-// goes, and its Abort rolls them back, rescanning the database.
-func (b *bulk) Staged() bool { return b.wb == nil }
+// until Commit; one into a database holding data writes into it as it goes, and its
+// Abort rolls them back, rescanning the database.
+func (b *bulk) Staged() bool { return b.w == nil }
 
 // Reserve implements kv.Reserver: a streamed bulk buffers up to runEntries writes, and
 // growing that buffer a key at a time copies it over and over.
 func (b *bulk) Reserve(n int) {
-	if b.wb == nil {
+	if b.w == nil {
 		b.stream = slices.Grow(b.stream, min(n, b.s.runEntries-len(b.stream)))
 	}
 }
@@ -481,7 +482,7 @@ func (b *bulk) set(key, value []byte, meta byte) error {
 		return err
 	}
 	b.written = true
-	if b.wb == nil {
+	if b.w == nil {
 		e := streamed{key: key, value: value, meta: meta, seq: len(b.stream)}
 		copy(e.head[:], key)
 		b.stream = append(b.stream, e)
@@ -490,7 +491,7 @@ func (b *bulk) set(key, value []byte, meta byte) error {
 		}
 		return nil
 	}
-	return b.wb.SetEntry(badger.NewEntry(key, value).WithMeta(meta))
+	return b.w.set(key, value, meta)
 }
 
 func (b *bulk) Commit() (uint64, error) {
@@ -499,7 +500,7 @@ func (b *bulk) Commit() (uint64, error) {
 	}
 	b.done = true
 	defer b.s.commitMu.Unlock()
-	if b.wb == nil {
+	if b.w == nil {
 		defer b.s.removeAll(runsDir)
 		var writes sortedWrites
 		if len(b.runs) == 0 {
@@ -523,7 +524,7 @@ func (b *bulk) Commit() (uint64, error) {
 		b.s.visible.Store(b.version)
 		return b.version, nil
 	}
-	if err := b.wb.Flush(); err != nil {
+	if err := b.w.flush(); err != nil {
 		return 0, errors.Join(err, b.s.rollback(b.version))
 	}
 	v := b.s.nextVersion()
@@ -544,15 +545,50 @@ func (b *bulk) Abort() error {
 	}
 	b.done = true
 	defer b.s.commitMu.Unlock()
-	if b.wb == nil {
+	if b.w == nil {
 		return b.s.removeAll(runsDir)
 	}
-	b.wb.Cancel()
+	// The writes already queued must reach Badger before the rollback looks for them.
+	flushed := b.w.flush()
 	if !b.written {
 		return b.s.writeMarker(b.s.nextVersion(), pendingKey, nil, tombstone)
 	}
-	return b.s.rollback(b.version)
+	return errors.Join(flushed, b.s.rollback(b.version))
 }
+
+// versionWriter writes entries at one version through Badger's KVLoader, which hands
+// them to Badger's write queue outside its transactions. A WriteBatch would enter
+// every key it writes in Badger's record of committed transactions for conflict
+// detection, which is pruned only once no running Update's snapshot predates the
+// write, for a Bulk after its Commit: rebuilding the full-text index of ten million
+// relations held 1.4 GB of them. Updates need no such record of these writes: none
+// commits while a Bulk or a rollback holds commitMu, one whose snapshot predates a
+// committed Bulk conflicts (lastBulk), and a rollback writes back the values the
+// snapshots before it read.
+type versionWriter struct {
+	loader *badger.KVLoader
+	kv     pb.KV
+	meta   [1]byte
+}
+
+// loaderPendingWrites is how many batches a KVLoader hands Badger's writer ahead: the
+// writer, one goroutine, is kept busy by a few, and each is some 10 MB of entries.
+const loaderPendingWrites = 4
+
+func (s *Store) newVersionWriter(v uint64) *versionWriter {
+	return &versionWriter{loader: s.db.NewKVLoader(loaderPendingWrites), kv: pb.KV{Version: v}}
+}
+
+// set writes key at the writer's version. Badger keeps key and value until the write
+// reaches it; the caller must not change them.
+func (w *versionWriter) set(key, value []byte, meta byte) error {
+	w.meta[0] = meta
+	w.kv.Key, w.kv.Value, w.kv.UserMeta = key, value, w.meta[:]
+	return w.loader.Set(&w.kv)
+}
+
+// flush waits until every write has reached Badger, and returns the first error.
+func (w *versionWriter) flush() error { return w.loader.Finish() }
 
 // spill sorts the buffered writes into a new run file and empties the buffer.
 func (b *bulk) spill() error {
@@ -742,12 +778,12 @@ func (s *Store) recover() error {
 // version (or a tombstone) at a new version, then records [v, new) as aborted so old
 // snapshots never read the partial write. Call with commitMu held.
 func (s *Store) rollback(v uint64) error {
-	undo := s.db.NewWriteBatchAt(s.nextVersion())
-	if err := s.undoVersion(v, undo); err != nil {
-		undo.Cancel()
-		return err
+	undo := s.newVersionWriter(s.nextVersion())
+	err := s.undoVersion(v, undo)
+	if ferr := undo.flush(); err == nil {
+		err = ferr
 	}
-	if err := undo.Flush(); err != nil {
+	if err != nil {
 		return err
 	}
 	end := s.nextVersion()
@@ -766,7 +802,7 @@ func (s *Store) rollback(v uint64) error {
 
 // undoVersion scans every version of every key (newest first within a key) and, for each
 // key written at v, writes to undo the newest value older than v, or a tombstone.
-func (s *Store) undoVersion(v uint64, undo *badger.WriteBatch) error {
+func (s *Store) undoVersion(v uint64, undo *versionWriter) error {
 	txn := s.db.NewTransactionAt(math.MaxUint64, false)
 	defer txn.Discard()
 	it := txn.NewIterator(badger.IteratorOptions{AllVersions: true})
@@ -775,7 +811,7 @@ func (s *Store) undoVersion(v uint64, undo *badger.WriteBatch) error {
 	written, restored := false, false
 	finish := func() error {
 		if written && !restored {
-			return undo.SetEntry(badger.NewEntry(bytes.Clone(key), nil).WithMeta(tombstone))
+			return undo.set(bytes.Clone(key), nil, tombstone)
 		}
 		return nil
 	}
@@ -799,7 +835,7 @@ func (s *Store) undoVersion(v uint64, undo *badger.WriteBatch) error {
 			if err != nil {
 				return err
 			}
-			if err := undo.SetEntry(badger.NewEntry(bytes.Clone(key), val).WithMeta(item.UserMeta())); err != nil {
+			if err := undo.set(bytes.Clone(key), val, item.UserMeta()); err != nil {
 				return err
 			}
 			restored = true

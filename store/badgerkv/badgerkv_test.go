@@ -112,7 +112,7 @@ func TestCrashedBulkRollsBack(t *testing.T) {
 	if err := b.Set([]byte("keep"), []byte("new")); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.wb.Flush(); err != nil { // the writes reach Badger, the commit never happens
+	if err := b.w.flush(); err != nil { // the writes reach Badger, the commit never happens
 		t.Fatal(err)
 	}
 	s.commitMu.Unlock()
