@@ -345,7 +345,9 @@ func serve(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer)
 	allowedHosts := fs.String("allowed-hosts", "", `comma-separated host names clients may reach the server by, besides localhost and its IP address ("*": any)`)
 	insecureOpen := fs.Bool("insecure-open", false, "serve without --tokens on an address other machines can reach")
 	directEncoding := fs.Bool("direct-encoding", true, "encode neighbourhood answers directly, twice as fast as gqlgen's executor (false: the executor answers, and field middleware sees every field)")
+	limitMemory := memoryLimitFlag(fs)
 	return func(ctx context.Context, stdout, stderr io.Writer) error {
+		limitMemory()
 		exposed, err := reachableFromOtherMachines(ctx, *addr)
 		if err != nil {
 			return err
@@ -500,13 +502,16 @@ func seedIfEmpty(ctx context.Context, g *store.Graph, log *slog.Logger) error {
 }
 
 // defaultMemoryLimit is --memory-limit: 1.5 GiB. An import of ten million relations
-// holds about 1.2 GB, and a restore's writes leave Badger's table building more garbage
-// than is live; without a limit the garbage collector lets the heap grow to twice what
-// is live before it collects.
+// holds about 1.2 GB, and a server rebuilding a derived index on open, like a restore,
+// keeps Badger's memtables, table building and compactions busy, which leave more
+// garbage than is live; without a limit the garbage collector lets the heap grow to
+// twice what is live before it collects. A server answering queries holds well under
+// the limit, so it costs it nothing.
 const defaultMemoryLimit = 1536 << 20
 
 // memoryLimitFlag defines --memory-limit, for the commands that stream a whole store or
-// seed (import, export, backup, restore), and returns what applies it.
+// seed (import, export, backup, restore) and for serve, which may rebuild a derived
+// index on open, and returns what applies it.
 func memoryLimitFlag(fs *flag.FlagSet) (apply func()) {
 	limit := fs.Int64("memory-limit", defaultMemoryLimit, "soft limit in bytes on the command's heap, past which the garbage collector works harder (0: none; the GOMEMLIMIT environment variable, when set, wins)")
 	return func() {
