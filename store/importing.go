@@ -10,6 +10,7 @@ import (
 	"eventgraph/store/index"
 	"eventgraph/store/kv"
 	"eventgraph/store/layout"
+	"eventgraph/store/spill"
 )
 
 // Importing is an import under way (Graph.BeginImport): batches added one after
@@ -22,8 +23,7 @@ import (
 // (their ids, a relation's valid times as a hash, whether a claim has support). So a
 // seed's relations can arrive a part at a time without the import holding them all.
 // On a store whose bulk write is not staged (kv.Staged: Badger, into a database that
-// holds data) the plan's key writes are kept until Commit, as they would be written
-// into the store.
+// holds data) the plan's key writes wait in a file until Commit (plan).
 //
 // A claim (relation or position) is refused for want of supporting evidence only at
 // Commit, since a later batch may bring its support; every other problem is known when
@@ -95,13 +95,11 @@ func (g *Graph) BeginImport(ctx context.Context, dryRun bool) (*Importing, error
 			return nil, err
 		}
 		im.bulk = bw
-		// The keys planned go to the bulk write as they are planned when aborting it
-		// costs nothing; otherwise (Badger, into a database holding data) an import
-		// refused for a problem found late would first write, then undo, part of
-		// itself.
-		im.p.sink = nil
 		if s, ok := bw.(kv.Staged); ok && s.Staged() {
 			im.p.sink = bw
+		} else {
+			im.p.spilled = &spill.Writes{Dir: im.c.texts.Dir}
+			im.p.sink = im.p.spilled
 		}
 	}
 	// A bulk write holds the commit lock: the newest snapshot stays the newest until
@@ -224,7 +222,7 @@ func (im *Importing) Commit() (WriteStats, error) {
 	}
 	if err == nil {
 		im.g.stampDerived(p)
-		err = p.write(im.bulk)
+		err = errors.Join(p.write(im.bulk), p.closeSpilled())
 	}
 	if err != nil {
 		return im.finished(err)
@@ -257,7 +255,7 @@ func (im *Importing) finished(err error) (WriteStats, error) {
 //
 // Errors: the store's error discarding the bulk write.
 func (im *Importing) Abort() error {
-	err := im.c.texts.Close()
+	err := errors.Join(im.c.texts.Close(), im.p.closeSpilled())
 	if im.bulk != nil {
 		err = errors.Join(err, im.bulk.Abort())
 		im.bulk = nil

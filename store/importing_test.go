@@ -245,7 +245,7 @@ func TestImportInParts(t *testing.T) {
 		}
 	})
 
-	t.Run("the texts of earlier parts leave no file behind", func(t *testing.T) {
+	t.Run("the texts of earlier parts and the writes waiting for the checks leave no file behind", func(t *testing.T) {
 		tmp := t.TempDir()
 		t.Setenv("TMPDIR", tmp)
 		g := storetest.MustGraph(t)
@@ -256,6 +256,9 @@ func TestImportInParts(t *testing.T) {
 		parts[0].Nodes = append(parts[0].Nodes, &domain.Source{ID: "other", Title: "Other", Text: "More text."})
 		parts[2].Relations[0].To = "nobody"
 		mustRefused(t, mustImportPartsErr(t, g, parts))
+		if stats, err := mustImportParts(t, g, false, chainParts(12, 5)); err != nil || stats.Relations != 2 {
+			t.Fatalf("an import into the store holding data = %+v, %v; want 2 relations added", stats, err)
+		}
 		if l, ok := g.KV().(kv.Local); ok && l.TempDir() != "" {
 			tmp = l.TempDir()
 		}

@@ -115,35 +115,41 @@ func (g *Graph) transact(ctx context.Context, fn func(rw kv.ReadWriter, p *plan)
 	return p, v, nil
 }
 
-// discard is an index.Writer that keeps nothing: the key writes of a dry run.
+// discard is a setter that keeps nothing: the key writes of a dry run.
 type discard struct{}
 
 func (discard) Set(_, _ []byte) error { return nil }
-func (discard) Delete([]byte) error   { return nil }
 
 // plan is a write reduced to the key writes it needs: those of its records and their
 // indexes, and those its derived indexes' plans add (index.Plan), which it tells of
 // every record it changes. It is an index.Keys.
 //
-// A transaction's plan keeps its key writes until it is written. An import into a bulk
-// write that stages its writes (kv.Staged) sends it each key it sets as it is planned
-// (sink), so that a write of any size is not also held whole in memory as a plan (on
-// Badger's first import, the bulk write spills sorted runs to disk); the bulk write
-// makes nothing visible before its commit, and one aborted on an error takes the
-// writes with it at no cost. Deletes are kept and written after the sets, which is the
-// same write: an import's plan deletes the keys a record stored before no longer has,
-// never one it sets.
+// A transaction's plan keeps its key writes until it is written. An import sends them
+// elsewhere as they are planned (sink), so that a write of any size is not also held
+// whole in memory as a plan. Into a bulk write that stages its writes (kv.Staged) it
+// sends them to the bulk write (on Badger's first import, it spills sorted runs to
+// disk), which makes nothing visible before its commit, and one aborted on an error
+// takes the writes with it at no cost. Into one that writes as it goes (Badger, into a
+// database holding data), an import refused for a problem found in a late part would
+// first write, then undo, part of itself; so it appends them to a file (spilled),
+// written out after every part has been checked. Deletes are kept and written after
+// the sets, which is the same write: an import's plan deletes the keys a record stored
+// before no longer has, never one it sets.
 type plan struct {
 	sets     keyWrites
-	sink     index.Writer // nil: sets go to sets
-	streamed int          // sets sent to sink
-	err      error        // the first error of sink
+	sink     setter        // nil: sets go to sets
+	spilled  *spill.Writes // the sink when it is a file, written out by write
+	streamed int           // sets sent to sink
+	err      error         // the first error of sink
 	deletes  [][]byte
 	stats    WriteStats
 	changes  changeSet
 	author   string
 	indexes  []index.Plan
 }
+
+// setter is where a plan's sets go as they are planned.
+type setter interface{ Set(key, value []byte) error }
 
 // newPlan starts a write by ctx's author.
 func (g *Graph) newPlan(ctx context.Context) *plan {
@@ -164,6 +170,14 @@ func (p *plan) Set(k, v []byte) {
 	}
 }
 func (p *plan) Delete(k []byte) { p.deletes = append(p.deletes, k) }
+
+// closeSpilled removes the file of sets spilled, if any.
+func (p *plan) closeSpilled() error {
+	if p.spilled == nil {
+		return nil
+	}
+	return p.spilled.Close()
+}
 
 // finish has every index plan what follows from the write as a whole, and returns
 // what they do once it has committed. The index plans are let go of then: an import's
@@ -209,6 +223,11 @@ func (p *plan) write(w index.Writer) error {
 	}
 	if err := p.sets.each(w.Set); err != nil {
 		return err
+	}
+	if p.spilled != nil {
+		if err := p.spilled.Each(w.Set); err != nil {
+			return err
+		}
 	}
 	if p.sets.len()+p.streamed+len(p.deletes) == 0 {
 		return nil
