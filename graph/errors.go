@@ -21,6 +21,10 @@ const (
 	CodeEvidenceRequired = "EVIDENCE_REQUIRED"
 	CodeConflict         = "CONFLICT"
 	CodeInternal         = "INTERNAL"
+	// CodeResultUnknown: the store lost the answer to a write's commit (store.
+	// ErrUndetermined): the write is there whole or not at all; read before sending it
+	// again, which could apply it twice.
+	CodeResultUnknown = "RESULT_UNKNOWN"
 	// CodeDependentMerge: unmerge of a merge a later, standing merge builds on; the
 	// message names the later merge, to undo first.
 	CodeDependentMerge = "DEPENDENT_MERGE"
@@ -106,6 +110,8 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 		out.Extensions["code"] = CodeNotFound
 	case errors.Is(err, store.ErrConflict):
 		out.Extensions["code"] = CodeConflict
+	case errors.Is(err, store.ErrUndetermined):
+		out.Extensions["code"] = CodeResultUnknown
 	case errors.Is(err, context.DeadlineExceeded):
 		out.Extensions["code"] = CodeTimeout
 	case errors.Is(err, context.Canceled):

@@ -105,6 +105,8 @@ func importHandler(g Graph, cfg Config) http.Handler {
 			json.NewEncoder(w).Encode(ImportStats{Nodes: stats.Nodes, Relations: stats.Relations, Evidence: stats.Evidence, DryRun: dryRun})
 		case errors.Is(err, store.ErrConflict):
 			writeError(w, mediaJSON, http.StatusConflict, "the store changed during the import; send it again", graph.CodeConflict)
+		case errors.Is(err, store.ErrUndetermined):
+			writeError(w, mediaJSON, http.StatusServiceUnavailable, "the store lost the answer to the import's commit: it is there whole or not at all; look before sending it again", graph.CodeResultUnknown)
 		case ctx.Err() != nil:
 			// The client went away: nobody is left to answer, and nothing was written.
 		default:

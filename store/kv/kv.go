@@ -25,6 +25,12 @@ var (
 	// ErrConflict is returned by Update when the transaction kept conflicting with
 	// concurrent commits after the backend's bounded retries.
 	ErrConflict = errors.New("kv: transaction conflict")
+	// ErrUndetermined is returned by Update or a BulkWriter's Commit when the backend
+	// lost the answer to its commit and cannot tell whether it landed. The write is then
+	// either wholly there or wholly absent, as readers see it; the caller reads before
+	// writing it again, since running it again could apply it twice. Badger and memkv
+	// never return it; TiKV does when the answer to a primary key's commit is lost.
+	ErrUndetermined = errors.New("kv: the commit's result is unknown")
 	// ErrClosed is returned by every call made after Close.
 	ErrClosed = errors.New("kv: store closed")
 	// ErrStop may be returned by an Iterate callback to end the iteration early; Iterate

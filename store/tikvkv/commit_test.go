@@ -3,15 +3,20 @@ package tikvkv
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	tikverr "github.com/tikv/client-go/v2/error"
 	"github.com/tikv/client-go/v2/oracle"
 	"github.com/tikv/client-go/v2/testutils"
 	"github.com/tikv/client-go/v2/tikv"
+	"github.com/tikv/client-go/v2/tikvrpc"
 	"github.com/tikv/client-go/v2/txnkv/transaction"
 
 	"eventgraph/store/kv"
+	"eventgraph/store/kv/kvtest"
 )
 
 // readerAtCommit reads key through a snapshot newer than the commit time the client
@@ -77,5 +82,85 @@ func TestCommitTimeAfterAReaderPushedIt(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatalf("at the version the commit returned, %d: %v", v, err)
+	}
+}
+
+// losingClient is the mock cluster's client losing one commit request's answer, as a
+// network does: the first commit request after arm reaches the cluster and lands
+// (landed) or is lost on the way; either way the client hears an error it does not
+// retry.
+type losingClient struct {
+	tikv.Client
+	armed  atomic.Bool
+	landed bool
+}
+
+func (c *losingClient) arm(landed bool) {
+	c.landed = landed
+	c.armed.Store(true)
+}
+
+func (c *losingClient) SendRequest(ctx context.Context, addr string, req *tikvrpc.Request, timeout time.Duration) (*tikvrpc.Response, error) {
+	if req.Type != tikvrpc.CmdCommit || !c.armed.CompareAndSwap(true, false) {
+		return c.Client.SendRequest(ctx, addr, req, timeout)
+	}
+	if c.landed {
+		if _, err := c.Client.SendRequest(ctx, addr, req, timeout); err != nil {
+			return nil, err
+		}
+	}
+	return nil, context.Canceled
+}
+
+// TestCommitWhoseAnswerIsLost: an Update whose commit answer is lost returns
+// kv.ErrUndetermined without running again (which could apply it twice), and readers
+// then see its writes whole when the commit landed and none of them when it did not;
+// the store goes on writing.
+func TestCommitWhoseAnswerIsLost(t *testing.T) {
+	for _, landed := range []bool{true, false} {
+		t.Run(fmt.Sprintf("landed=%v", landed), func(t *testing.T) {
+			client, cluster, pdClient, err := testutils.NewMockTiKV("", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			testutils.BootstrapWithSingleStore(cluster)
+			losing := &losingClient{Client: client}
+			ts, err := tikv.NewTestTiKVStore(losing, pdClient, nil, nil, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := New(ts, Alone())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			kvtest.MustSet(t, s, "before", "x")
+			losing.arm(landed)
+			runs := 0
+			_, err = s.Update(func(w kv.ReadWriter) error {
+				runs++
+				for _, k := range []string{"a", "b", "c"} {
+					if err := w.Set([]byte(k), []byte("new")); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if !errors.Is(err, kv.ErrUndetermined) || runs != 1 {
+				t.Fatalf("Update = %v after %d runs; want kv.ErrUndetermined after one", err, runs)
+			}
+			if losing.armed.Load() {
+				t.Fatal("no commit request was sent")
+			}
+			for _, k := range []string{"c", "b", "a"} {
+				if got, ok := kvtest.MustGet(t, s, kv.Latest, k); ok != landed || ok && got != "new" {
+					t.Errorf("%s = %q, %v; want it there (%v)", k, got, ok, landed)
+				}
+			}
+			kvtest.MustSet(t, s, "after", "y")
+			if got, ok := kvtest.MustGet(t, s, kv.Latest, "before"); got != "x" || !ok {
+				t.Errorf("before = %q, %v; want x", got, ok)
+			}
+		})
 	}
 }

@@ -444,6 +444,9 @@ func (s *Store) commit(ctx context.Context, txn *transaction.KVTxn, bulk bool) (
 	txn.SetBackgroundGoroutineLifecycleHooks(transaction.LifecycleHooks{Pre: func() { background.Add(1) }, Post: background.Done})
 	err := txn.Commit(ctx)
 	waitFor(ctx, &background)
+	if tikverr.IsErrorUndetermined(err) {
+		return 0, fmt.Errorf("%w: %w", kv.ErrUndetermined, err)
+	}
 	if err != nil {
 		return 0, err
 	}
