@@ -164,7 +164,7 @@ func (w *Writes) Each(fn func(key, value []byte) error) error {
 		if _, err := io.ReadFull(r, b); err != nil {
 			return fmt.Errorf("spill: write %d of %d: %w", i, w.n, err)
 		}
-		if err := fn(b[:kl:kl], b[kl:]); err != nil {
+		if err := fn(b[:kl:kl], b[kl:size:size]); err != nil {
 			return err
 		}
 	}
