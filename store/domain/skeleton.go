@@ -57,8 +57,12 @@ const SoundalikeSimilarity = 0.8
 // Soundalike reports whether word (folded) may be name, a word of a name, spelt another
 // way: the same skeleton, alike letter by letter (SoundalikeSimilarity), and not a word
 // made from the name ("omani" is not "oman", "iranian" not "iran").
-func Soundalike(word, name string) bool {
-	return word != name && !strings.HasPrefix(word, name) && Skeleton(word) == Skeleton(name) && JaroWinkler(word, name) >= SoundalikeSimilarity
+func Soundalike(word, name string) bool { return SoundalikeOf(word, Skeleton(word), name) }
+
+// SoundalikeOf is Soundalike with word's Skeleton given, for one word compared with many
+// names.
+func SoundalikeOf(word, skeleton, name string) bool {
+	return word != name && !strings.HasPrefix(word, name) && skeleton == Skeleton(name) && JaroWinkler(word, name) >= SoundalikeSimilarity
 }
 
 // JaroWinkler is the Jaro-Winkler similarity of a and b, from 0 (nothing alike) to 1.

@@ -4,11 +4,13 @@ import (
 	"slices"
 	"testing"
 
+	"eventgraph/store/domain"
 	"eventgraph/store/index/fulltext"
 )
 
 func TestParseQuery(t *testing.T) {
-	for text, want := range map[string][]term{
+	type wordStem struct{ word, stem string }
+	for text, want := range map[string][]wordStem{
 		`Enrichment talks`:              {{"enrichment", "enrich"}, {"talks", "talk"}},
 		`"enrichment" talks`:            {{"enrichment", ""}, {"talks", "talk"}},
 		`talks "enrichment`:             {{"talks", "talk"}, {"enrichment", ""}},
@@ -18,7 +20,14 @@ func TestParseQuery(t *testing.T) {
 		`Araghchí's "1990s" ads Москва`: {{"araghchi", "araghchi"}, {"s", ""}, {"1990s", ""}, {"ads", ""}, {"москва", ""}},
 		`" "`:                           nil,
 	} {
-		if got := parseQuery(text); !slices.Equal(got, want) {
+		var got []wordStem
+		for _, q := range parseQuery(text) {
+			got = append(got, wordStem{q.word, q.stem})
+			if q.skeleton != domain.Skeleton(q.word) {
+				t.Errorf("parseQuery(%s): %q has skeleton %q", text, q.word, q.skeleton)
+			}
+		}
+		if !slices.Equal(got, want) {
 			t.Errorf("parseQuery(%s) = %q, want %q", text, got, want)
 		}
 	}
@@ -29,12 +38,14 @@ func TestParseQuery(t *testing.T) {
 func TestStemsKeepTheFirstLetter(t *testing.T) {
 	for word, other := range map[string]string{"dying": "die", "skies": "sky", "lying": "lie", "early": "earli",
 		"yelled": "yelling", "enrichment": "enriched", "talks": "talk"} {
-		q := term{word: other, stem: fulltext.Stem(other)}
+		q := newTerm(other)
 		if !matchesWord(word, q) {
 			t.Errorf("%q does not match %q (stems %q, %q)", word, other, fulltext.Stem(word), q.stem)
 		}
 	}
-	if matchesWord("enriched", term{word: "enrichment"}) {
+	unstemmed := newTerm("enrichment")
+	unstemmed.stem = ""
+	if matchesWord("enriched", unstemmed) {
 		t.Error("a word without a stem matched another form")
 	}
 }

@@ -148,6 +148,7 @@ func Search(r kv.Reader, text string, f Options, args domain.PageArgs) (domain.P
 	if capped {
 		page.Total = max(total, cands.matching+texts.matching)
 	}
+	match := queryMatcher(terms) // one for the page: its hits' texts share most words
 	for i := offset; i < total && i < offset+first; i++ {
 		var h Hit
 		if i < len(names) {
@@ -163,7 +164,7 @@ func Search(r kv.Reader, text string, f Options, args domain.PageArgs) (domain.P
 			}
 			h = Hit{Node: t.node, Score: t.score, Field: t.field, Evidence: t.quotes}
 		}
-		if err := describeHit(r, &h, terms, f.Quotes); err != nil {
+		if err := describeHit(r, &h, terms, match, f.Quotes); err != nil {
 			return page, err
 		}
 		page.Items = append(page.Items, h)
@@ -244,9 +245,9 @@ func nodeTime(n domain.Node) (from time.Time, to *time.Time, ok bool) {
 
 // describeHit fills in what a hit shows: for a name match the name with its matching
 // words, for a text match an excerpt around the match and, on a source when quotes
-// are asked for, the evidence whose quotes hold the words.
-func describeHit(r kv.Reader, h *Hit, terms []term, quotes bool) error {
-	match := queryMatcher(terms)
+// are asked for, the evidence whose quotes hold the words. match is queryMatcher's of
+// terms.
+func describeHit(r kv.Reader, h *Hit, terms []term, match func(string) bool, quotes bool) error {
 	if h.Field == "" {
 		h.Field = nameField(h.Node, h.Matched)
 		_, h.Highlights = excerpt(h.Matched, len(h.Matched)+1, match)
@@ -284,8 +285,14 @@ func nameField(n domain.Node, name string) domain.Field {
 }
 
 // term is a searched word: normalized, with its stem (fulltext.Stem), or "" when it
-// matches as written only: quoted, or with no stem to share.
-type term struct{ word, stem string }
+// matches as written only: quoted, or with no stem to share; and its domain.Skeleton,
+// which matching it against each word of a text would otherwise compute again.
+type term struct{ word, stem, skeleton string }
+
+// newTerm is the term of w, a normalized word, with its stem.
+func newTerm(w string) term {
+	return term{word: w, stem: fulltext.Stem(w), skeleton: domain.Skeleton(w)}
+}
 
 // quoteMarks open and close a quoted phrase.
 const quoteMarks = "\"“”"
@@ -308,7 +315,7 @@ func parseQuery(text string) []term {
 			if !seen {
 				i = len(terms)
 				at[w] = i
-				terms = append(terms, term{word: w, stem: fulltext.Stem(w)})
+				terms = append(terms, newTerm(w))
 			}
 			if quoted {
 				terms[i].stem = ""
@@ -330,7 +337,7 @@ func matchesWord(w string, q term) bool {
 		return false
 	}
 	return w == q.word || strings.HasPrefix(w, q.word) || domain.WithinEdits(w, q.word, domain.MaxTypos(utf8.RuneCountInString(q.word))) ||
-		domain.Soundalike(q.word, w) || q.stem != "" && w[0] == q.stem[0] && fulltext.Stem(w) == q.stem
+		domain.SoundalikeOf(q.word, q.skeleton, w) || q.stem != "" && w[0] == q.stem[0] && fulltext.Stem(w) == q.stem
 }
 
 // queryMatcher reports whether a word of a text matches any of the searched words,
@@ -637,7 +644,9 @@ func excerpt(text string, window int, match func(word string) bool) (string, []d
 	var spans []span
 	first := -1
 	domain.EachWord(text, func(w string, start, end int) {
-		hit := match(w)
+		// A word a window past the first match is cut off whatever it is: matching
+		// every word of a long text was most of a search's time.
+		hit := (first < 0 || start-spans[first].start <= window) && match(w)
 		if hit && first < 0 {
 			first = len(spans)
 		}

@@ -23,14 +23,13 @@ type Posting struct {
 }
 
 func decodePosting(v []byte) (Posting, error) {
-	bad := fmt.Errorf("store: malformed full-text posting %x", v)
 	if len(v) < 3 || int(v[0]) >= len(textFields) || textFields[v[0]].field == "" {
-		return Posting{}, bad
+		return Posting{}, fmt.Errorf("store: malformed full-text posting %x", v)
 	}
 	count, n := binary.Uvarint(v[1:])
 	length, m := binary.Uvarint(v[1+max(n, 0):])
 	if n <= 0 || m <= 0 {
-		return Posting{}, bad
+		return Posting{}, fmt.Errorf("store: malformed full-text posting %x", v)
 	}
 	return Posting{Field: textFields[v[0]].field, Count: int(count), Length: int(length)}, nil
 }
