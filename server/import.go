@@ -106,7 +106,7 @@ func importHandler(g Graph, cfg Config) http.Handler {
 		case errors.Is(err, store.ErrConflict):
 			writeError(w, mediaJSON, http.StatusConflict, "the store changed during the import; send it again", graph.CodeConflict)
 		case errors.Is(err, store.ErrUndetermined):
-			writeError(w, mediaJSON, http.StatusServiceUnavailable, "the store lost the answer to the import's commit: it is there whole or not at all; look before sending it again", graph.CodeResultUnknown)
+			writeError(w, mediaJSON, http.StatusServiceUnavailable, "the store lost the answer to the import's commit: it is there whole or not at all; sending the same files again is safe", graph.CodeResultUnknown)
 		case ctx.Err() != nil:
 			// The client went away: nobody is left to answer, and nothing was written.
 		default:
