@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"eventgraph/store/domain"
+	"eventgraph/store/index"
 	"eventgraph/store/kv"
 	"eventgraph/store/layout"
 )
@@ -102,5 +103,34 @@ func TestIndexesAgreeWithTheirRebuild(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestFirstWriteStampsEveryIndex: the first write into an empty store, an import or a
+// transaction, leaves every derived index's marker, so that opening the store again
+// rebuilds nothing.
+func TestFirstWriteStampsEveryIndex(t *testing.T) {
+	ctx := context.Background()
+	for name, write := range map[string]func(*Graph) func(context.Context, *Batch) (WriteStats, error){
+		"import": func(g *Graph) func(context.Context, *Batch) (WriteStats, error) { return g.Import },
+		"apply":  func(g *Graph) func(context.Context, *Batch) (WriteStats, error) { return g.Apply },
+	} {
+		t.Run(name, func(t *testing.T) {
+			g := openGraph(t, memStore(t))
+			if _, err := write(g)(ctx, newCounterWorld(3).batch(3)); err != nil {
+				t.Fatal(err)
+			}
+			err := g.kv.View(kv.Latest, func(r kv.Reader) error {
+				for _, ix := range g.indexes {
+					if ok, err := index.Current(r, ix.Name(), ix.Version()); err != nil || !ok {
+						t.Errorf("index %s is not marked current: %v", ix.Name(), err)
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
 	}
 }
