@@ -33,6 +33,8 @@
 //     value, not a transaction's total; the 100 MiB limit of TiDB's is TiDB's).
 //   - A commit returns once all its keys are committed, not only its primary key as
 //     TiKV acknowledges, so that no reader meets its locks afterwards.
+//   - A commit whose primary key's answer was lost (the client's
+//     ErrResultUndetermined) returns kv.ErrUndetermined and is not run again.
 package tikvkv
 
 import (
