@@ -2,6 +2,7 @@ package explore
 
 import (
 	"hash/maphash"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -101,7 +102,8 @@ func (c *HubCache) Writing(nodes []string, all bool) func(version uint64) {
 		if all {
 			c.pendingAll--
 			c.floor = max(c.floor, version)
-			clear(c.changed)
+			// Commits of later versions may have been told of first: keep those.
+			maps.DeleteFunc(c.changed, func(_ string, v uint64) bool { return v <= c.floor })
 			for k, e := range c.entries {
 				c.drop(k, e)
 			}
