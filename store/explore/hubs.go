@@ -135,8 +135,8 @@ func (c *HubCache) Writing(nodes []string, all bool) func(version uint64) {
 // hubKey names a node's adjacency under one filter (filterKey).
 type hubKey struct{ id, filter string }
 
-// filterKey spells the types and direction of f, types sorted, so that filters that
-// follow the same relations share adjacency.
+// filterKey spells the types, direction and retracted relations of f, types sorted,
+// so that filters that follow the same relations share adjacency.
 func filterKey(f domain.RelationFilter) string {
 	types := make([]string, len(f.Types))
 	for i, t := range f.Types {
@@ -148,7 +148,11 @@ func filterKey(f domain.RelationFilter) string {
 	if dir == domain.DirectionBoth {
 		dir = ""
 	}
-	return string(dir) + "|" + strings.Join(types, ",")
+	key := string(dir) + "|" + strings.Join(types, ",")
+	if f.IncludeRetracted {
+		key += "|retracted"
+	}
+	return key
 }
 
 type hubEntry struct {

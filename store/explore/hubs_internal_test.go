@@ -137,3 +137,27 @@ func TestHubCacheKeepsWithinItsBudget(t *testing.T) {
 			c.cached(at{v: 1}, f, "a") != nil, c.cached(at{v: 1}, f, "b") != nil, c.cached(at{v: 1}, f, "c") != nil)
 	}
 }
+
+// TestHubCacheSharesAdjacencyAmongFiltersThatFollowTheSameRelations: both directions
+// named or not, types in any order; not with retracted relations, or another direction.
+func TestHubCacheSharesAdjacencyAmongFiltersThatFollowTheSameRelations(t *testing.T) {
+	types := []domain.RelationType{domain.RelAlliedWith, domain.RelMemberOf}
+	reversed := []domain.RelationType{domain.RelMemberOf, domain.RelAlliedWith}
+	same := [][2]domain.RelationFilter{
+		{{}, {Direction: domain.DirectionBoth}},
+		{{Types: types}, {Types: reversed, Direction: domain.DirectionBoth}},
+	}
+	for _, p := range same {
+		if filterKey(p[0]) != filterKey(p[1]) {
+			t.Errorf("%+v and %+v keep apart", p[0], p[1])
+		}
+	}
+	apart := []domain.RelationFilter{{}, {IncludeRetracted: true}, {Direction: domain.DirectionOut}, {Direction: domain.DirectionIn}, {Types: types}}
+	for i, f := range apart {
+		for _, g := range apart[i+1:] {
+			if filterKey(f) == filterKey(g) {
+				t.Errorf("%+v and %+v share", f, g)
+			}
+		}
+	}
+}
