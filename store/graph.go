@@ -5,6 +5,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"eventgraph/store/explore"
 	"eventgraph/store/index"
 	"eventgraph/store/kv"
 	"eventgraph/store/layout"
@@ -24,7 +25,20 @@ type Graph struct {
 	// unstamped is set while the store holds no records and no derived-index markers:
 	// the first write adds them (see Open).
 	unstamped atomic.Bool
+	// hubs keeps hubs' adjacency between path searches, told of every commit that
+	// changes adjacency (plan.touch); nil on a store other processes write to, whose
+	// commits it would not hear of.
+	hubs *explore.HubCache
 }
+
+// Hub adjacency kept between path searches (explore.HubCache): nodes with at least
+// hubCacheSteps followable relations, in at most hubCacheBytes. At 10 million
+// relations the eight generated hubs, under the filter of a walk over every relation,
+// cost some 24 MB each (about 100 bytes a relation).
+const (
+	hubCacheBytes = 256 << 20
+	hubCacheSteps = 8192
+)
 
 // New layers a Graph over s without checking its derived indexes: reads that need one
 // a snapshot lacks compute from the records instead. Open is New with the check. The
@@ -32,10 +46,15 @@ type Graph struct {
 func New(s kv.Store) *Graph {
 	g := &Graph{kv: s, clock: time.Now}
 	g.indexes = derivedIndexes(s, &g.inFlight)
+	if shared, ok := s.(kv.Shared); !ok || shared.WriteHorizon() == 0 {
+		g.hubs = explore.NewHubCache(hubCacheBytes, hubCacheSteps, s.LatestVersion())
+	}
 	return g
 }
 
-// KV returns the store the graph is layered over.
+// KV returns the store the graph is layered over. Write to it directly only what the
+// graph does not model: path searches keep hubs' adjacency and hear only of the
+// graph's own commits.
 func (g *Graph) KV() kv.Store { return g.kv }
 
 type versionKey struct{}

@@ -220,14 +220,20 @@ func (im *Importing) Commit() (WriteStats, error) {
 	if err == nil {
 		err = im.ctx.Err()
 	}
+	var wrote []func(uint64)
 	if err == nil {
+		if done := im.g.changingAdjacency(p); done != nil {
+			wrote = append(wrote, done)
+		}
 		im.g.stampDerived(p)
 		err = errors.Join(p.write(im.bulk), p.closeSpilled())
 	}
 	if err != nil {
+		im.g.changedAdjacency(wrote, 0, err)
 		return im.finished(err)
 	}
 	v, err := im.bulk.Commit()
+	im.g.changedAdjacency(wrote, v, err)
 	im.bulk = nil
 	p.stats.Version = v
 	if err != nil {

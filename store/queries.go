@@ -48,7 +48,7 @@ func (g *Graph) Between(ctx context.Context, ids []string, w domain.Walk, limit 
 // Paths is explore.Paths: the shortest paths from one entity to another.
 func (g *Graph) Paths(ctx context.Context, from, to string, maxHops int, w domain.Walk, first int) ([]explore.Path, error) {
 	return answer(g, ctx, func(r *layout.Snapshot) ([]explore.Path, error) {
-		return explore.Paths(r, from, to, maxHops, w, first)
+		return explore.Paths(r, from, to, maxHops, w, first, g.hubs)
 	})
 }
 

@@ -93,6 +93,7 @@ func (g *Graph) transact(ctx context.Context, fn func(rw kv.ReadWriter, p *plan)
 	defer g.inFlight.Release(seq)
 	var p *plan
 	var committed []func()
+	var wrote []func(uint64) // one for each time fn ran (Update may retry it)
 	v, err := g.kv.Update(func(rw kv.ReadWriter) error {
 		p = g.newPlan(ctx)
 		if err := fn(rw, p); err != nil {
@@ -103,8 +104,12 @@ func (g *Graph) transact(ctx context.Context, fn func(rw kv.ReadWriter, p *plan)
 			return err
 		}
 		g.stampDerived(p)
+		if done := g.changingAdjacency(p); done != nil {
+			wrote = append(wrote, done)
+		}
 		return p.write(rw)
 	})
+	g.changedAdjacency(wrote, v, err)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -142,10 +147,14 @@ type plan struct {
 	streamed int           // sets sent to sink
 	err      error         // the first error of sink
 	deletes  [][]byte
-	stats    WriteStats
-	changes  changeSet
-	author   string
-	indexes  []index.Plan
+	// touched lists the nodes whose adjacency the plan changes, unless touchedAll
+	// says it may change any node's (maxTouched).
+	touched    map[string]bool
+	touchedAll bool
+	stats      WriteStats
+	changes    changeSet
+	author     string
+	indexes    []index.Plan
 }
 
 // setter is where a plan's sets go as they are planned.
@@ -161,6 +170,7 @@ func (g *Graph) newPlan(ctx context.Context) *plan {
 }
 
 func (p *plan) Set(k, v []byte) {
+	p.touch(k)
 	switch {
 	case p.sink == nil:
 		p.sets.add(k, v)
@@ -169,7 +179,58 @@ func (p *plan) Set(k, v []byte) {
 		p.streamed++
 	}
 }
-func (p *plan) Delete(k []byte) { p.deletes = append(p.deletes, k) }
+func (p *plan) Delete(k []byte) {
+	p.touch(k)
+	p.deletes = append(p.deletes, k)
+}
+
+// maxTouched is the most nodes a plan lists as having their adjacency changed; past
+// it, it says it may have changed any node's.
+const maxTouched = 1024
+
+// touch notes the nodes whose adjacency k, a key the plan writes, belongs to.
+func (p *plan) touch(k []byte) {
+	if p.touchedAll {
+		return
+	}
+	node, other, ok := layout.AdjacencyNode(k)
+	if !ok {
+		return
+	}
+	if p.touched == nil {
+		p.touched = map[string]bool{}
+	}
+	p.touched[node], p.touched[other] = true, true
+	if len(p.touched) > maxTouched {
+		p.touched, p.touchedAll = nil, true
+	}
+}
+
+// changingAdjacency tells the hub cache that p, about to commit, changes the adjacency
+// of the nodes it touched, and returns what to call with the version it committed at
+// (nil when it changes no adjacency).
+func (g *Graph) changingAdjacency(p *plan) func(uint64) {
+	if g.hubs == nil || len(p.touched) == 0 && !p.touchedAll {
+		return nil
+	}
+	nodes := make([]string, 0, len(p.touched))
+	for n := range p.touched {
+		nodes = append(nodes, n)
+	}
+	return g.hubs.Writing(nodes, p.touchedAll)
+}
+
+// changedAdjacency tells the hub cache the version the writes that called
+// changingAdjacency committed at: v, or, when the commit failed (it may have landed
+// when its outcome is unknown), the newest version.
+func (g *Graph) changedAdjacency(wrote []func(uint64), v uint64, err error) {
+	if err != nil {
+		v = g.kv.LatestVersion()
+	}
+	for _, done := range wrote {
+		done(v)
+	}
+}
 
 // closeSpilled removes the file of sets spilled, if any.
 func (p *plan) closeSpilled() error {

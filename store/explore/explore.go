@@ -172,8 +172,11 @@ func (rt route) key() string {
 // It is Yen's k-shortest-paths algorithm over a bidirectional breadth-first search, so
 // a search meets in the middle instead of scanning outward from one end.
 //
+// hubs, when not nil, keeps hubs' adjacency between searches (see HubCache); the
+// answer is the same with it as without.
+//
 // Errors: domain.ErrNotFound when either id names no node.
-func Paths(r kv.Reader, from, to string, maxHops int, w domain.Walk, first int) ([]Path, error) {
+func Paths(r kv.Reader, from, to string, maxHops int, w domain.Walk, first int, hubs *HubCache) ([]Path, error) {
 	for _, id := range []string{from, to} {
 		if _, err := layout.ReadNode(r, id); err != nil {
 			return nil, err
@@ -182,7 +185,7 @@ func Paths(r kv.Reader, from, to string, maxHops int, w domain.Walk, first int) 
 	if from == to || maxHops <= 0 || first <= 0 {
 		return nil, nil
 	}
-	s := newSearcher(r, w)
+	s := newSearcher(r, w, hubs)
 	routes, err := s.kShortest(from, to, maxHops, first)
 	if err != nil {
 		return nil, err
@@ -223,6 +226,9 @@ const (
 type searcher struct {
 	r         kv.Reader
 	relations map[string]*domain.Relation
+	// cache keeps hubs' adjacency between searches; nil when there is none, or when
+	// the walk has a window of valid time (its steps depend on relation records).
+	cache *HubCache
 	// fore walks from a path's start, back from its end: against the relations'
 	// direction when the walk has one, the same side as fore when it has none.
 	fore, back *side
@@ -234,12 +240,18 @@ type side struct {
 	w         domain.Walk
 	adjacency map[string][]layout.Step
 	hubs      map[string]bool // nodes found to have more than hubDegree relations
+	// indexed holds the hubs whose adjacency came from the cache, indexed.
+	indexed map[string]*hubAdjacency
 }
 
-func newSearcher(r kv.Reader, w domain.Walk) *searcher {
+func newSearcher(r kv.Reader, w domain.Walk, cache *HubCache) *searcher {
 	s := &searcher{r: r, relations: map[string]*domain.Relation{}}
+	if w.From == nil && w.To == nil {
+		s.cache = cache
+	}
 	newSide := func(w domain.Walk) *side {
-		return &side{searcher: s, w: w, adjacency: map[string][]layout.Step{}, hubs: map[string]bool{}}
+		return &side{searcher: s, w: w, adjacency: map[string][]layout.Step{}, hubs: map[string]bool{},
+			indexed: map[string]*hubAdjacency{}}
 	}
 	s.fore, s.back = newSide(w), newSide(w)
 	switch w.Direction {
@@ -349,9 +361,24 @@ func (s *side) keep(id string, all []layout.Step) ([]layout.Step, error) {
 }
 
 // steps lists the followable steps from id, cached: for a hub, this is the full scan
-// the search avoids while it can.
+// the search avoids while it can, which the hub cache serves, or keeps for later
+// searches, when there is one.
 func (s *side) steps(id string) ([]layout.Step, error) {
 	if st, ok := s.adjacency[id]; ok {
+		return st, nil
+	}
+	if s.hubs[id] && s.cache != nil {
+		st, adj, err := s.cache.adjacency(s.r, s.w.Filter(), id, func() ([]layout.Step, error) {
+			all, _, err := s.scan(id, 0)
+			return all, err
+		})
+		if err != nil {
+			return nil, err
+		}
+		s.adjacency[id] = st
+		if adj != nil {
+			s.indexed[id] = adj
+		}
 		return st, nil
 	}
 	all, _, err := s.scan(id, 0)
@@ -554,12 +581,25 @@ func (s *searcher) shortest(a, b string, maxHops int, bannedNodes, bannedSteps m
 			if err != nil {
 				return nil, err
 			}
-			for _, st := range steps {
+			meet := func(st layout.Step) {
 				if _, ok := theirs[st.Other]; ok && usable(st) {
 					if _, ok := mine[st.Other]; !ok {
 						meets = append(meets, joinRoute(a, b, fwd, bwd, forward, n, st))
 					}
 				}
+			}
+			if adj := sd.indexed[n]; adj != nil && len(theirs) < len(steps) {
+				// A hub kept indexed: look up the nodes the other side reached.
+				for other := range theirs {
+					lo, hi := adj.toID(other)
+					for _, o := range adj.order[lo:hi] {
+						meet(adj.steps[o])
+					}
+				}
+				continue
+			}
+			for _, st := range steps {
+				meet(st)
 			}
 		}
 		if len(meets) > 0 {
@@ -567,6 +607,16 @@ func (s *searcher) shortest(a, b string, maxHops int, bannedNodes, bannedSteps m
 		}
 		if hops == maxHops-1 {
 			break
+		}
+		if len(fFrontier)+len(bFrontier) <= meetLimit {
+			// The routes the next round can find are those through one node between
+			// the two frontiers, which kept hubs' indexes find without recording the
+			// thousands of nodes a hub reaches. When there are none, the search goes
+			// on unless no round is left.
+			rt, ok, err := s.meetInTwo(a, b, forward, fFrontier, bFrontier, fwd, bwd, usable)
+			if err != nil || ok && (rt != nil || hops == maxHops-2) {
+				return rt, err
+			}
 		}
 		var next []string
 		for _, n := range frontier {
@@ -673,6 +723,191 @@ func (s *searcher) meetBetween(a, b string, fFrontier, bFrontier []string, fwd, 
 		}
 	}
 	return meets, nil
+}
+
+// meetInTwo returns, when kept hub indexes serve it, the route the next round of a
+// search would find after this one found none (nil when it would find none): one
+// through a node x between a node p of the forward frontier and a node q of the
+// backward one, x reached by neither side (fwd and bwd). ok is false when it does not
+// apply, and the search goes on as before: no frontier node has its adjacency indexed,
+// or a hub of the frontier that is not being expanded is neither read nor kept. It
+// changes nothing the search goes on with: it reads, at most, the adjacency that
+// weighing the other frontier would.
+//
+// The route is the one the next round picks: with no route as short as this round's
+// (they would have met), every route it can find is a→p→x→q→b, one hop longer than
+// the two searches together, so the one whose relation ids sort first has the prefix
+// to p and the relation p→x that sort first, and then the relation x→q and the suffix
+// from q that do; both sides' visits hold the prefixes and suffixes that sort first.
+// The intersection of two hubs' neighbours is a merge of their indexes; a frontier's
+// ordinary nodes, whose adjacency is read, are looked up in them.
+func (s *searcher) meetInTwo(a, b string, forward bool, fFrontier, bFrontier []string, fwd, bwd map[string]visit, usable func(layout.Step) bool) (*route, bool, error) {
+	if s.cache == nil {
+		return nil, false, nil
+	}
+	other, otherSide := bFrontier, s.back
+	if !forward {
+		other, otherSide = fFrontier, s.fore
+	}
+	kept := map[string]*hubAdjacency{}
+	keep := func(n string) bool {
+		if !otherSide.unreadHub(n) {
+			return true
+		}
+		kept[n] = s.cache.cached(s.r, otherSide.w.Filter(), n)
+		return kept[n] != nil
+	}
+	indexed := false
+	for _, n := range fFrontier {
+		indexed = indexed || s.fore.indexed[n] != nil
+	}
+	for _, n := range bFrontier {
+		indexed = indexed || s.back.indexed[n] != nil
+	}
+	for _, n := range other {
+		if !keep(n) {
+			return nil, false, nil
+		}
+	}
+	if !indexed && len(kept) == 0 {
+		return nil, false, nil
+	}
+	// The nodes of the other frontier not weighed yet are read as far as weighing
+	// them does (their whole adjacency, unless they are hubs).
+	for _, n := range other {
+		if _, read := otherSide.adjacency[n]; read || kept[n] != nil {
+			continue
+		}
+		if _, err := otherSide.cost(n); err != nil {
+			return nil, false, err
+		}
+		if !keep(n) {
+			return nil, false, nil
+		}
+	}
+
+	// A half is a step from a frontier node to x: forward halves sort by the prefix
+	// to their node, then their relation; backward ones by their relation, then the
+	// suffix from their node.
+	type half struct {
+		node string
+		step layout.Step
+	}
+	type hub struct {
+		node string
+		adj  *hubAdjacency
+	}
+	prefix := map[string][]string{}
+	for _, p := range fFrontier {
+		rels := relationsBack(fwd, fwd[p], nil)
+		slices.Reverse(rels)
+		prefix[p] = rels
+	}
+	suffix := map[string][]string{}
+	for _, q := range bFrontier {
+		suffix[q] = relationsBack(bwd, bwd[q], nil)
+	}
+	fBefore := func(x, y half) bool {
+		if c := slices.Compare(prefix[x.node], prefix[y.node]); c != 0 {
+			return c < 0
+		}
+		return x.step.Relation < y.step.Relation
+	}
+	bBefore := func(x, y half) bool {
+		if x.step.Relation != y.step.Relation {
+			return x.step.Relation < y.step.Relation
+		}
+		return slices.Compare(suffix[x.node], suffix[y.node]) < 0
+	}
+	fresh := func(st layout.Step) bool {
+		_, f := fwd[st.Other]
+		_, b := bwd[st.Other]
+		return !f && !b && usable(st)
+	}
+	halves := func(frontier []string, sd *side, before func(x, y half) bool) (map[string]half, []hub) {
+		small := map[string]half{}
+		var hubs []hub
+		for _, n := range frontier {
+			adj := sd.indexed[n]
+			if sd == otherSide && kept[n] != nil {
+				adj = kept[n]
+			}
+			if adj != nil {
+				hubs = append(hubs, hub{n, adj})
+				continue
+			}
+			for _, st := range sd.adjacency[n] {
+				if h := (half{n, st}); fresh(st) {
+					if old, ok := small[st.Other]; !ok || before(h, old) {
+						small[st.Other] = h
+					}
+				}
+			}
+		}
+		return small, hubs
+	}
+	fSmall, fHubs := halves(fFrontier, s.fore, fBefore)
+	bSmall, bHubs := halves(bFrontier, s.back, bBefore)
+	// bestB is the backward half to x that sorts first, if any.
+	bestB := func(x string) (half, bool) {
+		h, ok := bSmall[x]
+		for _, hb := range bHubs {
+			lo, hi := hb.adj.toID(x)
+			if st, found := hb.adj.first(lo, hi, fresh); found {
+				if c := (half{hb.node, st}); !ok || bBefore(c, h) {
+					h, ok = c, true
+				}
+			}
+		}
+		return h, ok
+	}
+
+	var pick half
+	picked := false
+	consider := func(h half) {
+		if !picked || fBefore(h, pick) {
+			pick, picked = h, true
+		}
+	}
+	for x, h := range fSmall {
+		if _, ok := bestB(x); ok {
+			consider(h)
+		}
+	}
+	for _, hf := range fHubs {
+		for x := range bSmall {
+			lo, hi := hf.adj.toID(x)
+			if st, ok := hf.adj.first(lo, hi, fresh); ok {
+				consider(half{hf.node, st})
+			}
+		}
+		for _, hb := range bHubs {
+			if picked && slices.Compare(prefix[pick.node], prefix[hf.node]) < 0 {
+				break // every route through hf sorts after the one in hand
+			}
+			common(hf.adj, hb.adj, func(aLo, aHi, bLo, bHi int) {
+				// The steps to one node sort by relation: the first decides.
+				if picked && pick.node == hf.node && hf.adj.steps[hf.adj.order[aLo]].Relation >= pick.step.Relation {
+					return
+				}
+				st, ok := hf.adj.first(aLo, aHi, fresh)
+				if !ok {
+					return
+				}
+				if _, ok := hb.adj.first(bLo, bHi, fresh); ok {
+					consider(half{hf.node, st})
+				}
+			})
+		}
+	}
+	if !picked {
+		return nil, true, nil
+	}
+	x := pick.step.Other
+	h, _ := bestB(x)
+	bwd[x] = visit{prev: h.node, via: h.step, hops: bwd[h.node].hops + 1}
+	rt := joinRoute(a, b, fwd, bwd, true, pick.node, pick.step)
+	return &rt, true, nil
 }
 
 // stepsBetween lists the followable steps from id to other: one short range per

@@ -23,16 +23,34 @@ import (
 // newest explores the newest snapshot of a graph's store through package explore, as
 // store.Graph does: the algorithms run on a snapshot reader of whatever store holds
 // the graph.
-type newest struct{ kv.Store }
+// Its paths keep hubs' adjacency in hubs, when set.
+type newest struct {
+	kv.Store
+	hubs *explore.HubCache
+}
 
 func (s newest) Paths(from, to string, maxHops int, w domain.Walk, first int) ([]explore.Path, error) {
 	var ps []explore.Path
 	err := layout.View(s.Store, kv.Latest, func(r *layout.Snapshot) error {
 		var err error
-		ps, err = explore.Paths(r, from, to, maxHops, w, first)
+		ps, err = explore.Paths(r, from, to, maxHops, w, first, s.hubs)
 		return err
 	})
 	return ps, err
+}
+
+// hops renders Paths as node sequences (hopsOf), failing t on an error.
+func (s newest) hops(t *testing.T, from, to string, maxHops int, w domain.Walk, first int) []string {
+	t.Helper()
+	ps, err := s.Paths(from, to, maxHops, w, first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, p := range ps {
+		out = append(out, hopsOf(t, from, p))
+	}
+	return out
 }
 
 func (s newest) Neighbourhood(id string, depth int, w domain.Walk, limit int) (*explore.Subgraph, error) {
@@ -75,17 +93,9 @@ func hopsOf(t *testing.T, from string, p explore.Path) string {
 
 func TestPaths(t *testing.T) {
 	g, _ := storetest.MustChain(t)
-	x := newest{g.KV()}
+	x := newest{Store: g.KV()}
 	paths := func(from, to string, maxHops, first int, w domain.Walk) []string {
-		ps, err := x.Paths(from, to, maxHops, w, first)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out []string
-		for _, p := range ps {
-			out = append(out, hopsOf(t, from, p))
-		}
-		return out
+		return x.hops(t, from, to, maxHops, w, first)
 	}
 	got := paths("a", "d", 4, 3, domain.Walk{})
 	if len(got) != 3 || len(got[0]) != 5 || len(got[1]) != 5 || got[2] != "a>b>c>d" {
@@ -117,7 +127,7 @@ func TestPaths(t *testing.T) {
 
 func TestNeighbourhood(t *testing.T) {
 	g, ids := storetest.MustChain(t)
-	x := newest{g.KV()}
+	x := newest{Store: g.KV()}
 	sub, err := x.Neighbourhood("b", 1, domain.Walk{}, 100)
 	if err != nil {
 		t.Fatal(err)
@@ -164,7 +174,7 @@ func idsOf(sub *explore.Subgraph) (nodes, rels []string) {
 
 func TestBetween(t *testing.T) {
 	g, ids := storetest.MustChain(t)
-	x := newest{g.KV()}
+	x := newest{Store: g.KV()}
 	sorted := func(s ...string) []string { slices.Sort(s); return s }
 	after := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {
@@ -208,7 +218,7 @@ func TestBetween(t *testing.T) {
 
 func TestUnion(t *testing.T) {
 	g, ids := storetest.MustChain(t)
-	x := newest{g.KV()}
+	x := newest{Store: g.KV()}
 	around := func(id string) *explore.Subgraph {
 		sub, err := x.Neighbourhood(id, 1, domain.Walk{}, 100)
 		if err != nil {
@@ -230,17 +240,8 @@ func TestUnion(t *testing.T) {
 // c→h1, h1→x, x→h2, h2→d (x known only to the hubs), and a→e, e→b (MEMBER_OF).
 func TestPathsThroughHubs(t *testing.T) {
 	g := storetest.MustGraph(t)
-	const text = "They were allies."
-	b := &store.Batch{Nodes: []domain.Node{&domain.Source{ID: "src", Title: "Report", Text: text}}}
-	actor := func(id string) {
-		b.Nodes = append(b.Nodes, &domain.Actor{EntityBase: domain.EntityBase{ID: id, Name: "Actor " + id}, Kind: domain.ActorGroup})
-	}
-	link := func(typ domain.RelationType, from, to string) {
-		rel := domain.Relation{Type: typ, From: from, To: to}
-		rel.ID = domain.RelationID(rel.Type, rel.From, rel.To, rel.Role)
-		b.Relations = append(b.Relations, rel)
-		b.Evidence = append(b.Evidence, domain.Evidence{Subject: rel.ID, Source: "src", Quote: "allies", Confidence: 1, Method: "test"})
-	}
+	b := newAllies()
+	actor, link := b.actor, b.link
 	for _, id := range []string{"h1", "h2", "a", "b", "c", "d", "e", "x"} {
 		actor(id)
 	}
@@ -256,18 +257,10 @@ func TestPathsThroughHubs(t *testing.T) {
 	}
 	link(domain.RelMemberOf, "a", "e")
 	link(domain.RelMemberOf, "e", "b")
-	storetest.MustApply(t, g, b)
-	x := newest{g.KV()}
+	storetest.MustApply(t, g, b.Batch)
+	x := newest{Store: g.KV()}
 	paths := func(from, to string, first int, w domain.Walk) []string {
-		ps, err := x.Paths(from, to, 4, w, first)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out []string
-		for _, p := range ps {
-			out = append(out, hopsOf(t, from, p))
-		}
-		return out
+		return x.hops(t, from, to, 4, w, first)
 	}
 	if got := paths("a", "b", 3, domain.Walk{}); fmt.Sprint(got) != "[a>e>b a>h1>h2>b a>h1>x>h2>b]" {
 		t.Fatalf("a→b = %v", got)
@@ -285,6 +278,27 @@ func TestPathsThroughHubs(t *testing.T) {
 	if got := paths("c", "d", 1, domain.Walk{Types: []domain.RelationType{domain.RelMemberOf}}); len(got) != 0 {
 		t.Fatalf("c→d over memberships = %v, want none", got)
 	}
+}
+
+// allies is a batch of actors and relations between them, each relation with evidence
+// from one source.
+type allies struct{ *store.Batch }
+
+func newAllies() allies {
+	return allies{&store.Batch{Nodes: []domain.Node{&domain.Source{ID: "src", Title: "Report", Text: "They were allies."}}}}
+}
+
+func (b allies) actor(ids ...string) {
+	for _, id := range ids {
+		b.Nodes = append(b.Nodes, &domain.Actor{EntityBase: domain.EntityBase{ID: id, Name: "Actor " + id}, Kind: domain.ActorGroup})
+	}
+}
+
+func (b allies) link(typ domain.RelationType, from, to string) {
+	rel := domain.Relation{Type: typ, From: from, To: to}
+	rel.ID = domain.RelationID(rel.Type, rel.From, rel.To, rel.Role)
+	b.Relations = append(b.Relations, rel)
+	b.Evidence = append(b.Evidence, domain.Evidence{Subject: rel.ID, Source: "src", Quote: "allies", Confidence: 1, Method: "test"})
 }
 
 // keyCounter is a reader that counts the keys iterations visit.
@@ -315,36 +329,25 @@ func (c *keyCounter) IterateRanges(prefixes [][]byte, fn func(i int, k, v []byte
 // none shared, and are not allied. Within three hops both hubs must be read.
 func TestPathsProveAbsenceBetweenHubsUnread(t *testing.T) {
 	g := storetest.MustGraph(t)
-	b := &store.Batch{Nodes: []domain.Node{&domain.Source{ID: "src", Title: "Report", Text: "They were allies."}}}
-	actor := func(id string) {
-		b.Nodes = append(b.Nodes, &domain.Actor{EntityBase: domain.EntityBase{ID: id, Name: "Actor " + id}, Kind: domain.ActorGroup})
-	}
-	link := func(from, to string) {
-		rel := domain.Relation{Type: domain.RelAlliedWith, From: from, To: to}
-		rel.ID = domain.RelationID(rel.Type, rel.From, rel.To, rel.Role)
-		b.Relations = append(b.Relations, rel)
-		b.Evidence = append(b.Evidence, domain.Evidence{Subject: rel.ID, Source: "src", Quote: "allies", Confidence: 1, Method: "test"})
-	}
-	for _, id := range []string{"h1", "h2", "t", "u"} {
-		actor(id)
-	}
+	b := newAllies()
+	b.actor("h1", "h2", "t", "u")
 	for i := range 2000 {
 		for _, hub := range []string{"h1", "h2"} {
 			peer := fmt.Sprintf("%s-peer-%04d", hub, i)
-			actor(peer)
-			link(hub, peer)
+			b.actor(peer)
+			b.link(domain.RelAlliedWith, hub, peer)
 		}
 	}
-	link("h2", "t")
-	link("u", "t")
-	storetest.MustApply(t, g, b)
+	b.link(domain.RelAlliedWith, "h2", "t")
+	b.link(domain.RelAlliedWith, "u", "t")
+	storetest.MustApply(t, g, b.Batch)
 	for _, maxHops := range []int{2, 3} {
 		var ps []explore.Path
 		counter := &keyCounter{}
 		err := layout.View(g.KV(), kv.Latest, func(r *layout.Snapshot) error {
 			counter.Reader = r
 			var err error
-			ps, err = explore.Paths(counter, "h1", "t", maxHops, domain.Walk{}, 3)
+			ps, err = explore.Paths(counter, "h1", "t", maxHops, domain.Walk{}, 3, nil)
 			return err
 		})
 		if err != nil || len(ps) != 0 {
@@ -439,18 +442,18 @@ func TestPathsAroundHubsMatchExhaustiveSearch(t *testing.T) {
 		hubLinks:   [][2]string{{"hub-1", "hub-2"}, {"hub-2", "hub-3"}, {"hub-4", "hub-3"}},
 		validTimes: true,
 	})
-	pairs := [][2]string{{"hub-1", "hub-3"}, {"hub-4", "hub-2"}, {"hub-1", "hub-4"}}
-	for i := range 6 {
-		hub := fmt.Sprintf("hub-%d", i%4+1)
-		pairs = append(pairs, [2]string{hub, g.ids[rnd.IntN(len(g.ids))]}, [2]string{g.ids[rnd.IntN(len(g.ids))], hub})
-	}
-	for range 30 {
-		pairs = append(pairs, [2]string{g.ids[rnd.IntN(len(g.ids))], g.ids[rnd.IntN(len(g.ids))]})
-	}
+	pairs := g.pairs(rnd, [][2]string{{"hub-1", "hub-3"}, {"hub-4", "hub-2"}, {"hub-1", "hub-4"}}, 6)
 	from, to := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2020, 7, 1, 0, 0, 0, 0, time.UTC)
 	walks := []domain.Walk{{}, {From: &from, To: &to}, {Types: []domain.RelationType{domain.RelMemberOf}}, {Direction: domain.DirectionOut}}
 	if found := g.checkPaths(t, pairs, walks, 8); found < 500 {
 		t.Fatalf("only %d routes in all: the graph is too sparse to test the search", found)
+	}
+	// The same with the hubs' adjacency kept between searches (every hub of 540
+	// relations is), twice over: the first pass keeps each hub as a search first reads
+	// it, the second finds them all kept.
+	g.x.hubs = explore.NewHubCache(64<<20, 300, 0)
+	for range 2 {
+		g.checkPaths(t, pairs, walks, 8)
 	}
 }
 
@@ -521,13 +524,16 @@ type hubShape struct {
 	hubs       int
 	hubLinks   [][2]string // alliances between hubs, by id (hub-1, hub-2, …)
 	validTimes bool
+	// actors and hubRelations, when set, replace the 1,200 ordinary actors and the
+	// 540 relations of each hub.
+	actors, hubRelations int
 }
 
 func newHubGraph(t *testing.T, rnd *rand.Rand, shape hubShape) *hubGraph {
 	g := storetest.MustGraph(t)
 	const text = "They were allies."
 	b := &store.Batch{Nodes: []domain.Node{&domain.Source{ID: "src", Title: "Report", Text: text}}}
-	hg := &hubGraph{x: newest{g.KV()}, adjacent: map[string][]*domain.Relation{}}
+	hg := &hubGraph{x: newest{Store: g.KV()}, adjacent: map[string][]*domain.Relation{}}
 	seen := map[string]bool{}
 	year := func(y int) *time.Time {
 		at := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -553,7 +559,11 @@ func newHubGraph(t *testing.T, rnd *rand.Rand, shape hubShape) *hubGraph {
 		hg.adjacent[from] = append(hg.adjacent[from], &rel)
 		hg.adjacent[to] = append(hg.adjacent[to], &rel)
 	}
-	for i := range 1200 {
+	actors, hubRelations := 1200, 540
+	if shape.actors > 0 {
+		actors, hubRelations = shape.actors, shape.hubRelations
+	}
+	for i := range actors {
 		hg.ids = append(hg.ids, fmt.Sprintf("n%04d", i))
 	}
 	var hubs []string
@@ -565,7 +575,7 @@ func newHubGraph(t *testing.T, rnd *rand.Rand, shape hubShape) *hubGraph {
 	}
 	types := []domain.RelationType{domain.RelAlliedWith, domain.RelMemberOf}
 	for _, h := range hubs {
-		for range 540 {
+		for range hubRelations {
 			link(types[rnd.IntN(2)], h, hg.ids[rnd.IntN(len(hg.ids))])
 		}
 	}
@@ -577,6 +587,20 @@ func newHubGraph(t *testing.T, rnd *rand.Rand, shape hubShape) *hubGraph {
 	}
 	storetest.MustApply(t, g, b)
 	return hg
+}
+
+// pairs are hubPairs, then withHubs pairs of a hub and an ordinary actor (the hub first,
+// then last), then 30 pairs of ordinary actors, drawn with rnd.
+func (g *hubGraph) pairs(rnd *rand.Rand, hubPairs [][2]string, withHubs int) [][2]string {
+	pairs := slices.Clone(hubPairs)
+	for i := range withHubs {
+		hub := fmt.Sprintf("hub-%d", i%4+1)
+		pairs = append(pairs, [2]string{hub, g.ids[rnd.IntN(len(g.ids))]}, [2]string{g.ids[rnd.IntN(len(g.ids))], hub})
+	}
+	for range 30 {
+		pairs = append(pairs, [2]string{g.ids[rnd.IntN(len(g.ids))], g.ids[rnd.IntN(len(g.ids))]})
+	}
+	return pairs
 }
 
 // followable lists the nodes n reaches under w, each with the relation that leads

@@ -26,6 +26,25 @@ func AdjacencyKeys(rel *domain.Relation, retracted bool) (out, in []byte) {
 	return key(pOut, rel.From, t, rel.To, rel.ID), key(pIn, rel.To, t, rel.From, rel.ID)
 }
 
+// AdjacencyNode returns the node whose adjacency list k is in and the node at the
+// relation's other end, when k is an adjacency key (live or retracted, either way);
+// ok is false for any other key.
+func AdjacencyNode(k []byte) (node, other string, ok bool) {
+	if len(k) < 2 {
+		return "", "", false
+	}
+	switch prefix(k[0]) {
+	case pOut, pIn, pRetractedOut, pRetractedIn:
+	default:
+		return "", "", false
+	}
+	parts := splitKey(k)
+	if len(parts) != 4 {
+		return "", "", false
+	}
+	return parts[0], parts[2], true
+}
+
 // Outgoing is the prefix of every live relation's outgoing adjacency key: each live
 // relation once.
 func Outgoing() []byte { return under(pOut) }
