@@ -594,14 +594,14 @@ func newHubGraph(t *testing.T, rnd *rand.Rand, shape hubShape) *hubGraph {
 // then last), then 30 pairs of ordinary actors, drawn with rnd; under the race detector
 // at most 2 of the first kind and 5 of the second.
 func (g *hubGraph) pairs(rnd *rand.Rand, hubPairs [][2]string, withHubs int) [][2]string {
+	random := 30
+	if raceEnabled {
+		withHubs, random = min(withHubs, 2), 5
+	}
 	pairs := slices.Clone(hubPairs)
 	for i := range withHubs {
 		hub := fmt.Sprintf("hub-%d", i%4+1)
 		pairs = append(pairs, [2]string{hub, g.ids[rnd.IntN(len(g.ids))]}, [2]string{g.ids[rnd.IntN(len(g.ids))], hub})
-	}
-	random := 30
-	if raceEnabled {
-		withHubs, random = min(withHubs, 2), 5
 	}
 	for range random {
 		pairs = append(pairs, [2]string{g.ids[rnd.IntN(len(g.ids))], g.ids[rnd.IntN(len(g.ids))]})
