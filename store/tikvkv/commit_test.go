@@ -19,6 +19,32 @@ import (
 	"eventgraph/store/kv/kvtest"
 )
 
+// mustAloneOnMock is a Store alone on a fresh mock cluster of one TiKV store, closed
+// when the test ends, with the client's store beneath it; wrap, when not nil, stands
+// between the client and the cluster.
+func mustAloneOnMock(t *testing.T, wrap func(tikv.Client) tikv.Client) (*Store, *tikv.KVStore) {
+	t.Helper()
+	mock, cluster, pdClient, err := testutils.NewMockTiKV("", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	testutils.BootstrapWithSingleStore(cluster)
+	var client tikv.Client = mock
+	if wrap != nil {
+		client = wrap(client)
+	}
+	ts, err := tikv.NewTestTiKVStore(client, pdClient, nil, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(ts, Alone())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, ts
+}
+
 // readerAtCommit reads key through a snapshot newer than the commit time the client
 // just chose, as a reader between a transaction's prewrite and its commit does: the
 // reader pushes the primary lock's least commit time past its own, and TiKV refuses
@@ -48,20 +74,7 @@ func (r *readerAtCommit) CheckBySchemaVer(commitTS uint64, _ transaction.SchemaV
 // landed at, also when TiKV refused the first one the client chose and the client
 // committed again at a later one.
 func TestCommitTimeAfterAReaderPushedIt(t *testing.T) {
-	client, cluster, pdClient, err := testutils.NewMockTiKV("", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	testutils.BootstrapWithSingleStore(cluster)
-	ts, err := tikv.NewTestTiKVStore(client, pdClient, nil, nil, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := New(ts, Alone())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, ts := mustAloneOnMock(t, nil)
 	txn, err := ts.Begin()
 	if err != nil {
 		t.Fatal(err)
@@ -119,25 +132,15 @@ func (c *losingClient) SendRequest(ctx context.Context, addr string, req *tikvrp
 func TestCommitWhoseAnswerIsLost(t *testing.T) {
 	for _, landed := range []bool{true, false} {
 		t.Run(fmt.Sprintf("landed=%v", landed), func(t *testing.T) {
-			client, cluster, pdClient, err := testutils.NewMockTiKV("", nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			testutils.BootstrapWithSingleStore(cluster)
-			losing := &losingClient{Client: client}
-			ts, err := tikv.NewTestTiKVStore(losing, pdClient, nil, nil, 0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			s, err := New(ts, Alone())
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
+			var losing *losingClient
+			s, _ := mustAloneOnMock(t, func(c tikv.Client) tikv.Client {
+				losing = &losingClient{Client: c}
+				return losing
+			})
 			kvtest.MustSet(t, s, "before", "x")
 			losing.arm(landed)
 			runs := 0
-			_, err = s.Update(func(w kv.ReadWriter) error {
+			_, err := s.Update(func(w kv.ReadWriter) error {
 				runs++
 				for _, k := range []string{"a", "b", "c"} {
 					if err := w.Set([]byte(k), []byte("new")); err != nil {
