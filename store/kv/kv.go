@@ -57,7 +57,10 @@ type Store interface {
 	// Bulk starts a large write that is not bounded by transaction size. Its writes
 	// become visible all together at Commit, or never (Abort, a crash before Commit).
 	// Only one Bulk or Update commits at a time; Updates whose snapshot predates a Bulk
-	// commit fail with ErrConflict and are retried.
+	// commit fail with ErrConflict and are retried. On a store other processes write
+	// too (Shared), they may commit while a Bulk is open: when one of their commits
+	// since the Bulk began wrote a key it writes, its Commit returns ErrConflict and
+	// writes nothing, and the writer reads again before writing again.
 	Bulk() (BulkWriter, error)
 	// LatestVersion returns the newest version: one at which every commit acknowledged
 	// before the call is visible. On a store one process holds (Badger, memkv) it is

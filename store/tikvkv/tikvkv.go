@@ -9,8 +9,9 @@
 //     below 2¹⁸, so version = physical·10⁶ + logical is strictly increasing too and,
 //     as the contract wants, the commit's time in Unix nanoseconds (to the
 //     millisecond). A snapshot at a version reads at the timestamp it maps back to.
-//   - Updates commit side by side and a Bulk alone (a read-write lock around every
-//     commit). A write-write conflict with a commit since the transaction began
+//   - Updates commit side by side and a Bulk alone, from its start to its end (a
+//     read-write lock); an Update waits for a Bulk no longer than its deadline. A
+//     write-write conflict with a commit since the transaction began
 //     (TiKV's optimistic check) runs the Update again. TiKV checks no more than that,
 //     where Badger checks what a transaction read: two Updates at once that write one
 //     key conflict here even when neither read it, and every commit writes the graph's
@@ -28,9 +29,12 @@
 //     first version, renewed every minute for a day (docs/tikv.md).
 //   - Values are stored behind a one-byte marker, as TiKV refuses empty values and the
 //     graph writes some (index entries).
-//   - Bulk is one TiKV transaction, written into as the Bulk is: all or nothing for
-//     readers, of any size the client's memory holds (TiKV itself limits each key and
-//     value, not a transaction's total; the 100 MiB limit of TiDB's is TiDB's).
+//   - Bulk is one TiKV transaction, begun with the Bulk and written into as the Bulk
+//     is: all or nothing for readers, of any size the client's memory holds (TiKV
+//     itself limits each key and value, not a transaction's total; the 100 MiB limit
+//     of TiDB's is TiDB's). When another process committed one of its keys since it
+//     began, its commit fails with kv.ErrConflict and writes nothing: its writer
+//     planned it from what it read, which that commit changed.
 //   - A commit returns once all its keys are committed, not only its primary key as
 //     TiKV acknowledges, so that no reader meets its locks afterwards.
 //   - A commit whose primary key's answer was lost (the client's
@@ -408,16 +412,16 @@ func (s *Store) begin(ctx context.Context) (*txnWriter, error) {
 // transaction that read before a Bulk this process committed is refused (conflict),
 // as is an empty one at no cost.
 func (s *Store) commit(ctx context.Context, txn *transaction.KVTxn, bulk bool) (uint64, error) {
-	if bulk {
-		s.commits.Lock()
-		defer s.commits.Unlock()
-	} else {
-		s.commits.RLock()
+	if !bulk { // a Bulk holds the lock alone from its start
+		if err := s.shareCommits(ctx); err != nil {
+			_ = txn.Rollback()
+			return 0, err
+		}
 		defer s.commits.RUnlock()
-	}
-	if !bulk && s.lastBulk.Load() > version(txn.StartTS()) {
-		_ = txn.Rollback()
-		return 0, errBulkSince
+		if s.lastBulk.Load() > version(txn.StartTS()) {
+			_ = txn.Rollback()
+			return 0, errBulkSince
+		}
 	}
 	if txn.Len() == 0 {
 		_ = txn.Rollback()
@@ -467,6 +471,21 @@ func (s *Store) commit(ctx context.Context, txn *transaction.KVTxn, bulk bool) (
 // errBulkSince refuses an Update whose snapshot predates a Bulk's commit.
 var errBulkSince = errors.New("tikvkv: a bulk committed since the transaction began")
 
+// shareCommits takes the commit lock beside other Updates, waiting for a Bulk of this
+// process to end no longer than ctx allows: an Update's sequence number, taken before
+// it began, must not fall further behind its commit than WriteHorizon, and an import
+// can hold the lock for minutes.
+func (s *Store) shareCommits(ctx context.Context) error {
+	for !s.commits.TryRLock() {
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%w: a bulk write of this process held the commits past the write's deadline", kv.ErrConflict)
+		case <-time.After(time.Millisecond):
+		}
+	}
+	return nil
+}
+
 // Update implements kv.Store.
 func (s *Store) Update(fn func(kv.ReadWriter) error) (uint64, error) {
 	if s.closed.Load() {
@@ -495,27 +514,32 @@ func (s *Store) Update(fn func(kv.ReadWriter) error) (uint64, error) {
 	return 0, kv.ErrConflict
 }
 
-// Bulk implements kv.Store: its writes are kept until Commit, which writes them in one
-// transaction begun then, so that commits between the Bulk's start and its Commit do
-// not conflict with it; a Bulk reads nothing, so running its transaction again when a
-// commit comes between its begin and its commit loses nothing.
+// Bulk implements kv.Store: one TiKV transaction, begun now, whose buffer keeps the
+// writes until Commit. It holds the commit lock alone from now until Commit or Abort,
+// as Badger's does: this process's Updates wait for it, so that what its writer reads
+// meanwhile stays the newest this process writes. Other processes' do not: Commit
+// fails with kv.ErrConflict, writing nothing, when one of them committed a key it
+// writes since it began (every graph write writes the change record), since its
+// writer computed its writes from what it read before that commit.
 func (s *Store) Bulk() (kv.BulkWriter, error) {
 	if s.closed.Load() {
 		return nil, kv.ErrClosed
 	}
+	s.commits.Lock()
 	txn, err := s.tikv.Begin()
 	if err != nil {
+		s.commits.Unlock()
 		return nil, err
 	}
 	return &bulk{s: s, txn: txn}, nil
 }
 
 // bulk writes straight into one TiKV transaction's buffer, which holds them once until
-// the commit; a commit that collides copies them into a new transaction.
+// the commit.
 type bulk struct {
 	s    *Store
 	txn  *transaction.KVTxn
-	done bool
+	done bool // Commit or Abort has run, and released the commit lock
 }
 
 func (b *bulk) Set(key, value []byte) error {
@@ -536,57 +560,30 @@ func (b *bulk) Delete(key []byte) error {
 // Commit.
 func (b *bulk) Staged() bool { return true }
 
+// errBulkEnded is Commit's error after Commit or Abort.
+var errBulkEnded = errors.New("tikvkv: the bulk write has ended")
+
 func (b *bulk) Commit() (uint64, error) {
+	if b.done {
+		return 0, errBulkEnded
+	}
+	b.done = true
+	defer b.s.commits.Unlock()
 	if b.s.closed.Load() {
+		_ = b.txn.Rollback()
 		return 0, kv.ErrClosed
+	}
+	if b.txn.Len() == 0 { // its version is the time of the commit, not of the Bulk's start
+		_ = b.txn.Rollback()
+		return b.s.LatestVersion(), nil
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), bulkTimeout)
 	defer cancel()
-	b.done = true
-	if b.txn.Len() == 0 { // its version is the time of the commit, not of the Bulk's start
-		var err error
-		if b.txn, err = b.again(b.txn); err != nil {
-			return 0, err
-		}
+	v, err := b.s.commit(ctx, b.txn, true)
+	if tikverr.IsErrWriteConflict(err) {
+		return 0, fmt.Errorf("%w: another process wrote a key of this bulk write since it began: %w", kv.ErrConflict, err)
 	}
-	for range maxRuns {
-		v, err := b.s.commit(ctx, b.txn, true)
-		if !tikverr.IsErrWriteConflict(err) {
-			b.txn = nil
-			return v, err
-		}
-		// Another process wrote a key this one writes since the transaction began: the
-		// same writes, in a transaction begun now. A Bulk reads nothing, so they stand.
-		if b.txn, err = b.again(b.txn); err != nil {
-			return 0, err
-		}
-	}
-	return 0, kv.ErrConflict
-}
-
-// again is a new transaction holding old's writes. Every value written holds at least
-// the marker byte, so an empty one is a delete.
-func (b *bulk) again(old *transaction.KVTxn) (*transaction.KVTxn, error) {
-	txn, err := b.s.tikv.Begin()
-	if err != nil {
-		return nil, err
-	}
-	it, err := old.GetMemBuffer().Iter(nil, nil)
-	for err == nil && it.Valid() {
-		if len(it.Value()) == 0 {
-			err = txn.Delete(it.Key())
-		} else {
-			err = txn.Set(it.Key(), it.Value())
-		}
-		if err == nil {
-			err = it.Next()
-		}
-	}
-	if err != nil {
-		_ = txn.Rollback()
-		return nil, err
-	}
-	return txn, nil
+	return v, err
 }
 
 func (b *bulk) Abort() error {
@@ -594,6 +591,7 @@ func (b *bulk) Abort() error {
 		return nil
 	}
 	b.done = true
+	defer b.s.commits.Unlock()
 	return b.txn.Rollback()
 }
 

@@ -392,16 +392,16 @@ func TestHoldsGarbageCollectionBack(t *testing.T) {
 	}
 }
 
-// TestTwoProcessesOnOneCluster opens two stores on one cluster, as two servers do: a
-// commit through either is visible through the other at once, at its LatestVersion and
-// in a View at kv.Latest.
-func TestTwoProcessesOnOneCluster(t *testing.T) {
+// mustProcesses is n stores on one fresh mock cluster, as n processes open it, closed
+// when the test ends.
+func mustProcesses(t *testing.T, n int) []*tikvkv.Store {
+	t.Helper()
 	client, cluster, pdClient, err := testutils.NewMockTiKV("", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	testutils.BootstrapWithSingleStore(cluster)
-	var stores [2]*tikvkv.Store
+	stores := make([]*tikvkv.Store, n)
 	for i := range stores {
 		s, err := tikv.NewTestTiKVStore(client, pdClient, nil, nil, 0)
 		if err != nil {
@@ -410,9 +410,16 @@ func TestTwoProcessesOnOneCluster(t *testing.T) {
 		if stores[i], err = tikvkv.New(s); err != nil {
 			t.Fatal(err)
 		}
+		t.Cleanup(func() { stores[i].Close() })
 	}
-	defer stores[1].Close()
-	defer stores[0].Close()
+	return stores
+}
+
+// TestTwoProcessesOnOneCluster opens two stores on one cluster, as two servers do: a
+// commit through either is visible through the other at once, at its LatestVersion and
+// in a View at kv.Latest.
+func TestTwoProcessesOnOneCluster(t *testing.T) {
+	stores := mustProcesses(t, 2)
 	for i := range 20 {
 		writer, reader := stores[i%2], stores[1-i%2]
 		value := fmt.Sprint(i)
@@ -426,14 +433,29 @@ func TestTwoProcessesOnOneCluster(t *testing.T) {
 	}
 }
 
-// TestBulkAfterACollision: a key a Bulk writes is written by another commit before the
-// Bulk commits; TiKV refuses the Bulk's commit (a write-write conflict), and the Bulk
-// commits its writes, sets and deletes alike, in a transaction begun after.
-func TestBulkAfterACollision(t *testing.T) {
-	s, _ := mustMockStore(t)
-	defer s.Close()
-	kvtest.MustSet(t, s, "deleted", "before")
-	b, err := s.Bulk()
+// mustSnapshot is every key and value s holds at kv.Latest.
+func mustSnapshot(t *testing.T, s kv.Store) map[string]string {
+	t.Helper()
+	got := map[string]string{}
+	err := s.View(kv.Latest, func(r kv.Reader) error {
+		return r.Iterate(kv.IterOptions{}, func(k, v []byte) error { got[string(k)] = string(v); return nil })
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// TestBulkRefusedAfterAnotherProcessWroteItsKey: a key a Bulk writes is written by
+// another process's commit before the Bulk commits. The Bulk's writer planned its
+// writes from what it read before that commit, so its commit fails with
+// kv.ErrConflict and writes nothing (it used to commit again in a new transaction,
+// writing over the other's work); a key of its own that nobody else wrote commits.
+func TestBulkRefusedAfterAnotherProcessWroteItsKey(t *testing.T) {
+	stores := mustProcesses(t, 2)
+	importing, other := stores[0], stores[1]
+	kvtest.MustSet(t, importing, "deleted", "before")
+	b, err := importing.Bulk()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -445,19 +467,73 @@ func TestBulkAfterACollision(t *testing.T) {
 	if err := b.Delete([]byte("deleted")); err != nil {
 		t.Fatal(err)
 	}
-	other := kvtest.MustSet(t, s, "collides", "other")
-	v, err := b.Commit()
+	kvtest.MustSet(t, other, "collides", "other")
+	if _, err := b.Commit(); !errors.Is(err, kv.ErrConflict) {
+		t.Fatalf("a bulk write whose key another process wrote since it began committed: %v; want kv.ErrConflict", err)
+	}
+	if got, want := mustSnapshot(t, other), map[string]string{"collides": "other", "deleted": "before"}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("after a refused bulk write: %v; want %v", got, want)
+	}
+	b, err = importing.Bulk()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v <= other {
-		t.Fatalf("the bulk committed at %d, not after the commit it collided with (%d)", v, other)
+	if err := b.Set([]byte("a"), []byte("bulk")); err != nil {
+		t.Fatal(err)
 	}
-	got := map[string]string{}
-	err = s.View(kv.Latest, func(r kv.Reader) error {
-		return r.Iterate(kv.IterOptions{}, func(k, v []byte) error { got[string(k)] = string(v); return nil })
-	})
-	if want := map[string]string{"a": "bulk", "collides": "bulk", "z": "bulk"}; err != nil || fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Fatalf("after a bulk write that collided: %v, %v; want %v", got, err, want)
+	kvtest.MustSet(t, other, "elsewhere", "other")
+	if _, err := b.Commit(); err != nil {
+		t.Fatalf("a bulk write that no commit since it began collided with: %v", err)
+	}
+	if got := mustSnapshot(t, importing); got["a"] != "bulk" || got["elsewhere"] != "other" {
+		t.Fatalf("after two writers of different keys: %v", got)
+	}
+}
+
+// TestUpdateWaitsForABulk: an Update of the process that holds a Bulk open commits only
+// after the Bulk has, and then runs again on a snapshot that holds the Bulk's writes, as
+// on Badger, so that what the Bulk's writer read stays what this process last wrote.
+func TestUpdateWaitsForABulk(t *testing.T) {
+	s := mustProcesses(t, 1)[0]
+	b, err := s.Bulk()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Set([]byte("k"), []byte("bulk")); err != nil {
+		t.Fatal(err)
+	}
+	type result struct {
+		v    uint64
+		seen []string
+		err  error
+	}
+	updated := make(chan result, 1)
+	go func() {
+		var r result
+		r.v, r.err = s.Update(func(rw kv.ReadWriter) error {
+			v, err := rw.Get([]byte("k"))
+			r.seen = append(r.seen, string(v))
+			if err != nil && !errors.Is(err, kv.ErrNotFound) {
+				return err
+			}
+			return rw.Set([]byte("k"), append(v, "+update"...))
+		})
+		updated <- r
+	}()
+	select {
+	case r := <-updated:
+		t.Fatalf("an Update committed while a Bulk of its process was open: %+v", r)
+	case <-time.After(300 * time.Millisecond):
+	}
+	bv, err := b.Commit()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := <-updated
+	if r.err != nil || r.v <= bv {
+		t.Fatalf("the Update committed at %d (%v); the Bulk at %d", r.v, r.err, bv)
+	}
+	if got, _ := kvtest.MustGet(t, s, kv.Latest, "k"); got != "bulk+update" {
+		t.Fatalf("k = %q after the Update ran on %q; want it on the Bulk's value", got, r.seen)
 	}
 }
