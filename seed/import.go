@@ -29,13 +29,44 @@ type Importer interface {
 // would, writes nothing, and returns the stats the import would have.
 //
 // Problems with the set are returned as an *ErrorList locating each at its file, line
-// and field; other errors (storage, store.ErrConflict) are returned as they are.
+// and field; other errors (storage, store.ErrConflict) are returned as they are. An
+// import that another process's commits refuse (store.ErrConflict, on a store several
+// processes write) is checked and written again, up to importRuns times in all.
 func Import(ctx context.Context, g Importer, set *Set, opt Options) (store.WriteStats, error) {
 	start := time.Now()
 	n, r, e := set.Counts()
 	if opt.Progress != nil {
 		fmt.Fprintf(opt.Progress, "seed: %s %d nodes, %d relations, %d evidence\n", opt.verb(), n, r, e)
 	}
+	stats, err := opt.runs(func() (store.WriteStats, error) { return importSet(ctx, g, set, opt) })
+	if err != nil {
+		return store.WriteStats{}, err
+	}
+	opt.imported(start, r, stats)
+	return stats, nil
+}
+
+// importRuns bounds the runs of an import that other processes' commits keep refusing:
+// each run checks the seed again against the store as it then is, so a large import
+// beside a busy writer may never land; run it when writes are few.
+const importRuns = 3
+
+// runs runs an import until it lands, fails for another reason than other processes'
+// commits (store.ErrConflict), or has run importRuns times.
+func (o Options) runs(run func() (store.WriteStats, error)) (store.WriteStats, error) {
+	for n := 1; ; n++ {
+		stats, err := run()
+		if !errors.Is(err, store.ErrConflict) || n == importRuns {
+			return stats, err
+		}
+		if o.Progress != nil {
+			fmt.Fprintf(o.Progress, "seed: another process wrote the store while this import ran (%v); checking it again\n", err)
+		}
+	}
+}
+
+// importSet is one run of Import.
+func importSet(ctx context.Context, g Importer, set *Set, opt Options) (store.WriteStats, error) {
 	im, err := g.BeginImport(store.WithDefaultAuthor(ctx, set.Author()), opt.DryRun)
 	if err != nil {
 		return store.WriteStats{}, err
@@ -48,7 +79,6 @@ func Import(ctx context.Context, g Importer, set *Set, opt Options) (store.Write
 	if err != nil {
 		return store.WriteStats{}, located(collector{files: set.fileOrder()}, err)
 	}
-	opt.imported(start, r, stats)
 	return stats, nil
 }
 
@@ -67,6 +97,17 @@ func (o Options) ImportFiles(ctx context.Context, g Importer, paths ...string) (
 	if o.Progress != nil {
 		fmt.Fprintf(o.Progress, "seed: %s %s\n", o.verb(), strings.Join(paths, ", "))
 	}
+	relations := 0
+	stats, err := o.runs(func() (store.WriteStats, error) { return o.importFiles(ctx, g, paths, &relations) })
+	if err != nil {
+		return store.WriteStats{}, err
+	}
+	o.imported(start, relations, stats)
+	return stats, nil
+}
+
+// importFiles is one run of ImportFiles; it counts the relations it read.
+func (o Options) importFiles(ctx context.Context, g Importer, paths []string, relations *int) (store.WriteStats, error) {
 	l := newLoader(o)
 	l.open = func(name string) (io.ReadCloser, error) { return os.Open(name) }
 	defer l.rootFolders()()
@@ -83,7 +124,7 @@ func (o Options) ImportFiles(ctx context.Context, g Importer, paths ...string) (
 	if err != nil || l.errs.count() > 0 {
 		return store.WriteStats{}, located(l.errs, err)
 	}
-	o.imported(start, l.relations, stats)
+	*relations = l.relations
 	return stats, nil
 }
 

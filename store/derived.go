@@ -78,12 +78,21 @@ func (g *Graph) ensureDerived(ctx context.Context) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := g.rebuildDerived(ix); err != nil {
+		err := g.rebuildDerived(ix)
+		// On a store other processes write, a rebuild whose keys one of them wrote
+		// meanwhile is refused (kv.Store.Bulk): it is computed again from newer records.
+		for runs := 1; errors.Is(err, kv.ErrConflict) && runs < rebuildRuns; runs++ {
+			err = g.rebuildDerived(ix)
+		}
+		if err != nil {
 			return fmt.Errorf("rebuild derived index %s: %w", ix.Name(), err)
 		}
 	}
 	return nil
 }
+
+// rebuildRuns bounds the runs of a rebuild that other processes' commits keep refusing.
+const rebuildRuns = 3
 
 // rebuildDerived replaces index ix with one computed from the newest records.
 func (g *Graph) rebuildDerived(ix index.Index) error {

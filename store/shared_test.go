@@ -4,15 +4,21 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"eventgraph/store/domain"
+	"eventgraph/store/index/fulltext"
 	"eventgraph/store/kv"
+	"eventgraph/store/kv/kvtest"
+	"eventgraph/store/layout"
+	"eventgraph/store/search"
 	"eventgraph/store/storetest/testkv"
 )
 
@@ -114,4 +120,73 @@ type historyCounter struct {
 func (h *historyCounter) History(key []byte, fn func(version uint64, value []byte, deleted bool) error) error {
 	h.histories.Add(1)
 	return h.Store.History(key, fn)
+}
+
+// TestImportBesideAnotherProcessesImport: two processes seed an empty cluster with the
+// same records at once. The import that commits second was checked against the empty
+// store, so it would write every record as new and count each again; its commit is
+// refused with ErrConflict instead, and run again it finds them all there and changes
+// nothing. Every count stays exact.
+func TestImportBesideAnotherProcessesImport(t *testing.T) {
+	stores := testkv.OpenProcesses(t, 2)
+	ctx := context.Background()
+	other := openGraph(t, stores[1])
+	seed := newCounterWorld(9).batch(12) // importing it again changes nothing
+	g := openGraph(t, testkv.BeforeBulkCommit(stores[0], func() {
+		if _, err := other.Import(ctx, seed); err != nil {
+			t.Error(err)
+		}
+	}))
+	if _, err := g.Import(ctx, seed); !errors.Is(err, ErrConflict) {
+		t.Fatalf("an import checked against a store another process wrote since: %v; want ErrConflict", err)
+	}
+	checkExact(t, g, kv.Latest)
+	stats, err := g.Import(ctx, seed)
+	if err != nil || stats.changed() {
+		t.Fatalf("the same import run again: %+v, %v; want no change", stats, err)
+	}
+	checkExact(t, g, kv.Latest)
+	checkExact(t, other, kv.Latest)
+}
+
+// TestRebuildBesideAnotherProcessesWrite: a process rebuilds the full-text index on
+// open while another rewrites an actor's description. The rebuild, computed from the
+// records before that write, would put the old description's postings back; its commit
+// is refused and the rebuild computed again, so the index holds the new text only.
+func TestRebuildBesideAnotherProcessesWrite(t *testing.T) {
+	stores := testkv.OpenProcesses(t, 2)
+	ctx := context.Background()
+	other := openGraph(t, stores[1])
+	described := func(text string) *Batch {
+		return &Batch{Nodes: []domain.Node{&domain.Actor{EntityBase: domain.EntityBase{ID: "actor-0", Name: "Actor 0", Description: text}, Kind: domain.ActorState}}}
+	}
+	if _, err := other.Import(ctx, newCounterWorld(3).batch(12)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Apply(ctx, described("Rides horses")); err != nil {
+		t.Fatal(err)
+	}
+	kvtest.MustDeletePrefixes(t, stores[1], layout.MarkerKey(fulltext.Index{}.Name()))
+	g := openGraph(t, testkv.BeforeBulkCommit(stores[0], func() {
+		if _, err := other.Apply(ctx, described("Zebra stripes")); err != nil {
+			t.Error(err)
+		}
+	}))
+	p, err := g.Search(ctx, "zebra", search.Options{}, domain.PageArgs{First: 10})
+	if err != nil || len(p.Items) != 1 || p.Items[0].Node.NodeID() != "actor-0" {
+		t.Fatalf("search zebra after the rebuild: %+v, %v; want actor-0", p.Items, err)
+	}
+	// Search confirms each hit against its text, so a stale posting shows in the keys.
+	var words []string
+	err = stores[1].View(kv.Latest, func(r kv.Reader) error {
+		return r.Iterate(kv.IterOptions{Prefix: layout.AllPostings(), KeysOnly: true}, func(k, _ []byte) error {
+			if word, doc := layout.PostingParts(k); string(doc) == "actor-0" {
+				words = append(words, string(word))
+			}
+			return nil
+		})
+	})
+	if err != nil || len(words) != 2 || !slices.ContainsFunc(words, func(w string) bool { return strings.HasPrefix(w, "zebra") }) {
+		t.Fatalf("after the rebuild, actor-0's postings are of %q (%v); want the two words of its new description", words, err)
+	}
 }

@@ -12,6 +12,7 @@ package testkv
 
 import (
 	"os"
+	"sync"
 	"testing"
 
 	"eventgraph/store/badgerkv"
@@ -91,4 +92,42 @@ func openMemory(t testing.TB) kv.Store {
 	s := memkv.New(memkv.Options{})
 	t.Cleanup(func() { s.Close() })
 	return s
+}
+
+// BeforeBulkCommit is s, a store other processes write too (kv.Shared), whose first
+// Bulk runs meanwhile once, just before its commit: another process's commit landing
+// while an import or a rebuild is under way.
+func BeforeBulkCommit(s kv.Store, meanwhile func()) kv.Store {
+	return &beforeBulkCommit{Store: s, Shared: s.(kv.Shared), meanwhile: meanwhile}
+}
+
+type beforeBulkCommit struct {
+	kv.Store
+	kv.Shared
+	once      sync.Once
+	meanwhile func()
+}
+
+func (s *beforeBulkCommit) Bulk() (kv.BulkWriter, error) {
+	bw, err := s.Store.Bulk()
+	if err != nil {
+		return nil, err
+	}
+	return &bulkMeanwhile{BulkWriter: bw, store: s}, nil
+}
+
+type bulkMeanwhile struct {
+	kv.BulkWriter
+	store *beforeBulkCommit
+}
+
+func (b *bulkMeanwhile) Commit() (uint64, error) {
+	b.store.once.Do(b.store.meanwhile)
+	return b.BulkWriter.Commit()
+}
+
+// Staged passes on the store's answer: it decides how an import writes.
+func (b *bulkMeanwhile) Staged() bool {
+	s, ok := b.BulkWriter.(kv.Staged)
+	return ok && s.Staged()
 }
