@@ -77,14 +77,8 @@ type BackupInfo struct {
 // backup began is not in it.
 func (s *Store) Backup(w io.Writer) error {
 	asOf := s.visible.Load()
-	sum := sha256.New()
-	write := func(p []byte) error {
-		sum.Write(p)
-		_, err := w.Write(p)
-		return err
-	}
-	header := binary.LittleEndian.AppendUint32([]byte(backupMagic), backupFormat)
-	if err := write(binary.LittleEndian.AppendUint64(header, asOf)); err != nil {
+	bw, err := NewBackupWriter(w, asOf)
+	if err != nil {
 		return err
 	}
 	// One iterator over every version, in key order: the order is what lets a restore
@@ -94,17 +88,6 @@ func (s *Store) Backup(w io.Writer) error {
 	defer txn.Discard()
 	it := txn.NewIterator(badger.IteratorOptions{AllVersions: true})
 	defer it.Close()
-	counts := kvCounts{sorted: true}
-	frame := make([]byte, 8, backupFrameSize+64<<10)
-	flush := func() error {
-		binary.LittleEndian.PutUint64(frame, uint64(len(frame)-8))
-		err := counts.add(frame[8:])
-		if err == nil {
-			err = write(frame)
-		}
-		frame = frame[:8]
-		return err
-	}
 	var value, discarded []byte // discarded: a key whose older versions are not kept
 	now := uint64(time.Now().Unix())
 	for it.Rewind(); it.Valid(); it.Next() {
@@ -128,28 +111,93 @@ func (s *Store) Backup(w io.Writer) error {
 			meta |= bitDiscardEarlierVersions
 			discarded = item.KeyCopy(nil)
 		}
-		if len(frame)-8 >= backupFrameSize {
-			if err := flush(); err != nil {
-				return err
-			}
+		err := bw.add(kvEntry{key: item.Key(), value: value, userMeta: item.UserMeta(), version: item.Version(), expiresAt: item.ExpiresAt(), meta: meta})
+		if err != nil {
+			return err
 		}
-		e := kvEntry{key: item.Key(), value: value, userMeta: item.UserMeta(), version: item.Version(), expiresAt: item.ExpiresAt(), meta: meta}
-		frame = protowire.AppendTag(frame, 1, protowire.BytesType) // KVList.kv
-		frame = protowire.AppendVarint(frame, uint64(e.size()))
-		frame = e.append(frame)
 	}
-	if len(frame) > 8 {
-		if err := flush(); err != nil {
+	return bw.Close()
+}
+
+// BackupWriter writes a backup in format 2 (above), entries in key order and each
+// key's versions newest first. Besides Badger's own Backup, another backend writes its
+// backups with it (tikvkv), so that restore loads them into a Badger data directory.
+type BackupWriter struct {
+	w      io.Writer
+	sum    hash.Hash
+	counts kvCounts
+	frame  []byte // the frame being filled: its length, then its entries
+}
+
+// NewBackupWriter starts a backup as of version asOf on w, writing its header.
+//
+// Errors: w's.
+func NewBackupWriter(w io.Writer, asOf uint64) (*BackupWriter, error) {
+	b := &BackupWriter{w: w, sum: sha256.New(), counts: kvCounts{sorted: true}, frame: make([]byte, 8, backupFrameSize+64<<10)}
+	header := binary.LittleEndian.AppendUint32([]byte(backupMagic), backupFormat)
+	return b, b.write(binary.LittleEndian.AppendUint64(header, asOf))
+}
+
+func (b *BackupWriter) write(p []byte) error {
+	b.sum.Write(p)
+	_, err := b.w.Write(p)
+	return err
+}
+
+// Add adds the version of key written at version: value, or its deletion. The kv keys
+// of another backend are Badger's keys as this package stores them, its deletions
+// this package's tombstones.
+//
+// Errors: one for an entry out of key order (or a key's versions not newest first),
+// found when its frame is written; w's.
+func (b *BackupWriter) Add(key []byte, version uint64, value []byte, deleted bool) error {
+	e := kvEntry{key: key, value: value, version: version}
+	if deleted {
+		e.value, e.userMeta = nil, tombstone
+	}
+	return b.add(e)
+}
+
+func (b *BackupWriter) add(e kvEntry) error {
+	if len(b.frame)-8 >= backupFrameSize {
+		if err := b.flush(); err != nil {
+			return err
+		}
+	}
+	b.frame = protowire.AppendTag(b.frame, 1, protowire.BytesType) // KVList.kv
+	b.frame = protowire.AppendVarint(b.frame, uint64(e.size()))
+	b.frame = e.append(b.frame)
+	return nil
+}
+
+// flush checks the frame's order and writes it.
+func (b *BackupWriter) flush() error {
+	binary.LittleEndian.PutUint64(b.frame, uint64(len(b.frame)-8))
+	err := b.counts.add(b.frame[8:])
+	if err == nil {
+		err = b.write(b.frame)
+	}
+	b.frame = b.frame[:8]
+	return err
+}
+
+// Close writes the last frame and the end record, which makes the backup whole. It
+// does not close w.
+//
+// Errors: as Add's; w's.
+func (b *BackupWriter) Close() error {
+	if len(b.frame) > 8 {
+		if err := b.flush(); err != nil {
 			return err
 		}
 	}
 	end := binary.LittleEndian.AppendUint64(nil, endMarker)
-	end = binary.LittleEndian.AppendUint64(end, counts.keys)
-	end = binary.LittleEndian.AppendUint64(end, counts.versions)
-	if err := write(end); err != nil {
+	end = binary.LittleEndian.AppendUint64(end, b.counts.keys)
+	end = binary.LittleEndian.AppendUint64(end, b.counts.versions)
+	if err := b.write(end); err != nil {
 		return err
 	}
-	_, err := w.Write(sum.Sum(nil))
+	_, err := b.w.Write(b.sum.Sum(nil))
 	return err
 }
 
