@@ -77,8 +77,8 @@ var commands = []command{
 		about: `Adds an article (plain text, or HTML: its article, main or body without navigation, asides and boilerplate) as a source. Every run of words naming a known entity becomes a MENTIONS evidence record at its exact code point offsets; what a sentence states between two of them (a title, a participation's verb, an event's place) becomes a candidate relation in the review queue (the candidates query, the accept and reject mutations). The source, its mentions and its candidates are one atomic write; ingesting the same article again changes nothing. A text over 2 MiB or a file over 4 MiB is refused. While a server holds the data directory, the article is handed to it through the ingest mutation: the server leaves serving.json in the directory (its address and, when it checks tokens, a token it accepts as an editor, recorded in history as "eventgraph command line"; readable by the directory's owner only) and removes it when it stops.`},
 	{name: "export", define: exportGraph, args: "--out PATH", summary: "write the graph, or an entity's neighbourhood, as seed, JSON-LD, GraphML or CSV",
 		about: `Writes the whole graph, or with --id the neighbourhood of one entity, to a file that appears whole or not at all. seed is JSON Lines in the seed format (importing it into an empty store gives the same graph); jsonld uses the PROV-O and Web Annotation vocabularies; graphml is for Gephi and yEd; csv is a zip of nodes.csv, relations.csv and evidence.csv. A running server offers the same at GET /export.`},
-	{name: "backup", define: backup, args: "--out FILE", summary: "write a backup of a data directory, every version of every key",
-		about: `Writes every version of every key of the data directory in key order, so history and asOf survive, framed by a header and an end record with counts and a SHA-256. It needs the directory to itself: a running server gives the same backup to an admin at GET /backup.`},
+	{name: "backup", define: backup, args: "--out FILE", summary: "write a backup of a data directory or TiKV cluster, every version of every key",
+		about: `Writes every version of every key of the data directory (or of the TiKV cluster --store names) in key order, so history and asOf survive, framed by a header and an end record with counts and a SHA-256. A data directory it needs to itself: a running server gives the same backup to an admin at GET /backup. A cluster's backup is written while servers run, as of the moment it began, in the same format: restore loads it into a data directory (docs/tikv.md).`},
 	{name: "restore", define: restore, args: "FILE", summary: "load a backup into an empty data directory",
 		about: `Loads a backup into a data directory that must be empty or absent: it is loaded beside it and renamed into place, so the directory holds the whole backup or nothing. A backup is written straight into Badger's tables, in bounded memory. A file cut short, corrupted or with data after its end is refused, and so is a store in which a relation or position has no live supporting evidence.`},
 	{name: "generate", define: generate, args: "--out FILE", summary: "write a synthetic data set in the JSON Lines seed format",
@@ -408,7 +408,7 @@ func serve(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer)
 			AllowedHosts:   allowedHostList(*allowedHosts, *addr),
 			RequestTimeout: unlimitedIfZero(*requestTimeout), MaxResponseBytes: unlimitedIfZero(*maxResponse),
 			NoDirectEncoding: !*directEncoding}
-		if b, ok := g.KV().(interface{ Backup(io.Writer) error }); ok {
+		if b, ok := g.KV().(backerUp); ok {
 			cfg.Backup = b.Backup
 		}
 		// On a cluster other servers write too: their commits reach this one's
@@ -894,7 +894,7 @@ func parseDate(s string) (time.Time, error) {
 // and "as of" survive a restore). The store must not be in use by a server; a running
 // server offers GET /backup to an admin instead.
 func backup(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer) error {
-	data := dataFlag(fs, "data directory")
+	where := defineStoreFlags(fs)
 	out := fs.String("out", "", "backup file to write")
 	limitMemory := memoryLimitFlag(fs)
 	return func(ctx context.Context, stdout, stderr io.Writer) error {
@@ -902,20 +902,40 @@ func backup(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer
 		if *out == "" {
 			return errors.New("backup: --out is required")
 		}
-		kv, err := badgerkv.Open(badgerkv.Options{Dir: *data})
-		if errors.Is(err, store.ErrLocked) {
-			return fmt.Errorf("data directory %s is in use by another eventgraph process; stop it, or download GET /backup from the server with an admin token", *data)
+		var s interface {
+			backerUp
+			Close() error
+		}
+		var err error
+		from := *where.data
+		if *where.store != "" {
+			from = *where.store
+			var pd []string
+			if pd, err = tikvAddresses(*where.store); err == nil {
+				s, err = tikvkv.Open(pd)
+			}
+		} else {
+			s, err = badgerkv.Open(badgerkv.Options{Dir: *where.data})
+			if errors.Is(err, store.ErrLocked) {
+				return fmt.Errorf("data directory %s is in use by another eventgraph process; stop it, or download GET /backup from the server with an admin token", *where.data)
+			}
 		}
 		if err != nil {
 			return err
 		}
-		defer kv.Close()
-		err = writeWhole(*out, kv.Backup)
+		defer s.Close()
+		err = writeWhole(*out, s.Backup)
 		if err == nil {
-			fmt.Fprintf(stdout, "backed up %s to %s\n", *data, *out)
+			fmt.Fprintf(stdout, "backed up %s to %s\n", from, *out)
 		}
 		return err
 	}
+}
+
+// backerUp is a store that writes backups in the format restore loads: Badger's, and
+// TiKV's in Badger's format.
+type backerUp interface {
+	Backup(io.Writer) error
 }
 
 // restore loads a backup into a data directory that must be empty or absent, refusing

@@ -337,6 +337,7 @@ func TestStoreFlag(t *testing.T) {
 			{"import", seedFile},
 			{"export", "--out", filepath.Join(dir, "out.jsonl")},
 			{"ingest", "--title", "T", "--url", "https://example.org/a", article},
+			{"backup", "--out", filepath.Join(dir, "backup")},
 		} {
 			args = append([]string{args[0], "--data", data, "--store", tc.store}, args[1:]...)
 			err := run(context.Background(), args, io.Discard, io.Discard)

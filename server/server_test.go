@@ -60,11 +60,15 @@ func mustStartOver(t testing.TB, cfg server.Config, empty bool, wrap func(kv.Sto
 	return mustServe(t, cfg, empty, testkv.OpenOnDisk(t), wrap)
 }
 
-// mustStartWithBackups is mustStart over Badger whatever backend the tests run on:
-// GET /backup is served only over a store that writes backups.
+// mustStartWithBackups is mustStart over a store that writes backups, which GET
+// /backup needs: the backend the tests run on when it does (Badger, TiKV), else Badger.
 func mustStartWithBackups(t testing.TB, cfg server.Config, empty bool) *testServer {
 	t.Helper()
-	return mustServe(t, cfg, empty, testkv.OpenBadger(t), nil)
+	s := testkv.OpenOnDisk(t)
+	if _, ok := s.(interface{ Backup(io.Writer) error }); !ok {
+		s = testkv.OpenBadger(t)
+	}
+	return mustServe(t, cfg, empty, s, nil)
 }
 
 // mustServe serves s, the graph over wrap(s) when wrap is set, with GET /backup when s

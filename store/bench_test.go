@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"testing"
 
@@ -164,3 +165,31 @@ func BenchmarkPaths(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkBackup writes a backup of a store holding hubBatch (10,010 relations with
+// evidence), every version of every key, to nowhere.
+func BenchmarkBackup(b *testing.B) {
+	s := testkv.OpenOnDisk(b)
+	if _, err := store.New(s).Import(context.Background(), hubBatch()); err != nil {
+		b.Fatal(err)
+	}
+	backup, ok := s.(interface{ Backup(io.Writer) error })
+	if !ok {
+		b.Skipf("%T writes no backups", s)
+	}
+	var written int64
+	for b.Loop() {
+		w := &counter{}
+		if err := backup.Backup(w); err != nil {
+			b.Fatal(err)
+		}
+		written = w.n
+	}
+	b.ReportMetric(10_010*float64(b.N)/b.Elapsed().Seconds(), "relations/s")
+	b.ReportMetric(float64(written), "bytes")
+}
+
+// counter counts the bytes written to it.
+type counter struct{ n int64 }
+
+func (c *counter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }

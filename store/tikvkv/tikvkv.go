@@ -37,6 +37,9 @@
 //     planned it from what it read, which that commit changed.
 //   - A commit returns once all its keys are committed, not only its primary key as
 //     TiKV acknowledges, so that no reader meets its locks afterwards.
+//   - Backup writes every version of every key in the format of Badger's backups,
+//     which restore loads into a Badger data directory. As no TiKV scan shows a deleted
+//     key, every delete also notes its key in a ledger in the reserved range.
 //   - A commit whose primary key's answer was lost (the client's
 //     ErrResultUndetermined) returns kv.ErrUndetermined and is not run again.
 package tikvkv
@@ -386,12 +389,7 @@ func (w *txnWriter) Set(key, value []byte) error {
 	return w.txn.Set(key, append([]byte{marker}, value...))
 }
 
-func (w *txnWriter) Delete(key []byte) error {
-	if err := kv.CheckKey(key); err != nil {
-		return err
-	}
-	return w.txn.Delete(key)
-}
+func (w *txnWriter) Delete(key []byte) error { return deleteNoted(w.txn, key) }
 
 // begin opens a transaction whose reader sees its own writes.
 func (s *Store) begin(ctx context.Context) (*txnWriter, error) {
@@ -549,11 +547,24 @@ func (b *bulk) Set(key, value []byte) error {
 	return b.txn.Set(key, append([]byte{marker}, value...))
 }
 
-func (b *bulk) Delete(key []byte) error {
+func (b *bulk) Delete(key []byte) error { return deleteNoted(b.txn, key) }
+
+// goneSpace opens the keys of the ledger of deleted keys: the key deleted follows it,
+// its value is the marker alone. A backup reads it for the keys no snapshot shows.
+const goneSpace = "\xffgone/"
+
+// goneEnd is the key the ledger of deleted keys stops before.
+const goneEnd = "\xffgone0"
+
+// deleteNoted deletes key in txn and notes it in the ledger of deleted keys.
+func deleteNoted(txn *transaction.KVTxn, key []byte) error {
 	if err := kv.CheckKey(key); err != nil {
 		return err
 	}
-	return b.txn.Delete(key)
+	if err := txn.Delete(key); err != nil {
+		return err
+	}
+	return txn.Set(append([]byte(goneSpace), key...), []byte{marker})
 }
 
 // Staged implements kv.Staged: the writes stay in the transaction's buffer until
