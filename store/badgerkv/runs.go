@@ -27,9 +27,11 @@ import (
 const runsDir = "eventgraph-bulk-runs"
 
 // defaultRunEntries is how many writes a streamed Bulk buffers before it spills them:
-// some 85 MB of buffer (80 bytes a write) beside about as much of the caller's keys
-// and values, and a thirteenth of a million-relation import.
-const defaultRunEntries = 1 << 20
+// some 42 MB of buffer (80 bytes a write) beside about as much of the caller's keys
+// and values, and a twenty-sixth of a million-relation import. Two buffers are held
+// while one spills: twice as many writes a buffer took 0.3 GB more at ten million
+// relations, and went past 2 GB.
+const defaultRunEntries = 1 << 19
 
 // runReadBuffer is how much of each run a merge reads ahead: a 10-million-relation
 // import merges some 130 runs.

@@ -48,6 +48,9 @@ func TestBulkRunsKeepTheLastWrite(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if _, err := b.(*bulk).spilled(); err != nil { // the third run's spill is under way
+		t.Fatal(err)
+	}
 	runs, _ := filepath.Glob(filepath.Join(dir, runsDir, "run-*"))
 	if len(runs) != 3 {
 		t.Fatalf("%d runs spilled before Commit, want 3", len(runs))
