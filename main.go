@@ -296,11 +296,7 @@ func openGraph(ctx context.Context, f storeFlags, log *slog.Logger) (*store.Grap
 // it gives up after 100 s.
 func openStore(dir, location string, log *slog.Logger) (kv.Store, error) {
 	if location != "" {
-		pd, err := tikvAddresses(location)
-		if err != nil {
-			return nil, err
-		}
-		return tikvkv.Open(pd)
+		return openCluster(location)
 	}
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, err
@@ -310,6 +306,15 @@ func openStore(dir, location string, log *slog.Logger) (kv.Store, error) {
 		return nil, fmt.Errorf("data directory %s is in use by another eventgraph process; stop it or choose another --data: %w", dir, err)
 	}
 	return s, err
+}
+
+// openCluster opens the TiKV cluster location names (tikv://PD1,PD2,...).
+func openCluster(location string) (*tikvkv.Store, error) {
+	pd, err := tikvAddresses(location)
+	if err != nil {
+		return nil, err
+	}
+	return tikvkv.Open(pd)
 }
 
 // tikvAddresses are the PD servers' addresses a --store of tikv://PD1,PD2,... names.
@@ -910,10 +915,7 @@ func backup(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer
 		from := *where.data
 		if *where.store != "" {
 			from = *where.store
-			var pd []string
-			if pd, err = tikvAddresses(*where.store); err == nil {
-				s, err = tikvkv.Open(pd)
-			}
+			s, err = openCluster(*where.store)
 		} else {
 			s, err = badgerkv.Open(badgerkv.Options{Dir: *where.data})
 			if errors.Is(err, store.ErrLocked) {

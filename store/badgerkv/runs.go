@@ -34,7 +34,7 @@ const runsDir = "eventgraph-bulk-runs"
 const defaultRunEntries = 1 << 19
 
 // runReadBuffer is how much of each run a merge reads ahead: a 10-million-relation
-// import merges some 130 runs.
+// import merges some 260 runs.
 const runReadBuffer = 256 << 10
 
 // sortedWrites yields a streamed Bulk's writes in key order, one per key (the last

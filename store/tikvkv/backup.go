@@ -35,7 +35,8 @@ func (s *Store) Backup(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	snap := s.tikv.GetSnapshot(timestamp(asOf))
+	snapTS := timestamp(asOf)
+	snap := s.tikv.GetSnapshot(snapTS)
 	snap.SetKeyOnly(true)
 	alive, err := keysOf(snap, []byte{}, []byte{0xff}, 0)
 	if err != nil {
@@ -57,7 +58,7 @@ func (s *Store) Backup(w io.Writer) error {
 			batch = append(batch, key)
 		}
 		if len(batch) == backupBatch || key == nil && len(batch) > 0 {
-			if err := s.backUp(batch, asOf, bw); err != nil {
+			if err := s.backUp(batch, snapTS, bw); err != nil {
 				return err
 			}
 			batch = batch[:0]
@@ -74,9 +75,9 @@ const backupBatch = 1024
 // backupReaders is how many keys' MVCC records a backup reads at once.
 const backupReaders = 64
 
-// backUp adds the versions of keys up to asOf to bw, in order, reading up to
-// backupReaders MVCC records at once.
-func (s *Store) backUp(keys [][]byte, asOf uint64, bw *badgerkv.BackupWriter) error {
+// backUp adds the versions of keys committed at or before the timestamp snapTS to bw,
+// in order, reading up to backupReaders MVCC records at once.
+func (s *Store) backUp(keys [][]byte, snapTS uint64, bw *badgerkv.BackupWriter) error {
 	type held struct {
 		commitTS uint64
 		value    []byte
@@ -91,7 +92,7 @@ func (s *Store) backUp(keys [][]byte, asOf uint64, bw *badgerkv.BackupWriter) er
 			for i := range next {
 				ctx, cancel := context.WithTimeout(context.Background(), timeout)
 				errs[i] = s.versions(ctx, keys[i], func(commitTS uint64, value []byte, deleted bool) error {
-					if commitTS > timestamp(asOf) {
+					if commitTS > snapTS {
 						return nil // committed after the backup began
 					}
 					if !deleted {

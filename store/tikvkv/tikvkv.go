@@ -382,12 +382,7 @@ type txnWriter struct {
 	txn *transaction.KVTxn
 }
 
-func (w *txnWriter) Set(key, value []byte) error {
-	if err := kv.CheckKey(key); err != nil {
-		return err
-	}
-	return w.txn.Set(key, append([]byte{marker}, value...))
-}
+func (w *txnWriter) Set(key, value []byte) error { return setMarked(w.txn, key, value) }
 
 func (w *txnWriter) Delete(key []byte) error { return deleteNoted(w.txn, key) }
 
@@ -540,12 +535,7 @@ type bulk struct {
 	done bool // Commit or Abort has run, and released the commit lock
 }
 
-func (b *bulk) Set(key, value []byte) error {
-	if err := kv.CheckKey(key); err != nil {
-		return err
-	}
-	return b.txn.Set(key, append([]byte{marker}, value...))
-}
+func (b *bulk) Set(key, value []byte) error { return setMarked(b.txn, key, value) }
 
 func (b *bulk) Delete(key []byte) error { return deleteNoted(b.txn, key) }
 
@@ -555,6 +545,14 @@ const goneSpace = "\xffgone/"
 
 // goneEnd is the key the ledger of deleted keys stops before.
 const goneEnd = "\xffgone0"
+
+// setMarked sets key to value in txn, behind the marker.
+func setMarked(txn *transaction.KVTxn, key, value []byte) error {
+	if err := kv.CheckKey(key); err != nil {
+		return err
+	}
+	return txn.Set(key, append([]byte{marker}, value...))
+}
 
 // deleteNoted deletes key in txn and notes it in the ledger of deleted keys.
 func deleteNoted(txn *transaction.KVTxn, key []byte) error {
