@@ -18,6 +18,7 @@ require (
 	github.com/pingcap/log v1.1.1-0.20221110025148-ca232912c9f3
 	github.com/piprate/json-gold v0.9.1
 	github.com/tikv/client-go/v2 v2.0.8-0.20260803075849-c3b50791b9fb
+	github.com/tikv/pd/client v0.0.0-20260609141937-b01426f6b08b
 	github.com/vektah/gqlparser/v2 v2.5.64
 	go.uber.org/zap v1.26.0
 	golang.org/x/net v0.62.0
@@ -66,7 +67,6 @@ require (
 	github.com/remyoudompheng/bigfft v0.0.0-20200410134404-eec4a21b6bb0 // indirect
 	github.com/sosodev/duration v1.4.0 // indirect
 	github.com/tiancaiamao/gp v0.0.0-20221230034425-4025bc8a4d4a // indirect
-	github.com/tikv/pd/client v0.0.0-20260609141937-b01426f6b08b // indirect
 	github.com/twmb/murmur3 v1.1.3 // indirect
 	github.com/urfave/cli/v3 v3.14.0 // indirect
 	go.etcd.io/etcd/api/v3 v3.5.10 // indirect

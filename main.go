@@ -314,7 +314,7 @@ func openCluster(location string) (*tikvkv.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return tikvkv.Open(pd)
+	return tikvkv.Open(pd, tikvkv.Journal(store.Journaled()...))
 }
 
 // tikvAddresses are the PD servers' addresses a --store of tikv://PD1,PD2,... names.

@@ -34,7 +34,7 @@ var storeImports = map[string][]string{
 	"store/search":           {"store/domain", "store/kv", "store/layout", "store/index/..."},
 	"store":                  {"store/domain", "store/kv", "store/layout", "store/index", "store/index/...", "store/explore", "store/analytics", "store/search", "store/spill"},
 	"store/storetest":        {"store", "store/domain", "store/kv", "store/storetest/testkv", "seed"},
-	"store/storetest/testkv": {"store/kv", "store/badgerkv", "store/memkv", "store/tikvkv"},
+	"store/storetest/testkv": {"store/kv", "store/badgerkv", "store/memkv", "store/tikvkv", "store/layout"},
 }
 
 // internalToStore are the packages only the store's own packages may import: how the

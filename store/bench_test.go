@@ -9,6 +9,7 @@ import (
 
 	"eventgraph/store"
 	"eventgraph/store/domain"
+	"eventgraph/store/kv"
 	"eventgraph/store/storetest/testkv"
 )
 
@@ -193,3 +194,34 @@ func BenchmarkBackup(b *testing.B) {
 type counter struct{ n int64 }
 
 func (c *counter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
+
+// BenchmarkNewestChanges reads the newest ten commits (Changes since the tenth newest)
+// of a store that 1,000 or 10,000 commits wrote, as a server does for a subscriber when
+// other servers' commits land: its cost should not grow with the commits before them.
+func BenchmarkNewestChanges(b *testing.B) {
+	for _, commits := range []int{1_000, 10_000} {
+		b.Run(fmt.Sprintf("commits=%d", commits), func(b *testing.B) {
+			g := store.New(testkv.OpenOnDisk(b))
+			ctx := context.Background()
+			versions := make([]uint64, commits)
+			for i := range versions {
+				id := fmt.Sprint("actor-", i)
+				stats, err := g.Apply(ctx, &store.Batch{Nodes: []domain.Node{&domain.Actor{EntityBase: domain.EntityBase{ID: id, Name: "Actor " + id}, Kind: domain.ActorGroup}}})
+				if err != nil {
+					b.Fatal(err)
+				}
+				versions[i] = stats.Version
+			}
+			since := kv.VersionTime(versions[commits-10])
+			for b.Loop() {
+				page, err := g.Changes(ctx, since, nil, domain.PageArgs{First: 10})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if page.Total != 10 {
+					b.Fatalf("%d changes since the tenth newest commit, want 10", page.Total)
+				}
+			}
+		})
+	}
+}

@@ -110,6 +110,11 @@ func (g *Graph) published(p *plan, version uint64) {
 	g.publish(changeOf(version, p.changes.record(p.author, p.stats)))
 }
 
+// Journaled lists the keys a store on TiKV journals (tikvkv.Journal), so that the
+// change feed reads the commits it asks for rather than every commit the cluster has
+// held: every process writing the graph on a cluster is opened with them.
+func Journaled() [][]byte { return layout.Journaled() }
+
 // followEvery is how often FollowOthers looks for other processes' commits: how late,
 // at most, a subscriber through one server hears of a write through another.
 const followEvery = 250 * time.Millisecond
@@ -125,9 +130,9 @@ const followEvery = 250 * time.Millisecond
 // own), the record's history back to the write horizon: a commit in flight in another
 // process is visible once it lands, with a version that may come before ones already
 // seen, and at most the horizon after its start. Commits already published, by this
-// process or an earlier look, are known by version within the horizon. On TiKV reading
-// the history reads all of it (docs/tikv.md, "Not yet"), so a look that finds new
-// commits costs more as the cluster's commits add up; one that finds none is one read.
+// process or an earlier look, are known by version within the horizon. A look that finds
+// new commits reads the record's versions within the horizon (on TiKV from the record's
+// journal: Journaled), one that finds none is one read.
 //
 // A look that fails (the store's error, passed to report) is made again at the next
 // tick, which still finds what it would have within the horizon.

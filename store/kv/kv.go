@@ -168,7 +168,7 @@ func (o IterOptions) Bounds() (lo, hi []byte) {
 	if bytes.Compare(o.Start, lo) > 0 {
 		lo = o.Start
 	}
-	if end := prefixEnd(o.Prefix); end != nil && bytes.Compare(end, hi) < 0 {
+	if end := PrefixEnd(o.Prefix); end != nil && bytes.Compare(end, hi) < 0 {
 		hi = end
 	}
 	if o.End != nil && bytes.Compare(o.End, hi) < 0 {
@@ -186,8 +186,8 @@ func CheckKey(key []byte) error {
 	return nil
 }
 
-// prefixEnd is the smallest key above every key with prefix p, nil for none.
-func prefixEnd(p []byte) []byte {
+// PrefixEnd is the smallest key above every key with prefix p, nil for none.
+func PrefixEnd(p []byte) []byte {
 	end := bytes.Clone(p)
 	for i := len(end) - 1; i >= 0; i-- {
 		if end[i] < 0xff {

@@ -303,6 +303,11 @@ func MarkerKey(name string) []byte { return key(pMarker, name) }
 // at a version tells who wrote that version.
 func ChangeKey() []byte { return key(pMarker, "change") }
 
+// Journaled lists the keys every commit writes and whose versions are read from the
+// newest back (the change feed reads the change record's): a backend whose History
+// reads all of a key's versions at once keeps a journal of these (tikvkv.Journal).
+func Journaled() [][]byte { return [][]byte{ChangeKey()} }
+
 // The evidence-ids index.
 
 // EvidenceIDKey lists an evidence record by its id alone.

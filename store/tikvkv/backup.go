@@ -3,9 +3,7 @@ package tikvkv
 import (
 	"bytes"
 	"context"
-	"errors"
 	"io"
-	"sync"
 
 	"github.com/tikv/client-go/v2/txnkv/txnsnapshot"
 
@@ -84,33 +82,21 @@ func (s *Store) backUp(keys [][]byte, snapTS uint64, bw *badgerkv.BackupWriter) 
 		deleted  bool
 	}
 	versions := make([][]held, len(keys))
-	errs := make([]error, len(keys))
-	next := make(chan int)
-	var readers sync.WaitGroup
-	for range backupReaders {
-		readers.Go(func() {
-			for i := range next {
-				ctx, cancel := context.WithTimeout(context.Background(), timeout)
-				errs[i] = s.versions(ctx, keys[i], func(commitTS uint64, value []byte, deleted bool) error {
-					if commitTS > snapTS {
-						return nil // committed after the backup began
-					}
-					if !deleted {
-						value = value[1:]
-					}
-					versions[i] = append(versions[i], held{commitTS, value, deleted})
-					return nil
-				})
-				cancel()
+	err := inParallel(len(keys), backupReaders, func(i int) error {
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		return s.versions(ctx, keys[i], func(commitTS uint64, value []byte, deleted bool) error {
+			if commitTS > snapTS {
+				return nil // committed after the backup began
 			}
+			if !deleted {
+				value = value[1:]
+			}
+			versions[i] = append(versions[i], held{commitTS, value, deleted})
+			return nil
 		})
-	}
-	for i := range keys {
-		next <- i
-	}
-	close(next)
-	readers.Wait()
-	if err := errors.Join(errs...); err != nil {
+	})
+	if err != nil {
 		return err
 	}
 	for i, key := range keys {

@@ -14,6 +14,7 @@ import (
 	"github.com/tikv/client-go/v2/tikv"
 	"github.com/tikv/client-go/v2/tikvrpc"
 	"github.com/tikv/client-go/v2/txnkv/transaction"
+	pd "github.com/tikv/pd/client"
 
 	"eventgraph/store/kv"
 	"eventgraph/store/kv/kvtest"
@@ -24,25 +25,54 @@ import (
 // between the client and the cluster.
 func mustAloneOnMock(t *testing.T, wrap func(tikv.Client) tikv.Client) (*Store, *tikv.KVStore) {
 	t.Helper()
-	mock, cluster, pdClient, err := testutils.NewMockTiKV("", nil)
+	return newMock(t, wrap).mustOpen(t, Alone())
+}
+
+// mock is a fresh mock cluster of one TiKV store, which processes open.
+type mock struct {
+	client tikv.Client
+	pd     pd.Client
+}
+
+// newMock starts a mock cluster; wrap, when not nil, stands between the clients of
+// the processes opening it and the cluster.
+func newMock(t *testing.T, wrap func(tikv.Client) tikv.Client) *mock {
+	t.Helper()
+	client, cluster, pdClient, err := testutils.NewMockTiKV("", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	testutils.BootstrapWithSingleStore(cluster)
-	var client tikv.Client = mock
+	m := &mock{client: client, pd: pdClient}
 	if wrap != nil {
-		client = wrap(client)
+		m.client = wrap(client)
 	}
-	ts, err := tikv.NewTestTiKVStore(client, pdClient, nil, nil, 0)
+	return m
+}
+
+// mustOpen opens a Store on the cluster with opts, as a process does, closed when the
+// test ends, with the client's store beneath it.
+func (m *mock) mustOpen(t *testing.T, opts ...Option) (*Store, *tikv.KVStore) {
+	t.Helper()
+	s, ts, err := m.open(t, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(ts, Alone())
+	return s, ts
+}
+
+// open is mustOpen returning its error, for a goroutine of the test's.
+func (m *mock) open(t *testing.T, opts ...Option) (*Store, *tikv.KVStore, error) {
+	ts, err := tikv.NewTestTiKVStore(m.client, m.pd, nil, nil, 0)
 	if err != nil {
-		t.Fatal(err)
+		return nil, nil, err
+	}
+	s, err := New(ts, opts...)
+	if err != nil {
+		return nil, nil, err
 	}
 	t.Cleanup(func() { s.Close() })
-	return s, ts
+	return s, ts, nil
 }
 
 // readerAtCommit reads key through a snapshot newer than the commit time the client

@@ -23,8 +23,10 @@
 //     time, fetched from PD: every commit acknowledged before, by any process, is
 //     visible there at once. It is not a commit's own version and moves on without
 //     commits, as the kv contract allows a shared store.
-//   - History reads the MVCC versions TiKV keeps of a key (its MvccGetByKey call).
-//     TiKV's garbage collection removes versions older than the GC safe point, so an
+//   - History reads the MVCC versions TiKV keeps of a key (its MvccGetByKey call), all
+//     of them at once. A key every commit writes (the graph's change record) is
+//     journaled instead (Journal): History reads its versions from the newest back, as
+//     far as its caller goes. TiKV's garbage collection removes versions older than the GC safe point, so an
 //     open Store holds it back: it keeps a service GC safe point, "eventgraph", at the
 //     first version, renewed every minute for a day (docs/tikv.md).
 //   - Values are stored behind a one-byte marker, as TiKV refuses empty values and the
@@ -92,16 +94,20 @@ type Store struct {
 	alone    bool          // no other process writes the cluster (Alone)
 	lastBulk atomic.Uint64 // the newest Bulk's version
 	closed   atomic.Bool
+	// journals holds the start (journalStartKey) of each key's journal the Store
+	// keeps (Journal); it is not written after New.
+	journals     map[string]uint64
+	journalTimes journalTimes
 }
 
 // Open connects to the TiKV cluster whose PD servers answer at pdAddrs (host:port
 // each) and returns a store on it.
-func Open(pdAddrs []string) (*Store, error) {
+func Open(pdAddrs []string, opts ...Option) (*Store, error) {
 	c, err := txnkv.NewClient(pdAddrs)
 	if err != nil {
 		return nil, fmt.Errorf("tikv: connecting to PD at %s: %w", strings.Join(pdAddrs, ","), err)
 	}
-	s, err := New(c.KVStore)
+	s, err := New(c.KVStore, opts...)
 	if err != nil {
 		c.Close()
 		return nil, err
@@ -118,7 +124,8 @@ func New(s *tikv.KVStore, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &Store{tikv: s, stop: make(chan struct{}), stopped: make(chan struct{})}
+	st := &Store{tikv: s, stop: make(chan struct{}), stopped: make(chan struct{}),
+		journals: map[string]uint64{}, journalTimes: journalTimes{of: map[string]uint64{}}}
 	st.latest.Store(version(ts)) // LatestVersion's answer should PD not answer later
 	for _, o := range opts {
 		o(st)
@@ -127,6 +134,10 @@ func New(s *tikv.KVStore, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("tikv: holding garbage collection back from the graph's history: %w", err)
 	}
 	go st.keepHoldingGC()
+	if err := st.startJournals(); err != nil {
+		st.Close()
+		return nil, err
+	}
 	return st, nil
 }
 
@@ -379,12 +390,13 @@ func (r *reader) visitRange(i int, opts kv.IterOptions, fn func(i int, key, valu
 // txnWriter is a transaction's reader that also writes.
 type txnWriter struct {
 	*reader
+	s   *Store
 	txn *transaction.KVTxn
 }
 
-func (w *txnWriter) Set(key, value []byte) error { return setMarked(w.txn, key, value) }
+func (w *txnWriter) Set(key, value []byte) error { return w.s.setMarked(w.txn, key, value) }
 
-func (w *txnWriter) Delete(key []byte) error { return deleteNoted(w.txn, key) }
+func (w *txnWriter) Delete(key []byte) error { return w.s.deleteNoted(w.txn, key) }
 
 // begin opens a transaction whose reader sees its own writes.
 func (s *Store) begin(ctx context.Context) (*txnWriter, error) {
@@ -392,7 +404,7 @@ func (s *Store) begin(ctx context.Context) (*txnWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &txnWriter{txn: txn, reader: &reader{
+	return &txnWriter{s: s, txn: txn, reader: &reader{
 		ctx:     ctx,
 		get:     txn.Get,
 		iter:    func(k, upper []byte) (iterator, error) { return txn.Iter(k, upper) },
@@ -535,9 +547,9 @@ type bulk struct {
 	done bool // Commit or Abort has run, and released the commit lock
 }
 
-func (b *bulk) Set(key, value []byte) error { return setMarked(b.txn, key, value) }
+func (b *bulk) Set(key, value []byte) error { return b.s.setMarked(b.txn, key, value) }
 
-func (b *bulk) Delete(key []byte) error { return deleteNoted(b.txn, key) }
+func (b *bulk) Delete(key []byte) error { return b.s.deleteNoted(b.txn, key) }
 
 // goneSpace opens the keys of the ledger of deleted keys: the key deleted follows it,
 // its value is the marker alone. A backup reads it for the keys no snapshot shows.
@@ -546,23 +558,32 @@ const goneSpace = "\xffgone/"
 // goneEnd is the key the ledger of deleted keys stops before.
 const goneEnd = "\xffgone0"
 
-// setMarked sets key to value in txn, behind the marker.
-func setMarked(txn *transaction.KVTxn, key, value []byte) error {
+// setMarked sets key to value in txn, behind the marker, and in key's journal when the
+// Store keeps one.
+func (s *Store) setMarked(txn *transaction.KVTxn, key, value []byte) error {
 	if err := kv.CheckKey(key); err != nil {
 		return err
 	}
-	return txn.Set(key, append([]byte{marker}, value...))
+	marked := append([]byte{marker}, value...)
+	if err := txn.Set(key, marked); err != nil {
+		return err
+	}
+	return s.journalWrite(txn, key, marked)
 }
 
-// deleteNoted deletes key in txn and notes it in the ledger of deleted keys.
-func deleteNoted(txn *transaction.KVTxn, key []byte) error {
+// deleteNoted deletes key in txn and notes it in the ledger of deleted keys, and in
+// key's journal when the Store keeps one.
+func (s *Store) deleteNoted(txn *transaction.KVTxn, key []byte) error {
 	if err := kv.CheckKey(key); err != nil {
 		return err
 	}
 	if err := txn.Delete(key); err != nil {
 		return err
 	}
-	return txn.Set(append([]byte(goneSpace), key...), []byte{marker})
+	if err := txn.Set(append([]byte(goneSpace), key...), []byte{marker}); err != nil {
+		return err
+	}
+	return s.journalWrite(txn, key, nil)
 }
 
 // Staged implements kv.Staged: the writes stay in the transaction's buffer until
@@ -654,12 +675,20 @@ func (s *Store) History(key []byte, fn func(version uint64, value []byte, delete
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	return s.versions(ctx, key, func(commitTS uint64, value []byte, deleted bool) error {
+	each := func(commitTS uint64, value []byte, deleted bool) error {
 		if !deleted {
 			value = value[1:]
 		}
 		return fn(version(commitTS), value, deleted)
-	})
+	}
+	from, journaled, err := s.journaling(ctx, key)
+	switch {
+	case err != nil:
+		return err
+	case journaled:
+		return s.journalVersions(ctx, key, from, each)
+	}
+	return s.versions(ctx, key, each)
 }
 
 // versions calls fn for each committed version of key, newest first, from the MVCC

@@ -15,6 +15,7 @@ import (
 	"go.uber.org/zap/zapcore"
 
 	"eventgraph/store/kv"
+	"eventgraph/store/layout"
 	"eventgraph/store/tikvkv"
 )
 
@@ -54,7 +55,7 @@ func OpenProcesses(t testing.TB, n int) []kv.Store {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var opts []tikvkv.Option
+		opts := []tikvkv.Option{tikvkv.Journal(layout.Journaled()...)}
 		if n == 1 {
 			opts = append(opts, tikvkv.Alone())
 		}
