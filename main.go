@@ -416,18 +416,7 @@ func serve(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer)
 		if b, ok := g.KV().(backerUp); ok {
 			cfg.Backup = b.Backup
 		}
-		// On a cluster other servers write too: their commits reach this one's
-		// subscribers through the change record's history.
-		following, stopFollowing := context.WithCancel(ctx)
-		followed := make(chan struct{})
-		go func() {
-			defer close(followed)
-			g.FollowOthers(following, func(err error) { log.Warn("following other processes' commits", "err", err) })
-		}()
-		h := server.Handler(g, cfg)
-		err = server.Serve(ctx, ln, h)
-		stopFollowing()
-		<-followed
+		err = server.Serve(ctx, ln, g, cfg)
 		log.Info("stopped")
 		return err
 	}

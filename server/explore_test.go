@@ -307,41 +307,50 @@ func TestAggregatesAndCentral(t *testing.T) {
 	}
 }
 
+// mustDegrees is the maintained degree of each of the 100 best connected entities,
+// in the window args (", from: …, to: …", or "") selects.
+func (s *testServer) mustDegrees(t *testing.T, args string) map[string]int {
+	t.Helper()
+	var data struct {
+		Central []struct {
+			Entity struct{ ID string }
+			Degree int
+		}
+	}
+	s.mustQuery(t, `{ central(first: 100`+args+`) { entity { id } degree } }`, nil, &data)
+	out := map[string]int{}
+	for _, c := range data.Central {
+		out[c.Entity.ID] = c.Degree
+	}
+	return out
+}
+
+// mustRelationsOfType is how many relations of type the graph's aggregates count.
+func (s *testServer) mustRelationsOfType(t *testing.T, relationType string) int {
+	t.Helper()
+	var data struct {
+		Aggregates struct {
+			RelationsByType []struct {
+				Key   string
+				Count int
+			}
+		}
+	}
+	s.mustQuery(t, `{ aggregates { relationsByType { key count } } }`, nil, &data)
+	for _, c := range data.Aggregates.RelationsByType {
+		if c.Key == relationType {
+			return c.Count
+		}
+	}
+	return 0
+}
+
 // TestCentralFollowsMutations checks over HTTP that degrees, windows and counts move with
 // each write: a relation valid from 2030 counts in windows reaching 2030 only.
 func TestCentralFollowsMutations(t *testing.T) {
 	s := mustStart(t, server.Config{}, false)
-	degrees := func(window string) map[string]int {
-		var data struct {
-			Central []struct {
-				Entity struct{ ID string }
-				Degree int
-			}
-		}
-		s.mustQuery(t, `{ central(first: 100`+window+`) { entity { id } degree } }`, nil, &data)
-		out := map[string]int{}
-		for _, c := range data.Central {
-			out[c.Entity.ID] = c.Degree
-		}
-		return out
-	}
-	allied := func() int {
-		var data struct {
-			Aggregates struct {
-				RelationsByType []struct {
-					Key   string
-					Count int
-				}
-			}
-		}
-		s.mustQuery(t, `{ aggregates { relationsByType { key count } } }`, nil, &data)
-		for _, c := range data.Aggregates.RelationsByType {
-			if c.Key == "ALLIED_WITH" {
-				return c.Count
-			}
-		}
-		return 0
-	}
+	degrees := func(window string) map[string]int { return s.mustDegrees(t, window) }
+	allied := func() int { return s.mustRelationsOfType(t, "ALLIED_WITH") }
 	windows := []string{"", `, to: "2030-01-01T00:00:00Z"`, `, from: "2029-01-01T00:00:00Z", to: "2031-01-01T00:00:00Z"`, `, from: "2030-07-01T00:00:00Z"`}
 	var before []map[string]int
 	for _, w := range windows {

@@ -76,11 +76,14 @@ type Config struct {
 const websocketInitTimeout = 3 * time.Second
 
 // Graph is what the server serves: the graph the GraphQL API reads and writes, what
-// an export reads and what an import writes.
+// an export reads and what an import writes, and the commits other servers make.
 type Graph interface {
 	graph.Graph
 	export.Graph
 	seed.Importer
+	// FollowOthers hands the commits other processes make to the store to the
+	// graph's subscribers until ctx ends (store.Graph.FollowOthers).
+	FollowOthers(ctx context.Context, report func(error))
 }
 
 // Handler returns the HTTP handler for g.
@@ -224,12 +227,28 @@ func recoverOperation(l *slog.Logger) graphql.RecoverFunc {
 	}
 }
 
-// Serve answers on ln until ctx is cancelled, then shuts down gracefully, letting
-// requests in flight finish for up to 10 seconds. The HTTP server's own messages go to
-// slog.Default().
-func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
+// Serve answers for g with cfg (Handler) on ln until ctx is cancelled, then shuts down
+// gracefully, letting requests in flight finish for up to 10 seconds. On a store other
+// processes write too (a TiKV cluster), it hands their commits to this server's
+// subscribers meanwhile (Graph.FollowOthers; a look that fails is logged and made
+// again). The HTTP server's own messages go to slog.Default().
+func Serve(ctx context.Context, ln net.Listener, g Graph, cfg Config) error {
+	log := cfg.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	following, stopFollowing := context.WithCancel(ctx)
+	followed := make(chan struct{})
+	go func() {
+		defer close(followed)
+		g.FollowOthers(following, func(err error) { log.Warn("following other processes' commits", "err", err) })
+	}()
+	defer func() {
+		stopFollowing()
+		<-followed
+	}()
 	srv := &http.Server{
-		Handler:           h,
+		Handler:           Handler(g, cfg),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       2 * time.Minute,

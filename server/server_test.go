@@ -103,7 +103,7 @@ func mustServe(t testing.TB, cfg server.Config, empty bool, s kv.Store, wrap fun
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
-	go func() { done <- server.Serve(ctx, ln, server.Handler(g, cfg)) }()
+	go func() { done <- server.Serve(ctx, ln, g, cfg) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {

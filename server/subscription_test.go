@@ -25,43 +25,7 @@ func TestGraphChangedOverWebSocket(t *testing.T) {
 // delivered is an actor write.
 func mustSeeActorChanges(t *testing.T, s *testServer) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(s.url, "http")+"/graphql",
-		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(websocket.StatusNormalClosure, "")
-	type message struct {
-		ID      string          `json:"id,omitempty"`
-		Type    string          `json:"type"`
-		Payload json.RawMessage `json:"payload,omitempty"`
-	}
-	mustSend := func(m any) {
-		if err := wsjson.Write(ctx, conn, m); err != nil {
-			t.Fatal(err)
-		}
-	}
-	mustReceive := func(want string) message {
-		for {
-			var m message
-			if err := wsjson.Read(ctx, conn, &m); err != nil {
-				t.Fatalf("waiting for %s: %v", want, err)
-			}
-			if m.Type == "ping" || m.Type == "ka" {
-				continue
-			}
-			if m.Type != want {
-				t.Fatalf("got %s %s, want %s", m.Type, m.Payload, want)
-			}
-			return m
-		}
-	}
-	mustSend(map[string]any{"type": "connection_init"})
-	mustReceive("connection_ack")
-	mustSend(map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{
-		"query": `subscription { graphChanged(kinds: [ACTOR]) { version at kinds nodeIds nodeCount relationCount } }`}})
+	next := mustSubscribe(t, s, `subscription { graphChanged(kinds: [ACTOR]) { version at kinds nodeIds nodeCount relationCount } }`)
 	// The protocol does not acknowledge a subscription, so keep writing a topic and then
 	// an actor until a change arrives: the first one must be an actor write.
 	stop := make(chan struct{})
@@ -79,28 +43,93 @@ func mustSeeActorChanges(t *testing.T, s *testServer) {
 			}
 		}
 	}()
-	m := mustReceive("next")
-	var got struct {
-		Data struct {
-			GraphChanged struct {
-				Version   string
-				At        time.Time
-				Kinds     []string
-				NodeIDs   []string `json:"nodeIds"`
-				NodeCount int
-			}
-		}
-	}
-	if err := json.Unmarshal(m.Payload, &got); err != nil {
-		t.Fatal(err)
+	var c graphChange
+	select {
+	case c = <-next:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no change arrived in 10 s")
 	}
 	close(stop)
 	<-written
-	c := got.Data.GraphChanged
 	if len(c.NodeIDs) != 1 || !strings.HasPrefix(c.NodeIDs[0], "actor-") || !slices.Equal(c.Kinds, []string{"ACTOR"}) || c.NodeCount != 1 || c.Version == "" || c.At.IsZero() {
 		t.Fatalf("first change delivered = %+v; want an actor write (topic writes are filtered out)", c)
 	}
-	mustSend(map[string]any{"id": "1", "type": "complete"})
+}
+
+// graphChange is a graphChanged event as a subscriber receives it.
+type graphChange struct {
+	Version   string
+	At        time.Time
+	Kinds     []string
+	NodeIDs   []string `json:"nodeIds"`
+	NodeCount int
+}
+
+// mustSubscribe runs query, a graphChanged subscription, on s over a WebSocket
+// (graphql-transport-ws) until the test ends, and returns the events it delivers. The
+// protocol does not acknowledge a subscription: events of writes made before the
+// server took it do not arrive.
+func mustSubscribe(t *testing.T, s *testServer, query string) <-chan graphChange {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(s.url, "http")+"/graphql",
+		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	type message struct {
+		ID      string          `json:"id,omitempty"`
+		Type    string          `json:"type"`
+		Payload json.RawMessage `json:"payload,omitempty"`
+	}
+	mustSend := func(m any) {
+		t.Helper()
+		if err := wsjson.Write(ctx, conn, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustSend(map[string]any{"type": "connection_init"})
+	var ack message
+	if err := wsjson.Read(ctx, conn, &ack); err != nil || ack.Type != "connection_ack" {
+		t.Fatalf("connection_init answered %+v, %v", ack, err)
+	}
+	mustSend(map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{"query": query}})
+	events := make(chan graphChange, 256)
+	read := make(chan struct{})
+	go func() {
+		defer close(read)
+		for {
+			var m message
+			if err := wsjson.Read(ctx, conn, &m); err != nil {
+				return // the test has ended
+			}
+			var next struct {
+				Data struct{ GraphChanged graphChange }
+			}
+			switch {
+			case m.Type == "ping" || m.Type == "ka":
+			case m.Type != "next":
+				t.Errorf("the subscription sent %s %s", m.Type, m.Payload)
+				return
+			case json.Unmarshal(m.Payload, &next) != nil:
+				t.Errorf("the subscription sent %s", m.Payload)
+				return
+			default:
+				select {
+				case events <- next.Data.GraphChanged:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		conn.Close(websocket.StatusNormalClosure, "")
+		cancel()
+		<-read
+	})
+	return events
 }
 
 // TestWebSocketTokens: with tokens on and reads closed, a WebSocket client is let in

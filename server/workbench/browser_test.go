@@ -130,7 +130,7 @@ func mustServeSeed(t *testing.T, tokens *server.Tokens) string {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	cfg := server.Config{IDE: true, Introspection: true, Tokens: tokens, Logger: slog.New(slog.DiscardHandler)}
-	go func() { done <- server.Serve(ctx, ln, server.Handler(g, cfg)) }()
+	go func() { done <- server.Serve(ctx, ln, g, cfg) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
