@@ -240,9 +240,10 @@ type loader struct {
 
 	set    *Set
 	errs   collector
-	file   int32  // index of the file being read
-	method string // "seed:" + its base name
-	keys   map[string]keyDef
+	file   int32                         // index of the file being read
+	method string                        // "seed:" + its base name
+	keys   map[domain.Fingerprint]keyDef // by their fingerprints (fp)
+	fp     domain.Fingerprinter
 
 	// The batch and its origins are built in chunks, so that a large import is not
 	// copied over and over as it grows.
@@ -304,7 +305,7 @@ func (p phase) first() bool { return p == phaseAll || p == phaseEntities }
 
 func newLoader(o Options) *loader {
 	return &loader{
-		opt: o, set: &Set{}, errs: collector{files: map[string]int{}}, keys: map[string]keyDef{},
+		opt: o, set: &Set{}, errs: collector{files: map[string]int{}}, keys: map[domain.Fingerprint]keyDef{}, fp: domain.NewFingerprinter(),
 		relByHash: map[uint64]int32{}, relByID: map[string]int32{},
 		start: time.Now(), next: progressEvery,
 	}
@@ -602,11 +603,12 @@ func (l *loader) define(o origin, key string) {
 	if key == "" {
 		return
 	}
-	if prev, dup := l.keys[key]; dup {
+	fp := l.fp.Of(key)
+	if prev, dup := l.keys[fp]; dup {
 		l.failAt(o, "key", domain.ErrInvalid, "%q is already defined at %s:%d", key, l.set.files[prev.file], prev.line)
 		return
 	}
-	l.keys[key] = keyDef{o.file, o.line}
+	l.keys[fp] = keyDef{o.file, o.line}
 }
 
 func (l *loader) addNode(o origin, n domain.Node) {

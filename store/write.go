@@ -367,7 +367,7 @@ type checker struct {
 	g     *Graph
 	fresh bool // the store holds no nodes, so nothing need be looked up
 	// What the batches checked gave, kept for the ones after them.
-	nodes     map[string]nodeSeen
+	nodes     map[domain.Fingerprint]nodeSeen // by their ids' fingerprints (fp)
 	rels      map[idDigest]relSeen
 	evidence  map[idDigest]struct{}
 	positions map[string]claim
@@ -378,6 +378,7 @@ type checker struct {
 	// pendingN counts the pending problems no later batch resolved.
 	pendingN int
 	hashSeed maphash.Seed
+	fp       domain.Fingerprinter
 
 	// What concerns the batch being checked.
 	batch    map[string]domain.Node        // its nodes, the first of each id
@@ -475,7 +476,7 @@ func (c *checker) postpone(key string, e *domain.Error) {
 }
 
 func (g *Graph) newChecker(ctx context.Context, fresh bool) *checker {
-	return &checker{ctx: ctx, g: g, fresh: fresh, nodes: map[string]nodeSeen{}, rels: map[idDigest]relSeen{},
+	return &checker{ctx: ctx, g: g, fresh: fresh, nodes: map[domain.Fingerprint]nodeSeen{}, fp: domain.NewFingerprinter(), rels: map[idDigest]relSeen{},
 		evidence: map[idDigest]struct{}{}, positions: map[string]claim{}, waiting: map[string][]string{}, hashSeed: maphash.MakeSeed()}
 }
 
@@ -549,7 +550,7 @@ func (c *checker) storedNode(id string) (domain.Node, error) {
 
 // kindOf is the kind of the node id as the batches leave it, "" when there is none.
 func (c *checker) kindOf(id string) (domain.Kind, error) {
-	if seen, ok := c.nodes[id]; ok {
+	if seen, ok := c.nodes[c.fp.Of(id)]; ok {
 		return kindCodes[seen.kind], nil
 	}
 	n, err := c.storedNode(id)
@@ -594,13 +595,14 @@ func (c *checker) checkNodes(b *Batch, p *plan) error {
 		}
 		domain.FillDefaults(n)
 		record := c.hashRecord(n)
-		if prev, dup := c.nodes[id]; dup {
+		key := c.fp.Of(id)
+		if prev, dup := c.nodes[key]; dup {
 			if prev.record != record {
 				c.fail(domain.ErrInvalid, item, i, "id", "%q is given twice in one write, differently", id)
 			}
 			continue
 		}
-		c.nodes[id] = nodeSeen{record: record, kind: codeOf(n.NodeKind())}
+		c.nodes[key] = nodeSeen{record: record, kind: codeOf(n.NodeKind())}
 		c.batch[id] = n
 		c.report(item, i, domain.CheckNode(n)...)
 		if n.NodeKind() == domain.KindSource {
@@ -750,7 +752,7 @@ func (c *checker) subjectExists(id string) (bool, error) {
 	if _, _, ok := c.relationSeen(id); ok {
 		return true, nil
 	}
-	if seen, ok := c.nodes[id]; ok {
+	if seen, ok := c.nodes[c.fp.Of(id)]; ok {
 		return kindCodes[seen.kind] == domain.KindPosition, nil
 	}
 	if c.fresh {
@@ -776,7 +778,7 @@ func (c *checker) sourceText(id string) (*domain.SourceText, error) {
 		if s, ok := n.(*domain.Source); ok {
 			text = s.Text
 		}
-	} else if seen, ok := c.nodes[id]; ok {
+	} else if seen, ok := c.nodes[c.fp.Of(id)]; ok {
 		var err error
 		if text, err = c.texts.Get(seen.text); err != nil {
 			return nil, err
@@ -818,9 +820,10 @@ func (c *checker) keepTexts() error {
 		if err != nil {
 			return err
 		}
-		seen := c.nodes[id]
+		key := c.fp.Of(id)
+		seen := c.nodes[key]
 		seen.text = ref
-		c.nodes[id] = seen
+		c.nodes[key] = seen
 	}
 	return nil
 }
@@ -940,7 +943,7 @@ func (c *checker) noteSubject(p *plan, subject string) error {
 		c.noteRelation(p, key, subject)
 		return nil
 	}
-	if seen, ok := c.nodes[subject]; ok {
+	if seen, ok := c.nodes[c.fp.Of(subject)]; ok {
 		p.changes.node(subject, kindCodes[seen.kind])
 		return nil
 	}

@@ -82,13 +82,15 @@ func (*Index) Owns() [][]byte {
 
 // Plan tallies the counts a write changes and plans the valid-time keys of the
 // relations it writes.
-func (ix *Index) Plan(keys index.Keys) index.Plan { return &plan{ix: ix, keys: keys, tally: tally{}} }
+func (ix *Index) Plan(keys index.Keys) index.Plan {
+	return &plan{ix: ix, keys: keys, tally: newTally()}
+}
 
 // plan is the counters' share of one write.
 type plan struct {
 	ix    *Index
 	keys  index.Keys
-	tally tally
+	tally *tally
 }
 
 func (p *plan) Node(old, cur domain.Node) { p.tally.node(old, cur) }
@@ -142,15 +144,13 @@ func (p *plan) Finish(c index.Commit) (func(), error) {
 		return nil, fold(c.Locked, keysWriter{p.keys}, p.tally)
 	}
 	n := 0
-	for g, d := range p.tally {
-		if d == 0 {
-			continue
-		}
+	err := p.tally.each(func(g group, d int64) error {
 		suffix := p.ix.unique + strconv.FormatUint(p.ix.next.Add(1), 36)
 		p.keys.Set(layout.DeltaKey(g.counter, c.Seq, g.key, suffix), binary.AppendVarint(nil, d))
 		n++
-	}
-	return func() { p.ix.committed(n) }, nil
+		return nil
+	})
+	return func() { p.ix.committed(n) }, err
 }
 
 // keysWriter lets fold add to a write being planned.
@@ -184,14 +184,59 @@ var Names = func() []string {
 // group is one count: of a counter, under a key (an event kind, an entity id, …).
 type group struct{ counter, key string }
 
-// tally is a write's net change to each group it touches.
-type tally map[group]int64
+// tally is a write's net change to each group it touches. An import tallies a count
+// for each of millions of entities, so a tally holds nothing the garbage collector
+// must follow: the groups' names lie one after another in one byte slice, each group
+// is its place there and its change, and a group is found by the fingerprint of its
+// names.
+type tally struct {
+	fp     domain.Fingerprinter
+	at     map[domain.Fingerprint]int // a group's place in groups
+	groups []tallied
+	names  []byte
+}
 
-func (t tally) add(counter, key string, d int64) { t[group{counter, key}] += d }
+// tallied is a group of a tally: its counter is names[start:mid], its key
+// names[mid:end].
+type tallied struct {
+	start, mid, end int
+	d               int64
+}
+
+func newTally() *tally {
+	return &tally{fp: domain.NewFingerprinter(), at: map[domain.Fingerprint]int{}}
+}
+
+func (t *tally) add(counter, key string, d int64) {
+	f := t.fp.OfPair(counter, key)
+	i, ok := t.at[f]
+	if !ok {
+		start := len(t.names)
+		t.names = append(append(t.names, counter...), key...)
+		i = len(t.groups)
+		t.groups = append(t.groups, tallied{start: start, mid: start + len(counter), end: len(t.names)})
+		t.at[f] = i
+	}
+	t.groups[i].d += d
+}
+
+// each calls fn with each group the tally changed, and the change, in the order they
+// were first tallied.
+func (t *tally) each(fn func(g group, d int64) error) error {
+	for _, e := range t.groups {
+		if e.d == 0 {
+			continue
+		}
+		if err := fn(group{string(t.names[e.start:e.mid]), string(t.names[e.mid:e.end])}, e.d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // node tallies the change from old (nil when new) to n in the counts by event kind and
 // month and by source publisher.
-func (t tally) node(old, n domain.Node) {
+func (t *tally) node(old, n domain.Node) {
 	count := func(n domain.Node, d int64) {
 		switch n := n.(type) {
 		case *domain.Event:
@@ -318,18 +363,17 @@ func Totals(r kv.Reader, counter string) (map[string]int, error) {
 // fold adds t to the base values r reads, writing the new values and degree ranks to w.
 // The bases are read in one batched lookup (IterateRanges), as a bulk write folds a
 // count for each of its entities: one read each would be a round trip each on TiKV.
-func fold(r kv.Reader, w index.Writer, t tally) error {
+func fold(r kv.Reader, w index.Writer, t *tally) error {
 	type folding struct {
 		group
-		key []byte
-		old int64
+		key    []byte
+		old, d int64
 	}
 	var bases []folding
-	for g, d := range t {
-		if d != 0 {
-			bases = append(bases, folding{group: g, key: layout.BaseKey(g.counter, g.key)})
-		}
-	}
+	_ = t.each(func(g group, d int64) error {
+		bases = append(bases, folding{group: g, key: layout.BaseKey(g.counter, g.key), d: d})
+		return nil
+	})
 	slices.SortFunc(bases, func(a, b folding) int { return bytes.Compare(a.key, b.key) })
 	keys := make([][]byte, len(bases))
 	for i, b := range bases {
@@ -347,7 +391,7 @@ func fold(r kv.Reader, w index.Writer, t tally) error {
 		return err
 	}
 	for _, b := range bases {
-		g, old, d, k := b.group, b.old, t[b.group], b.key
+		g, old, d, k := b.group, b.old, b.d, b.key
 		n := old + d
 		if n == 0 {
 			err = w.Delete(k)
@@ -422,7 +466,7 @@ func (ix *Index) compactBatch(counter string) (bool, error) {
 			return nil
 		}
 		next := limit
-		t := tally{}
+		t := newTally()
 		folded := 0
 		last := uint64(0)
 		err = eachDelta(rw, counter, limit, func(seq uint64, key string, d int64) error {
@@ -533,7 +577,7 @@ func LeftOut(r kv.Reader, id string, w domain.Walk) (int64, error) {
 
 // Rebuild writes the counters index for the records r reads.
 func (*Index) Rebuild(r kv.Reader, w index.Writer) error {
-	t := tally{}
+	t := newTally()
 	kinds := map[string]domain.Kind{}
 	for _, k := range domain.EntityKinds {
 		prefix := layout.KindPrefix(k)
