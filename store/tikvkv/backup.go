@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/tikv/client-go/v2/txnkv/txnsnapshot"
+	"golang.org/x/sync/errgroup"
 
 	"eventgraph/store/badgerkv"
 	"eventgraph/store/kv"
@@ -82,21 +83,25 @@ func (s *Store) backUp(keys [][]byte, snapTS uint64, bw *badgerkv.BackupWriter) 
 		deleted  bool
 	}
 	versions := make([][]held, len(keys))
-	err := inParallel(len(keys), backupReaders, func(i int) error {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
-		return s.versions(ctx, keys[i], func(commitTS uint64, value []byte, deleted bool) error {
-			if commitTS > snapTS {
-				return nil // committed after the backup began
-			}
-			if !deleted {
-				value = value[1:]
-			}
-			versions[i] = append(versions[i], held{commitTS, value, deleted})
-			return nil
+	var readers errgroup.Group
+	readers.SetLimit(backupReaders)
+	for i, key := range keys {
+		readers.Go(func() error {
+			ctx, cancel := context.WithTimeout(context.Background(), timeout)
+			defer cancel()
+			return s.versions(ctx, key, func(commitTS uint64, value []byte, deleted bool) error {
+				if commitTS > snapTS {
+					return nil // committed after the backup began
+				}
+				if !deleted {
+					value = value[1:]
+				}
+				versions[i] = append(versions[i], held{commitTS, value, deleted})
+				return nil
+			})
 		})
-	})
-	if err != nil {
+	}
+	if err := readers.Wait(); err != nil {
 		return err
 	}
 	for i, key := range keys {

@@ -10,6 +10,7 @@ import (
 
 	tikverr "github.com/tikv/client-go/v2/error"
 	"github.com/tikv/client-go/v2/txnkv/transaction"
+	"golang.org/x/sync/errgroup"
 
 	"eventgraph/store/kv"
 )
@@ -232,18 +233,21 @@ func (s *Store) commitTimes(ctx context.Context, entries [][]byte) ([]uint64, er
 		}
 	}
 	s.journalTimes.Unlock()
-	err := inParallel(len(unknown), journalReaders, func(j int) error {
-		i := unknown[j]
-		err := s.versions(ctx, entries[i], func(commitTS uint64, _ []byte, _ bool) error {
-			times[i] = commitTS
-			return kv.ErrStop
+	var readers errgroup.Group
+	readers.SetLimit(journalReaders)
+	for _, i := range unknown {
+		readers.Go(func() error {
+			err := s.versions(ctx, entries[i], func(commitTS uint64, _ []byte, _ bool) error {
+				times[i] = commitTS
+				return kv.ErrStop
+			})
+			if err == nil && times[i] == 0 {
+				err = fmt.Errorf("tikvkv: journal entry %q has no committed write", entries[i])
+			}
+			return err
 		})
-		if err == nil && times[i] == 0 {
-			err = fmt.Errorf("tikvkv: journal entry %q has no committed write", entries[i])
-		}
-		return err
-	})
-	if err != nil {
+	}
+	if err := readers.Wait(); err != nil {
 		return nil, err
 	}
 	s.journalTimes.Lock()
@@ -261,25 +265,4 @@ func (s *Store) commitTimes(ctx context.Context, entries [][]byte) ([]uint64, er
 type journalTimes struct {
 	sync.Mutex
 	of map[string]uint64
-}
-
-// inParallel calls do for each of 0…n-1, on up to workers goroutines, and returns
-// their errors joined.
-func inParallel(n, workers int, do func(i int) error) error {
-	errs := make([]error, n)
-	next := make(chan int)
-	var running sync.WaitGroup
-	for range min(n, workers) {
-		running.Go(func() {
-			for i := range next {
-				errs[i] = do(i)
-			}
-		})
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	running.Wait()
-	return errors.Join(errs...)
 }
