@@ -229,40 +229,53 @@ func (g *Graph) Changes(ctx context.Context, since time.Time, until *time.Time, 
 		}
 	}
 	at := Version(ctx)
-	// versions are the window's commits, newest first: a version is 8 bytes, so a
-	// window of a million commits costs 8 MB, and only a page's records are read.
-	var versions []uint64
-	err := g.kv.History(layout.ChangeKey(), func(version uint64, _ []byte, _ bool) error {
+	size := args.First
+	if size <= 0 {
+		size = domain.DefaultPageSize
+	}
+	// The history runs newest first, so the page (the oldest size commits after the
+	// cursor) is the last size of them it passes: each one's record is kept in a ring
+	// of size slots, written over by the next size-th, whose buffers are used again.
+	// A page costs its records' memory whatever the window's length, and no read but
+	// the history's.
+	type held struct {
+		version uint64
+		record  []byte
+	}
+	var ring []held // grows to size slots
+	passed := 0     // commits after the cursor
+	err := g.kv.History(layout.ChangeKey(), func(version uint64, value []byte, _ bool) error {
 		t := kv.VersionTime(version)
 		switch {
 		case t.Before(since):
 			return kv.ErrStop
 		case at != kv.Latest && version > at, until != nil && !t.Before(*until):
-		default:
-			versions = append(versions, version)
+			return nil
+		}
+		page.Total++
+		if version > after {
+			if len(ring) < size {
+				ring = append(ring, held{})
+			}
+			slot := &ring[passed%size]
+			slot.version, slot.record = version, append(slot.record[:0], value...)
+			passed++
 		}
 		return nil
 	})
 	if err != nil {
 		return page, err
 	}
-	slices.Reverse(versions)
-	page.Total = len(versions)
-	start, _ := slices.BinarySearch(versions, after+1)
-	size := args.First
-	if size <= 0 {
-		size = domain.DefaultPageSize
-	}
-	end := min(start+size, len(versions))
-	page.HasNext = end < len(versions)
-	for _, v := range versions[start:end] {
-		rec, err := g.changeAt(v)
+	page.HasNext = passed > size
+	for i := range min(passed, size) {
+		h := ring[(passed-1-i)%size]
+		rec, err := changeRecord(h.record)
 		if err != nil {
 			return page, err
 		}
-		c := changeOf(v, rec)
+		c := changeOf(h.version, rec)
 		page.Items = append(page.Items, &c)
-		page.Cursors = append(page.Cursors, strconv.FormatUint(v, 10))
+		page.Cursors = append(page.Cursors, strconv.FormatUint(h.version, 10))
 	}
 	return page, nil
 }
@@ -270,17 +283,27 @@ func (g *Graph) Changes(ctx context.Context, since time.Time, until *time.Time, 
 // changeAt reads the change record of the commit at version; a commit that wrote
 // none (none of its writes was the graph's) is by "unknown".
 func (g *Graph) changeAt(version uint64) (layout.ChangeRecord, error) {
-	var rec layout.ChangeRecord
+	var value []byte
 	err := g.kv.View(version, func(r kv.Reader) error {
-		b, err := r.Get(layout.ChangeKey())
-		if err == nil {
-			rec, err = layout.DecodeChange(b)
-		}
-		if errors.Is(err, kv.ErrNotFound) {
+		var err error
+		if value, err = r.Get(layout.ChangeKey()); errors.Is(err, kv.ErrNotFound) {
 			err = nil
 		}
 		return err
 	})
+	if err != nil {
+		return layout.ChangeRecord{}, err
+	}
+	return changeRecord(value)
+}
+
+// changeRecord decodes a change record; none (empty) is by "unknown".
+func changeRecord(value []byte) (layout.ChangeRecord, error) {
+	var rec layout.ChangeRecord
+	var err error
+	if len(value) > 0 {
+		rec, err = layout.DecodeChange(value)
+	}
 	if rec.Author == "" {
 		rec.Author = "unknown"
 	}
