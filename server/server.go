@@ -233,15 +233,12 @@ func recoverOperation(l *slog.Logger) graphql.RecoverFunc {
 // subscribers meanwhile (Graph.FollowOthers; a look that fails is logged and made
 // again). The HTTP server's own messages go to slog.Default().
 func Serve(ctx context.Context, ln net.Listener, g Graph, cfg Config) error {
-	log := cfg.Logger
-	if log == nil {
-		log = slog.Default()
-	}
+	cfg = cfg.withDefaults()
 	following, stopFollowing := context.WithCancel(ctx)
 	followed := make(chan struct{})
 	go func() {
 		defer close(followed)
-		g.FollowOthers(following, func(err error) { log.Warn("following other processes' commits", "err", err) })
+		g.FollowOthers(following, func(err error) { cfg.Logger.Warn("following other processes' commits", "err", err) })
 	}()
 	defer func() {
 		stopFollowing()

@@ -10,6 +10,7 @@ import (
 
 	tikverr "github.com/tikv/client-go/v2/error"
 	"github.com/tikv/client-go/v2/txnkv/transaction"
+	"github.com/tikv/client-go/v2/txnkv/txnsnapshot"
 	"golang.org/x/sync/errgroup"
 
 	"eventgraph/store/kv"
@@ -108,11 +109,7 @@ func (s *Store) startJournal(ctx context.Context, key []byte) (uint64, error) {
 		}
 		// No journaling process has written key yet: each waits for the start to be
 		// committed. Every version there is now was written unjournaled.
-		var newest uint64
-		err = s.versions(ctx, key, func(commitTS uint64, _ []byte, _ bool) error {
-			newest = commitTS
-			return kv.ErrStop
-		})
+		newest, err := s.newestCommit(ctx, key)
 		if err == nil {
 			err = txn.Set(start, binary.BigEndian.AppendUint64([]byte{marker}, newest))
 		}
@@ -136,13 +133,23 @@ func decodeJournalStart(b []byte) (uint64, error) {
 	return binary.BigEndian.Uint64(b[1:]), nil
 }
 
+// newestCommit is the commit time of key's newest version, 0 when it has none.
+func (s *Store) newestCommit(ctx context.Context, key []byte) (uint64, error) {
+	var newest uint64
+	err := s.versions(ctx, key, func(commitTS uint64, _ []byte, _ bool) error {
+		newest = commitTS
+		return kv.ErrStop
+	})
+	return newest, err
+}
+
 // journaling is where a journal's start is found: a journal this process keeps was
-// started when it opened; another process's is read from the cluster.
-func (s *Store) journaling(ctx context.Context, key []byte) (from uint64, ok bool, err error) {
+// started when it opened; another process's is read from the cluster, in snap.
+func (s *Store) journaling(ctx context.Context, snap *txnsnapshot.KVSnapshot, key []byte) (from uint64, ok bool, err error) {
 	if from, ok := s.journals[string(key)]; ok {
 		return from, true, nil
 	}
-	b, err := s.tikv.GetSnapshot(timestamp(s.LatestVersion())).Get(ctx, journalStartKey(key))
+	b, err := snap.Get(ctx, journalStartKey(key))
 	if tikverr.IsErrNotFound(err) {
 		return 0, false, nil
 	}
@@ -165,13 +172,13 @@ func (s *Store) journalWrite(txn *transaction.KVTxn, key, marked []byte) error {
 	return txn.Set(journalKey(key, txn.StartTS()), marked)
 }
 
-// journalVersions calls fn for each version of key, newest first, from its journal,
-// then, past the journal's oldest, those from before it (committed at or before from)
-// from the key's MVCC record. It reads the journal in growing batches, the commit
-// times of a batch's entries up to journalReaders at once.
-func (s *Store) journalVersions(ctx context.Context, key []byte, from uint64, fn func(commitTS uint64, value []byte, deleted bool) error) error {
+// journalVersions calls fn for each version of key, newest first, from its journal
+// as snap holds it, then, past the journal's oldest, those from before it (committed
+// at or before from) from the key's MVCC record. It reads the journal in growing
+// batches, the commit times of a batch's entries up to journalReaders at once.
+func (s *Store) journalVersions(ctx context.Context, snap *txnsnapshot.KVSnapshot, key []byte, from uint64, fn func(commitTS uint64, value []byte, deleted bool) error) error {
 	prefix := journalPrefix(key)
-	it, err := s.tikv.GetSnapshot(timestamp(s.LatestVersion())).IterReverse(kv.PrefixEnd(prefix), prefix)
+	it, err := snap.IterReverse(kv.PrefixEnd(prefix), prefix)
 	if err != nil {
 		return err
 	}
@@ -237,10 +244,8 @@ func (s *Store) commitTimes(ctx context.Context, entries [][]byte) ([]uint64, er
 	readers.SetLimit(journalReaders)
 	for _, i := range unknown {
 		readers.Go(func() error {
-			err := s.versions(ctx, entries[i], func(commitTS uint64, _ []byte, _ bool) error {
-				times[i] = commitTS
-				return kv.ErrStop
-			})
+			var err error
+			times[i], err = s.newestCommit(ctx, entries[i])
 			if err == nil && times[i] == 0 {
 				err = fmt.Errorf("tikvkv: journal entry %q has no committed write", entries[i])
 			}

@@ -26,9 +26,10 @@
 //   - History reads the MVCC versions TiKV keeps of a key (its MvccGetByKey call), all
 //     of them at once. A key every commit writes (the graph's change record) is
 //     journaled instead (Journal): History reads its versions from the newest back, as
-//     far as its caller goes. TiKV's garbage collection removes versions older than the GC safe point, so an
-//     open Store holds it back: it keeps a service GC safe point, "eventgraph", at the
-//     first version, renewed every minute for a day (docs/tikv.md).
+//     far as its caller goes. TiKV's garbage collection removes versions older than
+//     the GC safe point, so an open Store holds it back: it keeps a service GC safe
+//     point, "eventgraph", at the first version, renewed every minute for a day
+//     (docs/tikv.md).
 //   - Values are stored behind a one-byte marker, as TiKV refuses empty values and the
 //     graph writes some (index entries).
 //   - Bulk is one TiKV transaction, begun with the Bulk and written into as the Bulk
@@ -681,12 +682,13 @@ func (s *Store) History(key []byte, fn func(version uint64, value []byte, delete
 		}
 		return fn(version(commitTS), value, deleted)
 	}
-	from, journaled, err := s.journaling(ctx, key)
+	snap := s.tikv.GetSnapshot(timestamp(s.LatestVersion()))
+	from, journaled, err := s.journaling(ctx, snap, key)
 	switch {
 	case err != nil:
 		return err
 	case journaled:
-		return s.journalVersions(ctx, key, from, each)
+		return s.journalVersions(ctx, snap, key, from, each)
 	}
 	return s.versions(ctx, key, each)
 }
