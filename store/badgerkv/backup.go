@@ -530,6 +530,7 @@ func load(o Options, br *backupReader, check func(kv.Store) error) error {
 	if err != nil {
 		return err
 	}
+	stopPaging := pageMappedFiles(o.Dir, o.MappedPagesLimit, o.logger())
 	if br.format == backupFormat1 {
 		// 256 batches waiting for Badger's writer took 12 GB at ten million relations.
 		err = db.Load(br, loaderPendingWrites)
@@ -539,6 +540,7 @@ func load(o Options, br *backupReader, check func(kv.Store) error) error {
 	if cerr := db.Close(); err == nil {
 		err = cerr
 	}
+	stopPaging()
 	if err != nil || check == nil {
 		return err
 	}

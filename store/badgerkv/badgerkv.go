@@ -60,6 +60,10 @@ type Options struct {
 	// BulkRunEntries is how many writes the first Bulk into an empty database buffers
 	// before it sorts them and spills them to a run file (runs.go); 0 means 1,048,576.
 	BulkRunEntries int
+	// MappedPagesLimit bounds the process's resident pages of mapped files, past which the
+	// pages of this database's files are handed back to the kernel (pageMappedFiles); 0
+	// leaves them resident until the kernel needs the memory.
+	MappedPagesLimit int64
 }
 
 const (
@@ -85,6 +89,7 @@ type Store struct {
 	runEntries int // Options.BulkRunEntries
 	closed     atomic.Bool
 	visible    atomic.Uint64
+	stopPaging func()
 
 	commitMu sync.Mutex // serialises commits; held for the whole of a Bulk
 	last     uint64     // last version handed out; under commitMu
@@ -112,9 +117,10 @@ func Open(o Options) (*Store, error) {
 		}
 		return nil, fmt.Errorf("open badger %s: %w", o.Dir, err)
 	}
-	s := &Store{db: db, maxRetries: o.MaxRetries, runEntries: o.BulkRunEntries, active: map[uint64]int{}}
+	s := &Store{db: db, maxRetries: o.MaxRetries, runEntries: o.BulkRunEntries, active: map[uint64]int{}, stopPaging: func() {}}
 	if !o.InMemory {
 		s.dir = o.Dir
+		s.stopPaging = pageMappedFiles(o.Dir, o.MappedPagesLimit, o.logger())
 	}
 	if s.maxRetries <= 0 {
 		s.maxRetries = 16
@@ -123,12 +129,14 @@ func Open(o Options) (*Store, error) {
 		s.runEntries = defaultRunEntries
 	}
 	if err := errors.Join(s.recoverStream(), s.removeAll(runsDir), s.removeAll(tempDir)); err != nil {
+		s.stopPaging()
 		db.Close()
 		return nil, err
 	}
 	s.last = db.MaxVersion()
 	s.visible.Store(s.last)
 	if err := s.recover(); err != nil {
+		s.stopPaging()
 		db.Close()
 		return nil, err
 	}
@@ -154,6 +162,14 @@ func (o Options) badger() badger.Options {
 		bo = bo.WithDir("").WithValueDir("")
 	}
 	return bo
+}
+
+// logger is o.Logger, or one that discards what it is given.
+func (o Options) logger() *slog.Logger {
+	if o.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return o.Logger
 }
 
 // nextVersion hands out the next commit version; call with commitMu held.
@@ -315,6 +331,7 @@ func (s *Store) Close() error {
 	}
 	s.commitMu.Lock()
 	defer s.commitMu.Unlock()
+	defer s.stopPaging()
 	return s.db.Close()
 }
 
