@@ -99,8 +99,14 @@ func fieldCode(f domain.Field) byte {
 	panic("fulltext: no field " + f)
 }
 
-// postings returns the full-text index entries of a text: key → posting.
-func postings(field domain.Field, text string, doc string) map[string][]byte {
+// posting is a full-text index entry of a text: the word it is for, its key and value.
+type posting struct {
+	word       string
+	key, value []byte
+}
+
+// postings returns the full-text index entries of a text.
+func postings(field domain.Field, text string, doc string) []posting {
 	if text == "" {
 		return nil
 	}
@@ -112,16 +118,16 @@ func postings(field domain.Field, text string, doc string) map[string][]byte {
 			counts[w]++
 		}
 	})
-	out := make(map[string][]byte, len(counts))
+	out := make([]posting, 0, len(counts))
 	for w, n := range counts {
 		v := binary.AppendUvarint([]byte{fieldCode(field)}, uint64(n))
-		out[string(layout.PostingKey(w, doc))] = binary.AppendUvarint(v, uint64(length))
+		out = append(out, posting{word: w, key: layout.PostingKey(w, doc), value: binary.AppendUvarint(v, uint64(length))})
 	}
 	return out
 }
 
 // nodePostings returns the full-text index entries of a node; none for nil.
-func nodePostings(n domain.Node) map[string][]byte {
+func nodePostings(n domain.Node) []posting {
 	if n == nil {
 		return nil
 	}
@@ -131,48 +137,58 @@ func nodePostings(n domain.Node) map[string][]byte {
 
 // evidencePostings returns the full-text index entries of an evidence record: its
 // quote when it is not anchored in a held source text; none for nil.
-func evidencePostings(ev *domain.Evidence) map[string][]byte {
+func evidencePostings(ev *domain.Evidence) []posting {
 	if ev == nil || ev.Start != nil {
 		return nil
 	}
 	return postings(domain.FieldQuote, ev.Quote, layout.QuoteDoc(ev.Source, ev.Subject, ev.ID))
 }
 
-// putPostings plans the change of the full-text index from old to cur entries.
-func (p *plan) putPostings(old, cur map[string][]byte) {
-	for k, v := range cur {
-		if ov, ok := old[k]; ok && bytes.Equal(ov, v) {
-			continue
+// putPostings plans the change of the full-text index from old to cur entries. An
+// import's records are new (old is nil), so it needs no map for them.
+func (p *plan) putPostings(old, cur []posting) {
+	var was map[string][]byte
+	if len(old) > 0 {
+		was = make(map[string][]byte, len(old))
+		for _, o := range old {
+			was[string(o.key)] = o.value
 		}
-		p.keys.Set([]byte(k), v)
-		word, _ := layout.PostingParts([]byte(k))
-		p.addWord(string(word), true)
 	}
-	for k := range old {
-		if _, ok := cur[k]; !ok {
-			p.keys.Delete([]byte(k))
+	for _, c := range cur {
+		if v, ok := was[string(c.key)]; ok {
+			delete(was, string(c.key))
+			if bytes.Equal(v, c.value) {
+				continue
+			}
 		}
+		p.keys.Set(c.key, c.value)
+		p.addWord(c.word, true)
+	}
+	for k := range was {
+		p.keys.Delete([]byte(k))
 	}
 }
 
 // addWord plans adding word to the vocabulary and, for a word of a text, to the stems.
+// A word already planned, the common case, is looked up once and not stored again.
 func (p *plan) addWord(word string, text bool) {
 	if p.vocab == nil {
 		p.vocab = map[string]bool{}
 	}
-	p.vocab[word] = p.vocab[word] || text
+	if had, ok := p.vocab[word]; !ok || text && !had {
+		p.vocab[word] = text
+	}
 }
 
 // Rebuild writes the full-text postings, the vocabulary and the stems from the records.
 func (Index) Rebuild(r kv.Reader, w index.Writer) error {
 	vocab := map[string]bool{} // true for a text's words
-	put := func(entries map[string][]byte) error {
-		for k, v := range entries {
-			if err := w.Set([]byte(k), v); err != nil {
+	put := func(entries []posting) error {
+		for _, e := range entries {
+			if err := w.Set(e.key, e.value); err != nil {
 				return err
 			}
-			word, _ := layout.PostingParts([]byte(k))
-			vocab[string(word)] = true
+			vocab[e.word] = true
 		}
 		return nil
 	}
