@@ -1,13 +1,11 @@
 package badgerkv
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
-	"strconv"
+	"slices"
 	"testing"
 	"time"
 
@@ -116,42 +114,44 @@ func mustPagedOut(t *testing.T, dir string) {
 }
 
 // mustResidentFiles is the resident bytes of the process's mappings of files in dir,
-// from /proc/self/smaps: the figure the pager bounds, measured another way.
+// as the pager reads them.
 func mustResidentFiles(t *testing.T, dir string) int64 {
 	t.Helper()
 	dir, err := filepath.EvalSymlinks(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	smaps, err := os.Open("/proc/self/smaps")
+	mappings, err := (&pager{prefix: []byte(dir + "/")}).residentMappings()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer smaps.Close()
 	var total int64
-	inDir := false
-	lines := bufio.NewScanner(smaps)
-	for lines.Scan() {
-		line := lines.Bytes()
-		if _, _, ok := fileMapping(line, []byte(dir+"/")); ok {
-			inDir = true
-			continue
-		}
-		if kb, ok := bytes.CutPrefix(line, []byte("Rss:")); ok && inDir {
-			n, err := strconv.ParseInt(string(bytes.TrimSuffix(bytes.TrimSpace(kb), []byte(" kB"))), 10, 64)
-			if err != nil {
-				t.Fatal(err)
-			}
-			total += n << 10
-		}
-		if bytes.HasPrefix(line, []byte("VmFlags:")) {
-			inDir = false
-		}
-	}
-	if err := lines.Err(); err != nil {
-		t.Fatal(err)
+	for _, m := range mappings {
+		total += m.resident
 	}
 	return total
+}
+
+// TestOutOrder pages out first the mappings that gained no page since the last pass,
+// the largest first, then the others by what they gained, least first.
+func TestOutOrder(t *testing.T) {
+	mappings := []residentMapping{
+		{start: 1, resident: 4 << 20}, // gained 1 MB
+		{start: 2, resident: 1 << 20}, // unchanged
+		{start: 3, resident: 3 << 20}, // unchanged
+		{start: 4, resident: 2 << 20}, // new: gained 2 MB
+		{start: 5, resident: 1 << 20}, // shrank
+		{start: 6, resident: 8 << 20}, // gained 8 MB
+	}
+	seen := map[uintptr]int64{1: 3 << 20, 2: 1 << 20, 3: 3 << 20, 5: 2 << 20, 6: 0}
+	outOrder(mappings, seen)
+	var got []uintptr
+	for _, m := range mappings {
+		got = append(got, m.start)
+	}
+	if want := []uintptr{3, 2, 5, 1, 4, 6}; !slices.Equal(got, want) {
+		t.Fatalf("order %v, want %v", got, want)
+	}
 }
 
 func TestFileMapping(t *testing.T) {
