@@ -271,25 +271,32 @@ type storeFlags struct {
 	mappedPages *int64
 }
 
-// defineStoreFlags defines --data, --store and --mapped-pages on fs.
-func defineStoreFlags(fs *flag.FlagSet) storeFlags {
+// defineStoreFlags defines --data, --store and --mapped-pages, whose default is
+// mappedPages, on fs.
+func defineStoreFlags(fs *flag.FlagSet, mappedPages int64) storeFlags {
 	return storeFlags{
 		data:        dataFlag(fs, "data directory: the Badger store; with --store only serve uses it, for its import spools and hand-off file"),
 		store:       fs.String("store", "", "the store: empty for Badger in --data, or tikv://PD1,PD2,... for a TiKV cluster, by its PD servers' host:port (docs/tikv.md)"),
-		mappedPages: mappedPagesFlag(fs),
+		mappedPages: mappedPagesFlag(fs, mappedPages),
 	}
 }
 
-// defaultMappedPages is --mapped-pages: 256 MiB. Badger maps every table file it writes
-// or reads, and the pages stay in the process's resident set until the kernel needs the
-// memory: 5.8 GB of them at the end of a ten-million-relation import, which never reads
-// them again. Past the limit the store's pages go back to the kernel (badgerkv.Options
-// MappedPagesLimit), and a later read brings a page back from the file.
+// defaultMappedPages is --mapped-pages but for serve: 256 MiB. Badger maps every table
+// file it writes or reads, and the pages stay in the process's resident set until the
+// kernel needs the memory: 5.8 GB of them at the end of a ten-million-relation import,
+// which never reads them again. Past the limit the store's coldest pages go back to the
+// kernel (badgerkv.Options MappedPagesLimit), and a later read brings a page back from
+// the file.
 const defaultMappedPages = 256 << 20
 
-// mappedPagesFlag defines --mapped-pages.
-func mappedPagesFlag(fs *flag.FlagSet) *int64 {
-	return fs.Int64("mapped-pages", defaultMappedPages, "bytes of mapped files the command keeps resident, past which the pages of the Badger store's files go back to the kernel, to be read from disk again when needed (0: no limit; Linux only)")
+// serveMappedPages is serve's --mapped-pages: 512 MiB. At 10M relations, neighbourhoods
+// of depth 2 answered with a p99 of 12 ms under it, 21–24 ms under 256 MiB, and 16 ms
+// with no limit (docs/performance.md); the server then holds some 1.2 GB in all.
+const serveMappedPages = 512 << 20
+
+// mappedPagesFlag defines --mapped-pages with the default given.
+func mappedPagesFlag(fs *flag.FlagSet, def int64) *int64 {
+	return fs.Int64("mapped-pages", def, "bytes of mapped files the command keeps resident, past which the pages of the Badger store's files it read or wrote longest ago go back to the kernel, to be read from disk again when needed (0: no limit; Linux only)")
 }
 
 // openGraph opens the graph where f says: the Badger store in --data (created when
@@ -353,7 +360,7 @@ func tikvAddresses(location string) ([]string, error) {
 
 func serve(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address (loopback by default)")
-	where := defineStoreFlags(fs)
+	where := defineStoreFlags(fs, serveMappedPages)
 	data := where.data
 	noSeed := fs.Bool("no-seed", false, "do not load the bundled seed data into an empty store")
 	introspection := fs.Bool("introspection", true, "allow GraphQL introspection")
@@ -534,7 +541,7 @@ func memoryLimitFlag(fs *flag.FlagSet) (apply func()) {
 }
 
 func importFiles(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer) error {
-	where := defineStoreFlags(fs)
+	where := defineStoreFlags(fs, defaultMappedPages)
 	data := where.data
 	dryRun := fs.Bool("dry-run", false, "validate only; write nothing")
 	limitMemory := memoryLimitFlag(fs)
@@ -718,7 +725,7 @@ func send(ctx context.Context, client *http.Client, url string, body []byte) boo
 // exportGraph writes the graph, or the neighbourhood of --id, to --out in --format.
 // The file appears whole or not at all (writeWhole).
 func exportGraph(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer) error {
-	where := defineStoreFlags(fs)
+	where := defineStoreFlags(fs, defaultMappedPages)
 	format := fs.String("format", "seed", "seed, jsonld, graphml or csv (a zip of three tables)")
 	out := fs.String("out", "", "output file")
 	id := fs.String("id", "", "export only the neighbourhood of this entity")
@@ -758,7 +765,7 @@ func exportGraph(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.W
 // ingestArticle adds an article (plain text or HTML) as a source with its mentions and
 // proposes candidate relations for review.
 func ingestArticle(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer) error {
-	where := defineStoreFlags(fs)
+	where := defineStoreFlags(fs, defaultMappedPages)
 	data := where.data
 	title := fs.String("title", "", "the article's title")
 	url := fs.String("url", "", "where the article was published")
@@ -906,7 +913,7 @@ func parseDate(s string) (time.Time, error) {
 // and "as of" survive a restore). The store must not be in use by a server; a running
 // server offers GET /backup to an admin instead.
 func backup(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer) error {
-	where := defineStoreFlags(fs)
+	where := defineStoreFlags(fs, defaultMappedPages)
 	out := fs.String("out", "", "backup file to write")
 	limitMemory := memoryLimitFlag(fs)
 	return func(ctx context.Context, stdout, stderr io.Writer) error {
@@ -951,7 +958,7 @@ type backerUp interface {
 // a file that is not a whole backup and a store that breaks the evidence rule.
 func restore(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer) error {
 	data := dataFlag(fs, "data directory to create (empty or absent)")
-	mappedPages := mappedPagesFlag(fs)
+	mappedPages := mappedPagesFlag(fs, defaultMappedPages)
 	limitMemory := memoryLimitFlag(fs)
 	return func(ctx context.Context, stdout, stderr io.Writer) error {
 		limitMemory()

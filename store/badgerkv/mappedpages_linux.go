@@ -37,16 +37,18 @@ const mappedPagesEvery = 100 * time.Millisecond
 //
 // A page paged out leaves the kernel's page cache too, so reading it again reads the
 // disk, and a fault on a mapping reads ahead up to the disk's read-ahead window (8 MiB
-// on the machine measured, twice a table). So a mapping is advised MADV_RANDOM before
-// it is paged out, and reading it again reads only the pages read; and mappings still
-// being read are kept until they are not. Paging out every mapping at each pass without
-// that advice had the evidence check of a restore, whose point reads fall all over a
-// 10M store, read 139 GB from disk in five minutes: 24 times the store.
+// on the machine measured, twice a table). So mappings still being read are kept until
+// they are not. Reads that fall all over a store larger than the limit still read it
+// again and again: the evidence check of a restore looks up a relation record for each
+// adjacency entry, and at 10M took 16–20 minutes bounded, 3.6 unbounded. Advising
+// mappings MADV_RANDOM before paging them out made each such read read 4 KB instead of
+// a table, but the check was no faster, and a server's neighbourhoods, which read a
+// table's blocks near each other, had their p99 go from 21 to 49–56 ms.
 //
-// Neither advice changes what memory holds, so the pager needs no lock with Badger: a
-// mapping Badger closes between the pager reading /proc/self/smaps and advising it, and
-// whatever the kernel maps there next, at most loses resident pages it brings back on
-// its next touch, and read-ahead. On a kernel without MADV_PAGEOUT (before Linux 5.4) the pager
+// MADV_PAGEOUT never changes what memory holds, so the pager needs no lock with
+// Badger: a mapping Badger closes between the pager reading /proc/self/smaps and paging
+// it out, and whatever the kernel maps there next, at most loses resident pages it
+// brings back on its next touch. On a kernel without MADV_PAGEOUT (before Linux 5.4) the pager
 // logs once and stops.
 func pageMappedFiles(dir string, limit int64, log *slog.Logger) (stop func()) {
 	if limit <= 0 {
@@ -116,11 +118,9 @@ func (p *pager) pageOut(excess int64) error {
 			p.seen[m.start] = m.resident
 			continue
 		}
-		for _, advice := range []uintptr{unix.MADV_RANDOM, unix.MADV_PAGEOUT} {
-			_, _, errno := unix.Syscall(unix.SYS_MADVISE, m.start, m.end-m.start, advice)
-			if errno == unix.EINVAL {
-				return fmt.Errorf("madvise %d: %w", advice, errno)
-			}
+		_, _, errno := unix.Syscall(unix.SYS_MADVISE, m.start, m.end-m.start, unix.MADV_PAGEOUT)
+		if errno == unix.EINVAL {
+			return fmt.Errorf("madvise MADV_PAGEOUT: %w", errno)
 		}
 		excess -= m.resident
 	}
