@@ -40,10 +40,10 @@ const mappedPagesEvery = 100 * time.Millisecond
 // on the machine measured, twice a table). So mappings still being read are kept until
 // they are not. Reads that fall all over a store larger than the limit still read it
 // again and again: the evidence check of a restore looks up a relation record for each
-// adjacency entry, and at 10M took some 20 minutes bounded, 3.6 unbounded. Advising
+// adjacency entry, and at 10M took 13 minutes bounded, 3.6 unbounded. Advising
 // mappings MADV_RANDOM before paging them out made each such read read 4 KB instead of
-// a table, but the check was no faster, and a server's neighbourhoods, which read a
-// table's blocks near each other, had their p99 go from 21 to 49–56 ms.
+// a table, but the check then took 20 minutes, and a server's neighbourhoods, which
+// read a table's blocks near each other, had their p99 go from 21 to 49–56 ms.
 //
 // MADV_PAGEOUT never changes what memory holds, so the pager needs no lock with
 // Badger: a mapping Badger closes between the pager reading /proc/self/smaps and paging
