@@ -537,10 +537,10 @@ func load(o Options, br *backupReader, check func(kv.Store) error) error {
 	} else {
 		err = streamBackup(db, br)
 	}
+	stopPaging()
 	if cerr := db.Close(); err == nil {
 		err = cerr
 	}
-	stopPaging()
 	if err != nil || check == nil {
 		return err
 	}

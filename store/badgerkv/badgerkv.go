@@ -331,7 +331,7 @@ func (s *Store) Close() error {
 	}
 	s.commitMu.Lock()
 	defer s.commitMu.Unlock()
-	defer s.stopPaging()
+	s.stopPaging()
 	return s.db.Close()
 }
 

@@ -48,8 +48,8 @@ const mappedPagesEvery = 100 * time.Millisecond
 // MADV_PAGEOUT never changes what memory holds, so the pager needs no lock with
 // Badger: a mapping Badger closes between the pager reading /proc/self/smaps and paging
 // it out, and whatever the kernel maps there next, at most loses resident pages it
-// brings back on its next touch. On a kernel without MADV_PAGEOUT (before Linux 5.4) the pager
-// logs once and stops.
+// brings back on its next touch. On a kernel without MADV_PAGEOUT (before Linux 5.4)
+// the pager logs once and stops.
 func pageMappedFiles(dir string, limit int64, log *slog.Logger) (stop func()) {
 	if limit <= 0 {
 		return func() {}
@@ -105,7 +105,8 @@ type residentMapping struct {
 }
 
 // pageOut pages out mappings, coldest first (outOrder), until at least excess bytes
-// were resident in them. It fails only when the kernel refuses the advice itself.
+// were resident in them; a mapping with nothing resident is left alone. It fails only
+// when the kernel refuses the advice itself.
 func (p *pager) pageOut(excess int64) error {
 	mappings, err := p.residentMappings()
 	if err != nil {
@@ -114,7 +115,7 @@ func (p *pager) pageOut(excess int64) error {
 	outOrder(mappings, p.seen)
 	clear(p.seen)
 	for _, m := range mappings {
-		if excess <= 0 {
+		if excess <= 0 || m.resident == 0 {
 			p.seen[m.start] = m.resident
 			continue
 		}
