@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 
 	"eventgraph/store/domain"
 	"eventgraph/store/kv"
 	"eventgraph/store/layout"
+	"eventgraph/store/spill"
 )
 
 // UnsupportedError is what CheckEvidence finds: live relations and positions that no
@@ -42,7 +44,9 @@ const checkBatch = 1024
 // record supporting it (Evidence.Supports). The relations are those with a record and
 // those a walk reaches through the adjacency index without one. Writes cannot break
 // the rule; a store that does not hold it came from elsewhere (a damaged or cut-short
-// copy of a data directory).
+// copy of a data directory). It reads each key family once, in key order, and holds
+// a bounded part of what it reads in memory (the adjacency ids spill to sorted runs in
+// the store's folder).
 //
 // Errors: *UnsupportedError when the rule does not hold; the store's read errors.
 func (g *Graph) CheckEvidence(ctx context.Context) error {
@@ -103,7 +107,58 @@ func (g *Graph) CheckEvidence(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		err = r.Iterate(kv.IterOptions{Prefix: layout.Relations()}, func(_, v []byte) error {
+		// Relations in the adjacency index without a record, which only damage
+		// beneath the store leaves, are found by merging its relation ids, sorted
+		// on disk, with the records' ids (in key order): looking each one's record
+		// up reads the records in no order, from disk once they outgrow memory.
+		adjacent := spill.Sorted{Dir: g.tempDir()}
+		defer adjacent.Close()
+		err = r.Iterate(kv.IterOptions{Prefix: layout.Outgoing(), KeysOnly: true}, func(k, _ []byte) error {
+			return adjacent.Add(layout.IDBytes(k))
+		})
+		if err != nil {
+			return err
+		}
+		ids, err := adjacent.Read()
+		if err != nil {
+			return err
+		}
+		// next is the next adjacent id not yet matched, nil past the last.
+		var next []byte
+		advance := func() error {
+			var err error
+			if next, err = ids.Next(); errors.Is(err, io.EOF) {
+				next, err = nil, nil
+			}
+			return err
+		}
+		// recordless claims the adjacent ids before id, or all with id == "" (as
+		// records' ids are never empty), and passes id's own.
+		recordless := func(id string) error {
+			for next != nil && (id == "" || string(next) <= id) {
+				matched := string(next) == id
+				if !matched {
+					if err := claim(r, string(next)); err != nil {
+						return err
+					}
+				}
+				last := string(next)
+				for next != nil && string(next) == last {
+					if err := advance(); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		}
+		if err := advance(); err != nil {
+			return err
+		}
+		prefix := layout.Relations()
+		err = r.Iterate(kv.IterOptions{Prefix: prefix}, func(k, v []byte) error {
+			if err := recordless(layout.After(prefix, k)); err != nil {
+				return err
+			}
 			rel, err := layout.DecodeRelation(v)
 			if err != nil || rel.Retracted != nil {
 				return err
@@ -111,21 +166,8 @@ func (g *Graph) CheckEvidence(ctx context.Context) error {
 			return claim(r, rel.ID)
 		})
 		if err == nil {
-			err = flush(r)
+			err = recordless("")
 		}
-		if err != nil {
-			return err
-		}
-		// Relations in the adjacency index without a record, which only damage
-		// beneath the store leaves.
-		err = r.Iterate(kv.IterOptions{Prefix: layout.Outgoing(), KeysOnly: true}, func(k, _ []byte) error {
-			id := layout.ID(k)
-			_, err := r.Get(layout.RelationKey(id))
-			if errors.Is(err, kv.ErrNotFound) {
-				return claim(r, id)
-			}
-			return err
-		})
 		if err != nil {
 			return err
 		}

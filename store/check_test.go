@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"slices"
 	"testing"
@@ -105,21 +106,32 @@ func TestCheckEvidence(t *testing.T) {
 	})
 }
 
-// TestCheckEvidenceFollowsAdjacency checks a relation a walk reaches through the
-// adjacency index after its record and evidence are gone.
+// TestCheckEvidenceFollowsAdjacency checks relations a walk reaches through the
+// adjacency index after their records and evidence are gone: the first, a middle and
+// the last in id order, among relations whose records are whole.
 func TestCheckEvidenceFollowsAdjacency(t *testing.T) {
 	ctx := context.Background()
 	g := storetest.MustGraph(t)
 	b := baseBatch()
-	rel, ev := participation("witkoff", "Witkoff", 0)
-	b.Relations, b.Evidence = []domain.Relation{rel}, []domain.Evidence{ev}
+	var ids []string
+	for i := range 7 {
+		actor := fmt.Sprintf("actor-%d", i)
+		b.Nodes = append(b.Nodes, &domain.Actor{EntityBase: domain.EntityBase{ID: actor, Name: actor}, Kind: domain.ActorPerson})
+		rel, ev := participation(actor, "Witkoff", 0)
+		b.Relations, b.Evidence = append(b.Relations, rel), append(b.Evidence, ev)
+		ids = append(ids, rel.ID)
+	}
 	storetest.MustApply(t, g, b)
-	mustDeleteEvidence(t, g, rel.ID, func(string) bool { return true })
-	if _, err := g.KV().Update(func(rw kv.ReadWriter) error { return rw.Delete(layout.RelationKey(rel.ID)) }); err != nil {
-		t.Fatal(err)
+	slices.Sort(ids)
+	gone := []string{ids[0], ids[3], ids[6]}
+	for _, id := range gone {
+		mustDeleteEvidence(t, g, id, func(string) bool { return true })
+		if _, err := g.KV().Update(func(rw kv.ReadWriter) error { return rw.Delete(layout.RelationKey(id)) }); err != nil {
+			t.Fatal(err)
+		}
 	}
 	var got *store.UnsupportedError
-	if err := g.CheckEvidence(ctx); !errors.As(err, &got) || got.Count != 1 || got.First[0] != rel.ID {
-		t.Fatalf("CheckEvidence = %v, want %s named", err, rel.ID)
+	if err := g.CheckEvidence(ctx); !errors.As(err, &got) || !reflect.DeepEqual(got, &store.UnsupportedError{Count: 3, First: gone}) {
+		t.Fatalf("CheckEvidence = %v; want %s named", err, gone)
 	}
 }

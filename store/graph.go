@@ -57,6 +57,15 @@ func New(s kv.Store) *Graph {
 // graph's own commits.
 func (g *Graph) KV() kv.Store { return g.kv }
 
+// tempDir is the folder long jobs spill to: the store's (kv.Local), else "" for the
+// system's temporary folder.
+func (g *Graph) tempDir() string {
+	if l, ok := g.kv.(kv.Local); ok {
+		return l.TempDir()
+	}
+	return ""
+}
+
 type versionKey struct{}
 
 // Pin returns a context whose reads all see the snapshot at version (kv.Latest: the

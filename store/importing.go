@@ -85,9 +85,7 @@ func (g *Graph) BeginImport(ctx context.Context, dryRun bool) (*Importing, error
 		return nil, err
 	}
 	im := &Importing{g: g, ctx: ctx, p: g.newPlan(ctx), c: g.newChecker(ctx, false), pendingAt: map[string]int{}}
-	if l, ok := g.kv.(kv.Local); ok {
-		im.c.texts.Dir = l.TempDir()
-	}
+	im.c.texts.Dir = g.tempDir()
 	im.p.sink = discard{}
 	if !dryRun {
 		bw, err := g.kv.Bulk()

@@ -85,9 +85,10 @@ func splitKey(k []byte) []string {
 }
 
 // ID is the final part of a key: the id in every index key.
-func ID(k []byte) string {
-	return string(k[bytes.LastIndexByte(k, sep)+1:])
-}
+func ID(k []byte) string { return string(IDBytes(k)) }
+
+// IDBytes is ID as k's own bytes.
+func IDBytes(k []byte) []byte { return k[bytes.LastIndexByte(k, sep)+1:] }
 
 // After is the rest of k, a key under prefix, after it.
 func After(prefix, k []byte) string { return string(k[len(prefix):]) }

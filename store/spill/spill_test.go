@@ -3,7 +3,10 @@ package spill_test
 import (
 	"errors"
 	"fmt"
+	"io"
+	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -93,4 +96,83 @@ func TestWrites(t *testing.T) {
 	if err := (&spill.Writes{}).Each(func(k, v []byte) error { return errors.New("called") }); err != nil {
 		t.Errorf("Each of no writes = %v", err)
 	}
+}
+
+// TestSorted: strings read back in byte order, each as many times as added, whether
+// memory held them all or they went to many runs in a file in Dir that Close removes;
+// the Sorted then serves again.
+func TestSorted(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		runBytes int
+		spilled  bool
+	}{
+		{"in memory", 0, false},
+		{"in runs", 512, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			sorted := spill.Sorted{Dir: dir, RunBytes: tc.runBytes}
+			for round := range 2 {
+				rnd := rand.New(rand.NewPCG(uint64(round), 7))
+				var want []string
+				for range 3000 {
+					s := fmt.Sprintf("r-%d", rnd.IntN(2000)) // some twice or more
+					if rnd.IntN(50) == 0 {
+						s = strings.Repeat("x", rnd.IntN(600)) // "" and strings longer than a run
+					}
+					want = append(want, s)
+					if err := sorted.Add([]byte(s)); err != nil {
+						t.Fatal(err)
+					}
+				}
+				slices.Sort(want)
+				r, err := sorted.Read()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := sorted.Add([]byte("late")); err == nil {
+					t.Error("Add after Read succeeded")
+				}
+				var got []string
+				for {
+					b, err := r.Next()
+					if errors.Is(err, io.EOF) {
+						break
+					} else if err != nil {
+						t.Fatal(err)
+					}
+					got = append(got, string(b))
+				}
+				if !slices.Equal(got, want) {
+					t.Fatalf("round %d: read %d strings, want %d; first difference at %d", round, len(got), len(want), firstDifference(got, want))
+				}
+				if files, err := os.ReadDir(dir); err != nil || (len(files) > 0) != tc.spilled {
+					t.Errorf("round %d: files before Close: %v, %v; want some: %v", round, files, err, tc.spilled)
+				}
+				if err := sorted.Close(); err != nil {
+					t.Fatal(err)
+				}
+				if left, err := os.ReadDir(dir); err != nil || len(left) != 0 {
+					t.Errorf("round %d: left after Close: %v, %v", round, left, err)
+				}
+			}
+		})
+	}
+	r, err := (&spill.Sorted{}).Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := r.Next(); !errors.Is(err, io.EOF) {
+		t.Errorf("Next of nothing = %q, %v; want io.EOF", b, err)
+	}
+}
+
+func firstDifference(a, b []string) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
 }
