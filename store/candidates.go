@@ -61,11 +61,11 @@ func (c *checker) checkCandidates(b *Batch, p *plan) error {
 			if !slices.Contains(domain.Stances, cand.Stance) || cand.Type != "" || cand.Role != "" {
 				c.fail(domain.ErrInvalid, item, i, "stance", "a position's candidate has a stance of the schema's and no type or role")
 			}
-			if err := c.ref(item, i, "to", cand.To, domain.KindTopic); err != nil {
+			if _, err := c.ref(item, i, "to", cand.To, domain.KindTopic); err != nil {
 				return err
 			}
 			if !domain.IsProposalID(cand.From) {
-				if err := c.ref(item, i, "from", cand.From, domain.KindActor); err != nil {
+				if _, err := c.ref(item, i, "from", cand.From, domain.KindActor); err != nil {
 					return err
 				}
 			}
@@ -74,12 +74,12 @@ func (c *checker) checkCandidates(b *Batch, p *plan) error {
 			c.fail(domain.ErrInvalid, item, i, "confidence", "%v is outside [0, 1]", cand.Confidence)
 			continue // NaN would not even encode
 		}
-		if err := c.ref(item, i, "source", cand.Source, domain.KindSource); err != nil {
+		if _, err := c.ref(item, i, "source", cand.Source, domain.KindSource); err != nil {
 			return err
 		}
 		for field, id := range map[string]string{"from": cand.From, "to": cand.To} {
 			if !domain.IsProposalID(id) {
-				if err := c.ref(item, i, field, id, domain.EntityKinds...); err != nil {
+				if _, err := c.ref(item, i, field, id, domain.EntityKinds...); err != nil {
 					return err
 				}
 				continue

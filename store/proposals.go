@@ -121,7 +121,7 @@ func (c *checker) checkProposal(item string, i int, pr *domain.Proposal) error {
 		c.fail(domain.ErrEvidenceRequired, item, i, "mentions", "a proposal needs a source naming it")
 	}
 	for _, m := range pr.Mentions {
-		if err := c.ref(item, i, "mentions.source", m.Source, domain.KindSource); err != nil {
+		if _, err := c.ref(item, i, "mentions.source", m.Source, domain.KindSource); err != nil {
 			return err
 		}
 		if (m.Start == nil) != (m.End == nil) || m.Start == nil && m.Quote != "" {
@@ -140,7 +140,7 @@ func (c *checker) checkProposal(item string, i int, pr *domain.Proposal) error {
 		}
 	}
 	for _, id := range pr.SameAs {
-		if err := c.ref(item, i, "sameAs", id, pr.NodeKind); err != nil {
+		if _, err := c.ref(item, i, "sameAs", id, pr.NodeKind); err != nil {
 			return err
 		}
 	}

@@ -388,6 +388,10 @@ type checker struct {
 	evCount  map[string]int // supporting evidence by subject
 	pending  []pending      // problems a later batch may resolve
 	resolved []string       // keys of pending problems of batches before that this one resolves
+	// ends are the kinds of the ends of the relation being planned, for endsKindOf
+	// (ends.kindOf, bound once).
+	ends       knownEnds
+	endsKindOf index.KindOf
 }
 
 // nodeSeen is what a checker keeps of a node a batch gave: its kind, a hash of its
@@ -476,8 +480,10 @@ func (c *checker) postpone(key string, e *domain.Error) {
 }
 
 func (g *Graph) newChecker(ctx context.Context, fresh bool) *checker {
-	return &checker{ctx: ctx, g: g, fresh: fresh, nodes: map[domain.Fingerprint]nodeSeen{}, fp: domain.NewFingerprinter(), rels: map[idDigest]relSeen{},
+	c := &checker{ctx: ctx, g: g, fresh: fresh, nodes: map[domain.Fingerprint]nodeSeen{}, fp: domain.NewFingerprinter(), rels: map[idDigest]relSeen{},
 		evidence: map[idDigest]struct{}{}, positions: map[string]claim{}, waiting: map[string][]string{}, hashSeed: maphash.MakeSeed()}
+	c.endsKindOf = c.ends.kindOf
+	return c
 }
 
 // check validates b against itself and the snapshot r reads, and plans its writes
@@ -560,19 +566,20 @@ func (c *checker) kindOf(id string) (domain.Kind, error) {
 	return n.NodeKind(), nil
 }
 
-// ref checks that a reference names a node of one of the kinds.
-func (c *checker) ref(item string, index int, field, id string, kinds ...domain.Kind) error {
+// ref checks that a reference names a node of one of the kinds, and returns the kind
+// of the node it names ("" for none).
+func (c *checker) ref(item string, index int, field, id string, kinds ...domain.Kind) (domain.Kind, error) {
 	var k domain.Kind
 	if id != "" {
 		var err error
 		if k, err = c.kindOf(id); err != nil {
-			return err
+			return "", err
 		}
 	}
 	if e := domain.CheckReference(field, id, k, kinds...); e != nil {
 		c.report(item, index, e)
 	}
-	return nil
+	return k, nil
 }
 
 // hashRecord hashes a node's record, to tell whether a node given again is given
@@ -622,15 +629,15 @@ func (c *checker) checkNodes(b *Batch, p *plan) error {
 		item := fmt.Sprintf("nodes[%d]", i)
 		switch n := n.(type) {
 		case *domain.Position:
-			if err := c.ref(item, i, "holder", n.Holder, domain.KindActor); err != nil {
+			if _, err := c.ref(item, i, "holder", n.Holder, domain.KindActor); err != nil {
 				return err
 			}
-			if err := c.ref(item, i, "topic", n.Topic, domain.KindTopic); err != nil {
+			if _, err := c.ref(item, i, "topic", n.Topic, domain.KindTopic); err != nil {
 				return err
 			}
 		case *domain.Source:
 			if n.Publisher != "" {
-				if err := c.ref(item, i, "publisher", n.Publisher, domain.KindActor); err != nil {
+				if _, err := c.ref(item, i, "publisher", n.Publisher, domain.KindActor); err != nil {
 					return err
 				}
 			}
@@ -678,27 +685,28 @@ func (c *checker) checkRelations(b *Batch, p *plan) error {
 			}
 			continue
 		}
-		// Registered before it is checked, so its evidence is not also reported.
-		c.rels[key] = relSeen{times: c.validTimes(rel)}
+		// Registered before its evidence is checked, so that is not also reported.
+		seen := relSeen{times: c.validTimes(rel)}
 		if e := domain.CheckRelationType(rel.Type); e != nil {
+			c.rels[key] = seen
 			c.report(item, i, e)
 			continue
 		}
 		ends := domain.RelationTypes[rel.Type]
-		if err := c.ref(item, i, "from", rel.From, ends.From...); err != nil {
+		from, err := c.ref(item, i, "from", rel.From, ends.From...)
+		if err != nil {
 			return err
 		}
-		if err := c.ref(item, i, "to", rel.To, ends.To...); err != nil {
+		to, err := c.ref(item, i, "to", rel.To, ends.To...)
+		if err != nil {
 			return err
 		}
+		seen.from, seen.to = codeOf(from), codeOf(to)
+		c.rels[key] = seen
 		c.report(item, i, domain.CheckRelation(rel)...)
-		if err := c.noteEnds(key, rel); err != nil {
-			return err
-		}
 		var old *domain.Relation
 		var oldRec []byte
 		if !c.fresh {
-			var err error
 			oldRec, err = c.r.Get(layout.RelationKey(id))
 			if err != nil && !errors.Is(err, kv.ErrNotFound) {
 				return err
@@ -717,33 +725,36 @@ func (c *checker) checkRelations(b *Batch, p *plan) error {
 			continue
 		}
 		p.stats.Relations++
-		if err := p.putRelation(old, rel, rec, c.kindOf); err != nil {
+		c.ends = knownEnds{c: c, from: rel.From, to: rel.To, fromKind: from, toKind: to}
+		if err := p.putRelation(old, rel, rec, c.endsKindOf); err != nil {
 			return err
 		}
-		c.noteRelation(p, key, id)
+		noteRelation(p, seen, id)
 	}
 	return nil
 }
 
-// noteEnds keeps the kinds of rel's ends with what the checker keeps of it.
-func (c *checker) noteEnds(key idDigest, rel *domain.Relation) error {
-	from, err := c.kindOf(rel.From)
-	if err != nil {
-		return err
+// knownEnds is kindOf for the derived indexes planning a relation: its ends' kinds
+// are those its check looked up, and any other id's are looked up again. It saves two
+// lookups in maps of millions of nodes for each relation of a large import.
+type knownEnds struct {
+	c                *checker
+	from, to         string
+	fromKind, toKind domain.Kind
+}
+
+func (k *knownEnds) kindOf(id string) (domain.Kind, error) {
+	switch id {
+	case k.from:
+		return k.fromKind, nil
+	case k.to:
+		return k.toKind, nil
 	}
-	to, err := c.kindOf(rel.To)
-	if err != nil {
-		return err
-	}
-	seen := c.rels[key]
-	seen.from, seen.to = codeOf(from), codeOf(to)
-	c.rels[key] = seen
-	return nil
+	return k.c.kindOf(id)
 }
 
 // noteRelation records a written relation, and the kinds of its ends, in the change.
-func (c *checker) noteRelation(p *plan, key idDigest, id string) {
-	seen := c.rels[key]
+func noteRelation(p *plan, seen relSeen, id string) {
 	p.changes.relation(id, kindCodes[seen.from], kindCodes[seen.to])
 }
 
@@ -834,7 +845,7 @@ func (c *checker) copyOf(item string, index int, s *domain.Source) error {
 	k, err := c.kindOf(s.CopyOf)
 	if err != nil || k != "" {
 		if err == nil {
-			err = c.ref(item, index, "copyOf", s.CopyOf, domain.KindSource)
+			_, err = c.ref(item, index, "copyOf", s.CopyOf, domain.KindSource)
 		}
 		return err
 	}
@@ -863,7 +874,7 @@ func (c *checker) checkEvidence(b *Batch, p *plan) error {
 			ev.Stance = domain.EvidenceSupports
 		}
 		if ev.Stance == domain.EvidenceMentions {
-			if err := c.ref(item, i, "subject", ev.Subject, domain.KindActor, domain.KindPlace, domain.KindEvent, domain.KindTopic); err != nil {
+			if _, err := c.ref(item, i, "subject", ev.Subject, domain.KindActor, domain.KindPlace, domain.KindEvent, domain.KindTopic); err != nil {
 				return err
 			}
 		} else {
@@ -875,11 +886,11 @@ func (c *checker) checkEvidence(b *Batch, p *plan) error {
 				c.fail(domain.ErrInvalid, item, i, "subject", "%q names no relation or position", ev.Subject)
 			}
 		}
-		if err := c.ref(item, i, "source", ev.Source, domain.KindSource); err != nil {
+		if _, err := c.ref(item, i, "source", ev.Source, domain.KindSource); err != nil {
 			return err
 		}
 		if ev.AttributedTo != "" {
-			if err := c.ref(item, i, "attributedTo", ev.AttributedTo, domain.KindActor); err != nil {
+			if _, err := c.ref(item, i, "attributedTo", ev.AttributedTo, domain.KindActor); err != nil {
 				return err
 			}
 		}
@@ -913,10 +924,11 @@ func (c *checker) checkEvidence(b *Batch, p *plan) error {
 			c.evCount[ev.Subject]++
 		}
 		key, _ := domain.IDDigest(id)
-		if _, seen := c.evidence[key]; seen {
-			continue
+		known := len(c.evidence)
+		c.evidence[key] = struct{}{} // one lookup where reading first took two
+		if len(c.evidence) == known {
+			continue // given before
 		}
-		c.evidence[key] = struct{}{}
 		k := layout.EvidenceKey(ev.Subject, id)
 		if !c.fresh {
 			if _, err := c.r.Get(k); err == nil {
@@ -939,8 +951,8 @@ func (c *checker) checkEvidence(b *Batch, p *plan) error {
 
 // noteSubject records, in the change, the relation or position that gained evidence.
 func (c *checker) noteSubject(p *plan, subject string) error {
-	if key, _, ok := c.relationSeen(subject); ok {
-		c.noteRelation(p, key, subject)
+	if _, seen, ok := c.relationSeen(subject); ok {
+		noteRelation(p, seen, subject)
 		return nil
 	}
 	if seen, ok := c.nodes[c.fp.Of(subject)]; ok {
