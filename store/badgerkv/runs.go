@@ -27,7 +27,7 @@ import (
 const runsDir = "eventgraph-bulk-runs"
 
 // defaultRunEntries is how many writes a streamed Bulk buffers before it spills them:
-// some 42 MB of buffer (80 bytes a write) beside about as much of the caller's keys
+// some 42 MB of buffer (80 bytes a write) beside about as much of their keys
 // and values, and a twenty-sixth of a million-relation import. Two buffers are held
 // while one spills: twice as many writes a buffer took 0.3 GB more at ten million
 // relations, and went past 2 GB.
