@@ -367,11 +367,14 @@ type checker struct {
 	g     *Graph
 	fresh bool // the store holds no nodes, so nothing need be looked up
 	// What the batches checked gave, kept for the ones after them.
-	nodes     map[domain.Fingerprint]nodeSeen // by their ids' fingerprints (fp)
-	rels      map[idDigest]relSeen
-	evidence  map[idDigest]struct{}
-	positions map[string]claim
-	texts     spill.Texts // the texts of sources of batches before the one being checked
+	nodes map[domain.Fingerprint]nodeSeen // by their ids' fingerprints (fp)
+	// sourceTexts is where the texts of sources of batches before went, by their ids'
+	// fingerprints: apart from nodes, which would hold room for one in every node.
+	sourceTexts map[domain.Fingerprint]spill.Ref
+	rels        map[idDigest]relSeen
+	evidence    map[idDigest]struct{}
+	positions   map[string]claim
+	texts       spill.Texts // the texts of sources of batches before the one being checked
 	// waiting lists, by the id of the source it names, the pending problems of copies
 	// of a source no batch gave so far.
 	waiting map[string][]string
@@ -394,12 +397,10 @@ type checker struct {
 	endsKindOf index.KindOf
 }
 
-// nodeSeen is what a checker keeps of a node a batch gave: its kind, a hash of its
-// record to tell a differing repeat, and where a source's text went once its batch
-// was checked.
+// nodeSeen is what a checker keeps of a node a batch gave: its kind, and a hash of its
+// record to tell a differing repeat.
 type nodeSeen struct {
 	record uint64
-	text   spill.Ref
 	kind   kindCode
 }
 
@@ -480,7 +481,8 @@ func (c *checker) postpone(key string, e *domain.Error) {
 }
 
 func (g *Graph) newChecker(ctx context.Context, fresh bool) *checker {
-	c := &checker{ctx: ctx, g: g, fresh: fresh, nodes: map[domain.Fingerprint]nodeSeen{}, fp: domain.NewFingerprinter(), rels: map[idDigest]relSeen{},
+	c := &checker{ctx: ctx, g: g, fresh: fresh, nodes: map[domain.Fingerprint]nodeSeen{}, sourceTexts: map[domain.Fingerprint]spill.Ref{},
+		fp: domain.NewFingerprinter(), rels: map[idDigest]relSeen{},
 		evidence: map[idDigest]struct{}{}, positions: map[string]claim{}, waiting: map[string][]string{}, hashSeed: maphash.MakeSeed()}
 	c.endsKindOf = c.ends.kindOf
 	return c
@@ -789,9 +791,9 @@ func (c *checker) sourceText(id string) (*domain.SourceText, error) {
 		if s, ok := n.(*domain.Source); ok {
 			text = s.Text
 		}
-	} else if seen, ok := c.nodes[c.fp.Of(id)]; ok {
+	} else if _, ok := c.nodes[c.fp.Of(id)]; ok {
 		var err error
-		if text, err = c.texts.Get(seen.text); err != nil {
+		if text, err = c.texts.Get(c.sourceTexts[c.fp.Of(id)]); err != nil {
 			return nil, err
 		}
 	} else {
@@ -814,7 +816,7 @@ func (c *checker) sourceText(id string) (*domain.SourceText, error) {
 // forget lets go of what the checker keeps for batches to come, once none will:
 // what an import of millions of relations no longer needs while it writes them.
 func (c *checker) forget() error {
-	c.nodes, c.rels, c.evidence, c.positions, c.waiting = nil, nil, nil, nil, nil
+	c.nodes, c.sourceTexts, c.rels, c.evidence, c.positions, c.waiting = nil, nil, nil, nil, nil, nil
 	c.batch, c.stored, c.prepared, c.evCount = nil, nil, nil, nil
 	return c.texts.Close()
 }
@@ -831,10 +833,7 @@ func (c *checker) keepTexts() error {
 		if err != nil {
 			return err
 		}
-		key := c.fp.Of(id)
-		seen := c.nodes[key]
-		seen.text = ref
-		c.nodes[key] = seen
+		c.sourceTexts[c.fp.Of(id)] = ref
 	}
 	return nil
 }
