@@ -169,13 +169,22 @@ func TestTextIndexRebuild(t *testing.T) {
 		return hits
 	}
 	want := searchAll()
+	// The words of one write: its names' and texts', and the texts' stems.
+	words := func() []string {
+		return append(kvtest.MustKeys(t, g.KV(), kv.Latest, kv.IterOptions{Prefix: layout.Vocabulary()}),
+			kvtest.MustKeys(t, g.KV(), kv.Latest, kv.IterOptions{Prefix: layout.AllStems()})...)
+	}
+	wantWords := words()
 	// A store written before the index existed holds no postings, words or marker.
-	kvtest.MustDeletePrefixes(t, g.KV(), layout.AllPostings(), layout.Vocabulary(), layout.MarkerKey(fulltext.Index{}.Name()))
+	kvtest.MustDeletePrefixes(t, g.KV(), layout.AllPostings(), layout.Vocabulary(), layout.AllStems(), layout.MarkerKey(fulltext.Index{}.Name()))
 	if hits := mustSearch(t, g, ctx, "drone arabian", search.Options{}); len(hits) != 0 {
 		t.Fatalf("the index was not removed: %+v", hits)
 	}
 	if g, err = store.Open(ctx, g.KV()); err != nil {
 		t.Fatalf("reopening a store without its index: %v", err)
+	}
+	if got := words(); !slices.Equal(got, wantWords) || len(wantWords) == 0 {
+		t.Errorf("vocabulary and stems after a rebuild: %q, want %q", got, wantWords)
 	}
 	got := searchAll()
 	if len(got) != len(want) || len(want) != 5 {

@@ -71,16 +71,29 @@ func (p *plan) Evidence(old, cur *domain.Evidence) {
 // Finish adds the words of the write to the vocabulary, and its texts' words to the
 // stems.
 func (p *plan) Finish(index.Commit) (func(), error) {
+	return nil, p.vocabularyKeys(func(k []byte) error {
+		p.keys.Set(k, nil)
+		return nil
+	})
+}
+
+// vocabularyKeys calls set with the key of each word planned in the vocabulary and,
+// for a text's word, its stem's.
+func (p *plan) vocabularyKeys(set func(k []byte) error) error {
 	for word, text := range p.vocab {
-		p.keys.Set(layout.VocabularyKey(word), nil)
+		if err := set(layout.VocabularyKey(word)); err != nil {
+			return err
+		}
 		if !text {
 			continue
 		}
 		if k := stemKey(word); k != nil {
-			p.keys.Set(k, nil)
+			if err := set(k); err != nil {
+				return err
+			}
 		}
 	}
-	return nil, nil
+	return nil
 }
 
 // textFields are the fields of the full-text index, by their code in postings, with
@@ -182,13 +195,13 @@ func (p *plan) addWord(word string, text bool) {
 
 // Rebuild writes the full-text postings, the vocabulary and the stems from the records.
 func (Index) Rebuild(r kv.Reader, w index.Writer) error {
-	vocab := map[string]bool{} // true for a text's words
+	var p plan // for its vocabulary
 	put := func(entries []posting) error {
 		for _, e := range entries {
 			if err := w.Set(e.key, e.value); err != nil {
 				return err
 			}
-			vocab[e.word] = true
+			p.addWord(e.word, true)
 		}
 		return nil
 	}
@@ -198,35 +211,23 @@ func (Index) Rebuild(r kv.Reader, w index.Writer) error {
 			return err
 		}
 		for word := range nameWords(n) {
-			if _, ok := vocab[word]; !ok {
-				vocab[word] = false
-			}
+			p.addWord(word, false)
 		}
 		return put(nodePostings(n))
 	})
+	if err == nil {
+		err = r.Iterate(kv.IterOptions{Prefix: layout.AllEvidence()}, func(_, v []byte) error {
+			ev, err := layout.DecodeEvidence(v)
+			if err != nil {
+				return err
+			}
+			return put(evidencePostings(ev))
+		})
+	}
 	if err != nil {
 		return err
 	}
-	err = r.Iterate(kv.IterOptions{Prefix: layout.AllEvidence()}, func(_, v []byte) error {
-		ev, err := layout.DecodeEvidence(v)
-		if err != nil {
-			return err
-		}
-		return put(evidencePostings(ev))
-	})
-	for word, text := range vocab {
-		if err != nil {
-			return err
-		}
-		err = w.Set(layout.VocabularyKey(word), nil)
-		if !text {
-			continue
-		}
-		if k := stemKey(word); err == nil && k != nil {
-			err = w.Set(k, nil)
-		}
-	}
-	return err
+	return p.vocabularyKeys(func(k []byte) error { return w.Set(k, nil) })
 }
 
 // stopwords are left out of the full-text index and of the words a full-text match
