@@ -4,7 +4,9 @@
 // export keeps those it has written so that later evidence can number a repeated
 // quote. Writes are key writes read back in the order written: an import into a store
 // that cannot stage its bulk write keeps what it plans to write until every part has
-// been checked.
+// been checked. Sorted is strings read back in order, sorted in runs and merged: the
+// evidence check of a whole store merges the adjacency's relation ids with the
+// relation records.
 package spill
 
 import (
