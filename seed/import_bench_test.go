@@ -106,18 +106,15 @@ func BenchmarkImport(b *testing.B) {
 	b.ReportMetric(float64(keys)/float64(relations), "keys/relation")
 }
 
-// importFile is the whole import as the command does it.
+// importFile is the whole import as the command does it: the file read as it goes
+// (ImportFiles), in parts.
 func importFile(b *testing.B, file, dir string) (time.Duration, int) {
 	start := time.Now()
-	set, err := seed.LoadFiles(file)
-	if err != nil {
-		b.Fatal(err)
-	}
 	s, err := badgerkv.Open(badgerkv.Options{Dir: dir})
 	if err != nil {
 		b.Fatal(err)
 	}
-	stats, err := seed.Import(context.Background(), store.New(s), set, seed.Options{})
+	stats, err := seed.Options{}.ImportFiles(context.Background(), store.New(s), file)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -130,10 +127,6 @@ func importFile(b *testing.B, file, dir string) (time.Duration, int) {
 // recordImport imports file into dir through a recordingStore writing to entries, and
 // returns how many keys it wrote.
 func recordImport(b *testing.B, file, dir, entries string) int {
-	set, err := seed.LoadFiles(file)
-	if err != nil {
-		b.Fatal(err)
-	}
 	s, err := badgerkv.Open(badgerkv.Options{Dir: dir})
 	if err != nil {
 		b.Fatal(err)
@@ -144,7 +137,7 @@ func recordImport(b *testing.B, file, dir, entries string) int {
 		b.Fatal(err)
 	}
 	rec := &recordingStore{Store: s, w: bufio.NewWriterSize(f, 1<<20)}
-	if _, err := seed.Import(context.Background(), store.New(rec), set, seed.Options{}); err != nil {
+	if _, err := (seed.Options{}).ImportFiles(context.Background(), store.New(rec), file); err != nil {
 		b.Fatal(err)
 	}
 	if err := errors.Join(rec.w.Flush(), f.Close()); err != nil {
