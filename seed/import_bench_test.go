@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"testing"
@@ -106,11 +107,18 @@ func BenchmarkImport(b *testing.B) {
 	b.ReportMetric(float64(keys)/float64(relations), "keys/relation")
 }
 
+// The limits eventgraph import runs under by default (--memory-limit, --mapped-pages).
+const (
+	importMemoryLimit = 1536 << 20
+	importMappedPages = 256 << 20
+)
+
 // importFile is the whole import as the command does it: the file read as it goes
-// (ImportFiles), in parts.
+// (ImportFiles), in parts, under the command's limits.
 func importFile(b *testing.B, file, dir string) (time.Duration, int) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(importMemoryLimit))
 	start := time.Now()
-	s, err := badgerkv.Open(badgerkv.Options{Dir: dir})
+	s, err := badgerkv.Open(badgerkv.Options{Dir: dir, MappedPagesLimit: importMappedPages})
 	if err != nil {
 		b.Fatal(err)
 	}
