@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -133,20 +134,19 @@ func (g *Graph) CheckEvidence(ctx context.Context) error {
 			return err
 		}
 		// recordless claims the adjacent ids before id, or all with id == "" (as
-		// records' ids are never empty), and passes id's own.
+		// records' ids are never empty), and passes id's own. An id listed twice is
+		// claimed once.
+		var claimed []byte
 		recordless := func(id string) error {
 			for next != nil && (id == "" || string(next) <= id) {
-				matched := string(next) == id
-				if !matched {
+				if string(next) != id && !bytes.Equal(next, claimed) {
+					claimed = append(claimed[:0], next...)
 					if err := claim(r, string(next)); err != nil {
 						return err
 					}
 				}
-				last := string(next)
-				for next != nil && string(next) == last {
-					if err := advance(); err != nil {
-						return err
-					}
+				if err := advance(); err != nil {
+					return err
 				}
 			}
 			return nil
