@@ -57,8 +57,8 @@ func (b *recordingBulk) Set(k, v []byte) error {
 // values into an empty directory, in the same run: read from the file they were
 // recorded to as it writes (a few seconds of the raw time at ten million relations),
 // since held in memory with Badger's own they pass 24 GB there, and with conflict
-// detection off, as a bulk load with no transaction beside it would run. Size: EVENTGRAPH_BENCH_RELATIONS
-// (default 100,000). Run with -benchtime=Nx for N rounds; the reported figures are
+// detection off, as a bulk load with no transaction beside it would run. Size:
+// EVENTGRAPH_BENCH_RELATIONS (default 100,000). Run with -benchtime=Nx for N rounds; the reported figures are
 // medians over the rounds.
 //
 //	go test ./seed -run '^$' -bench Import -benchtime 3x

@@ -39,11 +39,12 @@ const mappedPagesEvery = 100 * time.Millisecond
 // disk, and a fault on a mapping reads ahead up to the disk's read-ahead window (8 MiB
 // on the machine measured, twice a table). So mappings still being read are kept until
 // they are not. Reads that fall all over a store larger than the limit still read it
-// again and again: the evidence check of a restore looks up a relation record for each
-// adjacency entry, and at 10M took 13 minutes bounded, 3.6 unbounded. Advising
-// mappings MADV_RANDOM before paging them out made each such read read 4 KB instead of
-// a table, but the check then took 20 minutes, and a server's neighbourhoods, which
-// read a table's blocks near each other, had their p99 go from 21 to 49–56 ms.
+// again and again, so long jobs read in key order (a restore's evidence check, which
+// took 13 minutes at 10M when it looked a record up for each adjacency entry, now
+// merges sorted ids). Advising mappings MADV_RANDOM before paging them out made each
+// such read read 4 KB instead of a table, but that check then took 20 minutes, and a
+// server's neighbourhoods, which read a table's blocks near each other, had their p99
+// go from 21 to 49–56 ms.
 //
 // MADV_PAGEOUT never changes what memory holds, so the pager needs no lock with
 // Badger: a mapping Badger closes between the pager reading /proc/self/smaps and paging
