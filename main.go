@@ -269,6 +269,8 @@ func defaultDataDir() string {
 type storeFlags struct {
 	data, store *string
 	mappedPages *int64
+	// memTableSize is Badger's memtable size (badgerkv.Options); 0: Badger's default.
+	memTableSize int64
 }
 
 // defineStoreFlags defines --data, --store and --mapped-pages, whose default is
@@ -326,7 +328,7 @@ func openStore(f storeFlags, log *slog.Logger) (kv.Store, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, err
 	}
-	s, err := badgerkv.Open(badgerkv.Options{Dir: dir, Logger: log, MappedPagesLimit: *f.mappedPages})
+	s, err := badgerkv.Open(badgerkv.Options{Dir: dir, Logger: log, MappedPagesLimit: *f.mappedPages, MemTableSize: f.memTableSize})
 	if errors.Is(err, store.ErrLocked) {
 		return nil, fmt.Errorf("data directory %s is in use by another eventgraph process; stop it or choose another --data: %w", dir, err)
 	}
@@ -540,6 +542,16 @@ func memoryLimitFlag(fs *flag.FlagSet) (apply func()) {
 	}
 }
 
+// newStoreMemTable is Badger's memtable size for an import into a data directory that
+// holds no database yet: 8 MB, where Badger's default is 64 MB. Such an import writes
+// its tables through a StreamWriter, past the memtables, but Badger allocates the first
+// one on the heap at open (83 MB at the default), where under --memory-limit it only
+// made the collector run more often: at 10M relations, 1,168 collections using 94 s of
+// processor time and 408 s in all, against 801 collections, 48 s and 368 s with 8 MB.
+// An import into a store that holds data writes through the memtables, and took 40%
+// longer with 8 MB ones, so it keeps the default.
+const newStoreMemTable = 8 << 20
+
 func importFiles(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer) error {
 	where := defineStoreFlags(fs, defaultMappedPages)
 	data := where.data
@@ -550,6 +562,15 @@ func importFiles(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.W
 			return errors.New("import: name at least one seed file")
 		}
 		limitMemory()
+		if *where.store == "" {
+			held, err := badgerkv.HoldsDatabase(*data)
+			if err != nil {
+				return err
+			}
+			if !held {
+				where.memTableSize = newStoreMemTable
+			}
+		}
 		var stats store.WriteStats
 		g, closeStore, err := openGraph(ctx, where, nil)
 		if errors.Is(err, store.ErrLocked) {

@@ -103,10 +103,12 @@ func BenchmarkImport(b *testing.B) {
 	b.ReportMetric(float64(writes.Len())/float64(relations), "keys/relation")
 }
 
-// The limits eventgraph import runs under by default (--memory-limit, --mapped-pages).
+// The limits eventgraph import runs under by default (--memory-limit, --mapped-pages),
+// and the memtable size it opens a new directory with.
 const (
 	importMemoryLimit = 1536 << 20
 	importMappedPages = 256 << 20
+	importMemTable    = 8 << 20
 )
 
 // importFile is the whole import as the command does it: the file read as it goes
@@ -114,7 +116,7 @@ const (
 func importFile(b *testing.B, file, dir string) (time.Duration, int) {
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(importMemoryLimit))
 	start := time.Now()
-	s, err := badgerkv.Open(badgerkv.Options{Dir: dir, MappedPagesLimit: importMappedPages})
+	s, err := badgerkv.Open(badgerkv.Options{Dir: dir, MappedPagesLimit: importMappedPages, MemTableSize: importMemTable})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -64,6 +64,11 @@ type Options struct {
 	// pages of this database's files are handed back to the kernel (pageMappedFiles); 0
 	// leaves them resident until the kernel needs the memory.
 	MappedPagesLimit int64
+	// MemTableSize is the size of Badger's memtables; 0 means Badger's default, 64 MB.
+	// Badger allocates the first one on the heap at open, with room for a batch beside it
+	// (83 MB at the default), whether anything is written through it or not. Badger
+	// refuses less than 8 MB: the batch room, 15%, must hold its value threshold (1 MB).
+	MemTableSize int64
 }
 
 const (
@@ -100,6 +105,16 @@ type Store struct {
 
 	abortedMu sync.RWMutex
 	aborted   [][2]uint64 // [start, end) version ranges of rolled-back Bulk writes
+}
+
+// HoldsDatabase reports whether dir holds a Badger database: the manifest Badger writes
+// when it first opens a directory.
+func HoldsDatabase(dir string) (bool, error) {
+	_, err := os.Stat(filepath.Join(dir, badger.ManifestFilename))
+	if errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // Open opens (creating if needed) a Badger database. A directory already opened by
@@ -158,6 +173,9 @@ func (o Options) badger() badger.Options {
 		WithBaseTableSize(4 << 20).
 		WithLogger(badgerLogger{o.Logger})
 	bo.TableSizeMultiplier = 1
+	if o.MemTableSize > 0 {
+		bo.MemTableSize = o.MemTableSize
+	}
 	if o.InMemory {
 		bo = bo.WithDir("").WithValueDir("")
 	}

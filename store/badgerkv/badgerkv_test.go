@@ -52,6 +52,57 @@ func TestReopenKeepsDataAndVersions(t *testing.T) {
 	}
 }
 
+// TestSmallMemTablesThenTheDefault opens a new directory with small memtables, as an
+// import into a new directory does, writes more than one memtable holds (12 MB), and opens it
+// again with Badger's default, as the server does.
+func TestSmallMemTablesThenTheDefault(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "db")
+	mustHold := func(want bool) {
+		t.Helper()
+		if held, err := HoldsDatabase(dir); err != nil || held != want {
+			t.Fatalf("HoldsDatabase = %v, %v; want %v", held, err, want)
+		}
+	}
+	mustHold(false)
+	if err := os.Mkdir(dir, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	mustHold(false)
+	const small = 8 << 20
+	s := mustOpen(t, Options{Dir: dir, MemTableSize: small})
+	if got := s.db.Opts().MemTableSize; got != small {
+		t.Fatalf("memtable size %d, want %d", got, small)
+	}
+	mustHold(true)
+	value := bytes.Repeat([]byte("v"), 512)
+	var last uint64
+	for i := range 24 {
+		v, err := s.Update(func(w kv.ReadWriter) error {
+			for j := range 1000 {
+				if err := w.Set(fmt.Appendf(nil, "k%d-%04d", i, j), value); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		last = v
+	}
+	s.Close()
+	s = mustOpen(t, Options{Dir: dir})
+	defer s.Close()
+	if got := s.db.Opts().MemTableSize; got != badger.DefaultOptions("").MemTableSize {
+		t.Fatalf("memtable size %d after reopening with the default", got)
+	}
+	for _, k := range []string{"k0-0000", "k23-0999"} {
+		if got, _ := kvtest.MustGet(t, s, last, k); got != string(value) {
+			t.Fatalf("%s after reopening: %d bytes", k, len(got))
+		}
+	}
+}
+
 // TestEmptyLogFilesLeftByACrashAreIgnored leaves, after a clean close, the empty
 // memtable and value log files a kill between a file's creation and its first write
 // leaves behind, and checks the store still opens with its data.
